@@ -1,0 +1,120 @@
+namespace AlumniNetwork.Core.Alumni;
+
+public enum AlumnusStatus
+{
+    /// <summary>Departure recorded; the welcome invitation is not yet due or not yet sent.</summary>
+    Departed,
+
+    /// <summary>The welcome invitation has been sent.</summary>
+    Invited,
+
+    /// <summary>Joined the network with consent.</summary>
+    Joined,
+}
+
+public enum DepartureReason
+{
+    Voluntary,
+    Retirement,
+    ContractEnd,
+    Involuntary,
+    Other,
+}
+
+/// <summary>A former employee known to the network. Decides its own state changes.</summary>
+public sealed class Alumnus
+{
+    public required AlumnusId Id { get; init; }
+    public required string EmployeeId { get; init; }
+    public required string GivenName { get; set; }
+    public required string FamilyName { get; set; }
+    public required EmailAddress PersonalEmail { get; set; }
+    public string? Department { get; set; }
+    public string? JobTitle { get; set; }
+    public DateOnly? HireDate { get; set; }
+    public required DateOnly LastWorkingDay { get; set; }
+    public required DepartureReason Reason { get; set; }
+
+    /// <summary>HR's view; never shown to the alumnus.</summary>
+    public bool? RehireEligible { get; set; }
+
+    public required Locale Locale { get; set; }
+    public AlumnusStatus Status { get; set; } = AlumnusStatus.Departed;
+
+    /// <summary>When the welcome invitation may be sent; never before the last working day has ended.</summary>
+    public required DateTimeOffset WelcomeDueAt { get; set; }
+
+    public required DateTimeOffset RecordedAt { get; init; }
+    public DateTimeOffset? InvitedAt { get; set; }
+    public DateTimeOffset? JoinedAt { get; set; }
+
+    /// <summary>Optimistic-concurrency token of the stored row; null for a new alumnus.</summary>
+    public string? ETag { get; set; }
+
+    public static Alumnus FromDeparture(AlumnusId id, DepartureNotice notice, DateTimeOffset welcomeDueAt, DateTimeOffset now) => new()
+    {
+        Id = id,
+        EmployeeId = notice.EmployeeId,
+        GivenName = notice.GivenName,
+        FamilyName = notice.FamilyName,
+        PersonalEmail = notice.PersonalEmail,
+        Department = notice.Department,
+        JobTitle = notice.JobTitle,
+        HireDate = notice.HireDate,
+        LastWorkingDay = notice.LastWorkingDay,
+        Reason = notice.Reason,
+        RehireEligible = notice.RehireEligible,
+        Locale = notice.Locale,
+        WelcomeDueAt = welcomeDueAt,
+        RecordedAt = now,
+    };
+
+    /// <summary>
+    /// A repeated departure for the same employee. Only a later last working day changes anything: HR systems
+    /// resend old events, and an out-of-order retry must not move the date back.
+    /// </summary>
+    /// <returns>True when the welcome invitation must be rescheduled.</returns>
+    public bool ApplyRepeatedDeparture(DepartureNotice notice, DateTimeOffset welcomeDueAt)
+    {
+        if (notice.LastWorkingDay <= LastWorkingDay)
+        {
+            return false;
+        }
+
+        LastWorkingDay = notice.LastWorkingDay;
+        Reason = notice.Reason;
+        RehireEligible = notice.RehireEligible ?? RehireEligible;
+        if (Status != AlumnusStatus.Departed)
+        {
+            return false;
+        }
+
+        WelcomeDueAt = welcomeDueAt;
+        return true;
+    }
+
+    /// <summary>Whether the welcome invitation should go out now.</summary>
+    public bool IsWelcomeDue(DateTimeOffset now) => Status == AlumnusStatus.Departed && now >= WelcomeDueAt;
+
+    public void MarkInvited(DateTimeOffset now)
+    {
+        if (Status == AlumnusStatus.Departed)
+        {
+            Status = AlumnusStatus.Invited;
+            InvitedAt = now;
+        }
+    }
+
+    /// <returns>False when already a member: a second submission changes nothing.</returns>
+    public bool Join(DateTimeOffset now)
+    {
+        if (Status == AlumnusStatus.Joined)
+        {
+            return false;
+        }
+
+        Status = AlumnusStatus.Joined;
+        JoinedAt = now;
+        return true;
+    }
+}

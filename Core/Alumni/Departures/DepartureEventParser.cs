@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AlumniNetwork.Core.Validation;
+
+namespace AlumniNetwork.Core.Alumni;
+
+/// <summary>What an HRIS event body turned out to be.</summary>
+public abstract record DepartureEvent
+{
+    private DepartureEvent() { }
+
+    public sealed record Departure(DepartureNotice Notice) : DepartureEvent;
+
+    /// <summary>A well-formed event of a type we do not handle.</summary>
+    public sealed record Unhandled(string Type) : DepartureEvent;
+
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : DepartureEvent;
+}
+
+/// <summary>
+/// Reads an <c>employee.departed</c> event. Reports every problem at once; an invalid body never builds a notice.
+/// Fields the network does not need are ignored, not stored.
+/// </summary>
+public static partial class DepartureEventParser
+{
+    public const string DepartedType = "employee.departed";
+
+    private static readonly Dictionary<string, DepartureReason> Reasons = new(StringComparer.Ordinal)
+    {
+        ["voluntary"] = DepartureReason.Voluntary,
+        ["retirement"] = DepartureReason.Retirement,
+        ["contract_end"] = DepartureReason.ContractEnd,
+        ["involuntary"] = DepartureReason.Involuntary,
+        ["other"] = DepartureReason.Other,
+    };
+
+    public static DepartureEvent Parse(ReadOnlySpan<byte> body, Locale defaultLocale)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException)
+        {
+            return new DepartureEvent.Invalid([new FieldError("$", "must be a well-formed JSON object")]);
+        }
+
+        using (document)
+        {
+            return Parse(document.RootElement, defaultLocale);
+        }
+    }
+
+    private static DepartureEvent Parse(JsonElement root, Locale defaultLocale)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new DepartureEvent.Invalid([new FieldError("$", "must be a JSON object")]);
+        }
+
+        var errors = new List<FieldError>();
+        var type = RequiredString(root, "type", "type", 100, errors);
+        if (type is not null && type != DepartedType)
+        {
+            return new DepartureEvent.Unhandled(type);
+        }
+
+        if (root.TryGetProperty("timestamp", out var timestamp) &&
+            (timestamp.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(timestamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+        {
+            errors.Add(new FieldError("timestamp", "must be an ISO 8601 date-time when present"));
+        }
+
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new FieldError("data", "is required and must be an object"));
+            return new DepartureEvent.Invalid(errors);
+        }
+
+        var employeeId = RequiredString(data, "employeeId", "data.employeeId", 64, errors);
+        if (employeeId is not null && !EmployeeIdPattern().IsMatch(employeeId))
+        {
+            errors.Add(new FieldError("data.employeeId", "may contain only letters, digits, '.', '_' and '-'"));
+        }
+
+        var givenName = RequiredString(data, "givenName", "data.givenName", 100, errors);
+        var familyName = RequiredString(data, "familyName", "data.familyName", 100, errors);
+        var emailText = RequiredString(data, "personalEmail", "data.personalEmail", 254, errors);
+        EmailAddress? email = null;
+        if (emailText is not null && !EmailAddress.TryParse(emailText, out email))
+        {
+            errors.Add(new FieldError("data.personalEmail", "must be a valid email address"));
+        }
+
+        var department = OptionalString(data, "department", "data.department", 200, errors);
+        var jobTitle = OptionalString(data, "jobTitle", "data.jobTitle", 200, errors);
+        var hireDate = Date(data, "hireDate", "data.hireDate", required: false, errors);
+        var lastWorkingDay = Date(data, "lastWorkingDay", "data.lastWorkingDay", required: true, errors);
+        if (hireDate is { } hired && lastWorkingDay is { } last && hired > last)
+        {
+            errors.Add(new FieldError("data.hireDate", "must not be after data.lastWorkingDay"));
+        }
+
+        var reasonText = RequiredString(data, "reason", "data.reason", 32, errors);
+        DepartureReason reason = default;
+        if (reasonText is not null && !Reasons.TryGetValue(reasonText, out reason))
+        {
+            errors.Add(new FieldError("data.reason", "must be one of voluntary, retirement, contract_end, involuntary, other"));
+        }
+
+        bool? rehireEligible = null;
+        if (data.TryGetProperty("rehireEligible", out var rehire) && rehire.ValueKind != JsonValueKind.Null)
+        {
+            if (rehire.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                rehireEligible = rehire.GetBoolean();
+            }
+            else
+            {
+                errors.Add(new FieldError("data.rehireEligible", "must be true or false when present"));
+            }
+        }
+
+        var locale = defaultLocale;
+        var localeText = OptionalString(data, "locale", "data.locale", 16, errors);
+        if (localeText is not null && !Locales.TryParse(localeText, out locale))
+        {
+            errors.Add(new FieldError("data.locale", "must be ja-JP or en-US when present"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new DepartureEvent.Invalid(errors);
+        }
+
+        return new DepartureEvent.Departure(new DepartureNotice(
+            employeeId!, givenName!, familyName!, email!, department, jobTitle, hireDate, lastWorkingDay!.Value,
+            reason, rehireEligible, locale));
+    }
+
+    private static string? RequiredString(JsonElement parent, string name, string path, int maxLength, List<FieldError> errors)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(new FieldError(path, "is required"));
+            return null;
+        }
+
+        return StringValue(value, path, maxLength, errors);
+    }
+
+    private static string? OptionalString(JsonElement parent, string name, string path, int maxLength, List<FieldError> errors) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? StringValue(value, path, maxLength, errors)
+            : null;
+
+    private static string? StringValue(JsonElement value, string path, int maxLength, List<FieldError> errors)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new FieldError(path, "must be a string"));
+            return null;
+        }
+
+        var text = value.GetString()!.Trim();
+        if (text.Length == 0)
+        {
+            errors.Add(new FieldError(path, "must not be empty"));
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            errors.Add(new FieldError(path, $"must be at most {maxLength} characters"));
+            return null;
+        }
+
+        if (text.Any(char.IsControl))
+        {
+            errors.Add(new FieldError(path, "must not contain control characters"));
+            return null;
+        }
+
+        return text;
+    }
+
+    private static DateOnly? Date(JsonElement parent, string name, string path, bool required, List<FieldError> errors)
+    {
+        var text = required ? RequiredString(parent, name, path, 10, errors) : OptionalString(parent, name, path, 10, errors);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        errors.Add(new FieldError(path, "must be a date in the form yyyy-MM-dd"));
+        return null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex EmployeeIdPattern();
+}

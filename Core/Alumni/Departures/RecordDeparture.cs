@@ -1,0 +1,72 @@
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Alumni;
+
+/// <param name="IsNew">True when this call created the alumnus record.</param>
+public sealed record RecordDepartureResult(AlumnusId AlumnusId, bool IsNew);
+
+/// <summary>
+/// Records a departure, idempotent on employee id, and makes sure the welcome invitation is scheduled.
+/// Every step can be repeated: a retry after a crash at any point completes what the first attempt began.
+/// </summary>
+public sealed partial class RecordDeparture(
+    IAlumniStore alumni,
+    IWorkItemStore work,
+    WelcomeSchedule schedule,
+    TimeProvider time,
+    ILogger<RecordDeparture> logger)
+{
+    private const int MaxConflictRetries = 5;
+
+    public async Task<RecordDepartureResult> HandleAsync(DepartureNotice notice, CancellationToken cancellationToken)
+    {
+        var id = await alumni.ClaimEmployeeIdAsync(notice.EmployeeId, AlumnusId.New(), cancellationToken);
+        for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
+        {
+            var existing = await alumni.GetAsync(id, cancellationToken);
+            if (existing is null)
+            {
+                var created = Alumnus.FromDeparture(id, notice, schedule.DueAt(notice.LastWorkingDay), time.GetUtcNow());
+                await alumni.AddAsync(created, cancellationToken);
+                await ScheduleWelcomeAsync(created, cancellationToken);
+                LogDepartureRecorded(id.Value);
+                return new RecordDepartureResult(id, IsNew: true);
+            }
+
+            var rescheduled = existing.ApplyRepeatedDeparture(notice, schedule.DueAt(notice.LastWorkingDay));
+            if (rescheduled)
+            {
+                // Schedule first: a crash before the record is updated leaves a harmless early item, which the
+                // consumer recognises as stale; the reverse order could lose the invitation.
+                await ScheduleWelcomeAsync(existing, cancellationToken);
+                if (!await alumni.TryUpdateAsync(existing, cancellationToken))
+                {
+                    continue;
+                }
+
+                LogDepartureRescheduled(id.Value);
+            }
+            else
+            {
+                // Re-assert the current schedule: an earlier attempt may have died between the two writes.
+                await ScheduleWelcomeAsync(existing, cancellationToken);
+            }
+
+            return new RecordDepartureResult(id, IsNew: false);
+        }
+
+        throw new InvalidOperationException($"Alumnus {id} kept changing while a departure was applied.");
+    }
+
+    private Task ScheduleWelcomeAsync(Alumnus alumnus, CancellationToken cancellationToken) =>
+        alumnus.Status == AlumnusStatus.Departed
+            ? work.ScheduleAsync(new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = alumnus.Id.Value, DueAt = alumnus.WelcomeDueAt }, cancellationToken)
+            : Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Departure recorded for alumnus {AlumnusId}")]
+    private partial void LogDepartureRecorded(string alumnusId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Last working day moved for alumnus {AlumnusId}; welcome invitation rescheduled")]
+    private partial void LogDepartureRescheduled(string alumnusId);
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net.Mail;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AlumniNetwork.Core.Alumni;
+
+/// <summary>A syntactically valid email address, trimmed; compared and indexed case-insensitively.</summary>
+public sealed record EmailAddress
+{
+    private EmailAddress(string value) => Value = value;
+
+    public string Value { get; }
+
+    /// <summary>Stable, non-reversible key for indexes and suppression lists, so lookups never store the address twice.</summary>
+    public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Value.ToLowerInvariant())));
+
+    public static bool TryParse([NotNullWhen(true)] string? value, [NotNullWhen(true)] out EmailAddress? address)
+    {
+        address = null;
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 254 || trimmed.Any(char.IsWhiteSpace))
+        {
+            return false;
+        }
+
+        if (!MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed || parsed.DisplayName.Length > 0)
+        {
+            return false;
+        }
+
+        var at = trimmed.LastIndexOf('@');
+        if (at < 1 || !trimmed[(at + 1)..].Contains('.', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        address = new EmailAddress(trimmed);
+        return true;
+    }
+
+    public override string ToString() => Value;
+}

@@ -1,0 +1,19 @@
+using AlumniNetwork.Core.Alumni;
+
+namespace AlumniNetwork.Core.Email;
+
+/// <summary>One email to one recipient, already rendered. Custom args carry ids only, never personal data.</summary>
+public sealed record EmailMessage(
+    EmailAddress To,
+    string ToName,
+    string Subject,
+    string Html,
+    string Text,
+    IReadOnlyList<string> Categories,
+    IReadOnlyDictionary<string, string> CustomArgs);
+
+public interface IEmailSender
+{
+    /// <summary>Hands the email to the provider; returns the provider's message id. Throws when it was not accepted.</summary>
+    Task<string> SendAsync(EmailMessage message, CancellationToken cancellationToken);
+}

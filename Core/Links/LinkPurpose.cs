@@ -1,0 +1,7 @@
+namespace AlumniNetwork.Core.Links;
+
+/// <summary>What a signed link lets its holder do. A token for one purpose never works for another.</summary>
+public enum LinkPurpose
+{
+    Join,
+}

@@ -1,0 +1,86 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using AlumniNetwork.Core.Alumni;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Links;
+
+public enum LinkTokenStatus
+{
+    Valid,
+    Expired,
+    Invalid,
+}
+
+/// <param name="AlumnusId">Set when the signature checked out (valid or expired), so an expired page can speak the alumnus's language.</param>
+public sealed record LinkTokenCheck(LinkTokenStatus Status, AlumnusId? AlumnusId);
+
+/// <summary>
+/// Signed, purpose-bound, expiring links: <c>keyId.payload.signature</c>, HMAC-SHA256 over <c>keyId.payload</c>.
+/// The payload holds purpose, alumnus id and expiry; no personal data.
+/// </summary>
+public sealed class LinkTokenService(IOptions<LinkOptions> options, TimeProvider time)
+{
+    public string Issue(LinkPurpose purpose, AlumnusId alumnusId)
+    {
+        var settings = options.Value;
+        var expires = (time.GetUtcNow() + settings.LifetimeOf(purpose)).ToUnixTimeSeconds();
+        var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"{purpose}|{alumnusId}|{expires}")));
+        var signed = $"{settings.ActiveKeyId}.{payload}";
+        return $"{signed}.{Base64Url.EncodeToString(Sign(KeyBytes(settings.ActiveKeyId)!, signed))}";
+    }
+
+    public LinkTokenCheck Check(string? token, LinkPurpose purpose)
+    {
+        var invalid = new LinkTokenCheck(LinkTokenStatus.Invalid, null);
+        var parts = token?.Split('.');
+        if (parts is not { Length: 3 } || KeyBytes(parts[0]) is not { } key)
+        {
+            return invalid;
+        }
+
+        byte[] signature;
+        string payload;
+        try
+        {
+            signature = Base64Url.DecodeFromChars(parts[2]);
+            payload = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1]));
+        }
+        catch (FormatException)
+        {
+            return invalid;
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(signature, Sign(key, $"{parts[0]}.{parts[1]}")))
+        {
+            return invalid;
+        }
+
+        var fields = payload.Split('|');
+        if (fields.Length != 3 || fields[0] != purpose.ToString() || !AlumnusId.TryParse(fields[1], out var alumnusId) ||
+            !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        {
+            return invalid;
+        }
+
+        return time.GetUtcNow().ToUnixTimeSeconds() >= expires
+            ? new LinkTokenCheck(LinkTokenStatus.Expired, alumnusId)
+            : new LinkTokenCheck(LinkTokenStatus.Valid, alumnusId);
+    }
+
+    private byte[]? KeyBytes(string keyId)
+    {
+        if (!options.Value.Keys.TryGetValue(keyId, out var encoded))
+        {
+            return null;
+        }
+
+        var bytes = Convert.FromBase64String(encoded);
+        return bytes.Length >= 32 ? bytes : throw new InvalidOperationException($"Link key '{keyId}' must be at least 32 bytes.");
+    }
+
+    private static byte[] Sign(byte[] key, string content) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(content));
+}

@@ -1,0 +1,16 @@
+namespace AlumniNetwork.Core.Scheduling;
+
+public interface IWorkItemStore
+{
+    /// <summary>Adds the item unless the same item (kind, subject, due time) exists already.</summary>
+    Task ScheduleAsync(WorkItem item, CancellationToken cancellationToken);
+
+    /// <summary>Pending items in partitions up to <paramref name="now"/>, oldest first. Callers check due time and lease.</summary>
+    IAsyncEnumerable<WorkItem> QueryPendingAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Writes the item if nobody changed it since it was read (ETag); false if someone did.</summary>
+    Task<bool> TryUpdateAsync(WorkItem item, CancellationToken cancellationToken);
+
+    /// <summary>Removes a completed item; completing twice is harmless.</summary>
+    Task CompleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken);
+}

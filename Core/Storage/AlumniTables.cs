@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+
+namespace AlumniNetwork.Core.Storage;
+
+/// <summary>
+/// The app's tables. Each is created on first use, not at start-up, so the app answers the host's readiness probe
+/// at once. A prefix lets tests and side-by-side deployments share one account.
+/// </summary>
+public sealed class AlumniTables(TableServiceClient service, string prefix = "")
+{
+    public const string Alumni = "Alumni";
+    public const string AlumniIndex = "AlumniIndex";
+    public const string Consents = "Consents";
+    public const string WorkItems = "WorkItems";
+    public const string Sends = "Sends";
+    public const string WebhookReceipts = "WebhookReceipts";
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
+
+    public static IReadOnlyList<string> All { get; } = [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts];
+
+    public Task<TableClient> GetAsync(string name, CancellationToken cancellationToken) =>
+        clients.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateAsync(prefix + n, cancellationToken))).Value;
+
+    private async Task<TableClient> CreateAsync(string tableName, CancellationToken cancellationToken)
+    {
+        var client = service.GetTableClient(tableName);
+        await client.CreateIfNotExistsAsync(cancellationToken);
+        return client;
+    }
+}

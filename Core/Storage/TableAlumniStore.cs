@@ -1,0 +1,105 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using AlumniNetwork.Core.Alumni;
+
+namespace AlumniNetwork.Core.Storage;
+
+/// <summary>Alumni rows partitioned by id bucket; <c>hris:&lt;employeeId&gt;</c> index rows make intake idempotent.</summary>
+public sealed class TableAlumniStore(AlumniTables tables) : IAlumniStore
+{
+    private const string IndexRow = "id";
+
+    public async Task<Alumnus?> GetAsync(AlumnusId id, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        var entity = await table.FindAsync<TableEntity>(id.Bucket, id.Value, cancellationToken);
+        return entity is null ? null : ToAlumnus(entity);
+    }
+
+    public async Task<AlumnusId> ClaimEmployeeIdAsync(string employeeId, AlumnusId candidate, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        var partition = $"hris:{employeeId}";
+        if (await index.TryAddAsync(new TableEntity(partition, IndexRow) { ["AlumnusId"] = candidate.Value }, cancellationToken))
+        {
+            return candidate;
+        }
+
+        var holder = await index.FindAsync<TableEntity>(partition, IndexRow, cancellationToken)
+            ?? throw new InvalidOperationException("The employee index row vanished while it was claimed.");
+        return AlumnusId.Parse(holder.GetString("AlumnusId"));
+    }
+
+    public async Task AddAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        var entity = ToEntity(alumnus);
+        if (await table.TryAddAsync(entity, cancellationToken))
+        {
+            alumnus.ETag = entity.ETag.ToString();
+        }
+    }
+
+    public async Task<bool> TryUpdateAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        var entity = ToEntity(alumnus);
+        entity.ETag = alumnus.ETag is null ? ETag.All : new ETag(alumnus.ETag);
+        if (!await table.TryReplaceAsync(entity, cancellationToken))
+        {
+            return false;
+        }
+
+        alumnus.ETag = entity.ETag.ToString();
+        return true;
+    }
+
+    private static TableEntity ToEntity(Alumnus a) => new(a.Id.Bucket, a.Id.Value)
+    {
+        ["EmployeeId"] = a.EmployeeId,
+        ["GivenName"] = a.GivenName,
+        ["FamilyName"] = a.FamilyName,
+        ["PersonalEmail"] = a.PersonalEmail.Value,
+        ["Department"] = a.Department,
+        ["JobTitle"] = a.JobTitle,
+        ["HireDate"] = a.HireDate?.ToString("O", CultureInfo.InvariantCulture),
+        ["LastWorkingDay"] = a.LastWorkingDay.ToString("O", CultureInfo.InvariantCulture),
+        ["Reason"] = a.Reason.ToString(),
+        ["RehireEligible"] = a.RehireEligible,
+        ["Locale"] = a.Locale.ToTag(),
+        ["Status"] = a.Status.ToString(),
+        ["WelcomeDueAt"] = a.WelcomeDueAt,
+        ["RecordedAt"] = a.RecordedAt,
+        ["InvitedAt"] = a.InvitedAt,
+        ["JoinedAt"] = a.JoinedAt,
+    };
+
+    private static Alumnus ToAlumnus(TableEntity e)
+    {
+        var email = EmailAddress.TryParse(e.GetString("PersonalEmail"), out var stored) ? stored
+            : throw new InvalidOperationException($"Alumnus {e.RowKey} has a malformed email address.");
+        var locale = Locales.TryParse(e.GetString("Locale"), out var tag) ? tag : Locale.Japanese;
+        return new Alumnus
+        {
+            Id = AlumnusId.Parse(e.RowKey),
+            EmployeeId = e.GetString("EmployeeId"),
+            GivenName = e.GetString("GivenName"),
+            FamilyName = e.GetString("FamilyName"),
+            PersonalEmail = email,
+            Department = e.GetString("Department"),
+            JobTitle = e.GetString("JobTitle"),
+            HireDate = e.GetString("HireDate") is { } hired ? DateOnly.Parse(hired, CultureInfo.InvariantCulture) : null,
+            LastWorkingDay = DateOnly.Parse(e.GetString("LastWorkingDay"), CultureInfo.InvariantCulture),
+            Reason = Enum.Parse<DepartureReason>(e.GetString("Reason")),
+            RehireEligible = e.GetBoolean("RehireEligible"),
+            Locale = locale,
+            Status = Enum.Parse<AlumnusStatus>(e.GetString("Status")),
+            WelcomeDueAt = e.GetDateTimeOffset("WelcomeDueAt")!.Value,
+            RecordedAt = e.GetDateTimeOffset("RecordedAt")!.Value,
+            InvitedAt = e.GetDateTimeOffset("InvitedAt"),
+            JoinedAt = e.GetDateTimeOffset("JoinedAt"),
+            ETag = e.ETag.ToString(),
+        };
+    }
+}

@@ -1,0 +1,40 @@
+using Azure.Data.Tables;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+
+namespace AlumniNetwork.Core.Storage;
+
+/// <summary>Append-only: one partition per alumnus, rows keyed by time and purpose, never updated.</summary>
+public sealed class TableConsentLedger(AlumniTables tables) : IConsentLedger
+{
+    public async Task AppendAsync(ConsentRecord record, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Consents, cancellationToken);
+        await table.TryAddAsync(new TableEntity(record.AlumnusId.Value, $"{record.At.UtcTicks:D19}-{record.Purpose}")
+        {
+            ["Purpose"] = record.Purpose.ToString(),
+            ["Granted"] = record.Granted,
+            ["At"] = record.At,
+            ["Method"] = record.Method.ToString(),
+            ["WordingVersion"] = record.WordingVersion,
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ConsentRecord>> HistoryAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Consents, cancellationToken);
+        var records = new List<ConsentRecord>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {alumnusId.Value}"), cancellationToken: cancellationToken))
+        {
+            records.Add(new ConsentRecord(
+                alumnusId,
+                Enum.Parse<ConsentPurpose>(e.GetString("Purpose")),
+                e.GetBoolean("Granted") ?? false,
+                e.GetDateTimeOffset("At")!.Value,
+                Enum.Parse<ConsentMethod>(e.GetString("Method")),
+                e.GetString("WordingVersion")));
+        }
+
+        return records;
+    }
+}

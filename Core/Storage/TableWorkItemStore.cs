@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using AlumniNetwork.Core.Scheduling;
+
+namespace AlumniNetwork.Core.Storage;
+
+/// <summary>Work items partitioned by due hour; completed items are deleted, so a scan reads only open work.</summary>
+public sealed class TableWorkItemStore(AlumniTables tables) : IWorkItemStore
+{
+    public async Task ScheduleAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
+        await table.TryAddAsync(ToEntity(item), cancellationToken);
+    }
+
+    public async IAsyncEnumerable<WorkItem> QueryPendingAsync(DateTimeOffset now, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey le {WorkItem.PartitionFor(now)} and Status eq {nameof(WorkItemStatus.Pending)}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return WorkItem.Restore(
+                entity.GetString("Kind"),
+                entity.GetString("SubjectId"),
+                entity.GetDateTimeOffset("DueAt")!.Value,
+                Enum.Parse<WorkItemStatus>(entity.GetString("Status")),
+                entity.GetDateTimeOffset("LeasedUntil"),
+                entity.GetInt32("DispatchCount") ?? 0,
+                entity.ETag.ToString());
+        }
+    }
+
+    public async Task<bool> TryUpdateAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
+        var entity = ToEntity(item);
+        entity.ETag = item.ETag is null ? ETag.All : new ETag(item.ETag);
+        if (!await table.TryReplaceAsync(entity, cancellationToken))
+        {
+            return false;
+        }
+
+        item.ETag = entity.ETag.ToString();
+        return true;
+    }
+
+    public async Task CompleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
+        await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+    }
+
+    private static TableEntity ToEntity(WorkItem item) => new(item.PartitionKey, item.RowKey)
+    {
+        ["Kind"] = item.Kind,
+        ["SubjectId"] = item.SubjectId,
+        ["DueAt"] = item.DueAt,
+        ["Status"] = item.Status.ToString(),
+        ["LeasedUntil"] = item.LeasedUntil,
+        ["DispatchCount"] = item.DispatchCount,
+    };
+}
