@@ -39,5 +39,8 @@ public sealed record EmailAddress
         return true;
     }
 
+    public static EmailAddress Parse(string value) =>
+        TryParse(value, out var address) ? address : throw new FormatException("The value is not a valid email address.");
+
     public override string ToString() => Value;
 }

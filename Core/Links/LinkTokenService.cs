@@ -21,7 +21,7 @@ public sealed record LinkTokenCheck(LinkTokenStatus Status, AlumnusId? AlumnusId
 /// Signed, purpose-bound, expiring links: <c>keyId.payload.signature</c>, HMAC-SHA256 over <c>keyId.payload</c>.
 /// The payload holds purpose, alumnus id and expiry; no personal data.
 /// </summary>
-public sealed class LinkTokenService(IOptions<LinkOptions> options, TimeProvider time)
+public sealed class LinkTokenService(IOptions<SignedLinkOptions> options, TimeProvider time)
 {
     public string Issue(LinkPurpose purpose, AlumnusId alumnusId)
     {

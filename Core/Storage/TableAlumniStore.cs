@@ -77,8 +77,6 @@ public sealed class TableAlumniStore(AlumniTables tables) : IAlumniStore
 
     private static Alumnus ToAlumnus(TableEntity e)
     {
-        var email = EmailAddress.TryParse(e.GetString("PersonalEmail"), out var stored) ? stored
-            : throw new InvalidOperationException($"Alumnus {e.RowKey} has a malformed email address.");
         var locale = Locales.TryParse(e.GetString("Locale"), out var tag) ? tag : Locale.Japanese;
         return new Alumnus
         {
@@ -86,7 +84,7 @@ public sealed class TableAlumniStore(AlumniTables tables) : IAlumniStore
             EmployeeId = e.GetString("EmployeeId"),
             GivenName = e.GetString("GivenName"),
             FamilyName = e.GetString("FamilyName"),
-            PersonalEmail = email,
+            PersonalEmail = EmailAddress.Parse(e.GetString("PersonalEmail")),
             Department = e.GetString("Department"),
             JobTitle = e.GetString("JobTitle"),
             HireDate = e.GetString("HireDate") is { } hired ? DateOnly.Parse(hired, CultureInfo.InvariantCulture) : null,

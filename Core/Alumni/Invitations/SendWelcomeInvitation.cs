@@ -27,7 +27,7 @@ public sealed partial class SendWelcomeInvitation(
     IEmailSender email,
     LinkTokenService links,
     IOptions<CompanyOptions> company,
-    IOptions<LinkOptions> linkOptions,
+    IOptions<SignedLinkOptions> linkOptions,
     TimeProvider time,
     ILogger<SendWelcomeInvitation> logger)
 {

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AlumniNetwork.Core.Links;
 
-public sealed class LinkOptions
+public sealed class SignedLinkOptions
 {
     public const string SectionName = "Links";
 

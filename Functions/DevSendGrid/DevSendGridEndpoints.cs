@@ -1,0 +1,83 @@
+using System.Text.Json;
+using AlumniNetwork.Functions.Hosting.Http;
+using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
+
+namespace AlumniNetwork.Functions.DevSendGrid;
+
+/// <summary>
+/// Development only: a SendGrid v3 <c>mail/send</c>-compatible sink the app's own SendGrid client points at,
+/// and an outbox to read what was sent (<c>/dev/outbox</c> in a browser, <c>/dev/outbox/messages</c> as JSON).
+/// </summary>
+public static class DevSendGridEndpoints
+{
+    public const string MailSendPath = "/dev/sendgrid/v3/mail/send";
+
+    public static void MapDevSendGrid(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(MailSendPath, async (HttpRequest request, DevOutbox outbox, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            if (!request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal))
+            {
+                return Errors(StatusCodes.Status401Unauthorized, [new SendGridError(null, "The provided authorization grant is invalid, expired, or revoked")]);
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            }
+            catch (JsonException)
+            {
+                return Errors(StatusCodes.Status400BadRequest, [new SendGridError(null, "Bad Request")]);
+            }
+
+            using (document)
+            {
+                var errors = SendGridMailValidator.Validate(document.RootElement, time.GetUtcNow());
+                if (errors.Count > 0)
+                {
+                    return Errors(StatusCodes.Status400BadRequest, errors);
+                }
+
+                var messageId = Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+                outbox.Accept(messageId, document.RootElement, time.GetUtcNow());
+                request.HttpContext.Response.Headers["X-Message-Id"] = messageId;
+                return Results.StatusCode(StatusCodes.Status202Accepted);
+            }
+        }).DisableAntiforgery();
+
+        app.MapGet("/dev/outbox/messages", (DevOutbox outbox) => Results.Ok(outbox.All));
+        app.MapGet("/dev/outbox/messages/{id}/html", (string id, DevOutbox outbox) =>
+            outbox.All.FirstOrDefault(m => m.Id == id) is { Html: { } html }
+                ? Results.Content(html, "text/html; charset=utf-8")
+                : Results.NotFound());
+        app.MapDelete("/dev/outbox/messages", (DevOutbox outbox) =>
+        {
+            outbox.Clear();
+            return Results.NoContent();
+        });
+        app.MapGet("/dev/outbox", (DevOutbox outbox) => HtmlPage.Render(StatusCodes.Status200OK, "en", "Outbox (development)", $"""
+            <h1>Outbox (development)</h1>
+            <p class="secondary">Mails the app sent through its SendGrid client in Development, newest first. JSON: <a href="/dev/outbox/messages">/dev/outbox/messages</a></p>
+            {string.Concat(outbox.All.Reverse().Select(Render))}
+            """));
+    }
+
+    private static string Render(OutboxMail mail) => $"""
+        <article>
+        <h2><a href="/dev/outbox/messages/{Uri.EscapeDataString(mail.Id)}/html">{E(mail.Subject)}</a></h2>
+        <dl>
+        <dt>To</dt><dd>{E(string.Join(", ", mail.To))}</dd>
+        <dt>From</dt><dd>{E(mail.From)}</dd>
+        <dt>Received</dt><dd>{E(mail.ReceivedAt.ToString("u"))}</dd>
+        <dt>Categories</dt><dd>{E(string.Join(", ", mail.Categories))}</dd>
+        </dl>
+        <details><summary>Text</summary><pre>{E(mail.Text)}</pre></details>
+        <details open><summary>HTML</summary><pre>{E(mail.Html)}</pre></details>
+        </article>
+        <hr>
+        """;
+
+    private static IResult Errors(int status, IReadOnlyList<SendGridError> errors) =>
+        Results.Json(new { errors = errors.Select(e => new { field = e.Field, message = e.Message, help = (string?)null }) }, statusCode: status);
+}

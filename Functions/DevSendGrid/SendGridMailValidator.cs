@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.Json;
+using AlumniNetwork.Core.Alumni;
+
+namespace AlumniNetwork.Functions.DevSendGrid;
+
+/// <summary>A field error in SendGrid's own error format.</summary>
+public sealed record SendGridError(string? Field, string Message);
+
+/// <summary>
+/// Checks a v3 <c>mail/send</c> body as SendGrid does, so a mail the sink accepts is one SendGrid would accept:
+/// personalizations (1 to 1,000, each with a recipient), at most 1,000 recipients, a valid from address, a subject,
+/// content (text/plain first), at most 10 categories of up to 255 characters, custom_args under 10,000 bytes,
+/// send_at at most 72 hours ahead.
+/// </summary>
+public static class SendGridMailValidator
+{
+    public const int MaxPersonalizations = 1000;
+    public const int MaxRecipients = 1000;
+    public const int MaxCategories = 10;
+    public const int MaxCustomArgsBytes = 10_000;
+
+    public static IReadOnlyList<SendGridError> Validate(JsonElement mail, DateTimeOffset now)
+    {
+        var errors = new List<SendGridError>();
+        if (mail.ValueKind != JsonValueKind.Object)
+        {
+            return [new SendGridError(null, "Bad Request")];
+        }
+
+        var hasTemplate = mail.TryGetProperty("template_id", out var template) && template.ValueKind == JsonValueKind.String;
+        var topSubject = NonEmptyString(mail, "subject");
+        ValidatePersonalizations(mail, topSubject || hasTemplate, errors);
+        ValidateFrom(mail, errors);
+        if (!hasTemplate)
+        {
+            ValidateContent(mail, errors);
+        }
+
+        ValidateCategories(mail, errors);
+        ValidateCustomArgs(mail, errors);
+        if (mail.TryGetProperty("send_at", out var sendAt) &&
+            (!sendAt.TryGetInt64(out var at) || DateTimeOffset.FromUnixTimeSeconds(at) > now.AddHours(72)))
+        {
+            errors.Add(new SendGridError("send_at", "The send_at parameter must be a unix timestamp no more than 72 hours in the future."));
+        }
+
+        return errors;
+    }
+
+    private static void ValidatePersonalizations(JsonElement mail, bool subjectElsewhere, List<SendGridError> errors)
+    {
+        if (!mail.TryGetProperty("personalizations", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+        {
+            errors.Add(new SendGridError("personalizations", "The personalizations field is required and must have at least one personalization."));
+            return;
+        }
+
+        if (list.GetArrayLength() > MaxPersonalizations)
+        {
+            errors.Add(new SendGridError("personalizations", $"The personalizations field may not contain more than {MaxPersonalizations} personalizations."));
+        }
+
+        var recipients = 0;
+        var index = 0;
+        foreach (var personalization in list.EnumerateArray())
+        {
+            var path = $"personalizations.{index++}";
+            if (!personalization.TryGetProperty("to", out var to) || to.ValueKind != JsonValueKind.Array || to.GetArrayLength() == 0)
+            {
+                errors.Add(new SendGridError($"{path}.to", "The to array is required for all personalization objects, and must have at least one email object with a valid email address."));
+            }
+
+            foreach (var field in new[] { "to", "cc", "bcc" })
+            {
+                if (!personalization.TryGetProperty(field, out var addresses) || addresses.ValueKind != JsonValueKind.Array)
+                {
+                    continue;
+                }
+
+                foreach (var address in addresses.EnumerateArray())
+                {
+                    recipients++;
+                    if (!ValidAddress(address))
+                    {
+                        errors.Add(new SendGridError($"{path}.{field}", "Does not contain a valid address."));
+                    }
+                }
+            }
+
+            if (!subjectElsewhere && !NonEmptyString(personalization, "subject"))
+            {
+                errors.Add(new SendGridError("subject", "The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined."));
+            }
+        }
+
+        if (recipients > MaxRecipients)
+        {
+            errors.Add(new SendGridError("personalizations", $"The total number of recipients must be no more than {MaxRecipients}."));
+        }
+    }
+
+    private static void ValidateFrom(JsonElement mail, List<SendGridError> errors)
+    {
+        if (!mail.TryGetProperty("from", out var from) || !ValidAddress(from))
+        {
+            errors.Add(new SendGridError("from.email", "The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter."));
+        }
+    }
+
+    private static void ValidateContent(JsonElement mail, List<SendGridError> errors)
+    {
+        if (!mail.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array || content.GetArrayLength() == 0)
+        {
+            errors.Add(new SendGridError("content", "Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block."));
+            return;
+        }
+
+        var index = 0;
+        foreach (var block in content.EnumerateArray())
+        {
+            if (!NonEmptyString(block, "type") || !NonEmptyString(block, "value"))
+            {
+                errors.Add(new SendGridError($"content.{index}", "Content blocks need a type and a value of at least one character."));
+            }
+            else if (index > 0 && block.GetProperty("type").GetString() == "text/plain")
+            {
+                errors.Add(new SendGridError($"content.{index}.type", "The text/plain content type must be first when several content types are given."));
+            }
+
+            index++;
+        }
+    }
+
+    private static void ValidateCategories(JsonElement mail, List<SendGridError> errors)
+    {
+        if (!mail.TryGetProperty("categories", out var categories))
+        {
+            return;
+        }
+
+        if (categories.ValueKind != JsonValueKind.Array || categories.GetArrayLength() > MaxCategories)
+        {
+            errors.Add(new SendGridError("categories", $"You may not have more than {MaxCategories} categories per request."));
+            return;
+        }
+
+        if (categories.EnumerateArray().Any(c => c.ValueKind != JsonValueKind.String || c.GetString()!.Length > 255))
+        {
+            errors.Add(new SendGridError("categories", "A category name cannot exceed 255 characters."));
+        }
+    }
+
+    private static void ValidateCustomArgs(JsonElement mail, List<SendGridError> errors)
+    {
+        var size = 0;
+        if (mail.TryGetProperty("custom_args", out var top))
+        {
+            size += Encoding.UTF8.GetByteCount(top.GetRawText());
+        }
+
+        if (mail.TryGetProperty("personalizations", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            size += list.EnumerateArray().Where(p => p.TryGetProperty("custom_args", out _))
+                .Max(p => (int?)Encoding.UTF8.GetByteCount(p.GetProperty("custom_args").GetRawText())) ?? 0;
+        }
+
+        if (size >= MaxCustomArgsBytes)
+        {
+            errors.Add(new SendGridError("custom_args", $"The custom_args must total less than {MaxCustomArgsBytes} bytes."));
+        }
+    }
+
+    private static bool ValidAddress(JsonElement address) =>
+        address.ValueKind == JsonValueKind.Object && address.TryGetProperty("email", out var email) &&
+        email.ValueKind == JsonValueKind.String && EmailAddress.TryParse(email.GetString(), out _);
+
+    private static bool NonEmptyString(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) &&
+        value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0;
+}

@@ -1,0 +1,29 @@
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Functions.Hosting.Invocation;
+
+namespace AlumniNetwork.Functions.DispatchDueWork;
+
+/// <summary>Timer: leases due work items and emits each as a message on the output binding of its kind's queue.</summary>
+public static class DispatchDueWorkFunction
+{
+    public const string Name = "DispatchDueWork";
+
+    /// <summary>Output binding (see function.json) for each work kind.</summary>
+    public static IReadOnlyDictionary<string, string> OutputByKind { get; } = new Dictionary<string, string>
+    {
+        [WorkKinds.WelcomeInvitation] = "welcomeInvitations",
+    };
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (request, services, cancellationToken) =>
+    {
+        _ = TimerInput.Read(request, "timer");
+        var messages = await services.GetRequiredService<Core.Scheduling.DispatchDueWork>().HandleAsync(cancellationToken);
+        var response = InvocationResponse.Empty();
+        foreach (var group in messages.GroupBy(m => m.Kind))
+        {
+            response.WithMessages(OutputByKind[group.Key], group.ToArray());
+        }
+
+        return response;
+    });
+}

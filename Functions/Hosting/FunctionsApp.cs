@@ -1,0 +1,114 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Sends;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Core.Webhooks;
+using AlumniNetwork.Functions.DevSendGrid;
+using AlumniNetwork.Functions.DispatchDueWork;
+using AlumniNetwork.Functions.GetAlumnus;
+using AlumniNetwork.Functions.Hosting.Configuration;
+using AlumniNetwork.Functions.Hosting.LocalTriggers;
+using AlumniNetwork.Functions.Hosting.Security;
+using AlumniNetwork.Functions.HrisDepartures;
+using AlumniNetwork.Functions.JoinNetwork;
+using AlumniNetwork.Functions.SendWelcomeInvitation;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Functions.Hosting;
+
+/// <summary>Composition root: configuration, Core use cases and adapters, and the function endpoints.</summary>
+public static class FunctionsApp
+{
+    public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
+    public static void AddAlumniFunctions(this WebApplicationBuilder builder)
+    {
+        StartupCheck.EnsureRequiredSettings(builder.Configuration, builder.Environment);
+        var underFunctionsHost = builder.Configuration[CustomHandlerPortVariable] is { Length: > 0 } port;
+        if (underFunctionsHost)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration[CustomHandlerPortVariable]}");
+        }
+
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        BindOptions<CompanyOptions>(builder, CompanyOptions.SectionName);
+        BindOptions<WelcomeOptions>(builder, WelcomeOptions.SectionName);
+        BindOptions<SignedLinkOptions>(builder, SignedLinkOptions.SectionName);
+        BindOptions<DispatchOptions>(builder, DispatchOptions.SectionName);
+        BindOptions<SendGridOptions>(builder, SendGridOptions.SectionName);
+        BindOptions<HrisOptions>(builder, HrisOptions.SectionName);
+        BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
+
+        services.AddSingleton(sp => new AlumniTables(CreateTableService(builder.Configuration), builder.Configuration["Storage:TablePrefix"] ?? ""));
+        services.AddSingleton<IAlumniStore, TableAlumniStore>();
+        services.AddSingleton<IWorkItemStore, TableWorkItemStore>();
+        services.AddSingleton<ISendLedger, TableSendLedger>();
+        services.AddSingleton<IConsentLedger, TableConsentLedger>();
+        services.AddSingleton<IWebhookReceipts, TableWebhookReceipts>();
+        services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler();
+
+        services.AddSingleton(sp =>
+        {
+            var hris = sp.GetRequiredService<IOptions<HrisOptions>>().Value;
+            return new StandardWebhookVerifier(hris.WebhookSecrets, hris.SignatureTolerance, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<LinkTokenService>();
+        services.AddSingleton<WelcomeSchedule>();
+        services.AddScoped<RecordDeparture>();
+        services.AddScoped<ReceiveHrisEvent>();
+        services.AddScoped<Core.Scheduling.DispatchDueWork>();
+        services.AddScoped<Core.Alumni.SendWelcomeInvitation>();
+        services.AddScoped<Core.Alumni.JoinNetwork>();
+
+        builder.AddAdminAuthentication();
+
+        if (builder.Environment.IsDevelopment())
+        {
+            services.AddSingleton<DevOutbox>();
+        }
+
+        if (!underFunctionsHost && builder.Configuration.GetValue<bool>("LocalTriggerHost:Enabled"))
+        {
+            services.AddHttpClient(LocalTriggerHostService.HttpClientName);
+            services.AddHostedService<LocalTriggerHostService>();
+        }
+    }
+
+    public static void MapAlumniFunctions(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // Readiness: the host polls GET / until any answer comes back.
+        app.MapGet("/", () => Results.Ok(new { status = "ready" })).ExcludeFromDescription();
+        HrisDeparturesFunction.Map(app);
+        DispatchDueWorkFunction.Map(app);
+        SendWelcomeInvitationFunction.Map(app);
+        JoinNetworkFunction.Map(app);
+        GetAlumnusFunction.Map(app);
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapDevSendGrid();
+        }
+    }
+
+    private static void BindOptions<T>(WebApplicationBuilder builder, string section)
+        where T : class =>
+        builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+
+    private static TableServiceClient CreateTableService(ConfigurationManager configuration) =>
+        configuration["Storage:ConnectionString"] is { Length: > 0 } connection
+            ? new TableServiceClient(connection)
+            : new TableServiceClient(new Uri(configuration["Storage:TableServiceUri"]!), new DefaultAzureCredential());
+}

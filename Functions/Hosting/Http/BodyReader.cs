@@ -1,0 +1,35 @@
+namespace AlumniNetwork.Functions.Hosting.Http;
+
+/// <summary>Reads a request body up to a limit, so an oversized body is refused without buffering all of it.</summary>
+public static class BodyReader
+{
+    /// <returns>The body, or null when it is longer than <paramref name="limit"/> bytes.</returns>
+    public static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    public static bool IsJson(HttpRequest request) =>
+        request.ContentType is { } type &&
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var media) &&
+        (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+         media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text;
+
+namespace AlumniNetwork.Functions.Hosting.Http;
+
+/// <summary>
+/// Server-rendered, phone-friendly page shell with strict headers: no script, no referrer (links carry tokens),
+/// no caching. Callers pass already-escaped fragments; <see cref="E"/> escapes stored text.
+/// </summary>
+public static class HtmlPage
+{
+    public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    public static IResult Render(int statusCode, string lang, string title, string bodyHtml) =>
+        new PageResult(statusCode, $"""
+            <!DOCTYPE html>
+            <html lang="{E(lang)}">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{E(title)}</title>
+            <style>
+            body {"{"} font-family: system-ui, "Hiragino Sans", "Noto Sans CJK JP", sans-serif; line-height: 1.6; color: #1a1a1a; background: #ffffff; max-width: 40rem; margin: 0 auto; padding: 1rem; {"}"}
+            h1 {"{"} font-size: 1.5rem; {"}"}
+            button {"{"} font-size: 1rem; padding: 0.75rem 1.25rem; background: #0b5394; color: #ffffff; border: 0; border-radius: 4px; cursor: pointer; {"}"}
+            button:focus-visible, a:focus-visible {"{"} outline: 3px solid #f1a208; outline-offset: 2px; {"}"}
+            .secondary {"{"} color: #444444; font-size: 0.95rem; {"}"}
+            </style>
+            </head>
+            <body>
+            <main>
+            {bodyHtml}
+            </main>
+            </body>
+            </html>
+            """);
+
+    private sealed class PageResult(int statusCode, string html) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = statusCode;
+            response.ContentType = "text/html; charset=utf-8";
+            response.Headers.CacheControl = "no-store";
+            response.Headers["Referrer-Policy"] = "no-referrer";
+            response.Headers["X-Content-Type-Options"] = "nosniff";
+            response.Headers["X-Frame-Options"] = "DENY";
+            response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            return response.WriteAsync(html, Encoding.UTF8);
+        }
+    }
+}

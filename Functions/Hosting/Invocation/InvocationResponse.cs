@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace AlumniNetwork.Functions.Hosting.Invocation;
+
+/// <summary>
+/// What a function answers the host. Outputs are always objects (or arrays of objects): the host base64-decodes
+/// string outputs and would silently corrupt them.
+/// </summary>
+public sealed class InvocationResponse
+{
+    [JsonPropertyName("Outputs")]
+    public Dictionary<string, object> Outputs { get; } = [];
+
+    [JsonPropertyName("Logs")]
+    public List<string> Logs { get; } = [];
+
+    [JsonPropertyName("ReturnValue")]
+    public object? ReturnValue { get; init; }
+
+    public static InvocationResponse Empty() => new();
+
+    /// <summary>Messages for a queue or Service Bus output: an array writes one message per element.</summary>
+    public InvocationResponse WithMessages<T>(string bindingName, IReadOnlyCollection<T> messages)
+        where T : class
+    {
+        if (messages.Count > 0)
+        {
+            Outputs[bindingName] = messages;
+        }
+
+        return this;
+    }
+
+    public InvocationResponse WithLog(string line)
+    {
+        Logs.Add(line);
+        return this;
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.RegularExpressions;
+
+namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
+
+/// <summary>Replaces <c>%Name%</c> with the app setting, as the Functions host does for binding expressions.</summary>
+public static partial class AppSettingResolver
+{
+    public static string Resolve(string value, IConfiguration configuration) =>
+        SettingPattern().Replace(value, match => configuration[match.Groups[1].Value]
+            ?? throw new InvalidOperationException($"Binding expression '{match.Value}' names an app setting that is not set."));
+
+    [GeneratedRegex("%([^%]+)%")]
+    private static partial Regex SettingPattern();
+}

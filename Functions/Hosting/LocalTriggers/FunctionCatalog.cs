@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
+
+public sealed record BindingDefinition(
+    string Type,
+    string Direction,
+    string Name,
+    string? Schedule = null,
+    string? QueueName = null,
+    bool RunOnStartup = false,
+    string? Route = null,
+    IReadOnlyList<string>? Methods = null,
+    string? AuthLevel = null)
+{
+    public bool IsTrigger => Direction == "in" && Type.EndsWith("Trigger", StringComparison.Ordinal);
+
+    /// <summary>A message output the host would write for us (Service Bus, or Storage queue).</summary>
+    public bool IsMessageOutput => Direction == "out" && Type is "serviceBus" or "queue";
+}
+
+public sealed record FunctionDefinition(string Name, IReadOnlyList<BindingDefinition> Bindings)
+{
+    public BindingDefinition Trigger => Bindings.Single(b => b.IsTrigger);
+}
+
+/// <summary>The host-wide settings the local trigger host honours.</summary>
+/// <param name="MaxDeliveryCount">Read from <c>extensions.serviceBus.maxDeliveryCount</c> if present, else Service Bus's default 10.</param>
+public sealed record HostDefinition(string RoutePrefix, int MaxConcurrentCalls, int MaxDeliveryCount);
+
+/// <summary>Reads the same <c>host.json</c> and <c>*/function.json</c> files that are deployed.</summary>
+public static class FunctionCatalog
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static HostDefinition LoadHost(string scriptRoot)
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(scriptRoot, "host.json")))!;
+        var extensions = host["extensions"];
+        return new HostDefinition(
+            extensions?["http"]?["routePrefix"]?.GetValue<string>() ?? "api",
+            extensions?["serviceBus"]?["maxConcurrentCalls"]?.GetValue<int>() ?? 16,
+            extensions?["serviceBus"]?["maxDeliveryCount"]?.GetValue<int>() ?? 10);
+    }
+
+    public static IReadOnlyList<FunctionDefinition> LoadFunctions(string scriptRoot) =>
+        Directory.EnumerateDirectories(scriptRoot)
+            .Where(directory => File.Exists(Path.Combine(directory, "function.json")))
+            .Select(directory => new FunctionDefinition(
+                Path.GetFileName(directory),
+                JsonSerializer.Deserialize<FunctionFile>(File.ReadAllText(Path.Combine(directory, "function.json")), Json)!.Bindings))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToArray();
+
+    private sealed record FunctionFile(IReadOnlyList<BindingDefinition> Bindings);
+}

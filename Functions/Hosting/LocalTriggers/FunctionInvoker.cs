@@ -1,0 +1,36 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
+
+/// <summary>Posts the invocation envelope the real host sends to <c>/&lt;FunctionName&gt;</c> over loopback HTTP.</summary>
+public sealed class FunctionInvoker(HttpClient http, Uri baseAddress, TimeProvider time)
+{
+    /// <returns>The <c>Outputs</c> object of a 2xx answer, or null when the invocation failed.</returns>
+    public async Task<JsonObject?> InvokeAsync(string functionName, JsonObject data, JsonObject metadata, CancellationToken cancellationToken)
+    {
+        metadata["sys"] = new JsonObject
+        {
+            ["MethodName"] = functionName,
+            ["UtcNow"] = time.GetUtcNow().ToString("O"),
+            ["RandGuid"] = Guid.NewGuid().ToString(),
+        };
+        var envelope = new JsonObject { ["Data"] = data, ["Metadata"] = metadata };
+        try
+        {
+            using var response = await http.PostAsJsonAsync(new Uri(baseAddress, functionName), envelope, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+            return body?["Outputs"] as JsonObject ?? [];
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues.Models;
+using NCrontab;
+
+namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
+
+/// <summary>
+/// The local stand-in for the Functions host's timer and Service Bus triggers: reads the deployed function.json
+/// files and calls the app with the envelopes the real host sends. Queue semantics follow Service Bus: delivery
+/// count, redelivery after failure, dead-lettering after the max delivery count, bounded concurrency, and outputs
+/// written only after a 2xx.
+/// </summary>
+public sealed partial class LocalTriggerHost(
+    string scriptRoot,
+    FunctionInvoker invoker,
+    MessageQueues queues,
+    LocalTriggerHostOptions options,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<LocalTriggerHost> logger)
+{
+    private readonly HostDefinition host = FunctionCatalog.LoadHost(scriptRoot);
+
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        var runners = new List<Task>();
+        foreach (var function in FunctionCatalog.LoadFunctions(scriptRoot))
+        {
+            var trigger = function.Trigger;
+            if (trigger.Type == "timerTrigger")
+            {
+                var schedule = CrontabSchedule.Parse(
+                    AppSettingResolver.Resolve(trigger.Schedule!, configuration),
+                    new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+                runners.Add(RunTimerAsync(function, schedule, cancellationToken));
+            }
+            else if (trigger.Type == "serviceBusTrigger")
+            {
+                runners.Add(RunQueueAsync(function, AppSettingResolver.Resolve(trigger.QueueName!, configuration), cancellationToken));
+            }
+        }
+
+        LogStarted(runners.Count);
+        return Task.WhenAll(runners);
+    }
+
+    private async Task RunTimerAsync(FunctionDefinition function, CrontabSchedule schedule, CancellationToken cancellationToken)
+    {
+        DateTime? last = null;
+        if (function.Trigger.RunOnStartup)
+        {
+            last = await FireTimerAsync(function, schedule, last, cancellationToken);
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var next = schedule.GetNextOccurrence(now);
+            try
+            {
+                await Task.Delay(next - now, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            last = await FireTimerAsync(function, schedule, last, cancellationToken);
+        }
+    }
+
+    private async Task<DateTime> FireTimerAsync(FunctionDefinition function, CrontabSchedule schedule, DateTime? last, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var data = new JsonObject
+        {
+            [function.Trigger.Name] = new JsonObject
+            {
+                ["Schedule"] = new JsonObject { ["AdjustForDST"] = true },
+                ["ScheduleStatus"] = new JsonObject
+                {
+                    ["Last"] = (last ?? now).ToString("O"),
+                    ["Next"] = schedule.GetNextOccurrence(now).ToString("O"),
+                    ["LastUpdated"] = now.ToString("O"),
+                },
+                ["IsPastDue"] = false,
+            },
+        };
+        var outputs = await invoker.InvokeAsync(function.Name, data, [], cancellationToken);
+        if (outputs is null)
+        {
+            // Like the real host: a failed timer run is not retried before its next occurrence.
+            LogTimerFailed(function.Name);
+        }
+        else
+        {
+            await queues.WriteOutputsAsync(function, outputs, configuration, cancellationToken);
+        }
+
+        return now;
+    }
+
+    private async Task RunQueueAsync(FunctionDefinition function, string queueName, CancellationToken cancellationToken)
+    {
+        var queue = await queues.GetAsync(queueName, cancellationToken);
+        var deadLetter = await queues.GetAsync(queueName + MessageQueues.DeadLetterSuffix, cancellationToken);
+        using var slots = new SemaphoreSlim(host.MaxConcurrentCalls);
+        var inFlight = new List<Task>();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await slots.WaitAsync(cancellationToken);
+                var messages = (await queue.ReceiveMessagesAsync(Math.Min(32, slots.CurrentCount + 1), options.LockDuration, cancellationToken)).Value;
+                if (messages.Length == 0)
+                {
+                    slots.Release();
+                    await Task.Delay(options.PollInterval, time, cancellationToken);
+                    continue;
+                }
+
+                for (var i = 1; i < messages.Length; i++)
+                {
+                    await slots.WaitAsync(cancellationToken);
+                }
+
+                inFlight.RemoveAll(t => t.IsCompleted);
+                inFlight.AddRange(messages.Select(message => Task.Run(async () =>
+                {
+                    try
+                    {
+                        await DeliverAsync(function, queue, deadLetter, message, cancellationToken);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }, CancellationToken.None)));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(inFlight).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task DeliverAsync(
+        FunctionDefinition function, Azure.Storage.Queues.QueueClient queue, Azure.Storage.Queues.QueueClient deadLetter, QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (message.DequeueCount <= host.MaxDeliveryCount)
+            {
+                var outputs = await invoker.InvokeAsync(function.Name, new JsonObject { [function.Trigger.Name] = Body(message) }, Metadata(message), cancellationToken);
+                if (outputs is not null)
+                {
+                    await queues.WriteOutputsAsync(function, outputs, configuration, cancellationToken);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                    return;
+                }
+
+                LogDeliveryFailed(function.Name, message.MessageId, (int)message.DequeueCount);
+                if (message.DequeueCount < host.MaxDeliveryCount)
+                {
+                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: options.RetryDelay, cancellationToken: cancellationToken);
+                    return;
+                }
+            }
+
+            await deadLetter.SendMessageAsync(message.MessageText, cancellationToken);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            LogDeadLettered(function.Name, message.MessageId, (int)message.DequeueCount);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The message stays on the queue and reappears when its lock runs out: nothing is lost.
+            LogDeliveryError(function.Name, message.MessageId, e);
+        }
+    }
+
+    private static JsonNode? Body(QueueMessage message)
+    {
+        try
+        {
+            return JsonNode.Parse(message.MessageText) is JsonObject json ? json : JsonValue.Create(message.MessageText);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(message.MessageText);
+        }
+    }
+
+    private static JsonObject Metadata(QueueMessage message) => new()
+    {
+        ["DeliveryCount"] = message.DequeueCount,
+        ["MessageId"] = message.MessageId,
+        ["EnqueuedTimeUtc"] = message.InsertedOn?.ToString("O"),
+        ["ExpiresAtUtc"] = message.ExpiresOn?.ToString("O"),
+        ["SequenceNumber"] = 0,
+        ["ApplicationProperties"] = new JsonObject(),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Local trigger host started {Count} triggers")]
+    private partial void LogStarted(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Timer function {FunctionName} failed; it runs again at its next occurrence")]
+    private partial void LogTimerFailed(string functionName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FunctionName} failed on message {MessageId} (delivery {DeliveryCount})")]
+    private partial void LogDeliveryFailed(string functionName, string messageId, int deliveryCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName}: message {MessageId} dead-lettered after {DeliveryCount} deliveries")]
+    private partial void LogDeadLettered(string functionName, string messageId, int deliveryCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName}: error while delivering message {MessageId}")]
+    private partial void LogDeliveryError(string functionName, string messageId, Exception exception);
+}

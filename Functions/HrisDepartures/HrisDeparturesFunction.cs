@@ -1,0 +1,42 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Webhooks;
+using AlumniNetwork.Functions.Hosting.Http;
+
+namespace AlumniNetwork.Functions.HrisDepartures;
+
+/// <summary>HRIS departure webhook (Standard Webhooks). Transport checks here; the intake rules live in Core.</summary>
+public static class HrisDeparturesFunction
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/hris/departures", async (
+        HttpRequest request, StandardWebhookVerifier verifier, ReceiveHrisEvent intake, CancellationToken cancellationToken) =>
+    {
+        var body = await BodyReader.ReadLimitedAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"The body must be at most {MaxBodyBytes} bytes.");
+        }
+
+        if (!BodyReader.IsJson(request))
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Content-Type must be application/json.");
+        }
+
+        var id = request.Headers["webhook-id"].ToString();
+        var verification = verifier.Verify(id, request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body);
+        if (verification != WebhookVerification.Valid)
+        {
+            return Problems.Status(StatusCodes.Status401Unauthorized, "Signature rejected.", $"Standard Webhooks verification failed: {verification}.");
+        }
+
+        return await intake.HandleAsync(id, body, cancellationToken) switch
+        {
+            HrisEventOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
+            HrisEventOutcome.Ignored => Results.NoContent(),
+            HrisEventOutcome.Recorded { IsNew: true } recorded => Results.Json(new { alumnusId = recorded.AlumnusId.Value }, statusCode: StatusCodes.Status202Accepted),
+            HrisEventOutcome.Recorded recorded => Results.Ok(new { alumnusId = recorded.AlumnusId.Value }),
+            _ => throw new InvalidOperationException("Unknown intake outcome."),
+        };
+    }).DisableAntiforgery();
+}

@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Alumni;
+
+namespace AlumniNetwork.Core.Tests.Alumni;
+
+public sealed class DepartureEventParserTests
+{
+    private const string Valid = """
+        {"type": "employee.departed", "timestamp": "2026-11-30T09:00:00Z",
+         "data": {"employeeId": "E12345", "givenName": "花子", "familyName": "山田",
+                  "personalEmail": "hanako@example.net", "department": "Retail Banking", "jobTitle": "Analyst",
+                  "hireDate": "2018-04-01", "lastWorkingDay": "2026-11-30", "reason": "voluntary",
+                  "rehireEligible": true, "locale": "ja-JP", "salary": 9999999}}
+        """;
+
+    private static DepartureEvent Parse(string json) => DepartureEventParser.Parse(Encoding.UTF8.GetBytes(json), Locale.English);
+
+    private static string With(string field, JsonNode? value)
+    {
+        var root = JsonNode.Parse(Valid)!;
+        var data = root["data"]!.AsObject();
+        if (value is null)
+        {
+            data.Remove(field);
+        }
+        else
+        {
+            data[field] = value;
+        }
+
+        return root.ToJsonString();
+    }
+
+    [Fact]
+    public void ValidDeparture_BuildsNoticeWithOnlyNeededFields()
+    {
+        var notice = Assert.IsType<DepartureEvent.Departure>(Parse(Valid)).Notice;
+
+        Assert.Equal("E12345", notice.EmployeeId);
+        Assert.Equal("花子", notice.GivenName);
+        Assert.Equal("hanako@example.net", notice.PersonalEmail.Value);
+        Assert.Equal(new DateOnly(2026, 11, 30), notice.LastWorkingDay);
+        Assert.Equal(DepartureReason.Voluntary, notice.Reason);
+        Assert.Equal(Locale.Japanese, notice.Locale);
+        Assert.True(notice.RehireEligible);
+    }
+
+    [Fact]
+    public void MissingLocale_UsesConfiguredDefault()
+    {
+        var notice = Assert.IsType<DepartureEvent.Departure>(Parse(With("locale", null))).Notice;
+        Assert.Equal(Locale.English, notice.Locale);
+    }
+
+    [Theory]
+    [InlineData("contract_end", DepartureReason.ContractEnd)]
+    [InlineData("retirement", DepartureReason.Retirement)]
+    [InlineData("involuntary", DepartureReason.Involuntary)]
+    [InlineData("other", DepartureReason.Other)]
+    public void EveryReason_IsAccepted(string reason, DepartureReason expected) =>
+        Assert.Equal(expected, Assert.IsType<DepartureEvent.Departure>(Parse(With("reason", reason))).Notice.Reason);
+
+    [Theory]
+    [InlineData("employeeId", null, "data.employeeId", "is required")]
+    [InlineData("employeeId", "E 1/2", "data.employeeId", "may contain only")]
+    [InlineData("givenName", null, "data.givenName", "is required")]
+    [InlineData("givenName", "  ", "data.givenName", "must not be empty")]
+    [InlineData("familyName", null, "data.familyName", "is required")]
+    [InlineData("personalEmail", "not-an-email", "data.personalEmail", "valid email")]
+    [InlineData("personalEmail", "Hanako <hanako@example.net>", "data.personalEmail", "valid email")]
+    [InlineData("lastWorkingDay", null, "data.lastWorkingDay", "is required")]
+    [InlineData("lastWorkingDay", "30/11/2026", "data.lastWorkingDay", "yyyy-MM-dd")]
+    [InlineData("hireDate", "2027-01-01", "data.hireDate", "must not be after")]
+    [InlineData("reason", "fired", "data.reason", "must be one of")]
+    [InlineData("locale", "fr-FR", "data.locale", "ja-JP or en-US")]
+    public void InvalidField_IsNamedWithItsRule(string field, string? value, string path, string rule)
+    {
+        var invalid = Assert.IsType<DepartureEvent.Invalid>(Parse(With(field, value is null ? null : JsonValue.Create(value))));
+        var error = Assert.Single(invalid.Errors);
+        Assert.Equal(path, error.Field);
+        Assert.Contains(rule, error.Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongTypes_AreEachReported()
+    {
+        var json = With("employeeId", 12345);
+        json = JsonNode.Parse(json)!.AsObject().Also(o =>
+        {
+            o["data"]!["rehireEligible"] = "yes";
+            o["data"]!["givenName"] = new JsonArray();
+        }).ToJsonString();
+
+        var invalid = Assert.IsType<DepartureEvent.Invalid>(Parse(json));
+
+        Assert.Equal(["data.employeeId", "data.givenName", "data.rehireEligible"], invalid.Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[1,2]")]
+    [InlineData("\"text\"")]
+    public void MalformedBody_IsInvalid(string body) =>
+        Assert.Equal("$", Assert.Single(Assert.IsType<DepartureEvent.Invalid>(Parse(body)).Errors).Field);
+
+    [Fact]
+    public void MissingData_IsInvalid() =>
+        Assert.Contains(Assert.IsType<DepartureEvent.Invalid>(Parse("""{"type":"employee.departed"}""")).Errors, e => e.Field == "data");
+
+    [Fact]
+    public void OtherEventType_IsUnhandledNotInvalid() =>
+        Assert.Equal("employee.hired", Assert.IsType<DepartureEvent.Unhandled>(Parse("""{"type":"employee.hired","data":{}}""")).Type);
+}
+
+internal static class JsonObjectExtensions
+{
+    public static JsonObject Also(this JsonObject value, Action<JsonObject> change)
+    {
+        change(value);
+        return value;
+    }
+}

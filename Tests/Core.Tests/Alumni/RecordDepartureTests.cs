@@ -1,0 +1,111 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Alumni;
+
+public sealed class RecordDepartureTests
+{
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IWorkItemStore> work = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero));
+
+    private RecordDeparture Handler() => new(
+        alumni.Object, work.Object,
+        new WelcomeSchedule(Options.Create(new WelcomeOptions()), Builders.Company()),
+        time, NullLogger<RecordDeparture>.Instance);
+
+    private void ClaimsReturnCandidate() =>
+        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, AlumnusId candidate, CancellationToken _) => candidate);
+
+    [Fact]
+    public async Task NewEmployee_CreatesAlumnusAndSchedulesWelcome()
+    {
+        ClaimsReturnCandidate();
+        Alumnus? added = null;
+        alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback((Alumnus a, CancellationToken _) => added = a);
+
+        var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
+
+        Assert.True(result.IsNew);
+        Assert.Equal(result.AlumnusId, added!.Id);
+        Assert.Equal(AlumnusStatus.Departed, added.Status);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.SubjectId == result.AlumnusId.Value && i.DueAt == added.WelcomeDueAt && i.Kind == WorkKinds.WelcomeInvitation), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task ClaimedButRowMissing_AfterCrash_CompletesTheIntake()
+    {
+        var earlier = AlumnusId.New();
+        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(earlier);
+
+        var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
+
+        Assert.Equal(earlier, result.AlumnusId);
+        alumni.Verify(a => a.AddAsync(It.Is<Alumnus>(x => x.Id == earlier), It.IsAny<CancellationToken>()));
+        work.Verify(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task SameEmployeeAgain_ReturnsSameIdAndChangesNothing()
+    {
+        var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(existing.Id);
+        alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+
+        var result = await Handler().HandleAsync(Builders.Notice(lastWorkingDay: "2026-11-30"), CancellationToken.None);
+
+        Assert.Equal(new RecordDepartureResult(existing.Id, IsNew: false), result);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task LaterLastWorkingDay_UpdatesRecordAndReschedules()
+    {
+        var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(existing.Id);
+        alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+        alumni.Setup(a => a.TryUpdateAsync(existing, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        await Handler().HandleAsync(Builders.Notice(lastWorkingDay: "2026-12-31"), CancellationToken.None);
+
+        Assert.Equal(new DateOnly(2026, 12, 31), existing.LastWorkingDay);
+        var due = new DateTimeOffset(2027, 1, 2, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(due, existing.WelcomeDueAt);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.DueAt == due), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task EarlierLastWorkingDay_FromAnOldRetry_IsIgnored()
+    {
+        var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(existing.Id);
+        alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+
+        await Handler().HandleAsync(Builders.Notice(lastWorkingDay: "2026-11-01"), CancellationToken.None);
+
+        Assert.Equal(new DateOnly(2026, 11, 30), existing.LastWorkingDay);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ConcurrentChange_IsRetriedOnFreshRecord()
+    {
+        var first = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(first.Id);
+        alumni.SetupSequence(a => a.GetAsync(first.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(first)
+            .ReturnsAsync(Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero)));
+        alumni.SetupSequence(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true);
+
+        var result = await Handler().HandleAsync(Builders.Notice(lastWorkingDay: "2026-12-31"), CancellationToken.None);
+
+        Assert.False(result.IsNew);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+}

@@ -1,0 +1,66 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AlumniNetwork.Core.Tests.Links;
+
+public sealed class LinkTokenServiceTests
+{
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly AlumnusId alumnus = AlumnusId.New();
+
+    [Fact]
+    public void IssuedToken_IsValidForItsAlumnus()
+    {
+        var service = new LinkTokenService(Builders.Links(), time);
+
+        var check = service.Check(service.Issue(LinkPurpose.Join, alumnus), LinkPurpose.Join);
+
+        Assert.Equal(LinkTokenStatus.Valid, check.Status);
+        Assert.Equal(alumnus, check.AlumnusId);
+    }
+
+    [Fact]
+    public void AfterLifetime_TokenIsExpiredButStillNamesTheAlumnus()
+    {
+        var service = new LinkTokenService(Builders.Links(), time);
+        var token = service.Issue(LinkPurpose.Join, alumnus);
+
+        time.Advance(TimeSpan.FromDays(30));
+
+        Assert.Equal(new LinkTokenCheck(LinkTokenStatus.Expired, alumnus), service.Check(token, LinkPurpose.Join));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AnyTamperedPart_IsInvalid(int part)
+    {
+        var service = new LinkTokenService(Builders.Links(), time);
+        var parts = service.Issue(LinkPurpose.Join, alumnus).Split('.');
+        parts[part] = parts[part][..^2] + (parts[part][^2] == 'A' ? "B" : "A") + parts[part][^1];
+
+        Assert.Equal(LinkTokenStatus.Invalid, service.Check(string.Join('.', parts), LinkPurpose.Join).Status);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("a.b")]
+    [InlineData("k1.!!!.???")]
+    [InlineData("unknown.e30.e30")]
+    public void Garbage_IsInvalidNotThrown(string? token) =>
+        Assert.Equal(LinkTokenStatus.Invalid, new LinkTokenService(Builders.Links(), time).Check(token, LinkPurpose.Join).Status);
+
+    [Fact]
+    public void RotatedActiveKey_KeepsOlderLinksWorking()
+    {
+        var old = new LinkTokenService(Builders.Links("k1"), time).Issue(LinkPurpose.Join, alumnus);
+
+        var rotated = new LinkTokenService(Builders.Links("k2"), time);
+
+        Assert.Equal(LinkTokenStatus.Valid, rotated.Check(old, LinkPurpose.Join).Status);
+        Assert.StartsWith("k2.", rotated.Issue(LinkPurpose.Join, alumnus), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,88 @@
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Scheduling;
+
+public sealed class DispatchDueWorkTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+    private readonly Mock<IWorkItemStore> store = new();
+
+    private DispatchDueWork Dispatcher(int batchSize = 500, int maxDispatches = 5) => new(
+        store.Object,
+        Options.Create(new DispatchOptions { BatchSize = batchSize, LeaseDuration = TimeSpan.FromMinutes(10), MaxDispatches = maxDispatches }),
+        new FakeTimeProvider(Now),
+        NullLogger<DispatchDueWork>.Instance);
+
+    private static WorkItem Item(DateTimeOffset due, DateTimeOffset? leasedUntil = null, int dispatches = 0) =>
+        WorkItem.Restore(WorkKinds.WelcomeInvitation, Guid.NewGuid().ToString("N"), due, WorkItemStatus.Pending, leasedUntil, dispatches, "etag");
+
+    private void Pending(params WorkItem[] items) =>
+        store.Setup(s => s.QueryPendingAsync(Now, It.IsAny<CancellationToken>())).Returns(items.ToAsyncEnumerable());
+
+    [Fact]
+    public async Task DueItem_IsLeasedAndEmitted()
+    {
+        var item = Item(Now.AddMinutes(-1));
+        Pending(item);
+        store.Setup(s => s.TryUpdateAsync(item, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var messages = await Dispatcher().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(item.SubjectId, Assert.Single(messages).SubjectId);
+        Assert.Equal(Now.AddMinutes(10), item.LeasedUntil);
+        Assert.Equal(1, item.DispatchCount);
+    }
+
+    [Fact]
+    public async Task NotYetDueOrStillLeased_IsNotEmitted()
+    {
+        Pending(Item(Now.AddMinutes(1)), Item(Now.AddMinutes(-5), leasedUntil: Now.AddMinutes(1)));
+
+        Assert.Empty(await Dispatcher().HandleAsync(CancellationToken.None));
+        store.Verify(s => s.TryUpdateAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ExpiredLease_IsDispatchedAgain()
+    {
+        var item = Item(Now.AddMinutes(-30), leasedUntil: Now.AddSeconds(-1), dispatches: 1);
+        Pending(item);
+        store.Setup(s => s.TryUpdateAsync(item, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        Assert.Single(await Dispatcher().HandleAsync(CancellationToken.None));
+        Assert.Equal(2, item.DispatchCount);
+    }
+
+    [Fact]
+    public async Task LostLeaseRace_IsNotEmitted()
+    {
+        Pending(Item(Now.AddMinutes(-1)));
+        store.Setup(s => s.TryUpdateAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        Assert.Empty(await Dispatcher().HandleAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TooManyDispatches_MarksFailedInsteadOfEmitting()
+    {
+        var item = Item(Now.AddHours(-2), leasedUntil: Now.AddMinutes(-1), dispatches: 5);
+        Pending(item);
+        store.Setup(s => s.TryUpdateAsync(item, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        Assert.Empty(await Dispatcher(maxDispatches: 5).HandleAsync(CancellationToken.None));
+        Assert.Equal(WorkItemStatus.Failed, item.Status);
+    }
+
+    [Fact]
+    public async Task BatchSize_BoundsOneRun()
+    {
+        Pending(Enumerable.Range(0, 5).Select(i => Item(Now.AddMinutes(-i - 1))).ToArray());
+        store.Setup(s => s.TryUpdateAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        Assert.Equal(3, (await Dispatcher(batchSize: 3).HandleAsync(CancellationToken.None)).Count);
+    }
+}
