@@ -7,10 +7,4 @@ if (DevelopmentAdminToken.TryPrint(args, builder.Configuration, builder.Environm
     return;
 }
 
-builder.AddAlumniFunctions();
-var app = builder.Build();
-app.MapAlumniFunctions();
-app.Run();
-
-/// <summary>Entry point, public for the functional tests' <c>WebApplicationFactory</c>.</summary>
-public partial class Program;
+builder.BuildAlumniFunctions().Run();

@@ -45,7 +45,11 @@ public sealed partial class DispatchDueWork(
             }
         }
 
-        LogDispatched(messages.Count);
+        if (messages.Count > 0)
+        {
+            LogDispatched(messages.Count);
+        }
+
         return messages;
     }
 

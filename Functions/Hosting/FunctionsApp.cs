@@ -27,6 +27,15 @@ public static class FunctionsApp
 {
     public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
+    /// <summary>Registers everything and maps every function: the app the host (or a test) runs.</summary>
+    public static WebApplication BuildAlumniFunctions(this WebApplicationBuilder builder)
+    {
+        builder.AddAlumniFunctions();
+        var app = builder.Build();
+        app.MapAlumniFunctions();
+        return app;
+    }
+
     public static void AddAlumniFunctions(this WebApplicationBuilder builder)
     {
         StartupCheck.EnsureRequiredSettings(builder.Configuration, builder.Environment);

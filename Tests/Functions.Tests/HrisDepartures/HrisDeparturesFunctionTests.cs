@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.HrisDepartures;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private static async Task<string> AlumnusIdOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alumnusId").GetString()!;
+
+    [Fact]
+    public async Task NewDeparture_Returns202AndStoresAlumnusAndWelcomeWork()
+    {
+        var response = await app.PostSignedAsync(Departures.Body());
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = await AlumnusIdOf(response);
+        var alumnus = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Equal(id, alumnus.RowKey);
+        Assert.Equal("hanako@example.net", alumnus.GetString("PersonalEmail"));
+        var work = Assert.Single(await app.RowsAsync(AlumniTables.WorkItems));
+        Assert.Equal(id, work.GetString("SubjectId"));
+        // 30 November + 2 days at 09:00 in Tokyo.
+        Assert.Equal(DateTimeOffset.Parse("2026-12-02T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), work.GetDateTimeOffset("DueAt"));
+    }
+
+    [Fact]
+    public async Task SameWebhookIdTwice_Returns200WithSameAlumnusAndStoresOnce()
+    {
+        var first = await app.PostSignedAsync(Departures.Body(), webhookId: "msg_same");
+        var second = await app.PostSignedAsync(Departures.Body(), webhookId: "msg_same");
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(await AlumnusIdOf(first), await AlumnusIdOf(second));
+        Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Single(await app.RowsAsync(AlumniTables.WorkItems));
+    }
+
+    [Fact]
+    public async Task SameEmployeeWithNewWebhookId_Returns200WithSameAlumnus()
+    {
+        var first = await app.PostSignedAsync(Departures.Body());
+        var second = await app.PostSignedAsync(Departures.Body());
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(await AlumnusIdOf(first), await AlumnusIdOf(second));
+        Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+    }
+
+    [Fact]
+    public async Task LaterLastWorkingDay_UpdatesRecordAndMovesWelcome()
+    {
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30"));
+        var response = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-12-31"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("2026-12-31", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("LastWorkingDay"));
+        var dues = (await app.RowsAsync(AlumniTables.WorkItems)).Select(w => w.GetDateTimeOffset("DueAt")).ToArray();
+        Assert.Contains(DateTimeOffset.Parse("2027-01-02T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), dues);
+    }
+
+    [Fact]
+    public async Task ConcurrentDuplicates_CreateOneAlumnus()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.PostSignedAsync(Departures.Body(employeeId: "E777"))));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK));
+        Assert.Single((await Task.WhenAll(responses.Select(AlumnusIdOf))).Distinct());
+        Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+    }
+
+    [Fact]
+    public async Task InvalidFields_Return400ListingEveryFieldAndStoreNothing()
+    {
+        var body = Departures.Body(email: "not-an-email", lastWorkingDay: "30/11/2026").Replace("\"voluntary\"", "\"fired\"", StringComparison.Ordinal);
+
+        var response = await app.PostSignedAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var fields = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToArray();
+        Assert.Equal(["data.lastWorkingDay", "data.personalEmail", "data.reason"], fields.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("not-an-email", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task MalformedJson_Returns400AndStoresNothing()
+    {
+        var response = await app.PostSignedAsync("{\"type\": \"employee.departed\", ");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task InvalidThenFixedWithSameWebhookId_IsAccepted()
+    {
+        await app.PostSignedAsync("{}", webhookId: "msg_retry");
+        var response = await app.PostSignedAsync(Departures.Body(), webhookId: "msg_retry");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    public static TheoryData<string, int> BadSignatures => new()
+    {
+        { "missing", 0 },
+        { "wrong-secret", 0 },
+        { "too-old", -301 },
+        { "from-the-future", 301 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSignatures))]
+    public async Task BadSignature_Returns401AndStoresNothing(string kind, int skewSeconds)
+    {
+        HttpResponseMessage response;
+        if (kind == "missing")
+        {
+            response = await app.Client.PostAsync("api/hris/departures", new StringContent(Departures.Body(), Encoding.UTF8, "application/json"));
+        }
+        else
+        {
+            response = await app.PostSignedAsync(Departures.Body(),
+                signedAt: TimeProvider.System.GetUtcNow().AddSeconds(skewSeconds),
+                secret: kind == "wrong-secret" ? "whsec_" + Convert.ToBase64String(new byte[32]) : TestApp.WebhookSecret);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task BodyOver64KiB_Returns413AndStoresNothing()
+    {
+        var body = Departures.Body().Replace("\"Analyst\"", "\"" + new string('x', 70_000) + "\"", StringComparison.Ordinal);
+
+        var response = await app.PostSignedAsync(body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task NotJson_Returns415AndStoresNothing()
+    {
+        var response = await app.PostSignedAsync(Departures.Body(), contentType: "text/plain");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task UnhandledEventType_Returns204AndStoresNoAlumnus()
+    {
+        var response = await app.PostSignedAsync("""{"type":"employee.promoted","data":{"employeeId":"E1"}}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(0, await app.CountAllRowsAsync(except: AlumniTables.WebhookReceipts));
+    }
+}

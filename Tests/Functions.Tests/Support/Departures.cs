@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+
+namespace AlumniNetwork.Functions.Tests.Support;
+
+internal static class Departures
+{
+    public static string Body(string employeeId = "E12345", string lastWorkingDay = "2026-11-30", string locale = "ja-JP",
+        string email = "hanako@example.net", string givenName = "花子", string familyName = "山田") => new JsonObject
+    {
+        ["type"] = "employee.departed",
+        ["timestamp"] = "2026-11-30T09:00:00Z",
+        ["data"] = new JsonObject
+        {
+            ["employeeId"] = employeeId,
+            ["givenName"] = givenName,
+            ["familyName"] = familyName,
+            ["personalEmail"] = email,
+            ["department"] = "Retail Banking",
+            ["jobTitle"] = "Analyst",
+            ["hireDate"] = "2018-04-01",
+            ["lastWorkingDay"] = lastWorkingDay,
+            ["reason"] = "voluntary",
+            ["rehireEligible"] = true,
+            ["locale"] = locale,
+        },
+    }.ToJsonString();
+}
