@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Hosting.LocalTriggers;
+using AlumniNetwork.Functions.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+
+namespace AlumniNetwork.Functions.Tests.Contract;
+
+/// <summary>The app against the custom-handler contract: function.json files, routes, and every envelope shape.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FunctionContractTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly string[] KnownBindingTypes = ["httpTrigger", "http", "timerTrigger", "serviceBusTrigger", "serviceBus"];
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private static string Envelope(string binding, string value, string metadata = "{}") =>
+        "{\"Data\":{\"" + binding + "\":" + value + "},\"Metadata\":" + metadata + "}";
+
+    private static IReadOnlyList<FunctionDefinition> Functions => FunctionCatalog.LoadFunctions(RepoPaths.Functions);
+
+    [Fact]
+    public void EveryFunctionJson_ParsesWithOneTriggerAndKnownBindings()
+    {
+        Assert.NotEmpty(Functions);
+        Assert.All(Functions, f =>
+        {
+            Assert.Single(f.Bindings, b => b.IsTrigger);
+            Assert.All(f.Bindings, b => Assert.Contains(b.Type, KnownBindingTypes));
+            Assert.All(f.Bindings.Where(b => b.Type.StartsWith("serviceBus", StringComparison.Ordinal)), b => Assert.False(string.IsNullOrEmpty(b.QueueName)));
+        });
+    }
+
+    [Fact]
+    public void HostJson_DeclaresCustomHandlerProxyingAndBundle()
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")))!;
+
+        Assert.Equal("2.0", host["version"]!.GetValue<string>());
+        Assert.True(host["customHandler"]!["enableProxyingHttpRequest"]!.GetValue<bool>());
+        Assert.Equal("AlumniNetwork.Functions", host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
+        Assert.Equal("[4.*, 5.0.0)", host["extensionBundle"]!["version"]!.GetValue<string>());
+        Assert.Equal("api", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void EveryFunction_IsServedByTheApp()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Route: "/" + e.RoutePattern.RawText!.TrimStart('/'))))
+            .ToHashSet();
+
+        foreach (var function in Functions)
+        {
+            var trigger = function.Trigger;
+            if (trigger.Type == "httpTrigger")
+            {
+                Assert.All(trigger.Methods!, method => Assert.Contains((method.ToUpperInvariant(), $"/api/{trigger.Route}"), endpoints));
+            }
+            else
+            {
+                Assert.Contains(("POST", "/" + function.Name), endpoints);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Readiness_AnswersGetRoot() =>
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
+
+    public static TheoryData<string> MessageShapes => new()
+    {
+        // Object body, a JSON string, and a JSON string encoded twice.
+        """{"kind":"welcome-invitation","subjectId":"00000000000000000000000000000000","partitionKey":"2026120100","rowKey":"r","dueAt":"2026-12-01T00:00:00Z"}""",
+        JsonSerializer.Serialize("""{"kind":"welcome-invitation","subjectId":"00000000000000000000000000000000","partitionKey":"2026120100","rowKey":"r","dueAt":"2026-12-01T00:00:00Z"}"""),
+        JsonSerializer.Serialize(JsonSerializer.Serialize("""{"kind":"welcome-invitation","subjectId":"00000000000000000000000000000000","partitionKey":"2026120100","rowKey":"r","dueAt":"2026-12-01T00:00:00Z"}""")),
+    };
+
+    [Theory]
+    [MemberData(nameof(MessageShapes))]
+    public async Task ServiceBusEnvelope_AcceptsEveryBodyShape(string message)
+    {
+        var envelope = Envelope("message", message, """{"DeliveryCount":1,"MessageId":"m1","sys":{"MethodName":"SendWelcomeInvitation","UtcNow":"2026-12-01T00:00:00Z","RandGuid":"x"}}""");
+
+        var response = await app.Client.PostAsync("SendWelcomeInvitation", new StringContent(envelope, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.Object, body.GetProperty("Outputs").ValueKind);
+        Assert.Contains("UnknownAlumnus", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"not json at all\"")]
+    [InlineData("42")]
+    public async Task UnreadableMessage_FailsTheInvocationWithNoOutputs(string message)
+    {
+        var response = await app.Client.PostAsync("SendWelcomeInvitation",
+            new StringContent(Envelope("message", message), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Empty((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task MalformedEnvelope_FailsTheInvocation() =>
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Client.PostAsync("DispatchDueWork", new StringContent("{oops", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+
+    public static TheoryData<string> TimerShapes => new()
+    {
+        """{"Schedule":{"AdjustForDST":true},"ScheduleStatus":{"Last":"2026-12-01T00:00:00Z","Next":"2026-12-01T00:01:00Z","LastUpdated":"2026-12-01T00:00:00Z"},"IsPastDue":false}""",
+        """{"Schedule":{},"ScheduleStatus":null,"IsPastDue":true}""",
+        """{"Schedule":{},"ScheduleStatus":{"Last":"0001-01-01T00:00:00","Next":"not-a-date","LastUpdated":12},"IsPastDue":"maybe"}""",
+        """{}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(TimerShapes))]
+    public async Task TimerEnvelope_AcceptsEveryShapeIncludingMalformedTimestamps(string timer)
+    {
+        var response = await app.Client.PostAsync("DispatchDueWork",
+            new StringContent(Envelope("timer", timer), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DueWork_IsEmittedAsAnArrayOfObjectsOnItsOutputBinding()
+    {
+        var store = app.Services.GetRequiredService<IWorkItemStore>();
+        await store.ScheduleAsync(new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = "ab".PadRight(32, '0'), DueAt = TimeProvider.System.GetUtcNow().AddMinutes(-1) }, CancellationToken.None);
+
+        var first = await (await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonElement>();
+        var second = await (await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonElement>();
+
+        var message = Assert.Single(first.GetProperty("Outputs").GetProperty("welcomeInvitations").EnumerateArray());
+        Assert.Equal(JsonValueKind.Object, message.ValueKind);
+        Assert.Equal("welcome-invitation", message.GetProperty("kind").GetString());
+        Assert.False(second.GetProperty("Outputs").TryGetProperty("welcomeInvitations", out _), "a leased item is not emitted again within its lease");
+        Assert.Equal(1, Assert.Single(await app.RowsAsync(AlumniTables.WorkItems)).GetInt32("DispatchCount"));
+    }
+}
