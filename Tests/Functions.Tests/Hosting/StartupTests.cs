@@ -1,0 +1,62 @@
+using AlumniNetwork.Functions.Hosting.Configuration;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Hosting;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class StartupTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task MissingRequiredSettings_FailBeforeListeningAndNameEverySetting()
+    {
+        var error = await Assert.ThrowsAsync<MissingConfigurationException>(() => TestApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Company:Name"] = "",
+            ["SendGrid:ApiKey"] = "",
+            ["Links:Keys:dev1"] = "",
+        }));
+
+        Assert.Equal(["Company:Name", "SendGrid:ApiKey", "Links:Keys:dev1"], error.Missing);
+        Assert.Contains("Company__Name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_EntraAuthorityIsRequired()
+    {
+        var error = await Assert.ThrowsAsync<MissingConfigurationException>(() => TestApp.StartAsync(azurite, environment: "Production"));
+
+        Assert.Contains("AdminAuth:Authority", error.Missing);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_SinkAndOutboxAreNotServed()
+    {
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["AdminAuth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+            ["AdminAuth:Audience"] = "api://alumni",
+            ["Company:Name"] = "Example",
+            ["Hris:WebhookSecrets:0"] = TestApp.WebhookSecret,
+            ["Links:ActiveKeyId"] = "k1",
+            ["Links:Keys:k1"] = Convert.ToBase64String(new byte[32]),
+            ["SendGrid:ApiKey"] = "key",
+            ["SendGrid:FromEmail"] = "alumni@example.com",
+            ["SendGrid:FromName"] = "Example Alumni",
+        }, environment: "Production");
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await app.Client.GetAsync("dev/outbox/messages")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UnderTheFunctionsHost_ListensOnTheCustomHandlerPortOnLoopback()
+    {
+        var port = AzuriteFixture.FreePort();
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = $"{port}",
+        });
+
+        using var client = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(new Uri($"http://127.0.0.1:{port}/"))).StatusCode);
+    }
+}

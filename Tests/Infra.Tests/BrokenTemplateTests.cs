@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using AlumniNetwork.Infra.Tests.Arm;
+using AlumniNetwork.Infra.Tests.Checks;
+using AlumniNetwork.Infra.Tests.Support;
+
+namespace AlumniNetwork.Infra.Tests;
+
+/// <summary>
+/// Each check can fail: a copy of the compiled template with one thing broken must be reported by the check that
+/// guards it. Without this, a check that silently matched nothing would pass forever.
+/// </summary>
+[Collection(CompiledInfrastructureDefinition.Name)]
+public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
+{
+    private const string Contributor = "b24988ac-6180-42a0-ab88-20f338fd9a15";
+
+    private static readonly Dictionary<string, Breakage> Breakages = new(StringComparer.Ordinal)
+    {
+        ["storage allows shared keys"] = new(t => Properties(t, ResourceTypes.StorageAccount)["allowSharedKeyAccess"] = true, InfrastructureChecks.Storage),
+        ["storage allows public blobs"] = new(t => Properties(t, ResourceTypes.StorageAccount)["allowBlobPublicAccess"] = true, InfrastructureChecks.Storage),
+        ["storage accepts TLS 1.0"] = new(t => Properties(t, ResourceTypes.StorageAccount)["minimumTlsVersion"] = "TLS1_0", InfrastructureChecks.Storage),
+        ["app allows http"] = new(t => Properties(t, ResourceTypes.Site)["httpsOnly"] = false, InfrastructureChecks.FunctionApp),
+        ["app accepts TLS 1.0"] = new(t => Properties(t, ResourceTypes.Site)["siteConfig"]!["minTlsVersion"] = "1.0", InfrastructureChecks.FunctionApp),
+        ["app allows FTP"] = new(t => Properties(t, ResourceTypes.Site)["siteConfig"]!["ftpsState"] = "AllAllowed", InfrastructureChecks.FunctionApp),
+        ["app has no identity"] = new(t => Raw(t, ResourceTypes.Site).Remove("identity"), InfrastructureChecks.FunctionApp),
+        ["app is not a custom handler"] = new(t => Properties(t, ResourceTypes.Site)["functionAppConfig"]!["runtime"]!["name"] = "dotnet-isolated", InfrastructureChecks.FunctionApp),
+        ["app allows basic-auth publishing"] = new(t => Properties(t, ResourceTypes.PublishingCredentialsPolicy)["allow"] = true, InfrastructureChecks.FunctionApp),
+        ["plan is not Flex Consumption"] = new(t => Raw(t, ResourceTypes.ServerFarm)["sku"]!["name"] = "Y1", InfrastructureChecks.FunctionApp),
+        ["service bus allows SAS keys"] = new(t => Properties(t, ResourceTypes.ServiceBusNamespace)["disableLocalAuth"] = false, CheckServiceBus),
+        ["welcome-invitations queue missing"] = new(t => t["variables"]!["queues"] = new JsonArray("some-other-queue"), CheckServiceBus),
+        ["queue retries forever"] = new(t => Properties(t, ResourceTypes.ServiceBusQueue)["maxDeliveryCount"] = 2000, CheckServiceBus),
+        ["service bus connection uses a key"] = new(t => AppSettings(t).Remove("ServiceBusConnection__credential"), CheckConnections),
+        ["key vault without purge protection"] = new(t => Properties(t, ResourceTypes.KeyVault)["enablePurgeProtection"] = false, InfrastructureChecks.KeyVault),
+        ["key vault with access policies"] = new(t => Properties(t, ResourceTypes.KeyVault)["enableRbacAuthorization"] = false, InfrastructureChecks.KeyVault),
+        ["secret from a plain parameter"] = new(t => Properties(t, ResourceTypes.KeyVaultSecret)["value"] = "hunter2", InfrastructureChecks.KeyVault),
+        ["setting names an impossible secret"] = new(t => AppSettings(t)["SendGrid__ApiKey"] = "@Microsoft.KeyVault(VaultName=kv;SecretName=SendGrid__ApiKey)", InfrastructureChecks.KeyVault),
+        ["secret written under another name"] = new(t => Raw(t, ResourceTypes.KeyVaultSecret)["name"] = "[format('{0}/{1}', parameters('name'), 'sendgrid-apikey')]", InfrastructureChecks.KeyVault),
+        ["api key in plain text"] = new(t => AppSettings(t)["SendGrid__ApiKey"] = "SG.plain-text-key", InfrastructureChecks.SecretSettings),
+        ["webhook secret in plain text"] = new(t => AppSettings(t)["Hris__WebhookSecrets__0"] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", InfrastructureChecks.SecretSettings),
+        ["required setting missing"] = new(t => AppSettings(t).Remove("Company__Name"), CheckRequiredSettings),
+        ["active link key has no key"] = new(t => AppSettings(t)["Links__ActiveKeyId"] = "k2", CheckRequiredSettings),
+        ["host storage by connection string"] = new(t => AppSettings(t)["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=https;AccountName=x", InfrastructureChecks.HostSettings),
+        ["app runs as Development"] = new(t => AppSettings(t)["ASPNETCORE_ENVIRONMENT"] = "Development", InfrastructureChecks.HostSettings),
+        ["identity granted Contributor"] = new(t => Properties(t, ResourceTypes.RoleAssignment)["roleDefinitionId"] = $"[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{Contributor}')]", InfrastructureChecks.RoleAssignments),
+        ["role granted on the resource group"] = new(t => Raw(t, ResourceTypes.RoleAssignment).Remove("scope"), InfrastructureChecks.RoleAssignments),
+        ["app url output missing"] = new(t => ((JsonObject)t["outputs"]!).Remove("appUrl"), InfrastructureChecks.Outputs),
+    };
+
+    public static TheoryData<string> BreakageNames() => new(Breakages.Keys);
+
+    [Theory]
+    [MemberData(nameof(BreakageNames))]
+    public void BrokenTemplate_IsReported(string breakage)
+    {
+        var template = infrastructure.LoadTemplate();
+        Breakages[breakage].Apply(template);
+
+        var problems = Breakages[breakage].Check(infrastructure.Evaluate(template));
+
+        Assert.NotEmpty(problems.Items);
+    }
+
+    private static Problems CheckServiceBus(ArmDeployment deployment) => InfrastructureChecks.ServiceBus(deployment, []);
+
+    private static Problems CheckConnections(ArmDeployment deployment) => InfrastructureChecks.ServiceBusConnections(deployment, []);
+
+    private static Problems CheckRequiredSettings(ArmDeployment deployment) =>
+        InfrastructureChecks.RequiredSettings(deployment, AppCode.RequiredSettingNames(), AppCode.StorageAlternatives());
+
+    private static JsonObject Raw(JsonObject template, string type) =>
+        ArmDeployment.RawResources(template).First(resource => resource["type"]?.GetValue<string>() == type);
+
+    private static JsonObject Properties(JsonObject template, string type) => (JsonObject)Raw(template, type)["properties"]!;
+
+    private static JsonObject AppSettings(JsonObject template) => ArmDeployment.RawResources(template)
+        .Where(resource => resource["type"]?.GetValue<string>() == ResourceTypes.SiteConfig)
+        .Select(resource => (JsonObject)resource["properties"]!)
+        .First();
+
+    private sealed record Breakage(Action<JsonObject> Apply, Func<ArmDeployment, Problems> Check);
+}

@@ -1,0 +1,112 @@
+// Key Vault for the app's secrets. Access is Azure RBAC only (no access policies). A secret is created only when
+// its parameter is given; otherwise the operator sets it after deployment (docs/deploy.md), and a later deployment
+// without the parameter leaves the secret as it is.
+
+@description('Azure region.')
+param location string
+
+@description('Tags for every resource.')
+param tags object
+
+@description('Key Vault name: 3-24 letters, digits and hyphens, globally unique.')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Entra tenant that owns the vault.')
+param tenantId string
+
+@description('Whether the vault answers on its public endpoint. The Function app reaches Key Vault over the public endpoint unless it is joined to a virtual network with a private endpoint, so Disabled needs that network work first.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string
+
+@description('Secret names, shared with the app settings that reference them.')
+param secretNames {
+  sendGridApiKey: string
+  hrisWebhookSecret0: string
+  linkSigningKeyK1: string
+  sendGridEventWebhookPublicKey: string
+}
+
+@secure()
+@description('SendGrid API key (Mail Send permission). Empty: set it after deployment.')
+param sendGridApiKey string
+
+@secure()
+@description('HRIS Standard Webhooks signing secret, whsec_<base64>. Empty: set it after deployment.')
+param hrisWebhookSecret string
+
+@secure()
+@description('Link-signing key k1: 32 or more random bytes, base64. Empty: set it after deployment.')
+param linkSigningKey string
+
+@secure()
+@description('SendGrid signed event webhook public key (base64 DER). Empty: set it after deployment.')
+param sendGridEventWebhookPublicKey string
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    enabledForDeployment: false
+    enabledForDiskEncryption: false
+    enabledForTemplateDeployment: false
+    publicNetworkAccess: publicNetworkAccess
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
+    }
+  }
+}
+
+resource sendGridApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(sendGridApiKey)) {
+  parent: vault
+  name: secretNames.sendGridApiKey
+  properties: {
+    value: sendGridApiKey
+    contentType: 'text/plain'
+  }
+}
+
+resource hrisWebhookSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(hrisWebhookSecret)) {
+  parent: vault
+  name: secretNames.hrisWebhookSecret0
+  properties: {
+    value: hrisWebhookSecret
+    contentType: 'text/plain'
+  }
+}
+
+resource linkSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(linkSigningKey)) {
+  parent: vault
+  name: secretNames.linkSigningKeyK1
+  properties: {
+    value: linkSigningKey
+    contentType: 'text/plain'
+  }
+}
+
+resource sendGridEventWebhookPublicKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(sendGridEventWebhookPublicKey)) {
+  parent: vault
+  name: secretNames.sendGridEventWebhookPublicKey
+  properties: {
+    value: sendGridEventWebhookPublicKey
+    contentType: 'text/plain'
+  }
+}
+
+@description('Key Vault name.')
+output name string = vault.name
