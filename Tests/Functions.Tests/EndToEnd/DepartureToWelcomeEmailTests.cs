@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// The whole slice as it runs locally: signed webhook → alumnus and work item → DispatchDueWork timer → queue →
+/// SendWelcomeInvitation → SendGrid client → sink. Webhook and message each arrive twice; one email goes out.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DepartureToWelcomeEmailTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task SignedDepartureTwice_AndMessageDeliveredTwice_SendExactlyOneWelcomeEmail()
+    {
+        var queue = await WelcomeQueue.EmptyAsync(azurite);
+        await using var app = await TestApp.StartAsync(azurite, WelcomeQueue.LocalRunSettings());
+        var body = Departures.Body(lastWorkingDay: "2026-11-01", locale: "ja-JP");
+
+        var first = await app.PostSignedAsync(body, webhookId: "msg_e2e_1");
+        var again = await app.PostSignedAsync(body, webhookId: "msg_e2e_1");
+        var retried = await app.PostSignedAsync(body, webhookId: "msg_e2e_2");
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alumnusId").GetString()!;
+
+        await Eventually.TrueAsync(async () => (await app.OutboxAsync()).Count > 0, "the welcome email reached the sink");
+        var mail = Assert.Single(await app.OutboxAsync());
+        Assert.Equal(["hanako@example.net"], mail.To);
+        Assert.Contains("アルムナイネットワーク", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains($"{app.BaseAddress}api/alumni/join?token=", mail.Text, StringComparison.Ordinal);
+        Assert.Equal(id, mail.CustomArgs["alumnusId"]);
+
+        // The same message delivered a second time, as Service Bus may after a lost lock.
+        var alumnus = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        var duplicate = new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = id, DueAt = alumnus.GetDateTimeOffset("WelcomeDueAt")!.Value }.ToMessage();
+        await queue.SendMessageAsync(JsonSerializer.Serialize(duplicate, JsonSerializerOptions.Web));
+        await Eventually.TrueAsync(async () => await queue.ApproximateCountAsync() == 0, "the duplicate message was handled");
+
+        Assert.Single(await app.OutboxAsync());
+        Assert.Single(await app.RowsAsync(AlumniTables.Sends));
+        Assert.Empty(await app.RowsAsync(AlumniTables.WorkItems));
+        Assert.Equal("Invited", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("Status"));
+        Assert.Equal(0, await new QueueServiceClient(azurite.ConnectionString).GetQueueClient(WelcomeQueue.Name + "-deadletter").ApproximateCountAsync());
+    }
+
+    [Fact]
+    public async Task DepartureNotYetDue_SendsNothing()
+    {
+        await WelcomeQueue.EmptyAsync(azurite);
+        await using var app = await TestApp.StartAsync(azurite, WelcomeQueue.LocalRunSettings());
+
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2099-12-31"));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.Empty(await app.OutboxAsync());
+        Assert.Equal("Departed", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("Status"));
+        Assert.Single(await app.RowsAsync(AlumniTables.WorkItems));
+    }
+}

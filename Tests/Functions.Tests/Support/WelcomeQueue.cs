@@ -1,0 +1,32 @@
+using Azure.Storage.Queues;
+
+namespace AlumniNetwork.Functions.Tests.Support;
+
+/// <summary>The Azurite queue that carries the welcome-invitations Service Bus queue in the local run.</summary>
+internal static class WelcomeQueue
+{
+    public const string Name = "welcome-invitations";
+
+    public static async Task<QueueClient> EmptyAsync(AzuriteFixture azurite)
+    {
+        var service = new QueueServiceClient(azurite.ConnectionString);
+        foreach (var name in new[] { Name, Name + "-deadletter" })
+        {
+            var queue = service.GetQueueClient(name);
+            await queue.CreateIfNotExistsAsync();
+            await queue.ClearMessagesAsync();
+        }
+
+        return service.GetQueueClient(Name);
+    }
+
+    /// <summary>Messages on the queue, including those locked (invisible) while they are handled.</summary>
+    public static async Task<int> ApproximateCountAsync(this QueueClient queue) =>
+        (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    public static Dictionary<string, string?> LocalRunSettings() => new()
+    {
+        ["LocalTriggerHost:Enabled"] = "true",
+        ["DispatchSchedule"] = "*/1 * * * * *",
+    };
+}
