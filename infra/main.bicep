@@ -24,6 +24,12 @@ param environmentName string = 'prod'
 @description('Company display name used in mails and pages.')
 param companyName string
 
+@description('Postal address of the sender, printed in every promotional email (Act on Specified Electronic Mail).')
+param senderPostalAddress string
+
+@description('Enquiry contact (email address or URL) printed in every promotional email.')
+param enquiryContact string
+
 @description('IANA time zone of the company.')
 param companyTimeZone string = 'Asia/Tokyo'
 
@@ -232,6 +238,8 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     companyName: companyName
+    senderPostalAddress: senderPostalAddress
+    enquiryContact: enquiryContact
     companyTimeZone: companyTimeZone
     companyDefaultLocale: companyDefaultLocale
     publicBaseUrl: publicBaseUrl

@@ -38,6 +38,9 @@ public sealed class Alumnus
     /// <summary>HR's view; never shown to the alumnus.</summary>
     public bool? RehireEligible { get; set; }
 
+    /// <summary>Set by an admin: no email of any kind goes to this alumnus. Never shown to the alumnus.</summary>
+    public bool DoNotContact { get; set; }
+
     public required Locale Locale { get; set; }
     public AlumnusStatus Status { get; set; } = AlumnusStatus.Departed;
 

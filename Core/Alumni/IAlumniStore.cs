@@ -15,4 +15,16 @@ public interface IAlumniStore
 
     /// <summary>Writes the alumnus if unchanged since read (ETag); false when someone else changed it first.</summary>
     Task<bool> TryUpdateAsync(Alumnus alumnus, CancellationToken cancellationToken);
+
+    /// <summary>Every alumnus, page by page (admin search and export, retention). Order is by id.</summary>
+    IAsyncEnumerable<Alumnus> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the alumnus row and its employee index row, and leaves a tombstone keyed by a hash of the employee id,
+    /// so a later departure webhook does not bring the person back. Removing twice is harmless.
+    /// </summary>
+    Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken);
+
+    /// <summary>Whether an alumnus with this employee id was erased.</summary>
+    Task<bool> IsErasedAsync(string employeeId, CancellationToken cancellationToken);
 }

@@ -2,15 +2,41 @@ using AlumniNetwork.Core.Alumni;
 
 namespace AlumniNetwork.Core.Consent;
 
+/// <summary>What an alumnus can agree to, each separately (opt-in per purpose).</summary>
 public enum ConsentPurpose
 {
     NetworkMembership,
+    Newsletter,
+    Events,
+    JobOffers,
+    Surveys,
+    DirectoryVisibility,
+    EmployeeVisibility,
 }
 
+public static class ConsentPurposes
+{
+    /// <summary>Purposes that mean "you may email me about this": what unsubscribe-all withdraws.</summary>
+    public static IReadOnlyList<ConsentPurpose> Email { get; } =
+        [ConsentPurpose.Newsletter, ConsentPurpose.Events, ConsentPurpose.JobOffers, ConsentPurpose.Surveys];
+
+    public static IReadOnlyList<ConsentPurpose> All { get; } = Enum.GetValues<ConsentPurpose>();
+}
+
+/// <summary>How consent was given or withdrawn.</summary>
 public enum ConsentMethod
 {
-    /// <summary>Given through a signed link sent to the personal address: a confirmed (double) opt-in.</summary>
+    /// <summary>Through a signed link sent to the personal address: a confirmed (double) opt-in.</summary>
     Link,
+
+    /// <summary>By an admin, on the alumnus's documented request.</summary>
+    Admin,
+
+    /// <summary>Imported from the HR system.</summary>
+    HrisImport,
+
+    /// <summary>A spam complaint or unsubscribe reported by the email provider.</summary>
+    Complaint,
 }
 
 /// <summary>One entry of the append-only consent ledger.</summary>
@@ -27,5 +53,9 @@ public interface IConsentLedger
     /// <summary>Appends the entry; appending the same entry (alumnus, purpose, time) again changes nothing.</summary>
     Task AppendAsync(ConsentRecord record, CancellationToken cancellationToken);
 
+    /// <summary>The alumnus's entries, oldest first.</summary>
     Task<IReadOnlyList<ConsentRecord>> HistoryAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the given entries (retention purge, erasure); removing one twice is harmless.</summary>
+    Task RemoveAsync(IEnumerable<ConsentRecord> records, CancellationToken cancellationToken);
 }

@@ -10,7 +10,11 @@ public sealed record EmailMessage(
     string Html,
     string Text,
     IReadOnlyList<string> Categories,
-    IReadOnlyDictionary<string, string> CustomArgs);
+    IReadOnlyDictionary<string, string> CustomArgs)
+{
+    /// <summary>Extra headers such as <c>List-Unsubscribe</c>.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}
 
 public interface IEmailSender
 {

@@ -21,6 +21,10 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
             message.Html);
         mail.AddCategories([.. message.Categories]);
         mail.AddCustomArgs(message.CustomArgs.ToDictionary());
+        if (message.Headers.Count > 0)
+        {
+            mail.AddHeaders(message.Headers.ToDictionary());
+        }
 
         var response = await client.SendEmailAsync(mail, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)

@@ -4,4 +4,11 @@ namespace AlumniNetwork.Core.Links;
 public enum LinkPurpose
 {
     Join,
+    Preferences,
+    Profile,
+    Export,
+    Erase,
+    Unsubscribe,
+    Survey,
+    Rsvp,
 }

@@ -15,10 +15,15 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "")
     public const string WorkItems = "WorkItems";
     public const string Sends = "Sends";
     public const string WebhookReceipts = "WebhookReceipts";
+    public const string Suppressions = "Suppressions";
+    public const string OutreachDecisions = "OutreachDecisions";
+    public const string Audit = "Audit";
+    public const string Profiles = "Profiles";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
-    public static IReadOnlyList<string> All { get; } = [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts];
+    public static IReadOnlyList<string> All { get; } =
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles];
 
     public Task<TableClient> GetAsync(string name, CancellationToken cancellationToken) =>
         clients.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateAsync(prefix + n, cancellationToken))).Value;

@@ -55,6 +55,35 @@ public sealed class TableAlumniStore(AlumniTables tables) : IAlumniStore
         return true;
     }
 
+    public async IAsyncEnumerable<Alumnus> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return ToAlumnus(entity);
+        }
+    }
+
+    public async Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        // Tombstone first: a crash after it leaves a record that a retry erases; the reverse could let a webhook resurrect it.
+        await index.UpsertEntityAsync(new TableEntity(Tombstone(alumnus.EmployeeId), IndexRow), TableUpdateMode.Replace, cancellationToken);
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        await table.DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value, ETag.All, cancellationToken);
+        await index.DeleteEntityAsync($"hris:{alumnus.EmployeeId}", IndexRow, ETag.All, cancellationToken);
+    }
+
+    public async Task<bool> IsErasedAsync(string employeeId, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        return await index.FindAsync<TableEntity>(Tombstone(employeeId), IndexRow, cancellationToken) is not null;
+    }
+
+    /// <summary>A hash, not the employee id: after erasure nothing identifies the person.</summary>
+    private static string Tombstone(string employeeId) =>
+        "erased:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(employeeId)));
+
     private static TableEntity ToEntity(Alumnus a) => new(a.Id.Bucket, a.Id.Value)
     {
         ["EmployeeId"] = a.EmployeeId,
@@ -67,6 +96,7 @@ public sealed class TableAlumniStore(AlumniTables tables) : IAlumniStore
         ["LastWorkingDay"] = a.LastWorkingDay.ToString("O", CultureInfo.InvariantCulture),
         ["Reason"] = a.Reason.ToString(),
         ["RehireEligible"] = a.RehireEligible,
+        ["DoNotContact"] = a.DoNotContact,
         ["Locale"] = a.Locale.ToTag(),
         ["Status"] = a.Status.ToString(),
         ["WelcomeDueAt"] = a.WelcomeDueAt,
@@ -91,6 +121,7 @@ public sealed class TableAlumniStore(AlumniTables tables) : IAlumniStore
             LastWorkingDay = DateOnly.Parse(e.GetString("LastWorkingDay"), CultureInfo.InvariantCulture),
             Reason = Enum.Parse<DepartureReason>(e.GetString("Reason")),
             RehireEligible = e.GetBoolean("RehireEligible"),
+            DoNotContact = e.GetBoolean("DoNotContact") ?? false,
             Locale = locale,
             Status = Enum.Parse<AlumnusStatus>(e.GetString("Status")),
             WelcomeDueAt = e.GetDateTimeOffset("WelcomeDueAt")!.Value,

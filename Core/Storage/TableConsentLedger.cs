@@ -10,7 +10,7 @@ public sealed class TableConsentLedger(AlumniTables tables) : IConsentLedger
     public async Task AppendAsync(ConsentRecord record, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Consents, cancellationToken);
-        await table.TryAddAsync(new TableEntity(record.AlumnusId.Value, $"{record.At.UtcTicks:D19}-{record.Purpose}")
+        await table.TryAddAsync(new TableEntity(record.AlumnusId.Value, RowKey(record))
         {
             ["Purpose"] = record.Purpose.ToString(),
             ["Granted"] = record.Granted,
@@ -35,6 +35,18 @@ public sealed class TableConsentLedger(AlumniTables tables) : IConsentLedger
                 e.GetString("WordingVersion")));
         }
 
-        return records;
+        return records.OrderBy(r => r.At).ToArray();
     }
+
+    public async Task RemoveAsync(IEnumerable<ConsentRecord> records, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Consents, cancellationToken);
+        foreach (var record in records)
+        {
+            // Deleting a row that is gone already succeeds: a repeated purge is harmless.
+            await table.DeleteEntityAsync(record.AlumnusId.Value, RowKey(record), Azure.ETag.All, cancellationToken);
+        }
+    }
+
+    private static string RowKey(ConsentRecord record) => $"{record.At.UtcTicks:D19}-{record.Purpose}";
 }

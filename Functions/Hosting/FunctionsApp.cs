@@ -1,10 +1,12 @@
 using Azure.Data.Tables;
 using Azure.Identity;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Storage;
@@ -55,6 +57,7 @@ public static class FunctionsApp
         BindOptions<DispatchOptions>(builder, DispatchOptions.SectionName);
         BindOptions<SendGridOptions>(builder, SendGridOptions.SectionName);
         BindOptions<HrisOptions>(builder, HrisOptions.SectionName);
+        BindOptions<OutreachOptions>(builder, OutreachOptions.SectionName);
         BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
 
         services.AddSingleton(sp => new AlumniTables(CreateTableService(builder.Configuration), builder.Configuration["Storage:TablePrefix"] ?? ""));
@@ -63,6 +66,9 @@ public static class FunctionsApp
         services.AddSingleton<ISendLedger, TableSendLedger>();
         services.AddSingleton<IConsentLedger, TableConsentLedger>();
         services.AddSingleton<IWebhookReceipts, TableWebhookReceipts>();
+        services.AddSingleton<ISuppressionList, TableSuppressionList>();
+        services.AddSingleton<IOutreachLog, TableOutreachLog>();
+        services.AddSingleton<IAuditLog, TableAuditLog>();
         services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler();
 
         services.AddSingleton(sp =>
@@ -71,7 +77,12 @@ public static class FunctionsApp
             return new StandardWebhookVerifier(hris.WebhookSecrets, hris.SignatureTolerance, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<LinkTokenService>();
+        services.AddSingleton<AlumniLinks>();
+        services.AddSingleton<CompanyCalendar>();
         services.AddSingleton<WelcomeSchedule>();
+        services.AddSingleton<PromotionalFooter>();
+        services.AddScoped<OutreachGate>();
+        services.AddScoped<OutreachSender>();
         services.AddScoped<RecordDeparture>();
         services.AddScoped<ReceiveHrisEvent>();
         services.AddScoped<Core.Scheduling.DispatchDueWork>();

@@ -34,6 +34,7 @@ public static class HrisDeparturesFunction
         {
             HrisEventOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
             HrisEventOutcome.Ignored => Results.NoContent(),
+            HrisEventOutcome.Erased => Results.Ok(new { status = "erased" }),
             HrisEventOutcome.Recorded { IsNew: true } recorded => Results.Json(new { alumnusId = recorded.AlumnusId.Value }, statusCode: StatusCodes.Status202Accepted),
             HrisEventOutcome.Recorded recorded => Results.Ok(new { alumnusId = recorded.AlumnusId.Value }),
             _ => throw new InvalidOperationException("Unknown intake outcome."),

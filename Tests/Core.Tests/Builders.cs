@@ -29,6 +29,12 @@ internal static class Builders
         PublicBaseUrl = new Uri("https://alumni.example.com/"),
     });
 
+    public static IOptions<Outreach.OutreachOptions> Outreach() => Options.Create(new Outreach.OutreachOptions
+    {
+        PostalAddress = "1-1-1 Marunouchi <Tokyo>",
+        EnquiryContact = "alumni-office@example.com",
+    });
+
     public static IOptions<SignedLinkOptions> Links(string activeKeyId = "k1") => Options.Create(new SignedLinkOptions
     {
         ActiveKeyId = activeKeyId,

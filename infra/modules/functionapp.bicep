@@ -65,6 +65,12 @@ param maximumInstanceCount int
 @description('Company display name used in mails and pages.')
 param companyName string
 
+@description('Postal address of the sender, printed in every promotional email.')
+param senderPostalAddress string
+
+@description('Enquiry contact printed in every promotional email.')
+param enquiryContact string
+
 @description('IANA time zone of the company, e.g. Asia/Tokyo.')
 param companyTimeZone string
 
@@ -202,6 +208,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AdminAuth__Authority: '${environment().authentication.loginEndpoint}${adminTenantId}/v2.0'
     AdminAuth__Audience: adminAudience
     DispatchSchedule: dispatchSchedule
+    Outreach__PostalAddress: senderPostalAddress
+    Outreach__EnquiryContact: enquiryContact
   }
 }
 

@@ -13,6 +13,9 @@ public abstract record HrisEventOutcome
 
     public sealed record Recorded(AlumnusId AlumnusId, bool IsNew) : HrisEventOutcome;
 
+    /// <summary>The employee asked to be erased; the departure is acknowledged and not recorded.</summary>
+    public sealed record Erased : HrisEventOutcome;
+
     public sealed record Ignored(string Type) : HrisEventOutcome;
 
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : HrisEventOutcome;
@@ -31,15 +34,19 @@ public sealed partial class ReceiveHrisEvent(
 {
     public const string Source = "hris";
     private const string IgnoredPrefix = "ignored:";
+    private const string ErasedOutcome = "erased";
     private readonly Counter<long> ignoredEvents = meters.Create("AlumniNetwork.Hris").CreateCounter<long>("hris.events.ignored");
 
     public async Task<HrisEventOutcome> HandleAsync(string webhookId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (await receipts.FindAsync(Source, webhookId, cancellationToken) is { } earlier)
         {
-            return earlier.StartsWith(IgnoredPrefix, StringComparison.Ordinal)
-                ? new HrisEventOutcome.Ignored(earlier[IgnoredPrefix.Length..])
-                : new HrisEventOutcome.Recorded(AlumnusId.Parse(earlier), IsNew: false);
+            return earlier switch
+            {
+                ErasedOutcome => new HrisEventOutcome.Erased(),
+                _ when earlier.StartsWith(IgnoredPrefix, StringComparison.Ordinal) => new HrisEventOutcome.Ignored(earlier[IgnoredPrefix.Length..]),
+                _ => new HrisEventOutcome.Recorded(AlumnusId.Parse(earlier), IsNew: false),
+            };
         }
 
         var defaultLocale = Locales.TryParse(company.Value.DefaultLocale, out var configured) ? configured : Locale.Japanese;
@@ -57,8 +64,8 @@ public sealed partial class ReceiveHrisEvent(
             case DepartureEvent.Departure departure:
                 var result = await recordDeparture.HandleAsync(departure.Notice, cancellationToken);
                 // The receipt is written last: a crash before it means the retry runs the (idempotent) intake again.
-                await receipts.RecordAsync(Source, webhookId, result.AlumnusId.Value, cancellationToken);
-                return new HrisEventOutcome.Recorded(result.AlumnusId, result.IsNew);
+                await receipts.RecordAsync(Source, webhookId, result.AlumnusId?.Value ?? ErasedOutcome, cancellationToken);
+                return result.AlumnusId is { } id ? new HrisEventOutcome.Recorded(id, result.IsNew) : new HrisEventOutcome.Erased();
 
             default:
                 throw new InvalidOperationException("Unknown departure event.");

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Alumni;
 
+/// <param name="AlumnusId">Null when the employee was erased: they are not recorded again without new consent.</param>
 /// <param name="IsNew">True when this call created the alumnus record.</param>
-public sealed record RecordDepartureResult(AlumnusId AlumnusId, bool IsNew);
+public sealed record RecordDepartureResult(AlumnusId? AlumnusId, bool IsNew);
 
 /// <summary>
 /// Records a departure, idempotent on employee id, and makes sure the welcome invitation is scheduled.
@@ -21,6 +22,12 @@ public sealed partial class RecordDeparture(
 
     public async Task<RecordDepartureResult> HandleAsync(DepartureNotice notice, CancellationToken cancellationToken)
     {
+        if (await alumni.IsErasedAsync(notice.EmployeeId, cancellationToken))
+        {
+            LogErasedDepartureIgnored();
+            return new RecordDepartureResult(null, IsNew: false);
+        }
+
         var id = await alumni.ClaimEmployeeIdAsync(notice.EmployeeId, AlumnusId.New(), cancellationToken);
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
@@ -63,6 +70,9 @@ public sealed partial class RecordDeparture(
         alumnus.Status == AlumnusStatus.Departed
             ? work.ScheduleAsync(new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = alumnus.Id.Value, DueAt = alumnus.WelcomeDueAt }, cancellationToken)
             : Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Departure for an erased employee ignored; they are not recorded again without new consent")]
+    private partial void LogErasedDepartureIgnored();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Departure recorded for alumnus {AlumnusId}")]
     private partial void LogDepartureRecorded(string alumnusId);

@@ -1,8 +1,7 @@
 using AlumniNetwork.Core.Company;
-using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
-using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,27 +11,26 @@ public enum WelcomeOutcome
 {
     Sent,
     AlreadySent,
+    Refused,
     NotDue,
     UnknownAlumnus,
 }
 
 /// <summary>
-/// Sends the welcome invitation for one dispatched work item, at most once per alumnus: the Sends ledger is checked
-/// before and written after the send, so a redelivered message sends nothing twice.
+/// Sends the welcome invitation for one dispatched work item through the outreach path (gate and Sends ledger),
+/// so a redelivered message sends nothing twice and a suppressed address gets nothing.
 /// </summary>
 public sealed partial class SendWelcomeInvitation(
     IAlumniStore alumni,
-    ISendLedger sends,
     IWorkItemStore work,
-    IEmailSender email,
-    LinkTokenService links,
+    OutreachSender sender,
+    AlumniLinks links,
     IOptions<CompanyOptions> company,
     IOptions<SignedLinkOptions> linkOptions,
     TimeProvider time,
     ILogger<SendWelcomeInvitation> logger)
 {
     public const string CampaignId = "welcome";
-    public const string JoinPath = "api/alumni/join";
 
     public async Task<WelcomeOutcome> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
     {
@@ -49,26 +47,26 @@ public sealed partial class SendWelcomeInvitation(
             return WelcomeOutcome.UnknownAlumnus;
         }
 
-        if (await sends.FindAsync(CampaignId, id, cancellationToken) is not null)
-        {
-            await MarkInvitedAsync(alumnus, cancellationToken);
-            return WelcomeOutcome.AlreadySent;
-        }
-
         // An item due earlier than the alumnus's current due time was superseded by a later last working day.
         var now = time.GetUtcNow();
-        if (!alumnus.IsWelcomeDue(now) || message.DueAt < alumnus.WelcomeDueAt)
+        if (alumnus.Status == AlumnusStatus.Departed && (!alumnus.IsWelcomeDue(now) || message.DueAt < alumnus.WelcomeDueAt))
         {
             return WelcomeOutcome.NotDue;
         }
 
-        var token = links.Issue(LinkPurpose.Join, id);
-        var joinLink = new Uri(company.Value.PublicBaseUrl!, $"{JoinPath}?token={Uri.EscapeDataString(token)}");
-        var mail = WelcomeEmail.Render(alumnus, company.Value.Name, joinLink, now + linkOptions.Value.JoinLifetime);
-        var providerId = await email.SendAsync(mail, cancellationToken);
-        await sends.RecordAsync(new SendRecord(CampaignId, id, providerId, now), cancellationToken);
-        await MarkInvitedAsync(alumnus, cancellationToken);
-        return WelcomeOutcome.Sent;
+        var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, () => WelcomeEmail.Render(
+            alumnus, company.Value.Name, links.Absolute(LinkPurpose.Join, id), now + linkOptions.Value.LifetimeOf(LinkPurpose.Join)), cancellationToken);
+        if (result.Status != SendStatus.Refused)
+        {
+            await MarkInvitedAsync(alumnus, cancellationToken);
+        }
+
+        return result.Status switch
+        {
+            SendStatus.Sent => WelcomeOutcome.Sent,
+            SendStatus.AlreadySent => WelcomeOutcome.AlreadySent,
+            _ => WelcomeOutcome.Refused,
+        };
     }
 
     private async Task MarkInvitedAsync(Alumnus alumnus, CancellationToken cancellationToken)

@@ -7,26 +7,13 @@ namespace AlumniNetwork.Core.Alumni;
 /// When a welcome invitation is due: <c>lastWorkingDay + DelayDays</c> at <c>SendHour</c> in the company's time zone,
 /// and never before the last working day has ended there (midnight after it).
 /// </summary>
-public sealed class WelcomeSchedule(IOptions<WelcomeOptions> welcome, IOptions<CompanyOptions> company)
+public sealed class WelcomeSchedule(IOptions<WelcomeOptions> welcome, CompanyCalendar calendar)
 {
-    private readonly TimeZoneInfo zone = company.Value.ResolveTimeZone();
-
     public DateTimeOffset DueAt(DateOnly lastWorkingDay)
     {
         var settings = welcome.Value;
-        var planned = ToUtc(lastWorkingDay.AddDays(settings.DelayDays).ToDateTime(new TimeOnly(settings.SendHour, 0)));
-        var dayEnded = ToUtc(lastWorkingDay.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var planned = calendar.At(lastWorkingDay.AddDays(settings.DelayDays), settings.SendHour);
+        var dayEnded = calendar.EndOf(lastWorkingDay);
         return planned > dayEnded ? planned : dayEnded;
-    }
-
-    private DateTimeOffset ToUtc(DateTime local)
-    {
-        // A local time skipped by a daylight-saving change does not exist; the first valid minute after it does.
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(30);
-        }
-
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
 }

@@ -19,6 +19,8 @@ public static class RequiredSettings
         "SendGrid:FromName",
         "AdminAuth:Audience",
         "DispatchSchedule",
+        "Outreach:PostalAddress",
+        "Outreach:EnquiryContact",
     ];
 
     /// <summary>Storage is required too, but either form satisfies it.</summary>

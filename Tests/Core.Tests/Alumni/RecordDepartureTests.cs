@@ -15,7 +15,7 @@ public sealed class RecordDepartureTests
 
     private RecordDeparture Handler() => new(
         alumni.Object, work.Object,
-        new WelcomeSchedule(Options.Create(new WelcomeOptions()), Builders.Company()),
+        new WelcomeSchedule(Options.Create(new WelcomeOptions()), new Company.CompanyCalendar(Builders.Company())),
         time, NullLogger<RecordDeparture>.Instance);
 
     private void ClaimsReturnCandidate() =>
@@ -34,7 +34,19 @@ public sealed class RecordDepartureTests
         Assert.True(result.IsNew);
         Assert.Equal(result.AlumnusId, added!.Id);
         Assert.Equal(AlumnusStatus.Departed, added.Status);
-        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.SubjectId == result.AlumnusId.Value && i.DueAt == added.WelcomeDueAt && i.Kind == WorkKinds.WelcomeInvitation), It.IsAny<CancellationToken>()));
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.SubjectId == added.Id.Value && i.DueAt == added.WelcomeDueAt && i.Kind == WorkKinds.WelcomeInvitation), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task ErasedEmployee_IsNotRecordedAgain()
+    {
+        alumni.Setup(a => a.IsErasedAsync("E12345", It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
+
+        Assert.Null(result.AlumnusId);
+        alumni.Verify(a => a.ClaimEmployeeIdAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.VerifyNoOtherCalls();
     }
 
     [Fact]

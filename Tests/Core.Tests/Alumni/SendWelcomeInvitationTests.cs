@@ -1,6 +1,9 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,12 +19,18 @@ public sealed class SendWelcomeInvitationTests
     private readonly Mock<ISendLedger> sends = new();
     private readonly Mock<IWorkItemStore> work = new();
     private readonly Mock<IEmailSender> email = new();
+    private readonly Mock<ISuppressionList> suppressions = new();
+    private readonly Mock<IOutreachLog> outreachLog = new();
     private readonly FakeTimeProvider time = new(Due.AddMinutes(1));
 
-    private SendWelcomeInvitation Handler() => new(
-        alumni.Object, sends.Object, work.Object, email.Object,
-        new LinkTokenService(Builders.Links(), time), Builders.Company(), Builders.Links(), time,
-        NullLogger<SendWelcomeInvitation>.Instance);
+    private SendWelcomeInvitation Handler()
+    {
+        var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
+        var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, outreachLog.Object,
+            new CompanyCalendar(Builders.Company()), Builders.Outreach(), time);
+        var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()), time);
+        return new(alumni.Object, work.Object, sender, links, Builders.Company(), Builders.Links(), time, NullLogger<SendWelcomeInvitation>.Instance);
+    }
 
     private Alumnus Stored(Locale locale = Locale.Japanese, DateTimeOffset? due = null)
     {
@@ -78,6 +87,20 @@ public sealed class SendWelcomeInvitationTests
         Assert.Equal(WelcomeOutcome.AlreadySent, await Handler().HandleAsync(Message(alumnus), CancellationToken.None));
         email.VerifyNoOtherCalls();
         work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task SuppressedAddress_GetsNothingAndTheRefusalIsRecorded()
+    {
+        var alumnus = Stored();
+        suppressions.Setup(s => s.FindAsync(alumnus.PersonalEmail, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Suppression(alumnus.PersonalEmail.Hash, SuppressionReason.Bounce, Due));
+
+        Assert.Equal(WelcomeOutcome.Refused, await Handler().HandleAsync(Message(alumnus), CancellationToken.None));
+
+        email.VerifyNoOtherCalls();
+        outreachLog.Verify(l => l.RecordAsync(It.Is<OutreachDecision>(d => !d.Allowed && d.Reason == "suppressed:Bounce" && d.CampaignId == "welcome"), It.IsAny<CancellationToken>()));
+        Assert.Equal(AlumnusStatus.Departed, alumnus.Status);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace AlumniNetwork.Core.Tests.Alumni;
 public sealed class WelcomeScheduleTests
 {
     private static WelcomeSchedule Schedule(int delayDays, int sendHour = 9, string zone = "Asia/Tokyo") =>
-        new(Options.Create(new WelcomeOptions { DelayDays = delayDays, SendHour = sendHour }), Builders.Company(zone));
+        new(Options.Create(new WelcomeOptions { DelayDays = delayDays, SendHour = sendHour }), new Company.CompanyCalendar(Builders.Company(zone)));
 
     [Fact]
     public void DefaultDelay_IsTwoDaysLaterAtNineTokyoTime() =>

@@ -1,0 +1,18 @@
+namespace AlumniNetwork.Core.Audit;
+
+/// <summary>
+/// Who read or changed what, when. Entries name the actor and the subject by id, never by personal data.
+/// </summary>
+/// <param name="Actor">The admin's subject id, or <c>alumnus-link</c> / <c>system</c>.</param>
+/// <param name="Action">What happened, e.g. <c>alumnus.read</c>, <c>alumnus.erased</c>.</param>
+/// <param name="Subject">The id acted on (an alumnus id), or empty.</param>
+/// <param name="Detail">Non-personal detail, e.g. the names of changed fields.</param>
+public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, string Subject, string Detail);
+
+public interface IAuditLog
+{
+    Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Entries between two instants, newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<AuditEntry>> QueryAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,27 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Links;
+
+/// <summary>Absolute, signed links to the alumni pages. The paths are the HTTP functions' routes.</summary>
+public sealed class AlumniLinks(LinkTokenService tokens, IOptions<CompanyOptions> company)
+{
+    public static string PathOf(LinkPurpose purpose) => purpose switch
+    {
+        LinkPurpose.Join => "api/alumni/join",
+        LinkPurpose.Preferences => "api/alumni/preferences",
+        LinkPurpose.Profile => "api/alumni/profile",
+        LinkPurpose.Export => "api/alumni/export",
+        LinkPurpose.Erase => "api/alumni/erase",
+        LinkPurpose.Unsubscribe => "api/alumni/unsubscribe",
+        _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "No page for this purpose yet."),
+    };
+
+    /// <summary>A link relative to the site root, for pages that link to each other.</summary>
+    public string Relative(LinkPurpose purpose, AlumnusId alumnusId, string? extraQuery = null) =>
+        $"/{PathOf(purpose)}?token={Uri.EscapeDataString(tokens.Issue(purpose, alumnusId))}{(extraQuery is null ? "" : "&" + extraQuery)}";
+
+    public Uri Absolute(LinkPurpose purpose, AlumnusId alumnusId, string? extraQuery = null) =>
+        new(company.Value.PublicBaseUrl!, Relative(purpose, alumnusId, extraQuery).TrimStart('/'));
+}
