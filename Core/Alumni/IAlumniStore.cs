@@ -25,6 +25,13 @@ public interface IAlumniStore
     /// </summary>
     Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes the alumnus row, if unchanged since read (ETag), and then its employee index row, leaving no tombstone:
+    /// for retention purges of people who never joined, who may be recorded again if they are rehired and leave again.
+    /// </summary>
+    /// <returns>False when someone changed the row since it was read (nothing removed); true when it is gone.</returns>
+    Task<bool> DeleteAsync(Alumnus alumnus, CancellationToken cancellationToken);
+
     /// <summary>Whether an alumnus with this employee id was erased.</summary>
     Task<bool> IsErasedAsync(string employeeId, CancellationToken cancellationToken);
 }

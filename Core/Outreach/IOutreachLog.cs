@@ -22,4 +22,7 @@ public interface IOutreachLog
 
     /// <summary>The alumnus's decisions at or after <paramref name="since"/>, newest first.</summary>
     Task<IReadOnlyList<OutreachDecision>> SinceAsync(AlumnusId alumnusId, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Removes every decision about the alumnus (erasure).</summary>
+    Task RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
 }

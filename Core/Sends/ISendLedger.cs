@@ -11,4 +11,7 @@ public interface ISendLedger
 
     /// <summary>Records the send; recording the same send twice keeps the first record.</summary>
     Task RecordAsync(SendRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Every send to the alumnus (data export); reads across campaigns, so not for hot paths.</summary>
+    Task<IReadOnlyList<SendRecord>> ForAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
 }

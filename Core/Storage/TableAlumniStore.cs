@@ -74,6 +74,29 @@ public sealed class TableAlumniStore(AlumniTables tables) : IAlumniStore
         await index.DeleteEntityAsync($"hris:{alumnus.EmployeeId}", IndexRow, ETag.All, cancellationToken);
     }
 
+    public async Task<bool> DeleteAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        try
+        {
+            // Row first: a crash after it leaves an index row pointing at nobody, which intake treats as a fresh claim.
+            await table.DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value, alumnus.ETag is null ? ETag.All : new ETag(alumnus.ETag), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        var holder = await index.FindAsync<TableEntity>($"hris:{alumnus.EmployeeId}", IndexRow, cancellationToken);
+        if (holder is not null && holder.GetString("AlumnusId") == alumnus.Id.Value)
+        {
+            await index.DeleteEntityAsync(holder.PartitionKey, holder.RowKey, holder.ETag, cancellationToken);
+        }
+
+        return true;
+    }
+
     public async Task<bool> IsErasedAsync(string employeeId, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);

@@ -21,6 +21,15 @@ public sealed class TableOutreachLog(AlumniTables tables) : IOutreachLog
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
+    public async Task RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        foreach (var decision in await SinceAsync(alumnusId, DateTimeOffset.MinValue, cancellationToken))
+        {
+            var table = await tables.GetAsync(AlumniTables.OutreachDecisions, cancellationToken);
+            await table.DeleteEntityAsync(alumnusId.Value, decision.CampaignId, Azure.ETag.All, cancellationToken);
+        }
+    }
+
     public async Task<IReadOnlyList<OutreachDecision>> SinceAsync(AlumnusId alumnusId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.OutreachDecisions, cancellationToken);

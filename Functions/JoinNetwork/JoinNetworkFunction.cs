@@ -1,4 +1,5 @@
-using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Functions.AlumniPages;
 
 namespace AlumniNetwork.Functions.JoinNetwork;
 
@@ -9,13 +10,15 @@ public static class JoinNetworkFunction
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, async (string? token, HttpRequest request, Core.Alumni.JoinNetwork join, CancellationToken cancellationToken) =>
-            JoinPage.Render(await join.ShowAsync(token, cancellationToken), token, request));
+        app.MapGet(Route, async (string? token, Core.Alumni.JoinNetwork join, AlumniLinks links, CancellationToken cancellationToken) =>
+            JoinPage.Render(await join.ShowAsync(token, cancellationToken), token, links));
 
-        app.MapPost(Route, async (HttpRequest request, Core.Alumni.JoinNetwork join, CancellationToken cancellationToken) =>
+        app.MapFormPost(Route, async (form, context) =>
         {
-            var token = request.HasFormContentType ? (await request.ReadFormAsync(cancellationToken))["token"].ToString() : null;
-            return JoinPage.Render(await join.JoinAsync(token, cancellationToken), token, request);
-        }).DisableAntiforgery();
+            var join = context.RequestServices.GetRequiredService<Core.Alumni.JoinNetwork>();
+            var token = form["token"].ToString();
+            var result = await join.JoinAsync(token, AlumniPage.TickedPurposes(form), context.RequestAborted);
+            return JoinPage.Render(result, token, context.RequestServices.GetRequiredService<AlumniLinks>());
+        });
     }
 }

@@ -29,7 +29,7 @@ internal static class Builders
         PublicBaseUrl = new Uri("https://alumni.example.com/"),
     });
 
-    public static IOptions<Outreach.OutreachOptions> Outreach() => Options.Create(new Outreach.OutreachOptions
+    public static IOptions<Core.Outreach.OutreachOptions> Outreach() => Options.Create(new Core.Outreach.OutreachOptions
     {
         PostalAddress = "1-1-1 Marunouchi <Tokyo>",
         EnquiryContact = "alumni-office@example.com",

@@ -15,60 +15,57 @@ public enum JoinStatus
 /// <param name="Alumnus">Set when the link was genuine (even if expired), so the page can use the alumnus's language and name.</param>
 public sealed record JoinResult(JoinStatus Status, Alumnus? Alumnus);
 
-/// <summary>Shows the join offer behind a signed link and records network membership consent (confirmed opt-in).</summary>
-public sealed class JoinNetwork(IAlumniStore alumni, IConsentLedger consents, LinkTokenService links, TimeProvider time)
+/// <summary>
+/// The join offer behind the signed link in the welcome invitation. Joining records network membership and the
+/// purposes the alumnus ticked as confirmed opt-ins. Consent is written before the status, and only what is not yet
+/// granted, so a retry after a crash or a double submission records nothing twice.
+/// </summary>
+public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, IConsentLedger consents, TimeProvider time)
 {
-    public const string WordingVersion = "join-2026-11";
-
     public async Task<JoinResult> ShowAsync(string? token, CancellationToken cancellationToken)
     {
-        var (status, alumnus) = await ResolveAsync(token, cancellationToken);
-        return status != JoinStatus.Ready ? new JoinResult(status, alumnus)
-            : new JoinResult(alumnus!.Status == AlumnusStatus.Joined ? JoinStatus.AlreadyMember : JoinStatus.Ready, alumnus);
+        var access = await links.ResolveAsync(token, LinkPurpose.Join, cancellationToken);
+        return new JoinResult(Status(access) is var status && status == JoinStatus.Ready && access.Required.Status == AlumnusStatus.Joined
+            ? JoinStatus.AlreadyMember : status, access.Alumnus);
     }
 
-    public async Task<JoinResult> JoinAsync(string? token, CancellationToken cancellationToken)
+    public async Task<JoinResult> JoinAsync(string? token, IReadOnlySet<ConsentPurpose> chosen, CancellationToken cancellationToken)
     {
-        var (status, alumnus) = await ResolveAsync(token, cancellationToken);
-        while (status == JoinStatus.Ready && alumnus is not null)
+        var access = await links.ResolveAsync(token, LinkPurpose.Join, cancellationToken);
+        if (Status(access) != JoinStatus.Ready)
         {
-            if (!alumnus.Join(time.GetUtcNow()))
+            return new JoinResult(Status(access), access.Alumnus);
+        }
+
+        for (var alumnus = access.Alumnus; alumnus is not null; alumnus = await alumni.GetAsync(alumnus.Id, cancellationToken))
+        {
+            if (alumnus.Status == AlumnusStatus.Joined)
             {
-                // Already a member: make sure the consent entry exists (an earlier attempt may have died before it).
-                await AppendConsentAsync(alumnus, cancellationToken);
                 return new JoinResult(JoinStatus.AlreadyMember, alumnus);
             }
 
-            if (await alumni.TryUpdateAsync(alumnus, cancellationToken))
+            var now = time.GetUtcNow();
+            var wanted = chosen.Append(ConsentPurpose.NetworkMembership).ToHashSet();
+            var state = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken));
+            foreach (var change in state.ChangesTo(wanted, wanted, alumnus.Id, now, ConsentMethod.Link, ConsentWording.Join))
             {
-                await AppendConsentAsync(alumnus, cancellationToken);
-                return new JoinResult(JoinStatus.Joined, alumnus);
+                await consents.AppendAsync(change, cancellationToken);
             }
 
-            alumnus = await alumni.GetAsync(alumnus.Id, cancellationToken);
+            alumnus.Join(now);
+            if (await alumni.TryUpdateAsync(alumnus, cancellationToken))
+            {
+                return new JoinResult(JoinStatus.Joined, alumnus);
+            }
         }
 
-        return new JoinResult(alumnus is null && status == JoinStatus.Ready ? JoinStatus.Invalid : status, alumnus);
+        return new JoinResult(JoinStatus.Invalid, null);
     }
 
-    private Task AppendConsentAsync(Alumnus alumnus, CancellationToken cancellationToken) => consents.AppendAsync(
-        new ConsentRecord(alumnus.Id, ConsentPurpose.NetworkMembership, Granted: true, alumnus.JoinedAt!.Value, ConsentMethod.Link, WordingVersion),
-        cancellationToken);
-
-    private async Task<(JoinStatus, Alumnus?)> ResolveAsync(string? token, CancellationToken cancellationToken)
+    private static JoinStatus Status(LinkAccess access) => access.Status switch
     {
-        var check = links.Check(token, LinkPurpose.Join);
-        if (check.AlumnusId is not { } id)
-        {
-            return (JoinStatus.Invalid, null);
-        }
-
-        var alumnus = await alumni.GetAsync(id, cancellationToken);
-        if (alumnus is null)
-        {
-            return (JoinStatus.Invalid, null);
-        }
-
-        return (check.Status == LinkTokenStatus.Expired ? JoinStatus.Expired : JoinStatus.Ready, alumnus);
-    }
+        LinkAccessStatus.Valid => JoinStatus.Ready,
+        LinkAccessStatus.Expired => JoinStatus.Expired,
+        _ => JoinStatus.Invalid,
+    };
 }

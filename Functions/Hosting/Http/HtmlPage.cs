@@ -4,7 +4,7 @@ using System.Text;
 namespace AlumniNetwork.Functions.Hosting.Http;
 
 /// <summary>
-/// Server-rendered, phone-friendly page shell with strict headers: no script, no referrer (links carry tokens),
+/// Server-rendered, phone-friendly page shell with strict headers: no script, no referrer to other sites (links carry tokens),
 /// no caching. Callers pass already-escaped fragments; <see cref="E"/> escapes stored text.
 /// </summary>
 public static class HtmlPage
@@ -43,7 +43,7 @@ public static class HtmlPage
             response.StatusCode = statusCode;
             response.ContentType = "text/html; charset=utf-8";
             response.Headers.CacheControl = "no-store";
-            response.Headers["Referrer-Policy"] = "no-referrer";
+            response.Headers["Referrer-Policy"] = "same-origin";
             response.Headers["X-Content-Type-Options"] = "nosniff";
             response.Headers["X-Frame-Options"] = "DENY";
             response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -30,7 +30,7 @@ public sealed class JoinNetworkFunctionTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Contains("<html lang=\"ja-JP\">", html, StringComparison.Ordinal);
         Assert.Contains("山田 花子 様", html, StringComparison.Ordinal);
         Assert.Contains("method=\"post\"", html, StringComparison.Ordinal);
-        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
 

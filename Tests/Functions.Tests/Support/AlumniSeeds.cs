@@ -17,11 +17,31 @@ internal static class AlumniSeeds
         return AlumnusId.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alumnusId").GetString()!);
     }
 
-    public static string JoinPath(this TestApp app, AlumnusId id, DateTimeOffset? issuedAt = null)
+    public static string JoinPath(this TestApp app, AlumnusId id, DateTimeOffset? issuedAt = null) => app.PathFor(LinkPurpose.Join, id, issuedAt);
+
+    /// <summary>The page path with a signed token of the given purpose, issued now or at <paramref name="issuedAt"/>.</summary>
+    public static string PathFor(this TestApp app, LinkPurpose purpose, AlumnusId id, DateTimeOffset? issuedAt = null) =>
+        $"{AlumniLinks.PathOf(purpose)}?token={Uri.EscapeDataString(app.Token(purpose, id, issuedAt))}";
+
+    public static string Token(this TestApp app, LinkPurpose purpose, AlumnusId id, DateTimeOffset? issuedAt = null)
     {
         var links = issuedAt is null
             ? app.Services.GetRequiredService<LinkTokenService>()
             : new LinkTokenService(app.Services.GetRequiredService<IOptions<SignedLinkOptions>>(), new FakeTimeProvider(issuedAt.Value));
-        return $"api/alumni/join?token={Uri.EscapeDataString(links.Issue(LinkPurpose.Join, id))}";
+        return links.Issue(purpose, id);
     }
+
+    /// <summary>Departs and joins with the given purposes, through the real join form.</summary>
+    public static async Task<AlumnusId> MemberAsync(this TestApp app, string locale = "ja-JP", params string[] purposes)
+    {
+        var id = await app.DepartAsync(locale: locale);
+        var form = new List<KeyValuePair<string, string>> { new("token", app.Token(LinkPurpose.Join, id)), new("membership", "yes") };
+        form.AddRange(purposes.Select(p => KeyValuePair.Create("purpose", p)));
+        (await app.Client.PostAsync("api/alumni/join", new FormUrlEncodedContent(form))).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    public static Task<HttpResponseMessage> PostFormAsync(this TestApp app, LinkPurpose purpose, AlumnusId id, params (string Key, string Value)[] fields) =>
+        app.Client.PostAsync(AlumniLinks.PathOf(purpose),
+            new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Prepend(KeyValuePair.Create("token", app.Token(purpose, id)))));
 }

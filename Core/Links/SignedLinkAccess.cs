@@ -1,0 +1,39 @@
+using AlumniNetwork.Core.Alumni;
+
+namespace AlumniNetwork.Core.Links;
+
+public enum LinkAccessStatus
+{
+    Valid,
+    Expired,
+
+    /// <summary>Genuine link, but nothing is held about the alumnus any more (erased or purged).</summary>
+    Gone,
+    Invalid,
+}
+
+/// <param name="Alumnus">Set for valid and expired links, so a page can speak the alumnus's language.</param>
+public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus)
+{
+    public Alumnus Required => Alumnus ?? throw new InvalidOperationException("The link gave no access.");
+}
+
+/// <summary>Turns a signed link into the alumnus it was issued for, checking purpose, signature and expiry.</summary>
+public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumni)
+{
+    public async Task<LinkAccess> ResolveAsync(string? token, LinkPurpose purpose, CancellationToken cancellationToken)
+    {
+        var check = tokens.Check(token, purpose);
+        if (check.AlumnusId is not { } id)
+        {
+            return new LinkAccess(LinkAccessStatus.Invalid, null);
+        }
+
+        if (await alumni.GetAsync(id, cancellationToken) is not { } alumnus)
+        {
+            return new LinkAccess(LinkAccessStatus.Gone, null);
+        }
+
+        return new LinkAccess(check.Status == LinkTokenStatus.Expired ? LinkAccessStatus.Expired : LinkAccessStatus.Valid, alumnus);
+    }
+}

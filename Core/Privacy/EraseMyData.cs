@@ -1,0 +1,72 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Profiles;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Privacy;
+
+public enum EraseStatus
+{
+    Confirm,
+    Erased,
+    AlreadyErased,
+    Expired,
+    Invalid,
+}
+
+/// <param name="Locale">The alumnus's language, kept so the confirmation can still be shown after the data is gone.</param>
+public sealed record EraseResult(EraseStatus Status, Locale? Locale);
+
+/// <summary>
+/// Deletes or anonymises everything held about the alumnus: profile, outreach decisions, consent entries beyond
+/// their legal retention (kept, pseudonymous, one month after the last email sent on them), and finally the record
+/// and its index, leaving a hashed tombstone so a later departure does not bring the person back. Each step is
+/// idempotent and the record goes last, so a retry after a crash finishes the job.
+/// </summary>
+public sealed partial class EraseMyData(
+    SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, IConsentLedger consents, IOutreachLog outreach,
+    IAuditLog audit, TimeProvider time, ILogger<EraseMyData> logger)
+{
+    /// <summary>Consent entries must outlive the last email sent on them by at least a month.</summary>
+    public static readonly TimeSpan ConsentRetention = TimeSpan.FromDays(31);
+
+    public async Task<EraseResult> ShowAsync(string? token, CancellationToken cancellationToken) =>
+        Result(await links.ResolveAsync(token, LinkPurpose.Erase, cancellationToken), EraseStatus.Confirm);
+
+    public async Task<EraseResult> EraseAsync(string? token, CancellationToken cancellationToken)
+    {
+        var access = await links.ResolveAsync(token, LinkPurpose.Erase, cancellationToken);
+        if (access.Status != LinkAccessStatus.Valid)
+        {
+            return Result(access, EraseStatus.Erased);
+        }
+
+        var alumnus = access.Required;
+        var now = time.GetUtcNow();
+        var recentlyEmailed = (await outreach.SinceAsync(alumnus.Id, now - ConsentRetention, cancellationToken))
+            .Where(d => d.Allowed && d.Purpose is not null).Select(d => d.Purpose!.Value).ToHashSet();
+        var history = await consents.HistoryAsync(alumnus.Id, cancellationToken);
+        await consents.RemoveAsync(history.Where(c => !recentlyEmailed.Contains(c.Purpose)), cancellationToken);
+        await profiles.DeleteAsync(alumnus.Id, cancellationToken);
+        await outreach.RemoveAsync(alumnus.Id, cancellationToken);
+        await audit.WriteAsync(new AuditEntry(now, "alumnus-link", "alumnus.erased", alumnus.Id.Value,
+            $"consent entries kept for retention: {history.Count(c => recentlyEmailed.Contains(c.Purpose))}"), cancellationToken);
+        await alumni.EraseAsync(alumnus, cancellationToken);
+        LogErased(alumnus.Id.Value);
+        return new EraseResult(EraseStatus.Erased, alumnus.Locale);
+    }
+
+    private static EraseResult Result(LinkAccess access, EraseStatus whenValid) => access.Status switch
+    {
+        LinkAccessStatus.Valid => new EraseResult(whenValid, access.Required.Locale),
+        LinkAccessStatus.Expired => new EraseResult(EraseStatus.Expired, access.Required.Locale),
+        LinkAccessStatus.Gone => new EraseResult(EraseStatus.AlreadyErased, null),
+        _ => new EraseResult(EraseStatus.Invalid, null),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alumnus {AlumnusId} erased on their request")]
+    private partial void LogErased(string alumnusId);
+}

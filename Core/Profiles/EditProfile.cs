@@ -1,0 +1,90 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Validation;
+
+namespace AlumniNetwork.Core.Profiles;
+
+/// <summary>A profile as submitted from the form: raw text, validated before it becomes a <see cref="Profile"/>.</summary>
+public sealed record ProfileForm(IReadOnlyDictionary<string, string?> Fields);
+
+public sealed record ProfileView(LinkAccess Access, Profile Profile, IReadOnlyList<FieldError> Errors, bool Saved = false);
+
+/// <summary>Shows and saves the alumnus's profile behind a signed link. Invalid input is reported per field and saves nothing.</summary>
+public sealed class EditProfile(SignedLinkAccess links, IProfileStore profiles, TimeProvider time)
+{
+    public async Task<ProfileView> ShowAsync(string? token, CancellationToken cancellationToken)
+    {
+        var access = await links.ResolveAsync(token, LinkPurpose.Profile, cancellationToken);
+        return new ProfileView(access, await LoadAsync(access, cancellationToken), []);
+    }
+
+    public async Task<ProfileView> SaveAsync(string? token, ProfileForm form, CancellationToken cancellationToken)
+    {
+        var access = await links.ResolveAsync(token, LinkPurpose.Profile, cancellationToken);
+        if (access.Status != LinkAccessStatus.Valid)
+        {
+            return new ProfileView(access, await LoadAsync(access, cancellationToken), []);
+        }
+
+        var (profile, errors) = Parse(access.Required.Id, form, time.GetUtcNow());
+        if (errors.Count > 0)
+        {
+            return new ProfileView(access, profile, errors);
+        }
+
+        await profiles.SaveAsync(profile, cancellationToken);
+        return new ProfileView(access, profile, [], Saved: true);
+    }
+
+    internal static (Profile Profile, IReadOnlyList<FieldError> Errors) Parse(AlumnusId id, ProfileForm form, DateTimeOffset now)
+    {
+        var errors = new List<FieldError>();
+        var values = new Dictionary<ProfileField, string>();
+        var visibility = new Dictionary<ProfileField, FieldVisibility>();
+        foreach (var field in Enum.GetValues<ProfileField>())
+        {
+            var visibilityText = form.Fields.GetValueOrDefault(field + ".visibility");
+            if (string.IsNullOrEmpty(visibilityText))
+            {
+                visibility[field] = FieldVisibility.Private;
+            }
+            else if (Enum.TryParse<FieldVisibility>(visibilityText, out var chosen) && Enum.IsDefined(chosen))
+            {
+                visibility[field] = chosen;
+            }
+            else
+            {
+                errors.Add(new FieldError(field + ".visibility", "must be Private, Alumni or Employees"));
+            }
+        }
+
+        foreach (var field in Profile.TextFields)
+        {
+            var text = (form.Fields.GetValueOrDefault(field.ToString()) ?? "").Trim();
+            if (text.Length > Profile.MaxLength(field))
+            {
+                errors.Add(new FieldError(field.ToString(), $"must be at most {Profile.MaxLength(field)} characters"));
+            }
+            else if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+            {
+                errors.Add(new FieldError(field.ToString(), "must not contain control characters"));
+            }
+            else if (text.Length > 0)
+            {
+                values[field] = text;
+            }
+        }
+
+        var returning = ReturnInterest.Unspecified;
+        var returningText = form.Fields.GetValueOrDefault(nameof(ProfileField.OpenToReturning));
+        if (!string.IsNullOrEmpty(returningText) && !(Enum.TryParse(returningText, out returning) && Enum.IsDefined(returning)))
+        {
+            errors.Add(new FieldError(nameof(ProfileField.OpenToReturning), "must be FullTime, ProjectWork or No"));
+        }
+
+        return (new Profile(id, values, returning, visibility, now), errors);
+    }
+
+    private async Task<Profile> LoadAsync(LinkAccess access, CancellationToken cancellationToken) =>
+        access.Alumnus is { } alumnus ? await profiles.GetAsync(alumnus.Id, cancellationToken) ?? Profile.Empty(alumnus.Id) : Profile.Empty(default);
+}

@@ -1,0 +1,69 @@
+using AlumniNetwork.Core.Alumni;
+
+namespace AlumniNetwork.Core.Profiles;
+
+public enum ProfileField
+{
+    CareerSinceLeaving,
+    CurrentEmployer,
+    CurrentBusiness,
+    Skills,
+    Interests,
+    Location,
+    OpenToReturning,
+}
+
+/// <summary>Who may see a profile field besides the alumnus and the alumni team.</summary>
+public enum FieldVisibility
+{
+    /// <summary>Only the alumnus and the company's alumni team (default).</summary>
+    Private,
+
+    /// <summary>Other alumni in the directory (when the alumnus consented to directory visibility).</summary>
+    Alumni,
+
+    /// <summary>Current employees too (when the alumnus consented to that visibility).</summary>
+    Employees,
+}
+
+public enum ReturnInterest
+{
+    Unspecified,
+    FullTime,
+    ProjectWork,
+    No,
+}
+
+/// <summary>What an alumnus tells the network about themselves since leaving, each field with its own visibility.</summary>
+public sealed record Profile(
+    AlumnusId AlumnusId,
+    IReadOnlyDictionary<ProfileField, string> Values,
+    ReturnInterest OpenToReturning,
+    IReadOnlyDictionary<ProfileField, FieldVisibility> Visibility,
+    DateTimeOffset UpdatedAt)
+{
+    public static int MaxLength(ProfileField field) => field switch
+    {
+        ProfileField.CareerSinceLeaving => 2000,
+        ProfileField.Skills or ProfileField.Interests => 500,
+        _ => 200,
+    };
+
+    public static IReadOnlyList<ProfileField> TextFields { get; } = Enum.GetValues<ProfileField>().Where(f => f != ProfileField.OpenToReturning).ToArray();
+
+    public string ValueOf(ProfileField field) => Values.TryGetValue(field, out var value) ? value : "";
+
+    public FieldVisibility VisibilityOf(ProfileField field) => Visibility.TryGetValue(field, out var visibility) ? visibility : FieldVisibility.Private;
+
+    public static Profile Empty(AlumnusId id) => new(id, new Dictionary<ProfileField, string>(), ReturnInterest.Unspecified,
+        new Dictionary<ProfileField, FieldVisibility>(), DateTimeOffset.MinValue);
+}
+
+public interface IProfileStore
+{
+    Task<Profile?> GetAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
+
+    Task SaveAsync(Profile profile, CancellationToken cancellationToken);
+
+    Task DeleteAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
+}

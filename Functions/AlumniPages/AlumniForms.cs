@@ -1,0 +1,50 @@
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Functions.Hosting.Http;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Functions.AlumniPages;
+
+/// <summary>
+/// Cross-site request forgery protection for the alumni forms, without server state: a POST is refused when the
+/// browser says it came from another site (<c>Sec-Fetch-Site</c>) or names a foreign <c>Origin</c>. Every form also
+/// carries the signed link token, which another site cannot know.
+/// </summary>
+public sealed class SameOriginForms(IOptions<CompanyOptions> company) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        var origin = request.Headers.Origin.ToString();
+        var allowed = new[] { company.Value.PublicBaseUrl!.GetLeftPart(UriPartial.Authority), $"{request.Scheme}://{request.Host}" };
+        // Sec-Fetch-Site is the browser's own verdict; only browsers without it are judged by Origin.
+        if (site.Length > 0 ? site is not ("same-origin" or "none") : origin.Length > 0 && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
+        {
+            return HtmlPage.Render(StatusCodes.Status403Forbidden, "ja-JP", "送信できません / Not accepted", """
+                <h1 lang="ja">このフォームは送信できません</h1>
+                <p lang="ja">別のサイトから送信されたため、受け付けませんでした。メールのリンクからもう一度お試しください。</p>
+                <h1 lang="en">This form was not accepted</h1>
+                <p lang="en">It was sent from another site. Please open the link in your email and try again.</p>
+                """);
+        }
+
+        return await next(context);
+    }
+}
+
+public static class AlumniForms
+{
+    /// <summary>The posted form, or null when the body is not a form (answered 415).</summary>
+    public static async Task<IFormCollection?> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : null;
+
+    public static IResult NotAForm() =>
+        Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Post the form as application/x-www-form-urlencoded.");
+
+    /// <summary>Maps a POST form route with CSRF protection and the 415 answer for non-form bodies.</summary>
+    public static RouteHandlerBuilder MapFormPost(this IEndpointRouteBuilder app, string route, Func<IFormCollection, HttpContext, Task<IResult>> handler) =>
+        app.MapPost(route, async (HttpContext context) =>
+            await ReadAsync(context.Request, context.RequestAborted) is { } form ? await handler(form, context) : NotAForm())
+            .AddEndpointFilter<SameOriginForms>()
+            .DisableAntiforgery();
+}

@@ -1,0 +1,44 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Functions.AlumniPages;
+using AlumniNetwork.Functions.Hosting.Http;
+using static AlumniNetwork.Functions.AlumniPages.AlumniPage;
+using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
+
+namespace AlumniNetwork.Functions.EraseMyData;
+
+/// <summary>Erase everything held about me: GET asks for confirmation, POST erases; a second POST changes nothing.</summary>
+public static class EraseMyDataFunction
+{
+    public const string Route = "/api/alumni/erase";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet(Route, async (string? token, Core.Privacy.EraseMyData erase, CancellationToken cancellationToken) =>
+            Render(await erase.ShowAsync(token, cancellationToken), token));
+
+        app.MapFormPost(Route, async (form, context) =>
+            Render(await context.RequestServices.GetRequiredService<Core.Privacy.EraseMyData>().EraseAsync(form["token"], context.RequestAborted), form["token"]));
+    }
+
+    private static IResult Render(EraseResult result, string? token) => result switch
+    {
+        { Status: EraseStatus.Confirm, Locale: { } l } => HtmlPage.Render(StatusCodes.Status200OK, l.ToTag(), T(l, "登録データの削除", "Erase your data"), $"""
+            <h1>{T(l, "登録データの削除", "Erase your data")}</h1>
+            <p>{T(l, "アルムナイネットワークが保持しているお客様のデータ（氏名、メールアドレス、プロフィール、同意の記録など）を削除します。削除すると元に戻せません。法令で一定期間の保存が必要な同意の記録は、氏名等と切り離した形で期間満了まで保管し、その後削除します。",
+                "This erases the data the alumni network holds about you (name, email address, profile, consent records and more). It cannot be undone. Consent records the law requires us to keep for a time are kept without your name or address until that time ends, then deleted.")}</p>
+            <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
+            <button type="submit">{T(l, "削除する", "Erase my data")}</button></form>
+            """),
+        { Status: EraseStatus.Erased or EraseStatus.AlreadyErased } => HtmlPage.Render(StatusCodes.Status200OK,
+            (result.Locale ?? Locale.Japanese).ToTag(), T(result.Locale ?? Locale.Japanese, "削除しました", "Your data is erased"), """
+            <h1 lang="ja">登録データを削除しました</h1>
+            <p lang="ja">アルムナイネットワークからのご案内は今後お送りしません。ご利用ありがとうございました。</p>
+            <h1 lang="en">Your data is erased</h1>
+            <p lang="en">The alumni network will not contact you again. Thank you.</p>
+            """),
+        { Status: EraseStatus.Expired } => LinkProblem(LinkAccessStatus.Expired, result.Locale),
+        _ => LinkProblem(LinkAccessStatus.Invalid, null),
+    };
+}

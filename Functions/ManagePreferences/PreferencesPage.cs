@@ -1,0 +1,33 @@
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Functions.AlumniPages;
+using static AlumniNetwork.Functions.AlumniPages.AlumniPage;
+using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
+
+namespace AlumniNetwork.Functions.ManagePreferences;
+
+public static class PreferencesPage
+{
+    public static IResult Render(ConsentView view, string? token, AlumniLinks links, bool saved)
+    {
+        if (view.Access.Status != LinkAccessStatus.Valid)
+        {
+            return LinkProblem(view.Access.Status, view.Access.Alumnus?.Locale);
+        }
+
+        var a = view.Access.Required;
+        var l = a.Locale;
+        var notice = saved ? $"""<p role="status"><strong>{T(l, "設定を保存しました。", "Your preferences are saved.")}</strong></p>""" : "";
+        return AlumniPage.Render(a, StatusCodes.Status200OK, T(l, "配信設定・同意の管理", "Email preferences and consent"), $"""
+            {notice}
+            <form method="post" action="{ManagePreferencesFunction.Route}">
+            <input type="hidden" name="token" value="{E(token)}">
+            <fieldset><legend>{T(l, "受け取る内容と公開範囲", "What you receive and who sees your profile")}</legend>
+            {PurposeCheckboxes(ConsentPurposes.All.Where(p => p != ConsentPurpose.NetworkMembership), view.State.Has, l)}
+            </fieldset>
+            <p><button type="submit" name="action" value="save">{T(l, "保存する", "Save")}</button></p>
+            <p><button type="submit" name="action" value="unsubscribe-all">{T(l, "すべてのメール配信を停止する", "Unsubscribe from all emails")}</button></p>
+            </form>
+            """, links);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Net;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.AlumniPages;
+
+/// <summary>Join with purposes, preferences, unsubscribe (page and RFC 8058 one-click), and cross-site protection.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private async Task<ConsentState> StateAsync(AlumnusId id) =>
+        ConsentState.From(await app.Services.GetRequiredService<IConsentLedger>().HistoryAsync(id, CancellationToken.None));
+
+    [Fact]
+    public async Task JoinPage_OffersEveryPurposeUntickedExceptMembership()
+    {
+        var id = await app.DepartAsync(locale: "en-US");
+
+        var html = await app.Client.GetStringAsync(app.JoinPath(id));
+
+        Assert.Contains("name=\"membership\" value=\"yes\" checked", html, StringComparison.Ordinal);
+        foreach (var purpose in ConsentPurposes.All.Where(p => p != ConsentPurpose.NetworkMembership))
+        {
+            Assert.Contains($"value=\"{purpose}\">", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Join_RecordsMembershipAndOnlyTheTickedPurposesAsConfirmedOptIns()
+    {
+        var id = await app.MemberAsync("ja-JP", "Newsletter", "Events");
+
+        var history = await app.Services.GetRequiredService<IConsentLedger>().HistoryAsync(id, CancellationToken.None);
+
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter, ConsentPurpose.Events], history.Select(h => h.Purpose).Order());
+        Assert.All(history, h => Assert.Equal((true, ConsentMethod.Link, ConsentWording.Join), (h.Granted, h.Method, h.WordingVersion)));
+    }
+
+    [Fact]
+    public async Task Preferences_ShowCurrentStateAndSaveOnlyChanges_TwiceChangesNothingTwice()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var page = await app.Client.GetStringAsync(app.PathFor(LinkPurpose.Preferences, id));
+        Assert.Contains("value=\"Newsletter\" checked", page, StringComparison.Ordinal);
+
+        var first = await app.PostFormAsync(LinkPurpose.Preferences, id, ("action", "save"), ("purpose", "Events"), ("purpose", "Surveys"));
+        var countAfterFirst = (await app.RowsAsync(AlumniTables.Consents)).Count;
+        await app.PostFormAsync(LinkPurpose.Preferences, id, ("action", "save"), ("purpose", "Events"), ("purpose", "Surveys"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(countAfterFirst, (await app.RowsAsync(AlumniTables.Consents)).Count);
+        var state = await StateAsync(id);
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Events, ConsentPurpose.Surveys], state.Granted.Order());
+    }
+
+    [Fact]
+    public async Task UnsubscribeAll_WithdrawsEveryEmailPurposeButKeepsMembership()
+    {
+        var id = await app.MemberAsync("ja-JP", "Newsletter", "Events", "JobOffers", "DirectoryVisibility");
+
+        await app.PostFormAsync(LinkPurpose.Preferences, id, ("action", "unsubscribe-all"));
+
+        var state = await StateAsync(id);
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.DirectoryVisibility], state.Granted.Order());
+    }
+
+    [Fact]
+    public async Task OneClickUnsubscribe_WithdrawsTheCategoryFromAMailClientPost()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter", "Events");
+        using var request = new HttpRequestMessage(HttpMethod.Post, app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=Newsletter")
+        {
+            Content = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+
+        var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var state = await StateAsync(id);
+        Assert.False(state.Has(ConsentPurpose.Newsletter));
+        Assert.True(state.Has(ConsentPurpose.Events));
+        var withdrawal = (await app.Services.GetRequiredService<IConsentLedger>().HistoryAsync(id, CancellationToken.None))[^1];
+        Assert.Equal((ConsentPurpose.Newsletter, false, ConsentWording.Unsubscribe), (withdrawal.Purpose, withdrawal.Granted, withdrawal.WordingVersion));
+    }
+
+    [Fact]
+    public async Task UnsubscribeWithoutCategory_WithdrawsAllEmail()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter", "Events");
+
+        await app.Client.PostAsync(app.PathFor(LinkPurpose.Unsubscribe, id), new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+        Assert.Equal([ConsentPurpose.NetworkMembership], (await StateAsync(id)).Granted);
+    }
+
+    [Fact]
+    public async Task TokenOfAnotherPurpose_IsRefusedWith400AndChangesNothing()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var before = (await app.RowsAsync(AlumniTables.Consents)).Count;
+        var preferencesToken = app.Token(LinkPurpose.Preferences, id);
+
+        var response = await app.Client.PostAsync($"api/alumni/unsubscribe?token={Uri.EscapeDataString(preferencesToken)}", new StringContent(""));
+        var page = await app.Client.GetAsync($"api/alumni/export?token={Uri.EscapeDataString(preferencesToken)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Equal(before, (await app.RowsAsync(AlumniTables.Consents)).Count);
+    }
+
+    [Theory]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Origin", "https://evil.example")]
+    [InlineData("Origin", "null")]
+    public async Task CrossSiteFormPost_IsRefusedWith403AndChangesNothing(string header, string value)
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var before = (await app.RowsAsync(AlumniTables.Consents)).Count;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/alumni/preferences")
+        {
+            Content = new FormUrlEncodedContent([KeyValuePair.Create("token", app.Token(LinkPurpose.Preferences, id)), KeyValuePair.Create("action", "unsubscribe-all")]),
+        };
+        request.Headers.Add(header, value);
+
+        var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(before, (await app.RowsAsync(AlumniTables.Consents)).Count);
+    }
+
+    [Fact]
+    public async Task SameOriginFormPost_IsAccepted()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/alumni/preferences")
+        {
+            Content = new FormUrlEncodedContent([KeyValuePair.Create("token", app.Token(LinkPurpose.Preferences, id)), KeyValuePair.Create("action", "unsubscribe-all")]),
+        };
+        request.Headers.Add("Sec-Fetch-Site", "same-origin");
+        request.Headers.Add("Origin", app.BaseAddress.GetLeftPart(UriPartial.Authority));
+
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task JsonInsteadOfAForm_Gets415()
+    {
+        var id = await app.MemberAsync("en-US");
+
+        var response = await app.Client.PostAsync("api/alumni/preferences", new StringContent($$"""{"token":"{{app.Token(LinkPurpose.Preferences, id)}}"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+}

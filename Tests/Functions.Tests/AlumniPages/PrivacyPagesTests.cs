@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.AlumniPages;
+
+/// <summary>Profile, export and erase through their real pages, on Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task Profile_SavesFieldsAndVisibility_AndShowsThemEscaped()
+    {
+        var id = await app.MemberAsync("en-US");
+
+        var saved = await app.PostFormAsync(LinkPurpose.Profile, id, ("CurrentEmployer", "<b>Acme</b> & Co"), ("CurrentEmployer.visibility", "Alumni"),
+            ("Skills", "Credit risk"), ("OpenToReturning", "ProjectWork"));
+        var page = await app.Client.GetStringAsync(app.PathFor(LinkPurpose.Profile, id));
+
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Contains("value=\"&lt;b&gt;Acme&lt;/b&gt; &amp; Co\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>Acme</b>", page, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"Alumni\" selected>", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"ProjectWork\" checked", page, StringComparison.Ordinal);
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Profiles));
+        Assert.Equal("Alumni", row.GetString("CurrentEmployerVisibility"));
+    }
+
+    [Fact]
+    public async Task InvalidProfile_Gets400PageNamingTheFieldAndSavesNothing()
+    {
+        var id = await app.MemberAsync("ja-JP");
+
+        var response = await app.PostFormAsync(LinkPurpose.Profile, id, ("Location", new string('x', 201)), ("OpenToReturning", "Maybe"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("所在地", html, StringComparison.Ordinal);
+        Assert.Contains("200文字以内", html, StringComparison.Ordinal);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Profiles));
+    }
+
+    [Fact]
+    public async Task Export_DownloadsEverythingHeldAsJsonButNotHrAssessments()
+    {
+        var id = await app.MemberAsync("ja-JP", "Newsletter");
+        await app.PostFormAsync(LinkPurpose.Profile, id, ("Skills", "Python"));
+
+        var response = await app.PostFormAsync(LinkPurpose.Export, id);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("attachment", response.Content.Headers.ContentDisposition?.ToString() ?? response.Headers.GetValues("Content-Disposition").Single(), StringComparison.Ordinal);
+        var data = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("花子", data.GetProperty("alumnus").GetProperty("givenName").GetString());
+        Assert.Equal("hanako@example.net", data.GetProperty("alumnus").GetProperty("personalEmail").GetString());
+        Assert.Equal(2, data.GetProperty("consents").GetArrayLength());
+        Assert.Equal("Python", data.GetProperty("profile").GetProperty("fields").GetProperty("Skills").GetString());
+        Assert.DoesNotContain("rehire", data.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(await app.RowsAsync(AlumniTables.Audit), a => a.GetString("Action") == "alumnus.exported" && a.GetString("Subject") == id.Value);
+    }
+
+    [Fact]
+    public async Task Erase_LeavesNoPersonalDataInAnyTable()
+    {
+        var id = await app.MemberAsync("ja-JP", "Newsletter", "DirectoryVisibility");
+        await app.PostFormAsync(LinkPurpose.Profile, id, ("CurrentEmployer", "Yamada Trading"), ("Location", "Osaka"));
+        await app.PostFormAsync(LinkPurpose.Export, id);
+
+        var confirm = await app.Client.GetStringAsync(app.PathFor(LinkPurpose.Erase, id));
+        var erased = await app.PostFormAsync(LinkPurpose.Erase, id);
+
+        Assert.Contains("削除すると元に戻せません", confirm, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.Contains("Your data is erased", await erased.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var personal = new[] { "花子", "山田", "hanako@example.net", "E12345", "Retail Banking", "Analyst", "Yamada Trading", "Osaka" };
+        foreach (var table in AlumniTables.All)
+        {
+            foreach (var row in await app.RowsAsync(table))
+            {
+                var text = string.Join("|", row.Select(p => $"{p.Key}={p.Value}"));
+                Assert.All(personal, value => Assert.DoesNotContain(value, text, StringComparison.OrdinalIgnoreCase));
+            }
+        }
+
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Empty(await app.RowsAsync(AlumniTables.Profiles));
+        Assert.Contains(await app.RowsAsync(AlumniTables.Audit), a => a.GetString("Action") == "alumnus.erased");
+    }
+
+    [Fact]
+    public async Task EraseTwice_SecondTimeChangesNothingAndStillConfirms()
+    {
+        var id = await app.MemberAsync("en-US");
+        await app.PostFormAsync(LinkPurpose.Erase, id);
+        var auditRows = (await app.RowsAsync(AlumniTables.Audit)).Count;
+
+        var again = await app.PostFormAsync(LinkPurpose.Erase, id);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("Your data is erased", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(auditRows, (await app.RowsAsync(AlumniTables.Audit)).Count);
+    }
+
+    [Fact]
+    public async Task DepartureAfterErase_DoesNotResurrectTheAlumnus()
+    {
+        var id = await app.MemberAsync("en-US");
+        await app.PostFormAsync(LinkPurpose.Erase, id);
+
+        var response = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2027-03-31"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("erased", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Empty(await app.RowsAsync(AlumniTables.WorkItems).ContinueWith(t => t.Result.Where(w => w.GetDateTimeOffset("DueAt") > new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)).ToList(), TaskScheduler.Default));
+    }
+
+    [Theory]
+    [InlineData(LinkPurpose.Profile)]
+    [InlineData(LinkPurpose.Export)]
+    [InlineData(LinkPurpose.Erase)]
+    [InlineData(LinkPurpose.Preferences)]
+    public async Task ExpiredLink_Gets410AndChangesNothing(LinkPurpose purpose)
+    {
+        var id = await app.MemberAsync("en-US");
+        var before = await app.CountAllRowsAsync();
+        var token = app.Token(purpose, id, issuedAt: TimeProvider.System.GetUtcNow().AddDays(-400));
+
+        var get = await app.Client.GetAsync($"{AlumniLinks.PathOf(purpose)}?token={Uri.EscapeDataString(token)}");
+        var post = await app.Client.PostAsync(AlumniLinks.PathOf(purpose), new FormUrlEncodedContent([KeyValuePair.Create("token", token), KeyValuePair.Create("action", "unsubscribe-all")]));
+
+        Assert.Equal(HttpStatusCode.Gone, get.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, post.StatusCode);
+        Assert.Contains("This link has expired", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.CountAllRowsAsync());
+    }
+}
