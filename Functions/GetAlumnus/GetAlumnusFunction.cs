@@ -1,42 +1,20 @@
-using AlumniNetwork.Core.Alumni;
-using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.GetAlumnus;
 
-/// <summary>Admin: one alumnus with its consent history. Requires the admin role.</summary>
+/// <summary>
+/// Admin: one alumnus with consent history, current consent, outreach decisions of the last year and the HR-only
+/// flags. Requires the admin role; audited. The id is constrained to 32 characters so <c>export.csv</c> is never taken
+/// for an id, here or in the Functions host's router.
+/// </summary>
 public static class GetAlumnusFunction
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/admin/alumni/{id}", async (
-        string id, IAlumniStore alumni, IConsentLedger consents, CancellationToken cancellationToken) =>
-    {
-        if (!AlumnusId.TryParse(id, out var alumnusId) || await alumni.GetAsync(alumnusId, cancellationToken) is not { } a)
-        {
-            return Problems.Status(StatusCodes.Status404NotFound, "Not found.", "No alumnus has this id.");
-        }
+    public const string Route = "/api/admin/alumni/{id:length(32)}";
 
-        var history = await consents.HistoryAsync(alumnusId, cancellationToken);
-        return Results.Ok(new
-        {
-            id = a.Id.Value,
-            a.EmployeeId,
-            a.GivenName,
-            a.FamilyName,
-            personalEmail = a.PersonalEmail.Value,
-            a.Department,
-            a.JobTitle,
-            a.HireDate,
-            a.LastWorkingDay,
-            reason = a.Reason.ToString(),
-            a.RehireEligible,
-            locale = a.Locale.ToTag(),
-            status = a.Status.ToString(),
-            a.WelcomeDueAt,
-            a.RecordedAt,
-            a.InvitedAt,
-            a.JoinedAt,
-            consents = history.Select(c => new { purpose = c.Purpose.ToString(), c.Granted, c.At, method = c.Method.ToString(), c.WordingVersion }),
-        });
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
+        string id, AdminActor actor, GetAlumnusDetails details, CancellationToken cancellationToken) =>
+        (await details.HandleAsync(id, actor.Id, cancellationToken)).ToHttp())
+        .RequireAuthorization(AdminAuthentication.PolicyName);
 }

@@ -36,6 +36,8 @@ public static class AdminAuthentication
             }
         });
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(PolicyName, policy => policy.RequireAuthenticatedUser().RequireRole(options.Role));
+            .AddPolicy(PolicyName, policy => policy.RequireAuthenticatedUser().RequireRole(options.Role)
+                // The audit log names the admin by subject id: a token without one is refused, not audited anonymously.
+                .RequireAssertion(context => AdminActor.IdOf(context.User) is not null));
     }
 }

@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Hosting.Security;
 using AlumniNetwork.Functions.Tests.Support;
 using Microsoft.Extensions.Options;
@@ -72,4 +76,56 @@ public sealed class GetAlumnusFunctionTests(AzuriteFixture azurite) : IAsyncLife
     [InlineData("not-an-id")]
     public async Task UnknownId_Returns404(string id) =>
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(id, Token("Alumni.Admin"))).StatusCode);
+
+    [Fact]
+    public async Task AdminToken_ReadsCurrentConsentOutreachDecisionsOfTheLastYearAndDoNotContact()
+    {
+        var id = await app.SeedAsync("E8001", "details@example.net", "花子", "山田");
+        var now = TimeProvider.System.GetUtcNow();
+        var ledger = app.Services.GetRequiredService<IConsentLedger>();
+        await ledger.AppendAsync(new ConsentRecord(id, ConsentPurpose.Newsletter, true, now.AddDays(-3), ConsentMethod.Link, "test-1"), CancellationToken.None);
+        await ledger.AppendAsync(new ConsentRecord(id, ConsentPurpose.Events, true, now.AddDays(-3), ConsentMethod.Link, "test-1"), CancellationToken.None);
+        await ledger.AppendAsync(new ConsentRecord(id, ConsentPurpose.Events, false, now.AddDays(-1), ConsentMethod.Link, "test-1"), CancellationToken.None);
+        var outreach = app.Services.GetRequiredService<IOutreachLog>();
+        await outreach.RecordAsync(new OutreachDecision(id, "newsletter-recent", ConsentPurpose.Newsletter, true, false, "quiet-period", now.AddDays(-2)), CancellationToken.None);
+        await outreach.RecordAsync(new OutreachDecision(id, "welcome", null, false, true, "transactional", now.AddDays(-30)), CancellationToken.None);
+        await outreach.RecordAsync(new OutreachDecision(id, "newsletter-old", ConsentPurpose.Newsletter, true, true, "consented", now.AddDays(-400)), CancellationToken.None);
+
+        var body = await app.AdminJsonAsync($"api/admin/alumni/{id}");
+
+        Assert.False(body.GetProperty("doNotContact").GetBoolean());
+        Assert.Equal(3, body.GetProperty("consents").GetArrayLength());
+        var current = body.GetProperty("currentConsent").EnumerateArray().ToDictionary(c => c.GetProperty("purpose").GetString()!, c => c.GetProperty("granted").GetBoolean());
+        Assert.Equal(ConsentPurposes.All.Count, current.Count);
+        Assert.True(current["Newsletter"]);
+        Assert.False(current["Events"]);
+        Assert.False(current["NetworkMembership"]);
+        var decisions = body.GetProperty("outreachDecisions").EnumerateArray().ToArray();
+        Assert.Equal(["newsletter-recent", "welcome"], decisions.Select(d => d.GetProperty("campaign").GetString()));
+        Assert.Equal("Newsletter", decisions[0].GetProperty("purpose").GetString());
+        Assert.False(decisions[0].GetProperty("allowed").GetBoolean());
+        Assert.Equal("quiet-period", decisions[0].GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, decisions[1].GetProperty("purpose").ValueKind);
+        Assert.True(decisions[1].TryGetProperty("at", out _));
+    }
+
+    [Fact]
+    public async Task Read_IsAuditedWithTheAdminsSubjectAndTheAlumnusIdOnly()
+    {
+        var id = await app.SeedAsync("E8002", "audited@example.net", "花子", "山田");
+
+        await app.AdminJsonAsync($"api/admin/alumni/{id}");
+
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Audit));
+        Assert.Equal((AdminApi.DevelopmentSubject, "alumnus.read", id.Value, "view=details"),
+            (row.GetString("Actor"), row.GetString("Action"), row.GetString("Subject"), row.GetString("Detail")));
+    }
+
+    [Fact]
+    public async Task UnknownId_IsNotAudited()
+    {
+        await GetAsync("0".PadRight(32, '0'), Token("Alumni.Admin"));
+
+        Assert.Empty(await app.RowsAsync(AlumniTables.Audit));
+    }
 }

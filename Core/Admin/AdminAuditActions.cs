@@ -1,0 +1,23 @@
+namespace AlumniNetwork.Core.Admin;
+
+/// <summary>
+/// The audit actions of the admin APIs. Every admin read or change of personal data writes one entry before the data
+/// leaves or the change is made, so a failed audit write fails the request: nothing is read or changed unrecorded.
+/// </summary>
+public static class AdminAuditActions
+{
+    /// <summary>One alumnus read (details, or its flags through a PATCH that changed nothing).</summary>
+    public const string AlumnusRead = "alumnus.read";
+
+    public const string AlumniSearch = "alumni.search";
+
+    /// <summary>Written before the first byte of an export.</summary>
+    public const string AlumniExport = "alumni.export";
+
+    /// <summary>Written after the last row of an export, with the row count; missing when the export broke off.</summary>
+    public const string AlumniExportCompleted = "alumni.export.completed";
+
+    public const string AlumnusFlagsChanged = "alumnus.flags.changed";
+
+    public const string AuditRead = "audit.read";
+}

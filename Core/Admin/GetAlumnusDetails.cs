@@ -1,0 +1,83 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Outreach;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Admin;
+
+public sealed record ConsentHistoryEntry(string Purpose, bool Granted, DateTimeOffset At, string Method, string WordingVersion);
+
+/// <summary>Whether a purpose is granted now (the latest ledger entry for it; none means not granted).</summary>
+public sealed record CurrentConsent(string Purpose, bool Granted);
+
+/// <param name="Purpose">Null for a transactional email.</param>
+public sealed record OutreachDecisionEntry(string Campaign, string? Purpose, bool Allowed, string Reason, DateTimeOffset At);
+
+/// <summary>
+/// Everything an admin sees about one alumnus, including the HR-only flags (<see cref="RehireEligible"/>,
+/// <see cref="DoNotContact"/>) that no alumni-facing page shows.
+/// </summary>
+/// <param name="Consents">The consent ledger, oldest first.</param>
+/// <param name="CurrentConsent">Every purpose with whether it is granted now, derived from the ledger.</param>
+/// <param name="OutreachDecisions">Why emails did or did not go, newest first, over <see cref="GetAlumnusDetails.OutreachWindow"/>.</param>
+public sealed record AlumnusDetails(
+    string Id,
+    string EmployeeId,
+    string GivenName,
+    string FamilyName,
+    string PersonalEmail,
+    string? Department,
+    string? JobTitle,
+    DateOnly? HireDate,
+    DateOnly LastWorkingDay,
+    string Reason,
+    bool? RehireEligible,
+    bool DoNotContact,
+    string Locale,
+    string Status,
+    DateTimeOffset WelcomeDueAt,
+    DateTimeOffset RecordedAt,
+    DateTimeOffset? InvitedAt,
+    DateTimeOffset? JoinedAt,
+    IReadOnlyList<ConsentHistoryEntry> Consents,
+    IReadOnlyList<CurrentConsent> CurrentConsent,
+    IReadOnlyList<OutreachDecisionEntry> OutreachDecisions)
+{
+    public static AlumnusDetails From(Alumnus a, IReadOnlyList<ConsentRecord> history, IReadOnlyList<OutreachDecision> decisions)
+    {
+        var state = ConsentState.From(history);
+        return new AlumnusDetails(
+            a.Id.Value, a.EmployeeId, a.GivenName, a.FamilyName, a.PersonalEmail.Value, a.Department, a.JobTitle, a.HireDate,
+            a.LastWorkingDay, a.Reason.ToString(), a.RehireEligible, a.DoNotContact, a.Locale.ToTag(), a.Status.ToString(),
+            a.WelcomeDueAt, a.RecordedAt, a.InvitedAt, a.JoinedAt,
+            history.Select(c => new ConsentHistoryEntry(c.Purpose.ToString(), c.Granted, c.At, c.Method.ToString(), c.WordingVersion)).ToArray(),
+            ConsentPurposes.All.Select(p => new CurrentConsent(p.ToString(), state.Has(p))).ToArray(),
+            decisions.Select(d => new OutreachDecisionEntry(d.CampaignId, d.Purpose?.ToString(), d.Allowed, d.Reason, d.At)).ToArray());
+    }
+}
+
+/// <summary>Admin: one alumnus with consent history, current consent and recent outreach decisions. Audited.</summary>
+public sealed partial class GetAlumnusDetails(
+    IAlumniStore alumni, IConsentLedger consents, IOutreachLog outreach, IAuditLog audit, TimeProvider time, ILogger<GetAlumnusDetails> logger)
+{
+    public static readonly TimeSpan OutreachWindow = TimeSpan.FromDays(365);
+
+    public async Task<AdminOutcome<AlumnusDetails>> HandleAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        if (!AlumnusId.TryParse(id, out var alumnusId) || await alumni.GetAsync(alumnusId, cancellationToken) is not { } alumnus)
+        {
+            return new AdminOutcome<AlumnusDetails>.NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        var history = await consents.HistoryAsync(alumnusId, cancellationToken);
+        var decisions = await outreach.SinceAsync(alumnusId, now - OutreachWindow, cancellationToken);
+        await audit.WriteAsync(new AuditEntry(now, actor, AdminAuditActions.AlumnusRead, alumnusId.Value, "view=details"), cancellationToken);
+        LogRead(alumnusId.Value);
+        return new AdminOutcome<AlumnusDetails>.Done(AlumnusDetails.From(alumnus, history, decisions));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin read alumnus {AlumnusId}")]
+    private partial void LogRead(string alumnusId);
+}

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Admin;
+
+/// <summary>
+/// The flags a PATCH sets: only fields present in the body change. <c>rehireEligible</c> may be set back to null
+/// (unknown); <c>doNotContact</c> is always true or false.
+/// </summary>
+public sealed partial record FlagChanges(bool SetsRehireEligible, bool? RehireEligible, bool? DoNotContact)
+{
+    public const string RehireEligibleField = "rehireEligible";
+    public const string DoNotContactField = "doNotContact";
+
+    /// <summary>Reads the body and reports every problem at once; an unknown field is an error, not ignored.</summary>
+    public static (FlagChanges? Changes, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException)
+        {
+            return (null, [new FieldError("$", "must be a well-formed JSON object")]);
+        }
+
+        using (document)
+        {
+            return Parse(document.RootElement);
+        }
+    }
+
+    /// <summary>Applies the changes; returns the names of the flags whose value changed.</summary>
+    public IReadOnlyList<string> ApplyTo(Alumnus alumnus)
+    {
+        var changed = new List<string>();
+        if (SetsRehireEligible && alumnus.RehireEligible != RehireEligible)
+        {
+            alumnus.RehireEligible = RehireEligible;
+            changed.Add(RehireEligibleField);
+        }
+
+        if (DoNotContact is { } doNotContact && alumnus.DoNotContact != doNotContact)
+        {
+            alumnus.DoNotContact = doNotContact;
+            changed.Add(DoNotContactField);
+        }
+
+        return changed;
+    }
+
+    private static (FlagChanges?, IReadOnlyList<FieldError>) Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return (null, [new FieldError("$", "must be a JSON object")]);
+        }
+
+        var errors = new List<FieldError>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var (setsRehire, rehire, doNotContact) = (false, (bool?)null, (bool?)null);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                errors.Add(new FieldError(FieldName(property.Name), "must appear only once"));
+                continue;
+            }
+
+            switch (property.Name)
+            {
+                case RehireEligibleField when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
+                    (setsRehire, rehire) = (true, property.Value.ValueKind == JsonValueKind.Null ? null : property.Value.GetBoolean());
+                    break;
+                case RehireEligibleField:
+                    errors.Add(new FieldError(RehireEligibleField, "must be true, false or null"));
+                    break;
+                case DoNotContactField when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                    doNotContact = property.Value.GetBoolean();
+                    break;
+                case DoNotContactField:
+                    errors.Add(new FieldError(DoNotContactField, "must be true or false"));
+                    break;
+                default:
+                    errors.Add(new FieldError(FieldName(property.Name), $"is not a flag that can be set; only {RehireEligibleField} and {DoNotContactField} are"));
+                    break;
+            }
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new FlagChanges(setsRehire, rehire, doNotContact), errors);
+    }
+
+    /// <summary>Names an unknown field only when it looks like a field name: problem details never echo arbitrary input.</summary>
+    private static string FieldName(string name) => PlainName().IsMatch(name) ? name : "$";
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+    private static partial Regex PlainName();
+}
+
+/// <summary>The HR-only flags of an alumnus after a change.</summary>
+public sealed record AlumnusFlags(bool? RehireEligible, bool DoNotContact);
+
+/// <summary>
+/// Admin: sets HR-only flags (never shown to the alumnus). Read, apply, write with the row's ETag; on a conflict
+/// (an intake webhook or another admin got there first) read again and reapply. Setting a flag to its current value
+/// writes nothing, so a repeated PATCH is harmless.
+/// </summary>
+public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit, TimeProvider time, ILogger<SetAlumnusFlags> logger)
+{
+    public const int MaxAttempts = 5;
+
+    public async Task<AdminOutcome<AlumnusFlags>> HandleAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (changes, errors) = FlagChanges.Parse(body.Span);
+        if (changes is null)
+        {
+            return new AdminOutcome<AlumnusFlags>.Invalid(errors);
+        }
+
+        if (!AlumnusId.TryParse(id, out var alumnusId))
+        {
+            return new AdminOutcome<AlumnusFlags>.NotFound();
+        }
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await alumni.GetAsync(alumnusId, cancellationToken) is not { } alumnus)
+            {
+                return new AdminOutcome<AlumnusFlags>.NotFound();
+            }
+
+            var changed = changes.ApplyTo(alumnus);
+            // Audit first: a crash after it leaves an entry for a change that did not happen, never a change without one.
+            await audit.WriteAsync(changed.Count == 0
+                ? new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusRead, alumnusId.Value, "view=flags")
+                : new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusFlagsChanged, alumnusId.Value, $"fields={string.Join(',', changed)}"),
+                cancellationToken);
+            if (changed.Count == 0 || await alumni.TryUpdateAsync(alumnus, cancellationToken))
+            {
+                LogFlagsSet(alumnusId.Value, changed.Count);
+                return new AdminOutcome<AlumnusFlags>.Done(new AlumnusFlags(alumnus.RehireEligible, alumnus.DoNotContact));
+            }
+        }
+
+        LogConflict(alumnusId.Value, MaxAttempts);
+        return new AdminOutcome<AlumnusFlags>.Conflict();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin set flags of alumnus {AlumnusId}: {Changed} changed")]
+    private partial void LogFlagsSet(string alumnusId, int changed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flags of alumnus {AlumnusId} not set: the record changed under each of {Attempts} attempts")]
+    private partial void LogConflict(string alumnusId, int attempts);
+}

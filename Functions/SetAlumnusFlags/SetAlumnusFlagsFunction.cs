@@ -1,0 +1,25 @@
+using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Security;
+
+namespace AlumniNetwork.Functions.SetAlumnusFlags;
+
+/// <summary>Admin: set HR-only flags (<c>rehireEligible</c>, <c>doNotContact</c>) with a JSON merge of the fields present. Audited.</summary>
+public static class SetAlumnusFlagsFunction
+{
+    public const string Route = "/api/admin/alumni/{id:length(32)}/flags";
+    public const int MaxBodyBytes = 4 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapPatch(Route, async (
+        string id, HttpRequest request, AdminActor actor, Core.Admin.SetAlumnusFlags flags, CancellationToken cancellationToken) =>
+    {
+        if (!BodyReader.IsJson(request))
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Content-Type must be application/json.");
+        }
+
+        var body = await BodyReader.ReadLimitedAsync(request, MaxBodyBytes, cancellationToken);
+        return body is null
+            ? Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"The body must be at most {MaxBodyBytes} bytes.")
+            : (await flags.HandleAsync(id, body, actor.Id, cancellationToken)).ToHttp();
+    }).RequireAuthorization(AdminAuthentication.PolicyName);
+}

@@ -1,0 +1,74 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Audit;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Admin;
+
+public sealed class QueryAuditLogTests
+{
+    private static readonly AuditEntry Earlier = new(AdminFixtures.Now.AddHours(-1), "admin-1", AdminAuditActions.AlumnusRead, "ab".PadRight(32, '0'), "view=details");
+
+    private readonly Mock<IAuditLog> audit = new();
+    private readonly List<AuditEntry> audited;
+
+    public QueryAuditLogTests()
+    {
+        audited = audit.Captures();
+        audit.Setup(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>())).ReturnsAsync([Earlier]);
+    }
+
+    private Task<AdminOutcome<AuditLogPage>> QueryAsync(string? from = null, string? to = null, string? limit = null) =>
+        new QueryAuditLog(audit.Object, new FakeTimeProvider(AdminFixtures.Now), NullLogger<QueryAuditLog>.Instance)
+            .HandleAsync(new AuditQueryRequest(from, to, limit), "admin-sub", CancellationToken.None);
+
+    [Fact]
+    public async Task NoParameters_ReadTheLastSevenDaysUpTo100Entries()
+    {
+        var page = Assert.IsType<AdminOutcome<AuditLogPage>.Done>(await QueryAsync()).Value;
+
+        Assert.Equal((AdminFixtures.Now.AddDays(-7), AdminFixtures.Now), (page.From, page.To));
+        Assert.Equal([Earlier], page.Entries);
+        audit.Verify(a => a.QueryAsync(AdminFixtures.Now.AddDays(-7), AdminFixtures.Now, 100, It.IsAny<CancellationToken>()));
+    }
+
+    [Theory]
+    [InlineData("2026-12-01", "2026-12-05T12:00:00Z", "1000", "2026-12-01T00:00:00Z", "2026-12-05T12:00:00Z", 1000)]
+    [InlineData("2026-12-01T09:00:00+09:00", null, "1", "2026-12-01T00:00:00Z", "2026-12-10T03:00:00Z", 1)]
+    [InlineData(null, "2026-12-05T00:00:00Z", null, "2026-11-28T00:00:00Z", "2026-12-05T00:00:00Z", 100)]
+    [InlineData("2026-12-05T10:00:00.123Z", "2026-12-05T10:00:00.123Z", null, "2026-12-05T10:00:00.123Z", "2026-12-05T10:00:00.123Z", 100)]
+    public async Task GivenParameters_AreUsed(string? from, string? to, string? limit, string since, string until, int expectedLimit)
+    {
+        Assert.IsType<AdminOutcome<AuditLogPage>.Done>(await QueryAsync(from, to, limit));
+
+        audit.Verify(a => a.QueryAsync(DateTimeOffset.Parse(since, System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(until, System.Globalization.CultureInfo.InvariantCulture), expectedLimit, It.IsAny<CancellationToken>()));
+    }
+
+    [Theory]
+    [InlineData("yesterday", null, null, "from")]
+    [InlineData("12/01/2026", null, null, "from")]
+    [InlineData(null, "2026-13-01", null, "to")]
+    [InlineData("2026-12-05", "2026-12-01", null, "from")]
+    [InlineData("2024-01-01", "2026-12-01", null, "from")]
+    [InlineData(null, null, "0", "limit")]
+    [InlineData(null, null, "1001", "limit")]
+    [InlineData(null, null, "ten", "limit")]
+    public async Task BadParameter_IsInvalidNamingItAndReadsNothing(string? from, string? to, string? limit, string field)
+    {
+        var invalid = Assert.IsType<AdminOutcome<AuditLogPage>.Invalid>(await QueryAsync(from, to, limit));
+
+        Assert.Equal(field, Assert.Single(invalid.Errors).Field);
+        audit.Verify(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task ReadingTheLog_IsAuditedWithTheResultCount()
+    {
+        await QueryAsync();
+
+        Assert.Equal(new AuditEntry(AdminFixtures.Now, "admin-sub", AdminAuditActions.AuditRead, "", "results=1"), Assert.Single(audited));
+    }
+}

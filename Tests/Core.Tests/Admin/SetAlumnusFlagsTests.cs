@@ -1,0 +1,139 @@
+using System.Text;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Admin;
+
+public sealed class SetAlumnusFlagsTests
+{
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IAuditLog> audit = new();
+    private readonly List<AuditEntry> audited;
+    private readonly Alumnus stored = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net");
+
+    public SetAlumnusFlagsTests()
+    {
+        audited = audit.Captures();
+        alumni.Setup(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => AdminFixtures.Alumnus("山田", "花子", "hanako@example.net", id: stored.Id));
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+    }
+
+    private SetAlumnusFlags Handler() => new(alumni.Object, audit.Object, new FakeTimeProvider(AdminFixtures.Now), NullLogger<SetAlumnusFlags>.Instance);
+
+    private Task<AdminOutcome<AlumnusFlags>> PatchAsync(string body, string? id = null) =>
+        Handler().HandleAsync(id ?? stored.Id.Value, Encoding.UTF8.GetBytes(body), "admin-sub", CancellationToken.None);
+
+    public static TheoryData<string, bool?, bool, string> Changes => new()
+    {
+        // body, expected rehireEligible, expected doNotContact, audited detail (stored: rehireEligible true, doNotContact false)
+        { """{"rehireEligible":false}""", false, false, "fields=rehireEligible" },
+        { """{"rehireEligible":null}""", null, false, "fields=rehireEligible" },
+        { """{"doNotContact":true}""", true, true, "fields=doNotContact" },
+        { """{"rehireEligible":false,"doNotContact":true}""", false, true, "fields=rehireEligible,doNotContact" },
+        { """{"rehireEligible":true,"doNotContact":true}""", true, true, "fields=doNotContact" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public async Task FieldsPresent_ChangeAndAreAuditedByName(string body, bool? rehire, bool doNotContact, string detail)
+    {
+        var outcome = await PatchAsync(body);
+
+        Assert.Equal(new AlumnusFlags(rehire, doNotContact), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        alumni.Verify(a => a.TryUpdateAsync(It.Is<Alumnus>(x => x.RehireEligible == rehire && x.DoNotContact == doNotContact && x.GivenName == "花子"), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(new AuditEntry(AdminFixtures.Now, "admin-sub", AdminAuditActions.AlumnusFlagsChanged, stored.Id.Value, detail), Assert.Single(audited));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"rehireEligible":true}""")]
+    [InlineData("""{"doNotContact":false}""")]
+    [InlineData("""{"rehireEligible":true,"doNotContact":false}""")]
+    public async Task NothingChanging_WritesNothingAndIsAuditedAsARead(string body)
+    {
+        var outcome = await PatchAsync(body);
+
+        Assert.Equal(new AlumnusFlags(true, false), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(new AuditEntry(AdminFixtures.Now, "admin-sub", AdminAuditActions.AlumnusRead, stored.Id.Value, "view=flags"), Assert.Single(audited));
+    }
+
+    [Theory]
+    [InlineData("", "$")]
+    [InlineData("not json", "$")]
+    [InlineData("[]", "$")]
+    [InlineData("\"rehireEligible\"", "$")]
+    [InlineData("null", "$")]
+    [InlineData("""{"rehireEligible":"yes"}""", "rehireEligible")]
+    [InlineData("""{"rehireEligible":1}""", "rehireEligible")]
+    [InlineData("""{"doNotContact":null}""", "doNotContact")]
+    [InlineData("""{"doNotContact":"true"}""", "doNotContact")]
+    [InlineData("""{"doNotContact":{}}""", "doNotContact")]
+    [InlineData("""{"status":"Joined"}""", "status")]
+    [InlineData("""{"RehireEligible":true}""", "RehireEligible")]
+    [InlineData("""{"山田":true}""", "$")]
+    [InlineData("""{"doNotContact":true,"doNotContact":false}""", "doNotContact")]
+    public async Task BadBody_IsInvalidNamingTheFieldAndChangesNothing(string body, string field)
+    {
+        var outcome = await PatchAsync(body);
+
+        Assert.Equal(field, Assert.Single(Assert.IsType<AdminOutcome<AlumnusFlags>.Invalid>(outcome).Errors).Field);
+        alumni.Verify(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task EveryBadField_IsReportedAtOnce()
+    {
+        var outcome = await PatchAsync("""{"rehireEligible":"no","doNotContact":null,"extra":1}""");
+
+        Assert.Equal(["rehireEligible", "doNotContact", "extra"], Assert.IsType<AdminOutcome<AlumnusFlags>.Invalid>(outcome).Errors.Select(e => e.Field));
+    }
+
+    [Theory]
+    [InlineData("00000000000000000000000000000000")]
+    [InlineData("NOT-A-VALID-ID-OF-32-CHARACTERS!")]
+    public async Task UnknownId_IsNotFoundAndNotAudited(string id)
+    {
+        Assert.IsType<AdminOutcome<AlumnusFlags>.NotFound>(await PatchAsync("""{"doNotContact":true}""", id));
+
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task Conflict_ReadsAgainAndReappliesToTheFreshRecord()
+    {
+        alumni.SetupSequence(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true);
+
+        var outcome = await PatchAsync("""{"doNotContact":true}""");
+
+        Assert.Equal(new AlumnusFlags(true, true), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        alumni.Verify(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task ChangedByOthersEachTime_GivesUpWithConflict()
+    {
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(await PatchAsync("""{"doNotContact":true}"""));
+
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Exactly(SetAlumnusFlags.MaxAttempts));
+    }
+
+    [Fact]
+    public async Task FailedAuditWrite_ChangesNothing()
+    {
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("audit down"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => PatchAsync("""{"doNotContact":true}"""));
+
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Admin;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    /// <summary>Three alumni: 山田 花子 (Retail Banking, departed), Taro Suzuki (Markets, invited, newsletter), 佐藤 次郎 (Markets, joined).</summary>
+    private async Task SeedAsync()
+    {
+        await app.SeedAsync("E9001", "hanako.yamada@example.net", "花子", "山田", "Retail Banking");
+        var taro = await app.SeedAsync("E9002", "taro.suzuki@example.com", "Taro", "Suzuki", "Markets");
+        var jiro = await app.SeedAsync("E9003", "jiro.sato@example.org", "次郎", "佐藤", "Markets");
+        await app.SetStatusAsync(taro, AlumnusStatus.Invited);
+        await app.SetStatusAsync(jiro, AlumnusStatus.Joined);
+        await app.Services.GetRequiredService<IConsentLedger>().AppendAsync(
+            new ConsentRecord(taro, ConsentPurpose.Newsletter, true, TimeProvider.System.GetUtcNow(), ConsentMethod.Link, "test-1"), CancellationToken.None);
+    }
+
+    private static string Q(string value) => Uri.EscapeDataString(value);
+
+    public static TheoryData<string, string[]> Searches => new()
+    {
+        { "", ["E9001", "E9002", "E9003"] },
+        { $"q={Q("山田")}", ["E9001"] },
+        { $"q={Q("山田 花子")}", ["E9001"] },
+        { $"q={Q("花子")}", ["E9001"] },
+        { $"q={Q("佐藤次郎")}", ["E9003"] },
+        { "q=SUZUKI", ["E9002"] },
+        { $"q={Q("HANAKO.YAMADA@EXAMPLE.NET")}", ["E9001"] },
+        { "q=example.org", ["E9003"] },
+        { "q=nobody", [] },
+        { "department=Markets", ["E9002", "E9003"] },
+        { $"department={Q("Retail Banking")}", ["E9001"] },
+        { "status=Departed", ["E9001"] },
+        { "status=invited", ["E9002"] },
+        { "status=Joined", ["E9003"] },
+        { "consent=Newsletter", ["E9002"] },
+        { "consent=Events", [] },
+        { "department=Markets&status=Joined", ["E9003"] },
+        { "q=example&department=Markets&consent=newsletter&page=1", ["E9002"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Searches))]
+    public async Task Search_FiltersByNameEmailDepartmentStatusAndConsent(string query, string[] employeeIds)
+    {
+        await SeedAsync();
+
+        var body = await app.AdminJsonAsync($"api/admin/alumni?{query}");
+
+        Assert.Equal(employeeIds, body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("employeeId").GetString()!).Order());
+        Assert.Equal(1, body.GetProperty("page").GetInt32());
+        Assert.Equal(100, body.GetProperty("pageSize").GetInt32());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("nextPage").ValueKind);
+    }
+
+    [Fact]
+    public async Task Result_CarriesEnoughToPickThePerson()
+    {
+        await SeedAsync();
+
+        var item = Assert.Single((await app.AdminJsonAsync($"api/admin/alumni?q={Q("山田")}")).GetProperty("items").EnumerateArray());
+
+        Assert.Equal("山田", item.GetProperty("familyName").GetString());
+        Assert.Equal("花子", item.GetProperty("givenName").GetString());
+        Assert.Equal("hanako.yamada@example.net", item.GetProperty("personalEmail").GetString());
+        Assert.Equal("Departed", item.GetProperty("status").GetString());
+        Assert.True(AlumnusId.TryParse(item.GetProperty("id").GetString(), out _));
+    }
+
+    [Theory]
+    [InlineData("status=Erased", "status")]
+    [InlineData("status=1", "status")]
+    [InlineData("consent=Spam", "consent")]
+    [InlineData("page=0", "page")]
+    [InlineData("page=-3", "page")]
+    [InlineData("page=abc", "page")]
+    [InlineData("page=1.5", "page")]
+    public async Task BadQueryValue_Returns400NamingTheParameterAndChangesNothing(string query, string parameter)
+    {
+        await SeedAsync();
+        var rows = await app.CountAllRowsAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(parameter, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task BadQueryValue_IsNotEchoed()
+    {
+        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni?status={Q("山田花子")}&consent={Q("<script>")}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("山田花子", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("script", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_IsAuditedWithTheAdminsSubjectAndNoSearchText()
+    {
+        await SeedAsync();
+
+        await app.AdminJsonAsync($"api/admin/alumni?q={Q("山田")}&status=Departed");
+
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Audit));
+        Assert.Equal(AdminApi.DevelopmentSubject, row.GetString("Actor"));
+        Assert.Equal("alumni.search", row.GetString("Action"));
+        Assert.Equal("", row.GetString("Subject"));
+        Assert.Equal("filters=q,status; page=1; results=1", row.GetString("Detail"));
+    }
+}
