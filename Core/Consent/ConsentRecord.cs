@@ -58,4 +58,7 @@ public interface IConsentLedger
 
     /// <summary>Removes the given entries (retention purge, erasure); removing one twice is harmless.</summary>
     Task RemoveAsync(IEnumerable<ConsentRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Every alumnus id that has entries, including erased alumni whose entries are still under retention.</summary>
+    IAsyncEnumerable<AlumnusId> SubjectsAsync(CancellationToken cancellationToken);
 }

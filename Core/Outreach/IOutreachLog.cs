@@ -23,6 +23,9 @@ public interface IOutreachLog
     /// <summary>The alumnus's decisions at or after <paramref name="since"/>, newest first.</summary>
     Task<IReadOnlyList<OutreachDecision>> SinceAsync(AlumnusId alumnusId, DateTimeOffset since, CancellationToken cancellationToken);
 
-    /// <summary>Removes every decision about the alumnus (erasure).</summary>
+    /// <summary>Removes every decision about the alumnus (erasure, retention).</summary>
     Task RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the given decisions; removing one twice is harmless.</summary>
+    Task RemoveAsync(IEnumerable<OutreachDecision> decisions, CancellationToken cancellationToken);
 }

@@ -28,7 +28,7 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 /// </summary>
 public sealed partial class EraseMyData(
     SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, IConsentLedger consents, IOutreachLog outreach,
-    IAuditLog audit, TimeProvider time, ILogger<EraseMyData> logger)
+    IEngagementCounters engagement, IAuditLog audit, TimeProvider time, ILogger<EraseMyData> logger)
 {
     /// <summary>Consent entries must outlive the last email sent on them by at least a month.</summary>
     public static readonly TimeSpan ConsentRetention = TimeSpan.FromDays(31);
@@ -46,12 +46,16 @@ public sealed partial class EraseMyData(
 
         var alumnus = access.Required;
         var now = time.GetUtcNow();
-        var recentlyEmailed = (await outreach.SinceAsync(alumnus.Id, now - ConsentRetention, cancellationToken))
-            .Where(d => d.Allowed && d.Purpose is not null).Select(d => d.Purpose!.Value).ToHashSet();
+        // Emails sent on a consent within its retention keep that consent's entries, and the decisions that date them,
+        // so the retention purge can remove both when the time is up. Neither holds personal data.
+        var decisions = await outreach.SinceAsync(alumnus.Id, DateTimeOffset.MinValue, cancellationToken);
+        var retained = decisions.Where(d => d.Allowed && d.Purpose is not null && now - d.At <= ConsentRetention).ToArray();
+        var recentlyEmailed = retained.Select(d => d.Purpose!.Value).ToHashSet();
         var history = await consents.HistoryAsync(alumnus.Id, cancellationToken);
         await consents.RemoveAsync(history.Where(c => !recentlyEmailed.Contains(c.Purpose)), cancellationToken);
         await profiles.DeleteAsync(alumnus.Id, cancellationToken);
-        await outreach.RemoveAsync(alumnus.Id, cancellationToken);
+        await outreach.RemoveAsync(decisions.Except(retained), cancellationToken);
+        await engagement.RemoveAsync(alumnus.Id, cancellationToken);
         await audit.WriteAsync(new AuditEntry(now, "alumnus-link", "alumnus.erased", alumnus.Id.Value,
             $"consent entries kept for retention: {history.Count(c => recentlyEmailed.Contains(c.Purpose))}"), cancellationToken);
         await alumni.EraseAsync(alumnus, cancellationToken);

@@ -19,11 +19,12 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "")
     public const string OutreachDecisions = "OutreachDecisions";
     public const string Audit = "Audit";
     public const string Profiles = "Profiles";
+    public const string Engagement = "Engagement";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
     public static IReadOnlyList<string> All { get; } =
-        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles];
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement];
 
     public Task<TableClient> GetAsync(string name, CancellationToken cancellationToken) =>
         clients.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateAsync(prefix + n, cancellationToken))).Value;

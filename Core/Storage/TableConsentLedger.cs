@@ -48,5 +48,21 @@ public sealed class TableConsentLedger(AlumniTables tables) : IConsentLedger
         }
     }
 
+    public async IAsyncEnumerable<AlumnusId> SubjectsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Consents, cancellationToken);
+        string? previous = null;
+        await foreach (var e in table.QueryAsync<TableEntity>(select: ["PartitionKey"], maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            // Rows come sorted by partition, so each alumnus appears once.
+            if (e.PartitionKey != previous && AlumnusId.TryParse(e.PartitionKey, out var id))
+            {
+                yield return id;
+            }
+
+            previous = e.PartitionKey;
+        }
+    }
+
     private static string RowKey(ConsentRecord record) => $"{record.At.UtcTicks:D19}-{record.Purpose}";
 }

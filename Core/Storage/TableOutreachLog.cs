@@ -21,12 +21,15 @@ public sealed class TableOutreachLog(AlumniTables tables) : IOutreachLog
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public async Task RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    public async Task RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
+        await RemoveAsync(await SinceAsync(alumnusId, DateTimeOffset.MinValue, cancellationToken), cancellationToken);
+
+    public async Task RemoveAsync(IEnumerable<OutreachDecision> decisions, CancellationToken cancellationToken)
     {
-        foreach (var decision in await SinceAsync(alumnusId, DateTimeOffset.MinValue, cancellationToken))
+        var table = await tables.GetAsync(AlumniTables.OutreachDecisions, cancellationToken);
+        foreach (var decision in decisions)
         {
-            var table = await tables.GetAsync(AlumniTables.OutreachDecisions, cancellationToken);
-            await table.DeleteEntityAsync(alumnusId.Value, decision.CampaignId, Azure.ETag.All, cancellationToken);
+            await table.DeleteEntityAsync(decision.AlumnusId.Value, decision.CampaignId, Azure.ETag.All, cancellationToken);
         }
     }
 

@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Validation;
+using AlumniNetwork.Core.Webhooks;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Outreach;
+
+/// <param name="Received">Events in the batch, of every type.</param>
+/// <param name="Applied">Events whose effect was applied by this call.</param>
+/// <param name="Duplicates">Events applied before (same <c>sg_event_id</c>), skipped.</param>
+/// <param name="Ignored">Events of unknown types or of types with no effect here (processed, deferred, resubscribe).</param>
+public sealed record EmailEventsReport(int Received, int Applied, int Duplicates, int Ignored);
+
+public abstract record EmailEventsOutcome
+{
+    private EmailEventsOutcome() { }
+
+    public sealed record Applied(EmailEventsReport Report) : EmailEventsOutcome;
+
+    /// <summary>The batch is malformed; nothing in it was applied.</summary>
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : EmailEventsOutcome;
+}
+
+/// <summary>
+/// Applies a verified SendGrid event batch: bounces, drops and spam complaints suppress the address; complaints and
+/// unsubscribes withdraw consent; deliveries, opens and clicks count towards the alumnus's engagement. Each event is
+/// applied once (receipt per <c>sg_event_id</c>, written after the effect; every effect is idempotent, so a crash in
+/// between only repeats it).
+/// </summary>
+/// <remarks>
+/// An unsubscribe we cannot scope to an alumnus's consent (no or unknown <c>alumnusId</c>) suppresses the address:
+/// a refusal must be honoured (Act on Specified Electronic Mail), and honouring it too widely is the safe side.
+/// </remarks>
+public sealed partial class ReceiveEmailEvents(
+    IWebhookReceipts receipts,
+    ISuppressionList suppressions,
+    IConsentLedger consents,
+    IEngagementCounters engagement,
+    IAlumniStore alumni,
+    ILogger<ReceiveEmailEvents> logger)
+{
+    public const string Source = "sendgrid";
+    public const string WordingVersion = "sendgrid-event";
+    private const int MaxParallelRecipients = 8;
+
+    public async Task<EmailEventsOutcome> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var parsed = SendGridEventParser.Parse(body.Span);
+        if (parsed is EmailEventBatch.Invalid invalid)
+        {
+            LogBatchRejected(invalid.Errors.Count);
+            return new EmailEventsOutcome.Invalid(invalid.Errors);
+        }
+
+        var batch = (EmailEventBatch.Parsed)parsed;
+
+        // One event id twice in one batch is applied once: in-batch duplicates would race past the receipt check.
+        var distinct = batch.Events.DistinctBy(e => e.EventId, StringComparer.Ordinal).ToArray();
+        var duplicates = batch.Events.Count - distinct.Length;
+        var ignored = batch.Unknown;
+        var applied = 0;
+        var known = new ConcurrentDictionary<AlumnusId, Task<Alumnus?>>();
+
+        // Recipients in parallel, each recipient's events in the order sent (the first suppression reason is the one kept).
+        var byRecipient = distinct.GroupBy(e => e.Email.Hash, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(byRecipient, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelRecipients, CancellationToken = cancellationToken }, async (recipient, ct) =>
+        {
+            foreach (var e in recipient)
+            {
+                var result = await ApplyAsync(e, id => known.GetOrAdd(id, key => alumni.GetAsync(key, ct)), ct);
+                _ = result switch
+                {
+                    EventResult.Applied => Interlocked.Increment(ref applied),
+                    EventResult.Duplicate => Interlocked.Increment(ref duplicates),
+                    _ => Interlocked.Increment(ref ignored),
+                };
+            }
+        });
+
+        var report = new EmailEventsReport(batch.Events.Count + batch.Unknown, applied, duplicates, ignored);
+        LogBatchApplied(report.Received, report.Applied, report.Duplicates, report.Ignored);
+        return new EmailEventsOutcome.Applied(report);
+    }
+
+    /// <summary>
+    /// The consent purposes an event's categories or campaign name, compared ignoring case, '-' and '_'
+    /// (<c>job-offers</c> is <see cref="ConsentPurpose.JobOffers"/>). Only purposes that mean email count.
+    /// </summary>
+    public static IReadOnlySet<ConsentPurpose> PurposesOf(EmailEvent e) => e.Categories
+        .Append(e.Campaign)
+        .OfType<string>()
+        .Select(Normalize)
+        .SelectMany(name => ConsentPurposes.Email.Where(p => Normalize(p.ToString()) == name))
+        .ToHashSet();
+
+    private enum EventResult
+    {
+        Applied,
+        Duplicate,
+        Ignored,
+    }
+
+    private async Task<EventResult> ApplyAsync(EmailEvent e, Func<AlumnusId, Task<Alumnus?>> findAlumnus, CancellationToken cancellationToken)
+    {
+        if (e.Type is EmailEventType.Processed or EmailEventType.Deferred or EmailEventType.GroupResubscribe)
+        {
+            // A resubscribe through SendGrid is not a confirmed opt-in: consent is given again only through our own link.
+            return EventResult.Ignored;
+        }
+
+        if (await receipts.FindAsync(Source, e.EventId, cancellationToken) is not null)
+        {
+            return EventResult.Duplicate;
+        }
+
+        var alumnus = e.AlumnusId is { } id ? await findAlumnus(id) : null;
+        switch (e.Type)
+        {
+            case EmailEventType.Bounce:
+                await SuppressAsync(e, SuppressionReason.Bounce, cancellationToken);
+                break;
+            case EmailEventType.Dropped:
+                await SuppressAsync(e, SuppressionReason.Dropped, cancellationToken);
+                break;
+            case EmailEventType.SpamReport:
+                await SuppressAsync(e, SuppressionReason.SpamReport, cancellationToken);
+                await WithdrawAsync(alumnus, PurposesOf(e), e.At, cancellationToken);
+                break;
+            case EmailEventType.Unsubscribe or EmailEventType.GroupUnsubscribe:
+                var purposes = PurposesOf(e);
+                await WithdrawAsync(alumnus, purposes.Count > 0 ? purposes : ConsentPurposes.Email, e.At, cancellationToken);
+                if (alumnus is null || (e.Type == EmailEventType.Unsubscribe && purposes.Count == 0))
+                {
+                    await SuppressAsync(e, SuppressionReason.Unsubscribe, cancellationToken);
+                }
+
+                break;
+            case EmailEventType.Delivered:
+                await CountAsync(alumnus, EngagementKind.Delivered, e.At, cancellationToken);
+                break;
+            case EmailEventType.Open:
+                await CountAsync(alumnus, EngagementKind.Opened, e.At, cancellationToken);
+                break;
+            case EmailEventType.Click:
+                await CountAsync(alumnus, EngagementKind.Clicked, e.At, cancellationToken);
+                break;
+            default:
+                throw new InvalidOperationException($"No effect defined for {e.Type}.");
+        }
+
+        await receipts.RecordAsync(Source, e.EventId, e.Type.ToString(), cancellationToken);
+        return EventResult.Applied;
+    }
+
+    private Task SuppressAsync(EmailEvent e, SuppressionReason reason, CancellationToken cancellationToken) =>
+        suppressions.AddAsync(new Suppression(e.Email.Hash, reason, e.At), cancellationToken);
+
+    /// <summary>
+    /// Appends a withdrawal, dated when the event happened, for each purpose currently granted. The date makes a repeat
+    /// append the same entry, and lets a consent given again after the event (a late delivery) stand.
+    /// </summary>
+    private async Task WithdrawAsync(Alumnus? alumnus, IEnumerable<ConsentPurpose> purposes, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (alumnus is null)
+        {
+            return;
+        }
+
+        var state = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken));
+        foreach (var purpose in purposes.Where(state.Has))
+        {
+            await consents.AppendAsync(new ConsentRecord(alumnus.Id, purpose, Granted: false, at, ConsentMethod.Complaint, WordingVersion), cancellationToken);
+        }
+    }
+
+    /// <summary>Counts only for alumni we still hold: an erased alumnus's events must not recreate data about them.</summary>
+    private Task CountAsync(Alumnus? alumnus, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken) =>
+        alumnus is null ? Task.CompletedTask : engagement.IncrementAsync(alumnus.Id, kind, at, cancellationToken);
+
+    private static string Normalize(string name) =>
+        new string(name.Where(c => c is not ('-' or '_' or ' ')).ToArray()).Trim().ToLowerInvariant();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SendGrid event batch rejected with {ErrorCount} field errors; nothing applied")]
+    private partial void LogBatchRejected(int errorCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SendGrid event batch: {Received} received, {Applied} applied, {Duplicates} duplicates, {Ignored} ignored")]
+    private partial void LogBatchApplied(int received, int applied, int duplicates, int ignored);
+}

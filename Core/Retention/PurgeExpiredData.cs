@@ -1,0 +1,142 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Outreach;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Retention;
+
+/// <param name="AlumniScanned">Alumni records read.</param>
+/// <param name="NeverJoinedDeleted">People who never joined, deleted with what was held about them.</param>
+/// <param name="ChangedWhilePurging">Records that changed between read and delete (e.g. someone joined), left for the next run.</param>
+/// <param name="ConsentRecordsPurged">Consent entries of withdrawn purposes removed, including those kept after an erasure.</param>
+public sealed record PurgeReport(int AlumniScanned, int NeverJoinedDeleted, int ChangedWhilePurging, int ConsentRecordsPurged);
+
+/// <summary>
+/// The daily retention purge. Two rules:
+/// <list type="bullet">
+/// <item>A person who never joined (departed or invited) is deleted once <see cref="RetentionOptions.NeverJoinedDays"/>
+/// have passed since the latest of their recording, their invitation falling due and their invitation being sent
+/// (a departure announced months ahead is never deleted before it was even offered). No tombstone is left: unlike an
+/// erasure they asked for, a rehire who leaves again may be invited again.</item>
+/// <item>The consent entries of a purpose whose current state is withdrawn are removed once both the withdrawal and the
+/// last email sent on that purpose are more than <see cref="RetentionOptions.ConsentRecordDays"/> old. A purpose that is
+/// granted keeps its entries.</item>
+/// </list>
+/// Every step can be repeated; running twice, or after a crash, finishes the job and changes nothing more.
+/// </summary>
+public sealed partial class PurgeExpiredData(
+    IAlumniStore alumni,
+    IConsentLedger consents,
+    IOutreachLog outreach,
+    IEngagementCounters engagement,
+    IOptions<RetentionOptions> options,
+    TimeProvider time,
+    ILogger<PurgeExpiredData> logger)
+{
+    private const int MaxParallelAlumni = 8;
+
+    public async Task<PurgeReport> HandleAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var settings = options.Value;
+        int scanned = 0, deleted = 0, changed = 0, purged = 0;
+        await Parallel.ForEachAsync(alumni.ListAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = MaxParallelAlumni, CancellationToken = cancellationToken }, async (alumnus, ct) =>
+        {
+            Interlocked.Increment(ref scanned);
+            if (IsExpiredNeverJoined(alumnus, now, settings))
+            {
+                if (await DeleteNeverJoinedAsync(alumnus, ct))
+                {
+                    Interlocked.Increment(ref deleted);
+                }
+                else
+                {
+                    Interlocked.Increment(ref changed);
+                }
+
+                return;
+            }
+
+            Interlocked.Add(ref purged, await PurgeWithdrawnConsentAsync(alumnus.Id, erased: false, now, settings, ct));
+        });
+
+        // Entries an erasure kept for their retention belong to no record any more: every purpose counts as withdrawn.
+        await foreach (var subject in consents.SubjectsAsync(cancellationToken))
+        {
+            if (await alumni.GetAsync(subject, cancellationToken) is null)
+            {
+                purged += await PurgeWithdrawnConsentAsync(subject, erased: true, now, settings, cancellationToken);
+            }
+        }
+
+        var report = new PurgeReport(scanned, deleted, changed, purged);
+        LogPurged(report.AlumniScanned, report.NeverJoinedDeleted, report.ChangedWhilePurging, report.ConsentRecordsPurged);
+        return report;
+    }
+
+    /// <summary>Never joined, and the retention period has passed since the invitation was (or would have been) offered.</summary>
+    public static bool IsExpiredNeverJoined(Alumnus alumnus, DateTimeOffset now, RetentionOptions settings)
+    {
+        if (alumnus.Status == AlumnusStatus.Joined || alumnus.JoinedAt is not null)
+        {
+            return false;
+        }
+
+        var offeredAt = new[] { alumnus.RecordedAt, alumnus.WelcomeDueAt, alumnus.InvitedAt ?? DateTimeOffset.MinValue }.Max();
+        return now - offeredAt > TimeSpan.FromDays(settings.NeverJoinedDays);
+    }
+
+    /// <summary>
+    /// The record goes first, and only if nobody changed it since it was read (a join at this moment wins). Then what
+    /// hangs off its id: consent entries (a never-joined person has at most withdrawals), outreach decisions, counts.
+    /// </summary>
+    private async Task<bool> DeleteNeverJoinedAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        if (!await alumni.DeleteAsync(alumnus, cancellationToken))
+        {
+            return false;
+        }
+
+        await consents.RemoveAsync(await consents.HistoryAsync(alumnus.Id, cancellationToken), cancellationToken);
+        await outreach.RemoveAsync(alumnus.Id, cancellationToken);
+        await engagement.RemoveAsync(alumnus.Id, cancellationToken);
+        return true;
+    }
+
+    private async Task<int> PurgeWithdrawnConsentAsync(AlumnusId id, bool erased, DateTimeOffset now, RetentionOptions settings, CancellationToken cancellationToken)
+    {
+        var history = await consents.HistoryAsync(id, cancellationToken);
+        var keepFor = TimeSpan.FromDays(settings.ConsentRecordDays);
+        var state = ConsentState.From(history);
+        var withdrawnLongAgo = history
+            .GroupBy(r => r.Purpose)
+            .Where(g => (erased || !state.Has(g.Key)) && (erased || now - g.Max(r => r.At) > keepFor))
+            .ToArray();
+        if (withdrawnLongAgo.Length == 0)
+        {
+            return 0;
+        }
+
+        var decisions = await outreach.SinceAsync(id, DateTimeOffset.MinValue, cancellationToken);
+        var expired = withdrawnLongAgo
+            .Where(g => decisions.Where(d => d.Allowed && d.Purpose == g.Key).Select(d => (DateTimeOffset?)d.At).Max() is not { } lastEmail
+                || now - lastEmail > keepFor)
+            .SelectMany(g => g)
+            .ToArray();
+        if (expired.Length > 0)
+        {
+            await consents.RemoveAsync(expired, cancellationToken);
+        }
+
+        if (erased && expired.Length == history.Count)
+        {
+            await outreach.RemoveAsync(id, cancellationToken);
+        }
+
+        return expired.Length;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge: {Scanned} alumni scanned, {Deleted} never-joined deleted, {Changed} changed while purging, {ConsentRecords} consent entries purged")]
+    private partial void LogPurged(int scanned, int deleted, int changed, int consentRecords);
+}

@@ -1,0 +1,41 @@
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Webhooks;
+using AlumniNetwork.Functions.Hosting.Http;
+
+namespace AlumniNetwork.Functions.SendGridEvents;
+
+/// <summary>SendGrid Event Webhook (signed). Transport checks here; what each event means lives in Core.</summary>
+public static class SendGridEventsFunction
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    public const string SignatureHeader = "X-Twilio-Email-Event-Webhook-Signature";
+    public const string TimestampHeader = "X-Twilio-Email-Event-Webhook-Timestamp";
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/sendgrid/events", async (
+        HttpRequest request, SendGridEventSignature signature, ReceiveEmailEvents events, CancellationToken cancellationToken) =>
+    {
+        var body = await BodyReader.ReadLimitedAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"The body must be at most {MaxBodyBytes} bytes.");
+        }
+
+        if (!BodyReader.IsJson(request))
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Content-Type must be application/json.");
+        }
+
+        var verification = signature.Verify(request.Headers[SignatureHeader], request.Headers[TimestampHeader], body);
+        if (verification != WebhookVerification.Valid)
+        {
+            return Problems.Status(StatusCodes.Status401Unauthorized, "Signature rejected.", $"SendGrid event webhook verification failed: {verification}.");
+        }
+
+        return await events.HandleAsync(body, cancellationToken) switch
+        {
+            EmailEventsOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
+            EmailEventsOutcome.Applied applied => Results.Ok(applied.Report),
+            _ => throw new InvalidOperationException("Unknown event batch outcome."),
+        };
+    }).DisableAntiforgery();
+}

@@ -1,0 +1,262 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Webhooks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Outreach;
+
+public sealed class ReceiveEmailEventsTests
+{
+    private const string Address = "hanako@example.net";
+    private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeSeconds(1764547200);
+    private readonly Mock<IWebhookReceipts> receipts = new();
+    private readonly Mock<ISuppressionList> suppressions = new();
+    private readonly Mock<IConsentLedger> consents = new();
+    private readonly Mock<IEngagementCounters> engagement = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Alumnus alumnus = Builders.Alumnus(At.AddDays(-60), AlumnusStatus.Joined);
+    private readonly List<string> calls = [];
+
+    public ReceiveEmailEventsTests()
+    {
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        receipts.Setup(r => r.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string id, string _, CancellationToken _) => Called($"receipt:{id}")).Returns(Task.CompletedTask);
+        suppressions.Setup(s => s.AddAsync(It.IsAny<Suppression>(), It.IsAny<CancellationToken>()))
+            .Callback((Suppression s, CancellationToken _) => Called($"suppress:{s.Reason}")).Returns(Task.CompletedTask);
+        consents.Setup(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()))
+            .Callback((ConsentRecord r, CancellationToken _) => Called($"withdraw:{r.Purpose}")).Returns(Task.CompletedTask);
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter, ConsentPurpose.Events, ConsentPurpose.JobOffers);
+    }
+
+    private void Called(string what)
+    {
+        lock (calls)
+        {
+            calls.Add(what);
+        }
+    }
+
+    private void Granted(params ConsentPurpose[] purposes) =>
+        consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(
+            purposes.Select(p => new ConsentRecord(alumnus.Id, p, true, At.AddDays(-30), ConsentMethod.Link, "v1")).ToArray());
+
+    private ReceiveEmailEvents Handler() =>
+        new(receipts.Object, suppressions.Object, consents.Object, engagement.Object, alumni.Object, NullLogger<ReceiveEmailEvents>.Instance);
+
+    private JsonObject Event(string type, string id = "ev1", object? category = null, bool withAlumnus = true, string? campaign = null)
+    {
+        var e = new JsonObject
+        {
+            ["email"] = Address,
+            ["timestamp"] = At.ToUnixTimeSeconds(),
+            ["event"] = type,
+            ["sg_event_id"] = id,
+            ["sg_message_id"] = "msg.filter0001",
+        };
+        if (withAlumnus)
+        {
+            e["alumnusId"] = alumnus.Id.Value;
+        }
+
+        if (campaign is not null)
+        {
+            e["campaign"] = campaign;
+        }
+
+        e["category"] = category switch
+        {
+            string one => one,
+            string[] many => new JsonArray(many.Select(c => (JsonNode)c!).ToArray()),
+            _ => null,
+        };
+        return e;
+    }
+
+    private async Task<EmailEventsOutcome> ReceiveAsync(params JsonObject[] events) =>
+        await Handler().HandleAsync(Encoding.UTF8.GetBytes(new JsonArray(events).ToJsonString()), CancellationToken.None);
+
+    private static EmailEventsReport Report(EmailEventsOutcome outcome) => Assert.IsType<EmailEventsOutcome.Applied>(outcome).Report;
+
+    [Theory]
+    [InlineData("bounce", SuppressionReason.Bounce)]
+    [InlineData("dropped", SuppressionReason.Dropped)]
+    public async Task BounceOrDrop_SuppressesTheAddressHashThenWritesTheReceipt(string type, SuppressionReason reason)
+    {
+        var report = Report(await ReceiveAsync(Event(type, withAlumnus: false)));
+
+        Assert.Equal(new EmailEventsReport(1, 1, 0, 0), report);
+        suppressions.Verify(s => s.AddAsync(new Suppression(EmailAddress.Parse(Address).Hash, reason, At), It.IsAny<CancellationToken>()));
+        Assert.Equal([$"suppress:{reason}", "receipt:ev1"], calls);
+        consents.Verify(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task SpamReport_SuppressesAndWithdrawsTheCategorysPurposeAsAComplaint()
+    {
+        await ReceiveAsync(Event("spamreport", category: new[] { "newsletter", "2026-12" }));
+
+        suppressions.Verify(s => s.AddAsync(It.Is<Suppression>(x => x.Reason == SuppressionReason.SpamReport), It.IsAny<CancellationToken>()));
+        consents.Verify(c => c.AppendAsync(new ConsentRecord(alumnus.Id, ConsentPurpose.Newsletter, false, At, ConsentMethod.Complaint, ReceiveEmailEvents.WordingVersion), It.IsAny<CancellationToken>()));
+        Assert.Equal(["suppress:SpamReport", "withdraw:Newsletter", "receipt:ev1"], calls);
+    }
+
+    [Fact]
+    public async Task SpamReport_WithNoMappedCategory_OnlySuppresses()
+    {
+        await ReceiveAsync(Event("spamreport", category: "welcome", campaign: "welcome"));
+
+        Assert.Equal(["suppress:SpamReport", "receipt:ev1"], calls);
+    }
+
+    [Fact]
+    public async Task Unsubscribe_FromAMappedCategory_WithdrawsOnlyThatPurposeAndDoesNotSuppress()
+    {
+        await ReceiveAsync(Event("unsubscribe", category: "job-offers"));
+
+        Assert.Equal(["withdraw:JobOffers", "receipt:ev1"], calls);
+    }
+
+    [Fact]
+    public async Task Unsubscribe_WithNoMappedCategory_WithdrawsEveryGrantedEmailPurposeAndSuppresses()
+    {
+        await ReceiveAsync(Event("unsubscribe", category: "welcome"));
+
+        Assert.Equal(["receipt:ev1", "suppress:Unsubscribe", "withdraw:Events", "withdraw:JobOffers", "withdraw:Newsletter"], calls.Order(StringComparer.Ordinal));
+        Assert.Equal("receipt:ev1", calls[^1]);
+    }
+
+    [Fact]
+    public async Task GroupUnsubscribe_WithNoMappedCategory_WithdrawsEmailPurposesButDoesNotSuppress()
+    {
+        await ReceiveAsync(Event("group_unsubscribe"));
+
+        Assert.DoesNotContain(calls, c => c.StartsWith("suppress:", StringComparison.Ordinal));
+        Assert.Equal(3, calls.Count(c => c.StartsWith("withdraw:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task GroupUnsubscribe_FromTheCampaignsPurpose_WithdrawsIt()
+    {
+        await ReceiveAsync(Event("group_unsubscribe", campaign: "Events"));
+
+        Assert.Equal(["withdraw:Events", "receipt:ev1"], calls);
+    }
+
+    [Fact]
+    public async Task Withdrawal_IsAppendedOnlyForPurposesCurrentlyGranted()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Surveys);
+
+        await ReceiveAsync(Event("unsubscribe"));
+
+        Assert.Equal(["withdraw:Surveys"], calls.Where(c => c.StartsWith("withdraw:", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("unsubscribe")]
+    [InlineData("group_unsubscribe")]
+    public async Task UnsubscribeWithoutAlumnus_SuppressesTheAddressSinceNoConsentCanBeScoped(string type)
+    {
+        await ReceiveAsync(Event(type, category: "newsletter", withAlumnus: false));
+
+        Assert.Equal(["suppress:Unsubscribe", "receipt:ev1"], calls);
+        consents.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData("delivered", EngagementKind.Delivered)]
+    [InlineData("open", EngagementKind.Opened)]
+    [InlineData("click", EngagementKind.Clicked)]
+    public async Task Engagement_CountsForTheAlumnus(string type, EngagementKind kind)
+    {
+        await ReceiveAsync(Event(type));
+
+        engagement.Verify(e => e.IncrementAsync(alumnus.Id, kind, At, It.IsAny<CancellationToken>()), Times.Once);
+        suppressions.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Engagement_ForAnUnknownOrMissingAlumnus_IsNotCounted()
+    {
+        var erased = Event("open", id: "ev2");
+        erased["alumnusId"] = AlumnusId.New().Value;
+
+        var report = Report(await ReceiveAsync(Event("open", withAlumnus: false), erased));
+
+        Assert.Equal(2, report.Applied);
+        engagement.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task EventAlreadyReceived_IsSkipped()
+    {
+        receipts.Setup(r => r.FindAsync(ReceiveEmailEvents.Source, "ev1", It.IsAny<CancellationToken>())).ReturnsAsync("Bounce");
+
+        var report = Report(await ReceiveAsync(Event("bounce"), Event("open", id: "ev1")));
+
+        Assert.Equal(new EmailEventsReport(2, 0, 2, 0), report);
+        Assert.Empty(calls);
+        engagement.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task SameEventTwiceInOneBatch_IsAppliedOnce()
+    {
+        var report = Report(await ReceiveAsync(Event("click"), Event("click")));
+
+        Assert.Equal(new EmailEventsReport(2, 1, 1, 0), report);
+        engagement.Verify(e => e.IncrementAsync(alumnus.Id, EngagementKind.Clicked, At, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task EventsWithNoEffectAndUnknownTypes_AreCountedAsIgnoredWithoutReceipts()
+    {
+        var report = Report(await ReceiveAsync(Event("processed", "a"), Event("deferred", "b"), Event("group_resubscribe", "c"), new JsonObject { ["event"] = "test_event" }));
+
+        Assert.Equal(new EmailEventsReport(4, 0, 0, 4), report);
+        receipts.VerifyNoOtherCalls();
+        Assert.Empty(calls);
+    }
+
+    [Fact]
+    public async Task InvalidBatch_AppliesNothingAtAll()
+    {
+        var bad = Event("bounce", id: "ev3");
+        bad.Remove("sg_event_id");
+
+        var outcome = await ReceiveAsync(Event("bounce"), Event("unsubscribe", id: "ev2"), bad);
+
+        Assert.Equal("[2].sg_event_id", Assert.Single(Assert.IsType<EmailEventsOutcome.Invalid>(outcome).Errors).Field);
+        receipts.VerifyNoOtherCalls();
+        suppressions.VerifyNoOtherCalls();
+        consents.VerifyNoOtherCalls();
+        engagement.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task AlumnusIsLookedUpOncePerBatch()
+    {
+        await ReceiveAsync(Event("delivered", "a"), Event("open", "b"), Event("click", "c"));
+
+        alumni.Verify(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(new[] { "newsletter" }, null, new[] { ConsentPurpose.Newsletter })]
+    [InlineData(new[] { "NEWSLETTER" }, null, new[] { ConsentPurpose.Newsletter })]
+    [InlineData(new[] { "job-offers" }, null, new[] { ConsentPurpose.JobOffers })]
+    [InlineData(new[] { "joboffers" }, null, new[] { ConsentPurpose.JobOffers })]
+    [InlineData(new[] { "job_offers" }, null, new[] { ConsentPurpose.JobOffers })]
+    [InlineData(new[] { "welcome" }, "surveys", new[] { ConsentPurpose.Surveys })]
+    [InlineData(new[] { "events", "2026-12" }, "events", new[] { ConsentPurpose.Events })]
+    [InlineData(new[] { "networkmembership", "directoryvisibility" }, null, new ConsentPurpose[0])]
+    [InlineData(new[] { "newsletter-2026-12" }, "welcome", new ConsentPurpose[0])]
+    public void PurposesOf_MapsCategoriesAndCampaignToEmailPurposes(string[] categories, string? campaign, ConsentPurpose[] expected) =>
+        Assert.Equal(expected.Order(), ReceiveEmailEvents.PurposesOf(
+            new EmailEvent("e", EmailEventType.Unsubscribe, EmailAddress.Parse(Address), At, null, campaign, categories)).Order());
+}

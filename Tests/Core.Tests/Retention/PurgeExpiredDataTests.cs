@@ -1,0 +1,263 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Retention;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Retention;
+
+public sealed class PurgeExpiredDataTests
+{
+    private static readonly DateTimeOffset Now = new(2027, 6, 1, 3, 30, 0, TimeSpan.Zero);
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IConsentLedger> consents = new();
+    private readonly Mock<IOutreachLog> outreach = new();
+    private readonly Mock<IEngagementCounters> engagement = new();
+    private readonly List<Alumnus> stored = [];
+    private readonly LogLines<PurgeExpiredData> logs = new();
+
+    public PurgeExpiredDataTests()
+    {
+        alumni.Setup(a => a.ListAsync(It.IsAny<CancellationToken>())).Returns(() => Stream(stored));
+        alumni.Setup(a => a.DeleteAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        consents.Setup(c => c.HistoryAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        outreach.Setup(o => o.SinceAsync(It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        consents.Setup(c => c.SubjectsAsync(It.IsAny<CancellationToken>())).Returns(() => Stream(subjects));
+        alumni.Setup(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((AlumnusId id, CancellationToken _) => stored.FirstOrDefault(a => a.Id == id));
+    }
+
+    private readonly List<AlumnusId> subjects = [];
+
+    private PurgeExpiredData Handler() => new(
+        alumni.Object, consents.Object, outreach.Object, engagement.Object, Options.Create(new RetentionOptions()), new FakeTimeProvider(Now), logs);
+
+    private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items.ToArray())
+        {
+            await Task.Yield();
+            yield return item;
+        }
+    }
+
+    private Alumnus Stored(AlumnusStatus status, DateTimeOffset recordedAt, DateTimeOffset? welcomeDueAt = null, DateTimeOffset? invitedAt = null)
+    {
+        var alumnus = Alumnus.FromDeparture(AlumnusId.New(), Builders.Notice(), welcomeDueAt ?? recordedAt, recordedAt);
+        alumnus.Status = status;
+        alumnus.InvitedAt = invitedAt ?? (status == AlumnusStatus.Departed ? null : welcomeDueAt ?? recordedAt);
+        alumnus.JoinedAt = status == AlumnusStatus.Joined ? recordedAt.AddDays(10) : null;
+        alumnus.ETag = "etag-1";
+        stored.Add(alumnus);
+        return alumnus;
+    }
+
+    private ConsentRecord[] History(Alumnus alumnus, params (ConsentPurpose Purpose, bool Granted, int DaysAgo)[] entries)
+    {
+        var records = entries.Select(e => new ConsentRecord(alumnus.Id, e.Purpose, e.Granted, Now.AddDays(-e.DaysAgo), ConsentMethod.Link, "v1")).ToArray();
+        consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(records.OrderBy(r => r.At).ToArray());
+        return records;
+    }
+
+    private void Emailed(Alumnus alumnus, params (ConsentPurpose Purpose, bool Allowed, int DaysAgo)[] decisions) =>
+        outreach.Setup(o => o.SinceAsync(alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(decisions
+            .Select(d => new OutreachDecision(alumnus.Id, $"c{d.DaysAgo}", d.Purpose, true, d.Allowed, d.Allowed ? "consented" : "cap", Now.AddDays(-d.DaysAgo)))
+            .OrderByDescending(d => d.At).ToArray());
+
+    /// <summary>An alumnus erased on request whose consent entries were kept for their retention.</summary>
+    private Alumnus Erased()
+    {
+        var alumnus = Alumnus.FromDeparture(AlumnusId.New(), Builders.Notice(), Now.AddDays(-400), Now.AddDays(-400));
+        subjects.Add(alumnus.Id);
+        return alumnus;
+    }
+
+    [Theory]
+    [InlineData(32, true)]
+    [InlineData(20, false)]
+    public async Task ErasedAlumnusKeptEntries_ArePurgedOnceTheLastEmailIsAMonthOld(int emailedDaysAgo, bool purged)
+    {
+        var erased = Erased();
+        var records = History(erased, (ConsentPurpose.NetworkMembership, true, 300), (ConsentPurpose.Newsletter, true, 300));
+        Emailed(erased, (ConsentPurpose.Newsletter, true, emailedDaysAgo));
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(purged ? 2 : 1, report.ConsentRecordsPurged);
+        consents.Verify(c => c.RemoveAsync(It.Is<IEnumerable<ConsentRecord>>(r => r.Contains(records[0])), It.IsAny<CancellationToken>()));
+        outreach.Verify(o => o.RemoveAsync(erased.Id, It.IsAny<CancellationToken>()), purged ? Times.Once() : Times.Never());
+    }
+
+    private void VerifyDeleted(Alumnus alumnus, bool deleted)
+    {
+        var times = deleted ? Times.Once() : Times.Never();
+        alumni.Verify(a => a.DeleteAsync(alumnus, It.IsAny<CancellationToken>()), times);
+        outreach.Verify(o => o.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), times);
+        engagement.Verify(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), times);
+    }
+
+    [Theory]
+    [InlineData(AlumnusStatus.Departed, 0, false)]
+    [InlineData(AlumnusStatus.Departed, 1, true)]
+    [InlineData(AlumnusStatus.Invited, 0, false)]
+    [InlineData(AlumnusStatus.Invited, 1, true)]
+    public async Task NeverJoined_IsDeletedOnlyWhenMoreThanNinetyDaysOld(AlumnusStatus status, int secondsBeyond, bool deleted)
+    {
+        var alumnus = Stored(status, Now.AddDays(-90).AddSeconds(-secondsBeyond));
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        VerifyDeleted(alumnus, deleted);
+        Assert.Equal(deleted ? 1 : 0, report.NeverJoinedDeleted);
+    }
+
+    [Fact]
+    public async Task NeverJoined_IsCountedFromTheInvitationNotTheRecording()
+    {
+        var invitedLate = Stored(AlumnusStatus.Invited, Now.AddDays(-200), welcomeDueAt: Now.AddDays(-150), invitedAt: Now.AddDays(-60));
+
+        await Handler().HandleAsync(CancellationToken.None);
+
+        VerifyDeleted(invitedLate, deleted: false);
+    }
+
+    [Fact]
+    public async Task DepartureAnnouncedMonthsAhead_IsNotDeletedBeforeItsInvitationWasEvenDue()
+    {
+        var announced = Stored(AlumnusStatus.Departed, Now.AddDays(-200), welcomeDueAt: Now.AddDays(10));
+
+        await Handler().HandleAsync(CancellationToken.None);
+
+        VerifyDeleted(announced, deleted: false);
+    }
+
+    [Fact]
+    public async Task Joined_IsNeverDeletedHoweverOld()
+    {
+        var member = Stored(AlumnusStatus.Joined, Now.AddDays(-3000));
+
+        await Handler().HandleAsync(CancellationToken.None);
+
+        VerifyDeleted(member, deleted: false);
+    }
+
+    [Fact]
+    public async Task DeletedNeverJoined_TakesTheirConsentEntriesOutreachAndCountsWithThem()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited, Now.AddDays(-120));
+        var records = History(alumnus, (ConsentPurpose.Newsletter, false, 100));
+
+        await Handler().HandleAsync(CancellationToken.None);
+
+        VerifyDeleted(alumnus, deleted: true);
+        consents.Verify(c => c.RemoveAsync(It.Is<IEnumerable<ConsentRecord>>(r => r.SequenceEqual(records)), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task NeverJoinedChangedSinceRead_IsLeftAloneAndCounted()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited, Now.AddDays(-120));
+        alumni.Setup(a => a.DeleteAsync(alumnus, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(new PurgeReport(1, 0, 1, 0), report);
+        consents.Verify(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>()), Times.Never);
+        outreach.Verify(o => o.RemoveAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task WithdrawnPurposeNotEmailedForMoreThan31Days_HasAllItsEntriesPurged()
+    {
+        var member = Stored(AlumnusStatus.Joined, Now.AddDays(-400));
+        var records = History(member,
+            (ConsentPurpose.NetworkMembership, true, 390), (ConsentPurpose.Newsletter, true, 390),
+            (ConsentPurpose.Events, true, 390), (ConsentPurpose.Newsletter, false, 32));
+        Emailed(member, (ConsentPurpose.Newsletter, true, 40), (ConsentPurpose.Events, true, 1));
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(2, report.ConsentRecordsPurged);
+        consents.Verify(c => c.RemoveAsync(It.Is<IEnumerable<ConsentRecord>>(r => r.OrderBy(x => x.At).SequenceEqual(records.Where(x => x.Purpose == ConsentPurpose.Newsletter).OrderBy(x => x.At))), It.IsAny<CancellationToken>()));
+        VerifyDeleted(member, deleted: false);
+    }
+
+    [Fact]
+    public async Task WithdrawnExactly31DaysAgo_IsKept()
+    {
+        var member = Stored(AlumnusStatus.Joined, Now.AddDays(-400));
+        History(member, (ConsentPurpose.NetworkMembership, true, 390), (ConsentPurpose.Surveys, true, 390), (ConsentPurpose.Surveys, false, 31));
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(0, report.ConsentRecordsPurged);
+        consents.Verify(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData(ConsentPurpose.Newsletter, true, 20, false)]
+    [InlineData(ConsentPurpose.Newsletter, true, 31, false)]
+    [InlineData(ConsentPurpose.Newsletter, true, 32, true)]
+    [InlineData(ConsentPurpose.Newsletter, false, 5, true)]
+    [InlineData(ConsentPurpose.Events, true, 5, true)]
+    public async Task WithdrawnLongAgo_IsKeptWhileAnEmailOnThatPurposeIsRecent(ConsentPurpose emailedPurpose, bool allowed, int daysAgo, bool purged)
+    {
+        var member = Stored(AlumnusStatus.Joined, Now.AddDays(-400));
+        History(member, (ConsentPurpose.NetworkMembership, true, 390), (ConsentPurpose.Newsletter, true, 390), (ConsentPurpose.Newsletter, false, 60));
+        Emailed(member, (emailedPurpose, allowed, daysAgo));
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(purged ? 2 : 0, report.ConsentRecordsPurged);
+    }
+
+    [Fact]
+    public async Task GrantedPurposes_AreNeverPurgedAndNeedNoOutreachLookup()
+    {
+        var member = Stored(AlumnusStatus.Joined, Now.AddDays(-3000));
+        History(member, (ConsentPurpose.NetworkMembership, true, 2990), (ConsentPurpose.JobOffers, false, 2900), (ConsentPurpose.JobOffers, true, 2000));
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(0, report.ConsentRecordsPurged);
+        consents.Verify(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>()), Times.Never);
+        outreach.Verify(o => o.SinceAsync(It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task EveryAlumnusIsVisited_AndTheRunIsReportedInOneLineWithCountsOnly()
+    {
+        Stored(AlumnusStatus.Joined, Now.AddDays(-10));
+        Stored(AlumnusStatus.Invited, Now.AddDays(-100));
+        Stored(AlumnusStatus.Departed, Now.AddDays(-5));
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(new PurgeReport(3, 1, 0, 0), report);
+        var line = Assert.Single(logs.Lines);
+        Assert.Contains("3 alumni scanned, 1 never-joined deleted", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("@", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(stored[1].Id.Value, line, StringComparison.Ordinal);
+    }
+
+    private sealed class LogLines<T> : ILogger<T>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+            {
+                Lines.Add(formatter(state, exception));
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.PurgeExpiredData;
+
+/// <summary>The retention timer through its invocation endpoint, on rows seeded through the app's own adapters.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string TimerEnvelope = """
+        {"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":{"Last":"2026-12-01T03:30:00Z","Next":"2026-12-02T03:30:00Z","LastUpdated":"2026-12-01T03:30:00Z"},"IsPastDue":false}},
+         "Metadata":{"sys":{"MethodName":"PurgeExpiredData","UtcNow":"2026-12-02T03:30:00Z","RandGuid":"x"}}}
+        """;
+
+    private static readonly DateTimeOffset Now = TimeProvider.System.GetUtcNow();
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private T Service<T>()
+        where T : notnull => app.Services.GetRequiredService<T>();
+
+    private async Task<Alumnus> SeedAsync(string employeeId, AlumnusStatus status, int recordedDaysAgo)
+    {
+        var store = Service<IAlumniStore>();
+        var id = await store.ClaimEmployeeIdAsync(employeeId, AlumnusId.New(), CancellationToken.None);
+        var recordedAt = Now.AddDays(-recordedDaysAgo);
+        var notice = new DepartureNotice(employeeId, "花子", "山田", EmailAddress.Parse($"{employeeId.ToLowerInvariant()}@example.net"), null, null, null,
+            DateOnly.FromDateTime(recordedAt.UtcDateTime), DepartureReason.Voluntary, null, Locale.Japanese);
+        var alumnus = Alumnus.FromDeparture(id, notice, recordedAt.AddDays(2), recordedAt);
+        alumnus.MarkInvited(recordedAt.AddDays(2));
+        if (status == AlumnusStatus.Joined)
+        {
+            alumnus.Join(recordedAt.AddDays(5));
+        }
+
+        await store.AddAsync(alumnus, CancellationToken.None);
+        return alumnus;
+    }
+
+    private Task ConsentAsync(Alumnus alumnus, ConsentPurpose purpose, bool granted, int daysAgo) =>
+        Service<IConsentLedger>().AppendAsync(new ConsentRecord(alumnus.Id, purpose, granted, Now.AddDays(-daysAgo), ConsentMethod.Link, "test"), CancellationToken.None);
+
+    private async Task<JsonElement> InvokeAsync()
+    {
+        var response = await app.Client.PostAsync("PurgeExpiredData", new StringContent(TimerEnvelope, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task DailyRun_DeletesExpiredNeverJoinedAndWithdrawnConsent_KeepsEverythingElse_AndIsIdempotent()
+    {
+        var expired = await SeedAsync("E-OLD", AlumnusStatus.Invited, recordedDaysAgo: 120);
+        await ConsentAsync(expired, ConsentPurpose.Newsletter, false, 100);
+        await Service<IOutreachLog>().RecordAsync(new OutreachDecision(expired.Id, "welcome", null, false, true, "transactional", Now.AddDays(-118)), CancellationToken.None);
+        await Service<IEngagementCounters>().IncrementAsync(expired.Id, EngagementKind.Opened, Now.AddDays(-117), CancellationToken.None);
+        var recent = await SeedAsync("E-NEW", AlumnusStatus.Invited, recordedDaysAgo: 10);
+        var member = await SeedAsync("E-MEMBER", AlumnusStatus.Joined, recordedDaysAgo: 400);
+        await ConsentAsync(member, ConsentPurpose.NetworkMembership, true, 395);
+        await ConsentAsync(member, ConsentPurpose.Events, true, 395);
+        await ConsentAsync(member, ConsentPurpose.Newsletter, true, 395);
+        await ConsentAsync(member, ConsentPurpose.Newsletter, false, 40);
+        await ConsentAsync(member, ConsentPurpose.Surveys, true, 395);
+        await ConsentAsync(member, ConsentPurpose.Surveys, false, 40);
+        await Service<IOutreachLog>().RecordAsync(new OutreachDecision(member.Id, "survey-2026", ConsentPurpose.Surveys, true, true, "consented", Now.AddDays(-20)), CancellationToken.None);
+
+        var first = await InvokeAsync();
+
+        Assert.Contains("1 never-joined deleted", first.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(new[] { member.Id.Value, recent.Id.Value }.Order(StringComparer.Ordinal), (await app.RowsAsync(AlumniTables.Alumni)).Select(r => r.RowKey).Order(StringComparer.Ordinal));
+        var index = await app.RowsAsync(AlumniTables.AlumniIndex);
+        Assert.Equal(["hris:E-MEMBER", "hris:E-NEW"], index.Select(r => r.PartitionKey).Order(StringComparer.Ordinal));
+        var consents = await app.RowsAsync(AlumniTables.Consents);
+        Assert.DoesNotContain(consents, r => r.PartitionKey == expired.Id.Value);
+        Assert.Equal(
+            ["Events:True", "NetworkMembership:True", "Surveys:False", "Surveys:True"],
+            consents.Where(r => r.PartitionKey == member.Id.Value).Select(r => $"{r.GetString("Purpose")}:{r.GetBoolean("Granted")}").Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.OutreachDecisions), r => r.PartitionKey == expired.Id.Value);
+        Assert.Null(await Service<IEngagementCounters>().GetAsync(expired.Id, CancellationToken.None));
+
+        var rowsAfterFirst = await app.CountAllRowsAsync();
+        var second = await InvokeAsync();
+
+        Assert.Contains("0 never-joined deleted", second.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("0 consent entries purged", second.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(rowsAfterFirst, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task PurgedNeverJoined_LeavesNoTombstone_SoARehireWhoLeavesAgainIsRecordedAfresh()
+    {
+        await SeedAsync("E12345", AlumnusStatus.Invited, recordedDaysAgo: 120);
+
+        await InvokeAsync();
+        var again = await app.PostSignedAsync(Departures.Body(employeeId: "E12345"));
+
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+    }
+}
