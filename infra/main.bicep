@@ -54,6 +54,9 @@ param adminAudience string
 @description('NCRONTAB (six fields, UTC) of the DispatchDueWork timer.')
 param dispatchSchedule string = '0 * * * * *'
 
+@description('NCRONTAB (six fields, UTC) of the daily PurgeExpiredData retention timer.')
+param retentionSchedule string = '0 30 3 * * *'
+
 @description('Whether Key Vault answers on its public endpoint. Disabled needs a virtual network and private endpoint first.')
 @allowed([
   'Enabled'
@@ -248,6 +251,7 @@ module functionApp 'modules/functionapp.bicep' = {
     adminTenantId: tenantId
     adminAudience: adminAudience
     dispatchSchedule: dispatchSchedule
+    retentionSchedule: retentionSchedule
   }
 }
 

@@ -3,6 +3,7 @@ using Azure.Identity;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Links;
@@ -88,6 +89,24 @@ public static class FunctionsApp
         services.AddScoped<Core.Scheduling.DispatchDueWork>();
         services.AddScoped<Core.Alumni.SendWelcomeInvitation>();
         services.AddScoped<Core.Alumni.JoinNetwork>();
+        services.AddSingleton<IProfileStore, TableProfileStore>();
+        services.AddScoped<SignedLinkAccess>();
+        services.AddScoped<ManageConsent>();
+        services.AddScoped<Core.Profiles.EditProfile>();
+        services.AddScoped<Core.Privacy.ExportMyData>();
+        services.AddScoped<Core.Privacy.EraseMyData>();
+        services.AddSingleton<AlumniPages.SameOriginForms>();
+        BindOptions<SendGridEventWebhookOptions>(builder, SendGridEventWebhookOptions.SectionName);
+        BindOptions<Core.Retention.RetentionOptions>(builder, Core.Retention.RetentionOptions.SectionName);
+        services.AddSingleton<IEngagementCounters, TableEngagementCounters>();
+        services.AddSingleton<SendGridEventSignature>();
+        services.AddScoped<ReceiveEmailEvents>();
+        services.AddScoped<Core.Retention.PurgeExpiredData>();
+        services.AddScoped<Core.Admin.SearchAlumni>();
+        services.AddScoped<Core.Admin.GetAlumnusDetails>();
+        services.AddScoped<Core.Admin.SetAlumnusFlags>();
+        services.AddScoped<Core.Admin.ExportAlumniCsv>();
+        services.AddScoped<Core.Admin.QueryAuditLog>();
 
         builder.AddAdminAuthentication();
 
@@ -116,7 +135,18 @@ public static class FunctionsApp
         DispatchDueWorkFunction.Map(app);
         SendWelcomeInvitationFunction.Map(app);
         JoinNetworkFunction.Map(app);
+        ManagePreferences.ManagePreferencesFunction.Map(app);
+        EditProfile.EditProfileFunction.Map(app);
+        ExportMyData.ExportMyDataFunction.Map(app);
+        EraseMyData.EraseMyDataFunction.Map(app);
+        Unsubscribe.UnsubscribeFunction.Map(app);
         GetAlumnusFunction.Map(app);
+        SendGridEvents.SendGridEventsFunction.Map(app);
+        PurgeExpiredData.PurgeExpiredDataFunction.Map(app);
+        SearchAlumni.SearchAlumniFunction.Map(app);
+        SetAlumnusFlags.SetAlumnusFlagsFunction.Map(app);
+        ExportAlumniCsv.ExportAlumniCsvFunction.Map(app);
+        QueryAuditLog.QueryAuditLogFunction.Map(app);
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSendGrid();

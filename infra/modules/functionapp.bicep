@@ -95,6 +95,9 @@ param adminAudience string
 @description('NCRONTAB (six fields, UTC) of the DispatchDueWork timer.')
 param dispatchSchedule string
 
+@description('NCRONTAB (six fields, UTC) of the PurgeExpiredData timer; the host resolves %RetentionSchedule% from app settings.')
+param retentionSchedule string
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -208,6 +211,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AdminAuth__Authority: '${environment().authentication.loginEndpoint}${adminTenantId}/v2.0'
     AdminAuth__Audience: adminAudience
     DispatchSchedule: dispatchSchedule
+    RetentionSchedule: retentionSchedule
     Outreach__PostalAddress: senderPostalAddress
     Outreach__EnquiryContact: enquiryContact
   }

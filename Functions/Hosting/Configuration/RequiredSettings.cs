@@ -17,6 +17,7 @@ public static class RequiredSettings
         "SendGrid:ApiKey",
         "SendGrid:FromEmail",
         "SendGrid:FromName",
+        "SendGrid:EventWebhookPublicKey",
         "AdminAuth:Audience",
         "DispatchSchedule",
         "Outreach:PostalAddress",

@@ -42,6 +42,9 @@ public sealed class StartupTests(AzuriteFixture azurite)
             ["SendGrid:ApiKey"] = "key",
             ["SendGrid:FromEmail"] = "alumni@example.com",
             ["SendGrid:FromName"] = "Example Alumni",
+            ["Outreach:PostalAddress"] = "1-1-1 Marunouchi, Tokyo",
+            ["Outreach:EnquiryContact"] = "alumni@example.com",
+            ["SendGrid:EventWebhookPublicKey"] = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Functions, "appsettings.Development.json")).Build()["SendGrid:EventWebhookPublicKey"],
         }, environment: "Production");
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await app.Client.GetAsync("dev/outbox/messages")).StatusCode);
