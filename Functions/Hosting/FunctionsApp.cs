@@ -3,11 +3,12 @@ using Azure.Identity;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Company;
-using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Retention;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Storage;
@@ -52,64 +53,12 @@ public static class FunctionsApp
         services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
-        BindOptions<CompanyOptions>(builder, CompanyOptions.SectionName);
-        BindOptions<WelcomeOptions>(builder, WelcomeOptions.SectionName);
-        BindOptions<SignedLinkOptions>(builder, SignedLinkOptions.SectionName);
-        BindOptions<DispatchOptions>(builder, DispatchOptions.SectionName);
-        BindOptions<SendGridOptions>(builder, SendGridOptions.SectionName);
-        BindOptions<HrisOptions>(builder, HrisOptions.SectionName);
-        BindOptions<OutreachOptions>(builder, OutreachOptions.SectionName);
-        BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
-
-        services.AddSingleton(sp => new AlumniTables(CreateTableService(builder.Configuration), builder.Configuration["Storage:TablePrefix"] ?? ""));
-        services.AddSingleton<IAlumniStore, TableAlumniStore>();
-        services.AddSingleton<IWorkItemStore, TableWorkItemStore>();
-        services.AddSingleton<ISendLedger, TableSendLedger>();
-        services.AddSingleton<IConsentLedger, TableConsentLedger>();
-        services.AddSingleton<IWebhookReceipts, TableWebhookReceipts>();
-        services.AddSingleton<ISuppressionList, TableSuppressionList>();
-        services.AddSingleton<IOutreachLog, TableOutreachLog>();
-        services.AddSingleton<IAuditLog, TableAuditLog>();
-        services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler();
-
-        services.AddSingleton(sp =>
-        {
-            var hris = sp.GetRequiredService<IOptions<HrisOptions>>().Value;
-            return new StandardWebhookVerifier(hris.WebhookSecrets, hris.SignatureTolerance, sp.GetRequiredService<TimeProvider>());
-        });
-        services.AddSingleton<LinkTokenService>();
-        services.AddSingleton<AlumniLinks>();
-        services.AddSingleton<CompanyCalendar>();
-        services.AddSingleton<WelcomeSchedule>();
-        services.AddSingleton<PromotionalFooter>();
-        services.AddScoped<OutreachGate>();
-        services.AddScoped<OutreachSender>();
-        services.AddScoped<RecordDeparture>();
-        services.AddScoped<ReceiveHrisEvent>();
-        services.AddScoped<Core.Scheduling.DispatchDueWork>();
-        services.AddScoped<Core.Alumni.SendWelcomeInvitation>();
-        services.AddScoped<Core.Alumni.JoinNetwork>();
-        services.AddSingleton<IProfileStore, TableProfileStore>();
-        services.AddScoped<SignedLinkAccess>();
-        services.AddScoped<ManageConsent>();
-        services.AddScoped<Core.Profiles.EditProfile>();
-        services.AddScoped<Core.Privacy.ExportMyData>();
-        services.AddScoped<Core.Privacy.EraseMyData>();
-        services.AddSingleton<AlumniPages.SameOriginForms>();
-        BindOptions<SendGridEventWebhookOptions>(builder, SendGridEventWebhookOptions.SectionName);
-        BindOptions<Core.Retention.RetentionOptions>(builder, Core.Retention.RetentionOptions.SectionName);
-        services.AddSingleton<IEngagementCounters, TableEngagementCounters>();
-        services.AddSingleton<SendGridEventSignature>();
-        services.AddScoped<ReceiveEmailEvents>();
-        services.AddScoped<Core.Retention.PurgeExpiredData>();
-        services.AddScoped<Core.Admin.SearchAlumni>();
-        services.AddScoped<Core.Admin.GetAlumnusDetails>();
-        services.AddScoped<Core.Admin.SetAlumnusFlags>();
-        services.AddScoped<Core.Admin.ExportAlumniCsv>();
-        services.AddScoped<Core.Admin.QueryAuditLog>();
-
+        builder.AddOptions();
+        builder.AddStorage();
+        AddUseCases(services);
         builder.AddAdminAuthentication();
-
+        services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler();
+        services.AddSingleton<AlumniPages.SameOriginForms>();
         if (builder.Environment.IsDevelopment())
         {
             services.AddSingleton<DevOutbox>();
@@ -151,6 +100,74 @@ public static class FunctionsApp
         {
             app.MapDevSendGrid();
         }
+    }
+
+    /// <summary>Every options class binds its section and validates itself at start-up.</summary>
+    private static void AddOptions(this WebApplicationBuilder builder)
+    {
+        BindOptions<CompanyOptions>(builder, CompanyOptions.SectionName);
+        BindOptions<WelcomeOptions>(builder, WelcomeOptions.SectionName);
+        BindOptions<SignedLinkOptions>(builder, SignedLinkOptions.SectionName);
+        BindOptions<DispatchOptions>(builder, DispatchOptions.SectionName);
+        BindOptions<SendGridOptions>(builder, SendGridOptions.SectionName);
+        BindOptions<SendGridEventWebhookOptions>(builder, SendGridEventWebhookOptions.SectionName);
+        BindOptions<HrisOptions>(builder, HrisOptions.SectionName);
+        BindOptions<OutreachOptions>(builder, OutreachOptions.SectionName);
+        BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);
+        BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
+    }
+
+    /// <summary>The Table Storage adapters behind Core's ports; tables are created on first use.</summary>
+    private static void AddStorage(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(_ => new AlumniTables(CreateTableService(builder.Configuration), builder.Configuration["Storage:TablePrefix"] ?? ""));
+        services.AddSingleton<IAlumniStore, TableAlumniStore>();
+        services.AddSingleton<IWorkItemStore, TableWorkItemStore>();
+        services.AddSingleton<ISendLedger, TableSendLedger>();
+        services.AddSingleton<IConsentLedger, TableConsentLedger>();
+        services.AddSingleton<IWebhookReceipts, TableWebhookReceipts>();
+        services.AddSingleton<ISuppressionList, TableSuppressionList>();
+        services.AddSingleton<IOutreachLog, TableOutreachLog>();
+        services.AddSingleton<IAuditLog, TableAuditLog>();
+        services.AddSingleton<IProfileStore, TableProfileStore>();
+        services.AddSingleton<IEngagementCounters, TableEngagementCounters>();
+    }
+
+    /// <summary>Core's services and use cases, one per function or page.</summary>
+    private static void AddUseCases(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var hris = sp.GetRequiredService<IOptions<HrisOptions>>().Value;
+            return new StandardWebhookVerifier(hris.WebhookSecrets, hris.SignatureTolerance, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<SendGridEventSignature>();
+        services.AddSingleton<LinkTokenService>();
+        services.AddSingleton<AlumniLinks>();
+        services.AddSingleton<CompanyCalendar>();
+        services.AddSingleton<WelcomeSchedule>();
+        services.AddSingleton<PromotionalFooter>();
+        services.AddScoped<SignedLinkAccess>();
+        services.AddScoped<OutreachGate>();
+        services.AddScoped<OutreachSender>();
+
+        services.AddScoped<RecordDeparture>();
+        services.AddScoped<ReceiveHrisEvent>();
+        services.AddScoped<Core.Scheduling.DispatchDueWork>();
+        services.AddScoped<Core.Alumni.SendWelcomeInvitation>();
+        services.AddScoped<Core.Alumni.JoinNetwork>();
+        services.AddScoped<ManageConsent>();
+        services.AddScoped<Core.Profiles.EditProfile>();
+        services.AddScoped<Core.Privacy.ExportMyData>();
+        services.AddScoped<Core.Privacy.EraseMyData>();
+        services.AddScoped<ReceiveEmailEvents>();
+        services.AddScoped<Core.Retention.PurgeExpiredData>();
+        services.AddScoped<Core.Admin.SearchAlumni>();
+        services.AddScoped<Core.Admin.GetAlumnusDetails>();
+        services.AddScoped<Core.Admin.SetAlumnusFlags>();
+        services.AddScoped<Core.Admin.ExportAlumniCsv>();
+        services.AddScoped<Core.Admin.QueryAuditLog>();
     }
 
     private static void BindOptions<T>(WebApplicationBuilder builder, string section)

@@ -12,15 +12,10 @@ public static class HrisDeparturesFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/hris/departures", async (
         HttpRequest request, StandardWebhookVerifier verifier, ReceiveHrisEvent intake, CancellationToken cancellationToken) =>
     {
-        var body = await BodyReader.ReadLimitedAsync(request, MaxBodyBytes, cancellationToken);
+        var (body, problem) = await BodyReader.ReadJsonWebhookAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"The body must be at most {MaxBodyBytes} bytes.");
-        }
-
-        if (!BodyReader.IsJson(request))
-        {
-            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Content-Type must be application/json.");
+            return problem!;
         }
 
         var id = request.Headers["webhook-id"].ToString();

@@ -14,15 +14,10 @@ public static class SendGridEventsFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/sendgrid/events", async (
         HttpRequest request, SendGridEventSignature signature, ReceiveEmailEvents events, CancellationToken cancellationToken) =>
     {
-        var body = await BodyReader.ReadLimitedAsync(request, MaxBodyBytes, cancellationToken);
+        var (body, problem) = await BodyReader.ReadJsonWebhookAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"The body must be at most {MaxBodyBytes} bytes.");
-        }
-
-        if (!BodyReader.IsJson(request))
-        {
-            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Content-Type must be application/json.");
+            return problem!;
         }
 
         var verification = signature.Verify(request.Headers[SignatureHeader], request.Headers[TimestampHeader], body);

@@ -27,6 +27,23 @@ public static class BodyReader
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// The transport checks every webhook shares, before its signature is checked: a body of at most
+    /// <paramref name="limit"/> bytes (else 413) sent as JSON (else 415).
+    /// </summary>
+    public static async Task<(byte[]? Body, IResult? Problem)> ReadJsonWebhookAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        var body = await ReadLimitedAsync(request, limit, cancellationToken);
+        if (body is null)
+        {
+            return (null, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"The body must be at most {limit} bytes."));
+        }
+
+        return IsJson(request)
+            ? (body, null)
+            : (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Content-Type must be application/json."));
+    }
+
     public static bool IsJson(HttpRequest request) =>
         request.ContentType is { } type &&
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var media) &&
