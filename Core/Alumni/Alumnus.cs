@@ -76,12 +76,15 @@ public sealed class Alumnus
     /// A repeated departure for the same employee. Only a later last working day changes anything: HR systems
     /// resend old events, and an out-of-order retry must not move the date back.
     /// </summary>
-    /// <returns>True when the welcome invitation must be rescheduled.</returns>
-    public bool ApplyRepeatedDeparture(DepartureNotice notice, DateTimeOffset welcomeDueAt)
+    /// <returns>
+    /// <c>Changed</c> when the record must be saved; <c>Rescheduled</c> when the welcome invitation, not yet sent,
+    /// moves to <paramref name="welcomeDueAt"/>.
+    /// </returns>
+    public (bool Changed, bool Rescheduled) ApplyRepeatedDeparture(DepartureNotice notice, DateTimeOffset welcomeDueAt)
     {
         if (notice.LastWorkingDay <= LastWorkingDay)
         {
-            return false;
+            return (false, false);
         }
 
         LastWorkingDay = notice.LastWorkingDay;
@@ -89,11 +92,11 @@ public sealed class Alumnus
         RehireEligible = notice.RehireEligible ?? RehireEligible;
         if (Status != AlumnusStatus.Departed)
         {
-            return false;
+            return (true, false);
         }
 
         WelcomeDueAt = welcomeDueAt;
-        return true;
+        return (true, true);
     }
 
     /// <summary>Whether the welcome invitation should go out now.</summary>

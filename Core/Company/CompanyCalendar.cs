@@ -7,6 +7,9 @@ public sealed class CompanyCalendar(IOptions<CompanyOptions> company)
 {
     private readonly TimeZoneInfo zone = company.Value.ResolveTimeZone();
 
+    /// <summary>The instant as the company's clocks show it (for dates printed in emails and pages).</summary>
+    public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone);
+
     /// <summary>Midnight after <paramref name="day"/> in the company's time zone.</summary>
     public DateTimeOffset EndOf(DateOnly day) => At(day.AddDays(1), 0);
 

@@ -78,8 +78,9 @@ public sealed class LinkTokenService(IOptions<SignedLinkOptions> options, TimePr
             return null;
         }
 
-        var bytes = Convert.FromBase64String(encoded);
-        return bytes.Length >= 32 ? bytes : throw new InvalidOperationException($"Link key '{keyId}' must be at least 32 bytes.");
+        return SignedLinkOptions.KeyBytes(encoded) is { Length: >= 32 } bytes
+            ? bytes
+            : throw new InvalidOperationException($"Link key '{keyId}' must be base64 of at least 32 bytes.");
     }
 
     private static byte[] Sign(byte[] key, string content) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(content));

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AlumniNetwork.Core.Links;
 
-public sealed class SignedLinkOptions
+public sealed class SignedLinkOptions : IValidatableObject
 {
     public const string SectionName = "Links";
 
@@ -31,4 +31,27 @@ public sealed class SignedLinkOptions
         LinkPurpose.Survey => TimeSpan.FromDays(60),
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "No lifetime configured."),
     };
+
+    /// <summary>Checked at start-up, so an unresolved Key Vault reference fails the start, not the first request.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Keys.ContainsKey(ActiveKeyId))
+        {
+            yield return new ValidationResult($"must name a key in {nameof(Keys)}", [nameof(ActiveKeyId)]);
+        }
+
+        foreach (var (keyId, value) in Keys)
+        {
+            if (KeyBytes(value) is not { Length: >= 32 })
+            {
+                yield return new ValidationResult($"key '{keyId}' must be base64 of at least 32 bytes", [nameof(Keys)]);
+            }
+        }
+    }
+
+    internal static byte[]? KeyBytes(string? base64)
+    {
+        var buffer = new byte[((base64?.Length ?? 0) * 3 / 4) + 3];
+        return Convert.TryFromBase64String(base64 ?? "", buffer, out var written) ? buffer[..written] : null;
+    }
 }

@@ -1,14 +1,9 @@
 namespace AlumniNetwork.Core.Scheduling;
 
-/// <summary>The kinds of scheduled work and the queue each is carried on.</summary>
+/// <summary>The kinds of scheduled work. Which queue carries each is the dispatcher function's output bindings.</summary>
 public static class WorkKinds
 {
     public const string WelcomeInvitation = "welcome-invitation";
-
-    public static IReadOnlyDictionary<string, string> QueueByKind { get; } = new Dictionary<string, string>
-    {
-        [WelcomeInvitation] = "welcome-invitations",
-    };
 }
 
 public enum WorkItemStatus

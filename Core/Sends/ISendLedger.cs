@@ -2,16 +2,34 @@ using AlumniNetwork.Core.Alumni;
 
 namespace AlumniNetwork.Core.Sends;
 
-/// <summary>One row per campaign and recipient: what makes a send idempotent under redelivery.</summary>
+/// <summary>A sent email: one per campaign and recipient.</summary>
 public sealed record SendRecord(string CampaignId, AlumnusId AlumnusId, string ProviderMessageId, DateTimeOffset SentAt);
 
+public enum SendClaim
+{
+    /// <summary>This caller may send; nobody else will until it records or releases the claim.</summary>
+    Claimed,
+    AlreadySent,
+
+    /// <summary>Another delivery of the same message is sending right now.</summary>
+    InProgress,
+}
+
+/// <summary>
+/// The Sends ledger: what makes a send idempotent under redelivery and concurrent delivery. A send is claimed
+/// (insert-if-absent) before the provider is called and marked sent after, so two deliveries never both send;
+/// a claim whose sender died is taken over once it is stale.
+/// </summary>
 public interface ISendLedger
 {
-    Task<SendRecord?> FindAsync(string campaignId, AlumnusId alumnusId, CancellationToken cancellationToken);
+    Task<SendClaim> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken);
 
-    /// <summary>Records the send; recording the same send twice keeps the first record.</summary>
-    Task RecordAsync(SendRecord record, CancellationToken cancellationToken);
+    /// <summary>Marks the claimed send as sent.</summary>
+    Task RecordSentAsync(SendRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Every send to the alumnus (data export); reads across campaigns, so not for hot paths.</summary>
+    /// <summary>Gives up a claim that sent nothing, so a later delivery may try again.</summary>
+    Task ReleaseAsync(string campaignId, AlumnusId alumnusId, CancellationToken cancellationToken);
+
+    /// <summary>Every email sent to the alumnus (data export); reads across campaigns, so not for hot paths.</summary>
     Task<IReadOnlyList<SendRecord>> ForAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
 }

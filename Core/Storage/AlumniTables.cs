@@ -26,13 +26,26 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "")
     public static IReadOnlyList<string> All { get; } =
         [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement];
 
-    public Task<TableClient> GetAsync(string name, CancellationToken cancellationToken) =>
-        clients.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateAsync(prefix + n, cancellationToken))).Value;
+    public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        // Created once, shared by concurrent callers, and never with one caller's token: a caller that gives up must
+        // not fail the table for everyone. A failed creation (say, a token fetch at cold start) is tried again.
+        var creation = clients.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateAsync(prefix + n)));
+        try
+        {
+            return await creation.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (creation.Value.IsFaulted)
+        {
+            clients.TryRemove(KeyValuePair.Create(name, creation));
+            throw;
+        }
+    }
 
-    private async Task<TableClient> CreateAsync(string tableName, CancellationToken cancellationToken)
+    private async Task<TableClient> CreateAsync(string tableName)
     {
         var client = service.GetTableClient(tableName);
-        await client.CreateIfNotExistsAsync(cancellationToken);
+        await client.CreateIfNotExistsAsync(CancellationToken.None);
         return client;
     }
 }

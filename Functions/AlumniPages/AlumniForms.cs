@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Company;
+using Microsoft.AspNetCore.Http.Features;
 using AlumniNetwork.Functions.Hosting.Http;
 using Microsoft.Extensions.Options;
 
@@ -34,17 +35,43 @@ public sealed class SameOriginForms(IOptions<CompanyOptions> company) : IEndpoin
 
 public static class AlumniForms
 {
-    /// <summary>The posted form, or null when the body is not a form (answered 415).</summary>
-    public static async Task<IFormCollection?> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : null;
+    /// <summary>The largest form an alumni page accepts (the profile with every field full is under 10 KiB).</summary>
+    public const int MaxFormBytes = 64 * 1024;
 
-    public static IResult NotAForm() =>
-        Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Post the form as application/x-www-form-urlencoded.");
-
-    /// <summary>Maps a POST form route with CSRF protection and the 415 answer for non-form bodies.</summary>
+    /// <summary>
+    /// Maps a POST form route with CSRF protection and the 4xx answers for bodies that are no form (415), too large
+    /// (413) or malformed (400), so no bad body ever reaches a handler or becomes a 500.
+    /// </summary>
     public static RouteHandlerBuilder MapFormPost(this IEndpointRouteBuilder app, string route, Func<IFormCollection, HttpContext, Task<IResult>> handler) =>
         app.MapPost(route, async (HttpContext context) =>
-            await ReadAsync(context.Request, context.RequestAborted) is { } form ? await handler(form, context) : NotAForm())
-            .AddEndpointFilter<SameOriginForms>()
-            .DisableAntiforgery();
+        {
+            var request = context.Request;
+            if (!IsUrlEncodedForm(request))
+            {
+                return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Post the form as application/x-www-form-urlencoded.");
+            }
+
+            if (request.ContentLength > MaxFormBytes)
+            {
+                return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Form too large.", $"The form must be at most {MaxFormBytes} bytes.");
+            }
+
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(new FormOptions { ValueCountLimit = 100, ValueLengthLimit = 16 * 1024, KeyLengthLimit = 256 }, context.RequestAborted);
+            }
+            catch (InvalidDataException)
+            {
+                return Problems.Status(StatusCodes.Status400BadRequest, "Malformed form.", "The form has too many fields or a field that is too long.");
+            }
+
+            return await handler(form, context);
+        })
+        .AddEndpointFilter<SameOriginForms>()
+        .DisableAntiforgery();
+
+    private static bool IsUrlEncodedForm(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media) &&
+        media.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 }

@@ -70,7 +70,23 @@ public static class AlumniPage
             <p><label><input type="checkbox" name="purpose" value="{p}"{(ticked(p) ? " checked" : "")}> {PurposeLabel(p, l)}</label></p>
             """));
 
-    public static IReadOnlySet<ConsentPurpose> TickedPurposes(IFormCollection form) =>
-        form["purpose"].Select(v => Enum.TryParse<ConsentPurpose>(v, out var p) && Enum.IsDefined(p) ? p : (ConsentPurpose?)null)
-            .OfType<ConsentPurpose>().ToHashSet();
+    /// <summary>The ticked purposes, or null when a value is not a purpose (a crafted post, answered 400).</summary>
+    public static IReadOnlySet<ConsentPurpose>? TickedPurposes(IFormCollection form)
+    {
+        var ticked = new HashSet<ConsentPurpose>();
+        foreach (var value in form["purpose"])
+        {
+            if (!Enum.TryParse<ConsentPurpose>(value, out var purpose) || !Enum.IsDefined(purpose) || int.TryParse(value, out _))
+            {
+                return null;
+            }
+
+            ticked.Add(purpose);
+        }
+
+        return ticked;
+    }
+
+    public static IResult UnknownPurpose(string field) => Problems.Invalid(
+        [new Core.Validation.FieldError(field, $"must be one of {string.Join(", ", ConsentPurposes.All)}")]);
 }

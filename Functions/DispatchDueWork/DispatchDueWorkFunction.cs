@@ -16,9 +16,8 @@ public static class DispatchDueWorkFunction
 
     public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (request, services, cancellationToken) =>
     {
-        _ = TimerInput.Read(request, "timer");
         var messages = await services.GetRequiredService<Core.Scheduling.DispatchDueWork>().HandleAsync(cancellationToken);
-        var response = InvocationResponse.Empty();
+        var response = InvocationResponse.Empty().WithTimerNote(TimerInput.Read(request, "timer"));
         foreach (var group in messages.GroupBy(m => m.Kind))
         {
             response.WithMessages(OutputByKind[group.Key], group.ToArray());

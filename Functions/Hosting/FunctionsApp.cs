@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Http.Resilience;
 using Azure.Data.Tables;
 using Azure.Identity;
 using AlumniNetwork.Core.Alumni;
@@ -57,7 +58,8 @@ public static class FunctionsApp
         builder.AddStorage();
         AddUseCases(services);
         builder.AddAdminAuthentication();
-        services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler();
+        // Retries only where the request cannot have been accepted: a retried POST could send the mail twice.
+        services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
         services.AddSingleton<AlumniPages.SameOriginForms>();
         if (builder.Environment.IsDevelopment())
         {

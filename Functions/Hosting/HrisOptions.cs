@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace AlumniNetwork.Functions.Hosting;
 
-public sealed class HrisOptions
+public sealed class HrisOptions : IValidatableObject
 {
     public const string SectionName = "Hris";
 
@@ -9,4 +11,18 @@ public sealed class HrisOptions
 
     /// <summary>Accepted clock difference between the HR system and us, both ways (default 5 minutes).</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Checked at start-up, so an unresolved Key Vault reference fails the start, not the first webhook.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < WebhookSecrets.Count; i++)
+        {
+            var encoded = WebhookSecrets[i].StartsWith("whsec_", StringComparison.Ordinal) ? WebhookSecrets[i][6..] : WebhookSecrets[i];
+            var buffer = new byte[(encoded.Length * 3 / 4) + 3];
+            if (!Convert.TryFromBase64String(encoded, buffer, out var written) || written < 16)
+            {
+                yield return new ValidationResult("must be a Standard Webhooks secret: whsec_ and base64 of at least 16 bytes", [$"{nameof(WebhookSecrets)}:{i}"]);
+            }
+        }
+    }
 }

@@ -15,9 +15,14 @@ public static class JoinNetworkFunction
 
         app.MapFormPost(Route, async (form, context) =>
         {
+            if (AlumniPage.TickedPurposes(form) is not { } ticked)
+            {
+                return AlumniPage.UnknownPurpose("purpose");
+            }
+
             var join = context.RequestServices.GetRequiredService<Core.Alumni.JoinNetwork>();
             var token = form["token"].ToString();
-            var result = await join.JoinAsync(token, AlumniPage.TickedPurposes(form), context.RequestAborted);
+            var result = await join.JoinAsync(token, ticked, context.RequestAborted);
             return JoinPage.Render(result, token, context.RequestServices.GetRequiredService<AlumniLinks>());
         });
     }

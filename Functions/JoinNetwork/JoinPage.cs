@@ -12,9 +12,14 @@ public static class JoinPage
 {
     public static IResult Render(JoinResult result, string? token, AlumniLinks links)
     {
-        if (result.Alumnus is not { } a || result.Status is JoinStatus.Invalid or JoinStatus.Expired)
+        if (result.Alumnus is not { } a || result.Status is JoinStatus.Invalid or JoinStatus.Expired or JoinStatus.Gone)
         {
-            return LinkProblem(result.Status == JoinStatus.Expired ? LinkAccessStatus.Expired : LinkAccessStatus.Invalid, result.Alumnus?.Locale);
+            return LinkProblem(result.Status switch
+            {
+                JoinStatus.Expired => LinkAccessStatus.Expired,
+                JoinStatus.Gone => LinkAccessStatus.Gone,
+                _ => LinkAccessStatus.Invalid,
+            }, result.Alumnus?.Locale);
         }
 
         var l = a.Locale;

@@ -16,11 +16,16 @@ public static class ManagePreferencesFunction
 
         app.MapFormPost(Route, async (form, context) =>
         {
+            if (AlumniPage.TickedPurposes(form) is not { } ticked)
+            {
+                return AlumniPage.UnknownPurpose("purpose");
+            }
+
             var consent = context.RequestServices.GetRequiredService<ManageConsent>();
             var token = form["token"].ToString();
             var view = form["action"] == "unsubscribe-all"
                 ? await consent.UnsubscribeAsync(token, LinkPurpose.Preferences, category: null, context.RequestAborted)
-                : await consent.SaveAsync(token, AlumniPage.TickedPurposes(form), context.RequestAborted);
+                : await consent.SaveAsync(token, ticked, context.RequestAborted);
             return PreferencesPage.Render(view, token, context.RequestServices.GetRequiredService<AlumniLinks>(), saved: true);
         });
     }

@@ -9,9 +9,8 @@ public static class PurgeExpiredDataFunction
 
     public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (request, services, cancellationToken) =>
     {
-        _ = TimerInput.Read(request, "timer");
         var report = await services.GetRequiredService<Core.Retention.PurgeExpiredData>().HandleAsync(cancellationToken);
-        return InvocationResponse.Empty().WithLog(
+        return InvocationResponse.Empty().WithTimerNote(TimerInput.Read(request, "timer")).WithLog(
             $"Retention purge: {report.AlumniScanned} scanned, {report.NeverJoinedDeleted} never-joined deleted, " +
             $"{report.ChangedWhilePurging} changed while purging, {report.ConsentRecordsPurged} consent entries purged");
     });

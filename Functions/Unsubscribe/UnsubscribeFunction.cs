@@ -21,6 +21,11 @@ public static class UnsubscribeFunction
     {
         app.MapGet(Route, async (string? token, string? category, ManageConsent consent, CancellationToken cancellationToken) =>
         {
+            if (!IsKnown(category))
+            {
+                return UnknownCategory();
+            }
+
             var view = await consent.ShowAsync(token, LinkPurpose.Unsubscribe, cancellationToken);
             if (view.Access.Status != LinkAccessStatus.Valid)
             {
@@ -38,6 +43,11 @@ public static class UnsubscribeFunction
 
         app.MapPost(Route, async (string? token, string? category, ManageConsent consent, CancellationToken cancellationToken) =>
         {
+            if (!IsKnown(category))
+            {
+                return UnknownCategory();
+            }
+
             var view = await consent.UnsubscribeAsync(token, LinkPurpose.Unsubscribe, Category(category), cancellationToken);
             if (view.Access.Status != LinkAccessStatus.Valid)
             {
@@ -51,6 +61,11 @@ public static class UnsubscribeFunction
                 """);
         }).DisableAntiforgery();
     }
+
+    private static bool IsKnown(string? category) => string.IsNullOrEmpty(category) || Category(category) is not null;
+
+    private static IResult UnknownCategory() => Hosting.Http.Problems.Invalid(
+        [new Core.Validation.FieldError("category", $"must be one of {string.Join(", ", ConsentPurposes.Email)} when present")]);
 
     private static ConsentPurpose? Category(string? category) =>
         Enum.TryParse<ConsentPurpose>(category, ignoreCase: true, out var purpose) && ConsentPurposes.Email.Contains(purpose) ? purpose : null;

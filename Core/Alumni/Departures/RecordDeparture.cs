@@ -41,24 +41,21 @@ public sealed partial class RecordDeparture(
                 return new RecordDepartureResult(id, IsNew: true);
             }
 
-            var rescheduled = existing.ApplyRepeatedDeparture(notice, schedule.DueAt(notice.LastWorkingDay));
+            var (changed, rescheduled) = existing.ApplyRepeatedDeparture(notice, schedule.DueAt(notice.LastWorkingDay));
+            // The record first: if the process dies before the new item is written, the old item finds itself
+            // superseded and schedules the current one, so nothing is sent before the new last working day has ended.
+            if (changed && !await alumni.TryUpdateAsync(existing, cancellationToken))
+            {
+                continue;
+            }
+
             if (rescheduled)
             {
-                // Schedule first: a crash before the record is updated leaves a harmless early item, which the
-                // consumer recognises as stale; the reverse order could lose the invitation.
-                await ScheduleWelcomeAsync(existing, cancellationToken);
-                if (!await alumni.TryUpdateAsync(existing, cancellationToken))
-                {
-                    continue;
-                }
-
                 LogDepartureRescheduled(id.Value);
             }
-            else
-            {
-                // Re-assert the current schedule: an earlier attempt may have died between the two writes.
-                await ScheduleWelcomeAsync(existing, cancellationToken);
-            }
+
+            // (Re-)assert the current schedule: an earlier attempt may have died between its writes.
+            await ScheduleWelcomeAsync(existing, cancellationToken);
 
             return new RecordDepartureResult(id, IsNew: false);
         }

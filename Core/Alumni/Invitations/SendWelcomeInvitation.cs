@@ -25,6 +25,7 @@ public sealed partial class SendWelcomeInvitation(
     IWorkItemStore work,
     OutreachSender sender,
     AlumniLinks links,
+    CompanyCalendar calendar,
     IOptions<CompanyOptions> company,
     IOptions<SignedLinkOptions> linkOptions,
     TimeProvider time,
@@ -47,15 +48,23 @@ public sealed partial class SendWelcomeInvitation(
             return WelcomeOutcome.UnknownAlumnus;
         }
 
-        // An item due earlier than the alumnus's current due time was superseded by a later last working day.
         var now = time.GetUtcNow();
-        if (alumnus.Status == AlumnusStatus.Departed && (!alumnus.IsWelcomeDue(now) || message.DueAt < alumnus.WelcomeDueAt))
+        if (alumnus.Status == AlumnusStatus.Departed && message.DueAt < alumnus.WelcomeDueAt)
         {
+            // Superseded by a later last working day: make sure the current item exists (an intake that died between
+            // its writes may not have added it), then let this one be completed.
+            await work.ScheduleAsync(new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = id.Value, DueAt = alumnus.WelcomeDueAt }, cancellationToken);
             return WelcomeOutcome.NotDue;
         }
 
+        if (alumnus.Status == AlumnusStatus.Departed && !alumnus.IsWelcomeDue(now))
+        {
+            // The current item, delivered early (clocks differ between instances): fail so it is retried, never lost.
+            throw new InvalidOperationException("The welcome invitation was delivered before it is due.");
+        }
+
         var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, () => WelcomeEmail.Render(
-            alumnus, company.Value.Name, links.Absolute(LinkPurpose.Join, id), now + linkOptions.Value.LifetimeOf(LinkPurpose.Join)), cancellationToken);
+            alumnus, company.Value.Name, links.Absolute(LinkPurpose.Join, id), calendar.ToLocal(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join))), cancellationToken);
         if (result.Status != SendStatus.Refused)
         {
             await MarkInvitedAsync(alumnus, cancellationToken);

@@ -9,6 +9,9 @@ public enum JoinStatus
     Joined,
     AlreadyMember,
     Expired,
+
+    /// <summary>A genuine link to data that is no longer held (erased or purged).</summary>
+    Gone,
     Invalid,
 }
 
@@ -66,6 +69,7 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
     {
         LinkAccessStatus.Valid => JoinStatus.Ready,
         LinkAccessStatus.Expired => JoinStatus.Expired,
+        LinkAccessStatus.Gone => JoinStatus.Gone,
         _ => JoinStatus.Invalid,
     };
 }

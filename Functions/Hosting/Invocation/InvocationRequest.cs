@@ -48,17 +48,6 @@ public sealed class InvocationRequest
             throw new InvalidMessageException($"The '{bindingName}' input is not a {typeof(T).Name}: {e.Message}");
         }
     }
-
-    /// <summary>A metadata value as text, whether the host sent it as a string or a number; null when absent.</summary>
-    public string? MetadataText(string name) =>
-        Metadata.TryGetValue(name, out var value) ? value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            _ => null,
-        } : null;
-
-    public int DeliveryCount => int.TryParse(MetadataText("DeliveryCount"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) ? count : 1;
 }
 
 public sealed class InvalidMessageException(string message) : Exception(message);

@@ -31,6 +31,10 @@ public sealed class InvocationResponse
         return this;
     }
 
+    /// <summary>Notes in the host's log when a timer run catches up on a missed occurrence.</summary>
+    public InvocationResponse WithTimerNote(TimerInput timer) =>
+        timer.IsPastDue ? WithLog($"Past due: the previous occurrence ({timer.Last:O}) was missed; this run catches up.") : this;
+
     public InvocationResponse WithLog(string line)
     {
         Logs.Add(line);

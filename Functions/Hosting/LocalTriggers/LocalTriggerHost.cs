@@ -73,6 +73,21 @@ public sealed partial class LocalTriggerHost(
     private async Task<DateTime> FireTimerAsync(FunctionDefinition function, CrontabSchedule schedule, DateTime? last, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        try
+        {
+            await InvokeTimerAsync(function, schedule, last ?? now, now, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A storage hiccup must not stop the local run: the timer fires again at its next occurrence.
+            LogTriggerError(function.Name, e);
+        }
+
+        return now;
+    }
+
+    private async Task InvokeTimerAsync(FunctionDefinition function, CrontabSchedule schedule, DateTime last, DateTime now, CancellationToken cancellationToken)
+    {
         var data = new JsonObject
         {
             [function.Trigger.Name] = new JsonObject
@@ -80,7 +95,7 @@ public sealed partial class LocalTriggerHost(
                 ["Schedule"] = new JsonObject { ["AdjustForDST"] = true },
                 ["ScheduleStatus"] = new JsonObject
                 {
-                    ["Last"] = (last ?? now).ToString("O"),
+                    ["Last"] = last.ToString("O"),
                     ["Next"] = schedule.GetNextOccurrence(now).ToString("O"),
                     ["LastUpdated"] = now.ToString("O"),
                 },
@@ -97,22 +112,31 @@ public sealed partial class LocalTriggerHost(
         {
             await queues.WriteOutputsAsync(function, outputs, configuration, cancellationToken);
         }
-
-        return now;
     }
 
     private async Task RunQueueAsync(FunctionDefinition function, string queueName, CancellationToken cancellationToken)
     {
-        var queue = await queues.GetAsync(queueName, cancellationToken);
-        var deadLetter = await queues.GetAsync(queueName + MessageQueues.DeadLetterSuffix, cancellationToken);
         using var slots = new SemaphoreSlim(host.MaxConcurrentCalls);
         var inFlight = new List<Task>();
         try
         {
+            var queue = await queues.GetAsync(queueName, cancellationToken);
+            var deadLetter = await queues.GetAsync(queueName + MessageQueues.DeadLetterSuffix, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(cancellationToken);
-                var messages = (await queue.ReceiveMessagesAsync(Math.Min(32, slots.CurrentCount + 1), options.LockDuration, cancellationToken)).Value;
+                QueueMessage[] messages;
+                try
+                {
+                    messages = (await queue.ReceiveMessagesAsync(Math.Min(32, slots.CurrentCount + 1), options.LockDuration, cancellationToken)).Value;
+                }
+                catch (Azure.RequestFailedException e)
+                {
+                    // Storage unavailable for a moment: wait and poll again rather than stop the local run.
+                    LogTriggerError(function.Name, e);
+                    messages = [];
+                }
+
                 if (messages.Length == 0)
                 {
                     slots.Release();
@@ -201,6 +225,9 @@ public sealed partial class LocalTriggerHost(
         ["SequenceNumber"] = 0,
         ["ApplicationProperties"] = new JsonObject(),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FunctionName}: trigger error; trying again")]
+    private partial void LogTriggerError(string functionName, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Local trigger host started {Count} triggers")]
     private partial void LogStarted(int count);

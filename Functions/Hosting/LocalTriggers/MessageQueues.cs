@@ -10,13 +10,24 @@ public sealed class MessageQueues(QueueServiceClient service)
     public const string DeadLetterSuffix = "-deadletter";
     private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> queues = new();
 
-    public Task<QueueClient> GetAsync(string name, CancellationToken cancellationToken) =>
-        queues.GetOrAdd(name, n => new Lazy<Task<QueueClient>>(async () =>
+    public async Task<QueueClient> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var creation = queues.GetOrAdd(name, n => new Lazy<Task<QueueClient>>(async () =>
         {
             var client = service.GetQueueClient(n);
-            await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await client.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
             return client;
-        })).Value;
+        }));
+        try
+        {
+            return await creation.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (creation.Value.IsFaulted)
+        {
+            queues.TryRemove(KeyValuePair.Create(name, creation));
+            throw;
+        }
+    }
 
     /// <summary>Writes a function's message outputs; an array output is one message per element.</summary>
     public async Task WriteOutputsAsync(FunctionDefinition function, JsonObject outputs, IConfiguration configuration, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed class SendWelcomeInvitationTests
         var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, outreachLog.Object,
             new CompanyCalendar(Builders.Company()), Builders.Outreach(), time);
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()), time);
-        return new(alumni.Object, work.Object, sender, links, Builders.Company(), Builders.Links(), time, NullLogger<SendWelcomeInvitation>.Instance);
+        return new(alumni.Object, work.Object, sender, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time, NullLogger<SendWelcomeInvitation>.Instance);
     }
 
     private Alumnus Stored(Locale locale = Locale.Japanese, DateTimeOffset? due = null)
@@ -57,7 +57,7 @@ public sealed class SendWelcomeInvitationTests
         Assert.Contains("アルムナイネットワーク", sent.Subject, StringComparison.Ordinal);
         Assert.Contains("https://alumni.example.com/api/alumni/join?token=", sent.Text, StringComparison.Ordinal);
         Assert.Equal(alumnus.Id.Value, sent.CustomArgs["alumnusId"]);
-        sends.Verify(s => s.RecordAsync(It.Is<SendRecord>(r => r.AlumnusId == alumnus.Id && r.ProviderMessageId == "provider-1"), It.IsAny<CancellationToken>()));
+        sends.Verify(s => s.RecordSentAsync(It.Is<SendRecord>(r => r.AlumnusId == alumnus.Id && r.ProviderMessageId == "provider-1"), It.IsAny<CancellationToken>()));
         Assert.Equal(AlumnusStatus.Invited, alumnus.Status);
         work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()));
     }
@@ -81,8 +81,8 @@ public sealed class SendWelcomeInvitationTests
     public async Task AlreadyInLedger_SendsNothingAgain()
     {
         var alumnus = Stored();
-        sends.Setup(s => s.FindAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new SendRecord("welcome", alumnus.Id, "p", Due));
+        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(SendClaim.AlreadySent);
 
         Assert.Equal(WelcomeOutcome.AlreadySent, await Handler().HandleAsync(Message(alumnus), CancellationToken.None));
         email.VerifyNoOtherCalls();
@@ -104,20 +104,36 @@ public sealed class SendWelcomeInvitationTests
     }
 
     [Fact]
-    public async Task BeforeDueTime_SendsNothing()
+    public async Task CurrentItemDeliveredBeforeItsTime_IsRetriedNotCompleted()
     {
         var alumnus = Stored(due: time.GetUtcNow().AddSeconds(1));
 
-        Assert.Equal(WelcomeOutcome.NotDue, await Handler().HandleAsync(Message(alumnus), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler().HandleAsync(Message(alumnus), CancellationToken.None));
+
         email.VerifyNoOtherCalls();
+        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
-    public async Task SupersededItem_SendsNothing()
+    public async Task SupersededItem_SendsNothingAndMakesSureTheCurrentOneIsScheduled()
+    {
+        var alumnus = Stored(due: Due.AddDays(30));
+
+        Assert.Equal(WelcomeOutcome.NotDue, await Handler().HandleAsync(Message(alumnus, Due), CancellationToken.None));
+
+        email.VerifyNoOtherCalls();
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.DueAt == Due.AddDays(30) && i.SubjectId == alumnus.Id.Value), It.IsAny<CancellationToken>()));
+        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task ConcurrentDeliveryStillSending_IsRetriedLater()
     {
         var alumnus = Stored();
+        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(SendClaim.InProgress);
 
-        Assert.Equal(WelcomeOutcome.NotDue, await Handler().HandleAsync(Message(alumnus, Due.AddDays(-3)), CancellationToken.None));
+        await Assert.ThrowsAsync<SendInProgressException>(() => Handler().HandleAsync(Message(alumnus), CancellationToken.None));
         email.VerifyNoOtherCalls();
     }
 
@@ -129,7 +145,8 @@ public sealed class SendWelcomeInvitationTests
 
         await Assert.ThrowsAsync<EmailNotAcceptedException>(() => Handler().HandleAsync(Message(alumnus), CancellationToken.None));
 
-        sends.Verify(s => s.RecordAsync(It.IsAny<SendRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+        sends.Verify(s => s.RecordSentAsync(It.IsAny<SendRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+        sends.Verify(s => s.ReleaseAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<CancellationToken>()));
         work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 

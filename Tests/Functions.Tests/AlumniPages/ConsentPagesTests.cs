@@ -52,9 +52,10 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         var page = await app.Client.GetStringAsync(app.PathFor(LinkPurpose.Preferences, id));
         Assert.Contains("value=\"Newsletter\" checked", page, StringComparison.Ordinal);
 
-        var first = await app.PostFormAsync(LinkPurpose.Preferences, id, ("action", "save"), ("purpose", "Events"), ("purpose", "Surveys"));
+        (string, string)[] form = [("action", "save"), ("purpose", "NetworkMembership"), ("purpose", "Events"), ("purpose", "Surveys")];
+        var first = await app.PostFormAsync(LinkPurpose.Preferences, id, form);
         var countAfterFirst = (await app.RowsAsync(AlumniTables.Consents)).Count;
-        await app.PostFormAsync(LinkPurpose.Preferences, id, ("action", "save"), ("purpose", "Events"), ("purpose", "Surveys"));
+        await app.PostFormAsync(LinkPurpose.Preferences, id, form);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(countAfterFirst, (await app.RowsAsync(AlumniTables.Consents)).Count);
@@ -160,5 +161,74 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         var response = await app.Client.PostAsync("api/alumni/preferences", new StringContent($$"""{"token":"{{app.Token(LinkPurpose.Preferences, id)}}"}""", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownPurposeInAForm_Gets400NamingTheFieldAndChangesNothing()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var before = (await app.RowsAsync(AlumniTables.Consents)).Count;
+
+        var response = await app.PostFormAsync(LinkPurpose.Preferences, id, ("action", "save"), ("purpose", "Events"), ("purpose", "Lottery"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"field\":\"purpose\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, (await app.RowsAsync(AlumniTables.Consents)).Count);
+    }
+
+    [Theory]
+    [InlineData("Lottery")]
+    [InlineData("NetworkMembership")]
+    public async Task UnknownUnsubscribeCategory_Gets400AndChangesNothing(string category)
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var before = (await app.RowsAsync(AlumniTables.Consents)).Count;
+
+        var get = await app.Client.GetAsync(app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=" + category);
+        var post = await app.Client.PostAsync(app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=" + category, new StringContent("List-Unsubscribe=One-Click"));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (get.StatusCode, post.StatusCode));
+        Assert.Equal(before, (await app.RowsAsync(AlumniTables.Consents)).Count);
+    }
+
+    [Fact]
+    public async Task ExpiredUnsubscribeLink_Gets410AndChangesNothing()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var token = app.Token(LinkPurpose.Unsubscribe, id, issuedAt: TimeProvider.System.GetUtcNow().AddDays(-401));
+
+        var response = await app.Client.PostAsync($"api/alumni/unsubscribe?token={Uri.EscapeDataString(token)}", new StringContent("List-Unsubscribe=One-Click"));
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.True((await StateAsync(id)).Has(ConsentPurpose.Newsletter));
+    }
+
+    [Fact]
+    public async Task MultipartOrOversizedOrMalformedForms_Get4xxNever500()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var before = (await app.RowsAsync(AlumniTables.Consents)).Count;
+        var token = app.Token(LinkPurpose.Preferences, id);
+
+        using var multipart = new MultipartFormDataContent { { new StringContent(token), "token" } };
+        var tooManyFields = new FormUrlEncodedContent(Enumerable.Range(0, 150).Select(i => KeyValuePair.Create($"f{i}", "x")).Prepend(KeyValuePair.Create("token", token)));
+        var tooLarge = new StringContent("token=" + new string('x', 70_000), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        var longValue = new StringContent("token=" + Uri.EscapeDataString(token) + "&purpose=" + new string('x', 20_000), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await app.Client.PostAsync("api/alumni/preferences", multipart)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Client.PostAsync("api/alumni/preferences", tooManyFields)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await app.Client.PostAsync("api/alumni/preferences", tooLarge)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Client.PostAsync("api/alumni/preferences", longValue)).StatusCode);
+        Assert.Equal(before, (await app.RowsAsync(AlumniTables.Consents)).Count);
+    }
+
+    [Fact]
+    public async Task Preferences_CanLeaveTheNetwork()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+
+        await app.PostFormAsync(LinkPurpose.Preferences, id, ("action", "save"));
+
+        Assert.Empty((await StateAsync(id)).Granted);
     }
 }

@@ -144,4 +144,16 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("This link has expired", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await app.CountAllRowsAsync());
     }
+
+    [Fact]
+    public async Task JoinLinkAfterErase_Gets410NoDataHeld()
+    {
+        var id = await app.MemberAsync("en-US");
+        await app.PostFormAsync(LinkPurpose.Erase, id);
+
+        var response = await app.Client.GetAsync(app.JoinPath(id));
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Contains("We hold no data about you", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -52,13 +52,15 @@ public sealed class AlumniPagesBrowserTests(AzuriteFixture azurite, BrowserFixtu
         Assert.Equal((false, true), (state.Has(ConsentPurpose.Newsletter), state.Has(ConsentPurpose.Events)));
     }
 
-    [Fact]
-    public async Task Preferences_UnsubscribeFromEverything()
+    [Theory]
+    [InlineData("ja-JP", "すべてのメール配信を停止する")]
+    [InlineData("en-US", "Unsubscribe from all emails")]
+    public async Task Preferences_UnsubscribeFromEverything(string locale, string button)
     {
-        var id = await app.MemberAsync("en-US", "Newsletter", "Events", "Surveys");
-        var page = await OpenAsync("en-US", app.PathFor(LinkPurpose.Preferences, id));
+        var id = await app.MemberAsync(locale, "Newsletter", "Events", "Surveys");
+        var page = await OpenAsync(locale, app.PathFor(LinkPurpose.Preferences, id));
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Unsubscribe from all emails" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToBeVisibleAsync();
         Assert.Equal([ConsentPurpose.NetworkMembership], (await StateAsync(id)).Granted);

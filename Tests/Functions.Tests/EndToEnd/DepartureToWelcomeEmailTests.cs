@@ -64,4 +64,24 @@ public sealed class DepartureToWelcomeEmailTests(AzuriteFixture azurite)
         Assert.Equal("Departed", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("Status"));
         Assert.Single(await app.RowsAsync(AlumniTables.WorkItems));
     }
+
+    [Fact]
+    public async Task SameMessageDeliveredTwiceAtOnce_SendsOneEmail()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var id = await app.DepartAsync(lastWorkingDay: "2026-11-01");
+        var alumnus = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        var message = JsonSerializer.Serialize(new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = id.Value, DueAt = alumnus.GetDateTimeOffset("WelcomeDueAt")!.Value }.ToMessage(), JsonSerializerOptions.Web);
+        var envelope = "{\"Data\":{\"message\":" + message + "},\"Metadata\":{\"DeliveryCount\":1}}";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            app.Client.PostAsync("SendWelcomeInvitation", new StringContent(envelope, System.Text.Encoding.UTF8, "application/json"))));
+        var redelivered = await app.Client.PostAsync("SendWelcomeInvitation", new StringContent(envelope, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.InternalServerError));
+        Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
+        Assert.Single(await app.OutboxAsync());
+        Assert.Equal("Sent", Assert.Single(await app.RowsAsync(AlumniTables.Sends)).GetString("Status"));
+    }
 }

@@ -20,6 +20,18 @@ public sealed class StartupTests(AzuriteFixture azurite)
         Assert.Contains("Company__Name", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Hris:WebhookSecrets:0", "@Microsoft.KeyVault(SecretUri=https://vault.example/secrets/hris)")]
+    [InlineData("Links:Keys:dev1", "c2hvcnQ=")]
+    [InlineData("Links:Keys:dev1", "not base64 at all")]
+    public async Task MalformedSecrets_FailTheStartNotTheFirstRequest(string key, string value)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestApp.StartAsync(azurite, new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(key.Split(':')[1], error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OutsideDevelopment_EntraAuthorityIsRequired()
     {
