@@ -110,6 +110,10 @@ param linkSigningKey string = ''
 @description('SendGrid signed event webhook public key. Empty: set it in Key Vault after deployment.')
 param sendGridEventWebhookPublicKey string = ''
 
+@secure()
+@description('Pseudonym key (32+ random bytes, base64) for suppressions and erasure tombstones. Empty: set it in Key Vault after deployment.')
+param pseudonymKey string = ''
+
 // ---------------------------------------------------------------------------------------------------------------
 // Names and shared values
 
@@ -125,6 +129,7 @@ var secretNames = {
   hrisWebhookSecret0: 'hris-webhook-secret-0'
   linkSigningKeyK1: 'link-signing-key-k1'
   sendGridEventWebhookPublicKey: 'sendgrid-event-webhook-public-key'
+  pseudonymKey: 'pseudonym-key'
 }
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, namePrefix, environmentName))
@@ -203,6 +208,7 @@ module keyVault 'modules/keyvault.bicep' = {
     hrisWebhookSecret: hrisWebhookSecret
     linkSigningKey: linkSigningKey
     sendGridEventWebhookPublicKey: sendGridEventWebhookPublicKey
+    pseudonymKey: pseudonymKey
   }
 }
 

@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Mail;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace AlumniNetwork.Core.Alumni;
 
@@ -12,8 +10,8 @@ public sealed record EmailAddress
 
     public string Value { get; }
 
-    /// <summary>Stable, non-reversible key for indexes and suppression lists, so lookups never store the address twice.</summary>
-    public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Value.ToLowerInvariant())));
+    /// <summary>The form addresses are compared in: mail systems treat addresses case-insensitively in practice.</summary>
+    public string Normalized => Value.ToLowerInvariant();
 
     public static bool TryParse([NotNullWhen(true)] string? value, [NotNullWhen(true)] out EmailAddress? address)
     {

@@ -10,8 +10,8 @@ public enum SuppressionReason
     Unsubscribe,
 }
 
-/// <summary>An address we must not email, keyed by the address's hash so the list holds no address.</summary>
-public sealed record Suppression(string EmailHash, SuppressionReason Reason, DateTimeOffset At);
+/// <summary>An address we must not email. The list stores a keyed pseudonym of the address, never the address.</summary>
+public sealed record Suppression(EmailAddress Address, SuppressionReason Reason, DateTimeOffset At);
 
 public interface ISuppressionList
 {

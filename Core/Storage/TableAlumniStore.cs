@@ -2,11 +2,12 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Privacy;
 
 namespace AlumniNetwork.Core.Storage;
 
 /// <summary>Alumni rows partitioned by id bucket; <c>hris:&lt;employeeId&gt;</c> index rows make intake idempotent.</summary>
-public sealed class TableAlumniStore(AlumniTables tables) : IAlumniStore
+public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms) : IAlumniStore
 {
     private const string IndexRow = "id";
 
@@ -103,9 +104,8 @@ public sealed class TableAlumniStore(AlumniTables tables) : IAlumniStore
         return await index.FindAsync<TableEntity>(Tombstone(employeeId), IndexRow, cancellationToken) is not null;
     }
 
-    /// <summary>A hash, not the employee id: after erasure nothing identifies the person.</summary>
-    private static string Tombstone(string employeeId) =>
-        "erased:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(employeeId)));
+    /// <summary>A keyed pseudonym, not the employee id: after erasure nothing identifies the person.</summary>
+    private string Tombstone(string employeeId) => "erased:" + pseudonyms.Of("employee", employeeId);
 
     private static TableEntity ToEntity(Alumnus a) => new(a.Id.Bucket, a.Id.Value)
     {

@@ -116,6 +116,7 @@ public static class FunctionsApp
         BindOptions<HrisOptions>(builder, HrisOptions.SectionName);
         BindOptions<OutreachOptions>(builder, OutreachOptions.SectionName);
         BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);
+        BindOptions<Core.Privacy.PrivacyOptions>(builder, Core.Privacy.PrivacyOptions.SectionName);
         BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
     }
 
@@ -123,6 +124,7 @@ public static class FunctionsApp
     private static void AddStorage(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<Core.Privacy.Pseudonyms>();
         services.AddSingleton(_ => new AlumniTables(CreateTableService(builder.Configuration), builder.Configuration["Storage:TablePrefix"] ?? ""));
         services.AddSingleton<IAlumniStore, TableAlumniStore>();
         services.AddSingleton<IWorkItemStore, TableWorkItemStore>();

@@ -44,6 +44,7 @@ param secretNames {
   hrisWebhookSecret0: string
   linkSigningKeyK1: string
   sendGridEventWebhookPublicKey: string
+  pseudonymKey: string
 }
 
 @description('Application Insights connection string.')
@@ -212,6 +213,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AdminAuth__Audience: adminAudience
     DispatchSchedule: dispatchSchedule
     RetentionSchedule: retentionSchedule
+    Privacy__PseudonymKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.pseudonymKey})'
     Outreach__PostalAddress: senderPostalAddress
     Outreach__EnquiryContact: enquiryContact
   }

@@ -29,6 +29,7 @@ param secretNames {
   hrisWebhookSecret0: string
   linkSigningKeyK1: string
   sendGridEventWebhookPublicKey: string
+  pseudonymKey: string
 }
 
 @secure()
@@ -46,6 +47,10 @@ param linkSigningKey string
 @secure()
 @description('SendGrid signed event webhook public key (base64 DER). Empty: set it after deployment.')
 param sendGridEventWebhookPublicKey string
+
+@secure()
+@description('Pseudonym key: 32 or more random bytes, base64. Never rotate it without migrating suppressions and tombstones. Empty: set it after deployment.')
+param pseudonymKey string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -104,6 +109,15 @@ resource sendGridEventWebhookPublicKeySecret 'Microsoft.KeyVault/vaults/secrets@
   name: secretNames.sendGridEventWebhookPublicKey
   properties: {
     value: sendGridEventWebhookPublicKey
+    contentType: 'text/plain'
+  }
+}
+
+resource pseudonymKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(pseudonymKey)) {
+  parent: vault
+  name: secretNames.pseudonymKey
+  properties: {
+    value: pseudonymKey
     contentType: 'text/plain'
   }
 }

@@ -64,7 +64,7 @@ public sealed partial class ReceiveEmailEvents(
         var known = new ConcurrentDictionary<AlumnusId, Task<Alumnus?>>();
 
         // Recipients in parallel, each recipient's events in the order sent (the first suppression reason is the one kept).
-        var byRecipient = distinct.GroupBy(e => e.Email.Hash, StringComparer.Ordinal);
+        var byRecipient = distinct.GroupBy(e => e.Email.Normalized, StringComparer.Ordinal);
         await Parallel.ForEachAsync(byRecipient, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelRecipients, CancellationToken = cancellationToken }, async (recipient, ct) =>
         {
             foreach (var e in recipient)
@@ -155,7 +155,7 @@ public sealed partial class ReceiveEmailEvents(
     }
 
     private Task SuppressAsync(EmailEvent e, SuppressionReason reason, CancellationToken cancellationToken) =>
-        suppressions.AddAsync(new Suppression(e.Email.Hash, reason, e.At), cancellationToken);
+        suppressions.AddAsync(new Suppression(e.Email, reason, e.At), cancellationToken);
 
     /// <summary>
     /// Appends a withdrawal, dated when the event happened, for each purpose currently granted. The date makes a repeat

@@ -22,6 +22,7 @@ public static class RequiredSettings
         "DispatchSchedule",
         "Outreach:PostalAddress",
         "Outreach:EnquiryContact",
+        "Privacy:PseudonymKey",
     ];
 
     /// <summary>Storage is required too, but either form satisfies it.</summary>

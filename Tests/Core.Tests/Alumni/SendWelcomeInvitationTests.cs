@@ -94,7 +94,7 @@ public sealed class SendWelcomeInvitationTests
     {
         var alumnus = Stored();
         suppressions.Setup(s => s.FindAsync(alumnus.PersonalEmail, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new Suppression(alumnus.PersonalEmail.Hash, SuppressionReason.Bounce, Due));
+            .ReturnsAsync(new Suppression(alumnus.PersonalEmail, SuppressionReason.Bounce, Due));
 
         Assert.Equal(WelcomeOutcome.Refused, await Handler().HandleAsync(Message(alumnus), CancellationToken.None));
 

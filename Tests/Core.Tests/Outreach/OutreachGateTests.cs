@@ -92,7 +92,7 @@ public sealed class OutreachGateTests
     public async Task SuppressedAddress_IsRefusedForPromotionalAndTransactional(SuppressionReason reason)
     {
         Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
-        suppressions.Setup(s => s.FindAsync(alumnus.PersonalEmail, It.IsAny<CancellationToken>())).ReturnsAsync(new Suppression(alumnus.PersonalEmail.Hash, reason, AfterQuietPeriod));
+        suppressions.Setup(s => s.FindAsync(alumnus.PersonalEmail, It.IsAny<CancellationToken>())).ReturnsAsync(new Suppression(alumnus.PersonalEmail, reason, AfterQuietPeriod));
 
         Assert.Equal($"suppressed:{reason}", (await Decide(ConsentPurpose.Newsletter)).Reason);
         Assert.Equal($"suppressed:{reason}", (await Decide(null, "welcome")).Reason);

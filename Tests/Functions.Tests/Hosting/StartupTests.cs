@@ -56,6 +56,7 @@ public sealed class StartupTests(AzuriteFixture azurite)
             ["SendGrid:FromName"] = "Example Alumni",
             ["Outreach:PostalAddress"] = "1-1-1 Marunouchi, Tokyo",
             ["Outreach:EnquiryContact"] = "alumni@example.com",
+            ["Privacy:PseudonymKey"] = Convert.ToBase64String(new byte[32]),
             ["SendGrid:EventWebhookPublicKey"] = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Functions, "appsettings.Development.json")).Build()["SendGrid:EventWebhookPublicKey"],
         }, environment: "Production");
 

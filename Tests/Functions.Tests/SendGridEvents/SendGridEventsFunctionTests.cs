@@ -17,7 +17,6 @@ namespace AlumniNetwork.Functions.Tests.SendGridEvents;
 [Collection(AzuriteCollection.Name)]
 public sealed class SendGridEventsFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private static readonly string AddressHash = EmailAddress.Parse("hanako@example.net").Hash;
     private TestApp app = null!;
     private string alumnusId = null!;
 
@@ -40,7 +39,7 @@ public sealed class SendGridEventsFunctionTests(AzuriteFixture azurite) : IAsync
         ConsentState.From(await app.Services.GetRequiredService<IConsentLedger>().HistoryAsync(AlumnusId.Parse(alumnusId), CancellationToken.None)).Granted;
 
     private async Task<string?> SuppressionReasonAsync() =>
-        (await app.RowsAsync(AlumniTables.Suppressions)).SingleOrDefault(r => r.PartitionKey == $"email:{AddressHash}")?.GetString("Reason");
+        (await app.RowsAsync(AlumniTables.Suppressions)).SingleOrDefault(r => r.PartitionKey == $"email:{app.Services.GetRequiredService<Core.Privacy.Pseudonyms>().Of("email", "hanako@example.net")}")?.GetString("Reason");
 
     private static async Task<JsonElement> ReportOf(HttpResponseMessage response)
     {

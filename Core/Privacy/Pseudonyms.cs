@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Privacy;
+
+public sealed class PrivacyOptions : IValidatableObject
+{
+    public const string SectionName = "Privacy";
+
+    /// <summary>
+    /// Base64 of at least 32 random bytes: the key of the pseudonyms that stand in for email addresses and employee ids
+    /// in suppression lists and erasure tombstones. A plain hash of an employee id such as <c>E12345</c> can be reversed
+    /// by trying every id; a keyed one cannot without the key.
+    /// </summary>
+    [Required]
+    public string PseudonymKey { get; set; } = "";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Pseudonyms.KeyBytes(PseudonymKey) is not { Length: >= 32 })
+        {
+            yield return new ValidationResult("must be base64 of at least 32 bytes", [nameof(PseudonymKey)]);
+        }
+    }
+}
+
+/// <summary>Keyed, one-way stand-ins for personal identifiers that must be matched later but never read back.</summary>
+public sealed class Pseudonyms(IOptions<PrivacyOptions> options)
+{
+    private readonly byte[] key = KeyBytes(options.Value.PseudonymKey) ?? throw new InvalidOperationException("Privacy:PseudonymKey must be base64.");
+
+    /// <param name="kind">What the value is (<c>email</c>, <c>employee</c>), so equal values of different kinds differ.</param>
+    public string Of(string kind, string value) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{kind}:{value}")));
+
+    internal static byte[]? KeyBytes(string? base64)
+    {
+        var buffer = new byte[((base64?.Length ?? 0) * 3 / 4) + 3];
+        return Convert.TryFromBase64String(base64 ?? "", buffer, out var written) ? buffer[..written] : null;
+    }
+}
