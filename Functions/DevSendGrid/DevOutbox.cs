@@ -22,7 +22,7 @@ public sealed record OutboxMail(
 /// </summary>
 public sealed class DevOutbox
 {
-    public const int Capacity = 2000;
+    public const int Capacity = 10_000;
     private readonly ConcurrentQueue<OutboxMail> mails = new();
 
     public IReadOnlyList<OutboxMail> All => mails.ToArray();
