@@ -1,8 +1,8 @@
-using System.Net;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
+using static AlumniNetwork.Core.Email.Html;
 using AlumniNetwork.Core.Links;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +53,4 @@ public sealed class PromotionalFooter(AlumniLinks links, IOptions<CompanyOptions
             Headers = headers,
         };
     }
-
-    private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -45,15 +45,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     public async Task<bool> TryUpdateAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
-        var entity = ToEntity(alumnus);
-        entity.ETag = alumnus.ETag is null ? ETag.All : new ETag(alumnus.ETag);
-        if (!await table.TryReplaceAsync(entity, cancellationToken))
-        {
-            return false;
-        }
-
-        alumnus.ETag = entity.ETag.ToString();
-        return true;
+        var etag = await table.TryReplaceReadAsync(ToEntity(alumnus), alumnus.ETag, cancellationToken);
+        alumnus.ETag = etag ?? alumnus.ETag;
+        return etag is not null;
     }
 
     public async IAsyncEnumerable<Alumnus> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

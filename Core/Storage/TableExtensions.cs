@@ -26,6 +26,16 @@ internal static class TableExtensions
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="entity"/> over the row last read with <paramref name="etag"/> (any row when null).
+    /// Returns the row's new ETag, or null when someone changed or removed it since.
+    /// </summary>
+    public static async Task<string?> TryReplaceReadAsync(this TableClient table, TableEntity entity, string? etag, CancellationToken cancellationToken)
+    {
+        entity.ETag = etag is null ? ETag.All : new ETag(etag);
+        return await table.TryReplaceAsync(entity, cancellationToken) ? entity.ETag.ToString() : null;
+    }
+
     /// <summary>Replaces the row if its ETag still matches; false when someone changed or removed it since.</summary>
     public static async Task<bool> TryReplaceAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken)
     {

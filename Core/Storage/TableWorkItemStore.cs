@@ -34,15 +34,9 @@ public sealed class TableWorkItemStore(AlumniTables tables) : IWorkItemStore
     public async Task<bool> TryUpdateAsync(WorkItem item, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
-        var entity = ToEntity(item);
-        entity.ETag = item.ETag is null ? ETag.All : new ETag(item.ETag);
-        if (!await table.TryReplaceAsync(entity, cancellationToken))
-        {
-            return false;
-        }
-
-        item.ETag = entity.ETag.ToString();
-        return true;
+        var etag = await table.TryReplaceReadAsync(ToEntity(item), item.ETag, cancellationToken);
+        item.ETag = etag ?? item.ETag;
+        return etag is not null;
     }
 
     public async Task CompleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using AlumniNetwork.Core.Email;
+using static AlumniNetwork.Core.Email.Html;
 
 namespace AlumniNetwork.Core.Alumni;
 
@@ -49,8 +49,6 @@ public static class WelcomeEmail
             [Category],
             new Dictionary<string, string> { ["campaign"] = "welcome", ["alumnusId"] = alumnus.Id.Value });
     }
-
-    private static string E(string text) => WebUtility.HtmlEncode(text);
 
     private static Copy Japanese(Alumnus a, string company, DateTimeOffset expires) => new(
         $"{company} アルムナイネットワークへのご招待",
