@@ -18,9 +18,13 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
         return new ConsentView(access, await StateAsync(access, cancellationToken));
     }
 
-    /// <summary>Sets every purpose, membership included, to granted or not, as ticked on the preferences page.</summary>
+    /// <summary>
+    /// Sets every optional purpose to granted or not, as ticked on the preferences page. Membership is not on it:
+    /// leaving the network is erasure, which the page links to, so no record lingers without a purpose.
+    /// </summary>
     public Task<ConsentView> SaveAsync(string? token, IReadOnlySet<ConsentPurpose> wanted, CancellationToken cancellationToken) =>
-        ChangeAsync(token, LinkPurpose.Preferences, ConsentPurposes.All, state => wanted, ConsentWording.Preferences, cancellationToken);
+        ChangeAsync(token, LinkPurpose.Preferences, ConsentPurposes.All.Where(p => p != ConsentPurpose.NetworkMembership),
+            state => wanted, ConsentWording.Preferences, cancellationToken);
 
     /// <summary>Withdraws one email category, or every email category when <paramref name="category"/> is null.</summary>
     public Task<ConsentView> UnsubscribeAsync(string? token, LinkPurpose purpose, ConsentPurpose? category, CancellationToken cancellationToken) =>

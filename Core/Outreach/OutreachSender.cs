@@ -33,7 +33,8 @@ public sealed class OutreachSender(OutreachGate gate, ISendLedger sends, IEmailS
     /// <param name="compose">Renders the email; called only when it will be sent.</param>
     public async Task<SendOutcome> SendAsync(Alumnus alumnus, string campaignId, ConsentPurpose? purpose, Func<EmailMessage> compose, CancellationToken cancellationToken)
     {
-        switch (await sends.ClaimAsync(campaignId, alumnus.Id, time.GetUtcNow(), StaleClaim, cancellationToken))
+        var claim = await sends.ClaimAsync(campaignId, alumnus.Id, time.GetUtcNow(), StaleClaim, cancellationToken);
+        switch (claim.Status)
         {
             case SendClaim.AlreadySent:
                 return new SendOutcome(SendStatus.AlreadySent, "already-sent");
@@ -44,7 +45,7 @@ public sealed class OutreachSender(OutreachGate gate, ISendLedger sends, IEmailS
         var decision = await gate.DecideAsync(alumnus, campaignId, purpose, cancellationToken);
         if (!decision.Allowed)
         {
-            await sends.ReleaseAsync(campaignId, alumnus.Id, cancellationToken);
+            await sends.ReleaseAsync(campaignId, alumnus.Id, claim.ClaimId, cancellationToken);
             return new SendOutcome(SendStatus.Refused, decision.Reason);
         }
 
@@ -63,11 +64,31 @@ public sealed class OutreachSender(OutreachGate gate, ISendLedger sends, IEmailS
         {
             // The provider refused it: nothing was sent, so the next delivery may try again at once.
             // Other failures (timeouts) keep the claim until it is stale: the mail may have gone out.
-            await sends.ReleaseAsync(campaignId, alumnus.Id, cancellationToken);
+            await sends.ReleaseAsync(campaignId, alumnus.Id, claim.ClaimId, cancellationToken);
             throw;
         }
 
-        await sends.RecordSentAsync(new SendRecord(campaignId, alumnus.Id, providerId, time.GetUtcNow()), cancellationToken);
+        await RecordSentAsync(new SendRecord(campaignId, alumnus.Id, providerId, time.GetUtcNow()));
         return new SendOutcome(SendStatus.Sent, decision.Reason);
+    }
+
+    /// <summary>
+    /// The mail is out: record it even if the invocation is being cancelled, and ride out a storage hiccup, because a
+    /// claim left pending would go stale and the mail would be sent again.
+    /// </summary>
+    private async Task RecordSentAsync(SendRecord record)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await sends.RecordSentAsync(record, CancellationToken.None);
+                return;
+            }
+            catch (Exception) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), time);
+            }
+        }
     }
 }

@@ -15,6 +15,9 @@ public enum SendClaim
     InProgress,
 }
 
+/// <param name="ClaimId">Identifies this caller's claim, so releasing it can never remove another delivery's claim.</param>
+public readonly record struct SendClaimResult(SendClaim Status, string? ClaimId);
+
 /// <summary>
 /// The Sends ledger: what makes a send idempotent under redelivery and concurrent delivery. A send is claimed
 /// (insert-if-absent) before the provider is called and marked sent after, so two deliveries never both send;
@@ -22,13 +25,13 @@ public enum SendClaim
 /// </summary>
 public interface ISendLedger
 {
-    Task<SendClaim> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken);
+    Task<SendClaimResult> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken);
 
     /// <summary>Marks the claimed send as sent.</summary>
     Task RecordSentAsync(SendRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Gives up a claim that sent nothing, so a later delivery may try again.</summary>
-    Task ReleaseAsync(string campaignId, AlumnusId alumnusId, CancellationToken cancellationToken);
+    /// <summary>Gives up this caller's claim (if still its own) when nothing was sent, so a later delivery may try again.</summary>
+    Task ReleaseAsync(string campaignId, AlumnusId alumnusId, string? claimId, CancellationToken cancellationToken);
 
     /// <summary>Every email sent to the alumnus (data export); reads across campaigns, so not for hot paths.</summary>
     Task<IReadOnlyList<SendRecord>> ForAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken);

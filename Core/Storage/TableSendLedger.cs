@@ -11,33 +11,37 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
     private const string Pending = "Pending";
     private const string Sent = "Sent";
 
-    public async Task<SendClaim> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
+    public async Task<SendClaimResult> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
-        var claim = new TableEntity(campaignId, alumnusId.Value) { ["Status"] = Pending, ["ClaimedAt"] = now };
+        var claimId = Guid.NewGuid().ToString("N");
+        var claim = new TableEntity(campaignId, alumnusId.Value) { ["Status"] = Pending, ["ClaimedAt"] = now, ["ClaimId"] = claimId };
+        var claimed = new SendClaimResult(SendClaim.Claimed, claimId);
+        var inProgress = new SendClaimResult(SendClaim.InProgress, null);
         if (await table.TryAddAsync(claim, cancellationToken))
         {
-            return SendClaim.Claimed;
+            return claimed;
         }
 
         var existing = await table.FindAsync<TableEntity>(campaignId, alumnusId.Value, cancellationToken);
         if (existing is null)
         {
-            return await table.TryAddAsync(claim, cancellationToken) ? SendClaim.Claimed : SendClaim.InProgress;
+            return await table.TryAddAsync(claim, cancellationToken) ? claimed : inProgress;
         }
 
-        if (existing.GetString("Status") == Sent)
+        // A row without a status predates claims: it records a send.
+        if (existing.GetString("Status") is Sent or null)
         {
-            return SendClaim.AlreadySent;
+            return new SendClaimResult(SendClaim.AlreadySent, null);
         }
 
         if (now - (existing.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue) < staleAfter)
         {
-            return SendClaim.InProgress;
+            return inProgress;
         }
 
         claim.ETag = existing.ETag;
-        return await table.TryReplaceAsync(claim, cancellationToken) ? SendClaim.Claimed : SendClaim.InProgress;
+        return await table.TryReplaceAsync(claim, cancellationToken) ? claimed : inProgress;
     }
 
     public async Task RecordSentAsync(SendRecord record, CancellationToken cancellationToken)
@@ -51,12 +55,13 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public async Task ReleaseAsync(string campaignId, AlumnusId alumnusId, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(string campaignId, AlumnusId alumnusId, string? claimId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
-        if (await table.FindAsync<TableEntity>(campaignId, alumnusId.Value, cancellationToken) is { } row && row.GetString("Status") == Pending)
+        if (await table.FindAsync<TableEntity>(campaignId, alumnusId.Value, cancellationToken) is { } row &&
+            row.GetString("Status") == Pending && row.GetString("ClaimId") == claimId)
         {
-            // Conditional: a claim taken over by another delivery meanwhile is not ours to delete.
+            // Only our own claim, and only as read: one taken over by another delivery meanwhile is not ours to delete.
             try
             {
                 await table.DeleteEntityAsync(campaignId, alumnusId.Value, row.ETag, cancellationToken);
@@ -71,9 +76,13 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         var records = new List<SendRecord>();
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {alumnusId.Value} and Status eq {Sent}");
-        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {alumnusId.Value}"), cancellationToken: cancellationToken))
         {
+            if (e.GetString("Status") == Pending)
+            {
+                continue;
+            }
+
             records.Add(new SendRecord(e.PartitionKey, alumnusId, e.GetString("ProviderMessageId") ?? "", e.GetDateTimeOffset("SentAt")!.Value));
         }
 

@@ -59,7 +59,7 @@ public static class AlumniForms
             IFormCollection form;
             try
             {
-                form = await request.ReadFormAsync(new FormOptions { ValueCountLimit = 100, ValueLengthLimit = 16 * 1024, KeyLengthLimit = 256 }, context.RequestAborted);
+                form = await request.ReadFormAsync(new FormOptions { ValueCountLimit = 100, ValueLengthLimit = MaxFormBytes, KeyLengthLimit = 256 }, context.RequestAborted);
             }
             catch (InvalidDataException)
             {

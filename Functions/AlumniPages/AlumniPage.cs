@@ -76,7 +76,8 @@ public static class AlumniPage
         var ticked = new HashSet<ConsentPurpose>();
         foreach (var value in form["purpose"])
         {
-            if (!Enum.TryParse<ConsentPurpose>(value, out var purpose) || !Enum.IsDefined(purpose) || int.TryParse(value, out _))
+            // Exact names only: Enum.TryParse would also take numbers and flag combinations such as "Newsletter,Events".
+            if (!Enum.GetNames<ConsentPurpose>().Contains(value, StringComparer.Ordinal) || !Enum.TryParse<ConsentPurpose>(value, out var purpose))
             {
                 return null;
             }

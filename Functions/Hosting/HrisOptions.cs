@@ -15,8 +15,19 @@ public sealed class HrisOptions : IValidatableObject
     /// <summary>Checked at start-up, so an unresolved Key Vault reference fails the start, not the first webhook.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (WebhookSecrets.All(string.IsNullOrWhiteSpace))
+        {
+            yield return new ValidationResult("must hold at least one secret", [nameof(WebhookSecrets)]);
+        }
+
         for (var i = 0; i < WebhookSecrets.Count; i++)
         {
+            if (string.IsNullOrWhiteSpace(WebhookSecrets[i]))
+            {
+                // An empty rotation slot is allowed; the verifier skips it.
+                continue;
+            }
+
             var encoded = WebhookSecrets[i].StartsWith("whsec_", StringComparison.Ordinal) ? WebhookSecrets[i][6..] : WebhookSecrets[i];
             var buffer = new byte[(encoded.Length * 3 / 4) + 3];
             if (!Convert.TryFromBase64String(encoded, buffer, out var written) || written < 16)

@@ -68,5 +68,5 @@ public static class UnsubscribeFunction
         [new Core.Validation.FieldError("category", $"must be one of {string.Join(", ", ConsentPurposes.Email)} when present")]);
 
     private static ConsentPurpose? Category(string? category) =>
-        Enum.TryParse<ConsentPurpose>(category, ignoreCase: true, out var purpose) && ConsentPurposes.Email.Contains(purpose) ? purpose : null;
+        ConsentPurposes.Email.Cast<ConsentPurpose?>().FirstOrDefault(p => string.Equals(p.ToString(), category, StringComparison.OrdinalIgnoreCase));
 }

@@ -120,8 +120,7 @@ public sealed partial class LocalTriggerHost(
         var inFlight = new List<Task>();
         try
         {
-            var queue = await queues.GetAsync(queueName, cancellationToken);
-            var deadLetter = await queues.GetAsync(queueName + MessageQueues.DeadLetterSuffix, cancellationToken);
+            var (queue, deadLetter) = await OpenQueuesAsync(function, queueName, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(cancellationToken);
@@ -130,7 +129,7 @@ public sealed partial class LocalTriggerHost(
                 {
                     messages = (await queue.ReceiveMessagesAsync(Math.Min(32, slots.CurrentCount + 1), options.LockDuration, cancellationToken)).Value;
                 }
-                catch (Azure.RequestFailedException e)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     // Storage unavailable for a moment: wait and poll again rather than stop the local run.
                     LogTriggerError(function.Name, e);
@@ -168,6 +167,25 @@ public sealed partial class LocalTriggerHost(
         }
 
         await Task.WhenAll(inFlight).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>The queue and its dead-letter queue, retried until storage answers (Azurite may start after the app).</summary>
+    private async Task<(Azure.Storage.Queues.QueueClient Queue, Azure.Storage.Queues.QueueClient DeadLetter)> OpenQueuesAsync(
+        FunctionDefinition function, string queueName, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return (await queues.GetAsync(queueName, cancellationToken),
+                    await queues.GetAsync(queueName + MessageQueues.DeadLetterSuffix, cancellationToken));
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogTriggerError(function.Name, e);
+                await Task.Delay(options.PollInterval, time, cancellationToken);
+            }
+        }
     }
 
     private async Task DeliverAsync(

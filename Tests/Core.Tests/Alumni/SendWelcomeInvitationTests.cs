@@ -82,7 +82,7 @@ public sealed class SendWelcomeInvitationTests
     {
         var alumnus = Stored();
         sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(SendClaim.AlreadySent);
+            .ReturnsAsync(new SendClaimResult(SendClaim.AlreadySent, null));
 
         Assert.Equal(WelcomeOutcome.AlreadySent, await Handler().HandleAsync(Message(alumnus), CancellationToken.None));
         email.VerifyNoOtherCalls();
@@ -131,7 +131,7 @@ public sealed class SendWelcomeInvitationTests
     {
         var alumnus = Stored();
         sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(SendClaim.InProgress);
+            .ReturnsAsync(new SendClaimResult(SendClaim.InProgress, null));
 
         await Assert.ThrowsAsync<SendInProgressException>(() => Handler().HandleAsync(Message(alumnus), CancellationToken.None));
         email.VerifyNoOtherCalls();
@@ -146,7 +146,7 @@ public sealed class SendWelcomeInvitationTests
         await Assert.ThrowsAsync<EmailNotAcceptedException>(() => Handler().HandleAsync(Message(alumnus), CancellationToken.None));
 
         sends.Verify(s => s.RecordSentAsync(It.IsAny<SendRecord>(), It.IsAny<CancellationToken>()), Times.Never);
-        sends.Verify(s => s.ReleaseAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<CancellationToken>()));
+        sends.Verify(s => s.ReleaseAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<string?>(), It.IsAny<CancellationToken>()));
         work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 

@@ -37,6 +37,18 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LongJapaneseCareer_IsSaved()
+    {
+        var id = await app.MemberAsync("ja-JP");
+        var career = string.Concat(Enumerable.Repeat("営業企画部で新規事業を担当。", 150))[..1990];
+
+        var response = await app.PostFormAsync(LinkPurpose.Profile, id, ("CareerSinceLeaving", career));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(career, Assert.Single(await app.RowsAsync(AlumniTables.Profiles)).GetString("CareerSinceLeaving"));
+    }
+
+    [Fact]
     public async Task InvalidProfile_Gets400PageNamingTheFieldAndSavesNothing()
     {
         var id = await app.MemberAsync("ja-JP");

@@ -33,6 +33,14 @@ public sealed class StartupTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task EmptyRotationSlotForAWebhookSecret_IsAllowed()
+    {
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Hris:WebhookSecrets:1"] = "" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await app.PostSignedAsync(Departures.Body())).StatusCode);
+    }
+
+    [Fact]
     public async Task OutsideDevelopment_EntraAuthorityIsRequired()
     {
         var error = await Assert.ThrowsAsync<MissingConfigurationException>(() => TestApp.StartAsync(azurite, environment: "Production"));
