@@ -21,6 +21,10 @@ public static class ConsentPurposes
         [ConsentPurpose.Newsletter, ConsentPurpose.Events, ConsentPurpose.JobOffers, ConsentPurpose.Surveys];
 
     public static IReadOnlyList<ConsentPurpose> All { get; } = Enum.GetValues<ConsentPurpose>();
+
+    /// <summary>The email category an unsubscribe link names (case-insensitive, exact name), or null for none or an unknown one.</summary>
+    public static ConsentPurpose? EmailCategory(string? name) =>
+        Email.Cast<ConsentPurpose?>().FirstOrDefault(p => string.Equals(p.ToString(), name, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>How consent was given or withdrawn.</summary>

@@ -78,7 +78,7 @@ public sealed class LinkTokenService(IOptions<SignedLinkOptions> options, TimePr
             return null;
         }
 
-        return SignedLinkOptions.KeyBytes(encoded) is { Length: >= 32 } bytes
+        return Validation.Base64Key.Decode(encoded) is { Length: >= 32 } bytes
             ? bytes
             : throw new InvalidOperationException($"Link key '{keyId}' must be base64 of at least 32 bytes.");
     }

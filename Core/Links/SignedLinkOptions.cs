@@ -42,16 +42,10 @@ public sealed class SignedLinkOptions : IValidatableObject
 
         foreach (var (keyId, value) in Keys)
         {
-            if (KeyBytes(value) is not { Length: >= 32 })
+            if (Validation.Base64Key.Decode(value) is not { Length: >= 32 })
             {
                 yield return new ValidationResult($"key '{keyId}' must be base64 of at least 32 bytes", [nameof(Keys)]);
             }
         }
-    }
-
-    internal static byte[]? KeyBytes(string? base64)
-    {
-        var buffer = new byte[((base64?.Length ?? 0) * 3 / 4) + 3];
-        return Convert.TryFromBase64String(base64 ?? "", buffer, out var written) ? buffer[..written] : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
+using AlumniNetwork.Core.Validation;
 using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Privacy;
@@ -19,7 +20,7 @@ public sealed class PrivacyOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Pseudonyms.KeyBytes(PseudonymKey) is not { Length: >= 32 })
+        if (Base64Key.Decode(PseudonymKey) is not { Length: >= 32 })
         {
             yield return new ValidationResult("must be base64 of at least 32 bytes", [nameof(PseudonymKey)]);
         }
@@ -29,15 +30,9 @@ public sealed class PrivacyOptions : IValidatableObject
 /// <summary>Keyed, one-way stand-ins for personal identifiers that must be matched later but never read back.</summary>
 public sealed class Pseudonyms(IOptions<PrivacyOptions> options)
 {
-    private readonly byte[] key = KeyBytes(options.Value.PseudonymKey) ?? throw new InvalidOperationException("Privacy:PseudonymKey must be base64.");
+    private readonly byte[] key = Base64Key.Decode(options.Value.PseudonymKey) ?? throw new InvalidOperationException("Privacy:PseudonymKey must be base64.");
 
     /// <param name="kind">What the value is (<c>email</c>, <c>employee</c>), so equal values of different kinds differ.</param>
     public string Of(string kind, string value) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{kind}:{value}")));
-
-    internal static byte[]? KeyBytes(string? base64)
-    {
-        var buffer = new byte[((base64?.Length ?? 0) * 3 / 4) + 3];
-        return Convert.TryFromBase64String(base64 ?? "", buffer, out var written) ? buffer[..written] : null;
-    }
 }

@@ -29,8 +29,7 @@ public sealed class HrisOptions : IValidatableObject
             }
 
             var encoded = WebhookSecrets[i].StartsWith("whsec_", StringComparison.Ordinal) ? WebhookSecrets[i][6..] : WebhookSecrets[i];
-            var buffer = new byte[(encoded.Length * 3 / 4) + 3];
-            if (!Convert.TryFromBase64String(encoded, buffer, out var written) || written < 16)
+            if (Core.Validation.Base64Key.Decode(encoded) is not { Length: >= 16 })
             {
                 yield return new ValidationResult("must be a Standard Webhooks secret: whsec_ and base64 of at least 16 bytes", [$"{nameof(WebhookSecrets)}:{i}"]);
             }
