@@ -15,20 +15,29 @@ public enum LinkTokenStatus
 }
 
 /// <param name="AlumnusId">Set when the signature checked out (valid or expired), so an expired page can speak the alumnus's language.</param>
-public sealed record LinkTokenCheck(LinkTokenStatus Status, AlumnusId? AlumnusId);
+/// <param name="Scope">What the link is bound to besides the alumnus (an event, a survey wave), or null for links bound to the alumnus alone.</param>
+public sealed record LinkTokenCheck(LinkTokenStatus Status, AlumnusId? AlumnusId, string? Scope = null);
 
 /// <summary>
 /// Signed, purpose-bound, expiring links: <c>keyId.payload.signature</c>, HMAC-SHA256 over <c>keyId.payload</c>.
-/// The payload holds purpose, alumnus id and expiry; no personal data.
+/// The payload holds purpose, alumnus id, expiry and, for links about one thing (an event's RSVP, a survey wave), its
+/// scope; ids only, no personal data.
 /// </summary>
 public sealed class LinkTokenService(IOptions<SignedLinkOptions> options, TimeProvider time)
 {
-    public string Issue(LinkPurpose purpose, AlumnusId alumnusId)
+    /// <param name="scope">Binds the link to one thing (ids and letters, digits, '-', ':' and '_' only); a link with a scope never works for another.</param>
+    /// <param name="expiresAt">Overrides the purpose's lifetime, e.g. an RSVP link that ends with the registration deadline.</param>
+    public string Issue(LinkPurpose purpose, AlumnusId alumnusId, string? scope = null, DateTimeOffset? expiresAt = null)
     {
+        if (scope is not null && !IsValidScope(scope))
+        {
+            throw new ArgumentException("A link scope is 1-100 ASCII letters, digits, '-', ':' or '_'.", nameof(scope));
+        }
+
         var settings = options.Value;
-        var expires = (time.GetUtcNow() + settings.LifetimeOf(purpose)).ToUnixTimeSeconds();
-        var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            string.Create(CultureInfo.InvariantCulture, $"{purpose}|{alumnusId}|{expires}")));
+        var expires = (expiresAt ?? time.GetUtcNow() + settings.LifetimeOf(purpose)).ToUnixTimeSeconds();
+        var fields = string.Create(CultureInfo.InvariantCulture, $"{purpose}|{alumnusId}|{expires}");
+        var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(scope is null ? fields : $"{fields}|{scope}"));
         var signed = $"{settings.ActiveKeyId}.{payload}";
         return $"{signed}.{Base64Url.EncodeToString(Sign(KeyBytes(settings.ActiveKeyId)!, signed))}";
     }
@@ -60,16 +69,20 @@ public sealed class LinkTokenService(IOptions<SignedLinkOptions> options, TimePr
         }
 
         var fields = payload.Split('|');
-        if (fields.Length != 3 || fields[0] != purpose.ToString() || !AlumnusId.TryParse(fields[1], out var alumnusId) ||
+        if (fields.Length is not (3 or 4) || fields[0] != purpose.ToString() || !AlumnusId.TryParse(fields[1], out var alumnusId) ||
             !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
         {
             return invalid;
         }
 
+        var scope = fields.Length == 4 ? fields[3] : null;
         return time.GetUtcNow().ToUnixTimeSeconds() >= expires
-            ? new LinkTokenCheck(LinkTokenStatus.Expired, alumnusId)
-            : new LinkTokenCheck(LinkTokenStatus.Valid, alumnusId);
+            ? new LinkTokenCheck(LinkTokenStatus.Expired, alumnusId, scope)
+            : new LinkTokenCheck(LinkTokenStatus.Valid, alumnusId, scope);
     }
+
+    private static bool IsValidScope(string scope) =>
+        scope.Length is >= 1 and <= 100 && scope.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ':' or '_');
 
     private byte[]? KeyBytes(string keyId)
     {

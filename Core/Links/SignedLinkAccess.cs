@@ -13,7 +13,8 @@ public enum LinkAccessStatus
 }
 
 /// <param name="Alumnus">Set for valid and expired links, so a page can speak the alumnus's language.</param>
-public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus)
+/// <param name="Scope">What the link is bound to besides the alumnus (an event, a survey wave), if anything.</param>
+public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus, string? Scope = null)
 {
     public Alumnus Required => Alumnus ?? throw new InvalidOperationException("The link gave no access.");
 }
@@ -21,10 +22,11 @@ public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus)
 /// <summary>Turns a signed link into the alumnus it was issued for, checking purpose, signature and expiry.</summary>
 public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumni)
 {
-    public async Task<LinkAccess> ResolveAsync(string? token, LinkPurpose purpose, CancellationToken cancellationToken)
+    /// <param name="scope">When given, the link must have been issued for exactly this scope (another event's link is invalid here).</param>
+    public async Task<LinkAccess> ResolveAsync(string? token, LinkPurpose purpose, CancellationToken cancellationToken, string? scope = null)
     {
         var check = tokens.Check(token, purpose);
-        if (check.AlumnusId is not { } id)
+        if (check.AlumnusId is not { } id || (scope is not null && !string.Equals(check.Scope, scope, StringComparison.Ordinal)))
         {
             return new LinkAccess(LinkAccessStatus.Invalid, null);
         }
@@ -34,6 +36,6 @@ public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumn
             return new LinkAccess(LinkAccessStatus.Gone, null);
         }
 
-        return new LinkAccess(check.Status == LinkTokenStatus.Expired ? LinkAccessStatus.Expired : LinkAccessStatus.Valid, alumnus);
+        return new LinkAccess(check.Status == LinkTokenStatus.Expired ? LinkAccessStatus.Expired : LinkAccessStatus.Valid, alumnus, check.Scope);
     }
 }

@@ -63,4 +63,33 @@ public sealed class LinkTokenServiceTests
         Assert.Equal(LinkTokenStatus.Valid, rotated.Check(old, LinkPurpose.Join).Status);
         Assert.StartsWith("k2.", rotated.Issue(LinkPurpose.Join, alumnus), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ScopedToken_CarriesItsScope()
+    {
+        var service = new LinkTokenService(Builders.Links(), time);
+
+        var check = service.Check(service.Issue(LinkPurpose.Rsvp, alumnus, scope: "event:e1"), LinkPurpose.Rsvp);
+
+        Assert.Equal(new LinkTokenCheck(LinkTokenStatus.Valid, alumnus, "event:e1"), check);
+    }
+
+    [Fact]
+    public void ExplicitExpiry_OverridesThePurposeLifetime()
+    {
+        var service = new LinkTokenService(Builders.Links(), time);
+        var token = service.Issue(LinkPurpose.Rsvp, alumnus, "event:e1", expiresAt: time.GetUtcNow().AddHours(1));
+
+        time.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(LinkTokenStatus.Expired, service.Check(token, LinkPurpose.Rsvp).Status);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a|b")]
+    [InlineData("event/1")]
+    [InlineData("イベント")]
+    public void UnsafeScope_IsRefusedWhenIssuing(string scope) =>
+        Assert.Throws<ArgumentException>(() => new LinkTokenService(Builders.Links(), time).Issue(LinkPurpose.Rsvp, alumnus, scope));
 }

@@ -1,0 +1,42 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Links;
+
+public sealed class SignedLinkAccessTests
+{
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Alumnus alumnus = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+    private readonly LinkTokenService tokens;
+
+    public SignedLinkAccessTests()
+    {
+        tokens = new LinkTokenService(Builders.Links(), time);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+    }
+
+    [Fact]
+    public async Task LinkForTheExpectedScope_GivesAccessAndItsScope()
+    {
+        var access = await new SignedLinkAccess(tokens, alumni.Object)
+            .ResolveAsync(tokens.Issue(LinkPurpose.Rsvp, alumnus.Id, "event-1"), LinkPurpose.Rsvp, CancellationToken.None, scope: "event-1");
+
+        Assert.Equal(LinkAccessStatus.Valid, access.Status);
+        Assert.Equal("event-1", access.Scope);
+    }
+
+    [Theory]
+    [InlineData("event-2")]
+    [InlineData(null)]
+    public async Task LinkForAnotherScopeOrNone_IsInvalid(string? issuedScope)
+    {
+        var access = await new SignedLinkAccess(tokens, alumni.Object)
+            .ResolveAsync(tokens.Issue(LinkPurpose.Rsvp, alumnus.Id, issuedScope), LinkPurpose.Rsvp, CancellationToken.None, scope: "event-1");
+
+        Assert.Equal(LinkAccessStatus.Invalid, access.Status);
+        Assert.Null(access.Alumnus);
+    }
+}
