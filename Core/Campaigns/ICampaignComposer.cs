@@ -1,0 +1,37 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Profiles;
+
+namespace AlumniNetwork.Core.Campaigns;
+
+/// <summary>
+/// The content of one language, shared by every recipient of that language. <c>{{key}}</c> placeholders are filled per
+/// recipient from <see cref="ICampaignMail.Values"/>; the engine escapes each value for HTML in <see cref="Html"/>, so
+/// composers pass plain text. The engine adds the refusal footer and the one-click unsubscribe headers.
+/// </summary>
+public sealed record MailTemplate(string Subject, string Html, string Text);
+
+/// <summary>
+/// Renders the mails of one kind of campaign (event invitations, newsletters, survey waves, openings). A feature
+/// registers one composer for its <see cref="CampaignKind"/>; the campaign engine does everything else (audience,
+/// outreach gate, Sends ledger, batching, the provider).
+/// </summary>
+public interface ICampaignComposer
+{
+    CampaignKind Kind { get; }
+
+    /// <summary>Loads what the campaign is about (the event, the newsletter issue…), once per batch.</summary>
+    /// <returns>Null when it is gone or no longer sendable (a cancelled event): the batch then sends nothing.</returns>
+    Task<ICampaignMail?> LoadAsync(string sourceId, CancellationToken cancellationToken);
+}
+
+/// <summary>One campaign's mail, loaded for a batch.</summary>
+public interface ICampaignMail
+{
+    MailTemplate Template(Locale locale);
+
+    /// <summary>A rule of the feature on top of the audience segment (say, "not already registered"); default: everyone.</summary>
+    bool Includes(Alumnus alumnus, Profile? profile) => true;
+
+    /// <summary>Per-recipient values for the template's placeholders, as plain text: names, signed links.</summary>
+    IReadOnlyDictionary<string, string> Values(Alumnus recipient);
+}

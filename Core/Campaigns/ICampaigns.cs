@@ -1,0 +1,78 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Email;
+
+namespace AlumniNetwork.Core.Campaigns;
+
+/// <param name="CampaignId">Chosen by the feature and stable (e.g. <c>event-{id}-invitation</c>): starting the same
+/// campaign twice starts it once. Letters, digits and '-' only, at most 60 characters.</param>
+/// <param name="SourceId">What the campaign is about (event id, newsletter issue id, survey wave id, opening id); handed
+/// to the kind's composer.</param>
+/// <param name="RequestedBy">Who started it (an admin's subject id, or <c>timer</c>); for the audit trail, no personal data.</param>
+public sealed record CampaignRequest(string CampaignId, CampaignKind Kind, string SourceId, AudienceSegment Audience, string RequestedBy);
+
+public enum CampaignStatus
+{
+    /// <summary>The audience is being resolved into batches.</summary>
+    Planning,
+
+    /// <summary>Every batch is planned; some are still being sent.</summary>
+    Sending,
+
+    /// <summary>Every batch has been handled.</summary>
+    Completed,
+
+    /// <summary>Stopped before every batch was sent (say, the event was cancelled); unsent batches send nothing.</summary>
+    Stopped,
+}
+
+/// <summary>What admins see of a campaign. Counts are of people; engagement comes from the provider's events.</summary>
+/// <param name="AudienceSize">People in the segment when the campaign was planned.</param>
+/// <param name="Skipped">People the outreach gate refused, by reason (<c>no-consent:Events</c>, <c>cap</c>, <c>quiet-period</c>…).</param>
+/// <param name="Pending">Claimed and not yet confirmed sent (in flight, or in a batch awaiting re-drive).</param>
+public sealed record CampaignProgress(
+    string CampaignId,
+    CampaignKind Kind,
+    string SourceId,
+    CampaignStatus Status,
+    DateTimeOffset StartedAt,
+    int AudienceSize,
+    IReadOnlyDictionary<string, int> Skipped,
+    int Sent,
+    int Failed,
+    int Pending,
+    int Delivered,
+    int Opened,
+    int Clicked,
+    int Batches,
+    int BatchesDone);
+
+public abstract record CampaignStart
+{
+    private CampaignStart() { }
+
+    /// <param name="IsNew">False when the campaign had been started before (the call changed nothing).</param>
+    public sealed record Started(string CampaignId, bool IsNew) : CampaignStart;
+
+    /// <summary>The request is malformed (bad id, no composer for the kind); nothing was stored.</summary>
+    public sealed record Invalid(IReadOnlyList<Validation.FieldError> Errors) : CampaignStart;
+}
+
+/// <summary>
+/// The campaign engine: the one path for every bulk email. Starting a campaign resolves its audience page by page and
+/// fans out one message per batch of up to 1,000 recipients; each batch asks the outreach gate per person, claims the
+/// Sends ledger and makes one provider request. Transactional one-to-one mail (confirmations, reminders) does not
+/// come here: it takes <see cref="Outreach.OutreachSender"/>.
+/// </summary>
+public interface ICampaigns
+{
+    Task<CampaignStart> StartAsync(CampaignRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Stops sending batches not yet sent; harmless when the campaign is unknown, done or stopped.</summary>
+    Task StopAsync(string campaignId, CancellationToken cancellationToken);
+
+    Task<CampaignProgress?> GetProgressAsync(string campaignId, CancellationToken cancellationToken);
+
+    /// <summary>The mail exactly as a recipient would get it (footer included), for an admin preview.</summary>
+    /// <returns>Null when the kind's composer finds no such source.</returns>
+    Task<EmailMessage?> PreviewAsync(CampaignKind kind, string sourceId, Alumnus sample, CancellationToken cancellationToken);
+}

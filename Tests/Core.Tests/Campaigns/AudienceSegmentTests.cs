@@ -1,0 +1,66 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Profiles;
+
+namespace AlumniNetwork.Core.Tests.Campaigns;
+
+public sealed class AudienceSegmentTests
+{
+    // Builders: left 2026-11-30, department "Retail Banking", reason Voluntary.
+    private readonly Alumnus alumnus = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+
+    private Profile Profile(string location = "", string skills = "", string interests = "", ReturnInterest returning = ReturnInterest.Unspecified) =>
+        new(alumnus.Id, new Dictionary<ProfileField, string>
+        {
+            [ProfileField.Location] = location,
+            [ProfileField.Skills] = skills,
+            [ProfileField.Interests] = interests,
+        }, returning, new Dictionary<ProfileField, FieldVisibility>(), DateTimeOffset.MinValue);
+
+    [Fact]
+    public void EmptySegment_MatchesEveryone() => Assert.True(AudienceSegment.Everyone.Matches(alumnus, null));
+
+    [Theory]
+    [InlineData(2026, 2026, true)]
+    [InlineData(2020, 2025, false)]
+    [InlineData(2027, null, false)]
+    [InlineData(null, 2026, true)]
+    public void DepartureYearRange_IsInclusive(int? from, int? to, bool matches) =>
+        Assert.Equal(matches, new AudienceSegment { DepartedFromYear = from, DepartedToYear = to }.Matches(alumnus, null));
+
+    [Theory]
+    [InlineData("retail banking", true)]
+    [InlineData("ＲＥＴＡＩＬ　ＢＡＮＫＩＮＧ", true)]
+    [InlineData("Retail", false)]
+    public void Department_MatchesWholeNameIgnoringCaseAndWidth(string department, bool matches) =>
+        Assert.Equal(matches, new AudienceSegment { Departments = [department] }.Matches(alumnus, null));
+
+    [Fact]
+    public void LastWorkingDayWindow_SelectsOneDay()
+    {
+        var day = new DateOnly(2026, 11, 30);
+
+        Assert.True(new AudienceSegment { LastWorkingDayFrom = day, LastWorkingDayTo = day }.Matches(alumnus, null));
+        Assert.False(new AudienceSegment { LastWorkingDayFrom = day.AddDays(1) }.Matches(alumnus, null));
+    }
+
+    [Fact]
+    public void Reason_MustBeOneOfTheListed()
+    {
+        Assert.True(new AudienceSegment { Reasons = [DepartureReason.Voluntary, DepartureReason.Retirement] }.Matches(alumnus, null));
+        Assert.False(new AudienceSegment { Reasons = [DepartureReason.Retirement] }.Matches(alumnus, null));
+    }
+
+    [Fact]
+    public void ProfileConditions_NeedAProfileThatSatisfiesThem()
+    {
+        var segment = new AudienceSegment { Locations = ["大阪"], Keywords = ["ｓｑｌ", "risk"], ReturnInterests = [ReturnInterest.ProjectWork] };
+
+        Assert.True(segment.NeedsProfile);
+        Assert.False(segment.Matches(alumnus, null));
+        Assert.True(segment.Matches(alumnus, Profile("大阪府大阪市", interests: "Credit risk", returning: ReturnInterest.ProjectWork)));
+        Assert.True(segment.Matches(alumnus, Profile("大阪", skills: "SQL, Python", returning: ReturnInterest.ProjectWork)));
+        Assert.False(segment.Matches(alumnus, Profile("東京", skills: "SQL", returning: ReturnInterest.ProjectWork)));
+        Assert.False(segment.Matches(alumnus, Profile("大阪", skills: "SQL", returning: ReturnInterest.FullTime)));
+    }
+}
