@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace AlumniNetwork.Functions.DevSendGrid;
 
-/// <summary>One captured mail: one SendGrid personalization, as a recipient would receive it.</summary>
+/// <summary>One captured mail: one SendGrid personalization, as its recipient would receive it (substitutions applied).</summary>
 public sealed record OutboxMail(
     string Id,
     IReadOnlyList<string> To,
@@ -16,40 +16,94 @@ public sealed record OutboxMail(
     IReadOnlyDictionary<string, string> CustomArgs,
     DateTimeOffset ReceivedAt);
 
-/// <summary>
-/// The development sink's mailbox: the most recent mails, kept in memory like a local mail catcher. It is a dev tool,
-/// not product storage; production mail goes to SendGrid.
-/// </summary>
-public sealed class DevOutbox
+/// <summary>What the sink has accepted since start (or the last clear): requests, and mails (one per personalization).</summary>
+public sealed record OutboxStats(long Requests, long Mails, DateTimeOffset? LastAcceptedAt);
+
+public sealed class DevOutboxOptions
 {
-    public const int Capacity = 10_000;
+    public const string SectionName = "DevSendGrid";
+
+    /// <summary>Most recent mails kept in full (default 10,000); older ones are only counted, so a big fan-out stays in bounds.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1_000_000)]
+    public int OutboxCapacity { get; set; } = 10_000;
+}
+
+/// <summary>
+/// The development sink's mailbox: the most recent mails, kept in memory like a local mail catcher, and counts of all
+/// accepted. It is a dev tool, not product storage; production mail goes to SendGrid.
+/// </summary>
+public sealed class DevOutbox(Microsoft.Extensions.Options.IOptions<DevOutboxOptions> options)
+{
     private readonly ConcurrentQueue<OutboxMail> mails = new();
+    private readonly Lock statsLock = new();
+    private OutboxStats stats = new(0, 0, null);
 
     public IReadOnlyList<OutboxMail> All => mails.ToArray();
 
-    public void Clear() => mails.Clear();
+    public OutboxStats Stats
+    {
+        get
+        {
+            lock (statsLock)
+            {
+                return stats;
+            }
+        }
+    }
+
+    public void Clear()
+    {
+        mails.Clear();
+        lock (statsLock)
+        {
+            stats = new OutboxStats(0, 0, null);
+        }
+    }
 
     public void Accept(string messageId, JsonElement mail, DateTimeOffset receivedAt)
     {
         var index = 0;
-        foreach (var personalization in mail.GetProperty("personalizations").EnumerateArray())
+        var capacity = options.Value.OutboxCapacity;
+        var personalizations = mail.GetProperty("personalizations");
+        foreach (var personalization in personalizations.EnumerateArray())
         {
-            mails.Enqueue(new OutboxMail(
-                $"{messageId}.{index++}",
-                personalization.GetProperty("to").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).ToArray(),
-                mail.GetProperty("from").GetProperty("email").GetString()!,
-                Text(personalization, "subject") ?? Text(mail, "subject") ?? "",
-                Content(mail, "text/html"),
-                Content(mail, "text/plain"),
-                Map(personalization, "headers").Concat(Map(mail, "headers")).DistinctBy(p => p.Key).ToDictionary(),
-                mail.TryGetProperty("categories", out var categories) ? categories.EnumerateArray().Select(c => c.GetString()!).ToArray() : [],
-                Map(mail, "custom_args").Concat(Map(personalization, "custom_args")).DistinctBy(p => p.Key).ToDictionary(),
-                receivedAt));
+            if (capacity > 0)
+            {
+                mails.Enqueue(Deliver($"{messageId}.{index}", mail, personalization, receivedAt));
+            }
+
+            index++;
         }
 
-        while (mails.Count > Capacity && mails.TryDequeue(out _))
+        while (mails.Count > capacity && mails.TryDequeue(out _))
         {
         }
+
+        lock (statsLock)
+        {
+            stats = new OutboxStats(stats.Requests + 1, stats.Mails + index, receivedAt);
+        }
+    }
+
+    /// <summary>
+    /// The mail one personalization produces, as SendGrid builds it: the personalization's subject, headers and custom
+    /// args over the message's, then its substitutions applied to subject, bodies and custom args.
+    /// </summary>
+    private static OutboxMail Deliver(string id, JsonElement mail, JsonElement personalization, DateTimeOffset receivedAt)
+    {
+        var substitutions = Map(personalization, "substitutions").ToArray();
+        string? Substitute(string? value) => value is null ? null : substitutions.Aggregate(value, (text, s) => text.Replace(s.Key, s.Value, StringComparison.Ordinal));
+        return new OutboxMail(
+            id,
+            personalization.GetProperty("to").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).ToArray(),
+            mail.GetProperty("from").GetProperty("email").GetString()!,
+            Substitute(Text(personalization, "subject") ?? Text(mail, "subject")) ?? "",
+            Substitute(Content(mail, "text/html")),
+            Substitute(Content(mail, "text/plain")),
+            Map(personalization, "headers").Concat(Map(mail, "headers")).DistinctBy(p => p.Key).ToDictionary(),
+            mail.TryGetProperty("categories", out var categories) ? categories.EnumerateArray().Select(c => c.GetString()!).ToArray() : [],
+            Map(personalization, "custom_args").Concat(Map(mail, "custom_args")).DistinctBy(p => p.Key).ToDictionary(p => p.Key, p => Substitute(p.Value)!),
+            receivedAt);
     }
 
     private static string? Text(JsonElement element, string name) =>

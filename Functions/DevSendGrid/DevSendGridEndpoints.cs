@@ -12,6 +12,9 @@ public static class DevSendGridEndpoints
 {
     public const string MailSendPath = "/dev/sendgrid/v3/mail/send";
 
+    /// <summary>SendGrid refuses a request of 30 MB or more, attachments included.</summary>
+    public const long MaxRequestBytes = 30L * 1024 * 1024;
+
     public static void MapDevSendGrid(this IEndpointRouteBuilder app)
     {
         app.MapPost(MailSendPath, async (HttpRequest request, DevOutbox outbox, TimeProvider time, CancellationToken cancellationToken) =>
@@ -19,6 +22,11 @@ public static class DevSendGridEndpoints
             if (!request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal))
             {
                 return Errors(StatusCodes.Status401Unauthorized, [new SendGridError(null, "The provided authorization grant is invalid, expired, or revoked")]);
+            }
+
+            if (request.ContentLength >= MaxRequestBytes)
+            {
+                return Errors(StatusCodes.Status413PayloadTooLarge, [new SendGridError(null, "The JSON payload you have included in your request is too large.")]);
             }
 
             JsonDocument document;
@@ -47,6 +55,7 @@ public static class DevSendGridEndpoints
         }).DisableAntiforgery();
 
         app.MapGet("/dev/outbox/messages", (DevOutbox outbox) => Results.Ok(outbox.All));
+        app.MapGet("/dev/outbox/stats", (DevOutbox outbox) => Results.Ok(outbox.Stats));
         app.MapGet("/dev/outbox/messages/{id}/html", (string id, DevOutbox outbox) =>
             outbox.All.FirstOrDefault(m => m.Id == id) is { Html: { } html }
                 ? Results.Content(html, "text/html; charset=utf-8")
@@ -58,22 +67,31 @@ public static class DevSendGridEndpoints
         });
         app.MapGet("/dev/outbox", (DevOutbox outbox) => HtmlPage.Render(StatusCodes.Status200OK, "en", "Outbox (development)", $"""
             <h1>Outbox (development)</h1>
-            <p class="secondary">Mails the app sent through its SendGrid client in Development, newest first. JSON: <a href="/dev/outbox/messages">/dev/outbox/messages</a></p>
-            {string.Concat(outbox.All.Reverse().Select(Render))}
+            <p class="secondary">Mails the app sent through its SendGrid client in Development, newest first: {outbox.Stats.Mails} mails in
+            {outbox.Stats.Requests} requests (the newest {Math.Min(outbox.All.Count, ShownOnPage)} shown). JSON: <a href="/dev/outbox/messages">/dev/outbox/messages</a></p>
+            {string.Concat(outbox.All.Reverse().Take(ShownOnPage).Select(Render))}
             """));
     }
 
+    private const int ShownOnPage = 50;
+
+    /// <summary>
+    /// Each mail's HTML is rendered as the recipient would see it, inside a sandboxed frame (no scripts, no forms, no
+    /// same-origin access), with the source and the text part beside it.
+    /// </summary>
     private static string Render(OutboxMail mail) => $"""
         <article>
         <h2><a href="/dev/outbox/messages/{Uri.EscapeDataString(mail.Id)}/html">{E(mail.Subject)}</a></h2>
         <dl>
         <dt>To</dt><dd>{E(string.Join(", ", mail.To))}</dd>
         <dt>From</dt><dd>{E(mail.From)}</dd>
-        <dt>Received</dt><dd>{E(mail.ReceivedAt.ToString("u"))}</dd>
+        <dt>Received</dt><dd>{E(mail.ReceivedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture))}</dd>
         <dt>Categories</dt><dd>{E(string.Join(", ", mail.Categories))}</dd>
+        <dt>Headers</dt><dd>{E(string.Join("; ", mail.Headers.Select(h => $"{h.Key}: {h.Value}")))}</dd>
         </dl>
+        {(mail.Html is null ? "" : $"""<iframe title="{E(mail.Subject)}" sandbox="" referrerpolicy="no-referrer" style="width: 100%; height: 24rem; border: 1px solid #888888;" srcdoc="{E(mail.Html)}"></iframe>""")}
         <details><summary>Text</summary><pre>{E(mail.Text)}</pre></details>
-        <details open><summary>HTML</summary><pre>{E(mail.Html)}</pre></details>
+        <details><summary>HTML source</summary><pre>{E(mail.Html)}</pre></details>
         </article>
         <hr>
         """;

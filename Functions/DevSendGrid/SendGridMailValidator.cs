@@ -9,16 +9,29 @@ public sealed record SendGridError(string? Field, string Message);
 
 /// <summary>
 /// Checks a v3 <c>mail/send</c> body as SendGrid does, so a mail the sink accepts is one SendGrid would accept:
-/// personalizations (1 to 1,000, each with a recipient), at most 1,000 recipients, a valid from address, a subject,
-/// content (text/plain first), at most 10 categories of up to 255 characters, custom_args under 10,000 bytes,
-/// send_at at most 72 hours ahead.
+/// personalizations (1 to 1,000, each with a recipient), at most 1,000 recipients, each address once in the request,
+/// recipient names without ';' or ',', substitutions and headers of string values (substitutions under 10,000 bytes per
+/// personalization, no reserved headers), a valid from address, a subject, content (text/plain first), at most 10
+/// categories of up to 255 characters, custom_args under 10,000 bytes, send_at at most 72 hours ahead.
 /// </summary>
+/// <remarks>
+/// SendGrid's pages disagree on the substitution limit (the v3 reference says 10,000 bytes per personalization, the
+/// substitution-tag guide 50,000): the sink holds the stricter, so what passes here passes there.
+/// </remarks>
 public static class SendGridMailValidator
 {
     public const int MaxPersonalizations = 1000;
     public const int MaxRecipients = 1000;
     public const int MaxCategories = 10;
     public const int MaxCustomArgsBytes = 10_000;
+    public const int MaxSubstitutionBytes = 10_000;
+
+    /// <summary>Headers SendGrid sets itself and refuses in <c>headers</c> (compared ignoring case).</summary>
+    public static IReadOnlySet<string> ReservedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "x-sg-id", "x-sg-eid", "received", "dkim-signature", "Content-Type", "Content-Transfer-Encoding",
+        "To", "From", "Subject", "Reply-To", "CC", "BCC",
+    };
 
     public static IReadOnlyList<SendGridError> Validate(JsonElement mail, DateTimeOffset now)
     {
@@ -37,6 +50,7 @@ public static class SendGridMailValidator
             ValidateContent(mail, errors);
         }
 
+        ValidateHeaders(mail, "headers", errors);
         ValidateCategories(mail, errors);
         ValidateCustomArgs(mail, errors);
         if (mail.TryGetProperty("send_at", out var sendAt) &&
@@ -63,6 +77,7 @@ public static class SendGridMailValidator
 
         var recipients = 0;
         var index = 0;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var personalization in list.EnumerateArray())
         {
             var path = $"personalizations.{index++}";
@@ -85,8 +100,21 @@ public static class SendGridMailValidator
                     {
                         errors.Add(new SendGridError($"{path}.{field}", "Does not contain a valid address."));
                     }
+                    else if (!seen.Add(address.GetProperty("email").GetString()!))
+                    {
+                        errors.Add(new SendGridError($"{path}.{field}", "Each unique email address in the personalizations array should only be included once."));
+                    }
+
+                    if (address.ValueKind == JsonValueKind.Object && address.TryGetProperty("name", out var name) &&
+                        (name.ValueKind != JsonValueKind.String || name.GetString()!.AsSpan().IndexOfAny(';', ',') >= 0))
+                    {
+                        errors.Add(new SendGridError($"{path}.{field}", "The name of a recipient cannot include either the ; or , characters."));
+                    }
                 }
             }
+
+            ValidateSubstitutions(personalization, path, errors);
+            ValidateHeaders(personalization, $"{path}.headers", errors);
 
             if (!subjectElsewhere && !NonEmptyString(personalization, "subject"))
             {
@@ -99,6 +127,43 @@ public static class SendGridMailValidator
             errors.Add(new SendGridError("personalizations", $"The total number of recipients must be no more than {MaxRecipients}."));
         }
     }
+
+    private static void ValidateSubstitutions(JsonElement personalization, string path, List<SendGridError> errors)
+    {
+        if (!personalization.TryGetProperty("substitutions", out var substitutions))
+        {
+            return;
+        }
+
+        if (!IsStringMap(substitutions))
+        {
+            errors.Add(new SendGridError($"{path}.substitutions", "Substitutions must be an object of string keys and string values."));
+        }
+        else if (substitutions.EnumerateObject().Sum(p => Encoding.UTF8.GetByteCount(p.Name) + Encoding.UTF8.GetByteCount(p.Value.GetString()!)) >= MaxSubstitutionBytes)
+        {
+            errors.Add(new SendGridError($"{path}.substitutions", $"The total size of the substitutions in a personalization must be less than {MaxSubstitutionBytes} bytes."));
+        }
+    }
+
+    private static void ValidateHeaders(JsonElement owner, string field, List<SendGridError> errors)
+    {
+        if (!owner.TryGetProperty("headers", out var headers))
+        {
+            return;
+        }
+
+        if (!IsStringMap(headers))
+        {
+            errors.Add(new SendGridError(field, "Headers must be an object of string keys and string values."));
+        }
+        else if (headers.EnumerateObject().Select(h => h.Name).FirstOrDefault(ReservedHeaders.Contains) is { } reserved)
+        {
+            errors.Add(new SendGridError(field, $"The header {reserved} is reserved and cannot be set."));
+        }
+    }
+
+    private static bool IsStringMap(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object && element.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String);
 
     private static void ValidateFrom(JsonElement mail, List<SendGridError> errors)
     {

@@ -64,6 +64,7 @@ public static class FunctionsApp
         if (builder.Environment.IsDevelopment())
         {
             services.AddSingleton<DevOutbox>();
+            BindOptions<DevOutboxOptions>(builder, DevOutboxOptions.SectionName);
         }
 
         if (!underFunctionsHost && builder.Configuration.GetValue<bool>("LocalTriggerHost:Enabled"))

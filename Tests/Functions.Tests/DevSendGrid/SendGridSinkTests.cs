@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AlumniNetwork.Functions.DevSendGrid;
 using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.DevSendGrid;
@@ -90,6 +91,12 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
         { "long category", "categories" },
         { "huge custom args", "custom_args" },
         { "send_at too far", "send_at" },
+        { "same address twice", "personalizations.1.to" },
+        { "comma in name", "personalizations.0.to" },
+        { "number substitution", "personalizations.0.substitutions" },
+        { "huge substitutions", "personalizations.0.substitutions" },
+        { "reserved header", "personalizations.0.headers" },
+        { "reserved message header", "headers" },
     };
 
     [Theory]
@@ -119,6 +126,14 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
             case "long category": mail["categories"] = new JsonArray(new string('c', 256)); break;
             case "huge custom args": mail["custom_args"] = new JsonObject { ["big"] = new string('x', 10_000) }; break;
             case "send_at too far": mail["send_at"] = TimeProvider.System.GetUtcNow().AddHours(73).ToUnixTimeSeconds(); break;
+            case "same address twice":
+                ((JsonArray)mail["personalizations"]!).Add(new JsonObject { ["to"] = new JsonArray(new JsonObject { ["email"] = "TO@example.net" }) });
+                break;
+            case "comma in name": mail["personalizations"]![0]!["to"]![0]!["name"] = "Yamada, Hanako"; break;
+            case "number substitution": mail["personalizations"]![0]!["substitutions"] = new JsonObject { ["-n-"] = 1 }; break;
+            case "huge substitutions": mail["personalizations"]![0]!["substitutions"] = new JsonObject { ["-body-"] = new string('あ', 3_400) }; break;
+            case "reserved header": mail["personalizations"]![0]!["headers"] = new JsonObject { ["Subject"] = "x" }; break;
+            case "reserved message header": mail["headers"] = new JsonObject { ["x-sg-id"] = "x" }; break;
         }
 
         var response = await SendAsync(mail);
@@ -137,4 +152,41 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(mail)).StatusCode);
     }
+
+    [Fact]
+    public async Task EachPersonalization_IsOneMailWithItsSubstitutionsSubjectHeadersAndArgs()
+    {
+        var mail = Mail();
+        mail["content"] = new JsonArray(
+            new JsonObject { ["type"] = "text/plain", ["value"] = "Dear {{name}}, see {{url}}" },
+            new JsonObject { ["type"] = "text/html", ["value"] = "<p>Dear {{name|h}}, <a href=\"{{url|h}}\">see</a></p>" });
+        mail["personalizations"] = new JsonArray(
+            Personalization("a@example.net", "件名 A", "Hanako", "https://x/?a=1&b=2", "s-1"),
+            Personalization("b@example.net", "Subject B", "<Ken>", "https://x/?a=3", "s-2"));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(mail)).StatusCode);
+
+        var mails = (await app.OutboxAsync()).OrderBy(m => m.To[0], StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, mails.Length);
+        Assert.Equal(("件名 A", "Dear Hanako, see https://x/?a=1&b=2"), (mails[0].Subject, mails[0].Text));
+        Assert.Equal("<p>Dear &lt;Ken&gt;, <a href=\"https://x/?a=3\">see</a></p>", mails[1].Html);
+        Assert.Equal(("s-1", "c1"), (mails[0].CustomArgs["sendId"], mails[0].CustomArgs["campaign"]));
+        Assert.Equal("<https://x/u/s-2>", mails[1].Headers["List-Unsubscribe"]);
+        Assert.Equal(new OutboxStats(1, 2, mails[1].ReceivedAt), await app.Client.GetFromJsonAsync<OutboxStats>("dev/outbox/stats"));
+    }
+
+    private static JsonObject Personalization(string email, string subject, string name, string url, string sendId) => new()
+    {
+        ["to"] = new JsonArray(new JsonObject { ["email"] = email }),
+        ["subject"] = subject,
+        ["substitutions"] = new JsonObject
+        {
+            ["{{name}}"] = name,
+            ["{{name|h}}"] = System.Net.WebUtility.HtmlEncode(name),
+            ["{{url}}"] = url,
+            ["{{url|h}}"] = System.Net.WebUtility.HtmlEncode(url),
+        },
+        ["headers"] = new JsonObject { ["List-Unsubscribe"] = $"<https://x/u/{sendId}>" },
+        ["custom_args"] = new JsonObject { ["sendId"] = sendId },
+    };
 }
