@@ -1,3 +1,6 @@
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Outreach;
+
 namespace AlumniNetwork.Core.Alumni;
 
 public enum AlumnusStatus
@@ -50,6 +53,22 @@ public sealed class Alumnus
     public required DateTimeOffset RecordedAt { get; init; }
     public DateTimeOffset? InvitedAt { get; set; }
     public DateTimeOffset? JoinedAt { get; set; }
+
+    /// <summary>
+    /// The purposes the alumnus consents to now: a projection of the consent ledger kept on the row, so a campaign batch
+    /// decides a thousand people from the rows it reads anyway. Null until first projected (rows from before it).
+    /// </summary>
+    public IReadOnlySet<ConsentPurpose>? Consented { get; set; }
+
+    /// <summary>Why the personal address is suppressed (a bounce, a complaint), projected from the suppression list; null when it is not.</summary>
+    public SuppressionReason? Suppressed { get; set; }
+
+    /// <summary>
+    /// Promotional campaigns that have claimed this alumnus in the last year, newest first. Written with the row's ETag,
+    /// it is the promotional cap's counter (two campaigns cannot both take the last place) and what keeps one campaign
+    /// from reaching a person twice, whichever batch they fall in.
+    /// </summary>
+    public IReadOnlyList<OutreachContact> Contacts { get; set; } = [];
 
     /// <summary>Optimistic-concurrency token of the stored row; null for a new alumnus.</summary>
     public string? ETag { get; set; }

@@ -20,6 +20,22 @@ public interface IAlumniStore
     IAsyncEnumerable<Alumnus> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// One page of alumni who have joined, in table order (bucket, then id), from where <paramref name="continuation"/>
+    /// left off: how a campaign's audience is read, resumable after a crash.
+    /// </summary>
+    /// <returns>The page (possibly empty) and where the next one starts, or null at the end.</returns>
+    Task<(IReadOnlyList<Alumnus> Page, string? Continuation)> ListMembersPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>The alumni of one bucket whose ids lie between <paramref name="first"/> and <paramref name="last"/> inclusive.</summary>
+    IAsyncEnumerable<Alumnus> ListRangeAsync(AlumnusId first, AlumnusId last, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes up to 100 alumni of one bucket in one transaction, each only if unchanged since read (ETag): all or none.
+    /// </summary>
+    /// <returns>True when all were written (their ETags are updated); false when any had changed, and nothing was written.</returns>
+    Task<bool> TryUpdateAllAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Removes the alumnus row and its employee index row, and leaves a tombstone keyed by a hash of the employee id,
     /// so a later departure webhook does not bring the person back. Removing twice is harmless.
     /// </summary>

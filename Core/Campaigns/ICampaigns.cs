@@ -4,7 +4,7 @@ using AlumniNetwork.Core.Email;
 namespace AlumniNetwork.Core.Campaigns;
 
 /// <param name="CampaignId">Chosen by the feature and stable (e.g. <c>event-{id}-invitation</c>): starting the same
-/// campaign twice starts it once. Letters, digits and '-' only, at most 60 characters.</param>
+/// campaign twice starts it once. Lower-case letters, digits and '-' only, at most 60 characters.</param>
 /// <param name="SourceId">What the campaign is about (event id, newsletter issue id, survey wave id, opening id); handed
 /// to the kind's composer.</param>
 /// <param name="RequestedBy">Who started it (an admin's subject id, or <c>timer</c>); for the audit trail, no personal data.</param>
@@ -71,6 +71,9 @@ public interface ICampaigns
     Task StopAsync(string campaignId, CancellationToken cancellationToken);
 
     Task<CampaignProgress?> GetProgressAsync(string campaignId, CancellationToken cancellationToken);
+
+    /// <summary>The most recent campaigns with their progress, newest first.</summary>
+    Task<IReadOnlyList<CampaignProgress>> ListAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>The mail exactly as a recipient would get it (footer included), for an admin preview.</summary>
     /// <returns>Null when the kind's composer finds no such source.</returns>

@@ -35,7 +35,7 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
         return response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : "";
     }
 
-    private static SendGridClient CreateClient(HttpClient httpClient, SendGridOptions settings)
+    internal static SendGridClient CreateClient(HttpClient httpClient, SendGridOptions settings)
     {
         var clientOptions = new SendGridClientOptions { ApiKey = settings.ApiKey };
         if (settings.BaseUrl is not null)
@@ -47,8 +47,8 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
     }
 }
 
-public sealed class EmailNotAcceptedException(HttpStatusCode status)
-    : Exception($"The email provider answered {(int)status} instead of 202 Accepted.")
+public sealed class EmailNotAcceptedException(HttpStatusCode status, Exception? inner = null)
+    : Exception($"The email provider answered {(int)status} instead of 202 Accepted.", inner)
 {
     public HttpStatusCode Status { get; } = status;
 }

@@ -6,15 +6,15 @@ using Microsoft.Extensions.Options;
 namespace AlumniNetwork.Core.Outreach;
 
 /// <summary>
-/// The one place that decides whether an email may go to an alumnus. Every send asks it; every answer is recorded
-/// with its reason. Transactional emails (purpose null) skip the consent, quiet-period and cap rules but never a
-/// suppression.
+/// Decides whether an email may go to one alumnus, reading the facts fresh from the ledgers, and records every answer
+/// with its reason. The rules themselves are <see cref="OutreachPolicy"/>'s, shared with campaign batches.
+/// Transactional emails (purpose null) skip the consent, quiet-period and cap rules but never a suppression.
 /// </summary>
 public sealed class OutreachGate(
     IConsentLedger consents,
     ISuppressionList suppressions,
     IOutreachLog log,
-    CompanyCalendar calendar,
+    OutreachPolicy policy,
     IOptions<OutreachOptions> options,
     TimeProvider time)
 {
@@ -23,49 +23,26 @@ public sealed class OutreachGate(
         var now = time.GetUtcNow();
         var reason = await DenialAsync(alumnus, campaignId, purpose, now, cancellationToken);
         var decision = new OutreachDecision(alumnus.Id, campaignId, purpose, purpose is not null, reason is null,
-            reason ?? (purpose is null ? "transactional" : "consented"), now);
+            reason ?? (purpose is null ? OutreachPolicy.Transactional : OutreachPolicy.Consented), now);
         await log.RecordAsync(decision, cancellationToken);
         return decision;
     }
 
-    /// <returns>Why the email must not go, or null when it may.</returns>
     private async Task<string?> DenialAsync(Alumnus alumnus, string campaignId, ConsentPurpose? purpose, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (alumnus.DoNotContact)
+        var suppressed = (await suppressions.FindAsync(alumnus.PersonalEmail, cancellationToken))?.Reason;
+        if (purpose is null || alumnus.DoNotContact || suppressed is not null)
         {
-            return "do-not-contact";
+            return policy.Denial(alumnus, suppressed, new HashSet<ConsentPurpose>(), purpose, 0, now);
         }
 
-        if (await suppressions.FindAsync(alumnus.PersonalEmail, cancellationToken) is { } suppression)
-        {
-            return $"suppressed:{suppression.Reason}";
-        }
+        var granted = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken)).Granted;
 
-        if (purpose is not { } promotional)
-        {
-            return null;
-        }
-
-        var consent = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken));
-        if (!consent.Has(ConsentPurpose.NetworkMembership))
-        {
-            return "not-a-member";
-        }
-
-        if (!consent.Has(promotional))
-        {
-            return $"no-consent:{promotional}";
-        }
-
-        var settings = options.Value;
-        if (now < calendar.EndOf(alumnus.LastWorkingDay).AddDays(settings.QuietPeriodDays))
-        {
-            return "quiet-period";
-        }
-
-        var recent = await log.SinceAsync(alumnus.Id, now - settings.CapWindow, cancellationToken);
-        return recent.Count(d => d.Promotional && d.Allowed && d.CampaignId != campaignId) >= settings.MaxPromotionalEmails
-            ? "cap"
-            : null;
+        // Promotional mail of both paths counts towards the cap: one-to-one sends are in the decision log, campaigns in
+        // the alumnus's contacts.
+        var recent = policy.RecentCampaigns(alumnus, campaignId, now).ToHashSet(StringComparer.Ordinal);
+        recent.UnionWith((await log.SinceAsync(alumnus.Id, now - options.Value.CapWindow, cancellationToken))
+            .Where(d => d.Promotional && d.Allowed && d.CampaignId != campaignId).Select(d => d.CampaignId));
+        return policy.Denial(alumnus, suppressed, granted, purpose, recent.Count, now);
     }
 }

@@ -66,4 +66,7 @@ public interface IProfileStore
     Task SaveAsync(Profile profile, CancellationToken cancellationToken);
 
     Task DeleteAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
+
+    /// <summary>The profiles of one bucket whose alumnus ids lie between <paramref name="first"/> and <paramref name="last"/> inclusive.</summary>
+    IAsyncEnumerable<Profile> ListRangeAsync(AlumnusId first, AlumnusId last, CancellationToken cancellationToken);
 }

@@ -4,6 +4,12 @@ namespace AlumniNetwork.Core.Scheduling;
 public static class WorkKinds
 {
     public const string WelcomeInvitation = "welcome-invitation";
+
+    /// <summary>Read a campaign's audience into batches (subject: the campaign id).</summary>
+    public const string CampaignPlan = "campaign-plan";
+
+    /// <summary>Send one campaign batch (subject: the batch key, campaign and number).</summary>
+    public const string CampaignBatch = "campaign-batch";
 }
 
 public enum WorkItemStatus

@@ -18,6 +18,24 @@ public enum SendClaim
 /// <param name="ClaimId">Identifies this caller's claim, so releasing it can never remove another delivery's claim.</param>
 public readonly record struct SendClaimResult(SendClaim Status, string? ClaimId);
 
+public enum BatchSendStatus
+{
+    /// <summary>Claimed for the batch's request; sent once the batch is (see <see cref="Campaigns.CampaignBatch.Status"/>).</summary>
+    Claimed,
+
+    /// <summary>Sent on its own: the batch was split (the provider refused it as a whole) and this part was accepted.</summary>
+    Sent,
+
+    /// <summary>Refused by the outreach gate when the batch was sent; <see cref="BatchSend.Reason"/> says why.</summary>
+    Skipped,
+
+    /// <summary>The provider refused this recipient (say, an address it cannot take); the rest of the batch went.</summary>
+    Failed,
+}
+
+/// <summary>What a campaign batch did about one recipient. No personal data: the reason is a code.</summary>
+public sealed record BatchSend(AlumnusId AlumnusId, BatchSendStatus Status, string? Reason, DateTimeOffset At);
+
 /// <summary>
 /// The Sends ledger: what makes a send idempotent under redelivery and concurrent delivery. A send is claimed
 /// (insert-if-absent) before the provider is called and marked sent after, so two deliveries never both send;
@@ -32,6 +50,15 @@ public interface ISendLedger
 
     /// <summary>Gives up this caller's claim (if still its own) when nothing was sent, so a later delivery may try again.</summary>
     Task ReleaseAsync(string campaignId, AlumnusId alumnusId, string? claimId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records what a campaign batch did about its recipients, in the batch's own partition (campaign and batch number),
+    /// 100 rows a transaction. Writing the same rows again (a retried batch) leaves one row per recipient.
+    /// </summary>
+    Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, CancellationToken cancellationToken);
+
+    /// <summary>The rows a batch recorded so far (none before its first attempt).</summary>
+    Task<IReadOnlyList<BatchSend>> ListBatchAsync(string batchKey, CancellationToken cancellationToken);
 
     /// <summary>Every email sent to the alumnus (data export); reads across campaigns, so not for hot paths.</summary>
     Task<IReadOnlyList<SendRecord>> ForAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken);

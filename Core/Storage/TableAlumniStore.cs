@@ -2,6 +2,8 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Privacy;
 
 namespace AlumniNetwork.Core.Storage;
@@ -56,6 +58,58 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             yield return ToAlumnus(entity);
+        }
+    }
+
+    public async Task<(IReadOnlyList<Alumnus> Page, string? Continuation)> ListMembersPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"Status eq {nameof(AlumnusStatus.Joined)}");
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
+        {
+            return (page.Values.Select(ToAlumnus).ToArray(), page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    public async IAsyncEnumerable<Alumnus> ListRangeAsync(AlumnusId first, AlumnusId last, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (first.Bucket != last.Bucket)
+        {
+            throw new ArgumentException("A range lies within one bucket.", nameof(last));
+        }
+
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {first.Bucket} and RowKey ge {first.Value} and RowKey le {last.Value}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return ToAlumnus(entity);
+        }
+    }
+
+    public async Task<bool> TryUpdateAllAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken)
+    {
+        if (sameBucket.Count == 0)
+        {
+            return true;
+        }
+
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        var actions = sameBucket.Select(a => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(a), new ETag(a.ETag!))).ToArray();
+        try
+        {
+            var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+            for (var i = 0; i < sameBucket.Count; i++)
+            {
+                sameBucket[i].ETag = response.Value[i].Headers.ETag?.ToString() ?? sameBucket[i].ETag;
+            }
+
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
         }
     }
 
@@ -120,6 +174,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         ["RecordedAt"] = a.RecordedAt,
         ["InvitedAt"] = a.InvitedAt,
         ["JoinedAt"] = a.JoinedAt,
+        ["Consented"] = a.Consented is { } consented ? string.Join(',', consented.Order()) : null,
+        ["Suppressed"] = a.Suppressed?.ToString(),
+        ["Contacts"] = a.Contacts.Count > 0 ? OutreachContact.Format(a.Contacts) : null,
     };
 
     private static Alumnus ToAlumnus(TableEntity e)
@@ -145,6 +202,11 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             RecordedAt = e.GetDateTimeOffset("RecordedAt")!.Value,
             InvitedAt = e.GetDateTimeOffset("InvitedAt"),
             JoinedAt = e.GetDateTimeOffset("JoinedAt"),
+            Consented = e.GetString("Consented") is { } consented
+                ? consented.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<ConsentPurpose>).ToHashSet()
+                : null,
+            Suppressed = Enum.TryParse<SuppressionReason>(e.GetString("Suppressed"), out var suppressed) ? suppressed : null,
+            Contacts = OutreachContact.Parse(e.GetString("Contacts")),
             ETag = e.ETag.ToString(),
         };
     }

@@ -11,11 +11,21 @@ public sealed class TableProfileStore(AlumniTables tables) : IProfileStore
     public async Task<Profile?> GetAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Profiles, cancellationToken);
-        if (await table.FindAsync<TableEntity>(alumnusId.Bucket, alumnusId.Value, cancellationToken) is not { } e)
-        {
-            return null;
-        }
+        return await table.FindAsync<TableEntity>(alumnusId.Bucket, alumnusId.Value, cancellationToken) is { } e ? ToProfile(alumnusId, e) : null;
+    }
 
+    public async IAsyncEnumerable<Profile> ListRangeAsync(AlumnusId first, AlumnusId last, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Profiles, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {first.Bucket} and RowKey ge {first.Value} and RowKey le {last.Value}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return ToProfile(AlumnusId.Parse(entity.RowKey), entity);
+        }
+    }
+
+    private static Profile ToProfile(AlumnusId alumnusId, TableEntity e)
+    {
         var values = Profile.TextFields.Where(f => !string.IsNullOrEmpty(e.GetString(f.ToString()))).ToDictionary(f => f, f => e.GetString(f.ToString()));
         var visibility = Enum.GetValues<ProfileField>().ToDictionary(f => f,
             f => Enum.TryParse<FieldVisibility>(e.GetString(f + "Visibility"), out var v) ? v : FieldVisibility.Private);

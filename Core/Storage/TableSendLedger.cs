@@ -72,18 +72,47 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
         }
     }
 
+    public async Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        foreach (var chunk in sends.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(send => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                new TableEntity(batchKey, send.AlumnusId.Value)
+                {
+                    ["Status"] = send.Status.ToString(),
+                    ["Reason"] = send.Reason,
+                    ["At"] = send.At,
+                })), cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<BatchSend>> ListBatchAsync(string batchKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        var sends = new List<BatchSend>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batchKey}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            sends.Add(new BatchSend(AlumnusId.Parse(e.RowKey), Enum.Parse<BatchSendStatus>(e.GetString("Status")), e.GetString("Reason"), e.GetDateTimeOffset("At")!.Value));
+        }
+
+        return sends;
+    }
+
     public async Task<IReadOnlyList<SendRecord>> ForAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         var records = new List<SendRecord>();
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {alumnusId.Value}"), cancellationToken: cancellationToken))
         {
-            if (e.GetString("Status") == Pending)
+            if (e.GetString("Status") is Pending or nameof(BatchSendStatus.Skipped) or nameof(BatchSendStatus.Failed))
             {
                 continue;
             }
 
-            records.Add(new SendRecord(e.PartitionKey, alumnusId, e.GetString("ProviderMessageId") ?? "", e.GetDateTimeOffset("SentAt")!.Value));
+            // Campaign rows sit in the batch's partition (campaign.00001) and carry the claim time.
+            var campaign = Campaigns.CampaignBatch.TryParseKey(e.PartitionKey, out var campaignId, out _) ? campaignId : e.PartitionKey;
+            records.Add(new SendRecord(campaign, alumnusId, e.GetString("ProviderMessageId") ?? "", (e.GetDateTimeOffset("SentAt") ?? e.GetDateTimeOffset("At"))!.Value));
         }
 
         return records;

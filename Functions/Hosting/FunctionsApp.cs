@@ -15,6 +15,7 @@ using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Core.Webhooks;
 using AlumniNetwork.Functions.DevSendGrid;
+using AlumniNetwork.Functions.Hosting.Email;
 using AlumniNetwork.Functions.DispatchDueWork;
 using AlumniNetwork.Functions.GetAlumnus;
 using AlumniNetwork.Functions.Hosting.Configuration;
@@ -60,6 +61,8 @@ public static class FunctionsApp
         builder.AddAdminAuthentication();
         // Retries only where the request cannot have been accepted: a retried POST could send the mail twice.
         services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+        services.AddHttpClient<IBulkEmailSender, SendGridBulkEmailSender>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("sendgrid-bulk", BulkEmailResilience.Configure);
         services.AddSingleton<AlumniPages.SameOriginForms>();
         if (builder.Environment.IsDevelopment())
         {
@@ -99,6 +102,10 @@ public static class FunctionsApp
         SetAlumnusFlags.SetAlumnusFlagsFunction.Map(app);
         ExportAlumniCsv.ExportAlumniCsvFunction.Map(app);
         QueryAuditLog.QueryAuditLogFunction.Map(app);
+        PlanCampaign.PlanCampaignFunction.Map(app);
+        SendCampaignBatch.SendCampaignBatchFunction.Map(app);
+        ListCampaigns.ListCampaignsFunction.Map(app);
+        GetCampaign.GetCampaignFunction.Map(app);
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSendGrid();
@@ -130,13 +137,15 @@ public static class FunctionsApp
         services.AddSingleton<IAlumniStore, TableAlumniStore>();
         services.AddSingleton<IWorkItemStore, TableWorkItemStore>();
         services.AddSingleton<ISendLedger, TableSendLedger>();
-        services.AddSingleton<IConsentLedger, TableConsentLedger>();
+        services.AddSingleton<TableConsentLedger>();
+        services.AddSingleton<IConsentLedger>(sp => new ProjectedConsentLedger(sp.GetRequiredService<TableConsentLedger>(), sp.GetRequiredService<IAlumniStore>()));
         services.AddSingleton<IWebhookReceipts, TableWebhookReceipts>();
         services.AddSingleton<ISuppressionList, TableSuppressionList>();
         services.AddSingleton<IOutreachLog, TableOutreachLog>();
         services.AddSingleton<IAuditLog, TableAuditLog>();
         services.AddSingleton<IProfileStore, TableProfileStore>();
         services.AddSingleton<IEngagementCounters, TableEngagementCounters>();
+        services.AddSingleton<Core.Campaigns.ICampaignStore, TableCampaignStore>();
     }
 
     /// <summary>Core's services and use cases, one per function or page.</summary>
@@ -154,6 +163,7 @@ public static class FunctionsApp
         services.AddSingleton<WelcomeSchedule>();
         services.AddSingleton<PromotionalFooter>();
         services.AddScoped<SignedLinkAccess>();
+        services.AddSingleton<OutreachPolicy>();
         services.AddScoped<OutreachGate>();
         services.AddScoped<OutreachSender>();
 
@@ -173,6 +183,10 @@ public static class FunctionsApp
         services.AddScoped<Core.Admin.SetAlumnusFlags>();
         services.AddScoped<Core.Admin.ExportAlumniCsv>();
         services.AddScoped<Core.Admin.QueryAuditLog>();
+        services.AddSingleton<Core.Campaigns.CampaignMailBuilder>();
+        services.AddScoped<Core.Campaigns.ICampaigns, Core.Campaigns.CampaignEngine>();
+        services.AddScoped<Core.Campaigns.PlanCampaign>();
+        services.AddScoped<Core.Campaigns.SendCampaignBatch>();
     }
 
     private static void BindOptions<T>(WebApplicationBuilder builder, string section)

@@ -119,13 +119,13 @@ public sealed partial class ReceiveEmailEvents(
         switch (e.Type)
         {
             case EmailEventType.Bounce:
-                await SuppressAsync(e, SuppressionReason.Bounce, cancellationToken);
+                await SuppressAsync(e, alumnus, SuppressionReason.Bounce, cancellationToken);
                 break;
             case EmailEventType.Dropped:
-                await SuppressAsync(e, SuppressionReason.Dropped, cancellationToken);
+                await SuppressAsync(e, alumnus, SuppressionReason.Dropped, cancellationToken);
                 break;
             case EmailEventType.SpamReport:
-                await SuppressAsync(e, SuppressionReason.SpamReport, cancellationToken);
+                await SuppressAsync(e, alumnus, SuppressionReason.SpamReport, cancellationToken);
                 await WithdrawAsync(alumnus, PurposesOf(e), e.At, cancellationToken);
                 break;
             case EmailEventType.Unsubscribe or EmailEventType.GroupUnsubscribe:
@@ -133,7 +133,7 @@ public sealed partial class ReceiveEmailEvents(
                 await WithdrawAsync(alumnus, purposes.Count > 0 ? purposes : ConsentPurposes.Email, e.At, cancellationToken);
                 if (alumnus is null || (e.Type == EmailEventType.Unsubscribe && purposes.Count == 0))
                 {
-                    await SuppressAsync(e, SuppressionReason.Unsubscribe, cancellationToken);
+                    await SuppressAsync(e, alumnus, SuppressionReason.Unsubscribe, cancellationToken);
                 }
 
                 break;
@@ -154,8 +154,24 @@ public sealed partial class ReceiveEmailEvents(
         return EventResult.Applied;
     }
 
-    private Task SuppressAsync(EmailEvent e, SuppressionReason reason, CancellationToken cancellationToken) =>
-        suppressions.AddAsync(new Suppression(e.Email, reason, e.At), cancellationToken);
+    /// <summary>
+    /// Suppresses the address, and marks it on the alumnus it was sent to (when it is still their address), where
+    /// campaign batches read it. The mark comes first: a crash in between leaves the stricter state.
+    /// </summary>
+    private async Task SuppressAsync(EmailEvent e, Alumnus? alumnus, SuppressionReason reason, CancellationToken cancellationToken)
+    {
+        for (var current = alumnus; current is not null && current.Suppressed is null && current.PersonalEmail.Normalized == e.Email.Normalized;
+             current = await alumni.GetAsync(current.Id, cancellationToken))
+        {
+            current.Suppressed = reason;
+            if (await alumni.TryUpdateAsync(current, cancellationToken))
+            {
+                break;
+            }
+        }
+
+        await suppressions.AddAsync(new Suppression(e.Email, reason, e.At), cancellationToken);
+    }
 
     /// <summary>
     /// Appends a withdrawal, dated when the event happened, for each purpose currently granted. The date makes a repeat

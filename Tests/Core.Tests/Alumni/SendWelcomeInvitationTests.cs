@@ -27,7 +27,7 @@ public sealed class SendWelcomeInvitationTests
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, outreachLog.Object,
-            new CompanyCalendar(Builders.Company()), Builders.Outreach(), time);
+            new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()), time);
         return new(alumni.Object, work.Object, sender, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time, NullLogger<SendWelcomeInvitation>.Instance);
     }

@@ -26,10 +26,11 @@ public sealed class OutreachGateTests
         log.Setup(l => l.SinceAsync(alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
     }
 
-    private OutreachGate Gate(int max = 4, int quietDays = 30) => new(consents.Object, suppressions.Object, log.Object,
-        new CompanyCalendar(Builders.Company()),
-        Options.Create(new OutreachOptions { MaxPromotionalEmails = max, CapWindow = TimeSpan.FromDays(30), QuietPeriodDays = quietDays, PostalAddress = "x", EnquiryContact = "y" }),
-        time);
+    private OutreachGate Gate(int max = 4, int quietDays = 30)
+    {
+        var options = Options.Create(new OutreachOptions { MaxPromotionalEmails = max, CapWindow = TimeSpan.FromDays(30), QuietPeriodDays = quietDays, PostalAddress = "x", EnquiryContact = "y" });
+        return new(consents.Object, suppressions.Object, log.Object, new OutreachPolicy(new CompanyCalendar(Builders.Company()), options), options, time);
+    }
 
     private void Granted(params ConsentPurpose[] purposes) =>
         consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(purposes

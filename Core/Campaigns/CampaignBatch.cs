@@ -1,0 +1,86 @@
+using AlumniNetwork.Core.Alumni;
+
+namespace AlumniNetwork.Core.Campaigns;
+
+public enum BatchStatus
+{
+    /// <summary>Planned; not yet accepted by the provider (or every attempt so far failed before it could be).</summary>
+    Planned,
+
+    /// <summary>The provider accepted the batch's request: its claimed recipients are sent.</summary>
+    Sent,
+
+    /// <summary>The request may have reached the provider (it timed out): never sent again blindly; the provider's events settle it.</summary>
+    Unknown,
+
+    /// <summary>The campaign was stopped before the batch was sent; it sends nothing.</summary>
+    Stopped,
+}
+
+/// <summary>
+/// Up to 1,000 recipients of one campaign, sent in one provider request. The batch row is also the campaign's record
+/// of what happened to them: counts by outcome, and engagement reported later by the provider.
+/// </summary>
+public sealed class CampaignBatch
+{
+    public required string CampaignId { get; init; }
+    public required int Number { get; init; }
+    public required IReadOnlyList<AlumnusId> Recipients { get; init; }
+    public BatchStatus Status { get; set; } = BatchStatus.Planned;
+    public string? ProviderMessageId { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public int Sent { get; set; }
+    public int Failed { get; set; }
+
+    /// <summary>Recipients the gate refused at send time (consent withdrawn since planning, the cap…), by reason.</summary>
+    public Dictionary<string, int> Skipped { get; set; } = new(StringComparer.Ordinal);
+
+    public int Delivered { get; set; }
+    public int Opened { get; set; }
+    public int Clicked { get; set; }
+    public string? ETag { get; set; }
+
+    /// <summary>Id of the batch's work item and its Sends ledger partition: campaign and batch number, <c>{campaign}-b00001</c>.</summary>
+    public string Key => KeyOf(CampaignId, Number);
+
+    public bool IsDone => Status is BatchStatus.Sent or BatchStatus.Stopped;
+
+    public static string KeyOf(string campaignId, int number) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{campaignId}-b{number:D5}");
+
+    public static bool TryParseKey(string key, out string campaignId, out int number)
+    {
+        const int suffix = 7;
+        campaignId = key.Length > suffix && key[^suffix..^5] == "-b" ? key[..^suffix] : "";
+        number = 0;
+        return campaignId.Length > 0 &&
+            int.TryParse(key.AsSpan(key.Length - 5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number);
+    }
+}
+
+/// <summary>Campaigns and their batches.</summary>
+public interface ICampaignStore
+{
+    /// <summary>Stores a new campaign; false (and nothing changed) when one with its id exists.</summary>
+    Task<bool> TryAddAsync(Campaign campaign, CancellationToken cancellationToken);
+
+    Task<Campaign?> GetAsync(string campaignId, CancellationToken cancellationToken);
+
+    /// <summary>Writes the campaign if unchanged since read (ETag); false when someone else changed it first.</summary>
+    Task<bool> TryUpdateAsync(Campaign campaign, CancellationToken cancellationToken);
+
+    /// <summary>Campaigns, newest first.</summary>
+    IAsyncEnumerable<Campaign> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a planned batch unless one with its number exists: a planner resuming from an older checkpoint must never
+    /// put a batch that may have been sent back to planned.
+    /// </summary>
+    Task AddBatchAsync(CampaignBatch batch, CancellationToken cancellationToken);
+
+    Task<CampaignBatch?> GetBatchAsync(string campaignId, int number, CancellationToken cancellationToken);
+
+    /// <summary>Writes the batch if unchanged since read (ETag); false when someone else changed it first.</summary>
+    Task<bool> TryUpdateBatchAsync(CampaignBatch batch, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CampaignBatch>> ListBatchesAsync(string campaignId, CancellationToken cancellationToken);
+}

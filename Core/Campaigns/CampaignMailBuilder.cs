@@ -1,0 +1,104 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Outreach;
+
+namespace AlumniNetwork.Core.Campaigns;
+
+/// <summary>
+/// Turns a campaign's mail and a batch's recipients into provider requests: the content of the batch's language once,
+/// with each recipient's values (names, signed links, refusal link) as substitutions, their own subject and one-click
+/// unsubscribe headers, and ids in custom args for the provider's events. A batch holding both languages (the last
+/// one of a campaign) carries each recipient's whole rendered body instead, or becomes one request per language when
+/// that does not fit the provider's substitution limit.
+/// </summary>
+public sealed class CampaignMailBuilder(PromotionalFooter footer)
+{
+    private const string BodyText = "{{body}}";
+    private const string BodyHtml = "{{body|h}}";
+
+    /// <returns>The requests to make, each with its recipients in the order of its personalizations.</returns>
+    public IReadOnlyList<(BulkMessage Message, Alumnus[] Recipients)> Build(Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<Alumnus> recipients)
+    {
+        var purpose = CampaignKinds.PurposeOf(campaign.Kind);
+        string[] categories = [purpose.ToString(), campaign.Kind.ToString()];
+        var byLocale = recipients.GroupBy(r => r.Locale).Select(g => (Locale: g.Key, Recipients: g.ToArray())).ToArray();
+        if (byLocale.Length > 1)
+        {
+            var rendered = recipients.Select(r => Rendered(campaign, batch, mail, r)).ToArray();
+            if (rendered.All(r => SubstitutionBytes(r.Substitutions) < BulkMessage.MaxSubstitutionBytes))
+            {
+                return [(new BulkMessage(BodyHtml, BodyText, categories, rendered), recipients.ToArray())];
+            }
+        }
+
+        return byLocale.Select(group => (Shared(campaign, batch, mail, group.Locale, group.Recipients, categories), group.Recipients)).ToArray();
+    }
+
+    /// <summary>The mail exactly as one recipient gets it: for previews, and the body of a mixed-language batch.</summary>
+    public EmailMessage Render(Campaign campaign, ICampaignMail mail, Alumnus recipient, string batchKey)
+    {
+        var template = footer.AppendTo(mail.Template(recipient.Locale), recipient.Locale);
+        var values = Values(campaign, mail, recipient);
+        return new EmailMessage(
+            recipient.PersonalEmail,
+            $"{recipient.FamilyName} {recipient.GivenName}",
+            Placeholders.Fill(template.Subject, values, html: false),
+            Placeholders.Fill(template.Html, values, html: true),
+            Placeholders.Fill(template.Text, values, html: false),
+            [CampaignKinds.PurposeOf(campaign.Kind).ToString(), campaign.Kind.ToString()],
+            CustomArgs(campaign, batchKey, recipient))
+        {
+            Headers = PromotionalFooter.Headers(values),
+        };
+    }
+
+    /// <summary>The id the provider's events carry back for one recipient of one batch.</summary>
+    public static string SendId(string batchKey, AlumnusId alumnusId) => $"{batchKey}:{alumnusId}";
+
+    private BulkMessage Shared(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Locale locale, IReadOnlyList<Alumnus> recipients, string[] categories)
+    {
+        var template = footer.AppendTo(mail.Template(locale), locale);
+        var used = Placeholders.KeysIn(template.Html).Union(Placeholders.KeysIn(template.Text)).ToHashSet(StringComparer.Ordinal);
+        var personalized = recipients.Select(r =>
+        {
+            var values = Values(campaign, mail, r);
+            return new BulkRecipient(
+                r.PersonalEmail,
+                $"{r.FamilyName} {r.GivenName}",
+                Placeholders.Fill(template.Subject, values, html: false),
+                Placeholders.Substitutions(values.Where(v => used.Contains(v.Key)).ToDictionary()),
+                PromotionalFooter.Headers(values),
+                CustomArgs(campaign, batch.Key, r));
+        }).ToArray();
+        return new BulkMessage(Placeholders.ToHtmlTags(template.Html), template.Text, categories, personalized);
+    }
+
+    private BulkRecipient Rendered(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus recipient)
+    {
+        var message = Render(campaign, mail, recipient, batch.Key);
+        return new BulkRecipient(message.To, message.ToName, message.Subject,
+            new Dictionary<string, string> { [BodyHtml] = message.Html, [BodyText] = message.Text }, message.Headers, message.CustomArgs);
+    }
+
+    private Dictionary<string, string> Values(Campaign campaign, ICampaignMail mail, Alumnus recipient)
+    {
+        var values = new Dictionary<string, string>(mail.Values(recipient), StringComparer.Ordinal);
+        foreach (var (key, value) in footer.Values(recipient.Id, CampaignKinds.PurposeOf(campaign.Kind)))
+        {
+            values[key] = value;
+        }
+
+        return values;
+    }
+
+    private static Dictionary<string, string> CustomArgs(Campaign campaign, string batchKey, Alumnus recipient) => new(StringComparer.Ordinal)
+    {
+        ["campaign"] = campaign.Id,
+        ["batch"] = batchKey,
+        ["alumnusId"] = recipient.Id.Value,
+        ["sendId"] = SendId(batchKey, recipient.Id),
+    };
+
+    private static int SubstitutionBytes(IReadOnlyDictionary<string, string> substitutions) =>
+        substitutions.Sum(s => System.Text.Encoding.UTF8.GetByteCount(s.Key) + System.Text.Encoding.UTF8.GetByteCount(s.Value));
+}

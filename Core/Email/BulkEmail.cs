@@ -1,0 +1,53 @@
+using AlumniNetwork.Core.Alumni;
+
+namespace AlumniNetwork.Core.Email;
+
+/// <summary>
+/// One recipient of a bulk message: their own subject, the values of the content's substitution tags, headers (such as
+/// their <c>List-Unsubscribe</c>) and custom args (ids only, never personal data).
+/// </summary>
+public sealed record BulkRecipient(
+    EmailAddress To,
+    string ToName,
+    string Subject,
+    IReadOnlyDictionary<string, string> Substitutions,
+    IReadOnlyDictionary<string, string> Headers,
+    IReadOnlyDictionary<string, string> CustomArgs);
+
+/// <summary>
+/// One provider request for up to 1,000 recipients: content shared by all of them, with substitution tags each
+/// recipient fills in (SendGrid v3 <c>personalizations</c>).
+/// </summary>
+public sealed record BulkMessage(string Html, string Text, IReadOnlyList<string> Categories, IReadOnlyList<BulkRecipient> Recipients)
+{
+    /// <summary>SendGrid's limit of personalizations (and of recipients) in one request.</summary>
+    public const int MaxRecipients = 1000;
+
+    /// <summary>SendGrid's limit on the substitutions of one personalization (the stricter of its published figures).</summary>
+    public const int MaxSubstitutionBytes = 10_000;
+}
+
+/// <summary>The provider refused the request as malformed (400); nothing in it was sent.</summary>
+/// <param name="RecipientIndexes">Recipients the provider named as the cause (from fields such as <c>personalizations.3.to</c>).</param>
+public sealed class BulkEmailRejectedException(IReadOnlyList<int> recipientIndexes, string detail)
+    : Exception($"The email provider refused the request: {detail}")
+{
+    public IReadOnlyList<int> RecipientIndexes { get; } = recipientIndexes;
+}
+
+/// <summary>
+/// The request may have reached the provider (it timed out or the connection broke after it was sent): sending it
+/// again could deliver it twice.
+/// </summary>
+public sealed class EmailOutcomeUnknownException(Exception inner)
+    : Exception("The email provider did not answer; the request may have been accepted.", inner);
+
+public interface IBulkEmailSender
+{
+    /// <summary>Hands the message to the provider in one request; returns the provider's message id.</summary>
+    /// <exception cref="BulkEmailRejectedException">The provider refused the request as malformed: nothing was sent.</exception>
+    /// <exception cref="EmailNotAcceptedException">The provider answered another error after retries (429, 5xx), or could not
+    /// be reached at all: nothing was sent.</exception>
+    /// <exception cref="EmailOutcomeUnknownException">No answer (a timeout, a connection broken mid-request): the mail may have gone.</exception>
+    Task<string> SendAsync(BulkMessage message, CancellationToken cancellationToken);
+}

@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using SendGrid;
+
+namespace AlumniNetwork.Core.Email;
+
+/// <summary>
+/// One SendGrid v3 <c>mail/send</c> request per bulk message, with one personalization per recipient. The JSON is
+/// written directly (a thousand personalizations through the helper classes would be built and copied twice) and
+/// posted with the official client, so authentication and host stay SendGrid's.
+/// </summary>
+public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOptions<SendGridOptions> options) : IBulkEmailSender
+{
+    private static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly SendGridClient client = SendGridEmailSender.CreateClient(httpClient, options.Value);
+
+    public async Task<string> SendAsync(BulkMessage message, CancellationToken cancellationToken)
+    {
+        Response response;
+        try
+        {
+            response = await client.RequestAsync(BaseClient.Method.POST, Json(message, options.Value), urlPath: "mail/send", cancellationToken: cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError)
+        {
+            // The request never left: no connection to the provider was made.
+            throw new EmailNotAcceptedException(HttpStatusCode.ServiceUnavailable, e);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EmailOutcomeUnknownException(e);
+        }
+
+        if (response.StatusCode == HttpStatusCode.Accepted)
+        {
+            return response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : "";
+        }
+
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            var body = await response.Body.ReadAsStringAsync(cancellationToken);
+            throw new BulkEmailRejectedException(RecipientIndexes(body), body.Length > 500 ? body[..500] : body);
+        }
+
+        throw new EmailNotAcceptedException(response.StatusCode);
+    }
+
+    public static string Json(BulkMessage message, SendGridOptions settings)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var json = new Utf8JsonWriter(buffer, Writer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("personalizations");
+            foreach (var recipient in message.Recipients)
+            {
+                json.WriteStartObject();
+                json.WriteStartArray("to");
+                json.WriteStartObject();
+                json.WriteString("email", recipient.To.Value);
+                json.WriteString("name", SafeName(recipient.ToName));
+                json.WriteEndObject();
+                json.WriteEndArray();
+                json.WriteString("subject", recipient.Subject);
+                WriteMap(json, "substitutions", recipient.Substitutions);
+                WriteMap(json, "headers", recipient.Headers);
+                WriteMap(json, "custom_args", recipient.CustomArgs);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("from");
+            json.WriteString("email", settings.FromEmail);
+            json.WriteString("name", settings.FromName);
+            json.WriteEndObject();
+            json.WriteStartArray("content");
+            WriteContent(json, "text/plain", message.Text);
+            WriteContent(json, "text/html", message.Html);
+            json.WriteEndArray();
+            json.WriteStartArray("categories");
+            foreach (var category in message.Categories)
+            {
+                json.WriteStringValue(category);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>SendGrid refuses ';' and ',' in recipient names; a display name loses nothing by a space instead.</summary>
+    public static string SafeName(string name) => name.Replace(';', ' ').Replace(',', ' ').Trim();
+
+    private static void WriteContent(Utf8JsonWriter json, string type, string value)
+    {
+        json.WriteStartObject();
+        json.WriteString("type", type);
+        json.WriteString("value", value);
+        json.WriteEndObject();
+    }
+
+    private static void WriteMap(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, string> map)
+    {
+        if (map.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartObject(name);
+        foreach (var (key, value) in map)
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>The personalizations a 400 names, from fields such as <c>personalizations.3.to</c>.</summary>
+    private static int[] RecipientIndexes(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
+                ? errors.EnumerateArray()
+                    .Select(e => e.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String ? PersonalizationField().Match(field.GetString()!) : Match.Empty)
+                    .Where(m => m.Success)
+                    .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+                    .Distinct()
+                    .ToArray()
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    [GeneratedRegex(@"^personalizations\.(\d{1,4})\b")]
+    private static partial Regex PersonalizationField();
+}

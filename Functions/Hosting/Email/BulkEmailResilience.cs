@@ -1,0 +1,35 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace AlumniNetwork.Functions.Hosting.Email;
+
+/// <summary>
+/// The provider calls of campaign batches. A 429 or 5xx answer means the request was not accepted, so it is retried,
+/// waiting what <c>Retry-After</c> asks or backing off exponentially; a request that got no answer is never retried
+/// here (it may have been accepted: the batch records the outcome as unknown). Each attempt has its own timeout,
+/// sized for a 1,000-recipient request rather than the HTTP client's default (which is switched off: it would cut the
+/// retries short and make a request that was refused look like one whose outcome is unknown). All attempts and waits
+/// stay inside the five-minute function timeout.
+/// </summary>
+public static class BulkEmailResilience
+{
+    /// <summary>One attempt at a request of up to 1,000 personalizations (typically a second or two at SendGrid).</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
+
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
+    {
+        pipeline.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 3,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromSeconds(2),
+            MaxDelay = TimeSpan.FromSeconds(30),
+            ShouldRetryAfterHeader = true,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } response &&
+                (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)),
+        });
+        pipeline.AddTimeout(AttemptTimeout);
+    }
+}
