@@ -57,6 +57,9 @@ param dispatchSchedule string = '0 * * * * *'
 @description('NCRONTAB (six fields, UTC) of the daily PurgeExpiredData retention timer.')
 param retentionSchedule string = '0 30 3 * * *'
 
+@description('NCRONTAB (six fields, UTC) of the ComposeNewsletter timer. Default: the first Monday of the month at 01:00 UTC, 10:00 in Tokyo.')
+param newsletterSchedule string = '0 0 1 1-7 * Mon'
+
 @description('Whether Key Vault answers on its public endpoint. Disabled needs a virtual network and private endpoint first.')
 @allowed([
   'Enabled'
@@ -260,6 +263,7 @@ module functionApp 'modules/functionapp.bicep' = {
     adminAudience: adminAudience
     dispatchSchedule: dispatchSchedule
     retentionSchedule: retentionSchedule
+    newsletterSchedule: newsletterSchedule
   }
 }
 

@@ -7,10 +7,16 @@ public enum BatchStatus
     /// <summary>Planned; not yet accepted by the provider (or every attempt so far failed before it could be).</summary>
     Planned,
 
+    /// <summary>One attempt holds the batch until <see cref="CampaignBatch.LeaseUntil"/> while it decides and claims; the provider is not called yet.</summary>
+    Claiming,
+
     /// <summary>The provider accepted the batch's request: its claimed recipients are sent.</summary>
     Sent,
 
-    /// <summary>The request may have reached the provider (it timed out): never sent again blindly; the provider's events settle it.</summary>
+    /// <summary>
+    /// The request is being made, or was and got no answer (a timeout, a crash): it may have reached the provider, so it
+    /// is never made again blindly; the provider's events settle it.
+    /// </summary>
     Unknown,
 
     /// <summary>The campaign was stopped before the batch was sent; it sends nothing.</summary>
@@ -26,7 +32,16 @@ public sealed class CampaignBatch
     public required string CampaignId { get; init; }
     public required int Number { get; init; }
     public required IReadOnlyList<AlumnusId> Recipients { get; init; }
+    /// <summary>How long one attempt may hold a batch before another takes over (claims of 1,000 take seconds).</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
     public BatchStatus Status { get; set; } = BatchStatus.Planned;
+
+    /// <summary>Until when the attempt that is claiming holds the batch.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    /// <summary>When the provider was (last) called for the batch.</summary>
+    public DateTimeOffset? RequestedAt { get; set; }
     public string? ProviderMessageId { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public int Sent { get; set; }
@@ -44,6 +59,9 @@ public sealed class CampaignBatch
     public string Key => KeyOf(CampaignId, Number);
 
     public bool IsDone => Status is BatchStatus.Sent or BatchStatus.Stopped;
+
+    /// <summary>Whether an attempt may take the batch now: planned, or held by an attempt that died before calling the provider.</summary>
+    public bool IsFree(DateTimeOffset now) => Status == BatchStatus.Planned || (Status == BatchStatus.Claiming && LeaseUntil <= now);
 
     public static string KeyOf(string campaignId, int number) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{campaignId}-b{number:D5}");
 

@@ -16,6 +16,9 @@ public enum BatchOutcome
     /// <summary>Sent before, stopped, or unknown: a redelivered message does nothing.</summary>
     NothingToDo,
 
+    /// <summary>Another delivery of the same message holds the batch and is sending it.</summary>
+    Busy,
+
     /// <summary>The campaign was stopped (or its subject is gone) before the batch went.</summary>
     Stopped,
 
@@ -57,7 +60,12 @@ public sealed partial class SendCampaignBatch(
         var outcome = CampaignBatch.TryParseKey(message.SubjectId, out var campaignId, out var number)
             ? await SendAsync(campaignId, number, cancellationToken)
             : BatchOutcome.NothingToDo;
-        await work.CompleteAsync(message.PartitionKey, message.RowKey, cancellationToken);
+        if (outcome != BatchOutcome.Busy)
+        {
+            // The attempt that holds the batch completes the item; a concurrent duplicate leaves it to it.
+            await work.CompleteAsync(message.PartitionKey, message.RowKey, cancellationToken);
+        }
+
         LogOutcome(message.SubjectId, outcome);
         return outcome;
     }
@@ -72,8 +80,21 @@ public sealed partial class SendCampaignBatch(
 
         if (batch.Status == BatchStatus.Unknown)
         {
-            // Settled by the provider's events, never by sending again (ADR 0023).
+            // Settled by the provider's events, never by sending again blindly.
             return BatchOutcome.OutcomeUnknown;
+        }
+
+        // One attempt at a time: the batch row is taken with its ETag for a short lease.
+        var now = time.GetUtcNow();
+        if (!batch.IsFree(now))
+        {
+            return BatchOutcome.Busy;
+        }
+
+        (batch.Status, batch.LeaseUntil) = (BatchStatus.Claiming, now + CampaignBatch.Lease);
+        if (!await campaigns.TryUpdateBatchAsync(batch, cancellationToken))
+        {
+            return BatchOutcome.Busy;
         }
 
         var mail = campaign.Status == CampaignStatus.Stopped ? null : await composers.Single(c => c.Kind == campaign.Kind).LoadAsync(campaign.SourceId, cancellationToken);
@@ -90,6 +111,14 @@ public sealed partial class SendCampaignBatch(
 
         batch.Skipped = decided.Values.Where(d => d.Send?.Status == BatchSendStatus.Skipped).GroupBy(d => d.Send!.Reason!)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        // From here the provider may get the request: whatever happens next, the batch is never taken again blindly.
+        (batch.Status, batch.RequestedAt) = (BatchStatus.Unknown, time.GetUtcNow());
+        if (!await campaigns.TryUpdateBatchAsync(batch, cancellationToken))
+        {
+            return BatchOutcome.Busy;
+        }
+
         var failed = await SendSplittingAsync(campaign, batch, mail, claimed, cancellationToken);
         if (failed is null)
         {

@@ -21,11 +21,12 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "")
     public const string Profiles = "Profiles";
     public const string Engagement = "Engagement";
     public const string Campaigns = "Campaigns";
+    public const string Newsletters = "Newsletters";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
     public static IReadOnlyList<string> All { get; } =
-        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns];
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters];
 
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {

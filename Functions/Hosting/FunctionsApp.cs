@@ -106,6 +106,13 @@ public static class FunctionsApp
         SendCampaignBatch.SendCampaignBatchFunction.Map(app);
         ListCampaigns.ListCampaignsFunction.Map(app);
         GetCampaign.GetCampaignFunction.Map(app);
+        ComposeNewsletter.ComposeNewsletterFunction.Map(app);
+        CreateNewsItem.CreateNewsItemFunction.Map(app);
+        ListNewsItems.ListNewsItemsFunction.Map(app);
+        ReplaceNewsItem.ReplaceNewsItemFunction.Map(app);
+        DeleteNewsItem.DeleteNewsItemFunction.Map(app);
+        PreviewNewsletter.PreviewNewsletterFunction.Map(app);
+        SendNewsletterTest.SendNewsletterTestFunction.Map(app);
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSendGrid();
@@ -146,6 +153,9 @@ public static class FunctionsApp
         services.AddSingleton<IProfileStore, TableProfileStore>();
         services.AddSingleton<IEngagementCounters, TableEngagementCounters>();
         services.AddSingleton<Core.Campaigns.ICampaignStore, TableCampaignStore>();
+        services.AddSingleton<TableNewsletterStore>();
+        services.AddSingleton<Core.Newsletters.INewsItemStore>(sp => sp.GetRequiredService<TableNewsletterStore>());
+        services.AddSingleton<Core.Newsletters.INewsletterIssueStore>(sp => sp.GetRequiredService<TableNewsletterStore>());
     }
 
     /// <summary>Core's services and use cases, one per function or page.</summary>
@@ -187,6 +197,12 @@ public static class FunctionsApp
         services.AddScoped<Core.Campaigns.ICampaigns, Core.Campaigns.CampaignEngine>();
         services.AddScoped<Core.Campaigns.PlanCampaign>();
         services.AddScoped<Core.Campaigns.SendCampaignBatch>();
+        services.AddScoped<Core.Newsletters.INewsletterSection, Core.Newsletters.NewsSection>();
+        services.AddScoped<Core.Newsletters.NewsletterDraft>();
+        services.AddScoped<Core.Campaigns.ICampaignComposer, Core.Newsletters.NewsletterComposer>();
+        services.AddScoped<Core.Newsletters.ComposeNewsletter>();
+        services.AddScoped<Core.Newsletters.ManageNewsItems>();
+        services.AddScoped<Core.Newsletters.SendNewsletterTest>();
     }
 
     private static void BindOptions<T>(WebApplicationBuilder builder, string section)

@@ -12,7 +12,7 @@ public static class HrisDeparturesFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/hris/departures", async (
         HttpRequest request, StandardWebhookVerifier verifier, ReceiveHrisEvent intake, CancellationToken cancellationToken) =>
     {
-        var (body, problem) = await BodyReader.ReadJsonWebhookAsync(request, MaxBodyBytes, cancellationToken);
+        var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return problem!;

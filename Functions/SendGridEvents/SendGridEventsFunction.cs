@@ -14,7 +14,7 @@ public static class SendGridEventsFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/sendgrid/events", async (
         HttpRequest request, SendGridEventSignature signature, ReceiveEmailEvents events, CancellationToken cancellationToken) =>
     {
-        var (body, problem) = await BodyReader.ReadJsonWebhookAsync(request, MaxBodyBytes, cancellationToken);
+        var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return problem!;

@@ -99,6 +99,9 @@ param dispatchSchedule string
 @description('NCRONTAB (six fields, UTC) of the PurgeExpiredData timer; the host resolves %RetentionSchedule% from app settings.')
 param retentionSchedule string
 
+@description('NCRONTAB (six fields, UTC) of the ComposeNewsletter timer; the host resolves %NewsletterSchedule% from app settings.')
+param newsletterSchedule string
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -213,6 +216,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AdminAuth__Audience: adminAudience
     DispatchSchedule: dispatchSchedule
     RetentionSchedule: retentionSchedule
+    NewsletterSchedule: newsletterSchedule
     Privacy__PseudonymKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.pseudonymKey})'
     Outreach__PostalAddress: senderPostalAddress
     Outreach__EnquiryContact: enquiryContact

@@ -28,10 +28,10 @@ public static class BodyReader
     }
 
     /// <summary>
-    /// The transport checks every webhook shares, before its signature is checked: a body of at most
+    /// The transport checks every JSON body shares (a webhook's before its signature is checked): a body of at most
     /// <paramref name="limit"/> bytes (else 413) sent as JSON (else 415).
     /// </summary>
-    public static async Task<(byte[]? Body, IResult? Problem)> ReadJsonWebhookAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    public static async Task<(byte[]? Body, IResult? Problem)> ReadJsonAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         var body = await ReadLimitedAsync(request, limit, cancellationToken);
         if (body is null)

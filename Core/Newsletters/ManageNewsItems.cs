@@ -1,0 +1,58 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Audit;
+
+namespace AlumniNetwork.Core.Newsletters;
+
+/// <summary>Admin: news items for the newsletter. Create, replace, remove and list; changes are audited.</summary>
+public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimeProvider time)
+{
+    public const string Created = "news.created";
+    public const string Replaced = "news.replaced";
+    public const string Deleted = "news.deleted";
+
+    public async Task<AdminOutcome<NewsItem>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (draft, errors) = NewsItemDraft.Parse(body.Span);
+        if (draft is null)
+        {
+            return new AdminOutcome<NewsItem>.Invalid(errors);
+        }
+
+        var item = draft.ToItem(Guid.NewGuid().ToString("N"), time.GetUtcNow());
+        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, Created, item.Id, ""), cancellationToken);
+        await news.AddAsync(item, cancellationToken);
+        return new AdminOutcome<NewsItem>.Done(item);
+    }
+
+    public async Task<AdminOutcome<NewsItem>> ReplaceAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (draft, errors) = NewsItemDraft.Parse(body.Span);
+        if (draft is null)
+        {
+            return new AdminOutcome<NewsItem>.Invalid(errors);
+        }
+
+        if (await news.GetAsync(id, cancellationToken) is null)
+        {
+            return new AdminOutcome<NewsItem>.NotFound();
+        }
+
+        var item = draft.ToItem(id, time.GetUtcNow());
+        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, Replaced, id, ""), cancellationToken);
+        return await news.ReplaceAsync(item, cancellationToken) ? new AdminOutcome<NewsItem>.Done(item) : new AdminOutcome<NewsItem>.NotFound();
+    }
+
+    public async Task<AdminOutcome<string>> DeleteAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        if (await news.GetAsync(id, cancellationToken) is null)
+        {
+            return new AdminOutcome<string>.NotFound();
+        }
+
+        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, Deleted, id, ""), cancellationToken);
+        await news.DeleteAsync(id, cancellationToken);
+        return new AdminOutcome<string>.Done(id);
+    }
+
+    public Task<IReadOnlyList<NewsItem>> ListAsync(CancellationToken cancellationToken) => news.ListAsync(cancellationToken);
+}

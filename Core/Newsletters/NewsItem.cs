@@ -1,0 +1,72 @@
+using AlumniNetwork.Core.Validation;
+
+namespace AlumniNetwork.Core.Newsletters;
+
+/// <summary>A piece of news for the newsletter, in both languages, shown in issues composed inside its publish window.</summary>
+public sealed record NewsItem(
+    string Id,
+    string TitleJa,
+    string TitleEn,
+    string BodyJa,
+    string BodyEn,
+    Uri? Link,
+    DateTimeOffset PublishFrom,
+    DateTimeOffset? PublishUntil,
+    DateTimeOffset UpdatedAt)
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxBodyLength = 2000;
+    public const int MaxLinkLength = 500;
+
+    public bool IsPublishedAt(DateTimeOffset now) => PublishFrom <= now && (PublishUntil is not { } until || now < until);
+}
+
+/// <summary>What an admin sends to create or replace a news item, checked field by field.</summary>
+public sealed record NewsItemDraft(string TitleJa, string TitleEn, string BodyJa, string BodyEn, Uri? Link, DateTimeOffset PublishFrom, DateTimeOffset? PublishUntil)
+{
+    public static readonly string[] Fields = ["titleJa", "titleEn", "bodyJa", "bodyEn", "link", "publishFrom", "publishUntil"];
+
+    /// <summary>Every problem at once; an unknown field is an error, not ignored.</summary>
+    public static (NewsItemDraft? Draft, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body)
+    {
+        var (fields, errors) = JsonFields.Read(body, Fields);
+        if (fields is null)
+        {
+            return (null, errors);
+        }
+
+        var titleJa = fields.Text("titleJa", NewsItem.MaxTitleLength, required: true);
+        var titleEn = fields.Text("titleEn", NewsItem.MaxTitleLength, required: true);
+        var bodyJa = fields.Text("bodyJa", NewsItem.MaxBodyLength, required: true);
+        var bodyEn = fields.Text("bodyEn", NewsItem.MaxBodyLength, required: true);
+        var link = fields.WebLink("link", NewsItem.MaxLinkLength);
+        var from = fields.Instant("publishFrom", required: true);
+        var until = fields.Instant("publishUntil", required: false);
+        if (from is { } start && until is { } end && end <= start)
+        {
+            fields.Errors.Add(new FieldError("publishUntil", "must be after publishFrom"));
+        }
+
+        return fields.Errors.Count > 0
+            ? (null, fields.Errors)
+            : (new NewsItemDraft(titleJa!, titleEn!, bodyJa!, bodyEn!, link, from!.Value, until), fields.Errors);
+    }
+
+    public NewsItem ToItem(string id, DateTimeOffset now) => new(id, TitleJa, TitleEn, BodyJa, BodyEn, Link, PublishFrom, PublishUntil, now);
+}
+
+public interface INewsItemStore
+{
+    Task AddAsync(NewsItem item, CancellationToken cancellationToken);
+
+    Task<NewsItem?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the item; false when there is none with its id.</summary>
+    Task<bool> ReplaceAsync(NewsItem item, CancellationToken cancellationToken);
+
+    /// <summary>Removes the item; removing it twice is harmless.</summary>
+    Task DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every item, newest publish date first.</summary>
+    Task<IReadOnlyList<NewsItem>> ListAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,58 @@
+namespace AlumniNetwork.Core.Newsletters;
+
+/// <summary>What a newsletter section is about; sections appear in this order.</summary>
+public enum NewsletterSectionKind
+{
+    News,
+    Events,
+    Openings,
+}
+
+/// <summary>
+/// One entry of a newsletter, in both languages, as it was when the issue was composed. <paramref name="Key"/> is
+/// stable across issues (<c>news-…</c>, <c>event-…</c>), which is how "nothing new since the last issue" is decided.
+/// </summary>
+public sealed record NewsletterEntry(
+    NewsletterSectionKind Section,
+    string Key,
+    string TitleJa,
+    string TitleEn,
+    string TextJa,
+    string TextEn,
+    Uri? Link);
+
+/// <summary>A composed monthly issue: its entries are a snapshot, so every batch of its campaign renders the same mail.</summary>
+/// <param name="Id">The company-local month, <c>2027-01</c>.</param>
+public sealed record NewsletterIssue(string Id, DateTimeOffset ComposedAt, IReadOnlyList<NewsletterEntry> Entries)
+{
+    public string CampaignId => $"newsletter-{Id}";
+}
+
+/// <summary>A feature that contributes entries to the newsletter (news items, upcoming events, open positions).</summary>
+public interface INewsletterSection
+{
+    /// <summary>The entries to show in an issue composed at <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+public interface INewsletterIssueStore
+{
+    /// <summary>Stores the issue unless one for its month exists; false when it does (nothing changed).</summary>
+    Task<bool> TryAddAsync(NewsletterIssue issue, CancellationToken cancellationToken);
+
+    Task<NewsletterIssue?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The most recent issue before <paramref name="id"/>, if any.</summary>
+    Task<NewsletterIssue?> PreviousAsync(string id, CancellationToken cancellationToken);
+}
+
+/// <summary>News items as a newsletter section: those inside their publish window when the issue is composed.</summary>
+public sealed class NewsSection(INewsItemStore news) : INewsletterSection
+{
+    public async Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await news.ListAsync(cancellationToken))
+            .Where(item => item.IsPublishedAt(now))
+            .Select(item => new NewsletterEntry(NewsletterSectionKind.News, $"news-{item.Id}-{item.UpdatedAt.ToUnixTimeSeconds()}",
+                item.TitleJa, item.TitleEn, item.BodyJa, item.BodyEn, item.Link))
+            .ToArray();
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using AlumniNetwork.Core.Newsletters;
+
+namespace AlumniNetwork.Core.Storage;
+
+/// <summary>
+/// News items (partition <c>news</c>) and composed issues (partition <c>issue</c>, row = month, so rows sort by month).
+/// An issue's entries are JSON, spread over as many 30,000-character properties as they need.
+/// </summary>
+public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, INewsletterIssueStore
+{
+    private const string NewsPartition = "news";
+    private const string IssuePartition = "issue";
+    private const int ChunkLength = 30_000;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task AddAsync(NewsItem item, CancellationToken cancellationToken) =>
+        await (await tables.GetAsync(AlumniTables.Newsletters, cancellationToken)).TryAddAsync(ToEntity(item), cancellationToken);
+
+    public async Task<NewsItem?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
+        return await table.FindAsync<TableEntity>(NewsPartition, id, cancellationToken) is { } e ? ToItem(e) : null;
+    }
+
+    public async Task<bool> ReplaceAsync(NewsItem item, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
+        var entity = ToEntity(item);
+        entity.ETag = ETag.All;
+        return await table.TryReplaceAsync(entity, cancellationToken);
+    }
+
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
+        await table.DeleteEntityAsync(NewsPartition, id, ETag.All, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<NewsItem>> ListAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
+        var items = new List<NewsItem>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {NewsPartition}"), cancellationToken: cancellationToken))
+        {
+            items.Add(ToItem(e));
+        }
+
+        return items.OrderByDescending(i => i.PublishFrom).ToArray();
+    }
+
+    public async Task<bool> TryAddAsync(NewsletterIssue issue, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
+        var entity = new TableEntity(IssuePartition, issue.Id) { ["ComposedAt"] = issue.ComposedAt };
+        var json = JsonSerializer.Serialize(issue.Entries, Json);
+        for (var i = 0; i * ChunkLength < json.Length; i++)
+        {
+            entity[$"Entries{i}"] = json.Substring(i * ChunkLength, Math.Min(ChunkLength, json.Length - (i * ChunkLength)));
+        }
+
+        return await table.TryAddAsync(entity, cancellationToken);
+    }
+
+    async Task<NewsletterIssue?> INewsletterIssueStore.GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
+        return await table.FindAsync<TableEntity>(IssuePartition, id, cancellationToken) is { } e ? ToIssue(e) : null;
+    }
+
+    public async Task<NewsletterIssue?> PreviousAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
+        NewsletterIssue? latest = null;
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {IssuePartition} and RowKey lt {id}"), cancellationToken: cancellationToken))
+        {
+            latest = ToIssue(e);
+        }
+
+        return latest;
+    }
+
+    private static TableEntity ToEntity(NewsItem i) => new(NewsPartition, i.Id)
+    {
+        ["TitleJa"] = i.TitleJa,
+        ["TitleEn"] = i.TitleEn,
+        ["BodyJa"] = i.BodyJa,
+        ["BodyEn"] = i.BodyEn,
+        ["Link"] = i.Link?.AbsoluteUri,
+        ["PublishFrom"] = i.PublishFrom,
+        ["PublishUntil"] = i.PublishUntil,
+        ["UpdatedAt"] = i.UpdatedAt,
+    };
+
+    private static NewsItem ToItem(TableEntity e) => new(
+        e.RowKey, e.GetString("TitleJa"), e.GetString("TitleEn"), e.GetString("BodyJa"), e.GetString("BodyEn"),
+        e.GetString("Link") is { } link ? new Uri(link) : null,
+        e.GetDateTimeOffset("PublishFrom")!.Value, e.GetDateTimeOffset("PublishUntil"), e.GetDateTimeOffset("UpdatedAt")!.Value);
+
+    private static NewsletterIssue ToIssue(TableEntity e)
+    {
+        var json = string.Concat(Enumerable.Range(0, 100).Select(i => e.GetString($"Entries{i}")).TakeWhile(chunk => chunk is not null));
+        return new NewsletterIssue(e.RowKey, e.GetDateTimeOffset("ComposedAt")!.Value, JsonSerializer.Deserialize<NewsletterEntry[]>(json, Json) ?? []);
+    }
+}

@@ -1,0 +1,23 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Newsletters;
+using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Security;
+
+namespace AlumniNetwork.Functions.CreateNewsItem;
+
+/// <summary>Admin: adds a news item (title and body in Japanese and English, optional link, publish window). Audited.</summary>
+public static class CreateNewsItemFunction
+{
+    public const int MaxBodyBytes = 32 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/admin/news", async (
+        HttpRequest request, AdminActor actor, ManageNewsItems news, CancellationToken cancellationToken) =>
+    {
+        var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
+        return body is null ? problem! : (await news.CreateAsync(body, actor.Id, cancellationToken)) switch
+        {
+            AdminOutcome<NewsItem>.Done done => Results.Json(done.Value, statusCode: StatusCodes.Status201Created),
+            var other => other.ToHttp(),
+        };
+    }).RequireAuthorization(AdminAuthentication.PolicyName);
+}

@@ -1,0 +1,16 @@
+using AlumniNetwork.Core.Newsletters;
+using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Security;
+
+namespace AlumniNetwork.Functions.ReplaceNewsItem;
+
+/// <summary>Admin: replaces a news item with the body sent (all fields). An edited item counts as new for the next issue. Audited.</summary>
+public static class ReplaceNewsItemFunction
+{
+    public static void Map(IEndpointRouteBuilder app) => app.MapPut("/api/admin/news/{id}", async (
+        string id, HttpRequest request, AdminActor actor, ManageNewsItems news, CancellationToken cancellationToken) =>
+    {
+        var (body, problem) = await BodyReader.ReadJsonAsync(request, CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, cancellationToken);
+        return body is null ? problem! : (await news.ReplaceAsync(id, body, actor.Id, cancellationToken)).ToHttp("No news item has this id.");
+    }).RequireAuthorization(AdminAuthentication.PolicyName);
+}

@@ -1,0 +1,129 @@
+using System.Net.Http.Json;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.DevSendGrid;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Campaigns;
+
+/// <summary>The campaign engine on Azurite and the development sink, its handlers run directly (no timers).</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CampaignEngineTests(AzuriteFixture azurite)
+{
+    private static async Task<OutboxStats> StatsAsync(TestApp app) => (await app.Client.GetFromJsonAsync<OutboxStats>("dev/outbox/stats"))!;
+
+    [Fact]
+    public async Task Campaign_SendsEachConsentingMemberOneMailInOneRequestPerThousand()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var members = await app.SeedMembersAsync(1_500, [ConsentPurpose.Newsletter], i => i % 3 == 0 ? Locale.English : Locale.Japanese);
+        await app.SeedMembersAsync(40, [ConsentPurpose.Events]);
+
+        var campaign = await app.StartAndPlanAsync("newsletter-test-1");
+        await app.SendAllBatchesAsync(campaign);
+
+        Assert.Equal(2, campaign.Batches);
+        Assert.Equal(new OutboxStats(2, 1_500, (await StatsAsync(app)).LastAcceptedAt), await StatsAsync(app));
+        var mails = await app.OutboxAsync();
+        Assert.Equal(members.Select(m => m.PersonalEmail.Value).Order(), mails.Select(m => Assert.Single(m.To)).Order());
+        var english = members.First(m => m.Locale == Locale.English);
+        var mail = mails.Single(m => m.To[0] == english.PersonalEmail.Value);
+        Assert.Contains($"Dear Hanako {english.FamilyName},", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Unsubscribe (refuse further emails)", mail.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"<{app.BaseAddress}api/alumni/unsubscribe?token=", mail.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+        Assert.Equal(english.Id.Value, mail.CustomArgs["alumnusId"]);
+
+        var progress = await app.ProgressAsync(campaign.Id);
+        Assert.Equal((CampaignStatus.Completed, 1_540, 1_500, 0, 0), (progress.Status, progress.AudienceSize, progress.Sent, progress.Failed, progress.Pending));
+        Assert.Equal(40, progress.Skipped["no-consent:Newsletter"]);
+    }
+
+    [Fact]
+    public async Task BatchDeliveredFourTimesAtOnceAndAgainLater_SendsNothingTwice()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await app.SeedMembersAsync(300, [ConsentPurpose.Newsletter]);
+        var campaign = await app.StartAndPlanAsync("newsletter-test-2");
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => app.SendBatchAsync(campaign, 1))));
+        await app.SendBatchAsync(campaign, 1);
+
+        var mails = await app.OutboxAsync();
+        Assert.Equal(300, mails.Count);
+        Assert.Equal(300, mails.Select(m => m.To[0]).Distinct().Count());
+        Assert.Equal(300, (await app.RowsAsync(AlumniTables.Sends)).Count);
+    }
+
+    [Fact]
+    public async Task TwoCampaignsAtOnceOverOnePlaceUnderTheCap_EachPersonGetsOne()
+    {
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Outreach:MaxPromotionalEmails"] = "1" });
+        await app.SeedMembersAsync(400, [ConsentPurpose.Newsletter]);
+        var first = await app.StartAndPlanAsync("newsletter-cap-a");
+        var second = await app.StartAndPlanAsync("newsletter-cap-b");
+
+        await Task.WhenAll(Task.Run(() => app.SendBatchAsync(first, 1)), Task.Run(() => app.SendBatchAsync(second, 1)));
+
+        var mails = await app.OutboxAsync();
+        Assert.Equal(400, mails.Count);
+        Assert.Equal(400, mails.Select(m => m.To[0]).Distinct().Count());
+        var (a, b) = (await app.ProgressAsync(first.Id), await app.ProgressAsync(second.Id));
+        Assert.Equal(400, a.Sent + b.Sent);
+        Assert.Equal(400, a.Skipped.GetValueOrDefault("cap") + b.Skipped.GetValueOrDefault("cap"));
+    }
+
+    [Fact]
+    public async Task RecipientTheProviderRefuses_IsMarkedFailedAndTheRestOfTheBatchGoes()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        // Two members share an address: SendGrid refuses a request that names an address twice, and names the second.
+        var members = await app.SeedMembersAsync(10, [ConsentPurpose.Newsletter], email: i => i == 7 ? "member3@example.net" : $"member{i}@example.net");
+        var campaign = await app.StartAndPlanAsync("newsletter-test-400");
+
+        await app.SendBatchAsync(campaign, 1);
+
+        var mails = await app.OutboxAsync();
+        Assert.Equal(9, mails.Count);
+        var progress = await app.ProgressAsync(campaign.Id);
+        Assert.Equal((9, 1), (progress.Sent, progress.Failed));
+        var failed = Assert.Single(await app.RowsAsync(AlumniTables.Sends), r => r.GetString("Status") == "Failed");
+        Assert.Contains(failed.RowKey, members.Where(m => m.PersonalEmail.Value == "member3@example.net").Select(m => m.Id.Value));
+    }
+
+    [Fact]
+    public async Task ConsentWithdrawnAfterPlanning_IsHonouredWhenTheBatchSends()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var members = await app.SeedMembersAsync(5, [ConsentPurpose.Newsletter]);
+        var campaign = await app.StartAndPlanAsync("newsletter-test-withdraw");
+
+        // The one-click unsubscribe a mail client posts from the List-Unsubscribe header.
+        var oneClick = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        (await app.Client.PostAsync(app.PathFor(Core.Links.LinkPurpose.Unsubscribe, members[0].Id) + "&category=Newsletter", oneClick)).EnsureSuccessStatusCode();
+        await app.SendBatchAsync(campaign, 1);
+
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.To[0] == members[0].PersonalEmail.Value);
+        Assert.Equal(4, (await app.OutboxAsync()).Count);
+        Assert.Equal(1, (await app.ProgressAsync(campaign.Id)).Skipped["no-consent:Newsletter"]);
+    }
+
+    [Fact]
+    public async Task StoppedCampaign_SendsNoFurtherBatch()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await app.SeedMembersAsync(20, [ConsentPurpose.Newsletter]);
+        var campaign = await app.StartAndPlanAsync("newsletter-test-stop");
+
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ICampaigns>().StopAsync(campaign.Id, CancellationToken.None);
+        }
+
+        Assert.Equal(BatchOutcome.Stopped, await app.SendBatchAsync(campaign, 1));
+        Assert.Empty(await app.OutboxAsync());
+        Assert.Equal(CampaignStatus.Stopped, (await app.ProgressAsync(campaign.Id)).Status);
+    }
+}
