@@ -53,6 +53,8 @@ public static class FunctionsApp
 
         var services = builder.Services;
         services.AddProblemDetails();
+        // Enums leave the API by name (a campaign's status is "Completed", not 2), as they arrive.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         builder.AddOptions();

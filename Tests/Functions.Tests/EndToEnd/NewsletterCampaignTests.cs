@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Functions.DevSendGrid;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Newsletters;
+using AlumniNetwork.Functions.Tests.Support;
+using Azure.Storage.Queues;
+
+namespace AlumniNetwork.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// The newsletter as it runs locally: the timer's invocation → issue and campaign → DispatchDueWork → PlanCampaign →
+/// batches → SendCampaignBatch → one SendGrid request per thousand → the sink.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class NewsletterCampaignTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task MonthlyTimer_SendsTheIssueOnceToEveryConsentingMember()
+    {
+        var queues = new QueueServiceClient(azurite.ConnectionString);
+        foreach (var name in new[] { "campaign-plans", "campaign-batches", "campaign-plans-deadletter", "campaign-batches-deadletter" })
+        {
+            await queues.GetQueueClient(name).CreateIfNotExistsAsync();
+            await queues.GetQueueClient(name).ClearMessagesAsync();
+        }
+
+        await using var app = await TestApp.StartAsync(azurite, WelcomeQueue.LocalRunSettings());
+        var members = await app.SeedMembersAsync(1_200, [ConsentPurpose.Newsletter], i => i % 4 == 0 ? Locale.English : Locale.Japanese);
+        await app.SeedMembersAsync(30, []);
+        await app.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item);
+
+        await FireTimerAsync(app);
+        await Eventually.TrueAsync(async () => (await Stats(app)).Mails >= 1_200, "every member's newsletter reached the sink", seconds: 180);
+        await FireTimerAsync(app);
+
+        var issueId = (await app.AdminJsonAsync("api/admin/campaigns")).EnumerateArray().Single().GetProperty("campaignId").GetString()!;
+        await Eventually.TrueAsync(async () => (await app.AdminJsonAsync($"api/admin/campaigns/{issueId}")).GetProperty("status").GetString() == "Completed",
+            "the campaign completed");
+        var stats = await Stats(app);
+        Assert.Equal((2, 1_200), (stats.Requests, stats.Mails));
+        var mails = await app.OutboxAsync();
+        Assert.Equal(members.Select(m => m.PersonalEmail.Value).Order(), mails.Select(m => m.To[0]).Order());
+        var english = members.Where(m => m.Locale == Locale.English).Select(m => m.PersonalEmail.Value).ToHashSet();
+        Assert.All(mails, m => Assert.Contains(english.Contains(m.To[0]) ? "New Year meetup" : "新年交流会のお知らせ", m.Html ?? "", StringComparison.Ordinal));
+        var progress = await app.AdminJsonAsync($"api/admin/campaigns/{issueId}");
+        Assert.Equal(1_230, progress.GetProperty("audienceSize").GetInt32());
+        Assert.Equal(30, progress.GetProperty("skipped").GetProperty("no-consent:Newsletter").GetInt32());
+    }
+
+    private static async Task<OutboxStats> Stats(TestApp app) => (await app.Client.GetFromJsonAsync<OutboxStats>("dev/outbox/stats"))!;
+
+    /// <summary>The invocation the Functions host sends when the newsletter timer fires.</summary>
+    private static async Task FireTimerAsync(TestApp app)
+    {
+        var envelope = new JsonObject
+        {
+            ["Data"] = new JsonObject { ["timer"] = new JsonObject { ["Schedule"] = new JsonObject(), ["IsPastDue"] = false } },
+            ["Metadata"] = new JsonObject(),
+        };
+        (await app.Client.PostAsJsonAsync("ComposeNewsletter", envelope)).EnsureSuccessStatusCode();
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Newsletters;
+
+/// <summary>News items, the newsletter preview and the test send, through the admin API.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    internal const string Item = """
+        {"titleJa": "新年交流会のお知らせ", "titleEn": "New Year meetup", "bodyJa": "1月20日に東京で開催します。", "bodyEn": "Tokyo, 20 January.",
+         "link": "https://alumni.example.com/news/1", "publishFrom": "2026-11-01T00:00:00+09:00"}
+        """;
+
+    [Fact]
+    public async Task CreatedItem_IsListedAndShownInThePreviewInBothLanguages()
+    {
+        var created = await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var listed = Assert.Single((await app.AdminJsonAsync("api/admin/news")).EnumerateArray());
+        Assert.Equal("New Year meetup", listed.GetProperty("titleEn").GetString());
+        var ja = await (await app.AdminAsync(HttpMethod.Get, "api/admin/newsletter/preview?locale=ja-JP")).Content.ReadAsStringAsync();
+        var en = await (await app.AdminAsync(HttpMethod.Get, "api/admin/newsletter/preview?locale=en-US")).Content.ReadAsStringAsync();
+        Assert.Contains("新年交流会のお知らせ", ja, StringComparison.Ordinal);
+        Assert.Contains("見本 花子 様", ja, StringComparison.Ordinal);
+        Assert.Contains("New Year meetup", en, StringComparison.Ordinal);
+        Assert.Contains("Unsubscribe (refuse further emails)", en, StringComparison.Ordinal);
+        Assert.Equal("news.created", Assert.Single(await app.RowsAsync(AlumniTables.Audit)).GetString("Action"));
+    }
+
+    [Fact]
+    public async Task TestSend_MailsThePreviewToOneAddressMarkedAsATest()
+    {
+        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+
+        var sent = await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", """{"email": "editor@example.com", "locale": "en-US"}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        var mail = Assert.Single(await app.OutboxAsync());
+        Assert.Equal(["editor@example.com"], mail.To);
+        Assert.StartsWith("[TEST] ", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("New Year meetup", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplacedAndDeletedItems_ChangeWhatIsListed()
+    {
+        var id = (await (await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var replaced = await app.AdminAsync(HttpMethod.Put, $"api/admin/news/{id}", Item.Replace("New Year meetup", "Spring meetup", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal("Spring meetup", Assert.Single((await app.AdminJsonAsync("api/admin/news")).EnumerateArray()).GetProperty("titleEn").GetString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await app.AdminAsync(HttpMethod.Delete, $"api/admin/news/{id}")).StatusCode);
+        Assert.Empty((await app.AdminJsonAsync("api/admin/news")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await app.AdminAsync(HttpMethod.Delete, $"api/admin/news/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.AdminAsync(HttpMethod.Put, "api/admin/news/unknown", Item)).StatusCode);
+    }
+
+    public static TheoryData<string, string> BadItems => new()
+    {
+        { "{}", "titleJa" },
+        { Item.Replace("\"titleEn\": \"New Year meetup\"", "\"titleEn\": \"\"", StringComparison.Ordinal), "titleEn" },
+        { Item.Replace("https://alumni.example.com/news/1", "javascript:alert(1)", StringComparison.Ordinal), "link" },
+        { Item.Replace("2026-11-01T00:00:00+09:00", "2026-11-01", StringComparison.Ordinal), "publishFrom" },
+        { Item.Replace("2026-11-01T00:00:00+09:00", "9999-12-31T23:59:59+00:00", StringComparison.Ordinal), "publishFrom" },
+        { Item.Replace("}", ", \"publishUntil\": \"2026-10-01T00:00:00+09:00\"}", StringComparison.Ordinal), "publishUntil" },
+        { Item.Replace("}", ", \"priority\": 1}", StringComparison.Ordinal), "$" },
+        { Item.Replace("\"bodyEn\": \"Tokyo, 20 January.\"", "\"bodyEn\": \"x\", \"bodyEn\": \"y\"", StringComparison.Ordinal), "bodyEn" },
+        { "[1]", "$" },
+        { "not json", "$" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadItems))]
+    public async Task BadItem_Gets400NamingTheFieldAndStoresNothing(string body, string field)
+    {
+        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/news", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains(errors.EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Theory]
+    [InlineData("POST", "api/admin/news")]
+    [InlineData("GET", "api/admin/news")]
+    [InlineData("GET", "api/admin/newsletter/preview")]
+    [InlineData("POST", "api/admin/newsletter/test")]
+    public async Task WithoutAnAdminToken_Is401AndChangesNothing(string method, string path)
+    {
+        var response = await app.SendAsync(new HttpMethod(method), path, token: null, json: Item);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await app.CountAllRowsAsync());
+        Assert.Empty(await app.OutboxAsync());
+    }
+
+    [Theory]
+    [InlineData("""{"email": "not-an-address", "locale": "en-US"}""", "email")]
+    [InlineData("""{"email": "editor@example.com", "locale": "fr-FR"}""", "locale")]
+    public async Task BadTestSend_Gets400AndSendsNothing(string body, string field)
+    {
+        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Empty(await app.OutboxAsync());
+    }
+}
