@@ -1,14 +1,21 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Azure;
 using Azure.Data.Tables;
 
 namespace AlumniNetwork.Core.Storage;
 
 /// <summary>
 /// The app's tables. Each is created on first use, not at start-up, so the app answers the host's readiness probe
-/// at once. A prefix lets tests and side-by-side deployments share one account.
+/// at once. A prefix lets tests and side-by-side deployments share one account. Transactions are counted by table
+/// (meter <c>AlumniNetwork.Storage</c>), which is how the campaign benchmark knows what a campaign wrote.
 /// </summary>
-public sealed class AlumniTables(TableServiceClient service, string prefix = "")
+public sealed class AlumniTables(TableServiceClient service, string prefix = "", IMeterFactory? meters = null)
 {
+    public const string MeterName = "AlumniNetwork.Storage";
+
+    private readonly Counter<long>? transactions = meters?.Create(MeterName).CreateCounter<long>("storage.transactions", description: "Table transactions submitted, by table");
+
     public const string Alumni = "Alumni";
     public const string AlumniIndex = "AlumniIndex";
     public const string Consents = "Consents";
@@ -42,6 +49,14 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "")
             clients.TryRemove(KeyValuePair.Create(name, creation));
             throw;
         }
+    }
+
+    /// <summary>Submits one entity-group transaction (at most 100 rows of one partition) and counts it by table.</summary>
+    public async Task<Response<IReadOnlyList<Response>>> SubmitAsync(string name, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        var table = await GetAsync(name, cancellationToken);
+        transactions?.Add(1, new KeyValuePair<string, object?>("table", name));
+        return await table.SubmitTransactionAsync(actions, cancellationToken);
     }
 
     private async Task<TableClient> CreateAsync(string tableName)

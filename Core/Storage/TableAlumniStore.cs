@@ -95,11 +95,10 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             return true;
         }
 
-        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
         var actions = sameBucket.Select(a => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(a), new ETag(a.ETag!))).ToArray();
         try
         {
-            var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+            var response = await tables.SubmitAsync(AlumniTables.Alumni, actions, cancellationToken);
             for (var i = 0; i < sameBucket.Count; i++)
             {
                 sameBucket[i].ETag = response.Value[i].Headers.ETag?.ToString() ?? sameBucket[i].ETag;

@@ -74,10 +74,9 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
 
     public async Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         foreach (var chunk in sends.Chunk(100))
         {
-            await table.SubmitTransactionAsync(chunk.Select(send => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+            await tables.SubmitAsync(AlumniTables.Sends, chunk.Select(send => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                 new TableEntity(batchKey, send.AlumnusId.Value)
                 {
                     ["Status"] = send.Status.ToString(),

@@ -56,6 +56,7 @@ public static class DevSendGridEndpoints
 
         app.MapGet("/dev/outbox/messages", (DevOutbox outbox) => Results.Ok(outbox.All));
         app.MapGet("/dev/outbox/stats", (DevOutbox outbox) => Results.Ok(outbox.Stats));
+        app.MapGet("/dev/metrics", (DevMetrics metrics) => Results.Ok(metrics.Totals));
         app.MapGet("/dev/outbox/messages/{id}/html", (string id, DevOutbox outbox) =>
             outbox.All.FirstOrDefault(m => m.Id == id) is { Html: { } html }
                 ? Results.Content(html, "text/html; charset=utf-8")

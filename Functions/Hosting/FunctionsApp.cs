@@ -69,6 +69,7 @@ public static class FunctionsApp
         if (builder.Environment.IsDevelopment())
         {
             services.AddSingleton<DevOutbox>();
+            services.AddSingleton<DevMetrics>();
             BindOptions<DevOutboxOptions>(builder, DevOutboxOptions.SectionName);
         }
 
@@ -142,7 +143,8 @@ public static class FunctionsApp
     {
         var services = builder.Services;
         services.AddSingleton<Core.Privacy.Pseudonyms>();
-        services.AddSingleton(_ => new AlumniTables(CreateTableService(builder.Configuration), builder.Configuration["Storage:TablePrefix"] ?? ""));
+        services.AddSingleton(sp => new AlumniTables(
+            CreateTableService(builder.Configuration), builder.Configuration["Storage:TablePrefix"] ?? "", sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<IAlumniStore, TableAlumniStore>();
         services.AddSingleton<IWorkItemStore, TableWorkItemStore>();
         services.AddSingleton<ISendLedger, TableSendLedger>();
