@@ -48,6 +48,7 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
         ["api key in plain text"] = new(t => AppSettings(t)["SendGrid__ApiKey"] = "SG.plain-text-key", InfrastructureChecks.SecretSettings),
         ["webhook secret in plain text"] = new(t => AppSettings(t)["Hris__WebhookSecrets__0"] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", InfrastructureChecks.SecretSettings),
         ["required setting missing"] = new(t => AppSettings(t).Remove("Company__Name"), CheckRequiredSettings),
+        ["setting a function waits for is missing"] = new(t => AppSettings(t).Remove("SendGrid__EventWebhookPublicKey"), CheckRequiredSettings),
         ["active link key has no key"] = new(t => AppSettings(t)["Links__ActiveKeyId"] = "k2", CheckRequiredSettings),
         ["host storage by connection string"] = new(t => AppSettings(t)["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=https;AccountName=x", InfrastructureChecks.HostSettings),
         ["app runs as Development"] = new(t => AppSettings(t)["ASPNETCORE_ENVIRONMENT"] = "Development", InfrastructureChecks.HostSettings),
@@ -77,7 +78,7 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
     private static Problems CheckConnections(ArmDeployment deployment) => InfrastructureChecks.ServiceBusConnections(deployment, []);
 
     private static Problems CheckRequiredSettings(ArmDeployment deployment) =>
-        InfrastructureChecks.RequiredSettings(deployment, AppCode.RequiredSettingNames(), AppCode.StorageAlternatives());
+        InfrastructureChecks.RequiredSettings(deployment, AppCode.ProvidedSettingNames(), AppCode.StorageAlternatives());
 
     private static string RoleDefinition(string id) => $"[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{id}')]";
 
