@@ -59,7 +59,7 @@ except (ValueError, KeyError, TypeError):
     sys.exit(1)
 print(f"health: {status}")
 for off in report.get("disabledFunctions", []):
-    print(f"health: {off['function']} is switched off: app setting {off['setting']} is {off['reason']} (docs/deploy.md, step 5)")
+    print(f"health: {off['function']} is switched off: app setting {off['setting']} is {off['reason']} (docs/deploy.md, step 6)")
 sys.exit(0 if status in ("healthy", "degraded") else 1)
 PY
 }

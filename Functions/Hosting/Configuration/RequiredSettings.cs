@@ -35,7 +35,7 @@ public static class RequiredSettings
     /// <summary>
     /// Settings the app starts without, each beside the one function it switches off while it is missing or still an
     /// unresolved Key Vault reference. SendGrid shows its event-webhook key only once the webhook points at the running
-    /// app, so the key arrives after the first publish (docs/deploy.md, step 5).
+    /// app, so the key arrives after the first publish (docs/deploy.md, step 6).
     /// </summary>
     public static IReadOnlyDictionary<string, string> FunctionSettings { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {

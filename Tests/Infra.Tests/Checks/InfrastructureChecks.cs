@@ -223,10 +223,8 @@ public static partial class InfrastructureChecks
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, value) in AppSettings(deployment, problems))
         {
-            if (KeyVaultReference().Match(Opaque(ArmExpressionEvaluator.Render(value))) is { Success: true } reference
-                && reference.Groups["secret"].Success)
+            if (KeyVaultSecretName(ArmExpressionEvaluator.Render(value)) is { } secretName)
             {
-                var secretName = reference.Groups["secret"].Value;
                 referenced.Add(secretName);
                 problems.Require(KeyVaultSecretName().IsMatch(secretName),
                     $"app setting {name} references '{secretName}', which is not a valid Key Vault secret name (letters, digits, hyphens)");
@@ -430,6 +428,12 @@ public static partial class InfrastructureChecks
             || part.Contains("CONNECTIONSTRING", StringComparison.Ordinal)
             || part.EndsWith("KEY", StringComparison.Ordinal)
             || part.EndsWith("KEYS", StringComparison.Ordinal));
+
+    /// <summary>The secret a <c>@Microsoft.KeyVault(VaultName=...;SecretName=...)</c> setting names, or null for any other value.</summary>
+    public static string? KeyVaultSecretName(string settingValue) =>
+        KeyVaultReference().Match(Opaque(settingValue)) is { Success: true } reference && reference.Groups["secret"].Success
+            ? reference.Groups["secret"].Value
+            : null;
 
     /// <summary>GUID literals in Bicep source: role ids belong in infra/built-in-roles.json, never typed in a template.</summary>
     public static IReadOnlyList<string> TypedGuids(string bicepSource) =>
