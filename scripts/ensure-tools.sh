@@ -14,6 +14,7 @@ if [ "${SKIP_BROWSER_INSTALL:-}" != "1" ] && ! command -v chromium >/dev/null 2>
   DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 
+# Like the browser, only the tests need these (scripts/run-local.sh skips both).
 if [ "${SKIP_BROWSER_INSTALL:-}" != "1" ] && ! { command -v zip && command -v zipinfo; } >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
   $apt_get update -qq
