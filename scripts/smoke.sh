@@ -81,10 +81,12 @@ live() {
 
   # 2. The platform's own list of the app's functions (the host syncs it after a deployment, so allow it a moment).
   until az functionapp function list -g "$group" -n "$app" -o json >"$work/functions.json" && compare "$work/functions.json" "$work/expected" 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { compare "$work/functions.json" "$work/expected"; exit 1; }
+    if [ $SECONDS -ge $deadline ]; then
+      [ -s "$work/functions.json" ] || die "az functionapp function list -g $group -n $app gave no answer (signed in? rights on the app?)"
+      compare "$work/functions.json" "$work/expected"; exit 1
+    fi
     sleep 5
   done
-  compare "$work/functions.json" "$work/expected"
 }
 
 case "${1:-}" in

@@ -135,6 +135,53 @@ public sealed class DeployScriptTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(1, notAReport.ExitCode);
     }
 
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    public async Task Live_CallsTheHealthRouteThenComparesThePlatformsList(bool everyFunctionListed, int exitCode)
+    {
+        // Stand-ins for the Azure CLI and curl on PATH: the script's own flow runs, offline.
+        var bin = Directory.CreateDirectory(Path.Combine(scratch.FullName, "bin")).FullName;
+        var listing = await Save(Listing(everyFunctionListed ? FunctionNames : FunctionNames.Skip(1), armShape: false));
+        var health = await Save(new JsonObject { ["status"] = "healthy", ["disabledFunctions"] = new JsonArray() });
+        var calls = Path.Combine(scratch.FullName, "calls.log");
+        await Stub(bin, "az", $$"""
+            echo "az $*" >> '{{calls}}'
+            case "$*" in
+              "functionapp show"*) echo func-alumni-prod.azurewebsites.net ;;
+              "functionapp function list"*) cat '{{listing}}' ;;
+              *) exit 2 ;;
+            esac
+            """);
+        await Stub(bin, "curl", $$"""
+            echo "curl $*" >> '{{calls}}'
+            while [ $# -gt 0 ]; do [ "$1" = "-o" ] && cp '{{health}}' "$2"; shift; done
+            printf 200
+            """);
+
+        var smoke = await Processes.RunAsync("bash", RepoPaths.Root,
+            new Dictionary<string, string> { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}", ["SMOKE_WAIT_SECONDS"] = "0" },
+            Path.Combine(RepoPaths.Root, "scripts", "smoke.sh"), "rg-alumni-prod", "func-alumni-prod");
+
+        Assert.True(smoke.ExitCode == exitCode, smoke.Log);
+        Assert.Contains("health: healthy", smoke.Output, StringComparison.Ordinal);
+        var log = await File.ReadAllTextAsync(calls);
+        Assert.Contains("curl -sS -o", log, StringComparison.Ordinal);
+        Assert.Contains("https://func-alumni-prod.azurewebsites.net/api/health", log, StringComparison.Ordinal);
+        Assert.Contains("az functionapp function list -g rg-alumni-prod -n func-alumni-prod -o json", log, StringComparison.Ordinal);
+        if (!everyFunctionListed)
+        {
+            Assert.Contains($"{FunctionNames[0]} is not listed by the platform", smoke.Error, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task Stub(string bin, string name, string body)
+    {
+        var path = Path.Combine(bin, name);
+        await File.WriteAllTextAsync(path, "#!/usr/bin/env bash\n" + body + "\n");
+        File.SetUnixFileMode(path, (UnixFileMode)Mode755);
+    }
+
     /// <summary>An app root as dotnet publish lays it out, with a stand-in handler of the given mode.</summary>
     private string AppRoot(int handlerMode)
     {

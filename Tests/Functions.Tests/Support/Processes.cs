@@ -10,12 +10,20 @@ internal static class Processes
         public string Log => Output + Error;
     }
 
-    public static async Task<Result> RunAsync(string command, string workingDirectory, params string[] arguments)
+    public static Task<Result> RunAsync(string command, string workingDirectory, params string[] arguments) =>
+        RunAsync(command, workingDirectory, new Dictionary<string, string>(), arguments);
+
+    public static async Task<Result> RunAsync(string command, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(command) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;
