@@ -59,7 +59,7 @@ param appInsightsConnectionString string
 param instanceMemoryMB int
 
 // Flex Consumption accepts 40 to 1000 ("The lowest maximum scale is currently 40. The highest currently supported
-// value is 1000": learn.microsoft.com/azure/azure-functions/flex-consumption-plan, Considerations, checked 2026-11-30).
+// value is 1000": learn.microsoft.com/azure/azure-functions/flex-consumption-plan, Considerations, checked 2026-11-29).
 @description('Upper bound on instances the plan scales out to: 40 (the platform\'s lowest maximum) to 1000.')
 @minValue(40)
 @maxValue(1000)

@@ -34,7 +34,7 @@ public static partial class InfrastructureChecks
     /// <summary>
     /// Bounds of <c>functionAppConfig.scaleAndConcurrency.maximumInstanceCount</c> on Flex Consumption: "The lowest maximum
     /// scale is currently 40. The highest currently supported value is 1000." (learn.microsoft.com/azure/azure-functions/
-    /// flex-consumption-plan, Considerations; checked 2026-11-30).
+    /// flex-consumption-plan, Considerations; checked 2026-11-29).
     /// </summary>
     public static readonly (int Min, int Max) FlexMaximumInstanceCount = (40, 1000);
 
