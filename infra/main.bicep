@@ -84,8 +84,8 @@ param storageSkuName string = 'Standard_LRS'
 ])
 param instanceMemoryMB int = 2048
 
-@description('Flex Consumption maximum instance count.')
-@minValue(1)
+@description('Flex Consumption maximum instance count: 40 (the platform\'s lowest maximum) to 1000; see modules/functionapp.bicep.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 

@@ -45,6 +45,7 @@ public static class FunctionsApp
     public static void AddAlumniFunctions(this WebApplicationBuilder builder)
     {
         StartupCheck.EnsureRequiredSettings(builder.Configuration, builder.Environment);
+        var availability = FunctionAvailability.From(builder.Configuration);
         var underFunctionsHost = builder.Configuration[CustomHandlerPortVariable] is { Length: > 0 } port;
         if (underFunctionsHost)
         {
@@ -57,7 +58,8 @@ public static class FunctionsApp
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
-        builder.AddOptions();
+        services.AddSingleton(availability);
+        builder.AddOptions(availability);
         builder.AddStorage();
         AddUseCases(services);
         builder.AddAdminAuthentication();
@@ -86,9 +88,13 @@ public static class FunctionsApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        var availability = app.Services.GetRequiredService<FunctionAvailability>();
+        availability.LogAtStart(app.Logger);
+        app.Use(availability.GateAsync);
 
         // Readiness: the host polls GET / until any answer comes back.
         app.MapGet("/", () => Results.Ok(new { status = "ready" })).ExcludeFromDescription();
+        Health.HealthFunction.Map(app);
         HrisDeparturesFunction.Map(app);
         DispatchDueWorkFunction.Map(app);
         SendWelcomeInvitationFunction.Map(app);
@@ -99,7 +105,7 @@ public static class FunctionsApp
         EraseMyData.EraseMyDataFunction.Map(app);
         Unsubscribe.UnsubscribeFunction.Map(app);
         GetAlumnusFunction.Map(app);
-        SendGridEvents.SendGridEventsFunction.Map(app);
+        SendGridEvents.SendGridEventsFunction.Map(app.MapGroup(string.Empty).WithMetadata(new FunctionEndpoint(nameof(SendGridEvents))));
         PurgeExpiredData.PurgeExpiredDataFunction.Map(app);
         SearchAlumni.SearchAlumniFunction.Map(app);
         SetAlumnusFlags.SetAlumnusFlagsFunction.Map(app);
@@ -122,15 +128,19 @@ public static class FunctionsApp
         }
     }
 
-    /// <summary>Every options class binds its section and validates itself at start-up.</summary>
-    private static void AddOptions(this WebApplicationBuilder builder)
+    /// <summary>Every options class binds its section and validates itself at start-up (a switched-off function's are unused).</summary>
+    private static void AddOptions(this WebApplicationBuilder builder, FunctionAvailability availability)
     {
         BindOptions<CompanyOptions>(builder, CompanyOptions.SectionName);
         BindOptions<WelcomeOptions>(builder, WelcomeOptions.SectionName);
         BindOptions<SignedLinkOptions>(builder, SignedLinkOptions.SectionName);
         BindOptions<DispatchOptions>(builder, DispatchOptions.SectionName);
         BindOptions<SendGridOptions>(builder, SendGridOptions.SectionName);
-        BindOptions<SendGridEventWebhookOptions>(builder, SendGridEventWebhookOptions.SectionName);
+        if (availability.IsEnabled(nameof(SendGridEvents)))
+        {
+            BindOptions<SendGridEventWebhookOptions>(builder, SendGridEventWebhookOptions.SectionName);
+        }
+
         BindOptions<HrisOptions>(builder, HrisOptions.SectionName);
         BindOptions<OutreachOptions>(builder, OutreachOptions.SectionName);
         BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);

@@ -24,10 +24,28 @@ public sealed class AppCodeTests
     }
 
     [Fact]
+    public void FunctionSettings_AreReadFromTheSourceMap()
+    {
+        const string Source = """
+            public static IReadOnlyDictionary<string, string> FunctionSettings { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["SendGrid:EventWebhookPublicKey"] = "SendGridEvents",
+                // ["Commented:Out"] = "Nothing",
+                ["Other:Key"] = "OtherFunction",
+            };
+            """;
+
+        Assert.Equal(
+            new Dictionary<string, string> { ["SendGrid:EventWebhookPublicKey"] = "SendGridEvents", ["Other:Key"] = "OtherFunction" },
+            AppCode.ParseStringMap(Source, "FunctionSettings"));
+    }
+
+    [Fact]
     public void RequiredSettings_InTheRepository_AreFound()
     {
         Assert.Contains("SendGrid:ApiKey", AppCode.RequiredSettingNames());
         Assert.Contains("Storage:TableServiceUri", AppCode.StorageAlternatives());
+        Assert.Equal("SendGridEvents", AppCode.FunctionSettings()["SendGrid:EventWebhookPublicKey"]);
     }
 
     [Theory]

@@ -12,7 +12,13 @@ namespace AlumniNetwork.Infra.Tests;
 [Collection(CompiledInfrastructureDefinition.Name)]
 public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
 {
-    private const string Contributor = "b24988ac-6180-42a0-ab88-20f338fd9a15";
+    // Built-in role ids from the platform's published list (learn.microsoft.com/azure/role-based-access-control/built-in-roles);
+    // roles the app must not hold, so they are not in infra/built-in-roles.json.
+    private const string Contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+    private const string ServiceBusDataReceiver = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0";
+
+    // The id this repository once typed for Monitoring Metrics Publisher; no built-in role has it.
+    private const string MistypedMonitoringMetricsPublisher = "3913510d-42f4-4642-8b2d-c8d13a4bc6d7";
 
     private static readonly Dictionary<string, Breakage> Breakages = new(StringComparer.Ordinal)
     {
@@ -21,7 +27,11 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
         ["storage accepts TLS 1.0"] = new(t => Properties(t, ResourceTypes.StorageAccount)["minimumTlsVersion"] = "TLS1_0", InfrastructureChecks.Storage),
         ["app allows http"] = new(t => Properties(t, ResourceTypes.Site)["httpsOnly"] = false, InfrastructureChecks.FunctionApp),
         ["app accepts TLS 1.0"] = new(t => Properties(t, ResourceTypes.Site)["siteConfig"]!["minTlsVersion"] = "1.0", InfrastructureChecks.FunctionApp),
-        ["app allows FTP"] = new(t => Properties(t, ResourceTypes.Site)["siteConfig"]!["ftpsState"] = "AllAllowed", InfrastructureChecks.FunctionApp),
+        ["app sets ftpsState, which Flex rejects"] = new(t => Properties(t, ResourceTypes.Site)["siteConfig"]!["ftpsState"] = "Disabled", InfrastructureChecks.FunctionApp),
+        ["app has an ftp publishing policy"] = new(t => Raw(t, ResourceTypes.PublishingCredentialsPolicy)["name"] = "[format('{0}/{1}', parameters('name'), 'ftp')]", InfrastructureChecks.FunctionApp),
+        ["instance limit allows less than the platform minimum"] = new(t => t["parameters"]!["maximumInstanceCount"]!["minValue"] = 1, InfrastructureChecks.ScaleLimits),
+        ["instance limit allows more than the platform maximum"] = new(t => t["parameters"]!["maximumInstanceCount"]!["maxValue"] = 2000, InfrastructureChecks.ScaleLimits),
+        ["instance limit below the platform minimum"] = new(t => t["parameters"]!["maximumInstanceCount"]!["defaultValue"] = 10, InfrastructureChecks.ScaleLimits),
         ["app has no identity"] = new(t => Raw(t, ResourceTypes.Site).Remove("identity"), InfrastructureChecks.FunctionApp),
         ["app is not a custom handler"] = new(t => Properties(t, ResourceTypes.Site)["functionAppConfig"]!["runtime"]!["name"] = "dotnet-isolated", InfrastructureChecks.FunctionApp),
         ["app allows basic-auth publishing"] = new(t => Properties(t, ResourceTypes.PublishingCredentialsPolicy)["allow"] = true, InfrastructureChecks.FunctionApp),
@@ -38,11 +48,14 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
         ["api key in plain text"] = new(t => AppSettings(t)["SendGrid__ApiKey"] = "SG.plain-text-key", InfrastructureChecks.SecretSettings),
         ["webhook secret in plain text"] = new(t => AppSettings(t)["Hris__WebhookSecrets__0"] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", InfrastructureChecks.SecretSettings),
         ["required setting missing"] = new(t => AppSettings(t).Remove("Company__Name"), CheckRequiredSettings),
+        ["setting a function waits for is missing"] = new(t => AppSettings(t).Remove("SendGrid__EventWebhookPublicKey"), CheckRequiredSettings),
         ["active link key has no key"] = new(t => AppSettings(t)["Links__ActiveKeyId"] = "k2", CheckRequiredSettings),
         ["host storage by connection string"] = new(t => AppSettings(t)["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=https;AccountName=x", InfrastructureChecks.HostSettings),
         ["app runs as Development"] = new(t => AppSettings(t)["ASPNETCORE_ENVIRONMENT"] = "Development", InfrastructureChecks.HostSettings),
-        ["identity granted Contributor"] = new(t => Properties(t, ResourceTypes.RoleAssignment)["roleDefinitionId"] = $"[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{Contributor}')]", InfrastructureChecks.RoleAssignments),
+        ["identity granted Contributor"] = new(t => Properties(t, ResourceTypes.RoleAssignment)["roleDefinitionId"] = RoleDefinition(Contributor), InfrastructureChecks.RoleAssignments),
         ["role granted on the resource group"] = new(t => Raw(t, ResourceTypes.RoleAssignment).Remove("scope"), InfrastructureChecks.RoleAssignments),
+        ["role id typed instead of taken from the table"] = new(t => RoleAssignment(t, "Monitoring Metrics Publisher")["roleDefinitionId"] = RoleDefinition(MistypedMonitoringMetricsPublisher), InfrastructureChecks.RoleAssignments),
+        ["service bus trigger cannot read queue metrics"] = new(t => RoleAssignment(t, "Azure Service Bus Data Owner")["roleDefinitionId"] = RoleDefinition(ServiceBusDataReceiver), InfrastructureChecks.RoleAssignments),
         ["app url output missing"] = new(t => ((JsonObject)t["outputs"]!).Remove("appUrl"), InfrastructureChecks.Outputs),
     };
 
@@ -65,7 +78,15 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
     private static Problems CheckConnections(ArmDeployment deployment) => InfrastructureChecks.ServiceBusConnections(deployment, []);
 
     private static Problems CheckRequiredSettings(ArmDeployment deployment) =>
-        InfrastructureChecks.RequiredSettings(deployment, AppCode.RequiredSettingNames(), AppCode.StorageAlternatives());
+        InfrastructureChecks.RequiredSettings(deployment, AppCode.ProvidedSettingNames(), AppCode.StorageAlternatives());
+
+    private static string RoleDefinition(string id) => $"[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{id}')]";
+
+    /// <summary>The properties of the role assignment whose role id is looked up under <paramref name="role"/>.</summary>
+    private static JsonObject RoleAssignment(JsonObject template, string role) => ArmDeployment.RawResources(template)
+        .Where(resource => resource["type"]?.GetValue<string>() == ResourceTypes.RoleAssignment)
+        .Select(resource => (JsonObject)resource["properties"]!)
+        .First(properties => properties["roleDefinitionId"]!.GetValue<string>().Contains(role, StringComparison.Ordinal));
 
     private static JsonObject Raw(JsonObject template, string type) =>
         ArmDeployment.RawResources(template).First(resource => resource["type"]?.GetValue<string>() == type);

@@ -28,6 +28,10 @@ public sealed class ResourceTests(CompiledInfrastructure infrastructure)
         AssertNone(InfrastructureChecks.RoleAssignments(infrastructure.Deployment));
 
     [Fact]
+    public void MaximumInstanceCount_StaysWithinWhatFlexConsumptionAccepts() =>
+        AssertNone(InfrastructureChecks.ScaleLimits(infrastructure.Deployment));
+
+    [Fact]
     public void Outputs_IncludeTheNamesOperatorsNeed() =>
         AssertNone(InfrastructureChecks.Outputs(infrastructure.Deployment));
 

@@ -58,8 +58,10 @@ param appInsightsConnectionString string
 ])
 param instanceMemoryMB int
 
-@description('Upper bound on instances the plan scales out to.')
-@minValue(1)
+// Flex Consumption accepts 40 to 1000 ("The lowest maximum scale is currently 40. The highest currently supported
+// value is 1000": learn.microsoft.com/azure/azure-functions/flex-consumption-plan, Considerations, checked 2026-11-29).
+@description('Upper bound on instances the plan scales out to: 40 (the platform\'s lowest maximum) to 1000.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int
 
@@ -133,9 +135,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     clientAffinityEnabled: false
     keyVaultReferenceIdentity: identityId
     siteConfig: {
+      // No ftpsState: a Flex Consumption site has no FTP endpoint and the platform rejects the property there.
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
     }
     functionAppConfig: {
@@ -161,18 +163,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-// Publishing goes through Entra ID (az functionapp deploy); user-name/password publishing is off.
+// Publishing goes through Entra ID (az functionapp deploy to the SCM endpoint); user-name/password publishing there
+// is off. Only the 'scm' policy: a Flex Consumption site has no FTP endpoint, so there is no 'ftp' policy to set.
 resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: functionApp
   name: 'scm'
-  properties: {
-    allow: false
-  }
-}
-
-resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
-  parent: functionApp
-  name: 'ftp'
   properties: {
     allow: false
   }

@@ -1,6 +1,7 @@
 // Every role the app's managed identity holds, each scoped to the one resource it is for. Nothing is granted at
 // resource-group or subscription scope, and no management-plane role (Contributor, Owner) is granted at all.
-// Role ids are Azure built-in role definition GUIDs; the infrastructure tests allow exactly this list.
+// Role ids come from ../built-in-roles.json, the one table of built-in role ids (copied from the platform's published
+// list, with each role's name beside its id); nothing here types an id. The infrastructure tests grant exactly that table.
 
 @description('Principal (object) id of the app\'s user-assigned managed identity.')
 param principalId string
@@ -16,6 +17,8 @@ param keyVaultName string
 
 @description('Application Insights component the host sends telemetry to with Entra auth.')
 param appInsightsName string
+
+var roles = loadJsonContent('../built-in-roles.json').roles
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -36,12 +39,9 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
 // Storage Blob Data Owner: the host's AzureWebJobsStorage (leases, keys, timer state) and the deployment container.
 resource storageBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
-  name: guid(storage.id, principalId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  name: guid(storage.id, principalId, roles['Storage Blob Data Owner'])
   properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-    )
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles['Storage Blob Data Owner'])
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
@@ -50,12 +50,9 @@ resource storageBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-0
 // Storage Table Data Contributor: the app's state (alumni, consents, work items, sends ledger, ...).
 resource storageTableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
-  name: guid(storage.id, principalId, '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+  name: guid(storage.id, principalId, roles['Storage Table Data Contributor'])
   properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-    )
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles['Storage Table Data Contributor'])
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
@@ -64,40 +61,23 @@ resource storageTableDataContributor 'Microsoft.Authorization/roleAssignments@20
 // Storage Queue Data Contributor: the host's internal queues (e.g. blob trigger receipts, diagnostics).
 resource storageQueueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
-  name: guid(storage.id, principalId, '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
+  name: guid(storage.id, principalId, roles['Storage Queue Data Contributor'])
   properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-    )
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles['Storage Queue Data Contributor'])
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
 }
 
-// Azure Service Bus Data Sender: serviceBus output bindings (the dispatcher's messages).
-resource serviceBusDataSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+// Azure Service Bus Data Owner: the serviceBus output bindings send, the serviceBusTrigger functions receive, and the
+// platform's scale monitoring for the trigger reads queue metrics, which Data Sender and Data Receiver do not allow
+// (without it scaling sees no messages). The Functions Service Bus docs list Data Owner for triggers and the official
+// Flex Consumption Service Bus samples grant it; it covers sending and receiving, so no separate Sender or Receiver.
+resource serviceBusDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: serviceBus
-  name: guid(serviceBus.id, principalId, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+  name: guid(serviceBus.id, principalId, roles['Azure Service Bus Data Owner'])
   properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
-    )
-    principalId: principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// Azure Service Bus Data Receiver: serviceBusTrigger functions.
-resource serviceBusDataReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: serviceBus
-  name: guid(serviceBus.id, principalId, '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
-  properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
-    )
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles['Azure Service Bus Data Owner'])
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
@@ -106,12 +86,9 @@ resource serviceBusDataReceiver 'Microsoft.Authorization/roleAssignments@2022-04
 // Key Vault Secrets User: resolving the @Microsoft.KeyVault(...) app settings. Read only; no list, no write.
 resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
-  name: guid(vault.id, principalId, '4633458b-17de-408a-b874-0445c86b69e6')
+  name: guid(vault.id, principalId, roles['Key Vault Secrets User'])
   properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      '4633458b-17de-408a-b874-0445c86b69e6'
-    )
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles['Key Vault Secrets User'])
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
@@ -120,12 +97,9 @@ resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01
 // Monitoring Metrics Publisher: telemetry ingestion with Entra auth, because the component has local auth off.
 resource monitoringMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: appInsights
-  name: guid(appInsights.id, principalId, '3913510d-42f4-4642-8b2d-c8d13a4bc6d7')
+  name: guid(appInsights.id, principalId, roles['Monitoring Metrics Publisher'])
   properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      '3913510d-42f4-4642-8b2d-c8d13a4bc6d7'
-    )
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles['Monitoring Metrics Publisher'])
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

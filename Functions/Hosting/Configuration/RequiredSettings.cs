@@ -1,8 +1,9 @@
 namespace AlumniNetwork.Functions.Hosting.Configuration;
 
 /// <summary>
-/// The configuration keys the app cannot start without. One list, read by the start-up check and by the
-/// infrastructure tests that prove the Bicep deployment provides every one of them.
+/// The configuration keys the app cannot start without, and those that switch off a single function instead. One list,
+/// read by the start-up check and by the infrastructure tests that prove the Bicep deployment provides every one of them
+/// and that docs/deploy.md asks for each secret before the app is first published.
 /// </summary>
 public static class RequiredSettings
 {
@@ -17,7 +18,6 @@ public static class RequiredSettings
         "SendGrid:ApiKey",
         "SendGrid:FromEmail",
         "SendGrid:FromName",
-        "SendGrid:EventWebhookPublicKey",
         "AdminAuth:Audience",
         "DispatchSchedule",
         "Outreach:PostalAddress",
@@ -31,4 +31,24 @@ public static class RequiredSettings
         "Storage:ConnectionString",
         "Storage:TableServiceUri",
     ];
+
+    /// <summary>
+    /// Settings the app starts without, each beside the one function it switches off while it is missing or still an
+    /// unresolved Key Vault reference. SendGrid shows its event-webhook key only once the webhook points at the running
+    /// app, so the key arrives after the first publish (docs/deploy.md, step 6).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> FunctionSettings { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["SendGrid:EventWebhookPublicKey"] = "SendGridEvents",
+    };
+
+    /// <summary><c>Section:Key</c> as the app setting (environment variable) <c>Section__Key</c>.</summary>
+    public static string AppSettingName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
+    /// <summary>
+    /// In Azure a Key Vault reference the platform could not resolve (secret missing, no access) reaches the app as its own
+    /// literal text, <c>@Microsoft.KeyVault(...)</c>: such a value is absent, not present.
+    /// </summary>
+    public static bool IsUnresolvedKeyVaultReference(string? value) =>
+        value?.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true;
 }

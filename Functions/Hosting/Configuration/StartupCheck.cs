@@ -1,17 +1,43 @@
 namespace AlumniNetwork.Functions.Hosting.Configuration;
 
-/// <summary>Thrown at start-up when required configuration is missing; the message names every missing setting.</summary>
-public sealed class MissingConfigurationException(IReadOnlyList<string> missing) : Exception(
-    "The app cannot start: required settings are missing: " +
-    string.Join(", ", missing.Select(key => $"{key} (app setting {key.Replace(":", "__", StringComparison.Ordinal)})")) +
-    ". Set them in app settings (Key Vault references for secrets) or, locally, in appsettings.Development.json.")
+/// <summary>
+/// Thrown at start-up when required configuration is missing or still an unresolved Key Vault reference; the message
+/// names every such setting (never its value).
+/// </summary>
+public sealed class MissingConfigurationException(IReadOnlyList<string> missing, IReadOnlyList<string> unresolved) : Exception(Describe(missing, unresolved))
 {
     public IReadOnlyList<string> Missing { get; } = missing;
+
+    /// <summary>Settings whose value is an unresolved <c>@Microsoft.KeyVault(...)</c> reference.</summary>
+    public IReadOnlyList<string> Unresolved { get; } = unresolved;
+
+    private static string Describe(IReadOnlyList<string> missing, IReadOnlyList<string> unresolved)
+    {
+        var parts = new List<string>();
+        if (missing.Count > 0)
+        {
+            parts.Add("required settings are missing: " + Named(missing));
+        }
+
+        if (unresolved.Count > 0)
+        {
+            parts.Add("settings hold an unresolved Key Vault reference (the secret does not exist yet, or the app's identity cannot read it): " + Named(unresolved));
+        }
+
+        return $"The app cannot start: {string.Join("; ", parts)}. Set them in app settings (Key Vault references for secrets, "
+            + "then restart the app) or, locally, in appsettings.Development.json.";
+    }
+
+    private static string Named(IEnumerable<string> keys) =>
+        string.Join(", ", keys.Select(key => $"{key} (app setting {RequiredSettings.AppSettingName(key)})"));
 }
 
 public static class StartupCheck
 {
-    /// <summary>Fails fast, before the app listens, naming every missing setting at once.</summary>
+    /// <summary>
+    /// Fails fast, before the app listens, naming every missing setting and every unresolved Key Vault reference at once.
+    /// A setting in <see cref="RequiredSettings.FunctionSettings"/> never fails the start: it switches off its function.
+    /// </summary>
     public static void EnsureRequiredSettings(IConfiguration configuration, IHostEnvironment environment)
     {
         var missing = RequiredSettings.Names.Where(key => string.IsNullOrWhiteSpace(configuration[key])).ToList();
@@ -31,9 +57,17 @@ public static class StartupCheck
             missing.Add("AdminAuth:Authority");
         }
 
-        if (missing.Count > 0)
+        // Every setting, not only the required ones: a rotation slot (Hris:WebhookSecrets:1, Links:Keys:k2) that points at a
+        // secret nobody created must stop the start with this message, not fail later as a malformed key.
+        var unresolved = configuration.AsEnumerable()
+            .Where(setting => RequiredSettings.IsUnresolvedKeyVaultReference(setting.Value) && !RequiredSettings.FunctionSettings.ContainsKey(setting.Key))
+            .Select(setting => setting.Key)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        if (missing.Count > 0 || unresolved.Count > 0)
         {
-            throw new MissingConfigurationException(missing);
+            throw new MissingConfigurationException(missing, unresolved);
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using AlumniNetwork.Functions.Hosting.Configuration;
 using AlumniNetwork.Functions.Tests.Support;
 
@@ -21,7 +24,86 @@ public sealed class StartupTests(AzuriteFixture azurite)
     }
 
     [Theory]
-    [InlineData("Hris:WebhookSecrets:0", "@Microsoft.KeyVault(SecretUri=https://vault.example/secrets/hris)")]
+    [InlineData("Hris:WebhookSecrets:0", "@Microsoft.KeyVault(VaultName=kv-alumni;SecretName=hris-webhook-secret-0)")]
+    [InlineData("SendGrid:ApiKey", "@Microsoft.KeyVault(VaultName=kv-alumni;SecretName=sendgrid-api-key)")]
+    [InlineData("Privacy:PseudonymKey", "@Microsoft.KeyVault(SecretUri=https://kv-alumni.vault.azure.net/secrets/pseudonym-key)")]
+    [InlineData("Links:Keys:dev1", " @microsoft.keyvault(VaultName=kv-alumni;SecretName=link-signing-key-k1)")]
+    [InlineData("Hris:WebhookSecrets:1", "@Microsoft.KeyVault(VaultName=kv-alumni;SecretName=hris-webhook-secret-1)")]
+    public async Task UnresolvedKeyVaultReference_FailsTheStart_NamingTheSettingButNotTheValue(string key, string reference)
+    {
+        // In Azure a reference the platform could not resolve arrives as its own text: present, but not a value.
+        var error = await Assert.ThrowsAsync<MissingConfigurationException>(() =>
+            TestApp.StartAsync(azurite, new Dictionary<string, string?> { [key] = reference }));
+
+        Assert.Equal([key], error.Unresolved);
+        Assert.Empty(error.Missing);
+        Assert.Contains("unresolved Key Vault reference", error.Message, StringComparison.Ordinal);
+        Assert.Contains(RequiredSettings.AppSettingName(key), error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SecretName", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("vault.azure.net", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", FunctionAvailability.Missing)]
+    [InlineData("@Microsoft.KeyVault(VaultName=kv-alumni;SecretName=sendgrid-event-webhook-public-key)", FunctionAvailability.Unresolved)]
+    public async Task EventWebhookKeyMissingOrUnresolved_StartsTheApp_WithOnlySendGridEventsSwitchedOff(string value, string reason)
+    {
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["SendGrid:EventWebhookPublicKey"] = value });
+
+        var events = await app.PostEventsAsync("""[{"email":"a@example.com","timestamp":1513299569,"event":"bounce","sg_event_id":"e1","sg_message_id":"m1"}]""");
+        var departure = await app.PostSignedAsync(Departures.Body());
+        var health = await app.Client.GetAsync(new Uri("api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, events.StatusCode);
+        Assert.Equal("application/problem+json", events.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("SendGrid__EventWebhookPublicKey", (await events.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await app.RowsAsync(Core.Storage.AlumniTables.Suppressions));
+        Assert.Equal(HttpStatusCode.Accepted, departure.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var report = await health.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("degraded", report.GetProperty("status").GetString());
+        var disabled = Assert.Single(report.GetProperty("disabledFunctions").EnumerateArray());
+        Assert.Equal(("SendGridEvents", "SendGrid__EventWebhookPublicKey", reason),
+            (disabled.GetProperty("function").GetString(), disabled.GetProperty("setting").GetString(), disabled.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task WithEverySetting_HealthIsHealthy_AndNeverCached()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        var health = await app.Client.GetAsync(new Uri("api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("no-store", health.Headers.CacheControl?.ToString());
+        var report = await health.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("healthy", report.GetProperty("status").GetString());
+        Assert.Empty(report.GetProperty("disabledFunctions").EnumerateArray());
+    }
+
+    [Fact]
+    public void SwitchedOffFunction_IsLoggedAtStart_NamingTheSettingAndTheReason()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SendGrid:EventWebhookPublicKey"] = "@Microsoft.KeyVault(VaultName=kv-alumni;SecretName=sendgrid-event-webhook-public-key)",
+        }).Build();
+        var logger = new ListLogger();
+
+        FunctionAvailability.From(configuration).LogAtStart(logger);
+
+        var (level, message) = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, level);
+        Assert.Contains("SendGridEvents is switched off: app setting SendGrid__EventWebhookPublicKey is unresolved Key Vault reference", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SecretName", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryFunctionASettingSwitchesOff_IsAFunctionOfTheApp() =>
+        Assert.All(RequiredSettings.FunctionSettings.Values, function =>
+            Assert.True(File.Exists(Path.Combine(RepoPaths.Functions, function, "function.json")), $"{function} has no function.json"));
+
+    [Theory]
     [InlineData("Links:Keys:dev1", "c2hvcnQ=")]
     [InlineData("Links:Keys:dev1", "not base64 at all")]
     public async Task MalformedSecrets_FailTheStartNotTheFirstRequest(string key, string value)
@@ -82,5 +164,19 @@ public sealed class StartupTests(AzuriteFixture azurite)
 
         using var client = new HttpClient();
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(new Uri($"http://127.0.0.1:{port}/"))).StatusCode);
+    }
+
+    /// <summary>Keeps what was logged, to read the start-up lines back.</summary>
+    private sealed class ListLogger : ILogger
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AlumniNetwork.Functions.Tests.Support;
 
@@ -25,8 +24,8 @@ public sealed class PublishLayoutTests
             CopySources("Core", scratch);
             CopySources("Functions", scratch);
 
-            var (exitCode, log) = await RunAsync("dotnet", scratch, "publish", "Functions/Functions.csproj", "-c", "Release", "-o", output, "-nologo");
-            Assert.True(exitCode == 0, $"dotnet publish failed:\n{log}");
+            var publish = await Processes.RunAsync("dotnet", scratch, "publish", "Functions/Functions.csproj", "-c", "Release", "-o", output, "-nologo");
+            Assert.True(publish.ExitCode == 0, $"dotnet publish failed:\n{publish.Log}");
 
             var host = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "host.json")))!;
             var executable = Path.Combine(output, host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
@@ -60,20 +59,5 @@ public sealed class PublishLayoutTests
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunAsync(string command, string workingDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -11,19 +11,32 @@ namespace AlumniNetwork.Infra.Tests.Checks;
 /// </summary>
 public static partial class InfrastructureChecks
 {
-    /// <summary>Built-in role definition GUIDs the app's identity may hold, and the resource type each is scoped to.</summary>
-    public static readonly IReadOnlyDictionary<string, (string Role, string Scope)> AllowedRoles =
-        new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = ("Storage Blob Data Owner", ResourceTypes.StorageAccount),
-            ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = ("Storage Table Data Contributor", ResourceTypes.StorageAccount),
-            ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = ("Storage Queue Data Contributor", ResourceTypes.StorageAccount),
-            ["69a216fc-b8fb-44d8-bc22-1f3c2cd27a39"] = ("Azure Service Bus Data Sender", ResourceTypes.ServiceBusNamespace),
-            ["4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0"] = ("Azure Service Bus Data Receiver", ResourceTypes.ServiceBusNamespace),
-            ["4633458b-17de-408a-b874-0445c86b69e6"] = ("Key Vault Secrets User", ResourceTypes.KeyVault),
-            // Telemetry with Entra auth (Application Insights has local auth off).
-            ["3913510d-42f4-4642-8b2d-c8d13a4bc6d7"] = ("Monitoring Metrics Publisher", ResourceTypes.ApplicationInsights),
-        };
+    /// <summary>
+    /// The roles the app's identity must hold, by the name <see cref="BuiltInRoles"/> lists them under, and the resource
+    /// type each is scoped to. Ids come from that table only.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> RequiredRoles = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        // The host's storage (AzureWebJobsStorage: leases, keys, timers) and the deployment container.
+        ["Storage Blob Data Owner"] = ResourceTypes.StorageAccount,
+        // The app's state.
+        ["Storage Table Data Contributor"] = ResourceTypes.StorageAccount,
+        // The host's internal queues.
+        ["Storage Queue Data Contributor"] = ResourceTypes.StorageAccount,
+        // Send, receive, and the trigger's scale monitoring, which reads queue metrics.
+        ["Azure Service Bus Data Owner"] = ResourceTypes.ServiceBusNamespace,
+        // Resolving the @Microsoft.KeyVault(...) app settings.
+        ["Key Vault Secrets User"] = ResourceTypes.KeyVault,
+        // Telemetry with Entra auth (Application Insights has local auth off).
+        ["Monitoring Metrics Publisher"] = ResourceTypes.ApplicationInsights,
+    };
+
+    /// <summary>
+    /// Bounds of <c>functionAppConfig.scaleAndConcurrency.maximumInstanceCount</c> on Flex Consumption: "The lowest maximum
+    /// scale is currently 40. The highest currently supported value is 1000." (learn.microsoft.com/azure/azure-functions/
+    /// flex-consumption-plan, Considerations; checked 2026-11-29).
+    /// </summary>
+    public static readonly (int Min, int Max) FlexMaximumInstanceCount = (40, 1000);
 
     /// <summary>Queues the tests require even before any function.json names them.</summary>
     public static readonly IReadOnlyList<string> KnownQueues = ["welcome-invitations"];
@@ -79,7 +92,9 @@ public static partial class InfrastructureChecks
 
         problems.Expect(site, "properties.httpsOnly", true);
         problems.Expect(site, "properties.siteConfig.minTlsVersion", "1.2");
-        problems.Expect(site, "properties.siteConfig.ftpsState", "Disabled");
+        // A Flex Consumption site has no FTP endpoint; the platform rejects ftpsState there.
+        problems.Require(site is null || Problems.At(site.Body, "properties.siteConfig.ftpsState") is null,
+            $"{site}: siteConfig.ftpsState is set; Flex Consumption rejects it (there is no FTP endpoint)");
         problems.ExpectPresent(site, "identity.userAssignedIdentities");
         problems.ExpectPresent(site, "properties.keyVaultReferenceIdentity");
         problems.Expect(site, "properties.functionAppConfig.runtime.name", "custom");
@@ -98,11 +113,38 @@ public static partial class InfrastructureChecks
                 $"{site}: deployment storage '{packageUrl}' is not one of the blob containers ({string.Join(", ", containers)})");
         }
 
-        foreach (var protocol in new[] { "scm", "ftp" })
+        var policies = deployment.OfType(ResourceTypes.PublishingCredentialsPolicy);
+        var scm = policies.FirstOrDefault(p => p.LeafName == "scm");
+        problems.Require(scm is not null, "no basicPublishingCredentialsPolicies 'scm': basic-auth publishing is not pinned off");
+        problems.Expect(scm, "properties.allow", false);
+        foreach (var policy in policies.Where(p => p.LeafName != "scm"))
         {
-            var policy = deployment.OfType(ResourceTypes.PublishingCredentialsPolicy).FirstOrDefault(p => p.LeafName == protocol);
-            problems.Require(policy is not null, $"no basicPublishingCredentialsPolicies '{protocol}': basic auth publishing stays on");
-            problems.Expect(policy, "properties.allow", false);
+            problems.Add($"{policy}: Flex Consumption has no FTP or other basic-auth publishing endpoint than 'scm'; remove it");
+        }
+
+        return problems;
+    }
+
+    /// <summary>maximumInstanceCount stays within what Flex Consumption accepts, in the value and in the parameter's bounds.</summary>
+    public static Problems ScaleLimits(ArmDeployment deployment)
+    {
+        var problems = new Problems();
+        var (min, max) = FlexMaximumInstanceCount;
+        var parameter = deployment.Template["parameters"]?["maximumInstanceCount"];
+        problems.Require(parameter is not null, "main.bicep has no maximumInstanceCount parameter");
+        if (parameter is not null)
+        {
+            problems.Require(ArmExpressionEvaluator.TryGetInt(parameter["minValue"], out var low) && low >= min,
+                $"parameter maximumInstanceCount allows values below {min} (minValue {Problems.Show(parameter["minValue"])}), the lowest maximum Flex Consumption accepts");
+            problems.Require(ArmExpressionEvaluator.TryGetInt(parameter["maxValue"], out var high) && high <= max,
+                $"parameter maximumInstanceCount allows values above {max} (maxValue {Problems.Show(parameter["maxValue"])}), the highest Flex Consumption supports");
+        }
+
+        foreach (var site in deployment.OfType(ResourceTypes.Site))
+        {
+            var value = Problems.At(site.Body, "properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount");
+            problems.Require(ArmExpressionEvaluator.TryGetInt(value, out var count) && count >= min && count <= max,
+                $"{site}: maximumInstanceCount is {Problems.Show(value)}, expected {min} to {max}");
         }
 
         return problems;
@@ -181,10 +223,8 @@ public static partial class InfrastructureChecks
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, value) in AppSettings(deployment, problems))
         {
-            if (KeyVaultReference().Match(Opaque(ArmExpressionEvaluator.Render(value))) is { Success: true } reference
-                && reference.Groups["secret"].Success)
+            if (KeyVaultSecretName(ArmExpressionEvaluator.Render(value)) is { } secretName)
             {
-                var secretName = reference.Groups["secret"].Value;
                 referenced.Add(secretName);
                 problems.Require(KeyVaultSecretName().IsMatch(secretName),
                     $"app setting {name} references '{secretName}', which is not a valid Key Vault secret name (letters, digits, hyphens)");
@@ -307,7 +347,7 @@ public static partial class InfrastructureChecks
         var problems = new Problems();
         problems.Require(deployment.OfType(ResourceTypes.RoleDefinition).Count == 0, "the template defines custom roles; use built-in ones");
 
-        var granted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var granted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var assignment in deployment.OfType(ResourceTypes.RoleAssignment))
         {
             var roleDefinitionId = ArmExpressionEvaluator.Render(Problems.At(assignment.Body, "properties.roleDefinitionId"));
@@ -318,22 +358,29 @@ public static partial class InfrastructureChecks
                 continue;
             }
 
-            if (!AllowedRoles.TryGetValue(guids[0], out var allowed))
+            if (BuiltInRoles.NameOf(guids[0]) is not { } role)
             {
-                problems.Add($"{assignment}: role {guids[0]} is not one the app may hold");
+                problems.Add($"{assignment}: role id {guids[0]} is not in infra/built-in-roles.json, the table of the platform's built-in role ids");
                 continue;
             }
 
-            granted.Add(guids[0]);
+            if (!RequiredRoles.TryGetValue(role, out var scopeType))
+            {
+                problems.Add($"{assignment}: {role} is not a role the app may hold");
+                continue;
+            }
+
+            granted.Add(role);
             var scope = ArmExpressionEvaluator.Render(assignment.Body["scope"]);
-            problems.Require(scope.Contains($"'{allowed.Scope}'", StringComparison.OrdinalIgnoreCase),
-                $"{assignment}: {allowed.Role} is scoped to '{(scope.Length == 0 ? "the resource group" : scope)}', expected one {allowed.Scope}");
+            problems.Require(scope.Contains($"'{scopeType}'", StringComparison.OrdinalIgnoreCase),
+                $"{assignment}: {role} is scoped to '{(scope.Length == 0 ? "the resource group" : scope)}', expected one {scopeType}");
             problems.Expect(assignment, "properties.principalType", "ServicePrincipal");
         }
 
-        foreach (var (guid, (role, _)) in AllowedRoles)
+        foreach (var role in RequiredRoles.Keys)
         {
-            problems.Require(granted.Contains(guid), $"the app's identity is not granted {role} ({guid})");
+            problems.Require(BuiltInRoles.Table.ContainsKey(role), $"infra/built-in-roles.json has no id for {role}");
+            problems.Require(granted.Contains(role), $"the app's identity is not granted {role}");
         }
 
         return problems;
@@ -381,6 +428,16 @@ public static partial class InfrastructureChecks
             || part.Contains("CONNECTIONSTRING", StringComparison.Ordinal)
             || part.EndsWith("KEY", StringComparison.Ordinal)
             || part.EndsWith("KEYS", StringComparison.Ordinal));
+
+    /// <summary>The secret a <c>@Microsoft.KeyVault(VaultName=...;SecretName=...)</c> setting names, or null for any other value.</summary>
+    public static string? KeyVaultSecretName(string settingValue) =>
+        KeyVaultReference().Match(Opaque(settingValue)) is { Success: true } reference && reference.Groups["secret"].Success
+            ? reference.Groups["secret"].Value
+            : null;
+
+    /// <summary>GUID literals in Bicep source: role ids belong in infra/built-in-roles.json, never typed in a template.</summary>
+    public static IReadOnlyList<string> TypedGuids(string bicepSource) =>
+        GuidPattern().Matches(bicepSource).Select(m => m.Value).ToList();
 
     /// <summary>The app settings: the sites/config 'appsettings' resource plus any siteConfig.appSettings entries.</summary>
     public static IReadOnlyDictionary<string, JsonNode?> AppSettings(ArmDeployment deployment, Problems problems)

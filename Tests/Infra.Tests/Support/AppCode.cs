@@ -18,8 +18,14 @@ public static partial class AppCode
     /// <summary><c>RequiredSettings.Names</c>, in configuration form (<c>Section:Key</c>).</summary>
     public static IReadOnlyList<string> RequiredSettingNames() => ReadStringList("Names");
 
+    /// <summary>Every setting the deployment must provide: the required ones and those that switch off one function.</summary>
+    public static IReadOnlyList<string> ProvidedSettingNames() => [.. RequiredSettingNames(), .. FunctionSettings().Keys];
+
     /// <summary><c>RequiredSettings.StorageAlternatives</c>: one of them must be provided.</summary>
     public static IReadOnlyList<string> StorageAlternatives() => ReadStringList("StorageAlternatives");
+
+    /// <summary><c>RequiredSettings.FunctionSettings</c>: settings the app starts without, each with the function it switches off.</summary>
+    public static IReadOnlyDictionary<string, string> FunctionSettings() => ParseStringMap(ReadSource(), "FunctionSettings");
 
     /// <summary>Configuration key <c>Section:Key</c> as an app setting name <c>Section__Key</c>.</summary>
     public static string ToAppSettingName(string configurationKey) =>
@@ -85,15 +91,23 @@ public static partial class AppCode
             ? property.Value.GetString()
             : null;
 
-    private static List<string> ReadStringList(string property)
+    private static List<string> ReadStringList(string property) => ParseStringList(ReadSource(), property);
+
+    private static string ReadSource()
     {
         var path = RepositoryLayout.RequiredSettingsSource;
-        if (!File.Exists(path))
-        {
-            throw new InvalidOperationException($"{path} is missing: the infrastructure tests read the app's required settings from it.");
-        }
+        return File.Exists(path)
+            ? File.ReadAllText(path)
+            : throw new InvalidOperationException($"{path} is missing: the infrastructure tests read the app's required settings from it.");
+    }
 
-        return ParseStringList(File.ReadAllText(path), property);
+    /// <summary>Reads <c>&lt;property&gt; { get; } = new ...() { ["key"] = "value", };</c> from C# source.</summary>
+    public static Dictionary<string, string> ParseStringMap(string source, string property)
+    {
+        var match = MapDeclaration().Matches(source).FirstOrDefault(m => m.Groups["property"].Value == property)
+            ?? throw new InvalidOperationException($"No '{property} {{ get; }} = new ... {{ [\"key\"] = \"value\" }};' map in the source.");
+        var body = LineComment().Replace(match.Groups["body"].Value, string.Empty);
+        return MapEntry().Matches(body).ToDictionary(m => m.Groups["key"].Value, m => m.Groups["value"].Value, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Reads <c>&lt;property&gt; { get; } = [ "a", "b", ];</c> from C# source.</summary>
@@ -110,6 +124,12 @@ public static partial class AppCode
 
     [GeneratedRegex(@"\b(?<property>\w+)\s*\{\s*get;\s*\}\s*=\s*\[(?<body>.*?)\]\s*;", RegexOptions.Singleline)]
     private static partial Regex ListDeclaration();
+
+    [GeneratedRegex(@"\b(?<property>\w+)\s*\{\s*get;\s*\}\s*=\s*new\b[^{;]*\{(?<body>.*?)\}\s*;", RegexOptions.Singleline)]
+    private static partial Regex MapDeclaration();
+
+    [GeneratedRegex("\\[\\s*\"(?<key>[^\"\\\\]*)\"\\s*\\]\\s*=\\s*\"(?<value>[^\"\\\\]*)\"")]
+    private static partial Regex MapEntry();
 
     [GeneratedRegex(@"//[^\n]*")]
     private static partial Regex LineComment();

@@ -15,6 +15,10 @@ public static class RepositoryLayout
 
     public static string BicepConfig => Path.Combine(InfraDirectory, "bicepconfig.json");
 
+    public static string BuiltInRolesTable => Path.Combine(InfraDirectory, "built-in-roles.json");
+
+    public static string DeploymentGuide => Path.Combine(Root, "docs", "deploy.md");
+
     public static string FunctionsDirectory => Path.Combine(Root, "Functions");
 
     public static string RequiredSettingsSource =>

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# After a deployment: is the app alive, and does the platform know every function? (docs/deploy.md, step 4)
+#
+#   scripts/smoke.sh <resource-group> <function-app>   GET /api/health, then compare the platform's function list
+#   scripts/smoke.sh compare <listing.json>            compare a saved `az functionapp function list -o json` (or the
+#                                                      ARM REST .../functions answer) with the repository's functions
+#   scripts/smoke.sh health <body.json>                read a saved /api/health answer
+#
+# The expected functions are the folders of Functions/ that hold a function.json, never a list kept by hand.
+# Needs the Azure CLI (signed in), curl and python3. Waits up to SMOKE_WAIT_SECONDS (default 90) for a cold start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+die() { echo "smoke: $*" >&2; exit 1; }
+
+expected_functions() {
+  for file in "$repo"/Functions/*/function.json; do basename "$(dirname "$file")"; done | sort
+}
+
+# Compares a function listing (file $1) with the expected names (file $2). Exit 0 when every function is listed and none
+# is disabled; prints what is missing, disabled or unexpected.
+compare() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+listing = json.load(open(sys.argv[1], encoding="utf-8"))
+expected = [line.strip() for line in open(sys.argv[2], encoding="utf-8") if line.strip()]
+items = listing.get("value", []) if isinstance(listing, dict) else listing
+listed, disabled = set(), set()
+for item in items:
+    properties = item.get("properties") or {}
+    name = properties.get("name") or str(item.get("name", "")).split("/")[-1]
+    listed.add(name)
+    if item.get("isDisabled") or properties.get("isDisabled"):
+        disabled.add(name)
+missing = [name for name in expected if name not in listed]
+extra = sorted(listed - set(expected))
+for name in missing:
+    print(f"smoke: {name} is not listed by the platform: the host did not load its function.json", file=sys.stderr)
+for name in sorted(disabled):
+    print(f"smoke: {name} is disabled on the platform", file=sys.stderr)
+for name in extra:
+    print(f"smoke: note: the platform lists {name}, which this repository does not have")
+if missing or disabled:
+    sys.exit(1)
+print(f"all {len(expected)} functions are listed: {', '.join(expected)}")
+PY
+}
+
+# Reads a /api/health answer (file $1): exit 0 when it is a health report; a degraded report names what is off.
+health() {
+  python3 - "$1" <<'PY'
+import json, sys
+try:
+    report = json.load(open(sys.argv[1], encoding="utf-8"))
+    status = report["status"]
+except (ValueError, KeyError, TypeError):
+    print("smoke: /api/health did not answer with a health report", file=sys.stderr)
+    sys.exit(1)
+print(f"health: {status}")
+for off in report.get("disabledFunctions", []):
+    print(f"health: {off['function']} is switched off: app setting {off['setting']} is {off['reason']} (docs/deploy.md, step 6)")
+sys.exit(0 if status in ("healthy", "degraded") else 1)
+PY
+}
+
+live() {
+  local group=$1 app=$2 wait=${SMOKE_WAIT_SECONDS:-90} host status deadline
+  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+  expected_functions >"$work/expected"
+  host=$(az functionapp show -g "$group" -n "$app" --query defaultHostName -o tsv)
+  [ -n "$host" ] || die "no function app $app in $group"
+  deadline=$((SECONDS + wait))
+
+  # 1. One HTTP route: the request goes through the Functions host to the handler, so a 200 means both started.
+  until status=$(curl -sS -o "$work/health.json" -w '%{http_code}' --max-time 30 "https://$host/api/health" 2>/dev/null) && [ "$status" = 200 ]; do
+    [ $SECONDS -lt $deadline ] || die "GET https://$host/api/health answered ${status:-nothing} for ${wait}s; see the start-up log in Application Insights"
+    sleep 5
+  done
+  health "$work/health.json"
+
+  # 2. The platform's own list of the app's functions (the host syncs it after a deployment, so allow it a moment).
+  until az functionapp function list -g "$group" -n "$app" -o json >"$work/functions.json" && compare "$work/functions.json" "$work/expected" 2>/dev/null; do
+    if [ $SECONDS -ge $deadline ]; then
+      [ -s "$work/functions.json" ] || die "az functionapp function list -g $group -n $app gave no answer (signed in? rights on the app?)"
+      compare "$work/functions.json" "$work/expected"; exit 1
+    fi
+    sleep 5
+  done
+}
+
+case "${1:-}" in
+  compare)
+    [ $# -eq 2 ] || die "usage: scripts/smoke.sh compare <listing.json>"
+    expected=$(mktemp); trap 'rm -f "$expected"' EXIT
+    expected_functions >"$expected"
+    compare "$2" "$expected" ;;
+  health)
+    [ $# -eq 2 ] || die "usage: scripts/smoke.sh health <body.json>"
+    health "$2" ;;
+  ""|-h|--help)
+    sed -n '2,11p' "$0"; exit 2 ;;
+  *)
+    [ $# -eq 2 ] || die "usage: scripts/smoke.sh <resource-group> <function-app>"
+    live "$1" "$2" ;;
+esac
