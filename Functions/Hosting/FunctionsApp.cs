@@ -58,8 +58,16 @@ public static class FunctionsApp
         builder.AddStorage();
         AddUseCases(services);
         builder.AddAdminAuthentication();
-        // Retries only where the request cannot have been accepted: a retried POST could send the mail twice.
-        services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+        // Retries only where the request cannot have been accepted: a retried POST could send the mail twice. One timeout
+        // for the single attempt and the whole call (the default 10-second attempt would cut off SendGrid's slow answers).
+        var sendGridTimeout = builder.Configuration.GetSection(SendGridOptions.SectionName).Get<SendGridOptions>()?.RequestTimeout ?? new SendGridOptions().RequestTimeout;
+        services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler(o =>
+        {
+            o.Retry.DisableForUnsafeHttpMethods();
+            o.AttemptTimeout.Timeout = sendGridTimeout;
+            o.TotalRequestTimeout.Timeout = sendGridTimeout;
+            o.CircuitBreaker.SamplingDuration = sendGridTimeout * 2;
+        });
         services.AddSingleton<AlumniPages.SameOriginForms>();
         if (builder.Environment.IsDevelopment())
         {
@@ -111,6 +119,7 @@ public static class FunctionsApp
         BindOptions<WelcomeOptions>(builder, WelcomeOptions.SectionName);
         BindOptions<SignedLinkOptions>(builder, SignedLinkOptions.SectionName);
         BindOptions<DispatchOptions>(builder, DispatchOptions.SectionName);
+        BindOptions<SendingOptions>(builder, SendingOptions.SectionName);
         BindOptions<SendGridOptions>(builder, SendGridOptions.SectionName);
         BindOptions<SendGridEventWebhookOptions>(builder, SendGridEventWebhookOptions.SectionName);
         BindOptions<HrisOptions>(builder, HrisOptions.SectionName);
@@ -159,6 +168,7 @@ public static class FunctionsApp
         services.AddScoped<RecordDeparture>();
         services.AddScoped<ReceiveHrisEvent>();
         services.AddScoped<Core.Scheduling.DispatchDueWork>();
+        services.AddScoped<WorkItemRunner>();
         services.AddScoped<Core.Alumni.SendWelcomeInvitation>();
         services.AddScoped<Core.Alumni.JoinNetwork>();
         services.AddScoped<ManageConsent>();
