@@ -4,6 +4,8 @@ namespace AlumniNetwork.Core.Scheduling;
 public static class WorkKinds
 {
     public const string WelcomeInvitation = "welcome-invitation";
+
+    public static IReadOnlyList<string> All { get; } = [WelcomeInvitation];
 }
 
 public enum WorkItemStatus

@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Http.Resilience;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Azure.Messaging.ServiceBus.Administration;
+using Azure.Storage.Queues;
+using AlumniNetwork.Core.Messaging;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Company;
@@ -32,6 +36,9 @@ public static class FunctionsApp
 {
     public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
+    /// <summary>The Service Bus connection the host's bindings use (identity-based): the app reads dead letters through it too.</summary>
+    public const string ServiceBusNamespaceSetting = "ServiceBusConnection:fullyQualifiedNamespace";
+
     /// <summary>Registers everything and maps every function: the app the host (or a test) runs.</summary>
     public static WebApplication BuildAlumniFunctions(this WebApplicationBuilder builder)
     {
@@ -56,6 +63,7 @@ public static class FunctionsApp
         services.AddMetrics();
         builder.AddOptions();
         builder.AddStorage();
+        builder.AddDeadLetters();
         AddUseCases(services);
         builder.AddAdminAuthentication();
         // Retries only where the request cannot have been accepted: a retried POST could send the mail twice. One timeout
@@ -106,6 +114,10 @@ public static class FunctionsApp
         SetAlumnusFlags.SetAlumnusFlagsFunction.Map(app);
         ExportAlumniCsv.ExportAlumniCsvFunction.Map(app);
         QueryAuditLog.QueryAuditLogFunction.Map(app);
+        ListDeadLetters.ListDeadLettersFunction.Map(app);
+        RedriveDeadLetters.RedriveDeadLettersFunction.Map(app);
+        ListFailedWork.ListFailedWorkFunction.Map(app);
+        RetryFailedWork.RetryFailedWorkFunction.Map(app);
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSendGrid();
@@ -147,6 +159,33 @@ public static class FunctionsApp
         services.AddSingleton<IEngagementCounters, TableEngagementCounters>();
     }
 
+    /// <summary>
+    /// The dead letters of the queues the function.json files consume: Service Bus's dead-letter sub-queues when the
+    /// namespace is configured (Azure, identity-based like the host's own connection), else the local trigger host's
+    /// Azurite queues.
+    /// </summary>
+    private static void AddDeadLetters(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var scriptRoot = configuration[$"{LocalTriggerHostOptions.SectionName}:{nameof(LocalTriggerHostOptions.ScriptRoot)}"] ?? AppContext.BaseDirectory;
+        builder.Services.AddSingleton(_ => new MessageQueueNames(FunctionCatalog.ServiceBusQueueNames(scriptRoot, configuration)));
+        if (configuration[ServiceBusNamespaceSetting] is { Length: > 0 } serviceBus)
+        {
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["ServiceBusConnection:clientId"] });
+            builder.Services.AddSingleton(_ => new ServiceBusClient(serviceBus, credential));
+            builder.Services.AddSingleton<IDeadLetters>(sp => new ServiceBusDeadLetters(sp.GetRequiredService<ServiceBusClient>(), new ServiceBusAdministrationClient(serviceBus, credential)));
+        }
+        else if ((configuration["LocalTriggerHost:QueueConnection"] ?? configuration["Storage:ConnectionString"]) is { Length: > 0 } queues)
+        {
+            builder.Services.AddSingleton<IDeadLetters>(_ => new StorageQueueDeadLetters(new QueueServiceClient(queues)));
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"Reading dead letters needs {ServiceBusNamespaceSetting.Replace(":", "__", StringComparison.Ordinal)} (Azure) or a storage connection string for the local queues (LocalTriggerHost__QueueConnection or Storage__ConnectionString).");
+        }
+    }
+
     /// <summary>Core's services and use cases, one per function or page.</summary>
     private static void AddUseCases(IServiceCollection services)
     {
@@ -182,6 +221,10 @@ public static class FunctionsApp
         services.AddScoped<Core.Admin.SetAlumnusFlags>();
         services.AddScoped<Core.Admin.ExportAlumniCsv>();
         services.AddScoped<Core.Admin.QueryAuditLog>();
+        services.AddScoped<Core.Admin.ListDeadLetters>();
+        services.AddScoped<Core.Admin.RedriveDeadLetters>();
+        services.AddScoped<Core.Admin.ListFailedWork>();
+        services.AddScoped<Core.Admin.RetryFailedWork>();
     }
 
     private static void BindOptions<T>(WebApplicationBuilder builder, string section)
