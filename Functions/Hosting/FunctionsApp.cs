@@ -66,14 +66,15 @@ public static class FunctionsApp
         builder.AddDeadLetters();
         AddUseCases(services);
         builder.AddAdminAuthentication();
-        // Retries only where the request cannot have been accepted: a retried POST could send the mail twice. One timeout
-        // for the single attempt and the whole call (the default 10-second attempt would cut off SendGrid's slow answers).
+        // Retries only where the request cannot have been accepted: a retried POST could send the mail twice. The one
+        // attempt gets SendGrid:RequestTimeout (the default 10-second attempt would cut off SendGrid's slow answers); the
+        // total must exceed it by the handler's rules, and never ends the call first.
         var sendGridTimeout = builder.Configuration.GetSection(SendGridOptions.SectionName).Get<SendGridOptions>()?.RequestTimeout ?? new SendGridOptions().RequestTimeout;
         services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler(o =>
         {
             o.Retry.DisableForUnsafeHttpMethods();
             o.AttemptTimeout.Timeout = sendGridTimeout;
-            o.TotalRequestTimeout.Timeout = sendGridTimeout;
+            o.TotalRequestTimeout.Timeout = sendGridTimeout + TimeSpan.FromSeconds(5);
             o.CircuitBreaker.SamplingDuration = sendGridTimeout * 2;
         });
         services.AddSingleton<AlumniPages.SameOriginForms>();
