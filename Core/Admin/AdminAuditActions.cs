@@ -20,4 +20,15 @@ public static class AdminAuditActions
     public const string AlumnusFlagsChanged = "alumnus.flags.changed";
 
     public const string AuditRead = "audit.read";
+
+    /// <summary>Dead letters listed; the subject is the queue, or empty for all.</summary>
+    public const string DeadLettersRead = "deadletters.read";
+
+    /// <summary>Dead letters moved back onto their queue; written before the move.</summary>
+    public const string DeadLettersRedriven = "deadletters.redrive";
+
+    public const string FailedWorkRead = "work.failed.read";
+
+    /// <summary>Failed work items put back to pending; written before the change.</summary>
+    public const string FailedWorkRetried = "work.failed.retry";
 }

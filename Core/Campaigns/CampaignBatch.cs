@@ -21,6 +21,9 @@ public enum BatchStatus
 
     /// <summary>The campaign was stopped before the batch was sent; it sends nothing.</summary>
     Stopped,
+
+    /// <summary>The request's outcome stayed unknown with no way to learn it (the event webhook is off): treated as sent, never sent again.</summary>
+    Unconfirmed,
 }
 
 /// <summary>
@@ -42,6 +45,9 @@ public sealed class CampaignBatch
 
     /// <summary>When the provider was (last) called for the batch.</summary>
     public DateTimeOffset? RequestedAt { get; set; }
+
+    /// <summary>Requests made for the batch that may have reached the provider; what its send ids carry as the attempt.</summary>
+    public int Attempts { get; set; }
     public string? ProviderMessageId { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public int Sent { get; set; }
@@ -58,7 +64,7 @@ public sealed class CampaignBatch
     /// <summary>Id of the batch's work item and its Sends ledger partition: campaign and batch number, <c>{campaign}-b00001</c>.</summary>
     public string Key => KeyOf(CampaignId, Number);
 
-    public bool IsDone => Status is BatchStatus.Sent or BatchStatus.Stopped;
+    public bool IsDone => Status is BatchStatus.Sent or BatchStatus.Stopped or BatchStatus.Unconfirmed;
 
     /// <summary>Whether an attempt may take the batch now: planned, or held by an attempt that died before calling the provider.</summary>
     public bool IsFree(DateTimeOffset now) => Status == BatchStatus.Planned || (Status == BatchStatus.Claiming && LeaseUntil <= now);
@@ -101,4 +107,7 @@ public interface ICampaignStore
     Task<bool> TryUpdateBatchAsync(CampaignBatch batch, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CampaignBatch>> ListBatchesAsync(string campaignId, CancellationToken cancellationToken);
+
+    /// <summary>Adds one to the batch's count of recipients reached in this way; nothing when there is no such batch.</summary>
+    Task CountEngagementAsync(string campaignId, int number, Outreach.EngagementKind kind, CancellationToken cancellationToken);
 }

@@ -17,25 +17,26 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
     private const string BodyHtml = "{{body|h}}";
 
     /// <returns>The requests to make, each with its recipients in the order of its personalizations.</returns>
-    public IReadOnlyList<(BulkMessage Message, Alumnus[] Recipients)> Build(Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<Alumnus> recipients)
+    /// <param name="attempt">The batch request these ride on: each recipient's send id carries it.</param>
+    public IReadOnlyList<(BulkMessage Message, Alumnus[] Recipients)> Build(Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<Alumnus> recipients, int attempt = 1)
     {
         var purpose = CampaignKinds.PurposeOf(campaign.Kind);
         string[] categories = [purpose.ToString(), campaign.Kind.ToString()];
         var byLocale = recipients.GroupBy(r => r.Locale).Select(g => (Locale: g.Key, Recipients: g.ToArray())).ToArray();
         if (byLocale.Length > 1)
         {
-            var rendered = recipients.Select(r => Rendered(campaign, batch, mail, r)).ToArray();
+            var rendered = recipients.Select(r => Rendered(campaign, batch, mail, r, attempt)).ToArray();
             if (rendered.All(r => SubstitutionBytes(r.Substitutions) < BulkMessage.MaxSubstitutionBytes))
             {
                 return [(new BulkMessage(BodyHtml, BodyText, categories, rendered), recipients.ToArray())];
             }
         }
 
-        return byLocale.Select(group => (Shared(campaign, batch, mail, group.Locale, group.Recipients, categories), group.Recipients)).ToArray();
+        return byLocale.Select(group => (Shared(campaign, batch, mail, group.Locale, group.Recipients, categories, attempt), group.Recipients)).ToArray();
     }
 
     /// <summary>The mail exactly as one recipient gets it: for previews, and the body of a mixed-language batch.</summary>
-    public EmailMessage Render(Campaign campaign, ICampaignMail mail, Alumnus recipient, string batchKey)
+    public EmailMessage Render(Campaign campaign, ICampaignMail mail, Alumnus recipient, string batchKey, int attempt = 1)
     {
         var template = footer.AppendTo(mail.Template(recipient.Locale), recipient.Locale);
         var values = Values(campaign, mail, recipient);
@@ -46,16 +47,13 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
             Placeholders.Fill(template.Html, values, html: true),
             Placeholders.Fill(template.Text, values, html: false),
             [CampaignKinds.PurposeOf(campaign.Kind).ToString(), campaign.Kind.ToString()],
-            CustomArgs(campaign, batchKey, recipient))
+            CustomArgs(campaign, batchKey, recipient, attempt))
         {
             Headers = PromotionalFooter.Headers(values),
         };
     }
 
-    /// <summary>The id the provider's events carry back for one recipient of one batch.</summary>
-    public static string SendId(string batchKey, AlumnusId alumnusId) => $"{batchKey}:{alumnusId}";
-
-    private BulkMessage Shared(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Locale locale, IReadOnlyList<Alumnus> recipients, string[] categories)
+    private BulkMessage Shared(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Locale locale, IReadOnlyList<Alumnus> recipients, string[] categories, int attempt)
     {
         var template = footer.AppendTo(mail.Template(locale), locale);
         var used = Placeholders.KeysIn(template.Html).Union(Placeholders.KeysIn(template.Text)).ToHashSet(StringComparer.Ordinal);
@@ -68,14 +66,14 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
                 Placeholders.Fill(template.Subject, values, html: false),
                 Placeholders.Substitutions(values.Where(v => used.Contains(v.Key)).ToDictionary()),
                 PromotionalFooter.Headers(values),
-                CustomArgs(campaign, batch.Key, r));
+                CustomArgs(campaign, batch.Key, r, attempt));
         }).ToArray();
         return new BulkMessage(Placeholders.ToHtmlTags(template.Html), template.Text, categories, personalized);
     }
 
-    private BulkRecipient Rendered(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus recipient)
+    private BulkRecipient Rendered(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus recipient, int attempt)
     {
-        var message = Render(campaign, mail, recipient, batch.Key);
+        var message = Render(campaign, mail, recipient, batch.Key, attempt);
         return new BulkRecipient(message.To, message.ToName, message.Subject,
             new Dictionary<string, string> { [BodyHtml] = message.Html, [BodyText] = message.Text }, message.Headers, message.CustomArgs);
     }
@@ -91,12 +89,12 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
         return values;
     }
 
-    private static Dictionary<string, string> CustomArgs(Campaign campaign, string batchKey, Alumnus recipient) => new(StringComparer.Ordinal)
+    /// <summary>Ids only: the campaign, the alumnus, and the send id the provider's events carry back (ADR 0015).</summary>
+    private static Dictionary<string, string> CustomArgs(Campaign campaign, string batchKey, Alumnus recipient, int attempt) => new(StringComparer.Ordinal)
     {
         ["campaign"] = campaign.Id,
-        ["batch"] = batchKey,
         ["alumnusId"] = recipient.Id.Value,
-        ["sendId"] = SendId(batchKey, recipient.Id),
+        [Sends.SendId.CustomArg] = new Sends.SendId(batchKey, recipient.Id, Math.Max(attempt, 1)).ToString(),
     };
 
     private static int SubstitutionBytes(IReadOnlyDictionary<string, string> substitutions) =>

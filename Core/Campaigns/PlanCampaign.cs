@@ -12,7 +12,7 @@ public enum PlanOutcome
     /// <summary>The whole audience is in batches.</summary>
     Planned,
 
-    /// <summary>This run's time is up; a follow-up work item carries on from the checkpoint.</summary>
+    /// <summary>This run's time is up; the work item is held for the next dispatch, which carries on from the checkpoint.</summary>
     Continued,
 
     /// <summary>Planned before (a redelivered message), stopped, or unknown: nothing to do.</summary>
@@ -41,6 +41,7 @@ public sealed partial class PlanCampaign(
     IProfileStore profiles,
     IConsentLedger consents,
     IWorkItemStore work,
+    WorkItemRunner runner,
     OutreachPolicy policy,
     TimeProvider time,
     ILogger<PlanCampaign> logger)
@@ -50,16 +51,26 @@ public sealed partial class PlanCampaign(
     /// <summary>How long one run reads before it hands over to a follow-up (well inside the function timeout).</summary>
     public static readonly TimeSpan Slice = TimeSpan.FromMinutes(2);
 
-    public async Task<PlanOutcome> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
+    /// <summary>Plans under <see cref="WorkItemRunner"/>: how the run ended is recorded in the work item.</summary>
+    public async Task<(PlanOutcome? Plan, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
     {
-        var outcome = await PlanAsync(message.SubjectId, cancellationToken);
-        if (outcome != PlanOutcome.Superseded)
+        PlanOutcome? plan = null;
+        var work = await runner.RunAsync(message, async ct =>
         {
-            await work.CompleteAsync(message.PartitionKey, message.RowKey, cancellationToken);
-        }
+            var outcome = await PlanAsync(message.SubjectId, ct);
+            plan = outcome;
+            LogOutcome(message.SubjectId, outcome);
 
-        LogOutcome(message.SubjectId, outcome);
-        return outcome;
+            // Continued: picked up at the next dispatch. Superseded: another delivery is planning; should it die, the
+            // held item brings planning back, and finds it done if it was not.
+            return outcome switch
+            {
+                PlanOutcome.Continued => new WorkStep.Later(time.GetUtcNow(), "planning-continues"),
+                PlanOutcome.Superseded => new WorkStep.Later(time.GetUtcNow() + Slice, "planned-elsewhere"),
+                _ => (WorkStep)new WorkStep.Done(),
+            };
+        }, cancellationToken);
+        return (plan, work);
     }
 
     private async Task<PlanOutcome> PlanAsync(string campaignId, CancellationToken cancellationToken)
@@ -81,7 +92,6 @@ public sealed partial class PlanCampaign(
         {
             if (time.GetUtcNow() - started > Slice)
             {
-                await work.ScheduleAsync(new WorkItem { Kind = WorkKinds.CampaignPlan, SubjectId = campaign.Id, DueAt = time.GetUtcNow() }, cancellationToken);
                 return PlanOutcome.Continued;
             }
 

@@ -1,3 +1,4 @@
+using Azure;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
@@ -6,6 +7,7 @@ using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Campaigns;
 
@@ -22,22 +24,26 @@ public enum BatchOutcome
     /// <summary>The campaign was stopped (or its subject is gone) before the batch went.</summary>
     Stopped,
 
-    /// <summary>The provider did not answer in time: the request may have gone, so it is not sent again blindly.</summary>
+    /// <summary>The provider did not answer: the request may have gone, so the batch waits for the provider's events.</summary>
     OutcomeUnknown,
+
+    /// <summary>No evidence came within the window and the rule let it stand: treated as sent, never sent again.</summary>
+    Unconfirmed,
 }
 
-/// <summary>The batch could not be sent for a passing reason (the provider's 429 or 5xx after retries, contention): try later.</summary>
-public sealed class BatchNotSentException(string batchKey, Exception? inner = null)
-    : Exception($"Campaign batch {batchKey} was not sent; it will be tried again.", inner);
-
 /// <summary>
-/// Sends one campaign batch: reads its recipients' rows (a handful of range queries), asks the outreach gate per person
-/// from the rows' projections, claims each allowed person on their own row (the promotional cap's counter, written
-/// with the row's ETag in 100-row transactions, so two campaigns cannot both take a person's last place), records
-/// every decision in the Sends ledger (100 rows a transaction), then makes one provider request for all of them.
-/// Run twice on the same message it sends nothing twice: claims made by an earlier attempt are resumed, and a batch
-/// the provider accepted is done.
+/// Sends one campaign batch: reads its recipients' rows (a handful of range queries), asks the outreach rules per
+/// person from the rows' projections, claims each allowed person on their own row (the promotional cap's counter,
+/// written with the row's ETag in 100-row transactions, so two campaigns cannot both take a person's last place),
+/// writes their ledger rows in the batch's partition (100 a transaction), marks the batch unknown, then makes one
+/// provider request for all of them. Runs under <see cref="WorkItemRunner"/>: how it ended is recorded in the work item.
 /// </summary>
+/// <remarks>
+/// An unknown outcome (ADR 0024) is settled by evidence: SendGrid accepts a request whole or not at all, so one
+/// provider event about any recipient of the batch's last request shows the request was accepted. When the window
+/// passes without any, and the event webhook is on to report them, the request did not arrive: the batch is sent once
+/// more, asking every recipient again. With the webhook off there can be no evidence, and the batch is treated as sent.
+/// </remarks>
 public sealed partial class SendCampaignBatch(
     ICampaignStore campaigns,
     IEnumerable<ICampaignComposer> composers,
@@ -45,56 +51,62 @@ public sealed partial class SendCampaignBatch(
     IProfileStore profiles,
     IConsentLedger consents,
     ISendLedger sends,
+    IOutreachLog decisions,
     IBulkEmailSender email,
-    IWorkItemStore work,
+    WorkItemRunner runner,
     CampaignMailBuilder builder,
     OutreachPolicy policy,
+    IOptions<SendingOptions> sending,
+    IOptions<SendGridEventWebhookOptions> events,
     TimeProvider time,
     ILogger<SendCampaignBatch> logger)
 {
+    /// <summary>Requests a batch may take when their outcomes stay unknown: the second only when the first provably did not arrive.</summary>
+    public const int MaxAttempts = 2;
+
     /// <summary>Rounds of re-reading rows that changed under a claim before the batch gives up for now.</summary>
     private const int ClaimRounds = 5;
 
-    public async Task<BatchOutcome> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
+    public async Task<(BatchOutcome? Batch, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
     {
-        var outcome = CampaignBatch.TryParseKey(message.SubjectId, out var campaignId, out var number)
-            ? await SendAsync(campaignId, number, cancellationToken)
-            : BatchOutcome.NothingToDo;
-        if (outcome != BatchOutcome.Busy)
+        BatchOutcome? batchOutcome = null;
+        var work = await runner.RunAsync(message, async ct =>
         {
-            // The attempt that holds the batch completes the item; a concurrent duplicate leaves it to it.
-            await work.CompleteAsync(message.PartitionKey, message.RowKey, cancellationToken);
-        }
-
-        LogOutcome(message.SubjectId, outcome);
-        return outcome;
+            var (outcome, step) = CampaignBatch.TryParseKey(message.SubjectId, out var campaignId, out var number)
+                ? await SendAsync(campaignId, number, ct)
+                : (BatchOutcome.NothingToDo, new WorkStep.Done());
+            batchOutcome = outcome;
+            LogOutcome(message.SubjectId, outcome);
+            return step;
+        }, cancellationToken);
+        return (batchOutcome, work);
     }
 
-    private async Task<BatchOutcome> SendAsync(string campaignId, int number, CancellationToken cancellationToken)
+    private async Task<(BatchOutcome, WorkStep)> SendAsync(string campaignId, int number, CancellationToken cancellationToken)
     {
+        var done = new WorkStep.Done();
         if (await campaigns.GetBatchAsync(campaignId, number, cancellationToken) is not { IsDone: false } batch ||
             await campaigns.GetAsync(campaignId, cancellationToken) is not { } campaign)
         {
-            return BatchOutcome.NothingToDo;
+            return (BatchOutcome.NothingToDo, done);
         }
 
-        if (batch.Status == BatchStatus.Unknown)
+        var now = time.GetUtcNow();
+        if (batch.Status == BatchStatus.Unknown && await SettleAsync(batch, now, cancellationToken) is { } settled)
         {
-            // Settled by the provider's events, never by sending again blindly.
-            return BatchOutcome.OutcomeUnknown;
+            return settled;
         }
 
         // One attempt at a time: the batch row is taken with its ETag for a short lease.
-        var now = time.GetUtcNow();
         if (!batch.IsFree(now))
         {
-            return BatchOutcome.Busy;
+            return (BatchOutcome.Busy, new WorkStep.Later(batch.LeaseUntil ?? now + CampaignBatch.Lease, "batch-held"));
         }
 
         (batch.Status, batch.LeaseUntil) = (BatchStatus.Claiming, now + CampaignBatch.Lease);
         if (!await campaigns.TryUpdateBatchAsync(batch, cancellationToken))
         {
-            return BatchOutcome.Busy;
+            return (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
         }
 
         var mail = campaign.Status == CampaignStatus.Stopped ? null : await composers.Single(c => c.Kind == campaign.Kind).LoadAsync(campaign.SourceId, cancellationToken);
@@ -102,45 +114,87 @@ public sealed partial class SendCampaignBatch(
         {
             batch.Status = BatchStatus.Stopped;
             await SaveAsync(batch, cancellationToken);
-            return BatchOutcome.Stopped;
+            return (BatchOutcome.Stopped, done);
         }
 
-        var decided = await DecideAndClaimAsync(campaign, batch, mail, cancellationToken);
-        await sends.RecordBatchAsync(batch.Key, decided.Values.Select(d => d.Send).Where(s => s is not null).Cast<BatchSend>().ToArray(), cancellationToken);
-        var claimed = decided.Values.Where(d => d.Send?.Status == BatchSendStatus.Claimed).Select(d => d.Alumnus!).ToArray();
+        var attempt = batch.Attempts + 1;
+        var decided = await DecideAndClaimAsync(campaign, batch, mail, now, cancellationToken);
+        var skipped = decided.Where(d => d.Skip is not null).ToArray();
+        foreach (var decision in skipped)
+        {
+            await decisions.RecordAsync(new OutreachDecision(decision.Alumnus.Id, campaign.Id, CampaignKinds.PurposeOf(campaign.Kind), true, false, decision.Skip!, now), cancellationToken);
+        }
 
-        batch.Skipped = decided.Values.Where(d => d.Send?.Status == BatchSendStatus.Skipped).GroupBy(d => d.Send!.Reason!)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var claimed = decided.Where(d => d.Claimed).Select(d => d.Alumnus).ToArray();
+        await sends.RecordBatchAsync(batch.Key, claimed.Select(a => new BatchSend(a.Id, SendState.Unknown, now, attempt)).ToArray(), cancellationToken);
+        batch.Skipped = skipped.GroupBy(d => d.Skip!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
         // From here the provider may get the request: whatever happens next, the batch is never taken again blindly.
-        (batch.Status, batch.RequestedAt) = (BatchStatus.Unknown, time.GetUtcNow());
+        (batch.Status, batch.RequestedAt, batch.Attempts) = (BatchStatus.Unknown, time.GetUtcNow(), attempt);
         if (!await campaigns.TryUpdateBatchAsync(batch, cancellationToken))
         {
-            return BatchOutcome.Busy;
+            return (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
         }
 
-        var failed = await SendSplittingAsync(campaign, batch, mail, claimed, cancellationToken);
-        if (failed is null)
+        IReadOnlyList<Alumnus> failed;
+        try
         {
-            batch.Status = BatchStatus.Unknown;
+            failed = await SendSplittingAsync(campaign, batch, mail, claimed, attempt, cancellationToken);
+        }
+        catch (EmailNotAcceptedException)
+        {
+            // Certainly not accepted (throttled, failing, unreachable): the batch is free again, and the work item backs off.
+            (batch.Status, batch.Attempts) = (BatchStatus.Planned, attempt - 1);
             await SaveAsync(batch, cancellationToken);
-            return BatchOutcome.OutcomeUnknown;
+            throw;
+        }
+        catch (EmailOutcomeUnknownException e)
+        {
+            LogOutcomeUnknown(batch.Key, e);
+            return (BatchOutcome.OutcomeUnknown, new WorkStep.Later(batch.RequestedAt.Value + sending.Value.OutcomeWindow, "awaiting-evidence"));
         }
 
-        batch.Failed = decided.Values.Count(d => d.Send?.Status == BatchSendStatus.Failed) + failed.Count;
-        batch.Sent = claimed.Length - failed.Count + decided.Values.Count(d => d.Send?.Status == BatchSendStatus.Sent);
+        batch.Failed = failed.Count;
+        batch.Sent = claimed.Length - failed.Count + decided.Count(d => d.AlreadySent);
         batch.Status = BatchStatus.Sent;
         batch.SentAt ??= time.GetUtcNow();
         await SaveAsync(batch, cancellationToken);
-        return BatchOutcome.Sent;
+        return (BatchOutcome.Sent, done);
     }
 
-    /// <param name="Alumnus">The recipient's row, when it still exists.</param>
-    /// <param name="Send">The ledger row to write; null when the person is gone (erased) and nothing may be written about them.</param>
-    private sealed record Decision(Alumnus? Alumnus, BatchSend? Send);
+    /// <summary>An unknown batch once its window has passed: settled by evidence, or freed for one more request (null).</summary>
+    private async Task<(BatchOutcome, WorkStep)?> SettleAsync(CampaignBatch batch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var window = sending.Value.OutcomeWindow;
+        if (batch.RequestedAt is { } requested && now < requested + window)
+        {
+            return (BatchOutcome.OutcomeUnknown, new WorkStep.Later(requested + window, "awaiting-evidence"));
+        }
+
+        var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);
+        var accepted = rows.Any(r => r.Attempt == batch.Attempts && r.Evidence?.StartsWith("event:", StringComparison.Ordinal) == true);
+        if (accepted || !events.Value.IsConfigured || batch.Attempts >= MaxAttempts)
+        {
+            batch.Status = accepted ? BatchStatus.Sent : BatchStatus.Unconfirmed;
+            batch.Sent = rows.Count(r => r.State is SendState.Sent or SendState.Unknown);
+            batch.Failed = rows.Count(r => r.State == SendState.Dropped);
+            batch.SentAt ??= now;
+            await SaveAsync(batch, cancellationToken);
+            return (accepted ? BatchOutcome.Sent : BatchOutcome.Unconfirmed, new WorkStep.Done());
+        }
+
+        // The event webhook reports every request SendGrid accepts, and none came: the request never arrived.
+        batch.Status = BatchStatus.Planned;
+        return null;
+    }
+
+    /// <param name="Claimed">Claimed for this request (now, or by an earlier attempt of this batch that never arrived).</param>
+    /// <param name="AlreadySent">Sent by an earlier part of this batch (a split request).</param>
+    /// <param name="Skip">Why the rules refuse the person now; null when they are claimed or were sent.</param>
+    private sealed record Decision(Alumnus Alumnus, bool Claimed, bool AlreadySent, string? Skip);
 
     /// <summary>Decides every recipient and claims the allowed ones on their rows, re-reading rows that changed meanwhile.</summary>
-    private async Task<Dictionary<AlumnusId, Decision>> DecideAndClaimAsync(Campaign campaign, CampaignBatch batch, ICampaignMail mail, CancellationToken cancellationToken)
+    private async Task<List<Decision>> DecideAndClaimAsync(Campaign campaign, CampaignBatch batch, ICampaignMail mail, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var earlier = (await sends.ListBatchAsync(batch.Key, cancellationToken)).ToDictionary(s => s.AlumnusId);
         var decided = new Dictionary<AlumnusId, Decision>();
@@ -149,39 +203,41 @@ public sealed partial class SendCampaignBatch(
         {
             if (round == ClaimRounds)
             {
-                throw new BatchNotSentException(batch.Key);
+                throw new RequestFailedException(412, $"Recipients of campaign batch {batch.Key} kept changing while they were claimed.");
             }
 
             var rows = await ReadAsync(pending, cancellationToken);
             var profilesOf = campaign.Audience.NeedsProfile ? await PlanCampaign.ProfilesAsync(profiles, rows.Values, cancellationToken) : [];
-            var now = time.GetUtcNow();
-            var toClaim = new List<Alumnus>();
+            var toWrite = new List<Alumnus>();
             foreach (var id in pending)
             {
-                var decision = await DecideAsync(campaign, batch, mail, id, rows.GetValueOrDefault(id), profilesOf.GetValueOrDefault(id), earlier.GetValueOrDefault(id), now, cancellationToken);
-                decided[id] = decision;
-                if (decision.Alumnus is not { } alumnus)
+                // An erased person is gone from the batch: nothing is written about them.
+                if (rows.GetValueOrDefault(id) is not { } alumnus)
                 {
+                    decided.Remove(id);
                     continue;
                 }
 
-                // Claimed: this batch's contact on the row. Refused after an earlier attempt claimed: the contact goes,
-                // it must not count towards the cap for a mail that never went.
+                var decision = await DecideAsync(campaign, batch, mail, alumnus, profilesOf.GetValueOrDefault(id), earlier.GetValueOrDefault(id), now, cancellationToken);
+                decided[id] = decision;
+
+                // Claimed: this batch's contact on the row. Refused after an earlier attempt claimed: the contact goes, it
+                // must not count towards the cap for a mail that never went.
                 var claimedHere = alumnus.Contacts.Any(c => IsThisBatch(c, batch));
-                if (decision.Send?.Status == BatchSendStatus.Claimed && !claimedHere)
+                if (decision.Claimed && !claimedHere)
                 {
                     alumnus.Contacts = [new OutreachContact(campaign.Id, batch.Number, now), .. alumnus.Contacts.Where(c => c.At > now - OutreachContact.Kept)];
-                    toClaim.Add(alumnus);
+                    toWrite.Add(alumnus);
                 }
-                else if (decision.Send?.Status == BatchSendStatus.Skipped && claimedHere)
+                else if (decision.Skip is not null && claimedHere)
                 {
                     alumnus.Contacts = alumnus.Contacts.Where(c => !IsThisBatch(c, batch)).ToArray();
-                    toClaim.Add(alumnus);
+                    toWrite.Add(alumnus);
                 }
             }
 
             pending = [];
-            foreach (var chunk in toClaim.GroupBy(a => a.Id.Bucket).SelectMany(bucket => bucket.Chunk(100)))
+            foreach (var chunk in toWrite.GroupBy(a => a.Id.Bucket).SelectMany(bucket => bucket.Chunk(100)))
             {
                 if (!await alumni.TryUpdateAllAsync(chunk, cancellationToken))
                 {
@@ -190,37 +246,29 @@ public sealed partial class SendCampaignBatch(
             }
         }
 
-        return decided;
+        return [.. decided.Values];
     }
 
     private async Task<Decision> DecideAsync(
-        Campaign campaign, CampaignBatch batch, ICampaignMail mail, AlumnusId id, Alumnus? alumnus, Profile? profile, BatchSend? earlier, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus alumnus, Profile? profile, BatchSend? earlier, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (alumnus is null)
+        if (earlier?.State is SendState.Sent or SendState.Dropped or SendState.Unconfirmed)
         {
-            return new Decision(null, null);
-        }
-
-        if (earlier?.Status is BatchSendStatus.Sent or BatchSendStatus.Failed or BatchSendStatus.Skipped)
-        {
-            return new Decision(alumnus, earlier);
+            return new Decision(alumnus, false, earlier.State == SendState.Sent, null);
         }
 
         if (alumnus.Contacts.Any(c => c.CampaignId == campaign.Id && c.Batch != batch.Number))
         {
-            return new Decision(alumnus, new BatchSend(id, BatchSendStatus.Skipped, "in-another-batch", now));
+            return new Decision(alumnus, false, false, "in-another-batch");
         }
 
-        // A claim of an earlier attempt of this batch was never accepted by the provider (the batch is not sent): the
-        // person is asked again, as anyone is, so consent withdrawn in between is honoured.
-        var granted = alumnus.Consented ?? ConsentState.From(await consents.HistoryAsync(id, cancellationToken)).Granted;
+        // A claim of an earlier attempt of this batch that never reached the provider is asked again, as anyone is, so
+        // consent withdrawn in between is honoured.
+        var granted = alumnus.Consented ?? ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken)).Granted;
         var denial = alumnus.Status != AlumnusStatus.Joined ? "not-a-member"
             : !campaign.Audience.Matches(alumnus, profile) || !mail.Includes(alumnus, profile) ? "left-the-audience"
             : policy.Denial(alumnus, alumnus.Suppressed, granted, CampaignKinds.PurposeOf(campaign.Kind), policy.RecentCampaigns(alumnus, campaign.Id, now).Count, now);
-        return denial is null
-            ? new Decision(alumnus, new BatchSend(id, BatchSendStatus.Claimed, null, now))
-            : new Decision(alumnus, new BatchSend(id, BatchSendStatus.Skipped, denial, now));
+        return new Decision(alumnus, denial is null, false, denial);
     }
 
     private static bool IsThisBatch(OutreachContact contact, CampaignBatch batch) => contact.CampaignId == batch.CampaignId && contact.Batch == batch.Number;
@@ -247,21 +295,17 @@ public sealed partial class SendCampaignBatch(
     /// <summary>
     /// Sends the claimed recipients in as few requests as the provider takes. When it refuses a request as malformed,
     /// the recipients it names (or, failing that, the halves of the request) are tried apart until the offending ones
-    /// are found; they are marked failed, the rest go.
+    /// are found; they are marked dropped, the rest go.
     /// </summary>
-    /// <returns>The recipients marked failed; null when a request's outcome is unknown (it timed out).</returns>
-    private async Task<IReadOnlyList<Alumnus>?> SendSplittingAsync(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus[] recipients, CancellationToken cancellationToken)
+    /// <returns>The recipients the provider refused.</returns>
+    private async Task<IReadOnlyList<Alumnus>> SendSplittingAsync(
+        Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus[] recipients, int attempt, CancellationToken cancellationToken)
     {
-        if (recipients.Length == 0)
-        {
-            return [];
-        }
-
         var failed = new List<Alumnus>();
-        var parts = new Queue<(Alumnus[] Recipients, bool Whole)>([(recipients, true)]);
+        var parts = new Queue<(Alumnus[] Recipients, bool Whole)>(recipients.Length == 0 ? [] : [(recipients, true)]);
         while (parts.TryDequeue(out var part))
         {
-            var messages = builder.Build(campaign, batch, mail, part.Recipients);
+            var messages = builder.Build(campaign, batch, mail, part.Recipients, attempt);
             foreach (var (message, sent) in messages)
             {
                 try
@@ -272,7 +316,7 @@ public sealed partial class SendCampaignBatch(
                     // recipient, so a retry after a later part fails sends nobody twice.
                     if (!part.Whole || messages.Count > 1)
                     {
-                        await MarkAsync(batch, sent, BatchSendStatus.Sent, null, cancellationToken);
+                        await MarkAsync(batch, sent, SendState.Sent, "accepted", attempt, cancellationToken);
                     }
                 }
                 catch (BulkEmailRejectedException rejected)
@@ -282,7 +326,7 @@ public sealed partial class SendCampaignBatch(
                     if (offending.Length > 0)
                     {
                         failed.AddRange(offending);
-                        await MarkAsync(batch, offending, BatchSendStatus.Failed, "provider-rejected", cancellationToken);
+                        await MarkAsync(batch, offending, SendState.Dropped, "provider-rejected", attempt, cancellationToken);
                         parts.Enqueue((sent.Except(offending).ToArray(), false));
                     }
                     else
@@ -291,23 +335,14 @@ public sealed partial class SendCampaignBatch(
                         parts.Enqueue((sent[(sent.Length / 2)..], false));
                     }
                 }
-                catch (EmailNotAcceptedException e)
-                {
-                    throw new BatchNotSentException(batch.Key, e);
-                }
-                catch (EmailOutcomeUnknownException e)
-                {
-                    LogOutcomeUnknown(batch.Key, e);
-                    return null;
-                }
             }
         }
 
         return failed;
     }
 
-    private Task MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, BatchSendStatus status, string? reason, CancellationToken cancellationToken) =>
-        sends.RecordBatchAsync(batch.Key, recipients.Select(a => new BatchSend(a.Id, status, reason, time.GetUtcNow())).ToArray(), cancellationToken);
+    private Task MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, SendState state, string evidence, int attempt, CancellationToken cancellationToken) =>
+        sends.RecordBatchAsync(batch.Key, recipients.Select(a => new BatchSend(a.Id, state, time.GetUtcNow(), attempt, evidence)).ToArray(), cancellationToken);
 
     /// <summary>Writes the batch's result; engagement counted by the provider's events meanwhile is kept.</summary>
     private async Task SaveAsync(CampaignBatch batch, CancellationToken cancellationToken)

@@ -35,13 +35,6 @@ public sealed class BulkEmailRejectedException(IReadOnlyList<int> recipientIndex
     public IReadOnlyList<int> RecipientIndexes { get; } = recipientIndexes;
 }
 
-/// <summary>
-/// The request may have reached the provider (it timed out or the connection broke after it was sent): sending it
-/// again could deliver it twice.
-/// </summary>
-public sealed class EmailOutcomeUnknownException(Exception inner)
-    : Exception("The email provider did not answer; the request may have been accepted.", inner);
-
 public interface IBulkEmailSender
 {
     /// <summary>Hands the message to the provider in one request; returns the provider's message id.</summary>

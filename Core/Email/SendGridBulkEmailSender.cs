@@ -26,28 +26,29 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
         {
             response = await client.RequestAsync(BaseClient.Method.POST, Json(message, options.Value), urlPath: "mail/send", cancellationToken: cancellationToken);
         }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError)
+        catch (Exception e) when (SendGridEmailSender.NeverLeft(e))
         {
-            // The request never left: no connection to the provider was made.
-            throw new EmailNotAcceptedException(HttpStatusCode.ServiceUnavailable, e);
+            throw new EmailNotAcceptedException(null, e);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // A timeout or a connection broken after the request was written: SendGrid may have accepted it.
             throw new EmailOutcomeUnknownException(e);
         }
 
-        if (response.StatusCode == HttpStatusCode.Accepted)
+        switch (response.StatusCode)
         {
-            return response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : "";
+            case HttpStatusCode.Accepted:
+                return response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : "";
+            case HttpStatusCode.BadRequest:
+                var body = await response.Body.ReadAsStringAsync(cancellationToken);
+                throw new BulkEmailRejectedException(RecipientIndexes(body), body.Length > 500 ? body[..500] : body);
+            case HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout:
+                // A gateway that gave up waiting says nothing about whether SendGrid behind it accepted the request.
+                throw new EmailOutcomeUnknownException(new HttpRequestException($"SendGrid answered {(int)response.StatusCode}."));
+            default:
+                throw new EmailNotAcceptedException(response.StatusCode);
         }
-
-        if (response.StatusCode == HttpStatusCode.BadRequest)
-        {
-            var body = await response.Body.ReadAsStringAsync(cancellationToken);
-            throw new BulkEmailRejectedException(RecipientIndexes(body), body.Length > 500 ? body[..500] : body);
-        }
-
-        throw new EmailNotAcceptedException(response.StatusCode);
     }
 
     public static string Json(BulkMessage message, SendGridOptions settings)

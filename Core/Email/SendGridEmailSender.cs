@@ -1,11 +1,18 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
 using SendGrid;
 using SendGrid.Helpers.Mail;
 
 namespace AlumniNetwork.Core.Email;
 
-/// <summary>Sends through the SendGrid v3 client, against SendGrid or the local sink (same client, other host).</summary>
+/// <summary>
+/// Sends through the SendGrid v3 client, against SendGrid or the local sink (same client, other host). Every failure is
+/// reported as one of two things: the mail was certainly not accepted (<see cref="EmailNotAcceptedException"/>), or it
+/// may have been (<see cref="EmailOutcomeUnknownException"/>: the request may have reached SendGrid).
+/// </summary>
 public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGridOptions> options) : IEmailSender
 {
     private readonly SendGridClient client = CreateClient(httpClient, options.Value);
@@ -26,14 +33,40 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
             mail.AddHeaders(message.Headers.ToDictionary());
         }
 
-        var response = await client.SendEmailAsync(mail, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Accepted)
+        Response response;
+        try
         {
-            throw new EmailNotAcceptedException(response.StatusCode);
+            response = await client.SendEmailAsync(mail, cancellationToken);
+        }
+        catch (Exception e) when (NeverLeft(e))
+        {
+            throw new EmailNotAcceptedException(null, e);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or TimeoutException or ExecutionRejectedException or IOException)
+        {
+            // A timeout (ours, the resilience handler's or the caller's) or a broken connection after the request was
+            // written: SendGrid may have accepted the mail.
+            throw new EmailOutcomeUnknownException(e);
         }
 
-        return response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : "";
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Accepted or HttpStatusCode.OK => response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : "",
+            // A gateway that gave up waiting says nothing about whether SendGrid behind it accepted the mail.
+            HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout => throw new EmailOutcomeUnknownException(new HttpRequestException($"SendGrid answered {(int)response.StatusCode}.")),
+            _ => throw new EmailNotAcceptedException(response.StatusCode),
+        };
     }
+
+    /// <summary>Failures that happen before the request can have left: no connection, no name, no TLS, an open circuit.</summary>
+    internal static bool NeverLeft(Exception e) => e switch
+    {
+        // An open circuit or a full rate limiter rejects before sending; only a timeout rejects after.
+        ExecutionRejectedException and not TimeoutRejectedException => true,
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError } => true,
+        HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound } } => true,
+        _ => false,
+    };
 
     internal static SendGridClient CreateClient(HttpClient httpClient, SendGridOptions settings)
     {
@@ -47,8 +80,17 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
     }
 }
 
-public sealed class EmailNotAcceptedException(HttpStatusCode status, Exception? inner = null)
-    : Exception($"The email provider answered {(int)status} instead of 202 Accepted.", inner)
+/// <summary>The provider certainly did not accept the mail: it answered with an error, or the request never left.</summary>
+/// <param name="status">The provider's answer, or null when no connection was made.</param>
+public sealed class EmailNotAcceptedException(HttpStatusCode? status, Exception? inner = null)
+    : Exception(status is { } s ? $"The email provider answered {(int)s} instead of 202 Accepted." : "The email provider could not be reached.", inner)
 {
-    public HttpStatusCode Status { get; } = status;
+    public HttpStatusCode? Status { get; } = status;
+
+    /// <summary>Worth trying again later: unreachable, throttled or failing on its side. Other answers (400, 401, 403, 413) are not.</summary>
+    public bool IsTransient => Status is null or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)Status >= 500;
 }
+
+/// <summary>The request may have reached the provider and no answer came back: the mail may or may not have gone out.</summary>
+public sealed class EmailOutcomeUnknownException(Exception inner)
+    : Exception("The email provider's answer did not arrive; the mail may have been accepted.", inner);

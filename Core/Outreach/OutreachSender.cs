@@ -2,6 +2,8 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Sends;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Outreach;
 
@@ -10,49 +12,75 @@ public enum SendStatus
     Sent,
     AlreadySent,
     Refused,
+
+    /// <summary>Not finished: another sender holds it, or its outcome is awaited. Ask again at <see cref="SendOutcome.RetryAt"/>.</summary>
+    Deferred,
 }
 
-public sealed record SendOutcome(SendStatus Status, string Reason);
-
-/// <summary>Another delivery of the same message is sending it now; failing makes the trigger retry a little later.</summary>
-public sealed class SendInProgressException(string campaignId)
-    : Exception($"Another delivery is sending campaign '{campaignId}' to this alumnus; retry later.");
+public sealed record SendOutcome(SendStatus Status, string Reason, DateTimeOffset? RetryAt = null);
 
 /// <summary>
-/// The single path every email to an alumnus takes: a claim in the Sends ledger (at most once per campaign, even
-/// when two deliveries race), the outreach gate, the refusal footer and one-click unsubscribe headers for promotional
-/// mail, then the provider. The only window for a duplicate is between the provider accepting the mail and the
-/// ledger recording it, or a provider timeout after which the claim goes stale.
+/// The single path every email to an alumnus takes (ADR 0006, ADR 0015): a claim in the Sends ledger, the recipient's
+/// current state and the outreach gate, the refusal footer and one-click unsubscribe headers for promotional mail, then
+/// the provider, the mail carrying its send id. A provider call whose answer is lost leaves the send
+/// <see cref="SendState.Unknown"/>: it is never repeated blindly, but resolved by the provider's events, or by rule once
+/// <see cref="SendingOptions.OutcomeWindow"/> has passed (transactional mail re-sent once if still wanted and allowed,
+/// promotional mail treated as sent).
 /// </summary>
-public sealed class OutreachSender(OutreachGate gate, ISendLedger sends, IEmailSender email, PromotionalFooter footer, TimeProvider time)
+public sealed partial class OutreachSender(
+    OutreachGate gate,
+    ISendLedger sends,
+    IEmailSender email,
+    PromotionalFooter footer,
+    IOptions<SendingOptions> options,
+    TimeProvider time,
+    ILogger<OutreachSender> logger)
 {
-    /// <summary>A claim older than this was left by a sender that died; another delivery takes it over.</summary>
-    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
-
     /// <param name="purpose">The consent purpose of a promotional email; null for a transactional one.</param>
+    /// <param name="stillWanted">
+    /// Whether the recipient's current state still calls for this mail (a welcome invitation to someone who has not
+    /// joined). Read fresh by the caller; decides every send, and so every re-send after an unknown outcome.
+    /// </param>
     /// <param name="compose">Renders the email; called only when it will be sent.</param>
-    public async Task<SendOutcome> SendAsync(Alumnus alumnus, string campaignId, ConsentPurpose? purpose, Func<EmailMessage> compose, CancellationToken cancellationToken)
+    /// <exception cref="EmailNotAcceptedException">The provider refused it; the send was given back for a later try.</exception>
+    public async Task<SendOutcome> SendAsync(
+        Alumnus alumnus, string campaignId, ConsentPurpose? purpose, bool stillWanted, Func<EmailMessage> compose, CancellationToken cancellationToken)
     {
-        var claim = await sends.ClaimAsync(campaignId, alumnus.Id, time.GetUtcNow(), StaleClaim, cancellationToken);
-        switch (claim.Status)
+        var result = await sends.ClaimAsync(campaignId, alumnus.Id, time.GetUtcNow(), options.Value.PolicyFor(purpose is not null), cancellationToken);
+        switch (result.Status)
         {
-            case SendClaim.AlreadySent:
-                return new SendOutcome(SendStatus.AlreadySent, "already-sent");
-            case SendClaim.InProgress:
-                throw new SendInProgressException(campaignId);
+            case ClaimStatus.Final:
+                return new SendOutcome(SendStatus.AlreadySent, result.State == SendState.Unconfirmed ? "unconfirmed" : "already-sent");
+            case ClaimStatus.Busy:
+                return new SendOutcome(SendStatus.Deferred, result.State == SendState.Unknown ? "awaiting-evidence" : "in-progress", result.RetryAt);
         }
 
-        var decision = await gate.DecideAsync(alumnus, campaignId, purpose, cancellationToken);
-        if (!decision.Allowed)
+        var claim = result.Claim!;
+        var refusal = stillWanted ? null : "no-longer-wanted";
+        if (refusal is null && await gate.DecideAsync(alumnus, campaignId, purpose, cancellationToken) is { Allowed: false } decision)
         {
-            await sends.ReleaseAsync(campaignId, alumnus.Id, claim.ClaimId, cancellationToken);
-            return new SendOutcome(SendStatus.Refused, decision.Reason);
+            refusal = decision.Reason;
+        }
+
+        if (refusal is not null)
+        {
+            // A re-send that may no longer go ends the send: its earlier attempt may have arrived.
+            await (claim.PriorAttempts == 0
+                ? sends.ReleaseAsync(claim, cancellationToken)
+                : sends.GiveUpAsync(claim, refusal, time.GetUtcNow(), cancellationToken));
+            return new SendOutcome(SendStatus.Refused, refusal);
         }
 
         var message = compose();
         if (purpose is { } promotional)
         {
             message = footer.Apply(message, alumnus, promotional);
+        }
+
+        message = message with { CustomArgs = new Dictionary<string, string>(message.CustomArgs) { [SendId.CustomArg] = claim.SendId.ToString() } };
+        if (await sends.BeginAttemptAsync(claim, time.GetUtcNow(), cancellationToken) is not { } attempt)
+        {
+            return new SendOutcome(SendStatus.Deferred, "claim-lost", time.GetUtcNow());
         }
 
         string providerId;
@@ -62,19 +90,23 @@ public sealed class OutreachSender(OutreachGate gate, ISendLedger sends, IEmailS
         }
         catch (EmailNotAcceptedException)
         {
-            // The provider refused it: nothing was sent, so the next delivery may try again at once.
-            // Other failures (timeouts) keep the claim until it is stale: the mail may have gone out.
-            await sends.ReleaseAsync(campaignId, alumnus.Id, claim.ClaimId, cancellationToken);
+            // Certainly not sent: give the send back so a later try may send it.
+            await sends.ReleaseAsync(attempt, CancellationToken.None);
             throw;
         }
+        catch (EmailOutcomeUnknownException)
+        {
+            LogOutcomeUnknown(campaignId, alumnus.Id.Value, claim.SendId.Attempt);
+            return new SendOutcome(SendStatus.Deferred, "outcome-unknown", time.GetUtcNow() + options.Value.OutcomeWindow);
+        }
 
-        await RecordSentAsync(new SendRecord(campaignId, alumnus.Id, providerId, time.GetUtcNow()));
-        return new SendOutcome(SendStatus.Sent, decision.Reason);
+        await RecordSentAsync(new SendRecord(campaignId, alumnus.Id, providerId, time.GetUtcNow()) { Attempts = claim.SendId.Attempt });
+        return new SendOutcome(SendStatus.Sent, claim.PriorAttempts == 0 ? "sent" : "re-sent-after-unknown-outcome");
     }
 
     /// <summary>
-    /// The mail is out: record it even if the invocation is being cancelled, and ride out a storage hiccup, because a
-    /// claim left pending would go stale and the mail would be sent again.
+    /// The mail is out: record it even if the invocation is being cancelled, and ride out a storage hiccup. If this
+    /// still fails the send stays unknown, to be settled by the provider's events.
     /// </summary>
     private async Task RecordSentAsync(SendRecord record)
     {
@@ -91,4 +123,7 @@ public sealed class OutreachSender(OutreachGate gate, ISendLedger sends, IEmailS
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Send {CampaignId} to alumnus {AlumnusId} (attempt {Attempt}): the provider's answer was lost; awaiting its events")]
+    private partial void LogOutcomeUnknown(string campaignId, string alumnusId, int attempt);
 }

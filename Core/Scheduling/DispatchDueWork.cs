@@ -10,6 +10,9 @@ public sealed partial class DispatchDueWork(
     TimeProvider time,
     ILogger<DispatchDueWork> logger)
 {
+    /// <summary>Dispatches in a row that no handler reported on, after which each further one is logged as an error.</summary>
+    public const int UnhandledWarning = 3;
+
     public async Task<IReadOnlyList<WorkMessage>> HandleAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -27,18 +30,13 @@ public sealed partial class DispatchDueWork(
                 continue;
             }
 
-            if (item.DispatchCount >= settings.MaxDispatches)
+            if (item.UnhandledDispatches >= UnhandledWarning)
             {
-                item.MarkFailed();
-                if (await store.TryUpdateAsync(item, cancellationToken))
-                {
-                    LogWorkItemFailed(item.Kind, item.SubjectId, item.DispatchCount);
-                }
-
-                continue;
+                // Never failed for this: the cause (a Service Bus outage, a message that keeps dead-lettering) may pass.
+                LogUnhandled(item.Kind, item.SubjectId, item.UnhandledDispatches);
             }
 
-            item.Lease(now, settings.LeaseDuration);
+            item.Lease(now, settings.LeaseDuration, settings.RetryMaxDelay);
             if (await store.TryUpdateAsync(item, cancellationToken))
             {
                 messages.Add(item.ToMessage());
@@ -56,6 +54,6 @@ public sealed partial class DispatchDueWork(
     [LoggerMessage(Level = LogLevel.Information, Message = "Dispatched {Count} due work items")]
     private partial void LogDispatched(int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {Kind} for {SubjectId} failed after {Dispatches} dispatches; it will not be dispatched again")]
-    private partial void LogWorkItemFailed(string kind, string subjectId, int dispatches);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {Kind} for {SubjectId} was dispatched {Dispatches} times without a handler reporting; dispatching again later. Check the queue's dead letters")]
+    private partial void LogUnhandled(string kind, string subjectId, int dispatches);
 }

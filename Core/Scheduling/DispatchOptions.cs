@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AlumniNetwork.Core.Scheduling;
 
-public sealed class DispatchOptions
+public sealed class DispatchOptions : IValidatableObject
 {
     public const string SectionName = "Dispatch";
 
@@ -10,10 +10,38 @@ public sealed class DispatchOptions
     [Range(1, 5000)]
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>How long a dispatched item is left to its consumer before it is dispatched again (default 10 minutes).</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a dispatched item waits for a handler to report before it is dispatched again (default 2 minutes),
+    /// doubled for each further dispatch nobody reported on, up to <see cref="RetryMaxDelay"/>. It only matters when a
+    /// message is lost with a dying dispatcher; a handler that dies is replaced through Service Bus's redelivery.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Dispatches without completion after which an item is marked failed (default 5).</summary>
+    /// <summary>First wait after a handler failed for a passing cause (default 30 seconds), doubled per failure.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait between retries (default 30 minutes). Passing causes are retried at this pace for as long as they last.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Failures with an unexpected error (a defect, not an outage) after which an item is marked failed (default 5).</summary>
     [Range(1, 100)]
-    public int MaxDispatches { get; set; } = 5;
+    public int MaxAttempts { get; set; } = 5;
+
+    public TimeSpan RetryDelay(int attempt) => Backoff.Exponential(RetryBaseDelay, attempt - 1, RetryMaxDelay);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, value) in new[] { (nameof(LeaseDuration), LeaseDuration), (nameof(RetryBaseDelay), RetryBaseDelay), (nameof(RetryMaxDelay), RetryMaxDelay) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return new ValidationResult("must be positive", [name]);
+            }
+        }
+
+        if (RetryMaxDelay < RetryBaseDelay)
+        {
+            yield return new ValidationResult($"must be at least {nameof(RetryBaseDelay)}", [nameof(RetryMaxDelay)]);
+        }
+    }
 }

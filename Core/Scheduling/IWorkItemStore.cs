@@ -8,6 +8,12 @@ public interface IWorkItemStore
     /// <summary>Pending items in partitions up to <paramref name="now"/>, oldest first. Callers check due time and lease.</summary>
     IAsyncEnumerable<WorkItem> QueryPendingAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Items marked failed, oldest due first. Scans the table, which holds only open work.</summary>
+    IAsyncEnumerable<WorkItem> QueryFailedAsync(CancellationToken cancellationToken);
+
+    /// <summary>The item, or null once it was completed.</summary>
+    Task<WorkItem?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken);
+
     /// <summary>Writes the item if nobody changed it since it was read (ETag); false if someone did.</summary>
     Task<bool> TryUpdateAsync(WorkItem item, CancellationToken cancellationToken);
 

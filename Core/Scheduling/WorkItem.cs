@@ -10,19 +10,22 @@ public static class WorkKinds
 
     /// <summary>Send one campaign batch (subject: the batch key, campaign and number).</summary>
     public const string CampaignBatch = "campaign-batch";
+
+    public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch];
 }
 
 public enum WorkItemStatus
 {
     Pending,
 
-    /// <summary>Dispatched too often without completion; kept for an operator, never dispatched again.</summary>
+    /// <summary>Failed for a reason that waiting will not cure; kept for an operator to retry, never dispatched by itself.</summary>
     Failed,
 }
 
 /// <summary>
-/// A row in the scheduled-work table: what to do, for whom, due when. Completed items are deleted; a leased item
-/// whose lease runs out uncompleted is dispatched again.
+/// A row in the scheduled-work table: what to do, for whom, due when. Completed items are deleted. An item is dispatched
+/// when it is due and not held (<see cref="LeasedUntil"/>): a dispatch holds it while its message travels; its handler
+/// holds it further when it must wait (a deferral) or failed for a passing cause (a retry with backoff), ADR 0016.
 /// </summary>
 public sealed class WorkItem
 {
@@ -33,8 +36,22 @@ public sealed class WorkItem
 
     public required DateTimeOffset DueAt { get; init; }
     public WorkItemStatus Status { get; private set; } = WorkItemStatus.Pending;
+
+    /// <summary>Not dispatched again before this instant.</summary>
     public DateTimeOffset? LeasedUntil { get; private set; }
+
     public int DispatchCount { get; private set; }
+
+    /// <summary>Dispatches since a handler last reported on the item: their messages never reached a handler that could.</summary>
+    public int UnhandledDispatches { get; private set; }
+
+    /// <summary>Handler runs that failed since the item was created or retried by an operator.</summary>
+    public int Attempts { get; private set; }
+
+    /// <summary>The last failure: an exception type or a named reason, never personal data.</summary>
+    public string? LastError { get; private set; }
+
+    public DateTimeOffset? FailedAt { get; private set; }
     public string? ETag { get; set; }
 
     /// <summary>Partition: the UTC hour the item is due, so a dispatcher reads only past partitions.</summary>
@@ -45,7 +62,8 @@ public sealed class WorkItem
 
     public static string PartitionFor(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static WorkItem Restore(string kind, string subjectId, DateTimeOffset dueAt, WorkItemStatus status, DateTimeOffset? leasedUntil, int dispatchCount, string? etag) => new()
+    public static WorkItem Restore(string kind, string subjectId, DateTimeOffset dueAt, WorkItemStatus status, DateTimeOffset? leasedUntil, int dispatchCount, string? etag,
+        int unhandledDispatches = 0, int attempts = 0, string? lastError = null, DateTimeOffset? failedAt = null) => new()
     {
         Kind = kind,
         SubjectId = subjectId,
@@ -53,22 +71,70 @@ public sealed class WorkItem
         Status = status,
         LeasedUntil = leasedUntil,
         DispatchCount = dispatchCount,
+        UnhandledDispatches = unhandledDispatches,
+        Attempts = attempts,
+        LastError = lastError,
+        FailedAt = failedAt,
         ETag = etag,
     };
 
     public bool IsDispatchable(DateTimeOffset now) =>
         Status == WorkItemStatus.Pending && DueAt <= now && (LeasedUntil is null || LeasedUntil <= now);
 
-    public void Lease(DateTimeOffset now, TimeSpan duration)
+    /// <summary>
+    /// Holds the item while its message travels. Each dispatch that no handler reports on doubles the hold (up to
+    /// <paramref name="maxHold"/>): a message lost with a dying dispatcher comes back in minutes, one that never reaches a
+    /// handler (a Service Bus outage, a dead-lettered message) does not flood the queue.
+    /// </summary>
+    public void Lease(DateTimeOffset now, TimeSpan duration, TimeSpan maxHold)
     {
-        LeasedUntil = now + duration;
+        LeasedUntil = now + Backoff.Exponential(duration, UnhandledDispatches, maxHold);
         DispatchCount++;
+        UnhandledDispatches++;
     }
 
-    public void MarkFailed() => Status = WorkItemStatus.Failed;
+    /// <summary>The handler must wait (an outcome awaited, not yet due): not a failure.</summary>
+    public void Defer(DateTimeOffset until)
+    {
+        LeasedUntil = until;
+        UnhandledDispatches = 0;
+    }
+
+    /// <summary>The handler failed for a cause that may pass: try again after <paramref name="retryAt"/>.</summary>
+    public void RecordFailure(string error, DateTimeOffset retryAt)
+    {
+        Attempts++;
+        LastError = error;
+        Defer(retryAt);
+    }
+
+    public void MarkFailed(string reason, DateTimeOffset now)
+    {
+        Status = WorkItemStatus.Failed;
+        LastError = reason;
+        FailedAt = now;
+        UnhandledDispatches = 0;
+    }
+
+    /// <summary>An operator retries a failed item: it is dispatched again on the next run, with a fresh count of attempts.</summary>
+    public void Retry()
+    {
+        Status = WorkItemStatus.Pending;
+        LeasedUntil = null;
+        Attempts = 0;
+        UnhandledDispatches = 0;
+        FailedAt = null;
+    }
 
     public WorkMessage ToMessage() => new(Kind, SubjectId, PartitionKey, RowKey, DueAt);
 }
 
 /// <summary>The queue message for a dispatched work item: ids only, never personal data.</summary>
 public sealed record WorkMessage(string Kind, string SubjectId, string PartitionKey, string RowKey, DateTimeOffset DueAt);
+
+/// <summary>Exponential backoff: the base delay doubled per earlier attempt, capped.</summary>
+public static class Backoff
+{
+    public static TimeSpan Exponential(TimeSpan first, int doublings, TimeSpan max) =>
+        TimeSpan.FromTicks((long)Math.Min(max.Ticks, first.Ticks * Math.Pow(2, Math.Clamp(doublings, 0, 30))));
+}

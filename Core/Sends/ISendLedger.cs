@@ -2,54 +2,115 @@ using AlumniNetwork.Core.Alumni;
 
 namespace AlumniNetwork.Core.Sends;
 
-/// <summary>A sent email: one per campaign and recipient.</summary>
-public sealed record SendRecord(string CampaignId, AlumnusId AlumnusId, string ProviderMessageId, DateTimeOffset SentAt);
-
-public enum SendClaim
+/// <summary>
+/// Where one send stands in the ledger. <c>Claimed</c> → <c>Unknown</c> (written just before the provider is called) →
+/// <c>Sent</c> or <c>Dropped</c> from the provider's answer or its events, or <c>Unconfirmed</c> by rule when no evidence
+/// came within the window. The last three are final: nothing in a final state is ever sent again.
+/// </summary>
+public enum SendState
 {
-    /// <summary>This caller may send; nobody else will until it records or releases the claim.</summary>
-    Claimed,
-    AlreadySent,
-
-    /// <summary>Another delivery of the same message is sending right now.</summary>
-    InProgress,
-}
-
-/// <param name="ClaimId">Identifies this caller's claim, so releasing it can never remove another delivery's claim.</param>
-public readonly record struct SendClaimResult(SendClaim Status, string? ClaimId);
-
-public enum BatchSendStatus
-{
-    /// <summary>Claimed for the batch's request; sent once the batch is (see <see cref="Campaigns.CampaignBatch.Status"/>).</summary>
+    /// <summary>Reserved by one sender for a short lease; the provider has not been called for this claim.</summary>
     Claimed,
 
-    /// <summary>Sent on its own: the batch was split (the provider refused it as a whole) and this part was accepted.</summary>
+    /// <summary>Handed to the provider (or about to be); whether it went out is not known yet. Never repeated blindly.</summary>
+    Unknown,
+
+    /// <summary>The provider accepted it (202) or reported it processed, delivered, deferred, bounced, opened…</summary>
     Sent,
 
-    /// <summary>Refused by the outreach gate when the batch was sent; <see cref="BatchSend.Reason"/> says why.</summary>
-    Skipped,
+    /// <summary>The provider reported it will not deliver it (suppressed or invalid address).</summary>
+    Dropped,
 
-    /// <summary>The provider refused this recipient (say, an address it cannot take); the rest of the batch went.</summary>
-    Failed,
+    /// <summary>No evidence arrived within the window and the rule chose not to send again: treated as sent.</summary>
+    Unconfirmed,
 }
 
-/// <summary>What a campaign batch did about one recipient. No personal data: the reason is a code.</summary>
-public sealed record BatchSend(AlumnusId AlumnusId, BatchSendStatus Status, string? Reason, DateTimeOffset At);
+/// <summary>A send as the ledger holds it (one per campaign and recipient).</summary>
+/// <param name="SentAt">When it was handed to the provider, or when the ledger last learned its outcome.</param>
+public sealed record SendRecord(string CampaignId, AlumnusId AlumnusId, string ProviderMessageId, DateTimeOffset SentAt)
+{
+    public SendState State { get; init; } = SendState.Sent;
+
+    /// <summary>Provider calls whose outcome may have been a delivered mail.</summary>
+    public int Attempts { get; init; } = 1;
+}
+
+/// <summary>How long claims and unknown outcomes are honoured, and how often an unknown send may be tried.</summary>
+/// <param name="ClaimLease">A claim older than this belongs to a sender that is gone; another delivery takes it over.</param>
+/// <param name="OutcomeWindow">How long an unknown outcome waits for provider events before the rule decides.</param>
+/// <param name="MaxAttempts">Provider calls allowed in all: 1 treats an unknown outcome as sent; 2 re-sends once.</param>
+public sealed record SendPolicy(TimeSpan ClaimLease, TimeSpan OutcomeWindow, int MaxAttempts);
+
+/// <summary>One sender's hold on a send.</summary>
+/// <param name="PriorAttempts">Provider calls made for this send before the claim (a re-send after an unknown outcome has one).</param>
+/// <param name="PriorAttemptAt">When the last of those was made; restored if the claim is released.</param>
+/// <param name="Version">The store's concurrency token of the row as this claim last wrote it.</param>
+public sealed record SendClaim(string CampaignId, AlumnusId AlumnusId, string ClaimId, int PriorAttempts, DateTimeOffset? PriorAttemptAt, string Version)
+{
+    /// <summary>The attempt this claim makes: what the mail carries in its custom args.</summary>
+    public SendId SendId => new(CampaignId, AlumnusId, PriorAttempts + 1);
+}
+
+public enum ClaimStatus
+{
+    /// <summary>This caller holds the send; nobody else will call the provider for it until the claim ends.</summary>
+    Claimed,
+
+    /// <summary>The send is in a final state (<see cref="SendClaimResult.State"/>); nothing more to do.</summary>
+    Final,
+
+    /// <summary>Another sender holds it, or its outcome is awaited; ask again at <see cref="SendClaimResult.RetryAt"/>.</summary>
+    Busy,
+}
+
+public sealed record SendClaimResult(ClaimStatus Status, SendClaim? Claim = null, SendState? State = null, DateTimeOffset? RetryAt = null);
 
 /// <summary>
-/// The Sends ledger: what makes a send idempotent under redelivery and concurrent delivery. A send is claimed
-/// (insert-if-absent) before the provider is called and marked sent after, so two deliveries never both send;
-/// a claim whose sender died is taken over once it is stale.
+/// One recipient of a campaign batch in the ledger, in the batch's partition, with the same states as any send:
+/// <see cref="SendState.Unknown"/> from just before the batch's request (settled by the batch's answer or the
+/// provider's events), <see cref="SendState.Sent"/> when a part of a split batch was accepted on its own,
+/// <see cref="SendState.Dropped"/> when the provider refused this recipient. No personal data: ids and codes.
+/// </summary>
+/// <param name="Attempt">The batch request this row rides on: what its send id carries.</param>
+public sealed record BatchSend(AlumnusId AlumnusId, SendState State, DateTimeOffset At, int Attempt = 1, string? Evidence = null);
+
+/// <summary>
+/// The Sends ledger: what makes a send at most once under redelivery, concurrent delivery, crashes and provider
+/// timeouts. A send is claimed (insert-if-absent) with a short lease, marked <see cref="SendState.Unknown"/> just before
+/// the provider is called, and resolved by the provider's answer, by its events, or by rule once the window passes.
 /// </summary>
 public interface ISendLedger
 {
-    Task<SendClaimResult> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims the send: a new row, a claim whose lease ran out, or an unknown outcome whose window passed with attempts
+    /// left under <paramref name="policy"/>. An unknown outcome whose window passed with no attempts left becomes
+    /// <see cref="SendState.Unconfirmed"/>.
+    /// </summary>
+    Task<SendClaimResult> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, SendPolicy policy, CancellationToken cancellationToken);
 
-    /// <summary>Marks the claimed send as sent.</summary>
+    /// <summary>
+    /// Marks the claimed send <see cref="SendState.Unknown"/> just before the provider is called. Null when the claim
+    /// was lost meanwhile (taken over, or resolved by an event): then the provider must not be called.
+    /// </summary>
+    Task<SendClaim?> BeginAttemptAsync(SendClaim claim, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The provider accepted the mail: marks it sent. Written even if the send was resolved meanwhile.</summary>
     Task RecordSentAsync(SendRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Gives up this caller's claim (if still its own) when nothing was sent, so a later delivery may try again.</summary>
-    Task ReleaseAsync(string campaignId, AlumnusId alumnusId, string? claimId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Nothing this claim did reached the provider: gives the send back as it was before the claim (removed when it
+    /// had no earlier attempt), so a later delivery may try again. Never touches another sender's claim.
+    /// </summary>
+    Task ReleaseAsync(SendClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>An earlier attempt may have arrived and the rule forbids another: the send ends <see cref="SendState.Unconfirmed"/>.</summary>
+    Task GiveUpAsync(SendClaim claim, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies provider evidence about one attempt (<see cref="SendState.Sent"/> or <see cref="SendState.Dropped"/>);
+    /// false when the ledger holds no such send or already knew. Dropped outranks sent; nothing goes back to unknown.
+    /// </summary>
+    Task<bool> ResolveAsync(SendId sendId, SendState outcome, string evidence, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records what a campaign batch did about its recipients, in the batch's own partition (campaign and batch number),
@@ -60,6 +121,10 @@ public interface ISendLedger
     /// <summary>The rows a batch recorded so far (none before its first attempt).</summary>
     Task<IReadOnlyList<BatchSend>> ListBatchAsync(string batchKey, CancellationToken cancellationToken);
 
-    /// <summary>Every email sent to the alumnus (data export); reads across campaigns, so not for hot paths.</summary>
+    /// <summary>Notes that the recipient of a send was reached in this way (delivered, opened, clicked).</summary>
+    /// <returns>True the first time for this send and kind; false after, or when the ledger holds no such send.</returns>
+    Task<bool> MarkEngagedAsync(SendId sendId, Outreach.EngagementKind kind, CancellationToken cancellationToken);
+
+    /// <summary>Every email handed to the provider for the alumnus (data export); reads across campaigns, so not for hot paths.</summary>
     Task<IReadOnlyList<SendRecord>> ForAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
 }

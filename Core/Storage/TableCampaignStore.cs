@@ -92,6 +92,24 @@ public sealed class TableCampaignStore(AlumniTables tables) : ICampaignStore
         return batches;
     }
 
+    public async Task CountEngagementAsync(string campaignId, int number, Outreach.EngagementKind kind, CancellationToken cancellationToken)
+    {
+        // Counters on a row many events hit at once: read, add, write with the ETag, again on a conflict.
+        while (await GetBatchAsync(campaignId, number, cancellationToken) is { } batch)
+        {
+            _ = kind switch
+            {
+                Outreach.EngagementKind.Delivered => batch.Delivered++,
+                Outreach.EngagementKind.Opened => batch.Opened++,
+                _ => batch.Clicked++,
+            };
+            if (await TryUpdateBatchAsync(batch, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
     private static string BatchRow(int number) => $"{BatchPrefix}{number:D5}";
 
     private static TableEntity ToEntity(Campaign c) => new(c.Id, CampaignRow)
@@ -137,6 +155,7 @@ public sealed class TableCampaignStore(AlumniTables tables) : ICampaignStore
         ["ProviderMessageId"] = b.ProviderMessageId,
         ["LeaseUntil"] = b.LeaseUntil,
         ["RequestedAt"] = b.RequestedAt,
+        ["Attempts"] = b.Attempts,
         ["SentAt"] = b.SentAt,
         ["Sent"] = b.Sent,
         ["Failed"] = b.Failed,
@@ -155,6 +174,7 @@ public sealed class TableCampaignStore(AlumniTables tables) : ICampaignStore
         ProviderMessageId = e.GetString("ProviderMessageId"),
         LeaseUntil = e.GetDateTimeOffset("LeaseUntil"),
         RequestedAt = e.GetDateTimeOffset("RequestedAt"),
+        Attempts = e.GetInt32("Attempts") ?? 0,
         SentAt = e.GetDateTimeOffset("SentAt"),
         Sent = e.GetInt32("Sent") ?? 0,
         Failed = e.GetInt32("Failed") ?? 0,

@@ -1,75 +1,159 @@
 using Azure;
 using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Sends;
 
 namespace AlumniNetwork.Core.Storage;
 
-/// <summary>Rows keyed by campaign and alumnus; <c>Status</c> is <c>Pending</c> while claimed, <c>Sent</c> after.</summary>
-public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
+/// <summary>
+/// Rows keyed by campaign (partition) and alumnus (row). <c>Status</c> holds the <see cref="SendState"/>; every change
+/// of state is an ETag-conditional write, so two senders never both move a send on. Rows written before states existed
+/// read as <c>Sent</c> (no status) or <c>Unknown</c> (status <c>Pending</c>: the old claim may have reached the provider).
+/// </summary>
+public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaigns) : ISendLedger
 {
-    private const string Pending = "Pending";
-    private const string Sent = "Sent";
+    private const string LegacyPending = "Pending";
+    private const int MaxConflicts = 3;
 
-    public async Task<SendClaimResult> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
+    public async Task<SendClaimResult> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, SendPolicy policy, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
-        var claimId = Guid.NewGuid().ToString("N");
-        var claim = new TableEntity(campaignId, alumnusId.Value) { ["Status"] = Pending, ["ClaimedAt"] = now, ["ClaimId"] = claimId };
-        var claimed = new SendClaimResult(SendClaim.Claimed, claimId);
-        var inProgress = new SendClaimResult(SendClaim.InProgress, null);
-        if (await table.TryAddAsync(claim, cancellationToken))
+        for (var conflict = 0; conflict < MaxConflicts; conflict++)
         {
-            return claimed;
+            var claimId = Guid.NewGuid().ToString("N");
+            var existing = await table.FindAsync<TableEntity>(campaignId, alumnusId.Value, cancellationToken);
+            if (existing is null)
+            {
+                var row = ClaimRow(campaignId, alumnusId, claimId, now + policy.ClaimLease, 0, null);
+                if (await AddReturningVersionAsync(table, row, cancellationToken) is { } version)
+                {
+                    return new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaignId, alumnusId, claimId, 0, null, version));
+                }
+
+                continue;
+            }
+
+            var (state, attempts, attemptedAt) = Read(existing);
+            switch (state)
+            {
+                case SendState.Sent or SendState.Dropped or SendState.Unconfirmed:
+                    return new SendClaimResult(ClaimStatus.Final, State: state);
+                case SendState.Claimed when existing.GetDateTimeOffset("ClaimedUntil") is { } until && until > now:
+                    return new SendClaimResult(ClaimStatus.Busy, RetryAt: until);
+                case SendState.Unknown when attemptedAt + policy.OutcomeWindow > now:
+                    return new SendClaimResult(ClaimStatus.Busy, State: state, RetryAt: attemptedAt + policy.OutcomeWindow);
+                case SendState.Unknown when attempts >= policy.MaxAttempts:
+                    // No evidence within the window and no attempt left: the rule treats it as sent.
+                    existing["Status"] = nameof(SendState.Unconfirmed);
+                    existing["Evidence"] = "rule:no-evidence";
+                    existing["SentAt"] = now;
+                    if (await table.TryReplaceAsync(existing, cancellationToken))
+                    {
+                        return new SendClaimResult(ClaimStatus.Final, State: SendState.Unconfirmed);
+                    }
+
+                    continue;
+            }
+
+            // A claim whose sender is gone, or an unknown outcome whose window passed with an attempt left.
+            var claim = ClaimRow(campaignId, alumnusId, claimId, now + policy.ClaimLease, attempts, attemptedAt);
+            claim.ETag = existing.ETag;
+            if (await table.TryReplaceAsync(claim, cancellationToken))
+            {
+                return new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaignId, alumnusId, claimId, attempts, attemptedAt, claim.ETag.ToString()));
+            }
         }
 
-        var existing = await table.FindAsync<TableEntity>(campaignId, alumnusId.Value, cancellationToken);
-        if (existing is null)
-        {
-            return await table.TryAddAsync(claim, cancellationToken) ? claimed : inProgress;
-        }
+        return new SendClaimResult(ClaimStatus.Busy, RetryAt: now + policy.ClaimLease);
+    }
 
-        // A row without a status predates claims: it records a send.
-        if (existing.GetString("Status") is Sent or null)
+    public async Task<SendClaim?> BeginAttemptAsync(SendClaim claim, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        var row = new TableEntity(claim.CampaignId, claim.AlumnusId.Value)
         {
-            return new SendClaimResult(SendClaim.AlreadySent, null);
-        }
-
-        if (now - (existing.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue) < staleAfter)
-        {
-            return inProgress;
-        }
-
-        claim.ETag = existing.ETag;
-        return await table.TryReplaceAsync(claim, cancellationToken) ? claimed : inProgress;
+            ["Status"] = nameof(SendState.Unknown),
+            ["ClaimId"] = claim.ClaimId,
+            ["Attempts"] = claim.PriorAttempts + 1,
+            ["AttemptedAt"] = now,
+            ["SendId"] = claim.SendId.ToString(),
+            ETag = new ETag(claim.Version),
+        };
+        return await table.TryReplaceAsync(row, cancellationToken) ? claim with { Version = row.ETag.ToString() } : null;
     }
 
     public async Task RecordSentAsync(SendRecord record, CancellationToken cancellationToken)
     {
+        // A merge keeps the attempt history. A 'dropped' event applied in the milliseconds before this write would be
+        // overwritten; both states are final, so nothing is ever sent again either way.
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         await table.UpsertEntityAsync(new TableEntity(record.CampaignId, record.AlumnusId.Value)
         {
-            ["Status"] = Sent,
+            ["Status"] = nameof(SendState.Sent),
             ["ProviderMessageId"] = record.ProviderMessageId,
             ["SentAt"] = record.SentAt,
-        }, TableUpdateMode.Replace, cancellationToken);
+            ["Evidence"] = "accepted",
+        }, TableUpdateMode.Merge, cancellationToken);
     }
 
-    public async Task ReleaseAsync(string campaignId, AlumnusId alumnusId, string? claimId, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
-        if (await table.FindAsync<TableEntity>(campaignId, alumnusId.Value, cancellationToken) is { } row &&
-            row.GetString("Status") == Pending && row.GetString("ClaimId") == claimId)
+    public Task ReleaseAsync(SendClaim claim, CancellationToken cancellationToken) =>
+        ChangeOwnClaimAsync(claim, row =>
         {
-            // Only our own claim, and only as read: one taken over by another delivery meanwhile is not ours to delete.
-            try
+            if (claim.PriorAttempts == 0)
             {
-                await table.DeleteEntityAsync(campaignId, alumnusId.Value, row.ETag, cancellationToken);
+                return null;
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+
+            row["Status"] = nameof(SendState.Unknown);
+            row["Attempts"] = claim.PriorAttempts;
+            row["AttemptedAt"] = claim.PriorAttemptAt;
+            row["SendId"] = (claim.SendId with { Attempt = claim.PriorAttempts }).ToString();
+            return row;
+        }, cancellationToken);
+
+    public Task GiveUpAsync(SendClaim claim, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ChangeOwnClaimAsync(claim, row =>
+        {
+            row["Status"] = nameof(SendState.Unconfirmed);
+            row["Evidence"] = "rule:" + reason;
+            row["SentAt"] = now;
+            return row;
+        }, cancellationToken);
+
+    public async Task<bool> ResolveAsync(SendId sendId, SendState outcome, string evidence, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (outcome is not (SendState.Sent or SendState.Dropped))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Evidence resolves a send to Sent or Dropped only.");
+        }
+
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        for (var conflict = 0; conflict < MaxConflicts; conflict++)
+        {
+            if (await table.FindAsync<TableEntity>(sendId.CampaignId, sendId.AlumnusId.Value, cancellationToken) is not { } row)
             {
+                return false;
+            }
+
+            var (state, _, _) = Read(row);
+            if (state == SendState.Dropped || (state == SendState.Sent && outcome == SendState.Sent))
+            {
+                return false;
+            }
+
+            // Evidence about any attempt settles the send: a re-send claimed meanwhile loses its claim and never goes out.
+            row["Status"] = outcome.ToString();
+            row["Evidence"] = evidence;
+            row["SentAt"] = at;
+            row.Remove("ClaimId");
+            if (await table.TryReplaceAsync(row, cancellationToken))
+            {
+                return true;
             }
         }
+
+        throw new RequestFailedException(412, "The send kept changing while its evidence was applied.");
     }
 
     public async Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, CancellationToken cancellationToken)
@@ -79,9 +163,12 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
             await tables.SubmitAsync(AlumniTables.Sends, chunk.Select(send => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                 new TableEntity(batchKey, send.AlumnusId.Value)
                 {
-                    ["Status"] = send.Status.ToString(),
-                    ["Reason"] = send.Reason,
-                    ["At"] = send.At,
+                    ["Status"] = send.State.ToString(),
+                    ["Attempts"] = send.Attempt,
+                    ["AttemptedAt"] = send.At,
+                    ["SendId"] = new SendId(batchKey, send.AlumnusId, send.Attempt).ToString(),
+                    ["Evidence"] = send.Evidence,
+                    ["SentAt"] = send.State == SendState.Unknown ? null : send.At,
                 })), cancellationToken);
         }
     }
@@ -92,10 +179,31 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
         var sends = new List<BatchSend>();
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batchKey}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            sends.Add(new BatchSend(AlumnusId.Parse(e.RowKey), Enum.Parse<BatchSendStatus>(e.GetString("Status")), e.GetString("Reason"), e.GetDateTimeOffset("At")!.Value));
+            var (state, attempts, attemptedAt) = Read(e);
+            sends.Add(new BatchSend(AlumnusId.Parse(e.RowKey), state, attemptedAt, attempts, e.GetString("Evidence")));
         }
 
         return sends;
+    }
+
+    public async Task<bool> MarkEngagedAsync(SendId sendId, Outreach.EngagementKind kind, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        for (var conflict = 0; conflict < MaxConflicts; conflict++)
+        {
+            if (await table.FindAsync<TableEntity>(sendId.CampaignId, sendId.AlumnusId.Value, cancellationToken) is not { } row || row.GetBoolean(kind.ToString()) == true)
+            {
+                return false;
+            }
+
+            row[kind.ToString()] = true;
+            if (await table.TryReplaceAsync(row, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        throw new RequestFailedException(412, "The send kept changing while its engagement was noted.");
     }
 
     public async Task<IReadOnlyList<SendRecord>> ForAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
@@ -104,16 +212,92 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
         var records = new List<SendRecord>();
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {alumnusId.Value}"), cancellationToken: cancellationToken))
         {
-            if (e.GetString("Status") is Pending or nameof(BatchSendStatus.Skipped) or nameof(BatchSendStatus.Failed))
+            var (state, attempts, attemptedAt) = Read(e);
+            if (attempts == 0 && state == SendState.Claimed)
             {
                 continue;
             }
 
-            // Campaign rows sit in the batch's partition (campaign.00001) and carry the claim time.
-            var campaign = Campaigns.CampaignBatch.TryParseKey(e.PartitionKey, out var campaignId, out _) ? campaignId : e.PartitionKey;
-            records.Add(new SendRecord(campaign, alumnusId, e.GetString("ProviderMessageId") ?? "", (e.GetDateTimeOffset("SentAt") ?? e.GetDateTimeOffset("At"))!.Value));
+            // A campaign batch's rows stay unknown after its request; the batch row knows whether it was accepted.
+            var campaign = e.PartitionKey;
+            if (CampaignBatch.TryParseKey(e.PartitionKey, out var campaignId, out var number))
+            {
+                campaign = campaignId;
+                if (state == SendState.Unknown && await campaigns.GetBatchAsync(campaignId, number, cancellationToken) is { Status: BatchStatus.Sent })
+                {
+                    state = SendState.Sent;
+                }
+            }
+
+            records.Add(new SendRecord(campaign, alumnusId, e.GetString("ProviderMessageId") ?? "", e.GetDateTimeOffset("SentAt") ?? attemptedAt)
+            {
+                State = state,
+                Attempts = attempts,
+            });
         }
 
         return records;
+    }
+
+    private static TableEntity ClaimRow(string campaignId, AlumnusId alumnusId, string claimId, DateTimeOffset until, int attempts, DateTimeOffset? attemptedAt) =>
+        new(campaignId, alumnusId.Value)
+        {
+            ["Status"] = nameof(SendState.Claimed),
+            ["ClaimId"] = claimId,
+            ["ClaimedUntil"] = until,
+            ["Attempts"] = attempts,
+            ["AttemptedAt"] = attemptedAt,
+        };
+
+    private static (SendState State, int Attempts, DateTimeOffset AttemptedAt) Read(TableEntity row)
+    {
+        var status = row.GetString("Status");
+        var attemptedAt = row.GetDateTimeOffset("AttemptedAt") ?? row.GetDateTimeOffset("ClaimedAt") ?? row.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue;
+        return status switch
+        {
+            null => (SendState.Sent, 1, attemptedAt),
+            LegacyPending => (SendState.Unknown, 1, attemptedAt),
+            _ => (Enum.Parse<SendState>(status), row.GetInt32("Attempts") ?? 1, attemptedAt),
+        };
+    }
+
+    /// <summary>Rewrites the row (or removes it, when <paramref name="change"/> returns null) only while this claim still holds it.</summary>
+    private async Task ChangeOwnClaimAsync(SendClaim claim, Func<TableEntity, TableEntity?> change, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        if (await table.FindAsync<TableEntity>(claim.CampaignId, claim.AlumnusId.Value, cancellationToken) is not { } row ||
+            row.GetString("ClaimId") != claim.ClaimId || Read(row).State is not (SendState.Claimed or SendState.Unknown))
+        {
+            return;
+        }
+
+        row.Remove("ClaimId");
+        row.Remove("ClaimedUntil");
+        if (change(row) is { } changed)
+        {
+            await table.TryReplaceAsync(changed, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+        }
+    }
+
+    private static async Task<string?> AddReturningVersionAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await table.AddEntityAsync(row, cancellationToken);
+            return response.Headers.ETag?.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return null;
+        }
     }
 }

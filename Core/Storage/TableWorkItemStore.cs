@@ -14,21 +14,16 @@ public sealed class TableWorkItemStore(AlumniTables tables) : IWorkItemStore
         await table.TryAddAsync(ToEntity(item), cancellationToken);
     }
 
-    public async IAsyncEnumerable<WorkItem> QueryPendingAsync(DateTimeOffset now, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<WorkItem> QueryPendingAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey le {WorkItem.PartitionFor(now)} and Status eq {nameof(WorkItemStatus.Pending)}"), cancellationToken);
+
+    public IAsyncEnumerable<WorkItem> QueryFailedAsync(CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"Status eq {nameof(WorkItemStatus.Failed)}"), cancellationToken);
+
+    public async Task<WorkItem?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey le {WorkItem.PartitionFor(now)} and Status eq {nameof(WorkItemStatus.Pending)}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
-        {
-            yield return WorkItem.Restore(
-                entity.GetString("Kind"),
-                entity.GetString("SubjectId"),
-                entity.GetDateTimeOffset("DueAt")!.Value,
-                Enum.Parse<WorkItemStatus>(entity.GetString("Status")),
-                entity.GetDateTimeOffset("LeasedUntil"),
-                entity.GetInt32("DispatchCount") ?? 0,
-                entity.ETag.ToString());
-        }
+        return await table.FindAsync<TableEntity>(partitionKey, rowKey, cancellationToken) is { } entity ? FromEntity(entity) : null;
     }
 
     public async Task<bool> TryUpdateAsync(WorkItem item, CancellationToken cancellationToken)
@@ -45,6 +40,28 @@ public sealed class TableWorkItemStore(AlumniTables tables) : IWorkItemStore
         await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
     }
 
+    private async IAsyncEnumerable<WorkItem> QueryAsync(string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(entity);
+        }
+    }
+
+    private static WorkItem FromEntity(TableEntity entity) => WorkItem.Restore(
+        entity.GetString("Kind"),
+        entity.GetString("SubjectId"),
+        entity.GetDateTimeOffset("DueAt")!.Value,
+        Enum.Parse<WorkItemStatus>(entity.GetString("Status")),
+        entity.GetDateTimeOffset("LeasedUntil"),
+        entity.GetInt32("DispatchCount") ?? 0,
+        entity.ETag.ToString(),
+        entity.GetInt32("UnhandledDispatches") ?? 0,
+        entity.GetInt32("Attempts") ?? 0,
+        entity.GetString("LastError"),
+        entity.GetDateTimeOffset("FailedAt"));
+
     private static TableEntity ToEntity(WorkItem item) => new(item.PartitionKey, item.RowKey)
     {
         ["Kind"] = item.Kind,
@@ -53,5 +70,9 @@ public sealed class TableWorkItemStore(AlumniTables tables) : IWorkItemStore
         ["Status"] = item.Status.ToString(),
         ["LeasedUntil"] = item.LeasedUntil,
         ["DispatchCount"] = item.DispatchCount,
+        ["UnhandledDispatches"] = item.UnhandledDispatches,
+        ["Attempts"] = item.Attempts,
+        ["LastError"] = item.LastError,
+        ["FailedAt"] = item.FailedAt,
     };
 }

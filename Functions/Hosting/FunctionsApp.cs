@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Http.Resilience;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Azure.Messaging.ServiceBus.Administration;
+using Azure.Storage.Queues;
+using AlumniNetwork.Core.Messaging;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Company;
@@ -33,6 +37,9 @@ public static class FunctionsApp
 {
     public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
+    /// <summary>The Service Bus connection the host's bindings use (identity-based): the app reads dead letters through it too.</summary>
+    public const string ServiceBusNamespaceSetting = "ServiceBusConnection:fullyQualifiedNamespace";
+
     /// <summary>Registers everything and maps every function: the app the host (or a test) runs.</summary>
     public static WebApplication BuildAlumniFunctions(this WebApplicationBuilder builder)
     {
@@ -61,12 +68,22 @@ public static class FunctionsApp
         services.AddSingleton(availability);
         builder.AddOptions(availability);
         builder.AddStorage();
+        builder.AddDeadLetters();
         AddUseCases(services);
         builder.AddAdminAuthentication();
-        // Retries only where the request cannot have been accepted: a retried POST could send the mail twice.
-        services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+        // Retries only where the request cannot have been accepted: a retried POST could send the mail twice. The one
+        // attempt gets SendGrid:RequestTimeout (the default 10-second attempt would cut off SendGrid's slow answers); the
+        // total must exceed it by the handler's rules, and never ends the call first.
+        var sendGridTimeout = builder.Configuration.GetSection(SendGridOptions.SectionName).Get<SendGridOptions>()?.RequestTimeout ?? new SendGridOptions().RequestTimeout;
+        services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler(o =>
+        {
+            o.Retry.DisableForUnsafeHttpMethods();
+            o.AttemptTimeout.Timeout = sendGridTimeout;
+            o.TotalRequestTimeout.Timeout = sendGridTimeout + TimeSpan.FromSeconds(5);
+            o.CircuitBreaker.SamplingDuration = sendGridTimeout * 2;
+        });
         services.AddHttpClient<IBulkEmailSender, SendGridBulkEmailSender>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddResilienceHandler("sendgrid-bulk", BulkEmailResilience.Configure);
+            .AddResilienceHandler("sendgrid-bulk", pipeline => BulkEmailResilience.Configure(pipeline, sendGridTimeout));
         services.AddSingleton<AlumniPages.SameOriginForms>();
         if (builder.Environment.IsDevelopment())
         {
@@ -122,6 +139,10 @@ public static class FunctionsApp
         DeleteNewsItem.DeleteNewsItemFunction.Map(app);
         PreviewNewsletter.PreviewNewsletterFunction.Map(app);
         SendNewsletterTest.SendNewsletterTestFunction.Map(app);
+        ListDeadLetters.ListDeadLettersFunction.Map(app);
+        RedriveDeadLetters.RedriveDeadLettersFunction.Map(app);
+        ListFailedWork.ListFailedWorkFunction.Map(app);
+        RetryFailedWork.RetryFailedWorkFunction.Map(app);
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSendGrid();
@@ -135,6 +156,7 @@ public static class FunctionsApp
         BindOptions<WelcomeOptions>(builder, WelcomeOptions.SectionName);
         BindOptions<SignedLinkOptions>(builder, SignedLinkOptions.SectionName);
         BindOptions<DispatchOptions>(builder, DispatchOptions.SectionName);
+        BindOptions<SendingOptions>(builder, SendingOptions.SectionName);
         BindOptions<SendGridOptions>(builder, SendGridOptions.SectionName);
         if (availability.IsEnabled(nameof(SendGridEvents)))
         {
@@ -172,6 +194,33 @@ public static class FunctionsApp
         services.AddSingleton<Core.Newsletters.INewsletterIssueStore>(sp => sp.GetRequiredService<TableNewsletterStore>());
     }
 
+    /// <summary>
+    /// The dead letters of the queues the function.json files consume: Service Bus's dead-letter sub-queues when the
+    /// namespace is configured (Azure, identity-based like the host's own connection), else the local trigger host's
+    /// Azurite queues.
+    /// </summary>
+    private static void AddDeadLetters(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var scriptRoot = configuration[$"{LocalTriggerHostOptions.SectionName}:{nameof(LocalTriggerHostOptions.ScriptRoot)}"] ?? AppContext.BaseDirectory;
+        builder.Services.AddSingleton(_ => new MessageQueueNames(FunctionCatalog.ServiceBusQueueNames(scriptRoot, configuration)));
+        if (configuration[ServiceBusNamespaceSetting] is { Length: > 0 } serviceBus)
+        {
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["ServiceBusConnection:clientId"] });
+            builder.Services.AddSingleton(_ => new ServiceBusClient(serviceBus, credential));
+            builder.Services.AddSingleton<IDeadLetters>(sp => new ServiceBusDeadLetters(sp.GetRequiredService<ServiceBusClient>(), new ServiceBusAdministrationClient(serviceBus, credential)));
+        }
+        else if ((configuration["LocalTriggerHost:QueueConnection"] ?? configuration["Storage:ConnectionString"]) is { Length: > 0 } queues)
+        {
+            builder.Services.AddSingleton<IDeadLetters>(_ => new StorageQueueDeadLetters(new QueueServiceClient(queues)));
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"Reading dead letters needs {ServiceBusNamespaceSetting.Replace(":", "__", StringComparison.Ordinal)} (Azure) or a storage connection string for the local queues (LocalTriggerHost__QueueConnection or Storage__ConnectionString).");
+        }
+    }
+
     /// <summary>Core's services and use cases, one per function or page.</summary>
     private static void AddUseCases(IServiceCollection services)
     {
@@ -194,6 +243,7 @@ public static class FunctionsApp
         services.AddScoped<RecordDeparture>();
         services.AddScoped<ReceiveHrisEvent>();
         services.AddScoped<Core.Scheduling.DispatchDueWork>();
+        services.AddScoped<WorkItemRunner>();
         services.AddScoped<Core.Alumni.SendWelcomeInvitation>();
         services.AddScoped<Core.Alumni.JoinNetwork>();
         services.AddScoped<ManageConsent>();
@@ -208,6 +258,7 @@ public static class FunctionsApp
         services.AddScoped<Core.Admin.ExportAlumniCsv>();
         services.AddScoped<Core.Admin.QueryAuditLog>();
         services.AddSingleton<Core.Campaigns.CampaignMailBuilder>();
+        services.AddScoped<Core.Campaigns.CampaignEngagement>();
         services.AddScoped<Core.Campaigns.ICampaigns, Core.Campaigns.CampaignEngine>();
         services.AddScoped<Core.Campaigns.PlanCampaign>();
         services.AddScoped<Core.Campaigns.SendCampaignBatch>();
@@ -217,6 +268,10 @@ public static class FunctionsApp
         services.AddScoped<Core.Newsletters.ComposeNewsletter>();
         services.AddScoped<Core.Newsletters.ManageNewsItems>();
         services.AddScoped<Core.Newsletters.SendNewsletterTest>();
+        services.AddScoped<Core.Admin.ListDeadLetters>();
+        services.AddScoped<Core.Admin.RedriveDeadLetters>();
+        services.AddScoped<Core.Admin.ListFailedWork>();
+        services.AddScoped<Core.Admin.RetryFailedWork>();
     }
 
     private static void BindOptions<T>(WebApplicationBuilder builder, string section)

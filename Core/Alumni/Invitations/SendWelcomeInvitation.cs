@@ -14,15 +14,20 @@ public enum WelcomeOutcome
     Refused,
     NotDue,
     UnknownAlumnus,
+
+    /// <summary>Not finished: the send's outcome is awaited, another delivery holds it, or it is not due yet.</summary>
+    Waiting,
 }
 
 /// <summary>
 /// Sends the welcome invitation for one dispatched work item through the outreach path (gate and Sends ledger),
-/// so a redelivered message sends nothing twice and a suppressed address gets nothing.
+/// so a redelivered message sends nothing twice and a suppressed address gets nothing. The invitation is wanted only
+/// while the person has neither been invited nor joined: a re-send after an unknown outcome checks that afresh.
 /// </summary>
 public sealed partial class SendWelcomeInvitation(
     IAlumniStore alumni,
     IWorkItemStore work,
+    WorkItemRunner runner,
     OutreachSender sender,
     AlumniLinks links,
     CompanyCalendar calendar,
@@ -33,19 +38,27 @@ public sealed partial class SendWelcomeInvitation(
 {
     public const string CampaignId = "welcome";
 
-    public async Task<WelcomeOutcome> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
+    /// <summary>Runs the send and records in the work item how it ended, so the message is always acknowledged.</summary>
+    /// <returns>What became of the invitation (null when the run failed) and of the work item.</returns>
+    public async Task<(WelcomeOutcome? Welcome, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
     {
-        var outcome = await SendUnlessDoneAsync(message, cancellationToken);
-        await work.CompleteAsync(message.PartitionKey, message.RowKey, cancellationToken);
-        LogOutcome(message.SubjectId, outcome);
-        return outcome;
+        WelcomeOutcome? welcome = null;
+        var run = await runner.RunAsync(message, async ct =>
+        {
+            var (outcome, step) = await SendUnlessDoneAsync(message, ct);
+            welcome = outcome;
+            LogOutcome(message.SubjectId, outcome);
+            return step;
+        }, cancellationToken);
+        return (welcome, run);
     }
 
-    private async Task<WelcomeOutcome> SendUnlessDoneAsync(WorkMessage message, CancellationToken cancellationToken)
+    private async Task<(WelcomeOutcome, WorkStep)> SendUnlessDoneAsync(WorkMessage message, CancellationToken cancellationToken)
     {
+        var done = new WorkStep.Done();
         if (!AlumnusId.TryParse(message.SubjectId, out var id) || await alumni.GetAsync(id, cancellationToken) is not { } alumnus)
         {
-            return WelcomeOutcome.UnknownAlumnus;
+            return (WelcomeOutcome.UnknownAlumnus, done);
         }
 
         var now = time.GetUtcNow();
@@ -54,27 +67,28 @@ public sealed partial class SendWelcomeInvitation(
             // Superseded by a later last working day: make sure the current item exists (an intake that died between
             // its writes may not have added it), then let this one be completed.
             await work.ScheduleAsync(new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = id.Value, DueAt = alumnus.WelcomeDueAt }, cancellationToken);
-            return WelcomeOutcome.NotDue;
+            return (WelcomeOutcome.NotDue, done);
         }
 
         if (alumnus.Status == AlumnusStatus.Departed && !alumnus.IsWelcomeDue(now))
         {
-            // The current item, delivered early (clocks differ between instances): fail so it is retried, never lost.
-            throw new InvalidOperationException("The welcome invitation was delivered before it is due.");
+            // The current item, delivered early (clocks differ between instances): hold it until it is due, never lose it.
+            return (WelcomeOutcome.Waiting, new WorkStep.Later(alumnus.WelcomeDueAt, "not-yet-due"));
         }
 
-        var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, () => WelcomeEmail.Render(
+        var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, stillWanted: alumnus.Status == AlumnusStatus.Departed, () => WelcomeEmail.Render(
             alumnus, company.Value.Name, links.Absolute(LinkPurpose.Join, id), calendar.ToLocal(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join))), cancellationToken);
-        if (result.Status != SendStatus.Refused)
+        if (result.Status is SendStatus.Sent or SendStatus.AlreadySent)
         {
             await MarkInvitedAsync(alumnus, cancellationToken);
         }
 
         return result.Status switch
         {
-            SendStatus.Sent => WelcomeOutcome.Sent,
-            SendStatus.AlreadySent => WelcomeOutcome.AlreadySent,
-            _ => WelcomeOutcome.Refused,
+            SendStatus.Sent => (WelcomeOutcome.Sent, done),
+            SendStatus.AlreadySent => (WelcomeOutcome.AlreadySent, done),
+            SendStatus.Deferred => (WelcomeOutcome.Waiting, new WorkStep.Later(result.RetryAt ?? now, result.Reason)),
+            _ => (WelcomeOutcome.Refused, done),
         };
     }
 

@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Sends;
 
 namespace AlumniNetwork.Core.Outreach;
 
@@ -31,4 +32,19 @@ public sealed record EmailEvent(
     DateTimeOffset At,
     AlumnusId? AlumnusId,
     string? Campaign,
-    IReadOnlyList<string> Categories);
+    IReadOnlyList<string> Categories)
+{
+    /// <summary>Our send id (custom arg <c>sendId</c>), when the mail carried one: what resolves an unknown outcome.</summary>
+    public SendId? SendId { get; init; }
+
+    /// <summary>
+    /// What the event proves about the send, for delivery events: SendGrid took the mail (processed, deferred, delivered,
+    /// bounce) or refused to deliver it (dropped). Engagement events come after these and add nothing.
+    /// </summary>
+    public SendState? Outcome => Type switch
+    {
+        EmailEventType.Dropped => SendState.Dropped,
+        EmailEventType.Processed or EmailEventType.Deferred or EmailEventType.Delivered or EmailEventType.Bounce => SendState.Sent,
+        _ => null,
+    };
+}

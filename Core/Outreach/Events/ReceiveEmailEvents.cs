@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Validation;
 using AlumniNetwork.Core.Webhooks;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,8 @@ public abstract record EmailEventsOutcome
 }
 
 /// <summary>
-/// Applies a verified SendGrid event batch: bounces, drops and spam complaints suppress the address; complaints and
+/// Applies a verified SendGrid event batch: delivery events settle the send they name in the Sends ledger (ADR 0015);
+/// bounces, drops and spam complaints suppress the address; complaints and
 /// unsubscribes withdraw consent; deliveries, opens and clicks count towards the alumnus's engagement. Each event is
 /// applied once (receipt per <c>sg_event_id</c>, written after the effect; every effect is idempotent, so a crash in
 /// between only repeats it).
@@ -39,6 +41,8 @@ public sealed partial class ReceiveEmailEvents(
     IConsentLedger consents,
     IEngagementCounters engagement,
     IAlumniStore alumni,
+    ISendLedger sends,
+    Campaigns.CampaignEngagement campaignEngagement,
     ILogger<ReceiveEmailEvents> logger)
 {
     public const string Source = "sendgrid";
@@ -104,10 +108,20 @@ public sealed partial class ReceiveEmailEvents(
 
     private async Task<EventResult> ApplyAsync(EmailEvent e, Func<AlumnusId, Task<Alumnus?>> findAlumnus, CancellationToken cancellationToken)
     {
+        // Settling the send is idempotent in the ledger itself (a final state is never changed back), so it runs even for
+        // an event seen before: a crash between the ledger write and the receipt only repeats it.
+        var settled = false;
+        if (e is { SendId: { } sendId, Outcome: { } outcome } &&
+            await sends.ResolveAsync(sendId, outcome, "event:" + e.Type.ToString().ToLowerInvariant(), e.At, cancellationToken))
+        {
+            settled = true;
+            LogSendSettled(sendId, outcome);
+        }
+
         if (e.Type is EmailEventType.Processed or EmailEventType.Deferred or EmailEventType.GroupResubscribe)
         {
             // A resubscribe through SendGrid is not a confirmed opt-in: consent is given again only through our own link.
-            return EventResult.Ignored;
+            return settled ? EventResult.Applied : EventResult.Ignored;
         }
 
         if (await receipts.FindAsync(Source, e.EventId, cancellationToken) is not null)
@@ -138,13 +152,13 @@ public sealed partial class ReceiveEmailEvents(
 
                 break;
             case EmailEventType.Delivered:
-                await CountAsync(alumnus, EngagementKind.Delivered, e.At, cancellationToken);
+                await CountAsync(e, alumnus, EngagementKind.Delivered, cancellationToken);
                 break;
             case EmailEventType.Open:
-                await CountAsync(alumnus, EngagementKind.Opened, e.At, cancellationToken);
+                await CountAsync(e, alumnus, EngagementKind.Opened, cancellationToken);
                 break;
             case EmailEventType.Click:
-                await CountAsync(alumnus, EngagementKind.Clicked, e.At, cancellationToken);
+                await CountAsync(e, alumnus, EngagementKind.Clicked, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"No effect defined for {e.Type}.");
@@ -191,12 +205,24 @@ public sealed partial class ReceiveEmailEvents(
         }
     }
 
-    /// <summary>Counts only for alumni we still hold: an erased alumnus's events must not recreate data about them.</summary>
-    private Task CountAsync(Alumnus? alumnus, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken) =>
-        alumnus is null ? Task.CompletedTask : engagement.IncrementAsync(alumnus.Id, kind, at, cancellationToken);
+    /// <summary>
+    /// Counts on the alumnus and on the campaign batch the mail belonged to; only for alumni we still hold: an erased
+    /// alumnus's events must not recreate data about them.
+    /// </summary>
+    private async Task CountAsync(EmailEvent e, Alumnus? alumnus, EngagementKind kind, CancellationToken cancellationToken)
+    {
+        if (alumnus is not null)
+        {
+            await engagement.IncrementAsync(alumnus.Id, kind, e.At, cancellationToken);
+            await campaignEngagement.CountAsync(e.SendId, kind, cancellationToken);
+        }
+    }
 
     private static string Normalize(string name) =>
         new string(name.Where(c => c is not ('-' or '_' or ' ')).ToArray()).Trim().ToLowerInvariant();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Send {SendId} settled as {Outcome} by a provider event")]
+    private partial void LogSendSettled(SendId sendId, SendState outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SendGrid event batch rejected with {ErrorCount} field errors; nothing applied")]
     private partial void LogBatchRejected(int errorCount);

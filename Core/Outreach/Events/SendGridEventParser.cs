@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Validation;
 
 namespace AlumniNetwork.Core.Outreach;
@@ -17,7 +18,7 @@ public abstract record EmailEventBatch
 }
 
 /// <summary>
-/// Reads a SendGrid Event Webhook batch: a JSON array of events, our custom arguments (<c>alumnusId</c>, <c>campaign</c>)
+/// Reads a SendGrid Event Webhook batch: a JSON array of events, our custom arguments (<c>alumnusId</c>, <c>campaign</c>, <c>sendId</c>)
 /// merged into each. The whole batch is validated before anything is built, and every problem is reported with its
 /// path (<c>[3].sg_event_id</c>), so a bad event never lets half a batch through.
 /// </summary>
@@ -135,12 +136,25 @@ public static class SendGridEventParser
             }
         }
 
+        SendId? sendId = null;
+        if (OptionalString(element, SendId.CustomArg, path, MaxIdLength, errors) is { } sendIdText)
+        {
+            if (SendId.TryParse(sendIdText, out var parsedSendId))
+            {
+                sendId = parsedSendId;
+            }
+            else
+            {
+                errors.Add(new FieldError($"{path}.{SendId.CustomArg}", "must be campaign/alumnusId/attempt when present"));
+            }
+        }
+
         var campaign = OptionalString(element, "campaign", path, MaxNameLength, errors);
         var categories = Categories(element, path, errors);
 
         return errors.Count > before || type is null
             ? null
-            : new EmailEvent(eventId!, type.Value, email!, at!.Value, alumnusId, campaign, categories);
+            : new EmailEvent(eventId!, type.Value, email!, at!.Value, alumnusId, campaign, categories) { SendId = sendId };
     }
 
     /// <summary>SendGrid sends <c>category</c> as a string for one category and as an array for several.</summary>

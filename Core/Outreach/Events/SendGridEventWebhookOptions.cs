@@ -21,6 +21,9 @@ public sealed class SendGridEventWebhookOptions : IValidatableObject
     /// <summary>Accepted difference between the signing timestamp and our clock, both ways (default 5 minutes).</summary>
     public TimeSpan EventWebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Whether the webhook can verify events, so the provider's evidence about sends arrives at all.</summary>
+    public bool IsConfigured => DecodePublicKey(EventWebhookPublicKey) is not null;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DecodePublicKey(EventWebhookPublicKey) is null)

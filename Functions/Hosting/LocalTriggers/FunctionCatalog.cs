@@ -27,7 +27,8 @@ public sealed record FunctionDefinition(string Name, IReadOnlyList<BindingDefini
 
 /// <summary>The host-wide settings the local trigger host honours.</summary>
 /// <param name="MaxDeliveryCount">Read from <c>extensions.serviceBus.maxDeliveryCount</c> if present, else Service Bus's default 10.</param>
-public sealed record HostDefinition(string RoutePrefix, int MaxConcurrentCalls, int MaxDeliveryCount);
+/// <param name="MaxAutoLockRenewal">How long the host keeps renewing a message's lock while its function runs (<c>maxAutoLockRenewalDuration</c>, default 5 minutes).</param>
+public sealed record HostDefinition(string RoutePrefix, int MaxConcurrentCalls, int MaxDeliveryCount, TimeSpan MaxAutoLockRenewal);
 
 /// <summary>Reads the same <c>host.json</c> and <c>*/function.json</c> files that are deployed.</summary>
 public static class FunctionCatalog
@@ -41,7 +42,10 @@ public static class FunctionCatalog
         return new HostDefinition(
             extensions?["http"]?["routePrefix"]?.GetValue<string>() ?? "api",
             extensions?["serviceBus"]?["maxConcurrentCalls"]?.GetValue<int>() ?? 16,
-            extensions?["serviceBus"]?["maxDeliveryCount"]?.GetValue<int>() ?? 10);
+            extensions?["serviceBus"]?["maxDeliveryCount"]?.GetValue<int>() ?? 10,
+            extensions?["serviceBus"]?["maxAutoLockRenewalDuration"]?.GetValue<string>() is { } renewal
+                ? TimeSpan.Parse(renewal, System.Globalization.CultureInfo.InvariantCulture)
+                : TimeSpan.FromMinutes(5));
     }
 
     public static IReadOnlyList<FunctionDefinition> LoadFunctions(string scriptRoot) =>
@@ -51,6 +55,15 @@ public static class FunctionCatalog
                 Path.GetFileName(directory),
                 JsonSerializer.Deserialize<FunctionFile>(File.ReadAllText(Path.Combine(directory, "function.json")), Json)!.Bindings))
             .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToArray();
+
+    /// <summary>The queues the Service Bus triggers consume, with <c>%Setting%</c> expressions resolved.</summary>
+    public static IReadOnlyList<string> ServiceBusQueueNames(string scriptRoot, IConfiguration configuration) =>
+        LoadFunctions(scriptRoot)
+            .Where(f => f.Trigger.Type == "serviceBusTrigger")
+            .Select(f => AppSettingResolver.Resolve(f.Trigger.QueueName!, configuration))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
             .ToArray();
 
     private sealed record FunctionFile(IReadOnlyList<BindingDefinition> Bindings);

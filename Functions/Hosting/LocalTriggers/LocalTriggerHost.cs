@@ -7,9 +7,11 @@ namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
 
 /// <summary>
 /// The local stand-in for the Functions host's timer and Service Bus triggers: reads the deployed function.json
-/// files and calls the app with the envelopes the real host sends. Queue semantics follow Service Bus: delivery
-/// count, redelivery after failure, dead-lettering after the max delivery count, bounded concurrency, and outputs
-/// written only after a 2xx.
+/// files and calls the app with the envelopes the real host sends. Queue semantics follow Service Bus with the host's
+/// settings: a lock renewed while the function runs (up to <c>maxAutoLockRenewalDuration</c>), redelivery at once after
+/// a failure and after the lock runs out (a dead process), the delivery count rising each time, dead-lettering with the
+/// reason <c>MaxDeliveryCountExceeded</c> after the max delivery count, bounded concurrency, and outputs written only
+/// after a 2xx. Differences: no sessions, scheduled messages or duplicate detection, and 64 KiB messages.
 /// </summary>
 public sealed partial class LocalTriggerHost(
     string scriptRoot,
@@ -191,34 +193,73 @@ public sealed partial class LocalTriggerHost(
     private async Task DeliverAsync(
         FunctionDefinition function, Azure.Storage.Queues.QueueClient queue, Azure.Storage.Queues.QueueClient deadLetter, QueueMessage message, CancellationToken cancellationToken)
     {
+        var receipt = message.PopReceipt;
         try
         {
             if (message.DequeueCount <= host.MaxDeliveryCount)
             {
-                var outputs = await invoker.InvokeAsync(function.Name, new JsonObject { [function.Trigger.Name] = Body(message) }, Metadata(message), cancellationToken);
+                JsonObject? outputs;
+                using (var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    var renewal = RenewLockAsync(queue, message.MessageId, () => receipt, r => receipt = r, renewing.Token);
+                    try
+                    {
+                        outputs = await invoker.InvokeAsync(function.Name, new JsonObject { [function.Trigger.Name] = Body(message) }, Metadata(message), cancellationToken);
+                    }
+                    finally
+                    {
+                        await renewing.CancelAsync();
+                        await renewal;
+                    }
+                }
+
                 if (outputs is not null)
                 {
                     await queues.WriteOutputsAsync(function, outputs, configuration, cancellationToken);
-                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                    await queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
                     return;
                 }
 
                 LogDeliveryFailed(function.Name, message.MessageId, (int)message.DequeueCount);
                 if (message.DequeueCount < host.MaxDeliveryCount)
                 {
-                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: options.RetryDelay, cancellationToken: cancellationToken);
+                    await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: options.RetryDelay, cancellationToken: cancellationToken);
                     return;
                 }
             }
 
-            await deadLetter.SendMessageAsync(message.MessageText, cancellationToken);
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            var stored = new Core.Messaging.StoredDeadLetter(message.MessageText, "MaxDeliveryCountExceeded",
+                $"Message could not be consumed after {host.MaxDeliveryCount} delivery attempts.", (int)message.DequeueCount, message.MessageId, message.InsertedOn);
+            await deadLetter.SendMessageAsync(stored.ToJson(), cancellationToken);
+            await queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
             LogDeadLettered(function.Name, message.MessageId, (int)message.DequeueCount);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The message stays on the queue and reappears when its lock runs out: nothing is lost.
             LogDeliveryError(function.Name, message.MessageId, e);
+        }
+    }
+
+    /// <summary>Keeps the message invisible while its function runs, as the host renews a Service Bus lock.</summary>
+    private async Task RenewLockAsync(Azure.Storage.Queues.QueueClient queue, string messageId, Func<string> receipt, Action<string> renewed, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        try
+        {
+            while (time.GetUtcNow() - started < host.MaxAutoLockRenewal)
+            {
+                await Task.Delay(options.LockDuration / 2, time, cancellationToken);
+                var response = await queue.UpdateMessageAsync(messageId, receipt(), visibilityTimeout: options.LockDuration, cancellationToken: cancellationToken);
+                renewed(response.Value.PopReceipt);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // Lost the message (its lock ran out meanwhile): like a lost Service Bus lock, it will be delivered again.
         }
     }
 

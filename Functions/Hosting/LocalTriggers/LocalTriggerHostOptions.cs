@@ -16,9 +16,13 @@ public sealed class LocalTriggerHostOptions
     /// <summary>Pause between polls of an empty queue (default 1 second).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a received message stays invisible while it is handled: the Service Bus lock (default 1 minute).</summary>
+    /// <summary>
+    /// How long a received message stays invisible: the queue's Service Bus lock (default 1 minute, as infra sets it).
+    /// Renewed while its function runs, up to host.json's <c>maxAutoLockRenewalDuration</c>; a message whose process died
+    /// comes back when it runs out, with its delivery count raised.
+    /// </summary>
     public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Wait before a failed message is delivered again (default 2 seconds).</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Wait before a failed message is delivered again (default none: Service Bus makes an abandoned message available at once).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.Zero;
 }

@@ -7,7 +7,7 @@ namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
 /// <summary>Azurite Storage queues standing in for Service Bus queues of the same name.</summary>
 public sealed class MessageQueues(QueueServiceClient service)
 {
-    public const string DeadLetterSuffix = "-deadletter";
+    public const string DeadLetterSuffix = Core.Messaging.StoredDeadLetter.QueueSuffix;
     private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> queues = new();
 
     public async Task<QueueClient> GetAsync(string name, CancellationToken cancellationToken)

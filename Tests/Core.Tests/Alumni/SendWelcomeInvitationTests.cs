@@ -7,6 +7,7 @@ using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -15,6 +16,7 @@ namespace AlumniNetwork.Core.Tests.Alumni;
 public sealed class SendWelcomeInvitationTests
 {
     private static readonly DateTimeOffset Due = new(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+    private static readonly SendingOptions Sending = new() { OutcomeWindow = TimeSpan.FromMinutes(30) };
     private readonly Mock<IAlumniStore> alumni = new();
     private readonly Mock<ISendLedger> sends = new();
     private readonly Mock<IWorkItemStore> work = new();
@@ -22,96 +24,138 @@ public sealed class SendWelcomeInvitationTests
     private readonly Mock<ISuppressionList> suppressions = new();
     private readonly Mock<IOutreachLog> outreachLog = new();
     private readonly FakeTimeProvider time = new(Due.AddMinutes(1));
+    private WorkItem? item;
 
     private SendWelcomeInvitation Handler()
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, outreachLog.Object,
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
-        var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()), time);
-        return new(alumni.Object, work.Object, sender, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time, NullLogger<SendWelcomeInvitation>.Instance);
+        var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
+            Options.Create(Sending), time, NullLogger<OutreachSender>.Instance);
+        var runner = new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
+        return new(alumni.Object, work.Object, runner, sender, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time,
+            NullLogger<SendWelcomeInvitation>.Instance);
     }
 
-    private Alumnus Stored(Locale locale = Locale.Japanese, DateTimeOffset? due = null)
+    private Alumnus Stored(Locale locale = Locale.Japanese, DateTimeOffset? due = null, AlumnusStatus status = AlumnusStatus.Departed)
     {
-        var alumnus = Builders.Alumnus(due ?? Due, locale: locale);
+        var alumnus = Builders.Alumnus(due ?? Due, status, locale);
         alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
         alumni.Setup(a => a.TryUpdateAsync(alumnus, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        item = WorkItem.Restore(WorkKinds.WelcomeInvitation, alumnus.Id.Value, due ?? Due, WorkItemStatus.Pending, time.GetUtcNow().AddMinutes(2), 1, "etag", 1);
+        work.Setup(w => w.FindAsync(item.PartitionKey, item.RowKey, It.IsAny<CancellationToken>())).ReturnsAsync(item);
+        work.Setup(w => w.TryUpdateAsync(item, It.IsAny<CancellationToken>())).ReturnsAsync(true);
         return alumnus;
     }
+
+    private void Claimable(Alumnus alumnus, int priorAttempts = 0)
+    {
+        var claim = new SendClaim(SendWelcomeInvitation.CampaignId, alumnus.Id, "claim-1", priorAttempts, priorAttempts == 0 ? null : Due, "v1");
+        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new SendClaimResult(ClaimStatus.Claimed, claim));
+        sends.Setup(s => s.BeginAttemptAsync(claim, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim with { Version = "v2" });
+    }
+
+    private void Claim(Alumnus alumnus, SendClaimResult result) =>
+        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(result);
+
+    private EmailMessage? Capture(string providerId = "provider-1")
+    {
+        EmailMessage? sent = null;
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => sent = m).ReturnsAsync(providerId);
+        return sent;
+    }
+
+    private async Task<WorkRunOutcome> RunAsync(WorkMessage message) => (await Handler().HandleAsync(message, CancellationToken.None)).Work;
 
     private static WorkMessage Message(Alumnus alumnus, DateTimeOffset? due = null) =>
         new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = alumnus.Id.Value, DueAt = due ?? alumnus.WelcomeDueAt }.ToMessage();
 
+    private void VerifyCompleted(Times times) => work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), times);
+
     [Fact]
-    public async Task DueAndNotSent_SendsRecordsMarksInvitedAndCompletes()
+    public async Task DueAndNotSent_SendsWithItsSendIdRecordsMarksInvitedAndCompletes()
     {
         var alumnus = Stored();
+        Claimable(alumnus);
         EmailMessage? sent = null;
         email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
             .Callback((EmailMessage m, CancellationToken _) => sent = m).ReturnsAsync("provider-1");
 
-        Assert.Equal(WelcomeOutcome.Sent, await Handler().HandleAsync(Message(alumnus), CancellationToken.None));
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
 
         Assert.Equal("hanako@example.net", sent!.To.Value);
         Assert.Contains("アルムナイネットワーク", sent.Subject, StringComparison.Ordinal);
         Assert.Contains("https://alumni.example.com/api/alumni/join?token=", sent.Text, StringComparison.Ordinal);
         Assert.Equal(alumnus.Id.Value, sent.CustomArgs["alumnusId"]);
+        Assert.Equal($"welcome/{alumnus.Id.Value}/1", sent.CustomArgs[SendId.CustomArg]);
+        sends.Verify(s => s.BeginAttemptAsync(It.IsAny<SendClaim>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
         sends.Verify(s => s.RecordSentAsync(It.Is<SendRecord>(r => r.AlumnusId == alumnus.Id && r.ProviderMessageId == "provider-1"), It.IsAny<CancellationToken>()));
         Assert.Equal(AlumnusStatus.Invited, alumnus.Status);
-        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()));
+        VerifyCompleted(Times.Once());
     }
 
     [Fact]
     public async Task EnglishAlumnus_GetsEnglishEmailWithEscapedCompanyName()
     {
         var alumnus = Stored(Locale.English);
+        Claimable(alumnus);
         EmailMessage? sent = null;
         email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
             .Callback((EmailMessage m, CancellationToken _) => sent = m).ReturnsAsync("provider-1");
 
-        await Handler().HandleAsync(Message(alumnus), CancellationToken.None);
+        await RunAsync(Message(alumnus));
 
         Assert.StartsWith("Your invitation", sent!.Subject, StringComparison.Ordinal);
         Assert.Contains("Example &lt;Holdings&gt; &amp; Co", sent.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("<Holdings>", sent.Html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AlreadyInLedger_SendsNothingAgain()
+    [Theory]
+    [InlineData(SendState.Sent)]
+    [InlineData(SendState.Dropped)]
+    [InlineData(SendState.Unconfirmed)]
+    public async Task SendInAFinalState_SendsNothingAgainAndCompletes(SendState state)
     {
         var alumnus = Stored();
-        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new SendClaimResult(SendClaim.AlreadySent, null));
+        Claim(alumnus, new SendClaimResult(ClaimStatus.Final, State: state));
 
-        Assert.Equal(WelcomeOutcome.AlreadySent, await Handler().HandleAsync(Message(alumnus), CancellationToken.None));
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
         email.VerifyNoOtherCalls();
-        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()));
+        VerifyCompleted(Times.Once());
     }
 
     [Fact]
-    public async Task SuppressedAddress_GetsNothingAndTheRefusalIsRecorded()
+    public async Task SuppressedAddress_GetsNothingTheClaimIsReleasedAndTheRefusalIsRecorded()
     {
         var alumnus = Stored();
+        Claimable(alumnus);
         suppressions.Setup(s => s.FindAsync(alumnus.PersonalEmail, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Suppression(alumnus.PersonalEmail, SuppressionReason.Bounce, Due));
 
-        Assert.Equal(WelcomeOutcome.Refused, await Handler().HandleAsync(Message(alumnus), CancellationToken.None));
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
 
         email.VerifyNoOtherCalls();
+        sends.Verify(s => s.ReleaseAsync(It.IsAny<SendClaim>(), It.IsAny<CancellationToken>()));
         outreachLog.Verify(l => l.RecordAsync(It.Is<OutreachDecision>(d => !d.Allowed && d.Reason == "suppressed:Bounce" && d.CampaignId == "welcome"), It.IsAny<CancellationToken>()));
         Assert.Equal(AlumnusStatus.Departed, alumnus.Status);
     }
 
     [Fact]
-    public async Task CurrentItemDeliveredBeforeItsTime_IsRetriedNotCompleted()
+    public async Task CurrentItemDeliveredBeforeItsTime_IsHeldUntilDueNotCompleted()
     {
-        var alumnus = Stored(due: time.GetUtcNow().AddSeconds(1));
+        var due = time.GetUtcNow().AddSeconds(30);
+        var alumnus = Stored(due: due);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler().HandleAsync(Message(alumnus), CancellationToken.None));
+        Assert.Equal(WorkRunOutcome.Deferred, await RunAsync(Message(alumnus)));
 
         email.VerifyNoOtherCalls();
-        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(due, item!.LeasedUntil);
+        Assert.Equal(0, item.Attempts);
+        VerifyCompleted(Times.Never());
     }
 
     [Fact]
@@ -119,35 +163,158 @@ public sealed class SendWelcomeInvitationTests
     {
         var alumnus = Stored(due: Due.AddDays(30));
 
-        Assert.Equal(WelcomeOutcome.NotDue, await Handler().HandleAsync(Message(alumnus, Due), CancellationToken.None));
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus, Due)));
 
         email.VerifyNoOtherCalls();
         work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.DueAt == Due.AddDays(30) && i.SubjectId == alumnus.Id.Value), It.IsAny<CancellationToken>()));
-        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()));
+        VerifyCompleted(Times.Once());
     }
 
     [Fact]
-    public async Task ConcurrentDeliveryStillSending_IsRetriedLater()
+    public async Task AnotherDeliveryHoldsTheSend_ItemIsHeldUntilTheClaimEndsWithoutAFailure()
     {
         var alumnus = Stored();
-        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new SendClaimResult(SendClaim.InProgress, null));
+        var until = time.GetUtcNow().AddSeconds(40);
+        Claim(alumnus, new SendClaimResult(ClaimStatus.Busy, RetryAt: until));
 
-        await Assert.ThrowsAsync<SendInProgressException>(() => Handler().HandleAsync(Message(alumnus), CancellationToken.None));
+        Assert.Equal(WorkRunOutcome.Deferred, await RunAsync(Message(alumnus)));
+
+        email.VerifyNoOtherCalls();
+        Assert.Equal(until, item!.LeasedUntil);
+        Assert.Equal((0, 0), (item.Attempts, item.UnhandledDispatches));
+        VerifyCompleted(Times.Never());
+    }
+
+    [Fact]
+    public async Task ProviderTimesOut_SendStaysUnknownAndTheItemWaitsForTheWindow()
+    {
+        var alumnus = Stored();
+        Claimable(alumnus);
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new EmailOutcomeUnknownException(new TimeoutException()));
+
+        Assert.Equal(WorkRunOutcome.Deferred, await RunAsync(Message(alumnus)));
+
+        sends.Verify(s => s.ReleaseAsync(It.IsAny<SendClaim>(), It.IsAny<CancellationToken>()), Times.Never);
+        sends.Verify(s => s.RecordSentAsync(It.IsAny<SendRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(time.GetUtcNow() + Sending.OutcomeWindow, item!.LeasedUntil);
+        Assert.Equal(AlumnusStatus.Departed, alumnus.Status);
+        VerifyCompleted(Times.Never());
+    }
+
+    [Fact]
+    public async Task ProviderUnavailable_ReleasesTheClaimAndRetriesWithBackoff()
+    {
+        var alumnus = Stored();
+        Claimable(alumnus);
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new EmailNotAcceptedException(System.Net.HttpStatusCode.ServiceUnavailable));
+
+        Assert.Equal(WorkRunOutcome.RetryScheduled, await RunAsync(Message(alumnus)));
+
+        sends.Verify(s => s.ReleaseAsync(It.IsAny<SendClaim>(), It.IsAny<CancellationToken>()));
+        sends.Verify(s => s.RecordSentAsync(It.IsAny<SendRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal((WorkItemStatus.Pending, 1, "provider-refused:503"), (item!.Status, item.Attempts, item.LastError));
+        Assert.Equal(time.GetUtcNow() + new DispatchOptions().RetryBaseDelay, item.LeasedUntil);
+        VerifyCompleted(Times.Never());
+    }
+
+    [Fact]
+    public async Task ProviderRejectsTheRequest_MarksTheItemFailedForAnOperator()
+    {
+        var alumnus = Stored();
+        Claimable(alumnus);
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new EmailNotAcceptedException(System.Net.HttpStatusCode.Unauthorized));
+
+        Assert.Equal(WorkRunOutcome.Failed, await RunAsync(Message(alumnus)));
+
+        Assert.Equal((WorkItemStatus.Failed, "provider-refused:401"), (item!.Status, item.LastError));
+        VerifyCompleted(Times.Never());
+    }
+
+    [Fact]
+    public async Task UnknownOutcomeWindowPassed_StillDepartedAndAllowed_IsSentOnceMoreAsAttemptTwo()
+    {
+        var alumnus = Stored();
+        Claimable(alumnus, priorAttempts: 1);
+        EmailMessage? sent = null;
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => sent = m).ReturnsAsync("provider-2");
+
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
+
+        Assert.Equal($"welcome/{alumnus.Id.Value}/2", sent!.CustomArgs[SendId.CustomArg]);
+        sends.Verify(s => s.ClaimAsync("welcome", alumnus.Id, It.IsAny<DateTimeOffset>(), It.Is<SendPolicy>(p => p.MaxAttempts == 2), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task UnknownOutcomeWindowPassed_PersonJoinedMeanwhile_IsNotSentAgainAndTheSendEnds()
+    {
+        var alumnus = Stored(status: AlumnusStatus.Joined);
+        Claimable(alumnus, priorAttempts: 1);
+
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
+
+        email.VerifyNoOtherCalls();
+        sends.Verify(s => s.GiveUpAsync(It.IsAny<SendClaim>(), "no-longer-wanted", It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
+        sends.Verify(s => s.ReleaseAsync(It.IsAny<SendClaim>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task UnknownOutcomeWindowPassed_AddressSuppressedMeanwhile_IsNotSentAgain()
+    {
+        var alumnus = Stored();
+        Claimable(alumnus, priorAttempts: 1);
+        suppressions.Setup(s => s.FindAsync(alumnus.PersonalEmail, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Suppression(alumnus.PersonalEmail, SuppressionReason.SpamReport, Due));
+
+        await RunAsync(Message(alumnus));
+
+        email.VerifyNoOtherCalls();
+        sends.Verify(s => s.GiveUpAsync(It.IsAny<SendClaim>(), "suppressed:SpamReport", It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task ClaimLostBeforeTheProviderCall_SendsNothing()
+    {
+        var alumnus = Stored();
+        Claimable(alumnus);
+        sends.Setup(s => s.BeginAttemptAsync(It.IsAny<SendClaim>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync((SendClaim?)null);
+
+        Assert.Equal(WorkRunOutcome.Deferred, await RunAsync(Message(alumnus)));
         email.VerifyNoOtherCalls();
     }
 
     [Fact]
-    public async Task ProviderRefuses_ThrowsSoTheMessageIsRetriedAndNothingIsRecorded()
+    public async Task StorageUnavailable_IsRetriedWithGrowingBackoffAndNeverMarkedFailed()
     {
         var alumnus = Stored();
-        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new EmailNotAcceptedException(System.Net.HttpStatusCode.BadGateway));
+        sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.RequestFailedException(503, "unavailable"));
 
-        await Assert.ThrowsAsync<EmailNotAcceptedException>(() => Handler().HandleAsync(Message(alumnus), CancellationToken.None));
+        for (var run = 1; run <= 12; run++)
+        {
+            Assert.Equal(WorkRunOutcome.RetryScheduled, await RunAsync(Message(alumnus)));
+        }
 
-        sends.Verify(s => s.RecordSentAsync(It.IsAny<SendRecord>(), It.IsAny<CancellationToken>()), Times.Never);
-        sends.Verify(s => s.ReleaseAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<string?>(), It.IsAny<CancellationToken>()));
-        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal((WorkItemStatus.Pending, 12), (item!.Status, item.Attempts));
+        Assert.Equal(time.GetUtcNow() + new DispatchOptions().RetryMaxDelay, item.LeasedUntil);
+    }
+
+    [Fact]
+    public async Task UnexpectedError_IsRetriedThenMarkedFailedAfterMaxAttempts()
+    {
+        var alumnus = Stored();
+        sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("defect"));
+
+        var outcomes = new List<WorkRunOutcome>();
+        for (var run = 1; run <= new DispatchOptions().MaxAttempts; run++)
+        {
+            outcomes.Add(await RunAsync(Message(alumnus)));
+        }
+
+        Assert.Equal(WorkRunOutcome.Failed, outcomes[^1]);
+        Assert.All(outcomes[..^1], o => Assert.Equal(WorkRunOutcome.RetryScheduled, o));
+        Assert.Equal((WorkItemStatus.Failed, nameof(InvalidOperationException)), (item!.Status, item.LastError));
     }
 
     [Fact]
@@ -155,8 +322,8 @@ public sealed class SendWelcomeInvitationTests
     {
         var ghost = Builders.Alumnus(Due);
 
-        Assert.Equal(WelcomeOutcome.UnknownAlumnus, await Handler().HandleAsync(Message(ghost), CancellationToken.None));
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(ghost)));
         email.VerifyNoOtherCalls();
-        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()));
+        VerifyCompleted(Times.Once());
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Webhooks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
@@ -18,6 +19,8 @@ public sealed class ReceiveEmailEventsTests
     private readonly Mock<IConsentLedger> consents = new();
     private readonly Mock<IEngagementCounters> engagement = new();
     private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<ISendLedger> sends = new();
+    private readonly Mock<Core.Campaigns.ICampaignStore> campaigns = new();
     private readonly Alumnus alumnus = Builders.Alumnus(At.AddDays(-60), AlumnusStatus.Joined);
     private readonly List<string> calls = [];
 
@@ -46,7 +49,8 @@ public sealed class ReceiveEmailEventsTests
             purposes.Select(p => new ConsentRecord(alumnus.Id, p, true, At.AddDays(-30), ConsentMethod.Link, "v1")).ToArray());
 
     private ReceiveEmailEvents Handler() =>
-        new(receipts.Object, suppressions.Object, consents.Object, engagement.Object, alumni.Object, NullLogger<ReceiveEmailEvents>.Instance);
+        new(receipts.Object, suppressions.Object, consents.Object, engagement.Object, alumni.Object, sends.Object,
+            new Core.Campaigns.CampaignEngagement(sends.Object, campaigns.Object), NullLogger<ReceiveEmailEvents>.Instance);
 
     private JsonObject Event(string type, string id = "ev1", object? category = null, bool withAlumnus = true, string? campaign = null)
     {
@@ -221,6 +225,60 @@ public sealed class ReceiveEmailEventsTests
         Assert.Equal(new EmailEventsReport(4, 0, 0, 4), report);
         receipts.VerifyNoOtherCalls();
         Assert.Empty(calls);
+    }
+
+    private JsonObject WithSendId(JsonObject e, int attempt = 1)
+    {
+        e[SendId.CustomArg] = $"welcome/{alumnus.Id.Value}/{attempt}";
+        return e;
+    }
+
+    [Theory]
+    [InlineData("processed", SendState.Sent)]
+    [InlineData("deferred", SendState.Sent)]
+    [InlineData("delivered", SendState.Sent)]
+    [InlineData("bounce", SendState.Sent)]
+    [InlineData("dropped", SendState.Dropped)]
+    public async Task DeliveryEventWithSendId_SettlesThatSendInTheLedger(string type, SendState outcome)
+    {
+        var sendId = new SendId("welcome", alumnus.Id, 2);
+        sends.Setup(s => s.ResolveAsync(sendId, outcome, $"event:{type}", At, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var report = Report(await ReceiveAsync(WithSendId(Event(type), attempt: 2)));
+
+        sends.Verify(s => s.ResolveAsync(sendId, outcome, $"event:{type}", At, It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(1, report.Applied);
+    }
+
+    [Fact]
+    public async Task ProcessedForASendAlreadySettled_IsIgnored()
+    {
+        sends.Setup(s => s.ResolveAsync(It.IsAny<SendId>(), It.IsAny<SendState>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        Assert.Equal(new EmailEventsReport(1, 0, 0, 1), Report(await ReceiveAsync(WithSendId(Event("processed")))));
+    }
+
+    [Theory]
+    [InlineData("open")]
+    [InlineData("click")]
+    [InlineData("unsubscribe")]
+    public async Task EngagementEventWithSendId_LeavesTheLedgerAlone(string type)
+    {
+        await ReceiveAsync(WithSendId(Event(type)));
+
+        sends.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task MalformedSendId_RejectsTheBatchNamingTheField()
+    {
+        var e = Event("processed");
+        e[SendId.CustomArg] = "welcome/not-an-id/1";
+
+        var invalid = Assert.IsType<EmailEventsOutcome.Invalid>(await ReceiveAsync(e));
+
+        Assert.Contains(invalid.Errors, x => x.Field == "[0].sendId");
+        sends.VerifyNoOtherCalls();
     }
 
     [Fact]

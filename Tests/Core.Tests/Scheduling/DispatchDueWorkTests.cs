@@ -11,14 +11,14 @@ public sealed class DispatchDueWorkTests
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
     private readonly Mock<IWorkItemStore> store = new();
 
-    private DispatchDueWork Dispatcher(int batchSize = 500, int maxDispatches = 5) => new(
+    private DispatchDueWork Dispatcher(int batchSize = 500) => new(
         store.Object,
-        Options.Create(new DispatchOptions { BatchSize = batchSize, LeaseDuration = TimeSpan.FromMinutes(10), MaxDispatches = maxDispatches }),
+        Options.Create(new DispatchOptions { BatchSize = batchSize, LeaseDuration = TimeSpan.FromMinutes(2), RetryMaxDelay = TimeSpan.FromMinutes(30) }),
         new FakeTimeProvider(Now),
         NullLogger<DispatchDueWork>.Instance);
 
-    private static WorkItem Item(DateTimeOffset due, DateTimeOffset? leasedUntil = null, int dispatches = 0) =>
-        WorkItem.Restore(WorkKinds.WelcomeInvitation, Guid.NewGuid().ToString("N"), due, WorkItemStatus.Pending, leasedUntil, dispatches, "etag");
+    private static WorkItem Item(DateTimeOffset due, DateTimeOffset? leasedUntil = null, int dispatches = 0, int unhandled = 0) =>
+        WorkItem.Restore(WorkKinds.WelcomeInvitation, Guid.NewGuid().ToString("N"), due, WorkItemStatus.Pending, leasedUntil, dispatches, "etag", unhandled);
 
     private void Pending(params WorkItem[] items) =>
         store.Setup(s => s.QueryPendingAsync(Now, It.IsAny<CancellationToken>())).Returns(items.ToAsyncEnumerable());
@@ -33,8 +33,8 @@ public sealed class DispatchDueWorkTests
         var messages = await Dispatcher().HandleAsync(CancellationToken.None);
 
         Assert.Equal(item.SubjectId, Assert.Single(messages).SubjectId);
-        Assert.Equal(Now.AddMinutes(10), item.LeasedUntil);
-        Assert.Equal(1, item.DispatchCount);
+        Assert.Equal(Now.AddMinutes(2), item.LeasedUntil);
+        Assert.Equal((1, 1), (item.DispatchCount, item.UnhandledDispatches));
     }
 
     [Fact]
@@ -66,15 +66,20 @@ public sealed class DispatchDueWorkTests
         Assert.Empty(await Dispatcher().HandleAsync(CancellationToken.None));
     }
 
-    [Fact]
-    public async Task TooManyDispatches_MarksFailedInsteadOfEmitting()
+    [Theory]
+    [InlineData(1, 4)]
+    [InlineData(3, 16)]
+    [InlineData(10, 30)]
+    public async Task DispatchesNoHandlerReportedOn_HoldTheItemLongerEachTimeButNeverFailIt(int unhandled, int expectedMinutes)
     {
-        var item = Item(Now.AddHours(-2), leasedUntil: Now.AddMinutes(-1), dispatches: 5);
+        var item = Item(Now.AddHours(-2), leasedUntil: Now.AddMinutes(-1), dispatches: unhandled, unhandled: unhandled);
         Pending(item);
         store.Setup(s => s.TryUpdateAsync(item, It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
-        Assert.Empty(await Dispatcher(maxDispatches: 5).HandleAsync(CancellationToken.None));
-        Assert.Equal(WorkItemStatus.Failed, item.Status);
+        Assert.Single(await Dispatcher().HandleAsync(CancellationToken.None));
+
+        Assert.Equal(WorkItemStatus.Pending, item.Status);
+        Assert.Equal(Now.AddMinutes(expectedMinutes), item.LeasedUntil);
     }
 
     [Fact]

@@ -27,6 +27,10 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         { "GET", "api/admin/alumni/export.csv", null },
         { "GET", "api/admin/audit", null },
         { "GET", "api/admin/audit?from=2026-01-01&to=2026-01-02", null },
+        { "GET", "api/admin/dead-letters", null },
+        { "POST", "api/admin/dead-letters/welcome-invitations/redrive", null },
+        { "GET", "api/admin/work/failed", null },
+        { "POST", "api/admin/work/failed/retry", null },
     };
 
     private Task<HttpResponseMessage> SendAsync(string method, string path, string? body, string? token) =>

@@ -89,7 +89,7 @@ public sealed class CampaignEngineTests(AzuriteFixture azurite)
         Assert.Equal(9, mails.Count);
         var progress = await app.ProgressAsync(campaign.Id);
         Assert.Equal((9, 1), (progress.Sent, progress.Failed));
-        var failed = Assert.Single(await app.RowsAsync(AlumniTables.Sends), r => r.GetString("Status") == "Failed");
+        var failed = Assert.Single(await app.RowsAsync(AlumniTables.Sends), r => r.GetString("Status") == "Dropped");
         Assert.Contains(failed.RowKey, members.Where(m => m.PersonalEmail.Value == "member3@example.net").Select(m => m.Id.Value));
     }
 

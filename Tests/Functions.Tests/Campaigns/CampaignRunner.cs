@@ -28,7 +28,7 @@ internal static class CampaignRunner
     public static async Task<BatchOutcome> SendBatchAsync(this TestApp app, Campaign campaign, int number)
     {
         using var scope = app.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(BatchMessage(campaign, number), CancellationToken.None);
+        return (await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(BatchMessage(campaign, number), CancellationToken.None)).Batch!.Value;
     }
 
     public static async Task SendAllBatchesAsync(this TestApp app, Campaign campaign)

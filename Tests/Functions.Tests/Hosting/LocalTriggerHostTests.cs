@@ -185,8 +185,10 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         await Eventually.TrueAsync(async () => await CountAsync($"{prefix}-poison-deadletter") == 1, "the message was dead-lettered");
         Assert.Equal(3, Of("Poison").Count());
         Assert.Equal(0, await CountAsync($"{prefix}-poison"));
-        var deadLettered = (await queues.GetQueueClient($"{prefix}-poison-deadletter").PeekMessagesAsync()).Value.Single();
-        Assert.Equal("""{"poison":true}""", deadLettered.MessageText);
+        var peeked = (await queues.GetQueueClient($"{prefix}-poison-deadletter").PeekMessagesAsync()).Value.Single();
+        var deadLettered = Core.Messaging.StoredDeadLetter.Parse(new Core.Messaging.QueueMessageText(peeked.MessageId, peeked.MessageText, peeked.InsertedOn));
+        Assert.Equal("""{"poison":true}""", deadLettered.Body);
+        Assert.Equal(("MaxDeliveryCountExceeded", 3), (deadLettered.Reason, deadLettered.DeliveryCount));
     }
 
     [Fact]

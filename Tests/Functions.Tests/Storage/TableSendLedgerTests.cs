@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Storage;
@@ -5,12 +6,16 @@ using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.Storage;
 
-/// <summary>The Sends ledger's claims on Azurite: the mechanism that keeps racing deliveries from sending twice.</summary>
+/// <summary>
+/// The Sends ledger's states on Azurite: claims that keep racing deliveries from sending twice, unknown outcomes that are
+/// never repeated blindly, evidence that settles them, and the rule once the window passes.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Stale = TimeSpan.FromMinutes(5);
+    private static readonly SendPolicy Transactional = new(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30), MaxAttempts: 2);
+    private static readonly SendPolicy Promotional = Transactional with { MaxAttempts = 1 };
     private readonly AlumnusId alumnus = AlumnusId.New();
     private TestApp app = null!;
 
@@ -20,38 +25,189 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    [Fact]
-    public async Task SecondClaimWhileTheFirstIsFresh_IsInProgress_AndAfterSendingIsAlreadySent()
+    private Task<SendClaimResult> ClaimAsync(DateTimeOffset at, SendPolicy? policy = null) =>
+        Ledger.ClaimAsync("c1", alumnus, at, policy ?? Transactional, CancellationToken.None);
+
+    private async Task<TableEntity> RowAsync() => Assert.Single(await app.RowsAsync(AlumniTables.Sends));
+
+    /// <summary>A first attempt made at <see cref="Now"/> whose answer never came.</summary>
+    private async Task<SendClaim> UnknownAsync()
     {
-        var first = await Ledger.ClaimAsync("c1", alumnus, Now, Stale, CancellationToken.None);
-        var second = await Ledger.ClaimAsync("c1", alumnus, Now.AddSeconds(1), Stale, CancellationToken.None);
+        var claim = (await ClaimAsync(Now)).Claim!;
+        return (await Ledger.BeginAttemptAsync(claim, Now, CancellationToken.None))!;
+    }
+
+    [Fact]
+    public async Task SecondClaimWhileTheFirstIsFresh_IsBusyUntilItsLeaseEnds_AndAfterSendingIsFinal()
+    {
+        var first = await ClaimAsync(Now);
+        var second = await ClaimAsync(Now.AddSeconds(1));
+        var attempt = await Ledger.BeginAttemptAsync(first.Claim!, Now.AddSeconds(2), CancellationToken.None);
         await Ledger.RecordSentAsync(new SendRecord("c1", alumnus, "m1", Now), CancellationToken.None);
-        var third = await Ledger.ClaimAsync("c1", alumnus, Now.AddSeconds(2), Stale, CancellationToken.None);
+        var third = await ClaimAsync(Now.AddSeconds(3));
 
-        Assert.Equal((SendClaim.Claimed, SendClaim.InProgress, SendClaim.AlreadySent), (first.Status, second.Status, third.Status));
-        Assert.Equal("m1", Assert.Single(await Ledger.ForAlumnusAsync(alumnus, CancellationToken.None)).ProviderMessageId);
+        Assert.Equal((ClaimStatus.Claimed, ClaimStatus.Busy, ClaimStatus.Final), (first.Status, second.Status, third.Status));
+        Assert.Equal(Now.AddMinutes(1), second.RetryAt);
+        Assert.NotNull(attempt);
+        Assert.Equal(SendState.Sent, third.State);
+        var record = Assert.Single(await Ledger.ForAlumnusAsync(alumnus, CancellationToken.None));
+        Assert.Equal(("m1", SendState.Sent, 1), (record.ProviderMessageId, record.State, record.Attempts));
     }
 
     [Fact]
-    public async Task StaleClaim_IsTakenOver_AndTheOldClaimantCannotReleaseTheNewClaim()
+    public async Task ClaimWhoseLeaseRanOut_IsTakenOver_AndTheOldClaimantCanNeitherAttemptNorRelease()
     {
-        var old = await Ledger.ClaimAsync("c1", alumnus, Now, Stale, CancellationToken.None);
-        var taken = await Ledger.ClaimAsync("c1", alumnus, Now.AddMinutes(6), Stale, CancellationToken.None);
+        var old = (await ClaimAsync(Now)).Claim!;
+        var taken = await ClaimAsync(Now.AddMinutes(2));
 
-        await Ledger.ReleaseAsync("c1", alumnus, old.ClaimId, CancellationToken.None);
+        var lateAttempt = await Ledger.BeginAttemptAsync(old, Now.AddMinutes(2), CancellationToken.None);
+        await Ledger.ReleaseAsync(old, CancellationToken.None);
 
-        Assert.Equal(SendClaim.Claimed, taken.Status);
-        var row = Assert.Single(await app.RowsAsync(AlumniTables.Sends));
-        Assert.Equal(taken.ClaimId, row.GetString("ClaimId"));
+        Assert.Equal(ClaimStatus.Claimed, taken.Status);
+        Assert.Null(lateAttempt);
+        Assert.Equal(taken.Claim!.ClaimId, (await RowAsync()).GetString("ClaimId"));
     }
 
     [Fact]
-    public async Task ReleasedClaim_CanBeClaimedAgainAtOnce()
+    public async Task ReleasedFirstClaim_LeavesNoRowAndCanBeClaimedAgainAtOnce()
     {
-        var first = await Ledger.ClaimAsync("c1", alumnus, Now, Stale, CancellationToken.None);
-        await Ledger.ReleaseAsync("c1", alumnus, first.ClaimId, CancellationToken.None);
+        var first = (await ClaimAsync(Now)).Claim!;
+        await Ledger.ReleaseAsync(first, CancellationToken.None);
 
-        Assert.Equal(SendClaim.Claimed, (await Ledger.ClaimAsync("c1", alumnus, Now.AddSeconds(1), Stale, CancellationToken.None)).Status);
-        Assert.Empty(await Ledger.ForAlumnusAsync(alumnus, CancellationToken.None));
+        Assert.Empty(await app.RowsAsync(AlumniTables.Sends));
+        Assert.Equal(ClaimStatus.Claimed, (await ClaimAsync(Now.AddSeconds(1))).Status);
+    }
+
+    [Fact]
+    public async Task UnknownOutcome_IsNeverClaimedAgainWithinTheWindow_EvenAfterTheClaimLease()
+    {
+        await UnknownAsync();
+
+        var duringWindow = await ClaimAsync(Now.AddMinutes(29));
+
+        Assert.Equal((ClaimStatus.Busy, SendState.Unknown), (duringWindow.Status, duringWindow.State));
+        Assert.Equal(Now.AddMinutes(30), duringWindow.RetryAt);
+        var row = await RowAsync();
+        Assert.Equal(("Unknown", 1, $"c1/{alumnus.Value}/1"), (row.GetString("Status"), row.GetInt32("Attempts"), row.GetString("SendId")));
+    }
+
+    [Fact]
+    public async Task UnknownOutcome_SettledByAProcessedEvent_IsFinalAndNeverSentAgain()
+    {
+        await UnknownAsync();
+
+        var applied = await Ledger.ResolveAsync(new SendId("c1", alumnus, 1), SendState.Sent, "event:processed", Now.AddSeconds(5), CancellationToken.None);
+        var again = await Ledger.ResolveAsync(new SendId("c1", alumnus, 1), SendState.Sent, "event:delivered", Now.AddSeconds(9), CancellationToken.None);
+        var afterWindow = await ClaimAsync(Now.AddHours(2));
+
+        Assert.True(applied);
+        Assert.False(again);
+        Assert.Equal((ClaimStatus.Final, SendState.Sent), (afterWindow.Status, afterWindow.State));
+        Assert.Equal("event:processed", (await RowAsync()).GetString("Evidence"));
+    }
+
+    [Fact]
+    public async Task DroppedEvent_OutranksSentAndIsNeverUndone()
+    {
+        await UnknownAsync();
+        var id = new SendId("c1", alumnus, 1);
+
+        await Ledger.ResolveAsync(id, SendState.Sent, "event:processed", Now, CancellationToken.None);
+        Assert.True(await Ledger.ResolveAsync(id, SendState.Dropped, "event:dropped", Now, CancellationToken.None));
+        Assert.False(await Ledger.ResolveAsync(id, SendState.Sent, "event:processed", Now, CancellationToken.None));
+
+        Assert.Equal("Dropped", (await RowAsync()).GetString("Status"));
+    }
+
+    [Fact]
+    public async Task EventForASendTheLedgerDoesNotHold_ChangesNothing()
+    {
+        Assert.False(await Ledger.ResolveAsync(new SendId("c1", alumnus, 1), SendState.Sent, "event:processed", Now, CancellationToken.None));
+        Assert.Empty(await app.RowsAsync(AlumniTables.Sends));
+    }
+
+    [Fact]
+    public async Task TransactionalUnknownAfterTheWindow_IsClaimedForASecondAttempt_ThenTreatedAsSentWhenThatIsUnknownToo()
+    {
+        await UnknownAsync();
+
+        var second = await ClaimAsync(Now.AddMinutes(31));
+        var secondAttempt = await Ledger.BeginAttemptAsync(second.Claim!, Now.AddMinutes(31), CancellationToken.None);
+        var third = await ClaimAsync(Now.AddMinutes(62));
+
+        Assert.Equal(ClaimStatus.Claimed, second.Status);
+        Assert.Equal(new SendId("c1", alumnus, 2), second.Claim!.SendId);
+        Assert.NotNull(secondAttempt);
+        Assert.Equal((ClaimStatus.Final, SendState.Unconfirmed), (third.Status, third.State));
+        Assert.Equal("rule:no-evidence", (await RowAsync()).GetString("Evidence"));
+    }
+
+    [Fact]
+    public async Task PromotionalUnknownAfterTheWindow_IsTreatedAsSentWithoutAnotherAttempt()
+    {
+        var claim = (await ClaimAsync(Now, Promotional)).Claim!;
+        await Ledger.BeginAttemptAsync(claim, Now, CancellationToken.None);
+
+        var after = await ClaimAsync(Now.AddMinutes(31), Promotional);
+
+        Assert.Equal((ClaimStatus.Final, SendState.Unconfirmed), (after.Status, after.State));
+        Assert.Equal(SendState.Unconfirmed, Assert.Single(await Ledger.ForAlumnusAsync(alumnus, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task ReSendGivenUp_EndsUnconfirmed()
+    {
+        await UnknownAsync();
+        var second = (await ClaimAsync(Now.AddMinutes(31))).Claim!;
+
+        await Ledger.GiveUpAsync(second, "no-longer-wanted", Now.AddMinutes(31), CancellationToken.None);
+
+        var row = await RowAsync();
+        Assert.Equal(("Unconfirmed", "rule:no-longer-wanted"), (row.GetString("Status"), row.GetString("Evidence")));
+        Assert.Equal(ClaimStatus.Final, (await ClaimAsync(Now.AddDays(1))).Status);
+    }
+
+    [Fact]
+    public async Task ReSendRefusedByTheProvider_IsGivenBackAsTheUnknownItWasSoALaterTryMayMakeIt()
+    {
+        await UnknownAsync();
+        var second = (await ClaimAsync(Now.AddMinutes(31))).Claim!;
+        var attempt = (await Ledger.BeginAttemptAsync(second, Now.AddMinutes(31), CancellationToken.None))!;
+
+        await Ledger.ReleaseAsync(attempt, CancellationToken.None);
+
+        var row = await RowAsync();
+        Assert.Equal(("Unknown", 1), (row.GetString("Status"), row.GetInt32("Attempts")));
+        Assert.Equal(new SendId("c1", alumnus, 2), (await ClaimAsync(Now.AddMinutes(32))).Claim!.SendId);
+    }
+
+    [Fact]
+    public async Task EventForTheFirstAttempt_WhileTheReSendIsClaimed_StopsTheReSend()
+    {
+        await UnknownAsync();
+        var second = (await ClaimAsync(Now.AddMinutes(31))).Claim!;
+
+        await Ledger.ResolveAsync(new SendId("c1", alumnus, 1), SendState.Sent, "event:processed", Now.AddMinutes(31), CancellationToken.None);
+
+        Assert.Null(await Ledger.BeginAttemptAsync(second, Now.AddMinutes(31), CancellationToken.None));
+        Assert.Equal("Sent", (await RowAsync()).GetString("Status"));
+    }
+
+    [Theory]
+    [InlineData(null, ClaimStatus.Final)]
+    [InlineData("Pending", ClaimStatus.Busy)]
+    public async Task RowsWrittenBeforeStates_ReadAsSentOrAsAnUnknownOutcome(string? status, ClaimStatus expected)
+    {
+        var table = app.Tables.GetTableClient(app.TablePrefix + AlumniTables.Sends);
+        await table.CreateIfNotExistsAsync();
+        var row = new TableEntity("c1", alumnus.Value) { ["ClaimedAt"] = Now, ["ProviderMessageId"] = "m0", ["SentAt"] = Now };
+        if (status is not null)
+        {
+            row["Status"] = status;
+        }
+
+        await table.AddEntityAsync(row);
+
+        Assert.Equal(expected, (await ClaimAsync(Now.AddMinutes(10))).Status);
     }
 }

@@ -1,0 +1,35 @@
+namespace AlumniNetwork.Core.Messaging;
+
+/// <summary>A message a queue gave up on, as an operator sees it. Bodies hold ids only (our messages never carry personal data).</summary>
+/// <param name="Reason">Why it was dead-lettered, e.g. <c>MaxDeliveryCountExceeded</c>.</param>
+/// <param name="Body">The message body, cut to <see cref="DeadLetter.MaxBodyLength"/> characters.</param>
+public sealed record DeadLetter(string MessageId, DateTimeOffset? EnqueuedAt, int DeliveryCount, string? Reason, string? Description, string Body)
+{
+    public const int MaxBodyLength = 2048;
+
+    public static string Preview(string body) => body.Length <= MaxBodyLength ? body : body[..MaxBodyLength];
+}
+
+/// <summary>
+/// The dead letters of our queues: Service Bus's <c>$deadletterqueue</c> sub-queue in Azure, the <c>&lt;queue&gt;-deadletter</c>
+/// Storage queue of the local trigger host otherwise (ADR 0017). Only messages that could never be handled end there:
+/// handlers record passing failures in the work item and acknowledge the message.
+/// </summary>
+public interface IDeadLetters
+{
+    /// <summary>How many messages of <paramref name="queue"/> are dead-lettered.</summary>
+    Task<long> CountAsync(string queue, CancellationToken cancellationToken);
+
+    /// <summary>The oldest dead letters, without taking them.</summary>
+    Task<IReadOnlyList<DeadLetter>> PeekAsync(string queue, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves up to <paramref name="max"/> dead letters back onto the queue, oldest first. Each is sent before it is removed:
+    /// a crash in between leaves a copy in both places, harmless because every consumer is idempotent.
+    /// </summary>
+    /// <returns>How many were moved.</returns>
+    Task<int> RedriveAsync(string queue, int max, CancellationToken cancellationToken);
+}
+
+/// <summary>The queues the app consumes (the Service Bus triggers' queue names): the only ones an operator may inspect.</summary>
+public sealed record MessageQueueNames(IReadOnlyList<string> Names);

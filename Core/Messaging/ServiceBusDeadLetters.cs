@@ -1,0 +1,59 @@
+using Azure.Messaging.ServiceBus;
+using Azure.Messaging.ServiceBus.Administration;
+
+namespace AlumniNetwork.Core.Messaging;
+
+/// <summary>
+/// Dead letters in Azure Service Bus: the queue's <c>$deadletterqueue</c> sub-queue, read with peek, re-driven by
+/// receiving in peek-lock, sending a copy to the queue and completing the dead letter. The count comes from the queue's
+/// runtime properties. Needs a role that may receive, send and read the queue (Azure Service Bus Data Owner).
+/// </summary>
+public sealed class ServiceBusDeadLetters(ServiceBusClient client, ServiceBusAdministrationClient administration) : IDeadLetters
+{
+    /// <summary>How long one receive waits for dead letters before the re-drive takes the sub-queue as empty.</summary>
+    public static readonly TimeSpan ReceiveWait = TimeSpan.FromSeconds(5);
+
+    private static readonly string[] DeadLetterProperties = ["DeadLetterReason", "DeadLetterErrorDescription"];
+
+    public async Task<long> CountAsync(string queue, CancellationToken cancellationToken) =>
+        (await administration.GetQueueRuntimePropertiesAsync(queue, cancellationToken)).Value.DeadLetterMessageCount;
+
+    public async Task<IReadOnlyList<DeadLetter>> PeekAsync(string queue, int max, CancellationToken cancellationToken)
+    {
+        await using var receiver = client.CreateReceiver(queue, new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter });
+        var messages = await receiver.PeekMessagesAsync(max, cancellationToken: cancellationToken);
+        return messages.Select(m => new DeadLetter(m.MessageId, m.EnqueuedTime, m.DeliveryCount, m.DeadLetterReason, m.DeadLetterErrorDescription,
+            DeadLetter.Preview(m.Body.ToString()))).ToArray();
+    }
+
+    public async Task<int> RedriveAsync(string queue, int max, CancellationToken cancellationToken)
+    {
+        await using var receiver = client.CreateReceiver(queue, new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter, ReceiveMode = ServiceBusReceiveMode.PeekLock });
+        await using var sender = client.CreateSender(queue);
+        var moved = 0;
+        while (moved < max)
+        {
+            var batch = await receiver.ReceiveMessagesAsync(max - moved, ReceiveWait, cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var message in batch)
+            {
+                // A fresh message with the same body and properties; the dead-letter reason stays behind.
+                var copy = new ServiceBusMessage(message);
+                foreach (var property in DeadLetterProperties)
+                {
+                    copy.ApplicationProperties.Remove(property);
+                }
+
+                await sender.SendMessageAsync(copy, cancellationToken);
+                await receiver.CompleteMessageAsync(message, cancellationToken);
+                moved++;
+            }
+        }
+
+        return moved;
+    }
+}

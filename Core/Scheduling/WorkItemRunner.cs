@@ -1,0 +1,138 @@
+using System.Net.Sockets;
+using Azure;
+using AlumniNetwork.Core.Email;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Scheduling;
+
+/// <summary>What a handler's run of a work item came to.</summary>
+public abstract record WorkStep
+{
+    private WorkStep() { }
+
+    /// <summary>Done (or nothing left to do): the item is completed.</summary>
+    public sealed record Done : WorkStep;
+
+    /// <summary>Must wait (an outcome awaited, not due yet): the item is held until then. Not a failure.</summary>
+    public sealed record Later(DateTimeOffset Until, string Reason) : WorkStep;
+}
+
+/// <summary>How a run ended, for the function's log line.</summary>
+public enum WorkRunOutcome
+{
+    Completed,
+    Deferred,
+    RetryScheduled,
+    Failed,
+}
+
+/// <summary>
+/// Runs a handler for one dispatched work item and records how it ended in the item itself, so the message can always be
+/// acknowledged (ADR 0016): done completes it; a wait holds it; a failure that may pass (storage or provider unavailable,
+/// throttled, timing out; another sender busy) is retried with exponential backoff for as long as it lasts; a provider
+/// refusal that waiting cannot cure marks it failed at once; an unexpected error is retried with backoff and marks it
+/// failed after <see cref="DispatchOptions.MaxAttempts"/>. Failed items wait for an operator (RetryFailedWork).
+/// </summary>
+public sealed partial class WorkItemRunner(IWorkItemStore store, IOptions<DispatchOptions> options, TimeProvider time, ILogger<WorkItemRunner> logger)
+{
+    private const int MaxConflicts = 5;
+
+    public async Task<WorkRunOutcome> RunAsync(WorkMessage message, Func<CancellationToken, Task<WorkStep>> handler, CancellationToken cancellationToken)
+    {
+        WorkStep step;
+        try
+        {
+            step = await handler(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return await RecordFailureAsync(message, e, cancellationToken);
+        }
+
+        if (step is WorkStep.Later later)
+        {
+            await ChangeAsync(message, item => item.Defer(later.Until), cancellationToken);
+            LogDeferred(message.Kind, message.SubjectId, later.Reason, later.Until);
+            return WorkRunOutcome.Deferred;
+        }
+
+        await store.CompleteAsync(message.PartitionKey, message.RowKey, cancellationToken);
+        return WorkRunOutcome.Completed;
+    }
+
+    /// <summary>Whether waiting may cure the failure: outages, throttling, timeouts and conflicts, never a refusal or a defect.</summary>
+    public static bool IsTransient(Exception e) => e switch
+    {
+        EmailNotAcceptedException refused => refused.IsTransient,
+        RequestFailedException storage => storage.Status is 0 or 408 or 409 or 412 or 429 or >= 500,
+        HttpRequestException or TimeoutException or IOException or SocketException or OperationCanceledException => true,
+        AggregateException many => many.InnerExceptions.All(IsTransient),
+        _ => false,
+    };
+
+    private async Task<WorkRunOutcome> RecordFailureAsync(WorkMessage message, Exception e, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var error = e is EmailNotAcceptedException { Status: { } status } ? $"provider-refused:{(int)status}" : e.GetType().Name;
+        var outcome = WorkRunOutcome.RetryScheduled;
+        var attempts = 0;
+        await ChangeAsync(message, item =>
+        {
+            var now = time.GetUtcNow();
+            var fatal = e is EmailNotAcceptedException { IsTransient: false } || (!IsTransient(e) && item.Attempts + 1 >= settings.MaxAttempts);
+            if (fatal)
+            {
+                item.MarkFailed(error, now);
+                outcome = WorkRunOutcome.Failed;
+            }
+            else
+            {
+                item.RecordFailure(error, now + settings.RetryDelay(item.Attempts + 1));
+                outcome = WorkRunOutcome.RetryScheduled;
+            }
+
+            attempts = item.Attempts;
+        }, cancellationToken);
+
+        if (outcome == WorkRunOutcome.Failed)
+        {
+            LogFailed(message.Kind, message.SubjectId, error, e);
+        }
+        else
+        {
+            LogRetryScheduled(message.Kind, message.SubjectId, error, attempts, e);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Applies a change to the stored item with its ETag, reading again on a conflict; nothing when it was completed.</summary>
+    private async Task ChangeAsync(WorkMessage message, Action<WorkItem> change, CancellationToken cancellationToken)
+    {
+        for (var conflict = 0; conflict < MaxConflicts; conflict++)
+        {
+            if (await store.FindAsync(message.PartitionKey, message.RowKey, cancellationToken) is not { } item)
+            {
+                return;
+            }
+
+            change(item);
+            if (await store.TryUpdateAsync(item, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new RequestFailedException(412, "The work item kept changing while its run was recorded.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Work item {Kind} for {SubjectId} waits ({Reason}) until {Until:O}")]
+    private partial void LogDeferred(string kind, string subjectId, string reason, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Work item {Kind} for {SubjectId} failed ({Error}), attempt {Attempts}; retrying with backoff")]
+    private partial void LogRetryScheduled(string kind, string subjectId, string error, int attempts, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {Kind} for {SubjectId} failed ({Error}) and waits for an operator to retry it")]
+    private partial void LogFailed(string kind, string subjectId, string error, Exception exception);
+}

@@ -1,0 +1,133 @@
+using Azure;
+using Azure.Messaging.ServiceBus;
+using Azure.Messaging.ServiceBus.Administration;
+using AlumniNetwork.Core.Messaging;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Messaging;
+
+/// <summary>The Service Bus adapter against mocked SDK clients: the real dead-letter sub-queue, peek-lock re-drive, runtime counts.</summary>
+public sealed class ServiceBusDeadLettersTests
+{
+    private const string Queue = "welcome-invitations";
+    private readonly Mock<ServiceBusClient> client = new();
+    private readonly Mock<ServiceBusAdministrationClient> administration = new();
+    private readonly Mock<ServiceBusReceiver> receiver = new();
+    private readonly Mock<ServiceBusSender> sender = new();
+    private readonly List<ServiceBusMessage> sent = [];
+    private readonly List<ServiceBusReceivedMessage> completed = [];
+
+    public ServiceBusDeadLettersTests()
+    {
+        client.Setup(c => c.CreateReceiver(Queue, It.Is<ServiceBusReceiverOptions>(o => o.SubQueue == SubQueue.DeadLetter && o.ReceiveMode == ServiceBusReceiveMode.PeekLock)))
+            .Returns(receiver.Object);
+        client.Setup(c => c.CreateSender(Queue)).Returns(sender.Object);
+        sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((ServiceBusMessage m, CancellationToken _) => sent.Add(m)).Returns(Task.CompletedTask);
+        receiver.Setup(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((ServiceBusReceivedMessage m, CancellationToken _) => completed.Add(m)).Returns(Task.CompletedTask);
+    }
+
+    private ServiceBusDeadLetters Adapter() => new(client.Object, administration.Object);
+
+    private static ServiceBusReceivedMessage DeadLettered(string id, string body = """{"kind":"welcome-invitation"}""") =>
+        ServiceBusModelFactory.ServiceBusReceivedMessage(
+            body: BinaryData.FromString(body),
+            messageId: id,
+            deliveryCount: 10,
+            enqueuedTime: new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero),
+            properties: new Dictionary<string, object> { ["DeadLetterReason"] = "MaxDeliveryCountExceeded", ["DeadLetterErrorDescription"] = "10 deliveries", ["trace"] = "t1" });
+
+    private void Receives(params IReadOnlyList<ServiceBusReceivedMessage>[] batches)
+    {
+        var sequence = receiver.SetupSequence(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()));
+        foreach (var batch in batches)
+        {
+            sequence = sequence.ReturnsAsync(batch);
+        }
+
+        sequence.ReturnsAsync([]);
+    }
+
+    [Fact]
+    public async Task Peek_ReadsTheDeadLetterSubQueueWithReasonAndBody()
+    {
+        receiver.Setup(r => r.PeekMessagesAsync(5, null, It.IsAny<CancellationToken>())).ReturnsAsync([DeadLettered("m1")]);
+
+        var letter = Assert.Single(await Adapter().PeekAsync(Queue, 5, CancellationToken.None));
+
+        Assert.Equal(("m1", 10, "MaxDeliveryCountExceeded", "10 deliveries"), (letter.MessageId, letter.DeliveryCount, letter.Reason, letter.Description));
+        Assert.Equal("""{"kind":"welcome-invitation"}""", letter.Body);
+        receiver.Verify(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Peek_CutsLongBodies()
+    {
+        receiver.Setup(r => r.PeekMessagesAsync(1, null, It.IsAny<CancellationToken>())).ReturnsAsync([DeadLettered("m1", new string('x', 5000))]);
+
+        Assert.Equal(DeadLetter.MaxBodyLength, Assert.Single(await Adapter().PeekAsync(Queue, 1, CancellationToken.None)).Body.Length);
+    }
+
+    [Fact]
+    public async Task Count_ComesFromTheQueuesRuntimeProperties()
+    {
+        administration.Setup(a => a.GetQueueRuntimePropertiesAsync(Queue, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Response.FromValue(ServiceBusModelFactory.QueueRuntimeProperties(Queue, deadLetterMessageCount: 7), Mock.Of<Response>()));
+
+        Assert.Equal(7, await Adapter().CountAsync(Queue, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Redrive_SendsACopyToTheQueueBeforeCompletingEachDeadLetter_WithoutTheDeadLetterReason()
+    {
+        var first = DeadLettered("m1");
+        var second = DeadLettered("m2", """{"kind":"other"}""");
+        var order = new List<string>();
+        sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((ServiceBusMessage m, CancellationToken _) => { sent.Add(m); order.Add("send:" + m.MessageId); }).Returns(Task.CompletedTask);
+        receiver.Setup(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((ServiceBusReceivedMessage m, CancellationToken _) => order.Add("complete:" + m.MessageId)).Returns(Task.CompletedTask);
+        Receives([first, second]);
+
+        Assert.Equal(2, await Adapter().RedriveAsync(Queue, 10, CancellationToken.None));
+
+        Assert.Equal(["send:m1", "complete:m1", "send:m2", "complete:m2"], order);
+        Assert.Equal("""{"kind":"other"}""", sent[1].Body.ToString());
+        Assert.All(sent, m => Assert.False(m.ApplicationProperties.ContainsKey("DeadLetterReason")));
+        Assert.All(sent, m => Assert.False(m.ApplicationProperties.ContainsKey("DeadLetterErrorDescription")));
+        Assert.Equal("t1", sent[0].ApplicationProperties["trace"]);
+    }
+
+    [Fact]
+    public async Task Redrive_StopsAtTheLimit()
+    {
+        receiver.Setup(r => r.ReceiveMessagesAsync(2, It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>())).ReturnsAsync([DeadLettered("m1"), DeadLettered("m2")]);
+
+        Assert.Equal(2, await Adapter().RedriveAsync(Queue, 2, CancellationToken.None));
+
+        receiver.Verify(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(2, sent.Count);
+    }
+
+    [Fact]
+    public async Task Redrive_WhenTheSendFails_CompletesNothingSoTheDeadLetterStays()
+    {
+        Receives([DeadLettered("m1")]);
+        sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ServiceBusException("down", ServiceBusFailureReason.ServiceCommunicationProblem));
+
+        await Assert.ThrowsAsync<ServiceBusException>(() => Adapter().RedriveAsync(Queue, 10, CancellationToken.None));
+
+        Assert.Empty(completed);
+    }
+
+    [Fact]
+    public async Task Redrive_OfAnEmptySubQueue_MovesNothing()
+    {
+        Receives();
+
+        Assert.Equal(0, await Adapter().RedriveAsync(Queue, 10, CancellationToken.None));
+        Assert.Empty(sent);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using AlumniNetwork.Core.Messaging;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Admin;
+
+/// <summary>
+/// The admin functions over the local adapter: the Azurite <c>&lt;queue&gt;-deadletter</c> queues the local trigger host
+/// dead-letters to, and failed work items in the WorkItems table. Every call is audited; bad input changes nothing.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+    private QueueClient queue = null!;
+    private QueueClient deadLetters = null!;
+
+    public async Task InitializeAsync()
+    {
+        queue = await WelcomeQueue.EmptyAsync(azurite);
+        deadLetters = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(WelcomeQueue.Name + StoredDeadLetter.QueueSuffix);
+        app = await TestApp.StartAsync(azurite);
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private async Task DeadLetterAsync(string body, int deliveries = 10) =>
+        await deadLetters.SendMessageAsync(new StoredDeadLetter(body, "MaxDeliveryCountExceeded", "gave up", deliveries, Guid.NewGuid().ToString(), null).ToJson());
+
+    private async Task<WorkItem> FailedItemAsync(string subject, string reason = "provider-refused:401")
+    {
+        var store = app.Services.GetRequiredService<IWorkItemStore>();
+        var item = new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = subject, DueAt = TimeProvider.System.GetUtcNow().AddHours(-1) };
+        await store.ScheduleAsync(item, CancellationToken.None);
+        var stored = (await store.FindAsync(item.PartitionKey, item.RowKey, CancellationToken.None))!;
+        stored.MarkFailed(reason, TimeProvider.System.GetUtcNow());
+        Assert.True(await store.TryUpdateAsync(stored, CancellationToken.None));
+        return stored;
+    }
+
+    private async Task<string[]> AuditActionsAsync() =>
+        (await app.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Order().ToArray();
+
+    [Fact]
+    public async Task ListDeadLetters_ShowsEachConsumedQueueWithCountReasonAndBody()
+    {
+        await DeadLetterAsync("""{"kind":"welcome-invitation","subjectId":"a1"}""");
+        await DeadLetterAsync("not json");
+
+        var body = await app.AdminJsonAsync("api/admin/dead-letters");
+
+        var view = Assert.Single(body.GetProperty("queues").EnumerateArray());
+        Assert.Equal((WelcomeQueue.Name, 2), (view.GetProperty("queue").GetString(), view.GetProperty("count").GetInt32()));
+        var first = view.GetProperty("messages")[0];
+        Assert.Equal(("MaxDeliveryCountExceeded", 10), (first.GetProperty("reason").GetString(), first.GetProperty("deliveryCount").GetInt32()));
+        Assert.Equal("""{"kind":"welcome-invitation","subjectId":"a1"}""", first.GetProperty("body").GetString());
+        Assert.Equal(["deadletters.read"], await AuditActionsAsync());
+    }
+
+    [Fact]
+    public async Task RedriveDeadLetters_MovesTheOriginalBodiesBackOntoTheQueueAndAudits()
+    {
+        await DeadLetterAsync("""{"n":1}""");
+        await DeadLetterAsync("""{"n":2}""");
+        await DeadLetterAsync("""{"n":3}""");
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/dead-letters/{WelcomeQueue.Name}/redrive?limit=2");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((2, 1), (result.GetProperty("redriven").GetInt32(), result.GetProperty("remaining").GetInt32()));
+        var moved = (await queue.PeekMessagesAsync(32)).Value.Select(m => m.MessageText).Order().ToArray();
+        Assert.Equal(["""{"n":1}""", """{"n":2}"""], moved);
+        var audit = Assert.Single(await app.RowsAsync(AlumniTables.Audit));
+        Assert.Equal(("deadletters.redrive", WelcomeQueue.Name, "limit=2"), (audit.GetString("Action"), audit.GetString("Subject"), audit.GetString("Detail")));
+    }
+
+    [Theory]
+    [InlineData("GET", "api/admin/dead-letters?queue=someone-elses-queue", "queue")]
+    [InlineData("GET", "api/admin/dead-letters?limit=0", "limit")]
+    [InlineData("GET", "api/admin/dead-letters?limit=abc", "limit")]
+    [InlineData("POST", "api/admin/dead-letters/someone-elses-queue/redrive", "queue")]
+    [InlineData("POST", "api/admin/dead-letters/welcome-invitations/redrive?limit=100000", "limit")]
+    [InlineData("GET", "api/admin/work/failed?kind=unknown-kind", "kind")]
+    [InlineData("GET", "api/admin/work/failed?limit=-1", "limit")]
+    [InlineData("POST", "api/admin/work/failed/retry?kind=%3Cscript%3E", "kind")]
+    [InlineData("POST", "api/admin/work/failed/retry?limit=1.5", "limit")]
+    public async Task BadInput_Gets400NamingTheFieldAndChangesNothing(string method, string path, string field)
+    {
+        await DeadLetterAsync("""{"n":1}""");
+        await FailedItemAsync("a".PadRight(32, '0'));
+        var rows = await app.CountAllRowsAsync();
+
+        var response = await app.AdminAsync(new HttpMethod(method), path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+        Assert.Equal(1, (await deadLetters.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Equal("Failed", Assert.Single(await app.RowsAsync(AlumniTables.WorkItems)).GetString("Status"));
+    }
+
+    [Fact]
+    public async Task ListFailedWork_ShowsKindSubjectAndReasonOnly()
+    {
+        var subject = "b".PadRight(32, '0');
+        await FailedItemAsync(subject);
+
+        var body = await app.AdminJsonAsync("api/admin/work/failed");
+
+        Assert.Equal(1, body.GetProperty("total").GetInt32());
+        var item = Assert.Single(body.GetProperty("items").EnumerateArray());
+        Assert.Equal((WorkKinds.WelcomeInvitation, subject, "provider-refused:401"),
+            (item.GetProperty("kind").GetString(), item.GetProperty("subjectId").GetString(), item.GetProperty("reason").GetString()));
+        Assert.Equal(["work.failed.read"], await AuditActionsAsync());
+    }
+
+    [Fact]
+    public async Task RetryFailedWork_PutsItemsBackToPendingSoTheDispatcherSendsThemAgain()
+    {
+        await FailedItemAsync("c".PadRight(32, '0'));
+
+        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/work/failed/retry?kind=welcome-invitation");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("retried").GetInt32());
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.WorkItems));
+        Assert.Equal(("Pending", 0), (row.GetString("Status"), row.GetInt32("Attempts")));
+        var dispatched = await app.Services.CreateScope().ServiceProvider.GetRequiredService<Core.Scheduling.DispatchDueWork>().HandleAsync(CancellationToken.None);
+        Assert.Single(dispatched);
+        Assert.Equal(["work.failed.retry"], await AuditActionsAsync());
+    }
+}

@@ -1,0 +1,88 @@
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Campaigns;
+
+/// <summary>
+/// A batch whose request got no answer (SendGrid accepted it and answered after our timeout) is never sent again
+/// blindly: one provider event for any of its recipients proves the request arrived; with none after the window, it
+/// is sent once more only when the event webhook could have reported them.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+
+    private async Task<(TestApp App, SendGridStandIn Provider, Campaign Campaign)> SlowProviderAsync(bool reportEvents, bool webhookOn = true)
+    {
+        var provider = await SendGridStandIn.StartAsync();
+        provider.AnswerDelay = TimeSpan.FromSeconds(3);
+        var settings = new Dictionary<string, string?>
+        {
+            ["SendGrid:BaseUrl"] = provider.BaseAddress.ToString(),
+            ["SendGrid:RequestTimeout"] = "00:00:01",
+            ["Sending:OutcomeWindow"] = Window.ToString(),
+        };
+        if (!webhookOn)
+        {
+            settings["SendGrid:EventWebhookPublicKey"] = "";
+        }
+
+        var app = await TestApp.StartAsync(azurite, settings);
+        provider.EventWebhook = reportEvents ? app.BaseAddress : null;
+        await app.SeedMembersAsync(40, [ConsentPurpose.Newsletter]);
+        var campaign = await app.StartAndPlanAsync("newsletter-slow");
+        return (app, provider, campaign);
+    }
+
+    [Fact]
+    public async Task ProcessedEventsArrive_BatchIsSettledSentAndNeverRequestedAgain()
+    {
+        var (app, provider, campaign) = await SlowProviderAsync(reportEvents: true);
+        await using var _ = app;
+        await using var __ = provider;
+
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        await Eventually.TrueAsync(async () => (await app.RowsAsync(AlumniTables.Sends)).All(r => r.GetString("Status") == "Sent"), "the processed events settled every send");
+        await Task.Delay(Window);
+
+        Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
+        Assert.Equal(40, provider.Mails.Count);
+        Assert.Equal((40, CampaignStatus.Completed), ((await app.ProgressAsync(campaign.Id)).Sent, (await app.ProgressAsync(campaign.Id)).Status));
+    }
+
+    [Fact]
+    public async Task NoEventWithinTheWindowWhileTheWebhookIsOn_BatchIsRequestedOnceMoreWithNewSendIds()
+    {
+        var (app, provider, campaign) = await SlowProviderAsync(reportEvents: false);
+        await using var _ = app;
+        await using var __ = provider;
+
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        await Task.Delay(Window);
+        provider.AnswerDelay = TimeSpan.Zero;
+
+        Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
+        Assert.Equal(80, provider.Mails.Count);
+        Assert.All(provider.Mails.Skip(40), m => Assert.EndsWith("/2", m.CustomArgs["sendId"], StringComparison.Ordinal));
+        Assert.Equal(BatchOutcome.NothingToDo, await app.SendBatchAsync(campaign, 1));
+    }
+
+    [Fact]
+    public async Task NoWebhookToReportEvents_UnknownBatchIsTreatedAsSentNotRepeated()
+    {
+        var (app, provider, campaign) = await SlowProviderAsync(reportEvents: false, webhookOn: false);
+        await using var _ = app;
+        await using var __ = provider;
+
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        await Task.Delay(Window);
+
+        Assert.Equal(BatchOutcome.Unconfirmed, await app.SendBatchAsync(campaign, 1));
+        Assert.Equal(40, provider.Mails.Count);
+        Assert.Equal(CampaignStatus.Completed, (await app.ProgressAsync(campaign.Id)).Status);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Functions.SendGridEvents;
+
+namespace AlumniNetwork.Functions.Tests.Support;
+
+/// <summary>One mail as the stand-in received it: the recipient and our custom args (the send id among them).</summary>
+internal sealed record ReceivedMail(string To, IReadOnlyDictionary<string, string> CustomArgs, string Text);
+
+/// <summary>
+/// A persistent SendGrid stand-in in the test process, outside any app process a test kills: records every
+/// <c>/v3/mail/send</c> it accepts, may answer only after a delay (a slow provider), and may report each accepted mail
+/// back as SendGrid's Event Webhook does: a signed <c>processed</c> event carrying the mail's custom args, posted to the
+/// app and retried until the app answers 2xx (SendGrid retries for up to 24 hours).
+/// </summary>
+internal sealed class SendGridStandIn : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<ReceivedMail> mails = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly ConcurrentBag<Task> posting = [];
+    private readonly HttpClient events = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private SendGridStandIn(WebApplication app, Uri baseAddress)
+    {
+        this.app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>How long the stand-in holds its answer after accepting a mail (the mail counts as accepted at once).</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
+    /// <summary>Where accepted mails are reported as <c>processed</c> events; null reports nothing.</summary>
+    public Uri? EventWebhook { get; set; }
+
+    public IReadOnlyList<ReceivedMail> Mails => mails.ToArray();
+
+    /// <summary>The app's answers to the reported events, for a failure message.</summary>
+    public ConcurrentQueue<string> EventAnswers { get; } = new();
+
+    public static async Task<SendGridStandIn> StartAsync()
+    {
+        var baseAddress = new Uri($"http://127.0.0.1:{AzuriteFixture.FreePort()}/");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration["Urls"] = baseAddress.ToString().TrimEnd('/');
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var standIn = new SendGridStandIn(app, baseAddress);
+        app.MapPost("/v3/mail/send", standIn.AcceptAsync);
+        await app.StartAsync();
+        return standIn;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await Task.WhenAll(posting).ContinueWith(_ => { }, TaskScheduler.Default);
+        await app.StopAsync();
+        await app.DisposeAsync();
+        events.Dispose();
+        stopping.Dispose();
+    }
+
+    private async Task<IResult> AcceptAsync(HttpRequest request)
+    {
+        var mail = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+        var text = mail["content"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "text/plain")!["value"]!.GetValue<string>();
+        foreach (var personalization in mail["personalizations"]!.AsArray())
+        {
+            // SendGrid merges the mail's custom args with the personalization's, the latter winning.
+            var customArgs = Args(mail).Concat(Args(personalization!)).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+            var to = personalization!["to"]![0]!["email"]!.GetValue<string>();
+            mails.Enqueue(new ReceivedMail(to, customArgs, text));
+            if (EventWebhook is { } webhook)
+            {
+                posting.Add(Task.Run(() => ReportProcessedAsync(webhook, to, customArgs)));
+            }
+        }
+
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(AnswerDelay, stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        var messageId = Guid.NewGuid().ToString("N");
+        request.HttpContext.Response.Headers["X-Message-Id"] = messageId;
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Args(JsonNode node) =>
+        (node["custom_args"] as JsonObject ?? []).Select(p => KeyValuePair.Create(p.Key, p.Value!.GetValue<string>()));
+
+    private async Task ReportProcessedAsync(Uri webhook, string to, IReadOnlyDictionary<string, string> customArgs)
+    {
+        var e = new JsonObject
+        {
+            ["email"] = to,
+            ["timestamp"] = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(),
+            ["event"] = "processed",
+            ["sg_event_id"] = Guid.NewGuid().ToString("N"),
+            ["sg_message_id"] = Guid.NewGuid().ToString("N") + ".filter0001",
+        };
+        foreach (var (name, value) in customArgs)
+        {
+            e[name] = value;
+        }
+
+        var body = Encoding.UTF8.GetBytes(new JsonArray(e).ToJsonString());
+        using var key = SendGridEventPosts.DevelopmentKey();
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(webhook, SendGridEventPosts.Path)) { Content = new ByteArrayContent(body) };
+                post.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                post.Headers.Add(SendGridEventsFunction.TimestampHeader, timestamp);
+                post.Headers.Add(SendGridEventsFunction.SignatureHeader, SendGridEventSignature.Sign(key, timestamp, body));
+                using var response = await events.SendAsync(post, stopping.Token);
+                EventAnswers.Enqueue($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(stopping.Token)}");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // The app is down (killed) or busy: SendGrid retries, so do we.
+            }
+
+            try
+            {
+                await Task.Delay(200, stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
