@@ -22,6 +22,9 @@ public static class ConsentPurposes
 
     public static IReadOnlyList<ConsentPurpose> All { get; } = Enum.GetValues<ConsentPurpose>();
 
+    /// <summary>Every purpose but membership: what the join and preferences pages offer as separate boxes.</summary>
+    public static IReadOnlyList<ConsentPurpose> Optional { get; } = [.. All.Where(p => p != ConsentPurpose.NetworkMembership)];
+
     /// <summary>The email category an unsubscribe link names (case-insensitive, exact name), or null for none or an unknown one.</summary>
     public static ConsentPurpose? EmailCategory(string? name) =>
         Email.Cast<ConsentPurpose?>().FirstOrDefault(p => string.Equals(p.ToString(), name, StringComparison.OrdinalIgnoreCase));

@@ -23,7 +23,7 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
     /// leaving the network is erasure, which the page links to, so no record lingers without a purpose.
     /// </summary>
     public Task<ConsentView> SaveAsync(string? token, IReadOnlySet<ConsentPurpose> wanted, CancellationToken cancellationToken) =>
-        ChangeAsync(token, LinkPurpose.Preferences, ConsentPurposes.All.Where(p => p != ConsentPurpose.NetworkMembership),
+        ChangeAsync(token, LinkPurpose.Preferences, ConsentPurposes.Optional,
             state => wanted, ConsentWording.Preferences, cancellationToken);
 
     /// <summary>Withdraws one email category, or every email category when <paramref name="category"/> is null.</summary>
