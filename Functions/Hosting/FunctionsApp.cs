@@ -118,6 +118,7 @@ public static class FunctionsApp
         BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);
         BindOptions<Core.Privacy.PrivacyOptions>(builder, Core.Privacy.PrivacyOptions.SectionName);
         BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
+        BindOptions<AdminAuthOptions>(builder, AdminAuthOptions.SectionName);
     }
 
     /// <summary>The Table Storage adapters behind Core's ports; tables are created on first use.</summary>
