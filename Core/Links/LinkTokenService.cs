@@ -35,11 +35,28 @@ public sealed class LinkTokenService(IOptions<SignedLinkOptions> options, TimePr
 
     public LinkTokenCheck Check(string? token, LinkPurpose purpose)
     {
-        var invalid = new LinkTokenCheck(LinkTokenStatus.Invalid, null);
+        if (Read(token) is not { } read || read.Purpose != purpose.ToString())
+        {
+            return new LinkTokenCheck(LinkTokenStatus.Invalid, null);
+        }
+
+        return time.GetUtcNow().ToUnixTimeSeconds() >= read.Expires
+            ? new LinkTokenCheck(LinkTokenStatus.Expired, read.AlumnusId)
+            : new LinkTokenCheck(LinkTokenStatus.Valid, read.AlumnusId);
+    }
+
+    /// <summary>
+    /// The alumnus a genuinely signed token names, whatever its purpose or expiry; null for anything else. For
+    /// bookkeeping that must not be steered by forged tokens (rate-limit partitions), never for access.
+    /// </summary>
+    public AlumnusId? SignedSubject(string? token) => Read(token)?.AlumnusId;
+
+    private (string Purpose, AlumnusId AlumnusId, long Expires)? Read(string? token)
+    {
         var parts = token?.Split('.');
         if (parts is not { Length: 3 } || KeyBytes(parts[0]) is not { } key)
         {
-            return invalid;
+            return null;
         }
 
         byte[] signature;
@@ -51,24 +68,19 @@ public sealed class LinkTokenService(IOptions<SignedLinkOptions> options, TimePr
         }
         catch (FormatException)
         {
-            return invalid;
+            return null;
         }
 
         if (!CryptographicOperations.FixedTimeEquals(signature, Sign(key, $"{parts[0]}.{parts[1]}")))
         {
-            return invalid;
+            return null;
         }
 
         var fields = payload.Split('|');
-        if (fields.Length != 3 || fields[0] != purpose.ToString() || !AlumnusId.TryParse(fields[1], out var alumnusId) ||
-            !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
-        {
-            return invalid;
-        }
-
-        return time.GetUtcNow().ToUnixTimeSeconds() >= expires
-            ? new LinkTokenCheck(LinkTokenStatus.Expired, alumnusId)
-            : new LinkTokenCheck(LinkTokenStatus.Valid, alumnusId);
+        return fields.Length == 3 && AlumnusId.TryParse(fields[1], out var alumnusId) &&
+            long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+            ? (fields[0], alumnusId, expires)
+            : null;
     }
 
     private byte[]? KeyBytes(string keyId)

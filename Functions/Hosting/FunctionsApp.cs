@@ -18,6 +18,7 @@ using AlumniNetwork.Functions.DevSendGrid;
 using AlumniNetwork.Functions.DispatchDueWork;
 using AlumniNetwork.Functions.GetAlumnus;
 using AlumniNetwork.Functions.Hosting.Configuration;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.LocalTriggers;
 using AlumniNetwork.Functions.Hosting.Security;
 using AlumniNetwork.Functions.HrisDepartures;
@@ -58,6 +59,7 @@ public static class FunctionsApp
         builder.AddStorage();
         AddUseCases(services);
         builder.AddAdminAuthentication();
+        services.AddRequestRateLimits();
         // Retries only where the request cannot have been accepted: a retried POST could send the mail twice.
         services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
         services.AddSingleton<AlumniPages.SameOriginForms>();
@@ -75,9 +77,11 @@ public static class FunctionsApp
 
     public static void MapAlumniFunctions(this WebApplication app)
     {
+        app.UseResponseHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         // Readiness: the host polls GET / until any answer comes back.
@@ -119,6 +123,7 @@ public static class FunctionsApp
         BindOptions<Core.Privacy.PrivacyOptions>(builder, Core.Privacy.PrivacyOptions.SectionName);
         BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
         BindOptions<AdminAuthOptions>(builder, AdminAuthOptions.SectionName);
+        BindOptions<RateLimitOptions>(builder, RateLimitOptions.SectionName);
     }
 
     /// <summary>The Table Storage adapters behind Core's ports; tables are created on first use.</summary>

@@ -114,7 +114,7 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
 
-        var token = Token(d => d.Expires = now.AddHours(1), setDefaultTimes: false);
+        var token = app.Token(d => d.Expires = now.AddHours(1), setDefaultTimes: false);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/admin/alumni", null, token)).StatusCode);
     }
@@ -124,8 +124,8 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
 
-        var shortLived = Token(d => (d.NotBefore, d.Expires) = (now, now.AddHours(1)), setDefaultTimes: false);
-        var longLived = Token(d => (d.NotBefore, d.Expires) = (now, now.AddDays(2)), setDefaultTimes: false);
+        var shortLived = app.Token(d => (d.NotBefore, d.Expires) = (now, now.AddHours(1)), setDefaultTimes: false);
+        var longLived = app.Token(d => (d.NotBefore, d.Expires) = (now, now.AddDays(2)), setDefaultTimes: false);
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", "api/admin/alumni", null, shortLived)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/admin/alumni", null, longLived)).StatusCode);
@@ -136,7 +136,7 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
 
-        var token = Token(d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddHours(-1), now.AddHours(-1), now.AddMinutes(-3)));
+        var token = app.Token(d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddHours(-1), now.AddHours(-1), now.AddMinutes(-3)));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/admin/alumni", null, token)).StatusCode);
     }
@@ -160,25 +160,10 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
     private string TokenWithoutSubject()
     {
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
-        return Token(d =>
+        return app.Token(d =>
         {
             d.Subject = new ClaimsIdentity([new Claim("name", "Nameless admin"), new Claim("roles", Options().Role)]);
             (d.IssuedAt, d.NotBefore, d.Expires) = (now, now, now.AddHours(1));
         });
-    }
-
-    /// <summary>A correctly signed admin token for the local-admin subject, shaped by <paramref name="shape"/>.</summary>
-    private string Token(Action<SecurityTokenDescriptor> shape, bool setDefaultTimes = true)
-    {
-        var options = Options();
-        var descriptor = new SecurityTokenDescriptor
-        {
-            Issuer = AdminAuthentication.DevelopmentIssuer,
-            Audience = options.Audience,
-            Subject = new ClaimsIdentity([new Claim("sub", AdminApi.DevelopmentSubject), new Claim("roles", options.Role)]),
-            SigningCredentials = new SigningCredentials(DevelopmentAdminToken.SigningKey(options), SecurityAlgorithms.HmacSha256),
-        };
-        shape(descriptor);
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = setDefaultTimes }.CreateToken(descriptor);
     }
 }
