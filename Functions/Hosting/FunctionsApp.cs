@@ -21,6 +21,7 @@ using AlumniNetwork.Functions.Hosting.Configuration;
 using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.LocalTriggers;
 using AlumniNetwork.Functions.Hosting.Security;
+using AlumniNetwork.Functions.Hosting.Telemetry;
 using AlumniNetwork.Functions.HrisDepartures;
 using AlumniNetwork.Functions.JoinNetwork;
 using AlumniNetwork.Functions.SendWelcomeInvitation;
@@ -55,6 +56,7 @@ public static class FunctionsApp
         services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
+        builder.AddAppTelemetry();
         builder.AddOptions();
         builder.AddStorage();
         AddUseCases(services);
