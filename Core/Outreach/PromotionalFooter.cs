@@ -10,13 +10,15 @@ namespace AlumniNetwork.Core.Outreach;
 
 /// <summary>
 /// What every promotional email must carry (Japan's Act on Specified Electronic Mail; RFC 8058): the sender's name
-/// and postal address, a refusal link, an enquiry contact, and one-click <c>List-Unsubscribe</c> headers.
+/// and postal address, a refusal link, an enquiry contact, and one-click <c>List-Unsubscribe</c> headers. The welcome
+/// invitation carries it too, with no purpose: its refusal link refuses every further email.
 /// </summary>
 public sealed class PromotionalFooter(AlumniLinks links, IOptions<CompanyOptions> company, IOptions<OutreachOptions> outreach)
 {
-    public EmailMessage Apply(EmailMessage message, Alumnus alumnus, ConsentPurpose purpose)
+    /// <param name="purpose">The email's purpose, which its refusal link withdraws; null for a refusal of every email.</param>
+    public EmailMessage Apply(EmailMessage message, Alumnus alumnus, ConsentPurpose? purpose)
     {
-        var unsubscribe = links.Absolute(LinkPurpose.Unsubscribe, alumnus.Id, $"category={purpose}").AbsoluteUri;
+        var unsubscribe = links.Absolute(LinkPurpose.Unsubscribe, alumnus.Id, purpose is { } p ? $"category={p}" : null).AbsoluteUri;
         var preferences = links.Absolute(LinkPurpose.Preferences, alumnus.Id).AbsoluteUri;
         var ja = alumnus.Locale == Locale.Japanese;
         var sender = company.Value.Name;

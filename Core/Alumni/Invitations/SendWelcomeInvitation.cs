@@ -24,6 +24,7 @@ public sealed partial class SendWelcomeInvitation(
     IAlumniStore alumni,
     IWorkItemStore work,
     OutreachSender sender,
+    PromotionalFooter footer,
     AlumniLinks links,
     CompanyCalendar calendar,
     IOptions<CompanyOptions> company,
@@ -63,8 +64,11 @@ public sealed partial class SendWelcomeInvitation(
             throw new InvalidOperationException("The welcome invitation was delivered before it is due.");
         }
 
-        var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, () => WelcomeEmail.Render(
-            alumnus, company.Value.Name, links.Absolute(LinkPurpose.Join, id), calendar.ToLocal(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join))), cancellationToken);
+        // It speaks of events, the newsletter and openings, so it carries what a promotional email must, with a
+        // refusal link (and one-click List-Unsubscribe) that refuses every further email.
+        var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, () => footer.Apply(WelcomeEmail.Render(
+            alumnus, company.Value.Name, links.Absolute(LinkPurpose.Join, id), calendar.ToLocal(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join))),
+            alumnus, purpose: null), cancellationToken);
         if (result.Status != SendStatus.Refused)
         {
             await MarkInvitedAsync(alumnus, cancellationToken);

@@ -28,8 +28,9 @@ public sealed class SendWelcomeInvitationTests
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, outreachLog.Object,
             new CompanyCalendar(Builders.Company()), Builders.Outreach(), time);
-        var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()), time);
-        return new(alumni.Object, work.Object, sender, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time, NullLogger<SendWelcomeInvitation>.Instance);
+        var footer = new PromotionalFooter(links, Builders.Company(), Builders.Outreach());
+        var sender = new OutreachSender(gate, sends.Object, email.Object, footer, time);
+        return new(alumni.Object, work.Object, sender, footer, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time, NullLogger<SendWelcomeInvitation>.Instance);
     }
 
     private Alumnus Stored(Locale locale = Locale.Japanese, DateTimeOffset? due = null)
@@ -60,6 +61,27 @@ public sealed class SendWelcomeInvitationTests
         sends.Verify(s => s.RecordSentAsync(It.Is<SendRecord>(r => r.AlumnusId == alumnus.Id && r.ProviderMessageId == "provider-1"), It.IsAny<CancellationToken>()));
         Assert.Equal(AlumnusStatus.Invited, alumnus.Status);
         work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()));
+    }
+
+    [Theory]
+    [InlineData(Locale.Japanese, "配信停止（受信拒否）", "住所: ")]
+    [InlineData(Locale.English, "Unsubscribe (refuse further emails)", "Address: ")]
+    public async Task Invitation_CarriesARefusalLinkForEveryEmailAndOneClickUnsubscribeHeaders(Locale locale, string refusal, string address)
+    {
+        var alumnus = Stored(locale);
+        EmailMessage? sent = null;
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => sent = m).ReturnsAsync("provider-1");
+
+        await Handler().HandleAsync(Message(alumnus), CancellationToken.None);
+
+        Assert.Matches("^<https://alumni.example.com/api/alumni/unsubscribe\\?token=[^&>]+>$", sent!.Headers["List-Unsubscribe"]);
+        Assert.Equal("List-Unsubscribe=One-Click", sent.Headers["List-Unsubscribe-Post"]);
+        var link = sent.Headers["List-Unsubscribe"].Trim('<', '>');
+        Assert.Contains($"{refusal}: {link}", sent.Text, StringComparison.Ordinal);
+        Assert.Contains(refusal, sent.Html, StringComparison.Ordinal);
+        Assert.Contains(address, sent.Text, StringComparison.Ordinal);
+        Assert.Contains("https://alumni.example.com/api/alumni/join?token=", sent.Text, StringComparison.Ordinal);
     }
 
     [Fact]
