@@ -20,16 +20,30 @@ public sealed class TableWorkItemStore(AlumniTables tables) : IWorkItemStore
         var filter = TableClient.CreateQueryFilter($"PartitionKey le {WorkItem.PartitionFor(now)} and Status eq {nameof(WorkItemStatus.Pending)}");
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            yield return WorkItem.Restore(
-                entity.GetString("Kind"),
-                entity.GetString("SubjectId"),
-                entity.GetDateTimeOffset("DueAt")!.Value,
-                Enum.Parse<WorkItemStatus>(entity.GetString("Status")),
-                entity.GetDateTimeOffset("LeasedUntil"),
-                entity.GetInt32("DispatchCount") ?? 0,
-                entity.ETag.ToString());
+            yield return FromEntity(entity);
         }
     }
+
+    public async Task<IReadOnlyList<WorkItem>> ForSubjectAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
+        var items = new List<WorkItem>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"SubjectId eq {subjectId}"), cancellationToken: cancellationToken))
+        {
+            items.Add(FromEntity(entity));
+        }
+
+        return items;
+    }
+
+    private static WorkItem FromEntity(TableEntity entity) => WorkItem.Restore(
+        entity.GetString("Kind"),
+        entity.GetString("SubjectId"),
+        entity.GetDateTimeOffset("DueAt")!.Value,
+        Enum.Parse<WorkItemStatus>(entity.GetString("Status")),
+        entity.GetDateTimeOffset("LeasedUntil"),
+        entity.GetInt32("DispatchCount") ?? 0,
+        entity.ETag.ToString());
 
     public async Task<bool> TryUpdateAsync(WorkItem item, CancellationToken cancellationToken)
     {
