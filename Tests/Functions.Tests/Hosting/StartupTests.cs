@@ -24,7 +24,11 @@ public sealed class StartupTests(AzuriteFixture azurite)
     [InlineData("Hris:WebhookSecrets:0", "@Microsoft.KeyVault(SecretUri=https://vault.example/secrets/hris)")]
     [InlineData("Links:Keys:dev1", "c2hvcnQ=")]
     [InlineData("Links:Keys:dev1", "not base64 at all")]
-    public async Task MalformedSecrets_FailTheStartNotTheFirstRequest(string key, string value)
+    [InlineData("AdminAuth:ClockSkew", "00:05:00")]
+    [InlineData("AdminAuth:MaxTokenLifetime", "00:00:00")]
+    [InlineData("AdminAuth:MaxTokenLifetime", "30.00:00:00")]
+    [InlineData("RateLimits:AlumniPagesPerWindow", "0")]
+    public async Task MalformedSecretsOrUnsafeLimits_FailTheStartNotTheFirstRequest(string key, string value)
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
             TestApp.StartAsync(azurite, new Dictionary<string, string?> { [key] = value }));
