@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
-# Runs the whole system locally: Azurite (Table + Queue storage, in memory), the function app on
+# Runs the whole system locally: Azurite (Table + Queue storage), the function app on
 # http://localhost:7071 with its local trigger host (timers, Service Bus queues over Azurite) and the
 # development SendGrid sink (outbox at http://localhost:7071/dev/outbox). Ctrl+C stops everything.
+#
+# Azurite keeps its data in .local/azurite (git-ignored), so a restart of the app or of this script
+# keeps every alumnus, consent and queued message. Start from nothing with:  scripts/run-local.sh --fresh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+data=.local/azurite
+case "${1:-}" in
+  "") ;;
+  --fresh) rm -rf "$data"; echo "Starting with empty storage ($data removed)." ;;
+  *) echo "usage: scripts/run-local.sh [--fresh]" >&2; exit 2 ;;
+esac
+mkdir -p "$data"
+
 SKIP_BROWSER_INSTALL=1 scripts/ensure-tools.sh
 
-node_modules/.bin/azurite --silent --inMemoryPersistence --skipApiVersionCheck --disableTelemetry \
+node_modules/.bin/azurite --silent --location "$data" --skipApiVersionCheck --disableTelemetry \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
 azurite_pid=$!
 trap 'kill $azurite_pid 2>/dev/null || true' EXIT
 
-echo "Function app: http://localhost:7071  outbox: http://localhost:7071/dev/outbox"
+echo "Function app: http://localhost:7071  outbox: http://localhost:7071/dev/outbox  storage: $data"
 echo "Post a signed sample departure from another terminal: scripts/post-departure.sh"
 ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
   dotnet run --project Functions --no-restore --no-launch-profile

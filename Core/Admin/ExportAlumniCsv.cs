@@ -16,6 +16,9 @@ public sealed partial class ExportAlumniCsv(IAlumniStore alumni, IConsentLedger 
 {
     public const string ContentType = "text/csv; charset=utf-8";
 
+    /// <summary>Rows are recorded as the export's subjects, then written, a batch at a time (one table page).</summary>
+    public const int SubjectBatchSize = 1000;
+
     public static IReadOnlyList<string> Columns { get; } =
     [
         "id", "employeeId", "familyName", "givenName", "personalEmail", "department", "jobTitle", "hireDate", "lastWorkingDay",
@@ -26,32 +29,51 @@ public sealed partial class ExportAlumniCsv(IAlumniStore alumni, IConsentLedger 
 
     /// <summary>
     /// Writes the export to <paramref name="output"/>. The audit entry is written before the first byte, so a failed
-    /// audit write fails the request while it can still answer 500; a second entry records the row count at the end.
+    /// audit write fails the request while it can still answer 500; the alumni of each batch of rows are recorded as its
+    /// subjects before those rows are written, so every person can learn that the export included them; a second entry
+    /// records the row count at the end.
     /// </summary>
     /// <returns>The number of alumni rows written.</returns>
     public async Task<int> WriteAsync(Stream output, string actor, CancellationToken cancellationToken)
     {
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumniExport, "", "format=csv"), cancellationToken);
+        var entry = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumniExport, "", "format=csv");
+        await audit.WriteAsync(entry, cancellationToken);
         await output.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
         var rows = 0;
         await using (var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024, leaveOpen: true))
         {
             await writer.WriteAsync(Csv.Row(Columns).AsMemory(), cancellationToken);
-            await foreach (var (alumnus, consent) in consents.WithConsentAsync(alumni.ListAsync(cancellationToken), cancellationToken))
+            var batch = new List<(Alumnus Alumnus, ConsentState Consent)>(SubjectBatchSize);
+            await foreach (var row in consents.WithConsentAsync(alumni.ListAsync(cancellationToken), cancellationToken))
             {
-                await writer.WriteAsync(Csv.Row(Cells(alumnus, consent)).AsMemory(), cancellationToken);
-                if (++rows % ConsentLookup.BatchSize == 0)
+                batch.Add(row);
+                if (batch.Count == SubjectBatchSize)
                 {
-                    await writer.FlushAsync(cancellationToken);
+                    rows += await WriteBatchAsync(writer, entry, batch, cancellationToken);
                 }
             }
 
-            await writer.FlushAsync(cancellationToken);
+            rows += await WriteBatchAsync(writer, entry, batch, cancellationToken);
         }
 
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumniExportCompleted, "", $"format=csv; rows={rows}"), cancellationToken);
         LogExported(rows);
         return rows;
+    }
+
+    private async Task<int> WriteBatchAsync(
+        StreamWriter writer, AuditEntry entry, List<(Alumnus Alumnus, ConsentState Consent)> batch, CancellationToken cancellationToken)
+    {
+        var count = batch.Count;
+        await audit.RecordSubjectsAsync(entry, [.. batch.Select(row => row.Alumnus.Id)], cancellationToken);
+        foreach (var (alumnus, consent) in batch)
+        {
+            await writer.WriteAsync(Csv.Row(Cells(alumnus, consent)).AsMemory(), cancellationToken);
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        batch.Clear();
+        return count;
     }
 
     /// <summary>The cells of one alumnus, in <see cref="Columns"/> order, before CSV escaping.</summary>

@@ -108,8 +108,10 @@ public sealed partial class SearchAlumni(IAlumniStore alumni, IConsentLedger con
             }
         }
 
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumniSearch, "",
-            $"filters={criteria.FilterNames}; page={criteria.Page}; results={items.Count}"), cancellationToken);
+        var entry = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumniSearch, "",
+            $"filters={criteria.FilterNames}; page={criteria.Page}; results={items.Count}");
+        await audit.WriteAsync(entry, cancellationToken);
+        await audit.RecordSubjectsAsync(entry, [.. items.Select(i => AlumnusId.Parse(i.Id))], cancellationToken);
         LogSearched(criteria.FilterNames, items.Count);
         return new AdminOutcome<AlumniSearchPage>.Done(new AlumniSearchPage(criteria.Page, PageSize, items, hasMore ? criteria.Page + 1 : null));
     }

@@ -1,3 +1,5 @@
+using AlumniNetwork.Core.Alumni;
+
 namespace AlumniNetwork.Core.Audit;
 
 /// <summary>
@@ -11,8 +13,18 @@ public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, 
 
 public interface IAuditLog
 {
+    /// <summary>Writes the entry; when its <see cref="AuditEntry.Subject"/> is an alumnus, it is also among the entries about them.</summary>
     Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that <paramref name="entry"/> (already written) disclosed these alumni, e.g. the rows of a search page or
+    /// an export, so each finds it among the entries about them. Called before the data leaves; ids only.
+    /// </summary>
+    Task RecordSubjectsAsync(AuditEntry entry, IReadOnlyCollection<AlumnusId> subjects, CancellationToken cancellationToken);
 
     /// <summary>Entries between two instants, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AuditEntry>> QueryAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every entry about the alumnus, as its subject or among those it disclosed, newest first (one indexed query).</summary>
+    Task<IReadOnlyList<AuditEntry>> AboutAsync(AlumnusId subject, CancellationToken cancellationToken);
 }

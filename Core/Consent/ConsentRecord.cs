@@ -22,6 +22,9 @@ public static class ConsentPurposes
 
     public static IReadOnlyList<ConsentPurpose> All { get; } = Enum.GetValues<ConsentPurpose>();
 
+    /// <summary>Every purpose but membership: what the join and preferences pages offer as separate boxes.</summary>
+    public static IReadOnlyList<ConsentPurpose> Optional { get; } = [.. All.Where(p => p != ConsentPurpose.NetworkMembership)];
+
     /// <summary>The email category an unsubscribe link names (case-insensitive, exact name), or null for none or an unknown one.</summary>
     public static ConsentPurpose? EmailCategory(string? name) =>
         Email.Cast<ConsentPurpose?>().FirstOrDefault(p => string.Equals(p.ToString(), name, StringComparison.OrdinalIgnoreCase));
@@ -50,7 +53,14 @@ public sealed record ConsentRecord(
     bool Granted,
     DateTimeOffset At,
     ConsentMethod Method,
-    string WordingVersion);
+    string WordingVersion)
+{
+    /// <summary>
+    /// Where the ledger stored this entry; set on entries read from it, so removing one deletes exactly the row that
+    /// was read instead of a key rebuilt from its fields (which a stored timestamp need not reproduce).
+    /// </summary>
+    public string? LedgerKey { get; init; }
+}
 
 public interface IConsentLedger
 {
@@ -61,7 +71,8 @@ public interface IConsentLedger
     Task<IReadOnlyList<ConsentRecord>> HistoryAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
 
     /// <summary>Removes the given entries (retention purge, erasure); removing one twice is harmless.</summary>
-    Task RemoveAsync(IEnumerable<ConsentRecord> records, CancellationToken cancellationToken);
+    /// <returns>How many entries were actually removed: one that was gone already does not count.</returns>
+    Task<int> RemoveAsync(IEnumerable<ConsentRecord> records, CancellationToken cancellationToken);
 
     /// <summary>Every alumnus id that has entries, including erased alumni whose entries are still under retention.</summary>
     IAsyncEnumerable<AlumnusId> SubjectsAsync(CancellationToken cancellationToken);

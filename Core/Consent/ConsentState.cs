@@ -14,6 +14,9 @@ public sealed class ConsentState
 
     public bool Has(ConsentPurpose purpose) => latest.TryGetValue(purpose, out var record) && record.Granted;
 
+    /// <summary>Whether the latest entry for the purpose is a withdrawal (a refusal on record, not just no consent).</summary>
+    public bool IsRefused(ConsentPurpose purpose) => latest.TryGetValue(purpose, out var record) && !record.Granted;
+
     public IReadOnlySet<ConsentPurpose> Granted => latest.Values.Where(r => r.Granted).Select(r => r.Purpose).ToHashSet();
 
     /// <summary>The entries that would bring the state to <paramref name="wanted"/>: one per purpose that changes.</summary>

@@ -23,13 +23,39 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
     /// leaving the network is erasure, which the page links to, so no record lingers without a purpose.
     /// </summary>
     public Task<ConsentView> SaveAsync(string? token, IReadOnlySet<ConsentPurpose> wanted, CancellationToken cancellationToken) =>
-        ChangeAsync(token, LinkPurpose.Preferences, ConsentPurposes.All.Where(p => p != ConsentPurpose.NetworkMembership),
+        ChangeAsync(token, LinkPurpose.Preferences, ConsentPurposes.Optional,
             state => wanted, ConsentWording.Preferences, cancellationToken);
 
     /// <summary>Withdraws one email category, or every email category when <paramref name="category"/> is null.</summary>
     public Task<ConsentView> UnsubscribeAsync(string? token, LinkPurpose purpose, ConsentPurpose? category, CancellationToken cancellationToken) =>
         ChangeAsync(token, purpose, category is { } one ? [one] : ConsentPurposes.Email,
             state => new HashSet<ConsentPurpose>(), ConsentWording.Unsubscribe, cancellationToken);
+
+    /// <summary>
+    /// The refusal link with no category (the welcome invitation's, and its one-click target): refuses every email
+    /// purpose and records the refusal even for purposes never granted, so someone who never joined has their "no"
+    /// on record, with the date and wording, and nothing is sent on those purposes until they opt in again.
+    /// </summary>
+    public async Task<ConsentView> RefuseAllAsync(string? token, CancellationToken cancellationToken)
+    {
+        var access = await links.ResolveAsync(token, LinkPurpose.Unsubscribe, cancellationToken);
+        var state = await StateAsync(access, cancellationToken);
+        if (access.Status != LinkAccessStatus.Valid)
+        {
+            return new ConsentView(access, state);
+        }
+
+        var now = time.GetUtcNow();
+        var refusals = ConsentPurposes.Email.Where(p => !state.IsRefused(p))
+            .Select(p => new ConsentRecord(access.Required.Id, p, Granted: false, now, ConsentMethod.Link, ConsentWording.Unsubscribe))
+            .ToArray();
+        foreach (var refusal in refusals)
+        {
+            await ledger.AppendAsync(refusal, cancellationToken);
+        }
+
+        return new ConsentView(access, await StateAsync(access, cancellationToken), refusals.Length);
+    }
 
     private async Task<ConsentView> ChangeAsync(
         string? token, LinkPurpose purpose, IEnumerable<ConsentPurpose> scope, Func<ConsentState, IReadOnlySet<ConsentPurpose>> wanted,

@@ -27,7 +27,7 @@ public sealed class ProjectedConsentLedger(IConsentLedger ledger, IAlumniStore a
     public Task<IReadOnlyList<ConsentRecord>> HistoryAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
         ledger.HistoryAsync(alumnusId, cancellationToken);
 
-    public Task RemoveAsync(IEnumerable<ConsentRecord> records, CancellationToken cancellationToken) =>
+    public Task<int> RemoveAsync(IEnumerable<ConsentRecord> records, CancellationToken cancellationToken) =>
         ledger.RemoveAsync(records, cancellationToken);
 
     public IAsyncEnumerable<AlumnusId> SubjectsAsync(CancellationToken cancellationToken) => ledger.SubjectsAsync(cancellationToken);

@@ -13,7 +13,8 @@ namespace AlumniNetwork.Core.Outreach;
 /// What every promotional email must carry (Japan's Act on Specified Electronic Mail; RFC 8058): the sender's name
 /// and postal address, a refusal link, an enquiry contact, and one-click <c>List-Unsubscribe</c> headers. The footer is
 /// a template with the recipient's links as placeholders, so a campaign shares it across a thousand recipients and a
-/// single email fills it at once: both get the same words.
+/// single email fills it at once: both get the same words. The welcome invitation carries it too, with no purpose: its
+/// refusal link refuses every further email.
 /// </summary>
 public sealed class PromotionalFooter(AlumniLinks links, IOptions<CompanyOptions> company, IOptions<OutreachOptions> outreach)
 {
@@ -54,9 +55,10 @@ public sealed class PromotionalFooter(AlumniLinks links, IOptions<CompanyOptions
     }
 
     /// <summary>The recipient's refusal and preference links, the values of the footer's placeholders.</summary>
-    public IReadOnlyDictionary<string, string> Values(AlumnusId alumnusId, ConsentPurpose purpose) => new Dictionary<string, string>
+    /// <param name="purpose">The email's purpose, which its refusal link withdraws; null for a refusal of every email.</param>
+    public IReadOnlyDictionary<string, string> Values(AlumnusId alumnusId, ConsentPurpose? purpose) => new Dictionary<string, string>
     {
-        [UnsubscribeKey] = links.Absolute(LinkPurpose.Unsubscribe, alumnusId, $"category={purpose}").AbsoluteUri,
+        [UnsubscribeKey] = links.Absolute(LinkPurpose.Unsubscribe, alumnusId, purpose is { } p ? $"category={p}" : null).AbsoluteUri,
         [PreferencesKey] = links.Absolute(LinkPurpose.Preferences, alumnusId).AbsoluteUri,
     };
 
@@ -67,7 +69,8 @@ public sealed class PromotionalFooter(AlumniLinks links, IOptions<CompanyOptions
         ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
     };
 
-    public EmailMessage Apply(EmailMessage message, Alumnus alumnus, ConsentPurpose purpose)
+    /// <param name="purpose">The email's purpose, which its refusal link withdraws; null for a refusal of every email.</param>
+    public EmailMessage Apply(EmailMessage message, Alumnus alumnus, ConsentPurpose? purpose)
     {
         var footer = AppendTo(new MailTemplate(message.Subject, message.Html, message.Text), alumnus.Locale);
         var values = Values(alumnus.Id, purpose);

@@ -4,19 +4,26 @@ using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
+using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Privacy;
 
 public sealed record ExportResult(LinkAccess Access, object? Data);
 
 /// <summary>
-/// Everything held about the alumnus, machine-readable. HR's own assessments (rehire eligibility, do-not-contact)
-/// are the company's employment records, not network data, and are not part of the network export.
+/// Everything held about the alumnus, machine-readable: the record with the HR flags, consent ledger, profile, emails
+/// sent with the provider's message ids, outreach decisions, engagement counts, the suppression of their address
+/// (found by its keyed pseudonym), open scheduled work, and the audit trail of who read or changed their data,
+/// including admin searches and exports that returned them. The export is audited before it is assembled, so it lists
+/// itself. The only exception is configurable and stated in the file: rehire eligibility, an HR assessment the company
+/// may withhold (<see cref="PrivacyOptions.WithholdRehireEligibility"/>), listed under <c>withheld</c> with the reason.
 /// </summary>
 public sealed class ExportMyData(
     SignedLinkAccess links, IConsentLedger consents, IProfileStore profiles, ISendLedger sends, IOutreachLog outreach,
-    IAuditLog audit, TimeProvider time)
+    IEngagementCounters engagement, ISuppressionList suppressions, IWorkItemStore work, IAuditLog audit,
+    IOptions<PrivacyOptions> privacy, TimeProvider time)
 {
     public Task<LinkAccess> ShowAsync(string? token, CancellationToken cancellationToken) =>
         links.ResolveAsync(token, LinkPurpose.Export, cancellationToken);
@@ -31,7 +38,11 @@ public sealed class ExportMyData(
 
         var a = access.Required;
         var now = time.GetUtcNow();
+        await audit.WriteAsync(new AuditEntry(now, "alumnus-link", "alumnus.exported", a.Id.Value, "self-service export"), cancellationToken);
+        var withholdRehire = privacy.Value.WithholdRehireEligibility;
         var profile = await profiles.GetAsync(a.Id, cancellationToken);
+        var counts = await engagement.GetAsync(a.Id, cancellationToken);
+        var suppression = await suppressions.FindAsync(a.PersonalEmail, cancellationToken);
         var data = new
         {
             exportedAt = now,
@@ -39,8 +50,15 @@ public sealed class ExportMyData(
             {
                 id = a.Id.Value, a.EmployeeId, a.GivenName, a.FamilyName, personalEmail = a.PersonalEmail.Value, a.Department, a.JobTitle,
                 a.HireDate, a.LastWorkingDay, reason = a.Reason.ToString(), locale = a.Locale.ToTag(), status = a.Status.ToString(),
-                a.RecordedAt, a.InvitedAt, a.JoinedAt,
+                rehireEligible = withholdRehire ? null : a.RehireEligible, a.DoNotContact,
+                a.WelcomeDueAt, a.RecordedAt, a.InvitedAt, a.JoinedAt,
+                consentedNow = a.Consented?.Select(p => p.ToString()).Order(StringComparer.Ordinal),
+                suppressed = a.Suppressed?.ToString(),
+                campaignContacts = a.Contacts.Select(c => new { campaign = c.CampaignId, c.At }),
             },
+            withheld = withholdRehire
+                ? new[] { new { field = "alumnus.rehireEligible", reason = privacy.Value.RehireEligibilityWithholdingReason } }
+                : [],
             consents = (await consents.HistoryAsync(a.Id, cancellationToken))
                 .Select(c => new { purpose = c.Purpose.ToString(), c.Granted, c.At, method = c.Method.ToString(), c.WordingVersion }),
             profile = profile is null ? null : new
@@ -50,11 +68,17 @@ public sealed class ExportMyData(
                 visibility = Enum.GetValues<ProfileField>().ToDictionary(f => f.ToString(), f => profile.VisibilityOf(f).ToString()),
                 profile.UpdatedAt,
             },
-            emailsSent = (await sends.ForAlumnusAsync(a.Id, cancellationToken)).Select(s => new { campaign = s.CampaignId, s.SentAt }),
+            emailsSent = (await sends.ForAlumnusAsync(a.Id, cancellationToken))
+                .Select(s => new { campaign = s.CampaignId, providerMessageId = s.ProviderMessageId, s.SentAt, state = s.State.ToString() }),
             outreachDecisions = (await outreach.SinceAsync(a.Id, DateTimeOffset.MinValue, cancellationToken))
                 .Select(d => new { campaign = d.CampaignId, purpose = d.Purpose?.ToString(), d.Allowed, d.Reason, d.At }),
+            engagement = counts is null ? null : new { counts.Delivered, counts.Opened, counts.Clicked, counts.LastEventAt },
+            suppression = suppression is null ? null : new { reason = suppression.Reason.ToString(), suppression.At },
+            scheduledWork = (await work.ForSubjectAsync(a.Id.Value, cancellationToken))
+                .Select(w => new { w.Kind, w.DueAt, status = w.Status.ToString(), w.LeasedUntil, w.DispatchCount }),
+            auditTrail = (await audit.AboutAsync(a.Id, cancellationToken))
+                .Select(e => new { e.At, e.Actor, e.Action, e.Detail }),
         };
-        await audit.WriteAsync(new AuditEntry(now, "alumnus-link", "alumnus.exported", a.Id.Value, "self-service export"), cancellationToken);
         return new ExportResult(access, data);
     }
 }

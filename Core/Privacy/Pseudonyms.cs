@@ -18,11 +18,29 @@ public sealed class PrivacyOptions : IValidatableObject
     [Required]
     public string PseudonymKey { get; set; } = "";
 
+    /// <summary>
+    /// Whether the personal data export leaves out the HR system's rehire-eligibility assessment (default false: it is
+    /// disclosed like every other field). Japan's APPI (Art. 33(2)(ii)) lets a company withhold data whose disclosure
+    /// would seriously interfere with its business, which an HR assessment can be; the company decides, and the export
+    /// then says what was withheld and why (<see cref="RehireEligibilityWithholdingReason"/>) instead of omitting it silently.
+    /// </summary>
+    public bool WithholdRehireEligibility { get; set; }
+
+    /// <summary>The reason the export gives when <see cref="WithholdRehireEligibility"/> is on.</summary>
+    public string RehireEligibilityWithholdingReason { get; set; } =
+        "人事評価のため開示していません（個人情報保護法第33条第2項第2号：業務の適正な実施に著しい支障を及ぼすおそれ）。 " +
+        "Withheld: an HR assessment whose disclosure could seriously interfere with the company's business (APPI Article 33(2)(ii)).";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Base64Key.Decode(PseudonymKey) is not { Length: >= 32 })
         {
             yield return new ValidationResult("must be base64 of at least 32 bytes", [nameof(PseudonymKey)]);
+        }
+
+        if (WithholdRehireEligibility && string.IsNullOrWhiteSpace(RehireEligibilityWithholdingReason))
+        {
+            yield return new ValidationResult("must give the reason the export states when rehire eligibility is withheld", [nameof(RehireEligibilityWithholdingReason)]);
         }
     }
 }

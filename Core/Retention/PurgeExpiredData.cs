@@ -9,7 +9,7 @@ namespace AlumniNetwork.Core.Retention;
 /// <param name="AlumniScanned">Alumni records read.</param>
 /// <param name="NeverJoinedDeleted">People who never joined, deleted with what was held about them.</param>
 /// <param name="ChangedWhilePurging">Records that changed between read and delete (e.g. someone joined), left for the next run.</param>
-/// <param name="ConsentRecordsPurged">Consent entries of withdrawn purposes removed, including those kept after an erasure.</param>
+/// <param name="ConsentRecordsPurged">Consent entries of withdrawn purposes actually removed by this run, including those kept after an erasure.</param>
 public sealed record PurgeReport(int AlumniScanned, int NeverJoinedDeleted, int ChangedWhilePurging, int ConsentRecordsPurged);
 
 /// <summary>
@@ -124,17 +124,14 @@ public sealed partial class PurgeExpiredData(
                 || now - lastEmail > keepFor)
             .SelectMany(g => g)
             .ToArray();
-        if (expired.Length > 0)
-        {
-            await consents.RemoveAsync(expired, cancellationToken);
-        }
-
+        // Counted as the ledger reports it: an entry another run removed meanwhile is not purged twice in the report.
+        var removed = expired.Length > 0 ? await consents.RemoveAsync(expired, cancellationToken) : 0;
         if (erased && expired.Length == history.Count)
         {
             await outreach.RemoveAsync(id, cancellationToken);
         }
 
-        return expired.Length;
+        return removed;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge: {Scanned} alumni scanned, {Deleted} never-joined deleted, {Changed} changed while purging, {ConsentRecords} consent entries purged")]

@@ -19,4 +19,7 @@ public interface IWorkItemStore
 
     /// <summary>Removes a completed item; completing twice is harmless.</summary>
     Task CompleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken);
+
+    /// <summary>Open work (pending or failed) about one subject, for the personal data export: filters the whole table, which holds open work only.</summary>
+    Task<IReadOnlyList<WorkItem>> ForSubjectAsync(string subjectId, CancellationToken cancellationToken);
 }

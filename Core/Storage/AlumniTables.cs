@@ -25,6 +25,9 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "",
     public const string Suppressions = "Suppressions";
     public const string OutreachDecisions = "OutreachDecisions";
     public const string Audit = "Audit";
+
+    /// <summary>The audit log's index by subject: which entries read or changed each alumnus.</summary>
+    public const string AuditSubjects = "AuditSubjects";
     public const string Profiles = "Profiles";
     public const string Engagement = "Engagement";
     public const string Campaigns = "Campaigns";
@@ -33,7 +36,7 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "",
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
     public static IReadOnlyList<string> All { get; } =
-        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters];
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects];
 
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {

@@ -32,20 +32,29 @@ public sealed class TableConsentLedger(AlumniTables tables) : IConsentLedger
                 e.GetBoolean("Granted") ?? false,
                 e.GetDateTimeOffset("At")!.Value,
                 Enum.Parse<ConsentMethod>(e.GetString("Method")),
-                e.GetString("WordingVersion")));
+                e.GetString("WordingVersion"))
+            { LedgerKey = e.RowKey });
         }
 
         return records.OrderBy(r => r.At).ToArray();
     }
 
-    public async Task RemoveAsync(IEnumerable<ConsentRecord> records, CancellationToken cancellationToken)
+    public async Task<int> RemoveAsync(IEnumerable<ConsentRecord> records, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Consents, cancellationToken);
+        var removed = 0;
         foreach (var record in records)
         {
-            // Deleting a row that is gone already succeeds: a repeated purge is harmless.
-            await table.DeleteEntityAsync(record.AlumnusId.Value, RowKey(record), Azure.ETag.All, cancellationToken);
+            // By the key the row was read with; deleting a row that is gone already answers 404 without throwing:
+            // a repeated purge is harmless and counts nothing.
+            var response = await table.DeleteEntityAsync(record.AlumnusId.Value, record.LedgerKey ?? RowKey(record), Azure.ETag.All, cancellationToken);
+            if (response.Status != 404)
+            {
+                removed++;
+            }
         }
+
+        return removed;
     }
 
     public async IAsyncEnumerable<AlumnusId> SubjectsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -49,6 +49,18 @@ public sealed class TableWorkItemStore(AlumniTables tables) : IWorkItemStore
         }
     }
 
+    public async Task<IReadOnlyList<WorkItem>> ForSubjectAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
+        var items = new List<WorkItem>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"SubjectId eq {subjectId}"), cancellationToken: cancellationToken))
+        {
+            items.Add(FromEntity(entity));
+        }
+
+        return items;
+    }
+
     private static WorkItem FromEntity(TableEntity entity) => WorkItem.Restore(
         entity.GetString("Kind"),
         entity.GetString("SubjectId"),

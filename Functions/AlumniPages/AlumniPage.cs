@@ -70,14 +70,17 @@ public static class AlumniPage
             <p><label><input type="checkbox" name="purpose" value="{p}"{(ticked(p) ? " checked" : "")}> {PurposeLabel(p, l)}</label></p>
             """));
 
-    /// <summary>The ticked purposes, or null when a value is not a purpose (a crafted post, answered 400).</summary>
-    public static IReadOnlySet<ConsentPurpose>? TickedPurposes(IFormCollection form)
+    /// <summary>
+    /// The ticked purposes, or null when a value is not one of the purposes the page <paramref name="offered"/>
+    /// (a crafted post, answered 400): a page records only boxes it showed.
+    /// </summary>
+    public static IReadOnlySet<ConsentPurpose>? TickedPurposes(IFormCollection form, IReadOnlyList<ConsentPurpose> offered)
     {
         var ticked = new HashSet<ConsentPurpose>();
         foreach (var value in form["purpose"])
         {
             // Exact names only: Enum.TryParse would also take numbers and flag combinations such as "Newsletter,Events".
-            if (!Enum.GetNames<ConsentPurpose>().Contains(value, StringComparer.Ordinal) || !Enum.TryParse<ConsentPurpose>(value, out var purpose))
+            if (offered.Cast<ConsentPurpose?>().FirstOrDefault(p => string.Equals(p.ToString(), value, StringComparison.Ordinal)) is not { } purpose)
             {
                 return null;
             }
@@ -88,6 +91,6 @@ public static class AlumniPage
         return ticked;
     }
 
-    public static IResult UnknownPurpose(string field) => Problems.Invalid(
-        [new Core.Validation.FieldError(field, $"must be one of {string.Join(", ", ConsentPurposes.All)}")]);
+    public static IResult UnknownPurpose(string field, IReadOnlyList<ConsentPurpose> offered) => Problems.Invalid(
+        [new Core.Validation.FieldError(field, $"must be one of {string.Join(", ", offered)}")]);
 }

@@ -1,3 +1,4 @@
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.ExportAlumniCsv;
@@ -9,9 +10,7 @@ public static class ExportAlumniCsvFunction
     public const string Route = "/api/admin/alumni/export.csv";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, (
-        HttpResponse response, AdminActor actor, Core.Admin.ExportAlumniCsv export, CancellationToken cancellationToken) =>
-    {
-        response.Headers.CacheControl = "no-store";
-        return Results.Stream(body => export.WriteAsync(body, actor.Id, cancellationToken), Core.Admin.ExportAlumniCsv.ContentType, export.FileName());
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+        AdminActor actor, Core.Admin.ExportAlumniCsv export, CancellationToken cancellationToken) =>
+        Results.Stream(body => export.WriteAsync(body, actor.Id, cancellationToken), Core.Admin.ExportAlumniCsv.ContentType, export.FileName()))
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Functions.AlumniPages;
+using AlumniNetwork.Functions.Hosting.Edge;
 using static AlumniNetwork.Functions.AlumniPages.AlumniPage;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
 
@@ -36,9 +37,8 @@ public static class ExportMyDataFunction
                 return LinkProblem(result.Access.Status, result.Access.Alumnus?.Locale);
             }
 
-            context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers.ContentDisposition = "attachment; filename=\"alumni-data.json\"";
             return Results.Json(result.Data, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true });
-        });
+        }).HoldsPersonalData();
     }
 }

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.GetAlumnus;
@@ -16,5 +17,5 @@ public static class GetAlumnusFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string id, AdminActor actor, GetAlumnusDetails details, CancellationToken cancellationToken) =>
         (await details.HandleAsync(id, actor.Id, cancellationToken)).ToHttp())
-        .RequireAuthorization(AdminAuthentication.PolicyName);
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

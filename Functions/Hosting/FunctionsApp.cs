@@ -23,8 +23,10 @@ using AlumniNetwork.Functions.Hosting.Email;
 using AlumniNetwork.Functions.DispatchDueWork;
 using AlumniNetwork.Functions.GetAlumnus;
 using AlumniNetwork.Functions.Hosting.Configuration;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.LocalTriggers;
 using AlumniNetwork.Functions.Hosting.Security;
+using AlumniNetwork.Functions.Hosting.Telemetry;
 using AlumniNetwork.Functions.HrisDepartures;
 using AlumniNetwork.Functions.JoinNetwork;
 using AlumniNetwork.Functions.SendWelcomeInvitation;
@@ -66,11 +68,13 @@ public static class FunctionsApp
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton(availability);
+        builder.AddAppTelemetry();
         builder.AddOptions(availability);
         builder.AddStorage();
         builder.AddDeadLetters();
         AddUseCases(services);
         builder.AddAdminAuthentication();
+        services.AddRequestRateLimits();
         // Retries only where the request cannot have been accepted: a retried POST could send the mail twice. The one
         // attempt gets SendGrid:RequestTimeout (the default 10-second attempt would cut off SendGrid's slow answers); the
         // total must exceed it by the handler's rules, and never ends the call first.
@@ -101,9 +105,11 @@ public static class FunctionsApp
 
     public static void MapAlumniFunctions(this WebApplication app)
     {
+        app.UseResponseHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         var availability = app.Services.GetRequiredService<FunctionAvailability>();
         availability.LogAtStart(app.Logger);
@@ -168,6 +174,8 @@ public static class FunctionsApp
         BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);
         BindOptions<Core.Privacy.PrivacyOptions>(builder, Core.Privacy.PrivacyOptions.SectionName);
         BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
+        BindOptions<AdminAuthOptions>(builder, AdminAuthOptions.SectionName);
+        BindOptions<RateLimitOptions>(builder, RateLimitOptions.SectionName);
     }
 
     /// <summary>The Table Storage adapters behind Core's ports; tables are created on first use.</summary>

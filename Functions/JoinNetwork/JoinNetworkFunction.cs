@@ -1,3 +1,5 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Functions.AlumniPages;
 
@@ -15,14 +17,16 @@ public static class JoinNetworkFunction
 
         app.MapFormPost(Route, async (form, context) =>
         {
-            if (AlumniPage.TickedPurposes(form) is not { } ticked)
+            if (AlumniPage.TickedPurposes(form, ConsentPurposes.Optional) is not { } ticked)
             {
-                return AlumniPage.UnknownPurpose("purpose");
+                return AlumniPage.UnknownPurpose("purpose", ConsentPurposes.Optional);
             }
 
-            var join = context.RequestServices.GetRequiredService<Core.Alumni.JoinNetwork>();
+            // Only the box's own value, once, is a tick: a missing field, "no" or anything else is not consent.
+            var membership = form[JoinPage.MembershipField] is [JoinPage.MembershipValue];
             var token = form["token"].ToString();
-            var result = await join.JoinAsync(token, ticked, context.RequestAborted);
+            var result = await context.RequestServices.GetRequiredService<Core.Alumni.JoinNetwork>()
+                .JoinAsync(token, new JoinChoice(membership, ticked), context.RequestAborted);
             return JoinPage.Render(result, token, context.RequestServices.GetRequiredService<AlumniLinks>());
         });
     }

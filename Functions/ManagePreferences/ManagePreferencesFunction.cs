@@ -16,9 +16,9 @@ public static class ManagePreferencesFunction
 
         app.MapFormPost(Route, async (form, context) =>
         {
-            if (AlumniPage.TickedPurposes(form) is not { } ticked)
+            if (AlumniPage.TickedPurposes(form, ConsentPurposes.Optional) is not { } ticked)
             {
-                return AlumniPage.UnknownPurpose("purpose");
+                return AlumniPage.UnknownPurpose("purpose", ConsentPurposes.Optional);
             }
 
             var consent = context.RequestServices.GetRequiredService<ManageConsent>();

@@ -23,7 +23,7 @@ public static class PreferencesPage
             <form method="post" action="{ManagePreferencesFunction.Route}">
             <input type="hidden" name="token" value="{E(token)}">
             <fieldset><legend>{T(l, "受け取る内容と公開範囲", "What you receive and who sees your profile")}</legend>
-            {PurposeCheckboxes(ConsentPurposes.All.Where(p => p != ConsentPurpose.NetworkMembership), view.State.Has, l)}
+            {PurposeCheckboxes(ConsentPurposes.Optional, view.State.Has, l)}
             </fieldset>
             <p><button type="submit" name="action" value="save">{T(l, "保存する", "Save")}</button></p>
             <p><button type="submit" name="action" value="unsubscribe-all">{T(l, "すべてのメール配信を停止する", "Unsubscribe from all emails")}</button></p>

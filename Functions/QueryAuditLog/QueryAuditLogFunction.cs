@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.QueryAuditLog;
@@ -12,5 +13,5 @@ public static class QueryAuditLogFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string? from, string? to, string? limit, AdminActor actor, Core.Admin.QueryAuditLog query, CancellationToken cancellationToken) =>
         (await query.HandleAsync(new AuditQueryRequest(from, to, limit), actor.Id, cancellationToken)).ToHttp())
-        .RequireAuthorization(AdminAuthentication.PolicyName);
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.SearchAlumni;
@@ -13,5 +14,5 @@ public static class SearchAlumniFunction
         string? q, string? department, string? status, string? consent, string? page,
         AdminActor actor, Core.Admin.SearchAlumni search, CancellationToken cancellationToken) =>
         (await search.HandleAsync(new AlumniSearchRequest(q, department, status, consent, page), actor.Id, cancellationToken)).ToHttp())
-        .RequireAuthorization(AdminAuthentication.PolicyName);
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

@@ -1,4 +1,5 @@
 using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.SetAlumnusFlags;
@@ -21,5 +22,5 @@ public static class SetAlumnusFlagsFunction
         return body is null
             ? Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"The body must be at most {MaxBodyBytes} bytes.")
             : (await flags.HandleAsync(id, body, actor.Id, cancellationToken)).ToHttp();
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

@@ -21,9 +21,10 @@ public static class UnsubscribeFunction
                 : UnsubscribePage.UnknownCategory());
 
         app.MapPost(Route, async (string? token, string? category, ManageConsent consent, CancellationToken cancellationToken) =>
-            UnsubscribePage.IsKnown(category)
-                ? UnsubscribePage.Done(await consent.UnsubscribeAsync(token, LinkPurpose.Unsubscribe, ConsentPurposes.EmailCategory(category), cancellationToken))
-                : UnsubscribePage.UnknownCategory())
+            !UnsubscribePage.IsKnown(category) ? UnsubscribePage.UnknownCategory()
+            : ConsentPurposes.EmailCategory(category) is { } one
+                ? UnsubscribePage.Done(await consent.UnsubscribeAsync(token, LinkPurpose.Unsubscribe, one, cancellationToken))
+                : UnsubscribePage.Done(await consent.RefuseAllAsync(token, cancellationToken)))
             .DisableAntiforgery();
     }
 }

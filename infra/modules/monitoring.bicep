@@ -1,6 +1,6 @@
 // Log Analytics workspace and the workspace-based Application Insights component that the Functions host
-// (and later the app itself) sends telemetry to. Local (instrumentation-key) auth is off: ingestion needs an
-// Entra token, which the host gets with the app's managed identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
+// and the app itself (OpenTelemetry, ADR 0013) send telemetry to. Local (instrumentation-key) auth is off: ingestion
+// needs an Entra token, which both get with the app's managed identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
 
 @description('Azure region.')
 param location string

@@ -29,6 +29,7 @@ public sealed partial class SendWelcomeInvitation(
     IWorkItemStore work,
     WorkItemRunner runner,
     OutreachSender sender,
+    PromotionalFooter footer,
     AlumniLinks links,
     CompanyCalendar calendar,
     IOptions<CompanyOptions> company,
@@ -76,8 +77,11 @@ public sealed partial class SendWelcomeInvitation(
             return (WelcomeOutcome.Waiting, new WorkStep.Later(alumnus.WelcomeDueAt, "not-yet-due"));
         }
 
-        var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, stillWanted: alumnus.Status == AlumnusStatus.Departed, () => WelcomeEmail.Render(
-            alumnus, company.Value.Name, links.Absolute(LinkPurpose.Join, id), calendar.ToLocal(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join))), cancellationToken);
+        // It speaks of events, the newsletter and openings, so it carries what a promotional email must, with a
+        // refusal link (and one-click List-Unsubscribe) that refuses every further email.
+        var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, stillWanted: alumnus.Status == AlumnusStatus.Departed, () => footer.Apply(WelcomeEmail.Render(
+            alumnus, company.Value.Name, links.Absolute(LinkPurpose.Join, id), calendar.ToLocal(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join))),
+            alumnus, purpose: null), cancellationToken);
         if (result.Status is SendStatus.Sent or SendStatus.AlreadySent)
         {
             await MarkInvitedAsync(alumnus, cancellationToken);

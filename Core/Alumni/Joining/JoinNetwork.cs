@@ -8,6 +8,9 @@ public enum JoinStatus
     Ready,
     Joined,
     AlreadyMember,
+
+    /// <summary>The form came back without the membership box ticked: nothing is recorded and the form is shown again.</summary>
+    MembershipNotTicked,
     Expired,
 
     /// <summary>A genuine link to data that is no longer held (erased or purged).</summary>
@@ -16,11 +19,16 @@ public enum JoinStatus
 }
 
 /// <param name="Alumnus">Set when the link was genuine (even if expired), so the page can use the alumnus's language and name.</param>
-public sealed record JoinResult(JoinStatus Status, Alumnus? Alumnus);
+/// <param name="Ticked">The optional purposes the alumnus ticked, kept when the form is shown again.</param>
+public sealed record JoinResult(JoinStatus Status, Alumnus? Alumnus, IReadOnlySet<ConsentPurpose>? Ticked = null);
+
+/// <summary>What the alumnus ticked on the join form: the membership box and any optional purposes.</summary>
+public sealed record JoinChoice(bool Membership, IReadOnlySet<ConsentPurpose> Purposes);
 
 /// <summary>
-/// The join offer behind the signed link in the welcome invitation. Joining records network membership and the
-/// purposes the alumnus ticked as confirmed opt-ins. Consent is written before the status, and only what is not yet
+/// The join offer behind the signed link in the welcome invitation. Consent is an affirmative act: joining needs the
+/// membership box ticked, and records membership and exactly the optional purposes ticked as confirmed opt-ins; a
+/// form without the membership box records nothing. Consent is written before the status, and only what is not yet
 /// granted, so a retry after a crash or a double submission records nothing twice.
 /// </summary>
 public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, IConsentLedger consents, TimeProvider time)
@@ -32,7 +40,7 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
             ? JoinStatus.AlreadyMember : status, access.Alumnus);
     }
 
-    public async Task<JoinResult> JoinAsync(string? token, IReadOnlySet<ConsentPurpose> chosen, CancellationToken cancellationToken)
+    public async Task<JoinResult> JoinAsync(string? token, JoinChoice choice, CancellationToken cancellationToken)
     {
         var access = await links.ResolveAsync(token, LinkPurpose.Join, cancellationToken);
         if (Status(access) != JoinStatus.Ready)
@@ -47,8 +55,13 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
                 return new JoinResult(JoinStatus.AlreadyMember, alumnus);
             }
 
+            if (!choice.Membership)
+            {
+                return new JoinResult(JoinStatus.MembershipNotTicked, alumnus, choice.Purposes);
+            }
+
             var now = time.GetUtcNow();
-            var wanted = chosen.Append(ConsentPurpose.NetworkMembership).ToHashSet();
+            var wanted = choice.Purposes.Append(ConsentPurpose.NetworkMembership).ToHashSet();
             var state = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken));
             foreach (var change in state.ChangesTo(wanted, wanted, alumnus.Id, now, ConsentMethod.Link, ConsentWording.Join))
             {

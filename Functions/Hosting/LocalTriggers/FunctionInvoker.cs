@@ -19,7 +19,10 @@ public sealed class FunctionInvoker(HttpClient http, Uri baseAddress, TimeProvid
         var envelope = new JsonObject { ["Data"] = data, ["Metadata"] = metadata };
         try
         {
-            using var response = await http.PostAsJsonAsync(new Uri(baseAddress, functionName), envelope, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, functionName)) { Content = JsonContent.Create(envelope) };
+            // As the Functions host does on every call to a custom handler.
+            request.Headers.Add(Telemetry.InvocationContext.Header, Guid.NewGuid().ToString());
+            using var response = await http.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 return null;

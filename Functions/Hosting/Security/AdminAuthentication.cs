@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AlumniNetwork.Functions.Hosting.Security;
@@ -24,7 +25,10 @@ public static class AdminAuthentication
                 ValidAudience = options.Audience,
                 RoleClaimType = "roles",
                 NameClaimType = "name",
+                ClockSkew = options.ClockSkew,
+                RequireExpirationTime = true,
             };
+            jwt.Events = new JwtBearerEvents { OnTokenValidated = context => RefuseLongLived(context, options.MaxTokenLifetime) };
             if (useDevelopmentKey)
             {
                 jwt.TokenValidationParameters.ValidIssuer = DevelopmentIssuer;
@@ -39,5 +43,32 @@ public static class AdminAuthentication
             .AddPolicy(PolicyName, policy => policy.RequireAuthenticatedUser().RequireRole(options.Role)
                 // The audit log names the admin by subject id: a token without one is refused, not audited anonymously.
                 .RequireAssertion(context => AdminActor.IdOf(context.User) is not null));
+    }
+
+    /// <summary>
+    /// Refuses a token whose lifetime (<c>exp</c> minus <c>iat</c>, else <c>nbf</c>) is longer than allowed, or cannot
+    /// be told because it names neither start: the signature and expiry alone would accept a token minted for a year.
+    /// </summary>
+    private static Task RefuseLongLived(TokenValidatedContext context, TimeSpan maxLifetime)
+    {
+        if (context.SecurityToken is not JsonWebToken token)
+        {
+            context.Fail("The admin token is not a JSON Web Token.");
+            return Task.CompletedTask;
+        }
+
+        var start = token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _) ? token.IssuedAt
+            : token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out _) ? token.ValidFrom
+            : (DateTime?)null;
+        if (start is null)
+        {
+            context.Fail("The admin token names neither iat nor nbf, so its lifetime cannot be checked.");
+        }
+        else if (token.ValidTo - start.Value > maxLifetime)
+        {
+            context.Fail($"The admin token lives longer than AdminAuth:MaxTokenLifetime ({maxLifetime:c}).");
+        }
+
+        return Task.CompletedTask;
     }
 }

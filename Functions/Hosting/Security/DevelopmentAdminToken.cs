@@ -29,7 +29,10 @@ public static class DevelopmentAdminToken
         return true;
     }
 
-    public static string Create(AdminAuthOptions options, IEnumerable<string> roles, TimeProvider time)
+    /// <summary>The lifetime of a Development token: a working day, well inside <see cref="AdminAuthOptions.MaxTokenLifetime"/>.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
+
+    public static string Create(AdminAuthOptions options, IEnumerable<string> roles, TimeProvider time, TimeSpan? lifetime = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var claims = new List<Claim> { new("sub", "local-admin"), new("name", "Local admin") };
@@ -41,7 +44,7 @@ public static class DevelopmentAdminToken
             Subject = new ClaimsIdentity(claims),
             IssuedAt = now,
             NotBefore = now,
-            Expires = now.AddHours(8),
+            Expires = now.Add(lifetime ?? Lifetime),
             SigningCredentials = new SigningCredentials(SigningKey(options), SecurityAlgorithms.HmacSha256),
         });
     }

@@ -94,6 +94,35 @@ public sealed class ExportAlumniCsvTests
     }
 
     [Fact]
+    public async Task EveryExportedAlumnus_IsRecordedAsASubjectBeforeTheirRowIsWritten()
+    {
+        using var output = new MemoryStream();
+        var recorded = new List<(AlumnusId Id, long WrittenBefore)>();
+        audit.Setup(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.IsAny<IReadOnlyCollection<AlumnusId>>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry e, IReadOnlyCollection<AlumnusId> ids, CancellationToken _) =>
+            {
+                Assert.Equal(AdminAuditActions.AlumniExport, e.Action);
+                recorded.AddRange(ids.Select(id => (id, output.Length)));
+            })
+            .Returns(Task.CompletedTask);
+        var many = Enumerable.Range(0, ExportAlumniCsv.SubjectBatchSize + 5)
+            .Select(i => AdminFixtures.Alumnus("山田", $"花子{i}", $"hanako{i}@example.net", employeeId: $"E{i:0000}")).ToArray();
+        alumni.Lists(many);
+        consents.Histories();
+
+        var rows = await Handler().WriteAsync(output, "admin-sub", CancellationToken.None);
+        var csv = Encoding.UTF8.GetString(output.ToArray());
+
+        Assert.Equal(many.Length, rows);
+        Assert.Equal(many.Select(a => a.Id), recorded.Select(r => r.Id));
+        // The second batch was recorded after the first batch's rows were written, and before its own.
+        var secondBatchRecordedAt = recorded[ExportAlumniCsv.SubjectBatchSize].WrittenBefore;
+        Assert.DoesNotContain(many[ExportAlumniCsv.SubjectBatchSize].Id.Value, Encoding.UTF8.GetString(output.ToArray()[..(int)secondBatchRecordedAt]), StringComparison.Ordinal);
+        Assert.Contains(many[ExportAlumniCsv.SubjectBatchSize - 1].Id.Value, Encoding.UTF8.GetString(output.ToArray()[..(int)secondBatchRecordedAt]), StringComparison.Ordinal);
+        Assert.Contains(many[^1].Id.Value, csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FailedAuditWrite_WritesNothing()
     {
         audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("audit down"));

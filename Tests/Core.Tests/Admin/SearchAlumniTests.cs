@@ -169,6 +169,19 @@ public sealed class SearchAlumniTests
     }
 
     [Fact]
+    public async Task Search_RecordsTheAlumniItReturnedAsTheSubjectsOfItsEntry()
+    {
+        var subjects = new List<AlumnusId>();
+        audit.Setup(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.IsAny<IReadOnlyCollection<AlumnusId>>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry e, IReadOnlyCollection<AlumnusId> ids, CancellationToken _) => { Assert.Equal(Assert.Single(audited), e); subjects.AddRange(ids); })
+            .Returns(Task.CompletedTask);
+
+        await SearchAsync(new AlumniSearchRequest(null, "Retail Banking", null, null, null));
+
+        Assert.Equal([Hanako.Id, Jane.Id], subjects);
+    }
+
+    [Fact]
     public async Task NoFilters_AreAuditedAsNone()
     {
         await SearchAsync(new AlumniSearchRequest(null, null, null, null, null));

@@ -31,10 +31,10 @@ public sealed class SendWelcomeInvitationTests
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, outreachLog.Object,
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
-        var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
-            Options.Create(Sending), time, NullLogger<OutreachSender>.Instance);
+        var footer = new PromotionalFooter(links, Builders.Company(), Builders.Outreach());
+        var sender = new OutreachSender(gate, sends.Object, email.Object, footer, Options.Create(Sending), time, NullLogger<OutreachSender>.Instance);
         var runner = new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
-        return new(alumni.Object, work.Object, runner, sender, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time,
+        return new(alumni.Object, work.Object, runner, sender, footer, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time,
             NullLogger<SendWelcomeInvitation>.Instance);
     }
 
@@ -96,6 +96,27 @@ public sealed class SendWelcomeInvitationTests
         sends.Verify(s => s.RecordSentAsync(It.Is<SendRecord>(r => r.AlumnusId == alumnus.Id && r.ProviderMessageId == "provider-1"), It.IsAny<CancellationToken>()));
         Assert.Equal(AlumnusStatus.Invited, alumnus.Status);
         VerifyCompleted(Times.Once());
+    }
+
+    [Theory]
+    [InlineData(Locale.Japanese, "配信停止（受信拒否）", "住所: ")]
+    [InlineData(Locale.English, "Unsubscribe (refuse further emails)", "Address: ")]
+    public async Task Invitation_CarriesARefusalLinkForEveryEmailAndOneClickUnsubscribeHeaders(Locale locale, string refusal, string address)
+    {
+        var alumnus = Stored(locale);
+        EmailMessage? sent = null;
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => sent = m).ReturnsAsync("provider-1");
+
+        await Handler().HandleAsync(Message(alumnus), CancellationToken.None);
+
+        Assert.Matches("^<https://alumni.example.com/api/alumni/unsubscribe\\?token=[^&>]+>$", sent!.Headers["List-Unsubscribe"]);
+        Assert.Equal("List-Unsubscribe=One-Click", sent.Headers["List-Unsubscribe-Post"]);
+        var link = sent.Headers["List-Unsubscribe"].Trim('<', '>');
+        Assert.Contains($"{refusal}: {link}", sent.Text, StringComparison.Ordinal);
+        Assert.Contains(refusal, sent.Html, StringComparison.Ordinal);
+        Assert.Contains(address, sent.Text, StringComparison.Ordinal);
+        Assert.Contains("https://alumni.example.com/api/alumni/join?token=", sent.Text, StringComparison.Ordinal);
     }
 
     [Fact]

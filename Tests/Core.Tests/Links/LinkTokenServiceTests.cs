@@ -54,6 +54,32 @@ public sealed class LinkTokenServiceTests
         Assert.Equal(LinkTokenStatus.Invalid, new LinkTokenService(Builders.Links(), time).Check(token, LinkPurpose.Join).Status);
 
     [Fact]
+    public void SignedSubject_NamesTheAlumnusOfAGenuineTokenOfAnyPurposeEvenExpired()
+    {
+        var service = new LinkTokenService(Builders.Links(), time);
+        var token = service.Issue(LinkPurpose.Unsubscribe, alumnus);
+        time.Advance(TimeSpan.FromDays(1000));
+
+        Assert.Equal(alumnus, service.SignedSubject(token));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("k1.forged.link")]
+    public void SignedSubject_IsNullForAnythingButAGenuineToken(string? token) =>
+        Assert.Null(new LinkTokenService(Builders.Links(), time).SignedSubject(token));
+
+    [Fact]
+    public void SignedSubject_IsNullForATamperedToken()
+    {
+        var service = new LinkTokenService(Builders.Links(), time);
+        var token = service.Issue(LinkPurpose.Join, alumnus);
+
+        Assert.Null(service.SignedSubject(token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1]));
+    }
+
+    [Fact]
     public void RotatedActiveKey_KeepsOlderLinksWorking()
     {
         var old = new LinkTokenService(Builders.Links("k1"), time).Issue(LinkPurpose.Join, alumnus);

@@ -28,6 +28,8 @@ public sealed class PurgeExpiredDataTests
         consents.Setup(c => c.SubjectsAsync(It.IsAny<CancellationToken>())).Returns(() => Stream(subjects));
         alumni.Setup(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((AlumnusId id, CancellationToken _) => stored.FirstOrDefault(a => a.Id == id));
+        consents.Setup(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IEnumerable<ConsentRecord> records, CancellationToken _) => records.Count());
     }
 
     private readonly List<AlumnusId> subjects = [];
@@ -183,6 +185,19 @@ public sealed class PurgeExpiredDataTests
         Assert.Equal(2, report.ConsentRecordsPurged);
         consents.Verify(c => c.RemoveAsync(It.Is<IEnumerable<ConsentRecord>>(r => r.OrderBy(x => x.At).SequenceEqual(records.Where(x => x.Purpose == ConsentPurpose.Newsletter).OrderBy(x => x.At))), It.IsAny<CancellationToken>()));
         VerifyDeleted(member, deleted: false);
+    }
+
+    [Fact]
+    public async Task EntriesTheLedgerFoundGoneAlready_AreNotCountedAsPurged()
+    {
+        var member = Stored(AlumnusStatus.Joined, Now.AddDays(-400));
+        History(member, (ConsentPurpose.NetworkMembership, true, 390), (ConsentPurpose.Surveys, true, 390), (ConsentPurpose.Surveys, false, 40));
+        consents.Setup(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>())).ReturnsAsync(1);
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.ConsentRecordsPurged);
+        consents.Verify(c => c.RemoveAsync(It.Is<IEnumerable<ConsentRecord>>(r => r.Count() == 2), It.IsAny<CancellationToken>()));
     }
 
     [Fact]

@@ -83,20 +83,79 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.NotFound });
     }
 
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task TokenLivingLongerThanTheMaximum_Returns401AndChangesNothing(string method, string path, string? body)
+    {
+        await app.SeedAsync("E7001", "access@example.net", "花子", "山田");
+        var rows = await app.CountAllRowsAsync();
+        var token = DevelopmentAdminToken.Create(Options(), [Options().Role], TimeProvider.System, TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(method, path, body, token)).StatusCode);
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task TokenLivingExactlyTheMaximum_IsAdmitted()
+    {
+        var token = DevelopmentAdminToken.Create(Options(), [Options().Role], TimeProvider.System, TimeSpan.FromHours(24));
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", "api/admin/alumni", null, token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task MaximumLifetime_IsConfigurable()
+    {
+        await using var strict = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["AdminAuth:MaxTokenLifetime"] = "01:00:00" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await strict.SendAsync(HttpMethod.Get, "api/admin/alumni", strict.Token())).StatusCode);
+        var hour = DevelopmentAdminToken.Create(Options(), [Options().Role], TimeProvider.System, TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.OK, (await strict.SendAsync(HttpMethod.Get, "api/admin/alumni", hour)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TokenNamingNeitherIssuedAtNorNotBefore_Returns401()
+    {
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+
+        var token = app.Token(d => d.Expires = now.AddHours(1), setDefaultTimes: false);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/admin/alumni", null, token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TokenWithOnlyNotBefore_IsJudgedFromNotBefore()
+    {
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+
+        var shortLived = app.Token(d => (d.NotBefore, d.Expires) = (now, now.AddHours(1)), setDefaultTimes: false);
+        var longLived = app.Token(d => (d.NotBefore, d.Expires) = (now, now.AddDays(2)), setDefaultTimes: false);
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", "api/admin/alumni", null, shortLived)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/admin/alumni", null, longLived)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TokenExpiredThreeMinutesAgo_Returns401DespiteTheLibrarysFiveMinuteDefaultSkew()
+    {
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+
+        var token = app.Token(d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddHours(-1), now.AddHours(-1), now.AddMinutes(-3)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/admin/alumni", null, token)).StatusCode);
+    }
+
+    private AdminAuthOptions Options() =>
+        app.Services.GetRequiredService<IConfiguration>().GetSection(AdminAuthOptions.SectionName).Get<AdminAuthOptions>()!;
+
     /// <summary>An admin-role token with a name but neither <c>sub</c> nor <c>oid</c>: the audit log could not name its holder.</summary>
     private string TokenWithoutSubject()
     {
-        var options = app.Services.GetRequiredService<IConfiguration>().GetSection(AdminAuthOptions.SectionName).Get<AdminAuthOptions>()!;
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        return app.Token(d =>
         {
-            Issuer = AdminAuthentication.DevelopmentIssuer,
-            Audience = options.Audience,
-            Subject = new ClaimsIdentity([new Claim("name", "Nameless admin"), new Claim("roles", options.Role)]),
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddHours(1),
-            SigningCredentials = new SigningCredentials(DevelopmentAdminToken.SigningKey(options), SecurityAlgorithms.HmacSha256),
+            d.Subject = new ClaimsIdentity([new Claim("name", "Nameless admin"), new Claim("roles", Options().Role)]);
+            (d.IssuedAt, d.NotBefore, d.Expires) = (now, now, now.AddHours(1));
         });
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Claims;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +7,8 @@ using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Functions.Hosting.Security;
 using AlumniNetwork.Functions.Tests.Support;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace AlumniNetwork.Functions.Tests.Admin;
 
@@ -19,6 +22,21 @@ internal static class AdminApi
     {
         var options = app.Services.GetRequiredService<IConfiguration>().GetSection(AdminAuthOptions.SectionName).Get<AdminAuthOptions>()!;
         return DevelopmentAdminToken.Create(options, roles.Length == 0 ? [options.Role] : roles, TimeProvider.System);
+    }
+
+    /// <summary>A correctly signed admin token for the Development subject, shaped by <paramref name="shape"/> (claims, times).</summary>
+    public static string Token(this TestApp app, Action<SecurityTokenDescriptor> shape, bool setDefaultTimes = true)
+    {
+        var options = app.Services.GetRequiredService<IConfiguration>().GetSection(AdminAuthOptions.SectionName).Get<AdminAuthOptions>()!;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = AdminAuthentication.DevelopmentIssuer,
+            Audience = options.Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", DevelopmentSubject), new Claim("roles", options.Role)]),
+            SigningCredentials = new SigningCredentials(DevelopmentAdminToken.SigningKey(options), SecurityAlgorithms.HmacSha256),
+        };
+        shape(descriptor);
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = setDefaultTimes }.CreateToken(descriptor);
     }
 
     /// <summary>A request with an admin token.</summary>

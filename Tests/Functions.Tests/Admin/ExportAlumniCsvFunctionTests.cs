@@ -69,4 +69,21 @@ public sealed class ExportAlumniCsvFunctionTests(AzuriteFixture azurite) : IAsyn
         Assert.All(rows, r => Assert.Equal(AdminApi.DevelopmentSubject, r.GetString("Actor")));
         Assert.All(rows, r => Assert.Equal("", r.GetString("Subject")));
     }
+
+    [Fact]
+    public async Task Export_RecordsEveryExportedAlumnus_InTheirAuditTrail()
+    {
+        var hanako = await app.SeedAsync("E5101", "hanako.trail@example.net", "花子", "山田");
+        var taro = await app.SeedAsync("E5102", "taro.trail@example.net", "Taro", "Suzuki");
+        var audit = app.Services.GetRequiredService<Core.Audit.IAuditLog>();
+
+        var response = await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv");
+        await response.Content.ReadAsByteArrayAsync();
+
+        foreach (var id in new[] { hanako, taro })
+        {
+            var entry = Assert.Single(await audit.AboutAsync(id, CancellationToken.None));
+            Assert.Equal(("alumni.export", AdminApi.DevelopmentSubject, "format=csv"), (entry.Action, entry.Actor, entry.Detail));
+        }
+    }
 }

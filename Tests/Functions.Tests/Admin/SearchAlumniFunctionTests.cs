@@ -127,4 +127,25 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal("", row.GetString("Subject"));
         Assert.Equal("filters=q,status; page=1; results=1", row.GetString("Detail"));
     }
+
+    [Fact]
+    public async Task Search_RecordsWhomItReturned_InEachPersonsAuditTrail()
+    {
+        await SeedAsync();
+        var ids = (await app.RowsAsync(AlumniTables.Alumni)).ToDictionary(r => r.GetString("EmployeeId"), r => AlumnusId.Parse(r.RowKey));
+        var audit = app.Services.GetRequiredService<Core.Audit.IAuditLog>();
+
+        var response = await app.AdminAsync(HttpMethod.Get, "api/admin/alumni?department=Markets");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (var returned in new[] { "E9002", "E9003" })
+        {
+            var entry = Assert.Single(await audit.AboutAsync(ids[returned], CancellationToken.None));
+            Assert.Equal(("alumni.search", AdminApi.DevelopmentSubject, ids[returned].Value), (entry.Action, entry.Actor, entry.Subject));
+            Assert.Equal("filters=department; page=1; results=2", entry.Detail);
+        }
+
+        Assert.Empty(await audit.AboutAsync(ids["E9001"], CancellationToken.None));
+        Assert.All(await app.RowsAsync(AlumniTables.AuditSubjects), row => Assert.DoesNotContain("Markets", string.Join('|', row.Select(p => p.Value)), StringComparison.Ordinal));
+    }
 }

@@ -21,17 +21,20 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         ConsentState.From(await app.Services.GetRequiredService<IConsentLedger>().HistoryAsync(id, CancellationToken.None));
 
     [Fact]
-    public async Task JoinPage_OffersEveryPurposeUntickedExceptMembership()
+    public async Task JoinPage_OffersMembershipAndEveryPurposeWithNothingTicked()
     {
         var id = await app.DepartAsync(locale: "en-US");
 
         var html = await app.Client.GetStringAsync(app.JoinPath(id));
 
-        Assert.Contains("name=\"membership\" value=\"yes\" checked", html, StringComparison.Ordinal);
-        foreach (var purpose in ConsentPurposes.All.Where(p => p != ConsentPurpose.NetworkMembership))
+        Assert.Contains("name=\"membership\" value=\"yes\">", html, StringComparison.Ordinal);
+        foreach (var purpose in ConsentPurposes.Optional)
         {
             Assert.Contains($"value=\"{purpose}\">", html, StringComparison.Ordinal);
         }
+
+        Assert.DoesNotContain("checked", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("required", html, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -2,8 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.AlumniPages;
@@ -63,7 +67,7 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Export_DownloadsEverythingHeldAsJsonButNotHrAssessments()
+    public async Task Export_DownloadsEverythingHeldAsJson()
     {
         var id = await app.MemberAsync("ja-JP", "Newsletter");
         await app.PostFormAsync(LinkPurpose.Profile, id, ("Skills", "Python"));
@@ -77,8 +81,75 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("hanako@example.net", data.GetProperty("alumnus").GetProperty("personalEmail").GetString());
         Assert.Equal(2, data.GetProperty("consents").GetArrayLength());
         Assert.Equal("Python", data.GetProperty("profile").GetProperty("fields").GetProperty("Skills").GetString());
-        Assert.DoesNotContain("rehire", data.GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.Contains(await app.RowsAsync(AlumniTables.Audit), a => a.GetString("Action") == "alumnus.exported" && a.GetString("Subject") == id.Value);
+    }
+
+    [Fact]
+    public async Task Export_HoldsEveryFieldKeptAboutThePerson_AndWhoReadTheirData()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var other = await app.SeedAsync("E7777", "taro.other@example.net", "Taro", "Suzuki");
+        var now = TimeProvider.System.GetUtcNow();
+        var engagement = app.Services.GetRequiredService<IEngagementCounters>();
+        await engagement.IncrementAsync(id, EngagementKind.Delivered, now, CancellationToken.None);
+        await engagement.IncrementAsync(id, EngagementKind.Opened, now, CancellationToken.None);
+        await engagement.IncrementAsync(id, EngagementKind.Opened, now, CancellationToken.None);
+        await app.Services.GetRequiredService<ISuppressionList>().AddAsync(
+            new Suppression(EmailAddress.Parse("hanako@example.net"), SuppressionReason.Bounce, now), CancellationToken.None);
+        var sends = app.Services.GetRequiredService<ISendLedger>();
+        await sends.ClaimAsync("newsletter-2026-12", id, now, new SendPolicy(TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), 1), CancellationToken.None);
+        await sends.RecordSentAsync(new SendRecord("newsletter-2026-12", id, "sg-message-0001", now), CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id}/flags", """{"rehireEligible":false,"doNotContact":true}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, "api/admin/alumni?q=hanako")).StatusCode);
+        await (await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv")).Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni/{other}")).StatusCode);
+
+        var data = await (await app.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
+
+        var alumnus = data.GetProperty("alumnus");
+        Assert.False(alumnus.GetProperty("rehireEligible").GetBoolean());
+        Assert.True(alumnus.GetProperty("doNotContact").GetBoolean());
+        Assert.True(alumnus.TryGetProperty("welcomeDueAt", out _));
+        Assert.Equal(0, data.GetProperty("withheld").GetArrayLength());
+        Assert.Equal("sg-message-0001", Assert.Single(data.GetProperty("emailsSent").EnumerateArray()).GetProperty("providerMessageId").GetString());
+        Assert.Equal((1, 2, 0), (data.GetProperty("engagement").GetProperty("delivered").GetInt32(),
+            data.GetProperty("engagement").GetProperty("opened").GetInt32(), data.GetProperty("engagement").GetProperty("clicked").GetInt32()));
+        Assert.Equal("Bounce", data.GetProperty("suppression").GetProperty("reason").GetString());
+        Assert.Equal("welcome-invitation", Assert.Single(data.GetProperty("scheduledWork").EnumerateArray()).GetProperty("kind").GetString());
+        var trail = data.GetProperty("auditTrail").EnumerateArray().Select(e => (Action: e.GetProperty("action").GetString(), Actor: e.GetProperty("actor").GetString())).ToList();
+        Assert.Equal(
+            ["alumni.export", "alumni.search", "alumnus.exported", "alumnus.flags.changed", "alumnus.read"],
+            trail.Select(e => e.Action).Order(StringComparer.Ordinal));
+        Assert.All(trail.Where(e => e.Action != "alumnus.exported"), e => Assert.Equal(Admin.AdminApi.DevelopmentSubject, e.Actor));
+        Assert.DoesNotContain(other.Value, data.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_WithRehireEligibilityWithheld_SaysWhatWasWithheldAndWhy()
+    {
+        await using var withholding = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Privacy:WithholdRehireEligibility"] = "true" });
+        var id = await withholding.MemberAsync("ja-JP");
+
+        var data = await (await withholding.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(JsonValueKind.Null, data.GetProperty("alumnus").GetProperty("rehireEligible").ValueKind);
+        var withheld = Assert.Single(data.GetProperty("withheld").EnumerateArray());
+        Assert.Equal("alumnus.rehireEligible", withheld.GetProperty("field").GetString());
+        Assert.Contains("個人情報保護法第33条第2項第2号", withheld.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("APPI Article 33(2)(ii)", withheld.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithholdingWithoutAReason_FailsTheStart()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Privacy:WithholdRehireEligibility"] = "true",
+            ["Privacy:RehireEligibilityWithholdingReason"] = " ",
+        }));
+
+        Assert.Contains("RehireEligibilityWithholdingReason", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -137,6 +137,7 @@ public sealed class AlumniPagesBrowserTests(AzuriteFixture azurite, BrowserFixtu
         var id = await app.DepartAsync(locale: "ja-JP");
         var page = await OpenAsync("ja-JP", app.JoinPath(id));
 
+        await page.GetByLabel("アルムナイネットワークに参加することに同意します").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "参加する" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "プロフィール" }).ClickAsync();
 

@@ -32,7 +32,7 @@ public sealed class JoinJourneyBrowserTests(AzuriteFixture azurite, BrowserFixtu
         await page.GetByRole(AriaRole.Link, new() { Name = "ネットワークに参加する" }).ClickAsync();
 
         Assert.Equal("ja-JP", await page.Locator("html").GetAttributeAsync("lang"));
-        Assert.True(await page.GetByLabel("アルムナイネットワークに参加することに同意します").IsCheckedAsync());
+        await page.GetByLabel("アルムナイネットワークに参加することに同意します").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "参加する" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ご参加ありがとうございます" })).ToBeVisibleAsync();
@@ -48,6 +48,8 @@ public sealed class JoinJourneyBrowserTests(AzuriteFixture azurite, BrowserFixtu
 
         await page.GotoAsync(new Uri(app.BaseAddress, app.JoinPath(id)).ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Join the alumni network" })).ToBeVisibleAsync();
+        await page.GetByLabel("I agree to join the alumni network").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
         await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
 
@@ -55,6 +57,35 @@ public sealed class JoinJourneyBrowserTests(AzuriteFixture azurite, BrowserFixtu
         await page.GoBackAsync();
         await page.ReloadAsync();
         Assert.Single(await app.RowsAsync(AlumniTables.Consents));
+    }
+
+    [Theory]
+    [InlineData("ja-JP", "アルムナイネットワークに参加することに同意します", "参加する", "登録していません", "ご参加ありがとうございます")]
+    [InlineData("en-US", "I agree to join the alumni network", "Join", "You have not been registered", "Welcome to the network")]
+    public async Task JoinWithoutTickingMembership_IsRefusedInTheAlumnusLanguageThenWorksOnceTicked(
+        string locale, string membershipLabel, string joinButton, string refusal, string welcome)
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var id = await app.DepartAsync(locale: locale);
+        var page = await PhoneAsync(locale);
+
+        await page.GotoAsync(new Uri(app.BaseAddress, app.JoinPath(id)).ToString());
+        Assert.False(await page.GetByLabel(membershipLabel).IsCheckedAsync());
+        Assert.Equal(0, await page.Locator("input[type=checkbox]:checked").CountAsync());
+        await page.GetByRole(AriaRole.Checkbox).Nth(2).CheckAsync();
+        var refused = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = joinButton, Exact = true }).ClickAsync(), r => r.Request.Method == "POST");
+
+        Assert.Equal(400, refused.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(refusal);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Consents));
+        Assert.Equal(1, await page.Locator("input[type=checkbox]:checked").CountAsync());
+
+        await page.GetByLabel(membershipLabel).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = joinButton, Exact = true }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = welcome })).ToBeVisibleAsync();
+        Assert.Equal(2, (await app.RowsAsync(AlumniTables.Consents)).Count);
     }
 
     [Theory]

@@ -84,4 +84,36 @@ public sealed class DepartureToWelcomeEmailTests(AzuriteFixture azurite)
         Assert.Single(await app.OutboxAsync());
         Assert.Equal("Sent", Assert.Single(await app.RowsAsync(AlumniTables.Sends)).GetString("Status"));
     }
+
+    [Theory]
+    [InlineData("ja-JP", "すべてのメール配信")]
+    [InlineData("en-US", "All emails")]
+    public async Task WelcomeRefusalLink_AndItsOneClickTarget_RecordARefusalOfEveryEmail(string locale, string offer)
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var id = await app.DepartAsync(locale: locale, lastWorkingDay: "2026-11-01");
+        var alumnus = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        var message = JsonSerializer.Serialize(new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = id.Value, DueAt = alumnus.GetDateTimeOffset("WelcomeDueAt")!.Value }.ToMessage(), JsonSerializerOptions.Web);
+        var envelope = "{\"Data\":{\"message\":" + message + "},\"Metadata\":{\"DeliveryCount\":1}}";
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.PostAsync("SendWelcomeInvitation", new StringContent(envelope, System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+
+        var mail = Assert.Single(await app.OutboxAsync());
+        var refusal = mail.Headers["List-Unsubscribe"].Trim('<', '>');
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+        Assert.StartsWith($"{app.BaseAddress}api/alumni/unsubscribe?token=", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("category=", refusal, StringComparison.Ordinal);
+        Assert.Contains(refusal, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(refusal), mail.Html, StringComparison.Ordinal);
+
+        var page = await app.Client.GetStringAsync(refusal);
+        var oneClick = await app.Client.PostAsync(refusal, new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var again = await app.Client.PostAsync(refusal, new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Contains(offer, page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var refusals = await app.RowsAsync(AlumniTables.Consents);
+        Assert.Equal(["Events", "JobOffers", "Newsletter", "Surveys"], refusals.Select(r => r.GetString("Purpose")).Order(StringComparer.Ordinal));
+        Assert.All(refusals, r => Assert.Equal((false, "Link", "unsubscribe-2026-11"), (r.GetBoolean("Granted")!.Value, r.GetString("Method"), r.GetString("WordingVersion"))));
+    }
 }

@@ -106,7 +106,11 @@ public sealed class StartupTests(AzuriteFixture azurite)
     [Theory]
     [InlineData("Links:Keys:dev1", "c2hvcnQ=")]
     [InlineData("Links:Keys:dev1", "not base64 at all")]
-    public async Task MalformedSecrets_FailTheStartNotTheFirstRequest(string key, string value)
+    [InlineData("AdminAuth:ClockSkew", "00:05:00")]
+    [InlineData("AdminAuth:MaxTokenLifetime", "00:00:00")]
+    [InlineData("AdminAuth:MaxTokenLifetime", "30.00:00:00")]
+    [InlineData("RateLimits:AlumniPagesPerWindow", "0")]
+    public async Task MalformedSecretsOrUnsafeLimits_FailTheStartNotTheFirstRequest(string key, string value)
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
             TestApp.StartAsync(azurite, new Dictionary<string, string?> { [key] = value }));
@@ -133,22 +137,7 @@ public sealed class StartupTests(AzuriteFixture azurite)
     [Fact]
     public async Task OutsideDevelopment_SinkAndOutboxAreNotServed()
     {
-        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
-        {
-            ["AdminAuth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
-            ["AdminAuth:Audience"] = "api://alumni",
-            ["Company:Name"] = "Example",
-            ["Hris:WebhookSecrets:0"] = TestApp.WebhookSecret,
-            ["Links:ActiveKeyId"] = "k1",
-            ["Links:Keys:k1"] = Convert.ToBase64String(new byte[32]),
-            ["SendGrid:ApiKey"] = "key",
-            ["SendGrid:FromEmail"] = "alumni@example.com",
-            ["SendGrid:FromName"] = "Example Alumni",
-            ["Outreach:PostalAddress"] = "1-1-1 Marunouchi, Tokyo",
-            ["Outreach:EnquiryContact"] = "alumni@example.com",
-            ["Privacy:PseudonymKey"] = Convert.ToBase64String(new byte[32]),
-            ["SendGrid:EventWebhookPublicKey"] = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Functions, "appsettings.Development.json")).Build()["SendGrid:EventWebhookPublicKey"],
-        }, environment: "Production");
+        await using var app = await TestApp.StartAsync(azurite, TestApp.ProductionSettings(), environment: "Production");
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await app.Client.GetAsync("dev/outbox/messages")).StatusCode);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
 
@@ -64,6 +65,67 @@ public sealed class JoinNetworkFunctionTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal("Link", consent.GetString("Method"));
         Assert.False(string.IsNullOrEmpty(consent.GetString("WordingVersion")));
     }
+
+    [Theory]
+    [InlineData("ja-JP", null, "参加への同意のチェックがないため、登録していません")]
+    [InlineData("en-US", null, "You have not been registered, because the box to agree to join was not ticked")]
+    [InlineData("en-US", "no", "You have not been registered")]
+    [InlineData("ja-JP", "no", "登録していません")]
+    [InlineData("en-US", "", "You have not been registered")]
+    [InlineData("en-US", "on", "You have not been registered")]
+    [InlineData("en-US", "YES", "You have not been registered")]
+    [InlineData("en-US", "true", "You have not been registered")]
+    public async Task JoinWithoutTheMembershipBox_Gets400FormInTheAlumnusLanguageAndRecordsNothing(string locale, string? membership, string message)
+    {
+        var id = await app.DepartAsync(locale: locale);
+        var before = await app.CountAllRowsAsync();
+        var fields = new List<(string, string)> { ("token", app.Token(LinkPurpose.Join, id)), ("purpose", "Surveys") };
+        if (membership is not null)
+        {
+            fields.Add(("membership", membership));
+        }
+
+        var response = await PostFormAsync([.. fields]);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("text/html", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"<html lang=\"{locale}\">", html, StringComparison.Ordinal);
+        Assert.Contains(message, html, StringComparison.Ordinal);
+        Assert.Contains("role=\"alert\"", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"Surveys\" checked", html, StringComparison.Ordinal);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Consents));
+        Assert.Equal("Departed", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("Status"));
+        Assert.Equal(before, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task MembershipSentTwice_IsNoTickAndRecordsNothing()
+    {
+        var id = await app.DepartAsync(locale: "en-US");
+
+        var response = await PostFormAsync(("token", app.Token(LinkPurpose.Join, id)), ("membership", "yes"), ("membership", "no"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Consents));
+    }
+
+    [Fact]
+    public async Task MembershipPostedAsAPurpose_Gets400ProblemAndRecordsNothing()
+    {
+        var id = await app.DepartAsync(locale: "en-US");
+        var before = await app.CountAllRowsAsync();
+
+        var response = await PostFormAsync(("token", app.Token(LinkPurpose.Join, id)), ("purpose", "NetworkMembership"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("purpose", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.CountAllRowsAsync());
+    }
+
+    private Task<HttpResponseMessage> PostFormAsync(params (string Key, string Value)[] fields) =>
+        app.Client.PostAsync("api/alumni/join", new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Key, f.Value))));
 
     [Theory]
     [InlineData(null)]

@@ -33,7 +33,9 @@ public sealed class TestApp : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? overrides = null, string environment = "Development")
+    /// <param name="services">Registrations added after the app's own, e.g. an in-memory telemetry exporter.</param>
+    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? overrides = null, string environment = "Development",
+        Action<IServiceCollection>? services = null)
     {
         var port = AzuriteFixture.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -64,10 +66,34 @@ public sealed class TestApp : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        var app = builder.BuildAlumniFunctions();
+        builder.AddAlumniFunctions();
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.MapAlumniFunctions();
         await app.StartAsync();
         return new TestApp(app, baseAddress, prefix, new TableServiceClient(azurite.ConnectionString));
     }
+
+    /// <summary>
+    /// What the Production environment needs beyond the test's storage and addresses (the Development files are not
+    /// read there): an Entra authority, never contacted by these tests, and throwaway keys.
+    /// </summary>
+    public static Dictionary<string, string?> ProductionSettings() => new()
+    {
+        ["AdminAuth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+        ["AdminAuth:Audience"] = "api://alumni",
+        ["Company:Name"] = "Example",
+        ["Hris:WebhookSecrets:0"] = WebhookSecret,
+        ["Links:ActiveKeyId"] = "k1",
+        ["Links:Keys:k1"] = Convert.ToBase64String(new byte[32]),
+        ["SendGrid:ApiKey"] = "key",
+        ["SendGrid:FromEmail"] = "alumni@example.com",
+        ["SendGrid:FromName"] = "Example Alumni",
+        ["Outreach:PostalAddress"] = "1-1-1 Marunouchi, Tokyo",
+        ["Outreach:EnquiryContact"] = "alumni@example.com",
+        ["Privacy:PseudonymKey"] = Convert.ToBase64String(new byte[32]),
+        ["SendGrid:EventWebhookPublicKey"] = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Functions, "appsettings.Development.json")).Build()["SendGrid:EventWebhookPublicKey"],
+    };
 
     public async ValueTask DisposeAsync()
     {
@@ -78,7 +104,8 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>Posts a departure signed as the HR system would, with the development secret.</summary>
     public async Task<HttpResponseMessage> PostSignedAsync(string body, string? webhookId = null, DateTimeOffset? signedAt = null,
-        string secret = WebhookSecret, string contentType = "application/json", string path = "api/hris/departures")
+        string secret = WebhookSecret, string contentType = "application/json", string path = "api/hris/departures",
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var id = webhookId ?? "msg_" + Guid.NewGuid().ToString("N");
         var timestamp = (signedAt ?? DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())).ToUnixTimeSeconds();
@@ -88,6 +115,11 @@ public sealed class TestApp : IAsyncDisposable
         request.Headers.Add("webhook-id", id);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("webhook-signature", StandardWebhookVerifier.Sign(secret, id, timestamp, bytes));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(name, value);
+        }
+
         return await Client.SendAsync(request);
     }
 

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Security;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Functions.Hosting.Edge;
+
+/// <summary>
+/// ASP.NET Core's rate limiter over the public alumni pages and the admin API, chosen by route prefix so every page
+/// and admin endpoint is covered, including ones added later. Webhooks and host invocations are not limited: they are
+/// signed or keyed, and a 429 would only make the HR system or SendGrid retry. A refusal is a 429 with
+/// <c>Retry-After</c> and a readable body (a bilingual page for alumni, problem details for admins).
+/// </summary>
+public static class RequestRateLimits
+{
+    public const string AlumniPrefix = "/api/alumni/";
+    public const string AdminPrefix = "/api/admin/";
+
+    public static void AddRequestRateLimits(this IServiceCollection services) =>
+        services.AddRateLimiter(_ => { }).AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, LinkTokenService>((limiter, options, tokens) =>
+        {
+            var limits = options.Value;
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits, tokens));
+            limiter.OnRejected = (rejected, cancellationToken) => RefuseAsync(rejected, limits);
+        });
+
+    private static RateLimitPartition<string> Partition(HttpContext context, RateLimitOptions limits, LinkTokenService tokens)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (path.StartsWith(AlumniPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // A genuine token in the query names its alumnus: mail providers posting one-click unsubscribes for many
+            // people from a few addresses, or colleagues behind one proxy, do not share a budget.
+            var key = tokens.SignedSubject(context.Request.Query["token"]) is { } subject
+                ? "alumni:subject:" + subject.Value
+                : "alumni:address:" + ClientAddress(context, limits.ClientAddressHeader);
+            return Window(key, limits.AlumniPagesPerWindow, limits.Window);
+        }
+
+        if (path.StartsWith(AdminPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var key = AdminActor.IdOf(context.User) is { } admin
+                ? "admin:" + admin
+                : "admin:address:" + ClientAddress(context, limits.ClientAddressHeader);
+            return Window(key, limits.AdminPerWindow, limits.Window);
+        }
+
+        return RateLimitPartition.GetNoLimiter("unlimited");
+    }
+
+    private static RateLimitPartition<string> Window(string key, int permits, TimeSpan window) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = window,
+            QueueLimit = 0,
+        });
+
+    /// <summary>
+    /// The client address: the last entry of the platform's forwarding header (entries before it are whatever the
+    /// client sent, so a script cannot pick its own partition), without a port; else the connection's address.
+    /// </summary>
+    internal static string ClientAddress(HttpContext context, string header)
+    {
+        var last = context.Request.Headers[header].ToString().Split(',').LastOrDefault()?.Trim() ?? "";
+        if (IPAddress.TryParse(last, out var address) || IPEndPoint.TryParse(last, out var endpoint) && (address = endpoint.Address) is not null)
+        {
+            return address.ToString();
+        }
+
+        return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
+    private static async ValueTask RefuseAsync(OnRejectedContext rejected, RateLimitOptions limits)
+    {
+        var context = rejected.HttpContext;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.Window;
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var result = context.Request.Path.StartsWithSegments(AlumniPrefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+            ? HtmlPage.Render(StatusCodes.Status429TooManyRequests, "ja-JP", "しばらくお待ちください / Please wait", $"""
+                <h1 lang="ja">アクセスが集中しています</h1>
+                <p lang="ja">短い時間に多くのリクエストがありました。{seconds}秒ほど待ってから、もう一度お試しください。</p>
+                <h1 lang="en">Too many requests</h1>
+                <p lang="en">There were many requests in a short time. Please wait about {seconds} seconds and try again.</p>
+                """)
+            : Problems.Status(StatusCodes.Status429TooManyRequests, "Too many requests.",
+                $"The request budget of this client is spent; try again in {seconds} seconds.");
+        await result.ExecuteAsync(context);
+    }
+}
