@@ -19,7 +19,7 @@ public sealed class SendInProgressException(string campaignId)
     : Exception($"Another delivery is sending campaign '{campaignId}' to this alumnus; retry later.");
 
 /// <summary>
-/// The single path every email to an alumnus takes: a claim in the Sends ledger (at most once per campaign, even
+/// The single path every one-to-one email takes (to an alumnus, or company-internal to an employee): a claim in the Sends ledger (at most once per campaign, even
 /// when two deliveries race), the outreach gate, the refusal footer and one-click unsubscribe headers for promotional
 /// mail, then the provider. The only window for a duplicate is between the provider accepting the mail and the
 /// ledger recording it, or a provider timeout after which the claim goes stale.
@@ -31,9 +31,26 @@ public sealed class OutreachSender(OutreachGate gate, ISendLedger sends, IEmailS
 
     /// <param name="purpose">The consent purpose of a promotional email; null for a transactional one.</param>
     /// <param name="compose">Renders the email; called only when it will be sent.</param>
-    public async Task<SendOutcome> SendAsync(Alumnus alumnus, string campaignId, ConsentPurpose? purpose, Func<EmailMessage> compose, CancellationToken cancellationToken)
+    public Task<SendOutcome> SendAsync(Alumnus alumnus, string campaignId, ConsentPurpose? purpose, Func<EmailMessage> compose, CancellationToken cancellationToken) =>
+        SendOnceAsync(campaignId, alumnus.Id.Value, async () =>
+        {
+            var decision = await gate.DecideAsync(alumnus, campaignId, purpose, cancellationToken);
+            return (decision.Allowed, decision.Reason);
+        }, () => purpose is { } promotional ? footer.Apply(compose(), alumnus, promotional) : compose(), cancellationToken);
+
+    /// <summary>
+    /// Company-internal mail to a current employee's work address, once per campaign and address: outside the alumni
+    /// consent rules (<see cref="OutreachGate.InternalDenialAsync"/>). The ledger keys it by <paramref name="recipientKey"/>,
+    /// a keyed pseudonym of the address, so no address is ever stored.
+    /// </summary>
+    public Task<SendOutcome> SendInternalAsync(EmailAddress to, string recipientKey, string campaignId, Func<EmailMessage> compose, CancellationToken cancellationToken) =>
+        SendOnceAsync(campaignId, recipientKey, async () =>
+            await gate.InternalDenialAsync(to, cancellationToken) is { } denial ? (false, denial) : (true, "internal"), compose, cancellationToken);
+
+    private async Task<SendOutcome> SendOnceAsync(
+        string campaignId, string recipientKey, Func<Task<(bool Allowed, string Reason)>> decide, Func<EmailMessage> compose, CancellationToken cancellationToken)
     {
-        var claim = await sends.ClaimAsync(campaignId, alumnus.Id, time.GetUtcNow(), StaleClaim, cancellationToken);
+        var claim = await sends.ClaimAsync(campaignId, recipientKey, time.GetUtcNow(), StaleClaim, cancellationToken);
         switch (claim.Status)
         {
             case SendClaim.AlreadySent:
@@ -42,34 +59,28 @@ public sealed class OutreachSender(OutreachGate gate, ISendLedger sends, IEmailS
                 throw new SendInProgressException(campaignId);
         }
 
-        var decision = await gate.DecideAsync(alumnus, campaignId, purpose, cancellationToken);
-        if (!decision.Allowed)
+        var (allowed, reason) = await decide();
+        if (!allowed)
         {
-            await sends.ReleaseAsync(campaignId, alumnus.Id, claim.ClaimId, cancellationToken);
-            return new SendOutcome(SendStatus.Refused, decision.Reason);
-        }
-
-        var message = compose();
-        if (purpose is { } promotional)
-        {
-            message = footer.Apply(message, alumnus, promotional);
+            await sends.ReleaseAsync(campaignId, recipientKey, claim.ClaimId, cancellationToken);
+            return new SendOutcome(SendStatus.Refused, reason);
         }
 
         string providerId;
         try
         {
-            providerId = await email.SendAsync(message, cancellationToken);
+            providerId = await email.SendAsync(compose(), cancellationToken);
         }
         catch (EmailNotAcceptedException)
         {
             // The provider refused it: nothing was sent, so the next delivery may try again at once.
             // Other failures (timeouts) keep the claim until it is stale: the mail may have gone out.
-            await sends.ReleaseAsync(campaignId, alumnus.Id, claim.ClaimId, cancellationToken);
+            await sends.ReleaseAsync(campaignId, recipientKey, claim.ClaimId, cancellationToken);
             throw;
         }
 
-        await RecordSentAsync(new SendRecord(campaignId, alumnus.Id, providerId, time.GetUtcNow()));
-        return new SendOutcome(SendStatus.Sent, decision.Reason);
+        await RecordSentAsync(new SendRecord(campaignId, recipientKey, providerId, time.GetUtcNow()));
+        return new SendOutcome(SendStatus.Sent, reason);
     }
 
     /// <summary>

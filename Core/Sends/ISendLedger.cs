@@ -3,7 +3,9 @@ using AlumniNetwork.Core.Alumni;
 namespace AlumniNetwork.Core.Sends;
 
 /// <summary>A sent email: one per campaign and recipient.</summary>
-public sealed record SendRecord(string CampaignId, AlumnusId AlumnusId, string ProviderMessageId, DateTimeOffset SentAt);
+/// <param name="RecipientKey">The alumnus id, or for someone who is not an alumnus (a current employee invited by work
+/// address) a keyed pseudonym of the address: never an address.</param>
+public sealed record SendRecord(string CampaignId, string RecipientKey, string ProviderMessageId, DateTimeOffset SentAt);
 
 public enum SendClaim
 {
@@ -25,13 +27,14 @@ public readonly record struct SendClaimResult(SendClaim Status, string? ClaimId)
 /// </summary>
 public interface ISendLedger
 {
-    Task<SendClaimResult> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken);
+    /// <param name="recipientKey">See <see cref="SendRecord.RecipientKey"/>.</param>
+    Task<SendClaimResult> ClaimAsync(string campaignId, string recipientKey, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken);
 
     /// <summary>Marks the claimed send as sent.</summary>
     Task RecordSentAsync(SendRecord record, CancellationToken cancellationToken);
 
     /// <summary>Gives up this caller's claim (if still its own) when nothing was sent, so a later delivery may try again.</summary>
-    Task ReleaseAsync(string campaignId, AlumnusId alumnusId, string? claimId, CancellationToken cancellationToken);
+    Task ReleaseAsync(string campaignId, string recipientKey, string? claimId, CancellationToken cancellationToken);
 
     /// <summary>Every email sent to the alumnus (data export); reads across campaigns, so not for hot paths.</summary>
     Task<IReadOnlyList<SendRecord>> ForAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken);

@@ -5,17 +5,17 @@ using AlumniNetwork.Core.Sends;
 
 namespace AlumniNetwork.Core.Storage;
 
-/// <summary>Rows keyed by campaign and alumnus; <c>Status</c> is <c>Pending</c> while claimed, <c>Sent</c> after.</summary>
+/// <summary>Rows keyed by campaign and recipient (an alumnus id, or a pseudonym of a non-alumnus address); <c>Status</c> is <c>Pending</c> while claimed, <c>Sent</c> after.</summary>
 public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
 {
     private const string Pending = "Pending";
     private const string Sent = "Sent";
 
-    public async Task<SendClaimResult> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
+    public async Task<SendClaimResult> ClaimAsync(string campaignId, string recipientKey, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         var claimId = Guid.NewGuid().ToString("N");
-        var claim = new TableEntity(campaignId, alumnusId.Value) { ["Status"] = Pending, ["ClaimedAt"] = now, ["ClaimId"] = claimId };
+        var claim = new TableEntity(campaignId, recipientKey) { ["Status"] = Pending, ["ClaimedAt"] = now, ["ClaimId"] = claimId };
         var claimed = new SendClaimResult(SendClaim.Claimed, claimId);
         var inProgress = new SendClaimResult(SendClaim.InProgress, null);
         if (await table.TryAddAsync(claim, cancellationToken))
@@ -23,7 +23,7 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
             return claimed;
         }
 
-        var existing = await table.FindAsync<TableEntity>(campaignId, alumnusId.Value, cancellationToken);
+        var existing = await table.FindAsync<TableEntity>(campaignId, recipientKey, cancellationToken);
         if (existing is null)
         {
             return await table.TryAddAsync(claim, cancellationToken) ? claimed : inProgress;
@@ -47,7 +47,7 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
     public async Task RecordSentAsync(SendRecord record, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(record.CampaignId, record.AlumnusId.Value)
+        await table.UpsertEntityAsync(new TableEntity(record.CampaignId, record.RecipientKey)
         {
             ["Status"] = Sent,
             ["ProviderMessageId"] = record.ProviderMessageId,
@@ -55,16 +55,16 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public async Task ReleaseAsync(string campaignId, AlumnusId alumnusId, string? claimId, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(string campaignId, string recipientKey, string? claimId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
-        if (await table.FindAsync<TableEntity>(campaignId, alumnusId.Value, cancellationToken) is { } row &&
+        if (await table.FindAsync<TableEntity>(campaignId, recipientKey, cancellationToken) is { } row &&
             row.GetString("Status") == Pending && row.GetString("ClaimId") == claimId)
         {
             // Only our own claim, and only as read: one taken over by another delivery meanwhile is not ours to delete.
             try
             {
-                await table.DeleteEntityAsync(campaignId, alumnusId.Value, row.ETag, cancellationToken);
+                await table.DeleteEntityAsync(campaignId, recipientKey, row.ETag, cancellationToken);
             }
             catch (RequestFailedException e) when (e.Status == 412)
             {
@@ -83,7 +83,7 @@ public sealed class TableSendLedger(AlumniTables tables) : ISendLedger
                 continue;
             }
 
-            records.Add(new SendRecord(e.PartitionKey, alumnusId, e.GetString("ProviderMessageId") ?? "", e.GetDateTimeOffset("SentAt")!.Value));
+            records.Add(new SendRecord(e.PartitionKey, alumnusId.Value, e.GetString("ProviderMessageId") ?? "", e.GetDateTimeOffset("SentAt")!.Value));
         }
 
         return records;

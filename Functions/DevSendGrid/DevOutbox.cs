@@ -14,7 +14,13 @@ public sealed record OutboxMail(
     IReadOnlyDictionary<string, string> Headers,
     IReadOnlyList<string> Categories,
     IReadOnlyDictionary<string, string> CustomArgs,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>Attached files; <see cref="OutboxAttachment.Content"/> is base64, as SendGrid receives it.</summary>
+    public IReadOnlyList<OutboxAttachment> Attachments { get; init; } = [];
+}
+
+public sealed record OutboxAttachment(string FileName, string? Type, string Content);
 
 /// <summary>
 /// The development sink's mailbox: the most recent mails, kept in memory like a local mail catcher. It is a dev tool,
@@ -44,7 +50,12 @@ public sealed class DevOutbox
                 Map(personalization, "headers").Concat(Map(mail, "headers")).DistinctBy(p => p.Key).ToDictionary(),
                 mail.TryGetProperty("categories", out var categories) ? categories.EnumerateArray().Select(c => c.GetString()!).ToArray() : [],
                 Map(mail, "custom_args").Concat(Map(personalization, "custom_args")).DistinctBy(p => p.Key).ToDictionary(),
-                receivedAt));
+                receivedAt)
+            {
+                Attachments = mail.TryGetProperty("attachments", out var files) && files.ValueKind == JsonValueKind.Array
+                    ? files.EnumerateArray().Select(f => new OutboxAttachment(Text(f, "filename")!, Text(f, "type"), Text(f, "content")!)).ToArray()
+                    : [],
+            });
         }
 
         while (mails.Count > Capacity && mails.TryDequeue(out _))

@@ -72,6 +72,7 @@ public static class DevSendGridEndpoints
         <dt>Received</dt><dd>{E(mail.ReceivedAt.ToString("u"))}</dd>
         <dt>Categories</dt><dd>{E(string.Join(", ", mail.Categories))}</dd>
         </dl>
+        {(mail.Attachments.Count == 0 ? "" : $"<p>Attachments: {E(string.Join(", ", mail.Attachments.Select(a => $"{a.FileName} ({a.Type})")))}</p>")}
         <details><summary>Text</summary><pre>{E(mail.Text)}</pre></details>
         <details open><summary>HTML</summary><pre>{E(mail.Html)}</pre></details>
         </article>

@@ -31,7 +31,11 @@ public static class BodyReader
     /// The transport checks every webhook shares, before its signature is checked: a body of at most
     /// <paramref name="limit"/> bytes (else 413) sent as JSON (else 415).
     /// </summary>
-    public static async Task<(byte[]? Body, IResult? Problem)> ReadJsonWebhookAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    public static Task<(byte[]? Body, IResult? Problem)> ReadJsonWebhookAsync(HttpRequest request, int limit, CancellationToken cancellationToken) =>
+        ReadJsonAsync(request, limit, cancellationToken);
+
+    /// <summary>A JSON body of at most <paramref name="limit"/> bytes (else 413), sent as JSON (else 415): webhooks and admin bodies.</summary>
+    public static async Task<(byte[]? Body, IResult? Problem)> ReadJsonAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         var body = await ReadLimitedAsync(request, limit, cancellationToken);
         if (body is null)

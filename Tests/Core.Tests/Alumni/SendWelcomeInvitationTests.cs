@@ -57,7 +57,7 @@ public sealed class SendWelcomeInvitationTests
         Assert.Contains("アルムナイネットワーク", sent.Subject, StringComparison.Ordinal);
         Assert.Contains("https://alumni.example.com/api/alumni/join?token=", sent.Text, StringComparison.Ordinal);
         Assert.Equal(alumnus.Id.Value, sent.CustomArgs["alumnusId"]);
-        sends.Verify(s => s.RecordSentAsync(It.Is<SendRecord>(r => r.AlumnusId == alumnus.Id && r.ProviderMessageId == "provider-1"), It.IsAny<CancellationToken>()));
+        sends.Verify(s => s.RecordSentAsync(It.Is<SendRecord>(r => r.RecipientKey == alumnus.Id.Value && r.ProviderMessageId == "provider-1"), It.IsAny<CancellationToken>()));
         Assert.Equal(AlumnusStatus.Invited, alumnus.Status);
         work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()));
     }
@@ -81,7 +81,7 @@ public sealed class SendWelcomeInvitationTests
     public async Task AlreadyInLedger_SendsNothingAgain()
     {
         var alumnus = Stored();
-        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new SendClaimResult(SendClaim.AlreadySent, null));
 
         Assert.Equal(WelcomeOutcome.AlreadySent, await Handler().HandleAsync(Message(alumnus), CancellationToken.None));
@@ -130,7 +130,7 @@ public sealed class SendWelcomeInvitationTests
     public async Task ConcurrentDeliveryStillSending_IsRetriedLater()
     {
         var alumnus = Stored();
-        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new SendClaimResult(SendClaim.InProgress, null));
 
         await Assert.ThrowsAsync<SendInProgressException>(() => Handler().HandleAsync(Message(alumnus), CancellationToken.None));
@@ -146,7 +146,7 @@ public sealed class SendWelcomeInvitationTests
         await Assert.ThrowsAsync<EmailNotAcceptedException>(() => Handler().HandleAsync(Message(alumnus), CancellationToken.None));
 
         sends.Verify(s => s.RecordSentAsync(It.IsAny<SendRecord>(), It.IsAny<CancellationToken>()), Times.Never);
-        sends.Verify(s => s.ReleaseAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<string?>(), It.IsAny<CancellationToken>()));
+        sends.Verify(s => s.ReleaseAsync(SendWelcomeInvitation.CampaignId, alumnus.Id.Value, It.IsAny<string?>(), It.IsAny<CancellationToken>()));
         work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 

@@ -23,10 +23,10 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task SecondClaimWhileTheFirstIsFresh_IsInProgress_AndAfterSendingIsAlreadySent()
     {
-        var first = await Ledger.ClaimAsync("c1", alumnus, Now, Stale, CancellationToken.None);
-        var second = await Ledger.ClaimAsync("c1", alumnus, Now.AddSeconds(1), Stale, CancellationToken.None);
-        await Ledger.RecordSentAsync(new SendRecord("c1", alumnus, "m1", Now), CancellationToken.None);
-        var third = await Ledger.ClaimAsync("c1", alumnus, Now.AddSeconds(2), Stale, CancellationToken.None);
+        var first = await Ledger.ClaimAsync("c1", alumnus.Value, Now, Stale, CancellationToken.None);
+        var second = await Ledger.ClaimAsync("c1", alumnus.Value, Now.AddSeconds(1), Stale, CancellationToken.None);
+        await Ledger.RecordSentAsync(new SendRecord("c1", alumnus.Value, "m1", Now), CancellationToken.None);
+        var third = await Ledger.ClaimAsync("c1", alumnus.Value, Now.AddSeconds(2), Stale, CancellationToken.None);
 
         Assert.Equal((SendClaim.Claimed, SendClaim.InProgress, SendClaim.AlreadySent), (first.Status, second.Status, third.Status));
         Assert.Equal("m1", Assert.Single(await Ledger.ForAlumnusAsync(alumnus, CancellationToken.None)).ProviderMessageId);
@@ -35,10 +35,10 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task StaleClaim_IsTakenOver_AndTheOldClaimantCannotReleaseTheNewClaim()
     {
-        var old = await Ledger.ClaimAsync("c1", alumnus, Now, Stale, CancellationToken.None);
-        var taken = await Ledger.ClaimAsync("c1", alumnus, Now.AddMinutes(6), Stale, CancellationToken.None);
+        var old = await Ledger.ClaimAsync("c1", alumnus.Value, Now, Stale, CancellationToken.None);
+        var taken = await Ledger.ClaimAsync("c1", alumnus.Value, Now.AddMinutes(6), Stale, CancellationToken.None);
 
-        await Ledger.ReleaseAsync("c1", alumnus, old.ClaimId, CancellationToken.None);
+        await Ledger.ReleaseAsync("c1", alumnus.Value, old.ClaimId, CancellationToken.None);
 
         Assert.Equal(SendClaim.Claimed, taken.Status);
         var row = Assert.Single(await app.RowsAsync(AlumniTables.Sends));
@@ -48,10 +48,10 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task ReleasedClaim_CanBeClaimedAgainAtOnce()
     {
-        var first = await Ledger.ClaimAsync("c1", alumnus, Now, Stale, CancellationToken.None);
-        await Ledger.ReleaseAsync("c1", alumnus, first.ClaimId, CancellationToken.None);
+        var first = await Ledger.ClaimAsync("c1", alumnus.Value, Now, Stale, CancellationToken.None);
+        await Ledger.ReleaseAsync("c1", alumnus.Value, first.ClaimId, CancellationToken.None);
 
-        Assert.Equal(SendClaim.Claimed, (await Ledger.ClaimAsync("c1", alumnus, Now.AddSeconds(1), Stale, CancellationToken.None)).Status);
+        Assert.Equal(SendClaim.Claimed, (await Ledger.ClaimAsync("c1", alumnus.Value, Now.AddSeconds(1), Stale, CancellationToken.None)).Status);
         Assert.Empty(await Ledger.ForAlumnusAsync(alumnus, CancellationToken.None));
     }
 }
