@@ -121,6 +121,7 @@ param pseudonymKey string = ''
 // Add a queue here when you add a function that uses one; Tests/Infra.Tests fails until you do.
 var queues = [
   'welcome-invitations'
+  'event-mail'
 ]
 
 // Secrets in Key Vault, referenced by the app settings. Names are what operators type in `az keyvault secret set`.

@@ -16,7 +16,7 @@ public sealed record ExportResult(LinkAccess Access, object? Data);
 /// </summary>
 public sealed class ExportMyData(
     SignedLinkAccess links, IConsentLedger consents, IProfileStore profiles, ISendLedger sends, IOutreachLog outreach,
-    IAuditLog audit, TimeProvider time)
+    Events.EventRegistrations registrations, IAuditLog audit, TimeProvider time)
 {
     public Task<LinkAccess> ShowAsync(string? token, CancellationToken cancellationToken) =>
         links.ResolveAsync(token, LinkPurpose.Export, cancellationToken);
@@ -51,6 +51,7 @@ public sealed class ExportMyData(
                 profile.UpdatedAt,
             },
             emailsSent = (await sends.ForAlumnusAsync(a.Id, cancellationToken)).Select(s => new { campaign = s.CampaignId, s.SentAt }),
+            eventRegistrations = await registrations.ExportAsync(a.Id, cancellationToken),
             outreachDecisions = (await outreach.SinceAsync(a.Id, DateTimeOffset.MinValue, cancellationToken))
                 .Select(d => new { campaign = d.CampaignId, purpose = d.Purpose?.ToString(), d.Allowed, d.Reason, d.At }),
         };

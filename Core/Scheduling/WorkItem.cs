@@ -4,6 +4,12 @@ namespace AlumniNetwork.Core.Scheduling;
 public static class WorkKinds
 {
     public const string WelcomeInvitation = "welcome-invitation";
+
+    /// <summary>Send whatever notices of one event are pending (confirmations, promotions, changes, cancellation).</summary>
+    public const string EventNotices = "event-notices";
+
+    /// <summary>Remind an event's attendees before it starts.</summary>
+    public const string EventReminder = "event-reminder";
 }
 
 public enum WorkItemStatus

@@ -20,11 +20,12 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "")
     public const string Audit = "Audit";
     public const string Profiles = "Profiles";
     public const string Engagement = "Engagement";
+    public const string Events = "Events";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
     public static IReadOnlyList<string> All { get; } =
-        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement];
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Events];
 
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {

@@ -12,6 +12,8 @@ public static class DispatchDueWorkFunction
     public static IReadOnlyDictionary<string, string> OutputByKind { get; } = new Dictionary<string, string>
     {
         [WorkKinds.WelcomeInvitation] = "welcomeInvitations",
+        [WorkKinds.EventNotices] = "eventMail",
+        [WorkKinds.EventReminder] = "eventMail",
     };
 
     public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (request, services, cancellationToken) =>

@@ -98,10 +98,26 @@ public static class FunctionsApp
         SetAlumnusFlags.SetAlumnusFlagsFunction.Map(app);
         ExportAlumniCsv.ExportAlumniCsvFunction.Map(app);
         QueryAuditLog.QueryAuditLogFunction.Map(app);
+        MapEventFunctions(app);
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSendGrid();
         }
+    }
+
+    private static void MapEventFunctions(WebApplication app)
+    {
+        CreateEvent.CreateEventFunction.Map(app);
+        GetEvent.GetEventFunction.Map(app);
+        UpdateEvent.UpdateEventFunction.Map(app);
+        PublishEvent.PublishEventFunction.Map(app);
+        CancelEvent.CancelEventFunction.Map(app);
+        ListEventAttendees.ListEventAttendeesFunction.Map(app);
+        ExportEventCheckIn.ExportEventCheckInFunction.Map(app);
+        MarkEventAttendance.MarkEventAttendanceFunction.Map(app);
+        InviteEventStaff.InviteEventStaffFunction.Map(app);
+        RespondToEvent.RespondToEventFunction.Map(app);
+        SendEventMail.SendEventMailFunction.Map(app);
     }
 
     /// <summary>Every options class binds its section and validates itself at start-up.</summary>
@@ -117,6 +133,7 @@ public static class FunctionsApp
         BindOptions<OutreachOptions>(builder, OutreachOptions.SectionName);
         BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);
         BindOptions<Core.Privacy.PrivacyOptions>(builder, Core.Privacy.PrivacyOptions.SectionName);
+        BindOptions<Core.Events.EventOptions>(builder, Core.Events.EventOptions.SectionName);
         BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
     }
 
@@ -136,6 +153,7 @@ public static class FunctionsApp
         services.AddSingleton<IAuditLog, TableAuditLog>();
         services.AddSingleton<IProfileStore, TableProfileStore>();
         services.AddSingleton<IEngagementCounters, TableEngagementCounters>();
+        services.AddSingleton<Core.Events.IEventStore, TableEventStore>();
     }
 
     /// <summary>Core's services and use cases, one per function or page.</summary>
@@ -172,6 +190,15 @@ public static class FunctionsApp
         services.AddScoped<Core.Admin.SetAlumnusFlags>();
         services.AddScoped<Core.Admin.ExportAlumniCsv>();
         services.AddScoped<Core.Admin.QueryAuditLog>();
+
+        // Events. The campaign engine (ICampaigns) renders invitations through the composer registered here.
+        services.AddScoped<Core.Events.ManageEvents>();
+        services.AddScoped<Core.Events.RespondToEvent>();
+        services.AddScoped<Core.Events.SendEventMail>();
+        services.AddScoped<Core.Events.EventAttendees>();
+        services.AddScoped<Core.Events.InviteEmployees>();
+        services.AddScoped<Core.Events.EventRegistrations>();
+        services.AddScoped<Core.Campaigns.ICampaignComposer, Core.Events.EventInvitationComposer>();
     }
 
     private static void BindOptions<T>(WebApplicationBuilder builder, string section)
