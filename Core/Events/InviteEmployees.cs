@@ -45,20 +45,15 @@ public sealed partial class InviteEmployees(
         }
 
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.StaffInvited, e.Id, $"addresses={addresses.Count}"), cancellationToken);
-        var (sent, already, refused) = (0, 0, 0);
+        var tally = new SendTally();
         await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (to, ct) =>
         {
             var outcome = await sender.SendInternalAsync(to, pseudonyms.Of("work-email", to.Normalized), $"event-{e.Id}-staff",
                 () => EventMail.Internal(e, to, company.Value.Name, outreach.Value.EnquiryContact), ct);
-            _ = outcome.Status switch
-            {
-                SendStatus.Sent => Interlocked.Increment(ref sent),
-                SendStatus.AlreadySent => Interlocked.Increment(ref already),
-                _ => Interlocked.Increment(ref refused),
-            };
+            tally.Add(outcome.Status);
         });
-        LogInvited(e.Id, sent, already, refused);
-        return new AdminOutcome<StaffInvitationResult>.Done(new StaffInvitationResult(sent, already, refused));
+        LogInvited(e.Id, tally.Sent, tally.AlreadySent, tally.Refused);
+        return new AdminOutcome<StaffInvitationResult>.Done(new StaffInvitationResult(tally.Sent, tally.AlreadySent, tally.Refused));
     }
 
     /// <summary><c>{"addresses": ["…", …]}</c>: 1 to 500 valid addresses; duplicates (ignoring case) count once.</summary>

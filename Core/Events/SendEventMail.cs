@@ -105,7 +105,7 @@ public sealed partial class SendEventMail(
 
         var pending = (await events.RsvpsAsync(eventId, cancellationToken)).Select(r => (Rsvp: r, Notice: PendingNotice.For(e, r)))
             .Where(p => p.Notice is not null).ToArray();
-        var tally = new Tally();
+        var tally = new SendTally();
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (p, ct) =>
             {
@@ -115,7 +115,7 @@ public sealed partial class SendEventMail(
                 p.Rsvp.MarkNoticed(e, status == SendStatus.Refused ? p.Rsvp.CalendarSent : p.Notice.CalendarAfter(p.Rsvp));
                 await events.TryUpdateRsvpAsync(p.Rsvp, ct);
             });
-        return tally.Outcome(WorkKinds.EventNotices, $"pending={pending.Length}");
+        return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused, $"pending={pending.Length}");
     }
 
     private async Task<EventMailOutcome> RemindAsync(WorkMessage message, CancellationToken cancellationToken)
@@ -144,11 +144,11 @@ public sealed partial class SendEventMail(
         }
 
         var attendees = (await events.RsvpsAsync(e.Id, cancellationToken)).Where(r => r.Status == RsvpStatus.Attending).ToArray();
-        var tally = new Tally();
+        var tally = new SendTally();
         var notice = new PendingNotice(NoticeKind.Reminder, $"event-{e.Id}-reminder-{e.Sequence}", CalendarAction.None);
         await Parallel.ForEachAsync(attendees, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (r, ct) => tally.Add(await SendAsync(e, r, notice, ct)));
-        return tally.Outcome(WorkKinds.EventReminder, $"attendees={attendees.Length}");
+        return new EventMailOutcome(WorkKinds.EventReminder, tally.Sent, tally.AlreadySent, tally.Refused, $"attendees={attendees.Length}");
     }
 
     private async Task<SendStatus> SendAsync(NetworkEvent e, Rsvp r, PendingNotice notice, CancellationToken cancellationToken)
@@ -174,25 +174,6 @@ public sealed partial class SendEventMail(
             CalendarAction.Cancel => EventCalendar.Cancel(e, alumnus, r.CalendarSequence(e), from, sendGrid.Value.FromName, baseUrl, time.GetUtcNow()),
             _ => null,
         };
-    }
-
-    private sealed class Tally
-    {
-        private int sent;
-        private int alreadySent;
-        private int refused;
-
-        public void Add(SendStatus status)
-        {
-            _ = status switch
-            {
-                SendStatus.Sent => Interlocked.Increment(ref sent),
-                SendStatus.AlreadySent => Interlocked.Increment(ref alreadySent),
-                _ => Interlocked.Increment(ref refused),
-            };
-        }
-
-        public EventMailOutcome Outcome(string kind, string note) => new(kind, sent, alreadySent, refused, note);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} {Kind}: {Sent} sent, {AlreadySent} already sent, {Refused} refused ({Note})")]
