@@ -126,6 +126,7 @@ var queues = [
   'welcome-invitations'
   'campaign-plans'
   'campaign-batches'
+  'event-mail'
 ]
 
 // Secrets in Key Vault, referenced by the app settings. Names are what operators type in `az keyvault secret set`.

@@ -15,6 +15,7 @@ public abstract record AdminOutcome<T>
     /// <summary>No alumnus has the id.</summary>
     public sealed record NotFound : AdminOutcome<T>;
 
-    /// <summary>The record kept changing underneath the update; nothing was written.</summary>
-    public sealed record Conflict : AdminOutcome<T>;
+    /// <summary>The record kept changing underneath the update, or its state forbids the change; nothing was written.</summary>
+    /// <param name="Reason">Why, when it is not a race (say, "the event is cancelled").</param>
+    public sealed record Conflict(string? Reason = null) : AdminOutcome<T>;
 }

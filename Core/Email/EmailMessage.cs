@@ -14,7 +14,13 @@ public sealed record EmailMessage(
 {
     /// <summary>Extra headers such as <c>List-Unsubscribe</c>.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Files sent with the mail, such as an event's <c>.ics</c>.</summary>
+    public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
 }
+
+/// <param name="ContentType">MIME type without parameters, e.g. <c>text/calendar</c>.</param>
+public sealed record EmailAttachment(string FileName, string ContentType, byte[] Content);
 
 public interface IEmailSender
 {

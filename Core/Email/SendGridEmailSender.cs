@@ -33,6 +33,11 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
             mail.AddHeaders(message.Headers.ToDictionary());
         }
 
+        foreach (var file in message.Attachments)
+        {
+            mail.AddAttachment(file.FileName, Convert.ToBase64String(file.Content), file.ContentType, "attachment");
+        }
+
         Response response;
         try
         {

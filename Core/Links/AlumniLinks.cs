@@ -15,13 +15,16 @@ public sealed class AlumniLinks(LinkTokenService tokens, IOptions<CompanyOptions
         LinkPurpose.Export => "api/alumni/export",
         LinkPurpose.Erase => "api/alumni/erase",
         LinkPurpose.Unsubscribe => "api/alumni/unsubscribe",
+        LinkPurpose.Rsvp => "api/alumni/rsvp",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "No page for this purpose yet."),
     };
 
     /// <summary>A link relative to the site root, for pages that link to each other.</summary>
-    public string Relative(LinkPurpose purpose, AlumnusId alumnusId, string? extraQuery = null) =>
-        $"/{PathOf(purpose)}?token={Uri.EscapeDataString(tokens.Issue(purpose, alumnusId))}{(extraQuery is null ? "" : "&" + extraQuery)}";
+    /// <param name="scope">Binds the link to one thing (an event); see <see cref="LinkTokenService.Issue"/>.</param>
+    /// <param name="expiresAt">Overrides the purpose's lifetime.</param>
+    public string Relative(LinkPurpose purpose, AlumnusId alumnusId, string? extraQuery = null, string? scope = null, DateTimeOffset? expiresAt = null) =>
+        $"/{PathOf(purpose)}?token={Uri.EscapeDataString(tokens.Issue(purpose, alumnusId, scope, expiresAt))}{(extraQuery is null ? "" : "&" + extraQuery)}";
 
-    public Uri Absolute(LinkPurpose purpose, AlumnusId alumnusId, string? extraQuery = null) =>
-        new(company.Value.PublicBaseUrl!, Relative(purpose, alumnusId, extraQuery).TrimStart('/'));
+    public Uri Absolute(LinkPurpose purpose, AlumnusId alumnusId, string? extraQuery = null, string? scope = null, DateTimeOffset? expiresAt = null) =>
+        new(company.Value.PublicBaseUrl!, Relative(purpose, alumnusId, extraQuery, scope, expiresAt).TrimStart('/'));
 }

@@ -28,6 +28,14 @@ public sealed class OutreachGate(
         return decision;
     }
 
+    /// <summary>
+    /// Company-internal mail to someone who is not an alumnus (a current employee's work address): outside the alumni
+    /// consent rules, but never to a suppressed address. Not recorded in the outreach log, which is about alumni.
+    /// </summary>
+    /// <returns>Why the email must not go, or null when it may.</returns>
+    public async Task<string?> InternalDenialAsync(EmailAddress to, CancellationToken cancellationToken) =>
+        await suppressions.FindAsync(to, cancellationToken) is { } suppression ? $"suppressed:{suppression.Reason}" : null;
+
     private async Task<string?> DenialAsync(Alumnus alumnus, string campaignId, ConsentPurpose? purpose, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var suppressed = (await suppressions.FindAsync(alumnus.PersonalEmail, cancellationToken))?.Reason;

@@ -43,10 +43,28 @@ public sealed partial class OutreachSender(
     /// </param>
     /// <param name="compose">Renders the email; called only when it will be sent.</param>
     /// <exception cref="EmailNotAcceptedException">The provider refused it; the send was given back for a later try.</exception>
-    public async Task<SendOutcome> SendAsync(
-        Alumnus alumnus, string campaignId, ConsentPurpose? purpose, bool stillWanted, Func<EmailMessage> compose, CancellationToken cancellationToken)
+    public Task<SendOutcome> SendAsync(
+        Alumnus alumnus, string campaignId, ConsentPurpose? purpose, bool stillWanted, Func<EmailMessage> compose, CancellationToken cancellationToken) =>
+        SendOnceAsync(campaignId, alumnus.Id.Value, purpose is not null, async () =>
+            !stillWanted ? "no-longer-wanted"
+            : await gate.DecideAsync(alumnus, campaignId, purpose, cancellationToken) is { Allowed: false } decision ? decision.Reason
+            : null,
+            () => purpose is { } promotional ? footer.Apply(compose(), alumnus, promotional) : compose(), cancellationToken);
+
+    /// <summary>
+    /// Company-internal mail to someone who is not an alumnus (a current employee's work address), once per campaign and
+    /// address: outside the alumni consent rules (<see cref="OutreachGate.InternalDenialAsync"/>), never to a suppressed
+    /// address. The ledger keys it by <paramref name="recipientKey"/>, a keyed pseudonym of the address, so no address is
+    /// ever stored.
+    /// </summary>
+    public Task<SendOutcome> SendInternalAsync(EmailAddress to, string recipientKey, string campaignId, Func<EmailMessage> compose, CancellationToken cancellationToken) =>
+        SendOnceAsync(campaignId, recipientKey, promotional: false, () => gate.InternalDenialAsync(to, cancellationToken), compose, cancellationToken);
+
+    /// <param name="refusal">Why the mail must not go now, or null when it may: asked after the claim, before every attempt.</param>
+    private async Task<SendOutcome> SendOnceAsync(
+        string campaignId, string recipientKey, bool promotional, Func<Task<string?>> refusal, Func<EmailMessage> compose, CancellationToken cancellationToken)
     {
-        var result = await sends.ClaimAsync(campaignId, alumnus.Id, time.GetUtcNow(), options.Value.PolicyFor(purpose is not null), cancellationToken);
+        var result = await sends.ClaimAsync(campaignId, recipientKey, time.GetUtcNow(), options.Value.PolicyFor(promotional), cancellationToken);
         switch (result.Status)
         {
             case ClaimStatus.Final:
@@ -56,27 +74,16 @@ public sealed partial class OutreachSender(
         }
 
         var claim = result.Claim!;
-        var refusal = stillWanted ? null : "no-longer-wanted";
-        if (refusal is null && await gate.DecideAsync(alumnus, campaignId, purpose, cancellationToken) is { Allowed: false } decision)
-        {
-            refusal = decision.Reason;
-        }
-
-        if (refusal is not null)
+        if (await refusal() is { } reason)
         {
             // A re-send that may no longer go ends the send: its earlier attempt may have arrived.
             await (claim.PriorAttempts == 0
                 ? sends.ReleaseAsync(claim, cancellationToken)
-                : sends.GiveUpAsync(claim, refusal, time.GetUtcNow(), cancellationToken));
-            return new SendOutcome(SendStatus.Refused, refusal);
+                : sends.GiveUpAsync(claim, reason, time.GetUtcNow(), cancellationToken));
+            return new SendOutcome(SendStatus.Refused, reason);
         }
 
         var message = compose();
-        if (purpose is { } promotional)
-        {
-            message = footer.Apply(message, alumnus, promotional);
-        }
-
         message = message with { CustomArgs = new Dictionary<string, string>(message.CustomArgs) { [SendId.CustomArg] = claim.SendId.ToString() } };
         if (await sends.BeginAttemptAsync(claim, time.GetUtcNow(), cancellationToken) is not { } attempt)
         {
@@ -96,11 +103,11 @@ public sealed partial class OutreachSender(
         }
         catch (EmailOutcomeUnknownException)
         {
-            LogOutcomeUnknown(campaignId, alumnus.Id.Value, claim.SendId.Attempt);
+            LogOutcomeUnknown(campaignId, recipientKey, claim.SendId.Attempt);
             return new SendOutcome(SendStatus.Deferred, "outcome-unknown", time.GetUtcNow() + options.Value.OutcomeWindow);
         }
 
-        await RecordSentAsync(new SendRecord(campaignId, alumnus.Id, providerId, time.GetUtcNow()) { Attempts = claim.SendId.Attempt });
+        await RecordSentAsync(new SendRecord(campaignId, recipientKey, providerId, time.GetUtcNow()) { Attempts = claim.SendId.Attempt });
         return new SendOutcome(SendStatus.Sent, claim.PriorAttempts == 0 ? "sent" : "re-sent-after-unknown-outcome");
     }
 
@@ -124,6 +131,6 @@ public sealed partial class OutreachSender(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Send {CampaignId} to alumnus {AlumnusId} (attempt {Attempt}): the provider's answer was lost; awaiting its events")]
-    private partial void LogOutcomeUnknown(string campaignId, string alumnusId, int attempt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Send {CampaignId} to recipient {RecipientKey} (attempt {Attempt}): the provider's answer was lost; awaiting its events")]
+    private partial void LogOutcomeUnknown(string campaignId, string recipientKey, int attempt);
 }

@@ -22,7 +22,7 @@ public sealed record ExportResult(LinkAccess Access, object? Data);
 /// </summary>
 public sealed class ExportMyData(
     SignedLinkAccess links, IConsentLedger consents, IProfileStore profiles, ISendLedger sends, IOutreachLog outreach,
-    IEngagementCounters engagement, ISuppressionList suppressions, IWorkItemStore work, IAuditLog audit,
+    IEngagementCounters engagement, ISuppressionList suppressions, IWorkItemStore work, Events.EventRegistrations registrations, IAuditLog audit,
     IOptions<PrivacyOptions> privacy, TimeProvider time)
 {
     public Task<LinkAccess> ShowAsync(string? token, CancellationToken cancellationToken) =>
@@ -70,6 +70,7 @@ public sealed class ExportMyData(
             },
             emailsSent = (await sends.ForAlumnusAsync(a.Id, cancellationToken))
                 .Select(s => new { campaign = s.CampaignId, providerMessageId = s.ProviderMessageId, s.SentAt, state = s.State.ToString() }),
+            eventRegistrations = await registrations.ExportAsync(a.Id, cancellationToken),
             outreachDecisions = (await outreach.SinceAsync(a.Id, DateTimeOffset.MinValue, cancellationToken))
                 .Select(d => new { campaign = d.CampaignId, purpose = d.Purpose?.ToString(), d.Allowed, d.Reason, d.At }),
             engagement = counts is null ? null : new { counts.Delivered, counts.Opened, counts.Clicked, counts.LastEventAt },

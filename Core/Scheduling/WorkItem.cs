@@ -5,13 +5,19 @@ public static class WorkKinds
 {
     public const string WelcomeInvitation = "welcome-invitation";
 
+    /// <summary>Send whatever notices of one event are pending (confirmations, promotions, changes, cancellation).</summary>
+    public const string EventNotices = "event-notices";
+
+    /// <summary>Remind an event's attendees before it starts.</summary>
+    public const string EventReminder = "event-reminder";
+
     /// <summary>Read a campaign's audience into batches (subject: the campaign id).</summary>
     public const string CampaignPlan = "campaign-plan";
 
     /// <summary>Send one campaign batch (subject: the batch key, campaign and number).</summary>
     public const string CampaignBatch = "campaign-batch";
 
-    public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch];
+    public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch, EventNotices, EventReminder];
 }
 
 public enum WorkItemStatus

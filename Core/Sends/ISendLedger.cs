@@ -27,7 +27,8 @@ public enum SendState
 
 /// <summary>A send as the ledger holds it (one per campaign and recipient).</summary>
 /// <param name="SentAt">When it was handed to the provider, or when the ledger last learned its outcome.</param>
-public sealed record SendRecord(string CampaignId, AlumnusId AlumnusId, string ProviderMessageId, DateTimeOffset SentAt)
+/// <param name="RecipientKey">The alumnus id, or for someone who is not an alumnus a keyed pseudonym of the address (<see cref="SendId.RecipientKey"/>).</param>
+public sealed record SendRecord(string CampaignId, string RecipientKey, string ProviderMessageId, DateTimeOffset SentAt)
 {
     public SendState State { get; init; } = SendState.Sent;
 
@@ -45,10 +46,10 @@ public sealed record SendPolicy(TimeSpan ClaimLease, TimeSpan OutcomeWindow, int
 /// <param name="PriorAttempts">Provider calls made for this send before the claim (a re-send after an unknown outcome has one).</param>
 /// <param name="PriorAttemptAt">When the last of those was made; restored if the claim is released.</param>
 /// <param name="Version">The store's concurrency token of the row as this claim last wrote it.</param>
-public sealed record SendClaim(string CampaignId, AlumnusId AlumnusId, string ClaimId, int PriorAttempts, DateTimeOffset? PriorAttemptAt, string Version)
+public sealed record SendClaim(string CampaignId, string RecipientKey, string ClaimId, int PriorAttempts, DateTimeOffset? PriorAttemptAt, string Version)
 {
     /// <summary>The attempt this claim makes: what the mail carries in its custom args.</summary>
-    public SendId SendId => new(CampaignId, AlumnusId, PriorAttempts + 1);
+    public SendId SendId => new(CampaignId, RecipientKey, PriorAttempts + 1);
 }
 
 public enum ClaimStatus
@@ -86,7 +87,8 @@ public interface ISendLedger
     /// left under <paramref name="policy"/>. An unknown outcome whose window passed with no attempts left becomes
     /// <see cref="SendState.Unconfirmed"/>.
     /// </summary>
-    Task<SendClaimResult> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, SendPolicy policy, CancellationToken cancellationToken);
+    /// <param name="recipientKey">See <see cref="SendId.RecipientKey"/>.</param>
+    Task<SendClaimResult> ClaimAsync(string campaignId, string recipientKey, DateTimeOffset now, SendPolicy policy, CancellationToken cancellationToken);
 
     /// <summary>
     /// Marks the claimed send <see cref="SendState.Unknown"/> just before the provider is called. Null when the claim

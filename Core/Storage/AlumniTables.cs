@@ -32,11 +32,12 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "",
     public const string Engagement = "Engagement";
     public const string Campaigns = "Campaigns";
     public const string Newsletters = "Newsletters";
+    public const string Events = "Events";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
     public static IReadOnlyList<string> All { get; } =
-        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects];
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects, Events];
 
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {

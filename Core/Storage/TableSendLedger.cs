@@ -16,19 +16,19 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
     private const string LegacyPending = "Pending";
     private const int MaxConflicts = 3;
 
-    public async Task<SendClaimResult> ClaimAsync(string campaignId, AlumnusId alumnusId, DateTimeOffset now, SendPolicy policy, CancellationToken cancellationToken)
+    public async Task<SendClaimResult> ClaimAsync(string campaignId, string recipientKey, DateTimeOffset now, SendPolicy policy, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         for (var conflict = 0; conflict < MaxConflicts; conflict++)
         {
             var claimId = Guid.NewGuid().ToString("N");
-            var existing = await table.FindAsync<TableEntity>(campaignId, alumnusId.Value, cancellationToken);
+            var existing = await table.FindAsync<TableEntity>(campaignId, recipientKey, cancellationToken);
             if (existing is null)
             {
-                var row = ClaimRow(campaignId, alumnusId, claimId, now + policy.ClaimLease, 0, null);
+                var row = ClaimRow(campaignId, recipientKey, claimId, now + policy.ClaimLease, 0, null);
                 if (await AddReturningVersionAsync(table, row, cancellationToken) is { } version)
                 {
-                    return new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaignId, alumnusId, claimId, 0, null, version));
+                    return new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaignId, recipientKey, claimId, 0, null, version));
                 }
 
                 continue;
@@ -57,11 +57,11 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
             }
 
             // A claim whose sender is gone, or an unknown outcome whose window passed with an attempt left.
-            var claim = ClaimRow(campaignId, alumnusId, claimId, now + policy.ClaimLease, attempts, attemptedAt);
+            var claim = ClaimRow(campaignId, recipientKey, claimId, now + policy.ClaimLease, attempts, attemptedAt);
             claim.ETag = existing.ETag;
             if (await table.TryReplaceAsync(claim, cancellationToken))
             {
-                return new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaignId, alumnusId, claimId, attempts, attemptedAt, claim.ETag.ToString()));
+                return new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaignId, recipientKey, claimId, attempts, attemptedAt, claim.ETag.ToString()));
             }
         }
 
@@ -71,7 +71,7 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
     public async Task<SendClaim?> BeginAttemptAsync(SendClaim claim, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
-        var row = new TableEntity(claim.CampaignId, claim.AlumnusId.Value)
+        var row = new TableEntity(claim.CampaignId, claim.RecipientKey)
         {
             ["Status"] = nameof(SendState.Unknown),
             ["ClaimId"] = claim.ClaimId,
@@ -88,7 +88,7 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         // A merge keeps the attempt history. A 'dropped' event applied in the milliseconds before this write would be
         // overwritten; both states are final, so nothing is ever sent again either way.
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(record.CampaignId, record.AlumnusId.Value)
+        await table.UpsertEntityAsync(new TableEntity(record.CampaignId, record.RecipientKey)
         {
             ["Status"] = nameof(SendState.Sent),
             ["ProviderMessageId"] = record.ProviderMessageId,
@@ -131,7 +131,7 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         for (var conflict = 0; conflict < MaxConflicts; conflict++)
         {
-            if (await table.FindAsync<TableEntity>(sendId.CampaignId, sendId.AlumnusId.Value, cancellationToken) is not { } row)
+            if (await table.FindAsync<TableEntity>(sendId.CampaignId, sendId.RecipientKey, cancellationToken) is not { } row)
             {
                 return false;
             }
@@ -191,7 +191,7 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         for (var conflict = 0; conflict < MaxConflicts; conflict++)
         {
-            if (await table.FindAsync<TableEntity>(sendId.CampaignId, sendId.AlumnusId.Value, cancellationToken) is not { } row || row.GetBoolean(kind.ToString()) == true)
+            if (await table.FindAsync<TableEntity>(sendId.CampaignId, sendId.RecipientKey, cancellationToken) is not { } row || row.GetBoolean(kind.ToString()) == true)
             {
                 return false;
             }
@@ -229,7 +229,7 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
                 }
             }
 
-            records.Add(new SendRecord(campaign, alumnusId, e.GetString("ProviderMessageId") ?? "", e.GetDateTimeOffset("SentAt") ?? attemptedAt)
+            records.Add(new SendRecord(campaign, alumnusId.Value, e.GetString("ProviderMessageId") ?? "", e.GetDateTimeOffset("SentAt") ?? attemptedAt)
             {
                 State = state,
                 Attempts = attempts,
@@ -239,8 +239,8 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         return records;
     }
 
-    private static TableEntity ClaimRow(string campaignId, AlumnusId alumnusId, string claimId, DateTimeOffset until, int attempts, DateTimeOffset? attemptedAt) =>
-        new(campaignId, alumnusId.Value)
+    private static TableEntity ClaimRow(string campaignId, string recipientKey, string claimId, DateTimeOffset until, int attempts, DateTimeOffset? attemptedAt) =>
+        new(campaignId, recipientKey)
         {
             ["Status"] = nameof(SendState.Claimed),
             ["ClaimId"] = claimId,
@@ -265,7 +265,7 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
     private async Task ChangeOwnClaimAsync(SendClaim claim, Func<TableEntity, TableEntity?> change, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
-        if (await table.FindAsync<TableEntity>(claim.CampaignId, claim.AlumnusId.Value, cancellationToken) is not { } row ||
+        if (await table.FindAsync<TableEntity>(claim.CampaignId, claim.RecipientKey, cancellationToken) is not { } row ||
             row.GetString("ClaimId") != claim.ClaimId || Read(row).State is not (SendState.Claimed or SendState.Unknown))
         {
             return;

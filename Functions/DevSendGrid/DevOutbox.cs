@@ -14,7 +14,13 @@ public sealed record OutboxMail(
     IReadOnlyDictionary<string, string> Headers,
     IReadOnlyList<string> Categories,
     IReadOnlyDictionary<string, string> CustomArgs,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>Attached files; <see cref="OutboxAttachment.Content"/> is base64, as SendGrid receives it.</summary>
+    public IReadOnlyList<OutboxAttachment> Attachments { get; init; } = [];
+}
+
+public sealed record OutboxAttachment(string FileName, string? Type, string Content);
 
 /// <summary>What the sink has accepted since start (or the last clear): requests, and mails (one per personalization).</summary>
 public sealed record OutboxStats(long Requests, long Mails, DateTimeOffset? LastAcceptedAt);
@@ -103,7 +109,12 @@ public sealed class DevOutbox(Microsoft.Extensions.Options.IOptions<DevOutboxOpt
             Map(personalization, "headers").Concat(Map(mail, "headers")).DistinctBy(p => p.Key).ToDictionary(),
             mail.TryGetProperty("categories", out var categories) ? categories.EnumerateArray().Select(c => c.GetString()!).ToArray() : [],
             Map(personalization, "custom_args").Concat(Map(mail, "custom_args")).DistinctBy(p => p.Key).ToDictionary(p => p.Key, p => Substitute(p.Value)!),
-            receivedAt);
+            receivedAt)
+        {
+            Attachments = mail.TryGetProperty("attachments", out var files) && files.ValueKind == JsonValueKind.Array
+                ? files.EnumerateArray().Select(f => new OutboxAttachment(Text(f, "filename")!, Text(f, "type"), Text(f, "content")!)).ToArray()
+                : [],
+        };
     }
 
     private static string? Text(JsonElement element, string name) =>

@@ -90,6 +90,7 @@ public static class DevSendGridEndpoints
         <dt>Categories</dt><dd>{E(string.Join(", ", mail.Categories))}</dd>
         <dt>Headers</dt><dd>{E(string.Join("; ", mail.Headers.Select(h => $"{h.Key}: {h.Value}")))}</dd>
         </dl>
+        {(mail.Attachments.Count == 0 ? "" : $"<p>Attachments: {E(string.Join(", ", mail.Attachments.Select(a => $"{a.FileName} ({a.Type})")))}</p>")}
         {(mail.Html is null ? "" : $"""<iframe title="{E(mail.Subject)}" sandbox="" referrerpolicy="no-referrer" style="width: 100%; height: 24rem; border: 1px solid #888888;" srcdoc="{E(mail.Html)}"></iframe>""")}
         <details><summary>Text</summary><pre>{E(mail.Text)}</pre></details>
         <details><summary>HTML source</summary><pre>{E(mail.Html)}</pre></details>

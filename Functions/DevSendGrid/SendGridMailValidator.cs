@@ -12,7 +12,7 @@ public sealed record SendGridError(string? Field, string Message);
 /// personalizations (1 to 1,000, each with a recipient), at most 1,000 recipients, each address once in the request,
 /// recipient names without ';' or ',', substitutions and headers of string values (substitutions under 10,000 bytes per
 /// personalization, no reserved headers), a valid from address, a subject, content (text/plain first), at most 10
-/// categories of up to 255 characters, custom_args under 10,000 bytes, send_at at most 72 hours ahead.
+/// categories of up to 255 characters, custom_args under 10,000 bytes, send_at at most 72 hours ahead, attachments with a file name and base64 content.
 /// </summary>
 /// <remarks>
 /// SendGrid's pages disagree on the substitution limit (the v3 reference says 10,000 bytes per personalization, the
@@ -53,6 +53,7 @@ public static class SendGridMailValidator
         ValidateHeaders(mail, "headers", errors);
         ValidateCategories(mail, errors);
         ValidateCustomArgs(mail, errors);
+        ValidateAttachments(mail, errors);
         if (mail.TryGetProperty("send_at", out var sendAt) &&
             (!sendAt.TryGetInt64(out var at) || DateTimeOffset.FromUnixTimeSeconds(at) > now.AddHours(72)))
         {
@@ -233,6 +234,30 @@ public static class SendGridMailValidator
         if (size >= MaxCustomArgsBytes)
         {
             errors.Add(new SendGridError("custom_args", $"The custom_args must total less than {MaxCustomArgsBytes} bytes."));
+        }
+    }
+
+    private static void ValidateAttachments(JsonElement mail, List<SendGridError> errors)
+    {
+        if (!mail.TryGetProperty("attachments", out var attachments))
+        {
+            return;
+        }
+
+        var index = 0;
+        foreach (var file in attachments.ValueKind == JsonValueKind.Array ? attachments.EnumerateArray() : Enumerable.Empty<JsonElement>())
+        {
+            if (!NonEmptyString(file, "filename"))
+            {
+                errors.Add(new SendGridError($"attachments.{index}.filename", "The attachment filename parameter is required."));
+            }
+
+            if (!NonEmptyString(file, "content") || !Convert.TryFromBase64String(file.GetProperty("content").GetString()!, new byte[file.GetProperty("content").GetString()!.Length], out _))
+            {
+                errors.Add(new SendGridError($"attachments.{index}.content", "The attachment content must be base64 encoded."));
+            }
+
+            index++;
         }
     }
 

@@ -14,6 +14,8 @@ public static class DispatchDueWorkFunction
         [WorkKinds.WelcomeInvitation] = "welcomeInvitations",
         [WorkKinds.CampaignPlan] = "campaignPlans",
         [WorkKinds.CampaignBatch] = "campaignBatches",
+        [WorkKinds.EventNotices] = "eventMail",
+        [WorkKinds.EventReminder] = "eventMail",
     };
 
     public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (request, services, cancellationToken) =>

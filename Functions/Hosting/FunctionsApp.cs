@@ -149,10 +149,26 @@ public static class FunctionsApp
         RedriveDeadLetters.RedriveDeadLettersFunction.Map(app);
         ListFailedWork.ListFailedWorkFunction.Map(app);
         RetryFailedWork.RetryFailedWorkFunction.Map(app);
+        MapEventFunctions(app);
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSendGrid();
         }
+    }
+
+    private static void MapEventFunctions(WebApplication app)
+    {
+        CreateEvent.CreateEventFunction.Map(app);
+        GetEvent.GetEventFunction.Map(app);
+        UpdateEvent.UpdateEventFunction.Map(app);
+        PublishEvent.PublishEventFunction.Map(app);
+        CancelEvent.CancelEventFunction.Map(app);
+        ListEventAttendees.ListEventAttendeesFunction.Map(app);
+        ExportEventCheckIn.ExportEventCheckInFunction.Map(app);
+        MarkEventAttendance.MarkEventAttendanceFunction.Map(app);
+        InviteEventStaff.InviteEventStaffFunction.Map(app);
+        RespondToEvent.RespondToEventFunction.Map(app);
+        SendEventMail.SendEventMailFunction.Map(app);
     }
 
     /// <summary>Every options class binds its section and validates itself at start-up (a switched-off function's are unused).</summary>
@@ -173,6 +189,7 @@ public static class FunctionsApp
         BindOptions<OutreachOptions>(builder, OutreachOptions.SectionName);
         BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);
         BindOptions<Core.Privacy.PrivacyOptions>(builder, Core.Privacy.PrivacyOptions.SectionName);
+        BindOptions<Core.Events.EventOptions>(builder, Core.Events.EventOptions.SectionName);
         BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
         BindOptions<AdminAuthOptions>(builder, AdminAuthOptions.SectionName);
         BindOptions<RateLimitOptions>(builder, RateLimitOptions.SectionName);
@@ -200,6 +217,7 @@ public static class FunctionsApp
         services.AddSingleton<TableNewsletterStore>();
         services.AddSingleton<Core.Newsletters.INewsItemStore>(sp => sp.GetRequiredService<TableNewsletterStore>());
         services.AddSingleton<Core.Newsletters.INewsletterIssueStore>(sp => sp.GetRequiredService<TableNewsletterStore>());
+        services.AddSingleton<Core.Events.IEventStore, TableEventStore>();
     }
 
     /// <summary>
@@ -280,6 +298,15 @@ public static class FunctionsApp
         services.AddScoped<Core.Admin.RedriveDeadLetters>();
         services.AddScoped<Core.Admin.ListFailedWork>();
         services.AddScoped<Core.Admin.RetryFailedWork>();
+
+        // Events. The campaign engine (ICampaigns) renders invitations through the composer registered here.
+        services.AddScoped<Core.Events.ManageEvents>();
+        services.AddScoped<Core.Events.RespondToEvent>();
+        services.AddScoped<Core.Events.SendEventMail>();
+        services.AddScoped<Core.Events.EventAttendees>();
+        services.AddScoped<Core.Events.InviteEmployees>();
+        services.AddScoped<Core.Events.EventRegistrations>();
+        services.AddScoped<Core.Campaigns.ICampaignComposer, Core.Events.EventInvitationComposer>();
     }
 
     private static void BindOptions<T>(WebApplicationBuilder builder, string section)

@@ -51,14 +51,14 @@ public sealed class SendWelcomeInvitationTests
 
     private void Claimable(Alumnus alumnus, int priorAttempts = 0)
     {
-        var claim = new SendClaim(SendWelcomeInvitation.CampaignId, alumnus.Id, "claim-1", priorAttempts, priorAttempts == 0 ? null : Due, "v1");
-        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+        var claim = new SendClaim(SendWelcomeInvitation.CampaignId, alumnus.Id.Value, "claim-1", priorAttempts, priorAttempts == 0 ? null : Due, "v1");
+        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new SendClaimResult(ClaimStatus.Claimed, claim));
         sends.Setup(s => s.BeginAttemptAsync(claim, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim with { Version = "v2" });
     }
 
     private void Claim(Alumnus alumnus, SendClaimResult result) =>
-        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(result);
 
     private EmailMessage? Capture(string providerId = "provider-1")
@@ -93,7 +93,7 @@ public sealed class SendWelcomeInvitationTests
         Assert.Equal(alumnus.Id.Value, sent.CustomArgs["alumnusId"]);
         Assert.Equal($"welcome/{alumnus.Id.Value}/1", sent.CustomArgs[SendId.CustomArg]);
         sends.Verify(s => s.BeginAttemptAsync(It.IsAny<SendClaim>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
-        sends.Verify(s => s.RecordSentAsync(It.Is<SendRecord>(r => r.AlumnusId == alumnus.Id && r.ProviderMessageId == "provider-1"), It.IsAny<CancellationToken>()));
+        sends.Verify(s => s.RecordSentAsync(It.Is<SendRecord>(r => r.RecipientKey == alumnus.Id.Value && r.ProviderMessageId == "provider-1"), It.IsAny<CancellationToken>()));
         Assert.Equal(AlumnusStatus.Invited, alumnus.Status);
         VerifyCompleted(Times.Once());
     }
@@ -104,6 +104,7 @@ public sealed class SendWelcomeInvitationTests
     public async Task Invitation_CarriesARefusalLinkForEveryEmailAndOneClickUnsubscribeHeaders(Locale locale, string refusal, string address)
     {
         var alumnus = Stored(locale);
+        Claimable(alumnus);
         EmailMessage? sent = null;
         email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
             .Callback((EmailMessage m, CancellationToken _) => sent = m).ReturnsAsync("provider-1");
@@ -263,7 +264,7 @@ public sealed class SendWelcomeInvitationTests
         Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
 
         Assert.Equal($"welcome/{alumnus.Id.Value}/2", sent!.CustomArgs[SendId.CustomArg]);
-        sends.Verify(s => s.ClaimAsync("welcome", alumnus.Id, It.IsAny<DateTimeOffset>(), It.Is<SendPolicy>(p => p.MaxAttempts == 2), It.IsAny<CancellationToken>()));
+        sends.Verify(s => s.ClaimAsync("welcome", alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.Is<SendPolicy>(p => p.MaxAttempts == 2), It.IsAny<CancellationToken>()));
     }
 
     [Fact]
@@ -308,7 +309,7 @@ public sealed class SendWelcomeInvitationTests
     public async Task StorageUnavailable_IsRetriedWithGrowingBackoffAndNeverMarkedFailed()
     {
         var alumnus = Stored();
-        sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+        sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new Azure.RequestFailedException(503, "unavailable"));
 
         for (var run = 1; run <= 12; run++)
@@ -324,7 +325,7 @@ public sealed class SendWelcomeInvitationTests
     public async Task UnexpectedError_IsRetriedThenMarkedFailedAfterMaxAttempts()
     {
         var alumnus = Stored();
-        sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+        sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new InvalidOperationException("defect"));
 
         var outcomes = new List<WorkRunOutcome>();

@@ -97,8 +97,8 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.Services.GetRequiredService<ISuppressionList>().AddAsync(
             new Suppression(EmailAddress.Parse("hanako@example.net"), SuppressionReason.Bounce, now), CancellationToken.None);
         var sends = app.Services.GetRequiredService<ISendLedger>();
-        await sends.ClaimAsync("newsletter-2026-12", id, now, new SendPolicy(TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), 1), CancellationToken.None);
-        await sends.RecordSentAsync(new SendRecord("newsletter-2026-12", id, "sg-message-0001", now), CancellationToken.None);
+        await sends.ClaimAsync("newsletter-2026-12", id.Value, now, new SendPolicy(TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), 1), CancellationToken.None);
+        await sends.RecordSentAsync(new SendRecord("newsletter-2026-12", id.Value, "sg-message-0001", now), CancellationToken.None);
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id}/flags", """{"rehireEligible":false,"doNotContact":true}""")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, "api/admin/alumni?q=hanako")).StatusCode);

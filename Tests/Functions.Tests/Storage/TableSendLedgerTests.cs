@@ -26,7 +26,7 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     private Task<SendClaimResult> ClaimAsync(DateTimeOffset at, SendPolicy? policy = null) =>
-        Ledger.ClaimAsync("c1", alumnus, at, policy ?? Transactional, CancellationToken.None);
+        Ledger.ClaimAsync("c1", alumnus.Value, at, policy ?? Transactional, CancellationToken.None);
 
     private async Task<TableEntity> RowAsync() => Assert.Single(await app.RowsAsync(AlumniTables.Sends));
 
@@ -43,7 +43,7 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
         var first = await ClaimAsync(Now);
         var second = await ClaimAsync(Now.AddSeconds(1));
         var attempt = await Ledger.BeginAttemptAsync(first.Claim!, Now.AddSeconds(2), CancellationToken.None);
-        await Ledger.RecordSentAsync(new SendRecord("c1", alumnus, "m1", Now), CancellationToken.None);
+        await Ledger.RecordSentAsync(new SendRecord("c1", alumnus.Value, "m1", Now), CancellationToken.None);
         var third = await ClaimAsync(Now.AddSeconds(3));
 
         Assert.Equal((ClaimStatus.Claimed, ClaimStatus.Busy, ClaimStatus.Final), (first.Status, second.Status, third.Status));

@@ -5,6 +5,7 @@ using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Core.Webhooks;
 using AlumniNetwork.Functions.DevSendGrid;
 using AlumniNetwork.Functions.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AlumniNetwork.Functions.Tests.Support;
 

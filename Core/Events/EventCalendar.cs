@@ -1,0 +1,62 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Email;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+
+namespace AlumniNetwork.Core.Events;
+
+/// <summary>
+/// The event as an RFC 5545 calendar entry for one attendee: <c>METHOD:REQUEST</c> to add or update it,
+/// <c>METHOD:CANCEL</c> to remove it. The UID is the same in every file about the event, so calendars update the entry
+/// they hold; the sequence rises with every change (<see cref="Rsvp.CalendarSequence"/>), so the latest file wins.
+/// </summary>
+public static class EventCalendar
+{
+    public const string FileName = "event.ics";
+    public const string ContentType = "text/calendar";
+
+    public static string Uid(NetworkEvent e, Uri publicBaseUrl) => $"{e.Id}@{publicBaseUrl.Host}";
+
+    /// <param name="organizer">The sender's address: calendar replies go there.</param>
+    public static EmailAttachment Request(NetworkEvent e, Alumnus attendee, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now) =>
+        Render(e, attendee, sequence, organizer, organizerName, publicBaseUrl, now, cancel: false);
+
+    public static EmailAttachment Cancel(NetworkEvent e, Alumnus attendee, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now) =>
+        Render(e, attendee, sequence, organizer, organizerName, publicBaseUrl, now, cancel: true);
+
+    private static EmailAttachment Render(
+        NetworkEvent e, Alumnus attendee, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now, bool cancel)
+    {
+        var d = e.Details;
+        var calendar = new Calendar { Method = cancel ? "CANCEL" : "REQUEST", ProductId = "-//AlumniNetwork//Events//EN" };
+        calendar.AddTimeZone(d.TimeZone);
+        var entry = new CalendarEvent
+        {
+            Uid = Uid(e, publicBaseUrl),
+            Sequence = sequence,
+            DtStamp = new CalDateTime(now.UtcDateTime, "UTC"),
+            DtStart = Local(d, d.StartsAt),
+            DtEnd = Local(d, d.EndsAt),
+            Summary = d.Title.In(attendee.Locale),
+            Description = d.OnlineUrl is { } online ? $"{d.Description.In(attendee.Locale)}\n\n{online.AbsoluteUri}" : d.Description.In(attendee.Locale),
+            Location = d.Venue ?? d.OnlineUrl?.AbsoluteUri,
+            Url = d.OnlineUrl,
+            Status = cancel ? "CANCELLED" : "CONFIRMED",
+            Organizer = new Organizer($"mailto:{organizer.Value}") { CommonName = organizerName },
+        };
+        entry.Attendees.Add(new Attendee($"mailto:{attendee.PersonalEmail.Value}")
+        {
+            CommonName = $"{attendee.FamilyName} {attendee.GivenName}",
+            Role = "REQ-PARTICIPANT",
+            ParticipationStatus = cancel ? "DECLINED" : "ACCEPTED",
+            Rsvp = false,
+        });
+        calendar.Events.Add(entry);
+        var text = new CalendarSerializer().SerializeToString(calendar) ?? throw new InvalidOperationException("The calendar did not serialize.");
+        return new EmailAttachment(FileName, ContentType, System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
+    private static CalDateTime Local(EventDetails d, DateTimeOffset instant) => new(d.ToLocal(instant).DateTime, d.TimeZone, true);
+}

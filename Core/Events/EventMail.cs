@@ -1,0 +1,262 @@
+using System.Globalization;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Email;
+using static AlumniNetwork.Core.Email.Html;
+
+namespace AlumniNetwork.Core.Events;
+
+/// <summary>What a notice to one alumnus is about.</summary>
+public enum NoticeKind
+{
+    Confirmed,
+    Promoted,
+    Waitlisted,
+    Declined,
+    Updated,
+    Cancelled,
+    Reminder,
+}
+
+/// <summary>
+/// The event emails in both languages, HTML and text: the invitation template for the campaign engine, the notices to
+/// one alumnus, and the company-internal invitation to employees. Every piece of stored text is escaped in HTML; the
+/// online URL appears only in mails to registered attendees.
+/// </summary>
+public static class EventMail
+{
+    public const string Category = "event";
+    public const string NameKey = "name";
+    public const string AttendUrlKey = "attendUrl";
+    public const string DeclineUrlKey = "declineUrl";
+    private const string NamePlaceholder = "{{" + NameKey + "}}";
+    private const string AttendPlaceholder = "{{" + AttendUrlKey + "}}";
+    private const string DeclinePlaceholder = "{{" + DeclineUrlKey + "}}";
+    public const string InternalCategory = "event-internal";
+
+    public static string When(EventDetails d, Locale l)
+    {
+        var start = d.ToLocal(d.StartsAt);
+        var end = d.ToLocal(d.EndsAt);
+        var sameDay = start.Date == end.Date;
+        return l == Locale.Japanese
+            ? $"{start.ToString("yyyy年M月d日(ddd) HH:mm", Japanese)}–{end.ToString(sameDay ? "HH:mm" : "yyyy年M月d日(ddd) HH:mm", Japanese)} ({d.TimeZone})"
+            : $"{start.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)}–{end.ToString(sameDay ? "HH:mm" : "dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({d.TimeZone})";
+    }
+
+    public static string Deadline(EventDetails d, Locale l) => l == Locale.Japanese
+        ? d.ToLocal(d.RegistrationDeadline).ToString("yyyy年M月d日(ddd) HH:mm", Japanese)
+        : d.ToLocal(d.RegistrationDeadline).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+
+    public static string KindLabel(EventKind kind, Locale l) => kind switch
+    {
+        EventKind.LectureSeries => T(l, "講演会シリーズ", "Lecture series"),
+        EventKind.Networking => T(l, "交流会", "Networking evening"),
+        EventKind.Seminar => T(l, "セミナー", "Seminar"),
+        EventKind.Reunion => T(l, "同窓会", "Reunion"),
+        EventKind.EmployeeMeetup => T(l, "現役社員との交流会", "Meetup with current employees"),
+        _ => kind.ToString(),
+    };
+
+    /// <summary>Where, for people who may not yet see the online link.</summary>
+    public static string Where(EventDetails d, Locale l, bool revealOnline) => (d.Venue, d.OnlineUrl, revealOnline) switch
+    {
+        ({ } venue, null, _) => venue,
+        ({ } venue, { } url, true) => $"{venue} / {T(l, "オンライン", "Online")}: {url.AbsoluteUri}",
+        ({ } venue, _, false) => $"{venue} / {T(l, "オンライン参加可（URLは参加登録後にお送りします）", "Online too (the link is sent once you register)")}",
+        (null, { } url, true) => $"{T(l, "オンライン", "Online")}: {url.AbsoluteUri}",
+        _ => T(l, "オンライン（URLは参加登録後にお送りします）", "Online (the link is sent once you register)"),
+    };
+
+    public static string HostsLine(EventDetails d, Locale l) => string.Join(T(l, "、", ", "), d.Hosts.Select(h =>
+        $"{h.Name}{(h.Title is null ? "" : $" ({h.Title})")} — {(h.Role == HostRole.Employee ? T(l, "社員", "employee") : T(l, "アルムナイ", "alumnus"))}"));
+
+    /// <summary>The campaign engine's template: the name and the two RSVP links are filled per recipient (<see cref="NameKey"/>…).</summary>
+    public static MailTemplate Invitation(NetworkEvent e, Locale l, string companyName)
+    {
+        var d = e.Details;
+        var subject = T(l, $"【ご招待】{d.Title.In(l)}", $"Invitation: {d.Title.In(l)}");
+        var intro = T(l, $"{companyName}アルムナイの皆さまを、下記のイベントにご招待します。", $"{companyName} invites its alumni to the event below.");
+        var deadline = T(l, $"お申し込み締切: {Deadline(d, l)}", $"Please reply by {Deadline(d, l)}.");
+        var attend = T(l, "参加する", "I will attend");
+        var decline = T(l, "参加しない", "I cannot attend");
+        var html = Layout(l, subject, $"""
+            <p>{NamePlaceholder}</p>
+            <p>{E(intro)}</p>
+            {DetailsHtml(d, l, revealOnline: false)}
+            <p>{E(deadline)}</p>
+            <p>{Button(AttendPlaceholder, attend)} <a href="{DeclinePlaceholder}">{E(decline)}</a></p>
+            """, companyName);
+        var text = $"""
+            {NamePlaceholder}
+
+            {intro}
+
+            {DetailsText(d, l, revealOnline: false)}
+
+            {deadline}
+            {attend}: {AttendPlaceholder}
+            {decline}: {DeclinePlaceholder}
+
+            --
+            {companyName}
+            """;
+        return new MailTemplate(subject, html, text);
+    }
+
+    /// <summary>A notice to one alumnus about their registration or about the event.</summary>
+    /// <param name="rsvpLink">Their RSVP page (change or cancel their answer), or null when there is nothing left to change.</param>
+    public static EmailMessage Notice(
+        NoticeKind kind, NetworkEvent e, Alumnus a, Rsvp rsvp, string companyName, Uri? rsvpLink, EmailAttachment? calendar)
+    {
+        var d = e.Details;
+        var l = a.Locale;
+        var title = d.Title.In(l);
+        var reveal = rsvp.Status == RsvpStatus.Attending && kind is not (NoticeKind.Cancelled or NoticeKind.Declined);
+        var (subject, lead) = kind switch
+        {
+            NoticeKind.Confirmed => (T(l, $"【参加登録完了】{title}", $"You are registered: {title}"),
+                T(l, "ご参加登録を受け付けました。当日お会いできることを楽しみにしております。", "Your registration is confirmed. We look forward to seeing you.")),
+            NoticeKind.Promoted => (T(l, $"【お席をご用意できました】{title}", $"A seat is yours: {title}"),
+                T(l, "キャンセル待ちから参加確定となりました。", "A seat became free and you have moved from the waitlist to the attendee list.")),
+            NoticeKind.Waitlisted => (T(l, $"【キャンセル待ち登録】{title}", $"You are on the waitlist: {title}"),
+                T(l, "定員に達したため、キャンセル待ちとして登録しました。お席が空き次第、お申し込み順にご案内します。",
+                    "The event is full, so you are on the waitlist. As seats free up they are offered in the order people asked; we will email you.")),
+            NoticeKind.Declined => (T(l, $"【不参加を承りました】{title}", $"We have noted you cannot attend: {title}"),
+                T(l, "不参加のご連絡を承りました。", "Thank you for letting us know that you cannot attend.")),
+            NoticeKind.Updated => (T(l, $"【内容変更】{title}", $"Updated: {title}"),
+                T(l, "イベントの内容が変更されました。最新の内容は以下のとおりです。", "The event has changed. Here are the latest details.")),
+            NoticeKind.Cancelled => (T(l, $"【開催中止】{title}", $"Cancelled: {title}"),
+                T(l, "誠に申し訳ございませんが、このイベントは中止となりました。", "We are sorry: this event has been cancelled.")),
+            _ => (T(l, $"【リマインダー】{title}", $"Reminder: {title}"),
+                T(l, "まもなく開催です。ご参加をお待ちしております。", "The event is coming up soon. We look forward to seeing you.")),
+        };
+        var calendarNote = calendar is null ? null : kind == NoticeKind.Cancelled || kind == NoticeKind.Declined
+            ? T(l, "カレンダーから予定を削除するファイル(.ics)を添付しています。", "The attached file (.ics) removes the event from your calendar.")
+            : T(l, "カレンダーに登録できるファイル(.ics)を添付しています。", "The attached file (.ics) adds the event to your calendar.");
+        var change = rsvpLink is null ? null : T(l, $"ご回答の変更は {Deadline(d, l)} まで:", $"To change your answer (until {Deadline(d, l)}):");
+        var greeting = l == Locale.Japanese ? $"{a.FamilyName} {a.GivenName} 様" : $"Dear {a.GivenName} {a.FamilyName},";
+        var html = Layout(l, subject, $"""
+            <p>{E(greeting)}</p>
+            <p>{E(lead)}</p>
+            {DetailsHtml(d, l, reveal)}
+            {(calendarNote is null ? "" : $"<p>{E(calendarNote)}</p>")}
+            {(rsvpLink is null ? "" : $"<p>{E(change)} <a href=\"{E(rsvpLink.AbsoluteUri)}\">{E(T(l, "参加登録ページ", "Your registration"))}</a></p>")}
+            """, companyName);
+        var text = $"""
+            {greeting}
+
+            {lead}
+
+            {DetailsText(d, l, reveal)}
+            {(calendarNote is null ? "" : $"\n{calendarNote}")}
+            {(rsvpLink is null ? "" : $"\n{change} {rsvpLink.AbsoluteUri}")}
+
+            --
+            {companyName}
+            """;
+        return new EmailMessage(a.PersonalEmail, $"{a.FamilyName} {a.GivenName}", subject, html, text, [Category],
+            new Dictionary<string, string> { ["event"] = e.Id, ["alumnusId"] = a.Id.Value, ["notice"] = kind.ToString() })
+        {
+            Attachments = calendar is null ? [] : [calendar],
+        };
+    }
+
+    /// <summary>
+    /// The company-internal invitation to a current employee: both languages (the employee's is unknown), labelled as
+    /// internal, no alumni unsubscribe footer (it is not alumni mail), and no online link (alumni get it on registering).
+    /// </summary>
+    public static EmailMessage Internal(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact)
+    {
+        var d = e.Details;
+        var subject = $"[社内 / Internal] {d.Title.Japanese} / {d.Title.English}";
+        string Label(Locale l) => T(l,
+            $"【社内連絡】{companyName}の社員の方へのご案内です。アルムナイ向けの配信ではありません。お問い合わせ: {enquiryContact}",
+            $"[Company-internal] A notice to {companyName} employees; this is not an alumni mailing. Enquiries: {enquiryContact}");
+        string Lead(Locale l) => T(l, "アルムナイとの下記イベントに、社員の皆さまもご参加いただけます。", "Employees are invited to join the alumni event below.");
+        var html = Layout(Locale.Japanese, subject, $"""
+            <p><strong>{E(Label(Locale.Japanese))}</strong></p>
+            <p>{E(Lead(Locale.Japanese))}</p>
+            {DetailsHtml(d, Locale.Japanese, revealOnline: false)}
+            <hr>
+            <div lang="en">
+            <p><strong>{E(Label(Locale.English))}</strong></p>
+            <p>{E(Lead(Locale.English))}</p>
+            {DetailsHtml(d, Locale.English, revealOnline: false)}
+            </div>
+            """, companyName);
+        var text = $"""
+            {Label(Locale.Japanese)}
+            {Lead(Locale.Japanese)}
+
+            {DetailsText(d, Locale.Japanese, revealOnline: false)}
+
+            ----
+            {Label(Locale.English)}
+            {Lead(Locale.English)}
+
+            {DetailsText(d, Locale.English, revealOnline: false)}
+
+            --
+            {companyName}
+            """;
+        return new EmailMessage(to, "", subject, html, text, [InternalCategory], new Dictionary<string, string> { ["event"] = e.Id, ["internal"] = "true" });
+    }
+
+    private static readonly CultureInfo Japanese = CultureInfo.GetCultureInfo("ja-JP");
+
+    private static string T(Locale l, string japanese, string english) => l == Locale.Japanese ? japanese : english;
+
+    private static string DetailsHtml(EventDetails d, Locale l, bool revealOnline)
+    {
+        var hosts = d.Hosts.Count == 0 ? "" : $"<dt>{E(T(l, "登壇・ホスト", "Speakers and hosts"))}</dt><dd>{E(HostsLine(d, l))}</dd>";
+        var description = d.Description.In(l);
+        return $"""
+            <h2 style="font-size: 1.2em;">{E(d.Title.In(l))}</h2>
+            <dl>
+            <dt>{E(T(l, "種別", "Kind"))}</dt><dd>{E(KindLabel(d.Kind, l))}</dd>
+            <dt>{E(T(l, "日時", "When"))}</dt><dd>{E(When(d, l))}</dd>
+            <dt>{E(T(l, "場所", "Where"))}</dt><dd>{E(Where(d, l, revealOnline))}</dd>
+            {hosts}
+            </dl>
+            {(description.Length == 0 ? "" : $"<p style=\"white-space: pre-line;\">{E(description)}</p>")}
+            """;
+    }
+
+    private static string DetailsText(EventDetails d, Locale l, bool revealOnline)
+    {
+        var lines = new List<string>
+        {
+            $"■ {d.Title.In(l)}",
+            $"{T(l, "種別", "Kind")}: {KindLabel(d.Kind, l)}",
+            $"{T(l, "日時", "When")}: {When(d, l)}",
+            $"{T(l, "場所", "Where")}: {Where(d, l, revealOnline)}",
+        };
+        if (d.Hosts.Count > 0)
+        {
+            lines.Add($"{T(l, "登壇・ホスト", "Speakers and hosts")}: {HostsLine(d, l)}");
+        }
+
+        if (d.Description.In(l).Length > 0)
+        {
+            lines.Add("");
+            lines.Add(d.Description.In(l));
+        }
+
+        return string.Join("\n", lines);
+    }
+
+    private static string Button(string href, string label) =>
+        $"""<a href="{href}" style="display: inline-block; background: #0b5394; color: #ffffff; padding: 0.75rem 1.25rem; text-decoration: none; border-radius: 4px;">{E(label)}</a>""";
+
+    private static string Layout(Locale l, string subject, string body, string companyName) => $"""
+        <!DOCTYPE html>
+        <html lang="{l.ToTag()}">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{E(subject)}</title></head>
+        <body style="font-family: sans-serif; line-height: 1.6; color: #1a1a1a; max-width: 36rem; margin: 0 auto; padding: 1rem;">
+        {body}
+        <hr><p style="font-size: 0.8em; color: #444444;">{E(companyName)}</p>
+        </body>
+        </html>
+        """;
+}

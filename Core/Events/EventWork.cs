@@ -1,0 +1,33 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Scheduling;
+
+namespace AlumniNetwork.Core.Events;
+
+/// <summary>The scheduled work and the links events create, in one place so every use case makes them alike.</summary>
+public static class EventWork
+{
+    /// <summary>
+    /// Notices of the event are due now. Written before the change it announces (intent first): a crash after the change
+    /// leaves the work item to send the notice; a crash before it leaves a work item that finds nothing pending. The
+    /// subject names the person too, so two changes never share one row that might be completing while the other is written.
+    /// </summary>
+    public static WorkItem Notices(string eventId, DateTimeOffset now, AlumnusId? about = null) =>
+        new() { Kind = WorkKinds.EventNotices, SubjectId = about is { } id ? $"{eventId}-{id}" : eventId, DueAt = now };
+
+    /// <summary>The reminder of a published event, or null when its time has passed (no reminder right after publishing).</summary>
+    public static WorkItem? Reminder(NetworkEvent e, TimeSpan lead, DateTimeOffset now) =>
+        ReminderDue(e, lead) is var due && due > now && e.Status == EventStatus.Published
+            ? new WorkItem { Kind = WorkKinds.EventReminder, SubjectId = e.Id, DueAt = due }
+            : null;
+
+    public static DateTimeOffset ReminderDue(NetworkEvent e, TimeSpan lead) => e.Details.StartsAt - lead;
+
+    /// <summary>The event id a work item's subject names.</summary>
+    public static string EventIdOf(WorkMessage message) => message.SubjectId.Length >= 32 ? message.SubjectId[..32] : message.SubjectId;
+
+    /// <summary>The alumnus's RSVP page for the event; the link works until the event ends, whatever the deadline becomes.</summary>
+    /// <param name="choice"><c>attend</c> or <c>decline</c> to preselect the answer (the page still asks to confirm).</param>
+    public static Uri RsvpLink(this AlumniLinks links, NetworkEvent e, AlumnusId alumnusId, string? choice = null) =>
+        links.Absolute(LinkPurpose.Rsvp, alumnusId, choice is null ? null : $"choice={choice}", e.LinkScope, e.Details.EndsAt);
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Events;
+
+/// <param name="NotYetSent">Mails whose outcome is awaited or that could not be sent now: repeating the request sends what is missing.</param>
+public sealed record StaffInvitationResult(int Sent, int AlreadySent, int Refused, int NotYetSent);
+
+/// <summary>
+/// Admin: invites current employees by work address. Company-internal, transactional mail outside the alumni consent
+/// rules, labelled as such; never to a suppressed address. Once per event and address: the Sends ledger keys each by a
+/// keyed pseudonym of the address, and the addresses themselves are neither stored nor logged. Sent within the request
+/// (at most <see cref="MaxAddresses"/>); a request that broke off is simply repeated and sends only what is missing.
+/// </summary>
+public sealed partial class InviteEmployees(
+    IEventStore events, OutreachSender sender, Pseudonyms pseudonyms, IAuditLog audit, IOptions<CompanyOptions> company,
+    IOptions<OutreachOptions> outreach, TimeProvider time, ILogger<InviteEmployees> logger)
+{
+    public const int MaxAddresses = 500;
+    public const int Parallelism = 4;
+
+    public async Task<AdminOutcome<StaffInvitationResult>> HandleAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (addresses, errors) = Parse(body.Span);
+        if (addresses is null)
+        {
+            return new AdminOutcome<StaffInvitationResult>.Invalid(errors);
+        }
+
+        if (!NetworkEvent.IsId(id) || await events.GetAsync(id, cancellationToken) is not { } e)
+        {
+            return new AdminOutcome<StaffInvitationResult>.NotFound();
+        }
+
+        if (e.Status != EventStatus.Published || time.GetUtcNow() >= e.Details.StartsAt)
+        {
+            return new AdminOutcome<StaffInvitationResult>.Conflict("Only a published event that has not started can be announced to employees.");
+        }
+
+        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.StaffInvited, e.Id, $"addresses={addresses.Count}"), cancellationToken);
+        var tally = new SendTally();
+        await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (to, ct) =>
+        {
+            try
+            {
+                tally.Add(await sender.SendInternalAsync(to, pseudonyms.Of("work-email", to.Normalized), $"event-{e.Id}-staff",
+                    () => EventMail.Internal(e, to, company.Value.Name, outreach.Value.EnquiryContact), ct));
+            }
+            catch (Email.EmailNotAcceptedException)
+            {
+                // Not sent: repeating the request sends what is missing.
+                tally.Add(new SendOutcome(SendStatus.Deferred, "provider-unavailable"));
+            }
+        });
+        LogInvited(e.Id, tally.Sent, tally.AlreadySent, tally.Refused);
+        return new AdminOutcome<StaffInvitationResult>.Done(new StaffInvitationResult(tally.Sent, tally.AlreadySent, tally.Refused, tally.Deferred));
+    }
+
+    /// <summary><c>{"addresses": ["…", …]}</c>: 1 to 500 valid addresses; duplicates (ignoring case) count once.</summary>
+    private static (IReadOnlyList<EmailAddress>?, IReadOnlyList<FieldError>) Parse(ReadOnlySpan<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 4 });
+        }
+        catch (JsonException)
+        {
+            return (null, [new FieldError("$", "must be a well-formed JSON object")]);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Any(p => p.Name != "addresses"))
+            {
+                return (null, [new FieldError("$", "must be an object with only the field addresses")]);
+            }
+
+            if (!root.TryGetProperty("addresses", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > MaxAddresses)
+            {
+                return (null, [new FieldError("addresses", $"must be an array of 1 to {MaxAddresses} work email addresses")]);
+            }
+
+            var errors = new List<FieldError>();
+            var addresses = new List<EmailAddress>();
+            var index = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String && EmailAddress.TryParse(item.GetString(), out var address))
+                {
+                    addresses.Add(address);
+                }
+                else
+                {
+                    errors.Add(new FieldError($"addresses[{index}]", "must be an email address"));
+                }
+
+                index++;
+            }
+
+            return errors.Count > 0 ? (null, errors) : (addresses.DistinctBy(a => a.Normalized).ToArray(), errors);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Employees invited to event {EventId}: {Sent} sent, {AlreadySent} already sent, {Refused} refused")]
+    private partial void LogInvited(string eventId, int sent, int alreadySent, int refused);
+}

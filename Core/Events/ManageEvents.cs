@@ -1,0 +1,236 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Events;
+
+/// <summary>The audit actions of the event admin APIs (ids only in subjects and details).</summary>
+public static class EventAuditActions
+{
+    public const string Created = "event.created";
+    public const string Updated = "event.updated";
+    public const string Published = "event.published";
+    public const string Cancelled = "event.cancelled";
+    public const string AttendeesRead = "event.attendees.read";
+    public const string AttendeesExported = "event.attendees.exported";
+    public const string AttendanceMarked = "event.attendance.marked";
+    public const string StaffInvited = "event.staff.invited";
+}
+
+/// <summary>
+/// Admin: create, update, publish and cancel events. Every write is conditional on the event's ETag and retried on a
+/// conflict (an RSVP took a seat meanwhile), audited first, and preceded by the work it implies (notices, reminder), so
+/// a crash between two writes leaves work that finishes the job rather than a change nobody hears of. Publishing starts
+/// the invitation campaign and cancelling stops it; both are idempotent, so an admin who got an error simply repeats.
+/// </summary>
+public sealed partial class ManageEvents(
+    IEventStore events,
+    IWorkItemStore work,
+    ICampaigns campaigns,
+    IAuditLog audit,
+    IOptions<EventOptions> options,
+    TimeProvider time,
+    ILogger<ManageEvents> logger)
+{
+    public const int MaxAttempts = 10;
+
+    /// <summary>Seats filled from the waitlist in one write when capacity rises (one table transaction holds 100 rows).</summary>
+    public const int MaxPromotionsPerWrite = 90;
+
+    public async Task<AdminOutcome<EventView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (details, errors) = EventDraft.Parse(body.Span, now);
+        if (details is null)
+        {
+            return new AdminOutcome<EventView>.Invalid(errors);
+        }
+
+        var created = new NetworkEvent { Id = NetworkEvent.NewId(), Details = details, CreatedAt = now, CreatedBy = actor, UpdatedAt = now };
+        await audit.WriteAsync(new AuditEntry(now, actor, EventAuditActions.Created, created.Id, $"kind={details.Kind}; capacity={details.Capacity}"), cancellationToken);
+        await events.AddAsync(created, cancellationToken);
+        LogChanged(created.Id, "created");
+        return new AdminOutcome<EventView>.Done(EventView.From(created));
+    }
+
+    public async Task<AdminOutcome<EventView>> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!NetworkEvent.IsId(id) || await events.GetAsync(id, cancellationToken) is not { } e)
+        {
+            return new AdminOutcome<EventView>.NotFound();
+        }
+
+        var progress = e.Status == EventStatus.Draft ? null : await campaigns.GetProgressAsync(e.InvitationCampaignId, cancellationToken);
+        return new AdminOutcome<EventView>.Done(EventView.From(e, progress));
+    }
+
+    public async Task<AdminOutcome<EventView>> UpdateAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (details, errors) = EventDraft.Parse(body.Span, time.GetUtcNow());
+        if (details is null)
+        {
+            return new AdminOutcome<EventView>.Invalid(errors);
+        }
+
+        return await ChangeAsync(id, actor, EventAuditActions.Updated, async (e, now) =>
+        {
+            if (e.Status == EventStatus.Cancelled)
+            {
+                return Refuse("The event is cancelled; a cancelled event cannot change.");
+            }
+
+            if (e.Status == EventStatus.Published && !SameAudience(details.Audience, e.Details.Audience))
+            {
+                return Invalid("audience", "must not change once the event is published: the invitations have gone to the first audience");
+            }
+
+            if (details.Capacity < e.Attending)
+            {
+                return Invalid("capacity", $"must be at least {e.Attending}, the number of people already attending");
+            }
+
+            var startMoved = details.StartsAt != e.Details.StartsAt;
+            var notify = e.Update(details, now);
+            var promoted = e.Status == EventStatus.Published && e.Attending < details.Capacity && e.Waitlisted > 0
+                ? e.PromoteFromWaitlist(await events.WaitlistAsync(e.Id, cancellationToken), MaxPromotionsPerWrite, now)
+                : [];
+            if (notify || promoted.Count > 0)
+            {
+                await work.ScheduleAsync(EventWork.Notices(e.Id, now), cancellationToken);
+            }
+
+            if (startMoved && EventWork.Reminder(e, options.Value.ReminderLead, now) is { } reminder)
+            {
+                await work.ScheduleAsync(reminder, cancellationToken);
+            }
+
+            return new Change(promoted, $"notify={notify}; promoted={promoted.Count}");
+        }, cancellationToken);
+    }
+
+    public async Task<AdminOutcome<EventView>> PublishAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        var outcome = await ChangeAsync(id, actor, EventAuditActions.Published, (e, now) =>
+        {
+            if (e.Status == EventStatus.Cancelled)
+            {
+                return Task.FromResult(Refuse("The event is cancelled; it cannot be published."));
+            }
+
+            if (e.Status == EventStatus.Draft && (now >= e.Details.RegistrationDeadline || now >= e.Details.StartsAt))
+            {
+                return Task.FromResult(Refuse("Registration for the event has closed (its deadline or start has passed); change the dates first."));
+            }
+
+            return Task.FromResult(e.Publish(now) ? new Change([], "first publication") : Change.None);
+        }, cancellationToken);
+        if (outcome is not AdminOutcome<EventView>.Done { Value: var view })
+        {
+            return outcome;
+        }
+
+        // Both idempotent, and done again on every publish: an admin who saw an error here repeats the call.
+        var published = (await events.GetAsync(id, cancellationToken))!;
+        if (EventWork.Reminder(published, options.Value.ReminderLead, time.GetUtcNow()) is { } reminder)
+        {
+            await work.ScheduleAsync(reminder, cancellationToken);
+        }
+
+        var start = await campaigns.StartAsync(new CampaignRequest(published.InvitationCampaignId, CampaignKind.EventInvitation, published.Id,
+            published.Details.Audience, actor), cancellationToken);
+        return start is CampaignStart.Invalid invalid ? new AdminOutcome<EventView>.Invalid(invalid.Errors) : new AdminOutcome<EventView>.Done(view);
+    }
+
+    public async Task<AdminOutcome<EventView>> CancelAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        var outcome = await ChangeAsync(id, actor, EventAuditActions.Cancelled, async (e, now) =>
+        {
+            var wasPublished = e.Status == EventStatus.Published;
+            if (!e.Cancel(now))
+            {
+                return Change.None;
+            }
+
+            if (wasPublished && e.Attending + e.Waitlisted > 0)
+            {
+                await work.ScheduleAsync(EventWork.Notices(e.Id, now), cancellationToken);
+            }
+
+            return new Change([], $"attending={e.Attending}; waitlisted={e.Waitlisted}");
+        }, cancellationToken);
+        if (outcome is AdminOutcome<EventView>.Done done && done.Value.PublishedAt is not null)
+        {
+            // Batches not yet sent send nothing: the composer finds the event cancelled even before this stops them.
+            await campaigns.StopAsync(done.Value.InvitationCampaignId, cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Read, decide, audit, write with the ETag; again from the start when someone else wrote first.</summary>
+    private async Task<AdminOutcome<EventView>> ChangeAsync(
+        string id, string actor, string action, Func<NetworkEvent, DateTimeOffset, Task<Change>> decide, CancellationToken cancellationToken)
+    {
+        if (!NetworkEvent.IsId(id))
+        {
+            return new AdminOutcome<EventView>.NotFound();
+        }
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await events.GetAsync(id, cancellationToken) is not { } e)
+            {
+                return new AdminOutcome<EventView>.NotFound();
+            }
+
+            var now = time.GetUtcNow();
+            var change = await decide(e, now);
+            if (change.Refusal is { } refusal)
+            {
+                return refusal;
+            }
+
+            if (change.Detail is null)
+            {
+                return new AdminOutcome<EventView>.Done(EventView.From(e));
+            }
+
+            await audit.WriteAsync(new AuditEntry(now, actor, action, e.Id, change.Detail), cancellationToken);
+            if (await events.TrySaveAsync(e, change.Rsvps, cancellationToken))
+            {
+                LogChanged(e.Id, action);
+                return new AdminOutcome<EventView>.Done(EventView.From(e));
+            }
+        }
+
+        LogConflict(id, MaxAttempts);
+        return new AdminOutcome<EventView>.Conflict();
+    }
+
+    /// <summary>Segments compare their lists by reference; two parses of the same JSON are the same audience.</summary>
+    private static bool SameAudience(AudienceSegment a, AudienceSegment b) =>
+        a with { Departments = [], Reasons = [], Locations = [], Keywords = [], ReturnInterests = [] } ==
+        b with { Departments = [], Reasons = [], Locations = [], Keywords = [], ReturnInterests = [] } &&
+        a.Departments.SequenceEqual(b.Departments) && a.Reasons.SequenceEqual(b.Reasons) && a.Locations.SequenceEqual(b.Locations) &&
+        a.Keywords.SequenceEqual(b.Keywords) && a.ReturnInterests.SequenceEqual(b.ReturnInterests);
+
+    private static Change Refuse(string reason) => new([], null, new AdminOutcome<EventView>.Conflict(reason));
+
+    private static Change Invalid(string field, string rule) => new([], null, new AdminOutcome<EventView>.Invalid([new FieldError(field, rule)]));
+
+    /// <param name="Detail">What the audit entry says; null when nothing changes (nothing is written or audited).</param>
+    private sealed record Change(IReadOnlyCollection<Rsvp> Rsvps, string? Detail, AdminOutcome<EventView>? Refusal = null)
+    {
+        public static Change None { get; } = new([], null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId}: {Action}")]
+    private partial void LogChanged(string eventId, string action);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} not changed: it changed under each of {Attempts} attempts")]
+    private partial void LogConflict(string eventId, int attempts);
+}

@@ -1,0 +1,267 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+
+namespace AlumniNetwork.Core.Events;
+
+public enum EventKind
+{
+    LectureSeries,
+    Networking,
+    Seminar,
+    Reunion,
+
+    /// <summary>Alumni meet current employees.</summary>
+    EmployeeMeetup,
+}
+
+public enum EventStatus
+{
+    /// <summary>Being prepared; nobody has been told about it.</summary>
+    Draft,
+
+    /// <summary>Invitations are going out; alumni can register.</summary>
+    Published,
+
+    /// <summary>Called off; attendees and the waitlist were told, with a cancelling calendar entry.</summary>
+    Cancelled,
+}
+
+public enum HostRole
+{
+    Employee,
+    Alumnus,
+}
+
+/// <summary>A speaker or host: a current employee or an alumnus.</summary>
+public sealed record EventHost(string Name, HostRole Role, string? Title);
+
+public sealed record LocalizedText(string Japanese, string English)
+{
+    public string In(Locale locale) => locale == Locale.Japanese ? Japanese : English;
+}
+
+/// <summary>What an admin decides about an event. Instants are exact; <see cref="TimeZone"/> is how they are shown.</summary>
+/// <param name="OnlineUrl">Shown only to registered attendees (their confirmation, calendar entry and RSVP page).</param>
+public sealed record EventDetails(
+    LocalizedText Title,
+    LocalizedText Description,
+    EventKind Kind,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string TimeZone,
+    string? Venue,
+    Uri? OnlineUrl,
+    int Capacity,
+    DateTimeOffset RegistrationDeadline,
+    IReadOnlyList<EventHost> Hosts,
+    AudienceSegment Audience)
+{
+    /// <summary>Whether attendees must be told: what their calendar entry or the notice shows changed (capacity and audience do not).</summary>
+    public bool DiffersForAttendees(EventDetails other) =>
+        Title != other.Title || Description != other.Description || Kind != other.Kind || StartsAt != other.StartsAt ||
+        EndsAt != other.EndsAt || TimeZone != other.TimeZone || Venue != other.Venue || OnlineUrl != other.OnlineUrl ||
+        RegistrationDeadline != other.RegistrationDeadline || !Hosts.SequenceEqual(other.Hosts);
+
+    public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
+}
+
+public enum Registration
+{
+    Open,
+    NotPublished,
+    Cancelled,
+
+    /// <summary>The registration deadline (or the start) has passed.</summary>
+    Closed,
+}
+
+/// <summary>What an RSVP came to.</summary>
+public enum RsvpOutcome
+{
+    Attending,
+    Waitlisted,
+    Declined,
+
+    /// <summary>The same answer again (a double click): nothing changed.</summary>
+    Unchanged,
+}
+
+/// <param name="Changed">The RSVP rows to write, with the event, in one transaction.</param>
+public sealed record RsvpChange(RsvpOutcome Outcome, IReadOnlyList<Rsvp> Changed);
+
+/// <summary>
+/// An event with its seat accounting. The counters live on the event so that one conditional write of the event (and
+/// the RSVPs it changes, in the same transaction) decides who gets the last seat: two RSVPs for one seat cannot both
+/// attend. Every change of an RSVP bumps its version; a pending version is a notice still to be sent.
+/// </summary>
+public sealed class NetworkEvent
+{
+    public required string Id { get; init; }
+    public required EventDetails Details { get; set; }
+    public EventStatus Status { get; internal set; }
+
+    /// <summary>Calendar sequence of the event: raised on every change attendees must hear of, and on cancellation.</summary>
+    public int Sequence { get; internal set; }
+
+    public int Attending { get; internal set; }
+    public int Waitlisted { get; internal set; }
+
+    /// <summary>Next place in line; the waitlist is served in this order (first come, first served).</summary>
+    public long NextPosition { get; internal set; } = 1;
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The admin's subject id; no personal data.</summary>
+    public required string CreatedBy { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; internal set; }
+    public DateTimeOffset? PublishedAt { get; internal set; }
+    public DateTimeOffset? CancelledAt { get; internal set; }
+    public string? ETag { get; set; }
+
+    public string InvitationCampaignId => $"event-{Id}-invitation";
+
+    /// <summary>What RSVP links are bound to: a link for one event never works for another.</summary>
+    public string LinkScope => ScopeOf(Id);
+
+    public static string ScopeOf(string eventId) => $"event-{eventId}";
+
+    public static string NewId() => Guid.NewGuid().ToString("N");
+
+    public static bool IsId(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>The event id a link scope names, or null.</summary>
+    public static string? FromScope(string? scope) =>
+        scope is { Length: 38 } && scope.StartsWith("event-", StringComparison.Ordinal) && IsId(scope[6..]) ? scope[6..] : null;
+
+    public Registration RegistrationAt(DateTimeOffset now) => Status switch
+    {
+        EventStatus.Draft => Registration.NotPublished,
+        EventStatus.Cancelled => Registration.Cancelled,
+        _ when now >= Details.RegistrationDeadline || now >= Details.StartsAt => Registration.Closed,
+        _ => Registration.Open,
+    };
+
+    /// <returns>False when it was published (or cancelled) before: publishing again changes nothing.</returns>
+    public bool Publish(DateTimeOffset now)
+    {
+        if (Status != EventStatus.Draft)
+        {
+            return false;
+        }
+
+        Status = EventStatus.Published;
+        PublishedAt = now;
+        UpdatedAt = now;
+        return true;
+    }
+
+    /// <returns>False when it was cancelled before.</returns>
+    public bool Cancel(DateTimeOffset now)
+    {
+        if (Status == EventStatus.Cancelled)
+        {
+            return false;
+        }
+
+        Status = EventStatus.Cancelled;
+        Sequence++;
+        CancelledAt = now;
+        UpdatedAt = now;
+        return true;
+    }
+
+    /// <summary>Replaces the details; a published event whose attendees see a difference gets a new calendar sequence.</summary>
+    /// <returns>True when attendees and the waitlist must be told.</returns>
+    public bool Update(EventDetails details, DateTimeOffset now)
+    {
+        var notify = Status == EventStatus.Published && Details.DiffersForAttendees(details);
+        Details = details;
+        UpdatedAt = now;
+        if (notify)
+        {
+            Sequence++;
+        }
+
+        return notify;
+    }
+
+    /// <param name="current">The alumnus's RSVP so far, or null.</param>
+    public RsvpChange Attend(Rsvp? current, AlumnusId alumnusId, DateTimeOffset now)
+    {
+        if (current?.Status is RsvpStatus.Attending or RsvpStatus.Waitlisted)
+        {
+            return new RsvpChange(RsvpOutcome.Unchanged, []);
+        }
+
+        var rsvp = current ?? Rsvp.New(Id, alumnusId);
+        if (Attending < Details.Capacity)
+        {
+            Attending++;
+            rsvp.Become(RsvpStatus.Attending, NextPosition++, promoted: false, now);
+            return new RsvpChange(RsvpOutcome.Attending, [rsvp]);
+        }
+
+        Waitlisted++;
+        rsvp.Become(RsvpStatus.Waitlisted, NextPosition++, promoted: false, now);
+        return new RsvpChange(RsvpOutcome.Waitlisted, [rsvp]);
+    }
+
+    /// <param name="waitlistHead">The first in line, promoted when this frees a seat.</param>
+    public RsvpChange Decline(Rsvp? current, AlumnusId alumnusId, Rsvp? waitlistHead, DateTimeOffset now)
+    {
+        if (current?.Status == RsvpStatus.Declined)
+        {
+            return new RsvpChange(RsvpOutcome.Unchanged, []);
+        }
+
+        if (current is null)
+        {
+            // Never registered: recorded so the invitation's "decline" is remembered, but there is nothing to confirm.
+            var declined = Rsvp.New(Id, alumnusId);
+            declined.Become(RsvpStatus.Declined, 0, promoted: false, now);
+            declined.NoticedVersion = declined.Version;
+            return new RsvpChange(RsvpOutcome.Declined, [declined]);
+        }
+
+        var freed = Leave(current);
+        current.Become(RsvpStatus.Declined, current.Position, promoted: false, now);
+        return new RsvpChange(RsvpOutcome.Declined, freed && waitlistHead is not null ? [current, Promote(waitlistHead, now)] : [current]);
+    }
+
+    /// <summary>An RSVP that disappears (its alumnus was erased): frees the seat or the place in line.</summary>
+    public IReadOnlyList<Rsvp> Remove(Rsvp rsvp, Rsvp? waitlistHead, DateTimeOffset now) =>
+        Leave(rsvp) && waitlistHead is not null && Status == EventStatus.Published ? [Promote(waitlistHead, now)] : [];
+
+    /// <summary>Fills free seats from the waitlist, first in line first (after a capacity increase).</summary>
+    /// <param name="waitlist">Waitlisted RSVPs in any order.</param>
+    public IReadOnlyList<Rsvp> PromoteFromWaitlist(IEnumerable<Rsvp> waitlist, int max, DateTimeOffset now) =>
+        waitlist.Where(r => r.Status == RsvpStatus.Waitlisted).OrderBy(r => r.Position)
+            .Take(Math.Max(0, Math.Min(max, Details.Capacity - Attending)))
+            .Select(r => Promote(r, now))
+            .ToArray();
+
+    private Rsvp Promote(Rsvp waitlisted, DateTimeOffset now)
+    {
+        Waitlisted--;
+        Attending++;
+        waitlisted.Become(RsvpStatus.Attending, NextPosition++, promoted: true, now);
+        return waitlisted;
+    }
+
+    /// <returns>True when a seat was freed.</returns>
+    private bool Leave(Rsvp rsvp)
+    {
+        switch (rsvp.Status)
+        {
+            case RsvpStatus.Attending:
+                Attending--;
+                return true;
+            case RsvpStatus.Waitlisted:
+                Waitlisted--;
+                return false;
+            default:
+                return false;
+        }
+    }
+}

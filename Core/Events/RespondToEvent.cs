@@ -1,0 +1,165 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Events;
+
+public enum RsvpChoice
+{
+    Attend,
+    Decline,
+}
+
+public enum RsvpPageStatus
+{
+    /// <summary>The page shows the event and the alumnus's answer so far.</summary>
+    Show,
+
+    /// <summary>The answer was recorded (<see cref="RsvpView.Outcome"/> says what it came to).</summary>
+    Recorded,
+
+    /// <summary>Registration has closed (deadline or start passed): nothing was changed.</summary>
+    Closed,
+    Cancelled,
+
+    /// <summary>No such event, or not published: the link is not for a real invitation.</summary>
+    NotFound,
+
+    /// <summary>Too many simultaneous answers for this event; nothing was changed, the alumnus may try again.</summary>
+    Busy,
+
+    Expired,
+    Gone,
+    Invalid,
+}
+
+/// <param name="WaitlistPlace">1 for the first in line, when waitlisted.</param>
+public sealed record RsvpView(RsvpPageStatus Status, Alumnus? Alumnus, NetworkEvent? Event = null, Rsvp? Rsvp = null,
+    RsvpOutcome? Outcome = null, int? WaitlistPlace = null)
+{
+    /// <summary>Registered attendees, and only they, see the online link.</summary>
+    public bool RevealsOnlineUrl => Rsvp?.Status == RsvpStatus.Attending && Event?.Status == EventStatus.Published;
+}
+
+/// <summary>
+/// The RSVP page behind the signed link of an invitation: attend, decline, or change until the registration deadline.
+/// A full event puts the alumnus on the waitlist; a freed seat goes to the first in line in the same transaction. The
+/// event row carries the seat counters, so the write of the event (ETag) and the RSVPs it changes is all or nothing:
+/// of two answers racing for the last seat, one attends and the other, retried, is waitlisted. The notice work is
+/// scheduled before the write, so the confirmation (or the promotion's email) cannot be lost to a crash.
+/// </summary>
+public sealed partial class RespondToEvent(
+    SignedLinkAccess links, IEventStore events, IWorkItemStore work, TimeProvider time, ILogger<RespondToEvent> logger)
+{
+    public const int MaxAttempts = 10;
+
+    public async Task<RsvpView> ShowAsync(string? token, CancellationToken cancellationToken)
+    {
+        var (view, e) = await OpenAsync(token, cancellationToken);
+        if (e is null)
+        {
+            return view;
+        }
+
+        var rsvp = await events.GetRsvpAsync(e.Id, view.Alumnus!.Id, cancellationToken);
+        var status = e.RegistrationAt(time.GetUtcNow()) switch
+        {
+            Registration.Cancelled => RsvpPageStatus.Cancelled,
+            Registration.Closed => RsvpPageStatus.Closed,
+            _ => RsvpPageStatus.Show,
+        };
+        return await WithPlaceAsync(new RsvpView(status, view.Alumnus, e, rsvp), cancellationToken);
+    }
+
+    public async Task<RsvpView> RespondAsync(string? token, RsvpChoice choice, CancellationToken cancellationToken)
+    {
+        var (view, opened) = await OpenAsync(token, cancellationToken);
+        if (opened is null)
+        {
+            return view;
+        }
+
+        var alumnus = view.Alumnus!;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var e = attempt == 0 ? opened : await events.GetAsync(opened.Id, cancellationToken);
+            var now = time.GetUtcNow();
+            var current = await events.GetRsvpAsync(opened.Id, alumnus.Id, cancellationToken);
+            switch (e!.RegistrationAt(now))
+            {
+                case Registration.Cancelled:
+                    return new RsvpView(RsvpPageStatus.Cancelled, alumnus, e, current);
+                case Registration.Closed:
+                    return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Closed, alumnus, e, current), cancellationToken);
+            }
+
+            var head = choice == RsvpChoice.Decline && current?.Status == RsvpStatus.Attending && e.Waitlisted > 0
+                ? (await events.WaitlistAsync(e.Id, cancellationToken)).MinBy(r => r.Position)
+                : null;
+            var change = choice == RsvpChoice.Attend ? e.Attend(current, alumnus.Id, now) : e.Decline(current, alumnus.Id, head, now);
+            if (change.Outcome == RsvpOutcome.Unchanged)
+            {
+                return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, current, RsvpOutcome.Unchanged), cancellationToken);
+            }
+
+            foreach (var changed in change.Changed.Where(r => r.NoticePending(e)))
+            {
+                await work.ScheduleAsync(EventWork.Notices(e.Id, now, changed.AlumnusId), cancellationToken);
+            }
+
+            if (await events.TrySaveAsync(e, change.Changed, cancellationToken))
+            {
+                LogResponded(e.Id, alumnus.Id.Value, change.Outcome, attempt);
+                var mine = change.Changed.First(r => r.AlumnusId == alumnus.Id);
+                return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, mine, change.Outcome), cancellationToken);
+            }
+        }
+
+        LogBusy(opened.Id);
+        return new RsvpView(RsvpPageStatus.Busy, alumnus, opened);
+    }
+
+    /// <returns>The page for a link that opens no event, or the event it opens (then the view carries the alumnus).</returns>
+    private async Task<(RsvpView View, NetworkEvent? Event)> OpenAsync(string? token, CancellationToken cancellationToken)
+    {
+        var access = await links.ResolveAsync(token, LinkPurpose.Rsvp, cancellationToken);
+        switch (access.Status)
+        {
+            case LinkAccessStatus.Expired:
+                return (new RsvpView(RsvpPageStatus.Expired, access.Alumnus), null);
+            case LinkAccessStatus.Gone:
+                return (new RsvpView(RsvpPageStatus.Gone, null), null);
+            case LinkAccessStatus.Invalid:
+                return (new RsvpView(RsvpPageStatus.Invalid, null), null);
+        }
+
+        // A genuine RSVP link always names its event; one without is not an RSVP link we issued.
+        if (NetworkEvent.FromScope(access.Scope) is not { } eventId)
+        {
+            return (new RsvpView(RsvpPageStatus.Invalid, null), null);
+        }
+
+        var e = await events.GetAsync(eventId, cancellationToken);
+        return e is null || e.Status == EventStatus.Draft
+            ? (new RsvpView(RsvpPageStatus.NotFound, access.Alumnus), null)
+            : (new RsvpView(RsvpPageStatus.Show, access.Alumnus), e);
+    }
+
+    private async Task<RsvpView> WithPlaceAsync(RsvpView view, CancellationToken cancellationToken)
+    {
+        if (view.Rsvp is not { Status: RsvpStatus.Waitlisted } rsvp)
+        {
+            return view;
+        }
+
+        var waitlist = await events.WaitlistAsync(rsvp.EventId, cancellationToken);
+        return view with { WaitlistPlace = waitlist.Count(r => r.Position < rsvp.Position) + 1 };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RSVP to event {EventId} by alumnus {AlumnusId}: {Outcome} (after {Retries} retries)")]
+    private partial void LogResponded(string eventId, string alumnusId, RsvpOutcome outcome, int retries);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RSVP to event {EventId} not recorded: the event changed under every attempt")]
+    private partial void LogBusy(string eventId);
+}

@@ -1,0 +1,201 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Events;
+
+public enum CalendarAction
+{
+    None,
+    Request,
+    Cancel,
+}
+
+/// <summary>The notice one RSVP is owed now, and the Sends campaign id that makes it go once.</summary>
+public sealed record PendingNotice(NoticeKind Kind, string CampaignId, CalendarAction Calendar)
+{
+    /// <summary>What is owed to this RSVP for the event as it is, or null when nothing is.</summary>
+    public static PendingNotice? For(NetworkEvent e, Rsvp r)
+    {
+        if (!r.NoticePending(e))
+        {
+            return null;
+        }
+
+        var changeOfEvent = $"event-{e.Id}-s{e.Sequence}";
+        if (e.Status == EventStatus.Cancelled)
+        {
+            return r.Status != RsvpStatus.Declined || r.CalendarSent
+                ? new PendingNotice(NoticeKind.Cancelled, changeOfEvent, r.CalendarSent ? CalendarAction.Cancel : CalendarAction.None)
+                : new PendingNotice(NoticeKind.Declined, "", CalendarAction.None) { Silent = true };
+        }
+
+        if (r.Version > r.NoticedVersion)
+        {
+            var changeOfRsvp = $"event-{e.Id}-r{r.Version}";
+            return r.Status switch
+            {
+                RsvpStatus.Attending => new PendingNotice(r.Promoted ? NoticeKind.Promoted : NoticeKind.Confirmed, changeOfRsvp, CalendarAction.Request),
+                RsvpStatus.Waitlisted => new PendingNotice(NoticeKind.Waitlisted, changeOfRsvp, CalendarAction.None),
+                _ => new PendingNotice(NoticeKind.Declined, changeOfRsvp, r.CalendarSent ? CalendarAction.Cancel : CalendarAction.None),
+            };
+        }
+
+        return new PendingNotice(NoticeKind.Updated, changeOfEvent, r.Status == RsvpStatus.Attending ? CalendarAction.Request : CalendarAction.None);
+    }
+
+    /// <summary>Nothing to tell (a decline of an event since cancelled): recorded as noticed without a mail.</summary>
+    public bool Silent { get; init; }
+
+    /// <summary>Whether the alumnus's calendar holds the event once this notice has gone.</summary>
+    public bool CalendarAfter(Rsvp r) => Calendar switch
+    {
+        CalendarAction.Request => true,
+        CalendarAction.Cancel => false,
+        _ => r.CalendarSent,
+    };
+}
+
+/// <param name="Kind">The work kind handled.</param>
+public sealed record EventMailOutcome(string Kind, int Sent, int AlreadySent, int Refused, string Note);
+
+/// <summary>
+/// Sends the transactional mail of events, for a dispatched work item: the notices pending on an event's RSVPs
+/// (confirmation or promotion with a calendar REQUEST, waitlist, decline, change, cancellation with a calendar CANCEL),
+/// or the reminder to its attendees. Each mail takes the single send path with a campaign id that is unique per change,
+/// so a redelivered message or two overlapping work items send nothing twice; each RSVP is marked noticed after its mail.
+/// </summary>
+public sealed partial class SendEventMail(
+    IEventStore events,
+    IAlumniStore alumni,
+    IWorkItemStore work,
+    WorkItemRunner runner,
+    OutreachSender sender,
+    AlumniLinks links,
+    IOptions<CompanyOptions> company,
+    IOptions<SendGridOptions> sendGrid,
+    IOptions<EventOptions> options,
+    TimeProvider time,
+    ILogger<SendEventMail> logger)
+{
+    /// <summary>Mails in flight at once for one event: a 1,000-seat event is minutes, not an hour.</summary>
+    public const int Parallelism = 8;
+
+    /// <summary>
+    /// Runs under <see cref="WorkItemRunner"/>: when every mail is settled the item completes; a mail whose outcome is
+    /// awaited (or that another delivery holds) keeps the item until it may be asked again, and the next run sends only
+    /// what is still owed.
+    /// </summary>
+    public async Task<(EventMailOutcome? Mail, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
+    {
+        EventMailOutcome? mail = null;
+        var run = await runner.RunAsync(message, async ct =>
+        {
+            var eventId = EventWork.EventIdOf(message);
+            var tally = new SendTally();
+            var outcome = message.Kind == WorkKinds.EventReminder
+                ? await RemindAsync(message, tally, ct)
+                : await SendNoticesAsync(eventId, tally, ct);
+            mail = outcome;
+            LogHandled(eventId, outcome.Kind, outcome.Sent, outcome.AlreadySent, outcome.Refused, outcome.Note);
+            return tally.Deferred == 0
+                ? new WorkStep.Done()
+                : new WorkStep.Later(tally.RetryAt ?? time.GetUtcNow() + TimeSpan.FromMinutes(1), $"{tally.Deferred} mails not settled");
+        }, cancellationToken);
+        return (mail, run);
+    }
+
+    private async Task<EventMailOutcome> SendNoticesAsync(string eventId, SendTally tally, CancellationToken cancellationToken)
+    {
+        if (await events.GetAsync(eventId, cancellationToken) is not { } e)
+        {
+            return new EventMailOutcome(WorkKinds.EventNotices, 0, 0, 0, "no such event");
+        }
+
+        var pending = (await events.RsvpsAsync(eventId, cancellationToken)).Select(r => (Rsvp: r, Notice: PendingNotice.For(e, r)))
+            .Where(p => p.Notice is not null).ToArray();
+        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (p, ct) =>
+            {
+                var outcome = p.Notice!.Silent ? new SendOutcome(SendStatus.Refused, "nothing-to-tell") : await SendAsync(e, p.Rsvp, p.Notice, ct);
+                tally.Add(outcome);
+                if (outcome.Status == SendStatus.Deferred)
+                {
+                    return;
+                }
+
+                // The RSVP may have changed meanwhile: then its own work item sends the newer notice.
+                p.Rsvp.MarkNoticed(e, outcome.Status == SendStatus.Refused ? p.Rsvp.CalendarSent : p.Notice.CalendarAfter(p.Rsvp));
+                await events.TryUpdateRsvpAsync(p.Rsvp, ct);
+            });
+        return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused, $"pending={pending.Length}");
+    }
+
+    private async Task<EventMailOutcome> RemindAsync(WorkMessage message, SendTally tally, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var lead = options.Value.ReminderLead;
+        if (await events.GetAsync(EventWork.EventIdOf(message), cancellationToken) is not { Status: EventStatus.Published } e)
+        {
+            return new EventMailOutcome(WorkKinds.EventReminder, 0, 0, 0, "not published or cancelled");
+        }
+
+        if (message.DueAt != EventWork.ReminderDue(e, lead))
+        {
+            // The event moved: the reminder for its new time is the one to send (scheduled again in case it was lost).
+            if (EventWork.Reminder(e, lead, now) is { } current)
+            {
+                await work.ScheduleAsync(current, cancellationToken);
+            }
+
+            return new EventMailOutcome(WorkKinds.EventReminder, 0, 0, 0, "superseded");
+        }
+
+        if (now >= e.Details.StartsAt)
+        {
+            return new EventMailOutcome(WorkKinds.EventReminder, 0, 0, 0, "already started");
+        }
+
+        var attendees = (await events.RsvpsAsync(e.Id, cancellationToken)).Where(r => r.Status == RsvpStatus.Attending).ToArray();
+        var notice = new PendingNotice(NoticeKind.Reminder, $"event-{e.Id}-reminder-{e.Sequence}", CalendarAction.None);
+        await Parallel.ForEachAsync(attendees, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (r, ct) => tally.Add(await SendAsync(e, r, notice, ct)));
+        return new EventMailOutcome(WorkKinds.EventReminder, tally.Sent, tally.AlreadySent, tally.Refused, $"attendees={attendees.Length}");
+    }
+
+    /// <summary>
+    /// One notice through the single send path. Wanted while the RSVP still owes it, which the run has just read: a
+    /// re-send after an unknown outcome asks again on the next run, from the RSVP as it is then.
+    /// </summary>
+    private async Task<SendOutcome> SendAsync(NetworkEvent e, Rsvp r, PendingNotice notice, CancellationToken cancellationToken)
+    {
+        if (await alumni.GetAsync(r.AlumnusId, cancellationToken) is not { } alumnus)
+        {
+            return new SendOutcome(SendStatus.Refused, "gone");
+        }
+
+        var open = e.RegistrationAt(time.GetUtcNow()) == Registration.Open;
+        return await sender.SendAsync(alumnus, notice.CampaignId, purpose: null, stillWanted: true, () => EventMail.Notice(
+            notice.Kind, e, alumnus, r, company.Value.Name, open ? links.RsvpLink(e, alumnus.Id) : null, Calendar(e, r, alumnus, notice.Calendar)), cancellationToken);
+    }
+
+    private EmailAttachment? Calendar(NetworkEvent e, Rsvp r, Alumnus alumnus, CalendarAction action)
+    {
+        var from = EmailAddress.Parse(sendGrid.Value.FromEmail);
+        var baseUrl = company.Value.PublicBaseUrl!;
+        return action switch
+        {
+            CalendarAction.Request => EventCalendar.Request(e, alumnus, r.CalendarSequence(e), from, sendGrid.Value.FromName, baseUrl, time.GetUtcNow()),
+            CalendarAction.Cancel => EventCalendar.Cancel(e, alumnus, r.CalendarSequence(e), from, sendGrid.Value.FromName, baseUrl, time.GetUtcNow()),
+            _ => null,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} {Kind}: {Sent} sent, {AlreadySent} already sent, {Refused} refused ({Note})")]
+    private partial void LogHandled(string eventId, string kind, int sent, int alreadySent, int refused, string note);
+}

@@ -1,0 +1,15 @@
+using AlumniNetwork.Core.Events;
+using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Security;
+
+namespace AlumniNetwork.Functions.GetEvent;
+
+/// <summary>Admin: one event with its seat counts and, once published, the progress of its invitation campaign.</summary>
+public static class GetEventFunction
+{
+    public const string Route = "/api/admin/events/{id:length(32)}";
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (string id, ManageEvents events, CancellationToken cancellationToken) =>
+        (await events.GetAsync(id, cancellationToken)).ToHttp("event"))
+        .RequireAuthorization(AdminAuthentication.PolicyName);
+}

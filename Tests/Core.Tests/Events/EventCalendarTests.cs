@@ -1,0 +1,58 @@
+using System.Text;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Events;
+using Ical.Net;
+
+namespace AlumniNetwork.Core.Tests.Events;
+
+public sealed class EventCalendarTests
+{
+    private static readonly Uri BaseUrl = new("https://alumni.example.com/");
+    private static readonly EmailAddress Organizer = EmailAddress.Parse("alumni@example.com");
+    private readonly NetworkEvent e = EventBuilders.Event();
+    private readonly Alumnus alumnus = Builders.Alumnus(EventBuilders.Now.AddDays(-60), AlumnusStatus.Joined);
+
+    private static Calendar Parse(Core.Email.EmailAttachment file)
+    {
+        Assert.Equal(("event.ics", "text/calendar"), (file.FileName, file.ContentType));
+        return Calendar.Load(Encoding.UTF8.GetString(file.Content))!;
+    }
+
+    [Fact]
+    public void Request_ParsesBackWithMethodUidSequenceAndLocalTimes()
+    {
+        var calendar = Parse(EventCalendar.Request(e, alumnus, 3, Organizer, "Example Alumni", BaseUrl, EventBuilders.Now));
+
+        Assert.Equal("REQUEST", calendar.Method);
+        var entry = Assert.Single(calendar.Events);
+        Assert.Equal(($"{e.Id}@alumni.example.com", 3, "CONFIRMED"), (entry.Uid, entry.Sequence, entry.Status));
+        Assert.Equal("Asia/Tokyo", entry.DtStart!.TzId);
+        Assert.Equal(new DateTime(2027, 2, 10, 19, 0, 0), entry.DtStart.Value);
+        Assert.Equal(new DateTime(2027, 2, 10, 10, 0, 0, DateTimeKind.Utc), entry.DtStart.AsUtc);
+        Assert.Equal(new DateTime(2027, 2, 10, 12, 0, 0, DateTimeKind.Utc), entry.DtEnd!.AsUtc);
+        Assert.Equal("アルムナイ講演会", entry.Summary);
+        Assert.Equal(new Uri("https://meet.example.com/alumni-lecture"), entry.Url);
+        Assert.Equal("mailto:hanako@example.net", Assert.Single(entry.Attendees).Value!.ToString());
+        Assert.Single(calendar.TimeZones);
+    }
+
+    [Fact]
+    public void Cancel_KeepsTheUidWithAHigherSequence()
+    {
+        var request = Parse(EventCalendar.Request(e, alumnus, 3, Organizer, "Example Alumni", BaseUrl, EventBuilders.Now)).Events.Single();
+        var cancel = Parse(EventCalendar.Cancel(e, alumnus, 4, Organizer, "Example Alumni", BaseUrl, EventBuilders.Now));
+
+        Assert.Equal("CANCEL", cancel.Method);
+        var entry = Assert.Single(cancel.Events);
+        Assert.Equal((request.Uid, "CANCELLED"), (entry.Uid, entry.Status));
+        Assert.True(entry.Sequence > request.Sequence);
+    }
+
+    [Fact]
+    public void EnglishAttendee_GetsTheEnglishTitle()
+    {
+        var english = Builders.Alumnus(EventBuilders.Now.AddDays(-60), AlumnusStatus.Joined, Locale.English);
+
+        Assert.Equal("Alumni lecture", Parse(EventCalendar.Request(e, english, 1, Organizer, "x", BaseUrl, EventBuilders.Now)).Events.Single().Summary);
+    }
+}

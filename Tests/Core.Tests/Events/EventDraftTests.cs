@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Events;
+using AlumniNetwork.Core.Profiles;
+
+namespace AlumniNetwork.Core.Tests.Events;
+
+public sealed class EventDraftTests
+{
+    private static readonly DateTimeOffset Now = EventBuilders.Now;
+
+    public const string Valid = """
+        {
+          "title": { "ja": "アルムナイ講演会", "en": "Alumni lecture" },
+          "description": { "ja": "説明", "en": "About" },
+          "kind": "LectureSeries",
+          "start": "2027-02-10T19:00", "end": "2027-02-10T21:00", "timeZone": "Asia/Tokyo",
+          "venue": "本社ホール", "onlineUrl": "https://meet.example.com/x",
+          "capacity": 80, "registrationDeadline": "2027-02-08T18:00",
+          "hosts": [ { "name": "佐藤 一郎", "role": "Employee", "title": "CFO" } ],
+          "audience": { "departedFromYear": 2015, "departedToYear": 2024, "departments": ["Retail Banking"], "locations": ["大阪"],
+                        "keywords": ["SQL"], "returnInterests": ["ProjectWork"] }
+        }
+        """;
+
+    private static (EventDetails? Details, IReadOnlyList<Validation.FieldError> Errors) Parse(string json) => EventDraft.Parse(Encoding.UTF8.GetBytes(json), Now);
+
+    private static string With(string path, JsonNode? value)
+    {
+        var root = JsonNode.Parse(Valid)!.AsObject();
+        var parts = path.Split('.');
+        var parent = parts[..^1].Aggregate(root, (node, part) => node[part]!.AsObject());
+        if (value is null)
+        {
+            parent.Remove(parts[^1]);
+        }
+        else
+        {
+            parent[parts[^1]] = value;
+        }
+
+        return root.ToJsonString();
+    }
+
+    [Fact]
+    public void ValidBody_BecomesDetailsWithInstantsInTheTimeZone()
+    {
+        var (details, errors) = Parse(Valid);
+
+        Assert.Empty(errors);
+        Assert.Equal(new DateTimeOffset(2027, 2, 10, 10, 0, 0, TimeSpan.Zero), details!.StartsAt);
+        Assert.Equal(new DateTimeOffset(2027, 2, 8, 9, 0, 0, TimeSpan.Zero), details.RegistrationDeadline);
+        Assert.Equal(("Alumni lecture", 80, EventKind.LectureSeries), (details.Title.English, details.Capacity, details.Kind));
+        Assert.Equal([ReturnInterest.ProjectWork], details.Audience.ReturnInterests);
+        Assert.Equal(2015, details.Audience.DepartedFromYear);
+        Assert.Equal(HostRole.Employee, Assert.Single(details.Hosts).Role);
+    }
+
+    [Fact]
+    public void MissingDeadline_IsTheStart()
+    {
+        var (details, _) = Parse(With("registrationDeadline", null));
+
+        Assert.Equal(details!.StartsAt, details.RegistrationDeadline);
+    }
+
+    public static TheoryData<string, string> BadBodies => new()
+    {
+        { With("end", "2027-02-10T18:00"), "end" },
+        { With("end", "2027-02-10T19:00"), "end" },
+        { With("capacity", 0), "capacity" },
+        { With("capacity", -5), "capacity" },
+        { With("capacity", "80"), "capacity" },
+        { With("registrationDeadline", "2027-02-10T19:30"), "registrationDeadline" },
+        { With("audience.salary", 1), "audience.salary" },
+        { With("audience.departments", "Retail"), "audience.departments" },
+        { With("audience.returnInterests", new JsonArray("Maybe")), "audience.returnInterests[0]" },
+        { With("audience.departedToYear", 2010), "audience.departedToYear" },
+        { With("kind", "Party"), "kind" },
+        { With("kind", "1"), "kind" },
+        { With("timeZone", "Mars/Olympus"), "timeZone" },
+        { With("start", "2027-02-10T19:00+09:00"), "start" },
+        { With("start", "2026-01-01T10:00"), "start" },
+        { With("onlineUrl", "http://meet.example.com/x"), "onlineUrl" },
+        { With("onlineUrl", "javascript:alert(1)"), "onlineUrl" },
+        { With("title.en", ""), "title.en" },
+        { With("title", null), "title" },
+        { With("hosts", new JsonArray(new JsonObject { ["name"] = "X", ["role"] = "Guest" })), "hosts[0].role" },
+        { With("colour", "red"), "colour" },
+        { "[1]", "$" },
+        { "{\"title\":", "$" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public void BadBody_IsRefusedNamingTheField(string json, string field)
+    {
+        var (details, errors) = Parse(json);
+
+        Assert.Null(details);
+        Assert.Contains(errors, e => e.Field == field);
+    }
+
+    [Fact]
+    public void NeitherVenueNorOnlineUrl_IsRefused()
+    {
+        var body = JsonNode.Parse(With("onlineUrl", null))!.AsObject();
+        body.Remove("venue");
+
+        var (_, errors) = Parse(body.ToJsonString());
+
+        Assert.Contains(errors, e => e.Field == "venue");
+    }
+
+    [Fact]
+    public void TimeSkippedByDaylightSaving_IsRefused()
+    {
+        var json = With("timeZone", "America/New_York").Replace("2027-02-10T19:00", "2027-03-14T02:30", StringComparison.Ordinal)
+            .Replace("2027-02-10T21:00", "2027-03-14T04:00", StringComparison.Ordinal).Replace("2027-02-08T18:00", "2027-03-10T18:00", StringComparison.Ordinal);
+
+        var (_, errors) = Parse(json);
+
+        Assert.Equal("start", Assert.Single(errors).Field);
+    }
+
+    [Fact]
+    public void EveryProblem_IsReportedAtOnce()
+    {
+        var body = JsonNode.Parse(With("capacity", 0))!.AsObject();
+        body.Remove("kind");
+
+        var (_, errors) = Parse(body.ToJsonString());
+
+        Assert.Equal(["capacity", "kind"], errors.Select(e => e.Field).Order());
+    }
+
+    [Fact]
+    public void UnknownFieldWithAHostileName_IsNotEchoed()
+    {
+        var (_, errors) = Parse("""{"<script>":1}""");
+
+        Assert.Contains(errors, e => e.Field == "$");
+        Assert.DoesNotContain(errors, e => e.Field.Contains('<', StringComparison.Ordinal));
+    }
+}

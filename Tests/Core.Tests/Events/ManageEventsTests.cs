@@ -1,0 +1,165 @@
+using System.Text;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Events;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Events;
+
+public sealed class ManageEventsTests
+{
+    private readonly Mock<IEventStore> events = new();
+    private readonly Mock<IWorkItemStore> work = new();
+    private readonly Mock<ICampaigns> campaigns = new();
+    private readonly Mock<IAuditLog> audit = new();
+    private readonly FakeTimeProvider time = new(EventBuilders.Now);
+    private NetworkEvent stored = EventBuilders.Event(status: EventStatus.Draft);
+
+    public ManageEventsTests()
+    {
+        events.Setup(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
+        events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null)).ReturnsAsync(true);
+        campaigns.Setup(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((CampaignRequest r, CancellationToken _) => new CampaignStart.Started(r.CampaignId, true));
+    }
+
+    private ManageEvents Handler() => new(events.Object, work.Object, campaigns.Object, audit.Object,
+        Options.Create(new EventOptions()), time, NullLogger<ManageEvents>.Instance);
+
+    private static ReadOnlyMemory<byte> Body(string json) => Encoding.UTF8.GetBytes(json);
+
+    /// <summary>The valid body for everyone (the audience of the built events) with another capacity.</summary>
+    private static ReadOnlyMemory<byte> WithCapacity(int capacity)
+    {
+        var body = System.Text.Json.Nodes.JsonNode.Parse(EventDraftTests.Valid)!.AsObject();
+        body.Remove("audience");
+        body["capacity"] = capacity;
+        return Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Create_StoresADraftAndAuditsFirst_StartingNothing()
+    {
+        var order = new List<string>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("audit")).Returns(Task.CompletedTask);
+        events.Setup(s => s.AddAsync(It.IsAny<NetworkEvent>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("add")).Returns(Task.CompletedTask);
+
+        var outcome = await Handler().CreateAsync(Body(EventDraftTests.Valid), "admin-1", CancellationToken.None);
+
+        var view = Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value;
+        Assert.Equal(("Draft", 80), (view.Status, view.Capacity));
+        Assert.Equal(["audit", "add"], order);
+        campaigns.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task InvalidCreate_WritesNothing()
+    {
+        var outcome = await Handler().CreateAsync(Body("""{"capacity":0}"""), "admin-1", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<EventView>.Invalid>(outcome);
+        events.Verify(s => s.AddAsync(It.IsAny<NetworkEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Publish_StartsTheInvitationCampaignForTheAudience_AndSchedulesTheReminder()
+    {
+        var outcome = await Handler().PublishAsync(stored.Id, "admin-1", CancellationToken.None);
+
+        Assert.Equal("Published", Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Status);
+        campaigns.Verify(c => c.StartAsync(It.Is<CampaignRequest>(r => r.CampaignId == $"event-{stored.Id}-invitation" &&
+            r.Kind == CampaignKind.EventInvitation && r.SourceId == stored.Id && r.Audience == stored.Details.Audience && r.RequestedBy == "admin-1"), It.IsAny<CancellationToken>()));
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventReminder && i.DueAt == stored.Details.StartsAt.AddHours(-24)), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task PublishAgain_WritesNothingButAsksTheEngineAgain()
+    {
+        stored = EventBuilders.Event();
+
+        await Handler().PublishAsync(stored.Id, "admin-1", CancellationToken.None);
+
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+        campaigns.Verify(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task PublishOfACancelledEvent_IsAConflict()
+    {
+        stored = EventBuilders.Event(status: EventStatus.Cancelled);
+
+        Assert.IsType<AdminOutcome<EventView>.Conflict>(await Handler().PublishAsync(stored.Id, "admin-1", CancellationToken.None));
+        campaigns.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Cancel_SchedulesNoticesBeforeSaving_AndStopsTheCampaign()
+    {
+        stored = EventBuilders.Event();
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+        var order = new List<string>();
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("notices")).Returns(Task.CompletedTask);
+        events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
+            .Callback(() => order.Add("save")).ReturnsAsync(true);
+
+        var outcome = await Handler().CancelAsync(stored.Id, "admin-1", CancellationToken.None);
+
+        Assert.Equal("Cancelled", Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Status);
+        Assert.Equal(["notices", "save"], order);
+        campaigns.Verify(c => c.StopAsync($"event-{stored.Id}-invitation", It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task CapacityIncrease_PromotesTheWaitlistInTheSameWrite()
+    {
+        stored = EventBuilders.Event(capacity: 1);
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+        var waiting = stored.Attend(null, AlumnusId.New(), EventBuilders.Now).Changed.Single();
+        events.Setup(s => s.WaitlistAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync([waiting]);
+
+        await Handler().UpdateAsync(stored.Id, WithCapacity(2), "admin-1", CancellationToken.None);
+
+        events.Verify(s => s.TrySaveAsync(stored, It.Is<IReadOnlyCollection<Rsvp>>(r => r.Single() == waiting), It.IsAny<CancellationToken>(), null));
+        Assert.Equal(RsvpStatus.Attending, waiting.Status);
+    }
+
+    [Fact]
+    public async Task CapacityBelowTheAttendees_IsRefusedNamingCapacity()
+    {
+        stored = EventBuilders.Event(capacity: 3);
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(1), "a", CancellationToken.None);
+
+        Assert.Equal("capacity", Assert.Single(Assert.IsType<AdminOutcome<EventView>.Invalid>(outcome).Errors).Field);
+    }
+
+    [Fact]
+    public async Task AudienceChangeAfterPublishing_IsRefused()
+    {
+        stored = EventBuilders.Event();
+
+        var outcome = await Handler().UpdateAsync(stored.Id, Body(EventDraftTests.Valid), "a", CancellationToken.None);
+
+        Assert.Equal("audience", Assert.Single(Assert.IsType<AdminOutcome<EventView>.Invalid>(outcome).Errors).Field);
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+    }
+
+    [Fact]
+    public async Task ConflictingWrite_IsRetriedFromAFreshRead()
+    {
+        events.SetupSequence(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
+            .ReturnsAsync(false).ReturnsAsync(true);
+
+        Assert.IsType<AdminOutcome<EventView>.Done>(await Handler().PublishAsync(stored.Id, "a", CancellationToken.None));
+        events.Verify(s => s.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.AtLeast(2));
+    }
+}

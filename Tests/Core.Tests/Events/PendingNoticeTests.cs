@@ -1,0 +1,107 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Events;
+using AlumniNetwork.Core.Scheduling;
+
+namespace AlumniNetwork.Core.Tests.Events;
+
+public sealed class PendingNoticeTests
+{
+    private static readonly DateTimeOffset Now = EventBuilders.Now;
+    private readonly NetworkEvent e = EventBuilders.Event(capacity: 1);
+
+    [Fact]
+    public void NewAttendee_IsOwedAConfirmationWithACalendarRequest_ThenNothing()
+    {
+        var rsvp = e.Attend(null, AlumnusId.New(), Now).Changed.Single();
+
+        var notice = PendingNotice.For(e, rsvp)!;
+        rsvp.MarkNoticed(e, notice.CalendarAfter(rsvp));
+
+        Assert.Equal((NoticeKind.Confirmed, CalendarAction.Request, $"event-{e.Id}-r1"), (notice.Kind, notice.Calendar, notice.CampaignId));
+        Assert.Null(PendingNotice.For(e, rsvp));
+        Assert.True(rsvp.CalendarSent);
+    }
+
+    [Fact]
+    public void Promotion_IsOwedItsOwnNotice()
+    {
+        var seated = e.Attend(null, AlumnusId.New(), Now).Changed.Single();
+        var waiting = e.Attend(null, AlumnusId.New(), Now).Changed.Single();
+        waiting.MarkNoticed(e, calendarSent: false);
+
+        e.Decline(seated, seated.AlumnusId, waiting, Now);
+
+        Assert.Equal((NoticeKind.Promoted, CalendarAction.Request), (PendingNotice.For(e, waiting)!.Kind, PendingNotice.For(e, waiting)!.Calendar));
+    }
+
+    [Fact]
+    public void DeclineAfterACalendarRequest_CancelsTheCalendarEntry()
+    {
+        var rsvp = e.Attend(null, AlumnusId.New(), Now).Changed.Single();
+        rsvp.MarkNoticed(e, calendarSent: true);
+
+        e.Decline(rsvp, rsvp.AlumnusId, null, Now);
+
+        Assert.Equal((NoticeKind.Declined, CalendarAction.Cancel), (PendingNotice.For(e, rsvp)!.Kind, PendingNotice.For(e, rsvp)!.Calendar));
+    }
+
+    [Fact]
+    public void EventChange_IsOwedToAttendeesAndTheWaitlist_NotToThoseWhoDeclined()
+    {
+        var attending = e.Attend(null, AlumnusId.New(), Now).Changed.Single();
+        var waiting = e.Attend(null, AlumnusId.New(), Now).Changed.Single();
+        var declined = e.Decline(null, AlumnusId.New(), null, Now).Changed.Single();
+        foreach (var r in new[] { attending, waiting, declined })
+        {
+            r.MarkNoticed(e, r == attending);
+        }
+
+        e.Update(e.Details with { Venue = "新会場" }, Now);
+
+        Assert.Equal((NoticeKind.Updated, CalendarAction.Request, $"event-{e.Id}-s{e.Sequence}"),
+            (PendingNotice.For(e, attending)!.Kind, PendingNotice.For(e, attending)!.Calendar, PendingNotice.For(e, attending)!.CampaignId));
+        Assert.Equal((NoticeKind.Updated, CalendarAction.None), (PendingNotice.For(e, waiting)!.Kind, PendingNotice.For(e, waiting)!.Calendar));
+        Assert.Null(PendingNotice.For(e, declined));
+    }
+
+    [Fact]
+    public void Cancellation_SendsCalendarCancelOnlyWhereACalendarEntryExists()
+    {
+        var attending = e.Attend(null, AlumnusId.New(), Now).Changed.Single();
+        var waiting = e.Attend(null, AlumnusId.New(), Now).Changed.Single();
+        attending.MarkNoticed(e, calendarSent: true);
+        waiting.MarkNoticed(e, calendarSent: false);
+
+        e.Cancel(Now);
+
+        Assert.Equal((NoticeKind.Cancelled, CalendarAction.Cancel), (PendingNotice.For(e, attending)!.Kind, PendingNotice.For(e, attending)!.Calendar));
+        Assert.Equal((NoticeKind.Cancelled, CalendarAction.None), (PendingNotice.For(e, waiting)!.Kind, PendingNotice.For(e, waiting)!.Calendar));
+    }
+
+    [Fact]
+    public void Reminder_IsDueTheLeadBeforeTheStart()
+    {
+        var reminder = EventWork.Reminder(e, TimeSpan.FromHours(24), Now)!;
+
+        Assert.Equal((WorkKinds.EventReminder, e.Id), (reminder.Kind, reminder.SubjectId));
+        Assert.Equal(e.Details.StartsAt.AddHours(-24), reminder.DueAt);
+    }
+
+    [Fact]
+    public void Reminder_IsNotScheduledWhenItsTimeHasPassedOrTheEventIsNotPublished()
+    {
+        Assert.Null(EventWork.Reminder(e, TimeSpan.FromHours(24), e.Details.StartsAt.AddHours(-2)));
+        Assert.Null(EventWork.Reminder(EventBuilders.Event(status: EventStatus.Draft), TimeSpan.FromHours(24), Now));
+        Assert.Null(EventWork.Reminder(EventBuilders.Event(status: EventStatus.Cancelled), TimeSpan.FromHours(24), Now));
+    }
+
+    [Fact]
+    public void NoticeWork_NamesThePersonSoTwoChangesNeverShareARow()
+    {
+        var a = EventWork.Notices(e.Id, Now, AlumnusId.New());
+        var b = EventWork.Notices(e.Id, Now, AlumnusId.New());
+
+        Assert.NotEqual(a.RowKey, b.RowKey);
+        Assert.Equal(e.Id, EventWork.EventIdOf(a.ToMessage()));
+    }
+}

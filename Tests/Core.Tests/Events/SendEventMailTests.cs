@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Text;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Events;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Sends;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Events;
+
+public sealed class SendEventMailTests
+{
+    private static readonly TimeSpan Lead = TimeSpan.FromHours(24);
+    private readonly Mock<IEventStore> events = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IWorkItemStore> work = new();
+    private readonly Mock<ISendLedger> sends = new();
+    private readonly Mock<IEmailSender> email = new();
+    private readonly Mock<ISuppressionList> suppressions = new();
+    private readonly ConcurrentBag<EmailMessage> sent = [];
+    private readonly List<Rsvp> rsvps = [];
+    private readonly FakeTimeProvider time = new(EventBuilders.Now);
+    private readonly NetworkEvent e = EventBuilders.Event(capacity: 1);
+
+    public SendEventMailTests()
+    {
+        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(e);
+        events.Setup(s => s.RsvpsAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => rsvps);
+        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string campaign, string recipient, DateTimeOffset _, SendPolicy _, CancellationToken _) =>
+                new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaign, recipient, "claim", 0, null, "v1")));
+        sends.Setup(s => s.BeginAttemptAsync(It.IsAny<SendClaim>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((SendClaim claim, DateTimeOffset _, CancellationToken _) => claim with { Version = "v2" });
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => sent.Add(m)).ReturnsAsync("provider-1");
+    }
+
+    private SendEventMail Handler()
+    {
+        var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
+        var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, Mock.Of<IOutreachLog>(),
+            new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
+        var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
+            Options.Create(new SendingOptions()), time, NullLogger<OutreachSender>.Instance);
+        var runner = new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
+        var sendGrid = Options.Create(new SendGridOptions { ApiKey = "k", FromEmail = "alumni@example.com", FromName = "Example Alumni" });
+        return new SendEventMail(events.Object, alumni.Object, work.Object, runner, sender, links, Builders.Company(), sendGrid,
+            Options.Create(new EventOptions { ReminderLead = Lead }), time, NullLogger<SendEventMail>.Instance);
+    }
+
+    private Rsvp Register(Locale locale = Locale.Japanese, bool attend = true)
+    {
+        var alumnus = Builders.Alumnus(EventBuilders.Now.AddDays(-60), AlumnusStatus.Joined, locale);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        var rsvp = (attend ? e.Attend(null, alumnus.Id, EventBuilders.Now) : e.Decline(null, alumnus.Id, null, EventBuilders.Now)).Changed.Single();
+        rsvps.Add(rsvp);
+        return rsvp;
+    }
+
+    private WorkMessage Notices() => EventWork.Notices(e.Id, EventBuilders.Now).ToMessage();
+
+    private WorkMessage Reminder() => EventWork.Reminder(e, Lead, EventBuilders.Now)!.ToMessage();
+
+    [Fact]
+    public async Task PendingConfirmation_IsSentWithACalendarRequest_MarkedNoticed_AndTheWorkCompleted()
+    {
+        var rsvp = Register();
+
+        var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
+
+        var mail = Assert.Single(sent);
+        Assert.Equal(1, outcome.Sent);
+        Assert.Contains("参加登録完了", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("https://meet.example.com/alumni-lecture", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("METHOD:REQUEST", Encoding.UTF8.GetString(Assert.Single(mail.Attachments).Content), StringComparison.Ordinal);
+        Assert.False(rsvp.NoticePending(e));
+        Assert.True(rsvp.CalendarSent);
+        sends.Verify(s => s.ClaimAsync($"event-{e.Id}-r1", rsvp.AlumnusId.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()));
+        work.Verify(w => w.CompleteAsync(Notices().PartitionKey, Notices().RowKey, It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task StoredTextInTheMail_IsEscapedInHtml()
+    {
+        Register(Locale.English);
+
+        await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        var html = Assert.Single(sent).Html;
+        Assert.Contains("About &amp; &lt;b&gt;details&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>details</b>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NothingPending_SendsNothing()
+    {
+        var rsvp = Register();
+        rsvp.MarkNoticed(e, calendarSent: true);
+
+        var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
+
+        Assert.Empty(sent);
+        Assert.Equal(0, outcome.Sent + outcome.Refused);
+    }
+
+    [Fact]
+    public async Task SuppressedAddress_IsNotMailedButMarkedSoItIsNotRetriedForever()
+    {
+        var rsvp = Register();
+        suppressions.Setup(s => s.FindAsync(It.IsAny<EmailAddress>(), It.IsAny<CancellationToken>())).ReturnsAsync(new Suppression(EmailAddress.Parse("hanako@example.net"), SuppressionReason.Bounce, EventBuilders.Now));
+
+        var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
+
+        Assert.Empty(sent);
+        Assert.Equal(1, outcome.Refused);
+        Assert.False(rsvp.NoticePending(e));
+        Assert.False(rsvp.CalendarSent);
+    }
+
+    [Fact]
+    public async Task Reminder_GoesToAttendeesOnly()
+    {
+        var attending = Register();
+        attending.MarkNoticed(e, true);
+        Register().MarkNoticed(e, false);
+        Register(attend: false);
+
+        var outcome = (await Handler().HandleAsync(Reminder(), CancellationToken.None)).Mail!;
+
+        Assert.Equal(1, outcome.Sent);
+        Assert.Contains("リマインダー", Assert.Single(sent).Subject, StringComparison.Ordinal);
+        Assert.Equal(attending.AlumnusId.Value, sent.Single().CustomArgs["alumnusId"]);
+    }
+
+    [Fact]
+    public async Task ReminderOfACancelledEvent_SendsNothing()
+    {
+        Register().MarkNoticed(e, true);
+        var message = Reminder();
+        e.Cancel(EventBuilders.Now);
+
+        var outcome = (await Handler().HandleAsync(message, CancellationToken.None)).Mail!;
+
+        Assert.Empty(sent);
+        Assert.Equal("not published or cancelled", outcome.Note);
+        work.Verify(w => w.CompleteAsync(message.PartitionKey, message.RowKey, It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task ReminderOfAMovedEvent_SendsNothingAndSchedulesTheNewOne()
+    {
+        Register().MarkNoticed(e, true);
+        var message = Reminder();
+        e.Update(e.Details with { StartsAt = e.Details.StartsAt.AddDays(7), EndsAt = e.Details.EndsAt.AddDays(7) }, EventBuilders.Now);
+
+        var outcome = (await Handler().HandleAsync(message, CancellationToken.None)).Mail!;
+
+        Assert.Empty(sent);
+        Assert.Equal("superseded", outcome.Note);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventReminder && i.DueAt == e.Details.StartsAt - Lead), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task SameReminderTwice_UsesOneCampaignIdSoTheLedgerSendsItOnce()
+    {
+        Register().MarkNoticed(e, true);
+
+        await Handler().HandleAsync(Reminder(), CancellationToken.None);
+        await Handler().HandleAsync(Reminder(), CancellationToken.None);
+
+        sends.Verify(s => s.ClaimAsync($"event-{e.Id}-reminder-{e.Sequence}", It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+}

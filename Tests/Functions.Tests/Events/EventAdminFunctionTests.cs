@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Events;
+
+/// <summary>Create, read, update, publish and cancel through the admin API on Azurite, with the engine's recording double.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private async Task<JsonElement> EventAsync(string id) => await app.AdminJsonAsync($"api/admin/events/{id}");
+
+    [Fact]
+    public async Task Create_ThenPublish_StartsTheInvitationCampaignOnce_AndSchedulesTheReminder()
+    {
+        var created = await app.AdminAsync(HttpMethod.Post, "api/admin/events", EventSeeds.Body(audience: """{"departments":["Retail Banking"],"returnInterests":["ProjectWork"]}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal($"/api/admin/events/{id}", created.Headers.Location!.OriginalString);
+        Assert.Equal("Draft", (await EventAsync(id)).GetProperty("status").GetString());
+        var campaigns = app.Services.GetRequiredService<ICampaignStore>();
+        Assert.Null(await campaigns.GetAsync($"event-{id}-invitation", CancellationToken.None));
+
+        var published = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/publish");
+        var etag = (await app.RowsAsync(AlumniTables.Events)).Single().ETag;
+        var again = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/publish");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (published.StatusCode, again.StatusCode));
+        Assert.Equal(etag, (await app.RowsAsync(AlumniTables.Events)).Single().ETag);
+        var campaign = (await campaigns.GetAsync($"event-{id}-invitation", CancellationToken.None))!;
+        Assert.Equal((CampaignKind.EventInvitation, id), (campaign.Kind, campaign.SourceId));
+        Assert.Equal(["Retail Banking"], campaign.Audience.Departments);
+        Assert.Equal(AdminApi.DevelopmentSubject, campaign.RequestedBy);
+        var work = (await app.RowsAsync(AlumniTables.WorkItems)).Select(r => (r.GetString("Kind"), r.GetString("SubjectId"))).Order().ToArray();
+        Assert.Equal([("campaign-plan", $"event-{id}-invitation"), ("event-reminder", id)], work);
+        Assert.Equal(["event.created", "event.published"], (await app.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Order());
+    }
+
+    [Fact]
+    public async Task View_ShowsLocalTimesAsEnteredAndTheSeatCounts()
+    {
+        var body = EventSeeds.Body(capacity: 40);
+        var id = await app.CreateEventAsync(body);
+
+        var view = await EventAsync(id);
+
+        var sent = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(sent.GetProperty("start").GetString(), view.GetProperty("start").GetString());
+        Assert.Equal("Asia/Tokyo", view.GetProperty("timeZone").GetString());
+        Assert.Equal((40, 0, 0), (view.GetProperty("capacity").GetInt32(), view.GetProperty("attending").GetInt32(), view.GetProperty("waitlisted").GetInt32()));
+    }
+
+    public static TheoryData<string, string> BadBodies => new()
+    {
+        { EventSeeds.Body().Replace("\"capacity\":2", "\"capacity\":0", StringComparison.Ordinal), "capacity" },
+        { EventSeeds.Body(deadlineFromNow: TimeSpan.FromDays(31)), "registrationDeadline" },
+        { EventSeeds.Body(audience: """{"salaryBand":"A"}"""), "audience.salaryBand" },
+        { EventSeeds.Body().Replace("\"kind\":\"LectureSeries\"", "\"kind\":\"Party\"", StringComparison.Ordinal), "kind" },
+        { """{"title":{"ja":"x","en":"x"},"kind":"Seminar","start":"2099-01-01T10:00","end":"2099-01-01T09:00","timeZone":"Asia/Tokyo","venue":"x","capacity":5}""", "end" },
+        { "not json", "$" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task BadBody_Returns400NamingTheField_AndStoresNothing(string body, string field)
+    {
+        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/events", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task BadUpdate_Returns400AndChangesNothing()
+    {
+        var id = await app.CreateEventAsync();
+        var etag = (await app.RowsAsync(AlumniTables.Events)).Single().ETag;
+        var rows = await app.CountAllRowsAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{id}", EventSeeds.Body().Replace("\"capacity\":2", "\"capacity\":-1", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(etag, (await app.RowsAsync(AlumniTables.Events)).Single().ETag);
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task Update_ReplacesTheDetails()
+    {
+        var id = await app.CreateEventAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{id}", EventSeeds.Body(capacity: 50, title: "新しい題名"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var view = await EventAsync(id);
+        Assert.Equal(("新しい題名", 50), (view.GetProperty("title").GetProperty("ja").GetString(), view.GetProperty("capacity").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Cancel_StopsTheCampaign_AndACancelledEventCannotBePublishedOrChanged()
+    {
+        var id = await app.PublishedEventAsync();
+
+        var cancelled = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/cancel");
+        var etag = (await app.RowsAsync(AlumniTables.Events)).Single().ETag;
+        var publish = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/publish");
+        var update = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{id}", EventSeeds.Body());
+
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal(CampaignStatus.Stopped, (await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None))!.Status);
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (publish.StatusCode, update.StatusCode));
+        Assert.Equal(etag, (await app.RowsAsync(AlumniTables.Events)).Single().ETag);
+    }
+
+    [Fact]
+    public async Task WithoutAnAdminToken_Returns401_AndWithoutTheRole403_StoringNothing()
+    {
+        var none = await app.SendAsync(HttpMethod.Post, "api/admin/events", token: null, EventSeeds.Body());
+        var wrongRole = await app.SendAsync(HttpMethod.Post, "api/admin/events", app.Token("Alumni.Reader"), EventSeeds.Body());
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden), (none.StatusCode, wrongRole.StatusCode));
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task UnknownEvent_Returns404NamingTheEvent()
+    {
+        var id = new string('a', 32);
+
+        foreach (var response in new[]
+        {
+            await app.AdminAsync(HttpMethod.Get, $"api/admin/events/{id}"),
+            await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/publish"),
+            await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/cancel"),
+            await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{id}", EventSeeds.Body()),
+        })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("No event", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task NotJsonOrOversized_Get415And413()
+    {
+        var text = await app.AdminAsync(HttpMethod.Post, "api/admin/events", EventSeeds.Body(), "text/plain");
+        var huge = await app.AdminAsync(HttpMethod.Post, "api/admin/events", EventSeeds.Body().Replace("Talk and drinks", new string('x', 70_000), StringComparison.Ordinal));
+
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, HttpStatusCode.RequestEntityTooLarge), (text.StatusCode, huge.StatusCode));
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+}

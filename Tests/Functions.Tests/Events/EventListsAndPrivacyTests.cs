@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Events;
+
+/// <summary>Attendee list, check-in CSV, attendance, employee invitations, and RSVPs in data export and erasure.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task AttendeesAndWaitlist_AreListedInOrder_AndTheReadIsAudited()
+    {
+        var eventId = await app.PublishedEventAsync(capacity: 1);
+        var (first, second) = (await app.PersonAsync(), await app.PersonAsync());
+        await app.RsvpAsync(eventId, first, "attend");
+        await app.RsvpAsync(eventId, second, "attend");
+
+        var list = await app.AdminJsonAsync($"api/admin/events/{eventId}/attendees");
+
+        Assert.Equal(first.Value, Assert.Single(list.GetProperty("attending").EnumerateArray()).GetProperty("alumnusId").GetString());
+        var waiting = Assert.Single(list.GetProperty("waitlist").EnumerateArray());
+        Assert.Equal((second.Value, 1), (waiting.GetProperty("alumnusId").GetString(), waiting.GetProperty("waitlistPlace").GetInt32()));
+        Assert.Contains(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == "event.attendees.read" && r.GetString("Subject") == eventId);
+    }
+
+    [Fact]
+    public async Task CheckInCsv_IsFormulaSafeWithABom()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.SeedAsync("E9001", "csv@example.net", "=HYPERLINK(\"x\")", "山田");
+        await app.RsvpAsync(eventId, person, "attend");
+
+        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/events/{eventId}/attendees.csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Encoding.UTF8.Preamble.ToArray(), bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("status,waitlistPlace,familyName,givenName,personalEmail,department,respondedAt,attended,checkIn", lines[0]);
+        Assert.StartsWith("Attending,,山田,\"'=HYPERLINK(\"\"x\"\")\",csv@example.net", lines[1], StringComparison.Ordinal);
+        Assert.Contains(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == "event.attendees.exported");
+    }
+
+    [Fact]
+    public async Task Attendance_IsMarkedIdempotently_AndBadBodiesChangeNothing()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync();
+        await app.RsvpAsync(eventId, person, "attend");
+        var path = $"api/admin/events/{eventId}/attendance/{person}";
+
+        var marked = await app.AdminAsync(HttpMethod.Put, path, """{"attended":true}""");
+        var row = (await app.RowsAsync(AlumniTables.Events)).Single(r => r.RowKey == $"rsvp-{person}");
+        var again = await app.AdminAsync(HttpMethod.Put, path, """{"attended":true}""");
+        var bad = await app.AdminAsync(HttpMethod.Put, path, """{"attended":"yes"}""");
+        var extra = await app.AdminAsync(HttpMethod.Put, path, """{"attended":false,"note":"x"}""");
+        var nobody = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}/attendance/{new string('b', 32)}", """{"attended":true}""");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (marked.StatusCode, again.StatusCode));
+        Assert.True(row.GetBoolean("Attended"));
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.NotFound), (bad.StatusCode, extra.StatusCode, nobody.StatusCode));
+        Assert.Equal(row.ETag, (await app.RowsAsync(AlumniTables.Events)).Single(r => r.RowKey == $"rsvp-{person}").ETag);
+        Assert.Single(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == "event.attendance.marked");
+    }
+
+    [Fact]
+    public async Task Employees_GetOneLabelledInternalMailPerAddress_AndNoAddressIsStored()
+    {
+        var eventId = await app.PublishedEventAsync();
+        const string Body = """{"addresses":["taro.suzuki@corp.example.com","TARO.SUZUKI@corp.example.com","jiro@corp.example.com"]}""";
+
+        var first = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations", Body);
+        var second = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations", Body);
+
+        var (once, twice) = (await first.Content.ReadFromJsonAsync<JsonElement>(), await second.Content.ReadFromJsonAsync<JsonElement>());
+        Assert.Equal((2, 0, 2), (once.GetProperty("sent").GetInt32(), twice.GetProperty("sent").GetInt32(), twice.GetProperty("alreadySent").GetInt32()));
+        var mails = await app.OutboxAsync();
+        Assert.Equal(2, mails.Count);
+        Assert.All(mails, m =>
+        {
+            Assert.StartsWith("[社内 / Internal]", m.Subject, StringComparison.Ordinal);
+            Assert.Contains("this is not an alumni mailing", m.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("List-Unsubscribe", m.Headers.Keys);
+            Assert.DoesNotContain("meet.example.com", m.Text, StringComparison.Ordinal);
+        });
+        foreach (var table in AlumniTables.All)
+        {
+            foreach (var row in await app.RowsAsync(table))
+            {
+                Assert.DoesNotContain(row, p => p.Value is string s && s.Contains("corp.example.com", StringComparison.OrdinalIgnoreCase));
+                Assert.DoesNotContain("corp.example.com", row.RowKey, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"addresses":["not-an-address"]}""", "addresses[0]")]
+    [InlineData("""{"addresses":[]}""", "addresses")]
+    [InlineData("""{"emails":["a@corp.example.com"]}""", "$")]
+    public async Task BadEmployeeList_Gets400AndSendsNothing(string body, string field)
+    {
+        var eventId = await app.PublishedEventAsync();
+        var rows = await app.CountAllRowsAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Empty(await app.OutboxAsync());
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task EmployeesOfADraftEvent_AreAConflict()
+    {
+        var eventId = await app.CreateEventAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations", """{"addresses":["a@corp.example.com"]}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Empty(await app.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task Export_IncludesTheRsvps_AndErasureRemovesThemAndGivesTheSeatToTheFirstInLine()
+    {
+        var eventId = await app.PublishedEventAsync(capacity: 1);
+        var leaving = await app.MemberAsync("en-US");
+        var waiting = await app.PersonAsync();
+        await app.RsvpAsync(eventId, leaving, "attend");
+        await app.RsvpAsync(eventId, waiting, "attend");
+
+        var export = await app.PostFormAsync(LinkPurpose.Export, leaving);
+        var data = await export.Content.ReadFromJsonAsync<JsonElement>();
+        var registration = Assert.Single(data.GetProperty("eventRegistrations").EnumerateArray());
+        Assert.Equal((eventId, "Attending"), (registration.GetProperty("eventId").GetString(), registration.GetProperty("status").GetString()));
+
+        Assert.Equal(HttpStatusCode.OK, (await app.PostFormAsync(LinkPurpose.Erase, leaving)).StatusCode);
+
+        var rows = (await app.RowsAsync(AlumniTables.Events)).Where(r => r.PartitionKey == eventId).ToArray();
+        Assert.DoesNotContain(rows, r => r.RowKey == $"rsvp-{leaving}");
+        Assert.Equal("Attending", rows.Single(r => r.RowKey == $"rsvp-{waiting}").GetString("Status"));
+        Assert.Equal((1, 0), (rows.Single(r => r.RowKey == "event").GetInt32("Attending"), rows.Single(r => r.RowKey == "event").GetInt32("Waitlisted")));
+    }
+}

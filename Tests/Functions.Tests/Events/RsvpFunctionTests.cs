@@ -1,0 +1,249 @@
+using System.Net;
+using System.Text;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Support;
+using Ical.Net;
+
+namespace AlumniNetwork.Functions.Tests.Events;
+
+/// <summary>The RSVP page on Azurite: answers, the waitlist, the last seat under concurrency, and every bad input.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private async Task<Azure.Data.Tables.TableEntity?> RsvpRowAsync(string eventId, AlumnusId id) =>
+        (await app.RowsAsync(AlumniTables.Events)).SingleOrDefault(r => r.PartitionKey == eventId && r.RowKey == $"rsvp-{id}");
+
+    private async Task<string?> StatusAsync(string eventId, AlumnusId id) => (await RsvpRowAsync(eventId, id))?.GetString("Status");
+
+    private async Task<Azure.Data.Tables.TableEntity> EventRowAsync(string eventId) =>
+        (await app.RowsAsync(AlumniTables.Events)).Single(r => r.PartitionKey == eventId && r.RowKey == "event");
+
+    [Theory]
+    [InlineData("ja-JP", "アルムナイ講演会", "参加する")]
+    [InlineData("en-US", "Alumni lecture", "I will attend")]
+    public async Task Page_ShowsTheEventInTheAlumnusLanguage_WithoutTheOnlineLinkBeforeRegistering(string locale, string title, string attend)
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync(locale);
+
+        var response = await app.Client.GetAsync(app.RsvpPath(eventId, person) + "&choice=attend");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains(title, html, StringComparison.Ordinal);
+        Assert.Contains(attend, html, StringComparison.Ordinal);
+        Assert.Contains("value=\"attend\" checked", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("meet.example.com", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+        Assert.Null(await RsvpRowAsync(eventId, person));
+    }
+
+    [Fact]
+    public async Task Attend_RegistersRevealsTheOnlineLink_AndSendsAConfirmationWithAnIcsOnce()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync();
+
+        var response = await app.RsvpAsync(eventId, person, "attend");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("https://meet.example.com/alumni-lecture", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("Attending", await StatusAsync(eventId, person));
+
+        Assert.True(await app.DeliverEventMailAsync() >= 1);
+        await app.DeliverEventMailAsync();
+        var mail = Assert.Single(await app.OutboxAsync(), m => m.Categories.Contains("event"));
+        Assert.Contains("参加登録完了", mail.Subject, StringComparison.Ordinal);
+        var ics = Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(Assert.Single(mail.Attachments).Content)))!;
+        Assert.Equal("REQUEST", ics.Method);
+        Assert.Equal($"{eventId}@127.0.0.1", ics.Events.Single().Uid);
+        Assert.True((await RsvpRowAsync(eventId, person))!.GetBoolean("CalendarSent"));
+    }
+
+    [Fact]
+    public async Task DoubleClickedAttend_ChangesNothingTheSecondTime()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync();
+        await app.RsvpAsync(eventId, person, "attend");
+        var (etag, rows) = ((await RsvpRowAsync(eventId, person))!.ETag, await app.CountAllRowsAsync());
+
+        var second = await app.RsvpAsync(eventId, person, "attend");
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Contains("変更はありません", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(etag, (await RsvpRowAsync(eventId, person))!.ETag);
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+        Assert.Equal(1, (await EventRowAsync(eventId)).GetInt32("Attending"));
+    }
+
+    [Fact]
+    public async Task FullEvent_PutsTheNextPersonOnTheWaitlist_AndADeclinePromotesThemWithAnEmail()
+    {
+        var eventId = await app.PublishedEventAsync(capacity: 1);
+        var (first, second) = (await app.PersonAsync(), await app.PersonAsync("en-US"));
+        await app.RsvpAsync(eventId, first, "attend");
+
+        var waitlisted = await app.RsvpAsync(eventId, second, "attend");
+        Assert.Equal(HttpStatusCode.OK, waitlisted.StatusCode);
+        Assert.Contains("number 1 in line", await waitlisted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await app.DeliverEventMailAsync();
+
+        await app.RsvpAsync(eventId, first, "decline");
+        await app.DeliverEventMailAsync();
+
+        Assert.Equal(("Declined", "Attending"), (await StatusAsync(eventId, first), await StatusAsync(eventId, second)));
+        var mails = await app.OutboxAsync();
+        var promotion = Assert.Single(mails, m => m.Subject.StartsWith("A seat is yours", StringComparison.Ordinal));
+        Assert.Equal("REQUEST", Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(promotion.Attachments.Single().Content)))!.Method);
+        var declined = Assert.Single(mails, m => m.Subject.StartsWith("【不参加を承りました】", StringComparison.Ordinal));
+        Assert.Equal("CANCEL", Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(declined.Attachments.Single().Content)))!.Method);
+    }
+
+    [Fact]
+    public async Task TwoAnswersForTheLastSeatAtOnce_OneAttendsAndOneIsWaitlisted()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var eventId = await app.PublishedEventAsync(capacity: 1);
+            var (a, b) = (await app.PersonAsync(), await app.PersonAsync());
+
+            var responses = await Task.WhenAll(app.RsvpAsync(eventId, a, "attend"), app.RsvpAsync(eventId, b, "attend"));
+
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            Assert.Equal(["Attending", "Waitlisted"], new[] { await StatusAsync(eventId, a), await StatusAsync(eventId, b) }.Order());
+            var row = await EventRowAsync(eventId);
+            Assert.Equal((1, 1), (row.GetInt32("Attending"), row.GetInt32("Waitlisted")));
+        }
+    }
+
+    [Fact]
+    public async Task UpdateOfAPublishedEvent_SendsAttendeesAnUpdatedCalendarEntry()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync("en-US");
+        await app.RsvpAsync(eventId, person, "attend");
+        await app.DeliverEventMailAsync();
+
+        await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}", EventSeeds.Body(title: "講演会（会場変更）"));
+        await app.DeliverEventMailAsync();
+
+        var mails = (await app.OutboxAsync()).Where(m => m.Categories.Contains("event")).ToArray();
+        Assert.Equal(2, mails.Length);
+        var sequences = mails.Select(m => Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(m.Attachments.Single().Content)))!.Events.Single().Sequence).ToArray();
+        Assert.True(sequences[1] > sequences[0]);
+        Assert.StartsWith("Updated:", mails[1].Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancelledEvent_SendsACalendarCancel_AndItsPageRefusesAnswers()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync();
+        await app.RsvpAsync(eventId, person, "attend");
+        await app.DeliverEventMailAsync();
+
+        await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/cancel");
+        await app.DeliverEventMailAsync();
+        var etag = (await RsvpRowAsync(eventId, person))!.ETag;
+        var page = await app.Client.GetAsync(app.RsvpPath(eventId, person));
+        var post = await app.RsvpAsync(eventId, person, "decline");
+
+        var cancel = Assert.Single(await app.OutboxAsync(), m => m.Subject.StartsWith("【開催中止】", StringComparison.Ordinal));
+        Assert.Equal("CANCEL", Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(cancel.Attachments.Single().Content)))!.Method);
+        Assert.Equal((HttpStatusCode.Gone, HttpStatusCode.Gone), (page.StatusCode, post.StatusCode));
+        Assert.Equal(etag, (await RsvpRowAsync(eventId, person))!.ETag);
+    }
+
+    [Fact]
+    public async Task AnswerAfterTheDeadline_Gets409AndChangesNothing()
+    {
+        var eventId = await app.PublishedEventAsync(deadlineFromNow: TimeSpan.FromMinutes(2));
+        var person = await app.PersonAsync();
+        await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}", EventSeeds.Body(deadlineFromNow: TimeSpan.FromMinutes(-5)));
+        var rows = await app.CountAllRowsAsync();
+
+        var response = await app.RsvpAsync(eventId, person, "attend");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("受付は終了", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await RsvpRowAsync(eventId, person));
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task TamperedOrOtherPurposeOrUnscopedLinks_Get400AndChangeNothing()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync();
+        var rows = await app.CountAllRowsAsync();
+        var tokens = app.Services.GetRequiredService<LinkTokenService>();
+        var genuine = app.RsvpToken(eventId, person);
+
+        foreach (var token in new[]
+        {
+            genuine[..^3] + (genuine[^3..] == "AAA" ? "BBB" : "AAA"),
+            tokens.Issue(LinkPurpose.Preferences, person, $"event-{eventId}"),
+            tokens.Issue(LinkPurpose.Rsvp, person),
+            tokens.Issue(LinkPurpose.Rsvp, person, "survey-1"),
+            "",
+        })
+        {
+            var response = await app.Client.PostAsync("api/alumni/rsvp", new FormUrlEncodedContent([KeyValuePair.Create("token", token), KeyValuePair.Create("choice", "attend")]));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task LinkToADraftEvent_Gets404()
+    {
+        var eventId = await app.CreateEventAsync();
+        var person = await app.PersonAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await app.RsvpAsync(eventId, person, "attend")).StatusCode);
+        Assert.Null(await RsvpRowAsync(eventId, person));
+    }
+
+    [Theory]
+    [InlineData("maybe")]
+    [InlineData("")]
+    [InlineData("Attend")]
+    public async Task UnknownChoice_Gets400NamingTheFieldAndChangesNothing(string choice)
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync();
+        var rows = await app.CountAllRowsAsync();
+
+        var response = await app.RsvpAsync(eventId, person, choice);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"field\":\"choice\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task CrossSitePost_Gets403AndChangesNothing()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/alumni/rsvp")
+        {
+            Content = new FormUrlEncodedContent([KeyValuePair.Create("token", app.RsvpToken(eventId, person)), KeyValuePair.Create("choice", "attend")]),
+        };
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Client.SendAsync(request)).StatusCode);
+        Assert.Null(await RsvpRowAsync(eventId, person));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Functions.Tests.Admin;
+
+namespace AlumniNetwork.Functions.Tests.Support;
+
+/// <summary>Events created and answered through the real admin API and RSVP page.</summary>
+internal static class EventSeeds
+{
+    private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+
+    public static string Local(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, Tokyo).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>An event 30 days from now, two hours long, in Tokyo, registration open until <paramref name="deadlineFromNow"/>.</summary>
+    public static string Body(int capacity = 2, TimeSpan? deadlineFromNow = null, string title = "アルムナイ講演会", string? audience = null)
+    {
+        var start = TimeProvider.System.GetUtcNow().AddDays(30);
+        var body = new JsonObject
+        {
+            ["title"] = new JsonObject { ["ja"] = title, ["en"] = "Alumni lecture" },
+            ["description"] = new JsonObject { ["ja"] = "講演と懇親会 <script>alert(1)</script>", ["en"] = "Talk and drinks <script>alert(1)</script>" },
+            ["kind"] = "LectureSeries",
+            ["start"] = Local(start),
+            ["end"] = Local(start.AddHours(2)),
+            ["timeZone"] = "Asia/Tokyo",
+            ["venue"] = "本社 20F ホール",
+            ["onlineUrl"] = "https://meet.example.com/alumni-lecture",
+            ["capacity"] = capacity,
+            ["registrationDeadline"] = Local(TimeProvider.System.GetUtcNow() + (deadlineFromNow ?? TimeSpan.FromDays(20))),
+            ["hosts"] = new JsonArray(new JsonObject { ["name"] = "佐藤 一郎", ["role"] = "Employee", ["title"] = "CFO" }),
+        };
+        if (audience is not null)
+        {
+            body["audience"] = JsonNode.Parse(audience);
+        }
+
+        return body.ToJsonString();
+    }
+
+    public static async Task<string> CreateEventAsync(this TestApp app, string? body = null)
+    {
+        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/events", body ?? Body());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    public static async Task<string> PublishedEventAsync(this TestApp app, int capacity = 2, TimeSpan? deadlineFromNow = null)
+    {
+        var id = await app.CreateEventAsync(Body(capacity, deadlineFromNow));
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/publish")).StatusCode);
+        return id;
+    }
+
+    public static string RsvpToken(this TestApp app, string eventId, AlumnusId alumnusId) =>
+        app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.Rsvp, alumnusId, $"event-{eventId}", TimeProvider.System.GetUtcNow().AddDays(60));
+
+    public static string RsvpPath(this TestApp app, string eventId, AlumnusId alumnusId) =>
+        $"api/alumni/rsvp?token={Uri.EscapeDataString(app.RsvpToken(eventId, alumnusId))}";
+
+    public static Task<HttpResponseMessage> RsvpAsync(this TestApp app, string eventId, AlumnusId alumnusId, string choice) =>
+        app.Client.PostAsync("api/alumni/rsvp", new FormUrlEncodedContent([KeyValuePair.Create("token", app.RsvpToken(eventId, alumnusId)), KeyValuePair.Create("choice", choice)]));
+
+    /// <summary>A former employee with a unique employee id and address.</summary>
+    public static Task<AlumnusId> PersonAsync(this TestApp app, string locale = "ja-JP")
+    {
+        var n = Guid.NewGuid().ToString("N")[..8];
+        return locale == "ja-JP"
+            ? app.SeedAsync($"E{n}", $"p{n}@example.net", "花子", "山田")
+            : app.SeedLocaleAsync($"E{n}", $"p{n}@example.net", locale);
+    }
+
+    private static async Task<AlumnusId> SeedLocaleAsync(this TestApp app, string employeeId, string email, string locale)
+    {
+        var response = await app.PostSignedAsync(Departures.Body(employeeId: employeeId, email: email, locale: locale, givenName: "Hanako", familyName: "Yamada"));
+        response.EnsureSuccessStatusCode();
+        return AlumnusId.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alumnusId").GetString()!);
+    }
+
+    /// <summary>Runs the dispatcher and hands every event-mail message to SendEventMail, as the host would.</summary>
+    public static async Task<int> DeliverEventMailAsync(this TestApp app)
+    {
+        var dispatch = await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
+        var outputs = (await dispatch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs");
+        if (!outputs.TryGetProperty("eventMail", out var messages))
+        {
+            return 0;
+        }
+
+        foreach (var message in messages.EnumerateArray())
+        {
+            var envelope = "{\"Data\":{\"message\":" + message.GetRawText() + "},\"Metadata\":{\"DeliveryCount\":1}}";
+            var response = await app.Client.PostAsync("SendEventMail", new StringContent(envelope, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        return messages.GetArrayLength();
+    }
+}
