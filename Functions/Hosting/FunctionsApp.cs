@@ -52,6 +52,7 @@ public static class FunctionsApp
 
         var services = builder.Services;
         services.AddProblemDetails();
+        services.AddExceptionHandler<Http.BadRequestBodies>();
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         builder.AddOptions();
