@@ -76,8 +76,7 @@ public static class AlumniPage
         var ticked = new HashSet<ConsentPurpose>();
         foreach (var value in form["purpose"])
         {
-            // Exact names only: Enum.TryParse would also take numbers and flag combinations such as "Newsletter,Events".
-            if (!Enum.GetNames<ConsentPurpose>().Contains(value, StringComparer.Ordinal) || !Enum.TryParse<ConsentPurpose>(value, out var purpose))
+            if (!Core.Validation.EnumNames.TryParse<ConsentPurpose>(value, ignoreCase: false, out var purpose))
             {
                 return null;
             }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using AlumniNetwork.Core.Validation;
 using AlumniNetwork.Functions.Hosting.Http;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
 
@@ -12,6 +12,9 @@ public static class DevSendGridEndpoints
 {
     public const string MailSendPath = "/dev/sendgrid/v3/mail/send";
 
+    /// <summary>SendGrid's own limit on a whole request.</summary>
+    public const int MaxMailBytes = 30 * 1024 * 1024;
+
     public static void MapDevSendGrid(this IEndpointRouteBuilder app)
     {
         app.MapPost(MailSendPath, async (HttpRequest request, DevOutbox outbox, TimeProvider time, CancellationToken cancellationToken) =>
@@ -21,14 +24,15 @@ public static class DevSendGridEndpoints
                 return Errors(StatusCodes.Status401Unauthorized, [new SendGridError(null, "The provided authorization grant is invalid, expired, or revoked")]);
             }
 
-            JsonDocument document;
-            try
+            if (await BodyReader.ReadLimitedAsync(request, MaxMailBytes, cancellationToken) is not { } body)
             {
-                document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+                return Errors(StatusCodes.Status413PayloadTooLarge, [new SendGridError(null, $"The request must be at most {MaxMailBytes} bytes.")]);
             }
-            catch (JsonException)
+
+            var (document, problems) = StrictJson.Parse(body, maxDepth: 64, "Bad Request");
+            if (document is null)
             {
-                return Errors(StatusCodes.Status400BadRequest, [new SendGridError(null, "Bad Request")]);
+                return Errors(StatusCodes.Status400BadRequest, problems.Select(p => new SendGridError(p.Field == "$" ? null : p.Field, p.Rule)).ToArray());
             }
 
             using (document)

@@ -33,7 +33,8 @@ public sealed class TestApp : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? overrides = null, string environment = "Development")
+    /// <param name="logs">Receives the app's log records (none are kept otherwise).</param>
+    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? overrides = null, string environment = "Development", CapturedLogs? logs = null)
     {
         var port = AzuriteFixture.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -64,6 +65,11 @@ public sealed class TestApp : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs.CreateProvider());
+        }
+
         var app = builder.BuildAlumniFunctions();
         await app.StartAsync();
         return new TestApp(app, baseAddress, prefix, new TableServiceClient(azurite.ConnectionString));
@@ -77,12 +83,16 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     /// <summary>Posts a departure signed as the HR system would, with the development secret.</summary>
-    public async Task<HttpResponseMessage> PostSignedAsync(string body, string? webhookId = null, DateTimeOffset? signedAt = null,
+    public Task<HttpResponseMessage> PostSignedAsync(string body, string? webhookId = null, DateTimeOffset? signedAt = null,
+        string secret = WebhookSecret, string contentType = "application/json", string path = "api/hris/departures") =>
+        PostSignedBytesAsync(Encoding.UTF8.GetBytes(body), webhookId, signedAt, secret, contentType, path);
+
+    /// <summary>Posts exact bytes signed as the HR system would: for bodies that are not valid UTF-8.</summary>
+    public async Task<HttpResponseMessage> PostSignedBytesAsync(byte[] bytes, string? webhookId = null, DateTimeOffset? signedAt = null,
         string secret = WebhookSecret, string contentType = "application/json", string path = "api/hris/departures")
     {
         var id = webhookId ?? "msg_" + Guid.NewGuid().ToString("N");
         var timestamp = (signedAt ?? DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())).ToUnixTimeSeconds();
-        var bytes = Encoding.UTF8.GetBytes(body);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         request.Headers.Add("webhook-id", id);
@@ -115,6 +125,32 @@ public sealed class TestApp : IAsyncDisposable
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Every row of every table as <c>table|partition|row|etag</c>, sorted: two equal snapshots prove that nothing was
+    /// added, changed or removed in between (an update changes the ETag).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SnapshotAsync()
+    {
+        var rows = new List<string>();
+        foreach (var name in AlumniTables.All)
+        {
+            try
+            {
+                await foreach (var row in Tables.GetTableClient(TablePrefix + name).QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+                {
+                    rows.Add($"{name}|{row.PartitionKey}|{row.RowKey}|{row.ETag}");
+                }
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 404)
+            {
+                // The table was never created: nothing was stored in it.
+            }
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
     }
 
     public async Task<List<TableEntity>> RowsAsync(string table)
