@@ -34,7 +34,9 @@ public sealed class TestApp : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <param name="logs">Receives the app's log records (none are kept otherwise).</param>
-    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? overrides = null, string environment = "Development", CapturedLogs? logs = null)
+    /// <param name="storageRoundTrips">Counts every request the app's Table Storage client sends.</param>
+    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? overrides = null, string environment = "Development",
+        CapturedLogs? logs = null, RoundTripCounter? storageRoundTrips = null)
     {
         var port = AzuriteFixture.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -70,7 +72,16 @@ public sealed class TestApp : IAsyncDisposable
             builder.Logging.AddProvider(logs.CreateProvider());
         }
 
-        var app = builder.BuildAlumniFunctions();
+        builder.AddAlumniFunctions();
+        if (storageRoundTrips is not null)
+        {
+            var options = new TableClientOptions();
+            options.AddPolicy(storageRoundTrips, Azure.Core.HttpPipelinePosition.PerRetry);
+            builder.Services.AddSingleton(new AlumniTables(new TableServiceClient(azurite.ConnectionString, options), prefix));
+        }
+
+        var app = builder.Build();
+        app.MapAlumniFunctions();
         await app.StartAsync();
         return new TestApp(app, baseAddress, prefix, new TableServiceClient(azurite.ConnectionString));
     }
