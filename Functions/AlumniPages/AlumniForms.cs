@@ -63,7 +63,7 @@ public static class AlumniForms
             }
             catch (InvalidDataException)
             {
-                return Problems.Status(StatusCodes.Status400BadRequest, "Malformed form.", "The form has too many fields or a field that is too long.");
+                return Problems.Status(StatusCodes.Status400BadRequest, "Malformed form.", "The form has too many fields, a field that is too long, or a character no form can hold.");
             }
 
             return await handler(form, context);
