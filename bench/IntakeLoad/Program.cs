@@ -1,7 +1,7 @@
 using AlumniNetwork.Bench.IntakeLoad;
 
 // Two runs (docs/performance.md has the results):
-//   dotnet run -c Release --project bench/IntakeLoad -- side-by-side [departures=2000]
+//   dotnet run -c Release --project bench/IntakeLoad -- side-by-side [departures=2000] [rounds=2]
 //       intake alone, in one process against one Azurite it starts: a raw Azure.Data.Tables loop making exactly the
 //       storage calls the product makes per departure, then the product over HTTP, at concurrency 1, 16 and 64.
 //   dotnet run -c Release --project bench/IntakeLoad -- [count=500] [concurrency=8] [url=http://localhost:7071]

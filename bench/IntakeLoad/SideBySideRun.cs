@@ -17,7 +17,6 @@ namespace AlumniNetwork.Bench.IntakeLoad;
 internal static class SideBySideRun
 {
     public const string Command = "side-by-side";
-    private const int Rounds = 2;
     private static readonly int[] Concurrencies = [1, 16, 64];
 
     private sealed record Measurement(int Count, TimeSpan Elapsed, double[] Latencies, long RoundTrips);
@@ -25,6 +24,7 @@ internal static class SideBySideRun
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
         var root = Repository.Root();
         await using var azurite = await AzuriteProcess.StartAsync(root);
         var counter = new RoundTripCounter();
@@ -64,7 +64,7 @@ internal static class SideBySideRun
         await Product(200, 16);
 
         var results = new Dictionary<(string Mode, int Concurrency), List<Measurement>>();
-        for (var round = 0; round < Rounds; round++)
+        for (var round = 0; round < rounds; round++)
         {
             foreach (var concurrency in Concurrencies)
             {
@@ -74,7 +74,7 @@ internal static class SideBySideRun
             }
         }
 
-        Report(results, count);
+        Report(results, count, rounds);
         return 0;
     }
 
@@ -102,9 +102,9 @@ internal static class SideBySideRun
         return new Measurement(n, wall.Elapsed, latencies, counter.Count - before);
     }
 
-    private static void Report(Dictionary<(string Mode, int Concurrency), List<Measurement>> results, int count)
+    private static void Report(Dictionary<(string Mode, int Concurrency), List<Measurement>> results, int count, int rounds)
     {
-        Console.WriteLine($"Intake side by side: {count} departures per run (a quarter at concurrency 1), {Rounds} alternating rounds, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"Intake side by side: {count} departures per run (a quarter at concurrency 1), {rounds} alternating rounds, {Environment.ProcessorCount} cores");
         Console.WriteLine("| Concurrency | (a) raw loop: departures/s | p50 / p99 ms | (b) product over HTTP: departures/s | p50 / p99 ms | (b)/(a) | storage round trips per departure (a) / (b) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var concurrency in Concurrencies)
