@@ -115,6 +115,6 @@ public static partial class StrictJson
     }
 
     /// <summary>Names echoed in problem details: field-like only, never arbitrary submitted text.</summary>
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")]
     private static partial Regex PlainName();
 }

@@ -434,6 +434,8 @@ public static class HostileCases
             c => c.SendAsync(HttpMethod.Post, endpoint.Route, content(c), headers);
         string ValidForm(HostileContext c) => $"token={Uri.EscapeDataString(c.LinkToken(page.Purpose))}";
 
+        yield return Case(endpoint, "POST token given twice", 400, Answer.Problem, Post(c => HostileContext.Form($"{ValidForm(c)}&{ValidForm(c)}")));
+        yield return Case(endpoint, "POST a field given twice", 400, Answer.Problem, Post(c => HostileContext.Form($"{ValidForm(c)}&CurrentEmployer=A&CurrentEmployer=B")));
         yield return Case(endpoint, "POST from another site (Sec-Fetch-Site)", 403, Answer.Page, Post(c => HostileContext.Form(ValidForm(c)), ("Sec-Fetch-Site", "cross-site")));
         yield return Case(endpoint, "POST from a same-site subdomain (Sec-Fetch-Site)", 403, Answer.Page, Post(c => HostileContext.Form(ValidForm(c)), ("Sec-Fetch-Site", "same-site")));
         yield return Case(endpoint, "POST with a foreign Origin", 403, Answer.Page, Post(c => HostileContext.Form(ValidForm(c)), ("Origin", "https://attacker.example")));

@@ -140,6 +140,20 @@ public sealed class BadInputClassesTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Empty(await app.OutboxAsync());
     }
 
+    [Theory]
+    [InlineData("CurrentEmployer", "CurrentEmployer")]
+    [InlineData("CurrentEmployer.visibility", "CurrentEmployer.visibility")]
+    [InlineData("token", "token")]
+    public async Task FormFieldGivenTwice_Returns400NamingItInsteadOfSavingTheValuesJoined(string field, string named)
+    {
+        var id = Core.Alumni.AlumnusId.Parse((await app.RowsAsync(Core.Storage.AlumniTables.Alumni))[0].RowKey);
+        var value = field == "token" ? app.Token(LinkPurpose.Profile, id) : field.EndsWith(".visibility", StringComparison.Ordinal) ? "Alumni" : "A";
+
+        var response = await app.PostFormAsync(LinkPurpose.Profile, id, (field, value), (field, value));
+
+        await AssertRefusedAsync(response, named);
+    }
+
     // Enum values given as numbers: names only.
 
     [Theory]
