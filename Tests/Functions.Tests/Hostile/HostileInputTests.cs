@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.Hostile;
 
@@ -8,8 +7,8 @@ namespace AlumniNetwork.Functions.Tests.Hostile;
 /// which must be answered with the right 4xx and a readable body (problem details, an alumni page, or SendGrid's error
 /// format for the development sink), and must leave every row of every table as it was. Refused requests write
 /// nothing, not even an audit entry: refusals are logged, the audit log records reads and changes that happened.
+/// The suite's fixture owns its Azurite and its app, shared by every case.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
 public sealed class HostileInputTests(HostileSuiteFixture suite) : IClassFixture<HostileSuiteFixture>
 {
     private static readonly Dictionary<string, HostileCase> ById = HostileCases.All.ToDictionary(c => c.Id);
