@@ -71,6 +71,12 @@ public sealed partial class RedriveDeadLetters(IDeadLetters deadLetters, Message
     public async Task<AdminOutcome<RedriveResult>> HandleAsync(string queue, string? limit, string actor, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
+        // The queue is the path: one the app does not consume names nothing there (404), not a bad field.
+        if (!queues.Names.Contains(queue, StringComparer.Ordinal))
+        {
+            return new AdminOutcome<RedriveResult>.NotFound();
+        }
+
         var name = QueueNameValue.Read(queue, queues, errors);
         var max = QueryValues.Int(limit, "limit", 1, MaxLimit, DefaultLimit, errors);
         if (name is null || errors.Count > 0)

@@ -9,7 +9,7 @@ internal static class QueryValues
     private static readonly string[] InstantFormats =
         ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
-    /// <summary>An enum member by name, ignoring case; numbers are refused (Enum.TryParse would accept "7").</summary>
+    /// <summary>An enum member by name, ignoring case; numbers are refused.</summary>
     public static T? Enum<T>(string? value, string parameter, List<FieldError> errors)
         where T : struct, System.Enum
     {
@@ -18,14 +18,13 @@ internal static class QueryValues
             return null;
         }
 
-        var name = System.Enum.GetNames<T>().FirstOrDefault(n => n.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (name is null)
+        if (!EnumNames.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed))
         {
-            errors.Add(new FieldError(parameter, $"must be one of {string.Join(", ", System.Enum.GetNames<T>())}"));
+            errors.Add(new FieldError(parameter, $"must be one of {EnumNames.List<T>()}"));
             return null;
         }
 
-        return System.Enum.Parse<T>(name);
+        return parsed;
     }
 
     public static int Int(string? value, string parameter, int min, int max, int fallback, List<FieldError> errors)
@@ -44,7 +43,7 @@ internal static class QueryValues
         return number;
     }
 
-    /// <summary>An ISO 8601 instant; one without an offset is taken as UTC, a bare date as midnight UTC.</summary>
+    /// <summary>An ISO 8601 instant inside the supported calendar; one without an offset is taken as UTC, a bare date as midnight UTC.</summary>
     public static DateTimeOffset? Instant(string? value, string parameter, List<FieldError> errors)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -55,6 +54,12 @@ internal static class QueryValues
         if (!DateTimeOffset.TryParseExact(value.Trim(), InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {
             errors.Add(new FieldError(parameter, "must be an ISO 8601 date or date-time, e.g. 2026-11-30T09:00:00Z"));
+            return null;
+        }
+
+        if (!SupportedCalendar.Contains(instant))
+        {
+            errors.Add(new FieldError(parameter, SupportedCalendar.Rule));
             return null;
         }
 

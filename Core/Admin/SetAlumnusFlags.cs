@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Validation;
@@ -11,7 +10,7 @@ namespace AlumniNetwork.Core.Admin;
 /// The flags a PATCH sets: only fields present in the body change. <c>rehireEligible</c> may be set back to null
 /// (unknown); <c>doNotContact</c> is always true or false.
 /// </summary>
-public sealed partial record FlagChanges(bool SetsRehireEligible, bool? RehireEligible, bool? DoNotContact)
+public sealed record FlagChanges(bool SetsRehireEligible, bool? RehireEligible, bool? DoNotContact)
 {
     public const string RehireEligibleField = "rehireEligible";
     public const string DoNotContactField = "doNotContact";
@@ -19,14 +18,10 @@ public sealed partial record FlagChanges(bool SetsRehireEligible, bool? RehireEl
     /// <summary>Reads the body and reports every problem at once; an unknown field is an error, not ignored.</summary>
     public static (FlagChanges? Changes, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body)
     {
-        JsonDocument document;
-        try
+        var (document, errors) = StrictJson.Parse(body, maxDepth: 8, "must be a well-formed JSON object");
+        if (document is null)
         {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (JsonException)
-        {
-            return (null, [new FieldError("$", "must be a well-formed JSON object")]);
+            return (null, errors);
         }
 
         using (document)
@@ -62,16 +57,9 @@ public sealed partial record FlagChanges(bool SetsRehireEligible, bool? RehireEl
         }
 
         var errors = new List<FieldError>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var (setsRehire, rehire, doNotContact) = (false, (bool?)null, (bool?)null);
         foreach (var property in root.EnumerateObject())
         {
-            if (!seen.Add(property.Name))
-            {
-                errors.Add(new FieldError(FieldName(property.Name), "must appear only once"));
-                continue;
-            }
-
             switch (property.Name)
             {
                 case RehireEligibleField when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
@@ -87,7 +75,7 @@ public sealed partial record FlagChanges(bool SetsRehireEligible, bool? RehireEl
                     errors.Add(new FieldError(DoNotContactField, "must be true or false"));
                     break;
                 default:
-                    errors.Add(new FieldError(FieldName(property.Name), $"is not a flag that can be set; only {RehireEligibleField} and {DoNotContactField} are"));
+                    errors.Add(new FieldError(StrictJson.MemberPath("$", property.Name) ?? "$", $"is not a flag that can be set; only {RehireEligibleField} and {DoNotContactField} are"));
                     break;
             }
         }
@@ -95,11 +83,6 @@ public sealed partial record FlagChanges(bool SetsRehireEligible, bool? RehireEl
         return errors.Count > 0 ? (null, errors) : (new FlagChanges(setsRehire, rehire, doNotContact), errors);
     }
 
-    /// <summary>Names an unknown field only when it looks like a field name: problem details never echo arbitrary input.</summary>
-    private static string FieldName(string name) => PlainName().IsMatch(name) ? name : "$";
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
-    private static partial Regex PlainName();
 }
 
 /// <summary>The HR-only flags of an alumnus after a change.</summary>

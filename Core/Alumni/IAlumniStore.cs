@@ -5,10 +5,13 @@ public interface IAlumniStore
     Task<Alumnus?> GetAsync(AlumnusId id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims the employee id for <paramref name="candidate"/> unless another alumnus holds it already.
-    /// Returns the id that holds it: the candidate, or the earlier one.
+    /// Claims the employee for <paramref name="candidate"/> unless an alumnus holds it already, in one insert when the
+    /// employee is new. The claim is keyed by a keyed pseudonym of the employee id and remembers, as pseudonyms, every
+    /// departure (employee id, last working day) it was claimed for: after a retention purge it stays behind, so a replay
+    /// of a remembered departure is recognised while a departure not seen before (a rehire who left again) is claimed
+    /// afresh; after an erasure it says only that the person was erased.
     /// </summary>
-    Task<AlumnusId> ClaimEmployeeIdAsync(string employeeId, AlumnusId candidate, CancellationToken cancellationToken);
+    Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, AlumnusId candidate, CancellationToken cancellationToken);
 
     /// <summary>Adds the alumnus; if the row exists already (a retried request), leaves it as it is.</summary>
     Task AddAsync(Alumnus alumnus, CancellationToken cancellationToken);
@@ -36,18 +39,16 @@ public interface IAlumniStore
     Task<bool> TryUpdateAllAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Removes the alumnus row and its employee index row, and leaves a tombstone keyed by a hash of the employee id,
-    /// so a later departure webhook does not bring the person back. Removing twice is harmless.
+    /// Removes the alumnus row and turns the employee's claim into an erasure tombstone that holds nothing but the
+    /// pseudonym, so a later departure webhook does not bring the person back. Removing twice is harmless.
     /// </summary>
     Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Removes the alumnus row, if unchanged since read (ETag), and then its employee index row, leaving no tombstone:
-    /// for retention purges of people who never joined, who may be recorded again if they are rehired and leave again.
+    /// Removes the alumnus row, if unchanged since read (ETag), for retention purges of people who never joined. The
+    /// employee's claim stays as a purge tombstone holding only the pseudonyms of their departures, so a replayed
+    /// departure does not re-create and re-invite them while a later departure (after a rehire) is recorded as new.
     /// </summary>
     /// <returns>False when someone changed the row since it was read (nothing removed); true when it is gone.</returns>
     Task<bool> DeleteAsync(Alumnus alumnus, CancellationToken cancellationToken);
-
-    /// <summary>Whether an alumnus with this employee id was erased.</summary>
-    Task<bool> IsErasedAsync(string employeeId, CancellationToken cancellationToken);
 }

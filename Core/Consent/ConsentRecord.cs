@@ -27,7 +27,7 @@ public static class ConsentPurposes
 
     /// <summary>The email category an unsubscribe link names (case-insensitive, exact name), or null for none or an unknown one.</summary>
     public static ConsentPurpose? EmailCategory(string? name) =>
-        Email.Cast<ConsentPurpose?>().FirstOrDefault(p => string.Equals(p.ToString(), name, StringComparison.OrdinalIgnoreCase));
+        Validation.EnumNames.TryParse<ConsentPurpose>(name, ignoreCase: true, out var purpose) && Email.Contains(purpose) ? purpose : null;
 }
 
 /// <summary>How consent was given or withdrawn.</summary>

@@ -125,18 +125,14 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
 
     private static bool? ParseAttended(ReadOnlySpan<byte> body)
     {
-        try
+        var (document, _) = StrictJson.Parse(body, maxDepth: 4, "must be a well-formed JSON object");
+        using (document)
         {
-            using var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 4 });
-            var root = document.RootElement;
-            return root.ValueKind == JsonValueKind.Object && root.EnumerateObject().Count() == 1 &&
-                root.TryGetProperty("attended", out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            var root = document?.RootElement;
+            return root is { ValueKind: JsonValueKind.Object } && root.Value.EnumerateObject().Count() == 1 &&
+                root.Value.TryGetProperty("attended", out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
                 ? value.GetBoolean()
                 : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

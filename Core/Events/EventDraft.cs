@@ -34,14 +34,10 @@ public static partial class EventDraft
 
     public static (EventDetails? Details, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body, DateTimeOffset now)
     {
-        JsonDocument document;
-        try
+        var (document, problems) = StrictJson.Parse(body, maxDepth: 8, "must be a well-formed JSON object");
+        if (document is null)
         {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (JsonException)
-        {
-            return (null, [new FieldError("$", "must be a well-formed JSON object")]);
+            return (null, problems);
         }
 
         using (document)

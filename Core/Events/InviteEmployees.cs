@@ -67,14 +67,10 @@ public sealed partial class InviteEmployees(
     /// <summary><c>{"addresses": ["…", …]}</c>: 1 to 500 valid addresses; duplicates (ignoring case) count once.</summary>
     private static (IReadOnlyList<EmailAddress>?, IReadOnlyList<FieldError>) Parse(ReadOnlySpan<byte> body)
     {
-        JsonDocument document;
-        try
+        var (document, problems) = StrictJson.Parse(body, maxDepth: 4, "must be a well-formed JSON object");
+        if (document is null)
         {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 4 });
-        }
-        catch (JsonException)
-        {
-            return (null, [new FieldError("$", "must be a well-formed JSON object")]);
+            return (null, problems);
         }
 
         using (document)

@@ -48,7 +48,7 @@ public sealed class EditProfile(SignedLinkAccess links, IProfileStore profiles, 
             {
                 visibility[field] = FieldVisibility.Private;
             }
-            else if (Enum.TryParse<FieldVisibility>(visibilityText, out var chosen) && Enum.IsDefined(chosen))
+            else if (EnumNames.TryParse<FieldVisibility>(visibilityText, ignoreCase: false, out var chosen))
             {
                 visibility[field] = chosen;
             }
@@ -77,7 +77,7 @@ public sealed class EditProfile(SignedLinkAccess links, IProfileStore profiles, 
 
         var returning = ReturnInterest.Unspecified;
         var returningText = form.Fields.GetValueOrDefault(nameof(ProfileField.OpenToReturning));
-        if (!string.IsNullOrEmpty(returningText) && !(Enum.TryParse(returningText, out returning) && Enum.IsDefined(returning)))
+        if (!string.IsNullOrEmpty(returningText) && !EnumNames.TryParse(returningText, ignoreCase: false, out returning))
         {
             errors.Add(new FieldError(nameof(ProfileField.OpenToReturning), "must be FullTime, ProjectWork or No"));
         }

@@ -8,10 +8,21 @@ using AlumniNetwork.Core.Privacy;
 
 namespace AlumniNetwork.Core.Storage;
 
-/// <summary>Alumni rows partitioned by id bucket; <c>hris:&lt;employeeId&gt;</c> index rows make intake idempotent.</summary>
+/// <summary>
+/// Alumni rows partitioned by id bucket. Each employee has one claim row in <c>AlumniIndex</c>, keyed by a keyed
+/// pseudonym of the employee id (<c>employee:&lt;hmac&gt;</c>), that makes intake idempotent and outlives the record
+/// as a tombstone: after an erasure it holds only <c>Erased</c>; after a retention purge only the pseudonyms of the
+/// departures it was claimed for (<c>Departures</c>, one per employee id and last working day). A purge marks the
+/// claim (<c>Purging</c>) before it deletes the record, so a crash at any point leaves a claim that intake reads right.
+/// </summary>
 public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms) : IAlumniStore
 {
     private const string IndexRow = "id";
+    private const string HolderColumn = "AlumnusId";
+    private const string DeparturesColumn = "Departures";
+    private const string PurgingColumn = "Purging";
+    private const string ErasedColumn = "Erased";
+    private const int MaxAttempts = 5;
 
     public async Task<Alumnus?> GetAsync(AlumnusId id, CancellationToken cancellationToken)
     {
@@ -20,18 +31,62 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         return entity is null ? null : ToAlumnus(entity);
     }
 
-    public async Task<AlumnusId> ClaimEmployeeIdAsync(string employeeId, AlumnusId candidate, CancellationToken cancellationToken)
+    public async Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, AlumnusId candidate, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
-        var partition = $"hris:{employeeId}";
-        if (await index.TryAddAsync(new TableEntity(partition, IndexRow) { ["AlumnusId"] = candidate.Value }, cancellationToken))
+        var partition = EmployeePartition(employeeId);
+        var departure = Departure(employeeId, lastWorkingDay);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            return candidate;
+            // A new employee, the common case, costs this one insert: no read before it.
+            if (await index.TryAddAsync(new TableEntity(partition, IndexRow) { [HolderColumn] = candidate.Value, [DeparturesColumn] = departure }, cancellationToken))
+            {
+                return new EmployeeClaim.Held(candidate, Fresh: true);
+            }
+
+            if (await index.FindAsync<TableEntity>(partition, IndexRow, cancellationToken) is not { } claim)
+            {
+                continue;
+            }
+
+            if (claim.GetBoolean(ErasedColumn) == true)
+            {
+                return new EmployeeClaim.Erased();
+            }
+
+            var departures = DeparturesOf(claim);
+            if (claim.GetString(HolderColumn) is { } holder)
+            {
+                if (claim.GetBoolean(PurgingColumn) == true && await GetAsync(AlumnusId.Parse(holder), cancellationToken) is null)
+                {
+                    // A purge deleted the record and stopped before it finished the tombstone: finish it, then decide.
+                    await FinishPurgeAsync(index, claim, AlumnusId.Parse(holder), cancellationToken);
+                    continue;
+                }
+
+                // Remembered while the record lives too, so an older departure replayed after a later purge is known.
+                if (departures.Contains(departure) || await TryRememberAsync(index, claim, departures.Append(departure), cancellationToken))
+                {
+                    return new EmployeeClaim.Held(AlumnusId.Parse(holder), Fresh: false);
+                }
+
+                continue;
+            }
+
+            if (departures.Contains(departure))
+            {
+                return new EmployeeClaim.PurgedReplay();
+            }
+
+            // Purged before, and this departure is new (a rehire who left again): claimed afresh, the old ones still remembered.
+            claim[HolderColumn] = candidate.Value;
+            if (await TryRememberAsync(index, claim, departures.Append(departure), cancellationToken))
+            {
+                return new EmployeeClaim.Held(candidate, Fresh: true);
+            }
         }
 
-        var holder = await index.FindAsync<TableEntity>(partition, IndexRow, cancellationToken)
-            ?? throw new InvalidOperationException("The employee index row vanished while it was claimed.");
-        return AlumnusId.Parse(holder.GetString("AlumnusId"));
+        throw new InvalidOperationException("The employee's claim kept changing while a departure was recorded.");
     }
 
     public async Task AddAsync(Alumnus alumnus, CancellationToken cancellationToken)
@@ -116,43 +171,101 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         // Tombstone first: a crash after it leaves a record that a retry erases; the reverse could let a webhook resurrect it.
-        await index.UpsertEntityAsync(new TableEntity(Tombstone(alumnus.EmployeeId), IndexRow), TableUpdateMode.Replace, cancellationToken);
+        await index.UpsertEntityAsync(new TableEntity(EmployeePartition(alumnus.EmployeeId), IndexRow) { [ErasedColumn] = true }, TableUpdateMode.Replace, cancellationToken);
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
         await table.DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value, ETag.All, cancellationToken);
-        await index.DeleteEntityAsync($"hris:{alumnus.EmployeeId}", IndexRow, ETag.All, cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        // The claim is marked first: once the record is gone, a replay must already be recognised, crash or not.
+        var claim = await MarkPurgingAsync(index, alumnus, cancellationToken);
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
         try
         {
-            // Row first: a crash after it leaves an index row pointing at nobody, which intake treats as a fresh claim.
             await table.DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value, alumnus.ETag is null ? ETag.All : new ETag(alumnus.ETag), cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
+            // Someone changed the record (a join wins). A mark left behind by a crash here is harmless: intake reads
+            // a marked claim whose record exists as a live one.
+            if (claim is not null)
+            {
+                claim.Remove(PurgingColumn);
+                await index.TryReplaceAsync(claim, cancellationToken);
+            }
+
             return false;
         }
 
-        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
-        var holder = await index.FindAsync<TableEntity>($"hris:{alumnus.EmployeeId}", IndexRow, cancellationToken);
-        if (holder is not null && holder.GetString("AlumnusId") == alumnus.Id.Value)
+        if (claim is not null)
         {
-            await index.DeleteEntityAsync(holder.PartitionKey, holder.RowKey, holder.ETag, cancellationToken);
+            await FinishPurgeAsync(index, claim, alumnus.Id, cancellationToken);
         }
 
         return true;
     }
 
-    public async Task<bool> IsErasedAsync(string employeeId, CancellationToken cancellationToken)
+    /// <summary>Marks the claim that points at <paramref name="alumnus"/> as being purged; null when no claim does.</summary>
+    private async Task<TableEntity?> MarkPurgingAsync(TableClient index, Alumnus alumnus, CancellationToken cancellationToken)
     {
-        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
-        return await index.FindAsync<TableEntity>(Tombstone(employeeId), IndexRow, cancellationToken) is not null;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var claim = await index.FindAsync<TableEntity>(EmployeePartition(alumnus.EmployeeId), IndexRow, cancellationToken);
+            if (claim is null || claim.GetString(HolderColumn) != alumnus.Id.Value)
+            {
+                return null;
+            }
+
+            claim[PurgingColumn] = true;
+            if (await TryRememberAsync(index, claim, DeparturesOf(claim).Append(Departure(alumnus.EmployeeId, alumnus.LastWorkingDay)), cancellationToken))
+            {
+                return claim;
+            }
+        }
+
+        throw new InvalidOperationException("The employee's claim kept changing while it was marked for a purge.");
     }
 
-    /// <summary>A keyed pseudonym, not the employee id: after erasure nothing identifies the person.</summary>
-    private string Tombstone(string employeeId) => "erased:" + pseudonyms.Of("employee", employeeId);
+    /// <summary>Turns a marked claim into a purge tombstone: no holder, only the departures' pseudonyms.</summary>
+    private static async Task FinishPurgeAsync(TableClient index, TableEntity claim, AlumnusId purged, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            claim.Remove(HolderColumn);
+            claim.Remove(PurgingColumn);
+            if (await index.TryReplaceAsync(claim, cancellationToken))
+            {
+                return;
+            }
+
+            // Changed in between: finish only if it still points at the purged record.
+            if (await index.FindAsync<TableEntity>(claim.PartitionKey, claim.RowKey, cancellationToken) is not { } current ||
+                current.GetString(HolderColumn) != purged.Value)
+            {
+                return;
+            }
+
+            claim = current;
+        }
+    }
+
+    /// <summary>Writes the claim with these departures if unchanged since read (ETag).</summary>
+    private static Task<bool> TryRememberAsync(TableClient index, TableEntity claim, IEnumerable<string> departures, CancellationToken cancellationToken)
+    {
+        claim[DeparturesColumn] = string.Join(' ', departures.Distinct(StringComparer.Ordinal));
+        return index.TryReplaceAsync(claim, cancellationToken);
+    }
+
+    private static string[] DeparturesOf(TableEntity claim) =>
+        (claim.GetString(DeparturesColumn) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>A keyed pseudonym, not the employee id: once the record is gone nothing identifies the person.</summary>
+    private string EmployeePartition(string employeeId) => "employee:" + pseudonyms.Of("employee", employeeId);
+
+    private string Departure(string employeeId, DateOnly lastWorkingDay) =>
+        pseudonyms.Of("departure", $"{employeeId}|{lastWorkingDay.ToString("O", CultureInfo.InvariantCulture)}");
 
     private static TableEntity ToEntity(Alumnus a) => new(a.Id.Bucket, a.Id.Value)
     {

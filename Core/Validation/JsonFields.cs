@@ -19,14 +19,10 @@ public sealed class JsonFields
     /// <summary>Reads a JSON object limited to <paramref name="allowed"/> fields (copied out, so no document is kept).</summary>
     public static (JsonFields? Fields, IReadOnlyList<FieldError> Errors) Read(ReadOnlySpan<byte> body, IReadOnlyCollection<string> allowed)
     {
-        JsonDocument document;
-        try
+        var (document, problems) = StrictJson.Parse(body, maxDepth: 8, "must be a well-formed JSON object");
+        if (document is null)
         {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (JsonException)
-        {
-            return (null, [new FieldError("$", "must be a well-formed JSON object")]);
+            return (null, problems);
         }
 
         using (document)
@@ -94,7 +90,7 @@ public sealed class JsonFields
         return uri;
     }
 
-    /// <summary>An ISO 8601 date and time with its offset (e.g. <c>2027-01-04T10:00:00+09:00</c>) inside <see cref="SupportedYears"/>.</summary>
+    /// <summary>An ISO 8601 date and time with its offset (e.g. <c>2027-01-04T10:00:00+09:00</c>) inside <see cref="SupportedCalendar"/>.</summary>
     public DateTimeOffset? Instant(string name, bool required)
     {
         if (!Present(name, required))
@@ -106,17 +102,14 @@ public sealed class JsonFields
         if (value.ValueKind != JsonValueKind.String ||
             !DateTimeOffset.TryParseExact(value.GetString(), ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"],
                 CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) ||
-            instant.Year < SupportedYears.Start.Value || instant.Year > SupportedYears.End.Value)
+            !SupportedCalendar.Contains(instant))
         {
-            Errors.Add(new FieldError(name, $"must be a date and time with its offset, e.g. 2027-01-04T10:00:00+09:00, in the years {SupportedYears.Start}-{SupportedYears.End}"));
+            Errors.Add(new FieldError(name, $"must be a date and time with its offset, e.g. 2027-01-04T10:00:00+09:00, and {SupportedCalendar.Rule}"));
             return null;
         }
 
         return instant;
     }
-
-    /// <summary>The years dates from outside may fall in: far enough for any real plan, near enough for date arithmetic never to overflow.</summary>
-    public static Range SupportedYears { get; } = 1900..2199;
 
     private bool Present(string name, bool required)
     {

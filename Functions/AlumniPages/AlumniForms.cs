@@ -38,9 +38,12 @@ public static class AlumniForms
     /// <summary>The largest form an alumni page accepts (the profile with every field full is under 10 KiB).</summary>
     public const int MaxFormBytes = 64 * 1024;
 
+    /// <summary>Checkbox groups: the only form fields that may be sent more than once.</summary>
+    private static readonly HashSet<string> MultiValued = new(StringComparer.Ordinal) { "purpose" };
+
     /// <summary>
     /// Maps a POST form route with CSRF protection and the 4xx answers for bodies that are no form (415), too large
-    /// (413) or malformed (400), so no bad body ever reaches a handler or becomes a 500.
+    /// (413), malformed or with a field given twice (400), so no bad body ever reaches a handler or becomes a 500.
     /// </summary>
     public static RouteHandlerBuilder MapFormPost(this IEndpointRouteBuilder app, string route, Func<IFormCollection, HttpContext, Task<IResult>> handler) =>
         app.MapPost(route, async (HttpContext context) =>
@@ -63,7 +66,14 @@ public static class AlumniForms
             }
             catch (InvalidDataException)
             {
-                return Problems.Status(StatusCodes.Status400BadRequest, "Malformed form.", "The form has too many fields or a field that is too long.");
+                return Problems.Status(StatusCodes.Status400BadRequest, "Malformed form.", "The form has too many fields, a field that is too long, or a character no form can hold.");
+            }
+
+            // A repeated field would be read as its values joined by commas; only checkbox groups may repeat.
+            var repeated = form.Where(f => f.Value.Count > 1 && !MultiValued.Contains(f.Key)).Select(f => f.Key).ToArray();
+            if (repeated.Length > 0)
+            {
+                return Problems.Invalid(repeated.Select(k => new Core.Validation.FieldError(Core.Validation.StrictJson.MemberPath("$", k) ?? "$", Core.Validation.StrictJson.DuplicateRule)).ToArray());
             }
 
             return await handler(form, context);

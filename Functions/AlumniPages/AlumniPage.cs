@@ -79,8 +79,7 @@ public static class AlumniPage
         var ticked = new HashSet<ConsentPurpose>();
         foreach (var value in form["purpose"])
         {
-            // Exact names only: Enum.TryParse would also take numbers and flag combinations such as "Newsletter,Events".
-            if (offered.Cast<ConsentPurpose?>().FirstOrDefault(p => string.Equals(p.ToString(), value, StringComparison.Ordinal)) is not { } purpose)
+            if (!Core.Validation.EnumNames.TryParse<ConsentPurpose>(value, ignoreCase: false, out var purpose))
             {
                 return null;
             }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using AlumniNetwork.Core.Validation;
 using AlumniNetwork.Functions.Hosting.Http;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
 
@@ -12,8 +12,8 @@ public static class DevSendGridEndpoints
 {
     public const string MailSendPath = "/dev/sendgrid/v3/mail/send";
 
-    /// <summary>SendGrid refuses a request of 30 MB or more, attachments included.</summary>
-    public const long MaxRequestBytes = 30L * 1024 * 1024;
+    /// <summary>SendGrid's own limit on a whole request.</summary>
+    public const int MaxMailBytes = 30 * 1024 * 1024;
 
     public static void MapDevSendGrid(this IEndpointRouteBuilder app)
     {
@@ -24,19 +24,15 @@ public static class DevSendGridEndpoints
                 return Errors(StatusCodes.Status401Unauthorized, [new SendGridError(null, "The provided authorization grant is invalid, expired, or revoked")]);
             }
 
-            if (request.ContentLength >= MaxRequestBytes)
+            if (await BodyReader.ReadLimitedAsync(request, MaxMailBytes, cancellationToken) is not { } body)
             {
-                return Errors(StatusCodes.Status413PayloadTooLarge, [new SendGridError(null, "The JSON payload you have included in your request is too large.")]);
+                return Errors(StatusCodes.Status413PayloadTooLarge, [new SendGridError(null, $"The request must be at most {MaxMailBytes} bytes.")]);
             }
 
-            JsonDocument document;
-            try
+            var (document, problems) = StrictJson.Parse(body, maxDepth: 64, "Bad Request");
+            if (document is null)
             {
-                document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            }
-            catch (JsonException)
-            {
-                return Errors(StatusCodes.Status400BadRequest, [new SendGridError(null, "Bad Request")]);
+                return Errors(StatusCodes.Status400BadRequest, problems.Select(p => new SendGridError(p.Field == "$" ? null : p.Field, p.Rule)).ToArray());
             }
 
             using (document)

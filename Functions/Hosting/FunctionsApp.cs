@@ -65,6 +65,7 @@ public static class FunctionsApp
         services.AddProblemDetails();
         // Enums leave the API by name (a campaign's status is "Completed", not 2), as they arrive.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddExceptionHandler<Http.BadRequestBodies>();
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton(availability);

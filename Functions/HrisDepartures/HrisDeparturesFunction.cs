@@ -25,11 +25,12 @@ public static class HrisDeparturesFunction
             return Problems.Status(StatusCodes.Status401Unauthorized, "Signature rejected.", $"Standard Webhooks verification failed: {verification}.");
         }
 
-        return await intake.HandleAsync(id, body, cancellationToken) switch
+        return await intake.HandleAsync(body, cancellationToken) switch
         {
             HrisEventOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
             HrisEventOutcome.Ignored => Results.NoContent(),
             HrisEventOutcome.Erased => Results.Ok(new { status = "erased" }),
+            HrisEventOutcome.AlreadyPurged => Results.Ok(new { status = "purged" }),
             HrisEventOutcome.Recorded { IsNew: true } recorded => Results.Json(new { alumnusId = recorded.AlumnusId.Value }, statusCode: StatusCodes.Status202Accepted),
             HrisEventOutcome.Recorded recorded => Results.Ok(new { alumnusId = recorded.AlumnusId.Value }),
             _ => throw new InvalidOperationException("Unknown intake outcome."),

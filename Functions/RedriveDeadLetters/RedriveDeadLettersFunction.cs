@@ -10,6 +10,6 @@ public static class RedriveDeadLettersFunction
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         string queue, string? limit, AdminActor actor, Core.Admin.RedriveDeadLetters redrive, CancellationToken cancellationToken) =>
-        (await redrive.HandleAsync(queue, limit, actor.Id, cancellationToken)).ToHttp())
+        (await redrive.HandleAsync(queue, limit, actor.Id, cancellationToken)).ToHttp("queue"))
         .RequireAuthorization(AdminAuthentication.PolicyName);
 }

@@ -17,14 +17,13 @@ public static class RespondToEventFunction
 
         app.MapFormPost(Route, async (form, context) =>
         {
-            if (RsvpPage.ChoiceOf(form["choice"].ToString()) is not { } choice)
-            {
-                return Problems.Invalid([new Core.Validation.FieldError("choice", "must be attend or decline")]);
-            }
-
             var token = form["token"].ToString();
-            var view = await context.RequestServices.GetRequiredService<Core.Events.RespondToEvent>().RespondAsync(token, choice, context.RequestAborted);
-            return RsvpPage.Render(view, token, choice, context.RequestServices.GetRequiredService<AlumniLinks>(), posted: true);
+            var rsvp = context.RequestServices.GetRequiredService<Core.Events.RespondToEvent>();
+            var links = context.RequestServices.GetRequiredService<AlumniLinks>();
+            return RsvpPage.ChoiceOf(form["choice"].ToString()) is { } choice
+                ? RsvpPage.Render(await rsvp.RespondAsync(token, choice, context.RequestAborted), token, choice, links, posted: true)
+                // Not an answer: the page again (or the link's problem page), in the alumnus's language, asking for one.
+                : RsvpPage.Render(await rsvp.ShowAsync(token, context.RequestAborted), token, null, links, posted: true, choiceMissing: true);
         });
     }
 }

@@ -21,7 +21,8 @@ public static class RsvpPage
         _ => null,
     };
 
-    public static IResult Render(RsvpView view, string? token, RsvpChoice? choice, AlumniLinks links, bool posted)
+    /// <param name="choiceMissing">A POST came without a valid answer: the page comes back (400) asking for one.</param>
+    public static IResult Render(RsvpView view, string? token, RsvpChoice? choice, AlumniLinks links, bool posted, bool choiceMissing = false)
     {
         switch (view.Status)
         {
@@ -44,6 +45,8 @@ public static class RsvpPage
         var d = e.Details;
         var (status, notice) = view.Status switch
         {
+            RsvpPageStatus.Show when choiceMissing => (StatusCodes.Status400BadRequest,
+                T(l, "「参加する」または「参加しない」を選んでください。ご回答はまだ保存されていません。", "Please choose whether you will attend. Nothing has been saved yet.")),
             RsvpPageStatus.Cancelled => (StatusCodes.Status410Gone, T(l, "このイベントは中止になりました。ご登録は取り消されています。", "This event has been cancelled. Your registration no longer applies.")),
             RsvpPageStatus.Closed => (posted ? StatusCodes.Status409Conflict : StatusCodes.Status200OK,
                 T(l, "お申し込みの受付は終了しました。ご回答は変更できません。", "Registration has closed; answers can no longer change.")),

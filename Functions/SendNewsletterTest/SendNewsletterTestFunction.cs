@@ -7,12 +7,13 @@ namespace AlumniNetwork.Functions.SendNewsletterTest;
 /// <summary>Admin: mails the newsletter the timer would send now to one address (<c>{"email": …, "locale": …}</c>), marked as a test. Audited.</summary>
 public static class SendNewsletterTestFunction
 {
+    public const int MaxBodyBytes = 4 * 1024;
     private static readonly string[] Fields = ["email", "locale"];
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/admin/newsletter/test", async (
         HttpRequest request, AdminActor actor, Core.Newsletters.SendNewsletterTest newsletter, CancellationToken cancellationToken) =>
     {
-        var (body, problem) = await BodyReader.ReadJsonAsync(request, 4 * 1024, cancellationToken);
+        var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return problem!;

@@ -1,73 +1,11 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using AlumniNetwork.Core.Webhooks;
+using AlumniNetwork.Bench.IntakeLoad;
 
-// Load driver for the running local system (scripts/run-local.sh): posts signed departures concurrently, then waits
-// until every welcome email has reached the development sink. Prints throughput and latency percentiles.
-// Usage: dotnet run -c Release --project bench/IntakeLoad -- [count=500] [concurrency=8] [url=http://localhost:7071]
-var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
-var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
-var baseUrl = new Uri(args.Length > 2 ? args[2] : "http://localhost:7071/");
-var secret = JsonDocument.Parse(File.ReadAllText(Path.Combine(FindRoot(), "Functions", "appsettings.Development.json")))
-    .RootElement.GetProperty("Hris").GetProperty("WebhookSecrets")[0].GetString()!;
-
-using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
-var run = Guid.NewGuid().ToString("N")[..6];
-var latencies = new double[count];
-var failures = 0;
-var wall = Stopwatch.StartNew();
-await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
-{
-    var body = Encoding.UTF8.GetBytes(
-        "{\"type\":\"employee.departed\",\"data\":{\"employeeId\":\"B" + run + "-" + i + "\",\"givenName\":\"花子\",\"familyName\":\"山田\"," +
-        "\"personalEmail\":\"load" + i + "." + run + "@example.net\",\"lastWorkingDay\":\"2026-11-01\",\"reason\":\"voluntary\",\"locale\":\"ja-JP\"}}");
-    var id = $"msg_{run}_{i}";
-    var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
-    using var request = new HttpRequestMessage(HttpMethod.Post, "api/hris/departures") { Content = new ByteArrayContent(body) };
-    request.Content.Headers.ContentType = new("application/json");
-    request.Headers.Add("webhook-id", id);
-    request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-    request.Headers.Add("webhook-signature", StandardWebhookVerifier.Sign(secret, id, timestamp, body));
-    var started = Stopwatch.GetTimestamp();
-    using var response = await http.SendAsync(request, ct);
-    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    if (!response.IsSuccessStatusCode)
-    {
-        Interlocked.Increment(ref failures);
-    }
-});
-var intake = wall.Elapsed;
-
-// This run's mails are those to its own addresses; the sink keeps the latest 10,000.
-async Task<int> DeliveredAsync() => (await http.GetFromJsonAsync<JsonElement[]>("dev/outbox/messages"))!
-    .Count(m => m.GetProperty("to")[0].GetString()!.EndsWith($".{run}@example.net", StringComparison.Ordinal));
-
-var delivered = 0;
-while ((delivered = await DeliveredAsync()) < count - failures && wall.Elapsed < TimeSpan.FromMinutes(5))
-{
-    await Task.Delay(250);
-}
-
-Array.Sort(latencies);
-Console.WriteLine($"departures: {count}, concurrency: {concurrency}, failures: {failures}");
-Console.WriteLine($"intake: {intake.TotalSeconds:F1} s, {count / intake.TotalSeconds:F0} webhooks/s, latency ms p50 {P(0.50):F0} p95 {P(0.95):F0} p99 {P(0.99):F0} max {latencies[^1]:F0}");
-Console.WriteLine($"welcome emails in sink: {delivered} after {wall.Elapsed.TotalSeconds:F1} s from the first webhook");
-return failures == 0 && delivered >= count ? 0 : 1;
-
-double P(double q) => latencies[(int)Math.Min(latencies.Length - 1, Math.Ceiling(q * latencies.Length) - 1)];
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "AlumniFunctions.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("Run from inside the repository.");
-}
+// Two runs (docs/performance.md has the results):
+//   dotnet run -c Release --project bench/IntakeLoad -- side-by-side [departures=2000] [rounds=2]
+//       intake alone, in one process against one Azurite it starts: a raw Azure.Data.Tables loop making exactly the
+//       storage calls the product makes per departure, then the product over HTTP, at concurrency 1, 16 and 64.
+//   dotnet run -c Release --project bench/IntakeLoad -- [count=500] [concurrency=8] [url=http://localhost:7071]
+//       the whole local system (scripts/run-local.sh): signed departures in, every welcome email out.
+return args.FirstOrDefault() == SideBySideRun.Command
+    ? await SideBySideRun.RunAsync(args[1..])
+    : await EndToEndRun.RunAsync(args);

@@ -37,14 +37,10 @@ public static partial class DepartureEventParser
 
     public static DepartureEvent Parse(ReadOnlySpan<byte> body, Locale defaultLocale)
     {
-        JsonDocument document;
-        try
+        var (document, errors) = StrictJson.Parse(body, maxDepth: 16, "must be a well-formed JSON object");
+        if (document is null)
         {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException)
-        {
-            return new DepartureEvent.Invalid([new FieldError("$", "must be a well-formed JSON object")]);
+            return new DepartureEvent.Invalid(errors);
         }
 
         using (document)
@@ -68,9 +64,10 @@ public static partial class DepartureEventParser
         }
 
         if (root.TryGetProperty("timestamp", out var timestamp) &&
-            (timestamp.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(timestamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+            (timestamp.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(timestamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ||
+             !SupportedCalendar.Contains(at)))
         {
-            errors.Add(new FieldError("timestamp", "must be an ISO 8601 date-time when present"));
+            errors.Add(new FieldError("timestamp", $"must be an ISO 8601 date-time when present, and {SupportedCalendar.Rule}"));
         }
 
         if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
@@ -194,13 +191,19 @@ public static partial class DepartureEventParser
             return null;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            errors.Add(new FieldError(path, "must be a date in the form yyyy-MM-dd"));
+            return null;
         }
 
-        errors.Add(new FieldError(path, "must be a date in the form yyyy-MM-dd"));
-        return null;
+        if (!SupportedCalendar.Contains(date))
+        {
+            errors.Add(new FieldError(path, SupportedCalendar.Rule));
+            return null;
+        }
+
+        return date;
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]

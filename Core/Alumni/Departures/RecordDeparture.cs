@@ -3,13 +3,32 @@ using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Alumni;
 
-/// <param name="AlumnusId">Null when the employee was erased: they are not recorded again without new consent.</param>
-/// <param name="IsNew">True when this call created the alumnus record.</param>
-public sealed record RecordDepartureResult(AlumnusId? AlumnusId, bool IsNew);
+public enum DepartureDisposition
+{
+    /// <summary>A new alumnus record was created.</summary>
+    Created,
+
+    /// <summary>The employee was known: the record was updated if the departure moved, else left as it was.</summary>
+    Known,
+
+    /// <summary>The person asked to be erased: not recorded again without new consent.</summary>
+    Erased,
+
+    /// <summary>The person was purged for never joining and this departure was recorded before: nothing is re-created.</summary>
+    PurgedReplay,
+}
+
+/// <param name="AlumnusId">The alumnus the departure belongs to; null when it was not recorded (erased, or a purged replay).</param>
+public sealed record RecordDepartureResult(DepartureDisposition Disposition, AlumnusId? AlumnusId)
+{
+    /// <summary>True when this call created the alumnus record.</summary>
+    public bool IsNew => Disposition == DepartureDisposition.Created;
+}
 
 /// <summary>
-/// Records a departure, idempotent on employee id, and makes sure the welcome invitation is scheduled.
-/// Every step can be repeated: a retry after a crash at any point completes what the first attempt began.
+/// Records a departure, idempotent on employee id, and makes sure the welcome invitation is scheduled. A new employee
+/// costs three writes (the claim, the record, the work item) and no read. Every step can be repeated: a retry after a
+/// crash at any point completes what the first attempt began.
 /// </summary>
 public sealed partial class RecordDeparture(
     IAlumniStore alumni,
@@ -22,23 +41,41 @@ public sealed partial class RecordDeparture(
 
     public async Task<RecordDepartureResult> HandleAsync(DepartureNotice notice, CancellationToken cancellationToken)
     {
-        if (await alumni.IsErasedAsync(notice.EmployeeId, cancellationToken))
+        switch (await alumni.ClaimEmployeeAsync(notice.EmployeeId, notice.LastWorkingDay, AlumnusId.New(), cancellationToken))
         {
-            LogErasedDepartureIgnored();
-            return new RecordDepartureResult(null, IsNew: false);
+            case EmployeeClaim.Erased:
+                LogErasedDepartureIgnored();
+                return new RecordDepartureResult(DepartureDisposition.Erased, null);
+            case EmployeeClaim.PurgedReplay:
+                LogPurgedReplayIgnored();
+                return new RecordDepartureResult(DepartureDisposition.PurgedReplay, null);
+            case EmployeeClaim.Held { Fresh: true } fresh:
+                // Nothing can exist under a fresh id: no read before the writes.
+                return await CreateAsync(fresh.Id, notice, cancellationToken);
+            case EmployeeClaim.Held held:
+                return await ApplyAsync(held.Id, notice, cancellationToken);
+            default:
+                throw new InvalidOperationException("Unknown employee claim.");
         }
+    }
 
-        var id = await alumni.ClaimEmployeeIdAsync(notice.EmployeeId, AlumnusId.New(), cancellationToken);
+    private async Task<RecordDepartureResult> CreateAsync(AlumnusId id, DepartureNotice notice, CancellationToken cancellationToken)
+    {
+        var created = Alumnus.FromDeparture(id, notice, schedule.DueAt(notice.LastWorkingDay), time.GetUtcNow());
+        await alumni.AddAsync(created, cancellationToken);
+        await ScheduleWelcomeAsync(created, cancellationToken);
+        LogDepartureRecorded(id.Value);
+        return new RecordDepartureResult(DepartureDisposition.Created, id);
+    }
+
+    private async Task<RecordDepartureResult> ApplyAsync(AlumnusId id, DepartureNotice notice, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
-            var existing = await alumni.GetAsync(id, cancellationToken);
-            if (existing is null)
+            if (await alumni.GetAsync(id, cancellationToken) is not { } existing)
             {
-                var created = Alumnus.FromDeparture(id, notice, schedule.DueAt(notice.LastWorkingDay), time.GetUtcNow());
-                await alumni.AddAsync(created, cancellationToken);
-                await ScheduleWelcomeAsync(created, cancellationToken);
-                LogDepartureRecorded(id.Value);
-                return new RecordDepartureResult(id, IsNew: true);
+                // Claimed by an attempt that died before it wrote the record: this one completes it.
+                return await CreateAsync(id, notice, cancellationToken);
             }
 
             var (changed, rescheduled) = existing.ApplyRepeatedDeparture(notice, schedule.DueAt(notice.LastWorkingDay));
@@ -57,7 +94,7 @@ public sealed partial class RecordDeparture(
             // (Re-)assert the current schedule: an earlier attempt may have died between its writes.
             await ScheduleWelcomeAsync(existing, cancellationToken);
 
-            return new RecordDepartureResult(id, IsNew: false);
+            return new RecordDepartureResult(DepartureDisposition.Known, id);
         }
 
         throw new InvalidOperationException($"Alumnus {id} kept changing while a departure was applied.");
@@ -70,6 +107,9 @@ public sealed partial class RecordDeparture(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Departure for an erased employee ignored; they are not recorded again without new consent")]
     private partial void LogErasedDepartureIgnored();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Departure of a person purged for never joining was recorded before the purge; not recorded again")]
+    private partial void LogPurgedReplayIgnored();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Departure recorded for alumnus {AlumnusId}")]
     private partial void LogDepartureRecorded(string alumnusId);

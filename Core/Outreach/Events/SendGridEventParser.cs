@@ -48,14 +48,10 @@ public static class SendGridEventParser
 
     public static EmailEventBatch Parse(ReadOnlySpan<byte> body)
     {
-        JsonDocument document;
-        try
+        var (document, errors) = StrictJson.Parse(body, maxDepth: 16, "must be a well-formed JSON array of events");
+        if (document is null)
         {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException)
-        {
-            return new EmailEventBatch.Invalid([new FieldError("$", "must be a well-formed JSON array of events")]);
+            return new EmailEventBatch.Invalid(errors);
         }
 
         using (document)
@@ -114,9 +110,9 @@ public static class SendGridEventParser
 
         DateTimeOffset? at = null;
         if (!element.TryGetProperty("timestamp", out var timestamp) || timestamp.ValueKind != JsonValueKind.Number || !timestamp.TryGetInt64(out var seconds) ||
-            seconds < 0 || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            !SupportedCalendar.ContainsUnixSeconds(seconds))
         {
-            errors.Add(new FieldError($"{path}.timestamp", "is required and must be a unix time in seconds"));
+            errors.Add(new FieldError($"{path}.timestamp", "is required and must be a unix time in seconds, up to the end of 2199"));
         }
         else
         {

@@ -18,14 +18,16 @@ public sealed class RecordDepartureTests
         new WelcomeSchedule(Options.Create(new WelcomeOptions()), new Company.CompanyCalendar(Builders.Company())),
         time, NullLogger<RecordDeparture>.Instance);
 
-    private void ClaimsReturnCandidate() =>
-        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string _, AlumnusId candidate, CancellationToken _) => candidate);
+    private void Claims(EmployeeClaim claim) =>
+        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
+
+    private void ClaimsHeldBy(AlumnusId id) => Claims(new EmployeeClaim.Held(id, Fresh: false));
 
     [Fact]
-    public async Task NewEmployee_CreatesAlumnusAndSchedulesWelcome()
+    public async Task NewEmployee_CreatesAlumnusWithoutAReadAndSchedulesWelcome()
     {
-        ClaimsReturnCandidate();
+        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", new DateOnly(2026, 11, 30), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
         Alumnus? added = null;
         alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback((Alumnus a, CancellationToken _) => added = a);
 
@@ -34,18 +36,31 @@ public sealed class RecordDepartureTests
         Assert.True(result.IsNew);
         Assert.Equal(result.AlumnusId, added!.Id);
         Assert.Equal(AlumnusStatus.Departed, added.Status);
+        alumni.Verify(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
         work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.SubjectId == added.Id.Value && i.DueAt == added.WelcomeDueAt && i.Kind == WorkKinds.WelcomeInvitation), It.IsAny<CancellationToken>()));
     }
 
     [Fact]
     public async Task ErasedEmployee_IsNotRecordedAgain()
     {
-        alumni.Setup(a => a.IsErasedAsync("E12345", It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        Claims(new EmployeeClaim.Erased());
 
         var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
 
-        Assert.Null(result.AlumnusId);
-        alumni.Verify(a => a.ClaimEmployeeIdAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(new RecordDepartureResult(DepartureDisposition.Erased, null), result);
+        alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ReplayOfADepartureRecordedBeforeAPurge_IsNotRecordedAgainNorInvited()
+    {
+        Claims(new EmployeeClaim.PurgedReplay());
+
+        var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
+
+        Assert.Equal(new RecordDepartureResult(DepartureDisposition.PurgedReplay, null), result);
+        alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
         work.VerifyNoOtherCalls();
     }
 
@@ -53,11 +68,11 @@ public sealed class RecordDepartureTests
     public async Task ClaimedButRowMissing_AfterCrash_CompletesTheIntake()
     {
         var earlier = AlumnusId.New();
-        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(earlier);
+        ClaimsHeldBy(earlier);
 
         var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
 
-        Assert.Equal(earlier, result.AlumnusId);
+        Assert.Equal(new RecordDepartureResult(DepartureDisposition.Created, earlier), result);
         alumni.Verify(a => a.AddAsync(It.Is<Alumnus>(x => x.Id == earlier), It.IsAny<CancellationToken>()));
         work.Verify(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()));
     }
@@ -66,12 +81,12 @@ public sealed class RecordDepartureTests
     public async Task SameEmployeeAgain_ReturnsSameIdAndChangesNothing()
     {
         var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
-        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(existing.Id);
+        ClaimsHeldBy(existing.Id);
         alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
 
         var result = await Handler().HandleAsync(Builders.Notice(lastWorkingDay: "2026-11-30"), CancellationToken.None);
 
-        Assert.Equal(new RecordDepartureResult(existing.Id, IsNew: false), result);
+        Assert.Equal(new RecordDepartureResult(DepartureDisposition.Known, existing.Id), result);
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
         alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -80,7 +95,7 @@ public sealed class RecordDepartureTests
     public async Task LaterLastWorkingDay_UpdatesRecordAndReschedules()
     {
         var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
-        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(existing.Id);
+        ClaimsHeldBy(existing.Id);
         alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
         alumni.Setup(a => a.TryUpdateAsync(existing, It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
@@ -96,7 +111,7 @@ public sealed class RecordDepartureTests
     public async Task EarlierLastWorkingDay_FromAnOldRetry_IsIgnored()
     {
         var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
-        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(existing.Id);
+        ClaimsHeldBy(existing.Id);
         alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
 
         await Handler().HandleAsync(Builders.Notice(lastWorkingDay: "2026-11-01"), CancellationToken.None);
@@ -109,7 +124,7 @@ public sealed class RecordDepartureTests
     public async Task ConcurrentChange_IsRetriedOnFreshRecord()
     {
         var first = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
-        alumni.Setup(a => a.ClaimEmployeeIdAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(first.Id);
+        ClaimsHeldBy(first.Id);
         alumni.SetupSequence(a => a.GetAsync(first.Id, It.IsAny<CancellationToken>()))
             .ReturnsAsync(first)
             .ReturnsAsync(Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero)));

@@ -7,7 +7,7 @@ public sealed class EditProfileTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static (Profile Profile, IReadOnlyList<Validation.FieldError> Errors) Parse(params (string Key, string? Value)[] fields) =>
+    private static (Profile Profile, IReadOnlyList<Core.Validation.FieldError> Errors) Parse(params (string Key, string? Value)[] fields) =>
         EditProfile.Parse(AlumnusId.New(), new ProfileForm(fields.ToDictionary(f => f.Key, f => f.Value)), Now);
 
     [Fact]

@@ -219,7 +219,7 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("maybe")]
     [InlineData("")]
     [InlineData("Attend")]
-    public async Task UnknownChoice_Gets400NamingTheFieldAndChangesNothing(string choice)
+    public async Task UnknownChoice_GetsThePageBackAsking400AndChangesNothing(string choice)
     {
         var eventId = await app.PublishedEventAsync();
         var person = await app.PersonAsync();
@@ -228,7 +228,7 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         var response = await app.RsvpAsync(eventId, person, choice);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("\"field\":\"choice\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("「参加する」または「参加しない」を選んでください", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(rows, await app.CountAllRowsAsync());
     }
 

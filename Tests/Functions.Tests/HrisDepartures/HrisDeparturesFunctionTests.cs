@@ -10,9 +10,10 @@ namespace AlumniNetwork.Functions.Tests.HrisDepartures;
 [Collection(AzuriteCollection.Name)]
 public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
 {
+    private readonly RoundTripCounter storage = new();
     private TestApp app = null!;
 
-    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite, storageRoundTrips: storage);
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
@@ -33,6 +34,19 @@ public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsync
         Assert.Equal(id, work.GetString("SubjectId"));
         // 30 November + 2 days at 09:00 in Tokyo.
         Assert.Equal(DateTimeOffset.Parse("2026-12-02T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), work.GetDateTimeOffset("DueAt"));
+    }
+
+    [Fact]
+    public async Task NewDeparture_CostsThreeStorageRoundTrips_TheClaimTheRecordAndTheWorkItem()
+    {
+        // The first departure also creates the tables, once per process: not part of a departure's cost.
+        await app.PostSignedAsync(Departures.Body(employeeId: "E-WARM"));
+        var before = storage.Count;
+
+        var response = await app.PostSignedAsync(Departures.Body(employeeId: "E-NEW"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(3, storage.Count - before);
     }
 
     [Fact]

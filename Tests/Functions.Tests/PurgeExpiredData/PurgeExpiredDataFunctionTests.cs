@@ -32,10 +32,11 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
     private async Task<Alumnus> SeedAsync(string employeeId, AlumnusStatus status, int recordedDaysAgo)
     {
         var store = Service<IAlumniStore>();
-        var id = await store.ClaimEmployeeIdAsync(employeeId, AlumnusId.New(), CancellationToken.None);
         var recordedAt = Now.AddDays(-recordedDaysAgo);
+        var lastWorkingDay = DateOnly.FromDateTime(recordedAt.UtcDateTime);
+        var id = Assert.IsType<EmployeeClaim.Held>(await store.ClaimEmployeeAsync(employeeId, lastWorkingDay, AlumnusId.New(), CancellationToken.None)).Id;
         var notice = new DepartureNotice(employeeId, "花子", "山田", EmailAddress.Parse($"{employeeId.ToLowerInvariant()}@example.net"), null, null, null,
-            DateOnly.FromDateTime(recordedAt.UtcDateTime), DepartureReason.Voluntary, null, Locale.Japanese);
+            lastWorkingDay, DepartureReason.Voluntary, null, Locale.Japanese);
         var alumnus = Alumnus.FromDeparture(id, notice, recordedAt.AddDays(2), recordedAt);
         alumnus.MarkInvited(recordedAt.AddDays(2));
         if (status == AlumnusStatus.Joined)
@@ -79,7 +80,8 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
         Assert.Contains("1 never-joined deleted", first.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(new[] { member.Id.Value, recent.Id.Value }.Order(StringComparer.Ordinal), (await app.RowsAsync(AlumniTables.Alumni)).Select(r => r.RowKey).Order(StringComparer.Ordinal));
         var index = await app.RowsAsync(AlumniTables.AlumniIndex);
-        Assert.Equal(["hris:E-MEMBER", "hris:E-NEW"], index.Select(r => r.PartitionKey).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { member.Id.Value, recent.Id.Value }.Order(StringComparer.Ordinal), index.Select(r => r.GetString("AlumnusId")).OfType<string>().Order(StringComparer.Ordinal));
+        Assert.Equal(ClaimPartition("E-OLD"), Assert.Single(index, r => r.GetString("AlumnusId") is null).PartitionKey);
         var consents = await app.RowsAsync(AlumniTables.Consents);
         Assert.DoesNotContain(consents, r => r.PartitionKey == expired.Id.Value);
         Assert.Equal(
@@ -96,15 +98,36 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
         Assert.Equal(rowsAfterFirst, await app.CountAllRowsAsync());
     }
 
+    private string ClaimPartition(string employeeId) => "employee:" + Service<Core.Privacy.Pseudonyms>().Of("employee", employeeId);
+
     [Fact]
-    public async Task PurgedNeverJoined_LeavesNoTombstone_SoARehireWhoLeavesAgainIsRecordedAfresh()
+    public async Task PurgedNeverJoined_WhenHrReplaysTheSameDeparture_IsNotRecreatedNorInvitedAgain()
     {
-        await SeedAsync("E12345", AlumnusStatus.Invited, recordedDaysAgo: 120);
+        var purged = await SeedAsync("E12345", AlumnusStatus.Invited, recordedDaysAgo: 120);
+        await InvokeAsync();
+        var before = await app.SnapshotAsync();
+
+        var replay = await app.PostSignedAsync(Departures.Body(employeeId: "E12345", lastWorkingDay: purged.LastWorkingDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal("purged", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Empty(await app.RowsAsync(AlumniTables.WorkItems));
+    }
+
+    [Fact]
+    public async Task PurgedNeverJoined_WhoIsRehiredAndLeavesAgainLater_IsRecordedAfresh()
+    {
+        var purged = await SeedAsync("E12345", AlumnusStatus.Invited, recordedDaysAgo: 120);
 
         await InvokeAsync();
-        var again = await app.PostSignedAsync(Departures.Body(employeeId: "E12345"));
+        var again = await app.PostSignedAsync(Departures.Body(employeeId: "E12345", lastWorkingDay: "2026-12-31"));
 
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.NotEqual(purged.Id.Value, row.RowKey);
+        Assert.Equal("2026-12-31", row.GetString("LastWorkingDay"));
+        Assert.Single(await app.RowsAsync(AlumniTables.WorkItems));
     }
 }

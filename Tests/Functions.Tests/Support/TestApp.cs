@@ -35,8 +35,10 @@ public sealed class TestApp : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <param name="services">Registrations added after the app's own, e.g. an in-memory telemetry exporter.</param>
+    /// <param name="logs">Receives the app's log records (none are kept otherwise).</param>
+    /// <param name="storageRoundTrips">Counts every request the app's Table Storage client sends.</param>
     public static async Task<TestApp> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? overrides = null, string environment = "Development",
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, CapturedLogs? logs = null, RoundTripCounter? storageRoundTrips = null)
     {
         var port = AzuriteFixture.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -67,7 +69,19 @@ public sealed class TestApp : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs.CreateProvider());
+        }
+
         builder.AddAlumniFunctions();
+        if (storageRoundTrips is not null)
+        {
+            var options = new TableClientOptions();
+            options.AddPolicy(storageRoundTrips, Azure.Core.HttpPipelinePosition.PerRetry);
+            builder.Services.AddSingleton(new AlumniTables(new TableServiceClient(azurite.ConnectionString, options), prefix));
+        }
+
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapAlumniFunctions();
@@ -104,13 +118,18 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     /// <summary>Posts a departure signed as the HR system would, with the development secret.</summary>
-    public async Task<HttpResponseMessage> PostSignedAsync(string body, string? webhookId = null, DateTimeOffset? signedAt = null,
+    public Task<HttpResponseMessage> PostSignedAsync(string body, string? webhookId = null, DateTimeOffset? signedAt = null,
+        string secret = WebhookSecret, string contentType = "application/json", string path = "api/hris/departures",
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        PostSignedBytesAsync(Encoding.UTF8.GetBytes(body), webhookId, signedAt, secret, contentType, path, headers);
+
+    /// <summary>Posts exact bytes signed as the HR system would: for bodies that are not valid UTF-8.</summary>
+    public async Task<HttpResponseMessage> PostSignedBytesAsync(byte[] bytes, string? webhookId = null, DateTimeOffset? signedAt = null,
         string secret = WebhookSecret, string contentType = "application/json", string path = "api/hris/departures",
         IReadOnlyDictionary<string, string>? headers = null)
     {
         var id = webhookId ?? "msg_" + Guid.NewGuid().ToString("N");
         var timestamp = (signedAt ?? DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())).ToUnixTimeSeconds();
-        var bytes = Encoding.UTF8.GetBytes(body);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         request.Headers.Add("webhook-id", id);
@@ -148,6 +167,32 @@ public sealed class TestApp : IAsyncDisposable
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Every row of every table as <c>table|partition|row|etag</c>, sorted: two equal snapshots prove that nothing was
+    /// added, changed or removed in between (an update changes the ETag).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SnapshotAsync()
+    {
+        var rows = new List<string>();
+        foreach (var name in AlumniTables.All)
+        {
+            try
+            {
+                await foreach (var row in Tables.GetTableClient(TablePrefix + name).QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+                {
+                    rows.Add($"{name}|{row.PartitionKey}|{row.RowKey}|{row.ETag}");
+                }
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 404)
+            {
+                // The table was never created: nothing was stored in it.
+            }
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
     }
 
     public async Task<List<TableEntity>> RowsAsync(string table)

@@ -1,0 +1,183 @@
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Functions.Hosting.LocalTriggers;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Hostile;
+
+/// <summary>What kind of endpoint an HTTP function is: it decides which bad requests the suite generates for it.</summary>
+public abstract record EndpointKind;
+
+/// <summary>A JSON webhook signed with Standard Webhooks (the HR system).</summary>
+public sealed record HrisWebhook : EndpointKind;
+
+/// <summary>SendGrid's signed Event Webhook.</summary>
+public sealed record SendGridWebhook : EndpointKind;
+
+/// <summary>
+/// An alumni page behind a signed link. <paramref name="FormPost"/>: POST is a same-origin form carrying the token
+/// (else the token stays in the query, as for the one-click unsubscribe). <paramref name="BadFields"/>: form or query
+/// values that must be refused even with a valid token, and how.
+/// </summary>
+public sealed record AlumniPageEndpoint(LinkPurpose Purpose, bool FormPost, IReadOnlyList<BadField> BadFields) : EndpointKind;
+
+/// <param name="InQuery">Sent in the query string (with a GET) rather than in the posted form.</param>
+/// <param name="Encoded">The value is already percent-encoded (to send bytes that are not UTF-8).</param>
+public sealed record BadField(string Name, string Value, int Status, Answer Answer, bool InQuery = false, bool Encoded = false)
+{
+    public string Pair => $"{Uri.EscapeDataString(Name)}={(Encoded ? Value : Uri.EscapeDataString(Value))}";
+}
+
+/// <summary>
+/// An admin JSON endpoint behind the admin JWT. <paramref name="BadQueries"/>: query strings refused with 400;
+/// <paramref name="JsonBody"/>: it reads a JSON object body (PATCH) with at most <paramref name="MaxBodyBytes"/>.
+/// </summary>
+/// <paramref name="ValidBody"/>: a body the endpoint would take, sent where the fault is elsewhere (the token, the path).
+public sealed record AdminEndpoint(IReadOnlyList<string> BadQueries, bool JsonBody = false, int MaxBodyBytes = 0, string ValidBody = """{"doNotContact":true}""") : EndpointKind;
+
+/// <summary>An anonymous read with no input (the health signal): only methods and paths can be wrong.</summary>
+public sealed record PublicEndpoint : EndpointKind;
+
+/// <summary>The development SendGrid sink (not a function, never mapped outside Development); it answers in SendGrid's format.</summary>
+public sealed record DevSinkEndpoint(bool MailSend) : EndpointKind;
+
+/// <param name="Name">The function (its folder), or a name for a development-only endpoint.</param>
+/// <param name="Route">The path as served, with <c>{id}</c>-style parameters left in.</param>
+public sealed record Endpoint(string Name, IReadOnlyList<string> Methods, string Route, EndpointKind Kind)
+{
+    /// <summary>The path with every route parameter replaced by <paramref name="id"/>.</summary>
+    public string Path(string id) => System.Text.RegularExpressions.Regex.Replace(Route, @"\{[^}]+\}", id);
+}
+
+/// <summary>
+/// Every endpoint the hostile suite attacks. HTTP functions are listed by name with their kind; their methods and
+/// routes are read from their function.json, and a test fails when a function.json with an HTTP trigger is missing
+/// here. A new HTTP function joins the suite with one line in <see cref="HttpFunctions"/>.
+/// </summary>
+public static class EndpointCatalogue
+{
+    public static IReadOnlyDictionary<string, EndpointKind> HttpFunctions { get; } = new Dictionary<string, EndpointKind>
+    {
+        ["HrisDepartures"] = new HrisWebhook(),
+        ["Health"] = new PublicEndpoint(),
+        ["SendGridEvents"] = new SendGridWebhook(),
+        ["JoinNetwork"] = new AlumniPageEndpoint(LinkPurpose.Join, FormPost: true, PurposeValues),
+        ["ManagePreferences"] = new AlumniPageEndpoint(LinkPurpose.Preferences, FormPost: true, PurposeValues),
+        ["EditProfile"] = new AlumniPageEndpoint(LinkPurpose.Profile, FormPost: true, ProfileValues),
+        ["ExportMyData"] = new AlumniPageEndpoint(LinkPurpose.Export, FormPost: true, []),
+        ["EraseMyData"] = new AlumniPageEndpoint(LinkPurpose.Erase, FormPost: true, []),
+        ["Unsubscribe"] = new AlumniPageEndpoint(LinkPurpose.Unsubscribe, FormPost: false, CategoryValues),
+        ["GetAlumnus"] = new AdminEndpoint([]),
+        ["SearchAlumni"] = new AdminEndpoint(SearchQueries),
+        ["SetAlumnusFlags"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.SetAlumnusFlags.SetAlumnusFlagsFunction.MaxBodyBytes),
+        ["ExportAlumniCsv"] = new AdminEndpoint([]),
+        ["QueryAuditLog"] = new AdminEndpoint(AuditQueries),
+        ["ListDeadLetters"] = new AdminEndpoint(["queue=unknown-queue", "limit=0", "limit=1001", "limit=abc"]),
+        ["RedriveDeadLetters"] = new AdminEndpoint([]),
+        ["ListFailedWork"] = new AdminEndpoint(["kind=unknown", "limit=0", "limit=abc"]),
+        ["RetryFailedWork"] = new AdminEndpoint(["kind=unknown", "limit=0", "limit=abc"]),
+        ["ListCampaigns"] = new AdminEndpoint([]),
+        ["GetCampaign"] = new AdminEndpoint([]),
+        ["CreateNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item),
+        ["ListNewsItems"] = new AdminEndpoint([]),
+        ["ReplaceNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item),
+        ["DeleteNewsItem"] = new AdminEndpoint([]),
+        ["PreviewNewsletter"] = new AdminEndpoint(["locale=fr-FR", "locale=ja", "locale=%FF"]),
+        ["SendNewsletterTest"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.SendNewsletterTest.SendNewsletterTestFunction.MaxBodyBytes,
+            ValidBody: """{"email": "editor@example.com", "locale": "en-US"}"""),
+        ["CreateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body()),
+        ["GetEvent"] = new AdminEndpoint([]),
+        ["UpdateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body()),
+        ["PublishEvent"] = new AdminEndpoint([]),
+        ["CancelEvent"] = new AdminEndpoint([]),
+        ["ListEventAttendees"] = new AdminEndpoint([]),
+        ["ExportEventCheckIn"] = new AdminEndpoint([]),
+        ["MarkEventAttendance"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.MarkEventAttendance.MarkEventAttendanceFunction.MaxBodyBytes, ValidBody: """{"attended": true}"""),
+        ["InviteEventStaff"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.InviteEventStaff.InviteEventStaffFunction.MaxBodyBytes,
+            ValidBody: """{"addresses": ["colleague@example.com"]}"""),
+        ["RespondToEvent"] = new AlumniPageEndpoint(LinkPurpose.Rsvp, FormPost: true, ChoiceValues),
+    };
+
+    /// <summary>Development-only endpoints: not functions, so listed here in full.</summary>
+    public static IReadOnlyList<Endpoint> DevelopmentOnly { get; } =
+    [
+        new("DevSendGridMailSend", ["POST"], Functions.DevSendGrid.DevSendGridEndpoints.MailSendPath, new DevSinkEndpoint(MailSend: true)),
+        new("DevOutboxMessageHtml", ["GET"], "/dev/outbox/messages/{id}/html", new DevSinkEndpoint(MailSend: false)),
+    ];
+
+    /// <summary>The HTTP functions of the app as their function.json files declare them.</summary>
+    public static IReadOnlyList<FunctionDefinition> HttpFunctionDefinitions { get; } =
+        FunctionCatalog.LoadFunctions(RepoPaths.Functions).Where(f => f.Trigger.Type == "httpTrigger").ToArray();
+
+    public static IReadOnlyList<Endpoint> All { get; } = HttpFunctionDefinitions
+        .Where(f => HttpFunctions.ContainsKey(f.Name))
+        .Select(f => new Endpoint(
+            f.Name,
+            f.Trigger.Methods!.Select(m => m.ToUpperInvariant()).ToArray(),
+            $"/{FunctionCatalog.LoadHost(RepoPaths.Root).RoutePrefix}/{f.Trigger.Route}",
+            HttpFunctions[f.Name]))
+        .Concat(DevelopmentOnly)
+        .ToArray();
+
+    private static BadField[] PurposeValues =>
+    [
+        new("purpose", "1", 400, Answer.Problem),
+        new("purpose", "-1", 400, Answer.Problem),
+        new("purpose", "Newsletter,Events", 400, Answer.Problem),
+        new("purpose", "newsletter", 400, Answer.Problem),
+        new("purpose", "Unknown", 400, Answer.Problem),
+        new("purpose", "", 400, Answer.Problem),
+        new("purpose", "%ED%A0%80", 400, Answer.Problem, Encoded: true),
+        new("purpose", "%FF%FE", 400, Answer.Problem, Encoded: true),
+    ];
+
+    private static BadField[] ProfileValues =>
+    [
+        new("OpenToReturning", "1", 400, Answer.Page),
+        new("OpenToReturning", "FullTime,No", 400, Answer.Page),
+        new("OpenToReturning", "Maybe", 400, Answer.Page),
+        new("CurrentEmployer.visibility", "2", 400, Answer.Page),
+        new("Skills.visibility", "Private, Alumni", 400, Answer.Page),
+        new("Skills.visibility", "Everyone", 400, Answer.Page),
+        new("CurrentEmployer", new string('x', 201), 400, Answer.Page),
+        new("CareerSinceLeaving", new string('あ', 2001), 400, Answer.Page),
+        new("Location", "Tokyo\u0007", 400, Answer.Page),
+        new("Interests", "%FF%FE%07", 400, Answer.Page, Encoded: true),
+        new("Skills", "C#\u0000", 400, Answer.Problem),
+    ];
+
+    private static BadField[] ChoiceValues =>
+    [
+        new("choice", "maybe", 400, Answer.Page),
+        new("choice", "1", 400, Answer.Page),
+        new("choice", "Attend", 400, Answer.Page),
+        new("choice", "attend,decline", 400, Answer.Page),
+        new("choice", "%FF%FE", 400, Answer.Page, Encoded: true),
+    ];
+
+    private static BadField[] CategoryValues =>
+    [
+        new("category", "1", 400, Answer.Problem, InQuery: true),
+        new("category", "Newsletter,Events", 400, Answer.Problem, InQuery: true),
+        new("category", "NetworkMembership", 400, Answer.Problem, InQuery: true),
+        new("category", "DirectoryVisibility", 400, Answer.Problem, InQuery: true),
+        new("category", "news letter", 400, Answer.Problem, InQuery: true),
+        new("category", "1", 400, Answer.Problem),
+        new("category", "Unknown", 400, Answer.Problem),
+    ];
+
+    private static string[] SearchQueries =>
+    [
+        "status=1", "status=-1", "status=Unknown", "status=Joined,Invited", "consent=0", "consent=everything", "consent=Newsletter,Events",
+        "page=0", "page=-1", "page=10001", "page=abc", "page=1.5", "page=%EF%BC%91", "page=99999999999999999999",
+        "q=" + new string('x', 201), "department=" + new string('x', 201),
+    ];
+
+    private static string[] AuditQueries =>
+    [
+        "from=garbage", "to=garbage", "from=2026-02-30", "from=0001-01-01", "from=0001-01-01&to=0001-01-02", "to=0001-01-03",
+        "to=9999-12-31T23:59:59Z", "from=9999-12-30&to=9999-12-31", "from=1899-12-31&to=1900-01-02",
+        "from=2026-11-30&to=2026-11-01", "from=2024-01-01&to=2026-01-01",
+        "limit=0", "limit=-1", "limit=1001", "limit=abc", "limit=1e3", "limit=%00",
+        "from=2026-11-30T09:00:00%2B25:00", "from=%FF%FE",
+    ];
+}

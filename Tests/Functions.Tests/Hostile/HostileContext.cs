@@ -1,0 +1,91 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Functions.Hosting.Security;
+using AlumniNetwork.Functions.Tests.Support;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AlumniNetwork.Functions.Tests.Hostile;
+
+/// <summary>What a hostile case needs to send its request: the app, a joined alumnus, links, admin tokens.</summary>
+public sealed class HostileContext(TestApp app, AlumnusId member, string eventId)
+{
+    public TestApp App => app;
+
+    /// <summary>A joined alumnus with consents and a profile: valid links point at them.</summary>
+    public AlumnusId Member => member;
+
+    public async Task<Reply> SendAsync(HttpMethod method, string path, HttpContent? content = null, IEnumerable<(string Name, string Value)>? headers = null)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
+        foreach (var (name, value) in headers ?? [])
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content?.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        using var response = await app.Client.SendAsync(request);
+        return new Reply((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A request HttpClient would not send as written (broken chunked framing).</summary>
+    public async Task<Reply> RawAsync(string method, string path, IEnumerable<(string Name, string Value)> headers, byte[] body)
+    {
+        var response = await RawHttp.SendAsync(app.BaseAddress, RawHttp.Request(app.BaseAddress, method, path, headers, body), halfClose: false)
+            ?? throw new InvalidOperationException("The server closed the connection without an answer.");
+        return new Reply(response.Status, response.ContentType?.Split(';')[0].Trim(), response.Body);
+    }
+
+    public static ByteArrayContent Body(byte[] bytes, string? contentType)
+    {
+        var content = new ByteArrayContent(bytes);
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        return content;
+    }
+
+    public static StringContent Form(string encoded) => new(encoded, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+    /// <summary>A published event the member may answer: RSVP links are bound to it.</summary>
+    public string EventId => eventId;
+
+    /// <summary>
+    /// A signed link token for the member (or <paramref name="id"/>), issued now or at <paramref name="issuedAt"/>; an RSVP
+    /// token is bound to <see cref="EventId"/>, as the invitation's links are.
+    /// </summary>
+    public string LinkToken(LinkPurpose purpose, AlumnusId? id = null, DateTimeOffset? issuedAt = null) =>
+        purpose == LinkPurpose.Rsvp && issuedAt is null ? app.RsvpToken(eventId, id ?? member) : app.Token(purpose, id ?? member, issuedAt);
+
+    /// <summary>
+    /// An admin token as the Development issuer makes it, changed by <paramref name="change"/>; <paramref name="signingKey"/>
+    /// replaces the development key, and <paramref name="withoutSignature"/> leaves the token without a signature (alg none).
+    /// </summary>
+    public string AdminToken(Action<SecurityTokenDescriptor>? change = null, byte[]? signingKey = null, bool withoutSignature = false, params Claim[] claims)
+    {
+        var options = app.Services.GetRequiredService<IConfiguration>().GetSection(AdminAuthOptions.SectionName).Get<AdminAuthOptions>()!;
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = AdminAuthentication.DevelopmentIssuer,
+            Audience = options.Audience,
+            Subject = new ClaimsIdentity(claims.Length > 0 ? claims : [new Claim("sub", "hostile-admin"), new Claim("roles", options.Role)]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddHours(1),
+            SigningCredentials = withoutSignature ? null : new SigningCredentials(
+                new SymmetricSecurityKey(signingKey ?? Convert.FromBase64String(options.DevelopmentSigningKey!)), SecurityAlgorithms.HmacSha256),
+        };
+        change?.Invoke(descriptor);
+        return new JsonWebTokenHandler().CreateToken(descriptor);
+    }
+
+    /// <summary>A valid admin token.</summary>
+    public string AdminToken() => AdminToken(change: null);
+}

@@ -1,0 +1,165 @@
+using Azure.Data.Tables;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Storage;
+
+/// <summary>
+/// The employee claim on Azurite: one insert for a new employee, and the tombstones it leaves. A person purged for
+/// never joining is recognised when the HR system replays a departure it had sent before, and recorded afresh when
+/// they leave again after a rehire; a crash anywhere in a purge leaves a claim that intake reads right.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateOnly November = new(2026, 11, 30);
+    private static readonly DateOnly March = new(2027, 3, 31);
+    private static readonly string[] SystemProperties = ["odata.etag", "PartitionKey", "RowKey", "Timestamp"];
+    private TestApp app = null!;
+
+    private IAlumniStore Store => app.Services.GetRequiredService<IAlumniStore>();
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private Task<EmployeeClaim> ClaimAsync(DateOnly lastWorkingDay, string employeeId = "E12345") =>
+        Store.ClaimEmployeeAsync(employeeId, lastWorkingDay, AlumnusId.New(), CancellationToken.None);
+
+    /// <summary>Claims and records a never-joined alumnus, as intake does.</summary>
+    private async Task<Alumnus> RecordAsync(DateOnly lastWorkingDay, string employeeId = "E12345")
+    {
+        var id = Assert.IsType<EmployeeClaim.Held>(await ClaimAsync(lastWorkingDay, employeeId)).Id;
+        var notice = new DepartureNotice(employeeId, "花子", "山田", EmailAddress.Parse("hanako@example.net"), null, null, null,
+            lastWorkingDay, DepartureReason.Voluntary, null, Locale.Japanese);
+        var alumnus = Alumnus.FromDeparture(id, notice, TimeProvider.System.GetUtcNow(), TimeProvider.System.GetUtcNow());
+        await Store.AddAsync(alumnus, CancellationToken.None);
+        return (await Store.GetAsync(id, CancellationToken.None))!;
+    }
+
+    private async Task<TableEntity> ClaimRowAsync(string employeeId = "E12345") =>
+        Assert.Single(await app.RowsAsync(AlumniTables.AlumniIndex),
+            r => r.PartitionKey == "employee:" + app.Services.GetRequiredService<Pseudonyms>().Of("employee", employeeId));
+
+    [Fact]
+    public async Task NewEmployee_IsHeldFreshByTheCandidate_AndAgainByTheSameId()
+    {
+        var first = Assert.IsType<EmployeeClaim.Held>(await ClaimAsync(November));
+        var again = Assert.IsType<EmployeeClaim.Held>(await ClaimAsync(November));
+
+        Assert.True(first.Fresh);
+        Assert.Equal(new EmployeeClaim.Held(first.Id, Fresh: false), again);
+    }
+
+    [Fact]
+    public async Task ReplayOfTheSameDeparture_AfterAPurge_IsRecognised()
+    {
+        var alumnus = await RecordAsync(November);
+
+        Assert.True(await Store.DeleteAsync(alumnus, CancellationToken.None));
+
+        Assert.IsType<EmployeeClaim.PurgedReplay>(await ClaimAsync(November));
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+    }
+
+    [Fact]
+    public async Task LaterDepartureAfterARehire_AfterAPurge_IsClaimedAfresh_AndTheOldOneStaysKnown()
+    {
+        var purged = await RecordAsync(November);
+        await Store.DeleteAsync(purged, CancellationToken.None);
+
+        var rehired = Assert.IsType<EmployeeClaim.Held>(await ClaimAsync(March));
+        var oldReplay = Assert.IsType<EmployeeClaim.Held>(await ClaimAsync(November));
+
+        Assert.True(rehired.Fresh);
+        Assert.NotEqual(purged.Id, rehired.Id);
+        Assert.Equal(new EmployeeClaim.Held(rehired.Id, Fresh: false), oldReplay);
+    }
+
+    [Fact]
+    public async Task EarlierDepartureSeenWhileTheRecordLived_IsRecognisedAfterThePurgeToo()
+    {
+        var alumnus = await RecordAsync(March);
+        await ClaimAsync(November);
+
+        await Store.DeleteAsync(alumnus, CancellationToken.None);
+
+        Assert.IsType<EmployeeClaim.PurgedReplay>(await ClaimAsync(November));
+        Assert.IsType<EmployeeClaim.PurgedReplay>(await ClaimAsync(March));
+    }
+
+    [Fact]
+    public async Task PurgeTombstone_HoldsNoPersonalDataAndNoDates()
+    {
+        var alumnus = await RecordAsync(November);
+        await Store.DeleteAsync(alumnus, CancellationToken.None);
+
+        var tombstone = await ClaimRowAsync();
+
+        Assert.Matches("^employee:[0-9a-f]{64}$", tombstone.PartitionKey);
+        Assert.Equal(["Departures"], tombstone.Keys.Except(SystemProperties));
+        Assert.Matches("^[0-9a-f]{64}$", tombstone.GetString("Departures"));
+    }
+
+    [Fact]
+    public async Task PurgeThatStoppedAfterDeletingTheRecord_StillRecognisesAReplay_AndTakesANewDeparture()
+    {
+        var alumnus = await RecordAsync(November);
+        // What a purge that died between deleting the record and finishing the tombstone leaves behind.
+        var claim = await ClaimRowAsync();
+        claim["Purging"] = true;
+        claim["Departures"] = app.Services.GetRequiredService<Pseudonyms>().Of("departure", "E12345|2026-11-30");
+        var index = app.Tables.GetTableClient(app.TablePrefix + AlumniTables.AlumniIndex);
+        await index.UpdateEntityAsync(claim, claim.ETag, TableUpdateMode.Replace);
+        await app.Tables.GetTableClient(app.TablePrefix + AlumniTables.Alumni).DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value);
+
+        Assert.IsType<EmployeeClaim.PurgedReplay>(await ClaimAsync(November));
+        Assert.Null((await ClaimRowAsync()).GetString("AlumnusId"));
+        Assert.True(Assert.IsType<EmployeeClaim.Held>(await ClaimAsync(March)).Fresh);
+    }
+
+    [Fact]
+    public async Task PurgeThatLostToAChange_RemovesNothing_AndLeavesTheClaimLive()
+    {
+        var read = await RecordAsync(November);
+        var joined = (await Store.GetAsync(read.Id, CancellationToken.None))!;
+        joined.MarkInvited(TimeProvider.System.GetUtcNow());
+        joined.Join(TimeProvider.System.GetUtcNow());
+        Assert.True(await Store.TryUpdateAsync(joined, CancellationToken.None));
+
+        Assert.False(await Store.DeleteAsync(read, CancellationToken.None));
+
+        var claim = await ClaimRowAsync();
+        Assert.Equal((read.Id.Value, (bool?)null), (claim.GetString("AlumnusId"), claim.GetBoolean("Purging")));
+        Assert.Equal(new EmployeeClaim.Held(read.Id, Fresh: false), await ClaimAsync(November));
+    }
+
+    [Fact]
+    public async Task MarkLeftByAPurgeThatDiedBeforeDeleting_IsReadAsALiveClaim()
+    {
+        var alumnus = await RecordAsync(November);
+        var claim = await ClaimRowAsync();
+        claim["Purging"] = true;
+        await app.Tables.GetTableClient(app.TablePrefix + AlumniTables.AlumniIndex).UpdateEntityAsync(claim, claim.ETag, TableUpdateMode.Replace);
+
+        Assert.Equal(new EmployeeClaim.Held(alumnus.Id, Fresh: false), await ClaimAsync(November));
+        Assert.True(await Store.DeleteAsync(alumnus, CancellationToken.None));
+        Assert.IsType<EmployeeClaim.PurgedReplay>(await ClaimAsync(November));
+    }
+
+    [Fact]
+    public async Task Erasure_LeavesOnlyTheErasedMark_AndRefusesEveryDepartureAfter()
+    {
+        var alumnus = await RecordAsync(November);
+
+        await Store.EraseAsync(alumnus, CancellationToken.None);
+
+        var tombstone = await ClaimRowAsync();
+        Assert.Equal(["Erased"], tombstone.Keys.Except(SystemProperties));
+        Assert.IsType<EmployeeClaim.Erased>(await ClaimAsync(November));
+        Assert.IsType<EmployeeClaim.Erased>(await ClaimAsync(March));
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+    }
+}
