@@ -79,7 +79,7 @@ public static class AlumniPage
         var ticked = new HashSet<ConsentPurpose>();
         foreach (var value in form["purpose"])
         {
-            if (!Core.Validation.EnumNames.TryParse<ConsentPurpose>(value, ignoreCase: false, out var purpose))
+            if (!Core.Validation.EnumNames.TryParse<ConsentPurpose>(value, ignoreCase: false, out var purpose) || !offered.Contains(purpose))
             {
                 return null;
             }
