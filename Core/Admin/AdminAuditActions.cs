@@ -20,4 +20,11 @@ public static class AdminAuditActions
     public const string AlumnusFlagsChanged = "alumnus.flags.changed";
 
     public const string AuditRead = "audit.read";
+
+    /// <summary>Written by the erase page, on the alumnus's own request.</summary>
+    public const string AlumnusErased = "alumnus.erased";
+
+    /// <summary>The actions the audit log holds today, offered as suggestions by the console's filter (any text is accepted).</summary>
+    public static IReadOnlyList<string> Known { get; } =
+        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased];
 }

@@ -34,4 +34,7 @@ public interface IAlumniStore
 
     /// <summary>Whether an alumnus with this employee id was erased.</summary>
     Task<bool> IsErasedAsync(string employeeId, CancellationToken cancellationToken);
+
+    /// <summary>How many people were erased on their request (their tombstones; nothing else about them is left).</summary>
+    Task<long> CountErasedAsync(CancellationToken cancellationToken);
 }

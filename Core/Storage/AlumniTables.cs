@@ -21,10 +21,16 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "")
     public const string Profiles = "Profiles";
     public const string Engagement = "Engagement";
 
+    /// <summary>The dashboard's rolled-up figures: one row.</summary>
+    public const string Insights = "Insights";
+
+    /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance (console sign-in and form tokens).</summary>
+    public const string DataProtectionKeys = "DataProtectionKeys";
+
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
     public static IReadOnlyList<string> All { get; } =
-        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement];
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Insights, DataProtectionKeys];
 
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {

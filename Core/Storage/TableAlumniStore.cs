@@ -98,8 +98,23 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         return await index.FindAsync<TableEntity>(Tombstone(employeeId), IndexRow, cancellationToken) is not null;
     }
 
+    public async Task<long> CountErasedAsync(CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        // Tombstone partitions are "erased:<pseudonym>": a range of partition keys, read keys only.
+        var count = 0L;
+        await foreach (var _ in index.QueryAsync<TableEntity>($"PartitionKey ge '{ErasedPrefix}' and PartitionKey lt 'erased;'", maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private const string ErasedPrefix = "erased:";
+
     /// <summary>A keyed pseudonym, not the employee id: after erasure nothing identifies the person.</summary>
-    private string Tombstone(string employeeId) => "erased:" + pseudonyms.Of("employee", employeeId);
+    private string Tombstone(string employeeId) => ErasedPrefix + pseudonyms.Of("employee", employeeId);
 
     private static TableEntity ToEntity(Alumnus a) => new(a.Id.Bucket, a.Id.Value)
     {

@@ -13,5 +13,6 @@ public static class ExportAlumniCsvFunction
     {
         response.Headers.CacheControl = "no-store";
         return Results.Stream(body => export.WriteAsync(body, actor.Id, cancellationToken), Core.Admin.ExportAlumniCsv.ContentType, export.FileName());
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+    }).RequireAuthorization(AdminAuthentication.PolicyName)
+        .Produces(StatusCodes.Status200OK, contentType: "text/csv");
 }

@@ -58,6 +58,7 @@ public static class FunctionsApp
         builder.AddStorage();
         AddUseCases(services);
         builder.AddAdminAuthentication();
+        AdminConsole.ConsoleRegistration.AddAdminConsole(builder);
         // Retries only where the request cannot have been accepted: a retried POST could send the mail twice.
         services.AddHttpClient<IEmailSender, SendGridEmailSender>().AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
         services.AddSingleton<AlumniPages.SameOriginForms>();
@@ -98,6 +99,7 @@ public static class FunctionsApp
         SetAlumnusFlags.SetAlumnusFlagsFunction.Map(app);
         ExportAlumniCsv.ExportAlumniCsvFunction.Map(app);
         QueryAuditLog.QueryAuditLogFunction.Map(app);
+        AdminConsole.ConsoleRegistration.MapAdminConsole(app);
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSendGrid();

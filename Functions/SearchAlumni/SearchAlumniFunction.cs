@@ -13,5 +13,6 @@ public static class SearchAlumniFunction
         string? q, string? department, string? status, string? consent, string? page,
         AdminActor actor, Core.Admin.SearchAlumni search, CancellationToken cancellationToken) =>
         (await search.HandleAsync(new AlumniSearchRequest(q, department, status, consent, page), actor.Id, cancellationToken)).ToHttp())
-        .RequireAuthorization(AdminAuthentication.PolicyName);
+        .RequireAuthorization(AdminAuthentication.PolicyName)
+        .Produces<AlumniSearchPage>().ProducesProblem(StatusCodes.Status400BadRequest);
 }

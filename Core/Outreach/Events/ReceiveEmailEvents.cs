@@ -138,13 +138,13 @@ public sealed partial class ReceiveEmailEvents(
 
                 break;
             case EmailEventType.Delivered:
-                await CountAsync(alumnus, EngagementKind.Delivered, e.At, cancellationToken);
+                await CountAsync(alumnus, e, EngagementKind.Delivered, cancellationToken);
                 break;
             case EmailEventType.Open:
-                await CountAsync(alumnus, EngagementKind.Opened, e.At, cancellationToken);
+                await CountAsync(alumnus, e, EngagementKind.Opened, cancellationToken);
                 break;
             case EmailEventType.Click:
-                await CountAsync(alumnus, EngagementKind.Clicked, e.At, cancellationToken);
+                await CountAsync(alumnus, e, EngagementKind.Clicked, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"No effect defined for {e.Type}.");
@@ -175,9 +175,29 @@ public sealed partial class ReceiveEmailEvents(
         }
     }
 
-    /// <summary>Counts only for alumni we still hold: an erased alumnus's events must not recreate data about them.</summary>
-    private Task CountAsync(Alumnus? alumnus, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken) =>
-        alumnus is null ? Task.CompletedTask : engagement.IncrementAsync(alumnus.Id, kind, at, cancellationToken);
+    /// <summary>
+    /// Counts for the alumnus and for the campaign's kind (the dashboard's engagement by campaign kind), only for alumni
+    /// we still hold: an erased alumnus's events must not recreate data about them.
+    /// </summary>
+    private async Task CountAsync(Alumnus? alumnus, EmailEvent e, EngagementKind kind, CancellationToken cancellationToken)
+    {
+        if (alumnus is not null)
+        {
+            await engagement.IncrementAsync(alumnus.Id, kind, e.At, cancellationToken);
+            await engagement.IncrementCampaignAsync(CampaignKindOf(e.Campaign), alumnus.Id, kind, e.At, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The kind of a campaign, from our <c>campaign</c> custom argument: the part before the first ':' (campaigns are named
+    /// <c>kind</c> or <c>kind:instance</c>, e.g. <c>welcome</c>, <c>newsletter:2026-11</c>), lower case, or <c>other</c>
+    /// when it is missing or not a plain name.
+    /// </summary>
+    public static string CampaignKindOf(string? campaign)
+    {
+        var kind = (campaign ?? "").Split(':')[0].Trim().ToLowerInvariant();
+        return kind.Length is > 0 and <= 32 && kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? kind : "other";
+    }
 
     private static string Normalize(string name) =>
         new string(name.Where(c => c is not ('-' or '_' or ' ')).ToArray()).Trim().ToLowerInvariant();
