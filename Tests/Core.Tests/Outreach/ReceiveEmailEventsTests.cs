@@ -180,6 +180,21 @@ public sealed class ReceiveEmailEventsTests
         suppressions.VerifyNoOtherCalls();
     }
 
+    [Theory]
+    [InlineData("welcome", "welcome")]
+    [InlineData("newsletter:2026-12", "newsletter")]
+    [InlineData("Event-Invitations:42", "event-invitations")]
+    [InlineData(null, "other")]
+    [InlineData("<script>:1", "other")]
+    [InlineData("a-campaign-kind-name-longer-than-32-chars", "other")]
+    public async Task Engagement_IsCountedForTheCampaignKind(string? campaign, string kind)
+    {
+        await ReceiveAsync(Event("open", campaign: campaign));
+
+        Assert.Equal(kind, ReceiveEmailEvents.CampaignKindOf(campaign));
+        engagement.Verify(e => e.IncrementCampaignAsync(kind, alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     [Fact]
     public async Task Engagement_ForAnUnknownOrMissingAlumnus_IsNotCounted()
     {
