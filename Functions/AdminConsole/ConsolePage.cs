@@ -190,11 +190,15 @@ public static class ConsolePage
     public static string Instant(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—";
 
     /// <summary>A table of already-escaped cells, with a caption and column headers.</summary>
-    public static string Table(string caption, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows) => $"""
-        <table><caption>{caption}</caption>
-        <thead><tr>{string.Concat(headers.Select(h => $"""<th scope="col">{h}</th>"""))}</tr></thead>
-        <tbody>{string.Concat(rows.Select(r => $"<tr>{string.Concat(r.Select(c => $"<td>{c}</td>"))}</tr>"))}</tbody></table>
-        """;
+    public static string Table(string caption, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var body = string.Concat(rows.Select(r => $"<tr>{string.Concat(r.Select(c => $"<td>{c}</td>"))}</tr>"));
+        return $"""
+            <table><caption>{caption}</caption>
+            <thead><tr>{string.Concat(headers.Select(h => $"""<th scope="col">{h}</th>"""))}</tr></thead>
+            <tbody>{(body.Length > 0 ? body : $"""<tr><td colspan="{headers.Count}">—</td></tr>""")}</tbody></table>
+            """;
+    }
 
     public static string Query(params (string Name, string? Value)[] parameters) =>
         string.Join("&amp;", parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));

@@ -37,7 +37,8 @@ public static class DashboardSections
     /// <summary>A count as the table prints it: suppressed when it is a small group.</summary>
     public static string Count(long people, Locale l) => SmallGroups.Shown(people) is { } n ? SvgChart.Value(n) : E(Hidden(l));
 
-    public static string Percent(double? rate, Locale l) => rate is { } r ? SvgChart.Value(Math.Round(r * 100, 1)) + "%" : E(Hidden(l));
+    /// <summary>A rate as the table prints it: a dash when there is nobody to count, suppressed when it would reveal a small group.</summary>
+    public static string Percent(double? rate, long whole, Locale l) => whole == 0 ? "—" : rate is { } r ? SvgChart.Value(Math.Round(r * 100, 1)) + "%" : E(Hidden(l));
 
     public static double? Shown(long people) => SmallGroups.Shown(people);
 
@@ -106,9 +107,9 @@ public sealed class CohortSection : IDashboardSection
             .Select(q => (Quarter: q, Size: snapshot.Value(InsightKeys.CohortSize(q)), Joined: snapshot.Value(InsightKeys.CohortJoined(q))))
             .Select(c => (c.Quarter, c.Size, c.Joined, Rate: SmallGroups.Rate(c.Joined, c.Size)))
             .ToArray();
-        return SvgChart.Bars(Id + "-chart", Title(l), cohorts.Select(c => new ChartPoint(c.Quarter, c.Rate is { } r ? Math.Round(r * 100, 1) : null)).ToArray(), DashboardSections.Hidden(l), "%") +
+        return SvgChart.Bars(Id + "-chart", Title(l), cohorts.Select(c => new ChartPoint(c.Quarter, c.Size == 0 ? 0 : c.Rate is { } r ? Math.Round(r * 100, 1) : null)).ToArray(), DashboardSections.Hidden(l), "%") +
             ConsolePage.Table(Title(l), [AlumniPage.T(l, "退職四半期", "Cohort (quarter left)"), AlumniPage.T(l, "退職者", "Left"), AlumniPage.T(l, "参加者", "Joined"), AlumniPage.T(l, "参加率", "Join rate")],
-                cohorts.Select(c => new[] { c.Quarter, DashboardSections.Count(c.Size, l), DashboardSections.Count(c.Joined, l), DashboardSections.Percent(c.Rate, l) }));
+                cohorts.Select(c => new[] { c.Quarter, DashboardSections.Count(c.Size, l), DashboardSections.Count(c.Joined, l), DashboardSections.Percent(c.Rate, c.Size, l) }));
     }
 }
 
@@ -160,7 +161,8 @@ public sealed class EmailEngagementSection : IDashboardSection
                 kinds.Select(k => new[]
                 {
                     E(k.Kind), DashboardSections.Count(k.Delivered, l), DashboardSections.Count(k.Opened, l), DashboardSections.Count(k.Clicked, l),
-                    DashboardSections.Percent(SmallGroups.Rate(k.Opened, k.Delivered), l), DashboardSections.Percent(SmallGroups.Rate(k.Clicked, k.Delivered), l),
+                    DashboardSections.Percent(SmallGroups.Rate(k.Opened, k.Delivered), k.Delivered, l),
+                    DashboardSections.Percent(SmallGroups.Rate(k.Clicked, k.Delivered), k.Delivered, l),
                 })) +
             $"""<p class="secondary">{AlumniPage.T(l, "開封は受信側の画像読み込みで数えるため、実際より多くも少なくもなります。", "Opens are counted from image loads by mail clients, so they over- and under-count.")}</p>""";
     }
