@@ -19,6 +19,9 @@ public interface IAlumniStore
     /// <summary>Every alumnus, page by page (admin search and export, retention). Order is by id.</summary>
     IAsyncEnumerable<Alumnus> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>Every alumnus id, reading keys only: far less to transfer than <see cref="ListAsync"/> when ids are all that is needed.</summary>
+    IAsyncEnumerable<AlumnusId> IdsAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Removes the alumnus row and its employee index row, and leaves a tombstone keyed by a hash of the employee id,
     /// so a later departure webhook does not bring the person back. Removing twice is harmless.

@@ -16,9 +16,9 @@ public sealed class ConsentInsights(IAlumniStore alumni, IConsentLedger consents
     public async Task CollectAsync(InsightCollector collector, CancellationToken cancellationToken)
     {
         var held = new HashSet<AlumnusId>();
-        await foreach (var alumnus in alumni.ListAsync(cancellationToken))
+        await foreach (var id in alumni.IdsAsync(cancellationToken))
         {
-            held.Add(alumnus.Id);
+            held.Add(id);
         }
 
         var months = InsightPeriods.LastMonths(collector.Now, Months);

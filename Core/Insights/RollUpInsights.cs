@@ -89,7 +89,10 @@ public sealed partial class RollUpInsights(IEnumerable<IInsightSource> sources, 
         // One source at a time: each scans a table, and the roll-up has all the time it needs, unlike the page readers.
         foreach (var source in sources)
         {
+            var started = time.GetTimestamp();
             await source.CollectAsync(collector, cancellationToken);
+            var (name, seconds) = (source.GetType().Name, time.GetElapsedTime(started).TotalSeconds);
+            LogSourceCollected(name, seconds);
         }
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -105,6 +108,9 @@ public sealed partial class RollUpInsights(IEnumerable<IInsightSource> sources, 
 
         throw new InvalidOperationException("The insight snapshot kept changing while it was written.");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Insight source {Source} collected in {Seconds:F1} s")]
+    private partial void LogSourceCollected(string source, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Insights rolled up: {Metrics} figures")]
     private partial void LogRolledUp(int metrics);

@@ -59,6 +59,15 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         }
     }
 
+    public async IAsyncEnumerable<AlumnusId> IdsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            yield return AlumnusId.Parse(entity.RowKey);
+        }
+    }
+
     public async Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);

@@ -25,7 +25,8 @@ public static class AdminConsoleFunction
             .RequireAuthorization(new AuthorizeAttribute(AdminPolicies.AnyRole) { AuthenticationSchemes = ConsoleAuthentication.Scheme })
             .AddEndpointFilter(async (context, next) =>
             {
-                context.HttpContext.Response.Headers.CacheControl = "no-store";
+                // no-cache too: antiforgery would otherwise override it on every page that carries a form, and log a warning.
+                context.HttpContext.Response.Headers.CacheControl = "no-store, no-cache";
                 return await next(context);
             })
             .ExcludeFromDescription();
