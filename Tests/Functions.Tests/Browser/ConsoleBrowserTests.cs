@@ -18,13 +18,7 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, BrowserFixture b
 
     private async Task<IPage> SignInAsync(string locale, string role, string path)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            Locale = locale,
-            AcceptDownloads = true,
-        });
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(locale, 1280, 900);
         await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("Development only");
         await page.GetByLabel(role).CheckAsync();
