@@ -36,6 +36,10 @@ public static class ConsoleForms
             """);
     }
 
+    /// <summary>Whether a request is for the console (its pages, or the development sign-in page).</summary>
+    public static bool IsConsole(HttpRequest request) =>
+        request.Path.StartsWithSegments(ConsolePage.Root) || request.Path.StartsWithSegments(DevelopmentSignIn.Path);
+
     /// <summary>The cross-site answer for console forms (the alumni pages word theirs for people who came from an email).</summary>
     public static IResult CrossSite() => HtmlPage.Render(StatusCodes.Status403Forbidden, Locales.JapaneseTag, "送信できません / Not accepted", """
         <h1 lang="ja">このフォームは送信できません</h1>

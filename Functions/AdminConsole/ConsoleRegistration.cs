@@ -38,6 +38,18 @@ public static class ConsoleRegistration
 
     public static void MapAdminConsole(this WebApplication app)
     {
+        if (!app.Environment.IsDevelopment())
+        {
+            // The Functions host forwards each request to the handler over plain HTTP on the loopback, but the app is
+            // HTTPS-only (httpsOnly in functionapp.bicep): the browser's request was https. Saying so makes the
+            // console's cookies (form tokens, language) Secure.
+            app.UseWhen(context => ConsoleForms.IsConsole(context.Request), console => console.Use((context, next) =>
+            {
+                context.Request.Scheme = Uri.UriSchemeHttps;
+                return next(context);
+            }));
+        }
+
         AdminConsoleFunction.Map(app);
         RollUpInsights.RollUpInsightsFunction.Map(app);
         AdminApiDocumentFunction.Map(app);

@@ -80,8 +80,12 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, BrowserFixture b
     {
         var page = await SignInAsync("ja-JP", AdminRoles.Admin, "api/console/home");
 
-        await page.Keyboard.PressAsync("Tab");
-        await Assertions.Expect(page.Locator(":focus")).ToHaveTextAsync("本文へ移動");
+        var skip = page.GetByRole(AriaRole.Link, new() { Name = "本文へ移動" });
+        Assert.Equal("本文へ移動", await page.Locator("a[href], button, input, select").First.TextContentAsync());
+        await skip.FocusAsync();
+        await Assertions.Expect(skip).ToBeInViewportAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#main$"));
         await page.GetByRole(AriaRole.Link, new() { Name = "English" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
 

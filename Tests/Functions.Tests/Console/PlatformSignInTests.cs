@@ -12,7 +12,11 @@ namespace AlumniNetwork.Functions.Tests.Console;
 [Collection(AzuriteCollection.Name)]
 public sealed class PlatformSignInTests(AzuriteFixture azurite)
 {
-    private static readonly Dictionary<string, string?> PlatformOn = new() { [AppServicePrincipal.EnabledSetting] = "True" };
+    private const string Authority = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0";
+
+    private static readonly Dictionary<string, string?> PlatformOn = new() { [AppServicePrincipal.EnabledSetting] = "True", ["AdminAuth:Authority"] = Authority };
+
+    private static readonly Dictionary<string, string?> PlatformOff = new() { ["AdminAuth:Authority"] = Authority };
 
     private static async Task<HttpResponseMessage> GetAsync(TestApp app, string path, string? principal)
     {
@@ -82,7 +86,7 @@ public sealed class PlatformSignInTests(AzuriteFixture azurite)
     [Fact]
     public async Task PrincipalHeader_WhenThePlatformDoesNotSayItsAuthenticationIsOn_IsIgnored()
     {
-        await using var app = await TestApp.StartAsync(azurite, environment: "Production");
+        await using var app = await TestApp.StartAsync(azurite, PlatformOff, environment: "Production");
 
         var response = await GetAsync(app, "/api/console/alumni", AppServicePrincipalTests.Header(roles: [AdminRoles.Admin]));
 
@@ -93,7 +97,7 @@ public sealed class PlatformSignInTests(AzuriteFixture azurite)
     [Fact]
     public async Task PrincipalHeader_InDevelopment_IsIgnoredEvenWithThePlatformSetting()
     {
-        await using var app = await TestApp.StartAsync(azurite, PlatformOn);
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { [AppServicePrincipal.EnabledSetting] = "True" });
 
         var response = await GetAsync(app, "/api/console/alumni", AppServicePrincipalTests.Header(roles: [AdminRoles.Admin]));
 
@@ -109,5 +113,17 @@ public sealed class PlatformSignInTests(AzuriteFixture azurite)
         var response = await GetAsync(app, "/api/admin/alumni", AppServicePrincipalTests.Header(roles: [AdminRoles.Admin]));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ConsoleCookies_AreSecureInAzure_ThoughTheHostForwardsPlainHttp()
+    {
+        await using var app = await TestApp.StartAsync(azurite, PlatformOn, environment: "Production");
+
+        var response = await GetAsync(app, "/api/console/home", AppServicePrincipalTests.Header(roles: [AdminRoles.Admin]));
+
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("alumni-console-csrf=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
     }
 }

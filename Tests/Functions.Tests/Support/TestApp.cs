@@ -66,7 +66,6 @@ public sealed class TestApp : IAsyncDisposable
         {
             // The same settings as Development, so that only what the environment itself switches differs.
             builder.Configuration.AddJsonFile(Path.Combine(RepoPaths.Functions, "appsettings.Development.json"));
-            settings.TryAdd("AdminAuth:Authority", "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0");
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
