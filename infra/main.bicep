@@ -51,6 +51,12 @@ param tenantId string = tenant().tenantId
 @description('Audience admin tokens must carry: the admin API app registration\'s App ID URI or client id.')
 param adminAudience string
 
+@description('Application (client) id of the admin app registration: the HR admin console signs in with it (App Service built-in authentication).')
+param adminClientId string
+
+@description('How long a console sign-in lasts (hh:mm:ss) before Entra ID is asked again.')
+param consoleSessionLifetime string = '08:00:00'
+
 @description('NCRONTAB (six fields, UTC) of the DispatchDueWork timer.')
 param dispatchSchedule string = '0 * * * * *'
 
@@ -137,6 +143,10 @@ var secretNames = {
   sendGridEventWebhookPublicKey: 'sendgrid-event-webhook-public-key'
   pseudonymKey: 'pseudonym-key'
 }
+
+// The console sign-in's client secret (docs/deploy.md, "The HR admin console"); set by the operator, read by the platform.
+var consoleClientSecretName = 'console-client-secret'
+var consoleClientSecretSetting = 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, namePrefix, environmentName))
 var baseName = '${namePrefix}-${environmentName}'
@@ -265,6 +275,22 @@ module functionApp 'modules/functionapp.bicep' = {
     dispatchSchedule: dispatchSchedule
     retentionSchedule: retentionSchedule
     newsletterSchedule: newsletterSchedule
+    consoleSignInSetting: consoleClientSecretSetting
+    consoleSignInVaultEntry: consoleClientSecretName
+  }
+}
+
+module auth 'modules/auth.bicep' = {
+  name: 'auth'
+  params: {
+    functionAppName: functionApp.outputs.name
+    tenantId: tenantId
+    clientId: adminClientId
+    signInSettingName: consoleClientSecretSetting
+    allowedAudiences: [
+      adminAudience
+    ]
+    sessionLifetime: consoleSessionLifetime
   }
 }
 

@@ -31,4 +31,10 @@ public static class AdminAuditActions
 
     /// <summary>Failed work items put back to pending; written before the change.</summary>
     public const string FailedWorkRetried = "work.failed.retry";
+    /// <summary>Written by the erase page, on the alumnus's own request.</summary>
+    public const string AlumnusErased = "alumnus.erased";
+
+    /// <summary>The actions the audit log holds today, offered as suggestions by the console's filter (any text is accepted).</summary>
+    public static IReadOnlyList<string> Known { get; } =
+        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, FailedWorkRead, FailedWorkRetried];
 }

@@ -2,6 +2,8 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Admin;
@@ -10,6 +12,12 @@ public sealed record ConsentHistoryEntry(string Purpose, bool Granted, DateTimeO
 
 /// <summary>Whether a purpose is granted now (the latest ledger entry for it; none means not granted).</summary>
 public sealed record CurrentConsent(string Purpose, bool Granted);
+
+/// <summary>A profile field as current employees see it.</summary>
+public sealed record SharedProfileField(string Field, string Value);
+
+/// <summary>An email sent to the alumnus: which campaign, and when.</summary>
+public sealed record SentEmail(string Campaign, DateTimeOffset SentAt);
 
 /// <param name="Purpose">Null for a transactional email.</param>
 public sealed record OutreachDecisionEntry(string Campaign, string? Purpose, bool Allowed, string Reason, DateTimeOffset At);
@@ -21,6 +29,8 @@ public sealed record OutreachDecisionEntry(string Campaign, string? Purpose, boo
 /// <param name="Consents">The consent ledger, oldest first.</param>
 /// <param name="CurrentConsent">Every purpose with whether it is granted now, derived from the ledger.</param>
 /// <param name="OutreachDecisions">Why emails did or did not go, newest first, over <see cref="GetAlumnusDetails.OutreachWindow"/>.</param>
+/// <param name="SharedProfile">The profile as the alumnus shares it with current employees (<see cref="Profile.VisibleToEmployees"/>).</param>
+/// <param name="Sends">Every email sent to the alumnus, newest first.</param>
 public sealed record AlumnusDetails(
     string Id,
     string EmployeeId,
@@ -42,9 +52,12 @@ public sealed record AlumnusDetails(
     DateTimeOffset? JoinedAt,
     IReadOnlyList<ConsentHistoryEntry> Consents,
     IReadOnlyList<CurrentConsent> CurrentConsent,
-    IReadOnlyList<OutreachDecisionEntry> OutreachDecisions)
+    IReadOnlyList<OutreachDecisionEntry> OutreachDecisions,
+    IReadOnlyList<SharedProfileField> SharedProfile,
+    IReadOnlyList<SentEmail> Sends)
 {
-    public static AlumnusDetails From(Alumnus a, IReadOnlyList<ConsentRecord> history, IReadOnlyList<OutreachDecision> decisions)
+    public static AlumnusDetails From(
+        Alumnus a, IReadOnlyList<ConsentRecord> history, IReadOnlyList<OutreachDecision> decisions, Profile? profile, IReadOnlyList<SendRecord> sends)
     {
         var state = ConsentState.From(history);
         return new AlumnusDetails(
@@ -53,13 +66,20 @@ public sealed record AlumnusDetails(
             a.WelcomeDueAt, a.RecordedAt, a.InvitedAt, a.JoinedAt,
             history.Select(c => new ConsentHistoryEntry(c.Purpose.ToString(), c.Granted, c.At, c.Method.ToString(), c.WordingVersion)).ToArray(),
             ConsentPurposes.All.Select(p => new CurrentConsent(p.ToString(), state.Has(p))).ToArray(),
-            decisions.Select(d => new OutreachDecisionEntry(d.CampaignId, d.Purpose?.ToString(), d.Allowed, d.Reason, d.At)).ToArray());
+            decisions.Select(d => new OutreachDecisionEntry(d.CampaignId, d.Purpose?.ToString(), d.Allowed, d.Reason, d.At)).ToArray(),
+            (profile ?? Profile.Empty(a.Id)).VisibleToEmployees(state.Has(ConsentPurpose.EmployeeVisibility))
+                .Select(f => new SharedProfileField(f.Field.ToString(), f.Value)).ToArray(),
+            sends.OrderByDescending(s => s.SentAt).Select(s => new SentEmail(s.CampaignId, s.SentAt)).ToArray());
     }
 }
 
-/// <summary>Admin: one alumnus with consent history, current consent and recent outreach decisions. Audited.</summary>
+/// <summary>
+/// Admin: one alumnus with consent history, current consent, recent outreach decisions, the profile as shared with
+/// employees and the emails sent. Audited.
+/// </summary>
 public sealed partial class GetAlumnusDetails(
-    IAlumniStore alumni, IConsentLedger consents, IOutreachLog outreach, IAuditLog audit, TimeProvider time, ILogger<GetAlumnusDetails> logger)
+    IAlumniStore alumni, IConsentLedger consents, IOutreachLog outreach, IProfileStore profiles, ISendLedger sends, IAuditLog audit,
+    TimeProvider time, ILogger<GetAlumnusDetails> logger)
 {
     public static readonly TimeSpan OutreachWindow = TimeSpan.FromDays(365);
 
@@ -73,9 +93,11 @@ public sealed partial class GetAlumnusDetails(
         var now = time.GetUtcNow();
         var history = await consents.HistoryAsync(alumnusId, cancellationToken);
         var decisions = await outreach.SinceAsync(alumnusId, now - OutreachWindow, cancellationToken);
+        var profile = await profiles.GetAsync(alumnusId, cancellationToken);
+        var sent = await sends.ForAlumnusAsync(alumnusId, cancellationToken);
         await audit.WriteAsync(new AuditEntry(now, actor, AdminAuditActions.AlumnusRead, alumnusId.Value, "view=details"), cancellationToken);
         LogRead(alumnusId.Value);
-        return new AdminOutcome<AlumnusDetails>.Done(AlumnusDetails.From(alumnus, history, decisions));
+        return new AdminOutcome<AlumnusDetails>.Done(AlumnusDetails.From(alumnus, history, decisions, profile, sent));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin read alumnus {AlumnusId}")]

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Admin;
 
-/// <summary>An audit-log query as received in the query string.</summary>
-public sealed record AuditQueryRequest(string? From, string? To, string? Limit);
+/// <summary>An audit-log query as received in the query string; <paramref name="Actor"/> and <paramref name="Action"/> match exactly.</summary>
+public sealed record AuditQueryRequest(string? From, string? To, string? Limit, string? Actor = null, string? Action = null);
 
 /// <param name="Entries">Newest first.</param>
 public sealed record AuditLogPage(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<AuditEntry> Entries);
@@ -19,6 +19,7 @@ public sealed partial class QueryAuditLog(IAuditLog audit, TimeProvider time, IL
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
+    public const int MaxFilterLength = 200;
     public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(7);
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(366);
 
@@ -28,6 +29,7 @@ public sealed partial class QueryAuditLog(IAuditLog audit, TimeProvider time, IL
         var from = QueryValues.Instant(request.From, "from", errors);
         var to = QueryValues.Instant(request.To, "to", errors);
         var limit = QueryValues.Int(request.Limit, "limit", 1, MaxLimit, DefaultLimit, errors);
+        var filter = new AuditFilter(QueryValues.Text(request.Actor, "actor", MaxFilterLength, errors), QueryValues.Text(request.Action, "action", MaxFilterLength, errors));
         var now = time.GetUtcNow();
         var until = to ?? now;
         var since = from ?? until - DefaultRange;
@@ -45,8 +47,9 @@ public sealed partial class QueryAuditLog(IAuditLog audit, TimeProvider time, IL
             return new AdminOutcome<AuditLogPage>.Invalid(errors);
         }
 
-        var entries = await audit.QueryAsync(since, until, limit, cancellationToken);
-        await audit.WriteAsync(new AuditEntry(now, actor, AdminAuditActions.AuditRead, "", $"results={entries.Count}"), cancellationToken);
+        var entries = await audit.QueryAsync(since, until, limit, filter, cancellationToken);
+        var filters = string.Join(',', new[] { filter.Actor is null ? null : "actor", filter.Action is null ? null : "action" }.OfType<string>().DefaultIfEmpty("none"));
+        await audit.WriteAsync(new AuditEntry(now, actor, AdminAuditActions.AuditRead, "", $"filters={filters}; results={entries.Count}"), cancellationToken);
         LogQueried(entries.Count);
         return new AdminOutcome<AuditLogPage>.Done(new AuditLogPage(since, until, entries));
     }

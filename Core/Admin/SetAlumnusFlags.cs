@@ -100,11 +100,12 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
     public async Task<AdminOutcome<AlumnusFlags>> HandleAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
         var (changes, errors) = FlagChanges.Parse(body.Span);
-        if (changes is null)
-        {
-            return new AdminOutcome<AlumnusFlags>.Invalid(errors);
-        }
+        return changes is null ? new AdminOutcome<AlumnusFlags>.Invalid(errors) : await HandleAsync(id, changes, actor, cancellationToken);
+    }
 
+    /// <summary>The same, for changes already read from a form (the console) rather than a JSON body.</summary>
+    public async Task<AdminOutcome<AlumnusFlags>> HandleAsync(string id, FlagChanges changes, string actor, CancellationToken cancellationToken)
+    {
         if (!AlumnusId.TryParse(id, out var alumnusId))
         {
             return new AdminOutcome<AlumnusFlags>.NotFound();

@@ -22,6 +22,9 @@ public interface IAlumniStore
     /// <summary>Every alumnus, page by page (admin search and export, retention). Order is by id.</summary>
     IAsyncEnumerable<Alumnus> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>Every alumnus id, reading keys only: far less to transfer than <see cref="ListAsync"/> when ids are all that is needed.</summary>
+    IAsyncEnumerable<AlumnusId> IdsAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// One page of alumni who have joined, in table order (bucket, then id), from where <paramref name="continuation"/>
     /// left off: how a campaign's audience is read, resumable after a crash.
@@ -51,4 +54,7 @@ public interface IAlumniStore
     /// </summary>
     /// <returns>False when someone changed the row since it was read (nothing removed); true when it is gone.</returns>
     Task<bool> DeleteAsync(Alumnus alumnus, CancellationToken cancellationToken);
+
+    /// <summary>How many people were erased on their request (their tombstones; nothing else about them is left).</summary>
+    Task<long> CountErasedAsync(CancellationToken cancellationToken);
 }

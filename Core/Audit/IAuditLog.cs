@@ -11,6 +11,16 @@ namespace AlumniNetwork.Core.Audit;
 /// <param name="Detail">Non-personal detail, e.g. the names of changed fields.</param>
 public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, string Subject, string Detail);
 
+/// <summary>Optional exact matches on an entry's actor and action; null matches any.</summary>
+public sealed record AuditFilter(string? Actor = null, string? Action = null)
+{
+    public static AuditFilter None { get; } = new();
+
+    public bool Matches(AuditEntry entry) =>
+        (Actor is null || string.Equals(entry.Actor, Actor, StringComparison.Ordinal)) &&
+        (Action is null || string.Equals(entry.Action, Action, StringComparison.Ordinal));
+}
+
 public interface IAuditLog
 {
     /// <summary>Writes the entry; when its <see cref="AuditEntry.Subject"/> is an alumnus, it is also among the entries about them.</summary>
@@ -22,8 +32,8 @@ public interface IAuditLog
     /// </summary>
     Task RecordSubjectsAsync(AuditEntry entry, IReadOnlyCollection<AlumnusId> subjects, CancellationToken cancellationToken);
 
-    /// <summary>Entries between two instants, newest first, at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<AuditEntry>> QueryAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken);
+    /// <summary>Entries between two instants that match <paramref name="filter"/>, newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<AuditEntry>> QueryAsync(DateTimeOffset since, DateTimeOffset until, int limit, AuditFilter filter, CancellationToken cancellationToken);
 
     /// <summary>Every entry about the alumnus, as its subject or among those it disclosed, newest first (one indexed query).</summary>
     Task<IReadOnlyList<AuditEntry>> AboutAsync(AlumnusId subject, CancellationToken cancellationToken);

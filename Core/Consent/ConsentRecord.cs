@@ -76,4 +76,7 @@ public interface IConsentLedger
 
     /// <summary>Every alumnus id that has entries, including erased alumni whose entries are still under retention.</summary>
     IAsyncEnumerable<AlumnusId> SubjectsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every entry of every alumnus, one alumnus after another, each alumnus's entries oldest first (insight roll-ups).</summary>
+    IAsyncEnumerable<ConsentRecord> AllAsync(CancellationToken cancellationToken);
 }

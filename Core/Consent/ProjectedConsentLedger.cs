@@ -32,6 +32,8 @@ public sealed class ProjectedConsentLedger(IConsentLedger ledger, IAlumniStore a
 
     public IAsyncEnumerable<AlumnusId> SubjectsAsync(CancellationToken cancellationToken) => ledger.SubjectsAsync(cancellationToken);
 
+    public IAsyncEnumerable<ConsentRecord> AllAsync(CancellationToken cancellationToken) => ledger.AllAsync(cancellationToken);
+
     /// <summary>Recomputes the projection from the ledger (less a withdrawal not yet in it) and writes it if it changed.</summary>
     public async Task ProjectAsync(AlumnusId alumnusId, ConsentPurpose? withdrawn, CancellationToken cancellationToken)
     {

@@ -12,7 +12,10 @@ public enum EngagementKind
 /// <summary>How an alumnus engages with our email, as counts only: which messages they opened is not kept.</summary>
 public sealed record Engagement(AlumnusId AlumnusId, long Delivered, long Opened, long Clicked, DateTimeOffset? LastEventAt);
 
-/// <summary>Per-alumnus engagement counts, fed by the email provider's events.</summary>
+/// <summary>Counts of one campaign kind in one month (one shard of them: callers add shards up).</summary>
+public sealed record CampaignEngagement(string CampaignKind, string Month, long Delivered, long Opened, long Clicked);
+
+/// <summary>Per-alumnus engagement counts, and counts per campaign kind and month, fed by the email provider's events.</summary>
 public interface IEngagementCounters
 {
     /// <summary>
@@ -20,6 +23,15 @@ public interface IEngagementCounters
     /// callers de-duplicate on the provider's event id first.
     /// </summary>
     Task IncrementAsync(AlumnusId alumnusId, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds one to the count of <paramref name="kind"/> for <paramref name="campaignKind"/> in the month of <paramref name="at"/>
+    /// (UTC). The alumnus only spreads concurrent writes over shards; nothing is kept per person.
+    /// </summary>
+    Task IncrementCampaignAsync(string campaignKind, AlumnusId alumnusId, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The per-campaign-kind counts from month <paramref name="fromMonth"/> (<c>yyyy-MM</c>) on, shard by shard.</summary>
+    IAsyncEnumerable<CampaignEngagement> CampaignCountsAsync(string fromMonth, CancellationToken cancellationToken);
 
     Task<Engagement?> GetAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
 

@@ -55,6 +55,19 @@ public sealed record Profile(
 
     public FieldVisibility VisibilityOf(ProfileField field) => Visibility.TryGetValue(field, out var visibility) ? visibility : FieldVisibility.Private;
 
+    /// <summary>
+    /// The profile as current employees see it: the fields the alumnus made visible to employees (and whether they would
+    /// return, when they made that visible and said), and nothing at all unless they consent to being visible to employees.
+    /// </summary>
+    public IReadOnlyList<(ProfileField Field, string Value)> VisibleToEmployees(bool employeeVisibilityConsented) =>
+        !employeeVisibilityConsented
+            ? []
+            : TextFields.Where(f => VisibilityOf(f) == FieldVisibility.Employees && ValueOf(f).Length > 0).Select(f => (f, ValueOf(f)))
+                .Concat(VisibilityOf(ProfileField.OpenToReturning) == FieldVisibility.Employees && OpenToReturning != ReturnInterest.Unspecified
+                    ? [(ProfileField.OpenToReturning, OpenToReturning.ToString())]
+                    : [])
+                .ToArray();
+
     public static Profile Empty(AlumnusId id) => new(id, new Dictionary<ProfileField, string>(), ReturnInterest.Unspecified,
         new Dictionary<ProfileField, FieldVisibility>(), DateTimeOffset.MinValue);
 }

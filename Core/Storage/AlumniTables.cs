@@ -34,10 +34,19 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "",
     public const string Newsletters = "Newsletters";
     public const string Events = "Events";
 
+    /// <summary>The dashboard's rolled-up figures: one row.</summary>
+    public const string Insights = "Insights";
+
+    /// <summary>
+    /// The ASP.NET Core Data Protection key ring, shared by every instance (console form tokens). Not in <see cref="All"/>:
+    /// it holds the framework's keys, created at start-up, not data about anyone.
+    /// </summary>
+    public const string DataProtectionKeys = "DataProtectionKeys";
+
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
     public static IReadOnlyList<string> All { get; } =
-        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects, Events];
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects, Events, Insights];
 
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {

@@ -167,6 +167,15 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         }
     }
 
+    public async IAsyncEnumerable<AlumnusId> IdsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            yield return AlumnusId.Parse(entity.RowKey);
+        }
+    }
+
     public async Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
@@ -266,6 +275,19 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
     private string Departure(string employeeId, DateOnly lastWorkingDay) =>
         pseudonyms.Of("departure", $"{employeeId}|{lastWorkingDay.ToString("O", CultureInfo.InvariantCulture)}");
+    public async Task<long> CountErasedAsync(CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        // Erasure tombstones are employee claims reduced to the Erased mark: read that column only.
+        var count = 0L;
+        await foreach (var claim in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"{ErasedColumn} eq {true}"), maxPerPage: 1000, select: [ErasedColumn], cancellationToken: cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
 
     private static TableEntity ToEntity(Alumnus a) => new(a.Id.Bucket, a.Id.Value)
     {

@@ -26,18 +26,33 @@ public sealed class TableConsentLedger(AlumniTables tables) : IConsentLedger
         var records = new List<ConsentRecord>();
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {alumnusId.Value}"), cancellationToken: cancellationToken))
         {
-            records.Add(new ConsentRecord(
-                alumnusId,
-                Enum.Parse<ConsentPurpose>(e.GetString("Purpose")),
-                e.GetBoolean("Granted") ?? false,
-                e.GetDateTimeOffset("At")!.Value,
-                Enum.Parse<ConsentMethod>(e.GetString("Method")),
-                e.GetString("WordingVersion"))
-            { LedgerKey = e.RowKey });
+            records.Add(ToRecord(alumnusId, e));
         }
 
         return records.OrderBy(r => r.At).ToArray();
     }
+
+    public async IAsyncEnumerable<ConsentRecord> AllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Consents, cancellationToken);
+        // Rows come sorted by partition (alumnus) and then row key (time), which is the order promised.
+        await foreach (var e in table.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            if (AlumnusId.TryParse(e.PartitionKey, out var id))
+            {
+                yield return ToRecord(id, e);
+            }
+        }
+    }
+
+    private static ConsentRecord ToRecord(AlumnusId alumnusId, TableEntity e) => new(
+        alumnusId,
+        Enum.Parse<ConsentPurpose>(e.GetString("Purpose")),
+        e.GetBoolean("Granted") ?? false,
+        e.GetDateTimeOffset("At")!.Value,
+        Enum.Parse<ConsentMethod>(e.GetString("Method")),
+        e.GetString("WordingVersion"))
+    { LedgerKey = e.RowKey };
 
     public async Task<int> RemoveAsync(IEnumerable<ConsentRecord> records, CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ public sealed class SameOriginForms(IOptions<CompanyOptions> company) : IEndpoin
         // Sec-Fetch-Site is the browser's own verdict; only browsers without it are judged by Origin.
         if (site.Length > 0 ? site is not ("same-origin" or "none") : origin.Length > 0 && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
         {
-            return HtmlPage.Render(StatusCodes.Status403Forbidden, "ja-JP", "送信できません / Not accepted", """
+            return AdminConsole.ConsoleForms.IsConsole(request) ? AdminConsole.ConsoleForms.CrossSite() : HtmlPage.Render(StatusCodes.Status403Forbidden, "ja-JP", "送信できません / Not accepted", """
                 <h1 lang="ja">このフォームは送信できません</h1>
                 <p lang="ja">別のサイトから送信されたため、受け付けませんでした。メールのリンクからもう一度お試しください。</p>
                 <h1 lang="en">This form was not accepted</h1>

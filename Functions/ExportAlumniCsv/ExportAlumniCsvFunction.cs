@@ -12,5 +12,6 @@ public static class ExportAlumniCsvFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, (
         AdminActor actor, Core.Admin.ExportAlumniCsv export, CancellationToken cancellationToken) =>
         Results.Stream(body => export.WriteAsync(body, actor.Id, cancellationToken), Core.Admin.ExportAlumniCsv.ContentType, export.FileName()))
-        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData()
+        .Produces(StatusCodes.Status200OK, contentType: "text/csv");
 }

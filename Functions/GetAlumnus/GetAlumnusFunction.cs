@@ -17,5 +17,6 @@ public static class GetAlumnusFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string id, AdminActor actor, GetAlumnusDetails details, CancellationToken cancellationToken) =>
         (await details.HandleAsync(id, actor.Id, cancellationToken)).ToHttp())
-        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData()
+        .Produces<AlumnusDetails>().ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -75,6 +75,7 @@ public static class FunctionsApp
         builder.AddDeadLetters();
         AddUseCases(services);
         builder.AddAdminAuthentication();
+        AdminConsole.ConsoleRegistration.AddAdminConsole(builder);
         services.AddRequestRateLimits();
         // Retries only where the request cannot have been accepted: a retried POST could send the mail twice. The one
         // attempt gets SendGrid:RequestTimeout (the default 10-second attempt would cut off SendGrid's slow answers); the
@@ -151,6 +152,7 @@ public static class FunctionsApp
         ListFailedWork.ListFailedWorkFunction.Map(app);
         RetryFailedWork.RetryFailedWorkFunction.Map(app);
         MapEventFunctions(app);
+        AdminConsole.ConsoleRegistration.MapAdminConsole(app);
         if (app.Environment.IsDevelopment())
         {
             app.MapDevSendGrid();

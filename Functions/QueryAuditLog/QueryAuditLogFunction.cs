@@ -5,13 +5,17 @@ using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.QueryAuditLog;
 
-/// <summary>Admin: audit entries between <c>from</c> and <c>to</c> (default the last 7 days), newest first. Reading is audited too.</summary>
+/// <summary>
+/// Admin: audit entries between <c>from</c> and <c>to</c> (default the last 7 days), newest first, optionally only those of
+/// one <c>actor</c> and one <c>action</c>. Reading is audited too.
+/// </summary>
 public static class QueryAuditLogFunction
 {
     public const string Route = "/api/admin/audit";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
-        string? from, string? to, string? limit, AdminActor actor, Core.Admin.QueryAuditLog query, CancellationToken cancellationToken) =>
-        (await query.HandleAsync(new AuditQueryRequest(from, to, limit), actor.Id, cancellationToken)).ToHttp())
-        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
+        string? from, string? to, string? limit, string? actor, string? action, AdminActor admin, Core.Admin.QueryAuditLog query, CancellationToken cancellationToken) =>
+        (await query.HandleAsync(new AuditQueryRequest(from, to, limit, actor, action), admin.Id, cancellationToken)).ToHttp())
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData()
+        .Produces<AuditLogPage>().ProducesProblem(StatusCodes.Status400BadRequest);
 }

@@ -14,5 +14,6 @@ public static class SearchAlumniFunction
         string? q, string? department, string? status, string? consent, string? page,
         AdminActor actor, Core.Admin.SearchAlumni search, CancellationToken cancellationToken) =>
         (await search.HandleAsync(new AlumniSearchRequest(q, department, status, consent, page), actor.Id, cancellationToken)).ToHttp())
-        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData()
+        .Produces<AlumniSearchPage>().ProducesProblem(StatusCodes.Status400BadRequest);
 }

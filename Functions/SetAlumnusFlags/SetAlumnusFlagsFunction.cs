@@ -22,5 +22,7 @@ public static class SetAlumnusFlagsFunction
         return body is null
             ? Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"The body must be at most {MaxBodyBytes} bytes.")
             : (await flags.HandleAsync(id, body, actor.Id, cancellationToken)).ToHttp();
-    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
+    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData()
+        .Accepts<Core.Admin.AlumnusFlags>("application/json").Produces<Core.Admin.AlumnusFlags>()
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -56,6 +56,11 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
         ["role granted on the resource group"] = new(t => Raw(t, ResourceTypes.RoleAssignment).Remove("scope"), InfrastructureChecks.RoleAssignments),
         ["role id typed instead of taken from the table"] = new(t => RoleAssignment(t, "Monitoring Metrics Publisher")["roleDefinitionId"] = RoleDefinition(MistypedMonitoringMetricsPublisher), InfrastructureChecks.RoleAssignments),
         ["service bus trigger cannot read queue metrics"] = new(t => RoleAssignment(t, "Azure Service Bus Data Owner")["roleDefinitionId"] = RoleDefinition(ServiceBusDataReceiver), InfrastructureChecks.RoleAssignments),
+        ["console sign-in off"] = new(t => AuthSettings(t)["platform"]!["enabled"] = false, CheckConsoleSignIn),
+        ["console open to anonymous users"] = new(t => AuthSettings(t)["globalValidation"]!["unauthenticatedClientAction"] = "AllowAnonymous", CheckConsoleSignIn),
+        ["console pages excluded from sign-in"] = new(t => AuthSettings(t)["globalValidation"]!["excludedPaths"] = new JsonArray("/api/*"), CheckConsoleSignIn),
+        ["webhook behind sign-in"] = new(t => AuthSettings(t)["globalValidation"]!["excludedPaths"] = new JsonArray("/api/alumni/*", "/api/admin/*", "/api/console/signed-out"), CheckConsoleSignIn),
+        ["sign-in without a client secret"] = new(t => AuthSettings(t)["identityProviders"]!["azureActiveDirectory"]!["registration"]!.AsObject().Remove("clientSecretSettingName"), CheckConsoleSignIn),
         ["app url output missing"] = new(t => ((JsonObject)t["outputs"]!).Remove("appUrl"), InfrastructureChecks.Outputs),
     };
 
@@ -77,6 +82,8 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
 
     private static Problems CheckConnections(ArmDeployment deployment) => InfrastructureChecks.ServiceBusConnections(deployment, []);
 
+    private static Problems CheckConsoleSignIn(ArmDeployment deployment) => InfrastructureChecks.ConsoleSignIn(deployment, AppCode.HttpRoutes());
+
     private static Problems CheckRequiredSettings(ArmDeployment deployment) =>
         InfrastructureChecks.RequiredSettings(deployment, AppCode.ProvidedSettingNames(), AppCode.StorageAlternatives());
 
@@ -93,8 +100,12 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
 
     private static JsonObject Properties(JsonObject template, string type) => (JsonObject)Raw(template, type)["properties"]!;
 
-    private static JsonObject AppSettings(JsonObject template) => ArmDeployment.RawResources(template)
-        .Where(resource => resource["type"]?.GetValue<string>() == ResourceTypes.SiteConfig)
+    private static JsonObject AppSettings(JsonObject template) => SiteConfig(template, "appsettings");
+
+    private static JsonObject AuthSettings(JsonObject template) => SiteConfig(template, "authsettingsV2");
+
+    private static JsonObject SiteConfig(JsonObject template, string name) => ArmDeployment.RawResources(template)
+        .Where(resource => resource["type"]?.GetValue<string>() == ResourceTypes.SiteConfig && resource["name"]!.GetValue<string>().Contains($"'{name}'", StringComparison.Ordinal))
         .Select(resource => (JsonObject)resource["properties"]!)
         .First();
 

@@ -104,6 +104,12 @@ param retentionSchedule string
 @description('NCRONTAB (six fields, UTC) of the ComposeNewsletter timer; the host resolves %NewsletterSchedule% from app settings.')
 param newsletterSchedule string
 
+@description('App setting the console sign-in (auth.bicep) reads its client secret from.')
+param consoleSignInSetting string
+
+@description('Key Vault secret holding the console sign-in\'s client secret.')
+param consoleSignInVaultEntry string
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -215,6 +221,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Privacy__PseudonymKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.pseudonymKey})'
     Outreach__PostalAddress: senderPostalAddress
     Outreach__EnquiryContact: enquiryContact
+    '${consoleSignInSetting}': '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${consoleSignInVaultEntry})'
   }
 }
 

@@ -206,16 +206,28 @@ public sealed partial class ReceiveEmailEvents(
     }
 
     /// <summary>
-    /// Counts on the alumnus and on the campaign batch the mail belonged to; only for alumni we still hold: an erased
-    /// alumnus's events must not recreate data about them.
+    /// Counts for the alumnus, for the campaign's kind (the dashboard's engagement by campaign kind) and on the campaign
+    /// batch the mail belonged to, only for alumni we still hold: an erased alumnus's events must not recreate data about them.
     /// </summary>
     private async Task CountAsync(EmailEvent e, Alumnus? alumnus, EngagementKind kind, CancellationToken cancellationToken)
     {
         if (alumnus is not null)
         {
             await engagement.IncrementAsync(alumnus.Id, kind, e.At, cancellationToken);
+            await engagement.IncrementCampaignAsync(CampaignKindOf(e.Campaign), alumnus.Id, kind, e.At, cancellationToken);
             await campaignEngagement.CountAsync(e.SendId, kind, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The kind of a campaign, from our <c>campaign</c> custom argument: its leading word, which names the feature
+    /// (<c>welcome</c>, <c>newsletter-2026-11</c>, <c>event-…-invitation</c>, <c>survey-…</c>), lower case, or <c>other</c>
+    /// when it is missing or not a plain name.
+    /// </summary>
+    public static string CampaignKindOf(string? campaign)
+    {
+        var kind = (campaign ?? "").Split(':', '-')[0].Trim().ToLowerInvariant();
+        return kind.Length is > 0 and <= 32 && kind.All(char.IsAsciiLetterLower) ? kind : "other";
     }
 
     private static string Normalize(string name) =>

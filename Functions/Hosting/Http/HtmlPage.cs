@@ -11,7 +11,9 @@ public static class HtmlPage
 {
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    public static IResult Render(int statusCode, string lang, string title, string bodyHtml) =>
+    /// <param name="header">Shown above the main content, outside <c>main</c> (the console's navigation); already escaped.</param>
+    /// <param name="extraCss">Appended to the page's style sheet (the console's wider layout, tables and charts).</param>
+    public static IResult Render(int statusCode, string lang, string title, string bodyHtml, string? header = null, string? extraCss = null) =>
         new PageResult(statusCode, $"""
             <!DOCTYPE html>
             <html lang="{E(lang)}">
@@ -25,10 +27,12 @@ public static class HtmlPage
             button {"{"} font-size: 1rem; padding: 0.75rem 1.25rem; background: #0b5394; color: #ffffff; border: 0; border-radius: 4px; cursor: pointer; {"}"}
             button:focus-visible, a:focus-visible {"{"} outline: 3px solid #f1a208; outline-offset: 2px; {"}"}
             .secondary {"{"} color: #444444; font-size: 0.95rem; {"}"}
+            {extraCss}
             </style>
             </head>
             <body>
-            <main>
+            {header}
+            <main id="main">
             {bodyHtml}
             </main>
             </body>

@@ -84,6 +84,10 @@ public sealed partial class LocalTriggerHost(
             // A storage hiccup must not stop the local run: the timer fires again at its next occurrence.
             LogTriggerError(function.Name, e);
         }
+        catch (OperationCanceledException)
+        {
+            // Stopped while the timer ran: the run is abandoned, as the Functions host abandons it on shutdown.
+        }
 
         return now;
     }

@@ -3,6 +3,8 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -14,12 +16,19 @@ public sealed class GetAlumnusDetailsTests
     private readonly Mock<IAlumniStore> alumni = new();
     private readonly Mock<IConsentLedger> consents = new();
     private readonly Mock<IOutreachLog> outreach = new();
+    private readonly Mock<IProfileStore> profiles = new();
+    private readonly Mock<ISendLedger> sends = new();
     private readonly Mock<IAuditLog> audit = new();
     private readonly List<AuditEntry> audited;
 
-    public GetAlumnusDetailsTests() => audited = audit.Captures();
+    public GetAlumnusDetailsTests()
+    {
+        audited = audit.Captures();
+        sends.Setup(s => s.ForAlumnusAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        outreach.Setup(o => o.SinceAsync(It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+    }
 
-    private GetAlumnusDetails Handler() => new(alumni.Object, consents.Object, outreach.Object, audit.Object,
+    private GetAlumnusDetails Handler() => new(alumni.Object, consents.Object, outreach.Object, profiles.Object, sends.Object, audit.Object,
         new FakeTimeProvider(AdminFixtures.Now), NullLogger<GetAlumnusDetails>.Instance);
 
     [Fact]
@@ -54,5 +63,33 @@ public sealed class GetAlumnusDetailsTests
         Assert.IsType<AdminOutcome<AlumnusDetails>.NotFound>(await Handler().HandleAsync(id, "admin-sub", CancellationToken.None));
 
         Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task SharedProfile_ShowsOnlyEmployeeVisibleFields_AndOnlyWithThatConsent()
+    {
+        var hanako = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net");
+        alumni.Setup(a => a.GetAsync(hanako.Id, It.IsAny<CancellationToken>())).ReturnsAsync(hanako);
+        profiles.Setup(p => p.GetAsync(hanako.Id, It.IsAny<CancellationToken>())).ReturnsAsync(new Profile(hanako.Id,
+            new Dictionary<ProfileField, string> { [ProfileField.CurrentEmployer] = "株式会社みらい", [ProfileField.Location] = "Osaka", [ProfileField.Skills] = "Risk" },
+            ReturnInterest.ProjectWork,
+            new Dictionary<ProfileField, FieldVisibility>
+            {
+                [ProfileField.CurrentEmployer] = FieldVisibility.Employees,
+                [ProfileField.Location] = FieldVisibility.Alumni,
+                [ProfileField.OpenToReturning] = FieldVisibility.Employees,
+            },
+            AdminFixtures.Now));
+        sends.Setup(s => s.ForAlumnusAsync(hanako.Id, It.IsAny<CancellationToken>())).ReturnsAsync(
+            [new SendRecord("welcome", hanako.Id.Value, "m1", AdminFixtures.Now.AddDays(-9)), new SendRecord("newsletter-2026-12", hanako.Id.Value, "m2", AdminFixtures.Now.AddDays(-1))]);
+        consents.Histories(AdminFixtures.Consent(hanako, ConsentPurpose.NetworkMembership, daysAgo: 9));
+
+        var withoutConsent = Assert.IsType<AdminOutcome<AlumnusDetails>.Done>(await Handler().HandleAsync(hanako.Id.Value, "admin-sub", CancellationToken.None)).Value;
+        consents.Histories(AdminFixtures.Consent(hanako, ConsentPurpose.NetworkMembership, daysAgo: 9), AdminFixtures.Consent(hanako, ConsentPurpose.EmployeeVisibility, daysAgo: 2));
+        var withConsent = Assert.IsType<AdminOutcome<AlumnusDetails>.Done>(await Handler().HandleAsync(hanako.Id.Value, "admin-sub", CancellationToken.None)).Value;
+
+        Assert.Empty(withoutConsent.SharedProfile);
+        Assert.Equal([new SharedProfileField("CurrentEmployer", "株式会社みらい"), new SharedProfileField("OpenToReturning", "ProjectWork")], withConsent.SharedProfile);
+        Assert.Equal(["newsletter-2026-12", "welcome"], withConsent.Sends.Select(s => s.Campaign));
     }
 }

@@ -16,7 +16,7 @@ public sealed class QueryAuditLogTests
     public QueryAuditLogTests()
     {
         audited = audit.Captures();
-        audit.Setup(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>())).ReturnsAsync([Earlier]);
+        audit.Setup(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<AuditFilter>(), It.IsAny<CancellationToken>())).ReturnsAsync([Earlier]);
     }
 
     private Task<AdminOutcome<AuditLogPage>> QueryAsync(string? from = null, string? to = null, string? limit = null) =>
@@ -30,7 +30,7 @@ public sealed class QueryAuditLogTests
 
         Assert.Equal((AdminFixtures.Now.AddDays(-7), AdminFixtures.Now), (page.From, page.To));
         Assert.Equal([Earlier], page.Entries);
-        audit.Verify(a => a.QueryAsync(AdminFixtures.Now.AddDays(-7), AdminFixtures.Now, 100, It.IsAny<CancellationToken>()));
+        audit.Verify(a => a.QueryAsync(AdminFixtures.Now.AddDays(-7), AdminFixtures.Now, 100, AuditFilter.None, It.IsAny<CancellationToken>()));
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class QueryAuditLogTests
         Assert.IsType<AdminOutcome<AuditLogPage>.Done>(await QueryAsync(from, to, limit));
 
         audit.Verify(a => a.QueryAsync(DateTimeOffset.Parse(since, System.Globalization.CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(until, System.Globalization.CultureInfo.InvariantCulture), expectedLimit, It.IsAny<CancellationToken>()));
+            DateTimeOffset.Parse(until, System.Globalization.CultureInfo.InvariantCulture), expectedLimit, AuditFilter.None, It.IsAny<CancellationToken>()));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class QueryAuditLogTests
         var invalid = Assert.IsType<AdminOutcome<AuditLogPage>.Invalid>(await QueryAsync(from, to, limit));
 
         Assert.Equal(field, Assert.Single(invalid.Errors).Field);
-        audit.Verify(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+        audit.Verify(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<AuditFilter>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Empty(audited);
     }
 
@@ -69,6 +69,6 @@ public sealed class QueryAuditLogTests
     {
         await QueryAsync();
 
-        Assert.Equal(new AuditEntry(AdminFixtures.Now, "admin-sub", AdminAuditActions.AuditRead, "", "results=1"), Assert.Single(audited));
+        Assert.Equal(new AuditEntry(AdminFixtures.Now, "admin-sub", AdminAuditActions.AuditRead, "", "filters=none; results=1"), Assert.Single(audited));
     }
 }

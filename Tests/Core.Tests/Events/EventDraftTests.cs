@@ -23,7 +23,7 @@ public sealed class EventDraftTests
         }
         """;
 
-    private static (EventDetails? Details, IReadOnlyList<Validation.FieldError> Errors) Parse(string json) => EventDraft.Parse(Encoding.UTF8.GetBytes(json), Now);
+    private static (EventDetails? Details, IReadOnlyList<Core.Validation.FieldError> Errors) Parse(string json) => EventDraft.Parse(Encoding.UTF8.GetBytes(json), Now);
 
     private static string With(string path, JsonNode? value)
     {

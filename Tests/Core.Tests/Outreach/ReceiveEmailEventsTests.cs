@@ -184,6 +184,22 @@ public sealed class ReceiveEmailEventsTests
         suppressions.VerifyNoOtherCalls();
     }
 
+    [Theory]
+    [InlineData("welcome", "welcome")]
+    [InlineData("newsletter-2026-12", "newsletter")]
+    [InlineData("event-0123456789abcdef0123456789abcdef-invitation", "event")]
+    [InlineData("Survey-42", "survey")]
+    [InlineData(null, "other")]
+    [InlineData("<script>:1", "other")]
+    [InlineData("averyveryverylongcampaignkindnamethatgoesonandon-1", "other")]
+    public async Task Engagement_IsCountedForTheCampaignKind(string? campaign, string kind)
+    {
+        await ReceiveAsync(Event("open", campaign: campaign));
+
+        Assert.Equal(kind, ReceiveEmailEvents.CampaignKindOf(campaign));
+        engagement.Verify(e => e.IncrementCampaignAsync(kind, alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     [Fact]
     public async Task Engagement_ForAnUnknownOrMissingAlumnus_IsNotCounted()
     {

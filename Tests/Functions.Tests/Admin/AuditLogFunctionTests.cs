@@ -77,7 +77,7 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
 
         Assert.DoesNotContain(first.GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "audit.read");
         var latest = Assert.Single(second.GetProperty("entries").EnumerateArray());
-        Assert.Equal(("audit.read", "results=6"), (latest.GetProperty("action").GetString(), latest.GetProperty("detail").GetString()));
+        Assert.Equal(("audit.read", "filters=none; results=6"), (latest.GetProperty("action").GetString(), latest.GetProperty("detail").GetString()));
     }
 
     [Fact]

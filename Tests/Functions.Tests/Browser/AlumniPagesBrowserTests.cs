@@ -19,13 +19,7 @@ public sealed class AlumniPagesBrowserTests(AzuriteFixture azurite, BrowserFixtu
 
     private async Task<IPage> OpenAsync(string locale, string path)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            Locale = locale,
-            AcceptDownloads = true,
-        });
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(locale, 390, 844);
         await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
         return page;
     }

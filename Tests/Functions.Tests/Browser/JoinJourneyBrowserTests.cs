@@ -8,15 +8,7 @@ namespace AlumniNetwork.Functions.Tests.Browser;
 [Collection(AzuriteCollection.Name)]
 public sealed class JoinJourneyBrowserTests(AzuriteFixture azurite, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private async Task<IPage> PhoneAsync(string locale)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            Locale = locale,
-        });
-        return await context.NewPageAsync();
-    }
+    private Task<IPage> PhoneAsync(string locale) => browser.NewPageAsync(locale, 390, 844);
 
     [Fact]
     public async Task WelcomeEmailLink_LeadsToJoiningInJapanese()

@@ -34,7 +34,7 @@ public sealed record BadField(string Name, string Value, int Status, Answer Answ
 /// <paramref name="ValidBody"/>: a body the endpoint would take, sent where the fault is elsewhere (the token, the path).
 public sealed record AdminEndpoint(IReadOnlyList<string> BadQueries, bool JsonBody = false, int MaxBodyBytes = 0, string ValidBody = """{"doNotContact":true}""") : EndpointKind;
 
-/// <summary>An anonymous read with no input (the health signal): only methods and paths can be wrong.</summary>
+/// <summary>An endpoint whose input the suite does not generate (the health signal, the API document): only methods and paths can be wrong.</summary>
 public sealed record PublicEndpoint : EndpointKind;
 
 /// <summary>The development SendGrid sink (not a function, never mapped outside Development); it answers in SendGrid's format.</summary>
@@ -59,6 +59,10 @@ public static class EndpointCatalogue
     {
         ["HrisDepartures"] = new HrisWebhook(),
         ["Health"] = new PublicEndpoint(),
+        ["AdminApiDocument"] = new PublicEndpoint(),
+
+        // The console's own forms, sessions and roles are attacked by its tests (Console/*); here its methods.
+        ["AdminConsole"] = new PublicEndpoint(),
         ["SendGridEvents"] = new SendGridWebhook(),
         ["JoinNetwork"] = new AlumniPageEndpoint(LinkPurpose.Join, FormPost: true, PurposeValues),
         ["ManagePreferences"] = new AlumniPageEndpoint(LinkPurpose.Preferences, FormPost: true, PurposeValues),

@@ -22,6 +22,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A page in a fresh context (its own cookies) with the given language and screen size.</summary>
+    public async Task<IPage> NewPageAsync(string locale, int width, int height)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = locale,
+            AcceptDownloads = true,
+        });
+        return await context.NewPageAsync();
+    }
+
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();

@@ -67,6 +67,12 @@ public sealed class TestApp : IAsyncDisposable
             ContentRootPath = RepoPaths.Functions,
             ApplicationName = typeof(FunctionsApp).Assembly.GetName().Name,
         });
+        if (environment != Environments.Development)
+        {
+            // The same settings as Development, so that only what the environment itself switches differs.
+            builder.Configuration.AddJsonFile(Path.Combine(RepoPaths.Functions, "appsettings.Development.json"));
+        }
+
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         if (logs is not null)

@@ -342,6 +342,53 @@ public static partial class InfrastructureChecks
         return problems;
     }
 
+    /// <summary>
+    /// The console signs in through App Service built-in authentication with Entra ID (ADR 0018): on, required, over
+    /// HTTPS, with a fixed session lifetime and a client secret from Key Vault; every HTTP function outside the console
+    /// is excluded (webhooks, signed-link pages and the JSON API could not follow a sign-in), and no console page is,
+    /// except the page shown after signing out.
+    /// </summary>
+    public static Problems ConsoleSignIn(ArmDeployment deployment, IReadOnlyList<string> httpRoutes)
+    {
+        var problems = new Problems();
+        var auth = deployment.OfType(ResourceTypes.SiteConfig).Where(c => c.LeafName == "authsettingsV2").ToList();
+        problems.Require(auth.Count == 1, $"expected exactly one authsettingsV2 (App Service built-in authentication), found {auth.Count}");
+        var settings = auth.FirstOrDefault();
+        problems.Expect(settings, "properties.platform.enabled", true);
+        problems.Expect(settings, "properties.globalValidation.requireAuthentication", true);
+        problems.Expect(settings, "properties.globalValidation.unauthenticatedClientAction", "RedirectToLoginPage");
+        problems.Expect(settings, "properties.identityProviders.azureActiveDirectory.enabled", true);
+        problems.Expect(settings, "properties.login.cookieExpiration.convention", "FixedTime");
+        problems.Expect(settings, "properties.login.tokenStore.enabled", false);
+        problems.Expect(settings, "properties.httpSettings.requireHttps", true);
+        if (settings is null)
+        {
+            return problems;
+        }
+
+        var issuer = ArmExpressionEvaluator.Render(Problems.At(settings.Body, "properties.identityProviders.azureActiveDirectory.registration.openIdIssuer"));
+        problems.Require(issuer.EndsWith("/v2.0", StringComparison.Ordinal), $"{settings}: issuer '{issuer}' is not an Entra v2.0 issuer");
+        var secretSetting = ArmExpressionEvaluator.Render(Problems.At(settings.Body, "properties.identityProviders.azureActiveDirectory.registration.clientSecretSettingName"));
+        var appSettings = AppSettings(deployment, problems);
+        problems.Require(appSettings.TryGetValue(secretSetting, out var secret) && KeyVaultReference().IsMatch(Opaque(ArmExpressionEvaluator.Render(secret))),
+            $"{settings}: the client secret setting '{secretSetting}' is not an app setting holding a Key Vault reference (without it, sign-in falls back to the implicit flow)");
+
+        var excluded = (Problems.At(settings.Body, "properties.globalValidation.excludedPaths") as JsonArray ?? [])
+            .Select(p => ArmExpressionEvaluator.Render(p)).ToList();
+        bool IsExcluded(string path) => excluded.Any(e => e.EndsWith("/*", StringComparison.Ordinal) ? path.StartsWith(e[..^1], StringComparison.Ordinal) : path == e);
+        foreach (var route in httpRoutes.Select(r => "/api/" + r))
+        {
+            var console = route.StartsWith("/api/console/", StringComparison.Ordinal);
+            problems.Require(console ? !IsExcluded("/api/console/alumni") && !IsExcluded("/api/console/home") : IsExcluded(route),
+                console
+                    ? $"console pages ({route}) are excluded from sign-in (excludedPaths: {string.Join(", ", excluded)})"
+                    : $"{route} needs no platform sign-in but is not in excludedPaths ({string.Join(", ", excluded)})");
+        }
+
+        problems.Require(IsExcluded("/api/console/signed-out"), "the page shown after signing out (/api/console/signed-out) must be excluded from sign-in");
+        return problems;
+    }
+
     public static Problems RoleAssignments(ArmDeployment deployment)
     {
         var problems = new Problems();

@@ -70,6 +70,30 @@ public static partial class AppCode
         return bindings;
     }
 
+    /// <summary>The route of every httpTrigger in Functions/**/function.json, without the <c>api/</c> prefix.</summary>
+    public static IReadOnlyList<string> HttpRoutes()
+    {
+        var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+        var routes = new List<string>();
+        foreach (var path in FunctionJsonFiles(RepositoryLayout.FunctionsDirectory))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path), options);
+            routes.AddRange(document.RootElement.GetProperty("bindings").EnumerateArray()
+                .Where(b => string.Equals(StringProperty(b, "type"), "httpTrigger", StringComparison.OrdinalIgnoreCase))
+                .Select(b => StringProperty(b, "route")).OfType<string>());
+        }
+
+        return routes;
+    }
+
+    /// <summary>The app roles the code defines (<c>AdminRoles</c> constants in Core/Admin/AdminRoles.cs).</summary>
+    public static IReadOnlyList<string> AdminRoles()
+    {
+        var source = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "Core", "Admin", "AdminRoles.cs"));
+        var roles = RoleConstant().Matches(source).Select(m => m.Groups["role"].Value).ToList();
+        return roles.Count > 0 ? roles : throw new InvalidOperationException("No role constants in Core/Admin/AdminRoles.cs.");
+    }
+
     /// <summary>Queue names the bindings use literally (a %Setting% name is resolved at run time and skipped).</summary>
     public static IReadOnlyList<string> LiteralQueueNames() => LiteralQueueNames(ServiceBusBindings());
 
@@ -130,6 +154,9 @@ public static partial class AppCode
 
     [GeneratedRegex("\\[\\s*\"(?<key>[^\"\\\\]*)\"\\s*\\]\\s*=\\s*\"(?<value>[^\"\\\\]*)\"")]
     private static partial Regex MapEntry();
+
+    [GeneratedRegex("public const string \\w+ = \"(?<role>Alumni\\.[A-Za-z]+)\";")]
+    private static partial Regex RoleConstant();
 
     [GeneratedRegex(@"//[^\n]*")]
     private static partial Regex LineComment();

@@ -1,0 +1,50 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Functions.AlumniPages;
+using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Security;
+using Microsoft.AspNetCore.Antiforgery;
+using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
+
+namespace AlumniNetwork.Functions.AdminConsole;
+
+/// <summary>
+/// Console forms: the alumni forms' transport checks and cross-site check (<see cref="AlumniForms.MapFormPost"/>), plus an
+/// ASP.NET Core antiforgery token bound to the signed-in user, because the console, unlike the alumni pages, is
+/// authenticated by a cookie the browser sends on its own (ADR 0019).
+/// </summary>
+public static class ConsoleForms
+{
+    public static RouteHandlerBuilder MapConsoleForm(this IEndpointRouteBuilder app, string pattern, Func<IFormCollection, HttpContext, Task<IResult>> handler) =>
+        app.MapFormPost(pattern, async (form, context) => await IsGenuineAsync(context) ? await handler(form, context) : NotGenuine(context));
+
+    /// <summary>The hidden field every console form carries.</summary>
+    public static string TokenField(HttpContext context) =>
+        $"""<input type="hidden" name="{ConsoleAuthentication.AntiforgeryField}" value="{E(context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken)}">""";
+
+    /// <summary>Whether the form carries a token this console issued to this user (the form was read already, within its limits).</summary>
+    public static Task<bool> IsGenuineAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
+
+    public static IResult NotGenuine(HttpContext context)
+    {
+        var locale = ConsoleView.LocaleOf(context);
+        return HtmlPage.Render(StatusCodes.Status400BadRequest, locale.ToTag(), AlumniPage.T(locale, "送信できません", "Not accepted"), $"""
+            <h1>{AlumniPage.T(locale, "このフォームは受け付けられませんでした", "This form was not accepted")}</h1>
+            <p>{AlumniPage.T(locale, "フォームの有効期限が切れたか、このコンソール以外から送信されました。ページを開き直して、もう一度お試しください。",
+                "The form expired or was not sent from this console. Open the page again and retry.")}</p>
+            <p><a href="{ConsolePage.Root}/home">{AlumniPage.T(locale, "コンソールのホーム", "Console home")}</a></p>
+            """);
+    }
+
+    /// <summary>Whether a request is for the console (its pages, or the development sign-in page).</summary>
+    public static bool IsConsole(HttpRequest request) =>
+        request.Path.StartsWithSegments(ConsolePage.Root) || request.Path.StartsWithSegments(DevelopmentSignIn.Path);
+
+    /// <summary>The cross-site answer for console forms (the alumni pages word theirs for people who came from an email).</summary>
+    public static IResult CrossSite() => HtmlPage.Render(StatusCodes.Status403Forbidden, Locales.JapaneseTag, "送信できません / Not accepted", """
+        <h1 lang="ja">このフォームは送信できません</h1>
+        <p lang="ja">別のサイトから送信されたため、受け付けませんでした。</p>
+        <h1 lang="en">This form was not accepted</h1>
+        <p lang="en">It was sent from another site.</p>
+        """);
+}

@@ -1,0 +1,57 @@
+using AlumniNetwork.Core.Insights;
+using AlumniNetwork.Functions.AdminApiDocument;
+using AlumniNetwork.Functions.AdminConsole.Alumni;
+using AlumniNetwork.Functions.AdminConsole.Audit;
+using AlumniNetwork.Functions.AdminConsole.Insights;
+using AlumniNetwork.Functions.Hosting.Security;
+
+namespace AlumniNetwork.Functions.AdminConsole;
+
+/// <summary>
+/// Everything the console, the dashboard and the admin API's OpenAPI document add to the app, in one place. A later
+/// feature registers its console area, its dashboard section and its insight source here (one line each).
+/// </summary>
+public static class ConsoleRegistration
+{
+    public static void AddAdminConsole(this WebApplicationBuilder builder)
+    {
+        builder.AddConsoleAuthentication();
+        var services = builder.Services;
+        services.AddAdminApiDocument();
+
+        services.AddConsoleArea<AlumniArea>();
+        services.AddConsoleArea<InsightsArea>();
+        services.AddConsoleArea<AuditArea>();
+
+        services.AddSingleton<IInsightStore, Core.Storage.TableInsightStore>();
+        services.AddScoped<Core.Insights.RollUpInsights>();
+        services.AddScoped<IInsightSource, AlumniInsights>();
+        services.AddScoped<IInsightSource, ConsentInsights>();
+        services.AddScoped<IInsightSource, EmailEngagementInsights>();
+
+        services.AddDashboardSection<StatusSection>();
+        services.AddDashboardSection<JoinsSection>();
+        services.AddDashboardSection<CohortSection>();
+        services.AddDashboardSection<ConsentSection>();
+        services.AddDashboardSection<EmailEngagementSection>();
+    }
+
+    public static void MapAdminConsole(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            // The Functions host forwards each request to the handler over plain HTTP on the loopback, but the app is
+            // HTTPS-only (httpsOnly in functionapp.bicep): the browser's request was https. Saying so makes the
+            // console's cookies (form tokens, language) Secure.
+            app.UseWhen(context => ConsoleForms.IsConsole(context.Request), console => console.Use((context, next) =>
+            {
+                context.Request.Scheme = Uri.UriSchemeHttps;
+                return next(context);
+            }));
+        }
+
+        AdminConsoleFunction.Map(app);
+        RollUpInsights.RollUpInsightsFunction.Map(app);
+        AdminApiDocumentFunction.Map(app);
+    }
+}

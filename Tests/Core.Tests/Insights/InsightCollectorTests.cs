@@ -1,0 +1,76 @@
+using AlumniNetwork.Core.Insights;
+
+namespace AlumniNetwork.Core.Tests.Insights;
+
+public sealed class InsightCollectorTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 10, 3, 0, 0, TimeSpan.Zero);
+
+    private static InsightSnapshot Previous(params (string Key, long Value, string? Period)[] metrics) =>
+        new(Now.AddHours(-1), metrics.ToDictionary(m => m.Key, m => new InsightMetric(m.Value, m.Period)));
+
+    [Fact]
+    public void Replace_TakesTheNewValue()
+    {
+        var collector = new InsightCollector(Now);
+        collector.Set("status.joined", 7);
+
+        var merged = collector.MergeInto(Previous(("status.joined", 9, null)));
+
+        Assert.Equal(7, merged.Value("status.joined"));
+        Assert.Equal(Now, merged.ComputedAt);
+    }
+
+    [Fact]
+    public void KeepHighest_NeverGoesDown()
+    {
+        var collector = new InsightCollector(Now);
+        collector.Set("cohort.2026Q3.size", 40, MetricMerge.KeepHighest, "2026Q3");
+        collector.Set("cohort.2026Q4.size", 12, MetricMerge.KeepHighest, "2026Q4");
+
+        var merged = collector.MergeInto(Previous(("cohort.2026Q3.size", 55, "2026Q3"), ("cohort.2026Q4.size", 10, "2026Q4")));
+
+        Assert.Equal((55, 12), (merged.Value("cohort.2026Q3.size"), merged.Value("cohort.2026Q4.size")));
+    }
+
+    [Fact]
+    public void FreezeWhenClosed_KeepsAClosedMonthButUpdatesTheOpenOne()
+    {
+        var collector = new InsightCollector(Now);
+        collector.Set("joins.2026-11", 3, MetricMerge.FreezeWhenClosed, "2026-11");
+        collector.Set("joins.2026-12", 8, MetricMerge.FreezeWhenClosed, "2026-12");
+        collector.Set("joins.2026-10", 6, MetricMerge.FreezeWhenClosed, "2026-10");
+
+        var merged = collector.MergeInto(Previous(("joins.2026-11", 5, "2026-11"), ("joins.2026-12", 2, "2026-12")));
+
+        Assert.Equal((5, 8, 6), (merged.Value("joins.2026-11"), merged.Value("joins.2026-12"), merged.Value("joins.2026-10")));
+    }
+
+    [Fact]
+    public void FiguresNobodyProducedAnyMore_AreKept_UnlessOlderThanTwoYears()
+    {
+        var merged = new InsightCollector(Now).MergeInto(Previous(("status.returned", 4, null), ("joins.2024-01", 3, "2024-01"), ("joins.2023-12", 3, "2023-12")));
+
+        Assert.Equal(4, merged.Value("status.returned"));
+        Assert.Equal(3, merged.Value("joins.2024-01"));
+        Assert.False(merged.Metrics.ContainsKey("joins.2023-12"));
+    }
+
+    [Fact]
+    public void UnknownFigure_ReadsZero() => Assert.Equal(0, InsightSnapshot.Empty.Value("status.returned"));
+
+    [Fact]
+    public void FreezingWithoutAMonth_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => new InsightCollector(Now).Set("joins", 1, MetricMerge.FreezeWhenClosed));
+
+    [Fact]
+    public void Snapshot_SurvivesJson()
+    {
+        var snapshot = Previous(("status.joined", 12, null), ("joins.2026-12", 3, "2026-12"));
+
+        var read = InsightSnapshot.FromJson(snapshot.ToJson());
+
+        Assert.Equal(snapshot.ComputedAt, read.ComputedAt);
+        Assert.Equal(snapshot.Metrics, read.Metrics);
+    }
+}

@@ -1,0 +1,25 @@
+using AlumniNetwork.Core.Insights;
+
+namespace AlumniNetwork.Core.Tests.Insights;
+
+public sealed class SmallGroupsTests
+{
+    [Theory]
+    [InlineData(0, 0L)]
+    [InlineData(1, null)]
+    [InlineData(4, null)]
+    [InlineData(5, 5L)]
+    [InlineData(100000, 100000L)]
+    public void Count_IsShownUnlessOneToFourPeople(long people, long? shown) => Assert.Equal(shown, SmallGroups.Shown(people));
+
+    [Theory]
+    [InlineData(5, 10, 0.5)]
+    [InlineData(0, 10, 0.0)]
+    [InlineData(10, 10, 1.0)]
+    [InlineData(3, 10, null)]
+    [InlineData(5, 8, null)]
+    [InlineData(2, 4, null)]
+    [InlineData(0, 0, null)]
+    public void Rate_IsHiddenWhenEitherSideOrTheRestIsASmallGroup(long part, long whole, double? rate) =>
+        Assert.Equal(rate, SmallGroups.Rate(part, whole));
+}

@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AlumniNetwork.Functions.Hosting.LocalTriggers;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Contract;
+
+/// <summary>The OpenAPI document the app serves describes exactly the admin API the function.json files declare: no more, no less.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    /// <summary>Route constraints (<c>{id:length(32)}</c>) are the host's business; OpenAPI names the parameter only.</summary>
+    private static string WithoutConstraints(string route) => Constraint().Replace(route, "{$1}");
+
+    [Fact]
+    public async Task Document_HasEveryAdminFunctionsRouteAndMethod_AndNothingElse()
+    {
+        var declared = FunctionCatalog.LoadFunctions(RepoPaths.Functions)
+            .Select(f => f.Trigger)
+            // The document does not describe itself.
+            .Where(t => t.Type == "httpTrigger" && t.Route!.StartsWith("admin/", StringComparison.Ordinal) && t.Route != "admin/openapi.json")
+            .SelectMany(t => t.Methods!.Select(m => (Method: m.ToUpperInvariant(), Path: "/api/" + WithoutConstraints(t.Route!))))
+            .Order()
+            .ToArray();
+
+        var response = await app.Client.GetAsync("api/admin/openapi.json");
+        var document = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var described = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Method: o.Name.ToUpperInvariant(), Path: p.Name)))
+            .Order()
+            .ToArray();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(declared);
+        Assert.Equal(declared, described);
+    }
+
+    [Fact]
+    public async Task Document_NamesTheBearerAndFunctionKeySchemes()
+    {
+        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/openapi.json");
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal("x-functions-key", schemes.GetProperty("functionKey").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void EveryAdminFunction_DemandsTheFunctionKey_AndEveryConsoleFunctionIsAnonymous()
+    {
+        var http = FunctionCatalog.LoadFunctions(RepoPaths.Functions).Select(f => (f.Name, f.Trigger)).Where(f => f.Trigger.Type == "httpTrigger").ToArray();
+
+        Assert.All(http.Where(f => f.Trigger.Route!.StartsWith("admin/", StringComparison.Ordinal)), f => Assert.Equal("function", f.Trigger.AuthLevel));
+        Assert.All(http.Where(f => f.Trigger.Route!.StartsWith("console/", StringComparison.Ordinal)), f => Assert.Equal("anonymous", f.Trigger.AuthLevel));
+    }
+
+    [GeneratedRegex(@"\{([A-Za-z]+):[^}]*\}")]
+    private static partial Regex Constraint();
+}

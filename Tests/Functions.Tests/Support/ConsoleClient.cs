@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AlumniNetwork.Functions.Hosting.Security;
+
+namespace AlumniNetwork.Functions.Tests.Support;
+
+/// <summary>A browser-like HTTP client for the console: its own cookies, no automatic redirects, signed in through the development sign-in page.</summary>
+internal sealed partial class ConsoleClient : IDisposable
+{
+    private readonly HttpClient http;
+
+    private ConsoleClient(Uri baseAddress)
+    {
+        Cookies = new CookieContainer();
+        http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+    }
+
+    public CookieContainer Cookies { get; }
+
+    public static ConsoleClient Anonymous(TestApp app) => new(app.BaseAddress);
+
+    /// <summary>Signs in with <paramref name="role"/> as a person would: open the page, pick the role, submit.</summary>
+    public static async Task<ConsoleClient> SignedInAsync(TestApp app, string role)
+    {
+        var client = new ConsoleClient(app.BaseAddress);
+        var response = await client.PostFormAsync(DevelopmentSignIn.Path, ("role", role));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(new Uri(path, UriKind.Relative));
+
+    public async Task<string> GetPageAsync(string path)
+    {
+        var response = await GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode}");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Posts a form the way the page would: with the antiforgery token from the page at <paramref name="formPage"/> (default: the target).</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, params (string Key, string Value)[] fields) =>
+        await PostFormFromAsync(path.Split('?')[0].EndsWith("/flags", StringComparison.Ordinal) ? path[..path.LastIndexOf('/')] : path, path, fields);
+
+    public async Task<HttpResponseMessage> PostFormFromAsync(string formPage, string path, params (string Key, string Value)[] fields)
+    {
+        var page = await (await GetAsync(formPage)).Content.ReadAsStringAsync();
+        var token = TokenField().Match(page);
+        Assert.True(token.Success, $"{formPage} has no antiforgery field");
+        return await PostRawAsync(path, [.. fields, (ConsoleAuthentication.AntiforgeryField, WebUtility.HtmlDecode(token.Groups[1].Value))]);
+    }
+
+    /// <summary>Posts exactly these fields, with whatever cookies the client holds.</summary>
+    public Task<HttpResponseMessage> PostRawAsync(string path, IEnumerable<(string Key, string Value)> fields, string? secFetchSite = "same-origin")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value))),
+        };
+        if (secFetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", secFetchSite);
+        }
+
+        return http.SendAsync(request);
+    }
+
+    public void Dispose() => http.Dispose();
+
+    [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}
+
+internal static class InsightsRollUp
+{
+    /// <summary>Runs the RollUpInsights timer the way the Functions host would, and checks it succeeded.</summary>
+    public static async Task RollUpInsightsAsync(this TestApp app)
+    {
+        var response = await app.Client.PostAsync("RollUpInsights", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
