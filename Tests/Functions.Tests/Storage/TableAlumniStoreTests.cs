@@ -162,4 +162,16 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.IsType<EmployeeClaim.Erased>(await ClaimAsync(March));
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
     }
+
+    [Fact]
+    public async Task CountErased_IsZeroOnAnEmptyIndex_AndCountsEachErasureTombstone()
+    {
+        Assert.Equal(0, await Store.CountErasedAsync(CancellationToken.None));
+        var erased = await RecordAsync(November, "E1");
+        await RecordAsync(November, "E2");
+
+        await Store.EraseAsync(erased, CancellationToken.None);
+
+        Assert.Equal(1, await Store.CountErasedAsync(CancellationToken.None));
+    }
 }
