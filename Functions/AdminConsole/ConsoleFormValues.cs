@@ -147,21 +147,20 @@ public sealed partial class ConsoleFormValues
 }
 
 /// <summary>
-/// The controls of a console form, each labelled, named by the JSON field it fills, and marked <c>aria-invalid</c> when
-/// an error names it (or a part of it), so the 400 page points at the control to fix.
+/// The controls of a console form, each with its own label (<c>for</c>/<c>id</c>, so the accessible name is the label
+/// alone), named by the JSON field it fills, and marked <c>aria-invalid</c> when an error names it (or a part of it), so
+/// the 400 page points at the control to fix.
 /// </summary>
 public sealed class ConsoleFields(ConsoleFormValues values, IReadOnlyList<FieldError> errors)
 {
-    public ConsoleFormValues Values => values;
+    public string Text(string name, string label, int maxLength, string type = "text", string? hint = null, bool required = false) => Field(name, label, hint,
+        attributes => $"""<input type="{type}" name="{E(name)}" value="{E(values[name])}"{(maxLength > 0 ? $" maxlength=\"{maxLength}\"" : "")}{(required ? " required" : "")}{attributes}>""");
 
-    public string Text(string name, string label, int maxLength, string type = "text", string? hint = null, bool required = false) => Wrap(label, hint,
-        $"""<input type="{type}" name="{E(name)}" value="{E(values[name])}"{(maxLength > 0 ? $" maxlength=\"{maxLength}\"" : "")}{(required ? " required" : "")}{Invalid(name)}>""");
+    public string TextArea(string name, string label, int maxLength, int rows = 4, string? hint = null) => Field(name, label, hint,
+        attributes => $"""<textarea name="{E(name)}" rows="{rows}" maxlength="{maxLength}"{attributes}>{E(values[name])}</textarea>""");
 
-    public string TextArea(string name, string label, int maxLength, int rows = 4, string? hint = null) => Wrap(label, hint,
-        $"""<textarea name="{E(name)}" rows="{rows}" maxlength="{maxLength}"{Invalid(name)}>{E(values[name])}</textarea>""");
-
-    public string Select(string name, string label, IEnumerable<(string Value, string Label)> options) => Wrap(label, null,
-        $"""<select name="{E(name)}"{Invalid(name)}>{string.Concat(options.Select(o => $"""<option value="{E(o.Value)}"{(o.Value == values[name] ? " selected" : "")}>{E(o.Label)}</option>"""))}</select>""");
+    public string Select(string name, string label, IEnumerable<(string Value, string Label)> options) => Field(name, label, null,
+        attributes => $"""<select name="{E(name)}"{attributes}>{string.Concat(options.Select(o => $"""<option value="{E(o.Value)}"{(o.Value == values[name] ? " selected" : "")}>{E(o.Label)}</option>"""))}</select>""");
 
     public string Checkboxes(string name, string legend, IEnumerable<(string Value, string Label)> options)
     {
@@ -173,8 +172,16 @@ public sealed class ConsoleFields(ConsoleFormValues values, IReadOnlyList<FieldE
             """;
     }
 
-    private static string Wrap(string label, string? hint, string control) =>
-        $"""<p class="field"><label>{E(label)}{(hint is null ? "" : $" <span class=\"secondary\">{E(hint)}</span>")}<br>{control}</label></p>""";
+    /// <param name="control">The control, given its <c>id</c>, <c>aria-describedby</c> and <c>aria-invalid</c> attributes.</param>
+    private string Field(string name, string label, string? hint, Func<string, string> control)
+    {
+        var id = "f-" + name;
+        var described = hint is null ? "" : $" aria-describedby=\"{E(id)}-hint\"";
+        return $"""
+            <p class="field"><label for="{E(id)}">{E(label)}</label>{(hint is null ? "" : $" <span class=\"secondary\" id=\"{E(id)}-hint\">{E(hint)}</span>")}
+            {control($" id=\"{E(id)}\"{described}{Invalid(name)}")}</p>
+            """;
+    }
 
     /// <summary>An error names this control, a part of it (<c>hosts[0].name</c> for <c>hosts</c>), or the object it is part of (<c>title</c> for <c>title.ja</c>).</summary>
     private string Invalid(string name) => errors.Any(e => e.Field == name || name.StartsWith(e.Field + ".", StringComparison.Ordinal) ||

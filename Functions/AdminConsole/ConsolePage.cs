@@ -133,7 +133,7 @@ public static class ConsolePage
         .errors { background: #fdecea; border-left: 4px solid #8a1c1c; padding: 0.5rem; }
         figure { margin: 0.5rem 0; } svg text { font-size: 12px; fill: #1a1a1a; }
         section.dashboard { border-top: 1px solid #cccccc; margin-top: 1.5rem; }
-        p.field label { display: block; } p.field input:not([type="number"]), p.field textarea, p.field select { width: 100%; max-width: 40rem; box-sizing: border-box; }
+        p.field label { display: block; margin: 0; } p.field input:not([type="number"]), p.field textarea, p.field select { width: 100%; max-width: 40rem; box-sizing: border-box; }
         textarea { font: inherit; padding: 0.3rem; } textarea:focus-visible { outline: 3px solid #f1a208; }
         [aria-invalid="true"] { border: 2px solid #8a1c1c; }
         iframe.mail-preview { width: 100%; height: 32rem; border: 1px solid #888888; }
