@@ -83,7 +83,7 @@ public sealed class ConsoleCampaignBrowserTests(AzuriteFixture azurite, BrowserF
     public async Task Admin_ReDrivesADeadLetter_WithTheKeyboard(string locale)
     {
         var deadLetters = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(WelcomeQueue.Name + StoredDeadLetter.QueueSuffix);
-        await deadLetters.SendMessageAsync(new StoredDeadLetter("""{"kind":"welcome-invitation","subjectId":"x1"}""", "MaxDeliveryCountExceeded", "gave up", 10, "m-1", null).ToJson());
+        await deadLetters.DeadLetterAsync("""{"kind":"welcome-invitation","subjectId":"x1"}""");
         var page = await browser.SignInAsync(app, locale, AdminRoles.Admin, "api/console/home");
 
         await Menu(page, locale).GetByRole(AriaRole.Link, new() { Name = T(locale, "配信", "Campaigns") }).ClickAsync();

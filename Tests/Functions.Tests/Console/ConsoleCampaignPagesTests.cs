@@ -40,22 +40,9 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
         await app.DisposeAsync();
     }
 
-    private async Task DeadLetterAsync(string body) =>
-        await deadLetters.SendMessageAsync(new StoredDeadLetter(body, "MaxDeliveryCountExceeded", "gave up after 10", 10, Guid.NewGuid().ToString(), null).ToJson());
-
-    private async Task FailedItemAsync(string subject)
-    {
-        var store = app.Services.GetRequiredService<IWorkItemStore>();
-        var item = new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = subject, DueAt = TimeProvider.System.GetUtcNow().AddHours(-1) };
-        await store.ScheduleAsync(item, CancellationToken.None);
-        var stored = (await store.FindAsync(item.PartitionKey, item.RowKey, CancellationToken.None))!;
-        stored.MarkFailed("provider-refused:401", TimeProvider.System.GetUtcNow());
-        Assert.True(await store.TryUpdateAsync(stored, CancellationToken.None));
-    }
-
     private async Task<string[]> AuditActionsAsync() => [.. (await app.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Order()];
 
-    private async Task<string[]> StateAsync() => [.. (await app.SnapshotAsync()).Where(r => !r.StartsWith(AlumniTables.DataProtectionKeys + "|", StringComparison.Ordinal))];
+    private Task<IReadOnlyList<string>> StateAsync() => app.SnapshotWithoutKeyRingAsync();
 
     [Fact]
     public async Task ListAndProgress_ShowWhatTheEngineCounted_WithTheSkippedByReason()
@@ -113,8 +100,8 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task DeadLetters_AreListed_AndReDriven_AuditedAsFromTheApi()
     {
-        await DeadLetterAsync("""{"kind":"welcome-invitation","subjectId":"a1"}""");
-        await DeadLetterAsync("""{"kind":"welcome-invitation","subjectId":"a2"}""");
+        await deadLetters.DeadLetterAsync("""{"kind":"welcome-invitation","subjectId":"a1"}""");
+        await deadLetters.DeadLetterAsync("""{"kind":"welcome-invitation","subjectId":"a2"}""");
 
         var page = await admin.GetPageAsync(Problems);
         var redriven = await admin.PostFormFromAsync(Problems, $"{Problems}/{WelcomeQueue.Name}/redrive", ("limit", "1"));
@@ -137,7 +124,7 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     [InlineData("someone-elses-queue", "1", HttpStatusCode.NotFound)]
     public async Task RedriveWithABadLimitOrAnotherQueue_IsRefused_AndMovesNothing(string target, string limit, HttpStatusCode status)
     {
-        await DeadLetterAsync("""{"n":1}""");
+        await deadLetters.DeadLetterAsync("""{"n":1}""");
         await admin.GetPageAsync(Problems);
         var before = await StateAsync();
 
@@ -157,7 +144,7 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task FailedWork_IsListed_AndRetried_AndABadKindChangesNothing()
     {
-        await FailedItemAsync("f".PadRight(32, '0'));
+        await app.FailedWorkItemAsync("f".PadRight(32, '0'));
 
         var page = await admin.GetPageAsync(Problems);
         var before = await StateAsync();
@@ -178,7 +165,7 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task RedriveWithoutItsToken_Returns400AndMovesNothing()
     {
-        await DeadLetterAsync("""{"n":1}""");
+        await deadLetters.DeadLetterAsync("""{"n":1}""");
         await admin.GetPageAsync(Problems);
 
         var response = await admin.PostRawAsync($"{Problems}/{WelcomeQueue.Name}/redrive", [("limit", "1")]);
@@ -191,7 +178,7 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task RetryFromAnotherSite_Returns403AndChangesNothing()
     {
-        await FailedItemAsync("e".PadRight(32, '0'));
+        await app.FailedWorkItemAsync("e".PadRight(32, '0'));
         var token = ConsoleClient.TokenOf(await admin.GetPageAsync(Campaigns));
         var before = await StateAsync();
 
