@@ -2,7 +2,6 @@ using Azure.Storage.Queues;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Consent;
-using AlumniNetwork.Core.Messaging;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Campaigns;
 using AlumniNetwork.Functions.Tests.Newsletters;
@@ -82,7 +81,7 @@ public sealed class ConsoleCampaignBrowserTests(AzuriteFixture azurite, BrowserF
     [InlineData("en-US")]
     public async Task Admin_ReDrivesADeadLetter_WithTheKeyboard(string locale)
     {
-        var deadLetters = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(WelcomeQueue.Name + StoredDeadLetter.QueueSuffix);
+        var deadLetters = WelcomeQueue.DeadLetters(azurite);
         await deadLetters.DeadLetterAsync("""{"kind":"welcome-invitation","subjectId":"x1"}""");
         var page = await browser.SignInAsync(app, locale, AdminRoles.Admin, "api/console/home");
 

@@ -2,7 +2,6 @@ using System.Net;
 using Azure.Storage.Queues;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Consent;
-using AlumniNetwork.Core.Messaging;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
@@ -29,7 +28,7 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     public async Task InitializeAsync()
     {
         queue = await WelcomeQueue.EmptyAsync(azurite);
-        deadLetters = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(WelcomeQueue.Name + StoredDeadLetter.QueueSuffix);
+        deadLetters = WelcomeQueue.DeadLetters(azurite);
         app = await TestApp.StartAsync(azurite);
         admin = await ConsoleClient.SignedInAsync(app, AdminRoles.Admin);
     }
