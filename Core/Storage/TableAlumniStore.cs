@@ -275,6 +275,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
     private string Departure(string employeeId, DateOnly lastWorkingDay) =>
         pseudonyms.Of("departure", $"{employeeId}|{lastWorkingDay.ToString("O", CultureInfo.InvariantCulture)}");
+
     public async Task<long> CountErasedAsync(CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
