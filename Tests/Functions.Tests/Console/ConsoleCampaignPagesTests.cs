@@ -16,43 +16,33 @@ namespace AlumniNetwork.Functions.Tests.Console;
 /// re-driven and failed work retried through the JSON API's use cases (audited alike); bad input changes nothing.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite)
 {
     private const string Campaigns = "/api/console/campaigns";
     private const string Problems = Campaigns + "/dead-letters";
-    private TestApp app = null!;
-    private ConsoleClient admin = null!;
     private QueueClient queue = null!;
     private QueueClient deadLetters = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task BeforeStartAsync()
     {
-        queue = await WelcomeQueue.EmptyAsync(azurite);
-        deadLetters = WelcomeQueue.DeadLetters(azurite);
-        app = await TestApp.StartAsync(azurite);
-        admin = await ConsoleClient.SignedInAsync(app, AdminRoles.Admin);
+        queue = await WelcomeQueue.EmptyAsync(Azurite);
+        deadLetters = WelcomeQueue.DeadLetters(Azurite);
     }
 
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await app.DisposeAsync();
-    }
+    private async Task<string[]> AuditActionsAsync() => [.. (await App.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Order()];
 
-    private async Task<string[]> AuditActionsAsync() => [.. (await app.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Order()];
-
-    private Task<IReadOnlyList<string>> StateAsync() => app.SnapshotWithoutKeyRingAsync();
+    private Task<IReadOnlyList<string>> StateAsync() => App.SnapshotWithoutKeyRingAsync();
 
     [Fact]
     public async Task ListAndProgress_ShowWhatTheEngineCounted_WithTheSkippedByReason()
     {
-        await app.SeedMembersAsync(7, [ConsentPurpose.Newsletter]);
-        await app.SeedMembersAsync(3, [ConsentPurpose.Events], email: i => $"events{i}@example.net");
-        var campaign = await app.StartAndPlanAsync("newsletter-console-1");
-        await app.SendAllBatchesAsync(campaign);
+        await App.SeedMembersAsync(7, [ConsentPurpose.Newsletter]);
+        await App.SeedMembersAsync(3, [ConsentPurpose.Events], email: i => $"events{i}@example.net");
+        var campaign = await App.StartAndPlanAsync("newsletter-console-1");
+        await App.SendAllBatchesAsync(campaign);
 
-        var list = await admin.GetPageAsync(Campaigns);
-        var detail = await admin.GetPageAsync($"{Campaigns}/newsletter-console-1");
+        var list = await Admin.GetPageAsync(Campaigns);
+        var detail = await Admin.GetPageAsync($"{Campaigns}/newsletter-console-1");
 
         Assert.Contains($"<a href=\"{Campaigns}/newsletter-console-1\">newsletter-console-1</a>", list, StringComparison.Ordinal);
         Assert.Contains("<td>ニュースレター</td><td>完了</td>", list, StringComparison.Ordinal);
@@ -66,11 +56,11 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task Preview_IsTheMailInASandboxedFrame_WithStoredTextEscapedTwice()
     {
-        await app.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item.Replace("New Year meetup", "<b>Meetup</b> & drinks", StringComparison.Ordinal));
-        await app.StartAndPlanAsync("newsletter-console-2");
+        await App.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item.Replace("New Year meetup", "<b>Meetup</b> & drinks", StringComparison.Ordinal));
+        await App.StartAndPlanAsync("newsletter-console-2");
 
-        var english = await admin.GetPageAsync($"{Campaigns}/newsletter-console-2/preview?locale=en-US");
-        var japanese = await admin.GetPageAsync($"{Campaigns}/newsletter-console-2/preview?locale=ja-JP");
+        var english = await Admin.GetPageAsync($"{Campaigns}/newsletter-console-2/preview?locale=en-US");
+        var japanese = await Admin.GetPageAsync($"{Campaigns}/newsletter-console-2/preview?locale=ja-JP");
 
         Assert.Matches("<iframe title=\"[^\"]+\" sandbox=\"\" referrerpolicy=\"no-referrer\" class=\"mail-preview\" srcdoc=\"", english);
         Assert.Contains("Dear Hanako Sample,", english, StringComparison.Ordinal);
@@ -85,9 +75,9 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     [InlineData("/no-such-campaign/preview", HttpStatusCode.NotFound)]
     public async Task BadPreviewOrUnknownCampaign_IsRefused(string path, HttpStatusCode status)
     {
-        await app.StartAndPlanAsync("newsletter-console-3");
+        await App.StartAndPlanAsync("newsletter-console-3");
 
-        var response = await admin.GetAsync(Campaigns + path);
+        var response = await Admin.GetAsync(Campaigns + path);
 
         Assert.Equal(status, response.StatusCode);
         if (status == HttpStatusCode.BadRequest)
@@ -102,8 +92,8 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
         await deadLetters.DeadLetterAsync("""{"kind":"welcome-invitation","subjectId":"a1"}""");
         await deadLetters.DeadLetterAsync("""{"kind":"welcome-invitation","subjectId":"a2"}""");
 
-        var page = await admin.GetPageAsync(Problems);
-        var redriven = await admin.PostFormFromAsync(Problems, $"{Problems}/{WelcomeQueue.Name}/redrive", ("limit", "1"));
+        var page = await Admin.GetPageAsync(Problems);
+        var redriven = await Admin.PostFormFromAsync(Problems, $"{Problems}/{WelcomeQueue.Name}/redrive", ("limit", "1"));
 
         Assert.Contains($"<h3>{WelcomeQueue.Name}: 2 件</h3>", page, StringComparison.Ordinal);
         Assert.Contains("subjectId&quot;:&quot;a1&quot;", page, StringComparison.Ordinal);
@@ -111,8 +101,8 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal($"{Problems}?redriven=1&remaining=1&queue={WelcomeQueue.Name}", redriven.Headers.Location!.OriginalString);
         Assert.Equal(1, await queue.ApproximateCountAsync());
         Assert.Equal(1, await deadLetters.ApproximateCountAsync());
-        Assert.Contains($"{WelcomeQueue.Name} の 1 件をキューに戻しました (残り 1 件)。", await admin.GetPageAsync(redriven.Headers.Location.OriginalString), StringComparison.Ordinal);
-        var redrive = Assert.Single(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == AdminAuditActions.DeadLettersRedriven);
+        Assert.Contains($"{WelcomeQueue.Name} の 1 件をキューに戻しました (残り 1 件)。", await Admin.GetPageAsync(redriven.Headers.Location.OriginalString), StringComparison.Ordinal);
+        var redrive = Assert.Single(await App.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == AdminAuditActions.DeadLettersRedriven);
         Assert.Equal((AdminApi.DevelopmentSubject, WelcomeQueue.Name, "limit=1"), (redrive.GetString("Actor"), redrive.GetString("Subject"), redrive.GetString("Detail")));
         Assert.Contains(AdminAuditActions.DeadLettersRead, await AuditActionsAsync());
     }
@@ -124,10 +114,10 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     public async Task RedriveWithABadLimitOrAnotherQueue_IsRefused_AndMovesNothing(string target, string limit, HttpStatusCode status)
     {
         await deadLetters.DeadLetterAsync("""{"n":1}""");
-        await admin.GetPageAsync(Problems);
+        await Admin.GetPageAsync(Problems);
         var before = await StateAsync();
 
-        var response = await admin.PostFormFromAsync(Campaigns, $"{Problems}/{target}/redrive", ("limit", limit));
+        var response = await Admin.PostFormFromAsync(Campaigns, $"{Problems}/{target}/redrive", ("limit", limit));
 
         Assert.Equal(status, response.StatusCode);
         if (status == HttpStatusCode.BadRequest)
@@ -143,13 +133,13 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task FailedWork_IsListed_AndRetried_AndABadKindChangesNothing()
     {
-        await app.FailedWorkItemAsync("f".PadRight(32, '0'));
+        await App.FailedWorkItemAsync("f".PadRight(32, '0'));
 
-        var page = await admin.GetPageAsync(Problems);
+        var page = await Admin.GetPageAsync(Problems);
         var before = await StateAsync();
-        var bad = await admin.PostFormFromAsync(Campaigns, $"{Campaigns}/failed-work/retry", ("kind", "<script>"));
+        var bad = await Admin.PostFormFromAsync(Campaigns, $"{Campaigns}/failed-work/retry", ("kind", "<script>"));
         var unchanged = await StateAsync();
-        var retried = await admin.PostFormFromAsync(Campaigns, $"{Campaigns}/failed-work/retry", ("kind", WorkKinds.WelcomeInvitation));
+        var retried = await Admin.PostFormFromAsync(Campaigns, $"{Campaigns}/failed-work/retry", ("kind", WorkKinds.WelcomeInvitation));
 
         Assert.Contains("失敗した処理: 1 件", page, StringComparison.Ordinal);
         Assert.Contains("<td>provider-refused:401</td>", page, StringComparison.Ordinal);
@@ -157,7 +147,7 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Contains("<code>kind</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, unchanged);
         Assert.Equal((HttpStatusCode.Redirect, $"{Problems}?retried=1&remaining=0"), (retried.StatusCode, retried.Headers.Location!.OriginalString));
-        Assert.Equal("Pending", Assert.Single(await app.RowsAsync(AlumniTables.WorkItems)).GetString("Status"));
+        Assert.Equal("Pending", Assert.Single(await App.RowsAsync(AlumniTables.WorkItems)).GetString("Status"));
         Assert.Contains(AdminAuditActions.FailedWorkRetried, await AuditActionsAsync());
     }
 
@@ -165,9 +155,9 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     public async Task RedriveWithoutItsToken_Returns400AndMovesNothing()
     {
         await deadLetters.DeadLetterAsync("""{"n":1}""");
-        await admin.GetPageAsync(Problems);
+        await Admin.GetPageAsync(Problems);
 
-        var response = await admin.PostRawAsync($"{Problems}/{WelcomeQueue.Name}/redrive", [("limit", "1")]);
+        var response = await Admin.PostRawAsync($"{Problems}/{WelcomeQueue.Name}/redrive", [("limit", "1")]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(1, await deadLetters.ApproximateCountAsync());
@@ -177,11 +167,11 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task RetryFromAnotherSite_Returns403AndChangesNothing()
     {
-        await app.FailedWorkItemAsync("e".PadRight(32, '0'));
-        var token = ConsoleClient.TokenOf(await admin.GetPageAsync(Campaigns));
+        await App.FailedWorkItemAsync("e".PadRight(32, '0'));
+        var token = ConsoleClient.TokenOf(await Admin.GetPageAsync(Campaigns));
         var before = await StateAsync();
 
-        var response = await admin.PostRawAsync($"{Campaigns}/failed-work/retry", [("kind", ""), ("__csrf", token)], "cross-site");
+        var response = await Admin.PostRawAsync($"{Campaigns}/failed-work/retry", [("kind", ""), ("__csrf", token)], "cross-site");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(before, await StateAsync());

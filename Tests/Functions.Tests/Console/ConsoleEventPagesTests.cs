@@ -16,23 +16,9 @@ namespace AlumniNetwork.Functions.Tests.Console;
 /// or from another site, change nothing.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite)
 {
     private const string Events = "/api/console/events";
-    private TestApp app = null!;
-    private ConsoleClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = await TestApp.StartAsync(azurite);
-        admin = await ConsoleClient.SignedInAsync(app, AdminRoles.Admin);
-    }
-
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await app.DisposeAsync();
-    }
 
     /// <summary>A complete, valid event form: 30 days ahead in Tokyo, one host.</summary>
     internal static Dictionary<string, string> ValidForm(string titleJa = "アルムナイ講演会", int capacity = 40)
@@ -52,11 +38,11 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     private static (string, string)[] Fields(Dictionary<string, string> form, params (string Key, string Value)[] extra) =>
         [.. form.Select(f => (f.Key, f.Value)), .. extra];
 
-    private Task<IReadOnlyList<string>> StateAsync() => app.SnapshotWithoutKeyRingAsync();
+    private Task<IReadOnlyList<string>> StateAsync() => App.SnapshotWithoutKeyRingAsync();
 
     private async Task<string> CreateAsync(Dictionary<string, string>? form = null)
     {
-        var response = await admin.PostFormFromAsync(Events + "/new", Events, Fields(form ?? ValidForm()));
+        var response = await Admin.PostFormFromAsync(Events + "/new", Events, Fields(form ?? ValidForm()));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!.OriginalString;
         Assert.EndsWith("?saved=created", location, StringComparison.Ordinal);
@@ -64,24 +50,24 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     private async Task<List<string>> AuditActionsAsync() =>
-        [.. (await app.RowsAsync(AlumniTables.Audit)).OrderBy(r => r.RowKey, StringComparer.Ordinal).Reverse().Select(r => r.GetString("Action"))];
+        [.. (await App.RowsAsync(AlumniTables.Audit)).OrderBy(r => r.RowKey, StringComparer.Ordinal).Reverse().Select(r => r.GetString("Action"))];
 
     [Fact]
     public async Task CreatedInTheConsole_IsTheSameDraftAsFromTheApi_AuditedAlike()
     {
         var id = await CreateAsync();
 
-        var stored = await app.AdminJsonAsync($"api/admin/events/{id}");
+        var stored = await App.AdminJsonAsync($"api/admin/events/{id}");
         Assert.Equal(("Draft", "アルムナイ講演会", 40), (stored.GetProperty("status").GetString(), stored.GetProperty("title").GetProperty("ja").GetString(), stored.GetProperty("capacity").GetInt32()));
         Assert.Equal(ValidForm()["start"], stored.GetProperty("start").GetString());
         var host = Assert.Single(stored.GetProperty("hosts").EnumerateArray());
         Assert.Equal(("佐藤 一郎", "Employee", "CFO"), (host.GetProperty("name").GetString(), host.GetProperty("role").GetString(), host.GetProperty("title").GetString()));
-        var audit = Assert.Single(await app.RowsAsync(AlumniTables.Audit));
+        var audit = Assert.Single(await App.RowsAsync(AlumniTables.Audit));
         Assert.Equal((AdminApi.DevelopmentSubject, EventAuditActions.Created, id, "kind=LectureSeries; capacity=40"),
             (audit.GetString("Actor"), audit.GetString("Action"), audit.GetString("Subject"), audit.GetString("Detail")));
-        var page = await admin.GetPageAsync($"{Events}/{id}?saved=created");
+        var page = await Admin.GetPageAsync($"{Events}/{id}?saved=created");
         Assert.Contains("下書きとして保存しました。", page, StringComparison.Ordinal);
-        Assert.Contains("アルムナイ講演会", await admin.GetPageAsync(Events), StringComparison.Ordinal);
+        Assert.Contains("アルムナイ講演会", await Admin.GetPageAsync(Events), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,10 +76,10 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
         var form = Fields(ValidForm(), ("audience.departedFromYear", "2015"), ("audience.departments", "Retail Banking\r\n\r\nMarkets \r\n"),
             ("audience.reasons", "Voluntary"), ("audience.reasons", "Retirement"), ("audience.returnInterests", "ProjectWork"));
 
-        var response = await admin.PostFormFromAsync(Events + "/new", Events, form);
+        var response = await Admin.PostFormFromAsync(Events + "/new", Events, form);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var audience = (await app.AdminJsonAsync("api/admin/events/" + response.Headers.Location!.OriginalString.Split('/', '?')[4])).GetProperty("audience");
+        var audience = (await App.AdminJsonAsync("api/admin/events/" + response.Headers.Location!.OriginalString.Split('/', '?')[4])).GetProperty("audience");
         Assert.Equal(2015, audience.GetProperty("departedFromYear").GetInt32());
         Assert.Equal(["Retail Banking", "Markets"], audience.GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
         Assert.Equal(["Voluntary", "Retirement"], audience.GetProperty("reasons").EnumerateArray().Select(d => d.GetString()));
@@ -122,12 +108,12 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     [MemberData(nameof(BadFields))]
     public async Task CreateWithABadField_Returns400NamingTheControl_AndStoresNothing(string field, string value, string named)
     {
-        await admin.GetPageAsync(Events + "/new");
+        await Admin.GetPageAsync(Events + "/new");
         var before = await StateAsync();
         var form = ValidForm();
         form[field] = value;
 
-        var response = await admin.PostFormFromAsync(Events + "/new", Events, Fields(form));
+        var response = await Admin.PostFormFromAsync(Events + "/new", Events, Fields(form));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
@@ -142,17 +128,17 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     {
         var id = await CreateAsync();
         var edit = $"{Events}/{id}/edit";
-        Assert.Contains("value=\"アルムナイ講演会\"", await admin.GetPageAsync(edit), StringComparison.Ordinal);
+        Assert.Contains("value=\"アルムナイ講演会\"", await Admin.GetPageAsync(edit), StringComparison.Ordinal);
 
-        var saved = await admin.PostFormFromAsync(edit, edit, Fields(ValidForm("新しい題名", capacity: 80)));
+        var saved = await Admin.PostFormFromAsync(edit, edit, Fields(ValidForm("新しい題名", capacity: 80)));
         var before = await StateAsync();
-        var bad = await admin.PostFormFromAsync(edit, edit, Fields(ValidForm("別の題名", capacity: -1)));
+        var bad = await Admin.PostFormFromAsync(edit, edit, Fields(ValidForm("別の題名", capacity: -1)));
 
         Assert.Equal((HttpStatusCode.Redirect, $"{Events}/{id}?saved=updated"), (saved.StatusCode, saved.Headers.Location!.OriginalString));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("<code>capacity</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await StateAsync());
-        var stored = await app.AdminJsonAsync($"api/admin/events/{id}");
+        var stored = await App.AdminJsonAsync($"api/admin/events/{id}");
         Assert.Equal(("新しい題名", 80), (stored.GetProperty("title").GetProperty("ja").GetString(), stored.GetProperty("capacity").GetInt32()));
         Assert.Contains(EventAuditActions.Updated, await AuditActionsAsync());
     }
@@ -162,23 +148,23 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     {
         var id = await CreateAsync();
 
-        var published = await admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/publish");
-        var again = await admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/publish");
-        var page = await admin.GetPageAsync($"{Events}/{id}?saved=published");
+        var published = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/publish");
+        var again = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/publish");
+        var page = await Admin.GetPageAsync($"{Events}/{id}?saved=published");
 
         Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (published.StatusCode, again.StatusCode));
-        var campaign = (await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None))!;
+        var campaign = (await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None))!;
         Assert.Equal((CampaignKind.EventInvitation, AdminApi.DevelopmentSubject), (campaign.Kind, campaign.RequestedBy));
         Assert.Contains($"/api/console/campaigns/event-{id}-invitation", page, StringComparison.Ordinal);
         Assert.Contains("進捗 (人数)", page, StringComparison.Ordinal);
         Assert.Equal(1, (await AuditActionsAsync()).Count(a => a == EventAuditActions.Published));
 
-        var cancelled = await admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/cancel");
-        var publishCancelled = await admin.PostFormFromAsync($"{Events}/{id}/edit", $"{Events}/{id}/publish");
+        var cancelled = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/cancel");
+        var publishCancelled = await Admin.PostFormFromAsync($"{Events}/{id}/edit", $"{Events}/{id}/publish");
 
         Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
-        Assert.Equal("Cancelled", (await app.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("status").GetString());
-        Assert.Equal(CampaignStatus.Stopped, (await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None))!.Status);
+        Assert.Equal("Cancelled", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("status").GetString());
+        Assert.Equal(CampaignStatus.Stopped, (await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None))!.Status);
         Assert.Equal(HttpStatusCode.Conflict, publishCancelled.StatusCode);
         Assert.Contains("The event is cancelled", await publishCancelled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -186,37 +172,37 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     [Fact]
     public async Task Attendees_ShowTheListAndTheWaitlist_MarkingAttendanceIsTheApisMark_AndABadMarkChangesNothing()
     {
-        var id = await app.PublishedEventAsync(capacity: 1);
-        var coming = await app.MemberAsync();
-        var waiting = await app.PersonAsync("en-US");
-        await app.RsvpAsync(id, coming, "attend");
-        await app.RsvpAsync(id, waiting, "attend");
+        var id = await App.PublishedEventAsync(capacity: 1);
+        var coming = await App.MemberAsync();
+        var waiting = await App.PersonAsync("en-US");
+        await App.RsvpAsync(id, coming, "attend");
+        await App.RsvpAsync(id, waiting, "attend");
 
-        var page = await admin.GetPageAsync($"{Events}/{id}/attendees");
-        var marked = await admin.PostFormFromAsync($"{Events}/{id}/attendees", $"{Events}/{id}/attendance/{coming.Value}", ("attended", "true"));
+        var page = await Admin.GetPageAsync($"{Events}/{id}/attendees");
+        var marked = await Admin.PostFormFromAsync($"{Events}/{id}/attendees", $"{Events}/{id}/attendance/{coming.Value}", ("attended", "true"));
         var before = await StateAsync();
-        var bad = await admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/attendance/{coming.Value}", ("attended", "maybe"));
+        var bad = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/attendance/{coming.Value}", ("attended", "maybe"));
 
         Assert.Matches("参加者 \\(申込順\\).*山田 花子.*キャンセル待ち \\(繰り上げ順\\).*<td>1</td><td><a [^>]+>Yamada Hanako</a>", page.ReplaceLineEndings(" "));
         Assert.Equal((HttpStatusCode.Redirect, $"{Events}/{id}/attendees?saved=attendance"), (marked.StatusCode, marked.Headers.Location!.OriginalString));
-        Assert.True((await app.Services.GetRequiredService<IEventStore>().GetRsvpAsync(id, coming, CancellationToken.None))!.Attended);
+        Assert.True((await App.Services.GetRequiredService<IEventStore>().GetRsvpAsync(id, coming, CancellationToken.None))!.Attended);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("<code>attended</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await StateAsync());
         var audit = await AuditActionsAsync();
         Assert.Contains(EventAuditActions.AttendeesRead, audit);
         Assert.Contains(EventAuditActions.AttendanceMarked, audit);
-        Assert.Contains("出欠を記録しました。", await admin.GetPageAsync(marked.Headers.Location.OriginalString), StringComparison.Ordinal);
+        Assert.Contains("出欠を記録しました。", await Admin.GetPageAsync(marked.Headers.Location.OriginalString), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task CheckInCsv_IsTheApisSheet_AndAudited()
     {
-        var id = await app.PublishedEventAsync();
-        await app.RsvpAsync(id, await app.MemberAsync(), "attend");
+        var id = await App.PublishedEventAsync();
+        await App.RsvpAsync(id, await App.MemberAsync(), "attend");
 
-        var fromConsole = await admin.GetAsync($"{Events}/{id}/attendees.csv");
-        var fromApi = await app.AdminAsync(HttpMethod.Get, $"api/admin/events/{id}/attendees.csv");
+        var fromConsole = await Admin.GetAsync($"{Events}/{id}/attendees.csv");
+        var fromApi = await App.AdminAsync(HttpMethod.Get, $"api/admin/events/{id}/attendees.csv");
 
         Assert.Equal(HttpStatusCode.OK, fromConsole.StatusCode);
         Assert.Equal(EventAttendees.ContentType, fromConsole.Content.Headers.ContentType!.ToString());
@@ -228,18 +214,18 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     [Fact]
     public async Task StaffInvitations_SendOncePerAddress_AndABadAddressSendsNothing()
     {
-        var id = await app.PublishedEventAsync();
+        var id = await App.PublishedEventAsync();
         var eventPage = $"{Events}/{id}";
 
-        var bad = await admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com\nnot an address"));
-        var sent = await admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com\r\nhanako@corp.example.com\r\n"));
+        var bad = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com\nnot an address"));
+        var sent = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com\r\nhanako@corp.example.com\r\n"));
 
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("<code>addresses[1]</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         Assert.Equal($"{eventPage}?saved=staff&sent=2&alreadySent=0&refused=0&notYetSent=0", sent.Headers.Location!.OriginalString);
-        Assert.Equal(2, (await app.OutboxAsync()).Count);
-        Assert.Contains("社員への案内: 送信 2 件", await admin.GetPageAsync(sent.Headers.Location.OriginalString), StringComparison.Ordinal);
+        Assert.Equal(2, (await App.OutboxAsync()).Count);
+        Assert.Contains("社員への案内: 送信 2 件", await Admin.GetPageAsync(sent.Headers.Location.OriginalString), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -247,7 +233,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     {
         var id = await CreateAsync(ValidForm("<script>alert(1)</script>"));
 
-        foreach (var page in new[] { await admin.GetPageAsync(Events), await admin.GetPageAsync($"{Events}/{id}"), await admin.GetPageAsync($"{Events}/{id}/edit") })
+        foreach (var page in new[] { await Admin.GetPageAsync(Events), await Admin.GetPageAsync($"{Events}/{id}"), await Admin.GetPageAsync($"{Events}/{id}/edit") })
         {
             Assert.DoesNotContain("<script>alert(1)</script>", page, StringComparison.Ordinal);
             Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page, StringComparison.Ordinal);
@@ -259,7 +245,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     {
         var before = await StateAsync();
 
-        var response = await admin.PostRawAsync(Events, Fields(ValidForm()));
+        var response = await Admin.PostRawAsync(Events, Fields(ValidForm()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before, await StateAsync());
@@ -269,11 +255,11 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     public async Task PublishWithAnotherSessionsToken_Returns400AndChangesNothing()
     {
         var id = await CreateAsync();
-        using var other = await ConsoleClient.SignedInAsync(app, AdminRoles.Admin);
+        using var other = await ConsoleClient.SignedInAsync(App, AdminRoles.Admin);
         var token = ConsoleClient.TokenOf(await other.GetPageAsync($"{Events}/{id}"));
         var before = await StateAsync();
 
-        var response = await admin.PostRawAsync($"{Events}/{id}/publish", [("__csrf", token)]);
+        var response = await Admin.PostRawAsync($"{Events}/{id}/publish", [("__csrf", token)]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before, await StateAsync());
@@ -284,15 +270,15 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     [InlineData("same-site")]
     public async Task CancelFromAnotherSite_Returns403AndChangesNothing(string secFetchSite)
     {
-        var id = await app.PublishedEventAsync();
-        var token = ConsoleClient.TokenOf(await admin.GetPageAsync($"{Events}/{id}"));
+        var id = await App.PublishedEventAsync();
+        var token = ConsoleClient.TokenOf(await Admin.GetPageAsync($"{Events}/{id}"));
         var before = await StateAsync();
 
-        var response = await admin.PostRawAsync($"{Events}/{id}/cancel", [("__csrf", token)], secFetchSite);
+        var response = await Admin.PostRawAsync($"{Events}/{id}/cancel", [("__csrf", token)], secFetchSite);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(before, await StateAsync());
-        Assert.Equal("Published", (await app.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("status").GetString());
+        Assert.Equal("Published", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -301,8 +287,8 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
         var before = await StateAsync();
         const string Unknown = "0123456789abcdef0123456789abcdef";
 
-        var page = await admin.GetAsync($"{Events}/{Unknown}");
-        var publish = await admin.PostFormFromAsync(Events, $"{Events}/{Unknown}/publish");
+        var page = await Admin.GetAsync($"{Events}/{Unknown}");
+        var publish = await Admin.PostFormFromAsync(Events, $"{Events}/{Unknown}/publish");
 
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (page.StatusCode, publish.StatusCode));
         Assert.Equal(before, await StateAsync());
@@ -313,7 +299,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     {
         var before = await StateAsync();
 
-        var response = await admin.PostFormFromAsync(Events + "/new", Events, Fields(ValidForm(), ("capacity", "50")));
+        var response = await Admin.PostFormFromAsync(Events + "/new", Events, Fields(ValidForm(), ("capacity", "50")));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("capacity", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
@@ -323,7 +309,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
     /// <summary>An event that ended <paramref name="daysAgo"/> days ago with <paramref name="registered"/> attendees, the first <paramref name="came"/> marked as having come.</summary>
     private async Task<string> HeldEventAsync(int daysAgo, int registered, int came)
     {
-        var store = app.Services.GetRequiredService<IEventStore>();
+        var store = App.Services.GetRequiredService<IEventStore>();
         var start = TimeProvider.System.GetUtcNow().AddDays(-daysAgo);
         var e = new NetworkEvent
         {
@@ -351,8 +337,8 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : IAsyncLifet
         var month = await HeldEventAsync(daysAgo: 3, registered: 10, came: 5);
         var small = await HeldEventAsync(daysAgo: 40, registered: 3, came: 2);
 
-        await app.RollUpInsightsAsync();
-        using var viewer = await ConsoleClient.SignedInAsync(app, AdminRoles.Viewer);
+        await App.RollUpInsightsAsync();
+        using var viewer = await ConsoleClient.SignedInAsync(App, AdminRoles.Viewer);
         var page = await viewer.GetPageAsync("/api/console/insights");
 
         Assert.Contains("<h2 id=\"event-attendance-heading\">イベントの出席率</h2>", page, StringComparison.Ordinal);

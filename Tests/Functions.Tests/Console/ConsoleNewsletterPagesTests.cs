@@ -9,23 +9,9 @@ namespace AlumniNetwork.Functions.Tests.Console;
 
 /// <summary>The newsletter pages through real HTTP: news items through the JSON API's use case and rules, the preview, the test send.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite)
 {
     private const string Newsletter = "/api/console/newsletter";
-    private TestApp app = null!;
-    private ConsoleClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = await TestApp.StartAsync(azurite);
-        admin = await ConsoleClient.SignedInAsync(app, AdminRoles.Admin);
-    }
-
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await app.DisposeAsync();
-    }
 
     private static Dictionary<string, string> ValidForm(string titleEn = "New Year meetup") => new()
     {
@@ -33,24 +19,25 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : IAsync
         ["link"] = "", ["publishFrom"] = "2026-11-01T09:00", ["publishUntil"] = "",
     };
 
-    private Task<IReadOnlyList<string>> StateAsync() => app.SnapshotWithoutKeyRingAsync();
+    private Task<IReadOnlyList<string>> StateAsync() => App.SnapshotWithoutKeyRingAsync();
 
-    private async Task<IReadOnlyList<NewsItem>> ItemsAsync() => await app.Services.GetRequiredService<INewsItemStore>().ListAsync(CancellationToken.None);
+    private async Task<IReadOnlyList<NewsItem>> ItemsAsync() => await App.Services.GetRequiredService<INewsItemStore>().ListAsync(CancellationToken.None);
 
     [Fact]
     public async Task CreatedInTheConsole_IsStoredWithTheCompanysTimeZone_AndAuditedAsFromTheApi()
     {
-        var response = await admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm().Select(f => (f.Key, f.Value))]);
+        var response = await Admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm().Select(f => (f.Key, f.Value))]);
 
         Assert.Equal((HttpStatusCode.Redirect, Newsletter + "?saved=created"), (response.StatusCode, response.Headers.Location!.OriginalString));
         var item = Assert.Single(await ItemsAsync());
         Assert.Equal(("New Year meetup", null), (item.TitleEn, item.Link));
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), item.PublishFrom.ToUniversalTime());
-        var audit = Assert.Single(await app.RowsAsync(AlumniTables.Audit));
+        var audit = Assert.Single(await App.RowsAsync(AlumniTables.Audit));
         Assert.Equal((AdminApi.DevelopmentSubject, ManageNewsItems.Created, item.Id), (audit.GetString("Actor"), audit.GetString("Action"), audit.GetString("Subject")));
-        var list = await admin.GetPageAsync(response.Headers.Location.OriginalString);
+        var list = await Admin.GetPageAsync(response.Headers.Location.OriginalString);
         Assert.Contains("お知らせを追加しました。", list, StringComparison.Ordinal);
         Assert.Contains("2026-11-01 09:00", list, StringComparison.Ordinal);
+        Assert.Contains("href=\"/api/console/campaigns\"", list, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string, string> BadFields => new()
@@ -67,12 +54,12 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : IAsync
     [MemberData(nameof(BadFields))]
     public async Task CreateWithABadField_Returns400NamingIt_AndStoresNothing(string field, string value, string named)
     {
-        await admin.GetPageAsync(Newsletter + "/news/new");
+        await Admin.GetPageAsync(Newsletter + "/news/new");
         var before = await StateAsync();
         var form = ValidForm();
         form[field] = value;
 
-        var response = await admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. form.Select(f => (f.Key, f.Value))]);
+        var response = await Admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. form.Select(f => (f.Key, f.Value))]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
@@ -84,16 +71,16 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : IAsync
     [Fact]
     public async Task Edit_ReplacesTheItem_ABadEditChangesNothing_AndDeleteRemovesIt()
     {
-        await admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm().Select(f => (f.Key, f.Value))]);
+        await Admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm().Select(f => (f.Key, f.Value))]);
         var id = Assert.Single(await ItemsAsync()).Id;
         var edit = $"{Newsletter}/news/{id}";
-        Assert.Contains("value=\"2026-11-01T09:00\"", await admin.GetPageAsync(edit), StringComparison.Ordinal);
+        Assert.Contains("value=\"2026-11-01T09:00\"", await Admin.GetPageAsync(edit), StringComparison.Ordinal);
 
-        var saved = await admin.PostFormFromAsync(edit, edit, [.. ValidForm("Spring meetup").Select(f => (f.Key, f.Value))]);
+        var saved = await Admin.PostFormFromAsync(edit, edit, [.. ValidForm("Spring meetup").Select(f => (f.Key, f.Value))]);
         var before = await StateAsync();
-        var bad = await admin.PostFormFromAsync(edit, edit, [.. ValidForm("").Select(f => (f.Key, f.Value))]);
+        var bad = await Admin.PostFormFromAsync(edit, edit, [.. ValidForm("").Select(f => (f.Key, f.Value))]);
         var after = await StateAsync();
-        var deleted = await admin.PostFormFromAsync(edit, $"{edit}/delete");
+        var deleted = await Admin.PostFormFromAsync(edit, $"{edit}/delete");
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -101,26 +88,26 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : IAsync
         Assert.Equal(before, after);
         Assert.Equal((HttpStatusCode.Redirect, Newsletter + "?saved=deleted"), (deleted.StatusCode, deleted.Headers.Location!.OriginalString));
         Assert.Empty(await ItemsAsync());
-        Assert.Equal([ManageNewsItems.Created, ManageNewsItems.Deleted, ManageNewsItems.Replaced], (await app.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Order());
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(edit)).StatusCode);
+        Assert.Equal([ManageNewsItems.Created, ManageNewsItems.Deleted, ManageNewsItems.Replaced], (await App.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync(edit)).StatusCode);
     }
 
     [Fact]
     public async Task Preview_ShowsTheIssueInASandbox_AndTheTestSendMailsItMarked()
     {
-        await admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm("<i>Meetup</i>").Select(f => (f.Key, f.Value))]);
+        await Admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm("<i>Meetup</i>").Select(f => (f.Key, f.Value))]);
 
-        var preview = await admin.GetPageAsync(Newsletter + "/preview?locale=en-US");
-        var sent = await admin.PostFormFromAsync(Newsletter + "/preview", Newsletter + "/test", ("email", "editor@example.com"), ("locale", "en-US"));
+        var preview = await Admin.GetPageAsync(Newsletter + "/preview?locale=en-US");
+        var sent = await Admin.PostFormFromAsync(Newsletter + "/preview", Newsletter + "/test", ("email", "editor@example.com"), ("locale", "en-US"));
 
         Assert.Contains("sandbox=\"\"", preview, StringComparison.Ordinal);
         Assert.Contains("&amp;lt;i&amp;gt;Meetup&amp;lt;/i&amp;gt;", preview, StringComparison.Ordinal);
         Assert.DoesNotContain("<i>Meetup</i>", preview, StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.Redirect, Newsletter + "/preview?locale=en-US&sent=1"), (sent.StatusCode, sent.Headers.Location!.OriginalString));
-        var mail = Assert.Single(await app.OutboxAsync());
+        var mail = Assert.Single(await App.OutboxAsync());
         Assert.Equal(["editor@example.com"], mail.To);
         Assert.StartsWith("[TEST] ", mail.Subject, StringComparison.Ordinal);
-        Assert.Contains(Core.Newsletters.SendNewsletterTest.TestSent, (await app.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")));
+        Assert.Contains(Core.Newsletters.SendNewsletterTest.TestSent, (await App.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")));
     }
 
     [Theory]
@@ -128,24 +115,24 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : IAsync
     [InlineData("editor@example.com", "fr-FR", "locale")]
     public async Task TestSendWithABadField_Returns400NamingIt_AndSendsNothing(string email, string locale, string named)
     {
-        await admin.GetPageAsync(Newsletter + "/preview");
+        await Admin.GetPageAsync(Newsletter + "/preview");
         var before = await StateAsync();
 
-        var response = await admin.PostFormFromAsync(Newsletter + "/preview", Newsletter + "/test", ("email", email), ("locale", locale));
+        var response = await Admin.PostFormFromAsync(Newsletter + "/preview", Newsletter + "/test", ("email", email), ("locale", locale));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"<code>{named}</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Empty(await app.OutboxAsync());
+        Assert.Empty(await App.OutboxAsync());
         Assert.Equal(before, await StateAsync());
     }
 
     [Fact]
     public async Task DeleteWithoutItsToken_Returns400AndKeepsTheItem()
     {
-        await admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm().Select(f => (f.Key, f.Value))]);
+        await Admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm().Select(f => (f.Key, f.Value))]);
         var id = Assert.Single(await ItemsAsync()).Id;
 
-        var response = await admin.PostRawAsync($"{Newsletter}/news/{id}/delete", []);
+        var response = await Admin.PostRawAsync($"{Newsletter}/news/{id}/delete", []);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Single(await ItemsAsync());
