@@ -26,7 +26,7 @@ public sealed class EventAttendanceSection : IDashboardSection
                 Registered: snapshot.Value(EventAttendanceInsights.Registered(m)), Attended: snapshot.Value(EventAttendanceInsights.Attended(m))))
             .Select(m => (m.Month, m.Held, m.Unrecorded, m.Registered, m.Attended, Rate: SmallGroups.Rate(m.Attended, m.Registered)))
             .ToArray();
-        return SvgChart.Bars(Id + "-chart", Title(l), months.Select(m => new ChartPoint(m.Month[2..], m.Registered == 0 ? 0 : m.Rate is { } r ? Math.Round(r * 100, 1) : null)).ToArray(),
+        return SvgChart.Bars(Id + "-chart", Title(l), months.Select(m => new ChartPoint(m.Month[2..], DashboardSections.PercentShown(m.Rate, m.Registered))).ToArray(),
                 DashboardSections.Hidden(l), "%") +
             ConsolePage.Table(Title(l), [AlumniPage.T(l, "月 (開催)", "Month held"), AlumniPage.T(l, "出欠を記録したイベント", "Events with attendance"),
                     AlumniPage.T(l, "参加登録", "Registered"), AlumniPage.T(l, "出席", "Attended"), AlumniPage.T(l, "出席率", "Attendance rate"),
