@@ -64,6 +64,8 @@ public sealed class NewsletterArea : IConsoleArea
             })}
             <p><a href="{Root}/preview">{view.T("今送られる号のプレビューとテスト送信", "Preview and test-send the issue as it would go out now")}</a>
             · <a href="{Root}/news/new">{view.T("お知らせを追加", "Add a news item")}</a></p>
+            <p>{view.T("号は毎月タイマーが作成し、配信します。作成済みの号の配信状況は", "The timer composes and sends an issue each month; the issues composed so far are in")}
+            <a href="{CampaignsArea.Root}">{view.T("配信の一覧", "Campaigns")}</a>{view.T("にあります。", ".")}</p>
             <p class="secondary">{view.T($"掲載期間の日時は {company.Value.TimeZone} の時刻です。", $"Publish times are in {company.Value.TimeZone}.")}</p>
             {ConsolePage.Table(view.T("お知らせ (掲載開始の新しい順)", "News items (latest publish date first)"),
                 [view.T("タイトル", "Title"), view.T("掲載開始", "Published from"), view.T("掲載終了", "Published until"), view.T("更新", "Updated")],
