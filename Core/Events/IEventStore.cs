@@ -32,4 +32,7 @@ public interface IEventStore
 
     /// <summary>Published events starting at or after <paramref name="from"/> (newsletters); a scan of event rows.</summary>
     Task<IReadOnlyList<NetworkEvent>> UpcomingAsync(DateTimeOffset from, CancellationToken cancellationToken);
+
+    /// <summary>Every event in any status, latest start first (the console's list, attendance figures); a scan of event rows.</summary>
+    Task<IReadOnlyList<NetworkEvent>> ListAsync(CancellationToken cancellationToken);
 }

@@ -68,6 +68,10 @@ public sealed partial class ManageEvents(
         return new AdminOutcome<EventView>.Done(EventView.From(e, progress));
     }
 
+    /// <summary>Every event, latest start first, without campaign progress (one read of the event rows; no personal data).</summary>
+    public async Task<IReadOnlyList<EventView>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await events.ListAsync(cancellationToken)).Select(e => EventView.From(e))];
+
     public async Task<AdminOutcome<EventView>> UpdateAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
         var (details, errors) = EventDraft.Parse(body.Span, time.GetUtcNow());

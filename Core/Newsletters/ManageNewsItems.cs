@@ -54,5 +54,7 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimePr
         return new AdminOutcome<string>.Done(id);
     }
 
+    public Task<NewsItem?> GetAsync(string id, CancellationToken cancellationToken) => news.GetAsync(id, cancellationToken);
+
     public Task<IReadOnlyList<NewsItem>> ListAsync(CancellationToken cancellationToken) => news.ListAsync(cancellationToken);
 }

@@ -16,7 +16,7 @@ public sealed class SendNewsletterTest(ICampaigns campaigns, IEmailSender email,
     public const string TestSent = "newsletter.test-sent";
 
     public async Task<EmailMessage?> PreviewAsync(Locale locale, EmailAddress to, CancellationToken cancellationToken) =>
-        await campaigns.PreviewAsync(CampaignKind.Newsletter, NewsletterComposer.DraftId, Sample(locale, to), cancellationToken);
+        await campaigns.PreviewAsync(CampaignKind.Newsletter, NewsletterComposer.DraftId, PreviewRecipient.Of(locale, to), cancellationToken);
 
     public async Task<AdminOutcome<string>> SendAsync(string? address, string? localeTag, string actor, CancellationToken cancellationToken)
     {
@@ -46,19 +46,4 @@ public sealed class SendNewsletterTest(ICampaigns campaigns, IEmailSender email,
         var id = await email.SendAsync(preview with { Subject = "[TEST] " + preview.Subject, Categories = ["newsletter-test"] }, cancellationToken);
         return new AdminOutcome<string>.Done(id);
     }
-
-    private static Alumnus Sample(Locale locale, EmailAddress to) => new()
-    {
-        Id = AlumnusId.New(),
-        EmployeeId = "sample",
-        GivenName = locale == Locale.Japanese ? "花子" : "Hanako",
-        FamilyName = locale == Locale.Japanese ? "見本" : "Sample",
-        PersonalEmail = to,
-        LastWorkingDay = DateOnly.MinValue,
-        Reason = DepartureReason.Other,
-        Locale = locale,
-        WelcomeDueAt = DateTimeOffset.MinValue,
-        RecordedAt = DateTimeOffset.MinValue,
-        Status = AlumnusStatus.Joined,
-    };
 }

@@ -279,7 +279,8 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     public async Task<long> CountErasedAsync(CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
-        // Erasure tombstones are employee claims reduced to the Erased mark: read that column only.
+        // Erasure tombstones are employee claims reduced to the Erased mark: read that column only. The column name is
+        // not a CreateQueryFilter argument: that would quote it into a string literal, which compares nothing.
         var count = 0L;
         await foreach (var claim in index.QueryAsync<TableEntity>($"{ErasedColumn} eq true", maxPerPage: 1000, select: [ErasedColumn], cancellationToken: cancellationToken))
         {

@@ -88,21 +88,24 @@ public sealed class TableEventStore(AlumniTables tables) : IEventStore
         return etag is not null;
     }
 
-    public async Task<IReadOnlyList<NetworkEvent>> UpcomingAsync(DateTimeOffset from, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NetworkEvent>> UpcomingAsync(DateTimeOffset from, CancellationToken cancellationToken) =>
+        [.. (await EventsAsync(TableClient.CreateQueryFilter($"RowKey eq {EventRow} and Status eq {nameof(EventStatus.Published)}"), cancellationToken))
+            .Where(e => e.Details.StartsAt >= from)
+            .OrderBy(e => e.Details.StartsAt)];
+
+    public async Task<IReadOnlyList<NetworkEvent>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await EventsAsync(TableClient.CreateQueryFilter($"RowKey eq {EventRow}"), cancellationToken)).OrderByDescending(e => e.Details.StartsAt)];
+
+    private async Task<List<NetworkEvent>> EventsAsync(string filter, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Events, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {EventRow} and Status eq {nameof(EventStatus.Published)}");
-        var upcoming = new List<NetworkEvent>();
+        var events = new List<NetworkEvent>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            var e = ToEvent(row);
-            if (e.Details.StartsAt >= from)
-            {
-                upcoming.Add(e);
-            }
+            events.Add(ToEvent(row));
         }
 
-        return [.. upcoming.OrderBy(e => e.Details.StartsAt)];
+        return events;
     }
 
     private async Task<IReadOnlyList<Rsvp>> QueryAsync(string filter, CancellationToken cancellationToken)

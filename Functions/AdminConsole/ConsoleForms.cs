@@ -14,8 +14,10 @@ namespace AlumniNetwork.Functions.AdminConsole;
 /// </summary>
 public static class ConsoleForms
 {
-    public static RouteHandlerBuilder MapConsoleForm(this IEndpointRouteBuilder app, string pattern, Func<IFormCollection, HttpContext, Task<IResult>> handler) =>
-        app.MapFormPost(pattern, async (form, context) => await IsGenuineAsync(context) ? await handler(form, context) : NotGenuine(context));
+    /// <param name="multiValued">The form's checkbox groups: the only fields that may be given more than once.</param>
+    public static RouteHandlerBuilder MapConsoleForm(
+        this IEndpointRouteBuilder app, string pattern, Func<IFormCollection, HttpContext, Task<IResult>> handler, IReadOnlyCollection<string>? multiValued = null) =>
+        app.MapFormPost(pattern, async (form, context) => await IsGenuineAsync(context) ? await handler(form, context) : NotGenuine(context), multiValued ?? []);
 
     /// <summary>The hidden field every console form carries.</summary>
     public static string TokenField(HttpContext context) =>

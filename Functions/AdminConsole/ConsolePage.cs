@@ -133,6 +133,12 @@ public static class ConsolePage
         .errors { background: #fdecea; border-left: 4px solid #8a1c1c; padding: 0.5rem; }
         figure { margin: 0.5rem 0; } svg text { font-size: 12px; fill: #1a1a1a; }
         section.dashboard { border-top: 1px solid #cccccc; margin-top: 1.5rem; }
+        p.field label { display: block; margin: 0; } p.field input:not([type="number"]), p.field textarea, p.field select { width: 100%; max-width: 40rem; box-sizing: border-box; }
+        textarea { font: inherit; padding: 0.3rem; } textarea:focus-visible { outline: 3px solid #f1a208; }
+        [aria-invalid="true"] { border: 2px solid #8a1c1c; }
+        iframe.mail-preview { width: 100%; height: 32rem; border: 1px solid #888888; }
+        pre { white-space: pre-wrap; }
+        form.inline { display: inline; margin: 0; } ul.actions { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
         """;
 
     /// <summary>A path inside the console to go back to; anything else (another site, <c>//host</c>) becomes the console home.</summary>

@@ -2,7 +2,10 @@ using AlumniNetwork.Core.Insights;
 using AlumniNetwork.Functions.AdminApiDocument;
 using AlumniNetwork.Functions.AdminConsole.Alumni;
 using AlumniNetwork.Functions.AdminConsole.Audit;
+using AlumniNetwork.Functions.AdminConsole.Campaigns;
+using AlumniNetwork.Functions.AdminConsole.Events;
 using AlumniNetwork.Functions.AdminConsole.Insights;
+using AlumniNetwork.Functions.AdminConsole.Newsletter;
 using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.AdminConsole;
@@ -22,18 +25,23 @@ public static class ConsoleRegistration
         services.AddConsoleArea<AlumniArea>();
         services.AddConsoleArea<InsightsArea>();
         services.AddConsoleArea<AuditArea>();
+        services.AddConsoleArea<EventsArea>();
+        services.AddConsoleArea<CampaignsArea>();
+        services.AddConsoleArea<NewsletterArea>();
 
         services.AddSingleton<IInsightStore, Core.Storage.TableInsightStore>();
         services.AddScoped<Core.Insights.RollUpInsights>();
         services.AddScoped<IInsightSource, AlumniInsights>();
         services.AddScoped<IInsightSource, ConsentInsights>();
         services.AddScoped<IInsightSource, EmailEngagementInsights>();
+        services.AddScoped<IInsightSource, Core.Events.EventAttendanceInsights>();
 
         services.AddDashboardSection<StatusSection>();
         services.AddDashboardSection<JoinsSection>();
         services.AddDashboardSection<CohortSection>();
         services.AddDashboardSection<ConsentSection>();
         services.AddDashboardSection<EmailEngagementSection>();
+        services.AddDashboardSection<EventAttendanceSection>();
     }
 
     public static void MapAdminConsole(this WebApplication app)

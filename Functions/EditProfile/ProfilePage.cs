@@ -72,7 +72,7 @@ public static class ProfilePage
         _ => T(l, "当社への復帰について", "Would you return?"),
     };
 
-    private static string ReturnLabel(ReturnInterest r, Locale l) => r switch
+    public static string ReturnLabel(ReturnInterest r, Locale l) => r switch
     {
         ReturnInterest.FullTime => T(l, "正社員として復帰を検討したい", "Yes, full-time"),
         ReturnInterest.ProjectWork => T(l, "プロジェクト単位なら関わりたい", "Yes, for project work"),

@@ -16,7 +16,7 @@ public static class PreviewNewsletterFunction
             return Problems.Invalid([new("locale", $"must be {Locales.JapaneseTag} or {Locales.EnglishTag}")]);
         }
 
-        var preview = await newsletter.PreviewAsync(chosen, EmailAddress.Parse("preview@example.invalid"), cancellationToken);
+        var preview = await newsletter.PreviewAsync(chosen, Core.Campaigns.PreviewRecipient.Nobody, cancellationToken);
         return Results.Content(preview!.Html, "text/html; charset=utf-8");
     }).RequireAuthorization(AdminAuthentication.PolicyName);
 }

@@ -42,6 +42,9 @@ public static class DashboardSections
 
     public static double? Shown(long people) => SmallGroups.Shown(people);
 
+    /// <summary>A rate as a chart bar, in percent: 0 when there is nobody to count, none when it would reveal a small group.</summary>
+    public static double? PercentShown(double? rate, long whole) => whole == 0 ? 0 : rate is { } r ? Math.Round(r * 100, 1) : null;
+
     public static string Note(Locale l) => $"""<p class="secondary">{AlumniPage.T(l,
         "5人未満の集団は、個人の特定を避けるため表示しません。月は UTC の暦月です。",
         "Groups of fewer than 5 people are not shown, so that nobody can be singled out. Months are calendar months in UTC.")}</p>""";
@@ -107,7 +110,7 @@ public sealed class CohortSection : IDashboardSection
             .Select(q => (Quarter: q, Size: snapshot.Value(InsightKeys.CohortSize(q)), Joined: snapshot.Value(InsightKeys.CohortJoined(q))))
             .Select(c => (c.Quarter, c.Size, c.Joined, Rate: SmallGroups.Rate(c.Joined, c.Size)))
             .ToArray();
-        return SvgChart.Bars(Id + "-chart", Title(l), cohorts.Select(c => new ChartPoint(c.Quarter, c.Size == 0 ? 0 : c.Rate is { } r ? Math.Round(r * 100, 1) : null)).ToArray(), DashboardSections.Hidden(l), "%") +
+        return SvgChart.Bars(Id + "-chart", Title(l), cohorts.Select(c => new ChartPoint(c.Quarter, DashboardSections.PercentShown(c.Rate, c.Size))).ToArray(), DashboardSections.Hidden(l), "%") +
             ConsolePage.Table(Title(l), [AlumniPage.T(l, "退職四半期", "Cohort (quarter left)"), AlumniPage.T(l, "退職者", "Left"), AlumniPage.T(l, "参加者", "Joined"), AlumniPage.T(l, "参加率", "Join rate")],
                 cohorts.Select(c => new[] { c.Quarter, DashboardSections.Count(c.Size, l), DashboardSections.Count(c.Joined, l), DashboardSections.Percent(c.Rate, c.Size, l) }));
     }

@@ -29,19 +29,9 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    private async Task DeadLetterAsync(string body, int deliveries = 10) =>
-        await deadLetters.SendMessageAsync(new StoredDeadLetter(body, "MaxDeliveryCountExceeded", "gave up", deliveries, Guid.NewGuid().ToString(), null).ToJson());
+    private Task DeadLetterAsync(string body) => deadLetters.DeadLetterAsync(body);
 
-    private async Task<WorkItem> FailedItemAsync(string subject, string reason = "provider-refused:401")
-    {
-        var store = app.Services.GetRequiredService<IWorkItemStore>();
-        var item = new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = subject, DueAt = TimeProvider.System.GetUtcNow().AddHours(-1) };
-        await store.ScheduleAsync(item, CancellationToken.None);
-        var stored = (await store.FindAsync(item.PartitionKey, item.RowKey, CancellationToken.None))!;
-        stored.MarkFailed(reason, TimeProvider.System.GetUtcNow());
-        Assert.True(await store.TryUpdateAsync(stored, CancellationToken.None));
-        return stored;
-    }
+    private Task<WorkItem> FailedItemAsync(string subject) => app.FailedWorkItemAsync(subject);
 
     private async Task<string[]> AuditActionsAsync() =>
         (await app.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Order().ToArray();

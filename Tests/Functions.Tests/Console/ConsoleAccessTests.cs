@@ -15,11 +15,13 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private TestApp app = null!;
     private AlumnusId alumnus;
+    private IReadOnlyDictionary<string, string> seeded = new Dictionary<string, string>();
 
     public async Task InitializeAsync()
     {
         app = await TestApp.StartAsync(azurite);
         alumnus = await app.SeedAsync("E8001", "walk@example.net", "花子", "山田");
+        seeded = await CampaignConsoleSeeds.SeedAsync(app, alumnus);
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
@@ -42,6 +44,32 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         ("POST", "/api/console/alumni/{id:length(32)}/flags", AdminCapability.PersonalData, HttpStatusCode.Redirect),
         ("GET", "/api/console/audit", AdminCapability.PersonalData, HttpStatusCode.OK),
         ("GET", "/api/console/insights", AdminCapability.Insights, HttpStatusCode.OK),
+        ("GET", "/api/console/events", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/events/new", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/events/{eventId:length(32)}", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/events/{eventId:length(32)}/edit", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/events/{eventId:length(32)}/attendees", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/events/{eventId:length(32)}/attendees.csv", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("POST", "/api/console/events", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
+        ("POST", "/api/console/events/{eventId:length(32)}/edit", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
+        ("POST", "/api/console/events/{eventId:length(32)}/publish", AdminCapability.PersonalData, HttpStatusCode.Redirect),
+        ("POST", "/api/console/events/{eventId:length(32)}/cancel", AdminCapability.PersonalData, HttpStatusCode.Redirect),
+        ("POST", "/api/console/events/{eventId:length(32)}/attendance/{alumnusId:length(32)}", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
+        ("POST", "/api/console/events/{eventId:length(32)}/staff-invitations", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
+        ("GET", "/api/console/campaigns", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/campaigns/dead-letters", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/campaigns/{campaignId}", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/campaigns/{campaignId}/preview", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("POST", "/api/console/campaigns/dead-letters/{queue}/redrive", AdminCapability.PersonalData, HttpStatusCode.Redirect),
+        ("POST", "/api/console/campaigns/failed-work/retry", AdminCapability.PersonalData, HttpStatusCode.Redirect),
+        ("GET", "/api/console/newsletter", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/newsletter/news/new", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/newsletter/news/{newsId:length(32)}", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/newsletter/preview", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("POST", "/api/console/newsletter/news", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
+        ("POST", "/api/console/newsletter/news/{newsId:length(32)}", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
+        ("POST", "/api/console/newsletter/news/{newsId:length(32)}/delete", AdminCapability.PersonalData, HttpStatusCode.Redirect),
+        ("POST", "/api/console/newsletter/test", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
     ];
 
     private (string Method, string Pattern)[] ConsoleRoutes() =>
@@ -50,7 +78,7 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Method: m, Pattern: e.RoutePattern.RawText!.TrimEnd('/'))))
             .ToArray();
 
-    private string PathOf(string pattern) => pattern
+    private string PathOf(string pattern) => seeded.Aggregate(pattern, (path, s) => path.Replace(s.Key, s.Value, StringComparison.Ordinal))
         .Replace("{id:length(32)}", alumnus.Value, StringComparison.Ordinal)
         .Replace("{*path}", "no-such-page", StringComparison.Ordinal);
 

@@ -44,10 +44,12 @@ internal sealed partial class ConsoleClient : IDisposable
     public async Task<HttpResponseMessage> PostFormFromAsync(string formPage, string path, params (string Key, string Value)[] fields)
     {
         var page = await (await GetAsync(formPage)).Content.ReadAsStringAsync();
-        var token = TokenField().Match(page);
-        Assert.True(token.Success, $"{formPage} has no antiforgery field");
-        return await PostRawAsync(path, [.. fields, (ConsoleAuthentication.AntiforgeryField, WebUtility.HtmlDecode(token.Groups[1].Value))]);
+        Assert.True(TokenField().IsMatch(page), $"{formPage} has no antiforgery field");
+        return await PostRawAsync(path, [.. fields, (ConsoleAuthentication.AntiforgeryField, TokenOf(page))]);
     }
+
+    /// <summary>The antiforgery token a page's forms carry.</summary>
+    public static string TokenOf(string page) => WebUtility.HtmlDecode(TokenField().Match(page).Groups[1].Value);
 
     /// <summary>Posts exactly these fields, with whatever cookies the client holds.</summary>
     public Task<HttpResponseMessage> PostRawAsync(string path, IEnumerable<(string Key, string Value)> fields, string? secFetchSite = "same-origin")

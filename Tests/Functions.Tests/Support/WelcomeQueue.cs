@@ -20,6 +20,9 @@ internal static class WelcomeQueue
         return service.GetQueueClient(Name);
     }
 
+    /// <summary>Where the local trigger host dead-letters the queue's messages.</summary>
+    public static QueueClient DeadLetters(AzuriteFixture azurite) => new QueueServiceClient(azurite.ConnectionString).GetQueueClient(Name + "-deadletter");
+
     /// <summary>Messages on the queue, including those locked (invisible) while they are handled.</summary>
     public static async Task<int> ApproximateCountAsync(this QueueClient queue) =>
         (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;

@@ -1,0 +1,31 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Functions.Hosting.Security;
+using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
+
+namespace AlumniNetwork.Functions.AdminConsole;
+
+/// <summary>
+/// What a console form answers when its use case did not do the thing: the same statuses as the JSON API
+/// (<c>AdminResults.ToHttp</c>) as pages: 400 naming each field, 404, 409 with the reason. Nothing was changed in any of them.
+/// </summary>
+public static class ConsoleOutcomes
+{
+    /// <summary>The signed-in admin as the audit log names them (the console's policies admit nobody without a subject id).</summary>
+    public static string Actor(HttpContext context) => AdminActor.IdOf(context.User)!;
+
+    public static async Task<IResult> RefusedAsync<T>(ConsoleView view, AdminOutcome<T> outcome, string title) => outcome switch
+    {
+        AdminOutcome<T>.Invalid invalid => ConsolePage.Invalid(view, invalid.Errors, title),
+        AdminOutcome<T>.Conflict conflict => view.Render(StatusCodes.Status409Conflict, title, $"""
+            <h1>{E(title)}</h1>
+            <p role="alert">{(conflict.Reason is null
+                ? view.T("他の更新と重なったため、何も変更しませんでした。もう一度お試しください。", "Another change got there first; nothing was changed. Please try again.")
+                : view.T("現在の状態ではこの操作はできないため、何も変更しませんでした。", "This cannot be done in the current state; nothing was changed."))}</p>
+            {(conflict.Reason is { } reason ? $"""<p class="secondary" lang="en">{E(reason)}</p>""" : "")}
+            """),
+        _ => await ConsolePage.NotFoundAsync(view.Context),
+    };
+
+    /// <summary>The note a page shows after a form redirected back to it (<c>?saved=…</c>), or nothing.</summary>
+    public static string Saved(string? text) => text is null ? "" : $"""<p class="status" role="status">{E(text)}</p>""";
+}

@@ -1,0 +1,315 @@
+using System.Globalization;
+using System.Text;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Events;
+using AlumniNetwork.Functions.AdminConsole.Campaigns;
+using AlumniNetwork.Functions.AlumniPages;
+using Microsoft.Extensions.Options;
+using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
+
+namespace AlumniNetwork.Functions.AdminConsole.Events;
+
+/// <summary>
+/// Events: the list, create and edit (the admin API's body built from the form and parsed by the same rules), publish
+/// and cancel, the event with its invitation campaign's progress, the attendee list with the waitlist, marking who
+/// came, the check-in CSV and the invitation of current employees. Every action is the JSON API's use case
+/// (ManageEvents, EventAttendees, InviteEmployees), so the rules and the audit entries are the same.
+/// </summary>
+public sealed class EventsArea : IConsoleArea
+{
+    public const string Root = ConsolePage.Root + "/events";
+
+    public string Segment => "events";
+
+    public AdminCapability Capability => AdminCapability.PersonalData;
+
+    public int Order => 20;
+
+    public string Label(Locale locale) => AlumniPage.T(locale, "イベント", "Events");
+
+    public void Map(RouteGroupBuilder area)
+    {
+        area.MapGet("", ListAsync);
+        area.MapGet("/new", NewAsync);
+        area.MapGet("/{eventId:length(32)}", ShowAsync);
+        area.MapGet("/{eventId:length(32)}/edit", EditAsync);
+        area.MapGet("/{eventId:length(32)}/attendees", AttendeesAsync);
+        area.MapGet("/{eventId:length(32)}/attendees.csv", CheckInCsvAsync);
+        area.MapConsoleForm("", CreateAsync, EventForm.MultiValued);
+        area.MapConsoleForm("/{eventId:length(32)}/edit", UpdateAsync, EventForm.MultiValued);
+        area.MapConsoleForm("/{eventId:length(32)}/publish", (_, context) => ChangeAsync(context, (events, id, actor, ct) => events.PublishAsync(id, actor, ct), "published"));
+        area.MapConsoleForm("/{eventId:length(32)}/cancel", (_, context) => ChangeAsync(context, (events, id, actor, ct) => events.CancelAsync(id, actor, ct), "cancelled"));
+        area.MapConsoleForm("/{eventId:length(32)}/attendance/{alumnusId:length(32)}", MarkAttendanceAsync);
+        area.MapConsoleForm("/{eventId:length(32)}/staff-invitations", InviteStaffAsync);
+    }
+
+    private static string EventId(HttpContext context) => (string)context.Request.RouteValues["eventId"]!;
+
+    private static async Task<IResult> ListAsync(HttpContext context, ManageEvents events, CancellationToken cancellationToken)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        var title = view.T("イベント", "Events");
+        var list = await events.ListAsync(cancellationToken);
+        return view.Render(StatusCodes.Status200OK, title, $"""
+            <h1>{title}</h1>
+            <p><a href="{Root}/new">{view.T("イベントを作る", "Create an event")}</a></p>
+            {ConsolePage.Table(view.T("開始の遅い順", "Latest start first"),
+                [view.T("タイトル", "Title"), view.T("種類", "Kind"), view.T("開始 (現地)", "Starts (local)"), view.T("状態", "Status"), view.T("参加 / 定員", "Attending / capacity"), view.T("キャンセル待ち", "Waitlist")],
+                list.Select(e => new[]
+                {
+                    $"""<a href="{Root}/{e.Id}">{E(view.T(e.Title.Ja, e.Title.En))}</a>""", E(KindLabel(view, e.Kind)), $"{E(e.Start.Replace('T', ' '))} <span class=\"secondary\">{E(e.TimeZone)}</span>",
+                    E(StatusLabel(view, e.Status)), $"{e.Attending} / {e.Capacity}", e.Waitlisted.ToString(CultureInfo.InvariantCulture),
+                }))}
+            """);
+    }
+
+    private static async Task<IResult> NewAsync(HttpContext context, IOptions<CompanyOptions> company)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        return FormPage(view, StatusCodes.Status200OK, null, EventForm.New(company.Value.TimeZone), []);
+    }
+
+    private static async Task<IResult> EditAsync(HttpContext context, string eventId, ManageEvents events, CancellationToken cancellationToken)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        if (await events.GetAsync(eventId, cancellationToken) is not AdminOutcome<EventView>.Done { Value: var e })
+        {
+            return await ConsolePage.NotFoundAsync(context);
+        }
+
+        return FormPage(view, StatusCodes.Status200OK, e, EventForm.Of(e), []);
+    }
+
+    /// <param name="stored">The event being edited; null for a new one.</param>
+    private static IResult FormPage(ConsoleView view, int status, EventView? stored, ConsoleFormValues values, IReadOnlyList<Core.Validation.FieldError> errors)
+    {
+        var title = stored is null ? view.T("イベントを作る", "Create an event") : view.T("イベントを編集", "Edit the event");
+        var back = stored is null ? Root : $"{Root}/{stored.Id}";
+        var note = stored is { Status: nameof(EventStatus.Published) }
+            ? $"""<p class="secondary">{view.T("参加者とキャンセル待ちの人には、変更が更新済みのカレンダーとともに通知されます。", "Attendees and the waitlist are told of the change, with an updated calendar entry.")}</p>"""
+            : stored is null ? $"""<p class="secondary">{view.T("下書きとして保存されます。公開するまで誰にも送られません。", "It is saved as a draft: nothing is sent until you publish it.")}</p>""" : "";
+        return view.Render(status, title, $"""
+            <p><a href="{back}">{view.T("← 戻る", "← Back")}</a></p>
+            <h1>{title}</h1>
+            {note}
+            {EventForm.Render(view, stored is null ? Root : $"{Root}/{stored.Id}/edit", stored is null ? view.T("下書きとして保存", "Save as draft") : view.T("変更を保存", "Save changes"),
+                values, errors, stored is { Status: nameof(EventStatus.Published) })}
+            """);
+    }
+
+    private static async Task<IResult> CreateAsync(IFormCollection form, HttpContext context)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        var values = EventForm.Posted(form);
+        var events = context.RequestServices.GetRequiredService<ManageEvents>();
+        return await events.CreateAsync(EventForm.Body(values), ConsoleOutcomes.Actor(context), context.RequestAborted) switch
+        {
+            AdminOutcome<EventView>.Done { Value: var created } => Results.Redirect($"{Root}/{created.Id}?saved=created"),
+            AdminOutcome<EventView>.Invalid invalid => FormPage(view, StatusCodes.Status400BadRequest, null, values, invalid.Errors),
+            var other => await ConsoleOutcomes.RefusedAsync(view, other, view.T("イベントを作れませんでした", "The event was not created")),
+        };
+    }
+
+    private static async Task<IResult> UpdateAsync(IFormCollection form, HttpContext context)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        var values = EventForm.Posted(form);
+        var events = context.RequestServices.GetRequiredService<ManageEvents>();
+        var outcome = await events.UpdateAsync(EventId(context), EventForm.Body(values), ConsoleOutcomes.Actor(context), context.RequestAborted);
+        if (outcome is AdminOutcome<EventView>.Invalid invalid && await events.GetAsync(EventId(context), context.RequestAborted) is AdminOutcome<EventView>.Done { Value: var stored })
+        {
+            return FormPage(view, StatusCodes.Status400BadRequest, stored, values, invalid.Errors);
+        }
+
+        return outcome is AdminOutcome<EventView>.Done
+            ? Results.Redirect($"{Root}/{EventId(context)}?saved=updated")
+            : await ConsoleOutcomes.RefusedAsync(view, outcome, view.T("変更を保存できませんでした", "The changes were not saved"));
+    }
+
+    private static async Task<IResult> ChangeAsync(
+        HttpContext context, Func<ManageEvents, string, string, CancellationToken, Task<AdminOutcome<EventView>>> change, string saved)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        var outcome = await change(context.RequestServices.GetRequiredService<ManageEvents>(), EventId(context), ConsoleOutcomes.Actor(context), context.RequestAborted);
+        return outcome is AdminOutcome<EventView>.Done
+            ? Results.Redirect($"{Root}/{EventId(context)}?saved={saved}")
+            : await ConsoleOutcomes.RefusedAsync(view, outcome, view.T("イベントを変更できませんでした", "The event was not changed"));
+    }
+
+    private static async Task<IResult> ShowAsync(
+        HttpContext context, string eventId, string? saved, string? sent, string? alreadySent, string? refused, string? notYetSent, ManageEvents events, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        if (await events.GetAsync(eventId, cancellationToken) is not AdminOutcome<EventView>.Done { Value: var e })
+        {
+            return await ConsolePage.NotFoundAsync(context);
+        }
+
+        var note = saved switch
+        {
+            "created" => view.T("下書きとして保存しました。", "Saved as a draft."),
+            "updated" => view.T("変更を保存しました。", "The changes are saved."),
+            "published" => view.T("公開しました。招待メールの配信を始めます。", "Published. The invitations are on their way."),
+            "cancelled" => view.T("中止しました。参加者とキャンセル待ちの人に通知します。", "Cancelled. Attendees and the waitlist will be told."),
+            "staff" when Counts(sent, alreadySent, refused, notYetSent) is [var s, var a, var r, var n] => view.T(
+                $"社員への案内: 送信 {s} 件、送信済み {a} 件、対象外 {r} 件、未送信 {n} 件 (もう一度送ると未送信の分だけ送ります)。",
+                $"Employees invited: {s} sent, {a} sent before, {r} refused, {n} not yet sent (sending again sends only those)."),
+            _ => null,
+        };
+        var isDraft = e.Status == nameof(EventStatus.Draft);
+        var isCancelled = e.Status == nameof(EventStatus.Cancelled);
+        var actions = new StringBuilder();
+        if (!isCancelled)
+        {
+            actions.Append($"""<li><a href="{Root}/{e.Id}/edit">{view.T("編集する", "Edit")}</a></li>""");
+        }
+
+        if (isDraft)
+        {
+            actions.Append($"""<li>{Button(view, $"{Root}/{e.Id}/publish", view.T("公開して招待を送る", "Publish and send the invitations"))}</li>""");
+        }
+
+        if (!isCancelled)
+        {
+            actions.Append($"""<li>{Button(view, $"{Root}/{e.Id}/cancel", view.T("イベントを中止する", "Cancel the event"))}</li>""");
+        }
+
+        var hosts = e.Hosts.Count == 0 ? "—" : string.Join("<br>", e.Hosts.Select(h => $"{E(h.Name)} ({E(EventForm.HostRoleLabel(view, h.Role))}){(h.Title is null ? "" : " " + E(h.Title))}"));
+        var invitations = e.Invitations is { } progress
+            ? $"""<p><a href="{CampaignsArea.Root}/{Uri.EscapeDataString(e.InvitationCampaignId)}">{view.T("招待メールの配信の詳細", "The invitation campaign in detail")}</a></p>{CampaignsArea.Progress(view, progress)}"""
+            : $"<p>{view.T("公開すると招待メールの配信が始まります。", "The invitations go out when the event is published.")}</p>";
+        var staff = e.Status == nameof(EventStatus.Published) && time.GetUtcNow() < e.StartsAt ? $"""
+            <h2>{view.T("現役社員への案内", "Invite current employees")}</h2>
+            <form method="post" action="{Root}/{e.Id}/staff-invitations">{ConsoleForms.TokenField(context)}
+            <p class="field"><label>{view.T($"社員の業務用メールアドレス (1行に1つ、最大 {InviteEmployees.MaxAddresses} 件)", $"Employees' work email addresses (one a line, at most {InviteEmployees.MaxAddresses})")}<br>
+            <textarea name="addresses" rows="5"></textarea></label></p>
+            <p class="secondary">{view.T("社内向けの連絡として一度だけ送ります。アドレスは保存しません。", "Sent once, as company-internal mail. The addresses are not stored.")}</p>
+            <p><button type="submit">{view.T("案内を送る", "Send the invitations")}</button></p></form>
+            """ : "";
+        var title = view.T(e.Title.Ja, e.Title.En);
+        return view.Render(StatusCodes.Status200OK, title, $"""
+            <p><a href="{Root}">{view.T("← イベントの一覧", "← All events")}</a></p>
+            <h1>{E(title)}</h1>
+            {ConsoleOutcomes.Saved(note)}
+            <ul class="actions">{actions}</ul>
+            <table><caption>{view.T("内容", "Details")}</caption><tbody>
+            {Row(view.T("状態", "Status"), E(StatusLabel(view, e.Status)))}
+            {Row(view.T("タイトル", "Title"), $"""<span lang="ja">{E(e.Title.Ja)}</span><br><span lang="en">{E(e.Title.En)}</span>""")}
+            {Row(view.T("説明", "Description"), $"""<span lang="ja">{E(e.Description.Ja)}</span><br><span lang="en">{E(e.Description.En)}</span>""")}
+            {Row(view.T("種類", "Kind"), E(KindLabel(view, e.Kind)))}
+            {Row(view.T("日時 (現地)", "When (local)"), $"{E(e.Start.Replace('T', ' '))} – {E(e.End.Replace('T', ' '))} {E(e.TimeZone)}")}
+            {Row(view.T("申込締切", "Registration closes"), $"{E(e.RegistrationDeadline.Replace('T', ' '))} {E(e.TimeZone)}")}
+            {Row(view.T("会場", "Venue"), E(e.Venue ?? "—"))}
+            {Row(view.T("オンライン URL", "Online URL"), E(e.OnlineUrl ?? "—"))}
+            {Row(view.T("参加 / 定員", "Attending / capacity"), $"{e.Attending} / {e.Capacity}")}
+            {Row(view.T("キャンセル待ち", "Waitlist"), e.Waitlisted.ToString(CultureInfo.InvariantCulture))}
+            {Row(view.T("登壇者・主催者", "Hosts and speakers"), hosts)}
+            {Row(view.T("作成・公開・中止", "Created, published, cancelled"), $"{ConsolePage.Instant(e.CreatedAt)} / {ConsolePage.Instant(e.PublishedAt)} / {ConsolePage.Instant(e.CancelledAt)}")}
+            </tbody></table>
+            <h2>{view.T("参加者", "Attendees")}</h2>
+            <p><a href="{Root}/{e.Id}/attendees">{view.T("参加者とキャンセル待ちの一覧", "Attendees and the waitlist")}</a>
+            · <a href="{Root}/{e.Id}/attendees.csv" download>{view.T("受付用 CSV をダウンロード", "Download the check-in CSV")}</a>
+            <span class="secondary">{view.T("(閲覧とダウンロードは監査ログに記録されます)", "(viewing and downloads are recorded in the audit log)")}</span></p>
+            <h2>{view.T("招待メール", "Invitations")}</h2>
+            {invitations}
+            {staff}
+            """);
+    }
+
+    private static async Task<IResult> AttendeesAsync(HttpContext context, string eventId, string? saved, EventAttendees attendees, ManageEvents events, CancellationToken cancellationToken)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        var actor = ConsoleOutcomes.Actor(context);
+        if (await events.GetAsync(eventId, cancellationToken) is not AdminOutcome<EventView>.Done { Value: var e } ||
+            await attendees.ListAsync(eventId, actor, cancellationToken) is not AdminOutcome<AttendeeList>.Done { Value: var list })
+        {
+            return await ConsolePage.NotFoundAsync(context);
+        }
+
+        string Attended(AttendeeView a)
+        {
+            var state = a.Attended switch { true => view.T("来場", "Came"), false => view.T("欠席", "Did not come"), null => view.T("未記録", "Not marked") };
+            var form = (string value, string label) => $"""
+                <form method="post" action="{Root}/{e.Id}/attendance/{a.AlumnusId}" class="inline">{ConsoleForms.TokenField(context)}<input type="hidden" name="attended" value="{value}">
+                <button type="submit" class="link" aria-label="{E(label)}: {E(a.FamilyName)} {E(a.GivenName)}">{E(label)}</button></form>
+                """;
+            return $"{E(state)} {form("true", view.T("来場にする", "Mark as came"))} {form("false", view.T("欠席にする", "Mark as did not come"))}";
+        }
+
+        var title = view.T("参加者", "Attendees");
+        var heading = view.T(e.Title.Ja, e.Title.En);
+        return view.Render(StatusCodes.Status200OK, $"{title}: {heading}", $"""
+            <p><a href="{Root}/{e.Id}">{view.T("← イベントに戻る", "← Back to the event")}</a></p>
+            <h1>{title}: {E(heading)}</h1>
+            {ConsoleOutcomes.Saved(saved == "attendance" ? view.T("出欠を記録しました。", "Attendance is recorded.") : null)}
+            <p>{view.T($"定員 {list.Capacity} 人、参加 {list.Attending.Count} 人、キャンセル待ち {list.Waitlist.Count} 人、辞退 {list.Declined} 人。",
+                $"Capacity {list.Capacity}: {list.Attending.Count} attending, {list.Waitlist.Count} on the waitlist, {list.Declined} declined.")}
+            <a href="{Root}/{e.Id}/attendees.csv" download>{view.T("受付用 CSV", "Check-in CSV")}</a></p>
+            {ConsolePage.Table(view.T("参加者 (申込順)", "Attending (in order of registration)"),
+                [view.T("氏名", "Name"), view.T("個人メール", "Personal email"), view.T("部署", "Department"), view.T("申込", "Registered"), view.T("出欠", "Attendance")],
+                list.Attending.Select(a => new[] { PersonLink(a), E(a.PersonalEmail), E(a.Department), ConsolePage.Instant(a.RespondedAt), Attended(a) }))}
+            {ConsolePage.Table(view.T("キャンセル待ち (繰り上げ順)", "Waitlist (in the order seats are offered)"),
+                [view.T("順番", "Place"), view.T("氏名", "Name"), view.T("個人メール", "Personal email"), view.T("部署", "Department"), view.T("申込", "Registered")],
+                list.Waitlist.Select(a => new[] { (a.WaitlistPlace ?? 0).ToString(CultureInfo.InvariantCulture), PersonLink(a), E(a.PersonalEmail), E(a.Department), ConsolePage.Instant(a.RespondedAt) }))}
+            """);
+    }
+
+    private static string PersonLink(AttendeeView a) => $"""<a href="{ConsolePage.Root}/alumni/{E(a.AlumnusId)}">{E(a.FamilyName)} {E(a.GivenName)}</a>""";
+
+    private static async Task<IResult> CheckInCsvAsync(HttpContext context, string eventId, EventAttendees attendees, CancellationToken cancellationToken) =>
+        await attendees.CheckInCsvAsync(eventId, ConsoleOutcomes.Actor(context), cancellationToken) is { } csv
+            ? Results.File(Encoding.UTF8.GetBytes(csv), EventAttendees.ContentType, attendees.FileName(eventId))
+            : await ConsolePage.NotFoundAsync(context);
+
+    private static async Task<IResult> MarkAttendanceAsync(IFormCollection form, HttpContext context)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        var alumnusId = (string)context.Request.RouteValues["alumnusId"]!;
+        // The admin API's body, {"attended": true|false}; anything else is refused by the same rule, naming the field.
+        var body = form["attended"].ToString() is "true" or "false" ? $$"""{"attended":{{form["attended"]}}}""" : "{}";
+        var attendees = context.RequestServices.GetRequiredService<EventAttendees>();
+        var outcome = await attendees.MarkAsync(EventId(context), alumnusId, Encoding.UTF8.GetBytes(body), ConsoleOutcomes.Actor(context), context.RequestAborted);
+        return outcome is AdminOutcome<AttendeeView>.Done
+            ? Results.Redirect($"{Root}/{EventId(context)}/attendees?saved=attendance")
+            : await ConsoleOutcomes.RefusedAsync(view, outcome, view.T("出欠を記録できませんでした", "Attendance was not recorded"));
+    }
+
+    private static async Task<IResult> InviteStaffAsync(IFormCollection form, HttpContext context)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        var values = ConsoleFormValues.From(form);
+        var invite = context.RequestServices.GetRequiredService<InviteEmployees>();
+        var outcome = await invite.HandleAsync(EventId(context), values.ToJson([new FormField("addresses", FormFieldKind.Lines)]), ConsoleOutcomes.Actor(context), context.RequestAborted);
+        if (outcome is not AdminOutcome<StaffInvitationResult>.Done { Value: var r })
+        {
+            return await ConsoleOutcomes.RefusedAsync(view, outcome, view.T("社員への案内を送れませんでした", "The employees were not invited"));
+        }
+
+        return Results.Redirect($"{Root}/{EventId(context)}?saved=staff&sent={r.Sent}&alreadySent={r.AlreadySent}&refused={r.Refused}&notYetSent={r.NotYetSent}");
+    }
+
+    /// <summary>The counts a redirect carries, when every one is a number (a hand-made address shows no note).</summary>
+    private static int[]? Counts(params string?[] values)
+    {
+        var counts = values.Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null).ToArray();
+        return counts.All(c => c is not null) ? counts.Select(c => c!.Value).ToArray() : null;
+    }
+
+    private static string Button(ConsoleView view, string action, string label) =>
+        $"""<form method="post" action="{action}" class="inline">{ConsoleForms.TokenField(view.Context)}<button type="submit">{E(label)}</button></form>""";
+
+    private static string Row(string header, string valueHtml) => $"""<tr><th scope="row">{header}</th><td>{valueHtml}</td></tr>""";
+
+    public static string StatusLabel(ConsoleView view, string status) => status switch
+    {
+        nameof(EventStatus.Draft) => view.T("下書き", "Draft"),
+        nameof(EventStatus.Published) => view.T("公開中", "Published"),
+        nameof(EventStatus.Cancelled) => view.T("中止", "Cancelled"),
+        _ => status,
+    };
+
+    private static string KindLabel(ConsoleView view, string kind) =>
+        Enum.TryParse<EventKind>(kind, out var k) && Enum.IsDefined(k) ? EventMail.KindLabel(k, view.Locale) : kind;
+}

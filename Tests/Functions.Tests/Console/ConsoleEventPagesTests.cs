@@ -1,0 +1,349 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Events;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Console;
+
+/// <summary>
+/// The event pages through real HTTP: forms become the admin API's body and go through the same use cases (same rules,
+/// same audit entries); bad input is a 400 naming the control with nothing changed; forms without this session's token,
+/// or from another site, change nothing.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite)
+{
+    private const string Events = "/api/console/events";
+
+    /// <summary>A complete, valid event form: 30 days ahead in Tokyo, one host.</summary>
+    internal static Dictionary<string, string> ValidForm(string titleJa = "アルムナイ講演会", int capacity = 40)
+    {
+        var start = TimeProvider.System.GetUtcNow().AddDays(30);
+        return new Dictionary<string, string>
+        {
+            ["title.ja"] = titleJa, ["title.en"] = "Alumni lecture", ["description.ja"] = "講演と懇親会", ["description.en"] = "Talk and drinks",
+            ["kind"] = "LectureSeries", ["start"] = EventSeeds.Local(start), ["end"] = EventSeeds.Local(start.AddHours(2)), ["timeZone"] = "Asia/Tokyo",
+            ["registrationDeadline"] = EventSeeds.Local(start.AddDays(-2)), ["venue"] = "本社 20F ホール", ["onlineUrl"] = "",
+            ["capacity"] = capacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["hosts[0].name"] = "佐藤 一郎", ["hosts[0].role"] = "Employee", ["hosts[0].title"] = "CFO",
+            ["hosts[1].name"] = "", ["hosts[1].role"] = "Employee", ["hosts[1].title"] = "",
+        };
+    }
+
+    private static (string, string)[] Fields(Dictionary<string, string> form, params (string Key, string Value)[] extra) =>
+        [.. form.Select(f => (f.Key, f.Value)), .. extra];
+
+    private Task<IReadOnlyList<string>> StateAsync() => App.SnapshotWithoutKeyRingAsync();
+
+    private async Task<string> CreateAsync(Dictionary<string, string>? form = null)
+    {
+        var response = await Admin.PostFormFromAsync(Events + "/new", Events, Fields(form ?? ValidForm()));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.EndsWith("?saved=created", location, StringComparison.Ordinal);
+        return location[(Events.Length + 1)..location.IndexOf('?', StringComparison.Ordinal)];
+    }
+
+    private async Task<List<string>> AuditActionsAsync() =>
+        [.. (await App.RowsAsync(AlumniTables.Audit)).OrderBy(r => r.RowKey, StringComparer.Ordinal).Reverse().Select(r => r.GetString("Action"))];
+
+    [Fact]
+    public async Task CreatedInTheConsole_IsTheSameDraftAsFromTheApi_AuditedAlike()
+    {
+        var id = await CreateAsync();
+
+        var stored = await App.AdminJsonAsync($"api/admin/events/{id}");
+        Assert.Equal(("Draft", "アルムナイ講演会", 40), (stored.GetProperty("status").GetString(), stored.GetProperty("title").GetProperty("ja").GetString(), stored.GetProperty("capacity").GetInt32()));
+        Assert.Equal(ValidForm()["start"], stored.GetProperty("start").GetString());
+        var host = Assert.Single(stored.GetProperty("hosts").EnumerateArray());
+        Assert.Equal(("佐藤 一郎", "Employee", "CFO"), (host.GetProperty("name").GetString(), host.GetProperty("role").GetString(), host.GetProperty("title").GetString()));
+        var audit = Assert.Single(await App.RowsAsync(AlumniTables.Audit));
+        Assert.Equal((AdminApi.DevelopmentSubject, EventAuditActions.Created, id, "kind=LectureSeries; capacity=40"),
+            (audit.GetString("Actor"), audit.GetString("Action"), audit.GetString("Subject"), audit.GetString("Detail")));
+        var page = await Admin.GetPageAsync($"{Events}/{id}?saved=created");
+        Assert.Contains("下書きとして保存しました。", page, StringComparison.Ordinal);
+        Assert.Contains("アルムナイ講演会", await Admin.GetPageAsync(Events), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Audience_FromTheFormsLinesAndCheckboxes_IsTheApisSegment()
+    {
+        var form = Fields(ValidForm(), ("audience.departedFromYear", "2015"), ("audience.departments", "Retail Banking\r\n\r\nMarkets \r\n"),
+            ("audience.reasons", "Voluntary"), ("audience.reasons", "Retirement"), ("audience.returnInterests", "ProjectWork"));
+
+        var response = await Admin.PostFormFromAsync(Events + "/new", Events, form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var audience = (await App.AdminJsonAsync("api/admin/events/" + response.Headers.Location!.OriginalString.Split('/', '?')[4])).GetProperty("audience");
+        Assert.Equal(2015, audience.GetProperty("departedFromYear").GetInt32());
+        Assert.Equal(["Retail Banking", "Markets"], audience.GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(["Voluntary", "Retirement"], audience.GetProperty("reasons").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(["ProjectWork"], audience.GetProperty("returnInterests").EnumerateArray().Select(d => d.GetString()));
+    }
+
+    public static TheoryData<string, string, string> BadFields => new()
+    {
+        { "title.ja", "", "title.ja" },
+        { "capacity", "forty", "capacity" },
+        { "capacity", "0", "capacity" },
+        { "kind", "Party", "kind" },
+        { "timeZone", "Mars/Olympus_Mons", "timeZone" },
+        { "start", "2020-01-01T10:00", "start" },
+        { "start", "next tuesday", "start" },
+        { "registrationDeadline", "2099-01-01T10:00", "registrationDeadline" },
+        { "onlineUrl", "http://meet.example.com/x", "onlineUrl" },
+        { "hosts[0].name", "", "hosts[0].name" },
+        { "hosts[0].role", "Guest", "hosts[0].role" },
+        { "audience.departedFromYear", "twenty", "audience.departedFromYear" },
+        { "audience.reasons", "Fired", "audience.reasons[0]" },
+        { "audience.lastWorkingDayFrom", "2026/01/01", "audience.lastWorkingDayFrom" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFields))]
+    public async Task CreateWithABadField_Returns400NamingTheControl_AndStoresNothing(string field, string value, string named)
+    {
+        await Admin.GetPageAsync(Events + "/new");
+        var before = await StateAsync();
+        var form = ValidForm();
+        form[field] = value;
+
+        var response = await Admin.PostFormFromAsync(Events + "/new", Events, Fields(form));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"<code>{named}</code>", page, StringComparison.Ordinal);
+        Assert.Contains("aria-invalid=\"true\"", page, StringComparison.Ordinal);
+        Assert.Contains("Alumni lecture", page, StringComparison.Ordinal); // what was typed is shown again
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
+    public async Task Edit_ReplacesTheDetails_AndABadEditChangesNothing()
+    {
+        var id = await CreateAsync();
+        var edit = $"{Events}/{id}/edit";
+        Assert.Contains("value=\"アルムナイ講演会\"", await Admin.GetPageAsync(edit), StringComparison.Ordinal);
+
+        var saved = await Admin.PostFormFromAsync(edit, edit, Fields(ValidForm("新しい題名", capacity: 80)));
+        var before = await StateAsync();
+        var bad = await Admin.PostFormFromAsync(edit, edit, Fields(ValidForm("別の題名", capacity: -1)));
+
+        Assert.Equal((HttpStatusCode.Redirect, $"{Events}/{id}?saved=updated"), (saved.StatusCode, saved.Headers.Location!.OriginalString));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("<code>capacity</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+        var stored = await App.AdminJsonAsync($"api/admin/events/{id}");
+        Assert.Equal(("新しい題名", 80), (stored.GetProperty("title").GetProperty("ja").GetString(), stored.GetProperty("capacity").GetInt32()));
+        Assert.Contains(EventAuditActions.Updated, await AuditActionsAsync());
+    }
+
+    [Fact]
+    public async Task Publish_StartsTheInvitationCampaignOnce_AndTheEventPageShowsItsProgress_ThenCancelStopsIt()
+    {
+        var id = await CreateAsync();
+
+        var published = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/publish");
+        var again = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/publish");
+        var page = await Admin.GetPageAsync($"{Events}/{id}?saved=published");
+
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (published.StatusCode, again.StatusCode));
+        var campaign = (await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None))!;
+        Assert.Equal((CampaignKind.EventInvitation, AdminApi.DevelopmentSubject), (campaign.Kind, campaign.RequestedBy));
+        Assert.Contains($"/api/console/campaigns/event-{id}-invitation", page, StringComparison.Ordinal);
+        Assert.Contains("進捗 (人数)", page, StringComparison.Ordinal);
+        Assert.Equal(1, (await AuditActionsAsync()).Count(a => a == EventAuditActions.Published));
+
+        var cancelled = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/cancel");
+        var publishCancelled = await Admin.PostFormFromAsync($"{Events}/{id}/edit", $"{Events}/{id}/publish");
+
+        Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        Assert.Equal("Cancelled", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("status").GetString());
+        Assert.Equal(CampaignStatus.Stopped, (await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None))!.Status);
+        Assert.Equal(HttpStatusCode.Conflict, publishCancelled.StatusCode);
+        Assert.Contains("The event is cancelled", await publishCancelled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attendees_ShowTheListAndTheWaitlist_MarkingAttendanceIsTheApisMark_AndABadMarkChangesNothing()
+    {
+        var id = await App.PublishedEventAsync(capacity: 1);
+        var coming = await App.MemberAsync();
+        var waiting = await App.PersonAsync("en-US");
+        await App.RsvpAsync(id, coming, "attend");
+        await App.RsvpAsync(id, waiting, "attend");
+
+        var page = await Admin.GetPageAsync($"{Events}/{id}/attendees");
+        var marked = await Admin.PostFormFromAsync($"{Events}/{id}/attendees", $"{Events}/{id}/attendance/{coming.Value}", ("attended", "true"));
+        var before = await StateAsync();
+        var bad = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/attendance/{coming.Value}", ("attended", "maybe"));
+
+        Assert.Matches("参加者 \\(申込順\\).*山田 花子.*キャンセル待ち \\(繰り上げ順\\).*<td>1</td><td><a [^>]+>Yamada Hanako</a>", page.ReplaceLineEndings(" "));
+        Assert.Equal((HttpStatusCode.Redirect, $"{Events}/{id}/attendees?saved=attendance"), (marked.StatusCode, marked.Headers.Location!.OriginalString));
+        Assert.True((await App.Services.GetRequiredService<IEventStore>().GetRsvpAsync(id, coming, CancellationToken.None))!.Attended);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("<code>attended</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+        var audit = await AuditActionsAsync();
+        Assert.Contains(EventAuditActions.AttendeesRead, audit);
+        Assert.Contains(EventAuditActions.AttendanceMarked, audit);
+        Assert.Contains("出欠を記録しました。", await Admin.GetPageAsync(marked.Headers.Location.OriginalString), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckInCsv_IsTheApisSheet_AndAudited()
+    {
+        var id = await App.PublishedEventAsync();
+        await App.RsvpAsync(id, await App.MemberAsync(), "attend");
+
+        var fromConsole = await Admin.GetAsync($"{Events}/{id}/attendees.csv");
+        var fromApi = await App.AdminAsync(HttpMethod.Get, $"api/admin/events/{id}/attendees.csv");
+
+        Assert.Equal(HttpStatusCode.OK, fromConsole.StatusCode);
+        Assert.Equal(EventAttendees.ContentType, fromConsole.Content.Headers.ContentType!.ToString());
+        Assert.True(fromConsole.Headers.CacheControl!.NoStore);
+        Assert.Equal(await fromApi.Content.ReadAsByteArrayAsync(), await fromConsole.Content.ReadAsByteArrayAsync());
+        Assert.Equal(2, (await AuditActionsAsync()).Count(a => a == EventAuditActions.AttendeesExported));
+    }
+
+    [Fact]
+    public async Task StaffInvitations_SendOncePerAddress_AndABadAddressSendsNothing()
+    {
+        var id = await App.PublishedEventAsync();
+        var eventPage = $"{Events}/{id}";
+
+        var bad = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com\nnot an address"));
+        var sent = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com\r\nhanako@corp.example.com\r\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("<code>addresses[1]</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.Equal($"{eventPage}?saved=staff&sent=2&alreadySent=0&refused=0&notYetSent=0", sent.Headers.Location!.OriginalString);
+        Assert.Equal(2, (await App.OutboxAsync()).Count);
+        Assert.Contains("社員への案内: 送信 2 件", await Admin.GetPageAsync(sent.Headers.Location.OriginalString), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoredTextInEventPages_IsEscaped()
+    {
+        var id = await CreateAsync(ValidForm("<script>alert(1)</script>"));
+
+        foreach (var page in new[] { await Admin.GetPageAsync(Events), await Admin.GetPageAsync($"{Events}/{id}"), await Admin.GetPageAsync($"{Events}/{id}/edit") })
+        {
+            Assert.DoesNotContain("<script>alert(1)</script>", page, StringComparison.Ordinal);
+            Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task CreateWithoutItsToken_Returns400AndStoresNothing()
+    {
+        var before = await StateAsync();
+
+        var response = await Admin.PostRawAsync(Events, Fields(ValidForm()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
+    public async Task PublishWithAnotherSessionsToken_Returns400AndChangesNothing()
+    {
+        var id = await CreateAsync();
+        using var other = await ConsoleClient.SignedInAsync(App, AdminRoles.Admin);
+        var token = ConsoleClient.TokenOf(await other.GetPageAsync($"{Events}/{id}"));
+        var before = await StateAsync();
+
+        var response = await Admin.PostRawAsync($"{Events}/{id}/publish", [("__csrf", token)]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Theory]
+    [InlineData("cross-site")]
+    [InlineData("same-site")]
+    public async Task CancelFromAnotherSite_Returns403AndChangesNothing(string secFetchSite)
+    {
+        var id = await App.PublishedEventAsync();
+        var token = ConsoleClient.TokenOf(await Admin.GetPageAsync($"{Events}/{id}"));
+        var before = await StateAsync();
+
+        var response = await Admin.PostRawAsync($"{Events}/{id}/cancel", [("__csrf", token)], secFetchSite);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal("Published", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownEvent_Is404_AndAFormForItChangesNothing()
+    {
+        var before = await StateAsync();
+        const string Unknown = "0123456789abcdef0123456789abcdef";
+
+        var page = await Admin.GetAsync($"{Events}/{Unknown}");
+        var publish = await Admin.PostFormFromAsync(Events, $"{Events}/{Unknown}/publish");
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (page.StatusCode, publish.StatusCode));
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
+    public async Task RepeatedFieldThatIsNoCheckboxGroup_Returns400()
+    {
+        var before = await StateAsync();
+
+        var response = await Admin.PostFormFromAsync(Events + "/new", Events, Fields(ValidForm(), ("capacity", "50")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("capacity", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(before, await StateAsync());
+    }
+
+    /// <summary>An event that ended <paramref name="daysAgo"/> days ago with <paramref name="registered"/> attendees, the first <paramref name="came"/> marked as having come.</summary>
+    private async Task<string> HeldEventAsync(int daysAgo, int registered, int came)
+    {
+        var store = App.Services.GetRequiredService<IEventStore>();
+        var start = TimeProvider.System.GetUtcNow().AddDays(-daysAgo);
+        var e = new NetworkEvent
+        {
+            Id = NetworkEvent.NewId(),
+            Details = new EventDetails(new LocalizedText("過去の講演会", "Past lecture"), new LocalizedText("", ""), EventKind.LectureSeries, start, start.AddHours(2),
+                "Asia/Tokyo", "本社", null, registered, start.AddDays(-1), [], AudienceSegment.Everyone),
+            CreatedAt = start.AddDays(-30), CreatedBy = "admin",
+        };
+        await store.AddAsync(e, CancellationToken.None);
+        e.Publish(start.AddDays(-20));
+        var rsvps = Enumerable.Range(0, registered).Select(_ => e.Attend(null, Core.Alumni.AlumnusId.New(), start.AddDays(-10)).Changed.Single()).ToArray();
+        Assert.True(await store.TrySaveAsync(e, rsvps, CancellationToken.None));
+        foreach (var rsvp in rsvps.Take(came))
+        {
+            rsvp.MarkAttendance(true);
+            Assert.True(await store.TryUpdateRsvpAsync(rsvp, CancellationToken.None));
+        }
+
+        return Core.Insights.InsightPeriods.Month(start);
+    }
+
+    [Fact]
+    public async Task Dashboard_ShowsTheAttendanceRatePerMonth_ToAViewer_WithSmallGroupsHidden()
+    {
+        var month = await HeldEventAsync(daysAgo: 3, registered: 10, came: 5);
+        var small = await HeldEventAsync(daysAgo: 40, registered: 3, came: 2);
+
+        await App.RollUpInsightsAsync();
+        using var viewer = await ConsoleClient.SignedInAsync(App, AdminRoles.Viewer);
+        var page = await viewer.GetPageAsync("/api/console/insights");
+
+        Assert.Contains("<h2 id=\"event-attendance-heading\">イベントの出席率</h2>", page, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td>{month}</td><td>1</td><td>10</td><td>5</td><td>50%</td><td>0</td></tr>", page, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td>{small}</td><td>1</td><td>5人未満</td><td>5人未満</td><td>5人未満</td><td>0</td></tr>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("過去の講演会", page, StringComparison.Ordinal);
+    }
+}
