@@ -3,6 +3,7 @@ using AlumniNetwork.Functions.AdminApiDocument;
 using AlumniNetwork.Functions.AdminConsole.Alumni;
 using AlumniNetwork.Functions.AdminConsole.Audit;
 using AlumniNetwork.Functions.AdminConsole.Insights;
+using AlumniNetwork.Functions.AdminConsole.Surveys;
 using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.AdminConsole;
@@ -22,18 +23,21 @@ public static class ConsoleRegistration
         services.AddConsoleArea<AlumniArea>();
         services.AddConsoleArea<InsightsArea>();
         services.AddConsoleArea<AuditArea>();
+        services.AddConsoleArea<SurveysArea>();
 
         services.AddSingleton<IInsightStore, Core.Storage.TableInsightStore>();
         services.AddScoped<Core.Insights.RollUpInsights>();
         services.AddScoped<IInsightSource, AlumniInsights>();
         services.AddScoped<IInsightSource, ConsentInsights>();
         services.AddScoped<IInsightSource, EmailEngagementInsights>();
+        services.AddScoped<IInsightSource, Core.Surveys.SurveyInsights>();
 
         services.AddDashboardSection<StatusSection>();
         services.AddDashboardSection<JoinsSection>();
         services.AddDashboardSection<CohortSection>();
         services.AddDashboardSection<ConsentSection>();
         services.AddDashboardSection<EmailEngagementSection>();
+        services.AddDashboardSection<SurveySection>();
     }
 
     public static void MapAdminConsole(this WebApplication app)

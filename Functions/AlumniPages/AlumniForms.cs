@@ -45,7 +45,9 @@ public static class AlumniForms
     /// Maps a POST form route with CSRF protection and the 4xx answers for bodies that are no form (415), too large
     /// (413), malformed or with a field given twice (400), so no bad body ever reaches a handler or becomes a 500.
     /// </summary>
-    public static RouteHandlerBuilder MapFormPost(this IEndpointRouteBuilder app, string route, Func<IFormCollection, HttpContext, Task<IResult>> handler) =>
+    /// <param name="multiValued">Further fields that may be sent more than once (a page's own checkbox groups).</param>
+    public static RouteHandlerBuilder MapFormPost(this IEndpointRouteBuilder app, string route, Func<IFormCollection, HttpContext, Task<IResult>> handler,
+        Func<string, bool>? multiValued = null) =>
         app.MapPost(route, async (HttpContext context) =>
         {
             var request = context.Request;
@@ -70,7 +72,7 @@ public static class AlumniForms
             }
 
             // A repeated field would be read as its values joined by commas; only checkbox groups may repeat.
-            var repeated = form.Where(f => f.Value.Count > 1 && !MultiValued.Contains(f.Key)).Select(f => f.Key).ToArray();
+            var repeated = form.Where(f => f.Value.Count > 1 && !MultiValued.Contains(f.Key) && multiValued?.Invoke(f.Key) != true).Select(f => f.Key).ToArray();
             if (repeated.Length > 0)
             {
                 return Problems.Invalid(repeated.Select(k => new Core.Validation.FieldError(Core.Validation.StrictJson.MemberPath("$", k) ?? "$", Core.Validation.StrictJson.DuplicateRule)).ToArray());
