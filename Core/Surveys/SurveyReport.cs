@@ -72,10 +72,13 @@ public sealed record GroupResult(bool Suppressed, long? Responses, IReadOnlyList
 /// <summary>One wave of the trend: its responses, who was asked (unfiltered only), the response rate and eNPS.</summary>
 public sealed record WavePoint(int Version, string Wave, bool Suppressed, long? Responses, long? Sent, double? ResponseRate, double? Enps);
 
-public sealed record BreakdownRow(string Value, bool Suppressed, long? Responses, double? Enps);
+public sealed record BreakdownRow(string Value, long Responses, double? Enps);
 
-/// <summary>Every group of one dimension with its responses and eNPS, small groups suppressed together (never derivable from the total).</summary>
-public sealed record Breakdown(CohortDimension Dimension, IReadOnlyList<BreakdownRow> Rows, long? Total);
+/// <summary>
+/// The groups of one dimension with their responses and eNPS. Small groups are suppressed together, so none can be
+/// derived from the total, and are not even named (that a department answered at all can say who did): only counted.
+/// </summary>
+public sealed record Breakdown(CohortDimension Dimension, IReadOnlyList<BreakdownRow> Rows, int HiddenGroups, long? Total);
 
 /// <summary>The results of one survey version, as the report page, the CSV and the API show them.</summary>
 /// <param name="Overall">On a filtered page, everyone of the same version and wave for comparison; null when hidden (subtraction) or unfiltered.</param>
@@ -197,13 +200,14 @@ public static class SurveyReport
         var hidden = threshold.Suppressed(groups.Select(g => g.Tally.Responses).ToArray(), whole.Responses);
         var enps = content.EnpsQuestion;
         IReadOnlySet<int> enpsHidden = enps is null ? new HashSet<int>() : threshold.Suppressed(groups.Select(g => g.Tally.Of(enps.Id).Answered).ToArray(), whole.Of(enps.Id).Answered);
-        var rows = groups.Select((g, i) =>
+        var shown = Enumerable.Range(0, groups.Length).Where(i => !hidden.Contains(i) && groups[i].Tally.Responses >= threshold.K).ToArray();
+        var rows = shown.Select(i =>
         {
-            var shown = !hidden.Contains(i) && g.Tally.Responses >= threshold.K;
-            var enpsShown = shown && enps is not null && !enpsHidden.Contains(i) && g.Tally.Of(enps.Id).Answered >= threshold.K;
-            return new BreakdownRow(g.Value, !shown, shown ? g.Tally.Responses : null, enpsShown ? Enps.Of(g.Tally.Of(enps!.Id)) : null);
+            var g = groups[i];
+            var enpsShown = enps is not null && !enpsHidden.Contains(i) && g.Tally.Of(enps.Id).Answered >= threshold.K;
+            return new BreakdownRow(g.Value, g.Tally.Responses, enpsShown ? Enps.Of(g.Tally.Of(enps!.Id)) : null);
         }).ToArray();
-        return new Breakdown(dimension, rows, whole.Responses >= threshold.K ? whole.Responses : null);
+        return new Breakdown(dimension, rows, groups.Length - rows.Length, whole.Responses >= threshold.K ? whole.Responses : null);
     }
 
     private static double? Rate(long part, long whole) => whole <= 0 ? null : Math.Round((double)part / whole, 4);

@@ -109,6 +109,11 @@ public sealed class SurveyResults(ISurveyStore surveys, ISurveyResponseStore res
             {
                 Row("breakdown", wave, $"{b.Dimension}={row.Value}", null, null, null, row.Responses, enps: row.Enps);
             }
+
+            if (b.HiddenGroups > 0)
+            {
+                Row("breakdown", wave, $"{b.Dimension}=(small groups)", null, null, null, null);
+            }
         }
 
         return csv.ToString();

@@ -245,17 +245,12 @@ public sealed class SurveysArea : IConsoleArea
     {
         var hidden = view.T("非表示", "hidden");
         var label = DimensionLabel(view, b.Dimension);
-        string Value(BreakdownRow row)
-        {
-            var text = ValueLabel(view, b.Dimension, row.Value);
-            return row.Suppressed ? E(view.T("(小さな集団)", "(small group)"))
-                : $"""<a href="{ConsolePage.Root}/surveys/{E(r.SurveyId)}?{ConsolePage.Query(("version", r.Version.ToString(CultureInfo.InvariantCulture)), ("wave", r.Query.Wave), ("by", b.Dimension.ToString()), ("value", row.Value))}">{E(text)}</a>""";
-        }
+        string Value(BreakdownRow row) =>
+            $"""<a href="{ConsolePage.Root}/surveys/{E(r.SurveyId)}?{ConsolePage.Query(("version", r.Version.ToString(CultureInfo.InvariantCulture)), ("wave", r.Query.Wave), ("by", b.Dimension.ToString()), ("value", row.Value))}">{E(ValueLabel(view, b.Dimension, row.Value))}</a>""";
 
-        // Suppressed groups are listed as one line, without their names: that a group answered at all can say who did.
-        var shown = b.Rows.Where(row => !row.Suppressed).ToArray();
-        var rows = shown.Select(row => (IReadOnlyList<string>)[Value(row), SvgChart.Value(row.Responses!.Value), row.Enps is { } e ? SvgChart.Value(e) : E(hidden)]).ToList();
-        if (shown.Length < b.Rows.Count)
+        // Suppressed groups are one line, without their names: that a group answered at all can say who did.
+        var rows = b.Rows.Select(row => (IReadOnlyList<string>)[Value(row), SvgChart.Value(row.Responses), row.Enps is { } e ? SvgChart.Value(e) : E(hidden)]).ToList();
+        if (b.HiddenGroups > 0)
         {
             rows.Add([E(view.T("その他 (小さな集団)", "Others (small groups)")), E(hidden), E(hidden)]);
         }
