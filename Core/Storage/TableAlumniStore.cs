@@ -280,7 +280,8 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         // Erasure tombstones are employee claims reduced to the Erased mark: read that column only.
         var count = 0L;
-        await foreach (var claim in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"{ErasedColumn} eq {true}"), maxPerPage: 1000, select: [ErasedColumn], cancellationToken: cancellationToken))
+        // A property name is no value: CreateQueryFilter would quote it ('Erased' eq true), which the table service refuses.
+        await foreach (var claim in index.QueryAsync<TableEntity>($"{ErasedColumn} eq true", maxPerPage: 1000, select: [ErasedColumn], cancellationToken: cancellationToken))
         {
             count++;
         }
