@@ -42,6 +42,10 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         ("POST", "/api/console/alumni/{id:length(32)}/flags", AdminCapability.PersonalData, HttpStatusCode.Redirect),
         ("GET", "/api/console/audit", AdminCapability.PersonalData, HttpStatusCode.OK),
         ("GET", "/api/console/insights", AdminCapability.Insights, HttpStatusCode.OK),
+        ("GET", "/api/console/surveys", AdminCapability.Insights, HttpStatusCode.OK),
+        ("GET", "/api/console/surveys/{id:length(32)}", AdminCapability.Insights, HttpStatusCode.NotFound),
+        ("GET", "/api/console/surveys/{id:length(32)}/results.csv", AdminCapability.Insights, HttpStatusCode.NotFound),
+        ("GET", "/api/console/surveys/{id:length(32)}/comments", AdminCapability.Insights, HttpStatusCode.NotFound),
     ];
 
     private (string Method, string Pattern)[] ConsoleRoutes() =>
