@@ -16,15 +16,7 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, BrowserFixture b
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    private async Task<IPage> SignInAsync(string locale, string role, string path)
-    {
-        var page = await browser.NewPageAsync(locale, 1280, 900);
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-        await Assertions.Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("Development only");
-        await page.GetByLabel(role).CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン / Sign in" }).ClickAsync();
-        return page;
-    }
+    private Task<IPage> SignInAsync(string locale, string role, string path) => browser.ConsolePageAsync(app.BaseAddress, locale, role, path);
 
     [Theory]
     [InlineData("ja-JP", "氏名またはメール", "検索", "連絡停止 (メールを一切送らない)", "停止する", "フラグを保存", "フラグを保存しました。", "監査ログ", "ダッシュボード", "状態別のアルムナイ数", "人事のみ")]

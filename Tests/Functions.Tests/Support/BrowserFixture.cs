@@ -34,6 +34,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A desktop page signed in to the console with <paramref name="role"/> on the development sign-in page, at <paramref name="path"/>.</summary>
+    public async Task<IPage> ConsolePageAsync(Uri app, string locale, string role, string path)
+    {
+        var page = await NewPageAsync(locale, 1280, 900);
+        await page.GotoAsync(new Uri(app, path).ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("Development only");
+        await page.GetByLabel(role).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン / Sign in" }).ClickAsync();
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
