@@ -30,6 +30,7 @@ var excludedPaths = [
   '/api/sendgrid/*'
   '/api/alumni/*'
   '/api/admin/*'
+  '/api/health'
   '/api/console/signed-out'
 ]
 
