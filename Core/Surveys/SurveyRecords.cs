@@ -3,6 +3,9 @@ using AlumniNetwork.Core.Sends;
 
 namespace AlumniNetwork.Core.Surveys;
 
+/// <summary>One answer of a person to an attributed survey, with the version it answered (for their record and export).</summary>
+public sealed record AttributedAnswer(string SurveyId, SurveyContent? Content, SurveyResponse Response);
+
 /// <summary>
 /// A person's survey data for their rights: the surveys they were sent (from the Sends ledger) and their answers to
 /// attributed surveys, for the export; for erasure, their attributed answers are deleted (the aggregate cells keep
@@ -28,24 +31,15 @@ public sealed class SurveyRecords(ISurveyStore surveys, ISurveyResponseStore res
                 state = s.Send.State.ToString(),
             })
             .ToArray();
-        var answers = new List<object>();
-        foreach (var survey in all.Values.Where(s => s.Version > 0 && s.Shown.Mode == SurveyMode.Attributed))
+        var answers = (await AttributedAnswersAsync(alumnus.Id, cancellationToken)).Select(a => new
         {
-            foreach (var response in await responses.OfAlumnusAsync(survey.Id, alumnus.Id, cancellationToken))
-            {
-                var content = await surveys.GetVersionAsync(survey.Id, response.Wave.Version, cancellationToken);
-                answers.Add(new
-                {
-                    survey = survey.Id,
-                    title = content?.Title,
-                    version = response.Wave.Version,
-                    wave = response.Wave.Wave,
-                    response.AnsweredAt,
-                    answers = response.Answers.Values.Select(a => new { question = a.Key, text = content?.Question(a.Key)?.Text, values = a.Value }),
-                });
-            }
-        }
-
+            survey = a.SurveyId,
+            title = a.Content?.Title,
+            version = a.Response.Wave.Version,
+            wave = a.Response.Wave.Wave,
+            a.Response.AnsweredAt,
+            answers = a.Response.Answers.Values.Select(v => new { question = v.Key, text = a.Content?.Question(v.Key)?.Text, values = v.Value }),
+        });
         return new
         {
             sent,
@@ -53,6 +47,21 @@ public sealed class SurveyRecords(ISurveyStore surveys, ISurveyResponseStore res
             anonymousSurveys = "Answers to anonymous surveys are stored without anything that links them to you, so they cannot be listed here. " +
                 "匿名アンケートの回答はあなたと結び付けずに保存されているため、ここには含まれません。",
         };
+    }
+
+    /// <summary>The person's answers to attributed surveys, oldest survey first.</summary>
+    public async Task<IReadOnlyList<AttributedAnswer>> AttributedAnswersAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        var answers = new List<AttributedAnswer>();
+        foreach (var survey in (await surveys.ListAsync(cancellationToken)).Where(s => s.Version > 0 && s.Shown.Mode == SurveyMode.Attributed).Reverse())
+        {
+            foreach (var response in await responses.OfAlumnusAsync(survey.Id, alumnusId, cancellationToken))
+            {
+                answers.Add(new AttributedAnswer(survey.Id, await surveys.GetVersionAsync(survey.Id, response.Wave.Version, cancellationToken), response));
+            }
+        }
+
+        return answers;
     }
 
     public async Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken)

@@ -33,6 +33,20 @@ public sealed class SurveysArea : IConsoleArea
         area.MapGet("/{id:length(32)}/comments", CommentsAsync);
     }
 
+    /// <summary>A person's answers to attributed surveys, for their page (anonymous answers are nobody's).</summary>
+    public static string AttributedAnswers(ConsoleView view, IReadOnlyList<AttributedAnswer> answers) => $"""
+        <h2>{view.T("記名式アンケートへの回答", "Answers to attributed surveys")}</h2>
+        {ConsolePage.Table(view.T("記名式アンケートへの回答 (本人同意のもの)", "Answers to attributed surveys (given with consent)"),
+            [view.T("アンケート", "Survey"), view.T("版・回", "Version, wave"), view.T("回答日時", "Answered"), view.T("回答", "Answers")],
+            answers.Select(a => new[]
+            {
+                E(a.Content?.Title.In(view.Locale) ?? a.SurveyId), E($"{a.Response.Wave.Version} / {a.Response.Wave.Wave}"), ConsolePage.Instant(a.Response.AnsweredAt),
+                string.Join("<br>", a.Response.Answers.Values.Select(v => a.Content?.Question(v.Key) is { } q
+                    ? $"{E(q.Text.In(view.Locale))}: {E(string.Join(", ", v.Value.Select(x => SurveyReport.LabelOf(q, x).In(view.Locale))))}"
+                    : E($"{v.Key}: {string.Join(", ", v.Value)}"))),
+            }))}
+        """;
+
     private static async Task<IResult> ListAsync(HttpContext context, ManageSurveys surveys, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);

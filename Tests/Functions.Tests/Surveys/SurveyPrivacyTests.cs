@@ -116,6 +116,25 @@ public sealed class SurveyPrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AttributedAnswers_AreOnThePersonsConsolePage_Escaped_WhileAnonymousOnesAreNot()
+    {
+        var attributed = await app.PublishedSurveyAsync("Attributed");
+        var anonymous = await app.PublishedSurveyAsync("Anonymous");
+        var member = await app.MemberAsync("ja-JP", "Surveys");
+        (await app.AnswerAsync(attributed, member, ("recommend", "3"), ("why", "<b>評価</b>が不透明"), ("back", "ForAProject"))).EnsureSuccessStatusCode();
+        (await app.AnswerAsync(anonymous, member, ("recommend", "2"), ("why", "匿名の理由"))).EnsureSuccessStatusCode();
+        using var admin = await ConsoleClient.SignedInAsync(app, Core.Admin.AdminRoles.Admin);
+
+        var page = await admin.GetPageAsync($"/api/console/alumni/{member.Value}");
+
+        Assert.Contains("記名式アンケートへの回答", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;評価&lt;/b&gt;が不透明", page, StringComparison.Ordinal);
+        Assert.Contains("プロジェクト単位なら", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>評価</b>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("匿名の理由", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnonymousAnswers_AreNotInTheExport()
     {
         var surveyId = await app.PublishedSurveyAsync("Anonymous");
