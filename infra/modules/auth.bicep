@@ -30,8 +30,8 @@ var excludedPaths = [
   '/api/sendgrid/*'
   '/api/alumni/*'
   '/api/admin/*'
-  '/api/health'
   '/api/console/signed-out'
+  '/api/health'
 ]
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
