@@ -134,6 +134,9 @@ public sealed partial class AnswerSurvey(
                 LogSaved(respondent.Wave.SurveyId, respondent.Wave.Wave, existing is null, attempt);
                 return view with { Status = SurveyPageStatus.Saved, Answers = answers };
             }
+
+            // Someone else's answer won the cell: step aside a random moment so that a crowd does not collide in lockstep.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25 * (attempt + 1))), time, cancellationToken);
         }
 
         LogBusy(respondent.Wave.SurveyId);
