@@ -66,6 +66,9 @@ param retentionSchedule string = '0 30 3 * * *'
 @description('NCRONTAB (six fields, UTC) of the ComposeNewsletter timer. Default: the first Monday of the month at 01:00 UTC, 10:00 in Tokyo.')
 param newsletterSchedule string = '0 0 1 1-7 * Mon'
 
+@description('NCRONTAB (six fields, UTC) of the daily RunSurveyWaves timer. Default: 00:30 UTC, 09:30 in Tokyo.')
+param surveyWaveSchedule string = '0 30 0 * * *'
+
 @description('Whether Key Vault answers on its public endpoint. Disabled needs a virtual network and private endpoint first.')
 @allowed([
   'Enabled'
@@ -275,6 +278,7 @@ module functionApp 'modules/functionapp.bicep' = {
     dispatchSchedule: dispatchSchedule
     retentionSchedule: retentionSchedule
     newsletterSchedule: newsletterSchedule
+    surveyWaveSchedule: surveyWaveSchedule
     consoleSignInSetting: consoleClientSecretSetting
     consoleSignInVaultEntry: consoleClientSecretName
   }

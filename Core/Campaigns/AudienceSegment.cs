@@ -72,3 +72,44 @@ public sealed record AudienceSegment
     /// <summary>NFKC folds full-width letters and digits to their ASCII forms; then case is ignored.</summary>
     private static string Fold(string value) => value.Normalize(System.Text.NormalizationForm.FormKC).Trim().ToUpperInvariant();
 }
+
+/// <summary>Reads an <see cref="AudienceSegment"/> as the admin APIs take it (events, survey waves).</summary>
+public static class AudienceSegmentJson
+{
+    public static readonly string[] Fields =
+        ["departedFromYear", "departedToYear", "lastWorkingDayFrom", "lastWorkingDayTo", "departments", "reasons", "locations", "keywords", "returnInterests"];
+
+    /// <returns>The segment, or null when absent or not an object (then the reader holds the error).</returns>
+    public static AudienceSegment? Audience(this Validation.JsonObjectReader reader, System.Text.Json.JsonElement value, string path)
+    {
+        if (Validation.JsonObjectReader.Missing(value) || reader.Fields(value, path, Fields) is not { } fields)
+        {
+            return null;
+        }
+
+        System.Text.Json.JsonElement Get(string name) => Validation.JsonObjectReader.Get(fields, name);
+        var segment = new AudienceSegment
+        {
+            DepartedFromYear = reader.WholeNumber(Get("departedFromYear"), $"{path}.departedFromYear", 1900, 2200, required: false),
+            DepartedToYear = reader.WholeNumber(Get("departedToYear"), $"{path}.departedToYear", 1900, 2200, required: false),
+            LastWorkingDayFrom = reader.Date(Get("lastWorkingDayFrom"), $"{path}.lastWorkingDayFrom"),
+            LastWorkingDayTo = reader.Date(Get("lastWorkingDayTo"), $"{path}.lastWorkingDayTo"),
+            Departments = reader.Texts(Get("departments"), $"{path}.departments"),
+            Reasons = reader.Enums<DepartureReason>(Get("reasons"), $"{path}.reasons"),
+            Locations = reader.Texts(Get("locations"), $"{path}.locations"),
+            Keywords = reader.Texts(Get("keywords"), $"{path}.keywords"),
+            ReturnInterests = reader.Enums<ReturnInterest>(Get("returnInterests"), $"{path}.returnInterests"),
+        };
+        if (segment.DepartedFromYear > segment.DepartedToYear)
+        {
+            reader.Errors.Add(new Validation.FieldError($"{path}.departedToYear", "must not be before departedFromYear"));
+        }
+
+        if (segment.LastWorkingDayFrom > segment.LastWorkingDayTo)
+        {
+            reader.Errors.Add(new Validation.FieldError($"{path}.lastWorkingDayTo", "must not be before lastWorkingDayFrom"));
+        }
+
+        return segment;
+    }
+}

@@ -28,7 +28,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
             var rendered = recipients.Select(r => Rendered(campaign, batch, mail, r, attempt)).ToArray();
             if (rendered.All(r => SubstitutionBytes(r.Substitutions) < BulkMessage.MaxSubstitutionBytes))
             {
-                return [(new BulkMessage(BodyHtml, BodyText, categories, rendered), recipients.ToArray())];
+                return [(new BulkMessage(BodyHtml, BodyText, categories, rendered) { TrackClicks = mail.TracksClicks }, recipients.ToArray())];
             }
         }
 
@@ -68,7 +68,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
                 PromotionalFooter.Headers(values),
                 CustomArgs(campaign, batch.Key, r, attempt));
         }).ToArray();
-        return new BulkMessage(Placeholders.ToHtmlTags(template.Html), template.Text, categories, personalized);
+        return new BulkMessage(Placeholders.ToHtmlTags(template.Html), template.Text, categories, personalized) { TrackClicks = mail.TracksClicks };
     }
 
     private BulkRecipient Rendered(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus recipient, int attempt)

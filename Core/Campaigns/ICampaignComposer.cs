@@ -34,4 +34,7 @@ public interface ICampaignMail
 
     /// <summary>Per-recipient values for the template's placeholders, as plain text: names, signed links.</summary>
     IReadOnlyDictionary<string, string> Values(Alumnus recipient);
+
+    /// <summary>Whether the provider may rewrite links to count clicks (default: yes). Survey links say no (ADR 0025).</summary>
+    bool TracksClicks => true;
 }

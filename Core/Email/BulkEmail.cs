@@ -25,6 +25,9 @@ public sealed record BulkMessage(string Html, string Text, IReadOnlyList<string>
 
     /// <summary>SendGrid's limit on the substitutions of one personalization (the stricter of its published figures).</summary>
     public const int MaxSubstitutionBytes = 10_000;
+
+    /// <summary>False: the provider must not rewrite the links to count clicks, whatever the account's default.</summary>
+    public bool TrackClicks { get; init; } = true;
 }
 
 /// <summary>The provider refused the request as malformed (400); nothing in it was sent.</summary>

@@ -90,6 +90,17 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
             }
 
             json.WriteEndArray();
+            if (!message.TrackClicks)
+            {
+                // Overrides the account's click tracking for this request, in the HTML and the text part alike.
+                json.WriteStartObject("tracking_settings");
+                json.WriteStartObject("click_tracking");
+                json.WriteBoolean("enable", false);
+                json.WriteBoolean("enable_text", false);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

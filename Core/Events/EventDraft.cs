@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Profiles;
@@ -19,7 +18,7 @@ namespace AlumniNetwork.Core.Events;
 ///   "audience": { "departedFromYear": 2015, "departments": ["…"], "locations": ["…"], "keywords": ["…"], "returnInterests": ["ProjectWork"] } }
 /// </code>
 /// </summary>
-public static partial class EventDraft
+public static class EventDraft
 {
     public const int MaxTitle = 200;
     public const int MaxDescription = 5000;
@@ -28,7 +27,7 @@ public static partial class EventDraft
     public const int MaxCapacity = 100_000;
     public const int MaxHosts = 20;
     public const int MaxName = 100;
-    public const int MaxListEntries = 50;
+    public const int MaxListEntries = JsonObjectReader.MaxListEntries;
 
     private static readonly string[] LocalFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
 
@@ -48,23 +47,8 @@ public static partial class EventDraft
         }
     }
 
-    /// <summary>Names an unknown field only when it looks like a field name: problem details never echo arbitrary input.</summary>
-    private static string Path(string parent, string name) =>
-        (PlainName().IsMatch(name), parent.Length) switch
-        {
-            (false, 0) => "$",
-            (false, _) => parent,
-            (true, 0) => name,
-            _ => $"{parent}.{name}",
-        };
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
-    private static partial Regex PlainName();
-
-    private sealed class Reader
+    private sealed class Reader : JsonObjectReader
     {
-        public List<FieldError> Errors { get; } = [];
-
         public EventDetails? Event(JsonElement root, DateTimeOffset now)
         {
             var fields = Fields(root, "", "title", "description", "kind", "start", "end", "timeZone", "venue", "onlineUrl", "capacity", "registrationDeadline", "hosts", "audience");
@@ -88,9 +72,9 @@ public static partial class EventDraft
             var deadline = LocalTime(Get(fields, "registrationDeadline"), "registrationDeadline", zone, required: false) ?? start;
             var venue = Text(Get(fields, "venue"), "venue", MaxVenue, required: false);
             var url = OnlineUrl(Get(fields, "onlineUrl"));
-            var capacity = Integer(Get(fields, "capacity"), "capacity", 1, MaxCapacity, required: true);
+            var capacity = WholeNumber(Get(fields, "capacity"), "capacity", 1, MaxCapacity, required: true);
             var hosts = Hosts(Get(fields, "hosts"));
-            var audience = Audience(Get(fields, "audience"));
+            var audience = this.Audience(Get(fields, "audience"), "audience");
 
             if (venue is null && url is null && !Errors.Any(e => e.Field is "venue" or "onlineUrl"))
             {
@@ -116,135 +100,6 @@ public static partial class EventDraft
                 ? null
                 : new EventDetails(title!, description ?? new LocalizedText("", ""), kind!.Value, start!.Value, end!.Value, zone!.Id, venue, url,
                     capacity!.Value, deadline!.Value, hosts ?? [], audience ?? AudienceSegment.Everyone);
-        }
-
-        private Dictionary<string, JsonElement>? Fields(JsonElement element, string path, params string[] known)
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                Errors.Add(new FieldError(path.Length == 0 ? "$" : path, "must be a JSON object"));
-                return null;
-            }
-
-            var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var property in element.EnumerateObject())
-            {
-                if (!known.Contains(property.Name, StringComparer.Ordinal))
-                {
-                    Errors.Add(new FieldError(Path(path, property.Name), $"is not a known field; known: {string.Join(", ", known)}"));
-                }
-                else if (!fields.TryAdd(property.Name, property.Value))
-                {
-                    Errors.Add(new FieldError(Path(path, property.Name), "must appear only once"));
-                }
-            }
-
-            return fields;
-        }
-
-        private static JsonElement Get(Dictionary<string, JsonElement> fields, string name) => fields.TryGetValue(name, out var value) ? value : default;
-
-        private static bool Missing(JsonElement value) => value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
-
-        private LocalizedText? Localized(Dictionary<string, JsonElement> fields, string name, int max, bool required)
-        {
-            var value = Get(fields, name);
-            if (Missing(value))
-            {
-                if (required)
-                {
-                    Errors.Add(new FieldError(name, "is required, with ja and en"));
-                }
-
-                return null;
-            }
-
-            if (Fields(value, name, "ja", "en") is not { } languages)
-            {
-                return null;
-            }
-
-            var ja = Text(Get(languages, "ja"), $"{name}.ja", max, required);
-            var en = Text(Get(languages, "en"), $"{name}.en", max, required);
-            return new LocalizedText(ja ?? "", en ?? "");
-        }
-
-        private string? Text(JsonElement value, string path, int max, bool required)
-        {
-            if (Missing(value))
-            {
-                if (required)
-                {
-                    Errors.Add(new FieldError(path, "is required"));
-                }
-
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                Errors.Add(new FieldError(path, "must be a string"));
-                return null;
-            }
-
-            var text = value.GetString()!.Trim();
-            if (text.Length == 0)
-            {
-                if (required)
-                {
-                    Errors.Add(new FieldError(path, "must not be empty"));
-                }
-
-                return null;
-            }
-
-            if (text.Length > max || text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-            {
-                Errors.Add(new FieldError(path, $"must be at most {max} characters without control characters"));
-                return null;
-            }
-
-            return text;
-        }
-
-        private TEnum? EnumValue<TEnum>(JsonElement value, string path, bool required)
-            where TEnum : struct, Enum
-        {
-            var name = Text(value, path, 50, required);
-            if (name is null)
-            {
-                return null;
-            }
-
-            // Exact names only: Enum.TryParse would also take numbers and combinations.
-            if (Enum.GetNames<TEnum>().Contains(name, StringComparer.Ordinal))
-            {
-                return Enum.Parse<TEnum>(name);
-            }
-
-            Errors.Add(new FieldError(path, $"must be one of {string.Join(", ", Enum.GetNames<TEnum>())}"));
-            return null;
-        }
-
-        private int? Integer(JsonElement value, string path, int min, int max, bool required)
-        {
-            if (Missing(value))
-            {
-                if (required)
-                {
-                    Errors.Add(new FieldError(path, "is required"));
-                }
-
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number < min || number > max)
-            {
-                Errors.Add(new FieldError(path, $"must be a whole number from {min} to {max}"));
-                return null;
-            }
-
-            return number;
         }
 
         private DateTimeOffset? LocalTime(JsonElement value, string path, TimeZoneInfo? zone, bool required)
@@ -328,84 +183,5 @@ public static partial class EventDraft
 
             return hosts;
         }
-
-        private AudienceSegment? Audience(JsonElement value)
-        {
-            if (Missing(value))
-            {
-                return null;
-            }
-
-            var fields = Fields(value, "audience", "departedFromYear", "departedToYear", "lastWorkingDayFrom", "lastWorkingDayTo",
-                "departments", "reasons", "locations", "keywords", "returnInterests");
-            if (fields is null)
-            {
-                return null;
-            }
-
-            var segment = new AudienceSegment
-            {
-                DepartedFromYear = Integer(Get(fields, "departedFromYear"), "audience.departedFromYear", 1900, 2200, required: false),
-                DepartedToYear = Integer(Get(fields, "departedToYear"), "audience.departedToYear", 1900, 2200, required: false),
-                LastWorkingDayFrom = Date(Get(fields, "lastWorkingDayFrom"), "audience.lastWorkingDayFrom"),
-                LastWorkingDayTo = Date(Get(fields, "lastWorkingDayTo"), "audience.lastWorkingDayTo"),
-                Departments = Texts(Get(fields, "departments"), "audience.departments"),
-                Reasons = Enums<DepartureReason>(Get(fields, "reasons"), "audience.reasons"),
-                Locations = Texts(Get(fields, "locations"), "audience.locations"),
-                Keywords = Texts(Get(fields, "keywords"), "audience.keywords"),
-                ReturnInterests = Enums<ReturnInterest>(Get(fields, "returnInterests"), "audience.returnInterests"),
-            };
-            if (segment.DepartedFromYear > segment.DepartedToYear)
-            {
-                Errors.Add(new FieldError("audience.departedToYear", "must not be before departedFromYear"));
-            }
-
-            if (segment.LastWorkingDayFrom > segment.LastWorkingDayTo)
-            {
-                Errors.Add(new FieldError("audience.lastWorkingDayTo", "must not be before lastWorkingDayFrom"));
-            }
-
-            return segment;
-        }
-
-        private DateOnly? Date(JsonElement value, string path)
-        {
-            var text = Text(value, path, 10, required: false);
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                return date;
-            }
-
-            Errors.Add(new FieldError(path, "must be a date such as 2026-11-30"));
-            return null;
-        }
-
-        private List<JsonElement> Items(JsonElement value, string path)
-        {
-            if (Missing(value))
-            {
-                return [];
-            }
-
-            if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > MaxListEntries)
-            {
-                Errors.Add(new FieldError(path, $"must be an array of at most {MaxListEntries} entries"));
-                return [];
-            }
-
-            return [.. value.EnumerateArray()];
-        }
-
-        private string[] Texts(JsonElement value, string path) =>
-            Items(value, path).Select((item, i) => Text(item, $"{path}[{i}]", MaxName, required: true)).OfType<string>().ToArray();
-
-        private TEnum[] Enums<TEnum>(JsonElement value, string path)
-            where TEnum : struct, Enum =>
-            Items(value, path).Select((item, i) => EnumValue<TEnum>(item, $"{path}[{i}]", required: true)).OfType<TEnum>().ToArray();
     }
 }

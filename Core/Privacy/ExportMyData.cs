@@ -15,7 +15,7 @@ public sealed record ExportResult(LinkAccess Access, object? Data);
 /// <summary>
 /// Everything held about the alumnus, machine-readable: the record with the HR flags, consent ledger, profile, emails
 /// sent with the provider's message ids, outreach decisions, engagement counts, the suppression of their address
-/// (found by its keyed pseudonym), open scheduled work, and the audit trail of who read or changed their data,
+/// (found by its keyed pseudonym), the surveys sent and attributed answers, open scheduled work, and the audit trail of who read or changed their data,
 /// including admin searches and exports that returned them. The export is audited before it is assembled, so it lists
 /// itself. The only exception is configurable and stated in the file: rehire eligibility, an HR assessment the company
 /// may withhold (<see cref="PrivacyOptions.WithholdRehireEligibility"/>), listed under <c>withheld</c> with the reason.
@@ -23,7 +23,7 @@ public sealed record ExportResult(LinkAccess Access, object? Data);
 public sealed class ExportMyData(
     SignedLinkAccess links, IConsentLedger consents, IProfileStore profiles, ISendLedger sends, IOutreachLog outreach,
     IEngagementCounters engagement, ISuppressionList suppressions, IWorkItemStore work, Events.EventRegistrations registrations, IAuditLog audit,
-    IOptions<PrivacyOptions> privacy, TimeProvider time)
+    Surveys.SurveyRecords surveys, IOptions<PrivacyOptions> privacy, TimeProvider time)
 {
     public Task<LinkAccess> ShowAsync(string? token, CancellationToken cancellationToken) =>
         links.ResolveAsync(token, LinkPurpose.Export, cancellationToken);
@@ -71,6 +71,7 @@ public sealed class ExportMyData(
             emailsSent = (await sends.ForAlumnusAsync(a.Id, cancellationToken))
                 .Select(s => new { campaign = s.CampaignId, providerMessageId = s.ProviderMessageId, s.SentAt, state = s.State.ToString() }),
             eventRegistrations = await registrations.ExportAsync(a.Id, cancellationToken),
+            surveys = await surveys.ExportAsync(a, cancellationToken),
             outreachDecisions = (await outreach.SinceAsync(a.Id, DateTimeOffset.MinValue, cancellationToken))
                 .Select(d => new { campaign = d.CampaignId, purpose = d.Purpose?.ToString(), d.Allowed, d.Reason, d.At }),
             engagement = counts is null ? null : new { counts.Delivered, counts.Opened, counts.Clicked, counts.LastEventAt },

@@ -37,6 +37,10 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "",
     /// <summary>The dashboard's rolled-up figures: one row.</summary>
     public const string Insights = "Insights";
 
+    /// <summary>Surveys, their versions, campaigns and pseudonym keys; and their responses, guards and aggregate cells.</summary>
+    public const string Surveys = "Surveys";
+    public const string SurveyResponses = "SurveyResponses";
+
     /// <summary>
     /// The ASP.NET Core Data Protection key ring, shared by every instance (console form tokens). Not in <see cref="All"/>:
     /// it holds the framework's keys, created at start-up, not data about anyone.
@@ -46,7 +50,7 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "",
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
     public static IReadOnlyList<string> All { get; } =
-        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects, Events, Insights];
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects, Events, Insights, Surveys, SurveyResponses];
 
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {

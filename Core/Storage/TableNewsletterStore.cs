@@ -7,13 +7,12 @@ namespace AlumniNetwork.Core.Storage;
 
 /// <summary>
 /// News items (partition <c>news</c>) and composed issues (partition <c>issue</c>, row = month, so rows sort by month).
-/// An issue's entries are JSON, spread over as many 30,000-character properties as they need.
+/// An issue's entries are JSON, spread over as many properties as they need (<see cref="TableJsonColumns"/>).
 /// </summary>
 public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, INewsletterIssueStore
 {
     private const string NewsPartition = "news";
     private const string IssuePartition = "issue";
-    private const int ChunkLength = 30_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task AddAsync(NewsItem item, CancellationToken cancellationToken) =>
@@ -55,12 +54,7 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
     {
         var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
         var entity = new TableEntity(IssuePartition, issue.Id) { ["ComposedAt"] = issue.ComposedAt };
-        var json = JsonSerializer.Serialize(issue.Entries, Json);
-        for (var i = 0; i * ChunkLength < json.Length; i++)
-        {
-            entity[$"Entries{i}"] = json.Substring(i * ChunkLength, Math.Min(ChunkLength, json.Length - (i * ChunkLength)));
-        }
-
+        TableJsonColumns.Write(entity, "Entries", JsonSerializer.Serialize(issue.Entries, Json));
         return await table.TryAddAsync(entity, cancellationToken);
     }
 
@@ -101,7 +95,7 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
 
     private static NewsletterIssue ToIssue(TableEntity e)
     {
-        var json = string.Concat(Enumerable.Range(0, 100).Select(i => e.GetString($"Entries{i}")).TakeWhile(chunk => chunk is not null));
+        var json = TableJsonColumns.Read(e, "Entries") ?? "[]";
         return new NewsletterIssue(e.RowKey, e.GetDateTimeOffset("ComposedAt")!.Value, JsonSerializer.Deserialize<NewsletterEntry[]>(json, Json) ?? []);
     }
 }

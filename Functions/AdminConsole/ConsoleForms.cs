@@ -17,7 +17,7 @@ public static class ConsoleForms
     /// <param name="multiValued">The form's checkbox groups: the only fields that may be given more than once.</param>
     public static RouteHandlerBuilder MapConsoleForm(
         this IEndpointRouteBuilder app, string pattern, Func<IFormCollection, HttpContext, Task<IResult>> handler, IReadOnlyCollection<string>? multiValued = null) =>
-        app.MapFormPost(pattern, async (form, context) => await IsGenuineAsync(context) ? await handler(form, context) : NotGenuine(context), multiValued ?? []);
+        app.MapFormPost(pattern, async (form, context) => await IsGenuineAsync(context) ? await handler(form, context) : NotGenuine(context), field => multiValued?.Contains(field) == true);
 
     /// <summary>The hidden field every console form carries.</summary>
     public static string TokenField(HttpContext context) =>

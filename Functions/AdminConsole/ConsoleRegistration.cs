@@ -6,6 +6,7 @@ using AlumniNetwork.Functions.AdminConsole.Campaigns;
 using AlumniNetwork.Functions.AdminConsole.Events;
 using AlumniNetwork.Functions.AdminConsole.Insights;
 using AlumniNetwork.Functions.AdminConsole.Newsletter;
+using AlumniNetwork.Functions.AdminConsole.Surveys;
 using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.AdminConsole;
@@ -28,6 +29,7 @@ public static class ConsoleRegistration
         services.AddConsoleArea<EventsArea>();
         services.AddConsoleArea<CampaignsArea>();
         services.AddConsoleArea<NewsletterArea>();
+        services.AddConsoleArea<SurveysArea>();
 
         services.AddSingleton<IInsightStore, Core.Storage.TableInsightStore>();
         services.AddScoped<Core.Insights.RollUpInsights>();
@@ -35,6 +37,7 @@ public static class ConsoleRegistration
         services.AddScoped<IInsightSource, ConsentInsights>();
         services.AddScoped<IInsightSource, EmailEngagementInsights>();
         services.AddScoped<IInsightSource, Core.Events.EventAttendanceInsights>();
+        services.AddScoped<IInsightSource, Core.Surveys.SurveyInsights>();
 
         services.AddDashboardSection<StatusSection>();
         services.AddDashboardSection<JoinsSection>();
@@ -42,6 +45,7 @@ public static class ConsoleRegistration
         services.AddDashboardSection<ConsentSection>();
         services.AddDashboardSection<EmailEngagementSection>();
         services.AddDashboardSection<EventAttendanceSection>();
+        services.AddDashboardSection<SurveySection>();
     }
 
     public static void MapAdminConsole(this WebApplication app)

@@ -39,15 +39,15 @@ public static class AlumniForms
     public const int MaxFormBytes = 64 * 1024;
 
     /// <summary>The alumni pages' checkbox group: unless a route names its own, the only form field that may be sent more than once.</summary>
-    private static readonly string[] Purposes = ["purpose"];
+    private static bool IsPurpose(string field) => field == "purpose";
 
     /// <summary>
     /// Maps a POST form route with CSRF protection and the 4xx answers for bodies that are no form (415), too large
     /// (413), malformed or with a field given twice (400), so no bad body ever reaches a handler or becomes a 500.
     /// </summary>
-    /// <param name="multiValued">The route's checkbox groups: the only fields that may be given more than once (default: <c>purpose</c>).</param>
+    /// <param name="multiValued">The route's checkbox groups, the only fields that may be given more than once (default: <c>purpose</c>).</param>
     public static RouteHandlerBuilder MapFormPost(
-        this IEndpointRouteBuilder app, string route, Func<IFormCollection, HttpContext, Task<IResult>> handler, IReadOnlyCollection<string>? multiValued = null) =>
+        this IEndpointRouteBuilder app, string route, Func<IFormCollection, HttpContext, Task<IResult>> handler, Func<string, bool>? multiValued = null) =>
         app.MapPost(route, async (HttpContext context) =>
         {
             var request = context.Request;
@@ -72,7 +72,7 @@ public static class AlumniForms
             }
 
             // A repeated field would be read as its values joined by commas; only checkbox groups may repeat.
-            var repeated = form.Where(f => f.Value.Count > 1 && !(multiValued ?? Purposes).Contains(f.Key, StringComparer.Ordinal)).Select(f => f.Key).ToArray();
+            var repeated = form.Where(f => f.Value.Count > 1 && !(multiValued ?? IsPurpose)(f.Key)).Select(f => f.Key).ToArray();
             if (repeated.Length > 0)
             {
                 return Problems.Invalid(repeated.Select(k => new Core.Validation.FieldError(Core.Validation.StrictJson.MemberPath("$", k) ?? "$", Core.Validation.StrictJson.DuplicateRule)).ToArray());

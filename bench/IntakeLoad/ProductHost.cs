@@ -17,6 +17,9 @@ internal sealed class ProductHost(WebApplication app, Uri baseAddress) : IAsyncD
 {
     public Uri BaseAddress { get; } = baseAddress;
 
+    /// <summary>The app's services, for drivers that seed through its own use cases.</summary>
+    public IServiceProvider Services => app.Services;
+
     public static async Task<ProductHost> StartAsync(string repositoryRoot, TableServiceClient tables, string connectionString, string tablePrefix)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{Functions.Tests.Support.AzuriteProcess.FreePort()}/");

@@ -104,6 +104,9 @@ param retentionSchedule string
 @description('NCRONTAB (six fields, UTC) of the ComposeNewsletter timer; the host resolves %NewsletterSchedule% from app settings.')
 param newsletterSchedule string
 
+@description('NCRONTAB (six fields, UTC) of the RunSurveyWaves timer; the host resolves %SurveyWaveSchedule% from app settings.')
+param surveyWaveSchedule string
+
 @description('App setting the console sign-in (auth.bicep) reads its client secret from.')
 param consoleSignInSetting string
 
@@ -218,6 +221,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     DispatchSchedule: dispatchSchedule
     RetentionSchedule: retentionSchedule
     NewsletterSchedule: newsletterSchedule
+    SurveyWaveSchedule: surveyWaveSchedule
     Privacy__PseudonymKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.pseudonymKey})'
     Outreach__PostalAddress: senderPostalAddress
     Outreach__EnquiryContact: enquiryContact

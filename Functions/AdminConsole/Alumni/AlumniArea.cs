@@ -2,7 +2,9 @@ using System.Globalization;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Surveys;
 using AlumniNetwork.Core.Validation;
+using AlumniNetwork.Functions.AdminConsole.Surveys;
 using AlumniNetwork.Functions.AlumniPages;
 using AlumniNetwork.Functions.Hosting.Security;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
@@ -81,7 +83,8 @@ public sealed class AlumniArea : IConsoleArea
         </form>
         """;
 
-    private static async Task<IResult> PersonAsync(HttpContext context, string id, string? saved, AdminActor actor, GetAlumnusDetails details, CancellationToken cancellationToken)
+    private static async Task<IResult> PersonAsync(
+        HttpContext context, string id, string? saved, AdminActor actor, GetAlumnusDetails details, SurveyRecords surveys, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
         if (await details.HandleAsync(id, actor.Id, cancellationToken) is not AdminOutcome<AlumnusDetails>.Done { Value: var a })
@@ -120,6 +123,7 @@ public sealed class AlumniArea : IConsoleArea
                 a.OutreachDecisions.Select(d => new[] { ConsolePage.Instant(d.At), E(d.Campaign), d.Purpose is null ? view.T("連絡事項", "transactional") : PurposeName(view, d.Purpose), YesNo(view, d.Allowed), E(d.Reason) }))}
             <h2>{view.T("送信したメール", "Emails sent")}</h2>
             {ConsolePage.Table(view.T("送信したメール (新しい順)", "Emails sent (newest first)"), [view.T("日時", "When"), view.T("キャンペーン", "Campaign")], a.Sends.Select(s => new[] { ConsolePage.Instant(s.SentAt), E(s.Campaign) }))}
+            {SurveysArea.AttributedAnswers(view, await surveys.AttributedAnswersAsync(AlumnusId.Parse(a.Id), cancellationToken))}
             """);
     }
 

@@ -60,7 +60,7 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, BrowserFixture b
         var page = await SignInAsync("en-US", AdminRoles.Viewer, "api/console/home");
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "Console" });
 
-        await Assertions.Expect(menu.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Dashboard"]);
+        await Assertions.Expect(menu.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Dashboard", "Survey results"]);
         var refused = await page.GotoAsync(new Uri(app.BaseAddress, $"api/console/alumni/{id.Value}").ToString());
         Assert.Equal(403, refused!.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your role does not include this page" })).ToBeVisibleAsync();

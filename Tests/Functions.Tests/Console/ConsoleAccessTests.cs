@@ -70,6 +70,10 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         ("POST", "/api/console/newsletter/news/{newsId:length(32)}", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
         ("POST", "/api/console/newsletter/news/{newsId:length(32)}/delete", AdminCapability.PersonalData, HttpStatusCode.Redirect),
         ("POST", "/api/console/newsletter/test", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
+        ("GET", "/api/console/surveys", AdminCapability.Insights, HttpStatusCode.OK),
+        ("GET", "/api/console/surveys/{id:length(32)}", AdminCapability.Insights, HttpStatusCode.NotFound),
+        ("GET", "/api/console/surveys/{id:length(32)}/results.csv", AdminCapability.Insights, HttpStatusCode.NotFound),
+        ("GET", "/api/console/surveys/{id:length(32)}/comments", AdminCapability.Insights, HttpStatusCode.NotFound),
     ];
 
     private (string Method, string Pattern)[] ConsoleRoutes() =>

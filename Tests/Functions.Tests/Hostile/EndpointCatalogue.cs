@@ -99,6 +99,16 @@ public static class EndpointCatalogue
         ["InviteEventStaff"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.InviteEventStaff.InviteEventStaffFunction.MaxBodyBytes,
             ValidBody: """{"addresses": ["colleague@example.com"]}"""),
         ["RespondToEvent"] = new AlumniPageEndpoint(LinkPurpose.Rsvp, FormPost: true, ChoiceValues),
+        ["CreateSurvey"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateSurvey.CreateSurveyFunction.MaxBodyBytes, ValidBody: SurveySeeds.Body()),
+        ["ListSurveys"] = new AdminEndpoint([]),
+        ["GetSurvey"] = new AdminEndpoint([]),
+        ["EditSurvey"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateSurvey.CreateSurveyFunction.MaxBodyBytes, ValidBody: SurveySeeds.Body()),
+        ["PublishSurvey"] = new AdminEndpoint([]),
+        ["CloseSurvey"] = new AdminEndpoint([]),
+        ["StartSurveyWave"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.StartSurveyWave.StartSurveyWaveFunction.MaxBodyBytes, ValidBody: """{"name": "hostile"}"""),
+        ["GetSurveyResults"] = new AdminEndpoint(["version=0", "version=abc", "version=1000", "by=Salary&value=1", "by=department&value=x", "by=Department", "value=Sales",
+            "wave=W01", "wave=w1", "by=Department&value=" + new string('x', 101), "by=Department&value=%07"]),
+        ["AnswerSurvey"] = new AlumniPageEndpoint(LinkPurpose.Survey, FormPost: true, SurveyValues),
     };
 
     /// <summary>Development-only endpoints: not functions, so listed here in full.</summary>
@@ -156,6 +166,23 @@ public static class EndpointCatalogue
         new("choice", "Attend", 400, Answer.Page),
         new("choice", "attend,decline", 400, Answer.Page),
         new("choice", "%FF%FE", 400, Answer.Page, Encoded: true),
+    ];
+
+    private static BadField[] SurveyValues =>
+    [
+        new("score", "11", 400, Answer.Page, InQuery: true),
+        new("score", "-1", 400, Answer.Page, InQuery: true),
+        new("score", "abc", 400, Answer.Page, InQuery: true),
+        new("score", "9.5", 400, Answer.Page, InQuery: true),
+        new("score", "１０", 400, Answer.Page, InQuery: true),
+        new("score", "%FF%FE", 400, Answer.Page, InQuery: true, Encoded: true),
+        new("q-recommend", "11", 400, Answer.Page),
+        new("q-recommend", "%FF%FE", 400, Answer.Page, Encoded: true),
+        new("q-topics", "salary", 400, Answer.Page),
+        new("q-back", "Maybe", 400, Answer.Page),
+        new("q-why", new string('x', 201), 400, Answer.Page),
+        new("q-salary", "1", 400, Answer.Page),
+        new("q-recommend", "7\u0000", 400, Answer.Problem),
     ];
 
     private static BadField[] CategoryValues =>

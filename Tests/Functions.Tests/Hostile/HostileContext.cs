@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace AlumniNetwork.Functions.Tests.Hostile;
 
 /// <summary>What a hostile case needs to send its request: the app, a joined alumnus, links, admin tokens.</summary>
-public sealed class HostileContext(TestApp app, AlumnusId member, string eventId)
+public sealed class HostileContext(TestApp app, AlumnusId member, string eventId, string surveyId)
 {
     public TestApp App => app;
 
@@ -56,12 +56,19 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
     /// <summary>A published event the member may answer: RSVP links are bound to it.</summary>
     public string EventId => eventId;
 
+    /// <summary>A published survey the member may answer: survey links are bound to its first wave.</summary>
+    public string SurveyId => surveyId;
+
     /// <summary>
     /// A signed link token for the member (or <paramref name="id"/>), issued now or at <paramref name="issuedAt"/>; an RSVP
-    /// token is bound to <see cref="EventId"/>, as the invitation's links are.
+    /// token is bound to <see cref="EventId"/> and a survey token to <see cref="SurveyId"/>, as the emails' links are.
     /// </summary>
-    public string LinkToken(LinkPurpose purpose, AlumnusId? id = null, DateTimeOffset? issuedAt = null) =>
-        purpose == LinkPurpose.Rsvp && issuedAt is null ? app.RsvpToken(eventId, id ?? member) : app.Token(purpose, id ?? member, issuedAt);
+    public string LinkToken(LinkPurpose purpose, AlumnusId? id = null, DateTimeOffset? issuedAt = null) => (purpose, issuedAt) switch
+    {
+        (LinkPurpose.Rsvp, null) => app.RsvpToken(eventId, id ?? member),
+        (LinkPurpose.Survey, null) => app.SurveyToken(surveyId, id ?? member),
+        _ => app.Token(purpose, id ?? member, issuedAt),
+    };
 
     /// <summary>
     /// An admin token as the Development issuer makes it, changed by <paramref name="change"/>; <paramref name="signingKey"/>

@@ -33,7 +33,8 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         var member = await app.MemberAsync("ja-JP", "Newsletter", "Events");
         (await app.PostFormAsync(LinkPurpose.Profile, member, ("CurrentEmployer", "Yamada Trading"), ("Location", "Osaka"))).EnsureSuccessStatusCode();
         var eventId = await app.PublishedEventAsync();
-        Context = new HostileContext(app, member, eventId);
+        var surveyId = await app.PublishedSurveyAsync();
+        Context = new HostileContext(app, member, eventId, surveyId);
         Snapshot = await app.SnapshotAsync();
     }
 

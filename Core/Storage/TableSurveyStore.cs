@@ -1,0 +1,353 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Surveys;
+
+namespace AlumniNetwork.Core.Storage;
+
+/// <summary>
+/// Surveys in table <c>Surveys</c>: the survey rows in partition <c>survey</c> (row = id), and in the survey's own
+/// partition its published versions (<c>v0001</c>…), its campaigns (<c>campaign-{id}</c>) and its pseudonym key
+/// (<c>key</c>). Responses in table <c>SurveyResponses</c>, one partition per survey: guards <c>g-{version}-{wave}-{pseudonym}</c>,
+/// responses <c>r-{version}-{wave}-{id}</c> and cells <c>c-{version}-{wave}-{cohort}</c>, so that one transaction
+/// writes an answer, its guard and its cell.
+/// </summary>
+public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurveyResponseStore
+{
+    private const string SurveyPartition = "survey";
+    private const string KeyRow = "key";
+    private const string CampaignPrefix = "campaign-";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public async Task AddAsync(Survey survey, CancellationToken cancellationToken) =>
+        await (await Surveys(cancellationToken)).AddEntityAsync(ToEntity(survey), cancellationToken);
+
+    public async Task<Survey?> GetAsync(string id, CancellationToken cancellationToken) =>
+        Survey.IsId(id) && await (await Surveys(cancellationToken)).FindAsync<TableEntity>(SurveyPartition, id, cancellationToken) is { } e ? ToSurvey(e) : null;
+
+    public async Task<bool> TryUpdateAsync(Survey survey, CancellationToken cancellationToken)
+    {
+        var entity = ToEntity(survey);
+        entity.ETag = new ETag(survey.ETag!);
+        if (!await (await Surveys(cancellationToken)).TryReplaceAsync(entity, cancellationToken))
+        {
+            return false;
+        }
+
+        survey.ETag = entity.ETag.ToString();
+        return true;
+    }
+
+    public async Task<IReadOnlyList<Survey>> ListAsync(CancellationToken cancellationToken)
+    {
+        var table = await Surveys(cancellationToken);
+        var surveys = new List<Survey>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SurveyPartition}"), cancellationToken: cancellationToken))
+        {
+            surveys.Add(ToSurvey(e));
+        }
+
+        return surveys.OrderByDescending(s => s.CreatedAt).ToArray();
+    }
+
+    public async Task AddVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(surveyId, VersionRow(version));
+        TableJsonColumns.Write(entity, "Content", JsonSerializer.Serialize(content, Json));
+        await (await Surveys(cancellationToken)).TryAddAsync(entity, cancellationToken);
+    }
+
+    public async Task<SurveyContent?> GetVersionAsync(string surveyId, int version, CancellationToken cancellationToken) =>
+        await (await Surveys(cancellationToken)).FindAsync<TableEntity>(surveyId, VersionRow(version), cancellationToken) is { } e ? Content(e, "Content") : null;
+
+    public async Task<byte[]?> KeyAsync(string surveyId, bool create, CancellationToken cancellationToken)
+    {
+        var table = await Surveys(cancellationToken);
+        if (await table.FindAsync<TableEntity>(surveyId, KeyRow, cancellationToken) is { } found)
+        {
+            return found.GetBinary("Key");
+        }
+
+        // Only an open survey gets a key: a closed one's key is gone for good, and never comes back.
+        if (!create || await GetAsync(surveyId, cancellationToken) is not { Status: SurveyStatus.Published })
+        {
+            return null;
+        }
+
+        await table.TryAddAsync(new TableEntity(surveyId, KeyRow) { ["Key"] = RandomNumberGenerator.GetBytes(32) }, cancellationToken);
+        return (await table.FindAsync<TableEntity>(surveyId, KeyRow, cancellationToken))?.GetBinary("Key");
+    }
+
+    public async Task DestroyKeyAsync(string surveyId, CancellationToken cancellationToken) =>
+        await (await Surveys(cancellationToken)).DeleteEntityAsync(surveyId, KeyRow, ETag.All, cancellationToken);
+
+    public async Task<bool> TryAddCampaignAsync(string surveyId, SurveyCampaign campaign, CancellationToken cancellationToken) =>
+        await (await Surveys(cancellationToken)).TryAddAsync(ToEntity(surveyId, campaign), cancellationToken);
+
+    public async Task<IReadOnlyList<SurveyCampaign>> CampaignsAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var table = await Surveys(cancellationToken);
+        var campaigns = new List<SurveyCampaign>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey ge {CampaignPrefix} and RowKey lt {"campaign."}");
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            campaigns.Add(ToCampaign(e));
+        }
+
+        return campaigns.OrderBy(c => c.StartedAt).ToArray();
+    }
+
+    public async Task<bool> TryUpdateCampaignAsync(string surveyId, SurveyCampaign campaign, CancellationToken cancellationToken)
+    {
+        var entity = ToEntity(surveyId, campaign);
+        entity.ETag = new ETag(campaign.ETag!);
+        return await (await Surveys(cancellationToken)).TryReplaceAsync(entity, cancellationToken);
+    }
+
+    // Responses, guards and cells.
+
+    public async Task<string?> GuardAsync(SurveyWave wave, string pseudonym, CancellationToken cancellationToken) =>
+        (await (await Responses(cancellationToken)).FindAsync<TableEntity>(wave.SurveyId, GuardRow(wave, pseudonym), cancellationToken))?.GetString("Response");
+
+    public async Task<SurveyResponse?> GetAsync(SurveyWave wave, string responseId, CancellationToken cancellationToken) =>
+        await (await Responses(cancellationToken)).FindAsync<TableEntity>(wave.SurveyId, ResponseRow(wave, responseId), cancellationToken) is { } e ? ToResponse(e) : null;
+
+    public async Task<SurveyCell?> CellAsync(SurveyWave wave, Cohort cohort, CancellationToken cancellationToken) =>
+        await (await Responses(cancellationToken)).FindAsync<TableEntity>(wave.SurveyId, CellRow(wave, cohort), cancellationToken) is { } e ? ToCell(e) : null;
+
+    public async Task<bool> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CancellationToken cancellationToken)
+    {
+        var wave = response.Wave;
+        var actions = new List<TableTransactionAction>();
+        if (guard is not null)
+        {
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(wave.SurveyId, GuardRow(wave, guard)) { ["Response"] = response.ResponseId }));
+        }
+
+        actions.Add(Write(ToEntity(response), response.ETag));
+        actions.Add(Write(ToEntity(cell), cell.ETag));
+        try
+        {
+            await tables.SubmitAsync(AlumniTables.SurveyResponses, actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
+        {
+            return false;
+        }
+
+        static TableTransactionAction Write(TableEntity entity, string? etag) => etag is null
+            ? new(TableTransactionActionType.Add, entity)
+            : new(TableTransactionActionType.UpdateReplace, entity, new ETag(etag));
+    }
+
+    public async Task<IReadOnlyList<SurveyCell>> CellsAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var cells = new List<SurveyCell>();
+        await foreach (var e in Range(surveyId, "c-", null, cancellationToken))
+        {
+            cells.Add(ToCell(e));
+        }
+
+        return cells;
+    }
+
+    public async Task<IReadOnlySet<string>> RespondentsAsync(SurveyWave wave, bool anonymous, CancellationToken cancellationToken)
+    {
+        var prefix = anonymous ? GuardRow(wave, "") : ResponseRow(wave, "");
+        var respondents = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in Range(wave.SurveyId, prefix, ["RowKey"], cancellationToken))
+        {
+            respondents.Add(e.RowKey[prefix.Length..]);
+        }
+
+        return respondents;
+    }
+
+    public async IAsyncEnumerable<SurveyResponse> ResponsesAsync(string surveyId, int version, string? wave, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = wave is null ? $"r-{version:D4}-" : ResponseRow(new SurveyWave(surveyId, version, wave), "");
+        await foreach (var e in Range(surveyId, prefix, null, cancellationToken))
+        {
+            yield return ToResponse(e);
+        }
+    }
+
+    public async Task<IReadOnlyList<SurveyResponse>> OfAlumnusAsync(string surveyId, AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        var table = await Responses(cancellationToken);
+        var found = new List<SurveyResponse>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and AlumnusId eq {alumnusId.Value}"), cancellationToken: cancellationToken))
+        {
+            found.Add(ToResponse(e));
+        }
+
+        return found;
+    }
+
+    public async Task DeleteAsync(IEnumerable<SurveyResponse> responses, CancellationToken cancellationToken)
+    {
+        var table = await Responses(cancellationToken);
+        foreach (var response in responses)
+        {
+            await table.DeleteEntityAsync(response.Wave.SurveyId, ResponseRow(response.Wave, response.ResponseId), ETag.All, cancellationToken);
+        }
+    }
+
+    public async Task<int> DeleteGuardsAsync(string surveyId, string? pseudonym, CancellationToken cancellationToken)
+    {
+        var rows = new List<string>();
+        await foreach (var e in Range(surveyId, "g-", ["RowKey"], cancellationToken))
+        {
+            if (pseudonym is null || e.RowKey.EndsWith("-" + pseudonym, StringComparison.Ordinal))
+            {
+                rows.Add(e.RowKey);
+            }
+        }
+
+        foreach (var chunk in rows.Chunk(100))
+        {
+            await tables.SubmitAsync(AlumniTables.SurveyResponses,
+                chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, row), ETag.All)), cancellationToken);
+        }
+
+        return rows.Count;
+    }
+
+    private Task<TableClient> Surveys(CancellationToken cancellationToken) => tables.GetAsync(AlumniTables.Surveys, cancellationToken);
+
+    private Task<TableClient> Responses(CancellationToken cancellationToken) => tables.GetAsync(AlumniTables.SurveyResponses, cancellationToken);
+
+    /// <summary>The rows of a survey's partition whose keys start with <paramref name="prefix"/>.</summary>
+    private async IAsyncEnumerable<TableEntity> Range(string surveyId, string prefix, IEnumerable<string>? select, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await Responses(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey ge {prefix} and RowKey lt {prefix + "\uffff"}");
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: select, cancellationToken: cancellationToken))
+        {
+            yield return e;
+        }
+    }
+
+    private static string VersionRow(int version) => string.Create(CultureInfo.InvariantCulture, $"v{version:D4}");
+
+    private static string Of(SurveyWave wave) => string.Create(CultureInfo.InvariantCulture, $"{wave.Version:D4}-{wave.Wave}");
+
+    private static string GuardRow(SurveyWave wave, string pseudonym) => $"g-{Of(wave)}-{pseudonym}";
+
+    private static string ResponseRow(SurveyWave wave, string id) => $"r-{Of(wave)}-{id}";
+
+    private static string CellRow(SurveyWave wave, Cohort cohort) => $"c-{Of(wave)}-{cohort.Key}";
+
+    private static SurveyWave WaveOf(string surveyId, string rowKey)
+    {
+        var parts = rowKey.Split('-');
+        return new SurveyWave(surveyId, int.Parse(parts[1], CultureInfo.InvariantCulture), parts[2]);
+    }
+
+    private static TableEntity ToEntity(Survey s)
+    {
+        var entity = new TableEntity(SurveyPartition, s.Id)
+        {
+            ["Status"] = s.Status.ToString(),
+            ["Version"] = s.Version,
+            ["CreatedAt"] = s.CreatedAt,
+            ["CreatedBy"] = s.CreatedBy,
+            ["UpdatedAt"] = s.UpdatedAt,
+            ["PublishedAt"] = s.PublishedAt,
+            ["ClosedAt"] = s.ClosedAt,
+            ["LifecycleDoneThrough"] = s.LifecycleDoneThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
+        TableJsonColumns.Write(entity, "Draft", s.Draft is null ? null : JsonSerializer.Serialize(s.Draft, Json));
+        TableJsonColumns.Write(entity, "Current", s.Current is null ? null : JsonSerializer.Serialize(s.Current, Json));
+        return entity;
+    }
+
+    private static Survey ToSurvey(TableEntity e) => Survey.Restore(
+        e.RowKey, Enum.Parse<SurveyStatus>(e.GetString("Status")), Content(e, "Draft"), e.GetInt32("Version") ?? 0, Content(e, "Current"),
+        e.GetDateTimeOffset("CreatedAt")!.Value, e.GetString("CreatedBy"), e.GetDateTimeOffset("UpdatedAt")!.Value, e.GetDateTimeOffset("PublishedAt"),
+        e.GetDateTimeOffset("ClosedAt"),
+        e.GetString("LifecycleDoneThrough") is { } day ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        e.ETag.ToString());
+
+    private static SurveyContent? Content(TableEntity e, string name) =>
+        TableJsonColumns.Read(e, name) is { } json ? JsonSerializer.Deserialize<SurveyContent>(json, Json) : null;
+
+    private static TableEntity ToEntity(string surveyId, SurveyCampaign c) => new(surveyId, CampaignPrefix + c.CampaignId)
+    {
+        ["Version"] = c.Wave.Version,
+        ["Wave"] = c.Wave.Wave,
+        ["Day"] = c.Day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["Reminder"] = c.Reminder,
+        ["Audience"] = JsonSerializer.Serialize(c.Audience, Json),
+        ["StartedAt"] = c.StartedAt,
+        ["StartedBy"] = c.StartedBy,
+        ["Sent"] = c.Sent,
+        ["Settled"] = c.Settled,
+        ["ReminderStarted"] = c.ReminderStarted,
+    };
+
+    private static SurveyCampaign ToCampaign(TableEntity e) => new(
+        e.RowKey[CampaignPrefix.Length..],
+        new SurveyWave(e.PartitionKey, e.GetInt32("Version")!.Value, e.GetString("Wave")),
+        e.GetString("Day") is { } day ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        e.GetBoolean("Reminder") ?? false,
+        JsonSerializer.Deserialize<AudienceSegment>(e.GetString("Audience"), Json) ?? AudienceSegment.Everyone,
+        e.GetDateTimeOffset("StartedAt")!.Value,
+        e.GetString("StartedBy"),
+        e.GetInt32("Sent") ?? 0,
+        e.GetBoolean("Settled") ?? false,
+        e.GetBoolean("ReminderStarted") ?? false,
+        e.ETag.ToString());
+
+    private static TableEntity ToEntity(SurveyResponse r)
+    {
+        var entity = CohortEntity(r.Wave.SurveyId, ResponseRow(r.Wave, r.ResponseId), r.Cohort);
+        TableJsonColumns.Write(entity, "Answers", JsonSerializer.Serialize(r.Answers.Values, Json));
+        if (r.AlumnusId is { } alumnus)
+        {
+            (entity["AlumnusId"], entity["AnsweredAt"]) = (alumnus.Value, r.AnsweredAt);
+        }
+
+        return entity;
+    }
+
+    private static SurveyResponse ToResponse(TableEntity e) => new(
+        WaveOf(e.PartitionKey, e.RowKey),
+        e.RowKey[(e.RowKey.LastIndexOf('-') + 1)..],
+        CohortOf(e),
+        new SurveyAnswers(JsonSerializer.Deserialize<Dictionary<string, string[]>>(TableJsonColumns.Read(e, "Answers") ?? "{}", Json)!
+            .ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal)),
+        e.GetString("AlumnusId") is { } alumnus ? AlumnusId.Parse(alumnus) : null,
+        e.GetDateTimeOffset("AnsweredAt"),
+        e.ETag.ToString());
+
+    private static TableEntity ToEntity(SurveyCell c)
+    {
+        var entity = CohortEntity(c.Wave.SurveyId, CellRow(c.Wave, c.Cohort), c.Cohort);
+        TableJsonColumns.Write(entity, "Tally", c.Tally.ToJson());
+        return entity;
+    }
+
+    private static SurveyCell ToCell(TableEntity e) =>
+        new(WaveOf(e.PartitionKey, e.RowKey), CohortOf(e), ResponseTally.FromJson(TableJsonColumns.Read(e, "Tally")), e.ETag.ToString());
+
+    private static TableEntity CohortEntity(string partition, string row, Cohort cohort) => new(partition, row)
+    {
+        ["DepartureYear"] = cohort.DepartureYear,
+        ["Department"] = cohort.Department,
+        ["Reason"] = cohort.Reason.ToString(),
+        ["Tenure"] = cohort.Tenure.ToString(),
+    };
+
+    private static Cohort CohortOf(TableEntity e) => new(
+        e.GetInt32("DepartureYear") ?? 0, e.GetString("Department") ?? "",
+        Enum.TryParse<DepartureReason>(e.GetString("Reason"), out var reason) ? reason : DepartureReason.Other,
+        Enum.TryParse<TenureBand>(e.GetString("Tenure"), out var tenure) ? tenure : TenureBand.Unknown);
+}

@@ -1,0 +1,71 @@
+namespace AlumniNetwork.Core.Surveys;
+
+/// <summary>
+/// What the results may show without letting anyone single a respondent out (ADR 0026). A group of responses is shown
+/// only when it holds at least k of them; and because every figure of the whole is shown elsewhere, a group is also
+/// hidden when what is left of the whole after it is between 1 and k-1: subtracting the two would reveal that small
+/// remainder. In a breakdown (every department, every wave) groups are suppressed together until the suppressed ones
+/// add up to none or to at least k, so no total minus the shown groups gives away a small one.
+/// </summary>
+public sealed class AnonymityThreshold
+{
+    public AnonymityThreshold(int k)
+    {
+        if (k < SurveyContent.LowestMinimumGroupSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"The threshold is {SurveyContent.LowestMinimumGroupSize} at the least.");
+        }
+
+        K = k;
+    }
+
+    public int K { get; }
+
+    /// <summary>A count of responses alone: at least k, or none at all (an empty group names nobody).</summary>
+    public bool Shows(long count) => count == 0 || count >= K;
+
+    /// <summary>
+    /// A group of <paramref name="group"/> responses out of <paramref name="whole"/>: shown when it is not small and the
+    /// rest of the whole is not small either (the subtraction case).
+    /// </summary>
+    public bool Shows(long group, long whole) => group >= K && Shows(whole - group);
+
+    /// <summary>
+    /// The groups of a breakdown to hide (by index): the small ones, then, while the hidden ones add up to between 1 and
+    /// k-1, the smallest shown ones as well. <paramref name="whole"/> is what the groups add up to (or more, when some
+    /// responses are in no group): the unaccounted part counts as hidden.
+    /// </summary>
+    public IReadOnlySet<int> Suppressed(IReadOnlyList<long> groups, long whole)
+    {
+        var hidden = new HashSet<int>(Enumerable.Range(0, groups.Count).Where(i => groups[i] is > 0 && groups[i] < K));
+        var hiddenTotal = whole - Enumerable.Range(0, groups.Count).Where(i => !hidden.Contains(i)).Sum(i => groups[i]);
+        foreach (var next in Enumerable.Range(0, groups.Count).Where(i => !hidden.Contains(i) && groups[i] > 0).OrderBy(i => groups[i]))
+        {
+            if (!(hiddenTotal is > 0 && hiddenTotal < K))
+            {
+                break;
+            }
+
+            hidden.Add(next);
+            hiddenTotal += groups[next];
+        }
+
+        return hidden;
+    }
+}
+
+/// <summary>Employee Net Promoter Score of a 0–10 question: the share of promoters (9–10) minus the share of detractors (0–6), from -100 to 100.</summary>
+public static class Enps
+{
+    public static double? Of(QuestionTally tally)
+    {
+        if (tally.Answered <= 0)
+        {
+            return null;
+        }
+
+        var promoters = tally.CountOf("9") + tally.CountOf("10");
+        var detractors = Enumerable.Range(0, 7).Sum(score => tally.CountOf(score.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return Math.Round(100.0 * (promoters - detractors) / tally.Answered, 1);
+    }
+}

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Surveys;
+
+public enum SurveyPageStatus
+{
+    /// <summary>The survey with the answers given so far.</summary>
+    Show,
+
+    /// <summary>The answers were saved (or were already exactly these).</summary>
+    Saved,
+
+    /// <summary>The submission broke a rule (see the problems): nothing was saved.</summary>
+    Invalid,
+
+    /// <summary>The survey is closed (or past its closing time): nothing can be answered.</summary>
+    Closed,
+
+    /// <summary>The link names no published survey version.</summary>
+    NotFound,
+
+    /// <summary>Too many answers at once: nothing was saved; try again.</summary>
+    Busy,
+
+    Expired,
+    Gone,
+    InvalidLink,
+}
+
+/// <param name="Problems">By question id: why its answer was not taken.</param>
+public sealed record SurveyPageView(
+    SurveyPageStatus Status, Alumnus? Alumnus, SurveyWave? Wave = null, SurveyContent? Content = null, SurveyAnswers? Answers = null,
+    IReadOnlyDictionary<string, AnswerProblem>? Problems = null, DateTimeOffset? ClosesAt = null)
+{
+    public SurveyAnswers Given => Answers ?? SurveyAnswers.None;
+
+    public IReadOnlyDictionary<string, AnswerProblem> ProblemsByQuestion => Problems ?? new Dictionary<string, AnswerProblem>();
+}
+
+/// <summary>The keyed one-way stand-in of a person in one anonymous survey (ADR 0025).</summary>
+public static class SurveyPseudonym
+{
+    /// <summary>HMAC-SHA256 under the survey's own random key, 128 bits: without the key it names nobody, and the key dies with the survey.</summary>
+    public static string Of(byte[] key, AlumnusId alumnusId) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("respondent:" + alumnusId.Value)))[..32];
+}
+
+/// <summary>
+/// The survey page behind the signed link of a wave's email: shows the survey, takes the score clicked in the email
+/// (one click is already an answer), and saves the form. Answers can change until the survey closes: the last answer
+/// wins and is counted once, because the response, its cell and (the first time, in an anonymous survey) the guard that
+/// keeps it one per person are written in one transaction, conditional on what was read (ADR 0025).
+/// </summary>
+public sealed partial class AnswerSurvey(
+    SignedLinkAccess links, ISurveyStore surveys, ISurveyResponseStore responses, TimeProvider time, ILogger<AnswerSurvey> logger)
+{
+    public const int MaxAttempts = 10;
+
+    public async Task<SurveyPageView> ShowAsync(string? token, CancellationToken cancellationToken)
+    {
+        var (view, respondent) = await OpenAsync(token, cancellationToken);
+        return respondent is null ? view : view with { Answers = (await respondent.CurrentAsync(cancellationToken))?.Answers };
+    }
+
+    /// <summary>The score clicked in the email for the embedded first question: saved at once, the rest left as it was.</summary>
+    public async Task<SurveyPageView> ClickAsync(string? token, string? score, CancellationToken cancellationToken)
+    {
+        var (view, respondent) = await OpenAsync(token, cancellationToken);
+        if (respondent is null)
+        {
+            return view;
+        }
+
+        var question = view.Content!.EmbeddedQuestion;
+        var current = (await respondent.CurrentAsync(cancellationToken))?.Answers ?? SurveyAnswers.None;
+        if (question is null || score is null)
+        {
+            var problems = new Dictionary<string, AnswerProblem> { [question?.Id ?? view.Content.Questions[0].Id] = AnswerProblem.OutOfRange };
+            return view with { Status = SurveyPageStatus.Invalid, Answers = current, Problems = problems };
+        }
+
+        var answers = current.With(question.Id, score);
+        var checkedOne = AnswerRules.Check(view.Content, new SurveyAnswers(new Dictionary<string, IReadOnlyList<string>> { [question.Id] = [score] }), complete: false);
+        return checkedOne.Count > 0
+            ? view with { Status = SurveyPageStatus.Invalid, Answers = current, Problems = checkedOne }
+            : await SaveAsync(view, respondent, answers, cancellationToken);
+    }
+
+    public async Task<SurveyPageView> SubmitAsync(string? token, SurveyAnswers answers, CancellationToken cancellationToken)
+    {
+        var (view, respondent) = await OpenAsync(token, cancellationToken);
+        if (respondent is null)
+        {
+            return view;
+        }
+
+        var problems = AnswerRules.Check(view.Content!, answers, complete: true);
+        return problems.Count > 0
+            ? view with { Status = SurveyPageStatus.Invalid, Answers = answers, Problems = problems }
+            : await SaveAsync(view, respondent, answers, cancellationToken);
+    }
+
+    private async Task<SurveyPageView> SaveAsync(SurveyPageView view, Respondent respondent, SurveyAnswers answers, CancellationToken cancellationToken)
+    {
+        var content = view.Content!;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var existing = await respondent.CurrentAsync(cancellationToken);
+            if (existing is not null && existing.Answers.SameAs(answers))
+            {
+                return view with { Status = SurveyPageStatus.Saved, Answers = answers };
+            }
+
+            var cohort = existing?.Cohort ?? Cohort.Of(view.Alumnus!);
+            var cell = await responses.CellAsync(respondent.Wave, cohort, cancellationToken) ?? new SurveyCell(respondent.Wave, cohort, new ResponseTally());
+            if (existing is not null)
+            {
+                cell.Tally.Add(content, existing.Answers, -1);
+            }
+
+            cell.Tally.Add(content, answers, +1);
+            var now = time.GetUtcNow();
+            var response = existing is not null
+                ? existing with { Answers = answers, AnsweredAt = respondent.Anonymous ? null : now }
+                : new SurveyResponse(respondent.Wave, respondent.NewResponseId(), cohort, answers, respondent.Anonymous ? null : view.Alumnus!.Id, respondent.Anonymous ? null : now);
+            var guard = existing is null && respondent.Anonymous ? respondent.Pseudonym : null;
+            if (await responses.TrySaveAsync(guard, response, cell, cancellationToken))
+            {
+                LogSaved(respondent.Wave.SurveyId, respondent.Wave.Wave, existing is null, attempt);
+                return view with { Status = SurveyPageStatus.Saved, Answers = answers };
+            }
+
+            // Someone else's answer won the cell: step aside a random moment so that a crowd does not collide in lockstep.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25 * (attempt + 1))), time, cancellationToken);
+        }
+
+        LogBusy(respondent.Wave.SurveyId);
+        return view with { Status = SurveyPageStatus.Busy, Answers = answers };
+    }
+
+    /// <returns>The page for a link that opens no survey, or the open survey and who answers it.</returns>
+    private async Task<(SurveyPageView View, Respondent? Respondent)> OpenAsync(string? token, CancellationToken cancellationToken)
+    {
+        var access = await links.ResolveAsync(token, LinkPurpose.Survey, cancellationToken);
+        switch (access.Status)
+        {
+            case LinkAccessStatus.Expired:
+                return (new SurveyPageView(SurveyPageStatus.Expired, access.Alumnus), null);
+            case LinkAccessStatus.Gone:
+                return (new SurveyPageView(SurveyPageStatus.Gone, null), null);
+            case LinkAccessStatus.Invalid:
+                return (new SurveyPageView(SurveyPageStatus.InvalidLink, null), null);
+        }
+
+        // A genuine survey link always names its survey, version and wave; one without is not a link we issued.
+        if (SurveyWave.FromScope(access.Scope) is not { } wave)
+        {
+            return (new SurveyPageView(SurveyPageStatus.InvalidLink, null), null);
+        }
+
+        var alumnus = access.Required;
+        var survey = await surveys.GetAsync(wave.SurveyId, cancellationToken);
+        var content = survey is null || wave.Version > survey.Version ? null : await surveys.GetVersionAsync(wave.SurveyId, wave.Version, cancellationToken);
+        if (survey is null || content is null)
+        {
+            return (new SurveyPageView(SurveyPageStatus.NotFound, alumnus), null);
+        }
+
+        var view = new SurveyPageView(SurveyPageStatus.Show, alumnus, wave, content, ClosesAt: survey.Current?.ClosesAt);
+        if (!survey.IsOpenAt(time.GetUtcNow()))
+        {
+            return (view with { Status = SurveyPageStatus.Closed }, null);
+        }
+
+        var anonymous = content.Mode == SurveyMode.Anonymous;
+        var key = anonymous ? await surveys.KeyAsync(wave.SurveyId, create: true, cancellationToken) : null;
+        if (anonymous && key is null)
+        {
+            return (view with { Status = SurveyPageStatus.Closed }, null);
+        }
+
+        return (view, new Respondent(responses, wave, anonymous, anonymous ? SurveyPseudonym.Of(key!, alumnus.Id) : alumnus.Id.Value));
+    }
+
+    /// <summary>Who answers: in an anonymous survey their pseudonym, behind which a guard points to a random response id; else their alumnus id, which is the response's id.</summary>
+    private sealed class Respondent(ISurveyResponseStore responses, SurveyWave wave, bool anonymous, string identity)
+    {
+        public SurveyWave Wave => wave;
+
+        public bool Anonymous => anonymous;
+
+        public string Pseudonym => identity;
+
+        public string NewResponseId() => anonymous ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : identity;
+
+        public async Task<SurveyResponse?> CurrentAsync(CancellationToken cancellationToken)
+        {
+            var id = anonymous ? await responses.GuardAsync(wave, identity, cancellationToken) : identity;
+            return id is null ? null : await responses.GetAsync(wave, id, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId} wave {Wave}: answer saved (first: {First}, after {Retries} retries)")]
+    private partial void LogSaved(string surveyId, string wave, bool first, int retries);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey {SurveyId}: an answer was not saved, the wave's cell changed under every attempt")]
+    private partial void LogBusy(string surveyId);
+
+    internal static string Score(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,92 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+
+namespace AlumniNetwork.Core.Surveys;
+
+/// <summary>
+/// A campaign the survey started: which wave it is, when, for whom, and (once it settled) how many people it reached.
+/// The survey's own index of its campaigns, so results count who was asked without listing every campaign, reminders
+/// find what they remind of, and a start cut off by a crash is completed by the next run.
+/// </summary>
+/// <param name="Sent">People the campaign reached, as of <see cref="Settled"/>.</param>
+/// <param name="Settled">The campaign is done: <see cref="Sent"/> no longer changes.</param>
+/// <param name="ReminderStarted">Its reminder has been started (never for a reminder itself).</param>
+public sealed record SurveyCampaign(
+    string CampaignId, SurveyWave Wave, DateOnly? Day, bool Reminder, AudienceSegment Audience, DateTimeOffset StartedAt, string StartedBy,
+    int Sent = 0, bool Settled = false, bool ReminderStarted = false, string? ETag = null);
+
+/// <summary>Surveys, their published versions, their campaigns and their pseudonym keys (table <c>Surveys</c>).</summary>
+public interface ISurveyStore
+{
+    Task AddAsync(Survey survey, CancellationToken cancellationToken);
+
+    Task<Survey?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Writes the survey if unchanged since read (ETag); false when someone else changed it first.</summary>
+    Task<bool> TryUpdateAsync(Survey survey, CancellationToken cancellationToken);
+
+    /// <summary>Every survey, newest first.</summary>
+    Task<IReadOnlyList<Survey>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a published version unless it is stored (a published version never changes).</summary>
+    Task AddVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken);
+
+    Task<SurveyContent?> GetVersionAsync(string surveyId, int version, CancellationToken cancellationToken);
+
+    /// <summary>The survey's pseudonym key (anonymous surveys), created on first use; null once destroyed or for a closed survey.</summary>
+    Task<byte[]?> KeyAsync(string surveyId, bool create, CancellationToken cancellationToken);
+
+    /// <summary>Destroys the pseudonym key for good; harmless when it is gone.</summary>
+    Task DestroyKeyAsync(string surveyId, CancellationToken cancellationToken);
+
+    /// <summary>Records a campaign unless recorded; false (nothing changed) when it was.</summary>
+    Task<bool> TryAddCampaignAsync(string surveyId, SurveyCampaign campaign, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<SurveyCampaign>> CampaignsAsync(string surveyId, CancellationToken cancellationToken);
+
+    /// <summary>Writes the campaign record if unchanged since read (ETag).</summary>
+    Task<bool> TryUpdateCampaignAsync(string surveyId, SurveyCampaign campaign, CancellationToken cancellationToken);
+}
+
+/// <summary>One stored response: its answers and its cohort; the person only in an attributed survey.</summary>
+/// <param name="ResponseId">Random in an anonymous survey; the alumnus id in an attributed one.</param>
+public sealed record SurveyResponse(SurveyWave Wave, string ResponseId, Cohort Cohort, SurveyAnswers Answers, AlumnusId? AlumnusId, DateTimeOffset? AnsweredAt, string? ETag = null);
+
+/// <summary>
+/// Responses, the guards that keep anonymous ones to one per person, and the aggregate cells (table
+/// <c>SurveyResponses</c>, one partition per survey so that an answer, its guard and its cell change together).
+/// </summary>
+public interface ISurveyResponseStore
+{
+    /// <summary>The response an anonymous respondent's guard points to, or null when they have not answered the wave.</summary>
+    Task<string?> GuardAsync(SurveyWave wave, string pseudonym, CancellationToken cancellationToken);
+
+    Task<SurveyResponse?> GetAsync(SurveyWave wave, string responseId, CancellationToken cancellationToken);
+
+    Task<SurveyCell?> CellAsync(SurveyWave wave, Cohort cohort, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// In one transaction: the guard (when <paramref name="guard"/> is given: a first anonymous answer), the response
+    /// (added when it has no ETag, else replaced if unchanged) and its cell (the same). False, and nothing written, when
+    /// any of them changed or appeared meanwhile.
+    /// </summary>
+    Task<bool> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CancellationToken cancellationToken);
+
+    /// <summary>Every cell of the survey, of every version and wave.</summary>
+    Task<IReadOnlyList<SurveyCell>> CellsAsync(string surveyId, CancellationToken cancellationToken);
+
+    /// <summary>Who answered the wave: the guards' pseudonyms (anonymous) or the response ids, i.e. alumnus ids (attributed).</summary>
+    Task<IReadOnlySet<string>> RespondentsAsync(SurveyWave wave, bool anonymous, CancellationToken cancellationToken);
+
+    /// <summary>The responses of one version (optionally one wave), for the free-text answers.</summary>
+    IAsyncEnumerable<SurveyResponse> ResponsesAsync(string surveyId, int version, string? wave, CancellationToken cancellationToken);
+
+    /// <summary>An attributed survey's responses of one person.</summary>
+    Task<IReadOnlyList<SurveyResponse>> OfAlumnusAsync(string surveyId, AlumnusId alumnusId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the given responses (their cells keep counting them).</summary>
+    Task DeleteAsync(IEnumerable<SurveyResponse> responses, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every guard of the survey, or only those of one pseudonym; returns how many went.</summary>
+    Task<int> DeleteGuardsAsync(string surveyId, string? pseudonym, CancellationToken cancellationToken);
+}

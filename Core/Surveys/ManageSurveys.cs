@@ -1,0 +1,256 @@
+using System.Text.Json;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Surveys;
+
+/// <summary>The audit actions of the survey admin APIs (ids only).</summary>
+public static class SurveyAuditActions
+{
+    public const string Created = "survey.created";
+    public const string Edited = "survey.edited";
+    public const string Published = "survey.published";
+    public const string Closed = "survey.closed";
+    public const string WaveStarted = "survey.wave.started";
+}
+
+/// <summary>A wave's campaign as admins see it: who was asked how (counts), never who.</summary>
+public sealed record SurveyWaveView(string CampaignId, int Version, string Wave, DateOnly? Day, bool Reminder, DateTimeOffset StartedAt, int Sent, bool Settled)
+{
+    public static SurveyWaveView From(SurveyCampaign c) => new(c.CampaignId, c.Wave.Version, c.Wave.Wave, c.Day, c.Reminder, c.StartedAt, c.Sent, c.Settled);
+}
+
+public sealed record SurveyView(
+    string Id, SurveyStatus Status, SurveyMode Mode, int Version, SurveyContent? Current, SurveyContent? Draft,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ClosedAt, IReadOnlyList<SurveyWaveView> Waves)
+{
+    public static SurveyView From(Survey s, IReadOnlyList<SurveyCampaign>? campaigns = null) => new(
+        s.Id, s.Status, s.Shown.Mode, s.Version, s.Current, s.Draft, s.CreatedAt, s.UpdatedAt, s.PublishedAt, s.ClosedAt,
+        (campaigns ?? []).Select(SurveyWaveView.From).ToArray());
+}
+
+/// <param name="IsNew">False when a wave of this name had been started before (the call changed nothing).</param>
+public sealed record StartedWave(SurveyWaveView Wave, bool IsNew);
+
+/// <summary>
+/// Admin: create, edit, publish and close surveys, and start ad-hoc waves. A published version never changes: an edit
+/// writes the draft of the next version, which publishing makes live (answers keep the version they answered). The
+/// version row is written before the survey row names it, and an anonymous survey's key before its first wave, so a
+/// crash between two writes leaves nothing that points at what is missing. Closing refuses answers first, then destroys
+/// the guards and the pseudonym key (ADR 0025). Every change is audited, ids only.
+/// </summary>
+public sealed partial class ManageSurveys(
+    ISurveyStore surveys,
+    ISurveyResponseStore responses,
+    ICampaigns campaigns,
+    IAuditLog audit,
+    IOptions<OutreachOptions> outreach,
+    TimeProvider time,
+    ILogger<ManageSurveys> logger)
+{
+    public const int MaxAttempts = 5;
+
+    public async Task<AdminOutcome<SurveyView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (content, errors) = SurveyDraft.Parse(body.Span, now, outreach.Value.QuietPeriodDays);
+        if (content is null)
+        {
+            return new AdminOutcome<SurveyView>.Invalid(errors);
+        }
+
+        var survey = Survey.Create(content, actor, now);
+        await audit.WriteAsync(new AuditEntry(now, actor, SurveyAuditActions.Created, survey.Id, $"mode={content.Mode}; questions={content.Questions.Count}"), cancellationToken);
+        await surveys.AddAsync(survey, cancellationToken);
+        LogChanged(survey.Id, "created");
+        return new AdminOutcome<SurveyView>.Done(SurveyView.From(survey));
+    }
+
+    public async Task<AdminOutcome<SurveyView>> GetAsync(string id, CancellationToken cancellationToken) =>
+        Survey.IsId(id) && await surveys.GetAsync(id, cancellationToken) is { } survey
+            ? new AdminOutcome<SurveyView>.Done(SurveyView.From(survey, await surveys.CampaignsAsync(id, cancellationToken)))
+            : new AdminOutcome<SurveyView>.NotFound();
+
+    public async Task<IReadOnlyList<SurveyView>> ListAsync(CancellationToken cancellationToken) =>
+        (await surveys.ListAsync(cancellationToken)).Select(s => SurveyView.From(s)).ToArray();
+
+    public async Task<AdminOutcome<SurveyView>> EditAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (content, errors) = SurveyDraft.Parse(body.Span, time.GetUtcNow(), outreach.Value.QuietPeriodDays);
+        return content is null
+            ? new AdminOutcome<SurveyView>.Invalid(errors)
+            : await ChangeAsync(id, actor, SurveyAuditActions.Edited, (survey, now) => Task.FromResult(survey.Edit(content, now)), cancellationToken);
+    }
+
+    public Task<AdminOutcome<SurveyView>> PublishAsync(string id, string actor, CancellationToken cancellationToken) =>
+        ChangeAsync(id, actor, SurveyAuditActions.Published, async (survey, now) =>
+        {
+            if (survey.Status == SurveyStatus.Closed)
+            {
+                return "The survey is closed; it can no longer be published.";
+            }
+
+            if (survey.Publish(now) is { } published)
+            {
+                await surveys.AddVersionAsync(survey.Id, published.Version, published.Content, cancellationToken);
+            }
+
+            return null;
+        }, cancellationToken, after: async survey =>
+        {
+            // The key is made once the survey row says it is published (the store makes none for any other), before the
+            // admin can start a wave; an answer arriving first would make it too.
+            if (survey.Current?.Mode == SurveyMode.Anonymous)
+            {
+                await surveys.KeyAsync(survey.Id, create: true, cancellationToken);
+            }
+        });
+
+    public Task<AdminOutcome<SurveyView>> CloseAsync(string id, string actor, CancellationToken cancellationToken) =>
+        ChangeAsync(id, actor, SurveyAuditActions.Closed, (survey, now) =>
+        {
+            survey.Close(now);
+            return Task.FromResult<string?>(null);
+        }, cancellationToken, after: survey => DestroyPseudonymsAsync(survey.Id, cancellationToken));
+
+    /// <summary>
+    /// The guards and the key of a closed survey go for good. Run again by the daily wave run for recently closed surveys,
+    /// so a guard written by an answer that was already under way when the survey closed does not outlive it.
+    /// </summary>
+    public async Task DestroyPseudonymsAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var guards = await responses.DeleteGuardsAsync(surveyId, null, cancellationToken);
+        await surveys.DestroyKeyAsync(surveyId, cancellationToken);
+        LogPseudonymsDestroyed(surveyId, guards);
+    }
+
+    /// <summary>Admin: sends the live version now to a segment, as an ad-hoc wave named by the admin (so repeating the call starts it once).</summary>
+    public async Task<AdminOutcome<StartedWave>> StartWaveAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (request, errors) = WaveRequest.Parse(body.Span);
+        if (request is null)
+        {
+            return new AdminOutcome<StartedWave>.Invalid(errors);
+        }
+
+        if (!Survey.IsId(id) || await surveys.GetAsync(id, cancellationToken) is not { } survey)
+        {
+            return new AdminOutcome<StartedWave>.NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        if (!survey.IsOpenAt(now))
+        {
+            return new AdminOutcome<StartedWave>.Conflict(survey.Status == SurveyStatus.Draft ? "The survey is not published yet." : "The survey is closed.");
+        }
+
+        var wave = new SurveyWave(id, survey.Version, SurveyWave.AdHocKey(request.Name));
+        var existing = (await surveys.CampaignsAsync(id, cancellationToken)).FirstOrDefault(c => !c.Reminder && c.Wave.Wave == wave.Wave);
+        var record = existing ?? new SurveyCampaign(SurveyCampaigns.IdOf(wave), wave, null, false, request.Audience, now, actor);
+        if (existing is null)
+        {
+            await audit.WriteAsync(new AuditEntry(now, actor, SurveyAuditActions.WaveStarted, id, $"campaign={record.CampaignId}"), cancellationToken);
+        }
+
+        var isNew = existing is null && await surveys.TryAddCampaignAsync(id, record, cancellationToken);
+        var start = await StartCampaignAsync(record, cancellationToken);
+        return start is CampaignStart.Invalid invalid
+            ? new AdminOutcome<StartedWave>.Invalid(invalid.Errors)
+            : new AdminOutcome<StartedWave>.Done(new StartedWave(SurveyWaveView.From(record), isNew));
+    }
+
+    /// <summary>Starts a recorded campaign through the engine (idempotent on its id): the campaign's source is its own id.</summary>
+    public Task<CampaignStart> StartCampaignAsync(SurveyCampaign record, CancellationToken cancellationToken) =>
+        campaigns.StartAsync(new CampaignRequest(record.CampaignId, CampaignKind.Survey, record.CampaignId, record.Audience, record.StartedBy), cancellationToken);
+
+    /// <summary>Read, decide (null, or why not), audit, write with the ETag; again from the start when someone else wrote first.</summary>
+    private async Task<AdminOutcome<SurveyView>> ChangeAsync(string id, string actor, string action, Func<Survey, DateTimeOffset, Task<string?>> decide,
+        CancellationToken cancellationToken, Func<Survey, Task>? after = null)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (!Survey.IsId(id) || await surveys.GetAsync(id, cancellationToken) is not { } survey)
+            {
+                return new AdminOutcome<SurveyView>.NotFound();
+            }
+
+            var now = time.GetUtcNow();
+            var before = (survey.Status, survey.Version, survey.UpdatedAt);
+            if (await decide(survey, now) is { } refusal)
+            {
+                return new AdminOutcome<SurveyView>.Conflict(refusal);
+            }
+
+            if (before != (survey.Status, survey.Version, survey.UpdatedAt))
+            {
+                await audit.WriteAsync(new AuditEntry(now, actor, action, id, $"status={survey.Status}; version={survey.Version}"), cancellationToken);
+                if (!await surveys.TryUpdateAsync(survey, cancellationToken))
+                {
+                    continue;
+                }
+
+                LogChanged(id, action);
+            }
+
+            if (after is not null)
+            {
+                await after(survey);
+            }
+
+            return new AdminOutcome<SurveyView>.Done(SurveyView.From(survey, await surveys.CampaignsAsync(id, cancellationToken)));
+        }
+
+        return new AdminOutcome<SurveyView>.Conflict();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId}: {Change}")]
+    private partial void LogChanged(string surveyId, string change);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId}: pseudonym key destroyed with {Guards} guards")]
+    private partial void LogPseudonymsDestroyed(string surveyId, int guards);
+
+    /// <summary>What an admin posts to start an ad-hoc wave: <c>{ "name": "spring27", "audience": { … } }</c>.</summary>
+    private sealed record WaveRequest(string Name, AudienceSegment Audience)
+    {
+        public static (WaveRequest? Request, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body)
+        {
+            var (document, problems) = StrictJson.Parse(body, maxDepth: 8, "must be a well-formed JSON object");
+            if (document is null)
+            {
+                return (null, problems);
+            }
+
+            using (document)
+            {
+                var reader = new Reader();
+                var request = reader.Read(document.RootElement);
+                return reader.Errors.Count > 0 ? (null, reader.Errors) : (request, reader.Errors);
+            }
+        }
+
+        private sealed class Reader : JsonObjectReader
+        {
+            public WaveRequest? Read(JsonElement root)
+            {
+                if (Fields(root, "", "name", "audience") is not { } fields)
+                {
+                    return null;
+                }
+
+                var name = Text(Get(fields, "name"), "name", 10, required: true);
+                if (name is not null && !SurveyWave.IsAdHocName(name))
+                {
+                    Errors.Add(new FieldError("name", "must be 1-10 lower-case letters or digits, e.g. spring27"));
+                }
+
+                var audience = this.Audience(Get(fields, "audience"), "audience") ?? AudienceSegment.Everyone;
+                return Errors.Count > 0 ? null : new WaveRequest(name!, audience);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Company;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Surveys;
+
+/// <summary>What one daily run did.</summary>
+public sealed record SurveyWavesReport(int WavesStarted, int RemindersStarted, int SurveysClosed, int CampaignsSettled);
+
+/// <summary>
+/// The daily <c>RunSurveyWaves</c> timer: closes surveys whose time is up, settles the survey's campaigns (how many each
+/// reached), starts each wave's one reminder when its delay has passed, and starts the lifecycle waves that fall due:
+/// one campaign per survey version, wave and company-local day, for the last working days that land on that day. Days
+/// missed (an outage) are caught up, back to <see cref="SurveyOptions.CatchUpDays"/>. Every campaign is recorded on the
+/// survey before the engine starts it, and every start is idempotent (stable ids), so a run that dies is finished by
+/// the next; the outreach gate of the engine decides who is actually sent to, and records who was skipped and why.
+/// </summary>
+public sealed partial class RunSurveyWaves(
+    ISurveyStore surveys,
+    ManageSurveys manage,
+    ICampaigns campaigns,
+    IAlumniStore alumni,
+    CompanyCalendar calendar,
+    IOptions<SurveyOptions> options,
+    TimeProvider time,
+    ILogger<RunSurveyWaves> logger)
+{
+    public const string Requester = "timer";
+
+    /// <summary>How long after closing the guards are swept once more (an answer under way at the close may add one).</summary>
+    public static readonly TimeSpan SweepAfterClose = TimeSpan.FromDays(2);
+
+    public async Task<SurveyWavesReport> HandleAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(calendar.ToLocal(now).DateTime);
+        var (closed, open) = (0, new List<Survey>());
+        foreach (var survey in await surveys.ListAsync(cancellationToken))
+        {
+            if (survey.Status == SurveyStatus.Published && !survey.IsOpenAt(now))
+            {
+                await manage.CloseAsync(survey.Id, Requester, cancellationToken);
+                closed++;
+            }
+            else if (survey.Status == SurveyStatus.Closed && survey.ClosedAt > now - SweepAfterClose)
+            {
+                await manage.DestroyPseudonymsAsync(survey.Id, cancellationToken);
+            }
+            else if (survey.IsOpenAt(now))
+            {
+                open.Add(survey);
+            }
+        }
+
+        var (settled, reminders) = (0, 0);
+        foreach (var survey in open)
+        {
+            var (s, r) = await FollowUpAsync(survey, today, now, cancellationToken);
+            (settled, reminders) = (settled + s, reminders + r);
+        }
+
+        var started = await StartLifecycleWavesAsync(open.Where(s => !s.Current!.Lifecycle.IsEmpty).ToArray(), today, now, cancellationToken);
+        var report = new SurveyWavesReport(started, reminders, closed, settled);
+        LogRun(today, report.WavesStarted, report.RemindersStarted, report.SurveysClosed);
+        return report;
+    }
+
+    /// <summary>Settles finished campaigns, restarts any whose start was cut off, and starts reminders that are due.</summary>
+    private async Task<(int Settled, int Reminders)> FollowUpAsync(Survey survey, DateOnly today, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (settled, reminders) = (0, 0);
+        var records = await surveys.CampaignsAsync(survey.Id, cancellationToken);
+        foreach (var record in records.Where(r => !r.Settled))
+        {
+            var progress = await campaigns.GetProgressAsync(record.CampaignId, cancellationToken);
+            if (progress is null)
+            {
+                await manage.StartCampaignAsync(record, cancellationToken);
+            }
+            else if (progress.Status is CampaignStatus.Completed or CampaignStatus.Stopped &&
+                await surveys.TryUpdateCampaignAsync(survey.Id, record with { Sent = progress.Sent, Settled = true }, cancellationToken))
+            {
+                settled++;
+            }
+        }
+
+        var delay = survey.Current!.ReminderAfterDays;
+        var reminded = records.Where(r => r.Reminder).Select(r => r.CampaignId).ToHashSet(StringComparer.Ordinal);
+        foreach (var record in delay is null ? [] : records.Where(r => !r.Reminder && !r.ReminderStarted))
+        {
+            if (DateOnly.FromDateTime(calendar.ToLocal(record.StartedAt).DateTime).AddDays(delay!.Value) > today)
+            {
+                continue;
+            }
+
+            var reminder = new SurveyCampaign(SurveyCampaigns.ReminderOf(record.CampaignId), record.Wave, record.Day, true, record.Audience, now, Requester);
+            if (!reminded.Contains(reminder.CampaignId))
+            {
+                await surveys.TryAddCampaignAsync(survey.Id, reminder, cancellationToken);
+            }
+
+            await manage.StartCampaignAsync(reminder, cancellationToken);
+            var current = (await surveys.CampaignsAsync(survey.Id, cancellationToken)).First(r => r.CampaignId == record.CampaignId);
+            await surveys.TryUpdateCampaignAsync(survey.Id, current with { ReminderStarted = true }, cancellationToken);
+            reminders++;
+        }
+
+        return (settled, reminders);
+    }
+
+    /// <summary>
+    /// One pass over the members finds who is due on each day not yet done, for every survey at once; only waves with
+    /// somebody due become campaigns (each campaign reads the audience again, through the gate).
+    /// </summary>
+    private async Task<int> StartLifecycleWavesAsync(IReadOnlyList<Survey> lifecycle, DateOnly today, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var byLastDay = new Dictionary<DateOnly, List<(Survey Survey, DueWave Wave, DateOnly Day)>>();
+        foreach (var survey in lifecycle)
+        {
+            var published = DateOnly.FromDateTime(calendar.ToLocal(survey.PublishedAt!.Value).DateTime);
+            var first = new[] { survey.LifecycleDoneThrough?.AddDays(1) ?? published, today.AddDays(1 - options.Value.CatchUpDays), published }.Max();
+            for (var day = first; day <= today; day = day.AddDays(1))
+            {
+                foreach (var wave in LifecycleWaves.DueOn(survey.Current!.Lifecycle, day))
+                {
+                    for (var left = wave.From; left <= wave.To; left = left.AddDays(1))
+                    {
+                        (byLastDay.TryGetValue(left, out var list) ? list : byLastDay[left] = []).Add((survey, wave, day));
+                    }
+                }
+            }
+        }
+
+        var due = new HashSet<(Survey Survey, DueWave Wave, DateOnly Day)>();
+        string? continuation = null;
+        do
+        {
+            if (byLastDay.Count == 0)
+            {
+                break;
+            }
+
+            (var page, continuation) = await alumni.ListMembersPageAsync(continuation, 1000, cancellationToken);
+            foreach (var member in page)
+            {
+                due.UnionWith(byLastDay.GetValueOrDefault(member.LastWorkingDay) ?? []);
+            }
+        }
+        while (continuation is not null);
+
+        foreach (var (survey, wave, day) in due)
+        {
+            var surveyWave = new SurveyWave(survey.Id, survey.Version, SurveyWave.LifecycleKey(wave.Number));
+            var record = new SurveyCampaign(SurveyCampaigns.IdOf(surveyWave, day), surveyWave, day, false,
+                new AudienceSegment { LastWorkingDayFrom = wave.From, LastWorkingDayTo = wave.To }, now, Requester);
+            await surveys.TryAddCampaignAsync(survey.Id, record, cancellationToken);
+            await manage.StartCampaignAsync(record, cancellationToken);
+        }
+
+        foreach (var survey in lifecycle)
+        {
+            await MarkDoneAsync(survey, today, cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    private async Task MarkDoneAsync(Survey survey, DateOnly today, CancellationToken cancellationToken)
+    {
+        for (var current = survey; current is not null && !(current.LifecycleDoneThrough >= today); current = await surveys.GetAsync(survey.Id, cancellationToken))
+        {
+            current.LifecycleDoneThrough = today;
+            if (await surveys.TryUpdateAsync(current, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey waves {Day}: {Waves} waves started, {Reminders} reminders, {Closed} surveys closed")]
+    private partial void LogRun(DateOnly day, int waves, int reminders, int closed);
+}

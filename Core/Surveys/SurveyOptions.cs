@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AlumniNetwork.Core.Surveys;
+
+public sealed class SurveyOptions
+{
+    public const string SectionName = "Surveys";
+
+    /// <summary>
+    /// How many days back the daily wave run looks when it missed days (an outage, a failed run): people whose lifecycle
+    /// wave fell due then are asked late rather than never. Default 7.
+    /// </summary>
+    [Range(1, 60)]
+    public int CatchUpDays { get; set; } = 7;
+
+    /// <summary>Free-text answers shown on one page of a report (newest first). Default 100.</summary>
+    [Range(10, 1000)]
+    public int CommentsPerPage { get; set; } = 100;
+}

@@ -1,0 +1,81 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Sends;
+
+namespace AlumniNetwork.Core.Surveys;
+
+/// <summary>One answer of a person to an attributed survey, with the version it answered (for their record and export).</summary>
+public sealed record AttributedAnswer(string SurveyId, SurveyContent? Content, SurveyResponse Response);
+
+/// <summary>
+/// A person's survey data for their rights: the surveys they were sent (from the Sends ledger) and their answers to
+/// attributed surveys, for the export; for erasure, their attributed answers are deleted (the aggregate cells keep
+/// counting them, without them) and, in open anonymous surveys, the guards their pseudonym kept. Anonymous responses
+/// hold nothing that could be found, exported or erased per person (ADR 0025).
+/// </summary>
+public sealed class SurveyRecords(ISurveyStore surveys, ISurveyResponseStore responses, ISendLedger sends)
+{
+    public async Task<object> ExportAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        var all = (await surveys.ListAsync(cancellationToken)).ToDictionary(s => s.Id);
+        var sent = (await sends.ForAlumnusAsync(alumnus.Id, cancellationToken))
+            .Select(s => (Send: s, Campaign: SurveyCampaigns.Parse(s.CampaignId)))
+            .Where(s => s.Campaign is not null)
+            .Select(s => new
+            {
+                survey = s.Campaign!.Value.Wave.SurveyId,
+                title = all.GetValueOrDefault(s.Campaign.Value.Wave.SurveyId)?.Shown.Title,
+                version = s.Campaign.Value.Wave.Version,
+                wave = s.Campaign.Value.Wave.Wave,
+                reminder = s.Campaign.Value.Reminder,
+                s.Send.SentAt,
+                state = s.Send.State.ToString(),
+            })
+            .ToArray();
+        var answers = (await AttributedAnswersAsync(alumnus.Id, cancellationToken)).Select(a => new
+        {
+            survey = a.SurveyId,
+            title = a.Content?.Title,
+            version = a.Response.Wave.Version,
+            wave = a.Response.Wave.Wave,
+            a.Response.AnsweredAt,
+            answers = a.Response.Answers.Values.Select(v => new { question = v.Key, text = a.Content?.Question(v.Key)?.Text, values = v.Value }),
+        });
+        return new
+        {
+            sent,
+            attributedAnswers = answers,
+            anonymousSurveys = "Answers to anonymous surveys are stored without anything that links them to you, so they cannot be listed here. " +
+                "匿名アンケートの回答はあなたと結び付けずに保存されているため、ここには含まれません。",
+        };
+    }
+
+    /// <summary>The person's answers to attributed surveys, oldest survey first.</summary>
+    public async Task<IReadOnlyList<AttributedAnswer>> AttributedAnswersAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        var answers = new List<AttributedAnswer>();
+        foreach (var survey in (await surveys.ListAsync(cancellationToken)).Where(s => s.Version > 0 && s.Shown.Mode == SurveyMode.Attributed).Reverse())
+        {
+            foreach (var response in await responses.OfAlumnusAsync(survey.Id, alumnusId, cancellationToken))
+            {
+                answers.Add(new AttributedAnswer(survey.Id, await surveys.GetVersionAsync(survey.Id, response.Wave.Version, cancellationToken), response));
+            }
+        }
+
+        return answers;
+    }
+
+    public async Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        foreach (var survey in (await surveys.ListAsync(cancellationToken)).Where(s => s.Version > 0))
+        {
+            if (survey.Shown.Mode == SurveyMode.Attributed)
+            {
+                await responses.DeleteAsync(await responses.OfAlumnusAsync(survey.Id, alumnus.Id, cancellationToken), cancellationToken);
+            }
+            else if (await surveys.KeyAsync(survey.Id, create: false, cancellationToken) is { } key)
+            {
+                await responses.DeleteGuardsAsync(survey.Id, SurveyPseudonym.Of(key, alumnus.Id), cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Surveys;
+
+/// <summary>Free-text answers to one question for the group, when the group's answers to it are shown at all.</summary>
+public sealed record CommentsView(SurveyResultsView Results, SurveyQuestion Question, bool Suppressed, IReadOnlyList<string> Texts, long Total);
+
+/// <summary>
+/// Results of a survey for the report page, its CSV and the results API: summed from the aggregate cells (one range
+/// query, whatever the number of responses) and who each wave reached from the survey's own campaign records, then
+/// thresholded by <see cref="SurveyReport"/>. Aggregates only: what a viewer with no access to personal data may see.
+/// </summary>
+public sealed class SurveyResults(ISurveyStore surveys, ISurveyResponseStore responses, ICampaigns campaigns, IOptions<SurveyOptions> options)
+{
+    public async Task<AdminOutcome<SurveyResultsView>> GetAsync(string id, ResultsQuery query, CancellationToken cancellationToken)
+    {
+        if (!Survey.IsId(id) || await surveys.GetAsync(id, cancellationToken) is not { } survey)
+        {
+            return new AdminOutcome<SurveyResultsView>.NotFound();
+        }
+
+        if (survey.Version == 0)
+        {
+            return new AdminOutcome<SurveyResultsView>.Conflict("The survey is not published yet: it has no results.");
+        }
+
+        var version = query.Version ?? survey.Version;
+        if (version > survey.Version || await surveys.GetVersionAsync(id, version, cancellationToken) is not { } content)
+        {
+            return new AdminOutcome<SurveyResultsView>.Invalid([new FieldError("version", $"must be a published version, 1 to {survey.Version}")]);
+        }
+
+        var cells = await responses.CellsAsync(id, cancellationToken);
+        var sent = await SentAsync(id, version, cancellationToken);
+        return new AdminOutcome<SurveyResultsView>.Done(SurveyReport.Build(survey, content, version, query, cells, sent));
+    }
+
+    public async Task<AdminOutcome<CommentsView>> CommentsAsync(string id, ResultsQuery query, string? questionId, CancellationToken cancellationToken)
+    {
+        var outcome = await GetAsync(id, query, cancellationToken);
+        if (outcome is not AdminOutcome<SurveyResultsView>.Done { Value: var results })
+        {
+            return outcome switch
+            {
+                AdminOutcome<SurveyResultsView>.Invalid invalid => new AdminOutcome<CommentsView>.Invalid(invalid.Errors),
+                AdminOutcome<SurveyResultsView>.Conflict conflict => new AdminOutcome<CommentsView>.Conflict(conflict.Reason),
+                _ => new AdminOutcome<CommentsView>.NotFound(),
+            };
+        }
+
+        if (results.Selected.Questions.FirstOrDefault(q => q.Question.Id == questionId && q.Question.Kind == QuestionKind.FreeText) is not { } question)
+        {
+            return new AdminOutcome<CommentsView>.Invalid([new FieldError("question", "must be a free-text question of this version")]);
+        }
+
+        if (question.Suppressed)
+        {
+            return new AdminOutcome<CommentsView>.Done(new CommentsView(results, question.Question, true, [], 0));
+        }
+
+        var texts = new List<string>();
+        await foreach (var response in responses.ResponsesAsync(id, results.Version, query.Wave, cancellationToken))
+        {
+            if ((query.Dimension is not { } d || response.Cohort.ValueOf(d) == query.Value) && response.Answers.Of(question.Question.Id) is [{ Length: > 0 } text])
+            {
+                texts.Add(text);
+            }
+        }
+
+        // In an order that says nothing of who wrote what or when: by a hash of the text.
+        var page = texts.OrderBy(t => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(t))), StringComparer.Ordinal).Take(options.Value.CommentsPerPage).ToArray();
+        return new AdminOutcome<CommentsView>.Done(new CommentsView(results, question.Question, false, page, texts.Count));
+    }
+
+    /// <summary>The aggregates exactly as the report shows them (suppressed figures stay empty), one line per figure.</summary>
+    public static string Csv(SurveyResultsView r, Locale locale)
+    {
+        var csv = new StringBuilder(Admin.Csv.Row(["section", "version", "wave", "group", "question", "value", "label", "count", "rate", "mean", "enps"]));
+        var group = r.Query.Dimension is { } d ? $"{d}={r.Query.Value}" : "all";
+        var wave = r.Query.Wave ?? "all";
+        void Row(string section, string? w, string? g, string? question, string? value, string? label, long? count, double? rate = null, double? mean = null, double? enps = null) =>
+            csv.Append(Admin.Csv.Row([section, N(r.Version), w, g, question, value, label, N(count), N(rate), N(mean), N(enps)]));
+
+        Row("responses", wave, group, null, null, null, r.Selected.Responses, r.ResponseRate);
+        foreach (var q in r.Selected.Questions)
+        {
+            Row("question", wave, group, q.Question.Id, null, q.Question.Text.In(locale), q.Answered, q.AnswerRate, q.Mean, q.Enps);
+            foreach (var v in q.Distribution ?? [])
+            {
+                Row("answer", wave, group, q.Question.Id, v.Value, v.Label.In(locale), v.Count);
+            }
+        }
+
+        foreach (var p in r.Trend)
+        {
+            Row("trend", p.Wave, group, null, null, null, p.Responses, p.ResponseRate, enps: p.Enps);
+        }
+
+        foreach (var b in r.Breakdowns)
+        {
+            foreach (var row in b.Rows)
+            {
+                Row("breakdown", wave, $"{b.Dimension}={row.Value}", null, null, null, row.Responses, enps: row.Enps);
+            }
+
+            if (b.HiddenGroups > 0)
+            {
+                Row("breakdown", wave, $"{b.Dimension}=(small groups)", null, null, null, null);
+            }
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>People each wave of the version reached: settled campaigns from their record, the others from the engine now.</summary>
+    private async Task<Dictionary<string, long>> SentAsync(string id, int version, CancellationToken cancellationToken)
+    {
+        var sent = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var record in (await surveys.CampaignsAsync(id, cancellationToken)).Where(c => !c.Reminder && c.Wave.Version == version))
+        {
+            var count = record.Settled ? record.Sent : (await campaigns.GetProgressAsync(record.CampaignId, cancellationToken))?.Sent ?? 0;
+            sent[record.Wave.Wave] = sent.GetValueOrDefault(record.Wave.Wave) + count;
+        }
+
+        return sent;
+    }
+
+    private static string? N(long? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    private static string? N(double? value) => value?.ToString("0.####", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,70 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Profiles;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Surveys;
+
+/// <summary>
+/// Renders survey waves for the campaign engine. The campaign's source is its own id, which names the survey, version,
+/// wave and whether it is the reminder. A wave leaves out people already asked in the same wave by another of its
+/// campaigns (a corrected last working day, a second ad-hoc start), so nobody is asked twice in one wave; a reminder
+/// goes only to those its wave reached and who have not answered. A closed survey sends nothing.
+/// </summary>
+public sealed class SurveyWaveComposer(
+    ISurveyStore surveys, ISurveyResponseStore responses, AlumniLinks links, IOptions<SignedLinkOptions> linkOptions, IOptions<CompanyOptions> company,
+    TimeProvider time) : ICampaignComposer
+{
+    public CampaignKind Kind => CampaignKind.Survey;
+
+    public async Task<ICampaignMail?> LoadAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (SurveyCampaigns.Parse(sourceId) is not { } campaign ||
+            await surveys.GetAsync(campaign.Wave.SurveyId, cancellationToken) is not { } survey || !survey.IsOpenAt(now) ||
+            await surveys.GetVersionAsync(campaign.Wave.SurveyId, campaign.Wave.Version, cancellationToken) is not { } content)
+        {
+            return null;
+        }
+
+        var anonymous = content.Mode == SurveyMode.Anonymous;
+        var key = anonymous ? await surveys.KeyAsync(survey.Id, create: true, cancellationToken) : null;
+        if (anonymous && key is null)
+        {
+            return null;
+        }
+
+        var answered = campaign.Reminder ? await responses.RespondentsAsync(campaign.Wave, anonymous, cancellationToken) : null;
+        var lifetimeEnd = now + linkOptions.Value.LifetimeOf(LinkPurpose.Survey);
+        var expires = survey.Current?.ClosesAt is { } closes && closes < lifetimeEnd ? closes : lifetimeEnd;
+        return new SurveyMail(content, sourceId, campaign.Wave, campaign.Reminder, answered, key, links, expires, company.Value.Name, survey.Current?.ClosesAt);
+    }
+
+    private sealed class SurveyMail(
+        SurveyContent content, string campaignId, SurveyWave wave, bool reminder, IReadOnlySet<string>? answered, byte[]? key, AlumniLinks links,
+        DateTimeOffset linksExpire, string companyName, DateTimeOffset? closesAt) : ICampaignMail
+    {
+        private readonly string original = reminder ? campaignId[..^SurveyCampaigns.ReminderSuffix.Length] : campaignId;
+
+        public MailTemplate Template(Locale locale) => SurveyEmail.Template(content, locale, companyName, reminder, closesAt);
+
+        // Survey links are not rewritten for click tracking: in an anonymous survey a click's time beside a response's
+        // would be a link to the person.
+        public bool TracksClicks => false;
+
+        public bool Includes(Alumnus alumnus, Profile? profile) => reminder
+            ? alumnus.Contacts.Any(c => c.CampaignId == original) && !answered!.Contains(key is null ? alumnus.Id.Value : SurveyPseudonym.Of(key, alumnus.Id))
+            : !alumnus.Contacts.Any(c => c.CampaignId != campaignId && SurveyCampaigns.Parse(c.CampaignId) is { Reminder: false } other &&
+                other.Wave.SurveyId == wave.SurveyId && other.Wave.Wave == wave.Wave);
+
+        public IReadOnlyDictionary<string, string> Values(Alumnus recipient) => new Dictionary<string, string>
+        {
+            [SurveyEmail.NameKey] = recipient.Locale == Locale.Japanese
+                ? $"{recipient.FamilyName} {recipient.GivenName} 様"
+                : $"Dear {recipient.GivenName} {recipient.FamilyName},",
+            [SurveyEmail.UrlKey] = links.Absolute(LinkPurpose.Survey, recipient.Id, scope: wave.Scope, expiresAt: linksExpire).AbsoluteUri,
+        };
+    }
+}

@@ -1,0 +1,31 @@
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Functions.AlumniPages;
+
+namespace AlumniNetwork.Functions.AnswerSurvey;
+
+/// <summary>
+/// The survey page behind a wave's signed link. GET shows the survey; GET with <c>score</c> (a number clicked in the
+/// email) records that score first, unless the browser says it is only prefetching; POST saves the form.
+/// </summary>
+public static class AnswerSurveyFunction
+{
+    public const string Route = "/api/alumni/survey";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet(Route, async (HttpContext context, string? token, Core.Surveys.AnswerSurvey survey, AlumniLinks links, CancellationToken cancellationToken) =>
+        {
+            var clicked = context.Request.Query.TryGetValue("score", out var score) && !SurveyPage.IsPrefetch(context.Request);
+            var view = clicked ? await survey.ClickAsync(token, score.ToString(), cancellationToken) : await survey.ShowAsync(token, cancellationToken);
+            return SurveyPage.Render(view, token, links);
+        });
+
+        app.MapFormPost(Route, async (form, context) =>
+        {
+            var survey = context.RequestServices.GetRequiredService<Core.Surveys.AnswerSurvey>();
+            var token = form["token"].ToString();
+            var view = await survey.SubmitAsync(token, SurveyPage.AnswersIn(form), context.RequestAborted);
+            return SurveyPage.Render(view, token, context.RequestServices.GetRequiredService<AlumniLinks>());
+        }, multiValued: SurveyPage.IsAnswerField);
+    }
+}

@@ -1,0 +1,15 @@
+using AlumniNetwork.Core.Surveys;
+using AlumniNetwork.Functions.Hosting.Http;
+using AlumniNetwork.Functions.Hosting.Security;
+
+namespace AlumniNetwork.Functions.GetSurvey;
+
+/// <summary>Admin: one survey with its versions and the campaigns of its waves (counts only).</summary>
+public static class GetSurveyFunction
+{
+    public const string Route = "/api/admin/surveys/{id:length(32)}";
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (string id, ManageSurveys surveys, CancellationToken cancellationToken) =>
+        (await surveys.GetAsync(id, cancellationToken)).ToHttp("survey"))
+        .RequireAuthorization(AdminAuthentication.PolicyName).Produces<SurveyView>().ProducesProblem(StatusCodes.Status404NotFound);
+}

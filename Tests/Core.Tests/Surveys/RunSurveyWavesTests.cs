@@ -1,0 +1,203 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Surveys;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using static AlumniNetwork.Core.Tests.Surveys.SurveyBuilders;
+
+namespace AlumniNetwork.Core.Tests.Surveys;
+
+public sealed class RunSurveyWavesTests
+{
+    // 1 March 2027, 10:00 in Tokyo: the company's today is 2027-03-01.
+    private static readonly DateOnly Today = new(2027, 3, 1);
+    private readonly Mock<ISurveyStore> surveys = new();
+    private readonly Mock<ISurveyResponseStore> responses = new();
+    private readonly Mock<ICampaigns> campaigns = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly List<string> events = [];
+    private readonly List<CampaignRequest> started = [];
+    private readonly List<SurveyCampaign> records = [];
+    private readonly List<Alumnus> members = [];
+    private readonly Survey survey;
+
+    public RunSurveyWavesTests()
+    {
+        survey = Published(Content(lifecycle: new LifecycleSchedule([new WaveOffset(0, 90), new WaveOffset(12, 0)], 12), reminder: 7), Now.AddDays(-200));
+        survey.LifecycleDoneThrough = Today.AddDays(-1);
+        surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => [survey]);
+        surveys.Setup(s => s.GetAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(survey);
+        surveys.Setup(s => s.TryUpdateAsync(survey, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        surveys.Setup(s => s.CampaignsAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => records.ToArray());
+        surveys.Setup(s => s.TryAddCampaignAsync(survey.Id, It.IsAny<SurveyCampaign>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, SurveyCampaign c, CancellationToken _) => { events.Add("record " + c.CampaignId); records.Add(c); }).ReturnsAsync(true);
+        surveys.Setup(s => s.TryUpdateCampaignAsync(survey.Id, It.IsAny<SurveyCampaign>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, SurveyCampaign c, CancellationToken _) => records[records.FindIndex(r => r.CampaignId == c.CampaignId)] = c).ReturnsAsync(true);
+        campaigns.Setup(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((CampaignRequest r, CancellationToken _) => { events.Add("start " + r.CampaignId); started.Add(r); })
+            .ReturnsAsync((CampaignRequest r, CancellationToken _) => new CampaignStart.Started(r.CampaignId, true));
+        alumni.Setup(a => a.ListMembersPageAsync(It.IsAny<string?>(), It.IsAny<int>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => (members.ToArray(), null));
+    }
+
+    private RunSurveyWaves Run()
+    {
+        var outreach = Options.Create(new Core.Outreach.OutreachOptions { PostalAddress = "x", EnquiryContact = "y" });
+        var manage = new ManageSurveys(surveys.Object, responses.Object, campaigns.Object, Mock.Of<IAuditLog>(), outreach, time, NullLogger<ManageSurveys>.Instance);
+        return new RunSurveyWaves(surveys.Object, manage, campaigns.Object, alumni.Object, new CompanyCalendar(Builders.Company()),
+            Options.Create(new SurveyOptions { CatchUpDays = 7 }), time, NullLogger<RunSurveyWaves>.Instance);
+    }
+
+    private void MemberWhoLeft(DateOnly lastWorkingDay)
+    {
+        var member = Builders.Alumnus(Now.AddDays(-300), AlumnusStatus.Joined);
+        member.LastWorkingDay = lastWorkingDay;
+        members.Add(member);
+    }
+
+    private string IdOf(string wave, DateOnly day, bool reminder = false) => SurveyCampaigns.IdOf(new SurveyWave(survey.Id, 1, wave), day, reminder);
+
+    [Fact]
+    public async Task MemberDueToday_StartsOneCampaignForTheirWaveAndDay_RecordedBeforeItStarts()
+    {
+        MemberWhoLeft(Today.AddDays(-90));
+
+        var report = await Run().HandleAsync(CancellationToken.None);
+
+        var request = Assert.Single(started);
+        Assert.Equal(1, report.WavesStarted);
+        Assert.Equal((IdOf("w01", Today), CampaignKind.Survey, IdOf("w01", Today), "timer"), (request.CampaignId, request.Kind, request.SourceId, request.RequestedBy));
+        Assert.Equal((Today.AddDays(-90), Today.AddDays(-90)), (request.Audience.LastWorkingDayFrom, request.Audience.LastWorkingDayTo));
+        Assert.Equal(["record " + request.CampaignId, "start " + request.CampaignId], events);
+        Assert.Equal(Today, survey.LifecycleDoneThrough);
+    }
+
+    [Fact]
+    public async Task YearlyRepeat_IsItsOwnWave()
+    {
+        MemberWhoLeft(Today.AddYears(-3));
+
+        await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(IdOf("w04", Today), Assert.Single(started).CampaignId);
+    }
+
+    [Fact]
+    public async Task NobodyDue_StartsNoCampaign()
+    {
+        MemberWhoLeft(Today.AddDays(-91));
+
+        var report = await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Empty(started);
+        Assert.Equal(0, report.WavesStarted);
+        Assert.Equal(Today, survey.LifecycleDoneThrough);
+    }
+
+    [Fact]
+    public async Task DaysMissed_AreCaughtUp_EachOnItsOwnCampaign()
+    {
+        survey.LifecycleDoneThrough = Today.AddDays(-3);
+        MemberWhoLeft(Today.AddDays(-92));
+        MemberWhoLeft(Today.AddDays(-91));
+        MemberWhoLeft(Today.AddDays(-90));
+        MemberWhoLeft(Today.AddDays(-93));
+
+        await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Equal([IdOf("w01", Today.AddDays(-2)), IdOf("w01", Today.AddDays(-1)), IdOf("w01", Today)], started.Select(s => s.CampaignId).Order());
+    }
+
+    [Fact]
+    public async Task CatchUp_GoesNoFurtherBackThanItsWindow()
+    {
+        survey.LifecycleDoneThrough = Today.AddDays(-30);
+        MemberWhoLeft(Today.AddDays(-90 - 10));
+        MemberWhoLeft(Today.AddDays(-90 - 6));
+
+        await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(IdOf("w01", Today.AddDays(-6)), Assert.Single(started).CampaignId);
+    }
+
+    [Fact]
+    public async Task SecondRunTheSameDay_ReadsNoMemberAndStartsNothing()
+    {
+        survey.LifecycleDoneThrough = Today;
+        MemberWhoLeft(Today.AddDays(-90));
+
+        await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Empty(started);
+        alumni.Verify(a => a.ListMembersPageAsync(It.IsAny<string?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Reminder_StartsOnceTheDelayHasPassed_ToTheSameAudience_AndOnlyOnce()
+    {
+        var audience = new AudienceSegment { LastWorkingDayFrom = Today.AddDays(-97), LastWorkingDayTo = Today.AddDays(-97) };
+        records.Add(new SurveyCampaign(IdOf("w01", Today.AddDays(-7)), new SurveyWave(survey.Id, 1, "w01"), Today.AddDays(-7), false, audience, Now.AddDays(-7), "timer", ETag: "e"));
+        records.Add(new SurveyCampaign(IdOf("w01", Today.AddDays(-6)), new SurveyWave(survey.Id, 1, "w01"), Today.AddDays(-6), false, audience, Now.AddDays(-6), "timer", ETag: "e"));
+        campaigns.Setup(c => c.GetProgressAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => new CampaignProgress(id, CampaignKind.Survey, id, CampaignStatus.Sending, Now, 0, new Dictionary<string, int>(), 0, 0, 0, 0, 0, 0, 0, 0));
+
+        var first = await Run().HandleAsync(CancellationToken.None);
+        var second = await Run().HandleAsync(CancellationToken.None);
+
+        var reminder = Assert.Single(started);
+        Assert.Equal((IdOf("w01", Today.AddDays(-7), reminder: true), audience), (reminder.CampaignId, reminder.Audience));
+        Assert.Equal((1, 0), (first.RemindersStarted, second.RemindersStarted));
+        Assert.True(records.Single(r => r.CampaignId == IdOf("w01", Today.AddDays(-7))).ReminderStarted);
+    }
+
+    [Fact]
+    public async Task SurveyWithoutReminders_StartsNone()
+    {
+        survey.Edit(Content(reminder: null), Now);
+        survey.Publish(Now);
+        records.Add(new SurveyCampaign(IdOf("w01", Today.AddDays(-30)), new SurveyWave(survey.Id, 1, "w01"), Today.AddDays(-30), false, AudienceSegment.Everyone, Now.AddDays(-30), "timer", Settled: true));
+
+        var report = await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(0, report.RemindersStarted);
+        Assert.DoesNotContain(started, s => s.CampaignId.EndsWith("-r", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CampaignWhoseStartWasCutOff_IsStartedAgain_AndAFinishedOneSettles()
+    {
+        var cutOff = new SurveyCampaign(IdOf("w01", Today.AddDays(-1)), new SurveyWave(survey.Id, 1, "w01"), Today.AddDays(-1), false, AudienceSegment.Everyone, Now.AddDays(-1), "timer", ETag: "e");
+        var done = cutOff with { CampaignId = IdOf("w01", Today.AddDays(-2)), Day = Today.AddDays(-2) };
+        records.AddRange([cutOff, done]);
+        campaigns.Setup(c => c.GetProgressAsync(done.CampaignId, It.IsAny<CancellationToken>())).ReturnsAsync(
+            new CampaignProgress(done.CampaignId, CampaignKind.Survey, done.CampaignId, CampaignStatus.Completed, Now, 3, new Dictionary<string, int>(), 2, 0, 0, 0, 0, 0, 1, 1));
+
+        var report = await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Contains(started, s => s.CampaignId == cutOff.CampaignId);
+        Assert.Equal(1, report.CampaignsSettled);
+        Assert.Equal((2, true), (records.Single(r => r.CampaignId == done.CampaignId).Sent, records.Single(r => r.CampaignId == done.CampaignId).Settled));
+    }
+
+    [Fact]
+    public async Task SurveyPastItsClosingTime_IsClosed_AndItsPseudonymsDestroyed()
+    {
+        var closing = Published(Content() with { ClosesAt = Now.AddDays(-1) }, Now.AddDays(-30));
+        surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => [closing]);
+        surveys.Setup(s => s.GetAsync(closing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(closing);
+        surveys.Setup(s => s.TryUpdateAsync(closing, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        surveys.Setup(s => s.CampaignsAsync(closing.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+
+        var report = await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.SurveysClosed);
+        Assert.Equal(SurveyStatus.Closed, closing.Status);
+        responses.Verify(r => r.DeleteGuardsAsync(closing.Id, null, It.IsAny<CancellationToken>()));
+        surveys.Verify(s => s.DestroyKeyAsync(closing.Id, It.IsAny<CancellationToken>()));
+        Assert.Empty(started);
+    }
+}

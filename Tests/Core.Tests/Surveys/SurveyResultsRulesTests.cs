@@ -1,0 +1,220 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Surveys;
+using static AlumniNetwork.Core.Tests.Surveys.SurveyBuilders;
+
+namespace AlumniNetwork.Core.Tests.Surveys;
+
+public sealed class AnonymityThresholdTests
+{
+    private readonly AnonymityThreshold k5 = new(5);
+
+    [Fact]
+    public void ThresholdBelowThree_CannotBeMade() => Assert.Throws<ArgumentOutOfRangeException>(() => new AnonymityThreshold(2));
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    [InlineData(4, false)]
+    [InlineData(5, true)]
+    public void Count_IsShownWhenEmptyOrAtLeastK(long count, bool shown) => Assert.Equal(shown, k5.Shows(count));
+
+    [Theory]
+    [InlineData(9, 12, false)] // the other 3 would be revealed by subtraction
+    [InlineData(7, 12, true)]
+    [InlineData(12, 12, true)]
+    [InlineData(4, 12, false)]
+    public void Group_IsHiddenWhenItOrTheRestOfTheWholeIsSmall(long group, long whole, bool shown) => Assert.Equal(shown, k5.Shows(group, whole));
+
+    [Fact]
+    public void Breakdown_SuppressesTheSmallGroup_AndTheSmallestBesideIt_SoTheTotalRevealsNothing()
+    {
+        var hidden = k5.Suppressed([10, 12, 2], 24);
+
+        Assert.Equal(new HashSet<int> { 0, 2 }, hidden);
+    }
+
+    [Fact]
+    public void Breakdown_NeedsNoSecondSuppression_WhenTheSmallGroupsTogetherReachK() =>
+        Assert.Equal(new HashSet<int> { 0, 1 }, k5.Suppressed([3, 2, 20], 25));
+
+    [Fact]
+    public void Breakdown_CountsResponsesInNoGroupAsHidden() =>
+        Assert.Equal(new HashSet<int> { 0 }, k5.Suppressed([10, 20], 32));
+
+    [Fact]
+    public void Breakdown_OfOnlyLargeGroups_HidesNothing() => Assert.Empty(k5.Suppressed([10, 20, 0], 30));
+}
+
+public sealed class EnpsTests
+{
+    [Fact]
+    public void Enps_IsPromotersMinusDetractorsInPoints()
+    {
+        var content = Content();
+        var tally = new ResponseTally();
+        foreach (var score in new[] { 10, 9, 9, 8, 7, 6, 0, 3, 10, 10 })
+        {
+            tally.Add(content, Answers(("recommend", [score.ToString(System.Globalization.CultureInfo.InvariantCulture)])), +1);
+        }
+
+        // 5 promoters, 3 detractors of 10: 50% - 30%.
+        Assert.Equal(20.0, Enps.Of(tally.Of("recommend")));
+    }
+
+    [Fact]
+    public void Enps_OfNobody_IsNone() => Assert.Null(Enps.Of(new QuestionTally()));
+
+    [Fact]
+    public void ChangedAnswer_MovesBetweenBuckets_AndIsCountedOnce()
+    {
+        var content = Content();
+        var tally = new ResponseTally();
+        tally.Add(content, Answers(("recommend", ["2"]), ("topics", ["pay"]), ("why", ["x"])), +1);
+
+        tally.Add(content, Answers(("recommend", ["2"]), ("topics", ["pay"]), ("why", ["x"])), -1);
+        tally.Add(content, Answers(("recommend", ["10"]), ("topics", ["growth"])), +1);
+
+        Assert.Equal(1, tally.Responses);
+        Assert.Equal((1, 0, 1, 10L), (tally.Of("recommend").CountOf("10"), tally.Of("recommend").CountOf("2"), tally.Of("recommend").Answered, tally.Of("recommend").Sum));
+        Assert.Equal((0, 1), (tally.Of("topics").CountOf("pay"), tally.Of("topics").CountOf("growth")));
+        Assert.Equal(0, tally.Of("why").Answered);
+        Assert.DoesNotContain("x", tally.ToJson(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class SurveyReportTests
+{
+    private static readonly SurveyContent Content5 = Content(k: 5);
+
+    private static SurveyResultsView Report(ResultsQuery query, params SurveyCell[] cells) =>
+        SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long> { ["w01"] = 40 });
+
+    [Fact]
+    public void GroupOfFewerThanK_ShowsNoFigureAtAll()
+    {
+        var report = Report(ResultsQuery.All, Cell(Content5, Cohort(), 4));
+
+        Assert.True(report.Selected.Suppressed);
+        Assert.Null(report.Selected.Responses);
+        Assert.Empty(report.Selected.Questions);
+        Assert.Null(report.ResponseRate);
+        Assert.All(report.Trend, p => Assert.Null(p.Enps));
+    }
+
+    [Fact]
+    public void GroupOfK_ShowsResponsesRateDistributionMeanAndEnps()
+    {
+        var report = Report(ResultsQuery.All, Cell(Content5, Cohort(), 5, score: 10));
+
+        var recommend = report.Selected.Questions.Single(q => q.Question.Id == "recommend");
+        Assert.Equal(5, report.Selected.Responses);
+        Assert.Equal(0.125, report.ResponseRate);
+        Assert.Equal((5L, 10.0, 100.0), (recommend.Answered!.Value, recommend.Mean!.Value, recommend.Enps!.Value));
+        Assert.Equal(5, recommend.Distribution!.Single(v => v.Value == "10").Count);
+        Assert.True(report.Selected.Questions.Single(q => q.Question.Id == "topics").Suppressed);
+    }
+
+    [Fact]
+    public void FilteredGroup_WhoseRestIsSmall_IsHidden_AndTheOverallBesideItToo()
+    {
+        // Everyone: 12. Retail Banking: 9. Shown together, they would give away the 3 in Markets.
+        var report = Report(new ResultsQuery(Dimension: CohortDimension.Department, Value: "Retail Banking"),
+            Cell(Content5, Cohort("Retail Banking"), 9), Cell(Content5, Cohort("Markets"), 3, score: 0));
+
+        Assert.True(report.Selected.Suppressed);
+        Assert.Null(report.Overall);
+    }
+
+    [Fact]
+    public void FilteredGroup_WhoseRestIsLargeEnough_IsShown_WithTheOverall()
+    {
+        var report = Report(new ResultsQuery(Dimension: CohortDimension.Department, Value: "Retail Banking"),
+            Cell(Content5, Cohort("Retail Banking"), 7), Cell(Content5, Cohort("Markets"), 5, score: 0));
+
+        Assert.Equal(7, report.Selected.Responses);
+        Assert.Equal(12, report.Overall!.Responses);
+        Assert.Null(report.ResponseRate); // who was asked is not known by group
+    }
+
+    [Fact]
+    public void FilteredGroup_BesideASmallGroup_IsHiddenWhenItIsTheSmallestOfTheRest()
+    {
+        // Retail 10, Markets 12, IT 2: IT is hidden, so is the smallest other (Retail), or 24 - 12 - 10 = 2 gives IT away.
+        SurveyCell[] cells = [Cell(Content5, Cohort("Retail Banking"), 10), Cell(Content5, Cohort("Markets"), 12), Cell(Content5, Cohort("IT"), 2, score: 0)];
+
+        var retail = Report(new ResultsQuery(Dimension: CohortDimension.Department, Value: "Retail Banking"), cells);
+        var markets = Report(new ResultsQuery(Dimension: CohortDimension.Department, Value: "Markets"), cells);
+        var breakdown = Report(ResultsQuery.All, cells).Breakdowns.Single(b => b.Dimension == CohortDimension.Department);
+
+        Assert.True(retail.Selected.Suppressed);
+        Assert.Equal(12, markets.Selected.Responses);
+        Assert.Equal(["Markets"], breakdown.Rows.Select(r => r.Value));
+        Assert.Equal(2, breakdown.HiddenGroups);
+        Assert.Equal(24, breakdown.Total);
+    }
+
+    [Fact]
+    public void QuestionAnsweredByTooFew_InAShownGroup_IsHidden()
+    {
+        var content = Content5;
+        var tally = Cell(content, Cohort(), 6).Tally;
+        tally.Add(content, Answers(("topics", ["pay"])), +1);
+        tally.Responses--; // one of the six also ticked a topic: 1 answer to "topics"
+
+        var report = Report(ResultsQuery.All, new SurveyCell(new SurveyWave("s", 1, "w01"), Cohort(), tally));
+
+        Assert.False(report.Selected.Questions.Single(q => q.Question.Id == "recommend").Suppressed);
+        Assert.True(report.Selected.Questions.Single(q => q.Question.Id == "topics").Suppressed);
+    }
+
+    [Fact]
+    public void Trend_HidesASmallWave_AndTheSmallestWaveBesideIt()
+    {
+        var report = SurveyReport.Build(Published(Content5), Content5, 1, ResultsQuery.All,
+            [Cell(Content5, Cohort(), 8, wave: "w01"), Cell(Content5, Cohort(), 2, wave: "w02"), Cell(Content5, Cohort(), 20, wave: "aspring27")],
+            new Dictionary<string, long> { ["w01"] = 40, ["w02"] = 10, ["aspring27"] = 100 });
+
+        Assert.Equal(["aspring27", "w01", "w02"], report.Trend.Select(p => p.Wave));
+        Assert.Equal([false, true, true], report.Trend.Select(p => p.Suppressed));
+        Assert.Equal(0.2, report.Trend[0].ResponseRate);
+        Assert.Equal(100.0, report.Trend[0].Enps);
+    }
+
+    [Fact]
+    public void ThresholdOfThree_ShowsAGroupOfThree()
+    {
+        var content = Content(k: 3);
+        var report = SurveyReport.Build(Published(content), content, 1, ResultsQuery.All, [Cell(content, Cohort(), 3)], new Dictionary<string, long>());
+
+        Assert.Equal(3, report.Selected.Responses);
+    }
+
+    [Fact]
+    public void Csv_HoldsTheShownFiguresOnly()
+    {
+        var report = Report(new ResultsQuery(Dimension: CohortDimension.Department, Value: "Retail Banking"),
+            Cell(Content5, Cohort("Retail Banking"), 9), Cell(Content5, Cohort("=HYPERLINK(\"x\")"), 3, score: 0));
+
+        var csv = SurveyResults.Csv(report, Locale.English);
+
+        Assert.StartsWith("section,version,wave,group,question,value,label,count,rate,mean,enps\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("responses,1,all,Department=Retail Banking,,,,,,,\r\n", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(",9,", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("=HYPERLINK", csv, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", null, null, null, "version")]
+    [InlineData("abc", null, null, null, "version")]
+    [InlineData(null, "W01", null, null, "wave")]
+    [InlineData(null, null, "Salary", "1", "by")]
+    [InlineData(null, null, "Department", null, "value")]
+    [InlineData(null, null, null, "Sales", "by")]
+    public void BadQuery_IsRefusedNamingTheField(string? version, string? wave, string? by, string? value, string field)
+    {
+        var (query, errors) = ResultsQuery.Parse(version, wave, by, value);
+
+        Assert.Null(query);
+        Assert.Contains(errors, e => e.Field == field);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Surveys;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using static AlumniNetwork.Core.Tests.Surveys.SurveyBuilders;
+
+namespace AlumniNetwork.Core.Tests.Surveys;
+
+public sealed class SurveyWaveComposerTests
+{
+    private static readonly byte[] Key = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+    private readonly Mock<ISurveyStore> surveys = new();
+    private readonly Mock<ISurveyResponseStore> responses = new();
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly Survey survey;
+    private readonly SurveyWave wave;
+    private readonly HashSet<string> answered = new(StringComparer.Ordinal);
+
+    public SurveyWaveComposerTests()
+    {
+        survey = Published(Content(SurveyMode.Anonymous) with { Title = new("退職者アンケート <b>", "Alumni survey <b>") });
+        wave = new SurveyWave(survey.Id, 1, "w01");
+        surveys.Setup(s => s.GetAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(survey);
+        surveys.Setup(s => s.GetVersionAsync(survey.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(() => survey.Current);
+        surveys.Setup(s => s.KeyAsync(survey.Id, It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync(Key);
+        responses.Setup(r => r.RespondentsAsync(wave, It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync(answered);
+    }
+
+    private AlumniLinks Links => new(new LinkTokenService(Builders.Links(), time), Builders.Company());
+
+    private SurveyWaveComposer Composer() => new(surveys.Object, responses.Object, Links, Builders.Links(), Builders.Company(), time);
+
+    private string Original => SurveyCampaigns.IdOf(wave, new DateOnly(2027, 3, 1));
+
+    private Task<ICampaignMail?> LoadAsync(string campaignId) => Composer().LoadAsync(campaignId, CancellationToken.None);
+
+    private static Alumnus Member(params string[] contactedBy)
+    {
+        var alumnus = Builders.Alumnus(Now.AddDays(-100), AlumnusStatus.Joined, Locale.English);
+        alumnus.Contacts = contactedBy.Select(c => new OutreachContact(c, 1, Now.AddDays(-7))).ToArray();
+        return alumnus;
+    }
+
+    [Fact]
+    public async Task Reminder_GoesToThoseTheWaveReachedWhoHaveNotAnswered()
+    {
+        var reminded = Member(Original);
+
+        var mail = (await LoadAsync(SurveyCampaigns.ReminderOf(Original)))!;
+
+        Assert.True(mail.Includes(reached: reminded));
+    }
+
+    [Fact]
+    public async Task Reminder_LeavesOutWhoAnswered_RecognisedByTheirPseudonymOnly()
+    {
+        var member = Member(Original);
+        answered.Add(SurveyPseudonym.Of(Key, member.Id));
+
+        var mail = (await LoadAsync(SurveyCampaigns.ReminderOf(Original)))!;
+
+        Assert.False(mail.Includes(reached: member));
+        Assert.DoesNotContain(member.Id.Value, answered);
+    }
+
+    [Fact]
+    public async Task Reminder_LeavesOutWhomTheWaveNeverReached()
+    {
+        var mail = (await LoadAsync(SurveyCampaigns.ReminderOf(Original)))!;
+
+        Assert.False(mail.Includes(reached: Member()));
+        Assert.False(mail.Includes(reached: Member(SurveyCampaigns.IdOf(new SurveyWave(survey.Id, 1, "w02"), new DateOnly(2027, 3, 1)))));
+    }
+
+    [Fact]
+    public async Task AttributedReminder_RecognisesWhoAnsweredByTheirId()
+    {
+        var attributed = Published(Content(SurveyMode.Attributed));
+        surveys.Setup(s => s.GetAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(attributed);
+        surveys.Setup(s => s.GetVersionAsync(survey.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(attributed.Current);
+        var member = Member(Original);
+        answered.Add(member.Id.Value);
+
+        var mail = (await LoadAsync(SurveyCampaigns.ReminderOf(Original)))!;
+
+        Assert.False(mail.Includes(reached: member));
+        Assert.True(mail.Includes(reached: Member(Original)));
+    }
+
+    [Fact]
+    public async Task Wave_LeavesOutWhomAnotherCampaignOfTheSameWaveAsked()
+    {
+        var askedBefore = Member(SurveyCampaigns.IdOf(wave, new DateOnly(2027, 2, 27)));
+        var remindedElsewhere = Member(SurveyCampaigns.IdOf(new SurveyWave(survey.Id, 1, "w02"), new DateOnly(2026, 9, 1)), "newsletter-2027-02");
+
+        var mail = (await LoadAsync(Original))!;
+
+        Assert.False(mail.Includes(reached: askedBefore));
+        Assert.True(mail.Includes(reached: remindedElsewhere));
+        Assert.True(mail.Includes(reached: Member(Original)));
+    }
+
+    [Fact]
+    public async Task ClosedSurvey_SendsNothing()
+    {
+        survey.Close(Now);
+
+        Assert.Null(await LoadAsync(Original));
+    }
+
+    [Fact]
+    public async Task UnknownCampaignId_SendsNothing() => Assert.Null(await LoadAsync("survey-nothing"));
+
+    [Fact]
+    public async Task Mail_RefusesClickTracking()
+    {
+        var mail = (await LoadAsync(Original))!;
+
+        Assert.False(mail.TracksClicks);
+    }
+
+    [Theory]
+    [InlineData(Locale.Japanese, "【Example &lt;Holdings&gt; &amp; Co】アンケートご協力のお願い")]
+    [InlineData(Locale.English, "Example &lt;Holdings&gt; &amp; Co: Alumni survey")]
+    public async Task Template_EmbedsEveryScoreAsALinkOnTheOneSignedLink(Locale locale, string subjectStart)
+    {
+        var template = (await LoadAsync(Original))!.Template(locale);
+
+        Assert.StartsWith(System.Net.WebUtility.HtmlDecode(subjectStart), template.Subject, StringComparison.Ordinal);
+        foreach (var score in Enumerable.Range(0, 11))
+        {
+            Assert.Contains($"href=\"{{{{survey_url}}}}&amp;score={score}\"", template.Html, StringComparison.Ordinal);
+            Assert.Contains($"{{{{survey_url}}}}&score={score}", template.Text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("&lt;b&gt;", template.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", template.Html, StringComparison.Ordinal);
+        Assert.Contains(SurveyEmail.ModeNote(SurveyMode.Anonymous, locale), template.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Values_AreOneSignedSurveyLinkBoundToTheWave_WellUnderTheProvidersSubstitutionLimit()
+    {
+        var member = Member();
+        var mail = (await LoadAsync(Original))!;
+
+        var values = mail.Values(member);
+        var footer = new PromotionalFooter(Links, Builders.Company(), Builders.Outreach());
+        var substitutions = Placeholders.Substitutions(values.Concat(footer.Values(member.Id, Core.Consent.ConsentPurpose.Surveys)).ToDictionary());
+        var url = new Uri(values[SurveyEmail.UrlKey]);
+        var token = Uri.UnescapeDataString(url.Query["?token=".Length..]);
+        var check = new LinkTokenService(Builders.Links(), time).Check(token, LinkPurpose.Survey);
+
+        Assert.Equal("/api/alumni/survey", url.AbsolutePath);
+        Assert.Equal((LinkTokenStatus.Valid, member.Id, wave.Scope), (check.Status, check.AlumnusId!.Value, check.Scope));
+        Assert.True(substitutions.Sum(s => Encoding.UTF8.GetByteCount(s.Key) + Encoding.UTF8.GetByteCount(s.Value)) < BulkMessage.MaxSubstitutionBytes / 4);
+    }
+
+    [Fact]
+    public async Task Links_ExpireWhenTheSurveyCloses_IfThatIsSooner()
+    {
+        var closing = Published(Content() with { ClosesAt = Now.AddDays(3) });
+        surveys.Setup(s => s.GetAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(closing);
+        var member = Member();
+
+        var url = new Uri((await LoadAsync(Original))!.Values(member)[SurveyEmail.UrlKey]);
+        time.Advance(TimeSpan.FromDays(3));
+
+        Assert.Equal(LinkTokenStatus.Expired, new LinkTokenService(Builders.Links(), time).Check(Uri.UnescapeDataString(url.Query["?token=".Length..]), LinkPurpose.Survey).Status);
+    }
+}
+
+internal static class CampaignMailExtensions
+{
+    public static bool Includes(this ICampaignMail mail, Alumnus reached) => mail.Includes(reached, null);
+}

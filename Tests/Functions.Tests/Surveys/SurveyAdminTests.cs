@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Surveys;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Surveys;
+
+/// <summary>The survey admin API through its real endpoints, against Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    [Fact]
+    public async Task Create_StoresADraft_AndAuditsItWithoutItsText()
+    {
+        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/surveys", SurveySeeds.Body());
+
+        var created = await JsonAsync(response);
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal($"/api/admin/surveys/{id}", response.Headers.Location!.OriginalString);
+        Assert.Equal(("Draft", 0), (created.GetProperty("status").GetString(), created.GetProperty("version").GetInt32()));
+        Assert.Equal(4, created.GetProperty("draft").GetProperty("questions").GetArrayLength());
+        var entry = (await app.Services.GetRequiredService<IAuditLog>().QueryAsync(TimeProvider.System.GetUtcNow().AddMinutes(-5), TimeProvider.System.GetUtcNow().AddMinutes(1), 100, AuditFilter.None, CancellationToken.None))
+            .Single(e => e.Action == SurveyAuditActions.Created);
+        Assert.Equal((AdminApi.DevelopmentSubject, id), (entry.Actor, entry.Subject));
+        Assert.DoesNotContain("退職者", entry.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_WithEveryKindOfMistake_Returns400NamingEachField_AndStoresNothing()
+    {
+        var body = JsonNode.Parse(SurveySeeds.Body())!.AsObject();
+        body["mode"] = "Secret";
+        body["minimumGroupSize"] = 2;
+        body["questions"]![0]!["kind"] = "Stars";
+        body["questions"]![2]!["showIf"]!["question"] = "nope";
+        body["lifecycle"]!["waves"]![0]!["days"] = 14;
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/surveys", body.ToJsonString());
+
+        var fields = (await JsonAsync(response)).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToArray();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("mode", fields);
+        Assert.Contains("minimumGroupSize", fields);
+        Assert.Contains("questions[0].kind", fields);
+        Assert.Contains("questions[2].showIf.question", fields);
+        Assert.Contains("lifecycle.waves[0]", fields);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task PublishedVersion_NeverChanges_AnEditIsTheNextVersion()
+    {
+        var id = await app.PublishedSurveyAsync();
+        var edited = JsonNode.Parse(SurveySeeds.Body(title: "第2版"))!.ToJsonString();
+
+        var edit = await app.AdminAsync(HttpMethod.Put, $"api/admin/surveys/{id}", edited);
+        var afterEdit = await app.AdminJsonAsync($"api/admin/surveys/{id}");
+        var v1 = await app.Services.GetRequiredService<ISurveyStore>().GetVersionAsync(id, 1, CancellationToken.None);
+        var publish = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/publish");
+        var v2 = await JsonAsync(publish);
+
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        Assert.Equal((1, "第2版"), (afterEdit.GetProperty("version").GetInt32(), afterEdit.GetProperty("draft").GetProperty("title").GetProperty("japanese").GetString()));
+        Assert.Equal("退職者アンケート <script>x</script>", v1!.Title.Japanese);
+        Assert.Equal((2, "第2版"), (v2.GetProperty("version").GetInt32(), v2.GetProperty("current").GetProperty("title").GetProperty("japanese").GetString()));
+        Assert.Equal(JsonValueKind.Null, v2.GetProperty("draft").ValueKind);
+        Assert.Equal("退職者アンケート <script>x</script>", (await app.Services.GetRequiredService<ISurveyStore>().GetVersionAsync(id, 1, CancellationToken.None))!.Title.Japanese);
+    }
+
+    [Fact]
+    public async Task ChangingTheModeAfterPublication_Returns409_AndChangesNothing()
+    {
+        var id = await app.PublishedSurveyAsync("Anonymous");
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/surveys/{id}", SurveySeeds.Body("Attributed"));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("mode", (await JsonAsync(response)).GetProperty("detail").GetString()!, StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task AdHocWave_StartsOneCampaignThroughTheEngine_AndRepeatingItStartsNothingMore()
+    {
+        var id = await app.PublishedSurveyAsync();
+        const string wave = """{"name": "spring27", "audience": {"departments": ["Markets"], "departedFromYear": 2020}}""";
+
+        var first = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/waves", wave);
+        var second = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/waves", wave);
+
+        var campaignId = (await JsonAsync(first)).GetProperty("campaignId").GetString()!;
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal($"survey-{id}-v1-aspring27", campaignId);
+        Assert.Equal(campaignId, (await JsonAsync(second)).GetProperty("campaignId").GetString());
+        var campaign = (await app.Services.GetRequiredService<ICampaignStore>().GetAsync(campaignId, CancellationToken.None))!;
+        Assert.Equal((CampaignKind.Survey, campaignId, 2020), (campaign.Kind, campaign.SourceId, campaign.Audience.DepartedFromYear!.Value));
+        Assert.Equal(["Markets"], campaign.Audience.Departments);
+        Assert.Single((await app.AdminJsonAsync($"api/admin/surveys/{id}")).GetProperty("waves").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("""{"name": "Spring 27"}""", "name")]
+    [InlineData("""{"name": "averylongname"}""", "name")]
+    [InlineData("""{"audience": {}}""", "name")]
+    [InlineData("""{"name": "x", "audience": {"reasons": ["Fired"]}}""", "audience.reasons[0]")]
+    [InlineData("""{"name": "x", "channel": "sms"}""", "channel")]
+    public async Task AdHocWave_WithABadBody_Returns400_AndStartsNothing(string body, string field)
+    {
+        var id = await app.PublishedSurveyAsync();
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/waves", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains((await JsonAsync(response)).GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task AdHocWave_OfADraftOrAClosedSurvey_Returns409()
+    {
+        var draft = await app.CreateSurveyAsync();
+        var closed = await app.PublishedSurveyAsync();
+        await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{closed}/close");
+
+        Assert.Equal(HttpStatusCode.Conflict, (await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{draft}/waves", """{"name":"now"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{closed}/waves", """{"name":"now"}""")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Close_RefusesEditsAfterwards_DestroysTheKey_AndIsIdempotent()
+    {
+        var id = await app.PublishedSurveyAsync();
+        var store = app.Services.GetRequiredService<ISurveyStore>();
+        Assert.NotNull(await store.KeyAsync(id, create: false, CancellationToken.None));
+
+        var first = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/close");
+        var second = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/close");
+        var edit = await app.AdminAsync(HttpMethod.Put, $"api/admin/surveys/{id}", SurveySeeds.Body());
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Conflict), (first.StatusCode, second.StatusCode, edit.StatusCode));
+        Assert.Equal("Closed", (await JsonAsync(second)).GetProperty("status").GetString());
+        Assert.Null(await store.KeyAsync(id, create: true, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Results_AreOpenToViewers_ButNotToOtherRoles()
+    {
+        var id = await app.PublishedSurveyAsync();
+
+        var viewer = await app.SendAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results", app.Token(AdminRoles.Viewer));
+        var recruiter = await app.SendAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results", app.Token(AdminRoles.Recruiter));
+        var managing = await app.SendAsync(HttpMethod.Post, $"api/admin/surveys/{id}/close", app.Token(AdminRoles.Viewer));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (viewer.StatusCode, recruiter.StatusCode, managing.StatusCode));
+        Assert.Equal(JsonValueKind.Null, (await JsonAsync(viewer)).GetProperty("selected").GetProperty("responses").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("?version=2", "version")]
+    [InlineData("?by=Department", "value")]
+    [InlineData("?wave=W1", "wave")]
+    public async Task Results_WithABadQuery_Return400NamingIt(string query, string field)
+    {
+        var id = await app.PublishedSurveyAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains((await JsonAsync(response)).GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+    }
+
+    [Fact]
+    public async Task Results_OfADraft_Return409() =>
+        Assert.Equal(HttpStatusCode.Conflict, (await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{await app.CreateSurveyAsync()}/results")).StatusCode);
+}
