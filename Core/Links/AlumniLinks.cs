@@ -16,6 +16,7 @@ public sealed class AlumniLinks(LinkTokenService tokens, IOptions<CompanyOptions
         LinkPurpose.Erase => "api/alumni/erase",
         LinkPurpose.Unsubscribe => "api/alumni/unsubscribe",
         LinkPurpose.Rsvp => "api/alumni/rsvp",
+        LinkPurpose.Openings => "api/alumni/openings",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "No page for this purpose yet."),
     };
 
