@@ -22,18 +22,21 @@ public static class ConsoleRegistration
         services.AddConsoleArea<AlumniArea>();
         services.AddConsoleArea<InsightsArea>();
         services.AddConsoleArea<AuditArea>();
+        services.AddConsoleArea<Openings.OpeningsArea>();
 
         services.AddSingleton<IInsightStore, Core.Storage.TableInsightStore>();
         services.AddScoped<Core.Insights.RollUpInsights>();
         services.AddScoped<IInsightSource, AlumniInsights>();
         services.AddScoped<IInsightSource, ConsentInsights>();
         services.AddScoped<IInsightSource, EmailEngagementInsights>();
+        services.AddScoped<IInsightSource, Core.Rehires.RehireInsights>();
 
         services.AddDashboardSection<StatusSection>();
         services.AddDashboardSection<JoinsSection>();
         services.AddDashboardSection<CohortSection>();
         services.AddDashboardSection<ConsentSection>();
         services.AddDashboardSection<EmailEngagementSection>();
+        services.AddDashboardSection<RehiresSection>();
     }
 
     public static void MapAdminConsole(this WebApplication app)
