@@ -106,7 +106,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     public async IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"{EmailKeyColumn} eq {emailKey}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"EmailKey eq {emailKey}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             yield return ToAlumnus(entity);
         }
@@ -303,7 +303,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         // Erasure tombstones are employee claims reduced to the Erased mark: read that column only.
         var count = 0L;
-        await foreach (var claim in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"{ErasedColumn} eq {true}"), maxPerPage: 1000, select: [ErasedColumn], cancellationToken: cancellationToken))
+        await foreach (var claim in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Erased eq {true}"), maxPerPage: 1000, select: [ErasedColumn], cancellationToken: cancellationToken))
         {
             count++;
         }

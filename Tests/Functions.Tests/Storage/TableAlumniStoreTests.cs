@@ -180,4 +180,15 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(flag, read);
         Assert.Null(cleared.ConflictOfInterest);
     }
+
+    [Fact]
+    public async Task ErasedPeople_AreCountedByTheirTombstones_AndOnlyThey()
+    {
+        var erased = await RecordAsync(November, "E1");
+        await RecordAsync(November, "E2");
+
+        await Store.EraseAsync(erased, CancellationToken.None);
+
+        Assert.Equal(1, await Store.CountErasedAsync(CancellationToken.None));
+    }
 }
