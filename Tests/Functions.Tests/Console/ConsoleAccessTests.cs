@@ -42,6 +42,14 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         ("POST", "/api/console/alumni/{id:length(32)}/flags", AdminCapability.PersonalData, HttpStatusCode.Redirect),
         ("GET", "/api/console/audit", AdminCapability.PersonalData, HttpStatusCode.OK),
         ("GET", "/api/console/insights", AdminCapability.Insights, HttpStatusCode.OK),
+        ("GET", "/api/console/openings", AdminCapability.Openings, HttpStatusCode.OK),
+        ("GET", "/api/console/openings/new", AdminCapability.Openings, HttpStatusCode.OK),
+        ("POST", "/api/console/openings", AdminCapability.Openings, HttpStatusCode.BadRequest),
+        ("GET", "/api/console/openings/rehires", AdminCapability.Openings, HttpStatusCode.OK),
+        ("GET", "/api/console/openings/{id:length(32)}", AdminCapability.Openings, HttpStatusCode.NotFound),
+        ("POST", "/api/console/openings/{id:length(32)}", AdminCapability.Openings, HttpStatusCode.BadRequest),
+        ("GET", "/api/console/openings/{id:length(32)}/matches", AdminCapability.Openings, HttpStatusCode.NotFound),
+        ("POST", "/api/console/openings/{id:length(32)}/send", AdminCapability.Openings, HttpStatusCode.NotFound),
     ];
 
     private (string Method, string Pattern)[] ConsoleRoutes() =>
