@@ -182,13 +182,14 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task ErasedPeople_AreCountedByTheirTombstones_AndOnlyThey()
+    public async Task CountErased_CountsErasureTombstonesOnly_NotLiveClaimsNorPurgeTombstones()
     {
-        var erased = await RecordAsync(November, "E1");
-        await RecordAsync(November, "E2");
+        await Store.EraseAsync(await RecordAsync(November, "E1"), CancellationToken.None);
+        await Store.EraseAsync(await RecordAsync(November, "E2"), CancellationToken.None);
+        await RecordAsync(November, "E3");
+        var purged = await RecordAsync(November, "E4");
+        Assert.True(await Store.DeleteAsync(purged, CancellationToken.None));
 
-        await Store.EraseAsync(erased, CancellationToken.None);
-
-        Assert.Equal(1, await Store.CountErasedAsync(CancellationToken.None));
+        Assert.Equal(2, await Store.CountErasedAsync(CancellationToken.None));
     }
 }
