@@ -5,8 +5,8 @@ namespace AlumniNetwork.Core.Openings;
 
 /// <summary>
 /// Open positions as a newsletter section: open openings that are not sensitive (a confidential project never goes to
-/// everyone who reads the newsletter), newest first. The key changes when an opening changes, so a changed opening is
-/// news again. The link to the openings page is each reader's own, signed, and added by the newsletter.
+/// everyone who reads the newsletter), newest first as the store lists them. The key changes when an opening changes,
+/// so a changed opening is news again. The link to the openings page is each reader's own, signed, and added by the newsletter.
 /// </summary>
 public sealed class OpenPositionsSection(IOpeningStore openings) : INewsletterSection
 {
