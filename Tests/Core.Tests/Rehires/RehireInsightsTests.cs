@@ -10,7 +10,7 @@ public sealed class RehireInsightsTests
     private static readonly DateTimeOffset Now = new(2027, 4, 15, 0, 0, 0, TimeSpan.Zero);
     private readonly Mock<IRehireStore> rehires = new();
 
-    private static Rehire Returned(DateOnly hiredOn, DateOnly left, params Touch[] touches)
+    internal static Rehire Returned(DateOnly hiredOn, DateOnly left, params Touch[] touches)
     {
         var alumnus = Builders.Alumnus(Now.AddYears(-1), AlumnusStatus.Joined);
         alumnus.LastWorkingDay = left;
