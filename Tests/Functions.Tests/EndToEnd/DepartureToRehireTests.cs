@@ -41,7 +41,7 @@ public sealed class DepartureToRehireTests(AzuriteFixture azurite)
         // The welcome email arrives; the alumnus joins through its link, consenting to job offers and to employees seeing their profile.
         var welcome = await MailToAsync(app, "boomerang@example.net", "api/alumni/join");
         var join = await app.Client.PostAsync("api/alumni/join", new FormUrlEncodedContent(
-            [KeyValuePair.Create("token", TokenIn(welcome, "api/alumni/join")), KeyValuePair.Create("membership", "yes"),
+            [KeyValuePair.Create("token", OpeningSeeds.TokenIn(welcome, "api/alumni/join")), KeyValuePair.Create("membership", "yes"),
                 KeyValuePair.Create("purpose", "JobOffers"), KeyValuePair.Create("purpose", "EmployeeVisibility")]));
         Assert.Equal(HttpStatusCode.OK, join.StatusCode);
         (await app.PostFormAsync(Core.Links.LinkPurpose.Profile, id, ("OpenToReturning", "ProjectWork"), ("Skills", "Python, risk models"), ("Skills.visibility", "Employees"),
@@ -51,7 +51,7 @@ public sealed class DepartureToRehireTests(AzuriteFixture azurite)
         var openingId = await app.CreateOpeningAsync();
         Assert.Equal(HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Post, $"api/admin/openings/{openingId}/send", app.Token(Core.Admin.AdminRoles.Recruiter))).StatusCode);
         var offer = await MailToAsync(app, "boomerang@example.net", "api/alumni/openings");
-        var token = TokenIn(offer, "api/alumni/openings");
+        var token = OpeningSeeds.TokenIn(offer, "api/alumni/openings");
         Assert.Contains("Risk project &lt;b&gt;", await app.Client.GetStringAsync($"api/alumni/openings?token={Uri.EscapeDataString(token)}"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await app.InterestAsync(id, openingId, note: "Available from April", token: token)).StatusCode);
 
@@ -86,7 +86,4 @@ public sealed class DepartureToRehireTests(AzuriteFixture azurite)
         }, $"a mail to {to}{(linking is null ? "" : $" linking {linking}")}", seconds: 120);
         return found!;
     }
-
-    private static string TokenIn(Functions.DevSendGrid.OutboxMail mail, string path) =>
-        Uri.UnescapeDataString(Regex.Match(mail.Text!, Regex.Escape(path) + @"\?token=([^\s&]+)").Groups[1].Value);
 }

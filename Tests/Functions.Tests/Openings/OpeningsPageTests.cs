@@ -3,6 +3,7 @@ using System.Net;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Campaigns;
 using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.Openings;
@@ -39,6 +40,32 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain("受付停止の募集", page, StringComparison.Ordinal);
         Assert.DoesNotContain("機密の募集", page, StringComparison.Ordinal);
         Assert.Contains("週3日から。&lt;script&gt;", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Newsletter_ListsOpenNormalOpenings_WithEachReadersOwnLinkToThePage()
+    {
+        var hanako = await app.CandidateAsync("hanako", purposes: ["Newsletter"]);
+        var john = await app.CandidateAsync("john", locale: "en-US", purposes: ["Newsletter"]);
+        await app.CreateOpeningAsync(OpeningSeeds.Body(title: "公開中の募集 <b>"));
+        await app.CreateOpeningAsync(OpeningSeeds.Body(title: "機密の募集", confidentiality: "Sensitive"));
+        await app.CreateOpeningAsync(OpeningSeeds.Body(title: "受付停止の募集", status: "Closed"));
+
+        await app.SendAllBatchesAsync(await app.StartAndPlanAsync("newsletter-with-openings"));
+
+        var mails = await app.OutboxAsync();
+        var japanese = Assert.Single(mails, m => m.To[0] == "hanako@example.net");
+        var english = Assert.Single(mails, m => m.To[0] == "john@example.net");
+        Assert.Contains("募集中のポジション", japanese.Html, StringComparison.Ordinal);
+        Assert.Contains("公開中の募集 &lt;b&gt;", japanese.Html, StringComparison.Ordinal);
+        Assert.Contains("Open positions", english.Html, StringComparison.Ordinal);
+        Assert.All(mails, m => Assert.DoesNotContain("機密の募集", m.Html + m.Text, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.DoesNotContain("受付停止の募集", m.Html + m.Text, StringComparison.Ordinal));
+        var token = OpeningSeeds.TokenIn(english, "api/alumni/openings");
+        Assert.NotEqual(token, OpeningSeeds.TokenIn(japanese, "api/alumni/openings"));
+        var page = await app.Client.GetStringAsync($"api/alumni/openings?token={Uri.EscapeDataString(token)}");
+        Assert.Contains("Risk project &lt;b&gt;", page, StringComparison.Ordinal);
+        Assert.Contains("<h1>Open positions</h1>", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Functions.Tests.Admin;
@@ -88,6 +89,10 @@ internal static class OpeningSeeds
 
     public static string OpeningsPath(this TestApp app, AlumnusId id, string? openingId = null) =>
         $"api/alumni/openings?token={Uri.EscapeDataString(app.OpeningsToken(id, openingId))}";
+
+    /// <summary>The signed token of the first link to <paramref name="path"/> in the mail's text part.</summary>
+    public static string TokenIn(Functions.DevSendGrid.OutboxMail mail, string path) =>
+        Uri.UnescapeDataString(Regex.Match(mail.Text!, Regex.Escape(path) + @"\?token=([^\s&]+)").Groups[1].Value);
 
     public static Task<HttpResponseMessage> InterestAsync(this TestApp app, AlumnusId id, string openingId, string choice = "interest", string note = "", string? token = null) =>
         app.Client.PostAsync("api/alumni/openings", new FormUrlEncodedContent(
