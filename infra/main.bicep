@@ -136,6 +136,8 @@ var queues = [
   'campaign-plans'
   'campaign-batches'
   'event-mail'
+  'opening-interests'
+  'rehires'
 ]
 
 // Secrets in Key Vault, referenced by the app settings. Names are what operators type in `az keyvault secret set`.

@@ -66,6 +66,23 @@ internal static class QueryValues
         return instant;
     }
 
+    /// <summary>A calendar date, <c>yyyy-MM-dd</c>, inside the supported calendar; null when absent.</summary>
+    public static DateOnly? Date(string? value, string parameter, List<FieldError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || !SupportedCalendar.Contains(date))
+        {
+            errors.Add(new FieldError(parameter, $"must be a date in the form yyyy-MM-dd, and {SupportedCalendar.Rule}"));
+            return null;
+        }
+
+        return date;
+    }
+
     public static string? Text(string? value, string parameter, int maxLength, List<FieldError> errors)
     {
         var text = value?.Trim();

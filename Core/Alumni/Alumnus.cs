@@ -13,6 +13,12 @@ public enum AlumnusStatus
 
     /// <summary>Joined the network with consent.</summary>
     Joined,
+
+    /// <summary>
+    /// Rehired by the company (the HR system's <c>employee.hired</c>): an employee again, so promotional alumni outreach
+    /// stops. Consent entries stay as they are; a later departure brings the person back to where they were.
+    /// </summary>
+    Returned,
 }
 
 public enum DepartureReason
@@ -54,6 +60,9 @@ public sealed class Alumnus
     public DateTimeOffset? InvitedAt { get; set; }
     public DateTimeOffset? JoinedAt { get; set; }
 
+    /// <summary>The day the company rehired the alumnus, while <see cref="AlumnusStatus.Returned"/>.</summary>
+    public DateOnly? ReturnedOn { get; set; }
+
     /// <summary>
     /// The purposes the alumnus consents to now: a projection of the consent ledger kept on the row, so a campaign batch
     /// decides a thousand people from the rows it reads anyway. Null until first projected (rows from before it).
@@ -69,6 +78,12 @@ public sealed class Alumnus
     /// from reaching a person twice, whichever batch they fall in.
     /// </summary>
     public IReadOnlyList<OutreachContact> Contacts { get; set; } = [];
+
+    /// <summary>
+    /// The conflict-of-interest flag, a projection kept on the row like <see cref="Consented"/> and written only by the
+    /// conflict-of-interest evaluation; null when the alumnus is not flagged. Never shown to the alumnus.
+    /// </summary>
+    public ConflictFlag? ConflictOfInterest { get; set; }
 
     /// <summary>Optimistic-concurrency token of the stored row; null for a new alumnus.</summary>
     public string? ETag { get; set; }
@@ -109,6 +124,13 @@ public sealed class Alumnus
         LastWorkingDay = notice.LastWorkingDay;
         Reason = notice.Reason;
         RehireEligible = notice.RehireEligible ?? RehireEligible;
+        if (Status == AlumnusStatus.Returned)
+        {
+            // Rehired and now leaving again: back to where they were before the return. A member's consents never went.
+            Status = JoinedAt is not null ? AlumnusStatus.Joined : InvitedAt is not null ? AlumnusStatus.Invited : AlumnusStatus.Departed;
+            ReturnedOn = null;
+        }
+
         if (Status != AlumnusStatus.Departed)
         {
             return (true, false);
@@ -130,16 +152,30 @@ public sealed class Alumnus
         }
     }
 
-    /// <returns>False when already a member: a second submission changes nothing.</returns>
+    /// <returns>False when already a member (or rehired meanwhile): a second submission changes nothing.</returns>
     public bool Join(DateTimeOffset now)
     {
-        if (Status == AlumnusStatus.Joined)
+        if (Status is AlumnusStatus.Joined or AlumnusStatus.Returned)
         {
             return false;
         }
 
         Status = AlumnusStatus.Joined;
         JoinedAt = now;
+        return true;
+    }
+
+    /// <summary>The company rehired the alumnus on <paramref name="hiredOn"/> (after their last working day).</summary>
+    /// <returns>False when nothing changed: already returned on that day, or the hire is not after the last working day.</returns>
+    public bool Return(DateOnly hiredOn)
+    {
+        if (hiredOn <= LastWorkingDay || (Status == AlumnusStatus.Returned && ReturnedOn == hiredOn))
+        {
+            return false;
+        }
+
+        Status = AlumnusStatus.Returned;
+        ReturnedOn = hiredOn;
         return true;
     }
 }

@@ -13,6 +13,20 @@ public interface IAlumniStore
     /// </summary>
     Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, AlumnusId candidate, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Who holds the employee's claim, read-only: <paramref name="employeeKey"/> is the keyed pseudonym of the employee id
+    /// (<see cref="Privacy.Pseudonyms.Of"/> with kind <c>employee</c>), so a caller never needs the id itself.
+    /// </summary>
+    /// <returns>The alumnus holding the claim (null when none does: no claim, or a purge tombstone), and whether the
+    /// claim is an erasure tombstone.</returns>
+    Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The alumni whose personal address has the keyed pseudonym <paramref name="emailKey"/> (kind <c>email</c>, of the
+    /// normalised address). A filtered scan of the table: for rare lookups such as a rehire, never for hot paths.
+    /// </summary>
+    IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, CancellationToken cancellationToken);
+
     /// <summary>Adds the alumnus; if the row exists already (a retried request), leaves it as it is.</summary>
     Task AddAsync(Alumnus alumnus, CancellationToken cancellationToken);
 

@@ -63,10 +63,12 @@ public sealed record AudienceSegment
             && (ReturnInterests.Count == 0 || ReturnInterests.Contains(profile?.OpenToReturning ?? ReturnInterest.Unspecified));
     }
 
-    private static bool Same(string wanted, string? actual) =>
+    /// <summary>Equal, ignoring case and width; shared with the openings' matching so both compare text alike.</summary>
+    internal static bool Same(string wanted, string? actual) =>
         actual is not null && string.Equals(Fold(wanted), Fold(actual), StringComparison.Ordinal);
 
-    private static bool Contains(string? text, string wanted) =>
+    /// <summary>Contains, ignoring case and width.</summary>
+    internal static bool Contains(string? text, string wanted) =>
         !string.IsNullOrEmpty(text) && Fold(text).Contains(Fold(wanted), StringComparison.Ordinal);
 
     /// <summary>NFKC folds full-width letters and digits to their ASCII forms; then case is ignored.</summary>

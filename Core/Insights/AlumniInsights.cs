@@ -6,7 +6,7 @@ namespace AlumniNetwork.Core.Insights;
 /// From one pass over the Alumni table: alumni by status now, joins per month (last 12, frozen once a month closes), and
 /// each departure cohort's size and joiners (by quarter of the last working day, last 8 quarters, never shrinking, so
 /// people purged for never joining still count in their cohort's denominator). Erased people are counted by their
-/// tombstones. <c>returned</c> is not produced here: the rehire feature counts it.
+/// tombstones; returned (rehired) alumni by their status, like the others.
 /// </summary>
 public sealed class AlumniInsights(IAlumniStore alumni) : IInsightSource
 {
@@ -35,6 +35,7 @@ public sealed class AlumniInsights(IAlumniStore alumni) : IInsightSource
         collector.Set(InsightKeys.Status(InsightKeys.Departed), byStatus.GetValueOrDefault(AlumnusStatus.Departed));
         collector.Set(InsightKeys.Status(InsightKeys.Invited), byStatus.GetValueOrDefault(AlumnusStatus.Invited));
         collector.Set(InsightKeys.Status(InsightKeys.Joined), byStatus.GetValueOrDefault(AlumnusStatus.Joined));
+        collector.Set(InsightKeys.Status(InsightKeys.Returned), byStatus.GetValueOrDefault(AlumnusStatus.Returned));
         collector.Set(InsightKeys.Status(InsightKeys.Erased), await alumni.CountErasedAsync(cancellationToken), MetricMerge.KeepHighest);
         foreach (var month in InsightPeriods.LastMonths(collector.Now, Months).Select(InsightPeriods.Month))
         {

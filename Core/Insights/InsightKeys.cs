@@ -13,7 +13,7 @@ public static class InsightKeys
     public const string Invited = "invited";
     public const string Joined = "joined";
 
-    /// <summary>Rehired through the network; counted by the rehire feature when it lands, 0 until then.</summary>
+    /// <summary>Rehired: alumni whose status is returned (the rehire attribution marks them).</summary>
     public const string Returned = "returned";
     public const string Erased = "erased";
 

@@ -17,6 +17,7 @@ public sealed class AlumniLinks(LinkTokenService tokens, IOptions<CompanyOptions
         LinkPurpose.Unsubscribe => "api/alumni/unsubscribe",
         LinkPurpose.Rsvp => "api/alumni/rsvp",
         LinkPurpose.Survey => "api/alumni/survey",
+        LinkPurpose.Openings => "api/alumni/openings",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "No page for this purpose yet."),
     };
 

@@ -11,4 +11,7 @@ public enum LinkPurpose
     Unsubscribe,
     Survey,
     Rsvp,
+
+    /// <summary>The open positions page; a link bound to one opening (its campaign's) shows that opening alone.</summary>
+    Openings,
 }

@@ -18,14 +18,14 @@ public sealed class SignedLinkOptions : IValidatableObject
 
     /// <summary>
     /// Lifetimes of the other purposes, overriding the defaults: preferences, profile 90 days; export, erase 7 days;
-    /// unsubscribe 400 days (it must work from old emails); survey 60 days; RSVP 90 days.
+    /// unsubscribe 400 days (it must work from old emails); survey 60 days; RSVP, openings 90 days.
     /// </summary>
     public Dictionary<LinkPurpose, TimeSpan> Lifetimes { get; set; } = [];
 
     public TimeSpan LifetimeOf(LinkPurpose purpose) => Lifetimes.TryGetValue(purpose, out var configured) ? configured : purpose switch
     {
         LinkPurpose.Join => JoinLifetime,
-        LinkPurpose.Preferences or LinkPurpose.Profile or LinkPurpose.Rsvp => TimeSpan.FromDays(90),
+        LinkPurpose.Preferences or LinkPurpose.Profile or LinkPurpose.Rsvp or LinkPurpose.Openings => TimeSpan.FromDays(90),
         LinkPurpose.Export or LinkPurpose.Erase => TimeSpan.FromDays(7),
         LinkPurpose.Unsubscribe => TimeSpan.FromDays(400),
         LinkPurpose.Survey => TimeSpan.FromDays(60),

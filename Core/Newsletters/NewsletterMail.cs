@@ -7,11 +7,16 @@ namespace AlumniNetwork.Core.Newsletters;
 
 /// <summary>
 /// The newsletter as mail: a personal greeting, then each section's entries, in the recipient's language. Entry text
-/// comes from people (news items, event titles), so it is escaped in HTML and kept from forming placeholders.
+/// comes from people (news items, event titles), so it is escaped in HTML and kept from forming placeholders. When the
+/// issue lists open positions and <paramref name="openingsLink"/> is given, the section ends with the reader's own
+/// signed link to the open positions page.
 /// </summary>
-public sealed class NewsletterMail(NewsletterIssue issue, string companyName) : ICampaignMail
+public sealed class NewsletterMail(NewsletterIssue issue, string companyName, Func<Alumnus, Uri>? openingsLink = null) : ICampaignMail
 {
     public const string NameKey = "name";
+    public const string OpeningsUrlKey = "openings_url";
+
+    private bool LinksOpenings => openingsLink is not null && issue.Entries.Any(e => e.Section == NewsletterSectionKind.Openings);
 
     public MailTemplate Template(Locale locale)
     {
@@ -30,7 +35,7 @@ public sealed class NewsletterMail(NewsletterIssue issue, string companyName) : 
             <body style="font-family: sans-serif; line-height: 1.6; color: #1a1a1a; max-width: 36rem; margin: 0 auto; padding: 1rem;">
             <p>{E(greeting)}</p>
             <p>{E(intro)}</p>
-            {string.Concat(sections.Select(s => $"<h2 style=\"font-size: 1.2em;\">{E(Heading(s.Key, ja))}</h2>\n" + string.Concat(s.Select(e => EntryHtml(e, ja)))))}
+            {string.Concat(sections.Select(s => $"<h2 style=\"font-size: 1.2em;\">{E(Heading(s.Key, ja))}</h2>\n" + string.Concat(s.Select(e => EntryHtml(e, ja))) + OpeningsHtml(s.Key, ja)))}
             </body>
             </html>
             """;
@@ -38,15 +43,32 @@ public sealed class NewsletterMail(NewsletterIssue issue, string companyName) : 
             {greeting}
 
             {intro}
-            {string.Concat(sections.Select(s => $"\n■ {Heading(s.Key, ja)}\n" + string.Concat(s.Select(e => EntryText(e, ja)))))}
+            {string.Concat(sections.Select(s => $"\n■ {Heading(s.Key, ja)}\n" + string.Concat(s.Select(e => EntryText(e, ja))) + OpeningsText(s.Key, ja)))}
             """;
         return new MailTemplate(subject, html, text);
     }
 
-    public IReadOnlyDictionary<string, string> Values(Alumnus recipient) => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Values(Alumnus recipient)
     {
-        [NameKey] = recipient.Locale == Locale.Japanese ? $"{recipient.FamilyName} {recipient.GivenName}" : $"{recipient.GivenName} {recipient.FamilyName}",
-    };
+        var values = new Dictionary<string, string>
+        {
+            [NameKey] = recipient.Locale == Locale.Japanese ? $"{recipient.FamilyName} {recipient.GivenName}" : $"{recipient.GivenName} {recipient.FamilyName}",
+        };
+        if (LinksOpenings)
+        {
+            values[OpeningsUrlKey] = openingsLink!(recipient).AbsoluteUri;
+        }
+
+        return values;
+    }
+
+    private string OpeningsHtml(NewsletterSectionKind section, bool ja) => section == NewsletterSectionKind.Openings && LinksOpenings
+        ? $"<p><a href=\"{{{{{OpeningsUrlKey}}}}}\">{E(ja ? "募集の詳細を見て関心を伝える" : "See the openings and express interest")}</a></p>\n"
+        : "";
+
+    private string OpeningsText(NewsletterSectionKind section, bool ja) => section == NewsletterSectionKind.Openings && LinksOpenings
+        ? $"\n{(ja ? "募集の詳細を見て関心を伝える" : "See the openings and express interest")}: {{{{{OpeningsUrlKey}}}}}\n"
+        : "";
 
     private static string Heading(NewsletterSectionKind section, bool ja) => section switch
     {

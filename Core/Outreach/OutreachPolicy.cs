@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace AlumniNetwork.Core.Outreach;
 
 /// <summary>
-/// The rules of respectful outreach, in one place for both send paths: do-not-contact, suppression, membership,
-/// consent for the purpose, the quiet period after the last working day, and the promotional cap. The facts are
+/// The rules of respectful outreach, in one place for both send paths: do-not-contact, suppression, a return to the
+/// company, membership, consent for the purpose, the quiet period after the last working day, and the promotional cap. The facts are
 /// gathered by the caller: read from the ledgers for one person (<see cref="OutreachGate"/>), or taken from the
 /// projections on the alumnus row for a campaign batch of a thousand.
 /// </summary>
@@ -35,6 +35,12 @@ public sealed class OutreachPolicy(CompanyCalendar calendar, IOptions<OutreachOp
         if (purpose is not { } promotional)
         {
             return null;
+        }
+
+        // Rehired: an employee again, no longer someone the alumni programme promotes to (their consents stay).
+        if (alumnus.Status == AlumnusStatus.Returned)
+        {
+            return "returned";
         }
 
         if (!granted.Contains(ConsentPurpose.NetworkMembership))

@@ -22,14 +22,16 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 
 /// <summary>
 /// Deletes or anonymises everything held about the alumnus: profile, outreach decisions, event RSVPs (freeing their seats),
-/// attributed survey answers (the survey's aggregates keep counting them) and anonymous surveys' guards, consent entries beyond
+/// attributed survey answers (the survey's aggregates keep counting them) and anonymous surveys' guards, interest in
+/// openings, their link to a return they made (the return stays counted), consent entries beyond
 /// their legal retention (kept, pseudonymous, one month after the last email sent on them), and finally the record
 /// and its index, leaving a hashed tombstone so a later departure does not bring the person back. Each step is
 /// idempotent and the record goes last, so a retry after a crash finishes the job.
 /// </summary>
 public sealed partial class EraseMyData(
     SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, IConsentLedger consents, IOutreachLog outreach,
-    IEngagementCounters engagement, Events.EventRegistrations registrations, Surveys.SurveyRecords surveys, IAuditLog audit, TimeProvider time,
+    IEngagementCounters engagement, Events.EventRegistrations registrations, Surveys.SurveyRecords surveys, Openings.OpeningsPersonalData openings,
+    IAuditLog audit, TimeProvider time,
     ILogger<EraseMyData> logger)
 {
     /// <summary>Consent entries must outlive the last email sent on them by at least a month.</summary>
@@ -60,6 +62,7 @@ public sealed partial class EraseMyData(
         await engagement.RemoveAsync(alumnus.Id, cancellationToken);
         await registrations.RemoveAsync(alumnus.Id, cancellationToken);
         await surveys.EraseAsync(alumnus, cancellationToken);
+        await openings.RemoveAsync(alumnus.Id, cancellationToken);
         await audit.WriteAsync(new AuditEntry(now, "alumnus-link", "alumnus.erased", alumnus.Id.Value,
             $"consent entries kept for retention: {history.Count(c => recentlyEmailed.Contains(c.Purpose))}"), cancellationToken);
         await alumni.EraseAsync(alumnus, cancellationToken);

@@ -23,7 +23,7 @@ public sealed record ExportResult(LinkAccess Access, object? Data);
 public sealed class ExportMyData(
     SignedLinkAccess links, IConsentLedger consents, IProfileStore profiles, ISendLedger sends, IOutreachLog outreach,
     IEngagementCounters engagement, ISuppressionList suppressions, IWorkItemStore work, Events.EventRegistrations registrations, IAuditLog audit,
-    Surveys.SurveyRecords surveys, IOptions<PrivacyOptions> privacy, TimeProvider time)
+    Surveys.SurveyRecords surveys, Openings.OpeningsPersonalData openings, IOptions<PrivacyOptions> privacy, TimeProvider time)
 {
     public Task<LinkAccess> ShowAsync(string? token, CancellationToken cancellationToken) =>
         links.ResolveAsync(token, LinkPurpose.Export, cancellationToken);
@@ -43,6 +43,7 @@ public sealed class ExportMyData(
         var profile = await profiles.GetAsync(a.Id, cancellationToken);
         var counts = await engagement.GetAsync(a.Id, cancellationToken);
         var suppression = await suppressions.FindAsync(a.PersonalEmail, cancellationToken);
+        var (interests, returns) = await openings.ExportAsync(a.Id, cancellationToken);
         var data = new
         {
             exportedAt = now,
@@ -51,7 +52,7 @@ public sealed class ExportMyData(
                 id = a.Id.Value, a.EmployeeId, a.GivenName, a.FamilyName, personalEmail = a.PersonalEmail.Value, a.Department, a.JobTitle,
                 a.HireDate, a.LastWorkingDay, reason = a.Reason.ToString(), locale = a.Locale.ToTag(), status = a.Status.ToString(),
                 rehireEligible = withholdRehire ? null : a.RehireEligible, a.DoNotContact,
-                a.WelcomeDueAt, a.RecordedAt, a.InvitedAt, a.JoinedAt,
+                a.WelcomeDueAt, a.RecordedAt, a.InvitedAt, a.JoinedAt, a.ReturnedOn,
                 consentedNow = a.Consented?.Select(p => p.ToString()).Order(StringComparer.Ordinal),
                 suppressed = a.Suppressed?.ToString(),
                 campaignContacts = a.Contacts.Select(c => new { campaign = c.CampaignId, c.At }),
@@ -72,6 +73,8 @@ public sealed class ExportMyData(
                 .Select(s => new { campaign = s.CampaignId, providerMessageId = s.ProviderMessageId, s.SentAt, state = s.State.ToString() }),
             eventRegistrations = await registrations.ExportAsync(a.Id, cancellationToken),
             surveys = await surveys.ExportAsync(a, cancellationToken),
+            openingInterests = interests,
+            returnsToTheCompany = returns,
             outreachDecisions = (await outreach.SinceAsync(a.Id, DateTimeOffset.MinValue, cancellationToken))
                 .Select(d => new { campaign = d.CampaignId, purpose = d.Purpose?.ToString(), d.Allowed, d.Reason, d.At }),
             engagement = counts is null ? null : new { counts.Delivered, counts.Opened, counts.Clicked, counts.LastEventAt },

@@ -17,7 +17,13 @@ public static class WorkKinds
     /// <summary>Send one campaign batch (subject: the batch key, campaign and number).</summary>
     public const string CampaignBatch = "campaign-batch";
 
-    public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch, EventNotices, EventReminder];
+    /// <summary>Tell an opening's recruiter mailbox of a change of interest (subject: opening id and alumnus id).</summary>
+    public const string OpeningInterest = "opening-interest";
+
+    /// <summary>Match a hire the HR system reported to an alumnus and attribute it (subject: the hire's key).</summary>
+    public const string RehireAttribution = "rehire-attribution";
+
+    public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch, EventNotices, EventReminder, OpeningInterest, RehireAttribution];
 }
 
 public enum WorkItemStatus

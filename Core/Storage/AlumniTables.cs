@@ -34,6 +34,12 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "",
     public const string Newsletters = "Newsletters";
     public const string Events = "Events";
 
+    /// <summary>Openings and the interest expressed in them (one partition per opening).</summary>
+    public const string Openings = "Openings";
+
+    /// <summary>Hires the HR system reported and what each was attributed to.</summary>
+    public const string Rehires = "Rehires";
+
     /// <summary>The dashboard's rolled-up figures: one row.</summary>
     public const string Insights = "Insights";
 
@@ -50,7 +56,7 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "",
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
     public static IReadOnlyList<string> All { get; } =
-        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects, Events, Insights, Surveys, SurveyResponses];
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects, Events, Insights, Surveys, SurveyResponses, Openings, Rehires];
 
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {

@@ -22,6 +22,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     private const string DeparturesColumn = "Departures";
     private const string PurgingColumn = "Purging";
     private const string ErasedColumn = "Erased";
+
+    /// <summary>The keyed pseudonym of the personal address, on the record itself: how a rehire finds an alumnus by address without an index row (ADR 0029).</summary>
+    private const string EmailKeyColumn = "EmailKey";
     private const int MaxAttempts = 5;
 
     public async Task<Alumnus?> GetAsync(AlumnusId id, CancellationToken cancellationToken)
@@ -87,6 +90,26 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         }
 
         throw new InvalidOperationException("The employee's claim kept changing while a departure was recorded.");
+    }
+
+    public async Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        return await index.FindAsync<TableEntity>("employee:" + employeeKey, IndexRow, cancellationToken) switch
+        {
+            null => (null, false),
+            var claim when claim.GetBoolean(ErasedColumn) == true => (null, true),
+            var claim => (claim.GetString(HolderColumn) is { } holder ? AlumnusId.Parse(holder) : null, false),
+        };
+    }
+
+    public async IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"EmailKey eq {emailKey}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return ToAlumnus(entity);
+        }
     }
 
     public async Task AddAsync(Alumnus alumnus, CancellationToken cancellationToken)
@@ -291,12 +314,13 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     }
 
 
-    private static TableEntity ToEntity(Alumnus a) => new(a.Id.Bucket, a.Id.Value)
+    private TableEntity ToEntity(Alumnus a) => new(a.Id.Bucket, a.Id.Value)
     {
         ["EmployeeId"] = a.EmployeeId,
         ["GivenName"] = a.GivenName,
         ["FamilyName"] = a.FamilyName,
         ["PersonalEmail"] = a.PersonalEmail.Value,
+        [EmailKeyColumn] = pseudonyms.Of("email", a.PersonalEmail.Normalized),
         ["Department"] = a.Department,
         ["JobTitle"] = a.JobTitle,
         ["HireDate"] = a.HireDate?.ToString("O", CultureInfo.InvariantCulture),
@@ -310,9 +334,13 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         ["RecordedAt"] = a.RecordedAt,
         ["InvitedAt"] = a.InvitedAt,
         ["JoinedAt"] = a.JoinedAt,
+        ["ReturnedOn"] = a.ReturnedOn?.ToString("O", CultureInfo.InvariantCulture),
         ["Consented"] = a.Consented is { } consented ? string.Join(',', consented.Order()) : null,
         ["Suppressed"] = a.Suppressed?.ToString(),
         ["Contacts"] = a.Contacts.Count > 0 ? OutreachContact.Format(a.Contacts) : null,
+        ["ConflictEntryId"] = a.ConflictOfInterest?.EntryId,
+        ["ConflictCategory"] = a.ConflictOfInterest?.Category,
+        ["ConflictFlaggedAt"] = a.ConflictOfInterest?.FlaggedAt,
     };
 
     private static Alumnus ToAlumnus(TableEntity e)
@@ -338,11 +366,15 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             RecordedAt = e.GetDateTimeOffset("RecordedAt")!.Value,
             InvitedAt = e.GetDateTimeOffset("InvitedAt"),
             JoinedAt = e.GetDateTimeOffset("JoinedAt"),
+            ReturnedOn = e.GetString("ReturnedOn") is { } returned ? DateOnly.Parse(returned, CultureInfo.InvariantCulture) : null,
             Consented = e.GetString("Consented") is { } consented
                 ? consented.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<ConsentPurpose>).ToHashSet()
                 : null,
             Suppressed = Enum.TryParse<SuppressionReason>(e.GetString("Suppressed"), out var suppressed) ? suppressed : null,
             Contacts = OutreachContact.Parse(e.GetString("Contacts")),
+            ConflictOfInterest = e.GetString("ConflictEntryId") is { } entryId && e.GetDateTimeOffset("ConflictFlaggedAt") is { } flaggedAt
+                ? new ConflictFlag(entryId, e.GetString("ConflictCategory") ?? "", flaggedAt)
+                : null,
             ETag = e.ETag.ToString(),
         };
     }

@@ -111,6 +111,157 @@ public sealed class JsonFields
         return instant;
     }
 
+    /// <summary>
+    /// Text in both languages, <c>{"ja": "…", "en": "…"}</c>, each 1 to <paramref name="maxLength"/> characters without
+    /// control characters (line breaks and tabs allowed when <paramref name="multiline"/>).
+    /// </summary>
+    public (string Japanese, string English)? Bilingual(string name, int maxLength, bool required, bool multiline = false)
+    {
+        if (!Present(name, required))
+        {
+            return null;
+        }
+
+        var value = members[name];
+        var rule = $"must be an object with ja and en, each text of 1 to {maxLength} characters{(multiline ? "" : " on one line")}";
+        if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Any(p => p.Name is not ("ja" or "en")) ||
+            value.EnumerateObject().Count() != 2)
+        {
+            Errors.Add(new FieldError(name, rule));
+            return null;
+        }
+
+        var ja = CleanText(value.GetProperty("ja"), maxLength, multiline);
+        var en = CleanText(value.GetProperty("en"), maxLength, multiline);
+        if (ja is null || en is null)
+        {
+            Errors.Add(new FieldError(ja is null ? $"{name}.ja" : $"{name}.en", rule));
+            return null;
+        }
+
+        return (ja, en);
+    }
+
+    /// <summary>One line of 1 to <paramref name="maxLength"/> characters without control characters.</summary>
+    public string? Line(string name, int maxLength, bool required)
+    {
+        if (!Present(name, required))
+        {
+            return null;
+        }
+
+        if (CleanText(members[name], maxLength, multiline: false) is not { } text)
+        {
+            Errors.Add(new FieldError(name, $"must be text of 1 to {maxLength} characters on one line"));
+        }
+        else
+        {
+            return text;
+        }
+
+        return null;
+    }
+
+    /// <summary>A list of up to <paramref name="maxEntries"/> distinct lines, each 1 to <paramref name="maxLength"/> characters; empty when absent.</summary>
+    public IReadOnlyList<string> Lines(string name, int maxEntries, int maxLength)
+    {
+        if (!Present(name, required: false))
+        {
+            return [];
+        }
+
+        var value = members[name];
+        var rule = $"must be a list of at most {maxEntries} entries, each text of 1 to {maxLength} characters on one line";
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > maxEntries)
+        {
+            Errors.Add(new FieldError(name, rule));
+            return [];
+        }
+
+        var lines = new List<string>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (CleanText(item, maxLength, multiline: false) is { } line)
+            {
+                lines.Add(line);
+            }
+            else
+            {
+                Errors.Add(new FieldError($"{name}[{index}]", rule));
+            }
+
+            index++;
+        }
+
+        return lines.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    /// <summary>One of the enum's names, exactly (no numbers, no combinations).</summary>
+    public T? Choice<T>(string name, bool required)
+        where T : struct, Enum
+    {
+        if (!Present(name, required))
+        {
+            return null;
+        }
+
+        var value = members[name];
+        if (value.ValueKind == JsonValueKind.String && EnumNames.TryParse<T>(value.GetString(), ignoreCase: false, out var chosen))
+        {
+            return chosen;
+        }
+
+        Errors.Add(new FieldError(name, $"must be one of {EnumNames.List<T>()}"));
+        return null;
+    }
+
+    /// <summary>A calendar date, <c>yyyy-MM-dd</c>, inside <see cref="SupportedCalendar"/>.</summary>
+    public DateOnly? Date(string name, bool required)
+    {
+        if (!Present(name, required))
+        {
+            return null;
+        }
+
+        var value = members[name];
+        if (value.ValueKind == JsonValueKind.String &&
+            DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) &&
+            SupportedCalendar.Contains(date))
+        {
+            return date;
+        }
+
+        Errors.Add(new FieldError(name, $"must be a date in the form yyyy-MM-dd, and {SupportedCalendar.Rule}"));
+        return null;
+    }
+
+    /// <summary>true or false; null when absent.</summary>
+    public bool? Flag(string name)
+    {
+        if (!Present(name, required: false))
+        {
+            return null;
+        }
+
+        var value = members[name];
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        Errors.Add(new FieldError(name, "must be true or false"));
+        return null;
+    }
+
+    private static string? CleanText(JsonElement value, int maxLength, bool multiline)
+    {
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
+        return text is { Length: > 0 } && text.Length <= maxLength && !text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'))
+            ? text
+            : null;
+    }
+
     private bool Present(string name, bool required)
     {
         if (Has(name))

@@ -30,6 +30,7 @@ public static class ConsoleRegistration
         services.AddConsoleArea<CampaignsArea>();
         services.AddConsoleArea<NewsletterArea>();
         services.AddConsoleArea<SurveysArea>();
+        services.AddConsoleArea<Openings.OpeningsArea>();
 
         services.AddSingleton<IInsightStore, Core.Storage.TableInsightStore>();
         services.AddScoped<Core.Insights.RollUpInsights>();
@@ -38,6 +39,7 @@ public static class ConsoleRegistration
         services.AddScoped<IInsightSource, EmailEngagementInsights>();
         services.AddScoped<IInsightSource, Core.Events.EventAttendanceInsights>();
         services.AddScoped<IInsightSource, Core.Surveys.SurveyInsights>();
+        services.AddScoped<IInsightSource, Core.Rehires.RehireInsights>();
 
         services.AddDashboardSection<StatusSection>();
         services.AddDashboardSection<JoinsSection>();
@@ -46,6 +48,7 @@ public static class ConsoleRegistration
         services.AddDashboardSection<EmailEngagementSection>();
         services.AddDashboardSection<EventAttendanceSection>();
         services.AddDashboardSection<SurveySection>();
+        services.AddDashboardSection<RehiresSection>();
     }
 
     public static void MapAdminConsole(this WebApplication app)

@@ -26,6 +26,7 @@ public static class AlumniPage
         <nav aria-label="{T(a.Locale, "アルムナイのページ", "Alumni pages")}"><hr><ul>
         <li><a href="{E(links.Relative(LinkPurpose.Preferences, a.Id))}">{T(a.Locale, "配信設定・同意の管理", "Email preferences and consent")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.Profile, a.Id))}">{T(a.Locale, "プロフィール", "Your profile")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.Openings, a.Id))}">{T(a.Locale, "募集中のポジション", "Open positions")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.Export, a.Id))}">{T(a.Locale, "登録データのダウンロード", "Download your data")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.Erase, a.Id))}">{T(a.Locale, "登録データの削除", "Erase your data")}</a></li>
         </ul></nav>

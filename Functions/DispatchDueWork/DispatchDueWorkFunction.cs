@@ -16,6 +16,8 @@ public static class DispatchDueWorkFunction
         [WorkKinds.CampaignBatch] = "campaignBatches",
         [WorkKinds.EventNotices] = "eventMail",
         [WorkKinds.EventReminder] = "eventMail",
+        [WorkKinds.OpeningInterest] = "openingInterests",
+        [WorkKinds.RehireAttribution] = "rehires",
     };
 
     public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (request, services, cancellationToken) =>

@@ -154,6 +154,7 @@ public static class FunctionsApp
         RetryFailedWork.RetryFailedWorkFunction.Map(app);
         MapEventFunctions(app);
         app.MapSurveyFunctions();
+        MapOpeningFunctions(app);
         AdminConsole.ConsoleRegistration.MapAdminConsole(app);
         if (app.Environment.IsDevelopment())
         {
@@ -176,6 +177,21 @@ public static class FunctionsApp
         SendEventMail.SendEventMailFunction.Map(app);
     }
 
+    private static void MapOpeningFunctions(WebApplication app)
+    {
+        CreateOpening.CreateOpeningFunction.Map(app);
+        ListOpenings.ListOpeningsFunction.Map(app);
+        GetOpening.GetOpeningFunction.Map(app);
+        UpdateOpening.UpdateOpeningFunction.Map(app);
+        ListOpeningMatches.ListOpeningMatchesFunction.Map(app);
+        SendOpening.SendOpeningFunction.Map(app);
+        ListOpeningInterests.ListOpeningInterestsFunction.Map(app);
+        BrowseOpenings.BrowseOpeningsFunction.Map(app);
+        SendInterestNotice.SendInterestNoticeFunction.Map(app);
+        AttributeRehire.AttributeRehireFunction.Map(app);
+        ListRehires.ListRehiresFunction.Map(app);
+    }
+
     /// <summary>Every options class binds its section and validates itself at start-up (a switched-off function's are unused).</summary>
     private static void AddOptions(this WebApplicationBuilder builder, FunctionAvailability availability)
     {
@@ -195,6 +211,7 @@ public static class FunctionsApp
         BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);
         BindOptions<Core.Privacy.PrivacyOptions>(builder, Core.Privacy.PrivacyOptions.SectionName);
         BindOptions<Core.Events.EventOptions>(builder, Core.Events.EventOptions.SectionName);
+        BindOptions<Core.Openings.OpeningsOptions>(builder, Core.Openings.OpeningsOptions.SectionName);
         BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
         BindOptions<AdminAuthOptions>(builder, AdminAuthOptions.SectionName);
         BindOptions<RateLimitOptions>(builder, RateLimitOptions.SectionName);
@@ -223,6 +240,8 @@ public static class FunctionsApp
         services.AddSingleton<Core.Newsletters.INewsItemStore>(sp => sp.GetRequiredService<TableNewsletterStore>());
         services.AddSingleton<Core.Newsletters.INewsletterIssueStore>(sp => sp.GetRequiredService<TableNewsletterStore>());
         services.AddSingleton<Core.Events.IEventStore, TableEventStore>();
+        services.AddSingleton<Core.Openings.IOpeningStore, TableOpeningStore>();
+        services.AddSingleton<Core.Rehires.IRehireStore, TableRehireStore>();
     }
 
     /// <summary>
@@ -313,6 +332,19 @@ public static class FunctionsApp
         services.AddScoped<Core.Events.InviteEmployees>();
         services.AddScoped<Core.Events.EventRegistrations>();
         services.AddScoped<Core.Campaigns.ICampaignComposer, Core.Events.EventInvitationComposer>();
+
+        // Openings and rehires. Compliance approvals (IComplianceApprovals) come from the conflict-of-interest feature;
+        // until one is registered, no flagged match is approved.
+        services.AddScoped<Core.Openings.ManageOpenings>();
+        services.AddScoped<Core.Openings.BrowseOpenings>();
+        services.AddScoped<Core.Openings.SendInterestNotice>();
+        services.AddScoped<Core.Openings.OpeningsPersonalData>();
+        services.AddScoped<Core.Campaigns.ICampaignComposer, Core.Openings.OpeningComposer>();
+        services.AddScoped<Core.Newsletters.INewsletterSection, Core.Openings.OpenPositionsSection>();
+        services.AddScoped<Core.Rehires.RecordHire>();
+        services.AddScoped<Core.Rehires.RehireTouches>();
+        services.AddScoped<Core.Rehires.AttributeRehire>();
+        services.AddScoped<Core.Rehires.ListRehires>();
     }
 
     private static void BindOptions<T>(WebApplicationBuilder builder, string section)

@@ -4,7 +4,7 @@ using AlumniNetwork.Functions.Hosting.Http;
 
 namespace AlumniNetwork.Functions.HrisDepartures;
 
-/// <summary>HRIS departure webhook (Standard Webhooks). Transport checks here; the intake rules live in Core.</summary>
+/// <summary>HRIS webhook (Standard Webhooks): departures and hires. Transport checks here; the intake rules live in Core.</summary>
 public static class HrisDeparturesFunction
 {
     public const int MaxBodyBytes = 64 * 1024;
@@ -29,6 +29,7 @@ public static class HrisDeparturesFunction
         {
             HrisEventOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
             HrisEventOutcome.Ignored => Results.NoContent(),
+            HrisEventOutcome.HireReceived => Results.Json(new { status = "hire-received" }, statusCode: StatusCodes.Status202Accepted),
             HrisEventOutcome.Erased => Results.Ok(new { status = "erased" }),
             HrisEventOutcome.AlreadyPurged => Results.Ok(new { status = "purged" }),
             HrisEventOutcome.Recorded { IsNew: true } recorded => Results.Json(new { alumnusId = recorded.AlumnusId.Value }, statusCode: StatusCodes.Status202Accepted),

@@ -12,6 +12,9 @@ public abstract record DepartureEvent
 
     public sealed record Departure(DepartureNotice Notice) : DepartureEvent;
 
+    /// <summary>An <c>employee.hired</c>: someone joined or rejoined the company.</summary>
+    public sealed record Hire(HireNotice Notice) : DepartureEvent;
+
     /// <summary>A well-formed event of a type we do not handle.</summary>
     public sealed record Unhandled(string Type) : DepartureEvent;
 
@@ -19,12 +22,13 @@ public abstract record DepartureEvent
 }
 
 /// <summary>
-/// Reads an <c>employee.departed</c> event. Reports every problem at once; an invalid body never builds a notice.
-/// Fields the network does not need are ignored, not stored.
+/// Reads an <c>employee.departed</c> or <c>employee.hired</c> event. Reports every problem at once; an invalid body never
+/// builds a notice. Fields the network does not need are ignored, not stored.
 /// </summary>
 public static partial class DepartureEventParser
 {
     public const string DepartedType = "employee.departed";
+    public const string HiredType = "employee.hired";
 
     private static readonly Dictionary<string, DepartureReason> Reasons = new(StringComparer.Ordinal)
     {
@@ -58,7 +62,7 @@ public static partial class DepartureEventParser
 
         var errors = new List<FieldError>();
         var type = RequiredString(root, "type", "type", 100, errors);
-        if (type is not null && type != DepartedType)
+        if (type is not null && type is not (DepartedType or HiredType))
         {
             return new DepartureEvent.Unhandled(type);
         }
@@ -80,6 +84,11 @@ public static partial class DepartureEventParser
         if (employeeId is not null && !EmployeeIdPattern().IsMatch(employeeId))
         {
             errors.Add(new FieldError("data.employeeId", "may contain only letters, digits, '.', '_' and '-'"));
+        }
+
+        if (type == HiredType)
+        {
+            return ParseHire(data, employeeId, errors);
         }
 
         var givenName = RequiredString(data, "givenName", "data.givenName", 100, errors);
@@ -135,6 +144,23 @@ public static partial class DepartureEventParser
         return new DepartureEvent.Departure(new DepartureNotice(
             employeeId!, givenName!, familyName!, email!, department, jobTitle, hireDate, lastWorkingDay!.Value,
             reason, rehireEligible, locale));
+    }
+
+    /// <summary>
+    /// The hire: the employee id, the hire date and, when HR sends it, the personal address (how a rehire under a new
+    /// employee id is recognised). Nothing else is read: the network does not need a new employee's data.
+    /// </summary>
+    private static DepartureEvent ParseHire(JsonElement data, string? employeeId, List<FieldError> errors)
+    {
+        var hireDate = Date(data, "hireDate", "data.hireDate", required: true, errors);
+        var emailText = OptionalString(data, "personalEmail", "data.personalEmail", 254, errors);
+        EmailAddress? email = null;
+        if (emailText is not null && !EmailAddress.TryParse(emailText, out email))
+        {
+            errors.Add(new FieldError("data.personalEmail", "must be a valid email address when present"));
+        }
+
+        return errors.Count > 0 ? new DepartureEvent.Invalid(errors) : new DepartureEvent.Hire(new HireNotice(employeeId!, email, hireDate!.Value));
     }
 
     private static string? RequiredString(JsonElement parent, string name, string path, int maxLength, List<FieldError> errors)

@@ -18,13 +18,16 @@ public abstract record HrisEventOutcome
     /// <summary>A replay of a departure of someone purged for never joining; acknowledged and not recorded again.</summary>
     public sealed record AlreadyPurged : HrisEventOutcome;
 
+    /// <summary>A hire: kept (as pseudonyms) and handed to the rehire attribution; answered before it is matched.</summary>
+    public sealed record HireReceived : HrisEventOutcome;
+
     public sealed record Ignored(string Type) : HrisEventOutcome;
 
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : HrisEventOutcome;
 }
 
 /// <summary>
-/// Handles a verified HRIS webhook body: records departures, acknowledges (and counts) event types we do not handle so
+/// Handles a verified HRIS webhook body: records departures, hands hires to the rehire attribution, acknowledges (and counts) event types we do not handle so
 /// the HR system keeps the endpoint enabled. Invalid bodies change nothing.
 /// </summary>
 /// <remarks>
@@ -34,6 +37,7 @@ public abstract record HrisEventOutcome
 /// </remarks>
 public sealed partial class ReceiveHrisEvent(
     RecordDeparture recordDeparture,
+    Rehires.RecordHire recordHire,
     IOptions<CompanyOptions> company,
     IMeterFactory meters,
     ILogger<ReceiveHrisEvent> logger)
@@ -61,6 +65,10 @@ public sealed partial class ReceiveHrisEvent(
                     DepartureDisposition.PurgedReplay => new HrisEventOutcome.AlreadyPurged(),
                     _ => new HrisEventOutcome.Recorded(result.AlumnusId!.Value, result.IsNew),
                 };
+
+            case DepartureEvent.Hire hire:
+                await recordHire.HandleAsync(hire.Notice, cancellationToken);
+                return new HrisEventOutcome.HireReceived();
 
             default:
                 throw new InvalidOperationException("Unknown departure event.");

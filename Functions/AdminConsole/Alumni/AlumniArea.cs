@@ -198,6 +198,7 @@ public sealed class AlumniArea : IConsoleArea
         nameof(AlumnusStatus.Departed) => view.T("退職済み (未招待)", "Departed (not yet invited)"),
         nameof(AlumnusStatus.Invited) => view.T("招待済み", "Invited"),
         nameof(AlumnusStatus.Joined) => view.T("参加", "Joined"),
+        nameof(AlumnusStatus.Returned) => view.T("再入社", "Returned"),
         _ => E(status),
     };
 

@@ -50,7 +50,7 @@ public static class DashboardSections
         "Groups of fewer than 5 people are not shown, so that nobody can be singled out. Months are calendar months in UTC.")}</p>""";
 }
 
-/// <summary>Alumni by status now: departed (not yet invited), invited, joined, returned (rehired; 0 until the rehire feature counts it), erased.</summary>
+/// <summary>Alumni by status now: departed (not yet invited), invited, joined, returned (rehired), erased.</summary>
 public sealed class StatusSection : IDashboardSection
 {
     public string Id => "status";

@@ -110,7 +110,33 @@ public sealed class DepartureEventParserTests
 
     [Fact]
     public void OtherEventType_IsUnhandledNotInvalid() =>
-        Assert.Equal("employee.hired", Assert.IsType<DepartureEvent.Unhandled>(Parse("""{"type":"employee.hired","data":{}}""")).Type);
+        Assert.Equal("employee.promoted", Assert.IsType<DepartureEvent.Unhandled>(Parse("""{"type":"employee.promoted","data":{}}""")).Type);
+
+    [Fact]
+    public void Hire_BuildsAHireNotice_ReadingOnlyTheIdTheDateAndTheAddress()
+    {
+        var hire = Assert.IsType<DepartureEvent.Hire>(Parse("""
+            {"type": "employee.hired", "timestamp": "2027-04-01T00:00:00Z",
+             "data": {"employeeId": "E12345", "hireDate": "2027-04-01", "personalEmail": "hanako@example.net", "givenName": "花子", "salary": 1}}
+            """)).Notice;
+
+        Assert.Equal(new HireNotice("E12345", EmailAddress.Parse("hanako@example.net"), new DateOnly(2027, 4, 1)), hire);
+    }
+
+    [Fact]
+    public void HireWithoutAddress_IsTaken() =>
+        Assert.Null(Assert.IsType<DepartureEvent.Hire>(Parse("""{"type": "employee.hired", "data": {"employeeId": "E1", "hireDate": "2027-04-01"}}""")).Notice.PersonalEmail);
+
+    [Theory]
+    [InlineData("""{"type": "employee.hired", "data": {"hireDate": "2027-04-01"}}""", "data.employeeId")]
+    [InlineData("""{"type": "employee.hired", "data": {"employeeId": "E 1", "hireDate": "2027-04-01"}}""", "data.employeeId")]
+    [InlineData("""{"type": "employee.hired", "data": {"employeeId": "E1"}}""", "data.hireDate")]
+    [InlineData("""{"type": "employee.hired", "data": {"employeeId": "E1", "hireDate": "2027-02-30"}}""", "data.hireDate")]
+    [InlineData("""{"type": "employee.hired", "data": {"employeeId": "E1", "hireDate": "2027-04-01", "personalEmail": "not-an-email"}}""", "data.personalEmail")]
+    [InlineData("""{"type": "employee.hired", "data": {"employeeId": "E1", "hireDate": "2027-04-01", "personalEmail": 7}}""", "data.personalEmail")]
+    [InlineData("""{"type": "employee.hired"}""", "data")]
+    public void BadHire_IsInvalid_NamingTheField(string json, string field) =>
+        Assert.Contains(field, Assert.IsType<DepartureEvent.Invalid>(Parse(json)).Errors.Select(e => e.Field));
 }
 
 internal static class JsonObjectExtensions

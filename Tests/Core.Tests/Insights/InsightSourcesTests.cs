@@ -39,15 +39,15 @@ public sealed class InsightSourcesTests
             Person(AlumnusStatus.Departed, new DateOnly(2026, 11, 30)),
             Person(AlumnusStatus.Invited, q3),
             Person(AlumnusStatus.Joined, q3, new DateTimeOffset(2026, 9, 20, 0, 0, 0, TimeSpan.Zero)),
-            Person(AlumnusStatus.Joined, q3, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)));
+            Person(AlumnusStatus.Joined, q3, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)),
+            Person(AlumnusStatus.Returned, q3, new DateTimeOffset(2026, 9, 25, 0, 0, 0, TimeSpan.Zero)));
         alumni.Setup(a => a.CountErasedAsync(It.IsAny<CancellationToken>())).ReturnsAsync(2);
 
         var snapshot = await CollectAsync(new AlumniInsights(alumni.Object));
 
-        Assert.Equal([1L, 1, 2, 0, 2], InsightKeys.Statuses.Select(s => snapshot.Value(InsightKeys.Status(s))));
-        Assert.False(snapshot.Metrics.ContainsKey(InsightKeys.Status(InsightKeys.Returned)), "returned is the rehire feature's figure");
-        Assert.Equal((1, 1, 0), (snapshot.Value(InsightKeys.JoinsIn("2026-09")), snapshot.Value(InsightKeys.JoinsIn("2026-12")), snapshot.Value(InsightKeys.JoinsIn("2026-10"))));
-        Assert.Equal((3, 2), (snapshot.Value(InsightKeys.CohortSize("2026Q3")), snapshot.Value(InsightKeys.CohortJoined("2026Q3"))));
+        Assert.Equal([1L, 1, 2, 1, 2], InsightKeys.Statuses.Select(s => snapshot.Value(InsightKeys.Status(s))));
+        Assert.Equal((2, 1, 0), (snapshot.Value(InsightKeys.JoinsIn("2026-09")), snapshot.Value(InsightKeys.JoinsIn("2026-12")), snapshot.Value(InsightKeys.JoinsIn("2026-10"))));
+        Assert.Equal((4, 3), (snapshot.Value(InsightKeys.CohortSize("2026Q3")), snapshot.Value(InsightKeys.CohortJoined("2026Q3"))));
         Assert.Equal((1, 0), (snapshot.Value(InsightKeys.CohortSize("2026Q4")), snapshot.Value(InsightKeys.CohortJoined("2026Q4"))));
     }
 

@@ -67,6 +67,22 @@ public sealed class OutreachGateTests
     }
 
     [Fact]
+    public async Task ReturnedAlumnus_IsRefusedPromotionalMail_ButStillGetsTransactionalMail_AndKeepsTheirConsents()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter, ConsentPurpose.JobOffers);
+        Assert.True(alumnus.Return(new DateOnly(2027, 1, 5)));
+
+        var newsletter = await Decide(ConsentPurpose.Newsletter);
+        var opening = await Decide(ConsentPurpose.JobOffers, "opening-x");
+        var transactional = await Decide(null, "export-link");
+
+        Assert.Equal((false, "returned"), (newsletter.Allowed, newsletter.Reason));
+        Assert.Equal((false, "returned"), (opening.Allowed, opening.Reason));
+        Assert.True(transactional.Allowed);
+        consents.Verify(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task WithdrawnConsent_IsRefusedAtOnce()
     {
         consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync([

@@ -74,6 +74,14 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         ("GET", "/api/console/surveys/{id:length(32)}", AdminCapability.Insights, HttpStatusCode.NotFound),
         ("GET", "/api/console/surveys/{id:length(32)}/results.csv", AdminCapability.Insights, HttpStatusCode.NotFound),
         ("GET", "/api/console/surveys/{id:length(32)}/comments", AdminCapability.Insights, HttpStatusCode.NotFound),
+        ("GET", "/api/console/openings", AdminCapability.Openings, HttpStatusCode.OK),
+        ("GET", "/api/console/openings/new", AdminCapability.Openings, HttpStatusCode.OK),
+        ("POST", "/api/console/openings", AdminCapability.Openings, HttpStatusCode.BadRequest),
+        ("GET", "/api/console/openings/rehires", AdminCapability.Openings, HttpStatusCode.OK),
+        ("GET", "/api/console/openings/{id:length(32)}", AdminCapability.Openings, HttpStatusCode.NotFound),
+        ("POST", "/api/console/openings/{id:length(32)}", AdminCapability.Openings, HttpStatusCode.BadRequest),
+        ("GET", "/api/console/openings/{id:length(32)}/matches", AdminCapability.Openings, HttpStatusCode.NotFound),
+        ("POST", "/api/console/openings/{id:length(32)}/send", AdminCapability.Openings, HttpStatusCode.NotFound),
     ];
 
     private (string Method, string Pattern)[] ConsoleRoutes() =>

@@ -109,6 +109,15 @@ public static class EndpointCatalogue
         ["GetSurveyResults"] = new AdminEndpoint(["version=0", "version=abc", "version=1000", "by=Salary&value=1", "by=department&value=x", "by=Department", "value=Sales",
             "wave=W01", "wave=w1", "by=Department&value=" + new string('x', 101), "by=Department&value=%07"]),
         ["AnswerSurvey"] = new AlumniPageEndpoint(LinkPurpose.Survey, FormPost: true, SurveyValues),
+        ["CreateOpening"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateOpening.CreateOpeningFunction.MaxBodyBytes, ValidBody: OpeningSeeds.Body()),
+        ["ListOpenings"] = new AdminEndpoint([]),
+        ["GetOpening"] = new AdminEndpoint([]),
+        ["UpdateOpening"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateOpening.CreateOpeningFunction.MaxBodyBytes, ValidBody: OpeningSeeds.Body()),
+        ["ListOpeningMatches"] = new AdminEndpoint([]),
+        ["SendOpening"] = new AdminEndpoint([]),
+        ["ListOpeningInterests"] = new AdminEndpoint([]),
+        ["ListRehires"] = new AdminEndpoint(RehireQueries),
+        ["BrowseOpenings"] = new AlumniPageEndpoint(LinkPurpose.Openings, FormPost: true, InterestValues),
     };
 
     /// <summary>Development-only endpoints: not functions, so listed here in full.</summary>
@@ -183,6 +192,25 @@ public static class EndpointCatalogue
         new("q-why", new string('x', 201), 400, Answer.Page),
         new("q-salary", "1", 400, Answer.Page),
         new("q-recommend", "7\u0000", 400, Answer.Problem),
+    ];
+
+    private static BadField[] InterestValues =>
+    [
+        new("choice", "maybe", 400, Answer.Page),
+        new("choice", "Interest", 400, Answer.Page),
+        new("choice", "interest,withdraw", 400, Answer.Page),
+        new("choice", "%FF%FE", 400, Answer.Page, Encoded: true),
+        new("note", new string('x', 1001) + "&choice=interest", 400, Answer.Page, Encoded: true),
+        new("note", "bell%07&choice=interest", 400, Answer.Page, Encoded: true),
+        new("opening", "not-hex-00000000000000000000000z&choice=interest", 404, Answer.Page, Encoded: true),
+        new("opening", "00000000000000000000000000000000&choice=interest", 404, Answer.Page, Encoded: true),
+        new("opening", "&choice=withdraw", 404, Answer.Page, Encoded: true),
+    ];
+
+    private static string[] RehireQueries =>
+    [
+        "from=garbage", "to=garbage", "from=2026-02-30", "from=0001-01-01", "to=9999-12-31", "from=2027-02-01&to=2027-01-01",
+        "from=2000-01-01&to=2026-01-01", "from=2026-11-30T00:00:00Z", "to=%FF%FE", "from=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96-01-01",
     ];
 
     private static BadField[] CategoryValues =>

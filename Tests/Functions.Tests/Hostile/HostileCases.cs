@@ -184,6 +184,39 @@ public static class HostileCases
             yield return Json($"data.locale {locale}", b => b["data"]!["locale"] = locale);
         }
 
+        // employee.hired: its own fields, the same refusals.
+        static JsonObject Hire() => new() { ["type"] = "employee.hired", ["data"] = new JsonObject { ["employeeId"] = "E-HOSTILE", ["hireDate"] = "2027-04-01", ["personalEmail"] = "hostile@example.net" } };
+        HostileCase HireJson(string what, Action<JsonObject> change)
+        {
+            var body = Hire();
+            change(body);
+            return Body($"employee.hired {what}", Encoding.UTF8.GetBytes(body.ToJsonString()));
+        }
+
+        yield return HireJson("without data", b => b.Remove("data"));
+        yield return HireJson("data as array", b => b["data"] = new JsonArray());
+        foreach (var (field, value) in new (string, JsonNode?)[]
+        {
+            ("employeeId", null), ("employeeId", 7), ("employeeId", ""), ("employeeId", "E 1"), ("employeeId", new string('x', 65)), ("employeeId", "a\u0007b"),
+            ("hireDate", null), ("hireDate", "2027-02-30"), ("hireDate", "01/04/2027"), ("hireDate", "9999-12-31"), ("hireDate", 20270401), ("hireDate", "2027-04-01T00:00:00Z"),
+            ("personalEmail", "not-an-email"), ("personalEmail", 7), ("personalEmail", ""), ("personalEmail", new string('x', 250) + "@example.net"),
+        })
+        {
+            yield return HireJson($"data.{field} {value?.ToJsonString() ?? "missing"}", b =>
+            {
+                if (value is null)
+                {
+                    b["data"]!.AsObject().Remove(field);
+                }
+                else
+                {
+                    b["data"]![field] = value;
+                }
+            });
+        }
+
+        yield return Text("employee.hired data.hireDate duplicate key", Hire().ToJsonString().Replace("\"hireDate\":", "\"hireDate\":\"2027-01-01\",\"hireDate\":", StringComparison.Ordinal));
+
         yield return Json("data.rehireEligible as string", b => b["data"]!["rehireEligible"] = "true");
         yield return Json("data.rehireEligible as number", b => b["data"]!["rehireEligible"] = 1);
         yield return Body("over 64 KiB", Encoding.UTF8.GetBytes(Valid().ToJsonString().Replace("Analyst", new string('x', 70_000), StringComparison.Ordinal)), status: 413);

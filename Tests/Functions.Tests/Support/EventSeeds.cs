@@ -83,22 +83,5 @@ internal static class EventSeeds
     }
 
     /// <summary>Runs the dispatcher and hands every event-mail message to SendEventMail, as the host would.</summary>
-    public static async Task<int> DeliverEventMailAsync(this TestApp app)
-    {
-        var dispatch = await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
-        var outputs = (await dispatch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs");
-        if (!outputs.TryGetProperty("eventMail", out var messages))
-        {
-            return 0;
-        }
-
-        foreach (var message in messages.EnumerateArray())
-        {
-            var envelope = "{\"Data\":{\"message\":" + message.GetRawText() + "},\"Metadata\":{\"DeliveryCount\":1}}";
-            var response = await app.Client.PostAsync("SendEventMail", new StringContent(envelope, System.Text.Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-
-        return messages.GetArrayLength();
-    }
+    public static Task<int> DeliverEventMailAsync(this TestApp app) => app.DeliverAsync("eventMail", "SendEventMail");
 }

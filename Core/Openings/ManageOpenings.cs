@@ -1,0 +1,269 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.ConflictOfInterest;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Openings;
+
+/// <summary>The audit actions of the openings (ids only in subjects and details).</summary>
+public static class OpeningAuditActions
+{
+    public const string Created = "opening.created";
+    public const string Updated = "opening.updated";
+    public const string Sent = "opening.sent";
+    public const string MatchesRead = "opening.matches.read";
+    public const string InterestsRead = "opening.interests.read";
+}
+
+/// <summary>
+/// Recruiters and admins: create and change openings, see who matches and why before sending, send an opening as a
+/// campaign to its matches, and read the interest it received. Reads that show people (matches, interest) are audited
+/// with every person they showed; writes are audited before they happen.
+/// </summary>
+public sealed partial class ManageOpenings(
+    IOpeningStore openings,
+    IAlumniStore alumni,
+    IProfileStore profiles,
+    IConsentLedger consents,
+    IEnumerable<IComplianceApprovals> approvals,
+    ICampaigns campaigns,
+    IAuditLog audit,
+    IOptions<OpeningsOptions> options,
+    IOptions<SendGridOptions> sendGrid,
+    TimeProvider time,
+    ILogger<ManageOpenings> logger)
+{
+    public const int MaxAttempts = 5;
+
+    /// <summary>The domains a recruiter mailbox may be at: configured, else the company's own sending domain.</summary>
+    public IReadOnlyCollection<string> MailboxDomains => options.Value.RecruiterMailboxDomains is { Count: > 0 } configured
+        ? configured
+        : [sendGrid.Value.FromEmail[(sendGrid.Value.FromEmail.LastIndexOf('@') + 1)..]];
+
+    public async Task<AdminOutcome<OpeningView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (details, errors) = OpeningDraft.Parse(body.Span, MailboxDomains);
+        if (details is null)
+        {
+            return new AdminOutcome<OpeningView>.Invalid(errors);
+        }
+
+        var now = time.GetUtcNow();
+        var opening = new Opening { Id = Opening.NewId(), Details = details, CreatedAt = now, CreatedBy = actor, UpdatedAt = now };
+        await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Created, opening.Id, Detail(details)), cancellationToken);
+        await openings.AddAsync(opening, cancellationToken);
+        LogChanged(opening.Id, "created");
+        return new AdminOutcome<OpeningView>.Done(OpeningView.From(opening, 0));
+    }
+
+    public async Task<IReadOnlyList<OpeningView>> ListAsync(CancellationToken cancellationToken) =>
+        (await openings.ListAsync(cancellationToken)).Select(o => OpeningView.From(o)).ToArray();
+
+    public async Task<AdminOutcome<OpeningView>> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!Opening.IsId(id) || await openings.GetAsync(id, cancellationToken) is not { } opening)
+        {
+            return new AdminOutcome<OpeningView>.NotFound();
+        }
+
+        var interested = (await openings.InterestsAsync(id, cancellationToken)).Count(i => i.Status == InterestStatus.Interested);
+        var progress = opening.SentAt is null ? null : await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken);
+        return new AdminOutcome<OpeningView>.Done(OpeningView.From(opening, interested, progress));
+    }
+
+    /// <summary>Replaces the details. Closing a sent opening stops what its campaign has not sent yet.</summary>
+    public async Task<AdminOutcome<OpeningView>> UpdateAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (details, errors) = OpeningDraft.Parse(body.Span, MailboxDomains);
+        if (details is null)
+        {
+            return new AdminOutcome<OpeningView>.Invalid(errors);
+        }
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (!Opening.IsId(id) || await openings.GetAsync(id, cancellationToken) is not { } opening)
+            {
+                return new AdminOutcome<OpeningView>.NotFound();
+            }
+
+            var now = time.GetUtcNow();
+            (opening.Details, opening.UpdatedAt) = (details, now);
+            await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Updated, id, Detail(details)), cancellationToken);
+            if (await openings.TryUpdateAsync(opening, cancellationToken))
+            {
+                if (!opening.IsOpen && opening.SentAt is not null)
+                {
+                    await campaigns.StopAsync(opening.CampaignId, cancellationToken);
+                }
+
+                LogChanged(id, "updated");
+                return await GetAsync(id, cancellationToken);
+            }
+        }
+
+        return new AdminOutcome<OpeningView>.Conflict();
+    }
+
+    /// <summary>
+    /// Every member the opening is for, best first, with the reasons. Reads every member (a page at a time) and their
+    /// profiles: an admin's deliberate look before sending, not a hot path. Audited with the people it shows.
+    /// </summary>
+    public async Task<AdminOutcome<MatchList>> MatchesAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        if (!Opening.IsId(id) || await openings.GetAsync(id, cancellationToken) is not { } opening)
+        {
+            return new AdminOutcome<MatchList>.NotFound();
+        }
+
+        var (members, found) = await FindMatchesAsync(opening, cancellationToken);
+        var shown = found.OrderByDescending(m => m.Result.Reasons.Count).ThenByDescending(m => m.Alumnus.LastWorkingDay).Take(options.Value.MaxMatches).ToArray();
+        var items = new List<MatchView>();
+        foreach (var (a, profile, result) in shown)
+        {
+            var standing = result.Standing == MatchStanding.Match ? "match"
+                : await IsApprovedAsync(opening, a.Id, cancellationToken) ? "approved" : "needs-compliance-approval";
+            items.Add(new MatchView(a.Id.Value, a.FamilyName, a.GivenName, a.Department, profile?.ValueOf(ProfileField.Location), (profile?.OpenToReturning ?? ReturnInterest.Unspecified).ToString(),
+                result.Reasons, standing, a.ConflictOfInterest?.Category));
+        }
+
+        var entry = new AuditEntry(time.GetUtcNow(), actor, OpeningAuditActions.MatchesRead, id, $"matches={found.Count}; shown={items.Count}");
+        await audit.WriteAsync(entry, cancellationToken);
+        await audit.RecordSubjectsAsync(entry, shown.Select(m => m.Alumnus.Id).ToArray(), cancellationToken);
+        return new AdminOutcome<MatchList>.Done(new MatchList(id, members, found.Count, found.Count(m => m.Result.Standing == MatchStanding.NeedsApproval), items.Count, items));
+    }
+
+    /// <summary>
+    /// Sends the opening to its matches through the campaign engine (purpose: job offers), once: the campaign id is the
+    /// opening's. Flagged matches a compliance approval allows now are written on the opening first, so the campaign
+    /// includes exactly them. Sending again changes nothing and answers the same.
+    /// </summary>
+    public async Task<AdminOutcome<OpeningView>> SendAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (!Opening.IsId(id) || await openings.GetAsync(id, cancellationToken) is not { } opening)
+            {
+                return new AdminOutcome<OpeningView>.NotFound();
+            }
+
+            if (!opening.IsOpen)
+            {
+                return new AdminOutcome<OpeningView>.Conflict("The opening is closed; open it before sending it.");
+            }
+
+            if (opening.SentAt is null)
+            {
+                var (_, found) = await FindMatchesAsync(opening, cancellationToken);
+                var approved = new List<AlumnusId>();
+                foreach (var flagged in found.Where(m => m.Result.Standing == MatchStanding.NeedsApproval))
+                {
+                    if (await IsApprovedAsync(opening, flagged.Alumnus.Id, cancellationToken))
+                    {
+                        approved.Add(flagged.Alumnus.Id);
+                    }
+                }
+
+                var now = time.GetUtcNow();
+                (opening.SentAt, opening.ApprovedFlagged) = (now, approved);
+                await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Sent, id, $"matches={found.Count}; approvedFlagged={approved.Count}"), cancellationToken);
+                if (!await openings.TryUpdateAsync(opening, cancellationToken))
+                {
+                    continue;
+                }
+            }
+
+            // Idempotent, and asked again on every send: an admin who saw an error repeats the call.
+            var start = await campaigns.StartAsync(new CampaignRequest(opening.CampaignId, CampaignKind.Opening, opening.Id, OpeningMatcher.Segment(opening.Details), actor), cancellationToken);
+            if (start is CampaignStart.Invalid invalid)
+            {
+                return new AdminOutcome<OpeningView>.Invalid(invalid.Errors);
+            }
+
+            LogSent(id);
+            return await GetAsync(id, cancellationToken);
+        }
+
+        return new AdminOutcome<OpeningView>.Conflict();
+    }
+
+    /// <summary>The interest the opening received, newest first; audited with the people it shows.</summary>
+    public async Task<AdminOutcome<IReadOnlyList<InterestView>>> InterestsAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        if (!Opening.IsId(id) || await openings.GetAsync(id, cancellationToken) is null)
+        {
+            return new AdminOutcome<IReadOnlyList<InterestView>>.NotFound();
+        }
+
+        var views = new List<InterestView>();
+        foreach (var interest in (await openings.InterestsAsync(id, cancellationToken)).OrderByDescending(i => i.UpdatedAt))
+        {
+            // An erased alumnus's interest goes with them; one whose erasure is under way shows nothing.
+            if (await alumni.GetAsync(interest.AlumnusId, cancellationToken) is { } a)
+            {
+                views.Add(new InterestView(a.Id.Value, a.FamilyName, a.GivenName, a.PersonalEmail.Value, interest.Status, interest.Note, interest.ExpressedAt, interest.UpdatedAt));
+            }
+        }
+
+        var entry = new AuditEntry(time.GetUtcNow(), actor, OpeningAuditActions.InterestsRead, id, $"interests={views.Count}");
+        await audit.WriteAsync(entry, cancellationToken);
+        await audit.RecordSubjectsAsync(entry, views.Select(v => AlumnusId.Parse(v.AlumnusId)).ToArray(), cancellationToken);
+        return new AdminOutcome<IReadOnlyList<InterestView>>.Done(views);
+    }
+
+    /// <summary>Members who consented to job offers and whom the opening's rules put in, with why; members read counted.</summary>
+    private async Task<(int Members, List<(Alumnus Alumnus, Profile? Profile, MatchResult Result)> Found)> FindMatchesAsync(Opening opening, CancellationToken cancellationToken)
+    {
+        var found = new List<(Alumnus, Profile?, MatchResult)>();
+        var members = 0;
+        string? continuation = null;
+        do
+        {
+            var (page, next) = await alumni.ListMembersPageAsync(continuation, PlanCampaign.PageSize, cancellationToken);
+            var profilesOf = await PlanCampaign.ProfilesAsync(profiles, page, cancellationToken);
+            foreach (var a in page)
+            {
+                members++;
+                var granted = a.Consented ?? ConsentState.From(await consents.HistoryAsync(a.Id, cancellationToken)).Granted;
+                var profile = profilesOf.GetValueOrDefault(a.Id);
+                if (granted.Contains(ConsentPurpose.JobOffers) && OpeningMatcher.Evaluate(opening, a, profile) is { Standing: not MatchStanding.Excluded } result)
+                {
+                    found.Add((a, profile, result));
+                }
+            }
+
+            continuation = next;
+        }
+        while (continuation is not null);
+
+        return (members, found);
+    }
+
+    private async Task<bool> IsApprovedAsync(Opening opening, AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        foreach (var source in approvals)
+        {
+            if (await source.IsApprovedAsync(alumnusId, opening.Scope, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Detail(OpeningDetails d) => $"kind={d.Kind}; confidentiality={d.Confidentiality}; status={d.Status}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Opening {OpeningId} {Change}")]
+    private partial void LogChanged(string openingId, string change);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Opening {OpeningId} sent as a campaign")]
+    private partial void LogSent(string openingId);
+}

@@ -1,0 +1,28 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Newsletters;
+
+namespace AlumniNetwork.Core.Openings;
+
+/// <summary>
+/// Open positions as a newsletter section: open openings that are not sensitive (a confidential project never goes to
+/// everyone who reads the newsletter), newest first as the store lists them. The key changes when an opening changes,
+/// so a changed opening is news again. The link to the openings page is each reader's own, signed, and added by the newsletter.
+/// </summary>
+public sealed class OpenPositionsSection(IOpeningStore openings) : INewsletterSection
+{
+    public const int MaxText = 300;
+
+    public async Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await openings.ListAsync(cancellationToken))
+            .Where(o => o.IsOpen && !o.IsSensitive)
+            .Select(o => new NewsletterEntry(NewsletterSectionKind.Openings, $"opening-{o.Id}-{o.UpdatedAt.ToUnixTimeSeconds()}",
+                o.Details.Title.Japanese, o.Details.Title.English, Summary(o, Locale.Japanese), Summary(o, Locale.English), null))
+            .ToArray();
+
+    private static string Summary(Opening o, Locale l)
+    {
+        var facts = string.Join(OpeningText.T(l, "／", " / "), OpeningText.Facts(o.Details, l).Take(4).Select(f => f.Value));
+        var description = o.Details.Description.In(l);
+        return $"{facts}\n{(description.Length > MaxText ? description[..MaxText] + "…" : description)}";
+    }
+}

@@ -1,0 +1,56 @@
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Events;
+
+namespace AlumniNetwork.Core.Openings;
+
+/// <summary>An opening as the admin API and the console show it.</summary>
+public sealed record OpeningView(
+    string Id,
+    LocalizedText Title,
+    LocalizedText Description,
+    OpeningKind Kind,
+    string? Department,
+    string? Location,
+    bool Remote,
+    IReadOnlyList<string> Skills,
+    DateOnly? Start,
+    DateOnly? End,
+    string RecruiterMailbox,
+    Confidentiality Confidentiality,
+    OpeningStatus Status,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? SentAt,
+    string CampaignId,
+    int? Interested = null,
+    CampaignProgress? Campaign = null)
+{
+    public static OpeningView From(Opening o, int? interested = null, CampaignProgress? campaign = null)
+    {
+        var d = o.Details;
+        return new OpeningView(o.Id, d.Title, d.Description, d.Kind, d.Department, d.Location, d.Remote, d.Skills, d.Start, d.End,
+            d.RecruiterMailbox.Value, d.Confidentiality, d.Status, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.SentAt, o.CampaignId, interested, campaign);
+    }
+}
+
+/// <summary>One match as a recruiter sees it before sending: who, and every reason.</summary>
+/// <param name="Standing"><c>match</c>, <c>needs-compliance-approval</c>, or <c>approved</c> (a flagged match a compliance approval allows).</param>
+/// <param name="ConflictCategory">Why a flagged match waits: the register category (the alumnus never sees it).</param>
+public sealed record MatchView(
+    string AlumnusId,
+    string FamilyName,
+    string GivenName,
+    string? Department,
+    string? Location,
+    string ReturnInterest,
+    IReadOnlyList<MatchReason> Reasons,
+    string Standing,
+    string? ConflictCategory);
+
+/// <param name="Members">Members read; <paramref name="Shown"/> of the matches are listed, best first.</param>
+public sealed record MatchList(string OpeningId, int Members, int Matches, int NeedsApproval, int Shown, IReadOnlyList<MatchView> Items);
+
+/// <summary>One alumnus's interest as the recruiter sees it.</summary>
+public sealed record InterestView(string AlumnusId, string FamilyName, string GivenName, string PersonalEmail, InterestStatus Status, string Note,
+    DateTimeOffset ExpressedAt, DateTimeOffset UpdatedAt);

@@ -1,0 +1,26 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Scheduling;
+
+namespace AlumniNetwork.Core.Openings;
+
+/// <summary>The scheduled work and the links openings create, in one place so every use case makes them alike.</summary>
+public static class OpeningWork
+{
+    /// <summary>
+    /// The recruiter's notice of a change of interest is due now. Written before the change (intent first): a crash after
+    /// the change leaves the item to send the notice; one before it leaves an item that finds nothing pending.
+    /// </summary>
+    public static WorkItem InterestNotice(string openingId, AlumnusId alumnusId, DateTimeOffset now) =>
+        new() { Kind = WorkKinds.OpeningInterest, SubjectId = $"{openingId}-{alumnusId}", DueAt = now };
+
+    /// <summary>The opening and the alumnus an interest notice's subject names, or null for a subject no opening wrote.</summary>
+    public static (string OpeningId, AlumnusId AlumnusId)? InterestOf(WorkMessage message) =>
+        message.SubjectId is { Length: 65 } subject && subject[32] == '-' && Opening.IsId(subject[..32]) && AlumnusId.TryParse(subject[33..], out var alumnusId)
+            ? (subject[..32], alumnusId)
+            : null;
+
+    /// <summary>The alumnus's open positions page; bound to <paramref name="only"/> when given (how a campaign links its opening).</summary>
+    public static Uri OpeningsLink(this AlumniLinks links, AlumnusId alumnusId, Opening? only = null) =>
+        links.Absolute(LinkPurpose.Openings, alumnusId, scope: only?.Scope);
+}

@@ -1,0 +1,167 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using static AlumniNetwork.Core.Email.Html;
+
+namespace AlumniNetwork.Core.Openings;
+
+public enum InterestNoticeOutcome
+{
+    Sent,
+
+    /// <summary>Nothing pending (a redelivered message, or the change was told already).</summary>
+    NothingPending,
+
+    /// <summary>The alumnus or the opening is gone: nothing to tell, and nothing will be.</summary>
+    Gone,
+
+    /// <summary>The mailbox is suppressed (it bounced): the notice will never go; marked told so it is not tried forever.</summary>
+    Refused,
+
+    /// <summary>The outcome of the send is awaited, or another delivery holds it: asked again later.</summary>
+    Deferred,
+}
+
+/// <summary>
+/// Tells an opening's recruiter mailbox that an alumnus expressed (or withdrew) interest: company-internal, transactional
+/// mail through the single send path (<see cref="OutreachSender.SendInternalAsync"/>), once per change of the interest
+/// (the Sends campaign id carries its version). It holds the alumnus's name and address (they asked to be contacted),
+/// their note, and only the profile fields they made visible to current employees, and only while they consent to
+/// that visibility. Runs under <see cref="WorkItemRunner"/>.
+/// </summary>
+public sealed partial class SendInterestNotice(
+    IOpeningStore openings,
+    IAlumniStore alumni,
+    IProfileStore profiles,
+    IConsentLedger consents,
+    OutreachSender sender,
+    Pseudonyms pseudonyms,
+    WorkItemRunner runner,
+    IOptions<CompanyOptions> company,
+    IOptions<OutreachOptions> outreach,
+    TimeProvider time,
+    ILogger<SendInterestNotice> logger)
+{
+    public async Task<(InterestNoticeOutcome? Notice, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
+    {
+        InterestNoticeOutcome? notice = null;
+        var run = await runner.RunAsync(message, async ct =>
+        {
+            var (outcome, retryAt) = OpeningWork.InterestOf(message) is { } subject
+                ? await SendAsync(subject.OpeningId, subject.AlumnusId, ct)
+                : (InterestNoticeOutcome.Gone, null);
+            notice = outcome;
+            LogOutcome(message.SubjectId, outcome);
+            return outcome == InterestNoticeOutcome.Deferred
+                ? new WorkStep.Later(retryAt ?? time.GetUtcNow().AddMinutes(1), "notice-not-settled")
+                : new WorkStep.Done();
+        }, cancellationToken);
+        return (notice, run);
+    }
+
+    private async Task<(InterestNoticeOutcome, DateTimeOffset?)> SendAsync(string openingId, AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        if (await openings.GetInterestAsync(openingId, alumnusId, cancellationToken) is not { NoticePending: true } interest)
+        {
+            return (InterestNoticeOutcome.NothingPending, null);
+        }
+
+        var opening = await openings.GetAsync(openingId, cancellationToken);
+        var alumnus = await alumni.GetAsync(alumnusId, cancellationToken);
+        if (opening is null || alumnus is null)
+        {
+            return (InterestNoticeOutcome.Gone, null);
+        }
+
+        var profile = await profiles.GetAsync(alumnusId, cancellationToken) ?? Profile.Empty(alumnusId);
+        var shared = profile.VisibleToEmployees(ConsentState.From(await consents.HistoryAsync(alumnusId, cancellationToken)).Has(ConsentPurpose.EmployeeVisibility));
+        var to = opening.Details.RecruiterMailbox;
+        var outcome = await sender.SendInternalAsync(to, pseudonyms.Of("work-email", to.Normalized), $"{opening.CampaignId}-interest-{alumnusId}-v{interest.Version}",
+            () => InterestMail.Compose(opening, alumnus, interest, shared, to, company.Value.Name, outreach.Value.EnquiryContact), cancellationToken);
+        if (outcome.Status == SendStatus.Deferred)
+        {
+            return (InterestNoticeOutcome.Deferred, outcome.RetryAt);
+        }
+
+        // The interest may have changed meanwhile: then its own work item tells the newer version.
+        interest.MarkNoticed(interest.Version);
+        await openings.TrySaveInterestAsync(interest, cancellationToken);
+        return (outcome.Status == SendStatus.Refused ? InterestNoticeOutcome.Refused : InterestNoticeOutcome.Sent, null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Interest notice {Subject}: {Outcome}")]
+    private partial void LogOutcome(string subject, InterestNoticeOutcome outcome);
+}
+
+/// <summary>The recruiter's notice, in Japanese and English (a company-internal mail): everything in it escaped.</summary>
+public static class InterestMail
+{
+    public const string Category = "opening-interest";
+
+    public static EmailMessage Compose(Opening opening, Alumnus a, OpeningInterest interest, IReadOnlyList<(ProfileField Field, string Value)> shared,
+        EmailAddress to, string companyName, string enquiryContact)
+    {
+        var withdrawn = interest.Status == InterestStatus.Withdrawn;
+        var name = $"{a.FamilyName} {a.GivenName}";
+        var subject = withdrawn
+            ? $"[社内 / Internal] 関心の取り下げ / Interest withdrawn: {opening.Details.Title.Japanese} / {opening.Details.Title.English}"
+            : $"[社内 / Internal] 応募への関心 / Interest in: {opening.Details.Title.Japanese} / {opening.Details.Title.English}";
+        (string Html, string Text) Part(Locale l)
+        {
+            var lead = withdrawn
+                ? OpeningText.T(l, $"{name} さんが、この募集への関心を取り下げました。", $"{name} has withdrawn their interest in this opening.")
+                : OpeningText.T(l, $"アルムナイの {name} さんが、この募集に関心を寄せています。ご本人の了承のもと、連絡先と社員向けに公開しているプロフィールをお送りします。",
+                    $"{name}, an alumnus, is interested in this opening. With their agreement, here are their contact address and the profile they share with employees.");
+            var rows = new List<(string, string)>
+            {
+                (OpeningText.T(l, "募集", "Opening"), opening.Details.Title.In(l)),
+                (OpeningText.T(l, "氏名", "Name"), name),
+                (OpeningText.T(l, "連絡先", "Email"), a.PersonalEmail.Value),
+            };
+            if (!withdrawn)
+            {
+                rows.Add((OpeningText.T(l, "ひとこと", "Note"), interest.Note.Length == 0 ? OpeningText.T(l, "（なし）", "(none)") : interest.Note));
+                rows.AddRange(shared.Select(f => (FieldLabel(f.Field, l), f.Value)));
+            }
+
+            return (
+                $"<p>{E(lead)}</p><table>{string.Concat(rows.Select(r => $"<tr><th scope=\"row\" style=\"text-align: left; vertical-align: top; padding-right: 1em;\">{E(r.Item1)}</th><td style=\"white-space: pre-line;\">{E(r.Item2)}</td></tr>"))}</table>",
+                $"{lead}\n\n{string.Join('\n', rows.Select(r => $"{r.Item1}: {r.Item2}"))}");
+        }
+
+        var (ja, en) = (Part(Locale.Japanese), Part(Locale.English));
+        var label = $"【社内連絡】{companyName}のアルムナイネットワークからの通知です。お問い合わせ: {enquiryContact} / [Company-internal] A notice from the {companyName} alumni network. Enquiries: {enquiryContact}";
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="ja">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{E(subject)}</title></head>
+            <body style="font-family: sans-serif; line-height: 1.6; color: #1a1a1a; max-width: 40rem; margin: 0 auto; padding: 1rem;">
+            <p><strong>{E(label)}</strong></p>
+            {ja.Html}
+            <hr>
+            <div lang="en">{en.Html}</div>
+            </body>
+            </html>
+            """;
+        var text = $"{label}\n\n{ja.Text}\n\n----\n{en.Text}\n\n--\n{companyName}\n";
+        return new EmailMessage(to, "", subject, html, text, [Category], new Dictionary<string, string> { ["opening"] = opening.Id, ["internal"] = "true" });
+    }
+
+    public static string FieldLabel(ProfileField field, Locale l) => field switch
+    {
+        ProfileField.CareerSinceLeaving => OpeningText.T(l, "退職後の経歴", "Career since leaving"),
+        ProfileField.CurrentEmployer => OpeningText.T(l, "現在の勤務先", "Current employer"),
+        ProfileField.CurrentBusiness => OpeningText.T(l, "現在の事業", "Current business"),
+        ProfileField.Skills => OpeningText.T(l, "スキル", "Skills"),
+        ProfileField.Interests => OpeningText.T(l, "関心分野", "Interests"),
+        ProfileField.Location => OpeningText.T(l, "所在地", "Location"),
+        _ => OpeningText.T(l, "復帰の意向", "Would return"),
+    };
+}

@@ -1,0 +1,152 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Rehires;
+
+public enum RehireAttributionOutcome
+{
+    /// <summary>An alumnus returned: attributed and marked returned.</summary>
+    Matched,
+
+    /// <summary>Nobody the network holds; or an erased person, who never matches.</summary>
+    NoMatch,
+
+    /// <summary>Decided before (a redelivered message): only the alumnus's status is asserted again.</summary>
+    AlreadyDecided,
+
+    /// <summary>No such hire (a subject no intake wrote).</summary>
+    Unknown,
+}
+
+/// <summary>
+/// Matches a hire to an alumnus, attributes it and marks the alumnus returned, for a dispatched work item. The alumnus is
+/// the one holding the employee's claim (the same employee id); failing that, one whose personal address has the hire's
+/// address pseudonym (a rehire under a new employee id), the latest to leave first. An erased employee's claim ends the
+/// search: an erased person never matches, not even by address. The attribution is written on the hire before the
+/// alumnus changes, and every run asserts the alumnus's status again, so a crash between the two writes is finished by
+/// the next run. Runs under <see cref="WorkItemRunner"/>.
+/// </summary>
+public sealed partial class AttributeRehire(
+    IRehireStore rehires,
+    IAlumniStore alumni,
+    RehireTouches touches,
+    CompanyCalendar calendar,
+    WorkItemRunner runner,
+    TimeProvider time,
+    ILogger<AttributeRehire> logger)
+{
+    private const int MaxAttempts = 5;
+
+    public async Task<(RehireAttributionOutcome? Rehire, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
+    {
+        RehireAttributionOutcome? outcome = null;
+        var run = await runner.RunAsync(message, async ct =>
+        {
+            outcome = Rehire.FromSubject(message.SubjectId) is { } subject ? await DecideAsync(subject.Partition, subject.Key, ct) : RehireAttributionOutcome.Unknown;
+            LogOutcome(message.SubjectId[..Math.Min(4, message.SubjectId.Length)], outcome.Value);
+            return new WorkStep.Done();
+        }, cancellationToken);
+        return (outcome, run);
+    }
+
+    private async Task<RehireAttributionOutcome> DecideAsync(string partition, string key, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await rehires.GetAsync(partition, key, cancellationToken) is not { } hire)
+            {
+                return RehireAttributionOutcome.Unknown;
+            }
+
+            if (hire.Outcome != RehireOutcome.Pending)
+            {
+                await MarkReturnedAsync(hire, cancellationToken);
+                return RehireAttributionOutcome.AlreadyDecided;
+            }
+
+            var alumnus = await FindAsync(hire, cancellationToken);
+            if (alumnus is null)
+            {
+                hire.NoMatch(time.GetUtcNow());
+            }
+            else
+            {
+                hire.Match(alumnus, AttributionWindow.Attribute(await touches.OfAsync(alumnus, cancellationToken), hire.HiredOn, calendar), time.GetUtcNow());
+            }
+
+            if (!await rehires.TryUpdateAsync(hire, cancellationToken))
+            {
+                continue;
+            }
+
+            await MarkReturnedAsync(hire, cancellationToken);
+            return alumnus is null ? RehireAttributionOutcome.NoMatch : RehireAttributionOutcome.Matched;
+        }
+
+        throw new InvalidOperationException("The hire kept changing while it was attributed.");
+    }
+
+    /// <summary>The alumnus the hire is a return of: left before it, by employee claim, else by address; never an erased person.</summary>
+    private async Task<Alumnus?> FindAsync(Rehire hire, CancellationToken cancellationToken)
+    {
+        var (holder, erased) = await alumni.FindEmployeeAsync(hire.EmployeeKey, cancellationToken);
+        if (erased)
+        {
+            return null;
+        }
+
+        if (holder is { } id && await alumni.GetAsync(id, cancellationToken) is { } held && held.LastWorkingDay < hire.HiredOn)
+        {
+            return held;
+        }
+
+        if (hire.EmailKey is not { } emailKey)
+        {
+            return null;
+        }
+
+        Alumnus? latest = null;
+        await foreach (var candidate in alumni.FindByEmailKeyAsync(emailKey, cancellationToken))
+        {
+            if (candidate.LastWorkingDay < hire.HiredOn && (latest is null || candidate.LastWorkingDay > latest.LastWorkingDay))
+            {
+                latest = candidate;
+            }
+        }
+
+        return latest;
+    }
+
+    private async Task MarkReturnedAsync(Rehire hire, CancellationToken cancellationToken)
+    {
+        if (hire is not { Outcome: RehireOutcome.Matched, AlumnusId: { } id })
+        {
+            return;
+        }
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            // Gone (erased since): nothing to mark. Unchanged: marked before.
+            if (await alumni.GetAsync(id, cancellationToken) is not { } alumnus || !alumnus.Return(hire.HiredOn))
+            {
+                return;
+            }
+
+            if (await alumni.TryUpdateAsync(alumnus, cancellationToken))
+            {
+                LogReturned(id.Value);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Alumnus {id} kept changing while their return was recorded.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hire of {Year}: {Outcome}")]
+    private partial void LogOutcome(string year, RehireAttributionOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alumnus {AlumnusId} returned to the company; promotional outreach stops")]
+    private partial void LogReturned(string alumnusId);
+}

@@ -1,0 +1,28 @@
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Functions.AlumniPages;
+
+namespace AlumniNetwork.Functions.BrowseOpenings;
+
+/// <summary>The open positions page behind a signed link: GET shows the openings, POST expresses or withdraws interest in one.</summary>
+public static class BrowseOpeningsFunction
+{
+    public const string Route = "/api/alumni/openings";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet(Route, async (string? token, Core.Openings.BrowseOpenings openings, AlumniLinks links, CancellationToken cancellationToken) =>
+            OpeningsPage.Render(await openings.ShowAsync(token, cancellationToken), token, links, posted: false));
+
+        app.MapFormPost(Route, async (form, context) =>
+        {
+            var token = form["token"].ToString();
+            var openings = context.RequestServices.GetRequiredService<Core.Openings.BrowseOpenings>();
+            var links = context.RequestServices.GetRequiredService<AlumniLinks>();
+            var note = form["note"].ToString();
+            return OpeningsPage.ChoiceOf(form["choice"].ToString()) is { } choice
+                ? OpeningsPage.Render(await openings.RespondAsync(token, form["opening"].ToString(), choice, note, context.RequestAborted), token, links, posted: true, note: note)
+                // Not a choice: the page again (or the link's problem page), in the alumnus's language, asking for one.
+                : OpeningsPage.Render(await openings.ShowAsync(token, context.RequestAborted), token, links, posted: true, choiceMissing: true, note: note);
+        });
+    }
+}

@@ -1,0 +1,197 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Events;
+using AlumniNetwork.Core.Openings;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Rehires;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Tests.Events;
+using AlumniNetwork.Core.Tests.Openings;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Rehires;
+
+public sealed class AttributeRehireTests
+{
+    private static readonly DateOnly HiredOn = new(2027, 4, 1);
+    private static readonly DateTimeOffset Now = new(2027, 4, 2, 0, 0, 0, TimeSpan.Zero);
+    private readonly Mock<IRehireStore> rehires = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<ICampaignStore> campaigns = new();
+    private readonly Mock<IEventStore> events = new();
+    private readonly Mock<IOpeningStore> openings = new();
+    private readonly Mock<IWorkItemStore> work = new();
+    private readonly List<Rehire> savedHires = [];
+    private readonly List<Alumnus> savedAlumni = [];
+
+    // Left 2026-11-30 (Builders), a member.
+    private readonly Alumnus alumnus = OpeningBuilders.Member();
+    private Rehire hire = NewHire(emailKey: "email-key");
+
+    public AttributeRehireTests()
+    {
+        rehires.Setup(r => r.GetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => hire);
+        rehires.Setup(r => r.TryUpdateAsync(It.IsAny<Rehire>(), It.IsAny<CancellationToken>()))
+            .Callback((Rehire r, CancellationToken _) => savedHires.Add(r)).ReturnsAsync(true);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => alumnus);
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
+            .Callback((Alumnus a, CancellationToken _) => savedAlumni.Add(a)).ReturnsAsync(true);
+        alumni.Setup(a => a.FindEmployeeAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(((AlumnusId?)null, false));
+        alumni.Setup(a => a.FindByEmailKeyAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(Async());
+        events.Setup(e => e.RsvpsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        openings.Setup(o => o.InterestsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+    }
+
+    private static Rehire NewHire(string? emailKey = null, DateOnly? hiredOn = null) => new()
+    {
+        Key = new string('a', 64),
+        HiredOn = hiredOn ?? HiredOn,
+        EmployeeKey = "employee-key",
+        EmailKey = emailKey,
+        ReceivedAt = Now.AddHours(-1),
+    };
+
+    private static async IAsyncEnumerable<Alumnus> Async(params Alumnus[] found)
+    {
+        await Task.Yield();
+        foreach (var a in found)
+        {
+            yield return a;
+        }
+    }
+
+    private async Task<RehireAttributionOutcome?> RunAsync()
+    {
+        var time = new FakeTimeProvider(Now);
+        var runner = new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
+        var handler = new AttributeRehire(rehires.Object, alumni.Object, new RehireTouches(campaigns.Object, events.Object, openings.Object),
+            new CompanyCalendar(Builders.Company()), runner, time, NullLogger<AttributeRehire>.Instance);
+        var message = new WorkItem { Kind = WorkKinds.RehireAttribution, SubjectId = hire.Subject, DueAt = hire.ReceivedAt }.ToMessage();
+        return (await handler.HandleAsync(message, CancellationToken.None)).Rehire;
+    }
+
+    private void HoldsTheClaim() =>
+        alumni.Setup(a => a.FindEmployeeAsync("employee-key", It.IsAny<CancellationToken>())).ReturnsAsync(((AlumnusId?)alumnus.Id, false));
+
+    [Fact]
+    public async Task SameEmployeeId_Matches_MarksTheAlumnusReturned_AndAttributesTheCampaignsOfTheYearBefore()
+    {
+        HoldsTheClaim();
+        var newsletter = Campaign.Start(new CampaignRequest("newsletter-2027-02", CampaignKind.Newsletter, "2027-02", AudienceSegment.Everyone, "timer"), Now);
+        campaigns.Setup(c => c.GetAsync("newsletter-2027-02", It.IsAny<CancellationToken>())).ReturnsAsync(newsletter);
+        var sentAt = new DateTimeOffset(2027, 2, 5, 0, 0, 0, TimeSpan.Zero);
+        alumnus.Contacts = [new OutreachContact("newsletter-2027-02", 1, sentAt), new OutreachContact("newsletter-2025-12", 1, new DateTimeOffset(2025, 12, 5, 0, 0, 0, TimeSpan.Zero))];
+
+        var outcome = await RunAsync();
+
+        Assert.Equal(RehireAttributionOutcome.Matched, outcome);
+        var saved = Assert.Single(savedHires);
+        Assert.Equal((RehireOutcome.Matched, alumnus.Id, new DateOnly(2026, 11, 30), 122), (saved.Outcome, saved.AlumnusId!.Value, saved.LastWorkingDay!.Value, saved.DaysAway!.Value));
+        Assert.Equal([new Touch(TouchKind.Campaign, "newsletter-2027-02", "Newsletter", "email", sentAt, First: true, Last: true)], saved.Touches);
+        var returned = Assert.Single(savedAlumni);
+        Assert.Equal((AlumnusStatus.Returned, HiredOn), (returned.Status, returned.ReturnedOn!.Value));
+    }
+
+    [Fact]
+    public async Task OpeningsEventsAndInterest_AreAllTouches_TheOpeningsCampaignCountingAsTheOpening()
+    {
+        HoldsTheClaim();
+        var opening = OpeningBuilders.Opening(OpeningKind.Comeback);
+        openings.Setup(o => o.GetAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync(opening);
+        var mailed = new DateTimeOffset(2027, 1, 15, 0, 0, 0, TimeSpan.Zero);
+        alumnus.Contacts = [new OutreachContact(opening.CampaignId, 1, mailed)];
+        var interest = OpeningInterest.New(opening.Id, alumnus.Id);
+        interest.Express("ぜひ", mailed.AddDays(2));
+        openings.Setup(o => o.InterestsOfAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync([interest]);
+        var lecture = EventBuilders.Event(capacity: 10);
+        var rsvp = Rsvp.New(lecture.Id, alumnus.Id);
+        rsvp.Become(RsvpStatus.Attending, 1, false, EventBuilders.Now);
+        rsvp.MarkAttendance(true);
+        events.Setup(e => e.RsvpsOfAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync([rsvp]);
+        events.Setup(e => e.GetAsync(lecture.Id, It.IsAny<CancellationToken>())).ReturnsAsync(lecture);
+
+        await RunAsync();
+
+        Assert.Equal(
+            [
+                new Touch(TouchKind.Opening, opening.Id, "Comeback", "email", mailed, First: true),
+                new Touch(TouchKind.Opening, opening.Id, "Comeback", "interest", mailed.AddDays(2)),
+                new Touch(TouchKind.Event, lecture.Id, "LectureSeries", "attended", lecture.Details.StartsAt, Last: true),
+            ],
+            Assert.Single(savedHires).Touches);
+    }
+
+    [Fact]
+    public async Task ErasedEmployee_NeverMatches_NotEvenByTheirAddress()
+    {
+        alumni.Setup(a => a.FindEmployeeAsync("employee-key", It.IsAny<CancellationToken>())).ReturnsAsync(((AlumnusId?)null, true));
+        alumni.Setup(a => a.FindByEmailKeyAsync("email-key", It.IsAny<CancellationToken>())).Returns(Async(alumnus));
+
+        var outcome = await RunAsync();
+
+        Assert.Equal(RehireAttributionOutcome.NoMatch, outcome);
+        Assert.Equal((RehireOutcome.NoMatch, (AlumnusId?)null), (Assert.Single(savedHires).Outcome, savedHires[0].AlumnusId));
+        alumni.Verify(a => a.FindByEmailKeyAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(savedAlumni);
+    }
+
+    [Fact]
+    public async Task NewEmployeeId_MatchesByTheAddressPseudonym_TheLatestToLeave()
+    {
+        var earlier = Builders.Alumnus(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), AlumnusStatus.Joined);
+        earlier.LastWorkingDay = new DateOnly(2019, 12, 31);
+        alumni.Setup(a => a.FindByEmailKeyAsync("email-key", It.IsAny<CancellationToken>())).Returns(Async(earlier, alumnus));
+
+        var outcome = await RunAsync();
+
+        Assert.Equal(RehireAttributionOutcome.Matched, outcome);
+        Assert.Equal(alumnus.Id, Assert.Single(savedHires).AlumnusId);
+        Assert.Equal(AlumnusStatus.Returned, Assert.Single(savedAlumni).Status);
+    }
+
+    [Fact]
+    public async Task UnknownPersonWithoutAddress_IsNoMatch()
+    {
+        hire = NewHire(emailKey: null);
+
+        Assert.Equal(RehireAttributionOutcome.NoMatch, await RunAsync());
+        Assert.Empty(savedAlumni);
+    }
+
+    [Fact]
+    public async Task HireBeforeTheLastWorkingDay_IsNotAReturn()
+    {
+        HoldsTheClaim();
+        hire = NewHire(hiredOn: new DateOnly(2026, 11, 30));
+
+        Assert.Equal(RehireAttributionOutcome.NoMatch, await RunAsync());
+        Assert.Empty(savedAlumni);
+    }
+
+    [Fact]
+    public async Task Redelivery_AfterACrashBeforeTheAlumnusChanged_FinishesTheJobWithoutAttributingAgain()
+    {
+        hire.Match(alumnus, [], Now.AddMinutes(-5));
+
+        var outcome = await RunAsync();
+
+        Assert.Equal(RehireAttributionOutcome.AlreadyDecided, outcome);
+        Assert.Empty(savedHires);
+        Assert.Equal(AlumnusStatus.Returned, Assert.Single(savedAlumni).Status);
+    }
+
+    [Fact]
+    public async Task Redelivery_OfAFinishedJob_ChangesNothing()
+    {
+        hire.Match(alumnus, [], Now.AddMinutes(-5));
+        alumnus.Return(HiredOn);
+
+        Assert.Equal(RehireAttributionOutcome.AlreadyDecided, await RunAsync());
+        Assert.Empty(savedHires);
+        Assert.Empty(savedAlumni);
+    }
+}

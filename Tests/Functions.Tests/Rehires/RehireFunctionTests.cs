@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Campaigns;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Rehires;
+
+/// <summary>
+/// Boomerang attribution on Azurite: the HRIS webhook's <c>employee.hired</c>, the dispatcher and AttributeRehire, the
+/// alumnus's return, the end of promotional mail, and the admin report.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private Task<int> AttributeAsync() => app.DeliverAsync("rehires", "AttributeRehire");
+
+    private async Task<JsonElement> ReportAsync() => await app.AdminJsonAsync($"api/admin/rehires?from={OpeningSeeds.Day(-30)}&to={OpeningSeeds.Day(30)}");
+
+    [Fact]
+    public async Task Hire_OfAnAlumnus_MarksThemReturned_AttributesWhatReachedThem_AndStopsPromotionalMail()
+    {
+        var hanako = await app.CandidateAsync("hanako", purposes: ["JobOffers", "Newsletter"]);
+        var taro = await app.CandidateAsync("taro", purposes: ["JobOffers", "Newsletter"]);
+        var openingId = await app.CreateOpeningAsync();
+        await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{openingId}/send");
+        var campaign = await app.StartAndPlanAsync($"opening-{openingId}", CampaignKind.Opening, openingId);
+        await app.SendAllBatchesAsync(campaign);
+        await app.InterestAsync(hanako, openingId, note: "ぜひ");
+
+        var hired = await app.HiredAsync("E-hanako", OpeningSeeds.Day(1));
+        var redelivered = await app.HiredAsync("E-hanako", OpeningSeeds.Day(1));
+        var delivered = await AttributeAsync();
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (hired.StatusCode, redelivered.StatusCode));
+        Assert.Equal("hire-received", (await hired.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(1, delivered);
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Rehires));
+        Assert.DoesNotContain("E-hanako", string.Join("|", row.Select(p => $"{p.Key}={p.Value}")), StringComparison.Ordinal);
+        var returned = await app.AlumnusAsync(hanako);
+        Assert.Equal((AlumnusStatus.Returned, OpeningSeeds.Today.AddDays(1)), (returned.Status, returned.ReturnedOn!.Value));
+        Assert.Equal(AlumnusStatus.Joined, (await app.AlumnusAsync(taro)).Status);
+
+        var report = await ReportAsync();
+        Assert.Equal((1, 1), (report.GetProperty("rehires").GetInt32(), report.GetProperty("attributed").GetInt32()));
+        Assert.Equal(1, report.GetProperty("byOpeningKind").GetProperty("ShortTermProject").GetInt32());
+        Assert.Equal(1, report.GetProperty("byFirstTouch").GetProperty("Opening").GetInt32());
+        var item = Assert.Single(report.GetProperty("items").EnumerateArray());
+        Assert.Equal((hanako.Value, 201), (item.GetProperty("alumnusId").GetString(), item.GetProperty("daysAway").GetInt32()));
+        var touches = item.GetProperty("touches").EnumerateArray().ToArray();
+        Assert.Equal(["email", "interest"], touches.Select(t => t.GetProperty("via").GetString()));
+        Assert.True(touches[0].GetProperty("first").GetBoolean());
+        Assert.True(touches[^1].GetProperty("last").GetBoolean());
+        Assert.Contains(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == "rehires.read");
+
+        // Promotional mail stops: the next newsletter reaches the colleague who did not return, and not her.
+        var before = (await app.OutboxAsync()).Count;
+        var newsletter = await app.StartAndPlanAsync("newsletter-after-return");
+        await app.SendAllBatchesAsync(newsletter);
+        Assert.Equal(["taro@example.net"], (await app.OutboxAsync()).Skip(before).Select(m => m.To[0]));
+    }
+
+    [Fact]
+    public async Task RehireUnderANewEmployeeId_IsMatchedByThePersonalAddress()
+    {
+        var hanako = await app.CandidateAsync("hanako");
+
+        await app.HiredAsync("E-NEW-001", OpeningSeeds.Day(1), email: "HANAKO@example.net");
+        await AttributeAsync();
+
+        Assert.Equal(AlumnusStatus.Returned, (await app.AlumnusAsync(hanako)).Status);
+        var item = Assert.Single((await ReportAsync()).GetProperty("items").EnumerateArray());
+        Assert.False(item.GetProperty("attributed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ErasedPerson_NeverMatches_ByEmployeeIdOrByAddress()
+    {
+        var hanako = await app.CandidateAsync("hanako");
+        (await app.PostFormAsync(LinkPurpose.Erase, hanako)).EnsureSuccessStatusCode();
+
+        await app.HiredAsync("E-hanako", OpeningSeeds.Day(1), email: "hanako@example.net");
+        await app.HiredAsync("E-OTHER", OpeningSeeds.Day(1), email: "hanako@example.net");
+        await AttributeAsync();
+
+        Assert.All(await app.RowsAsync(AlumniTables.Rehires), r => Assert.Equal(("NoMatch", null), (r.GetString("Outcome"), r.GetString("AlumnusId"))));
+        Assert.Equal(2, (await app.RowsAsync(AlumniTables.Rehires)).Count);
+        Assert.Equal(0, (await ReportAsync()).GetProperty("rehires").GetInt32());
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+    }
+
+    [Fact]
+    public async Task ErasureAfterAReturn_KeepsTheReturnCounted_WithoutThePerson()
+    {
+        var hanako = await app.CandidateAsync("hanako");
+        await app.HiredAsync("E-hanako", OpeningSeeds.Day(1));
+        await AttributeAsync();
+
+        var export = await app.PostFormAsync(LinkPurpose.Export, hanako);
+        (await app.PostFormAsync(LinkPurpose.Erase, hanako)).EnsureSuccessStatusCode();
+
+        Assert.Single((await export.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("returnsToTheCompany").EnumerateArray());
+        var report = await ReportAsync();
+        Assert.Equal(1, report.GetProperty("rehires").GetInt32());
+        Assert.Equal(JsonValueKind.Null, Assert.Single(report.GetProperty("items").EnumerateArray()).GetProperty("alumnusId").ValueKind);
+    }
+
+    [Fact]
+    public async Task HireOfSomeoneTheNetworkNeverHeld_IsNoMatch()
+    {
+        await app.HiredAsync("E-STRANGER", OpeningSeeds.Day(1), email: "stranger@example.net");
+        await AttributeAsync();
+
+        Assert.Equal("NoMatch", Assert.Single(await app.RowsAsync(AlumniTables.Rehires)).GetString("Outcome"));
+        Assert.Empty(await app.RowsAsync(AlumniTables.WorkItems));
+    }
+
+    [Theory]
+    [InlineData("from=garbage", "from")]
+    [InlineData("to=2027-02-30", "to")]
+    [InlineData("from=2027-02-01&to=2027-01-01", "from")]
+    [InlineData("from=2000-01-01&to=2027-01-01", "from")]
+    [InlineData("to=9999-12-31", "to")]
+    public async Task Report_WithABadPeriod_Returns400_AndIsNotAudited(string query, string field)
+    {
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/rehires?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace AlumniNetwork.Functions.Tests.Support;
+
+/// <summary>Queue-triggered work as the Functions host would run it, without the timers: one dispatch, then the messages of one queue to their function.</summary>
+internal static class WorkDelivery
+{
+    /// <summary>Runs the dispatcher and hands every message of output binding <paramref name="output"/> to <paramref name="function"/>.</summary>
+    /// <returns>How many messages were delivered.</returns>
+    public static async Task<int> DeliverAsync(this TestApp app, string output, string function)
+    {
+        var dispatch = await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
+        var outputs = (await dispatch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs");
+        if (!outputs.TryGetProperty(output, out var messages))
+        {
+            return 0;
+        }
+
+        foreach (var message in messages.EnumerateArray())
+        {
+            await app.InvokeAsync(function, message);
+        }
+
+        return messages.GetArrayLength();
+    }
+
+    /// <summary>One Service Bus invocation of <paramref name="function"/> with <paramref name="message"/> as its body, as the host sends it.</summary>
+    public static async Task InvokeAsync(this TestApp app, string function, JsonElement message)
+    {
+        var envelope = "{\"Data\":{\"message\":" + message.GetRawText() + "},\"Metadata\":{\"DeliveryCount\":1}}";
+        var response = await app.Client.PostAsync(function, new StringContent(envelope, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
