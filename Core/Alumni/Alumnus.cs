@@ -70,6 +70,12 @@ public sealed class Alumnus
     /// </summary>
     public IReadOnlyList<OutreachContact> Contacts { get; set; } = [];
 
+    /// <summary>
+    /// The conflict-of-interest flag, a projection kept on the row like <see cref="Consented"/> and written only by the
+    /// conflict-of-interest evaluation; null when the alumnus is not flagged. Never shown to the alumnus.
+    /// </summary>
+    public ConflictFlag? ConflictOfInterest { get; set; }
+
     /// <summary>Optimistic-concurrency token of the stored row; null for a new alumnus.</summary>
     public string? ETag { get; set; }
 

@@ -311,6 +311,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         ["Consented"] = a.Consented is { } consented ? string.Join(',', consented.Order()) : null,
         ["Suppressed"] = a.Suppressed?.ToString(),
         ["Contacts"] = a.Contacts.Count > 0 ? OutreachContact.Format(a.Contacts) : null,
+        ["ConflictEntryId"] = a.ConflictOfInterest?.EntryId,
+        ["ConflictCategory"] = a.ConflictOfInterest?.Category,
+        ["ConflictFlaggedAt"] = a.ConflictOfInterest?.FlaggedAt,
     };
 
     private static Alumnus ToAlumnus(TableEntity e)
@@ -341,6 +344,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 : null,
             Suppressed = Enum.TryParse<SuppressionReason>(e.GetString("Suppressed"), out var suppressed) ? suppressed : null,
             Contacts = OutreachContact.Parse(e.GetString("Contacts")),
+            ConflictOfInterest = e.GetString("ConflictEntryId") is { } entryId && e.GetDateTimeOffset("ConflictFlaggedAt") is { } flaggedAt
+                ? new ConflictFlag(entryId, e.GetString("ConflictCategory") ?? "", flaggedAt)
+                : null,
             ETag = e.ETag.ToString(),
         };
     }

@@ -162,4 +162,22 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.IsType<EmployeeClaim.Erased>(await ClaimAsync(March));
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
     }
+
+    [Fact]
+    public async Task ConflictOfInterestFlag_RoundTrips_AndClearing_RemovesIt()
+    {
+        var alumnus = await RecordAsync(November);
+        var flag = new ConflictFlag("entry-1", "Competitor", new DateTimeOffset(2027, 1, 5, 9, 0, 0, TimeSpan.Zero));
+
+        alumnus.ConflictOfInterest = flag;
+        Assert.True(await Store.TryUpdateAsync(alumnus, CancellationToken.None));
+        var flagged = (await Store.GetAsync(alumnus.Id, CancellationToken.None))!;
+        var read = flagged.ConflictOfInterest;
+        flagged.ConflictOfInterest = null;
+        Assert.True(await Store.TryUpdateAsync(flagged, CancellationToken.None));
+        var cleared = (await Store.GetAsync(alumnus.Id, CancellationToken.None))!;
+
+        Assert.Equal(flag, read);
+        Assert.Null(cleared.ConflictOfInterest);
+    }
 }
