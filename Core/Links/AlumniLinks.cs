@@ -16,6 +16,9 @@ public sealed class AlumniLinks(LinkTokenService tokens, IOptions<CompanyOptions
         LinkPurpose.Erase => "api/alumni/erase",
         LinkPurpose.Unsubscribe => "api/alumni/unsubscribe",
         LinkPurpose.Rsvp => "api/alumni/rsvp",
+        LinkPurpose.CollaborationCard => "api/alumni/collaboration/card",
+        LinkPurpose.CollaborationDirectory => "api/alumni/collaboration/directory",
+        LinkPurpose.CollaborationAnswer => "api/alumni/collaboration/answer",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "No page for this purpose yet."),
     };
 

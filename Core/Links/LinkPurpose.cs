@@ -11,4 +11,13 @@ public enum LinkPurpose
     Unsubscribe,
     Survey,
     Rsvp,
+
+    /// <summary>The alumnus's collaboration card (write, pause requests, withdraw).</summary>
+    CollaborationCard,
+
+    /// <summary>The members' directory of collaboration cards.</summary>
+    CollaborationDirectory,
+
+    /// <summary>The answer to one collaboration request (scope: the request id).</summary>
+    CollaborationAnswer,
 }

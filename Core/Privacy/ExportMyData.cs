@@ -23,7 +23,7 @@ public sealed record ExportResult(LinkAccess Access, object? Data);
 public sealed class ExportMyData(
     SignedLinkAccess links, IConsentLedger consents, IProfileStore profiles, ISendLedger sends, IOutreachLog outreach,
     IEngagementCounters engagement, ISuppressionList suppressions, IWorkItemStore work, Events.EventRegistrations registrations, IAuditLog audit,
-    IOptions<PrivacyOptions> privacy, TimeProvider time)
+    IOptions<PrivacyOptions> privacy, TimeProvider time, Collaboration.CollaborationData collaboration)
 {
     public Task<LinkAccess> ShowAsync(string? token, CancellationToken cancellationToken) =>
         links.ResolveAsync(token, LinkPurpose.Export, cancellationToken);
@@ -56,9 +56,9 @@ public sealed class ExportMyData(
                 suppressed = a.Suppressed?.ToString(),
                 campaignContacts = a.Contacts.Select(c => new { campaign = c.CampaignId, c.At }),
             },
-            withheld = withholdRehire
+            withheld = (withholdRehire
                 ? new[] { new { field = "alumnus.rehireEligible", reason = privacy.Value.RehireEligibilityWithholdingReason } }
-                : [],
+                : []).Append(new { field = "conflictOfInterest", reason = Collaboration.CollaborationData.WithheldReason }),
             consents = (await consents.HistoryAsync(a.Id, cancellationToken))
                 .Select(c => new { purpose = c.Purpose.ToString(), c.Granted, c.At, method = c.Method.ToString(), c.WordingVersion }),
             profile = profile is null ? null : new
@@ -71,6 +71,7 @@ public sealed class ExportMyData(
             emailsSent = (await sends.ForAlumnusAsync(a.Id, cancellationToken))
                 .Select(s => new { campaign = s.CampaignId, providerMessageId = s.ProviderMessageId, s.SentAt, state = s.State.ToString() }),
             eventRegistrations = await registrations.ExportAsync(a.Id, cancellationToken),
+            collaboration = await collaboration.ExportAsync(a.Id, cancellationToken),
             outreachDecisions = (await outreach.SinceAsync(a.Id, DateTimeOffset.MinValue, cancellationToken))
                 .Select(d => new { campaign = d.CampaignId, purpose = d.Purpose?.ToString(), d.Allowed, d.Reason, d.At }),
             engagement = counts is null ? null : new { counts.Delivered, counts.Opened, counts.Clicked, counts.LastEventAt },

@@ -111,6 +111,43 @@ public sealed class JsonFields
         return instant;
     }
 
+    /// <summary>One of an enum's names, exactly (no numbers, no combinations).</summary>
+    public T? Choice<T>(string name, bool required)
+        where T : struct, Enum
+    {
+        if (!Present(name, required))
+        {
+            return null;
+        }
+
+        var value = members[name];
+        if (value.ValueKind != JsonValueKind.String || !EnumNames.TryParse<T>(value.GetString(), ignoreCase: false, out var chosen))
+        {
+            Errors.Add(new FieldError(name, $"must be one of {EnumNames.List<T>()}"));
+            return null;
+        }
+
+        return chosen;
+    }
+
+    /// <summary>A valid email address.</summary>
+    public Alumni.EmailAddress? Email(string name, bool required)
+    {
+        if (!Present(name, required))
+        {
+            return null;
+        }
+
+        var value = members[name];
+        if (value.ValueKind != JsonValueKind.String || !Alumni.EmailAddress.TryParse(value.GetString(), out var address))
+        {
+            Errors.Add(new FieldError(name, "must be a valid email address"));
+            return null;
+        }
+
+        return address;
+    }
+
     private bool Present(string name, bool required)
     {
         if (Has(name))
