@@ -133,6 +133,8 @@ var queues = [
   'campaign-plans'
   'campaign-batches'
   'event-mail'
+  'collaboration-mail'
+  'conflict-checks'
 ]
 
 // Secrets in Key Vault, referenced by the app settings. Names are what operators type in `az keyvault secret set`.

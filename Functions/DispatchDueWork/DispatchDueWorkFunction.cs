@@ -16,6 +16,10 @@ public static class DispatchDueWorkFunction
         [WorkKinds.CampaignBatch] = "campaignBatches",
         [WorkKinds.EventNotices] = "eventMail",
         [WorkKinds.EventReminder] = "eventMail",
+        [WorkKinds.CollaborationRequest] = "collaborationMail",
+        [WorkKinds.CollaborationAnswer] = "collaborationMail",
+        [WorkKinds.ConflictCheck] = "conflictChecks",
+        [WorkKinds.ConflictRegister] = "conflictChecks",
     };
 
     public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (request, services, cancellationToken) =>

@@ -74,6 +74,7 @@ public static class FunctionsApp
         builder.AddStorage();
         builder.AddDeadLetters();
         AddUseCases(services);
+        builder.AddCollaboration();
         builder.AddAdminAuthentication();
         AdminConsole.ConsoleRegistration.AddAdminConsole(builder);
         services.AddRequestRateLimits();
@@ -152,6 +153,7 @@ public static class FunctionsApp
         ListFailedWork.ListFailedWorkFunction.Map(app);
         RetryFailedWork.RetryFailedWorkFunction.Map(app);
         MapEventFunctions(app);
+        app.MapCollaboration();
         AdminConsole.ConsoleRegistration.MapAdminConsole(app);
         if (app.Environment.IsDevelopment())
         {
