@@ -22,6 +22,8 @@ public static class ConsoleRegistration
         services.AddConsoleArea<AlumniArea>();
         services.AddConsoleArea<InsightsArea>();
         services.AddConsoleArea<AuditArea>();
+        services.AddConsoleArea<Collaboration.CollaborationArea>();
+        services.AddConsoleArea<Conflicts.ConflictsArea>();
 
         services.AddSingleton<IInsightStore, Core.Storage.TableInsightStore>();
         services.AddScoped<Core.Insights.RollUpInsights>();
