@@ -35,8 +35,8 @@ public static class CollaborationRegistration
 
     public static void MapCollaboration(this WebApplication app)
     {
-        CollaborationCard.CollaborationCardFunction.Map(app);
-        CollaborationDirectory.CollaborationDirectoryFunction.Map(app);
+        PublishCollaborationCard.PublishCollaborationCardFunction.Map(app);
+        BrowseCollaborationDirectory.BrowseCollaborationDirectoryFunction.Map(app);
         AnswerCollaborationRequest.AnswerCollaborationRequestFunction.Map(app);
         RequestCollaboration.RequestCollaborationFunction.Map(app);
         SendCollaborationMail.SendCollaborationMailFunction.Map(app);

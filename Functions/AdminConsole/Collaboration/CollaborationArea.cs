@@ -2,7 +2,7 @@ using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Functions.AlumniPages;
-using AlumniNetwork.Functions.CollaborationCard;
+using AlumniNetwork.Functions.PublishCollaborationCard;
 using AlumniNetwork.Functions.Hosting.Security;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
 

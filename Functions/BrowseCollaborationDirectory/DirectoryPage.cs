@@ -2,11 +2,11 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Functions.AlumniPages;
-using AlumniNetwork.Functions.CollaborationCard;
+using AlumniNetwork.Functions.PublishCollaborationCard;
 using static AlumniNetwork.Functions.AlumniPages.AlumniPage;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
 
-namespace AlumniNetwork.Functions.CollaborationDirectory;
+namespace AlumniNetwork.Functions.BrowseCollaborationDirectory;
 
 /// <summary>The directory page: a search form (GET, so the link keeps working) and the cards members may see.</summary>
 public static class DirectoryPage
@@ -54,7 +54,7 @@ public static class DirectoryPage
         var industries = string.Concat(Enum.GetValues<Industry>().Select(i =>
             $"""<option value="{i}"{(q.Industry == i.ToString() ? " selected" : "")}>{E(CardLabels.Industry(i, l))}</option>"""));
         return $"""
-            <form method="get" action="{CollaborationDirectoryFunction.Route}" role="search">
+            <form method="get" action="{BrowseCollaborationDirectoryFunction.Route}" role="search">
             <input type="hidden" name="token" value="{E(token)}">
             <p><label for="industry">{T(l, "業界", "Industry")}</label><br>
             <select id="industry" name="industry"><option value="">{T(l, "すべて", "Any")}</option>{industries}</select></p>

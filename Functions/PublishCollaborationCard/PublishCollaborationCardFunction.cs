@@ -2,10 +2,10 @@ using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Functions.AlumniPages;
 
-namespace AlumniNetwork.Functions.CollaborationCard;
+namespace AlumniNetwork.Functions.PublishCollaborationCard;
 
 /// <summary>The alumnus's collaboration card, from their profile: write it, choose who sees it, pause requests, withdraw it.</summary>
-public static class CollaborationCardFunction
+public static class PublishCollaborationCardFunction
 {
     public const string Route = "/api/alumni/collaboration/card";
     public const string ActionField = "action";

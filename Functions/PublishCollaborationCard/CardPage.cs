@@ -6,7 +6,7 @@ using AlumniNetwork.Functions.AlumniPages;
 using static AlumniNetwork.Functions.AlumniPages.AlumniPage;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
 
-namespace AlumniNetwork.Functions.CollaborationCard;
+namespace AlumniNetwork.Functions.PublishCollaborationCard;
 
 /// <summary>
 /// The card page: where the card stands (awaiting review, listed, or rejected with the reason), whether the alumnus
@@ -105,7 +105,7 @@ public static class CardPage
         string Box(string name, bool ticked, string label) =>
             $"""<p><label><input type="checkbox" name="{name}" value="{CardForm.Yes}"{(ticked ? " checked" : "")}> {label}</label></p>""";
         return $"""
-            <form method="post" action="{CollaborationCardFunction.Route}">
+            <form method="post" action="{PublishCollaborationCardFunction.Route}">
             <input type="hidden" name="token" value="{E(token)}">
             {fields}
             <p><label for="{CardForm.IndustryField}">{T(l, "業界（必須）", "Industry (required)")}</label><br>
@@ -115,15 +115,15 @@ public static class CardPage
             {Box(CardForm.EmployeesField, card?.VisibleToEmployees ?? false, T(l, "当社の現役社員（社員から協業のご依頼が届くことがあります）", "The company's current employees (they may send you collaboration requests)"))}
             </fieldset>
             {Box(CardForm.PausedField, card?.RequestsPaused ?? false, T(l, "協業のご依頼の受付を一時停止する", "Pause collaboration requests"))}
-            <p><button type="submit" name="{CollaborationCardFunction.ActionField}" value="save">{T(l, "保存する", "Save")}</button></p>
+            <p><button type="submit" name="{PublishCollaborationCardFunction.ActionField}" value="save">{T(l, "保存する", "Save")}</button></p>
             </form>
             """;
     }
 
     private static string Withdraw(string? token, Locale l) => $"""
-        <form method="post" action="{CollaborationCardFunction.Route}">
+        <form method="post" action="{PublishCollaborationCardFunction.Route}">
         <input type="hidden" name="token" value="{E(token)}">
-        <p><button type="submit" name="{CollaborationCardFunction.ActionField}" value="withdraw" class="secondary">{T(l, "協業カードを取り下げる", "Withdraw my card")}</button></p>
+        <p><button type="submit" name="{PublishCollaborationCardFunction.ActionField}" value="withdraw" class="secondary">{T(l, "協業カードを取り下げる", "Withdraw my card")}</button></p>
         </form>
         """;
 

@@ -1,10 +1,10 @@
 using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Core.Links;
 
-namespace AlumniNetwork.Functions.CollaborationDirectory;
+namespace AlumniNetwork.Functions.BrowseCollaborationDirectory;
 
 /// <summary>The members' directory of collaboration cards behind a signed link: search by industry, skills, location and offer.</summary>
-public static class CollaborationDirectoryFunction
+public static class BrowseCollaborationDirectoryFunction
 {
     public const string Route = "/api/alumni/collaboration/directory";
 
