@@ -23,6 +23,9 @@ public sealed class CollaborationData(ICollaborationStore store, IConflictAssess
         "利益相反の確認（対象組織の一覧とその判定）は、業務の適正な実施に著しい支障を及ぼすおそれがあるため開示していません（個人情報保護法第33条第2項第2号）。 " +
         "Withheld: conflict-of-interest checks (the register of organisations and what it decided) could seriously interfere with the company's business if disclosed (APPI Article 33(2)(ii)).";
 
+    /// <summary>Audit entries of the conflict-of-interest checks (reading the flagged list, approvals): withheld with the rest.</summary>
+    public static bool IsWithheld(Audit.AuditEntry entry) => entry.Action.StartsWith("conflicts.", StringComparison.Ordinal);
+
     private static readonly HashSet<string> ConflictOutcomes = new(StringComparer.Ordinal) { "conflict-of-interest", "approval-rejected" };
 
     public async Task<CollaborationExport> ExportAsync(AlumnusId alumnusId, CancellationToken cancellationToken)

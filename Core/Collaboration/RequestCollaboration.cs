@@ -80,7 +80,8 @@ public sealed partial class RequestCollaboration(
 
         var request = alumnus.ConflictOfInterest is null ? draft : draft with { Status = RequestStatus.AwaitingApproval };
         await audit.WriteAsync(new AuditEntry(now, actor, CollaborationAuditActions.Requested, alumnus.Id.Value,
-            $"request={request.Id}; kind={request.Kind}; confidentiality={request.Confidentiality}; status={request.Status}"), cancellationToken);
+            // Not the status: whether it waits for compliance would tell the alumnus, who reads this entry in their export, about the register.
+            $"request={request.Id}; kind={request.Kind}; confidentiality={request.Confidentiality}"), cancellationToken);
         var delivery = CollaborationWork.Deliver(request, now);
         await work.ScheduleAsync(delivery, cancellationToken);
         if (!await store.TryAddRequestAsync(request, settings.MaxRequestsPerWindow, since, cancellationToken))

@@ -79,6 +79,7 @@ public sealed class ExportMyData(
             scheduledWork = (await work.ForSubjectAsync(a.Id.Value, cancellationToken))
                 .Select(w => new { w.Kind, w.DueAt, status = w.Status.ToString(), w.LeasedUntil, w.DispatchCount }),
             auditTrail = (await audit.AboutAsync(a.Id, cancellationToken))
+                .Where(e => !Collaboration.CollaborationData.IsWithheld(e))
                 .Select(e => new { e.At, e.Actor, e.Action, e.Detail }),
         };
         return new ExportResult(access, data);
