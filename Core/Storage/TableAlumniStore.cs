@@ -275,12 +275,13 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
     private string Departure(string employeeId, DateOnly lastWorkingDay) =>
         pseudonyms.Of("departure", $"{employeeId}|{lastWorkingDay.ToString("O", CultureInfo.InvariantCulture)}");
+
     public async Task<long> CountErasedAsync(CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         // Erasure tombstones are employee claims reduced to the Erased mark: read that column only.
         var count = 0L;
-        await foreach (var claim in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"{ErasedColumn} eq {true}"), maxPerPage: 1000, select: [ErasedColumn], cancellationToken: cancellationToken))
+        await foreach (var claim in index.QueryAsync<TableEntity>($"{ErasedColumn} eq true", maxPerPage: 1000, select: [ErasedColumn], cancellationToken: cancellationToken))
         {
             count++;
         }

@@ -180,4 +180,16 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(flag, read);
         Assert.Null(cleared.ConflictOfInterest);
     }
+
+    [Fact]
+    public async Task CountErased_CountsErasureTombstonesOnly_NotLiveClaimsNorPurgeTombstones()
+    {
+        await Store.EraseAsync(await RecordAsync(November, "E1"), CancellationToken.None);
+        await Store.EraseAsync(await RecordAsync(November, "E2"), CancellationToken.None);
+        await RecordAsync(November, "E3");
+        var purged = await RecordAsync(November, "E4");
+        Assert.True(await Store.DeleteAsync(purged, CancellationToken.None));
+
+        Assert.Equal(2, await Store.CountErasedAsync(CancellationToken.None));
+    }
 }
