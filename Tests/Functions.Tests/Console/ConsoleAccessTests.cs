@@ -42,6 +42,17 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         ("POST", "/api/console/alumni/{id:length(32)}/flags", AdminCapability.PersonalData, HttpStatusCode.Redirect),
         ("GET", "/api/console/audit", AdminCapability.PersonalData, HttpStatusCode.OK),
         ("GET", "/api/console/insights", AdminCapability.Insights, HttpStatusCode.OK),
+        ("GET", "/api/console/collaboration", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/collaboration/{id:length(32)}", AdminCapability.PersonalData, HttpStatusCode.NotFound),
+        ("POST", "/api/console/collaboration/{id:length(32)}/review", AdminCapability.PersonalData, HttpStatusCode.NotFound),
+        ("GET", "/api/console/conflicts", AdminCapability.ConflictOfInterest, HttpStatusCode.OK),
+        ("POST", "/api/console/conflicts/entries", AdminCapability.ConflictOfInterest, HttpStatusCode.BadRequest),
+        ("GET", "/api/console/conflicts/entries/{id:length(32)}", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
+        ("POST", "/api/console/conflicts/entries/{id:length(32)}", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
+        ("POST", "/api/console/conflicts/entries/{id:length(32)}/remove", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
+        ("GET", "/api/console/conflicts/approvals", AdminCapability.ConflictOfInterest, HttpStatusCode.OK),
+        ("POST", "/api/console/conflicts/approvals", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
+        ("GET", "/api/console/conflicts/flagged", AdminCapability.ConflictOfInterest, HttpStatusCode.OK),
     ];
 
     private (string Method, string Pattern)[] ConsoleRoutes() =>

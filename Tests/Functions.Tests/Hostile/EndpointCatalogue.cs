@@ -99,6 +99,11 @@ public static class EndpointCatalogue
         ["InviteEventStaff"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.InviteEventStaff.InviteEventStaffFunction.MaxBodyBytes,
             ValidBody: """{"addresses": ["colleague@example.com"]}"""),
         ["RespondToEvent"] = new AlumniPageEndpoint(LinkPurpose.Rsvp, FormPost: true, ChoiceValues),
+        ["PublishCollaborationCard"] = new AlumniPageEndpoint(LinkPurpose.CollaborationCard, FormPost: true, CardValues),
+        ["BrowseCollaborationDirectory"] = new AlumniPageEndpoint(LinkPurpose.CollaborationDirectory, FormPost: false, DirectoryValues),
+        ["AnswerCollaborationRequest"] = new AlumniPageEndpoint(LinkPurpose.CollaborationAnswer, FormPost: true, AnswerValues),
+        ["RequestCollaboration"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.RequestCollaboration.RequestCollaborationFunction.MaxBodyBytes,
+            ValidBody: CollaborationSeeds.RequestBody(Core.Alumni.AlumnusId.Parse(new string('0', 32)))),
     };
 
     /// <summary>Development-only endpoints: not functions, so listed here in full.</summary>
@@ -155,6 +160,47 @@ public static class EndpointCatalogue
         new("choice", "1", 400, Answer.Page),
         new("choice", "Attend", 400, Answer.Page),
         new("choice", "attend,decline", 400, Answer.Page),
+        new("choice", "%FF%FE", 400, Answer.Page, Encoded: true),
+    ];
+
+    /// <summary>Each bad value sent with an otherwise valid card, so the value is the only fault.</summary>
+    private static BadField[] CardValues =>
+    [
+        Card("Industry", "Unknown"),
+        Card("Industry", "1"),
+        Card("Industry", "Finance,Retail"),
+        Card("VisibleToMembers", "true"),
+        Card("VisibleToMembers", "Yes"),
+        Card("Company", new string('x', 201)),
+        Card("Company", "   "),
+        Card("Offer", new string('あ', 1001)),
+        Card("Location", "Tokyo\u0007"),
+        Card("action", "delete"),
+    ];
+
+    private static BadField Card(string field, string value)
+    {
+        var valid = new Dictionary<string, string> { ["Company"] = "Yamada Trading", ["Offer"] = "Payments", ["Industry"] = "Finance", ["VisibleToMembers"] = "yes" };
+        var rest = string.Join("&", valid.Where(f => f.Key != field).Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"));
+        return new BadField(field, $"{Uri.EscapeDataString(value)}&{rest}", 400, Answer.Page, Encoded: true);
+    }
+
+    private static BadField[] DirectoryValues =>
+    [
+        new("industry", "Unknown", 400, Answer.Page, InQuery: true),
+        new("industry", "1", 400, Answer.Page, InQuery: true),
+        new("industry", "finance", 400, Answer.Page, InQuery: true),
+        new("skills", new string('x', 101), 400, Answer.Page, InQuery: true),
+        new("offer", "%07", 400, Answer.Page, InQuery: true, Encoded: true),
+        new("location", "Tokyo%00", 400, Answer.Page, InQuery: true, Encoded: true),
+    ];
+
+    private static BadField[] AnswerValues =>
+    [
+        new("choice", "maybe", 400, Answer.Page),
+        new("choice", "1", 400, Answer.Page),
+        new("choice", "Accept", 400, Answer.Page),
+        new("choice", "accept,decline", 400, Answer.Page),
         new("choice", "%FF%FE", 400, Answer.Page, Encoded: true),
     ];
 

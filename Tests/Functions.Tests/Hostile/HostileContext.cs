@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace AlumniNetwork.Functions.Tests.Hostile;
 
 /// <summary>What a hostile case needs to send its request: the app, a joined alumnus, links, admin tokens.</summary>
-public sealed class HostileContext(TestApp app, AlumnusId member, string eventId)
+public sealed class HostileContext(TestApp app, AlumnusId member, string eventId, string collaborationRequestId)
 {
     public TestApp App => app;
 
@@ -53,15 +53,23 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
 
     public static StringContent Form(string encoded) => new(encoded, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
 
+    /// <summary>A collaboration request delivered to the member: its answer links are bound to it.</summary>
+    public string CollaborationRequestId => collaborationRequestId;
+
     /// <summary>A published event the member may answer: RSVP links are bound to it.</summary>
     public string EventId => eventId;
 
     /// <summary>
     /// A signed link token for the member (or <paramref name="id"/>), issued now or at <paramref name="issuedAt"/>; an RSVP
-    /// token is bound to <see cref="EventId"/>, as the invitation's links are.
+    /// token is bound to <see cref="EventId"/>, as the invitation's links are, and a collaboration answer token to
+    /// <see cref="CollaborationRequestId"/>.
     /// </summary>
-    public string LinkToken(LinkPurpose purpose, AlumnusId? id = null, DateTimeOffset? issuedAt = null) =>
-        purpose == LinkPurpose.Rsvp && issuedAt is null ? app.RsvpToken(eventId, id ?? member) : app.Token(purpose, id ?? member, issuedAt);
+    public string LinkToken(LinkPurpose purpose, AlumnusId? id = null, DateTimeOffset? issuedAt = null) => (purpose, issuedAt) switch
+    {
+        (LinkPurpose.Rsvp, null) => app.RsvpToken(eventId, id ?? member),
+        (LinkPurpose.CollaborationAnswer, null) => app.AnswerToken(id ?? member, collaborationRequestId),
+        _ => app.Token(purpose, id ?? member, issuedAt),
+    };
 
     /// <summary>
     /// An admin token as the Development issuer makes it, changed by <paramref name="change"/>; <paramref name="signingKey"/>
