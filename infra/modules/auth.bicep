@@ -31,6 +31,7 @@ var excludedPaths = [
   '/api/alumni/*'
   '/api/admin/*'
   '/api/console/signed-out'
+  '/api/health'
 ]
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
