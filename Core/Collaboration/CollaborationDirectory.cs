@@ -75,6 +75,9 @@ public sealed record DirectoryCriteria(Industry? Industry, string Skills, string
 /// <param name="More">More cards matched than are shown: the search should be narrower.</param>
 public sealed record DirectoryPage(IReadOnlyList<CollaborationCard> Cards, bool More);
 
+/// <summary>One card as an admin reads it, with the requests its alumnus received (newest first).</summary>
+public sealed record CardDetails(CollaborationCard Card, IReadOnlyList<CollaborationRequest> Requests);
+
 /// <param name="Access">For the members' page: the link and the member it was issued to.</param>
 public sealed record DirectoryView(LinkAccess Access, DirectoryPage? Page, IReadOnlyList<FieldError> Errors, bool NotMember = false);
 
@@ -119,6 +122,18 @@ public sealed class CollaborationDirectory(SignedLinkAccess links, ICollaboratio
         await audit.WriteAsync(entry, cancellationToken);
         await audit.RecordSubjectsAsync(entry, page.Cards.Select(c => c.AlumnusId).ToArray(), cancellationToken);
         return new AdminOutcome<DirectoryPage>.Done(page);
+    }
+
+    /// <summary>One card with the requests its alumnus received, for an admin; audited before it is shown.</summary>
+    public async Task<AdminOutcome<CardDetails>> ReadAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        if (!AlumnusId.TryParse(id, out var alumnusId) || await store.GetCardAsync(alumnusId, cancellationToken) is not { } card)
+        {
+            return new AdminOutcome<CardDetails>.NotFound();
+        }
+
+        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, CollaborationAuditActions.CardRead, alumnusId.Value, "view=card"), cancellationToken);
+        return new AdminOutcome<CardDetails>.Done(new CardDetails(card, await store.RequestsToAsync(alumnusId, cancellationToken)));
     }
 
     private async Task<DirectoryPage> SearchAsync(CardStatus? status, Func<CollaborationCard, bool> matches, CancellationToken cancellationToken)

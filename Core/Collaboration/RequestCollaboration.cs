@@ -17,6 +17,9 @@ public static class CollaborationAuditActions
     public const string CardApproved = "collaboration.card.approved";
     public const string CardRejected = "collaboration.card.rejected";
 
+    /// <summary>An admin opened one card with the requests its alumnus received.</summary>
+    public const string CardRead = "collaboration.card.read";
+
     /// <summary>An admin searched the cards (the alumni listed are its subjects).</summary>
     public const string CardsRead = "collaboration.cards.read";
 }

@@ -58,15 +58,16 @@ public sealed class CollaborationArea : IConsoleArea
             """);
     }
 
-    private static async Task<IResult> CardAsync(HttpContext context, string id, string? saved, ICollaborationStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> CardAsync(HttpContext context, string id, string? saved, AdminActor actor, Core.Collaboration.CollaborationDirectory directory,
+        CancellationToken cancellationToken)
     {
-        if (!AlumnusId.TryParse(id, out var alumnusId) || await store.GetCardAsync(alumnusId, cancellationToken) is not { } card)
+        if (await directory.ReadAsync(id, actor.Id, cancellationToken) is not AdminOutcome<CardDetails>.Done { Value: var (card, requests) })
         {
             return await ConsolePage.NotFoundAsync(context);
         }
 
+        var alumnusId = card.AlumnusId;
         var view = await ConsoleView.ForAsync(context);
-        var requests = await store.RequestsToAsync(alumnusId, cancellationToken);
         var fields = Enum.GetValues<CardField>().Select(f => new[] { E(CardLabels.Field(f, view.Locale)), $"""<span style="white-space: pre-line;">{E(card.ValueOf(f))}</span>""" })
             .Append([view.T("業界", "Industry"), E(CardLabels.Industry(card.Industry, view.Locale))])
             .Append([view.T("公開範囲", "Shown to"), Audience(view, card)])
