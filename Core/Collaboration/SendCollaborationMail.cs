@@ -37,9 +37,9 @@ public sealed partial class SendCollaborationMail(
     public Task<WorkRunOutcome> HandleAsync(WorkMessage message, CancellationToken cancellationToken) =>
         runner.RunAsync(message, async ct =>
         {
-            if (CollaborationWork.Of(message) is not var (alumnusId, requestId) ||
-                await store.GetRequestAsync(alumnusId, requestId, ct) is not { } request ||
-                await alumni.GetAsync(alumnusId, ct) is not { } alumnus)
+            if (CollaborationWork.Of(message) is not { } subject ||
+                await store.GetRequestAsync(subject.AlumnusId, subject.RequestId, ct) is not { } request ||
+                await alumni.GetAsync(subject.AlumnusId, ct) is not { } alumnus)
             {
                 return new WorkStep.Done();
             }
