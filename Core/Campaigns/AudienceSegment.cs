@@ -37,6 +37,16 @@ public sealed record AudienceSegment
     /// <summary>Any of these answers to "would you come back".</summary>
     public IReadOnlyList<ReturnInterest> ReturnInterests { get; init; } = [];
 
+    /// <summary>No condition set: everyone who consented.</summary>
+    public bool IsEveryone => SameAs(Everyone);
+
+    /// <summary>The same conditions. Records compare their lists by reference; two parses of the same JSON are the same audience.</summary>
+    public bool SameAs(AudienceSegment other) =>
+        this with { Departments = [], Reasons = [], Locations = [], Keywords = [], ReturnInterests = [] } ==
+        other with { Departments = [], Reasons = [], Locations = [], Keywords = [], ReturnInterests = [] } &&
+        Departments.SequenceEqual(other.Departments) && Reasons.SequenceEqual(other.Reasons) && Locations.SequenceEqual(other.Locations) &&
+        Keywords.SequenceEqual(other.Keywords) && ReturnInterests.SequenceEqual(other.ReturnInterests);
+
     public bool NeedsProfile => Locations.Count > 0 || Keywords.Count > 0 || ReturnInterests.Count > 0;
 
     public bool Matches(Alumnus alumnus, Profile? profile)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Azure;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
@@ -58,9 +59,16 @@ public sealed partial class SendCampaignBatch(
     OutreachPolicy policy,
     IOptions<SendingOptions> sending,
     IOptions<SendGridEventWebhookOptions> events,
+    IMeterFactory meters,
     TimeProvider time,
     ILogger<SendCampaignBatch> logger)
 {
+    public const string MeterName = "AlumniNetwork.Campaigns";
+
+    /// <summary>The window in which a crash leaves an accepted batch unknown (ADR 0024): from the provider's 202 to our sent mark.</summary>
+    private readonly Histogram<double> sentMarkWindow = meters.Create(MeterName).CreateHistogram<double>(
+        "campaign.batch.sent_mark_window", unit: "ms", description: "Time from the provider's acceptance of a batch to its sent mark");
+
     /// <summary>Requests a batch may take when their outcomes stay unknown: the second only when the first provably did not arrive.</summary>
     public const int MaxAttempts = 2;
 
@@ -154,11 +162,13 @@ public sealed partial class SendCampaignBatch(
             return (BatchOutcome.OutcomeUnknown, new WorkStep.Later(batch.RequestedAt.Value + sending.Value.OutcomeWindow, "awaiting-evidence"));
         }
 
+        var accepted = time.GetTimestamp();
         batch.Failed = failed.Count;
         batch.Sent = claimed.Length - failed.Count + decided.Count(d => d.AlreadySent);
         batch.Status = BatchStatus.Sent;
         batch.SentAt ??= time.GetUtcNow();
         await SaveAsync(batch, cancellationToken);
+        sentMarkWindow.Record(time.GetElapsedTime(accepted).TotalMilliseconds);
         return (BatchOutcome.Sent, done);
     }
 

@@ -83,7 +83,7 @@ public sealed partial class ManageEvents(
                 return Refuse("The event is cancelled; a cancelled event cannot change.");
             }
 
-            if (e.Status == EventStatus.Published && !SameAudience(details.Audience, e.Details.Audience))
+            if (e.Status == EventStatus.Published && !details.Audience.SameAs(e.Details.Audience))
             {
                 return Invalid("audience", "must not change once the event is published: the invitations have gone to the first audience");
             }
@@ -210,13 +210,6 @@ public sealed partial class ManageEvents(
         LogConflict(id, MaxAttempts);
         return new AdminOutcome<EventView>.Conflict();
     }
-
-    /// <summary>Segments compare their lists by reference; two parses of the same JSON are the same audience.</summary>
-    private static bool SameAudience(AudienceSegment a, AudienceSegment b) =>
-        a with { Departments = [], Reasons = [], Locations = [], Keywords = [], ReturnInterests = [] } ==
-        b with { Departments = [], Reasons = [], Locations = [], Keywords = [], ReturnInterests = [] } &&
-        a.Departments.SequenceEqual(b.Departments) && a.Reasons.SequenceEqual(b.Reasons) && a.Locations.SequenceEqual(b.Locations) &&
-        a.Keywords.SequenceEqual(b.Keywords) && a.ReturnInterests.SequenceEqual(b.ReturnInterests);
 
     private static Change Refuse(string reason) => new([], null, new AdminOutcome<EventView>.Conflict(reason));
 

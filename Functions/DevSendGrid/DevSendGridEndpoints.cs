@@ -52,7 +52,8 @@ public static class DevSendGridEndpoints
 
         app.MapGet("/dev/outbox/messages", (DevOutbox outbox) => Results.Ok(outbox.All));
         app.MapGet("/dev/outbox/stats", (DevOutbox outbox) => Results.Ok(outbox.Stats));
-        app.MapGet("/dev/metrics", (DevMetrics metrics) => Results.Ok(metrics.Totals));
+        var metrics = app.ServiceProvider.GetRequiredService<DevMetrics>(); // listening from start-up, not from the first request
+        app.MapGet("/dev/metrics", () => Results.Ok(metrics.Totals));
         app.MapGet("/dev/outbox/messages/{id}/html", (string id, DevOutbox outbox) =>
             outbox.All.FirstOrDefault(m => m.Id == id) is { Html: { } html }
                 ? Results.Content(html, "text/html; charset=utf-8")

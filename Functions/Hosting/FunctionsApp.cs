@@ -294,6 +294,7 @@ public static class FunctionsApp
         services.AddScoped<Core.Campaigns.PlanCampaign>();
         services.AddScoped<Core.Campaigns.SendCampaignBatch>();
         services.AddScoped<Core.Newsletters.INewsletterSection, Core.Newsletters.NewsSection>();
+        services.AddScoped<Core.Newsletters.INewsletterSection, Core.Events.UpcomingEventsSection>();
         services.AddScoped<Core.Newsletters.NewsletterDraft>();
         services.AddScoped<Core.Campaigns.ICampaignComposer, Core.Newsletters.NewsletterComposer>();
         services.AddScoped<Core.Newsletters.ComposeNewsletter>();

@@ -39,6 +39,12 @@ public sealed class CampaignEngineTests(AzuriteFixture azurite)
         var progress = await app.ProgressAsync(campaign.Id);
         Assert.Equal((CampaignStatus.Completed, 1_540, 1_500, 0, 0), (progress.Status, progress.AudienceSize, progress.Sent, progress.Failed, progress.Pending));
         Assert.Equal(40, progress.Skipped["no-consent:Newsletter"]);
+
+        // Ledger rows go 100 to a transaction in the batch's partition; each accepted batch times its sent mark.
+        var metrics = (await app.Client.GetFromJsonAsync<Dictionary<string, double>>("dev/metrics"))!;
+        Assert.Equal(10 + 5, metrics["storage.transactions;table=Sends"]);
+        Assert.Equal(2, metrics["campaign.batch.sent_mark_window;stat=count"]);
+        Assert.InRange(metrics["campaign.batch.sent_mark_window;stat=max"], 0, metrics["campaign.batch.sent_mark_window;stat=sum"]);
     }
 
     [Fact]

@@ -1,0 +1,61 @@
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Events;
+using AlumniNetwork.Core.Newsletters;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Events;
+
+public sealed class UpcomingEventsSectionTests
+{
+    private readonly Mock<IEventStore> events = new();
+
+    private static NetworkEvent At(int day, EventStatus status = EventStatus.Published, AudienceSegment? audience = null)
+    {
+        var e = EventBuilders.Event(status: status);
+        var details = e.Details with
+        {
+            StartsAt = e.Details.StartsAt.AddDays(day),
+            EndsAt = e.Details.EndsAt.AddDays(day),
+            RegistrationDeadline = e.Details.RegistrationDeadline.AddDays(day),
+            Audience = audience ?? AudienceSegment.Everyone,
+        };
+        e.Details = details;
+        return e;
+    }
+
+    private async Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(params NetworkEvent[] upcoming)
+    {
+        events.Setup(s => s.UpcomingAsync(EventBuilders.Now, It.IsAny<CancellationToken>())).ReturnsAsync(upcoming);
+        return await new UpcomingEventsSection(events.Object).EntriesAsync(EventBuilders.Now, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task PublishedEventsForEveryone_AreListedSoonestFirst_InBothLanguages()
+    {
+        var later = At(day: 7);
+        var sooner = At(day: 0);
+
+        var entries = await EntriesAsync(later, sooner);
+
+        Assert.Equal([$"event-{sooner.Id}", $"event-{later.Id}"], entries.Select(e => e.Key));
+        var first = entries[0];
+        Assert.Equal(NewsletterSectionKind.Events, first.Section);
+        Assert.Equal(("アルムナイ講演会", "Alumni lecture"), (first.TitleJa, first.TitleEn));
+        Assert.StartsWith("2027年2月10日(水) 19:00–21:00 (Asia/Tokyo)（講演会シリーズ）", first.TextJa, StringComparison.Ordinal);
+        Assert.StartsWith("Wednesday 10 February 2027, 19:00–21:00 (Asia/Tokyo) (Lecture series).", first.TextEn, StringComparison.Ordinal);
+        Assert.DoesNotContain("meet.example.com", first.TextJa + first.TextEn, StringComparison.Ordinal);
+        Assert.Null(first.Link);
+    }
+
+    [Fact]
+    public async Task CancelledEvents_AndEventsForASegment_StayOutOfTheNewsletter()
+    {
+        var forEveryone = At(day: 1);
+        var cancelled = At(day: 2, status: EventStatus.Cancelled);
+        var forOneDepartment = At(day: 3, audience: new AudienceSegment { Departments = ["Markets"] });
+
+        var entries = await EntriesAsync(forEveryone, cancelled, forOneDepartment);
+
+        Assert.Equal([$"event-{forEveryone.Id}"], entries.Select(e => e.Key));
+    }
+}
