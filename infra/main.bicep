@@ -138,6 +138,8 @@ var queues = [
   'event-mail'
   'opening-interests'
   'rehires'
+  'collaboration-mail'
+  'conflict-checks'
 ]
 
 // Secrets in Key Vault, referenced by the app settings. Names are what operators type in `az keyvault secret set`.

@@ -56,6 +56,9 @@ public sealed record AlumnusDetails(
     IReadOnlyList<SharedProfileField> SharedProfile,
     IReadOnlyList<SentEmail> Sends)
 {
+    /// <summary>The conflict-of-interest flag (register entry, category, since when), or null; never shown to the alumnus.</summary>
+    public ConflictFlag? ConflictOfInterest { get; init; }
+
     public static AlumnusDetails From(
         Alumnus a, IReadOnlyList<ConsentRecord> history, IReadOnlyList<OutreachDecision> decisions, Profile? profile, IReadOnlyList<SendRecord> sends)
     {
@@ -69,7 +72,10 @@ public sealed record AlumnusDetails(
             decisions.Select(d => new OutreachDecisionEntry(d.CampaignId, d.Purpose?.ToString(), d.Allowed, d.Reason, d.At)).ToArray(),
             (profile ?? Profile.Empty(a.Id)).VisibleToEmployees(state.Has(ConsentPurpose.EmployeeVisibility))
                 .Select(f => new SharedProfileField(f.Field.ToString(), f.Value)).ToArray(),
-            sends.OrderByDescending(s => s.SentAt).Select(s => new SentEmail(s.CampaignId, s.SentAt)).ToArray());
+            sends.OrderByDescending(s => s.SentAt).Select(s => new SentEmail(s.CampaignId, s.SentAt)).ToArray())
+        {
+            ConflictOfInterest = a.ConflictOfInterest,
+        };
     }
 }
 

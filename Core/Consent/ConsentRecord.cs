@@ -12,13 +12,16 @@ public enum ConsentPurpose
     Surveys,
     DirectoryVisibility,
     EmployeeVisibility,
+
+    /// <summary>Collaboration requests from the company's employees and its collaboration calls, by email.</summary>
+    Collaboration,
 }
 
 public static class ConsentPurposes
 {
     /// <summary>Purposes that mean "you may email me about this": what unsubscribe-all withdraws.</summary>
     public static IReadOnlyList<ConsentPurpose> Email { get; } =
-        [ConsentPurpose.Newsletter, ConsentPurpose.Events, ConsentPurpose.JobOffers, ConsentPurpose.Surveys];
+        [ConsentPurpose.Newsletter, ConsentPurpose.Events, ConsentPurpose.JobOffers, ConsentPurpose.Surveys, ConsentPurpose.Collaboration];
 
     public static IReadOnlyList<ConsentPurpose> All { get; } = Enum.GetValues<ConsentPurpose>();
 

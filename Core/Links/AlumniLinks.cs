@@ -18,6 +18,9 @@ public sealed class AlumniLinks(LinkTokenService tokens, IOptions<CompanyOptions
         LinkPurpose.Rsvp => "api/alumni/rsvp",
         LinkPurpose.Survey => "api/alumni/survey",
         LinkPurpose.Openings => "api/alumni/openings",
+        LinkPurpose.CollaborationCard => "api/alumni/collaboration/card",
+        LinkPurpose.CollaborationDirectory => "api/alumni/collaboration/directory",
+        LinkPurpose.CollaborationAnswer => "api/alumni/collaboration/answer",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "No page for this purpose yet."),
     };
 

@@ -14,4 +14,13 @@ public enum LinkPurpose
 
     /// <summary>The open positions page; a link bound to one opening (its campaign's) shows that opening alone.</summary>
     Openings,
+
+    /// <summary>The alumnus's collaboration card (write, pause requests, withdraw).</summary>
+    CollaborationCard,
+
+    /// <summary>The members' directory of collaboration cards.</summary>
+    CollaborationDirectory,
+
+    /// <summary>The answer to one collaboration request (scope: the request id).</summary>
+    CollaborationAnswer,
 }

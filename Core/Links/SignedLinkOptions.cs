@@ -18,7 +18,8 @@ public sealed class SignedLinkOptions : IValidatableObject
 
     /// <summary>
     /// Lifetimes of the other purposes, overriding the defaults: preferences, profile 90 days; export, erase 7 days;
-    /// unsubscribe 400 days (it must work from old emails); survey 60 days; RSVP, openings 90 days.
+    /// unsubscribe 400 days (it must work from old emails); survey 60 days; RSVP, openings 90 days; collaboration card and
+    /// directory 90 days; the answer to a collaboration request 30 days.
     /// </summary>
     public Dictionary<LinkPurpose, TimeSpan> Lifetimes { get; set; } = [];
 
@@ -29,6 +30,8 @@ public sealed class SignedLinkOptions : IValidatableObject
         LinkPurpose.Export or LinkPurpose.Erase => TimeSpan.FromDays(7),
         LinkPurpose.Unsubscribe => TimeSpan.FromDays(400),
         LinkPurpose.Survey => TimeSpan.FromDays(60),
+        LinkPurpose.CollaborationCard or LinkPurpose.CollaborationDirectory => TimeSpan.FromDays(90),
+        LinkPurpose.CollaborationAnswer => TimeSpan.FromDays(30),
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "No lifetime configured."),
     };
 

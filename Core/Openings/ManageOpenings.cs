@@ -2,7 +2,7 @@ using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Campaigns;
-using AlumniNetwork.Core.ConflictOfInterest;
+using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Profiles;
@@ -32,7 +32,7 @@ public sealed partial class ManageOpenings(
     IAlumniStore alumni,
     IProfileStore profiles,
     IConsentLedger consents,
-    IEnumerable<IComplianceApprovals> approvals,
+    IComplianceApprovals approvals,
     ICampaigns campaigns,
     IAuditLog audit,
     IOptions<OpeningsOptions> options,
@@ -163,15 +163,22 @@ public sealed partial class ManageOpenings(
             {
                 var (_, found) = await FindMatchesAsync(opening, cancellationToken);
                 var approved = new List<AlumnusId>();
+                var now = time.GetUtcNow();
                 foreach (var flagged in found.Where(m => m.Result.Standing == MatchStanding.NeedsApproval))
                 {
                     if (await IsApprovedAsync(opening, flagged.Alumnus.Id, cancellationToken))
                     {
                         approved.Add(flagged.Alumnus.Id);
                     }
+                    else
+                    {
+                        // Not asked before: the question goes to the compliance queue, so a later send of the opening to
+                        // the person (or a recruiter's direct contact) can rest on a decision.
+                        await approvals.RequestAsync(new ApprovalRequest(flagged.Alumnus.Id, opening.Scope,
+                            $"Opening ({opening.Details.Kind}): {opening.Details.Title.English}", actor, now), cancellationToken);
+                    }
                 }
 
-                var now = time.GetUtcNow();
                 (opening.SentAt, opening.ApprovedFlagged) = (now, approved);
                 await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Sent, id, $"matches={found.Count}; approvedFlagged={approved.Count}"), cancellationToken);
                 if (!await openings.TryUpdateAsync(opening, cancellationToken))
@@ -246,18 +253,8 @@ public sealed partial class ManageOpenings(
         return (members, found);
     }
 
-    private async Task<bool> IsApprovedAsync(Opening opening, AlumnusId alumnusId, CancellationToken cancellationToken)
-    {
-        foreach (var source in approvals)
-        {
-            if (await source.IsApprovedAsync(alumnusId, opening.Scope, cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private Task<bool> IsApprovedAsync(Opening opening, AlumnusId alumnusId, CancellationToken cancellationToken) =>
+        approvals.IsApprovedAsync(alumnusId, opening.Scope, cancellationToken);
 
     private static string Detail(OpeningDetails d) => $"kind={d.Kind}; confidentiality={d.Confidentiality}; status={d.Status}";
 

@@ -23,7 +23,8 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 /// <summary>
 /// Deletes or anonymises everything held about the alumnus: profile, outreach decisions, event RSVPs (freeing their seats),
 /// attributed survey answers (the survey's aggregates keep counting them) and anonymous surveys' guards, interest in
-/// openings, their link to a return they made (the return stays counted), consent entries beyond
+/// openings, their link to a return they made (the return stays counted), collaboration card and requests with any conflict-of-interest assessment and
+/// approvals, consent entries beyond
 /// their legal retention (kept, pseudonymous, one month after the last email sent on them), and finally the record
 /// and its index, leaving a hashed tombstone so a later departure does not bring the person back. Each step is
 /// idempotent and the record goes last, so a retry after a crash finishes the job.
@@ -31,8 +32,7 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 public sealed partial class EraseMyData(
     SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, IConsentLedger consents, IOutreachLog outreach,
     IEngagementCounters engagement, Events.EventRegistrations registrations, Surveys.SurveyRecords surveys, Openings.OpeningsPersonalData openings,
-    IAuditLog audit, TimeProvider time,
-    ILogger<EraseMyData> logger)
+    Collaboration.CollaborationData collaboration, IAuditLog audit, TimeProvider time, ILogger<EraseMyData> logger)
 {
     /// <summary>Consent entries must outlive the last email sent on them by at least a month.</summary>
     public static readonly TimeSpan ConsentRetention = TimeSpan.FromDays(31);
@@ -63,6 +63,7 @@ public sealed partial class EraseMyData(
         await registrations.RemoveAsync(alumnus.Id, cancellationToken);
         await surveys.EraseAsync(alumnus, cancellationToken);
         await openings.RemoveAsync(alumnus.Id, cancellationToken);
+        await collaboration.RemoveAsync(alumnus.Id, cancellationToken);
         await audit.WriteAsync(new AuditEntry(now, "alumnus-link", "alumnus.erased", alumnus.Id.Value,
             $"consent entries kept for retention: {history.Count(c => recentlyEmailed.Contains(c.Purpose))}"), cancellationToken);
         await alumni.EraseAsync(alumnus, cancellationToken);

@@ -23,7 +23,8 @@ public sealed record ExportResult(LinkAccess Access, object? Data);
 public sealed class ExportMyData(
     SignedLinkAccess links, IConsentLedger consents, IProfileStore profiles, ISendLedger sends, IOutreachLog outreach,
     IEngagementCounters engagement, ISuppressionList suppressions, IWorkItemStore work, Events.EventRegistrations registrations, IAuditLog audit,
-    Surveys.SurveyRecords surveys, Openings.OpeningsPersonalData openings, IOptions<PrivacyOptions> privacy, TimeProvider time)
+    Surveys.SurveyRecords surveys, Openings.OpeningsPersonalData openings, Collaboration.CollaborationData collaboration, IOptions<PrivacyOptions> privacy,
+    TimeProvider time)
 {
     public Task<LinkAccess> ShowAsync(string? token, CancellationToken cancellationToken) =>
         links.ResolveAsync(token, LinkPurpose.Export, cancellationToken);
@@ -57,9 +58,9 @@ public sealed class ExportMyData(
                 suppressed = a.Suppressed?.ToString(),
                 campaignContacts = a.Contacts.Select(c => new { campaign = c.CampaignId, c.At }),
             },
-            withheld = withholdRehire
+            withheld = (withholdRehire
                 ? new[] { new { field = "alumnus.rehireEligible", reason = privacy.Value.RehireEligibilityWithholdingReason } }
-                : [],
+                : []).Append(new { field = "conflictOfInterest", reason = Collaboration.CollaborationData.WithheldReason }),
             consents = (await consents.HistoryAsync(a.Id, cancellationToken))
                 .Select(c => new { purpose = c.Purpose.ToString(), c.Granted, c.At, method = c.Method.ToString(), c.WordingVersion }),
             profile = profile is null ? null : new
@@ -75,6 +76,7 @@ public sealed class ExportMyData(
             surveys = await surveys.ExportAsync(a, cancellationToken),
             openingInterests = interests,
             returnsToTheCompany = returns,
+            collaboration = await collaboration.ExportAsync(a.Id, cancellationToken),
             outreachDecisions = (await outreach.SinceAsync(a.Id, DateTimeOffset.MinValue, cancellationToken))
                 .Select(d => new { campaign = d.CampaignId, purpose = d.Purpose?.ToString(), d.Allowed, d.Reason, d.At }),
             engagement = counts is null ? null : new { counts.Delivered, counts.Opened, counts.Clicked, counts.LastEventAt },
@@ -82,6 +84,7 @@ public sealed class ExportMyData(
             scheduledWork = (await work.ForSubjectAsync(a.Id.Value, cancellationToken))
                 .Select(w => new { w.Kind, w.DueAt, status = w.Status.ToString(), w.LeasedUntil, w.DispatchCount }),
             auditTrail = (await audit.AboutAsync(a.Id, cancellationToken))
+                .Where(e => !Collaboration.CollaborationData.IsWithheld(e))
                 .Select(e => new { e.At, e.Actor, e.Action, e.Detail }),
         };
         return new ExportResult(access, data);

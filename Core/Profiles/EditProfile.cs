@@ -9,8 +9,12 @@ public sealed record ProfileForm(IReadOnlyDictionary<string, string?> Fields);
 
 public sealed record ProfileView(LinkAccess Access, Profile Profile, IReadOnlyList<FieldError> Errors, bool Saved = false);
 
-/// <summary>Shows and saves the alumnus's profile behind a signed link. Invalid input is reported per field and saves nothing.</summary>
-public sealed class EditProfile(SignedLinkAccess links, IProfileStore profiles, TimeProvider time)
+/// <summary>
+/// Shows and saves the alumnus's profile behind a signed link. Invalid input is reported per field and saves nothing. A
+/// saved profile is checked against the conflict-of-interest register at once; the check is scheduled before the save,
+/// so it also happens if the process dies right after it.
+/// </summary>
+public sealed class EditProfile(SignedLinkAccess links, IProfileStore profiles, Conflicts.ConflictChecks conflicts, TimeProvider time)
 {
     public async Task<ProfileView> ShowAsync(string? token, CancellationToken cancellationToken)
     {
@@ -32,7 +36,9 @@ public sealed class EditProfile(SignedLinkAccess links, IProfileStore profiles, 
             return new ProfileView(access, profile, errors);
         }
 
+        await conflicts.ScheduleCheckAsync(profile.AlumnusId, cancellationToken);
         await profiles.SaveAsync(profile, cancellationToken);
+        await conflicts.CheckAsync(profile.AlumnusId, cancellationToken);
         return new ProfileView(access, profile, [], Saved: true);
     }
 

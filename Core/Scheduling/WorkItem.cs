@@ -23,7 +23,20 @@ public static class WorkKinds
     /// <summary>Match a hire the HR system reported to an alumnus and attribute it (subject: the hire's key).</summary>
     public const string RehireAttribution = "rehire-attribution";
 
-    public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch, EventNotices, EventReminder, OpeningInterest, RehireAttribution];
+    /// <summary>Check one alumnus against the conflict-of-interest register (subject: <c>conflict:</c> and the alumnus id).</summary>
+    public const string ConflictCheck = "conflict-check";
+
+    /// <summary>Check everyone against the register, which changed (subject: <c>register</c>).</summary>
+    public const string ConflictRegister = "conflict-register";
+
+    /// <summary>Deliver one collaboration request to its alumnus (subject: alumnus id and request id).</summary>
+    public const string CollaborationRequest = "collaboration-request";
+
+    /// <summary>Tell the requester the alumnus's answer to a collaboration request (subject: alumnus id and request id).</summary>
+    public const string CollaborationAnswer = "collaboration-answer";
+
+    public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch, EventNotices, EventReminder,
+        OpeningInterest, RehireAttribution, ConflictCheck, ConflictRegister, CollaborationRequest, CollaborationAnswer];
 }
 
 public enum WorkItemStatus

@@ -47,6 +47,15 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "",
     public const string Surveys = "Surveys";
     public const string SurveyResponses = "SurveyResponses";
 
+    /// <summary>Collaboration cards by alumnus bucket; requests and their per-alumnus limit by alumnus.</summary>
+    public const string CollaborationCards = "CollaborationCards";
+    public const string CollaborationRequests = "CollaborationRequests";
+
+    /// <summary>The conflict-of-interest register (one partition), the flagged alumni's assessments, compliance approvals.</summary>
+    public const string ConflictRegister = "ConflictRegister";
+    public const string ConflictAssessments = "ConflictAssessments";
+    public const string ComplianceApprovals = "ComplianceApprovals";
+
     /// <summary>
     /// The ASP.NET Core Data Protection key ring, shared by every instance (console form tokens). Not in <see cref="All"/>:
     /// it holds the framework's keys, created at start-up, not data about anyone.
@@ -56,7 +65,8 @@ public sealed class AlumniTables(TableServiceClient service, string prefix = "",
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
     public static IReadOnlyList<string> All { get; } =
-        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects, Events, Insights, Surveys, SurveyResponses, Openings, Rehires];
+        [Alumni, AlumniIndex, Consents, WorkItems, Sends, WebhookReceipts, Suppressions, OutreachDecisions, Audit, Profiles, Engagement, Campaigns, Newsletters, AuditSubjects, Events, Insights, Surveys, SurveyResponses, Openings, Rehires,
+        CollaborationCards, CollaborationRequests, ConflictRegister, ConflictAssessments, ComplianceApprovals];
 
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {

@@ -216,6 +216,24 @@ public sealed class JsonFields
         return null;
     }
 
+    /// <summary>A valid email address.</summary>
+    public Alumni.EmailAddress? Email(string name, bool required)
+    {
+        if (!Present(name, required))
+        {
+            return null;
+        }
+
+        var value = members[name];
+        if (value.ValueKind != JsonValueKind.String || !Alumni.EmailAddress.TryParse(value.GetString(), out var address))
+        {
+            Errors.Add(new FieldError(name, "must be a valid email address"));
+            return null;
+        }
+
+        return address;
+    }
+
     /// <summary>A calendar date, <c>yyyy-MM-dd</c>, inside <see cref="SupportedCalendar"/>.</summary>
     public DateOnly? Date(string name, bool required)
     {

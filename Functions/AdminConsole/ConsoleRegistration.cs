@@ -31,6 +31,8 @@ public static class ConsoleRegistration
         services.AddConsoleArea<NewsletterArea>();
         services.AddConsoleArea<SurveysArea>();
         services.AddConsoleArea<Openings.OpeningsArea>();
+        services.AddConsoleArea<Collaboration.CollaborationArea>();
+        services.AddConsoleArea<Conflicts.ConflictsArea>();
 
         services.AddSingleton<IInsightStore, Core.Storage.TableInsightStore>();
         services.AddScoped<Core.Insights.RollUpInsights>();

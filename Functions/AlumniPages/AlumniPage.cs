@@ -27,6 +27,8 @@ public static class AlumniPage
         <li><a href="{E(links.Relative(LinkPurpose.Preferences, a.Id))}">{T(a.Locale, "配信設定・同意の管理", "Email preferences and consent")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.Profile, a.Id))}">{T(a.Locale, "プロフィール", "Your profile")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.Openings, a.Id))}">{T(a.Locale, "募集中のポジション", "Open positions")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.CollaborationCard, a.Id))}">{T(a.Locale, "協業カード", "Your collaboration card")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.CollaborationDirectory, a.Id))}">{T(a.Locale, "協業ディレクトリ", "Collaboration directory")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.Export, a.Id))}">{T(a.Locale, "登録データのダウンロード", "Download your data")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.Erase, a.Id))}">{T(a.Locale, "登録データの削除", "Erase your data")}</a></li>
         </ul></nav>
@@ -63,6 +65,7 @@ public static class AlumniPage
         ConsentPurpose.Surveys => T(l, "アンケートのご依頼を受け取る", "Receive feedback surveys"),
         ConsentPurpose.DirectoryVisibility => T(l, "プロフィールを他のアルムナイに公開する", "Show my profile to other alumni"),
         ConsentPurpose.EmployeeVisibility => T(l, "プロフィールを現役社員に公開する", "Show my profile to current employees"),
+        ConsentPurpose.Collaboration => T(l, "協業のご依頼（社員・会社の協業募集から）を受け取る", "Receive collaboration requests from employees and the company's calls"),
         _ => purpose.ToString(),
     };
 

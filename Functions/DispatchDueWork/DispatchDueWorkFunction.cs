@@ -18,6 +18,10 @@ public static class DispatchDueWorkFunction
         [WorkKinds.EventReminder] = "eventMail",
         [WorkKinds.OpeningInterest] = "openingInterests",
         [WorkKinds.RehireAttribution] = "rehires",
+        [WorkKinds.CollaborationRequest] = "collaborationMail",
+        [WorkKinds.CollaborationAnswer] = "collaborationMail",
+        [WorkKinds.ConflictCheck] = "conflictChecks",
+        [WorkKinds.ConflictRegister] = "conflictChecks",
     };
 
     public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (request, services, cancellationToken) =>

@@ -75,6 +75,7 @@ public static class FunctionsApp
         builder.AddDeadLetters();
         AddUseCases(services);
         builder.AddSurveys();
+        builder.AddCollaboration();
         builder.AddAdminAuthentication();
         AdminConsole.ConsoleRegistration.AddAdminConsole(builder);
         services.AddRequestRateLimits();
@@ -155,6 +156,7 @@ public static class FunctionsApp
         MapEventFunctions(app);
         app.MapSurveyFunctions();
         MapOpeningFunctions(app);
+        app.MapCollaboration();
         AdminConsole.ConsoleRegistration.MapAdminConsole(app);
         if (app.Environment.IsDevelopment())
         {
@@ -333,8 +335,7 @@ public static class FunctionsApp
         services.AddScoped<Core.Events.EventRegistrations>();
         services.AddScoped<Core.Campaigns.ICampaignComposer, Core.Events.EventInvitationComposer>();
 
-        // Openings and rehires. Compliance approvals (IComplianceApprovals) come from the conflict-of-interest feature;
-        // until one is registered, no flagged match is approved.
+        // Openings and rehires. A flagged match is asked of the compliance approvals (the conflict-of-interest feature).
         services.AddScoped<Core.Openings.ManageOpenings>();
         services.AddScoped<Core.Openings.BrowseOpenings>();
         services.AddScoped<Core.Openings.SendInterestNotice>();

@@ -107,6 +107,7 @@ public sealed class AlumniArea : IConsoleArea
             {Row(view.T("状態", "Status"), StatusLabel(view, a.Status))}
             {Row(view.T("言語", "Language"), E(a.Locale))}
             {Row(view.T("記録・招待・参加", "Recorded, invited, joined"), $"{ConsolePage.Instant(a.RecordedAt)} / {ConsolePage.Instant(a.InvitedAt)} / {ConsolePage.Instant(a.JoinedAt)}")}
+            {Conflicts.ConflictsArea.FlagRow(view, a.ConflictOfInterest)}
             </tbody></table>
             {FlagsForm(view, a)}
             <h2>{view.T("社員に公開しているプロフィール", "Profile as shared with employees")}</h2>

@@ -82,6 +82,17 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         ("POST", "/api/console/openings/{id:length(32)}", AdminCapability.Openings, HttpStatusCode.BadRequest),
         ("GET", "/api/console/openings/{id:length(32)}/matches", AdminCapability.Openings, HttpStatusCode.NotFound),
         ("POST", "/api/console/openings/{id:length(32)}/send", AdminCapability.Openings, HttpStatusCode.NotFound),
+        ("GET", "/api/console/collaboration", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("GET", "/api/console/collaboration/{id:length(32)}", AdminCapability.PersonalData, HttpStatusCode.NotFound),
+        ("POST", "/api/console/collaboration/{id:length(32)}/review", AdminCapability.PersonalData, HttpStatusCode.NotFound),
+        ("GET", "/api/console/conflicts", AdminCapability.ConflictOfInterest, HttpStatusCode.OK),
+        ("POST", "/api/console/conflicts/entries", AdminCapability.ConflictOfInterest, HttpStatusCode.BadRequest),
+        ("GET", "/api/console/conflicts/entries/{id:length(32)}", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
+        ("POST", "/api/console/conflicts/entries/{id:length(32)}", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
+        ("POST", "/api/console/conflicts/entries/{id:length(32)}/remove", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
+        ("GET", "/api/console/conflicts/approvals", AdminCapability.ConflictOfInterest, HttpStatusCode.OK),
+        ("POST", "/api/console/conflicts/approvals", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
+        ("GET", "/api/console/conflicts/flagged", AdminCapability.ConflictOfInterest, HttpStatusCode.OK),
     ];
 
     private (string Method, string Pattern)[] ConsoleRoutes() =>

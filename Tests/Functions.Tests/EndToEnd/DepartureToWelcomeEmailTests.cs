@@ -113,7 +113,7 @@ public sealed class DepartureToWelcomeEmailTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var refusals = await app.RowsAsync(AlumniTables.Consents);
-        Assert.Equal(["Events", "JobOffers", "Newsletter", "Surveys"], refusals.Select(r => r.GetString("Purpose")).Order(StringComparer.Ordinal));
+        Assert.Equal(["Collaboration", "Events", "JobOffers", "Newsletter", "Surveys"], refusals.Select(r => r.GetString("Purpose")).Order(StringComparer.Ordinal));
         Assert.All(refusals, r => Assert.Equal((false, "Link", "unsubscribe-2026-11"), (r.GetBoolean("Granted")!.Value, r.GetString("Method"), r.GetString("WordingVersion"))));
     }
 }

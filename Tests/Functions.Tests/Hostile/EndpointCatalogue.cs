@@ -118,6 +118,11 @@ public static class EndpointCatalogue
         ["ListOpeningInterests"] = new AdminEndpoint([]),
         ["ListRehires"] = new AdminEndpoint(RehireQueries),
         ["BrowseOpenings"] = new AlumniPageEndpoint(LinkPurpose.Openings, FormPost: true, InterestValues),
+        ["PublishCollaborationCard"] = new AlumniPageEndpoint(LinkPurpose.CollaborationCard, FormPost: true, CardValues),
+        ["BrowseCollaborationDirectory"] = new AlumniPageEndpoint(LinkPurpose.CollaborationDirectory, FormPost: false, DirectoryValues),
+        ["AnswerCollaborationRequest"] = new AlumniPageEndpoint(LinkPurpose.CollaborationAnswer, FormPost: true, AnswerValues),
+        ["RequestCollaboration"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.RequestCollaboration.RequestCollaborationFunction.MaxBodyBytes,
+            ValidBody: CollaborationSeeds.RequestBody(Core.Alumni.AlumnusId.Parse(new string('0', 32)))),
     };
 
     /// <summary>Development-only endpoints: not functions, so listed here in full.</summary>
@@ -211,6 +216,47 @@ public static class EndpointCatalogue
     [
         "from=garbage", "to=garbage", "from=2026-02-30", "from=0001-01-01", "to=9999-12-31", "from=2027-02-01&to=2027-01-01",
         "from=2000-01-01&to=2026-01-01", "from=2026-11-30T00:00:00Z", "to=%FF%FE", "from=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96-01-01",
+    ];
+
+    /// <summary>Each bad value sent with an otherwise valid card, so the value is the only fault.</summary>
+    private static BadField[] CardValues =>
+    [
+        Card("Industry", "Unknown"),
+        Card("Industry", "1"),
+        Card("Industry", "Finance,Retail"),
+        Card("VisibleToMembers", "true"),
+        Card("VisibleToMembers", "Yes"),
+        Card("Company", new string('x', 201)),
+        Card("Company", "   "),
+        Card("Offer", new string('あ', 1001)),
+        Card("Location", "Tokyo\u0007"),
+        Card("action", "delete"),
+    ];
+
+    private static BadField Card(string field, string value)
+    {
+        var valid = new Dictionary<string, string> { ["Company"] = "Yamada Trading", ["Offer"] = "Payments", ["Industry"] = "Finance", ["VisibleToMembers"] = "yes" };
+        var rest = string.Join("&", valid.Where(f => f.Key != field).Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"));
+        return new BadField(field, $"{Uri.EscapeDataString(value)}&{rest}", 400, Answer.Page, Encoded: true);
+    }
+
+    private static BadField[] DirectoryValues =>
+    [
+        new("industry", "Unknown", 400, Answer.Page, InQuery: true),
+        new("industry", "1", 400, Answer.Page, InQuery: true),
+        new("industry", "finance", 400, Answer.Page, InQuery: true),
+        new("skills", new string('x', 101), 400, Answer.Page, InQuery: true),
+        new("offer", "%07", 400, Answer.Page, InQuery: true, Encoded: true),
+        new("location", "Tokyo%00", 400, Answer.Page, InQuery: true, Encoded: true),
+    ];
+
+    private static BadField[] AnswerValues =>
+    [
+        new("choice", "maybe", 400, Answer.Page),
+        new("choice", "1", 400, Answer.Page),
+        new("choice", "Accept", 400, Answer.Page),
+        new("choice", "accept,decline", 400, Answer.Page),
+        new("choice", "%FF%FE", 400, Answer.Page, Encoded: true),
     ];
 
     private static BadField[] CategoryValues =>

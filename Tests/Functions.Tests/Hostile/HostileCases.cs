@@ -445,9 +445,16 @@ public static class HostileCases
     {
         string Query(string? token, string extra = "") => endpoint.Route + (token is null ? "?" : $"?token={Uri.EscapeDataString(token)}") + extra;
 
+        // A page that only shows (GET) has no POST to attack: its wrong-method cases cover POST.
+        var posts = endpoint.Methods.Contains("POST");
         foreach (var (what, status, token, breaksForm) in BadTokens(page.Purpose))
         {
             yield return Case(endpoint, $"GET {what}", status, Answer.Page, c => c.SendAsync(HttpMethod.Get, Query(token(c))));
+            if (!posts)
+            {
+                continue;
+            }
+
             yield return page.FormPost
                 ? Case(endpoint, $"POST {what}", breaksForm ? 400 : status, breaksForm ? Answer.Problem : Answer.Page, c => c.SendAsync(HttpMethod.Post, endpoint.Route,
                     HostileContext.Form(token(c) is { } t ? $"token={Uri.EscapeDataString(t)}" : "")))

@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace AlumniNetwork.Functions.Tests.Hostile;
 
 /// <summary>What a hostile case needs to send its request: the app, a joined alumnus, links, admin tokens.</summary>
-public sealed class HostileContext(TestApp app, AlumnusId member, string eventId, string surveyId)
+public sealed class HostileContext(TestApp app, AlumnusId member, string eventId, string surveyId, string collaborationRequestId)
 {
     public TestApp App => app;
 
@@ -53,6 +53,9 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
 
     public static StringContent Form(string encoded) => new(encoded, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
 
+    /// <summary>A collaboration request delivered to the member: its answer links are bound to it.</summary>
+    public string CollaborationRequestId => collaborationRequestId;
+
     /// <summary>A published event the member may answer: RSVP links are bound to it.</summary>
     public string EventId => eventId;
 
@@ -61,12 +64,14 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
 
     /// <summary>
     /// A signed link token for the member (or <paramref name="id"/>), issued now or at <paramref name="issuedAt"/>; an RSVP
-    /// token is bound to <see cref="EventId"/> and a survey token to <see cref="SurveyId"/>, as the emails' links are.
+    /// token is bound to <see cref="EventId"/> and a survey token to <see cref="SurveyId"/>, as the emails' links are, and a
+    /// collaboration answer token to <see cref="CollaborationRequestId"/>.
     /// </summary>
     public string LinkToken(LinkPurpose purpose, AlumnusId? id = null, DateTimeOffset? issuedAt = null) => (purpose, issuedAt) switch
     {
         (LinkPurpose.Rsvp, null) => app.RsvpToken(eventId, id ?? member),
         (LinkPurpose.Survey, null) => app.SurveyToken(surveyId, id ?? member),
+        (LinkPurpose.CollaborationAnswer, null) => app.AnswerToken(id ?? member, collaborationRequestId),
         _ => app.Token(purpose, id ?? member, issuedAt),
     };
 

@@ -34,8 +34,21 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         (await app.PostFormAsync(LinkPurpose.Profile, member, ("CurrentEmployer", "Yamada Trading"), ("Location", "Osaka"))).EnsureSuccessStatusCode();
         var eventId = await app.PublishedEventAsync();
         var surveyId = await app.PublishedSurveyAsync();
-        Context = new HostileContext(app, member, eventId, surveyId);
+        Context = new HostileContext(app, member, eventId, surveyId, await CollaborationRequestAsync(app, member));
         Snapshot = await app.SnapshotAsync();
+    }
+
+    /// <summary>A listed card for the member and a collaboration request delivered to them: answer links point at it.</summary>
+    private static async Task<string> CollaborationRequestAsync(TestApp app, Core.Alumni.AlumnusId member)
+    {
+        (await app.PostFormAsync(LinkPurpose.CollaborationCard, member, ("Company", "Yamada Trading"), ("Offer", "Payments"), ("Industry", "Finance"),
+            ("VisibleToMembers", "yes"), ("VisibleToEmployees", "yes"))).EnsureSuccessStatusCode();
+        await app.ReviewCardAsync(member, "approve");
+        var request = new Core.Collaboration.CollaborationRequest(Core.Collaboration.CollaborationRequest.NewId(), member, Core.Collaboration.RequesterKind.Employee,
+            "佐藤 一郎", "法人営業部", Core.Alumni.EmailAddress.Parse("sato@corp.example.com"), "決済分野での共同提案", Core.Collaboration.Confidentiality.Normal,
+            Core.Collaboration.RequestStatus.Sent, TimeProvider.System.GetUtcNow(), "hostile-admin");
+        Assert.True(await app.Services.GetRequiredService<Core.Collaboration.ICollaborationStore>().TryAddRequestAsync(request, 2, DateTimeOffset.MinValue, CancellationToken.None));
+        return request.Id;
     }
 
     public async Task DisposeAsync()

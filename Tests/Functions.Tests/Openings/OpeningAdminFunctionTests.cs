@@ -154,6 +154,10 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var progress = await app.AdminJsonAsync($"api/admin/openings/{id}");
         Assert.Equal(1, progress.GetProperty("campaign").GetProperty("sent").GetInt32());
         Assert.Single(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == "opening.sent");
+
+        // The flagged match got nothing; the question is in the compliance queue, once however often the send is repeated.
+        var question = Assert.Single(await app.RowsAsync(AlumniTables.ComplianceApprovals));
+        Assert.Equal((flagged.Value, $"opening:{id}", "Pending"), (question.PartitionKey, question.RowKey, question.GetString("Status")));
     }
 
     [Fact]

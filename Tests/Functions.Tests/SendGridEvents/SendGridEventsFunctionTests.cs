@@ -84,7 +84,7 @@ public sealed class SendGridEventsFunctionTests(AzuriteFixture azurite) : IAsync
     {
         await ReportOf(await app.PostEventsAsync(Event("unsubscribe", alumnusId, category: "job-offers")));
 
-        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter, ConsentPurpose.Events, ConsentPurpose.Surveys], (await GrantedAsync()).Order());
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter, ConsentPurpose.Events, ConsentPurpose.Surveys, ConsentPurpose.Collaboration], (await GrantedAsync()).Order());
         Assert.Null(await SuppressionReasonAsync());
     }
 

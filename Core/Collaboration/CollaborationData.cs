@@ -1,0 +1,67 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Conflicts;
+
+namespace AlumniNetwork.Core.Collaboration;
+
+/// <summary>A collaboration request as the alumnus's export shows it.</summary>
+public sealed record RequestExport(string Id, string RequesterKind, string Requester, string RequesterDepartment, string Reason, string Confidentiality,
+    string Status, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, DateTimeOffset? AnsweredAt);
+
+/// <summary>The card (with its review) and every request to the alumnus, for the personal data export.</summary>
+public sealed record CollaborationExport(object? Card, IReadOnlyList<RequestExport> Requests);
+
+/// <summary>
+/// What collaboration and the conflict-of-interest checks hold about one alumnus, for the privacy rights: the export
+/// gets the card and the requests; erasure removes them with the assessment and the compliance approvals. The
+/// conflict-of-interest assessment and anything that would reveal it (a request waiting for a compliance officer, or not
+/// delivered because of the register) are withheld from the export and the export says so (ADR 0031).
+/// </summary>
+public sealed class CollaborationData(ICollaborationStore store, IConflictAssessments assessments, IApprovalStore approvals)
+{
+    /// <summary>The reason the export gives for what it withholds.</summary>
+    public const string WithheldReason =
+        "利益相反の確認（対象組織の一覧とその判定）は、業務の適正な実施に著しい支障を及ぼすおそれがあるため開示していません（個人情報保護法第33条第2項第2号）。 " +
+        "Withheld: conflict-of-interest checks (the register of organisations and what it decided) could seriously interfere with the company's business if disclosed (APPI Article 33(2)(ii)).";
+
+    /// <summary>Audit entries of the conflict-of-interest checks (reading the flagged list, approvals): withheld with the rest.</summary>
+    public static bool IsWithheld(Audit.AuditEntry entry) => entry.Action.StartsWith("conflicts.", StringComparison.Ordinal);
+
+    private static readonly HashSet<string> ConflictOutcomes = new(StringComparer.Ordinal) { "conflict-of-interest", "approval-rejected" };
+
+    public async Task<CollaborationExport> ExportAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        var card = await store.GetCardAsync(alumnusId, cancellationToken);
+        var requests = await store.RequestsToAsync(alumnusId, cancellationToken);
+        return new CollaborationExport(
+            card is null ? null : new
+            {
+                fields = Enum.GetValues<CardField>().Where(f => card.ValueOf(f).Length > 0).ToDictionary(f => f.ToString(), card.ValueOf),
+                industry = card.Industry.ToString(),
+                card.VisibleToMembers,
+                card.VisibleToEmployees,
+                card.RequestsPaused,
+                status = card.Status.ToString(),
+                card.SubmittedAt,
+                card.ReviewedAt,
+                card.RejectionReason,
+            },
+            requests.Select(r => new RequestExport(r.Id, r.Kind.ToString(), r.RequesterName, r.RequesterDepartment, r.Reason, r.Confidentiality.ToString(),
+                StatusShown(r), r.CreatedAt, r.SentAt, r.AnsweredAt)).ToArray());
+    }
+
+    /// <summary>Removes the card, the requests, the conflict-of-interest assessment and the approvals; removing twice is harmless.</summary>
+    public async Task RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        await store.RemoveAllAsync(alumnusId, cancellationToken);
+        await approvals.RemoveAllAsync(alumnusId, cancellationToken);
+        await assessments.RemoveAsync(alumnusId, cancellationToken);
+    }
+
+    /// <summary>The status, except where it would reveal a conflict-of-interest check: then what the alumnus could see anyway.</summary>
+    private static string StatusShown(CollaborationRequest r) => r.Status switch
+    {
+        RequestStatus.AwaitingApproval => nameof(RequestStatus.Pending),
+        RequestStatus.NotDelivered when r.Outcome is { } outcome && !ConflictOutcomes.Contains(outcome) => $"{nameof(RequestStatus.NotDelivered)} ({outcome})",
+        _ => r.Status.ToString(),
+    };
+}

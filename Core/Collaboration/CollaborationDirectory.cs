@@ -1,0 +1,153 @@
+using System.Text;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Validation;
+
+namespace AlumniNetwork.Core.Collaboration;
+
+/// <summary>A directory search as typed: each field optional, text compared ignoring case and width (全角/半角).</summary>
+public sealed record DirectoryQuery(string? Industry, string? Skills, string? Location, string? Offer, string? Status = null)
+{
+    public const int MaxTextLength = 100;
+
+    public (DirectoryCriteria? Criteria, IReadOnlyList<FieldError> Errors) Parse(bool statusAllowed = false)
+    {
+        var errors = new List<FieldError>();
+        Industry? industry = null;
+        if (!string.IsNullOrEmpty(Industry))
+        {
+            if (EnumNames.TryParse<Industry>(Industry, ignoreCase: false, out var chosen))
+            {
+                industry = chosen;
+            }
+            else
+            {
+                errors.Add(new FieldError("industry", $"must be one of {EnumNames.List<Industry>()}, or empty for any"));
+            }
+        }
+
+        CardStatus? status = null;
+        if (!string.IsNullOrEmpty(Status))
+        {
+            if (statusAllowed && EnumNames.TryParse<CardStatus>(Status, ignoreCase: false, out var wanted))
+            {
+                status = wanted;
+            }
+            else
+            {
+                errors.Add(new FieldError("status", statusAllowed ? $"must be one of {EnumNames.List<CardStatus>()}, or empty for any" : "is not a filter of this page"));
+            }
+        }
+
+        string Text(string name, string? value)
+        {
+            var text = (value ?? "").Trim();
+            if (text.Length > MaxTextLength || text.Any(char.IsControl))
+            {
+                errors.Add(new FieldError(name, $"must be at most {MaxTextLength} characters without control characters"));
+            }
+
+            return text;
+        }
+
+        var criteria = new DirectoryCriteria(industry, Text("skills", Skills), Text("location", Location), Text("offer", Offer), status);
+        return errors.Count > 0 ? (null, errors) : (criteria, errors);
+    }
+}
+
+public sealed record DirectoryCriteria(Industry? Industry, string Skills, string Location, string Offer, CardStatus? Status = null)
+{
+    public bool Matches(CollaborationCard card) =>
+        (Industry is not { } industry || card.Industry == industry)
+        && Contains(card.ValueOf(CardField.Skills), Skills)
+        && Contains(card.ValueOf(CardField.Location), Location)
+        && (Contains(card.ValueOf(CardField.Offer), Offer) || Contains(card.ValueOf(CardField.Business), Offer));
+
+    private static bool Contains(string text, string wanted) =>
+        wanted.Length == 0 || Fold(text).Contains(Fold(wanted), StringComparison.Ordinal);
+
+    /// <summary>NFKC folds full-width letters and digits to ASCII and half-width kana to full-width; then case is ignored.</summary>
+    private static string Fold(string value) => value.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+}
+
+/// <param name="More">More cards matched than are shown: the search should be narrower.</param>
+public sealed record DirectoryPage(IReadOnlyList<CollaborationCard> Cards, bool More);
+
+/// <summary>One card as an admin reads it, with the requests its alumnus received (newest first).</summary>
+public sealed record CardDetails(CollaborationCard Card, IReadOnlyList<CollaborationRequest> Requests);
+
+/// <param name="Access">For the members' page: the link and the member it was issued to.</param>
+public sealed record DirectoryView(LinkAccess Access, DirectoryPage? Page, IReadOnlyList<FieldError> Errors, bool NotMember = false);
+
+/// <summary>
+/// The directory of collaboration cards: for members behind a signed link (listed cards their authors show to members),
+/// and for admins (every card, any status, with the review queue). Newest reviewed first, at most
+/// <see cref="MaxResults"/> at once. An admin's search is audited with the alumni it showed.
+/// </summary>
+public sealed class CollaborationDirectory(SignedLinkAccess links, ICollaborationStore store, IAuditLog audit, TimeProvider time)
+{
+    public const int MaxResults = 100;
+
+    public async Task<DirectoryView> BrowseAsync(string? token, DirectoryQuery query, CancellationToken cancellationToken)
+    {
+        var access = await links.ResolveAsync(token, LinkPurpose.CollaborationDirectory, cancellationToken);
+        if (access.Status != LinkAccessStatus.Valid)
+        {
+            return new DirectoryView(access, null, []);
+        }
+
+        if (access.Required.Status != AlumnusStatus.Joined)
+        {
+            return new DirectoryView(access, null, [], NotMember: true);
+        }
+
+        var (criteria, errors) = query.Parse();
+        return criteria is null
+            ? new DirectoryView(access, null, errors)
+            : new DirectoryView(access, await SearchAsync(CardStatus.Listed, c => c.VisibleToMembers && criteria.Matches(c), cancellationToken), []);
+    }
+
+    public async Task<AdminOutcome<DirectoryPage>> SearchForAdminAsync(DirectoryQuery query, string actor, CancellationToken cancellationToken)
+    {
+        var (criteria, errors) = query.Parse(statusAllowed: true);
+        if (criteria is null)
+        {
+            return new AdminOutcome<DirectoryPage>.Invalid(errors);
+        }
+
+        var page = await SearchAsync(criteria.Status, criteria.Matches, cancellationToken);
+        var entry = new AuditEntry(time.GetUtcNow(), actor, CollaborationAuditActions.CardsRead, "", $"status={criteria.Status}; results={page.Cards.Count}");
+        await audit.WriteAsync(entry, cancellationToken);
+        await audit.RecordSubjectsAsync(entry, page.Cards.Select(c => c.AlumnusId).ToArray(), cancellationToken);
+        return new AdminOutcome<DirectoryPage>.Done(page);
+    }
+
+    /// <summary>One card with the requests its alumnus received, for an admin; audited before it is shown.</summary>
+    public async Task<AdminOutcome<CardDetails>> ReadAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        if (!AlumnusId.TryParse(id, out var alumnusId) || await store.GetCardAsync(alumnusId, cancellationToken) is not { } card)
+        {
+            return new AdminOutcome<CardDetails>.NotFound();
+        }
+
+        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, CollaborationAuditActions.CardRead, alumnusId.Value, "view=card"), cancellationToken);
+        return new AdminOutcome<CardDetails>.Done(new CardDetails(card, await store.RequestsToAsync(alumnusId, cancellationToken)));
+    }
+
+    private async Task<DirectoryPage> SearchAsync(CardStatus? status, Func<CollaborationCard, bool> matches, CancellationToken cancellationToken)
+    {
+        var found = new List<CollaborationCard>();
+        await foreach (var card in store.ListCardsAsync(status, cancellationToken))
+        {
+            if (matches(card))
+            {
+                found.Add(card);
+            }
+        }
+
+        var ordered = found.OrderByDescending(c => c.ReviewedAt ?? c.SubmittedAt).ToArray();
+        return new DirectoryPage(ordered.Take(MaxResults).ToArray(), ordered.Length > MaxResults);
+    }
+}

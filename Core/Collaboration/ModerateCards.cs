@@ -1,0 +1,82 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Collaboration;
+
+/// <summary>A review decision as posted from the console.</summary>
+public sealed record CardReview(string? Decision, string? Reason)
+{
+    public const string DecisionField = "decision";
+    public const string ReasonField = "reason";
+    public const int MaxReasonLength = 500;
+}
+
+/// <summary>
+/// Admins review cards before they are listed: approve, or reject with a reason the alumnus sees. Only a card awaiting
+/// review can be decided; deciding it again the same way changes nothing. Audited before it is written; the write is
+/// conditional on the card as read, so an alumnus's change in between is not approved unseen.
+/// </summary>
+public sealed partial class ModerateCards(ICollaborationStore store, IAuditLog audit, TimeProvider time, ILogger<ModerateCards> logger)
+{
+    public async Task<AdminOutcome<CollaborationCard>> ReviewAsync(string id, CardReview review, string actor, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var approve = review.Decision switch
+        {
+            "approve" => true,
+            "reject" => false,
+            _ => Refuse(errors, new FieldError(CardReview.DecisionField, "must be approve or reject")),
+        };
+        var reason = (review.Reason ?? "").Trim();
+        if (reason.Length > CardReview.MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+        {
+            errors.Add(new FieldError(CardReview.ReasonField, $"must be at most {CardReview.MaxReasonLength} characters without control characters"));
+        }
+        else if (review.Decision == "reject" && reason.Length == 0)
+        {
+            errors.Add(new FieldError(CardReview.ReasonField, "is required to reject a card: the alumnus is shown it"));
+        }
+
+        if (!AlumnusId.TryParse(id, out var alumnusId) || await store.GetCardAsync(alumnusId, cancellationToken) is not { } card)
+        {
+            return new AdminOutcome<CollaborationCard>.NotFound();
+        }
+
+        if (errors.Count > 0)
+        {
+            return new AdminOutcome<CollaborationCard>.Invalid(errors);
+        }
+
+        var status = approve ? CardStatus.Listed : CardStatus.Rejected;
+        if (card.Status != CardStatus.PendingReview)
+        {
+            return card.Status == status
+                ? new AdminOutcome<CollaborationCard>.Done(card)
+                : new AdminOutcome<CollaborationCard>.Conflict($"The card is {card.Status} already: only a card awaiting review can be decided.");
+        }
+
+        var now = time.GetUtcNow();
+        await audit.WriteAsync(new AuditEntry(now, actor, approve ? CollaborationAuditActions.CardApproved : CollaborationAuditActions.CardRejected,
+            alumnusId.Value, approve ? "listed" : $"reason: {reason}"), cancellationToken);
+        var reviewed = card with { Status = status, ReviewedAt = now, ReviewedBy = actor, RejectionReason = approve ? null : reason };
+        if (await store.TrySaveCardAsync(reviewed, cancellationToken) is not { } saved)
+        {
+            return new AdminOutcome<CollaborationCard>.Conflict("The alumnus changed the card meanwhile; review it again.");
+        }
+
+        LogReviewed(alumnusId.Value, status);
+        return new AdminOutcome<CollaborationCard>.Done(saved);
+    }
+
+    private static bool Refuse(List<FieldError> errors, FieldError error)
+    {
+        errors.Add(error);
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Collaboration card of alumnus {AlumnusId} reviewed: {Status}")]
+    private partial void LogReviewed(string alumnusId, CardStatus status);
+}

@@ -1,0 +1,156 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Collaboration;
+
+/// <summary>The audit actions of collaboration (ids only in subjects and details).</summary>
+public static class CollaborationAuditActions
+{
+    public const string Requested = "collaboration.requested";
+    public const string CardApproved = "collaboration.card.approved";
+    public const string CardRejected = "collaboration.card.rejected";
+
+    /// <summary>An admin opened one card with the requests its alumnus received.</summary>
+    public const string CardRead = "collaboration.card.read";
+
+    /// <summary>An admin searched the cards (the alumni listed are its subjects).</summary>
+    public const string CardsRead = "collaboration.cards.read";
+}
+
+/// <summary>What the admin API answers for a request it accepted.</summary>
+/// <param name="Status"><see cref="RequestStatus.Pending"/> (on its way) or <see cref="RequestStatus.AwaitingApproval"/> (flagged alumnus).</param>
+public sealed record CollaborationRequestView(string Id, string AlumnusId, RequestStatus Status, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// Admin API: a collaboration request to a listed alumnus, from a current employee the admin names or from one of the
+/// company's collaboration calls. Refused, with nothing stored, when the alumnus is not held, has no card listed for
+/// current employees, paused requests, never agreed to receive them, is flagged for a conflict of interest and the
+/// request is sensitive, or has had the most requests allowed in the window (<see cref="CollaborationOptions"/>).
+/// A request to a flagged alumnus that is not sensitive waits for a compliance officer. The delivery is scheduled
+/// before the request is written (intent first); the limit is counted and the request added in one transaction.
+/// </summary>
+public sealed partial class RequestCollaboration(
+    IAlumniStore alumni,
+    ICollaborationStore store,
+    IComplianceApprovals approvals,
+    IWorkItemStore work,
+    IAuditLog audit,
+    IOptions<CollaborationOptions> options,
+    TimeProvider time,
+    ILogger<RequestCollaboration> logger)
+{
+    public const int MaxReasonLength = 1000;
+    public const int MaxNameLength = 200;
+
+    private static readonly string[] Fields = ["alumnusId", "requesterKind", "requesterName", "requesterDepartment", "requesterEmail", "reason", "confidentiality"];
+
+    public async Task<AdminOutcome<CollaborationRequestView>> HandleAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (draft, errors) = Parse(body.Span, actor, now);
+        if (draft is null)
+        {
+            return new AdminOutcome<CollaborationRequestView>.Invalid(errors);
+        }
+
+        if (await alumni.GetAsync(draft.AlumnusId, cancellationToken) is not { } alumnus)
+        {
+            return new AdminOutcome<CollaborationRequestView>.NotFound();
+        }
+
+        var settings = options.Value;
+        var since = now - settings.RequestWindow;
+        var card = await store.GetCardAsync(alumnus.Id, cancellationToken);
+        var refusal = card is not { ListedForEmployees: true } ? "The alumnus has no collaboration card listed for current employees."
+            : card.RequestsPaused ? "The alumnus has paused collaboration requests."
+            : alumnus.Consented?.Contains(ConsentPurpose.Collaboration) != true ? "The alumnus has not agreed to receive collaboration requests."
+            : alumnus.ConflictOfInterest is not null && draft.Confidentiality == Confidentiality.Sensitive
+                ? "The alumnus is flagged for a conflict of interest: sensitive requests never reach them."
+            : (await store.RequestsToAsync(alumnus.Id, cancellationToken)).Count(r => r.CountsSince(since)) >= settings.MaxRequestsPerWindow
+                ? LimitReached(settings)
+            : null;
+        if (refusal is not null)
+        {
+            return new AdminOutcome<CollaborationRequestView>.Conflict(refusal);
+        }
+
+        var request = alumnus.ConflictOfInterest is null ? draft : draft with { Status = RequestStatus.AwaitingApproval };
+        await audit.WriteAsync(new AuditEntry(now, actor, CollaborationAuditActions.Requested, alumnus.Id.Value,
+            // Not the status: whether it waits for compliance would tell the alumnus, who reads this entry in their export, about the register.
+            $"request={request.Id}; kind={request.Kind}; confidentiality={request.Confidentiality}"), cancellationToken);
+        var delivery = CollaborationWork.Deliver(request, now);
+        await work.ScheduleAsync(delivery, cancellationToken);
+        if (!await store.TryAddRequestAsync(request, settings.MaxRequestsPerWindow, since, cancellationToken))
+        {
+            // Another request took the last place since the count above; the scheduled delivery finds nothing to send.
+            return new AdminOutcome<CollaborationRequestView>.Conflict(LimitReached(settings));
+        }
+
+        if (request.Status == RequestStatus.AwaitingApproval)
+        {
+            // Also asked by the delivery when it runs: whichever comes first puts it in the compliance team's queue.
+            await approvals.RequestAsync(ApprovalOf(request, delivery), cancellationToken);
+        }
+
+        LogRequested(request.Id, alumnus.Id.Value, request.Status);
+        return new AdminOutcome<CollaborationRequestView>.Done(new CollaborationRequestView(request.Id, alumnus.Id.Value, request.Status, request.CreatedAt));
+    }
+
+    /// <summary>The compliance question a request to a flagged alumnus asks, and the delivery its decision sets off.</summary>
+    public static ApprovalRequest ApprovalOf(CollaborationRequest request, WorkItem delivery) => new(
+        request.AlumnusId,
+        request.ApprovalSubject,
+        $"Collaboration request ({request.Kind}, {request.Confidentiality}) from {request.RequesterName} / {request.RequesterDepartment}: {request.Reason}",
+        request.CreatedBy,
+        request.CreatedAt,
+        delivery.Kind,
+        delivery.SubjectId);
+
+    private static string LimitReached(CollaborationOptions settings) =>
+        $"The alumnus has had {settings.MaxRequestsPerWindow} collaboration requests in the last {settings.RequestWindow.TotalDays:0} days, the most allowed; try again later.";
+
+    private static (CollaborationRequest?, IReadOnlyList<FieldError>) Parse(ReadOnlySpan<byte> body, string actor, DateTimeOffset now)
+    {
+        var (fields, errors) = JsonFields.Read(body, Fields);
+        if (fields is null || errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var alumnusText = fields.Text("alumnusId", 32, required: true);
+        var kind = fields.Choice<RequesterKind>("requesterKind", required: true);
+        var name = fields.Text("requesterName", MaxNameLength, required: true);
+        var department = fields.Text("requesterDepartment", MaxNameLength, required: true);
+        var email = fields.Email("requesterEmail", required: true);
+        var reason = fields.Text("reason", MaxReasonLength, required: true);
+        var confidentiality = fields.Choice<Confidentiality>("confidentiality", required: true);
+        var id = default(AlumnusId);
+        if (alumnusText is not null && !AlumnusId.TryParse(alumnusText, out id))
+        {
+            fields.Errors.Add(new FieldError("alumnusId", "must be an alumnus id: 32 lower-case hex characters"));
+        }
+
+        foreach (var (field, text, multiline) in new[] { ("requesterName", name, false), ("requesterDepartment", department, false), ("reason", reason, true) })
+        {
+            if (text is not null && text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r')))
+            {
+                fields.Errors.Add(new FieldError(field, multiline ? "must not contain control characters other than line breaks" : "must not contain control characters"));
+            }
+        }
+
+        return fields.Errors.Count > 0
+            ? (null, fields.Errors)
+            : (new CollaborationRequest(CollaborationRequest.NewId(), id, kind!.Value, name!, department!, email!, reason!, confidentiality!.Value,
+                RequestStatus.Pending, now, actor), []);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Collaboration request {RequestId} to alumnus {AlumnusId}: {Status}")]
+    private partial void LogRequested(string requestId, string alumnusId, RequestStatus status);
+}

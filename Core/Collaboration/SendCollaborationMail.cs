@@ -1,0 +1,171 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Collaboration;
+
+/// <summary>
+/// The mail of collaboration requests, for a dispatched work item. A request goes to its alumnus on the single send path
+/// as promotional mail for <see cref="ConsentPurpose.Collaboration"/> (so consent, suppression, the quiet period and the
+/// outreach cap all apply), and only while the card is listed, requests are not paused and no conflict of interest
+/// stands in the way: sensitive requests never reach a flagged alumnus; others wait for a compliance officer. An answer
+/// goes to the requester's work mailbox as company-internal mail. The Sends ledger keys each mail by the request, so a
+/// redelivered message sends nothing twice; the request row records how it ended.
+/// </summary>
+public sealed partial class SendCollaborationMail(
+    ICollaborationStore store,
+    IAlumniStore alumni,
+    IApprovalStore approvals,
+    IComplianceApprovals compliance,
+    OutreachSender sender,
+    Pseudonyms pseudonyms,
+    AlumniLinks links,
+    IOptions<CompanyOptions> company,
+    WorkItemRunner runner,
+    TimeProvider time,
+    ILogger<SendCollaborationMail> logger)
+{
+    private const int MaxAttempts = 5;
+
+    public Task<WorkRunOutcome> HandleAsync(WorkMessage message, CancellationToken cancellationToken) =>
+        runner.RunAsync(message, async ct =>
+        {
+            if (CollaborationWork.Of(message) is not { } subject ||
+                await store.GetRequestAsync(subject.AlumnusId, subject.RequestId, ct) is not { } request ||
+                await alumni.GetAsync(subject.AlumnusId, ct) is not { } alumnus)
+            {
+                return new WorkStep.Done();
+            }
+
+            return message.Kind == Scheduling.WorkKinds.CollaborationAnswer
+                ? await AnswerAsync(request, alumnus, ct)
+                : await DeliverAsync(request, alumnus, ct);
+        }, cancellationToken);
+
+    private async Task<WorkStep> DeliverAsync(CollaborationRequest request, Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        if (request.Status is not (RequestStatus.Pending or RequestStatus.AwaitingApproval))
+        {
+            return new WorkStep.Done();
+        }
+
+        var card = await store.GetCardAsync(alumnus.Id, cancellationToken);
+        var refusal = card is not { ListedForEmployees: true } ? "card-not-listed"
+            : card.RequestsPaused ? "requests-paused"
+            : alumnus.ConflictOfInterest is null ? null
+            : request.Confidentiality == Confidentiality.Sensitive ? "conflict-of-interest"
+            : await ApprovalAsync(request, cancellationToken) switch
+            {
+                ApprovalStatus.Approved => null,
+                ApprovalStatus.Rejected => "approval-rejected",
+                _ => "awaiting-approval",
+            };
+        if (refusal == "awaiting-approval")
+        {
+            await ChangeAsync(request, r => r.Status == RequestStatus.Pending ? r with { Status = RequestStatus.AwaitingApproval } : null, cancellationToken);
+            LogDelivery(request.Id, "awaiting-approval");
+            return new WorkStep.Done();
+        }
+
+        if (refusal is not null)
+        {
+            await NotDeliveredAsync(request, refusal, cancellationToken);
+            return new WorkStep.Done();
+        }
+
+        var outcome = await sender.SendAsync(alumnus, request.MailCampaignId, ConsentPurpose.Collaboration, stillWanted: true, () => CollaborationMail.Request(
+            request, alumnus, company.Value.Name,
+            AnswerLink(request, CollaborationAnswer.Accept), AnswerLink(request, CollaborationAnswer.Decline), links.Absolute(LinkPurpose.CollaborationCard, alumnus.Id)),
+            cancellationToken);
+        LogDelivery(request.Id, outcome.Reason);
+        switch (outcome.Status)
+        {
+            case SendStatus.Sent or SendStatus.AlreadySent:
+                await ChangeAsync(request, r => r.Status is RequestStatus.Pending or RequestStatus.AwaitingApproval
+                    ? r with { Status = RequestStatus.Sent, SentAt = time.GetUtcNow() } : null, cancellationToken);
+                return new WorkStep.Done();
+            case SendStatus.Refused:
+                await NotDeliveredAsync(request, outcome.Reason, cancellationToken);
+                return new WorkStep.Done();
+            default:
+                return new WorkStep.Later(outcome.RetryAt ?? time.GetUtcNow().AddMinutes(1), outcome.Reason);
+        }
+    }
+
+    private async Task<WorkStep> AnswerAsync(CollaborationRequest request, Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        if (!request.IsAnswered || request.RequesterTold)
+        {
+            return new WorkStep.Done();
+        }
+
+        var card = await store.GetCardAsync(alumnus.Id, cancellationToken);
+        var outcome = await sender.SendInternalAsync(request.RequesterEmail, pseudonyms.Of("work-email", request.RequesterEmail.Normalized),
+            request.AnswerCampaignId, () => CollaborationMail.Answer(request, alumnus, card, company.Value.Name), cancellationToken);
+        LogAnswerSent(request.Id, outcome.Reason);
+        if (outcome.Status == SendStatus.Deferred)
+        {
+            return new WorkStep.Later(outcome.RetryAt ?? time.GetUtcNow().AddMinutes(1), outcome.Reason);
+        }
+
+        await ChangeAsync(request, r => r.RequesterTold ? null : r with { RequesterTold = true }, cancellationToken);
+        return new WorkStep.Done();
+    }
+
+    /// <summary>The compliance decision on the request, asking for one (idempotently) while there is none.</summary>
+    private async Task<ApprovalStatus> ApprovalAsync(CollaborationRequest request, CancellationToken cancellationToken)
+    {
+        if (await approvals.GetAsync(request.AlumnusId, request.ApprovalSubject, cancellationToken) is { } approval)
+        {
+            return approval.Status;
+        }
+
+        await compliance.RequestAsync(RequestCollaboration.ApprovalOf(request, CollaborationWork.Deliver(request, request.CreatedAt)), cancellationToken);
+        return ApprovalStatus.Pending;
+    }
+
+    /// <summary>The request the alumnus answers through this link: the answer is preselected, the page still asks to confirm.</summary>
+    public Uri AnswerLink(CollaborationRequest request, CollaborationAnswer answer) =>
+        links.Absolute(LinkPurpose.CollaborationAnswer, request.AlumnusId, $"choice={answer.ToString().ToLowerInvariant()}", request.Id);
+
+    private Task NotDeliveredAsync(CollaborationRequest request, string reason, CancellationToken cancellationToken)
+    {
+        LogDelivery(request.Id, reason);
+        return ChangeAsync(request, r => r.Status is RequestStatus.Pending or RequestStatus.AwaitingApproval
+            ? r with { Status = RequestStatus.NotDelivered, Outcome = reason } : null, cancellationToken);
+    }
+
+    /// <summary>Applies <paramref name="change"/> (null: nothing to change) with the request's ETag, reading again on a conflict.</summary>
+    private async Task ChangeAsync(CollaborationRequest request, Func<CollaborationRequest, CollaborationRequest?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (change(request) is not { } changed || await store.TryUpdateRequestAsync(changed, cancellationToken))
+            {
+                return;
+            }
+
+            if (await store.GetRequestAsync(request.AlumnusId, request.Id, cancellationToken) is not { } fresh)
+            {
+                return;
+            }
+
+            request = fresh;
+        }
+
+        throw new Azure.RequestFailedException(412, "The collaboration request kept changing while its delivery was recorded.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Collaboration request {RequestId}: {Outcome}")]
+    private partial void LogDelivery(string requestId, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answer to collaboration request {RequestId} for its requester: {Outcome}")]
+    private partial void LogAnswerSent(string requestId, string outcome);
+}

@@ -1,0 +1,175 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Conflicts;
+
+public enum ApprovalStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+}
+
+/// <summary>
+/// A question to the compliance team: may the company contact this flagged alumnus about this? One per alumnus and
+/// subject (<c>collaboration:&lt;request id&gt;</c>, <c>opening:&lt;opening id&gt;</c>…).
+/// </summary>
+/// <param name="Subject">What the contact is about: 1-100 ASCII letters, digits, '-', ':' or '_'.</param>
+/// <param name="Summary">What the compliance officer needs to decide (who asks and why), shown in the queue.</param>
+/// <param name="RequestedBy">Who asked (an admin's subject id, or <c>system</c>).</param>
+/// <param name="FollowUpKind">The kind of work scheduled, due at once, when it is decided (say, delivering the request), or null.</param>
+/// <param name="FollowUpSubject">That work's subject.</param>
+public sealed record ApprovalRequest(
+    AlumnusId AlumnusId, string Subject, string Summary, string RequestedBy, DateTimeOffset RequestedAt, string? FollowUpKind = null, string? FollowUpSubject = null)
+{
+    public static bool IsSubject(string? subject) =>
+        subject is { Length: >= 1 and <= 100 } && subject.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ':' or '_');
+}
+
+/// <summary>An approval request and, once decided, the decision, who made it and why.</summary>
+public sealed record Approval(ApprovalRequest Request, ApprovalStatus Status, string? DecidedBy = null, DateTimeOffset? DecidedAt = null, string? Reason = null)
+{
+    public string? ETag { get; init; }
+}
+
+/// <summary>
+/// The port other features ask before contacting a flagged alumnus about something that is not sensitive (sensitive
+/// things never reach them): has a compliance officer approved it? Asking puts it in the compliance team's queue.
+/// </summary>
+public interface IComplianceApprovals
+{
+    /// <summary>Whether a compliance officer approved contacting the alumnus about <paramref name="subject"/>.</summary>
+    Task<bool> IsApprovedAsync(AlumnusId alumnusId, string subject, CancellationToken cancellationToken);
+
+    /// <summary>Puts the question in the queue; asking again about the same subject changes nothing.</summary>
+    Task RequestAsync(ApprovalRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>Where approvals are kept: one partition per alumnus, one row per subject.</summary>
+public interface IApprovalStore
+{
+    Task<Approval?> GetAsync(AlumnusId alumnusId, string subject, CancellationToken cancellationToken);
+
+    /// <summary>Every approval in a status, oldest request first.</summary>
+    Task<IReadOnlyList<Approval>> ListAsync(ApprovalStatus status, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Approval>> ForAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
+
+    /// <summary>Adds the approval unless one exists for its alumnus and subject.</summary>
+    Task AddAsync(Approval approval, CancellationToken cancellationToken);
+
+    /// <summary>Writes the approval if unchanged since read (ETag); false when it changed meanwhile.</summary>
+    Task<bool> TryUpdateAsync(Approval approval, CancellationToken cancellationToken);
+
+    Task RemoveAllAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
+}
+
+/// <summary>The compliance approvals behind the port, on the approval store.</summary>
+public sealed class ComplianceApprovals(IApprovalStore store) : IComplianceApprovals
+{
+    public async Task<bool> IsApprovedAsync(AlumnusId alumnusId, string subject, CancellationToken cancellationToken) =>
+        ApprovalRequest.IsSubject(subject) && (await store.GetAsync(alumnusId, subject, cancellationToken))?.Status == ApprovalStatus.Approved;
+
+    public Task RequestAsync(ApprovalRequest request, CancellationToken cancellationToken) =>
+        ApprovalRequest.IsSubject(request.Subject)
+            ? store.AddAsync(new Approval(request, ApprovalStatus.Pending), cancellationToken)
+            : throw new ArgumentException("An approval subject is 1-100 ASCII letters, digits, '-', ':' or '_'.", nameof(request));
+}
+
+/// <summary>The form of a decision in the approval queue.</summary>
+public sealed record ApprovalDecision(string? AlumnusId, string? Subject, string? Decision, string? Reason)
+{
+    public const string AlumnusField = "alumnusId";
+    public const string SubjectField = "subject";
+    public const string DecisionField = "decision";
+    public const string ReasonField = "reason";
+    public const int MaxReasonLength = 500;
+}
+
+/// <summary>
+/// The compliance team's queue: pending approvals, and deciding one with a reason. Each decision is audited before it is
+/// written, then schedules the follow-up its requester asked for (delivering a collaboration request…). Deciding again
+/// the same way changes nothing but schedules the follow-up again, so an officer who saw an error simply repeats.
+/// </summary>
+public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore work, IAuditLog audit, TimeProvider time, ILogger<ManageApprovals> logger)
+{
+    public const string DecidedAction = "conflicts.approval.decided";
+
+    public Task<IReadOnlyList<Approval>> PendingAsync(CancellationToken cancellationToken) => store.ListAsync(ApprovalStatus.Pending, cancellationToken);
+
+    public async Task<AdminOutcome<Approval>> DecideAsync(ApprovalDecision decision, string actor, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var approve = decision.Decision switch
+        {
+            "approve" => true,
+            "reject" => false,
+            _ => Error(errors, new FieldError(ApprovalDecision.DecisionField, "must be approve or reject")),
+        };
+        var reason = (decision.Reason ?? "").Trim();
+        if (reason.Length is 0 or > ApprovalDecision.MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+        {
+            errors.Add(new FieldError(ApprovalDecision.ReasonField, $"must be text of 1 to {ApprovalDecision.MaxReasonLength} characters: the reason is audited"));
+        }
+
+        if (!Alumni.AlumnusId.TryParse(decision.AlumnusId, out var alumnusId) || !ApprovalRequest.IsSubject(decision.Subject))
+        {
+            return new AdminOutcome<Approval>.NotFound();
+        }
+
+        if (errors.Count > 0)
+        {
+            return new AdminOutcome<Approval>.Invalid(errors);
+        }
+
+        if (await store.GetAsync(alumnusId, decision.Subject!, cancellationToken) is not { } approval)
+        {
+            return new AdminOutcome<Approval>.NotFound();
+        }
+
+        var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
+        if (approval.Status != ApprovalStatus.Pending)
+        {
+            if (approval.Status != status)
+            {
+                return new AdminOutcome<Approval>.Conflict($"It was {approval.Status.ToString().ToLowerInvariant()} already; a decision is final.");
+            }
+
+            await FollowUpAsync(approval, cancellationToken);
+            return new AdminOutcome<Approval>.Done(approval);
+        }
+
+        var now = time.GetUtcNow();
+        var decided = approval with { Status = status, DecidedBy = actor, DecidedAt = now, Reason = reason };
+        await audit.WriteAsync(new AuditEntry(now, actor, DecidedAction, alumnusId.Value, $"{decision.Subject}: {status}; reason: {reason}"), cancellationToken);
+        if (!await store.TryUpdateAsync(decided, cancellationToken))
+        {
+            return new AdminOutcome<Approval>.Conflict();
+        }
+
+        LogDecided(alumnusId.Value, decision.Subject!, status);
+        await FollowUpAsync(decided, cancellationToken);
+        return new AdminOutcome<Approval>.Done(decided);
+    }
+
+    private async Task FollowUpAsync(Approval approval, CancellationToken cancellationToken)
+    {
+        if (approval.Request is { FollowUpKind: { } kind, FollowUpSubject: { } subject })
+        {
+            await work.ScheduleAsync(new WorkItem { Kind = kind, SubjectId = subject, DueAt = time.GetUtcNow() }, cancellationToken);
+        }
+    }
+
+    private static bool Error(List<FieldError> errors, FieldError error)
+    {
+        errors.Add(error);
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compliance approval {Subject} for alumnus {AlumnusId}: {Status}")]
+    private partial void LogDecided(string alumnusId, string subject, ApprovalStatus status);
+}

@@ -1,0 +1,115 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Conflicts;
+
+/// <summary>The audit actions of the conflict-of-interest register and its flags.</summary>
+public static class ConflictAuditActions
+{
+    public const string EntryAdded = "conflicts.register.added";
+    public const string EntryChanged = "conflicts.register.changed";
+    public const string EntryRemoved = "conflicts.register.removed";
+
+    /// <summary>The list of flagged alumni was read (every one of them is among its subjects).</summary>
+    public const string FlagsRead = "conflicts.flags.read";
+}
+
+/// <summary>
+/// The compliance team keeps the register: add, change and remove organisations. A name (or alias) that normalises to
+/// nothing, or that another entry holds already, is refused before anything is written. Each change is audited, then
+/// written, and everyone is checked against the register again by a work item scheduled with it.
+/// </summary>
+public sealed partial class ManageConflictRegister(
+    IConflictRegister register, IConflictAssessments assessments, ConflictChecks checks, IAuditLog audit, TimeProvider time, ILogger<ManageConflictRegister> logger)
+{
+    public Task<IReadOnlyList<RegisterEntry>> ListAsync(CancellationToken cancellationToken) => register.ListAsync(cancellationToken);
+
+    public async Task<RegisterEntry?> GetAsync(string id, CancellationToken cancellationToken) =>
+        RegisterEntry.IsId(id) ? await register.GetAsync(id, cancellationToken) : null;
+
+    public Task<AdminOutcome<RegisterEntry>> AddAsync(RegisterForm form, string actor, CancellationToken cancellationToken) =>
+        WriteAsync(RegisterEntry.NewId(), null, form, actor, cancellationToken);
+
+    public async Task<AdminOutcome<RegisterEntry>> ReplaceAsync(string id, RegisterForm form, string actor, CancellationToken cancellationToken) =>
+        await GetAsync(id, cancellationToken) is { } current
+            ? await WriteAsync(id, current, form, actor, cancellationToken)
+            : new AdminOutcome<RegisterEntry>.NotFound();
+
+    public async Task<AdminOutcome<RegisterEntry>> RemoveAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(id, cancellationToken) is not { } entry)
+        {
+            return new AdminOutcome<RegisterEntry>.NotFound();
+        }
+
+        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.EntryRemoved, entry.Id, $"category={entry.Category}"), cancellationToken);
+        await checks.ScheduleEveryoneAsync(cancellationToken);
+        if (!await register.RemoveAsync(entry, cancellationToken))
+        {
+            return new AdminOutcome<RegisterEntry>.Conflict();
+        }
+
+        LogChanged(entry.Id, "removed");
+        return new AdminOutcome<RegisterEntry>.Done(entry);
+    }
+
+    /// <summary>
+    /// The flagged alumni with the reason for each, for the compliance team. Who is flagged is personal data: the read is
+    /// audited, and each alumnus listed finds it among the entries about them.
+    /// </summary>
+    public async Task<IReadOnlyList<ConflictAssessment>> FlaggedAsync(string actor, CancellationToken cancellationToken)
+    {
+        var flagged = (await assessments.ListAsync(cancellationToken)).OrderByDescending(a => a.Since).ToArray();
+        var entry = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.FlagsRead, "", $"flagged={flagged.Length}");
+        await audit.WriteAsync(entry, cancellationToken);
+        await audit.RecordSubjectsAsync(entry, flagged.Select(a => a.AlumnusId).ToArray(), cancellationToken);
+        return flagged;
+    }
+
+    private async Task<AdminOutcome<RegisterEntry>> WriteAsync(string id, RegisterEntry? current, RegisterForm form, string actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (entry, errors) = form.Parse(id, actor, now);
+        if (entry is null)
+        {
+            return new AdminOutcome<RegisterEntry>.Invalid(errors);
+        }
+
+        // Refused before anything is written, so a duplicate leaves no audit entry and no work behind; the store still
+        // refuses a name taken in a race.
+        foreach (var name in entry.Names)
+        {
+            if (await register.FindAsync(OrganisationName.Key(name), cancellationToken) is { } holder && holder.Id != id)
+            {
+                return Duplicate(name, holder);
+            }
+        }
+
+        var action = current is null ? ConflictAuditActions.EntryAdded : ConflictAuditActions.EntryChanged;
+        await audit.WriteAsync(new AuditEntry(now, actor, action, id, $"category={entry.Category}; aliases={entry.Aliases.Count}; coolingOffDays={entry.CoolingOffDays}"), cancellationToken);
+        await checks.ScheduleEveryoneAsync(cancellationToken);
+        var written = current is null
+            ? await register.AddAsync(entry, cancellationToken)
+            : await register.ReplaceAsync(entry with { ETag = current.ETag }, cancellationToken);
+        switch (written)
+        {
+            case RegisterWrite.Written done:
+                LogChanged(id, current is null ? "added" : "changed");
+                return new AdminOutcome<RegisterEntry>.Done(done.Entry);
+            case RegisterWrite.Duplicate duplicate:
+                return Duplicate(duplicate.Name, null);
+            default:
+                return new AdminOutcome<RegisterEntry>.Conflict();
+        }
+    }
+
+    private static AdminOutcome<RegisterEntry> Duplicate(string name, RegisterEntry? holder) => new AdminOutcome<RegisterEntry>.Conflict(
+        holder is null
+            ? $"「{name}」 is already in the register under another entry; nothing was saved."
+            : $"「{name}」 is already in the register as 「{holder.Name}」 ({holder.Category}); nothing was saved. Add it there, as an alias, if it is the same organisation.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conflict-of-interest register entry {EntryId} {Change}")]
+    private partial void LogChanged(string entryId, string change);
+}

@@ -1,0 +1,60 @@
+using Azure;
+using Azure.Data.Tables;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Conflicts;
+
+namespace AlumniNetwork.Core.Storage;
+
+/// <summary>The assessments of flagged alumni, one row each in the alumnus's id bucket; rows exist only while someone is flagged.</summary>
+public sealed class TableConflictAssessments(AlumniTables tables) : IConflictAssessments
+{
+    public async Task<ConflictAssessment?> GetAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.ConflictAssessments, cancellationToken);
+        return await table.FindAsync<TableEntity>(alumnusId.Bucket, alumnusId.Value, cancellationToken) is { } entity ? ToAssessment(entity) : null;
+    }
+
+    public async Task<IReadOnlyList<ConflictAssessment>> ListAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.ConflictAssessments, cancellationToken);
+        var all = new List<ConflictAssessment>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            all.Add(ToAssessment(entity));
+        }
+
+        return all;
+    }
+
+    public async Task SaveAsync(ConflictAssessment assessment, CancellationToken cancellationToken)
+    {
+        var a = assessment;
+        var table = await tables.GetAsync(AlumniTables.ConflictAssessments, cancellationToken);
+        await table.UpsertEntityAsync(new TableEntity(a.AlumnusId.Bucket, a.AlumnusId.Value)
+        {
+            ["EntryId"] = a.EntryId,
+            ["Category"] = a.Category.ToString(),
+            ["EntryName"] = a.EntryName,
+            ["MatchedName"] = a.MatchedName,
+            ["Employer"] = a.Employer,
+            ["Since"] = a.Since,
+            ["CoolingOffUntil"] = a.CoolingOffUntil,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.ConflictAssessments, cancellationToken);
+        await table.DeleteEntityAsync(alumnusId.Bucket, alumnusId.Value, ETag.All, cancellationToken);
+    }
+
+    private static ConflictAssessment ToAssessment(TableEntity e) => new(
+        AlumnusId.Parse(e.RowKey),
+        e.GetString("EntryId"),
+        Enum.Parse<ConflictCategory>(e.GetString("Category")),
+        e.GetString("EntryName") ?? "",
+        e.GetString("MatchedName") ?? "",
+        e.GetString("Employer") ?? "",
+        e.GetDateTimeOffset("Since")!.Value,
+        e.GetDateTimeOffset("CoolingOffUntil"));
+}

@@ -1,0 +1,187 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Collaboration;
+using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Tests.Admin;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Collaboration;
+
+/// <summary>Who may be asked, how often, and what a refusal leaves behind (nothing).</summary>
+public sealed class RequestCollaborationTests
+{
+    private static readonly DateTimeOffset Now = new(2027, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<ICollaborationStore> store = new();
+    private readonly Mock<IComplianceApprovals> approvals = new();
+    private readonly Mock<IWorkItemStore> work = new();
+    private readonly Mock<IAuditLog> audit = new();
+    private readonly List<AuditEntry> audited;
+    private readonly List<CollaborationRequest> existing = [];
+    private readonly Alumnus alumnus = Builders.Alumnus(Now.AddDays(-200), AlumnusStatus.Joined);
+    private CollaborationCard card;
+
+    public RequestCollaborationTests()
+    {
+        audited = audit.Captures();
+        alumnus.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.Collaboration };
+        card = new CollaborationCard(alumnus.Id, new Dictionary<CardField, string> { [CardField.Company] = "Acme", [CardField.Offer] = "Payments" },
+            Industry.Finance, true, true, false, CardStatus.Listed, Now.AddDays(-20));
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        store.Setup(s => s.GetCardAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => card);
+        store.Setup(s => s.RequestsToAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => existing);
+        store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+    }
+
+    private RequestCollaboration Handler(int limit = 2) => new(alumni.Object, store.Object, approvals.Object, work.Object, audit.Object,
+        Options.Create(new CollaborationOptions { MaxRequestsPerWindow = limit }), new FakeTimeProvider(Now), NullLogger<RequestCollaboration>.Instance);
+
+    private static byte[] Body(AlumnusId id, string confidentiality = "Normal", Action<JsonObject>? change = null)
+    {
+        var body = new JsonObject
+        {
+            ["alumnusId"] = id.Value, ["requesterKind"] = "Employee", ["requesterName"] = "佐藤 一郎", ["requesterDepartment"] = "法人営業部",
+            ["requesterEmail"] = "sato@corp.example.com", ["reason"] = "決済分野での共同提案", ["confidentiality"] = confidentiality,
+        };
+        change?.Invoke(body);
+        return Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    private Task<AdminOutcome<CollaborationRequestView>> RequestAsync(byte[] body, int limit = 2) => Handler(limit).HandleAsync(body, "admin-1", CancellationToken.None);
+
+    private static CollaborationRequest Earlier(AlumnusId id, int daysAgo, RequestStatus status = RequestStatus.Sent) =>
+        new(CollaborationRequest.NewId(), id, RequesterKind.Employee, "x", "y", EmailAddress.Parse("x@corp.example.com"), "r", Confidentiality.Normal, status, Now.AddDays(-daysAgo), "a");
+
+    private void AssertNothingWritten()
+    {
+        Assert.Empty(audited);
+        work.Verify(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()), Times.Never);
+        store.Verify(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ListedCardAndConsent_IsAcceptedForDelivery_AuditedAndScheduledBeforeItIsAdded()
+    {
+        var order = new List<string>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("audit"));
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("work"));
+        store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), 2, Now.AddDays(-30), It.IsAny<CancellationToken>())).Callback(() => order.Add("add")).ReturnsAsync(true);
+
+        var outcome = await RequestAsync(Body(alumnus.Id));
+
+        Assert.Equal(RequestStatus.Pending, Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(outcome).Value.Status);
+        Assert.Equal(["audit", "work", "add"], order);
+        approvals.Verify(a => a.RequestAsync(It.IsAny<ApprovalRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task TwoRequestsInTheLast30Days_TheThirdIsRefused_AndNothingIsWritten()
+    {
+        existing.AddRange([Earlier(alumnus.Id, 29), Earlier(alumnus.Id, 1, RequestStatus.Declined)]);
+
+        var outcome = await RequestAsync(Body(alumnus.Id));
+
+        Assert.Contains("most allowed", Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(outcome).Reason, StringComparison.Ordinal);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task RequestsOlderThanTheWindowOrNotDelivered_DoNotCount()
+    {
+        existing.AddRange([Earlier(alumnus.Id, 31), Earlier(alumnus.Id, 30), Earlier(alumnus.Id, 2, RequestStatus.NotDelivered), Earlier(alumnus.Id, 1)]);
+
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(await RequestAsync(Body(alumnus.Id)));
+    }
+
+    [Fact]
+    public async Task ConfiguredLimit_IsTheOneApplied()
+    {
+        existing.AddRange([Earlier(alumnus.Id, 3), Earlier(alumnus.Id, 2)]);
+
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(await RequestAsync(Body(alumnus.Id), limit: 3));
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(await RequestAsync(Body(alumnus.Id), limit: 1));
+    }
+
+    [Fact]
+    public async Task LastPlaceTakenInARace_IsRefused()
+    {
+        store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(await RequestAsync(Body(alumnus.Id)));
+    }
+
+    public static TheoryData<string> Unreachable => new() { "pending-review", "members-only", "paused", "no-consent", "no-card" };
+
+    [Theory]
+    [MemberData(nameof(Unreachable))]
+    public async Task AlumnusWhoCannotTakeRequests_IsRefused_AndNothingIsWritten(string why)
+    {
+        switch (why)
+        {
+            case "pending-review": card = card with { Status = CardStatus.PendingReview }; break;
+            case "members-only": card = card with { VisibleToEmployees = false }; break;
+            case "paused": card = card with { RequestsPaused = true }; break;
+            case "no-consent": alumnus.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership }; break;
+            default: card = null!; break;
+        }
+
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(await RequestAsync(Body(alumnus.Id)));
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task UnknownOrErasedAlumnus_IsNotFound()
+    {
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.NotFound>(await RequestAsync(Body(AlumnusId.New())));
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task SensitiveRequestToAFlaggedAlumnus_IsRefused_AndNothingIsWritten()
+    {
+        alumnus.ConflictOfInterest = new ConflictFlag(RegisterEntry.NewId(), "Competitor", Now.AddDays(-5));
+
+        var outcome = await RequestAsync(Body(alumnus.Id, "Sensitive"));
+
+        Assert.Contains("conflict of interest", Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(outcome).Reason, StringComparison.Ordinal);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task NormalRequestToAFlaggedAlumnus_WaitsForCompliance_WhichIsAsked()
+    {
+        alumnus.ConflictOfInterest = new ConflictFlag(RegisterEntry.NewId(), "Competitor", Now.AddDays(-5));
+
+        var outcome = await RequestAsync(Body(alumnus.Id));
+
+        var view = Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(outcome).Value;
+        Assert.Equal(RequestStatus.AwaitingApproval, view.Status);
+        approvals.Verify(a => a.RequestAsync(It.Is<ApprovalRequest>(r => r.Subject == $"collaboration:{view.Id}" && r.AlumnusId == alumnus.Id &&
+            r.FollowUpKind == WorkKinds.CollaborationRequest && r.Summary.Contains("佐藤 一郎")), It.IsAny<CancellationToken>()));
+        Assert.DoesNotContain("AwaitingApproval", Assert.Single(audited).Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("requesterKind", "Customer")]
+    [InlineData("confidentiality", "secret")]
+    [InlineData("requesterEmail", "not-an-address")]
+    [InlineData("alumnusId", "ABC")]
+    [InlineData("reason", "")]
+    [InlineData("requesterName", "佐藤\u0007")]
+    public async Task BadField_IsInvalidByName_AndNothingIsRead(string field, string value)
+    {
+        var outcome = await RequestAsync(Body(alumnus.Id, change: b => b[field] = value));
+
+        Assert.Equal(field, Assert.Single(Assert.IsType<AdminOutcome<CollaborationRequestView>.Invalid>(outcome).Errors).Field);
+        alumni.Verify(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        AssertNothingWritten();
+    }
+}

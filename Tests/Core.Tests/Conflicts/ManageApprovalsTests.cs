@@ -1,0 +1,91 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Tests.Admin;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Conflicts;
+
+/// <summary>A compliance officer's decision: audited with its reason, final, and followed by the work it sets off.</summary>
+public sealed class ManageApprovalsTests
+{
+    private static readonly DateTimeOffset Now = new(2027, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    private readonly Mock<IApprovalStore> store = new();
+    private readonly Mock<IWorkItemStore> work = new();
+    private readonly Mock<IAuditLog> audit = new();
+    private readonly List<AuditEntry> audited;
+    private readonly AlumnusId alumnus = AlumnusId.New();
+    private Approval approval;
+
+    public ManageApprovalsTests()
+    {
+        audited = audit.Captures();
+        approval = new Approval(new ApprovalRequest(alumnus, "collaboration:abc", "from 佐藤", "admin-1", Now.AddHours(-2), WorkKinds.CollaborationRequest, $"{alumnus}-abc"),
+            ApprovalStatus.Pending) { ETag = "e1" };
+        store.Setup(s => s.GetAsync(alumnus, "collaboration:abc", It.IsAny<CancellationToken>())).ReturnsAsync(() => approval);
+        store.Setup(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+    }
+
+    private Task<AdminOutcome<Approval>> DecideAsync(string? decision, string? reason, string subject = "collaboration:abc") =>
+        new ManageApprovals(store.Object, work.Object, audit.Object, new FakeTimeProvider(Now), NullLogger<ManageApprovals>.Instance)
+            .DecideAsync(new ApprovalDecision(alumnus.Value, subject, decision, reason), "officer-7", CancellationToken.None);
+
+    [Fact]
+    public async Task Approval_IsAuditedWithItsReason_Stored_AndItsFollowUpScheduled()
+    {
+        var outcome = await DecideAsync("approve", " 監査業務と無関係 ");
+
+        var decided = Assert.IsType<AdminOutcome<Approval>.Done>(outcome).Value;
+        Assert.Equal((ApprovalStatus.Approved, "officer-7", "監査業務と無関係"), (decided.Status, decided.DecidedBy, decided.Reason));
+        var entry = Assert.Single(audited);
+        Assert.Equal((ManageApprovals.DecidedAction, alumnus.Value, "officer-7"), (entry.Action, entry.Subject, entry.Actor));
+        Assert.Contains("監査業務と無関係", entry.Detail, StringComparison.Ordinal);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.CollaborationRequest && i.SubjectId == $"{alumnus}-abc" && i.DueAt == Now), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task SameDecisionAgain_ChangesNothing_ButSchedulesTheFollowUpAgain()
+    {
+        approval = approval with { Status = ApprovalStatus.Rejected, Reason = "no" };
+
+        Assert.IsType<AdminOutcome<Approval>.Done>(await DecideAsync("reject", "still no"));
+
+        Assert.Empty(audited);
+        store.Verify(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.Verify(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task OppositeDecisionAfterwards_IsAConflict_AndChangesNothing()
+    {
+        approval = approval with { Status = ApprovalStatus.Rejected, Reason = "no" };
+
+        Assert.IsType<AdminOutcome<Approval>.Conflict>(await DecideAsync("approve", "changed my mind"));
+
+        Assert.Empty(audited);
+        store.Verify(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData("approve", "")]
+    [InlineData("approve", "   ")]
+    [InlineData("maybe", "reason")]
+    [InlineData(null, "reason")]
+    public async Task MissingReasonOrDecision_IsInvalid_AndNothingIsWritten(string? decision, string reason)
+    {
+        Assert.IsType<AdminOutcome<Approval>.Invalid>(await DecideAsync(decision, reason));
+
+        Assert.Empty(audited);
+        work.Verify(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData("collaboration:other")]
+    [InlineData("collaboration/../x")]
+    public async Task UnknownSubject_IsNotFound(string subject) =>
+        Assert.IsType<AdminOutcome<Approval>.NotFound>(await DecideAsync("approve", "ok", subject));
+}

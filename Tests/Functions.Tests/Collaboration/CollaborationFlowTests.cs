@@ -1,0 +1,274 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Collaboration;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Collaboration;
+
+/// <summary>
+/// Collaboration through the real functions on Azurite: a card written on its page, reviewed, listed in the directory; a
+/// request through the admin API, delivered by the queue handler with its answer links; the answer page; the requester
+/// told; and every refusal (unlisted, erased, paused, no consent, over the limit, an answer used twice) changing nothing.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private async Task<string?> RequestStatusAsync(AlumnusId id, string requestId) =>
+        (await app.RowsAsync(AlumniTables.CollaborationRequests)).SingleOrDefault(r => r.PartitionKey == id.Value && r.RowKey == requestId)?.GetString("Status");
+
+    [Fact]
+    public async Task CardWrittenOnItsPage_AwaitsReview_ThenIsListedInTheMembersDirectory()
+    {
+        var author = await app.CollaboratorAsync(listed: false);
+        var reader = await app.CollaboratorAsync("en-US", employer: "Other Bank");
+        var directory = $"{app.PathFor(LinkPurpose.CollaborationDirectory, reader)}&industry=Finance&offer={Uri.EscapeDataString("決済")}";
+
+        var before = await app.Client.GetStringAsync(directory);
+        await app.ReviewCardAsync(author, "approve");
+        var after = await app.Client.GetStringAsync(directory);
+        var card = await app.Client.GetStringAsync(app.PathFor(LinkPurpose.CollaborationCard, author));
+
+        Assert.DoesNotContain("山田商事株式会社", before, StringComparison.Ordinal);
+        Assert.Contains("山田商事株式会社", after, StringComparison.Ordinal);
+        Assert.Contains("状態: 掲載中", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DirectorySearch_MatchesSkillsAndLocationIgnoringWidth_AndLeavesOutOtherIndustries()
+    {
+        var listed = await app.CollaboratorAsync();
+        var reader = await app.CollaboratorAsync("en-US", employer: "Other Bank");
+
+        var wide = await app.Client.GetStringAsync($"{app.PathFor(LinkPurpose.CollaborationDirectory, reader)}&skills={Uri.EscapeDataString("ＰＹＴＨＯＮ")}&location=tokyo");
+        var other = await app.Client.GetStringAsync($"{app.PathFor(LinkPurpose.CollaborationDirectory, reader)}&industry=Healthcare");
+
+        Assert.Contains("山田商事株式会社", wide, StringComparison.Ordinal);
+        Assert.Contains("No collaboration card matches.", other, StringComparison.Ordinal);
+        Assert.NotEqual(default, listed);
+    }
+
+    [Fact]
+    public async Task RejectedCard_ShowsTheReasonToItsAuthor_AndIsNotListed()
+    {
+        var author = await app.CollaboratorAsync("en-US", listed: false);
+        await app.ReviewCardAsync(author, "reject", "Please leave out the phone number.");
+        var reader = await app.CollaboratorAsync(employer: "Other Bank");
+
+        var page = await app.Client.GetStringAsync(app.PathFor(LinkPurpose.CollaborationCard, author));
+        var directory = await app.Client.GetStringAsync(app.PathFor(LinkPurpose.CollaborationDirectory, reader));
+
+        Assert.Contains("Status: not listed", page, StringComparison.Ordinal);
+        Assert.Contains("Please leave out the phone number.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("山田商事株式会社", directory, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Request_IsDeliveredWithWhoAsksAndWhy_AcceptedOnce_AndTheRequesterGetsTheContactDetails()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus);
+
+        await app.RunCollaborationWorkAsync();
+        var request = (await app.OutboxAsync()).Single(m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        var page = await app.Client.GetStringAsync(app.AnswerPath(alumnus, requestId));
+        var accepted = await app.AnswerAsync(alumnus, requestId, "accept");
+        var snapshot = await app.SnapshotAsync();
+        var again = await app.AnswerAsync(alumnus, requestId, "accept");
+        var unchanged = await app.SnapshotAsync();
+        await app.RunCollaborationWorkAsync();
+        var answer = (await app.OutboxAsync()).Single(m => m.Categories.Contains(CollaborationMail.AnswerCategory));
+
+        Assert.Contains("佐藤 一郎", request.Subject, StringComparison.Ordinal);
+        Assert.Contains("決済分野での共同提案", request.Text, StringComparison.Ordinal);
+        Assert.Contains("/api/alumni/collaboration/answer?token=", request.Text, StringComparison.Ordinal);
+        Assert.Contains("List-Unsubscribe", request.Headers.Keys);
+        Assert.Contains("法人営業部", page, StringComparison.Ordinal);
+        Assert.Contains("決済分野での共同提案", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("sato.ichiro@corp.example.com", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Contains("sato.ichiro@corp.example.com", await accepted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("すでに同じご回答を承っています", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(snapshot, unchanged);
+        Assert.Equal(["sato.ichiro@corp.example.com"], answer.To);
+        Assert.Contains(request.To[0], answer.Text, StringComparison.Ordinal);
+        Assert.Equal("Accepted", await RequestStatusAsync(alumnus, requestId));
+    }
+
+    [Fact]
+    public async Task DeclinedRequest_TellsTheRequesterWithoutContactDetails_AndAnAcceptAfterwardsChangesNothing()
+    {
+        var alumnus = await app.CollaboratorAsync("en-US");
+        var requestId = await app.RequestIdAsync(alumnus);
+        await app.RunCollaborationWorkAsync();
+        var address = (await app.OutboxAsync()).Single(m => m.Categories.Contains(CollaborationMail.RequestCategory)).To[0];
+
+        Assert.Equal(HttpStatusCode.OK, (await app.AnswerAsync(alumnus, requestId, "decline")).StatusCode);
+        var before = await app.SnapshotAsync();
+        var accept = await app.AnswerAsync(alumnus, requestId, "accept");
+        var after = await app.SnapshotAsync();
+        await app.RunCollaborationWorkAsync();
+        var answer = (await app.OutboxAsync()).Single(m => m.Categories.Contains(CollaborationMail.AnswerCategory));
+
+        Assert.Equal(HttpStatusCode.Conflict, accept.StatusCode);
+        Assert.Equal(before, after);
+        Assert.Contains("declined", answer.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain(address, answer.Text + answer.Html, StringComparison.Ordinal);
+        Assert.Equal("Declined", await RequestStatusAsync(alumnus, requestId));
+    }
+
+    [Fact]
+    public async Task RequestsOverTheLimit_Are409_AndStoreNothing()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        await app.RequestIdAsync(alumnus);
+        await app.RequestIdAsync(alumnus);
+        var before = await app.SnapshotAsync();
+
+        var third = await app.RequestCollaborationAsync(alumnus, kind: "Call");
+
+        Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+        Assert.Contains("most allowed", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentRequestsForTheLastPlace_OnlyOneIsTaken()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        await app.RequestIdAsync(alumnus);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.RequestCollaborationAsync(alumnus)));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(2, (await app.RowsAsync(AlumniTables.CollaborationRequests)).Count(r => r.PartitionKey == alumnus.Value && r.RowKey != "limit"));
+    }
+
+    public static TheoryData<string> Refusals => new() { "unlisted", "members-only", "paused", "no-consent" };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task RequestToAnAlumnusWhoCannotTakeIt_Is409_AndStoresNothing(string why)
+    {
+        var alumnus = why switch
+        {
+            "unlisted" => await app.CollaboratorAsync(listed: false),
+            "members-only" => await app.CollaboratorAsync(employees: false),
+            "paused" => await app.CollaboratorAsync(paused: true),
+            _ => await app.CollaboratorAsync(consent: false),
+        };
+        var before = await app.SnapshotAsync();
+
+        var response = await app.RequestCollaborationAsync(alumnus);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task RequestToAnErasedAlumnus_Is404_AndStoresNothing()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        (await app.PostFormAsync(LinkPurpose.Erase, alumnus)).EnsureSuccessStatusCode();
+        var before = await app.SnapshotAsync();
+
+        var response = await app.RequestCollaborationAsync(alumnus);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task PausedAfterTheRequest_TheRequestIsNotDelivered()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus);
+        (await app.PostFormAsync(LinkPurpose.CollaborationCard, alumnus, ("Company", "山田商事株式会社"), ("Offer", "決済システムの導入支援 / Payments integration"),
+            ("Industry", "Finance"), ("Skills", "Python, 決済"), ("Location", "東京 Tokyo"), ("VisibleToMembers", "yes"), ("VisibleToEmployees", "yes"),
+            ("RequestsPaused", "yes"))).EnsureSuccessStatusCode();
+
+        await app.RunCollaborationWorkAsync();
+
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        Assert.Equal("NotDelivered", await RequestStatusAsync(alumnus, requestId));
+    }
+
+    [Fact]
+    public async Task RedeliveredWork_SendsTheRequestOnce()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus);
+        var work = (await app.RowsAsync(AlumniTables.WorkItems)).Single(r => r.GetString("Kind") == "collaboration-request");
+        var message = JsonSerializer.Serialize(new { Kind = "collaboration-request", SubjectId = work.GetString("SubjectId"), work.PartitionKey, work.RowKey,
+            DueAt = work.GetDateTimeOffset("DueAt") });
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var envelope = "{\"Data\":{\"message\":" + message + "},\"Metadata\":{\"DeliveryCount\":1}}";
+            Assert.Equal(HttpStatusCode.OK, (await app.Client.PostAsync("SendCollaborationMail", new StringContent(envelope, System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        }
+
+        Assert.Single(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        Assert.Equal("Sent", await RequestStatusAsync(alumnus, requestId));
+    }
+
+    [Fact]
+    public async Task ExportHoldsTheCardAndTheRequests_AndErasureRemovesThem()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        await app.RequestIdAsync(alumnus);
+
+        var data = await (await app.PostFormAsync(LinkPurpose.Export, alumnus)).Content.ReadFromJsonAsync<JsonElement>();
+        (await app.PostFormAsync(LinkPurpose.Erase, alumnus)).EnsureSuccessStatusCode();
+
+        var collaboration = data.GetProperty("collaboration");
+        Assert.Equal("山田商事株式会社", collaboration.GetProperty("card").GetProperty("fields").GetProperty("Company").GetString());
+        Assert.Equal("佐藤 一郎", Assert.Single(collaboration.GetProperty("requests").EnumerateArray()).GetProperty("requester").GetString());
+        Assert.DoesNotContain((await app.RowsAsync(AlumniTables.CollaborationCards)), r => r.RowKey == alumnus.Value);
+        Assert.DoesNotContain((await app.RowsAsync(AlumniTables.CollaborationRequests)), r => r.PartitionKey == alumnus.Value);
+    }
+
+    [Theory]
+    [InlineData("Industry", "Unknown")]
+    [InlineData("VisibleToMembers", "true")]
+    [InlineData("Offer", "")]
+    public async Task CardWithABadField_Is400_AndSavesNothing(string field, string value)
+    {
+        var alumnus = await app.CollaboratorAsync(listed: false);
+        var before = await app.SnapshotAsync();
+        var fields = new Dictionary<string, string> { ["Company"] = "山田商事", ["Offer"] = "支援", ["Industry"] = "Finance", ["VisibleToMembers"] = "yes" };
+        fields[field] = value;
+
+        var response = await app.PostFormAsync(LinkPurpose.CollaborationCard, alumnus, [.. fields.Select(f => (f.Key, f.Value))]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("保存されていません", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task WithdrawnCard_IsGone_AndItsPendingRequestIsNotDelivered()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus);
+
+        (await app.PostFormAsync(LinkPurpose.CollaborationCard, alumnus, ("action", "withdraw"))).EnsureSuccessStatusCode();
+        await app.RunCollaborationWorkAsync();
+
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.CollaborationCards), r => r.RowKey == alumnus.Value);
+        Assert.Equal("NotDelivered", await RequestStatusAsync(alumnus, requestId));
+    }
+}

@@ -1,0 +1,258 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Collaboration;
+using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Conflicts;
+
+/// <summary>
+/// Conflict of interest through the console and the real functions on Azurite: the compliance role keeps the register;
+/// a profile whose employer matches (in any of its spellings) flags the alumnus; register changes re-check everyone;
+/// sensitive requests never reach a flagged alumnus and others wait for an approval that is audited with its reason;
+/// bad register entries change nothing; the alumnus never sees the register.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ConflictFlowTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string Register = "/api/console/conflicts";
+    private TestApp app = null!;
+    private ConsoleClient compliance = null!;
+
+    public async Task InitializeAsync()
+    {
+        app = await TestApp.StartAsync(azurite);
+        compliance = await ConsoleClient.SignedInAsync(app, AdminRoles.Compliance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        compliance.Dispose();
+        await app.DisposeAsync();
+    }
+
+    private Task<HttpResponseMessage> AddEntryAsync(string name, string category = "Competitor", string aliases = "", string coolingOffDays = "") =>
+        compliance.PostFormFromAsync(Register, Register + "/entries", ("name", name), ("category", category), ("aliases", aliases), ("coolingOffDays", coolingOffDays));
+
+    private async Task<Alumnus> AlumnusAsync(AlumnusId id) => (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
+
+    private async Task<string> EntryIdAsync(string name) =>
+        (await app.Services.GetRequiredService<IConflictRegister>().ListAsync(CancellationToken.None)).Single(e => e.Name == name).Id;
+
+    [Theory]
+    [InlineData("（株）サンプル商事")]
+    [InlineData("ｻﾝﾌﾟﾙ商事 株式会社")]
+    [InlineData("Sample Trading Co., Ltd.")]
+    [InlineData("SAMPLE TRADING CO.,LTD")]
+    public async Task EmployerMatchingAnyNameOfAnEntry_FlagsTheAlumnus_WithTheReasonForCompliance(string employer)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, (await AddEntryAsync("株式会社サンプル商事", aliases: "Sample Trading Co., Ltd.\nさんぷる商事")).StatusCode);
+
+        var alumnus = await app.CollaboratorAsync(employer: employer);
+        var flagged = await compliance.GetPageAsync(Register + "/flagged");
+        var profile = await app.Client.GetStringAsync(app.PathFor(LinkPurpose.Profile, alumnus));
+
+        var flag = (await AlumnusAsync(alumnus)).ConflictOfInterest;
+        Assert.Equal(("Competitor", await EntryIdAsync("株式会社サンプル商事")), (flag?.Category, flag?.EntryId));
+        Assert.Contains(alumnus.Value, flagged, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(employer), flagged, StringComparison.Ordinal);
+        Assert.DoesNotContain("株式会社サンプル商事", profile, StringComparison.Ordinal);
+        Assert.DoesNotContain("利益相反", profile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegisterChange_ChecksEveryoneAgain_AndRemovingTheEntryLiftsTheFlag()
+    {
+        var alumnus = await app.CollaboratorAsync(employer: "みずほ銀行");
+        Assert.Null((await AlumnusAsync(alumnus)).ConflictOfInterest);
+
+        await AddEntryAsync("Mizuho Bank", "ClientUnderEngagement", aliases: "みずほ銀行");
+        await app.RunCollaborationWorkAsync();
+        var flagged = (await AlumnusAsync(alumnus)).ConflictOfInterest;
+        var removed = await compliance.PostFormFromAsync($"{Register}/entries/{await EntryIdAsync("Mizuho Bank")}", $"{Register}/entries/{await EntryIdAsync("Mizuho Bank")}/remove");
+        await app.RunCollaborationWorkAsync();
+
+        Assert.Equal("ClientUnderEngagement", flagged?.Category);
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Null((await AlumnusAsync(alumnus)).ConflictOfInterest);
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.ConflictAssessments), r => r.RowKey == alumnus.Value);
+    }
+
+    [Fact]
+    public async Task LeavingAnEntryWithCoolingOff_KeepsTheFlagUntilItEnds()
+    {
+        await AddEntryAsync("金融庁", "Regulator", aliases: "Financial Services Agency", coolingOffDays: "365");
+        var alumnus = await app.CollaboratorAsync(employer: "Financial Services Agency");
+
+        (await app.PostFormAsync(LinkPurpose.Profile, alumnus, ("CurrentEmployer", "独立系コンサルティング"))).EnsureSuccessStatusCode();
+
+        var assessment = await app.Services.GetRequiredService<IConflictAssessments>().GetAsync(alumnus, CancellationToken.None);
+        Assert.Equal("Regulator", (await AlumnusAsync(alumnus)).ConflictOfInterest?.Category);
+        Assert.NotNull(assessment?.CoolingOffUntil);
+        Assert.InRange(assessment!.CoolingOffUntil!.Value - TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(364), TimeSpan.FromDays(365));
+        Assert.Contains(await app.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == "conflict-check" && r.GetDateTimeOffset("DueAt") == assessment.CoolingOffUntil);
+    }
+
+    [Theory]
+    [InlineData("株式会社", "", "name")]
+    [InlineData("Co., Ltd.", "", "name")]
+    [InlineData("サンプル物産", "（株）", "aliases[0]")]
+    [InlineData("サンプル物産", "サンプル物産株式会社", "aliases[0]")]
+    [InlineData("サンプル物産", "", "category", "Partner")]
+    [InlineData("サンプル物産", "", "coolingOffDays", "Competitor", "0")]
+    public async Task EntryThatBreaksARule_Is400NamingTheField_AndChangesNothing(string name, string aliases, string field, string category = "Competitor", string coolingOff = "")
+    {
+        var before = await app.SnapshotAsync();
+
+        var response = await AddEntryAsync(name, category, aliases, coolingOff);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"<code>{field}</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Theory]
+    [InlineData("サンプル商事")]
+    [InlineData("SAMPLE TRADING INC.")]
+    public async Task EntryWithANameAnotherEntryHolds_Is409_AndChangesNothing(string duplicate)
+    {
+        await AddEntryAsync("株式会社サンプル商事", aliases: "Sample Trading");
+        var before = await app.SnapshotAsync();
+
+        var response = await AddEntryAsync("Another name", aliases: duplicate);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("already in the register", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task SensitiveRequestToAFlaggedAlumnus_Is409_AndStoresNothing()
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await app.CollaboratorAsync();
+        var before = await app.SnapshotAsync();
+
+        var response = await app.RequestCollaborationAsync(alumnus, confidentiality: "Sensitive");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("conflict of interest", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task NormalRequestToAFlaggedAlumnus_WaitsForApproval_ThenIsDeliveredAndTheDecisionAudited()
+    {
+        await AddEntryAsync("山田商事株式会社", "AuditClient");
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        await app.RunCollaborationWorkAsync();
+        var waiting = await app.OutboxAsync();
+        var queue = await compliance.GetPageAsync(Register + "/approvals");
+
+        var decided = await compliance.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+            ("subject", $"collaboration:{requestId}"), ("decision", "approve"), ("reason", "監査チーム確認済み: 監査業務と無関係"));
+        await app.RunCollaborationWorkAsync();
+
+        Assert.DoesNotContain(waiting, m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        Assert.Contains("佐藤 一郎", queue, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
+        Assert.Single(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        var audit = await app.Services.GetRequiredService<IAuditLog>().QueryAsync(TimeProvider.System.GetUtcNow().AddHours(-1), TimeProvider.System.GetUtcNow().AddMinutes(1), 100,
+            new AuditFilter(Action: ManageApprovals.DecidedAction), CancellationToken.None);
+        Assert.Contains("監査チーム確認済み", Assert.Single(audit).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RejectedApproval_TheRequestNeverReachesTheAlumnus()
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+
+        await compliance.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+            ("subject", $"collaboration:{requestId}"), ("decision", "reject"), ("reason", "Competitor's sales team"));
+        await app.RunCollaborationWorkAsync();
+
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        Assert.Equal("NotDelivered", (await app.RowsAsync(AlumniTables.CollaborationRequests)).Single(r => r.RowKey == requestId).GetString("Status"));
+    }
+
+    [Fact]
+    public async Task DecisionWithoutAReason_Is400_AndChangesNothing()
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        var before = await app.SnapshotAsync();
+
+        var response = await compliance.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+            ("subject", $"collaboration:{requestId}"), ("decision", "approve"), ("reason", " "));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task FlaggedAlumnus_ExportWithholdsTheCheck_AndNeverNamesTheRegister()
+    {
+        await AddEntryAsync("山田商事株式会社", aliases: "Yamada Shoji");
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        await compliance.GetPageAsync(Register + "/flagged");
+        await compliance.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+            ("subject", $"collaboration:{requestId}"), ("decision", "reject"), ("reason", "Competitor's sales team"));
+
+        var export = await (await app.PostFormAsync(LinkPurpose.Export, alumnus)).Content.ReadAsStringAsync();
+        var data = JsonDocument.Parse(export).RootElement;
+
+        Assert.Contains("conflictOfInterest", data.GetProperty("withheld").EnumerateArray().Select(w => w.GetProperty("field").GetString()));
+        Assert.Equal("Pending", Assert.Single(data.GetProperty("collaboration").GetProperty("requests").EnumerateArray()).GetProperty("status").GetString());
+        Assert.DoesNotContain(data.GetProperty("auditTrail").EnumerateArray(), e => e.GetProperty("action").GetString()!.StartsWith("conflicts.", StringComparison.Ordinal));
+        Assert.DoesNotContain("Yamada Shoji", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("Competitor", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("AwaitingApproval", export, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ErasingAFlaggedAlumnus_RemovesTheAssessmentAndTheApprovals()
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await app.CollaboratorAsync();
+        await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+
+        (await app.PostFormAsync(LinkPurpose.Erase, alumnus)).EnsureSuccessStatusCode();
+
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.ConflictAssessments), r => r.RowKey == alumnus.Value);
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.ComplianceApprovals), r => r.PartitionKey == alumnus.Value);
+    }
+
+    [Fact]
+    public async Task AdminApi_ShowsTheFlagOnTheAlumnus()
+    {
+        await AddEntryAsync("山田商事株式会社", "ClientUnderEngagement");
+        var alumnus = await app.CollaboratorAsync();
+
+        var details = await app.AdminJsonAsync($"api/admin/alumni/{alumnus}");
+
+        Assert.Equal("ClientUnderEngagement", details.GetProperty("conflictOfInterest").GetProperty("category").GetString());
+    }
+
+    [Theory]
+    [InlineData(AdminRoles.Viewer)]
+    [InlineData(AdminRoles.Recruiter)]
+    public async Task RolesWithoutTheComplianceCapability_CannotOpenTheRegister(string role)
+    {
+        using var other = await ConsoleClient.SignedInAsync(app, role);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(Register)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(Register + "/approvals")).StatusCode);
+    }
+}
