@@ -26,6 +26,13 @@ public static class EventWork
     /// <summary>The event id a work item's subject names.</summary>
     public static string EventIdOf(WorkMessage message) => message.SubjectId.Length >= 32 ? message.SubjectId[..32] : message.SubjectId;
 
+    /// <summary>
+    /// The alumnus whose notice a work item is for, or null for the notices of a change of the whole event. A person's
+    /// item sends only their own notice, so the items of a burst of answers do not all reach for the same mails.
+    /// </summary>
+    public static AlumnusId? AlumnusOf(WorkMessage message) =>
+        message.SubjectId.Length > 33 && AlumnusId.TryParse(message.SubjectId[33..], out var id) ? id : null;
+
     /// <summary>The alumnus's RSVP page for the event; the link works until the event ends, whatever the deadline becomes.</summary>
     /// <param name="choice"><c>attend</c> or <c>decline</c> to preselect the answer (the page still asks to confirm).</param>
     public static Uri RsvpLink(this AlumniLinks links, NetworkEvent e, AlumnusId alumnusId, string? choice = null) =>

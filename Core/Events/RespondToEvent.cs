@@ -50,9 +50,16 @@ public sealed record RsvpView(RsvpPageStatus Status, Alumnus? Alumnus, NetworkEv
 /// scheduled before the write, so the confirmation (or the promotion's email) cannot be lost to a crash.
 /// </summary>
 public sealed partial class RespondToEvent(
-    SignedLinkAccess links, IEventStore events, IWorkItemStore work, TimeProvider time, ILogger<RespondToEvent> logger)
+    SignedLinkAccess links, IEventStore events, IWorkItemStore work, Storage.RowTurns turns, TimeProvider time, ILogger<RespondToEvent> logger)
 {
-    public const int MaxAttempts = 10;
+    /// <summary>
+    /// Answers to one event meet on its row (seats in one partition, ADR 0021). In this instance they take turns; an
+    /// attempt that loses the row to another instance waits a short random while and tries again, so a burst right after
+    /// the invitations go out is served in turn rather than refused.
+    /// </summary>
+    public const int MaxAttempts = 20;
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 << Math.Min(attempt, 4)));
 
     public async Task<RsvpView> ShowAsync(string? token, CancellationToken cancellationToken)
     {
@@ -81,12 +88,24 @@ public sealed partial class RespondToEvent(
         }
 
         var alumnus = view.Alumnus!;
+        using var turn = await turns.TakeAsync(opened.Id, cancellationToken);
+        var scheduled = new HashSet<AlumnusId>();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var e = attempt == 0 ? opened : await events.GetAsync(opened.Id, cancellationToken);
+            if (attempt > 0)
+            {
+                await Task.Delay(Backoff(attempt), time, cancellationToken);
+            }
+
+            // Read inside the turn: the row as the previous answer in this instance left it.
+            if (await events.GetAsync(opened.Id, cancellationToken) is not { } e)
+            {
+                return new RsvpView(RsvpPageStatus.NotFound, alumnus);
+            }
+
             var now = time.GetUtcNow();
             var current = await events.GetRsvpAsync(opened.Id, alumnus.Id, cancellationToken);
-            switch (e!.RegistrationAt(now))
+            switch (e.RegistrationAt(now))
             {
                 case Registration.Cancelled:
                     return new RsvpView(RsvpPageStatus.Cancelled, alumnus, e, current);
@@ -103,7 +122,8 @@ public sealed partial class RespondToEvent(
                 return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, current, RsvpOutcome.Unchanged), cancellationToken);
             }
 
-            foreach (var changed in change.Changed.Where(r => r.NoticePending(e)))
+            // Once per person however often the row is lost: the work item finds whatever notice is pending when it runs.
+            foreach (var changed in change.Changed.Where(r => r.NoticePending(e) && scheduled.Add(r.AlumnusId)))
             {
                 await work.ScheduleAsync(EventWork.Notices(e.Id, now, changed.AlumnusId), cancellationToken);
             }
