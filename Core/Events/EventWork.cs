@@ -12,8 +12,13 @@ public static class EventWork
     /// leaves the work item to send the notice; a crash before it leaves a work item that finds nothing pending. The
     /// subject names the person too, so two changes never share one row that might be completing while the other is written.
     /// </summary>
+    /// It is due <see cref="WriteGrace"/> after <paramref name="now"/>, so it does not run before the write it announces
+    /// lands and find nothing to send.
     public static WorkItem Notices(string eventId, DateTimeOffset now, AlumnusId? about = null) =>
-        new() { Kind = WorkKinds.EventNotices, SubjectId = about is { } id ? $"{eventId}-{id}" : eventId, DueAt = now };
+        new() { Kind = WorkKinds.EventNotices, SubjectId = about is { } id ? $"{eventId}-{id}" : eventId, DueAt = now + WriteGrace };
+
+    /// <summary>How long after its notice work a change is written, at most; a writer that took longer writes the work again.</summary>
+    public static readonly TimeSpan WriteGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>The reminder of a published event, or null when its time has passed (no reminder right after publishing).</summary>
     public static WorkItem? Reminder(NetworkEvent e, TimeSpan lead, DateTimeOffset now) =>

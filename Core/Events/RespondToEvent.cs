@@ -89,7 +89,7 @@ public sealed partial class RespondToEvent(
 
         var alumnus = view.Alumnus!;
         using var turn = await turns.TakeAsync(opened.Id, cancellationToken);
-        var scheduled = new HashSet<AlumnusId>();
+        var scheduled = new Dictionary<AlumnusId, DateTimeOffset>();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (attempt > 0)
@@ -122,14 +122,13 @@ public sealed partial class RespondToEvent(
                 return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, current, RsvpOutcome.Unchanged), cancellationToken);
             }
 
-            // Once per person however often the row is lost: the work item finds whatever notice is pending when it runs.
-            foreach (var changed in change.Changed.Where(r => r.NoticePending(e) && scheduled.Add(r.AlumnusId)))
-            {
-                await work.ScheduleAsync(EventWork.Notices(e.Id, now, changed.AlumnusId), cancellationToken);
-            }
-
+            // Once per person while the row is lost quickly: the work item finds whatever notice is pending when it runs.
+            // Again when the one written is about to fall due, so it never runs before the answer lands.
+            await ScheduleNoticesAsync(e, change.Changed, scheduled, now + EventWork.WriteGrace / 2, cancellationToken);
             if (await events.TrySaveAsync(e, change.Changed, cancellationToken))
             {
+                // Written later than the work it announced: that may have run already and found nothing.
+                await ScheduleNoticesAsync(e, change.Changed, scheduled, time.GetUtcNow(), cancellationToken);
                 LogResponded(e.Id, alumnus.Id.Value, change.Outcome, attempt);
                 var mine = change.Changed.First(r => r.AlumnusId == alumnus.Id);
                 return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, mine, change.Outcome), cancellationToken);
@@ -138,6 +137,18 @@ public sealed partial class RespondToEvent(
 
         LogBusy(opened.Id);
         return new RsvpView(RsvpPageStatus.Busy, alumnus, opened);
+    }
+
+    /// <summary>Writes notice work for each changed person who owes a notice and has none due after <paramref name="after"/>.</summary>
+    private async Task ScheduleNoticesAsync(
+        NetworkEvent e, IEnumerable<Rsvp> changed, Dictionary<AlumnusId, DateTimeOffset> scheduled, DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        foreach (var rsvp in changed.Where(r => r.NoticePending(e) && scheduled.GetValueOrDefault(r.AlumnusId) <= after))
+        {
+            var item = EventWork.Notices(e.Id, time.GetUtcNow(), rsvp.AlumnusId);
+            await work.ScheduleAsync(item, cancellationToken);
+            scheduled[rsvp.AlumnusId] = item.DueAt;
+        }
     }
 
     /// <returns>The page for a link that opens no event, or the event it opens (then the view carries the alumnus).</returns>

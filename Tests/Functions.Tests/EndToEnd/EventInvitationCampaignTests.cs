@@ -63,6 +63,9 @@ public sealed partial class EventInvitationCampaignTests(AzuriteFixture azurite)
         Assert.Equal((Seats, 20, 10), (list.GetProperty("attending").GetArrayLength(), list.GetProperty("waitlist").GetArrayLength(), list.GetProperty("declined").GetInt32()));
         Assert.Equal(Enumerable.Range(1, 20), list.GetProperty("waitlist").EnumerateArray().Select(w => w.GetProperty("waitlistPlace").GetInt32()));
 
+        // Each answer is noticed once, with the state it came to (a notice tells a person where they stand when it goes).
+        await Eventually.TrueAsync(async () => (await StatsAsync(app)).Mails >= Invited + 120, "every answer's notice reached the sink", seconds: 120);
+
         // Five with a seat give it up: the first five on the waitlist move up.
         var leaving = list.GetProperty("attending").EnumerateArray().Take(5).Select(a => a.GetProperty("personalEmail").GetString()!).ToArray();
         var movingUp = list.GetProperty("waitlist").EnumerateArray().Take(5).Select(w => w.GetProperty("personalEmail").GetString()!).ToArray();
