@@ -81,6 +81,11 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
     private Dictionary<string, string> Values(Campaign campaign, ICampaignMail mail, Alumnus recipient)
     {
         var values = new Dictionary<string, string>(mail.Values(recipient), StringComparer.Ordinal);
+        if (values.Keys.FirstOrDefault(k => !Placeholders.IsKey(k)) is { } bad)
+        {
+            throw new InvalidOperationException($"The {campaign.Kind} mail names a value '{bad}', which no placeholder can take: keys are lower-case letters, digits and '_'.");
+        }
+
         foreach (var (key, value) in footer.Values(recipient.Id, CampaignKinds.PurposeOf(campaign.Kind)))
         {
             values[key] = value;

@@ -36,10 +36,16 @@ public static partial class Placeholders
     /// </summary>
     public static string Literal(string? text) => (text ?? "").Replace("{{", "{\u200B{", StringComparison.Ordinal);
 
+    /// <summary>Whether <paramref name="key"/> can be a placeholder: a value under any other key would never be filled in.</summary>
+    public static bool IsKey(string key) => Key().IsMatch(key);
+
     public static IReadOnlySet<string> KeysIn(string template) => Tag().Matches(template).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
 
     private static string HtmlTag(string key) => $"{{{{{key}|h}}}}";
 
     [GeneratedRegex(@"\{\{([a-z0-9_]{1,40})\}\}")]
     private static partial Regex Tag();
+
+    [GeneratedRegex(@"^[a-z0-9_]{1,40}$")]
+    private static partial Regex Key();
 }

@@ -116,6 +116,12 @@ public static class EventDraft
                 return null;
             }
 
+            if (!SupportedCalendar.Contains(DateOnly.FromDateTime(local)))
+            {
+                Errors.Add(new FieldError(path, SupportedCalendar.Rule));
+                return null;
+            }
+
             if (zone is null)
             {
                 return null;

@@ -27,8 +27,8 @@ public static class EventMail
 {
     public const string Category = "event";
     public const string NameKey = "name";
-    public const string AttendUrlKey = "attendUrl";
-    public const string DeclineUrlKey = "declineUrl";
+    public const string AttendUrlKey = "attend_url";
+    public const string DeclineUrlKey = "decline_url";
     private const string NamePlaceholder = "{{" + NameKey + "}}";
     private const string AttendPlaceholder = "{{" + AttendUrlKey + "}}";
     private const string DeclinePlaceholder = "{{" + DeclineUrlKey + "}}";

@@ -12,8 +12,13 @@ public static class EventWork
     /// leaves the work item to send the notice; a crash before it leaves a work item that finds nothing pending. The
     /// subject names the person too, so two changes never share one row that might be completing while the other is written.
     /// </summary>
+    /// It is due <see cref="WriteGrace"/> after <paramref name="now"/>, so it does not run before the write it announces
+    /// lands and find nothing to send.
     public static WorkItem Notices(string eventId, DateTimeOffset now, AlumnusId? about = null) =>
-        new() { Kind = WorkKinds.EventNotices, SubjectId = about is { } id ? $"{eventId}-{id}" : eventId, DueAt = now };
+        new() { Kind = WorkKinds.EventNotices, SubjectId = about is { } id ? $"{eventId}-{id}" : eventId, DueAt = now + WriteGrace };
+
+    /// <summary>How long after its notice work a change is written, at most; a writer that took longer writes the work again.</summary>
+    public static readonly TimeSpan WriteGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>The reminder of a published event, or null when its time has passed (no reminder right after publishing).</summary>
     public static WorkItem? Reminder(NetworkEvent e, TimeSpan lead, DateTimeOffset now) =>
@@ -25,6 +30,13 @@ public static class EventWork
 
     /// <summary>The event id a work item's subject names.</summary>
     public static string EventIdOf(WorkMessage message) => message.SubjectId.Length >= 32 ? message.SubjectId[..32] : message.SubjectId;
+
+    /// <summary>
+    /// The alumnus whose notice a work item is for, or null for the notices of a change of the whole event. A person's
+    /// item sends only their own notice, so the items of a burst of answers do not all reach for the same mails.
+    /// </summary>
+    public static AlumnusId? AlumnusOf(WorkMessage message) =>
+        message.SubjectId.Length > 33 && AlumnusId.TryParse(message.SubjectId[33..], out var id) ? id : null;
 
     /// <summary>The alumnus's RSVP page for the event; the link works until the event ends, whatever the deadline becomes.</summary>
     /// <param name="choice"><c>attend</c> or <c>decline</c> to preselect the answer (the page still asks to confirm).</param>

@@ -50,9 +50,16 @@ public sealed record RsvpView(RsvpPageStatus Status, Alumnus? Alumnus, NetworkEv
 /// scheduled before the write, so the confirmation (or the promotion's email) cannot be lost to a crash.
 /// </summary>
 public sealed partial class RespondToEvent(
-    SignedLinkAccess links, IEventStore events, IWorkItemStore work, TimeProvider time, ILogger<RespondToEvent> logger)
+    SignedLinkAccess links, IEventStore events, IWorkItemStore work, Storage.RowTurns turns, TimeProvider time, ILogger<RespondToEvent> logger)
 {
-    public const int MaxAttempts = 10;
+    /// <summary>
+    /// Answers to one event meet on its row (seats in one partition, ADR 0021). In this instance they take turns; an
+    /// attempt that loses the row to another instance waits a short random while and tries again, so a burst right after
+    /// the invitations go out is served in turn rather than refused.
+    /// </summary>
+    public const int MaxAttempts = 20;
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 << Math.Min(attempt, 4)));
 
     public async Task<RsvpView> ShowAsync(string? token, CancellationToken cancellationToken)
     {
@@ -81,12 +88,24 @@ public sealed partial class RespondToEvent(
         }
 
         var alumnus = view.Alumnus!;
+        using var turn = await turns.TakeAsync(opened.Id, cancellationToken);
+        var scheduled = new Dictionary<AlumnusId, DateTimeOffset>();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var e = attempt == 0 ? opened : await events.GetAsync(opened.Id, cancellationToken);
+            if (attempt > 0)
+            {
+                await Task.Delay(Backoff(attempt), time, cancellationToken);
+            }
+
+            // Read inside the turn: the row as the previous answer in this instance left it.
+            if (await events.GetAsync(opened.Id, cancellationToken) is not { } e)
+            {
+                return new RsvpView(RsvpPageStatus.NotFound, alumnus);
+            }
+
             var now = time.GetUtcNow();
             var current = await events.GetRsvpAsync(opened.Id, alumnus.Id, cancellationToken);
-            switch (e!.RegistrationAt(now))
+            switch (e.RegistrationAt(now))
             {
                 case Registration.Cancelled:
                     return new RsvpView(RsvpPageStatus.Cancelled, alumnus, e, current);
@@ -103,13 +122,13 @@ public sealed partial class RespondToEvent(
                 return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, current, RsvpOutcome.Unchanged), cancellationToken);
             }
 
-            foreach (var changed in change.Changed.Where(r => r.NoticePending(e)))
-            {
-                await work.ScheduleAsync(EventWork.Notices(e.Id, now, changed.AlumnusId), cancellationToken);
-            }
-
+            // Once per person while the row is lost quickly: the work item finds whatever notice is pending when it runs.
+            // Again when the one written is about to fall due, so it never runs before the answer lands.
+            await ScheduleNoticesAsync(e, change.Changed, scheduled, now + EventWork.WriteGrace / 2, cancellationToken);
             if (await events.TrySaveAsync(e, change.Changed, cancellationToken))
             {
+                // Written later than the work it announced: that may have run already and found nothing.
+                await ScheduleNoticesAsync(e, change.Changed, scheduled, time.GetUtcNow(), cancellationToken);
                 LogResponded(e.Id, alumnus.Id.Value, change.Outcome, attempt);
                 var mine = change.Changed.First(r => r.AlumnusId == alumnus.Id);
                 return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, mine, change.Outcome), cancellationToken);
@@ -118,6 +137,18 @@ public sealed partial class RespondToEvent(
 
         LogBusy(opened.Id);
         return new RsvpView(RsvpPageStatus.Busy, alumnus, opened);
+    }
+
+    /// <summary>Writes notice work for each changed person who owes a notice and has none due after <paramref name="after"/>.</summary>
+    private async Task ScheduleNoticesAsync(
+        NetworkEvent e, IEnumerable<Rsvp> changed, Dictionary<AlumnusId, DateTimeOffset> scheduled, DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        foreach (var rsvp in changed.Where(r => r.NoticePending(e) && scheduled.GetValueOrDefault(r.AlumnusId) <= after))
+        {
+            var item = EventWork.Notices(e.Id, time.GetUtcNow(), rsvp.AlumnusId);
+            await work.ScheduleAsync(item, cancellationToken);
+            scheduled[rsvp.AlumnusId] = item.DueAt;
+        }
     }
 
     /// <returns>The page for a link that opens no event, or the event it opens (then the view carries the alumnus).</returns>

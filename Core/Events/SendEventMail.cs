@@ -100,7 +100,7 @@ public sealed partial class SendEventMail(
             var tally = new SendTally();
             var outcome = message.Kind == WorkKinds.EventReminder
                 ? await RemindAsync(message, tally, ct)
-                : await SendNoticesAsync(eventId, tally, ct);
+                : await SendNoticesAsync(eventId, EventWork.AlumnusOf(message), tally, ct);
             mail = outcome;
             LogHandled(eventId, outcome.Kind, outcome.Sent, outcome.AlreadySent, outcome.Refused, outcome.Note);
             return tally.Deferred == 0
@@ -110,15 +110,18 @@ public sealed partial class SendEventMail(
         return (mail, run);
     }
 
-    private async Task<EventMailOutcome> SendNoticesAsync(string eventId, SendTally tally, CancellationToken cancellationToken)
+    /// <param name="about">The one alumnus whose answer changed, or null after a change of the event itself.</param>
+    private async Task<EventMailOutcome> SendNoticesAsync(string eventId, AlumnusId? about, SendTally tally, CancellationToken cancellationToken)
     {
         if (await events.GetAsync(eventId, cancellationToken) is not { } e)
         {
             return new EventMailOutcome(WorkKinds.EventNotices, 0, 0, 0, "no such event");
         }
 
-        var pending = (await events.RsvpsAsync(eventId, cancellationToken)).Select(r => (Rsvp: r, Notice: PendingNotice.For(e, r)))
-            .Where(p => p.Notice is not null).ToArray();
+        var rsvps = about is { } id
+            ? (await events.GetRsvpAsync(eventId, id, cancellationToken) is { } one ? [one] : [])
+            : await events.RsvpsAsync(eventId, cancellationToken);
+        var pending = rsvps.Select(r => (Rsvp: r, Notice: PendingNotice.For(e, r))).Where(p => p.Notice is not null).ToArray();
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (p, ct) =>
             {

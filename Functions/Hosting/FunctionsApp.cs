@@ -328,6 +328,7 @@ public static class FunctionsApp
 
         // Events. The campaign engine (ICampaigns) renders invitations through the composer registered here.
         services.AddScoped<Core.Events.ManageEvents>();
+        services.AddSingleton<RowTurns>();
         services.AddScoped<Core.Events.RespondToEvent>();
         services.AddScoped<Core.Events.SendEventMail>();
         services.AddScoped<Core.Events.EventAttendees>();

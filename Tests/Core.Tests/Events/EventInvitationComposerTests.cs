@@ -1,6 +1,8 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -34,8 +36,8 @@ public sealed class EventInvitationComposerTests
         foreach (var part in new[] { template.Html, template.Text })
         {
             Assert.Contains("{{name}}", part, StringComparison.Ordinal);
-            Assert.Contains("{{attendUrl}}", part, StringComparison.Ordinal);
-            Assert.Contains("{{declineUrl}}", part, StringComparison.Ordinal);
+            Assert.Contains("{{attend_url}}", part, StringComparison.Ordinal);
+            Assert.Contains("{{decline_url}}", part, StringComparison.Ordinal);
             Assert.DoesNotContain("meet.example.com", part, StringComparison.Ordinal);
         }
 
@@ -50,7 +52,7 @@ public sealed class EventInvitationComposerTests
         var values = (await Composer().LoadAsync(e.Id, CancellationToken.None))!.Values(alumnus);
 
         Assert.Equal("Dear 花子 山田,", values["name"]);
-        var attend = new Uri(values["attendUrl"]);
+        var attend = new Uri(values["attend_url"]);
         Assert.StartsWith("https://alumni.example.com/api/alumni/rsvp?token=", attend.AbsoluteUri, StringComparison.Ordinal);
         Assert.EndsWith("&choice=attend", attend.AbsoluteUri, StringComparison.Ordinal);
         var token = Uri.UnescapeDataString(attend.Query.Split('&')[0]["?token=".Length..]);
@@ -58,6 +60,34 @@ public sealed class EventInvitationComposerTests
         Assert.Equal((LinkTokenStatus.Valid, alumnus.Id, e.LinkScope), (check.Status, check.AlumnusId, check.Scope));
         time.SetUtcNow(e.Details.EndsAt);
         Assert.Equal(LinkTokenStatus.Expired, Tokens.Check(token, LinkPurpose.Rsvp).Status);
+    }
+
+    [Theory]
+    [InlineData(Locale.Japanese)]
+    [InlineData(Locale.English)]
+    public async Task InvitationAsSent_CarriesThePersonsOwnAnswerLinks_AndNoPlaceholderIsLeft(Locale locale)
+    {
+        var alumnus = Builders.Alumnus(EventBuilders.Now.AddDays(-60), AlumnusStatus.Joined, locale);
+        var campaign = Campaign.Start(new CampaignRequest($"event-{e.Id}", CampaignKind.EventInvitation, e.Id, e.Details.Audience, "admin-1"), EventBuilders.Now);
+        var mail = (await Composer().LoadAsync(e.Id, CancellationToken.None))!;
+        var builder = new CampaignMailBuilder(new PromotionalFooter(new AlumniLinks(Tokens, Builders.Company()), Builders.Company(), Builders.Outreach()));
+
+        // One recipient rendered whole (previews, mixed-language batches), and a batch of one language as SendGrid gets it.
+        var rendered = builder.Render(campaign, mail, alumnus, $"event-{e.Id}-b00001");
+        var batch = new CampaignBatch { CampaignId = campaign.Id, Number = 1, Recipients = [alumnus.Id] };
+        var (request, _) = Assert.Single(builder.Build(campaign, batch, mail, [alumnus]));
+        var substituted = request.Recipients.Single().Substitutions.Aggregate((Html: request.Html, Text: request.Text),
+            (parts, s) => (parts.Html.Replace(s.Key, s.Value, StringComparison.Ordinal), parts.Text.Replace(s.Key, s.Value, StringComparison.Ordinal)));
+
+        var values = mail.Values(alumnus);
+        foreach (var (html, text) in new[] { (rendered.Html, rendered.Text), substituted })
+        {
+            Assert.DoesNotContain("{{", html + text, StringComparison.Ordinal);
+            Assert.Contains(values[EventMail.AttendUrlKey], text, StringComparison.Ordinal);
+            Assert.Contains(values[EventMail.DeclineUrlKey], text, StringComparison.Ordinal);
+            Assert.Contains($"href=\"{System.Net.WebUtility.HtmlEncode(values[EventMail.AttendUrlKey])}\"", html, StringComparison.Ordinal);
+            Assert.Contains($"href=\"{System.Net.WebUtility.HtmlEncode(values[EventMail.DeclineUrlKey])}\"", html, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

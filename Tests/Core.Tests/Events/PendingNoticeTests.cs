@@ -103,5 +103,7 @@ public sealed class PendingNoticeTests
 
         Assert.NotEqual(a.RowKey, b.RowKey);
         Assert.Equal(e.Id, EventWork.EventIdOf(a.ToMessage()));
+        Assert.Equal(a.SubjectId[33..], EventWork.AlumnusOf(a.ToMessage())?.Value);
+        Assert.Null(EventWork.AlumnusOf(EventWork.Notices(e.Id, Now).ToMessage()));
     }
 }

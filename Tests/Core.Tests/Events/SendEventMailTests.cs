@@ -34,6 +34,8 @@ public sealed class SendEventMailTests
     {
         events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(e);
         events.Setup(s => s.RsvpsAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => rsvps);
+        events.Setup(s => s.GetRsvpAsync(e.Id, It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, AlumnusId id, CancellationToken _) => rsvps.SingleOrDefault(r => r.AlumnusId == id));
         events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string campaign, string recipient, DateTimeOffset _, SendPolicy _, CancellationToken _) =>
@@ -86,6 +88,34 @@ public sealed class SendEventMailTests
         Assert.True(rsvp.CalendarSent);
         sends.Verify(s => s.ClaimAsync($"event-{e.Id}-r1", rsvp.AlumnusId.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()));
         work.Verify(w => w.CompleteAsync(Notices().PartitionKey, Notices().RowKey, It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task WorkForOnePersonsAnswer_SendsOnlyTheirNotice_AndLeavesTheOthersToTheirOwnItems()
+    {
+        var mine = Register();
+        var other = Register();
+
+        var outcome = (await Handler().HandleAsync(EventWork.Notices(e.Id, EventBuilders.Now, mine.AlumnusId).ToMessage(), CancellationToken.None)).Mail!;
+
+        Assert.Equal(1, outcome.Sent);
+        Assert.False(mine.NoticePending(e));
+        Assert.True(other.NoticePending(e));
+        sends.Verify(s => s.ClaimAsync(It.IsAny<string>(), other.AlumnusId.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task WorkForAChangeOfTheEvent_SendsEveryPendingNotice()
+    {
+        Register();
+        Register(attend: false);
+        var waitlisted = Register();
+
+        var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
+
+        Assert.Equal(2, outcome.Sent);
+        Assert.Equal(RsvpStatus.Waitlisted, waitlisted.Status);
+        Assert.False(waitlisted.NoticePending(e));
     }
 
     [Fact]

@@ -67,6 +67,8 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
         { EventSeeds.Body(audience: """{"salaryBand":"A"}"""), "audience.salaryBand" },
         { EventSeeds.Body().Replace("\"kind\":\"LectureSeries\"", "\"kind\":\"Party\"", StringComparison.Ordinal), "kind" },
         { """{"title":{"ja":"x","en":"x"},"kind":"Seminar","start":"2099-01-01T10:00","end":"2099-01-01T09:00","timeZone":"Asia/Tokyo","venue":"x","capacity":5}""", "end" },
+        { """{"title":{"ja":"x","en":"x"},"kind":"Seminar","start":"0001-01-01T00:00","end":"0001-01-01T09:00","timeZone":"Asia/Tokyo","venue":"x","capacity":5}""", "start" },
+        { """{"title":{"ja":"x","en":"x"},"kind":"Seminar","start":"2099-01-01T10:00","end":"9999-12-31T23:59","timeZone":"America/Los_Angeles","venue":"x","capacity":5}""", "end" },
         { "not json", "$" },
     };
 

@@ -4,7 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
 
 namespace AlumniNetwork.Functions.Tests.Support;
@@ -82,6 +85,21 @@ internal static class EventSeeds
         return AlumnusId.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alumnusId").GetString()!);
     }
 
-    /// <summary>Runs the dispatcher and hands every event-mail message to SendEventMail, as the host would.</summary>
-    public static Task<int> DeliverEventMailAsync(this TestApp app) => app.DeliverAsync("eventMail", "SendEventMail");
+    /// <summary>
+    /// Runs the dispatcher and hands every event-mail message to SendEventMail, as the host would. Notice work falls due a
+    /// moment after the change it announces (<see cref="EventWork.WriteGrace"/>): this waits for it first.
+    /// </summary>
+    public static async Task<int> DeliverEventMailAsync(this TestApp app)
+    {
+        var due = (await app.RowsAsync(AlumniTables.WorkItems))
+            .Where(r => r.GetString("Status") == "Pending" && r.RowKey.Contains(WorkKinds.EventNotices, StringComparison.Ordinal))
+            .Select(r => new DateTimeOffset(long.Parse(r.RowKey[..19], CultureInfo.InvariantCulture), TimeSpan.Zero))
+            .DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        if (due - TimeProvider.System.GetUtcNow() is { Ticks: > 0 } wait)
+        {
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(100));
+        }
+
+        return await app.DeliverAsync("eventMail", "SendEventMail");
+    }
 }

@@ -1,0 +1,31 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Campaigns;
+
+public sealed class CampaignMailBuilderTests
+{
+    private static readonly DateTimeOffset Now = new(2027, 1, 4, 1, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("attendUrl")]
+    [InlineData("rsvp-link")]
+    [InlineData("")]
+    public void MailNamingAValueNoPlaceholderCanTake_FailsLoudlyInsteadOfSendingItUnfilled(string key)
+    {
+        var mail = new Mock<ICampaignMail>();
+        mail.Setup(m => m.Template(It.IsAny<Locale>())).Returns(new MailTemplate("件名", $"<p>{{{{{key}}}}}</p>", $"{{{{{key}}}}}"));
+        mail.Setup(m => m.Values(It.IsAny<Alumnus>())).Returns(new Dictionary<string, string> { [key] = "https://example.com/x" });
+        var links = new AlumniLinks(new LinkTokenService(Builders.Links(), new FakeTimeProvider(Now)), Builders.Company());
+        var builder = new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach()));
+        var campaign = Campaign.Start(new CampaignRequest("newsletter-2027-01", CampaignKind.Newsletter, "2027-01", AudienceSegment.Everyone, "timer"), Now);
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.Render(campaign, mail.Object, Builders.Alumnus(Now, AlumnusStatus.Joined), "newsletter-2027-01-b00001"));
+
+        Assert.Contains($"'{key}'", error.Message, StringComparison.Ordinal);
+    }
+}

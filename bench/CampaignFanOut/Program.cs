@@ -1,0 +1,23 @@
+using System.Globalization;
+using AlumniNetwork.Bench.CampaignFanOut;
+using AlumniNetwork.Bench.IntakeLoad;
+
+// One newsletter campaign to N consenting members, on a fresh Azurite and the development SendGrid sink, with the
+// function app as its own process and its local trigger host on (docs/performance.md has the results):
+//   dotnet run -c Release --project bench/CampaignFanOut -- [sizes=1000,10000,100000]
+// Prints, per size: SendGrid requests, table transactions, wall time from the campaign's start to the sink's last
+// accepted personalization, the raw floor (the same ledger rows straight on Azure.Data.Tables) and the app's peak memory.
+// Exits non-zero when a mail is missing or the request count is not ⌈N / 1,000⌉.
+var sizes = (args.Length > 0 ? args[0] : "1000,10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var results = new List<FanOutResult>();
+foreach (var size in sizes)
+{
+    var result = await FanOutRun.RunAsync(Repository.Root(), size);
+    Console.WriteLine(result.Line());
+    results.Add(result);
+}
+
+Console.WriteLine();
+Console.WriteLine(FanOutResult.Header);
+results.ForEach(r => Console.WriteLine(r.Row()));
+return results.All(r => r.Complete) ? 0 : 1;
