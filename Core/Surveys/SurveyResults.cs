@@ -68,14 +68,15 @@ public sealed class SurveyResults(ISurveyStore surveys, ISurveyResponseStore res
             };
         }
 
-        if (results.Selected.Questions.FirstOrDefault(q => q.Question.Id == questionId && q.Question.Kind == QuestionKind.FreeText) is not { } question)
+        if (results.Content.Question(questionId ?? "") is not { Kind: QuestionKind.FreeText } asked)
         {
             return new AdminOutcome<CommentsView>.Invalid([new FieldError("question", "must be a free-text question of this version")]);
         }
 
-        if (question.Suppressed)
+        // A suppressed group has no question figures at all; a shown one may still hide this question's.
+        if (results.Selected.Questions.FirstOrDefault(q => q.Question.Id == asked.Id) is not { Suppressed: false } question)
         {
-            return new AdminOutcome<CommentsView>.Done(new CommentsView(results, question.Question, true, [], 0));
+            return new AdminOutcome<CommentsView>.Done(new CommentsView(results, asked, true, [], 0));
         }
 
         var cursor = string.IsNullOrEmpty(after) ? null : after;
