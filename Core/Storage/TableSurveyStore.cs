@@ -15,8 +15,8 @@ namespace AlumniNetwork.Core.Storage;
 /// Surveys in table <c>Surveys</c>: the survey rows in partition <c>survey</c> (row = id), and in the survey's own
 /// partition its published versions (<c>v0001</c>…), its campaigns (<c>campaign-{id}</c>) and its pseudonym key
 /// (<c>key</c>). Responses in table <c>SurveyResponses</c>, one partition per survey: guards <c>g-{version}-{wave}-{pseudonym}</c>,
-/// responses <c>r-{version}-{wave}-{id}</c> and cells <c>c-{version}-{wave}-{cohort}</c>, so that one transaction
-/// writes an answer, its guard and its cell.
+/// responses <c>r-{version}-{wave}-{id}</c>, cells <c>c-{version}-{wave}-{cohort}</c> and free-text answers
+/// <c>t-{version}-{question}-{comment key}</c>, so that one transaction writes an answer, its guard, its cell and its comments.
 /// </summary>
 public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurveyResponseStore
 {
@@ -121,7 +121,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     public async Task<SurveyCell?> CellAsync(SurveyWave wave, Cohort cohort, CancellationToken cancellationToken) =>
         await (await Responses(cancellationToken)).FindAsync<TableEntity>(wave.SurveyId, CellRow(wave, cohort), cancellationToken) is { } e ? ToCell(e) : null;
 
-    public async Task<bool> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CancellationToken cancellationToken)
+    public async Task<bool> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken)
     {
         var wave = response.Wave;
         var actions = new List<TableTransactionAction>();
@@ -132,15 +132,9 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
 
         actions.Add(Write(ToEntity(response), response.ETag));
         actions.Add(Write(ToEntity(cell), cell.ETag));
-        try
-        {
-            await tables.SubmitAsync(AlumniTables.SurveyResponses, actions, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
-        {
-            return false;
-        }
+        actions.AddRange(comments.Put.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(c))));
+        actions.AddRange(comments.Removed.Select(RemoveComment));
+        return await TrySubmitAsync(actions, cancellationToken);
 
         static TableTransactionAction Write(TableEntity entity, string? etag) => etag is null
             ? new(TableTransactionActionType.Add, entity)
@@ -170,13 +164,41 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         return respondents;
     }
 
-    public async IAsyncEnumerable<SurveyResponse> ResponsesAsync(string surveyId, int version, string? wave, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SurveyComment>> CommentsAsync(
+        string surveyId, int version, string questionId, ResultsQuery query, string? after, int take, CancellationToken cancellationToken)
     {
-        var prefix = wave is null ? $"r-{version:D4}-" : ResponseRow(new SurveyWave(surveyId, version, wave), "");
-        await foreach (var e in Range(surveyId, prefix, null, cancellationToken))
+        var prefix = CommentRow(version, questionId, "");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey gt {prefix + (after ?? "")} and RowKey lt {prefix + "\uffff"}");
+        if (query.Wave is { } wave)
         {
-            yield return ToResponse(e);
+            filter += " and " + TableClient.CreateQueryFilter($"Wave eq {wave}");
         }
+
+        switch (query.Dimension)
+        {
+            case CohortDimension.DepartureYear when !int.TryParse(query.Value, NumberStyles.None, CultureInfo.InvariantCulture, out _):
+                return [];
+            case CohortDimension.DepartureYear:
+                filter += " and " + TableClient.CreateQueryFilter($"DepartureYear eq {int.Parse(query.Value!, CultureInfo.InvariantCulture)}");
+                break;
+            case { } dimension:
+                filter += $" and {dimension} eq " + TableClient.CreateQueryFilter($"{query.Value ?? ""}");
+                break;
+        }
+
+        // A filter the service applies while reading the range may end a page short of take: read on until it is full.
+        var comments = new List<SurveyComment>(take);
+        var table = await Responses(cancellationToken);
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, maxPerPage: take, cancellationToken: cancellationToken))
+        {
+            comments.Add(ToComment(e));
+            if (comments.Count == take)
+            {
+                break;
+            }
+        }
+
+        return comments;
     }
 
     public async Task<IReadOnlyList<SurveyResponse>> OfAlumnusAsync(string surveyId, AlumnusId alumnusId, CancellationToken cancellationToken)
@@ -191,14 +213,13 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         return found;
     }
 
-    public async Task DeleteAsync(IEnumerable<SurveyResponse> responses, CancellationToken cancellationToken)
-    {
-        var table = await Responses(cancellationToken);
-        foreach (var response in responses)
-        {
-            await table.DeleteEntityAsync(response.Wave.SurveyId, ResponseRow(response.Wave, response.ResponseId), ETag.All, cancellationToken);
-        }
-    }
+    public async Task<bool> TryDeleteAsync(SurveyResponse response, IReadOnlyList<SurveyComment> comments, CancellationToken cancellationToken) =>
+        await TrySubmitAsync(
+            [
+                new(TableTransactionActionType.Delete, new TableEntity(response.Wave.SurveyId, ResponseRow(response.Wave, response.ResponseId)), new ETag(response.ETag!)),
+                .. comments.Select(RemoveComment),
+            ],
+            cancellationToken);
 
     public async Task<int> DeleteGuardsAsync(string surveyId, string? pseudonym, CancellationToken cancellationToken)
     {
@@ -219,6 +240,23 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
 
         return rows.Count;
     }
+
+    /// <summary>Submits one transaction; false, and nothing written, when a row it is conditional on changed, appeared or went.</summary>
+    private async Task<bool> TrySubmitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.SubmitAsync(AlumniTables.SurveyResponses, actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
+        {
+            return false;
+        }
+    }
+
+    private static TableTransactionAction RemoveComment(SurveyComment c) =>
+        new(TableTransactionActionType.Delete, new TableEntity(c.Wave.SurveyId, CommentRow(c.Wave.Version, c.QuestionId, c.Key)), ETag.All);
 
     private Task<TableClient> Surveys(CancellationToken cancellationToken) => tables.GetAsync(AlumniTables.Surveys, cancellationToken);
 
@@ -244,6 +282,8 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     private static string ResponseRow(SurveyWave wave, string id) => $"r-{Of(wave)}-{id}";
 
     private static string CellRow(SurveyWave wave, Cohort cohort) => $"c-{Of(wave)}-{cohort.Key}";
+
+    private static string CommentRow(int version, string questionId, string key) => string.Create(CultureInfo.InvariantCulture, $"t-{version:D4}-{questionId}-{key}");
 
     private static SurveyWave WaveOf(string surveyId, string rowKey)
     {
@@ -310,6 +350,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     {
         var entity = CohortEntity(r.Wave.SurveyId, ResponseRow(r.Wave, r.ResponseId), r.Cohort);
         TableJsonColumns.Write(entity, "Answers", JsonSerializer.Serialize(r.Answers.Values, Json));
+        entity["CommentKey"] = r.CommentKey;
         if (r.AlumnusId is { } alumnus)
         {
             (entity["AlumnusId"], entity["AnsweredAt"]) = (alumnus.Value, r.AnsweredAt);
@@ -326,7 +367,24 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
             .ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal)),
         e.GetString("AlumnusId") is { } alumnus ? AlumnusId.Parse(alumnus) : null,
         e.GetDateTimeOffset("AnsweredAt"),
-        e.ETag.ToString());
+        e.ETag.ToString(),
+        e.GetString("CommentKey"));
+
+    /// <summary>A comment row: the text, the wave and the cohort (for the filters); nothing of the person, in either mode.</summary>
+    private static TableEntity ToEntity(SurveyComment c)
+    {
+        var entity = CohortEntity(c.Wave.SurveyId, CommentRow(c.Wave.Version, c.QuestionId, c.Key), c.Cohort);
+        entity["Wave"] = c.Wave.Wave;
+        entity["Text"] = c.Text;
+        return entity;
+    }
+
+    private static SurveyComment ToComment(TableEntity e)
+    {
+        var parts = e.RowKey.Split('-');
+        return new SurveyComment(
+            new SurveyWave(e.PartitionKey, int.Parse(parts[1], CultureInfo.InvariantCulture), e.GetString("Wave")), parts[2], parts[3], CohortOf(e), e.GetString("Text") ?? "");
+    }
 
     private static TableEntity ToEntity(SurveyCell c)
     {

@@ -53,8 +53,9 @@ public static class SurveyPseudonym
 /// <summary>
 /// The survey page behind the signed link of a wave's email: shows the survey, takes the score clicked in the email
 /// (one click is already an answer), and saves the form. Answers can change until the survey closes: the last answer
-/// wins and is counted once, because the response, its cell and (the first time, in an anonymous survey) the guard that
-/// keeps it one per person are written in one transaction, conditional on what was read (ADR 0025).
+/// wins and is counted once, because the response, its cell, its free-text answers' comment rows and (the first time, in
+/// an anonymous survey) the guard that keeps it one per person are written in one transaction, conditional on what was
+/// read (ADR 0025).
 /// </summary>
 public sealed partial class AnswerSurvey(
     SignedLinkAccess links, ISurveyStore surveys, ISurveyResponseStore responses, TimeProvider time, ILogger<AnswerSurvey> logger)
@@ -126,10 +127,11 @@ public sealed partial class AnswerSurvey(
             cell.Tally.Add(content, answers, +1);
             var now = time.GetUtcNow();
             var response = existing is not null
-                ? existing with { Answers = answers, AnsweredAt = respondent.Anonymous ? null : now }
-                : new SurveyResponse(respondent.Wave, respondent.NewResponseId(), cohort, answers, respondent.Anonymous ? null : view.Alumnus!.Id, respondent.Anonymous ? null : now);
+                ? existing with { Answers = answers, AnsweredAt = respondent.Anonymous ? null : now, CommentKey = existing.CommentKey ?? SurveyComments.NewKey() }
+                : new SurveyResponse(respondent.Wave, respondent.NewResponseId(), cohort, answers, respondent.Anonymous ? null : view.Alumnus!.Id, respondent.Anonymous ? null : now,
+                    CommentKey: SurveyComments.NewKey());
             var guard = existing is null && respondent.Anonymous ? respondent.Pseudonym : null;
-            if (await responses.TrySaveAsync(guard, response, cell, cancellationToken))
+            if (await responses.TrySaveAsync(guard, response, cell, SurveyComments.Changes(content, existing, response), cancellationToken))
             {
                 LogSaved(respondent.Wave.SurveyId, respondent.Wave.Wave, existing is null, attempt);
                 return view with { Status = SurveyPageStatus.Saved, Answers = answers };

@@ -50,11 +50,14 @@ public interface ISurveyStore
 
 /// <summary>One stored response: its answers and its cohort; the person only in an attributed survey.</summary>
 /// <param name="ResponseId">Random in an anonymous survey; the alumnus id in an attributed one.</param>
-public sealed record SurveyResponse(SurveyWave Wave, string ResponseId, Cohort Cohort, SurveyAnswers Answers, AlumnusId? AlumnusId, DateTimeOffset? AnsweredAt, string? ETag = null);
+/// <param name="CommentKey">Random, given with the first answer: the key of the response's comment rows (<see cref="SurveyComments"/>).</param>
+public sealed record SurveyResponse(
+    SurveyWave Wave, string ResponseId, Cohort Cohort, SurveyAnswers Answers, AlumnusId? AlumnusId, DateTimeOffset? AnsweredAt, string? ETag = null, string? CommentKey = null);
 
 /// <summary>
-/// Responses, the guards that keep anonymous ones to one per person, and the aggregate cells (table
-/// <c>SurveyResponses</c>, one partition per survey so that an answer, its guard and its cell change together).
+/// Responses, the guards that keep anonymous ones to one per person, the aggregate cells and the free-text answers'
+/// comment rows (table <c>SurveyResponses</c>, one partition per survey so that an answer, its guard, its cell and its
+/// comments change together).
 /// </summary>
 public interface ISurveyResponseStore
 {
@@ -67,10 +70,10 @@ public interface ISurveyResponseStore
 
     /// <summary>
     /// In one transaction: the guard (when <paramref name="guard"/> is given: a first anonymous answer), the response
-    /// (added when it has no ETag, else replaced if unchanged) and its cell (the same). False, and nothing written, when
-    /// any of them changed or appeared meanwhile.
+    /// (added when it has no ETag, else replaced if unchanged), its cell (the same) and its comment rows (written or
+    /// removed as <paramref name="comments"/> says). False, and nothing written, when any of them changed or appeared meanwhile.
     /// </summary>
-    Task<bool> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CancellationToken cancellationToken);
+    Task<bool> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken);
 
     /// <summary>Every cell of the survey, of every version and wave.</summary>
     Task<IReadOnlyList<SurveyCell>> CellsAsync(string surveyId, CancellationToken cancellationToken);
@@ -78,14 +81,20 @@ public interface ISurveyResponseStore
     /// <summary>Who answered the wave: the guards' pseudonyms (anonymous) or the response ids, i.e. alumnus ids (attributed).</summary>
     Task<IReadOnlySet<string>> RespondentsAsync(SurveyWave wave, bool anonymous, CancellationToken cancellationToken);
 
-    /// <summary>The responses of one version (optionally one wave), for the free-text answers.</summary>
-    IAsyncEnumerable<SurveyResponse> ResponsesAsync(string surveyId, int version, string? wave, CancellationToken cancellationToken);
+    /// <summary>
+    /// Up to <paramref name="take"/> free-text answers to one question of one version, in the order of their comment keys
+    /// and after <paramref name="after"/> (a key), of the query's wave and cohort value when it names them: one range read.
+    /// </summary>
+    Task<IReadOnlyList<SurveyComment>> CommentsAsync(string surveyId, int version, string questionId, ResultsQuery query, string? after, int take, CancellationToken cancellationToken);
 
     /// <summary>An attributed survey's responses of one person.</summary>
     Task<IReadOnlyList<SurveyResponse>> OfAlumnusAsync(string surveyId, AlumnusId alumnusId, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the given responses (their cells keep counting them).</summary>
-    Task DeleteAsync(IEnumerable<SurveyResponse> responses, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes a response and its comment rows in one transaction if the response is unchanged since read (ETag); its
+    /// cell keeps counting it. False, and nothing deleted, when it changed or is gone.
+    /// </summary>
+    Task<bool> TryDeleteAsync(SurveyResponse response, IReadOnlyList<SurveyComment> comments, CancellationToken cancellationToken);
 
     /// <summary>Deletes every guard of the survey, or only those of one pseudonym; returns how many went.</summary>
     Task<int> DeleteGuardsAsync(string surveyId, string? pseudonym, CancellationToken cancellationToken);

@@ -13,7 +13,7 @@ public sealed class SurveyOptions
     [Range(1, 60)]
     public int CatchUpDays { get; set; } = 7;
 
-    /// <summary>Free-text answers shown on one page of a report (newest first). Default 100.</summary>
+    /// <summary>Free-text answers on one page of a question's comments (in no particular order; a link leads to the next). Default 100.</summary>
     [Range(10, 1000)]
     public int CommentsPerPage { get; set; } = 100;
 }

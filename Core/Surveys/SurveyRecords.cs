@@ -8,9 +8,9 @@ public sealed record AttributedAnswer(string SurveyId, SurveyContent? Content, S
 
 /// <summary>
 /// A person's survey data for their rights: the surveys they were sent (from the Sends ledger) and their answers to
-/// attributed surveys, for the export; for erasure, their attributed answers are deleted (the aggregate cells keep
-/// counting them, without them) and, in open anonymous surveys, the guards their pseudonym kept. Anonymous responses
-/// hold nothing that could be found, exported or erased per person (ADR 0025).
+/// attributed surveys, for the export; for erasure, their attributed answers are deleted with their free-text comment
+/// rows (the aggregate cells keep counting them, without them) and, in open anonymous surveys, the guards their
+/// pseudonym kept. Anonymous responses hold nothing that could be found, exported or erased per person (ADR 0025).
 /// </summary>
 public sealed class SurveyRecords(ISurveyStore surveys, ISurveyResponseStore responses, ISendLedger sends)
 {
@@ -70,12 +70,33 @@ public sealed class SurveyRecords(ISurveyStore surveys, ISurveyResponseStore res
         {
             if (survey.Shown.Mode == SurveyMode.Attributed)
             {
-                await responses.DeleteAsync(await responses.OfAlumnusAsync(survey.Id, alumnus.Id, cancellationToken), cancellationToken);
+                await EraseAnswersAsync(survey.Id, alumnus.Id, cancellationToken);
             }
             else if (await surveys.KeyAsync(survey.Id, create: false, cancellationToken) is { } key)
             {
                 await responses.DeleteGuardsAsync(survey.Id, SurveyPseudonym.Of(key, alumnus.Id), cancellationToken);
             }
         }
+    }
+
+    /// <summary>Deletes each attributed response with its comment rows; one changed meanwhile (a last answer) is read again.</summary>
+    private async Task EraseAnswersAsync(string surveyId, AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < AnswerSurvey.MaxAttempts; attempt++)
+        {
+            var left = await responses.OfAlumnusAsync(surveyId, alumnusId, cancellationToken);
+            if (left.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var response in left)
+            {
+                var content = await surveys.GetVersionAsync(surveyId, response.Wave.Version, cancellationToken);
+                await responses.TryDeleteAsync(response, content is null ? [] : SurveyComments.Of(content, response), cancellationToken);
+            }
+        }
+
+        throw new InvalidOperationException($"Survey {surveyId}: an attributed answer kept changing while it was erased; the erasure must be run again.");
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
@@ -9,8 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Surveys;
 
-/// <summary>Free-text answers to one question for the group, when the group's answers to it are shown at all.</summary>
-public sealed record CommentsView(SurveyResultsView Results, SurveyQuestion Question, bool Suppressed, IReadOnlyList<string> Texts, long Total);
+/// <summary>A page of free-text answers to one question for the group, when the group's answers to it are shown at all.</summary>
+/// <param name="Total">How many in the group answered the question (from the aggregates).</param>
+/// <param name="After">The cursor this page starts after (null: the first page).</param>
+/// <param name="Next">The cursor of the next page, when this one is full.</param>
+public sealed record CommentsView(
+    SurveyResultsView Results, SurveyQuestion Question, bool Suppressed, IReadOnlyList<string> Texts, long Total, string? After = null, string? Next = null);
 
 /// <summary>
 /// Results of a survey for the report page, its CSV and the results API: summed from the aggregate cells (one range
@@ -42,8 +45,18 @@ public sealed class SurveyResults(ISurveyStore surveys, ISurveyResponseStore res
         return new AdminOutcome<SurveyResultsView>.Done(SurveyReport.Build(survey, content, version, query, cells, sent));
     }
 
-    public async Task<AdminOutcome<CommentsView>> CommentsAsync(string id, ResultsQuery query, string? questionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of a free-text question's answers: one range read of the question's comment rows (ADR 0026), never the
+    /// responses; only for a group whose figures for the question are shown, in the order of random keys.
+    /// </summary>
+    /// <param name="after">The cursor of the page: the key the previous page ended at.</param>
+    public async Task<AdminOutcome<CommentsView>> CommentsAsync(string id, ResultsQuery query, string? questionId, string? after, CancellationToken cancellationToken)
     {
+        if (!string.IsNullOrEmpty(after) && !SurveyComments.IsKey(after))
+        {
+            return new AdminOutcome<CommentsView>.Invalid([new FieldError("after", "must be the cursor a comments page links to (32 lower-case hex digits)")]);
+        }
+
         var outcome = await GetAsync(id, query, cancellationToken);
         if (outcome is not AdminOutcome<SurveyResultsView>.Done { Value: var results })
         {
@@ -55,28 +68,22 @@ public sealed class SurveyResults(ISurveyStore surveys, ISurveyResponseStore res
             };
         }
 
-        if (results.Selected.Questions.FirstOrDefault(q => q.Question.Id == questionId && q.Question.Kind == QuestionKind.FreeText) is not { } question)
+        if (results.Content.Question(questionId ?? "") is not { Kind: QuestionKind.FreeText } asked)
         {
             return new AdminOutcome<CommentsView>.Invalid([new FieldError("question", "must be a free-text question of this version")]);
         }
 
-        if (question.Suppressed)
+        // A suppressed group has no question figures at all; a shown one may still hide this question's.
+        if (results.Selected.Questions.FirstOrDefault(q => q.Question.Id == asked.Id) is not { Suppressed: false } question)
         {
-            return new AdminOutcome<CommentsView>.Done(new CommentsView(results, question.Question, true, [], 0));
+            return new AdminOutcome<CommentsView>.Done(new CommentsView(results, asked, true, [], 0));
         }
 
-        var texts = new List<string>();
-        await foreach (var response in responses.ResponsesAsync(id, results.Version, query.Wave, cancellationToken))
-        {
-            if ((query.Dimension is not { } d || response.Cohort.ValueOf(d) == query.Value) && response.Answers.Of(question.Question.Id) is [{ Length: > 0 } text])
-            {
-                texts.Add(text);
-            }
-        }
-
-        // In an order that says nothing of who wrote what or when: by a hash of the text.
-        var page = texts.OrderBy(t => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(t))), StringComparer.Ordinal).Take(options.Value.CommentsPerPage).ToArray();
-        return new AdminOutcome<CommentsView>.Done(new CommentsView(results, question.Question, false, page, texts.Count));
+        var cursor = string.IsNullOrEmpty(after) ? null : after;
+        var perPage = options.Value.CommentsPerPage;
+        var page = await responses.CommentsAsync(id, results.Version, question.Question.Id, results.Query, cursor, perPage, cancellationToken);
+        return new AdminOutcome<CommentsView>.Done(new CommentsView(
+            results, question.Question, false, page.Select(c => c.Text).ToArray(), question.Answered ?? 0, cursor, page.Count == perPage ? page[^1].Key : null));
     }
 
     /// <summary>The aggregates exactly as the report shows them (suppressed figures stay empty), one line per figure.</summary>

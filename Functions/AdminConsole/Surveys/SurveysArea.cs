@@ -103,11 +103,12 @@ public sealed class SurveysArea : IConsoleArea
     }
 
     private static async Task<IResult> CommentsAsync(
-        HttpContext context, string id, string? version, string? wave, string? by, string? value, string? question, SurveyResults results, CancellationToken cancellationToken)
+        HttpContext context, string id, string? version, string? wave, string? by, string? value, string? question, string? after, SurveyResults results,
+        CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
         var (query, errors) = ResultsQuery.Parse(version, wave, by, value);
-        var outcome = query is null ? new AdminOutcome<CommentsView>.Invalid(errors) : await results.CommentsAsync(id, query, question, cancellationToken);
+        var outcome = query is null ? new AdminOutcome<CommentsView>.Invalid(errors) : await results.CommentsAsync(id, query, question, after, cancellationToken);
         switch (outcome)
         {
             case AdminOutcome<CommentsView>.Invalid invalid:
@@ -119,8 +120,9 @@ public sealed class SurveysArea : IConsoleArea
                 var body = comments.Suppressed
                     ? $"<p role=\"status\">{view.T($"この集団の回答は{comments.Results.K}件未満のため表示しません。", $"Fewer than {comments.Results.K} answers in this group: none are shown.")}</p>"
                     : $"""
-                        <p>{view.T($"{comments.Total}件 (最大{comments.Texts.Count}件を表示、順序は回答順ではありません)", $"{comments.Total} answers (showing {comments.Texts.Count}, in no particular order)")}</p>
+                        <p>{view.T($"{comments.Total}件 (このページに{comments.Texts.Count}件、順序は回答順ではありません)", $"{comments.Total} answers ({comments.Texts.Count} on this page, in no particular order)")}</p>
                         <ul>{string.Concat(comments.Texts.Select(t => $"<li style=\"white-space: pre-line;\">{E(t)}</li>"))}</ul>
+                        {CommentPages(view, comments)}
                         """;
                 return view.Render(StatusCodes.Status200OK, title, $"""
                     <h1>{title}</h1>
@@ -131,6 +133,26 @@ public sealed class SurveysArea : IConsoleArea
             default:
                 return await ProblemAsync(context, view, id, version, wave, by, value, results, cancellationToken);
         }
+    }
+
+    /// <summary>Links to the first page (when this is not it) and the next (when this one is full).</summary>
+    private static string CommentPages(ConsoleView view, CommentsView c)
+    {
+        string Link(string? after) => $"{ConsolePage.Root}/surveys/{E(c.Results.SurveyId)}/comments?" +
+            ConsolePage.Query(("question", c.Question.Id), ("version", c.Results.Version.ToString(CultureInfo.InvariantCulture)), ("wave", c.Results.Query.Wave),
+                ("by", c.Results.Query.Dimension?.ToString()), ("value", c.Results.Query.Value), ("after", after));
+        var links = new List<string>();
+        if (c.After is not null)
+        {
+            links.Add($"""<a href="{Link(null)}">{view.T("最初のページ", "First page")}</a>""");
+        }
+
+        if (c.Next is not null)
+        {
+            links.Add($"""<a href="{Link(c.Next)}" rel="next">{view.T("次のページ", "Next page")}</a>""");
+        }
+
+        return links.Count == 0 ? "" : $"<nav aria-label=\"{view.T("ページ", "Pages")}\"><p>{string.Join(" · ", links)}</p></nav>";
     }
 
     private static async Task<SurveyResultsView?> LoadAsync(

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Support;
+using Azure.Data.Tables;
+
+namespace AlumniNetwork.Functions.Tests.Surveys;
+
+/// <summary>
+/// The console's page of free-text answers, on Azurite: each answer is a comment row written with the response, so a
+/// page is one range read; pages of <c>Surveys:CommentsPerPage</c> linked by a cursor, only above the threshold, never
+/// with identity, escaped; a changed answer replaces its row and erasure removes an attributed one.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const int PerPage = 10;
+    private TestApp app = null!;
+    private ConsoleClient viewer = null!;
+
+    public async Task InitializeAsync()
+    {
+        app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Surveys:CommentsPerPage"] = PerPage.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        viewer = await ConsoleClient.SignedInAsync(app, AdminRoles.Viewer);
+    }
+
+    public async Task DisposeAsync()
+    {
+        viewer.Dispose();
+        await app.DisposeAsync();
+    }
+
+    private static string CommentsPath(string surveyId, string query = "") => $"/api/console/surveys/{surveyId}/comments?question=why{query}";
+
+    private async Task<List<TableEntity>> CommentRowsAsync(string surveyId) =>
+        (await app.RowsAsync(AlumniTables.SurveyResponses)).Where(r => r.PartitionKey == surveyId && r.RowKey.StartsWith("t-", StringComparison.Ordinal)).ToList();
+
+    private static string[] Texts(string page) => ListItem().Matches(page).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToArray();
+
+    private static string? NextPath(string page) => NextLink().Match(page) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+
+    private async Task<IReadOnlyList<Alumnus>> AnsweredAsync(string surveyId, int count, Func<int, string> text)
+    {
+        var members = await app.SeedMembersAsync(count, [ConsentPurpose.Surveys]);
+        for (var i = 0; i < members.Count; i++)
+        {
+            (await app.AnswerAsync(surveyId, members[i].Id, ("recommend", "3"), ("why", text(i)))).EnsureSuccessStatusCode();
+        }
+
+        return members;
+    }
+
+    [Fact]
+    public async Task Pages_OfCommentsPerPage_LinkedByACursor_ShowEveryAnswerOnce_Escaped()
+    {
+        var surveyId = await app.PublishedSurveyAsync();
+        await AnsweredAsync(surveyId, 23, i => $"<b>理由 {i}</b> & more");
+
+        var pages = new List<string[]>();
+        string? path = CommentsPath(surveyId);
+        while (path is not null)
+        {
+            var page = await viewer.GetPageAsync(path);
+            Assert.Contains("23", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("<b>理由", page, StringComparison.Ordinal);
+            Assert.Contains("&lt;b&gt;理由", page, StringComparison.Ordinal);
+            pages.Add(Texts(page));
+            path = NextPath(page);
+        }
+
+        Assert.Equal([PerPage, PerPage, 3], pages.Select(p => p.Length));
+        var all = pages.SelectMany(p => p).ToArray();
+        Assert.Equal(Enumerable.Range(0, 23).Select(i => $"<b>理由 {i}</b> & more").Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));
+        Assert.Equal(23, (await CommentRowsAsync(surveyId)).Count);
+    }
+
+    [Fact]
+    public async Task UnderTheThreshold_NoCommentIsShown_AtItTheyAre()
+    {
+        var surveyId = await app.PublishedSurveyAsync(k: 5);
+        await AnsweredAsync(surveyId, 4, i => $"early {i}");
+
+        var under = await viewer.GetPageAsync(CommentsPath(surveyId));
+        await AnsweredAsync(surveyId, 1, i => "the fifth");
+        var at = await viewer.GetPageAsync(CommentsPath(surveyId));
+
+        Assert.Empty(Texts(under));
+        Assert.Contains("role=\"status\"", under, StringComparison.Ordinal);
+        Assert.DoesNotContain("early ", under, StringComparison.Ordinal);
+        Assert.Equal(5, Texts(at).Length);
+    }
+
+    [Fact]
+    public async Task AFilteredGroup_ShowsOnlyItsOwnComments()
+    {
+        var surveyId = await app.PublishedSurveyAsync(k: 5);
+        // Seeded members alternate between Retail Banking (even) and Markets (odd): seven of each.
+        await AnsweredAsync(surveyId, 14, i => i % 2 == 0 ? $"retail {i}" : $"markets {i}");
+
+        var retail = Texts(await viewer.GetPageAsync(CommentsPath(surveyId, "&by=Department&value=Retail%20Banking")));
+        var ofWave = Texts(await viewer.GetPageAsync(CommentsPath(surveyId, "&wave=w01")));
+
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"retail {i * 2}").Order(StringComparer.Ordinal), retail.Order(StringComparer.Ordinal));
+        Assert.Equal(PerPage, ofWave.Length);
+    }
+
+    [Theory]
+    [InlineData("Anonymous")]
+    [InlineData("Attributed")]
+    public async Task CommentRows_AndThePage_CarryNoIdentity(string mode)
+    {
+        var surveyId = await app.PublishedSurveyAsync(mode);
+        var members = await AnsweredAsync(surveyId, 5, i => $"comment {i}");
+
+        var page = await viewer.GetPageAsync(CommentsPath(surveyId));
+        var rows = await CommentRowsAsync(surveyId);
+
+        Assert.Equal(5, Texts(page).Length);
+        Assert.Equal(5, rows.Count);
+        var identifying = members.SelectMany(m => new[] { m.Id.Value, m.PersonalEmail.Value, m.EmployeeId, m.FamilyName }).ToArray();
+        foreach (var text in rows.Select(r => string.Join("|", r.Select(p => $"{p.Key}={p.Value}"))).Append(page))
+        {
+            Assert.DoesNotContain(identifying, id => text.Contains(id, StringComparison.Ordinal));
+        }
+
+        Assert.All(rows, r => Assert.False(r.ContainsKey("AlumnusId") || r.ContainsKey("AnsweredAt"), $"comment row {r.RowKey} names a person or a time"));
+    }
+
+    [Fact]
+    public async Task AChangedAnswer_ReplacesItsComment_AndAWithdrawnOneRemovesIt()
+    {
+        var surveyId = await app.PublishedSurveyAsync();
+        var members = await AnsweredAsync(surveyId, 5, i => $"first {i}");
+
+        (await app.AnswerAsync(surveyId, members[0].Id, ("recommend", "2"), ("why", "second thoughts"))).EnsureSuccessStatusCode();
+        var changed = Texts(await viewer.GetPageAsync(CommentsPath(surveyId)));
+        // A high score hides the free-text question, so the answer no longer has one.
+        (await app.AnswerAsync(surveyId, members[1].Id, ("recommend", "9"))).EnsureSuccessStatusCode();
+        var rows = await CommentRowsAsync(surveyId);
+
+        Assert.Contains("second thoughts", changed);
+        Assert.DoesNotContain("first 0", changed);
+        Assert.Equal(5, changed.Length);
+        Assert.Equal(["first 2", "first 3", "first 4", "second thoughts"], rows.Select(r => r.GetString("Text")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Erasure_RemovesTheAttributedComment_WhileTheOthersStay()
+    {
+        var surveyId = await app.PublishedSurveyAsync("Attributed");
+        await AnsweredAsync(surveyId, 5, i => $"kept {i}");
+        var member = await app.MemberAsync("ja-JP", "Surveys");
+        (await app.AnswerAsync(surveyId, member, ("recommend", "1"), ("why", "mine to erase"))).EnsureSuccessStatusCode();
+        Assert.Contains("mine to erase", Texts(await viewer.GetPageAsync(CommentsPath(surveyId))));
+
+        (await app.PostFormAsync(LinkPurpose.Erase, member)).EnsureSuccessStatusCode();
+
+        var rows = await CommentRowsAsync(surveyId);
+        Assert.Equal(5, rows.Count);
+        Assert.DoesNotContain(rows, r => r.GetString("Text") == "mine to erase");
+        Assert.DoesNotContain("mine to erase", Texts(await viewer.GetPageAsync(CommentsPath(surveyId))));
+    }
+
+    [Theory]
+    [InlineData("&after=not-a-cursor")]
+    [InlineData("&after=0123456789ABCDEF0123456789ABCDEF")]
+    [InlineData("&after=%27%20or%20RowKey%20gt%20%27")]
+    public async Task ABadCursor_Is400_AndChangesNothing(string query)
+    {
+        var surveyId = await app.PublishedSurveyAsync();
+        await AnsweredAsync(surveyId, 5, i => $"text {i}");
+        var before = await app.SnapshotWithoutKeyRingAsync();
+
+        var response = await viewer.GetAsync(CommentsPath(surveyId, query));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("after", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotWithoutKeyRingAsync());
+    }
+
+    [GeneratedRegex("<li style=\"white-space: pre-line;\">(.*?)</li>", RegexOptions.Singleline)]
+    private static partial Regex ListItem();
+
+    [GeneratedRegex("<a href=\"([^\"]*)\" rel=\"next\">")]
+    private static partial Regex NextLink();
+}
