@@ -53,6 +53,24 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
         };
     }
 
+    /// <summary>
+    /// The mail as one recipient gets it when it goes to them alone through the single send path (an opening sent later
+    /// to a person compliance approved, ADR 0028): the same content without the footer, which that path adds.
+    /// </summary>
+    public static EmailMessage RenderAlone(string campaignId, CampaignKind kind, ICampaignMail mail, Alumnus recipient)
+    {
+        var template = mail.Template(recipient.Locale);
+        var values = mail.Values(recipient);
+        return new EmailMessage(
+            recipient.PersonalEmail,
+            $"{recipient.FamilyName} {recipient.GivenName}",
+            Placeholders.Fill(template.Subject, values, html: false),
+            Placeholders.Fill(template.Html, values, html: true),
+            Placeholders.Fill(template.Text, values, html: false),
+            [CampaignKinds.PurposeOf(kind).ToString(), kind.ToString()],
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["campaign"] = campaignId, ["alumnusId"] = recipient.Id.Value });
+    }
+
     private BulkMessage Shared(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Locale locale, IReadOnlyList<Alumnus> recipients, string[] categories, int attempt)
     {
         var template = footer.AppendTo(mail.Template(locale), locale);

@@ -172,10 +172,9 @@ public sealed partial class ManageOpenings(
                     }
                     else
                     {
-                        // Not asked before: the question goes to the compliance queue, so a later send of the opening to
-                        // the person (or a recruiter's direct contact) can rest on a decision.
-                        await approvals.RequestAsync(new ApprovalRequest(flagged.Alumnus.Id, opening.Scope,
-                            $"Opening ({opening.Details.Kind}): {opening.Details.Title.English}", actor, now), cancellationToken);
+                        // Not asked before: the question goes to the compliance queue; an approval then sends the opening
+                        // to the person on its own (OpeningWork.ApprovalOf schedules it, SendApprovedOpening sends it).
+                        await approvals.RequestAsync(OpeningWork.ApprovalOf(opening, flagged.Alumnus.Id, actor, now), cancellationToken);
                     }
                 }
 

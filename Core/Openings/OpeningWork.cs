@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Scheduling;
 
@@ -12,10 +13,21 @@ public static class OpeningWork
     /// the change leaves the item to send the notice; one before it leaves an item that finds nothing pending.
     /// </summary>
     public static WorkItem InterestNotice(string openingId, AlumnusId alumnusId, DateTimeOffset now) =>
-        new() { Kind = WorkKinds.OpeningInterest, SubjectId = $"{openingId}-{alumnusId}", DueAt = now };
+        new() { Kind = WorkKinds.OpeningInterest, SubjectId = PersonSubject(openingId, alumnusId), DueAt = now };
 
-    /// <summary>The opening and the alumnus an interest notice's subject names, or null for a subject no opening wrote.</summary>
-    public static (string OpeningId, AlumnusId AlumnusId)? InterestOf(WorkMessage message) =>
+    /// <summary>
+    /// The compliance question for a flagged match held back when the opening was sent: its decision schedules
+    /// <see cref="WorkKinds.OpeningApproved"/>, which sends the opening to the person if the approval stands (ADR 0028).
+    /// </summary>
+    public static ApprovalRequest ApprovalOf(Opening opening, AlumnusId alumnusId, string actor, DateTimeOffset now) => new(
+        alumnusId, opening.Scope, $"Opening ({opening.Details.Kind}): {opening.Details.Title.English}", actor, now,
+        WorkKinds.OpeningApproved, PersonSubject(opening.Id, alumnusId));
+
+    /// <summary>The subject of work about one opening and one alumnus: <c>{opening id}-{alumnus id}</c>.</summary>
+    public static string PersonSubject(string openingId, AlumnusId alumnusId) => $"{openingId}-{alumnusId}";
+
+    /// <summary>The opening and the alumnus a work item's subject names (<see cref="PersonSubject"/>), or null for a subject no opening wrote.</summary>
+    public static (string OpeningId, AlumnusId AlumnusId)? PersonOf(WorkMessage message) =>
         message.SubjectId is { Length: 65 } subject && subject[32] == '-' && Opening.IsId(subject[..32]) && AlumnusId.TryParse(subject[33..], out var alumnusId)
             ? (subject[..32], alumnusId)
             : null;

@@ -54,7 +54,7 @@ public sealed partial class SendInterestNotice(
         InterestNoticeOutcome? notice = null;
         var run = await runner.RunAsync(message, async ct =>
         {
-            var (outcome, retryAt) = OpeningWork.InterestOf(message) is { } subject
+            var (outcome, retryAt) = OpeningWork.PersonOf(message) is { } subject
                 ? await SendAsync(subject.OpeningId, subject.AlumnusId, ct)
                 : (InterestNoticeOutcome.Gone, null);
             notice = outcome;

@@ -20,6 +20,9 @@ public static class WorkKinds
     /// <summary>Tell an opening's recruiter mailbox of a change of interest (subject: opening id and alumnus id).</summary>
     public const string OpeningInterest = "opening-interest";
 
+    /// <summary>Send an opening to a flagged match whom compliance approved after it went out (subject: opening id and alumnus id).</summary>
+    public const string OpeningApproved = "opening-approved";
+
     /// <summary>Match a hire the HR system reported to an alumnus and attribute it (subject: the hire's key).</summary>
     public const string RehireAttribution = "rehire-attribution";
 
@@ -36,7 +39,7 @@ public static class WorkKinds
     public const string CollaborationAnswer = "collaboration-answer";
 
     public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch, EventNotices, EventReminder,
-        OpeningInterest, RehireAttribution, ConflictCheck, ConflictRegister, CollaborationRequest, CollaborationAnswer];
+        OpeningInterest, OpeningApproved, RehireAttribution, ConflictCheck, ConflictRegister, CollaborationRequest, CollaborationAnswer];
 }
 
 public enum WorkItemStatus

@@ -17,6 +17,7 @@ public static class DispatchDueWorkFunction
         [WorkKinds.EventNotices] = "eventMail",
         [WorkKinds.EventReminder] = "eventMail",
         [WorkKinds.OpeningInterest] = "openingInterests",
+        [WorkKinds.OpeningApproved] = "openingInterests",
         [WorkKinds.RehireAttribution] = "rehires",
         [WorkKinds.CollaborationRequest] = "collaborationMail",
         [WorkKinds.CollaborationAnswer] = "collaborationMail",

@@ -340,6 +340,7 @@ public static class FunctionsApp
         services.AddScoped<Core.Openings.ManageOpenings>();
         services.AddScoped<Core.Openings.BrowseOpenings>();
         services.AddScoped<Core.Openings.SendInterestNotice>();
+        services.AddScoped<Core.Openings.SendApprovedOpening>();
         services.AddScoped<Core.Openings.OpeningsPersonalData>();
         services.AddScoped<Core.Campaigns.ICampaignComposer, Core.Openings.OpeningComposer>();
         services.AddScoped<Core.Newsletters.INewsletterSection, Core.Openings.OpenPositionsSection>();

@@ -103,7 +103,7 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var ineligible = await app.CandidateAsync("ineligible");
         var flagged = await app.CandidateAsync("flagged");
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{ineligible}/flags", """{"rehireEligible":false}""")).StatusCode);
-        await FlagAsync(flagged);
+        await app.FlagAsync(flagged);
         var id = await app.CreateOpeningAsync();
         var logged = logs.Records.Count;
 
@@ -131,7 +131,7 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var ineligible = await app.CandidateAsync("ineligible");
         await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{ineligible}/flags", """{"rehireEligible":false}""");
         var flagged = await app.CandidateAsync("flagged");
-        await FlagAsync(flagged);
+        await app.FlagAsync(flagged);
         var id = await app.CreateOpeningAsync();
 
         var sent = await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
@@ -202,13 +202,4 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
 
     private static string[] Reasons(JsonElement match) =>
         match.GetProperty("reasons").EnumerateArray().Select(r => $"{r.GetProperty("kind").GetString()}:{r.GetProperty("value").GetString()}").ToArray();
-
-    /// <summary>What the conflict-of-interest evaluation writes for a current employer on the register.</summary>
-    private async Task FlagAsync(AlumnusId id)
-    {
-        var store = app.Services.GetRequiredService<IAlumniStore>();
-        var alumnus = (await store.GetAsync(id, CancellationToken.None))!;
-        alumnus.ConflictOfInterest = new ConflictFlag("entry-competitor", "Competitor", TimeProvider.System.GetUtcNow());
-        Assert.True(await store.TryUpdateAsync(alumnus, CancellationToken.None));
-    }
 }

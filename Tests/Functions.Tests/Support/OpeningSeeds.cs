@@ -115,4 +115,13 @@ internal static class OpeningSeeds
 
     public static async Task<Alumnus> AlumnusAsync(this TestApp app, AlumnusId id) =>
         (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
+
+    /// <summary>What the conflict-of-interest evaluation writes for a current employer on the register.</summary>
+    public static async Task FlagAsync(this TestApp app, AlumnusId id)
+    {
+        var store = app.Services.GetRequiredService<IAlumniStore>();
+        var alumnus = (await store.GetAsync(id, CancellationToken.None))!;
+        alumnus.ConflictOfInterest = new ConflictFlag("entry-competitor", "Competitor", TimeProvider.System.GetUtcNow());
+        Assert.True(await store.TryUpdateAsync(alumnus, CancellationToken.None));
+    }
 }

@@ -1,0 +1,158 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging;
+
+namespace AlumniNetwork.Core.Openings;
+
+public enum ApprovedOpeningOutcome
+{
+    Sent,
+
+    /// <summary>The Sends ledger holds it already (a redelivered message, or a decision repeated by the officer).</summary>
+    AlreadySent,
+
+    /// <summary>No approval stands (rejected, or the alumnus is gone): nothing goes, and nothing will.</summary>
+    NotApproved,
+
+    /// <summary>The opening is gone, closed, sensitive, or not sent yet (its send then asks the approval itself).</summary>
+    NotSendable,
+
+    /// <summary>The person is no longer a match, or no longer consents to job offers.</summary>
+    NoLongerForThem,
+
+    /// <summary>The outreach rules refused it now (suppressed address, the cap, the quiet period…); not tried again.</summary>
+    Refused,
+
+    /// <summary>The opening's campaign is still running: asked again later, so no batch can include the person as well.</summary>
+    WaitingForCampaign,
+
+    /// <summary>The outcome of the send is awaited, or another delivery holds it: asked again later.</summary>
+    Deferred,
+}
+
+/// <summary>
+/// Sends an opening to one flagged match whom a compliance officer approved after the opening went out (the decision
+/// schedules <see cref="WorkKinds.OpeningApproved"/>, <see cref="OpeningWork.ApprovalOf"/>): only while the approval
+/// stands, the opening is open and not sensitive, and the person still matches and consents to job offers. It waits
+/// for the opening's campaign to finish, so no batch can include the person too; then records them in
+/// <see cref="Opening.ApprovedFlagged"/> and sends the opening's own mail through the single send path, keyed in the
+/// Sends ledger by the opening's campaign id (once per person, however often it runs) with the outreach rules for job
+/// offers. Runs under <see cref="WorkItemRunner"/> (ADR 0028).
+/// </summary>
+public sealed partial class SendApprovedOpening(
+    IOpeningStore openings,
+    IAlumniStore alumni,
+    IProfileStore profiles,
+    IConsentLedger consents,
+    IComplianceApprovals approvals,
+    ICampaigns campaigns,
+    IEnumerable<ICampaignComposer> composers,
+    OutreachSender sender,
+    WorkItemRunner runner,
+    TimeProvider time,
+    ILogger<SendApprovedOpening> logger)
+{
+    /// <summary>How long the follow-up waits before asking again whether the opening's campaign has finished.</summary>
+    public static readonly TimeSpan CampaignWait = TimeSpan.FromMinutes(10);
+
+    private const int MaxAttempts = 5;
+
+    public async Task<(ApprovedOpeningOutcome? Outcome, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
+    {
+        ApprovedOpeningOutcome? result = null;
+        var run = await runner.RunAsync(message, async ct =>
+        {
+            var (outcome, retryAt) = OpeningWork.PersonOf(message) is { } subject
+                ? await SendAsync(subject.OpeningId, subject.AlumnusId, ct)
+                : (ApprovedOpeningOutcome.NotSendable, null);
+            result = outcome;
+            LogOutcome(message.SubjectId, outcome);
+            return retryAt is { } until ? new WorkStep.Later(until, outcome.ToString()) : new WorkStep.Done();
+        }, cancellationToken);
+        return (result, run);
+    }
+
+    private async Task<(ApprovedOpeningOutcome, DateTimeOffset?)> SendAsync(string openingId, AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        if (await openings.GetAsync(openingId, cancellationToken) is not { IsOpen: true, IsSensitive: false, SentAt: not null } opening)
+        {
+            return (ApprovedOpeningOutcome.NotSendable, null);
+        }
+
+        if (!await approvals.IsApprovedAsync(alumnusId, opening.Scope, cancellationToken) || await alumni.GetAsync(alumnusId, cancellationToken) is not { } alumnus)
+        {
+            return (ApprovedOpeningOutcome.NotApproved, null);
+        }
+
+        var granted = alumnus.Consented ?? ConsentState.From(await consents.HistoryAsync(alumnusId, cancellationToken)).Granted;
+        if (!granted.Contains(ConsentPurpose.JobOffers) ||
+            OpeningMatcher.Evaluate(opening, alumnus, await profiles.GetAsync(alumnusId, cancellationToken)).Standing == MatchStanding.Excluded)
+        {
+            return (ApprovedOpeningOutcome.NoLongerForThem, null);
+        }
+
+        // A batch still to come decides on the opening's ApprovedFlagged and keeps its own ledger rows: recorded now, the
+        // person could get the campaign's mail as well as this one. Once the campaign has ended no batch decides again.
+        if (await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken) is not { Status: CampaignStatus.Completed or CampaignStatus.Stopped })
+        {
+            return (ApprovedOpeningOutcome.WaitingForCampaign, time.GetUtcNow() + CampaignWait);
+        }
+
+        // Recorded before the mail (intent first): the match list and a re-decided campaign include them from now on.
+        if (!await RecordAsync(opening, alumnusId, cancellationToken) ||
+            await composers.Single(c => c.Kind == CampaignKind.Opening).LoadAsync(openingId, cancellationToken) is not { } mail)
+        {
+            return (ApprovedOpeningOutcome.NotSendable, null);
+        }
+
+        var sent = await sender.SendAsync(alumnus, opening.CampaignId, ConsentPurpose.JobOffers, stillWanted: true,
+            () => CampaignMailBuilder.RenderAlone(opening.CampaignId, CampaignKind.Opening, mail, alumnus), cancellationToken);
+        return sent.Status switch
+        {
+            SendStatus.Sent => (ApprovedOpeningOutcome.Sent, null),
+            SendStatus.AlreadySent => (ApprovedOpeningOutcome.AlreadySent, null),
+            SendStatus.Refused => (ApprovedOpeningOutcome.Refused, null),
+            _ => (ApprovedOpeningOutcome.Deferred, sent.RetryAt ?? time.GetUtcNow().AddMinutes(1)),
+        };
+    }
+
+    /// <summary>Adds the person to the opening's approved flagged matches (ETag, read again on a conflict); false when it closed or became sensitive meanwhile.</summary>
+    private async Task<bool> RecordAsync(Opening opening, AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (!opening.IsOpen || opening.IsSensitive)
+            {
+                return false;
+            }
+
+            if (opening.ApprovedFlagged.Contains(alumnusId))
+            {
+                return true;
+            }
+
+            opening.ApprovedFlagged = [.. opening.ApprovedFlagged, alumnusId];
+            if (await openings.TryUpdateAsync(opening, cancellationToken))
+            {
+                return true;
+            }
+
+            if (await openings.GetAsync(opening.Id, cancellationToken) is not { } fresh)
+            {
+                return false;
+            }
+
+            opening = fresh;
+        }
+
+        throw new Azure.RequestFailedException(412, "The opening kept changing while an approved match was recorded on it.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Approved opening {Subject}: {Outcome}")]
+    private partial void LogOutcome(string subject, ApprovedOpeningOutcome outcome);
+}

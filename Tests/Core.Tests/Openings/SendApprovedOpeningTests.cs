@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Openings;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Sends;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Openings;
+
+/// <summary>The follow-up of a compliance approval granted after an opening went out: one mail to that person, or nothing.</summary>
+public sealed class SendApprovedOpeningTests
+{
+    // After the quiet period of a member who left on 30 November 2026.
+    private static readonly DateTimeOffset Now = new(2027, 1, 20, 0, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly Mock<IOpeningStore> openings = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IProfileStore> profiles = new();
+    private readonly Mock<IConsentLedger> consents = new();
+    private readonly Mock<IComplianceApprovals> approvals = new();
+    private readonly Mock<ICampaigns> campaigns = new();
+    private readonly Mock<ISendLedger> sends = new();
+    private readonly Mock<IEmailSender> email = new();
+    private readonly Mock<IOutreachLog> log = new();
+    private readonly ConcurrentBag<EmailMessage> sent = [];
+    private readonly HashSet<(string, string)> ledger = [];
+    private readonly List<Opening> saved = [];
+    private readonly Opening opening = OpeningBuilders.Opening(department: "Retail Banking");
+    private readonly Alumnus alumnus = OpeningBuilders.Member();
+
+    public SendApprovedOpeningTests()
+    {
+        opening.SentAt = Now.AddDays(-2);
+        alumnus.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.JobOffers };
+        alumnus.ConflictOfInterest = new ConflictFlag("entry-1", "Competitor", Now.AddDays(-30));
+        openings.Setup(o => o.GetAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => opening);
+        openings.Setup(o => o.TryUpdateAsync(It.IsAny<Opening>(), It.IsAny<CancellationToken>()))
+            .Callback((Opening o, CancellationToken _) => saved.Add(o)).ReturnsAsync(true);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        profiles.Setup(p => p.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => OpeningBuilders.Profile(alumnus, ReturnInterest.ProjectWork));
+        consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => alumnus.Consented!
+            .Select((p, i) => new ConsentRecord(alumnus.Id, p, true, Now.AddDays(-40).AddMinutes(i), ConsentMethod.Link, "v1")).ToArray());
+        approvals.Setup(a => a.IsApprovedAsync(alumnus.Id, opening.Scope, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        Campaign(CampaignStatus.Completed);
+        log.Setup(l => l.SinceAsync(alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+
+        // A ledger that remembers what was sent: a second claim of the same campaign and recipient is final.
+        sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string campaign, string recipient, DateTimeOffset _, SendPolicy _, CancellationToken _) => ledger.Contains((campaign, recipient))
+                ? new SendClaimResult(ClaimStatus.Final, State: SendState.Sent)
+                : new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaign, recipient, "claim", 0, null, "v1")));
+        sends.Setup(s => s.BeginAttemptAsync(It.IsAny<SendClaim>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((SendClaim claim, DateTimeOffset _, CancellationToken _) => claim with { Version = "v2" });
+        sends.Setup(s => s.RecordSentAsync(It.IsAny<SendRecord>(), It.IsAny<CancellationToken>()))
+            .Callback((SendRecord r, CancellationToken _) => ledger.Add((r.CampaignId, r.RecipientKey))).Returns(Task.CompletedTask);
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => sent.Add(m)).ReturnsAsync("provider-1");
+    }
+
+    private void Campaign(CampaignStatus status) =>
+        campaigns.Setup(c => c.GetProgressAsync(opening.CampaignId, It.IsAny<CancellationToken>())).ReturnsAsync(
+            new CampaignProgress(opening.CampaignId, CampaignKind.Opening, opening.Id, status, Now.AddDays(-2), 3, new Dictionary<string, int>(), 2, 0, 0, 0, 0, 0, 1,
+                status == CampaignStatus.Sending ? 0 : 1));
+
+    private Task<(ApprovedOpeningOutcome? Outcome, WorkRunOutcome Work)> RunAsync()
+    {
+        var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
+        var gate = new OutreachGate(consents.Object, Mock.Of<ISuppressionList>(), log.Object,
+            new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
+        var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
+            Options.Create(new SendingOptions()), time, NullLogger<OutreachSender>.Instance);
+        var runner = new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
+        var handler = new SendApprovedOpening(openings.Object, alumni.Object, profiles.Object, consents.Object, approvals.Object, campaigns.Object,
+            [new OpeningComposer(openings.Object, links, Builders.Company())], sender, runner, time, NullLogger<SendApprovedOpening>.Instance);
+        var subject = OpeningWork.PersonSubject(opening.Id, alumnus.Id);
+        return handler.HandleAsync(new WorkMessage(WorkKinds.OpeningApproved, subject, "p", "r", Now), CancellationToken.None);
+    }
+
+    private void AssertNothingSentOrWritten()
+    {
+        Assert.Empty(sent);
+        Assert.Empty(saved);
+        Assert.Empty(opening.ApprovedFlagged);
+    }
+
+    [Fact]
+    public async Task Approved_SendsTheOpeningsMailOnce_KeyedByItsCampaign_AsAJobOffer_AndRecordsThePerson()
+    {
+        var (outcome, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.Sent, WorkRunOutcome.Completed), (outcome, work));
+        var mail = Assert.Single(sent);
+        Assert.Equal(alumnus.PersonalEmail, mail.To);
+        Assert.Contains("リスク管理プロジェクト", mail.Subject, StringComparison.Ordinal);
+        Assert.Equal([nameof(ConsentPurpose.JobOffers), nameof(CampaignKind.Opening)], mail.Categories);
+        Assert.Equal(opening.CampaignId, mail.CustomArgs["campaign"]);
+        Assert.Contains("/api/alumni/openings?token=", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("List-Unsubscribe", mail.Headers.Keys);
+        Assert.Contains((opening.CampaignId, alumnus.Id.Value), ledger);
+        Assert.Equal([alumnus.Id], Assert.Single(saved).ApprovedFlagged);
+    }
+
+    [Fact]
+    public async Task RunTwice_SendsOneMail_AndWritesTheOpeningOnce()
+    {
+        await RunAsync();
+        var (again, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.AlreadySent, WorkRunOutcome.Completed), (again, work));
+        Assert.Single(sent);
+        Assert.Single(saved);
+    }
+
+    [Fact]
+    public async Task NotApproved_Rejected_SendsNothing()
+    {
+        approvals.Setup(a => a.IsApprovedAsync(alumnus.Id, opening.Scope, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        var (outcome, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.NotApproved, WorkRunOutcome.Completed), (outcome, work));
+        AssertNothingSentOrWritten();
+    }
+
+    [Fact]
+    public async Task ClosedOpening_SendsNothing()
+    {
+        opening.Details = opening.Details with { Status = OpeningStatus.Closed };
+
+        var (outcome, _) = await RunAsync();
+
+        Assert.Equal(ApprovedOpeningOutcome.NotSendable, outcome);
+        AssertNothingSentOrWritten();
+    }
+
+    [Fact]
+    public async Task SensitiveOpening_SendsNothing_EvenWithAnApproval()
+    {
+        opening.Details = opening.Details with { Confidentiality = Confidentiality.Sensitive };
+
+        var (outcome, _) = await RunAsync();
+
+        Assert.Equal(ApprovedOpeningOutcome.NotSendable, outcome);
+        AssertNothingSentOrWritten();
+    }
+
+    [Fact]
+    public async Task ConsentToJobOffersWithdrawn_SendsNothing()
+    {
+        alumnus.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter };
+
+        var (outcome, _) = await RunAsync();
+
+        Assert.Equal(ApprovedOpeningOutcome.NoLongerForThem, outcome);
+        AssertNothingSentOrWritten();
+    }
+
+    [Fact]
+    public async Task NoLongerMatching_SendsNothing()
+    {
+        profiles.Setup(p => p.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(OpeningBuilders.Profile(alumnus, ReturnInterest.No));
+
+        var (outcome, _) = await RunAsync();
+
+        Assert.Equal(ApprovedOpeningOutcome.NoLongerForThem, outcome);
+        AssertNothingSentOrWritten();
+    }
+
+    [Fact]
+    public async Task RehireIneligible_SendsNothing()
+    {
+        alumnus.RehireEligible = false;
+
+        var (outcome, _) = await RunAsync();
+
+        Assert.Equal(ApprovedOpeningOutcome.NoLongerForThem, outcome);
+        AssertNothingSentOrWritten();
+    }
+
+    [Fact]
+    public async Task OpeningNotSentYet_SendsNothing_ItsSendAsksTheApprovalItself()
+    {
+        opening.SentAt = null;
+
+        var (outcome, _) = await RunAsync();
+
+        Assert.Equal(ApprovedOpeningOutcome.NotSendable, outcome);
+        AssertNothingSentOrWritten();
+    }
+
+    [Fact]
+    public async Task CampaignStillSending_WaitsAndSendsNothing_SoNoBatchCanSendItToo()
+    {
+        Campaign(CampaignStatus.Sending);
+
+        var (outcome, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.WaitingForCampaign, WorkRunOutcome.Deferred), (outcome, work));
+        AssertNothingSentOrWritten();
+    }
+
+    [Fact]
+    public async Task StoppedCampaign_OfAnOpeningOpenAgain_SendsTheMail()
+    {
+        Campaign(CampaignStatus.Stopped);
+
+        var (outcome, _) = await RunAsync();
+
+        Assert.Equal(ApprovedOpeningOutcome.Sent, outcome);
+        Assert.Single(sent);
+    }
+
+    [Fact]
+    public async Task OutreachCapReached_IsRefusedByTheGate_ButThePersonIsRecorded()
+    {
+        log.Setup(l => l.SinceAsync(alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(Enumerable.Range(0, 10)
+            .Select(i => new OutreachDecision(alumnus.Id, $"c{i}", ConsentPurpose.Newsletter, true, true, "consented", Now.AddDays(-1))).ToArray());
+
+        var (outcome, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.Refused, WorkRunOutcome.Completed), (outcome, work));
+        Assert.Empty(sent);
+        Assert.Equal([alumnus.Id], opening.ApprovedFlagged);
+    }
+}
