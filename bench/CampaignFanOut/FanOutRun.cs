@@ -6,16 +6,19 @@ using System.Net.Http.Json;
 using System.Text;
 using Azure.Data.Tables;
 using AlumniNetwork.Bench.IntakeLoad;
+using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Hosting.Security;
 using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Bench.CampaignFanOut;
 
 /// <summary>
-/// One size: a fresh Azurite; N members seeded; the raw floor written into a table of its own; then the app is started
-/// (dispatch every second, the sink counting without keeping mails), a news item is created and the ComposeNewsletter
-/// timer is invoked as the host would, which starts the campaign. The clock runs from that invocation to the sink's last
-/// accepted personalization; the counts come from the sink's statistics and the app's own meters (<c>/dev/metrics</c>).
+/// One size: a fresh Azurite; N members seeded (twice: the app's table and the engine floor's copy); the two floors
+/// (<see cref="RawLedger"/>, <see cref="RawEngine"/>) run first, each on tables of its own; then the sink and the app are
+/// started as two processes (dispatch every second, the sink counting without keeping mails), a news item is created
+/// and the ComposeNewsletter timer is invoked as the host would, which starts the campaign. The clock runs from that
+/// invocation to the sink's last accepted personalization; the counts come from the sink's statistics and the app's
+/// own meters (<c>/dev/metrics</c>), the peak memory from the app's process alone.
 /// </summary>
 internal static class FanOutRun
 {
@@ -29,18 +32,28 @@ internal static class FanOutRun
         await using var azurite = await AzuriteProcess.StartAsync(root);
         var service = new TableServiceClient(azurite.ConnectionString);
         var seeding = Stopwatch.StartNew();
-        await Members.SeedAsync(service, members);
+        await Members.SeedAsync(service, members, AlumniTables.Alumni, RawEngine.Members);
         Console.WriteLine($"{members:N0}: seeded in {seeding.Elapsed.TotalSeconds:F1} s");
         var (rawElapsed, rawTransactions) = await RawLedger.WriteAsync(service, members, Concurrency);
+        var engineFloor = await RawEngine.RunAsync(service, Concurrency);
 
+        // The sink is a second instance of the app with no triggers: the measured app's memory and CPU are its own.
+        var sinkAddress = new Uri($"http://127.0.0.1:{AzuriteProcess.FreePort()}/");
+        await using var sink = await AppChild.StartAsync(root, sinkAddress, new Dictionary<string, string>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Company:PublicBaseUrl"] = sinkAddress.ToString(),
+            ["LocalTriggerHost:Enabled"] = "false",
+            ["DevSendGrid:OutboxCapacity"] = "0",
+        });
+        using var sinkHttp = new HttpClient { BaseAddress = sinkAddress };
         var baseAddress = new Uri($"http://127.0.0.1:{AzuriteProcess.FreePort()}/");
         await using var app = await AppChild.StartAsync(root, baseAddress, new Dictionary<string, string>
         {
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Company:PublicBaseUrl"] = baseAddress.ToString(),
-            ["SendGrid:BaseUrl"] = new Uri(baseAddress, "dev/sendgrid").ToString(),
+            ["SendGrid:BaseUrl"] = new Uri(sinkAddress, "dev/sendgrid").ToString(),
             ["DispatchSchedule"] = "*/1 * * * * *",
-            ["DevSendGrid:OutboxCapacity"] = "0",
         });
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken());
@@ -59,7 +72,7 @@ internal static class FanOutRun
         TimeSpan? firstMail = null;
         for (var idle = Stopwatch.StartNew(); stats.Mails < members && idle.Elapsed < TimeSpan.FromMinutes(2); await Task.Delay(250))
         {
-            var now = (await http.GetFromJsonAsync<Stats>("dev/outbox/stats"))!;
+            var now = (await sinkHttp.GetFromJsonAsync<Stats>("dev/outbox/stats"))!;
             if (now.Mails != stats.Mails)
             {
                 idle.Restart();
@@ -80,6 +93,7 @@ internal static class FanOutRun
             (stats.LastAcceptedAt ?? TimeProvider.System.GetUtcNow()) - started,
             rawElapsed,
             rawTransactions,
+            engineFloor,
             metrics.GetValueOrDefault("campaign.batch.sent_mark_window;stat=max"),
             app.PeakMemoryMiB());
     }

@@ -14,10 +14,9 @@ internal static class Members
 {
     private static readonly string Consented = string.Join(',', new[] { ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter }.Order());
 
-    public static async Task SeedAsync(TableServiceClient service, int count)
+    /// <summary>Writes the same N members into each of the tables named (the app's, and the engine floor's copy).</summary>
+    public static async Task SeedAsync(TableServiceClient service, int count, params string[] tables)
     {
-        var table = service.GetTableClient(AlumniTables.Alumni);
-        await table.CreateIfNotExistsAsync();
         var joinedAt = new DateTimeOffset(2025, 7, 15, 0, 0, 0, TimeSpan.Zero);
         var rows = Enumerable.Range(0, count).Select(i =>
         {
@@ -40,8 +39,13 @@ internal static class Members
                 ["JoinedAt"] = joinedAt,
                 ["Consented"] = Consented,
             };
-        });
-        await Parallel.ForEachAsync(rows.GroupBy(r => r.PartitionKey).SelectMany(bucket => bucket.Chunk(100)), new ParallelOptions { MaxDegreeOfParallelism = 8 },
-            async (chunk, ct) => await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), ct));
+        }).ToArray();
+        foreach (var name in tables)
+        {
+            var table = service.GetTableClient(name);
+            await table.CreateIfNotExistsAsync();
+            await Parallel.ForEachAsync(rows.GroupBy(r => r.PartitionKey).SelectMany(bucket => bucket.Chunk(100)), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                async (chunk, ct) => await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), ct));
+        }
     }
 }
