@@ -17,12 +17,7 @@ public sealed class AlumniPagesBrowserTests(AzuriteFixture azurite, BrowserFixtu
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    private async Task<IPage> OpenAsync(string locale, string path)
-    {
-        var page = await browser.NewPageAsync(locale, 390, 844);
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-        return page;
-    }
+    private Task<IPage> OpenAsync(string locale, string path) => browser.OpenOnPhoneAsync(app, locale, path);
 
     private async Task<ConsentState> StateAsync(Core.Alumni.AlumnusId id) =>
         ConsentState.From(await app.Services.GetRequiredService<IConsentLedger>().HistoryAsync(id, CancellationToken.None));

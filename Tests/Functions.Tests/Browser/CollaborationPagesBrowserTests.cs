@@ -16,12 +16,7 @@ public sealed class CollaborationPagesBrowserTests(AzuriteFixture azurite, Brows
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    private async Task<IPage> PhoneAsync(string locale, string path)
-    {
-        var page = await browser.NewPageAsync(locale, 390, 844);
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-        return page;
-    }
+    private Task<IPage> PhoneAsync(string locale, string path) => browser.OpenOnPhoneAsync(app, locale, path);
 
     private async Task<string?> CardStatusAsync(AlumnusId id) =>
         (await app.RowsAsync(AlumniTables.CollaborationCards)).SingleOrDefault(r => r.RowKey == id.Value)?.GetString("Status");

@@ -14,12 +14,7 @@ public sealed class OpeningsPageBrowserTests(AzuriteFixture azurite, BrowserFixt
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    private async Task<IPage> PhoneAsync(string locale, string path)
-    {
-        var page = await browser.NewPageAsync(locale, 390, 844);
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-        return page;
-    }
+    private Task<IPage> PhoneAsync(string locale, string path) => browser.OpenOnPhoneAsync(app, locale, path);
 
     private async Task<string?> InterestAsync(string openingId) =>
         (await app.RowsAsync(AlumniTables.Openings)).SingleOrDefault(r => r.PartitionKey == openingId && r.RowKey.StartsWith("interest-", StringComparison.Ordinal))?.GetString("Status");

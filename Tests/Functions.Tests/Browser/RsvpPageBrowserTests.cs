@@ -14,13 +14,7 @@ public sealed class RsvpPageBrowserTests(AzuriteFixture azurite, BrowserFixture 
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    private async Task<IPage> PhoneAsync(string locale, string path)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, Locale = locale });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-        return page;
-    }
+    private Task<IPage> PhoneAsync(string locale, string path) => browser.OpenOnPhoneAsync(app, locale, path);
 
     private async Task<string?> StatusAsync(string eventId) =>
         (await app.RowsAsync(AlumniTables.Events)).SingleOrDefault(r => r.PartitionKey == eventId && r.RowKey.StartsWith("rsvp-", StringComparison.Ordinal))?.GetString("Status");

@@ -25,12 +25,7 @@ public sealed class SurveyBrowserTests(AzuriteFixture azurite, BrowserFixture br
     private async Task<ResponseTally> TallyAsync() =>
         ResponseTally.Sum((await app.Services.GetRequiredService<ISurveyResponseStore>().CellsAsync(surveyId, CancellationToken.None)).Select(c => c.Tally));
 
-    private async Task<IPage> PhoneAsync(string locale, string path)
-    {
-        var page = await browser.NewPageAsync(locale, 390, 844);
-        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-        return page;
-    }
+    private Task<IPage> PhoneAsync(string locale, string path) => browser.OpenOnPhoneAsync(app, locale, path);
 
     [Fact]
     public async Task Japanese_OneClickFromTheEmailIsAnAnswer_ThenTheRestOfTheSurveyIsAdded()

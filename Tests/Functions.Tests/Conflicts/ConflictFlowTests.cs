@@ -9,6 +9,7 @@ using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Console;
 using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.Conflicts;
@@ -20,31 +21,17 @@ namespace AlumniNetwork.Functions.Tests.Conflicts;
 /// bad register entries change nothing; the alumnus never sees the register.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ConflictFlowTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite, AdminRoles.Compliance)
 {
     private const string Register = "/api/console/conflicts";
-    private TestApp app = null!;
-    private ConsoleClient compliance = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = await TestApp.StartAsync(azurite);
-        compliance = await ConsoleClient.SignedInAsync(app, AdminRoles.Compliance);
-    }
-
-    public async Task DisposeAsync()
-    {
-        compliance.Dispose();
-        await app.DisposeAsync();
-    }
 
     private Task<HttpResponseMessage> AddEntryAsync(string name, string category = "Competitor", string aliases = "", string coolingOffDays = "") =>
-        compliance.PostFormFromAsync(Register, Register + "/entries", ("name", name), ("category", category), ("aliases", aliases), ("coolingOffDays", coolingOffDays));
+        Admin.PostFormFromAsync(Register, Register + "/entries", ("name", name), ("category", category), ("aliases", aliases), ("coolingOffDays", coolingOffDays));
 
-    private async Task<Alumnus> AlumnusAsync(AlumnusId id) => (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
+    private async Task<Alumnus> AlumnusAsync(AlumnusId id) => (await App.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
 
     private async Task<string> EntryIdAsync(string name) =>
-        (await app.Services.GetRequiredService<IConflictRegister>().ListAsync(CancellationToken.None)).Single(e => e.Name == name).Id;
+        (await App.Services.GetRequiredService<IConflictRegister>().ListAsync(CancellationToken.None)).Single(e => e.Name == name).Id;
 
     [Theory]
     [InlineData("（株）サンプル商事")]
@@ -55,9 +42,9 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.Redirect, (await AddEntryAsync("株式会社サンプル商事", aliases: "Sample Trading Co., Ltd.\nさんぷる商事")).StatusCode);
 
-        var alumnus = await app.CollaboratorAsync(employer: employer);
-        var flagged = await compliance.GetPageAsync(Register + "/flagged");
-        var profile = await app.Client.GetStringAsync(app.PathFor(LinkPurpose.Profile, alumnus));
+        var alumnus = await App.CollaboratorAsync(employer: employer);
+        var flagged = await Admin.GetPageAsync(Register + "/flagged");
+        var profile = await App.Client.GetStringAsync(App.PathFor(LinkPurpose.Profile, alumnus));
 
         var flag = (await AlumnusAsync(alumnus)).ConflictOfInterest;
         Assert.Equal(("Competitor", await EntryIdAsync("株式会社サンプル商事")), (flag?.Category, flag?.EntryId));
@@ -70,34 +57,34 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task RegisterChange_ChecksEveryoneAgain_AndRemovingTheEntryLiftsTheFlag()
     {
-        var alumnus = await app.CollaboratorAsync(employer: "みずほ銀行");
+        var alumnus = await App.CollaboratorAsync(employer: "みずほ銀行");
         Assert.Null((await AlumnusAsync(alumnus)).ConflictOfInterest);
 
         await AddEntryAsync("Mizuho Bank", "ClientUnderEngagement", aliases: "みずほ銀行");
-        await app.RunCollaborationWorkAsync();
+        await App.RunCollaborationWorkAsync();
         var flagged = (await AlumnusAsync(alumnus)).ConflictOfInterest;
-        var removed = await compliance.PostFormFromAsync($"{Register}/entries/{await EntryIdAsync("Mizuho Bank")}", $"{Register}/entries/{await EntryIdAsync("Mizuho Bank")}/remove");
-        await app.RunCollaborationWorkAsync();
+        var removed = await Admin.PostFormFromAsync($"{Register}/entries/{await EntryIdAsync("Mizuho Bank")}", $"{Register}/entries/{await EntryIdAsync("Mizuho Bank")}/remove");
+        await App.RunCollaborationWorkAsync();
 
         Assert.Equal("ClientUnderEngagement", flagged?.Category);
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         Assert.Null((await AlumnusAsync(alumnus)).ConflictOfInterest);
-        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.ConflictAssessments), r => r.RowKey == alumnus.Value);
+        Assert.DoesNotContain(await App.RowsAsync(AlumniTables.ConflictAssessments), r => r.RowKey == alumnus.Value);
     }
 
     [Fact]
     public async Task LeavingAnEntryWithCoolingOff_KeepsTheFlagUntilItEnds()
     {
         await AddEntryAsync("金融庁", "Regulator", aliases: "Financial Services Agency", coolingOffDays: "365");
-        var alumnus = await app.CollaboratorAsync(employer: "Financial Services Agency");
+        var alumnus = await App.CollaboratorAsync(employer: "Financial Services Agency");
 
-        (await app.PostFormAsync(LinkPurpose.Profile, alumnus, ("CurrentEmployer", "独立系コンサルティング"))).EnsureSuccessStatusCode();
+        (await App.PostFormAsync(LinkPurpose.Profile, alumnus, ("CurrentEmployer", "独立系コンサルティング"))).EnsureSuccessStatusCode();
 
-        var assessment = await app.Services.GetRequiredService<IConflictAssessments>().GetAsync(alumnus, CancellationToken.None);
+        var assessment = await App.Services.GetRequiredService<IConflictAssessments>().GetAsync(alumnus, CancellationToken.None);
         Assert.Equal("Regulator", (await AlumnusAsync(alumnus)).ConflictOfInterest?.Category);
         Assert.NotNull(assessment?.CoolingOffUntil);
         Assert.InRange(assessment!.CoolingOffUntil!.Value - TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(364), TimeSpan.FromDays(365));
-        Assert.Contains(await app.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == "conflict-check" && r.GetDateTimeOffset("DueAt") == assessment.CoolingOffUntil);
+        Assert.Contains(await App.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == "conflict-check" && r.GetDateTimeOffset("DueAt") == assessment.CoolingOffUntil);
     }
 
     [Theory]
@@ -109,13 +96,13 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("サンプル物産", "", "coolingOffDays", "Competitor", "0")]
     public async Task EntryThatBreaksARule_Is400NamingTheField_AndChangesNothing(string name, string aliases, string field, string category = "Competitor", string coolingOff = "")
     {
-        var before = await app.SnapshotAsync();
+        var before = await App.SnapshotAsync();
 
         var response = await AddEntryAsync(name, category, aliases, coolingOff);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"<code>{field}</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal(before, await App.SnapshotAsync());
     }
 
     [Theory]
@@ -124,48 +111,48 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task EntryWithANameAnotherEntryHolds_Is409_AndChangesNothing(string duplicate)
     {
         await AddEntryAsync("株式会社サンプル商事", aliases: "Sample Trading");
-        var before = await app.SnapshotAsync();
+        var before = await App.SnapshotAsync();
 
         var response = await AddEntryAsync("Another name", aliases: duplicate);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("already in the register", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal(before, await App.SnapshotAsync());
     }
 
     [Fact]
     public async Task SensitiveRequestToAFlaggedAlumnus_Is409_AndStoresNothing()
     {
         await AddEntryAsync("山田商事株式会社");
-        var alumnus = await app.CollaboratorAsync();
-        var before = await app.SnapshotAsync();
+        var alumnus = await App.CollaboratorAsync();
+        var before = await App.SnapshotAsync();
 
-        var response = await app.RequestCollaborationAsync(alumnus, confidentiality: "Sensitive");
+        var response = await App.RequestCollaborationAsync(alumnus, confidentiality: "Sensitive");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("conflict of interest", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal(before, await App.SnapshotAsync());
     }
 
     [Fact]
     public async Task NormalRequestToAFlaggedAlumnus_WaitsForApproval_ThenIsDeliveredAndTheDecisionAudited()
     {
         await AddEntryAsync("山田商事株式会社", "AuditClient");
-        var alumnus = await app.CollaboratorAsync();
-        var requestId = await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
-        await app.RunCollaborationWorkAsync();
-        var waiting = await app.OutboxAsync();
-        var queue = await compliance.GetPageAsync(Register + "/approvals");
+        var alumnus = await App.CollaboratorAsync();
+        var requestId = await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        await App.RunCollaborationWorkAsync();
+        var waiting = await App.OutboxAsync();
+        var queue = await Admin.GetPageAsync(Register + "/approvals");
 
-        var decided = await compliance.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+        var decided = await Admin.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
             ("subject", $"collaboration:{requestId}"), ("decision", "approve"), ("reason", "監査チーム確認済み: 監査業務と無関係"));
-        await app.RunCollaborationWorkAsync();
+        await App.RunCollaborationWorkAsync();
 
         Assert.DoesNotContain(waiting, m => m.Categories.Contains(CollaborationMail.RequestCategory));
         Assert.Contains("佐藤 一郎", queue, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
-        Assert.Single(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
-        var audit = await app.Services.GetRequiredService<IAuditLog>().QueryAsync(TimeProvider.System.GetUtcNow().AddHours(-1), TimeProvider.System.GetUtcNow().AddMinutes(1), 100,
+        Assert.Single(await App.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        var audit = await App.Services.GetRequiredService<IAuditLog>().QueryAsync(TimeProvider.System.GetUtcNow().AddHours(-1), TimeProvider.System.GetUtcNow().AddMinutes(1), 100,
             new AuditFilter(Action: ManageApprovals.DecidedAction), CancellationToken.None);
         Assert.Contains("監査チーム確認済み", Assert.Single(audit).Detail, StringComparison.Ordinal);
     }
@@ -174,43 +161,43 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task RejectedApproval_TheRequestNeverReachesTheAlumnus()
     {
         await AddEntryAsync("山田商事株式会社");
-        var alumnus = await app.CollaboratorAsync();
-        var requestId = await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        var alumnus = await App.CollaboratorAsync();
+        var requestId = await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
 
-        await compliance.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+        await Admin.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
             ("subject", $"collaboration:{requestId}"), ("decision", "reject"), ("reason", "Competitor's sales team"));
-        await app.RunCollaborationWorkAsync();
+        await App.RunCollaborationWorkAsync();
 
-        Assert.DoesNotContain(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
-        Assert.Equal("NotDelivered", (await app.RowsAsync(AlumniTables.CollaborationRequests)).Single(r => r.RowKey == requestId).GetString("Status"));
+        Assert.DoesNotContain(await App.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        Assert.Equal("NotDelivered", (await App.RowsAsync(AlumniTables.CollaborationRequests)).Single(r => r.RowKey == requestId).GetString("Status"));
     }
 
     [Fact]
     public async Task DecisionWithoutAReason_Is400_AndChangesNothing()
     {
         await AddEntryAsync("山田商事株式会社");
-        var alumnus = await app.CollaboratorAsync();
-        var requestId = await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
-        var before = await app.SnapshotAsync();
+        var alumnus = await App.CollaboratorAsync();
+        var requestId = await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        var before = await App.SnapshotAsync();
 
-        var response = await compliance.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+        var response = await Admin.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
             ("subject", $"collaboration:{requestId}"), ("decision", "approve"), ("reason", " "));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal(before, await App.SnapshotAsync());
     }
 
     [Fact]
     public async Task FlaggedAlumnus_ExportWithholdsTheCheck_AndNeverNamesTheRegister()
     {
         await AddEntryAsync("山田商事株式会社", aliases: "Yamada Shoji");
-        var alumnus = await app.CollaboratorAsync();
-        var requestId = await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
-        await compliance.GetPageAsync(Register + "/flagged");
-        await compliance.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+        var alumnus = await App.CollaboratorAsync();
+        var requestId = await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        await Admin.GetPageAsync(Register + "/flagged");
+        await Admin.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
             ("subject", $"collaboration:{requestId}"), ("decision", "reject"), ("reason", "Competitor's sales team"));
 
-        var export = await (await app.PostFormAsync(LinkPurpose.Export, alumnus)).Content.ReadAsStringAsync();
+        var export = await (await App.PostFormAsync(LinkPurpose.Export, alumnus)).Content.ReadAsStringAsync();
         var data = JsonDocument.Parse(export).RootElement;
 
         Assert.Contains("conflictOfInterest", data.GetProperty("withheld").EnumerateArray().Select(w => w.GetProperty("field").GetString()));
@@ -225,22 +212,22 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task ErasingAFlaggedAlumnus_RemovesTheAssessmentAndTheApprovals()
     {
         await AddEntryAsync("山田商事株式会社");
-        var alumnus = await app.CollaboratorAsync();
-        await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        var alumnus = await App.CollaboratorAsync();
+        await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
 
-        (await app.PostFormAsync(LinkPurpose.Erase, alumnus)).EnsureSuccessStatusCode();
+        (await App.PostFormAsync(LinkPurpose.Erase, alumnus)).EnsureSuccessStatusCode();
 
-        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.ConflictAssessments), r => r.RowKey == alumnus.Value);
-        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.ComplianceApprovals), r => r.PartitionKey == alumnus.Value);
+        Assert.DoesNotContain(await App.RowsAsync(AlumniTables.ConflictAssessments), r => r.RowKey == alumnus.Value);
+        Assert.DoesNotContain(await App.RowsAsync(AlumniTables.ComplianceApprovals), r => r.PartitionKey == alumnus.Value);
     }
 
     [Fact]
     public async Task AdminApi_ShowsTheFlagOnTheAlumnus()
     {
         await AddEntryAsync("山田商事株式会社", "ClientUnderEngagement");
-        var alumnus = await app.CollaboratorAsync();
+        var alumnus = await App.CollaboratorAsync();
 
-        var details = await app.AdminJsonAsync($"api/admin/alumni/{alumnus}");
+        var details = await App.AdminJsonAsync($"api/admin/alumni/{alumnus}");
 
         Assert.Equal("ClientUnderEngagement", details.GetProperty("conflictOfInterest").GetProperty("category").GetString());
     }
@@ -250,7 +237,7 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(AdminRoles.Recruiter)]
     public async Task RolesWithoutTheComplianceCapability_CannotOpenTheRegister(string role)
     {
-        using var other = await ConsoleClient.SignedInAsync(app, role);
+        using var other = await ConsoleClient.SignedInAsync(App, role);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(Register)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(Register + "/approvals")).StatusCode);

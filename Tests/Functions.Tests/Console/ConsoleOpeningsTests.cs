@@ -10,23 +10,8 @@ namespace AlumniNetwork.Functions.Tests.Console;
 
 /// <summary>The recruiters' openings pages and the rehires dashboard section, through real HTTP with the console's sign-in.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite, AdminRoles.Recruiter)
 {
-    private TestApp app = null!;
-    private ConsoleClient recruiter = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = await TestApp.StartAsync(azurite);
-        recruiter = await ConsoleClient.SignedInAsync(app, AdminRoles.Recruiter);
-    }
-
-    public async Task DisposeAsync()
-    {
-        recruiter.Dispose();
-        await app.DisposeAsync();
-    }
-
     private static (string, string)[] Form(string kind = "ShortTermProject", string end = "") =>
     [
         ("titleJa", "市場リスク <案件>"), ("titleEn", "Market risk <project>"), ("descriptionJa", "説明"), ("descriptionEn", "About"), ("kind", kind),
@@ -37,14 +22,14 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task Recruiter_CreatesAnOpening_SeesItsMatchesWithReasons_AndSendsIt()
     {
-        var candidate = await app.CandidateAsync("hanako");
+        var candidate = await App.CandidateAsync("hanako");
 
-        var created = await recruiter.PostFormFromAsync("/api/console/openings/new", "/api/console/openings", Form(end: OpeningSeeds.Day(200)));
+        var created = await Admin.PostFormFromAsync("/api/console/openings/new", "/api/console/openings", Form(end: OpeningSeeds.Day(200)));
         var location = created.Headers.Location!.OriginalString;
-        var opening = await recruiter.GetPageAsync(location);
+        var opening = await Admin.GetPageAsync(location);
         var id = location.Split('/')[^1].Split('?')[0];
-        var matches = await recruiter.GetPageAsync($"/api/console/openings/{id}/matches");
-        var sent = await recruiter.PostFormFromAsync($"/api/console/openings/{id}/matches", $"/api/console/openings/{id}/send");
+        var matches = await Admin.GetPageAsync($"/api/console/openings/{id}/matches");
+        var sent = await Admin.PostFormFromAsync($"/api/console/openings/{id}/matches", $"/api/console/openings/{id}/send");
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Contains("募集を作成しました。", opening, StringComparison.Ordinal);
@@ -53,36 +38,36 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Contains("スキル: Python", matches, StringComparison.Ordinal);
         Assert.Contains("退職時の部署: Retail Banking", matches, StringComparison.Ordinal);
         Assert.Equal($"/api/console/openings/{id}?saved=sent", sent.Headers.Location!.OriginalString);
-        Assert.NotNull(await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"opening-{id}", CancellationToken.None));
+        Assert.NotNull(await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"opening-{id}", CancellationToken.None));
         Assert.Equal(["opening.created", "opening.interests.read", "opening.matches.read", "opening.matches.read", "opening.sent"],
-            (await app.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Where(a => a.StartsWith("opening.", StringComparison.Ordinal)).Order());
+            (await App.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Where(a => a.StartsWith("opening.", StringComparison.Ordinal)).Order());
     }
 
     [Fact]
     public async Task BadForm_ComesBackWithTheFieldsNamed_AndNothingIsStored()
     {
-        var before = await app.SnapshotAsync();
+        var before = await App.SnapshotAsync();
 
-        var response = await recruiter.PostFormFromAsync("/api/console/openings/new", "/api/console/openings", Form(kind: "Comeback", end: OpeningSeeds.Day(-1)));
+        var response = await Admin.PostFormFromAsync("/api/console/openings/new", "/api/console/openings", Form(kind: "Comeback", end: OpeningSeeds.Day(-1)));
         var page = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("<code>end</code>", page, StringComparison.Ordinal);
         Assert.Contains("value=\"市場リスク &lt;案件&gt;\"", page, StringComparison.Ordinal);
-        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal(before, await App.SnapshotAsync());
     }
 
     [Fact]
     public async Task Viewer_SeesTheRehiresSection_ButNotTheOpenings()
     {
-        using var viewer = await ConsoleClient.SignedInAsync(app, AdminRoles.Viewer);
-        await app.CandidateAsync("hanako");
-        await app.HiredAsync("E-hanako", OpeningSeeds.Day(0));
-        await app.DeliverAsync("rehires", "AttributeRehire");
+        using var viewer = await ConsoleClient.SignedInAsync(App, AdminRoles.Viewer);
+        await App.CandidateAsync("hanako");
+        await App.HiredAsync("E-hanako", OpeningSeeds.Day(0));
+        await App.DeliverAsync("rehires", "AttributeRehire");
 
-        await app.RollUpInsightsAsync();
+        await App.RollUpInsightsAsync();
         var dashboard = await viewer.GetPageAsync("/api/console/insights");
-        var (snapshot, _) = await app.Services.GetRequiredService<IInsightStore>().GetAsync(CancellationToken.None);
+        var (snapshot, _) = await App.Services.GetRequiredService<IInsightStore>().GetAsync(CancellationToken.None);
 
         Assert.Equal(1, snapshot.Value(InsightKeys.Status(InsightKeys.Returned)));
         Assert.Equal(1, snapshot.Value(RehireInsightKeys.ReturnsIn(InsightPeriods.Month(OpeningSeeds.Today))));

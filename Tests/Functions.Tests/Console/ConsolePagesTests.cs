@@ -10,37 +10,22 @@ namespace AlumniNetwork.Functions.Tests.Console;
 
 /// <summary>The console's pages through real HTTP: the same Core use cases and audit entries as the JSON API, bad input refused with nothing changed.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite)
 {
-    private TestApp app = null!;
-    private ConsoleClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = await TestApp.StartAsync(azurite);
-        admin = await ConsoleClient.SignedInAsync(app, AdminRoles.Admin);
-    }
-
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await app.DisposeAsync();
-    }
-
-    private async Task<Alumnus> StoredAsync(AlumnusId id) => (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
+    private async Task<Alumnus> StoredAsync(AlumnusId id) => (await App.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
 
     private async Task<List<(string Actor, string Action, string Subject, string Detail)>> AuditAsync() =>
-        (await app.RowsAsync(AlumniTables.Audit)).OrderBy(r => r.RowKey, StringComparer.Ordinal).Reverse()
+        (await App.RowsAsync(AlumniTables.Audit)).OrderBy(r => r.RowKey, StringComparer.Ordinal).Reverse()
             .Select(r => (r.GetString("Actor"), r.GetString("Action"), r.GetString("Subject"), r.GetString("Detail"))).ToList();
 
     [Fact]
     public async Task FlagsSetInTheConsole_WriteTheSameAuditEntriesAsTheJsonApi()
     {
-        var viaConsole = await app.SeedAsync("E5001", "console@example.net", "花子", "山田");
-        var viaApi = await app.SeedAsync("E5002", "api@example.net", "太郎", "佐藤");
+        var viaConsole = await App.SeedAsync("E5001", "console@example.net", "花子", "山田");
+        var viaApi = await App.SeedAsync("E5002", "api@example.net", "太郎", "佐藤");
 
-        var posted = await admin.PostFormAsync($"/api/console/alumni/{viaConsole.Value}/flags", ("rehireEligible", "false"), ("doNotContact", "true"));
-        var patched = await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{viaApi.Value}/flags", """{"rehireEligible":false,"doNotContact":true}""");
+        var posted = await Admin.PostFormAsync($"/api/console/alumni/{viaConsole.Value}/flags", ("rehireEligible", "false"), ("doNotContact", "true"));
+        var patched = await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{viaApi.Value}/flags", """{"rehireEligible":false,"doNotContact":true}""");
 
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         Assert.Equal($"/api/console/alumni/{viaConsole.Value}?saved=flags", posted.Headers.Location!.OriginalString);
@@ -51,15 +36,15 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
             [(AdminApi.DevelopmentSubject, AdminAuditActions.AlumnusFlagsChanged, viaConsole.Value, "fields=rehireEligible,doNotContact"),
              (AdminApi.DevelopmentSubject, AdminAuditActions.AlumnusFlagsChanged, viaApi.Value, "fields=rehireEligible,doNotContact")],
             changes.OrderBy(c => c.Subject == viaApi.Value));
-        Assert.Contains("フラグを保存しました。", await admin.GetPageAsync(posted.Headers.Location.OriginalString), StringComparison.Ordinal);
+        Assert.Contains("フラグを保存しました。", await Admin.GetPageAsync(posted.Headers.Location.OriginalString), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task PersonPage_IsTheAuditedRead_WithHrOnlyFlagsMarked()
     {
-        var id = await app.SeedAsync("E5003", "person@example.net", "花子", "山田");
+        var id = await App.SeedAsync("E5003", "person@example.net", "花子", "山田");
 
-        var page = await admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
 
         Assert.Contains("person@example.net", page, StringComparison.Ordinal);
         Assert.Contains("<span class=\"badge\">人事のみ</span>", page, StringComparison.Ordinal);
@@ -70,10 +55,10 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task StoredTextInPages_IsEscaped()
     {
-        var id = await app.SeedAsync("E5004", "escape@example.net", "<script>alert(1)</script>", "O'Brien & \"Sons\"", department: "<b>R&D</b>");
+        var id = await App.SeedAsync("E5004", "escape@example.net", "<script>alert(1)</script>", "O'Brien & \"Sons\"", department: "<b>R&D</b>");
 
-        var search = await admin.GetPageAsync("/api/console/alumni?q=escape");
-        var person = await admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        var search = await Admin.GetPageAsync("/api/console/alumni?q=escape");
+        var person = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
 
         foreach (var page in new[] { search, person })
         {
@@ -95,16 +80,16 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [MemberData(nameof(BadFlagForms))]
     public async Task FlagsFormWithAValueThatIsNoChoice_Returns400NamingTheFieldAndChangesNothing(string rehire, string doNotContact, string field)
     {
-        var id = await app.SeedAsync("E5005", "bad@example.net", "花子", "山田");
-        var rows = await app.CountAllRowsAsync(AlumniTables.DataProtectionKeys, AlumniTables.Audit, AlumniTables.AuditSubjects);
+        var id = await App.SeedAsync("E5005", "bad@example.net", "花子", "山田");
+        var rows = await App.CountAllRowsAsync(AlumniTables.DataProtectionKeys, AlumniTables.Audit, AlumniTables.AuditSubjects);
         var before = await StoredAsync(id);
         var audited = (await AuditAsync()).Count;
 
-        var response = await admin.PostFormAsync($"/api/console/alumni/{id.Value}/flags", ("rehireEligible", rehire), ("doNotContact", doNotContact));
+        var response = await Admin.PostFormAsync($"/api/console/alumni/{id.Value}/flags", ("rehireEligible", rehire), ("doNotContact", doNotContact));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"<code>{field}</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(rows, await app.CountAllRowsAsync(AlumniTables.DataProtectionKeys, AlumniTables.Audit, AlumniTables.AuditSubjects));
+        Assert.Equal(rows, await App.CountAllRowsAsync(AlumniTables.DataProtectionKeys, AlumniTables.Audit, AlumniTables.AuditSubjects));
         Assert.Equal(before.ETag, (await StoredAsync(id)).ETag);
         Assert.Equal(audited + 1, (await AuditAsync()).Count); // only the read of the person's page that supplied the form token
     }
@@ -112,11 +97,11 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task FlagsFormWithoutItsToken_Returns400AndChangesNothing()
     {
-        var id = await app.SeedAsync("E5006", "notoken@example.net", "花子", "山田");
+        var id = await App.SeedAsync("E5006", "notoken@example.net", "花子", "山田");
         var before = await StoredAsync(id);
         var audited = (await AuditAsync()).Count;
 
-        var response = await admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", [("rehireEligible", "false"), ("doNotContact", "true")]);
+        var response = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", [("rehireEligible", "false"), ("doNotContact", "true")]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before.ETag, (await StoredAsync(id)).ETag);
@@ -126,13 +111,13 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task FlagsFormWithAnotherSessionsToken_Returns400AndChangesNothing()
     {
-        var id = await app.SeedAsync("E5007", "othertoken@example.net", "花子", "山田");
-        using var viewer = await ConsoleClient.SignedInAsync(app, AdminRoles.Viewer);
+        var id = await App.SeedAsync("E5007", "othertoken@example.net", "花子", "山田");
+        using var viewer = await ConsoleClient.SignedInAsync(App, AdminRoles.Viewer);
         var viewerPage = await viewer.GetPageAsync("/api/console/home");
         var token = System.Text.RegularExpressions.Regex.Match(viewerPage, "name=\"__csrf\" value=\"([^\"]+)\"").Groups[1].Value;
         var before = await StoredAsync(id);
 
-        var response = await admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags",
+        var response = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags",
             [("rehireEligible", "false"), ("doNotContact", "true"), ("__csrf", WebUtility.HtmlDecode(token))]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -144,12 +129,12 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("same-site")]
     public async Task FlagsFormFromAnotherSite_Returns403AndChangesNothing(string secFetchSite)
     {
-        var id = await app.SeedAsync("E5008", "crosssite@example.net", "花子", "山田");
-        var page = await admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        var id = await App.SeedAsync("E5008", "crosssite@example.net", "花子", "山田");
+        var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
         var token = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "name=\"__csrf\" value=\"([^\"]+)\"").Groups[1].Value);
         var before = await StoredAsync(id);
 
-        var response = await admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", [("rehireEligible", "false"), ("doNotContact", "true"), ("__csrf", token)], secFetchSite);
+        var response = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", [("rehireEligible", "false"), ("doNotContact", "true"), ("__csrf", token)], secFetchSite);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("It was sent from another site.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -159,10 +144,10 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task FlagsForAnUnknownAlumnus_Returns404AndWritesNothing()
     {
-        await app.SeedAsync("E5009", "known@example.net", "花子", "山田");
+        await App.SeedAsync("E5009", "known@example.net", "花子", "山田");
         var audited = (await AuditAsync()).Count;
 
-        var response = await admin.PostFormFromAsync(ConsolePage.Root + "/home", "/api/console/alumni/0123456789abcdef0123456789abcdef/flags", ("rehireEligible", "true"), ("doNotContact", "false"));
+        var response = await Admin.PostFormFromAsync(ConsolePage.Root + "/home", "/api/console/alumni/0123456789abcdef0123456789abcdef/flags", ("rehireEligible", "true"), ("doNotContact", "false"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(audited, (await AuditAsync()).Count);
@@ -171,11 +156,11 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Search_FindsByName_AndABadFilter_Returns400NamingIt()
     {
-        await app.SeedAsync("E5010", "hanako@example.net", "花子", "山田");
-        await app.SeedAsync("E5011", "taro@example.net", "太郎", "佐藤");
+        await App.SeedAsync("E5010", "hanako@example.net", "花子", "山田");
+        await App.SeedAsync("E5011", "taro@example.net", "太郎", "佐藤");
 
-        var found = await admin.GetPageAsync("/api/console/alumni?q=" + Uri.EscapeDataString("山田花子"));
-        var bad = await admin.GetAsync("/api/console/alumni?status=Retired");
+        var found = await Admin.GetPageAsync("/api/console/alumni?q=" + Uri.EscapeDataString("山田花子"));
+        var bad = await Admin.GetAsync("/api/console/alumni?status=Retired");
 
         Assert.Contains("hanako@example.net", found, StringComparison.Ordinal);
         Assert.DoesNotContain("taro@example.net", found, StringComparison.Ordinal);
@@ -186,10 +171,10 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task CsvExport_IsTheSameExportAsTheJsonApi_AndAudited()
     {
-        await app.SeedAsync("E5012", "csv@example.net", "花子", "山田");
+        await App.SeedAsync("E5012", "csv@example.net", "花子", "山田");
 
-        var fromConsole = await admin.GetAsync("/api/console/alumni/export.csv");
-        var fromApi = await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv");
+        var fromConsole = await Admin.GetAsync("/api/console/alumni/export.csv");
+        var fromApi = await App.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv");
 
         Assert.Equal(HttpStatusCode.OK, fromConsole.StatusCode);
         Assert.Equal("text/csv; charset=utf-8", fromConsole.Content.Headers.ContentType!.ToString());
@@ -200,14 +185,14 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task AuditPage_FiltersByActorActionAndPeriod()
     {
-        var id = await app.SeedAsync("E5013", "audit@example.net", "花子", "山田");
-        await admin.PostFormAsync($"/api/console/alumni/{id.Value}/flags", ("rehireEligible", "true"), ("doNotContact", "true"));
+        var id = await App.SeedAsync("E5013", "audit@example.net", "花子", "山田");
+        await Admin.PostFormAsync($"/api/console/alumni/{id.Value}/flags", ("rehireEligible", "true"), ("doNotContact", "true"));
         var today = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-        var changes = await admin.GetPageAsync($"/api/console/audit?action=alumnus.flags.changed&from={today}&to={today}");
-        var byOther = await admin.GetPageAsync("/api/console/audit?actor=someone-else");
-        var lastYear = await admin.GetPageAsync("/api/console/audit?from=2025-01-01&to=2025-01-31");
-        var bad = await admin.GetAsync("/api/console/audit?from=yesterday");
+        var changes = await Admin.GetPageAsync($"/api/console/audit?action=alumnus.flags.changed&from={today}&to={today}");
+        var byOther = await Admin.GetPageAsync("/api/console/audit?actor=someone-else");
+        var lastYear = await Admin.GetPageAsync("/api/console/audit?from=2025-01-01&to=2025-01-31");
+        var bad = await Admin.GetAsync("/api/console/audit?from=yesterday");
 
         Assert.Contains("fields=doNotContact", changes, StringComparison.Ordinal);
         Assert.DoesNotContain("<td>alumnus.read</td>", changes, StringComparison.Ordinal);
@@ -221,21 +206,21 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task LanguageSwitch_ShowsTheConsoleInEnglish_AndGoesBackOnlyInsideTheConsole()
     {
-        var switched = await admin.GetAsync("/api/console/language?to=en&back=" + Uri.EscapeDataString("/api/console/audit"));
-        var english = await admin.GetPageAsync("/api/console/audit");
-        var offsite = await admin.GetAsync("/api/console/language?to=ja&back=" + Uri.EscapeDataString("https://evil.example/"));
+        var switched = await Admin.GetAsync("/api/console/language?to=en&back=" + Uri.EscapeDataString("/api/console/audit"));
+        var english = await Admin.GetPageAsync("/api/console/audit");
+        var offsite = await Admin.GetAsync("/api/console/language?to=ja&back=" + Uri.EscapeDataString("https://evil.example/"));
 
         Assert.Equal("/api/console/audit", switched.Headers.Location!.OriginalString);
         Assert.Contains("<html lang=\"en-US\">", english, StringComparison.Ordinal);
         Assert.Contains("Audit log", english, StringComparison.Ordinal);
         Assert.Equal("/api/console/home", offsite.Headers.Location!.OriginalString);
-        Assert.Contains("<html lang=\"ja-JP\">", await admin.GetPageAsync("/api/console/home"), StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"ja-JP\">", await Admin.GetPageAsync("/api/console/home"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Dashboard_BeforeTheFirstRollUp_SaysSo()
     {
-        using var viewer = await ConsoleClient.SignedInAsync(app, AdminRoles.Viewer);
+        using var viewer = await ConsoleClient.SignedInAsync(App, AdminRoles.Viewer);
 
         Assert.Contains("集計はまだありません。", await viewer.GetPageAsync("/api/console/insights"), StringComparison.Ordinal);
     }
@@ -245,15 +230,15 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         for (var i = 0; i < 6; i++)
         {
-            var id = await app.SeedAsync($"E52{i:00}", $"dash{i}@example.net", "花子", "山田");
+            var id = await App.SeedAsync($"E52{i:00}", $"dash{i}@example.net", "花子", "山田");
             if (i < 5)
             {
-                await app.SetStatusAsync(id, AlumnusStatus.Joined);
+                await App.SetStatusAsync(id, AlumnusStatus.Joined);
             }
         }
 
-        await app.RollUpInsightsAsync();
-        using var viewer = await ConsoleClient.SignedInAsync(app, AdminRoles.Viewer);
+        await App.RollUpInsightsAsync();
+        using var viewer = await ConsoleClient.SignedInAsync(App, AdminRoles.Viewer);
         var page = await viewer.GetPageAsync("/api/console/insights");
 
         Assert.Contains("<tr><td>参加</td><td>5</td></tr>", page, StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Campaigns;
+using AlumniNetwork.Functions.Tests.Console;
 using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.Openings;
@@ -15,44 +16,30 @@ namespace AlumniNetwork.Functions.Tests.Openings;
 /// rejection sends nothing.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite, AdminRoles.Compliance)
 {
     private const string Approvals = "/api/console/conflicts/approvals";
-    private TestApp app = null!;
-    private ConsoleClient compliance = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = await TestApp.StartAsync(azurite);
-        compliance = await ConsoleClient.SignedInAsync(app, AdminRoles.Compliance);
-    }
-
-    public async Task DisposeAsync()
-    {
-        compliance.Dispose();
-        await app.DisposeAsync();
-    }
 
     /// <summary>Sends the opening to a plain match and a flagged one, and runs its campaign to the end.</summary>
     private async Task<(string OpeningId, AlumnusId Flagged)> SentWithAFlaggedMatchAsync()
     {
-        await app.CandidateAsync("python");
-        var flagged = await app.CandidateAsync("flagged");
-        await app.FlagAsync(flagged);
-        var id = await app.CreateOpeningAsync();
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send")).StatusCode);
-        var campaign = await app.StartAndPlanAsync($"opening-{id}", CampaignKind.Opening, id);
-        await app.SendAllBatchesAsync(campaign);
+        await App.CandidateAsync("python");
+        var flagged = await App.CandidateAsync("flagged");
+        await App.FlagAsync(flagged);
+        var id = await App.CreateOpeningAsync();
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send")).StatusCode);
+        var campaign = await App.StartAndPlanAsync($"opening-{id}", CampaignKind.Opening, id);
+        await App.SendAllBatchesAsync(campaign);
         return (id, flagged);
     }
 
     private Task<HttpResponseMessage> DecideAsync(AlumnusId alumnus, string openingId, string decision, string reason = "取引関係なし: 個別に確認済み") =>
-        compliance.PostFormFromAsync(Approvals, Approvals, ("alumnusId", alumnus.Value), ("subject", $"opening:{openingId}"), ("decision", decision), ("reason", reason));
+        Admin.PostFormFromAsync(Approvals, Approvals, ("alumnusId", alumnus.Value), ("subject", $"opening:{openingId}"), ("decision", decision), ("reason", reason));
 
-    private Task<int> DeliverAsync() => app.DeliverAsync("openingInterests", "SendInterestNotice");
+    private Task<int> DeliverAsync() => App.DeliverAsync("openingInterests", "SendInterestNotice");
 
     private async Task<Functions.DevSendGrid.OutboxMail[]> MailToAsync(string address) =>
-        (await app.OutboxAsync()).Where(m => m.To[0] == address).ToArray();
+        (await App.OutboxAsync()).Where(m => m.To[0] == address).ToArray();
 
     [Fact]
     public async Task ApprovedAfterSending_DeliversTheOpeningOnce_AndThePersonSeesItOnTheirPage()
@@ -72,12 +59,12 @@ public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : IAsyn
         var mail = Assert.Single(await MailToAsync("flagged@example.net"));
         Assert.Contains("リスク管理プロジェクト &lt;b&gt;", mail.Html!, StringComparison.Ordinal);
         Assert.Contains("List-Unsubscribe", mail.Headers.Keys);
-        var opening = await app.Services.GetRequiredService<IOpeningStore>().GetAsync(id, CancellationToken.None);
+        var opening = await App.Services.GetRequiredService<IOpeningStore>().GetAsync(id, CancellationToken.None);
         Assert.Equal([flagged], opening!.ApprovedFlagged);
 
         var token = OpeningSeeds.TokenIn(mail, "api/alumni/openings");
-        var bound = await app.Client.GetStringAsync($"api/alumni/openings?token={Uri.EscapeDataString(token)}");
-        var all = await app.Client.GetStringAsync(app.OpeningsPath(flagged));
+        var bound = await App.Client.GetStringAsync($"api/alumni/openings?token={Uri.EscapeDataString(token)}");
+        var all = await App.Client.GetStringAsync(App.OpeningsPath(flagged));
         Assert.Contains("リスク管理プロジェクト &lt;b&gt;", bound, StringComparison.Ordinal);
         Assert.Contains("リスク管理プロジェクト &lt;b&gt;", all, StringComparison.Ordinal);
     }
@@ -92,14 +79,14 @@ public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : IAsyn
 
         Assert.Equal(1, delivered);
         Assert.Empty(await MailToAsync("flagged@example.net"));
-        Assert.Empty((await app.Services.GetRequiredService<IOpeningStore>().GetAsync(id, CancellationToken.None))!.ApprovedFlagged);
+        Assert.Empty((await App.Services.GetRequiredService<IOpeningStore>().GetAsync(id, CancellationToken.None))!.ApprovedFlagged);
     }
 
     [Fact]
     public async Task ApprovedAfterTheOpeningClosed_SendsNothing()
     {
         var (id, flagged) = await SentWithAFlaggedMatchAsync();
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"))).StatusCode);
 
         await DecideAsync(flagged, id, "approve");
         await DeliverAsync();

@@ -34,6 +34,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A phone-sized page in a fresh context, opened at <paramref name="path"/> of <paramref name="app"/>.</summary>
+    public async Task<IPage> OpenOnPhoneAsync(TestApp app, string locale, string path)
+    {
+        var page = await NewPageAsync(locale, 390, 844);
+        await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();

@@ -6,6 +6,7 @@ using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Console;
 using AlumniNetwork.Functions.Tests.Support;
 using Azure.Data.Tables;
 
@@ -17,28 +18,16 @@ namespace AlumniNetwork.Functions.Tests.Surveys;
 /// with identity, escaped; a changed answer replaces its row and erasure removes an attributed one.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite, AdminRoles.Viewer)
 {
     private const int PerPage = 10;
-    private TestApp app = null!;
-    private ConsoleClient viewer = null!;
 
-    public async Task InitializeAsync()
-    {
-        app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Surveys:CommentsPerPage"] = PerPage.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        viewer = await ConsoleClient.SignedInAsync(app, AdminRoles.Viewer);
-    }
-
-    public async Task DisposeAsync()
-    {
-        viewer.Dispose();
-        await app.DisposeAsync();
-    }
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Surveys:CommentsPerPage"] = PerPage.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     private static string CommentsPath(string surveyId, string query = "") => $"/api/console/surveys/{surveyId}/comments?question=why{query}";
 
     private async Task<List<TableEntity>> CommentRowsAsync(string surveyId) =>
-        (await app.RowsAsync(AlumniTables.SurveyResponses)).Where(r => r.PartitionKey == surveyId && r.RowKey.StartsWith("t-", StringComparison.Ordinal)).ToList();
+        (await App.RowsAsync(AlumniTables.SurveyResponses)).Where(r => r.PartitionKey == surveyId && r.RowKey.StartsWith("t-", StringComparison.Ordinal)).ToList();
 
     private static string[] Texts(string page) => ListItem().Matches(page).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToArray();
 
@@ -46,10 +35,10 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : IA
 
     private async Task<IReadOnlyList<Alumnus>> AnsweredAsync(string surveyId, int count, Func<int, string> text)
     {
-        var members = await app.SeedMembersAsync(count, [ConsentPurpose.Surveys]);
+        var members = await App.SeedMembersAsync(count, [ConsentPurpose.Surveys]);
         for (var i = 0; i < members.Count; i++)
         {
-            (await app.AnswerAsync(surveyId, members[i].Id, ("recommend", "3"), ("why", text(i)))).EnsureSuccessStatusCode();
+            (await App.AnswerAsync(surveyId, members[i].Id, ("recommend", "3"), ("why", text(i)))).EnsureSuccessStatusCode();
         }
 
         return members;
@@ -58,14 +47,14 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : IA
     [Fact]
     public async Task Pages_OfCommentsPerPage_LinkedByACursor_ShowEveryAnswerOnce_Escaped()
     {
-        var surveyId = await app.PublishedSurveyAsync();
+        var surveyId = await App.PublishedSurveyAsync();
         await AnsweredAsync(surveyId, 23, i => $"<b>理由 {i}</b> & more");
 
         var pages = new List<string[]>();
         string? path = CommentsPath(surveyId);
         while (path is not null)
         {
-            var page = await viewer.GetPageAsync(path);
+            var page = await Admin.GetPageAsync(path);
             Assert.Contains("23", page, StringComparison.Ordinal);
             Assert.DoesNotContain("<b>理由", page, StringComparison.Ordinal);
             Assert.Contains("&lt;b&gt;理由", page, StringComparison.Ordinal);
@@ -82,12 +71,12 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : IA
     [Fact]
     public async Task UnderTheThreshold_NoCommentIsShown_AtItTheyAre()
     {
-        var surveyId = await app.PublishedSurveyAsync(k: 5);
+        var surveyId = await App.PublishedSurveyAsync(k: 5);
         await AnsweredAsync(surveyId, 4, i => $"early {i}");
 
-        var under = await viewer.GetPageAsync(CommentsPath(surveyId));
+        var under = await Admin.GetPageAsync(CommentsPath(surveyId));
         await AnsweredAsync(surveyId, 1, i => "the fifth");
-        var at = await viewer.GetPageAsync(CommentsPath(surveyId));
+        var at = await Admin.GetPageAsync(CommentsPath(surveyId));
 
         Assert.Empty(Texts(under));
         Assert.Contains("role=\"status\"", under, StringComparison.Ordinal);
@@ -98,12 +87,12 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : IA
     [Fact]
     public async Task AFilteredGroup_ShowsOnlyItsOwnComments()
     {
-        var surveyId = await app.PublishedSurveyAsync(k: 5);
+        var surveyId = await App.PublishedSurveyAsync(k: 5);
         // Seeded members alternate between Retail Banking (even) and Markets (odd): seven of each.
         await AnsweredAsync(surveyId, 14, i => i % 2 == 0 ? $"retail {i}" : $"markets {i}");
 
-        var retail = Texts(await viewer.GetPageAsync(CommentsPath(surveyId, "&by=Department&value=Retail%20Banking")));
-        var ofWave = Texts(await viewer.GetPageAsync(CommentsPath(surveyId, "&wave=w01")));
+        var retail = Texts(await Admin.GetPageAsync(CommentsPath(surveyId, "&by=Department&value=Retail%20Banking")));
+        var ofWave = Texts(await Admin.GetPageAsync(CommentsPath(surveyId, "&wave=w01")));
 
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"retail {i * 2}").Order(StringComparer.Ordinal), retail.Order(StringComparer.Ordinal));
         Assert.Equal(PerPage, ofWave.Length);
@@ -114,10 +103,10 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : IA
     [InlineData("Attributed")]
     public async Task CommentRows_AndThePage_CarryNoIdentity(string mode)
     {
-        var surveyId = await app.PublishedSurveyAsync(mode);
+        var surveyId = await App.PublishedSurveyAsync(mode);
         var members = await AnsweredAsync(surveyId, 5, i => $"comment {i}");
 
-        var page = await viewer.GetPageAsync(CommentsPath(surveyId));
+        var page = await Admin.GetPageAsync(CommentsPath(surveyId));
         var rows = await CommentRowsAsync(surveyId);
 
         Assert.Equal(5, Texts(page).Length);
@@ -134,13 +123,13 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : IA
     [Fact]
     public async Task AChangedAnswer_ReplacesItsComment_AndAWithdrawnOneRemovesIt()
     {
-        var surveyId = await app.PublishedSurveyAsync();
+        var surveyId = await App.PublishedSurveyAsync();
         var members = await AnsweredAsync(surveyId, 5, i => $"first {i}");
 
-        (await app.AnswerAsync(surveyId, members[0].Id, ("recommend", "2"), ("why", "second thoughts"))).EnsureSuccessStatusCode();
-        var changed = Texts(await viewer.GetPageAsync(CommentsPath(surveyId)));
+        (await App.AnswerAsync(surveyId, members[0].Id, ("recommend", "2"), ("why", "second thoughts"))).EnsureSuccessStatusCode();
+        var changed = Texts(await Admin.GetPageAsync(CommentsPath(surveyId)));
         // A high score hides the free-text question, so the answer no longer has one.
-        (await app.AnswerAsync(surveyId, members[1].Id, ("recommend", "9"))).EnsureSuccessStatusCode();
+        (await App.AnswerAsync(surveyId, members[1].Id, ("recommend", "9"))).EnsureSuccessStatusCode();
         var rows = await CommentRowsAsync(surveyId);
 
         Assert.Contains("second thoughts", changed);
@@ -152,18 +141,18 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : IA
     [Fact]
     public async Task Erasure_RemovesTheAttributedComment_WhileTheOthersStay()
     {
-        var surveyId = await app.PublishedSurveyAsync("Attributed");
+        var surveyId = await App.PublishedSurveyAsync("Attributed");
         await AnsweredAsync(surveyId, 5, i => $"kept {i}");
-        var member = await app.MemberAsync("ja-JP", "Surveys");
-        (await app.AnswerAsync(surveyId, member, ("recommend", "1"), ("why", "mine to erase"))).EnsureSuccessStatusCode();
-        Assert.Contains("mine to erase", Texts(await viewer.GetPageAsync(CommentsPath(surveyId))));
+        var member = await App.MemberAsync("ja-JP", "Surveys");
+        (await App.AnswerAsync(surveyId, member, ("recommend", "1"), ("why", "mine to erase"))).EnsureSuccessStatusCode();
+        Assert.Contains("mine to erase", Texts(await Admin.GetPageAsync(CommentsPath(surveyId))));
 
-        (await app.PostFormAsync(LinkPurpose.Erase, member)).EnsureSuccessStatusCode();
+        (await App.PostFormAsync(LinkPurpose.Erase, member)).EnsureSuccessStatusCode();
 
         var rows = await CommentRowsAsync(surveyId);
         Assert.Equal(5, rows.Count);
         Assert.DoesNotContain(rows, r => r.GetString("Text") == "mine to erase");
-        Assert.DoesNotContain("mine to erase", Texts(await viewer.GetPageAsync(CommentsPath(surveyId))));
+        Assert.DoesNotContain("mine to erase", Texts(await Admin.GetPageAsync(CommentsPath(surveyId))));
     }
 
     [Theory]
@@ -172,15 +161,15 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : IA
     [InlineData("&after=%27%20or%20RowKey%20gt%20%27")]
     public async Task ABadCursor_Is400_AndChangesNothing(string query)
     {
-        var surveyId = await app.PublishedSurveyAsync();
+        var surveyId = await App.PublishedSurveyAsync();
         await AnsweredAsync(surveyId, 5, i => $"text {i}");
-        var before = await app.SnapshotWithoutKeyRingAsync();
+        var before = await App.SnapshotWithoutKeyRingAsync();
 
-        var response = await viewer.GetAsync(CommentsPath(surveyId, query));
+        var response = await Admin.GetAsync(CommentsPath(surveyId, query));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("after", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(before, await app.SnapshotWithoutKeyRingAsync());
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
     }
 
     [GeneratedRegex("<li style=\"white-space: pre-line;\">(.*?)</li>", RegexOptions.Singleline)]
