@@ -17,7 +17,7 @@ internal sealed record FanOutResult(
     double PeakMemoryMiB)
 {
     public const string Header =
-        "| Members | Mails in the sink | SendGrid requests (⌈N/1,000⌉) | Sends transactions (⌈N/100⌉) | Alumni transactions (claims) | Start to first request | Start to last mail | Raw floor (same ledger rows) | Product / floor | Engine's storage floor | Product / engine floor | Sent-mark window max | App peak memory |\n" +
+        "| Members | Mails in the sink | SendGrid requests (⌈N/1,000⌉) | Sends transactions (⌈N/100⌉) | Alumni transactions (claims) | Start to first request | Start to last mail | Ledger-only floor | Product / ledger floor | Engine's storage floor | Product / engine floor | Sent-mark window max | App peak memory |\n" +
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     public long ExpectedRequests => (Members + 999) / 1000;
@@ -28,7 +28,7 @@ internal sealed record FanOutResult(
 
     public string Line() => string.Create(CultureInfo.InvariantCulture,
         $"{Members:N0}: {Mails:N0} mails in {Requests} requests (expected {ExpectedRequests}); Sends {SendsTransactions} transactions (at least {ExpectedLedgerTransactions}), " +
-        $"Alumni {AlumniTransactions}; first request after {FirstMail.TotalSeconds:F1} s, last mail after {Wall.TotalSeconds:F1} s against a raw floor of {RawFloor.TotalSeconds:F1} s ({RawTransactions} transactions), " +
+        $"Alumni {AlumniTransactions}; first request after {FirstMail.TotalSeconds:F1} s, last mail after {Wall.TotalSeconds:F1} s against a ledger-only floor of {RawFloor.TotalSeconds:F1} s ({RawTransactions} transactions), " +
         $"{Wall / RawFloor:F2}x; engine's storage floor {EngineFloor.TotalSeconds:F1} s, {Wall / EngineFloor:F2}x; sent-mark window max {SentMarkWindowMaxMs:F0} ms; peak memory {PeakMemoryMiB:F0} MiB{(Complete ? "" : "  INCOMPLETE")}");
 
     public string Row() => string.Create(CultureInfo.InvariantCulture,
