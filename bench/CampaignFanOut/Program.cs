@@ -9,7 +9,22 @@ using AlumniNetwork.Bench.IntakeLoad;
 // accepted personalization, the raw floor (the same ledger rows straight on Azure.Data.Tables), the engine's storage
 // floor (the reads, cap claims and ledger rows the design requires, straight on Azure.Data.Tables) and the app's peak memory.
 // Exits non-zero when a mail is missing or the request count is not ⌈N / 1,000⌉.
-var sizes = (args.Length > 0 ? args[0] : "1000,10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+// What single storage operations cost on Azurite as the table grows (why the floors differ):
+//   dotnet run -c Release --project bench/CampaignFanOut -- storage-costs [sizes=10000,100000]
+var costs = args.Length > 0 && args[0] == "storage-costs";
+var sizes = (args.Length > (costs ? 1 : 0) ? args[^1] : costs ? "10000,100000" : "1000,10000,100000")
+    .Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+if (costs)
+{
+    Console.WriteLine(StorageCosts.Header);
+    foreach (var size in sizes)
+    {
+        await StorageCosts.RunAsync(Repository.Root(), size);
+    }
+
+    return 0;
+}
+
 var results = new List<FanOutResult>();
 foreach (var size in sizes)
 {
