@@ -14,7 +14,7 @@ namespace AlumniNetwork.Bench.CampaignFanOut;
 
 /// <summary>
 /// One size: a fresh Azurite; N members seeded (twice: the app's table and the engine floor's copy); the two floors
-/// (<see cref="RawLedger"/>, <see cref="RawEngine"/>) run first, each on tables of its own; then the sink and the app are
+/// (<see cref="RawLedger"/>, <see cref="RawEngine"/>) run first, each on tables of its own that it drops; then the sink and the app are
 /// started as two processes (dispatch every second, the sink counting without keeping mails), a news item is created
 /// and the ComposeNewsletter timer is invoked as the host would, which starts the campaign. The clock runs from that
 /// invocation to the sink's last accepted personalization; the counts come from the sink's statistics and the app's
@@ -32,7 +32,7 @@ internal static class FanOutRun
         await using var azurite = await AzuriteProcess.StartAsync(root);
         var service = new TableServiceClient(azurite.ConnectionString);
         var seeding = Stopwatch.StartNew();
-        await Members.SeedAsync(service, members, AlumniTables.Alumni, RawEngine.Members);
+        await Members.SeedAsync(service, members, AlumniTables.Alumni, RawEngine.MembersTable);
         Console.WriteLine($"{members:N0}: seeded in {seeding.Elapsed.TotalSeconds:F1} s");
         var (rawElapsed, rawTransactions) = await RawLedger.WriteAsync(service, members, Concurrency);
         var engineFloor = await RawEngine.RunAsync(service, Concurrency);

@@ -6,7 +6,7 @@ using AlumniNetwork.Core.Storage;
 namespace AlumniNetwork.Bench.CampaignFanOut;
 
 /// <summary>
-/// N joined members who consented to the newsletter, written straight into the Alumni table in 100-entity transactions
+/// N joined members who consented to the newsletter, written straight into a members table in 100-entity transactions
 /// (one partition per id bucket), in the shape the app's alumnus store writes, with the consent projection that
 /// joining leaves on the row; a quarter read English. Their consent ledger is not needed: the engine reads the projection.
 /// </summary>

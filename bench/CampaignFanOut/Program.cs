@@ -6,7 +6,7 @@ using AlumniNetwork.Bench.IntakeLoad;
 // function app as its own process and its local trigger host on (docs/performance.md has the results):
 //   dotnet run -c Release --project bench/CampaignFanOut -- [sizes=1000,10000,100000]
 // Prints, per size: SendGrid requests, table transactions, wall time from the campaign's start to the sink's last
-// accepted personalization, the raw floor (the same ledger rows straight on Azure.Data.Tables), the engine's storage
+// accepted personalization, the ledger-only floor (the same ledger rows straight on Azure.Data.Tables), the engine's storage
 // floor (the reads, cap claims and ledger rows the design requires, straight on Azure.Data.Tables) and the app's peak memory.
 // Exits non-zero when a mail is missing or the request count is not ⌈N / 1,000⌉.
 // What single storage operations cost on Azurite as the table grows (why the floors differ):

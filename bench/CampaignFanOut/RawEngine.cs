@@ -5,57 +5,73 @@ using Azure.Data.Tables;
 namespace AlumniNetwork.Bench.CampaignFanOut;
 
 /// <summary>
-/// The second floor: the storage work the engine's design requires, straight on Azure.Data.Tables and nothing else.
-/// One scan of the members in pages of 1,000, cut in table order into batches of 1,000 per language (as the planner
-/// cuts them); per batch, its rows read with one range query per bucket, each row written back with its ETag in
-/// 100-row transactions per bucket (the promotional cap's claim, ADR 0023), and its ledger rows written in 100-row
-/// transactions. Eight batches at once, eight round trips in flight within a batch, as the product runs. No gate, no
-/// mail, no dispatch, no provider: what is left between this and the product is the engine's own cost.
+/// The second floor: the engine's per-recipient storage work, straight on Azure.Data.Tables. One scan of the members
+/// in pages of 1,000, cut in table order into batches of 1,000 per language, the remainders of both languages in one
+/// last batch when they fit (as the planner cuts them); per batch, its rows read with one range query per bucket, each
+/// row written back with its ETag in 100-row transactions per bucket (the promotional cap's claim, ADR 0023), and its
+/// ledger rows written in 100-row transactions. Eight batches at once, eight round trips in flight within a batch, as
+/// the product runs. Left out, and so counted against the engine: the rules, the mail, the provider, and each batch's
+/// bookkeeping (its batch row, work item, queue message and planning checkpoint, and the look at its earlier sends).
 /// </summary>
-/// <remarks>Runs before the app starts, on its own copy of the members and its own ledger table, so neither run sees the other's writes.</remarks>
+/// <remarks>Runs before the app starts, on its own copy of the members and its own ledger table, both dropped afterwards.</remarks>
 internal static class RawEngine
 {
-    public const string Members = "RawEngineMembers";
+    public const string MembersTable = "RawEngineMembers";
+    private const string LedgerTable = "RawEngineSends";
     private const int InFlight = 8;
 
     public static async Task<TimeSpan> RunAsync(TableServiceClient service, int concurrency)
     {
-        var alumni = service.GetTableClient(Members);
-        var ledger = service.GetTableClient("RawEngineSends");
+        var alumni = service.GetTableClient(MembersTable);
+        var ledger = service.GetTableClient(LedgerTable);
         await ledger.CreateIfNotExistsAsync();
         var batches = Channel.CreateBounded<string[]>(concurrency);
         var wall = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
-        {
-            await foreach (var batch in batches.Reader.ReadAllAsync())
-            {
-                await SendAsync(alumni, ledger, $"rawengine-w{worker}-{Guid.NewGuid():N}", batch);
-            }
-        })).ToArray();
+        var sending = Parallel.ForEachAsync(batches.Reader.ReadAllAsync(), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+            async (batch, _) => await SendAsync(alumni, ledger, $"rawengine-{Guid.NewGuid():N}", batch));
 
+        // A failed batch ends the run: the planner's next write fails instead of waiting for a reader that is gone.
+        _ = sending.ContinueWith(t => batches.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+        try
+        {
+            foreach (var batch in await PlanAsync(alumni, batches.Writer))
+            {
+                await batches.Writer.WriteAsync(batch);
+            }
+        }
+        finally
+        {
+            batches.Writer.TryComplete();
+        }
+
+        await sending;
+        var elapsed = wall.Elapsed;
+        await service.DeleteTableAsync(MembersTable);
+        await service.DeleteTableAsync(LedgerTable);
+        return elapsed;
+    }
+
+    /// <summary>Writes every full batch as the scan reaches it; returns the last batches (the remainders).</summary>
+    private static async Task<IReadOnlyList<string[]>> PlanAsync(TableClient alumni, ChannelWriter<string[]> batches)
+    {
         var open = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         await foreach (var page in alumni.QueryAsync<TableEntity>("Status eq 'Joined'", maxPerPage: 1000).AsPages(pageSizeHint: 1000))
         {
             foreach (var row in page.Values)
             {
-                var batch = open.TryGetValue(row.GetString("Locale"), out var b) ? b : open[row.GetString("Locale")] = [];
+                var locale = row.GetString("Locale");
+                var batch = open.TryGetValue(locale, out var b) ? b : open[locale] = [];
                 batch.Add(row.RowKey);
                 if (batch.Count == 1000)
                 {
-                    await batches.Writer.WriteAsync([.. batch]);
+                    await batches.WriteAsync([.. batch]);
                     batch.Clear();
                 }
             }
         }
 
-        foreach (var rest in open.Values.Where(b => b.Count > 0))
-        {
-            await batches.Writer.WriteAsync([.. rest]);
-        }
-
-        batches.Writer.Complete();
-        await Task.WhenAll(workers);
-        return wall.Elapsed;
+        var rest = open.Values.Where(b => b.Count > 0).ToArray();
+        return rest.Sum(b => b.Count) <= 1000 ? rest.Length == 0 ? [] : [rest.SelectMany(b => b).ToArray()] : rest.Select(b => b.ToArray()).ToArray();
     }
 
     private static async Task SendAsync(TableClient alumni, TableClient ledger, string batchKey, string[] recipients)

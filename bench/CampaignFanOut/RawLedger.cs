@@ -6,7 +6,8 @@ namespace AlumniNetwork.Bench.CampaignFanOut;
 /// <summary>
 /// The floor: N ledger rows of the shape the engine writes (one partition per batch of 1,000, 100 rows a transaction,
 /// a batch's transactions one after another), with as many batches at once as the trigger host runs
-/// (<c>maxConcurrentCalls</c>), straight on Azure.Data.Tables. No reads, no claims, no provider request.
+/// (<c>maxConcurrentCalls</c>), straight on Azure.Data.Tables. No reads, no claims, no provider request. The table is
+/// dropped afterwards, so the app runs on an Azurite holding only its own data.
 /// </summary>
 internal static class RawLedger
 {
@@ -39,6 +40,8 @@ internal static class RawLedger
                 Interlocked.Increment(ref transactions);
             }
         });
-        return (wall.Elapsed, transactions);
+        var elapsed = wall.Elapsed;
+        await table.DeleteAsync();
+        return (elapsed, transactions);
     }
 }
