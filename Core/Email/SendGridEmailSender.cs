@@ -73,7 +73,10 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
         _ => false,
     };
 
-    internal static SendGridClient CreateClient(HttpClient httpClient, SendGridOptions settings)
+    internal static SendGridClient CreateClient(HttpClient httpClient, SendGridOptions settings) => new(httpClient, ClientOptions(settings));
+
+    /// <summary>SendGrid's host (or the sink's) and the API key's authorization, as the official client uses them.</summary>
+    internal static SendGridClientOptions ClientOptions(SendGridOptions settings)
     {
         var clientOptions = new SendGridClientOptions { ApiKey = settings.ApiKey };
         if (settings.BaseUrl is not null)
@@ -81,7 +84,7 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
             clientOptions.Host = settings.BaseUrl.ToString().TrimEnd('/');
         }
 
-        return new SendGridClient(httpClient, clientOptions);
+        return clientOptions;
     }
 }
 
