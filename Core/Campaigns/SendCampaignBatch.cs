@@ -60,6 +60,7 @@ public sealed partial class SendCampaignBatch(
     OutreachPolicy policy,
     IOptions<SendingOptions> sending,
     IOptions<SendGridEventWebhookOptions> events,
+    BatchStorageBudget budget,
     IMeterFactory meters,
     TimeProvider time,
     ILogger<SendCampaignBatch> logger)
@@ -75,7 +76,6 @@ public sealed partial class SendCampaignBatch(
 
     /// <summary>Rounds of re-reading rows that changed under a claim before the batch gives up for now.</summary>
     private const int ClaimRounds = 5;
-    private const int StorageParallelism = 8;
 
     public async Task<(BatchOutcome? Batch, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
     {
@@ -249,13 +249,13 @@ public sealed partial class SendCampaignBatch(
             }
 
             var lost = new ConcurrentBag<AlumnusId>();
-            await Parallel.ForEachAsync(toWrite.GroupBy(a => a.Id.Bucket).SelectMany(bucket => bucket.Chunk(100)), InFlight(cancellationToken), async (chunk, ct) =>
+            await InFlightAsync(toWrite.GroupBy(a => a.Id.Bucket).SelectMany(bucket => bucket.Chunk(100)), async (chunk, ct) =>
             {
                 if (!await alumni.TryUpdateAllAsync(chunk, ct))
                 {
                     Array.ForEach(chunk, a => lost.Add(a.Id));
                 }
-            });
+            }, cancellationToken);
             pending = [.. lost];
         }
 
@@ -290,7 +290,7 @@ public sealed partial class SendCampaignBatch(
     private async Task<Dictionary<AlumnusId, Alumnus>> ReadAsync(HashSet<AlumnusId> ids, CancellationToken cancellationToken)
     {
         var rows = new ConcurrentDictionary<AlumnusId, Alumnus>();
-        await Parallel.ForEachAsync(ids.GroupBy(id => id.Bucket), InFlight(cancellationToken), async (bucket, ct) =>
+        await InFlightAsync(ids.GroupBy(id => id.Bucket), async (bucket, ct) =>
         {
             var sorted = bucket.OrderBy(id => id.Value, StringComparer.Ordinal).ToArray();
             await foreach (var alumnus in alumni.ListRangeAsync(sorted[0], sorted[^1], ct))
@@ -300,16 +300,20 @@ public sealed partial class SendCampaignBatch(
                     rows[alumnus.Id] = alumnus;
                 }
             }
-        });
+        }, cancellationToken);
         return new Dictionary<AlumnusId, Alumnus>(rows);
     }
 
     /// <summary>
-    /// Round trips in flight at once for one batch: a small audience spreads its thousand rows over up to 256 buckets,
-    /// one range read and one claim transaction each, which one after another took seconds per batch.
+    /// One round trip per item, several at once (a small audience spreads its thousand rows over up to 256 buckets, one
+    /// range read and one claim transaction each, which one after another took seconds per batch), as many as the
+    /// instance's <see cref="BatchStorageBudget"/> has free.
     /// </summary>
-    private static ParallelOptions InFlight(CancellationToken cancellationToken) =>
-        new() { MaxDegreeOfParallelism = StorageParallelism, CancellationToken = cancellationToken };
+    private Task InFlightAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> roundTrip, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(
+            items,
+            new ParallelOptions { MaxDegreeOfParallelism = BatchStorageBudget.Slots, CancellationToken = cancellationToken },
+            async (item, ct) => await budget.RunAsync(() => roundTrip(item, ct), ct));
 
     /// <summary>
     /// Sends the claimed recipients in as few requests as the provider takes. When it refuses a request as malformed,

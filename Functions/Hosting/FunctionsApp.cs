@@ -313,6 +313,7 @@ public static class FunctionsApp
         services.AddScoped<Core.Campaigns.CampaignEngagement>();
         services.AddScoped<Core.Campaigns.ICampaigns, Core.Campaigns.CampaignEngine>();
         services.AddScoped<Core.Campaigns.PlanCampaign>();
+        services.AddSingleton<Core.Campaigns.BatchStorageBudget>();
         services.AddScoped<Core.Campaigns.SendCampaignBatch>();
         services.AddScoped<Core.Newsletters.INewsletterSection, Core.Newsletters.NewsSection>();
         services.AddScoped<Core.Newsletters.INewsletterSection, Core.Events.UpcomingEventsSection>();
