@@ -5,7 +5,7 @@ namespace AlumniNetwork.Core.Tests.Campaigns;
 public sealed class BatchStorageBudgetTests
 {
     [Fact]
-    public async Task A_round_trip_waits_while_every_slot_is_taken_and_runs_once_one_frees()
+    public async Task EverySlotTaken_RoundTripWaitsUntilOneFrees()
     {
         using var budget = new BatchStorageBudget(2);
         var release = new TaskCompletionSource();
@@ -22,7 +22,7 @@ public sealed class BatchStorageBudgetTests
     }
 
     [Fact]
-    public async Task A_round_trip_that_fails_frees_its_slot()
+    public async Task FailedRoundTrip_FreesItsSlot()
     {
         using var budget = new BatchStorageBudget(1);
 
@@ -35,7 +35,7 @@ public sealed class BatchStorageBudgetTests
     }
 
     [Fact]
-    public async Task A_wait_that_is_cancelled_runs_nothing_and_takes_no_slot()
+    public async Task CancelledWait_RunsNothingAndTakesNoSlot()
     {
         using var budget = new BatchStorageBudget(1);
         var release = new TaskCompletionSource();
