@@ -50,10 +50,12 @@ public interface IAlumniStore
     IAsyncEnumerable<Alumnus> ListRangeAsync(AlumnusId first, AlumnusId last, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes up to 100 alumni of one bucket in one transaction, each only if unchanged since read (ETag): all or none.
+    /// Writes the <see cref="Alumnus.Contacts"/> of up to 100 alumni of one bucket in one transaction, each only if the
+    /// row is unchanged since read (ETag): all or none. Only that column is written (a merge); the rest of each row stays
+    /// as stored.
     /// </summary>
     /// <returns>True when all were written (their ETags are updated); false when any had changed, and nothing was written.</returns>
-    Task<bool> TryUpdateAllAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken);
+    Task<bool> TryWriteContactsAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken);
 
     /// <summary>
     /// Removes the alumnus row and turns the employee's claim into an erasure tombstone that holds nothing but the

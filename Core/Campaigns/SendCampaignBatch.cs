@@ -251,7 +251,7 @@ public sealed partial class SendCampaignBatch(
             var lost = new ConcurrentBag<AlumnusId>();
             await InFlightAsync(toWrite.GroupBy(a => a.Id.Bucket).SelectMany(bucket => bucket.Chunk(100)), async (chunk, ct) =>
             {
-                if (!await alumni.TryUpdateAllAsync(chunk, ct))
+                if (!await alumni.TryWriteContactsAsync(chunk, ct))
                 {
                     Array.ForEach(chunk, a => lost.Add(a.Id));
                 }

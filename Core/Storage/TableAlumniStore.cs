@@ -25,6 +25,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
     /// <summary>The keyed pseudonym of the personal address, on the record itself: how a rehire finds an alumnus by address without an index row (ADR 0029).</summary>
     private const string EmailKeyColumn = "EmailKey";
+
+    /// <summary>The promotional campaigns that claimed the alumnus (ADR 0023): the one column a campaign batch writes.</summary>
+    private const string ContactsColumn = "Contacts";
     private const int MaxAttempts = 5;
 
     public async Task<Alumnus?> GetAsync(AlumnusId id, CancellationToken cancellationToken)
@@ -166,14 +169,18 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         }
     }
 
-    public async Task<bool> TryUpdateAllAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken)
+    public async Task<bool> TryWriteContactsAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken)
     {
         if (sameBucket.Count == 0)
         {
             return true;
         }
 
-        var actions = sameBucket.Select(a => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(a), new ETag(a.ETag!))).ToArray();
+        // A merge of the one column: an empty list is written as "" (a merge cannot remove a column).
+        var actions = sameBucket.Select(a => new TableTransactionAction(
+            TableTransactionActionType.UpdateMerge,
+            new TableEntity(a.Id.Bucket, a.Id.Value) { [ContactsColumn] = OutreachContact.Format(a.Contacts) },
+            new ETag(a.ETag!))).ToArray();
         try
         {
             var response = await tables.SubmitAsync(AlumniTables.Alumni, actions, cancellationToken);
@@ -337,7 +344,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         ["ReturnedOn"] = a.ReturnedOn?.ToString("O", CultureInfo.InvariantCulture),
         ["Consented"] = a.Consented is { } consented ? string.Join(',', consented.Order()) : null,
         ["Suppressed"] = a.Suppressed?.ToString(),
-        ["Contacts"] = a.Contacts.Count > 0 ? OutreachContact.Format(a.Contacts) : null,
+        [ContactsColumn] = a.Contacts.Count > 0 ? OutreachContact.Format(a.Contacts) : null,
         ["ConflictEntryId"] = a.ConflictOfInterest?.EntryId,
         ["ConflictCategory"] = a.ConflictOfInterest?.Category,
         ["ConflictFlaggedAt"] = a.ConflictOfInterest?.FlaggedAt,
@@ -371,7 +378,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 ? consented.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<ConsentPurpose>).ToHashSet()
                 : null,
             Suppressed = Enum.TryParse<SuppressionReason>(e.GetString("Suppressed"), out var suppressed) ? suppressed : null,
-            Contacts = OutreachContact.Parse(e.GetString("Contacts")),
+            Contacts = OutreachContact.Parse(e.GetString(ContactsColumn)),
             ConflictOfInterest = e.GetString("ConflictEntryId") is { } entryId && e.GetDateTimeOffset("ConflictFlaggedAt") is { } flaggedAt
                 ? new ConflictFlag(entryId, e.GetString("ConflictCategory") ?? "", flaggedAt)
                 : null,

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
@@ -9,7 +10,8 @@ namespace AlumniNetwork.Functions.Tests.Storage;
 /// <summary>
 /// The employee claim on Azurite: one insert for a new employee, and the tombstones it leaves. A person purged for
 /// never joining is recognised when the HR system replays a departure it had sent before, and recorded afresh when
-/// they leave again after a rehire; a crash anywhere in a purge leaves a claim that intake reads right.
+/// they leave again after a rehire; a crash anywhere in a purge leaves a claim that intake reads right. A campaign's
+/// claim writes the contacts column alone, and only over rows unchanged since they were read.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -36,6 +38,16 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
             lastWorkingDay, DepartureReason.Voluntary, null, Locale.Japanese);
         var alumnus = Alumnus.FromDeparture(id, notice, TimeProvider.System.GetUtcNow(), TimeProvider.System.GetUtcNow());
         await Store.AddAsync(alumnus, CancellationToken.None);
+        return (await Store.GetAsync(id, CancellationToken.None))!;
+    }
+
+    /// <summary>An alumnus recorded under an id of the given bucket, so several can share one transaction.</summary>
+    private async Task<Alumnus> RecordInBucketAsync(string bucket)
+    {
+        var id = AlumnusId.Parse(bucket + Guid.NewGuid().ToString("N")[2..]);
+        var notice = new DepartureNotice("E" + id.Value[2..8], "太郎", "佐藤", EmailAddress.Parse($"{id.Value[2..10]}@example.net"), null, null, null,
+            November, DepartureReason.Voluntary, null, Locale.Japanese);
+        await Store.AddAsync(Alumnus.FromDeparture(id, notice, TimeProvider.System.GetUtcNow(), TimeProvider.System.GetUtcNow()), CancellationToken.None);
         return (await Store.GetAsync(id, CancellationToken.None))!;
     }
 
@@ -191,5 +203,45 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.True(await Store.DeleteAsync(purged, CancellationToken.None));
 
         Assert.Equal(2, await Store.CountErasedAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WritingContacts_WritesThatColumnAlone_AndAnEmptyListClearsIt()
+    {
+        var alumnus = await RecordAsync(November);
+        var contact = new OutreachContact("newsletter-2026-12", 3, new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
+
+        alumnus.Contacts = [contact];
+        alumnus.GivenName = "changed in memory, never saved";
+        Assert.True(await Store.TryWriteContactsAsync([alumnus], CancellationToken.None));
+        var claimed = (await Store.GetAsync(alumnus.Id, CancellationToken.None))!;
+        alumnus.Contacts = [];
+        var second = await Store.TryWriteContactsAsync([alumnus], CancellationToken.None); // with the ETag the first write returned
+        var cleared = (await Store.GetAsync(alumnus.Id, CancellationToken.None))!;
+
+        Assert.Equal([contact], claimed.Contacts);
+        Assert.Equal("花子", claimed.GivenName);
+        Assert.True(second);
+        Assert.Empty(cleared.Contacts);
+        Assert.Equal("花子", cleared.GivenName);
+    }
+
+    [Fact]
+    public async Task WritingContacts_WhenOneRowChangedSinceRead_WritesNoneOfThem()
+    {
+        var first = await RecordInBucketAsync("ab");
+        var second = await RecordInBucketAsync("ab");
+        var stale = (await Store.GetAsync(second.Id, CancellationToken.None))!;
+        var earlier = new OutreachContact("event-1", 1, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        second.Contacts = [earlier];
+        Assert.True(await Store.TryWriteContactsAsync([second], CancellationToken.None));
+
+        var contact = new OutreachContact("newsletter-2026-12", 1, new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
+        (first.Contacts, stale.Contacts) = ([contact], [contact]);
+        var written = await Store.TryWriteContactsAsync([first, stale], CancellationToken.None);
+
+        Assert.False(written);
+        Assert.Empty((await Store.GetAsync(first.Id, CancellationToken.None))!.Contacts);
+        Assert.Equal([earlier], (await Store.GetAsync(second.Id, CancellationToken.None))!.Contacts);
     }
 }
