@@ -8,10 +8,11 @@ namespace AlumniNetwork.Bench.CampaignFanOut;
 /// The second floor: the engine's per-recipient storage work, straight on Azure.Data.Tables. One scan of the members
 /// in pages of 1,000, cut in table order into batches of 1,000 per language, the remainders of both languages in one
 /// last batch when they fit (as the planner cuts them); per batch, its rows read with one range query per bucket, each
-/// row's contacts column merged with its ETag in 100-row transactions per bucket (the promotional cap's claim, ADR 0023), and its
-/// ledger rows written in 100-row transactions. Eight batches at once, eight round trips in flight within a batch: more
-/// than the product's four per instance (ADR 0033), so the floor stays a floor. Left out, and so counted against the engine: the rules, the mail, the provider, and each batch's
-/// bookkeeping (its batch row, work item, queue message and planning checkpoint, and the look at its earlier sends).
+/// row's contacts column merged with its ETag in 100-row transactions per bucket (the promotional cap's claim, ADR
+/// 0023), and its ledger rows written in 100-row transactions. Eight batches at once, eight round trips in flight
+/// within a batch: more than the product's four per instance (ADR 0033), so the floor stays a floor. Left out, and so
+/// counted against the engine: the rules, the mail, the provider, and each batch's bookkeeping (its batch row, work
+/// item, queue message and planning checkpoint, and the look at its earlier sends).
 /// </summary>
 /// <remarks>Runs before the app starts, on its own copy of the members and its own ledger table, both dropped afterwards.</remarks>
 internal static class RawEngine
