@@ -11,7 +11,8 @@ namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
 /// settings: a lock renewed while the function runs (up to <c>maxAutoLockRenewalDuration</c>), redelivery at once after
 /// a failure and after the lock runs out (a dead process), the delivery count rising each time, dead-lettering with the
 /// reason <c>MaxDeliveryCountExceeded</c> after the max delivery count, bounded concurrency, and outputs written only
-/// after a 2xx. Differences: no sessions, scheduled messages or duplicate detection, and 64 KiB messages.
+/// after a 2xx. A function is left out when the app setting <c>AzureWebJobs.{name}.Disabled</c> is true, as the host
+/// leaves it out. Differences: no sessions, scheduled messages or duplicate detection, and 64 KiB messages.
 /// </summary>
 public sealed partial class LocalTriggerHost(
     string scriptRoot,
@@ -22,6 +23,9 @@ public sealed partial class LocalTriggerHost(
     TimeProvider time,
     ILogger<LocalTriggerHost> logger)
 {
+    /// <summary>The longest single wait for a timer; the next occurrence may be further away.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
     private readonly HostDefinition host = FunctionCatalog.LoadHost(scriptRoot);
 
     public Task RunAsync(CancellationToken cancellationToken)
@@ -29,6 +33,12 @@ public sealed partial class LocalTriggerHost(
         var runners = new List<Task>();
         foreach (var function in FunctionCatalog.LoadFunctions(scriptRoot))
         {
+            if (IsDisabled(function))
+            {
+                LogDisabled(function.Name);
+                continue;
+            }
+
             var trigger = function.Trigger;
             if (trigger.Type == "timerTrigger")
             {
@@ -47,6 +57,11 @@ public sealed partial class LocalTriggerHost(
         return Task.WhenAll(runners);
     }
 
+    /// <summary>The host's switch for one function: <c>AzureWebJobs.{name}.Disabled</c> set to <c>true</c> or <c>1</c>.</summary>
+    private bool IsDisabled(FunctionDefinition function) =>
+        configuration[$"AzureWebJobs.{function.Name}.Disabled"]?.Trim() is { } value &&
+        (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+
     private async Task RunTimerAsync(FunctionDefinition function, CrontabSchedule schedule, CancellationToken cancellationToken)
     {
         DateTime? last = null;
@@ -57,11 +72,9 @@ public sealed partial class LocalTriggerHost(
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            var next = schedule.GetNextOccurrence(now);
             try
             {
-                await Task.Delay(next - now, time, cancellationToken);
+                await DelayUntilAsync(schedule.GetNextOccurrence(time.GetUtcNow().UtcDateTime), cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -69,6 +82,18 @@ public sealed partial class LocalTriggerHost(
             }
 
             last = await FireTimerAsync(function, schedule, last, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="due"/> a day at a time: one delay takes at most about 49 days, and a yearly schedule
+    /// (or one whose next run is further away) would otherwise stop the host.
+    /// </summary>
+    private async Task DelayUntilAsync(DateTime due, CancellationToken cancellationToken)
+    {
+        for (var left = due - time.GetUtcNow().UtcDateTime; left > TimeSpan.Zero; left = due - time.GetUtcNow().UtcDateTime)
+        {
+            await Task.Delay(left < LongestWait ? left : LongestWait, time, cancellationToken);
         }
     }
 
@@ -291,6 +316,9 @@ public sealed partial class LocalTriggerHost(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{FunctionName}: trigger error; trying again")]
     private partial void LogTriggerError(string functionName, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{FunctionName} is disabled by its app setting; its trigger does not run")]
+    private partial void LogDisabled(string functionName);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Local trigger host started {Count} triggers")]
     private partial void LogStarted(int count);

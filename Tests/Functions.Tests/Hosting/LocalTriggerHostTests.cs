@@ -4,12 +4,14 @@ using Azure.Storage.Queues;
 using AlumniNetwork.Functions.Hosting.LocalTriggers;
 using AlumniNetwork.Functions.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AlumniNetwork.Functions.Tests.Hosting;
 
 /// <summary>
 /// The local trigger host against a recording stand-in app and Azurite queues: timers, delivery counts,
-/// redelivery, dead-lettering, bounded concurrency, and outputs only after success.
+/// redelivery, dead-lettering, bounded concurrency, outputs only after success, functions switched off by their app
+/// setting, and timers due further away than one delay can wait.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifetime, IDisposable
@@ -30,6 +32,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         File.WriteAllText(Path.Combine(scriptRoot, "host.json"),
             """{"version":"2.0","extensions":{"http":{"routePrefix":"api"},"serviceBus":{"maxConcurrentCalls":2,"maxDeliveryCount":3}}}""");
         Function("Tick", $$"""[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%TickSchedule%"},{"type":"serviceBus","direction":"out","name":"out","queueName":"{{prefix}}-ticks"}]""");
+        Function("Off", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"*/1 * * * * *"}]""");
         Function("Startup", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"0 0 0 1 1 *","runOnStartup":true}]""");
         Function("Work", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-work"}]""");
         Function("Flaky", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-flaky"}]""");
@@ -40,7 +43,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         fakeApp = StartFakeApp();
         await fakeApp.StartAsync();
         queues = new QueueServiceClient(azurite.ConnectionString);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TickSchedule"] = "*/1 * * * * *" }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TickSchedule"] = "*/1 * * * * *", ["AzureWebJobs.Off.Disabled"] = "True" }).Build();
         var host = new LocalTriggerHost(
             scriptRoot,
             new FunctionInvoker(new HttpClient(), new Uri(fakeApp.Urls.First() + "/"), TimeProvider.System),
@@ -142,6 +145,49 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         await Eventually.TrueAsync(() => Task.FromResult(Of("Startup").Any()), "the startup timer fired");
         Assert.Single(Of("Startup"));
+    }
+
+    [Fact]
+    public async Task FunctionDisabledByItsAppSetting_NeverFires_WhileTheOthersDo()
+    {
+        await Eventually.TrueAsync(() => Task.FromResult(Of("Tick").Count() >= 2), "the one-second timer fired twice");
+
+        Assert.Empty(Of("Off"));
+    }
+
+    [Fact]
+    public async Task TimerDueInAYear_WaitsWithoutStoppingTheHost_AndFiresWhenDue()
+    {
+        var root = Directory.CreateTempSubdirectory("script-root-").FullName;
+        File.Copy(Path.Combine(scriptRoot, "host.json"), Path.Combine(root, "host.json"));
+        Directory.CreateDirectory(Path.Combine(root, "Yearly"));
+        File.WriteAllText(Path.Combine(root, "Yearly", "function.json"),
+            """{"bindings":[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"0 0 0 1 1 *"}]}""");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 0, 0, 1, TimeSpan.Zero));
+        using var stopYearly = new CancellationTokenSource();
+        var host = new LocalTriggerHost(
+            root,
+            new FunctionInvoker(new HttpClient(), new Uri(fakeApp.Urls.First() + "/"), clock),
+            new MessageQueues(queues),
+            new LocalTriggerHostOptions(),
+            new ConfigurationBuilder().Build(),
+            clock,
+            NullLogger<LocalTriggerHost>.Instance);
+        var yearly = host.RunAsync(stopYearly.Token);
+
+        clock.Advance(TimeSpan.FromDays(364));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var runningBeforeDue = !yearly.IsCompleted;
+        var firedBeforeDue = Of("Yearly").Count();
+        clock.Advance(TimeSpan.FromDays(1));
+        await Eventually.TrueAsync(() => Task.FromResult(Of("Yearly").Any()), "the yearly timer fired on 1 January 2028");
+        await stopYearly.CancelAsync();
+        await yearly;
+        Directory.Delete(root, recursive: true);
+
+        Assert.True(runningBeforeDue);
+        Assert.Equal(0, firedBeforeDue);
+        Assert.StartsWith("2029-01-01T00:00:00", Of("Yearly").Single()["Data"]!["timer"]!["ScheduleStatus"]!["Next"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
