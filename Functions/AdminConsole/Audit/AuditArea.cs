@@ -24,8 +24,8 @@ public sealed class AuditArea : IConsoleArea
         HttpContext context, string? from, string? to, string? actor, string? action, string? limit, AdminActor admin, Core.Admin.QueryAuditLog query, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
-        // A date picked as "to" means the whole of that day.
-        var until = to is { Length: 10 } ? to + "T23:59:59Z" : to;
+        // A date picked as "to" means the whole of that day, its last second included.
+        var until = to is { Length: 10 } ? to + "T23:59:59.9999999Z" : to;
         var outcome = await query.HandleAsync(new AuditQueryRequest(from, until, limit, actor, action), admin.Id, cancellationToken);
         var form = Form(view, from, to, actor, action);
         if (outcome is AdminOutcome<AuditLogPage>.Invalid invalid)

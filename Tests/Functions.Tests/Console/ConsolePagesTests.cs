@@ -182,14 +182,30 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleT
         Assert.Equal(2, (await AuditAsync()).Count(e => e.Action == AdminAuditActions.AlumniExportCompleted && e.Detail == "format=csv; rows=1"));
     }
 
+    private static string UtcDate() => TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task AuditPage_ToADate_TakesInTheWholeOfItsLastSecond()
+    {
+        var audit = App.Services.GetRequiredService<Core.Audit.IAuditLog>();
+        await audit.WriteAsync(new Core.Audit.AuditEntry(new DateTimeOffset(2026, 3, 31, 23, 59, 59, 500, TimeSpan.Zero), "hr-late", "alumnus.read", "", "half a second before midnight"), CancellationToken.None);
+        await audit.WriteAsync(new Core.Audit.AuditEntry(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), "hr-late", "alumnus.read", "", "at midnight"), CancellationToken.None);
+
+        var march = await Admin.GetPageAsync("/api/console/audit?actor=hr-late&from=2026-03-31&to=2026-03-31");
+
+        Assert.Contains("half a second before midnight", march, StringComparison.Ordinal);
+        Assert.DoesNotContain("at midnight", march, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AuditPage_FiltersByActorActionAndPeriod()
     {
         var id = await App.SeedAsync("E5013", "audit@example.net", "花子", "山田");
+        var before = UtcDate();
         await Admin.PostFormAsync($"/api/console/alumni/{id.Value}/flags", ("rehireEligible", "true"), ("doNotContact", "true"));
-        var today = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var after = UtcDate();
 
-        var changes = await Admin.GetPageAsync($"/api/console/audit?action=alumnus.flags.changed&from={today}&to={today}");
+        var changes = await Admin.GetPageAsync($"/api/console/audit?action=alumnus.flags.changed&from={before}&to={after}");
         var byOther = await Admin.GetPageAsync("/api/console/audit?actor=someone-else");
         var lastYear = await Admin.GetPageAsync("/api/console/audit?from=2025-01-01&to=2025-01-31");
         var bad = await Admin.GetAsync("/api/console/audit?from=yesterday");
