@@ -62,7 +62,8 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
     {
         using var viewer = await ConsoleClient.SignedInAsync(App, AdminRoles.Viewer);
         await App.CandidateAsync("hanako");
-        await App.HiredAsync("E-hanako", OpeningSeeds.Day(0));
+        var today = OpeningSeeds.Today;
+        await App.HiredAsync("E-hanako", OpeningSeeds.Day(today, 0));
         await App.DeliverAsync("rehires", "AttributeRehire");
 
         await App.RollUpInsightsAsync();
@@ -70,7 +71,7 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
         var (snapshot, _) = await App.Services.GetRequiredService<IInsightStore>().GetAsync(CancellationToken.None);
 
         Assert.Equal(1, snapshot.Value(InsightKeys.Status(InsightKeys.Returned)));
-        Assert.Equal(1, snapshot.Value(RehireInsightKeys.ReturnsIn(InsightPeriods.Month(OpeningSeeds.Today))));
+        Assert.Equal(1, snapshot.Value(RehireInsightKeys.ReturnsIn(InsightPeriods.Month(today))));
         Assert.Contains("再入社 (ネットワーク経由)", dashboard, StringComparison.Ordinal);
         Assert.Contains("5人未満", dashboard, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/console/openings")).StatusCode);

@@ -32,9 +32,10 @@ public sealed class DepartureToRehireTests(AzuriteFixture azurite)
         }
 
         await using var app = await TestApp.StartAsync(azurite, WelcomeQueue.LocalRunSettings());
-        var departure = JsonNode.Parse(Departures.Body(employeeId: "E-BOOMERANG", email: "boomerang@example.net", lastWorkingDay: OpeningSeeds.Day(-200), locale: "en-US",
+        var today = OpeningSeeds.Today;
+        var departure = JsonNode.Parse(Departures.Body(employeeId: "E-BOOMERANG", email: "boomerang@example.net", lastWorkingDay: OpeningSeeds.Day(today, -200), locale: "en-US",
             givenName: "Hanako", familyName: "Yamada"))!;
-        departure["data"]!["hireDate"] = OpeningSeeds.Day(-3000);
+        departure["data"]!["hireDate"] = OpeningSeeds.Day(today, -3000);
         var departed = await app.PostSignedAsync(departure.ToJsonString());
         var id = AlumnusId.Parse((await departed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alumnusId").GetString()!);
 
@@ -61,10 +62,10 @@ public sealed class DepartureToRehireTests(AzuriteFixture azurite)
         Assert.DoesNotContain("Yokohama", notice.Text!, StringComparison.Ordinal);
 
         // The HR system reports the hire; the return is attributed to the opening's email and the interest.
-        Assert.Equal(HttpStatusCode.Accepted, (await app.HiredAsync("E-BOOMERANG", OpeningSeeds.Day(1))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.HiredAsync("E-BOOMERANG", OpeningSeeds.Day(today, 1))).StatusCode);
         await Eventually.TrueAsync(async () => (await app.AlumnusAsync(id)).Status == AlumnusStatus.Returned, "the alumnus is marked returned");
 
-        var report = await app.AdminJsonAsync($"api/admin/rehires?from={OpeningSeeds.Day(-1)}&to={OpeningSeeds.Day(1)}");
+        var report = await app.AdminJsonAsync($"api/admin/rehires?from={OpeningSeeds.Day(today, -1)}&to={OpeningSeeds.Day(today, 1)}");
         var rehire = Assert.Single(report.GetProperty("items").EnumerateArray());
         Assert.Equal((id.Value, true, 201), (rehire.GetProperty("alumnusId").GetString(), rehire.GetProperty("attributed").GetBoolean(), rehire.GetProperty("daysAway").GetInt32()));
         Assert.Equal(["Opening/email/first", "Opening/interest/last"], rehire.GetProperty("touches").EnumerateArray().Select(t =>

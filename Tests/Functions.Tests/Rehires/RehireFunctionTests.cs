@@ -39,8 +39,9 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.SendAllBatchesAsync(campaign);
         await app.InterestAsync(hanako, openingId, note: "ぜひ");
 
-        var hired = await app.HiredAsync("E-hanako", OpeningSeeds.Day(1));
-        var redelivered = await app.HiredAsync("E-hanako", OpeningSeeds.Day(1));
+        var today = OpeningSeeds.Today;
+        var hired = await app.HiredAsync("E-hanako", OpeningSeeds.Day(today, 1));
+        var redelivered = await app.HiredAsync("E-hanako", OpeningSeeds.Day(today, 1));
         var delivered = await AttributeAsync();
 
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (hired.StatusCode, redelivered.StatusCode));
@@ -49,7 +50,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         var row = Assert.Single(await app.RowsAsync(AlumniTables.Rehires));
         Assert.DoesNotContain("E-hanako", string.Join("|", row.Select(p => $"{p.Key}={p.Value}")), StringComparison.Ordinal);
         var returned = await app.AlumnusAsync(hanako);
-        Assert.Equal((AlumnusStatus.Returned, OpeningSeeds.Today.AddDays(1)), (returned.Status, returned.ReturnedOn!.Value));
+        Assert.Equal((AlumnusStatus.Returned, today.AddDays(1)), (returned.Status, returned.ReturnedOn!.Value));
         Assert.Equal(AlumnusStatus.Joined, (await app.AlumnusAsync(taro)).Status);
 
         var report = await ReportAsync();

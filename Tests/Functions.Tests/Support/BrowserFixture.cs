@@ -14,6 +14,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         var executable = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("Chromium is not installed: scripts/test.sh installs Debian's 'chromium' package.");
         playwright = await Playwright.CreateAsync();
+
+        // A form post that writes to Azurite and renders can pass Playwright's five-second default on a loaded machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = executable,

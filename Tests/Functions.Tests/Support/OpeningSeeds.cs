@@ -51,7 +51,13 @@ internal static class OpeningSeeds
     }
 
     /// <summary>A date <paramref name="days"/> from today (UTC), as <c>yyyy-MM-dd</c>.</summary>
-    public static string Day(int days) => Today.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(int days) => Day(Today, days);
+
+    /// <summary>
+    /// A date <paramref name="days"/> from <paramref name="from"/>, as <c>yyyy-MM-dd</c>: a test that compares dates it
+    /// made at different moments takes today once, so a midnight in between changes nothing.
+    /// </summary>
+    public static string Day(DateOnly from, int days) => from.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static DateOnly Today => DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
 
