@@ -11,8 +11,8 @@ namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
 /// settings: a lock renewed while the function runs (up to <c>maxAutoLockRenewalDuration</c>), redelivery at once after
 /// a failure and after the lock runs out (a dead process), the delivery count rising each time, dead-lettering with the
 /// reason <c>MaxDeliveryCountExceeded</c> after the max delivery count, bounded concurrency, and outputs written only
-/// after a 2xx. A function is left out when the app setting <c>AzureWebJobs.{name}.Disabled</c> is true, as the host
-/// leaves it out. Differences: no sessions, scheduled messages or duplicate detection, and 64 KiB messages.
+/// after a 2xx. A timer or queue function is left out when the app setting <c>AzureWebJobs.{name}.Disabled</c> is
+/// true, as the host leaves it out (HTTP functions are the app's own routes and keep answering). Differences: no sessions, scheduled messages or duplicate detection, and 64 KiB messages.
 /// </summary>
 public sealed partial class LocalTriggerHost(
     string scriptRoot,
@@ -57,10 +57,14 @@ public sealed partial class LocalTriggerHost(
         return Task.WhenAll(runners);
     }
 
-    /// <summary>The host's switch for one function: <c>AzureWebJobs.{name}.Disabled</c> set to <c>true</c> or <c>1</c>.</summary>
+    /// <summary>
+    /// The host's switch for one function: <c>AzureWebJobs.{name}.Disabled</c> (or <c>AzureWebJobs_{name}_Disabled</c>,
+    /// the form a Linux environment variable can take) set to <c>true</c> or <c>1</c>.
+    /// </summary>
     private bool IsDisabled(FunctionDefinition function) =>
-        configuration[$"AzureWebJobs.{function.Name}.Disabled"]?.Trim() is { } value &&
-        (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+        new[] { $"AzureWebJobs.{function.Name}.Disabled", $"AzureWebJobs_{function.Name}_Disabled" }
+            .Select(key => configuration[key])
+            .Any(value => value == "1" || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
 
     private async Task RunTimerAsync(FunctionDefinition function, CrontabSchedule schedule, CancellationToken cancellationToken)
     {

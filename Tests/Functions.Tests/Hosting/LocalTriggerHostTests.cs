@@ -33,6 +33,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
             """{"version":"2.0","extensions":{"http":{"routePrefix":"api"},"serviceBus":{"maxConcurrentCalls":2,"maxDeliveryCount":3}}}""");
         Function("Tick", $$"""[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%TickSchedule%"},{"type":"serviceBus","direction":"out","name":"out","queueName":"{{prefix}}-ticks"}]""");
         Function("Off", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"*/1 * * * * *"}]""");
+        Function("OffToo", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"*/1 * * * * *"}]""");
         Function("Startup", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"0 0 0 1 1 *","runOnStartup":true}]""");
         Function("Work", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-work"}]""");
         Function("Flaky", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-flaky"}]""");
@@ -43,7 +44,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         fakeApp = StartFakeApp();
         await fakeApp.StartAsync();
         queues = new QueueServiceClient(azurite.ConnectionString);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TickSchedule"] = "*/1 * * * * *", ["AzureWebJobs.Off.Disabled"] = "True" }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TickSchedule"] = "*/1 * * * * *", ["AzureWebJobs.Off.Disabled"] = "True", ["AzureWebJobs_OffToo_Disabled"] = "1" }).Build();
         var host = new LocalTriggerHost(
             scriptRoot,
             new FunctionInvoker(new HttpClient(), new Uri(fakeApp.Urls.First() + "/"), TimeProvider.System),
@@ -153,6 +154,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         await Eventually.TrueAsync(() => Task.FromResult(Of("Tick").Count() >= 2), "the one-second timer fired twice");
 
         Assert.Empty(Of("Off"));
+        Assert.Empty(Of("OffToo"));
     }
 
     [Fact]
