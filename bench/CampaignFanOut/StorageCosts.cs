@@ -18,7 +18,7 @@ internal static class StorageCosts
     private const int Rows = 30;
 
     public const string Header =
-        "| Rows in the table | Range query (30 rows) | Point read | Insert transaction (30 rows) | Update transaction (30 rows, ETag) | Merge transaction (30 rows, ETag, one property) |\n" +
+        "| Rows in the table | Range query (30 rows) | Point read | Insert transaction (30 rows) | Update transaction (30 rows, ETag) | Merge transaction (30 rows, ETag, one column) |\n" +
         "|---|---|---|---|---|---|";
 
     public static async Task RunAsync(string root, int members)
