@@ -12,7 +12,8 @@ namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
 /// a failure and after the lock runs out (a dead process), the delivery count rising each time, dead-lettering with the
 /// reason <c>MaxDeliveryCountExceeded</c> after the max delivery count, bounded concurrency, and outputs written only
 /// after a 2xx. A timer or queue function is left out when the app setting <c>AzureWebJobs.{name}.Disabled</c> is
-/// true, as the host leaves it out (HTTP functions are the app's own routes and keep answering). Differences: no sessions, scheduled messages or duplicate detection, and 64 KiB messages.
+/// true, as the host leaves it out (HTTP functions are the app's own routes and keep answering). Differences: no
+/// sessions, scheduled messages or duplicate detection, and 64 KiB messages.
 /// </summary>
 public sealed partial class LocalTriggerHost(
     string scriptRoot,
