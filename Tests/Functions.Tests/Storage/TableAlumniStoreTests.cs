@@ -31,22 +31,20 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         Store.ClaimEmployeeAsync(employeeId, lastWorkingDay, AlumnusId.New(), CancellationToken.None);
 
     /// <summary>Claims and records a never-joined alumnus, as intake does.</summary>
-    private async Task<Alumnus> RecordAsync(DateOnly lastWorkingDay, string employeeId = "E12345")
-    {
-        var id = Assert.IsType<EmployeeClaim.Held>(await ClaimAsync(lastWorkingDay, employeeId)).Id;
-        var notice = new DepartureNotice(employeeId, "花子", "山田", EmailAddress.Parse("hanako@example.net"), null, null, null,
-            lastWorkingDay, DepartureReason.Voluntary, null, Locale.Japanese);
-        var alumnus = Alumnus.FromDeparture(id, notice, TimeProvider.System.GetUtcNow(), TimeProvider.System.GetUtcNow());
-        await Store.AddAsync(alumnus, CancellationToken.None);
-        return (await Store.GetAsync(id, CancellationToken.None))!;
-    }
+    private async Task<Alumnus> RecordAsync(DateOnly lastWorkingDay, string employeeId = "E12345") =>
+        await AddAsync(Assert.IsType<EmployeeClaim.Held>(await ClaimAsync(lastWorkingDay, employeeId)).Id, employeeId, lastWorkingDay);
 
     /// <summary>An alumnus recorded under an id of the given bucket, so several can share one transaction.</summary>
-    private async Task<Alumnus> RecordInBucketAsync(string bucket)
+    private Task<Alumnus> RecordInBucketAsync(string bucket)
     {
         var id = AlumnusId.Parse(bucket + Guid.NewGuid().ToString("N")[2..]);
-        var notice = new DepartureNotice("E" + id.Value[2..8], "太郎", "佐藤", EmailAddress.Parse($"{id.Value[2..10]}@example.net"), null, null, null,
-            November, DepartureReason.Voluntary, null, Locale.Japanese);
+        return AddAsync(id, "E" + id.Value[2..8], November);
+    }
+
+    private async Task<Alumnus> AddAsync(AlumnusId id, string employeeId, DateOnly lastWorkingDay)
+    {
+        var notice = new DepartureNotice(employeeId, "花子", "山田", EmailAddress.Parse("hanako@example.net"), null, null, null,
+            lastWorkingDay, DepartureReason.Voluntary, null, Locale.Japanese);
         await Store.AddAsync(Alumnus.FromDeparture(id, notice, TimeProvider.System.GetUtcNow(), TimeProvider.System.GetUtcNow()), CancellationToken.None);
         return (await Store.GetAsync(id, CancellationToken.None))!;
     }
