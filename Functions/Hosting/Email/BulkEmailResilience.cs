@@ -5,7 +5,8 @@ using Polly;
 namespace AlumniNetwork.Functions.Hosting.Email;
 
 /// <summary>
-/// The provider calls of campaign batches. A 429 or 5xx answer means the request was not accepted, so it is retried,
+/// The provider calls of campaign batches. A 429 or a 5xx from SendGrid (not a gateway's 502 or 504, see
+/// <see cref="IsRefusal"/>) means the request was not accepted, so it is retried,
 /// waiting what <c>Retry-After</c> asks or backing off exponentially; a request that got no answer is never retried
 /// here (it may have been accepted: the batch records the outcome as unknown). Each attempt has its own timeout,
 /// sized for a 1,000-recipient request rather than the HTTP client's default (which is switched off: it would cut the
@@ -26,9 +27,16 @@ public static class BulkEmailResilience
             Delay = TimeSpan.FromSeconds(2),
             MaxDelay = TimeSpan.FromSeconds(30),
             ShouldRetryAfterHeader = true,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } response &&
-                (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)),
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } response && IsRefusal(response.StatusCode)),
         });
         pipeline.AddTimeout(attemptTimeout);
     }
+
+    /// <summary>
+    /// Answers that say SendGrid did not take the request: throttling and its own errors. A 502 or 504 is a gateway
+    /// that gave up waiting, which says nothing about SendGrid behind it (ADR 0015): repeating it could send every
+    /// mail of the batch twice, so it is left to the batch's evidence rules.
+    /// </summary>
+    public static bool IsRefusal(HttpStatusCode status) =>
+        status == HttpStatusCode.TooManyRequests || ((int)status >= 500 && status is not (HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout));
 }

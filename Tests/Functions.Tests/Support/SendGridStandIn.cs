@@ -41,6 +41,15 @@ internal sealed class SendGridStandIn : IAsyncDisposable
 
     public IReadOnlyList<ReceivedMail> Mails => mails.ToArray();
 
+    /// <summary>
+    /// Answers given instead of accepting, one per request, in order: a 429 or 5xx with its <c>Retry-After</c> (nothing
+    /// kept), or a gateway's 502/504 that gave up after SendGrid accepted the mails (kept, then the error answered).
+    /// </summary>
+    public ConcurrentQueue<(int Status, string? RetryAfter)> Failures { get; } = new();
+
+    /// <summary>When each <c>/v3/mail/send</c> request arrived, whatever was answered.</summary>
+    public ConcurrentQueue<DateTimeOffset> Requests { get; } = new();
+
     /// <summary>The app's answers to the reported events, for a failure message.</summary>
     public ConcurrentQueue<string> EventAnswers { get; } = new();
 
@@ -69,6 +78,18 @@ internal sealed class SendGridStandIn : IAsyncDisposable
 
     private async Task<IResult> AcceptAsync(HttpRequest request)
     {
+        Requests.Enqueue(TimeProvider.System.GetUtcNow());
+        var failure = Failures.TryDequeue(out var next) ? next : ((int Status, string? RetryAfter)?)null;
+        if (failure is { Status: not (502 or 504) } refused)
+        {
+            if (refused.RetryAfter is { } wait)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = wait;
+            }
+
+            return Results.StatusCode(refused.Status);
+        }
+
         var mail = (await JsonNode.ParseAsync(request.Body))!.AsObject();
         var text = mail["content"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "text/plain")!["value"]!.GetValue<string>();
         foreach (var personalization in mail["personalizations"]!.AsArray())
@@ -92,6 +113,11 @@ internal sealed class SendGridStandIn : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+        }
+
+        if (failure is { } gateway)
+        {
+            return Results.StatusCode(gateway.Status);
         }
 
         var messageId = Guid.NewGuid().ToString("N");

@@ -1,0 +1,90 @@
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Campaigns;
+
+/// <summary>
+/// What a batch does with SendGrid's refusals, through the app's own HTTP pipeline: throttling and SendGrid's errors
+/// are retried after the wait SendGrid asks for; a batch that keeps being refused is given back unsent and goes later,
+/// once; a gateway's 502 or 504 is never repeated, because SendGrid behind it may have accepted the mails.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CampaignProviderAnswersTests(AzuriteFixture azurite)
+{
+    private const int Members = 30;
+
+    private async Task<(TestApp App, SendGridStandIn Provider, Campaign Campaign)> StartAsync()
+    {
+        var provider = await SendGridStandIn.StartAsync();
+        var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["SendGrid:BaseUrl"] = provider.BaseAddress.ToString() });
+        await app.SeedMembersAsync(Members, [ConsentPurpose.Newsletter]);
+        return (app, provider, await app.StartAndPlanAsync("newsletter-refused"));
+    }
+
+    [Fact]
+    public async Task Throttled_IsRetriedAfterTheRetryAfterWaitAndEveryoneGetsOneMail()
+    {
+        var (app, provider, campaign) = await StartAsync();
+        await using var _ = app;
+        await using var __ = provider;
+        provider.Failures.Enqueue((429, "2"));
+
+        Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
+
+        var requests = provider.Requests.ToArray();
+        Assert.Equal(2, requests.Length);
+        Assert.True(requests[1] - requests[0] >= TimeSpan.FromSeconds(1.9), $"retried after {requests[1] - requests[0]}, not the 2 s SendGrid asked for");
+        Assert.Equal(Members, provider.Mails.Select(m => m.To).Distinct().Count());
+        Assert.Equal(Members, provider.Mails.Count);
+    }
+
+    [Fact]
+    public async Task RefusedOnEveryTry_BatchIsGivenBackUnsent_ThenGoesOnceWhenSendGridRecovers()
+    {
+        var (app, provider, campaign) = await StartAsync();
+        await using var _ = app;
+        await using var __ = provider;
+        for (var i = 0; i < 4; i++)
+        {
+            provider.Failures.Enqueue((503, "0"));
+        }
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var refused = await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(CampaignRunner.BatchMessage(campaign, 1), CancellationToken.None);
+            Assert.Null(refused.Batch);
+            Assert.Equal(WorkRunOutcome.RetryScheduled, refused.Work);
+        }
+
+        Assert.Equal(4, provider.Requests.Count);
+        Assert.Empty(provider.Mails);
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Sends), r => r.GetString("Status") == "Sent");
+        Assert.Equal(0, (await app.ProgressAsync(campaign.Id)).Sent);
+
+        Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
+        Assert.Equal(Members, provider.Mails.Select(m => m.To).Distinct().Count());
+        Assert.Equal(Members, provider.Mails.Count);
+        Assert.Equal(Members, (await app.ProgressAsync(campaign.Id)).Sent);
+    }
+
+    [Theory]
+    [InlineData(502)]
+    [InlineData(504)]
+    public async Task GatewayGaveUp_IsNotRepeated_TheBatchWaitsForEvidence(int status)
+    {
+        var (app, provider, campaign) = await StartAsync();
+        await using var _ = app;
+        await using var __ = provider;
+        provider.Failures.Enqueue((status, null));
+
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+
+        Assert.Single(provider.Requests);
+        Assert.Equal(Members, provider.Mails.Count);
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        Assert.Single(provider.Requests);
+    }
+}
