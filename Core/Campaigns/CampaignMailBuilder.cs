@@ -93,7 +93,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
     {
         var message = Render(campaign, mail, recipient, batch.Key, attempt);
         return new BulkRecipient(message.To, message.ToName, message.Subject,
-            new Dictionary<string, string> { [BodyHtml] = message.Html, [BodyText] = message.Text }, message.Headers, message.CustomArgs);
+            new Dictionary<string, string> { [BodyHtml] = Placeholders.Literal(message.Html), [BodyText] = Placeholders.Literal(message.Text) }, message.Headers, message.CustomArgs);
     }
 
     private Dictionary<string, string> Values(Campaign campaign, ICampaignMail mail, Alumnus recipient)

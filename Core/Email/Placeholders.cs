@@ -21,8 +21,9 @@ public static partial class Placeholders
     public static Dictionary<string, string> Substitutions(IReadOnlyDictionary<string, string> values)
     {
         var substitutions = new Dictionary<string, string>(values.Count * 2, StringComparer.Ordinal);
-        foreach (var (key, value) in values)
+        foreach (var (key, value) in values.Select(v => (v.Key, Literal(v.Value))))
         {
+            // Literal: the provider may substitute one tag inside another's value, so no value may hold a tag.
             substitutions[$"{{{{{key}}}}}"] = value;
             substitutions[HtmlTag(key)] = WebUtility.HtmlEncode(value);
         }
@@ -32,9 +33,9 @@ public static partial class Placeholders
 
     /// <summary>
     /// Text from people (an event title, a news item) placed in a template: a <c>{{</c> in it must stay text, not become
-    /// a placeholder, so it gets an invisible zero-width space between the braces.
+    /// a placeholder, so it gets an invisible zero-width space between any two braces in a row (<c>{{{</c> too).
     /// </summary>
-    public static string Literal(string? text) => (text ?? "").Replace("{{", "{\u200B{", StringComparison.Ordinal);
+    public static string Literal(string? text) => BraceBeforeBrace().Replace(text ?? "", "{\u200B");
 
     /// <summary>Whether <paramref name="key"/> can be a placeholder: a value under any other key would never be filled in.</summary>
     public static bool IsKey(string key) => Key().IsMatch(key);
@@ -45,6 +46,9 @@ public static partial class Placeholders
 
     [GeneratedRegex(@"\{\{([a-z0-9_]{1,40})\}\}")]
     private static partial Regex Tag();
+
+    [GeneratedRegex(@"\{(?=\{)")]
+    private static partial Regex BraceBeforeBrace();
 
     [GeneratedRegex(@"^[a-z0-9_]{1,40}$")]
     private static partial Regex Key();

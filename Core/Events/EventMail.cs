@@ -74,7 +74,8 @@ public static class EventMail
     /// <summary>The campaign engine's template: the name and the two RSVP links are filled per recipient (<see cref="NameKey"/>…).</summary>
     public static MailTemplate Invitation(NetworkEvent e, Locale l, string companyName)
     {
-        var d = e.Details;
+        var d = Literal(e.Details);
+        companyName = Placeholders.Literal(companyName);
         var subject = T(l, $"【ご招待】{d.Title.In(l)}", $"Invitation: {d.Title.In(l)}");
         var intro = T(l, $"{companyName}アルムナイの皆さまを、下記のイベントにご招待します。", $"{companyName} invites its alumni to the event below.");
         var deadline = T(l, $"お申し込み締切: {Deadline(d, l)}", $"Please reply by {Deadline(d, l)}.");
@@ -204,6 +205,15 @@ public static class EventMail
     }
 
     private static readonly CultureInfo Japanese = CultureInfo.GetCultureInfo("ja-JP");
+
+    /// <summary>The details as they go into a template: no text an admin typed can become one of its placeholders.</summary>
+    private static EventDetails Literal(EventDetails d) => d with
+    {
+        Title = new(Placeholders.Literal(d.Title.Japanese), Placeholders.Literal(d.Title.English)),
+        Description = new(Placeholders.Literal(d.Description.Japanese), Placeholders.Literal(d.Description.English)),
+        Venue = d.Venue is null ? null : Placeholders.Literal(d.Venue),
+        Hosts = d.Hosts.Select(h => h with { Name = Placeholders.Literal(h.Name), Title = h.Title is null ? null : Placeholders.Literal(h.Title) }).ToArray(),
+    };
 
     private static string T(Locale l, string japanese, string english) => l == Locale.Japanese ? japanese : english;
 

@@ -28,4 +28,23 @@ public sealed class CampaignMailBuilderTests
 
         Assert.Contains($"'{key}'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void MixedLanguageBatch_NoRecipientValueCanBringInAnotherRecipientsBodyTag()
+    {
+        var mail = new Mock<ICampaignMail>();
+        mail.Setup(m => m.Template(It.IsAny<Locale>())).Returns(new MailTemplate("件名", "<p>{{name}}</p>", "{{name}}"));
+        mail.Setup(m => m.Values(It.IsAny<Alumnus>())).Returns((Alumnus a) => new Dictionary<string, string> { ["name"] = a.GivenName });
+        var links = new AlumniLinks(new LinkTokenService(Builders.Links(), new FakeTimeProvider(Now)), Builders.Company());
+        var builder = new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach()));
+        var campaign = Campaign.Start(new CampaignRequest("newsletter-2027-01", CampaignKind.Newsletter, "2027-01", AudienceSegment.Everyone, "timer"), Now);
+        var japanese = Builders.Alumnus(Now, AlumnusStatus.Joined, Locale.Japanese);
+        var english = Builders.Alumnus(Now, AlumnusStatus.Joined, Locale.English);
+        english.GivenName = "{{body}} {{{body|h}}";
+        var batch = new CampaignBatch { CampaignId = campaign.Id, Number = 1, Recipients = [japanese.Id, english.Id] };
+
+        var (message, _) = Assert.Single(builder.Build(campaign, batch, mail.Object, [japanese, english]));
+
+        Assert.All(message.Recipients.SelectMany(r => r.Substitutions.Values), value => Assert.DoesNotContain("{{", value, StringComparison.Ordinal));
+    }
 }

@@ -27,12 +27,26 @@ public sealed class PlaceholdersTests
         Assert.Equal(Placeholders.Fill(html, Values, html: true), substituted);
     }
 
-    [Fact]
-    public void LiteralText_NeverBecomesAPlaceholder()
+    [Theory]
+    [InlineData("Use {{name}} in your reply")]
+    [InlineData("Three braces {{{name}} still text")]
+    [InlineData("Many {{{{{name}}}}} braces")]
+    public void LiteralText_NeverBecomesAPlaceholder(string from)
     {
-        var text = Placeholders.Literal("Use {{name}} in your reply");
+        var text = Placeholders.Literal(from);
 
         Assert.Empty(Placeholders.KeysIn(text));
         Assert.Equal(text, Placeholders.Fill(text, Values, html: false));
+        Assert.DoesNotContain("{{", text, StringComparison.Ordinal);
+        Assert.Equal(from, text.Replace("\u200B", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SubstitutionValues_HoldNoTag_SoTheProviderCannotSubstituteInsideThem()
+    {
+        var substitutions = Placeholders.Substitutions(new Dictionary<string, string> { ["name"] = "{{link}} {{{link|h}}", ["link"] = "https://example.com/x" });
+
+        Assert.All(substitutions.Values, value => Assert.DoesNotContain("{{", value, StringComparison.Ordinal));
+        Assert.Equal("{{link}} {{{link|h}}", substitutions["{{name}}"].Replace("\u200B", "", StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
@@ -121,5 +122,28 @@ public sealed class EventInvitationComposerTests
 
         Assert.Null(await Composer().LoadAsync(e.Id, CancellationToken.None));
         Assert.Null(await Composer().LoadAsync("not-an-id", CancellationToken.None));
+    }
+
+    [Fact]
+    public void TextAnAdminTyped_NeverBecomesAPlaceholderOfTheInvitation()
+    {
+        var typed = "{{name}} {{{attend_url}} {{decline_url}}";
+        var typedEvent = EventBuilders.Event();
+        typedEvent.Details = EventBuilders.Details(venue: typed) with
+        {
+            Title = new(typed, typed),
+            Description = new(typed, typed),
+            Hosts = [new EventHost(typed, HostRole.Employee, typed)],
+        };
+
+        foreach (var locale in new[] { Locale.Japanese, Locale.English })
+        {
+            var template = EventMail.Invitation(typedEvent, locale, typed);
+
+            Assert.Empty(Placeholders.KeysIn(template.Subject));
+            Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(template.Text, @"\{\{"));
+            Assert.Equal(["attend_url", "decline_url", "name"], Placeholders.KeysIn(template.Text).Order());
+            Assert.Equal(["attend_url", "decline_url", "name"], Placeholders.KeysIn(template.Html).Order());
+        }
     }
 }
