@@ -80,10 +80,11 @@ public sealed class JsonFields
         }
 
         var value = members[name];
+        // The length counted is the address as stored and sent (non-ASCII percent-encoded), so a stored link passes again.
         if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } text || text.Length > maxLength ||
-            !Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            !Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.AbsoluteUri.Length > maxLength)
         {
-            Errors.Add(new FieldError(name, $"must be an absolute http or https address of at most {maxLength} characters"));
+            Errors.Add(new FieldError(name, $"must be an absolute http or https address of at most {maxLength} characters, non-ASCII characters counted percent-encoded"));
             return null;
         }
 

@@ -73,6 +73,7 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
         { "{}", "titleJa" },
         { Item.Replace("\"titleEn\": \"New Year meetup\"", "\"titleEn\": \"\"", StringComparison.Ordinal), "titleEn" },
         { Item.Replace("https://alumni.example.com/news/1", "javascript:alert(1)", StringComparison.Ordinal), "link" },
+        { Item.Replace("https://alumni.example.com/news/1", "https://alumni.example.com/" + new string('会', 100), StringComparison.Ordinal), "link" },
         { Item.Replace("2026-11-01T00:00:00+09:00", "2026-11-01", StringComparison.Ordinal), "publishFrom" },
         { Item.Replace("2026-11-01T00:00:00+09:00", "9999-12-31T23:59:59+00:00", StringComparison.Ordinal), "publishFrom" },
         { Item.Replace("}", ", \"publishUntil\": \"2026-10-01T00:00:00+09:00\"}", StringComparison.Ordinal), "publishUntil" },
