@@ -54,10 +54,18 @@ public static class DevSendGridEndpoints
         app.MapGet("/dev/outbox/stats", (DevOutbox outbox) => Results.Ok(outbox.Stats));
         var metrics = app.ServiceProvider.GetRequiredService<DevMetrics>(); // listening from start-up, not from the first request
         app.MapGet("/dev/metrics", () => Results.Ok(metrics.Totals));
-        app.MapGet("/dev/outbox/messages/{id}/html", (string id, DevOutbox outbox) =>
-            outbox.All.FirstOrDefault(m => m.Id == id) is { Html: { } html }
-                ? Results.Content(html, "text/html; charset=utf-8")
-                : Results.NotFound());
+        app.MapGet("/dev/outbox/messages/{id}/html", (string id, DevOutbox outbox, HttpResponse response) =>
+        {
+            if (outbox.All.FirstOrDefault(m => m.Id == id) is not { Html: { } html })
+            {
+                return Results.NotFound();
+            }
+
+            // Opened on its own, a captured mail is as sandboxed as in the outbox's frame: no scripts, no forms, no
+            // access to this origin (where the development console lives), nothing fetched but images.
+            response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'";
+            return Results.Content(html, "text/html; charset=utf-8");
+        });
         app.MapDelete("/dev/outbox/messages", (DevOutbox outbox) =>
         {
             outbox.Clear();

@@ -55,7 +55,7 @@ public static class SendGridMailValidator
         ValidateCustomArgs(mail, errors);
         ValidateAttachments(mail, errors);
         if (mail.TryGetProperty("send_at", out var sendAt) &&
-            (!sendAt.TryGetInt64(out var at) || DateTimeOffset.FromUnixTimeSeconds(at) > now.AddHours(72)))
+            (!sendAt.TryGetInt64(out var at) || at > now.AddHours(72).ToUnixTimeSeconds()))
         {
             errors.Add(new SendGridError("send_at", "The send_at parameter must be a unix timestamp no more than 72 hours in the future."));
         }
@@ -139,6 +139,10 @@ public static class SendGridMailValidator
         if (!IsStringMap(substitutions))
         {
             errors.Add(new SendGridError($"{path}.substitutions", "Substitutions must be an object of string keys and string values."));
+        }
+        else if (substitutions.EnumerateObject().Any(p => p.Name.Length == 0))
+        {
+            errors.Add(new SendGridError($"{path}.substitutions", "Substitution tags must not be empty."));
         }
         else if (substitutions.EnumerateObject().Sum(p => Encoding.UTF8.GetByteCount(p.Name) + Encoding.UTF8.GetByteCount(p.Value.GetString()!)) >= MaxSubstitutionBytes)
         {

@@ -69,6 +69,21 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CapturedHtmlOpenedOnItsOwn_IsServedSandboxed()
+    {
+        await SendAsync(Mail());
+        var mail = Assert.Single(await app.OutboxAsync());
+
+        var response = await app.Client.GetAsync($"dev/outbox/messages/{Uri.EscapeDataString(mail.Id)}/html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("<p>html body</p>", await response.Content.ReadAsStringAsync());
+        var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy")).Split(';', StringSplitOptions.TrimEntries);
+        Assert.Contains("sandbox", policy);
+        Assert.Contains("default-src 'none'", policy);
+    }
+
+    [Fact]
     public async Task MissingAuthorization_Returns401()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(Mail(), authorized: false)).StatusCode);
@@ -91,10 +106,12 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
         { "long category", "categories" },
         { "huge custom args", "custom_args" },
         { "send_at too far", "send_at" },
+        { "send_at past any date", "send_at" },
         { "same address twice", "personalizations.1.to" },
         { "comma in name", "personalizations.0.to" },
         { "number substitution", "personalizations.0.substitutions" },
         { "huge substitutions", "personalizations.0.substitutions" },
+        { "empty substitution tag", "personalizations.0.substitutions" },
         { "reserved header", "personalizations.0.headers" },
         { "reserved message header", "headers" },
     };
@@ -126,11 +143,13 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
             case "long category": mail["categories"] = new JsonArray(new string('c', 256)); break;
             case "huge custom args": mail["custom_args"] = new JsonObject { ["big"] = new string('x', 10_000) }; break;
             case "send_at too far": mail["send_at"] = TimeProvider.System.GetUtcNow().AddHours(73).ToUnixTimeSeconds(); break;
+            case "send_at past any date": mail["send_at"] = long.MaxValue; break;
             case "same address twice":
                 ((JsonArray)mail["personalizations"]!).Add(new JsonObject { ["to"] = new JsonArray(new JsonObject { ["email"] = "TO@example.net" }) });
                 break;
             case "comma in name": mail["personalizations"]![0]!["to"]![0]!["name"] = "Yamada, Hanako"; break;
             case "number substitution": mail["personalizations"]![0]!["substitutions"] = new JsonObject { ["-n-"] = 1 }; break;
+            case "empty substitution tag": mail["personalizations"]![0]!["substitutions"] = new JsonObject { [""] = "x" }; break;
             case "huge substitutions": mail["personalizations"]![0]!["substitutions"] = new JsonObject { ["-body-"] = new string('あ', 3_400) }; break;
             case "reserved header": mail["personalizations"]![0]!["headers"] = new JsonObject { ["Subject"] = "x" }; break;
             case "reserved message header": mail["headers"] = new JsonObject { ["x-sg-id"] = "x" }; break;
