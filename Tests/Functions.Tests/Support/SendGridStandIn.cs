@@ -15,7 +15,8 @@ internal sealed record ReceivedMail(string To, IReadOnlyDictionary<string, strin
 /// A persistent SendGrid stand-in in the test process, outside any app process a test kills: records every
 /// <c>/v3/mail/send</c> it accepts, may answer only after a delay (a slow provider), and may report each accepted mail
 /// back as SendGrid's Event Webhook does: a signed <c>processed</c> event carrying the mail's custom args, posted to the
-/// app and retried until the app answers 2xx (SendGrid retries for up to 24 hours).
+/// app and retried until the app answers 2xx (SendGrid retries for up to 24 hours). Requests are numbered as they
+/// arrive (retries of the HTTP pipeline included), and a test may refuse some of them or hold only some answers.
 /// </summary>
 internal sealed class SendGridStandIn : IAsyncDisposable
 {
@@ -24,6 +25,7 @@ internal sealed class SendGridStandIn : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentBag<Task> posting = [];
     private readonly HttpClient events = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private int requests;
 
     private SendGridStandIn(WebApplication app, Uri baseAddress)
     {
@@ -35,6 +37,15 @@ internal sealed class SendGridStandIn : IAsyncDisposable
 
     /// <summary>How long the stand-in holds its answer after accepting a mail (the mail counts as accepted at once).</summary>
     public TimeSpan AnswerDelay { get; set; }
+
+    /// <summary>
+    /// Per request, numbered from 1: a status to answer instead of accepting it (nothing recorded, no events; a 429 or
+    /// 5xx says <c>Retry-After: 0</c>, so the pipeline's retries come at once), or null to accept it.
+    /// </summary>
+    public Func<int, int?> RefuseWith { get; set; } = _ => null;
+
+    /// <summary>Per request, numbered from 1: whether its answer waits <see cref="AnswerDelay"/> (every request unless told).</summary>
+    public Func<int, bool> IsSlow { get; set; } = _ => true;
 
     /// <summary>Where accepted mails are reported as <c>processed</c> events; null reports nothing.</summary>
     public Uri? EventWebhook { get; set; }
@@ -69,6 +80,13 @@ internal sealed class SendGridStandIn : IAsyncDisposable
 
     private async Task<IResult> AcceptAsync(HttpRequest request)
     {
+        var number = Interlocked.Increment(ref requests);
+        if (RefuseWith(number) is { } status)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "0";
+            return Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "refused by the test", ["field"] = null }) }, statusCode: status);
+        }
+
         var mail = (await JsonNode.ParseAsync(request.Body))!.AsObject();
         var text = mail["content"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "text/plain")!["value"]!.GetValue<string>();
         foreach (var personalization in mail["personalizations"]!.AsArray())
@@ -83,7 +101,7 @@ internal sealed class SendGridStandIn : IAsyncDisposable
             }
         }
 
-        if (AnswerDelay > TimeSpan.Zero)
+        if (AnswerDelay > TimeSpan.Zero && IsSlow(number))
         {
             try
             {
