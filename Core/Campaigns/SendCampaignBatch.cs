@@ -126,6 +126,9 @@ public sealed partial class SendCampaignBatch(
         var mail = campaign.Status == CampaignStatus.Stopped ? null : await composers.Single(c => c.Kind == campaign.Kind).LoadAsync(campaign.SourceId, cancellationToken);
         if (mail is null)
         {
+            // Parts of the batch the provider accepted, or its events settled, before the stop were sent all the same.
+            var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);
+            (batch.Sent, batch.Failed) = (rows.Count(r => r.State is SendState.Sent or SendState.Unconfirmed), rows.Count(r => r.State == SendState.Dropped));
             batch.Status = BatchStatus.Stopped;
             await SaveAsync(batch, cancellationToken);
             return (BatchOutcome.Stopped, done);

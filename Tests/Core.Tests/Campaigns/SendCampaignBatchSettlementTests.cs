@@ -101,6 +101,17 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.DoesNotContain(recorded, r => neverRequested.Any(n => n.AlumnusId == r.AlumnusId));
     }
 
+    [Fact]
+    public async Task StoppedWithPartsSentAndDropped_BatchKeepsTheLedgersCounts()
+    {
+        var batch = Batch(BatchStatus.Planned, 0, [.. Rows(2, SendState.Sent, 1, "accepted"), .. Rows(1, SendState.Dropped, 1, "provider-rejected"), .. Rows(3, SendState.Claimed, 0)]);
+        campaign.Stop();
+
+        Assert.Equal(BatchOutcome.Stopped, await SendAsync(batch));
+
+        Assert.Equal((BatchStatus.Stopped, 2, 1), (batch.Status, batch.Sent, batch.Failed));
+    }
+
     private sealed class TestMeters : IMeterFactory
     {
         private readonly List<Meter> created = [];

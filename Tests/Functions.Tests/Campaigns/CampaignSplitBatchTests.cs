@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
 
@@ -78,5 +79,33 @@ public sealed class CampaignSplitBatchTests(AzuriteFixture azurite)
         Assert.Equal(40, provider.Mails.Select(m => m.To).Distinct().Count());
         var progress = await app.ProgressAsync(campaign.Id);
         Assert.Equal((39, 1, CampaignStatus.Completed), (progress.Sent, progress.Failed, progress.Status));
+    }
+
+    [Fact]
+    public async Task PartAcceptedThenLaterPartThrottledAndCampaignStopped_StoppedBatchKeepsWhatWasSent()
+    {
+        var (app, provider, campaign) = await HalvedBatchAsync("newsletter-split-stop");
+        await using var _ = app;
+        await using var __ = provider;
+        provider.RefuseWith = n => n == 1 ? 400 : n >= 3 ? 429 : null;
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var (batch, work) = await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(CampaignRunner.BatchMessage(campaign, 1), CancellationToken.None);
+            Assert.Null(batch);
+            Assert.Equal(WorkRunOutcome.RetryScheduled, work);
+        }
+
+        Assert.Equal(20, provider.Mails.Count);
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ICampaigns>().StopAsync(campaign.Id, CancellationToken.None);
+        }
+
+        Assert.Equal(BatchOutcome.Stopped, await app.SendBatchAsync(campaign, 1));
+        Assert.Equal(20, provider.Mails.Count);
+        var progress = await app.ProgressAsync(campaign.Id);
+        Assert.Equal((CampaignStatus.Stopped, 20, 0), (progress.Status, progress.Sent, progress.Failed));
+        Assert.Equal(20, (await app.RowsAsync(AlumniTables.Sends)).Count(r => r.GetString("Status") == "Sent"));
     }
 }
