@@ -143,6 +143,15 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
             }
 
             // Evidence about any attempt settles the send: a re-send claimed meanwhile loses its claim and never goes out.
+            // On a campaign batch's row it is evidence about the request of that attempt, not the one the row rides on
+            // now: the row goes back to that attempt, so it proves nothing about a later request (ADR 0024).
+            if (CampaignBatch.TryParseKey(sendId.CampaignId, out _, out _) && row.GetInt32("Attempts") is { } attempt && attempt != sendId.Attempt)
+            {
+                row["Attempts"] = sendId.Attempt;
+                row["SendId"] = sendId.ToString();
+                row.Remove("Request");
+            }
+
             row["Status"] = outcome.ToString();
             row["Evidence"] = evidence;
             row["SentAt"] = at;

@@ -228,4 +228,17 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Empty(await Ledger.ForAlumnusAsync(claimed, CancellationToken.None));
         Assert.Empty(await Ledger.ForAlumnusAsync(refused, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task LateEventAboutAnEarlierAttemptOfABatchRow_SettlesItUnderThatAttemptNotTheRequestItRidesOnNow()
+    {
+        const string batchKey = "c1-b00001";
+        await Ledger.RecordBatchAsync(batchKey, [new BatchSend(alumnus, SendState.Unknown, Now, 2, Request: 1)], [], CancellationToken.None);
+
+        Assert.True(await Ledger.ResolveAsync(new SendId(batchKey, alumnus, 1), SendState.Sent, "event:processed", Now.AddHours(2), CancellationToken.None));
+
+        var row = Assert.Single(await Ledger.ListBatchAsync(batchKey, CancellationToken.None));
+        Assert.Equal((SendState.Sent, 1, "event:processed"), (row.State, row.Attempt, row.Evidence));
+        Assert.Equal($"{batchKey}/{alumnus.Value}/1", (await RowAsync()).GetString("SendId"));
+    }
 }
