@@ -41,10 +41,11 @@ public enum BatchOutcome
 /// provider request for all of them. Runs under <see cref="WorkItemRunner"/>: how it ended is recorded in the work item.
 /// </summary>
 /// <remarks>
-/// An unknown outcome (ADR 0024) is settled by evidence: SendGrid accepts a request whole or not at all, so one
-/// provider event about any recipient of the batch's last request shows the request was accepted. When the window
-/// passes without any, and the event webhook is on to report them, the request did not arrive: the batch is sent once
-/// more, asking every recipient again. With the webhook off there can be no evidence, and the batch is treated as sent.
+/// An unknown outcome (ADR 0024) is settled request by request: every ledger row names the request that carried it,
+/// and SendGrid accepts a request whole or not at all, so one provider event about a recipient of a request shows that
+/// request, and no other, was accepted. When the window passes without any, and the event webhook is on to report
+/// them, the request did not arrive: its recipients are asked again in the next attempt. With the webhook off, or after
+/// the last attempt, its recipients are treated as sent. Recipients no request carried yet are always sent next.
 /// </remarks>
 public sealed partial class SendCampaignBatch(
     ICampaignStore campaigns,
@@ -76,6 +77,9 @@ public sealed partial class SendCampaignBatch(
 
     /// <summary>Rounds of re-reading rows that changed under a claim before the batch gives up for now.</summary>
     private const int ClaimRounds = 5;
+
+    /// <summary>The ledger's evidence for a part of a batch the provider answered 202 on its own.</summary>
+    private const string Accepted = "accepted";
 
     public async Task<(BatchOutcome? Batch, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
     {
@@ -122,6 +126,9 @@ public sealed partial class SendCampaignBatch(
         var mail = campaign.Status == CampaignStatus.Stopped ? null : await composers.Single(c => c.Kind == campaign.Kind).LoadAsync(campaign.SourceId, cancellationToken);
         if (mail is null)
         {
+            // Parts of the batch the provider accepted, or its events settled, before the stop were sent all the same.
+            var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);
+            (batch.Sent, batch.Failed) = (rows.Count(r => r.State is SendState.Sent or SendState.Unconfirmed), rows.Count(r => r.State == SendState.Dropped));
             batch.Status = BatchStatus.Stopped;
             await SaveAsync(batch, cancellationToken);
             return (BatchOutcome.Stopped, done);
@@ -135,8 +142,17 @@ public sealed partial class SendCampaignBatch(
             await decisions.RecordAsync(new OutreachDecision(decision.Alumnus.Id, campaign.Id, CampaignKinds.PurposeOf(campaign.Kind), true, false, decision.Skip!, now), cancellationToken);
         }
 
+        // The first request's recipients are marked unknown with the claims, the other requests' are only claimed, so a
+        // request never made leaves its recipients sendable. Someone refused now whose earlier attempt left a row loses
+        // it: that attempt's requests were proven not to have arrived, or never made, so they are skipped, not sent.
         var claimed = decided.Where(d => d.Claimed).Select(d => d.Alumnus).ToArray();
-        await sends.RecordBatchAsync(batch.Key, claimed.Select(a => new BatchSend(a.Id, SendState.Unknown, now, attempt)).ToArray(), cancellationToken);
+        var requests = claimed.Length == 0 ? [] : builder.Build(campaign, batch, mail, claimed, attempt);
+        var first = requests.Count == 0 ? [] : requests[0].Recipients.ToHashSet();
+        await sends.RecordBatchAsync(
+            batch.Key,
+            claimed.Select(a => first.Contains(a) ? new BatchSend(a.Id, SendState.Unknown, now, attempt, Request: 1) : new BatchSend(a.Id, SendState.Claimed, now, attempt)).ToArray(),
+            skipped.Where(d => d.Earlier is not null).Select(d => d.Alumnus.Id).ToArray(),
+            cancellationToken);
         batch.Skipped = skipped.GroupBy(d => d.Skip!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
         // From here the provider may get the request: whatever happens next, the batch is never taken again blindly.
@@ -149,7 +165,7 @@ public sealed partial class SendCampaignBatch(
         IReadOnlyList<Alumnus> failed;
         try
         {
-            failed = await SendSplittingAsync(campaign, batch, mail, claimed, attempt, cancellationToken);
+            failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, cancellationToken);
         }
         catch (EmailNotAcceptedException)
         {
@@ -165,8 +181,8 @@ public sealed partial class SendCampaignBatch(
         }
 
         var accepted = time.GetTimestamp();
-        batch.Failed = failed.Count;
-        batch.Sent = claimed.Length - failed.Count + decided.Count(d => d.AlreadySent);
+        batch.Failed = failed.Count + decided.Count(d => d.Final == SendState.Dropped);
+        batch.Sent = claimed.Length - failed.Count + decided.Count(d => d.Final is SendState.Sent or SendState.Unconfirmed);
         batch.Status = BatchStatus.Sent;
         batch.SentAt ??= time.GetUtcNow();
         await SaveAsync(batch, cancellationToken);
@@ -174,36 +190,74 @@ public sealed partial class SendCampaignBatch(
         return (BatchOutcome.Sent, done);
     }
 
-    /// <summary>An unknown batch once its window has passed: settled by evidence, or freed for one more request (null).</summary>
+    /// <summary>
+    /// An unknown batch once its window has passed. Each request of the last attempt whose recipients are still unknown
+    /// is settled on its own: evidence about one of its recipients (an event, or the 202 recorded for a part) proves it
+    /// arrived; without any, the rule decides. Freed for another attempt (null) when a request is judged not to have
+    /// arrived, or when some recipients were claimed by a request never made.
+    /// </summary>
     private async Task<(BatchOutcome, WorkStep)?> SettleAsync(CampaignBatch batch, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var window = sending.Value.OutcomeWindow;
         if (batch.RequestedAt is { } requested && now < requested + window)
         {
-            return (BatchOutcome.OutcomeUnknown, new WorkStep.Later(requested + window, "awaiting-evidence"));
+            return Awaiting(requested + window);
         }
 
         var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);
-        var accepted = rows.Any(r => r.Attempt == batch.Attempts && r.Evidence?.StartsWith("event:", StringComparison.Ordinal) == true);
-        if (accepted || !events.Value.IsConfigured || batch.Attempts >= MaxAttempts)
+        var open = rows.Where(r => r.Attempt == batch.Attempts && r.Request > 0).GroupBy(r => r.Request).Where(g => g.Any(r => r.State == SendState.Unknown)).ToArray();
+        var (proven, unproven) = (open.Where(g => g.Any(IsProof)).ToArray(), open.Where(g => !g.Any(IsProof)).ToArray());
+
+        // A later request of the attempt was marked, and made, after the batch's request time: its window runs from then.
+        if (unproven.SelectMany(g => g).Max(r => (DateTimeOffset?)r.At) is { } lastMarked && now < lastMarked + window)
         {
-            batch.Status = accepted ? BatchStatus.Sent : BatchStatus.Unconfirmed;
-            batch.Sent = rows.Count(r => r.State is SendState.Sent or SendState.Unknown);
-            batch.Failed = rows.Count(r => r.State == SendState.Dropped);
-            batch.SentAt ??= now;
-            await SaveAsync(batch, cancellationToken);
-            return (accepted ? BatchOutcome.Sent : BatchOutcome.Unconfirmed, new WorkStep.Done());
+            return Awaiting(lastMarked + window);
         }
 
-        // The event webhook reports every request SendGrid accepts, and none came: the request never arrived.
-        batch.Status = BatchStatus.Planned;
-        return null;
+        var ruled = !events.Value.IsConfigured || batch.Attempts >= MaxAttempts;
+        BatchSend[] settled =
+        [
+            .. proven.SelectMany(g => g).Where(r => r.State == SendState.Unknown).Select(r => r with { State = SendState.Sent, At = now, Evidence = "request-accepted" }),
+            .. ruled ? unproven.SelectMany(g => g).Where(r => r.State == SendState.Unknown).Select(r => r with { State = SendState.Unconfirmed, At = now, Evidence = "rule:no-evidence" }) : [],
+        ];
+        if (settled.Length > 0)
+        {
+            await sends.RecordBatchAsync(batch.Key, settled, [], cancellationToken);
+        }
+
+        // The event webhook reports every request SendGrid accepts, and none came for this one: it never arrived. And a
+        // request never made sent nobody. Either way its recipients are asked again, and only they.
+        if ((!ruled && unproven.Length > 0) || rows.Any(r => r.Attempt == batch.Attempts && r.State == SendState.Claimed))
+        {
+            batch.Status = BatchStatus.Planned;
+            return null;
+        }
+
+        var changed = settled.ToDictionary(r => r.AlumnusId);
+        var final = rows.Select(r => changed.GetValueOrDefault(r.AlumnusId) ?? r).ToArray();
+        var confirmed = !final.Any(r => r.State == SendState.Unconfirmed);
+        batch.Status = confirmed ? BatchStatus.Sent : BatchStatus.Unconfirmed;
+        batch.Sent = final.Count(r => r.State is SendState.Sent or SendState.Unconfirmed);
+        batch.Failed = final.Count(r => r.State == SendState.Dropped);
+        batch.SentAt ??= now;
+        await SaveAsync(batch, cancellationToken);
+        return (confirmed ? BatchOutcome.Sent : BatchOutcome.Unconfirmed, new WorkStep.Done());
+
+        static (BatchOutcome, WorkStep) Awaiting(DateTimeOffset until) => (BatchOutcome.OutcomeUnknown, new WorkStep.Later(until, "awaiting-evidence"));
     }
 
-    /// <param name="Claimed">Claimed for this request (now, or by an earlier attempt of this batch that never arrived).</param>
-    /// <param name="AlreadySent">Sent by an earlier part of this batch (a split request).</param>
-    /// <param name="Skip">Why the rules refuse the person now; null when they are claimed or were sent.</param>
-    private sealed record Decision(Alumnus Alumnus, bool Claimed, bool AlreadySent, string? Skip);
+    /// <summary>Whether a row shows its request reached the provider: an event about it, or the 202 recorded for its part.</summary>
+    private static bool IsProof(BatchSend row) =>
+        row.Evidence is { } evidence && (evidence.StartsWith("event:", StringComparison.Ordinal) || evidence == Accepted);
+
+    /// <param name="Claimed">Claimed for this attempt (now, or by an earlier attempt of this batch that never sent it).</param>
+    /// <param name="Skip">Why the rules refuse the person now; null when they are claimed or their send is final.</param>
+    /// <param name="Earlier">Their row from an earlier attempt of this batch, if any.</param>
+    private sealed record Decision(Alumnus Alumnus, bool Claimed, string? Skip, SendState? Earlier)
+    {
+        /// <summary>How an earlier attempt ended for them, when that is final and they are not asked again.</summary>
+        public SendState? Final => !Claimed && Skip is null ? Earlier : null;
+    }
 
     /// <summary>Decides every recipient and claims the allowed ones on their rows, re-reading rows that changed meanwhile.</summary>
     private async Task<List<Decision>> DecideAndClaimAsync(Campaign campaign, CampaignBatch batch, ICampaignMail mail, DateTimeOffset now, CancellationToken cancellationToken)
@@ -267,12 +321,12 @@ public sealed partial class SendCampaignBatch(
     {
         if (earlier?.State is SendState.Sent or SendState.Dropped or SendState.Unconfirmed)
         {
-            return new Decision(alumnus, false, earlier.State == SendState.Sent, null);
+            return new Decision(alumnus, false, null, earlier.State);
         }
 
         if (alumnus.Contacts.Any(c => c.CampaignId == campaign.Id && c.Batch != batch.Number))
         {
-            return new Decision(alumnus, false, false, "in-another-batch");
+            return new Decision(alumnus, false, "in-another-batch", earlier?.State);
         }
 
         // A claim of an earlier attempt of this batch that never reached the provider is asked again, as anyone is, so
@@ -281,7 +335,7 @@ public sealed partial class SendCampaignBatch(
         var denial = alumnus.Status != AlumnusStatus.Joined ? "not-a-member"
             : !campaign.Audience.Matches(alumnus, profile) || !mail.Includes(alumnus, profile) ? "left-the-audience"
             : policy.Denial(alumnus, alumnus.Suppressed, granted, CampaignKinds.PurposeOf(campaign.Kind), policy.RecentCampaigns(alumnus, campaign.Id, now).Count, now);
-        return new Decision(alumnus, denial is null, false, denial);
+        return new Decision(alumnus, denial is null, denial, earlier?.State);
     }
 
     private static bool IsThisBatch(OutreachContact contact, CampaignBatch batch) => contact.CampaignId == batch.CampaignId && contact.Batch == batch.Number;
@@ -316,56 +370,69 @@ public sealed partial class SendCampaignBatch(
             async (item, ct) => await budget.RunAsync(() => roundTrip(item, ct), ct));
 
     /// <summary>
-    /// Sends the claimed recipients in as few requests as the provider takes. When it refuses a request as malformed,
-    /// the recipients it names (or, failing that, the halves of the request) are tried apart until the offending ones
-    /// are found; they are marked dropped, the rest go.
+    /// Makes the attempt's requests one after another. Each request's recipients are marked unknown with its number
+    /// just before it is made (the first request's were, with the claims), so an unknown outcome leaves the recipients
+    /// of later requests claimed and never requested, and only evidence about that request settles it. When the
+    /// provider refuses a request as malformed, the recipients it names (or, failing that, the halves of the request)
+    /// are tried apart until the offending ones are found; they are marked dropped, the rest go.
     /// </summary>
     /// <returns>The recipients the provider refused.</returns>
-    private async Task<IReadOnlyList<Alumnus>> SendSplittingAsync(
-        Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus[] recipients, int attempt, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Alumnus>> SendRequestsAsync(
+        Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(BulkMessage Message, Alumnus[] Recipients)> requests, int attempt, CancellationToken cancellationToken)
     {
         var failed = new List<Alumnus>();
-        var parts = new Queue<(Alumnus[] Recipients, bool Whole)>(recipients.Length == 0 ? [] : [(recipients, true)]);
-        while (parts.TryDequeue(out var part))
+        var parts = new Queue<(BulkMessage Message, Alumnus[] Recipients)>(requests);
+        for (var request = 1; parts.TryDequeue(out var part); request++)
         {
-            var messages = builder.Build(campaign, batch, mail, part.Recipients, attempt);
-            foreach (var (message, sent) in messages)
+            var sent = part.Recipients;
+            if (request > 1)
             {
-                try
-                {
-                    batch.ProviderMessageId = await email.SendAsync(message, cancellationToken);
+                await MarkAsync(batch, sent, SendState.Unknown, null, attempt, request, cancellationToken);
+            }
 
-                    // One request for the whole batch is recorded by the batch alone; anything less, recipient by
-                    // recipient, so a retry after a later part fails sends nobody twice.
-                    if (!part.Whole || messages.Count > 1)
-                    {
-                        await MarkAsync(batch, sent, SendState.Sent, "accepted", attempt, cancellationToken);
-                    }
-                }
-                catch (BulkEmailRejectedException rejected)
+            try
+            {
+                batch.ProviderMessageId = await email.SendAsync(part.Message, cancellationToken);
+
+                // One request for the whole batch is recorded by the batch alone; anything less, recipient by
+                // recipient, so a retry after a later part fails sends nobody twice.
+                if (request > 1 || parts.Count > 0)
                 {
-                    var named = rejected.RecipientIndexes.Where(i => i < sent.Length).Select(i => sent[i]).ToArray();
-                    var offending = named.Length > 0 ? named : sent.Length == 1 ? sent : [];
-                    if (offending.Length > 0)
-                    {
-                        failed.AddRange(offending);
-                        await MarkAsync(batch, offending, SendState.Dropped, "provider-rejected", attempt, cancellationToken);
-                        parts.Enqueue((sent.Except(offending).ToArray(), false));
-                    }
-                    else
-                    {
-                        parts.Enqueue((sent[..(sent.Length / 2)], false));
-                        parts.Enqueue((sent[(sent.Length / 2)..], false));
-                    }
+                    await MarkAsync(batch, sent, SendState.Sent, Accepted, attempt, request, cancellationToken);
                 }
+            }
+            catch (BulkEmailRejectedException rejected)
+            {
+                // Nothing of a refused request went: the offending recipients are dropped, the others wait, claimed,
+                // for a request of their own.
+                var named = rejected.RecipientIndexes.Where(i => i < sent.Length).Select(i => sent[i]).ToArray();
+                var offending = named.Length > 0 ? named : sent.Length == 1 ? sent : [];
+                var rest = sent.Except(offending).ToArray();
+                var at = time.GetUtcNow();
+                await sends.RecordBatchAsync(batch.Key, [
+                    .. offending.Select(a => new BatchSend(a.Id, SendState.Dropped, at, attempt, "provider-rejected", request)),
+                    .. rest.Select(a => new BatchSend(a.Id, SendState.Claimed, at, attempt)),
+                ], [], cancellationToken);
+                failed.AddRange(offending);
+                Alumnus[][] retried = offending.Length > 0 ? [rest] : [rest[..(rest.Length / 2)], rest[(rest.Length / 2)..]];
+                foreach (var retry in retried.Where(r => r.Length > 0).SelectMany(r => builder.Build(campaign, batch, mail, r, attempt)))
+                {
+                    parts.Enqueue(retry);
+                }
+            }
+            catch (EmailNotAcceptedException)
+            {
+                // Certainly not accepted: its recipients were not sent, and are claimed again by the next attempt.
+                await MarkAsync(batch, sent, SendState.Claimed, null, attempt, 0, cancellationToken);
+                throw;
             }
         }
 
         return failed;
     }
 
-    private Task MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, SendState state, string evidence, int attempt, CancellationToken cancellationToken) =>
-        sends.RecordBatchAsync(batch.Key, recipients.Select(a => new BatchSend(a.Id, state, time.GetUtcNow(), attempt, evidence)).ToArray(), cancellationToken);
+    private Task MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, SendState state, string? evidence, int attempt, int request, CancellationToken cancellationToken) =>
+        sends.RecordBatchAsync(batch.Key, recipients.Select(a => new BatchSend(a.Id, state, time.GetUtcNow(), attempt, evidence, request)).ToArray(), [], cancellationToken);
 
     /// <summary>Writes the batch's result; engagement counted by the provider's events meanwhile is kept.</summary>
     private async Task SaveAsync(CampaignBatch batch, CancellationToken cancellationToken)

@@ -68,12 +68,14 @@ public sealed record SendClaimResult(ClaimStatus Status, SendClaim? Claim = null
 
 /// <summary>
 /// One recipient of a campaign batch in the ledger, in the batch's partition, with the same states as any send:
-/// <see cref="SendState.Unknown"/> from just before the batch's request (settled by the batch's answer or the
-/// provider's events), <see cref="SendState.Sent"/> when a part of a split batch was accepted on its own,
-/// <see cref="SendState.Dropped"/> when the provider refused this recipient. No personal data: ids and codes.
+/// <see cref="SendState.Claimed"/> when the batch's attempt claimed them but no request has carried them yet,
+/// <see cref="SendState.Unknown"/> from just before the request that carries them (settled by its answer or by the
+/// provider's events about that request), <see cref="SendState.Sent"/> when a part of a split batch was accepted on its
+/// own, <see cref="SendState.Dropped"/> when the provider refused this recipient. No personal data: ids and codes.
 /// </summary>
-/// <param name="Attempt">The batch request this row rides on: what its send id carries.</param>
-public sealed record BatchSend(AlumnusId AlumnusId, SendState State, DateTimeOffset At, int Attempt = 1, string? Evidence = null);
+/// <param name="Attempt">The batch attempt this row rides on: what its send id carries.</param>
+/// <param name="Request">Which of the attempt's provider requests carries the row, from 1; 0 while none does (claimed).</param>
+public sealed record BatchSend(AlumnusId AlumnusId, SendState State, DateTimeOffset At, int Attempt = 1, string? Evidence = null, int Request = 0);
 
 /// <summary>
 /// The Sends ledger: what makes a send at most once under redelivery, concurrent delivery, crashes and provider
@@ -118,7 +120,9 @@ public interface ISendLedger
     /// Records what a campaign batch did about its recipients, in the batch's own partition (campaign and batch number),
     /// 100 rows a transaction. Writing the same rows again (a retried batch) leaves one row per recipient.
     /// </summary>
-    Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, CancellationToken cancellationToken);
+    /// <param name="removed">Recipients whose rows go, in the same transactions: the rules refused them in a later
+    /// attempt, and nothing that may have reached the provider carried them. Each must have a row.</param>
+    Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, IReadOnlyList<AlumnusId> removed, CancellationToken cancellationToken);
 
     /// <summary>The rows a batch recorded so far (none before its first attempt).</summary>
     Task<IReadOnlyList<BatchSend>> ListBatchAsync(string batchKey, CancellationToken cancellationToken);

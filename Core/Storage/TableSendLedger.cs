@@ -143,6 +143,15 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
             }
 
             // Evidence about any attempt settles the send: a re-send claimed meanwhile loses its claim and never goes out.
+            // On a campaign batch's row it is evidence about the request of that attempt, not the one the row rides on
+            // now: the row goes back to that attempt, so it proves nothing about a later request (ADR 0024).
+            if (CampaignBatch.TryParseKey(sendId.CampaignId, out _, out _) && row.GetInt32("Attempts") is { } attempt && attempt != sendId.Attempt)
+            {
+                row["Attempts"] = sendId.Attempt;
+                row["SendId"] = sendId.ToString();
+                row.Remove("Request");
+            }
+
             row["Status"] = outcome.ToString();
             row["Evidence"] = evidence;
             row["SentAt"] = at;
@@ -156,20 +165,23 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         throw new RequestFailedException(412, "The send kept changing while its evidence was applied.");
     }
 
-    public async Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, CancellationToken cancellationToken)
+    public async Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, IReadOnlyList<AlumnusId> removed, CancellationToken cancellationToken)
     {
-        foreach (var chunk in sends.Chunk(100))
+        var writes = sends.Select(send => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+            new TableEntity(batchKey, send.AlumnusId.Value)
+            {
+                ["Status"] = send.State.ToString(),
+                ["Attempts"] = send.Attempt,
+                ["AttemptedAt"] = send.At,
+                ["SendId"] = new SendId(batchKey, send.AlumnusId, send.Attempt).ToString(),
+                ["Request"] = send.Request > 0 ? send.Request : null,
+                ["Evidence"] = send.Evidence,
+                ["SentAt"] = send.State is SendState.Claimed or SendState.Unknown ? null : send.At,
+            }));
+        var deletes = removed.Select(id => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(batchKey, id.Value), ETag.All));
+        foreach (var chunk in writes.Concat(deletes).Chunk(100))
         {
-            await tables.SubmitAsync(AlumniTables.Sends, chunk.Select(send => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                new TableEntity(batchKey, send.AlumnusId.Value)
-                {
-                    ["Status"] = send.State.ToString(),
-                    ["Attempts"] = send.Attempt,
-                    ["AttemptedAt"] = send.At,
-                    ["SendId"] = new SendId(batchKey, send.AlumnusId, send.Attempt).ToString(),
-                    ["Evidence"] = send.Evidence,
-                    ["SentAt"] = send.State == SendState.Unknown ? null : send.At,
-                })), cancellationToken);
+            await tables.SubmitAsync(AlumniTables.Sends, chunk, cancellationToken);
         }
     }
 
@@ -179,8 +191,9 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         var sends = new List<BatchSend>();
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batchKey}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
+            // Rows from before requests were numbered had one group of requests per attempt, all marked before the first.
             var (state, attempts, attemptedAt) = Read(e);
-            sends.Add(new BatchSend(AlumnusId.Parse(e.RowKey), state, attemptedAt, attempts, e.GetString("Evidence")));
+            sends.Add(new BatchSend(AlumnusId.Parse(e.RowKey), state, attemptedAt, attempts, e.GetString("Evidence"), e.GetInt32("Request") ?? (state == SendState.Claimed ? 0 : 1)));
         }
 
         return sends;
@@ -212,15 +225,17 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         var records = new List<SendRecord>();
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {alumnusId.Value}"), cancellationToken: cancellationToken))
         {
+            // A claim no provider call carried is no email: a one-to-one send's first claim, or any claim of a batch.
             var (state, attempts, attemptedAt) = Read(e);
-            if (attempts == 0 && state == SendState.Claimed)
+            var inBatch = CampaignBatch.TryParseKey(e.PartitionKey, out var campaignId, out var number);
+            if (state == SendState.Claimed && (attempts == 0 || inBatch))
             {
                 continue;
             }
 
             // A campaign batch's rows stay unknown after its request; the batch row knows whether it was accepted.
             var campaign = e.PartitionKey;
-            if (CampaignBatch.TryParseKey(e.PartitionKey, out var campaignId, out var number))
+            if (inBatch)
             {
                 campaign = campaignId;
                 if (state == SendState.Unknown && await campaigns.GetBatchAsync(campaignId, number, cancellationToken) is { Status: BatchStatus.Sent })

@@ -30,11 +30,11 @@ public sealed class CampaignProviderAnswersTests(AzuriteFixture azurite)
         var (app, provider, campaign) = await StartAsync();
         await using var _ = app;
         await using var __ = provider;
-        provider.Failures.Enqueue((429, "2"));
+        (provider.RefuseWith, provider.RetryAfter) = (n => n == 1 ? 429 : null, "2");
 
         Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
 
-        var requests = provider.Requests.ToArray();
+        var requests = provider.RequestTimes.ToArray();
         Assert.Equal(2, requests.Length);
         Assert.True(requests[1] - requests[0] >= TimeSpan.FromSeconds(1.9), $"retried after {requests[1] - requests[0]}, not the 2 s SendGrid asked for");
         Assert.Equal(Members, provider.Mails.Select(m => m.To).Distinct().Count());
@@ -47,10 +47,7 @@ public sealed class CampaignProviderAnswersTests(AzuriteFixture azurite)
         var (app, provider, campaign) = await StartAsync();
         await using var _ = app;
         await using var __ = provider;
-        for (var i = 0; i < 4; i++)
-        {
-            provider.Failures.Enqueue((503, "0"));
-        }
+        provider.RefuseWith = n => n <= 4 ? 503 : null;
 
         using (var scope = app.Services.CreateScope())
         {
@@ -59,7 +56,7 @@ public sealed class CampaignProviderAnswersTests(AzuriteFixture azurite)
             Assert.Equal(WorkRunOutcome.RetryScheduled, refused.Work);
         }
 
-        Assert.Equal(4, provider.Requests.Count);
+        Assert.Equal(4, provider.RequestTimes.Count);
         Assert.Empty(provider.Mails);
         Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Sends), r => r.GetString("Status") == "Sent");
         Assert.Equal(0, (await app.ProgressAsync(campaign.Id)).Sent);
@@ -78,13 +75,12 @@ public sealed class CampaignProviderAnswersTests(AzuriteFixture azurite)
         var (app, provider, campaign) = await StartAsync();
         await using var _ = app;
         await using var __ = provider;
-        provider.Failures.Enqueue((status, null));
+        provider.RefuseWith = n => n == 1 ? status : null;
 
         Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
 
-        Assert.Single(provider.Requests);
-        Assert.Equal(Members, provider.Mails.Count);
+        Assert.Single(provider.RequestTimes);
         Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
-        Assert.Single(provider.Requests);
+        Assert.Single(provider.RequestTimes);
     }
 }

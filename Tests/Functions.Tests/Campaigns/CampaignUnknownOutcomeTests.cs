@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
 
@@ -73,6 +74,31 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
         Assert.Equal(80, provider.Mails.Count);
         Assert.All(provider.Mails.Skip(40), m => Assert.EndsWith("/2", m.CustomArgs["sendId"], StringComparison.Ordinal));
         Assert.Equal(BatchOutcome.NothingToDo, await app.SendBatchAsync(campaign, 1));
+    }
+
+    [Fact]
+    public async Task RefusedInTheSecondAttempt_IsCountedSkippedOnceAndNotSentInProgressOrExport()
+    {
+        var (app, provider, campaign) = await SlowProviderAsync(reportEvents: false);
+        await using var _ = app;
+        await using var __ = provider;
+        var person = (await app.Services.GetRequiredService<ICampaignStore>().GetBatchAsync(campaign.Id, 1, CancellationToken.None))!.Recipients[0];
+
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        var oneClick = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        (await app.Client.PostAsync(app.PathFor(Core.Links.LinkPurpose.Unsubscribe, person) + "&category=Newsletter", oneClick)).EnsureSuccessStatusCode();
+        await Task.Delay(Window);
+
+        // The second attempt is answered late too, and this time SendGrid's events come.
+        provider.EventWebhook = app.BaseAddress;
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        await Eventually.TrueAsync(async () => (await app.RowsAsync(AlumniTables.Sends)).Count(r => r.GetString("Status") == "Sent") == 39, "the processed events settled the second attempt");
+        await Task.Delay(Window);
+
+        Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
+        var progress = await app.ProgressAsync(campaign.Id);
+        Assert.Equal((39, 1), (progress.Sent, progress.Skipped["no-consent:Newsletter"]));
+        Assert.DoesNotContain(await app.Services.GetRequiredService<ISendLedger>().ForAlumnusAsync(person, CancellationToken.None), s => s.CampaignId == campaign.Id);
     }
 
     [Fact]

@@ -210,4 +210,35 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Equal(expected, (await ClaimAsync(Now.AddMinutes(10))).Status);
     }
+
+    [Fact]
+    public async Task BatchRows_KeepTheirRequest_RemovedRowsGo_AndAClaimNoRequestCarriedIsNoMailInTheExport()
+    {
+        const string batchKey = "c1-b00001";
+        var (requested, claimed, refused) = (AlumnusId.New(), AlumnusId.New(), alumnus);
+        await Ledger.RecordBatchAsync(batchKey, [new BatchSend(refused, SendState.Unknown, Now, 1, Request: 1)], [], CancellationToken.None);
+
+        await Ledger.RecordBatchAsync(batchKey, [new BatchSend(requested, SendState.Unknown, Now, 2, Request: 1), new BatchSend(claimed, SendState.Claimed, Now, 2)], [refused], CancellationToken.None);
+        await Ledger.ResolveAsync(new SendId(batchKey, requested, 2), SendState.Sent, "event:processed", Now.AddSeconds(5), CancellationToken.None);
+
+        var rows = (await Ledger.ListBatchAsync(batchKey, CancellationToken.None)).ToDictionary(r => r.AlumnusId);
+        Assert.Equal(2, rows.Count);
+        Assert.Equal((SendState.Sent, 2, 1, "event:processed"), (rows[requested].State, rows[requested].Attempt, rows[requested].Request, rows[requested].Evidence));
+        Assert.Equal((SendState.Claimed, 2, 0), (rows[claimed].State, rows[claimed].Attempt, rows[claimed].Request));
+        Assert.Empty(await Ledger.ForAlumnusAsync(claimed, CancellationToken.None));
+        Assert.Empty(await Ledger.ForAlumnusAsync(refused, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task LateEventAboutAnEarlierAttemptOfABatchRow_SettlesItUnderThatAttemptNotTheRequestItRidesOnNow()
+    {
+        const string batchKey = "c1-b00001";
+        await Ledger.RecordBatchAsync(batchKey, [new BatchSend(alumnus, SendState.Unknown, Now, 2, Request: 1)], [], CancellationToken.None);
+
+        Assert.True(await Ledger.ResolveAsync(new SendId(batchKey, alumnus, 1), SendState.Sent, "event:processed", Now.AddHours(2), CancellationToken.None));
+
+        var row = Assert.Single(await Ledger.ListBatchAsync(batchKey, CancellationToken.None));
+        Assert.Equal((SendState.Sent, 1, "event:processed"), (row.State, row.Attempt, row.Evidence));
+        Assert.Equal($"{batchKey}/{alumnus.Value}/1", (await RowAsync()).GetString("SendId"));
+    }
 }

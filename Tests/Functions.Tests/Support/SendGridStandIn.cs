@@ -15,7 +15,8 @@ internal sealed record ReceivedMail(string To, IReadOnlyDictionary<string, strin
 /// A persistent SendGrid stand-in in the test process, outside any app process a test kills: records every
 /// <c>/v3/mail/send</c> it accepts, may answer only after a delay (a slow provider), and may report each accepted mail
 /// back as SendGrid's Event Webhook does: a signed <c>processed</c> event carrying the mail's custom args, posted to the
-/// app and retried until the app answers 2xx (SendGrid retries for up to 24 hours).
+/// app and retried until the app answers 2xx (SendGrid retries for up to 24 hours). Requests are numbered as they
+/// arrive (retries of the HTTP pipeline included), and a test may refuse some of them or hold only some answers.
 /// </summary>
 internal sealed class SendGridStandIn : IAsyncDisposable
 {
@@ -24,6 +25,7 @@ internal sealed class SendGridStandIn : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentBag<Task> posting = [];
     private readonly HttpClient events = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private int requests;
 
     private SendGridStandIn(WebApplication app, Uri baseAddress)
     {
@@ -36,19 +38,25 @@ internal sealed class SendGridStandIn : IAsyncDisposable
     /// <summary>How long the stand-in holds its answer after accepting a mail (the mail counts as accepted at once).</summary>
     public TimeSpan AnswerDelay { get; set; }
 
+    /// <summary>
+    /// Per request, numbered from 1: a status to answer instead of accepting it (nothing recorded, no events; a 429 or
+    /// 5xx says <see cref="RetryAfter"/>, by default 0, so the pipeline's retries come at once), or null to accept it.
+    /// </summary>
+    public Func<int, int?> RefuseWith { get; set; } = _ => null;
+
+    /// <summary>The <c>Retry-After</c> of a refusal, in seconds.</summary>
+    public string RetryAfter { get; set; } = "0";
+
+    /// <summary>When each request arrived, in order, whatever was answered.</summary>
+    public ConcurrentQueue<DateTimeOffset> RequestTimes { get; } = new();
+
+    /// <summary>Per request, numbered from 1: whether its answer waits <see cref="AnswerDelay"/> (every request unless told).</summary>
+    public Func<int, bool> IsSlow { get; set; } = _ => true;
+
     /// <summary>Where accepted mails are reported as <c>processed</c> events; null reports nothing.</summary>
     public Uri? EventWebhook { get; set; }
 
     public IReadOnlyList<ReceivedMail> Mails => mails.ToArray();
-
-    /// <summary>
-    /// Answers given instead of accepting, one per request, in order: a 429 or 5xx with its <c>Retry-After</c> (nothing
-    /// kept), or a gateway's 502/504 that gave up after SendGrid accepted the mails (kept, then the error answered).
-    /// </summary>
-    public ConcurrentQueue<(int Status, string? RetryAfter)> Failures { get; } = new();
-
-    /// <summary>When each <c>/v3/mail/send</c> request arrived, whatever was answered.</summary>
-    public ConcurrentQueue<DateTimeOffset> Requests { get; } = new();
 
     /// <summary>The app's answers to the reported events, for a failure message.</summary>
     public ConcurrentQueue<string> EventAnswers { get; } = new();
@@ -78,16 +86,12 @@ internal sealed class SendGridStandIn : IAsyncDisposable
 
     private async Task<IResult> AcceptAsync(HttpRequest request)
     {
-        Requests.Enqueue(TimeProvider.System.GetUtcNow());
-        var failure = Failures.TryDequeue(out var next) ? next : ((int Status, string? RetryAfter)?)null;
-        if (failure is { Status: not (502 or 504) } refused)
+        RequestTimes.Enqueue(TimeProvider.System.GetUtcNow());
+        var number = Interlocked.Increment(ref requests);
+        if (RefuseWith(number) is { } status)
         {
-            if (refused.RetryAfter is { } wait)
-            {
-                request.HttpContext.Response.Headers.RetryAfter = wait;
-            }
-
-            return Results.StatusCode(refused.Status);
+            request.HttpContext.Response.Headers.RetryAfter = RetryAfter;
+            return Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "refused by the test", ["field"] = null }) }, statusCode: status);
         }
 
         var mail = (await JsonNode.ParseAsync(request.Body))!.AsObject();
@@ -104,7 +108,7 @@ internal sealed class SendGridStandIn : IAsyncDisposable
             }
         }
 
-        if (AnswerDelay > TimeSpan.Zero)
+        if (AnswerDelay > TimeSpan.Zero && IsSlow(number))
         {
             try
             {
@@ -113,11 +117,6 @@ internal sealed class SendGridStandIn : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
-        }
-
-        if (failure is { } gateway)
-        {
-            return Results.StatusCode(gateway.Status);
         }
 
         var messageId = Guid.NewGuid().ToString("N");

@@ -1,0 +1,128 @@
+using System.Diagnostics.Metrics;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Sends;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Campaigns;
+
+/// <summary>
+/// How an unknown batch is settled from its ledger rows, and what a stopped batch counts: each request of an attempt
+/// on its own evidence, recipients of a request never made left to send (ADR 0024). The webhook is off here, so a
+/// request without evidence is treated as sent rather than asked again.
+/// </summary>
+public sealed class SendCampaignBatchSettlementTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2027, 1, 4, 1, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly Mock<ICampaignStore> campaigns = new();
+    private readonly Mock<ISendLedger> sends = new();
+    private readonly List<BatchSend> recorded = [];
+    private readonly BatchStorageBudget budget = new();
+    private readonly TestMeters meters = new();
+    private readonly Campaign campaign = Campaign.Start(new CampaignRequest("newsletter-2027-01", CampaignKind.Newsletter, "2027-01", AudienceSegment.Everyone, "timer"), Now.AddHours(-2));
+
+    public SendCampaignBatchSettlementTests()
+    {
+        campaigns.Setup(c => c.GetAsync(campaign.Id, It.IsAny<CancellationToken>())).ReturnsAsync(campaign);
+        campaigns.Setup(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        sends.Setup(s => s.RecordBatchAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<BatchSend>>(), It.IsAny<IReadOnlyList<AlumnusId>>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, IReadOnlyList<BatchSend> rows, IReadOnlyList<AlumnusId> _, CancellationToken _) => recorded.AddRange(rows))
+            .Returns(Task.CompletedTask);
+    }
+
+    public void Dispose()
+    {
+        budget.Dispose();
+        meters.Dispose();
+    }
+
+    private CampaignBatch Batch(BatchStatus status, int attempts, params BatchSend[] rows)
+    {
+        var batch = new CampaignBatch { CampaignId = campaign.Id, Number = 1, Recipients = rows.Select(r => r.AlumnusId).ToArray(), Status = status, Attempts = attempts, RequestedAt = Now.AddHours(-1.5) };
+        campaigns.Setup(c => c.GetBatchAsync(campaign.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(batch);
+        sends.Setup(s => s.ListBatchAsync(batch.Key, It.IsAny<CancellationToken>())).ReturnsAsync(rows);
+        return batch;
+    }
+
+    private static BatchSend[] Rows(int count, SendState state, int request, string? evidence = null) =>
+        Enumerable.Range(0, count).Select(_ => new BatchSend(AlumnusId.New(), state, Now.AddHours(-1.5), 1, evidence, request)).ToArray();
+
+    private async Task<BatchOutcome?> SendAsync(CampaignBatch batch)
+    {
+        var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
+        var handler = new SendCampaignBatch(
+            campaigns.Object, [], Mock.Of<IAlumniStore>(), Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, Mock.Of<IOutreachLog>(),
+            Mock.Of<IBulkEmailSender>(MockBehavior.Strict), new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
+            new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach())), new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()),
+            Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), budget, meters, time, NullLogger<SendCampaignBatch>.Instance);
+        var message = new WorkItem { Kind = WorkKinds.CampaignBatch, SubjectId = batch.Key, DueAt = Now }.ToMessage();
+        return (await handler.HandleAsync(message, CancellationToken.None)).Batch;
+    }
+
+    [Fact]
+    public async Task EventAboutAnAcceptedPartOnly_DoesNotProveTheLaterUnknownRequest()
+    {
+        var firstPart = Rows(3, SendState.Sent, 1, "accepted");
+        var dropped = Rows(1, SendState.Dropped, 1, "event:dropped");
+        var secondPart = Rows(4, SendState.Unknown, 2);
+        var batch = Batch(BatchStatus.Unknown, 1, [.. firstPart, .. dropped, .. secondPart]);
+
+        Assert.Equal(BatchOutcome.Unconfirmed, await SendAsync(batch));
+
+        Assert.Equal(secondPart.Select(r => r.AlumnusId.Value).Order(), recorded.Where(r => r.State == SendState.Unconfirmed).Select(r => r.AlumnusId.Value).Order());
+        Assert.DoesNotContain(recorded, r => r.State == SendState.Sent);
+        Assert.Equal((BatchStatus.Unconfirmed, 7, 1), (batch.Status, batch.Sent, batch.Failed));
+    }
+
+    [Fact]
+    public async Task FirstRequestProvenAndSecondNeverMade_OnlyTheFirstIsSettledAndTheBatchIsNotDone()
+    {
+        var firstRequest = Rows(3, SendState.Unknown, 1);
+        var evidenced = Rows(1, SendState.Sent, 1, "event:processed");
+        var neverRequested = Rows(5, SendState.Claimed, 0);
+        var batch = Batch(BatchStatus.Unknown, 1, [.. firstRequest, .. evidenced, .. neverRequested]);
+        campaign.Stop();
+
+        // Freed for another attempt, which finds the campaign stopped: the batch keeps what its first request sent.
+        Assert.Equal(BatchOutcome.Stopped, await SendAsync(batch));
+
+        Assert.Equal(firstRequest.Select(r => r.AlumnusId.Value).Order(), recorded.Where(r => r.State == SendState.Sent).Select(r => r.AlumnusId.Value).Order());
+        Assert.DoesNotContain(recorded, r => neverRequested.Any(n => n.AlumnusId == r.AlumnusId));
+    }
+
+    [Fact]
+    public async Task StoppedWithPartsSentAndDropped_BatchKeepsTheLedgersCounts()
+    {
+        var batch = Batch(BatchStatus.Planned, 0, [.. Rows(2, SendState.Sent, 1, "accepted"), .. Rows(1, SendState.Dropped, 1, "provider-rejected"), .. Rows(3, SendState.Claimed, 0)]);
+        campaign.Stop();
+
+        Assert.Equal(BatchOutcome.Stopped, await SendAsync(batch));
+
+        Assert.Equal((BatchStatus.Stopped, 2, 1), (batch.Status, batch.Sent, batch.Failed));
+    }
+
+    private sealed class TestMeters : IMeterFactory
+    {
+        private readonly List<Meter> created = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            created.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => created.ForEach(m => m.Dispose());
+    }
+}
