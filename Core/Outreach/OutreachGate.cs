@@ -26,8 +26,8 @@ public sealed class OutreachGate(
     /// <summary>Rounds of re-reading a row that changed under the claim before the gate gives up for now.</summary>
     private const int ClaimRounds = 5;
 
-    /// <param name="alumnus">The alumnus as read from the store (with its ETag); an allowed promotional email leaves its
-    /// claim and the row's new ETag on it.</param>
+    /// <param name="alumnus">The alumnus as read from the store (with its ETag). A claim made on the first try is left on
+    /// it with the row's new ETag; after a conflict the gate works on the row read again, and this object is stale.</param>
     /// <exception cref="RequestFailedException">412: the row kept changing under the claim; nothing was claimed or
     /// recorded, and a retry decides afresh.</exception>
     public async Task<OutreachDecision> DecideAsync(Alumnus alumnus, string campaignId, ConsentPurpose? purpose, CancellationToken cancellationToken)
