@@ -9,6 +9,9 @@ namespace AlumniNetwork.Core.Outreach;
 /// </summary>
 public sealed record OutreachContact(string CampaignId, int Batch, DateTimeOffset At)
 {
+    /// <summary>The batch of a one-to-one send (<see cref="OutreachGate"/>): campaign batches are numbered from 1.</summary>
+    public const int OneToOne = 0;
+
     /// <summary>How long contacts are kept on the alumnus: the admin view shows a year of outreach.</summary>
     public static readonly TimeSpan Kept = TimeSpan.FromDays(366);
 

@@ -97,7 +97,8 @@ public sealed partial class OutreachSender(
         }
         catch (EmailNotAcceptedException)
         {
-            // Certainly not sent: give the send back so a later try may send it.
+            // Certainly not sent: give the send back so a later try may send it. Its place under the cap, claimed by the
+            // gate, stays: a later try finds it there, and meanwhile the person gets fewer mails, never more.
             await sends.ReleaseAsync(attempt, CancellationToken.None);
             throw;
         }

@@ -3,6 +3,7 @@ using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Openings;
+using AlumniNetwork.Core.Outreach;
 
 namespace AlumniNetwork.Core.Rehires;
 
@@ -45,8 +46,10 @@ public sealed class RehireTouches(ICampaignStore campaigns, IEventStore events, 
                 var opening = await openings.GetAsync(openingId, cancellationToken);
                 touches.Add(new Touch(TouchKind.Opening, openingId, opening?.Details.Kind.ToString() ?? "Unknown", "email", contact.At));
             }
-            else
+            else if (contact.Batch != OutreachContact.OneToOne)
             {
+                // One-to-one contacts other than an opening (a collaboration request) are no campaign: they claim a place
+                // under the cap, and are not a touch of the alumni programme.
                 var campaign = await campaigns.GetAsync(contact.CampaignId, cancellationToken);
                 touches.Add(new Touch(TouchKind.Campaign, contact.CampaignId, campaign?.Kind.ToString() ?? "Unknown", "email", contact.At));
             }

@@ -29,7 +29,7 @@ public sealed class SendWelcomeInvitationTests
     private SendWelcomeInvitation Handler()
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
-        var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, outreachLog.Object,
+        var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, outreachLog.Object, alumni.Object,
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var footer = new PromotionalFooter(links, Builders.Company(), Builders.Outreach());
         var sender = new OutreachSender(gate, sends.Object, email.Object, footer, Options.Create(Sending), time, NullLogger<OutreachSender>.Instance);

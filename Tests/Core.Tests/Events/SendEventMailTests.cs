@@ -49,7 +49,7 @@ public sealed class SendEventMailTests
     private SendEventMail Handler()
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
-        var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, Mock.Of<IOutreachLog>(),
+        var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, Mock.Of<IOutreachLog>(), alumni.Object,
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), time, NullLogger<OutreachSender>.Instance);

@@ -48,6 +48,8 @@ public sealed class SendApprovedOpeningTests
         openings.Setup(o => o.TryUpdateAsync(It.IsAny<Opening>(), It.IsAny<CancellationToken>()))
             .Callback((Opening o, CancellationToken _) => saved.Add(o)).ReturnsAsync(true);
         alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        alumnus.ETag = "row-1";
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         profiles.Setup(p => p.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => OpeningBuilders.Profile(alumnus, ReturnInterest.ProjectWork));
         consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => alumnus.Consented!
             .Select((p, i) => new ConsentRecord(alumnus.Id, p, true, Now.AddDays(-40).AddMinutes(i), ConsentMethod.Link, "v1")).ToArray());
@@ -76,7 +78,7 @@ public sealed class SendApprovedOpeningTests
     private Task<(ApprovedOpeningOutcome? Outcome, WorkRunOutcome Work)> RunAsync()
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
-        var gate = new OutreachGate(consents.Object, Mock.Of<ISuppressionList>(), log.Object,
+        var gate = new OutreachGate(consents.Object, Mock.Of<ISuppressionList>(), log.Object, alumni.Object,
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), time, NullLogger<OutreachSender>.Instance);

@@ -15,6 +15,10 @@ public sealed class OutreachGateTests
     private readonly Mock<IConsentLedger> consents = new();
     private readonly Mock<ISuppressionList> suppressions = new();
     private readonly Mock<IOutreachLog> log = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+
+    /// <summary>Each contacts write as the store got it: the row's ETag and the contacts at that moment.</summary>
+    private readonly List<(string? ETag, IReadOnlyList<OutreachContact> Contacts)> claims = [];
     private readonly List<OutreachDecision> recorded = [];
     private readonly Alumnus alumnus = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero), AlumnusStatus.Joined);
     private FakeTimeProvider time = new(AfterQuietPeriod);
@@ -24,12 +28,35 @@ public sealed class OutreachGateTests
         log.Setup(l => l.RecordAsync(It.IsAny<OutreachDecision>(), It.IsAny<CancellationToken>()))
             .Callback((OutreachDecision d, CancellationToken _) => recorded.Add(d)).Returns(Task.CompletedTask);
         log.Setup(l => l.SinceAsync(alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        ClaimsSucceed(true);
     }
+
+    private void ClaimsSucceed(params bool[] answers)
+    {
+        var next = 0;
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
+            .Callback((IReadOnlyList<Alumnus> rows, CancellationToken _) => claims.Add((Assert.Single(rows).ETag, rows[0].Contacts)))
+            .ReturnsAsync(() => answers[Math.Min(next++, answers.Length - 1)]);
+    }
+
+    /// <summary>The alumnus's row as another writer left it: a new ETag and these contacts.</summary>
+    private Alumnus Fresh(string etag, params OutreachContact[] contacts)
+    {
+        var fresh = Alumnus.FromDeparture(alumnus.Id, Builders.Notice(), alumnus.WelcomeDueAt, alumnus.WelcomeDueAt.AddDays(-3));
+        (fresh.Status, fresh.ETag, fresh.Contacts) = (AlumnusStatus.Joined, etag, contacts);
+        return fresh;
+    }
+
+    private void Reread(string etag, params OutreachContact[] contacts) =>
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Fresh(etag, contacts));
+
+    private static OutreachContact[] Campaigns(int count, DateTimeOffset at) =>
+        Enumerable.Range(0, count).Select(i => new OutreachContact($"campaign-{i}", 1, at)).ToArray();
 
     private OutreachGate Gate(int max = 4, int quietDays = 30)
     {
         var options = Options.Create(new OutreachOptions { MaxPromotionalEmails = max, CapWindow = TimeSpan.FromDays(30), QuietPeriodDays = quietDays, PostalAddress = "x", EnquiryContact = "y" });
-        return new(consents.Object, suppressions.Object, log.Object, new OutreachPolicy(new CompanyCalendar(Builders.Company()), options), options, time);
+        return new(consents.Object, suppressions.Object, log.Object, alumni.Object, new OutreachPolicy(new CompanyCalendar(Builders.Company()), options), options, time);
     }
 
     private void Granted(params ConsentPurpose[] purposes) =>
@@ -188,5 +215,114 @@ public sealed class OutreachGateTests
         await Decide(ConsentPurpose.Newsletter);
 
         Assert.Equal(AfterQuietPeriod.AddDays(-30), since);
+    }
+
+    [Fact]
+    public async Task AllowedPromotional_ClaimsItsPlaceOnTheRow_WithTheRowsETag_AsAOneToOneContact()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
+        var earlier = new OutreachContact("event-x", 2, AfterQuietPeriod.AddDays(-3));
+        alumnus.Contacts = [earlier];
+
+        var decision = await Decide(ConsentPurpose.Newsletter);
+
+        Assert.True(decision.Allowed);
+        var (etag, contacts) = Assert.Single(claims);
+        Assert.Equal("etag-1", etag);
+        Assert.Equal([new OutreachContact("newsletter-2027-01", OutreachContact.OneToOne, AfterQuietPeriod), earlier], contacts);
+    }
+
+    [Fact]
+    public async Task ClaimLosesToAnotherWriter_ReReadsTheRow_AndRefusesWhenTheCapIsNowReached()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
+        alumnus.Contacts = Campaigns(3, AfterQuietPeriod.AddDays(-5));
+        ClaimsSucceed(false, true);
+        Reread("etag-2", Campaigns(4, AfterQuietPeriod.AddDays(-5)));
+
+        var decision = await Decide(ConsentPurpose.Newsletter);
+
+        Assert.Equal((false, "cap"), (decision.Allowed, decision.Reason));
+        Assert.Equal(decision, Assert.Single(recorded));
+        Assert.Single(claims);
+    }
+
+    [Fact]
+    public async Task ClaimLosesToAnotherWriter_ReReadsTheRow_AndClaimsWithItsNewETagWhileAPlaceIsLeft()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
+        ClaimsSucceed(false, true);
+        Reread("etag-2", Campaigns(3, AfterQuietPeriod.AddDays(-5)));
+
+        var decision = await Decide(ConsentPurpose.Newsletter);
+
+        Assert.True(decision.Allowed);
+        Assert.Equal(["etag-1", "etag-2"], claims.Select(c => c.ETag));
+        Assert.Equal(4, claims[1].Contacts.Count);
+        Assert.True(Assert.Single(recorded).Allowed);
+    }
+
+    [Fact]
+    public async Task RowKeepsChangingUnderTheClaim_ThrowsAConflictForTheRetry_AndRecordsNothing()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
+        ClaimsSucceed(false);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => Fresh("etag-n"));
+
+        var conflict = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Decide(ConsentPurpose.Newsletter));
+
+        Assert.Equal(412, conflict.Status);
+        Assert.Equal(5, claims.Count);
+        Assert.Empty(recorded);
+    }
+
+    [Fact]
+    public async Task AlumnusErasedDuringTheClaim_IsRefused_AndNothingIsRecordedAboutThem()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
+        ClaimsSucceed(false);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync((Alumnus?)null);
+
+        var decision = await Decide(ConsentPurpose.Newsletter);
+
+        Assert.Equal((false, "erased"), (decision.Allowed, decision.Reason));
+        Assert.Empty(recorded);
+    }
+
+    [Fact]
+    public async Task CampaignAlreadyInTheContacts_ARedelivery_IsAllowedWithoutClaimingTwice()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
+        alumnus.Contacts = [new OutreachContact("newsletter-2027-01", OutreachContact.OneToOne, AfterQuietPeriod.AddMinutes(-5)), .. Campaigns(3, AfterQuietPeriod.AddDays(-5))];
+
+        var decision = await Decide(ConsentPurpose.Newsletter);
+
+        Assert.True(decision.Allowed);
+        Assert.Empty(claims);
+    }
+
+    [Fact]
+    public async Task TransactionalAndRefusedMail_ClaimNothing()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Events);
+
+        Assert.True((await Decide(null, "welcome")).Allowed);
+        Assert.False((await Decide(ConsentPurpose.Newsletter)).Allowed);
+
+        Assert.Empty(claims);
+        alumni.Verify(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Cap_CountsOneToOneContactsOnTheRow_AndASendInBothTheRowAndTheLogOnce()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
+        alumnus.Contacts = [new OutreachContact("collaboration-r1", OutreachContact.OneToOne, AfterQuietPeriod.AddDays(-2)), .. Campaigns(2, AfterQuietPeriod.AddDays(-5))];
+        log.Setup(l => l.SinceAsync(alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([
+            new OutreachDecision(alumnus.Id, "collaboration-r1", ConsentPurpose.Collaboration, true, true, "consented", AfterQuietPeriod.AddDays(-2)),
+        ]);
+
+        Assert.Equal("cap", (await Gate(max: 3).DecideAsync(alumnus, "newsletter-2027-01", ConsentPurpose.Newsletter, CancellationToken.None)).Reason);
+        Assert.True((await Gate(max: 4).DecideAsync(alumnus, "newsletter-2027-01", ConsentPurpose.Newsletter, CancellationToken.None)).Allowed);
     }
 }

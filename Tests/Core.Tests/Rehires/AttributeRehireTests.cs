@@ -126,6 +126,21 @@ public sealed class AttributeRehireTests
     }
 
     [Fact]
+    public async Task OneToOneClaims_AnApprovedOpeningIsATouch_ACollaborationRequestIsNoCampaign()
+    {
+        HoldsTheClaim();
+        var opening = OpeningBuilders.Opening(OpeningKind.Comeback);
+        openings.Setup(o => o.GetAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync(opening);
+        var mailed = new DateTimeOffset(2027, 1, 15, 0, 0, 0, TimeSpan.Zero);
+        alumnus.Contacts = [new OutreachContact(opening.CampaignId, OutreachContact.OneToOne, mailed), new OutreachContact("collaboration-r1", OutreachContact.OneToOne, mailed.AddDays(1))];
+
+        await RunAsync();
+
+        Assert.Equal([new Touch(TouchKind.Opening, opening.Id, "Comeback", "email", mailed, First: true, Last: true)], Assert.Single(savedHires).Touches);
+        campaigns.Verify(c => c.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task ErasedEmployee_NeverMatches_NotEvenByTheirAddress()
     {
         alumni.Setup(a => a.FindEmployeeAsync("employee-key", It.IsAny<CancellationToken>())).ReturnsAsync(((AlumnusId?)null, true));
