@@ -37,17 +37,32 @@ public sealed record PendingNotice(NoticeKind Kind, string CampaignId, CalendarA
 
         if (r.Version > r.NoticedVersion)
         {
-            var changeOfRsvp = $"event-{e.Id}-r{r.Version}";
+            var changeOfRsvp = RsvpNoticeId(e, r);
             return r.Status switch
             {
                 RsvpStatus.Attending => new PendingNotice(r.Promoted ? NoticeKind.Promoted : NoticeKind.Confirmed, changeOfRsvp, CalendarAction.Request),
-                RsvpStatus.Waitlisted => new PendingNotice(NoticeKind.Waitlisted, changeOfRsvp, CalendarAction.None),
+                // Back in line after holding a seat whose calendar entry went out: the entry must go.
+                RsvpStatus.Waitlisted => new PendingNotice(NoticeKind.Waitlisted, changeOfRsvp, r.CalendarSent ? CalendarAction.Cancel : CalendarAction.None),
                 _ => new PendingNotice(NoticeKind.Declined, changeOfRsvp, r.CalendarSent ? CalendarAction.Cancel : CalendarAction.None),
             };
         }
 
         return new PendingNotice(NoticeKind.Updated, changeOfEvent, r.Status == RsvpStatus.Attending ? CalendarAction.Request : CalendarAction.None);
     }
+
+    /// <summary>
+    /// The campaign id of the notice of an RSVP's change: its version and the event's sequence. A notice sent but not yet
+    /// marked (a crash, or an outcome awaited) when the event changes is then a new mail with the new details and calendar,
+    /// not a duplicate the ledger would absorb while the attendee never hears of the change.
+    /// </summary>
+    public static string RsvpNoticeId(NetworkEvent e, Rsvp r) => $"event-{e.Id}-r{r.Version}-s{e.Sequence}";
+
+    /// <summary>
+    /// The campaign id of the reminder: the start it announces (Unix seconds). An edit that leaves the start alone keeps the
+    /// id, so nobody is reminded twice; a moved event is a new reminder.
+    /// </summary>
+    public static string ReminderId(NetworkEvent e) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"event-{e.Id}-reminder-{e.Details.StartsAt.ToUnixTimeSeconds()}");
 
     /// <summary>Nothing to tell (a decline of an event since cancelled): recorded as noticed without a mail.</summary>
     public bool Silent { get; init; }
@@ -165,7 +180,7 @@ public sealed partial class SendEventMail(
         }
 
         var attendees = (await events.RsvpsAsync(e.Id, cancellationToken)).Where(r => r.Status == RsvpStatus.Attending).ToArray();
-        var notice = new PendingNotice(NoticeKind.Reminder, $"event-{e.Id}-reminder-{e.Sequence}", CalendarAction.None);
+        var notice = new PendingNotice(NoticeKind.Reminder, PendingNotice.ReminderId(e), CalendarAction.None);
         await Parallel.ForEachAsync(attendees, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (r, ct) => tally.Add(await SendAsync(e, r, notice, ct)));
         return new EventMailOutcome(WorkKinds.EventReminder, tally.Sent, tally.AlreadySent, tally.Refused, $"attendees={attendees.Length}");

@@ -86,7 +86,7 @@ public sealed class SendEventMailTests
         Assert.Contains("METHOD:REQUEST", Encoding.UTF8.GetString(Assert.Single(mail.Attachments).Content), StringComparison.Ordinal);
         Assert.False(rsvp.NoticePending(e));
         Assert.True(rsvp.CalendarSent);
-        sends.Verify(s => s.ClaimAsync($"event-{e.Id}-r1", rsvp.AlumnusId.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()));
+        sends.Verify(s => s.ClaimAsync($"event-{e.Id}-r1-s0", rsvp.AlumnusId.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()));
         work.Verify(w => w.CompleteAsync(Notices().PartitionKey, Notices().RowKey, It.IsAny<CancellationToken>()));
     }
 
@@ -207,6 +207,70 @@ public sealed class SendEventMailTests
         await Handler().HandleAsync(Reminder(), CancellationToken.None);
         await Handler().HandleAsync(Reminder(), CancellationToken.None);
 
-        sends.Verify(s => s.ClaimAsync($"event-{e.Id}-reminder-{e.Sequence}", It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        var id = $"event-{e.Id}-reminder-{e.Details.StartsAt.ToUnixTimeSeconds()}";
+        sends.Verify(s => s.ClaimAsync(id, It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task ReminderAfterAnEditThatKeepsTheStart_KeepsItsCampaignIdSoNobodyIsRemindedTwice()
+    {
+        Register().MarkNoticed(e, true);
+        var message = Reminder();
+        await Handler().HandleAsync(message, CancellationToken.None);
+
+        e.Update(e.Details with { Venue = "新会場" }, EventBuilders.Now);
+        await Handler().HandleAsync(message, CancellationToken.None);
+
+        sends.Verify(s => s.ClaimAsync(It.Is<string>(c => c.Contains("-reminder-", StringComparison.Ordinal)), It.IsAny<string>(), It.IsAny<DateTimeOffset>(),
+            It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        sends.Verify(s => s.ClaimAsync(PendingNotice.ReminderId(e), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public void ReminderOfAMovedEvent_HasANewCampaignId()
+    {
+        var before = PendingNotice.ReminderId(e);
+
+        e.Update(e.Details with { StartsAt = e.Details.StartsAt.AddDays(7), EndsAt = e.Details.EndsAt.AddDays(7) }, EventBuilders.Now);
+
+        Assert.NotEqual(before, PendingNotice.ReminderId(e));
+    }
+
+    [Fact]
+    public async Task ConfirmationSentButNotMarked_WhenTheEventChanges_GoesAgainWithTheNewDetailsAndCalendar()
+    {
+        var rsvp = Register(Locale.English);
+        var alreadySent = PendingNotice.For(e, rsvp)!.CampaignId;
+        sends.Setup(s => s.ClaimAsync(alreadySent, It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new SendClaimResult(ClaimStatus.Final, State: SendState.Sent));
+
+        e.Update(e.Details with { Venue = "New hall" }, EventBuilders.Now);
+        await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        var mail = Assert.Single(sent);
+        Assert.Contains("New hall", mail.Text, StringComparison.Ordinal);
+        var ics = Encoding.UTF8.GetString(Assert.Single(mail.Attachments).Content);
+        Assert.Contains("METHOD:REQUEST", ics, StringComparison.Ordinal);
+        Assert.Contains("New hall", ics, StringComparison.Ordinal);
+        Assert.False(rsvp.NoticePending(e));
+        Assert.True(rsvp.CalendarSent);
+    }
+
+    [Fact]
+    public async Task WaitlistedAfterHoldingASeatWithACalendarEntry_GetsACalendarCancel()
+    {
+        var rsvp = Register(Locale.English);
+        rsvp.MarkNoticed(e, calendarSent: true);
+        e.Decline(rsvp, rsvp.AlumnusId, null, EventBuilders.Now);
+        Register().MarkNoticed(e, calendarSent: true);
+        e.Attend(rsvp, rsvp.AlumnusId, EventBuilders.Now);
+
+        await Handler().HandleAsync(EventWork.Notices(e.Id, EventBuilders.Now, rsvp.AlumnusId).ToMessage(), CancellationToken.None);
+
+        var mail = Assert.Single(sent);
+        Assert.StartsWith("You are on the waitlist", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("removes the event from your calendar", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("METHOD:CANCEL", Encoding.UTF8.GetString(Assert.Single(mail.Attachments).Content), StringComparison.Ordinal);
+        Assert.False(rsvp.CalendarSent);
     }
 }
