@@ -118,6 +118,102 @@ public sealed class SendEventMailTests
         Assert.False(waitlisted.NoticePending(e));
     }
 
+    /// <summary>The event row as another writer left it: a separate object, so the run's snapshot stays as it read it.</summary>
+    private NetworkEvent Cancelled()
+    {
+        var now = new NetworkEvent { Id = e.Id, Details = e.Details, CreatedAt = e.CreatedAt, CreatedBy = e.CreatedBy, Status = e.Status, Sequence = e.Sequence };
+        now.Cancel(EventBuilders.Now);
+        return now;
+    }
+
+    private List<Rsvp> Crowd(int count)
+    {
+        e.Update(e.Details with { Capacity = count }, EventBuilders.Now);
+        var crowd = Enumerable.Range(0, count).Select(_ => Register()).ToList();
+        crowd.ForEach(r => r.MarkNoticed(e, calendarSent: true));
+        return crowd;
+    }
+
+    [Fact]
+    public async Task NoticeRunOvertakenByACancellation_StopsAtTheNextChunk_AndTheNewerWorkTellsEveryone()
+    {
+        var crowd = Crowd(SendEventMail.ChunkSize + 36);
+        e.Update(e.Details with { Venue = "新会場" }, EventBuilders.Now);
+        var cancelled = Cancelled();
+        var stored = e;
+        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => { sent.Add(m); stored = cancelled; }).ReturnsAsync("provider-1");
+
+        var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
+
+        Assert.Equal(SendEventMail.ChunkSize, sent.Count);
+        Assert.All(sent, m => Assert.Contains("内容変更", m.Subject, StringComparison.Ordinal));
+        Assert.EndsWith("superseded", outcome.Note, StringComparison.Ordinal);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventNotices && i.SubjectId == e.Id), It.IsAny<CancellationToken>()));
+        work.Verify(w => w.CompleteAsync(Notices().PartitionKey, Notices().RowKey, It.IsAny<CancellationToken>()));
+
+        sent.Clear();
+        await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        Assert.Equal(crowd.Count, sent.Count(m => m.Subject.Contains("開催中止", StringComparison.Ordinal)));
+        Assert.DoesNotContain(sent, m => m.Subject.Contains("内容変更", StringComparison.Ordinal));
+        Assert.All(crowd, r => Assert.False(r.NoticePending(cancelled)));
+    }
+
+    [Fact]
+    public async Task SomeoneWhoDeclinedDuringTheRun_IsNotSentTheUpdate()
+    {
+        var (staying, leaving) = (Register(), Register());
+        staying.MarkNoticed(e, calendarSent: true);
+        leaving.MarkNoticed(e, calendarSent: false);
+        e.Update(e.Details with { Venue = "新会場" }, EventBuilders.Now);
+        var declined = new Rsvp
+        {
+            EventId = e.Id, AlumnusId = leaving.AlumnusId, Status = RsvpStatus.Declined, Version = leaving.Version + 1,
+            NoticedVersion = leaving.NoticedVersion, NoticedSequence = leaving.NoticedSequence,
+        };
+        events.Setup(s => s.GetRsvpAsync(e.Id, leaving.AlumnusId, It.IsAny<CancellationToken>())).ReturnsAsync(declined);
+
+        var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
+
+        Assert.Equal(staying.AlumnusId.Value, Assert.Single(sent).CustomArgs["alumnusId"]);
+        Assert.Contains("skipped=1", outcome.Note, StringComparison.Ordinal);
+        events.Verify(s => s.TryUpdateRsvpAsync(It.Is<Rsvp>(r => r.AlumnusId == leaving.AlumnusId), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ReminderRunOvertakenByACancellation_StopsAtTheNextChunk()
+    {
+        Crowd(SendEventMail.ChunkSize + 10);
+        var cancelled = Cancelled();
+        var stored = e;
+        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => { sent.Add(m); stored = cancelled; }).ReturnsAsync("provider-1");
+        var message = Reminder();
+
+        var outcome = (await Handler().HandleAsync(message, CancellationToken.None)).Mail!;
+
+        Assert.Equal(SendEventMail.ChunkSize, sent.Count);
+        Assert.EndsWith("superseded", outcome.Note, StringComparison.Ordinal);
+        work.Verify(w => w.CompleteAsync(message.PartitionKey, message.RowKey, It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task AttendeeWhoDeclinedDuringTheReminderRun_IsNotReminded()
+    {
+        var (staying, leaving) = (Register(), Register());
+        e.Update(e.Details with { Capacity = 2 }, EventBuilders.Now);
+        e.PromoteFromWaitlist([leaving], max: 90, EventBuilders.Now);
+        var declined = new Rsvp { EventId = e.Id, AlumnusId = leaving.AlumnusId, Status = RsvpStatus.Declined, Version = leaving.Version + 1 };
+        events.Setup(s => s.GetRsvpAsync(e.Id, leaving.AlumnusId, It.IsAny<CancellationToken>())).ReturnsAsync(declined);
+
+        await Handler().HandleAsync(Reminder(), CancellationToken.None);
+
+        Assert.Equal(staying.AlumnusId.Value, Assert.Single(sent).CustomArgs["alumnusId"]);
+    }
+
     [Fact]
     public async Task StoredTextInTheMail_IsEscapedInHtml()
     {
