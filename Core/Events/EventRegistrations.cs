@@ -39,10 +39,8 @@ public sealed class EventRegistrations(IEventStore events, IWorkItemStore work, 
                     break;
                 }
 
-                var head = current.Status == RsvpStatus.Attending && e.Waitlisted > 0
-                    ? (await events.WaitlistAsync(e.Id, cancellationToken)).MinBy(r => r.Position)
-                    : null;
-                var promoted = e.Remove(current, head, time.GetUtcNow());
+                var waitlist = e.Waitlisted > 0 ? await events.WaitlistAsync(e.Id, cancellationToken) : [];
+                var promoted = e.Remove(current, waitlist, ManageEvents.MaxPromotionsPerWrite, time.GetUtcNow());
                 foreach (var p in promoted)
                 {
                     await work.ScheduleAsync(EventWork.Notices(e.Id, time.GetUtcNow(), p.AlumnusId), cancellationToken);
