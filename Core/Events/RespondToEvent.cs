@@ -59,7 +59,8 @@ public sealed partial class RespondToEvent(
     /// </summary>
     public const int MaxAttempts = 20;
 
-    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 << Math.Min(attempt, 4)));
+    /// <summary>A short random wait before attempt <paramref name="attempt"/> at an event row another writer took (up to 160 ms).</summary>
+    internal static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 << Math.Min(attempt, 4)));
 
     public async Task<RsvpView> ShowAsync(string? token, CancellationToken cancellationToken)
     {
