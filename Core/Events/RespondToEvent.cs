@@ -109,7 +109,7 @@ public sealed partial class RespondToEvent(
             switch (e.RegistrationAt(now))
             {
                 case Registration.Cancelled:
-                    return new RsvpView(RsvpPageStatus.Cancelled, alumnus, e, current);
+                    return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Cancelled, alumnus, e, current), cancellationToken);
                 case Registration.Closed:
                     return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Closed, alumnus, e, current), cancellationToken);
             }
@@ -147,7 +147,10 @@ public sealed partial class RespondToEvent(
         }
 
         LogBusy(opened.Id);
-        return new RsvpView(RsvpPageStatus.Busy, alumnus, opened);
+
+        // The answer as stored, read again: the attempts above changed their copies in memory before losing the row.
+        var stored = await events.GetRsvpAsync(opened.Id, alumnus.Id, cancellationToken);
+        return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Busy, alumnus, opened, stored), cancellationToken);
     }
 
     /// <summary>Writes notice work for each changed person who owes a notice and has none due after <paramref name="after"/>.</summary>
