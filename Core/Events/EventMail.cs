@@ -132,7 +132,7 @@ public static class EventMail
             _ => (T(l, $"【リマインダー】{title}", $"Reminder: {title}"),
                 T(l, "まもなく開催です。ご参加をお待ちしております。", "The event is coming up soon. We look forward to seeing you.")),
         };
-        var calendarNote = calendar is null ? null : kind == NoticeKind.Cancelled || kind == NoticeKind.Declined
+        var calendarNote = calendar is null ? null : kind is NoticeKind.Cancelled or NoticeKind.Declined or NoticeKind.Waitlisted
             ? T(l, "カレンダーから予定を削除するファイル(.ics)を添付しています。", "The attached file (.ics) removes the event from your calendar.")
             : T(l, "カレンダーに登録できるファイル(.ics)を添付しています。", "The attached file (.ics) adds the event to your calendar.");
         var change = rsvpLink is null ? null : T(l, $"ご回答の変更は {Deadline(d, l)} まで:", $"To change your answer (until {Deadline(d, l)}):");

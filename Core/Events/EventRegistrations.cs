@@ -25,34 +25,54 @@ public sealed class EventRegistrations(IEventStore events, IWorkItemStore work, 
         return exported;
     }
 
-    /// <summary>Removes every RSVP of the alumnus; removing twice is harmless.</summary>
-    public async Task RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes every RSVP of the alumnus; removing twice is harmless. Each removal meets the event's answers on its row, so
+    /// a lost row waits a short jittered while and tries again, as an answer does (ADR 0021).
+    /// </summary>
+    /// <returns>False when an event stayed busy through every attempt: an RSVP is left, and the caller must not go on as if
+    /// it were gone (the erasure keeps the record so that a retry finishes the job).</returns>
+    public async Task<bool> RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
         foreach (var rsvp in await events.RsvpsOfAsync(alumnusId, cancellationToken))
         {
-            for (var attempt = 0; attempt < ManageEvents.MaxAttempts; attempt++)
+            if (!await RemoveOneAsync(rsvp.EventId, alumnusId, cancellationToken))
             {
-                var e = await events.GetAsync(rsvp.EventId, cancellationToken);
-                var current = await events.GetRsvpAsync(rsvp.EventId, alumnusId, cancellationToken);
-                if (e is null || current is null)
-                {
-                    break;
-                }
-
-                var head = current.Status == RsvpStatus.Attending && e.Waitlisted > 0
-                    ? (await events.WaitlistAsync(e.Id, cancellationToken)).MinBy(r => r.Position)
-                    : null;
-                var promoted = e.Remove(current, head, time.GetUtcNow());
-                foreach (var p in promoted)
-                {
-                    await work.ScheduleAsync(EventWork.Notices(e.Id, time.GetUtcNow(), p.AlumnusId), cancellationToken);
-                }
-
-                if (await events.TrySaveAsync(e, promoted, cancellationToken, removed: current))
-                {
-                    break;
-                }
+                return false;
             }
         }
+
+        return true;
+    }
+
+    private async Task<bool> RemoveOneAsync(string eventId, AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < RespondToEvent.MaxAttempts; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(RespondToEvent.Backoff(attempt), time, cancellationToken);
+            }
+
+            var e = await events.GetAsync(eventId, cancellationToken);
+            var current = await events.GetRsvpAsync(eventId, alumnusId, cancellationToken);
+            if (e is null || current is null)
+            {
+                return true;
+            }
+
+            var waitlist = e.Waitlisted > 0 ? await events.WaitlistAsync(e.Id, cancellationToken) : [];
+            var promoted = e.Remove(current, waitlist, ManageEvents.MaxPromotionsPerWrite, time.GetUtcNow());
+            foreach (var p in promoted)
+            {
+                await work.ScheduleAsync(EventWork.Notices(e.Id, time.GetUtcNow(), p.AlumnusId), cancellationToken);
+            }
+
+            if (await events.TrySaveAsync(e, promoted, cancellationToken, removed: current))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -38,8 +38,15 @@ public static class EventWork
     public static AlumnusId? AlumnusOf(WorkMessage message) =>
         message.SubjectId.Length > 33 && AlumnusId.TryParse(message.SubjectId[33..], out var id) ? id : null;
 
-    /// <summary>The alumnus's RSVP page for the event; the link works until the event ends, whatever the deadline becomes.</summary>
+    /// <summary>
+    /// How long after the event's end (as it is when the mail is composed) its RSVP links keep working: a postponement
+    /// within a year does not break links already in inboxes. The page itself refuses answers after the deadline and for
+    /// a cancelled event, so a long-lived link opens the person's own status, never a late answer.
+    /// </summary>
+    public static readonly TimeSpan RsvpLinkLife = TimeSpan.FromDays(365);
+
+    /// <summary>The alumnus's RSVP page for the event; the link works for <see cref="RsvpLinkLife"/> after the event ends, whatever the deadline becomes.</summary>
     /// <param name="choice"><c>attend</c> or <c>decline</c> to preselect the answer (the page still asks to confirm).</param>
     public static Uri RsvpLink(this AlumniLinks links, NetworkEvent e, AlumnusId alumnusId, string? choice = null) =>
-        links.Absolute(LinkPurpose.Rsvp, alumnusId, choice is null ? null : $"choice={choice}", e.LinkScope, e.Details.EndsAt);
+        links.Absolute(LinkPurpose.Rsvp, alumnusId, choice is null ? null : $"choice={choice}", e.LinkScope, e.Details.EndsAt + RsvpLinkLife);
 }

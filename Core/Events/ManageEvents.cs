@@ -80,7 +80,7 @@ public sealed partial class ManageEvents(
             return new AdminOutcome<EventView>.Invalid(errors);
         }
 
-        return await ChangeAsync(id, actor, EventAuditActions.Updated, async (e, now) =>
+        var updated = await ChangeAsync(id, actor, EventAuditActions.Updated, async (e, now) =>
         {
             if (e.Status == EventStatus.Cancelled)
             {
@@ -114,6 +114,41 @@ public sealed partial class ManageEvents(
 
             return new Change(promoted, $"notify={notify}; promoted={promoted.Count}");
         }, cancellationToken);
+        return updated is AdminOutcome<EventView>.Done ? await PromoteRemainingAsync(id, actor, updated, cancellationToken) : updated;
+    }
+
+    /// <summary>
+    /// Fills the seats a capacity increase freed beyond one write's promotions, in further writes until the seats or the
+    /// waitlist run out, so nobody who asked earlier waits while a seat stands empty. A crash between these writes leaves
+    /// free seats and waiters, which the next write of the event (an answer, an erasure, an update) fills first.
+    /// </summary>
+    private async Task<AdminOutcome<EventView>> PromoteRemainingAsync(string id, string actor, AdminOutcome<EventView> done, CancellationToken cancellationToken)
+    {
+        for (var more = true; more;)
+        {
+            more = false;
+            var next = await ChangeAsync(id, actor, EventAuditActions.Updated, async (e, now) =>
+            {
+                var promoted = e.OwesPromotions ? e.PromoteFromWaitlist(await events.WaitlistAsync(e.Id, cancellationToken), MaxPromotionsPerWrite, now) : [];
+                more = promoted.Count > 0;
+                if (!more)
+                {
+                    return Change.None;
+                }
+
+                await work.ScheduleAsync(EventWork.Notices(e.Id, now), cancellationToken);
+                return new Change(promoted, $"promoted={promoted.Count}; continued");
+            }, cancellationToken);
+            if (next is not AdminOutcome<EventView>.Done)
+            {
+                // The update itself is saved; the seats left free are filled by the next write of the event.
+                return done;
+            }
+
+            done = next;
+        }
+
+        return done;
     }
 
     public async Task<AdminOutcome<EventView>> PublishAsync(string id, string actor, CancellationToken cancellationToken)

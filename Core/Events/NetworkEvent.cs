@@ -134,6 +134,12 @@ public sealed class NetworkEvent
     public static string? FromScope(string? scope) =>
         scope is { Length: 38 } && scope.StartsWith("event-", StringComparison.Ordinal) && IsId(scope[6..]) ? scope[6..] : null;
 
+    /// <summary>
+    /// Seats are free while people wait: a write left the waitlist unserved (a capacity increase larger than one write
+    /// promotes, cut short by a crash). Never true after a write that promotes: any write that finds it fills the seats.
+    /// </summary>
+    public bool OwesPromotions => Status == EventStatus.Published && Attending < Details.Capacity && Waitlisted > 0;
+
     public Registration RegistrationAt(DateTimeOffset now) => Status switch
     {
         EventStatus.Draft => Registration.NotPublished,
@@ -195,7 +201,9 @@ public sealed class NetworkEvent
         }
 
         var rsvp = current ?? Rsvp.New(Id, alumnusId);
-        if (Attending < Details.Capacity)
+
+        // A free seat goes to a newcomer only when nobody is waiting for it: first come, first served.
+        if (Attending < Details.Capacity && Waitlisted == 0)
         {
             Attending++;
             rsvp.Become(RsvpStatus.Attending, NextPosition++, promoted: false, now);
@@ -229,14 +237,19 @@ public sealed class NetworkEvent
         return new RsvpChange(RsvpOutcome.Declined, freed && waitlistHead is not null ? [current, Promote(waitlistHead, now)] : [current]);
     }
 
-    /// <summary>An RSVP that disappears (its alumnus was erased): frees the seat or the place in line.</summary>
-    public IReadOnlyList<Rsvp> Remove(Rsvp rsvp, Rsvp? waitlistHead, DateTimeOffset now) =>
-        Leave(rsvp) && waitlistHead is not null && Status == EventStatus.Published ? [Promote(waitlistHead, now)] : [];
+    /// <summary>An RSVP that disappears (its alumnus was erased): frees the seat or the place in line, and fills free seats.</summary>
+    /// <param name="waitlist">The waitlisted RSVPs in any order (may include the one removed).</param>
+    /// <returns>The RSVPs promoted, to write with the event.</returns>
+    public IReadOnlyList<Rsvp> Remove(Rsvp rsvp, IEnumerable<Rsvp> waitlist, int maxPromotions, DateTimeOffset now)
+    {
+        Leave(rsvp);
+        return PromoteFromWaitlist(waitlist.Where(r => r.AlumnusId != rsvp.AlumnusId), maxPromotions, now);
+    }
 
-    /// <summary>Fills free seats from the waitlist, first in line first (after a capacity increase).</summary>
+    /// <summary>Fills free seats from the waitlist, first in line first (after a capacity increase, or seats a write left free).</summary>
     /// <param name="waitlist">Waitlisted RSVPs in any order.</param>
     public IReadOnlyList<Rsvp> PromoteFromWaitlist(IEnumerable<Rsvp> waitlist, int max, DateTimeOffset now) =>
-        waitlist.Where(r => r.Status == RsvpStatus.Waitlisted).OrderBy(r => r.Position)
+        Status != EventStatus.Published ? [] : waitlist.Where(r => r.Status == RsvpStatus.Waitlisted).OrderBy(r => r.Position)
             .Take(Math.Max(0, Math.Min(max, Details.Capacity - Attending)))
             .Select(r => Promote(r, now))
             .ToArray();

@@ -59,7 +59,8 @@ public sealed partial class RespondToEvent(
     /// </summary>
     public const int MaxAttempts = 20;
 
-    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 << Math.Min(attempt, 4)));
+    /// <summary>A short random wait before attempt <paramref name="attempt"/> at an event row another writer took (up to 160 ms).</summary>
+    internal static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 << Math.Min(attempt, 4)));
 
     public async Task<RsvpView> ShowAsync(string? token, CancellationToken cancellationToken)
     {
@@ -108,35 +109,48 @@ public sealed partial class RespondToEvent(
             switch (e.RegistrationAt(now))
             {
                 case Registration.Cancelled:
-                    return new RsvpView(RsvpPageStatus.Cancelled, alumnus, e, current);
+                    return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Cancelled, alumnus, e, current), cancellationToken);
                 case Registration.Closed:
                     return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Closed, alumnus, e, current), cancellationToken);
             }
 
-            var head = choice == RsvpChoice.Decline && current?.Status == RsvpStatus.Attending && e.Waitlisted > 0
-                ? (await events.WaitlistAsync(e.Id, cancellationToken)).MinBy(r => r.Position)
+            var waitlist = e.Waitlisted > 0 && (e.OwesPromotions || (choice == RsvpChoice.Decline && current?.Status == RsvpStatus.Attending))
+                ? await events.WaitlistAsync(e.Id, cancellationToken)
+                : [];
+            // The alumnus's own row as one object, whether the promotions below or the answer change it.
+            current = current?.Status == RsvpStatus.Waitlisted ? waitlist.FirstOrDefault(r => r.AlumnusId == alumnus.Id) ?? current : current;
+
+            // Seats an earlier write left free while people wait go to them first, in order, before any answer is decided.
+            var promoted = e.PromoteFromWaitlist(waitlist, ManageEvents.MaxPromotionsPerWrite, now);
+            var head = choice == RsvpChoice.Decline && current?.Status == RsvpStatus.Attending
+                ? waitlist.Where(r => r.Status == RsvpStatus.Waitlisted).MinBy(r => r.Position)
                 : null;
             var change = choice == RsvpChoice.Attend ? e.Attend(current, alumnus.Id, now) : e.Decline(current, alumnus.Id, head, now);
-            if (change.Outcome == RsvpOutcome.Unchanged)
+            var outcome = change.Outcome == RsvpOutcome.Unchanged && current is not null && promoted.Contains(current) ? RsvpOutcome.Attending : change.Outcome;
+            Rsvp[] changed = [.. change.Changed.Concat(promoted).Distinct()];
+            if (changed.Length == 0)
             {
                 return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, current, RsvpOutcome.Unchanged), cancellationToken);
             }
 
             // Once per person while the row is lost quickly: the work item finds whatever notice is pending when it runs.
             // Again when the one written is about to fall due, so it never runs before the answer lands.
-            await ScheduleNoticesAsync(e, change.Changed, scheduled, now + EventWork.WriteGrace / 2, cancellationToken);
-            if (await events.TrySaveAsync(e, change.Changed, cancellationToken))
+            await ScheduleNoticesAsync(e, changed, scheduled, now + EventWork.WriteGrace / 2, cancellationToken);
+            if (await events.TrySaveAsync(e, changed, cancellationToken))
             {
                 // Written later than the work it announced: that may have run already and found nothing.
-                await ScheduleNoticesAsync(e, change.Changed, scheduled, time.GetUtcNow(), cancellationToken);
-                LogResponded(e.Id, alumnus.Id.Value, change.Outcome, attempt);
-                var mine = change.Changed.First(r => r.AlumnusId == alumnus.Id);
-                return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, mine, change.Outcome), cancellationToken);
+                await ScheduleNoticesAsync(e, changed, scheduled, time.GetUtcNow(), cancellationToken);
+                LogResponded(e.Id, alumnus.Id.Value, outcome, attempt);
+                var mine = changed.FirstOrDefault(r => r.AlumnusId == alumnus.Id) ?? current;
+                return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, mine, outcome), cancellationToken);
             }
         }
 
         LogBusy(opened.Id);
-        return new RsvpView(RsvpPageStatus.Busy, alumnus, opened);
+
+        // The answer as stored, read again: the attempts above changed their copies in memory before losing the row.
+        var stored = await events.GetRsvpAsync(opened.Id, alumnus.Id, cancellationToken);
+        return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Busy, alumnus, opened, stored), cancellationToken);
     }
 
     /// <summary>Writes notice work for each changed person who owes a notice and has none due after <paramref name="after"/>.</summary>

@@ -37,17 +37,32 @@ public sealed record PendingNotice(NoticeKind Kind, string CampaignId, CalendarA
 
         if (r.Version > r.NoticedVersion)
         {
-            var changeOfRsvp = $"event-{e.Id}-r{r.Version}";
+            var changeOfRsvp = RsvpNoticeId(e, r);
             return r.Status switch
             {
                 RsvpStatus.Attending => new PendingNotice(r.Promoted ? NoticeKind.Promoted : NoticeKind.Confirmed, changeOfRsvp, CalendarAction.Request),
-                RsvpStatus.Waitlisted => new PendingNotice(NoticeKind.Waitlisted, changeOfRsvp, CalendarAction.None),
+                // Back in line after holding a seat whose calendar entry went out: the entry must go.
+                RsvpStatus.Waitlisted => new PendingNotice(NoticeKind.Waitlisted, changeOfRsvp, r.CalendarSent ? CalendarAction.Cancel : CalendarAction.None),
                 _ => new PendingNotice(NoticeKind.Declined, changeOfRsvp, r.CalendarSent ? CalendarAction.Cancel : CalendarAction.None),
             };
         }
 
         return new PendingNotice(NoticeKind.Updated, changeOfEvent, r.Status == RsvpStatus.Attending ? CalendarAction.Request : CalendarAction.None);
     }
+
+    /// <summary>
+    /// The campaign id of the notice of an RSVP's change: its version and the event's sequence. A notice sent but not yet
+    /// marked (a crash, or an outcome awaited) when the event changes is then a new mail with the new details and calendar,
+    /// not a duplicate the ledger would absorb while the attendee never hears of the change.
+    /// </summary>
+    public static string RsvpNoticeId(NetworkEvent e, Rsvp r) => $"event-{e.Id}-r{r.Version}-s{e.Sequence}";
+
+    /// <summary>
+    /// The campaign id of the reminder: the start it announces (Unix seconds). An edit that leaves the start alone keeps the
+    /// id, so nobody is reminded twice; a moved event is a new reminder.
+    /// </summary>
+    public static string ReminderId(NetworkEvent e) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"event-{e.Id}-reminder-{e.Details.StartsAt.ToUnixTimeSeconds()}");
 
     /// <summary>Nothing to tell (a decline of an event since cancelled): recorded as noticed without a mail.</summary>
     public bool Silent { get; init; }
@@ -86,6 +101,9 @@ public sealed partial class SendEventMail(
     /// <summary>Mails in flight at once for one event: a 1,000-seat event is minutes, not an hour.</summary>
     public const int Parallelism = 8;
 
+    /// <summary>Mails between two reads of the event row: a run that a change or cancellation overtook stops within this many.</summary>
+    public const int ChunkSize = 64;
+
     /// <summary>
     /// Runs under <see cref="WorkItemRunner"/>: when every mail is settled the item completes; a mail whose outcome is
     /// awaited (or that another delivery holds) keeps the item until it may be asked again, and the next run sends only
@@ -111,6 +129,13 @@ public sealed partial class SendEventMail(
     }
 
     /// <param name="about">The one alumnus whose answer changed, or null after a change of the event itself.</param>
+    /// <remarks>
+    /// A run for a large event sends for minutes, so it checks its snapshot as it goes: the event row before each chunk
+    /// (a run whose event has since changed or been cancelled stops, and the newer change's notice work sends what this
+    /// one would have, with the newer details: one more item for the event is written so that holds even for a change
+    /// that wrote none), and each RSVP just before its mail (one that changed, was erased or was noticed by another run is
+    /// skipped: its own answer wrote a person's item, and a noticed one owes nothing).
+    /// </remarks>
     private async Task<EventMailOutcome> SendNoticesAsync(string eventId, AlumnusId? about, SendTally tally, CancellationToken cancellationToken)
     {
         if (await events.GetAsync(eventId, cancellationToken) is not { } e)
@@ -122,23 +147,51 @@ public sealed partial class SendEventMail(
             ? (await events.GetRsvpAsync(eventId, id, cancellationToken) is { } one ? [one] : [])
             : await events.RsvpsAsync(eventId, cancellationToken);
         var pending = rsvps.Select(r => (Rsvp: r, Notice: PendingNotice.For(e, r))).Where(p => p.Notice is not null).ToArray();
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (p, ct) =>
+        var skipped = 0;
+        foreach (var (chunk, index) in pending.Chunk(ChunkSize).Select((c, i) => (c, i)))
+        {
+            if (index > 0 && !await UnchangedAsync(e, cancellationToken))
             {
-                var outcome = p.Notice!.Silent ? new SendOutcome(SendStatus.Refused, "nothing-to-tell") : await SendAsync(e, p.Rsvp, p.Notice, ct);
-                tally.Add(outcome);
-                if (outcome.Status == SendStatus.Deferred)
-                {
-                    return;
-                }
+                await work.ScheduleAsync(EventWork.Notices(eventId, time.GetUtcNow()), cancellationToken);
+                LogSuperseded(eventId, WorkKinds.EventNotices, pending.Length - index * ChunkSize);
+                return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused, $"pending={pending.Length}; superseded");
+            }
 
-                // The RSVP may have changed meanwhile: then its own work item sends the newer notice.
-                p.Rsvp.MarkNoticed(e, outcome.Status == SendStatus.Refused ? p.Rsvp.CalendarSent : p.Notice.CalendarAfter(p.Rsvp));
-                await events.TryUpdateRsvpAsync(p.Rsvp, ct);
-            });
-        return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused, $"pending={pending.Length}");
+            await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                async (p, ct) =>
+                {
+                    // As the row is now: the notice the run planned must still be the one owed, or it is not this run's to send.
+                    if (await events.GetRsvpAsync(eventId, p.Rsvp.AlumnusId, ct) is not { } r || PendingNotice.For(e, r) != p.Notice)
+                    {
+                        Interlocked.Increment(ref skipped);
+                        return;
+                    }
+
+                    var outcome = p.Notice!.Silent ? new SendOutcome(SendStatus.Refused, "nothing-to-tell") : await SendAsync(e, r, p.Notice, ct);
+                    tally.Add(outcome);
+                    if (outcome.Status == SendStatus.Deferred)
+                    {
+                        return;
+                    }
+
+                    // The RSVP may have changed meanwhile: then its own work item sends the newer notice.
+                    r.MarkNoticed(e, outcome.Status == SendStatus.Refused ? r.CalendarSent : p.Notice.CalendarAfter(r));
+                    await events.TryUpdateRsvpAsync(r, ct);
+                });
+        }
+
+        return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused, $"pending={pending.Length}; skipped={skipped}");
     }
 
+    /// <summary>Whether the event row still has the sequence and status the run read: nothing attendees must hear of happened since.</summary>
+    private async Task<bool> UnchangedAsync(NetworkEvent e, CancellationToken cancellationToken) =>
+        await events.GetAsync(e.Id, cancellationToken) is { } latest && latest.Sequence == e.Sequence && latest.Status == e.Status;
+
+    /// <remarks>
+    /// Checked as it goes like the notices: the event row before each chunk (a cancelled or moved event stops the run; an
+    /// edit that leaves the start keeps the reminder and its id) and each attendee just before their mail (one who has
+    /// declined or been erased since is not reminded).
+    /// </remarks>
     private async Task<EventMailOutcome> RemindAsync(WorkMessage message, SendTally tally, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -165,15 +218,38 @@ public sealed partial class SendEventMail(
         }
 
         var attendees = (await events.RsvpsAsync(e.Id, cancellationToken)).Where(r => r.Status == RsvpStatus.Attending).ToArray();
-        var notice = new PendingNotice(NoticeKind.Reminder, $"event-{e.Id}-reminder-{e.Sequence}", CalendarAction.None);
-        await Parallel.ForEachAsync(attendees, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (r, ct) => tally.Add(await SendAsync(e, r, notice, ct)));
+        var notice = new PendingNotice(NoticeKind.Reminder, PendingNotice.ReminderId(e), CalendarAction.None);
+        foreach (var (chunk, index) in attendees.Chunk(ChunkSize).Select((c, i) => (c, i)))
+        {
+            if (index > 0)
+            {
+                if (await events.GetAsync(e.Id, cancellationToken) is not { Status: EventStatus.Published } latest || PendingNotice.ReminderId(latest) != notice.CampaignId)
+                {
+                    // Cancelled: nobody is reminded; moved: the reminder for the new start (scheduled by the move) reminds them.
+                    LogSuperseded(e.Id, WorkKinds.EventReminder, attendees.Length - index * ChunkSize);
+                    return new EventMailOutcome(WorkKinds.EventReminder, tally.Sent, tally.AlreadySent, tally.Refused, $"attendees={attendees.Length}; superseded");
+                }
+
+                e = latest;
+            }
+
+            var at = e;
+            await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                async (r, ct) =>
+                {
+                    if (await events.GetRsvpAsync(at.Id, r.AlumnusId, ct) is { Status: RsvpStatus.Attending } still)
+                    {
+                        tally.Add(await SendAsync(at, still, notice, ct));
+                    }
+                });
+        }
+
         return new EventMailOutcome(WorkKinds.EventReminder, tally.Sent, tally.AlreadySent, tally.Refused, $"attendees={attendees.Length}");
     }
 
     /// <summary>
-    /// One notice through the single send path. Wanted while the RSVP still owes it, which the run has just read: a
-    /// re-send after an unknown outcome asks again on the next run, from the RSVP as it is then.
+    /// One notice through the single send path. Wanted while the RSVP still owes it, which the caller has just read (a
+    /// point read of the row): a re-send after an unknown outcome asks again on the next run, from the RSVP as it is then.
     /// </summary>
     private async Task<SendOutcome> SendAsync(NetworkEvent e, Rsvp r, PendingNotice notice, CancellationToken cancellationToken)
     {
@@ -198,6 +274,9 @@ public sealed partial class SendEventMail(
             _ => null,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} {Kind}: the event changed during the run; {Left} mails left to the newer work")]
+    private partial void LogSuperseded(string eventId, string kind, int left);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} {Kind}: {Sent} sent, {AlreadySent} already sent, {Refused} refused ({Note})")]
     private partial void LogHandled(string eventId, string kind, int sent, int alreadySent, int refused, string note);

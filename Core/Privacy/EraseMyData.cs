@@ -15,6 +15,9 @@ public enum EraseStatus
     AlreadyErased,
     Expired,
     Invalid,
+
+    /// <summary>An event the alumnus answered was too busy to free their seat: nothing was erased yet; try again shortly.</summary>
+    Busy,
 }
 
 /// <param name="Locale">The alumnus's language, kept so the confirmation can still be shown after the data is gone.</param>
@@ -49,6 +52,15 @@ public sealed partial class EraseMyData(
         }
 
         var alumnus = access.Required;
+
+        // First, the one step a passing cause can refuse (a burst of answers on an event's row): refused, nothing is gone
+        // yet and the record stays, so the alumnus's retry does it all; never the record deleted with a seat still counted.
+        if (!await registrations.RemoveAsync(alumnus.Id, cancellationToken))
+        {
+            LogBusy(alumnus.Id.Value);
+            return new EraseResult(EraseStatus.Busy, alumnus.Locale);
+        }
+
         var now = time.GetUtcNow();
         // Emails sent on a consent within its retention keep that consent's entries, and the decisions that date them,
         // so the retention purge can remove both when the time is up. Neither holds personal data.
@@ -60,7 +72,6 @@ public sealed partial class EraseMyData(
         await profiles.DeleteAsync(alumnus.Id, cancellationToken);
         await outreach.RemoveAsync(decisions.Except(retained), cancellationToken);
         await engagement.RemoveAsync(alumnus.Id, cancellationToken);
-        await registrations.RemoveAsync(alumnus.Id, cancellationToken);
         await surveys.EraseAsync(alumnus, cancellationToken);
         await openings.RemoveAsync(alumnus.Id, cancellationToken);
         await collaboration.RemoveAsync(alumnus.Id, cancellationToken);
@@ -81,4 +92,7 @@ public sealed partial class EraseMyData(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alumnus {AlumnusId} erased on their request")]
     private partial void LogErased(string alumnusId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Erasure of alumnus {AlumnusId} not done: an event stayed busy; nothing erased, the alumnus may retry")]
+    private partial void LogBusy(string alumnusId);
 }

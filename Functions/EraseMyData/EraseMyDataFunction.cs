@@ -38,6 +38,14 @@ public static class EraseMyDataFunction
             <h1 lang="en">Your data is erased</h1>
             <p lang="en">The alumni network will not contact you again. Thank you.</p>
             """),
+        { Status: EraseStatus.Busy, Locale: { } l } => HtmlPage.Render(StatusCodes.Status503ServiceUnavailable, l.ToTag(),
+            T(l, "ただいま混み合っています", "Busy right now"), $"""
+            <h1>{T(l, "ただいま混み合っています", "Busy right now")}</h1>
+            <p role="status">{T(l, "イベントへのお申し込みが集中しているため、データを削除できませんでした。まだ何も削除されていません。少し時間をおいてもう一度お試しください。",
+                "Many people are answering an event you registered for, so we could not erase your data. Nothing has been erased yet. Please try again in a moment.")}</p>
+            <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
+            <button type="submit">{T(l, "もう一度削除する", "Try erasing again")}</button></form>
+            """),
         { Status: EraseStatus.Expired } => LinkProblem(LinkAccessStatus.Expired, result.Locale),
         _ => LinkProblem(LinkAccessStatus.Invalid, null),
     };

@@ -90,7 +90,8 @@ public static class RsvpPage
     private static string Answer(RsvpView view, Locale l) => view.Rsvp?.Status switch
     {
         RsvpStatus.Attending => T(l, "参加", "Attending"),
-        RsvpStatus.Waitlisted => T(l, $"キャンセル待ち（{view.WaitlistPlace}番目）", $"On the waitlist (number {view.WaitlistPlace} in line)"),
+        RsvpStatus.Waitlisted when view.WaitlistPlace is { } place => T(l, $"キャンセル待ち（{place}番目）", $"On the waitlist (number {place} in line)"),
+        RsvpStatus.Waitlisted => T(l, "キャンセル待ち", "On the waitlist"),
         RsvpStatus.Declined => T(l, "不参加", "Not attending"),
         _ => T(l, "未回答", "No answer yet"),
     };

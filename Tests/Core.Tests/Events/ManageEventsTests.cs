@@ -131,6 +131,27 @@ public sealed class ManageEventsTests
     }
 
     [Fact]
+    public async Task CapacityIncreaseBeyondOneWrite_PromotesTheWholeWaitlistInOrderOverFurtherWrites()
+    {
+        stored = EventBuilders.Event(capacity: 1);
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+        var waiting = Enumerable.Range(0, 200).Select(_ => stored.Attend(null, AlumnusId.New(), EventBuilders.Now).Changed.Single()).ToArray();
+        events.Setup(s => s.WaitlistAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => [.. waiting.Where(r => r.Status == RsvpStatus.Waitlisted).Reverse()]);
+        var writes = new List<Rsvp[]>();
+        events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
+            .Callback((NetworkEvent _, IReadOnlyCollection<Rsvp> rsvps, CancellationToken _, Rsvp? _) => writes.Add([.. rsvps])).ReturnsAsync(true);
+
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(301), "admin-1", CancellationToken.None);
+
+        Assert.Equal([90, 90, 20], writes.Select(w => w.Length));
+        Assert.Equal(waiting, writes.SelectMany(w => w));
+        Assert.All(waiting, r => Assert.Equal((RsvpStatus.Attending, true), (r.Status, r.Promoted)));
+        Assert.Equal((201, 0), (stored.Attending, stored.Waitlisted));
+        Assert.Equal(201, Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Attending);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventNotices && i.SubjectId == stored.Id), It.IsAny<CancellationToken>()), Times.AtLeast(3));
+    }
+
+    [Fact]
     public async Task CapacityBelowTheAttendees_IsRefusedNamingCapacity()
     {
         stored = EventBuilders.Event(capacity: 3);

@@ -1,6 +1,8 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Events;
+using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AlumniNetwork.Core.Tests.Events;
 
@@ -17,9 +19,41 @@ public sealed class PendingNoticeTests
         var notice = PendingNotice.For(e, rsvp)!;
         rsvp.MarkNoticed(e, notice.CalendarAfter(rsvp));
 
-        Assert.Equal((NoticeKind.Confirmed, CalendarAction.Request, $"event-{e.Id}-r1"), (notice.Kind, notice.Calendar, notice.CampaignId));
+        Assert.Equal((NoticeKind.Confirmed, CalendarAction.Request, $"event-{e.Id}-r1-s0"), (notice.Kind, notice.Calendar, notice.CampaignId));
         Assert.Null(PendingNotice.For(e, rsvp));
         Assert.True(rsvp.CalendarSent);
+    }
+
+    [Fact]
+    public void ConfirmationStillOwedWhenTheEventChanges_IsANewMailNotTheOneAlreadyInTheLedger()
+    {
+        var rsvp = e.Attend(null, AlumnusId.New(), Now).Changed.Single();
+        var before = PendingNotice.For(e, rsvp)!;
+
+        e.Update(e.Details with { Venue = "新会場" }, Now);
+
+        var after = PendingNotice.For(e, rsvp)!;
+        Assert.NotEqual(before.CampaignId, after.CampaignId);
+        Assert.Equal((NoticeKind.Confirmed, CalendarAction.Request), (after.Kind, after.Calendar));
+    }
+
+    [Fact]
+    public void BackOnTheWaitlistAfterACalendarRequest_CancelsTheEntry_AndAPromotionRequestsItAgain()
+    {
+        var rsvp = e.Attend(null, AlumnusId.New(), Now).Changed.Single();
+        rsvp.MarkNoticed(e, calendarSent: true);
+        e.Decline(rsvp, rsvp.AlumnusId, null, Now);
+        e.Attend(null, AlumnusId.New(), Now);
+        e.Attend(rsvp, rsvp.AlumnusId, Now);
+
+        var waitlisted = PendingNotice.For(e, rsvp)!;
+        rsvp.MarkNoticed(e, waitlisted.CalendarAfter(rsvp));
+
+        Assert.Equal((NoticeKind.Waitlisted, CalendarAction.Cancel), (waitlisted.Kind, waitlisted.Calendar));
+        Assert.False(rsvp.CalendarSent);
+        e.Update(e.Details with { Capacity = 2 }, Now);
+        var seated = e.PromoteFromWaitlist([rsvp], max: 90, Now).Single();
+        Assert.Equal((NoticeKind.Promoted, CalendarAction.Request), (PendingNotice.For(e, seated)!.Kind, PendingNotice.For(e, seated)!.Calendar));
     }
 
     [Fact]
@@ -93,6 +127,22 @@ public sealed class PendingNoticeTests
         Assert.Null(EventWork.Reminder(e, TimeSpan.FromHours(24), e.Details.StartsAt.AddHours(-2)));
         Assert.Null(EventWork.Reminder(EventBuilders.Event(status: EventStatus.Draft), TimeSpan.FromHours(24), Now));
         Assert.Null(EventWork.Reminder(EventBuilders.Event(status: EventStatus.Cancelled), TimeSpan.FromHours(24), Now));
+    }
+
+    [Fact]
+    public void RsvpLink_StillWorksAfterTheOriginalEndWhenTheEventIsPostponed_AndExpiresAYearAfterIt()
+    {
+        var time = new FakeTimeProvider(Now);
+        var tokens = new LinkTokenService(Builders.Links(), time);
+        var link = new AlumniLinks(tokens, Builders.Company()).RsvpLink(e, AlumnusId.New());
+        var token = System.Web.HttpUtility.ParseQueryString(link.Query)["token"];
+
+        time.SetUtcNow(e.Details.EndsAt.AddDays(30));
+        var postponed = tokens.Check(token, LinkPurpose.Rsvp).Status;
+        time.SetUtcNow(e.Details.EndsAt.AddDays(366));
+        var yearLater = tokens.Check(token, LinkPurpose.Rsvp).Status;
+
+        Assert.Equal((LinkTokenStatus.Valid, LinkTokenStatus.Expired), (postponed, yearLater));
     }
 
     [Fact]

@@ -100,6 +100,36 @@ public sealed class SeatingTests
         Assert.Equal((4, 1), (e.Attending, e.Waitlisted));
     }
 
+    [Fact]
+    public void NewcomerWhileOthersWait_JoinsTheWaitlistEvenWithAFreeSeat()
+    {
+        Attend(e);
+        Attend(e);
+        var waiting = Attend(e);
+        e.Update(e.Details with { Capacity = 3 }, Now);
+
+        var newcomer = e.Attend(null, AlumnusId.New(), Now);
+
+        Assert.Equal(RsvpOutcome.Waitlisted, newcomer.Outcome);
+        Assert.True(e.OwesPromotions);
+        Assert.Equal(waiting, Assert.Single(e.PromoteFromWaitlist([newcomer.Changed.Single(), waiting], max: 90, Now)));
+        Assert.False(e.OwesPromotions);
+    }
+
+    [Fact]
+    public void Removal_FillsEveryFreeSeatInOrder_AndNeverPromotesTheOneRemoved()
+    {
+        var seated = Attend(e);
+        Attend(e);
+        var waiting = Enumerable.Range(0, 3).Select(_ => Attend(e)).ToArray();
+        e.Update(e.Details with { Capacity = 3 }, Now);
+
+        var promoted = e.Remove(seated, waiting.Reverse(), maxPromotions: 90, Now);
+
+        Assert.Equal(waiting[..2], promoted);
+        Assert.Equal((3, 1), (e.Attending, e.Waitlisted));
+    }
+
     [Theory]
     [InlineData(EventStatus.Draft, 0, Registration.NotPublished)]
     [InlineData(EventStatus.Cancelled, 0, Registration.Cancelled)]

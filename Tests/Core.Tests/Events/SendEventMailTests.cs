@@ -86,7 +86,7 @@ public sealed class SendEventMailTests
         Assert.Contains("METHOD:REQUEST", Encoding.UTF8.GetString(Assert.Single(mail.Attachments).Content), StringComparison.Ordinal);
         Assert.False(rsvp.NoticePending(e));
         Assert.True(rsvp.CalendarSent);
-        sends.Verify(s => s.ClaimAsync($"event-{e.Id}-r1", rsvp.AlumnusId.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()));
+        sends.Verify(s => s.ClaimAsync($"event-{e.Id}-r1-s0", rsvp.AlumnusId.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()));
         work.Verify(w => w.CompleteAsync(Notices().PartitionKey, Notices().RowKey, It.IsAny<CancellationToken>()));
     }
 
@@ -116,6 +116,102 @@ public sealed class SendEventMailTests
         Assert.Equal(2, outcome.Sent);
         Assert.Equal(RsvpStatus.Waitlisted, waitlisted.Status);
         Assert.False(waitlisted.NoticePending(e));
+    }
+
+    /// <summary>The event row as another writer left it: a separate object, so the run's snapshot stays as it read it.</summary>
+    private NetworkEvent Cancelled()
+    {
+        var now = new NetworkEvent { Id = e.Id, Details = e.Details, CreatedAt = e.CreatedAt, CreatedBy = e.CreatedBy, Status = e.Status, Sequence = e.Sequence };
+        now.Cancel(EventBuilders.Now);
+        return now;
+    }
+
+    private List<Rsvp> Crowd(int count)
+    {
+        e.Update(e.Details with { Capacity = count }, EventBuilders.Now);
+        var crowd = Enumerable.Range(0, count).Select(_ => Register()).ToList();
+        crowd.ForEach(r => r.MarkNoticed(e, calendarSent: true));
+        return crowd;
+    }
+
+    [Fact]
+    public async Task NoticeRunOvertakenByACancellation_StopsAtTheNextChunk_AndTheNewerWorkTellsEveryone()
+    {
+        var crowd = Crowd(SendEventMail.ChunkSize + 36);
+        e.Update(e.Details with { Venue = "新会場" }, EventBuilders.Now);
+        var cancelled = Cancelled();
+        var stored = e;
+        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => { sent.Add(m); stored = cancelled; }).ReturnsAsync("provider-1");
+
+        var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
+
+        Assert.Equal(SendEventMail.ChunkSize, sent.Count);
+        Assert.All(sent, m => Assert.Contains("内容変更", m.Subject, StringComparison.Ordinal));
+        Assert.EndsWith("superseded", outcome.Note, StringComparison.Ordinal);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventNotices && i.SubjectId == e.Id), It.IsAny<CancellationToken>()));
+        work.Verify(w => w.CompleteAsync(Notices().PartitionKey, Notices().RowKey, It.IsAny<CancellationToken>()));
+
+        sent.Clear();
+        await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        Assert.Equal(crowd.Count, sent.Count(m => m.Subject.Contains("開催中止", StringComparison.Ordinal)));
+        Assert.DoesNotContain(sent, m => m.Subject.Contains("内容変更", StringComparison.Ordinal));
+        Assert.All(crowd, r => Assert.False(r.NoticePending(cancelled)));
+    }
+
+    [Fact]
+    public async Task SomeoneWhoDeclinedDuringTheRun_IsNotSentTheUpdate()
+    {
+        var (staying, leaving) = (Register(), Register());
+        staying.MarkNoticed(e, calendarSent: true);
+        leaving.MarkNoticed(e, calendarSent: false);
+        e.Update(e.Details with { Venue = "新会場" }, EventBuilders.Now);
+        var declined = new Rsvp
+        {
+            EventId = e.Id, AlumnusId = leaving.AlumnusId, Status = RsvpStatus.Declined, Version = leaving.Version + 1,
+            NoticedVersion = leaving.NoticedVersion, NoticedSequence = leaving.NoticedSequence,
+        };
+        events.Setup(s => s.GetRsvpAsync(e.Id, leaving.AlumnusId, It.IsAny<CancellationToken>())).ReturnsAsync(declined);
+
+        var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
+
+        Assert.Equal(staying.AlumnusId.Value, Assert.Single(sent).CustomArgs["alumnusId"]);
+        Assert.Contains("skipped=1", outcome.Note, StringComparison.Ordinal);
+        events.Verify(s => s.TryUpdateRsvpAsync(It.Is<Rsvp>(r => r.AlumnusId == leaving.AlumnusId), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ReminderRunOvertakenByACancellation_StopsAtTheNextChunk()
+    {
+        Crowd(SendEventMail.ChunkSize + 10);
+        var cancelled = Cancelled();
+        var stored = e;
+        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => { sent.Add(m); stored = cancelled; }).ReturnsAsync("provider-1");
+        var message = Reminder();
+
+        var outcome = (await Handler().HandleAsync(message, CancellationToken.None)).Mail!;
+
+        Assert.Equal(SendEventMail.ChunkSize, sent.Count);
+        Assert.EndsWith("superseded", outcome.Note, StringComparison.Ordinal);
+        work.Verify(w => w.CompleteAsync(message.PartitionKey, message.RowKey, It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task AttendeeWhoDeclinedDuringTheReminderRun_IsNotReminded()
+    {
+        var (staying, leaving) = (Register(), Register());
+        e.Update(e.Details with { Capacity = 2 }, EventBuilders.Now);
+        e.PromoteFromWaitlist([leaving], max: 90, EventBuilders.Now);
+        var declined = new Rsvp { EventId = e.Id, AlumnusId = leaving.AlumnusId, Status = RsvpStatus.Declined, Version = leaving.Version + 1 };
+        events.Setup(s => s.GetRsvpAsync(e.Id, leaving.AlumnusId, It.IsAny<CancellationToken>())).ReturnsAsync(declined);
+
+        await Handler().HandleAsync(Reminder(), CancellationToken.None);
+
+        Assert.Equal(staying.AlumnusId.Value, Assert.Single(sent).CustomArgs["alumnusId"]);
     }
 
     [Fact]
@@ -207,6 +303,70 @@ public sealed class SendEventMailTests
         await Handler().HandleAsync(Reminder(), CancellationToken.None);
         await Handler().HandleAsync(Reminder(), CancellationToken.None);
 
-        sends.Verify(s => s.ClaimAsync($"event-{e.Id}-reminder-{e.Sequence}", It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        var id = $"event-{e.Id}-reminder-{e.Details.StartsAt.ToUnixTimeSeconds()}";
+        sends.Verify(s => s.ClaimAsync(id, It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task ReminderAfterAnEditThatKeepsTheStart_KeepsItsCampaignIdSoNobodyIsRemindedTwice()
+    {
+        Register().MarkNoticed(e, true);
+        var message = Reminder();
+        await Handler().HandleAsync(message, CancellationToken.None);
+
+        e.Update(e.Details with { Venue = "新会場" }, EventBuilders.Now);
+        await Handler().HandleAsync(message, CancellationToken.None);
+
+        sends.Verify(s => s.ClaimAsync(It.Is<string>(c => c.Contains("-reminder-", StringComparison.Ordinal)), It.IsAny<string>(), It.IsAny<DateTimeOffset>(),
+            It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        sends.Verify(s => s.ClaimAsync(PendingNotice.ReminderId(e), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public void ReminderOfAMovedEvent_HasANewCampaignId()
+    {
+        var before = PendingNotice.ReminderId(e);
+
+        e.Update(e.Details with { StartsAt = e.Details.StartsAt.AddDays(7), EndsAt = e.Details.EndsAt.AddDays(7) }, EventBuilders.Now);
+
+        Assert.NotEqual(before, PendingNotice.ReminderId(e));
+    }
+
+    [Fact]
+    public async Task ConfirmationSentButNotMarked_WhenTheEventChanges_GoesAgainWithTheNewDetailsAndCalendar()
+    {
+        var rsvp = Register(Locale.English);
+        var alreadySent = PendingNotice.For(e, rsvp)!.CampaignId;
+        sends.Setup(s => s.ClaimAsync(alreadySent, It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new SendClaimResult(ClaimStatus.Final, State: SendState.Sent));
+
+        e.Update(e.Details with { Venue = "New hall" }, EventBuilders.Now);
+        await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        var mail = Assert.Single(sent);
+        Assert.Contains("New hall", mail.Text, StringComparison.Ordinal);
+        var ics = Encoding.UTF8.GetString(Assert.Single(mail.Attachments).Content);
+        Assert.Contains("METHOD:REQUEST", ics, StringComparison.Ordinal);
+        Assert.Contains("New hall", ics, StringComparison.Ordinal);
+        Assert.False(rsvp.NoticePending(e));
+        Assert.True(rsvp.CalendarSent);
+    }
+
+    [Fact]
+    public async Task WaitlistedAfterHoldingASeatWithACalendarEntry_GetsACalendarCancel()
+    {
+        var rsvp = Register(Locale.English);
+        rsvp.MarkNoticed(e, calendarSent: true);
+        e.Decline(rsvp, rsvp.AlumnusId, null, EventBuilders.Now);
+        Register().MarkNoticed(e, calendarSent: true);
+        e.Attend(rsvp, rsvp.AlumnusId, EventBuilders.Now);
+
+        await Handler().HandleAsync(EventWork.Notices(e.Id, EventBuilders.Now, rsvp.AlumnusId).ToMessage(), CancellationToken.None);
+
+        var mail = Assert.Single(sent);
+        Assert.StartsWith("You are on the waitlist", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("removes the event from your calendar", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("METHOD:CANCEL", Encoding.UTF8.GetString(Assert.Single(mail.Attachments).Content), StringComparison.Ordinal);
+        Assert.False(rsvp.CalendarSent);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
@@ -155,5 +156,36 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         Assert.DoesNotContain(rows, r => r.RowKey == $"rsvp-{leaving}");
         Assert.Equal("Attending", rows.Single(r => r.RowKey == $"rsvp-{waiting}").GetString("Status"));
         Assert.Equal((1, 0), (rows.Single(r => r.RowKey == "event").GetInt32("Attending"), rows.Single(r => r.RowKey == "event").GetInt32("Waitlisted")));
+    }
+
+    [Theory]
+    [InlineData("ja-JP", "ただいま混み合っています")]
+    [InlineData("en-US", "Nothing has been erased yet")]
+    public async Task ErasureWhileTheEventStaysBusy_Gets503AndKeepsTheRecord_AndARetryFinishes(string locale, string busyText)
+    {
+        await using var busyApp = await TestApp.StartAsync(azurite, services: s =>
+            s.AddSingleton<IEventStore>(sp => new BusyEventStore(new TableEventStore(sp.GetRequiredService<AlumniTables>()))));
+        var store = (BusyEventStore)busyApp.Services.GetRequiredService<IEventStore>();
+        var eventId = await busyApp.PublishedEventAsync(capacity: 1);
+        var (leaving, waiting) = (await busyApp.MemberAsync(locale), await busyApp.PersonAsync());
+        await busyApp.RsvpAsync(eventId, leaving, "attend");
+        await busyApp.RsvpAsync(eventId, waiting, "attend");
+        store.Busy = true;
+
+        var refused = await busyApp.PostFormAsync(LinkPurpose.Erase, leaving);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Contains(busyText, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotNull(await busyApp.Services.GetRequiredService<IAlumniStore>().GetAsync(leaving, CancellationToken.None));
+        Assert.Contains(await busyApp.RowsAsync(AlumniTables.Events), r => r.RowKey == $"rsvp-{leaving}");
+
+        store.Busy = false;
+        var retried = await busyApp.PostFormAsync(LinkPurpose.Erase, leaving);
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Null(await busyApp.Services.GetRequiredService<IAlumniStore>().GetAsync(leaving, CancellationToken.None));
+        var rows = (await busyApp.RowsAsync(AlumniTables.Events)).Where(r => r.PartitionKey == eventId).ToArray();
+        Assert.DoesNotContain(rows, r => r.RowKey == $"rsvp-{leaving}");
+        Assert.Equal("Attending", rows.Single(r => r.RowKey == $"rsvp-{waiting}").GetString("Status"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
@@ -162,6 +163,44 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("CANCEL", Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(cancel.Attachments.Single().Content)))!.Method);
         Assert.Equal((HttpStatusCode.Gone, HttpStatusCode.Gone), (page.StatusCode, post.StatusCode));
         Assert.Equal(etag, (await RsvpRowAsync(eventId, person))!.ETag);
+    }
+
+    [Fact]
+    public async Task CancelledEventPage_ShowsTheWaitlistPlaceInEitherLanguage()
+    {
+        var eventId = await app.PublishedEventAsync(capacity: 1);
+        var (japanese, english) = (await app.PersonAsync(), await app.PersonAsync("en-US"));
+        await app.RsvpAsync(eventId, await app.PersonAsync(), "attend");
+        await app.RsvpAsync(eventId, japanese, "attend");
+        await app.RsvpAsync(eventId, english, "attend");
+        await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/cancel");
+
+        var (ja, en) = (await app.RsvpAsync(eventId, japanese, "decline"), await app.RsvpAsync(eventId, english, "attend"));
+
+        Assert.Equal((HttpStatusCode.Gone, HttpStatusCode.Gone), (ja.StatusCode, en.StatusCode));
+        Assert.Contains("現在のご回答:</strong> キャンセル待ち（1番目）", await ja.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Your answer:</strong> On the waitlist (number 2 in line)", await en.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ja-JP", "現在のご回答:</strong> 参加<", "混み合っています")]
+    [InlineData("en-US", "Your answer:</strong> Attending<", "Many people are answering right now")]
+    public async Task BusyPage_ShowsTheAnswerAsStored(string locale, string answer, string busy)
+    {
+        await using var busyApp = await TestApp.StartAsync(azurite, services: s =>
+            s.AddSingleton<IEventStore>(sp => new BusyEventStore(new TableEventStore(sp.GetRequiredService<AlumniTables>()))));
+        var eventId = await busyApp.PublishedEventAsync();
+        var person = await busyApp.PersonAsync(locale);
+        await busyApp.RsvpAsync(eventId, person, "attend");
+        ((BusyEventStore)busyApp.Services.GetRequiredService<IEventStore>()).Busy = true;
+
+        var response = await busyApp.RsvpAsync(eventId, person, "decline");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains(busy, html, StringComparison.Ordinal);
+        Assert.Contains(answer, html, StringComparison.Ordinal);
+        Assert.Equal("Attending", (await busyApp.RowsAsync(AlumniTables.Events)).Single(r => r.RowKey == $"rsvp-{person}").GetString("Status"));
     }
 
     [Fact]

@@ -1,0 +1,31 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Events;
+
+namespace AlumniNetwork.Functions.Tests.Support;
+
+/// <summary>The real store, except that while <see cref="Busy"/> every seat write loses its row to another writer.</summary>
+internal sealed class BusyEventStore(IEventStore inner) : IEventStore
+{
+    public bool Busy { get; set; }
+
+    public Task<bool> TrySaveAsync(NetworkEvent networkEvent, IReadOnlyCollection<Rsvp> rsvps, CancellationToken cancellationToken, Rsvp? removed = null) =>
+        Busy ? Task.FromResult(false) : inner.TrySaveAsync(networkEvent, rsvps, cancellationToken, removed);
+
+    public Task<NetworkEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
+
+    public Task AddAsync(NetworkEvent networkEvent, CancellationToken cancellationToken) => inner.AddAsync(networkEvent, cancellationToken);
+
+    public Task<Rsvp?> GetRsvpAsync(string eventId, AlumnusId alumnusId, CancellationToken cancellationToken) => inner.GetRsvpAsync(eventId, alumnusId, cancellationToken);
+
+    public Task<IReadOnlyList<Rsvp>> RsvpsAsync(string eventId, CancellationToken cancellationToken) => inner.RsvpsAsync(eventId, cancellationToken);
+
+    public Task<IReadOnlyList<Rsvp>> WaitlistAsync(string eventId, CancellationToken cancellationToken) => inner.WaitlistAsync(eventId, cancellationToken);
+
+    public Task<bool> TryUpdateRsvpAsync(Rsvp rsvp, CancellationToken cancellationToken) => inner.TryUpdateRsvpAsync(rsvp, cancellationToken);
+
+    public Task<IReadOnlyList<Rsvp>> RsvpsOfAsync(AlumnusId alumnusId, CancellationToken cancellationToken) => inner.RsvpsOfAsync(alumnusId, cancellationToken);
+
+    public Task<IReadOnlyList<NetworkEvent>> UpcomingAsync(DateTimeOffset from, CancellationToken cancellationToken) => inner.UpcomingAsync(from, cancellationToken);
+
+    public Task<IReadOnlyList<NetworkEvent>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+}
