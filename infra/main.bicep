@@ -63,8 +63,8 @@ param dispatchSchedule string = '0 * * * * *'
 @description('NCRONTAB (six fields, UTC) of the daily PurgeExpiredData retention timer.')
 param retentionSchedule string = '0 30 3 * * *'
 
-@description('NCRONTAB (six fields, UTC) of the ComposeNewsletter timer. Default: the first Monday of the month at 01:00 UTC, 10:00 in Tokyo.')
-param newsletterSchedule string = '0 0 1 1-7 * Mon'
+@description('NCRONTAB (six fields) of when the month\'s newsletter is due, in the company\'s time zone (companyTimeZone), not UTC: the app reads it on ComposeNewsletter\'s five-minute tick. Default: the first Monday of the month at 10:00 company time.')
+param newsletterSchedule string = '0 0 10 1-7 * Mon'
 
 @description('NCRONTAB (six fields, UTC) of the daily RunSurveyWaves timer. Default: 00:30 UTC, 09:30 in Tokyo.')
 param surveyWaveSchedule string = '0 30 0 * * *'

@@ -13,16 +13,28 @@ public sealed class CompanyCalendar(IOptions<CompanyOptions> company)
     /// <summary>Midnight after <paramref name="day"/> in the company's time zone.</summary>
     public DateTimeOffset EndOf(DateOnly day) => At(day.AddDays(1), 0);
 
-    public DateTimeOffset At(DateOnly day, int hour)
-    {
-        var local = day.ToDateTime(new TimeOnly(hour, 0));
+    public DateTimeOffset At(DateOnly day, int hour) => ToInstant(day.ToDateTime(new TimeOnly(hour, 0)));
 
-        // A local time skipped by a daylight-saving change does not exist; the first valid half hour after it does.
-        while (zone.IsInvalidTime(local))
+    /// <summary>
+    /// The instant the company's clocks show <paramref name="local"/>. A time a daylight-saving change skips does not
+    /// exist: it becomes the first instant after the gap (02:30 on the spring-forward night is 03:00). A time the clocks
+    /// show twice when they fall back is taken the first time.
+    /// </summary>
+    public DateTimeOffset ToInstant(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local))
         {
-            local = local.AddMinutes(30);
+            // Gaps start and end on a whole minute: the first valid minute is where the clocks jumped to.
+            local = new DateTime(local.Ticks - (local.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified);
+            while (zone.IsInvalidTime(local))
+            {
+                local = local.AddMinutes(1);
+            }
         }
 
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
+        // Of the two offsets of an ambiguous time, the larger (daylight) one gives the earlier instant.
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 }

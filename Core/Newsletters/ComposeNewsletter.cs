@@ -5,58 +5,94 @@ namespace AlumniNetwork.Core.Newsletters;
 
 public enum NewsletterOutcome
 {
+    /// <summary>No occurrence of the schedule within the catch-up window: nothing read or written.</summary>
+    NotDue,
+
     /// <summary>This month's issue was composed and its campaign started.</summary>
     Started,
 
-    /// <summary>Nothing new since the last issue: no issue this month.</summary>
+    /// <summary>Nothing new since the last issue sent: the month is recorded as skipped, no issue this month.</summary>
     NothingNew,
 
-    /// <summary>This month's issue exists already (a second timer run): its campaign is made sure of, nothing more.</summary>
+    /// <summary>This month's issue exists already (a later tick): its campaign is made sure of, nothing more.</summary>
     AlreadyComposed,
+
+    /// <summary>This month was skipped already (nothing was new then): nothing more until next month's occurrence.</summary>
+    AlreadySkipped,
 }
 
 /// <summary>
-/// The newsletter timer: composes this month's issue from every section and sends it through the campaign engine to
-/// members who consented to the newsletter, unless nothing is new since the last issue. The issue is stored before
-/// its campaign starts, and a run that finds the issue starts its campaign again (which starts it once), so a crash in
-/// between loses nothing.
+/// The newsletter timer's tick: when the schedule says the month's issue is due (<see cref="NewsletterSchedule"/>),
+/// composes it from every section and sends it through the campaign engine to members who consented to the newsletter,
+/// unless nothing is new since the last issue sent, in which case the month is recorded as skipped. Each tick starts
+/// from what is stored: the issue (or the skip) is an insert-if-absent, and a tick that finds the issue starts its
+/// campaign again (the engine starts it once), so a tick that fails at any point is finished by the next one.
 /// </summary>
-public sealed partial class ComposeNewsletter(NewsletterDraft draft, INewsletterIssueStore issues, ICampaigns campaigns, ILogger<ComposeNewsletter> logger)
+public sealed partial class ComposeNewsletter(
+    NewsletterSchedule schedule,
+    NewsletterDraft draft,
+    INewsletterIssueStore issues,
+    ICampaigns campaigns,
+    TimeProvider time,
+    ILogger<ComposeNewsletter> logger)
 {
     public const string Requester = "timer";
 
     public async Task<NewsletterOutcome> HandleAsync(CancellationToken cancellationToken)
     {
-        var issue = await draft.ComposeAsync(cancellationToken);
-        var outcome = NewsletterOutcome.Started;
-        if (await issues.GetAsync(issue.Id, cancellationToken) is { } stored)
+        if (schedule.DueAt(time.GetUtcNow()) is not { } due)
         {
-            (issue, outcome) = (stored, NewsletterOutcome.AlreadyComposed);
-        }
-        else
-        {
-            var previous = await issues.PreviousAsync(issue.Id, cancellationToken);
-            var before = previous?.Entries.Select(e => e.Key).ToHashSet(StringComparer.Ordinal) ?? [];
-            if (issue.Entries.All(e => before.Contains(e.Key)))
-            {
-                LogNothingNew(issue.Id);
-                return NewsletterOutcome.NothingNew;
-            }
-
-            if (!await issues.TryAddAsync(issue, cancellationToken))
-            {
-                (issue, outcome) = ((await issues.GetAsync(issue.Id, cancellationToken))!, NewsletterOutcome.AlreadyComposed);
-            }
+            return NewsletterOutcome.NotDue;
         }
 
-        await campaigns.StartAsync(new CampaignRequest(issue.CampaignId, CampaignKind.Newsletter, issue.Id, AudienceSegment.Everyone, Requester), cancellationToken);
-        LogOutcome(issue.Id, outcome, issue.Entries.Count);
-        return outcome;
+        if (await issues.GetAsync(due.IssueId, cancellationToken) is { } decided)
+        {
+            return await ResumeAsync(decided, cancellationToken);
+        }
+
+        var issue = await draft.ComposeAsync(due.IssueId, cancellationToken);
+        var lastSent = await issues.PreviousAsync(issue.Id, cancellationToken);
+        var before = lastSent?.Entries.Select(e => e.Key).ToHashSet(StringComparer.Ordinal) ?? [];
+        var record = issue.Entries.All(e => before.Contains(e.Key)) ? NewsletterIssue.SkippedMonth(issue.Id, issue.ComposedAt) : issue;
+        if (!await issues.TryAddAsync(record, cancellationToken))
+        {
+            // Another tick decided the month in the meantime: its record stands.
+            return await ResumeAsync((await issues.GetAsync(record.Id, cancellationToken))!, cancellationToken);
+        }
+
+        if (record.Skipped)
+        {
+            LogNothingNew(issue.Id);
+            return NewsletterOutcome.NothingNew;
+        }
+
+        await StartAsync(issue, cancellationToken);
+        LogStarted(issue.Id, issue.Entries.Count);
+        return NewsletterOutcome.Started;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Newsletter {IssueId}: nothing new since the last issue; none sent")]
+    private async Task<NewsletterOutcome> ResumeAsync(NewsletterIssue decided, CancellationToken cancellationToken)
+    {
+        if (decided.Skipped)
+        {
+            return NewsletterOutcome.AlreadySkipped;
+        }
+
+        // Harmless when the campaign started already; it is what finishes a tick that died after storing the issue.
+        await StartAsync(decided, cancellationToken);
+        LogResumed(decided.Id);
+        return NewsletterOutcome.AlreadyComposed;
+    }
+
+    private Task<CampaignStart> StartAsync(NewsletterIssue issue, CancellationToken cancellationToken) =>
+        campaigns.StartAsync(new CampaignRequest(issue.CampaignId, CampaignKind.Newsletter, issue.Id, AudienceSegment.Everyone, Requester), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Newsletter {IssueId}: nothing new since the last issue sent; the month is skipped")]
     private partial void LogNothingNew(string issueId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Newsletter {IssueId}: {Outcome} with {Entries} entries")]
-    private partial void LogOutcome(string issueId, NewsletterOutcome outcome, int entries);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Newsletter {IssueId}: composed with {Entries} entries, campaign started")]
+    private partial void LogStarted(string issueId, int entries);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Newsletter {IssueId}: composed before; its campaign is made sure of")]
+    private partial void LogResumed(string issueId);
 }

@@ -15,6 +15,6 @@ public sealed class NewsletterComposer(INewsletterIssueStore issues, NewsletterD
     public async Task<ICampaignMail?> LoadAsync(string sourceId, CancellationToken cancellationToken)
     {
         var issue = sourceId == DraftId ? await draft.ComposeAsync(cancellationToken) : await issues.GetAsync(sourceId, cancellationToken);
-        return issue is null ? null : new NewsletterMail(issue, company.Value.Name, a => links.Absolute(Links.LinkPurpose.Openings, a.Id));
+        return issue is null or { Skipped: true } ? null : new NewsletterMail(issue, company.Value.Name, a => links.Absolute(Links.LinkPurpose.Openings, a.Id));
     }
 }

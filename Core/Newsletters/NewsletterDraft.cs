@@ -8,7 +8,11 @@ public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, Co
     /// <summary>At most this many entries per section: a newsletter is a digest, not an archive.</summary>
     public const int MaxEntriesPerSection = 10;
 
-    public async Task<NewsletterIssue> ComposeAsync(CancellationToken cancellationToken)
+    /// <summary>The issue as it would be now, named by this month (previews and test sends).</summary>
+    public Task<NewsletterIssue> ComposeAsync(CancellationToken cancellationToken) => ComposeAsync(IssueIdAt(time.GetUtcNow()), cancellationToken);
+
+    /// <summary>Today's entries as the issue <paramref name="issueId"/>: a month's issue composed late keeps its month's name.</summary>
+    public async Task<NewsletterIssue> ComposeAsync(string issueId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var entries = new List<NewsletterEntry>();
@@ -17,9 +21,9 @@ public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, Co
             entries.AddRange((await section.EntriesAsync(now, cancellationToken)).Take(MaxEntriesPerSection));
         }
 
-        return new NewsletterIssue(IssueIdAt(now), now, entries);
+        return new NewsletterIssue(issueId, now, entries);
     }
 
     /// <summary>Issues are monthly, named by the company's local month.</summary>
-    public string IssueIdAt(DateTimeOffset instant) => calendar.ToLocal(instant).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+    private string IssueIdAt(DateTimeOffset instant) => NewsletterIssue.IdOf(calendar.ToLocal(instant));
 }

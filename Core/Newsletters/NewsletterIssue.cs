@@ -21,11 +21,23 @@ public sealed record NewsletterEntry(
     string TextEn,
     Uri? Link);
 
-/// <summary>A composed monthly issue: its entries are a snapshot, so every batch of its campaign renders the same mail.</summary>
+/// <summary>
+/// A composed monthly issue: its entries are a snapshot, so every batch of its campaign renders the same mail. A month
+/// with nothing new is stored too, as a skipped issue without entries, so the month is decided once: news added later
+/// waits for next month's issue rather than sending this month's days late.
+/// </summary>
 /// <param name="Id">The company-local month, <c>2027-01</c>.</param>
-public sealed record NewsletterIssue(string Id, DateTimeOffset ComposedAt, IReadOnlyList<NewsletterEntry> Entries)
+/// <param name="ComposedAt">When the issue was composed, or the month decided to be skipped.</param>
+/// <param name="Skipped">No issue this month: never sent, and not what the next issue is compared with.</param>
+public sealed record NewsletterIssue(string Id, DateTimeOffset ComposedAt, IReadOnlyList<NewsletterEntry> Entries, bool Skipped = false)
 {
     public string CampaignId => $"newsletter-{Id}";
+
+    /// <summary>The record that month <paramref name="id"/> has no issue because nothing was new.</summary>
+    public static NewsletterIssue SkippedMonth(string id, DateTimeOffset decidedAt) => new(id, decidedAt, [], Skipped: true);
+
+    /// <summary>The id of the issue for the month <paramref name="local"/> falls in on the company's clocks.</summary>
+    public static string IdOf(DateTimeOffset local) => local.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>A feature that contributes entries to the newsletter (news items, upcoming events, open positions).</summary>
@@ -37,12 +49,13 @@ public interface INewsletterSection
 
 public interface INewsletterIssueStore
 {
-    /// <summary>Stores the issue unless one for its month exists; false when it does (nothing changed).</summary>
+    /// <summary>Stores the issue (or the skipped month) unless one for its month exists; false when it does (nothing changed).</summary>
     Task<bool> TryAddAsync(NewsletterIssue issue, CancellationToken cancellationToken);
 
+    /// <summary>The month's issue, or its skipped record.</summary>
     Task<NewsletterIssue?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The most recent issue before <paramref name="id"/>, if any.</summary>
+    /// <summary>The most recent issue before <paramref name="id"/> that was not skipped, if any: the last one sent.</summary>
     Task<NewsletterIssue?> PreviousAsync(string id, CancellationToken cancellationToken);
 }
 

@@ -7,7 +7,8 @@ namespace AlumniNetwork.Core.Storage;
 
 /// <summary>
 /// News items (partition <c>news</c>) and composed issues (partition <c>issue</c>, row = month, so rows sort by month).
-/// An issue's entries are JSON, spread over as many properties as they need (<see cref="TableJsonColumns"/>).
+/// An issue's entries are JSON, spread over as many properties as they need (<see cref="TableJsonColumns"/>); a skipped
+/// month is its row with <c>Skipped</c> true and no entries.
 /// </summary>
 public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, INewsletterIssueStore
 {
@@ -54,6 +55,11 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
     {
         var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
         var entity = new TableEntity(IssuePartition, issue.Id) { ["ComposedAt"] = issue.ComposedAt };
+        if (issue.Skipped)
+        {
+            entity["Skipped"] = true;
+        }
+
         TableJsonColumns.Write(entity, "Entries", JsonSerializer.Serialize(issue.Entries, Json));
         return await table.TryAddAsync(entity, cancellationToken);
     }
@@ -70,7 +76,11 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
         NewsletterIssue? latest = null;
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {IssuePartition} and RowKey lt {id}"), cancellationToken: cancellationToken))
         {
-            latest = ToIssue(e);
+            // A skipped month is left out here, not in the filter: a dozen rows a year, and rows from before the column lack it.
+            if (ToIssue(e) is { Skipped: false } issue)
+            {
+                latest = issue;
+            }
         }
 
         return latest;
@@ -96,6 +106,6 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
     private static NewsletterIssue ToIssue(TableEntity e)
     {
         var json = TableJsonColumns.Read(e, "Entries") ?? "[]";
-        return new NewsletterIssue(e.RowKey, e.GetDateTimeOffset("ComposedAt")!.Value, JsonSerializer.Deserialize<NewsletterEntry[]>(json, Json) ?? []);
+        return new NewsletterIssue(e.RowKey, e.GetDateTimeOffset("ComposedAt")!.Value, JsonSerializer.Deserialize<NewsletterEntry[]>(json, Json) ?? [], e.GetBoolean("Skipped") == true);
     }
 }

@@ -3,17 +3,18 @@ using AlumniNetwork.Functions.Hosting.Invocation;
 namespace AlumniNetwork.Functions.ComposeNewsletter;
 
 /// <summary>
-/// Timer (monthly): composes this month's newsletter and starts its campaign, unless nothing is new. A failed run
-/// waits for the next occurrence; the schedule is UTC (the host's), by default the first Monday of the month at
-/// 01:00 UTC, which is 10:00 in Tokyo.
+/// Timer (a tick every five minutes, fixed in function.json): Core decides whether the month's newsletter is due by
+/// <c>NewsletterSchedule</c> in the company's time zone (by default the first Monday of the month, 10:00), composes it
+/// and starts its campaign, unless nothing is new. A failed tick is finished by the next one (ADR 0034).
 /// </summary>
 public static class ComposeNewsletterFunction
 {
     public const string Name = "ComposeNewsletter";
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (request, services, cancellationToken) =>
+    // No past-due note: the tick has no monitor (useMonitor false), and catching up on a missed month is Core's rule.
+    public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (_, services, cancellationToken) =>
     {
         var outcome = await services.GetRequiredService<Core.Newsletters.ComposeNewsletter>().HandleAsync(cancellationToken);
-        return InvocationResponse.Empty().WithTimerNote(TimerInput.Read(request, "timer")).WithLog($"Newsletter: {outcome}");
+        return InvocationResponse.Empty().WithLog($"Newsletter: {outcome}");
     });
 }

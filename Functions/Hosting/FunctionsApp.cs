@@ -217,6 +217,9 @@ public static class FunctionsApp
         BindOptions<LocalTriggerHostOptions>(builder, LocalTriggerHostOptions.SectionName);
         BindOptions<AdminAuthOptions>(builder, AdminAuthOptions.SectionName);
         BindOptions<RateLimitOptions>(builder, RateLimitOptions.SectionName);
+
+        // NewsletterSchedule is a top-level setting like the timers' schedules: bound from the root, checked the same way.
+        builder.Services.AddOptions<Core.Newsletters.NewsletterOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>The Table Storage adapters behind Core's ports; tables are created on first use.</summary>
@@ -317,6 +320,7 @@ public static class FunctionsApp
         services.AddScoped<Core.Campaigns.SendCampaignBatch>();
         services.AddScoped<Core.Newsletters.INewsletterSection, Core.Newsletters.NewsSection>();
         services.AddScoped<Core.Newsletters.INewsletterSection, Core.Events.UpcomingEventsSection>();
+        services.AddSingleton<Core.Newsletters.NewsletterSchedule>();
         services.AddScoped<Core.Newsletters.NewsletterDraft>();
         services.AddScoped<Core.Campaigns.ICampaignComposer, Core.Newsletters.NewsletterComposer>();
         services.AddScoped<Core.Newsletters.ComposeNewsletter>();

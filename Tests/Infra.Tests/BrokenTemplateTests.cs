@@ -52,6 +52,7 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
         ["active link key has no key"] = new(t => AppSettings(t)["Links__ActiveKeyId"] = "k2", CheckRequiredSettings),
         ["host storage by connection string"] = new(t => AppSettings(t)["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=https;AccountName=x", InfrastructureChecks.HostSettings),
         ["app runs as Development"] = new(t => AppSettings(t)["ASPNETCORE_ENVIRONMENT"] = "Development", InfrastructureChecks.HostSettings),
+        ["newsletter schedule of five fields"] = new(t => AppSettings(t)["NewsletterSchedule"] = "0 10 1-7 * Mon", InfrastructureChecks.HostSettings),
         ["identity granted Contributor"] = new(t => Properties(t, ResourceTypes.RoleAssignment)["roleDefinitionId"] = RoleDefinition(Contributor), InfrastructureChecks.RoleAssignments),
         ["role granted on the resource group"] = new(t => Raw(t, ResourceTypes.RoleAssignment).Remove("scope"), InfrastructureChecks.RoleAssignments),
         ["role id typed instead of taken from the table"] = new(t => RoleAssignment(t, "Monitoring Metrics Publisher")["roleDefinitionId"] = RoleDefinition(MistypedMonitoringMetricsPublisher), InfrastructureChecks.RoleAssignments),

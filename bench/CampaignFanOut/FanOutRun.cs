@@ -54,6 +54,8 @@ internal static class FanOutRun
             ["Company:PublicBaseUrl"] = baseAddress.ToString(),
             ["SendGrid:BaseUrl"] = new Uri(sinkAddress, "dev/sendgrid").ToString(),
             ["DispatchSchedule"] = "*/1 * * * * *",
+            // Due every minute: the ComposeNewsletter tick finds the month's issue due whenever the bench runs.
+            ["NewsletterSchedule"] = "0 * * * * *",
         });
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken());
@@ -66,6 +68,10 @@ internal static class FanOutRun
         var started = TimeProvider.System.GetUtcNow();
         var composed = await http.PostAsync("ComposeNewsletter", Json("""{"Data":{"timer":{}},"Metadata":{}}"""));
         Ensure(composed, HttpStatusCode.OK, "the ComposeNewsletter timer");
+        if (!(await composed.Content.ReadAsStringAsync()).Contains("Newsletter: Started", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("the ComposeNewsletter timer started no campaign: is NewsletterSchedule due?");
+        }
 
         // Until every mail is in, or nothing has moved for two minutes.
         var stats = new Stats(0, 0, null);

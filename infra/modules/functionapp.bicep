@@ -101,7 +101,7 @@ param dispatchSchedule string
 @description('NCRONTAB (six fields, UTC) of the PurgeExpiredData timer; the host resolves %RetentionSchedule% from app settings.')
 param retentionSchedule string
 
-@description('NCRONTAB (six fields, UTC) of the ComposeNewsletter timer; the host resolves %NewsletterSchedule% from app settings.')
+@description('NCRONTAB (six fields) of when the month\'s newsletter is due, in the company\'s time zone; read by the app on ComposeNewsletter\'s fixed tick, not by the host.')
 param newsletterSchedule string
 
 @description('NCRONTAB (six fields, UTC) of the RunSurveyWaves timer; the host resolves %SurveyWaveSchedule% from app settings.')

@@ -2,6 +2,7 @@ using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Newsletters;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -9,76 +10,220 @@ namespace AlumniNetwork.Core.Tests.Newsletters;
 
 public sealed class ComposeNewsletterTests
 {
-    // First Monday of January 2027, 10:00 in Tokyo.
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2027, 1, 4, 1, 0, 0, TimeSpan.Zero));
+    // First Monday of January 2027, 10:00 in Tokyo: the default schedule's occurrence.
+    private static readonly DateTimeOffset JanuaryIssueDue = new(2027, 1, 4, 1, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Tick = TimeSpan.FromMinutes(5);
+    private FakeTimeProvider time = new(JanuaryIssueDue);
     private readonly Mock<INewsletterSection> news = new();
     private readonly Mock<INewsletterIssueStore> issues = new();
     private readonly Mock<ICampaigns> campaigns = new();
 
+    /// <summary>What the store holds, by month; the mock answers from it as the table does.</summary>
+    private readonly SortedDictionary<string, NewsletterIssue> stored = new(StringComparer.Ordinal);
+
+    public ComposeNewsletterTests()
+    {
+        issues.Setup(i => i.TryAddAsync(It.IsAny<NewsletterIssue>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((NewsletterIssue issue, CancellationToken _) => stored.TryAdd(issue.Id, issue));
+        issues.Setup(i => i.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => stored.GetValueOrDefault(id));
+        issues.Setup(i => i.PreviousAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => stored.Values.LastOrDefault(i => string.CompareOrdinal(i.Id, id) < 0 && !i.Skipped));
+        Current();
+    }
+
     private static NewsletterEntry Entry(string key) => new(NewsletterSectionKind.News, key, "題", "Title", "本文", "Body", null);
 
-    private ComposeNewsletter Handler() => new(
-        new NewsletterDraft([news.Object], new CompanyCalendar(Builders.Company()), time), issues.Object, campaigns.Object, NullLogger<ComposeNewsletter>.Instance);
+    private static CampaignRequest Request(string issueId) => new($"newsletter-{issueId}", CampaignKind.Newsletter, issueId, AudienceSegment.Everyone, "timer");
+
+    private ComposeNewsletter Handler(string schedule = NewsletterOptions.DefaultSchedule)
+    {
+        var calendar = new CompanyCalendar(Builders.Company());
+        return new(
+            new NewsletterSchedule(Options.Create(new NewsletterOptions { NewsletterSchedule = schedule }), calendar),
+            new NewsletterDraft([news.Object], calendar, time),
+            issues.Object,
+            campaigns.Object,
+            time,
+            NullLogger<ComposeNewsletter>.Instance);
+    }
+
+    private Task<NewsletterOutcome> TickAsync() => Handler().HandleAsync(CancellationToken.None);
 
     private void Current(params string[] keys) =>
         news.Setup(s => s.EntriesAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(keys.Select(Entry).ToArray());
 
-    private void Previous(params string[] keys) =>
-        issues.Setup(i => i.PreviousAsync("2027-01", It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterIssue("2026-12", time.GetUtcNow().AddMonths(-1), keys.Select(Entry).ToArray()));
+    private void Sent(string id, params string[] keys) => stored[id] = new NewsletterIssue(id, JanuaryIssueDue.AddMonths(-1), keys.Select(Entry).ToArray());
 
     [Fact]
     public async Task SomethingNew_StoresTheIssueAndStartsItsCampaign()
     {
         Current("news-a", "news-b");
-        Previous("news-a");
-        issues.Setup(i => i.TryAddAsync(It.IsAny<NewsletterIssue>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        Sent("2026-12", "news-a");
 
-        Assert.Equal(NewsletterOutcome.Started, await Handler().HandleAsync(CancellationToken.None));
+        Assert.Equal(NewsletterOutcome.Started, await TickAsync());
 
-        issues.Verify(i => i.TryAddAsync(It.Is<NewsletterIssue>(n => n.Id == "2027-01" && n.Entries.Count == 2), It.IsAny<CancellationToken>()));
-        campaigns.Verify(c => c.StartAsync(new CampaignRequest("newsletter-2027-01", CampaignKind.Newsletter, "2027-01", AudienceSegment.Everyone, "timer"), It.IsAny<CancellationToken>()));
+        var issue = stored["2027-01"];
+        Assert.Equal((false, 2), (issue.Skipped, issue.Entries.Count));
+        campaigns.Verify(c => c.StartAsync(Request("2027-01"), It.IsAny<CancellationToken>()));
     }
 
     [Theory]
     [InlineData(new string[0], new[] { "news-a" })]
     [InlineData(new[] { "news-a" }, new[] { "news-a" })]
     [InlineData(new string[0], null)]
-    public async Task NothingNewSinceTheLastIssue_SendsNothing(string[] current, string[]? previous)
+    public async Task NothingNewSinceTheLastIssue_RecordsTheMonthAsSkippedAndSendsNothing(string[] current, string[]? previous)
     {
         Current(current);
         if (previous is not null)
         {
-            Previous(previous);
+            Sent("2026-12", previous);
         }
 
-        Assert.Equal(NewsletterOutcome.NothingNew, await Handler().HandleAsync(CancellationToken.None));
+        Assert.Equal(NewsletterOutcome.NothingNew, await TickAsync());
 
-        issues.Verify(i => i.TryAddAsync(It.IsAny<NewsletterIssue>(), It.IsAny<CancellationToken>()), Times.Never);
+        var record = stored["2027-01"];
+        Assert.Equal((true, 0), (record.Skipped, record.Entries.Count));
+        campaigns.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task BeforeTheOccurrence_IsNotDue_AndTouchesNoStorage()
+    {
+        time = new FakeTimeProvider(JanuaryIssueDue.AddSeconds(-1));
+
+        Assert.Equal(NewsletterOutcome.NotDue, await TickAsync());
+
+        issues.VerifyNoOtherCalls();
+        news.Verify(s => s.EntriesAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+        campaigns.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task MoreThanAWeekAfterTheOccurrence_IsNotDue_EvenWithNoIssueThisMonth()
+    {
+        Current("news-a");
+        time.SetUtcNow(JanuaryIssueDue.AddDays(8));
+
+        Assert.Equal(NewsletterOutcome.NotDue, await TickAsync());
+
+        Assert.Empty(stored);
         campaigns.VerifyNoOtherCalls();
     }
 
     [Fact]
     public async Task IssueComposedBefore_StartsItsCampaignAgainAndComposesNothing()
     {
-        var stored = new NewsletterIssue("2027-01", time.GetUtcNow(), [Entry("news-a")]);
-        issues.Setup(i => i.GetAsync("2027-01", It.IsAny<CancellationToken>())).ReturnsAsync(stored);
+        stored["2027-01"] = new NewsletterIssue("2027-01", JanuaryIssueDue, [Entry("news-a")]);
         Current("news-a", "news-b");
 
-        Assert.Equal(NewsletterOutcome.AlreadyComposed, await Handler().HandleAsync(CancellationToken.None));
+        Assert.Equal(NewsletterOutcome.AlreadyComposed, await TickAsync());
 
         issues.Verify(i => i.TryAddAsync(It.IsAny<NewsletterIssue>(), It.IsAny<CancellationToken>()), Times.Never);
-        campaigns.Verify(c => c.StartAsync(It.Is<CampaignRequest>(r => r.CampaignId == "newsletter-2027-01"), It.IsAny<CancellationToken>()));
+        news.Verify(s => s.EntriesAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+        campaigns.Verify(c => c.StartAsync(Request("2027-01"), It.IsAny<CancellationToken>()));
     }
 
     [Fact]
-    public async Task IssueMonth_IsTheCompanysLocalMonth()
+    public async Task CampaignStartFailsOnOneTick_TheNextTickStartsIt_WithTheIssueFirstComposed()
+    {
+        Current("news-a");
+        campaigns.SetupSequence(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("503 Service Unavailable"))
+            .ReturnsAsync(new CampaignStart.Started("newsletter-2027-01", IsNew: true));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(TickAsync);
+        Current("news-a", "news-b");
+        time.Advance(Tick);
+        var outcome = await TickAsync();
+
+        Assert.Equal(NewsletterOutcome.AlreadyComposed, outcome);
+        Assert.Equal(["news-a"], stored["2027-01"].Entries.Select(e => e.Key));
+        issues.Verify(i => i.TryAddAsync(It.IsAny<NewsletterIssue>(), It.IsAny<CancellationToken>()), Times.Once);
+        campaigns.Verify(c => c.StartAsync(Request("2027-01"), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task StorageFailsBeforeTheIssueIsStored_TheNextTickComposesAndStarts()
+    {
+        Current("news-a");
+        issues.SetupSequence(i => i.PreviousAsync("2027-01", It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("503 Service Unavailable"))
+            .ReturnsAsync((NewsletterIssue?)null);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(TickAsync);
+        time.Advance(Tick);
+
+        Assert.Equal(NewsletterOutcome.Started, await TickAsync());
+        campaigns.Verify(c => c.StartAsync(Request("2027-01"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task MonthSkipped_NewsAddedLaterThatMonth_SendsNothingUntilTheNextOccurrence()
+    {
+        Current();
+        Assert.Equal(NewsletterOutcome.NothingNew, await TickAsync());
+
+        Current("news-late");
+        time.Advance(TimeSpan.FromDays(2));
+
+        Assert.Equal(NewsletterOutcome.AlreadySkipped, await TickAsync());
+        Assert.True(stored["2027-01"].Skipped);
+        campaigns.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task NextMonth_ComparesWithTheLastIssueSent_NotWithTheSkippedMonth()
+    {
+        Sent("2026-12", "news-a");
+        stored["2027-01"] = NewsletterIssue.SkippedMonth("2027-01", JanuaryIssueDue);
+        time.SetUtcNow(new DateTimeOffset(2027, 2, 1, 1, 0, 0, TimeSpan.Zero)); // first Monday of February, 10:00 JST
+
+        Current("news-a");
+        Assert.Equal(NewsletterOutcome.NothingNew, await TickAsync());
+        stored.Remove("2027-02");
+        Current("news-a", "news-b");
+        Assert.Equal(NewsletterOutcome.Started, await TickAsync());
+
+        issues.Verify(i => i.PreviousAsync("2027-02", It.IsAny<CancellationToken>()), Times.Exactly(2));
+        campaigns.Verify(c => c.StartAsync(Request("2027-02"), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task ScheduleTwiceAMonth_SendsOneIssue_TheSecondOccurrenceFindsTheMonthDecided()
+    {
+        Current("news-a");
+        var weekly = Handler("0 0 10 * * Mon");
+        Assert.Equal(NewsletterOutcome.Started, await weekly.HandleAsync(CancellationToken.None));
+
+        Current("news-a", "news-b");
+        time.Advance(TimeSpan.FromDays(7));
+
+        Assert.Equal(NewsletterOutcome.AlreadyComposed, await weekly.HandleAsync(CancellationToken.None));
+        Assert.Equal(["2027-01"], stored.Keys);
+        Assert.Equal(["news-a"], stored["2027-01"].Entries.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task IssueMonth_IsTheOccurrencesCompanyLocalMonth()
     {
         time.SetUtcNow(new DateTimeOffset(2027, 1, 31, 16, 0, 0, TimeSpan.Zero)); // 1 February 01:00 in Tokyo
         Current("news-a");
-        issues.Setup(i => i.TryAddAsync(It.IsAny<NewsletterIssue>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
-        await Handler().HandleAsync(CancellationToken.None);
+        Assert.Equal(NewsletterOutcome.Started, await Handler("0 0 0 1 * *").HandleAsync(CancellationToken.None));
 
-        issues.Verify(i => i.TryAddAsync(It.Is<NewsletterIssue>(n => n.Id == "2027-02"), It.IsAny<CancellationToken>()));
+        Assert.Equal(["2027-02"], stored.Keys);
+    }
+
+    [Fact]
+    public async Task ConcurrentTickStoredTheMonthFirst_ItsIssueStands()
+    {
+        var other = new NewsletterIssue("2027-01", JanuaryIssueDue, [Entry("news-a")]);
+        Current("news-a", "news-b");
+        issues.SetupSequence(i => i.GetAsync("2027-01", It.IsAny<CancellationToken>())).ReturnsAsync((NewsletterIssue?)null).ReturnsAsync(other);
+        issues.Setup(i => i.TryAddAsync(It.IsAny<NewsletterIssue>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        Assert.Equal(NewsletterOutcome.AlreadyComposed, await TickAsync());
+        campaigns.Verify(c => c.StartAsync(Request("2027-01"), It.IsAny<CancellationToken>()), Times.Once);
     }
 }

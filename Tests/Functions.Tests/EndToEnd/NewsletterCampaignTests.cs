@@ -28,14 +28,18 @@ public sealed class NewsletterCampaignTests(AzuriteFixture azurite)
             await queues.GetQueueClient(name).ClearMessagesAsync();
         }
 
-        await using var app = await TestApp.StartAsync(azurite, WelcomeQueue.LocalRunSettings());
+        // Due every minute: the timer's tick finds the month's issue due whenever the test runs.
+        var settings = WelcomeQueue.LocalRunSettings();
+        settings["NewsletterSchedule"] = "0 * * * * *";
+        await using var app = await TestApp.StartAsync(azurite, settings);
         var members = await app.SeedMembersAsync(1_200, [ConsentPurpose.Newsletter], i => i % 4 == 0 ? Locale.English : Locale.Japanese);
         await app.SeedMembersAsync(30, []);
         await app.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item);
 
-        await FireTimerAsync(app);
+        Assert.Equal("Newsletter: Started", await FireTimerAsync(app));
         await Eventually.TrueAsync(async () => (await Stats(app)).Mails >= 1_200, "every member's newsletter reached the sink", seconds: 180);
-        await FireTimerAsync(app);
+        await app.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item);
+        Assert.Equal("Newsletter: AlreadyComposed", await FireTimerAsync(app));
 
         var issueId = (await app.AdminJsonAsync("api/admin/campaigns")).EnumerateArray().Single().GetProperty("campaignId").GetString()!;
         await Eventually.TrueAsync(async () => (await app.AdminJsonAsync($"api/admin/campaigns/{issueId}")).GetProperty("status").GetString() == "Completed",
@@ -53,14 +57,16 @@ public sealed class NewsletterCampaignTests(AzuriteFixture azurite)
 
     private static async Task<OutboxStats> Stats(TestApp app) => (await app.Client.GetFromJsonAsync<OutboxStats>("dev/outbox/stats"))!;
 
-    /// <summary>The invocation the Functions host sends when the newsletter timer fires.</summary>
-    private static async Task FireTimerAsync(TestApp app)
+    /// <summary>The invocation the Functions host sends when the newsletter timer ticks; the line it logs.</summary>
+    private static async Task<string?> FireTimerAsync(TestApp app)
     {
         var envelope = new JsonObject
         {
             ["Data"] = new JsonObject { ["timer"] = new JsonObject { ["Schedule"] = new JsonObject(), ["IsPastDue"] = false } },
             ["Metadata"] = new JsonObject(),
         };
-        (await app.Client.PostAsJsonAsync("ComposeNewsletter", envelope)).EnsureSuccessStatusCode();
+        var response = await app.Client.PostAsJsonAsync("ComposeNewsletter", envelope);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())?["Logs"]?.AsArray().LastOrDefault()?.GetValue<string>();
     }
 }

@@ -118,6 +118,20 @@ public sealed class StartupTests(AzuriteFixture azurite)
         Assert.Contains(key.Split(':')[1], error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0 0 10 1-7 Mon")]
+    [InlineData("first Monday, 10:00")]
+    [InlineData("")]
+    public async Task InvalidNewsletterSchedule_FailsTheStart_NamingTheSettingAndTheRule(string value)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["NewsletterSchedule"] = value }));
+
+        Assert.Contains("'NewsletterSchedule'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NCRONTAB expression of six fields", error.Message, StringComparison.Ordinal);
+        Assert.Contains("company's time zone", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task EmptyRotationSlotForAWebhookSecret_IsAllowed()
     {

@@ -29,7 +29,7 @@ internal static class WelcomeQueue
 
     /// <summary>
     /// The local trigger host with dispatch every second and no other timer: a test fires the timers it needs itself,
-    /// so the newsletter's first Monday or a nightly purge falling inside a test changes nothing it counts.
+    /// so the newsletter's five-minute tick or a nightly purge falling inside a test changes nothing it counts.
     /// </summary>
     public static Dictionary<string, string?> LocalRunSettings() => new()
     {

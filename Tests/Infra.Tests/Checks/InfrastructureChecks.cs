@@ -322,10 +322,15 @@ public static partial class InfrastructureChecks
                 $"AdminAuth__Authority '{ArmExpressionEvaluator.Render(authority)}' is not an Entra v2.0 authority");
         }
 
-        if (settings.TryGetValue("DispatchSchedule", out var schedule))
+        // DispatchSchedule is read by the host (%DispatchSchedule% in function.json); NewsletterSchedule by the app, which
+        // refuses to start without six fields.
+        foreach (var name in new[] { "DispatchSchedule", "NewsletterSchedule" })
         {
-            var fields = ArmExpressionEvaluator.Render(schedule).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            problems.Require(fields.Length == 6, $"DispatchSchedule '{ArmExpressionEvaluator.Render(schedule)}' is not a six-field NCRONTAB expression");
+            if (settings.TryGetValue(name, out var schedule))
+            {
+                var fields = ArmExpressionEvaluator.Render(schedule).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                problems.Require(fields.Length == 6, $"{name} '{ArmExpressionEvaluator.Render(schedule)}' is not a six-field NCRONTAB expression");
+            }
         }
 
         var insights = deployment.OfType(ResourceTypes.ApplicationInsights);

@@ -1,0 +1,66 @@
+using AlumniNetwork.Core.Newsletters;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.Storage;
+
+/// <summary>The newsletter's issues on Azurite: a skipped month is recorded, and the next issue is compared with the last one sent.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset At = new(2027, 1, 4, 1, 0, 0, TimeSpan.Zero);
+    private TestApp app = null!;
+
+    private INewsletterIssueStore Issues => app.Services.GetRequiredService<INewsletterIssueStore>();
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private static NewsletterIssue Issue(string id, params string[] keys) =>
+        new(id, At, keys.Select(k => new NewsletterEntry(NewsletterSectionKind.News, k, "題", "Title", "本文", "Body", null)).ToArray());
+
+    [Fact]
+    public async Task Previous_SkipsSkippedMonths_AndReturnsTheLastIssueSent()
+    {
+        await Issues.TryAddAsync(Issue("2026-11", "news-old"), CancellationToken.None);
+        await Issues.TryAddAsync(Issue("2026-12", "news-a"), CancellationToken.None);
+        await Issues.TryAddAsync(NewsletterIssue.SkippedMonth("2027-01", At), CancellationToken.None);
+
+        var previous = await Issues.PreviousAsync("2027-02", CancellationToken.None);
+
+        Assert.Equal("2026-12", previous?.Id);
+        Assert.Equal(["news-a"], previous!.Entries.Select(e => e.Key));
+        Assert.False(previous.Skipped);
+    }
+
+    [Fact]
+    public async Task Previous_WithOnlySkippedMonthsBefore_IsNone()
+    {
+        await Issues.TryAddAsync(NewsletterIssue.SkippedMonth("2026-12", At), CancellationToken.None);
+        await Issues.TryAddAsync(NewsletterIssue.SkippedMonth("2027-01", At), CancellationToken.None);
+
+        Assert.Null(await Issues.PreviousAsync("2027-02", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SkippedMonth_IsReadBackAsSkipped_AndDecidesTheMonth()
+    {
+        Assert.True(await Issues.TryAddAsync(NewsletterIssue.SkippedMonth("2027-01", At), CancellationToken.None));
+
+        Assert.False(await Issues.TryAddAsync(Issue("2027-01", "news-late"), CancellationToken.None));
+        var stored = await Issues.GetAsync("2027-01", CancellationToken.None);
+        Assert.Equal((true, 0), (stored!.Skipped, stored.Entries.Count));
+    }
+
+    [Fact]
+    public async Task SkippedMonth_HasNoMailForTheCampaignEngine()
+    {
+        await Issues.TryAddAsync(NewsletterIssue.SkippedMonth("2027-01", At), CancellationToken.None);
+        await Issues.TryAddAsync(Issue("2027-02", "news-a"), CancellationToken.None);
+        await using var scope = app.Services.CreateAsyncScope();
+        var composer = scope.ServiceProvider.GetServices<Core.Campaigns.ICampaignComposer>().OfType<NewsletterComposer>().Single();
+
+        Assert.Null(await composer.LoadAsync("2027-01", CancellationToken.None));
+        Assert.NotNull(await composer.LoadAsync("2027-02", CancellationToken.None));
+    }
+}
