@@ -61,9 +61,10 @@ public static class DevSendGridEndpoints
                 return Results.NotFound();
             }
 
-            // Opened on its own, a captured mail is as sandboxed as in the outbox's frame: no scripts, no forms, no
-            // access to this origin (where the development console lives), nothing fetched but images.
-            response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'";
+            // Opened on its own, a captured mail runs no script (nothing can reach this origin, where the development
+            // console lives) and submits no form; its links still work, and it keeps its origin only so that browser
+            // tests can read it (harmless when nothing in it can run). Nothing is fetched but images.
+            response.Headers.ContentSecurityPolicy = "sandbox allow-same-origin; default-src 'none'; img-src * data:; style-src 'unsafe-inline'";
             return Results.Content(html, "text/html; charset=utf-8");
         });
         app.MapDelete("/dev/outbox/messages", (DevOutbox outbox) =>

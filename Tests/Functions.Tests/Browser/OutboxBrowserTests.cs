@@ -38,5 +38,10 @@ public sealed class OutboxBrowserTests(AzuriteFixture azurite, BrowserFixture br
         await Assertions.Expect(frame.GetByRole(AriaRole.Heading, new() { Name = "こんにちは 花子 さん" })).ToBeVisibleAsync();
         Assert.Equal("", await page.Locator("iframe[title='Rendered']").GetAttributeAsync("sandbox"));
         Assert.Equal("Outbox (development)", await page.TitleAsync());
+
+        // Opened on its own through the subject's link, it shows, and its script does not run there either.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Rendered" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "こんにちは 花子 さん" })).ToBeVisibleAsync();
+        Assert.NotEqual("ran", await page.TitleAsync());
     }
 }

@@ -79,7 +79,7 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("<p>html body</p>", await response.Content.ReadAsStringAsync());
         var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy")).Split(';', StringSplitOptions.TrimEntries);
-        Assert.Contains("sandbox", policy);
+        Assert.Contains("sandbox allow-same-origin", policy);
         Assert.Contains("default-src 'none'", policy);
     }
 
