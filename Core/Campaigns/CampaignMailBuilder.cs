@@ -16,9 +16,12 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
     private const string BodyText = "{{body}}";
     private const string BodyHtml = "{{body|h}}";
 
-    /// <returns>The requests to make, each with its recipients in the order of its personalizations.</returns>
+    /// <returns>
+    /// The requests to make, each with its recipients in the order of its personalizations and the message built when
+    /// asked for: a batch knows its requests before it writes its ledger, and holds each message only while it is sent.
+    /// </returns>
     /// <param name="attempt">The batch request these ride on: each recipient's send id carries it.</param>
-    public IReadOnlyList<(BulkMessage Message, Alumnus[] Recipients)> Build(Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<Alumnus> recipients, int attempt = 1)
+    public IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> Build(Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<Alumnus> recipients, int attempt = 1)
     {
         var purpose = CampaignKinds.PurposeOf(campaign.Kind);
         string[] categories = [purpose.ToString(), campaign.Kind.ToString()];
@@ -28,11 +31,11 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
             var rendered = recipients.Select(r => Rendered(campaign, batch, mail, r, attempt)).ToArray();
             if (rendered.All(r => SubstitutionBytes(r.Substitutions) < BulkMessage.MaxSubstitutionBytes))
             {
-                return [(new BulkMessage(BodyHtml, BodyText, categories, rendered) { TrackClicks = mail.TracksClicks }, recipients.ToArray())];
+                return [(() => new BulkMessage(BodyHtml, BodyText, categories, rendered) { TrackClicks = mail.TracksClicks }, recipients.ToArray())];
             }
         }
 
-        return byLocale.Select(group => (Shared(campaign, batch, mail, group.Locale, group.Recipients, categories, attempt), group.Recipients)).ToArray();
+        return byLocale.Select(group => (new Func<BulkMessage>(() => Shared(campaign, batch, mail, group.Locale, group.Recipients, categories, attempt)), group.Recipients)).ToArray();
     }
 
     /// <summary>The mail exactly as one recipient gets it: for previews, and the body of a mixed-language batch.</summary>

@@ -378,10 +378,10 @@ public sealed partial class SendCampaignBatch(
     /// </summary>
     /// <returns>The recipients the provider refused.</returns>
     private async Task<IReadOnlyList<Alumnus>> SendRequestsAsync(
-        Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(BulkMessage Message, Alumnus[] Recipients)> requests, int attempt, CancellationToken cancellationToken)
+        Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> requests, int attempt, CancellationToken cancellationToken)
     {
         var failed = new List<Alumnus>();
-        var parts = new Queue<(BulkMessage Message, Alumnus[] Recipients)>(requests);
+        var parts = new Queue<(Func<BulkMessage> Message, Alumnus[] Recipients)>(requests);
         for (var request = 1; parts.TryDequeue(out var part); request++)
         {
             var sent = part.Recipients;
@@ -392,7 +392,7 @@ public sealed partial class SendCampaignBatch(
 
             try
             {
-                batch.ProviderMessageId = await email.SendAsync(part.Message, cancellationToken);
+                batch.ProviderMessageId = await email.SendAsync(part.Message(), cancellationToken);
 
                 // One request for the whole batch is recorded by the batch alone; anything less, recipient by
                 // recipient, so a retry after a later part fails sends nobody twice.

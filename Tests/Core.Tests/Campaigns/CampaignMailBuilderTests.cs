@@ -43,7 +43,7 @@ public sealed class CampaignMailBuilderTests
         english.GivenName = "{{body}} {{{body|h}}";
         var batch = new CampaignBatch { CampaignId = campaign.Id, Number = 1, Recipients = [japanese.Id, english.Id] };
 
-        var (message, _) = Assert.Single(builder.Build(campaign, batch, mail.Object, [japanese, english]));
+        var message = Assert.Single(builder.Build(campaign, batch, mail.Object, [japanese, english])).Message();
 
         Assert.All(message.Recipients.SelectMany(r => r.Substitutions.Values), value => Assert.DoesNotContain("{{", value, StringComparison.Ordinal));
     }

@@ -76,7 +76,7 @@ public sealed class EventInvitationComposerTests
         // One recipient rendered whole (previews, mixed-language batches), and a batch of one language as SendGrid gets it.
         var rendered = builder.Render(campaign, mail, alumnus, $"event-{e.Id}-b00001");
         var batch = new CampaignBatch { CampaignId = campaign.Id, Number = 1, Recipients = [alumnus.Id] };
-        var (request, _) = Assert.Single(builder.Build(campaign, batch, mail, [alumnus]));
+        var request = Assert.Single(builder.Build(campaign, batch, mail, [alumnus])).Message();
         var substituted = request.Recipients.Single().Substitutions.Aggregate((Html: request.Html, Text: request.Text),
             (parts, s) => (parts.Html.Replace(s.Key, s.Value, StringComparison.Ordinal), parts.Text.Replace(s.Key, s.Value, StringComparison.Ordinal)));
 
