@@ -53,8 +53,7 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
             case HttpStatusCode.BadRequest:
                 var body = await response.Body.ReadAsStringAsync(cancellationToken);
                 throw new BulkEmailRejectedException(RecipientIndexes(body), body.Length > 500 ? body[..500] : body);
-            case HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout:
-                // A gateway that gave up waiting says nothing about whether SendGrid behind it accepted the request.
+            case var status when SendGridEmailSender.GatewayGaveUp(status):
                 throw new EmailOutcomeUnknownException(new HttpRequestException($"SendGrid answered {(int)response.StatusCode}."));
             default:
                 throw new EmailNotAcceptedException(response.StatusCode);

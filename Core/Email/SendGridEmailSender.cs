@@ -57,11 +57,16 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
         return response.StatusCode switch
         {
             HttpStatusCode.Accepted or HttpStatusCode.OK => response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : "",
-            // A gateway that gave up waiting says nothing about whether SendGrid behind it accepted the mail.
-            HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout => throw new EmailOutcomeUnknownException(new HttpRequestException($"SendGrid answered {(int)response.StatusCode}.")),
+            var status when GatewayGaveUp(status) => throw new EmailOutcomeUnknownException(new HttpRequestException($"SendGrid answered {(int)status}.")),
             _ => throw new EmailNotAcceptedException(response.StatusCode),
         };
     }
+
+    /// <summary>
+    /// A 502 or 504: a gateway that gave up waiting, which says nothing about whether SendGrid behind it accepted the
+    /// mail (ADR 0015). Never repeated blindly; every other error answer means SendGrid did not take it.
+    /// </summary>
+    public static bool GatewayGaveUp(HttpStatusCode status) => status is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
 
     /// <summary>Failures that happen before the request can have left: no connection, no name, no TLS, an open circuit.</summary>
     internal static bool NeverLeft(Exception e) => e switch

@@ -1,4 +1,5 @@
 using System.Net;
+using AlumniNetwork.Core.Email;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -33,10 +34,9 @@ public static class BulkEmailResilience
     }
 
     /// <summary>
-    /// Answers that say SendGrid did not take the request: throttling and its own errors. A 502 or 504 is a gateway
-    /// that gave up waiting, which says nothing about SendGrid behind it (ADR 0015): repeating it could send every
-    /// mail of the batch twice, so it is left to the batch's evidence rules.
+    /// Answers that say SendGrid did not take the request: throttling and its own errors. Not a gateway that gave up
+    /// (<see cref="SendGridEmailSender.GatewayGaveUp"/>): repeating that could send every mail of the batch twice.
     /// </summary>
     public static bool IsRefusal(HttpStatusCode status) =>
-        status == HttpStatusCode.TooManyRequests || ((int)status >= 500 && status is not (HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout));
+        status == HttpStatusCode.TooManyRequests || ((int)status >= 500 && !SendGridEmailSender.GatewayGaveUp(status));
 }
