@@ -23,5 +23,13 @@ public sealed class CompanyOptions
     [Required]
     public Uri? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// The company's own mail domains (e.g. <c>example.co.jp</c>; subdomains count): current employees' work addresses and
+    /// team mailboxes are there. Company-internal mail goes only to an address at one of them. Empty: the old
+    /// <c>Openings:RecruiterMailboxDomains</c> if set, else the domain of <c>SendGrid:FromEmail</c>. Checked at start-up
+    /// (<see cref="CompanyMailDomains"/>).
+    /// </summary>
+    public List<string> MailDomains { get; set; } = [];
+
     public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }

@@ -2,6 +2,7 @@ using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
@@ -36,20 +37,15 @@ public sealed partial class ManageOpenings(
     ICampaigns campaigns,
     IAuditLog audit,
     IOptions<OpeningsOptions> options,
-    IOptions<SendGridOptions> sendGrid,
+    CompanyMailDomains mailDomains,
     TimeProvider time,
     ILogger<ManageOpenings> logger)
 {
     public const int MaxAttempts = 5;
 
-    /// <summary>The domains a recruiter mailbox may be at: configured, else the company's own sending domain.</summary>
-    public IReadOnlyCollection<string> MailboxDomains => options.Value.RecruiterMailboxDomains is { Count: > 0 } configured
-        ? configured
-        : [sendGrid.Value.FromEmail[(sendGrid.Value.FromEmail.LastIndexOf('@') + 1)..]];
-
     public async Task<AdminOutcome<OpeningView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
-        var (details, errors) = OpeningDraft.Parse(body.Span, MailboxDomains);
+        var (details, errors) = OpeningDraft.Parse(body.Span, mailDomains);
         if (details is null)
         {
             return new AdminOutcome<OpeningView>.Invalid(errors);
@@ -81,7 +77,7 @@ public sealed partial class ManageOpenings(
     /// <summary>Replaces the details. Closing a sent opening stops what its campaign has not sent yet.</summary>
     public async Task<AdminOutcome<OpeningView>> UpdateAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
-        var (details, errors) = OpeningDraft.Parse(body.Span, MailboxDomains);
+        var (details, errors) = OpeningDraft.Parse(body.Span, mailDomains);
         if (details is null)
         {
             return new AdminOutcome<OpeningView>.Invalid(errors);

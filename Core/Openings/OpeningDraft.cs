@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Validation;
 
@@ -25,8 +26,8 @@ public static class OpeningDraft
     public static IReadOnlyList<string> Fields { get; } =
         ["title", "description", "kind", "department", "location", "remote", "skills", "start", "end", "recruiterMailbox", "confidentiality", "status"];
 
-    /// <param name="mailboxDomains">The company's domains a recruiter mailbox must be at (subdomains count).</param>
-    public static (OpeningDetails? Details, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body, IReadOnlyCollection<string> mailboxDomains)
+    /// <param name="mailboxDomains">The company's mail domains a recruiter mailbox must be at (subdomains count).</param>
+    public static (OpeningDetails? Details, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body, CompanyMailDomains mailboxDomains)
     {
         var (fields, problems) = JsonFields.Read(body, Fields);
         if (fields is null)
@@ -74,7 +75,7 @@ public static class OpeningDraft
                 kind!.Value, department, location, remote, skills, start, end, mailbox!, confidentiality, status), errors);
     }
 
-    private static EmailAddress? Mailbox(JsonFields fields, IReadOnlyCollection<string> domains)
+    private static EmailAddress? Mailbox(JsonFields fields, CompanyMailDomains domains)
     {
         var text = fields.Line("recruiterMailbox", 254, required: true);
         if (text is null)
@@ -88,10 +89,9 @@ public static class OpeningDraft
             return null;
         }
 
-        var domain = address!.Normalized[(address.Normalized.LastIndexOf('@') + 1)..];
-        if (!domains.Any(d => domain.Equals(d, StringComparison.OrdinalIgnoreCase) || domain.EndsWith("." + d, StringComparison.OrdinalIgnoreCase)))
+        if (!domains.Contains(address))
         {
-            fields.Errors.Add(new FieldError("recruiterMailbox", $"must be a team mailbox at the company's domain ({string.Join(", ", domains)}), not a private address"));
+            fields.Errors.Add(new FieldError("recruiterMailbox", $"must be a team mailbox at the company's mail domains ({string.Join(", ", domains.Domains)}; subdomains count), not a private address"));
             return null;
         }
 

@@ -7,9 +7,9 @@ public sealed class OpeningsOptions : IValidatableObject
     public const string SectionName = "Openings";
 
     /// <summary>
-    /// The company's mail domains a recruiter mailbox may be at (e.g. <c>example.co.jp</c>; subdomains count). Interest in
-    /// an opening goes to a team mailbox of the company, never to someone's private address. Empty: the domain of
-    /// <c>SendGrid:FromEmail</c>, the company's own sending domain.
+    /// The old name of <c>Company:MailDomains</c> (<see cref="Company.CompanyMailDomains"/>), still read when that is not set:
+    /// the company's mail domains, where a recruiter mailbox must be (interest goes to a team mailbox, never to someone's
+    /// private address) and every other company-internal mail goes. Set both only to the same domains.
     /// </summary>
     public List<string> RecruiterMailboxDomains { get; set; } = [];
 

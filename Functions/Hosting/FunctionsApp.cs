@@ -30,6 +30,7 @@ using AlumniNetwork.Functions.Hosting.Telemetry;
 using AlumniNetwork.Functions.HrisDepartures;
 using AlumniNetwork.Functions.JoinNetwork;
 using AlumniNetwork.Functions.SendWelcomeInvitation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Functions.Hosting;
@@ -198,6 +199,7 @@ public static class FunctionsApp
     private static void AddOptions(this WebApplicationBuilder builder, FunctionAvailability availability)
     {
         BindOptions<CompanyOptions>(builder, CompanyOptions.SectionName);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CompanyOptions>, CompanyMailDomainsValidation>());
         BindOptions<WelcomeOptions>(builder, WelcomeOptions.SectionName);
         BindOptions<SignedLinkOptions>(builder, SignedLinkOptions.SectionName);
         BindOptions<DispatchOptions>(builder, DispatchOptions.SectionName);
@@ -288,6 +290,8 @@ public static class FunctionsApp
         services.AddSingleton<LinkTokenService>();
         services.AddSingleton<AlumniLinks>();
         services.AddSingleton<CompanyCalendar>();
+        services.AddSingleton(sp => CompanyMailDomains.From(sp.GetRequiredService<IOptions<CompanyOptions>>().Value,
+            sp.GetRequiredService<IOptions<Core.Openings.OpeningsOptions>>().Value, sp.GetRequiredService<IOptions<SendGridOptions>>().Value));
         services.AddSingleton<WelcomeSchedule>();
         services.AddSingleton<PromotionalFooter>();
         services.AddScoped<SignedLinkAccess>();

@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Openings;
 
 namespace AlumniNetwork.Core.Tests.Openings;
 
 public sealed class OpeningDraftTests
 {
-    private static readonly string[] Domains = ["example.co.jp"];
+    private static readonly CompanyMailDomains Domains = new(["example.co.jp"]);
 
     private const string Valid = """
         {"title": {"ja": "市場リスク管理プロジェクト", "en": "Market risk project"},

@@ -132,6 +132,32 @@ public sealed class StartupTests(AzuriteFixture azurite)
         Assert.Contains("company's time zone", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Company:MailDomains:0", "staff@example.com", "Company:MailDomains must be mail domains such as example.co.jp")]
+    [InlineData("Company:MailDomains:0", "localhost", "Company:MailDomains must be mail domains such as example.co.jp")]
+    [InlineData("Openings:RecruiterMailboxDomains:0", "careers.example", "Openings:RecruiterMailboxDomains is the old name of Company:MailDomains")]
+    [InlineData("SendGrid:FromEmail", "alumni@localhost", "the domain of SendGrid:FromEmail is not a mail domain")]
+    public async Task InvalidCompanyMailDomains_FailTheStart_WithAReadableMessage(string key, string value, string message)
+    {
+        var settings = new Dictionary<string, string?> { [key] = value };
+        if (key.StartsWith("Openings", StringComparison.Ordinal))
+        {
+            settings["Company:MailDomains:0"] = "example.com";
+        }
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestApp.StartAsync(azurite, settings));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OldOpeningsSettingAlone_StillNamesTheCompanysDomains()
+    {
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Openings:RecruiterMailboxDomains:0"] = "corp.example.org" });
+
+        Assert.Equal(["corp.example.org"], app.Services.GetRequiredService<Core.Company.CompanyMailDomains>().Domains);
+    }
+
     [Fact]
     public async Task EmptyRotationSlotForAWebhookSecret_IsAllowed()
     {
