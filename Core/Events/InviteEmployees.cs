@@ -16,20 +16,21 @@ public sealed record StaffInvitationResult(int Sent, int AlreadySent, int Refuse
 
 /// <summary>
 /// Admin: invites current employees by work address. Company-internal, transactional mail outside the alumni consent
-/// rules, labelled as such; never to a suppressed address. Once per event and address: the Sends ledger keys each by a
+/// rules, labelled as such; only to addresses at the company's mail domains (a private address may be an alumnus's, who
+/// must be reached under the consent rules or not at all), never to a suppressed address. Once per event and address: the Sends ledger keys each by a
 /// keyed pseudonym of the address, and the addresses themselves are neither stored nor logged. Sent within the request
 /// (at most <see cref="MaxAddresses"/>); a request that broke off is simply repeated and sends only what is missing.
 /// </summary>
 public sealed partial class InviteEmployees(
     IEventStore events, OutreachSender sender, Pseudonyms pseudonyms, IAuditLog audit, IOptions<CompanyOptions> company,
-    IOptions<OutreachOptions> outreach, TimeProvider time, ILogger<InviteEmployees> logger)
+    CompanyMailDomains mailDomains, IOptions<OutreachOptions> outreach, TimeProvider time, ILogger<InviteEmployees> logger)
 {
     public const int MaxAddresses = 500;
     public const int Parallelism = 4;
 
     public async Task<AdminOutcome<StaffInvitationResult>> HandleAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
-        var (addresses, errors) = Parse(body.Span);
+        var (addresses, errors) = Parse(body.Span, mailDomains);
         if (addresses is null)
         {
             return new AdminOutcome<StaffInvitationResult>.Invalid(errors);
@@ -64,8 +65,11 @@ public sealed partial class InviteEmployees(
         return new AdminOutcome<StaffInvitationResult>.Done(new StaffInvitationResult(tally.Sent, tally.AlreadySent, tally.Refused, tally.Deferred));
     }
 
-    /// <summary><c>{"addresses": ["…", …]}</c>: 1 to 500 valid addresses; duplicates (ignoring case) count once.</summary>
-    private static (IReadOnlyList<EmailAddress>?, IReadOnlyList<FieldError>) Parse(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// <c>{"addresses": ["…", …]}</c>: 1 to 500 valid addresses at the company's mail domains; duplicates (ignoring case)
+    /// count once. One address outside them refuses the whole request, so nothing is sent to anyone.
+    /// </summary>
+    private static (IReadOnlyList<EmailAddress>?, IReadOnlyList<FieldError>) Parse(ReadOnlySpan<byte> body, CompanyMailDomains mailDomains)
     {
         var (document, problems) = StrictJson.Parse(body, maxDepth: 4, "must be a well-formed JSON object");
         if (document is null)
@@ -91,13 +95,17 @@ public sealed partial class InviteEmployees(
             var index = 0;
             foreach (var item in list.EnumerateArray())
             {
-                if (item.ValueKind == JsonValueKind.String && EmailAddress.TryParse(item.GetString(), out var address))
+                if (item.ValueKind != JsonValueKind.String || !EmailAddress.TryParse(item.GetString(), out var address))
                 {
-                    addresses.Add(address);
+                    errors.Add(new FieldError($"addresses[{index}]", "must be an email address"));
+                }
+                else if (!mailDomains.Contains(address))
+                {
+                    errors.Add(new FieldError($"addresses[{index}]", mailDomains.Rule));
                 }
                 else
                 {
-                    errors.Add(new FieldError($"addresses[{index}]", "must be an email address"));
+                    addresses.Add(address);
                 }
 
                 index++;

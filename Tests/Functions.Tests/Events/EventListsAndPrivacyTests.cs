@@ -112,6 +112,8 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
     [InlineData("""{"addresses":["not-an-address"]}""", "addresses[0]")]
     [InlineData("""{"addresses":[]}""", "addresses")]
     [InlineData("""{"emails":["a@corp.example.com"]}""", "$")]
+    [InlineData("""{"addresses":["taro@corp.example.com","taro.private@gmail.com"]}""", "addresses[1]")]
+    [InlineData("""{"addresses":["taro@corp.example.com.evil.example"]}""", "addresses[0]")]
     public async Task BadEmployeeList_Gets400AndSendsNothing(string body, string field)
     {
         var eventId = await app.PublishedEventAsync();
@@ -123,6 +125,24 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
         Assert.Empty(await app.OutboxAsync());
         Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task AlumnusPersonalAddressListedAsStaff_Is400NamingItAndTheRule_AndNothingIsSentOrStored()
+    {
+        var eventId = await app.PublishedEventAsync();
+        await app.DepartAsync(employeeId: "E-FORMER");
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations",
+            """{"addresses":["taro@corp.example.com","hanako@example.net"]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("addresses[1]", error.GetProperty("field").GetString());
+        Assert.Contains("company's mail domains (example.com", error.GetProperty("rule").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await app.OutboxAsync());
+        Assert.Equal(before, await app.SnapshotAsync());
     }
 
     [Fact]
