@@ -1,6 +1,7 @@
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Scheduling;
@@ -43,6 +44,7 @@ public sealed partial class RequestCollaboration(
     IWorkItemStore work,
     IAuditLog audit,
     IOptions<CollaborationOptions> options,
+    CompanyMailDomains mailDomains,
     TimeProvider time,
     ILogger<RequestCollaboration> logger)
 {
@@ -54,7 +56,7 @@ public sealed partial class RequestCollaboration(
     public async Task<AdminOutcome<CollaborationRequestView>> HandleAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (draft, errors) = Parse(body.Span, actor, now);
+        var (draft, errors) = Parse(body.Span, actor, now, mailDomains);
         if (draft is null)
         {
             return new AdminOutcome<CollaborationRequestView>.Invalid(errors);
@@ -116,7 +118,11 @@ public sealed partial class RequestCollaboration(
     private static string LimitReached(CollaborationOptions settings) =>
         $"The alumnus has had {settings.MaxRequestsPerWindow} collaboration requests in the last {settings.RequestWindow.TotalDays:0} days, the most allowed; try again later.";
 
-    private static (CollaborationRequest?, IReadOnlyList<FieldError>) Parse(ReadOnlySpan<byte> body, string actor, DateTimeOffset now)
+    /// <summary>
+    /// The requester's address is their work address (the acceptance tells it the alumnus's name and personal address by
+    /// company-internal mail, outside the consent rules): only an address at the company's mail domains is accepted.
+    /// </summary>
+    private static (CollaborationRequest?, IReadOnlyList<FieldError>) Parse(ReadOnlySpan<byte> body, string actor, DateTimeOffset now, CompanyMailDomains mailDomains)
     {
         var (fields, errors) = JsonFields.Read(body, Fields);
         if (fields is null || errors.Count > 0)
@@ -129,6 +135,11 @@ public sealed partial class RequestCollaboration(
         var name = fields.Text("requesterName", MaxNameLength, required: true);
         var department = fields.Text("requesterDepartment", MaxNameLength, required: true);
         var email = fields.Email("requesterEmail", required: true);
+        if (email is not null && !mailDomains.Contains(email))
+        {
+            fields.Errors.Add(new FieldError("requesterEmail", mailDomains.Rule));
+        }
+
         var reason = fields.Text("reason", MaxReasonLength, required: true);
         var confidentiality = fields.Choice<Confidentiality>("confidentiality", required: true);
         var id = default(AlumnusId);

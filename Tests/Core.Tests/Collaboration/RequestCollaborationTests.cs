@@ -4,6 +4,7 @@ using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Collaboration;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Scheduling;
@@ -42,7 +43,8 @@ public sealed class RequestCollaborationTests
     }
 
     private RequestCollaboration Handler(int limit = 2) => new(alumni.Object, store.Object, approvals.Object, work.Object, audit.Object,
-        Options.Create(new CollaborationOptions { MaxRequestsPerWindow = limit }), new FakeTimeProvider(Now), NullLogger<RequestCollaboration>.Instance);
+        Options.Create(new CollaborationOptions { MaxRequestsPerWindow = limit }), new CompanyMailDomains(["example.com"]), new FakeTimeProvider(Now),
+        NullLogger<RequestCollaboration>.Instance);
 
     private static byte[] Body(AlumnusId id, string confidentiality = "Normal", Action<JsonObject>? change = null)
     {
@@ -173,6 +175,9 @@ public sealed class RequestCollaborationTests
     [InlineData("requesterKind", "Customer")]
     [InlineData("confidentiality", "secret")]
     [InlineData("requesterEmail", "not-an-address")]
+    [InlineData("requesterEmail", "ichiro.sato@gmail.com")]
+    [InlineData("requesterEmail", "sato@example.com.evil.example")]
+    [InlineData("requesterEmail", "sato@notexample.com")]
     [InlineData("alumnusId", "ABC")]
     [InlineData("reason", "")]
     [InlineData("requesterName", "佐藤\u0007")]
@@ -182,6 +187,18 @@ public sealed class RequestCollaborationTests
 
         Assert.Equal(field, Assert.Single(Assert.IsType<AdminOutcome<CollaborationRequestView>.Invalid>(outcome).Errors).Field);
         alumni.Verify(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task RequesterEmailOutsideTheCompanysDomains_IsRefusedWithTheRule_AndNothingIsWritten()
+    {
+        var outcome = await RequestAsync(Body(alumnus.Id, change: b => b["requesterEmail"] = "ichiro.sato@example.net"));
+
+        var error = Assert.Single(Assert.IsType<AdminOutcome<CollaborationRequestView>.Invalid>(outcome).Errors);
+        Assert.Equal("requesterEmail", error.Field);
+        Assert.Contains("company's mail domains (example.com", error.Rule, StringComparison.Ordinal);
+        Assert.DoesNotContain("ichiro", error.Rule, StringComparison.Ordinal);
         AssertNothingWritten();
     }
 }

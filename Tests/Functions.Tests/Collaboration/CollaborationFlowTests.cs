@@ -259,6 +259,28 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal(before, await app.SnapshotAsync());
     }
 
+    [Theory]
+    [InlineData("ichiro.sato@gmail.com")]
+    [InlineData("hanako@example.net")]
+    [InlineData("sato@corp.example.com.evil.example")]
+    public async Task RequesterAddressOutsideTheCompanysDomains_Is400NamingTheField_AndStoresNothing(string email)
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, CollaborationSeeds.RequestsPath, CollaborationSeeds.RequestBody(alumnus, email: email));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("requesterEmail", error.GetProperty("field").GetString());
+        Assert.Contains("company's mail domains", error.GetProperty("rule").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == CollaborationAuditActions.Requested);
+        await app.RunCollaborationWorkAsync();
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+    }
+
     [Fact]
     public async Task WithdrawnCard_IsGone_AndItsPendingRequestIsNotDelivered()
     {
