@@ -18,4 +18,9 @@ public abstract record AdminOutcome<T>
     /// <summary>The record kept changing underneath the update, or its state forbids the change; nothing was written.</summary>
     /// <param name="Reason">Why, when it is not a race (say, "the event is cancelled").</param>
     public sealed record Conflict(string? Reason = null) : AdminOutcome<T>;
+
+    /// <summary>A service the use case depends on (the email provider) did not do its part; the request may be repeated later.</summary>
+    /// <param name="Reason">What happened and what it means for the admin, naming no person.</param>
+    /// <param name="MayHaveHappened">The service's answer was lost: what was asked of it may have been done all the same.</param>
+    public sealed record Unavailable(string Reason, bool MayHaveHappened = false) : AdminOutcome<T>;
 }

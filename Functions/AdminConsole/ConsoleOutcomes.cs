@@ -6,7 +6,8 @@ namespace AlumniNetwork.Functions.AdminConsole;
 
 /// <summary>
 /// What a console form answers when its use case did not do the thing: the same statuses as the JSON API
-/// (<c>AdminResults.ToHttp</c>) as pages: 400 naming each field, 404, 409 with the reason. Nothing was changed in any of them.
+/// (<c>AdminResults.ToHttp</c>) as pages: 400 naming each field, 404, 409 with the reason, 503 when the email provider
+/// did not do its part. Nothing was changed in any of them (a 503 says whether the mail may have gone all the same).
 /// </summary>
 public static class ConsoleOutcomes
 {
@@ -22,6 +23,15 @@ public static class ConsoleOutcomes
                 ? view.T("他の更新と重なったため、何も変更しませんでした。もう一度お試しください。", "Another change got there first; nothing was changed. Please try again.")
                 : view.T("現在の状態ではこの操作はできないため、何も変更しませんでした。", "This cannot be done in the current state; nothing was changed."))}</p>
             {(conflict.Reason is { } reason ? $"""<p class="secondary" lang="en">{E(reason)}</p>""" : "")}
+            """),
+        AdminOutcome<T>.Unavailable unavailable => view.Render(StatusCodes.Status503ServiceUnavailable, title, $"""
+            <h1>{E(title)}</h1>
+            <p role="alert">{(unavailable.MayHaveHappened
+                ? view.T("メール配信サービスからの返事が届きませんでした。メールは送られたかもしれません。受信箱を確かめてから、必要ならもう一度お試しください。",
+                    "The email provider's answer did not arrive: the mail may have been sent. Check the inbox before trying again.")
+                : view.T("メール配信サービスが受け付けなかったため、メールは送られていません。少し時間をおいてもう一度お試しください。",
+                    "The email provider did not accept the mail; it was not sent. Please try again later."))}</p>
+            <p class="secondary" lang="en">{E(unavailable.Reason)}</p>
             """),
         _ => await ConsolePage.NotFoundAsync(view.Context),
     };

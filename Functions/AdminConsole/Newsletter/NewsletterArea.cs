@@ -179,7 +179,8 @@ public sealed class NewsletterArea : IConsoleArea
             <form method="post" action="{Root}/test">{ConsoleForms.TokenField(view.Context)}
             {f.Text("email", view.T("送信先のメールアドレス", "Send to (email address)"), 254, "email", required: true)}
             {f.Select("locale", view.T("言語", "Language"), [(Locales.JapaneseTag, "日本語"), (Locales.EnglishTag, "English")])}
-            <p class="secondary">{view.T("件名に [TEST] が付きます。送信先は監査ログに記録しません。", "The subject starts with [TEST]. The address is not written to the audit log.")}</p>
+            <p class="secondary">{view.T("会社のメールドメインのアドレスにだけ送れます。件名に [TEST] が付き、配信停止ヘッダーは付きません。監査ログには送信先そのものではなく、その仮名（鍵付きハッシュ）を記録します。",
+                "Only to an address at the company's mail domains. The subject starts with [TEST] and the mail carries no unsubscribe header. The audit log records a keyed pseudonym of the address, not the address.")}</p>
             <p><button type="submit">{view.T("テスト送信", "Send a test")}</button></p>
             </form>
             """);

@@ -113,6 +113,7 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : Signed
     [Theory]
     [InlineData("not-an-address", "en-US", "email")]
     [InlineData("editor@example.com", "fr-FR", "locale")]
+    [InlineData("editor@gmail.com", "en-US", "email")]
     public async Task TestSendWithABadField_Returns400NamingIt_AndSendsNothing(string email, string locale, string named)
     {
         await Admin.GetPageAsync(Newsletter + "/preview");

@@ -54,6 +54,72 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task TestSend_CarriesNoUnsubscribeHeaderForTheSampleMember()
+    {
+        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+
+        await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", """{"email": "editor@example.com", "locale": "ja-JP"}""");
+
+        var mail = Assert.Single(await app.OutboxAsync());
+        Assert.DoesNotContain(mail.Headers.Keys, k => k.StartsWith("List-Unsubscribe", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task TestSend_IsAuditedBeforeAndAfter_NamingTheAddressByItsPseudonymOnly()
+    {
+        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        var pseudonym = app.Services.GetRequiredService<Core.Privacy.Pseudonyms>().Of("work-email", "editor@example.com");
+
+        await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", """{"email": "Editor@example.com", "locale": "en-US"}""");
+
+        var entries = (await app.RowsAsync(AlumniTables.Audit)).Where(r => (r.GetString("Action") ?? "").StartsWith("newsletter.test", StringComparison.Ordinal))
+            .OrderBy(r => r.GetString("Action") == Core.Newsletters.SendNewsletterTest.TestSent).ToArray();
+        Assert.Equal([Core.Newsletters.SendNewsletterTest.TestRequested, Core.Newsletters.SendNewsletterTest.TestSent], entries.Select(r => r.GetString("Action")));
+        Assert.All(entries, r =>
+        {
+            Assert.StartsWith($"to={pseudonym}; locale=en-US", r.GetString("Detail"), StringComparison.Ordinal);
+            Assert.DoesNotContain("editor", r.GetString("Detail"), StringComparison.OrdinalIgnoreCase);
+        });
+        Assert.Contains("; message=", entries[1].GetString("Detail"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("editor@gmail.com")]
+    [InlineData("hanako@example.net")]
+    [InlineData("editor@example.com.evil.example")]
+    public async Task TestSendOutsideTheCompanysDomains_Gets400NamingTheField_AndNothingIsSentOrStored(string address)
+    {
+        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", $$"""{"email": "{{address}}", "locale": "ja-JP"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("email", error.GetProperty("field").GetString());
+        Assert.Contains("company's mail domains (example.com", error.GetProperty("rule").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await app.OutboxAsync());
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task TestSendToASuppressedAddress_Gets400NamingTheField_AndNothingIsSentOrStored()
+    {
+        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        await app.Services.GetRequiredService<Core.Outreach.ISuppressionList>().AddAsync(
+            new Core.Outreach.Suppression(Core.Alumni.EmailAddress.Parse("bounced@example.com"), Core.Outreach.SuppressionReason.Bounce, DateTimeOffset.UnixEpoch), CancellationToken.None);
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", """{"email": "Bounced@example.com", "locale": "ja-JP"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal(("email", true), (error.GetProperty("field").GetString(), error.GetProperty("rule").GetString()!.Contains("suppression list", StringComparison.Ordinal)));
+        Assert.Empty(await app.OutboxAsync());
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task ReplacedAndDeletedItems_ChangeWhatIsListed()
     {
         var id = (await (await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
