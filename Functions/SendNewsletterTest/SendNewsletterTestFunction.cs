@@ -4,7 +4,10 @@ using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.SendNewsletterTest;
 
-/// <summary>Admin: mails the newsletter the timer would send now to one address (<c>{"email": …, "locale": …}</c>), marked as a test. Audited.</summary>
+/// <summary>
+/// Admin: mails the newsletter the timer would send now to one address at the company's mail domains
+/// (<c>{"email": …, "locale": …}</c>), marked as a test. Audited; 503 when the email provider does not take it.
+/// </summary>
 public static class SendNewsletterTestFunction
 {
     public const int MaxBodyBytes = 4 * 1024;
