@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Functions.Hosting.LocalTriggers;
 using AlumniNetwork.Functions.Tests.Support;
@@ -28,11 +30,48 @@ public sealed record BadField(string Name, string Value, int Status, Answer Answ
 }
 
 /// <summary>
-/// An admin JSON endpoint behind the admin JWT. <paramref name="BadQueries"/>: query strings refused with 400;
-/// <paramref name="JsonBody"/>: it reads a JSON object body (PATCH) with at most <paramref name="MaxBodyBytes"/>.
+/// An admin JSON endpoint behind the admin JWT. <paramref name="BadQueries"/>: query strings refused with 400 and a problem
+/// naming one of their keys; <paramref name="JsonBody"/>: it reads a JSON object body (PATCH) with at most <paramref name="MaxBodyBytes"/>.
 /// </summary>
-/// <paramref name="ValidBody"/>: a body the endpoint would take, sent where the fault is elsewhere (the token, the path).
-public sealed record AdminEndpoint(IReadOnlyList<string> BadQueries, bool JsonBody = false, int MaxBodyBytes = 0, string ValidBody = """{"doNotContact":true}""") : EndpointKind;
+/// <param name="ValidBody">A body the endpoint would take, sent where the fault is elsewhere (the token, the path), and
+/// the body each of <paramref name="BadBodies"/> breaks.</param>
+/// <param name="Target">What the route's parameters name: a real record, so a request let through would change it.</param>
+/// <param name="BadBodies">The endpoint's own rules: each the valid body with one field broken.</param>
+public sealed record AdminEndpoint(
+    IReadOnlyList<string> BadQueries, bool JsonBody = false, int MaxBodyBytes = 0, string ValidBody = """{"doNotContact":true}""",
+    Target Target = Target.Member, IReadOnlyList<BadBody>? BadBodies = null) : EndpointKind;
+
+/// <summary>
+/// What an admin route's parameters name in the suite's fixture. Every case aimed at the endpoint (tokens, queries,
+/// bodies) goes to it, so the fault under test is the only reason to refuse: never "not found".
+/// </summary>
+public enum Target
+{
+    /// <summary>The joined member (an alumnus id).</summary>
+    Member,
+
+    /// <summary>The published event; an <c>{alumnusId}</c> is the member, who is attending it.</summary>
+    PublishedEvent,
+
+    /// <summary>A draft event: a valid update or a publish would change it.</summary>
+    DraftEvent,
+
+    /// <summary>A news item in its publish window.</summary>
+    NewsItem,
+
+    /// <summary>The published event's invitation campaign.</summary>
+    Campaign,
+
+    /// <summary>The <c>campaign-batches</c> queue, which holds a dead letter a re-drive would move.</summary>
+    CampaignBatches,
+}
+
+/// <summary>
+/// The endpoint's valid body with one field broken by <paramref name="Break"/>: refused with 400, a problem whose
+/// <c>errors</c> name <paramref name="Field"/>, and nothing changed.
+/// </summary>
+/// <param name="Defect">A known defect lets this body through: the case is skipped, with this reason, until it is fixed.</param>
+public sealed record BadBody(string What, string Field, Action<JsonObject> Break, string? Defect = null);
 
 /// <summary>An endpoint whose input the suite does not generate (the health signal, the API document): only methods and paths can be wrong.</summary>
 public sealed record PublicEndpoint : EndpointKind;
@@ -45,7 +84,11 @@ public sealed record DevSinkEndpoint(bool MailSend) : EndpointKind;
 public sealed record Endpoint(string Name, IReadOnlyList<string> Methods, string Route, EndpointKind Kind)
 {
     /// <summary>The path with every route parameter replaced by <paramref name="id"/>.</summary>
-    public string Path(string id) => System.Text.RegularExpressions.Regex.Replace(Route, @"\{[^}]+\}", id);
+    public string Path(string id) => Path(_ => id);
+
+    /// <summary>The path with each route parameter replaced by its value: <paramref name="valueOf"/> gets the parameter's name (<c>id</c> of <c>{id:length(32)}</c>).</summary>
+    public string Path(Func<string, string> valueOf) =>
+        System.Text.RegularExpressions.Regex.Replace(Route, @"\{\*?([^}:]+)[^}]*\}", m => valueOf(m.Groups[1].Value));
 }
 
 /// <summary>
@@ -76,28 +119,33 @@ public static class EndpointCatalogue
         ["ExportAlumniCsv"] = new AdminEndpoint([]),
         ["QueryAuditLog"] = new AdminEndpoint(AuditQueries),
         ["ListDeadLetters"] = new AdminEndpoint(["queue=unknown-queue", "limit=0", "limit=1001", "limit=abc"]),
-        ["RedriveDeadLetters"] = new AdminEndpoint([]),
+        ["RedriveDeadLetters"] = new AdminEndpoint(["limit=0", "limit=1001", "limit=abc", "limit=-1", "limit=1e3", "limit=1.5", "limit=%00", "limit=%EF%BC%91"],
+            Target: Target.CampaignBatches),
         ["ListFailedWork"] = new AdminEndpoint(["kind=unknown", "limit=0", "limit=abc"]),
         ["RetryFailedWork"] = new AdminEndpoint(["kind=unknown", "limit=0", "limit=abc"]),
         ["ListCampaigns"] = new AdminEndpoint([]),
-        ["GetCampaign"] = new AdminEndpoint([]),
-        ["CreateNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item),
+        ["GetCampaign"] = new AdminEndpoint([], Target: Target.Campaign),
+        ["CreateNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item,
+            BadBodies: NewsBodies),
         ["ListNewsItems"] = new AdminEndpoint([]),
-        ["ReplaceNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item),
-        ["DeleteNewsItem"] = new AdminEndpoint([]),
+        ["ReplaceNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item,
+            Target: Target.NewsItem, BadBodies: NewsBodies),
+        ["DeleteNewsItem"] = new AdminEndpoint([], Target: Target.NewsItem),
         ["PreviewNewsletter"] = new AdminEndpoint(["locale=fr-FR", "locale=ja", "locale=%FF"]),
         ["SendNewsletterTest"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.SendNewsletterTest.SendNewsletterTestFunction.MaxBodyBytes,
-            ValidBody: """{"email": "editor@example.com", "locale": "en-US"}"""),
-        ["CreateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body()),
-        ["GetEvent"] = new AdminEndpoint([]),
-        ["UpdateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body()),
-        ["PublishEvent"] = new AdminEndpoint([]),
-        ["CancelEvent"] = new AdminEndpoint([]),
-        ["ListEventAttendees"] = new AdminEndpoint([]),
-        ["ExportEventCheckIn"] = new AdminEndpoint([]),
-        ["MarkEventAttendance"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.MarkEventAttendance.MarkEventAttendanceFunction.MaxBodyBytes, ValidBody: """{"attended": true}"""),
+            ValidBody: """{"email": "editor@corp.example.com", "locale": "en-US"}""", BadBodies: TestSendBodies),
+        ["CreateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body(), BadBodies: EventBodies),
+        ["GetEvent"] = new AdminEndpoint([], Target: Target.PublishedEvent),
+        ["UpdateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body(),
+            Target: Target.DraftEvent, BadBodies: EventBodies),
+        ["PublishEvent"] = new AdminEndpoint([], Target: Target.DraftEvent),
+        ["CancelEvent"] = new AdminEndpoint([], Target: Target.PublishedEvent),
+        ["ListEventAttendees"] = new AdminEndpoint([], Target: Target.PublishedEvent),
+        ["ExportEventCheckIn"] = new AdminEndpoint([], Target: Target.PublishedEvent),
+        ["MarkEventAttendance"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.MarkEventAttendance.MarkEventAttendanceFunction.MaxBodyBytes, ValidBody: """{"attended": true}""",
+            Target: Target.PublishedEvent, BadBodies: AttendanceBodies),
         ["InviteEventStaff"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.InviteEventStaff.InviteEventStaffFunction.MaxBodyBytes,
-            ValidBody: """{"addresses": ["colleague@example.com"]}"""),
+            ValidBody: """{"addresses": ["colleague@corp.example.com", "organiser@corp.example.com"]}""", Target: Target.PublishedEvent, BadBodies: InvitationBodies),
         ["RespondToEvent"] = new AlumniPageEndpoint(LinkPurpose.Rsvp, FormPost: true, ChoiceValues),
         ["CreateSurvey"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateSurvey.CreateSurveyFunction.MaxBodyBytes, ValidBody: SurveySeeds.Body()),
         ["ListSurveys"] = new AdminEndpoint([]),
@@ -145,6 +193,101 @@ public static class EndpointCatalogue
             HttpFunctions[f.Name]))
         .Concat(DevelopmentOnly)
         .ToArray();
+
+    /// <summary>The event rules (issue 8), each broken alone in an event 30 days ahead.</summary>
+    private static BadBody[] EventBodies =>
+    [
+        new("end before start", "end", b => b["end"] = Shift(b, "start", hours: -1)),
+        new("end equal to start", "end", b => b["end"] = Shift(b, "start", hours: 0)),
+        new("capacity 0", "capacity", b => b["capacity"] = 0),
+        new("capacity -1", "capacity", b => b["capacity"] = -1),
+        new("capacity 100001", "capacity", b => b["capacity"] = 100_001),
+        new("capacity 1.5", "capacity", b => b["capacity"] = 1.5),
+        new("capacity as text", "capacity", b => b["capacity"] = "80"),
+        new("registrationDeadline after start", "registrationDeadline", b => b["registrationDeadline"] = Shift(b, "start", hours: 1)),
+        new("audience.salaryBand (no such segment field)", "audience.salaryBand", b => b["audience"] = new JsonObject { ["salaryBand"] = "A" }),
+        new("audience.departedFromYear as text", "audience.departedFromYear", b => b["audience"] = new JsonObject { ["departedFromYear"] = "2015" }),
+        new("start as a date only", "start", b => b["start"] = Shift(b, "start", hours: 0)[..10]),
+        new("start with an offset", "start", b => b["start"] = Shift(b, "start", hours: 0) + "+09:00"),
+        new("start in UTC", "start", b => b["start"] = Shift(b, "start", hours: 0) + "Z"),
+        new("start day/month/year", "start", b => b["start"] = "10/02/2027 19:00"),
+        new("start on 30 February", "start", b => b["start"] = "2027-02-30T19:00"),
+        new("start as a number", "start", b => b["start"] = 1_800_000_000),
+        new("start in the past", "start", b => b["start"] = EventSeeds.Local(TimeProvider.System.GetUtcNow().AddDays(-1))),
+        new("end not a time", "end", b => b["end"] = "tomorrow"),
+        new("registrationDeadline with a space", "registrationDeadline", b => b["registrationDeadline"] = Shift(b, "registrationDeadline", hours: 0).Replace('T', ' ')),
+        new("timeZone unknown", "timeZone", b => b["timeZone"] = "Mars/Olympus_Mons"),
+        new("kind unknown", "kind", b => b["kind"] = "Party"),
+        new("onlineUrl javascript:", "onlineUrl", b => b["onlineUrl"] = "javascript:alert(1)"),
+        new("title.en over 200 characters", "title.en", b => b["title"]!["en"] = new string('x', 201)),
+        new("hosts[0].role unknown", "hosts[0].role", b => b["hosts"]![0]!["role"] = "Owner"),
+    ];
+
+    /// <summary>The news-item rules (issue 8), each broken alone in a valid item.</summary>
+    private static BadBody[] NewsBodies =>
+    [
+        new("publishUntil before publishFrom", "publishUntil", b => b["publishUntil"] = "2026-10-01T00:00:00+09:00"),
+        new("publishUntil equal to publishFrom", "publishUntil", b => b["publishUntil"] = b["publishFrom"]!.GetValue<string>()),
+        new("publishFrom without an offset", "publishFrom", b => b["publishFrom"] = "2026-11-01T00:00:00", Defect: PublishFromOffset),
+        new("publishUntil without an offset", "publishUntil", b => b["publishUntil"] = "2027-11-01T00:00:00", Defect: PublishFromOffset),
+        new("publishFrom not a time", "publishFrom", b => b["publishFrom"] = "next week"),
+        new("link javascript:", "link", b => b["link"] = "javascript:alert(1)"),
+        new("link JavaScript: in capitals", "link", b => b["link"] = "JavaScript:alert(document.cookie)"),
+        new("link data:", "link", b => b["link"] = "data:text/html,<script>alert(1)</script>"),
+        new("link relative", "link", b => b["link"] = "/news/1"),
+        new("link over 500 characters", "link", b => b["link"] = "https://alumni.example.com/" + new string('x', 500)),
+        new("titleEn over 200 characters", "titleEn", b => b["titleEn"] = new string('x', 201)),
+        new("titleJa over 200 characters", "titleJa", b => b["titleJa"] = new string('あ', 201)),
+        new("titleJa blank", "titleJa", b => b["titleJa"] = " \u3000 "),
+        new("bodyEn over 2000 characters", "bodyEn", b => b["bodyEn"] = new string('x', 2001)),
+        new("bodyJa as a number", "bodyJa", b => b["bodyJa"] = 7),
+    ];
+
+    /// <summary>
+    /// JsonFields.Instant's formats end in <c>K</c>, which also matches no offset at all; with DateTimeStyles.None the
+    /// time is then taken in the server's own time zone, although the rule says the offset is required.
+    /// </summary>
+    private const string PublishFromOffset = "Known defect (reported, not fixed here: Core/Validation/JsonFields.cs belongs to the news-item change): " +
+        "a news item's publishFrom/publishUntil without an offset is accepted (201/200) and read in the server's time zone.";
+
+    /// <summary>Attendance is true or false, nothing else.</summary>
+    private static BadBody[] AttendanceBodies =>
+    [
+        new("attended \"yes\"", "attended", b => b["attended"] = "yes"),
+        new("attended \"true\"", "attended", b => b["attended"] = "true"),
+        new("attended 1", "attended", b => b["attended"] = 1),
+        new("attended null", "attended", b => b["attended"] = null),
+    ];
+
+    /// <summary>One to 500 work addresses, each an address.</summary>
+    private static BadBody[] InvitationBodies =>
+    [
+        new("addresses empty", "addresses", b => b["addresses"] = new JsonArray()),
+        new("501 addresses", "addresses", b => b["addresses"] = new JsonArray([.. Enumerable.Range(0, 501).Select(i => (JsonNode)$"colleague{i}@corp.example.com")])),
+        new("addresses as text", "addresses", b => b["addresses"] = "colleague@corp.example.com"),
+        new("addresses null", "addresses", b => b["addresses"] = null),
+        new("a malformed address", "addresses[1]", b => b["addresses"]![1] = "organiser.corp.example.com"),
+        new("an address with two @", "addresses[1]", b => b["addresses"]![1] = "organiser@corp@example.com"),
+        new("an address with a display name", "addresses[1]", b => b["addresses"]![1] = "Organiser <organiser@corp.example.com>"),
+        new("an address as a number", "addresses[1]", b => b["addresses"]![1] = 7),
+    ];
+
+    /// <summary>A test send goes to one address, in one of the two languages.</summary>
+    private static BadBody[] TestSendBodies =>
+    [
+        new("email malformed", "email", b => b["email"] = "editor.corp.example.com"),
+        new("email with two @", "email", b => b["email"] = "editor@corp@example.com"),
+        new("email with a display name", "email", b => b["email"] = "Editor <editor@corp.example.com>"),
+        new("email with a header injected", "email", b => b["email"] = "editor@corp.example.com\r\nBcc: someone@example.net"),
+        new("email over 254 characters", "email", b => b["email"] = new string('x', 250) + "@corp.example.com"),
+        new("email as a number", "email", b => b["email"] = 7),
+        new("locale fr-FR", "locale", b => b["locale"] = "fr-FR"),
+    ];
+
+    /// <summary>The body's local time <paramref name="field"/> moved by <paramref name="hours"/>, in the same format.</summary>
+    private static string Shift(JsonObject body, string field, int hours) =>
+        DateTime.ParseExact(body[field]!.GetValue<string>(), "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture).AddHours(hours)
+            .ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     private static BadField[] PurposeValues =>
     [

@@ -34,8 +34,8 @@ public static class HostileCases
         _ => throw new InvalidOperationException($"No hostile cases for {endpoint.Kind.GetType().Name}."),
     });
 
-    private static HostileCase Case(Endpoint endpoint, string what, int status, Answer answer, Func<HostileContext, Task<Reply>> send) =>
-        new($"{endpoint.Name}: {what}", endpoint.Name, [status], answer, send);
+    private static HostileCase Case(Endpoint endpoint, string what, int status, Answer answer, Func<HostileContext, Task<Reply>> send, IReadOnlyList<string>? names = null) =>
+        new($"{endpoint.Name}: {what}", endpoint.Name, [status], answer, send, names);
 
     /// <summary>
     /// Methods no function on the same route takes (GetEvent and UpdateEvent share one route), and a path below the
@@ -506,7 +506,7 @@ public static class HostileCases
     private static IEnumerable<HostileCase> Admin(Endpoint endpoint, AdminEndpoint admin)
     {
         var method = new HttpMethod(endpoint.Methods[0]);
-        string Path(HostileContext c) => endpoint.Path(c.Member.Value);
+        string Path(HostileContext c) => c.PathTo(endpoint, admin.Target);
         HttpContent? FlagsBody() => admin.JsonBody ? HostileContext.Body(Encoding.UTF8.GetBytes(admin.ValidBody), "application/json") : null;
 
         Func<HostileContext, Task<Reply>> With(Func<HostileContext, string?> authorization) =>
@@ -532,17 +532,24 @@ public static class HostileCases
             yield return Case(endpoint, $"auth {what}", status, Answer.Problem, With(authorization));
         }
 
+        // The problem names one of the endpoint's parameters: the bad one, or the one it needs beside it (value needs by).
+        string[] parameters = [.. admin.BadQueries.SelectMany(q => q.Split('&')).Select(p => Uri.UnescapeDataString(p.Split('=')[0])).Distinct()];
         foreach (var query in admin.BadQueries)
         {
             yield return Case(endpoint, $"query {query[..Math.Min(query.Length, 40)]}", 400, Answer.Problem,
-                c => c.SendAsync(method, $"{Path(c)}?{query}", null, [("Authorization", "Bearer " + c.AdminToken())]));
+                c => c.SendAsync(method, $"{Path(c)}?{query}", null, [("Authorization", "Bearer " + c.AdminToken())]), parameters);
         }
 
         if (endpoint.Route.Contains('{', StringComparison.Ordinal))
         {
-            foreach (var (what, id) in new[] { ("unknown id", new string('0', 32)), ("id not hex", new string('z', 32)), ("id in upper case", new string('A', 32)), ("id of 31 characters", new string('a', 31)) })
+            // An id of the wrong shape names nothing (404), or is refused as a bad id (400): either changes nothing.
+            foreach (var (what, id, statuses) in new (string, string, int[])[]
             {
-                yield return Case(endpoint, $"path {what}", 404, Answer.Problem,
+                ("unknown id", new string('0', 32), [404]), ("id not hex", new string('z', 32), [404, 400]),
+                ("id in upper case", new string('A', 32), [404, 400]), ("id of 31 characters", new string('a', 31), [404, 400]),
+            })
+            {
+                yield return new HostileCase($"{endpoint.Name}: path {what}", endpoint.Name, statuses, Answer.Problem,
                     c => c.SendAsync(method, endpoint.Path(id), FlagsBody(), [("Authorization", "Bearer " + c.AdminToken())]));
             }
         }
@@ -558,6 +565,14 @@ public static class HostileCases
         foreach (var (what, body) in MalformedBodies())
         {
             yield return Case(endpoint, $"body {what}", 400, Answer.Problem, Patch(body));
+        }
+
+        // The endpoint's own rules, reached: everything else in the body is valid and the path names a real record.
+        foreach (var bad in admin.BadBodies ?? [])
+        {
+            var body = JsonNode.Parse(admin.ValidBody)!.AsObject();
+            bad.Break(body);
+            yield return Case(endpoint, $"body {bad.What}", 400, Answer.Problem, Patch(Encoding.UTF8.GetBytes(body.ToJsonString())), [bad.Field]) with { Defect = bad.Defect };
         }
 
         foreach (var (what, json) in new[]

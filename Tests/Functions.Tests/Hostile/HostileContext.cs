@@ -9,9 +9,12 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace AlumniNetwork.Functions.Tests.Hostile;
 
-/// <summary>What a hostile case needs to send its request: the app, a joined alumnus, links, admin tokens.</summary>
-public sealed class HostileContext(TestApp app, AlumnusId member, string eventId, string surveyId, string collaborationRequestId)
+/// <summary>What a hostile case needs to send its request: the app, a joined alumnus, links, admin tokens, real records to aim at.</summary>
+public sealed class HostileContext(TestApp app, AlumnusId member, string eventId, string surveyId, string collaborationRequestId, HostileTargets targets)
 {
+    /// <summary>The queue <see cref="Target.CampaignBatches"/> names: it holds a dead letter.</summary>
+    public const string CampaignBatchesQueue = "campaign-batches";
+
     public TestApp App => app;
 
     /// <summary>A joined alumnus with consents and a profile: valid links point at them.</summary>
@@ -62,6 +65,20 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
     /// <summary>A published survey the member may answer: survey links are bound to its first wave.</summary>
     public string SurveyId => surveyId;
 
+    public HostileTargets Targets => targets;
+
+    /// <summary>The endpoint's path with its route parameters naming <paramref name="target"/> (an <c>{alumnusId}</c> is always the member).</summary>
+    public string PathTo(Endpoint endpoint, Target target) => endpoint.Path(parameter => (parameter, target) switch
+    {
+        ("alumnusId", _) or (_, Target.Member) => member.Value,
+        (_, Target.PublishedEvent) => eventId,
+        (_, Target.DraftEvent) => targets.DraftEventId,
+        (_, Target.NewsItem) => targets.NewsItemId,
+        (_, Target.Campaign) => targets.CampaignId,
+        (_, Target.CampaignBatches) => CampaignBatchesQueue,
+        _ => throw new InvalidOperationException($"No record for {target}."),
+    });
+
     /// <summary>
     /// A signed link token for the member (or <paramref name="id"/>), issued now or at <paramref name="issuedAt"/>; an RSVP
     /// token is bound to <see cref="EventId"/> and a survey token to <see cref="SurveyId"/>, as the emails' links are, and a
@@ -101,3 +118,7 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
     /// <summary>A valid admin token.</summary>
     public string AdminToken() => AdminToken(change: null);
 }
+
+/// <summary>Records the fixture made for admin routes to name (see <see cref="Target"/>).</summary>
+/// <param name="CampaignId">The published event's invitation campaign.</param>
+public sealed record HostileTargets(string DraftEventId, string NewsItemId, string CampaignId);

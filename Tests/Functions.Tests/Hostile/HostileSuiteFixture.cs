@@ -1,4 +1,12 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Messaging;
+using AlumniNetwork.Functions.DevSendGrid;
+using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.Hostile;
@@ -23,7 +31,7 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
 
     public HostileContext Context { get; private set; } = null!;
 
-    /// <summary>Every row of every table as the suite last saw it; a case that changes it fails and moves it on.</summary>
+    /// <summary>Storage as the suite last saw it (<see cref="SnapshotAsync"/>); a case that changes it fails and moves it on.</summary>
     public IReadOnlyList<string> Snapshot { get; set; } = [];
 
     public async Task InitializeAsync()
@@ -33,9 +41,47 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         var member = await app.MemberAsync("ja-JP", "Newsletter", "Events");
         (await app.PostFormAsync(LinkPurpose.Profile, member, ("CurrentEmployer", "Yamada Trading"), ("Location", "Osaka"))).EnsureSuccessStatusCode();
         var eventId = await app.PublishedEventAsync();
+        Assert.Equal(HttpStatusCode.OK, (await app.RsvpAsync(eventId, member, "attend")).StatusCode);
         var surveyId = await app.PublishedSurveyAsync();
-        Context = new HostileContext(app, member, eventId, surveyId, await CollaborationRequestAsync(app, member));
-        Snapshot = await app.SnapshotAsync();
+        Context = new HostileContext(app, member, eventId, surveyId, await CollaborationRequestAsync(app, member), await TargetsAsync(app, eventId));
+        Snapshot = await SnapshotAsync();
+    }
+
+    /// <summary>
+    /// Every row of every table (<see cref="TestApp.SnapshotAsync"/>), every queue with its messages as a peek sees them
+    /// (a message taken or hidden by a receive drops out), and the number of mails the SendGrid sink holds.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SnapshotAsync()
+    {
+        var rows = new List<string>(await Context.App.SnapshotAsync());
+        var queues = new QueueServiceClient(azurite.ConnectionString);
+        await foreach (var queue in queues.GetQueuesAsync())
+        {
+            var client = queues.GetQueueClient(queue.Name);
+            var count = (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            PeekedMessage[] peeked = (await client.PeekMessagesAsync(StorageQueueDeadLetters.MaxPeek)).Value;
+            rows.Add($"queue|{queue.Name}|{count}|{string.Join(",", peeked.Select(m => $"{m.MessageId}:{m.DequeueCount}"))}");
+        }
+
+        rows.Add($"outbox|{Context.App.Services.GetRequiredService<DevOutbox>().All.Count}");
+        return rows;
+    }
+
+    /// <summary>
+    /// What admin routes name (<see cref="Target"/>): a draft event, a news item, the published event's invitation
+    /// campaign, and a dead letter on <c>campaign-batches</c> for a re-drive to move.
+    /// </summary>
+    private async Task<HostileTargets> TargetsAsync(TestApp app, string eventId)
+    {
+        var draft = await app.CreateEventAsync();
+        var news = await app.AdminAsync(HttpMethod.Post, "api/admin/news", Newsletters.NewsletterAdminTests.Item);
+        Assert.Equal(HttpStatusCode.Created, news.StatusCode);
+        var campaign = (await app.AdminJsonAsync($"api/admin/events/{eventId}")).GetProperty("invitationCampaignId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/admin/campaigns/{campaign}")).StatusCode);
+        var deadLetters = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(HostileContext.CampaignBatchesQueue + StoredDeadLetter.QueueSuffix);
+        await deadLetters.CreateIfNotExistsAsync();
+        await deadLetters.DeadLetterAsync("""{"campaignId":"hostile"}""");
+        return new HostileTargets(draft, (await news.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, campaign);
     }
 
     /// <summary>A listed card for the member and a collaboration request delivered to them: answer links point at it.</summary>
