@@ -36,6 +36,17 @@ public sealed class Campaign
     private Dictionary<string, int> excluded = new(StringComparer.Ordinal);
     private Dictionary<Locale, List<AlumnusId>> waiting = new() { [Locale.Japanese] = [], [Locale.English] = [] };
 
+    /// <summary>Longest id any campaign kind makes (<c>survey-{32}-v…</c> is the longest, under 80).</summary>
+    public const int MaxIdLength = 128;
+
+    /// <summary>
+    /// Whether <paramref name="value"/> has the shape every campaign id has (lower-case letters, digits and hyphens: <c>welcome</c>,
+    /// <c>event-{id}-invitation</c>, <c>newsletter-2027-01</c>): anything else is no campaign, answered before a storage
+    /// read, which would refuse a key with <c>/ \ # ?</c> or a control character, or one over 1 KiB.
+    /// </summary>
+    public static bool IsId(string? value) =>
+        value is { Length: > 0 and <= MaxIdLength } && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
     public static Campaign Start(CampaignRequest request, DateTimeOffset now) => new()
     {
         Id = request.CampaignId,

@@ -62,24 +62,40 @@ public sealed partial class CampaignEngine(
 
     public async Task<CampaignProgress?> GetProgressAsync(string campaignId, CancellationToken cancellationToken)
     {
-        if (await campaigns.GetAsync(campaignId, cancellationToken) is not { } campaign)
+        if (!Campaign.IsId(campaignId) || await campaigns.GetAsync(campaignId, cancellationToken) is not { } campaign)
         {
             return null;
         }
 
         var batches = await campaigns.ListBatchesAsync(campaignId, cancellationToken);
         var skipped = new Dictionary<string, int>(campaign.Excluded, StringComparer.Ordinal);
-        foreach (var (reason, count) in batches.SelectMany(b => b.Skipped))
+        var pending = campaign.Waiting.Values.Sum(w => w.Count);
+        foreach (var batch in batches)
         {
-            skipped[reason] = skipped.GetValueOrDefault(reason) + count;
+            foreach (var (reason, count) in batch.Skipped)
+            {
+                skipped[reason] = skipped.GetValueOrDefault(reason) + count;
+            }
+
+            // Each recipient is counted once: an unfinished batch (one given back after a refusal keeps its last attempt's
+            // skipped) is pending only for those not skipped; a finished one's rest were erased or stopped before their mail.
+            var rest = Math.Max(0, batch.Recipients.Count - batch.Skipped.Values.Sum() - batch.Sent - batch.Failed);
+            if (!batch.IsDone)
+            {
+                pending += rest;
+            }
+            else if (rest > 0)
+            {
+                var reason = batch.Status == BatchStatus.Stopped ? CampaignProgress.StoppedReason : CampaignProgress.ErasedReason;
+                skipped[reason] = skipped.GetValueOrDefault(reason) + rest;
+            }
         }
 
         var done = batches.Count(b => b.IsDone);
         var status = campaign.Status == CampaignStatus.Sending && done == campaign.Batches ? CampaignStatus.Completed : campaign.Status;
         return new CampaignProgress(
             campaign.Id, campaign.Kind, campaign.SourceId, status, campaign.StartedAt, campaign.AudienceSize, skipped,
-            batches.Sum(b => b.Sent), batches.Sum(b => b.Failed),
-            batches.Where(b => !b.IsDone).Sum(b => b.Recipients.Count) + campaign.Waiting.Values.Sum(w => w.Count),
+            batches.Sum(b => b.Sent), batches.Sum(b => b.Failed), pending,
             batches.Sum(b => b.Delivered), batches.Sum(b => b.Opened), batches.Sum(b => b.Clicked),
             campaign.Batches, done);
     }

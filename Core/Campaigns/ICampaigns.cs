@@ -25,10 +25,16 @@ public enum CampaignStatus
     Stopped,
 }
 
-/// <summary>What admins see of a campaign. Counts are of people; engagement comes from the provider's events.</summary>
+/// <summary>
+/// What admins see of a campaign. Counts are of people, each counted once: <see cref="AudienceSize"/> = skipped (all
+/// reasons) + <see cref="Sent"/> + <see cref="Failed"/> + <see cref="Pending"/>. Engagement comes from the provider's events.
+/// </summary>
 /// <param name="AudienceSize">People in the segment when the campaign was planned.</param>
-/// <param name="Skipped">People the outreach gate refused, by reason (<c>no-consent:Events</c>, <c>cap</c>, <c>quiet-period</c>…).</param>
-/// <param name="Pending">Claimed and not yet confirmed sent (in flight, or in a batch awaiting re-drive).</param>
+/// <param name="Skipped">
+/// People the outreach gate refused, by reason (<c>no-consent:Events</c>, <c>cap</c>, <c>quiet-period</c>…), and those who got
+/// no mail because they were erased (<see cref="ErasedReason"/>) or the campaign stopped (<see cref="StoppedReason"/>) first.
+/// </param>
+/// <param name="Pending">Not yet sent, failed or skipped: waiting for a batch, in flight, or in a batch given back for another attempt.</param>
 public sealed record CampaignProgress(
     string CampaignId,
     CampaignKind Kind,
@@ -44,7 +50,14 @@ public sealed record CampaignProgress(
     int Opened,
     int Clicked,
     int Batches,
-    int BatchesDone);
+    int BatchesDone)
+{
+    /// <summary>Recipients of a finished batch who were erased before it was sent to them.</summary>
+    public const string ErasedReason = "erased";
+
+    /// <summary>Recipients of a batch the campaign's stop left unsent.</summary>
+    public const string StoppedReason = "stopped";
+}
 
 public abstract record CampaignStart
 {

@@ -25,6 +25,20 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
     public const string ContentType = "text/csv; charset=utf-8";
     public const int ConcurrentReads = 50;
 
+    /// <summary>
+    /// Attendance can be marked from this long before the start, so hosts can check people in at the door as they
+    /// arrive (ADR 0021); earlier than that nobody can have come yet.
+    /// </summary>
+    public static readonly TimeSpan MarkingOpensBeforeStart = TimeSpan.FromHours(1);
+
+    /// <summary>The rule a refused mark names: only someone registered to attend can have come.</summary>
+    public const string NotAttendingReason =
+        "attendance can be marked only for a person registered to attend; nobody on the waitlist or who declined is counted as coming";
+
+    /// <summary>The rule a refused mark names: only a published event that is under way or over has attendance.</summary>
+    public const string NotHeldReason =
+        "attendance can be marked only for a published event, from one hour before its start; a draft, a cancelled event or one that has not started yet has none";
+
     public static IReadOnlyList<string> Columns { get; } =
         ["status", "waitlistPlace", "familyName", "givenName", "personalEmail", "department", "respondedAt", "attended", "checkIn"];
 
@@ -66,7 +80,10 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
 
     public string FileName(string id) => $"event-{id}-checkin-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.csv";
 
-    /// <summary>Marks whether one registered person came. Body: <c>{"attended": true}</c>.</summary>
+    /// <summary>
+    /// Marks whether one registered person came. Body: <c>{"attended": true}</c>. Only for an attendee of a published
+    /// event that starts within <see cref="MarkingOpensBeforeStart"/> or has started; otherwise a conflict naming the rule.
+    /// </summary>
     public async Task<AdminOutcome<AttendeeView>> MarkAsync(string id, string alumnusId, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
         if (ParseAttended(body.Span) is not { } attended)
@@ -79,11 +96,23 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
             return new AdminOutcome<AttendeeView>.NotFound();
         }
 
+        if (e.Status != EventStatus.Published || time.GetUtcNow() < e.Details.StartsAt - MarkingOpensBeforeStart)
+        {
+            return new AdminOutcome<AttendeeView>.Conflict(NotHeldReason);
+        }
+
         for (var attempt = 0; attempt < ManageEvents.MaxAttempts; attempt++)
         {
             if (await events.GetRsvpAsync(e.Id, who, cancellationToken) is not { } rsvp || await alumni.GetAsync(who, cancellationToken) is not { } person)
             {
                 return new AdminOutcome<AttendeeView>.NotFound();
+            }
+
+            // The attendance figures count only attendees (EventAttendanceInsights): a mark on anyone else would be
+            // answered 200 and then silently ignored.
+            if (rsvp.Status != RsvpStatus.Attending)
+            {
+                return new AdminOutcome<AttendeeView>.Conflict(NotAttendingReason);
             }
 
             if (rsvp.Attended != attended)

@@ -18,7 +18,7 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimePr
             return new AdminOutcome<NewsItem>.Invalid(errors);
         }
 
-        var item = draft.ToItem(Guid.NewGuid().ToString("N"), time.GetUtcNow());
+        var item = draft.ToItem(NewsItem.NewId(), time.GetUtcNow());
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, Created, item.Id, ""), cancellationToken);
         await news.AddAsync(item, cancellationToken);
         return new AdminOutcome<NewsItem>.Done(item);
@@ -32,7 +32,7 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimePr
             return new AdminOutcome<NewsItem>.Invalid(errors);
         }
 
-        if (await news.GetAsync(id, cancellationToken) is null)
+        if (!NewsItem.IsId(id) || await news.GetAsync(id, cancellationToken) is null)
         {
             return new AdminOutcome<NewsItem>.NotFound();
         }
@@ -44,7 +44,7 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimePr
 
     public async Task<AdminOutcome<string>> DeleteAsync(string id, string actor, CancellationToken cancellationToken)
     {
-        if (await news.GetAsync(id, cancellationToken) is null)
+        if (!NewsItem.IsId(id) || await news.GetAsync(id, cancellationToken) is null)
         {
             return new AdminOutcome<string>.NotFound();
         }
@@ -54,7 +54,8 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimePr
         return new AdminOutcome<string>.Done(id);
     }
 
-    public Task<NewsItem?> GetAsync(string id, CancellationToken cancellationToken) => news.GetAsync(id, cancellationToken);
+    public async Task<NewsItem?> GetAsync(string id, CancellationToken cancellationToken) =>
+        NewsItem.IsId(id) ? await news.GetAsync(id, cancellationToken) : null;
 
     public Task<IReadOnlyList<NewsItem>> ListAsync(CancellationToken cancellationToken) => news.ListAsync(cancellationToken);
 }

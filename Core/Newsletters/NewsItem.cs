@@ -18,6 +18,12 @@ public sealed record NewsItem(
     public const int MaxBodyLength = 2000;
     public const int MaxLinkLength = 500;
 
+    /// <summary>A new item's id: 32 lower-case hex digits.</summary>
+    public static string NewId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Whether <paramref name="value"/> has the shape of an item id; anything else names no item and is never looked up.</summary>
+    public static bool IsId(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower);
+
     public bool IsPublishedAt(DateTimeOffset now) => PublishFrom <= now && (PublishUntil is not { } until || now < until);
 }
 

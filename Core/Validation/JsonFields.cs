@@ -52,7 +52,10 @@ public sealed class JsonFields
 
     public bool Has(string name) => members.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
-    /// <summary>A string of 1 to <paramref name="maxLength"/> characters after trimming; null when absent and optional.</summary>
+    /// <summary>
+    /// A string of 1 to <paramref name="maxLength"/> characters after trimming, without control characters other than
+    /// line breaks and tabs (the rule event texts follow, <see cref="JsonObjectReader"/>); null when absent and optional.
+    /// </summary>
     public string? Text(string name, int maxLength, bool required)
     {
         if (!Present(name, required))
@@ -60,11 +63,9 @@ public sealed class JsonFields
             return null;
         }
 
-        var value = members[name];
-        var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
-        if (text is not { Length: > 0 } || text.Length > maxLength)
+        if (CleanText(members[name], maxLength, multiline: true) is not { } text)
         {
-            Errors.Add(new FieldError(name, $"must be text of 1 to {maxLength} characters"));
+            Errors.Add(new FieldError(name, $"must be text of 1 to {maxLength} characters without control characters (line breaks and tabs allowed)"));
             return null;
         }
 

@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Events;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
@@ -12,5 +13,5 @@ public static class CancelEventFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         string id, AdminActor actor, ManageEvents events, CancellationToken cancellationToken) =>
         (await events.CancelAsync(id, actor.Id, cancellationToken)).ToHttp("event"))
-        .RequireAuthorization(AdminAuthentication.PolicyName);
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

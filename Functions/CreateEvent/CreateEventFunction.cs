@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Events;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
@@ -21,7 +22,7 @@ public static class CreateEventFunction
 
         var outcome = await events.CreateAsync(body, actor.Id, cancellationToken);
         return outcome is AdminOutcome<EventView>.Done created ? Results.Created($"{Route}/{created.Value.Id}", created.Value) : outcome.ToHttp("event");
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }
 
 /// <summary>Limits the event admin functions share.</summary>

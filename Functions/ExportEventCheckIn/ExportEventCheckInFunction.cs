@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Events;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
@@ -11,14 +12,13 @@ public static class ExportEventCheckInFunction
     public const string Route = "/api/admin/events/{id:length(32)}/attendees.csv";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
-        string id, HttpResponse response, AdminActor actor, EventAttendees attendees, CancellationToken cancellationToken) =>
+        string id, AdminActor actor, EventAttendees attendees, CancellationToken cancellationToken) =>
     {
         if (await attendees.CheckInCsvAsync(id, actor.Id, cancellationToken) is not { } csv)
         {
             return Problems.Status(StatusCodes.Status404NotFound, "Not found.", "No event has this id.");
         }
 
-        response.Headers.CacheControl = "no-store";
         return Results.File(System.Text.Encoding.UTF8.GetBytes(csv), EventAttendees.ContentType, attendees.FileName(id));
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

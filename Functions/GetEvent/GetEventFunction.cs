@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Events;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
@@ -11,5 +12,5 @@ public static class GetEventFunction
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (string id, ManageEvents events, CancellationToken cancellationToken) =>
         (await events.GetAsync(id, cancellationToken)).ToHttp("event"))
-        .RequireAuthorization(AdminAuthentication.PolicyName);
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Events;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
@@ -18,5 +19,5 @@ public static class InviteEventStaffFunction
     {
         var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         return body is null ? problem! : (await invite.HandleAsync(id, body, actor.Id, cancellationToken)).ToHttp("event");
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

@@ -1,3 +1,4 @@
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
@@ -11,5 +12,5 @@ public static class ListDeadLettersFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string? queue, string? limit, AdminActor actor, Core.Admin.ListDeadLetters list, CancellationToken cancellationToken) =>
         (await list.HandleAsync(queue, limit, actor.Id, cancellationToken)).ToHttp())
-        .RequireAuthorization(AdminAuthentication.PolicyName);
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

@@ -1,3 +1,4 @@
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
@@ -11,5 +12,5 @@ public static class ListFailedWorkFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string? kind, string? limit, AdminActor actor, Core.Admin.ListFailedWork list, CancellationToken cancellationToken) =>
         (await list.HandleAsync(kind, limit, actor.Id, cancellationToken)).ToHttp())
-        .RequireAuthorization(AdminAuthentication.PolicyName);
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

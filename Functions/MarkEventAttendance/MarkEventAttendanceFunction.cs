@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Events;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
@@ -15,5 +16,5 @@ public static class MarkEventAttendanceFunction
     {
         var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         return body is null ? problem! : (await attendees.MarkAsync(id, alumnusId, body, actor.Id, cancellationToken)).ToHttp("event or registration");
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Collaboration;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
@@ -29,7 +30,7 @@ public static class RequestCollaborationFunction
             ? created.Status == RequestStatus.AwaitingApproval ? Results.Accepted(value: created) : Results.Created((string?)null, created)
             : outcome.ToHttp();
     })
-        .RequireAuthorization(AdminAuthentication.PolicyName)
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData()
         .Accepts<CollaborationRequestBody>("application/json")
         .Produces<CollaborationRequestView>(StatusCodes.Status201Created).Produces<CollaborationRequestView>(StatusCodes.Status202Accepted)
         .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Functions.CreateEvent;
+using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
 
@@ -18,5 +19,5 @@ public static class UpdateEventFunction
     {
         var (body, problem) = await BodyReader.ReadJsonAsync(request, EventBodies.MaxBytes, cancellationToken);
         return body is null ? problem! : (await events.UpdateAsync(id, body, actor.Id, cancellationToken)).ToHttp("event");
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

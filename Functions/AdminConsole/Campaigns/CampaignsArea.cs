@@ -222,6 +222,8 @@ public sealed class CampaignsArea : IConsoleArea
                 : view.T("同意なし", "No consent"),
             "quiet-period" => view.T("退職直後の配信休止期間", "Quiet period after leaving"),
             "cap" => view.T("宣伝メールの上限に達した", "Cap on promotional emails reached"),
+            CampaignProgress.ErasedReason => view.T("送信前にデータを消去した", "Erased before the mail went"),
+            CampaignProgress.StoppedReason => view.T("配信の停止で未送信", "Not sent: the campaign stopped"),
             _ => null,
         };
         return words is null ? $"<code>{E(reason)}</code>" : $"{E(words)} <code class=\"secondary\">{E(reason)}</code>";

@@ -271,9 +271,27 @@ public sealed class EventsArea : IConsoleArea
         var body = form["attended"].ToString() is "true" or "false" ? $$"""{"attended":{{form["attended"]}}}""" : "{}";
         var attendees = context.RequestServices.GetRequiredService<EventAttendees>();
         var outcome = await attendees.MarkAsync(EventId(context), alumnusId, Encoding.UTF8.GetBytes(body), ConsoleOutcomes.Actor(context), context.RequestAborted);
-        return outcome is AdminOutcome<AttendeeView>.Done
-            ? Results.Redirect($"{Root}/{EventId(context)}/attendees?saved=attendance")
-            : await ConsoleOutcomes.RefusedAsync(view, outcome, view.T("出欠を記録できませんでした", "Attendance was not recorded"));
+        var title = view.T("出欠を記録できませんでした", "Attendance was not recorded");
+        var rule = outcome switch
+        {
+            AdminOutcome<AttendeeView>.Conflict { Reason: EventAttendees.NotAttendingReason } => view.T(
+                "出欠を記録できるのは参加登録した人だけです。キャンセル待ちの人や辞退した人は記録できません。",
+                "Attendance can be marked only for people registered to attend, not for the waitlist or those who declined."),
+            AdminOutcome<AttendeeView>.Conflict { Reason: EventAttendees.NotHeldReason } => view.T(
+                "出欠を記録できるのは公開中のイベントの開始1時間前からです。下書き・中止したイベントや開始前のイベントには記録できません。",
+                "Attendance can be marked only for a published event, from one hour before it starts; not for a draft, a cancelled event or one yet to start."),
+            _ => null,
+        };
+        return outcome switch
+        {
+            AdminOutcome<AttendeeView>.Done => Results.Redirect($"{Root}/{EventId(context)}/attendees?saved=attendance"),
+            _ when rule is not null => view.Render(StatusCodes.Status409Conflict, title, $"""
+                <h1>{E(title)}</h1>
+                <p role="alert">{E(rule)} {E(view.T("何も変更しませんでした。", "Nothing was changed."))}</p>
+                <p><a href="{Root}/{EventId(context)}/attendees">{view.T("← 参加者の一覧に戻る", "← Back to the attendees")}</a></p>
+                """),
+            _ => await ConsoleOutcomes.RefusedAsync(view, outcome, title),
+        };
     }
 
     private static async Task<IResult> InviteStaffAsync(IFormCollection form, HttpContext context)

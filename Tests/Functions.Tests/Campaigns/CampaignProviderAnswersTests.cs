@@ -2,6 +2,7 @@ using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.Campaigns;
@@ -65,6 +66,38 @@ public sealed class CampaignProviderAnswersTests(AzuriteFixture azurite)
         Assert.Equal(Members, provider.Mails.Select(m => m.To).Distinct().Count());
         Assert.Equal(Members, provider.Mails.Count);
         Assert.Equal(Members, (await app.ProgressAsync(campaign.Id)).Sent);
+    }
+
+    [Fact]
+    public async Task BatchGivenBackAfterARefusal_CountsEachPersonOnce_SkippedPlusSentPlusFailedPlusPendingIsTheAudience()
+    {
+        await using var provider = await SendGridStandIn.StartAsync();
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["SendGrid:BaseUrl"] = provider.BaseAddress.ToString() });
+        var members = await app.SeedMembersAsync(Members, [ConsentPurpose.Newsletter]);
+        var campaign = await app.StartAndPlanAsync("newsletter-given-back");
+        // Contactable when planned, not when the batch goes: refused at send time, counted in the batch's skipped.
+        foreach (var member in members.Take(5))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{member.Id.Value}/flags", """{"doNotContact":true}""")).StatusCode);
+        }
+
+        provider.RefuseWith = n => n <= 4 ? 401 : null;
+        using (var scope = app.Services.CreateScope())
+        {
+            var refused = await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(CampaignRunner.BatchMessage(campaign, 1), CancellationToken.None);
+            Assert.Null(refused.Batch);
+        }
+
+        var givenBack = await app.ProgressAsync(campaign.Id);
+        Assert.Equal(BatchStatus.Planned, (await app.Services.GetRequiredService<ICampaignStore>().GetBatchAsync(campaign.Id, 1, CancellationToken.None))!.Status);
+        Assert.Equal((5, 0, 0, Members - 5), (givenBack.Skipped.Values.Sum(), givenBack.Sent, givenBack.Failed, givenBack.Pending));
+        Assert.Equal(givenBack.AudienceSize, givenBack.Skipped.Values.Sum() + givenBack.Sent + givenBack.Failed + givenBack.Pending);
+
+        provider.RefuseWith = _ => null;
+        Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
+        var sent = await app.ProgressAsync(campaign.Id);
+        Assert.Equal((5, Members - 5, 0), (sent.Skipped.Values.Sum(), sent.Sent, sent.Pending));
+        Assert.Equal(sent.AudienceSize, sent.Skipped.Values.Sum() + sent.Sent + sent.Failed + sent.Pending);
     }
 
     [Theory]

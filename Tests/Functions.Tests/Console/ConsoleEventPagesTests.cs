@@ -171,6 +171,33 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Contains("The event is cancelled", await publishCancelled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ja-JP", "waitlisted", "出欠を記録できるのは参加登録した人だけです。")]
+    [InlineData("en-US", "waitlisted", "Attendance can be marked only for people registered to attend")]
+    [InlineData("ja-JP", "not started", "出欠を記録できるのは公開中のイベントの開始1時間前からです。")]
+    [InlineData("en-US", "not started", "Attendance can be marked only for a published event, from one hour before it starts")]
+    public async Task MarkingSomeoneWhoCannotHaveCome_Is409WithTheRuleInTheAdminsLanguage_AndChangesNothing(string locale, string state, string rule)
+    {
+        var id = await App.PublishedEventAsync(capacity: 1);
+        var (coming, waiting) = (await App.PersonAsync(), await App.PersonAsync());
+        await App.RsvpAsync(id, coming, "attend");
+        await App.RsvpAsync(id, waiting, "attend");
+        if (state == "waitlisted")
+        {
+            await App.StartEventAsync(id);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Admin.GetAsync($"/api/console/language?to={locale[..2]}")).StatusCode);
+        var before = await StateAsync();
+
+        // The token from the event page: the attendee list's own read is audited, and would change the state compared.
+        var refused = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/attendance/{(state == "waitlisted" ? waiting : coming).Value}", ("attended", "true"));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains(rule, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+    }
+
     [Fact]
     public async Task Attendees_ShowTheListAndTheWaitlist_MarkingAttendanceIsTheApisMark_AndABadMarkChangesNothing()
     {
@@ -179,6 +206,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         var waiting = await App.PersonAsync("en-US");
         await App.RsvpAsync(id, coming, "attend");
         await App.RsvpAsync(id, waiting, "attend");
+        await App.StartEventAsync(id);
 
         var page = await Admin.GetPageAsync($"{Events}/{id}/attendees");
         var marked = await Admin.PostFormFromAsync($"{Events}/{id}/attendees", $"{Events}/{id}/attendance/{coming.Value}", ("attended", "true"));

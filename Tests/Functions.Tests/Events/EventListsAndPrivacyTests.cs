@@ -62,6 +62,7 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         var eventId = await app.PublishedEventAsync();
         var person = await app.PersonAsync();
         await app.RsvpAsync(eventId, person, "attend");
+        await app.StartEventAsync(eventId);
         var path = $"api/admin/events/{eventId}/attendance/{person}";
 
         var marked = await app.AdminAsync(HttpMethod.Put, path, """{"attended":true}""");
@@ -76,6 +77,101 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.NotFound), (bad.StatusCode, extra.StatusCode, nobody.StatusCode));
         Assert.Equal(row.ETag, (await app.RowsAsync(AlumniTables.Events)).Single(r => r.RowKey == $"rsvp-{person}").ETag);
         Assert.Single(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == "event.attendance.marked");
+    }
+
+    [Theory]
+    [InlineData("waitlisted")]
+    [InlineData("declined")]
+    public async Task AttendanceOfSomeoneNotAttending_Is409NamingTheRule_AndTheRsvpIsUnchanged(string who)
+    {
+        var eventId = await app.PublishedEventAsync(capacity: 1);
+        var (attending, waitlisted, declined) = (await app.PersonAsync(), await app.PersonAsync(), await app.PersonAsync());
+        await app.RsvpAsync(eventId, attending, "attend");
+        await app.RsvpAsync(eventId, waitlisted, "attend");
+        await app.RsvpAsync(eventId, declined, "decline");
+        await app.StartEventAsync(eventId);
+        var person = who == "waitlisted" ? waitlisted : declined;
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}/attendance/{person}", """{"attended":true}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(EventAttendees.NotAttendingReason, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Null((await app.Services.GetRequiredService<IEventStore>().GetRsvpAsync(eventId, person, CancellationToken.None))!.Attended);
+    }
+
+    [Theory]
+    [InlineData("not started")]
+    [InlineData("cancelled")]
+    public async Task AttendanceOfAnEventNotUnderWay_Is409NamingTheRule_AndTheRsvpIsUnchanged(string state)
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync();
+        await app.RsvpAsync(eventId, person, "attend");
+        if (state == "cancelled")
+        {
+            Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/cancel")).StatusCode);
+            await app.StartEventAsync(eventId);
+        }
+        else
+        {
+            // Just outside the hour before the start from which hosts may check people in at the door.
+            await app.StartEventAsync(eventId, ago: -(EventAttendees.MarkingOpensBeforeStart + TimeSpan.FromMinutes(5)));
+        }
+
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}/attendance/{person}", """{"attended":true}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(EventAttendees.NotHeldReason, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task AttendanceAtTheDoor_WithinTheHourBeforeTheStart_IsMarked()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync();
+        await app.RsvpAsync(eventId, person, "attend");
+        await app.StartEventAsync(eventId, ago: -(EventAttendees.MarkingOpensBeforeStart - TimeSpan.FromMinutes(5)));
+
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}/attendance/{person}", """{"attended":true}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await app.Services.GetRequiredService<IEventStore>().GetRsvpAsync(eventId, person, CancellationToken.None))!.Attended);
+    }
+
+    [Theory]
+    [InlineData("GET", "api/admin/events/{0}", null)]
+    [InlineData("PUT", "api/admin/events/{0}", "event")]
+    [InlineData("POST", "api/admin/events/{0}/publish", null)]
+    [InlineData("POST", "api/admin/events/{0}/cancel", null)]
+    [InlineData("GET", "api/admin/events/{0}/attendees", null)]
+    [InlineData("GET", "api/admin/events/{0}/attendees.csv", null)]
+    [InlineData("PUT", "api/admin/events/{0}/attendance/{1}", """{"attended":true}""")]
+    [InlineData("PUT", "api/admin/events/{1}/attendance/{0}", """{"attended":true}""")]
+    [InlineData("POST", "api/admin/events/{0}/staff-invitations", """{"addresses":["a@corp.example.com"]}""")]
+    public async Task IdsStorageCannotHold_Get404Problems_NeverA500_AndChangeNothing(string method, string path, string? body)
+    {
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync();
+        await app.RsvpAsync(eventId, person, "attend");
+        var before = await app.SnapshotAsync();
+
+        foreach (var id in new[] { new string('a', 1100), "a%5C" + new string('b', 30), "a%23" + new string('b', 30), "a%3F" + new string('b', 30),
+            "a%01" + new string('b', 30), new string('A', 32) })
+        {
+            var (first, second) = path.Contains("{1}/attendance/{0}", StringComparison.Ordinal) ? (id, eventId) : (id, person.Value);
+            var response = await app.AdminAsync(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, path, first, second),
+                body == "event" ? EventSeeds.Body() : body);
+
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {id}: {(int)response.StatusCode}");
+        }
+
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Empty(await app.OutboxAsync());
     }
 
     [Fact]

@@ -147,6 +147,10 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
         { Item.Replace("\"bodyEn\": \"Tokyo, 20 January.\"", "\"bodyEn\": \"x\", \"bodyEn\": \"y\"", StringComparison.Ordinal), "bodyEn" },
         { "[1]", "$" },
         { "not json", "$" },
+        { Item.Replace("新年交流会のお知らせ", "新年\\u0000交流会", StringComparison.Ordinal), "titleJa" },
+        { Item.Replace("New Year meetup", "New Year \\u001b[31mmeetup", StringComparison.Ordinal), "titleEn" },
+        { Item.Replace("1月20日に東京で開催します。", "1月20日\\u0007に東京で開催します。", StringComparison.Ordinal), "bodyJa" },
+        { Item.Replace("Tokyo, 20 January.", "Tokyo,\\u0085 20 January.", StringComparison.Ordinal), "bodyEn" },
     };
 
     [Theory]
@@ -160,6 +164,59 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Contains(errors.EnumerateArray(), e => e.GetProperty("field").GetString() == field);
         Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(BadItems))]
+    public async Task BadReplacement_Gets400NamingTheField_AndTheItemAndAuditAreUnchanged(string body, string field)
+    {
+        var id = (await (await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/news/{id}", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains(errors.EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal("New Year meetup", Assert.Single((await app.AdminJsonAsync("api/admin/news")).EnumerateArray()).GetProperty("titleEn").GetString());
+    }
+
+    [Fact]
+    public async Task LineBreaksAndTabsInABody_AreKept()
+    {
+        var body = Item.Replace("1月20日に東京で開催します。", "1月20日に東京で開催します。\\n\\t会場: 本社", StringComparison.Ordinal);
+
+        var created = await app.AdminAsync(HttpMethod.Post, "api/admin/news", body);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("1月20日に東京で開催します。\n\t会場: 本社", Assert.Single((await app.AdminJsonAsync("api/admin/news")).EnumerateArray()).GetProperty("bodyJa").GetString());
+    }
+
+    /// <summary>Ids Table Storage itself refuses as keys (too long, <c>\ # ?</c>, control characters): never looked up.</summary>
+    public static TheoryData<string, string> BadIds => new()
+    {
+        { "PUT", "api/admin/news/{0}" },
+        { "DELETE", "api/admin/news/{0}" },
+        { "GET", "api/admin/campaigns/{0}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadIds))]
+    public async Task IdsStorageCannotHold_Get404Problems_NeverA500_AndChangeNothing(string method, string path)
+    {
+        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        var before = await app.SnapshotAsync();
+
+        foreach (var id in new[] { new string('a', 1100), "a%5Cb", "a%23b", "a%3Fb", "a%01b", "a%7Fb", Guid.NewGuid().ToString("N").ToUpperInvariant() })
+        {
+            var response = await app.AdminAsync(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, path, id), method == "PUT" ? Item : null);
+
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {id}: {(int)response.StatusCode}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(before, await app.SnapshotAsync());
     }
 
     [Theory]

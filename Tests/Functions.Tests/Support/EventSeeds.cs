@@ -60,6 +60,19 @@ internal static class EventSeeds
         return id;
     }
 
+    /// <summary>
+    /// Moves a published event's start (and end) so that it began <paramref name="ago"/> before now, as time would: the
+    /// API refuses a start in the past, and attendance can be marked only once an event is under way.
+    /// </summary>
+    public static async Task StartEventAsync(this TestApp app, string eventId, TimeSpan? ago = null)
+    {
+        var table = app.Tables.GetTableClient(app.TablePrefix + AlumniTables.Events);
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(eventId, "event")).Value;
+        var start = TimeProvider.System.GetUtcNow() - (ago ?? TimeSpan.FromMinutes(10));
+        (row["StartsAt"], row["EndsAt"]) = (start, start.AddHours(2));
+        await table.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+    }
+
     public static string RsvpToken(this TestApp app, string eventId, AlumnusId alumnusId) =>
         app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.Rsvp, alumnusId, $"event-{eventId}", TimeProvider.System.GetUtcNow().AddDays(60));
 
