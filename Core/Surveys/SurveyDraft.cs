@@ -270,7 +270,7 @@ public static partial class SurveyDraft
                 return null;
             }
 
-            if (!DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ||
+            if (!IsoInstant.TryParse(text, out var at) ||
                 !SupportedCalendar.Contains(at))
             {
                 Errors.Add(new FieldError("closesAt", $"must be a date and time with its offset, e.g. 2027-12-31T23:59:00+09:00, and {SupportedCalendar.Rule}"));

@@ -102,8 +102,7 @@ public sealed class JsonFields
 
         var value = members[name];
         if (value.ValueKind != JsonValueKind.String ||
-            !DateTimeOffset.TryParseExact(value.GetString(), ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"],
-                CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) ||
+            !IsoInstant.TryParse(value.GetString(), out var instant) ||
             !SupportedCalendar.Contains(instant))
         {
             Errors.Add(new FieldError(name, $"must be a date and time with its offset, e.g. 2027-01-04T10:00:00+09:00, and {SupportedCalendar.Rule}"));

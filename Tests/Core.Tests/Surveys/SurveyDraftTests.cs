@@ -158,6 +158,10 @@ public sealed class SurveyDraftTests
         Assert.Contains("closesAt", FieldsWithErrors(b => b["closesAt"] = "2020-01-01T00:00:00+09:00"));
 
     [Fact]
+    public void ClosingTimeWithoutAnOffset_IsRefused_NotReadInTheServersZone() =>
+        Assert.Contains("closesAt", FieldsWithErrors(b => b["closesAt"] = "2099-01-01T00:00:00"));
+
+    [Fact]
     public void WithoutLifecycle_TheSurveyIsForAdHocWavesOnly() =>
         Assert.True(Parse(Valid().Tap(b => b.Remove("lifecycle"))).Content!.Lifecycle.IsEmpty);
 }
