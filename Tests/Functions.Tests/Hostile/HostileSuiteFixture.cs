@@ -25,6 +25,10 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
     {
         ["RateLimits:AlumniPagesPerWindow"] = "1000000",
         ["RateLimits:AdminPerWindow"] = "1000000",
+
+        // The member has one request from the fixture and one from ValidBodies_AreTaken: a bad request let through must
+        // still be stored (and fail its case), not be refused because the member's requests ran out.
+        ["Collaboration:MaxRequestsPerWindow"] = "20",
     };
 
     private readonly AzuriteFixture azurite = new();
