@@ -64,6 +64,15 @@ public enum Target
 
     /// <summary>The <c>campaign-batches</c> queue, which holds a dead letter a re-drive would move.</summary>
     CampaignBatches,
+
+    /// <summary>The published survey the member may answer (version 1): a close or a wave would change it.</summary>
+    PublishedSurvey,
+
+    /// <summary>A draft survey: a valid edit or a publish would change it.</summary>
+    DraftSurvey,
+
+    /// <summary>An open opening, not yet sent: a valid update or a send would change it.</summary>
+    Opening,
 }
 
 /// <summary>
@@ -115,7 +124,7 @@ public static class EndpointCatalogue
         ["Unsubscribe"] = new AlumniPageEndpoint(LinkPurpose.Unsubscribe, FormPost: false, CategoryValues),
         ["GetAlumnus"] = new AdminEndpoint([]),
         ["SearchAlumni"] = new AdminEndpoint(SearchQueries),
-        ["SetAlumnusFlags"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.SetAlumnusFlags.SetAlumnusFlagsFunction.MaxBodyBytes),
+        ["SetAlumnusFlags"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.SetAlumnusFlags.SetAlumnusFlagsFunction.MaxBodyBytes, BadBodies: FlagBodies),
         ["ExportAlumniCsv"] = new AdminEndpoint([]),
         ["QueryAuditLog"] = new AdminEndpoint(AuditQueries),
         ["ListDeadLetters"] = new AdminEndpoint(["queue=unknown-queue", "limit=0", "limit=1001", "limit=abc"]),
@@ -147,30 +156,34 @@ public static class EndpointCatalogue
         ["InviteEventStaff"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.InviteEventStaff.InviteEventStaffFunction.MaxBodyBytes,
             ValidBody: """{"addresses": ["colleague@corp.example.com", "organiser@corp.example.com"]}""", Target: Target.PublishedEvent, BadBodies: InvitationBodies),
         ["RespondToEvent"] = new AlumniPageEndpoint(LinkPurpose.Rsvp, FormPost: true, ChoiceValues),
-        ["CreateSurvey"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateSurvey.CreateSurveyFunction.MaxBodyBytes, ValidBody: SurveySeeds.Body()),
+        ["CreateSurvey"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateSurvey.CreateSurveyFunction.MaxBodyBytes, ValidBody: SurveySeeds.Body(),
+            BadBodies: SurveyBodies),
         ["ListSurveys"] = new AdminEndpoint([]),
-        ["GetSurvey"] = new AdminEndpoint([]),
-        ["EditSurvey"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateSurvey.CreateSurveyFunction.MaxBodyBytes, ValidBody: SurveySeeds.Body()),
-        ["PublishSurvey"] = new AdminEndpoint([]),
-        ["CloseSurvey"] = new AdminEndpoint([]),
-        ["StartSurveyWave"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.StartSurveyWave.StartSurveyWaveFunction.MaxBodyBytes, ValidBody: """{"name": "hostile"}"""),
-        ["GetSurveyResults"] = new AdminEndpoint(["version=0", "version=abc", "version=1000", "by=Salary&value=1", "by=department&value=x", "by=Department", "value=Sales",
-            "wave=W01", "wave=w1", "by=Department&value=" + new string('x', 101), "by=Department&value=%07"]),
+        ["GetSurvey"] = new AdminEndpoint([], Target: Target.PublishedSurvey),
+        ["EditSurvey"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateSurvey.CreateSurveyFunction.MaxBodyBytes, ValidBody: SurveySeeds.Body(),
+            Target: Target.DraftSurvey, BadBodies: SurveyBodies),
+        ["PublishSurvey"] = new AdminEndpoint([], Target: Target.DraftSurvey),
+        ["CloseSurvey"] = new AdminEndpoint([], Target: Target.PublishedSurvey),
+        ["StartSurveyWave"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.StartSurveyWave.StartSurveyWaveFunction.MaxBodyBytes, ValidBody: """{"name": "hostile"}""",
+            Target: Target.PublishedSurvey, BadBodies: WaveBodies),
+        ["GetSurveyResults"] = new AdminEndpoint(ResultsQueries, Target: Target.PublishedSurvey),
         ["AnswerSurvey"] = new AlumniPageEndpoint(LinkPurpose.Survey, FormPost: true, SurveyValues),
-        ["CreateOpening"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateOpening.CreateOpeningFunction.MaxBodyBytes, ValidBody: OpeningSeeds.Body()),
+        ["CreateOpening"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateOpening.CreateOpeningFunction.MaxBodyBytes, ValidBody: OpeningSeeds.Body(),
+            BadBodies: OpeningBodies),
         ["ListOpenings"] = new AdminEndpoint([]),
-        ["GetOpening"] = new AdminEndpoint([]),
-        ["UpdateOpening"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateOpening.CreateOpeningFunction.MaxBodyBytes, ValidBody: OpeningSeeds.Body()),
-        ["ListOpeningMatches"] = new AdminEndpoint([]),
-        ["SendOpening"] = new AdminEndpoint([]),
-        ["ListOpeningInterests"] = new AdminEndpoint([]),
+        ["GetOpening"] = new AdminEndpoint([], Target: Target.Opening),
+        ["UpdateOpening"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateOpening.CreateOpeningFunction.MaxBodyBytes, ValidBody: OpeningSeeds.Body(),
+            Target: Target.Opening, BadBodies: OpeningBodies),
+        ["ListOpeningMatches"] = new AdminEndpoint([], Target: Target.Opening),
+        ["SendOpening"] = new AdminEndpoint([], Target: Target.Opening),
+        ["ListOpeningInterests"] = new AdminEndpoint([], Target: Target.Opening),
         ["ListRehires"] = new AdminEndpoint(RehireQueries),
         ["BrowseOpenings"] = new AlumniPageEndpoint(LinkPurpose.Openings, FormPost: true, InterestValues),
         ["PublishCollaborationCard"] = new AlumniPageEndpoint(LinkPurpose.CollaborationCard, FormPost: true, CardValues),
         ["BrowseCollaborationDirectory"] = new AlumniPageEndpoint(LinkPurpose.CollaborationDirectory, FormPost: false, DirectoryValues),
         ["AnswerCollaborationRequest"] = new AlumniPageEndpoint(LinkPurpose.CollaborationAnswer, FormPost: true, AnswerValues),
         ["RequestCollaboration"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.RequestCollaboration.RequestCollaborationFunction.MaxBodyBytes,
-            ValidBody: CollaborationSeeds.RequestBody(Core.Alumni.AlumnusId.Parse(new string('0', 32)))),
+            ValidBody: CollaborationRequestBody, BadBodies: CollaborationRequestBodies),
     };
 
     /// <summary>Development-only endpoints: not functions, so listed here in full.</summary>
@@ -275,6 +288,210 @@ public static class EndpointCatalogue
         new("email over 254 characters", "email", b => b["email"] = new string('x', 250) + "@corp.example.com"),
         new("email as a number", "email", b => b["email"] = 7),
         new("locale fr-FR", "locale", b => b["locale"] = "fr-FR"),
+    ];
+
+    /// <summary>The flags are true or false (rehire eligibility also null, for "not decided"), and there are only two.</summary>
+    private static BadBody[] FlagBodies =>
+    [
+        new("doNotContact \"true\"", "doNotContact", b => b["doNotContact"] = "true"),
+        new("doNotContact 0", "doNotContact", b => b["doNotContact"] = 0),
+        new("doNotContact null, named", "doNotContact", b => b["doNotContact"] = null),
+        new("rehireEligible \"no\"", "rehireEligible", b => b["rehireEligible"] = "no"),
+        new("rehireEligible as a list", "rehireEligible", b => b["rehireEligible"] = new JsonArray(true)),
+        new("conflictOfInterest (not a flag set here)", "conflictOfInterest", b => b["conflictOfInterest"] = true),
+    ];
+
+    /// <summary>
+    /// The survey rules (SurveyDraft), each broken alone in the seeds' survey: questions 0 recommend (0-10), 1 topics
+    /// (three options, up to two), 2 why (free text, shown after 0-6), 3 back (return intent).
+    /// </summary>
+    private static BadBody[] SurveyBodies =>
+    [
+        new("title missing", "title", b => b.Remove("title")),
+        new("title as text", "title", b => b["title"] = "Alumni survey"),
+        new("title.en missing", "title.en", b => b["title"]!.AsObject().Remove("en")),
+        new("title.en over 200 characters", "title.en", b => b["title"]!["en"] = new string('x', 201)),
+        new("title.ja blank", "title.ja", b => b["title"]!["ja"] = " \u3000 "),
+        new("title.ja with a control character", "title.ja", b => b["title"]!["ja"] = "退職者\u0007アンケート"),
+        new("title.fr (no such language)", "title.fr", b => b["title"]!["fr"] = "Enquête"),
+        new("introduction.en over 2000 characters", "introduction.en", b => b["introduction"]!["en"] = new string('x', 2001)),
+        new("mode missing", "mode", b => b.Remove("mode")),
+        new("mode unknown", "mode", b => b["mode"] = "Secret"),
+        new("mode in lower case", "mode", b => b["mode"] = "anonymous"),
+        new("mode as a number", "mode", b => b["mode"] = 0),
+        new("questions empty", "questions", b => b["questions"] = new JsonArray()),
+        new("questions missing", "questions", b => b.Remove("questions")),
+        new("31 questions", "questions", b => b["questions"] = new JsonArray([.. Enumerable.Range(0, 31).Select(i => (JsonNode)new JsonObject
+            { ["id"] = $"q{i}", ["kind"] = "Scale0To10", ["text"] = new JsonObject { ["ja"] = "質問", ["en"] = "Question" } })])),
+        new("questions[0].id in capitals", "questions[0].id", b => b["questions"]![0]!["id"] = "Recommend"),
+        new("questions[0].id over 16 characters", "questions[0].id", b => b["questions"]![0]!["id"] = new string('r', 17)),
+        new("questions[1].id repeats questions[0]'s", "questions[1].id", b => b["questions"]![1]!["id"] = "recommend"),
+        new("questions[0].kind unknown", "questions[0].kind", b => b["questions"]![0]!["kind"] = "Slider"),
+        new("questions[0].text.ja over 300 characters", "questions[0].text.ja", b => b["questions"]![0]!["text"]!["ja"] = new string('あ', 301)),
+        new("questions[0].required \"yes\"", "questions[0].required", b => b["questions"]![0]!["required"] = "yes"),
+        new("questions[0].options on a scale", "questions[0].options", b => b["questions"]![0]!["options"] = b["questions"]![1]!["options"]!.DeepClone()),
+        new("questions[0].maxLength on a scale", "questions[0].maxLength", b => b["questions"]![0]!["maxLength"] = 100),
+        new("questions[0].colour (no such field)", "questions[0].colour", b => b["questions"]![0]!["colour"] = "red"),
+        new("questions[1].options with one option", "questions[1].options", b => b["questions"]![1]!["options"] = new JsonArray(b["questions"]![1]!["options"]![0]!.DeepClone())),
+        new("questions[1].options with 13 options", "questions[1].options", b => b["questions"]![1]!["options"] = new JsonArray([.. Enumerable.Range(0, 13).Select(i => (JsonNode)new JsonObject
+            { ["id"] = $"o{i}", ["text"] = new JsonObject { ["ja"] = "選択肢", ["en"] = "Option" } })])),
+        new("questions[1].options[1].id repeats options[0]'s", "questions[1].options[1].id", b => b["questions"]![1]!["options"]![1]!["id"] = "pay"),
+        new("questions[1].options[0].id with a hyphen", "questions[1].options[0].id", b => b["questions"]![1]!["options"]![0]!["id"] = "pay-rise"),
+        new("questions[1].options[0].text.en over 100 characters", "questions[1].options[0].text.en", b => b["questions"]![1]!["options"]![0]!["text"]!["en"] = new string('x', 101)),
+        new("questions[1].maxChoices above the options", "questions[1].maxChoices", b => b["questions"]![1]!["maxChoices"] = 4),
+        new("questions[1].maxChoices 0", "questions[1].maxChoices", b => b["questions"]![1]!["maxChoices"] = 0),
+        new("questions[1].maxChoices 1.5", "questions[1].maxChoices", b => b["questions"]![1]!["maxChoices"] = 1.5),
+        new("questions[2].maxLength 5001", "questions[2].maxLength", b => b["questions"]![2]!["maxLength"] = 5001),
+        new("questions[2].maxLength as text", "questions[2].maxLength", b => b["questions"]![2]!["maxLength"] = "200"),
+        new("questions[2].showIf on a later question", "questions[2].showIf.question", b => b["questions"]![2]!["showIf"]!["question"] = "back"),
+        new("questions[2].showIf on itself", "questions[2].showIf.question", b => b["questions"]![2]!["showIf"]!["question"] = "why"),
+        new("questions[2].showIf.answers not the question's", "questions[2].showIf.answers", b => b["questions"]![2]!["showIf"]!["answers"] = new JsonArray("11")),
+        new("questions[2].showIf.answers empty", "questions[2].showIf.answers", b => b["questions"]![2]!["showIf"]!["answers"] = new JsonArray()),
+        new("questions[3].showIf on free text", "questions[3].showIf.question", b => b["questions"]![3]!["showIf"] = new JsonObject { ["question"] = "why", ["answers"] = new JsonArray("x") }),
+        new("lifecycle.waves[0].days 0", "lifecycle.waves[0].days", b => b["lifecycle"]!["waves"]![0]!["days"] = 0),
+        new("lifecycle.waves[0] in the quiet period", "lifecycle.waves[0]", b => b["lifecycle"]!["waves"]![0]!["days"] = 1),
+        new("lifecycle.waves[0] with days and months", "lifecycle.waves[0]", b => b["lifecycle"]!["waves"]![0]!["months"] = 6),
+        new("lifecycle.waves[0] with neither", "lifecycle.waves[0]", b => b["lifecycle"]!["waves"]![0] = new JsonObject()),
+        new("lifecycle.waves[1] before waves[0]", "lifecycle.waves[1]", b => b["lifecycle"]!["waves"]!.AsArray().Add(new JsonObject { ["days"] = 60 })),
+        new("lifecycle.waves[0].months 121", "lifecycle.waves[0].months", b => b["lifecycle"]!["waves"]![0] = new JsonObject { ["months"] = 121 }),
+        new("lifecycle.repeatEveryMonths 61", "lifecycle.repeatEveryMonths", b => b["lifecycle"]!["repeatEveryMonths"] = 61),
+        new("lifecycle.repeatEveryMonths without a wave", "lifecycle.repeatEveryMonths", b => b["lifecycle"]!["waves"] = new JsonArray()),
+        new("reminderAfterDays 0", "reminderAfterDays", b => b["reminderAfterDays"] = 0),
+        new("reminderAfterDays 61", "reminderAfterDays", b => b["reminderAfterDays"] = 61),
+        new("reminderAfterDays as text", "reminderAfterDays", b => b["reminderAfterDays"] = "7"),
+        new("minimumGroupSize 2 (below the lowest)", "minimumGroupSize", b => b["minimumGroupSize"] = 2),
+        new("minimumGroupSize 101", "minimumGroupSize", b => b["minimumGroupSize"] = 101),
+        new("closesAt in the past", "closesAt", b => b["closesAt"] = "2020-01-01T00:00:00+09:00"),
+        new("closesAt on 30 February", "closesAt", b => b["closesAt"] = "2030-02-30T00:00:00+09:00"),
+        new("closesAt as a date only", "closesAt", b => b["closesAt"] = "2030-12-31"),
+        new("closesAt without an offset", "closesAt", b => b["closesAt"] = "2030-12-31T23:59:00", Defect: ClosesAtOffset),
+        new("closesAt as a number", "closesAt", b => b["closesAt"] = 1_900_000_000),
+        new("owner (no such field)", "owner", b => b["owner"] = "someone"),
+    ];
+
+    /// <summary>
+    /// SurveyDraft.ClosesAt's formats end in <c>K</c>, which also matches no offset at all; with DateTimeStyles.None the
+    /// time is then read in the server's own time zone, although the rule says the offset is required.
+    /// </summary>
+    private const string ClosesAtOffset = "Known defect (reported, not fixed here: Core/Surveys/SurveyDraft.cs belongs to another change): " +
+        "a survey's closesAt without an offset is accepted (201/200) and read in the server's time zone.";
+
+    /// <summary>An ad-hoc wave: a short lower-case name and an optional audience.</summary>
+    private static BadBody[] WaveBodies =>
+    [
+        new("name missing", "name", b => b.Remove("name")),
+        new("name empty", "name", b => b["name"] = ""),
+        new("name in capitals", "name", b => b["name"] = "Hostile"),
+        new("name over 10 characters", "name", b => b["name"] = "hostilewave"),
+        new("name with a hyphen", "name", b => b["name"] = "spring-27"),
+        new("name as a number", "name", b => b["name"] = 27),
+        new("audience as a list", "audience", b => b["audience"] = new JsonArray()),
+        new("audience.salaryBand (no such segment field)", "audience.salaryBand", b => b["audience"] = new JsonObject { ["salaryBand"] = "A" }),
+        new("audience.departedFromYear 1899", "audience.departedFromYear", b => b["audience"] = new JsonObject { ["departedFromYear"] = 1899 }),
+        new("audience.departedToYear before departedFromYear", "audience.departedToYear", b => b["audience"] = new JsonObject { ["departedFromYear"] = 2020, ["departedToYear"] = 2019 }),
+        new("audience.lastWorkingDayFrom on 30 February", "audience.lastWorkingDayFrom", b => b["audience"] = new JsonObject { ["lastWorkingDayFrom"] = "2026-02-30" }),
+        new("audience.reasons[0] unknown", "audience.reasons[0]", b => b["audience"] = new JsonObject { ["reasons"] = new JsonArray("Fired") }),
+        new("audience.departments[0] over 100 characters", "audience.departments[0]", b => b["audience"] = new JsonObject { ["departments"] = new JsonArray(new string('x', 101)) }),
+        new("campaignId (no such field)", "campaignId", b => b["campaignId"] = "survey-x"),
+    ];
+
+    /// <summary>The opening rules (OpeningDraft), each broken alone in the seeds' short-term project (start in 30 days, end in 210).</summary>
+    private static BadBody[] OpeningBodies =>
+    [
+        new("title missing", "title", b => b.Remove("title")),
+        new("title.en over 200 characters", "title.en", b => b["title"]!["en"] = new string('x', 201)),
+        new("title.ja on two lines", "title.ja", b => b["title"]!["ja"] = "リスク管理\nプロジェクト"),
+        new("title with a third language", "title", b => b["title"]!["fr"] = "Projet"),
+        new("title as text", "title", b => b["title"] = "Risk project"),
+        new("description.ja over 5000 characters", "description.ja", b => b["description"]!["ja"] = new string('あ', 5001)),
+        new("kind missing", "kind", b => b.Remove("kind")),
+        new("kind unknown", "kind", b => b["kind"] = "Internship"),
+        new("kind in lower case", "kind", b => b["kind"] = "shorttermproject"),
+        new("kind as a number", "kind", b => b["kind"] = 0),
+        new("department over 200 characters", "department", b => b["department"] = new string('x', 201)),
+        new("department with a tab", "department", b => b["department"] = "Retail\tBanking"),
+        new("location missing, not remote", "location", b => b.Remove("location")),
+        new("remote \"yes\"", "remote", b => b["remote"] = "yes"),
+        new("skills as text", "skills", b => b["skills"] = "Python"),
+        new("21 skills", "skills", b => b["skills"] = new JsonArray([.. Enumerable.Range(0, 21).Select(i => (JsonNode)$"skill{i}")])),
+        new("skills[1] over 50 characters", "skills[1]", b => b["skills"]![1] = new string('x', 51)),
+        new("skills[1] as a number", "skills[1]", b => b["skills"]![1] = 7),
+        new("start on 30 February", "start", b => b["start"] = "2027-02-30"),
+        new("start day/month/year", "start", b => b["start"] = "30/04/2027"),
+        new("start with a time", "start", b => b["start"] = OpeningSeeds.Day(30) + "T09:00"),
+        new("end before start", "end", b => b["end"] = OpeningSeeds.Day(29)),
+        new("end missing for a short-term project", "end", b => b.Remove("end")),
+        new("end for a comeback opening", "end", b => b["kind"] = "Comeback"),
+        new("recruiterMailbox missing", "recruiterMailbox", b => b.Remove("recruiterMailbox")),
+        new("recruiterMailbox malformed", "recruiterMailbox", b => b["recruiterMailbox"] = "careers.example.com"),
+        new("recruiterMailbox a private address", "recruiterMailbox", b => b["recruiterMailbox"] = "someone@gmail.com"),
+        new("recruiterMailbox at a look-alike domain", "recruiterMailbox", b => b["recruiterMailbox"] = "careers@notexample.com"),
+        new("recruiterMailbox with a display name", "recruiterMailbox", b => b["recruiterMailbox"] = "Careers <careers@example.com>"),
+        new("recruiterMailbox with a header injected", "recruiterMailbox", b => b["recruiterMailbox"] = "careers@example.com\r\nBcc: someone@example.net"),
+        new("confidentiality unknown", "confidentiality", b => b["confidentiality"] = "Secret"),
+        new("status unknown", "status", b => b["status"] = "Archived"),
+        new("Title (a field in another case)", "Title", b => b["Title"] = b["title"]!.DeepClone()),
+        new("salary (no such field)", "$", b => b["salary"] = 1),
+    ];
+
+    /// <summary>
+    /// A request to the member (listed for employees, agreeing to requests) from a work address at the company's mail
+    /// domain, the sender's (SendGrid:FromEmail alumni@example.com in the tests).
+    /// </summary>
+    private static string CollaborationRequestBody => new JsonObject
+    {
+        ["alumnusId"] = HostileContext.MemberPlaceholder,
+        ["requesterKind"] = "Employee",
+        ["requesterName"] = "佐藤 一郎",
+        ["requesterDepartment"] = "法人営業部",
+        ["requesterEmail"] = "sato.ichiro@example.com",
+        ["reason"] = "決済分野での共同提案をご相談したく、ご連絡しました。\nPayments partnership.",
+        ["confidentiality"] = "Normal",
+    }.ToJsonString();
+
+    /// <summary>The collaboration request rules (RequestCollaboration.Parse), each broken alone.</summary>
+    private static BadBody[] CollaborationRequestBodies =>
+    [
+        new("alumnusId missing", "alumnusId", b => b.Remove("alumnusId")),
+        new("alumnusId in capitals", "alumnusId", b => b["alumnusId"] = new string('A', 32)),
+        new("alumnusId of 31 characters", "alumnusId", b => b["alumnusId"] = new string('a', 31)),
+        new("alumnusId as a number", "alumnusId", b => b["alumnusId"] = 12345),
+        new("requesterKind unknown", "requesterKind", b => b["requesterKind"] = "Manager"),
+        new("requesterKind in lower case", "requesterKind", b => b["requesterKind"] = "employee"),
+        new("requesterKind as a number", "requesterKind", b => b["requesterKind"] = 0),
+        new("requesterName missing", "requesterName", b => b.Remove("requesterName")),
+        new("requesterName blank", "requesterName", b => b["requesterName"] = "   "),
+        new("requesterName over 200 characters", "requesterName", b => b["requesterName"] = new string('佐', 201)),
+        new("requesterName on two lines", "requesterName", b => b["requesterName"] = "佐藤\n一郎"),
+        new("requesterName with a bell", "requesterName", b => b["requesterName"] = "佐藤\u0007一郎"),
+        new("requesterDepartment over 200 characters", "requesterDepartment", b => b["requesterDepartment"] = new string('x', 201)),
+        new("requesterDepartment with a tab", "requesterDepartment", b => b["requesterDepartment"] = "法人\t営業部"),
+        new("requesterDepartment as a number", "requesterDepartment", b => b["requesterDepartment"] = 7),
+        new("requesterEmail missing", "requesterEmail", b => b.Remove("requesterEmail")),
+        new("requesterEmail malformed", "requesterEmail", b => b["requesterEmail"] = "sato.example.com"),
+        new("requesterEmail with two @", "requesterEmail", b => b["requesterEmail"] = "sato@corp@example.com"),
+        new("requesterEmail with a display name", "requesterEmail", b => b["requesterEmail"] = "Sato <sato.ichiro@example.com>"),
+        new("requesterEmail with a header injected", "requesterEmail", b => b["requesterEmail"] = "sato.ichiro@example.com\r\nBcc: someone@example.net"),
+        new("requesterEmail over 254 characters", "requesterEmail", b => b["requesterEmail"] = new string('x', 250) + "@example.com"),
+        new("requesterEmail as a number", "requesterEmail", b => b["requesterEmail"] = 7),
+        new("reason missing", "reason", b => b.Remove("reason")),
+        new("reason blank", "reason", b => b["reason"] = "\n \n"),
+        new("reason over the limit", "reason", b => b["reason"] = new string('x', Core.Collaboration.RequestCollaboration.MaxReasonLength + 1)),
+        new("reason with a NUL", "reason", b => b["reason"] = "決済分野\u0000での提案"),
+        new("confidentiality missing", "confidentiality", b => b.Remove("confidentiality")),
+        new("confidentiality unknown", "confidentiality", b => b["confidentiality"] = "Secret"),
+        new("confidentiality null", "confidentiality", b => b["confidentiality"] = null),
+        new("AlumnusId (a field in another case)", "AlumnusId", b => b["AlumnusId"] = HostileContext.MemberPlaceholder),
+        new("cc (no such field)", "$", b => b["cc"] = "someone@example.net"),
+    ];
+
+    /// <summary>The results filters: a published version, a wave key, and a cohort given by both its dimension and value.</summary>
+    private static string[] ResultsQueries =>
+    [
+        "version=0", "version=abc", "version=1000", "version=-1", "version=1.0", "version=%EF%BC%91", "version=2",
+        "by=Salary&value=1", "by=department&value=x", "by=Department", "by=Department&value=", "value=Sales",
+        "wave=W01", "wave=w1", "wave=a", "wave=w001", "wave=a" + new string('x', 11), "wave=w01%00",
+        "by=Department&value=" + new string('x', 101), "by=Department&value=%07",
     ];
 
     /// <summary>The body's local time <paramref name="field"/> moved by <paramref name="hours"/>, in the same format.</summary>

@@ -507,10 +507,10 @@ public static class HostileCases
     {
         var method = new HttpMethod(endpoint.Methods[0]);
         string Path(HostileContext c) => c.PathTo(endpoint, admin.Target);
-        HttpContent? FlagsBody() => admin.JsonBody ? HostileContext.Body(Encoding.UTF8.GetBytes(admin.ValidBody), "application/json") : null;
+        HttpContent? FlagsBody(HostileContext c) => admin.JsonBody ? HostileContext.Body(c.Bind(admin.ValidBody), "application/json") : null;
 
         Func<HostileContext, Task<Reply>> With(Func<HostileContext, string?> authorization) =>
-            c => c.SendAsync(method, Path(c), FlagsBody(), authorization(c) is { } value ? [("Authorization", value)] : []);
+            c => c.SendAsync(method, Path(c), FlagsBody(c), authorization(c) is { } value ? [("Authorization", value)] : []);
 
         foreach (var (what, status, authorization) in new (string, int, Func<HostileContext, string?>)[]
         {
@@ -550,7 +550,7 @@ public static class HostileCases
             })
             {
                 yield return new HostileCase($"{endpoint.Name}: path {what}", endpoint.Name, statuses, Answer.Problem,
-                    c => c.SendAsync(method, endpoint.Path(id), FlagsBody(), [("Authorization", "Bearer " + c.AdminToken())]));
+                    c => c.SendAsync(method, endpoint.Path(id), FlagsBody(c), [("Authorization", "Bearer " + c.AdminToken())]));
             }
         }
 
@@ -572,7 +572,9 @@ public static class HostileCases
         {
             var body = JsonNode.Parse(admin.ValidBody)!.AsObject();
             bad.Break(body);
-            yield return Case(endpoint, $"body {bad.What}", 400, Answer.Problem, Patch(Encoding.UTF8.GetBytes(body.ToJsonString())), [bad.Field]) with { Defect = bad.Defect };
+            var json = body.ToJsonString();
+            yield return Case(endpoint, $"body {bad.What}", 400, Answer.Problem,
+                c => c.SendAsync(method, Path(c), HostileContext.Body(c.Bind(json), "application/json"), [("Authorization", "Bearer " + c.AdminToken())]), [bad.Field]) with { Defect = bad.Defect };
         }
 
         foreach (var (what, json) in new[]

@@ -15,6 +15,9 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
     /// <summary>The queue <see cref="Target.CampaignBatches"/> names: it holds a dead letter.</summary>
     public const string CampaignBatchesQueue = "campaign-batches";
 
+    /// <summary>Stands for the member's id in a catalogue body (the id is only known once the fixture has made the member).</summary>
+    public const string MemberPlaceholder = "__member__";
+
     public TestApp App => app;
 
     /// <summary>A joined alumnus with consents and a profile: valid links point at them.</summary>
@@ -76,6 +79,9 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
         (_, Target.NewsItem) => targets.NewsItemId,
         (_, Target.Campaign) => targets.CampaignId,
         (_, Target.CampaignBatches) => CampaignBatchesQueue,
+        (_, Target.PublishedSurvey) => surveyId,
+        (_, Target.DraftSurvey) => targets.DraftSurveyId,
+        (_, Target.Opening) => targets.OpeningId,
         _ => throw new InvalidOperationException($"No record for {target}."),
     });
 
@@ -117,8 +123,12 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
 
     /// <summary>A valid admin token.</summary>
     public string AdminToken() => AdminToken(change: null);
+
+    /// <summary>A catalogue body as sent: <see cref="MemberPlaceholder"/> becomes the member's id.</summary>
+    public byte[] Bind(string json) => System.Text.Encoding.UTF8.GetBytes(json.Replace(MemberPlaceholder, member.Value, StringComparison.Ordinal));
 }
 
 /// <summary>Records the fixture made for admin routes to name (see <see cref="Target"/>).</summary>
 /// <param name="CampaignId">The published event's invitation campaign.</param>
-public sealed record HostileTargets(string DraftEventId, string NewsItemId, string CampaignId);
+/// <param name="OpeningId">An open opening, not yet sent.</param>
+public sealed record HostileTargets(string DraftEventId, string NewsItemId, string CampaignId, string DraftSurveyId, string OpeningId);

@@ -25,6 +25,10 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
     {
         ["RateLimits:AlumniPagesPerWindow"] = "1000000",
         ["RateLimits:AdminPerWindow"] = "1000000",
+
+        // The member has one request from the fixture and one from ValidBodies_AreTaken: a bad request let through must
+        // still be stored (and fail its case), not be refused because the member's requests ran out.
+        ["Collaboration:MaxRequestsPerWindow"] = "20",
     };
 
     private readonly AzuriteFixture azurite = new();
@@ -38,7 +42,7 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
     {
         await azurite.InitializeAsync();
         var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>(Settings));
-        var member = await app.MemberAsync("ja-JP", "Newsletter", "Events");
+        var member = await app.MemberAsync("ja-JP", "Newsletter", "Events", "Collaboration");
         (await app.PostFormAsync(LinkPurpose.Profile, member, ("CurrentEmployer", "Yamada Trading"), ("Location", "Osaka"))).EnsureSuccessStatusCode();
         var eventId = await app.PublishedEventAsync();
         Assert.Equal(HttpStatusCode.OK, (await app.RsvpAsync(eventId, member, "attend")).StatusCode);
@@ -69,7 +73,7 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
 
     /// <summary>
     /// What admin routes name (<see cref="Target"/>): a draft event, a news item, the published event's invitation
-    /// campaign, and a dead letter on <c>campaign-batches</c> for a re-drive to move.
+    /// campaign, a dead letter on <c>campaign-batches</c> for a re-drive to move, a draft survey and an open opening.
     /// </summary>
     private async Task<HostileTargets> TargetsAsync(TestApp app, string eventId)
     {
@@ -81,7 +85,8 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         var deadLetters = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(HostileContext.CampaignBatchesQueue + StoredDeadLetter.QueueSuffix);
         await deadLetters.CreateIfNotExistsAsync();
         await deadLetters.DeadLetterAsync("""{"campaignId":"hostile"}""");
-        return new HostileTargets(draft, (await news.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, campaign);
+        return new HostileTargets(draft, (await news.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, campaign,
+            await app.CreateSurveyAsync(), await app.CreateOpeningAsync());
     }
 
     /// <summary>A listed card for the member and a collaboration request delivered to them: answer links point at it.</summary>
