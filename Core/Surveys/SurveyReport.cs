@@ -110,8 +110,14 @@ public static class SurveyReport
 
         // A filtered group is seen beside the unfiltered whole (on its own page if not here): it is shown only when the
         // breakdown of its dimension would show it, which keeps every total minus the shown groups at 0 or at least k.
-        var trend = Trend(content, version, ofVersion, query, sent, threshold);
-        var waveHidden = query.Wave is { } w && trend.FirstOrDefault(p => p.Wave == w) is { Suppressed: true };
+        // A wave the unfiltered trend hides shows nothing at all, whatever the filter: not a group's point in it, not the
+        // group in it, not its breakdowns nor their total. Any of those beside the shown waves and the total of the
+        // version would give the hidden waves away by subtraction (w03 = all - w01 - w02).
+        var everyone = Trend(content, version, ofVersion, query with { Dimension = null, Value = null }, sent, threshold, new HashSet<string>());
+        var hiddenWaves = everyone.Where(p => p.Suppressed).Select(p => p.Wave).ToHashSet(StringComparer.Ordinal);
+        var trend = query.IsFiltered ? Trend(content, version, ofVersion, query, sent, threshold, hiddenWaves) : everyone;
+        var scopeHidden = query.Wave is { } sw && hiddenWaves.Contains(sw);
+        var waveHidden = scopeHidden || (query.Wave is { } w && trend.FirstOrDefault(p => p.Wave == w) is { Suppressed: true });
         var groupShown = !waveHidden && (query.Dimension is { } dim
             ? Visible(scope, dim, query.Value!, t => t.Responses, whole.Responses, threshold)
             : whole.Responses >= threshold.K);
@@ -124,7 +130,8 @@ public static class SurveyReport
             : null;
         long? sentInScope = query.IsFiltered ? null : query.Wave is { } one ? sent.GetValueOrDefault(one) : sent.Values.Sum();
         var rate = selected.Suppressed || sentInScope is not { } asked || asked < threshold.K ? null : Rate(whole.Responses, asked);
-        var breakdowns = Enum.GetValues<CohortDimension>().Select(dim => BreakdownOf(content, scope, dim, whole, threshold)).ToArray();
+        var breakdowns = Enum.GetValues<CohortDimension>()
+            .Select(dim => scopeHidden ? new Breakdown(dim, [], 0, null) : BreakdownOf(content, scope, dim, whole, threshold)).ToArray();
         return new SurveyResultsView(survey.Id, content.Title, content.Mode, survey.Status, version, Enumerable.Range(1, survey.Version).ToArray(), waves,
             threshold.K, query, selected, overall, sentInScope, rate, trend, breakdowns, content);
     }
@@ -171,14 +178,18 @@ public static class SurveyReport
         return new GroupResult(false, tally.Responses, questions);
     }
 
-    private static WavePoint[] Trend(SurveyContent content, int version, IReadOnlyList<SurveyCell> ofVersion, ResultsQuery query, IReadOnlyDictionary<string, long> sent, AnonymityThreshold threshold)
+    /// <param name="wavesHidden">Waves hidden whatever the group's own figures (those the unfiltered trend hides).</param>
+    private static WavePoint[] Trend(
+        SurveyContent content, int version, IReadOnlyList<SurveyCell> ofVersion, ResultsQuery query, IReadOnlyDictionary<string, long> sent, AnonymityThreshold threshold,
+        HashSet<string> wavesHidden)
     {
         var waves = ofVersion.Select(c => c.Wave.Wave).Concat(sent.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var inGroup = query.Dimension is { } d ? ofVersion.Where(c => c.Cohort.ValueOf(d) == query.Value).ToArray() : ofVersion;
         var tallies = waves.Select(w => ResponseTally.Sum(inGroup.Where(c => c.Wave.Wave == w).Select(c => c.Tally))).ToArray();
-        var hidden = threshold.Suppressed(tallies.Select(t => t.Responses).ToArray(), tallies.Sum(t => t.Responses));
+        var forced = Enumerable.Range(0, waves.Length).Where(i => wavesHidden.Contains(waves[i])).ToArray();
+        var hidden = threshold.Suppressed(tallies.Select(t => t.Responses).ToArray(), tallies.Sum(t => t.Responses), forced);
         var enps = content.EnpsQuestion;
-        IReadOnlySet<int> enpsHidden = enps is null ? new HashSet<int>() : threshold.Suppressed(tallies.Select(t => t.Of(enps.Id).Answered).ToArray(), tallies.Sum(t => t.Of(enps.Id).Answered));
+        IReadOnlySet<int> enpsHidden = enps is null ? new HashSet<int>() : threshold.Suppressed(tallies.Select(t => t.Of(enps.Id).Answered).ToArray(), tallies.Sum(t => t.Of(enps.Id).Answered), forced);
         return waves.Select((w, i) =>
         {
             // A wave's point for a group must also survive the group's dimension within that wave.

@@ -180,6 +180,60 @@ public sealed class SurveyReportTests
         Assert.Equal(100.0, report.Trend[0].Enps);
     }
 
+    // Waves w01=20, w02=7, w03=2 at k=5: the trend shows w01 only, the total 29. Anything told of w02 gives w03 away.
+    private static readonly SurveyCell[] HiddenWaveCells =
+    [
+        Cell(Content5, Cohort(year: 2024), 10, wave: "w01"), Cell(Content5, Cohort(year: 2023), 10, wave: "w01"),
+        Cell(Content5, Cohort(year: 2024), 7, wave: "w02"),
+        Cell(Content5, Cohort(year: 2023), 2, wave: "w03"),
+    ];
+
+    private static SurveyResultsView HiddenWaveReport(ResultsQuery query) =>
+        SurveyReport.Build(Published(Content5), Content5, 1, query, HiddenWaveCells, new Dictionary<string, long> { ["w01"] = 40, ["w02"] = 40, ["w03"] = 40 });
+
+    [Fact]
+    public void HiddenWaves_AreHiddenInTheTrend_BesideTheVersionsTotal()
+    {
+        var report = HiddenWaveReport(ResultsQuery.All);
+
+        Assert.Equal(29, report.Selected.Responses);
+        Assert.Equal([false, true, true], report.Trend.Select(p => p.Suppressed));
+        Assert.Equal(29, report.Breakdowns.Single(b => b.Dimension == CohortDimension.DepartureYear).Total);
+    }
+
+    [Fact]
+    public void FilterByAHiddenWave_ShowsNoBreakdownAndNoTotal()
+    {
+        var report = HiddenWaveReport(new ResultsQuery(Wave: "w02"));
+
+        Assert.True(report.Selected.Suppressed);
+        Assert.All(report.Breakdowns, b => Assert.Equal((0, 0, (long?)null), (b.Rows.Count, b.HiddenGroups, b.Total)));
+        Assert.DoesNotContain(",7,", SurveyResults.Csv(report, Locale.English), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FilterByAHiddenWaveAndAGroup_ShowsNeitherTheGroupNorTheBreakdowns()
+    {
+        var report = HiddenWaveReport(new ResultsQuery(Wave: "w02", Dimension: CohortDimension.DepartureYear, Value: "2024"));
+
+        Assert.True(report.Selected.Suppressed);
+        Assert.Null(report.Overall);
+        Assert.All(report.Breakdowns, b => Assert.Equal((0, (long?)null), (b.Rows.Count, b.Total)));
+        Assert.DoesNotContain(",7,", SurveyResults.Csv(report, Locale.English), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GroupsTrend_HidesAWaveTheUnfilteredTrendHides_EvenWhenTheGroupAloneWouldShowIt()
+    {
+        // 2024 answered 10 in w01 and 7 in w02: on its own a fine trend, but w02's 7 beside the whole's 29 and w01's 20
+        // would leave w03's 2.
+        var report = HiddenWaveReport(new ResultsQuery(Dimension: CohortDimension.DepartureYear, Value: "2024"));
+
+        Assert.Equal(17, report.Selected.Responses);
+        Assert.Equal(10, report.Trend.Single(p => p.Wave == "w01").Responses);
+        Assert.All(report.Trend.Where(p => p.Wave != "w01"), p => Assert.Equal((true, (long?)null), (p.Suppressed, p.Responses)));
+    }
+
     [Fact]
     public void ThresholdOfThree_ShowsAGroupOfThree()
     {
