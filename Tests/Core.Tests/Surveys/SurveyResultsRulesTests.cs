@@ -235,6 +235,52 @@ public sealed class SurveyReportTests
     }
 
     [Fact]
+    public void ShownWavesBreakdown_BesideTheVersionsBreakdown_DoesNotGiveAGroupsCountInTheHiddenWavesAway()
+    {
+        // w01: 2024=15, 2023=10; w02 (hidden): 2023=6, 2024=1; w03 (hidden): 2023=2. The version shows 2024=16: beside
+        // w01's 2024=15 it would say one person of 2024 answered in a hidden wave.
+        SurveyCell[] cells =
+        [
+            Cell(Content5, Cohort(year: 2024), 15, wave: "w01"), Cell(Content5, Cohort(year: 2023), 10, wave: "w01"),
+            Cell(Content5, Cohort(year: 2023), 6, wave: "w02"), Cell(Content5, Cohort(year: 2024), 1, wave: "w02"),
+            Cell(Content5, Cohort(year: 2023), 2, wave: "w03"),
+        ];
+        SurveyResultsView Of(ResultsQuery query) => SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long>());
+
+        var version = Of(ResultsQuery.All).Breakdowns.Single(b => b.Dimension == CohortDimension.DepartureYear);
+        var w01 = Of(new ResultsQuery(Wave: "w01")).Breakdowns.Single(b => b.Dimension == CohortDimension.DepartureYear);
+        var year2024 = Of(new ResultsQuery(Dimension: CohortDimension.DepartureYear, Value: "2024"));
+        var year2024InW01 = Of(new ResultsQuery(Wave: "w01", Dimension: CohortDimension.DepartureYear, Value: "2024"));
+
+        Assert.Equal(16, version.Rows.Single(r => r.Value == "2024").Responses);
+        Assert.Equal(["2023"], w01.Rows.Select(r => r.Value));
+        Assert.All(year2024.Trend, p => Assert.True(p.Suppressed));
+        Assert.True(year2024InW01.Selected.Suppressed);
+    }
+
+    [Fact]
+    public void GroupHiddenInTheVersionsBreakdown_ShowsNoTrendPointAndNoRowInAWavesBreakdown()
+    {
+        // Departments A=20, B=6, C=2: the breakdown hides C and B beside it. B's 6, all in w01, shown as its w01 point or
+        // as a row of w01's breakdown, would leave C = 28 - 20 - 6.
+        SurveyCell[] cells =
+        [
+            Cell(Content5, Cohort("A"), 10, wave: "w01"), Cell(Content5, Cohort("B"), 6, wave: "w01"),
+            Cell(Content5, Cohort("A"), 10, wave: "w02"), Cell(Content5, Cohort("C"), 2, wave: "w02"),
+        ];
+        SurveyResultsView Of(ResultsQuery query) => SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long>());
+
+        var b = Of(new ResultsQuery(Dimension: CohortDimension.Department, Value: "B"));
+        var w01 = Of(new ResultsQuery(Wave: "w01")).Breakdowns.Single(x => x.Dimension == CohortDimension.Department);
+
+        Assert.Equal(["A"], Of(ResultsQuery.All).Breakdowns.Single(x => x.Dimension == CohortDimension.Department).Rows.Select(r => r.Value));
+        Assert.True(b.Selected.Suppressed);
+        Assert.All(b.Trend, p => Assert.Equal((true, (long?)null), (p.Suppressed, p.Responses)));
+        Assert.Equal(["A"], w01.Rows.Select(r => r.Value));
+        Assert.Equal(1, w01.HiddenGroups);
+    }
+
+    [Fact]
     public void ThresholdOfThree_ShowsAGroupOfThree()
     {
         var content = Content(k: 3);
