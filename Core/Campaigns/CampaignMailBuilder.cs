@@ -63,7 +63,9 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
     public static EmailMessage RenderAlone(string campaignId, CampaignKind kind, ICampaignMail mail, Alumnus recipient)
     {
         var template = mail.Template(recipient.Locale);
-        var values = mail.Values(recipient);
+
+        // Literal: the promotional footer fills placeholders again over the result, so no value (a name) may hold one.
+        var values = mail.Values(recipient).ToDictionary(v => v.Key, v => Placeholders.Literal(v.Value), StringComparer.Ordinal);
         return new EmailMessage(
             recipient.PersonalEmail,
             $"{recipient.FamilyName} {recipient.GivenName}",

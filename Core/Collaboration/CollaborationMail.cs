@@ -20,12 +20,21 @@ public static class CollaborationMail
 
     /// <param name="accept">The signed link that accepts; <paramref name="decline"/> declines.</param>
     /// <param name="card">The alumnus's card page, where requests can be paused.</param>
-    public static EmailMessage Request(CollaborationRequest r, Alumnus a, string companyName, Uri accept, Uri decline, Uri card)
+    public static EmailMessage Request(CollaborationRequest request, Alumnus a, string companyName, Uri accept, Uri decline, Uri card)
     {
+        // The send path fills the footer's placeholders over the whole mail: typed text keeps a "{{unsubscribe_url}}" as text.
+        var r = request with
+        {
+            Reason = Placeholders.Literal(request.Reason),
+            RequesterName = Placeholders.Literal(request.RequesterName),
+            RequesterDepartment = Placeholders.Literal(request.RequesterDepartment),
+        };
+        companyName = Placeholders.Literal(companyName);
+        var (family, given) = (Placeholders.Literal(a.FamilyName), Placeholders.Literal(a.GivenName));
         var l = a.Locale;
         var who = Requester(r, l, companyName);
         var subject = T(l, $"【協業のご依頼】{who}より", $"A collaboration request from {who}");
-        var greeting = l == Locale.Japanese ? $"{a.FamilyName} {a.GivenName} 様" : $"Dear {a.GivenName} {a.FamilyName},";
+        var greeting = l == Locale.Japanese ? $"{family} {given} 様" : $"Dear {given} {family},";
         var lead = T(l, $"アルムナイネットワークの協業カードをご覧になった{who}から、協業のご依頼が届きました。",
             $"{who} read your collaboration card in the alumni network and would like to work with you.");
         var why = T(l, "ご依頼の内容", "Why they are asking");
@@ -61,7 +70,7 @@ public static class CollaborationMail
             {companyName}
             """;
         return new EmailMessage(a.PersonalEmail, $"{a.FamilyName} {a.GivenName}", subject, html, text, [RequestCategory],
-            new Dictionary<string, string> { ["campaign"] = r.MailCampaignId, ["alumnusId"] = a.Id.Value });
+            new Dictionary<string, string> { ["campaign"] = request.MailCampaignId, ["alumnusId"] = a.Id.Value });
     }
 
     /// <summary>

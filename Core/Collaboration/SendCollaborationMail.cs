@@ -6,6 +6,7 @@ using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,7 @@ public sealed partial class SendCollaborationMail(
     IAlumniStore alumni,
     IApprovalStore approvals,
     IComplianceApprovals compliance,
+    ISendLedger sends,
     OutreachSender sender,
     Pseudonyms pseudonyms,
     AlumniLinks links,
@@ -56,8 +58,14 @@ public sealed partial class SendCollaborationMail(
             return new WorkStep.Done();
         }
 
-        var card = await store.GetCardAsync(alumnus.Id, cancellationToken);
-        var refusal = card is not { ListedForEmployees: true } ? "card-not-listed"
+        // A mail that may have gone out already (its answer unknown, or the status write lost after the provider took it)
+        // has put its answer links in the alumnus's hands: the request must stay answerable, so what changed since (the
+        // alumnus paused requests with that very mail's link, a flag appeared) no longer refuses it. The send path then
+        // finds the send final (Sent), or awaits its outcome (later), or, with no evidence after the window, sends again.
+        var attempted = await sends.MayHaveReachedAsync(request.MailCampaignId, alumnus.Id.Value, cancellationToken);
+        var card = attempted ? null : await store.GetCardAsync(alumnus.Id, cancellationToken);
+        var refusal = attempted ? null
+            : card is not { ListedForEmployees: true } ? "card-not-listed"
             : card.RequestsPaused ? "requests-paused"
             : alumnus.ConflictOfInterest is null ? null
             : request.Confidentiality == Confidentiality.Sensitive ? "conflict-of-interest"
@@ -88,11 +96,14 @@ public sealed partial class SendCollaborationMail(
         switch (outcome.Status)
         {
             case SendStatus.Sent or SendStatus.AlreadySent:
-                await ChangeAsync(request, r => r.Status is RequestStatus.Pending or RequestStatus.AwaitingApproval
-                    ? r with { Status = RequestStatus.Sent, SentAt = time.GetUtcNow() } : null, cancellationToken);
+                await SentAsync(request, cancellationToken);
+                return new WorkStep.Done();
+            case SendStatus.Refused when !attempted:
+                await NotDeliveredAsync(request, outcome.Reason, cancellationToken);
                 return new WorkStep.Done();
             case SendStatus.Refused:
-                await NotDeliveredAsync(request, outcome.Reason, cancellationToken);
+                // No re-send, but the first attempt may have arrived (the ledger ends it unconfirmed): its links stay live.
+                await SentAsync(request, cancellationToken);
                 return new WorkStep.Done();
             default:
                 return new WorkStep.Later(outcome.RetryAt ?? time.GetUtcNow().AddMinutes(1), outcome.Reason);
@@ -134,6 +145,10 @@ public sealed partial class SendCollaborationMail(
     /// <summary>The request the alumnus answers through this link: the answer is preselected, the page still asks to confirm.</summary>
     public Uri AnswerLink(CollaborationRequest request, CollaborationAnswer answer) =>
         links.Absolute(LinkPurpose.CollaborationAnswer, request.AlumnusId, $"choice={answer.ToString().ToLowerInvariant()}", request.Id);
+
+    private Task SentAsync(CollaborationRequest request, CancellationToken cancellationToken) =>
+        ChangeAsync(request, r => r.Status is RequestStatus.Pending or RequestStatus.AwaitingApproval
+            ? r with { Status = RequestStatus.Sent, SentAt = time.GetUtcNow() } : null, cancellationToken);
 
     private Task NotDeliveredAsync(CollaborationRequest request, string reason, CancellationToken cancellationToken)
     {

@@ -13,7 +13,10 @@ public enum ApprovedOpeningOutcome
 {
     Sent,
 
-    /// <summary>The Sends ledger holds it already (a redelivered message, or a decision repeated by the officer).</summary>
+    /// <summary>
+    /// The Sends ledger holds it already (a redelivered message, or a decision repeated by the officer), or a batch of the
+    /// opening's campaign sent it to the person after their flag was lifted.
+    /// </summary>
     AlreadySent,
 
     /// <summary>No approval stands (rejected, or the alumnus is gone): nothing goes, and nothing will.</summary>
@@ -101,6 +104,15 @@ public sealed partial class SendApprovedOpening(
         if (await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken) is not { Status: CampaignStatus.Completed or CampaignStatus.Stopped })
         {
             return (ApprovedOpeningOutcome.WaitingForCampaign, time.GetUtcNow() + CampaignWait);
+        }
+
+        // The flag may have been lifted before the person's batch ran: the batch then sent them the opening itself, and its
+        // contact is on their row. The one-to-one send below is keyed in the Sends ledger apart from the batches and its
+        // gate would take that contact for its own redelivery, so it is asked here. A contact of the one-to-one send itself
+        // (batch 0) is not: its own redelivery is the ledger's to answer, which keeps a send whose outcome is awaited going.
+        if (alumnus.Contacts.Any(c => c.CampaignId == opening.CampaignId && c.Batch != OutreachContact.OneToOne))
+        {
+            return (ApprovedOpeningOutcome.AlreadySent, null);
         }
 
         // Recorded before the mail (intent first): the match list and a re-decided campaign include them from now on.

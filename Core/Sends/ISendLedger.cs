@@ -93,6 +93,13 @@ public interface ISendLedger
     Task<SendClaimResult> ClaimAsync(string campaignId, string recipientKey, DateTimeOffset now, SendPolicy policy, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether an attempt of the send may have reached the recipient: it is sent, unconfirmed, or was handed to the
+    /// provider with its outcome unknown (also while a re-send after that is claimed). False when there is no row, when
+    /// only an unattempted claim holds it, or when the provider dropped it. Reads, never claims.
+    /// </summary>
+    Task<bool> MayHaveReachedAsync(string campaignId, string recipientKey, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Marks the claimed send <see cref="SendState.Unknown"/> just before the provider is called. Null when the claim
     /// was lost meanwhile (taken over, or resolved by an event): then the provider must not be called.
     /// </summary>

@@ -112,6 +112,18 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
             return row;
         }, cancellationToken);
 
+    public async Task<bool> MayHaveReachedAsync(string campaignId, string recipientKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        if (await table.FindAsync<TableEntity>(campaignId, recipientKey, cancellationToken) is not { } row)
+        {
+            return false;
+        }
+
+        var (state, attempts, _) = Read(row);
+        return state is SendState.Sent or SendState.Unconfirmed or SendState.Unknown || (state == SendState.Claimed && attempts > 0);
+    }
+
     public Task GiveUpAsync(SendClaim claim, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
         ChangeOwnClaimAsync(claim, row =>
         {

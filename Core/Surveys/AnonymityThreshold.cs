@@ -33,11 +33,13 @@ public sealed class AnonymityThreshold
     /// <summary>
     /// The groups of a breakdown to hide (by index): the small ones, then, while the hidden ones add up to between 1 and
     /// k-1, the smallest shown ones as well. <paramref name="whole"/> is what the groups add up to (or more, when some
-    /// responses are in no group): the unaccounted part counts as hidden.
+    /// responses are in no group): the unaccounted part counts as hidden. <paramref name="alsoHidden"/> are groups hidden
+    /// for a reason of their own (a wave the whole's trend hides): they count as hidden from the start.
     /// </summary>
-    public IReadOnlySet<int> Suppressed(IReadOnlyList<long> groups, long whole)
+    public IReadOnlySet<int> Suppressed(IReadOnlyList<long> groups, long whole, IEnumerable<int>? alsoHidden = null)
     {
         var hidden = new HashSet<int>(Enumerable.Range(0, groups.Count).Where(i => groups[i] is > 0 && groups[i] < K));
+        hidden.UnionWith(alsoHidden ?? []);
         var hiddenTotal = whole - Enumerable.Range(0, groups.Count).Where(i => !hidden.Contains(i)).Sum(i => groups[i]);
         foreach (var next in Enumerable.Range(0, groups.Count).Where(i => !hidden.Contains(i) && groups[i] > 0).OrderBy(i => groups[i]))
         {

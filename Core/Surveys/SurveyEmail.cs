@@ -41,7 +41,7 @@ public static class SurveyEmail
             (false, false) => $"The {company} alumni network would value your view, in a few minutes.",
             (false, true) => "We have not yet had your answer to the survey we sent recently. It takes a few minutes.",
         };
-        var mode = ModeNote(content.Mode, locale);
+        var mode = ModeNote(content, locale);
         var open = ja ? "アンケートに回答する" : "Answer the survey";
         var until = closesAt is { } c ? Deadline(c, locale) : null;
         var embedded = content.EmbeddedQuestion;
@@ -77,11 +77,13 @@ public static class SurveyEmail
         return new MailTemplate(subject, html, text);
     }
 
-    /// <summary>How the answers are kept, as the email and the page say it before anyone answers.</summary>
-    public static string ModeNote(SurveyMode mode, Locale locale) => (mode, locale == Locale.Japanese) switch
+    /// <summary>How the answers are kept, as the email and the page say it before anyone answers: with the survey's own threshold k.</summary>
+    public static string ModeNote(SurveyContent content, Locale locale) => (content.Mode, locale == Locale.Japanese) switch
     {
-        (SurveyMode.Anonymous, true) => "このアンケートは匿名です。ご回答はお名前やメールアドレスと結び付けずに保存され、5件以上集まった集団の集計としてのみ社内で共有されます。",
-        (SurveyMode.Anonymous, false) => "This survey is anonymous: your answers are stored without your name or email address and are only shared as totals of groups of several people.",
+        (SurveyMode.Anonymous, true) =>
+            $"このアンケートは匿名です。ご回答はお名前やメールアドレスと結び付けずに保存され、{content.MinimumGroupSize}件以上集まった集団の集計としてのみ社内で共有されます。",
+        (SurveyMode.Anonymous, false) =>
+            $"This survey is anonymous: your answers are stored without your name or email address and are only shared as totals of groups of at least {content.MinimumGroupSize} people.",
         (_, true) => "このアンケートは記名式です。ご回答はお名前とともにアルムナイ担当が記録し、ご自身のデータのダウンロードにも含まれます。",
         _ => "This survey is not anonymous: the alumni team keeps your answers with your name, and they are part of your data when you download it.",
     };

@@ -110,10 +110,19 @@ public static class SurveyReport
 
         // A filtered group is seen beside the unfiltered whole (on its own page if not here): it is shown only when the
         // breakdown of its dimension would show it, which keeps every total minus the shown groups at 0 or at least k.
-        var trend = Trend(content, version, ofVersion, query, sent, threshold);
-        var waveHidden = query.Wave is { } w && trend.FirstOrDefault(p => p.Wave == w) is { Suppressed: true };
+        // A wave the unfiltered trend hides shows nothing at all, whatever the filter: not a group's point in it, not the
+        // group in it, not its breakdowns nor their total. Any of those beside the shown waves and the total of the
+        // version would give the hidden waves away by subtraction (w03 = all - w01 - w02).
+        var everyone = Trend(content, version, ofVersion, query with { Dimension = null, Value = null }, sent, threshold, new HashSet<string>());
+        var hiddenWaves = everyone.Where(p => p.Suppressed).Select(p => p.Wave).ToHashSet(StringComparer.Ordinal);
+        // A group's count in one wave is one cell of the wave × group table, shown both in the wave's breakdown and in the
+        // group's trend: the table is suppressed as a whole (WaveGroupGrid), so the two margins cannot be played off.
+        var grids = Enum.GetValues<CohortDimension>().ToDictionary(d => d, d => WaveGroupGrid.Of(ofVersion, d, hiddenWaves, threshold));
+        var trend = query.IsFiltered ? Trend(content, version, ofVersion, query, sent, threshold, hiddenWaves, grids[query.Dimension!.Value]) : everyone;
+        var scopeHidden = query.Wave is { } sw && hiddenWaves.Contains(sw);
+        var waveHidden = scopeHidden || (query.Wave is { } w && trend.FirstOrDefault(p => p.Wave == w) is { Suppressed: true });
         var groupShown = !waveHidden && (query.Dimension is { } dim
-            ? Visible(scope, dim, query.Value!, t => t.Responses, whole.Responses, threshold)
+            ? Visible(scope, dim, query.Value!, t => t.Responses, whole.Responses, threshold) && (query.Wave is not { } gw || grids[dim].Shows(gw, query.Value!))
             : whole.Responses >= threshold.K);
         var selected = Group(content, group, groupShown, (q, tally) =>
             query.Dimension is not { } qd || Visible(scope, qd, query.Value!, t => t.Of(q.Id).Answered, whole.Of(q.Id).Answered, threshold), threshold);
@@ -124,7 +133,9 @@ public static class SurveyReport
             : null;
         long? sentInScope = query.IsFiltered ? null : query.Wave is { } one ? sent.GetValueOrDefault(one) : sent.Values.Sum();
         var rate = selected.Suppressed || sentInScope is not { } asked || asked < threshold.K ? null : Rate(whole.Responses, asked);
-        var breakdowns = Enum.GetValues<CohortDimension>().Select(dim => BreakdownOf(content, scope, dim, whole, threshold)).ToArray();
+        var breakdowns = Enum.GetValues<CohortDimension>()
+            .Select(dim => scopeHidden ? new Breakdown(dim, [], 0, null)
+                : BreakdownOf(content, scope, dim, whole, threshold, v => query.Wave is not { } bw || grids[dim].Shows(bw, v))).ToArray();
         return new SurveyResultsView(survey.Id, content.Title, content.Mode, survey.Status, version, Enumerable.Range(1, survey.Version).ToArray(), waves,
             threshold.K, query, selected, overall, sentInScope, rate, trend, breakdowns, content);
     }
@@ -171,20 +182,22 @@ public static class SurveyReport
         return new GroupResult(false, tally.Responses, questions);
     }
 
-    private static WavePoint[] Trend(SurveyContent content, int version, IReadOnlyList<SurveyCell> ofVersion, ResultsQuery query, IReadOnlyDictionary<string, long> sent, AnonymityThreshold threshold)
+    /// <param name="wavesHidden">Waves hidden whatever the group's own figures (those the unfiltered trend hides).</param>
+    private static WavePoint[] Trend(
+        SurveyContent content, int version, IReadOnlyList<SurveyCell> ofVersion, ResultsQuery query, IReadOnlyDictionary<string, long> sent, AnonymityThreshold threshold,
+        HashSet<string> wavesHidden, WaveGroupGrid? grid = null)
     {
         var waves = ofVersion.Select(c => c.Wave.Wave).Concat(sent.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var inGroup = query.Dimension is { } d ? ofVersion.Where(c => c.Cohort.ValueOf(d) == query.Value).ToArray() : ofVersion;
         var tallies = waves.Select(w => ResponseTally.Sum(inGroup.Where(c => c.Wave.Wave == w).Select(c => c.Tally))).ToArray();
-        var hidden = threshold.Suppressed(tallies.Select(t => t.Responses).ToArray(), tallies.Sum(t => t.Responses));
+        var forced = Enumerable.Range(0, waves.Length).Where(i => wavesHidden.Contains(waves[i])).ToArray();
+        var hidden = threshold.Suppressed(tallies.Select(t => t.Responses).ToArray(), tallies.Sum(t => t.Responses), forced);
         var enps = content.EnpsQuestion;
-        IReadOnlySet<int> enpsHidden = enps is null ? new HashSet<int>() : threshold.Suppressed(tallies.Select(t => t.Of(enps.Id).Answered).ToArray(), tallies.Sum(t => t.Of(enps.Id).Answered));
+        IReadOnlySet<int> enpsHidden = enps is null ? new HashSet<int>() : threshold.Suppressed(tallies.Select(t => t.Of(enps.Id).Answered).ToArray(), tallies.Sum(t => t.Of(enps.Id).Answered), forced);
         return waves.Select((w, i) =>
         {
-            // A wave's point for a group must also survive the group's dimension within that wave.
-            var shown = !hidden.Contains(i) && tallies[i].Responses >= threshold.K &&
-                (query.Dimension is not { } dim || Visible(ofVersion.Where(c => c.Wave.Wave == w).ToArray(), dim, query.Value!, t => t.Responses,
-                    ResponseTally.Sum(ofVersion.Where(c => c.Wave.Wave == w).Select(c => c.Tally)).Responses, threshold));
+            // A wave's point for a group must also survive the group's dimension within that wave, as one table.
+            var shown = !hidden.Contains(i) && tallies[i].Responses >= threshold.K && (query.Dimension is null || grid!.Shows(w, query.Value!));
             long? asked = query.IsFiltered ? null : sent.GetValueOrDefault(w);
             var enpsShown = shown && enps is not null && !enpsHidden.Contains(i) && tallies[i].Of(enps.Id).Answered >= threshold.K;
             return new WavePoint(version, w, !shown,
@@ -194,13 +207,15 @@ public static class SurveyReport
         }).ToArray();
     }
 
-    private static Breakdown BreakdownOf(SurveyContent content, IReadOnlyList<SurveyCell> scope, CohortDimension dimension, ResponseTally whole, AnonymityThreshold threshold)
+    /// <param name="cellShown">Whether the wave × group table lets a group of a one-wave scope be shown.</param>
+    private static Breakdown BreakdownOf(
+        SurveyContent content, IReadOnlyList<SurveyCell> scope, CohortDimension dimension, ResponseTally whole, AnonymityThreshold threshold, Func<string, bool> cellShown)
     {
         var groups = Groups(scope, dimension);
         var hidden = threshold.Suppressed(groups.Select(g => g.Tally.Responses).ToArray(), whole.Responses);
         var enps = content.EnpsQuestion;
         IReadOnlySet<int> enpsHidden = enps is null ? new HashSet<int>() : threshold.Suppressed(groups.Select(g => g.Tally.Of(enps.Id).Answered).ToArray(), whole.Of(enps.Id).Answered);
-        var shown = Enumerable.Range(0, groups.Length).Where(i => !hidden.Contains(i) && groups[i].Tally.Responses >= threshold.K).ToArray();
+        var shown = Enumerable.Range(0, groups.Length).Where(i => !hidden.Contains(i) && groups[i].Tally.Responses >= threshold.K && cellShown(groups[i].Value)).ToArray();
         var rows = shown.Select(i =>
         {
             var g = groups[i];

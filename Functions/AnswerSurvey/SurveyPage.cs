@@ -82,7 +82,7 @@ public static class SurveyPage
         var body = $"""
             {(notice is null ? "" : $"<div role=\"alert\"><p><strong>{E(notice)}</strong></p>{Summary(content, problems, l)}</div>")}
             {(content.Introduction.In(l).Length == 0 ? "" : $"<p style=\"white-space: pre-line;\">{E(content.Introduction.In(l))}</p>")}
-            <p style="background: #f2f2f2; padding: 0.5rem;">{E(SurveyEmail.ModeNote(content.Mode, l))}</p>
+            <p style="background: #f2f2f2; padding: 0.5rem;">{E(SurveyEmail.ModeNote(content, l))}</p>
             {(view.ClosesAt is { } closes ? $"<p>{E(SurveyEmail.Deadline(closes, l))}</p>" : "")}
             <p class="secondary">{T(l, "* は必須の質問です。", "Questions marked * must be answered.")}</p>
             <form method="post" action="{AnswerSurveyFunction.Route}" novalidate>

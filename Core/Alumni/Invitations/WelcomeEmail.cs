@@ -52,7 +52,7 @@ public static class WelcomeEmail
 
     private static Copy Japanese(Alumnus a, string company, DateTimeOffset expires) => new(
         $"{company} アルムナイネットワークへのご招待",
-        $"{a.FamilyName} {a.GivenName} 様",
+        $"{Placeholders.Literal(a.FamilyName)} {Placeholders.Literal(a.GivenName)} 様",
         $"{company}でのご活躍に心より感謝申し上げます。{company}のアルムナイネットワークにご招待いたします。イベントや講演会、ニュースレター、再入社やプロジェクトのご案内など、ご希望の内容だけをお選びいただけます。",
         "ネットワークに参加する",
         $"このリンクは {expires.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)} まで有効です。",
@@ -60,7 +60,7 @@ public static class WelcomeEmail
 
     private static Copy English(Alumnus a, string company, DateTimeOffset expires) => new(
         $"Your invitation to the {company} alumni network",
-        $"Dear {a.GivenName} {a.FamilyName},",
+        $"Dear {Placeholders.Literal(a.GivenName)} {Placeholders.Literal(a.FamilyName)},",
         $"Thank you for your time at {company}. We would like to invite you to the {company} alumni network. You choose what you hear about: events and talks, the newsletter, comeback roles and project work.",
         "Join the network",
         $"This link works until {expires.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}.",

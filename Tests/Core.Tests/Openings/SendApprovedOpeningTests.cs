@@ -125,6 +125,32 @@ public sealed class SendApprovedOpeningTests
     }
 
     [Fact]
+    public async Task FlagLiftedBeforeTheBatch_WhichSentTheOpening_IsAlreadySent_AndNothingGoesAgain()
+    {
+        // The batch mailed the person once the flag was gone; the approval asked at send time was decided afterwards.
+        alumnus.ConflictOfInterest = null;
+        alumnus.Contacts = [new OutreachContact(opening.CampaignId, 1, Now.AddDays(-1))];
+
+        var (outcome, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.AlreadySent, WorkRunOutcome.Completed), (outcome, work));
+        AssertNothingSentOrWritten();
+        sends.Verify(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task OwnContact_OfAOneToOneSendWhoseOutcomeIsAwaited_IsAskedOfTheLedger_NotTakenAsSent()
+    {
+        // A first run claimed the row and crashed before the ledger knew: the redelivery goes through the send path.
+        alumnus.Contacts = [new OutreachContact(opening.CampaignId, OutreachContact.OneToOne, Now.AddMinutes(-5))];
+
+        var (outcome, _) = await RunAsync();
+
+        Assert.Equal(ApprovedOpeningOutcome.Sent, outcome);
+        Assert.Single(sent);
+    }
+
+    [Fact]
     public async Task NotApproved_Rejected_SendsNothing()
     {
         approvals.Setup(a => a.IsApprovedAsync(alumnus.Id, opening.Scope, It.IsAny<CancellationToken>())).ReturnsAsync(false);

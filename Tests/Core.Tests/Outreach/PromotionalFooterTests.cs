@@ -1,9 +1,12 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
 using Microsoft.Extensions.Time.Testing;
+using Moq;
 
 namespace AlumniNetwork.Core.Tests.Outreach;
 
@@ -46,5 +49,62 @@ public sealed class PromotionalFooterTests
 
         Assert.Matches("^<https://alumni.example.com/api/alumni/unsubscribe\\?token=[^>]+&category=Newsletter>$", mail.Headers["List-Unsubscribe"]);
         Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+    }
+
+    private static PromotionalFooter Footer() =>
+        new(new AlumniLinks(new LinkTokenService(Builders.Links(), Time), Builders.Company()), Builders.Company(), Builders.Outreach());
+
+    private const string Typed = "To accept, open {{unsubscribe_url}} or {{preferences_url}}";
+
+    private static string Visible(string part) => part.Replace("\u200B", "", StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(Locale.Japanese)]
+    [InlineData(Locale.English)]
+    public void CollaborationRequest_TypedPlaceholders_StayText_NotTheRecipientsLinks(Locale locale)
+    {
+        var alumnus = Builders.Alumnus(Time.GetUtcNow(), AlumnusStatus.Joined, locale);
+        var request = new CollaborationRequest("r1", alumnus.Id, RequesterKind.Employee, "{{unsubscribe_url}} Sato", "{{preferences_url}} Sales",
+            EmailAddress.Parse("sato@corp.example.com"), Typed, Confidentiality.Normal, RequestStatus.Pending, Time.GetUtcNow(), "admin");
+        var link = new Uri("https://alumni.example.com/x");
+
+        var mail = Footer().Apply(CollaborationMail.Request(request, alumnus, "Example", link, link, link), alumnus, ConsentPurpose.Collaboration);
+
+        foreach (var part in new[] { Visible(mail.Html), Visible(mail.Text) })
+        {
+            Assert.Contains(Typed, part, StringComparison.Ordinal);
+            Assert.Contains("{{unsubscribe_url}} Sato", part, StringComparison.Ordinal);
+            Assert.Contains("{{preferences_url}} Sales", part, StringComparison.Ordinal);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(part, "/api/alumni/unsubscribe\\?token="));
+        }
+    }
+
+    [Fact]
+    public void CampaignMailSentAlone_AValueHoldingAPlaceholder_StaysText()
+    {
+        var alumnus = Builders.Alumnus(Time.GetUtcNow(), AlumnusStatus.Joined, Locale.English);
+        var mail = new Mock<ICampaignMail>();
+        mail.Setup(m => m.Template(Locale.English)).Returns(new MailTemplate("Hello", "<p>{{name}}</p>", "{{name}}"));
+        mail.Setup(m => m.Values(alumnus)).Returns(new Dictionary<string, string> { ["name"] = "Dear {{unsubscribe_url}}" });
+
+        var sent = Footer().Apply(CampaignMailBuilder.RenderAlone("c1", CampaignKind.Opening, mail.Object, alumnus), alumnus, ConsentPurpose.JobOffers);
+
+        Assert.Contains("Dear {{unsubscribe_url}}", Visible(sent.Html), StringComparison.Ordinal);
+        Assert.Contains("Dear {{unsubscribe_url}}", Visible(sent.Text), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Locale.Japanese)]
+    [InlineData(Locale.English)]
+    public void WelcomeInvitation_ANameHoldingAPlaceholder_StaysText(Locale locale)
+    {
+        var alumnus = Builders.Alumnus(Time.GetUtcNow(), AlumnusStatus.Departed, locale);
+        alumnus.FamilyName = "{{preferences_url}}";
+
+        var mail = Footer().Apply(WelcomeEmail.Render(alumnus, "Example", new Uri("https://alumni.example.com/join"), Time.GetUtcNow().AddDays(30)),
+            alumnus, null);
+
+        Assert.Contains("{{preferences_url}}", Visible(mail.Html), StringComparison.Ordinal);
+        Assert.Contains("{{preferences_url}}", Visible(mail.Text), StringComparison.Ordinal);
     }
 }

@@ -180,6 +180,106 @@ public sealed class SurveyReportTests
         Assert.Equal(100.0, report.Trend[0].Enps);
     }
 
+    // Waves w01=20, w02=7, w03=2 at k=5: the trend shows w01 only, the total 29. Anything told of w02 gives w03 away.
+    private static readonly SurveyCell[] HiddenWaveCells =
+    [
+        Cell(Content5, Cohort(year: 2024), 10, wave: "w01"), Cell(Content5, Cohort(year: 2023), 10, wave: "w01"),
+        Cell(Content5, Cohort(year: 2024), 7, wave: "w02"),
+        Cell(Content5, Cohort(year: 2023), 2, wave: "w03"),
+    ];
+
+    private static SurveyResultsView HiddenWaveReport(ResultsQuery query) =>
+        SurveyReport.Build(Published(Content5), Content5, 1, query, HiddenWaveCells, new Dictionary<string, long> { ["w01"] = 40, ["w02"] = 40, ["w03"] = 40 });
+
+    [Fact]
+    public void HiddenWaves_AreHiddenInTheTrend_BesideTheVersionsTotal()
+    {
+        var report = HiddenWaveReport(ResultsQuery.All);
+
+        Assert.Equal(29, report.Selected.Responses);
+        Assert.Equal([false, true, true], report.Trend.Select(p => p.Suppressed));
+        Assert.Equal(29, report.Breakdowns.Single(b => b.Dimension == CohortDimension.DepartureYear).Total);
+    }
+
+    [Fact]
+    public void FilterByAHiddenWave_ShowsNoBreakdownAndNoTotal()
+    {
+        var report = HiddenWaveReport(new ResultsQuery(Wave: "w02"));
+
+        Assert.True(report.Selected.Suppressed);
+        Assert.All(report.Breakdowns, b => Assert.Equal((0, 0, (long?)null), (b.Rows.Count, b.HiddenGroups, b.Total)));
+        Assert.DoesNotContain(",7,", SurveyResults.Csv(report, Locale.English), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FilterByAHiddenWaveAndAGroup_ShowsNeitherTheGroupNorTheBreakdowns()
+    {
+        var report = HiddenWaveReport(new ResultsQuery(Wave: "w02", Dimension: CohortDimension.DepartureYear, Value: "2024"));
+
+        Assert.True(report.Selected.Suppressed);
+        Assert.Null(report.Overall);
+        Assert.All(report.Breakdowns, b => Assert.Equal((0, (long?)null), (b.Rows.Count, b.Total)));
+        Assert.DoesNotContain(",7,", SurveyResults.Csv(report, Locale.English), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GroupsTrend_HidesAWaveTheUnfilteredTrendHides_EvenWhenTheGroupAloneWouldShowIt()
+    {
+        // 2024 answered 10 in w01 and 7 in w02: on its own a fine trend, but w02's 7 beside the whole's 29 and w01's 20
+        // would leave w03's 2.
+        var report = HiddenWaveReport(new ResultsQuery(Dimension: CohortDimension.DepartureYear, Value: "2024"));
+
+        Assert.Equal(17, report.Selected.Responses);
+        Assert.Equal(10, report.Trend.Single(p => p.Wave == "w01").Responses);
+        Assert.All(report.Trend.Where(p => p.Wave != "w01"), p => Assert.Equal((true, (long?)null), (p.Suppressed, p.Responses)));
+    }
+
+    [Fact]
+    public void ShownWavesBreakdown_BesideTheVersionsBreakdown_DoesNotGiveAGroupsCountInTheHiddenWavesAway()
+    {
+        // w01: 2024=15, 2023=10; w02 (hidden): 2023=6, 2024=1; w03 (hidden): 2023=2. The version shows 2024=16: beside
+        // w01's 2024=15 it would say one person of 2024 answered in a hidden wave.
+        SurveyCell[] cells =
+        [
+            Cell(Content5, Cohort(year: 2024), 15, wave: "w01"), Cell(Content5, Cohort(year: 2023), 10, wave: "w01"),
+            Cell(Content5, Cohort(year: 2023), 6, wave: "w02"), Cell(Content5, Cohort(year: 2024), 1, wave: "w02"),
+            Cell(Content5, Cohort(year: 2023), 2, wave: "w03"),
+        ];
+        SurveyResultsView Of(ResultsQuery query) => SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long>());
+
+        var version = Of(ResultsQuery.All).Breakdowns.Single(b => b.Dimension == CohortDimension.DepartureYear);
+        var w01 = Of(new ResultsQuery(Wave: "w01")).Breakdowns.Single(b => b.Dimension == CohortDimension.DepartureYear);
+        var year2024 = Of(new ResultsQuery(Dimension: CohortDimension.DepartureYear, Value: "2024"));
+        var year2024InW01 = Of(new ResultsQuery(Wave: "w01", Dimension: CohortDimension.DepartureYear, Value: "2024"));
+
+        Assert.Equal(16, version.Rows.Single(r => r.Value == "2024").Responses);
+        Assert.Equal(["2023"], w01.Rows.Select(r => r.Value));
+        Assert.All(year2024.Trend, p => Assert.True(p.Suppressed));
+        Assert.True(year2024InW01.Selected.Suppressed);
+    }
+
+    [Fact]
+    public void GroupHiddenInTheVersionsBreakdown_ShowsNoTrendPointAndNoRowInAWavesBreakdown()
+    {
+        // Departments A=20, B=6, C=2: the breakdown hides C and B beside it. B's 6, all in w01, shown as its w01 point or
+        // as a row of w01's breakdown, would leave C = 28 - 20 - 6.
+        SurveyCell[] cells =
+        [
+            Cell(Content5, Cohort("A"), 10, wave: "w01"), Cell(Content5, Cohort("B"), 6, wave: "w01"),
+            Cell(Content5, Cohort("A"), 10, wave: "w02"), Cell(Content5, Cohort("C"), 2, wave: "w02"),
+        ];
+        SurveyResultsView Of(ResultsQuery query) => SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long>());
+
+        var b = Of(new ResultsQuery(Dimension: CohortDimension.Department, Value: "B"));
+        var w01 = Of(new ResultsQuery(Wave: "w01")).Breakdowns.Single(x => x.Dimension == CohortDimension.Department);
+
+        Assert.Equal(["A"], Of(ResultsQuery.All).Breakdowns.Single(x => x.Dimension == CohortDimension.Department).Rows.Select(r => r.Value));
+        Assert.True(b.Selected.Suppressed);
+        Assert.All(b.Trend, p => Assert.Equal((true, (long?)null), (p.Suppressed, p.Responses)));
+        Assert.Equal(["A"], w01.Rows.Select(r => r.Value));
+        Assert.Equal(1, w01.HiddenGroups);
+    }
+
     [Fact]
     public void ThresholdOfThree_ShowsAGroupOfThree()
     {

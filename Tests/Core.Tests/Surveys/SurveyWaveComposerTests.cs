@@ -140,7 +140,19 @@ public sealed class SurveyWaveComposerTests
 
         Assert.Contains("&lt;b&gt;", template.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>", template.Html, StringComparison.Ordinal);
-        Assert.Contains(SurveyEmail.ModeNote(SurveyMode.Anonymous, locale), template.Text, StringComparison.Ordinal);
+        Assert.Contains(SurveyEmail.ModeNote(survey.Current!, locale), template.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Locale.Japanese, "3件以上集まった集団")]
+    [InlineData(Locale.English, "groups of at least 3 people")]
+    public void AnonymityNote_StatesTheSurveysOwnThreshold(Locale locale, string note)
+    {
+        var template = SurveyEmail.Template(Content(k: 3), locale, "Example", reminder: false, closesAt: null);
+
+        Assert.Contains(note, template.Text, StringComparison.Ordinal);
+        Assert.Contains(note, template.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("5件以上", template.Text, StringComparison.Ordinal);
     }
 
     [Fact]

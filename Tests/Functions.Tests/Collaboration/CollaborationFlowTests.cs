@@ -4,9 +4,11 @@ using System.Text.Json;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Functions.Tests.Collaboration;
 
@@ -204,6 +206,56 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
 
         Assert.DoesNotContain(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
         Assert.Equal("NotDelivered", await RequestStatusAsync(alumnus, requestId));
+    }
+
+    /// <summary>What a first delivery leaves when it handed the mail over and was lost before writing the request's status.</summary>
+    private async Task MailHandedOverAsync(AlumnusId alumnus, string requestId, bool accepted)
+    {
+        var ledger = app.Services.GetRequiredService<ISendLedger>();
+        var now = TimeProvider.System.GetUtcNow();
+        var claimed = await ledger.ClaimAsync($"collaboration-{requestId}", alumnus.Value, now,
+            app.Services.GetRequiredService<IOptions<SendingOptions>>().Value.PolicyFor(promotional: true), CancellationToken.None);
+        var attempt = await ledger.BeginAttemptAsync(claimed.Claim!, now, CancellationToken.None);
+        if (accepted)
+        {
+            await ledger.RecordSentAsync(new SendRecord($"collaboration-{requestId}", alumnus.Value, "provider-1", now) { Attempts = attempt!.SendId.Attempt }, CancellationToken.None);
+        }
+    }
+
+    private Task<HttpResponseMessage> PauseRequestsAsync(AlumnusId alumnus) =>
+        app.PostFormAsync(LinkPurpose.CollaborationCard, alumnus, ("Company", "山田商事株式会社"), ("Offer", "決済システムの導入支援 / Payments integration"),
+            ("Industry", "Finance"), ("Skills", "Python, 決済"), ("Location", "東京 Tokyo"), ("VisibleToMembers", "yes"), ("VisibleToEmployees", "yes"),
+            ("RequestsPaused", "yes"));
+
+    [Fact]
+    public async Task PausedAfterTheMailWasAccepted_ButBeforeItsStatusWasWritten_TheRequestIsSent_AndCanBeAnswered()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus);
+        await MailHandedOverAsync(alumnus, requestId, accepted: true);
+        (await PauseRequestsAsync(alumnus)).EnsureSuccessStatusCode();
+
+        await app.RunCollaborationWorkAsync();
+        var accept = await app.AnswerAsync(alumnus, requestId, "accept");
+
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        Assert.Equal(HttpStatusCode.OK, accept.StatusCode);
+        Assert.Equal("Accepted", await RequestStatusAsync(alumnus, requestId));
+    }
+
+    [Fact]
+    public async Task PausedWhileTheMailsOutcomeIsUnknown_TheRequestWaitsForIt_InsteadOfEndingNotDelivered()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus);
+        await MailHandedOverAsync(alumnus, requestId, accepted: false);
+        (await PauseRequestsAsync(alumnus)).EnsureSuccessStatusCode();
+
+        await app.RunCollaborationWorkAsync();
+
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        Assert.Equal("Pending", await RequestStatusAsync(alumnus, requestId));
+        Assert.Contains(await app.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == "collaboration-request");
     }
 
     [Fact]

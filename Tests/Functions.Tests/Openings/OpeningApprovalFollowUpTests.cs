@@ -70,6 +70,32 @@ public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : Signe
     }
 
     [Fact]
+    public async Task FlagLiftedBeforeTheBatch_ThenApproved_MailsTheOpeningOnce()
+    {
+        // Flagged when the opening is sent (so an approval is asked and the person held back), the flag lifted before
+        // the batches run (so the batch mails them), approved afterwards: the follow-up must not mail them again.
+        await App.CandidateAsync("python");
+        var flagged = await App.CandidateAsync("flagged");
+        await App.FlagAsync(flagged);
+        var id = await App.CreateOpeningAsync();
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send")).StatusCode);
+        var store = App.Services.GetRequiredService<IAlumniStore>();
+        var person = (await store.GetAsync(flagged, CancellationToken.None))!;
+        person.ConflictOfInterest = null;
+        Assert.True(await store.TryUpdateAsync(person, CancellationToken.None));
+        var campaign = await App.StartAndPlanAsync($"opening-{id}", CampaignKind.Opening, id);
+        await App.SendAllBatchesAsync(campaign);
+        var byTheBatch = await MailToAsync("flagged@example.net");
+
+        await DecideAsync(flagged, id, "approve");
+        var delivered = await DeliverAsync();
+
+        Assert.Single(byTheBatch);
+        Assert.Equal(1, delivered);
+        Assert.Single(await MailToAsync("flagged@example.net"));
+    }
+
+    [Fact]
     public async Task RejectedAfterSending_SendsNothing_AndRecordsNobody()
     {
         var (id, flagged) = await SentWithAFlaggedMatchAsync();

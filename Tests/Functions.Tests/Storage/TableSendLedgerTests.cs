@@ -38,6 +38,24 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task MayHaveReached_OnlyOnceAnAttemptWasHandedOver_NeverForAnUnattemptedClaimOrADrop()
+    {
+        var mayHave = () => Ledger.MayHaveReachedAsync("c1", alumnus.Value, CancellationToken.None);
+        var none = await mayHave();
+        var claim = (await ClaimAsync(Now)).Claim!;
+        var claimed = await mayHave();
+        var attempt = (await Ledger.BeginAttemptAsync(claim, Now, CancellationToken.None))!;
+        var unknown = await mayHave();
+        var resend = await ClaimAsync(Now.AddHours(1));
+        var resendClaimed = await mayHave();
+        await Ledger.ResolveAsync(attempt.SendId, SendState.Dropped, "bounce", Now.AddHours(2), CancellationToken.None);
+        var dropped = await mayHave();
+
+        Assert.Equal(ClaimStatus.Claimed, resend.Status);
+        Assert.Equal((false, false, true, true, false), (none, claimed, unknown, resendClaimed, dropped));
+    }
+
+    [Fact]
     public async Task SecondClaimWhileTheFirstIsFresh_IsBusyUntilItsLeaseEnds_AndAfterSendingIsFinal()
     {
         var first = await ClaimAsync(Now);

@@ -42,6 +42,18 @@ public sealed class SurveyAnswerPageTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.DoesNotContain("<script>", page, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, "3件以上集まった集団")]
+    [InlineData(1, "groups of at least 3 people")]
+    public async Task Page_StatesTheSurveysOwnThreshold(int member, string note)
+    {
+        var k3 = await app.PublishedSurveyAsync(k: 3);
+
+        var page = await app.Client.GetStringAsync(app.SurveyPath(k3, members[member].Id));
+
+        Assert.Contains(note, page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ClickedScore_IsAlreadyAnAnswer_AndThePageOpensWithItChosen()
     {
