@@ -21,6 +21,14 @@ public sealed class AnonymityThreshold
 
     public int K { get; }
 
+    /// <summary>
+    /// The threshold of one version's results: the higher of the k its respondents were promised (the version's own,
+    /// which its email and page stated) and the live version's, so a later version may raise k for every result but
+    /// never lower it below what earlier respondents were told.
+    /// </summary>
+    public static AnonymityThreshold For(Survey survey, SurveyContent version) =>
+        new(Math.Max(version.MinimumGroupSize, survey.Shown.MinimumGroupSize));
+
     /// <summary>A count of responses alone: at least k, or none at all (an empty group names nobody).</summary>
     public bool Shows(long count) => count == 0 || count >= K;
 

@@ -100,7 +100,7 @@ public static class SurveyReport
     public static SurveyResultsView Build(
         Survey survey, SurveyContent content, int version, ResultsQuery query, IReadOnlyList<SurveyCell> cells, IReadOnlyDictionary<string, long> sent)
     {
-        var threshold = new AnonymityThreshold(survey.Shown.MinimumGroupSize);
+        var threshold = AnonymityThreshold.For(survey, content);
         var ofVersion = cells.Where(c => c.Wave.Version == version).ToArray();
         var waves = ofVersion.Select(c => c.Wave.Wave).Concat(sent.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var scope = ofVersion.Where(c => query.Wave is null || c.Wave.Wave == query.Wave).ToArray();
