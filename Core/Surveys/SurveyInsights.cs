@@ -4,15 +4,25 @@ using AlumniNetwork.Core.Insights;
 namespace AlumniNetwork.Core.Surveys;
 
 /// <summary>
-/// The dashboard's survey figures, per wave of every published survey: people reached, responses, and the eNPS
-/// question's promoters, detractors and answers, with the month the wave started as its period (so the dashboard can
-/// order them and the snapshot drops them after two years). Read from the aggregate cells and the survey's campaign
-/// records: no response is read. Names are <c>survey.{id}.v{n}.{wave}.{figure}</c> (<see cref="Key"/>).
+/// The dashboard's survey figures, per wave of every published survey: people reached, responses and response rate,
+/// the eNPS question's promoters, detractors and answers, and the threshold k, with the month the wave started as its
+/// period (so the dashboard can order them and the snapshot drops them after two years). Each version's figures are those
+/// of its unfiltered results (<see cref="SurveyReport"/>, ADR 0026): a wave the results' trend hides has its responses
+/// and rate stored as <see cref="Hidden"/> and no eNPS counts, with the version's own threshold, so the dashboard shows
+/// nothing the results page suppresses. Read from the aggregate cells and the survey's campaign records: no response is
+/// read. Names are <c>survey.{id}.v{n}.{wave}.{figure}</c> (<see cref="Key"/>).
 /// </summary>
 public sealed class SurveyInsights(ISurveyStore surveys, ISurveyResponseStore responses, ICampaigns campaigns) : IInsightSource
 {
     public const string Prefix = "survey.";
-    public static readonly string[] Figures = ["sent", "responses", "promoters", "detractors", "enps-answered", "k"];
+
+    /// <summary>The value of a figure the results suppress (responses, rate): always written, so no earlier value stays behind.</summary>
+    public const long Hidden = -1;
+
+    /// <summary>The response rate is stored in hundredths of a percent (the report rounds it to four decimals).</summary>
+    public const double RateScale = 10_000;
+
+    public static readonly string[] Figures = ["sent", "responses", "rate", "promoters", "detractors", "enps-answered", "k"];
 
     public static string Key(string surveyId, int version, string wave, string figure) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Prefix}{surveyId}.v{version}.{wave}.{figure}");
@@ -23,34 +33,44 @@ public sealed class SurveyInsights(ISurveyStore surveys, ISurveyResponseStore re
         {
             var records = (await surveys.CampaignsAsync(survey.Id, cancellationToken)).Where(c => !c.Reminder).ToArray();
             var cells = await responses.CellsAsync(survey.Id, cancellationToken);
-            var waves = records.Select(r => r.Wave).Concat(cells.Select(c => c.Wave)).Distinct().ToArray();
-            var contents = new Dictionary<int, SurveyContent?>();
-            foreach (var wave in waves)
+            foreach (var version in records.Select(r => r.Wave.Version).Concat(cells.Select(c => c.Wave.Version)).Distinct())
             {
-                if (!contents.TryGetValue(wave.Version, out var content))
+                // Without its content a version has no threshold: nothing of it can be shown.
+                if (await surveys.GetVersionAsync(survey.Id, version, cancellationToken) is { } content)
                 {
-                    contents[wave.Version] = content = await surveys.GetVersionAsync(survey.Id, wave.Version, cancellationToken);
+                    await CollectAsync(collector, survey, content, version, records.Where(r => r.Wave.Version == version).ToArray(), cells, cancellationToken);
                 }
+            }
+        }
+    }
 
-                var ofWave = records.Where(r => r.Wave == wave).ToArray();
-                var period = InsightPeriods.Month(ofWave.Length > 0 ? ofWave.Min(r => r.StartedAt) : collector.Now);
-                long sent = 0;
-                foreach (var record in ofWave)
-                {
-                    sent += record.Settled ? record.Sent : (await campaigns.GetProgressAsync(record.CampaignId, cancellationToken))?.Sent ?? 0;
-                }
+    private async Task CollectAsync(
+        InsightCollector collector, Survey survey, SurveyContent content, int version, SurveyCampaign[] records, IReadOnlyList<SurveyCell> cells, CancellationToken cancellationToken)
+    {
+        var sent = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            var count = record.Settled ? record.Sent : (await campaigns.GetProgressAsync(record.CampaignId, cancellationToken))?.Sent ?? 0;
+            sent[record.Wave.Wave] = sent.GetValueOrDefault(record.Wave.Wave) + count;
+        }
 
-                var tally = ResponseTally.Sum(cells.Where(c => c.Wave == wave).Select(c => c.Tally));
-                var enps = content?.EnpsQuestion is { } question ? tally.Of(question.Id) : new QuestionTally();
-                var figures = new long[]
-                {
-                    sent, tally.Responses, enps.CountOf("9") + enps.CountOf("10"), Enumerable.Range(0, 7).Sum(s => enps.CountOf(AnswerSurvey.Score(s))),
-                    enps.Answered, survey.Shown.MinimumGroupSize,
-                };
-                for (var i = 0; i < Figures.Length; i++)
-                {
-                    collector.Set(Key(survey.Id, wave.Version, wave.Wave, Figures[i]), figures[i], period: period);
-                }
+        // The unfiltered results of the version, by the report's own rule: the dashboard is one more place they are shown.
+        var results = SurveyReport.Build(survey, content, version, new ResultsQuery(version), cells, sent);
+        foreach (var point in results.Trend)
+        {
+            var started = records.Where(r => r.Wave.Wave == point.Wave).Select(r => r.StartedAt).ToArray();
+            var period = InsightPeriods.Month(started.Length > 0 ? started.Min() : collector.Now);
+            var enps = point.Enps is not null && content.EnpsQuestion is { } question
+                ? ResponseTally.Sum(cells.Where(c => c.Wave.Version == version && c.Wave.Wave == point.Wave).Select(c => c.Tally)).Of(question.Id)
+                : new QuestionTally();
+            var figures = new long[]
+            {
+                point.Sent ?? 0, point.Responses ?? Hidden, point.ResponseRate is { } rate ? (long)Math.Round(rate * RateScale) : Hidden,
+                enps.CountOf("9") + enps.CountOf("10"), Enumerable.Range(0, 7).Sum(s => enps.CountOf(AnswerSurvey.Score(s))), enps.Answered, results.K,
+            };
+            for (var i = 0; i < Figures.Length; i++)
+            {
+                collector.Set(Key(survey.Id, version, point.Wave, Figures[i]), figures[i], period: period);
             }
         }
     }

@@ -9,8 +9,9 @@ namespace AlumniNetwork.Functions.AdminConsole.Surveys;
 
 /// <summary>
 /// The dashboard's survey section: the last 12 survey waves by the month they started, each with people asked,
-/// responses, response rate and eNPS, from the rolled-up figures of <see cref="SurveyInsights"/>. Small groups are never
-/// shown (<see cref="SmallGroups"/>, and eNPS only over at least the survey's own threshold of answers).
+/// responses, response rate and eNPS, from the rolled-up figures of <see cref="SurveyInsights"/>: what the survey's
+/// unfiltered results show, with its own threshold k, so a wave the results hide is hidden here too (ADR 0026). Small
+/// groups are never shown (<see cref="SmallGroups"/>, and eNPS only over at least the survey's own threshold of answers).
 /// </summary>
 public sealed class SurveySection : IDashboardSection
 {
@@ -32,12 +33,16 @@ public sealed class SurveySection : IDashboardSection
             .Select(p =>
             {
                 long Figure(string name) => snapshot.Value(SurveyInsights.Prefix + p.Wave + "." + name);
-                var (sent, responses, answered) = (Figure("sent"), Figure("responses"), Figure("enps-answered"));
-                double? enps = answered >= Math.Max(Figure("k"), SmallGroups.MinimumSize)
+                // The results hide a figure by storing Hidden. A wave without a rate was rolled up before that rule, with
+                // raw counts: nothing of it is shown until the next roll-up.
+                var rolledUpByTheResults = snapshot.Metrics.ContainsKey(SurveyInsights.Prefix + p.Wave + ".rate");
+                long? Shown(string name) => rolledUpByTheResults && Figure(name) is var v && v != SurveyInsights.Hidden ? v : null;
+                var (sent, responses, rate, answered) = (Figure("sent"), Shown("responses"), Shown("rate"), Figure("enps-answered"));
+                double? enps = rolledUpByTheResults && answered >= Math.Max(Figure("k"), SmallGroups.MinimumSize)
                     ? Math.Round(100.0 * (Figure("promoters") - Figure("detractors")) / answered, 1)
                     : null;
                 var parts = p.Wave.Split('.');
-                return (Survey: parts[0], Label: $"{parts[0][..6]} {parts[1]} {parts[2]}", p.Period, Sent: sent, Responses: responses, Rate: SmallGroups.Rate(responses, sent), Enps: enps);
+                return (Survey: parts[0], Label: $"{parts[0][..6]} {parts[1]} {parts[2]}", p.Period, Sent: sent, Responses: responses, Rate: rate / SurveyInsights.RateScale, Enps: enps);
             })
             .ToArray();
         if (points.Length == 0)
@@ -45,7 +50,7 @@ public sealed class SurveySection : IDashboardSection
             return $"<p>{AlumniPage.T(l, "集計できるアンケートの回はまだありません。", "No survey waves to show yet.")}</p>";
         }
 
-        var hidden = DashboardSections.Hidden(l);
+        var hidden = AlumniPage.T(l, "非表示 (少人数)", "Hidden (small group)");
         return SvgChart.Bars(Id + "-rate", AlumniPage.T(l, "回ごとの回答率", "Response rate by wave"),
                 points.Select(p => new ChartPoint(p.Label, p.Sent == 0 ? 0 : p.Rate is { } r ? Math.Round(r * 100, 1) : null)).ToArray(), hidden, "%") +
             SvgChart.Lines(Id + "-enps", AlumniPage.T(l, "回ごとの eNPS", "eNPS by wave"), points.Select(p => p.Label).ToArray(),
@@ -54,7 +59,7 @@ public sealed class SurveySection : IDashboardSection
                     AlumniPage.T(l, "回答数", "Responses"), AlumniPage.T(l, "回答率", "Response rate"), "eNPS"],
                 points.Select(p => new[]
                 {
-                    $"""<a href="{ConsolePage.Root}/surveys/{E(p.Survey)}">{E(p.Label)}</a>""", E(p.Period), DashboardSections.Count(p.Sent, l), DashboardSections.Count(p.Responses, l),
+                    $"""<a href="{ConsolePage.Root}/surveys/{E(p.Survey)}">{E(p.Label)}</a>""", E(p.Period), DashboardSections.Count(p.Sent, l), p.Responses is { } n ? DashboardSections.Count(n, l) : E(hidden),
                     DashboardSections.Percent(p.Rate, p.Sent, l), p.Enps is { } e ? SvgChart.Value(e) : E(hidden),
                 }));
     }
