@@ -69,7 +69,15 @@ public sealed partial class CampaignEngine(
 
         var batches = await campaigns.ListBatchesAsync(campaignId, cancellationToken);
         var skipped = new Dictionary<string, int>(campaign.Excluded, StringComparer.Ordinal);
-        var pending = campaign.Waiting.Values.Sum(w => w.Count);
+
+        // Those still waiting for a batch when a stop ended the planning will never be in one: skipped, not pending.
+        var waiting = campaign.Waiting.Values.Sum(w => w.Count);
+        var pending = campaign.Status == CampaignStatus.Stopped ? 0 : waiting;
+        if (campaign.Status == CampaignStatus.Stopped && waiting > 0)
+        {
+            skipped[CampaignProgress.StoppedReason] = skipped.GetValueOrDefault(CampaignProgress.StoppedReason) + waiting;
+        }
+
         foreach (var batch in batches)
         {
             foreach (var (reason, count) in batch.Skipped)

@@ -55,7 +55,7 @@ public sealed record CampaignProgress(
     /// <summary>Recipients of a finished batch who were erased before it was sent to them.</summary>
     public const string ErasedReason = "erased";
 
-    /// <summary>Recipients of a batch the campaign's stop left unsent.</summary>
+    /// <summary>Recipients of a batch the campaign's stop left unsent, and those a stop during planning left waiting for one.</summary>
     public const string StoppedReason = "stopped";
 }
 

@@ -5,6 +5,7 @@ using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Openings;
@@ -54,6 +55,7 @@ public sealed partial class SendApprovedOpening(
     IConsentLedger consents,
     IComplianceApprovals approvals,
     ICampaigns campaigns,
+    ISendLedger sends,
     IEnumerable<ICampaignComposer> composers,
     OutreachSender sender,
     WorkItemRunner runner,
@@ -106,11 +108,11 @@ public sealed partial class SendApprovedOpening(
             return (ApprovedOpeningOutcome.WaitingForCampaign, time.GetUtcNow() + CampaignWait);
         }
 
-        // The flag may have been lifted before the person's batch ran: the batch then sent them the opening itself, and its
-        // contact is on their row. The one-to-one send below is keyed in the Sends ledger apart from the batches and its
-        // gate would take that contact for its own redelivery, so it is asked here. A contact of the one-to-one send itself
-        // (batch 0) is not: its own redelivery is the ledger's to answer, which keeps a send whose outcome is awaited going.
-        if (alumnus.Contacts.Any(c => c.CampaignId == opening.CampaignId && c.Batch != OutreachContact.OneToOne))
+        // The flag may have been lifted before the person's batch ran: the batch then sent them the opening itself. The
+        // one-to-one send below is keyed in the Sends ledger apart from the batches and its gate would take the batch's
+        // contact for its own redelivery, so it is asked here. A contact of the one-to-one send itself (batch 0) is not:
+        // its own redelivery is the ledger's to answer, which keeps a send whose outcome is awaited going.
+        if (await SentByABatchAsync(opening.CampaignId, alumnus, cancellationToken))
         {
             return (ApprovedOpeningOutcome.AlreadySent, null);
         }
@@ -131,6 +133,26 @@ public sealed partial class SendApprovedOpening(
             SendStatus.Refused => (ApprovedOpeningOutcome.Refused, null),
             _ => (ApprovedOpeningOutcome.Deferred, sent.RetryAt ?? time.GetUtcNow().AddMinutes(1)),
         };
+    }
+
+    /// <summary>
+    /// Whether a batch of the campaign may have mailed the person. Its contact on their row is written when the batch
+    /// claims them, and stays when nothing went (the provider refused the batch, or a stop came first), so only the
+    /// batch's ledger row answers (ADR 0024): handed to the provider (<see cref="SendState.Unknown"/>), accepted, or
+    /// taken as sent by rule. A row merely claimed, or dropped by the provider, sent nothing.
+    /// </summary>
+    private async Task<bool> SentByABatchAsync(string campaignId, Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        foreach (var batch in alumnus.Contacts.Where(c => c.CampaignId == campaignId && c.Batch != OutreachContact.OneToOne).Select(c => c.Batch).Distinct())
+        {
+            var rows = await sends.ListBatchAsync(CampaignBatch.KeyOf(campaignId, batch), cancellationToken);
+            if (rows.Any(r => r.AlumnusId == alumnus.Id && r.State is SendState.Unknown or SendState.Sent or SendState.Unconfirmed))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Adds the person to the opening's approved flagged matches (ETag, read again on a conflict); false when it closed or became sensitive meanwhile.</summary>

@@ -65,6 +65,56 @@ public sealed class CampaignProgressTests
         AssertEachPersonCountedOnce(progress);
     }
 
+    [Fact]
+    public async Task StoppedDuringPlanning_ThoseWaitingForABatch_AreSkippedAsStopped_NotPendingForever()
+    {
+        // 1,600 read before the stop: one full Japanese batch went to the store, 584 were still waiting for theirs.
+        var campaign = Campaign.Start(new CampaignRequest("newsletter-2027-01", CampaignKind.Newsletter, "2027-01", AudienceSegment.Everyone, "timer"), Now);
+        var batches = new List<CampaignBatch>();
+        for (var i = 0; i < 1600; i++)
+        {
+            if (campaign.Plan(AlumnusId.New(), i % 4 == 0 ? Locale.English : Locale.Japanese, i % 100 == 0 ? "cap" : null) is { } batch)
+            {
+                batches.Add(batch);
+            }
+        }
+
+        campaign.Stop();
+        (batches[0].Status, batches[0].Sent) = (BatchStatus.Sent, batches[0].Recipients.Count);
+        var store = new Mock<ICampaignStore>(MockBehavior.Strict);
+        store.Setup(s => s.GetAsync(campaign.Id, It.IsAny<CancellationToken>())).ReturnsAsync(campaign);
+        store.Setup(s => s.ListBatchesAsync(campaign.Id, It.IsAny<CancellationToken>())).ReturnsAsync(batches);
+        var waiting = campaign.Waiting.Values.Sum(w => w.Count);
+
+        var progress = (await Engine(store.Object).GetProgressAsync(campaign.Id, CancellationToken.None))!;
+
+        Assert.Equal((1, 584), (batches.Count, waiting));
+        Assert.Equal((CampaignStatus.Stopped, 0), (progress.Status, progress.Pending));
+        Assert.Equal(584, progress.Skipped[CampaignProgress.StoppedReason]);
+        Assert.Equal(16, progress.Skipped["cap"]);
+        AssertEachPersonCountedOnce(progress);
+    }
+
+    [Fact]
+    public async Task StillPlanning_ThoseWaitingForABatch_ArePending()
+    {
+        var campaign = Campaign.Start(new CampaignRequest("newsletter-2027-01", CampaignKind.Newsletter, "2027-01", AudienceSegment.Everyone, "timer"), Now);
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Null(campaign.Plan(AlumnusId.New(), Locale.Japanese, null));
+        }
+
+        var store = new Mock<ICampaignStore>(MockBehavior.Strict);
+        store.Setup(s => s.GetAsync(campaign.Id, It.IsAny<CancellationToken>())).ReturnsAsync(campaign);
+        store.Setup(s => s.ListBatchesAsync(campaign.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+
+        var progress = (await Engine(store.Object).GetProgressAsync(campaign.Id, CancellationToken.None))!;
+
+        Assert.Equal((CampaignStatus.Planning, 40), (progress.Status, progress.Pending));
+        Assert.False(progress.Skipped.ContainsKey(CampaignProgress.StoppedReason));
+        AssertEachPersonCountedOnce(progress);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("Newsletter-2027-01")]

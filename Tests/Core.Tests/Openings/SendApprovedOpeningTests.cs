@@ -66,6 +66,7 @@ public sealed class SendApprovedOpeningTests
             .ReturnsAsync((SendClaim claim, DateTimeOffset _, CancellationToken _) => claim with { Version = "v2" });
         sends.Setup(s => s.RecordSentAsync(It.IsAny<SendRecord>(), It.IsAny<CancellationToken>()))
             .Callback((SendRecord r, CancellationToken _) => ledger.Add((r.CampaignId, r.RecipientKey))).Returns(Task.CompletedTask);
+        sends.Setup(s => s.ListBatchAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
             .Callback((EmailMessage m, CancellationToken _) => sent.Add(m)).ReturnsAsync("provider-1");
     }
@@ -83,7 +84,7 @@ public sealed class SendApprovedOpeningTests
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), time, NullLogger<OutreachSender>.Instance);
         var runner = new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
-        var handler = new SendApprovedOpening(openings.Object, alumni.Object, profiles.Object, consents.Object, approvals.Object, campaigns.Object,
+        var handler = new SendApprovedOpening(openings.Object, alumni.Object, profiles.Object, consents.Object, approvals.Object, campaigns.Object, sends.Object,
             [new OpeningComposer(openings.Object, links, Builders.Company())], sender, runner, time, NullLogger<SendApprovedOpening>.Instance);
         var subject = OpeningWork.PersonSubject(opening.Id, alumnus.Id);
         return handler.HandleAsync(new WorkMessage(WorkKinds.OpeningApproved, subject, "p", "r", Now), CancellationToken.None);
@@ -124,18 +125,63 @@ public sealed class SendApprovedOpeningTests
         Assert.Single(saved);
     }
 
-    [Fact]
-    public async Task FlagLiftedBeforeTheBatch_WhichSentTheOpening_IsAlreadySent_AndNothingGoesAgain()
+    /// <summary>The person's row in batch <paramref name="number"/> of the opening's campaign, with that batch's contact on their row.</summary>
+    private void InBatch(int number, SendState state, int attempt = 1)
     {
-        // The batch mailed the person once the flag was gone; the approval asked at send time was decided afterwards.
+        alumnus.Contacts = [new OutreachContact(opening.CampaignId, number, Now.AddDays(-1))];
+        var others = new BatchSend(AlumnusId.New(), SendState.Sent, Now.AddDays(-1), attempt, Request: 1);
+        sends.Setup(s => s.ListBatchAsync(CampaignBatch.KeyOf(opening.CampaignId, number), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([others, new BatchSend(alumnus.Id, state, Now.AddDays(-1), attempt, Request: state == SendState.Claimed ? 0 : 1)]);
+    }
+
+    [Theory]
+    [InlineData(SendState.Sent)]
+    [InlineData(SendState.Unknown)]
+    [InlineData(SendState.Unconfirmed)]
+    public async Task FlagLiftedBeforeTheBatch_WhichSentTheOpening_IsAlreadySent_AndNothingGoesAgain(SendState state)
+    {
+        // The batch mailed the person once the flag was gone (or may have: handed to the provider, or taken as sent by
+        // rule); the approval asked at send time was decided afterwards.
         alumnus.ConflictOfInterest = null;
-        alumnus.Contacts = [new OutreachContact(opening.CampaignId, 1, Now.AddDays(-1))];
+        InBatch(1, state);
 
         var (outcome, work) = await RunAsync();
 
         Assert.Equal((ApprovedOpeningOutcome.AlreadySent, WorkRunOutcome.Completed), (outcome, work));
         AssertNothingSentOrWritten();
         sends.Verify(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData(SendState.Claimed, 1)]
+    [InlineData(SendState.Claimed, 2)]
+    [InlineData(SendState.Dropped, 1)]
+    public async Task ClaimedByABatchThatSentThemNothing_ThenStopped_SendsTheOpeningOnce(SendState state, int attempt)
+    {
+        // Claimed in a batch (its contact stays on the row), the provider refused the batch, the opening was closed (which
+        // stopped the campaign) and re-opened, then approved: the batch never mailed them, so the approval does.
+        InBatch(2, state, attempt);
+        Campaign(CampaignStatus.Stopped);
+
+        var (outcome, work) = await RunAsync();
+        var (again, _) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.Sent, WorkRunOutcome.Completed), (outcome, work));
+        Assert.Equal(ApprovedOpeningOutcome.AlreadySent, again);
+        Assert.Equal(alumnus.PersonalEmail, Assert.Single(sent).To);
+        Assert.Equal([alumnus.Id], opening.ApprovedFlagged);
+    }
+
+    [Fact]
+    public async Task BatchContactWithoutALedgerRow_SentNothing_SendsTheOpening()
+    {
+        // A claim whose batch died before its ledger rows were written: no request carried the person.
+        alumnus.Contacts = [new OutreachContact(opening.CampaignId, 1, Now.AddDays(-1))];
+
+        var (outcome, _) = await RunAsync();
+
+        Assert.Equal(ApprovedOpeningOutcome.Sent, outcome);
+        Assert.Single(sent);
     }
 
     [Fact]
