@@ -83,9 +83,11 @@ public sealed record Breakdown(CohortDimension Dimension, IReadOnlyList<Breakdow
 /// <summary>The results of one survey version, as the report page, the CSV and the API show them.</summary>
 /// <param name="Overall">On a filtered page, everyone of the same version and wave for comparison; null when hidden (subtraction) or unfiltered.</param>
 /// <param name="Sent">People the scope's campaigns reached (unfiltered: who was asked is not known by group).</param>
+/// <param name="WaveHidden">The query's wave is one the unfiltered trend hides (too few responses, or few enough to be
+/// revealed by subtraction): nothing of it is shown, under any filter.</param>
 public sealed record SurveyResultsView(
     string SurveyId, LocalizedText Title, SurveyMode Mode, SurveyStatus Status, int Version, IReadOnlyList<int> Versions, IReadOnlyList<string> Waves,
-    int K, ResultsQuery Query, GroupResult Selected, GroupResult? Overall, long? Sent, double? ResponseRate,
+    int K, ResultsQuery Query, bool WaveHidden, GroupResult Selected, GroupResult? Overall, long? Sent, double? ResponseRate,
     IReadOnlyList<WavePoint> Trend, IReadOnlyList<Breakdown> Breakdowns, SurveyContent Content);
 
 /// <summary>
@@ -149,7 +151,7 @@ public static class SurveyReport
             .Select(dim => scopeHidden ? new Breakdown(dim, [], 0, null)
                 : BreakdownOf(content, scope, dim, whole, threshold, v => query.Wave is not { } bw || grids[dim].Shows(bw, v))).ToArray();
         return new SurveyResultsView(survey.Id, content.Title, content.Mode, survey.Status, version, Enumerable.Range(1, survey.Version).ToArray(), waves,
-            threshold.K, query, selected, overall, sentInScope, rate, trend, breakdowns, content);
+            threshold.K, query, scopeHidden, selected, overall, sentInScope, rate, trend, breakdowns, content);
     }
 
     /// <summary>Whether the group with <paramref name="value"/> survives its dimension's breakdown (small groups, and the smallest beside them, hidden).</summary>
