@@ -83,15 +83,17 @@ public sealed record Breakdown(CohortDimension Dimension, IReadOnlyList<Breakdow
 /// <summary>The results of one survey version, as the report page, the CSV and the API show them.</summary>
 /// <param name="Overall">On a filtered page, everyone of the same version and wave for comparison; null when hidden (subtraction) or unfiltered.</param>
 /// <param name="Sent">People the scope's campaigns reached (unfiltered: who was asked is not known by group).</param>
+/// <param name="WaveHidden">The query's wave is one the unfiltered trend hides (too few responses, or few enough to be
+/// revealed by subtraction): nothing of it is shown, under any filter.</param>
 public sealed record SurveyResultsView(
     string SurveyId, LocalizedText Title, SurveyMode Mode, SurveyStatus Status, int Version, IReadOnlyList<int> Versions, IReadOnlyList<string> Waves,
-    int K, ResultsQuery Query, GroupResult Selected, GroupResult? Overall, long? Sent, double? ResponseRate,
+    int K, ResultsQuery Query, bool WaveHidden, GroupResult Selected, GroupResult? Overall, long? Sent, double? ResponseRate,
     IReadOnlyList<WavePoint> Trend, IReadOnlyList<Breakdown> Breakdowns, SurveyContent Content);
 
 /// <summary>
 /// Builds results from the aggregate cells alone (no response is read), applying the anonymity threshold
 /// (<see cref="AnonymityThreshold"/>): a group, a question's figures, a trend point or a breakdown row is shown only when
-/// it and what subtraction from any total the report shows would leave are both at least k, or empty (ADR 0026).
+/// it and what subtraction from any total the report shows, in any scope, would leave are both at least k, or empty (ADR 0026).
 /// </summary>
 public static class SurveyReport
 {
@@ -124,12 +126,24 @@ public static class SurveyReport
         var groupShown = !waveHidden && (query.Dimension is { } dim
             ? Visible(scope, dim, query.Value!, t => t.Responses, whole.Responses, threshold) && (query.Wave is not { } gw || grids[dim].Shows(gw, query.Value!))
             : whole.Responses >= threshold.K);
-        var selected = Group(content, group, groupShown, (q, tally) =>
-            query.Dimension is not { } qd || Visible(scope, qd, query.Value!, t => t.Of(q.Id).Answered, whole.Of(q.Id).Answered, threshold), threshold);
+
+        // A question's answered count is a table of its own, and every figure of the question (its distribution, mean and
+        // eNPS) is shown or hidden with it. The version's count minus the shown waves' is the hidden waves' count, so a
+        // question's waves are suppressed together, starting from the waves the trend hides; a group's counts by wave are
+        // its wave × group table, suppressed as one inside the responses' table. No count of 1 to k-1 is left to subtract.
+        var questionWavesHidden = content.Questions.ToDictionary(q => q.Id, q => QuestionWavesHidden(ofVersion, q, hiddenWaves, threshold), StringComparer.Ordinal);
+        var questionGrids = query.Dimension is { } qd
+            ? content.Questions.ToDictionary(
+                q => q.Id, q => WaveGroupGrid.Of(ofVersion, qd, questionWavesHidden[q.Id], threshold, t => t.Of(q.Id).Answered, grids[qd]), StringComparer.Ordinal)
+            : null;
+        bool WholeShows(SurveyQuestion q) => query.Wave is not { } qw || !questionWavesHidden[q.Id].Contains(qw);
+        bool GroupShows(SurveyQuestion q) => questionGrids is null ? WholeShows(q)
+            : query.Wave is { } qw ? questionGrids[q.Id].Shows(qw, query.Value!) : questionGrids[q.Id].ShowsGroup(query.Value!);
+        var selected = Group(content, group, groupShown, (q, _) => GroupShows(q), threshold);
 
         // "Everyone" beside a filtered group is hidden when the two would give away the rest of the group by subtraction.
         var overall = query.IsFiltered && whole.Responses >= threshold.K && threshold.Shows(whole.Responses - group.Responses) && !waveHidden
-            ? Group(content, whole, true, (q, t) => threshold.Shows(whole.Of(q.Id).Answered - group.Of(q.Id).Answered), threshold)
+            ? Group(content, whole, true, (q, t) => WholeShows(q) && threshold.Shows(whole.Of(q.Id).Answered - group.Of(q.Id).Answered), threshold)
             : null;
         long? sentInScope = query.IsFiltered ? null : query.Wave is { } one ? sent.GetValueOrDefault(one) : sent.Values.Sum();
         var rate = selected.Suppressed || sentInScope is not { } asked || asked < threshold.K ? null : Rate(whole.Responses, asked);
@@ -137,7 +151,7 @@ public static class SurveyReport
             .Select(dim => scopeHidden ? new Breakdown(dim, [], 0, null)
                 : BreakdownOf(content, scope, dim, whole, threshold, v => query.Wave is not { } bw || grids[dim].Shows(bw, v))).ToArray();
         return new SurveyResultsView(survey.Id, content.Title, content.Mode, survey.Status, version, Enumerable.Range(1, survey.Version).ToArray(), waves,
-            threshold.K, query, selected, overall, sentInScope, rate, trend, breakdowns, content);
+            threshold.K, query, scopeHidden, selected, overall, sentInScope, rate, trend, breakdowns, content);
     }
 
     /// <summary>Whether the group with <paramref name="value"/> survives its dimension's breakdown (small groups, and the smallest beside them, hidden).</summary>
@@ -152,6 +166,18 @@ public static class SurveyReport
 
         var counts = groups.Select(g => count(g.Tally)).ToArray();
         return counts[index] >= threshold.K && !threshold.Suppressed(counts, whole).Contains(index);
+    }
+
+    /// <summary>
+    /// The waves whose figures for <paramref name="question"/> are hidden: those the trend hides, those too few answered
+    /// it in, and the smallest beside them until the hidden ones' answers add up to none or to at least k.
+    /// </summary>
+    private static HashSet<string> QuestionWavesHidden(IReadOnlyList<SurveyCell> ofVersion, SurveyQuestion question, HashSet<string> hiddenWaves, AnonymityThreshold threshold)
+    {
+        var waves = ofVersion.GroupBy(c => c.Wave.Wave, StringComparer.Ordinal).Select(g => (Wave: g.Key, Answered: g.Sum(c => c.Tally.Of(question.Id).Answered))).ToArray();
+        var counts = waves.Select(w => w.Answered).ToArray();
+        return threshold.Suppressed(counts, counts.Sum(), Enumerable.Range(0, waves.Length).Where(i => hiddenWaves.Contains(waves[i].Wave)))
+            .Select(i => waves[i].Wave).ToHashSet(StringComparer.Ordinal);
     }
 
     private static (string Value, ResponseTally Tally)[] Groups(IEnumerable<SurveyCell> scope, CohortDimension dimension) =>

@@ -84,8 +84,7 @@ public sealed class SurveysArea : IConsoleArea
             {Summary(view, r)}
             <p><a href="{ConsolePage.Root}/surveys/{E(r.SurveyId)}/results.csv{(query.Length == 0 ? "" : "?" + query)}" download>{view.T("集計を CSV でダウンロード", "Download the aggregates as CSV")}</a></p>
             {Trend(view, r)}
-            {questions}
-            {string.Concat(r.Breakdowns.Select(b => BreakdownSection(view, r, b)))}
+            {(r.WaveHidden ? HiddenWave(view, r) : questions + string.Concat(r.Breakdowns.Select(b => BreakdownSection(view, r, b))))}
             """);
     }
 
@@ -232,6 +231,11 @@ public sealed class SurveysArea : IConsoleArea
             </section>
             """;
     }
+
+    /// <summary>A wave the trend hides has no figures at all: one line says why, where its questions and breakdowns would be.</summary>
+    private static string HiddenWave(ConsoleView view, SurveyResultsView r) =>
+        $"""<p role="status">{view.T($"この回は回答が少ない (回答が{r.K}件未満、または差し引きで少数の回答が分かる) ため、結果を表示しません。",
+            $"This wave has too few responses to show: fewer than {r.K}, or few enough to be revealed by subtraction.")}</p>""";
 
     private static string QuestionSection(ConsoleView view, SurveyResultsView r, QuestionResult q, int number, string query)
     {

@@ -280,6 +280,87 @@ public sealed class SurveyReportTests
         Assert.Equal(1, w01.HiddenGroups);
     }
 
+    /// <summary>A cell of <paramref name="responses"/> responses of which <paramref name="topics"/> also ticked "pay" as a topic.</summary>
+    private static SurveyCell TopicsCell(Cohort cohort, int responses, int topics, string wave)
+    {
+        var cell = Cell(Content5, cohort, responses, wave: wave);
+        var tally = new ResponseTally();
+        for (var i = 0; i < topics; i++)
+        {
+            tally.Add(Content5, Answers(("topics", ["pay"])), +1);
+        }
+
+        tally.Responses = 0; // the same respondents: only their answers to "topics" are added
+        cell.Tally.Merge(tally);
+        return cell;
+    }
+
+    private static QuestionResult Topics(SurveyResultsView report) => report.Selected.Questions.Single(q => q.Question.Id == "topics");
+
+    [Fact]
+    public void QuestionsCount_InTheShownWaves_DoesNotGiveItsCountInAHiddenWaveAway()
+    {
+        // Waves w01=25, w02=20, w03=3 at k=5: the trend hides w03 and w02 beside it. "topics": w01=25, w02=1, w03=1.
+        // The version shows 27 answers to it: w01's 25 beside them would leave 2 in the hidden waves, and 2 "pay".
+        SurveyCell[] cells =
+        [
+            TopicsCell(Cohort(), 25, 25, "w01"), TopicsCell(Cohort(), 20, 1, "w02"), TopicsCell(Cohort(), 3, 1, "w03"),
+        ];
+        SurveyResultsView Of(ResultsQuery query) => SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long>());
+
+        var version = Topics(Of(ResultsQuery.All));
+        var w01 = Of(new ResultsQuery(Wave: "w01"));
+
+        Assert.Equal([false, true, true], Of(ResultsQuery.All).Trend.Select(p => p.Suppressed));
+        Assert.Equal((27L, 27L), (version.Answered, version.Distribution!.Single(v => v.Value == "pay").Count));
+        Assert.Equal(25, w01.Selected.Responses);
+        Assert.Equal((true, (long?)null, (IReadOnlyList<ValueCount>?)null), (Topics(w01).Suppressed, Topics(w01).Answered, Topics(w01).Distribution));
+        Assert.False(w01.Selected.Questions.Single(q => q.Question.Id == "recommend").Suppressed);
+        Assert.DoesNotContain("topics,pay,Pay,25", SurveyResults.Csv(w01, Locale.English), StringComparison.Ordinal);
+
+        // Nor beside a filtered page of the wave: its "everyone" column is the same figure.
+        var w01Filtered = Of(new ResultsQuery(Wave: "w01", Dimension: CohortDimension.Department, Value: "Retail Banking"));
+        Assert.True(w01Filtered.Overall!.Questions.Single(q => q.Question.Id == "topics").Suppressed);
+        Assert.True(Topics(w01Filtered).Suppressed);
+    }
+
+    [Fact]
+    public void QuestionsCount_InAShownWave_DoesNotGiveItsSmallCountInAnotherShownWaveAway()
+    {
+        // Both waves shown (10 each); "topics": w01=10, w02=2. The version's 12 minus w01's 10 would say w02's 2.
+        SurveyCell[] cells = [TopicsCell(Cohort(), 10, 10, "w01"), TopicsCell(Cohort(), 10, 2, "w02")];
+        SurveyResultsView Of(ResultsQuery query) => SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long>());
+
+        Assert.Equal(12, Topics(Of(ResultsQuery.All)).Answered);
+        Assert.Equal(10, Of(new ResultsQuery(Wave: "w01")).Selected.Responses);
+        Assert.True(Topics(Of(new ResultsQuery(Wave: "w01"))).Suppressed);
+        Assert.True(Topics(Of(new ResultsQuery(Wave: "w02"))).Suppressed);
+    }
+
+    [Fact]
+    public void GroupsQuestionCount_InAShownWave_DoesNotGiveItsCountInTheOtherWaveAway()
+    {
+        // 2024 and 2023 answered 10 each in both waves, and "topics" 10 times everywhere but 2024 in w02 (2). Every wave's
+        // count is shown (20 and 12), 2024's for the version too (12): its 10 in w01 beside them would leave 2 in w02,
+        // and 2023's 10 in w02 beside w02's 12 the same.
+        SurveyCell[] cells =
+        [
+            TopicsCell(Cohort(year: 2024), 10, 10, "w01"), TopicsCell(Cohort(year: 2023), 10, 10, "w01"),
+            TopicsCell(Cohort(year: 2024), 10, 2, "w02"), TopicsCell(Cohort(year: 2023), 10, 10, "w02"),
+        ];
+        SurveyResultsView Of(ResultsQuery query) => SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long>());
+        ResultsQuery Year(int year, string? wave = null) => new(Wave: wave, Dimension: CohortDimension.DepartureYear, Value: year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(12, Topics(Of(new ResultsQuery(Wave: "w02"))).Answered);
+        Assert.Equal(12, Topics(Of(Year(2024))).Answered);
+        Assert.Equal(20, Topics(Of(Year(2023))).Answered);
+        var year2024InW01 = Of(Year(2024, "w01"));
+        Assert.Equal(10, year2024InW01.Selected.Responses);
+        Assert.True(Topics(year2024InW01).Suppressed);
+        Assert.True(Topics(Of(Year(2023, "w02"))).Suppressed);
+        Assert.False(Topics(Of(Year(2023, "w01"))).Suppressed);
+    }
+
     [Fact]
     public void ThresholdOfThree_ShowsAGroupOfThree()
     {

@@ -77,6 +77,26 @@ internal static class SurveySeeds
     public static Task<HttpResponseMessage> AnswerAsync(this TestApp app, string surveyId, AlumnusId alumnusId, params (string Question, string Value)[] answers) =>
         app.AnswerAsync(app.SurveyToken(surveyId, alumnusId), answers);
 
+    /// <summary>
+    /// Stores the aggregate cell of <paramref name="responses"/> responses in a wave of version 1 (each scoring 9, the
+    /// first <paramref name="topics"/> of them also ticking "pay"), with one response row, as an answer would.
+    /// </summary>
+    public static async Task SeedCellAsync(this TestApp app, string surveyId, string wave, int responses, int topics = 0)
+    {
+        var content = (await app.Services.GetRequiredService<ISurveyStore>().GetVersionAsync(surveyId, 1, CancellationToken.None))!;
+        var cohort = new Cohort(2024, "Retail Banking", DepartureReason.Voluntary, TenureBand.ThreeToFiveYears);
+        var key = new SurveyWave(surveyId, 1, wave);
+        var tally = new ResponseTally();
+        SurveyAnswers Answers(int i) => new(new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["recommend"] = ["9"], ["topics"] = i < topics ? ["pay"] : [] });
+        for (var i = 0; i < responses; i++)
+        {
+            tally.Add(content, Answers(i), +1);
+        }
+
+        var response = new SurveyResponse(key, Guid.NewGuid().ToString("N"), cohort, Answers(0), null, TimeProvider.System.GetUtcNow(), CommentKey: Guid.NewGuid().ToString("N"));
+        Assert.True(await app.Services.GetRequiredService<ISurveyResponseStore>().TrySaveAsync(null, response, new SurveyCell(key, cohort, tally), CommentChanges.None, CancellationToken.None));
+    }
+
     public static Task<HttpResponseMessage> AnswerAsync(this TestApp app, string token, params (string Question, string Value)[] answers) =>
         app.Client.PostAsync("api/alumni/survey", new FormUrlEncodedContent(
             answers.Select(a => KeyValuePair.Create("q-" + a.Question, a.Value)).Prepend(KeyValuePair.Create("token", token))));

@@ -210,6 +210,30 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain("7", body.GetProperty("breakdowns").GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Results_OfAShownWave_HideAQuestionWhoseCountBesideTheVersionsWouldGiveTheHiddenWavesAway()
+    {
+        // Waves w01=25, w02=20, w03=3 at k=5: the trend hides w03 and w02 beside it. "topics" was answered 25, 1 and 1
+        // times: the version's 27 minus w01's 25 would say 2 in the hidden waves.
+        var id = await app.PublishedSurveyAsync();
+        await app.SeedCellAsync(id, "w01", 25, topics: 25);
+        await app.SeedCellAsync(id, "w02", 20, topics: 1);
+        await app.SeedCellAsync(id, "w03", 3, topics: 1);
+        static JsonElement Topics(JsonElement body) =>
+            body.GetProperty("selected").GetProperty("questions").EnumerateArray().Single(q => q.GetProperty("question").GetProperty("id").GetString() == "topics");
+
+        var all = await JsonAsync(await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results"));
+        var w01 = await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results?wave=w01");
+        var body = await JsonAsync(w01);
+
+        Assert.Equal(27, Topics(all).GetProperty("answered").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, w01.StatusCode);
+        Assert.Equal(25, body.GetProperty("selected").GetProperty("responses").GetInt64());
+        Assert.True(Topics(body).GetProperty("suppressed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, Topics(body).GetProperty("answered").ValueKind);
+        Assert.Equal(JsonValueKind.Null, Topics(body).GetProperty("distribution").ValueKind);
+    }
+
     [Theory]
     [InlineData("?version=2", "version")]
     [InlineData("?by=Department", "value")]
