@@ -45,6 +45,10 @@ param senderEmail string
 @description('Sender display name of every mail.')
 param senderName string
 
+@description('The company\'s own mail domains (Company__MailDomains__0..n; subdomains count), e.g. [\'example.co.jp\']: staff event invitations, collaboration requesters, recruiter mailboxes and newsletter test sends must be at one of them. Required: the app-settings set a deployment writes replaces any setting added by hand, and the app\'s fallback (the sender\'s domain) is wrong when the sender is on another domain (mail.example.co.jp) or a public provider.')
+@minLength(1)
+param companyMailDomains string[]
+
 @description('Entra tenant that issues admin tokens (AdminAuth__Authority).')
 param tenantId string = tenant().tenantId
 
@@ -277,6 +281,7 @@ module functionApp 'modules/functionapp.bicep' = {
     publicBaseUrl: publicBaseUrl
     senderEmail: senderEmail
     senderName: senderName
+    companyMailDomains: companyMailDomains
     adminTenantId: tenantId
     adminAudience: adminAudience
     dispatchSchedule: dispatchSchedule

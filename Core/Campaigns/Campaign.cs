@@ -36,16 +36,21 @@ public sealed class Campaign
     private Dictionary<string, int> excluded = new(StringComparer.Ordinal);
     private Dictionary<Locale, List<AlumnusId>> waiting = new() { [Locale.Japanese] = [], [Locale.English] = [] };
 
-    /// <summary>Longest id any campaign kind makes (<c>survey-{32}-v…</c> is the longest, under 80).</summary>
-    public const int MaxIdLength = 128;
+    /// <summary>Longest campaign id: every kind's ids fit (<c>survey-{32}-v…-w03-{yyyyMMdd}-r</c> is the longest, under 60).</summary>
+    public const int MaxIdLength = 60;
+
+    /// <summary>The rule of <see cref="IsId"/>, for a problem-details body.</summary>
+    public const string IdRule = "must be 1-60 lower-case letters, digits or '-', starting with a letter or digit";
 
     /// <summary>
-    /// Whether <paramref name="value"/> has the shape every campaign id has (lower-case letters, digits and hyphens: <c>welcome</c>,
-    /// <c>event-{id}-invitation</c>, <c>newsletter-2027-01</c>): anything else is no campaign, answered before a storage
-    /// read, which would refuse a key with <c>/ \ # ?</c> or a control character, or one over 1 KiB.
+    /// Whether <paramref name="value"/> has the shape every campaign id has (lower-case letters, digits and hyphens, not
+    /// starting with a hyphen: <c>welcome</c>, <c>event-{id}-invitation</c>, <c>newsletter-2027-01</c>): the one rule a
+    /// started campaign's id meets and a lookup checks, answered before a storage read, which would refuse a key with
+    /// <c>/ \ # ?</c> or a control character, or one over 1 KiB.
     /// </summary>
     public static bool IsId(string? value) =>
-        value is { Length: > 0 and <= MaxIdLength } && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+        value is { Length: > 0 and <= MaxIdLength } && value[0] != '-'
+        && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     public static Campaign Start(CampaignRequest request, DateTimeOffset now) => new()
     {

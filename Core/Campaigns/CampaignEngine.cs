@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Scheduling;
@@ -134,9 +133,9 @@ public sealed partial class CampaignEngine(
     private List<FieldError> Validate(CampaignRequest request)
     {
         var errors = new List<FieldError>();
-        if (!CampaignId().IsMatch(request.CampaignId))
+        if (!Campaign.IsId(request.CampaignId))
         {
-            errors.Add(new FieldError("campaignId", "must be 1-60 lower-case letters, digits or '-', starting with a letter or digit"));
+            errors.Add(new FieldError("campaignId", Campaign.IdRule));
         }
 
         if (!composers.Any(c => c.Kind == request.Kind))
@@ -154,9 +153,6 @@ public sealed partial class CampaignEngine(
 
     private ICampaignComposer Composer(CampaignKind kind) =>
         composers.FirstOrDefault(c => c.Kind == kind) ?? throw new InvalidOperationException($"No composer is registered for {kind}.");
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,59}$")]
-    private static partial Regex CampaignId();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} ({Kind}) started by {RequestedBy}")]
     private partial void LogStarted(string campaignId, CampaignKind kind, string requestedBy);

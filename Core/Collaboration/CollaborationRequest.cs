@@ -68,7 +68,10 @@ public sealed record CollaborationRequest(
 
     public DateTimeOffset? AnsweredAt { get; init; }
 
-    /// <summary>Why it was not delivered (an outreach rule's reason, <c>card-withdrawn</c>, <c>approval-rejected</c>…).</summary>
+    /// <summary>
+    /// Why it was not delivered (an outreach rule's reason, <c>card-withdrawn</c>, <c>approval-rejected</c>…), or, on an
+    /// answered request, why its requester was not told (<see cref="SendCollaborationMail.RequesterOutsideCompany"/>).
+    /// </summary>
     public string? Outcome { get; init; }
 
     /// <summary>The requester has been told the answer.</summary>

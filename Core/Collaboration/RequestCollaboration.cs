@@ -132,8 +132,8 @@ public sealed partial class RequestCollaboration(
 
         var alumnusText = fields.Text("alumnusId", 32, required: true);
         var kind = fields.Choice<RequesterKind>("requesterKind", required: true);
-        var name = fields.Text("requesterName", MaxNameLength, required: true);
-        var department = fields.Text("requesterDepartment", MaxNameLength, required: true);
+        var name = fields.Line("requesterName", MaxNameLength, required: true);
+        var department = fields.Line("requesterDepartment", MaxNameLength, required: true);
         var email = fields.Email("requesterEmail", required: true);
         if (email is not null && !mailDomains.Contains(email))
         {
@@ -146,14 +146,6 @@ public sealed partial class RequestCollaboration(
         if (alumnusText is not null && !AlumnusId.TryParse(alumnusText, out id))
         {
             fields.Errors.Add(new FieldError("alumnusId", "must be an alumnus id: 32 lower-case hex characters"));
-        }
-
-        foreach (var (field, text, multiline) in new[] { ("requesterName", name, false), ("requesterDepartment", department, false), ("reason", reason, true) })
-        {
-            if (text is not null && text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r')))
-            {
-                fields.Errors.Add(new FieldError(field, multiline ? "must not contain control characters other than line breaks" : "must not contain control characters"));
-            }
         }
 
         return fields.Errors.Count > 0

@@ -30,11 +30,18 @@ public sealed partial class SendCollaborationMail(
     Pseudonyms pseudonyms,
     AlumniLinks links,
     IOptions<CompanyOptions> company,
+    CompanyMailDomains mailDomains,
     WorkItemRunner runner,
     TimeProvider time,
     ILogger<SendCollaborationMail> logger)
 {
     private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// The <see cref="CollaborationRequest.Outcome"/> of an answered request whose requester address is not at the company's
+    /// mail domains (stored before the rule, or the domains changed since): the answer is never sent there.
+    /// </summary>
+    public const string RequesterOutsideCompany = "requester-not-at-company-domains";
 
     public Task<WorkRunOutcome> HandleAsync(WorkMessage message, CancellationToken cancellationToken) =>
         runner.RunAsync(message, async ct =>
@@ -114,6 +121,16 @@ public sealed partial class SendCollaborationMail(
     {
         if (!request.IsAnswered || request.RequesterTold)
         {
+            return new WorkStep.Done();
+        }
+
+        // Checked again here, not only when the request was made: the answer carries the alumnus's name and address, and a
+        // request stored before the rule (or before the domains changed) may name a private address. Final: the request
+        // keeps its answer, records why its requester was not told, and no later run sends it.
+        if (!mailDomains.Contains(request.RequesterEmail))
+        {
+            LogAnswerSent(request.Id, RequesterOutsideCompany);
+            await ChangeAsync(request, r => r.Outcome == RequesterOutsideCompany ? null : r with { Outcome = RequesterOutsideCompany }, cancellationToken);
             return new WorkStep.Done();
         }
 

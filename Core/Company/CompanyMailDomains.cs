@@ -59,8 +59,9 @@ public sealed class CompanyMailDomains
         : [sendGrid.FromEmail[(sendGrid.FromEmail.LastIndexOf('@') + 1)..]];
 
     /// <summary>
-    /// Start-up check across the three settings: every domain given is a domain, the sender's domain (the default) is
-    /// one, and the old name does not say something other than the new one.
+    /// Start-up check across the three settings: every domain given is a domain (under the old name too, when it is the one
+    /// in force), the sender's domain (the default) is one and not a public mail provider's, and the old name does not say
+    /// something other than the new one.
     /// </summary>
     public static IEnumerable<string> Problems(CompanyOptions company, OpeningsOptions openings, SendGridOptions sendGrid)
     {
@@ -75,11 +76,39 @@ public sealed class CompanyMailDomains
             yield return "Openings:RecruiterMailboxDomains is the old name of Company:MailDomains and names other domains; keep only Company:MailDomains.";
         }
 
-        if (company.MailDomains.Count == 0 && openings.RecruiterMailboxDomains.Count == 0 && !IsDomain(Configured(company, openings, sendGrid)[0]))
+        if (company.MailDomains.Count == 0 && openings.RecruiterMailboxDomains.Any(d => !IsDomain(d)))
         {
-            yield return "Company:MailDomains is not set and the domain of SendGrid:FromEmail is not a mail domain such as example.co.jp; set Company:MailDomains.";
+            yield return "Openings:RecruiterMailboxDomains (the old name of Company:MailDomains) must be mail domains such as example.co.jp, without '@' or '*' (subdomains count).";
+        }
+
+        if (company.MailDomains.Count == 0 && openings.RecruiterMailboxDomains.Count == 0)
+        {
+            var senderDomain = Configured(company, openings, sendGrid)[0];
+            if (!IsDomain(senderDomain))
+            {
+                yield return "Company:MailDomains is not set and the domain of SendGrid:FromEmail is not a mail domain such as example.co.jp; set Company:MailDomains.";
+            }
+            else if (IsPublicMailProvider(senderDomain))
+            {
+                yield return "Company:MailDomains is not set and the domain of SendGrid:FromEmail is a public mail provider's, where anyone has an address; set Company:MailDomains to the company's own domains.";
+            }
         }
     }
+
+    /// <summary>
+    /// Well-known public mail providers: anyone can have an address there, so a sender there says nothing about where the
+    /// company's mailboxes are and is never taken as the default. Not exhaustive: Company:MailDomains is the real answer.
+    /// </summary>
+    public static IReadOnlySet<string> PublicMailProviders { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "gmail.com", "googlemail.com", "outlook.com", "outlook.jp", "hotmail.com", "hotmail.co.jp", "live.com", "live.jp",
+        "msn.com", "yahoo.com", "yahoo.co.jp", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me",
+        "protonmail.com", "gmx.com", "zoho.com", "mail.com", "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp",
+    };
+
+    /// <summary>Whether the domain is one of <see cref="PublicMailProviders"/> (case and a trailing dot ignored).</summary>
+    public static bool IsPublicMailProvider(string domain) =>
+        PublicMailProviders.Contains(domain.Trim().TrimEnd('.').ToLowerInvariant());
 
     private static HashSet<string> Normalized(IEnumerable<string> domains) =>
         domains.Select(d => d.Trim().TrimEnd('.').ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);

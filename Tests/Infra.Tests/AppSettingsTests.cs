@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using AlumniNetwork.Infra.Tests.Arm;
 using AlumniNetwork.Infra.Tests.Checks;
 using AlumniNetwork.Infra.Tests.Support;
 
@@ -25,6 +27,45 @@ public sealed class AppSettingsTests(CompiledInfrastructure infrastructure)
     [Fact]
     public void HostAndApp_ConnectWithTheManagedIdentity_InProductionMode() =>
         ResourceTests.AssertNone(InfrastructureChecks.HostSettings(infrastructure.Deployment));
+
+    [Fact]
+    public void CompanyMailDomains_AreOneIndexedSettingPerDomain()
+    {
+        var settings = InfrastructureChecks.AppSettings(infrastructure.Deployment, new Problems());
+
+        Assert.Equal("contoso.example", settings["Company__MailDomains__0"]?.GetValue<string>());
+        Assert.Equal("contoso-group.example", settings["Company__MailDomains__1"]?.GetValue<string>());
+        Assert.DoesNotContain("Company__MailDomains__2", settings.Keys);
+        Assert.Contains("Company__Name", settings.Keys);
+    }
+
+    [Fact]
+    public void CompanyMailDomains_FollowTheParameter()
+    {
+        var parameters = new Dictionary<string, JsonNode?>(infrastructure.ExampleParameters, StringComparer.OrdinalIgnoreCase)
+        {
+            ["companyMailDomains"] = new JsonArray("example.co.jp"),
+        };
+
+        var settings = InfrastructureChecks.AppSettings(ArmDeployment.Create(infrastructure.LoadTemplate(), parameters), new Problems());
+
+        Assert.Equal(["Company__MailDomains__0"], settings.Keys.Where(k => k.StartsWith("Company__MailDomains__", StringComparison.Ordinal)));
+        Assert.Equal("example.co.jp", settings["Company__MailDomains__0"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public void CompanyMailDomains_IsARequiredParameter_OfOneOrMoreDomains()
+    {
+        // No default: a deployment must state the company's domains; the app's fallback (the sender's domain) is wrong
+        // when the sender is on another domain, and a setting added by hand is lost on the next deployment.
+        var parameter = infrastructure.LoadTemplate()["parameters"]?["companyMailDomains"]?.AsObject();
+
+        Assert.NotNull(parameter);
+        Assert.Equal("array", parameter["type"]?.GetValue<string>());
+        Assert.False(parameter.ContainsKey("defaultValue"));
+        Assert.Equal(1, parameter["minLength"]?.GetValue<int>());
+        Assert.True(infrastructure.ExampleParameters.ContainsKey("companyMailDomains"));
+    }
 
     [Theory]
     [InlineData("SendGrid__ApiKey", true)]

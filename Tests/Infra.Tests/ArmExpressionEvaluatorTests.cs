@@ -52,6 +52,16 @@ public sealed class ArmExpressionEvaluatorTests
     }
 
     [Fact]
+    public void ToObjectWithLambdas_MakesOneMemberPerElement_AndUnionMergesItIn()
+    {
+        var result = Evaluator().EvaluateString(
+            "[union(createObject('Company__Name', parameters('name')), toObject(range(0, length(parameters('queues'))), " +
+            "lambda('i', format('Queue__{0}', lambdaVariables('i'))), lambda('i', parameters('queues')[lambdaVariables('i')])))]");
+
+        Assert.Equal("""{"Company__Name":"prod","Queue__0":"welcome-invitations","Queue__1":"surveys"}""", result!.ToJsonString());
+    }
+
+    [Fact]
     public void CopyIndex_SelectsTheLoopItem()
     {
         var result = Evaluator(copyIndex: 1).EvaluateString("[format('{0}/{1}', parameters('name'), parameters('queues')[copyIndex()])]");

@@ -101,14 +101,38 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
 
     private static JsonObject Properties(JsonObject template, string type) => (JsonObject)Raw(template, type)["properties"]!;
 
-    private static JsonObject AppSettings(JsonObject template) => SiteConfig(template, "appsettings");
+    /// <summary>
+    /// The fixed app settings as an object a breakage can change. The template writes them as one expression,
+    /// <c>union(createObject('name', value, …), toObject(…companyMailDomains…))</c>; the fixed part is turned back into
+    /// an object of expressions (the per-domain settings are left out: no breakage concerns them).
+    /// </summary>
+    private static JsonObject AppSettings(JsonObject template)
+    {
+        var resource = SiteConfigResource(template, "appsettings");
+        if (resource["properties"] is JsonValue expression)
+        {
+            var union = ArmExpressionEvaluator.Arguments(expression.GetValue<string>()[1..^1]);
+            var members = ArmExpressionEvaluator.Arguments(union[0]);
+            var settings = new JsonObject();
+            for (var i = 0; i < members.Count; i += 2)
+            {
+                var name = members[i];
+                var literal = name.Length >= 2 && name[0] == '\'' && name[^1] == '\'' && !name[1..^1].Contains('\'', StringComparison.Ordinal);
+                settings[literal ? name[1..^1] : $"[{name}]"] = $"[{members[i + 1]}]";
+            }
+
+            resource["properties"] = settings;
+        }
+
+        return (JsonObject)resource["properties"]!;
+    }
 
     private static JsonObject AuthSettings(JsonObject template) => SiteConfig(template, "authsettingsV2");
 
-    private static JsonObject SiteConfig(JsonObject template, string name) => ArmDeployment.RawResources(template)
-        .Where(resource => resource["type"]?.GetValue<string>() == ResourceTypes.SiteConfig && resource["name"]!.GetValue<string>().Contains($"'{name}'", StringComparison.Ordinal))
-        .Select(resource => (JsonObject)resource["properties"]!)
-        .First();
+    private static JsonObject SiteConfig(JsonObject template, string name) => (JsonObject)SiteConfigResource(template, name)["properties"]!;
+
+    private static JsonObject SiteConfigResource(JsonObject template, string name) => ArmDeployment.RawResources(template)
+        .First(resource => resource["type"]?.GetValue<string>() == ResourceTypes.SiteConfig && resource["name"]!.GetValue<string>().Contains($"'{name}'", StringComparison.Ordinal));
 
     private sealed record Breakage(Action<JsonObject> Apply, Func<ArmDeployment, Problems> Check);
 }

@@ -89,6 +89,10 @@ param senderEmail string
 @description('Sender display name of every mail.')
 param senderName string
 
+@description('The company\'s own mail domains (Company__MailDomains__0..n).')
+@minLength(1)
+param companyMailDomains string[]
+
 @description('Entra tenant that issues admin tokens.')
 param adminTenantId string
 
@@ -183,12 +187,13 @@ resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@20
 }
 
 // The whole app-settings set: a deployment replaces it, so settings added by hand are lost on the next one.
+// Company__MailDomains__0..n come from the companyMailDomains array (one indexed setting per domain, as the app binds a list).
 // FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are not set: Flex Consumption rejects them and takes
 // the runtime from functionAppConfig.runtime instead.
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: {
+  properties: union({
     // Host storage and identity-based connections.
     AzureWebJobsStorage__accountName: storageAccountName
     AzureWebJobsStorage__credential: 'managedidentity'
@@ -226,7 +231,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Outreach__PostalAddress: senderPostalAddress
     Outreach__EnquiryContact: enquiryContact
     '${consoleSignInSetting}': '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${consoleSignInVaultEntry})'
-  }
+  }, toObject(range(0, length(companyMailDomains)), i => 'Company__MailDomains__${i}', i => companyMailDomains[i]))
 }
 
 @description('Function app name.')

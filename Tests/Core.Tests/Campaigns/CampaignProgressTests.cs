@@ -123,6 +123,8 @@ public sealed class CampaignProgressTests
     [InlineData("newsletter\\2027")]
     [InlineData("newsletter/2027")]
     [InlineData("newsletter\u00012027")]
+    [InlineData("-newsletter-2027-01")]
+    [InlineData("newsletter-2027-01-0123456789abcdef0123456789abcdef0123456789")]
     public async Task MalformedId_IsNoCampaign_WithoutAStorageRead(string id)
     {
         var store = new Mock<ICampaignStore>(MockBehavior.Strict);

@@ -181,6 +181,9 @@ public sealed class RequestCollaborationTests
     [InlineData("alumnusId", "ABC")]
     [InlineData("reason", "")]
     [InlineData("requesterName", "佐藤\u0007")]
+    [InlineData("requesterName", "佐藤\n一郎")]
+    [InlineData("requesterDepartment", "法人営業部\r\n第二課")]
+    [InlineData("reason", "共同提案\u0000")]
     public async Task BadField_IsInvalidByName_AndNothingIsRead(string field, string value)
     {
         var outcome = await RequestAsync(Body(alumnus.Id, change: b => b[field] = value));

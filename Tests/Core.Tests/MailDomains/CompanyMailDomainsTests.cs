@@ -70,6 +70,40 @@ public sealed class CompanyMailDomainsTests
         Assert.Contains("set Company:MailDomains", Assert.Single(
             CompanyMailDomains.Problems(new CompanyOptions(), new OpeningsOptions(), Sender("alumni@localhost"))), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData(".example.co.jp")]
+    [InlineData("*.example.co.jp")]
+    [InlineData("recruiting@example.co.jp")]
+    public void MalformedOldName_InForce_IsAStartProblem_NamingTheOldSetting(string domain) =>
+        Assert.Contains("Openings:RecruiterMailboxDomains (the old name of Company:MailDomains) must be mail domains", Assert.Single(
+            CompanyMailDomains.Problems(new CompanyOptions(), new OpeningsOptions { RecruiterMailboxDomains = [domain] }, Sender())), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("alumni@gmail.com")]
+    [InlineData("alumni@outlook.com")]
+    [InlineData("alumni@hotmail.com")]
+    [InlineData("alumni@Yahoo.co.jp")]
+    [InlineData("alumni@yahoo.com")]
+    [InlineData("alumni@icloud.com")]
+    public void SenderAtAPublicMailProvider_AndNothingSet_IsAStartProblem(string from) =>
+        Assert.Contains("public mail provider's", Assert.Single(
+            CompanyMailDomains.Problems(new CompanyOptions(), new OpeningsOptions(), Sender(from))), StringComparison.Ordinal);
+
+    [Fact]
+    public void SenderAtAPublicMailProvider_WithTheCompanysDomainsSet_HasNoProblem()
+    {
+        Assert.Empty(CompanyMailDomains.Problems(new CompanyOptions { MailDomains = ["example.co.jp"] }, new OpeningsOptions(), Sender("alumni@gmail.com")));
+        Assert.Empty(CompanyMailDomains.Problems(new CompanyOptions(), new OpeningsOptions { RecruiterMailboxDomains = ["example.co.jp"] }, Sender("alumni@gmail.com")));
+    }
+
+    [Theory]
+    [InlineData("gmail.com", true)]
+    [InlineData("GMAIL.com.", true)]
+    [InlineData("mail.example.co.jp", false)]
+    [InlineData("gmail.com.example", false)]
+    public void PublicMailProviders_AreKnownByTheirExactDomain(string domain, bool isPublic) =>
+        Assert.Equal(isPublic, CompanyMailDomains.IsPublicMailProvider(domain));
+
     [Fact]
     public void NoDomains_CannotBeBuilt() =>
         Assert.Throws<ArgumentException>(() => new CompanyMailDomains([]));

@@ -109,6 +109,30 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task AcceptedRequest_StoredWithAPrivateRequesterAddress_SendsNoContactDetails_AndRecordsWhyForAdmins()
+    {
+        // A request stored before the company-domains rule (or before the domains changed) may name a private address.
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus);
+        await app.RunCollaborationWorkAsync();
+        var store = app.Services.GetRequiredService<ICollaborationStore>();
+        var stored = await store.GetRequestAsync(alumnus, requestId, CancellationToken.None);
+        Assert.True(await store.TryUpdateRequestAsync(stored! with { RequesterEmail = EmailAddress.Parse("sato.private@gmail.com") }, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.OK, (await app.AnswerAsync(alumnus, requestId, "accept")).StatusCode);
+        await app.RunCollaborationWorkAsync();
+        await app.Services.GetRequiredService<Core.Scheduling.IWorkItemStore>().ScheduleAsync(CollaborationWork.Answer(stored, TimeProvider.System.GetUtcNow()), CancellationToken.None);
+        await app.RunCollaborationWorkAsync();
+        var request = await store.GetRequestAsync(alumnus, requestId, CancellationToken.None);
+
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.AnswerCategory));
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.To.Contains("sato.private@gmail.com"));
+        Assert.Equal(RequestStatus.Accepted, request!.Status);
+        Assert.Equal(Core.Collaboration.SendCollaborationMail.RequesterOutsideCompany, request.Outcome);
+        Assert.False(request.RequesterTold);
+    }
+
+    [Fact]
     public async Task DeclinedRequest_TellsTheRequesterWithoutContactDetails_AndAnAcceptAfterwardsChangesNothing()
     {
         var alumnus = await app.CollaboratorAsync("en-US");

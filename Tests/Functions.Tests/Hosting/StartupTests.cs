@@ -137,10 +137,14 @@ public sealed class StartupTests(AzuriteFixture azurite)
     [InlineData("Company:MailDomains:0", "localhost", "Company:MailDomains must be mail domains such as example.co.jp")]
     [InlineData("Openings:RecruiterMailboxDomains:0", "careers.example", "Openings:RecruiterMailboxDomains is the old name of Company:MailDomains")]
     [InlineData("SendGrid:FromEmail", "alumni@localhost", "the domain of SendGrid:FromEmail is not a mail domain")]
+    [InlineData("Openings:RecruiterMailboxDomains:0", ".example.co.jp", "Openings:RecruiterMailboxDomains (the old name of Company:MailDomains) must be mail domains")]
+    [InlineData("Openings:RecruiterMailboxDomains:0", "*.example.co.jp", "Openings:RecruiterMailboxDomains (the old name of Company:MailDomains) must be mail domains")]
+    [InlineData("SendGrid:FromEmail", "alumni.office@gmail.com", "the domain of SendGrid:FromEmail is a public mail provider's")]
+    [InlineData("SendGrid:FromEmail", "alumni@Yahoo.co.jp", "the domain of SendGrid:FromEmail is a public mail provider's")]
     public async Task InvalidCompanyMailDomains_FailTheStart_WithAReadableMessage(string key, string value, string message)
     {
         var settings = new Dictionary<string, string?> { [key] = value };
-        if (key.StartsWith("Openings", StringComparison.Ordinal))
+        if (key.StartsWith("Openings", StringComparison.Ordinal) && !message.Contains("must be mail domains", StringComparison.Ordinal))
         {
             settings["Company:MailDomains:0"] = "example.com";
         }
@@ -156,6 +160,18 @@ public sealed class StartupTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Openings:RecruiterMailboxDomains:0"] = "corp.example.org" });
 
         Assert.Equal(["corp.example.org"], app.Services.GetRequiredService<Core.Company.CompanyMailDomains>().Domains);
+    }
+
+    [Fact]
+    public async Task SenderAtAPublicMailProvider_IsAllowed_WhenCompanyMailDomainsAreSet()
+    {
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["SendGrid:FromEmail"] = "alumni.office@gmail.com",
+            ["Company:MailDomains:0"] = "example.co.jp",
+        });
+
+        Assert.Equal(["example.co.jp"], app.Services.GetRequiredService<Core.Company.CompanyMailDomains>().Domains);
     }
 
     [Fact]

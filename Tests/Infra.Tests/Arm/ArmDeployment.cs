@@ -61,7 +61,7 @@ public sealed class ArmDeployment
         foreach (var resource in ResourcesOf(template))
         {
             yield return resource;
-            if (resource["properties"]?["template"] is JsonObject nested)
+            if (resource["properties"] is JsonObject { } properties && properties["template"] is JsonObject nested)
             {
                 foreach (var inner in RawResources(nested))
                 {
@@ -94,7 +94,8 @@ public sealed class ArmDeployment
                 var type = raw["type"]?.GetValue<string>() ?? string.Empty;
                 var name = ArmExpressionEvaluator.Render(evaluator.Evaluate(raw["name"]));
 
-                if (raw["properties"]?["template"] is JsonObject nested)
+                // A resource's properties may be one expression (union(...)): only a module's are an object with a template.
+                if (raw["properties"] is JsonObject { } moduleProperties && moduleProperties["template"] is JsonObject nested)
                 {
                     var parameters = new Dictionary<string, JsonNode?>(StringComparer.OrdinalIgnoreCase);
                     foreach (var (parameterName, binding) in raw["properties"]?["parameters"] as JsonObject ?? [])

@@ -10,10 +10,14 @@ namespace AlumniNetwork.Infra.Tests.Arm;
 /// alone allows, so tests can assert on values rather than on Bicep's code generation. Whatever only a real
 /// deployment knows (<c>reference()</c>, <c>resourceId()</c>, <c>uniqueString()</c>, ...) stays symbolic: the call,
 /// with its arguments evaluated, between <see cref="UnresolvedStart"/> and <see cref="UnresolvedEnd"/>. A secure
-/// parameter is never resolved, even when it has a default, so a test can see where a secret flows.
+/// parameter is never resolved, even when it has a default, so a test can see where a secret flows. Lambdas
+/// (<c>lambda('i', …)</c>) are kept unevaluated until <c>toObject()</c> applies them to each element.
 /// </summary>
-public sealed class ArmExpressionEvaluator(TemplateScope scope, int? copyIndex = null)
+public sealed class ArmExpressionEvaluator(TemplateScope scope, int? copyIndex = null, IReadOnlyDictionary<string, JsonNode?>? lambdaVariables = null)
 {
+    private const string LambdaParameters = "$lambdaParameters";
+    private const string LambdaBody = "$lambdaBody";
+
     public const char UnresolvedStart = '\u27EA';
     public const char UnresolvedEnd = '\u27EB';
     public const string SecureParameterMarker = "secure parameters(";
@@ -61,6 +65,37 @@ public sealed class ArmExpressionEvaluator(TemplateScope scope, int? copyIndex =
         }
 
         return JsonValue.Create(text);
+    }
+
+    /// <summary>The raw text of each argument of <paramref name="call"/> (<c>name(a, b(c, 'd,e'))</c> gives <c>a</c> and <c>b(c, 'd,e')</c>).</summary>
+    public static IReadOnlyList<string> Arguments(string call)
+    {
+        var open = call.IndexOf('(', StringComparison.Ordinal);
+        var result = new List<string>();
+        var (start, depth, quoted) = (open + 1, 0, false);
+        for (var i = open + 1; i < call.Length; i++)
+        {
+            var c = call[i];
+            if (c == '\'')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && depth == 0 && c is ',' or ')')
+            {
+                result.Add(call[start..i].Trim());
+                start = i + 1;
+                if (c == ')')
+                {
+                    return result;
+                }
+            }
+            else if (!quoted)
+            {
+                depth += c is '(' or '[' ? 1 : c is ')' or ']' ? -1 : 0;
+            }
+        }
+
+        throw new FormatException($"Unbalanced call: {call}");
     }
 
     public static bool IsResolved(JsonNode? node) => node switch
@@ -181,9 +216,50 @@ public sealed class ArmExpressionEvaluator(TemplateScope scope, int? copyIndex =
                 return new JsonArray(args.ToArray());
             case "TRYGET" when args[0] is JsonObject obj:
                 return Member(obj, Render(args[1]), optional: true);
+            case "CREATEOBJECT" when args.Count % 2 == 0:
+                var created = new JsonObject();
+                for (var i = 0; i < args.Count; i += 2)
+                {
+                    created[Render(args[i])] = args[i + 1]?.DeepClone();
+                }
+
+                return created;
+            case "UNION" when args.All(arg => arg is JsonObject):
+                var merged = new JsonObject();
+                foreach (var (key, member) in args.SelectMany(arg => (JsonObject)arg!))
+                {
+                    merged[key] = member?.DeepClone();
+                }
+
+                return merged;
+            case "RANGE" when TryGetInt(args[0], out var rangeStart) && TryGetInt(args[1], out var rangeCount):
+                return new JsonArray(Enumerable.Range(rangeStart, rangeCount).Select(i => (JsonNode?)JsonValue.Create(i)).ToArray());
+            case "LAMBDAVARIABLES" when lambdaVariables is not null && lambdaVariables.TryGetValue(Render(args[0]), out var bound):
+                return bound?.DeepClone();
+            case "TOOBJECT" when args[0] is JsonArray items && args.Skip(1).All(IsLambda):
+                var result = new JsonObject();
+                foreach (var item in items)
+                {
+                    result[Render(Apply(args[1], item))] = args.Count > 2 ? Apply(args[2], item) : item?.DeepClone();
+                }
+
+                return result;
             default:
                 return symbolic;
         }
+    }
+
+    private static JsonObject Lambda(IEnumerable<string> parameters, string body) =>
+        new() { [LambdaParameters] = new JsonArray(parameters.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()), [LambdaBody] = body };
+
+    private static bool IsLambda(JsonNode? node) => node is JsonObject obj && obj.ContainsKey(LambdaParameters) && obj.ContainsKey(LambdaBody);
+
+    /// <summary>Evaluates a one-parameter lambda's body with its parameter bound to <paramref name="argument"/>.</summary>
+    private JsonNode? Apply(JsonNode? lambda, JsonNode? argument)
+    {
+        var name = lambda![LambdaParameters]![0]!.GetValue<string>();
+        var variables = new Dictionary<string, JsonNode?>(lambdaVariables ?? new Dictionary<string, JsonNode?>(), StringComparer.Ordinal) { [name] = argument };
+        return new ArmExpressionEvaluator(scope, copyIndex, variables).EvaluateString($"[{lambda[LambdaBody]!.GetValue<string>()}]");
     }
 
     private JsonNode? Parameter(string name)
@@ -371,6 +447,11 @@ public sealed class ArmExpressionEvaluator(TemplateScope scope, int? copyIndex =
 
             var name = ReadFunctionName();
             Expect('(');
+            if (name.Equals("lambda", StringComparison.OrdinalIgnoreCase))
+            {
+                return ParseLambda();
+            }
+
             var args = new List<JsonNode?>();
             SkipWhitespace();
             if (!TryConsume(')'))
@@ -386,6 +467,49 @@ public sealed class ArmExpressionEvaluator(TemplateScope scope, int? copyIndex =
             }
 
             return evaluator.Call(name, args);
+        }
+
+        // lambda('a', 'b', body): the names are literals; the body is kept as text, evaluated when the lambda is applied.
+        private JsonObject ParseLambda()
+        {
+            var parts = new List<string>();
+            do
+            {
+                SkipWhitespace();
+                parts.Add(SkipArgument());
+            }
+            while (TryConsume(','));
+
+            Expect(')');
+            var names = parts.Take(parts.Count - 1).Select(part => part.Trim()).Select(part =>
+                part.Length >= 2 && part[0] == '\'' && part[^1] == '\'' ? part[1..^1] : throw Error("lambda parameter names must be literals"));
+            return Lambda(names.ToList(), parts[^1].Trim());
+        }
+
+        // The text of one argument: up to the next ',' or ')' outside parentheses, brackets and strings.
+        private string SkipArgument()
+        {
+            var start = position;
+            var depth = 0;
+            while (position < text.Length)
+            {
+                var c = text[position];
+                if (c == '\'')
+                {
+                    ReadString();
+                    continue;
+                }
+
+                if (depth == 0 && c is ',' or ')')
+                {
+                    return text[start..position];
+                }
+
+                depth += c is '(' or '[' ? 1 : c is ')' or ']' ? -1 : 0;
+                position++;
+            }
+
+            throw Error("lambda ends early");
         }
 
         private string ReadString()
