@@ -79,8 +79,7 @@ public enum Target
 /// The endpoint's valid body with one field broken by <paramref name="Break"/>: refused with 400, a problem whose
 /// <c>errors</c> name <paramref name="Field"/>, and nothing changed.
 /// </summary>
-/// <param name="Defect">A known defect lets this body through: the case is skipped, with this reason, until it is fixed.</param>
-public sealed record BadBody(string What, string Field, Action<JsonObject> Break, string? Defect = null);
+public sealed record BadBody(string What, string Field, Action<JsonObject> Break);
 
 /// <summary>An endpoint whose input the suite does not generate (the health signal, the API document): only methods and paths can be wrong.</summary>
 public sealed record PublicEndpoint : EndpointKind;

@@ -20,9 +20,8 @@ public sealed record Reply(int Status, string? MediaType, string Body);
 /// <param name="Id">Unique and stable: the test's name in the results.</param>
 /// <param name="Statuses">The 4xx statuses that are right for it.</param>
 /// <param name="Names">Fields of which the problem's <c>errors</c> must name at least one (the field a bad body broke, a bad query's keys).</param>
-/// <param name="Defect">A known defect that lets the request through: the case is kept, and skipped with this reason, until it is fixed.</param>
 public sealed record HostileCase(string Id, string Endpoint, IReadOnlyList<int> Statuses, Answer Answer, Func<HostileContext, Task<Reply>> Send,
-    IReadOnlyList<string>? Names = null, string? Defect = null)
+    IReadOnlyList<string>? Names = null)
 {
     public override string ToString() => Id;
 }

@@ -574,7 +574,7 @@ public static class HostileCases
             bad.Break(body);
             var json = body.ToJsonString();
             yield return Case(endpoint, $"body {bad.What}", 400, Answer.Problem,
-                c => c.SendAsync(method, Path(c), HostileContext.Body(c.Bind(json), "application/json"), [("Authorization", "Bearer " + c.AdminToken())]), [bad.Field]) with { Defect = bad.Defect };
+                c => c.SendAsync(method, Path(c), HostileContext.Body(c.Bind(json), "application/json"), [("Authorization", "Bearer " + c.AdminToken())]), [bad.Field]);
         }
 
         foreach (var (what, json) in new[]
