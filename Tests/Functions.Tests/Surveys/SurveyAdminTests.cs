@@ -178,21 +178,9 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         // w01=20, w02=7, w03=2 at k=5: the trend shows w01 only beside the total of 29; w02's 7 would leave w03's 2.
         var id = await app.PublishedSurveyAsync();
-        var content = (await app.Services.GetRequiredService<ISurveyStore>().GetVersionAsync(id, 1, CancellationToken.None))!;
-        var responses = app.Services.GetRequiredService<ISurveyResponseStore>();
-        var answers = new SurveyAnswers(new Dictionary<string, IReadOnlyList<string>> { [content.EnpsQuestion!.Id] = ["9"] });
-        var cohort = new Cohort(2024, "Retail Banking", AlumniNetwork.Core.Alumni.DepartureReason.Voluntary, TenureBand.ThreeToFiveYears);
-        foreach (var (name, count) in new[] { ("w01", 20), ("w02", 7), ("w03", 2) })
+        foreach (var (wave, count) in new[] { ("w01", 20), ("w02", 7), ("w03", 2) })
         {
-            var wave = new SurveyWave(id, 1, name);
-            var tally = new ResponseTally();
-            for (var i = 0; i < count; i++)
-            {
-                tally.Add(content, answers, +1);
-            }
-
-            var response = new SurveyResponse(wave, Guid.NewGuid().ToString("N"), cohort, answers, null, TimeProvider.System.GetUtcNow(), CommentKey: Guid.NewGuid().ToString("N"));
-            Assert.True(await responses.TrySaveAsync(null, response, new SurveyCell(wave, cohort, tally), CommentChanges.None, CancellationToken.None));
+            await app.SeedCellAsync(id, wave, count);
         }
 
         var all = await JsonAsync(await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results"));
