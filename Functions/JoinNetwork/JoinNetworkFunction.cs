@@ -13,7 +13,7 @@ public static class JoinNetworkFunction
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(Route, async (string? token, Core.Alumni.JoinNetwork join, AlumniLinks links, CancellationToken cancellationToken) =>
-            JoinPage.Render(await join.ShowAsync(token, cancellationToken), token, links));
+            JoinPage.Render(await join.ShowAsync(token, cancellationToken), token, links, posted: false));
 
         app.MapFormPost(Route, async (form, context) =>
         {
@@ -27,7 +27,7 @@ public static class JoinNetworkFunction
             var token = form["token"].ToString();
             var result = await context.RequestServices.GetRequiredService<Core.Alumni.JoinNetwork>()
                 .JoinAsync(token, new JoinChoice(membership, ticked), context.RequestAborted);
-            return JoinPage.Render(result, token, context.RequestServices.GetRequiredService<AlumniLinks>());
+            return JoinPage.Render(result, token, context.RequestServices.GetRequiredService<AlumniLinks>(), posted: true);
         });
     }
 }

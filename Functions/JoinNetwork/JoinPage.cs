@@ -10,14 +10,16 @@ namespace AlumniNetwork.Functions.JoinNetwork;
 /// <summary>
 /// The join page. Nothing is ticked in advance: joining is an affirmative act, so the membership box and every optional
 /// purpose start empty, and a form sent without the membership box comes back (400) with the reason in the alumnus's
-/// language and their own ticks kept.
+/// language and their own ticks kept. A person the company has rehired is told the network is not for them while they
+/// work there (409 to a form sent anyway; nothing is recorded).
 /// </summary>
 public static class JoinPage
 {
     public const string MembershipField = "membership";
     public const string MembershipValue = "yes";
 
-    public static IResult Render(JoinResult result, string? token, AlumniLinks links)
+    /// <param name="posted">True when answering the form, false when showing it.</param>
+    public static IResult Render(JoinResult result, string? token, AlumniLinks links, bool posted)
     {
         if (result.Alumnus is not { } a || result.Status is JoinStatus.Invalid or JoinStatus.Expired or JoinStatus.Gone)
         {
@@ -34,6 +36,9 @@ public static class JoinPage
         {
             JoinStatus.Ready => Form(a, token, result.Ticked, StatusCodes.Status200OK),
             JoinStatus.MembershipNotTicked => Form(a, token, result.Ticked, StatusCodes.Status400BadRequest),
+            JoinStatus.Returned => AlumniPage.Render(a, posted ? StatusCodes.Status409Conflict : StatusCodes.Status200OK, T(l, "現在は社員として在籍されています", "You work at the company again"),
+                $"<p>{T(l, "おかえりなさい。現在は再び当社に在籍されているため、アルムナイネットワークへのご参加は受け付けていません。参加の登録や同意の記録は行っていません。",
+                    "Welcome back. As you currently work at the company again, the alumni network is not for you now. You have not been registered and no consent was recorded.")}</p>", links),
             JoinStatus.Joined => AlumniPage.Render(a, StatusCodes.Status200OK, T(l, "ご参加ありがとうございます", "Welcome to the network"),
                 $"<p>{T(l, "アルムナイネットワークへの参加を受け付けました。", "You are now a member of the alumni network.")}</p>", links),
             _ => AlumniPage.Render(a, StatusCodes.Status200OK, T(l, "すでに参加されています", "You are already a member"),

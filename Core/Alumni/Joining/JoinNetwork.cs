@@ -9,6 +9,9 @@ public enum JoinStatus
     Joined,
     AlreadyMember,
 
+    /// <summary>The person works at the company again (rehired): the network is not for them now, and nothing is recorded.</summary>
+    Returned,
+
     /// <summary>The form came back without the membership box ticked: nothing is recorded and the form is shown again.</summary>
     MembershipNotTicked,
     Expired,
@@ -29,15 +32,16 @@ public sealed record JoinChoice(bool Membership, IReadOnlySet<ConsentPurpose> Pu
 /// The join offer behind the signed link in the welcome invitation. Consent is an affirmative act: joining needs the
 /// membership box ticked, and records membership and exactly the optional purposes ticked as confirmed opt-ins; a
 /// form without the membership box records nothing. Consent is written before the status, and only what is not yet
-/// granted, so a retry after a crash or a double submission records nothing twice.
+/// granted, so a retry after a crash or a double submission records nothing twice. Whether the person may join at all
+/// (not a member already, not rehired) is decided before anything is written.
 /// </summary>
 public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, IConsentLedger consents, TimeProvider time)
 {
     public async Task<JoinResult> ShowAsync(string? token, CancellationToken cancellationToken)
     {
         var access = await links.ResolveAsync(token, LinkPurpose.Join, cancellationToken);
-        return new JoinResult(Status(access) is var status && status == JoinStatus.Ready && access.Required.Status == AlumnusStatus.Joined
-            ? JoinStatus.AlreadyMember : status, access.Alumnus);
+        var status = Status(access);
+        return new JoinResult(status == JoinStatus.Ready ? Standing(access.Required) ?? status : status, access.Alumnus);
     }
 
     public async Task<JoinResult> JoinAsync(string? token, JoinChoice choice, CancellationToken cancellationToken)
@@ -50,9 +54,9 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
 
         for (var alumnus = access.Alumnus; alumnus is not null; alumnus = await alumni.GetAsync(alumnus.Id, cancellationToken))
         {
-            if (alumnus.Status == AlumnusStatus.Joined)
+            if (Standing(alumnus) is { } standing)
             {
-                return new JoinResult(JoinStatus.AlreadyMember, alumnus);
+                return new JoinResult(standing, alumnus);
             }
 
             if (!choice.Membership)
@@ -68,7 +72,12 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
                 await consents.AppendAsync(change, cancellationToken);
             }
 
-            alumnus.Join(now);
+            if (!alumnus.Join(now))
+            {
+                // The alumnus decides: a join it refuses is never reported as one.
+                return new JoinResult(Standing(alumnus) ?? JoinStatus.Invalid, alumnus);
+            }
+
             if (await alumni.TryUpdateAsync(alumnus, cancellationToken))
             {
                 return new JoinResult(JoinStatus.Joined, alumnus);
@@ -77,6 +86,14 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
 
         return new JoinResult(JoinStatus.Invalid, null);
     }
+
+    /// <summary>Why this person cannot join now (already a member, or rehired); null when they can.</summary>
+    private static JoinStatus? Standing(Alumnus alumnus) => alumnus.Status switch
+    {
+        AlumnusStatus.Joined => JoinStatus.AlreadyMember,
+        AlumnusStatus.Returned => JoinStatus.Returned,
+        _ => null,
+    };
 
     private static JoinStatus Status(LinkAccess access) => access.Status switch
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
@@ -122,6 +123,33 @@ public sealed class JoinNetworkFunctionTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("purpose", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await app.CountAllRowsAsync());
+    }
+
+    [Theory]
+    [InlineData("ja-JP", "現在は再び当社に在籍されているため")]
+    [InlineData("en-US", "you currently work at the company again")]
+    public async Task RehiredPerson_IsToldTheNetworkIsNotForThemNow_AndTheFormSentAnywayRecordsNothing(string locale, string message)
+    {
+        var id = await app.DepartAsync(locale: locale, lastWorkingDay: OpeningSeeds.Day(-30));
+        await app.HiredAsync("E12345", OpeningSeeds.Day(1));
+        await app.DeliverAsync("rehires", "AttributeRehire");
+        Assert.Equal(AlumnusStatus.Returned, (await app.AlumnusAsync(id)).Status);
+        var before = await app.SnapshotAsync();
+
+        var get = await app.Client.GetAsync(app.JoinPath(id));
+        var post = await PostFormAsync(("token", app.Token(LinkPurpose.Join, id)), ("membership", "yes"), ("purpose", "Surveys"));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Conflict), (get.StatusCode, post.StatusCode));
+        foreach (var html in new[] { await get.Content.ReadAsStringAsync(), await post.Content.ReadAsStringAsync() })
+        {
+            Assert.Contains($"<html lang=\"{locale}\">", html, StringComparison.Ordinal);
+            Assert.Contains(message, html, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("method=\"post\"", html, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await app.RowsAsync(AlumniTables.Consents));
+        Assert.Equal(AlumnusStatus.Returned, (await app.AlumnusAsync(id)).Status);
+        Assert.Equal(before, await app.SnapshotAsync());
     }
 
     private Task<HttpResponseMessage> PostFormAsync(params (string Key, string Value)[] fields) =>

@@ -1,0 +1,83 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Links;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Alumni;
+
+public sealed class JoinNetworkTests
+{
+    private static readonly DateTimeOffset DueAt = new(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+    private static readonly JoinChoice MembershipAndSurveys = new(true, new HashSet<ConsentPurpose> { ConsentPurpose.Surveys });
+
+    private readonly FakeTimeProvider time = new(DueAt.AddDays(1));
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IConsentLedger> consents = new();
+    private readonly LinkTokenService tokens;
+
+    public JoinNetworkTests()
+    {
+        tokens = new LinkTokenService(Builders.Links(), time);
+        consents.Setup(c => c.HistoryAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+    }
+
+    private JoinNetwork Join() => new(new SignedLinkAccess(tokens, alumni.Object), alumni.Object, consents.Object, time);
+
+    private Alumnus Stored(AlumnusStatus status)
+    {
+        var alumnus = Builders.Alumnus(DueAt, status);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        return alumnus;
+    }
+
+    [Fact]
+    public async Task RehiredPerson_IsShownReturned_NotTheForm()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited);
+        alumnus.Return(new DateOnly(2027, 4, 1));
+
+        var result = await Join().ShowAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), CancellationToken.None);
+
+        Assert.Equal(JoinStatus.Returned, result.Status);
+    }
+
+    [Fact]
+    public async Task RehiredPerson_SendingTheForm_IsReturned_AndNothingIsWritten()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited);
+        alumnus.Return(new DateOnly(2027, 4, 1));
+
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+
+        Assert.Equal(JoinStatus.Returned, result.Status);
+        Assert.Equal(AlumnusStatus.Returned, alumnus.Status);
+        consents.Verify(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task InvitedPerson_SendingTheForm_Joins_WithMembershipAndTheTickedPurpose()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited);
+
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+
+        Assert.Equal(JoinStatus.Joined, result.Status);
+        Assert.Equal(AlumnusStatus.Joined, alumnus.Status);
+        consents.Verify(c => c.AppendAsync(It.Is<ConsentRecord>(r => r.Purpose == ConsentPurpose.NetworkMembership && r.Granted), It.IsAny<CancellationToken>()));
+        consents.Verify(c => c.AppendAsync(It.Is<ConsentRecord>(r => r.Purpose == ConsentPurpose.Surveys && r.Granted), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task Member_SendingTheFormAgain_IsAlreadyAMember_AndNothingIsWritten()
+    {
+        var alumnus = Stored(AlumnusStatus.Joined);
+
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+
+        Assert.Equal(JoinStatus.AlreadyMember, result.Status);
+        consents.Verify(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+}
