@@ -77,11 +77,15 @@ public sealed partial class SendWelcomeInvitation(
             return (WelcomeOutcome.Waiting, new WorkStep.Later(alumnus.WelcomeDueAt, "not-yet-due"));
         }
 
+        // The mail states a day, so the link works until that day has ended in company time, not until the instant the
+        // lifetime runs out (which would be mid-morning of the day it names).
+        var validThrough = DateOnly.FromDateTime(calendar.ToLocal(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join)).DateTime);
+        var joinLink = links.Absolute(LinkPurpose.Join, id, expiresAt: calendar.EndOf(validThrough));
+
         // It speaks of events, the newsletter and openings, so it carries what a promotional email must, with a
         // refusal link (and one-click List-Unsubscribe) that refuses every further email.
         var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, stillWanted: alumnus.Status == AlumnusStatus.Departed, () => footer.Apply(WelcomeEmail.Render(
-            alumnus, company.Value.Name, links.Absolute(LinkPurpose.Join, id), calendar.ToLocal(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join))),
-            alumnus, purpose: null), cancellationToken);
+            alumnus, company.Value.Name, joinLink, validThrough), alumnus, purpose: null), cancellationToken);
         if (result.Status is SendStatus.Sent or SendStatus.AlreadySent)
         {
             await MarkInvitedAsync(alumnus, cancellationToken);

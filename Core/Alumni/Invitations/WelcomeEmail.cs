@@ -9,9 +9,10 @@ public static class WelcomeEmail
 {
     public const string Category = "welcome-invitation";
 
-    public static EmailMessage Render(Alumnus alumnus, string companyName, Uri joinLink, DateTimeOffset linkExpires)
+    /// <param name="linkValidThrough">The last day, in the company's time zone, on which the join link works: it must work until that day ends.</param>
+    public static EmailMessage Render(Alumnus alumnus, string companyName, Uri joinLink, DateOnly linkValidThrough)
     {
-        var copy = alumnus.Locale == Locale.Japanese ? Japanese(alumnus, companyName, linkExpires) : English(alumnus, companyName, linkExpires);
+        var copy = alumnus.Locale == Locale.Japanese ? Japanese(alumnus, companyName, linkValidThrough) : English(alumnus, companyName, linkValidThrough);
         var link = joinLink.AbsoluteUri;
         var html = $"""
             <!DOCTYPE html>
@@ -50,20 +51,20 @@ public static class WelcomeEmail
             new Dictionary<string, string> { ["campaign"] = "welcome", ["alumnusId"] = alumnus.Id.Value });
     }
 
-    private static Copy Japanese(Alumnus a, string company, DateTimeOffset expires) => new(
+    private static Copy Japanese(Alumnus a, string company, DateOnly validThrough) => new(
         $"{company} アルムナイネットワークへのご招待",
         $"{Placeholders.Literal(a.FamilyName)} {Placeholders.Literal(a.GivenName)} 様",
         $"{company}でのご活躍に心より感謝申し上げます。{company}のアルムナイネットワークにご招待いたします。イベントや講演会、ニュースレター、再入社やプロジェクトのご案内など、ご希望の内容だけをお選びいただけます。",
         "ネットワークに参加する",
-        $"このリンクは {expires.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)} まで有効です。",
+        $"このリンクは {validThrough.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)} まで有効です。",
         "参加されない場合は、このメールへのご対応は不要です。ご同意なくご案内をお送りすることはありません。");
 
-    private static Copy English(Alumnus a, string company, DateTimeOffset expires) => new(
+    private static Copy English(Alumnus a, string company, DateOnly validThrough) => new(
         $"Your invitation to the {company} alumni network",
         $"Dear {Placeholders.Literal(a.GivenName)} {Placeholders.Literal(a.FamilyName)},",
         $"Thank you for your time at {company}. We would like to invite you to the {company} alumni network. You choose what you hear about: events and talks, the newsletter, comeback roles and project work.",
         "Join the network",
-        $"This link works until {expires.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}.",
+        $"This link works until {validThrough.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}.",
         "If you do not wish to join, you need not do anything; we will not write to you again without your consent.");
 
     private sealed record Copy(string Subject, string Greeting, string Body, string Action, string Expiry, string NoAction);

@@ -120,6 +120,30 @@ public sealed class SendWelcomeInvitationTests
         Assert.Contains("https://alumni.example.com/api/alumni/join?token=", sent.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Locale.Japanese, "このリンクは 2027年1月1日 まで有効です。")]
+    [InlineData(Locale.English, "This link works until 1 January 2027.")]
+    public async Task JoinLink_WorksUntilTheEndOfTheDayTheEmailStates_InCompanyTime(Locale locale, string stated)
+    {
+        // Sent at 09:01 in Tokyo on 2 December: thirty days later is 09:01 on 1 January, and the mail names that day.
+        var alumnus = Stored(locale);
+        Claimable(alumnus);
+        EmailMessage? sent = null;
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => sent = m).ReturnsAsync("provider-1");
+
+        await RunAsync(Message(alumnus));
+
+        Assert.Contains(stated, sent!.Text, StringComparison.Ordinal);
+        Assert.Contains(stated, sent.Html, StringComparison.Ordinal);
+        var token = Uri.UnescapeDataString(System.Text.RegularExpressions.Regex.Match(sent.Text, @"api/alumni/join\?token=([^\s&]+)").Groups[1].Value);
+        LinkTokenStatus CheckedAt(string instant) => new LinkTokenService(Builders.Links(), new FakeTimeProvider(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)))
+            .Check(token, LinkPurpose.Join).Status;
+        Assert.Equal(LinkTokenStatus.Valid, CheckedAt("2027-01-01T23:00:00+09:00"));
+        Assert.Equal(LinkTokenStatus.Valid, CheckedAt("2027-01-01T23:59:59+09:00"));
+        Assert.Equal(LinkTokenStatus.Expired, CheckedAt("2027-01-02T00:00:00+09:00"));
+    }
+
     [Fact]
     public async Task EnglishAlumnus_GetsEnglishEmailWithEscapedCompanyName()
     {

@@ -101,7 +101,7 @@ public sealed class PromotionalFooterTests
         var alumnus = Builders.Alumnus(Time.GetUtcNow(), AlumnusStatus.Departed, locale);
         alumnus.FamilyName = "{{preferences_url}}";
 
-        var mail = Footer().Apply(WelcomeEmail.Render(alumnus, "Example", new Uri("https://alumni.example.com/join"), Time.GetUtcNow().AddDays(30)),
+        var mail = Footer().Apply(WelcomeEmail.Render(alumnus, "Example", new Uri("https://alumni.example.com/join"), DateOnly.FromDateTime(Time.GetUtcNow().AddDays(30).DateTime)),
             alumnus, null);
 
         Assert.Contains("{{preferences_url}}", Visible(mail.Html), StringComparison.Ordinal);
