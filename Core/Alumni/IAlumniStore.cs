@@ -27,8 +27,9 @@ public interface IAlumniStore
     /// </summary>
     IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, CancellationToken cancellationToken);
 
-    /// <summary>Adds the alumnus; if the row exists already (a retried request), leaves it as it is.</summary>
-    Task AddAsync(Alumnus alumnus, CancellationToken cancellationToken);
+    /// <summary>Adds the alumnus; if the row exists already (a retried or concurrent request), leaves it as it is.</summary>
+    /// <returns>True when this call inserted the row; false when it existed already (the caller's copy was not stored).</returns>
+    Task<bool> AddAsync(Alumnus alumnus, CancellationToken cancellationToken);
 
     /// <summary>Writes the alumnus if unchanged since read (ETag); false when someone else changed it first.</summary>
     Task<bool> TryUpdateAsync(Alumnus alumnus, CancellationToken cancellationToken);

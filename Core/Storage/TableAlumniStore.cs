@@ -115,14 +115,17 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         }
     }
 
-    public async Task AddAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    public async Task<bool> AddAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
         var entity = ToEntity(alumnus);
-        if (await table.TryAddAsync(entity, cancellationToken))
+        if (!await table.TryAddAsync(entity, cancellationToken))
         {
-            alumnus.ETag = entity.ETag.ToString();
+            return false;
         }
+
+        alumnus.ETag = entity.ETag.ToString();
+        return true;
     }
 
     public async Task<bool> TryUpdateAsync(Alumnus alumnus, CancellationToken cancellationToken)

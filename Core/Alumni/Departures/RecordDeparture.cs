@@ -28,7 +28,8 @@ public sealed record RecordDepartureResult(DepartureDisposition Disposition, Alu
 /// <summary>
 /// Records a departure, idempotent on employee id, and makes sure the welcome invitation is scheduled. A new employee
 /// costs three writes (the claim, the record, the work item) and no read. Every step can be repeated: a retry after a
-/// crash at any point completes what the first attempt began.
+/// crash at any point completes what the first attempt began, and a record missing under the claim is written again only
+/// while the claim still names it, never after a purge has turned the claim into a tombstone (ADR 0012).
 /// </summary>
 public sealed partial class RecordDeparture(
     IAlumniStore alumni,
@@ -41,41 +42,74 @@ public sealed partial class RecordDeparture(
 
     public async Task<RecordDepartureResult> HandleAsync(DepartureNotice notice, CancellationToken cancellationToken)
     {
-        switch (await alumni.ClaimEmployeeAsync(notice.EmployeeId, notice.LastWorkingDay, AlumnusId.New(), cancellationToken))
+        var claim = await ClaimAsync(notice, cancellationToken);
+        for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
-            case EmployeeClaim.Erased:
-                LogErasedDepartureIgnored();
-                return new RecordDepartureResult(DepartureDisposition.Erased, null);
-            case EmployeeClaim.PurgedReplay:
-                LogPurgedReplayIgnored();
-                return new RecordDepartureResult(DepartureDisposition.PurgedReplay, null);
-            case EmployeeClaim.Held { Fresh: true } fresh:
-                // Nothing can exist under a fresh id: no read before the writes.
-                return await CreateAsync(fresh.Id, notice, cancellationToken);
-            case EmployeeClaim.Held held:
-                return await ApplyAsync(held.Id, notice, cancellationToken);
-            default:
-                throw new InvalidOperationException("Unknown employee claim.");
+            switch (claim)
+            {
+                case EmployeeClaim.Erased:
+                    LogErasedDepartureIgnored();
+                    return new RecordDepartureResult(DepartureDisposition.Erased, null);
+                case EmployeeClaim.PurgedReplay:
+                    LogPurgedReplayIgnored();
+                    return new RecordDepartureResult(DepartureDisposition.PurgedReplay, null);
+                case EmployeeClaim.Held held:
+                    // A fresh claim needs no read: nothing exists under its id unless a concurrent delivery of the same
+                    // employee, which found the claim, wrote the record first; then the insert says so and this notice
+                    // is applied to that record like any repeated departure.
+                    if (held.Fresh && await TryCreateAsync(held.Id, notice, cancellationToken) is { } created)
+                    {
+                        return created;
+                    }
+
+                    if (await TryApplyAsync(held.Id, notice, cancellationToken) is { } applied)
+                    {
+                        return applied;
+                    }
+
+                    // The claim names a record that is not there: an attempt died before writing it, or a purge deleted
+                    // it after the claim was read. Claiming again tells which: the same holder (complete the record),
+                    // a purge or erasure tombstone (stop: never re-create a purged person), or a new claim.
+                    claim = await ClaimAsync(notice, cancellationToken);
+                    if (claim is EmployeeClaim.Held same && same.Id == held.Id && await TryCreateAsync(held.Id, notice, cancellationToken) is { } completed)
+                    {
+                        return completed;
+                    }
+
+                    break;
+                default:
+                    throw new InvalidOperationException("Unknown employee claim.");
+            }
         }
+
+        throw new InvalidOperationException("The employee's record kept changing while a departure was recorded.");
     }
 
-    private async Task<RecordDepartureResult> CreateAsync(AlumnusId id, DepartureNotice notice, CancellationToken cancellationToken)
+    private Task<EmployeeClaim> ClaimAsync(DepartureNotice notice, CancellationToken cancellationToken) =>
+        alumni.ClaimEmployeeAsync(notice.EmployeeId, notice.LastWorkingDay, AlumnusId.New(), cancellationToken);
+
+    /// <returns>Null when the record existed already (another delivery wrote it): nothing was written or scheduled.</returns>
+    private async Task<RecordDepartureResult?> TryCreateAsync(AlumnusId id, DepartureNotice notice, CancellationToken cancellationToken)
     {
         var created = Alumnus.FromDeparture(id, notice, schedule.DueAt(notice.LastWorkingDay), time.GetUtcNow());
-        await alumni.AddAsync(created, cancellationToken);
+        if (!await alumni.AddAsync(created, cancellationToken))
+        {
+            return null;
+        }
+
         await ScheduleWelcomeAsync(created, cancellationToken);
         LogDepartureRecorded(id.Value);
         return new RecordDepartureResult(DepartureDisposition.Created, id);
     }
 
-    private async Task<RecordDepartureResult> ApplyAsync(AlumnusId id, DepartureNotice notice, CancellationToken cancellationToken)
+    /// <returns>Null when there is no record under <paramref name="id"/>.</returns>
+    private async Task<RecordDepartureResult?> TryApplyAsync(AlumnusId id, DepartureNotice notice, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
             if (await alumni.GetAsync(id, cancellationToken) is not { } existing)
             {
-                // Claimed by an attempt that died before it wrote the record: this one completes it.
-                return await CreateAsync(id, notice, cancellationToken);
+                return null;
             }
 
             var (changed, rescheduled) = existing.ApplyRepeatedDeparture(notice, schedule.DueAt(notice.LastWorkingDay));

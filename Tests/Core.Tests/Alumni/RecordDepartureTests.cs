@@ -13,6 +13,9 @@ public sealed class RecordDepartureTests
     private readonly Mock<IWorkItemStore> work = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero));
 
+    public RecordDepartureTests() =>
+        alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
     private RecordDeparture Handler() => new(
         alumni.Object, work.Object,
         new WelcomeSchedule(Options.Create(new WelcomeOptions()), new Company.CompanyCalendar(Builders.Company())),
@@ -29,7 +32,7 @@ public sealed class RecordDepartureTests
         alumni.Setup(a => a.ClaimEmployeeAsync("E12345", new DateOnly(2026, 11, 30), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, DateOnly _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
         Alumnus? added = null;
-        alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback((Alumnus a, CancellationToken _) => added = a);
+        alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback((Alumnus a, CancellationToken _) => added = a).ReturnsAsync(true);
 
         var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
 
@@ -134,5 +137,38 @@ public sealed class RecordDepartureTests
 
         Assert.False(result.IsNew);
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task FreshClaim_RecordWrittenFirstByAConcurrentDelivery_AppliesTheNoticeToIt()
+    {
+        var other = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        Claims(new EmployeeClaim.Held(other.Id, Fresh: true));
+        alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        alumni.Setup(a => a.GetAsync(other.Id, It.IsAny<CancellationToken>())).ReturnsAsync(other);
+        alumni.Setup(a => a.TryUpdateAsync(other, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var result = await Handler().HandleAsync(Builders.Notice(lastWorkingDay: "2026-12-31"), CancellationToken.None);
+
+        Assert.Equal(new RecordDepartureResult(DepartureDisposition.Known, other.Id), result);
+        Assert.Equal(new DateOnly(2026, 12, 31), other.LastWorkingDay);
+        var due = new DateTimeOffset(2027, 1, 2, 0, 0, 0, TimeSpan.Zero);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.DueAt == due), It.IsAny<CancellationToken>()));
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.DueAt != due), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ClaimedButRowMissing_BecauseAPurgeFinishedMeanwhile_RecreatesNothing()
+    {
+        var purged = AlumnusId.New();
+        alumni.SetupSequence(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new EmployeeClaim.Held(purged, Fresh: false))
+            .ReturnsAsync(new EmployeeClaim.PurgedReplay());
+
+        var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
+
+        Assert.Equal(new RecordDepartureResult(DepartureDisposition.PurgedReplay, null), result);
+        alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.VerifyNoOtherCalls();
     }
 }
