@@ -107,8 +107,11 @@ public sealed class Alumnus
     };
 
     /// <summary>
-    /// A repeated departure for the same employee. Only a later last working day changes anything: HR systems
-    /// resend old events, and an out-of-order retry must not move the date back.
+    /// A repeated departure for the same employee. An earlier last working day changes nothing: HR systems resend old
+    /// events, and an out-of-order retry must not move the date back. From a departure on the same day or later, HR's
+    /// own fields (address, names, language, department, job title, hire date, reason, rehire eligibility) are taken
+    /// while the person has not joined (a corrected typo in the address reaches the invitation), and on a new departure
+    /// after a return; a member's record is otherwise theirs, and a replay leaves it alone (ADR 0012).
     /// </summary>
     /// <returns>
     /// <c>Changed</c> when the record must be saved; <c>Rescheduled</c> when the welcome invitation, not yet sent,
@@ -116,9 +119,16 @@ public sealed class Alumnus
     /// </returns>
     public (bool Changed, bool Rescheduled) ApplyRepeatedDeparture(DepartureNotice notice, DateTimeOffset welcomeDueAt)
     {
-        if (notice.LastWorkingDay <= LastWorkingDay)
+        if (notice.LastWorkingDay < LastWorkingDay)
         {
             return (false, false);
+        }
+
+        var later = notice.LastWorkingDay > LastWorkingDay;
+        var corrected = (Status is AlumnusStatus.Departed or AlumnusStatus.Invited || (later && Status == AlumnusStatus.Returned)) && TakeHrFields(notice);
+        if (!later)
+        {
+            return (corrected, false);
         }
 
         LastWorkingDay = notice.LastWorkingDay;
@@ -138,6 +148,25 @@ public sealed class Alumnus
 
         WelcomeDueAt = welcomeDueAt;
         return (true, true);
+    }
+
+    /// <returns>True when any field differed.</returns>
+    private bool TakeHrFields(DepartureNotice notice)
+    {
+        var rehireEligible = notice.RehireEligible ?? RehireEligible;
+        var changed = GivenName != notice.GivenName || FamilyName != notice.FamilyName || PersonalEmail != notice.PersonalEmail ||
+            Department != notice.Department || JobTitle != notice.JobTitle || HireDate != notice.HireDate || Locale != notice.Locale ||
+            Reason != notice.Reason || RehireEligible != rehireEligible;
+        GivenName = notice.GivenName;
+        FamilyName = notice.FamilyName;
+        PersonalEmail = notice.PersonalEmail;
+        Department = notice.Department;
+        JobTitle = notice.JobTitle;
+        HireDate = notice.HireDate;
+        Locale = notice.Locale;
+        Reason = notice.Reason;
+        RehireEligible = rehireEligible;
+        return changed;
     }
 
     /// <summary>Whether the welcome invitation should go out now.</summary>

@@ -1,3 +1,4 @@
+using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 
@@ -34,6 +35,7 @@ public sealed record RecordDepartureResult(DepartureDisposition Disposition, Alu
 public sealed partial class RecordDeparture(
     IAlumniStore alumni,
     IWorkItemStore work,
+    ISuppressionList suppressions,
     WelcomeSchedule schedule,
     TimeProvider time,
     ILogger<RecordDeparture> logger)
@@ -112,7 +114,15 @@ public sealed partial class RecordDeparture(
                 return null;
             }
 
+            var address = existing.PersonalEmail;
             var (changed, rescheduled) = existing.ApplyRepeatedDeparture(notice, schedule.DueAt(notice.LastWorkingDay));
+            if (existing.PersonalEmail.Normalized != address.Normalized)
+            {
+                // The suppression mark on the row is a projection for the address it was made for: project it afresh
+                // for the new one, which campaign batches read instead of the list.
+                existing.Suppressed = (await suppressions.FindAsync(existing.PersonalEmail, cancellationToken))?.Reason;
+            }
+
             // The record first: if the process dies before the new item is written, the old item finds itself
             // superseded and schedules the current one, so nothing is sent before the new last working day has ended.
             if (changed && !await alumni.TryUpdateAsync(existing, cancellationToken))

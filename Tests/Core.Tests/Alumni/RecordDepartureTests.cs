@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,13 +12,14 @@ public sealed class RecordDepartureTests
 {
     private readonly Mock<IAlumniStore> alumni = new();
     private readonly Mock<IWorkItemStore> work = new();
+    private readonly Mock<ISuppressionList> suppressions = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero));
 
     public RecordDepartureTests() =>
         alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
     private RecordDeparture Handler() => new(
-        alumni.Object, work.Object,
+        alumni.Object, work.Object, suppressions.Object,
         new WelcomeSchedule(Options.Create(new WelcomeOptions()), new Company.CompanyCalendar(Builders.Company())),
         time, NullLogger<RecordDeparture>.Instance);
 
@@ -170,5 +172,21 @@ public sealed class RecordDepartureTests
         Assert.Equal(new RecordDepartureResult(DepartureDisposition.PurgedReplay, null), result);
         alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
         work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task CorrectedAddress_ProjectsTheNewAddressSuppressionOntoTheRow()
+    {
+        var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        existing.Suppressed = SuppressionReason.Bounce;
+        ClaimsHeldBy(existing.Id);
+        alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+        alumni.Setup(a => a.TryUpdateAsync(existing, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var notice = Builders.Notice() with { PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net") };
+
+        await Handler().HandleAsync(notice, CancellationToken.None);
+
+        Assert.Equal(("hanako.yamada@example.net", (SuppressionReason?)null), (existing.PersonalEmail.Value, existing.Suppressed));
+        alumni.Verify(a => a.TryUpdateAsync(existing, It.IsAny<CancellationToken>()));
     }
 }

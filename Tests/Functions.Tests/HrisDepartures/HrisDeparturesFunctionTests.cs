@@ -103,6 +103,53 @@ public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
+    public async Task CorrectedAddressSentAgainOnTheSameDay_BeforeTheInvitation_IsWhereTheWelcomeGoes()
+    {
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", email: "hanako@exmaple.net"));
+
+        var corrected = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", email: "Hanako.Yamada@example.net"));
+        var delivered = await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation");
+
+        Assert.Equal((HttpStatusCode.OK, 1), (corrected.StatusCode, delivered));
+        Assert.Equal(["Hanako.Yamada@example.net"], Assert.Single(await app.OutboxAsync()).To);
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Equal(("Hanako.Yamada@example.net", "Invited"), (row.GetString("PersonalEmail"), row.GetString("Status")));
+    }
+
+    [Fact]
+    public async Task CorrectedAddressSentAgainOnTheSameDay_WhileInvited_ReplacesTheAddressAndItsLookupKey()
+    {
+        var id = await app.DepartAsync(lastWorkingDay: "2026-11-30");
+        var store = app.Services.GetRequiredService<Core.Alumni.IAlumniStore>();
+        var alumnus = (await store.GetAsync(id, CancellationToken.None))!;
+        alumnus.MarkInvited(TimeProvider.System.GetUtcNow());
+        Assert.True(await store.TryUpdateAsync(alumnus, CancellationToken.None));
+
+        var response = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30", email: "hanako.yamada@example.net", givenName: "華子"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Equal(("hanako.yamada@example.net", "華子", "Invited"), (row.GetString("PersonalEmail"), row.GetString("GivenName"), row.GetString("Status")));
+        var pseudonyms = app.Services.GetRequiredService<Core.Privacy.Pseudonyms>();
+        Assert.Equal(pseudonyms.Of("email", "hanako.yamada@example.net"), row.GetString("EmailKey"));
+        Assert.Equal([id], await store.FindByEmailKeyAsync(pseudonyms.Of("email", "hanako.yamada@example.net"), CancellationToken.None).Select(a => a.Id).ToListAsync());
+        Assert.Empty(await store.FindByEmailKeyAsync(pseudonyms.Of("email", "hanako@example.net"), CancellationToken.None).ToListAsync());
+    }
+
+    [Fact]
+    public async Task DepartureSentAgainWithOtherDetails_ForAMember_ChangesNothing()
+    {
+        await app.MemberAsync(locale: "ja-JP");
+        var before = await app.SnapshotAsync();
+
+        var response = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30", email: "someone.else@example.net", givenName: "別人", locale: "en-US"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal("hanako@example.net", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("PersonalEmail"));
+    }
+
+    [Fact]
     public async Task ConcurrentDuplicates_CreateOneAlumnus()
     {
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.PostSignedAsync(Departures.Body(employeeId: "E777"))));

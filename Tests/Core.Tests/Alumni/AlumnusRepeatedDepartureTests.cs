@@ -1,0 +1,93 @@
+using AlumniNetwork.Core.Alumni;
+
+namespace AlumniNetwork.Core.Tests.Alumni;
+
+/// <summary>What a departure sent again does to the record: HR corrects its own fields until the person joins; a member's record is theirs.</summary>
+public sealed class AlumnusRepeatedDepartureTests
+{
+    private static readonly DateTimeOffset DueAt = new(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+
+    private static DepartureNotice Corrected(string lastWorkingDay = "2026-11-30") => Builders.Notice(lastWorkingDay: lastWorkingDay, locale: Locale.English) with
+    {
+        PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net"),
+        GivenName = "Hanako",
+        FamilyName = "Yamada",
+        Department = "Markets",
+        JobTitle = "Senior Analyst",
+        HireDate = new DateOnly(2017, 4, 1),
+    };
+
+    private static void AssertHrFieldsOf(DepartureNotice notice, Alumnus alumnus) =>
+        Assert.Equal(
+            (notice.PersonalEmail, notice.GivenName, notice.FamilyName, notice.Department, notice.JobTitle, notice.HireDate, notice.Locale),
+            (alumnus.PersonalEmail, alumnus.GivenName, alumnus.FamilyName, alumnus.Department, alumnus.JobTitle, alumnus.HireDate, alumnus.Locale));
+
+    [Theory]
+    [InlineData(AlumnusStatus.Departed)]
+    [InlineData(AlumnusStatus.Invited)]
+    public void SameDayResend_BeforeJoining_TakesHrCorrections_WithoutMovingTheInvitation(AlumnusStatus status)
+    {
+        var alumnus = Builders.Alumnus(DueAt, status);
+
+        var (changed, rescheduled) = alumnus.ApplyRepeatedDeparture(Corrected(), DueAt.AddDays(9));
+
+        Assert.Equal((true, false), (changed, rescheduled));
+        AssertHrFieldsOf(Corrected(), alumnus);
+        Assert.Equal((status, DueAt), (alumnus.Status, alumnus.WelcomeDueAt));
+    }
+
+    [Fact]
+    public void SameDayReplay_OfTheSameData_ChangesNothing()
+    {
+        var alumnus = Builders.Alumnus(DueAt, AlumnusStatus.Invited);
+
+        Assert.Equal((false, false), alumnus.ApplyRepeatedDeparture(Builders.Notice(), DueAt));
+    }
+
+    [Fact]
+    public void EarlierDay_BeforeJoining_ChangesNothing()
+    {
+        var alumnus = Builders.Alumnus(DueAt);
+
+        Assert.Equal((false, false), alumnus.ApplyRepeatedDeparture(Corrected("2026-11-01"), DueAt));
+        AssertHrFieldsOf(Builders.Notice(), alumnus);
+    }
+
+    [Theory]
+    [InlineData("2026-11-30")]
+    [InlineData("2026-12-31")]
+    public void Replay_ForAMember_LeavesTheirAddressNamesAndLanguage(string lastWorkingDay)
+    {
+        var alumnus = Builders.Alumnus(DueAt, AlumnusStatus.Joined);
+        alumnus.JoinedAt = DueAt.AddDays(1);
+
+        alumnus.ApplyRepeatedDeparture(Corrected(lastWorkingDay), DueAt.AddMonths(1));
+
+        AssertHrFieldsOf(Builders.Notice(), alumnus);
+        Assert.Equal(AlumnusStatus.Joined, alumnus.Status);
+    }
+
+    [Fact]
+    public void NewDepartureAfterAReturn_TakesTheNewAddressAndNames()
+    {
+        var alumnus = Builders.Alumnus(DueAt, AlumnusStatus.Joined);
+        alumnus.JoinedAt = DueAt.AddDays(1);
+        alumnus.Return(new DateOnly(2027, 4, 1));
+
+        var (changed, _) = alumnus.ApplyRepeatedDeparture(Corrected("2030-03-31"), DueAt.AddYears(4));
+
+        Assert.True(changed);
+        AssertHrFieldsOf(Corrected(), alumnus);
+        Assert.Equal((AlumnusStatus.Joined, new DateOnly(2030, 3, 31)), (alumnus.Status, alumnus.LastWorkingDay));
+    }
+
+    [Fact]
+    public void SameDayReplay_WhileReturned_ChangesNothing()
+    {
+        var alumnus = Builders.Alumnus(DueAt, AlumnusStatus.Invited);
+        alumnus.Return(new DateOnly(2027, 4, 1));
+
+        Assert.Equal((false, false), alumnus.ApplyRepeatedDeparture(Corrected(), DueAt));
+        AssertHrFieldsOf(Builders.Notice(), alumnus);
+    }
+}
