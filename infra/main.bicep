@@ -52,10 +52,10 @@ param companyMailDomains string[]
 @description('Entra tenant that issues admin tokens (AdminAuth__Authority).')
 param tenantId string = tenant().tenantId
 
-@description('Audience admin tokens must carry: the admin API app registration\'s App ID URI or client id.')
+@description('App ID URI of the admin app registration (e.g. api://contoso-alumni-admin): the audience of its v1.0 access tokens, which a registration issues by default (AdminAuth__Audience).')
 param adminAudience string
 
-@description('Application (client) id of the admin app registration: the HR admin console signs in with it (App Service built-in authentication).')
+@description('Application (client) id of the admin app registration: the audience of its v2.0 access tokens (AdminAuth__ClientId), and the HR admin console signs in with it (App Service built-in authentication).')
 param adminClientId string
 
 @description('How long a console sign-in lasts (hh:mm:ss) before Entra ID is asked again.')
@@ -284,6 +284,7 @@ module functionApp 'modules/functionapp.bicep' = {
     companyMailDomains: companyMailDomains
     adminTenantId: tenantId
     adminAudience: adminAudience
+    adminClientId: adminClientId
     dispatchSchedule: dispatchSchedule
     retentionSchedule: retentionSchedule
     newsletterSchedule: newsletterSchedule

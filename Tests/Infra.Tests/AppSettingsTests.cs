@@ -67,6 +67,18 @@ public sealed class AppSettingsTests(CompiledInfrastructure infrastructure)
         Assert.True(infrastructure.ExampleParameters.ContainsKey("companyMailDomains"));
     }
 
+    [Fact]
+    public void AdminTokens_AreAcceptedForTheAppIdUriAndTheClientId()
+    {
+        // Entra's v1.0 access tokens (a registration's default) name the App ID URI as aud, its v2.0 tokens the client id:
+        // the app accepts both only when it is told both.
+        var settings = InfrastructureChecks.AppSettings(infrastructure.Deployment, new Problems());
+
+        Assert.Equal(infrastructure.ExampleParameters["adminAudience"]?.GetValue<string>(), settings["AdminAuth__Audience"]?.GetValue<string>());
+        Assert.Equal(infrastructure.ExampleParameters["adminClientId"]?.GetValue<string>(), settings["AdminAuth__ClientId"]?.GetValue<string>());
+        Assert.Equal("11111111-2222-3333-4444-555555555555", settings["AdminAuth__ClientId"]?.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("SendGrid__ApiKey", true)]
     [InlineData("Hris__WebhookSecrets__0", true)]

@@ -59,6 +59,30 @@ public sealed class DeploymentGuideTests(CompiledInfrastructure infrastructure)
     }
 
     [Fact]
+    public void ConsoleSignInSettings_EnableIdTokensOnTheRegistration()
+    {
+        // auth.bicep gives the platform a client secret, so it signs in with the hybrid flow (code + ID token): Microsoft's
+        // "Configure your App Service or Azure Functions app to use Microsoft Entra sign-in" has an existing registration
+        // enable ID tokens under Authentication, or every console sign-in fails.
+        var section = SignInSettingsSection(Guide);
+
+        Assert.Contains("ID tokens (used for implicit and hybrid flows)", section, StringComparison.Ordinal);
+        Assert.Contains("--enable-id-token-issuance true", section, StringComparison.Ordinal);
+        Assert.Contains("web.implicitGrantSettings.enableIdTokenIssuance", section, StringComparison.Ordinal);
+    }
+
+    /// <summary>Section 8's "Sign-in settings on the registration", up to the next bold paragraph title.</summary>
+    private static string SignInSettingsSection(string guide)
+    {
+        const string title = "**Sign-in settings on the registration.**";
+        var start = guide.IndexOf(title, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"docs/deploy.md has no {title}");
+        var body = guide[(start + title.Length)..];
+        var end = body.IndexOf("\n**", StringComparison.Ordinal);
+        return end < 0 ? body : body[..end];
+    }
+
+    [Fact]
     public void ScriptTheGuideRunsButTheRepositoryLacks_IsReported()
     {
         var problems = DeploymentGuide.Check(infrastructure.Deployment, Guide + "\nscripts/no-such-script.sh\n", FunctionSettings);

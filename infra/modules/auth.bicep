@@ -55,6 +55,8 @@ resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     identityProviders: {
       azureActiveDirectory: {
         enabled: true
+        // With a client secret the platform uses the hybrid flow (code + ID token): the registration must issue ID
+        // tokens (docs/deploy.md, section 8), which Bicep cannot set on an Entra registration.
         registration: {
           openIdIssuer: '${environment().authentication.loginEndpoint}${tenantId}/v2.0'
           clientId: clientId

@@ -96,8 +96,11 @@ param companyMailDomains string[]
 @description('Entra tenant that issues admin tokens.')
 param adminTenantId string
 
-@description('Audience (App ID URI or client id) admin tokens must carry.')
+@description('App ID URI of the admin registration: the audience of Entra\'s v1.0 access tokens (a registration\'s default).')
 param adminAudience string
+
+@description('Application (client) id of the admin registration: the audience of Entra\'s v2.0 access tokens.')
+param adminClientId string
 
 @description('NCRONTAB (six fields, UTC) of the DispatchDueWork timer.')
 param dispatchSchedule string
@@ -223,6 +226,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SendGrid__EventWebhookPublicKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.sendGridEventWebhookPublicKey})'
     AdminAuth__Authority: '${environment().authentication.loginEndpoint}${adminTenantId}/v2.0'
     AdminAuth__Audience: adminAudience
+    AdminAuth__ClientId: adminClientId
     DispatchSchedule: dispatchSchedule
     RetentionSchedule: retentionSchedule
     NewsletterSchedule: newsletterSchedule

@@ -5,7 +5,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace AlumniNetwork.Functions.Hosting.Security;
 
 /// <summary>
-/// JWT bearer for admin APIs: Entra ID in production, a locally issued token in Development; an admin role policy.
+/// JWT bearer for admin APIs: Entra ID in production (v1.0 and v2.0 access tokens of the admin registration's tenant,
+/// for its App ID URI or its client id), a locally issued token in Development; an admin role policy.
 /// In Azure the host additionally demands a function key before a request reaches the app.
 /// </summary>
 public static class AdminAuthentication
@@ -22,7 +23,7 @@ public static class AdminAuthentication
             jwt.MapInboundClaims = false;
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
-                ValidAudience = options.Audience,
+                ValidAudiences = options.ValidAudiences(),
                 RoleClaimType = "roles",
                 NameClaimType = "name",
                 ClockSkew = options.ClockSkew,
@@ -36,7 +37,13 @@ public static class AdminAuthentication
             }
             else
             {
+                // The signing keys come from the authority's metadata; the issuers from its tenant id, because that
+                // metadata names only the v2.0 issuer and a default registration issues v1.0 tokens (EntraIssuers).
                 jwt.Authority = options.Authority;
+                if (EntraIssuers.TryGetTenantId(options.Authority, out _))
+                {
+                    jwt.TokenValidationParameters.ValidIssuers = EntraIssuers.Of(options.Authority!);
+                }
             }
         });
         builder.Services.AddAuthorizationBuilder()

@@ -119,6 +119,18 @@ public sealed class StartupTests(AzuriteFixture azurite)
     }
 
     [Theory]
+    [InlineData("AdminAuth:ClientId", "api://alumni", "'ClientId' with the error: 'must be the admin registration's Application (client) id, a GUID")]
+    [InlineData("AdminAuth:Authority", "https://login.microsoftonline.com/common/v2.0", "'Authority' with the error: 'must be https://login.microsoftonline.com/<tenant id>/v2.0")]
+    [InlineData("AdminAuth:Authority", "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0", "with the tenant's id (a GUID)")]
+    public async Task AdminTokenSettingsThatCannotMatchEntrasTokens_FailTheStart_WithAReadableMessage(string key, string value, string message)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestApp.StartAsync(azurite, new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("0 0 10 1-7 Mon")]
     [InlineData("first Monday, 10:00")]
     [InlineData("")]

@@ -301,6 +301,7 @@ public static partial class InfrastructureChecks
         RequireSetting(problems, settings, "LocalTriggerHost__Enabled", "false");
         RequireSetting(problems, settings, "Company__DefaultLocale");
         RequireSetting(problems, settings, "AdminAuth__Authority");
+        RequireSetting(problems, settings, "AdminAuth__ClientId");
         RequireSetting(problems, settings, "SendGrid__EventWebhookPublicKey");
 
         // A connection string (with its account key) for the host's storage, or runtime settings Flex rejects.

@@ -1,0 +1,48 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Links;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AlumniNetwork.Core.Tests.Links;
+
+public sealed class AlumniLinksTests
+{
+    private static readonly AlumnusId Someone = AlumnusId.New();
+
+    private static AlumniLinks Links(string publicBaseUrl) => new(
+        new LinkTokenService(Builders.Links(), new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero))),
+        Options.Create(new CompanyOptions { Name = "Example", PublicBaseUrl = new Uri(publicBaseUrl) }));
+
+    [Theory]
+    [InlineData("https://example.co.jp/alumni")]
+    [InlineData("https://example.co.jp/alumni/")]
+    public void BaseWithAPath_KeepsThePath_WithOrWithoutATrailingSlash(string publicBaseUrl)
+    {
+        var link = Links(publicBaseUrl).Absolute(LinkPurpose.Preferences, Someone);
+
+        Assert.Equal("https://example.co.jp/alumni/api/alumni/preferences", link.GetLeftPart(UriPartial.Path));
+    }
+
+    [Theory]
+    [InlineData("https://example.co.jp/a/b")]
+    [InlineData("https://example.co.jp/a/b/")]
+    public void BaseWithADeeperPath_KeepsEverySegment(string publicBaseUrl) =>
+        Assert.Equal("https://example.co.jp/a/b/api/alumni/join", Links(publicBaseUrl).Absolute(LinkPurpose.Join, Someone).GetLeftPart(UriPartial.Path));
+
+    [Theory]
+    [InlineData("https://alumni.example.co.jp")]
+    [InlineData("https://alumni.example.co.jp/")]
+    public void HostOnlyBase_GivesTheRouteAtTheRoot(string publicBaseUrl) =>
+        Assert.Equal("https://alumni.example.co.jp/api/alumni/join", Links(publicBaseUrl).Absolute(LinkPurpose.Join, Someone).GetLeftPart(UriPartial.Path));
+
+    [Fact]
+    public void AbsoluteLink_CarriesTheSameTokenAndQueryAsTheRelativeOne()
+    {
+        var links = Links("https://example.co.jp/alumni");
+
+        var absolute = links.Absolute(LinkPurpose.Unsubscribe, Someone, extraQuery: "category=Newsletter");
+
+        Assert.Equal("https://example.co.jp/alumni" + links.Relative(LinkPurpose.Unsubscribe, Someone, extraQuery: "category=Newsletter"), absolute.AbsoluteUri);
+    }
+}
