@@ -181,6 +181,37 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Erase_LeavesNoAdminsReasonsAboutThePersonInAnyTable()
+    {
+        const string cardReason = "電話番号 090-1234-5678 と勤務先の記載は掲載できません";
+        const string complianceReason = "Competitor contact via 090-1234-5678; approved by legal";
+        var id = await app.CollaboratorAsync(listed: false);
+        await app.ReviewCardAsync(id, "reject", cardReason);
+        await app.Services.GetRequiredService<Core.Conflicts.IComplianceApprovals>().RequestAsync(
+            new Core.Conflicts.ApprovalRequest(id, "collaboration-test", "Collaboration request", "test", TimeProvider.System.GetUtcNow()), CancellationToken.None);
+        using (var scope = app.Services.CreateScope())
+        {
+            Assert.IsType<Core.Admin.AdminOutcome<Core.Conflicts.Approval>.Done>(await scope.ServiceProvider.GetRequiredService<Core.Conflicts.ManageApprovals>()
+                .DecideAsync(new Core.Conflicts.ApprovalDecision(id.Value, "collaboration-test", "approve", complianceReason), "officer", CancellationToken.None));
+        }
+
+        var erased = await app.PostFormAsync(LinkPurpose.Erase, id);
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.Contains(await app.RowsAsync(AlumniTables.Audit), a => a.GetString("Action") == Core.Conflicts.ManageApprovals.DecidedAction && a.GetString("Subject") == id.Value);
+        foreach (var table in AlumniTables.All)
+        {
+            foreach (var row in await app.RowsAsync(table))
+            {
+                var text = string.Join("|", row.Select(p => $"{p.Key}={p.Value}"));
+                Assert.DoesNotContain("090-1234-5678", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("掲載できません", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("approved by legal", text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task EraseTwice_SecondTimeChangesNothingAndStillConfirms()
     {
         var id = await app.MemberAsync("en-US");
