@@ -127,6 +127,36 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_ListsEveryOpenWorkItemAboutThePerson_WhateverItsSubject_AndNobodyElses()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var other = await app.SeedAsync("E7777", "taro.other@example.net", "Taro", "Suzuki");
+        var due = TimeProvider.System.GetUtcNow().AddHours(1);
+        var (eventId, openingId, requestId) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        var work = app.Services.GetRequiredService<Core.Scheduling.IWorkItemStore>();
+        foreach (var item in new[]
+        {
+            Core.Events.EventWork.Notices(eventId, due, id),
+            Core.Openings.OpeningWork.InterestNotice(openingId, id, due),
+            new Core.Scheduling.WorkItem { Kind = Core.Scheduling.WorkKinds.OpeningApproved, SubjectId = Core.Openings.OpeningWork.PersonSubject(openingId, id), DueAt = due },
+            new Core.Scheduling.WorkItem { Kind = Core.Scheduling.WorkKinds.CollaborationRequest, SubjectId = $"{id.Value}-{requestId}", DueAt = due },
+            Core.Conflicts.ConflictWork.Check(id, due),
+            Core.Events.EventWork.Notices(eventId, due, other),
+            Core.Events.EventWork.Notices(eventId, due),
+        })
+        {
+            await work.ScheduleAsync(item, CancellationToken.None);
+        }
+
+        var data = await (await app.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(
+            ["collaboration-request", "event-notices", "opening-approved", "opening-interest", "welcome-invitation"],
+            data.GetProperty("scheduledWork").EnumerateArray().Select(w => w.GetProperty("kind").GetString()).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(other.Value, data.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_WithRehireEligibilityWithheld_SaysWhatWasWithheldAndWhy()
     {
         await using var withholding = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Privacy:WithholdRehireEligibility"] = "true" });
