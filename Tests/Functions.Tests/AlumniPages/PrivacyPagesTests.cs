@@ -3,12 +3,15 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Campaigns;
 using AlumniNetwork.Functions.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AlumniNetwork.Functions.Tests.AlumniPages;
 
@@ -239,6 +242,39 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
                 Assert.DoesNotContain("approved by legal", text, StringComparison.Ordinal);
             }
         }
+    }
+
+    [Fact]
+    public async Task EraseDaysAfterANewsletterBatch_KeepsItsConsentUntilTheRetentionEnds_ThenThePurgeRemovesIt()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var timed = await TestApp.StartAsync(azurite, services: s => s.AddSingleton<TimeProvider>(clock));
+        var member = Assert.Single(await timed.SeedMembersAsync(1, [ConsentPurpose.Newsletter]));
+        var campaign = await timed.StartAndPlanAsync("newsletter-erase-1");
+        await timed.SendAllBatchesAsync(campaign);
+        Assert.Single(await timed.OutboxAsync());
+        clock.Advance(TimeSpan.FromDays(5));
+
+        var erased = await timed.PostFormAsync(LinkPurpose.Erase, member.Id);
+        await PurgeAsync(timed);
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.Empty(await timed.RowsAsync(AlumniTables.Alumni));
+        // The proof of consent for the newsletter mailed five days ago, without the membership it no longer needs.
+        Assert.Equal(["Newsletter"], (await timed.RowsAsync(AlumniTables.Consents)).Select(r => r.GetString("Purpose")));
+        Assert.Equal([campaign.Id], (await timed.RowsAsync(AlumniTables.OutreachDecisions)).Select(r => r.RowKey));
+
+        clock.Advance(TimeSpan.FromDays(32));
+        await PurgeAsync(timed);
+
+        Assert.Empty(await timed.RowsAsync(AlumniTables.Consents));
+        Assert.Empty(await timed.RowsAsync(AlumniTables.OutreachDecisions));
+    }
+
+    private static async Task PurgeAsync(TestApp app)
+    {
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<Core.Retention.PurgeExpiredData>().HandleAsync(CancellationToken.None);
     }
 
     [Fact]
