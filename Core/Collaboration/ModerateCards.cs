@@ -60,7 +60,9 @@ public sealed partial class ModerateCards(ICollaborationStore store, IAuditLog a
 
         var now = time.GetUtcNow();
         await audit.WriteAsync(new AuditEntry(now, actor, approve ? CollaborationAuditActions.CardApproved : CollaborationAuditActions.CardRejected,
-            alumnusId.Value, approve ? "listed" : $"reason: {reason}"), cancellationToken);
+            // The reason is free text that often quotes the card (a phone number, an employer): it stays on the card, which
+            // erasure deletes, never in the audit log, which outlives the person (ADR 0014: the index holds ids only).
+            alumnusId.Value, approve ? "listed" : $"rejected; reason-chars={reason.Length}"), cancellationToken);
         var reviewed = card with { Status = status, ReviewedAt = now, ReviewedBy = actor, RejectionReason = approve ? null : reason };
         if (await store.TrySaveCardAsync(reviewed, cancellationToken) is not { } saved)
         {

@@ -113,7 +113,7 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
         var reason = (decision.Reason ?? "").Trim();
         if (reason.Length is 0 or > ApprovalDecision.MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
         {
-            errors.Add(new FieldError(ApprovalDecision.ReasonField, $"must be text of 1 to {ApprovalDecision.MaxReasonLength} characters: the reason is audited"));
+            errors.Add(new FieldError(ApprovalDecision.ReasonField, $"must be text of 1 to {ApprovalDecision.MaxReasonLength} characters: the reason is kept with the decision"));
         }
 
         if (!Alumni.AlumnusId.TryParse(decision.AlumnusId, out var alumnusId) || !ApprovalRequest.IsSubject(decision.Subject))
@@ -145,7 +145,9 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
 
         var now = time.GetUtcNow();
         var decided = approval with { Status = status, DecidedBy = actor, DecidedAt = now, Reason = reason };
-        await audit.WriteAsync(new AuditEntry(now, actor, DecidedAction, alumnusId.Value, $"{decision.Subject}: {status}; reason: {reason}"), cancellationToken);
+        // The reason is free text about the person: it stays on the approval, which erasure deletes, never in the audit
+        // log, which outlives them (ADR 0014: the index holds ids only).
+        await audit.WriteAsync(new AuditEntry(now, actor, DecidedAction, alumnusId.Value, $"{decision.Subject}: {status}; reason-chars={reason.Length}"), cancellationToken);
         if (!await store.TryUpdateAsync(decided, cancellationToken))
         {
             return new AdminOutcome<Approval>.Conflict();

@@ -5,23 +5,31 @@ namespace AlumniNetwork.Core.Consent;
 /// <summary>
 /// The consent ledger with its projection: every entry appended also updates <see cref="Alumnus.Consented"/> on the
 /// alumnus's row, which campaign batches read instead of the ledger. The ledger stays the record; the projection is
-/// derived from it. A withdrawal reaches the projection before the ledger and a grant after it, so a crash in between
-/// can only leave the projection stricter than the ledger (no mail that was refused), never looser.
+/// derived from it, and is never looser than it:
+/// <list type="bullet">
+/// <item>A withdrawal reaches the row before the ledger, so a crash in between leaves the row stricter (no mail that
+/// was refused). It is written again after the ledger, always bumping the row's ETag, so a grant of the same purpose
+/// that read the ledger before the withdrawal landed cannot write its stale answer over it (its ETag write fails, and
+/// its next round reads the ledger after the withdrawal).</item>
+/// <item>A grant reaches the row after the ledger, and only while the ledger still shows the purpose granted.</item>
+/// <item>Each round of the ETag loop changes the row as it was just read (current − withdrawn, current ∪ granted), so
+/// two changes at once never write one's stale set over the other's.</item>
+/// </list>
 /// </summary>
 public sealed class ProjectedConsentLedger(IConsentLedger ledger, IAlumniStore alumni) : IConsentLedger
 {
     public async Task AppendAsync(ConsentRecord record, CancellationToken cancellationToken)
     {
-        if (!record.Granted)
-        {
-            await ProjectAsync(record.AlumnusId, withdrawn: record.Purpose, cancellationToken);
-        }
-
-        await ledger.AppendAsync(record, cancellationToken);
         if (record.Granted)
         {
-            await ProjectAsync(record.AlumnusId, withdrawn: null, cancellationToken);
+            await ledger.AppendAsync(record, cancellationToken);
+            await GrantAsync(record.AlumnusId, record.Purpose, cancellationToken);
+            return;
         }
+
+        await WithdrawAsync(record.AlumnusId, record.Purpose, bumpAlways: false, cancellationToken);
+        await ledger.AppendAsync(record, cancellationToken);
+        await WithdrawAsync(record.AlumnusId, record.Purpose, bumpAlways: true, cancellationToken);
     }
 
     public Task<IReadOnlyList<ConsentRecord>> HistoryAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
@@ -34,18 +42,45 @@ public sealed class ProjectedConsentLedger(IConsentLedger ledger, IAlumniStore a
 
     public IAsyncEnumerable<ConsentRecord> AllAsync(CancellationToken cancellationToken) => ledger.AllAsync(cancellationToken);
 
-    /// <summary>Recomputes the projection from the ledger (less a withdrawal not yet in it) and writes it if it changed.</summary>
-    public async Task ProjectAsync(AlumnusId alumnusId, ConsentPurpose? withdrawn, CancellationToken cancellationToken)
+    /// <summary>Takes the purpose off the row as it is now; with <paramref name="bumpAlways"/>, writes the row even when it was off already.</summary>
+    private Task WithdrawAsync(AlumnusId alumnusId, ConsentPurpose withdrawn, bool bumpAlways, CancellationToken cancellationToken) =>
+        UpdateAsync(alumnusId, async (current, ct) =>
+        {
+            var granted = (current ?? await GrantedInLedgerAsync(alumnusId, ct)).Where(p => p != withdrawn).ToHashSet();
+            return bumpAlways || current is null || !current.SetEquals(granted) ? granted : null;
+        }, cancellationToken);
+
+    /// <summary>Adds the purpose to the row as it is now, if the ledger, read in the same round, still shows it granted.</summary>
+    private Task GrantAsync(AlumnusId alumnusId, ConsentPurpose purpose, CancellationToken cancellationToken) =>
+        UpdateAsync(alumnusId, async (current, ct) =>
+        {
+            var inLedger = await GrantedInLedgerAsync(alumnusId, ct);
+            if (current is null)
+            {
+                return inLedger.ToHashSet();
+            }
+
+            return inLedger.Contains(purpose) && !current.Contains(purpose) ? current.Append(purpose).ToHashSet() : null;
+        }, cancellationToken);
+
+    private async Task<IReadOnlySet<ConsentPurpose>> GrantedInLedgerAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
+        ConsentState.From(await ledger.HistoryAsync(alumnusId, cancellationToken)).Granted;
+
+    /// <summary>
+    /// Reads the row, asks <paramref name="change"/> for its new projection (null: nothing to write) and writes it with
+    /// the row's ETag; on a conflict, round again on the row read afresh. Nothing when the row is gone.
+    /// </summary>
+    private async Task UpdateAsync(
+        AlumnusId alumnusId, Func<IReadOnlySet<ConsentPurpose>?, CancellationToken, Task<IReadOnlySet<ConsentPurpose>?>> change, CancellationToken cancellationToken)
     {
-        var granted = ConsentState.From(await ledger.HistoryAsync(alumnusId, cancellationToken)).Granted.Where(p => p != withdrawn).ToHashSet();
         while (await alumni.GetAsync(alumnusId, cancellationToken) is { } alumnus)
         {
-            if (alumnus.Consented is { } current && current.SetEquals(granted))
+            if (await change(alumnus.Consented, cancellationToken) is not { } projected)
             {
                 return;
             }
 
-            alumnus.Consented = granted;
+            alumnus.Consented = projected;
             if (await alumni.TryUpdateAsync(alumnus, cancellationToken))
             {
                 return;

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
@@ -28,17 +29,22 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 /// attributed survey answers (the survey's aggregates keep counting them) and anonymous surveys' guards, interest in
 /// openings, their link to a return they made (the return stays counted), collaboration card and requests with any conflict-of-interest assessment and
 /// approvals, consent entries beyond
-/// their legal retention (kept, pseudonymous, one month after the last email sent on them), and finally the record
-/// and its index, leaving a hashed tombstone so a later departure does not bring the person back. Each step is
-/// idempotent and the record goes last, so a retry after a crash finishes the job.
+/// their legal retention (kept, pseudonymous, one month after the last email sent on them, by one-to-one sends or
+/// campaign batches), and finally the record and its index, leaving a hashed tombstone so a later departure does not
+/// bring the person back. Before any of it, the row is set to do-not-contact with an empty consent projection, so a
+/// failure part-way leaves nobody any sending path would write to. Each step is idempotent and the record goes last, so
+/// a retry after a crash finishes the job.
 /// </summary>
 public sealed partial class EraseMyData(
-    SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, IConsentLedger consents, IOutreachLog outreach,
+    SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, IConsentLedger consents, IOutreachLog outreach, ICampaignStore campaigns,
     IEngagementCounters engagement, Events.EventRegistrations registrations, Surveys.SurveyRecords surveys, Openings.OpeningsPersonalData openings,
     Collaboration.CollaborationData collaboration, IAuditLog audit, TimeProvider time, ILogger<EraseMyData> logger)
 {
     /// <summary>Consent entries must outlive the last email sent on them by at least a month.</summary>
     public static readonly TimeSpan ConsentRetention = TimeSpan.FromDays(31);
+
+    /// <summary>The reason of the decision an erasure writes for a campaign batch send it keeps consent entries for.</summary>
+    public const string BatchSendReason = "batch-send";
 
     public async Task<EraseResult> ShowAsync(string? token, CancellationToken cancellationToken) =>
         Result(await links.ResolveAsync(token, LinkPurpose.Erase, cancellationToken), EraseStatus.Confirm);
@@ -61,16 +67,33 @@ public sealed partial class EraseMyData(
             return new EraseResult(EraseStatus.Busy, alumnus.Locale);
         }
 
+        // Then nothing more may reach them, whatever fails later: every send path stops at do-not-contact, and a campaign
+        // batch reads the emptied projection. A failure anywhere below leaves a person nobody writes to, and the
+        // alumnus's retry (or the same link) finishes the job.
+        if (await StopOutreachAsync(alumnus, cancellationToken) is not { } stopped)
+        {
+            return new EraseResult(EraseStatus.Erased, alumnus.Locale);
+        }
+
         var now = time.GetUtcNow();
         // Emails sent on a consent within its retention keep that consent's entries, and the decisions that date them,
-        // so the retention purge can remove both when the time is up. Neither holds personal data.
+        // so the retention purge can remove both when the time is up. Neither holds personal data. Campaign batches log
+        // only refusals, so their sends are dated from the contacts they claimed on the row, written down as decisions
+        // before anything goes: the row, which the purge would otherwise have read them from, goes last.
         var decisions = await outreach.SinceAsync(alumnus.Id, DateTimeOffset.MinValue, cancellationToken);
-        var retained = decisions.Where(d => d.Allowed && d.Purpose is not null && now - d.At <= ConsentRetention).ToArray();
+        var batchSends = await BatchSendsAsync(stopped, now, cancellationToken);
+        foreach (var send in batchSends)
+        {
+            await outreach.RecordAsync(send, cancellationToken);
+        }
+
+        var retained = decisions.Where(d => d.Allowed && d.Purpose is not null && now - d.At <= ConsentRetention).Concat(batchSends).ToArray();
+        var retainedCampaigns = retained.Select(d => d.CampaignId).ToHashSet(StringComparer.Ordinal);
         var recentlyEmailed = retained.Select(d => d.Purpose!.Value).ToHashSet();
         var history = await consents.HistoryAsync(alumnus.Id, cancellationToken);
         await consents.RemoveAsync(history.Where(c => !recentlyEmailed.Contains(c.Purpose)), cancellationToken);
         await profiles.DeleteAsync(alumnus.Id, cancellationToken);
-        await outreach.RemoveAsync(decisions.Except(retained), cancellationToken);
+        await outreach.RemoveAsync(decisions.Where(d => !retainedCampaigns.Contains(d.CampaignId)), cancellationToken);
         await engagement.RemoveAsync(alumnus.Id, cancellationToken);
         await surveys.EraseAsync(alumnus, cancellationToken);
         await openings.RemoveAsync(alumnus.Id, cancellationToken);
@@ -80,6 +103,47 @@ public sealed partial class EraseMyData(
         await alumni.EraseAsync(alumnus, cancellationToken);
         LogErased(alumnus.Id.Value);
         return new EraseResult(EraseStatus.Erased, alumnus.Locale);
+    }
+
+    /// <summary>
+    /// Sets do-not-contact and empties the consent projection on the row, with its ETag, re-reading it on a conflict.
+    /// Null when the row is gone (another erasure finished meanwhile).
+    /// </summary>
+    private async Task<Alumnus?> StopOutreachAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        for (var row = alumnus; row is not null; row = await alumni.GetAsync(alumnus.Id, cancellationToken))
+        {
+            if (row.DoNotContact && row.Consented is { Count: 0 })
+            {
+                return row;
+            }
+
+            (row.DoNotContact, row.Consented) = (true, new HashSet<ConsentPurpose>());
+            if (await alumni.TryUpdateAsync(row, cancellationToken))
+            {
+                return row;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The latest campaign batch send on each purpose within the retention, as an allowed decision (ids, a purpose, a
+    /// time): read from the contacts batches claim on the row, each campaign's kind naming its purpose.
+    /// </summary>
+    private async Task<IReadOnlyList<OutreachDecision>> BatchSendsAsync(Alumnus alumnus, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sends = new List<OutreachDecision>();
+        foreach (var contact in alumnus.Contacts.Where(c => c.Batch != OutreachContact.OneToOne && now - c.At <= ConsentRetention))
+        {
+            if (await campaigns.GetAsync(contact.CampaignId, cancellationToken) is { } campaign)
+            {
+                sends.Add(new OutreachDecision(alumnus.Id, campaign.Id, CampaignKinds.PurposeOf(campaign.Kind), true, true, BatchSendReason, contact.At));
+            }
+        }
+
+        return sends.GroupBy(s => s.Purpose).Select(g => g.MaxBy(s => s.At)!).ToArray();
     }
 
     private static EraseResult Result(LinkAccess access, EraseStatus whenValid) => access.Status switch

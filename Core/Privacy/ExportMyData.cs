@@ -15,7 +15,8 @@ public sealed record ExportResult(LinkAccess Access, object? Data);
 /// <summary>
 /// Everything held about the alumnus, machine-readable: the record with the HR flags, consent ledger, profile, emails
 /// sent with the provider's message ids, outreach decisions, engagement counts, the suppression of their address
-/// (found by its keyed pseudonym), the surveys sent and attributed answers, open scheduled work, and the audit trail of who read or changed their data,
+/// (found by its keyed pseudonym), the surveys sent and attributed answers, open scheduled work about them (whatever
+/// form its subject takes), and the audit trail of who read or changed their data,
 /// including admin searches and exports that returned them. The export is audited before it is assembled, so it lists
 /// itself. The only exception is configurable and stated in the file: rehire eligibility, an HR assessment the company
 /// may withhold (<see cref="PrivacyOptions.WithholdRehireEligibility"/>), listed under <c>withheld</c> with the reason.
@@ -81,7 +82,7 @@ public sealed class ExportMyData(
                 .Select(d => new { campaign = d.CampaignId, purpose = d.Purpose?.ToString(), d.Allowed, d.Reason, d.At }),
             engagement = counts is null ? null : new { counts.Delivered, counts.Opened, counts.Clicked, counts.LastEventAt },
             suppression = suppression is null ? null : new { reason = suppression.Reason.ToString(), suppression.At },
-            scheduledWork = (await work.ForSubjectAsync(a.Id.Value, cancellationToken))
+            scheduledWork = (await work.AboutAsync(a.Id, cancellationToken))
                 .Select(w => new { w.Kind, w.DueAt, status = w.Status.ToString(), w.LeasedUntil, w.DispatchCount }),
             auditTrail = (await audit.AboutAsync(a.Id, cancellationToken))
                 .Where(e => !Collaboration.CollaborationData.IsWithheld(e))

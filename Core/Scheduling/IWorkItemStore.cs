@@ -20,6 +20,9 @@ public interface IWorkItemStore
     /// <summary>Removes a completed item; completing twice is harmless.</summary>
     Task CompleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken);
 
-    /// <summary>Open work (pending or failed) about one subject, for the personal data export: filters the whole table, which holds open work only.</summary>
-    Task<IReadOnlyList<WorkItem>> ForSubjectAsync(string subjectId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Open work (pending or failed) about one alumnus (<see cref="WorkSubjects.IsAbout"/>), for the personal data export:
+    /// reads the whole table, which holds open work only.
+    /// </summary>
+    Task<IReadOnlyList<WorkItem>> AboutAsync(Alumni.AlumnusId alumnusId, CancellationToken cancellationToken);
 }

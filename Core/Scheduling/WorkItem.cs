@@ -42,6 +42,21 @@ public static class WorkKinds
         OpeningInterest, OpeningApproved, RehireAttribution, ConflictCheck, ConflictRegister, CollaborationRequest, CollaborationAnswer];
 }
 
+/// <summary>Which work items are about an alumnus: the subject forms that name one.</summary>
+public static class WorkSubjects
+{
+    /// <summary>
+    /// Whether the subject names the alumnus: their id alone (the welcome invitation), their id and a request's
+    /// (<c>{alumnus id}-{request id}</c>, collaboration mail), or an event's or opening's id and theirs
+    /// (<c>{id}-{alumnus id}</c>: event notices, interest notices, an approved opening's send). A conflict check
+    /// (<c>conflict:{alumnus id}</c>) is left out on purpose: the export withholds the checks (ADR 0031).
+    /// </summary>
+    public static bool IsAbout(string subjectId, Alumni.AlumnusId alumnusId) =>
+        subjectId == alumnusId.Value
+        || (subjectId.Length > alumnusId.Value.Length + 1 && subjectId.StartsWith(alumnusId.Value + "-", StringComparison.Ordinal))
+        || (subjectId.Length > alumnusId.Value.Length + 1 && subjectId.EndsWith("-" + alumnusId.Value, StringComparison.Ordinal));
+}
+
 public enum WorkItemStatus
 {
     Pending,

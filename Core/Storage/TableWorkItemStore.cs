@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
+using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Scheduling;
 
 namespace AlumniNetwork.Core.Storage;
@@ -40,7 +41,7 @@ public sealed class TableWorkItemStore(AlumniTables tables) : IWorkItemStore
         await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
     }
 
-    private async IAsyncEnumerable<WorkItem> QueryAsync(string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<WorkItem> QueryAsync(string? filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
@@ -49,13 +50,17 @@ public sealed class TableWorkItemStore(AlumniTables tables) : IWorkItemStore
         }
     }
 
-    public async Task<IReadOnlyList<WorkItem>> ForSubjectAsync(string subjectId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WorkItem>> AboutAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(AlumniTables.WorkItems, cancellationToken);
+        // A subject may end with the id, which no server-side filter can express: the table is read whole (it holds only
+        // open work) and matched here.
         var items = new List<WorkItem>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"SubjectId eq {subjectId}"), cancellationToken: cancellationToken))
+        await foreach (var item in QueryAsync(null, cancellationToken))
         {
-            items.Add(FromEntity(entity));
+            if (WorkSubjects.IsAbout(item.SubjectId, alumnusId))
+            {
+                items.Add(item);
+            }
         }
 
         return items;

@@ -1,7 +1,6 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
-using AlumniNetwork.Core.Validation;
 using AlumniNetwork.Functions.Hosting.Http;
 using static AlumniNetwork.Functions.AlumniPages.AlumniPage;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
@@ -12,8 +11,17 @@ public static class UnsubscribePage
 {
     public static bool IsKnown(string? category) => string.IsNullOrEmpty(category) || ConsentPurposes.EmailCategory(category) is not null;
 
-    public static IResult UnknownCategory() => Problems.Invalid(
-        [new FieldError("category", $"must be one of {string.Join(", ", ConsentPurposes.Email)} when present")]);
+    /// <summary>
+    /// A link whose <c>category</c> names no email category (our links never do: it was changed or cut): 400, in both
+    /// languages since the link says nothing trustworthy about whose it is, naming the field and what it must be.
+    /// Nothing is recorded.
+    /// </summary>
+    public static IResult UnknownCategory() => HtmlPage.Render(StatusCodes.Status400BadRequest, Locales.JapaneseTag, "配信停止できません / Cannot unsubscribe", $"""
+        <h1 lang="ja">このリンクでは配信停止できません</h1>
+        <p lang="ja">リンクのメールの種類（category）が正しくありません（{E(string.Join("、", ConsentPurposes.Email))} のいずれかである必要があります）。リンクが途中で切れているか、変更されています。メールのリンクをもう一度お試しください。配信設定のページからも停止できます。</p>
+        <h1 lang="en">This link cannot unsubscribe you</h1>
+        <p lang="en">The link's email category (category) is not valid: it must be one of {E(string.Join(", ", ConsentPurposes.Email))}. The link is incomplete or has been changed. Please open the link in your email again, or use your email preferences page.</p>
+        """);
 
     public static IResult Offer(ConsentView view, string? token, string? category)
     {

@@ -35,7 +35,7 @@ public sealed class ManageApprovalsTests
             .DecideAsync(new ApprovalDecision(alumnus.Value, subject, decision, reason), "officer-7", CancellationToken.None);
 
     [Fact]
-    public async Task Approval_IsAuditedWithItsReason_Stored_AndItsFollowUpScheduled()
+    public async Task Approval_IsAuditedWithoutItsFreeText_StoredWithItsReason_AndItsFollowUpScheduled()
     {
         var outcome = await DecideAsync("approve", " 監査業務と無関係 ");
 
@@ -43,7 +43,8 @@ public sealed class ManageApprovalsTests
         Assert.Equal((ApprovalStatus.Approved, "officer-7", "監査業務と無関係"), (decided.Status, decided.DecidedBy, decided.Reason));
         var entry = Assert.Single(audited);
         Assert.Equal((ManageApprovals.DecidedAction, alumnus.Value, "officer-7"), (entry.Action, entry.Subject, entry.Actor));
-        Assert.Contains("監査業務と無関係", entry.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("監査業務と無関係", entry.Detail, StringComparison.Ordinal);
+        Assert.Contains($"reason-chars={"監査業務と無関係".Length}", entry.Detail, StringComparison.Ordinal);
         work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.CollaborationRequest && i.SubjectId == $"{alumnus}-abc" && i.DueAt == Now), It.IsAny<CancellationToken>()));
     }
 

@@ -184,16 +184,26 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("NetworkMembership")]
     [InlineData("3")]
     [InlineData("Newsletter,Events")]
-    public async Task UnknownUnsubscribeCategory_Gets400AndChangesNothing(string category)
+    public async Task UnknownUnsubscribeCategory_Gets400BilingualPageAndChangesNothing(string category)
     {
         var id = await app.MemberAsync("en-US", "Newsletter");
-        var before = (await app.RowsAsync(AlumniTables.Consents)).Count;
+        var before = await app.SnapshotAsync();
 
         var get = await app.Client.GetAsync(app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=" + category);
         var post = await app.Client.PostAsync(app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=" + category, new StringContent("List-Unsubscribe=One-Click"));
 
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (get.StatusCode, post.StatusCode));
-        Assert.Equal(before, (await app.RowsAsync(AlumniTables.Consents)).Count);
+        foreach (var response in new[] { get, post })
+        {
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Contains("このリンクでは配信停止できません", html, StringComparison.Ordinal);
+            Assert.Contains("This link cannot unsubscribe you", html, StringComparison.Ordinal);
+            Assert.Contains("(category)", html, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.True((await StateAsync(id)).Has(ConsentPurpose.Newsletter));
     }
 
     [Fact]

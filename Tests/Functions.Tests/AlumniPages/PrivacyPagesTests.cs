@@ -3,12 +3,15 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
+using AlumniNetwork.Functions.Tests.Campaigns;
 using AlumniNetwork.Functions.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AlumniNetwork.Functions.Tests.AlumniPages;
 
@@ -127,6 +130,36 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_ListsEveryOpenWorkItemAboutThePerson_WhateverItsSubject_AndNobodyElses()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var other = await app.SeedAsync("E7777", "taro.other@example.net", "Taro", "Suzuki");
+        var due = TimeProvider.System.GetUtcNow().AddHours(1);
+        var (eventId, openingId, requestId) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        var work = app.Services.GetRequiredService<Core.Scheduling.IWorkItemStore>();
+        foreach (var item in new[]
+        {
+            Core.Events.EventWork.Notices(eventId, due, id),
+            Core.Openings.OpeningWork.InterestNotice(openingId, id, due),
+            new Core.Scheduling.WorkItem { Kind = Core.Scheduling.WorkKinds.OpeningApproved, SubjectId = Core.Openings.OpeningWork.PersonSubject(openingId, id), DueAt = due },
+            new Core.Scheduling.WorkItem { Kind = Core.Scheduling.WorkKinds.CollaborationRequest, SubjectId = $"{id.Value}-{requestId}", DueAt = due },
+            Core.Conflicts.ConflictWork.Check(id, due),
+            Core.Events.EventWork.Notices(eventId, due, other),
+            Core.Events.EventWork.Notices(eventId, due),
+        })
+        {
+            await work.ScheduleAsync(item, CancellationToken.None);
+        }
+
+        var data = await (await app.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(
+            ["collaboration-request", "event-notices", "opening-approved", "opening-interest", "welcome-invitation"],
+            data.GetProperty("scheduledWork").EnumerateArray().Select(w => w.GetProperty("kind").GetString()).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(other.Value, data.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_WithRehireEligibilityWithheld_SaysWhatWasWithheldAndWhy()
     {
         await using var withholding = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Privacy:WithholdRehireEligibility"] = "true" });
@@ -178,6 +211,70 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
         Assert.Empty(await app.RowsAsync(AlumniTables.Profiles));
         Assert.Contains(await app.RowsAsync(AlumniTables.Audit), a => a.GetString("Action") == "alumnus.erased");
+    }
+
+    [Fact]
+    public async Task Erase_LeavesNoAdminsReasonsAboutThePersonInAnyTable()
+    {
+        const string cardReason = "電話番号 090-1234-5678 と勤務先の記載は掲載できません";
+        const string complianceReason = "Competitor contact via 090-1234-5678; approved by legal";
+        var id = await app.CollaboratorAsync(listed: false);
+        await app.ReviewCardAsync(id, "reject", cardReason);
+        await app.Services.GetRequiredService<Core.Conflicts.IComplianceApprovals>().RequestAsync(
+            new Core.Conflicts.ApprovalRequest(id, "collaboration-test", "Collaboration request", "test", TimeProvider.System.GetUtcNow()), CancellationToken.None);
+        using (var scope = app.Services.CreateScope())
+        {
+            Assert.IsType<Core.Admin.AdminOutcome<Core.Conflicts.Approval>.Done>(await scope.ServiceProvider.GetRequiredService<Core.Conflicts.ManageApprovals>()
+                .DecideAsync(new Core.Conflicts.ApprovalDecision(id.Value, "collaboration-test", "approve", complianceReason), "officer", CancellationToken.None));
+        }
+
+        var erased = await app.PostFormAsync(LinkPurpose.Erase, id);
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.Contains(await app.RowsAsync(AlumniTables.Audit), a => a.GetString("Action") == Core.Conflicts.ManageApprovals.DecidedAction && a.GetString("Subject") == id.Value);
+        foreach (var table in AlumniTables.All)
+        {
+            foreach (var row in await app.RowsAsync(table))
+            {
+                var text = string.Join("|", row.Select(p => $"{p.Key}={p.Value}"));
+                Assert.DoesNotContain("090-1234-5678", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("掲載できません", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("approved by legal", text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task EraseDaysAfterANewsletterBatch_KeepsItsConsentUntilTheRetentionEnds_ThenThePurgeRemovesIt()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var timed = await TestApp.StartAsync(azurite, services: s => s.AddSingleton<TimeProvider>(clock));
+        var member = Assert.Single(await timed.SeedMembersAsync(1, [ConsentPurpose.Newsletter]));
+        var campaign = await timed.StartAndPlanAsync("newsletter-erase-1");
+        await timed.SendAllBatchesAsync(campaign);
+        Assert.Single(await timed.OutboxAsync());
+        clock.Advance(TimeSpan.FromDays(5));
+
+        var erased = await timed.PostFormAsync(LinkPurpose.Erase, member.Id);
+        await PurgeAsync(timed);
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.Empty(await timed.RowsAsync(AlumniTables.Alumni));
+        // The proof of consent for the newsletter mailed five days ago, without the membership it no longer needs.
+        Assert.Equal(["Newsletter"], (await timed.RowsAsync(AlumniTables.Consents)).Select(r => r.GetString("Purpose")));
+        Assert.Equal([campaign.Id], (await timed.RowsAsync(AlumniTables.OutreachDecisions)).Select(r => r.RowKey));
+
+        clock.Advance(TimeSpan.FromDays(32));
+        await PurgeAsync(timed);
+
+        Assert.Empty(await timed.RowsAsync(AlumniTables.Consents));
+        Assert.Empty(await timed.RowsAsync(AlumniTables.OutreachDecisions));
+    }
+
+    private static async Task PurgeAsync(TestApp app)
+    {
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<Core.Retention.PurgeExpiredData>().HandleAsync(CancellationToken.None);
     }
 
     [Fact]

@@ -606,13 +606,13 @@ public static class EndpointCatalogue
 
     private static BadField[] CategoryValues =>
     [
-        new("category", "1", 400, Answer.Problem, InQuery: true),
-        new("category", "Newsletter,Events", 400, Answer.Problem, InQuery: true),
-        new("category", "NetworkMembership", 400, Answer.Problem, InQuery: true),
-        new("category", "DirectoryVisibility", 400, Answer.Problem, InQuery: true),
-        new("category", "news letter", 400, Answer.Problem, InQuery: true),
-        new("category", "1", 400, Answer.Problem),
-        new("category", "Unknown", 400, Answer.Problem),
+        new("category", "1", 400, Answer.Page, InQuery: true),
+        new("category", "Newsletter,Events", 400, Answer.Page, InQuery: true),
+        new("category", "NetworkMembership", 400, Answer.Page, InQuery: true),
+        new("category", "DirectoryVisibility", 400, Answer.Page, InQuery: true),
+        new("category", "news letter", 400, Answer.Page, InQuery: true),
+        new("category", "1", 400, Answer.Page),
+        new("category", "Unknown", 400, Answer.Page),
     ];
 
     private static string[] SearchQueries =>
