@@ -132,7 +132,7 @@ public sealed class ProjectedConsentLedgerTests(AzuriteFixture azurite) : IAsync
 
         public IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, CancellationToken cancellationToken) => inner.FindByEmailKeyAsync(emailKey, cancellationToken);
 
-        public Task AddAsync(Alumnus alumnus, CancellationToken cancellationToken) => inner.AddAsync(alumnus, cancellationToken);
+        public Task<bool> AddAsync(Alumnus alumnus, CancellationToken cancellationToken) => inner.AddAsync(alumnus, cancellationToken);
 
         public IAsyncEnumerable<Alumnus> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
 
