@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Consent;
@@ -8,8 +9,84 @@ using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Admin;
 
-/// <summary>An admin search as received in the query string: every value optional and untrusted.</summary>
-public sealed record AlumniSearchRequest(string? Q, string? Department, string? Status, string? Consent, string? Page);
+/// <summary>An admin search as received (a posted body, or a query string without text): every value optional and untrusted.</summary>
+public sealed record AlumniSearchRequest(string? Q, string? Department, string? Status, string? Consent, string? Page)
+{
+    /// <summary>
+    /// Why a URL may not carry <c>q</c>: the text is a name or an email address, and the Functions host's own request
+    /// telemetry records every URL it proxies, out of the app's reach (ADR 0005, ADR 0007).
+    /// </summary>
+    public const string TextInUrlRule = "must not be sent in a URL: send the search text in the JSON body of POST /api/admin/alumni/search";
+}
+
+/// <summary>
+/// The JSON body of <c>POST /api/admin/alumni/search</c>: the same criteria as the query string had, so the search text
+/// travels in no URL (ADR 0005). Every member optional; <c>page</c> a JSON number; an unknown member is an error, not ignored.
+/// </summary>
+public sealed record AlumniSearchBody(string? Q, string? Department, string? Status, string? Consent, int? Page)
+{
+    public const string QField = "q";
+    public const string DepartmentField = "department";
+    public const string StatusField = "status";
+    public const string ConsentField = "consent";
+    public const string PageField = "page";
+
+    public static IReadOnlyList<string> Fields { get; } = [QField, DepartmentField, StatusField, ConsentField, PageField];
+
+    /// <summary>Reads the body into a request whose values <see cref="AlumniSearchCriteria.Parse"/> then checks; reports every problem at once.</summary>
+    public static (AlumniSearchRequest? Request, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body)
+    {
+        var (document, errors) = StrictJson.Parse(body, maxDepth: 4, "must be a well-formed JSON object");
+        if (document is null)
+        {
+            return (null, errors);
+        }
+
+        using (document)
+        {
+            return Parse(document.RootElement);
+        }
+    }
+
+    private static (AlumniSearchRequest?, IReadOnlyList<FieldError>) Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return (null, [new FieldError("$", "must be a JSON object")]);
+        }
+
+        var errors = new List<FieldError>();
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                // The number's own text: the criteria's rule (a whole number in range) refuses 1.5, -1 and 1e3 by name.
+                case PageField when value.ValueKind is JsonValueKind.Number or JsonValueKind.Null:
+                    values[PageField] = value.ValueKind == JsonValueKind.Null ? null : value.GetRawText();
+                    break;
+                case PageField:
+                    errors.Add(new FieldError(PageField, $"must be a whole number from 1 to {AlumniSearchCriteria.MaxPage}"));
+                    break;
+                case QField or DepartmentField or StatusField or ConsentField when value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
+                    values[property.Name] = value.ValueKind == JsonValueKind.Null ? null : value.GetString();
+                    break;
+                case QField or DepartmentField or StatusField or ConsentField:
+                    errors.Add(new FieldError(property.Name, "must be a string"));
+                    break;
+                default:
+                    errors.Add(new FieldError(StrictJson.MemberPath("$", property.Name) ?? "$", $"is not a known field; known: {string.Join(", ", Fields)}"));
+                    break;
+            }
+        }
+
+        string? Value(string name) => values.GetValueOrDefault(name);
+        return errors.Count > 0
+            ? (null, errors)
+            : (new AlumniSearchRequest(Value(QField), Value(DepartmentField), Value(StatusField), Value(ConsentField), Value(PageField)), errors);
+    }
+}
 
 /// <summary>
 /// Validated search criteria, all optional and combined with AND. <see cref="Text"/> is a case- and width-insensitive
@@ -79,6 +156,13 @@ public sealed record AlumniSearchPage(int Page, int PageSize, IReadOnlyList<Alum
 public sealed partial class SearchAlumni(IAlumniStore alumni, IConsentLedger consents, IAuditLog audit, TimeProvider time, ILogger<SearchAlumni> logger)
 {
     public const int PageSize = 100;
+
+    /// <summary>A search whose criteria came as the JSON body of <c>POST /api/admin/alumni/search</c> (<see cref="AlumniSearchBody"/>).</summary>
+    public async Task<AdminOutcome<AlumniSearchPage>> HandleAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (request, errors) = AlumniSearchBody.Parse(body.Span);
+        return request is null ? new AdminOutcome<AlumniSearchPage>.Invalid(errors) : await HandleAsync(request, actor, cancellationToken);
+    }
 
     public async Task<AdminOutcome<AlumniSearchPage>> HandleAsync(AlumniSearchRequest request, string actor, CancellationToken cancellationToken)
     {
