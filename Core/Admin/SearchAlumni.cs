@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Consent;
@@ -21,7 +20,8 @@ public sealed record AlumniSearchRequest(string? Q, string? Department, string? 
 
 /// <summary>
 /// The JSON body of <c>POST /api/admin/alumni/search</c>: the same criteria as the query string had, so the search text
-/// travels in no URL (ADR 0005). Every member optional; <c>page</c> a JSON number; an unknown member is an error, not ignored.
+/// travels in no URL (ADR 0005). Every member optional (null is absent); <c>page</c> a JSON number; an unknown member is
+/// an error, not ignored (<see cref="JsonFields"/>, as the other admin bodies).
 /// </summary>
 public sealed record AlumniSearchBody(string? Q, string? Department, string? Status, string? Consent, int? Page)
 {
@@ -36,55 +36,16 @@ public sealed record AlumniSearchBody(string? Q, string? Department, string? Sta
     /// <summary>Reads the body into a request whose values <see cref="AlumniSearchCriteria.Parse"/> then checks; reports every problem at once.</summary>
     public static (AlumniSearchRequest? Request, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body)
     {
-        var (document, errors) = StrictJson.Parse(body, maxDepth: 4, "must be a well-formed JSON object");
-        if (document is null)
+        var (fields, errors) = JsonFields.Read(body, Fields);
+        if (fields is null)
         {
             return (null, errors);
         }
 
-        using (document)
-        {
-            return Parse(document.RootElement);
-        }
-    }
-
-    private static (AlumniSearchRequest?, IReadOnlyList<FieldError>) Parse(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return (null, [new FieldError("$", "must be a JSON object")]);
-        }
-
-        var errors = new List<FieldError>();
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var property in root.EnumerateObject())
-        {
-            var value = property.Value;
-            switch (property.Name)
-            {
-                // The number's own text: the criteria's rule (a whole number in range) refuses 1.5, -1 and 1e3 by name.
-                case PageField when value.ValueKind is JsonValueKind.Number or JsonValueKind.Null:
-                    values[PageField] = value.ValueKind == JsonValueKind.Null ? null : value.GetRawText();
-                    break;
-                case PageField:
-                    errors.Add(new FieldError(PageField, $"must be a whole number from 1 to {AlumniSearchCriteria.MaxPage}"));
-                    break;
-                case QField or DepartmentField or StatusField or ConsentField when value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
-                    values[property.Name] = value.ValueKind == JsonValueKind.Null ? null : value.GetString();
-                    break;
-                case QField or DepartmentField or StatusField or ConsentField:
-                    errors.Add(new FieldError(property.Name, "must be a string"));
-                    break;
-                default:
-                    errors.Add(new FieldError(StrictJson.MemberPath("$", property.Name) ?? "$", $"is not a known field; known: {string.Join(", ", Fields)}"));
-                    break;
-            }
-        }
-
-        string? Value(string name) => values.GetValueOrDefault(name);
-        return errors.Count > 0
-            ? (null, errors)
-            : (new AlumniSearchRequest(Value(QField), Value(DepartmentField), Value(StatusField), Value(ConsentField), Value(PageField)), errors);
+        string? Text(string name) => fields.QueryText(name, number: false, "must be a string");
+        var request = new AlumniSearchRequest(Text(QField), Text(DepartmentField), Text(StatusField), Text(ConsentField),
+            fields.QueryText(PageField, number: true, $"must be a whole number from 1 to {AlumniSearchCriteria.MaxPage}"));
+        return fields.Errors.Count > 0 ? (null, fields.Errors) : (request, []);
     }
 }
 

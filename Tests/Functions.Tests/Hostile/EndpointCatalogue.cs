@@ -640,7 +640,8 @@ public static class EndpointCatalogue
         new("page as text", "page", b => b["page"] = "2"),
         new("page as true", "page", b => b["page"] = true),
         new("page beyond any integer", "page", b => b["page"] = 1e30),
-        new("email (not a criterion)", "email", b => b["email"] = "hanako@example.net"),
+        new("email (not a criterion)", "$", b => b["email"] = "hanako@example.net"),
+        new("Q (a criterion's name in another case)", "Q", b => b["Q"] = "hanako"),
     ];
 
     private static string[] SearchQueries =>
