@@ -8,8 +8,46 @@ using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Admin;
 
-/// <summary>An admin search as received in the query string: every value optional and untrusted.</summary>
-public sealed record AlumniSearchRequest(string? Q, string? Department, string? Status, string? Consent, string? Page);
+/// <summary>An admin search as received (a posted body, or a query string without text): every value optional and untrusted.</summary>
+public sealed record AlumniSearchRequest(string? Q, string? Department, string? Status, string? Consent, string? Page)
+{
+    /// <summary>
+    /// Why a URL may not carry <c>q</c>: the text is a name or an email address, and the Functions host's own request
+    /// telemetry records every URL it proxies, out of the app's reach (ADR 0005, ADR 0007).
+    /// </summary>
+    public const string TextInUrlRule = "must not be sent in a URL: send the search text in the JSON body of POST /api/admin/alumni/search";
+}
+
+/// <summary>
+/// The JSON body of <c>POST /api/admin/alumni/search</c>: the same criteria as the query string had, so the search text
+/// travels in no URL (ADR 0005). Every member optional (null is absent); <c>page</c> a JSON number; an unknown member is
+/// an error, not ignored (<see cref="JsonFields"/>, as the other admin bodies).
+/// </summary>
+public sealed record AlumniSearchBody(string? Q, string? Department, string? Status, string? Consent, int? Page)
+{
+    public const string QField = "q";
+    public const string DepartmentField = "department";
+    public const string StatusField = "status";
+    public const string ConsentField = "consent";
+    public const string PageField = "page";
+
+    public static IReadOnlyList<string> Fields { get; } = [QField, DepartmentField, StatusField, ConsentField, PageField];
+
+    /// <summary>Reads the body into a request whose values <see cref="AlumniSearchCriteria.Parse"/> then checks; reports every problem at once.</summary>
+    public static (AlumniSearchRequest? Request, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body)
+    {
+        var (fields, errors) = JsonFields.Read(body, Fields);
+        if (fields is null)
+        {
+            return (null, errors);
+        }
+
+        string? Text(string name) => fields.QueryText(name, number: false, "must be a string");
+        var request = new AlumniSearchRequest(Text(QField), Text(DepartmentField), Text(StatusField), Text(ConsentField),
+            fields.QueryText(PageField, number: true, $"must be a whole number from 1 to {AlumniSearchCriteria.MaxPage}"));
+        return fields.Errors.Count > 0 ? (null, fields.Errors) : (request, []);
+    }
+}
 
 /// <summary>
 /// Validated search criteria, all optional and combined with AND. <see cref="Text"/> is a case- and width-insensitive
@@ -79,6 +117,13 @@ public sealed record AlumniSearchPage(int Page, int PageSize, IReadOnlyList<Alum
 public sealed partial class SearchAlumni(IAlumniStore alumni, IConsentLedger consents, IAuditLog audit, TimeProvider time, ILogger<SearchAlumni> logger)
 {
     public const int PageSize = 100;
+
+    /// <summary>A search whose criteria came as the JSON body of <c>POST /api/admin/alumni/search</c> (<see cref="AlumniSearchBody"/>).</summary>
+    public async Task<AdminOutcome<AlumniSearchPage>> HandleAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    {
+        var (request, errors) = AlumniSearchBody.Parse(body.Span);
+        return request is null ? new AdminOutcome<AlumniSearchPage>.Invalid(errors) : await HandleAsync(request, actor, cancellationToken);
+    }
 
     public async Task<AdminOutcome<AlumniSearchPage>> HandleAsync(AlumniSearchRequest request, string actor, CancellationToken cancellationToken)
     {

@@ -273,6 +273,28 @@ public sealed class JsonFields
         return null;
     }
 
+    /// <summary>
+    /// The value as a query string would have carried it, for a use case whose rules read query text (the admin search):
+    /// a string as sent, or, when <paramref name="number"/>, a JSON number as written, so the use case's own rule refuses
+    /// 1.5 or 1e3 by name. Null when absent; any other kind of value is an error with <paramref name="rule"/>.
+    /// </summary>
+    public string? QueryText(string name, bool number, string rule)
+    {
+        if (!Present(name, required: false))
+        {
+            return null;
+        }
+
+        var value = members[name];
+        if (value.ValueKind == (number ? JsonValueKind.Number : JsonValueKind.String))
+        {
+            return number ? value.GetRawText() : value.GetString();
+        }
+
+        Errors.Add(new FieldError(name, rule));
+        return null;
+    }
+
     private static string? CleanText(JsonElement value, int maxLength, bool multiline)
     {
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;

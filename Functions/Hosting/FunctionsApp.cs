@@ -136,6 +136,7 @@ public static class FunctionsApp
         SendGridEvents.SendGridEventsFunction.Map(app.MapGroup(string.Empty).WithMetadata(new FunctionEndpoint(nameof(SendGridEvents))));
         PurgeExpiredData.PurgeExpiredDataFunction.Map(app);
         SearchAlumni.SearchAlumniFunction.Map(app);
+        SearchAlumniByBody.SearchAlumniByBodyFunction.Map(app);
         SetAlumnusFlags.SetAlumnusFlagsFunction.Map(app);
         ExportAlumniCsv.ExportAlumniCsvFunction.Map(app);
         QueryAuditLog.QueryAuditLogFunction.Map(app);

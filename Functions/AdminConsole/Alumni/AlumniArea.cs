@@ -26,24 +26,47 @@ public sealed class AlumniArea : IConsoleArea
 
     public string Label(Locale locale) => AlumniPage.T(locale, "アルムナイ", "Alumni");
 
+    /// <summary>The search form's controls, named by the fields of the JSON API's body they fill (ADR 0032).</summary>
+    private static readonly FormField[] SearchFields =
+    [
+        new(AlumniSearchBody.QField), new(AlumniSearchBody.DepartmentField), new(AlumniSearchBody.StatusField), new(AlumniSearchBody.ConsentField),
+        new(AlumniSearchBody.PageField, FormFieldKind.WholeNumber),
+    ];
+
     public void Map(RouteGroupBuilder area)
     {
-        area.MapGet("", SearchAsync);
+        area.MapGet("", SearchPageAsync);
+        area.MapConsoleForm("", SearchAsync);
         area.MapGet("/export.csv", (AdminActor actor, Core.Admin.ExportAlumniCsv export, CancellationToken cancellationToken) =>
             Results.Stream(body => export.WriteAsync(body, actor.Id, cancellationToken), Core.Admin.ExportAlumniCsv.ContentType, export.FileName()));
         area.MapGet("/{id:length(32)}", PersonAsync);
         area.MapConsoleForm("/{id:length(32)}/flags", SetFlagsAsync);
     }
 
-    private static async Task<IResult> SearchAsync(
-        HttpContext context, string? q, string? department, string? status, string? consent, string? page, AdminActor actor, Core.Admin.SearchAlumni search, CancellationToken cancellationToken)
+    /// <summary>
+    /// The empty search page: the form and the first page of everyone. Criteria come only by the form's POST, so the
+    /// search text (a name or an email address) is never in a URL the Functions host records (ADR 0005); a query string,
+    /// from an old bookmark (or added to the form's address), is dropped by a redirect before a page that could copy it
+    /// into a link (the language switch's way back) is rendered.
+    /// </summary>
+    private static async Task<IResult> SearchPageAsync(HttpContext context, AdminActor actor, Core.Admin.SearchAlumni search, CancellationToken cancellationToken) =>
+        context.Request.QueryString.HasValue
+            ? Results.Redirect($"{ConsolePage.Root}/alumni")
+            : await ResultsAsync(context, ConsoleFormValues.Empty, actor, search, cancellationToken);
+
+    private static async Task<IResult> SearchAsync(IFormCollection form, HttpContext context) => context.Request.QueryString.HasValue
+        ? Results.Redirect($"{ConsolePage.Root}/alumni")
+        : await ResultsAsync(context, ConsoleFormValues.From(form), new AdminActor(AdminActor.IdOf(context.User)!), context.RequestServices.GetRequiredService<Core.Admin.SearchAlumni>(), context.RequestAborted);
+
+    /// <summary>The form as typed and the results, rendered in the answer; paging posts the criteria again in hidden fields.</summary>
+    private static async Task<IResult> ResultsAsync(HttpContext context, ConsoleFormValues values, AdminActor actor, Core.Admin.SearchAlumni search, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
         var title = view.T("アルムナイを探す", "Find alumni");
-        var outcome = await search.HandleAsync(new AlumniSearchRequest(q, department, status, consent, page), actor.Id, cancellationToken);
+        var outcome = await search.HandleAsync(values.ToJson(SearchFields), actor.Id, cancellationToken);
         if (outcome is AdminOutcome<AlumniSearchPage>.Invalid invalid)
         {
-            return view.Render(StatusCodes.Status400BadRequest, title, SearchForm(view, q, department, status, consent) + ConsolePage.Errors(view, invalid.Errors));
+            return view.Render(StatusCodes.Status400BadRequest, title, SearchForm(view, values) + ConsolePage.Errors(view, invalid.Errors));
         }
 
         var results = ((AdminOutcome<AlumniSearchPage>.Done)outcome).Value;
@@ -51,34 +74,38 @@ public sealed class AlumniArea : IConsoleArea
             <tr><td><a href="{ConsolePage.Root}/alumni/{E(a.Id)}">{E(a.FamilyName)} {E(a.GivenName)}</a></td><td>{E(a.PersonalEmail)}</td>
             <td>{E(a.Department)}</td><td>{StatusLabel(view, a.Status)}</td><td>{a.LastWorkingDay:yyyy-MM-dd}</td><td>{E(a.EmployeeId)}</td></tr>
             """));
-        string PageLink(int number, string label) =>
-            $"""<a href="{ConsolePage.Root}/alumni?{ConsolePage.Query(("q", q), ("department", department), ("status", status), ("consent", consent), ("page", number.ToString(CultureInfo.InvariantCulture)))}">{label}</a>""";
+        string PageButton(int number, string label) => $"""
+            <form method="post" action="{ConsolePage.Root}/alumni" class="inline">{ConsoleForms.TokenField(context)}
+            {string.Concat(SearchFields.Where(f => f.Name != AlumniSearchBody.PageField).Select(f => $"""<input type="hidden" name="{f.Name}" value="{E(values[f.Name])}">"""))}
+            <input type="hidden" name="{AlumniSearchBody.PageField}" value="{number.ToString(CultureInfo.InvariantCulture)}"><button type="submit" class="link">{label}</button></form>
+            """;
         var paging = string.Join(" ", new[]
         {
-            results.Page > 1 ? PageLink(results.Page - 1, view.T("前の100件", "Previous 100")) : null,
-            results.NextPage is { } next ? PageLink(next, view.T("次の100件", "Next 100")) : null,
+            results.Page > 1 ? PageButton(results.Page - 1, view.T("前の100件", "Previous 100")) : null,
+            results.NextPage is { } next ? PageButton(next, view.T("次の100件", "Next 100")) : null,
         }.OfType<string>());
         return view.Render(StatusCodes.Status200OK, title, $"""
-            {SearchForm(view, q, department, status, consent)}
+            {SearchForm(view, values)}
             <p><a href="{ConsolePage.Root}/alumni/export.csv" download>{view.T("全員を CSV でダウンロード", "Download everyone as CSV")}</a>
             <span class="secondary">{view.T("(ダウンロードは監査ログに記録されます)", "(downloads are recorded in the audit log)")}</span></p>
             <table><caption>{view.T($"検索結果 {results.Page} ページ目: {results.Items.Count} 件", $"Results, page {results.Page}: {results.Items.Count}")}</caption>
             <thead><tr><th scope="col">{view.T("氏名", "Name")}</th><th scope="col">{view.T("個人メール", "Personal email")}</th><th scope="col">{view.T("部署", "Department")}</th>
             <th scope="col">{view.T("状態", "Status")}</th><th scope="col">{view.T("最終出社日", "Last working day")}</th><th scope="col">{view.T("社員番号", "Employee id")}</th></tr></thead>
             <tbody>{rows}</tbody></table>
-            <p>{paging}</p>
+            <div>{paging}</div>
             """);
     }
 
-    private static string SearchForm(ConsoleView view, string? q, string? department, string? status, string? consent) => $"""
+    private static string SearchForm(ConsoleView view, ConsoleFormValues values) => $"""
         <h1>{view.T("アルムナイを探す", "Find alumni")}</h1>
-        <form method="get" action="{ConsolePage.Root}/alumni" role="search">
-        <p><label>{view.T("氏名またはメール", "Name or email")} <input type="search" name="q" value="{E(q)}" maxlength="{AlumniSearchCriteria.MaxTextLength}"></label>
-        <label>{view.T("部署", "Department")} <input type="text" name="department" value="{E(department)}" maxlength="{AlumniSearchCriteria.MaxTextLength}"></label></p>
-        <p><label>{view.T("状態", "Status")} <select name="status"><option value="">{view.T("すべて", "Any")}</option>
-        {string.Concat(Enum.GetNames<AlumnusStatus>().Select(s => Option(s, StatusLabel(view, s), status)))}</select></label>
-        <label>{view.T("同意している目的", "Consents to")} <select name="consent"><option value="">{view.T("指定しない", "Any")}</option>
-        {string.Concat(ConsentPurposes.All.Select(p => Option(p.ToString(), AlumniPage.PurposeLabel(p, view.Locale), consent)))}</select></label>
+        <form method="post" action="{ConsolePage.Root}/alumni" role="search">
+        {ConsoleForms.TokenField(view.Context)}
+        <p><label>{view.T("氏名またはメール", "Name or email")} <input type="search" name="{AlumniSearchBody.QField}" value="{E(values[AlumniSearchBody.QField])}" maxlength="{AlumniSearchCriteria.MaxTextLength}"></label>
+        <label>{view.T("部署", "Department")} <input type="text" name="{AlumniSearchBody.DepartmentField}" value="{E(values[AlumniSearchBody.DepartmentField])}" maxlength="{AlumniSearchCriteria.MaxTextLength}"></label></p>
+        <p><label>{view.T("状態", "Status")} <select name="{AlumniSearchBody.StatusField}"><option value="">{view.T("すべて", "Any")}</option>
+        {string.Concat(Enum.GetNames<AlumnusStatus>().Select(s => Option(s, StatusLabel(view, s), values[AlumniSearchBody.StatusField])))}</select></label>
+        <label>{view.T("同意している目的", "Consents to")} <select name="{AlumniSearchBody.ConsentField}"><option value="">{view.T("指定しない", "Any")}</option>
+        {string.Concat(ConsentPurposes.All.Select(p => Option(p.ToString(), AlumniPage.PurposeLabel(p, view.Locale), values[AlumniSearchBody.ConsentField])))}</select></label>
         <button type="submit">{view.T("検索", "Search")}</button></p>
         </form>
         """;

@@ -189,6 +189,65 @@ public sealed class SearchAlumniTests
         Assert.Equal("filters=none; page=1; results=3", Assert.Single(audited).Detail);
     }
 
+    public static TheoryData<string, AlumniSearchRequest> Bodies => new()
+    {
+        { "{}", new AlumniSearchRequest(null, null, null, null, null) },
+        { """{"q": "山田 花子", "department": "Markets", "status": "Joined", "consent": "Newsletter", "page": 2}""", new AlumniSearchRequest("山田 花子", "Markets", "Joined", "Newsletter", "2") },
+        { """{"q": null, "department": null, "status": null, "consent": null, "page": null}""", new AlumniSearchRequest(null, null, null, null, null) },
+        { """{"page": 1.5}""", new AlumniSearchRequest(null, null, null, null, "1.5") },
+    };
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public void Body_BecomesTheRequestItsQueryStringWas(string body, AlumniSearchRequest expected)
+    {
+        var (request, errors) = AlumniSearchBody.Parse(System.Text.Encoding.UTF8.GetBytes(body));
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, request);
+    }
+
+    [Theory]
+    [InlineData("""{"q": 1}""", "q")]
+    [InlineData("""{"department": true}""", "department")]
+    [InlineData("""{"status": ["Joined"]}""", "status")]
+    [InlineData("""{"consent": {}}""", "consent")]
+    [InlineData("""{"page": "2"}""", "page")]
+    [InlineData("""{"page": false}""", "page")]
+    [InlineData("""{"email": "hanako@example.net"}""", "$")]
+    [InlineData("""{"<b>": 1}""", "$")]
+    [InlineData("""{"q": "a", "q": "b"}""", "q")]
+    [InlineData("""[]""", "$")]
+    [InlineData("""null""", "$")]
+    [InlineData("""{"q": "a""", "$")]
+    public async Task BadBody_IsInvalidNamingTheFieldAndReadsNothing(string body, string field)
+    {
+        var outcome = await Handler().HandleAsync(System.Text.Encoding.UTF8.GetBytes(body), "admin-sub", CancellationToken.None);
+
+        var invalid = Assert.IsType<AdminOutcome<AlumniSearchPage>.Invalid>(outcome);
+        Assert.Equal(field, Assert.Single(invalid.Errors).Field);
+        alumni.Verify(a => a.ListAsync(It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task BadBody_ReportsEveryProblemAtOnce()
+    {
+        var outcome = await Handler().HandleAsync("""{"q": 1, "page": "x", "salary": 1}"""u8.ToArray(), "admin-sub", CancellationToken.None);
+
+        Assert.Equal(["$", "q", "page"], Assert.IsType<AdminOutcome<AlumniSearchPage>.Invalid>(outcome).Errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public async Task PostedSearch_IsTheSameSearchAndAuditEntry()
+    {
+        var page = Assert.IsType<AdminOutcome<AlumniSearchPage>.Done>(
+            await Handler().HandleAsync("""{"q": "山田", "department": "Retail Banking"}"""u8.ToArray(), "admin-sub", CancellationToken.None)).Value;
+
+        Assert.Equal(["花子"], page.Items.Select(i => i.GivenName));
+        Assert.Equal(new AuditEntry(AdminFixtures.Now, "admin-sub", AdminAuditActions.AlumniSearch, "", "filters=q,department; page=1; results=1"), Assert.Single(audited));
+    }
+
     private static async IAsyncEnumerable<Alumnus> Counting(IEnumerable<Alumnus> alumni, Action onRead)
     {
         foreach (var alumnus in alumni)

@@ -61,6 +61,14 @@ internal static class AdminApi
         return await app.Client.SendAsync(request);
     }
 
+    /// <summary>An admin search with its criteria in the body (<c>{"q": …}</c>), as it must be sent: never in the URL (ADR 0005).</summary>
+    public static async Task<JsonElement> AdminSearchAsync(this TestApp app, string criteria)
+    {
+        var response = await app.AdminAsync(HttpMethod.Post, Functions.SearchAlumniByBody.SearchAlumniByBodyFunction.Route.TrimStart('/'), criteria);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     public static async Task<JsonElement> AdminJsonAsync(this TestApp app, string path)
     {
         var response = await app.AdminAsync(HttpMethod.Get, path);

@@ -24,8 +24,8 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         var hanako = await app.SeedAsync("E4001", "hanako.audit@example.net", "花子", "山田");
         await app.SeedAsync("E4002", "taro.audit@example.com", "Taro", "Suzuki");
-        await app.AdminJsonAsync($"api/admin/alumni?q={Uri.EscapeDataString("山田")}");
-        await app.AdminJsonAsync($"api/admin/alumni?q={Uri.EscapeDataString("taro.audit@example.com")}&department=Markets");
+        await app.AdminSearchAsync("""{"q": "山田"}""");
+        await app.AdminSearchAsync("""{"q": "taro.audit@example.com", "department": "Markets"}""");
         await app.AdminJsonAsync($"api/admin/alumni/{hanako}");
         (await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{hanako}/flags", """{"rehireEligible":false}""")).EnsureSuccessStatusCode();
         (await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv")).EnsureSuccessStatusCode();

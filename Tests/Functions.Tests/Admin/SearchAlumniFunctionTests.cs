@@ -8,9 +8,16 @@ using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.Admin;
 
+/// <summary>
+/// Admin search: the criteria in the body of <c>POST /api/admin/alumni/search</c>, because search text is a name or an
+/// email address and the Functions host records every URL (ADR 0005); <c>GET /api/admin/alumni</c> keeps the filters
+/// that are not personal and refuses <c>q</c>.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
 {
+    private const string Search = "api/admin/alumni/search";
+
     private TestApp app = null!;
 
     public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
@@ -29,42 +36,80 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
             new ConsentRecord(taro, ConsentPurpose.Newsletter, true, TimeProvider.System.GetUtcNow(), ConsentMethod.Link, "test-1"), CancellationToken.None);
     }
 
-    private static string Q(string value) => Uri.EscapeDataString(value);
+    private static List<string?> EmployeeIds(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("employeeId").GetString()).Order()];
 
     public static TheoryData<string, string[]> Searches => new()
     {
-        { "", ["E9001", "E9002", "E9003"] },
-        { $"q={Q("山田")}", ["E9001"] },
-        { $"q={Q("山田 花子")}", ["E9001"] },
-        { $"q={Q("花子")}", ["E9001"] },
-        { $"q={Q("佐藤次郎")}", ["E9003"] },
-        { "q=SUZUKI", ["E9002"] },
-        { $"q={Q("HANAKO.YAMADA@EXAMPLE.NET")}", ["E9001"] },
-        { "q=example.org", ["E9003"] },
-        { "q=nobody", [] },
-        { "department=Markets", ["E9002", "E9003"] },
-        { $"department={Q("Retail Banking")}", ["E9001"] },
-        { "status=Departed", ["E9001"] },
-        { "status=invited", ["E9002"] },
-        { "status=Joined", ["E9003"] },
-        { "consent=Newsletter", ["E9002"] },
-        { "consent=Events", [] },
-        { "department=Markets&status=Joined", ["E9003"] },
-        { "q=example&department=Markets&consent=newsletter&page=1", ["E9002"] },
+        { "{}", ["E9001", "E9002", "E9003"] },
+        { """{"q": "山田"}""", ["E9001"] },
+        { """{"q": "山田 花子"}""", ["E9001"] },
+        { """{"q": "花子"}""", ["E9001"] },
+        { """{"q": "佐藤次郎"}""", ["E9003"] },
+        { """{"q": "SUZUKI"}""", ["E9002"] },
+        { """{"q": "HANAKO.YAMADA@EXAMPLE.NET"}""", ["E9001"] },
+        { """{"q": "example.org"}""", ["E9003"] },
+        { """{"q": "nobody"}""", [] },
+        { """{"q": null, "department": "Markets"}""", ["E9002", "E9003"] },
+        { """{"department": "Retail Banking"}""", ["E9001"] },
+        { """{"status": "Departed"}""", ["E9001"] },
+        { """{"status": "invited"}""", ["E9002"] },
+        { """{"status": "Joined"}""", ["E9003"] },
+        { """{"consent": "Newsletter"}""", ["E9002"] },
+        { """{"consent": "Events"}""", [] },
+        { """{"department": "Markets", "status": "Joined"}""", ["E9003"] },
+        { """{"q": "example", "department": "Markets", "consent": "newsletter", "page": 1}""", ["E9002"] },
     };
 
     [Theory]
     [MemberData(nameof(Searches))]
-    public async Task Search_FiltersByNameEmailDepartmentStatusAndConsent(string query, string[] employeeIds)
+    public async Task Search_FiltersByNameEmailDepartmentStatusAndConsent(string criteria, string[] employeeIds)
     {
         await SeedAsync();
 
-        var body = await app.AdminJsonAsync($"api/admin/alumni?{query}");
+        var body = await app.AdminSearchAsync(criteria);
 
-        Assert.Equal(employeeIds, body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("employeeId").GetString()!).Order());
+        Assert.Equal(employeeIds, EmployeeIds(body));
         Assert.Equal(1, body.GetProperty("page").GetInt32());
         Assert.Equal(100, body.GetProperty("pageSize").GetInt32());
         Assert.Equal(JsonValueKind.Null, body.GetProperty("nextPage").ValueKind);
+    }
+
+    /// <summary>Filters that are not personal data still work in the query string, with the same answer as the body.</summary>
+    [Theory]
+    [InlineData("", "{}")]
+    [InlineData("department=Markets", """{"department": "Markets"}""")]
+    [InlineData("status=invited", """{"status": "invited"}""")]
+    [InlineData("department=Markets&status=Joined&consent=Events&page=1", """{"department": "Markets", "status": "Joined", "consent": "Events", "page": 1}""")]
+    public async Task GetWithoutText_AnswersAsThePostedSearch(string query, string criteria)
+    {
+        await SeedAsync();
+
+        var viaGet = await app.AdminJsonAsync($"api/admin/alumni?{query}");
+        var viaPost = await app.AdminSearchAsync(criteria);
+
+        Assert.Equal(viaPost.GetRawText(), viaGet.GetRawText());
+    }
+
+    [Theory]
+    [InlineData("GET", "api/admin/alumni?q=hanako")]
+    [InlineData("GET", "api/admin/alumni?department=Markets&q=%E5%B1%B1%E7%94%B0")]
+    [InlineData("GET", "api/admin/alumni?q=")]
+    [InlineData("GET", "api/admin/alumni?Q=hanako.yamada%40example.net")]
+    [InlineData("POST", "api/admin/alumni/search?q=hanako")]
+    public async Task TextInTheUrl_Returns400NamingQAndTheRule_AndAuditsNothing(string method, string path)
+    {
+        await SeedAsync();
+        var rows = await app.CountAllRowsAsync();
+
+        var response = await app.AdminAsync(new HttpMethod(method), path, method == "GET" ? null : "{}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("q", error.GetProperty("field").GetString());
+        Assert.Contains("body of POST /api/admin/alumni/search", error.GetProperty("rule").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Audit));
+        Assert.Equal(rows, await app.CountAllRowsAsync());
     }
 
     [Fact]
@@ -72,7 +117,7 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
     {
         await SeedAsync();
 
-        var item = Assert.Single((await app.AdminJsonAsync($"api/admin/alumni?q={Q("山田")}")).GetProperty("items").EnumerateArray());
+        var item = Assert.Single((await app.AdminSearchAsync("""{"q": "山田"}""")).GetProperty("items").EnumerateArray());
 
         Assert.Equal("山田", item.GetProperty("familyName").GetString());
         Assert.Equal("花子", item.GetProperty("givenName").GetString());
@@ -82,12 +127,41 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Theory]
+    [InlineData("""{"status": "Erased"}""", "status")]
+    [InlineData("""{"status": "1"}""", "status")]
+    [InlineData("""{"status": 1}""", "status")]
+    [InlineData("""{"consent": "Spam"}""", "consent")]
+    [InlineData("""{"page": 0}""", "page")]
+    [InlineData("""{"page": -3}""", "page")]
+    [InlineData("""{"page": "abc"}""", "page")]
+    [InlineData("""{"page": "2"}""", "page")]
+    [InlineData("""{"page": 1.5}""", "page")]
+    [InlineData("""{"page": 10001}""", "page")]
+    [InlineData("""{"q": 7}""", "q")]
+    [InlineData("""{"q": ["山田"]}""", "q")]
+    [InlineData("""{"department": {}}""", "department")]
+    [InlineData("""{"email": "hanako.yamada@example.net"}""", "$")]
+    [InlineData("""{"q": "a", "q": "b"}""", "q")]
+    [InlineData("""[]""", "$")]
+    [InlineData("""{"q": """, "$")]
+    public async Task BadBody_Returns400NamingTheFieldAndChangesNothing(string criteria, string field)
+    {
+        await SeedAsync();
+        var rows = await app.CountAllRowsAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, Search, criteria);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    [Theory]
     [InlineData("status=Erased", "status")]
-    [InlineData("status=1", "status")]
     [InlineData("consent=Spam", "consent")]
     [InlineData("page=0", "page")]
-    [InlineData("page=-3", "page")]
-    [InlineData("page=abc", "page")]
     [InlineData("page=1.5", "page")]
     public async Task BadQueryValue_Returns400NamingTheParameterAndChangesNothing(string query, string parameter)
     {
@@ -97,16 +171,29 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(parameter, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
         Assert.Equal(rows, await app.CountAllRowsAsync());
     }
 
-    [Fact]
-    public async Task BadQueryValue_IsNotEchoed()
+    [Theory]
+    [InlineData("text/plain", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/x-www-form-urlencoded", HttpStatusCode.UnsupportedMediaType)]
+    public async Task BodyNotJson_IsRefusedAndChangesNothing(string contentType, HttpStatusCode status)
     {
-        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni?status={Q("山田花子")}&consent={Q("<script>")}");
+        await SeedAsync();
+        var rows = await app.CountAllRowsAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, Search, """{"q": "山田"}""", contentType);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task BadValue_IsNotEchoed()
+    {
+        var response = await app.AdminAsync(HttpMethod.Post, Search, """{"status": "山田花子", "consent": "<script>"}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
@@ -119,7 +206,7 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
     {
         await SeedAsync();
 
-        await app.AdminJsonAsync($"api/admin/alumni?q={Q("山田")}&status=Departed");
+        await app.AdminSearchAsync("""{"q": "山田", "status": "Departed"}""");
 
         var row = Assert.Single(await app.RowsAsync(AlumniTables.Audit));
         Assert.Equal(AdminApi.DevelopmentSubject, row.GetString("Actor"));
@@ -135,7 +222,7 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var ids = (await app.RowsAsync(AlumniTables.Alumni)).ToDictionary(r => r.GetString("EmployeeId"), r => AlumnusId.Parse(r.RowKey));
         var audit = app.Services.GetRequiredService<Core.Audit.IAuditLog>();
 
-        var response = await app.AdminAsync(HttpMethod.Get, "api/admin/alumni?department=Markets");
+        var response = await app.AdminAsync(HttpMethod.Post, Search, """{"department": "Markets"}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         foreach (var returned in new[] { "E9002", "E9003" })

@@ -104,7 +104,7 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         await sends.RecordSentAsync(new SendRecord("newsletter-2026-12", id.Value, "sg-message-0001", now), CancellationToken.None);
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id}/flags", """{"rehireEligible":false,"doNotContact":true}""")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, "api/admin/alumni?q=hanako")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, "api/admin/alumni/search", """{"q": "hanako"}""")).StatusCode);
         await (await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv")).Content.ReadAsByteArrayAsync();
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni/{other}")).StatusCode);
 

@@ -31,6 +31,14 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, BrowserFixture b
         var page = await SignInAsync(locale, AdminRoles.Admin, "api/console/alumni");
         await page.GetByLabel(searchLabel).FillAsync("山田");
         await page.GetByRole(AriaRole.Button, new() { Name = search, Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "佐藤 太郎" })).ToHaveCountAsync(0);
+
+        // The text was posted (ADR 0005): neither the address nor any link or form target of the results carries it.
+        Assert.Equal(new Uri(app.BaseAddress, "api/console/alumni").ToString(), page.Url);
+        var addresses = await page.Locator("a[href], form[action]").EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href') ?? e.getAttribute('action'))");
+        Assert.NotEmpty(addresses);
+        Assert.All(addresses, a => Assert.DoesNotContain("q=", a, StringComparison.Ordinal));
+        Assert.All(addresses, a => Assert.DoesNotContain("山田", Uri.UnescapeDataString(Uri.UnescapeDataString(a)), StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Link, new() { Name = "山田 花子" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "山田 花子" })).ToBeVisibleAsync();

@@ -39,6 +39,7 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         ("GET", "/api/console/{*path}", null, HttpStatusCode.NotFound),
         ("POST", "/api/console/{*path}", null, HttpStatusCode.NotFound),
         ("GET", "/api/console/alumni", AdminCapability.PersonalData, HttpStatusCode.OK),
+        ("POST", "/api/console/alumni", AdminCapability.PersonalData, HttpStatusCode.OK),
         ("GET", "/api/console/alumni/export.csv", AdminCapability.PersonalData, HttpStatusCode.OK),
         ("GET", "/api/console/alumni/{id:length(32)}", AdminCapability.PersonalData, HttpStatusCode.OK),
         ("POST", "/api/console/alumni/{id:length(32)}/flags", AdminCapability.PersonalData, HttpStatusCode.Redirect),

@@ -57,7 +57,7 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleT
     {
         var id = await App.SeedAsync("E5004", "escape@example.net", "<script>alert(1)</script>", "O'Brien & \"Sons\"", department: "<b>R&D</b>");
 
-        var search = await Admin.GetPageAsync("/api/console/alumni?q=escape");
+        var search = await (await Admin.PostFormAsync("/api/console/alumni", ("q", "escape"))).Content.ReadAsStringAsync();
         var person = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
 
         foreach (var page in new[] { search, person })
@@ -151,21 +151,6 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleT
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(audited, (await AuditAsync()).Count);
-    }
-
-    [Fact]
-    public async Task Search_FindsByName_AndABadFilter_Returns400NamingIt()
-    {
-        await App.SeedAsync("E5010", "hanako@example.net", "花子", "山田");
-        await App.SeedAsync("E5011", "taro@example.net", "太郎", "佐藤");
-
-        var found = await Admin.GetPageAsync("/api/console/alumni?q=" + Uri.EscapeDataString("山田花子"));
-        var bad = await Admin.GetAsync("/api/console/alumni?status=Retired");
-
-        Assert.Contains("hanako@example.net", found, StringComparison.Ordinal);
-        Assert.DoesNotContain("taro@example.net", found, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("<code>status</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,6 +42,25 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
         Assert.Equal(declared, described);
     }
 
+    /// <summary>ADR 0005: the search text is described in the POST's body, and the GET describes no <c>q</c> a client could put in a URL.</summary>
+    [Fact]
+    public async Task Document_DescribesSearchTextInTheBodyOfThePost_AndNotInTheQuery()
+    {
+        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/openapi.json");
+
+        var paths = document.GetProperty("paths");
+        var schema = paths.GetProperty("/api/admin/alumni/search").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+
+        Assert.Equal(["consent", "department", "page", "q", "status"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var parameters = paths.GetProperty("/api/admin/alumni").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToArray();
+        Assert.Contains("department", parameters);
+        Assert.DoesNotContain("q", parameters);
+    }
+
     [Fact]
     public async Task Document_NamesTheBearerAndFunctionKeySchemes()
     {

@@ -123,6 +123,8 @@ public static class EndpointCatalogue
         ["Unsubscribe"] = new AlumniPageEndpoint(LinkPurpose.Unsubscribe, FormPost: false, CategoryValues),
         ["GetAlumnus"] = new AdminEndpoint([]),
         ["SearchAlumni"] = new AdminEndpoint(SearchQueries),
+        ["SearchAlumniByBody"] = new AdminEndpoint(["q=hanako", "q=", "department=Markets&q=%E5%B1%B1%E7%94%B0"], JsonBody: true,
+            MaxBodyBytes: Functions.SearchAlumniByBody.SearchAlumniByBodyFunction.MaxBodyBytes, ValidBody: SearchBody, BadBodies: SearchBodies),
         ["SetAlumnusFlags"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.SetAlumnusFlags.SetAlumnusFlagsFunction.MaxBodyBytes, BadBodies: FlagBodies),
         ["ExportAlumniCsv"] = new AdminEndpoint([]),
         ["QueryAuditLog"] = new AdminEndpoint(AuditQueries),
@@ -615,8 +617,36 @@ public static class EndpointCatalogue
         new("category", "Unknown", 400, Answer.Page),
     ];
 
+    /// <summary>A search with every criterion, each valid.</summary>
+    private const string SearchBody = """{"q": "hostile", "department": "Markets", "status": "Joined", "consent": "Newsletter", "page": 1}""";
+
+    /// <summary>The search criteria's rules, each broken alone in a body that searches with every criterion.</summary>
+    private static BadBody[] SearchBodies =>
+    [
+        new("q over 200 characters", "q", b => b["q"] = new string('x', 201)),
+        new("q as a number", "q", b => b["q"] = 7),
+        new("q as a list", "q", b => b["q"] = new JsonArray("山田")),
+        new("department over 200 characters", "department", b => b["department"] = new string('x', 201)),
+        new("department as an object", "department", b => b["department"] = new JsonObject()),
+        new("status unknown", "status", b => b["status"] = "Erased"),
+        new("status as a number", "status", b => b["status"] = 1),
+        new("status two at once", "status", b => b["status"] = "Joined,Invited"),
+        new("consent unknown", "consent", b => b["consent"] = "everything"),
+        new("consent as a number", "consent", b => b["consent"] = 0),
+        new("page 0", "page", b => b["page"] = 0),
+        new("page -1", "page", b => b["page"] = -1),
+        new("page 10001", "page", b => b["page"] = 10_001),
+        new("page 1.5", "page", b => b["page"] = 1.5),
+        new("page as text", "page", b => b["page"] = "2"),
+        new("page as true", "page", b => b["page"] = true),
+        new("page beyond any integer", "page", b => b["page"] = 1e30),
+        new("email (not a criterion)", "$", b => b["email"] = "hanako@example.net"),
+        new("Q (a criterion's name in another case)", "Q", b => b["Q"] = "hanako"),
+    ];
+
     private static string[] SearchQueries =>
     [
+        "q=hanako", "q=", "q=%E5%B1%B1%E7%94%B0&status=Joined", "Q=hanako%40example.net",
         "status=1", "status=-1", "status=Unknown", "status=Joined,Invited", "consent=0", "consent=everything", "consent=Newsletter,Events",
         "page=0", "page=-1", "page=10001", "page=abc", "page=1.5", "page=%EF%BC%91", "page=99999999999999999999",
         "q=" + new string('x', 201), "department=" + new string('x', 201),
