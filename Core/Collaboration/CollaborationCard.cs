@@ -112,7 +112,7 @@ public sealed record CardForm(IReadOnlyDictionary<string, string?> Fields)
         var values = new Dictionary<CardField, string>();
         foreach (var field in Enum.GetValues<CardField>())
         {
-            var text = (Fields.GetValueOrDefault(field.ToString()) ?? "").Trim();
+            var text = FreeText.NormaliseLineBreaks(Fields.GetValueOrDefault(field.ToString()) ?? "").Trim();
             var max = CollaborationCard.MaxLength(field);
             if (text.Length == 0 && CollaborationCard.IsRequired(field))
             {
@@ -122,9 +122,13 @@ public sealed record CardForm(IReadOnlyDictionary<string, string?> Fields)
             {
                 errors.Add(new FieldError(field.ToString(), $"must be at most {max} characters"));
             }
-            else if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+            else if (text.Any(c => FreeText.IsRefusedControl(c)))
             {
                 errors.Add(new FieldError(field.ToString(), "must not contain control characters"));
+            }
+            else if (text.Any(FreeText.IsMisleading))
+            {
+                errors.Add(new FieldError(field.ToString(), FreeText.MisleadingRule));
             }
             else if (text.Length > 0)
             {

@@ -9,6 +9,10 @@ public static class InsightPeriods
 
     public static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
+    /// <summary>When the month <paramref name="month"/> (<c>yyyy-MM</c>, as <see cref="Month(DateOnly)"/> writes it) closes: midnight UTC of the next month's first day.</summary>
+    public static DateTimeOffset MonthEnd(string month) =>
+        new(DateOnly.ParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture).AddMonths(1), TimeOnly.MinValue, TimeSpan.Zero);
+
     public static string Quarter(DateOnly day) => $"{day.Year}Q{((day.Month - 1) / 3) + 1}";
 
     /// <summary>The first day of each of the <paramref name="count"/> months up to and including the month of <paramref name="now"/>, oldest first.</summary>

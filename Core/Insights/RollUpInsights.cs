@@ -43,7 +43,6 @@ public sealed class InsightCollector(DateTimeOffset now)
     /// <summary>The snapshot after this roll-up: the previous figures, merged with the new ones by each one's rule.</summary>
     public InsightSnapshot MergeInto(InsightSnapshot previous)
     {
-        var currentMonth = InsightPeriods.Month(Now);
         var metrics = previous.Metrics.Where(m => IsKept(m.Value.Period)).ToDictionary(StringComparer.Ordinal);
         foreach (var (key, (metric, merge)) in produced)
         {
@@ -51,7 +50,8 @@ public sealed class InsightCollector(DateTimeOffset now)
             metrics[key] = merge switch
             {
                 MetricMerge.KeepHighest when old is not null && old.Value > metric.Value => old,
-                MetricMerge.FreezeWhenClosed when old is not null && string.CompareOrdinal(metric.Period, currentMonth) < 0 => old,
+                // Frozen only by a value computed after the month closed: the last run inside the month does not count.
+                MetricMerge.FreezeWhenClosed when old is not null && previous.ComputedAt >= InsightPeriods.MonthEnd(metric.Period!) => old,
                 _ => metric,
             };
         }

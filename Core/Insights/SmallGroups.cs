@@ -14,6 +14,12 @@ public static class SmallGroups
     public static long? Shown(long people) => IsSuppressed(people) ? null : people;
 
     /// <summary>
+    /// A part of <paramref name="whole"/> shown next to it, or null when it must not be: when it, or what the whole holds
+    /// besides it, is a suppressed count (with the whole shown, the part would reveal that remainder by subtraction).
+    /// </summary>
+    public static long? ShownPart(long part, long whole) => IsSuppressed(part) || IsSuppressed(whole - part) ? null : part;
+
+    /// <summary>
     /// <paramref name="part"/> out of <paramref name="whole"/> as a fraction, or null when the whole is empty or either
     /// side, or what is left of the whole, is a suppressed count (a rate over 6 with 1 left out would reveal that 1).
     /// </summary>

@@ -122,9 +122,12 @@ public sealed partial class BrowseOpenings(
         return await ListAsync(alumnus, boundTo, OpeningsPageStatus.Busy, null, cancellationToken);
     }
 
-    /// <summary>Why a note cannot be sent, or null: at most <see cref="OpeningInterest.MaxNote"/> characters, line breaks but no other control characters.</summary>
+    /// <summary>
+    /// Why a note cannot be sent, or null: at most <see cref="OpeningInterest.MaxNote"/> characters, line breaks but no
+    /// other control characters, nothing that makes it read other than it is in the recruiter's mail (<see cref="FreeText"/>).
+    /// </summary>
     public static FieldError? NoteProblem(string? note) =>
-        note is not null && (note.Trim().Length > OpeningInterest.MaxNote || note.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        note is not null && (note.Trim().Length > OpeningInterest.MaxNote || note.Any(c => FreeText.IsRefusedControl(c, tabs: true) || FreeText.IsMisleading(c)))
             ? new FieldError("note", $"must be at most {OpeningInterest.MaxNote} characters, without control characters")
             : null;
 

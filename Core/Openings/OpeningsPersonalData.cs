@@ -36,6 +36,15 @@ public sealed class OpeningsPersonalData(IOpeningStore openings, IRehireStore re
             await openings.DeleteInterestAsync(interest, cancellationToken);
         }
 
+        await AnonymiseReturnsAsync(alumnusId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Unlinks the alumnus from the returns matched to them. Erasure runs it again once the tombstone is written: a match
+    /// written before the tombstone stopped new ones is then unlinked too (ADR 0029).
+    /// </summary>
+    public async Task AnonymiseReturnsAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
         foreach (var rehire in await rehires.OfAlumnusAsync(alumnusId, cancellationToken))
         {
             var current = rehire;

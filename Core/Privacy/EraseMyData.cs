@@ -101,6 +101,8 @@ public sealed partial class EraseMyData(
         await audit.WriteAsync(new AuditEntry(now, "alumnus-link", "alumnus.erased", alumnus.Id.Value,
             $"consent entries kept for retention: {history.Count(c => recentlyEmailed.Contains(c.Purpose))}"), cancellationToken);
         await alumni.EraseAsync(alumnus, cancellationToken);
+        // After the tombstone, which stops new matches: a rehire matched while the erasure ran loses the id too.
+        await openings.AnonymiseReturnsAsync(alumnus.Id, cancellationToken);
         LogErased(alumnus.Id.Value);
         return new EraseResult(EraseStatus.Erased, alumnus.Locale);
     }

@@ -7,7 +7,13 @@ namespace AlumniNetwork.Core.Profiles;
 /// <summary>A profile as submitted from the form: raw text, validated before it becomes a <see cref="Profile"/>.</summary>
 public sealed record ProfileForm(IReadOnlyDictionary<string, string?> Fields);
 
-public sealed record ProfileView(LinkAccess Access, Profile Profile, IReadOnlyList<FieldError> Errors, bool Saved = false);
+/// <param name="Submitted">On errors, the form as sent: the page shows it again, so a refused field is never shown (and then saved) empty.</param>
+public sealed record ProfileView(LinkAccess Access, Profile Profile, IReadOnlyList<FieldError> Errors, bool Saved = false, ProfileForm? Submitted = null)
+{
+    /// <summary>The text the page shows for <paramref name="field"/>: what was submitted when it was refused, else what is stored.</summary>
+    public string TextOf(ProfileField field) =>
+        Submitted is { } form ? FreeText.NormaliseLineBreaks(form.Fields.GetValueOrDefault(field.ToString()) ?? "").Trim() : Profile.ValueOf(field);
+}
 
 /// <summary>
 /// Shows and saves the alumnus's profile behind a signed link. Invalid input is reported per field and saves nothing. A
@@ -33,7 +39,7 @@ public sealed class EditProfile(SignedLinkAccess links, IProfileStore profiles, 
         var (profile, errors) = Parse(access.Required.Id, form, time.GetUtcNow());
         if (errors.Count > 0)
         {
-            return new ProfileView(access, profile, errors);
+            return new ProfileView(access, profile, errors, Submitted: form);
         }
 
         await conflicts.ScheduleCheckAsync(profile.AlumnusId, cancellationToken);
@@ -66,14 +72,18 @@ public sealed class EditProfile(SignedLinkAccess links, IProfileStore profiles, 
 
         foreach (var field in Profile.TextFields)
         {
-            var text = (form.Fields.GetValueOrDefault(field.ToString()) ?? "").Trim();
+            var text = FreeText.NormaliseLineBreaks(form.Fields.GetValueOrDefault(field.ToString()) ?? "").Trim();
             if (text.Length > Profile.MaxLength(field))
             {
                 errors.Add(new FieldError(field.ToString(), $"must be at most {Profile.MaxLength(field)} characters"));
             }
-            else if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+            else if (text.Any(c => FreeText.IsRefusedControl(c)))
             {
                 errors.Add(new FieldError(field.ToString(), "must not contain control characters"));
+            }
+            else if (text.Any(FreeText.IsMisleading))
+            {
+                errors.Add(new FieldError(field.ToString(), FreeText.MisleadingRule));
             }
             else if (text.Length > 0)
             {

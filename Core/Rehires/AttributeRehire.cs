@@ -24,7 +24,8 @@ public enum RehireAttributionOutcome
 /// Matches a hire to an alumnus, attributes it and marks the alumnus returned, for a dispatched work item. The alumnus is
 /// the one holding the employee's claim (the same employee id); failing that, one whose personal address has the hire's
 /// address pseudonym (a rehire under a new employee id), the latest to leave first. An erased employee's claim ends the
-/// search: an erased person never matches, not even by address. The attribution is written on the hire before the
+/// search: an erased person never matches, not even by address; one erased while the match is written is unlinked from
+/// it again at once (the return stays counted, as after an erasure). The attribution is written on the hire before the
 /// alumnus changes, and every run asserts the alumnus's status again, so a crash between the two writes is finished by
 /// the next run. Runs under <see cref="WorkItemRunner"/>.
 /// </summary>
@@ -81,6 +82,11 @@ public sealed partial class AttributeRehire(
                 continue;
             }
 
+            if (alumnus is not null && await ErasedSinceAsync(hire, alumnus, cancellationToken))
+            {
+                await UnlinkAsync(hire, cancellationToken);
+            }
+
             await MarkReturnedAsync(hire, cancellationToken);
             return alumnus is null ? RehireAttributionOutcome.NoMatch : RehireAttributionOutcome.Matched;
         }
@@ -119,6 +125,32 @@ public sealed partial class AttributeRehire(
         return latest;
     }
 
+    /// <summary>
+    /// Whether the matched alumnus was erased while the match was written: their tombstone, or their record gone. An
+    /// erasure that blanked its rehires before this match landed would otherwise leave their id on it (ADR 0029).
+    /// </summary>
+    private async Task<bool> ErasedSinceAsync(Rehire hire, Alumnus alumnus, CancellationToken cancellationToken) =>
+        (await alumni.FindEmployeeAsync(hire.EmployeeKey, cancellationToken)).Erased || await alumni.GetAsync(alumnus.Id, cancellationToken) is null;
+
+    /// <summary>Keeps the return counted without the person, as erasure does; a concurrent writer is read again.</summary>
+    private async Task UnlinkAsync(Rehire hire, CancellationToken cancellationToken)
+    {
+        var id = hire.AlumnusId;
+        Rehire? current = hire;
+        for (var attempt = 0; attempt < MaxAttempts && current is not null && current.AlumnusId == id; attempt++)
+        {
+            current.Anonymise();
+            current = await rehires.TryUpdateAsync(current, cancellationToken) ? null : await rehires.GetAsync(hire.Partition, hire.Key, cancellationToken);
+        }
+
+        if (current is not null && current.AlumnusId == id)
+        {
+            throw new InvalidOperationException("The hire kept changing while its erased alumnus was unlinked.");
+        }
+
+        LogUnlinked(hire.Subject[..4]);
+    }
+
     private async Task MarkReturnedAsync(Rehire hire, CancellationToken cancellationToken)
     {
         if (hire is not { Outcome: RehireOutcome.Matched, AlumnusId: { } id })
@@ -146,6 +178,9 @@ public sealed partial class AttributeRehire(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hire of {Year}: {Outcome}")]
     private partial void LogOutcome(string year, RehireAttributionOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hire of {Year}: its alumnus was erased while it was matched; the return stays counted without them")]
+    private partial void LogUnlinked(string year);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alumnus {AlumnusId} returned to the company; promotional outreach stops")]
     private partial void LogReturned(string alumnusId);

@@ -28,8 +28,8 @@ public static class ProfilePage
         var fields = string.Concat(Profile.TextFields.Select(f => $"""
             <p><label for="{f}">{E(Label(f, l))}</label><br>
             {(f == ProfileField.CareerSinceLeaving
-                ? $"""<textarea id="{f}" name="{f}" rows="5" maxlength="{Profile.MaxLength(f)}" style="width: 100%">{E(p.ValueOf(f))}</textarea>"""
-                : $"""<input id="{f}" name="{f}" maxlength="{Profile.MaxLength(f)}" value="{E(p.ValueOf(f))}" style="width: 100%">""")}
+                ? $"""<textarea id="{f}" name="{f}" rows="5" maxlength="{Profile.MaxLength(f)}" style="width: 100%">{E(view.TextOf(f))}</textarea>"""
+                : $"""<input id="{f}" name="{f}" maxlength="{Profile.MaxLength(f)}" value="{E(view.TextOf(f))}" style="width: 100%">""")}
             {VisibilitySelect(f, p.VisibilityOf(f), l)}</p>
             """));
         var returning = string.Concat(Enum.GetValues<ReturnInterest>().Select(r => $"""
@@ -51,6 +51,7 @@ public static class ProfilePage
     {
         var r when r.StartsWith("must be at most", StringComparison.Ordinal) => $"{new string(r.Where(char.IsAsciiDigit).ToArray())}文字以内で入力してください",
         var r when r.Contains("control characters", StringComparison.Ordinal) => "使用できない文字が含まれています",
+        Core.Validation.FreeText.MisleadingRule => "文字の向きを変える制御文字や行区切り文字は使用できません",
         _ => "選択肢から選んでください",
     };
 

@@ -9,13 +9,14 @@ namespace AlumniNetwork.Functions.AdminConsole.Events;
 
 /// <summary>
 /// Event attendance rate per month of the last 12 (<see cref="EventAttendanceInsights"/>): of the people registered for
-/// events held that month, how many came. Counts of people under 5, and rates built on them, are not shown.
+/// events held that month, how many came. Counts of people under 5, rates built on them, and attendance that would
+/// reveal such a count by subtraction are not shown.
 /// </summary>
 public sealed class EventAttendanceSection : IDashboardSection
 {
     public string Id => "event-attendance";
 
-    public int Order => 60;
+    public int Order => 55;
 
     public string Title(Locale l) => AlumniPage.T(l, "イベントの出席率", "Event attendance rate");
 
@@ -33,7 +34,7 @@ public sealed class EventAttendanceSection : IDashboardSection
                     AlumniPage.T(l, "出欠未記録のイベント", "Events not marked")],
                 months.Select(m => new[]
                 {
-                    m.Month, SvgChart.Value(m.Held), DashboardSections.Count(m.Registered, l), DashboardSections.Count(m.Attended, l),
+                    m.Month, SvgChart.Value(m.Held), DashboardSections.Count(m.Registered, l), DashboardSections.Part(m.Attended, m.Registered, l),
                     DashboardSections.Percent(m.Rate, m.Registered, l), SvgChart.Value(m.Unrecorded),
                 })) +
             $"""<p class="secondary">{E(AlumniPage.T(l,

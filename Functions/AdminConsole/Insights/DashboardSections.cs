@@ -40,14 +40,26 @@ public static class DashboardSections
     /// <summary>A rate as the table prints it: a dash when there is nobody to count, suppressed when it would reveal a small group.</summary>
     public static string Percent(double? rate, long whole, Locale l) => whole == 0 ? "—" : rate is { } r ? SvgChart.Value(Math.Round(r * 100, 1)) + "%" : E(Hidden(l));
 
+    /// <summary>
+    /// A part of a whole printed next to it: suppressed, like <see cref="Count"/>, also when what is left of the whole is
+    /// a small group, which the two figures would otherwise give away by subtraction.
+    /// </summary>
+    public static string Part(long part, long whole, Locale l) => SmallGroups.ShownPart(part, whole) is { } n ? SvgChart.Value(n) : E(HiddenPart(part, l));
+
+    /// <summary>The marker for a suppressed part: "&lt;5" when the part itself is small, else that it is hidden.</summary>
+    public static string HiddenPart(long part, Locale l) => SmallGroups.IsSuppressed(part) ? Hidden(l) : AlumniPage.T(l, "非表示", "hidden");
+
     public static double? Shown(long people) => SmallGroups.Shown(people);
+
+    /// <summary>A part of a whole as a chart value: none when <see cref="Part"/> would suppress it.</summary>
+    public static double? ShownPart(long part, long whole) => SmallGroups.ShownPart(part, whole);
 
     /// <summary>A rate as a chart bar, in percent: 0 when there is nobody to count, none when it would reveal a small group.</summary>
     public static double? PercentShown(double? rate, long whole) => whole == 0 ? 0 : rate is { } r ? Math.Round(r * 100, 1) : null;
 
     public static string Note(Locale l) => $"""<p class="secondary">{AlumniPage.T(l,
-        "5人未満の集団は、個人の特定を避けるため表示しません。月は UTC の暦月です。",
-        "Groups of fewer than 5 people are not shown, so that nobody can be singled out. Months are calendar months in UTC.")}</p>""";
+        "5人未満の集団は、個人の特定を避けるため表示しません。差し引きで5人未満の集団がわかる内訳も表示しません。月は UTC の暦月です。",
+        "Groups of fewer than 5 people are not shown, so that nobody can be singled out; nor is a part that would reveal such a group by subtraction. Months are calendar months in UTC.")}</p>""";
 }
 
 /// <summary>Alumni by status now: departed (not yet invited), invited, joined, returned (rehired), erased.</summary>
@@ -112,7 +124,7 @@ public sealed class CohortSection : IDashboardSection
             .ToArray();
         return SvgChart.Bars(Id + "-chart", Title(l), cohorts.Select(c => new ChartPoint(c.Quarter, DashboardSections.PercentShown(c.Rate, c.Size))).ToArray(), DashboardSections.Hidden(l), "%") +
             ConsolePage.Table(Title(l), [AlumniPage.T(l, "退職四半期", "Cohort (quarter left)"), AlumniPage.T(l, "退職者", "Left"), AlumniPage.T(l, "参加者", "Joined"), AlumniPage.T(l, "参加率", "Join rate")],
-                cohorts.Select(c => new[] { c.Quarter, DashboardSections.Count(c.Size, l), DashboardSections.Count(c.Joined, l), DashboardSections.Percent(c.Rate, c.Size, l) }));
+                cohorts.Select(c => new[] { c.Quarter, DashboardSections.Count(c.Size, l), DashboardSections.Part(c.Joined, c.Size, l), DashboardSections.Percent(c.Rate, c.Size, l) }));
     }
 }
 
@@ -163,7 +175,7 @@ public sealed class EmailEngagementSection : IDashboardSection
                     AlumniPage.T(l, "クリック", "Clicked"), AlumniPage.T(l, "開封率", "Open rate"), AlumniPage.T(l, "クリック率", "Click rate")],
                 kinds.Select(k => new[]
                 {
-                    E(k.Kind), DashboardSections.Count(k.Delivered, l), DashboardSections.Count(k.Opened, l), DashboardSections.Count(k.Clicked, l),
+                    E(k.Kind), DashboardSections.Count(k.Delivered, l), DashboardSections.Part(k.Opened, k.Delivered, l), DashboardSections.Part(k.Clicked, k.Delivered, l),
                     DashboardSections.Percent(SmallGroups.Rate(k.Opened, k.Delivered), k.Delivered, l),
                     DashboardSections.Percent(SmallGroups.Rate(k.Clicked, k.Delivered), k.Delivered, l),
                 })) +

@@ -14,7 +14,7 @@ public sealed class RehiresSection : IDashboardSection
 {
     public string Id => "rehires";
 
-    public int Order => 60;
+    public int Order => 65;
 
     public string Title(Locale l) => AlumniPage.T(l, "再入社 (ネットワーク経由)", "Rehires attributed to the network");
 
@@ -27,10 +27,10 @@ public sealed class RehiresSection : IDashboardSection
         return SvgChart.Lines(Id + "-chart", Title(l), months.Select(m => m[2..]).ToArray(),
             [
                 new ChartSeries(AlumniPage.T(l, "再入社", "Rehired"), rows.Select(r => DashboardSections.Shown(r.Returns)).ToArray()),
-                new ChartSeries(AlumniPage.T(l, "うちネットワーク経由", "Reached by the network"), rows.Select(r => DashboardSections.Shown(r.Attributed)).ToArray()),
+                new ChartSeries(AlumniPage.T(l, "うちネットワーク経由", "Reached by the network"), rows.Select(r => DashboardSections.ShownPart(r.Attributed, r.Returns)).ToArray()),
             ], DashboardSections.Hidden(l)) +
             ConsolePage.Table(Title(l), [AlumniPage.T(l, "月", "Month"), AlumniPage.T(l, "再入社", "Rehired"), AlumniPage.T(l, "うちネットワーク経由", "Reached by the network")],
-                rows.Select(r => new[] { r.Month, DashboardSections.Count(r.Returns, l), DashboardSections.Count(r.Attributed, l) })) +
+                rows.Select(r => new[] { r.Month, DashboardSections.Count(r.Returns, l), DashboardSections.Part(r.Attributed, r.Returns, l) })) +
             ConsolePage.Table(AlumniPage.T(l, "最初の接点 (過去12か月)", "First touch (last 12 months)"), [AlumniPage.T(l, "接点", "Touch"), AlumniPage.T(l, "人数", "People")],
                 Enum.GetValues<TouchKind>().Select(k => new[] { E(TouchLabel(k, l)), DashboardSections.Count(snapshot.Value(RehireInsightKeys.FirstTouch(k)), l) })) +
             $"""<p>{AlumniPage.T(l, "退職から再入社までの日数 (中央値)", "Days from leaving to return (median)")}: {E(median)}</p>""";

@@ -37,6 +37,8 @@ public sealed class CardFormTests
     [InlineData("Industry", "Banking", "Industry")]
     [InlineData("Industry", "0", "Industry")]
     [InlineData("VisibleToMembers", "on", "VisibleToMembers")]
+    [InlineData("Offer", "支援\u202E", "Offer")]
+    [InlineData("Company", "山田\u2028商事", "Company")]
     public void BadField_IsReportedByName(string key, string unit, string field, int repeat = 1) =>
         Assert.Equal(field, Assert.Single(Parse((key, string.Concat(Enumerable.Repeat(unit, repeat)))).Errors).Field);
 
@@ -54,5 +56,17 @@ public sealed class CardFormTests
 
         Assert.Equal(CardStatus.Listed, paused.Status);
         Assert.Equal(CardStatus.PendingReview, changed.Status);
+    }
+
+    [Fact]
+    public void OfferAtTheLimitWithBrowserLineBreaks_IsAccepted_AndStoredWithLfOnly()
+    {
+        var offer = string.Concat(Enumerable.Repeat(new string('x', 99) + "\r\n", 10))[..^2] + "x";
+
+        var (card, errors) = Parse(("Offer", offer));
+
+        Assert.Empty(errors);
+        Assert.Equal(1000, card.ValueOf(CardField.Offer).Length);
+        Assert.DoesNotContain('\r', card.ValueOf(CardField.Offer));
     }
 }

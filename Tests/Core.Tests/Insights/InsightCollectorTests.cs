@@ -47,6 +47,22 @@ public sealed class InsightCollectorTests
     }
 
     [Fact]
+    public void FreezeWhenClosed_AValueFromInsideTheMonth_IsReplacedOnceByTheFirstRunAfterIt()
+    {
+        var lastInside = new InsightSnapshot(new DateTimeOffset(2026, 11, 30, 23, 50, 0, TimeSpan.Zero),
+            new Dictionary<string, InsightMetric> { ["joins.2026-11"] = new(10, "2026-11") });
+        var firstAfter = new InsightCollector(new DateTimeOffset(2026, 12, 1, 0, 5, 0, TimeSpan.Zero));
+        firstAfter.Set("joins.2026-11", 11, MetricMerge.FreezeWhenClosed, "2026-11");
+        var later = new InsightCollector(new DateTimeOffset(2026, 12, 1, 0, 20, 0, TimeSpan.Zero));
+        later.Set("joins.2026-11", 9, MetricMerge.FreezeWhenClosed, "2026-11");
+
+        var frozen = firstAfter.MergeInto(lastInside);
+        var kept = later.MergeInto(frozen);
+
+        Assert.Equal((11, 11), (frozen.Value("joins.2026-11"), kept.Value("joins.2026-11")));
+    }
+
+    [Fact]
     public void FiguresNobodyProducedAnyMore_AreKept_UnlessOlderThanTwoYears()
     {
         var merged = new InsightCollector(Now).MergeInto(Previous(("status.returned", 4, null), ("joins.2024-01", 3, "2024-01"), ("joins.2023-12", 3, "2023-12")));

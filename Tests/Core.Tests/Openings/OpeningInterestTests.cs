@@ -59,4 +59,14 @@ public sealed class OpeningInterestTests
 
         Assert.True(interest.NoticePending);
     }
+
+    [Theory]
+    [InlineData("ぜひ\u202Eお願いします")]
+    [InlineData("ぜひ\u2066お願いします")]
+    [InlineData("ぜひ\u2029お願いします")]
+    public void Note_WithATextDirectionOrSeparatorCharacter_IsRefused(string note) =>
+        Assert.Equal("note", BrowseOpenings.NoteProblem(note)?.Field);
+
+    [Fact]
+    public void Note_WithLineBreaksAndTabs_IsAccepted() => Assert.Null(BrowseOpenings.NoteProblem("ぜひ\r\n\tお願いします"));
 }

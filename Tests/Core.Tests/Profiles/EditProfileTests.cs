@@ -44,4 +44,31 @@ public sealed class EditProfileTests
         Assert.Empty(errors);
         Assert.Contains('\n', profile.ValueOf(ProfileField.CareerSinceLeaving));
     }
+
+    [Fact]
+    public void CareerAtTheLimitWithBrowserLineBreaks_IsAccepted_AndStoredWithLfOnly()
+    {
+        // 1,990 letters and 10 line breaks: 2,000 as the textarea's maxlength counts them, 2,010 as the browser sends them.
+        var career = string.Join("\r\n", Enumerable.Repeat(new string('x', 181), 10).Append(new string('y', 180)));
+        Assert.Equal((1990, 10, 2010), (career.Count(char.IsAsciiLetter), career.Count(c => c == '\n'), career.Length));
+
+        var (profile, errors) = Parse(("CareerSinceLeaving", career));
+
+        Assert.Empty(errors);
+        Assert.Equal(career.Replace("\r\n", "\n", StringComparison.Ordinal), profile.ValueOf(ProfileField.CareerSinceLeaving));
+    }
+
+    [Theory]
+    [InlineData("\u202E")]
+    [InlineData("\u202A")]
+    [InlineData("\u2066")]
+    [InlineData("\u2069")]
+    [InlineData("\u2028")]
+    [InlineData("\u2029")]
+    public void TextDirectionOrSeparatorCharacter_IsRefusedByField(string character)
+    {
+        var (_, errors) = Parse(("CurrentEmployer", "Acme" + character + "emcA"), ("Skills", "Python"));
+
+        Assert.Equal(new Core.Validation.FieldError("CurrentEmployer", Core.Validation.FreeText.MisleadingRule), Assert.Single(errors));
+    }
 }

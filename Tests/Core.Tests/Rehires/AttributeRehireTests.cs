@@ -209,4 +209,27 @@ public sealed class AttributeRehireTests
         Assert.Empty(savedHires);
         Assert.Empty(savedAlumni);
     }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task AlumnusErasedWhileTheMatchIsWritten_IsUnlinkedFromTheHire_AndNotMarkedReturned(bool tombstone, bool recordGone)
+    {
+        HoldsTheClaim();
+        var written = new List<(RehireOutcome, AlumnusId?)>();
+        rehires.Setup(r => r.TryUpdateAsync(It.IsAny<Rehire>(), It.IsAny<CancellationToken>()))
+            .Callback((Rehire r, CancellationToken _) =>
+            {
+                written.Add((r.Outcome, r.AlumnusId));
+                // The erasure runs between the matcher's read of the alumnus and its write of the match.
+                alumni.Setup(a => a.FindEmployeeAsync("employee-key", It.IsAny<CancellationToken>())).ReturnsAsync(tombstone ? ((AlumnusId?)null, true) : ((AlumnusId?)alumnus.Id, false));
+                alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(recordGone ? null : alumnus);
+            })
+            .ReturnsAsync(true);
+
+        await RunAsync();
+
+        Assert.Equal([(RehireOutcome.Matched, alumnus.Id), (RehireOutcome.Matched, null)], written);
+        Assert.Empty(savedAlumni);
+    }
 }

@@ -70,6 +70,66 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CareerAtTheLimit_WithTheBrowsersCrlfLineBreaks_IsSaved_WithLfOnly()
+    {
+        var id = await app.MemberAsync("ja-JP");
+        // 1,990 letters and 10 line breaks: what a textarea with maxlength 2000 lets through, sent with CRLF (2,010 characters).
+        var career = string.Join("\r\n", Enumerable.Repeat(new string('x', 181), 10).Append(new string('y', 180)));
+
+        var response = await app.PostFormAsync(LinkPurpose.Profile, id, ("CareerSinceLeaving", career));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(career.Replace("\r\n", "\n", StringComparison.Ordinal), Assert.Single(await app.RowsAsync(AlumniTables.Profiles)).GetString("CareerSinceLeaving"));
+    }
+
+    [Theory]
+    [InlineData("\u0007")]
+    [InlineData("\u202E")]
+    public async Task RefusedCareer_IsShownAgainAsSubmitted_SoSavingAgainDoesNotEraseIt_AndNothingChanges(string character)
+    {
+        var id = await app.MemberAsync("ja-JP");
+        (await app.PostFormAsync(LinkPurpose.Profile, id, ("CareerSinceLeaving", "2024 A社"))).EnsureSuccessStatusCode();
+        var before = await app.SnapshotAsync();
+
+        var response = await app.PostFormAsync(LinkPurpose.Profile, id, ("CareerSinceLeaving", $"2024 A社\r\n2026 <B社>{character}"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($">2024 A社\n2026 &lt;B社&gt;{character}</textarea>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<B社>", html, StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Theory]
+    [InlineData("\u202E")]
+    [InlineData("\u2067")]
+    [InlineData("\u2028")]
+    public async Task TextDirectionCharacter_Gets400NamingTheFieldInJapanese_AndChangesNothing(string character)
+    {
+        var id = await app.MemberAsync("ja-JP");
+        var before = await app.SnapshotAsync();
+
+        var response = await app.PostFormAsync(LinkPurpose.Profile, id, ("CurrentEmployer", "Acme" + character + "Co"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("現在の勤務先: 文字の向きを変える制御文字や行区切り文字は使用できません", html, StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task TextDirectionCharacter_IsNamedInEnglishForAnEnglishReader()
+    {
+        var id = await app.MemberAsync("en-US");
+
+        var response = await app.PostFormAsync(LinkPurpose.Profile, id, ("Location", "Tokyo\u202D"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Location: must not contain text-direction or line-separator characters", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Profiles));
+    }
+
+    [Fact]
     public async Task Export_DownloadsEverythingHeldAsJson()
     {
         var id = await app.MemberAsync("ja-JP", "Newsletter");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Rehires;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Campaigns;
@@ -115,6 +116,29 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         var report = await ReportAsync();
         Assert.Equal(1, report.GetProperty("rehires").GetInt32());
         Assert.Equal(JsonValueKind.Null, Assert.Single(report.GetProperty("items").EnumerateArray()).GetProperty("alumnusId").ValueKind);
+    }
+
+    [Fact]
+    public async Task HireMatchedWhileTheAlumnusIsErased_EndsWithoutTheirId_OnTheRowAndInTheReport()
+    {
+        await using var racing = await TestApp.StartAsync(azurite, services: s =>
+            s.AddSingleton<IRehireStore>(sp => new RacingRehireStore(new TableRehireStore(sp.GetRequiredService<AlumniTables>()))));
+        var hanako = await racing.CandidateAsync("hanako");
+        await racing.HiredAsync("E-hanako", OpeningSeeds.Day(1));
+        // The rehires message is delivered after the erasure first looked for her rehires (none yet), before the tombstone.
+        var delivered = 0;
+        ((RacingRehireStore)racing.Services.GetRequiredService<IRehireStore>()).AfterFirstLookup = async () =>
+            delivered = await racing.DeliverAsync("rehires", "AttributeRehire");
+
+        (await racing.PostFormAsync(LinkPurpose.Erase, hanako)).EnsureSuccessStatusCode();
+
+        Assert.Equal(1, delivered);
+        var row = Assert.Single(await racing.RowsAsync(AlumniTables.Rehires));
+        Assert.Equal(("Matched", null), (row.GetString("Outcome"), row.GetString("AlumnusId")));
+        Assert.DoesNotContain(hanako.Value, string.Join("|", row.Select(p => $"{p.Value}")), StringComparison.Ordinal);
+        var report = await racing.AdminJsonAsync($"api/admin/rehires?from={OpeningSeeds.Day(-30)}&to={OpeningSeeds.Day(30)}");
+        Assert.Equal(JsonValueKind.Null, Assert.Single(report.GetProperty("items").EnumerateArray()).GetProperty("alumnusId").ValueKind);
+        Assert.Empty(await racing.RowsAsync(AlumniTables.Alumni));
     }
 
     [Fact]

@@ -1,0 +1,25 @@
+namespace AlumniNetwork.Core.Validation;
+
+/// <summary>
+/// What text people type into a form may hold, and how its line breaks are stored. Alumni's free text reaches other
+/// people (a recruiter's interest mail, the console's lists), so beyond control characters it refuses the characters
+/// that make text read other than it is: bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the line and
+/// paragraph separators U+2028/U+2029.
+/// </summary>
+public static class FreeText
+{
+    /// <summary>The rule a field breaks with a character <see cref="IsMisleading"/> refuses.</summary>
+    public const string MisleadingRule = "must not contain text-direction or line-separator characters";
+
+    /// <summary>
+    /// Line breaks as LF only. A browser counts a line break as one character against <c>maxlength</c> but sends CRLF,
+    /// so text is measured, and stored, after this.
+    /// </summary>
+    public static string NormaliseLineBreaks(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+
+    /// <summary>A control character other than a line break (and a tab, when <paramref name="tabs"/>).</summary>
+    public static bool IsRefusedControl(char c, bool tabs = false) => char.IsControl(c) && c is not ('\n' or '\r') && !(tabs && c == '\t');
+
+    /// <summary>A bidi override or isolate, or a line or paragraph separator.</summary>
+    public static bool IsMisleading(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u2028' or '\u2029';
+}
