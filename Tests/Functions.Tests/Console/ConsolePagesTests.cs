@@ -233,6 +233,35 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleT
         Assert.Contains("<html lang=\"ja-JP\">", await Admin.GetPageAsync("/api/console/home"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/console/home%0d%0aX-Injected:%201")]
+    [InlineData("/api/console/%E5%B1%B1%E7%94%B0")]
+    [InlineData("/api/console/home%00")]
+    [InlineData("/api/console/home%09x")]
+    [InlineData("/api/console/a%20b")]
+    [InlineData("/api/console/a%7Fb")]
+    [InlineData("/api/console/%C3%A9")]
+    public async Task LanguageSwitch_WithABackThatIsNoPlainAsciiPath_GoesToTheConsoleHome(string back)
+    {
+        var response = await Admin.GetAsync("/api/console/language?to=en&back=" + back);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/api/console/home", response.Headers.Location!.OriginalString);
+        Assert.False(response.Headers.Contains("X-Injected"));
+        Assert.Contains("<html lang=\"en-US\">", await Admin.GetPageAsync("/api/console/home"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_OnAPageWhoseQueryHoldsJapanese_GoesBackToIt()
+    {
+        var here = "/api/console/alumni?q=" + Uri.EscapeDataString("山田");
+
+        var response = await Admin.GetAsync("/api/console/language?to=en&back=" + Uri.EscapeDataString(here));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(here, response.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task Dashboard_BeforeTheFirstRollUp_SaysSo()
     {
