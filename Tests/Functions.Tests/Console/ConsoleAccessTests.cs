@@ -130,7 +130,8 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
             var path = PathOf(pattern);
             var response = method == "GET"
                 ? await client.GetAsync(path + (pattern.EndsWith("/language", StringComparison.Ordinal) ? "?to=en" : ""))
-                : await client.PostFormFromAsync(ConsolePage.Root + "/home", path, ("rehireEligible", "unknown"), ("doNotContact", "false"));
+                : await client.PostFormFromAsync(ConsolePage.Root + "/home", path,
+                    ("rehireEligible", "unknown"), ("doNotContact", "false"), ("shown.rehireEligible", "unknown"), ("shown.doNotContact", "false"));
 
             var expected = allowed ? expectation.Allowed : HttpStatusCode.Forbidden;
             if (response.StatusCode != expected || !response.Headers.CacheControl!.NoStore)
