@@ -15,6 +15,41 @@ public sealed record FlagChanges(bool SetsRehireEligible, bool? RehireEligible, 
     public const string RehireEligibleField = "rehireEligible";
     public const string DoNotContactField = "doNotContact";
 
+    /// <summary>
+    /// The flags as the admin saw them when choosing these changes (the console's form), or null (a PATCH names what it
+    /// sets). When given, a flag is only changed while its stored value is still the one shown.
+    /// </summary>
+    public AlumnusFlags? Shown { get; init; }
+
+    /// <summary>
+    /// From a form that shows both flags and posts both back: only the flags the admin changed from what was
+    /// <paramref name="shown"/> are set, so a flag someone else changed meanwhile and the admin left alone keeps its value.
+    /// </summary>
+    public static FlagChanges Edited(AlumnusFlags shown, bool? rehireEligible, bool doNotContact) =>
+        new(rehireEligible != shown.RehireEligible, rehireEligible, doNotContact != shown.DoNotContact ? doNotContact : null) { Shown = shown };
+
+    /// <summary>The flags these changes set whose stored value is no longer the one shown (none when nothing was shown).</summary>
+    public IReadOnlyList<string> ChangedSinceShown(Alumnus alumnus)
+    {
+        if (Shown is not { } shown)
+        {
+            return [];
+        }
+
+        var changed = new List<string>();
+        if (SetsRehireEligible && alumnus.RehireEligible != shown.RehireEligible)
+        {
+            changed.Add(RehireEligibleField);
+        }
+
+        if (DoNotContact is not null && alumnus.DoNotContact != shown.DoNotContact)
+        {
+            changed.Add(DoNotContactField);
+        }
+
+        return changed;
+    }
+
     /// <summary>Reads the body and reports every problem at once; an unknown field is an error, not ignored.</summary>
     public static (FlagChanges? Changes, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body)
     {
@@ -91,7 +126,9 @@ public sealed record AlumnusFlags(bool? RehireEligible, bool DoNotContact);
 /// <summary>
 /// Admin: sets HR-only flags (never shown to the alumnus). Read, apply, write with the row's ETag; on a conflict
 /// (an intake webhook or another admin got there first) read again and reapply. Setting a flag to its current value
-/// writes nothing, so a repeated PATCH is harmless.
+/// writes nothing, so a repeated PATCH is harmless. Changes made from a page (<see cref="FlagChanges.Shown"/>) are refused
+/// whole, before anything is audited or written, when a flag they change no longer holds the value the page showed: the
+/// admin decided on a value that is gone, so they must see the new one first.
 /// </summary>
 public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit, TimeProvider time, ILogger<SetAlumnusFlags> logger)
 {
@@ -118,6 +155,12 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
                 return new AdminOutcome<AlumnusFlags>.NotFound();
             }
 
+            if (changes.ChangedSinceShown(alumnus) is { Count: > 0 } stale)
+            {
+                LogChangedSinceShown(alumnusId.Value, stale.Count);
+                return new AdminOutcome<AlumnusFlags>.Conflict($"{string.Join(" and ", stale)} changed since the page was loaded; nothing was saved");
+            }
+
             var changed = changes.ApplyTo(alumnus);
             // Audit first: a crash after it leaves an entry for a change that did not happen, never a change without one.
             await audit.WriteAsync(changed.Count == 0
@@ -137,6 +180,9 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin set flags of alumnus {AlumnusId}: {Changed} changed")]
     private partial void LogFlagsSet(string alumnusId, int changed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Flags of alumnus {AlumnusId} not set: {Stale} of the flags changed were changed by someone else since the page was loaded")]
+    private partial void LogChangedSinceShown(string alumnusId, int stale);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flags of alumnus {AlumnusId} not set: the record changed under each of {Attempts} attempts")]
     private partial void LogConflict(string alumnusId, int attempts);

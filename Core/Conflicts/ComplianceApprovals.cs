@@ -99,7 +99,19 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
 {
     public const string DecidedAction = "conflicts.approval.decided";
 
-    public Task<IReadOnlyList<Approval>> PendingAsync(CancellationToken cancellationToken) => store.ListAsync(ApprovalStatus.Pending, cancellationToken);
+    /// <summary>
+    /// The pending approvals for <paramref name="actor"/> to read: each names the alumnus and carries the requester and the
+    /// reason, so reading the queue is audited first, with every alumnus in it among the entry's subjects (ADR 0014), as
+    /// the list of flagged alumni is.
+    /// </summary>
+    public async Task<IReadOnlyList<Approval>> PendingAsync(string actor, CancellationToken cancellationToken)
+    {
+        var pending = await store.ListAsync(ApprovalStatus.Pending, cancellationToken);
+        var entry = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.ApprovalsRead, "", $"pending={pending.Count}");
+        await audit.WriteAsync(entry, cancellationToken);
+        await audit.RecordSubjectsAsync(entry, pending.Select(a => a.Request.AlumnusId).ToArray(), cancellationToken);
+        return pending;
+    }
 
     public async Task<AdminOutcome<Approval>> DecideAsync(ApprovalDecision decision, string actor, CancellationToken cancellationToken)
     {

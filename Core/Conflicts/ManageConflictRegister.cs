@@ -14,6 +14,9 @@ public static class ConflictAuditActions
 
     /// <summary>The list of flagged alumni was read (every one of them is among its subjects).</summary>
     public const string FlagsRead = "conflicts.flags.read";
+
+    /// <summary>The approval queue was read (every alumnus waiting in it is among its subjects).</summary>
+    public const string ApprovalsRead = "conflicts.approvals.read";
 }
 
 /// <summary>

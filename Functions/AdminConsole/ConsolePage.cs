@@ -141,9 +141,14 @@ public static class ConsolePage
         form.inline { display: inline; margin: 0; } ul.actions { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
         """;
 
-    /// <summary>A path inside the console to go back to; anything else (another site, <c>//host</c>) becomes the console home.</summary>
+    /// <summary>
+    /// A path inside the console to go back to; anything else (another site, <c>//host</c>) becomes the console home. The
+    /// path becomes a <c>Location</c> header, so it must be printable ASCII without spaces: the server refuses to send a
+    /// control character or a non-ASCII one (a 500), and the console's own links send paths percent-encoded anyway.
+    /// </summary>
     public static string LocalPath(string? path) =>
         path is { } p && p.StartsWith(Root + "/", StringComparison.Ordinal) && !p.Contains("//", StringComparison.Ordinal) && !p.Contains('\\', StringComparison.Ordinal)
+            && !p.AsSpan().ContainsAnyExceptInRange('!', '~')
             ? p
             : Root + "/home";
 

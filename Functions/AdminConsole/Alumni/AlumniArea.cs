@@ -155,6 +155,11 @@ public sealed class AlumniArea : IConsoleArea
             """);
     }
 
+    /// <summary>The hidden fields that carry back the flags as the form showed them, so only what the admin changed is set.</summary>
+    private const string ShownRehireEligibleField = "shown." + FlagChanges.RehireEligibleField;
+
+    private const string ShownDoNotContactField = "shown." + FlagChanges.DoNotContactField;
+
     private static string FlagsForm(ConsoleView view, AlumnusDetails a)
     {
         string Radio(string name, string value, string label, bool isChecked) =>
@@ -165,6 +170,8 @@ public sealed class AlumniArea : IConsoleArea
             <p>{view.T("これらのフラグは本人には一切表示されません。", "These flags are never shown to the alumnus.")}</p>
             <form method="post" action="{ConsolePage.Root}/alumni/{E(a.Id)}/flags">
             {ConsoleForms.TokenField(view.Context)}
+            <input type="hidden" name="{ShownRehireEligibleField}" value="{FlagValue(a.RehireEligible)}">
+            <input type="hidden" name="{ShownDoNotContactField}" value="{FlagValue(a.DoNotContact)}">
             <fieldset><legend>{view.T("再雇用の可否", "Eligible for rehire")}</legend>
             {Radio("rehireEligible", "true", view.T("可", "Yes"), a.RehireEligible == true)}
             {Radio("rehireEligible", "false", view.T("不可", "No"), a.RehireEligible == false)}
@@ -180,24 +187,20 @@ public sealed class AlumniArea : IConsoleArea
             """;
     }
 
+    /// <summary>
+    /// The form posts both flags as chosen and both as shown; only the ones the admin changed are set, and only while they
+    /// still hold the shown value (<see cref="FlagChanges.Edited"/>), so another admin's or the HR system's change since
+    /// the page was loaded is never silently undone.
+    /// </summary>
     private static async Task<IResult> SetFlagsAsync(IFormCollection form, HttpContext context)
     {
         var id = (string)context.Request.RouteValues["id"]!;
         var view = await ConsoleView.ForAsync(context);
         var errors = new List<FieldError>();
-        bool? rehire = form["rehireEligible"].ToString() switch
-        {
-            "true" => true,
-            "false" => false,
-            "unknown" => null,
-            _ => Error(errors, new FieldError(FlagChanges.RehireEligibleField, "must be true, false or unknown")),
-        };
-        bool? doNotContact = form["doNotContact"].ToString() switch
-        {
-            "true" => true,
-            "false" => false,
-            _ => Error(errors, new FieldError(FlagChanges.DoNotContactField, "must be true or false")),
-        };
+        var rehire = ReadFlag(form, FlagChanges.RehireEligibleField, allowsUnknown: true, errors);
+        var doNotContact = ReadFlag(form, FlagChanges.DoNotContactField, allowsUnknown: false, errors);
+        var shownRehire = ReadFlag(form, ShownRehireEligibleField, allowsUnknown: true, errors);
+        var shownDoNotContact = ReadFlag(form, ShownDoNotContactField, allowsUnknown: false, errors);
         if (errors.Count > 0)
         {
             return ConsolePage.Invalid(view, errors, view.T("フラグを保存できません", "The flags were not saved"));
@@ -205,20 +208,39 @@ public sealed class AlumniArea : IConsoleArea
 
         var flags = context.RequestServices.GetRequiredService<Core.Admin.SetAlumnusFlags>();
         var actor = AdminActor.IdOf(context.User)!;
-        return await flags.HandleAsync(id, new FlagChanges(true, rehire, doNotContact), actor, context.RequestAborted) switch
+        var changes = FlagChanges.Edited(new AlumnusFlags(shownRehire, shownDoNotContact!.Value), rehire, doNotContact!.Value);
+        return await flags.HandleAsync(id, changes, actor, context.RequestAborted) switch
         {
             AdminOutcome<AlumnusFlags>.Done => Results.Redirect($"{ConsolePage.Root}/alumni/{id}?saved=flags"),
             AdminOutcome<AlumnusFlags>.Invalid invalid => ConsolePage.Invalid(view, invalid.Errors, view.T("フラグを保存できません", "The flags were not saved")),
-            AdminOutcome<AlumnusFlags>.Conflict => view.Render(StatusCodes.Status409Conflict, view.T("保存できません", "Not saved"),
-                $"<h1>{view.T("他の更新と重なったため保存しませんでした。もう一度お試しください。", "Another update got there first; nothing was saved. Please try again.")}</h1>"),
+            AdminOutcome<AlumnusFlags>.Conflict => view.Render(StatusCodes.Status409Conflict, view.T("保存できません", "Not saved"), $"""
+                <h1>{view.T("フラグを保存できません", "The flags were not saved")}</h1>
+                <div class="errors" role="alert"><p>{view.T("このページを開いた後に、他の人がフラグを変更しました。何も保存していません。",
+                    "Someone else changed the flags after you opened this page. Nothing was saved.")}</p>
+                <p>{view.T("ページを開き直して今の値を確かめてから、もう一度変更してください。", "Reload the page to see the values as they are now, then make your change again.")}</p></div>
+                <p><a href="{ConsolePage.Root}/alumni/{E(id)}">{view.T("ページを開き直す", "Reload the page")}</a></p>
+                """),
             _ => await ConsolePage.NotFoundAsync(context),
         };
     }
 
-    private static bool? Error(List<FieldError> errors, FieldError error)
+    private static string FlagValue(bool? value) => value switch { true => "true", false => "false", null => "unknown" };
+
+    /// <summary>A flag posted as <c>true</c>, <c>false</c> or (where allowed) <c>unknown</c>; anything else is an error naming the field.</summary>
+    private static bool? ReadFlag(IFormCollection form, string field, bool allowsUnknown, List<FieldError> errors)
     {
-        errors.Add(error);
-        return null;
+        switch (form[field].ToString())
+        {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            case "unknown" when allowsUnknown:
+                return null;
+            default:
+                errors.Add(new FieldError(field, allowsUnknown ? "must be true, false or unknown" : "must be true or false"));
+                return null;
+        }
     }
 
     public static string StatusLabel(ConsoleView view, string status) => status switch

@@ -118,10 +118,10 @@ public sealed class ConflictsArea : IConsoleArea
         };
     }
 
-    private static async Task<IResult> ApprovalsAsync(HttpContext context, string? saved, ManageApprovals approvals, CancellationToken cancellationToken)
+    private static async Task<IResult> ApprovalsAsync(HttpContext context, string? saved, AdminActor actor, ManageApprovals approvals, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
-        var pending = await approvals.PendingAsync(cancellationToken);
+        var pending = await approvals.PendingAsync(actor.Id, cancellationToken);
         var items = pending.Count == 0
             ? $"<p>{view.T("承認待ちはありません。", "Nothing is waiting for approval.")}</p>"
             : string.Concat(pending.Select(a => DecisionForm(view, a)));
@@ -131,6 +131,7 @@ public sealed class ConflictsArea : IConsoleArea
             {Navigation(view)}
             <p>{view.T("利益相反のフラグが付いたアルムナイへの連絡は、ここで承認されるまで送られません。機密扱いのものは承認の対象にならず、送られることはありません。判断と理由は監査ログに記録されます。",
                 "Contacts to alumni flagged for a conflict of interest wait here until approved. Sensitive ones never reach them and never appear here. Each decision and its reason is recorded in the audit log.")}</p>
+            <p class="secondary">{view.T("この一覧の閲覧は監査ログに記録されます。", "Reading this list is recorded in the audit log.")}</p>
             {items}
             """);
     }

@@ -21,7 +21,7 @@ public static class DevelopmentSignIn
 
     public static void MapDevelopmentSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, (HttpContext context, string? returnUrl) => Page(context, LocalConsolePath(returnUrl), StatusCodes.Status200OK));
+        app.MapGet(Path, (HttpContext context, string? returnUrl) => Page(context, ConsolePage.LocalPath(returnUrl), StatusCodes.Status200OK));
         app.MapFormPost(Path, async (form, context) =>
         {
             if (!await ConsoleForms.IsGenuineAsync(context))
@@ -39,15 +39,9 @@ public static class DevelopmentSignIn
                 [new Claim("sub", SubjectOf(role)), new Claim("name", $"Development {role}"), new Claim("roles", role)],
                 ConsoleAuthentication.DevelopmentScheme, "name", "roles");
             await context.SignInAsync(ConsoleAuthentication.DevelopmentScheme, new ClaimsPrincipal(identity));
-            return Results.Redirect(LocalConsolePath(form[ReturnParameter]), permanent: false, preserveMethod: false);
+            return Results.Redirect(ConsolePage.LocalPath(form[ReturnParameter]), permanent: false, preserveMethod: false);
         });
     }
-
-    /// <summary>Only a console path is a place to go back to: anything else (another site, //host) becomes the console home.</summary>
-    private static string LocalConsolePath(string? returnUrl) =>
-        returnUrl is { } url && url.StartsWith(ConsolePage.Root + "/", StringComparison.Ordinal) && !url.Contains("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal)
-            ? url
-            : ConsolePage.Root + "/home";
 
     private static IResult Page(HttpContext context, string returnUrl, int status) => Render(status, "ja-JP", "開発用サインイン / Development sign-in", $"""
         <p class="dev-banner" role="note"><strong lang="ja">開発環境専用</strong> / <strong lang="en">Development only</strong>:

@@ -20,7 +20,16 @@ public sealed class CsvTests
     [InlineData(" =1+1", " =1+1")]
     [InlineData("=1+1", "'=1+1")]
     [InlineData("+81 3 1234 5678", "'+81 3 1234 5678")]
-    [InlineData("-5", "'-5")]
+    [InlineData("-", "'-")]
+    [InlineData("-1+2", "'-1+2")]
+    [InlineData("-A1", "'-A1")]
+    [InlineData("-1.", "'-1.")]
+    [InlineData("-.5", "'-.5")]
+    [InlineData("-1e5", "'-1e5")]
+    [InlineData("-1,000", "\"'-1,000\"")]
+    [InlineData("-5\n", "\"'-5\n\"")]
+    [InlineData("-１２", "'-１２")]
+    [InlineData("－20", "'－20")]
     [InlineData("@SUM(A1:A9)", "'@SUM(A1:A9)")]
     [InlineData("\tcmd", "'\tcmd")]
     [InlineData("\rcmd", "\"'\rcmd\"")]
@@ -29,6 +38,15 @@ public sealed class CsvTests
     [InlineData("＝1+1", "'＝1+1")]
     [InlineData("＠SUM(A1)", "'＠SUM(A1)")]
     public void Cell_QuotesAndNeutralisesFormulas(string? value, string expected) => Assert.Equal(expected, Csv.Cell(value));
+
+    /// <summary>A negative number is data (a survey's eNPS, say), not a formula: it stays a number in the spreadsheet.</summary>
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("-20")]
+    [InlineData("-3.5")]
+    [InlineData("-0.25")]
+    [InlineData("-100")]
+    public void Cell_LeavesAPlainNegativeNumberAsItIs(string value) => Assert.Equal(value, Csv.Cell(value));
 
     [Fact]
     public void Row_JoinsWithCommasAndEndsWithCrLf() =>

@@ -48,6 +48,44 @@ public sealed class SetAlumnusFlagsTests
         Assert.Equal(new AuditEntry(AdminFixtures.Now, "admin-sub", AdminAuditActions.AlumnusFlagsChanged, stored.Id.Value, detail), Assert.Single(audited));
     }
 
+    private Task<AdminOutcome<AlumnusFlags>> EditAsync(AlumnusFlags shown, bool? rehire, bool doNotContact) =>
+        Handler().HandleAsync(stored.Id.Value, FlagChanges.Edited(shown, rehire, doNotContact), "admin-sub", CancellationToken.None);
+
+    [Fact]
+    public async Task EditedFromAPage_SetsOnlyTheFlagsTheAdminChanged_LeavingOneChangedElsewhereAlone()
+    {
+        // shown before someone else cleared rehireEligible: the admin changed doNotContact only
+        var outcome = await EditAsync(new AlumnusFlags(true, false), true, true);
+
+        Assert.Equal(new AlumnusFlags(true, true), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        Assert.Equal("fields=doNotContact", Assert.Single(audited).Detail);
+    }
+
+    [Fact]
+    public async Task EditedFromAPage_WhereAFlagTheAdminLeftAloneChangedSince_KeepsItsStoredValue()
+    {
+        // the page showed doNotContact true (stored: false, so someone cleared it since); the admin changed only rehireEligible
+        var outcome = await EditAsync(new AlumnusFlags(true, true), false, true);
+
+        Assert.Equal(new AlumnusFlags(false, false), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        Assert.Equal("fields=rehireEligible", Assert.Single(audited).Detail);
+    }
+
+    [Theory]
+    [InlineData(null, false, false, false)]
+    [InlineData(true, true, true, false)]
+    [InlineData(true, true, false, false)]
+    [InlineData(null, true, true, true)]
+    public async Task EditedFromAPage_ChangingAFlagWhoseStoredValueIsNoLongerTheOneShown_IsAConflictAndWritesNothing(
+        bool? shownRehire, bool shownDoNotContact, bool? rehire, bool doNotContact)
+    {
+        var outcome = await EditAsync(new AlumnusFlags(shownRehire, shownDoNotContact), rehire, doNotContact);
+
+        Assert.Contains("changed since the page was loaded", Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(outcome).Reason, StringComparison.Ordinal);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("""{"rehireEligible":true}""")]

@@ -35,6 +35,20 @@ public sealed class ManageApprovalsTests
             .DecideAsync(new ApprovalDecision(alumnus.Value, subject, decision, reason), "officer-7", CancellationToken.None);
 
     [Fact]
+    public async Task ReadingTheQueue_IsAudited_WithEveryAlumnusInItAsASubject()
+    {
+        store.Setup(s => s.ListAsync(ApprovalStatus.Pending, It.IsAny<CancellationToken>())).ReturnsAsync([approval]);
+
+        var pending = await new ManageApprovals(store.Object, work.Object, audit.Object, new FakeTimeProvider(Now), NullLogger<ManageApprovals>.Instance)
+            .PendingAsync("officer-7", CancellationToken.None);
+
+        Assert.Equal([approval], pending);
+        var entry = Assert.Single(audited);
+        Assert.Equal((Now, "officer-7", ConflictAuditActions.ApprovalsRead, "", "pending=1"), (entry.At, entry.Actor, entry.Action, entry.Subject, entry.Detail));
+        audit.Verify(a => a.RecordSubjectsAsync(entry, It.Is<IReadOnlyCollection<AlumnusId>>(ids => ids.SequenceEqual(new[] { alumnus })), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
     public async Task Approval_IsAuditedWithoutItsFreeText_StoredWithItsReason_AndItsFollowUpScheduled()
     {
         var outcome = await DecideAsync("approve", " 監査業務と無関係 ");

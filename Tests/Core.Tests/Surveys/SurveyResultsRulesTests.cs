@@ -384,6 +384,18 @@ public sealed class SurveyReportTests
         Assert.DoesNotContain("=HYPERLINK", csv, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Csv_WritesANegativeEnpsAsANumber()
+    {
+        var report = Report(ResultsQuery.All, Cell(Content5, Cohort(), 5, score: 0));
+
+        var csv = SurveyResults.Csv(report, Locale.English);
+
+        Assert.Equal(-100.0, report.Selected.Questions.Single(q => q.Enps is not null).Enps);
+        Assert.Contains(",-100\r\n", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("'-100", csv, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0", null, null, null, "version")]
     [InlineData("abc", null, null, null, "version")]

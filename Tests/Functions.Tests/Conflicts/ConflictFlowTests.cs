@@ -161,6 +161,23 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
     }
 
     [Fact]
+    public async Task ApprovalQueue_IsAnAuditedRead_WithEveryAlumnusItShowsAmongItsSubjects()
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await App.CollaboratorAsync();
+        await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        var log = App.Services.GetRequiredService<IAuditLog>();
+
+        var queue = await Admin.GetPageAsync(Register + "/approvals");
+
+        Assert.Contains(alumnus.Value, queue, StringComparison.Ordinal);
+        var read = Assert.Single(await log.QueryAsync(TimeProvider.System.GetUtcNow().AddHours(-1), TimeProvider.System.GetUtcNow().AddMinutes(1), 100,
+            new AuditFilter(Action: ConflictAuditActions.ApprovalsRead), CancellationToken.None));
+        Assert.Equal((global::AlumniNetwork.Functions.Hosting.Security.DevelopmentSignIn.SubjectOf(AdminRoles.Compliance), "", "pending=1"), (read.Actor, read.Subject, read.Detail));
+        Assert.Contains(await log.AboutAsync(alumnus, CancellationToken.None), e => e.Action == ConflictAuditActions.ApprovalsRead);
+    }
+
+    [Fact]
     public async Task RejectedApproval_TheRequestNeverReachesTheAlumnus()
     {
         await AddEntryAsync("山田商事株式会社");
@@ -181,10 +198,11 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         await AddEntryAsync("山田商事株式会社");
         var alumnus = await App.CollaboratorAsync();
         var requestId = await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        var queue = await Admin.GetPageAsync(Register + "/approvals");
         var before = await App.SnapshotAsync();
 
-        var response = await Admin.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
-            ("subject", $"collaboration:{requestId}"), ("decision", "approve"), ("reason", " "));
+        var response = await Admin.PostRawAsync(Register + "/approvals", [("alumnusId", alumnus.Value),
+            ("subject", $"collaboration:{requestId}"), ("decision", "approve"), ("reason", " "), ("__csrf", ConsoleClient.TokenOf(queue))]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before, await App.SnapshotAsync());

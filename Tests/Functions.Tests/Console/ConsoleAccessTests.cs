@@ -131,7 +131,8 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
             var path = PathOf(pattern);
             var response = method == "GET"
                 ? await client.GetAsync(path + (pattern.EndsWith("/language", StringComparison.Ordinal) ? "?to=en" : ""))
-                : await client.PostFormFromAsync(ConsolePage.Root + "/home", path, ("rehireEligible", "unknown"), ("doNotContact", "false"));
+                : await client.PostFormFromAsync(ConsolePage.Root + "/home", path,
+                    ("rehireEligible", "unknown"), ("doNotContact", "false"), ("shown.rehireEligible", "unknown"), ("shown.doNotContact", "false"));
 
             var expected = allowed ? expectation.Allowed : HttpStatusCode.Forbidden;
             if (response.StatusCode != expected || !response.Headers.CacheControl!.NoStore)
@@ -221,12 +222,17 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("https://evil.example/phish")]
     [InlineData("//evil.example/api/console/home")]
     [InlineData("/api/console//evil.example")]
+    [InlineData("/api/console/home\r\nX-Injected: 1")]
+    [InlineData("/api/console/山田")]
+    [InlineData("/api/console/a b")]
     public async Task DevelopmentSignIn_GoesBackOnlyToConsolePages(string returnUrl)
     {
         using var client = ConsoleClient.Anonymous(app);
 
         var response = await client.PostFormAsync(DevelopmentSignIn.Path, ("role", AdminRoles.Admin), (DevelopmentSignIn.ReturnParameter, returnUrl));
 
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Injected"));
         Assert.Equal(ConsolePage.Root + "/home", response.Headers.Location!.OriginalString);
     }
 }

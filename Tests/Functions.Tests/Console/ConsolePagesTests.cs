@@ -10,7 +10,7 @@ namespace AlumniNetwork.Functions.Tests.Console;
 
 /// <summary>The console's pages through real HTTP: the same Core use cases and audit entries as the JSON API, bad input refused with nothing changed.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite)
+public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite)
 {
     private async Task<Alumnus> StoredAsync(AlumnusId id) => (await App.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
 
@@ -18,13 +18,36 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleT
         (await App.RowsAsync(AlumniTables.Audit)).OrderBy(r => r.RowKey, StringComparer.Ordinal).Reverse()
             .Select(r => (r.GetString("Actor"), r.GetString("Action"), r.GetString("Subject"), r.GetString("Detail"))).ToList();
 
+    /// <summary>The flags form as a browser sends it from <paramref name="page"/>: its hidden fields and checked choices, with the admin's choices put in.</summary>
+    private static List<(string Key, string Value)> FlagsFormOf(string page, string? rehire = null, string? doNotContact = null)
+    {
+        var start = page.IndexOf("/flags\">", StringComparison.Ordinal);
+        var form = page[start..page.IndexOf("</form>", start, StringComparison.Ordinal)];
+        return FlagsFormField().Matches(form)
+            .Select(m => m.Groups[1].Success ? (m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value)) : (m.Groups[3].Value, m.Groups[4].Value))
+            .Select(f => f.Item1 switch
+            {
+                "rehireEligible" when rehire is not null => (f.Item1, rehire),
+                "doNotContact" when doNotContact is not null => (f.Item1, doNotContact),
+                _ => f,
+            })
+            .ToList();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">|<input type=\"radio\" name=\"([^\"]+)\" value=\"([^\"]*)\" checked>")]
+    private static partial System.Text.RegularExpressions.Regex FlagsFormField();
+
+    /// <summary>Opens the person's page and submits its flags form with these choices, as an admin would.</summary>
+    private async Task<HttpResponseMessage> PostFlagsAsync(AlumnusId id, string? rehire, string? doNotContact) =>
+        await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(await Admin.GetPageAsync($"/api/console/alumni/{id.Value}"), rehire, doNotContact));
+
     [Fact]
     public async Task FlagsSetInTheConsole_WriteTheSameAuditEntriesAsTheJsonApi()
     {
         var viaConsole = await App.SeedAsync("E5001", "console@example.net", "花子", "山田");
         var viaApi = await App.SeedAsync("E5002", "api@example.net", "太郎", "佐藤");
 
-        var posted = await Admin.PostFormAsync($"/api/console/alumni/{viaConsole.Value}/flags", ("rehireEligible", "false"), ("doNotContact", "true"));
+        var posted = await PostFlagsAsync(viaConsole, "false", "true");
         var patched = await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{viaApi.Value}/flags", """{"rehireEligible":false,"doNotContact":true}""");
 
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
@@ -37,6 +60,109 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleT
              (AdminApi.DevelopmentSubject, AdminAuditActions.AlumnusFlagsChanged, viaApi.Value, "fields=rehireEligible,doNotContact")],
             changes.OrderBy(c => c.Subject == viaApi.Value));
         Assert.Contains("フラグを保存しました。", await Admin.GetPageAsync(posted.Headers.Location.OriginalString), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FlagsForm_ChangingOnlyRehire_KeepsADoNotContactSetElsewhereSinceThePageWasLoaded()
+    {
+        var id = await App.SeedAsync("E5014", "race@example.net", "花子", "山田");
+        var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        var patched = await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", """{"doNotContact":true}""");
+
+        var posted = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page, rehire: "false"));
+
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Equal($"/api/console/alumni/{id.Value}?saved=flags", posted.Headers.Location!.OriginalString);
+        var stored = await StoredAsync(id);
+        Assert.Equal((false, true), (stored.RehireEligible, stored.DoNotContact));
+        Assert.Equal(
+            [(AdminApi.DevelopmentSubject, AdminAuditActions.AlumnusFlagsChanged, id.Value, "fields=doNotContact"),
+             (AdminApi.DevelopmentSubject, AdminAuditActions.AlumnusFlagsChanged, id.Value, "fields=rehireEligible")],
+            (await AuditAsync()).Where(e => e.Action == AdminAuditActions.AlumnusFlagsChanged));
+    }
+
+    [Theory]
+    [InlineData("""{"rehireEligible":false}""", "unknown", null)]
+    [InlineData("""{"rehireEligible":false}""", "unknown", "true")]
+    [InlineData("""{"doNotContact":true}""", null, "true")]
+    [InlineData("""{"rehireEligible":null,"doNotContact":true}""", "false", null)]
+    public async Task FlagsForm_ChangingAFlagSomeoneElseChangedSinceThePageWasLoaded_Returns409AndChangesNothing(string elsewhere, string? rehire, string? doNotContact)
+    {
+        var id = await App.SeedAsync("E5015", "conflict@example.net", "花子", "山田");
+        var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", elsewhere)).StatusCode);
+        var before = await StoredAsync(id);
+        var audited = await AuditAsync();
+
+        var posted = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page, rehire, doNotContact));
+
+        Assert.Equal(HttpStatusCode.Conflict, posted.StatusCode);
+        var answer = await posted.Content.ReadAsStringAsync();
+        Assert.Contains("このページを開いた後に、他の人がフラグを変更しました。何も保存していません。", answer, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/api/console/alumni/{id.Value}\"", answer, StringComparison.Ordinal);
+        var after = await StoredAsync(id);
+        Assert.Equal((before.ETag, before.RehireEligible, before.DoNotContact), (after.ETag, after.RehireEligible, after.DoNotContact));
+        Assert.Equal(audited, await AuditAsync());
+    }
+
+    [Fact]
+    public async Task FlagsForm_Conflict_IsExplainedInEnglishToo()
+    {
+        var id = await App.SeedAsync("E5016", "conflict-en@example.net", "花子", "山田");
+        await Admin.GetAsync("/api/console/language?to=en&back=/api/console/home");
+        var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", """{"doNotContact":true}""");
+
+        var posted = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page, doNotContact: "true"));
+
+        Assert.Equal(HttpStatusCode.Conflict, posted.StatusCode);
+        Assert.Contains("Someone else changed the flags after you opened this page. Nothing was saved.", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FlagsForm_ChangingNothing_WritesNoChangeEvenIfTheFlagsChangedElsewhere()
+    {
+        var id = await App.SeedAsync("E5017", "unchanged@example.net", "花子", "山田");
+        var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", """{"rehireEligible":false,"doNotContact":true}""");
+        var before = await StoredAsync(id);
+
+        var posted = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page));
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Equal(before.ETag, (await StoredAsync(id)).ETag);
+        Assert.Single(await AuditAsync(), e => e.Action == AdminAuditActions.AlumnusFlagsChanged);
+    }
+
+    public static TheoryData<string, string, string> BadShownFlags => new()
+    {
+        { "shown.rehireEligible", "", "shown.rehireEligible" },
+        { "shown.rehireEligible", "maybe", "shown.rehireEligible" },
+        { "shown.doNotContact", "", "shown.doNotContact" },
+        { "shown.doNotContact", "unknown", "shown.doNotContact" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadShownFlags))]
+    public async Task FlagsFormWithoutTheValuesItShowed_Returns400NamingTheFieldAndChangesNothing(string name, string value, string field)
+    {
+        var id = await App.SeedAsync("E5018", "noshown@example.net", "花子", "山田");
+        var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        var before = await StoredAsync(id);
+        var audited = await AuditAsync();
+        var form = FlagsFormOf(page, "false", "true").Where(f => f.Key != name).ToList();
+        if (value.Length > 0)
+        {
+            form.Add((name, value));
+        }
+
+        var response = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"<code>{field}</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before.ETag, (await StoredAsync(id)).ETag);
+        Assert.Equal(audited, await AuditAsync());
     }
 
     [Fact]
@@ -85,7 +211,7 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleT
         var before = await StoredAsync(id);
         var audited = (await AuditAsync()).Count;
 
-        var response = await Admin.PostFormAsync($"/api/console/alumni/{id.Value}/flags", ("rehireEligible", rehire), ("doNotContact", doNotContact));
+        var response = await PostFlagsAsync(id, rehire, doNotContact);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"<code>{field}</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -147,7 +273,8 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleT
         await App.SeedAsync("E5009", "known@example.net", "花子", "山田");
         var audited = (await AuditAsync()).Count;
 
-        var response = await Admin.PostFormFromAsync(ConsolePage.Root + "/home", "/api/console/alumni/0123456789abcdef0123456789abcdef/flags", ("rehireEligible", "true"), ("doNotContact", "false"));
+        var response = await Admin.PostFormFromAsync(ConsolePage.Root + "/home", "/api/console/alumni/0123456789abcdef0123456789abcdef/flags",
+            ("rehireEligible", "false"), ("doNotContact", "false"), ("shown.rehireEligible", "true"), ("shown.doNotContact", "false"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(audited, (await AuditAsync()).Count);
@@ -187,7 +314,7 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleT
     {
         var id = await App.SeedAsync("E5013", "audit@example.net", "花子", "山田");
         var before = UtcDate();
-        await Admin.PostFormAsync($"/api/console/alumni/{id.Value}/flags", ("rehireEligible", "true"), ("doNotContact", "true"));
+        await PostFlagsAsync(id, "true", "true");
         var after = UtcDate();
 
         var changes = await Admin.GetPageAsync($"/api/console/audit?action=alumnus.flags.changed&from={before}&to={after}");
@@ -216,6 +343,35 @@ public sealed class ConsolePagesTests(AzuriteFixture azurite) : SignedInConsoleT
         Assert.Contains("Audit log", english, StringComparison.Ordinal);
         Assert.Equal("/api/console/home", offsite.Headers.Location!.OriginalString);
         Assert.Contains("<html lang=\"ja-JP\">", await Admin.GetPageAsync("/api/console/home"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/console/home%0d%0aX-Injected:%201")]
+    [InlineData("/api/console/%E5%B1%B1%E7%94%B0")]
+    [InlineData("/api/console/home%00")]
+    [InlineData("/api/console/home%09x")]
+    [InlineData("/api/console/a%20b")]
+    [InlineData("/api/console/a%7Fb")]
+    [InlineData("/api/console/%C3%A9")]
+    public async Task LanguageSwitch_WithABackThatIsNoPlainAsciiPath_GoesToTheConsoleHome(string back)
+    {
+        var response = await Admin.GetAsync("/api/console/language?to=en&back=" + back);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/api/console/home", response.Headers.Location!.OriginalString);
+        Assert.False(response.Headers.Contains("X-Injected"));
+        Assert.Contains("<html lang=\"en-US\">", await Admin.GetPageAsync("/api/console/home"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_OnAPageWhoseQueryHoldsJapanese_GoesBackToIt()
+    {
+        var here = "/api/console/alumni?q=" + Uri.EscapeDataString("山田");
+
+        var response = await Admin.GetAsync("/api/console/language?to=en&back=" + Uri.EscapeDataString(here));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(here, response.Headers.Location!.OriginalString);
     }
 
     [Fact]
