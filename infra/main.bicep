@@ -36,7 +36,7 @@ param companyTimeZone string = 'Asia/Tokyo'
 @description('Locale for alumni who have none recorded.')
 param companyDefaultLocale string = 'ja-JP'
 
-@description('Public base URL of the app for signed links (e.g. a custom domain). Empty: the Function app\'s default host name.')
+@description('Public base URL of the app for signed links, scheme and host only (e.g. https://alumni.example.co.jp, a custom domain); a path stops the app at start-up. Empty: the Function app\'s default host name.')
 param publicBaseUrl string = ''
 
 @description('Sender address of every mail: a SendGrid verified sender or an address on an authenticated domain.')

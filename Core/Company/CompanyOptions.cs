@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace AlumniNetwork.Core.Company;
 
 /// <summary>The company that runs this deployment: one deployment serves one company.</summary>
-public sealed class CompanyOptions
+public sealed class CompanyOptions : IValidatableObject
 {
     public const string SectionName = "Company";
 
@@ -19,7 +19,11 @@ public sealed class CompanyOptions
     [Required]
     public string DefaultLocale { get; set; } = "ja-JP";
 
-    /// <summary>Public https base address of the function app; alumni links start with it.</summary>
+    /// <summary>
+    /// Public https base address of the function app, scheme and host only (<c>https://alumni.example.co.jp</c>); alumni
+    /// links start with it. A path is refused at start-up: the pages link to each other and post their forms to
+    /// root-relative routes (<c>/api/alumni/…</c>), which would leave a path prefix behind a proxy.
+    /// </summary>
     [Required]
     public Uri? PublicBaseUrl { get; set; }
 
@@ -32,4 +36,21 @@ public sealed class CompanyOptions
     public List<string> MailDomains { get; set; } = [];
 
     public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>Checked at start-up, so a base address the pages cannot live under fails the start, not an alumnus's form.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PublicBaseUrl is { } url && !IsSiteRoot(url))
+        {
+            yield return new ValidationResult(
+                "Company:PublicBaseUrl must be an http(s) address of scheme and host only, such as https://alumni.example.co.jp, "
+                + "with no path, query or fragment: the alumni pages link and post to routes from the site root (/api/alumni/…), "
+                + "so the app cannot be served under a path prefix", [nameof(PublicBaseUrl)]);
+        }
+    }
+
+    /// <summary>An absolute http(s) address whose path is the root: what <see cref="PublicBaseUrl"/> must be.</summary>
+    public static bool IsSiteRoot(Uri url) =>
+        url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+        && url.AbsolutePath == "/" && url.Query.Length == 0 && url.Fragment.Length == 0;
 }

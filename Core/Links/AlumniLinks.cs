@@ -31,16 +31,9 @@ public sealed class AlumniLinks(LinkTokenService tokens, IOptions<CompanyOptions
         $"/{PathOf(purpose)}?token={Uri.EscapeDataString(tokens.Issue(purpose, alumnusId, scope, expiresAt))}{(extraQuery is null ? "" : "&" + extraQuery)}";
 
     /// <summary>
-    /// A link under <see cref="CompanyOptions.PublicBaseUrl"/>, path included: <c>https://example.co.jp/alumni</c> and
-    /// <c>https://example.co.jp/alumni/</c> both give <c>https://example.co.jp/alumni/api/alumni/…</c>.
+    /// A link under <see cref="CompanyOptions.PublicBaseUrl"/>, which is scheme and host only (checked at start-up, since
+    /// the pages link and post to root-relative routes): <c>https://example.co.jp/api/alumni/…</c>.
     /// </summary>
     public Uri Absolute(LinkPurpose purpose, AlumnusId alumnusId, string? extraQuery = null, string? scope = null, DateTimeOffset? expiresAt = null) =>
-        new(AsDirectory(company.Value.PublicBaseUrl!), Relative(purpose, alumnusId, extraQuery, scope, expiresAt).TrimStart('/'));
-
-    /// <summary>
-    /// The base as a directory. Resolving a relative path replaces the base's last segment unless the base ends in '/',
-    /// so <c>https://example.co.jp/alumni</c> would otherwise lose <c>alumni</c> from every link.
-    /// </summary>
-    private static Uri AsDirectory(Uri baseUrl) =>
-        baseUrl.AbsolutePath.EndsWith('/') ? baseUrl : new UriBuilder(baseUrl) { Path = baseUrl.AbsolutePath + "/" }.Uri;
+        new(company.Value.PublicBaseUrl!, Relative(purpose, alumnusId, extraQuery, scope, expiresAt));
 }

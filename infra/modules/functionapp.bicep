@@ -80,7 +80,7 @@ param companyTimeZone string
 @description('Default locale for alumni who have none, e.g. ja-JP.')
 param companyDefaultLocale string
 
-@description('Public base URL of the app for signed links. Empty: https://<default host name>.')
+@description('Public base URL of the app for signed links, scheme and host only (no path). Empty: https://<default host name>.')
 param publicBaseUrl string
 
 @description('Sender address of every mail (a SendGrid verified sender or authenticated domain).')

@@ -166,6 +166,29 @@ public sealed class StartupTests(AzuriteFixture azurite)
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://example.co.jp/alumni")]
+    [InlineData("https://example.co.jp/alumni/")]
+    public async Task PublicBaseUrlWithAPath_FailsTheStart_NamingTheSetting(string value)
+    {
+        // The pages link and post to /api/alumni/…: under a path prefix behind a proxy every form would post outside it.
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Company:PublicBaseUrl"] = value }));
+
+        Assert.Contains("Company:PublicBaseUrl must be an http(s) address of scheme and host only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://example.co.jp")]
+    [InlineData("https://example.co.jp/")]
+    public async Task HostOnlyPublicBaseUrl_StartsTheApp(string value)
+    {
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Company:PublicBaseUrl"] = value });
+
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(new Uri("api/health", UriKind.Relative))).StatusCode);
+    }
+
     [Fact]
     public async Task OldOpeningsSettingAlone_StillNamesTheCompanysDomains()
     {
