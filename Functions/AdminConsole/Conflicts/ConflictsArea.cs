@@ -129,8 +129,8 @@ public sealed class ConflictsArea : IConsoleArea
             <h1>{view.T("承認待ち", "Approval queue")}</h1>
             {Saved(view, saved)}
             {Navigation(view)}
-            <p>{view.T("利益相反のフラグが付いたアルムナイへの連絡は、ここで承認されるまで送られません。機密扱いのものは承認の対象にならず、送られることはありません。判断と理由は監査ログに記録されます。",
-                "Contacts to alumni flagged for a conflict of interest wait here until approved. Sensitive ones never reach them and never appear here. Each decision and its reason is recorded in the audit log.")}</p>
+            <p>{view.T("利益相反のフラグが付いたアルムナイへの連絡は、ここで承認されるまで送られません。機密扱いのものは承認の対象にならず、送られることはありません。判断は監査ログに記録されます。理由は判断とともに保存され、監査ログには理由の文字数だけが記録されます。",
+                "Contacts to alumni flagged for a conflict of interest wait here until approved. Sensitive ones never reach them and never appear here. Each decision is recorded in the audit log; its reason is kept with the decision, and only the reason's length goes to the audit log.")}</p>
             <p class="secondary">{view.T("この一覧の閲覧は監査ログに記録されます。", "Reading this list is recorded in the audit log.")}</p>
             {items}
             """);
@@ -198,7 +198,7 @@ public sealed class ConflictsArea : IConsoleArea
         {ConsoleForms.TokenField(view.Context)}
         <input type="hidden" name="{ApprovalDecision.AlumnusField}" value="{E(a.Request.AlumnusId.Value)}">
         <input type="hidden" name="{ApprovalDecision.SubjectField}" value="{E(a.Request.Subject)}">
-        <p><label>{view.T("理由（監査ログに記録）", "Reason (recorded in the audit log)")}<br>
+        <p><label>{view.T("理由（判断とともに保存。監査ログには文字数のみ）", "Reason (kept with the decision; only its length goes to the audit log)")}<br>
         <textarea name="{ApprovalDecision.ReasonField}" rows="2" cols="60" maxlength="{ApprovalDecision.MaxReasonLength}" required></textarea></label></p>
         <p><button type="submit" name="{ApprovalDecision.DecisionField}" value="approve">{view.T("承認する", "Approve")}</button>
         <button type="submit" name="{ApprovalDecision.DecisionField}" value="reject">{view.T("承認しない", "Reject")}</button></p>

@@ -17,7 +17,7 @@ namespace AlumniNetwork.Functions.Tests.Conflicts;
 /// <summary>
 /// Conflict of interest through the console and the real functions on Azurite: the compliance role keeps the register;
 /// a profile whose employer matches (in any of its spellings) flags the alumnus; register changes re-check everyone;
-/// sensitive requests never reach a flagged alumnus and others wait for an approval that is audited with its reason;
+/// sensitive requests never reach a flagged alumnus and others wait for an approval that is audited (the reason stays with it);
 /// bad register entries change nothing; the alumnus never sees the register.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -175,6 +175,26 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
             new AuditFilter(Action: ConflictAuditActions.ApprovalsRead), CancellationToken.None));
         Assert.Equal((global::AlumniNetwork.Functions.Hosting.Security.DevelopmentSignIn.SubjectOf(AdminRoles.Compliance), "", "pending=1"), (read.Actor, read.Subject, read.Detail));
         Assert.Contains(await log.AboutAsync(alumnus, CancellationToken.None), e => e.Action == ConflictAuditActions.ApprovalsRead);
+    }
+
+    [Fact]
+    public async Task ApprovalQueue_SaysTheReasonIsKeptWithTheDecision_NotInTheAuditLog()
+    {
+        await AddEntryAsync("山田商事株式会社");
+        await App.RequestIdAsync(await App.CollaboratorAsync(), expected: HttpStatusCode.Accepted);
+
+        var japanese = await Admin.GetPageAsync(Register + "/approvals");
+        await Admin.GetAsync("/api/console/language?to=en&back=/api/console/home");
+        var english = await Admin.GetPageAsync(Register + "/approvals");
+
+        Assert.DoesNotContain("判断と理由は監査ログに記録されます", japanese, StringComparison.Ordinal);
+        Assert.DoesNotContain("理由（監査ログに記録）", japanese, StringComparison.Ordinal);
+        Assert.Contains("理由は判断とともに保存され、監査ログには理由の文字数だけが記録されます。", japanese, StringComparison.Ordinal);
+        Assert.Contains("理由（判断とともに保存。監査ログには文字数のみ）", japanese, StringComparison.Ordinal);
+        Assert.DoesNotContain("its reason is recorded in the audit log", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reason (recorded in the audit log)", english, StringComparison.Ordinal);
+        Assert.Contains("its reason is kept with the decision, and only the reason's length goes to the audit log.", english, StringComparison.Ordinal);
+        Assert.Contains("Reason (kept with the decision; only its length goes to the audit log)", english, StringComparison.Ordinal);
     }
 
     [Fact]
