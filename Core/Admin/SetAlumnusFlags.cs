@@ -129,6 +129,9 @@ public sealed record AlumnusFlags(bool? RehireEligible, bool DoNotContact);
 /// writes nothing, so a repeated PATCH is harmless. Changes made from a page (<see cref="FlagChanges.Shown"/>) are refused
 /// whole, before anything is audited or written, when a flag they change no longer holds the value the page showed: the
 /// admin decided on a value that is gone, so they must see the new one first.
+/// The two conflicts differ: stale flags are a <see cref="AdminOutcome{T}.Conflict"/> with a reason naming them; losing
+/// every one of <see cref="MaxAttempts"/> ETag rounds is one without a reason (a race, which the row also loses to writes
+/// that never touch the flags: the consent projection, intake), so the caller says "try again", not "someone changed them".
 /// </summary>
 public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit, TimeProvider time, ILogger<SetAlumnusFlags> logger)
 {
@@ -175,7 +178,7 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
         }
 
         LogConflict(alumnusId.Value, MaxAttempts);
-        return new AdminOutcome<AlumnusFlags>.Conflict();
+        return new AdminOutcome<AlumnusFlags>.Conflict(Reason: null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin set flags of alumnus {AlumnusId}: {Changed} changed")]

@@ -166,6 +166,19 @@ public sealed class SetAlumnusFlagsTests
     }
 
     [Fact]
+    public async Task EditedFromAPage_EveryUpdateLostWhileTheFlagsStillHoldTheShownValues_IsAConflictWithoutAReason()
+    {
+        // The row kept changing (consent projection, intake) but never its flags: a race to retry, not stale flags.
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        var outcome = await EditAsync(new AlumnusFlags(true, false), true, true);
+
+        Assert.Null(Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(outcome).Reason);
+        alumni.Verify(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.Exactly(SetAlumnusFlags.MaxAttempts));
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Exactly(SetAlumnusFlags.MaxAttempts));
+    }
+
+    [Fact]
     public async Task FailedAuditWrite_ChangesNothing()
     {
         audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("audit down"));

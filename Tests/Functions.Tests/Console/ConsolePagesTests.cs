@@ -120,6 +120,36 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         Assert.Contains("Someone else changed the flags after you opened this page. Nothing was saved.", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ja", "この方の記録が他の処理（同意の反映、人事システムからの取り込みなど）で更新中だったため、保存できませんでした。何も保存していません。", "少し待ってから、もう一度保存してください。", "他の人がフラグを変更しました")]
+    [InlineData("en", "The record was busy with other updates (consent changes, the HR system's intake) and the flags could not be saved. Nothing was saved.", "Wait a moment, then try again.", "Someone else changed the flags")]
+    public async Task FlagsForm_RecordBusyWithOtherWritesEveryAttempt_Returns409SayingTryAgain_NotThatSomeoneChangedTheFlags(
+        string language, string busy, string tryAgain, string blame)
+    {
+        // Other writes to the row (consent projection, intake) win every ETag round; the flags themselves never change.
+        await using var app = await TestApp.StartAsync(Azurite, services: services => services
+            .AddSingleton(sp => new InterleavedAlumniStore(ActivatorUtilities.CreateInstance<TableAlumniStore>(sp)))
+            .AddSingleton<IAlumniStore>(sp => sp.GetRequiredService<InterleavedAlumniStore>()));
+        using var admin = await ConsoleClient.SignedInAsync(app, AdminRoles.Admin);
+        var id = await app.SeedAsync("E5018", "busy@example.net", "花子", "山田");
+        await admin.GetAsync($"/api/console/language?to={language}&back=/api/console/home");
+        var page = await admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        var store = app.Services.GetRequiredService<InterleavedAlumniStore>();
+        var before = (await store.GetAsync(id, CancellationToken.None))!;
+        store.OthersKeepWriting = true;
+
+        var posted = await admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page, doNotContact: "true"));
+
+        store.OthersKeepWriting = false;
+        Assert.Equal(HttpStatusCode.Conflict, posted.StatusCode);
+        var answer = await posted.Content.ReadAsStringAsync();
+        Assert.Contains(busy, answer, StringComparison.Ordinal);
+        Assert.Contains(tryAgain, answer, StringComparison.Ordinal);
+        Assert.DoesNotContain(blame, answer, StringComparison.Ordinal);
+        var after = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal((before.RehireEligible, before.DoNotContact), (after.RehireEligible, after.DoNotContact));
+    }
+
     [Fact]
     public async Task FlagsForm_ChangingNothing_WritesNoChangeEvenIfTheFlagsChangedElsewhere()
     {

@@ -3,8 +3,8 @@ using AlumniNetwork.Core.Alumni;
 namespace AlumniNetwork.Functions.Tests.Support;
 
 /// <summary>
-/// The real store, with hooks that run once at a chosen point of a caller's sequence: how a test puts another request's
-/// writes (a concurrent delivery, a purge) between two of intake's steps, on real storage.
+/// The real store, with hooks that run at a chosen point of a caller's sequence: how a test puts another request's
+/// writes (a concurrent delivery, a purge, a busy record) between two of a use case's steps, on real storage.
 /// </summary>
 internal sealed class InterleavedAlumniStore(IAlumniStore inner) : IAlumniStore
 {
@@ -13,6 +13,12 @@ internal sealed class InterleavedAlumniStore(IAlumniStore inner) : IAlumniStore
 
     /// <summary>Runs once, before a row is added.</summary>
     public Func<Task>? BeforeAdd { get; set; }
+
+    /// <summary>
+    /// While set, another writer rewrites the row, unchanged, just before each update: every ETag write loses, as when the
+    /// consent projection or intake keep touching a record.
+    /// </summary>
+    public bool OthersKeepWriting { get; set; }
 
     public async Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, AlumnusId candidate, CancellationToken cancellationToken)
     {
@@ -42,7 +48,15 @@ internal sealed class InterleavedAlumniStore(IAlumniStore inner) : IAlumniStore
 
     public IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, CancellationToken cancellationToken) => inner.FindByEmailKeyAsync(emailKey, cancellationToken);
 
-    public Task<bool> TryUpdateAsync(Alumnus alumnus, CancellationToken cancellationToken) => inner.TryUpdateAsync(alumnus, cancellationToken);
+    public async Task<bool> TryUpdateAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        if (OthersKeepWriting && await inner.GetAsync(alumnus.Id, cancellationToken) is { } current)
+        {
+            Assert.True(await inner.TryUpdateAsync(current, cancellationToken));
+        }
+
+        return await inner.TryUpdateAsync(alumnus, cancellationToken);
+    }
 
     public IAsyncEnumerable<Alumnus> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
 
