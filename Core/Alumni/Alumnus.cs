@@ -150,20 +150,27 @@ public sealed class Alumnus
         return (true, true);
     }
 
+    /// <summary>
+    /// Takes HR's corrections: a field the notice holds replaces the stored one; an optional field it left out (absent or
+    /// null: the webhook cannot clear one, it refuses an empty string) keeps the stored value, as rehire eligibility
+    /// always did, so a resend that omits the department does not blank it.
+    /// </summary>
     /// <returns>True when any field differed.</returns>
     private bool TakeHrFields(DepartureNotice notice)
     {
+        var (department, jobTitle, hireDate) = (notice.Department ?? Department, notice.JobTitle ?? JobTitle, notice.HireDate ?? HireDate);
+        var locale = notice.LocaleStated ? notice.Locale : Locale;
         var rehireEligible = notice.RehireEligible ?? RehireEligible;
         var changed = GivenName != notice.GivenName || FamilyName != notice.FamilyName || PersonalEmail != notice.PersonalEmail ||
-            Department != notice.Department || JobTitle != notice.JobTitle || HireDate != notice.HireDate || Locale != notice.Locale ||
+            Department != department || JobTitle != jobTitle || HireDate != hireDate || Locale != locale ||
             Reason != notice.Reason || RehireEligible != rehireEligible;
         GivenName = notice.GivenName;
         FamilyName = notice.FamilyName;
         PersonalEmail = notice.PersonalEmail;
-        Department = notice.Department;
-        JobTitle = notice.JobTitle;
-        HireDate = notice.HireDate;
-        Locale = notice.Locale;
+        Department = department;
+        JobTitle = jobTitle;
+        HireDate = hireDate;
+        Locale = locale;
         Reason = notice.Reason;
         RehireEligible = rehireEligible;
         return changed;

@@ -86,9 +86,14 @@ public sealed record CollaborationCard(
 
     public bool ListedForMembers => Status == CardStatus.Listed && VisibleToMembers;
 
-    /// <summary>Whether the content (what an admin reviewed) differs from <paramref name="other"/>'s.</summary>
+    /// <summary>
+    /// Whether the content (what an admin reviewed) differs from <paramref name="other"/>'s. Line breaks are compared as
+    /// LF on both sides: cards stored before the form normalised them hold CRLF, and re-saving one unchanged (say, only to
+    /// pause requests) must not send it back to review (ADR 0031).
+    /// </summary>
     public bool ContentDiffers(CollaborationCard other) =>
-        Industry != other.Industry || Enum.GetValues<CardField>().Any(f => ValueOf(f) != other.ValueOf(f));
+        Industry != other.Industry
+        || Enum.GetValues<CardField>().Any(f => FreeText.NormaliseLineBreaks(ValueOf(f)) != FreeText.NormaliseLineBreaks(other.ValueOf(f)));
 
     /// <summary>The card an alumnus submits, starting from <paramref name="current"/>: content changes go back to review.</summary>
     public CollaborationCard SubmittedOver(CollaborationCard? current) =>

@@ -26,6 +26,12 @@ public sealed class CollaborationData(ICollaborationStore store, IConflictAssess
     /// <summary>Audit entries of the conflict-of-interest checks (reading the flagged list, approvals): withheld with the rest.</summary>
     public static bool IsWithheld(Audit.AuditEntry entry) => entry.Action.StartsWith("conflicts.", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Open work that would reveal a check: an approved opening's send (<see cref="Scheduling.WorkKinds.OpeningApproved"/>)
+    /// exists only for someone the register flagged, so its kind alone tells them. Withheld with the rest.
+    /// </summary>
+    public static bool IsWithheld(Scheduling.WorkItem item) => item.Kind == Scheduling.WorkKinds.OpeningApproved;
+
     private static readonly HashSet<string> ConflictOutcomes = new(StringComparer.Ordinal) { "conflict-of-interest", "approval-rejected" };
 
     public async Task<CollaborationExport> ExportAsync(AlumnusId alumnusId, CancellationToken cancellationToken)

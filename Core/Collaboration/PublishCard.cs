@@ -31,9 +31,15 @@ public enum CardOutcome
 /// <param name="Card">The card as stored, or as submitted when <see cref="Outcome"/> is <see cref="CardOutcome.Invalid"/>.</param>
 /// <param name="Profile">The profile, to start a new card from (company, business, skills, location).</param>
 /// <param name="RequestsConsented">Whether the alumnus agreed to receive collaboration requests (on the preferences page).</param>
+/// <param name="Submitted">On errors, the form as sent: the page shows it again, so a refused field is never shown (and then saved) empty.</param>
 public sealed record CardView(
     LinkAccess Access, CollaborationCard? Card, Profile? Profile, bool RequestsConsented, CardOutcome Outcome = CardOutcome.None,
-    IReadOnlyList<FieldError>? Errors = null);
+    IReadOnlyList<FieldError>? Errors = null, CardForm? Submitted = null)
+{
+    /// <summary>The text the form shows for <paramref name="field"/>: what was submitted when it was refused, else the card's; null without either.</summary>
+    public string? TextOf(CardField field) =>
+        Submitted is { } form ? FreeText.NormaliseLineBreaks(form.Fields.GetValueOrDefault(field.ToString()) ?? "").Trim() : Card?.ValueOf(field);
+}
 
 /// <summary>
 /// The alumnus's collaboration card behind a signed link from their profile: write it, choose who may see it, pause
@@ -60,7 +66,7 @@ public sealed class PublishCard(SignedLinkAccess links, ICollaborationStore stor
         var (draft, errors) = form.Parse(alumnus.Id, time.GetUtcNow());
         if (errors.Count > 0)
         {
-            return await ViewAsync(access, draft, CardOutcome.Invalid, cancellationToken, errors);
+            return await ViewAsync(access, draft, CardOutcome.Invalid, cancellationToken, errors) with { Submitted = form };
         }
 
         var current = await store.GetCardAsync(alumnus.Id, cancellationToken);

@@ -17,6 +17,12 @@ public enum LinkAccessStatus
 public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus, string? Scope = null)
 {
     public Alumnus Required => Alumnus ?? throw new InvalidOperationException("The link gave no access.");
+
+    /// <summary>
+    /// For a <see cref="LinkAccessStatus.Gone"/> link, the id it was genuinely issued for: the one thing left that lets an
+    /// interrupted erasure finish its last step on a retry.
+    /// </summary>
+    public AlumnusId? GoneAlumnusId { get; init; }
 }
 
 /// <summary>Turns a signed link into the alumnus it was issued for, checking purpose, signature and expiry.</summary>
@@ -33,7 +39,7 @@ public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumn
 
         if (await alumni.GetAsync(id, cancellationToken) is not { } alumnus)
         {
-            return new LinkAccess(LinkAccessStatus.Gone, null);
+            return new LinkAccess(LinkAccessStatus.Gone, null) { GoneAlumnusId = id };
         }
 
         return new LinkAccess(check.Status == LinkTokenStatus.Expired ? LinkAccessStatus.Expired : LinkAccessStatus.Valid, alumnus, check.Scope);

@@ -104,7 +104,7 @@ public sealed partial class BrowseOpenings(
         {
             var now = time.GetUtcNow();
             var interest = await openings.GetInterestAsync(opening.Id, alumnus.Id, cancellationToken) ?? OpeningInterest.New(opening.Id, alumnus.Id);
-            var changed = choice == InterestChoice.Interest ? interest.Express(note?.Trim() ?? "", now) : interest.Withdraw(now);
+            var changed = choice == InterestChoice.Interest ? interest.Express(NoteText(note), now) : interest.Withdraw(now);
             if (!changed)
             {
                 return await ListAsync(alumnus, boundTo, OpeningsPageStatus.Recorded, InterestOutcome.Unchanged, cancellationToken);
@@ -123,13 +123,17 @@ public sealed partial class BrowseOpenings(
     }
 
     /// <summary>
-    /// Why a note cannot be sent, or null: at most <see cref="OpeningInterest.MaxNote"/> characters, line breaks but no
-    /// other control characters, nothing that makes it read other than it is in the recruiter's mail (<see cref="FreeText"/>).
+    /// Why a note cannot be sent, or null: at most <see cref="OpeningInterest.MaxNote"/> characters counted with LF line
+    /// breaks (as the browser's <c>maxlength</c> counts them), line breaks but no other control characters, nothing that
+    /// makes it read other than it is in the recruiter's mail (<see cref="FreeText"/>).
     /// </summary>
     public static FieldError? NoteProblem(string? note) =>
-        note is not null && (note.Trim().Length > OpeningInterest.MaxNote || note.Any(c => FreeText.IsRefusedControl(c, tabs: true) || FreeText.IsMisleading(c)))
-            ? new FieldError("note", $"must be at most {OpeningInterest.MaxNote} characters, without control characters")
+        note is not null && (NoteText(note).Length > OpeningInterest.MaxNote || note.Any(c => FreeText.IsRefusedControl(c, tabs: true) || FreeText.IsMisleading(c)))
+            ? new FieldError("note", $"must be at most {OpeningInterest.MaxNote} characters, without control, text-direction or line-separator characters")
             : null;
+
+    /// <summary>The note as it is measured and stored: LF line breaks, trimmed.</summary>
+    private static string NoteText(string? note) => FreeText.NormaliseLineBreaks(note ?? "").Trim();
 
     /// <returns>The page for a link that opens nothing (then no opening id), or Show with the alumnus and the opening it is bound to, if any.</returns>
     private async Task<(OpeningsView View, string? BoundTo)> OpenAsync(string? token, CancellationToken cancellationToken)

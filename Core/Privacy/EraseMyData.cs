@@ -32,8 +32,9 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 /// their legal retention (kept, pseudonymous, one month after the last email sent on them, by one-to-one sends or
 /// campaign batches), and finally the record and its index, leaving a hashed tombstone so a later departure does not
 /// bring the person back. Before any of it, the row is set to do-not-contact with an empty consent projection, so a
-/// failure part-way leaves nobody any sending path would write to. Each step is idempotent and the record goes last, so
-/// a retry after a crash finishes the job.
+/// failure part-way leaves nobody any sending path would write to. Each step is idempotent and the record goes last but
+/// for the unlinking of returns, which must follow the tombstone and which a retry through the same link runs again
+/// when it finds the record gone, so a retry after a crash finishes the job.
 /// </summary>
 public sealed partial class EraseMyData(
     SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, IConsentLedger consents, IOutreachLog outreach, ICampaignStore campaigns,
@@ -52,6 +53,13 @@ public sealed partial class EraseMyData(
     public async Task<EraseResult> EraseAsync(string? token, CancellationToken cancellationToken)
     {
         var access = await links.ResolveAsync(token, LinkPurpose.Erase, cancellationToken);
+        if (access is { Status: LinkAccessStatus.Gone, GoneAlumnusId: { } erased })
+        {
+            // The record goes before the last step (unlinking returns matched while the erasure ran), so a retry after that
+            // step failed finds the person gone: it runs the step again, which is idempotent and holds no personal data.
+            await openings.AnonymiseReturnsAsync(erased, cancellationToken);
+        }
+
         if (access.Status != LinkAccessStatus.Valid)
         {
             return Result(access, EraseStatus.Erased);

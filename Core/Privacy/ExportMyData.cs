@@ -83,6 +83,7 @@ public sealed class ExportMyData(
             engagement = counts is null ? null : new { counts.Delivered, counts.Opened, counts.Clicked, counts.LastEventAt },
             suppression = suppression is null ? null : new { reason = suppression.Reason.ToString(), suppression.At },
             scheduledWork = (await work.AboutAsync(a.Id, cancellationToken))
+                .Where(w => !Collaboration.CollaborationData.IsWithheld(w))
                 .Select(w => new { w.Kind, w.DueAt, status = w.Status.ToString(), w.LeasedUntil, w.DispatchCount }),
             auditTrail = (await audit.AboutAsync(a.Id, cancellationToken))
                 .Where(e => !Collaboration.CollaborationData.IsWithheld(e))

@@ -25,7 +25,8 @@ public enum RehireAttributionOutcome
 /// the one holding the employee's claim (the same employee id); failing that, one whose personal address has the hire's
 /// address pseudonym (a rehire under a new employee id), the latest to leave first. An erased employee's claim ends the
 /// search: an erased person never matches, not even by address; one erased while the match is written is unlinked from
-/// it again at once (the return stays counted, as after an erasure). The attribution is written on the hire before the
+/// it again at once (the return stays counted, as after an erasure), and a redelivered run unlinks one still named on a
+/// decided hire (the first run failed before its unlink was written). The attribution is written on the hire before the
 /// alumnus changes, and every run asserts the alumnus's status again, so a crash between the two writes is finished by
 /// the next run. Runs under <see cref="WorkItemRunner"/>.
 /// </summary>
@@ -63,6 +64,13 @@ public sealed partial class AttributeRehire(
 
             if (hire.Outcome != RehireOutcome.Pending)
             {
+                // A run that wrote the match and failed before its unlink finished leaves the id on the hire: the check
+                // is made again on every run, not only right after the match is written.
+                if (hire.AlumnusId is { } matched && await ErasedSinceAsync(hire, matched, cancellationToken))
+                {
+                    await UnlinkAsync(hire, cancellationToken);
+                }
+
                 await MarkReturnedAsync(hire, cancellationToken);
                 return RehireAttributionOutcome.AlreadyDecided;
             }
@@ -82,7 +90,7 @@ public sealed partial class AttributeRehire(
                 continue;
             }
 
-            if (alumnus is not null && await ErasedSinceAsync(hire, alumnus, cancellationToken))
+            if (alumnus is not null && await ErasedSinceAsync(hire, alumnus.Id, cancellationToken))
             {
                 await UnlinkAsync(hire, cancellationToken);
             }
@@ -129,8 +137,8 @@ public sealed partial class AttributeRehire(
     /// Whether the matched alumnus was erased while the match was written: their tombstone, or their record gone. An
     /// erasure that blanked its rehires before this match landed would otherwise leave their id on it (ADR 0029).
     /// </summary>
-    private async Task<bool> ErasedSinceAsync(Rehire hire, Alumnus alumnus, CancellationToken cancellationToken) =>
-        (await alumni.FindEmployeeAsync(hire.EmployeeKey, cancellationToken)).Erased || await alumni.GetAsync(alumnus.Id, cancellationToken) is null;
+    private async Task<bool> ErasedSinceAsync(Rehire hire, AlumnusId alumnusId, CancellationToken cancellationToken) =>
+        (await alumni.FindEmployeeAsync(hire.EmployeeKey, cancellationToken)).Erased || await alumni.GetAsync(alumnusId, cancellationToken) is null;
 
     /// <summary>Keeps the return counted without the person, as erasure does; a concurrent writer is read again.</summary>
     private async Task UnlinkAsync(Rehire hire, CancellationToken cancellationToken)

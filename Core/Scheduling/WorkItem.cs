@@ -49,7 +49,8 @@ public static class WorkSubjects
     /// Whether the subject names the alumnus: their id alone (the welcome invitation), their id and a request's
     /// (<c>{alumnus id}-{request id}</c>, collaboration mail), or an event's or opening's id and theirs
     /// (<c>{id}-{alumnus id}</c>: event notices, interest notices, an approved opening's send). A conflict check
-    /// (<c>conflict:{alumnus id}</c>) is left out on purpose: the export withholds the checks (ADR 0031).
+    /// (<c>conflict:{alumnus id}</c>) is left out on purpose: the export withholds the checks (ADR 0031), and for the same
+    /// reason it drops an approved opening's send by its kind (<c>CollaborationData.IsWithheld</c>).
     /// </summary>
     public static bool IsAbout(string subjectId, Alumni.AlumnusId alumnusId) =>
         subjectId == alumnusId.Value

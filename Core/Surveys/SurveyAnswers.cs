@@ -20,7 +20,7 @@ public enum AnswerProblem
     /// <summary>Free text longer than the question allows.</summary>
     TooLong,
 
-    /// <summary>Free text with control characters.</summary>
+    /// <summary>Free text with control characters, or characters that make it read other than it is (<see cref="Validation.FreeText.IsMisleading"/>).</summary>
     NotText,
 
     /// <summary>An answer to a question that does not apply given an earlier answer (its condition is not met).</summary>
@@ -36,7 +36,13 @@ public enum AnswerProblem
 /// </summary>
 public sealed class SurveyAnswers
 {
-    public SurveyAnswers(IReadOnlyDictionary<string, IReadOnlyList<string>> values) => Values = values;
+    /// <remarks>
+    /// Line breaks are kept as LF (<see cref="Validation.FreeText.NormaliseLineBreaks"/>): the browser sends CRLF but counts
+    /// one character per break against <c>maxlength</c>, so text is measured and stored after this. No option or score
+    /// holds a line break, so every value goes through it.
+    /// </remarks>
+    public SurveyAnswers(IReadOnlyDictionary<string, IReadOnlyList<string>> values) =>
+        Values = values.ToDictionary(v => v.Key, v => (IReadOnlyList<string>)[.. v.Value.Select(Validation.FreeText.NormaliseLineBreaks)], StringComparer.Ordinal);
 
     public static SurveyAnswers None { get; } = new(new Dictionary<string, IReadOnlyList<string>>());
 
@@ -112,7 +118,7 @@ public static class AnswerRules
             case QuestionKind.FreeText:
                 return values.Count > 1 ? AnswerProblem.TooManyChoices
                     : values[0].Length > question.MaxLength ? AnswerProblem.TooLong
-                    : values[0].Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) ? AnswerProblem.NotText
+                    : values[0].Any(c => Validation.FreeText.IsRefusedControl(c, tabs: true) || Validation.FreeText.IsMisleading(c)) ? AnswerProblem.NotText
                     : null;
             case QuestionKind.Scale0To10 or QuestionKind.Rating1To5:
                 return values.Count > 1 ? AnswerProblem.TooManyChoices

@@ -146,7 +146,8 @@ public static class SurveyPage
             ? T(l, $"選べるのは{q.MaxChoices}つまでです。", $"Choose at most {q.MaxChoices}.")
             : T(l, "ひとつだけお選びください。", "Choose only one."),
         AnswerProblem.TooLong => T(l, $"{q?.MaxLength}文字以内でご記入ください。", $"Write at most {q?.MaxLength} characters."),
-        AnswerProblem.NotText => T(l, "使用できない文字が含まれています。", "The answer holds characters that cannot be stored."),
+        AnswerProblem.NotText => T(l, "使用できない文字（制御文字、文字の向きを変える文字や行区切り文字）が含まれています。",
+            "The answer holds characters that cannot be stored (control, text-direction or line-separator characters)."),
         AnswerProblem.NotApplicable => T(l, "前の質問へのご回答により、この質問にはお答えいただけません。回答を消してから送信してください。",
             "Given your earlier answer this question does not apply; clear it and send again."),
         _ => T(l, "このアンケートにない質問への回答が含まれています。", "The form held an answer to a question this survey does not have."),

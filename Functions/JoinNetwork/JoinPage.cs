@@ -37,8 +37,11 @@ public static class JoinPage
             JoinStatus.Ready => Form(a, token, result.Ticked, StatusCodes.Status200OK),
             JoinStatus.MembershipNotTicked => Form(a, token, result.Ticked, StatusCodes.Status400BadRequest),
             JoinStatus.Returned => AlumniPage.Render(a, posted ? StatusCodes.Status409Conflict : StatusCodes.Status200OK, T(l, "現在は社員として在籍されています", "You work at the company again"),
-                $"<p>{T(l, "おかえりなさい。現在は再び当社に在籍されているため、アルムナイネットワークへのご参加は受け付けていません。参加の登録や同意の記録は行っていません。",
-                    "Welcome back. As you currently work at the company again, the alumni network is not for you now. You have not been registered and no consent was recorded.")}</p>", links),
+                result.ConsentWithdrawn
+                    ? $"<p>{T(l, "おかえりなさい。現在は再び当社に在籍されているため、アルムナイネットワークへのご参加は受け付けていません。参加の登録は行っておらず、送信時に記録した同意は取り消しました。",
+                        "Welcome back. As you currently work at the company again, the alumni network is not for you now. You have not been registered, and the consent recorded as you sent the form has been withdrawn.")}</p>"
+                    : $"<p>{T(l, "おかえりなさい。現在は再び当社に在籍されているため、アルムナイネットワークへのご参加は受け付けていません。参加の登録や同意の記録は行っていません。",
+                        "Welcome back. As you currently work at the company again, the alumni network is not for you now. You have not been registered and no consent was recorded.")}</p>", links),
             JoinStatus.Joined => AlumniPage.Render(a, StatusCodes.Status200OK, T(l, "ご参加ありがとうございます", "Welcome to the network"),
                 $"<p>{T(l, "アルムナイネットワークへの参加を受け付けました。", "You are now a member of the alumni network.")}</p>", links),
             _ => AlumniPage.Render(a, StatusCodes.Status200OK, T(l, "すでに参加されています", "You are already a member"),

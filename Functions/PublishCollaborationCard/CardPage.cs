@@ -44,7 +44,7 @@ public static class CardPage
             _ => (StatusCodes.Status200OK, (string?)null),
         };
         var errors = view.Errors is { Count: > 0 } list
-            ? $"""<ul role="alert">{string.Concat(list.Select(e => $"<li>{E(FieldLabel(e.Field, l))}: {E(e.Rule)}</li>"))}</ul>"""
+            ? $"""<ul role="alert">{string.Concat(list.Select(e => $"<li>{E(FieldLabel(e.Field, l))}: {E(RuleText(e, l))}</li>"))}</ul>"""
             : "";
         var body = $"""
             {(notice is null ? "" : $"""<p role="status"><strong>{E(notice)}</strong></p>""")}
@@ -83,7 +83,7 @@ public static class CardPage
     {
         var card = view.Card;
         var profile = view.Profile;
-        string Value(CardField field) => card is not null ? card.ValueOf(field) : field switch
+        string Value(CardField field) => view.TextOf(field) ?? field switch
         {
             CardField.Company => profile?.ValueOf(ProfileField.CurrentEmployer) ?? "",
             CardField.Business => profile?.ValueOf(ProfileField.CurrentBusiness) ?? "",
@@ -132,6 +132,17 @@ public static class CardPage
         (true, true) => T(l, "メンバーと現役社員に公開", "shown to members and current employees"),
         (true, false) => T(l, "メンバーに公開", "shown to members"),
         _ => T(l, "現役社員に公開", "shown to current employees"),
+    };
+
+    /// <summary>The rule a field broke, in the alumnus's language (Core states it in English, as the API does).</summary>
+    private static string RuleText(Core.Validation.FieldError error, Locale l) => l == Locale.English ? error.Rule : error.Rule switch
+    {
+        "is required" => "入力してください",
+        var r when r.StartsWith("must be at most", StringComparison.Ordinal) => $"{new string(r.Where(char.IsAsciiDigit).ToArray())}文字以内で入力してください",
+        var r when r.Contains("control characters", StringComparison.Ordinal) => "使用できない文字が含まれています",
+        Core.Validation.FreeText.MisleadingRule => "文字の向きを変える制御文字や行区切り文字は使用できません",
+        var r when r.StartsWith("choose who may see", StringComparison.Ordinal) => "公開範囲を1つ以上選んでください",
+        _ => "選択肢から選んでください",
     };
 
     private static string FieldLabel(string field, Locale l) =>

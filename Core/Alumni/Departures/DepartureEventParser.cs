@@ -143,7 +143,7 @@ public static partial class DepartureEventParser
 
         return new DepartureEvent.Departure(new DepartureNotice(
             employeeId!, givenName!, familyName!, email!, department, jobTitle, hireDate, lastWorkingDay!.Value,
-            reason, rehireEligible, locale));
+            reason, rehireEligible, locale) { LocaleStated = localeText is not null });
     }
 
     /// <summary>

@@ -1,6 +1,10 @@
 namespace AlumniNetwork.Core.Alumni;
 
-/// <summary>A validated departure from the HR system: only what the alumni network needs (data minimisation).</summary>
+/// <summary>
+/// A validated departure from the HR system: only what the alumni network needs (data minimisation). An optional field
+/// the event left out (absent or null) is null here; <see cref="Locale"/> then holds the default and
+/// <see cref="LocaleStated"/> is false.
+/// </summary>
 public sealed record DepartureNotice(
     string EmployeeId,
     string GivenName,
@@ -12,4 +16,8 @@ public sealed record DepartureNotice(
     DateOnly LastWorkingDay,
     DepartureReason Reason,
     bool? RehireEligible,
-    Locale Locale);
+    Locale Locale)
+{
+    /// <summary>Whether the event named the language; when it did not, <see cref="Locale"/> is the configured default.</summary>
+    public bool LocaleStated { get; init; } = true;
+}

@@ -23,7 +23,11 @@ public enum JoinStatus
 
 /// <param name="Alumnus">Set when the link was genuine (even if expired), so the page can use the alumnus's language and name.</param>
 /// <param name="Ticked">The optional purposes the alumnus ticked, kept when the form is shown again.</param>
-public sealed record JoinResult(JoinStatus Status, Alumnus? Alumnus, IReadOnlySet<ConsentPurpose>? Ticked = null);
+/// <param name="ConsentWithdrawn">
+/// <see cref="JoinStatus.Returned"/> found after this submission had recorded its consents (a rehire landed meanwhile):
+/// they were withdrawn again, and the page says so rather than that nothing was recorded.
+/// </param>
+public sealed record JoinResult(JoinStatus Status, Alumnus? Alumnus, IReadOnlySet<ConsentPurpose>? Ticked = null, bool ConsentWithdrawn = false);
 
 /// <summary>What the alumnus ticked on the join form: the membership box and any optional purposes.</summary>
 public sealed record JoinChoice(bool Membership, IReadOnlySet<ConsentPurpose> Purposes);
@@ -33,7 +37,8 @@ public sealed record JoinChoice(bool Membership, IReadOnlySet<ConsentPurpose> Pu
 /// membership box ticked, and records membership and exactly the optional purposes ticked as confirmed opt-ins; a
 /// form without the membership box records nothing. Consent is written before the status, and only what is not yet
 /// granted, so a retry after a crash or a double submission records nothing twice. Whether the person may join at all
-/// (not a member already, not rehired) is decided before anything is written.
+/// (not a member already, not rehired) is decided before anything is written; a rehire that lands between the consents
+/// and the status withdraws the consents this submission granted.
 /// </summary>
 public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, IConsentLedger consents, TimeProvider time)
 {
@@ -52,10 +57,24 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
             return new JoinResult(Status(access), access.Alumnus);
         }
 
+        var (granted, grantedAt) = (new List<ConsentPurpose>(), DateTimeOffset.MinValue);
         for (var alumnus = access.Alumnus; alumnus is not null; alumnus = await alumni.GetAsync(alumnus.Id, cancellationToken))
         {
             if (Standing(alumnus) is { } standing)
             {
+                if (standing == JoinStatus.Returned && granted.Count > 0)
+                {
+                    // Rehired while this join was written: the consents just granted are withdrawn, since the person is
+                    // not a member and the page tells them so. Dated after the grants, so the ledger's last word is this.
+                    var at = Later(time.GetUtcNow(), grantedAt);
+                    foreach (var purpose in granted)
+                    {
+                        await consents.AppendAsync(new ConsentRecord(alumnus.Id, purpose, false, at, ConsentMethod.Link, ConsentWording.Join), cancellationToken);
+                    }
+
+                    return new JoinResult(standing, alumnus, ConsentWithdrawn: true);
+                }
+
                 return new JoinResult(standing, alumnus);
             }
 
@@ -70,6 +89,11 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
             foreach (var change in state.ChangesTo(wanted, wanted, alumnus.Id, now, ConsentMethod.Link, ConsentWording.Join))
             {
                 await consents.AppendAsync(change, cancellationToken);
+                if (change.Granted)
+                {
+                    grantedAt = change.At;
+                    granted.Add(change.Purpose);
+                }
             }
 
             if (!alumnus.Join(now))
@@ -86,6 +110,8 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
 
         return new JoinResult(JoinStatus.Invalid, null);
     }
+
+    private static DateTimeOffset Later(DateTimeOffset now, DateTimeOffset after) => now > after ? now : after.AddMilliseconds(1);
 
     /// <summary>Why this person cannot join now (already a member, or rehired); null when they can.</summary>
     private static JoinStatus? Standing(Alumnus alumnus) => alumnus.Status switch

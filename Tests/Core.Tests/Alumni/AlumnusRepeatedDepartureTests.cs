@@ -37,6 +37,31 @@ public sealed class AlumnusRepeatedDepartureTests
     }
 
     [Fact]
+    public void SameDayResend_WithoutTheOptionalFields_KeepsTheStoredOnes()
+    {
+        var alumnus = Builders.Alumnus(DueAt, AlumnusStatus.Invited);
+        alumnus.ApplyRepeatedDeparture(Corrected(), DueAt);
+
+        var (changed, _) = alumnus.ApplyRepeatedDeparture(
+            Corrected() with { Department = null, JobTitle = null, HireDate = null, Locale = Locale.Japanese, LocaleStated = false }, DueAt);
+
+        Assert.False(changed);
+        AssertHrFieldsOf(Corrected(), alumnus);
+    }
+
+    [Fact]
+    public void SameDayResend_WithANewDepartment_ChangesIt()
+    {
+        var alumnus = Builders.Alumnus(DueAt, AlumnusStatus.Invited);
+        alumnus.ApplyRepeatedDeparture(Corrected(), DueAt);
+
+        var (changed, _) = alumnus.ApplyRepeatedDeparture(Corrected() with { Department = "Treasury" }, DueAt);
+
+        Assert.True(changed);
+        Assert.Equal(("Treasury", "Senior Analyst"), (alumnus.Department, alumnus.JobTitle));
+    }
+
+    [Fact]
     public void SameDayReplay_OfTheSameData_ChangesNothing()
     {
         var alumnus = Builders.Alumnus(DueAt, AlumnusStatus.Invited);

@@ -47,11 +47,14 @@ public sealed class DepartureEventParserTests
     }
 
     [Fact]
-    public void MissingLocale_UsesConfiguredDefault()
+    public void MissingLocale_UsesConfiguredDefault_AndSaysItWasNotStated()
     {
         var notice = Assert.IsType<DepartureEvent.Departure>(Parse(With("locale", null))).Notice;
-        Assert.Equal(Locale.English, notice.Locale);
+        Assert.Equal((Locale.English, false), (notice.Locale, notice.LocaleStated));
     }
+
+    [Fact]
+    public void GivenLocale_IsStated() => Assert.True(Assert.IsType<DepartureEvent.Departure>(Parse(With("locale", "en-US"))).Notice.LocaleStated);
 
     [Theory]
     [InlineData("contract_end", DepartureReason.ContractEnd)]

@@ -58,6 +58,29 @@ public sealed class JoinNetworkTests
     }
 
     [Fact]
+    public async Task RehireLandingWhileTheJoinIsWritten_WithdrawsTheConsentsItGranted_AndSaysSo()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited);
+        var rehired = Builders.Alumnus(DueAt, AlumnusStatus.Invited);
+        rehired.Return(new DateOnly(2027, 4, 1));
+        var appended = new List<ConsentRecord>();
+        consents.Setup(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()))
+            .Callback((ConsentRecord r, CancellationToken _) => appended.Add(r)).Returns(Task.CompletedTask);
+        // The grants changed the row's ETag and a rehire landed before the join's write: the re-read finds them returned.
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        var reads = 0;
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => ++reads == 1 ? alumnus : rehired);
+
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+
+        Assert.Equal((JoinStatus.Returned, true), (result.Status, result.ConsentWithdrawn));
+        var granted = appended.Where(r => r.Granted).Select(r => r.Purpose).Order().ToList();
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Surveys], granted);
+        Assert.Equal(granted, appended.Where(r => !r.Granted).Select(r => r.Purpose).Order());
+        Assert.Empty(ConsentState.From(appended.AsEnumerable().Reverse()).Granted);
+    }
+
+    [Fact]
     public async Task InvitedPerson_SendingTheForm_Joins_WithMembershipAndTheTickedPurpose()
     {
         var alumnus = Stored(AlumnusStatus.Invited);

@@ -33,6 +33,7 @@ public sealed class EraseMyDataTests
     private readonly Mock<ISurveyStore> surveys = new();
     private readonly List<ConsentRecord> removed = [];
     private readonly List<OutreachDecision> recorded = [];
+    private readonly Mock<IRehireStore> rehires = new();
     private readonly LinkTokenService tokens;
     private Alumnus row;
 
@@ -65,6 +66,7 @@ public sealed class EraseMyDataTests
         outreach.Setup(o => o.RecordAsync(It.IsAny<OutreachDecision>(), It.IsAny<CancellationToken>()))
             .Callback((OutreachDecision d, CancellationToken _) => recorded.Add(d)).Returns(Task.CompletedTask);
         surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        rehires.Setup(r => r.OfAlumnusAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
     }
 
     private static Alumnus Copy(Alumnus a)
@@ -80,8 +82,6 @@ public sealed class EraseMyDataTests
         events.Setup(e => e.RsvpsOfAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var openingStore = new Mock<IOpeningStore>();
         openingStore.Setup(o => o.InterestsOfAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
-        var rehires = new Mock<IRehireStore>();
-        rehires.Setup(r => r.OfAlumnusAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
         return new EraseMyData(
             new SignedLinkAccess(tokens, alumni.Object), alumni.Object, Mock.Of<IProfileStore>(), consents.Object, outreach.Object, campaigns.Object,
             Mock.Of<IEngagementCounters>(),
@@ -146,5 +146,40 @@ public sealed class EraseMyDataTests
         Assert.Equal(EraseStatus.Erased, retry.Status);
         alumni.Verify(a => a.EraseAsync(It.Is<Alumnus>(a => a.Id == row.Id), It.IsAny<CancellationToken>()), Times.Once);
         Assert.DoesNotContain(removed, r => r.Purpose == ConsentPurpose.Newsletter);
+    }
+
+    [Fact]
+    public async Task ReturnMatchedDuringTheErasure_WhoseLastUnlinkFailsOnce_IsUnlinkedByTheRetry()
+    {
+        var gone = false;
+        alumni.Setup(a => a.GetAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => gone ? null : Copy(row));
+        alumni.Setup(a => a.EraseAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback(() => gone = true).Returns(Task.CompletedTask);
+        var hire = new Rehire { Key = new string('a', 64), HiredOn = new DateOnly(2027, 4, 1), EmployeeKey = "employee-key", ReceivedAt = Now };
+        var reads = 0;
+        // The matcher writes its match after the erasure's first unlink read the returns, before the tombstone.
+        rehires.Setup(r => r.OfAlumnusAsync(row.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => ++reads == 1 || hire.AlumnusId is null ? (IReadOnlyList<Rehire>)[] : [Rehire.Restore(hire.Key, hire.HiredOn, hire.EmployeeKey, null, hire.ReceivedAt,
+                hire.Outcome, hire.AlumnusId, hire.LastWorkingDay, hire.Touches, hire.DecidedAt, hire.ETag)]);
+        hire.Match(row, [], Now);
+        var writes = 0;
+        rehires.Setup(r => r.TryUpdateAsync(It.IsAny<Rehire>(), It.IsAny<CancellationToken>())).ReturnsAsync((Rehire r, CancellationToken _) =>
+        {
+            if (++writes == 1)
+            {
+                throw new Azure.RequestFailedException(503, "storage busy");
+            }
+
+            hire = r;
+            return true;
+        });
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(EraseAsync);
+        Assert.True(gone);
+        Assert.Equal(row.Id, hire.AlumnusId);
+
+        var retry = await EraseAsync();
+
+        Assert.Equal(EraseStatus.AlreadyErased, retry.Status);
+        Assert.Null(hire.AlumnusId);
     }
 }

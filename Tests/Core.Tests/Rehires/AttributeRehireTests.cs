@@ -232,4 +232,44 @@ public sealed class AttributeRehireTests
         Assert.Equal([(RehireOutcome.Matched, alumnus.Id), (RehireOutcome.Matched, null)], written);
         Assert.Empty(savedAlumni);
     }
+
+    [Fact]
+    public async Task AlumnusErasedWhileTheMatchIsWritten_AndTheUnlinkFailsOnce_TheRetryUnlinks()
+    {
+        HoldsTheClaim();
+        // The store's copy: what a later run reads back.
+        var stored = hire;
+        var writes = 0;
+        rehires.Setup(r => r.GetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+            Rehire.Restore(stored.Key, stored.HiredOn, stored.EmployeeKey, stored.EmailKey, stored.ReceivedAt, stored.Outcome, stored.AlumnusId,
+                stored.LastWorkingDay, stored.Touches, stored.DecidedAt, stored.ETag));
+        rehires.Setup(r => r.TryUpdateAsync(It.IsAny<Rehire>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Rehire r, CancellationToken _) =>
+            {
+                if (++writes == 1)
+                {
+                    stored = Rehire.Restore(r.Key, r.HiredOn, r.EmployeeKey, r.EmailKey, r.ReceivedAt, r.Outcome, r.AlumnusId, r.LastWorkingDay, r.Touches, r.DecidedAt, r.ETag);
+                    // The erasure runs between the matcher's read of the alumnus and its write of the match.
+                    alumni.Setup(a => a.FindEmployeeAsync("employee-key", It.IsAny<CancellationToken>())).ReturnsAsync(((AlumnusId?)null, true));
+                    alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync((Alumnus?)null);
+                    return true;
+                }
+
+                if (writes == 2)
+                {
+                    throw new TimeoutException("The unlink's write timed out.");
+                }
+
+                stored = r;
+                return true;
+            });
+
+        await RunAsync();
+        Assert.Equal(alumnus.Id, stored.AlumnusId);
+
+        Assert.Equal(RehireAttributionOutcome.AlreadyDecided, await RunAsync());
+
+        Assert.Equal((RehireOutcome.Matched, (AlumnusId?)null), (stored.Outcome, stored.AlumnusId));
+        Assert.Empty(savedAlumni);
+    }
 }

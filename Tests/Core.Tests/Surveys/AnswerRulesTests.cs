@@ -49,6 +49,24 @@ public sealed class AnswerRulesTests
     public void TextOverTheLimit_IsTooLong() =>
         Assert.Equal(AnswerProblem.TooLong, Check(false, ("recommend", ["1"]), ("why", [new string('あ', 51)]))["why"]);
 
+    [Theory]
+    [InlineData("ok\u202Eko")]
+    [InlineData("ok\u2067ko")]
+    [InlineData("ok\u2028ko")]
+    public void TextWithATextDirectionOrSeparatorCharacter_IsRefused(string text) =>
+        Assert.Equal(AnswerProblem.NotText, Check(false, ("recommend", ["1"]), ("why", [text]))["why"]);
+
+    [Fact]
+    public void TextAtTheLimitWithCrlfLineBreaks_IsMeasuredAndKeptWithLf()
+    {
+        var survey = Content(SurveyMode.Anonymous, questions: [Why(maxLength: 1000)]);
+        var answers = SurveyBuilders.Answers(("why", [string.Join("\r\n", Enumerable.Repeat(new string('x', 99), 9).Append(new string('x', 100)))]));
+
+        Assert.Empty(AnswerRules.Check(survey, answers, complete: true));
+        Assert.Equal(1000, answers.Of("why")[0].Length);
+        Assert.DoesNotContain('\r', answers.Of("why")[0]);
+    }
+
     [Fact]
     public void TextWithControlCharacters_IsRefused() =>
         Assert.Equal(AnswerProblem.NotText, Check(false, ("recommend", ["1"]), ("why", ["bell\u0007"]))["why"]);

@@ -232,6 +232,26 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal("NotDelivered", await RequestStatusAsync(alumnus, requestId));
     }
 
+    [Fact]
+    public async Task ListedCardStoredWithCrlf_ResavedOnlyToPauseRequests_StaysListed()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var store = app.Services.GetRequiredService<ICollaborationStore>();
+        var listed = (await store.GetCardAsync(alumnus, CancellationToken.None))!;
+        // As a card saved before the form normalised line breaks holds them.
+        var values = listed.Values.ToDictionary(v => v.Key, v => v.Value);
+        values[CardField.LookingFor] = "a\r\nb";
+        Assert.NotNull(await store.TrySaveCardAsync(listed with { Values = values }, CancellationToken.None));
+
+        (await app.PostFormAsync(LinkPurpose.CollaborationCard, alumnus, ("Company", "山田商事株式会社"), ("Offer", "決済システムの導入支援 / Payments integration"),
+            ("Industry", "Finance"), ("Skills", "Python, 決済"), ("Location", "東京 Tokyo"), ("LookingFor", "a\r\nb"), ("VisibleToMembers", "yes"),
+            ("VisibleToEmployees", "yes"), ("RequestsPaused", "yes"))).EnsureSuccessStatusCode();
+
+        var card = (await store.GetCardAsync(alumnus, CancellationToken.None))!;
+        Assert.True(card.RequestsPaused);
+        Assert.Equal(CardStatus.Listed, card.Status);
+    }
+
     /// <summary>What a first delivery leaves when it handed the mail over and was lost before writing the request's status.</summary>
     private async Task MailHandedOverAsync(AlumnusId alumnus, string requestId, bool accepted)
     {
@@ -332,6 +352,24 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("保存されていません", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task CardWithARefusedField_Is400InJapanese_ShowsWhatWasSubmittedEscaped_AndSavesNothing()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var before = await app.SnapshotAsync();
+
+        var response = await app.PostFormAsync(LinkPurpose.CollaborationCard, alumnus, ("Company", "山田商事株式会社"), ("Offer", "決済システムの導入支援 / Payments integration"),
+            ("Industry", "Finance"), ("Skills", "Go <b>\u202E"), ("Location", "東京 Tokyo"), ("VisibleToMembers", "yes"), ("VisibleToEmployees", "yes"));
+
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // The refused field comes back as sent, so saving again does not erase the stored skills.
+        Assert.Contains(">Go &lt;b&gt;\u202E</textarea>", page, StringComparison.Ordinal);
+        Assert.Contains("文字の向きを変える制御文字や行区切り文字は使用できません", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(Core.Validation.FreeText.MisleadingRule, page, StringComparison.Ordinal);
         Assert.Equal(before, await app.SnapshotAsync());
     }
 

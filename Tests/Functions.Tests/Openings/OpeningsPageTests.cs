@@ -153,10 +153,26 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(before, await app.SnapshotAsync());
     }
 
+    [Fact]
+    public async Task NoteAtTheBrowsersLimitWithCrlfLineBreaks_IsAccepted_AndStoredWithLf()
+    {
+        var member = await app.CandidateAsync("hanako");
+        var id = await app.CreateOpeningAsync();
+        // 991 characters and 9 line breaks: 1000 as the browser's maxlength counts them, 1009 as CRLF on the wire.
+        var note = string.Join("\r\n", Enumerable.Repeat(new string('x', 99), 9).Append(new string('x', 100)));
+
+        var response = await app.InterestAsync(member, id, note: note);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var interest = Assert.Single((await app.AdminJsonAsync($"api/admin/openings/{id}/interests")).EnumerateArray());
+        Assert.Equal(note.Replace("\r\n", "\n", StringComparison.Ordinal), interest.GetProperty("note").GetString());
+    }
+
     [Theory]
     [InlineData("choice", "maybe", HttpStatusCode.BadRequest)]
     [InlineData("note", "x", HttpStatusCode.BadRequest)]
     [InlineData("note", "bell\u0007", HttpStatusCode.BadRequest)]
+    [InlineData("note", "ぜひ\u202Eお願いします", HttpStatusCode.BadRequest)]
     [InlineData("opening", "00000000000000000000000000000000", HttpStatusCode.NotFound)]
     [InlineData("opening", "not-an-id", HttpStatusCode.NotFound)]
     public async Task BadAnswer_IsRefusedWithThePage_AndChangesNothing(string field, string value, HttpStatusCode expected)

@@ -62,9 +62,26 @@ public sealed class ProjectedConsentLedgerTests(AzuriteFixture azurite) : IAsync
         Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Events], row.Order());
     }
 
+    [Theory]
+    [InlineData("grant", "withdrawal")]
+    [InlineData("withdrawal", "grant")]
+    public async Task GrantAndWithdrawalOfTheSamePurposeAtOnce_WithTheWithdrawalLastInTheLedger_LeaveTheRowWithout(string writesSecond, string writesFirst)
+    {
+        var (id, rows, ledger) = await MemberAsync(ConsentPurpose.Newsletter);
+        rows.WritesAfter(writesSecond, writesFirst);
+
+        await Task.WhenAll(
+            rows.RunAs("grant", () => ledger.AppendAsync(Record(id, ConsentPurpose.Events, true), CancellationToken.None)),
+            rows.RunAs("withdrawal", () => ledger.AppendAsync(Record(id, ConsentPurpose.Events, false) with { At = Later.AddSeconds(1) }, CancellationToken.None)));
+
+        var (row, inLedger) = await StateAsync(id);
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter], inLedger.Order());
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter], row.Order());
+    }
+
     /// <summary>
     /// The real store, with the first two reads of a row held until both happened (both writers then hold the same
-    /// ETag), and optionally one writer's first write held until another's first write is done.
+    /// ETag), and optionally one writer's first write held until another's first write is done (or it ended without one).
     /// </summary>
     private sealed class InterleavedRows(IAlumniStore inner) : IAlumniStore
     {
@@ -81,10 +98,18 @@ public sealed class ProjectedConsentLedgerTests(AzuriteFixture azurite) : IAsync
                 firstWrites[name] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            return Task.Run(() =>
+            return Task.Run(async () =>
             {
                 role.Value = name;
-                return work();
+                try
+                {
+                    await work();
+                }
+                finally
+                {
+                    // A writer that ends without writing (it found nothing to change) releases whoever waits for it.
+                    firstWrites[name].TrySetResult();
+                }
             });
         }
 

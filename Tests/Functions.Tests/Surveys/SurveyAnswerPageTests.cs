@@ -96,6 +96,19 @@ public sealed class SurveyAnswerPageTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(before, await app.SnapshotAsync());
     }
 
+    [Fact]
+    public async Task TextAtTheBrowsersLimitWithCrlfLineBreaks_IsAccepted_AndKeptWithLf()
+    {
+        // 191 characters and 9 line breaks: 200 as the browser's maxlength counts them, 209 as CRLF on the wire.
+        var text = string.Join("\r\n", Enumerable.Repeat(new string('あ', 19), 9).Append(new string('あ', 20)));
+
+        var response = await app.AnswerAsync(surveyId, members[0].Id, ("recommend", "1"), ("why", text));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await app.Client.GetStringAsync(app.SurveyPath(surveyId, members[0].Id));
+        Assert.Contains(text.Replace("\r\n", "\n", StringComparison.Ordinal), page, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string[]> BadForms => new()
     {
         { "score out of range", ["recommend=11"] },
@@ -104,6 +117,8 @@ public sealed class SurveyAnswerPageTests(AzuriteFixture azurite) : IAsyncLifeti
         { "unknown option", ["recommend=5", "topics=salary"] },
         { "too many choices", ["recommend=5", "topics=pay", "topics=growth", "topics=hours"] },
         { "text over the limit", ["recommend=1", "why=" + new string('あ', 201)] },
+        { "text with a text-direction character", ["recommend=1", "why=ok\u202Eko"] },
+        { "text with a paragraph separator", ["recommend=1", "why=ok\u2029ko"] },
         { "required answer missing", ["topics=pay"] },
         { "answer to a hidden conditional question", ["recommend=9", "why=because"] },
         { "unknown return intent", ["recommend=9", "back=Maybe"] },
