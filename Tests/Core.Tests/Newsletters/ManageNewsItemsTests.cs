@@ -30,7 +30,7 @@ public sealed class ManageNewsItemsTests
         var audit = new Mock<IAuditLog>(MockBehavior.Strict);
         var news = new ManageNewsItems(store.Object, audit.Object, new FakeTimeProvider());
 
-        Assert.IsType<AdminOutcome<NewsItem>.NotFound>(await news.ReplaceAsync(id, System.Text.Encoding.UTF8.GetBytes(Body), "admin", CancellationToken.None));
+        Assert.IsType<AdminOutcome<NewsItem>.NotFound>(await news.ReplaceAsync(id, System.Text.Encoding.UTF8.GetBytes(Body), seen: null, "admin", CancellationToken.None));
         Assert.IsType<AdminOutcome<string>.NotFound>(await news.DeleteAsync(id, "admin", CancellationToken.None));
         Assert.Null(await news.GetAsync(id, CancellationToken.None));
     }
