@@ -183,4 +183,30 @@ public sealed class ManageEventsTests
         Assert.IsType<AdminOutcome<EventView>.Done>(await Handler().PublishAsync(stored.Id, "a", CancellationToken.None));
         events.Verify(s => s.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.AtLeast(2));
     }
+
+    [Fact]
+    public async Task UpdateBuiltOnAnOlderVersion_IsStale_AndNothingIsAuditedScheduledOrSaved()
+    {
+        stored = EventBuilders.Event();
+        var seen = RecordVersion.Of(stored.UpdatedAt.AddMinutes(-1));
+
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(90), seen, "a", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<EventView>.Stale>(outcome);
+        audit.VerifyNoOtherCalls();
+        work.VerifyNoOtherCalls();
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+    }
+
+    [Fact]
+    public async Task UpdateBuiltOnTheStoredVersion_IsSaved_EvenAfterAnRsvpRewroteTheRow()
+    {
+        stored = EventBuilders.Event(capacity: 80);
+        var seen = RecordVersion.Of(stored.UpdatedAt);
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(90), seen, "a", CancellationToken.None);
+
+        Assert.Equal(90, Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Capacity);
+    }
 }
