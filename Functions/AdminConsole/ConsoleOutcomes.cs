@@ -34,6 +34,8 @@ public static class ConsoleOutcomes
                     "The email provider did not accept the mail; it was not sent. Please try again later."))}</p>
             <p class="secondary" lang="en">{E(unavailable.Reason)}</p>
             """),
+        // Every edit form posts to the path of the page it is on, so that path reloads it.
+        AdminOutcome<T>.Stale => Stale(view, title, view.Context.Request.Path),
         _ => await ConsolePage.NotFoundAsync(view.Context),
     };
 
