@@ -19,6 +19,9 @@ public abstract record AdminOutcome<T>
     /// <param name="Reason">Why, when it is not a race (say, "the event is cancelled").</param>
     public sealed record Conflict(string? Reason = null) : AdminOutcome<T>;
 
+    /// <summary>The record changed after the version the edit was built on (<see cref="RecordVersion"/>); nothing was written or audited.</summary>
+    public sealed record Stale : AdminOutcome<T>;
+
     /// <summary>A service the use case depends on (the email provider) did not do its part; the request may be repeated later.</summary>
     /// <param name="Reason">What happened and what it means for the admin, naming no person.</param>
     /// <param name="MayHaveHappened">The service's answer was lost: what was asked of it may have been done all the same.</param>

@@ -35,10 +35,15 @@ public sealed partial class ManageConflictRegister(
     public Task<AdminOutcome<RegisterEntry>> AddAsync(RegisterForm form, string actor, CancellationToken cancellationToken) =>
         WriteAsync(RegisterEntry.NewId(), null, form, actor, cancellationToken);
 
-    public async Task<AdminOutcome<RegisterEntry>> ReplaceAsync(string id, RegisterForm form, string actor, CancellationToken cancellationToken) =>
-        await GetAsync(id, cancellationToken) is { } current
-            ? await WriteAsync(id, current, form, actor, cancellationToken)
-            : new AdminOutcome<RegisterEntry>.NotFound();
+    /// <param name="seen">The version the edit was built on: when the entry no longer has it, nothing is written (the write
+    /// uses the ETag of the read compared), so an alias someone else added meanwhile is never dropped. Null: any.</param>
+    public async Task<AdminOutcome<RegisterEntry>> ReplaceAsync(string id, RegisterForm form, RecordVersion? seen, string actor, CancellationToken cancellationToken) =>
+        await GetAsync(id, cancellationToken) switch
+        {
+            null => new AdminOutcome<RegisterEntry>.NotFound(),
+            { } current when seen is { } version && !version.Matches(current.UpdatedAt) => new AdminOutcome<RegisterEntry>.Stale(),
+            { } current => await WriteAsync(id, current, form, actor, cancellationToken),
+        };
 
     public async Task<AdminOutcome<RegisterEntry>> RemoveAsync(string id, string actor, CancellationToken cancellationToken)
     {

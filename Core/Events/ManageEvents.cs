@@ -72,7 +72,9 @@ public sealed partial class ManageEvents(
     public async Task<IReadOnlyList<EventView>> ListAsync(CancellationToken cancellationToken) =>
         [.. (await events.ListAsync(cancellationToken)).Select(e => EventView.From(e))];
 
-    public async Task<AdminOutcome<EventView>> UpdateAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    /// <param name="seen">The version the edit was built on: when the event's details changed since, nothing is written,
+    /// audited or sent (checked on each read whose ETag the write uses). Null: any.</param>
+    public async Task<AdminOutcome<EventView>> UpdateAsync(string id, ReadOnlyMemory<byte> body, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
         var (details, errors) = EventDraft.Parse(body.Span, time.GetUtcNow());
         if (details is null)
@@ -82,6 +84,11 @@ public sealed partial class ManageEvents(
 
         var updated = await ChangeAsync(id, actor, EventAuditActions.Updated, async (e, now) =>
         {
+            if (seen is { } version && !version.Matches(e.UpdatedAt))
+            {
+                return new Change([], null, new AdminOutcome<EventView>.Stale());
+            }
+
             if (e.Status == EventStatus.Cancelled)
             {
                 return Refuse("The event is cancelled; a cancelled event cannot change.");

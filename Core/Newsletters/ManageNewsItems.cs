@@ -24,7 +24,9 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimePr
         return new AdminOutcome<NewsItem>.Done(item);
     }
 
-    public async Task<AdminOutcome<NewsItem>> ReplaceAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    /// <param name="seen">The version the edit was built on: when the item changed since, nothing is written or audited.
+    /// Null: any. Either way the write is conditional on the ETag of the read, so a change in between is never written over.</param>
+    public async Task<AdminOutcome<NewsItem>> ReplaceAsync(string id, ReadOnlyMemory<byte> body, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
         var (draft, errors) = NewsItemDraft.Parse(body.Span);
         if (draft is null)
@@ -32,14 +34,24 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimePr
             return new AdminOutcome<NewsItem>.Invalid(errors);
         }
 
-        if (!NewsItem.IsId(id) || await news.GetAsync(id, cancellationToken) is null)
+        if (!NewsItem.IsId(id) || await news.GetAsync(id, cancellationToken) is not { } current)
         {
             return new AdminOutcome<NewsItem>.NotFound();
         }
 
-        var item = draft.ToItem(id, time.GetUtcNow());
+        if (seen is { } version && !version.Matches(current.UpdatedAt))
+        {
+            return new AdminOutcome<NewsItem>.Stale();
+        }
+
+        var item = draft.ToItem(id, time.GetUtcNow()) with { ETag = current.ETag };
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, Replaced, id, ""), cancellationToken);
-        return await news.ReplaceAsync(item, cancellationToken) ? new AdminOutcome<NewsItem>.Done(item) : new AdminOutcome<NewsItem>.NotFound();
+        if (await news.ReplaceAsync(item, cancellationToken))
+        {
+            return new AdminOutcome<NewsItem>.Done(item);
+        }
+
+        return await news.GetAsync(id, cancellationToken) is null ? new AdminOutcome<NewsItem>.NotFound() : new AdminOutcome<NewsItem>.Conflict();
     }
 
     public async Task<AdminOutcome<string>> DeleteAsync(string id, string actor, CancellationToken cancellationToken)

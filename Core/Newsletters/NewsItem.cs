@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AlumniNetwork.Core.Validation;
 
 namespace AlumniNetwork.Core.Newsletters;
@@ -14,6 +15,10 @@ public sealed record NewsItem(
     DateTimeOffset? PublishUntil,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The row's ETag as read; a replace is conditional on it (null: write whatever is there).</summary>
+    [JsonIgnore]
+    public string? ETag { get; init; }
+
     public const int MaxTitleLength = 200;
     public const int MaxBodyLength = 2000;
     public const int MaxLinkLength = 500;
@@ -67,7 +72,7 @@ public interface INewsItemStore
 
     Task<NewsItem?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the item; false when there is none with its id.</summary>
+    /// <summary>Replaces the item if unchanged since read (<see cref="NewsItem.ETag"/>; any when null); false when it changed or is gone.</summary>
     Task<bool> ReplaceAsync(NewsItem item, CancellationToken cancellationToken);
 
     /// <summary>Removes the item; removing it twice is harmless.</summary>

@@ -75,7 +75,9 @@ public sealed partial class ManageOpenings(
     }
 
     /// <summary>Replaces the details. Closing a sent opening stops what its campaign has not sent yet.</summary>
-    public async Task<AdminOutcome<OpeningView>> UpdateAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    /// <param name="seen">The version the edit was built on: when the opening changed since, nothing is written or audited
+    /// (checked on each read whose ETag the write uses). Null: any.</param>
+    public async Task<AdminOutcome<OpeningView>> UpdateAsync(string id, ReadOnlyMemory<byte> body, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
         var (details, errors) = OpeningDraft.Parse(body.Span, mailDomains);
         if (details is null)
@@ -88,6 +90,11 @@ public sealed partial class ManageOpenings(
             if (!Opening.IsId(id) || await openings.GetAsync(id, cancellationToken) is not { } opening)
             {
                 return new AdminOutcome<OpeningView>.NotFound();
+            }
+
+            if (seen is { } version && !version.Matches(opening.UpdatedAt))
+            {
+                return new AdminOutcome<OpeningView>.Stale();
             }
 
             var now = time.GetUtcNow();

@@ -29,7 +29,7 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
     {
         var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
         var entity = ToEntity(item);
-        entity.ETag = ETag.All;
+        entity.ETag = item.ETag is null ? ETag.All : new ETag(item.ETag);
         return await table.TryReplaceAsync(entity, cancellationToken);
     }
 
@@ -101,7 +101,7 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
     private static NewsItem ToItem(TableEntity e) => new(
         e.RowKey, e.GetString("TitleJa"), e.GetString("TitleEn"), e.GetString("BodyJa"), e.GetString("BodyEn"),
         e.GetString("Link") is { } link ? new Uri(link) : null,
-        e.GetDateTimeOffset("PublishFrom")!.Value, e.GetDateTimeOffset("PublishUntil"), e.GetDateTimeOffset("UpdatedAt")!.Value);
+        e.GetDateTimeOffset("PublishFrom")!.Value, e.GetDateTimeOffset("PublishUntil"), e.GetDateTimeOffset("UpdatedAt")!.Value) { ETag = e.ETag.ToString() };
 
     private static NewsletterIssue ToIssue(TableEntity e)
     {

@@ -1,3 +1,4 @@
+using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Functions.AlumniPages;
 using AlumniNetwork.Functions.Hosting.Http;
@@ -22,6 +23,13 @@ public static class ConsoleForms
     /// <summary>The hidden field every console form carries.</summary>
     public static string TokenField(HttpContext context) =>
         $"""<input type="hidden" name="{ConsoleAuthentication.AntiforgeryField}" value="{E(context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken)}">""";
+
+    /// <summary>
+    /// The hidden field an edit form carries: the version of the record the page was built from, so a save is refused
+    /// when someone else changed the record since (ADR 0032). Nothing on a form that creates a record.
+    /// </summary>
+    public static string VersionField(string? version) =>
+        string.IsNullOrEmpty(version) ? "" : $"""<input type="hidden" name="{RecordVersion.Field}" value="{E(version)}">""";
 
     /// <summary>Whether the form carries a token this console issued to this user (the form was read already, within its limits).</summary>
     public static Task<bool> IsGenuineAsync(HttpContext context) =>

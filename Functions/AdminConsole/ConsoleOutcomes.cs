@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Validation;
 using AlumniNetwork.Functions.Hosting.Security;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
 
@@ -33,8 +34,26 @@ public static class ConsoleOutcomes
                     "The email provider did not accept the mail; it was not sent. Please try again later."))}</p>
             <p class="secondary" lang="en">{E(unavailable.Reason)}</p>
             """),
+        // Every edit form posts to the path of the page it is on, so that path reloads it.
+        AdminOutcome<T>.Stale => Stale(view, title, view.Context.Request.Path),
         _ => await ConsolePage.NotFoundAsync(view.Context),
     };
+
+    /// <summary>
+    /// What an edit form answers when the record changed after its page was loaded (<see cref="AdminOutcome{T}.Stale"/>):
+    /// 409, nothing saved, and a link that reloads the page to show the record as it is now.
+    /// </summary>
+    /// <param name="reload">The page the form came from.</param>
+    public static IResult Stale(ConsoleView view, string title, string reload) => view.Render(StatusCodes.Status409Conflict, title, $"""
+        <h1>{E(title)}</h1>
+        <div class="errors" role="alert"><p>{view.T("このページを開いた後に、他の人が内容を変更しました。何も保存していません。",
+            "Someone else changed this after you opened the page. Nothing was saved.")}</p>
+        <p>{view.T("ページを開き直して今の内容を確かめてから、もう一度変更してください。", "Reload the page to see it as it is now, then make your change again.")}</p></div>
+        <p><a href="{E(reload)}">{view.T("ページを開き直す", "Reload the page")}</a></p>
+        """);
+
+    /// <summary>The version an edit form carries back, or null with an error naming the field (ADR 0032).</summary>
+    public static RecordVersion? PostedVersion(IFormCollection form, List<FieldError> errors) => RecordVersion.Parse(form[RecordVersion.Field], errors);
 
     /// <summary>The note a page shows after a form redirected back to it (<c>?saved=…</c>), or nothing.</summary>
     public static string Saved(string? text) => text is null ? "" : $"""<p class="status" role="status">{E(text)}</p>""";

@@ -11,6 +11,6 @@ public static class ReplaceNewsItemFunction
         string id, HttpRequest request, AdminActor actor, ManageNewsItems news, CancellationToken cancellationToken) =>
     {
         var (body, problem) = await BodyReader.ReadJsonAsync(request, CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, cancellationToken);
-        return body is null ? problem! : (await news.ReplaceAsync(id, body, actor.Id, cancellationToken)).ToHttp("news item");
+        return body is null ? problem! : (await news.ReplaceAsync(id, body, seen: null, actor.Id, cancellationToken)).ToHttp("news item");
     }).RequireAuthorization(AdminAuthentication.PolicyName);
 }

@@ -18,6 +18,6 @@ public static class UpdateEventFunction
         string id, HttpRequest request, AdminActor actor, ManageEvents events, CancellationToken cancellationToken) =>
     {
         var (body, problem) = await BodyReader.ReadJsonAsync(request, EventBodies.MaxBytes, cancellationToken);
-        return body is null ? problem! : (await events.UpdateAsync(id, body, actor.Id, cancellationToken)).ToHttp("event");
+        return body is null ? problem! : (await events.UpdateAsync(id, body, seen: null, actor.Id, cancellationToken)).ToHttp("event");
     }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

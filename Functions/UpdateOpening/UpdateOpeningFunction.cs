@@ -13,7 +13,7 @@ public static class UpdateOpeningFunction
         string id, HttpRequest request, AdminActor actor, ManageOpenings openings, CancellationToken cancellationToken) =>
     {
         var (body, problem) = await BodyReader.ReadJsonAsync(request, CreateOpeningFunction.MaxBodyBytes, cancellationToken);
-        return body is null ? problem! : (await openings.UpdateAsync(id, body, actor.Id, cancellationToken)).ToHttp("opening");
+        return body is null ? problem! : (await openings.UpdateAsync(id, body, seen: null, actor.Id, cancellationToken)).ToHttp("opening");
     }).RequireAuthorization(AdminPolicies.Openings).HoldsPersonalData()
         .Produces<OpeningView>()
         .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

@@ -2,6 +2,7 @@ using System.Globalization;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Validation;
 using AlumniNetwork.Functions.AlumniPages;
 using AlumniNetwork.Functions.Hosting.Security;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
@@ -60,7 +61,7 @@ public sealed class ConflictsArea : IConsoleArea
                     E(string.Join(" / ", e.Aliases)), CoolingOff(view, e.CoolingOffDays), ConsolePage.Instant(e.UpdatedAt),
                 }))}
             <h2>{view.T("組織を追加", "Add an organisation")}</h2>
-            {EntryForm(view, $"{ConsolePage.Root}/conflicts/entries", null)}
+            {EntryForm(view, $"{ConsolePage.Root}/conflicts/entries", null, null)}
             """);
     }
 
@@ -75,7 +76,7 @@ public sealed class ConflictsArea : IConsoleArea
         return view.Render(StatusCodes.Status200OK, entry.Name, $"""
             <p><a href="{ConsolePage.Root}/conflicts">{view.T("← 登録簿に戻る", "← Back to the register")}</a></p>
             <h1>{E(entry.Name)}</h1>
-            {EntryForm(view, $"{ConsolePage.Root}/conflicts/entries/{E(entry.Id)}", RegisterForm.From(entry))}
+            {EntryForm(view, $"{ConsolePage.Root}/conflicts/entries/{E(entry.Id)}", RegisterForm.From(entry), RecordVersion.Of(entry.UpdatedAt).ToString())}
             <form method="post" action="{ConsolePage.Root}/conflicts/entries/{E(entry.Id)}/remove">
             {ConsoleForms.TokenField(context)}
             <p><button type="submit">{view.T("登録簿から削除する", "Remove from the register")}</button>
@@ -84,24 +85,37 @@ public sealed class ConflictsArea : IConsoleArea
             """);
     }
 
+    /// <summary>
+    /// Add (no id) or change an entry. The edit form carries the version its page showed: a change saved by another officer
+    /// since (an alias added, say) refuses this one rather than being written over, since dropping an alias lifts the
+    /// flags it caused (ADR 0032).
+    /// </summary>
     private static async Task<IResult> WriteAsync(IFormCollection form, HttpContext context, string? id)
     {
         var view = await ConsoleView.ForAsync(context);
+        var title = view.T("保存できませんでした", "Not saved");
+        var versionErrors = new List<FieldError>();
+        var seen = id is null ? null : ConsoleOutcomes.PostedVersion(form, versionErrors);
+        if (versionErrors.Count > 0)
+        {
+            return ConsolePage.Invalid(view, versionErrors, title);
+        }
+
         var register = context.RequestServices.GetRequiredService<ManageConflictRegister>();
         var actor = AdminActor.IdOf(context.User)!;
         var posted = new RegisterForm(form[RegisterForm.NameField], form[RegisterForm.CategoryField], form[RegisterForm.AliasesField], form[RegisterForm.CoolingOffField]);
         var outcome = id is null
             ? await register.AddAsync(posted, actor, context.RequestAborted)
-            : await register.ReplaceAsync(id, posted, actor, context.RequestAborted);
+            : await register.ReplaceAsync(id, posted, seen, actor, context.RequestAborted);
         var action = id is null ? $"{ConsolePage.Root}/conflicts/entries" : $"{ConsolePage.Root}/conflicts/entries/{E(id)}";
-        var title = view.T("保存できませんでした", "Not saved");
         return outcome switch
         {
             AdminOutcome<RegisterEntry>.Done => Results.Redirect($"{ConsolePage.Root}/conflicts?saved={(id is null ? "added" : "changed")}"),
             AdminOutcome<RegisterEntry>.Invalid invalid => view.Render(StatusCodes.Status400BadRequest, title,
-                $"<h1>{title}</h1>{ConsolePage.Errors(view, invalid.Errors)}{EntryForm(view, action, posted)}"),
+                $"<h1>{title}</h1>{ConsolePage.Errors(view, invalid.Errors)}{EntryForm(view, action, posted, seen?.ToString())}"),
+            AdminOutcome<RegisterEntry>.Stale => ConsoleOutcomes.Stale(view, title, action),
             AdminOutcome<RegisterEntry>.Conflict conflict => view.Render(StatusCodes.Status409Conflict, title,
-                $"""<h1>{title}</h1><div class="errors" role="alert"><p>{E(conflict.Reason ?? view.T("他の更新と重なりました。もう一度お試しください。", "Another change got there first. Please try again."))}</p></div>{EntryForm(view, action, posted)}"""),
+                $"""<h1>{title}</h1><div class="errors" role="alert"><p>{E(conflict.Reason ?? view.T("他の更新と重なりました。もう一度お試しください。", "Another change got there first. Please try again."))}</p></div>{EntryForm(view, action, posted, seen?.ToString())}"""),
             _ => await ConsolePage.NotFoundAsync(context),
         };
     }
@@ -171,13 +185,15 @@ public sealed class ConflictsArea : IConsoleArea
             """);
     }
 
-    private static string EntryForm(ConsoleView view, string action, RegisterForm? values)
+    /// <param name="version">The version of the entry the form edits (<see cref="RecordVersion"/>); null on the form that adds one.</param>
+    private static string EntryForm(ConsoleView view, string action, RegisterForm? values, string? version)
     {
         var categories = string.Concat(Enum.GetValues<ConflictCategory>().Select(c =>
             $"""<option value="{c}"{(values?.Category == c.ToString() ? " selected" : "")}>{E(CategoryLabel(view, c.ToString()))}</option>"""));
         return $"""
             <form method="post" action="{action}">
             {ConsoleForms.TokenField(view.Context)}
+            {ConsoleForms.VersionField(version)}
             <p><label>{view.T("名称", "Name")} <input type="text" name="{RegisterForm.NameField}" value="{E(values?.Name)}" maxlength="{RegisterEntry.MaxNameLength}" required></label></p>
             <p><label>{view.T("区分", "Category")} <select name="{RegisterForm.CategoryField}" required><option value="">{view.T("選んでください", "Choose one")}</option>{categories}</select></label></p>
             <p><label>{view.T("別名（1行に1つ、最大20）", "Aliases (one a line, at most 20)")}<br>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Profiles;
@@ -75,6 +76,7 @@ public static class EventForm
             ["audience.keywords"] = string.Join('\n', e.Audience.Keywords),
             [Reasons] = e.Audience.Reasons.Select(r => r.ToString()).ToArray(),
             [ReturnInterests] = e.Audience.ReturnInterests.Select(r => r.ToString()).ToArray(),
+            [RecordVersion.Field] = RecordVersion.Of(e.UpdatedAt).ToString(),
         };
         foreach (var (host, i) in e.Hosts.Select((h, i) => (h, i)))
         {
@@ -105,6 +107,7 @@ public static class EventForm
             {ConsolePage.Errors(view, errors)}
             <form method="post" action="{E(action)}">
             {ConsoleForms.TokenField(view.Context)}
+            {ConsoleForms.VersionField(values[RecordVersion.Field])}
             <fieldset><legend>{view.T("イベント", "Event")}</legend>
             {f.Text("title.ja", view.T("タイトル (日本語)", "Title (Japanese)"), EventDraft.MaxTitle, required: true)}
             {f.Text("title.en", view.T("タイトル (英語)", "Title (English)"), EventDraft.MaxTitle, required: true)}

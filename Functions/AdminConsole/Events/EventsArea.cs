@@ -115,17 +115,27 @@ public sealed class EventsArea : IConsoleArea
     private static async Task<IResult> UpdateAsync(IFormCollection form, HttpContext context)
     {
         var view = await ConsoleView.ForAsync(context);
+        var title = view.T("変更を保存できませんでした", "The changes were not saved");
+        var versionErrors = new List<Core.Validation.FieldError>();
+        if (ConsoleOutcomes.PostedVersion(form, versionErrors) is not { } seen)
+        {
+            return ConsolePage.Invalid(view, versionErrors, title);
+        }
+
         var values = EventForm.Posted(form);
         var events = context.RequestServices.GetRequiredService<ManageEvents>();
-        var outcome = await events.UpdateAsync(EventId(context), EventForm.Body(values), ConsoleOutcomes.Actor(context), context.RequestAborted);
+        var outcome = await events.UpdateAsync(EventId(context), EventForm.Body(values), seen, ConsoleOutcomes.Actor(context), context.RequestAborted);
         if (outcome is AdminOutcome<EventView>.Invalid invalid && await events.GetAsync(EventId(context), context.RequestAborted) is AdminOutcome<EventView>.Done { Value: var stored })
         {
             return FormPage(view, StatusCodes.Status400BadRequest, stored, values, invalid.Errors);
         }
 
-        return outcome is AdminOutcome<EventView>.Done
-            ? Results.Redirect($"{Root}/{EventId(context)}?saved=updated")
-            : await ConsoleOutcomes.RefusedAsync(view, outcome, view.T("変更を保存できませんでした", "The changes were not saved"));
+        return outcome switch
+        {
+            AdminOutcome<EventView>.Done => Results.Redirect($"{Root}/{EventId(context)}?saved=updated"),
+            AdminOutcome<EventView>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/{EventId(context)}/edit"),
+            _ => await ConsoleOutcomes.RefusedAsync(view, outcome, title),
+        };
     }
 
     private static async Task<IResult> ChangeAsync(

@@ -91,6 +91,7 @@ public sealed class NewsletterArea : IConsoleArea
         {
             ["titleJa"] = item.TitleJa, ["titleEn"] = item.TitleEn, ["bodyJa"] = item.BodyJa, ["bodyEn"] = item.BodyEn, ["link"] = item.Link?.AbsoluteUri,
             ["publishFrom"] = ConsoleFormValues.InstantToLocal(item.PublishFrom, zone), ["publishUntil"] = ConsoleFormValues.InstantToLocal(item.PublishUntil, zone),
+            [RecordVersion.Field] = RecordVersion.Of(item.UpdatedAt).ToString(),
         });
         return NewsPage(view, StatusCodes.Status200OK, newsId, values, []);
     }
@@ -113,6 +114,7 @@ public sealed class NewsletterArea : IConsoleArea
             {ConsolePage.Errors(view, errors)}
             <form method="post" action="{Root}/news{(id is null ? "" : "/" + E(id))}">
             {ConsoleForms.TokenField(view.Context)}
+            {ConsoleForms.VersionField(id is null ? null : values[RecordVersion.Field])}
             {f.Text("titleJa", view.T("タイトル (日本語)", "Title (Japanese)"), NewsItem.MaxTitleLength, required: true)}
             {f.Text("titleEn", view.T("タイトル (英語)", "Title (English)"), NewsItem.MaxTitleLength, required: true)}
             {f.TextArea("bodyJa", view.T("本文 (日本語)", "Text (Japanese)"), NewsItem.MaxBodyLength, 6)}
@@ -131,18 +133,27 @@ public sealed class NewsletterArea : IConsoleArea
     {
         var view = await ConsoleView.ForAsync(context);
         var id = context.Request.RouteValues["newsId"] as string;
+        var title = view.T("お知らせを保存できませんでした", "The news item was not saved");
+        var versionErrors = new List<FieldError>();
+        var seen = id is null ? null : ConsoleOutcomes.PostedVersion(form, versionErrors);
+        if (versionErrors.Count > 0)
+        {
+            return ConsolePage.Invalid(view, versionErrors, title);
+        }
+
         var zone = context.RequestServices.GetRequiredService<IOptions<CompanyOptions>>().Value.ResolveTimeZone();
         var values = ConsoleFormValues.From(form);
         var body = values.With(LocalTimes.Select(f => KeyValuePair.Create(f, new StringValues(ConsoleFormValues.LocalToInstant(values[f], zone)))))
             .ToJson(NewsFields);
         var news = context.RequestServices.GetRequiredService<ManageNewsItems>();
         var actor = ConsoleOutcomes.Actor(context);
-        var outcome = id is null ? await news.CreateAsync(body, actor, context.RequestAborted) : await news.ReplaceAsync(id, body, actor, context.RequestAborted);
+        var outcome = id is null ? await news.CreateAsync(body, actor, context.RequestAborted) : await news.ReplaceAsync(id, body, seen, actor, context.RequestAborted);
         return outcome switch
         {
             AdminOutcome<NewsItem>.Done => Results.Redirect($"{Root}?saved={(id is null ? "created" : "updated")}"),
             AdminOutcome<NewsItem>.Invalid invalid => NewsPage(view, StatusCodes.Status400BadRequest, id, values, invalid.Errors),
-            _ => await ConsoleOutcomes.RefusedAsync(view, outcome, view.T("お知らせを保存できませんでした", "The news item was not saved")),
+            AdminOutcome<NewsItem>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/news/{id}"),
+            _ => await ConsoleOutcomes.RefusedAsync(view, outcome, title),
         };
     }
 

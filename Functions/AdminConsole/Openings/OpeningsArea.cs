@@ -119,12 +119,20 @@ public sealed class OpeningsArea : IConsoleArea
     {
         var id = (string)context.Request.RouteValues["id"]!;
         var view = await ConsoleView.ForAsync(context);
+        var title = view.T("募集を保存できません", "The opening was not saved");
+        var versionErrors = new List<FieldError>();
+        if (ConsoleOutcomes.PostedVersion(form, versionErrors) is not { } seen)
+        {
+            return ConsolePage.Invalid(view, versionErrors, title);
+        }
+
         var openings = context.RequestServices.GetRequiredService<ManageOpenings>();
-        return await openings.UpdateAsync(id, Body(form), AdminActor.IdOf(context.User)!, context.RequestAborted) switch
+        return await openings.UpdateAsync(id, Body(form), seen, AdminActor.IdOf(context.User)!, context.RequestAborted) switch
         {
             AdminOutcome<OpeningView>.Done => Results.Redirect($"{Root}/{id}?saved=updated"),
-            AdminOutcome<OpeningView>.Invalid invalid => view.Render(StatusCodes.Status400BadRequest, view.T("募集を保存できません", "The opening was not saved"),
-                $"<h1>{view.T("募集を保存できません", "The opening was not saved")}</h1>" + ConsolePage.Errors(view, invalid.Errors) + Form(view, form, $"{Root}/{id}")),
+            AdminOutcome<OpeningView>.Invalid invalid => view.Render(StatusCodes.Status400BadRequest, title,
+                $"<h1>{title}</h1>" + ConsolePage.Errors(view, invalid.Errors) + Form(view, form, $"{Root}/{id}")),
+            AdminOutcome<OpeningView>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/{id}"),
             AdminOutcome<OpeningView>.Conflict => Busy(view),
             _ => await ConsolePage.NotFoundAsync(context),
         };
@@ -269,6 +277,7 @@ public sealed class OpeningsArea : IConsoleArea
         ["kind"] = o.Kind.ToString(), ["department"] = o.Department ?? "", ["location"] = o.Location ?? "", ["remote"] = o.Remote ? "true" : "",
         ["skills"] = string.Join('\n', o.Skills), ["start"] = $"{o.Start:yyyy-MM-dd}", ["end"] = $"{o.End:yyyy-MM-dd}",
         ["recruiterMailbox"] = o.RecruiterMailbox, ["confidentiality"] = o.Confidentiality.ToString(), ["status"] = o.Status.ToString(),
+        [RecordVersion.Field] = RecordVersion.Of(o.UpdatedAt).ToString(),
     };
 
     private static string Form(ConsoleView view, IFormCollection? posted, string action) =>
@@ -287,6 +296,7 @@ public sealed class OpeningsArea : IConsoleArea
         return $"""
             <form method="post" action="{E(action)}">
             {ConsoleForms.TokenField(view.Context)}
+            {ConsoleForms.VersionField(v.GetValueOrDefault(RecordVersion.Field))}
             {Text("titleJa", view.T("タイトル (日本語)", "Title (Japanese)"), OpeningDraft.MaxTitle)}
             {Text("titleEn", view.T("タイトル (英語)", "Title (English)"), OpeningDraft.MaxTitle)}
             {Area("descriptionJa", view.T("説明 (日本語)", "Description (Japanese)"), OpeningDraft.MaxDescription)}

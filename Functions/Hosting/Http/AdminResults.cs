@@ -13,6 +13,7 @@ public static class AdminResults
         AdminOutcome<T>.NotFound => Problems.Status(StatusCodes.Status404NotFound, "Not found.", $"No {subject} has this id."),
         AdminOutcome<T>.Conflict { Reason: { } reason } => Problems.Status(StatusCodes.Status409Conflict, "Conflict.", reason),
         AdminOutcome<T>.Conflict => Problems.Status(StatusCodes.Status409Conflict, "Conflict.", $"The {subject} kept changing during the update; nothing was changed. Try again."),
+        AdminOutcome<T>.Stale => Problems.Status(StatusCodes.Status409Conflict, "Conflict.", $"The {subject} changed after the version the change was built on; nothing was changed. Read it again."),
         AdminOutcome<T>.Unavailable unavailable => Problems.Status(StatusCodes.Status503ServiceUnavailable, "Service unavailable.", unavailable.Reason),
         _ => throw new InvalidOperationException("Unknown admin outcome."),
     };

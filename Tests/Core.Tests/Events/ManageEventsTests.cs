@@ -124,7 +124,7 @@ public sealed class ManageEventsTests
         var waiting = stored.Attend(null, AlumnusId.New(), EventBuilders.Now).Changed.Single();
         events.Setup(s => s.WaitlistAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync([waiting]);
 
-        await Handler().UpdateAsync(stored.Id, WithCapacity(2), "admin-1", CancellationToken.None);
+        await Handler().UpdateAsync(stored.Id, WithCapacity(2), seen: null, "admin-1", CancellationToken.None);
 
         events.Verify(s => s.TrySaveAsync(stored, It.Is<IReadOnlyCollection<Rsvp>>(r => r.Single() == waiting), It.IsAny<CancellationToken>(), null));
         Assert.Equal(RsvpStatus.Attending, waiting.Status);
@@ -141,7 +141,7 @@ public sealed class ManageEventsTests
         events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
             .Callback((NetworkEvent _, IReadOnlyCollection<Rsvp> rsvps, CancellationToken _, Rsvp? _) => writes.Add([.. rsvps])).ReturnsAsync(true);
 
-        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(301), "admin-1", CancellationToken.None);
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(301), seen: null, "admin-1", CancellationToken.None);
 
         Assert.Equal([90, 90, 20], writes.Select(w => w.Length));
         Assert.Equal(waiting, writes.SelectMany(w => w));
@@ -158,7 +158,7 @@ public sealed class ManageEventsTests
         stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
         stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
 
-        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(1), "a", CancellationToken.None);
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(1), seen: null, "a", CancellationToken.None);
 
         Assert.Equal("capacity", Assert.Single(Assert.IsType<AdminOutcome<EventView>.Invalid>(outcome).Errors).Field);
     }
@@ -168,7 +168,7 @@ public sealed class ManageEventsTests
     {
         stored = EventBuilders.Event();
 
-        var outcome = await Handler().UpdateAsync(stored.Id, Body(EventDraftTests.Valid), "a", CancellationToken.None);
+        var outcome = await Handler().UpdateAsync(stored.Id, Body(EventDraftTests.Valid), seen: null, "a", CancellationToken.None);
 
         Assert.Equal("audience", Assert.Single(Assert.IsType<AdminOutcome<EventView>.Invalid>(outcome).Errors).Field);
         events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
@@ -182,5 +182,31 @@ public sealed class ManageEventsTests
 
         Assert.IsType<AdminOutcome<EventView>.Done>(await Handler().PublishAsync(stored.Id, "a", CancellationToken.None));
         events.Verify(s => s.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.AtLeast(2));
+    }
+
+    [Fact]
+    public async Task UpdateBuiltOnAnOlderVersion_IsStale_AndNothingIsAuditedScheduledOrSaved()
+    {
+        stored = EventBuilders.Event();
+        var seen = RecordVersion.Of(stored.UpdatedAt.AddMinutes(-1));
+
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(90), seen, "a", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<EventView>.Stale>(outcome);
+        audit.VerifyNoOtherCalls();
+        work.VerifyNoOtherCalls();
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+    }
+
+    [Fact]
+    public async Task UpdateBuiltOnTheStoredVersion_IsSaved_EvenAfterAnRsvpRewroteTheRow()
+    {
+        stored = EventBuilders.Event(capacity: 80);
+        var seen = RecordVersion.Of(stored.UpdatedAt);
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(90), seen, "a", CancellationToken.None);
+
+        Assert.Equal(90, Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Capacity);
     }
 }

@@ -30,11 +30,55 @@ public sealed class ManageNewsItemsTests
         var audit = new Mock<IAuditLog>(MockBehavior.Strict);
         var news = new ManageNewsItems(store.Object, audit.Object, new FakeTimeProvider());
 
-        Assert.IsType<AdminOutcome<NewsItem>.NotFound>(await news.ReplaceAsync(id, System.Text.Encoding.UTF8.GetBytes(Body), "admin", CancellationToken.None));
+        Assert.IsType<AdminOutcome<NewsItem>.NotFound>(await news.ReplaceAsync(id, System.Text.Encoding.UTF8.GetBytes(Body), seen: null, "admin", CancellationToken.None));
         Assert.IsType<AdminOutcome<string>.NotFound>(await news.DeleteAsync(id, "admin", CancellationToken.None));
         Assert.Null(await news.GetAsync(id, CancellationToken.None));
     }
 
     [Fact]
     public void NewIds_HaveTheShapeTheyAreCheckedFor() => Assert.True(NewsItem.IsId(NewsItem.NewId()));
+
+    private static readonly DateTimeOffset Edited = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly NewsItem Current = new(NewsItem.NewId(), "旧", "Old", "本文", "Body", null, Edited, null, Edited) { ETag = "etag-1" };
+
+    private static ReadOnlyMemory<byte> Utf8(string json) => System.Text.Encoding.UTF8.GetBytes(json);
+
+    [Fact]
+    public async Task ReplaceBuiltOnAnOlderVersion_IsStale_WithoutAnAuditEntryOrAWrite()
+    {
+        var store = new Mock<INewsItemStore>(MockBehavior.Strict);
+        store.Setup(s => s.GetAsync(Current.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Current);
+        var audit = new Mock<IAuditLog>(MockBehavior.Strict);
+        var news = new ManageNewsItems(store.Object, audit.Object, new FakeTimeProvider(Edited.AddHours(1)));
+
+        var outcome = await news.ReplaceAsync(Current.Id, Utf8(Body), RecordVersion.Of(Edited.AddSeconds(-1)), "admin", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<NewsItem>.Stale>(outcome);
+    }
+
+    [Fact]
+    public async Task ReplaceBuiltOnTheStoredVersion_WritesWithTheETagOfThatRead()
+    {
+        var store = new Mock<INewsItemStore>();
+        store.Setup(s => s.GetAsync(Current.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Current);
+        store.Setup(s => s.ReplaceAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var news = new ManageNewsItems(store.Object, Mock.Of<IAuditLog>(), new FakeTimeProvider(Edited.AddHours(1)));
+
+        var outcome = await news.ReplaceAsync(Current.Id, Utf8(Body), RecordVersion.Of(Edited), "admin", CancellationToken.None);
+
+        Assert.Equal("News", Assert.IsType<AdminOutcome<NewsItem>.Done>(outcome).Value.TitleEn);
+        store.Verify(s => s.ReplaceAsync(It.Is<NewsItem>(i => i.ETag == "etag-1" && i.TitleEn == "News"), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task ReplaceRacedByAnotherChange_IsAConflict_NotANotFound()
+    {
+        var store = new Mock<INewsItemStore>();
+        store.Setup(s => s.GetAsync(Current.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Current);
+        store.Setup(s => s.ReplaceAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        var news = new ManageNewsItems(store.Object, Mock.Of<IAuditLog>(), new FakeTimeProvider(Edited.AddHours(1)));
+
+        Assert.IsType<AdminOutcome<NewsItem>.Conflict>(await news.ReplaceAsync(Current.Id, Utf8(Body), seen: null, "admin", CancellationToken.None));
+    }
 }

@@ -283,4 +283,56 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(Register)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(Register + "/approvals")).StatusCode);
     }
+
+    private static (string, string)[] EntryFields(string aliases, string coolingOffDays) =>
+        [("name", "Acme Holdings"), ("category", "Competitor"), ("aliases", aliases), ("coolingOffDays", coolingOffDays)];
+
+    [Fact]
+    public async Task StaleEditOfAnEntry_Returns409WithAReloadLink_AndKeepsTheAliasAnotherOfficerAdded()
+    {
+        await AddEntryAsync("Acme Holdings", coolingOffDays: "30");
+        var id = await EntryIdAsync("Acme Holdings");
+        var entryPage = $"{Register}/entries/{id}";
+        var page = await Admin.GetPageAsync(entryPage);
+        using var other = await ConsoleClient.SignedInAsync(App, AdminRoles.Compliance);
+        Assert.Equal(HttpStatusCode.Redirect, (await other.PostFormFromAsync(entryPage, entryPage, EntryFields("Acme KK", "30"))).StatusCode);
+        var before = await App.SnapshotWithoutKeyRingAsync();
+
+        var stale = await Admin.PostFormOfAsync(page, entryPage, EntryFields("", "90"));
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var answer = await stale.Content.ReadAsStringAsync();
+        Assert.Contains("このページを開いた後に、他の人が内容を変更しました。何も保存していません。", answer, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{entryPage}\"", answer, StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+        var kept = (await App.Services.GetRequiredService<IConflictRegister>().GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(["Acme KK"], kept.Aliases);
+        Assert.Equal(30, kept.CoolingOffDays);
+
+        var fresh = await Admin.PostFormFromAsync(entryPage, entryPage, EntryFields("Acme KK", "90"));
+
+        Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
+        var saved = (await App.Services.GetRequiredService<IConflictRegister>().GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(["Acme KK"], saved.Aliases);
+        Assert.Equal(90, saved.CoolingOffDays);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("W/\"datetime'2026-11-30'\"")]
+    public async Task EditOfAnEntryWithoutAVersion_Returns400NamingIt_AndChangesNothing(string? version)
+    {
+        await AddEntryAsync("Acme Holdings", coolingOffDays: "30");
+        var entryPage = $"{Register}/entries/{await EntryIdAsync("Acme Holdings")}";
+        var page = await Admin.GetPageAsync(entryPage);
+        var before = await App.SnapshotWithoutKeyRingAsync();
+        (string, string)[] posted = version is null ? [] : [(RecordVersion.Field, version)];
+
+        var response = await Admin.PostRawAsync(entryPage, [.. EntryFields("", "90"), .. posted, (Functions.Hosting.Security.ConsoleAuthentication.AntiforgeryField, ConsoleClient.TokenOf(page))]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<code>version</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+    }
 }

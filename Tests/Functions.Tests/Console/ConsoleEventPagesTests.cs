@@ -376,4 +376,47 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Contains($"<tr><td>{small}</td><td>1</td><td>5人未満</td><td>5人未満</td><td>5人未満</td><td>0</td></tr>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("過去の講演会", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task StaleEditForm_Returns409WithAReloadLink_AndNothingIsWrittenAuditedOrSent()
+    {
+        var id = await App.PublishedEventAsync(capacity: 40);
+        var edit = $"{Events}/{id}/edit";
+        var page = await Admin.GetPageAsync(edit);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/admin/events/{id}", EventSeeds.Body(capacity: 40, title: "他の管理者の題名"))).StatusCode);
+        var before = await StateAsync();
+
+        var stale = await Admin.PostFormOfAsync(page, edit, Fields(ValidForm("古いページの題名")));
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var answer = await stale.Content.ReadAsStringAsync();
+        Assert.Contains("このページを開いた後に、他の人が内容を変更しました。何も保存していません。", answer, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{edit}\"", answer, StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal("他の管理者の題名", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("title").GetProperty("ja").GetString());
+
+        var fresh = await Admin.PostFormFromAsync(edit, edit, Fields(ValidForm("新しいページの題名")));
+
+        Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
+        Assert.Equal("新しいページの題名", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("title").GetProperty("ja").GetString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("yesterday")]
+    public async Task EditFormWithoutAVersion_Returns400NamingIt_AndChangesNothing(string? version)
+    {
+        var id = await CreateAsync();
+        var edit = $"{Events}/{id}/edit";
+        var page = await Admin.GetPageAsync(edit);
+        var before = await StateAsync();
+        (string, string)[] posted = version is null ? [] : [(RecordVersion.Field, version)];
+
+        var response = await Admin.PostRawAsync(edit, [.. Fields(ValidForm("別の題名")), .. posted, (Functions.Hosting.Security.ConsoleAuthentication.AntiforgeryField, ConsoleClient.TokenOf(page))]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<code>version</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+    }
 }

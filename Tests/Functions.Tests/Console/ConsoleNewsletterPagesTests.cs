@@ -138,4 +138,51 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : Signed
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Single(await ItemsAsync());
     }
+
+    [Fact]
+    public async Task StaleEditForm_Returns409WithAReloadLinkInBothLanguages_AndNothingIsWrittenOrAudited()
+    {
+        await Admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm().Select(f => (f.Key, f.Value))]);
+        var id = Assert.Single(await ItemsAsync()).Id;
+        var edit = $"{Newsletter}/news/{id}";
+        var page = await Admin.GetPageAsync(edit);
+        var replaced = await App.AdminAsync(HttpMethod.Put, $"api/admin/news/{id}", Newsletters.NewsletterAdminTests.Item.Replace("New Year meetup", "Changed elsewhere", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        var before = await StateAsync();
+
+        var stale = await Admin.PostFormOfAsync(page, edit, [.. ValidForm("From the old page").Select(f => (f.Key, f.Value))]);
+        await Admin.GetAsync("/api/console/language?to=en&back=/api/console/home");
+        var staleInEnglish = await Admin.PostFormOfAsync(page, edit, [.. ValidForm("From the old page").Select(f => (f.Key, f.Value))]);
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (stale.StatusCode, staleInEnglish.StatusCode));
+        var answer = await stale.Content.ReadAsStringAsync();
+        Assert.Contains("このページを開いた後に、他の人が内容を変更しました。何も保存していません。", answer, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{edit}\"", answer, StringComparison.Ordinal);
+        Assert.Contains("Someone else changed this after you opened the page. Nothing was saved.", await staleInEnglish.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal("Changed elsewhere", Assert.Single(await ItemsAsync()).TitleEn);
+
+        var fresh = await Admin.PostFormFromAsync(edit, edit, [.. ValidForm("From a fresh page").Select(f => (f.Key, f.Value))]);
+
+        Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
+        Assert.Equal("From a fresh page", Assert.Single(await ItemsAsync()).TitleEn);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("-5")]
+    public async Task EditFormWithoutAVersion_Returns400NamingIt_AndChangesNothing(string? version)
+    {
+        await Admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm().Select(f => (f.Key, f.Value))]);
+        var edit = $"{Newsletter}/news/{Assert.Single(await ItemsAsync()).Id}";
+        var page = await Admin.GetPageAsync(edit);
+        var before = await StateAsync();
+        (string, string)[] posted = version is null ? [] : [(RecordVersion.Field, version)];
+
+        var response = await Admin.PostRawAsync(edit, [.. ValidForm("Spring meetup").Select(f => (f.Key, f.Value)), .. posted, (Functions.Hosting.Security.ConsoleAuthentication.AntiforgeryField, ConsoleClient.TokenOf(page))]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<code>version</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+    }
 }

@@ -4,6 +4,7 @@ using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Insights;
 using AlumniNetwork.Core.Rehires;
 using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.Console;
@@ -76,5 +77,47 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
         Assert.Contains("5人未満", dashboard, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/console/openings")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/console/openings/rehires")).StatusCode);
+    }
+
+    [Fact]
+    public async Task StaleEditForm_Returns409WithAReloadLink_AndNothingIsWrittenOrAudited()
+    {
+        var id = await App.CreateOpeningAsync();
+        var openingPage = $"/api/console/openings/{id}";
+        var page = await Admin.GetPageAsync(openingPage);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"))).StatusCode);
+        var before = await App.SnapshotWithoutKeyRingAsync();
+
+        var stale = await Admin.PostFormOfAsync(page, openingPage, Form(end: OpeningSeeds.Day(200)));
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var answer = await stale.Content.ReadAsStringAsync();
+        Assert.Contains("このページを開いた後に、他の人が内容を変更しました。何も保存していません。", answer, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{openingPage}\"", answer, StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+        Assert.Equal("Closed", (await App.AdminJsonAsync($"api/admin/openings/{id}")).GetProperty("status").GetString());
+
+        var fresh = await Admin.PostFormFromAsync(openingPage, openingPage, Form(end: OpeningSeeds.Day(200)));
+
+        Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
+        Assert.Equal("Open", (await App.AdminJsonAsync($"api/admin/openings/{id}")).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("12ab")]
+    public async Task EditFormWithoutAVersion_Returns400NamingIt_AndChangesNothing(string? version)
+    {
+        var id = await App.CreateOpeningAsync();
+        var openingPage = $"/api/console/openings/{id}";
+        var page = await Admin.GetPageAsync(openingPage);
+        var before = await App.SnapshotWithoutKeyRingAsync();
+        (string, string)[] posted = version is null ? [] : [(RecordVersion.Field, version)];
+
+        var response = await Admin.PostRawAsync(openingPage, [.. Form(end: OpeningSeeds.Day(200)), .. posted, (Functions.Hosting.Security.ConsoleAuthentication.AntiforgeryField, ConsoleClient.TokenOf(page))]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<code>version</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
     }
 }

@@ -63,4 +63,19 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Null(await composer.LoadAsync("2027-01", CancellationToken.None));
         Assert.NotNull(await composer.LoadAsync("2027-02", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task NewsItemReplace_WithTheETagOfAnOlderRead_IsRefused_AndTheNewerItemStays()
+    {
+        var news = app.Services.GetRequiredService<INewsItemStore>();
+        var item = new NewsItem(NewsItem.NewId(), "題", "Title", "本文", "Body", null, At, null, At);
+        await news.AddAsync(item, CancellationToken.None);
+        var read = (await news.GetAsync(item.Id, CancellationToken.None))!;
+        Assert.True(await news.ReplaceAsync(read with { TitleEn = "Newer" }, CancellationToken.None));
+
+        var replaced = await news.ReplaceAsync(read with { TitleEn = "Older" }, CancellationToken.None);
+
+        Assert.False(replaced);
+        Assert.Equal("Newer", (await news.GetAsync(item.Id, CancellationToken.None))!.TitleEn);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.Tests.Support;
@@ -41,15 +42,26 @@ internal sealed partial class ConsoleClient : IDisposable
     public async Task<HttpResponseMessage> PostFormAsync(string path, params (string Key, string Value)[] fields) =>
         await PostFormFromAsync(path.Split('?')[0].EndsWith("/flags", StringComparison.Ordinal) ? path[..path.LastIndexOf('/')] : path, path, fields);
 
-    public async Task<HttpResponseMessage> PostFormFromAsync(string formPage, string path, params (string Key, string Value)[] fields)
+    /// <remarks>An edit page's record version goes with the fields unless they name one, as its hidden field would.</remarks>
+    public async Task<HttpResponseMessage> PostFormFromAsync(string formPage, string path, params (string Key, string Value)[] fields) =>
+        await PostFormOfAsync(await (await GetAsync(formPage)).Content.ReadAsStringAsync(), path, fields);
+
+    /// <summary>
+    /// Posts a form from a page loaded earlier, with the antiforgery token and the record version (if any) it carried, as a
+    /// browser tab left open would.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFormOfAsync(string page, string path, params (string Key, string Value)[] fields)
     {
-        var page = await (await GetAsync(formPage)).Content.ReadAsStringAsync();
-        Assert.True(TokenField().IsMatch(page), $"{formPage} has no antiforgery field");
-        return await PostRawAsync(path, [.. fields, (ConsoleAuthentication.AntiforgeryField, TokenOf(page))]);
+        Assert.True(TokenField().IsMatch(page), "The page has no antiforgery field");
+        (string, string)[] version = VersionOf(page) is { } v && !fields.Any(f => f.Key == RecordVersion.Field) ? [(RecordVersion.Field, v)] : [];
+        return await PostRawAsync(path, [.. fields, .. version, (ConsoleAuthentication.AntiforgeryField, TokenOf(page))]);
     }
 
     /// <summary>The antiforgery token a page's forms carry.</summary>
     public static string TokenOf(string page) => WebUtility.HtmlDecode(TokenField().Match(page).Groups[1].Value);
+
+    /// <summary>The version of the record an edit page's form was built from, or null when it has none.</summary>
+    public static string? VersionOf(string page) => VersionField().Match(page) is { Success: true } m ? m.Groups[1].Value : null;
 
     /// <summary>Posts exactly these fields, with whatever cookies the client holds.</summary>
     public Task<HttpResponseMessage> PostRawAsync(string path, IEnumerable<(string Key, string Value)> fields, string? secFetchSite = "same-origin")
@@ -70,6 +82,9 @@ internal sealed partial class ConsoleClient : IDisposable
 
     [GeneratedRegex("name=\"__csrf\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
+
+    [GeneratedRegex("name=\"version\" value=\"([^\"]+)\"")]
+    private static partial Regex VersionField();
 }
 
 internal static class InsightsRollUp
