@@ -83,7 +83,7 @@ public sealed class ProjectedConsentLedgerTests(AzuriteFixture azurite) : IAsync
     /// The real store, with the first two reads of a row held until both happened (both writers then hold the same
     /// ETag), and optionally one writer's first write held until another's first write is done (or it ended without one).
     /// </summary>
-    private sealed class InterleavedRows(IAlumniStore inner) : IAlumniStore
+    private sealed class InterleavedRows(IAlumniStore inner) : ForwardingAlumniStore(inner)
     {
         private readonly AsyncLocal<string?> role = new();
         private readonly TaskCompletionSource bothRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -115,9 +115,9 @@ public sealed class ProjectedConsentLedgerTests(AzuriteFixture azurite) : IAsync
 
         public void WritesAfter(string waiting, string first) => order = (waiting, first);
 
-        public async Task<Alumnus?> GetAsync(AlumnusId id, CancellationToken cancellationToken)
+        public override async Task<Alumnus?> GetAsync(AlumnusId id, CancellationToken cancellationToken)
         {
-            var row = await inner.GetAsync(id, cancellationToken);
+            var row = await Inner.GetAsync(id, cancellationToken);
             var read = Interlocked.Increment(ref reads);
             if (read <= 2)
             {
@@ -132,7 +132,7 @@ public sealed class ProjectedConsentLedgerTests(AzuriteFixture azurite) : IAsync
             return row;
         }
 
-        public async Task<bool> TryUpdateAsync(Alumnus alumnus, CancellationToken cancellationToken)
+        public override async Task<bool> TryUpdateAsync(Alumnus alumnus, CancellationToken cancellationToken)
         {
             var me = role.Value!;
             if (order is { } o && o.Waiting == me && !firstWrites[me].Task.IsCompleted)
@@ -142,38 +142,12 @@ public sealed class ProjectedConsentLedgerTests(AzuriteFixture azurite) : IAsync
 
             try
             {
-                return await inner.TryUpdateAsync(alumnus, cancellationToken);
+                return await Inner.TryUpdateAsync(alumnus, cancellationToken);
             }
             finally
             {
                 firstWrites[me].TrySetResult();
             }
         }
-
-        public Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, AlumnusId candidate, CancellationToken cancellationToken) =>
-            inner.ClaimEmployeeAsync(employeeId, lastWorkingDay, candidate, cancellationToken);
-
-        public Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken) => inner.FindEmployeeAsync(employeeKey, cancellationToken);
-
-        public IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, CancellationToken cancellationToken) => inner.FindByEmailKeyAsync(emailKey, cancellationToken);
-
-        public Task<bool> AddAsync(Alumnus alumnus, CancellationToken cancellationToken) => inner.AddAsync(alumnus, cancellationToken);
-
-        public IAsyncEnumerable<Alumnus> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
-
-        public IAsyncEnumerable<AlumnusId> IdsAsync(CancellationToken cancellationToken) => inner.IdsAsync(cancellationToken);
-
-        public Task<(IReadOnlyList<Alumnus> Page, string? Continuation)> ListMembersPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken) =>
-            inner.ListMembersPageAsync(continuation, pageSize, cancellationToken);
-
-        public IAsyncEnumerable<Alumnus> ListRangeAsync(AlumnusId first, AlumnusId last, CancellationToken cancellationToken) => inner.ListRangeAsync(first, last, cancellationToken);
-
-        public Task<bool> TryWriteContactsAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken) => inner.TryWriteContactsAsync(sameBucket, cancellationToken);
-
-        public Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken) => inner.EraseAsync(alumnus, cancellationToken);
-
-        public Task<bool> DeleteAsync(Alumnus alumnus, CancellationToken cancellationToken) => inner.DeleteAsync(alumnus, cancellationToken);
-
-        public Task<long> CountErasedAsync(CancellationToken cancellationToken) => inner.CountErasedAsync(cancellationToken);
     }
 }

@@ -1,0 +1,42 @@
+using AlumniNetwork.Core.Alumni;
+
+namespace AlumniNetwork.Functions.Tests.Support;
+
+/// <summary>
+/// The real store passed through member by member: a test's decorator overrides only the steps it puts something
+/// between.
+/// </summary>
+internal abstract class ForwardingAlumniStore(IAlumniStore inner) : IAlumniStore
+{
+    protected IAlumniStore Inner { get; } = inner;
+
+    public virtual Task<Alumnus?> GetAsync(AlumnusId id, CancellationToken cancellationToken) => Inner.GetAsync(id, cancellationToken);
+
+    public virtual Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, AlumnusId candidate, CancellationToken cancellationToken) =>
+        Inner.ClaimEmployeeAsync(employeeId, lastWorkingDay, candidate, cancellationToken);
+
+    public virtual Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken) => Inner.FindEmployeeAsync(employeeKey, cancellationToken);
+
+    public virtual IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, CancellationToken cancellationToken) => Inner.FindByEmailKeyAsync(emailKey, cancellationToken);
+
+    public virtual Task<bool> AddAsync(Alumnus alumnus, CancellationToken cancellationToken) => Inner.AddAsync(alumnus, cancellationToken);
+
+    public virtual Task<bool> TryUpdateAsync(Alumnus alumnus, CancellationToken cancellationToken) => Inner.TryUpdateAsync(alumnus, cancellationToken);
+
+    public virtual IAsyncEnumerable<Alumnus> ListAsync(CancellationToken cancellationToken) => Inner.ListAsync(cancellationToken);
+
+    public virtual IAsyncEnumerable<AlumnusId> IdsAsync(CancellationToken cancellationToken) => Inner.IdsAsync(cancellationToken);
+
+    public virtual Task<(IReadOnlyList<Alumnus> Page, string? Continuation)> ListMembersPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken) =>
+        Inner.ListMembersPageAsync(continuation, pageSize, cancellationToken);
+
+    public virtual IAsyncEnumerable<Alumnus> ListRangeAsync(AlumnusId first, AlumnusId last, CancellationToken cancellationToken) => Inner.ListRangeAsync(first, last, cancellationToken);
+
+    public virtual Task<bool> TryWriteContactsAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken) => Inner.TryWriteContactsAsync(sameBucket, cancellationToken);
+
+    public virtual Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken) => Inner.EraseAsync(alumnus, cancellationToken);
+
+    public virtual Task<bool> DeleteAsync(Alumnus alumnus, CancellationToken cancellationToken) => Inner.DeleteAsync(alumnus, cancellationToken);
+
+    public virtual Task<long> CountErasedAsync(CancellationToken cancellationToken) => Inner.CountErasedAsync(cancellationToken);
+}
