@@ -215,13 +215,7 @@ public sealed class AlumniArea : IConsoleArea
             AdminOutcome<AlumnusFlags>.Invalid invalid => ConsolePage.Invalid(view, invalid.Errors, view.T("フラグを保存できません", "The flags were not saved")),
             // A reason: a flag the admin changed no longer holds the value shown. None: every ETag round was lost to
             // other writes to the record (consent, intake), which say nothing about the flags.
-            AdminOutcome<AlumnusFlags>.Conflict { Reason: { } } => view.Render(StatusCodes.Status409Conflict, view.T("保存できません", "Not saved"), $"""
-                <h1>{view.T("フラグを保存できません", "The flags were not saved")}</h1>
-                <div class="errors" role="alert"><p>{view.T("このページを開いた後に、他の人がフラグを変更しました。何も保存していません。",
-                    "Someone else changed the flags after you opened this page. Nothing was saved.")}</p>
-                <p>{view.T("ページを開き直して今の値を確かめてから、もう一度変更してください。", "Reload the page to see the values as they are now, then make your change again.")}</p></div>
-                <p><a href="{ConsolePage.Root}/alumni/{E(id)}">{view.T("ページを開き直す", "Reload the page")}</a></p>
-                """),
+            AdminOutcome<AlumnusFlags>.Conflict { Reason: { } } => ConsoleOutcomes.Stale(view, view.T("フラグを保存できません", "The flags were not saved"), $"{ConsolePage.Root}/alumni/{id}"),
             AdminOutcome<AlumnusFlags>.Conflict => view.Render(StatusCodes.Status409Conflict, view.T("保存できません", "Not saved"), $"""
                 <h1>{view.T("フラグを保存できません", "The flags were not saved")}</h1>
                 <div class="errors" role="alert"><p>{view.T("この方の記録が他の処理（同意の反映、人事システムからの取り込みなど）で更新中だったため、保存できませんでした。何も保存していません。",
