@@ -16,12 +16,15 @@ public sealed record CardReview(string? Decision, string? Reason)
 
 /// <summary>
 /// Admins review cards before they are listed: approve, or reject with a reason the alumnus sees. Only a card awaiting
-/// review can be decided; deciding it again the same way changes nothing. Audited before it is written; the write is
-/// conditional on the card as read, so an alumnus's change in between is not approved unseen.
+/// review can be decided; deciding it again the same way changes nothing. Audited before it is written; the review is
+/// refused (stale) when the card was submitted again after the admin's page was loaded, and the write is conditional on
+/// the card as read, so an alumnus's change is never approved unseen.
 /// </summary>
 public sealed partial class ModerateCards(ICollaborationStore store, IAuditLog audit, TimeProvider time, ILogger<ModerateCards> logger)
 {
-    public async Task<AdminOutcome<CollaborationCard>> ReviewAsync(string id, CardReview review, string actor, CancellationToken cancellationToken)
+    /// <param name="seen">The submission the admin reviewed (<see cref="RecordVersion"/> of <see cref="CollaborationCard.SubmittedAt"/>):
+    /// when the alumnus submitted other content since, nothing is written or audited. Null: any.</param>
+    public async Task<AdminOutcome<CollaborationCard>> ReviewAsync(string id, CardReview review, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         var approve = review.Decision switch
@@ -48,6 +51,11 @@ public sealed partial class ModerateCards(ICollaborationStore store, IAuditLog a
         if (errors.Count > 0)
         {
             return new AdminOutcome<CollaborationCard>.Invalid(errors);
+        }
+
+        if (seen is { } version && !version.Matches(card.SubmittedAt))
+        {
+            return new AdminOutcome<CollaborationCard>.Stale();
         }
 
         var status = approve ? CardStatus.Listed : CardStatus.Rejected;

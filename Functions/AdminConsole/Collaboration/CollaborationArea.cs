@@ -78,7 +78,7 @@ public sealed class CollaborationArea : IConsoleArea
             {(saved == "review" ? $"""<p class="status" role="status">{view.T("確認結果を保存しました。", "The review is saved.")}</p>""" : "")}
             <p><a href="{ConsolePage.Root}/alumni/{E(alumnusId.Value)}">{view.T("アルムナイの詳細", "The alumnus's record")}</a></p>
             {ConsolePage.Table(view.T("協業カード", "Collaboration card"), [view.T("項目", "Field"), view.T("内容", "Value")], fields)}
-            {(card.Status == CardStatus.PendingReview ? ReviewForm(view, alumnusId) : "")}
+            {(card.Status == CardStatus.PendingReview ? ReviewForm(view, card) : "")}
             {ConsolePage.Table(view.T("受け取った協業のご依頼（新しい順）", "Collaboration requests received (newest first)"),
                 [view.T("日時", "When"), view.T("依頼者", "Requester"), view.T("機密", "Confidentiality"), view.T("状態", "Status")],
                 requests.Select(r => new[] { ConsolePage.Instant(r.CreatedAt), $"{E(r.RequesterName)} ({E(r.RequesterDepartment)})", E(r.Confidentiality.ToString()), E(r.Status.ToString()) + (r.Outcome is { } o ? $": {E(o)}" : "") }))}
@@ -89,15 +89,20 @@ public sealed class CollaborationArea : IConsoleArea
     {
         var id = (string)context.Request.RouteValues["id"]!;
         var view = await ConsoleView.ForAsync(context);
+        var title = view.T("確認結果を保存できませんでした", "The review was not saved");
+        var versionErrors = new List<Core.Validation.FieldError>();
+        if (ConsoleOutcomes.PostedVersion(form, versionErrors) is not { } seen)
+        {
+            return ConsolePage.Invalid(view, versionErrors, title);
+        }
+
         var moderate = context.RequestServices.GetRequiredService<ModerateCards>();
         var review = new CardReview(form[CardReview.DecisionField], form[CardReview.ReasonField]);
-        return await moderate.ReviewAsync(id, review, AdminActor.IdOf(context.User)!, context.RequestAborted) switch
+        return await moderate.ReviewAsync(id, review, seen, ConsoleOutcomes.Actor(context), context.RequestAborted) switch
         {
             AdminOutcome<Core.Collaboration.CollaborationCard>.Done => Results.Redirect($"{ConsolePage.Root}/collaboration/{id}?saved=review"),
-            AdminOutcome<Core.Collaboration.CollaborationCard>.Invalid invalid => ConsolePage.Invalid(view, invalid.Errors, view.T("確認結果を保存できませんでした", "The review was not saved")),
-            AdminOutcome<Core.Collaboration.CollaborationCard>.Conflict conflict => view.Render(StatusCodes.Status409Conflict, view.T("保存できませんでした", "Not saved"),
-                $"""<h1>{view.T("保存できませんでした", "Not saved")}</h1><div class="errors" role="alert"><p>{E(conflict.Reason)}</p></div>"""),
-            _ => await ConsolePage.NotFoundAsync(context),
+            AdminOutcome<Core.Collaboration.CollaborationCard>.Stale => ConsoleOutcomes.Stale(view, title, $"{ConsolePage.Root}/collaboration/{id}"),
+            var other => await ConsoleOutcomes.RefusedAsync(view, other, title),
         };
     }
 
@@ -121,11 +126,12 @@ public sealed class CollaborationArea : IConsoleArea
             """;
     }
 
-    private static string ReviewForm(ConsoleView view, AlumnusId id) => $"""
+    private static string ReviewForm(ConsoleView view, Core.Collaboration.CollaborationCard card) => $"""
         <section class="hr-only">
         <h2>{view.T("掲載前の確認", "Review before listing")}</h2>
-        <form method="post" action="{ConsolePage.Root}/collaboration/{E(id.Value)}/review">
+        <form method="post" action="{ConsolePage.Root}/collaboration/{E(card.AlumnusId.Value)}/review">
         {ConsoleForms.TokenField(view.Context)}
+        {ConsoleForms.VersionField(RecordVersion.Of(card.SubmittedAt).ToString())}
         <p><label>{view.T("掲載しない理由（本人に表示されます）", "Reason if not listed (shown to the alumnus)")}<br>
         <textarea name="{CardReview.ReasonField}" rows="3" cols="60" maxlength="{CardReview.MaxReasonLength}"></textarea></label></p>
         <p><button type="submit" name="{CardReview.DecisionField}" value="approve">{view.T("掲載する", "Approve and list")}</button>

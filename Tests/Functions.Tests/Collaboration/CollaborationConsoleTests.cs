@@ -61,18 +61,52 @@ public sealed class CollaborationConsoleTests(AzuriteFixture azurite) : SignedIn
     }
 
     [Fact]
-    public async Task RejectedWithAReason_TheAlumnusSeesIt_AndAListedCardCannotBeRejectedAfterwards()
+    public async Task RejectedWithAReason_TheAlumnusSeesIt_AndACardListedSinceThePageOpenedCannotBeRejected()
     {
         var alumnus = await App.CollaboratorAsync(listed: false);
         await Admin.PostFormFromAsync($"{Area}/{alumnus}", $"{Area}/{alumnus}/review", ("decision", "reject"), ("reason", "電話番号は掲載できません"));
-        var listed = await App.CollaboratorAsync();
+        var other = await App.CollaboratorAsync(listed: false);
+        var openPage = await Admin.GetPageAsync($"{Area}/{other}");
+        await App.ReviewCardAsync(other, "approve");
 
-        var late = await Admin.PostFormFromAsync($"{Area}/{listed}", $"{Area}/{listed}/review", ("decision", "reject"), ("reason", "late"));
+        var late = await Admin.PostFormOfAsync(openPage, $"{Area}/{other}/review", ("decision", "reject"), ("reason", "late"));
 
         Assert.Equal("Rejected", await StatusAsync(alumnus));
         Assert.Contains("電話番号は掲載できません", await App.Client.GetStringAsync(App.PathFor(Core.Links.LinkPurpose.CollaborationCard, alumnus)), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.Equal("Listed", await StatusAsync(listed));
+        Assert.Equal("Listed", await StatusAsync(other));
+    }
+
+    [Fact]
+    public async Task ApprovingFromAPageOpenedBeforeTheAlumnusChangedTheCard_Is409Stale_AndTheNewContentStaysInReview()
+    {
+        var alumnus = await App.CollaboratorAsync(listed: false);
+        var openPage = await Admin.GetPageAsync($"{Area}/{alumnus}");
+        (await App.PostFormAsync(Core.Links.LinkPurpose.CollaborationCard, alumnus, ("Company", "山田商事株式会社"), ("Offer", "電話 090-0000-0000 までどうぞ"),
+            ("Industry", "Finance"), ("VisibleToMembers", "yes"))).EnsureSuccessStatusCode();
+        var before = await App.SnapshotWithoutKeyRingAsync();
+
+        var approved = await Admin.PostFormOfAsync(openPage, $"{Area}/{alumnus}/review", ("decision", "approve"), ("reason", ""));
+
+        Assert.Equal(HttpStatusCode.Conflict, approved.StatusCode);
+        Assert.Contains("何も保存していません", await approved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("PendingReview", await StatusAsync(alumnus));
+        Assert.DoesNotContain(CollaborationAuditActions.CardApproved, await AuditActionsAsync());
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+    }
+
+    [Fact]
+    public async Task AReviewWithoutTheVersionOfThePage_Is400NamingIt_AndChangesNothing()
+    {
+        var alumnus = await App.CollaboratorAsync(listed: false);
+        var page = await Admin.GetPageAsync($"{Area}/{alumnus}");
+
+        var response = await Admin.PostRawAsync($"{Area}/{alumnus}/review",
+            [("decision", "approve"), (Functions.Hosting.Security.ConsoleAuthentication.AntiforgeryField, ConsoleClient.TokenOf(page))]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<code>version</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("PendingReview", await StatusAsync(alumnus));
     }
 
     [Theory]

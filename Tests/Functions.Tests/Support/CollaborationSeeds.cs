@@ -60,7 +60,7 @@ internal static class CollaborationSeeds
     public static async Task ReviewCardAsync(this TestApp app, AlumnusId id, string decision, string? reason = null)
     {
         using var scope = app.Services.CreateScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<ModerateCards>().ReviewAsync(id.Value, new CardReview(decision, reason), "test-admin", CancellationToken.None);
+        var outcome = await scope.ServiceProvider.GetRequiredService<ModerateCards>().ReviewAsync(id.Value, new CardReview(decision, reason), null, "test-admin", CancellationToken.None);
         Assert.IsType<Core.Admin.AdminOutcome<Core.Collaboration.CollaborationCard>.Done>(outcome);
     }
 
