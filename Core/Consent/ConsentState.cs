@@ -19,6 +19,10 @@ public sealed class ConsentState
 
     public IReadOnlySet<ConsentPurpose> Granted => latest.Values.Where(r => r.Granted).Select(r => r.Purpose).ToHashSet();
 
+    /// <summary>The grants in force that were given by <paramref name="method"/> with <paramref name="wordingVersion"/>.</summary>
+    public IReadOnlyList<ConsentRecord> GrantedBy(ConsentMethod method, string wordingVersion) =>
+        latest.Values.Where(r => r.Granted && r.Method == method && r.WordingVersion == wordingVersion).ToArray();
+
     /// <summary>The entries that would bring the state to <paramref name="wanted"/>: one per purpose that changes.</summary>
     public IReadOnlyList<ConsentRecord> ChangesTo(
         IReadOnlySet<ConsentPurpose> wanted, IEnumerable<ConsentPurpose> scope, Alumni.AlumnusId alumnusId,

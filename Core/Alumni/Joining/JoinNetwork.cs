@@ -57,25 +57,13 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
             return new JoinResult(Status(access), access.Alumnus);
         }
 
-        var (granted, grantedAt) = (new List<ConsentPurpose>(), DateTimeOffset.MinValue);
         for (var alumnus = access.Alumnus; alumnus is not null; alumnus = await alumni.GetAsync(alumnus.Id, cancellationToken))
         {
             if (Standing(alumnus) is { } standing)
             {
-                if (standing == JoinStatus.Returned && granted.Count > 0)
-                {
-                    // Rehired while this join was written: the consents just granted are withdrawn, since the person is
-                    // not a member and the page tells them so. Dated after the grants, so the ledger's last word is this.
-                    var at = Later(time.GetUtcNow(), grantedAt);
-                    foreach (var purpose in granted)
-                    {
-                        await consents.AppendAsync(new ConsentRecord(alumnus.Id, purpose, false, at, ConsentMethod.Link, ConsentWording.Join), cancellationToken);
-                    }
-
-                    return new JoinResult(standing, alumnus, ConsentWithdrawn: true);
-                }
-
-                return new JoinResult(standing, alumnus);
+                return standing == JoinStatus.Returned && alumnus.JoinedAt is null && await WithdrawJoinGrantsAsync(alumnus.Id, cancellationToken)
+                    ? new JoinResult(standing, alumnus, ConsentWithdrawn: true)
+                    : new JoinResult(standing, alumnus);
             }
 
             if (!choice.Membership)
@@ -89,11 +77,6 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
             foreach (var change in state.ChangesTo(wanted, wanted, alumnus.Id, now, ConsentMethod.Link, ConsentWording.Join))
             {
                 await consents.AppendAsync(change, cancellationToken);
-                if (change.Granted)
-                {
-                    grantedAt = change.At;
-                    granted.Add(change.Purpose);
-                }
             }
 
             if (!alumnus.Join(now))
@@ -109,6 +92,28 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
         }
 
         return new JoinResult(JoinStatus.Invalid, null);
+    }
+
+    /// <summary>
+    /// Withdraws the grants a join gave to a person rehired before they became a member: a rehire landed while a join was
+    /// written (this submission's, or an earlier one's that stopped before it got here), and the person is not a member, as
+    /// the page tells them. Dated after the grants, so the ledger's last word is this. Whether any were withdrawn.
+    /// </summary>
+    private async Task<bool> WithdrawJoinGrantsAsync(AlumnusId id, CancellationToken cancellationToken)
+    {
+        var grants = ConsentState.From(await consents.HistoryAsync(id, cancellationToken)).GrantedBy(ConsentMethod.Link, ConsentWording.Join);
+        if (grants.Count == 0)
+        {
+            return false;
+        }
+
+        var at = Later(time.GetUtcNow(), grants.Max(g => g.At));
+        foreach (var grant in grants)
+        {
+            await consents.AppendAsync(new ConsentRecord(id, grant.Purpose, false, at, ConsentMethod.Link, ConsentWording.Join), cancellationToken);
+        }
+
+        return true;
     }
 
     private static DateTimeOffset Later(DateTimeOffset now, DateTimeOffset after) => now > after ? now : after.AddMilliseconds(1);

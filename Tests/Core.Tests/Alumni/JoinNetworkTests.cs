@@ -66,6 +66,7 @@ public sealed class JoinNetworkTests
         var appended = new List<ConsentRecord>();
         consents.Setup(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()))
             .Callback((ConsentRecord r, CancellationToken _) => appended.Add(r)).Returns(Task.CompletedTask);
+        consents.Setup(c => c.HistoryAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => [.. appended]);
         // The grants changed the row's ETag and a rehire landed before the join's write: the re-read finds them returned.
         alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         var reads = 0;
@@ -78,6 +79,47 @@ public sealed class JoinNetworkTests
         Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Surveys], granted);
         Assert.Equal(granted, appended.Where(r => !r.Granted).Select(r => r.Purpose).Order());
         Assert.Empty(ConsentState.From(appended.AsEnumerable().Reverse()).Granted);
+    }
+
+    [Fact]
+    public async Task SendingTheFormAgain_AfterAJoinStoppedBetweenItsGrantsAndTheRehire_WithdrawsTheJoinGrants_AndKeepsOthers()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited);
+        alumnus.Return(new DateOnly(2027, 4, 1));
+        var grantedAt = time.GetUtcNow().AddMinutes(1);
+        var history = new List<ConsentRecord>
+        {
+            new(alumnus.Id, ConsentPurpose.NetworkMembership, true, grantedAt, ConsentMethod.Link, ConsentWording.Join),
+            new(alumnus.Id, ConsentPurpose.Surveys, true, grantedAt, ConsentMethod.Link, ConsentWording.Join),
+            new(alumnus.Id, ConsentPurpose.Newsletter, true, grantedAt, ConsentMethod.Admin, "admin-request"),
+        };
+        consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => [.. history]);
+        consents.Setup(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()))
+            .Callback((ConsentRecord r, CancellationToken _) => history.Add(r)).Returns(Task.CompletedTask);
+
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+        var again = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+
+        Assert.Equal((JoinStatus.Returned, true), (result.Status, result.ConsentWithdrawn));
+        Assert.Equal((JoinStatus.Returned, false), (again.Status, again.ConsentWithdrawn));
+        Assert.Equal([ConsentPurpose.Newsletter], ConsentState.From(history).Granted);
+        Assert.All(history.Skip(3), r => Assert.True(r.At > grantedAt));
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task RehiredMember_SendingTheFormAgain_KeepsTheConsentsTheyJoinedWith()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited);
+        Assert.True(alumnus.Join(time.GetUtcNow()));
+        alumnus.Return(new DateOnly(2027, 4, 1));
+        consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(
+            [new(alumnus.Id, ConsentPurpose.NetworkMembership, true, time.GetUtcNow(), ConsentMethod.Link, ConsentWording.Join)]);
+
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+
+        Assert.Equal((JoinStatus.Returned, false), (result.Status, result.ConsentWithdrawn));
+        consents.Verify(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
