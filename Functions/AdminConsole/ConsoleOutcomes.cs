@@ -46,8 +46,8 @@ public static class ConsoleOutcomes
     /// <param name="reload">The page the form came from.</param>
     public static IResult Stale(ConsoleView view, string title, string reload) => view.Render(StatusCodes.Status409Conflict, title, $"""
         <h1>{E(title)}</h1>
-        <div class="errors" role="alert"><p>{view.T("このページを開いた後に、他の人が内容を変更しました。何も保存していません。",
-            "Someone else changed this after you opened the page. Nothing was saved.")}</p>
+        <div class="errors" role="alert"><p>{view.T("このページを開いた後に、内容が変更されました（他の人の変更か、先に送った保存によるものです）。何も保存していません。",
+            "This was changed after you opened the page (by someone else, or by a save you sent earlier). Nothing was saved.")}</p>
         <p>{view.T("ページを開き直して今の内容を確かめてから、もう一度変更してください。", "Reload the page to see it as it is now, then make your change again.")}</p></div>
         <p><a href="{E(reload)}">{view.T("ページを開き直す", "Reload the page")}</a></p>
         """);

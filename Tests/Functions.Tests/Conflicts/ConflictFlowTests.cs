@@ -302,7 +302,7 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
 
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var answer = await stale.Content.ReadAsStringAsync();
-        Assert.Contains("このページを開いた後に、他の人が内容を変更しました。何も保存していません。", answer, StringComparison.Ordinal);
+        Assert.Contains("このページを開いた後に、内容が変更されました（他の人の変更か、先に送った保存によるものです）。何も保存していません。", answer, StringComparison.Ordinal);
         Assert.Contains($"href=\"{entryPage}\"", answer, StringComparison.Ordinal);
         Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
         var kept = (await App.Services.GetRequiredService<IConflictRegister>().GetAsync(id, CancellationToken.None))!;

@@ -390,7 +390,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
 
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var answer = await stale.Content.ReadAsStringAsync();
-        Assert.Contains("このページを開いた後に、他の人が内容を変更しました。何も保存していません。", answer, StringComparison.Ordinal);
+        Assert.Contains("このページを開いた後に、内容が変更されました（他の人の変更か、先に送った保存によるものです）。何も保存していません。", answer, StringComparison.Ordinal);
         Assert.Contains($"href=\"{edit}\"", answer, StringComparison.Ordinal);
         Assert.Equal(before, await StateAsync());
         Assert.Equal("他の管理者の題名", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("title").GetProperty("ja").GetString());

@@ -156,9 +156,9 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : Signed
 
         Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (stale.StatusCode, staleInEnglish.StatusCode));
         var answer = await stale.Content.ReadAsStringAsync();
-        Assert.Contains("このページを開いた後に、他の人が内容を変更しました。何も保存していません。", answer, StringComparison.Ordinal);
+        Assert.Contains("このページを開いた後に、内容が変更されました（他の人の変更か、先に送った保存によるものです）。何も保存していません。", answer, StringComparison.Ordinal);
         Assert.Contains($"href=\"{edit}\"", answer, StringComparison.Ordinal);
-        Assert.Contains("Someone else changed this after you opened the page. Nothing was saved.", await staleInEnglish.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("This was changed after you opened the page (by someone else, or by a save you sent earlier). Nothing was saved.", await staleInEnglish.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await StateAsync());
         Assert.Equal("Changed elsewhere", Assert.Single(await ItemsAsync()).TitleEn);
 

@@ -99,7 +99,7 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
 
         Assert.Equal(HttpStatusCode.Conflict, posted.StatusCode);
         var answer = await posted.Content.ReadAsStringAsync();
-        Assert.Contains("このページを開いた後に、他の人が内容を変更しました。何も保存していません。", answer, StringComparison.Ordinal);
+        Assert.Contains("このページを開いた後に、内容が変更されました（他の人の変更か、先に送った保存によるものです）。何も保存していません。", answer, StringComparison.Ordinal);
         Assert.Contains($"href=\"/api/console/alumni/{id.Value}\"", answer, StringComparison.Ordinal);
         var after = await StoredAsync(id);
         Assert.Equal((before.ETag, before.RehireEligible, before.DoNotContact), (after.ETag, after.RehireEligible, after.DoNotContact));
@@ -117,12 +117,12 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         var posted = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page, doNotContact: "true"));
 
         Assert.Equal(HttpStatusCode.Conflict, posted.StatusCode);
-        Assert.Contains("Someone else changed this after you opened the page. Nothing was saved.", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("This was changed after you opened the page (by someone else, or by a save you sent earlier). Nothing was saved.", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("ja", "この方の記録が他の処理（同意の反映、人事システムからの取り込みなど）で更新中だったため、保存できませんでした。何も保存していません。", "少し待ってから、もう一度保存してください。", "他の人が内容を変更しました")]
-    [InlineData("en", "The record was busy with other updates (consent changes, the HR system's intake) and the flags could not be saved. Nothing was saved.", "Wait a moment, then try again.", "Someone else changed this")]
+    [InlineData("ja", "この方の記録が他の処理（同意の反映、人事システムからの取り込みなど）で更新中だったため、保存できませんでした。何も保存していません。", "少し待ってから、もう一度保存してください。", "内容が変更されました")]
+    [InlineData("en", "The record was busy with other updates (consent changes, the HR system's intake) and the flags could not be saved. Nothing was saved.", "Wait a moment, then try again.", "This was changed after you opened the page")]
     public async Task FlagsForm_RecordBusyWithOtherWritesEveryAttempt_Returns409SayingTryAgain_NotThatSomeoneChangedTheFlags(
         string language, string busy, string tryAgain, string blame)
     {
