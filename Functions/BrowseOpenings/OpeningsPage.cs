@@ -59,8 +59,8 @@ public static class OpeningsPage
         var (status, notice) = view.Status switch
         {
             _ when choiceMissing => (StatusCodes.Status400BadRequest, T(l, "「関心がある」または「取り下げる」を選んでください。まだ何も送信していません。", "Please choose to express or withdraw interest. Nothing has been sent yet.")),
-            OpeningsPageStatus.Refused => (StatusCodes.Status400BadRequest, T(l, $"ひとことは {OpeningInterest.MaxNote} 文字以内で、制御文字や文字の向きを変える文字を含めずに入力してください。まだ何も送信していません。",
-                $"Please keep the note to {OpeningInterest.MaxNote} characters, without control or text-direction characters. Nothing has been sent yet.")),
+            OpeningsPageStatus.Refused => (StatusCodes.Status400BadRequest, T(l, $"ひとことは {OpeningInterest.MaxNote} 文字以内で、制御文字、文字の向きを変える文字や行区切り文字を含めずに入力してください。まだ何も送信していません。",
+                $"Please keep the note to {OpeningInterest.MaxNote} characters, without control, text-direction or line-separator characters. Nothing has been sent yet.")),
             OpeningsPageStatus.NotFound => (StatusCodes.Status404NotFound, T(l, "この募集は見つからないか、受付を終了しました。何も送信していません。", "This opening could not be found or is closed. Nothing was sent.")),
             OpeningsPageStatus.Busy => (StatusCodes.Status503ServiceUnavailable, T(l, "ただいま混み合っています。まだ何も送信していません。少し時間をおいてもう一度お試しください。",
                 "We are busy right now and nothing was sent. Please try again in a moment.")),

@@ -173,6 +173,7 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("note", "x", HttpStatusCode.BadRequest)]
     [InlineData("note", "bell\u0007", HttpStatusCode.BadRequest)]
     [InlineData("note", "ぜひ\u202Eお願いします", HttpStatusCode.BadRequest)]
+    [InlineData("note", "ぜひ\u2028お願いします", HttpStatusCode.BadRequest)]
     [InlineData("opening", "00000000000000000000000000000000", HttpStatusCode.NotFound)]
     [InlineData("opening", "not-an-id", HttpStatusCode.NotFound)]
     public async Task BadAnswer_IsRefusedWithThePage_AndChangesNothing(string field, string value, HttpStatusCode expected)
@@ -187,7 +188,9 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("何も送信していません", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("何も送信していません", page, StringComparison.Ordinal);
+        Assert.True(field != "note" || page.Contains("文字の向きを変える文字や行区切り文字", StringComparison.Ordinal), "The refusal names the rule");
         Assert.Equal(before, await app.SnapshotAsync());
     }
 
