@@ -148,7 +148,9 @@ public sealed partial class ManageOpenings(
     /// opening's. Flagged matches a compliance approval allows now are written on the opening first, so the campaign
     /// includes exactly them. Sending again changes nothing and answers the same.
     /// </summary>
-    public async Task<AdminOutcome<OpeningView>> SendAsync(string id, string actor, CancellationToken cancellationToken)
+    /// <param name="seen">The version of the opening the admin saw when asking to send it: when it was edited since (and not
+    /// sent yet), nothing is sent, written or audited. Null: any.</param>
+    public async Task<AdminOutcome<OpeningView>> SendAsync(string id, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -160,6 +162,11 @@ public sealed partial class ManageOpenings(
             if (!opening.IsOpen)
             {
                 return new AdminOutcome<OpeningView>.Conflict("The opening is closed; open it before sending it.");
+            }
+
+            if (opening.SentAt is null && seen is { } version && !version.Matches(opening.UpdatedAt))
+            {
+                return new AdminOutcome<OpeningView>.Stale();
             }
 
             if (opening.SentAt is null)

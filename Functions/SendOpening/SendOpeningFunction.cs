@@ -10,7 +10,7 @@ public static class SendOpeningFunction
 {
     public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/admin/openings/{id:length(32)}/send", async (
         string id, AdminActor actor, ManageOpenings openings, CancellationToken cancellationToken) =>
-        (await openings.SendAsync(id, actor.Id, cancellationToken)).ToHttp("opening"))
+        (await openings.SendAsync(id, seen: null, actor.Id, cancellationToken)).ToHttp("opening"))
         .RequireAuthorization(AdminPolicies.Openings).HoldsPersonalData()
         .Produces<OpeningView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 }

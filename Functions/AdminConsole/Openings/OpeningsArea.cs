@@ -159,6 +159,7 @@ public sealed class OpeningsArea : IConsoleArea
                 : $"""
                     <form method="post" action="{Root}/{id}/send">
                     {ConsoleForms.TokenField(context)}
+                    {ConsoleForms.VersionField(RecordVersion.Of(o.UpdatedAt).ToString())}
                     <p>{view.T("「対象」と「承認済み」の方に、求人案内への同意と配信ルール (上限・静穏期間) の範囲で送信します。コンプライアンス承認待ちの方には送信しません。",
                         "Sends to the matches and the approved, within their consent to job offers and the outreach rules (cap, quiet period). Matches awaiting compliance approval are not sent to.")}</p>
                     <p><button type="submit">{view.T("この募集を送信する", "Send this opening")}</button></p>
@@ -179,10 +180,18 @@ public sealed class OpeningsArea : IConsoleArea
     {
         var id = (string)context.Request.RouteValues["id"]!;
         var view = await ConsoleView.ForAsync(context);
+        var title = view.T("送信できません", "Not sent");
+        var versionErrors = new List<FieldError>();
+        if (ConsoleOutcomes.PostedVersion(form, versionErrors) is not { } seen)
+        {
+            return ConsolePage.Invalid(view, versionErrors, title);
+        }
+
         var openings = context.RequestServices.GetRequiredService<ManageOpenings>();
-        return await openings.SendAsync(id, AdminActor.IdOf(context.User)!, context.RequestAborted) switch
+        return await openings.SendAsync(id, seen, AdminActor.IdOf(context.User)!, context.RequestAborted) switch
         {
             AdminOutcome<OpeningView>.Done => Results.Redirect($"{Root}/{id}?saved=sent"),
+            AdminOutcome<OpeningView>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/{id}/matches"),
             AdminOutcome<OpeningView>.Conflict { Reason: { } } => view.Render(StatusCodes.Status409Conflict, view.T("送信できません", "Not sent"),
                 $"<h1>{view.T("受付停止中の募集は送信できません。先に募集を再開してください。", "A closed opening cannot be sent; open it first.")}</h1>"),
             AdminOutcome<OpeningView>.Conflict => Busy(view),

@@ -103,6 +103,29 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
         Assert.Equal("Open", (await App.AdminJsonAsync($"api/admin/openings/{id}")).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task SendingFromAMatchesPageOpenedBeforeAnEdit_Is409Stale_AndSendsNothing()
+    {
+        await App.CandidateAsync("hanako");
+        var id = await App.CreateOpeningAsync();
+        var matchesPage = $"/api/console/openings/{id}/matches";
+        var page = await Admin.GetPageAsync(matchesPage);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(title: "リスク管理プロジェクト (改訂)"))).StatusCode);
+        var before = await App.SnapshotWithoutKeyRingAsync();
+
+        var stale = await Admin.PostFormOfAsync(page, $"/api/console/openings/{id}/send");
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains($"href=\"{matchesPage}\"", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+        Assert.Null(await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"opening-{id}", CancellationToken.None));
+
+        var fresh = await Admin.PostFormFromAsync(matchesPage, $"/api/console/openings/{id}/send");
+
+        Assert.Equal($"/api/console/openings/{id}?saved=sent", fresh.Headers.Location!.OriginalString);
+        Assert.NotNull(await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"opening-{id}", CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("12ab")]
