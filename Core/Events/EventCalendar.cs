@@ -30,6 +30,8 @@ public static class EventCalendar
         NetworkEvent e, Alumnus attendee, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now, bool cancel)
     {
         var d = e.Details;
+        // A cancellation goes to people who no longer hold a seat: the online link is for attendees only.
+        var online = cancel ? null : d.OnlineUrl;
         var calendar = new Calendar { Method = cancel ? "CANCEL" : "REQUEST", ProductId = "-//AlumniNetwork//Events//EN" };
         calendar.AddTimeZone(d.TimeZone);
         var entry = new CalendarEvent
@@ -40,9 +42,9 @@ public static class EventCalendar
             DtStart = Local(d, d.StartsAt),
             DtEnd = Local(d, d.EndsAt),
             Summary = d.Title.In(attendee.Locale),
-            Description = d.OnlineUrl is { } online ? $"{d.Description.In(attendee.Locale)}\n\n{online.AbsoluteUri}" : d.Description.In(attendee.Locale),
-            Location = d.Venue ?? d.OnlineUrl?.AbsoluteUri,
-            Url = d.OnlineUrl,
+            Description = online is null ? d.Description.In(attendee.Locale) : $"{d.Description.In(attendee.Locale)}\n\n{online.AbsoluteUri}",
+            Location = d.Venue ?? online?.AbsoluteUri,
+            Url = online,
             Status = cancel ? "CANCELLED" : "CONFIRMED",
             Organizer = new Organizer($"mailto:{organizer.Value}") { CommonName = organizerName },
         };

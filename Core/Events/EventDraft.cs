@@ -57,7 +57,8 @@ public static class EventDraft
                 return null;
             }
 
-            var title = Localized(fields, "title", MaxTitle, required: true);
+            // Titles go into email subjects: one line, or a header could be broken or read as other than it is.
+            var title = Localized(fields, "title", MaxTitle, required: true, singleLine: true);
             var description = Localized(fields, "description", MaxDescription, required: false);
             var kind = EnumValue<EventKind>(Get(fields, "kind"), "kind", required: true);
             var zoneId = Text(Get(fields, "timeZone"), "timeZone", 100, required: true);

@@ -46,6 +46,7 @@ public sealed class EventRegistrations(IEventStore events, IWorkItemStore work, 
 
     private async Task<bool> RemoveOneAsync(string eventId, AlumnusId alumnusId, CancellationToken cancellationToken)
     {
+        var notices = new NoticeWork(work, time);
         for (var attempt = 0; attempt < RespondToEvent.MaxAttempts; attempt++)
         {
             if (attempt > 0)
@@ -62,13 +63,11 @@ public sealed class EventRegistrations(IEventStore events, IWorkItemStore work, 
 
             var waitlist = e.Waitlisted > 0 ? await events.WaitlistAsync(e.Id, cancellationToken) : [];
             var promoted = e.Remove(current, waitlist, ManageEvents.MaxPromotionsPerWrite, time.GetUtcNow());
-            foreach (var p in promoted)
-            {
-                await work.ScheduleAsync(EventWork.Notices(e.Id, time.GetUtcNow(), p.AlumnusId), cancellationToken);
-            }
-
+            await notices.EnsureAsync(e, promoted, cancellationToken);
             if (await events.TrySaveAsync(e, promoted, cancellationToken, removed: current))
             {
+                // Written later than the work it announced: that may have run already and found nothing.
+                await notices.EnsureAsync(e, promoted, cancellationToken);
                 return true;
             }
         }

@@ -109,17 +109,12 @@ public sealed partial class ManageEvents(
             var promoted = e.Status == EventStatus.Published && e.Attending < details.Capacity && e.Waitlisted > 0
                 ? e.PromoteFromWaitlist(await events.WaitlistAsync(e.Id, cancellationToken), MaxPromotionsPerWrite, now)
                 : [];
-            if (notify || promoted.Count > 0)
-            {
-                await work.ScheduleAsync(EventWork.Notices(e.Id, now), cancellationToken);
-            }
-
             if (startMoved && EventWork.Reminder(e, options.Value.ReminderLead, now) is { } reminder)
             {
                 await work.ScheduleAsync(reminder, cancellationToken);
             }
 
-            return new Change(promoted, $"notify={notify}; promoted={promoted.Count}");
+            return new Change(promoted, $"notify={notify}; promoted={promoted.Count}", Notify: notify || promoted.Count > 0);
         }, cancellationToken);
         return updated is AdminOutcome<EventView>.Done ? await PromoteRemainingAsync(id, actor, updated, cancellationToken) : updated;
     }
@@ -143,8 +138,7 @@ public sealed partial class ManageEvents(
                     return Change.None;
                 }
 
-                await work.ScheduleAsync(EventWork.Notices(e.Id, now), cancellationToken);
-                return new Change(promoted, $"promoted={promoted.Count}; continued");
+                return new Change(promoted, $"promoted={promoted.Count}; continued", Notify: true);
             }, cancellationToken);
             if (next is not AdminOutcome<EventView>.Done)
             {
@@ -193,20 +187,12 @@ public sealed partial class ManageEvents(
 
     public async Task<AdminOutcome<EventView>> CancelAsync(string id, string actor, CancellationToken cancellationToken)
     {
-        var outcome = await ChangeAsync(id, actor, EventAuditActions.Cancelled, async (e, now) =>
+        var outcome = await ChangeAsync(id, actor, EventAuditActions.Cancelled, (e, now) =>
         {
             var wasPublished = e.Status == EventStatus.Published;
-            if (!e.Cancel(now))
-            {
-                return Change.None;
-            }
-
-            if (wasPublished && e.Attending + e.Waitlisted > 0)
-            {
-                await work.ScheduleAsync(EventWork.Notices(e.Id, now), cancellationToken);
-            }
-
-            return new Change([], $"attending={e.Attending}; waitlisted={e.Waitlisted}");
+            return Task.FromResult(e.Cancel(now)
+                ? new Change([], $"attending={e.Attending}; waitlisted={e.Waitlisted}", Notify: wasPublished && e.Attending + e.Waitlisted > 0)
+                : Change.None);
         }, cancellationToken);
         if (outcome is AdminOutcome<EventView>.Done done && done.Value.PublishedAt is not null)
         {
@@ -226,6 +212,7 @@ public sealed partial class ManageEvents(
             return new AdminOutcome<EventView>.NotFound();
         }
 
+        var notices = new NoticeWork(work, time);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (await events.GetAsync(id, cancellationToken) is not { } e)
@@ -245,9 +232,20 @@ public sealed partial class ManageEvents(
                 return new AdminOutcome<EventView>.Done(EventView.From(e));
             }
 
+            if (change.Notify)
+            {
+                await notices.EnsureAsync(e.Id, about: null, cancellationToken);
+            }
+
             await audit.WriteAsync(new AuditEntry(now, actor, action, e.Id, change.Detail), cancellationToken);
             if (await events.TrySaveAsync(e, change.Rsvps, cancellationToken))
             {
+                if (change.Notify)
+                {
+                    // Audited and written later than the work it announced (storage retries): that may have run already.
+                    await notices.EnsureAsync(e.Id, about: null, cancellationToken);
+                }
+
                 LogChanged(e.Id, action);
                 return new AdminOutcome<EventView>.Done(EventView.From(e));
             }
@@ -262,7 +260,8 @@ public sealed partial class ManageEvents(
     private static Change Invalid(string field, string rule) => new([], null, new AdminOutcome<EventView>.Invalid([new FieldError(field, rule)]));
 
     /// <param name="Detail">What the audit entry says; null when nothing changes (nothing is written or audited).</param>
-    private sealed record Change(IReadOnlyCollection<Rsvp> Rsvps, string? Detail, AdminOutcome<EventView>? Refusal = null)
+    /// <param name="Notify">Attendees or waiters owe notices of the change: notice work for the event is written first.</param>
+    private sealed record Change(IReadOnlyCollection<Rsvp> Rsvps, string? Detail, AdminOutcome<EventView>? Refusal = null, bool Notify = false)
     {
         public static Change None { get; } = new([], null);
     }

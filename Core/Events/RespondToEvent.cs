@@ -90,7 +90,7 @@ public sealed partial class RespondToEvent(
 
         var alumnus = view.Alumnus!;
         using var turn = await turns.TakeAsync(opened.Id, cancellationToken);
-        var scheduled = new Dictionary<AlumnusId, DateTimeOffset>();
+        var notices = new NoticeWork(work, time);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (attempt > 0)
@@ -135,11 +135,11 @@ public sealed partial class RespondToEvent(
 
             // Once per person while the row is lost quickly: the work item finds whatever notice is pending when it runs.
             // Again when the one written is about to fall due, so it never runs before the answer lands.
-            await ScheduleNoticesAsync(e, changed, scheduled, now + EventWork.WriteGrace / 2, cancellationToken);
+            await notices.EnsureAsync(e, changed, cancellationToken);
             if (await events.TrySaveAsync(e, changed, cancellationToken))
             {
                 // Written later than the work it announced: that may have run already and found nothing.
-                await ScheduleNoticesAsync(e, changed, scheduled, time.GetUtcNow(), cancellationToken);
+                await notices.EnsureAsync(e, changed, cancellationToken);
                 LogResponded(e.Id, alumnus.Id.Value, outcome, attempt);
                 var mine = changed.FirstOrDefault(r => r.AlumnusId == alumnus.Id) ?? current;
                 return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, mine, outcome), cancellationToken);
@@ -151,18 +151,6 @@ public sealed partial class RespondToEvent(
         // The answer as stored, read again: the attempts above changed their copies in memory before losing the row.
         var stored = await events.GetRsvpAsync(opened.Id, alumnus.Id, cancellationToken);
         return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Busy, alumnus, opened, stored), cancellationToken);
-    }
-
-    /// <summary>Writes notice work for each changed person who owes a notice and has none due after <paramref name="after"/>.</summary>
-    private async Task ScheduleNoticesAsync(
-        NetworkEvent e, IEnumerable<Rsvp> changed, Dictionary<AlumnusId, DateTimeOffset> scheduled, DateTimeOffset after, CancellationToken cancellationToken)
-    {
-        foreach (var rsvp in changed.Where(r => r.NoticePending(e) && scheduled.GetValueOrDefault(r.AlumnusId) <= after))
-        {
-            var item = EventWork.Notices(e.Id, time.GetUtcNow(), rsvp.AlumnusId);
-            await work.ScheduleAsync(item, cancellationToken);
-            scheduled[rsvp.AlumnusId] = item.DueAt;
-        }
     }
 
     /// <returns>The page for a link that opens no event, or the event it opens (then the view carries the alumnus).</returns>

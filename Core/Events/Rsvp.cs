@@ -31,7 +31,10 @@ public sealed class Rsvp
     public int NoticedVersion { get; internal set; }
     public int NoticedSequence { get; internal set; }
 
-    /// <summary>The alumnus's calendar holds the event (a REQUEST was sent and not cancelled since).</summary>
+    /// <summary>
+    /// The alumnus's calendar may hold the event: a REQUEST was sent, or was about to be (recorded before it goes), and not
+    /// cancelled since. So a later decline or cancellation always carries a CANCEL.
+    /// </summary>
     public bool CalendarSent { get; internal set; }
 
     /// <summary>Set by an admin after the event: null until marked.</summary>

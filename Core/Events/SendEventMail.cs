@@ -167,7 +167,22 @@ public sealed partial class SendEventMail(
                         return;
                     }
 
-                    var outcome = p.Notice!.Silent ? new SendOutcome(SendStatus.Refused, "nothing-to-tell") : await SendAsync(e, r, p.Notice, ct);
+                    // Intent first: the row says the calendar holds the entry before the REQUEST goes, so a decline that
+                    // overtakes the mark below, or a crash between mail and mark, still cancels it. A CANCEL to someone
+                    // whose REQUEST never went is harmless; a lost one would leave a seat in their calendar they gave up.
+                    var calendarBefore = r.CalendarSent;
+                    if (p.Notice!.Calendar == CalendarAction.Request && !r.CalendarSent)
+                    {
+                        r.CalendarSent = true;
+                        if (!await events.TryUpdateRsvpAsync(r, ct))
+                        {
+                            // Changed since the read above: its own work item sends the newer notice.
+                            Interlocked.Increment(ref skipped);
+                            return;
+                        }
+                    }
+
+                    var outcome = p.Notice.Silent ? new SendOutcome(SendStatus.Refused, "nothing-to-tell") : await SendAsync(e, r, p.Notice, ct);
                     tally.Add(outcome);
                     if (outcome.Status == SendStatus.Deferred)
                     {
@@ -175,7 +190,7 @@ public sealed partial class SendEventMail(
                     }
 
                     // The RSVP may have changed meanwhile: then its own work item sends the newer notice.
-                    r.MarkNoticed(e, outcome.Status == SendStatus.Refused ? r.CalendarSent : p.Notice.CalendarAfter(r));
+                    r.MarkNoticed(e, outcome.Status == SendStatus.Refused ? calendarBefore : p.Notice.CalendarAfter(r));
                     await events.TryUpdateRsvpAsync(r, ct);
                 });
         }

@@ -67,7 +67,8 @@ public static partial class SurveyDraft
                 return null;
             }
 
-            var title = Localized(fields, "title", MaxTitle, required: true);
+            // Titles go into email subjects: one line, or a header could be broken or read as other than it is.
+            var title = Localized(fields, "title", MaxTitle, required: true, singleLine: true);
             var introduction = Localized(fields, "introduction", MaxIntroduction, required: false);
             var mode = EnumValue<SurveyMode>(Get(fields, "mode"), "mode", required: true);
             var questions = Questions(Get(fields, "questions"));

@@ -20,6 +20,15 @@ public static class FreeText
     /// <summary>A control character other than a line break (and a tab, when <paramref name="tabs"/>).</summary>
     public static bool IsRefusedControl(char c, bool tabs = false) => char.IsControl(c) && c is not ('\n' or '\r') && !(tabs && c == '\t');
 
+    /// <summary>The rule a one-line text breaks with a character <see cref="IsSingleLine"/> refuses.</summary>
+    public const string SingleLineRule = "must be one line: no line breaks, tabs or other control characters, and no text-direction or line-separator characters";
+
+    /// <summary>
+    /// Text that stays one line wherever it goes: a title that becomes an email subject or a heading. No control character
+    /// at all (line breaks and tabs included) and nothing <see cref="IsMisleading"/> refuses.
+    /// </summary>
+    public static bool IsSingleLine(string text) => !text.Any(c => char.IsControl(c) || IsMisleading(c));
+
     /// <summary>A bidi override or isolate, or a line or paragraph separator.</summary>
     public static bool IsMisleading(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u2028' or '\u2029';
 }

@@ -124,7 +124,7 @@ public sealed class JsonFields
         }
 
         var value = members[name];
-        var rule = $"must be an object with ja and en, each text of 1 to {maxLength} characters{(multiline ? "" : " on one line")}";
+        var rule = $"must be an object with ja and en, each text of 1 to {maxLength} characters{(multiline ? "" : $" {OneLine}")}";
         if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Any(p => p.Name is not ("ja" or "en")) ||
             value.EnumerateObject().Count() != 2)
         {
@@ -153,7 +153,7 @@ public sealed class JsonFields
 
         if (CleanText(members[name], maxLength, multiline: false) is not { } text)
         {
-            Errors.Add(new FieldError(name, $"must be text of 1 to {maxLength} characters on one line"));
+            Errors.Add(new FieldError(name, $"must be text of 1 to {maxLength} characters {OneLine}"));
         }
         else
         {
@@ -172,7 +172,7 @@ public sealed class JsonFields
         }
 
         var value = members[name];
-        var rule = $"must be a list of at most {maxEntries} entries, each text of 1 to {maxLength} characters on one line";
+        var rule = $"must be a list of at most {maxEntries} entries, each text of 1 to {maxLength} characters {OneLine}";
         if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > maxEntries)
         {
             Errors.Add(new FieldError(name, rule));
@@ -295,10 +295,14 @@ public sealed class JsonFields
         return null;
     }
 
+    /// <summary>What a text that is not <c>multiline</c> must be (<see cref="FreeText.IsSingleLine"/>): titles go into email subjects.</summary>
+    private const string OneLine = "on one line, without control, text-direction or line-separator characters";
+
     private static string? CleanText(JsonElement value, int maxLength, bool multiline)
     {
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
-        return text is { Length: > 0 } && text.Length <= maxLength && !text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'))
+        return text is { Length: > 0 } && text.Length <= maxLength &&
+            (multiline ? !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) : FreeText.IsSingleLine(text))
             ? text
             : null;
     }

@@ -51,7 +51,8 @@ public abstract partial class JsonObjectReader
     public static bool Missing(JsonElement value) => value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
 
     /// <summary>A text in both languages: <c>{ "ja": "…", "en": "…" }</c>.</summary>
-    public LocalizedText? Localized(Dictionary<string, JsonElement> fields, string name, int max, bool required, string? path = null)
+    /// <param name="singleLine">Each language one line (<see cref="FreeText.IsSingleLine"/>): a title that goes into an email subject.</param>
+    public LocalizedText? Localized(Dictionary<string, JsonElement> fields, string name, int max, bool required, string? path = null, bool singleLine = false)
     {
         path ??= name;
         var value = Get(fields, name);
@@ -70,13 +71,16 @@ public abstract partial class JsonObjectReader
             return null;
         }
 
-        var ja = Text(Get(languages, "ja"), $"{path}.ja", max, required);
-        var en = Text(Get(languages, "en"), $"{path}.en", max, required);
+        var ja = Text(Get(languages, "ja"), $"{path}.ja", max, required, singleLine);
+        var en = Text(Get(languages, "en"), $"{path}.en", max, required, singleLine);
         return new LocalizedText(ja ?? "", en ?? "");
     }
 
-    /// <summary>Trimmed text of 1 to <paramref name="max"/> characters without control characters (line breaks and tabs allowed).</summary>
-    public string? Text(JsonElement value, string path, int max, bool required)
+    /// <summary>
+    /// Trimmed text of 1 to <paramref name="max"/> characters without control characters (line breaks and tabs allowed,
+    /// unless <paramref name="singleLine"/>: then <see cref="FreeText.IsSingleLine"/>).
+    /// </summary>
+    public string? Text(JsonElement value, string path, int max, bool required, bool singleLine = false)
     {
         if (Missing(value))
         {
@@ -108,6 +112,12 @@ public abstract partial class JsonObjectReader
         if (text.Length > max || text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
         {
             Errors.Add(new FieldError(path, $"must be at most {max} characters without control characters"));
+            return null;
+        }
+
+        if (singleLine && !FreeText.IsSingleLine(text))
+        {
+            Errors.Add(new FieldError(path, FreeText.SingleLineRule));
             return null;
         }
 

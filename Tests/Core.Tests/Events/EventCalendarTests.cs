@@ -48,6 +48,23 @@ public sealed class EventCalendarTests
         Assert.True(entry.Sequence > request.Sequence);
     }
 
+    [Theory]
+    [InlineData("本社ホール <20F>")]
+    [InlineData(null)]
+    public void Cancel_LeavesTheOnlineLinkOut_WhichOnlyAttendeesMayHold(string? venue)
+    {
+        var online = new NetworkEvent { Id = NetworkEvent.NewId(), Details = EventBuilders.Details(venue: venue), CreatedAt = EventBuilders.Now, CreatedBy = "admin-1", UpdatedAt = EventBuilders.Now };
+        var file = EventCalendar.Cancel(online, alumnus, 4, Organizer, "Example Alumni", BaseUrl, EventBuilders.Now);
+
+        var entry = Assert.Single(Parse(file).Events);
+        Assert.Null(entry.Url);
+        Assert.Equal(venue, entry.Location);
+        Assert.Equal("説明 & <b>詳細</b>", entry.Description);
+        Assert.DoesNotContain("meet.example.com", Encoding.UTF8.GetString(file.Content), StringComparison.Ordinal);
+        Assert.Contains("meet.example.com", Encoding.UTF8.GetString(EventCalendar.Request(online, alumnus, 3, Organizer, "Example Alumni", BaseUrl, EventBuilders.Now).Content),
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EnglishAttendee_GetsTheEnglishTitle()
     {

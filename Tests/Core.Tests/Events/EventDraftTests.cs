@@ -105,6 +105,28 @@ public sealed class EventDraftTests
         Assert.Contains(errors, e => e.Field == field);
     }
 
+    /// <summary>Titles go into email subjects: line breaks, tabs, line separators and text-direction controls are refused.</summary>
+    [Theory]
+    [InlineData("title.ja", "講演会\nBcc: x@example.net")]
+    [InlineData("title.ja", "講演会\r\n第二部")]
+    [InlineData("title.en", "Alumni\r lecture")]
+    [InlineData("title.en", "Alumni\tlecture")]
+    [InlineData("title.en", "Alumni\u2028lecture")]
+    [InlineData("title.ja", "講演会\u2029第二部")]
+    [InlineData("title.en", "Alumni \u202Eerutcel")]
+    [InlineData("title.ja", "\u2066講演会\u2069")]
+    public void TitleOnMoreThanOneLineOrWithDirectionControls_IsRefusedNamingTheField(string field, string title)
+    {
+        var (details, errors) = Parse(With(field, title));
+
+        Assert.Null(details);
+        Assert.Equal(new Core.Validation.FieldError(field, Core.Validation.FreeText.SingleLineRule), Assert.Single(errors));
+    }
+
+    [Fact]
+    public void LineBreaksInTheDescription_AreStillTaken() =>
+        Assert.Equal("一行目\n二行目", Parse(With("description.ja", "一行目\n二行目")).Details!.Description.Japanese);
+
     [Fact]
     public void NeitherVenueNorOnlineUrl_IsRefused()
     {

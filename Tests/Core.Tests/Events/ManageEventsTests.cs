@@ -116,6 +116,46 @@ public sealed class ManageEventsTests
         campaigns.Verify(c => c.StopAsync($"event-{stored.Id}-invitation", It.IsAny<CancellationToken>()));
     }
 
+    /// <summary>Notice work is due <see cref="EventWork.WriteGrace"/> (5 s) after it is written, before the audit and the save.</summary>
+    [Theory]
+    [InlineData(0, 0, 1)]
+    [InlineData(1, 1, 1)]
+    [InlineData(0, 3, 2)]
+    [InlineData(3, 0, 2)]
+    [InlineData(20, 40, 2)]
+    public async Task CancelAuditedAndSavedLate_SchedulesTheNoticesAgain_SoTheyDoNotRunBeforeTheChangeAndFindNothing(int auditSeconds, int saveSeconds, int items)
+    {
+        stored = EventBuilders.Event();
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+        var scheduled = new List<WorkItem>();
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback((WorkItem i, CancellationToken _) => scheduled.Add(i)).Returns(Task.CompletedTask);
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback(() => time.Advance(TimeSpan.FromSeconds(auditSeconds))).Returns(Task.CompletedTask);
+        var savedAt = DateTimeOffset.MinValue;
+        events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
+            .Callback(() => { time.Advance(TimeSpan.FromSeconds(saveSeconds)); savedAt = time.GetUtcNow(); }).ReturnsAsync(true);
+
+        await Handler().CancelAsync(stored.Id, "admin-1", CancellationToken.None);
+
+        Assert.Equal(items, scheduled.Count);
+        Assert.All(scheduled, i => Assert.Equal((WorkKinds.EventNotices, stored.Id), (i.Kind, i.SubjectId)));
+        Assert.True(scheduled[^1].DueAt > savedAt + EventWork.WriteGrace / 2);
+    }
+
+    [Fact]
+    public async Task UpdateAfterAConflict_WritesTheNoticeWorkOnce_WhileItIsNotAboutToFallDue()
+    {
+        stored = EventBuilders.Event(capacity: 1);
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+        var waiting = stored.Attend(null, AlumnusId.New(), EventBuilders.Now).Changed.Single();
+        events.Setup(s => s.WaitlistAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => [.. new[] { waiting }.Where(r => r.Status == RsvpStatus.Waitlisted)]);
+        events.SetupSequence(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
+            .ReturnsAsync(false).ReturnsAsync(true);
+
+        await Handler().UpdateAsync(stored.Id, WithCapacity(2), seen: null, "admin-1", CancellationToken.None);
+
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventNotices), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     [Fact]
     public async Task CapacityIncrease_PromotesTheWaitlistInTheSameWrite()
     {

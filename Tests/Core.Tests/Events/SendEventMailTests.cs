@@ -91,6 +91,61 @@ public sealed class SendEventMailTests
     }
 
     [Fact]
+    public async Task Confirmation_RecordsTheCalendarOnTheRsvpBeforeTheRequestGoes_SoADeclineBeforeTheMarkStillCancelsIt()
+    {
+        var rsvp = Register();
+        var order = new List<string>();
+        Rsvp? written = null;
+        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>()))
+            .Callback((Rsvp r, CancellationToken _) =>
+            {
+                order.Add($"rsvp calendar={r.CalendarSent} pending={r.NoticePending(e)}");
+                written ??= new Rsvp
+                {
+                    EventId = r.EventId, AlumnusId = r.AlumnusId, Status = r.Status, Position = r.Position, RespondedAt = r.RespondedAt,
+                    Version = r.Version, NoticedVersion = r.NoticedVersion, NoticedSequence = r.NoticedSequence, CalendarSent = r.CalendarSent,
+                };
+            })
+            .ReturnsAsync(true);
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => { sent.Add(m); order.Add("mail"); }).ReturnsAsync("provider-1");
+
+        await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        Assert.Equal(["rsvp calendar=True pending=True", "mail", "rsvp calendar=True pending=False"], order);
+        // The person declines from the row as the first write left it (the mark then loses the ETag, or the process dies).
+        e.Decline(written, written!.AlumnusId, null, EventBuilders.Now);
+        Assert.Equal(CalendarAction.Cancel, PendingNotice.For(e, written)!.Calendar);
+    }
+
+    [Fact]
+    public async Task AnswerChangedBeforeTheCalendarIsRecorded_SendsNoRequest_AndLeavesTheNoticeToItsOwnWork()
+    {
+        var rsvp = Register();
+        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
+
+        Assert.Empty(sent);
+        Assert.Contains("skipped=1", outcome.Note, StringComparison.Ordinal);
+        Assert.True(rsvp.NoticePending(e));
+        sends.Verify(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task UpdateToSomeoneWhoseCalendarHoldsTheEntry_WritesTheRsvpOnlyOnceAfterTheMail()
+    {
+        var rsvp = Register();
+        rsvp.MarkNoticed(e, calendarSent: true);
+        e.Update(e.Details with { Venue = "新会場" }, EventBuilders.Now);
+
+        await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        Assert.Single(sent);
+        events.Verify(s => s.TryUpdateRsvpAsync(rsvp, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task WorkForOnePersonsAnswer_SendsOnlyTheirNotice_AndLeavesTheOthersToTheirOwnItems()
     {
         var mine = Register();

@@ -79,6 +79,13 @@ public sealed class OpeningDraftTests
         Assert.Contains("Comeback, MidCareer, ShortTermProject, Advisory", error.Rule, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("リスク管理\nプロジェクト")]
+    [InlineData("Risk\u2028project")]
+    [InlineData("\u202Etcejorp")]
+    public void TitleOnMoreThanOneLineOrWithDirectionControls_IsRefused_ForItGoesIntoTheSubject(string title) =>
+        Assert.Equal(["title.ja"], FieldsOf(With("title", new JsonObject { ["ja"] = title, ["en"] = "Risk project" })));
+
     [Fact]
     public void EndBeforeStart_IsRefused() =>
         Assert.Equal(["end"], FieldsOf(With("end", "2027-03-31")));

@@ -83,6 +83,14 @@ public sealed class SurveyDraftTests
         Assert.Contains("mode", fields);
     }
 
+    [Theory]
+    [InlineData("ja", "アンケート\nBcc: x@example.net")]
+    [InlineData("en", "Survey\tnow")]
+    [InlineData("en", "Survey\u2028now")]
+    [InlineData("ja", "\u202Eアンケート")]
+    public void TitleOnMoreThanOneLineOrWithDirectionControls_IsRefused_ForItGoesIntoTheSubject(string language, string title) =>
+        Assert.Equal([$"title.{language}"], FieldsWithErrors(b => b["title"]![language] = title));
+
     [Fact]
     public void NoQuestions_IsRefused() => Assert.Contains("questions", FieldsWithErrors(b => b["questions"] = new JsonArray()));
 

@@ -125,6 +125,29 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Equal(before, await StateAsync());
     }
 
+    /// <summary>A title goes into email subjects: the form marks the title control and names the one-line rule.</summary>
+    [Theory]
+    [InlineData("title.ja", "講演会\n第二部")]
+    [InlineData("title.en", "Alumni\r\nlecture")]
+    [InlineData("title.en", "Alumni\u2028lecture")]
+    [InlineData("title.ja", "講演会 \u202E部二第")]
+    public async Task CreateWithATitleOnTwoLinesOrWithDirectionControls_Returns400OnTheTitleControl_AndStoresNothing(string field, string title)
+    {
+        await Admin.GetPageAsync(Events + "/new");
+        var before = await StateAsync();
+        var form = ValidForm();
+        form[field] = title;
+
+        var response = await Admin.PostFormFromAsync(Events + "/new", Events, Fields(form));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"<code>{field}</code> {Core.Validation.FreeText.SingleLineRule}", page, StringComparison.Ordinal);
+        Assert.Contains($"id=\"f-{field}\" aria-invalid=\"true\"", page, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "aria-invalid=\"true\">")); // the title control alone (the style sheet names the attribute too)
+        Assert.Equal(before, await StateAsync());
+    }
+
     [Fact]
     public async Task Edit_ReplacesTheDetails_AndABadEditChangesNothing()
     {

@@ -234,6 +234,14 @@ public static class EndpointCatalogue
         new("kind unknown", "kind", b => b["kind"] = "Party"),
         new("onlineUrl javascript:", "onlineUrl", b => b["onlineUrl"] = "javascript:alert(1)"),
         new("title.en over 200 characters", "title.en", b => b["title"]!["en"] = new string('x', 201)),
+        // Titles go into email subjects: one line, no direction controls.
+        new("title.ja on two lines", "title.ja", b => b["title"]!["ja"] = "アルムナイ講演会\nBcc: hostile@example.net"),
+        new("title.en with a CR", "title.en", b => b["title"]!["en"] = "Alumni\rlecture"),
+        new("title.en with a tab", "title.en", b => b["title"]!["en"] = "Alumni\tlecture"),
+        new("title.en with a line separator", "title.en", b => b["title"]!["en"] = "Alumni\u2028lecture"),
+        new("title.ja with a paragraph separator", "title.ja", b => b["title"]!["ja"] = "講演会\u2029第二部"),
+        new("title.en with a right-to-left override", "title.en", b => b["title"]!["en"] = "Alumni \u202Eerutcel"),
+        new("title.ja with a direction isolate", "title.ja", b => b["title"]!["ja"] = "\u2067講演会\u2069"),
         new("hosts[0].role unknown", "hosts[0].role", b => b["hosts"]![0]!["role"] = "Owner"),
     ];
 
@@ -314,6 +322,8 @@ public static class EndpointCatalogue
         new("title.en over 200 characters", "title.en", b => b["title"]!["en"] = new string('x', 201)),
         new("title.ja blank", "title.ja", b => b["title"]!["ja"] = " \u3000 "),
         new("title.ja with a control character", "title.ja", b => b["title"]!["ja"] = "退職者\u0007アンケート"),
+        new("title.ja on two lines", "title.ja", b => b["title"]!["ja"] = "退職者\nアンケート"),
+        new("title.en with a line separator", "title.en", b => b["title"]!["en"] = "Alumni\u2028survey"),
         new("title.fr (no such language)", "title.fr", b => b["title"]!["fr"] = "Enquête"),
         new("introduction.en over 2000 characters", "introduction.en", b => b["introduction"]!["en"] = new string('x', 2001)),
         new("mode missing", "mode", b => b.Remove("mode")),
@@ -395,6 +405,7 @@ public static class EndpointCatalogue
         new("title missing", "title", b => b.Remove("title")),
         new("title.en over 200 characters", "title.en", b => b["title"]!["en"] = new string('x', 201)),
         new("title.ja on two lines", "title.ja", b => b["title"]!["ja"] = "リスク管理\nプロジェクト"),
+        new("title.en with a right-to-left override", "title.en", b => b["title"]!["en"] = "Risk \u202Etcejorp"),
         new("title with a third language", "title", b => b["title"]!["fr"] = "Projet"),
         new("title as text", "title", b => b["title"] = "Risk project"),
         new("description.ja over 5000 characters", "description.ja", b => b["description"]!["ja"] = new string('あ', 5001)),
