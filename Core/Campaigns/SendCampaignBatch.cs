@@ -169,7 +169,8 @@ public sealed partial class SendCampaignBatch(
         }
         catch (EmailNotAcceptedException)
         {
-            // Certainly not accepted (throttled, failing, unreachable): the batch is free again, and the work item backs off.
+            // Certainly not accepted (throttled, failing, unreachable, or the message itself refused): the batch is free
+            // again, and the work item backs off, or waits for an operator when waiting cannot cure it (ADR 0016).
             (batch.Status, batch.Attempts) = (BatchStatus.Planned, attempt - 1);
             await SaveAsync(batch, cancellationToken);
             throw;
@@ -373,8 +374,9 @@ public sealed partial class SendCampaignBatch(
     /// Makes the attempt's requests one after another. Each request's recipients are marked unknown with its number
     /// just before it is made (the first request's were, with the claims), so an unknown outcome leaves the recipients
     /// of later requests claimed and never requested, and only evidence about that request settles it. When the
-    /// provider refuses a request as malformed, the recipients it names (or, failing that, the halves of the request)
-    /// are tried apart until the offending ones are found; they are marked dropped, the rest go.
+    /// provider refuses a request for its recipients, the ones it names (or, failing that, the halves of the request)
+    /// are tried apart until the offending ones are found; they are marked dropped, the rest go. A refusal of the message
+    /// itself (a 400 naming no recipient) drops nobody: it ends the attempt as any refusal does, its recipients claimed.
     /// </summary>
     /// <returns>The recipients the provider refused.</returns>
     private async Task<IReadOnlyList<Alumnus>> SendRequestsAsync(

@@ -30,8 +30,12 @@ public sealed record BulkMessage(string Html, string Text, IReadOnlyList<string>
     public bool TrackClicks { get; init; } = true;
 }
 
-/// <summary>The provider refused the request as malformed (400); nothing in it was sent.</summary>
-/// <param name="RecipientIndexes">Recipients the provider named as the cause (from fields such as <c>personalizations.3.to</c>).</param>
+/// <summary>
+/// The provider refused the request (400) for its recipients: every error names a personalization. Nothing in it was
+/// sent; the others may go in a request without the ones at fault.
+/// </summary>
+/// <param name="RecipientIndexes">Recipients the provider named as the cause (from fields such as <c>personalizations.3.to</c>);
+/// empty when it named the personalizations but not which.</param>
 public sealed class BulkEmailRejectedException(IReadOnlyList<int> recipientIndexes, string detail)
     : Exception($"The email provider refused the request: {detail}")
 {
@@ -41,9 +45,10 @@ public sealed class BulkEmailRejectedException(IReadOnlyList<int> recipientIndex
 public interface IBulkEmailSender
 {
     /// <summary>Hands the message to the provider in one request; returns the provider's message id.</summary>
-    /// <exception cref="BulkEmailRejectedException">The provider refused the request as malformed: nothing was sent.</exception>
-    /// <exception cref="EmailNotAcceptedException">The provider answered another error after retries (429, 5xx), or could not
-    /// be reached at all: nothing was sent.</exception>
+    /// <exception cref="BulkEmailRejectedException">The provider refused the request for some of its recipients: nothing was sent.</exception>
+    /// <exception cref="EmailNotAcceptedException">The provider answered another error after retries (429, 5xx), refused the
+    /// message itself (a 400 naming no recipient, which no split of it would cure), or could not be reached at all: nothing
+    /// was sent.</exception>
     /// <exception cref="EmailOutcomeUnknownException">No answer (a timeout, a connection broken mid-request): the mail may have gone.</exception>
     Task<string> SendAsync(BulkMessage message, CancellationToken cancellationToken);
 }

@@ -52,7 +52,17 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
                 return response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : "";
             case HttpStatusCode.BadRequest:
                 var body = await response.Body.ReadAsStringAsync(cancellationToken);
-                throw new BulkEmailRejectedException(RecipientIndexes(body), body.Length > 500 ? body[..500] : body);
+                var fields = ErrorFields(body);
+
+                // Only a refusal of personalizations alone is about recipients, to be found by splitting the request.
+                // Any other field (an empty content part, the from address) or none would refuse every part alike: the
+                // message itself is at fault, so nobody is dropped and nothing is split (ADR 0016: an operator retries).
+                if (fields.Count > 0 && fields.All(f => f.StartsWith("personalizations", StringComparison.Ordinal)))
+                {
+                    throw new BulkEmailRejectedException(RecipientIndexes(fields), body.Length > 500 ? body[..500] : body);
+                }
+
+                throw new EmailNotAcceptedException(HttpStatusCode.BadRequest, detail: $"It named no recipient, only the fields [{string.Join(", ", fields.Select(f => f.Length == 0 ? "(none)" : f).Distinct().Take(5))}].");
             case var status when SendGridEmailSender.GatewayGaveUp(status):
                 throw new EmailOutcomeUnknownException(new HttpRequestException($"SendGrid answered {(int)response.StatusCode}."));
             default:
@@ -147,19 +157,19 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
         json.WriteEndObject();
     }
 
-    /// <summary>The personalizations a 400 names, from fields such as <c>personalizations.3.to</c>.</summary>
-    private static int[] RecipientIndexes(string body)
+    /// <summary>
+    /// The field each error of a 400 names (SendGrid's <c>{"errors":[{"message":…,"field":…}]}</c>), "" for an error naming
+    /// none; empty when the body is not that shape. Field names are paths in our request, never its values.
+    /// </summary>
+    private static List<string> ErrorFields(string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
-                ? errors.EnumerateArray()
-                    .Select(e => e.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String ? PersonalizationField().Match(field.GetString()!) : Match.Empty)
-                    .Where(m => m.Success)
-                    .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
-                    .Distinct()
-                    .ToArray()
+            return document.RootElement.ValueKind == JsonValueKind.Object &&
+                   document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
+                ? [.. errors.EnumerateArray().Select(e =>
+                    e.ValueKind == JsonValueKind.Object && e.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String ? field.GetString()! : "")]
                 : [];
         }
         catch (JsonException)
@@ -167,6 +177,10 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
             return [];
         }
     }
+
+    /// <summary>The personalizations the fields name, from fields such as <c>personalizations.3.to</c>.</summary>
+    private static int[] RecipientIndexes(IEnumerable<string> fields) =>
+        [.. fields.Select(f => PersonalizationField().Match(f)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Distinct()];
 
     [GeneratedRegex(@"^personalizations\.(\d{1,4})\b")]
     private static partial Regex PersonalizationField();

@@ -95,8 +95,9 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
 
 /// <summary>The provider certainly did not accept the mail: it answered with an error, or the request never left.</summary>
 /// <param name="status">The provider's answer, or null when no connection was made.</param>
-public sealed class EmailNotAcceptedException(HttpStatusCode? status, Exception? inner = null)
-    : Exception(status is { } s ? $"The email provider answered {(int)s} instead of 202 Accepted." : "The email provider could not be reached.", inner)
+/// <param name="detail">What the answer said, when it helps an operator; never personal data.</param>
+public sealed class EmailNotAcceptedException(HttpStatusCode? status, Exception? inner = null, string? detail = null)
+    : Exception((status is { } s ? $"The email provider answered {(int)s} instead of 202 Accepted." : "The email provider could not be reached.") + (detail is null ? "" : " " + detail), inner)
 {
     public HttpStatusCode? Status { get; } = status;
 

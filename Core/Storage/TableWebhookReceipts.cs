@@ -19,11 +19,11 @@ public sealed class TableWebhookReceipts(AlumniTables tables) : IWebhookReceipts
         return entity?.GetString("Outcome");
     }
 
-    public async Task RecordAsync(string source, string webhookId, string outcome, CancellationToken cancellationToken)
+    public async Task<bool> RecordAsync(string source, string webhookId, string outcome, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.WebhookReceipts, cancellationToken);
         var key = Key(webhookId);
-        await table.TryAddAsync(new TableEntity(Partition(source, key), key) { ["Outcome"] = outcome }, cancellationToken);
+        return await table.TryAddAsync(new TableEntity(Partition(source, key), key) { ["Outcome"] = outcome }, cancellationToken);
     }
 
     private static string Partition(string source, string key) => $"{source}:{key[..2]}";

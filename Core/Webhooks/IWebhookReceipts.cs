@@ -5,5 +5,9 @@ public interface IWebhookReceipts
 {
     Task<string?> FindAsync(string source, string webhookId, CancellationToken cancellationToken);
 
-    Task RecordAsync(string source, string webhookId, string outcome, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records the receipt unless one is there already (insert-if-absent, safe under concurrent calls). True when this
+    /// call recorded it: a caller whose effect is not idempotent claims the receipt first and applies the effect only then.
+    /// </summary>
+    Task<bool> RecordAsync(string source, string webhookId, string outcome, CancellationToken cancellationToken);
 }

@@ -27,9 +27,15 @@ public abstract record EmailEventsOutcome
 /// <summary>
 /// Applies a verified SendGrid event batch: delivery events settle the send they name in the Sends ledger (ADR 0015);
 /// bounces, drops and spam complaints suppress the address; complaints and
-/// unsubscribes withdraw consent; deliveries, opens and clicks count towards the alumnus's engagement. Each event is
-/// applied once (receipt per <c>sg_event_id</c>, written after the effect; every effect is idempotent, so a crash in
-/// between only repeats it).
+/// unsubscribes withdraw consent; deliveries, opens and clicks count towards the alumnus's engagement. A receipt per
+/// <c>sg_event_id</c> keeps a redelivered event from being applied again, in one of two orders:
+/// <list type="bullet">
+/// <item>Suppressions, withdrawals and ledger settlements are exactly-once: the receipt is written after the effect, and
+/// the effect is idempotent, so a crash in between (or a concurrent post of the same event) only repeats it.</item>
+/// <item>Counts (delivered, open, click) are at-most-once: an increment is not idempotent, so the receipt is claimed first
+/// (insert-if-absent) and only the claim that wins counts. A failure between claim and count loses that count; a
+/// redelivered batch, or SendGrid's retry racing a slow first post, never counts an event twice.</item>
+/// </list>
 /// </summary>
 /// <remarks>
 /// An unsubscribe we cannot scope to an alumnus's consent (no or unknown <c>alumnusId</c>) suppresses the address:
@@ -124,6 +130,17 @@ public sealed partial class ReceiveEmailEvents(
             return settled ? EventResult.Applied : EventResult.Ignored;
         }
 
+        if (EngagementKindOf(e.Type) is { } kind)
+        {
+            if (!await receipts.RecordAsync(Source, e.EventId, e.Type.ToString(), cancellationToken))
+            {
+                return EventResult.Duplicate;
+            }
+
+            await CountAsync(e, e.AlumnusId is { } counted ? await findAlumnus(counted) : null, kind, cancellationToken);
+            return EventResult.Applied;
+        }
+
         if (await receipts.FindAsync(Source, e.EventId, cancellationToken) is not null)
         {
             return EventResult.Duplicate;
@@ -150,15 +167,6 @@ public sealed partial class ReceiveEmailEvents(
                     await SuppressAsync(e, alumnus, SuppressionReason.Unsubscribe, cancellationToken);
                 }
 
-                break;
-            case EmailEventType.Delivered:
-                await CountAsync(e, alumnus, EngagementKind.Delivered, cancellationToken);
-                break;
-            case EmailEventType.Open:
-                await CountAsync(e, alumnus, EngagementKind.Opened, cancellationToken);
-                break;
-            case EmailEventType.Click:
-                await CountAsync(e, alumnus, EngagementKind.Clicked, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"No effect defined for {e.Type}.");
@@ -218,6 +226,14 @@ public sealed partial class ReceiveEmailEvents(
             await campaignEngagement.CountAsync(e.SendId, kind, cancellationToken);
         }
     }
+
+    private static EngagementKind? EngagementKindOf(EmailEventType type) => type switch
+    {
+        EmailEventType.Delivered => EngagementKind.Delivered,
+        EmailEventType.Open => EngagementKind.Opened,
+        EmailEventType.Click => EngagementKind.Clicked,
+        _ => null,
+    };
 
     /// <summary>
     /// The kind of a campaign, from our <c>campaign</c> custom argument: its leading word, which names the feature

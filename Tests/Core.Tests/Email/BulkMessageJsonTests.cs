@@ -58,4 +58,39 @@ public sealed class BulkMessageJsonTests
         using var json = JsonDocument.Parse(sent.Body);
         Assert.Equal("ご案内", json.RootElement.GetProperty("personalizations")[0].GetProperty("subject").GetString());
     }
+
+    private static Task<string> AnsweredAsync(HttpStatusCode status, string body)
+    {
+        var handler = new Mock<HttpMessageHandler>();
+        handler.Protected().Setup<Task<HttpResponseMessage>>("SendAsync", ItExpr.IsAny<HttpRequestMessage>(), ItExpr.IsAny<CancellationToken>())
+            .ReturnsAsync(() => new HttpResponseMessage(status) { Content = new StringContent(body) });
+        var settings = new SendGridOptions { ApiKey = "SG.key", FromEmail = "alumni@example.com", FromName = "Alumni", BaseUrl = new Uri("http://sink.test/dev/sendgrid") };
+        return new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(Message(), CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("""{"errors":[{"message":"Does not contain a valid address.","field":"personalizations.3.to.0.email"}]}""", new[] { 3 })]
+    [InlineData("""{"errors":[{"message":"x","field":"personalizations.3.to"},{"message":"y","field":"personalizations.12.to"}]}""", new[] { 3, 12 })]
+    [InlineData("""{"errors":[{"message":"Too many recipients.","field":"personalizations"}]}""", new int[0])]
+    public async Task BadRequestNamingOnlyPersonalizations_IsARefusalOfThoseRecipients(string body, int[] indexes)
+    {
+        var rejected = await Assert.ThrowsAsync<BulkEmailRejectedException>(() => AnsweredAsync(HttpStatusCode.BadRequest, body));
+
+        Assert.Equal(indexes, rejected.RecipientIndexes);
+    }
+
+    [Theory]
+    [InlineData("""{"errors":[{"message":"The content value must be a string at least one character in length.","field":"content.0.value"}]}""", "content.0.value")]
+    [InlineData("""{"errors":[{"message":"from","field":"from.email"}]}""", "from.email")]
+    [InlineData("""{"errors":[{"message":"x","field":"personalizations.3.to"},{"message":"y","field":"content.0.value"}]}""", "content.0.value")]
+    [InlineData("""{"errors":[{"message":"Bad Request","field":null}]}""", "(none)")]
+    [InlineData("""{"errors":[]}""", "[]")]
+    [InlineData("not json", "[]")]
+    public async Task BadRequestNamingNoRecipient_IsANonTransientRefusalOfTheMessage(string body, string named)
+    {
+        var refused = await Assert.ThrowsAsync<EmailNotAcceptedException>(() => AnsweredAsync(HttpStatusCode.BadRequest, body));
+
+        Assert.Equal((HttpStatusCode.BadRequest, false), (refused.Status, refused.IsTransient));
+        Assert.Contains(named, refused.Message, StringComparison.Ordinal);
+    }
 }

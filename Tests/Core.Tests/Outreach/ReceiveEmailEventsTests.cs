@@ -28,7 +28,9 @@ public sealed class ReceiveEmailEventsTests
     {
         alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
         receipts.Setup(r => r.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Callback((string _, string id, string _, CancellationToken _) => Called($"receipt:{id}")).Returns(Task.CompletedTask);
+            .Callback((string _, string id, string _, CancellationToken _) => Called($"receipt:{id}")).ReturnsAsync(true);
+        engagement.Setup(e => e.IncrementAsync(It.IsAny<AlumnusId>(), It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((AlumnusId _, EngagementKind kind, DateTimeOffset _, CancellationToken _) => Called($"count:{kind}")).Returns(Task.CompletedTask);
         suppressions.Setup(s => s.AddAsync(It.IsAny<Suppression>(), It.IsAny<CancellationToken>()))
             .Callback((Suppression s, CancellationToken _) => Called($"suppress:{s.Reason}")).Returns(Task.CompletedTask);
         consents.Setup(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()))
@@ -185,6 +187,51 @@ public sealed class ReceiveEmailEventsTests
     }
 
     [Theory]
+    [InlineData("delivered", EngagementKind.Delivered)]
+    [InlineData("open", EngagementKind.Opened)]
+    [InlineData("click", EngagementKind.Clicked)]
+    public async Task Engagement_ClaimsTheReceiptBeforeCounting(string type, EngagementKind kind)
+    {
+        var report = Report(await ReceiveAsync(Event(type)));
+
+        Assert.Equal(new EmailEventsReport(1, 1, 0, 0), report);
+        Assert.Equal(["receipt:ev1", $"count:{kind}"], calls);
+    }
+
+    [Theory]
+    [InlineData("delivered")]
+    [InlineData("open")]
+    [InlineData("click")]
+    public async Task Engagement_WhoseReceiptAnotherPostClaimed_IsNotCounted(string type)
+    {
+        receipts.Setup(r => r.RecordAsync(ReceiveEmailEvents.Source, "ev1", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        var report = Report(await ReceiveAsync(Event(type)));
+
+        Assert.Equal(new EmailEventsReport(1, 0, 1, 0), report);
+        engagement.VerifyNoOtherCalls();
+        campaigns.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Engagement_WhenCountingFailsAfterTheClaim_IsNotCountedByTheRedelivery()
+    {
+        var claimed = new HashSet<string>();
+        receipts.Setup(r => r.RecordAsync(ReceiveEmailEvents.Source, It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, string id, string _, CancellationToken _) => claimed.Add(id));
+        engagement.SetupSequence(e => e.IncrementAsync(alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("storage"))
+            .Returns(Task.CompletedTask);
+
+        await Assert.ThrowsAsync<IOException>(() => ReceiveAsync(Event("open")));
+        var redelivered = Report(await ReceiveAsync(Event("open")));
+
+        Assert.Equal(new EmailEventsReport(1, 0, 1, 0), redelivered);
+        engagement.Verify(e => e.IncrementAsync(alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
+        engagement.Verify(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
     [InlineData("welcome", "welcome")]
     [InlineData("newsletter-2026-12", "newsletter")]
     [InlineData("event-0123456789abcdef0123456789abcdef-invitation", "event")]
@@ -216,8 +263,9 @@ public sealed class ReceiveEmailEventsTests
     public async Task EventAlreadyReceived_IsSkipped()
     {
         receipts.Setup(r => r.FindAsync(ReceiveEmailEvents.Source, "ev1", It.IsAny<CancellationToken>())).ReturnsAsync("Bounce");
+        receipts.Setup(r => r.RecordAsync(ReceiveEmailEvents.Source, "ev2", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
-        var report = Report(await ReceiveAsync(Event("bounce"), Event("open", id: "ev1")));
+        var report = Report(await ReceiveAsync(Event("bounce"), Event("open", id: "ev2")));
 
         Assert.Equal(new EmailEventsReport(2, 0, 2, 0), report);
         Assert.Empty(calls);

@@ -100,6 +100,31 @@ public sealed class CampaignEngineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task MessageTheProviderRefusesNamingNoRecipient_DropsNobody_LeavesTheBatchUnsentAndTheItemFailed()
+    {
+        // The sink refuses a from address whose domain has no dot, as SendGrid does, naming "from.email": the message
+        // is at fault, not any recipient, so no split of it would go, and nobody may be marked dropped for it.
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["SendGrid:FromEmail"] = "alumni@localhost", ["Company:MailDomains:0"] = "example.com" });
+        await app.SeedMembersAsync(10, [ConsentPurpose.Newsletter]);
+        var campaign = await app.StartAndPlanAsync("newsletter-test-refused-message");
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var (batch, work) = await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(CampaignRunner.BatchMessage(campaign, 1), CancellationToken.None);
+            Assert.Null(batch);
+            Assert.Equal(Core.Scheduling.WorkRunOutcome.Failed, work);
+        }
+
+        Assert.Empty(await app.OutboxAsync());
+        var rows = await app.RowsAsync(AlumniTables.Sends);
+        Assert.Equal(10, rows.Count);
+        Assert.All(rows, r => Assert.Equal("Claimed", r.GetString("Status")));
+        Assert.Equal(BatchStatus.Planned, (await app.Services.GetRequiredService<ICampaignStore>().GetBatchAsync(campaign.Id, 1, CancellationToken.None))!.Status);
+        var progress = await app.ProgressAsync(campaign.Id);
+        Assert.Equal((0, 0, 10), (progress.Sent, progress.Failed, progress.Pending));
+    }
+
+    [Fact]
     public async Task ConsentWithdrawnAfterPlanning_IsHonouredWhenTheBatchSends()
     {
         await using var app = await TestApp.StartAsync(azurite);

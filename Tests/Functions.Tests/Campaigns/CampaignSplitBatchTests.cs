@@ -7,7 +7,7 @@ using AlumniNetwork.Functions.Tests.Support;
 namespace AlumniNetwork.Functions.Tests.Campaigns;
 
 /// <summary>
-/// A batch whose attempt takes several requests (here a 400 without named recipients, which halves it): each request
+/// A batch whose attempt takes several requests (here a 400 naming the personalizations but none of them, which halves it): each request
 /// is settled by what is known about it alone, and recipients of a request never made are sent by the next attempt.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -15,7 +15,7 @@ public sealed class CampaignSplitBatchTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
-    /// <summary>40 members, one batch; the stand-in refuses the whole first request as malformed, naming nobody.</summary>
+    /// <summary>40 members, one batch; the stand-in refuses the whole first request for its personalizations, naming none.</summary>
     private async Task<(TestApp App, SendGridStandIn Provider, Campaign Campaign)> HalvedBatchAsync(string campaignId)
     {
         var provider = await SendGridStandIn.StartAsync();

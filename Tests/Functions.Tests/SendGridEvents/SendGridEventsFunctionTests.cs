@@ -133,6 +133,19 @@ public sealed class SendGridEventsFunctionTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
+    public async Task SameSignedBatchPostedConcurrently_CountsEachEventOnce()
+    {
+        var events = Enumerable.Range(0, 30).Select(i => Event((i % 3) switch { 0 => "delivered", 1 => "open", _ => "click" }, alumnusId, eventId: $"ev-{i}"));
+        var batch = new JsonArray(events.ToArray<JsonNode>()).ToJsonString();
+
+        var reports = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ => await ReportOf(await app.PostEventsAsync(batch))));
+
+        Assert.Equal((30, 90), (reports.Sum(r => r.GetProperty("applied").GetInt32()), reports.Sum(r => r.GetProperty("duplicates").GetInt32())));
+        var counts = await app.Services.GetRequiredService<IEngagementCounters>().GetAsync(AlumnusId.Parse(alumnusId), CancellationToken.None);
+        Assert.Equal((10, 10, 10), (counts!.Delivered, counts.Opened, counts.Clicked));
+    }
+
+    [Fact]
     public async Task ConcurrentBatches_CountEveryEventExactlyOnce()
     {
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.PostEventsAsync(Event("open", alumnusId), Event("open", alumnusId))));

@@ -39,8 +39,8 @@ internal sealed class SendGridStandIn : IAsyncDisposable
     public TimeSpan AnswerDelay { get; set; }
 
     /// <summary>
-    /// Per request, numbered from 1: a status to answer instead of accepting it (nothing recorded, no events; a 429 or
-    /// 5xx says <see cref="RetryAfter"/>, by default 0, so the pipeline's retries come at once), or null to accept it.
+    /// Per request, numbered from 1: a status to answer instead of accepting it (nothing recorded, no events; a 400 names
+    /// the personalizations but none of them; a 429 or 5xx says <see cref="RetryAfter"/>, by default 0, so the pipeline's retries come at once), or null to accept it.
     /// </summary>
     public Func<int, int?> RefuseWith { get; set; } = _ => null;
 
@@ -91,7 +91,8 @@ internal sealed class SendGridStandIn : IAsyncDisposable
         if (RefuseWith(number) is { } status)
         {
             request.HttpContext.Response.Headers.RetryAfter = RetryAfter;
-            return Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "refused by the test", ["field"] = null }) }, statusCode: status);
+            // A 400 names the personalizations without saying which (the request is halved); other refusals name no field.
+            return Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "refused by the test", ["field"] = status == 400 ? "personalizations" : null }) }, statusCode: status);
         }
 
         var mail = (await JsonNode.ParseAsync(request.Body))!.AsObject();
