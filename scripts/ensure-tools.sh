@@ -1,10 +1,25 @@
 #!/usr/bin/env bash
-# Installs what the local run and the tests need, only when missing: npm packages (Azurite),
+# Installs what the local run and the tests need, only when missing: npm packages (Azurite; again when the lock changed),
 # Debian's Chromium with CJK fonts (browser tests), zip and zipinfo (the publish script's tests), and the .NET packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x node_modules/.bin/azurite ]; then
+# Stale when a package in package-lock.json is missing from, or at another version in, what npm last installed (npm
+# records it in node_modules/.package-lock.json; optional packages may be left out). Compared only when the lock is the
+# newer file: a checkout touches it without changing it.
+npm_packages_stale() {
+  [ ! -x node_modules/.bin/azurite ] && return 0
+  [ package-lock.json -nt node_modules/.package-lock.json ] || return 1
+  node -e '
+    const read = file => { try { return JSON.parse(require("fs").readFileSync(file, "utf8")).packages ?? {}; } catch { return null; } };
+    const wanted = read("package-lock.json"), installed = read("node_modules/.package-lock.json");
+    const stale = !wanted || !installed
+      || Object.entries(wanted).some(([path, p]) => path !== "" && (installed[path] ? installed[path].version !== p.version : !p.optional))
+      || Object.keys(installed).some(path => !(path in wanted));
+    process.exit(stale ? 0 : 1);'
+}
+
+if npm_packages_stale; then
   npm ci --no-audit --no-fund
 fi
 

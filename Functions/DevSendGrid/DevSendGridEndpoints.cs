@@ -77,14 +77,23 @@ public static class DevSendGridEndpoints
             <p class="secondary">Mails the app sent through its SendGrid client in Development, newest first: {outbox.Stats.Mails} mails in
             {outbox.Stats.Requests} requests (the newest {Math.Min(outbox.All.Count, ShownOnPage)} shown). JSON: <a href="/dev/outbox/messages">/dev/outbox/messages</a></p>
             {string.Concat(outbox.All.Reverse().Take(ShownOnPage).Select(Render))}
-            """));
+            """, contentSecurityPolicy: OutboxPolicy));
     }
 
     private const int ShownOnPage = 50;
 
     /// <summary>
+    /// The page's strict policy, widened for the mails it shows: a srcdoc frame inherits the page's policy, so the mails'
+    /// images (remote or data:) need <c>img-src</c>. Scripts stay blocked here and by the frames' sandbox.
+    /// </summary>
+    private const string OutboxPolicy = StrictContentSecurityPolicy + "; img-src * data:; frame-src 'self'";
+
+    /// <summary>
     /// Each mail's HTML is rendered as the recipient would see it, inside a sandboxed frame (no scripts, no forms, no
-    /// same-origin access), with the source and the text part beside it.
+    /// same-origin access), with the source and the text part beside it. Its links open in a new tab, as a mail client
+    /// opens them (the app's own pages refuse to be framed): the appended <c>base</c> sets the target (a document's
+    /// first <c>base</c> with a target counts wherever it stands, and at the end it leaves the doctype first), and the
+    /// sandbox lets that tab open, outside the sandbox.
     /// </summary>
     private static string Render(OutboxMail mail) => $"""
         <article>
@@ -97,7 +106,7 @@ public static class DevSendGridEndpoints
         <dt>Headers</dt><dd>{E(string.Join("; ", mail.Headers.Select(h => $"{h.Key}: {h.Value}")))}</dd>
         </dl>
         {(mail.Attachments.Count == 0 ? "" : $"<p>Attachments: {E(string.Join(", ", mail.Attachments.Select(a => $"{a.FileName} ({a.Type})")))}</p>")}
-        {(mail.Html is null ? "" : $"""<iframe title="{E(mail.Subject)}" sandbox="" referrerpolicy="no-referrer" style="width: 100%; height: 24rem; border: 1px solid #888888;" srcdoc="{E(mail.Html)}"></iframe>""")}
+        {(mail.Html is null ? "" : $"""<iframe title="{E(mail.Subject)}" sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" style="width: 100%; height: 24rem; border: 1px solid #888888;" srcdoc="{E(mail.Html + "<base target=\"_blank\">")}"></iframe>""")}
         <details><summary>Text</summary><pre>{E(mail.Text)}</pre></details>
         <details><summary>HTML source</summary><pre>{E(mail.Html)}</pre></details>
         </article>

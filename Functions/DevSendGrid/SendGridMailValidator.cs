@@ -12,7 +12,7 @@ public sealed record SendGridError(string? Field, string Message);
 /// personalizations (1 to 1,000, each with a recipient), at most 1,000 recipients, each address once in the request,
 /// recipient names without ';' or ',', substitutions and headers of string values (substitutions under 10,000 bytes per
 /// personalization, no reserved headers), a valid from address, a subject, content (text/plain first), at most 10
-/// categories of up to 255 characters, custom_args under 10,000 bytes, send_at at most 72 hours ahead, attachments with a file name and base64 content.
+/// categories of up to 255 characters, custom_args objects of string values under 10,000 bytes, send_at at most 72 hours ahead, attachments with a file name and base64 content.
 /// </summary>
 /// <remarks>
 /// SendGrid's pages disagree on the substitution limit (the v3 reference says 10,000 bytes per personalization, the
@@ -82,6 +82,12 @@ public static class SendGridMailValidator
         foreach (var personalization in list.EnumerateArray())
         {
             var path = $"personalizations.{index++}";
+            if (personalization.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(InvalidType(path, "object", personalization));
+                continue;
+            }
+
             if (!personalization.TryGetProperty("to", out var to) || to.ValueKind != JsonValueKind.Array || to.GetArrayLength() == 0)
             {
                 errors.Add(new SendGridError($"{path}.to", "The to array is required for all personalization objects, and must have at least one email object with a valid email address."));
@@ -221,18 +227,17 @@ public static class SendGridMailValidator
         }
     }
 
+    /// <summary>
+    /// custom_args, at the top and in each personalization: an object of string values (SendGrid refuses any other
+    /// type), the top-level one and the largest personalization's together under the byte limit.
+    /// </summary>
     private static void ValidateCustomArgs(JsonElement mail, List<SendGridError> errors)
     {
-        var size = 0;
-        if (mail.TryGetProperty("custom_args", out var top))
-        {
-            size += Encoding.UTF8.GetByteCount(top.GetRawText());
-        }
-
+        var size = CustomArgsSize(mail, "custom_args", errors);
         if (mail.TryGetProperty("personalizations", out var list) && list.ValueKind == JsonValueKind.Array)
         {
-            size += list.EnumerateArray().Where(p => p.TryGetProperty("custom_args", out _))
-                .Max(p => (int?)Encoding.UTF8.GetByteCount(p.GetProperty("custom_args").GetRawText())) ?? 0;
+            size += list.EnumerateArray().Select((p, i) => p.ValueKind == JsonValueKind.Object ? CustomArgsSize(p, $"personalizations.{i}.custom_args", errors) : 0)
+                .DefaultIfEmpty(0).Max();
         }
 
         if (size >= MaxCustomArgsBytes)
@@ -240,6 +245,39 @@ public static class SendGridMailValidator
             errors.Add(new SendGridError("custom_args", $"The custom_args must total less than {MaxCustomArgsBytes} bytes."));
         }
     }
+
+    private static int CustomArgsSize(JsonElement owner, string field, List<SendGridError> errors)
+    {
+        if (!owner.TryGetProperty("custom_args", out var args))
+        {
+            return 0;
+        }
+
+        if (args.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(InvalidType(field, "object", args));
+        }
+        else
+        {
+            errors.AddRange(args.EnumerateObject().Where(a => a.Value.ValueKind != JsonValueKind.String).Select(a => InvalidType($"{field}.{a.Name}", "string", a.Value)));
+        }
+
+        return Encoding.UTF8.GetByteCount(args.GetRawText());
+    }
+
+    /// <summary>SendGrid's JSON-schema answer to a value of the wrong type.</summary>
+    private static SendGridError InvalidType(string field, string expected, JsonElement given) =>
+        new(field, $"Invalid type. Expected: {expected}, given: {SchemaType(given)}.");
+
+    private static string SchemaType(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => value.TryGetInt64(out _) ? "integer" : "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
+    };
 
     private static void ValidateAttachments(JsonElement mail, List<SendGridError> errors)
     {

@@ -103,7 +103,9 @@ public static class FunctionsApp
 
         if (!underFunctionsHost && builder.Configuration.GetValue<bool>("LocalTriggerHost:Enabled"))
         {
-            services.AddHttpClient(LocalTriggerHostService.HttpClientName);
+            // No client timeout (the default 100 seconds would fail longer invocations): FunctionInvoker holds each call to
+            // host.json's functionTimeout, as the Functions host does.
+            services.AddHttpClient(LocalTriggerHostService.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
             services.AddHostedService<LocalTriggerHostService>();
         }
     }

@@ -12,8 +12,12 @@ public static class HtmlPage
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
     /// <param name="header">Shown above the main content, outside <c>main</c> (the console's navigation); already escaped.</param>
+    /// <summary>The policy every page gets: nothing loads but its own inline style, nothing frames it.</summary>
+    public const string StrictContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     /// <param name="extraCss">Appended to the page's style sheet (the console's wider layout, tables and charts).</param>
-    public static IResult Render(int statusCode, string lang, string title, string bodyHtml, string? header = null, string? extraCss = null) =>
+    /// <param name="contentSecurityPolicy">Replaces <see cref="StrictContentSecurityPolicy"/> for a page that needs more (the development outbox).</param>
+    public static IResult Render(int statusCode, string lang, string title, string bodyHtml, string? header = null, string? extraCss = null, string? contentSecurityPolicy = null) =>
         new PageResult(statusCode, $"""
             <!DOCTYPE html>
             <html lang="{E(lang)}">
@@ -37,9 +41,9 @@ public static class HtmlPage
             </main>
             </body>
             </html>
-            """);
+            """, contentSecurityPolicy ?? StrictContentSecurityPolicy);
 
-    private sealed class PageResult(int statusCode, string html) : IResult
+    private sealed class PageResult(int statusCode, string html, string contentSecurityPolicy) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
@@ -50,7 +54,7 @@ public static class HtmlPage
             response.Headers["Referrer-Policy"] = "same-origin";
             response.Headers["X-Content-Type-Options"] = "nosniff";
             response.Headers["X-Frame-Options"] = "DENY";
-            response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            response.Headers.ContentSecurityPolicy = contentSecurityPolicy;
             return response.WriteAsync(html, Encoding.UTF8);
         }
     }

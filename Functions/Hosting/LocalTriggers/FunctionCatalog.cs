@@ -28,7 +28,11 @@ public sealed record FunctionDefinition(string Name, IReadOnlyList<BindingDefini
 /// <summary>The host-wide settings the local trigger host honours.</summary>
 /// <param name="MaxDeliveryCount">Read from <c>extensions.serviceBus.maxDeliveryCount</c> if present, else Service Bus's default 10.</param>
 /// <param name="MaxAutoLockRenewal">How long the host keeps renewing a message's lock while its function runs (<c>maxAutoLockRenewalDuration</c>, default 5 minutes).</param>
-public sealed record HostDefinition(string RoutePrefix, int MaxConcurrentCalls, int MaxDeliveryCount, TimeSpan MaxAutoLockRenewal);
+/// <param name="FunctionTimeout">
+/// How long one invocation may run before the host fails it (<c>functionTimeout</c>; default 30 minutes, Flex Consumption's;
+/// <c>-1</c> is no limit, <see cref="Timeout.InfiniteTimeSpan"/>).
+/// </param>
+public sealed record HostDefinition(string RoutePrefix, int MaxConcurrentCalls, int MaxDeliveryCount, TimeSpan MaxAutoLockRenewal, TimeSpan FunctionTimeout);
 
 /// <summary>Reads the same <c>host.json</c> and <c>*/function.json</c> files that are deployed.</summary>
 public static class FunctionCatalog
@@ -45,7 +49,13 @@ public static class FunctionCatalog
             extensions?["serviceBus"]?["maxDeliveryCount"]?.GetValue<int>() ?? 10,
             extensions?["serviceBus"]?["maxAutoLockRenewalDuration"]?.GetValue<string>() is { } renewal
                 ? TimeSpan.Parse(renewal, System.Globalization.CultureInfo.InvariantCulture)
-                : TimeSpan.FromMinutes(5));
+                : TimeSpan.FromMinutes(5),
+            host["functionTimeout"]?.GetValue<string>() switch
+            {
+                null => TimeSpan.FromMinutes(30),
+                "-1" => Timeout.InfiniteTimeSpan,
+                var timeout => TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture),
+            });
     }
 
     public static IReadOnlyList<FunctionDefinition> LoadFunctions(string scriptRoot) =>

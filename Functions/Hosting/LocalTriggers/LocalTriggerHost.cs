@@ -11,7 +11,9 @@ namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
 /// settings: a lock renewed while the function runs (up to <c>maxAutoLockRenewalDuration</c>), redelivery at once after
 /// a failure and after the lock runs out (a dead process), the delivery count rising each time, dead-lettering with the
 /// reason <c>MaxDeliveryCountExceeded</c> after the max delivery count, bounded concurrency, and outputs written only
-/// after a 2xx. A timer or queue function is left out when the app setting <c>AzureWebJobs.{name}.Disabled</c> is
+/// after a 2xx, each invocation cut at host.json's <c>functionTimeout</c> and then failed. A function whose bindings
+/// name an unset app setting, or whose schedule is not six-field NCRONTAB, is skipped with an error, the others run. A
+/// timer or queue function is left out when the app setting <c>AzureWebJobs.{name}.Disabled</c> is
 /// true, as the host leaves it out (HTTP functions are the app's own routes and keep answering). Differences: no
 /// sessions, scheduled messages or duplicate detection, and 64 KiB messages.
 /// </summary>
@@ -40,22 +42,53 @@ public sealed partial class LocalTriggerHost(
                 continue;
             }
 
-            var trigger = function.Trigger;
-            if (trigger.Type == "timerTrigger")
+            if (Start(function, cancellationToken) is { } runner)
             {
-                var schedule = CrontabSchedule.Parse(
-                    AppSettingResolver.Resolve(trigger.Schedule!, configuration),
-                    new CrontabSchedule.ParseOptions { IncludingSeconds = true });
-                runners.Add(RunTimerAsync(function, schedule, cancellationToken));
-            }
-            else if (trigger.Type == "serviceBusTrigger")
-            {
-                runners.Add(RunQueueAsync(function, AppSettingResolver.Resolve(trigger.QueueName!, configuration), cancellationToken));
+                runners.Add(runner);
             }
         }
 
         LogStarted(runners.Count);
         return Task.WhenAll(runners);
+    }
+
+    /// <summary>
+    /// Starts one function's trigger, or skips that function alone when its bindings cannot be resolved (an app setting
+    /// they name is not set, a schedule that is not six-field NCRONTAB), as the Functions host leaves out a function it
+    /// cannot index and runs the others. The log names the function and the setting or expression, never a setting's value.
+    /// </summary>
+    private Task? Start(FunctionDefinition function, CancellationToken cancellationToken)
+    {
+        // Output bindings too: the host would not index a function whose output queue names a missing setting.
+        if (function.Bindings.Select(b => b.Schedule ?? b.QueueName).OfType<string>()
+                .Select(expression => AppSettingResolver.MissingSetting(expression, configuration))
+                .FirstOrDefault(setting => setting is not null) is { } missing)
+        {
+            LogSkippedMissingSetting(function.Name, missing);
+            return null;
+        }
+
+        var trigger = function.Trigger;
+        switch (trigger.Type)
+        {
+            case "timerTrigger":
+                CrontabSchedule schedule;
+                try
+                {
+                    schedule = CrontabSchedule.Parse(AppSettingResolver.Resolve(trigger.Schedule!, configuration), new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+                }
+                catch (CrontabException)
+                {
+                    LogSkippedBadSchedule(function.Name, trigger.Schedule!);
+                    return null;
+                }
+
+                return RunTimerAsync(function, schedule, cancellationToken);
+            case "serviceBusTrigger":
+                return RunQueueAsync(function, AppSettingResolver.Resolve(trigger.QueueName!, configuration), cancellationToken);
+            default:
+                return null;
+        }
     }
 
     /// <summary>
@@ -138,7 +171,7 @@ public sealed partial class LocalTriggerHost(
                 ["IsPastDue"] = false,
             },
         };
-        var outputs = await invoker.InvokeAsync(function.Name, data, [], cancellationToken);
+        var outputs = await invoker.InvokeAsync(function.Name, data, [], host.FunctionTimeout, cancellationToken);
         if (outputs is null)
         {
             // Like the real host: a failed timer run is not retried before its next occurrence.
@@ -235,15 +268,15 @@ public sealed partial class LocalTriggerHost(
                 JsonObject? outputs;
                 using (var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    var renewal = RenewLockAsync(queue, message.MessageId, () => receipt, r => receipt = r, renewing.Token);
+                    var renewal = RenewLockAsync(queue, message.MessageId, receipt, renewing.Token);
                     try
                     {
-                        outputs = await invoker.InvokeAsync(function.Name, new JsonObject { [function.Trigger.Name] = Body(message) }, Metadata(message), cancellationToken);
+                        outputs = await invoker.InvokeAsync(function.Name, new JsonObject { [function.Trigger.Name] = Body(message) }, Metadata(message), host.FunctionTimeout, cancellationToken);
                     }
                     finally
                     {
                         await renewing.CancelAsync();
-                        await renewal;
+                        receipt = await renewal;
                     }
                 }
 
@@ -276,7 +309,12 @@ public sealed partial class LocalTriggerHost(
     }
 
     /// <summary>Keeps the message invisible while its function runs, as the host renews a Service Bus lock.</summary>
-    private async Task RenewLockAsync(Azure.Storage.Queues.QueueClient queue, string messageId, Func<string> receipt, Action<string> renewed, CancellationToken cancellationToken)
+    /// <returns>
+    /// The message's latest pop receipt, the one its delete or release needs. Cancelling stops only the wait between
+    /// renewals: a renewal already sent is finished, since storage may have applied it (and replaced the receipt) whatever
+    /// happens to its answer here.
+    /// </returns>
+    private async Task<string> RenewLockAsync(Azure.Storage.Queues.QueueClient queue, string messageId, string receipt, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
         try
@@ -284,8 +322,8 @@ public sealed partial class LocalTriggerHost(
             while (time.GetUtcNow() - started < host.MaxAutoLockRenewal)
             {
                 await Task.Delay(options.LockDuration / 2, time, cancellationToken);
-                var response = await queue.UpdateMessageAsync(messageId, receipt(), visibilityTimeout: options.LockDuration, cancellationToken: cancellationToken);
-                renewed(response.Value.PopReceipt);
+                var response = await queue.UpdateMessageAsync(messageId, receipt, visibilityTimeout: options.LockDuration, cancellationToken: CancellationToken.None);
+                receipt = response.Value.PopReceipt;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -295,6 +333,8 @@ public sealed partial class LocalTriggerHost(
         {
             // Lost the message (its lock ran out meanwhile): like a lost Service Bus lock, it will be delivered again.
         }
+
+        return receipt;
     }
 
     private static JsonNode? Body(QueueMessage message)
@@ -324,6 +364,12 @@ public sealed partial class LocalTriggerHost(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{FunctionName} is disabled by its app setting; its trigger does not run")]
     private partial void LogDisabled(string functionName);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName} is not started: its bindings name the app setting {SettingName}, which is not set; the other functions run")]
+    private partial void LogSkippedMissingSetting(string functionName, string settingName);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName} is not started: its schedule {Expression} is not a six-field NCRONTAB expression (seconds first); the other functions run")]
+    private partial void LogSkippedBadSchedule(string functionName, string expression);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Local trigger host started {Count} triggers")]
     private partial void LogStarted(int count);

@@ -114,6 +114,11 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
         { "empty substitution tag", "personalizations.0.substitutions" },
         { "reserved header", "personalizations.0.headers" },
         { "reserved message header", "headers" },
+        { "number personalization", "personalizations.0" },
+        { "string custom args", "custom_args" },
+        { "number custom arg", "custom_args.id" },
+        { "string personalization custom args", "personalizations.0.custom_args" },
+        { "number personalization custom arg", "personalizations.0.custom_args.id" },
     };
 
     [Theory]
@@ -153,6 +158,11 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
             case "huge substitutions": mail["personalizations"]![0]!["substitutions"] = new JsonObject { ["-body-"] = new string('あ', 3_400) }; break;
             case "reserved header": mail["personalizations"]![0]!["headers"] = new JsonObject { ["Subject"] = "x" }; break;
             case "reserved message header": mail["headers"] = new JsonObject { ["x-sg-id"] = "x" }; break;
+            case "number personalization": mail["personalizations"] = new JsonArray(1); break;
+            case "string custom args": mail["custom_args"] = "x"; break;
+            case "number custom arg": mail["custom_args"] = new JsonObject { ["id"] = 1 }; break;
+            case "string personalization custom args": mail["personalizations"]![0]!["custom_args"] = "x"; break;
+            case "number personalization custom arg": mail["personalizations"]![0]!["custom_args"] = new JsonObject { ["id"] = 1 }; break;
         }
 
         var response = await SendAsync(mail);
@@ -160,6 +170,22 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray();
         Assert.Contains(errors, e => e.GetProperty("field").GetString() == field);
+        Assert.Empty(await app.OutboxAsync());
+    }
+
+    [Theory]
+    [InlineData("custom_args", "\"x\"", "Invalid type. Expected: object, given: string.")]
+    [InlineData("custom_args.id", "{\"id\":1}", "Invalid type. Expected: string, given: integer.")]
+    public async Task CustomArgsOfTheWrongType_Returns400WithSendGridsTypeMessage(string field, string customArgs, string message)
+    {
+        var mail = Mail();
+        mail["custom_args"] = JsonNode.Parse(customArgs);
+
+        var response = await SendAsync(mail);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal((field, message), (error.GetProperty("field").GetString(), error.GetProperty("message").GetString()));
         Assert.Empty(await app.OutboxAsync());
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Storage.Queues;
 using AlumniNetwork.Functions.Hosting.LocalTriggers;
 using AlumniNetwork.Functions.Tests.Support;
@@ -11,7 +13,8 @@ namespace AlumniNetwork.Functions.Tests.Hosting;
 /// <summary>
 /// The local trigger host against a recording stand-in app and Azurite queues: timers, delivery counts,
 /// redelivery, dead-lettering, bounded concurrency, outputs only after success, functions switched off by their app
-/// setting, and timers due further away than one delay can wait.
+/// setting or skipped for a setting they cannot resolve, timers due further away than one delay can wait, host.json's
+/// function timeout, and a lock renewal answered after its function ended.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifetime, IDisposable
@@ -25,12 +28,13 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
     private Task running = Task.CompletedTask;
     private int slowInFlight;
     private int slowMaxInFlight;
+    private int hangsCut;
 
     public async Task InitializeAsync()
     {
         scriptRoot = Directory.CreateTempSubdirectory("script-root-").FullName;
         File.WriteAllText(Path.Combine(scriptRoot, "host.json"),
-            """{"version":"2.0","extensions":{"http":{"routePrefix":"api"},"serviceBus":{"maxConcurrentCalls":2,"maxDeliveryCount":3}}}""");
+            """{"version":"2.0","functionTimeout":"00:00:02","extensions":{"http":{"routePrefix":"api"},"serviceBus":{"maxConcurrentCalls":2,"maxDeliveryCount":3}}}""");
         Function("Tick", $$"""[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%TickSchedule%"},{"type":"serviceBus","direction":"out","name":"out","queueName":"{{prefix}}-ticks"}]""");
         Function("Off", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"*/1 * * * * *"}]""");
         Function("OffToo", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"*/1 * * * * *"}]""");
@@ -40,6 +44,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         Function("Poison", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-poison"}]""");
         Function("Slow", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-slow"}]""");
         Function("FailEmit", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-failemit"},{"type":"serviceBus","direction":"out","name":"out","queueName":"{{prefix}}-failout"}]""");
+        Function("Hang", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-hang"}]""");
 
         fakeApp = StartFakeApp();
         await fakeApp.StartAsync();
@@ -67,11 +72,30 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
 
     public void Dispose() => stop.Dispose();
 
-    private void Function(string name, string bindings)
+    private void Function(string name, string bindings) => Function(scriptRoot, name, bindings);
+
+    private static void Function(string root, string name, string bindings)
     {
-        Directory.CreateDirectory(Path.Combine(scriptRoot, name));
-        File.WriteAllText(Path.Combine(scriptRoot, name, "function.json"), $$"""{"bindings":{{bindings}}}""");
+        Directory.CreateDirectory(Path.Combine(root, name));
+        File.WriteAllText(Path.Combine(root, name, "function.json"), $$"""{"bindings":{{bindings}}}""");
     }
+
+    /// <summary>A script root of its own, with the shared host.json, for a test that needs its own host.</summary>
+    private string NewScriptRoot()
+    {
+        var root = Directory.CreateTempSubdirectory("script-root-").FullName;
+        File.Copy(Path.Combine(scriptRoot, "host.json"), Path.Combine(root, "host.json"));
+        return root;
+    }
+
+    private LocalTriggerHost NewHost(string root, QueueServiceClient storage, LocalTriggerHostOptions options, IConfiguration configuration, TimeProvider clock, ILogger<LocalTriggerHost>? logger = null) => new(
+        root,
+        new FunctionInvoker(new HttpClient(), new Uri(fakeApp.Urls.First() + "/"), clock),
+        new MessageQueues(storage),
+        options,
+        configuration,
+        clock,
+        logger ?? NullLogger<LocalTriggerHost>.Instance);
 
     private WebApplication StartFakeApp()
     {
@@ -93,6 +117,20 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
                     return Results.StatusCode(500);
                 case "FailEmit":
                     return Results.Json(new { Outputs = new { @out = new[] { new { leaked = true } } } }, statusCode: 500);
+                case "Hang":
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(30), request.HttpContext.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        Interlocked.Increment(ref hangsCut);
+                    }
+
+                    break;
+                case "Renewed":
+                    await Task.Delay(TimeSpan.FromMilliseconds(1500));
+                    break;
                 case "Slow":
                     var now = Interlocked.Increment(ref slowInFlight);
                     InterlockedMax(ref slowMaxInFlight, now);
@@ -160,21 +198,11 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task TimerDueInAYear_WaitsWithoutStoppingTheHost_AndFiresWhenDue()
     {
-        var root = Directory.CreateTempSubdirectory("script-root-").FullName;
-        File.Copy(Path.Combine(scriptRoot, "host.json"), Path.Combine(root, "host.json"));
-        Directory.CreateDirectory(Path.Combine(root, "Yearly"));
-        File.WriteAllText(Path.Combine(root, "Yearly", "function.json"),
-            """{"bindings":[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"0 0 0 1 1 *"}]}""");
+        var root = NewScriptRoot();
+        Function(root, "Yearly", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"0 0 0 1 1 *"}]""");
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 0, 0, 1, TimeSpan.Zero));
         using var stopYearly = new CancellationTokenSource();
-        var host = new LocalTriggerHost(
-            root,
-            new FunctionInvoker(new HttpClient(), new Uri(fakeApp.Urls.First() + "/"), clock),
-            new MessageQueues(queues),
-            new LocalTriggerHostOptions(),
-            new ConfigurationBuilder().Build(),
-            clock,
-            NullLogger<LocalTriggerHost>.Instance);
+        var host = NewHost(root, queues, new LocalTriggerHostOptions(), new ConfigurationBuilder().Build(), clock);
         var yearly = host.RunAsync(stopYearly.Token);
 
         clock.Advance(TimeSpan.FromDays(364));
@@ -258,5 +286,120 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
 
         await Eventually.TrueAsync(() => Task.FromResult(Of("Slow").Count() >= 8), "all eight messages were handled");
         Assert.InRange(slowMaxInFlight, 1, 2);
+    }
+
+    [Fact]
+    public async Task InvocationPastHostJsonsFunctionTimeout_IsCutAndFails_AndItsMessageIsRetriedThenDeadLettered()
+    {
+        await SendAsync($"{prefix}-hang", """{"n":1}""");
+
+        // Each delivery is cut at host.json's two seconds, not after the handler's thirty.
+        await Eventually.TrueAsync(async () => await CountAsync($"{prefix}-hang-deadletter") == 1, "the hanging message was dead-lettered", seconds: 20);
+        Assert.Equal([1L, 2L, 3L], Of("Hang").Select(e => e["Metadata"]!["DeliveryCount"]!.GetValue<long>()));
+        await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref hangsCut) == 3), "each cut invocation's handler saw its request aborted");
+    }
+
+    [Fact]
+    public void FunctionTimeout_IsReadFromHostJson_AndItsNoLimitForm()
+    {
+        var deployed = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")))!["functionTimeout"]!.GetValue<string>();
+        var root = Directory.CreateTempSubdirectory("script-root-").FullName;
+        File.WriteAllText(Path.Combine(root, "host.json"), """{"version":"2.0","functionTimeout":"-1"}""");
+        var unbounded = FunctionCatalog.LoadHost(root).FunctionTimeout;
+        File.WriteAllText(Path.Combine(root, "host.json"), """{"version":"2.0"}""");
+        var unset = FunctionCatalog.LoadHost(root).FunctionTimeout;
+        Directory.Delete(root, recursive: true);
+
+        Assert.Equal(TimeSpan.Parse(deployed, System.Globalization.CultureInfo.InvariantCulture), FunctionCatalog.LoadHost(RepoPaths.Root).FunctionTimeout);
+        Assert.Equal(Timeout.InfiniteTimeSpan, unbounded);
+        Assert.Equal(TimeSpan.FromMinutes(30), unset);
+    }
+
+    [Fact]
+    public async Task AppsLocalTriggerHostClient_HasNoTimeoutOfItsOwn_SoOnlyHostJsonsFunctionTimeoutCutsACall()
+    {
+        var root = Directory.CreateTempSubdirectory("script-root-").FullName;
+        File.Copy(Path.Combine(RepoPaths.Root, "host.json"), Path.Combine(root, "host.json"));
+        await using (var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["LocalTriggerHost:Enabled"] = "true", ["LocalTriggerHost:ScriptRoot"] = root }))
+        {
+            var client = app.Services.GetRequiredService<IHttpClientFactory>().CreateClient(LocalTriggerHostService.HttpClientName);
+
+            Assert.Equal(Timeout.InfiniteTimeSpan, client.Timeout);
+        }
+
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public async Task FunctionEndingWhileItsLockRenewalIsAnswered_IsDeletedWithTheRenewedReceipt_AndRunsOnce()
+    {
+        var root = NewScriptRoot();
+        Function(root, "Renewed", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-renewed"}]""");
+        var storage = new QueueClientOptions();
+        storage.AddPolicy(new SlowAnswersToRenewals(TimeSpan.FromSeconds(1)), HttpPipelinePosition.PerCall);
+        using var stopRenewed = new CancellationTokenSource();
+        // The lock is renewed at one second, and storage's answer comes at two: the function ends at 1.5, in between.
+        var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
+            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = TimeSpan.FromSeconds(2) },
+            new ConfigurationBuilder().Build(), TimeProvider.System);
+        var renewed = host.RunAsync(stopRenewed.Token);
+
+        await SendAsync($"{prefix}-renewed", """{"n":1}""");
+        await Eventually.TrueAsync(() => Task.FromResult(Of("Renewed").Any()), "the message was delivered");
+        await Eventually.TrueAsync(async () => await CountAsync($"{prefix}-renewed") == 0, "the handled message was deleted");
+        await Task.Delay(TimeSpan.FromSeconds(4)); // past the renewed lock, when an undeleted message would come back
+        await stopRenewed.CancelAsync();
+        await renewed;
+        Directory.Delete(root, recursive: true);
+
+        Assert.Single(Of("Renewed"));
+        Assert.Equal(0, await CountAsync($"{prefix}-renewed"));
+    }
+
+    [Fact]
+    public async Task FunctionWithAnUnsetSettingOrAFiveFieldSchedule_IsSkippedWithAnErrorNamingIt_WhileTheOthersRun()
+    {
+        var root = NewScriptRoot();
+        Function(root, "NoSetting", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%UnsetSchedule%"}]""");
+        Function(root, "NoOutputSetting", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"*/1 * * * * *"},{"type":"serviceBus","direction":"out","name":"out","queueName":"%UnsetQueue%"}]""");
+        Function(root, "FiveFields", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%FiveFieldSchedule%"}]""");
+        Function(root, "Fine", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"*/1 * * * * *"}]""");
+        var logs = new CapturedLogs();
+        using var loggers = new LoggerFactory([logs.CreateProvider()]);
+        using var stopSkipping = new CancellationTokenSource();
+        var host = NewHost(root, queues, new LocalTriggerHostOptions(),
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["FiveFieldSchedule"] = "0 7 * * 1" }).Build(),
+            TimeProvider.System, loggers.CreateLogger<LocalTriggerHost>());
+
+        var running = host.RunAsync(stopSkipping.Token);
+        await Eventually.TrueAsync(() => Task.FromResult(Of("Fine").Count() >= 2), "the valid timer fired twice");
+        await stopSkipping.CancelAsync();
+        await running;
+        Directory.Delete(root, recursive: true);
+
+        Assert.Empty(Of("NoSetting"));
+        Assert.Empty(Of("NoOutputSetting"));
+        Assert.Empty(Of("FiveFields"));
+        var errors = logs.Records.Where(r => r.Level == LogLevel.Error).Select(r => r.Message).ToArray();
+        Assert.Contains(errors, m => m.Contains("NoSetting", StringComparison.Ordinal) && m.Contains("UnsetSchedule", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.Contains("NoOutputSetting", StringComparison.Ordinal) && m.Contains("UnsetQueue", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.Contains("FiveFields", StringComparison.Ordinal) && m.Contains("%FiveFieldSchedule%", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Records, r => r.Message.Contains("0 7 * * 1", StringComparison.Ordinal));
+    }
+
+    /// <summary>Holds back storage's answer to a lock renewal (an update with a pop receipt) after storage applied it.</summary>
+    private sealed class SlowAnswersToRenewals(TimeSpan delay) : HttpPipelinePolicy
+    {
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (message.Request.Method == RequestMethod.Put && message.Request.Uri.Query.Contains("popreceipt=", StringComparison.OrdinalIgnoreCase))
+            {
+                await Task.Delay(delay, message.CancellationToken);
+            }
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The queue client here is used asynchronously only.");
     }
 }
