@@ -16,7 +16,8 @@ namespace AlumniNetwork.Core.Storage;
 /// partition its published versions (<c>v0001</c>…), its campaigns (<c>campaign-{id}</c>) and its pseudonym key
 /// (<c>key</c>). Responses in table <c>SurveyResponses</c>, one partition per survey: guards <c>g-{version}-{wave}-{pseudonym}</c>,
 /// responses <c>r-{version}-{wave}-{id}</c>, cells <c>c-{version}-{wave}-{cohort}</c> and free-text answers
-/// <c>t-{version}-{question}-{comment key}</c>, so that one transaction writes an answer, its guard, its cell and its comments.
+/// <c>t-{version}-{question}-{row key}</c> (derived from the response's comment key and the question), so that one
+/// transaction writes an answer, its guard, its cell and its comments.
 /// </summary>
 public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurveyResponseStore
 {
@@ -165,25 +166,13 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     }
 
     public async Task<IReadOnlyList<SurveyComment>> CommentsAsync(
-        string surveyId, int version, string questionId, ResultsQuery query, string? after, int take, CancellationToken cancellationToken)
+        string surveyId, int version, string questionId, string? wave, string? after, int take, CancellationToken cancellationToken)
     {
         var prefix = CommentRow(version, questionId, "");
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey gt {prefix + (after ?? "")} and RowKey lt {prefix + "\uffff"}");
-        if (query.Wave is { } wave)
+        if (wave is not null)
         {
             filter += " and " + TableClient.CreateQueryFilter($"Wave eq {wave}");
-        }
-
-        switch (query.Dimension)
-        {
-            case CohortDimension.DepartureYear when !int.TryParse(query.Value, NumberStyles.None, CultureInfo.InvariantCulture, out _):
-                return [];
-            case CohortDimension.DepartureYear:
-                filter += " and " + TableClient.CreateQueryFilter($"DepartureYear eq {int.Parse(query.Value!, CultureInfo.InvariantCulture)}");
-                break;
-            case { } dimension:
-                filter += $" and {dimension} eq " + TableClient.CreateQueryFilter($"{query.Value ?? ""}");
-                break;
         }
 
         // A filter the service applies while reading the range may end a page short of take: read on until it is full.
@@ -373,17 +362,15 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     /// <summary>A comment row: the text, the wave and the cohort (for the filters); nothing of the person, in either mode.</summary>
     private static TableEntity ToEntity(SurveyComment c)
     {
-        var entity = CohortEntity(c.Wave.SurveyId, CommentRow(c.Wave.Version, c.QuestionId, c.Key), c.Cohort);
-        entity["Wave"] = c.Wave.Wave;
-        entity["Text"] = c.Text;
-        return entity;
+        // No cohort: comments are never listed by group, and a row that named one would be a group's list in waiting.
+        return new TableEntity(c.Wave.SurveyId, CommentRow(c.Wave.Version, c.QuestionId, c.Key)) { ["Wave"] = c.Wave.Wave, ["Text"] = c.Text };
     }
 
     private static SurveyComment ToComment(TableEntity e)
     {
         var parts = e.RowKey.Split('-');
         return new SurveyComment(
-            new SurveyWave(e.PartitionKey, int.Parse(parts[1], CultureInfo.InvariantCulture), e.GetString("Wave")), parts[2], parts[3], CohortOf(e), e.GetString("Text") ?? "");
+            new SurveyWave(e.PartitionKey, int.Parse(parts[1], CultureInfo.InvariantCulture), e.GetString("Wave")), parts[2], parts[3], e.GetString("Text") ?? "");
     }
 
     private static TableEntity ToEntity(SurveyCell c)

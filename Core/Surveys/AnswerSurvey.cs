@@ -68,7 +68,10 @@ public sealed partial class AnswerSurvey(
         return respondent is null ? view : view with { Answers = (await respondent.CurrentAsync(cancellationToken))?.Answers };
     }
 
-    /// <summary>The score clicked in the email for the embedded first question: saved at once, the rest left as it was.</summary>
+    /// <summary>
+    /// The score clicked in the email for the embedded first question: saved at once, the rest left as it was, except
+    /// answers to follow-up questions the new score no longer shows (they would be counted under a score they were not given for).
+    /// </summary>
     public async Task<SurveyPageView> ClickAsync(string? token, string? score, CancellationToken cancellationToken)
     {
         var (view, respondent) = await OpenAsync(token, cancellationToken);
@@ -85,7 +88,7 @@ public sealed partial class AnswerSurvey(
             return view with { Status = SurveyPageStatus.Invalid, Answers = current, Problems = problems };
         }
 
-        var answers = current.With(question.Id, score);
+        var answers = current.With(question.Id, score).ShownIn(view.Content);
         var checkedOne = AnswerRules.Check(view.Content, new SurveyAnswers(new Dictionary<string, IReadOnlyList<string>> { [question.Id] = [score] }), complete: false);
         return checkedOne.Count > 0
             ? view with { Status = SurveyPageStatus.Invalid, Answers = current, Problems = checkedOne }

@@ -50,7 +50,7 @@ public interface ISurveyStore
 
 /// <summary>One stored response: its answers and its cohort; the person only in an attributed survey.</summary>
 /// <param name="ResponseId">Random in an anonymous survey; the alumnus id in an attributed one.</param>
-/// <param name="CommentKey">Random, given with the first answer: the key of the response's comment rows (<see cref="SurveyComments"/>).</param>
+/// <param name="CommentKey">Random, given with the first answer: the secret the keys of the response's comment rows are derived from (<see cref="SurveyComments"/>).</param>
 public sealed record SurveyResponse(
     SurveyWave Wave, string ResponseId, Cohort Cohort, SurveyAnswers Answers, AlumnusId? AlumnusId, DateTimeOffset? AnsweredAt, string? ETag = null, string? CommentKey = null);
 
@@ -82,10 +82,11 @@ public interface ISurveyResponseStore
     Task<IReadOnlySet<string>> RespondentsAsync(SurveyWave wave, bool anonymous, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Up to <paramref name="take"/> free-text answers to one question of one version, in the order of their comment keys
-    /// and after <paramref name="after"/> (a key), of the query's wave and cohort value when it names them: one range read.
+    /// Up to <paramref name="take"/> free-text answers to one question of one version, in the order of their keys and
+    /// after <paramref name="after"/> (a key), of one wave when <paramref name="wave"/> names it: one range read. Never by
+    /// cohort (ADR 0026): the same text in several groups' lists would give its writer's whole cohort away.
     /// </summary>
-    Task<IReadOnlyList<SurveyComment>> CommentsAsync(string surveyId, int version, string questionId, ResultsQuery query, string? after, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<SurveyComment>> CommentsAsync(string surveyId, int version, string questionId, string? wave, string? after, int take, CancellationToken cancellationToken);
 
     /// <summary>An attributed survey's responses of one person.</summary>
     Task<IReadOnlyList<SurveyResponse>> OfAlumnusAsync(string surveyId, AlumnusId alumnusId, CancellationToken cancellationToken);

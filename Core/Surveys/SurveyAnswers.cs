@@ -59,6 +59,13 @@ public sealed class SurveyAnswers
         return new SurveyAnswers(values);
     }
 
+    /// <summary>
+    /// These answers without those to questions the survey does not show given them (a follow-up whose condition a
+    /// changed answer no longer meets, and any follow-up of that): what a merge of old and new answers must keep.
+    /// </summary>
+    public SurveyAnswers ShownIn(SurveyContent survey) =>
+        new(Values.Where(v => survey.Question(v.Key) is not { } question || Shows(survey, question)).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal));
+
     public bool SameAs(SurveyAnswers other) =>
         Values.Count == other.Values.Count && Values.All(v => other.Values.TryGetValue(v.Key, out var o) && v.Value.SequenceEqual(o, StringComparer.Ordinal));
 

@@ -47,14 +47,27 @@ public sealed class SurveyResults(ISurveyStore surveys, ISurveyResponseStore res
 
     /// <summary>
     /// One page of a free-text question's answers: one range read of the question's comment rows (ADR 0026), never the
-    /// responses; only for a group whose figures for the question are shown, in the order of random keys.
+    /// responses; of the version or one wave, never of a cohort group, and only when its figures for the question are
+    /// shown, in the order of keys that link no two comments.
     /// </summary>
     /// <param name="after">The cursor of the page: the key the previous page ended at.</param>
     public async Task<AdminOutcome<CommentsView>> CommentsAsync(string id, ResultsQuery query, string? questionId, string? after, CancellationToken cancellationToken)
     {
+        var errors = new List<FieldError>();
         if (!string.IsNullOrEmpty(after) && !SurveyComments.IsKey(after))
         {
-            return new AdminOutcome<CommentsView>.Invalid([new FieldError("after", "must be the cursor a comments page links to (32 lower-case hex digits)")]);
+            errors.Add(new FieldError("after", "must be the cursor a comments page links to (32 lower-case hex digits)"));
+        }
+
+        // The same text in the lists of several groups would name its writer's whole cohort (ADR 0026).
+        if (query.Dimension is not null)
+        {
+            errors.Add(new FieldError("by", "must be empty: free-text answers are listed by version and wave only, never by cohort group"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new AdminOutcome<CommentsView>.Invalid(errors);
         }
 
         var outcome = await GetAsync(id, query, cancellationToken);
@@ -81,7 +94,7 @@ public sealed class SurveyResults(ISurveyStore surveys, ISurveyResponseStore res
 
         var cursor = string.IsNullOrEmpty(after) ? null : after;
         var perPage = options.Value.CommentsPerPage;
-        var page = await responses.CommentsAsync(id, results.Version, question.Question.Id, results.Query, cursor, perPage, cancellationToken);
+        var page = await responses.CommentsAsync(id, results.Version, question.Question.Id, results.Query.Wave, cursor, perPage, cancellationToken);
         return new AdminOutcome<CommentsView>.Done(new CommentsView(
             results, question.Question, false, page.Select(c => c.Text).ToArray(), question.Answered ?? 0, cursor, page.Count == perPage ? page[^1].Key : null));
     }

@@ -74,7 +74,7 @@ public sealed class SurveysArea : IConsoleArea
         var l = view.Locale;
         var title = r.Title.In(l);
         var query = Query(r.Query);
-        var questions = string.Concat(r.Selected.Questions.Select((q, i) => QuestionSection(view, r, q, i + 1, query)));
+        var questions = string.Concat(r.Selected.Questions.Select((q, i) => QuestionSection(view, r, q, i + 1)));
         return view.Render(StatusCodes.Status200OK, title, $"""
             <h1>{E(title)}</h1>
             <p>{E(ModeLabel(view, r.Mode))} · {E(StatusLabel(view, r.Status))} · {view.T($"第{r.Version}版", $"Version {r.Version}")}</p>
@@ -237,7 +237,7 @@ public sealed class SurveysArea : IConsoleArea
         $"""<p role="status">{view.T($"この回は回答が少ない (回答が{r.K}件未満、または差し引きで少数の回答が分かる) ため、結果を表示しません。",
             $"This wave has too few responses to show: fewer than {r.K}, or few enough to be revealed by subtraction.")}</p>""";
 
-    private static string QuestionSection(ConsoleView view, SurveyResultsView r, QuestionResult q, int number, string query)
+    private static string QuestionSection(ConsoleView view, SurveyResultsView r, QuestionResult q, int number)
     {
         var l = view.Locale;
         var id = "q-" + q.Question.Id;
@@ -270,8 +270,12 @@ public sealed class SurveysArea : IConsoleArea
             SvgChart.Bars(id + "-chart", view.T($"質問{number}の回答の分布", $"Answers to question {number}"), values.Select(v => new ChartPoint(v.Label.In(l), v.Count)).ToArray(), "") +
             ConsolePage.Table(view.T($"質問{number}の回答の分布", $"Answers to question {number}"), [view.T("回答", "Answer"), view.T("件数", "Count"), view.T("割合", "Share")],
                 values.Select(v => (IReadOnlyList<string>)[E(v.Label.In(l)), SvgChart.Value(v.Count), SvgChart.Value(Math.Round(100.0 * v.Count / q.Answered!.Value, 1)) + "%"]));
+        // Comments are never listed by group (ADR 0026): a filtered page links to those of its version and wave.
+        var ofWave = Query(r.Query with { Dimension = null, Value = null });
         var comments = q.Question.Kind != QuestionKind.FreeText ? "" :
-            $"""<p><a href="{ConsolePage.Root}/surveys/{E(r.SurveyId)}/comments?{ConsolePage.Query(("question", q.Question.Id))}{(query.Length == 0 ? "" : "&amp;" + query)}">{view.T("自由記述の回答を読む", "Read the free-text answers")}</a></p>""";
+            $"""<p><a href="{ConsolePage.Root}/surveys/{E(r.SurveyId)}/comments?{ConsolePage.Query(("question", q.Question.Id))}{(ofWave.Length == 0 ? "" : "&amp;" + ofWave)}">{(r.Query.IsFiltered
+                ? view.T("自由記述の回答を読む (集団で絞り込まず、すべての回答者の分)", "Read the free-text answers (of all respondents: they are never filtered by group)")
+                : view.T("自由記述の回答を読む", "Read the free-text answers"))}</a></p>""";
         return $"""
             <section class="dashboard" aria-labelledby="{E(id)}-heading"><h2 id="{E(id)}-heading">{E(heading)}</h2>
             {ConsolePage.Table(view.T($"質問{number}の集計", $"Question {number}"), [view.T("項目", "Figure"), view.T("値", "Value")], figures)}

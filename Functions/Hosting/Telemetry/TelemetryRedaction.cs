@@ -6,8 +6,9 @@ using OpenTelemetry.Logs;
 namespace AlumniNetwork.Functions.Hosting.Telemetry;
 
 /// <summary>
-/// Removes credentials that travel in query strings before any telemetry leaves the process: the signed link
-/// <c>token</c> of every alumni page (a bearer credential to that person's data) and the function key <c>code</c>.
+/// Removes credentials and answers that travel in query strings before any telemetry leaves the process: the signed
+/// link <c>token</c> of every alumni page (a bearer credential to that person's data), the function key <c>code</c> and
+/// the survey <c>score</c> clicked in an email (an answer, in a request that also names its person, ADR 0025).
 /// It runs on every span and log record, whichever instrumentation produced it, so a new tag or a chattier log level
 /// cannot leak them.
 /// </summary>
@@ -15,12 +16,12 @@ public static partial class TelemetryRedaction
 {
     public const string Redacted = "REDACTED";
 
-    /// <summary>Replaces the value of every <c>token=</c> and <c>code=</c> query parameter in <paramref name="text"/>.</summary>
+    /// <summary>Replaces the value of every <c>token=</c>, <c>code=</c> and <c>score=</c> query parameter in <paramref name="text"/>.</summary>
     public static string Scrub(string text) =>
         text.Contains('=', StringComparison.Ordinal) ? Credentials().Replace(text, Redacted) : text;
 
     // Parameter names as a query string or a url.query tag (which has no leading '?') spells them.
-    [GeneratedRegex(@"(?<=(?:^|[?&;\s])(?:token|code)=)[^&#\s""'<>]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=(?:^|[?&;\s])(?:token|code|score)=)[^&#\s""'<>]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Credentials();
 
     /// <summary>Scrubs every string tag and the display name of a finished span.</summary>

@@ -19,12 +19,27 @@ public sealed class SurveyCommentRowsTests
         new(new SurveyWave("s", 1, "w01"), "r1", Cohort(), answers, null, null, "etag", key);
 
     [Fact]
-    public void Of_IsOneRowPerFreeTextAnswerWithText_UnderTheResponsesKey_WithItsWaveAndCohort()
+    public void Of_IsOneRowPerFreeTextAnswerWithText_UnderItsQuestionsKey_WithItsWave()
     {
         var rows = SurveyComments.Of(TwoTexts, Response(Answers(("recommend", ["3"]), ("why", ["Slow promotion"]), ("other", [""]), ("back", ["Yes"]))));
 
         var row = Assert.Single(rows);
-        Assert.Equal(("why", Key, "Slow promotion", "w01", Cohort()), (row.QuestionId, row.Key, row.Text, row.Wave.Wave, row.Cohort));
+        Assert.Equal(("why", SurveyComments.RowKey(Key, "why"), "Slow promotion", "w01"), (row.QuestionId, row.Key, row.Text, row.Wave.Wave));
+    }
+
+    [Fact]
+    public void TwoCommentsOfOneResponse_HaveUnrelatedKeys_NeitherOfThemTheResponsesCommentKey()
+    {
+        var rows = SurveyComments.Of(TwoTexts, Response(Answers(("why", ["a"]), ("other", ["b"]))));
+
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.True(SurveyComments.IsKey(r.Key)));
+        Assert.NotEqual(rows[0].Key, rows[1].Key);
+        Assert.DoesNotContain(rows, r => r.Key == Key);
+        // Not even a shared prefix orders them together across the two questions' lists.
+        Assert.NotEqual(rows[0].Key[..4], rows[1].Key[..4]);
+        // The response finds its rows again: the same comment key and question give the same row key.
+        Assert.Equal(rows.Select(r => r.Key), SurveyComments.Of(TwoTexts, Response(Answers(("why", ["c"]), ("other", ["d"])))).Select(r => r.Key));
     }
 
     [Fact]
@@ -49,8 +64,8 @@ public sealed class SurveyCommentRowsTests
         var changes = SurveyComments.Changes(TwoTexts, before, after);
 
         var put = Assert.Single(changes.Put);
-        Assert.Equal(("why", Key, "new"), (put.QuestionId, put.Key, put.Text));
-        Assert.Equal(("other", Key), (Assert.Single(changes.Removed).QuestionId, changes.Removed[0].Key));
+        Assert.Equal(("why", SurveyComments.RowKey(Key, "why"), "new"), (put.QuestionId, put.Key, put.Text));
+        Assert.Equal(("other", SurveyComments.RowKey(Key, "other")), (Assert.Single(changes.Removed).QuestionId, changes.Removed[0].Key));
         var unchanged = SurveyComments.Changes(TwoTexts, after, after with { Answers = Answers(("recommend", ["9"]), ("why", ["new"])) });
         Assert.Empty(unchanged.Put);
         Assert.Empty(unchanged.Removed);
@@ -114,13 +129,13 @@ public sealed class SurveyCommentsPageTests
     }
 
     private static SurveyComment Comment(int i) =>
-        new(new SurveyWave("s", 1, "w01"), "why", i.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), Cohort(), $"text {i}");
+        new(new SurveyWave("s", 1, "w01"), "why", i.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), $"text {i}");
 
     [Fact]
     public async Task AFullPage_LinksToTheNext_AfterItsLastKey_WithTheTotalFromTheAggregates()
     {
         Answered(25);
-        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", It.IsAny<ResultsQuery>(), null, 10, It.IsAny<CancellationToken>()))
+        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", It.IsAny<string?>(), null, 10, It.IsAny<CancellationToken>()))
             .ReturnsAsync(Enumerable.Range(1, 10).Select(Comment).ToArray());
 
         var outcome = await results.CommentsAsync(survey.Id, ResultsQuery.All, "why", null, CancellationToken.None);
@@ -134,7 +149,7 @@ public sealed class SurveyCommentsPageTests
     {
         Answered(25);
         var after = Comment(20).Key;
-        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", It.IsAny<ResultsQuery>(), after, 10, It.IsAny<CancellationToken>()))
+        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", It.IsAny<string?>(), after, 10, It.IsAny<CancellationToken>()))
             .ReturnsAsync(Enumerable.Range(21, 5).Select(Comment).ToArray());
 
         var page = Assert.IsType<AdminOutcome<CommentsView>.Done>(await results.CommentsAsync(survey.Id, ResultsQuery.All, "why", after, CancellationToken.None)).Value;
@@ -153,7 +168,34 @@ public sealed class SurveyCommentsPageTests
 
         Assert.True(page.Suppressed);
         Assert.Empty(page.Texts);
-        responses.Verify(r => r.CommentsAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<ResultsQuery>(), It.IsAny<string?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+        responses.Verify(r => r.CommentsAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData(CohortDimension.Department, "Retail Banking")]
+    [InlineData(CohortDimension.DepartureYear, "2026")]
+    [InlineData(CohortDimension.Reason, "Voluntary")]
+    [InlineData(CohortDimension.Tenure, "ThreeToFiveYears")]
+    public async Task ACohortFilter_IsRefused_NamingBy_AndNothingIsRead(CohortDimension by, string value)
+    {
+        Answered(25);
+
+        var outcome = await results.CommentsAsync(survey.Id, new ResultsQuery(Dimension: by, Value: value), "why", null, CancellationToken.None);
+
+        Assert.Equal("by", Assert.Single(Assert.IsType<AdminOutcome<CommentsView>.Invalid>(outcome).Errors).Field);
+        responses.Verify(r => r.CellsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        responses.Verify(r => r.CommentsAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AWave_ReadsThatWavesComments()
+    {
+        Answered(25);
+        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", "w01", null, 10, It.IsAny<CancellationToken>())).ReturnsAsync([Comment(1)]);
+
+        var page = Assert.IsType<AdminOutcome<CommentsView>.Done>(await results.CommentsAsync(survey.Id, new ResultsQuery(Wave: "w01"), "why", null, CancellationToken.None)).Value;
+
+        Assert.Equal(["text 1"], page.Texts);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Net;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Core.Surveys;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
@@ -81,6 +82,22 @@ public sealed class SurveyAnswerPageTests(AzuriteFixture azurite) : IAsyncLifeti
         var page = await app.Client.GetStringAsync(app.SurveyPath(surveyId, members[0].Id));
         Assert.Contains("value=\"3\" checked", page, StringComparison.Ordinal);
         Assert.Contains("value=\"pay\" checked", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScoreClickedThatHidesTheFollowUp_DropsItsAnswer_FromTheCountsAndTheComments()
+    {
+        (await app.AnswerAsync(surveyId, members[0].Id, ("recommend", "2"), ("why", "残業が多すぎました"), ("back", "No"))).EnsureSuccessStatusCode();
+
+        var clicked = await app.Client.GetAsync(app.SurveyPath(surveyId, members[0].Id) + "&score=9");
+
+        Assert.Equal(HttpStatusCode.OK, clicked.StatusCode);
+        var tally = await TallyAsync();
+        Assert.Equal((1, 0, 1, 1), (tally.Responses, tally.Of("why").Answered, tally.Of("recommend").CountOf("9"), tally.Of("back").CountOf("No")));
+        var rows = await app.RowsAsync(AlumniTables.SurveyResponses);
+        Assert.DoesNotContain(rows, r => r.PartitionKey == surveyId && r.RowKey.StartsWith("t-", StringComparison.Ordinal));
+        var page = await app.Client.GetStringAsync(app.SurveyPath(surveyId, members[0].Id));
+        Assert.DoesNotContain("残業が多すぎました", page, StringComparison.Ordinal);
     }
 
     [Fact]

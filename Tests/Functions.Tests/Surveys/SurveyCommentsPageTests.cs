@@ -84,18 +84,58 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : Si
         Assert.Equal(5, Texts(at).Length);
     }
 
-    [Fact]
-    public async Task AFilteredGroup_ShowsOnlyItsOwnComments()
+    [Theory]
+    [InlineData("&by=Department&value=Retail%20Banking")]
+    [InlineData("&wave=w01&by=DepartureYear&value=2026")]
+    [InlineData("&by=Reason&value=Voluntary")]
+    [InlineData("&by=Tenure&value=ThreeToFiveYears")]
+    public async Task ACohortFilter_Is400NamingBy_AndChangesNothing(string query)
     {
         var surveyId = await App.PublishedSurveyAsync(k: 5);
         // Seeded members alternate between Retail Banking (even) and Markets (odd): seven of each.
         await AnsweredAsync(surveyId, 14, i => i % 2 == 0 ? $"retail {i}" : $"markets {i}");
+        var before = await App.SnapshotWithoutKeyRingAsync();
 
-        var retail = Texts(await Admin.GetPageAsync(CommentsPath(surveyId, "&by=Department&value=Retail%20Banking")));
+        var response = await Admin.GetAsync(CommentsPath(surveyId, query));
+
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("by", page, StringComparison.Ordinal);
+        Assert.Empty(Texts(page));
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+    }
+
+    [Fact]
+    public async Task AWave_ShowsItsComments_AndAFilteredReport_LinksToThemWithoutItsGroup()
+    {
+        var surveyId = await App.PublishedSurveyAsync(k: 5);
+        await AnsweredAsync(surveyId, 14, i => $"text {i}");
+
         var ofWave = Texts(await Admin.GetPageAsync(CommentsPath(surveyId, "&wave=w01")));
+        var report = await Admin.GetPageAsync($"/api/console/surveys/{surveyId}?wave=w01&by=Department&value=Retail%20Banking");
 
-        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"retail {i * 2}").Order(StringComparer.Ordinal), retail.Order(StringComparer.Ordinal));
         Assert.Equal(PerPage, ofWave.Length);
+        var link = WebUtility.HtmlDecode(CommentsLink().Match(report).Groups[1].Value);
+        Assert.Contains("wave=w01", link, StringComparison.Ordinal);
+        Assert.DoesNotContain("by=", link, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=", link, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePageCursor_IsTheLastCommentsOwnKey_NotTheResponsesCommentKey()
+    {
+        var surveyId = await App.PublishedSurveyAsync();
+        await AnsweredAsync(surveyId, PerPage + 1, i => $"text {i}");
+
+        var next = NextPath(await Admin.GetPageAsync(CommentsPath(surveyId)))!;
+
+        var cursor = next[(next.IndexOf("after=", StringComparison.Ordinal) + "after=".Length)..];
+        var responses = (await App.RowsAsync(AlumniTables.SurveyResponses)).Where(r => r.PartitionKey == surveyId && r.RowKey.StartsWith("r-", StringComparison.Ordinal)).ToList();
+        var rowKeys = (await CommentRowsAsync(surveyId)).Select(c => c.RowKey[^32..]).ToList();
+        Assert.Contains(cursor, rowKeys);
+        Assert.DoesNotContain(responses, r => r.GetString("CommentKey") == cursor);
+        // Each response still finds its own row: the one its comment key and the question give.
+        Assert.Equal(rowKeys.Order(StringComparer.Ordinal), responses.Select(r => Core.Surveys.SurveyComments.RowKey(r.GetString("CommentKey"), "why")).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -177,4 +217,7 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : Si
 
     [GeneratedRegex("<a href=\"([^\"]*)\" rel=\"next\">")]
     private static partial Regex NextLink();
+
+    [GeneratedRegex("<a href=\"([^\"]*/comments\\?[^\"]*)\">")]
+    private static partial Regex CommentsLink();
 }

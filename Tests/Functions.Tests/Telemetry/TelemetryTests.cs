@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Functions.Hosting.Telemetry;
 using AlumniNetwork.Functions.Tests.Support;
@@ -81,6 +82,34 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
         Assert.All(requestLogs, l => Assert.Contains(l.Attributes!, a => a.Key == InvocationContext.Attribute && a.Value as string == invocation));
         // The readiness probe came without an invocation id and carries none.
         Assert.DoesNotContain(spans.Snapshot(), s => s.GetTagItem("url.path") as string == "/" && s.GetTagItem(InvocationContext.Attribute) is not null);
+    }
+
+    [Fact]
+    public async Task SurveyAnswers_ExportOnlyTheirRequestSpan_WithoutTheScore_AndNoStorageSpanBesideThePerson()
+    {
+        var spans = new LockedCollection<Activity>();
+        var logs = new LockedCollection<LogRecord>();
+        AlumnusId member;
+        await using (var app = await StartAsync(spans, logs))
+        {
+            var surveyId = await app.PublishedSurveyAsync();
+            member = (await app.SeedMembersAsync(1, [ConsentPurpose.Surveys]))[0].Id;
+            Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(app.SurveyPath(surveyId, member) + "&score=7")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await app.AnswerAsync(surveyId, member, ("recommend", "3"), ("why", "a reason of my own"))).StatusCode);
+        }
+
+        var requests = spans.Snapshot().Where(s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") as string == "/api/alumni/survey").ToList();
+        Assert.Equal(2, requests.Count);
+        // Every span of the two requests' traces but the test's own client calls, which are the request spans' parents.
+        var traced = spans.Snapshot().Where(s => requests.Any(r => r.TraceId == s.TraceId && r.ParentSpanId != s.SpanId)).ToList();
+        Assert.Equal(requests.Select(r => r.SpanId), traced.Select(s => s.SpanId));
+        var exported = Texts(traced, [.. logs.Snapshot().Where(l => requests.Any(r => r.TraceId == l.TraceId))]);
+        Assert.Contains(exported, text => text.Contains("score=REDACTED", StringComparison.Ordinal));
+        Assert.DoesNotContain(Texts(spans.Snapshot(), logs.Snapshot()), text => text.Contains("score=7", StringComparison.Ordinal));
+        foreach (var linking in new[] { member.Value, "SurveyResponses", "Alumni(", "a reason of my own" })
+        {
+            Assert.DoesNotContain(exported, text => text.Contains(linking, StringComparison.Ordinal));
+        }
     }
 
     [Fact]

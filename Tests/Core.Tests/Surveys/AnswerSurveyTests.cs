@@ -1,0 +1,82 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Surveys;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using static AlumniNetwork.Core.Tests.Surveys.SurveyBuilders;
+
+namespace AlumniNetwork.Core.Tests.Surveys;
+
+/// <summary>The one-click score of the email merged with the answers given before.</summary>
+public sealed class AnswerSurveyClickTests
+{
+    private const string CommentKey = "0123456789abcdef0123456789abcdef";
+
+    // "why" is asked only of a low score, as in the survey the page tests publish.
+    private static readonly SurveyContent Survey = Content(questions: [Scale(), Why(showIf: new QuestionCondition("recommend", ["0", "1", "2", "3", "4", "5", "6"])), Return()]);
+
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<ISurveyStore> surveys = new();
+    private readonly Mock<ISurveyResponseStore> responses = new();
+    private readonly LinkTokenService tokens;
+    private readonly Alumnus alumnus = Builders.Alumnus(Now);
+    private readonly SurveyWave wave;
+    private readonly SurveyResponse given;
+
+    public AnswerSurveyClickTests()
+    {
+        tokens = new LinkTokenService(Builders.Links(), time);
+        var survey = Published(Survey);
+        wave = new SurveyWave(survey.Id, 1, "w01");
+        given = new SurveyResponse(wave, "r1", Core.Surveys.Cohort.Of(alumnus), Answers(("recommend", ["3"]), ("why", ["Too few chances to grow"]), ("back", ["Yes"])), null, null, "e1", CommentKey);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        surveys.Setup(s => s.GetAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(survey);
+        surveys.Setup(s => s.GetVersionAsync(survey.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(Survey);
+        surveys.Setup(s => s.KeyAsync(survey.Id, true, It.IsAny<CancellationToken>())).ReturnsAsync(new byte[32]);
+        responses.Setup(r => r.GuardAsync(wave, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync("r1");
+        responses.Setup(r => r.GetAsync(wave, "r1", It.IsAny<CancellationToken>())).ReturnsAsync(given);
+        responses.Setup(r => r.CellAsync(wave, It.IsAny<Cohort>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() =>
+            {
+                var tally = new ResponseTally();
+                tally.Add(Survey, given.Answers, +1);
+                return new SurveyCell(wave, given.Cohort, tally, "c1");
+            });
+        responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(true);
+    }
+
+    private Task<SurveyPageView> ClickAsync(string score) =>
+        new AnswerSurvey(new SignedLinkAccess(tokens, alumni.Object), surveys.Object, responses.Object, time, NullLogger<AnswerSurvey>.Instance)
+            .ClickAsync(tokens.Issue(LinkPurpose.Survey, alumnus.Id, wave.Scope), score, CancellationToken.None);
+
+    [Fact]
+    public async Task AScoreThatHidesAFollowUp_DropsItsAnswer_FromTheResponse_TheCell_AndTheComments()
+    {
+        var view = await ClickAsync("9");
+
+        Assert.Equal(SurveyPageStatus.Saved, view.Status);
+        Assert.Equal(["back", "recommend"], view.Given.Values.Keys.Order(StringComparer.Ordinal));
+        responses.Verify(r => r.TrySaveAsync(null,
+            It.Is<SurveyResponse>(s => !s.Answers.Has("why") && s.Answers.Of("recommend")[0] == "9" && s.Answers.Of("back")[0] == "Yes"),
+            It.Is<SurveyCell>(c => c.Tally.Responses == 1 && c.Tally.Of("why").Answered == 0 && c.Tally.Of("recommend").CountOf("9") == 1),
+            It.Is<CommentChanges>(c => c.Put.Count == 0 && c.Removed.Single().QuestionId == "why"),
+            It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task AScoreThatStillShowsTheFollowUp_KeepsItsAnswer_AndItsComment()
+    {
+        var view = await ClickAsync("5");
+
+        Assert.Equal(SurveyPageStatus.Saved, view.Status);
+        Assert.Equal("Too few chances to grow", view.Given.Of("why").Single());
+        responses.Verify(r => r.TrySaveAsync(null,
+            It.Is<SurveyResponse>(s => s.Answers.Of("why").Single() == "Too few chances to grow" && s.Answers.Of("recommend")[0] == "5"),
+            It.IsAny<SurveyCell>(),
+            It.Is<CommentChanges>(c => c.Put.Count == 0 && c.Removed.Count == 0),
+            It.IsAny<CancellationToken>()));
+    }
+}
