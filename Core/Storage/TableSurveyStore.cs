@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -17,13 +18,17 @@ namespace AlumniNetwork.Core.Storage;
 /// (<c>key</c>). Responses in table <c>SurveyResponses</c>, one partition per survey: guards <c>g-{version}-{wave}-{pseudonym}</c>,
 /// responses <c>r-{version}-{wave}-{id}</c>, cells <c>c-{version}-{wave}-{cohort}</c> and free-text answers
 /// <c>t-{version}-{question}-{row key}</c> (derived from the response's comment key and the question), so that one
-/// transaction writes an answer, its guard, its cell and its comments.
+/// transaction writes an answer, its guard, its cell and its comments; and each version's released snapshot of its cells
+/// <c>s-{version}</c> (ADR 0035), one row so that a release is one write.
 /// </summary>
 public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurveyResponseStore
 {
     private const string SurveyPartition = "survey";
     private const string KeyRow = "key";
     private const string CampaignPrefix = "campaign-";
+
+    /// <summary>A binary property holds 64 KiB; an entity 1 MiB (the snapshot of some 30,000 cells, gzipped).</summary>
+    private const int SnapshotChunk = 60_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public async Task AddAsync(Survey survey, CancellationToken cancellationToken) =>
@@ -153,6 +158,22 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         return cells;
     }
 
+    public async Task<SurveySnapshot?> SnapshotAsync(string surveyId, int version, CancellationToken cancellationToken) =>
+        await (await Responses(cancellationToken)).FindAsync<TableEntity>(surveyId, SnapshotRow(version), cancellationToken) is { } e ? ToSnapshot(e) : null;
+
+    public async Task<bool> TryReleaseAsync(SurveySnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var table = await Responses(cancellationToken);
+        var entity = ToEntity(snapshot);
+        if (snapshot.ETag is null)
+        {
+            return await table.TryAddAsync(entity, cancellationToken);
+        }
+
+        entity.ETag = new ETag(snapshot.ETag);
+        return await table.TryReplaceAsync(entity, cancellationToken);
+    }
+
     public async Task<IReadOnlySet<string>> RespondentsAsync(SurveyWave wave, bool anonymous, CancellationToken cancellationToken)
     {
         var prefix = anonymous ? GuardRow(wave, "") : ResponseRow(wave, "");
@@ -272,6 +293,8 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
 
     private static string CellRow(SurveyWave wave, Cohort cohort) => $"c-{Of(wave)}-{cohort.Key}";
 
+    private static string SnapshotRow(int version) => string.Create(CultureInfo.InvariantCulture, $"s-{version:D4}");
+
     private static string CommentRow(int version, string questionId, string key) => string.Create(CultureInfo.InvariantCulture, $"t-{version:D4}-{questionId}-{key}");
 
     private static SurveyWave WaveOf(string surveyId, string rowKey)
@@ -382,6 +405,46 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
 
     private static SurveyCell ToCell(TableEntity e) =>
         new(WaveOf(e.PartitionKey, e.RowKey), CohortOf(e), ResponseTally.FromJson(TableJsonColumns.Read(e, "Tally")), e.ETag.ToString());
+
+    /// <summary>The cells as gzipped JSON over as many binary properties as it takes (<c>Cells0</c>, <c>Cells1</c>…).</summary>
+    private static TableEntity ToEntity(SurveySnapshot s)
+    {
+        var entity = new TableEntity(s.SurveyId, SnapshotRow(s.Version)) { ["ReleasedAt"] = s.ReleasedAt, ["Responses"] = s.Responses, ["Changes"] = s.Changes };
+        var cells = s.Cells.Select(c => new SnapshotCell(c.Wave.Wave, c.Cohort.DepartureYear, c.Cohort.Department, c.Cohort.Reason, c.Cohort.Tenure, c.Tally));
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal))
+        {
+            JsonSerializer.Serialize(gzip, cells, Json);
+        }
+
+        var bytes = buffer.ToArray();
+        for (var i = 0; i * SnapshotChunk < bytes.Length; i++)
+        {
+            entity[$"Cells{i}"] = bytes[(i * SnapshotChunk)..Math.Min(bytes.Length, (i + 1) * SnapshotChunk)];
+        }
+
+        return entity;
+    }
+
+    private static SurveySnapshot ToSnapshot(TableEntity e)
+    {
+        using var buffer = new MemoryStream();
+        for (var i = 0; e.GetBinary($"Cells{i}") is { } chunk; i++)
+        {
+            buffer.Write(chunk);
+        }
+
+        buffer.Position = 0;
+        using var gzip = new GZipStream(buffer, CompressionMode.Decompress);
+        var version = int.Parse(e.RowKey[2..], CultureInfo.InvariantCulture);
+        var cells = (buffer.Length == 0 ? null : JsonSerializer.Deserialize<SnapshotCell[]>(gzip, Json)) ?? [];
+        return new SurveySnapshot(
+            e.PartitionKey, version, e.GetDateTimeOffset("ReleasedAt")!.Value, e.GetInt64("Responses") ?? 0, e.GetInt64("Changes") ?? 0,
+            cells.Select(c => new SurveyCell(new SurveyWave(e.PartitionKey, version, c.Wave), new Cohort(c.DepartureYear, c.Department, c.Reason, c.Tenure), c.Tally)).ToArray(),
+            e.ETag.ToString());
+    }
+
+    private sealed record SnapshotCell(string Wave, int DepartureYear, string Department, DepartureReason Reason, TenureBand Tenure, ResponseTally Tally);
 
     private static TableEntity CohortEntity(string partition, string row, Cohort cohort) => new(partition, row)
     {

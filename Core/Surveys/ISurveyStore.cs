@@ -78,6 +78,15 @@ public interface ISurveyResponseStore
     /// <summary>Every cell of the survey, of every version and wave.</summary>
     Task<IReadOnlyList<SurveyCell>> CellsAsync(string surveyId, CancellationToken cancellationToken);
 
+    /// <summary>The version's released snapshot (ADR 0035), or null before its first release.</summary>
+    Task<SurveySnapshot?> SnapshotAsync(string surveyId, int version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the snapshot as the version's released one: added when it has no ETag, else replacing the one read if
+    /// unchanged since. False, and nothing written, when another release came first.
+    /// </summary>
+    Task<bool> TryReleaseAsync(SurveySnapshot snapshot, CancellationToken cancellationToken);
+
     /// <summary>Who answered the wave: the guards' pseudonyms (anonymous) or the response ids, i.e. alumnus ids (attributed).</summary>
     Task<IReadOnlySet<string>> RespondentsAsync(SurveyWave wave, bool anonymous, CancellationToken cancellationToken);
 

@@ -39,15 +39,24 @@ public sealed class ResponseTally
     [JsonPropertyName("n")]
     public long Responses { get; set; }
 
+    /// <summary>
+    /// Answers changed after they were given: they move the figures without adding a response, so releases (ADR 0035)
+    /// count them too.
+    /// </summary>
+    [JsonPropertyName("u")]
+    public long Changes { get; set; }
+
     [JsonPropertyName("q")]
     public Dictionary<string, QuestionTally> Questions { get; set; } = new(StringComparer.Ordinal);
 
     public QuestionTally Of(string questionId) => Questions.GetValueOrDefault(questionId) ?? new QuestionTally();
 
-    /// <param name="sign">+1 to count a response, -1 to take it out again.</param>
+    /// <param name="sign">+1 to count a response, -1 to take it out again: only ever to put its changed answers back in,
+    /// which counts as one change.</param>
     public void Add(SurveyContent survey, SurveyAnswers answers, int sign)
     {
         Responses += sign;
+        Changes += sign < 0 ? 1 : 0;
         foreach (var (id, values) in answers.Values)
         {
             if (values.Count == 0 || survey.Question(id) is not { } question)
@@ -79,7 +88,7 @@ public sealed class ResponseTally
 
     public void Merge(ResponseTally other)
     {
-        Responses += other.Responses;
+        (Responses, Changes) = (Responses + other.Responses, Changes + other.Changes);
         foreach (var (id, tally) in other.Questions)
         {
             if (!Questions.TryGetValue(id, out var mine))

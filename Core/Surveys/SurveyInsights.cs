@@ -7,12 +7,12 @@ namespace AlumniNetwork.Core.Surveys;
 /// The dashboard's survey figures, per wave of every published survey: people reached, responses and response rate,
 /// the eNPS question's promoters, detractors and answers, and the threshold k, with the month the wave started as its
 /// period (so the dashboard can order them and the snapshot drops them after two years). Each version's figures are those
-/// of its unfiltered results (<see cref="SurveyReport"/>, ADR 0026): a wave the results' trend hides has its responses
+/// of its unfiltered released results (<see cref="SurveyReport"/>, ADR 0026 and 0035): a wave the results' trend hides has its responses
 /// and rate stored as <see cref="Hidden"/> and no eNPS counts, with the version's own threshold, so the dashboard shows
-/// nothing the results page suppresses. Read from the aggregate cells and the survey's campaign records: no response is
+/// nothing the results page suppresses. Read from the released aggregate cells and the survey's campaign records: no response is
 /// read. Names are <c>survey.{id}.v{n}.{wave}.{figure}</c> (<see cref="Key"/>).
 /// </summary>
-public sealed class SurveyInsights(ISurveyStore surveys, ISurveyResponseStore responses, ICampaigns campaigns) : IInsightSource
+public sealed class SurveyInsights(ISurveyStore surveys, ICampaigns campaigns, SurveyRelease release) : IInsightSource
 {
     public const string Prefix = "survey.";
 
@@ -32,12 +32,14 @@ public sealed class SurveyInsights(ISurveyStore surveys, ISurveyResponseStore re
         foreach (var survey in (await surveys.ListAsync(cancellationToken)).Where(s => s.Version > 0))
         {
             var records = (await surveys.CampaignsAsync(survey.Id, cancellationToken)).Where(c => !c.Reminder).ToArray();
-            var cells = await responses.CellsAsync(survey.Id, cancellationToken);
-            foreach (var version in records.Select(r => r.Wave.Version).Concat(cells.Select(c => c.Wave.Version)).Distinct())
+            for (var version = 1; version <= survey.Version; version++)
             {
-                // Without its content a version has no threshold: nothing of it can be shown.
+                // Without its content a version has no threshold: nothing of it can be shown. With it, the figures are the
+                // version's released ones (ADR 0035), as on the results page: a daily roll-up of the live cells would give
+                // away the day's one or two answers.
                 if (await surveys.GetVersionAsync(survey.Id, version, cancellationToken) is { } content)
                 {
+                    var (cells, _) = await release.CellsAsync(survey, content, version, cancellationToken);
                     await CollectAsync(collector, survey, content, version, records.Where(r => r.Wave.Version == version).ToArray(), cells, cancellationToken);
                 }
             }

@@ -85,10 +85,11 @@ public sealed record Breakdown(CohortDimension Dimension, IReadOnlyList<Breakdow
 /// <param name="Sent">People the scope's campaigns reached (unfiltered: who was asked is not known by group).</param>
 /// <param name="WaveHidden">The query's wave is one the unfiltered trend hides (too few responses, or few enough to be
 /// revealed by subtraction): nothing of it is shown, under any filter.</param>
+/// <param name="Release">When the figures were released and what waits for the next release (ADR 0035).</param>
 public sealed record SurveyResultsView(
     string SurveyId, LocalizedText Title, SurveyMode Mode, SurveyStatus Status, int Version, IReadOnlyList<int> Versions, IReadOnlyList<string> Waves,
     int K, ResultsQuery Query, bool WaveHidden, GroupResult Selected, GroupResult? Overall, long? Sent, double? ResponseRate,
-    IReadOnlyList<WavePoint> Trend, IReadOnlyList<Breakdown> Breakdowns, SurveyContent Content);
+    IReadOnlyList<WavePoint> Trend, IReadOnlyList<Breakdown> Breakdowns, SurveyContent Content, ReleaseStatus? Release = null);
 
 /// <summary>
 /// Builds results from the aggregate cells alone (no response is read), applying the anonymity threshold

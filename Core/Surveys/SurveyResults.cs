@@ -16,11 +16,13 @@ public sealed record CommentsView(
     SurveyResultsView Results, SurveyQuestion Question, bool Suppressed, IReadOnlyList<string> Texts, long Total, string? After = null, string? Next = null);
 
 /// <summary>
-/// Results of a survey for the report page, its CSV and the results API: summed from the aggregate cells (one range
-/// query, whatever the number of responses) and who each wave reached from the survey's own campaign records, then
-/// thresholded by <see cref="SurveyReport"/>. Aggregates only: what a viewer with no access to personal data may see.
+/// Results of a survey for the report page, its CSV and the results API: summed from the version's released aggregate
+/// cells (<see cref="SurveyRelease"/>: one row and one range query, whatever the number of responses) and who each wave
+/// reached from the survey's own campaign records, then thresholded by <see cref="SurveyReport"/>. Aggregates only: what
+/// a viewer with no access to personal data may see.
 /// </summary>
-public sealed class SurveyResults(ISurveyStore surveys, ISurveyResponseStore responses, ICampaigns campaigns, IOptions<SurveyOptions> options)
+public sealed class SurveyResults(
+    ISurveyStore surveys, ISurveyResponseStore responses, ICampaigns campaigns, SurveyRelease release, IOptions<SurveyOptions> options)
 {
     public async Task<AdminOutcome<SurveyResultsView>> GetAsync(string id, ResultsQuery query, CancellationToken cancellationToken)
     {
@@ -40,9 +42,9 @@ public sealed class SurveyResults(ISurveyStore surveys, ISurveyResponseStore res
             return new AdminOutcome<SurveyResultsView>.Invalid([new FieldError("version", $"must be a published version, 1 to {survey.Version}")]);
         }
 
-        var cells = await responses.CellsAsync(id, cancellationToken);
+        var (cells, released) = await release.CellsAsync(survey, content, version, cancellationToken);
         var sent = await SentAsync(id, version, cancellationToken);
-        return new AdminOutcome<SurveyResultsView>.Done(SurveyReport.Build(survey, content, version, query, cells, sent));
+        return new AdminOutcome<SurveyResultsView>.Done(SurveyReport.Build(survey, content, version, query, cells, sent) with { Release = released });
     }
 
     /// <summary>

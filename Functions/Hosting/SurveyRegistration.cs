@@ -16,6 +16,7 @@ public static class SurveyRegistration
         services.AddSingleton<ISurveyResponseStore>(sp => sp.GetRequiredService<TableSurveyStore>());
         services.AddScoped<ManageSurveys>();
         services.AddScoped<Core.Surveys.AnswerSurvey>();
+        services.AddScoped<SurveyRelease>();
         services.AddScoped<SurveyResults>();
         services.AddScoped<SurveyRecords>();
         services.AddScoped<Core.Surveys.RunSurveyWaves>();

@@ -80,6 +80,7 @@ public sealed class SurveysArea : IConsoleArea
             <p>{E(ModeLabel(view, r.Mode))} · {E(StatusLabel(view, r.Status))} · {view.T($"第{r.Version}版", $"Version {r.Version}")}</p>
             <p class="secondary">{view.T($"回答が{r.K}件未満の集団、および差し引きで{r.K}件未満の集団が分かってしまう数値は表示しません。",
                 $"No figure is shown for a group of fewer than {r.K} answers, nor any figure that would reveal such a group by subtraction.")}</p>
+            {Released(view, r)}
             {Filters(view, r)}
             {Summary(view, r)}
             <p><a href="{ConsolePage.Root}/surveys/{E(r.SurveyId)}/results.csv{(query.Length == 0 ? "" : "?" + query)}" download>{view.T("集計を CSV でダウンロード", "Download the aggregates as CSV")}</a></p>
@@ -174,6 +175,26 @@ public sealed class SurveysArea : IConsoleArea
                 $"<h1>{view.T("結果はまだありません", "No results yet")}</h1><p>{view.T("このアンケートはまだ公開されていません。", "This survey is not published yet.")}</p>"),
             _ => await ConsolePage.NotFoundAsync(context),
         };
+    }
+
+    /// <summary>When the figures were released and what waits (ADR 0035): why one more answer does not change them.</summary>
+    private static string Released(ConsoleView view, SurveyResultsView r)
+    {
+        if (r.Release is not { } release)
+        {
+            return "";
+        }
+
+        var at = release.ReleasedAt is { } released
+            ? view.T($"最終更新: {ConsolePage.Instant(released)}。", $"Last updated {ConsolePage.Instant(released)}.")
+            : view.T("まだ一度も更新されていません。", "Not updated yet.");
+        return $"""
+            <p role="status" class="release">{E(view.T(
+                $"集計は回答{release.Step}件ごと (回答の変更は{release.Step}件ごと)、およびアンケートの終了時に更新されます。",
+                $"The figures update after every {release.Step} answers (or {release.Step} changed answers) and when the survey closes."))}
+            {E(at)} {E(view.T($"次の更新を待つ回答: 新規 {release.Waiting} 件、変更 {release.ChangesWaiting} 件。",
+                $"Waiting for the next update: {release.Waiting} new, {release.ChangesWaiting} changed."))}</p>
+            """;
     }
 
     private static string Filters(ConsoleView view, SurveyResultsView r)

@@ -1,6 +1,9 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Surveys;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
 
 namespace AlumniNetwork.Core.Tests.Surveys;
 
@@ -55,5 +58,26 @@ internal static class SurveyBuilders
         }
 
         return new SurveyCell(new SurveyWave(surveyId, version, wave), cohort, tally);
+    }
+
+    /// <summary>The release of <paramref name="responses"/>'s cells on a fake clock, the store keeping the snapshot it is given.</summary>
+    public static SurveyRelease Release(Mock<ISurveyResponseStore> responses, TimeProvider? time = null)
+    {
+        var snapshots = new Dictionary<(string, int), SurveySnapshot>();
+        responses.Setup(r => r.SnapshotAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, int version, CancellationToken _) => snapshots.GetValueOrDefault((id, version)));
+        responses.Setup(r => r.TryReleaseAsync(It.IsAny<SurveySnapshot>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((SurveySnapshot s, CancellationToken _) =>
+            {
+                var current = snapshots.GetValueOrDefault((s.SurveyId, s.Version));
+                if (current?.ETag != s.ETag)
+                {
+                    return false;
+                }
+
+                snapshots[(s.SurveyId, s.Version)] = s with { ETag = Guid.NewGuid().ToString() };
+                return true;
+            });
+        return new SurveyRelease(responses.Object, time ?? new FakeTimeProvider(Now), NullLogger<SurveyRelease>.Instance);
     }
 }

@@ -114,7 +114,7 @@ public sealed class SurveyCommentsPageTests
         surveys.Setup(s => s.GetAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(survey);
         surveys.Setup(s => s.GetVersionAsync(survey.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(survey.Current);
         surveys.Setup(s => s.CampaignsAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
-        results = new SurveyResults(surveys.Object, responses.Object, Mock.Of<ICampaigns>(), Options.Create(new SurveyOptions { CommentsPerPage = 10 }));
+        results = new SurveyResults(surveys.Object, responses.Object, Mock.Of<ICampaigns>(), Release(responses), Options.Create(new SurveyOptions { CommentsPerPage = 10 }));
     }
 
     private void Answered(int people, int? withText = null)

@@ -36,7 +36,7 @@ public sealed class SurveyInsightsTests
 
         responses.Setup(r => r.CellsAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(cells);
         var collector = new InsightCollector(Now);
-        await new SurveyInsights(surveys.Object, responses.Object, campaigns.Object).CollectAsync(collector, CancellationToken.None);
+        await new SurveyInsights(surveys.Object, campaigns.Object, Release(responses)).CollectAsync(collector, CancellationToken.None);
         return collector.MergeInto(before ?? InsightSnapshot.Empty);
     }
 

@@ -35,6 +35,10 @@ public sealed class SurveyReportPageTests(AzuriteFixture azurite) : SignedInCons
         }
 
         Assert.DoesNotContain("This wave has too few responses", shownEnglish, StringComparison.Ordinal);
+        Assert.Contains("集計は回答5件ごと (回答の変更は5件ごと)、およびアンケートの終了時に更新されます。", shownJapanese, StringComparison.Ordinal);
+        Assert.Contains("次の更新を待つ回答: 新規 0 件、変更 0 件。", shownJapanese, StringComparison.Ordinal);
+        Assert.Contains("The figures update after every 5 answers (or 5 changed answers) and when the survey closes.", shownEnglish, StringComparison.Ordinal);
+        Assert.Contains("Waiting for the next update: 0 new, 0 changed.", shownEnglish, StringComparison.Ordinal);
         Assert.Contains("Responses and eNPS by department", shownEnglish, StringComparison.Ordinal);
     }
 }
