@@ -152,13 +152,21 @@ public sealed partial class ManageEvents(
         return done;
     }
 
-    public async Task<AdminOutcome<EventView>> PublishAsync(string id, string actor, CancellationToken cancellationToken)
+    /// <param name="seen">The version of the draft the admin looked at: when it was edited since, nothing is published
+    /// (invitations would carry text nobody reviewed). A published event is published again whatever the version, so a
+    /// double submit is done twice without harm. Null: any.</param>
+    public async Task<AdminOutcome<EventView>> PublishAsync(string id, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
         var outcome = await ChangeAsync(id, actor, EventAuditActions.Published, (e, now) =>
         {
             if (e.Status == EventStatus.Cancelled)
             {
                 return Task.FromResult(Refuse("The event is cancelled; it cannot be published."));
+            }
+
+            if (e.Status == EventStatus.Draft && seen is { } version && !version.Matches(e.UpdatedAt))
+            {
+                return Task.FromResult(new Change([], null, new AdminOutcome<EventView>.Stale()));
             }
 
             if (e.Status == EventStatus.Draft && (now >= e.Details.RegistrationDeadline || now >= e.Details.StartsAt))

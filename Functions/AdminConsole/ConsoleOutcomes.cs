@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Validation;
 using AlumniNetwork.Functions.Hosting.Security;
@@ -54,6 +55,16 @@ public static class ConsoleOutcomes
 
     /// <summary>The version an edit form carries back, or null with an error naming the field (ADR 0032).</summary>
     public static RecordVersion? PostedVersion(IFormCollection form, List<FieldError> errors) => RecordVersion.Parse(form[RecordVersion.Field], errors);
+
+    /// <summary>The version a form that changes one record carries back; false with its 400 page when it is missing or not one.</summary>
+    public static bool TryPostedVersion(ConsoleView view, IFormCollection form, string title, out RecordVersion seen, [NotNullWhen(false)] out IResult? refused)
+    {
+        var errors = new List<FieldError>();
+        var posted = PostedVersion(form, errors);
+        seen = posted.GetValueOrDefault();
+        refused = posted is null ? ConsolePage.Invalid(view, errors, title) : null;
+        return posted is not null;
+    }
 
     /// <summary>The note a page shows after a form redirected back to it (<c>?saved=…</c>), or nothing.</summary>
     public static string Saved(string? text) => text is null ? "" : $"""<p class="status" role="status">{E(text)}</p>""";

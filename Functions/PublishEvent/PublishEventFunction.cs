@@ -12,6 +12,6 @@ public static class PublishEventFunction
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         string id, AdminActor actor, ManageEvents events, CancellationToken cancellationToken) =>
-        (await events.PublishAsync(id, actor.Id, cancellationToken)).ToHttp("event"))
+        (await events.PublishAsync(id, seen: null, actor.Id, cancellationToken)).ToHttp("event"))
         .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
 }

@@ -90,10 +90,9 @@ public sealed class CollaborationArea : IConsoleArea
         var id = (string)context.Request.RouteValues["id"]!;
         var view = await ConsoleView.ForAsync(context);
         var title = view.T("確認結果を保存できませんでした", "The review was not saved");
-        var versionErrors = new List<Core.Validation.FieldError>();
-        if (ConsoleOutcomes.PostedVersion(form, versionErrors) is not { } seen)
+        if (!ConsoleOutcomes.TryPostedVersion(view, form, title, out var seen, out var refused))
         {
-            return ConsolePage.Invalid(view, versionErrors, title);
+            return refused;
         }
 
         var moderate = context.RequestServices.GetRequiredService<ModerateCards>();

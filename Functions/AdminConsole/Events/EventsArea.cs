@@ -39,7 +39,7 @@ public sealed class EventsArea : IConsoleArea
         area.MapGet("/{eventId:length(32)}/attendees.csv", CheckInCsvAsync);
         area.MapConsoleForm("", CreateAsync, EventForm.MultiValued);
         area.MapConsoleForm("/{eventId:length(32)}/edit", UpdateAsync, EventForm.MultiValued);
-        area.MapConsoleForm("/{eventId:length(32)}/publish", (_, context) => ChangeAsync(context, (events, id, actor, ct) => events.PublishAsync(id, actor, ct), "published"));
+        area.MapConsoleForm("/{eventId:length(32)}/publish", PublishAsync);
         area.MapConsoleForm("/{eventId:length(32)}/cancel", (_, context) => ChangeAsync(context, (events, id, actor, ct) => events.CancelAsync(id, actor, ct), "cancelled"));
         area.MapConsoleForm("/{eventId:length(32)}/attendance/{alumnusId:length(32)}", MarkAttendanceAsync);
         area.MapConsoleForm("/{eventId:length(32)}/staff-invitations", InviteStaffAsync);
@@ -116,10 +116,9 @@ public sealed class EventsArea : IConsoleArea
     {
         var view = await ConsoleView.ForAsync(context);
         var title = view.T("変更を保存できませんでした", "The changes were not saved");
-        var versionErrors = new List<Core.Validation.FieldError>();
-        if (ConsoleOutcomes.PostedVersion(form, versionErrors) is not { } seen)
+        if (!ConsoleOutcomes.TryPostedVersion(view, form, title, out var seen, out var refused))
         {
-            return ConsolePage.Invalid(view, versionErrors, title);
+            return refused;
         }
 
         var values = EventForm.Posted(form);
@@ -135,6 +134,25 @@ public sealed class EventsArea : IConsoleArea
             AdminOutcome<EventView>.Done => Results.Redirect($"{Root}/{EventId(context)}?saved=updated"),
             AdminOutcome<EventView>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/{EventId(context)}/edit"),
             _ => await ConsoleOutcomes.RefusedAsync(view, outcome, title),
+        };
+    }
+
+    /// <summary>Publishing sends the draft as its page showed it: a draft edited since is not published (409, stale).</summary>
+    private static async Task<IResult> PublishAsync(IFormCollection form, HttpContext context)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        var title = view.T("イベントを公開できませんでした", "The event was not published");
+        if (!ConsoleOutcomes.TryPostedVersion(view, form, title, out var seen, out var refused))
+        {
+            return refused;
+        }
+
+        var events = context.RequestServices.GetRequiredService<ManageEvents>();
+        return await events.PublishAsync(EventId(context), seen, ConsoleOutcomes.Actor(context), context.RequestAborted) switch
+        {
+            AdminOutcome<EventView>.Done => Results.Redirect($"{Root}/{EventId(context)}?saved=published"),
+            AdminOutcome<EventView>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/{EventId(context)}"),
+            var other => await ConsoleOutcomes.RefusedAsync(view, other, title),
         };
     }
 
@@ -178,7 +196,7 @@ public sealed class EventsArea : IConsoleArea
 
         if (isDraft)
         {
-            actions.Append($"""<li>{Button(view, $"{Root}/{e.Id}/publish", view.T("公開して招待を送る", "Publish and send the invitations"))}</li>""");
+            actions.Append($"""<li>{Button(view, $"{Root}/{e.Id}/publish", view.T("公開して招待を送る", "Publish and send the invitations"), RecordVersion.Of(e.UpdatedAt))}</li>""");
         }
 
         if (!isCancelled)
@@ -325,8 +343,8 @@ public sealed class EventsArea : IConsoleArea
         return counts.All(c => c is not null) ? counts.Select(c => c!.Value).ToArray() : null;
     }
 
-    private static string Button(ConsoleView view, string action, string label) =>
-        $"""<form method="post" action="{action}" class="inline">{ConsoleForms.TokenField(view.Context)}<button type="submit">{E(label)}</button></form>""";
+    private static string Button(ConsoleView view, string action, string label, RecordVersion? version = null) =>
+        $"""<form method="post" action="{action}" class="inline">{ConsoleForms.TokenField(view.Context)}{ConsoleForms.VersionField(version?.ToString())}<button type="submit">{E(label)}</button></form>""";
 
     private static string Row(string header, string valueHtml) => $"""<tr><th scope="row">{header}</th><td>{valueHtml}</td></tr>""";
 

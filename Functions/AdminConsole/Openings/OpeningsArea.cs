@@ -120,10 +120,9 @@ public sealed class OpeningsArea : IConsoleArea
         var id = (string)context.Request.RouteValues["id"]!;
         var view = await ConsoleView.ForAsync(context);
         var title = view.T("募集を保存できません", "The opening was not saved");
-        var versionErrors = new List<FieldError>();
-        if (ConsoleOutcomes.PostedVersion(form, versionErrors) is not { } seen)
+        if (!ConsoleOutcomes.TryPostedVersion(view, form, title, out var seen, out var refused))
         {
-            return ConsolePage.Invalid(view, versionErrors, title);
+            return refused;
         }
 
         var openings = context.RequestServices.GetRequiredService<ManageOpenings>();
@@ -181,10 +180,9 @@ public sealed class OpeningsArea : IConsoleArea
         var id = (string)context.Request.RouteValues["id"]!;
         var view = await ConsoleView.ForAsync(context);
         var title = view.T("送信できません", "Not sent");
-        var versionErrors = new List<FieldError>();
-        if (ConsoleOutcomes.PostedVersion(form, versionErrors) is not { } seen)
+        if (!ConsoleOutcomes.TryPostedVersion(view, form, title, out var seen, out var refused))
         {
-            return ConsolePage.Invalid(view, versionErrors, title);
+            return refused;
         }
 
         var openings = context.RequestServices.GetRequiredService<ManageOpenings>();

@@ -71,7 +71,7 @@ public sealed class ManageEventsTests
     [Fact]
     public async Task Publish_StartsTheInvitationCampaignForTheAudience_AndSchedulesTheReminder()
     {
-        var outcome = await Handler().PublishAsync(stored.Id, "admin-1", CancellationToken.None);
+        var outcome = await Handler().PublishAsync(stored.Id, seen: null, "admin-1", CancellationToken.None);
 
         Assert.Equal("Published", Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Status);
         campaigns.Verify(c => c.StartAsync(It.Is<CampaignRequest>(r => r.CampaignId == $"event-{stored.Id}-invitation" &&
@@ -84,7 +84,7 @@ public sealed class ManageEventsTests
     {
         stored = EventBuilders.Event();
 
-        await Handler().PublishAsync(stored.Id, "admin-1", CancellationToken.None);
+        await Handler().PublishAsync(stored.Id, seen: null, "admin-1", CancellationToken.None);
 
         events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
         campaigns.Verify(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()), Times.Once);
@@ -95,7 +95,7 @@ public sealed class ManageEventsTests
     {
         stored = EventBuilders.Event(status: EventStatus.Cancelled);
 
-        Assert.IsType<AdminOutcome<EventView>.Conflict>(await Handler().PublishAsync(stored.Id, "admin-1", CancellationToken.None));
+        Assert.IsType<AdminOutcome<EventView>.Conflict>(await Handler().PublishAsync(stored.Id, seen: null, "admin-1", CancellationToken.None));
         campaigns.VerifyNoOtherCalls();
     }
 
@@ -220,7 +220,7 @@ public sealed class ManageEventsTests
         events.SetupSequence(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
             .ReturnsAsync(false).ReturnsAsync(true);
 
-        Assert.IsType<AdminOutcome<EventView>.Done>(await Handler().PublishAsync(stored.Id, "a", CancellationToken.None));
+        Assert.IsType<AdminOutcome<EventView>.Done>(await Handler().PublishAsync(stored.Id, seen: null, "a", CancellationToken.None));
         events.Verify(s => s.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.AtLeast(2));
     }
 
@@ -235,6 +235,41 @@ public sealed class ManageEventsTests
         Assert.IsType<AdminOutcome<EventView>.Stale>(outcome);
         audit.VerifyNoOtherCalls();
         work.VerifyNoOtherCalls();
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+    }
+
+    [Fact]
+    public async Task PublishOfADraftEditedSinceThePageLoaded_IsStale_AndNothingIsAuditedSavedOrStarted()
+    {
+        var seen = RecordVersion.Of(stored.UpdatedAt.AddMinutes(-1));
+
+        var outcome = await Handler().PublishAsync(stored.Id, seen, "a", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<EventView>.Stale>(outcome);
+        audit.VerifyNoOtherCalls();
+        work.VerifyNoOtherCalls();
+        campaigns.VerifyNoOtherCalls();
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+    }
+
+    [Fact]
+    public async Task PublishOfTheDraftAsSeen_IsPublished()
+    {
+        var outcome = await Handler().PublishAsync(stored.Id, RecordVersion.Of(stored.UpdatedAt), "a", CancellationToken.None);
+
+        Assert.Equal("Published", Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Status);
+        campaigns.Verify(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task PublishSubmittedTwice_TheSecondWithTheDraftsVersion_IsDoneWithoutWriting()
+    {
+        var seen = RecordVersion.Of(stored.UpdatedAt);
+        stored = EventBuilders.Event(status: EventStatus.Published);
+
+        var outcome = await Handler().PublishAsync(stored.Id, seen, "a", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<EventView>.Done>(outcome);
         events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
     }
 

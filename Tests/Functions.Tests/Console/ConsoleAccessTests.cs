@@ -53,7 +53,7 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         ("GET", "/api/console/events/{eventId:length(32)}/attendees.csv", AdminCapability.PersonalData, HttpStatusCode.OK),
         ("POST", "/api/console/events", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
         ("POST", "/api/console/events/{eventId:length(32)}/edit", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
-        ("POST", "/api/console/events/{eventId:length(32)}/publish", AdminCapability.PersonalData, HttpStatusCode.Redirect),
+        ("POST", "/api/console/events/{eventId:length(32)}/publish", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
         ("POST", "/api/console/events/{eventId:length(32)}/cancel", AdminCapability.PersonalData, HttpStatusCode.Redirect),
         ("POST", "/api/console/events/{eventId:length(32)}/attendance/{alumnusId:length(32)}", AdminCapability.PersonalData, HttpStatusCode.BadRequest),
         ("POST", "/api/console/events/{eventId:length(32)}/staff-invitations", AdminCapability.PersonalData, HttpStatusCode.BadRequest),

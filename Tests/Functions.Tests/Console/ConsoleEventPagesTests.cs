@@ -173,8 +173,9 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     {
         var id = await CreateAsync();
 
-        var published = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/publish");
-        var again = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/publish");
+        var draftPage = await Admin.GetPageAsync($"{Events}/{id}");
+        var published = await Admin.PostFormOfAsync(draftPage, $"{Events}/{id}/publish");
+        var again = await Admin.PostFormOfAsync(draftPage, $"{Events}/{id}/publish");
         var page = await Admin.GetPageAsync($"{Events}/{id}?saved=published");
 
         Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (published.StatusCode, again.StatusCode));
@@ -341,7 +342,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         const string Unknown = "0123456789abcdef0123456789abcdef";
 
         var page = await Admin.GetAsync($"{Events}/{Unknown}");
-        var publish = await Admin.PostFormFromAsync(Events, $"{Events}/{Unknown}/publish");
+        var publish = await Admin.PostFormFromAsync(Events, $"{Events}/{Unknown}/publish", (RecordVersion.Field, "638000000000000000"));
 
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (page.StatusCode, publish.StatusCode));
         Assert.Equal(before, await StateAsync());
@@ -422,6 +423,38 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
 
         Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
         Assert.Equal("新しいページの題名", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("title").GetProperty("ja").GetString());
+    }
+
+    [Fact]
+    public async Task PublishFromADraftPageLoadedBeforeAnEdit_Returns409WithAReloadLink_AndNothingIsPublished()
+    {
+        var id = await CreateAsync();
+        var draftPage = await Admin.GetPageAsync($"{Events}/{id}");
+        var edited = await Admin.PostFormFromAsync($"{Events}/{id}/edit", $"{Events}/{id}/edit", Fields(ValidForm("他の管理者の題名")));
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        var before = await StateAsync();
+
+        var stale = await Admin.PostFormOfAsync(draftPage, $"{Events}/{id}/publish");
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains($"href=\"{Events}/{id}\"", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal("Draft", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("status").GetString());
+        Assert.Null(await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PublishWithoutAVersion_Returns400NamingIt_AndNothingIsPublished()
+    {
+        var id = await CreateAsync();
+        var page = await Admin.GetPageAsync($"{Events}/{id}");
+        var before = await StateAsync();
+
+        var response = await Admin.PostRawAsync($"{Events}/{id}/publish", [(Functions.Hosting.Security.ConsoleAuthentication.AntiforgeryField, ConsoleClient.TokenOf(page))]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"<code>{RecordVersion.Field}</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
     }
 
     [Theory]
