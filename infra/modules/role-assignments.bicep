@@ -47,23 +47,15 @@ resource storageBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-// Storage Table Data Contributor: the app's state (alumni, consents, work items, sends ledger, ...).
+// Storage Table Data Contributor: the app's state (alumni, consents, work items, sends ledger, ...) and the host's
+// diagnostic events. No Storage Queue Data Contributor: the host needs queues on AzureWebJobsStorage only for blob
+// triggers (none here), and the app's messages go through Service Bus (learn.microsoft.com, "Connecting to host
+// storage with an identity").
 resource storageTableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
   name: guid(storage.id, principalId, roles['Storage Table Data Contributor'])
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles['Storage Table Data Contributor'])
-    principalId: principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// Storage Queue Data Contributor: the host's internal queues (e.g. blob trigger receipts, diagnostics).
-resource storageQueueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: storage
-  name: guid(storage.id, principalId, roles['Storage Queue Data Contributor'])
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles['Storage Queue Data Contributor'])
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

@@ -19,10 +19,8 @@ public static partial class InfrastructureChecks
     {
         // The host's storage (AzureWebJobsStorage: leases, keys, timers) and the deployment container.
         ["Storage Blob Data Owner"] = ResourceTypes.StorageAccount,
-        // The app's state.
+        // The app's state and the host's diagnostic events. No queue role: no blob trigger, messages are on Service Bus.
         ["Storage Table Data Contributor"] = ResourceTypes.StorageAccount,
-        // The host's internal queues.
-        ["Storage Queue Data Contributor"] = ResourceTypes.StorageAccount,
         // Send, receive, and the trigger's scale monitoring, which reads queue metrics.
         ["Azure Service Bus Data Owner"] = ResourceTypes.ServiceBusNamespace,
         // Resolving the @Microsoft.KeyVault(...) app settings.
