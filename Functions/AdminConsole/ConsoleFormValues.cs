@@ -135,10 +135,15 @@ public sealed partial class ConsoleFormValues
     [GeneratedRegex(@"^(?<name>[A-Za-z][A-Za-z0-9]*)(\[(?<index>\d{1,3})\])?$")]
     private static partial Regex Segment();
 
-    /// <summary>A company-local date-time from a <c>datetime-local</c> control as an instant with its offset, the form the JSON API takes; other text as it is.</summary>
+    /// <summary>
+    /// A company-local date-time from a <c>datetime-local</c> control as an instant with its offset, the form the JSON API
+    /// takes; other text as it is, and so a time whose instant falls outside the years 1 to 9999 (the first hours of year 1
+    /// east of UTC), which the use case then refuses naming the field.
+    /// </summary>
     public static string? LocalToInstant(string? local, TimeZoneInfo zone) =>
         DateTime.TryParseExact(local?.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-            ? new DateTimeOffset(at, zone.GetUtcOffset(at)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)
+            && zone.GetUtcOffset(at) is var offset && at - DateTime.MinValue >= offset && DateTime.MaxValue - at >= -offset
+            ? new DateTimeOffset(at, offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)
             : local;
 
     /// <summary>An instant as a <c>datetime-local</c> control shows it, in <paramref name="zone"/>.</summary>

@@ -79,6 +79,8 @@ public sealed class ConsoleFormValuesTests
     [Theory]
     [InlineData("2027-01-04T10:00", "2027-01-04T10:00:00+09:00")]
     [InlineData("2027-01-04T10:00:30", "2027-01-04T10:00:30+09:00")]
+    [InlineData("0001-01-01T00:00", "0001-01-01T00:00")]
+    [InlineData("0001-01-01T09:00", "0001-01-01T09:00")]
     [InlineData("4 January", "4 January")]
     [InlineData("", "")]
     public void LocalTimes_BecomeInstantsInTheZone_AndOtherTextStaysForTheUseCaseToRefuse(string local, string instant) =>

@@ -47,6 +47,7 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : Signed
         { "link", "javascript:alert(1)", "link" },
         { "publishFrom", "yesterday", "publishFrom" },
         { "publishFrom", "", "publishFrom" },
+        { "publishFrom", "0001-01-01T00:00", "publishFrom" },
         { "publishUntil", "2026-10-01T09:00", "publishUntil" },
     };
 
