@@ -44,7 +44,8 @@ public enum BatchOutcome
 /// An unknown outcome (ADR 0024) is settled request by request: every ledger row names the request that carried it,
 /// and SendGrid accepts a request whole or not at all, so one provider event about a recipient of a request shows that
 /// request, and no other, was accepted. When the window passes without any, and the event webhook is on to report
-/// them, the request did not arrive: its recipients are asked again in the next attempt. With the webhook off, or after
+/// them and demonstrably accepted posts throughout (<see cref="SilenceRule"/>), the request did not arrive: its
+/// recipients are asked again in the next attempt; without that proof the batch waits out SendGrid's retries. With the webhook off, or after
 /// the last attempt, its recipients are treated as sent. Recipients no request carried yet are always sent next.
 /// </remarks>
 public sealed partial class SendCampaignBatch(
