@@ -61,9 +61,9 @@ public sealed class SendingOptions : IValidatableObject
             yield return new ValidationResult("must be at least the outcome window", [nameof(SilenceLimit)]);
         }
 
-        if (WebhookGap <= TimeSpan.Zero || WebhookGap >= OutcomeWindow)
+        if (WebhookGap <= TimeSpan.Zero)
         {
-            yield return new ValidationResult("must be positive and shorter than the outcome window", [nameof(WebhookGap)]);
+            yield return new ValidationResult("must be positive", [nameof(WebhookGap)]);
         }
     }
 }
