@@ -47,18 +47,6 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
         return (app, provider, campaign);
     }
 
-    /// <summary>The event webhook accepts posts (about mail of other campaigns) all along, for <paramref name="span"/>.</summary>
-    private static async Task WebhookAcceptsPostsForAsync(TestApp app, TimeSpan span)
-    {
-        var until = TimeProvider.System.GetUtcNow() + span;
-        do
-        {
-            (await app.PostEventsAsync(SendGridEventPosts.Event("open"))).EnsureSuccessStatusCode();
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-        while (TimeProvider.System.GetUtcNow() < until);
-    }
-
     [Fact]
     public async Task ProcessedEventsArrive_BatchIsSettledSentAndNeverRequestedAgain()
     {
@@ -82,10 +70,10 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
         await using var _ = app;
         await using var __ = provider;
 
-        await WebhookAcceptsPostsForAsync(app, TimeSpan.Zero);
+        await app.WebhookAcceptsPostsForAsync(TimeSpan.Zero);
         Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
         Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
-        await WebhookAcceptsPostsForAsync(app, Window + TimeSpan.FromSeconds(1));
+        await app.WebhookAcceptsPostsForAsync(Window + TimeSpan.FromSeconds(1));
         provider.AnswerDelay = TimeSpan.Zero;
 
         Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
@@ -102,11 +90,11 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
         await using var __ = provider;
         var person = (await app.Services.GetRequiredService<ICampaignStore>().GetBatchAsync(campaign.Id, 1, CancellationToken.None))!.Recipients[0];
 
-        await WebhookAcceptsPostsForAsync(app, TimeSpan.Zero);
+        await app.WebhookAcceptsPostsForAsync(TimeSpan.Zero);
         Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
         var oneClick = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
         (await app.Client.PostAsync(app.PathFor(Core.Links.LinkPurpose.Unsubscribe, person) + "&category=Newsletter", oneClick)).EnsureSuccessStatusCode();
-        await WebhookAcceptsPostsForAsync(app, Window + TimeSpan.FromSeconds(1));
+        await app.WebhookAcceptsPostsForAsync(Window + TimeSpan.FromSeconds(1));
 
         // The second attempt is answered late too, and this time SendGrid's events come.
         provider.EventWebhook = app.BaseAddress;
