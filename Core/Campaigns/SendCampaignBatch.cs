@@ -44,7 +44,8 @@ public enum BatchOutcome
 /// An unknown outcome (ADR 0024) is settled request by request: every ledger row names the request that carried it,
 /// and SendGrid accepts a request whole or not at all, so one provider event about a recipient of a request shows that
 /// request, and no other, was accepted. When the window passes without any, and the event webhook is on to report
-/// them, the request did not arrive: its recipients are asked again in the next attempt. With the webhook off, or after
+/// them and demonstrably accepted posts throughout (<see cref="SilenceRule"/>), the request did not arrive: its
+/// recipients are asked again in the next attempt; without that proof the batch waits out SendGrid's retries. With the webhook off, or after
 /// the last attempt, its recipients are treated as sent. Recipients no request carried yet are always sent next.
 /// </remarks>
 public sealed partial class SendCampaignBatch(
@@ -61,6 +62,7 @@ public sealed partial class SendCampaignBatch(
     OutreachPolicy policy,
     IOptions<SendingOptions> sending,
     IOptions<SendGridEventWebhookOptions> events,
+    IEventWebhookHeartbeat heartbeat,
     BatchStorageBudget budget,
     IMeterFactory meters,
     TimeProvider time,
@@ -216,15 +218,33 @@ public sealed partial class SendCampaignBatch(
         }
 
         var ruled = !events.Value.IsConfigured || batch.Attempts >= MaxAttempts;
-        BatchSend[] settled =
+        var rule = "rule:no-evidence";
+        if (!ruled && unproven.Length > 0)
+        {
+            // Silence means the request never arrived only while the webhook was accepting posts throughout: a refused
+            // post is retried by SendGrid for a day, and a re-send would mail the whole request twice.
+            var marked = unproven.SelectMany(g => g).Select(r => r.At).ToArray();
+            var (verdict, at) = sending.Value.Silence.Judge(marked.Min(), marked.Max(), now, await heartbeat.CurrentRunAsync(cancellationToken));
+            if (verdict == SilenceVerdict.Wait)
+            {
+                return Awaiting(at);
+            }
+
+            if (verdict == SilenceVerdict.GiveUp)
+            {
+                (ruled, rule) = (true, "rule:webhook-silent");
+                LogWebhookSilent(batch.Key);
+            }
+        }
+
+        BatchSend[] settling =
         [
             .. proven.SelectMany(g => g).Where(r => r.State == SendState.Unknown).Select(r => r with { State = SendState.Sent, At = now, Evidence = "request-accepted" }),
-            .. ruled ? unproven.SelectMany(g => g).Where(r => r.State == SendState.Unknown).Select(r => r with { State = SendState.Unconfirmed, At = now, Evidence = "rule:no-evidence" }) : [],
+            .. ruled ? unproven.SelectMany(g => g).Where(r => r.State == SendState.Unknown).Select(r => r with { State = SendState.Unconfirmed, At = now, Evidence = rule }) : [],
         ];
-        if (settled.Length > 0)
-        {
-            await sends.RecordBatchAsync(batch.Key, settled, [], cancellationToken);
-        }
+
+        // Row by row with their ETags: an open noted, or a drop applied, since the rows were listed is kept.
+        var settled = settling.Length > 0 ? await sends.SettleBatchAsync(batch.Key, settling, cancellationToken) : [];
 
         // The event webhook reports every request SendGrid accepts, and none came for this one: it never arrived. And a
         // request never made sent nobody. Either way its recipients are asked again, and only they.
@@ -449,6 +469,9 @@ public sealed partial class SendCampaignBatch(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign batch {BatchKey}: {Outcome}")]
     private partial void LogOutcome(string batchKey, BatchOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign batch {BatchKey}: no evidence, and the event webhook never showed it accepted posts throughout, before SendGrid's retries ended; treated as sent, not requested again")]
+    private partial void LogWebhookSilent(string batchKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign batch {BatchKey}: the provider did not answer; the outcome is left to its events")]
     private partial void LogOutcomeUnknown(string batchKey, Exception exception);

@@ -33,6 +33,7 @@ public sealed partial class OutreachSender(
     IEmailSender email,
     PromotionalFooter footer,
     IOptions<SendingOptions> options,
+    IOptions<SendGridEventWebhookOptions> events,
     TimeProvider time,
     ILogger<OutreachSender> logger)
 {
@@ -64,7 +65,7 @@ public sealed partial class OutreachSender(
     private async Task<SendOutcome> SendOnceAsync(
         string campaignId, string recipientKey, bool promotional, Func<Task<string?>> refusal, Func<EmailMessage> compose, CancellationToken cancellationToken)
     {
-        var result = await sends.ClaimAsync(campaignId, recipientKey, time.GetUtcNow(), options.Value.PolicyFor(promotional), cancellationToken);
+        var result = await sends.ClaimAsync(campaignId, recipientKey, time.GetUtcNow(), options.Value.PolicyFor(promotional, events.Value.IsConfigured), cancellationToken);
         switch (result.Status)
         {
             case ClaimStatus.Final:

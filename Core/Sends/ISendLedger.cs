@@ -40,7 +40,14 @@ public sealed record SendRecord(string CampaignId, string RecipientKey, string P
 /// <param name="ClaimLease">A claim older than this belongs to a sender that is gone; another delivery takes it over.</param>
 /// <param name="OutcomeWindow">How long an unknown outcome waits for provider events before the rule decides.</param>
 /// <param name="MaxAttempts">Provider calls allowed in all: 1 treats an unknown outcome as sent; 2 re-sends once.</param>
-public sealed record SendPolicy(TimeSpan ClaimLease, TimeSpan OutcomeWindow, int MaxAttempts);
+public sealed record SendPolicy(TimeSpan ClaimLease, TimeSpan OutcomeWindow, int MaxAttempts)
+{
+    /// <summary>
+    /// With the event webhook on, a re-send waits until this rule finds the webhook was accepting posts throughout, and
+    /// is treated as sent when SendGrid's retries are over (ADR 0015). Null with the webhook off: the window alone decides.
+    /// </summary>
+    public SilenceRule? Silence { get; init; }
+}
 
 /// <summary>One sender's hold on a send.</summary>
 /// <param name="PriorAttempts">Provider calls made for this send before the claim (a re-send after an unknown outcome has one).</param>
@@ -130,6 +137,14 @@ public interface ISendLedger
     /// <param name="removed">Recipients whose rows go, in the same transactions: the rules refused them in a later
     /// attempt, and nothing that may have reached the provider carried them. Each must have a row.</param>
     Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, IReadOnlyList<AlumnusId> removed, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Settles unknown rows of a campaign batch (<see cref="SendState.Sent"/> or <see cref="SendState.Unconfirmed"/>), each
+    /// only while it is still unknown under the same attempt, written with its ETag and keeping what events noted on it
+    /// (opened, clicked…). A row an event settled meanwhile (a drop, a later attempt's claim) is left as it is.
+    /// </summary>
+    /// <returns>Each given row as the ledger now holds it (as written, or as it was found), less rows gone meanwhile.</returns>
+    Task<IReadOnlyList<BatchSend>> SettleBatchAsync(string batchKey, IReadOnlyList<BatchSend> settled, CancellationToken cancellationToken);
 
     /// <summary>The rows a batch recorded so far (none before its first attempt).</summary>
     Task<IReadOnlyList<BatchSend>> ListBatchAsync(string batchKey, CancellationToken cancellationToken);

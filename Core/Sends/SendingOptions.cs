@@ -20,12 +20,29 @@ public sealed class SendingOptions : IValidatableObject
     /// </summary>
     public TimeSpan OutcomeWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a request with no evidence waits for the event webhook to show it was accepting posts throughout, after
+    /// which it is treated as sent (default 25 hours: SendGrid retries a refused event post for up to 24 hours).
+    /// </summary>
+    public TimeSpan SilenceLimit { get; set; } = TimeSpan.FromHours(25);
+
+    /// <summary>
+    /// The longest time between two accepted event posts in which the webhook counts as accepting throughout (default 5
+    /// minutes; SendGrid posts every 30 seconds while there are events). A longer quiet spell, or a refusal, starts over.
+    /// </summary>
+    public TimeSpan WebhookGap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>What the provider's silence about a request says (ADR 0024).</summary>
+    public SilenceRule Silence => new(OutcomeWindow, SilenceLimit, WebhookGap);
+
     /// <summary>Provider calls a transactional mail may take when outcomes stay unknown (default 2: re-sent once).</summary>
     [Range(1, 3)]
     public int TransactionalAttempts { get; set; } = 2;
 
     /// <summary>Transactional mail is re-sent once after an unknown outcome; promotional mail is treated as sent.</summary>
-    public SendPolicy PolicyFor(bool promotional) => new(ClaimLease, OutcomeWindow, promotional ? 1 : TransactionalAttempts);
+    /// <param name="webhookOn">Whether the event webhook can report evidence; only then does silence need its heartbeat.</param>
+    public SendPolicy PolicyFor(bool promotional, bool webhookOn) =>
+        new(ClaimLease, OutcomeWindow, promotional ? 1 : TransactionalAttempts) { Silence = webhookOn ? Silence : null };
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -37,6 +54,16 @@ public sealed class SendingOptions : IValidatableObject
         if (OutcomeWindow <= TimeSpan.Zero)
         {
             yield return new ValidationResult("must be positive", [nameof(OutcomeWindow)]);
+        }
+
+        if (SilenceLimit < OutcomeWindow)
+        {
+            yield return new ValidationResult("must be at least the outcome window", [nameof(SilenceLimit)]);
+        }
+
+        if (WebhookGap <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("must be positive", [nameof(WebhookGap)]);
         }
     }
 }

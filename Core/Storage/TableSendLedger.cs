@@ -11,7 +11,7 @@ namespace AlumniNetwork.Core.Storage;
 /// of state is an ETag-conditional write, so two senders never both move a send on. Rows written before states existed
 /// read as <c>Sent</c> (no status) or <c>Unknown</c> (status <c>Pending</c>: the old claim may have reached the provider).
 /// </summary>
-public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaigns) : ISendLedger
+public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaigns, IEventWebhookHeartbeat heartbeat) : ISendLedger
 {
     private const string LegacyPending = "Pending";
     private const int MaxConflicts = 3;
@@ -45,15 +45,31 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
                     return new SendClaimResult(ClaimStatus.Busy, State: state, RetryAt: attemptedAt + policy.OutcomeWindow);
                 case SendState.Unknown when attempts >= policy.MaxAttempts:
                     // No evidence within the window and no attempt left: the rule treats it as sent.
-                    existing["Status"] = nameof(SendState.Unconfirmed);
-                    existing["Evidence"] = "rule:no-evidence";
-                    existing["SentAt"] = now;
-                    if (await table.TryReplaceAsync(existing, cancellationToken))
+                    if (await GiveUpUnknownAsync(table, existing, "rule:no-evidence", now, cancellationToken))
                     {
                         return new SendClaimResult(ClaimStatus.Final, State: SendState.Unconfirmed);
                     }
 
                     continue;
+                case SendState.Unknown when policy.Silence is { } silence:
+                    // Silence means the mail never arrived only while the webhook was accepting posts throughout (ADR 0024).
+                    var (verdict, at) = silence.Judge(attemptedAt, attemptedAt, now, await heartbeat.CurrentRunAsync(cancellationToken));
+                    if (verdict == SilenceVerdict.Wait)
+                    {
+                        return new SendClaimResult(ClaimStatus.Busy, State: state, RetryAt: at);
+                    }
+
+                    if (verdict == SilenceVerdict.GiveUp)
+                    {
+                        if (await GiveUpUnknownAsync(table, existing, "rule:webhook-silent", now, cancellationToken))
+                        {
+                            return new SendClaimResult(ClaimStatus.Final, State: SendState.Unconfirmed);
+                        }
+
+                        continue;
+                    }
+
+                    break;
             }
 
             // A claim whose sender is gone, or an unknown outcome whose window passed with an attempt left.
@@ -197,18 +213,86 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         }
     }
 
+    public async Task<IReadOnlyList<BatchSend>> SettleBatchAsync(string batchKey, IReadOnlyList<BatchSend> settled, CancellationToken cancellationToken)
+    {
+        if (settled.Any(s => s.State is not (SendState.Sent or SendState.Unconfirmed)))
+        {
+            throw new ArgumentException("A batch is settled to Sent or Unconfirmed only.", nameof(settled));
+        }
+
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        var given = settled.ToDictionary(s => s.AlumnusId.Value, StringComparer.Ordinal);
+        var pending = new Dictionary<string, BatchSend>(given, StringComparer.Ordinal);
+        var result = new List<BatchSend>();
+        for (var conflict = 0; pending.Count > 0; conflict++)
+        {
+            if (conflict == MaxConflicts)
+            {
+                throw new RequestFailedException(412, $"Rows of campaign batch {batchKey} kept changing while it was settled.");
+            }
+
+            // The rows as they are now: an event may have settled one, or noted an open on it, since the caller listed them.
+            var writes = new List<(BatchSend Send, TableEntity Row)>();
+            await foreach (var row in QueryBatchAsync(table, batchKey, cancellationToken))
+            {
+                if (pending.Remove(row.RowKey, out var send))
+                {
+                    var current = ToBatchSend(row);
+                    if (current.State != SendState.Unknown || current.Attempt != send.Attempt)
+                    {
+                        result.Add(current);
+                        continue;
+                    }
+
+                    row["Status"] = send.State.ToString();
+                    row["Evidence"] = send.Evidence;
+                    row["SentAt"] = send.At;
+                    writes.Add((current with { State = send.State, Evidence = send.Evidence }, row));
+                }
+            }
+
+            pending.Clear();
+            foreach (var chunk in writes.Chunk(100))
+            {
+                try
+                {
+                    await tables.SubmitAsync(AlumniTables.Sends, chunk.Select(w => new TableTransactionAction(TableTransactionActionType.UpdateReplace, w.Row, w.Row.ETag)), cancellationToken);
+                    result.AddRange(chunk.Select(w => w.Send));
+                }
+                catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+                {
+                    // One row changed: the chunk is read and decided again.
+                    foreach (var (send, _) in chunk)
+                    {
+                        pending[send.AlumnusId.Value] = given[send.AlumnusId.Value];
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
     public async Task<IReadOnlyList<BatchSend>> ListBatchAsync(string batchKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         var sends = new List<BatchSend>();
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batchKey}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var e in QueryBatchAsync(table, batchKey, cancellationToken))
         {
-            // Rows from before requests were numbered had one group of requests per attempt, all marked before the first.
-            var (state, attempts, attemptedAt) = Read(e);
-            sends.Add(new BatchSend(AlumnusId.Parse(e.RowKey), state, attemptedAt, attempts, e.GetString("Evidence"), e.GetInt32("Request") ?? (state == SendState.Claimed ? 0 : 1)));
+            sends.Add(ToBatchSend(e));
         }
 
         return sends;
+    }
+
+    private static AsyncPageable<TableEntity> QueryBatchAsync(TableClient table, string batchKey, CancellationToken cancellationToken) =>
+        table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batchKey}"), maxPerPage: 1000, cancellationToken: cancellationToken);
+
+    private static BatchSend ToBatchSend(TableEntity e)
+    {
+        // Rows from before requests were numbered had one group of requests per attempt, all marked before the first.
+        var (state, attempts, attemptedAt) = Read(e);
+        return new BatchSend(AlumnusId.Parse(e.RowKey), state, attemptedAt, attempts, e.GetString("Evidence"), e.GetInt32("Request") ?? (state == SendState.Claimed ? 0 : 1));
     }
 
     public async Task<bool> MarkEngagedAsync(SendId sendId, Outreach.EngagementKind kind, CancellationToken cancellationToken)
@@ -264,6 +348,14 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         }
 
         return records;
+    }
+
+    private static async Task<bool> GiveUpUnknownAsync(TableClient table, TableEntity row, string evidence, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        row["Status"] = nameof(SendState.Unconfirmed);
+        row["Evidence"] = evidence;
+        row["SentAt"] = now;
+        return await table.TryReplaceAsync(row, cancellationToken);
     }
 
     private static TableEntity ClaimRow(string campaignId, string recipientKey, string claimId, DateTimeOffset until, int attempts, DateTimeOffset? attemptedAt) =>

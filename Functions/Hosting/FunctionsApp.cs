@@ -237,6 +237,7 @@ public static class FunctionsApp
         services.AddSingleton<IAlumniStore, TableAlumniStore>();
         services.AddSingleton<IWorkItemStore, TableWorkItemStore>();
         services.AddSingleton<ISendLedger, TableSendLedger>();
+        services.AddSingleton<IEventWebhookHeartbeat, TableEventWebhookHeartbeat>();
         services.AddSingleton<TableConsentLedger>();
         services.AddSingleton<IConsentLedger>(sp => new ProjectedConsentLedger(sp.GetRequiredService<TableConsentLedger>(), sp.GetRequiredService<IAlumniStore>()));
         services.AddSingleton<IWebhookReceipts, TableWebhookReceipts>();

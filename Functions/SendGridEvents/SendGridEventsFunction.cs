@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Webhooks;
 using AlumniNetwork.Functions.Hosting.Http;
 
@@ -12,7 +13,7 @@ public static class SendGridEventsFunction
     public const string TimestampHeader = "X-Twilio-Email-Event-Webhook-Timestamp";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/sendgrid/events", async (
-        HttpRequest request, SendGridEventSignature signature, ReceiveEmailEvents events, CancellationToken cancellationToken) =>
+        HttpRequest request, SendGridEventSignature signature, ReceiveEmailEvents events, IEventWebhookHeartbeat heartbeat, CancellationToken cancellationToken) =>
     {
         var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
@@ -26,7 +27,14 @@ public static class SendGridEventsFunction
             return Problems.Status(StatusCodes.Status401Unauthorized, "Signature rejected.", $"SendGrid event webhook verification failed: {verification}.");
         }
 
-        return await events.HandleAsync(body, cancellationToken) switch
+        var outcome = await events.HandleAsync(body, cancellationToken);
+        if (outcome is EmailEventsOutcome.Applied)
+        {
+            // Only a post applied whole counts: the silence about a request means something only while posts are accepted.
+            await heartbeat.NoteAcceptedAsync(cancellationToken);
+        }
+
+        return outcome switch
         {
             EmailEventsOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
             EmailEventsOutcome.Applied applied => Results.Ok(applied.Report),

@@ -32,7 +32,7 @@ public sealed class SendWelcomeInvitationTests
         var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, outreachLog.Object, alumni.Object,
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var footer = new PromotionalFooter(links, Builders.Company(), Builders.Outreach());
-        var sender = new OutreachSender(gate, sends.Object, email.Object, footer, Options.Create(Sending), time, NullLogger<OutreachSender>.Instance);
+        var sender = new OutreachSender(gate, sends.Object, email.Object, footer, Options.Create(Sending), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
         var runner = new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
         return new(alumni.Object, work.Object, runner, sender, footer, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time,
             NullLogger<SendWelcomeInvitation>.Instance);

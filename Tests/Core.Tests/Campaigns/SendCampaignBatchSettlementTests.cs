@@ -18,8 +18,8 @@ namespace AlumniNetwork.Core.Tests.Campaigns;
 
 /// <summary>
 /// How an unknown batch is settled from its ledger rows, and what a stopped batch counts: each request of an attempt
-/// on its own evidence, recipients of a request never made left to send (ADR 0024). The webhook is off here, so a
-/// request without evidence is treated as sent rather than asked again.
+/// on its own evidence, recipients of a request never made left to send (ADR 0024). With the webhook off a request
+/// without evidence is treated as sent; with it on, it is asked again only when the webhook accepted posts throughout.
 /// </summary>
 public sealed class SendCampaignBatchSettlementTests : IDisposable
 {
@@ -27,6 +27,8 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     private readonly FakeTimeProvider time = new(Now);
     private readonly Mock<ICampaignStore> campaigns = new();
     private readonly Mock<ISendLedger> sends = new();
+    private readonly Mock<IEventWebhookHeartbeat> heartbeat = new();
+    private readonly SendGridEventWebhookOptions webhook = new();
     private readonly List<BatchSend> recorded = [];
     private readonly BatchStorageBudget budget = new();
     private readonly TestMeters meters = new();
@@ -36,9 +38,9 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     {
         campaigns.Setup(c => c.GetAsync(campaign.Id, It.IsAny<CancellationToken>())).ReturnsAsync(campaign);
         campaigns.Setup(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
-        sends.Setup(s => s.RecordBatchAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<BatchSend>>(), It.IsAny<IReadOnlyList<AlumnusId>>(), It.IsAny<CancellationToken>()))
-            .Callback((string _, IReadOnlyList<BatchSend> rows, IReadOnlyList<AlumnusId> _, CancellationToken _) => recorded.AddRange(rows))
-            .Returns(Task.CompletedTask);
+        sends.Setup(s => s.SettleBatchAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<BatchSend>>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, IReadOnlyList<BatchSend> rows, CancellationToken _) => recorded.AddRange(rows))
+            .ReturnsAsync((string _, IReadOnlyList<BatchSend> rows, CancellationToken _) => rows);
     }
 
     public void Dispose()
@@ -65,7 +67,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
             campaigns.Object, [], Mock.Of<IAlumniStore>(), Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, Mock.Of<IOutreachLog>(),
             Mock.Of<IBulkEmailSender>(MockBehavior.Strict), new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
             new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach())), new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()),
-            Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), budget, meters, time, NullLogger<SendCampaignBatch>.Instance);
+            Options.Create(new SendingOptions()), Options.Create(webhook), heartbeat.Object, budget, meters, time, NullLogger<SendCampaignBatch>.Instance);
         var message = new WorkItem { Kind = WorkKinds.CampaignBatch, SubjectId = batch.Key, DueAt = Now }.ToMessage();
         return (await handler.HandleAsync(message, CancellationToken.None)).Batch;
     }
@@ -110,6 +112,81 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Equal(BatchOutcome.Stopped, await SendAsync(batch));
 
         Assert.Equal((BatchStatus.Stopped, 2, 1), (batch.Status, batch.Sent, batch.Failed));
+    }
+
+    /// <summary>The event webhook on, its latest stretch of accepted posts as given (hours from now).</summary>
+    private void WebhookOn(double? sinceHours, double throughHours = 0)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        webhook.EventWebhookPublicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
+        heartbeat.Setup(h => h.CurrentRunAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(sinceHours is { } since ? new WebhookRun(Now.AddHours(since), Now.AddHours(throughHours)) : null);
+    }
+
+    [Fact]
+    public async Task WebhookOnButNoPostAcceptedSinceTheRequest_BatchWaitsAndNothingIsSettledOrSent()
+    {
+        WebhookOn(sinceHours: null);
+        var batch = Batch(BatchStatus.Unknown, 1, Rows(5, SendState.Unknown, 1));
+
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await SendAsync(batch));
+
+        Assert.Empty(recorded);
+        Assert.Equal((BatchStatus.Unknown, 1), (batch.Status, batch.Attempts));
+    }
+
+    [Fact]
+    public async Task PostsAcceptedOnlyFromAfterTheRequest_BatchWaits()
+    {
+        // The webhook refused posts (a deploy, a storage outage) when the request's events would have come.
+        WebhookOn(sinceHours: -1.4);
+        var batch = Batch(BatchStatus.Unknown, 1, Rows(5, SendState.Unknown, 1));
+
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await SendAsync(batch));
+
+        Assert.Empty(recorded);
+        Assert.Equal(BatchStatus.Unknown, batch.Status);
+    }
+
+    [Fact]
+    public async Task PostsAcceptedFromBeforeTheRequestToPastTheWindow_BatchIsFreedForASecondAttempt()
+    {
+        WebhookOn(sinceHours: -3, throughHours: -0.1);
+        var batch = Batch(BatchStatus.Unknown, 1, Rows(5, SendState.Unknown, 1));
+        campaign.Stop();
+
+        // Freed for another attempt (which finds the campaign stopped): nothing was treated as sent.
+        Assert.Equal(BatchOutcome.Stopped, await SendAsync(batch));
+
+        Assert.Empty(recorded);
+        Assert.Equal((BatchStatus.Stopped, 0), (batch.Status, batch.Sent));
+    }
+
+    [Fact]
+    public async Task NoStretchCoveredTheRequestWhenSendGridsRetriesEnd_TreatedAsSentNeverRequestedAgain()
+    {
+        time.Advance(TimeSpan.FromHours(24));
+        WebhookOn(sinceHours: -1);
+        var unknown = Rows(5, SendState.Unknown, 1);
+        var batch = Batch(BatchStatus.Unknown, 1, unknown);
+
+        Assert.Equal(BatchOutcome.Unconfirmed, await SendAsync(batch));
+
+        Assert.Equal(5, recorded.Count(r => r is { State: SendState.Unconfirmed, Evidence: "rule:webhook-silent" }));
+        Assert.Equal((BatchStatus.Unconfirmed, 5), (batch.Status, batch.Sent));
+    }
+
+    [Fact]
+    public async Task RowDroppedByAnEventWhileTheBatchWasSettled_CountsAsFailedNotSent()
+    {
+        var unknown = Rows(3, SendState.Unknown, 1);
+        var batch = Batch(BatchStatus.Unknown, 1, [.. unknown, .. Rows(1, SendState.Sent, 1, "event:processed")]);
+        sends.Setup(s => s.SettleBatchAsync(batch.Key, It.IsAny<IReadOnlyList<BatchSend>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, IReadOnlyList<BatchSend> rows, CancellationToken _) => [.. rows.Skip(1), rows[0] with { State = SendState.Dropped, Evidence = "event:dropped" }]);
+
+        Assert.Equal(BatchOutcome.Sent, await SendAsync(batch));
+
+        Assert.Equal((BatchStatus.Sent, 3, 1), (batch.Status, batch.Sent, batch.Failed));
     }
 
     private sealed class TestMeters : IMeterFactory

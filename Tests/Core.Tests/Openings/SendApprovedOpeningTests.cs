@@ -82,7 +82,7 @@ public sealed class SendApprovedOpeningTests
         var gate = new OutreachGate(consents.Object, Mock.Of<ISuppressionList>(), log.Object, alumni.Object,
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
-            Options.Create(new SendingOptions()), time, NullLogger<OutreachSender>.Instance);
+            Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
         var runner = new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
         var handler = new SendApprovedOpening(openings.Object, alumni.Object, profiles.Object, consents.Object, approvals.Object, campaigns.Object, sends.Object,
             [new OpeningComposer(openings.Object, links, Builders.Company())], sender, runner, time, NullLogger<SendApprovedOpening>.Instance);

@@ -9,7 +9,7 @@ namespace AlumniNetwork.Functions.Tests.Campaigns;
 /// <summary>
 /// A batch whose request got no answer (SendGrid accepted it and answered after our timeout) is never sent again
 /// blindly: one provider event for any of its recipients proves the request arrived; with none after the window, it
-/// is sent once more only when the event webhook could have reported them.
+/// is sent once more only when the event webhook could have reported them and demonstrably accepted posts throughout.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
@@ -20,7 +20,10 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
     /// </summary>
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
-    private async Task<(TestApp App, SendGridStandIn Provider, Campaign Campaign)> SlowProviderAsync(bool reportEvents, bool webhookOn = true)
+    /// <summary>Shorter than <see cref="Window"/>, longer than the pauses between a test's steps.</summary>
+    private static readonly TimeSpan Gap = TimeSpan.FromSeconds(4);
+
+    private async Task<(TestApp App, SendGridStandIn Provider, Campaign Campaign)> SlowProviderAsync(bool reportEvents, bool webhookOn = true, TimeSpan? silenceLimit = null)
     {
         var provider = await SendGridStandIn.StartAsync();
         provider.AnswerDelay = TimeSpan.FromSeconds(3);
@@ -29,6 +32,8 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
             ["SendGrid:BaseUrl"] = provider.BaseAddress.ToString(),
             ["SendGrid:RequestTimeout"] = "00:00:01",
             ["Sending:OutcomeWindow"] = Window.ToString(),
+            ["Sending:WebhookGap"] = Gap.ToString(),
+            ["Sending:SilenceLimit"] = (silenceLimit ?? TimeSpan.FromHours(25)).ToString(),
         };
         if (!webhookOn)
         {
@@ -59,15 +64,16 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task NoEventWithinTheWindowWhileTheWebhookIsOn_BatchIsRequestedOnceMoreWithNewSendIds()
+    public async Task NoEventWithinTheWindowWhileTheWebhookAcceptedPostsThroughout_BatchIsRequestedOnceMoreWithNewSendIds()
     {
         var (app, provider, campaign) = await SlowProviderAsync(reportEvents: false);
         await using var _ = app;
         await using var __ = provider;
 
+        await app.WebhookAcceptsPostsForAsync(TimeSpan.Zero);
         Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
         Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
-        await Task.Delay(Window);
+        await app.WebhookAcceptsPostsForAsync(Window + TimeSpan.FromSeconds(2));
         provider.AnswerDelay = TimeSpan.Zero;
 
         Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
@@ -84,10 +90,11 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
         await using var __ = provider;
         var person = (await app.Services.GetRequiredService<ICampaignStore>().GetBatchAsync(campaign.Id, 1, CancellationToken.None))!.Recipients[0];
 
+        await app.WebhookAcceptsPostsForAsync(TimeSpan.Zero);
         Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
         var oneClick = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
         (await app.Client.PostAsync(app.PathFor(Core.Links.LinkPurpose.Unsubscribe, person) + "&category=Newsletter", oneClick)).EnsureSuccessStatusCode();
-        await Task.Delay(Window);
+        await app.WebhookAcceptsPostsForAsync(Window + TimeSpan.FromSeconds(2));
 
         // The second attempt is answered late too, and this time SendGrid's events come.
         provider.EventWebhook = app.BaseAddress;
@@ -99,6 +106,27 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
         var progress = await app.ProgressAsync(campaign.Id);
         Assert.Equal((39, 1), (progress.Sent, progress.Skipped["no-consent:Newsletter"]));
         Assert.DoesNotContain(await app.Services.GetRequiredService<ISendLedger>().ForAlumnusAsync(person, CancellationToken.None), s => s.CampaignId == campaign.Id);
+    }
+
+    [Fact]
+    public async Task WebhookAcceptedNoPostSinceTheRequest_BatchWaitsOutSendGridsRetries_ThenIsTreatedAsSentNotRepeated()
+    {
+        // A quiet webhook cannot be told from one that refused the request's events (a deploy, an outage), which
+        // SendGrid would retry for a day: the batch waits for them, and is never requested twice.
+        var limit = Window + TimeSpan.FromSeconds(4);
+        var (app, provider, campaign) = await SlowProviderAsync(reportEvents: false, silenceLimit: limit);
+        await using var _ = app;
+        await using var __ = provider;
+
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        await Task.Delay(Window);
+        provider.AnswerDelay = TimeSpan.Zero;
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        await Task.Delay(limit - Window);
+
+        Assert.Equal(BatchOutcome.Unconfirmed, await app.SendBatchAsync(campaign, 1));
+        Assert.Equal(40, provider.Mails.Count);
+        Assert.All(await app.RowsAsync(AlumniTables.Sends), r => Assert.Equal(("Unconfirmed", "rule:webhook-silent"), (r.GetString("Status"), r.GetString("Evidence"))));
     }
 
     [Fact]

@@ -258,7 +258,7 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
         var ledger = app.Services.GetRequiredService<ISendLedger>();
         var now = TimeProvider.System.GetUtcNow();
         var claimed = await ledger.ClaimAsync($"collaboration-{requestId}", alumnus.Value, now,
-            app.Services.GetRequiredService<IOptions<SendingOptions>>().Value.PolicyFor(promotional: true), CancellationToken.None);
+            app.Services.GetRequiredService<IOptions<SendingOptions>>().Value.PolicyFor(promotional: true, webhookOn: false), CancellationToken.None);
         var attempt = await ledger.BeginAttemptAsync(claimed.Claim!, now, CancellationToken.None);
         if (accepted)
         {

@@ -98,6 +98,12 @@ public sealed class CrashAndSlowProviderTests(AzuriteFixture azurite)
         var (sendGrid, app) = await StartSlowAsync(TimeSpan.FromSeconds(30));
         await using var _ = sendGrid;
         await using var __ = app;
+
+        // The webhook accepts posts throughout, so the silence about the mail lets it be tried again (ADR 0024), and the
+        // rule then finds it no longer wanted.
+        using var stop = new CancellationTokenSource();
+        await app.WebhookAcceptsPostsForAsync(TimeSpan.Zero);
+        var accepting = app.WebhookAcceptsPostsForAsync(TimeSpan.FromMinutes(5), stop.Token);
         await app.DepartAsync(lastWorkingDay: "2026-11-01");
         await Eventually.TrueAsync(async () => sendGrid.Mails.Count == 1 && (await SendRowAsync(app))?.GetString("Status") == nameof(SendState.Unknown),
             "SendGrid accepted the mail and the send's outcome is unknown to the app", seconds: 120);
@@ -108,6 +114,8 @@ public sealed class CrashAndSlowProviderTests(AzuriteFixture azurite)
         (await app.Client.PostAsync("api/alumni/join", form)).EnsureSuccessStatusCode();
 
         await Eventually.TrueAsync(async () => (await app.RowsAsync(AlumniTables.WorkItems)).Count == 0, "the rule settled the send after the window", seconds: 120);
+        await stop.CancelAsync();
+        await accepting;
 
         Assert.Single(sendGrid.Mails);
         var row = (await SendRowAsync(app))!;
@@ -125,6 +133,7 @@ public sealed class CrashAndSlowProviderTests(AzuriteFixture azurite)
         settings["SendGrid:BaseUrl"] = sendGrid.BaseAddress.ToString();
         settings["SendGrid:RequestTimeout"] = "00:00:02";
         settings["Sending:OutcomeWindow"] = window.ToString();
+        settings["Sending:WebhookGap"] = "00:00:04";
         return (sendGrid, await TestApp.StartAsync(azurite, settings));
     }
 

@@ -157,6 +157,9 @@ public sealed class SendGridEventsFunctionTests(AzuriteFixture azurite) : IAsync
     [Fact]
     public async Task UnknownEventTypes_AreAcknowledgedAndStoreNothing()
     {
+        // The webhook's heartbeat (one row, the time of accepted posts, noted at most once a minute) is written by the
+        // first accepted post: it is about the webhook, not about anyone, so it is written before counting.
+        (await app.PostEventsAsync(new JsonObject { ["event"] = "account_status_change", ["timestamp"] = 1 })).EnsureSuccessStatusCode();
         var before = await app.CountAllRowsAsync();
 
         var report = await ReportOf(await app.PostEventsAsync(new JsonObject { ["event"] = "account_status_change", ["timestamp"] = 1 }, Event("processed", alumnusId)));

@@ -21,7 +21,16 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
 
     private ISendLedger Ledger => app.Services.GetRequiredService<ISendLedger>();
 
-    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+    /// <summary>The app's heartbeat gap: short enough to see a stretch of accepted posts end within a test.</summary>
+    private static readonly TimeSpan Gap = TimeSpan.FromSeconds(2);
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Sending:WebhookGap"] = Gap.ToString() });
+
+    private IEventWebhookHeartbeat Heartbeat => app.Services.GetRequiredService<IEventWebhookHeartbeat>();
+
+    /// <summary>A transactional send with the event webhook on: a re-send needs the webhook to have accepted posts throughout.</summary>
+    private static SendPolicy Watched(TimeSpan window) =>
+        new(TimeSpan.FromMinutes(1), window, MaxAttempts: 2) { Silence = new SilenceRule(window, TimeSpan.FromHours(25), Gap) };
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
@@ -258,5 +267,82 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
         var row = Assert.Single(await Ledger.ListBatchAsync(batchKey, CancellationToken.None));
         Assert.Equal((SendState.Sent, 1, "event:processed"), (row.State, row.Attempt, row.Evidence));
         Assert.Equal($"{batchKey}/{alumnus.Value}/1", (await RowAsync()).GetString("SendId"));
+    }
+
+    [Fact]
+    public async Task TransactionalUnknownWithTheWebhookOnButNoPostAccepted_IsNotSentAgainUntilSendGridsRetriesEnd_ThenTreatedAsSent()
+    {
+        await UnknownAsync();
+
+        var waiting = await ClaimAsync(Now.AddHours(2), Watched(TimeSpan.FromHours(1)));
+        var atLimit = await ClaimAsync(Now.AddHours(25), Watched(TimeSpan.FromHours(1)));
+
+        Assert.Equal((ClaimStatus.Busy, SendState.Unknown, Now.AddHours(3)), (waiting.Status, waiting.State, waiting.RetryAt));
+        Assert.Equal((ClaimStatus.Final, SendState.Unconfirmed), (atLimit.Status, atLimit.State));
+        var row = await RowAsync();
+        Assert.Equal(("Unconfirmed", "rule:webhook-silent", 1), (row.GetString("Status"), row.GetString("Evidence"), row.GetInt32("Attempts")));
+    }
+
+    [Fact]
+    public async Task TransactionalUnknownWhileTheWebhookAcceptedPostsThroughout_IsClaimedForASecondAttempt()
+    {
+        await Heartbeat.NoteAcceptedAsync(CancellationToken.None);
+        var since = (await Heartbeat.CurrentRunAsync(CancellationToken.None))!.Since;
+        var window = TimeSpan.FromSeconds(1);
+        var first = (await ClaimAsync(since, Watched(window))).Claim!;
+        await Ledger.BeginAttemptAsync(first, since, CancellationToken.None);
+
+        await Task.Delay(window + TimeSpan.FromMilliseconds(200));
+        var before = await ClaimAsync(since + window, Watched(window));
+        await Heartbeat.NoteAcceptedAsync(CancellationToken.None);
+        var after = await ClaimAsync(since + window + Gap / 2, Watched(window));
+
+        Assert.Equal(ClaimStatus.Busy, before.Status);
+        Assert.Equal((ClaimStatus.Claimed, 2), (after.Status, after.Claim!.SendId.Attempt));
+    }
+
+    [Fact]
+    public async Task Heartbeat_PostsWithinTheGapExtendTheStretch_APostAfterALongerSilenceStartsANewOne()
+    {
+        Assert.Null(await Heartbeat.CurrentRunAsync(CancellationToken.None));
+        await Heartbeat.NoteAcceptedAsync(CancellationToken.None);
+        var first = (await Heartbeat.CurrentRunAsync(CancellationToken.None))!;
+
+        await Heartbeat.NoteAcceptedAsync(CancellationToken.None);
+        var throttled = (await Heartbeat.CurrentRunAsync(CancellationToken.None))!;
+        await Task.Delay(Gap / 2);
+        await Heartbeat.NoteAcceptedAsync(CancellationToken.None);
+        var extended = (await Heartbeat.CurrentRunAsync(CancellationToken.None))!;
+        await Task.Delay(Gap * 1.5);
+        await Heartbeat.NoteAcceptedAsync(CancellationToken.None);
+        var next = (await Heartbeat.CurrentRunAsync(CancellationToken.None))!;
+
+        Assert.Equal(first, throttled);
+        Assert.Equal(first.Since, extended.Since);
+        Assert.True(extended.Through > first.Through);
+        Assert.True(next.Since > extended.Through);
+    }
+
+    [Fact]
+    public async Task SettlingABatch_KeepsAnOpenNotedBeforeAndADropAppliedMeanwhile()
+    {
+        const string batchKey = "c1-b00001";
+        var (opened, dropped, quiet) = (alumnus, AlumnusId.New(), AlumnusId.New());
+        await Ledger.RecordBatchAsync(batchKey, [.. new[] { opened, dropped, quiet }.Select(id => new BatchSend(id, SendState.Unknown, Now, 1, Request: 1))], [], CancellationToken.None);
+        var listed = await Ledger.ListBatchAsync(batchKey, CancellationToken.None);
+
+        // Both arrive after the settlement listed the rows, before it writes them.
+        Assert.True(await Ledger.MarkEngagedAsync(new SendId(batchKey, opened, 1), Core.Outreach.EngagementKind.Opened, CancellationToken.None));
+        Assert.True(await Ledger.ResolveAsync(new SendId(batchKey, dropped, 1), SendState.Dropped, "event:dropped", Now.AddMinutes(1), CancellationToken.None));
+        var settled = await Ledger.SettleBatchAsync(batchKey, [.. listed.Select(r => r with { State = SendState.Sent, At = Now.AddHours(1), Evidence = "request-accepted" })], CancellationToken.None);
+
+        var states = settled.ToDictionary(r => r.AlumnusId, r => (r.State, r.Evidence));
+        Assert.Equal((SendState.Sent, "request-accepted"), states[opened]);
+        Assert.Equal((SendState.Dropped, "event:dropped"), states[dropped]);
+        Assert.Equal((SendState.Sent, "request-accepted"), states[quiet]);
+        Assert.Equal(states, (await Ledger.ListBatchAsync(batchKey, CancellationToken.None)).ToDictionary(r => r.AlumnusId, r => (r.State, r.Evidence)));
+
+        // Once per recipient and kind: the open noted before the settlement is not counted again.
+        Assert.False(await Ledger.MarkEngagedAsync(new SendId(batchKey, opened, 1), Core.Outreach.EngagementKind.Opened, CancellationToken.None));
     }
 }

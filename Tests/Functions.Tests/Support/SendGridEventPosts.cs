@@ -46,6 +46,22 @@ internal static class SendGridEventPosts
     public static Task<HttpResponseMessage> PostEventsAsync(this TestApp app, params JsonObject[] events) =>
         app.PostEventsAsync(new JsonArray(events).ToJsonString());
 
+    /// <summary>
+    /// The event webhook accepts posts (about mail of other campaigns) every half second for <paramref name="span"/>, or
+    /// until <paramref name="stop"/>: the heartbeat a re-send after silence needs (ADR 0024). Pair it with a short
+    /// <c>Sending:WebhookGap</c>, so the stretch is noted often enough to cover a window of seconds.
+    /// </summary>
+    public static async Task WebhookAcceptsPostsForAsync(this TestApp app, TimeSpan span, CancellationToken stop = default)
+    {
+        var until = TimeProvider.System.GetUtcNow() + span;
+        do
+        {
+            (await app.PostEventsAsync(Event("open"))).EnsureSuccessStatusCode();
+            await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        while (!stop.IsCancellationRequested && TimeProvider.System.GetUtcNow() < until);
+    }
+
     /// <summary>One event as SendGrid reports it, our custom arguments merged in at the top level.</summary>
     public static JsonObject Event(string type, string? alumnusId = null, string email = "hanako@example.net", string? eventId = null,
         JsonNode? category = null, string? campaign = null, DateTimeOffset? at = null)
