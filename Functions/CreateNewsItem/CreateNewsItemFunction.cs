@@ -5,7 +5,7 @@ using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.CreateNewsItem;
 
-/// <summary>Admin: adds a news item (title and body in Japanese and English, optional link, publish window). Audited.</summary>
+/// <summary>Admin: adds a news item (title and body in Japanese and English, optional link, publish window). Audited. Answers with its ETag (<see cref="EntityTags"/>).</summary>
 public static class CreateNewsItemFunction
 {
     public const int MaxBodyBytes = 32 * 1024;
@@ -16,8 +16,15 @@ public static class CreateNewsItemFunction
         var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         return body is null ? problem! : (await news.CreateAsync(body, actor.Id, cancellationToken)) switch
         {
-            AdminOutcome<NewsItem>.Done done => Results.Json(done.Value, statusCode: StatusCodes.Status201Created),
+            AdminOutcome<NewsItem>.Done done => CreatedWithETag(request.HttpContext, done.Value),
             var other => other.ToHttp(),
         };
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+    }).RequireAuthorization(AdminAuthentication.PolicyName).AnswersWithETag(StatusCodes.Status201Created);
+
+    /// <summary>201 with the item's version as ETag: the API has no read of one item, so a replace's If-Match starts from here.</summary>
+    private static IResult CreatedWithETag(HttpContext context, NewsItem item)
+    {
+        context.Response.Headers.ETag = EntityTags.Of(RecordVersion.Of(item.UpdatedAt));
+        return Results.Json(item, statusCode: StatusCodes.Status201Created);
+    }
 }

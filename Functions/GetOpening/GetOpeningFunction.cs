@@ -5,13 +5,13 @@ using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.GetOpening;
 
-/// <summary>Recruiter or admin: one opening, how many are interested and, once sent, its campaign's progress.</summary>
+/// <summary>Recruiter or admin: one opening, how many are interested and, once sent, its campaign's progress. Its ETag is the opening's version (If-Match of a change).</summary>
 public static class GetOpeningFunction
 {
     public const string Route = "/api/admin/openings/{id:length(32)}";
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (string id, ManageOpenings openings, CancellationToken cancellationToken) =>
-        (await openings.GetAsync(id, cancellationToken)).ToHttp("opening"))
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (string id, HttpContext context, ManageOpenings openings, CancellationToken cancellationToken) =>
+        (await openings.GetAsync(id, cancellationToken)).ToHttp(context, "opening", o => o.UpdatedAt))
         .RequireAuthorization(AdminPolicies.Openings).HoldsPersonalData()
-        .Produces<OpeningView>().ProducesProblem(StatusCodes.Status404NotFound);
+        .Produces<OpeningView>().ProducesProblem(StatusCodes.Status404NotFound).AnswersWithETag();
 }

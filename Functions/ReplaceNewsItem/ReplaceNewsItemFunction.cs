@@ -4,13 +4,18 @@ using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.ReplaceNewsItem;
 
-/// <summary>Admin: replaces a news item with the body sent (all fields). An edited item counts as new for the next issue. Audited.</summary>
+/// <summary>Admin: replaces a news item with the body sent (all fields). An edited item counts as new for the next issue. Audited. Optional If-Match (<see cref="EntityTags"/>).</summary>
 public static class ReplaceNewsItemFunction
 {
     public static void Map(IEndpointRouteBuilder app) => app.MapPut("/api/admin/news/{id}", async (
         string id, HttpRequest request, AdminActor actor, ManageNewsItems news, CancellationToken cancellationToken) =>
     {
+        if (!EntityTags.TryReadIfMatch(request, out var seen, out var refused))
+        {
+            return refused;
+        }
+
         var (body, problem) = await BodyReader.ReadJsonAsync(request, CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, cancellationToken);
-        return body is null ? problem! : (await news.ReplaceAsync(id, body, seen: null, actor.Id, cancellationToken)).ToHttp("news item");
-    }).RequireAuthorization(AdminAuthentication.PolicyName);
+        return body is null ? problem! : (await news.ReplaceAsync(id, body, seen, actor.Id, cancellationToken)).ToHttp(request.HttpContext, "news item", n => n.UpdatedAt);
+    }).RequireAuthorization(AdminAuthentication.PolicyName).AcceptsIfMatch();
 }

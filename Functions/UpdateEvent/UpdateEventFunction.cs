@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.UpdateEvent;
 
 /// <summary>
 /// Admin: replaces an event's details (the same body as create). Attendees and the waitlist of a published event are told,
-/// with an updated calendar entry; more seats go to the waitlist first. Audited.
+/// with an updated calendar entry; more seats go to the waitlist first. Audited. Optional If-Match (<see cref="EntityTags"/>).
 /// </summary>
 public static class UpdateEventFunction
 {
@@ -17,7 +17,12 @@ public static class UpdateEventFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapPut(Route, async (
         string id, HttpRequest request, AdminActor actor, ManageEvents events, CancellationToken cancellationToken) =>
     {
+        if (!EntityTags.TryReadIfMatch(request, out var seen, out var refused))
+        {
+            return refused;
+        }
+
         var (body, problem) = await BodyReader.ReadJsonAsync(request, EventBodies.MaxBytes, cancellationToken);
-        return body is null ? problem! : (await events.UpdateAsync(id, body, seen: null, actor.Id, cancellationToken)).ToHttp("event");
-    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
+        return body is null ? problem! : (await events.UpdateAsync(id, body, seen, actor.Id, cancellationToken)).ToHttp(request.HttpContext, "event", e => e.UpdatedAt);
+    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData().AcceptsIfMatch();
 }

@@ -13,7 +13,9 @@ public static class AdminResults
         AdminOutcome<T>.NotFound => Problems.Status(StatusCodes.Status404NotFound, "Not found.", $"No {subject} has this id."),
         AdminOutcome<T>.Conflict { Reason: { } reason } => Problems.Status(StatusCodes.Status409Conflict, "Conflict.", reason),
         AdminOutcome<T>.Conflict => Problems.Status(StatusCodes.Status409Conflict, "Conflict.", $"The {subject} kept changing during the update; nothing was changed. Try again."),
-        AdminOutcome<T>.Stale => Problems.Status(StatusCodes.Status409Conflict, "Conflict.", $"The {subject} changed after the version the change was built on; nothing was changed. Read it again."),
+        // Only If-Match gives the JSON API a version (EntityTags); the console answers its stale forms itself (409 page).
+        AdminOutcome<T>.Stale => Problems.Status(StatusCodes.Status412PreconditionFailed, "Precondition failed.",
+            $"{EntityTags.IfMatch}: the {subject} changed since it was read (it is no longer the version If-Match names); nothing was changed. Read it again, then retry with its ETag."),
         AdminOutcome<T>.Unavailable unavailable => Problems.Status(StatusCodes.Status503ServiceUnavailable, "Service unavailable.", unavailable.Reason),
         _ => throw new InvalidOperationException("Unknown admin outcome."),
     };

@@ -61,6 +61,33 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
         Assert.DoesNotContain("q", parameters);
     }
 
+    /// <summary>ADR 0032: each read of a versioned record shows its ETag; each change of one, the optional If-Match with its 400 and 412, and the new ETag.</summary>
+    [Theory]
+    [InlineData("/api/admin/events/{id}", "get", false)]
+    [InlineData("/api/admin/openings/{id}", "get", false)]
+    [InlineData("/api/admin/events/{id}", "put", true)]
+    [InlineData("/api/admin/events/{id}/publish", "post", true)]
+    [InlineData("/api/admin/openings/{id}", "put", true)]
+    [InlineData("/api/admin/openings/{id}/send", "post", true)]
+    [InlineData("/api/admin/news/{id}", "put", true)]
+    public async Task Document_ShowsTheETagOfVersionedReads_AndTheIfMatchOfTheirChanges(string path, string method, bool change)
+    {
+        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/openapi.json");
+
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        Assert.True(operation.GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _));
+        var ifMatch = operation.TryGetProperty("parameters", out var parameters)
+            ? parameters.EnumerateArray().SingleOrDefault(p => p.GetProperty("name").GetString() == "If-Match")
+            : default;
+        Assert.Equal(change, ifMatch.ValueKind == JsonValueKind.Object);
+        if (change)
+        {
+            Assert.Equal("header", ifMatch.GetProperty("in").GetString());
+            Assert.True(operation.GetProperty("responses").TryGetProperty("412", out _));
+            Assert.True(operation.GetProperty("responses").TryGetProperty("400", out _));
+        }
+    }
+
     [Fact]
     public async Task Document_NamesTheBearerAndFunctionKeySchemes()
     {

@@ -37,9 +37,10 @@ public sealed record BadField(string Name, string Value, int Status, Answer Answ
 /// the body each of <paramref name="BadBodies"/> breaks.</param>
 /// <param name="Target">What the route's parameters name: a real record, so a request let through would change it.</param>
 /// <param name="BadBodies">The endpoint's own rules: each the valid body with one field broken.</param>
+/// <param name="IfMatch">It takes an optional <c>If-Match</c> with the record's version (ADR 0032): a malformed one is 400, a stale one 412.</param>
 public sealed record AdminEndpoint(
     IReadOnlyList<string> BadQueries, bool JsonBody = false, int MaxBodyBytes = 0, string ValidBody = """{"doNotContact":true}""",
-    Target Target = Target.Member, IReadOnlyList<BadBody>? BadBodies = null) : EndpointKind;
+    Target Target = Target.Member, IReadOnlyList<BadBody>? BadBodies = null, bool IfMatch = false) : EndpointKind;
 
 /// <summary>
 /// What an admin route's parameters name in the suite's fixture. Every case aimed at the endpoint (tokens, queries,
@@ -139,7 +140,7 @@ public static class EndpointCatalogue
             BadBodies: NewsBodies),
         ["ListNewsItems"] = new AdminEndpoint([]),
         ["ReplaceNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item,
-            Target: Target.NewsItem, BadBodies: NewsBodies),
+            Target: Target.NewsItem, BadBodies: NewsBodies, IfMatch: true),
         ["DeleteNewsItem"] = new AdminEndpoint([], Target: Target.NewsItem),
         ["PreviewNewsletter"] = new AdminEndpoint(["locale=fr-FR", "locale=ja", "locale=%FF"]),
         ["SendNewsletterTest"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.SendNewsletterTest.SendNewsletterTestFunction.MaxBodyBytes,
@@ -147,8 +148,8 @@ public static class EndpointCatalogue
         ["CreateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body(), BadBodies: EventBodies),
         ["GetEvent"] = new AdminEndpoint([], Target: Target.PublishedEvent),
         ["UpdateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body(),
-            Target: Target.DraftEvent, BadBodies: EventBodies),
-        ["PublishEvent"] = new AdminEndpoint([], Target: Target.DraftEvent),
+            Target: Target.DraftEvent, BadBodies: EventBodies, IfMatch: true),
+        ["PublishEvent"] = new AdminEndpoint([], Target: Target.DraftEvent, IfMatch: true),
         ["CancelEvent"] = new AdminEndpoint([], Target: Target.PublishedEvent),
         ["ListEventAttendees"] = new AdminEndpoint([], Target: Target.PublishedEvent),
         ["ExportEventCheckIn"] = new AdminEndpoint([], Target: Target.PublishedEvent),
@@ -174,9 +175,9 @@ public static class EndpointCatalogue
         ["ListOpenings"] = new AdminEndpoint([]),
         ["GetOpening"] = new AdminEndpoint([], Target: Target.Opening),
         ["UpdateOpening"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateOpening.CreateOpeningFunction.MaxBodyBytes, ValidBody: OpeningSeeds.Body(),
-            Target: Target.Opening, BadBodies: OpeningBodies),
+            Target: Target.Opening, BadBodies: OpeningBodies, IfMatch: true),
         ["ListOpeningMatches"] = new AdminEndpoint([], Target: Target.Opening),
-        ["SendOpening"] = new AdminEndpoint([], Target: Target.Opening),
+        ["SendOpening"] = new AdminEndpoint([], Target: Target.Opening, IfMatch: true),
         ["ListOpeningInterests"] = new AdminEndpoint([], Target: Target.Opening),
         ["ListRehires"] = new AdminEndpoint(RehireQueries),
         ["BrowseOpenings"] = new AlumniPageEndpoint(LinkPurpose.Openings, FormPost: true, InterestValues),

@@ -554,6 +554,21 @@ public static class HostileCases
             }
         }
 
+        if (admin.IfMatch)
+        {
+            // A valid body and token: the header is the only fault. Tick 1 is a version, but never the record's (stale: 412).
+            foreach (var (what, value, status) in new (string, string, int)[]
+            {
+                ("unquoted", "638000000000000000", 400), ("several tags", "\"1\", \"2\"", 400), ("weak tag", "W/\"638000000000000000\"", 400),
+                ("not a version", "\"abc\"", 400), ("empty tag", "\"\"", 400), ("star among tags", "*, \"1\"", 400), ("stale version", "\"1\"", 412),
+            })
+            {
+                yield return Case(endpoint, $"If-Match {what}", status, Answer.Problem,
+                    c => c.SendAsync(method, Path(c), FlagsBody(c), [("Authorization", "Bearer " + c.AdminToken()), ("If-Match", value)]),
+                    status == 400 ? ["If-Match"] : null);
+            }
+        }
+
         if (!admin.JsonBody)
         {
             yield break;
