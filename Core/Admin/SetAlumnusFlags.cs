@@ -125,7 +125,8 @@ public sealed record AlumnusFlags(bool? RehireEligible, bool DoNotContact);
 
 /// <summary>
 /// Admin: sets HR-only flags (never shown to the alumnus). Read, apply, write with the row's ETag; on a conflict
-/// (an intake webhook or another admin got there first) read again and reapply. Setting a flag to its current value
+/// (an intake webhook or another admin got there first) read again and reapply. The change is audited once, before the
+/// first write (intent first): the rounds that follow carry out the same request. Setting a flag to its current value
 /// writes nothing, so a repeated PATCH is harmless. Changes made from a page (<see cref="FlagChanges.Shown"/>) are refused
 /// whole, before anything is audited or written, when a flag they change no longer holds the value the page showed: the
 /// admin decided on a value that is gone, so they must see the new one first.
@@ -151,6 +152,7 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
             return new AdminOutcome<AlumnusFlags>.NotFound();
         }
 
+        var audited = false;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (await alumni.GetAsync(alumnusId, cancellationToken) is not { } alumnus)
@@ -166,10 +168,16 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
 
             var changed = changes.ApplyTo(alumnus);
             // Audit first: a crash after it leaves an entry for a change that did not happen, never a change without one.
-            await audit.WriteAsync(changed.Count == 0
-                ? new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusRead, alumnusId.Value, "view=flags")
-                : new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusFlagsChanged, alumnusId.Value, $"fields={string.Join(',', changed)}"),
-                cancellationToken);
+            // Once: a round lost to another write is the same request again, not another change.
+            if (!audited)
+            {
+                await audit.WriteAsync(changed.Count == 0
+                    ? new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusRead, alumnusId.Value, "view=flags")
+                    : new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusFlagsChanged, alumnusId.Value, $"fields={string.Join(',', changed)}"),
+                    cancellationToken);
+                audited = true;
+            }
+
             if (changed.Count == 0 || await alumni.TryUpdateAsync(alumnus, cancellationToken))
             {
                 LogFlagsSet(alumnusId.Value, changed.Count);

@@ -163,6 +163,24 @@ public sealed class SetAlumnusFlagsTests
         Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(await PatchAsync("""{"doNotContact":true}"""));
 
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Exactly(SetAlumnusFlags.MaxAttempts));
+        // One request, one intent: the lost rounds add no entries claiming changes that never happened.
+        Assert.Equal(AdminAuditActions.AlumnusFlagsChanged, Assert.Single(audited).Action);
+    }
+
+    [Fact]
+    public async Task ThreeRoundsLostThenSaved_IsAuditedOnce_BeforeTheFirstWrite()
+    {
+        var steps = new List<string>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback(() => steps.Add("audit")).Returns(Task.CompletedTask);
+        var rounds = 0;
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
+            .Callback(() => steps.Add("write")).ReturnsAsync(() => ++rounds > 3);
+
+        var outcome = await PatchAsync("""{"doNotContact":true}""");
+
+        Assert.Equal(new AlumnusFlags(true, true), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        Assert.Equal(["audit", "write", "write", "write", "write"], steps);
+        alumni.Verify(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.Exactly(4));
     }
 
     [Fact]
