@@ -183,6 +183,52 @@ public sealed class SetAlumnusFlagsTests
         alumni.Verify(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.Exactly(4));
     }
 
+    private void ErasurePending() =>
+        alumni.Setup(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            var erasing = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net", id: stored.Id);
+            (erasing.DoNotContact, erasing.ErasureStartedAt) = (true, AdminFixtures.Now.AddHours(-1));
+            return erasing;
+        });
+
+    [Theory]
+    [InlineData("""{"doNotContact":false}""")]
+    [InlineData("""{"rehireEligible":false,"doNotContact":false}""")]
+    public async Task ClearingDoNotContactWhileAnErasureIsUnfinished_IsAConflictNamingTheErasure_AndChangesNothing(string body)
+    {
+        ErasurePending();
+
+        var outcome = await PatchAsync(body);
+
+        Assert.Equal(SetAlumnusFlags.ErasurePendingReason, Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(outcome).Reason);
+        Assert.StartsWith(FlagChanges.DoNotContactField, SetAlumnusFlags.ErasurePendingReason, StringComparison.Ordinal);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task ClearingDoNotContactFromAPageWhileAnErasureIsUnfinished_IsTheSameConflict()
+    {
+        ErasurePending();
+
+        var outcome = await EditAsync(new AlumnusFlags(true, true), true, false);
+
+        Assert.Equal(SetAlumnusFlags.ErasurePendingReason, Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(outcome).Reason);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task OtherFlagsWhileAnErasureIsUnfinished_AreSet_AndDoNotContactStays()
+    {
+        ErasurePending();
+
+        var outcome = await PatchAsync("""{"rehireEligible":false,"doNotContact":true}""");
+
+        Assert.Equal(new AlumnusFlags(false, true), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        alumni.Verify(a => a.TryUpdateAsync(It.Is<Alumnus>(x => x.DoNotContact && x.ErasureStartedAt != null), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     [Fact]
     public async Task EditedFromAPage_EveryUpdateLostWhileTheFlagsStillHoldTheShownValues_IsAConflictWithoutAReason()
     {
