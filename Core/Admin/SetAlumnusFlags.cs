@@ -125,17 +125,25 @@ public sealed record AlumnusFlags(bool? RehireEligible, bool DoNotContact);
 
 /// <summary>
 /// Admin: sets HR-only flags (never shown to the alumnus). Read, apply, write with the row's ETag; on a conflict
-/// (an intake webhook or another admin got there first) read again and reapply. Setting a flag to its current value
+/// (an intake webhook or another admin got there first) read again and reapply. The change is audited once, before the
+/// first write (intent first): the rounds that follow carry out the same request. Setting a flag to its current value
 /// writes nothing, so a repeated PATCH is harmless. Changes made from a page (<see cref="FlagChanges.Shown"/>) are refused
 /// whole, before anything is audited or written, when a flag they change no longer holds the value the page showed: the
 /// admin decided on a value that is gone, so they must see the new one first.
-/// The two conflicts differ: stale flags are a <see cref="AdminOutcome{T}.Conflict"/> with a reason naming them; losing
-/// every one of <see cref="MaxAttempts"/> ETag rounds is one without a reason (a race, which the row also loses to writes
-/// that never touch the flags: the consent projection, intake), so the caller says "try again", not "someone changed them".
+/// Do-not-contact cannot be cleared while an erasure the alumnus asked for is unfinished
+/// (<see cref="Alumnus.ErasureStartedAt"/>): it is what keeps every sending path away from them until the retry ends it.
+/// The conflicts differ: stale flags and a pending erasure are a <see cref="AdminOutcome{T}.Conflict"/> with a reason
+/// naming them; losing every one of <see cref="MaxAttempts"/> ETag rounds is one without a reason (a race, which the row
+/// also loses to writes that never touch the flags: the consent projection, intake), so the caller says "try again", not
+/// "someone changed them".
 /// </summary>
 public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit, TimeProvider time, ILogger<SetAlumnusFlags> logger)
 {
     public const int MaxAttempts = 5;
+
+    /// <summary>The reason of the conflict when an admin clears do-not-contact on a person whose erasure is unfinished.</summary>
+    public const string ErasurePendingReason =
+        $"{FlagChanges.DoNotContactField} cannot be set to false: the alumnus asked for their data to be erased and the erasure is not finished yet; nothing was saved";
 
     public async Task<AdminOutcome<AlumnusFlags>> HandleAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
@@ -151,6 +159,7 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
             return new AdminOutcome<AlumnusFlags>.NotFound();
         }
 
+        var audited = false;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (await alumni.GetAsync(alumnusId, cancellationToken) is not { } alumnus)
@@ -164,12 +173,24 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
                 return new AdminOutcome<AlumnusFlags>.Conflict($"{string.Join(" and ", stale)} changed since the page was loaded; nothing was saved");
             }
 
+            if (changes.DoNotContact == false && alumnus.ErasureStartedAt is not null)
+            {
+                LogErasurePending(alumnusId.Value);
+                return new AdminOutcome<AlumnusFlags>.Conflict(ErasurePendingReason);
+            }
+
             var changed = changes.ApplyTo(alumnus);
             // Audit first: a crash after it leaves an entry for a change that did not happen, never a change without one.
-            await audit.WriteAsync(changed.Count == 0
-                ? new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusRead, alumnusId.Value, "view=flags")
-                : new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusFlagsChanged, alumnusId.Value, $"fields={string.Join(',', changed)}"),
-                cancellationToken);
+            // Once: a round lost to another write is the same request again, not another change.
+            if (!audited)
+            {
+                await audit.WriteAsync(changed.Count == 0
+                    ? new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusRead, alumnusId.Value, "view=flags")
+                    : new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusFlagsChanged, alumnusId.Value, $"fields={string.Join(',', changed)}"),
+                    cancellationToken);
+                audited = true;
+            }
+
             if (changed.Count == 0 || await alumni.TryUpdateAsync(alumnus, cancellationToken))
             {
                 LogFlagsSet(alumnusId.Value, changed.Count);
@@ -186,6 +207,9 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Flags of alumnus {AlumnusId} not set: {Stale} of the flags changed were changed by someone else since the page was loaded")]
     private partial void LogChangedSinceShown(string alumnusId, int stale);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Do-not-contact of alumnus {AlumnusId} not cleared: their erasure is not finished")]
+    private partial void LogErasurePending(string alumnusId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flags of alumnus {AlumnusId} not set: the record changed under each of {Attempts} attempts")]
     private partial void LogConflict(string alumnusId, int attempts);

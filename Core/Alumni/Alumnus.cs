@@ -50,6 +50,13 @@ public sealed class Alumnus
     /// <summary>Set by an admin: no email of any kind goes to this alumnus. Never shown to the alumnus.</summary>
     public bool DoNotContact { get; set; }
 
+    /// <summary>
+    /// When an erasure the alumnus asked for began: set in the same write that sets <see cref="DoNotContact"/> before
+    /// anything is removed, and gone with the row when the erasure ends. Set, the erasure stopped part-way and their retry
+    /// will finish it, so do-not-contact must stay. Never shown to the alumnus.
+    /// </summary>
+    public DateTimeOffset? ErasureStartedAt { get; set; }
+
     public required Locale Locale { get; set; }
     public AlumnusStatus Status { get; set; } = AlumnusStatus.Departed;
 

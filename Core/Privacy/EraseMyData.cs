@@ -31,7 +31,8 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 /// approvals, consent entries beyond
 /// their legal retention (kept, pseudonymous, one month after the last email sent on them, by one-to-one sends or
 /// campaign batches), and finally the record and its index, leaving a hashed tombstone so a later departure does not
-/// bring the person back. Before any of it, the row is set to do-not-contact with an empty consent projection, so a
+/// bring the person back. Before any of it, the row is set to do-not-contact with an empty consent projection and marked
+/// as being erased (<see cref="Alumnus.ErasureStartedAt"/>, so no admin can clear do-not-contact meanwhile), so a
 /// failure part-way leaves nobody any sending path would write to. Each step is idempotent and the record goes last but
 /// for the unlinking of returns, which must follow the tombstone and which a retry through the same link runs again
 /// when it finds the record gone, so a retry after a crash finishes the job.
@@ -116,19 +117,20 @@ public sealed partial class EraseMyData(
     }
 
     /// <summary>
-    /// Sets do-not-contact and empties the consent projection on the row, with its ETag, re-reading it on a conflict.
-    /// Null when the row is gone (another erasure finished meanwhile).
+    /// Sets do-not-contact, empties the consent projection and marks the erasure begun on the row, in one write with its
+    /// ETag, re-reading it on a conflict. Null when the row is gone (another erasure finished meanwhile).
     /// </summary>
     private async Task<Alumnus?> StopOutreachAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
         for (var row = alumnus; row is not null; row = await alumni.GetAsync(alumnus.Id, cancellationToken))
         {
-            if (row.DoNotContact && row.Consented is { Count: 0 })
+            if (row.DoNotContact && row.Consented is { Count: 0 } && row.ErasureStartedAt is not null)
             {
                 return row;
             }
 
             (row.DoNotContact, row.Consented) = (true, new HashSet<ConsentPurpose>());
+            row.ErasureStartedAt ??= time.GetUtcNow();
             if (await alumni.TryUpdateAsync(row, cancellationToken))
             {
                 return row;

@@ -1,6 +1,9 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Profiles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +18,7 @@ public sealed record PurgeReport(int AlumniScanned, int NeverJoinedDeleted, int 
 /// <summary>
 /// The daily retention purge. Two rules:
 /// <list type="bullet">
-/// <item>A person who never joined (departed or invited) is deleted once <see cref="RetentionOptions.NeverJoinedDays"/>
+/// <item>A person who never joined (departed, invited, or rehired before joining) is deleted once <see cref="RetentionOptions.NeverJoinedDays"/>
 /// have passed since the latest of their recording, their invitation falling due and their invitation being sent
 /// (a departure announced months ahead is never deleted before it was even offered). No tombstone is left: unlike an
 /// erasure they asked for, a rehire who leaves again may be invited again.</item>
@@ -30,6 +33,9 @@ public sealed partial class PurgeExpiredData(
     IConsentLedger consents,
     IOutreachLog outreach,
     IEngagementCounters engagement,
+    IProfileStore profiles,
+    CollaborationData collaboration,
+    OpeningsPersonalData openings,
     IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<PurgeExpiredData> logger)
@@ -88,11 +94,23 @@ public sealed partial class PurgeExpiredData(
     }
 
     /// <summary>
-    /// The record goes first, and only if nobody changed it since it was read (a join at this moment wins). Then what
-    /// hangs off its id: consent entries (a never-joined person has at most withdrawals), outreach decisions, counts.
+    /// First what the person made themselves, through pages a rehire who never joined can still reach (the profile, and
+    /// with it the collaboration card, conflict-of-interest assessment and approvals; interest in openings and the link to
+    /// their return), removed the way erasure removes them. Then the record, only if nobody changed it since it was read
+    /// (a join at this moment wins), then what hangs off its id: consent entries (a never-joined person has at most
+    /// withdrawals), outreach decisions, counts.
     /// </summary>
+    /// <remarks>
+    /// The record is what the next run finds the person by, and these stores cannot be listed by a missing record the way
+    /// the consent ledger can: removed before it, a crash anywhere leaves the record, and the next run does it all again
+    /// (each removal is idempotent). The price is a person joining in the very moment of their purge, 90 days after the
+    /// invitation: they keep their record and consents but lose what they could only have made while rehired.
+    /// </remarks>
     private async Task<bool> DeleteNeverJoinedAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
+        await profiles.DeleteAsync(alumnus.Id, cancellationToken);
+        await collaboration.RemoveAsync(alumnus.Id, cancellationToken);
+        await openings.RemoveAsync(alumnus.Id, cancellationToken);
         if (!await alumni.DeleteAsync(alumnus, cancellationToken))
         {
             return false;

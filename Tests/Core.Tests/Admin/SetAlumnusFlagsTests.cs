@@ -163,6 +163,70 @@ public sealed class SetAlumnusFlagsTests
         Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(await PatchAsync("""{"doNotContact":true}"""));
 
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Exactly(SetAlumnusFlags.MaxAttempts));
+        // One request, one intent: the lost rounds add no entries claiming changes that never happened.
+        Assert.Equal(AdminAuditActions.AlumnusFlagsChanged, Assert.Single(audited).Action);
+    }
+
+    [Fact]
+    public async Task ThreeRoundsLostThenSaved_IsAuditedOnce_BeforeTheFirstWrite()
+    {
+        var steps = new List<string>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback(() => steps.Add("audit")).Returns(Task.CompletedTask);
+        var rounds = 0;
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
+            .Callback(() => steps.Add("write")).ReturnsAsync(() => ++rounds > 3);
+
+        var outcome = await PatchAsync("""{"doNotContact":true}""");
+
+        Assert.Equal(new AlumnusFlags(true, true), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        Assert.Equal(["audit", "write", "write", "write", "write"], steps);
+        alumni.Verify(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.Exactly(4));
+    }
+
+    private void ErasurePending() =>
+        alumni.Setup(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            var erasing = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net", id: stored.Id);
+            (erasing.DoNotContact, erasing.ErasureStartedAt) = (true, AdminFixtures.Now.AddHours(-1));
+            return erasing;
+        });
+
+    [Theory]
+    [InlineData("""{"doNotContact":false}""")]
+    [InlineData("""{"rehireEligible":false,"doNotContact":false}""")]
+    public async Task ClearingDoNotContactWhileAnErasureIsUnfinished_IsAConflictNamingTheErasure_AndChangesNothing(string body)
+    {
+        ErasurePending();
+
+        var outcome = await PatchAsync(body);
+
+        Assert.Equal(SetAlumnusFlags.ErasurePendingReason, Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(outcome).Reason);
+        Assert.StartsWith(FlagChanges.DoNotContactField, SetAlumnusFlags.ErasurePendingReason, StringComparison.Ordinal);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task ClearingDoNotContactFromAPageWhileAnErasureIsUnfinished_IsTheSameConflict()
+    {
+        ErasurePending();
+
+        var outcome = await EditAsync(new AlumnusFlags(true, true), true, false);
+
+        Assert.Equal(SetAlumnusFlags.ErasurePendingReason, Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(outcome).Reason);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task OtherFlagsWhileAnErasureIsUnfinished_AreSet_AndDoNotContactStays()
+    {
+        ErasurePending();
+
+        var outcome = await PatchAsync("""{"rehireEligible":false,"doNotContact":true}""");
+
+        Assert.Equal(new AlumnusFlags(false, true), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        alumni.Verify(a => a.TryUpdateAsync(It.Is<Alumnus>(x => x.DoNotContact && x.ErasureStartedAt != null), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -73,6 +73,7 @@ public sealed class EraseMyDataTests
     {
         var copy = Alumnus.FromDeparture(a.Id, Builders.Notice(lastWorkingDay: a.LastWorkingDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), a.WelcomeDueAt, a.RecordedAt);
         (copy.Status, copy.DoNotContact, copy.Consented, copy.Contacts, copy.ETag) = (a.Status, a.DoNotContact, a.Consented, a.Contacts, a.ETag);
+        copy.ErasureStartedAt = a.ErasureStartedAt;
         return copy;
     }
 
@@ -139,6 +140,9 @@ public sealed class EraseMyDataTests
         }
 
         Assert.Equal("do-not-contact", policy.Denial(row, row.Suppressed, row.Consented!, null, 0, Now));
+        // Marked as being erased in that same one write, so no admin can clear do-not-contact before the retry.
+        Assert.Equal(Now, row.ErasureStartedAt);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Once);
 
         surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var retry = await EraseAsync();
@@ -146,6 +150,7 @@ public sealed class EraseMyDataTests
         Assert.Equal(EraseStatus.Erased, retry.Status);
         alumni.Verify(a => a.EraseAsync(It.Is<Alumnus>(a => a.Id == row.Id), It.IsAny<CancellationToken>()), Times.Once);
         Assert.DoesNotContain(removed, r => r.Purpose == ConsentPurpose.Newsletter);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -1,6 +1,11 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Collaboration;
+using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Rehires;
 using AlumniNetwork.Core.Retention;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +21,12 @@ public sealed class PurgeExpiredDataTests
     private readonly Mock<IConsentLedger> consents = new();
     private readonly Mock<IOutreachLog> outreach = new();
     private readonly Mock<IEngagementCounters> engagement = new();
+    private readonly Mock<IProfileStore> profiles = new();
+    private readonly Mock<ICollaborationStore> cards = new();
+    private readonly Mock<IConflictAssessments> assessments = new();
+    private readonly Mock<IApprovalStore> approvals = new();
+    private readonly Mock<IOpeningStore> openings = new();
+    private readonly Mock<IRehireStore> rehires = new();
     private readonly List<Alumnus> stored = [];
     private readonly LogLines<PurgeExpiredData> logs = new();
 
@@ -30,12 +41,16 @@ public sealed class PurgeExpiredDataTests
             .ReturnsAsync((AlumnusId id, CancellationToken _) => stored.FirstOrDefault(a => a.Id == id));
         consents.Setup(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((IEnumerable<ConsentRecord> records, CancellationToken _) => records.Count());
+        openings.Setup(o => o.InterestsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        rehires.Setup(r => r.OfAlumnusAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
     }
 
     private readonly List<AlumnusId> subjects = [];
 
     private PurgeExpiredData Handler() => new(
-        alumni.Object, consents.Object, outreach.Object, engagement.Object, Options.Create(new RetentionOptions()), new FakeTimeProvider(Now), logs);
+        alumni.Object, consents.Object, outreach.Object, engagement.Object, profiles.Object,
+        new CollaborationData(cards.Object, assessments.Object, approvals.Object), new OpeningsPersonalData(openings.Object, rehires.Object),
+        Options.Create(new RetentionOptions()), new FakeTimeProvider(Now), logs);
 
     private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
     {
@@ -99,6 +114,8 @@ public sealed class PurgeExpiredDataTests
         alumni.Verify(a => a.DeleteAsync(alumnus, It.IsAny<CancellationToken>()), times);
         outreach.Verify(o => o.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), times);
         engagement.Verify(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), times);
+        profiles.Verify(p => p.DeleteAsync(alumnus.Id, It.IsAny<CancellationToken>()), times);
+        cards.Verify(c => c.RemoveAllAsync(alumnus.Id, It.IsAny<CancellationToken>()), times);
     }
 
     [Theory]
@@ -156,6 +173,48 @@ public sealed class PurgeExpiredDataTests
 
         VerifyDeleted(alumnus, deleted: true);
         consents.Verify(c => c.RemoveAsync(It.Is<IEnumerable<ConsentRecord>>(r => r.SequenceEqual(records)), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task RehiredNeverJoined_HasProfileCollaborationAndOpeningsRemovedAsErasureDoes_BeforeTheRecordGoes()
+    {
+        var alumnus = Stored(AlumnusStatus.Returned, Now.AddDays(-120));
+        var interest = OpeningInterest.New("opening-1", alumnus.Id);
+        openings.Setup(o => o.InterestsOfAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync([interest]);
+        var steps = new List<string>();
+        profiles.Setup(p => p.DeleteAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("profile")).Returns(Task.CompletedTask);
+        cards.Setup(c => c.RemoveAllAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("collaboration")).Returns(Task.CompletedTask);
+        approvals.Setup(a => a.RemoveAllAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("approvals")).Returns(Task.CompletedTask);
+        assessments.Setup(a => a.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("assessment")).Returns(Task.CompletedTask);
+        openings.Setup(o => o.DeleteInterestAsync(interest, It.IsAny<CancellationToken>())).Callback(() => steps.Add("interest")).Returns(Task.CompletedTask);
+        rehires.Setup(r => r.OfAlumnusAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("returns")).ReturnsAsync([]);
+        alumni.Setup(a => a.DeleteAsync(alumnus, It.IsAny<CancellationToken>())).Callback(() => steps.Add("record")).ReturnsAsync(true);
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.NeverJoinedDeleted);
+        Assert.Equal(["profile", "collaboration", "approvals", "assessment", "interest", "returns", "record"], steps);
+        VerifyDeleted(alumnus, deleted: true);
+    }
+
+    [Fact]
+    public async Task RemovalFailingBeforeTheRecordGoes_KeepsTheRecord_SoTheNextRunFindsThePersonAndFinishes()
+    {
+        var alumnus = Stored(AlumnusStatus.Returned, Now.AddDays(-120));
+        cards.SetupSequence(c => c.RemoveAllAsync(alumnus.Id, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("storage down"))
+            .Returns(Task.CompletedTask);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler().HandleAsync(CancellationToken.None));
+        alumni.Verify(a => a.DeleteAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.NeverJoinedDeleted);
+        profiles.Verify(p => p.DeleteAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        approvals.Verify(a => a.RemoveAllAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+        rehires.Verify(r => r.OfAlumnusAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+        alumni.Verify(a => a.DeleteAsync(alumnus, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
 
@@ -44,6 +45,32 @@ public sealed class SetAlumnusFlagsFunctionTests(AzuriteFixture azurite) : IAsyn
         var stored = (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
         Assert.Equal((null, false), (stored.RehireEligible, stored.DoNotContact));
         Assert.Equal("山田", stored.FamilyName);
+    }
+
+    [Fact]
+    public async Task ClearingDoNotContact_OfAPersonWhoseErasureFailedPartWay_Returns409NamingTheErasureAndChangesNothing_UntilTheRetryEndsIt()
+    {
+        var id = await app.MemberAsync("ja-JP", "Newsletter");
+        // The erasure fails part-way, after its first write: the surveys table it reads is gone for a moment.
+        await app.Services.GetRequiredService<Core.Surveys.ISurveyStore>().ListAsync(CancellationToken.None);
+        await app.Tables.DeleteTableAsync(app.TablePrefix + AlumniTables.Surveys);
+        Assert.Equal(HttpStatusCode.InternalServerError, (await app.PostFormAsync(LinkPurpose.Erase, id)).StatusCode);
+        var halfErased = (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
+        Assert.True(halfErased.DoNotContact);
+        Assert.NotNull(halfErased.ErasureStartedAt);
+        var before = await app.SnapshotAsync();
+
+        var response = await PatchAsync(id, """{"doNotContact":false}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(Core.Admin.SetAlumnusFlags.ErasurePendingReason, problem.GetProperty("detail").GetString());
+        Assert.Contains("doNotContact", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+
+        await app.Tables.CreateTableAsync(app.TablePrefix + AlumniTables.Surveys);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostFormAsync(LinkPurpose.Erase, id)).StatusCode);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
     }
 
     [Fact]

@@ -107,6 +107,27 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
     }
 
     [Fact]
+    public async Task FlagsForm_ClearingDoNotContactWhileAnErasureIsUnfinished_Returns409ExplainingWhy_AndChangesNothing()
+    {
+        var id = await App.SeedAsync("E5017", "erasing@example.net", "花子", "山田");
+        // As an erasure that stopped part-way leaves the row (its first write); the API test shows a real one doing it.
+        var store = App.Services.GetRequiredService<IAlumniStore>();
+        var erasing = await StoredAsync(id);
+        (erasing.DoNotContact, erasing.Consented, erasing.ErasureStartedAt) = (true, new HashSet<Core.Consent.ConsentPurpose>(), TimeProvider.System.GetUtcNow());
+        Assert.True(await store.TryUpdateAsync(erasing, CancellationToken.None));
+        var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        var before = await App.SnapshotWithoutKeyRingAsync();
+
+        var posted = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page, doNotContact: "false"));
+
+        Assert.Equal(HttpStatusCode.Conflict, posted.StatusCode);
+        var answer = await posted.Content.ReadAsStringAsync();
+        Assert.Contains("この方はご自身のデータの削除を依頼しており、その削除がまだ終わっていません。", answer, StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+        Assert.True((await StoredAsync(id)).DoNotContact);
+    }
+
+    [Fact]
     public async Task FlagsForm_Conflict_IsExplainedInEnglishToo()
     {
         var id = await App.SeedAsync("E5016", "conflict-en@example.net", "花子", "山田");

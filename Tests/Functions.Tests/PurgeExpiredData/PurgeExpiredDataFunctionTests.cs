@@ -3,8 +3,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Collaboration;
+using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
 
@@ -97,6 +102,50 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
         Assert.Contains("0 consent entries purged", second.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(rowsAfterFirst, await app.CountAllRowsAsync());
     }
+
+    [Fact]
+    public async Task RehiredNeverJoined_WithAProfile_IsPurgedWithProfileCollaborationAndOpeningsData_AndARetryChangesNothing()
+    {
+        var rehired = await SeedAsync("E-BACK", AlumnusStatus.Invited, recordedDaysAgo: 120);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.HiredAsync("E-BACK", OpeningSeeds.Day(-100))).StatusCode);
+        Assert.Equal(1, await app.DeliverAsync("rehires", "AttributeRehire"));
+        Assert.Equal(AlumnusStatus.Returned, (await app.AlumnusAsync(rehired.Id)).Status);
+        // The profile page is reachable from the returned person's join page, and saving it runs the conflict checks.
+        Assert.Equal(HttpStatusCode.OK, (await app.PostFormAsync(LinkPurpose.Profile, rehired.Id, ("CurrentEmployer", "山田商事株式会社"), ("Location", "Osaka"))).StatusCode);
+        await Service<IConflictAssessments>().SaveAsync(
+            new ConflictAssessment(rehired.Id, "entry-1", ConflictCategory.Competitor, "山田商事", "山田商事", "山田商事株式会社", Now.AddDays(-99)), CancellationToken.None);
+        await Service<IComplianceApprovals>().RequestAsync(new ApprovalRequest(rehired.Id, "collaboration-test", "Collaboration request", "test", Now.AddDays(-99)), CancellationToken.None);
+        Assert.NotNull(await Service<ICollaborationStore>().TrySaveCardAsync(new CollaborationCard(rehired.Id,
+            new Dictionary<CardField, string> { [CardField.Company] = "山田商事株式会社", [CardField.Offer] = "決済" }, Industry.Finance, true, true, false, CardStatus.PendingReview, Now.AddDays(-99)),
+            CancellationToken.None));
+        var openingId = await app.CreateOpeningAsync();
+        Assert.True(await Service<IOpeningStore>().TrySaveInterestAsync(OpeningInterest.New(openingId, rehired.Id), CancellationToken.None));
+        var held = new[] { AlumniTables.Profiles, AlumniTables.ConflictAssessments, AlumniTables.ComplianceApprovals, AlumniTables.CollaborationCards, AlumniTables.Openings, AlumniTables.Rehires };
+        foreach (var table in held)
+        {
+            Assert.Contains(await app.RowsAsync(table), r => Mentions(r, rehired.Id));
+        }
+
+        var first = await InvokeAsync();
+
+        Assert.Contains("1 never-joined deleted", first.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        foreach (var table in AlumniTables.All.Except([AlumniTables.Audit, AlumniTables.AuditSubjects]))
+        {
+            // Only the profile save's pending conflict check may still name the id: it holds nothing else, and when it runs
+            // it finds the record gone and removes the assessment (none left), as after an erasure.
+            Assert.DoesNotContain(await app.RowsAsync(table), r => Mentions(r, rehired.Id) && r.GetString("Kind") != WorkKinds.ConflictCheck);
+        }
+
+        // The return stays counted, linked to nobody.
+        Assert.Null(Assert.Single(await app.RowsAsync(AlumniTables.Rehires)).GetString("AlumnusId"));
+        var rows = await app.CountAllRowsAsync();
+        Assert.Contains("0 never-joined deleted", (await InvokeAsync()).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(rows, await app.CountAllRowsAsync());
+    }
+
+    private static bool Mentions(Azure.Data.Tables.TableEntity row, AlumnusId id) =>
+        string.Join("|", row.Select(p => $"{p.Key}={p.Value}")).Contains(id.Value, StringComparison.Ordinal);
 
     private string ClaimPartition(string employeeId) => "employee:" + Service<Core.Privacy.Pseudonyms>().Of("employee", employeeId);
 
