@@ -35,6 +35,7 @@ internal static class FanOutRun
         await Members.SeedAsync(service, members, AlumniTables.Alumni, RawEngine.MembersTable);
         Console.WriteLine($"{members:N0}: seeded in {seeding.Elapsed.TotalSeconds:F1} s");
         var (rawElapsed, rawTransactions) = await RawLedger.WriteAsync(service, members, Concurrency);
+        var scanFloor = await RawScan.RunAsync(service);
         var engineFloor = await RawEngine.RunAsync(service, Concurrency);
 
         // The sink is a second instance of the app with no triggers: the measured app's memory and CPU are its own.
@@ -99,6 +100,7 @@ internal static class FanOutRun
             (stats.LastAcceptedAt ?? TimeProvider.System.GetUtcNow()) - started,
             rawElapsed,
             rawTransactions,
+            scanFloor,
             engineFloor,
             metrics.GetValueOrDefault("campaign.batch.sent_mark_window;stat=max"),
             app.PeakMemoryMiB());
