@@ -17,7 +17,8 @@ public abstract record AdminOutcome<T>
 
     /// <summary>The record kept changing underneath the update, or its state forbids the change; nothing was written.</summary>
     /// <param name="Reason">Why, when it is not a race (say, "the event is cancelled").</param>
-    public sealed record Conflict(string? Reason = null) : AdminOutcome<T>;
+    /// <param name="Code">Which conflict it is, for a caller that answers one in a way of its own: callers switch on it, never on the wording of <paramref name="Reason"/>.</param>
+    public sealed record Conflict(string? Reason = null, ConflictCode Code = ConflictCode.Unnamed) : AdminOutcome<T>;
 
     /// <summary>The record changed after the version the edit was built on (<see cref="RecordVersion"/>); nothing was written or audited.</summary>
     public sealed record Stale : AdminOutcome<T>;

@@ -133,7 +133,7 @@ public sealed record AlumnusFlags(bool? RehireEligible, bool DoNotContact);
 /// Do-not-contact cannot be cleared while an erasure the alumnus asked for is unfinished
 /// (<see cref="Alumnus.ErasureStartedAt"/>): it is what keeps every sending path away from them until the retry ends it.
 /// The conflicts differ: stale flags and a pending erasure are a <see cref="AdminOutcome{T}.Conflict"/> with a reason
-/// naming them; losing every one of <see cref="MaxAttempts"/> ETag rounds is one without a reason (a race, which the row
+/// naming them, the erasure's also with its <see cref="ConflictCode.ErasurePending"/> code; losing every one of <see cref="MaxAttempts"/> ETag rounds is one without a reason (a race, which the row
 /// also loses to writes that never touch the flags: the consent projection, intake), so the caller says "try again", not
 /// "someone changed them".
 /// </summary>
@@ -141,9 +141,9 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
 {
     public const int MaxAttempts = 5;
 
-    /// <summary>The reason of the conflict when an admin clears do-not-contact on a person whose erasure is unfinished.</summary>
-    public const string ErasurePendingReason =
-        $"{FlagChanges.DoNotContactField} cannot be set to false: the alumnus asked for their data to be erased and the erasure is not finished yet; nothing was saved";
+    /// <summary>The rule an admin breaks by clearing do-not-contact on a person whose erasure is unfinished (<see cref="ConflictCode.ErasurePending"/>).</summary>
+    public static readonly FieldError ErasurePending = new(FlagChanges.DoNotContactField,
+        "cannot be set to false: the alumnus asked for their data to be erased and the erasure is not finished yet; nothing was saved");
 
     public async Task<AdminOutcome<AlumnusFlags>> HandleAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
@@ -176,7 +176,7 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
             if (changes.DoNotContact == false && alumnus.ErasureStartedAt is not null)
             {
                 LogErasurePending(alumnusId.Value);
-                return new AdminOutcome<AlumnusFlags>.Conflict(ErasurePendingReason);
+                return new AdminOutcome<AlumnusFlags>.Conflict($"{ErasurePending.Field} {ErasurePending.Rule}", ConflictCode.ErasurePending);
             }
 
             var changed = changes.ApplyTo(alumnus);

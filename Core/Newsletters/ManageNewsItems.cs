@@ -3,7 +3,7 @@ using AlumniNetwork.Core.Audit;
 
 namespace AlumniNetwork.Core.Newsletters;
 
-/// <summary>Admin: news items for the newsletter. Create, replace, remove and list; changes are audited.</summary>
+/// <summary>Admin: news items for the newsletter. Create, read, replace, remove and list; changes are audited.</summary>
 public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimeProvider time)
 {
     public const string Created = "news.created";
@@ -66,8 +66,11 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimePr
         return new AdminOutcome<string>.Done(id);
     }
 
-    public async Task<NewsItem?> GetAsync(string id, CancellationToken cancellationToken) =>
-        NewsItem.IsId(id) ? await news.GetAsync(id, cancellationToken) : null;
+    /// <summary>One item, whose <see cref="NewsItem.UpdatedAt"/> is the version a replace may name; a malformed id is never looked up.</summary>
+    public async Task<AdminOutcome<NewsItem>> GetAsync(string id, CancellationToken cancellationToken) =>
+        NewsItem.IsId(id) && await news.GetAsync(id, cancellationToken) is { } item
+            ? new AdminOutcome<NewsItem>.Done(item)
+            : new AdminOutcome<NewsItem>.NotFound();
 
     public Task<IReadOnlyList<NewsItem>> ListAsync(CancellationToken cancellationToken) => news.ListAsync(cancellationToken);
 }

@@ -96,29 +96,31 @@ public sealed partial class PurgeExpiredData(
     /// <summary>
     /// First what the person made themselves, through pages a rehire who never joined can still reach (the profile, and
     /// with it the collaboration card, conflict-of-interest assessment and approvals; interest in openings and the link to
-    /// their return), removed the way erasure removes them. Then the record, only if nobody changed it since it was read
-    /// (a join at this moment wins), then what hangs off its id: consent entries (a never-joined person has at most
-    /// withdrawals), outreach decisions, counts.
+    /// their return), removed the way erasure removes them, and what was recorded about them: outreach decisions, counts.
+    /// Then the record, only if nobody changed it since it was read (a join at this moment wins), then their consent
+    /// entries (a never-joined person has at most withdrawals).
     /// </summary>
     /// <remarks>
     /// The record is what the next run finds the person by, and these stores cannot be listed by a missing record the way
     /// the consent ledger can: removed before it, a crash anywhere leaves the record, and the next run does it all again
-    /// (each removal is idempotent). The price is a person joining in the very moment of their purge, 90 days after the
-    /// invitation: they keep their record and consents but lose what they could only have made while rehired.
+    /// (each removal is idempotent). Consent entries alone may follow the record: a crash before them leaves entries the
+    /// next run finds through the ledger and purges as it does an erasure's. The price is a person joining in the very
+    /// moment of their purge, 90 days after the invitation: they keep their record and consents but lose what they could
+    /// only have made while rehired, and the outreach decisions and counts of their invitation.
     /// </remarks>
     private async Task<bool> DeleteNeverJoinedAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
         await profiles.DeleteAsync(alumnus.Id, cancellationToken);
         await collaboration.RemoveAsync(alumnus.Id, cancellationToken);
         await openings.RemoveAsync(alumnus.Id, cancellationToken);
+        await outreach.RemoveAsync(alumnus.Id, cancellationToken);
+        await engagement.RemoveAsync(alumnus.Id, cancellationToken);
         if (!await alumni.DeleteAsync(alumnus, cancellationToken))
         {
             return false;
         }
 
         await consents.RemoveAsync(await consents.HistoryAsync(alumnus.Id, cancellationToken), cancellationToken);
-        await outreach.RemoveAsync(alumnus.Id, cancellationToken);
-        await engagement.RemoveAsync(alumnus.Id, cancellationToken);
         return true;
     }
 

@@ -21,7 +21,7 @@ public static class CreateNewsItemFunction
         };
     }).RequireAuthorization(AdminAuthentication.PolicyName).AnswersWithETag(StatusCodes.Status201Created);
 
-    /// <summary>201 with the item's version as ETag: the API has no read of one item, so a replace's If-Match starts from here.</summary>
+    /// <summary>201 with the item's version as ETag, as <see cref="GetNewsItem.GetNewsItemFunction"/> answers, so a replace's If-Match can start from here.</summary>
     private static IResult CreatedWithETag(HttpContext context, NewsItem item)
     {
         context.Response.Headers.ETag = EntityTags.Of(RecordVersion.Of(item.UpdatedAt));

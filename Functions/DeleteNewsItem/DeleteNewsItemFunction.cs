@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.DeleteNewsItem;
 /// <summary>Admin: removes a news item from future issues (issues already composed keep their copy). Audited.</summary>
 public static class DeleteNewsItemFunction
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapDelete("/api/admin/news/{id}", async (
+    public static void Map(IEndpointRouteBuilder app) => app.MapDelete(GetNewsItem.GetNewsItemFunction.Route, async (
         string id, AdminActor actor, ManageNewsItems news, CancellationToken cancellationToken) =>
         await news.DeleteAsync(id, actor.Id, cancellationToken) is AdminOutcome<string>.Done
             ? Results.NoContent()

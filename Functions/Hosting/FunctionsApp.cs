@@ -149,6 +149,7 @@ public static class FunctionsApp
         ComposeNewsletter.ComposeNewsletterFunction.Map(app);
         CreateNewsItem.CreateNewsItemFunction.Map(app);
         ListNewsItems.ListNewsItemsFunction.Map(app);
+        GetNewsItem.GetNewsItemFunction.Map(app);
         ReplaceNewsItem.ReplaceNewsItemFunction.Map(app);
         DeleteNewsItem.DeleteNewsItemFunction.Map(app);
         PreviewNewsletter.PreviewNewsletterFunction.Map(app);

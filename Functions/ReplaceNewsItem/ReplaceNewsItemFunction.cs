@@ -7,7 +7,7 @@ namespace AlumniNetwork.Functions.ReplaceNewsItem;
 /// <summary>Admin: replaces a news item with the body sent (all fields). An edited item counts as new for the next issue. Audited. Optional If-Match (<see cref="EntityTags"/>).</summary>
 public static class ReplaceNewsItemFunction
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapPut("/api/admin/news/{id}", async (
+    public static void Map(IEndpointRouteBuilder app) => app.MapPut(GetNewsItem.GetNewsItemFunction.Route, async (
         string id, HttpRequest request, AdminActor actor, ManageNewsItems news, CancellationToken cancellationToken) =>
     {
         if (!EntityTags.TryReadIfMatch(request, out var seen, out var refused))

@@ -1,3 +1,4 @@
+using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Edge;
 using AlumniNetwork.Functions.Hosting.Security;
@@ -19,10 +20,18 @@ public static class SetAlumnusFlagsFunction
         }
 
         var body = await BodyReader.ReadLimitedAsync(request, MaxBodyBytes, cancellationToken);
-        return body is null
-            ? Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"The body must be at most {MaxBodyBytes} bytes.")
-            : (await flags.HandleAsync(id, body, actor.Id, cancellationToken)).ToHttp();
+        if (body is null)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"The body must be at most {MaxBodyBytes} bytes.");
+        }
+
+        return await flags.HandleAsync(id, body, actor.Id, cancellationToken) switch
+        {
+            // The field the client sent is refused by the person's state, not malformed: named in the body like a 400's.
+            AdminOutcome<AlumnusFlags>.Conflict { Code: ConflictCode.ErasurePending } => Problems.Conflict(Core.Admin.SetAlumnusFlags.ErasurePending),
+            var outcome => outcome.ToHttp(),
+        };
     }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData()
-        .Accepts<Core.Admin.AlumnusFlags>("application/json").Produces<Core.Admin.AlumnusFlags>()
+        .Accepts<AlumnusFlags>("application/json").Produces<AlumnusFlags>()
         .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 }

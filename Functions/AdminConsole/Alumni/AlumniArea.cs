@@ -213,9 +213,9 @@ public sealed class AlumniArea : IConsoleArea
         {
             AdminOutcome<AlumnusFlags>.Done => Results.Redirect($"{ConsolePage.Root}/alumni/{id}?saved=flags"),
             AdminOutcome<AlumnusFlags>.Invalid invalid => ConsolePage.Invalid(view, invalid.Errors, view.T("フラグを保存できません", "The flags were not saved")),
-            // A reason: a flag the admin changed no longer holds the value shown. None: every ETag round was lost to
-            // other writes to the record (consent, intake), which say nothing about the flags.
-            AdminOutcome<AlumnusFlags>.Conflict { Reason: Core.Admin.SetAlumnusFlags.ErasurePendingReason } => view.Render(StatusCodes.Status409Conflict, view.T("保存できません", "Not saved"), $"""
+            // The erasure's code: a page of its own. Another reason: a flag the admin changed no longer holds the value shown.
+            // None: every ETag round was lost to other writes to the record (consent, intake), which say nothing about the flags.
+            AdminOutcome<AlumnusFlags>.Conflict { Code: ConflictCode.ErasurePending } => view.Render(StatusCodes.Status409Conflict, view.T("保存できません", "Not saved"), $"""
                 <h1>{view.T("フラグを保存できません", "The flags were not saved")}</h1>
                 <div class="errors" role="alert"><p>{view.T("この方はご自身のデータの削除を依頼しており、その削除がまだ終わっていません。削除が終わるまで「連絡停止」は解除できません。何も保存していません。",
                     "This person asked for their data to be erased and the erasure is not finished yet. 'Do not contact' cannot be cleared until it is. Nothing was saved.")}</p></div>

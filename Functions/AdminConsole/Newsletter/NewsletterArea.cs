@@ -81,7 +81,7 @@ public sealed class NewsletterArea : IConsoleArea
     private static async Task<IResult> EditAsync(HttpContext context, string newsId, ManageNewsItems news, IOptions<CompanyOptions> company, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
-        if (await news.GetAsync(newsId, cancellationToken) is not { } item)
+        if (await news.GetAsync(newsId, cancellationToken) is not AdminOutcome<NewsItem>.Done { Value: var item })
         {
             return await ConsolePage.NotFoundAsync(context);
         }

@@ -200,8 +200,10 @@ public sealed class SetAlumnusFlagsTests
 
         var outcome = await PatchAsync(body);
 
-        Assert.Equal(SetAlumnusFlags.ErasurePendingReason, Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(outcome).Reason);
-        Assert.StartsWith(FlagChanges.DoNotContactField, SetAlumnusFlags.ErasurePendingReason, StringComparison.Ordinal);
+        var conflict = Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(outcome);
+        Assert.Equal(ConflictCode.ErasurePending, conflict.Code);
+        Assert.Equal(FlagChanges.DoNotContactField, SetAlumnusFlags.ErasurePending.Field);
+        Assert.StartsWith(FlagChanges.DoNotContactField, conflict.Reason, StringComparison.Ordinal);
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Empty(audited);
     }
@@ -213,7 +215,7 @@ public sealed class SetAlumnusFlagsTests
 
         var outcome = await EditAsync(new AlumnusFlags(true, true), true, false);
 
-        Assert.Equal(SetAlumnusFlags.ErasurePendingReason, Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(outcome).Reason);
+        Assert.Equal(ConflictCode.ErasurePending, Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(outcome).Code);
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Empty(audited);
     }

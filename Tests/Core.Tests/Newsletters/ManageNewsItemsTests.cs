@@ -32,7 +32,7 @@ public sealed class ManageNewsItemsTests
 
         Assert.IsType<AdminOutcome<NewsItem>.NotFound>(await news.ReplaceAsync(id, System.Text.Encoding.UTF8.GetBytes(Body), seen: null, "admin", CancellationToken.None));
         Assert.IsType<AdminOutcome<string>.NotFound>(await news.DeleteAsync(id, "admin", CancellationToken.None));
-        Assert.Null(await news.GetAsync(id, CancellationToken.None));
+        Assert.IsType<AdminOutcome<NewsItem>.NotFound>(await news.GetAsync(id, CancellationToken.None));
     }
 
     [Fact]
@@ -43,6 +43,19 @@ public sealed class ManageNewsItemsTests
     private static readonly NewsItem Current = new(NewsItem.NewId(), "旧", "Old", "本文", "Body", null, Edited, null, Edited) { ETag = "etag-1" };
 
     private static ReadOnlyMemory<byte> Utf8(string json) => System.Text.Encoding.UTF8.GetBytes(json);
+
+    [Fact]
+    public async Task GetOfAStoredItem_IsDone_WithTheItemAndNoAuditEntry()
+    {
+        var store = new Mock<INewsItemStore>(MockBehavior.Strict);
+        store.Setup(s => s.GetAsync(Current.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Current);
+        var audit = new Mock<IAuditLog>(MockBehavior.Strict);
+        var news = new ManageNewsItems(store.Object, audit.Object, new FakeTimeProvider(Edited));
+
+        var outcome = await news.GetAsync(Current.Id, CancellationToken.None);
+
+        Assert.Same(Current, Assert.IsType<AdminOutcome<NewsItem>.Done>(outcome).Value);
+    }
 
     [Fact]
     public async Task ReplaceBuiltOnAnOlderVersion_IsStale_WithoutAnAuditEntryOrAWrite()

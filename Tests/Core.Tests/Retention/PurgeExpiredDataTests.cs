@@ -218,6 +218,43 @@ public sealed class PurgeExpiredDataTests
     }
 
     [Fact]
+    public async Task NeverJoined_LosesOutreachAndCountsBeforeTheRecord_AndConsentEntriesAfterIt()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited, Now.AddDays(-120));
+        History(alumnus, (ConsentPurpose.Newsletter, false, 100));
+        var steps = new List<string>();
+        outreach.Setup(o => o.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("outreach")).Returns(Task.CompletedTask);
+        engagement.Setup(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("counts")).Returns(Task.CompletedTask);
+        alumni.Setup(a => a.DeleteAsync(alumnus, It.IsAny<CancellationToken>())).Callback(() => steps.Add("record")).ReturnsAsync(true);
+        consents.Setup(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>())).Callback(() => steps.Add("consents")).ReturnsAsync(1);
+
+        await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(["outreach", "counts", "record", "consents"], steps);
+    }
+
+    /// <summary>Were the counts removed after the record, this crash would leave them behind for good: no run finds the person again.</summary>
+    [Fact]
+    public async Task CountsFailingToGo_KeepTheRecord_SoTheNextRunFindsThePersonAndRemovesTheirOutreachAndCounts()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited, Now.AddDays(-120));
+        engagement.SetupSequence(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("storage down"))
+            .Returns(Task.CompletedTask);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler().HandleAsync(CancellationToken.None));
+        outreach.Verify(o => o.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+        alumni.Verify(a => a.DeleteAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.NeverJoinedDeleted);
+        outreach.Verify(o => o.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        engagement.Verify(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        alumni.Verify(a => a.DeleteAsync(alumnus, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task NeverJoinedChangedSinceRead_IsLeftAloneAndCounted()
     {
         var alumnus = Stored(AlumnusStatus.Invited, Now.AddDays(-120));
@@ -227,7 +264,8 @@ public sealed class PurgeExpiredDataTests
 
         Assert.Equal(new PurgeReport(1, 0, 1, 0), report);
         consents.Verify(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>()), Times.Never);
-        outreach.Verify(o => o.RemoveAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        // The record and its consents stay; its outreach decisions and counts went first (the price in DeleteNeverJoinedAsync).
+        outreach.Verify(o => o.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -64,8 +64,9 @@ public sealed class SetAlumnusFlagsFunctionTests(AzuriteFixture azurite) : IAsyn
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(Core.Admin.SetAlumnusFlags.ErasurePendingReason, problem.GetProperty("detail").GetString());
-        Assert.Contains("doNotContact", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("doNotContact", Core.Admin.SetAlumnusFlags.ErasurePending.Rule), (error.GetProperty("field").GetString(), error.GetProperty("rule").GetString()));
+        Assert.StartsWith("doNotContact", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await app.SnapshotAsync());
 
         await app.Tables.CreateTableAsync(app.TablePrefix + AlumniTables.Surveys);

@@ -65,6 +65,7 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
     [Theory]
     [InlineData("/api/admin/events/{id}", "get", false)]
     [InlineData("/api/admin/openings/{id}", "get", false)]
+    [InlineData("/api/admin/news/{id}", "get", false)]
     [InlineData("/api/admin/events/{id}", "put", true)]
     [InlineData("/api/admin/events/{id}/publish", "post", true)]
     [InlineData("/api/admin/openings/{id}", "put", true)]

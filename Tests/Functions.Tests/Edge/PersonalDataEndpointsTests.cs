@@ -22,6 +22,7 @@ public sealed class PersonalDataEndpointsTests(AzuriteFixture azurite)
         "GET /api/admin/campaigns/{id}",
         "POST /api/admin/news",
         "GET /api/admin/news",
+        "GET /api/admin/news/{id}",
         "PUT /api/admin/news/{id}",
         "DELETE /api/admin/news/{id}",
         "GET /api/admin/newsletter/preview",

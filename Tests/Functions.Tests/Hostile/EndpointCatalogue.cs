@@ -139,6 +139,7 @@ public static class EndpointCatalogue
         ["CreateNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item,
             BadBodies: NewsBodies),
         ["ListNewsItems"] = new AdminEndpoint([]),
+        ["GetNewsItem"] = new AdminEndpoint([], Target: Target.NewsItem),
         ["ReplaceNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item,
             Target: Target.NewsItem, BadBodies: NewsBodies, IfMatch: true),
         ["DeleteNewsItem"] = new AdminEndpoint([], Target: Target.NewsItem),

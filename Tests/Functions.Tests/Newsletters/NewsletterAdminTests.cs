@@ -134,6 +134,25 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.NotFound, (await app.AdminAsync(HttpMethod.Put, "api/admin/news/unknown", Item)).StatusCode);
     }
 
+    [Fact]
+    public async Task OneItem_IsReadWithTheETagItsCreateAnswered_AndAnUnknownIdIs404()
+    {
+        var created = await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var before = await app.SnapshotAsync();
+
+        var read = await app.AdminAsync(HttpMethod.Get, $"api/admin/news/{id}");
+        var unknown = await app.AdminAsync(HttpMethod.Get, $"api/admin/news/{new string('0', 32)}");
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(created.Headers.ETag, read.Headers.ETag);
+        Assert.Equal("New Year meetup", (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("titleEn").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Null(unknown.Headers.ETag);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
     public static TheoryData<string, string> BadItems => new()
     {
         { "{}", "titleJa" },
@@ -196,6 +215,7 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     /// <summary>Ids Table Storage itself refuses as keys (too long, <c>\ # ?</c>, control characters): never looked up.</summary>
     public static TheoryData<string, string> BadIds => new()
     {
+        { "GET", "api/admin/news/{0}" },
         { "PUT", "api/admin/news/{0}" },
         { "DELETE", "api/admin/news/{0}" },
         { "GET", "api/admin/campaigns/{0}" },
@@ -222,6 +242,7 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [Theory]
     [InlineData("POST", "api/admin/news")]
     [InlineData("GET", "api/admin/news")]
+    [InlineData("GET", "api/admin/news/0123456789abcdef0123456789abcdef")]
     [InlineData("GET", "api/admin/newsletter/preview")]
     [InlineData("POST", "api/admin/newsletter/test")]
     public async Task WithoutAnAdminToken_Is401AndChangesNothing(string method, string path)

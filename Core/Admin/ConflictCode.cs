@@ -1,0 +1,14 @@
+namespace AlumniNetwork.Core.Admin;
+
+/// <summary>
+/// Names an <see cref="AdminOutcome{T}.Conflict"/> that its callers answer in a way of their own (a page of its own, the
+/// field named in the problem details), so they switch on the code rather than on the reason's wording, which may change.
+/// </summary>
+public enum ConflictCode
+{
+    /// <summary>A conflict its callers answer like any other: by its reason, or as a race when it has none.</summary>
+    Unnamed,
+
+    /// <summary>Do-not-contact cannot be cleared: the alumnus asked for their erasure and it is not finished (<see cref="SetAlumnusFlags"/>).</summary>
+    ErasurePending,
+}
