@@ -154,6 +154,23 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefusedNote_ComesBackOnlyInTheFormThatSentIt()
+    {
+        var member = await app.CandidateAsync("hanako");
+        var first = await app.CreateOpeningAsync();
+        var second = await app.CreateOpeningAsync();
+        var note = new string('y', 1001);
+
+        var response = await app.InterestAsync(member, first, note: note);
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, note));
+        Assert.Matches($"id=\"note-{first}\"[^>]*>{note}</textarea>", page);
+        Assert.Matches($"id=\"note-{second}\"[^>]*></textarea>", page);
+    }
+
+    [Fact]
     public async Task SensitiveOpening_IsShownThroughItsOwnLink_ButNeverToAFlaggedAlumnus()
     {
         var member = await app.CandidateAsync("hanako");
