@@ -127,7 +127,7 @@ public sealed partial class PlanCampaign(
                 continue;
             }
 
-            var granted = alumnus.Consented ?? ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken)).Granted;
+            var granted = await consents.GrantedAsync(alumnus, cancellationToken);
             var denial = policy.Denial(alumnus, alumnus.Suppressed, granted, purpose, policy.RecentCampaigns(alumnus, campaign.Id, now).Count, now);
             if (campaign.Plan(alumnus.Id, alumnus.Locale, denial) is { } full)
             {

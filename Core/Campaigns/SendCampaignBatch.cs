@@ -352,7 +352,7 @@ public sealed partial class SendCampaignBatch(
 
         // A claim of an earlier attempt of this batch that never reached the provider is asked again, as anyone is, so
         // consent withdrawn in between is honoured.
-        var granted = alumnus.Consented ?? ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken)).Granted;
+        var granted = await consents.GrantedAsync(alumnus, cancellationToken);
         var denial = alumnus.Status != AlumnusStatus.Joined ? "not-a-member"
             : !campaign.Audience.Matches(alumnus, profile) || !mail.Includes(alumnus, profile) ? "left-the-audience"
             : policy.Denial(alumnus, alumnus.Suppressed, granted, CampaignKinds.PurposeOf(campaign.Kind), policy.RecentCampaigns(alumnus, campaign.Id, now).Count, now);

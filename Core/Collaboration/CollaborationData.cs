@@ -32,8 +32,6 @@ public sealed class CollaborationData(ICollaborationStore store, IConflictAssess
     /// </summary>
     public static bool IsWithheld(Scheduling.WorkItem item) => item.Kind == Scheduling.WorkKinds.OpeningApproved;
 
-    private static readonly HashSet<string> ConflictOutcomes = new(StringComparer.Ordinal) { "conflict-of-interest", "approval-rejected" };
-
     public async Task<CollaborationExport> ExportAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
         var card = await store.GetCardAsync(alumnusId, cancellationToken);
@@ -63,11 +61,13 @@ public sealed class CollaborationData(ICollaborationStore store, IConflictAssess
         await assessments.RemoveAsync(alumnusId, cancellationToken);
     }
 
-    /// <summary>The status, except where it would reveal a conflict-of-interest check: then what the alumnus could see anyway.</summary>
+    /// <summary>
+    /// The status, except where it would reveal a conflict-of-interest check: then what the alumnus could see anyway. A
+    /// request not delivered never shows why: were only the register's reasons left out, a bare status would name them.
+    /// </summary>
     private static string StatusShown(CollaborationRequest r) => r.Status switch
     {
         RequestStatus.AwaitingApproval => nameof(RequestStatus.Pending),
-        RequestStatus.NotDelivered when r.Outcome is { } outcome && !ConflictOutcomes.Contains(outcome) => $"{nameof(RequestStatus.NotDelivered)} ({outcome})",
         _ => r.Status.ToString(),
     };
 }

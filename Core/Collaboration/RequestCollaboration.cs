@@ -39,6 +39,7 @@ public sealed record CollaborationRequestView(string Id, string AlumnusId, Reque
 /// </summary>
 public sealed partial class RequestCollaboration(
     IAlumniStore alumni,
+    IConsentLedger consents,
     ICollaborationStore store,
     IComplianceApprovals approvals,
     IWorkItemStore work,
@@ -72,7 +73,7 @@ public sealed partial class RequestCollaboration(
         var card = await store.GetCardAsync(alumnus.Id, cancellationToken);
         var refusal = card is not { ListedForEmployees: true } ? "The alumnus has no collaboration card listed for current employees."
             : card.RequestsPaused ? "The alumnus has paused collaboration requests."
-            : alumnus.Consented?.Contains(ConsentPurpose.Collaboration) != true ? "The alumnus has not agreed to receive collaboration requests."
+            : !(await consents.GrantedAsync(alumnus, cancellationToken)).Contains(ConsentPurpose.Collaboration) ? "The alumnus has not agreed to receive collaboration requests."
             : alumnus.ConflictOfInterest is not null && draft.Confidentiality == Confidentiality.Sensitive
                 ? "The alumnus is flagged for a conflict of interest: sensitive requests never reach them."
             : (await store.RequestsToAsync(alumnus.Id, cancellationToken)).Count(r => r.CountsSince(since)) >= settings.MaxRequestsPerWindow

@@ -83,3 +83,13 @@ public interface IConsentLedger
     /// <summary>Every entry of every alumnus, one alumnus after another, each alumnus's entries oldest first (insight roll-ups).</summary>
     IAsyncEnumerable<ConsentRecord> AllAsync(CancellationToken cancellationToken);
 }
+
+public static class ConsentLedgerExtensions
+{
+    /// <summary>
+    /// The purposes the alumnus consents to now: the row's projection (<see cref="Alumnus.Consented"/>), or the ledger for
+    /// rows from before the projection existed.
+    /// </summary>
+    public static async Task<IReadOnlySet<ConsentPurpose>> GrantedAsync(this IConsentLedger ledger, Alumnus alumnus, CancellationToken cancellationToken) =>
+        alumnus.Consented ?? ConsentState.From(await ledger.HistoryAsync(alumnus.Id, cancellationToken)).Granted;
+}

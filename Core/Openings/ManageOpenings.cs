@@ -43,6 +43,10 @@ public sealed partial class ManageOpenings(
 {
     public const int MaxAttempts = 5;
 
+    /// <summary>The 409 of sending an opening whose campaign was stopped (it was closed after sending): a stop is final.</summary>
+    public const string CampaignStopped =
+        "The opening's campaign was stopped when the opening was closed; a stopped campaign does not resume, so reopening and sending it again sends nothing more.";
+
     public async Task<AdminOutcome<OpeningView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
         var (details, errors) = OpeningDraft.Parse(body.Span, mailDomains);
@@ -129,11 +133,11 @@ public sealed partial class ManageOpenings(
         var (members, found) = await FindMatchesAsync(opening, cancellationToken);
         var shown = found.OrderByDescending(m => m.Result.Reasons.Count).ThenByDescending(m => m.Alumnus.LastWorkingDay).Take(options.Value.MaxMatches).ToArray();
         var items = new List<MatchView>();
-        foreach (var (a, profile, result) in shown)
+        foreach (var (a, shared, result) in shown)
         {
             var standing = result.Standing == MatchStanding.Match ? "match"
                 : await IsApprovedAsync(opening, a.Id, cancellationToken) ? "approved" : "needs-compliance-approval";
-            items.Add(new MatchView(a.Id.Value, a.FamilyName, a.GivenName, a.Department, profile?.ValueOf(ProfileField.Location), (profile?.OpenToReturning ?? ReturnInterest.Unspecified).ToString(),
+            items.Add(new MatchView(a.Id.Value, a.FamilyName, a.GivenName, a.Department, SharedValue(shared, ProfileField.Location), SharedValue(shared, ProfileField.OpenToReturning),
                 result.Reasons, standing, a.ConflictOfInterest?.Category));
         }
 
@@ -146,7 +150,8 @@ public sealed partial class ManageOpenings(
     /// <summary>
     /// Sends the opening to its matches through the campaign engine (purpose: job offers), once: the campaign id is the
     /// opening's. Flagged matches a compliance approval allows now are written on the opening first, so the campaign
-    /// includes exactly them. Sending again changes nothing and answers the same.
+    /// includes exactly them. Sending again changes nothing and answers the same, unless closing the opening stopped its
+    /// campaign: that is a conflict (<see cref="CampaignStopped"/>), since nothing more would be sent.
     /// </summary>
     /// <param name="seen">The version of the opening the admin saw when asking to send it: when it was edited since (and not
     /// sent yet), nothing is sent, written or audited. Null: any.</param>
@@ -167,6 +172,12 @@ public sealed partial class ManageOpenings(
             if (opening.SentAt is null && seen is { } version && !version.Matches(opening.UpdatedAt))
             {
                 return new AdminOutcome<OpeningView>.Stale();
+            }
+
+            // Starting a stopped campaign again is a no-op that answers "started": say so instead of reporting a send.
+            if (opening.SentAt is not null && await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken) is { Status: CampaignStatus.Stopped })
+            {
+                return new AdminOutcome<OpeningView>.Conflict(CampaignStopped);
             }
 
             if (opening.SentAt is null)
@@ -224,7 +235,10 @@ public sealed partial class ManageOpenings(
             // An erased alumnus's interest goes with them; one whose erasure is under way shows nothing.
             if (await alumni.GetAsync(interest.AlumnusId, cancellationToken) is { } a)
             {
-                views.Add(new InterestView(a.Id.Value, a.FamilyName, a.GivenName, a.PersonalEmail.Value, interest.Status, interest.Note, interest.ExpressedAt, interest.UpdatedAt));
+                // A withdrawn interest no longer asks to be contacted: its address and note are not shown.
+                var interested = interest.Status == InterestStatus.Interested;
+                views.Add(new InterestView(a.Id.Value, a.FamilyName, a.GivenName, interested ? a.PersonalEmail.Value : null, interest.Status,
+                    interested ? interest.Note : null, interest.ExpressedAt, interest.UpdatedAt));
             }
         }
 
@@ -234,10 +248,14 @@ public sealed partial class ManageOpenings(
         return new AdminOutcome<IReadOnlyList<InterestView>>.Done(views);
     }
 
-    /// <summary>Members who consented to job offers and whom the opening's rules put in, with why; members read counted.</summary>
-    private async Task<(int Members, List<(Alumnus Alumnus, Profile? Profile, MatchResult Result)> Found)> FindMatchesAsync(Opening opening, CancellationToken cancellationToken)
+    /// <summary>
+    /// Members who consented to job offers and whom the opening's rules put in, with why, and with the profile as current
+    /// employees may see it (<see cref="Profile.VisibleToEmployees"/>: recruiters are employees); members read counted.
+    /// </summary>
+    private async Task<(int Members, List<(Alumnus Alumnus, IReadOnlyList<(ProfileField Field, string Value)> Shared, MatchResult Result)> Found)> FindMatchesAsync(
+        Opening opening, CancellationToken cancellationToken)
     {
-        var found = new List<(Alumnus, Profile?, MatchResult)>();
+        var found = new List<(Alumnus, IReadOnlyList<(ProfileField, string)>, MatchResult)>();
         var members = 0;
         string? continuation = null;
         do
@@ -247,11 +265,11 @@ public sealed partial class ManageOpenings(
             foreach (var a in page)
             {
                 members++;
-                var granted = a.Consented ?? ConsentState.From(await consents.HistoryAsync(a.Id, cancellationToken)).Granted;
+                var granted = await consents.GrantedAsync(a, cancellationToken);
                 var profile = profilesOf.GetValueOrDefault(a.Id);
                 if (granted.Contains(ConsentPurpose.JobOffers) && OpeningMatcher.Evaluate(opening, a, profile) is { Standing: not MatchStanding.Excluded } result)
                 {
-                    found.Add((a, profile, result));
+                    found.Add((a, profile?.VisibleToEmployees(granted.Contains(ConsentPurpose.EmployeeVisibility)) ?? [], result));
                 }
             }
 
@@ -261,6 +279,9 @@ public sealed partial class ManageOpenings(
 
         return (members, found);
     }
+
+    private static string? SharedValue(IReadOnlyList<(ProfileField Field, string Value)> shared, ProfileField field) =>
+        shared.FirstOrDefault(f => f.Field == field).Value;
 
     private Task<bool> IsApprovedAsync(Opening opening, AlumnusId alumnusId, CancellationToken cancellationToken) =>
         approvals.IsApprovedAsync(alumnusId, opening.Scope, cancellationToken);

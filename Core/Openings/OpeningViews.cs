@@ -35,6 +35,8 @@ public sealed record OpeningView(
 }
 
 /// <summary>One match as a recruiter sees it before sending: who, and every reason.</summary>
+/// <param name="Location">Only when the alumnus shows it to current employees and consents to that visibility; else null.</param>
+/// <param name="ReturnInterest">Likewise.</param>
 /// <param name="Standing"><c>match</c>, <c>needs-compliance-approval</c>, or <c>approved</c> (a flagged match a compliance approval allows).</param>
 /// <param name="ConflictCategory">Why a flagged match waits: the register category (the alumnus never sees it).</param>
 public sealed record MatchView(
@@ -43,7 +45,7 @@ public sealed record MatchView(
     string GivenName,
     string? Department,
     string? Location,
-    string ReturnInterest,
+    string? ReturnInterest,
     IReadOnlyList<MatchReason> Reasons,
     string Standing,
     string? ConflictCategory);
@@ -51,6 +53,6 @@ public sealed record MatchView(
 /// <param name="Members">Members read; <paramref name="Shown"/> of the matches are listed, best first.</param>
 public sealed record MatchList(string OpeningId, int Members, int Matches, int NeedsApproval, int Shown, IReadOnlyList<MatchView> Items);
 
-/// <summary>One alumnus's interest as the recruiter sees it.</summary>
-public sealed record InterestView(string AlumnusId, string FamilyName, string GivenName, string PersonalEmail, InterestStatus Status, string Note,
+/// <summary>One alumnus's interest as the recruiter sees it: the address and note only while the alumnus is interested.</summary>
+public sealed record InterestView(string AlumnusId, string FamilyName, string GivenName, string? PersonalEmail, InterestStatus Status, string? Note,
     DateTimeOffset ExpressedAt, DateTimeOffset UpdatedAt);

@@ -94,7 +94,7 @@ public sealed partial class SendApprovedOpening(
             return (ApprovedOpeningOutcome.NotApproved, null);
         }
 
-        var granted = alumnus.Consented ?? ConsentState.From(await consents.HistoryAsync(alumnusId, cancellationToken)).Granted;
+        var granted = await consents.GrantedAsync(alumnus, cancellationToken);
         if (!granted.Contains(ConsentPurpose.JobOffers) ||
             OpeningMatcher.Evaluate(opening, alumnus, await profiles.GetAsync(alumnusId, cancellationToken)).Standing == MatchStanding.Excluded)
         {

@@ -6,6 +6,7 @@ using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static AlumniNetwork.Core.Email.Html;
@@ -18,6 +19,9 @@ public enum InterestNoticeOutcome
 
     /// <summary>Nothing pending (a redelivered message, or the change was told already).</summary>
     NothingPending,
+
+    /// <summary>A withdrawal of interest the recruiter never heard of: marked told, nothing sent.</summary>
+    NothingToTell,
 
     /// <summary>The alumnus or the opening is gone: nothing to tell, and nothing will be.</summary>
     Gone,
@@ -34,13 +38,15 @@ public enum InterestNoticeOutcome
 /// mail through the single send path (<see cref="OutreachSender.SendInternalAsync"/>), once per change of the interest
 /// (the Sends campaign id carries its version). It holds the alumnus's name and address (they asked to be contacted),
 /// their note, and only the profile fields they made visible to current employees, and only while they consent to
-/// that visibility. Runs under <see cref="WorkItemRunner"/>.
+/// that visibility. A withdrawal holds only the name, and goes only to a recruiter who may have heard of the interest:
+/// one withdrawn before any notice of it could go is marked told and never sent. Runs under <see cref="WorkItemRunner"/>.
 /// </summary>
 public sealed partial class SendInterestNotice(
     IOpeningStore openings,
     IAlumniStore alumni,
     IProfileStore profiles,
     IConsentLedger consents,
+    ISendLedger sends,
     OutreachSender sender,
     Pseudonyms pseudonyms,
     WorkItemRunner runner,
@@ -80,10 +86,18 @@ public sealed partial class SendInterestNotice(
             return (InterestNoticeOutcome.Gone, null);
         }
 
+        var to = opening.Details.RecruiterMailbox;
+        var recipientKey = pseudonyms.Of("work-email", to.Normalized);
+        if (interest.Status == InterestStatus.Withdrawn && !await MayKnowOfInterestAsync(opening, interest, recipientKey, cancellationToken))
+        {
+            interest.MarkNoticed(interest.Version);
+            await openings.TrySaveInterestAsync(interest, cancellationToken);
+            return (InterestNoticeOutcome.NothingToTell, null);
+        }
+
         var profile = await profiles.GetAsync(alumnusId, cancellationToken) ?? Profile.Empty(alumnusId);
         var shared = profile.VisibleToEmployees(ConsentState.From(await consents.HistoryAsync(alumnusId, cancellationToken)).Has(ConsentPurpose.EmployeeVisibility));
-        var to = opening.Details.RecruiterMailbox;
-        var outcome = await sender.SendInternalAsync(to, pseudonyms.Of("work-email", to.Normalized), $"{opening.CampaignId}-interest-{alumnusId}-v{interest.Version}",
+        var outcome = await sender.SendInternalAsync(to, recipientKey, CampaignId(opening, interest.AlumnusId, interest.Version),
             () => InterestMail.Compose(opening, alumnus, interest, shared, to, company.Value.Name, outreach.Value.EnquiryContact), cancellationToken);
         if (outcome.Status == SendStatus.Deferred)
         {
@@ -94,6 +108,31 @@ public sealed partial class SendInterestNotice(
         interest.MarkNoticed(interest.Version);
         await openings.TrySaveInterestAsync(interest, cancellationToken);
         return (outcome.Status == SendStatus.Refused ? InterestNoticeOutcome.Refused : InterestNoticeOutcome.Sent, null);
+    }
+
+    private static string CampaignId(Opening opening, AlumnusId alumnusId, int version) => $"{opening.CampaignId}-interest-{alumnusId}-v{version}";
+
+    /// <summary>
+    /// Whether the recruiter was told of the interest, or may have been: the last version marked told was one of
+    /// interest, or the notice of an interest version since may have reached them (its outcome unknown, say). Versions
+    /// alternate (odd: interested, even: withdrawn; <see cref="OpeningInterest.Express"/>, <see cref="OpeningInterest.Withdraw"/>).
+    /// </summary>
+    private async Task<bool> MayKnowOfInterestAsync(Opening opening, OpeningInterest interest, string recipientKey, CancellationToken cancellationToken)
+    {
+        if (interest.NoticedVersion % 2 == 1)
+        {
+            return true;
+        }
+
+        for (var version = interest.NoticedVersion + 1; version < interest.Version; version += 2)
+        {
+            if (await sends.MayHaveReachedAsync(CampaignId(opening, interest.AlumnusId, version), recipientKey, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Interest notice {Subject}: {Outcome}")]
@@ -123,10 +162,10 @@ public static class InterestMail
             {
                 (OpeningText.T(l, "募集", "Opening"), opening.Details.Title.In(l)),
                 (OpeningText.T(l, "氏名", "Name"), name),
-                (OpeningText.T(l, "連絡先", "Email"), a.PersonalEmail.Value),
             };
             if (!withdrawn)
             {
+                rows.Add((OpeningText.T(l, "連絡先", "Email"), a.PersonalEmail.Value));
                 rows.Add((OpeningText.T(l, "ひとこと", "Note"), interest.Note.Length == 0 ? OpeningText.T(l, "（なし）", "(none)") : interest.Note));
                 rows.AddRange(shared.Select(f => (FieldLabel(f.Field, l), f.Value)));
             }

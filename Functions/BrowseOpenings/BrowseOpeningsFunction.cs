@@ -18,11 +18,11 @@ public static class BrowseOpeningsFunction
             var token = form["token"].ToString();
             var openings = context.RequestServices.GetRequiredService<Core.Openings.BrowseOpenings>();
             var links = context.RequestServices.GetRequiredService<AlumniLinks>();
-            var note = form["note"].ToString();
+            var (note, opening) = (form["note"].ToString(), form["opening"].ToString());
             return OpeningsPage.ChoiceOf(form["choice"].ToString()) is { } choice
-                ? OpeningsPage.Render(await openings.RespondAsync(token, form["opening"].ToString(), choice, note, context.RequestAborted), token, links, posted: true, note: note)
+                ? OpeningsPage.Render(await openings.RespondAsync(token, opening, choice, note, context.RequestAborted), token, links, posted: true, note: note, noteFor: opening)
                 // Not a choice: the page again (or the link's problem page), in the alumnus's language, asking for one.
-                : OpeningsPage.Render(await openings.ShowAsync(token, context.RequestAborted), token, links, posted: true, choiceMissing: true, note: note);
+                : OpeningsPage.Render(await openings.ShowAsync(token, context.RequestAborted), token, links, posted: true, choiceMissing: true, note: note, noteFor: opening);
         });
     }
 }

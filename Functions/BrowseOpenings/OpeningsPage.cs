@@ -23,7 +23,8 @@ public static class OpeningsPage
 
     /// <param name="choiceMissing">A POST came without a valid choice: the page comes back (400) asking for one.</param>
     /// <param name="note">What the alumnus wrote, kept in the form when the page comes back refused.</param>
-    public static IResult Render(OpeningsView view, string? token, AlumniLinks links, bool posted, bool choiceMissing = false, string? note = null)
+    /// <param name="noteFor">The opening whose form sent <paramref name="note"/>: only its form shows it again.</param>
+    public static IResult Render(OpeningsView view, string? token, AlumniLinks links, bool posted, bool choiceMissing = false, string? note = null, string? noteFor = null)
     {
         switch (view.Status)
         {
@@ -75,7 +76,7 @@ public static class OpeningsPage
 
         var openings = view.Openings.Count == 0
             ? $"<p>{T(l, "現在ご案内できる募集はありません。", "There are no openings for you at the moment.")}</p>"
-            : string.Concat(view.Openings.Select(o => Entry(o, token, l, note)));
+            : string.Concat(view.Openings.Select(o => Entry(o, token, l, o.Opening.Id == noteFor ? note : null)));
         var body = $"""
             {(notice is null ? "" : $"<p role=\"status\"><strong>{E(notice)}</strong></p>")}
             <p class="secondary">{T(l, "関心をお伝えいただくと、お名前・メールアドレス・ひとこと、そして社員への公開を選んだプロフィール項目を、その募集の採用チームにお送りします。",

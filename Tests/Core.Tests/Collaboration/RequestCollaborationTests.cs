@@ -21,6 +21,8 @@ public sealed class RequestCollaborationTests
 {
     private static readonly DateTimeOffset Now = new(2027, 1, 5, 9, 0, 0, TimeSpan.Zero);
     private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IConsentLedger> consents = new();
+    private readonly List<ConsentRecord> history = [];
     private readonly Mock<ICollaborationStore> store = new();
     private readonly Mock<IComplianceApprovals> approvals = new();
     private readonly Mock<IWorkItemStore> work = new();
@@ -37,12 +39,13 @@ public sealed class RequestCollaborationTests
         card = new CollaborationCard(alumnus.Id, new Dictionary<CardField, string> { [CardField.Company] = "Acme", [CardField.Offer] = "Payments" },
             Industry.Finance, true, true, false, CardStatus.Listed, Now.AddDays(-20));
         alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => history);
         store.Setup(s => s.GetCardAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => card);
         store.Setup(s => s.RequestsToAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => existing);
         store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
 
-    private RequestCollaboration Handler(int limit = 2) => new(alumni.Object, store.Object, approvals.Object, work.Object, audit.Object,
+    private RequestCollaboration Handler(int limit = 2) => new(alumni.Object, consents.Object, store.Object, approvals.Object, work.Object, audit.Object,
         Options.Create(new CollaborationOptions { MaxRequestsPerWindow = limit }), new CompanyMailDomains(["example.com"]), new FakeTimeProvider(Now),
         NullLogger<RequestCollaboration>.Instance);
 
@@ -136,6 +139,28 @@ public sealed class RequestCollaborationTests
         }
 
         Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(await RequestAsync(Body(alumnus.Id)));
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task RowFromBeforeTheConsentProjection_ConsentedInTheLedger_IsAccepted()
+    {
+        alumnus.Consented = null;
+        history.Add(new ConsentRecord(alumnus.Id, ConsentPurpose.Collaboration, true, Now.AddDays(-40), ConsentMethod.Link, "v1"));
+
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(await RequestAsync(Body(alumnus.Id)));
+    }
+
+    [Fact]
+    public async Task RowFromBeforeTheConsentProjection_WithdrawnInTheLedger_IsRefused_AndNothingIsWritten()
+    {
+        alumnus.Consented = null;
+        history.Add(new ConsentRecord(alumnus.Id, ConsentPurpose.Collaboration, true, Now.AddDays(-40), ConsentMethod.Link, "v1"));
+        history.Add(new ConsentRecord(alumnus.Id, ConsentPurpose.Collaboration, false, Now.AddDays(-10), ConsentMethod.Link, "v1"));
+
+        var outcome = await RequestAsync(Body(alumnus.Id));
+
+        Assert.Contains("not agreed", Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(outcome).Reason, StringComparison.Ordinal);
         AssertNothingWritten();
     }
 

@@ -124,6 +124,43 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Fact]
+    public async Task MatchList_ShowsLocationAndReturnInterest_OnlyWhereTheAlumnusShowsThemToEmployees()
+    {
+        var shown = await app.CandidateAsync("shown", location: "Tokyo", purposes: ["JobOffers", "EmployeeVisibility"], shared: ["Location", "OpenToReturning"]);
+        var notShared = await app.CandidateAsync("notshared", location: "Tokyo", purposes: ["JobOffers", "EmployeeVisibility"]);
+        var noConsent = await app.CandidateAsync("noconsent", location: "Tokyo", shared: ["Location", "OpenToReturning"]);
+        var id = await app.CreateOpeningAsync();
+
+        var matches = await app.AdminJsonAsync($"api/admin/openings/{id}/matches");
+
+        var items = matches.GetProperty("items").EnumerateArray().ToDictionary(m => m.GetProperty("alumnusId").GetString()!);
+        Assert.Equal(("Tokyo", "ProjectWork"), (items[shown.Value].GetProperty("location").GetString(), items[shown.Value].GetProperty("returnInterest").GetString()));
+        foreach (var hidden in new[] { notShared, noConsent })
+        {
+            Assert.True(IsAbsent(items[hidden.Value], "location"), "location is shown only where the alumnus shows it to employees");
+            Assert.True(IsAbsent(items[hidden.Value], "returnInterest"), "returnInterest is shown only where the alumnus shows it to employees");
+        }
+    }
+
+    [Fact]
+    public async Task Send_AReopenedOpeningWhoseCampaignWasStopped_Returns409NamingTheStop_AndChangesNothing()
+    {
+        await app.CandidateAsync("python");
+        var id = await app.CreateOpeningAsync();
+        await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
+        await app.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"));
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Open"))).StatusCode);
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("campaign was stopped", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task Send_StartsTheOpeningsCampaignOnce_AndOnlyMatchesGetIt_WithALinkBoundToTheOpening()
     {
         var python = await app.CandidateAsync("python", locale: "en-US");
@@ -199,6 +236,8 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
     }
+
+    private static bool IsAbsent(JsonElement item, string name) => !item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
 
     private static string[] Reasons(JsonElement match) =>
         match.GetProperty("reasons").EnumerateArray().Select(r => $"{r.GetProperty("kind").GetString()}:{r.GetProperty("value").GetString()}").ToArray();

@@ -21,6 +21,9 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
+    private static bool IsAbsent(System.Text.Json.JsonElement item, string name) =>
+        !item.TryGetProperty(name, out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null;
+
     private Task<int> DeliverNoticesAsync() => app.DeliverAsync("openingInterests", "SendInterestNotice");
 
     [Fact]
@@ -127,7 +130,44 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("nothing changed", await twice.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var mails = await app.OutboxAsync();
         Assert.Equal(2, mails.Count);
-        Assert.Single(mails, m => m.Subject.Contains("Interest withdrawn", StringComparison.Ordinal));
+        var notice = Assert.Single(mails, m => m.Subject.Contains("Interest withdrawn", StringComparison.Ordinal));
+        Assert.DoesNotContain("hanako@example.net", notice.Html + notice.Text, StringComparison.Ordinal);
+        var interest = Assert.Single((await app.AdminJsonAsync($"api/admin/openings/{id}/interests")).EnumerateArray());
+        Assert.Equal("Withdrawn", interest.GetProperty("status").GetString());
+        Assert.True(IsAbsent(interest, "personalEmail") && IsAbsent(interest, "note"), "A withdrawn interest shows neither address nor note");
+    }
+
+    [Fact]
+    public async Task WithdrawnBeforeAnyNoticeWent_TellsTheRecruiterNothing_AndOwesNothing()
+    {
+        var member = await app.CandidateAsync("hanako", locale: "en-US");
+        var id = await app.CreateOpeningAsync();
+
+        await app.InterestAsync(member, id, note: "Oops");
+        await app.InterestAsync(member, id, choice: "withdraw");
+        var delivered = await DeliverNoticesAsync();
+
+        Assert.True(delivered > 0, "The notice work ran");
+        Assert.Empty(await app.OutboxAsync());
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Openings), r => r.RowKey.StartsWith("interest-", StringComparison.Ordinal));
+        Assert.Equal((2, 2), (row.GetInt32("Version"), row.GetInt32("NoticedVersion")));
+    }
+
+    [Fact]
+    public async Task RefusedNote_ComesBackOnlyInTheFormThatSentIt()
+    {
+        var member = await app.CandidateAsync("hanako");
+        var first = await app.CreateOpeningAsync();
+        var second = await app.CreateOpeningAsync();
+        var note = new string('y', 1001);
+
+        var response = await app.InterestAsync(member, first, note: note);
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, note));
+        Assert.Matches($"id=\"note-{first}\"[^>]*>{note}</textarea>", page);
+        Assert.Matches($"id=\"note-{second}\"[^>]*></textarea>", page);
     }
 
     [Fact]

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Email;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Openings;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Sends;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Openings;
+
+/// <summary>A withdrawal goes only to a recruiter who may have heard of the interest, and never carries the personal address.</summary>
+public sealed class SendInterestNoticeTests
+{
+    private static readonly DateTimeOffset Now = new(2027, 1, 20, 0, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly Mock<IOpeningStore> openings = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<ISendLedger> sends = new();
+    private readonly Mock<IEmailSender> email = new();
+    private readonly ConcurrentBag<EmailMessage> sent = [];
+    private readonly List<OpeningInterest> saved = [];
+    private readonly HashSet<string> reached = [];
+    private readonly Opening opening = OpeningBuilders.Opening();
+    private readonly Alumnus alumnus = OpeningBuilders.Member();
+    private readonly OpeningInterest interest;
+
+    public SendInterestNoticeTests()
+    {
+        interest = OpeningInterest.New(opening.Id, alumnus.Id);
+        interest.Express("Oops", Now.AddMinutes(-2));
+        interest.Withdraw(Now.AddMinutes(-1));
+        openings.Setup(o => o.GetAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync(opening);
+        openings.Setup(o => o.GetInterestAsync(opening.Id, alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => interest);
+        openings.Setup(o => o.TrySaveInterestAsync(It.IsAny<OpeningInterest>(), It.IsAny<CancellationToken>()))
+            .Callback((OpeningInterest i, CancellationToken _) => saved.Add(i)).ReturnsAsync(true);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        sends.Setup(s => s.MayHaveReachedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string campaign, string _, CancellationToken _) => reached.Contains(campaign));
+        sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string campaign, string recipient, DateTimeOffset _, SendPolicy _, CancellationToken _) =>
+                new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaign, recipient, "claim", 0, null, "v1")));
+        sends.Setup(s => s.BeginAttemptAsync(It.IsAny<SendClaim>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((SendClaim claim, DateTimeOffset _, CancellationToken _) => claim with { Version = "v2" });
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => sent.Add(m)).ReturnsAsync("provider-1");
+    }
+
+    private Task<(InterestNoticeOutcome? Notice, WorkRunOutcome Work)> RunAsync()
+    {
+        var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
+        var consents = Mock.Of<IConsentLedger>(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>()) == Task.FromResult<IReadOnlyList<ConsentRecord>>(Array.Empty<ConsentRecord>()));
+        var gate = new OutreachGate(consents, Mock.Of<ISuppressionList>(), Mock.Of<IOutreachLog>(), alumni.Object,
+            new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
+        var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
+            Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
+        var runner = new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
+        var pseudonyms = new Pseudonyms(Options.Create(new PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) }));
+        var handler = new SendInterestNotice(openings.Object, alumni.Object, Mock.Of<IProfileStore>(), consents, sends.Object, sender, pseudonyms, runner,
+            Builders.Company(), Builders.Outreach(), time, NullLogger<SendInterestNotice>.Instance);
+        return handler.HandleAsync(new WorkMessage(WorkKinds.OpeningInterest, OpeningWork.PersonSubject(opening.Id, alumnus.Id), "p", "r", Now), CancellationToken.None);
+    }
+
+    private string CampaignOf(int version) => $"{opening.CampaignId}-interest-{alumnus.Id}-v{version}";
+
+    [Fact]
+    public async Task WithdrawnBeforeAnyNoticeOfInterestCouldGo_SendsNothing_AndMarksItTold()
+    {
+        var (notice, _) = await RunAsync();
+
+        Assert.Equal(InterestNoticeOutcome.NothingToTell, notice);
+        Assert.Empty(sent);
+        Assert.False(Assert.Single(saved).NoticePending);
+    }
+
+    [Fact]
+    public async Task WithdrawnAfterTheNoticeOfInterestMayHaveGone_TellsTheRecruiter_WithoutThePersonalAddress()
+    {
+        reached.Add(CampaignOf(1));
+
+        var (notice, _) = await RunAsync();
+
+        Assert.Equal(InterestNoticeOutcome.Sent, notice);
+        var mail = Assert.Single(sent);
+        Assert.Contains("Interest withdrawn", mail.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain(alumnus.PersonalEmail.Value, mail.Html + mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Oops", mail.Html + mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithdrawnAfterTheInterestWasTold_TellsTheRecruiter()
+    {
+        interest.MarkNoticed(1);
+
+        var (notice, _) = await RunAsync();
+
+        Assert.Equal(InterestNoticeOutcome.Sent, notice);
+        Assert.Single(sent);
+        sends.Verify(s => s.MayHaveReachedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+}
