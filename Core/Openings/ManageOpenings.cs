@@ -138,7 +138,7 @@ public sealed partial class ManageOpenings(
             var standing = result.Standing == MatchStanding.Match ? "match"
                 : await IsApprovedAsync(opening, a.Id, cancellationToken) ? "approved" : "needs-compliance-approval";
             items.Add(new MatchView(a.Id.Value, a.FamilyName, a.GivenName, a.Department, SharedValue(shared, ProfileField.Location), SharedValue(shared, ProfileField.OpenToReturning),
-                result.Reasons, standing, a.ConflictOfInterest?.Category));
+                OpeningMatcher.ShownReasons(result.Reasons, shared), standing, a.ConflictOfInterest?.Category));
         }
 
         var entry = new AuditEntry(time.GetUtcNow(), actor, OpeningAuditActions.MatchesRead, id, $"matches={found.Count}; shown={items.Count}");

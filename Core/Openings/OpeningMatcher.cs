@@ -65,7 +65,7 @@ public static class OpeningMatcher
         var reasons = new List<MatchReason>();
         foreach (var skill in d.Skills)
         {
-            if (AudienceSegment.Contains(profile?.ValueOf(ProfileField.Skills), skill) || AudienceSegment.Contains(profile?.ValueOf(ProfileField.Interests), skill))
+            if (HasSkill(profile?.ValueOf(ProfileField.Skills), profile?.ValueOf(ProfileField.Interests), skill))
             {
                 reasons.Add(new MatchReason(Skill, skill));
             }
@@ -76,8 +76,7 @@ public static class OpeningMatcher
             reasons.Add(new MatchReason(Department, department));
         }
 
-        if (d.Location is { } location && profile?.ValueOf(ProfileField.Location) is { Length: > 0 } lives &&
-            (AudienceSegment.Contains(lives, location) || AudienceSegment.Contains(location, lives)))
+        if (d.Location is { } location && IsNear(profile?.ValueOf(ProfileField.Location), location))
         {
             reasons.Add(new MatchReason(Location, location));
         }
@@ -91,6 +90,30 @@ public static class OpeningMatcher
         reasons.Insert(0, new MatchReason(Returns, returning.ToString()));
         return new MatchResult(alumnus.ConflictOfInterest is null ? MatchStanding.Match : MatchStanding.NeedsApproval, reasons);
     }
+
+    /// <summary>
+    /// The reasons a recruiter may read: each only where it rests on what the alumnus shows current employees
+    /// (<paramref name="shared"/>, <see cref="Profile.VisibleToEmployees"/>), so a hidden location, skill or return
+    /// interest is not given away by the reason it made; the department is the company's own record.
+    /// </summary>
+    public static IReadOnlyList<MatchReason> ShownReasons(IReadOnlyList<MatchReason> reasons, IReadOnlyList<(ProfileField Field, string Value)> shared)
+    {
+        string? Shared(ProfileField field) => shared.FirstOrDefault(f => f.Field == field).Value;
+        return reasons.Where(r => r.Kind switch
+        {
+            Department => true,
+            Returns => Shared(ProfileField.OpenToReturning) == r.Value,
+            Skill => HasSkill(Shared(ProfileField.Skills), Shared(ProfileField.Interests), r.Value),
+            Location => IsNear(Shared(ProfileField.Location), r.Value),
+            _ => false,
+        }).ToArray();
+    }
+
+    private static bool HasSkill(string? skills, string? interests, string skill) =>
+        AudienceSegment.Contains(skills, skill) || AudienceSegment.Contains(interests, skill);
+
+    private static bool IsNear(string? lives, string location) =>
+        lives is { Length: > 0 } && (AudienceSegment.Contains(lives, location) || AudienceSegment.Contains(location, lives));
 
     /// <summary>The opening's campaign rule: matches, and flagged matches a compliance approval allowed when it was sent.</summary>
     public static bool Reaches(Opening opening, Alumnus alumnus, Profile? profile) => Evaluate(opening, alumnus, profile).Standing switch

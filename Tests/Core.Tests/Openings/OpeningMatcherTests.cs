@@ -49,6 +49,25 @@ public sealed class OpeningMatcherTests
     }
 
     [Fact]
+    public void ShownReasons_KeepOnlyWhatTheAlumnusShowsEmployees_AndTheDepartment()
+    {
+        var opening = Opening(department: "Retail Banking", location: "Tokyo", skills: ["Python", "リスク管理"]);
+        var profile = Profile(member, ReturnInterest.ProjectWork, skills: "Python", interests: "リスク管理", location: "Tokyo");
+        var reasons = OpeningMatcher.Evaluate(opening, member, profile).Reasons;
+
+        var nothingShared = OpeningMatcher.ShownReasons(reasons, []);
+        var interestsShared = OpeningMatcher.ShownReasons(reasons, [(ProfileField.Interests, "リスク管理"), (ProfileField.OpenToReturning, "ProjectWork")]);
+        var allShared = OpeningMatcher.ShownReasons(reasons,
+            [(ProfileField.Skills, "Python"), (ProfileField.Interests, "リスク管理"), (ProfileField.Location, "Tokyo"), (ProfileField.OpenToReturning, "ProjectWork")]);
+
+        Assert.Equal([new MatchReason(OpeningMatcher.Department, "Retail Banking")], nothingShared);
+        Assert.Equal(
+            [new MatchReason(OpeningMatcher.Returns, "ProjectWork"), new MatchReason(OpeningMatcher.Skill, "リスク管理"), new MatchReason(OpeningMatcher.Department, "Retail Banking")],
+            interestsShared);
+        Assert.Equal(reasons, allShared);
+    }
+
+    [Fact]
     public void OpeningThatNamesSkillsDepartmentOrLocation_NeedsOneOfThem()
     {
         var opening = Opening(department: "Markets", location: "Osaka", skills: ["Rust"]);

@@ -23,7 +23,7 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
     [Fact]
     public async Task Recruiter_CreatesAnOpening_SeesItsMatchesWithReasons_AndSendsIt()
     {
-        var candidate = await App.CandidateAsync("hanako");
+        var candidate = await App.CandidateAsync("hanako", purposes: ["JobOffers", "EmployeeVisibility"], shared: ["Skills"]);
 
         var created = await Admin.PostFormFromAsync("/api/console/openings/new", "/api/console/openings", Form(end: OpeningSeeds.Day(200)));
         var location = created.Headers.Location!.OriginalString;

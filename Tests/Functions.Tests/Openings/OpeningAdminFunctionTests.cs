@@ -93,9 +93,9 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Fact]
-    public async Task MatchList_GivesEveryReason_LeavesOutTheIneligibleAndTheUnconsentedSilently_AndMarksTheFlagged()
+    public async Task MatchList_GivesEveryReasonTheAlumnusShowsEmployees_LeavesOutTheIneligibleAndTheUnconsentedSilently_AndMarksTheFlagged()
     {
-        var python = await app.CandidateAsync("python");
+        var python = await app.CandidateAsync("python", purposes: ["JobOffers", "EmployeeVisibility"], shared: ["Skills", "Location", "OpenToReturning"]);
         var department = await app.CandidateAsync("dept", skills: "Excel", location: "Sapporo");
         var fullTimeOnly = await app.CandidateAsync("fulltime", returning: "FullTime");
         var wontReturn = await app.CandidateAsync("never", returning: "No");
@@ -113,7 +113,8 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal(new[] { python, department, fullTimeOnly, flagged }.Select(a => a.Value).Order(), items.Keys.Order());
         Assert.Equal((7, 4, 1), (matches.GetProperty("members").GetInt32(), matches.GetProperty("matches").GetInt32(), matches.GetProperty("needsApproval").GetInt32()));
         Assert.Equal(["returns:ProjectWork", "skill:Python", "department:Retail Banking", "location:Tokyo"], Reasons(items[python.Value]));
-        Assert.Equal(["returns:ProjectWork", "department:Retail Banking"], Reasons(items[department.Value]));
+        // Their return interest and location are not shown to employees: only the company's own department record is a reason.
+        Assert.Equal(["department:Retail Banking"], Reasons(items[department.Value]));
         Assert.Equal(("needs-compliance-approval", "Competitor"), (items[flagged.Value].GetProperty("standing").GetString(), items[flagged.Value].GetProperty("conflictCategory").GetString()));
         Assert.Equal("match", items[python.Value].GetProperty("standing").GetString());
         Assert.DoesNotContain(wontReturn.Value, items.Keys);
