@@ -68,7 +68,7 @@ public static class OpeningsPage
             OpeningsPageStatus.Recorded => (StatusCodes.Status200OK, view.Outcome switch
             {
                 InterestOutcome.Expressed => T(l, "関心をお伝えしました。採用チームからご連絡します。", "Your interest is sent. The recruiting team will be in touch."),
-                InterestOutcome.Withdrawn => T(l, "関心を取り下げました。採用チームにもお伝えします。", "Your interest is withdrawn; we will let the recruiting team know."),
+                InterestOutcome.Withdrawn => T(l, "関心を取り下げました。採用チームにすでに関心をお伝えしていた場合は、取り下げもお伝えします。", "Your interest is withdrawn; if the recruiting team was told of it, we will let them know."),
                 _ => T(l, "すでに承っています。変更はありません。", "We already have this; nothing changed."),
             }),
             _ => (StatusCodes.Status200OK, null),
