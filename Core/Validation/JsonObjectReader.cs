@@ -186,7 +186,7 @@ public abstract partial class JsonObjectReader
         return value.GetBoolean();
     }
 
-    /// <summary>A calendar date such as <c>2026-11-30</c>.</summary>
+    /// <summary>A calendar date such as <c>2026-11-30</c>, inside <see cref="SupportedCalendar"/>.</summary>
     public DateOnly? Date(JsonElement value, string path)
     {
         var text = Text(value, path, 10, required: false);
@@ -195,12 +195,12 @@ public abstract partial class JsonObjectReader
             return null;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && SupportedCalendar.Contains(date))
         {
             return date;
         }
 
-        Errors.Add(new FieldError(path, "must be a date such as 2026-11-30"));
+        Errors.Add(new FieldError(path, $"must be a date such as 2026-11-30, and {SupportedCalendar.Rule}"));
         return null;
     }
 

@@ -61,6 +61,13 @@ public static class AlumniForms
                 return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Form too large.", $"The form must be at most {MaxFormBytes} bytes.");
             }
 
+            // A chunked body has no Content-Length to compare: the server counts it as it arrives and stops it past the
+            // limit with a 413 (answered by BadRequestBodies), where the form reader alone would take 100 fields of 64 KiB.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = MaxFormBytes;
+            }
+
             IFormCollection form;
             try
             {

@@ -76,6 +76,10 @@ public sealed class EventDraftTests
         { With("audience.departments", "Retail"), "audience.departments" },
         { With("audience.returnInterests", new JsonArray("Maybe")), "audience.returnInterests[0]" },
         { With("audience.departedToYear", 2010), "audience.departedToYear" },
+        { With("audience.lastWorkingDayFrom", "0001-01-01"), "audience.lastWorkingDayFrom" },
+        { With("audience.lastWorkingDayFrom", "1899-12-31"), "audience.lastWorkingDayFrom" },
+        { With("audience.lastWorkingDayTo", "9999-12-31"), "audience.lastWorkingDayTo" },
+        { With("audience.lastWorkingDayTo", "2200-01-01"), "audience.lastWorkingDayTo" },
         { With("kind", "Party"), "kind" },
         { With("kind", "1"), "kind" },
         { With("timeZone", "Mars/Olympus"), "timeZone" },
@@ -94,6 +98,19 @@ public sealed class EventDraftTests
         { "[1]", "$" },
         { "{\"title\":", "$" },
     };
+
+    [Fact]
+    public void AudienceLastWorkingDays_AtTheEndsOfTheSupportedCalendar_AreTaken()
+    {
+        var root = JsonNode.Parse(Valid)!.AsObject();
+        root["audience"]!["lastWorkingDayFrom"] = "1900-01-01";
+        root["audience"]!["lastWorkingDayTo"] = "2199-12-31";
+
+        var (details, errors) = Parse(root.ToJsonString());
+
+        Assert.Empty(errors);
+        Assert.Equal((new DateOnly(1900, 1, 1), new DateOnly(2199, 12, 31)), (details!.Audience.LastWorkingDayFrom, details.Audience.LastWorkingDayTo));
+    }
 
     [Theory]
     [MemberData(nameof(BadBodies))]

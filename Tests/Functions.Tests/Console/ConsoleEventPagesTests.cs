@@ -104,6 +104,8 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         { "audience.departedFromYear", "twenty", "audience.departedFromYear" },
         { "audience.reasons", "Fired", "audience.reasons[0]" },
         { "audience.lastWorkingDayFrom", "2026/01/01", "audience.lastWorkingDayFrom" },
+        { "audience.lastWorkingDayFrom", "0001-01-01", "audience.lastWorkingDayFrom" },
+        { "audience.lastWorkingDayTo", "9999-12-31", "audience.lastWorkingDayTo" },
     };
 
     [Theory]

@@ -50,6 +50,26 @@ public sealed class FunctionContractTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal("api", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// The host's own ASP.NET Core request log (Information) holds the full query string, signed-link tokens and survey
+    /// scores included, and the app's telemetry scrubber never sees it (ADR 0007): that category, under the longest
+    /// prefix host.json gives it as the host matches them, must be at Warning or above.
+    /// </summary>
+    [Fact]
+    public void HostJson_KeepsTheHostsRequestLog_WhichHoldsQueryStrings_AtWarningOrAbove()
+    {
+        const string category = "Microsoft.AspNetCore.Hosting.Diagnostics";
+        var levels = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")))!["logging"]!["logLevel"]!.AsObject();
+
+        var rule = levels.Where(l => category.Equals(l.Key, StringComparison.OrdinalIgnoreCase) || category.StartsWith(l.Key + ".", StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(l => l.Key.Length)
+            .Select(l => l.Value!.GetValue<string>())
+            .DefaultIfEmpty(levels["default"]!.GetValue<string>())
+            .First();
+
+        Assert.True(Enum.Parse<Microsoft.Extensions.Logging.LogLevel>(rule) >= Microsoft.Extensions.Logging.LogLevel.Warning, $"{category} logs at {rule}");
+    }
+
     [Fact]
     public void EveryFunction_IsServedByTheApp()
     {

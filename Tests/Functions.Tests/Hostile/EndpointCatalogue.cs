@@ -223,6 +223,8 @@ public static class EndpointCatalogue
         new("registrationDeadline after start", "registrationDeadline", b => b["registrationDeadline"] = Shift(b, "start", hours: 1)),
         new("audience.salaryBand (no such segment field)", "audience.salaryBand", b => b["audience"] = new JsonObject { ["salaryBand"] = "A" }),
         new("audience.departedFromYear as text", "audience.departedFromYear", b => b["audience"] = new JsonObject { ["departedFromYear"] = "2015" }),
+        new("audience.lastWorkingDayFrom 0001-01-01", "audience.lastWorkingDayFrom", b => b["audience"] = new JsonObject { ["lastWorkingDayFrom"] = "0001-01-01" }),
+        new("audience.lastWorkingDayTo 9999-12-31", "audience.lastWorkingDayTo", b => b["audience"] = new JsonObject { ["lastWorkingDayTo"] = "9999-12-31" }),
         new("start as a date only", "start", b => b["start"] = Shift(b, "start", hours: 0)[..10]),
         new("start with an offset", "start", b => b["start"] = Shift(b, "start", hours: 0) + "+09:00"),
         new("start in UTC", "start", b => b["start"] = Shift(b, "start", hours: 0) + "Z"),
@@ -396,6 +398,8 @@ public static class EndpointCatalogue
         new("audience.departedFromYear 1899", "audience.departedFromYear", b => b["audience"] = new JsonObject { ["departedFromYear"] = 1899 }),
         new("audience.departedToYear before departedFromYear", "audience.departedToYear", b => b["audience"] = new JsonObject { ["departedFromYear"] = 2020, ["departedToYear"] = 2019 }),
         new("audience.lastWorkingDayFrom on 30 February", "audience.lastWorkingDayFrom", b => b["audience"] = new JsonObject { ["lastWorkingDayFrom"] = "2026-02-30" }),
+        new("audience.lastWorkingDayFrom 0001-01-01", "audience.lastWorkingDayFrom", b => b["audience"] = new JsonObject { ["lastWorkingDayFrom"] = "0001-01-01" }),
+        new("audience.lastWorkingDayTo 9999-12-31", "audience.lastWorkingDayTo", b => b["audience"] = new JsonObject { ["lastWorkingDayTo"] = "9999-12-31" }),
         new("audience.reasons[0] unknown", "audience.reasons[0]", b => b["audience"] = new JsonObject { ["reasons"] = new JsonArray("Fired") }),
         new("audience.departments[0] over 100 characters", "audience.departments[0]", b => b["audience"] = new JsonObject { ["departments"] = new JsonArray(new string('x', 101)) }),
         new("campaignId (no such field)", "campaignId", b => b["campaignId"] = "survey-x"),
@@ -672,5 +676,6 @@ public static class EndpointCatalogue
         "from=2026-11-30&to=2026-11-01", "from=2024-01-01&to=2026-01-01",
         "limit=0", "limit=-1", "limit=1001", "limit=abc", "limit=1e3", "limit=%00",
         "from=2026-11-30T09:00:00%2B25:00", "from=%FF%FE",
+        "actor=" + new string('x', Core.Admin.QueryAuditLog.MaxFilterLength + 1), "action=" + new string('x', Core.Admin.QueryAuditLog.MaxFilterLength + 1),
     ];
 }

@@ -495,10 +495,33 @@ public static class HostileCases
         yield return Case(endpoint, "POST as multipart", 415, Answer.Problem, Post(c => new MultipartFormDataContent { { new StringContent(c.LinkToken(page.Purpose)), "token" } }));
         yield return Case(endpoint, "POST without a content type", 415, Answer.Problem, Post(c => HostileContext.Body(Encoding.UTF8.GetBytes(ValidForm(c)), null)));
         yield return Case(endpoint, "POST form over 64 KiB", 413, Answer.Problem, Post(c => HostileContext.Form(ValidForm(c) + "&CareerSinceLeaving=" + new string('x', 70_000))));
+        // Chunked: no Content-Length to refuse up front, so only the server's count of the body as it arrives stops it.
+        yield return Case(endpoint, "POST chunked form with one value over 64 KiB", 413, Answer.Problem,
+            c => c.RawAsync("POST", endpoint.Route, ChunkedForm, Chunked(ValidForm(c) + "&CareerSinceLeaving=" + new string('x', 70_000))));
+        yield return Case(endpoint, "POST chunked form of small values over 64 KiB", 413, Answer.Problem,
+            c => c.RawAsync("POST", endpoint.Route, ChunkedForm, Chunked(ValidForm(c) + string.Concat(Enumerable.Range(0, 20).Select(i => $"&f{i}={new string('x', 4000)}")))));
         yield return Case(endpoint, "POST form with 200 fields", 400, Answer.Problem, Post(c => HostileContext.Form(ValidForm(c) + string.Concat(Enumerable.Range(0, 200).Select(i => $"&f{i}=x")))));
         yield return Case(endpoint, "POST form with a 300-character key", 400, Answer.Problem, Post(c => HostileContext.Form(ValidForm(c) + $"&{new string('k', 300)}=x")));
         yield return Case(endpoint, "POST body framing broken (chunked)", 400, Answer.Problem,
             c => c.RawAsync("POST", endpoint.Route, [("Content-Type", "application/x-www-form-urlencoded"), ("Transfer-Encoding", "chunked")], "5\r\ntoken\r\nzz\r\n"u8.ToArray()));
+    }
+
+    private static readonly (string, string)[] ChunkedForm = [("Content-Type", "application/x-www-form-urlencoded"), ("Transfer-Encoding", "chunked")];
+
+    /// <summary>A form sent with chunked framing, in chunks of 8 KiB, and so with no Content-Length.</summary>
+    public static byte[] Chunked(string form)
+    {
+        var body = Encoding.UTF8.GetBytes(form);
+        using var framed = new MemoryStream();
+        foreach (var chunk in body.Chunk(8 * 1024))
+        {
+            framed.Write(Encoding.ASCII.GetBytes($"{chunk.Length:x}\r\n"));
+            framed.Write(chunk);
+            framed.Write("\r\n"u8);
+        }
+
+        framed.Write("0\r\n\r\n"u8);
+        return framed.ToArray();
     }
 
     // Admin endpoints: tokens that are not an admin's, query strings and bodies that are not allowed.

@@ -154,13 +154,14 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
     {
         var purged = await SeedAsync("E12345", AlumnusStatus.Invited, recordedDaysAgo: 120);
         await InvokeAsync();
-        var before = await app.SnapshotAsync();
+        var before = await app.SnapshotAsync(except: AlumniTables.WebhookReceipts);
 
         var replay = await app.PostSignedAsync(Departures.Body(employeeId: "E12345", lastWorkingDay: purged.LastWorkingDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         Assert.Equal("purged", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Equal(before, await app.SnapshotAsync());
+        // Nothing but the message's receipt.
+        Assert.Equal(before, await app.SnapshotAsync(except: AlumniTables.WebhookReceipts));
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
         Assert.Empty(await app.RowsAsync(AlumniTables.WorkItems));
     }
