@@ -31,53 +31,27 @@ public abstract record HrisEventOutcome
 /// the HR system keeps the endpoint enabled. Invalid bodies change nothing.
 /// </summary>
 /// <remarks>
-/// A receipt per <c>webhook-id</c> (Standard Webhooks) is written once the intake has succeeded, holding its outcome: a
-/// redelivery of that id is answered from the receipt without running the intake again, so a late retry of an older
-/// message never undoes what a newer one corrected. A crash between the intake and the receipt leaves no receipt, and
-/// the sender's retry runs the intake again, which is idempotent on the employee and the departure (ADR 0012); so is
-/// a redelivery under a new id. An invalid body is refused before the receipt is read, and records nothing: the same id may come back corrected.
+/// There is no receipt per webhook id: every outcome follows from the body alone and recording is idempotent on the
+/// employee and the departure, so a redelivered webhook, whatever its id, gets the same answer without the two storage
+/// round trips a receipt costs (ADR 0012).
 /// </remarks>
 public sealed partial class ReceiveHrisEvent(
     RecordDeparture recordDeparture,
     Rehires.RecordHire recordHire,
-    Webhooks.IWebhookReceipts receipts,
     IOptions<CompanyOptions> company,
     IMeterFactory meters,
     ILogger<ReceiveHrisEvent> logger)
 {
-    public const string Source = "hris";
-    private const string RecordedPrefix = "recorded:";
-    private const string IgnoredPrefix = "ignored:";
-    private const string ErasedReceipt = "erased";
-    private const string PurgedReceipt = "purged";
-    private const string HireReceipt = "hire";
-
     private readonly Counter<long> ignoredEvents = meters.Create("AlumniNetwork.Hris").CreateCounter<long>("hris.events.ignored");
 
-    public async Task<HrisEventOutcome> HandleAsync(string webhookId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async Task<HrisEventOutcome> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var defaultLocale = Locales.TryParse(company.Value.DefaultLocale, out var configured) ? configured : Locale.Japanese;
-        var parsed = DepartureEventParser.Parse(body.Span, defaultLocale);
-        if (parsed is DepartureEvent.Invalid invalid)
+        switch (DepartureEventParser.Parse(body.Span, defaultLocale))
         {
-            return new HrisEventOutcome.Invalid(invalid.Errors);
-        }
+            case DepartureEvent.Invalid invalid:
+                return new HrisEventOutcome.Invalid(invalid.Errors);
 
-        if (await receipts.FindAsync(Source, webhookId, cancellationToken) is { } receipt)
-        {
-            LogRedelivery();
-            return FromReceipt(receipt);
-        }
-
-        var outcome = await ApplyAsync(parsed, cancellationToken);
-        await receipts.RecordAsync(Source, webhookId, ReceiptOf(outcome), cancellationToken);
-        return outcome;
-    }
-
-    private async Task<HrisEventOutcome> ApplyAsync(DepartureEvent parsed, CancellationToken cancellationToken)
-    {
-        switch (parsed)
-        {
             case DepartureEvent.Unhandled unhandled:
                 ignoredEvents.Add(1, new KeyValuePair<string, object?>("type", unhandled.Type));
                 LogUnhandledEvent(unhandled.Type);
@@ -100,31 +74,6 @@ public sealed partial class ReceiveHrisEvent(
                 throw new InvalidOperationException("Unknown departure event.");
         }
     }
-
-    /// <summary>What a receipt holds of an outcome: an alumnus id or an event type, never personal data.</summary>
-    private static string ReceiptOf(HrisEventOutcome outcome) => outcome switch
-    {
-        HrisEventOutcome.Recorded recorded => RecordedPrefix + recorded.AlumnusId.Value,
-        HrisEventOutcome.Erased => ErasedReceipt,
-        HrisEventOutcome.AlreadyPurged => PurgedReceipt,
-        HrisEventOutcome.HireReceived => HireReceipt,
-        HrisEventOutcome.Ignored ignored => IgnoredPrefix + ignored.Type,
-        _ => throw new InvalidOperationException("No receipt for this outcome."),
-    };
-
-    /// <summary>The answer a redelivered id gets: the first delivery's, with a recorded departure no longer new.</summary>
-    private static HrisEventOutcome FromReceipt(string receipt) => receipt switch
-    {
-        _ when receipt.StartsWith(RecordedPrefix, StringComparison.Ordinal) => new HrisEventOutcome.Recorded(AlumnusId.Parse(receipt[RecordedPrefix.Length..]), IsNew: false),
-        _ when receipt.StartsWith(IgnoredPrefix, StringComparison.Ordinal) => new HrisEventOutcome.Ignored(receipt[IgnoredPrefix.Length..]),
-        ErasedReceipt => new HrisEventOutcome.Erased(),
-        PurgedReceipt => new HrisEventOutcome.AlreadyPurged(),
-        HireReceipt => new HrisEventOutcome.HireReceived(),
-        _ => throw new InvalidOperationException("Unknown HRIS webhook receipt."),
-    };
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "HRIS webhook redelivered under an id already handled; answered from its receipt")]
-    private partial void LogRedelivery();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "HRIS event of unhandled type {EventType} acknowledged and ignored")]
     private partial void LogUnhandledEvent(string eventType);
