@@ -46,6 +46,12 @@ public sealed partial class ExportAlumniCsv(IAlumniStore alumni, IConsentLedger 
             var batch = new List<(Alumnus Alumnus, ConsentState Consent)>(SubjectBatchSize);
             await foreach (var row in consents.WithConsentAsync(alumni.ListAsync(cancellationToken), cancellationToken))
             {
+                // A person whose erasure is under way asked to be gone (the retention purge finishes what a failure left).
+                if (row.Alumnus.ErasureStartedAt is not null)
+                {
+                    continue;
+                }
+
                 batch.Add(row);
                 if (batch.Count == SubjectBatchSize)
                 {

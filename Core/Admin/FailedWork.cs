@@ -1,3 +1,4 @@
+using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Validation;
@@ -64,9 +65,14 @@ public sealed class ListFailedWork(IWorkItemStore work, IAuditLog audit, TimePro
             }
         }
 
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRead, only ?? "", $"results={items.Count}"), cancellationToken);
+        var entry = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRead, only ?? "", $"results={items.Count}");
+        await audit.WriteAsync(entry, cancellationToken);
+        await audit.RecordSubjectsAsync(entry, SubjectsOf(items.Select(i => i.SubjectId)), cancellationToken);
         return new AdminOutcome<FailedWorkListing>.Done(new FailedWorkListing(total, items));
     }
+
+    /// <summary>The alumni the work items' subjects name, each once, for their audit trail.</summary>
+    internal static AlumnusId[] SubjectsOf(IEnumerable<string> subjectIds) => [.. subjectIds.SelectMany(WorkSubjects.AlumniOf).Distinct()];
 }
 
 /// <summary>
@@ -90,6 +96,7 @@ public sealed partial class RetryFailedWork(IWorkItemStore work, IAuditLog audit
 
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRetried, only ?? "", $"limit={max}"), cancellationToken);
         var (retried, remaining) = (0, 0);
+        var subjects = new List<string>();
         await foreach (var item in work.QueryFailedAsync(cancellationToken))
         {
             if (only is not null && item.Kind != only)
@@ -108,8 +115,14 @@ public sealed partial class RetryFailedWork(IWorkItemStore work, IAuditLog audit
             if (await work.TryUpdateAsync(item, cancellationToken))
             {
                 retried++;
+                subjects.Add(item.SubjectId);
             }
         }
+
+        // Which items and how many, once known: the entry before only says a retry was asked for.
+        var done = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRetried, only ?? "", $"limit={max}; retried={retried}; remaining={remaining}");
+        await audit.WriteAsync(done, cancellationToken);
+        await audit.RecordSubjectsAsync(done, ListFailedWork.SubjectsOf(subjects), cancellationToken);
 
         LogRetried(retried, only ?? "any");
         return new AdminOutcome<RetriedWork>.Done(new RetriedWork(retried, remaining));

@@ -83,8 +83,12 @@ public sealed record AlumniSearchCriteria(string? Text, string? Department, Alum
         Consent is null ? null : "consent",
     }.OfType<string>().DefaultIfEmpty("none"));
 
-    /// <summary>Every filter that the alumni row alone decides (all but consent, which needs the ledger).</summary>
+    /// <summary>
+    /// Every filter that the alumni row alone decides (all but consent, which needs the ledger). A person whose erasure is
+    /// under way matches nothing: they asked to be gone, and the retention purge finishes what a failure left.
+    /// </summary>
     public bool MatchesRecord(Alumnus alumnus) =>
+        alumnus.ErasureStartedAt is null &&
         (Department is null || string.Equals(alumnus.Department, Department, StringComparison.Ordinal)) &&
         (Status is null || alumnus.Status == Status) &&
         (Text is null || Contains(alumnus.FamilyName + alumnus.GivenName) || Contains(alumnus.GivenName + alumnus.FamilyName) ||

@@ -19,8 +19,16 @@ public sealed class AlumniInsights(IAlumniStore alumni) : IInsightSource
         var joins = new Dictionary<string, long>(StringComparer.Ordinal);
         var cohortSize = new Dictionary<string, long>(StringComparer.Ordinal);
         var cohortJoined = new Dictionary<string, long>(StringComparer.Ordinal);
+        long erasing = 0;
         await foreach (var alumnus in alumni.ListAsync(cancellationToken))
         {
+            // An erasure under way counts as done (the retention purge finishes what a failure left): they asked to be gone.
+            if (alumnus.ErasureStartedAt is not null)
+            {
+                erasing++;
+                continue;
+            }
+
             byStatus[alumnus.Status] = byStatus.GetValueOrDefault(alumnus.Status) + 1;
             var cohort = InsightPeriods.Quarter(alumnus.LastWorkingDay);
             cohortSize[cohort] = cohortSize.GetValueOrDefault(cohort) + 1;
@@ -36,7 +44,7 @@ public sealed class AlumniInsights(IAlumniStore alumni) : IInsightSource
         collector.Set(InsightKeys.Status(InsightKeys.Invited), byStatus.GetValueOrDefault(AlumnusStatus.Invited));
         collector.Set(InsightKeys.Status(InsightKeys.Joined), byStatus.GetValueOrDefault(AlumnusStatus.Joined));
         collector.Set(InsightKeys.Status(InsightKeys.Returned), byStatus.GetValueOrDefault(AlumnusStatus.Returned));
-        collector.Set(InsightKeys.Status(InsightKeys.Erased), await alumni.CountErasedAsync(cancellationToken), MetricMerge.KeepHighest);
+        collector.Set(InsightKeys.Status(InsightKeys.Erased), await alumni.CountErasedAsync(cancellationToken) + erasing, MetricMerge.KeepHighest);
         foreach (var month in InsightPeriods.LastMonths(collector.Now, Months).Select(InsightPeriods.Month))
         {
             collector.Set(InsightKeys.JoinsIn(month), joins.GetValueOrDefault(month), MetricMerge.FreezeWhenClosed, month);

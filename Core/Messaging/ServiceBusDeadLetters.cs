@@ -13,6 +13,12 @@ public sealed class ServiceBusDeadLetters(ServiceBusClient client, ServiceBusAdm
     /// <summary>How long one receive waits for dead letters before the re-drive takes the sub-queue as empty.</summary>
     public static readonly TimeSpan ReceiveWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Most dead letters one receive locks: each is sent and completed in turn, and the lock lasts a minute
+    /// (infra/modules/servicebus.bicep), so a receive of 1,000 could lose its locks before the last completes.
+    /// </summary>
+    public const int ReceiveChunk = 50;
+
     private static readonly string[] DeadLetterProperties = ["DeadLetterReason", "DeadLetterErrorDescription"];
 
     public async Task<long> CountAsync(string queue, CancellationToken cancellationToken) =>
@@ -33,7 +39,7 @@ public sealed class ServiceBusDeadLetters(ServiceBusClient client, ServiceBusAdm
         var moved = 0;
         while (moved < max)
         {
-            var batch = await receiver.ReceiveMessagesAsync(max - moved, ReceiveWait, cancellationToken);
+            var batch = await receiver.ReceiveMessagesAsync(Math.Min(max - moved, ReceiveChunk), ReceiveWait, cancellationToken);
             if (batch.Count == 0)
             {
                 break;

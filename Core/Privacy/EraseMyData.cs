@@ -35,7 +35,8 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 /// as being erased (<see cref="Alumnus.ErasureStartedAt"/>, so no admin can clear do-not-contact meanwhile), so a
 /// failure part-way leaves nobody any sending path would write to. Each step is idempotent and the record goes last but
 /// for the unlinking of returns, which must follow the tombstone and which a retry through the same link runs again
-/// when it finds the record gone, so a retry after a crash finishes the job.
+/// when it finds the record gone, so a retry after a crash finishes the job; if the alumnus never retries, the retention
+/// purge does (<see cref="Retention.PurgeExpiredData"/>).
 /// </summary>
 public sealed partial class EraseMyData(
     SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, IConsentLedger consents, IOutreachLog outreach, ICampaignStore campaigns,
@@ -67,13 +68,22 @@ public sealed partial class EraseMyData(
         }
 
         var alumnus = access.Required;
+        return new EraseResult(await EraseAsync(alumnus, "alumnus-link", cancellationToken) ? EraseStatus.Erased : EraseStatus.Busy, alumnus.Locale);
+    }
 
+    /// <summary>
+    /// Runs every step of the erasure for the alumnus, on their request or to finish one a failure left under way
+    /// (the retention purge). False when an event was too busy to free their seat: nothing more was erased; try again.
+    /// </summary>
+    /// <param name="actor">Who the audit entry names: the alumnus's link, or the timer finishing the job.</param>
+    public async Task<bool> EraseAsync(Alumnus alumnus, string actor, CancellationToken cancellationToken)
+    {
         // First, the one step a passing cause can refuse (a burst of answers on an event's row): refused, nothing is gone
         // yet and the record stays, so the alumnus's retry does it all; never the record deleted with a seat still counted.
         if (!await registrations.RemoveAsync(alumnus.Id, cancellationToken))
         {
             LogBusy(alumnus.Id.Value);
-            return new EraseResult(EraseStatus.Busy, alumnus.Locale);
+            return false;
         }
 
         // Then nothing more may reach them, whatever fails later: every send path stops at do-not-contact, and a campaign
@@ -81,7 +91,7 @@ public sealed partial class EraseMyData(
         // alumnus's retry (or the same link) finishes the job.
         if (await StopOutreachAsync(alumnus, cancellationToken) is not { } stopped)
         {
-            return new EraseResult(EraseStatus.Erased, alumnus.Locale);
+            return true;
         }
 
         var now = time.GetUtcNow();
@@ -107,13 +117,13 @@ public sealed partial class EraseMyData(
         await surveys.EraseAsync(alumnus, cancellationToken);
         await openings.RemoveAsync(alumnus.Id, cancellationToken);
         await collaboration.RemoveAsync(alumnus.Id, cancellationToken);
-        await audit.WriteAsync(new AuditEntry(now, "alumnus-link", "alumnus.erased", alumnus.Id.Value,
+        await audit.WriteAsync(new AuditEntry(now, actor, "alumnus.erased", alumnus.Id.Value,
             $"consent entries kept for retention: {history.Count(c => recentlyEmailed.Contains(c.Purpose))}"), cancellationToken);
         await alumni.EraseAsync(alumnus, cancellationToken);
         // After the tombstone, which stops new matches: a rehire matched while the erasure ran loses the id too.
         await openings.AnonymiseReturnsAsync(alumnus.Id, cancellationToken);
         LogErased(alumnus.Id.Value);
-        return new EraseResult(EraseStatus.Erased, alumnus.Locale);
+        return true;
     }
 
     /// <summary>
@@ -166,7 +176,7 @@ public sealed partial class EraseMyData(
         _ => new EraseResult(EraseStatus.Invalid, null),
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Alumnus {AlumnusId} erased on their request")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alumnus {AlumnusId} erased")]
     private partial void LogErased(string alumnusId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Erasure of alumnus {AlumnusId} not done: an event stayed busy; nothing erased, the alumnus may retry")]

@@ -26,7 +26,8 @@ public sealed record PurgeReport(int AlumniScanned, int NeverJoinedDeleted, int 
 /// last email sent on that purpose are more than <see cref="RetentionOptions.ConsentRecordDays"/> old. A purpose that is
 /// granted keeps its entries.</item>
 /// </list>
-/// Every step can be repeated; running twice, or after a crash, finishes the job and changes nothing more.
+/// It also finishes erasures a failure left under way. Every step can be repeated; running twice, or after a crash,
+/// finishes the job and changes nothing more.
 /// </summary>
 public sealed partial class PurgeExpiredData(
     IAlumniStore alumni,
@@ -36,11 +37,15 @@ public sealed partial class PurgeExpiredData(
     IProfileStore profiles,
     CollaborationData collaboration,
     OpeningsPersonalData openings,
+    Privacy.EraseMyData erasure,
     IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<PurgeExpiredData> logger)
 {
     private const int MaxParallelAlumni = 8;
+
+    /// <summary>How long an erasure may stay under way before the purge finishes it: a running one takes seconds.</summary>
+    public static readonly TimeSpan UnfinishedErasureAfter = TimeSpan.FromHours(1);
 
     public async Task<PurgeReport> HandleAsync(CancellationToken cancellationToken)
     {
@@ -50,6 +55,11 @@ public sealed partial class PurgeExpiredData(
         await Parallel.ForEachAsync(alumni.ListAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = MaxParallelAlumni, CancellationToken = cancellationToken }, async (alumnus, ct) =>
         {
             Interlocked.Increment(ref scanned);
+            if (await FinishErasureAsync(alumnus, now, ct))
+            {
+                return;
+            }
+
             if (IsExpiredNeverJoined(alumnus, now, settings))
             {
                 if (await DeleteNeverJoinedAsync(alumnus, ct))
@@ -121,6 +131,22 @@ public sealed partial class PurgeExpiredData(
         }
 
         await consents.RemoveAsync(await consents.HistoryAsync(alumnus.Id, cancellationToken), cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// An erasure a failure left under way, unfinished for <see cref="UnfinishedErasureAfter"/>, is finished by the same
+    /// steps (the alumnus's link may have expired before they retried). True when the person was one (erased now, or
+    /// left for the next run when an event was busy).
+    /// </summary>
+    private async Task<bool> FinishErasureAsync(Alumnus alumnus, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (alumnus.ErasureStartedAt is not { } started || now - started < UnfinishedErasureAfter)
+        {
+            return false;
+        }
+
+        await erasure.EraseAsync(alumnus, "retention-purge", cancellationToken);
         return true;
     }
 

@@ -56,6 +56,14 @@ public static class WorkSubjects
         subjectId == alumnusId.Value
         || (subjectId.Length > alumnusId.Value.Length + 1 && subjectId.StartsWith(alumnusId.Value + "-", StringComparison.Ordinal))
         || (subjectId.Length > alumnusId.Value.Length + 1 && subjectId.EndsWith("-" + alumnusId.Value, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The alumni a subject may name, in the shapes <see cref="IsAbout"/> reads: each '-'-separated part that is an
+    /// alumnus id (the other part, an event's or request's id, can look like one and then names nobody). A conflict
+    /// check names nobody here, as in <see cref="IsAbout"/>.
+    /// </summary>
+    public static IEnumerable<Alumni.AlumnusId> AlumniOf(string subjectId) =>
+        subjectId.Split('-').Select(part => Alumni.AlumnusId.TryParse(part, out var id) ? id : (Alumni.AlumnusId?)null).OfType<Alumni.AlumnusId>();
 }
 
 public enum WorkItemStatus

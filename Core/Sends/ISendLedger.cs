@@ -149,6 +149,12 @@ public interface ISendLedger
     /// <summary>The rows a batch recorded so far (none before its first attempt).</summary>
     Task<IReadOnlyList<BatchSend>> ListBatchAsync(string batchKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the recipient of a send has yet to be noted as reached in this way: false once
+    /// <see cref="MarkEngagedAsync"/> noted it, or when the ledger holds no such send.
+    /// </summary>
+    Task<bool> IsFirstEngagementAsync(SendId sendId, Outreach.EngagementKind kind, CancellationToken cancellationToken);
+
     /// <summary>Notes that the recipient of a send was reached in this way (delivered, opened, clicked).</summary>
     /// <returns>True the first time for this send and kind; false after, or when the ledger holds no such send.</returns>
     Task<bool> MarkEngagedAsync(SendId sendId, Outreach.EngagementKind kind, CancellationToken cancellationToken);

@@ -295,6 +295,12 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         return new BatchSend(AlumnusId.Parse(e.RowKey), state, attemptedAt, attempts, e.GetString("Evidence"), e.GetInt32("Request") ?? (state == SendState.Claimed ? 0 : 1));
     }
 
+    public async Task<bool> IsFirstEngagementAsync(SendId sendId, Outreach.EngagementKind kind, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        return await table.FindAsync<TableEntity>(sendId.CampaignId, sendId.RecipientKey, cancellationToken) is { } row && row.GetBoolean(kind.ToString()) != true;
+    }
+
     public async Task<bool> MarkEngagedAsync(SendId sendId, Outreach.EngagementKind kind, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);

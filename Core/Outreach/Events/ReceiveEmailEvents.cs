@@ -28,12 +28,16 @@ public abstract record EmailEventsOutcome
 /// Applies a verified SendGrid event batch: delivery events settle the send they name in the Sends ledger (ADR 0015);
 /// bounces, drops and spam complaints suppress the address; complaints and
 /// unsubscribes withdraw consent; deliveries, opens and clicks count towards the alumnus's engagement. A receipt per
-/// <c>sg_event_id</c> keeps a redelivered event from being applied again, in one of two orders:
+/// <c>sg_event_id</c> keeps a redelivered event from being applied again, in one of three orders:
 /// <list type="bullet">
-/// <item>Suppressions, withdrawals and ledger settlements are exactly-once: the receipt is written after the effect, and
-/// the effect is idempotent, so a crash in between (or a concurrent post of the same event) only repeats it.</item>
-/// <item>Counts (delivered, open, click) are at-most-once: an increment is not idempotent, so the receipt is claimed first
-/// (insert-if-absent) and only the claim that wins counts. A failure between claim and count loses that count; a
+/// <item>Suppressions, withdrawals and ledger settlements are exactly-once: the effect is idempotent, so a crash before
+/// the receipt (or a concurrent post of the same event) only repeats it.</item>
+/// <item>Counts of emails (the dashboard's by campaign kind, a campaign batch's) are of the first delivered, open or
+/// click event for a send: SendGrid sends a new open or click (new <c>sg_event_id</c>) each time a mail is opened. They
+/// are counted before the send is noted and before the receipt, so a crash in between counts one too many, never none
+/// (ADR 0020).</item>
+/// <item>Counts of events for the alumnus are at-most-once: an increment is not idempotent, so the receipt is claimed
+/// first (insert-if-absent) and only the claim that wins counts. A failure between claim and count loses that count; a
 /// redelivered batch, or SendGrid's retry racing a slow first post, never counts an event twice.</item>
 /// </list>
 /// </summary>
@@ -130,23 +134,28 @@ public sealed partial class ReceiveEmailEvents(
             return settled ? EventResult.Applied : EventResult.Ignored;
         }
 
-        if (EngagementKindOf(e.Type) is { } kind)
-        {
-            if (!await receipts.RecordAsync(Source, e.EventId, e.Type.ToString(), cancellationToken))
-            {
-                return EventResult.Duplicate;
-            }
-
-            await CountAsync(e, e.AlumnusId is { } counted ? await findAlumnus(counted) : null, kind, cancellationToken);
-            return EventResult.Applied;
-        }
-
         if (await receipts.FindAsync(Source, e.EventId, cancellationToken) is not null)
         {
             return EventResult.Duplicate;
         }
 
         var alumnus = e.AlumnusId is { } id ? await findAlumnus(id) : null;
+        if (EngagementKindOf(e.Type) is { } kind)
+        {
+            await CountEmailAsync(e, alumnus, kind, cancellationToken);
+            if (!await receipts.RecordAsync(Source, e.EventId, e.Type.ToString(), cancellationToken))
+            {
+                return EventResult.Duplicate;
+            }
+
+            if (alumnus is not null)
+            {
+                await engagement.IncrementAsync(alumnus.Id, kind, e.At, cancellationToken);
+            }
+
+            return EventResult.Applied;
+        }
+
         switch (e.Type)
         {
             case EmailEventType.Bounce:
@@ -214,16 +223,18 @@ public sealed partial class ReceiveEmailEvents(
     }
 
     /// <summary>
-    /// Counts for the alumnus, for the campaign's kind (the dashboard's engagement by campaign kind) and on the campaign
-    /// batch the mail belonged to, only for alumni we still hold: an erased alumnus's events must not recreate data about them.
+    /// Counts the email for the campaign's kind (the dashboard's engagement by campaign kind) and on the campaign batch it
+    /// belonged to, the first event of this kind for the send only, and only for alumni we still hold: an erased alumnus's
+    /// events must not recreate data about them. An event naming no send cannot be told from a repeat, so it is not counted here.
     /// </summary>
-    private async Task CountAsync(EmailEvent e, Alumnus? alumnus, EngagementKind kind, CancellationToken cancellationToken)
+    private async Task CountEmailAsync(EmailEvent e, Alumnus? alumnus, EngagementKind kind, CancellationToken cancellationToken)
     {
-        if (alumnus is not null)
+        if (alumnus is not null && e.SendId is { } sendId && await sends.IsFirstEngagementAsync(sendId, kind, cancellationToken))
         {
-            await engagement.IncrementAsync(alumnus.Id, kind, e.At, cancellationToken);
+            // Counted before noted: a crash in between, or two events of one mail at once, counts one too many, never none.
             await engagement.IncrementCampaignAsync(CampaignKindOf(e.Campaign), alumnus.Id, kind, e.At, cancellationToken);
-            await campaignEngagement.CountAsync(e.SendId, kind, cancellationToken);
+            await campaignEngagement.CountAsync(sendId, kind, cancellationToken);
+            await sends.MarkEngagedAsync(sendId, kind, cancellationToken);
         }
     }
 

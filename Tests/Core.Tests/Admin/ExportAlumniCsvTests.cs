@@ -59,6 +59,21 @@ public sealed class ExportAlumniCsvTests
     }
 
     [Fact]
+    public async Task PersonWhoseErasureIsUnderWay_IsNotExported()
+    {
+        var hanako = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net");
+        var erasing = AdminFixtures.Alumnus("Suzuki", "Taro", "taro@example.com");
+        erasing.ErasureStartedAt = AdminFixtures.Now.AddHours(-3);
+        alumni.Lists(hanako, erasing);
+        consents.Histories();
+
+        var (bytes, rows) = await ExportAsync();
+
+        Assert.Equal(1, rows);
+        Assert.DoesNotContain("taro@example.com", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HostileNames_AreQuotedAndNeutralised()
     {
         var hostile = AdminFixtures.Alumnus("=HYPERLINK(\"http://evil\")", "Line\nBreak, \"quoted\"", "x@example.com");

@@ -74,6 +74,21 @@ public sealed class SearchAlumniTests
         Assert.Null(page.NextPage);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Newsletter")]
+    public async Task PersonWhoseErasureIsUnderWay_IsNeverFound(string? consent)
+    {
+        var erasing = AdminFixtures.Alumnus("Suzuki", "Taro", "taro.suzuki@example.com", "Markets", AlumnusStatus.Invited);
+        erasing.ErasureStartedAt = AdminFixtures.Now.AddHours(-3);
+        alumni.Lists(Hanako, erasing, Jane);
+        consents.Histories(AdminFixtures.Consent(erasing, ConsentPurpose.Newsletter));
+
+        var page = await SearchAsync(new AlumniSearchRequest("taro", null, null, consent, null));
+
+        Assert.Empty(page.Items);
+    }
+
     [Fact]
     public async Task WithoutConsentFilter_NeverReadsTheLedger()
     {

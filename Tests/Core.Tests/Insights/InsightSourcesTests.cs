@@ -52,6 +52,21 @@ public sealed class InsightSourcesTests
     }
 
     [Fact]
+    public async Task PersonWhoseErasureIsUnderWay_CountsAsErasedNotByStatusOrCohort()
+    {
+        var q3 = new DateOnly(2026, 8, 31);
+        var erasing = Person(AlumnusStatus.Joined, q3, new DateTimeOffset(2026, 9, 20, 0, 0, 0, TimeSpan.Zero));
+        erasing.ErasureStartedAt = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        alumni.Lists(Person(AlumnusStatus.Joined, q3, new DateTimeOffset(2026, 9, 25, 0, 0, 0, TimeSpan.Zero)), erasing);
+        alumni.Setup(a => a.CountErasedAsync(It.IsAny<CancellationToken>())).ReturnsAsync(2);
+
+        var snapshot = await CollectAsync(new AlumniInsights(alumni.Object));
+
+        Assert.Equal((1, 3), (snapshot.Value(InsightKeys.Status(InsightKeys.Joined)), snapshot.Value(InsightKeys.Status(InsightKeys.Erased))));
+        Assert.Equal((1, 1, 1), (snapshot.Value(InsightKeys.JoinsIn("2026-09")), snapshot.Value(InsightKeys.CohortSize("2026Q3")), snapshot.Value(InsightKeys.CohortJoined("2026Q3"))));
+    }
+
+    [Fact]
     public async Task Consent_IsCountedPerPurposeAtEachMonthEnd_ForPeopleStillHeldOnly()
     {
         var held = Person(AlumnusStatus.Joined, new DateOnly(2026, 8, 31));

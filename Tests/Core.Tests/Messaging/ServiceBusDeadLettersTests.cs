@@ -50,6 +50,22 @@ public sealed class ServiceBusDeadLettersTests
     }
 
     [Fact]
+    public async Task Redrive_ReceivesInChunksOfFifty_AndStopsAtTheLimit()
+    {
+        var asked = new List<int>();
+        var n = 0;
+        receiver.Setup(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
+            .Callback((int count, TimeSpan? _, CancellationToken _) => asked.Add(count))
+            .ReturnsAsync((int count, TimeSpan? _, CancellationToken _) => Enumerable.Range(0, count).Select(_ => DeadLettered($"m{n++}")).ToArray());
+
+        var moved = await Adapter().RedriveAsync(Queue, 120, CancellationToken.None);
+
+        Assert.Equal(120, moved);
+        Assert.Equal([50, 50, 20], asked);
+        Assert.Equal(120, completed.Count);
+    }
+
+    [Fact]
     public async Task Peek_ReadsTheDeadLetterSubQueueWithReasonAndBody()
     {
         receiver.Setup(r => r.PeekMessagesAsync(5, null, It.IsAny<CancellationToken>())).ReturnsAsync([DeadLettered("m1")]);

@@ -52,7 +52,7 @@ public sealed class ReceiveEmailEventsTests
 
     private ReceiveEmailEvents Handler() =>
         new(receipts.Object, suppressions.Object, consents.Object, engagement.Object, alumni.Object, sends.Object,
-            new Core.Campaigns.CampaignEngagement(sends.Object, campaigns.Object), NullLogger<ReceiveEmailEvents>.Instance);
+            new Core.Campaigns.CampaignEngagement(campaigns.Object), NullLogger<ReceiveEmailEvents>.Instance);
 
     private JsonObject Event(string type, string id = "ev1", object? category = null, bool withAlumnus = true, string? campaign = null)
     {
@@ -190,7 +190,7 @@ public sealed class ReceiveEmailEventsTests
     [InlineData("delivered", EngagementKind.Delivered)]
     [InlineData("open", EngagementKind.Opened)]
     [InlineData("click", EngagementKind.Clicked)]
-    public async Task Engagement_ClaimsTheReceiptBeforeCounting(string type, EngagementKind kind)
+    public async Task Engagement_ClaimsTheReceiptBeforeCountingForTheAlumnus(string type, EngagementKind kind)
     {
         var report = Report(await ReceiveAsync(Event(type)));
 
@@ -202,7 +202,7 @@ public sealed class ReceiveEmailEventsTests
     [InlineData("delivered")]
     [InlineData("open")]
     [InlineData("click")]
-    public async Task Engagement_WhoseReceiptAnotherPostClaimed_IsNotCounted(string type)
+    public async Task Engagement_WhoseReceiptAnotherPostClaimed_IsNotCountedForTheAlumnus(string type)
     {
         receipts.Setup(r => r.RecordAsync(ReceiveEmailEvents.Source, "ev1", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
@@ -213,12 +213,30 @@ public sealed class ReceiveEmailEventsTests
         campaigns.VerifyNoOtherCalls();
     }
 
+    [Theory]
+    [InlineData("delivered")]
+    [InlineData("open")]
+    [InlineData("click")]
+    public async Task Engagement_AlreadyReceived_IsNotCountedAtAll(string type)
+    {
+        LedgerNotesEngagement();
+        receipts.Setup(r => r.FindAsync(ReceiveEmailEvents.Source, "ev1", It.IsAny<CancellationToken>())).ReturnsAsync(type);
+
+        var report = Report(await ReceiveAsync(WithSendId(Event(type))));
+
+        Assert.Equal(new EmailEventsReport(1, 0, 1, 0), report);
+        engagement.VerifyNoOtherCalls();
+        campaigns.VerifyNoOtherCalls();
+    }
+
     [Fact]
-    public async Task Engagement_WhenCountingFailsAfterTheClaim_IsNotCountedByTheRedelivery()
+    public async Task Engagement_WhenCountingFailsAfterTheClaim_IsNotCountedForTheAlumnusByTheRedelivery()
     {
         var claimed = new HashSet<string>();
         receipts.Setup(r => r.RecordAsync(ReceiveEmailEvents.Source, It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, string id, string _, CancellationToken _) => claimed.Add(id));
+        receipts.Setup(r => r.FindAsync(ReceiveEmailEvents.Source, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, string id, CancellationToken _) => claimed.Contains(id) ? "Open" : null);
         engagement.SetupSequence(e => e.IncrementAsync(alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new IOException("storage"))
             .Returns(Task.CompletedTask);
@@ -228,7 +246,20 @@ public sealed class ReceiveEmailEventsTests
 
         Assert.Equal(new EmailEventsReport(1, 0, 1, 0), redelivered);
         engagement.Verify(e => e.IncrementAsync(alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
-        engagement.Verify(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>The ledger's per-send marks, as <see cref="ISendLedger.MarkEngagedAsync"/> keeps them.</summary>
+    private HashSet<(SendId, EngagementKind)> LedgerNotesEngagement()
+    {
+        var marked = new HashSet<(SendId, EngagementKind)>();
+        sends.Setup(s => s.IsFirstEngagementAsync(It.IsAny<SendId>(), It.IsAny<EngagementKind>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((SendId id, EngagementKind kind, CancellationToken _) => !marked.Contains((id, kind)));
+        sends.Setup(s => s.MarkEngagedAsync(It.IsAny<SendId>(), It.IsAny<EngagementKind>(), It.IsAny<CancellationToken>()))
+            .Callback((SendId _, EngagementKind kind, CancellationToken _) => Called($"mark:{kind}"))
+            .ReturnsAsync((SendId id, EngagementKind kind, CancellationToken _) => marked.Add((id, kind)));
+        engagement.Setup(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, AlumnusId _, EngagementKind kind, DateTimeOffset _, CancellationToken _) => Called($"kind:{kind}")).Returns(Task.CompletedTask);
+        return marked;
     }
 
     [Theory]
@@ -241,10 +272,79 @@ public sealed class ReceiveEmailEventsTests
     [InlineData("averyveryverylongcampaignkindnamethatgoesonandon-1", "other")]
     public async Task Engagement_IsCountedForTheCampaignKind(string? campaign, string kind)
     {
-        await ReceiveAsync(Event("open", campaign: campaign));
+        LedgerNotesEngagement();
+
+        await ReceiveAsync(WithSendId(Event("open", campaign: campaign)));
 
         Assert.Equal(kind, ReceiveEmailEvents.CampaignKindOf(campaign));
         engagement.Verify(e => e.IncrementCampaignAsync(kind, alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData("delivered", EngagementKind.Delivered)]
+    [InlineData("open", EngagementKind.Opened)]
+    [InlineData("click", EngagementKind.Clicked)]
+    public async Task OneEmailEngagedThreeTimes_CountsOnceForTheCampaignKindAndThriceForTheAlumnus(string type, EngagementKind kind)
+    {
+        LedgerNotesEngagement();
+
+        var report = Report(await ReceiveAsync(WithSendId(Event(type, "a")), WithSendId(Event(type, "b")), WithSendId(Event(type, "c"))));
+
+        Assert.Equal(new EmailEventsReport(3, 3, 0, 0), report);
+        engagement.Verify(e => e.IncrementCampaignAsync("other", alumnus.Id, kind, At, It.IsAny<CancellationToken>()), Times.Once);
+        engagement.Verify(e => e.IncrementAsync(alumnus.Id, kind, At, It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+
+    [Fact]
+    public async Task Engagement_CountsTheEmailBeforeNotingItAndBeforeTheReceipt()
+    {
+        LedgerNotesEngagement();
+
+        await ReceiveAsync(WithSendId(Event("open")));
+
+        Assert.Equal(["kind:Opened", "mark:Opened", "receipt:ev1", "count:Opened"], calls);
+    }
+
+    [Fact]
+    public async Task Engagement_WhenTheKindCountFails_IsCountedForTheKindByTheRedelivery()
+    {
+        var marked = LedgerNotesEngagement();
+        engagement.SetupSequence(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), EngagementKind.Opened, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("storage"))
+            .Returns(Task.CompletedTask);
+
+        await Assert.ThrowsAsync<IOException>(() => ReceiveAsync(WithSendId(Event("open"))));
+        Assert.Empty(marked);
+        await ReceiveAsync(WithSendId(Event("open")));
+
+        engagement.Verify(e => e.IncrementCampaignAsync("other", alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Single(marked);
+    }
+
+    [Fact]
+    public async Task EngagementNamingNoSend_IsCountedForTheAlumnusOnly()
+    {
+        await ReceiveAsync(Event("open"));
+
+        engagement.Verify(e => e.IncrementAsync(alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
+        engagement.Verify(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task OpenOfACampaignBatchMail_CountsOnTheBatchOncePerRecipient()
+    {
+        LedgerNotesEngagement();
+        var batch = Core.Campaigns.CampaignBatch.KeyOf("spring2027", 3);
+        JsonObject Open(string id)
+        {
+            var e = Event("open", id);
+            e[SendId.CustomArg] = new SendId(batch, alumnus.Id, 1).ToString();
+            return e;
+        }
+
+        await ReceiveAsync(Open("a"), Open("b"));
+
+        campaigns.Verify(c => c.CountEngagementAsync("spring2027", 3, EngagementKind.Opened, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -263,7 +363,7 @@ public sealed class ReceiveEmailEventsTests
     public async Task EventAlreadyReceived_IsSkipped()
     {
         receipts.Setup(r => r.FindAsync(ReceiveEmailEvents.Source, "ev1", It.IsAny<CancellationToken>())).ReturnsAsync("Bounce");
-        receipts.Setup(r => r.RecordAsync(ReceiveEmailEvents.Source, "ev2", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        receipts.Setup(r => r.FindAsync(ReceiveEmailEvents.Source, "ev2", It.IsAny<CancellationToken>())).ReturnsAsync("Open");
 
         var report = Report(await ReceiveAsync(Event("bounce"), Event("open", id: "ev2")));
 
@@ -326,11 +426,11 @@ public sealed class ReceiveEmailEventsTests
     [InlineData("open")]
     [InlineData("click")]
     [InlineData("unsubscribe")]
-    public async Task EngagementEventWithSendId_LeavesTheLedgerAlone(string type)
+    public async Task EngagementEventWithSendId_DoesNotSettleTheSend(string type)
     {
         await ReceiveAsync(WithSendId(Event(type)));
 
-        sends.VerifyNoOtherCalls();
+        sends.Verify(s => s.ResolveAsync(It.IsAny<SendId>(), It.IsAny<SendState>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

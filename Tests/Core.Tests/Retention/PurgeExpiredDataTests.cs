@@ -47,10 +47,23 @@ public sealed class PurgeExpiredDataTests
 
     private readonly List<AlumnusId> subjects = [];
 
-    private PurgeExpiredData Handler() => new(
-        alumni.Object, consents.Object, outreach.Object, engagement.Object, profiles.Object,
-        new CollaborationData(cards.Object, assessments.Object, approvals.Object), new OpeningsPersonalData(openings.Object, rehires.Object),
-        Options.Create(new RetentionOptions()), new FakeTimeProvider(Now), logs);
+    private PurgeExpiredData Handler()
+    {
+        var time = new FakeTimeProvider(Now);
+        var collaboration = new CollaborationData(cards.Object, assessments.Object, approvals.Object);
+        var openingsData = new OpeningsPersonalData(openings.Object, rehires.Object);
+        var events = new Mock<Core.Events.IEventStore>();
+        events.Setup(e => e.RsvpsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        var surveys = new Mock<Core.Surveys.ISurveyStore>();
+        surveys.Setup(x => x.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        var erasure = new Core.Privacy.EraseMyData(
+            new Core.Links.SignedLinkAccess(new Core.Links.LinkTokenService(Builders.Links(), time), alumni.Object), alumni.Object, profiles.Object, consents.Object,
+            outreach.Object, Mock.Of<Core.Campaigns.ICampaignStore>(), engagement.Object, new Core.Events.EventRegistrations(events.Object, Mock.Of<Core.Scheduling.IWorkItemStore>(), time),
+            new Core.Surveys.SurveyRecords(surveys.Object, Mock.Of<Core.Surveys.ISurveyResponseStore>(), Mock.Of<Core.Sends.ISendLedger>()),
+            openingsData, collaboration, Mock.Of<Core.Audit.IAuditLog>(), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Core.Privacy.EraseMyData>.Instance);
+        return new(alumni.Object, consents.Object, outreach.Object, engagement.Object, profiles.Object, collaboration, openingsData, erasure,
+            Options.Create(new RetentionOptions()), time, logs);
+    }
 
     private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
     {
@@ -151,6 +164,22 @@ public sealed class PurgeExpiredDataTests
         await Handler().HandleAsync(CancellationToken.None);
 
         VerifyDeleted(announced, deleted: false);
+    }
+
+    [Theory]
+    [InlineData(61, true)]
+    [InlineData(59, false)]
+    public async Task ErasureUnderWay_IsFinishedOnlyOnceAnHourOld(int startedMinutesAgo, bool finished)
+    {
+        var member = Stored(AlumnusStatus.Joined, Now.AddDays(-300));
+        (member.DoNotContact, member.Consented, member.ErasureStartedAt) = (true, new HashSet<ConsentPurpose>(), Now.AddMinutes(-startedMinutesAgo));
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        await Handler().HandleAsync(CancellationToken.None);
+
+        alumni.Verify(a => a.EraseAsync(It.Is<Alumnus>(x => x.Id == member.Id), It.IsAny<CancellationToken>()), finished ? Times.Once() : Times.Never());
+        engagement.Verify(e => e.RemoveAsync(member.Id, It.IsAny<CancellationToken>()), finished ? Times.Once() : Times.Never());
+        profiles.Verify(p => p.DeleteAsync(member.Id, It.IsAny<CancellationToken>()), finished ? Times.Once() : Times.Never());
     }
 
     [Fact]

@@ -124,12 +124,14 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
         Assert.Equal((WorkKinds.WelcomeInvitation, subject, "provider-refused:401"),
             (item.GetProperty("kind").GetString(), item.GetProperty("subjectId").GetString(), item.GetProperty("reason").GetString()));
         Assert.Equal(["work.failed.read"], await AuditActionsAsync());
+        Assert.Equal(["work.failed.read"], (await app.Services.GetRequiredService<Core.Audit.IAuditLog>().AboutAsync(Core.Alumni.AlumnusId.Parse(subject), CancellationToken.None)).Select(e => e.Action));
     }
 
     [Fact]
     public async Task RetryFailedWork_PutsItemsBackToPendingSoTheDispatcherSendsThemAgain()
     {
-        await FailedItemAsync("c".PadRight(32, '0'));
+        var subject = "c".PadRight(32, '0');
+        await FailedItemAsync(subject);
 
         var response = await app.AdminAsync(HttpMethod.Post, "api/admin/work/failed/retry?kind=welcome-invitation");
 
@@ -139,6 +141,8 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
         Assert.Equal(("Pending", 0), (row.GetString("Status"), row.GetInt32("Attempts")));
         var dispatched = await app.Services.CreateScope().ServiceProvider.GetRequiredService<Core.Scheduling.DispatchDueWork>().HandleAsync(CancellationToken.None);
         Assert.Single(dispatched);
-        Assert.Equal(["work.failed.retry"], await AuditActionsAsync());
+        Assert.Equal(["work.failed.retry", "work.failed.retry"], await AuditActionsAsync());
+        var about = Assert.Single(await app.Services.GetRequiredService<Core.Audit.IAuditLog>().AboutAsync(Core.Alumni.AlumnusId.Parse(subject), CancellationToken.None));
+        Assert.Equal(("work.failed.retry", "limit=100; retried=1; remaining=0"), (about.Action, about.Detail));
     }
 }

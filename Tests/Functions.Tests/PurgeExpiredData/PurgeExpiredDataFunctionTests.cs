@@ -104,6 +104,33 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
     }
 
     [Fact]
+    public async Task ErasureLeftUnderWayForOverAnHour_IsFinished_OneJustStartedIsLeftToItsOwnRequest()
+    {
+        async Task<Alumnus> StartedErasureAsync(string employeeId, TimeSpan ago)
+        {
+            var alumnus = await SeedAsync(employeeId, AlumnusStatus.Joined, recordedDaysAgo: 200);
+            await ConsentAsync(alumnus, ConsentPurpose.Newsletter, true, 190);
+            await Service<IEngagementCounters>().IncrementAsync(alumnus.Id, EngagementKind.Opened, Now.AddDays(-100), CancellationToken.None);
+            var row = (await Service<IAlumniStore>().GetAsync(alumnus.Id, CancellationToken.None))!;
+            (row.DoNotContact, row.Consented, row.ErasureStartedAt) = (true, new HashSet<ConsentPurpose>(), Now - ago);
+            Assert.True(await Service<IAlumniStore>().TryUpdateAsync(row, CancellationToken.None));
+            return alumnus;
+        }
+
+        var stuck = await StartedErasureAsync("E-STUCK", TimeSpan.FromHours(2));
+        var running = await StartedErasureAsync("E-RUNNING", TimeSpan.FromMinutes(5));
+
+        await InvokeAsync();
+
+        Assert.Null(await Service<IAlumniStore>().GetAsync(stuck.Id, CancellationToken.None));
+        Assert.Equal(1, await Service<IAlumniStore>().CountErasedAsync(CancellationToken.None));
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Consents), r => r.PartitionKey == stuck.Id.Value);
+        Assert.Null(await Service<IEngagementCounters>().GetAsync(stuck.Id, CancellationToken.None));
+        Assert.NotNull(await Service<IAlumniStore>().GetAsync(running.Id, CancellationToken.None));
+        Assert.NotNull(await Service<IEngagementCounters>().GetAsync(running.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task RehiredNeverJoined_WithAProfile_IsPurgedWithProfileCollaborationAndOpeningsData_AndARetryChangesNothing()
     {
         var rehired = await SeedAsync("E-BACK", AlumnusStatus.Invited, recordedDaysAgo: 120);

@@ -345,4 +345,19 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
         // Once per recipient and kind: the open noted before the settlement is not counted again.
         Assert.False(await Ledger.MarkEngagedAsync(new SendId(batchKey, opened, 1), Core.Outreach.EngagementKind.Opened, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task FirstEngagement_IsTrueUntilThatKindIsMarkedAndFalseForASendNotHeld()
+    {
+        const string batchKey = "c2-b00001";
+        await Ledger.RecordBatchAsync(batchKey, [new BatchSend(alumnus, SendState.Sent, Now, 1, Request: 1)], [], CancellationToken.None);
+        var sendId = new SendId(batchKey, alumnus, 1);
+
+        Assert.True(await Ledger.IsFirstEngagementAsync(sendId, Core.Outreach.EngagementKind.Opened, CancellationToken.None));
+        Assert.True(await Ledger.MarkEngagedAsync(sendId, Core.Outreach.EngagementKind.Opened, CancellationToken.None));
+
+        Assert.False(await Ledger.IsFirstEngagementAsync(sendId, Core.Outreach.EngagementKind.Opened, CancellationToken.None));
+        Assert.True(await Ledger.IsFirstEngagementAsync(sendId, Core.Outreach.EngagementKind.Clicked, CancellationToken.None));
+        Assert.False(await Ledger.IsFirstEngagementAsync(new SendId(batchKey, AlumnusId.New(), 1), Core.Outreach.EngagementKind.Opened, CancellationToken.None));
+    }
 }
