@@ -90,6 +90,13 @@ public sealed partial class SendInterestNotice(
         var recipientKey = pseudonyms.Of("work-email", to.Normalized);
         if (interest.Status == InterestStatus.Withdrawn && !await MayKnowOfInterestAsync(opening, interest, recipientKey, cancellationToken))
         {
+            // A notice of the interest whose run read it before the withdrawal may not have claimed its send yet: decide
+            // only once any such run is over, or its mail would reach the recruiter and this withdrawal never would.
+            if (interest.UpdatedAt + InFlightNoticeBound is var settled && time.GetUtcNow() < settled)
+            {
+                return (InterestNoticeOutcome.Deferred, settled);
+            }
+
             interest.MarkNoticed(interest.Version);
             await openings.TrySaveInterestAsync(interest, cancellationToken);
             return (InterestNoticeOutcome.NothingToTell, null);
@@ -109,6 +116,9 @@ public sealed partial class SendInterestNotice(
         await openings.TrySaveInterestAsync(interest, cancellationToken);
         return (outcome.Status == SendStatus.Refused ? InterestNoticeOutcome.Refused : InterestNoticeOutcome.Sent, null);
     }
+
+    /// <summary>Longer than any run can hold a notice's work (the function timeout is five minutes).</summary>
+    public static readonly TimeSpan InFlightNoticeBound = TimeSpan.FromMinutes(10);
 
     private static string CampaignId(Opening opening, AlumnusId alumnusId, int version) => $"{opening.CampaignId}-interest-{alumnusId}-v{version}";
 

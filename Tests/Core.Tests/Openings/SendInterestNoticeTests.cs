@@ -36,8 +36,8 @@ public sealed class SendInterestNoticeTests
     public SendInterestNoticeTests()
     {
         interest = OpeningInterest.New(opening.Id, alumnus.Id);
-        interest.Express("Oops", Now.AddMinutes(-2));
-        interest.Withdraw(Now.AddMinutes(-1));
+        interest.Express("Oops", Now.AddMinutes(-12));
+        interest.Withdraw(Now - SendInterestNotice.InFlightNoticeBound);
         openings.Setup(o => o.GetAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync(opening);
         openings.Setup(o => o.GetInterestAsync(opening.Id, alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => interest);
         openings.Setup(o => o.TrySaveInterestAsync(It.IsAny<OpeningInterest>(), It.IsAny<CancellationToken>()))
@@ -79,6 +79,25 @@ public sealed class SendInterestNoticeTests
         Assert.Equal(InterestNoticeOutcome.NothingToTell, notice);
         Assert.Empty(sent);
         Assert.False(Assert.Single(saved).NoticePending);
+    }
+
+    [Fact]
+    public async Task WithdrawnWhileANoticeOfInterestMayStillBeInFlight_WaitsForItToSettle_SendingAndMarkingNothing()
+    {
+        var withdrawn = Now.AddMinutes(-1);
+        interest.Express("Oops again", withdrawn.AddSeconds(-5));
+        interest.Withdraw(withdrawn);
+
+        var (notice, work) = await RunAsync();
+
+        Assert.Equal(InterestNoticeOutcome.Deferred, notice);
+        Assert.Equal(WorkRunOutcome.Deferred, work);
+        Assert.Empty(sent);
+        Assert.Empty(saved);
+
+        time.Advance(SendInterestNotice.InFlightNoticeBound);
+        Assert.Equal(InterestNoticeOutcome.NothingToTell, (await RunAsync()).Notice);
+        Assert.Empty(sent);
     }
 
     [Fact]
