@@ -31,10 +31,13 @@ public static class AdminAuditActions
 
     /// <summary>Failed work items put back to pending; written before the change.</summary>
     public const string FailedWorkRetried = "work.failed.retry";
+
+    /// <summary>Written after a retry, with how many items it put back and the alumni they concern.</summary>
+    public const string FailedWorkRetryCompleted = "work.failed.retry.completed";
     /// <summary>Written by the erase page, on the alumnus's own request.</summary>
     public const string AlumnusErased = "alumnus.erased";
 
     /// <summary>The actions the audit log holds today, offered as suggestions by the console's filter (any text is accepted).</summary>
     public static IReadOnlyList<string> Known { get; } =
-        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, FailedWorkRead, FailedWorkRetried];
+        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, FailedWorkRead, FailedWorkRetried, FailedWorkRetryCompleted];
 }

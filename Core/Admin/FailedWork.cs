@@ -67,12 +67,16 @@ public sealed class ListFailedWork(IWorkItemStore work, IAuditLog audit, TimePro
 
         var entry = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRead, only ?? "", $"results={items.Count}");
         await audit.WriteAsync(entry, cancellationToken);
-        await audit.RecordSubjectsAsync(entry, SubjectsOf(items.Select(i => i.SubjectId)), cancellationToken);
+        await audit.RecordSubjectsAsync(entry, SubjectsOf(items.Select(i => (i.Kind, i.SubjectId))), cancellationToken);
         return new AdminOutcome<FailedWorkListing>.Done(new FailedWorkListing(total, items));
     }
 
-    /// <summary>The alumni the work items' subjects name, each once, for their audit trail.</summary>
-    internal static AlumnusId[] SubjectsOf(IEnumerable<string> subjectIds) => [.. subjectIds.SelectMany(WorkSubjects.AlumniOf).Distinct()];
+    /// <summary>
+    /// The alumni the work items' subjects name, each once, for their audit trail; not for work whose kind alone would
+    /// reveal a conflict-of-interest check, which their export withholds (<see cref="Collaboration.CollaborationData.IsWithheldKind"/>).
+    /// </summary>
+    internal static AlumnusId[] SubjectsOf(IEnumerable<(string Kind, string SubjectId)> items) =>
+        [.. items.Where(i => !Collaboration.CollaborationData.IsWithheldKind(i.Kind)).SelectMany(i => WorkSubjects.AlumniOf(i.SubjectId)).Distinct()];
 }
 
 /// <summary>
@@ -96,7 +100,7 @@ public sealed partial class RetryFailedWork(IWorkItemStore work, IAuditLog audit
 
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRetried, only ?? "", $"limit={max}"), cancellationToken);
         var (retried, remaining) = (0, 0);
-        var subjects = new List<string>();
+        var subjects = new List<(string, string)>();
         await foreach (var item in work.QueryFailedAsync(cancellationToken))
         {
             if (only is not null && item.Kind != only)
@@ -115,12 +119,12 @@ public sealed partial class RetryFailedWork(IWorkItemStore work, IAuditLog audit
             if (await work.TryUpdateAsync(item, cancellationToken))
             {
                 retried++;
-                subjects.Add(item.SubjectId);
+                subjects.Add((item.Kind, item.SubjectId));
             }
         }
 
         // Which items and how many, once known: the entry before only says a retry was asked for.
-        var done = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRetried, only ?? "", $"limit={max}; retried={retried}; remaining={remaining}");
+        var done = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRetryCompleted, only ?? "", $"limit={max}; retried={retried}; remaining={remaining}");
         await audit.WriteAsync(done, cancellationToken);
         await audit.RecordSubjectsAsync(done, ListFailedWork.SubjectsOf(subjects), cancellationToken);
 

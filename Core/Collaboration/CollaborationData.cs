@@ -30,7 +30,10 @@ public sealed class CollaborationData(ICollaborationStore store, IConflictAssess
     /// Open work that would reveal a check: an approved opening's send (<see cref="Scheduling.WorkKinds.OpeningApproved"/>)
     /// exists only for someone the register flagged, so its kind alone tells them. Withheld with the rest.
     /// </summary>
-    public static bool IsWithheld(Scheduling.WorkItem item) => item.Kind == Scheduling.WorkKinds.OpeningApproved;
+    public static bool IsWithheld(Scheduling.WorkItem item) => IsWithheldKind(item.Kind);
+
+    /// <summary>Work of this kind is withheld (<see cref="IsWithheld(Scheduling.WorkItem)"/>).</summary>
+    public static bool IsWithheldKind(string workKind) => workKind == Scheduling.WorkKinds.OpeningApproved;
 
     public async Task<CollaborationExport> ExportAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {

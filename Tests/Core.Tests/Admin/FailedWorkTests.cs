@@ -41,14 +41,26 @@ public sealed class FailedWorkTests
     }
 
     [Fact]
+    public async Task Listing_RecordsNoSubjectForWorkWhoseKindWouldRevealAConflictCheck()
+    {
+        var approved = new WorkItem { Kind = WorkKinds.OpeningApproved, SubjectId = $"{AlumnusId.New().Value}-{hanako.Value}", DueAt = AdminFixtures.Now.AddDays(-1) };
+        work.Setup(w => w.QueryFailedAsync(It.IsAny<CancellationToken>())).Returns(() => new[] { approved }.ToAsyncEnumerable());
+
+        await new ListFailedWork(work.Object, audit.Object, new FakeTimeProvider(AdminFixtures.Now)).HandleAsync(null, null, "admin-sub", CancellationToken.None);
+
+        Assert.Empty(Assert.Single(subjects).Subjects);
+    }
+
+    [Fact]
     public async Task Retry_RecordsHowManyWereRetriedAndTheAlumniTheyName()
     {
         await new RetryFailedWork(work.Object, audit.Object, new FakeTimeProvider(AdminFixtures.Now), NullLogger<RetryFailedWork>.Instance)
             .HandleAsync(null, "2", "admin-sub", CancellationToken.None);
 
-        Assert.Equal(["limit=2", "limit=2; retried=2; remaining=1"], audited.Select(e => e.Detail));
+        Assert.Equal([(AdminAuditActions.FailedWorkRetried, "limit=2"), (AdminAuditActions.FailedWorkRetryCompleted, "limit=2; retried=2; remaining=1")],
+            audited.Select(e => (e.Action, e.Detail)));
         var (action, ids) = Assert.Single(subjects);
-        Assert.Equal(AdminAuditActions.FailedWorkRetried, action);
+        Assert.Equal(AdminAuditActions.FailedWorkRetryCompleted, action);
         Assert.Equal(new[] { hanako, taro }.Select(i => i.Value).Order(StringComparer.Ordinal), ids.Select(i => i.Value).Order(StringComparer.Ordinal));
     }
 }
