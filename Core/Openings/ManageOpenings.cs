@@ -131,7 +131,7 @@ public sealed partial class ManageOpenings(
         }
 
         var (members, found) = await FindMatchesAsync(opening, cancellationToken);
-        var shown = found.OrderByDescending(m => m.Result.Reasons.Count).ThenByDescending(m => m.Alumnus.LastWorkingDay).Take(options.Value.MaxMatches).ToArray();
+        var shown = found.OrderByDescending(m => OpeningMatcher.ShownReasons(m.Result.Reasons, m.Shared).Count).ThenByDescending(m => m.Alumnus.LastWorkingDay).Take(options.Value.MaxMatches).ToArray();
         var items = new List<MatchView>();
         foreach (var (a, shared, result) in shown)
         {
