@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the local run and the tests need, only when missing: npm packages (Azurite; again when the lock changed),
-# Debian's Chromium with CJK fonts (browser tests), zip and zipinfo (the publish script's tests), and the .NET packages.
+# Debian's Chromium with CJK fonts (browser tests), zip, zipinfo and python3 (the publish and smoke scripts' tests), and
+# the .NET packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,17 +24,26 @@ if npm_packages_stale; then
   npm ci --no-audit --no-fund
 fi
 
-if [ "${SKIP_BROWSER_INSTALL:-}" != "1" ] && ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
+# Installs Debian packages as root, or through sudo; without either, says what to install.
+apt_install() {
+  local apt_get="apt-get"
+  if [ "$(id -u)" != "0" ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "ensure-tools: install $* (as root: apt-get install $*), then run this again" >&2; exit 1; }
+    apt_get="sudo apt-get"
+  fi
   $apt_get update -qq
-  DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq chromium fonts-noto-cjk >/dev/null
-fi
+  DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq "$@" >/dev/null
+}
 
-# Like the browser, only the tests need these (scripts/run-local.sh skips both).
-if [ "${SKIP_BROWSER_INSTALL:-}" != "1" ] && ! { command -v zip && command -v zipinfo; } >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
-  $apt_get update -qq
-  DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq zip unzip >/dev/null
+# Only the tests need these (scripts/run-local.sh skips them): Chromium and CJK fonts for the browser tests, zip and
+# zipinfo for the publish script's tests, python3 for the smoke script's tests.
+if [ "${SKIP_BROWSER_INSTALL:-}" != "1" ]; then
+  missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  { command -v zip && command -v zipinfo; } >/dev/null 2>&1 || missing+=(zip unzip)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 fi
 
 dotnet restore AlumniFunctions.sln --verbosity quiet

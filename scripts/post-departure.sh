@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 body_file="${1:-docs/samples/departure.json}"
 url="${APP_URL:-http://localhost:7071}/api/hris/departures"
-secret=$(python3 -c 'import json;print(json.load(open("Functions/appsettings.Development.json"))["Hris"]["WebhookSecrets"][0])')
+secret=$(node -p 'require("./Functions/appsettings.Development.json").Hris.WebhookSecrets[0]')
 id="msg_$(date +%s%N)"
 timestamp=$(date +%s)
 key_hex=$(printf '%s' "${secret#whsec_}" | base64 -d | od -An -tx1 | tr -d ' \n')
