@@ -177,7 +177,7 @@ public sealed partial class ManageOpenings(
             // Starting a stopped campaign again is a no-op that answers "started": say so instead of reporting a send.
             if (opening.SentAt is not null && await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken) is { Status: CampaignStatus.Stopped })
             {
-                return new AdminOutcome<OpeningView>.Conflict(CampaignStopped);
+                return new AdminOutcome<OpeningView>.Conflict(CampaignStopped, ConflictCode.CampaignStopped);
             }
 
             if (opening.SentAt is null)
