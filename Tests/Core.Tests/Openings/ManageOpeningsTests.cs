@@ -41,6 +41,36 @@ public sealed class ManageOpeningsTests
         return opening;
     }
 
+    /// <summary>A consenting member who left from Retail Banking on <paramref name="lastWorkingDay"/>, with skills shown to employees or not.</summary>
+    private Alumnus Member(DateOnly lastWorkingDay, string skills, FieldVisibility shown)
+    {
+        var member = OpeningBuilders.Member();
+        member.LastWorkingDay = lastWorkingDay;
+        member.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.JobOffers, ConsentPurpose.EmployeeVisibility };
+        members.Add(member);
+        stored.Add(OpeningBuilders.Profile(member, ReturnInterest.ProjectWork, skills) with
+        {
+            Visibility = new Dictionary<ProfileField, FieldVisibility> { [ProfileField.Skills] = shown, [ProfileField.OpenToReturning] = shown },
+        });
+        return member;
+    }
+
+    [Fact]
+    public async Task Matches_AreOrderedByTheReasonsShown_NotByReasonsResting_OnHiddenFields()
+    {
+        var opening = Stored(OpeningBuilders.Opening(department: "Retail Banking", skills: ["リスク管理", "監査"]));
+        // More reasons in all (return interest, two skills, department), but only the department is shown; and the later leaver.
+        var hidden = Member(new DateOnly(2026, 11, 30), "リスク管理, 監査", FieldVisibility.Alumni);
+        var shown = Member(new DateOnly(2026, 6, 30), "リスク管理", FieldVisibility.Employees);
+
+        var outcome = await Handler().MatchesAsync(opening.Id, "recruiter", CancellationToken.None);
+
+        var items = Assert.IsType<AdminOutcome<MatchList>.Done>(outcome).Value.Items;
+        Assert.Equal([shown.Id.Value, hidden.Id.Value], items.Select(m => m.AlumnusId));
+        Assert.Equal([OpeningMatcher.Returns, OpeningMatcher.Skill, OpeningMatcher.Department], items[0].Reasons.Select(r => r.Kind));
+        Assert.Equal([OpeningMatcher.Department], items[1].Reasons.Select(r => r.Kind));
+    }
+
     [Fact]
     public async Task Send_AReopenedOpeningWhoseCampaignWasStopped_IsACampaignStoppedConflict_AndSendsNothing()
     {
