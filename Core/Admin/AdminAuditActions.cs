@@ -34,6 +34,7 @@ public static class AdminAuditActions
 
     /// <summary>Written after a retry, with how many items it put back and the alumni they concern.</summary>
     public const string FailedWorkRetryCompleted = "work.failed.retry.completed";
+
     /// <summary>Written by the erase page, on the alumnus's own request.</summary>
     public const string AlumnusErased = "alumnus.erased";
 

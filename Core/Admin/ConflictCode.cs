@@ -11,4 +11,13 @@ public enum ConflictCode
 
     /// <summary>Do-not-contact cannot be cleared: the alumnus asked for their erasure and it is not finished (<see cref="SetAlumnusFlags"/>).</summary>
     ErasurePending,
+
+    /// <summary>Attendance cannot be marked: the person is not registered to attend (<see cref="Events.EventAttendees.NotAttendingReason"/>).</summary>
+    NotAttending,
+
+    /// <summary>Attendance cannot be marked: the event is not published or is more than an hour from its start (<see cref="Events.EventAttendees.NotHeldReason"/>).</summary>
+    EventNotHeld,
+
+    /// <summary>The opening cannot be sent again: closing it stopped its campaign, and a stop is final (<see cref="Openings.ManageOpenings.CampaignStopped"/>).</summary>
+    CampaignStopped,
 }

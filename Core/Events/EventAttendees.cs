@@ -98,7 +98,7 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
 
         if (e.Status != EventStatus.Published || time.GetUtcNow() < e.Details.StartsAt - MarkingOpensBeforeStart)
         {
-            return new AdminOutcome<AttendeeView>.Conflict(NotHeldReason);
+            return new AdminOutcome<AttendeeView>.Conflict(NotHeldReason, ConflictCode.EventNotHeld);
         }
 
         for (var attempt = 0; attempt < ManageEvents.MaxAttempts; attempt++)
@@ -112,7 +112,7 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
             // answered 200 and then silently ignored.
             if (rsvp.Status != RsvpStatus.Attending)
             {
-                return new AdminOutcome<AttendeeView>.Conflict(NotAttendingReason);
+                return new AdminOutcome<AttendeeView>.Conflict(NotAttendingReason, ConflictCode.NotAttending);
             }
 
             if (rsvp.Attended != attended)

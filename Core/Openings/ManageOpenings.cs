@@ -131,14 +131,15 @@ public sealed partial class ManageOpenings(
         }
 
         var (members, found) = await FindMatchesAsync(opening, cancellationToken);
-        var shown = found.OrderByDescending(m => OpeningMatcher.ShownReasons(m.Result.Reasons, m.Shared).Count).ThenByDescending(m => m.Alumnus.LastWorkingDay).Take(options.Value.MaxMatches).ToArray();
+        var shown = found.Select(m => (m.Alumnus, m.Shared, m.Result, Reasons: OpeningMatcher.ShownReasons(m.Result.Reasons, m.Shared)))
+            .OrderByDescending(m => m.Reasons.Count).ThenByDescending(m => m.Alumnus.LastWorkingDay).Take(options.Value.MaxMatches).ToArray();
         var items = new List<MatchView>();
-        foreach (var (a, shared, result) in shown)
+        foreach (var (a, shared, result, reasons) in shown)
         {
             var standing = result.Standing == MatchStanding.Match ? "match"
                 : await IsApprovedAsync(opening, a.Id, cancellationToken) ? "approved" : "needs-compliance-approval";
             items.Add(new MatchView(a.Id.Value, a.FamilyName, a.GivenName, a.Department, SharedValue(shared, ProfileField.Location), SharedValue(shared, ProfileField.OpenToReturning),
-                OpeningMatcher.ShownReasons(result.Reasons, shared), standing, a.ConflictOfInterest?.Category));
+                reasons, standing, a.ConflictOfInterest?.Category));
         }
 
         var entry = new AuditEntry(time.GetUtcNow(), actor, OpeningAuditActions.MatchesRead, id, $"matches={found.Count}; shown={items.Count}");
@@ -177,7 +178,7 @@ public sealed partial class ManageOpenings(
             // Starting a stopped campaign again is a no-op that answers "started": say so instead of reporting a send.
             if (opening.SentAt is not null && await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken) is { Status: CampaignStatus.Stopped })
             {
-                return new AdminOutcome<OpeningView>.Conflict(CampaignStopped);
+                return new AdminOutcome<OpeningView>.Conflict(CampaignStopped, ConflictCode.CampaignStopped);
             }
 
             if (opening.SentAt is null)

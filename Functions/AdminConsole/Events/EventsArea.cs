@@ -302,10 +302,10 @@ public sealed class EventsArea : IConsoleArea
         var title = view.T("出欠を記録できませんでした", "Attendance was not recorded");
         var rule = outcome switch
         {
-            AdminOutcome<AttendeeView>.Conflict { Reason: EventAttendees.NotAttendingReason } => view.T(
+            AdminOutcome<AttendeeView>.Conflict { Code: ConflictCode.NotAttending } => view.T(
                 "出欠を記録できるのは参加登録した人だけです。キャンセル待ちの人や辞退した人は記録できません。",
                 "Attendance can be marked only for people registered to attend, not for the waitlist or those who declined."),
-            AdminOutcome<AttendeeView>.Conflict { Reason: EventAttendees.NotHeldReason } => view.T(
+            AdminOutcome<AttendeeView>.Conflict { Code: ConflictCode.EventNotHeld } => view.T(
                 "出欠を記録できるのは公開中のイベントの開始1時間前からです。下書き・中止したイベントや開始前のイベントには記録できません。",
                 "Attendance can be marked only for a published event, from one hour before it starts; not for a draft, a cancelled event or one yet to start."),
             _ => null,

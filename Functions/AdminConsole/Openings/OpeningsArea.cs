@@ -190,7 +190,7 @@ public sealed class OpeningsArea : IConsoleArea
         {
             AdminOutcome<OpeningView>.Done => Results.Redirect($"{Root}/{id}?saved=sent"),
             AdminOutcome<OpeningView>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/{id}/matches"),
-            AdminOutcome<OpeningView>.Conflict { Reason: ManageOpenings.CampaignStopped } => view.Render(StatusCodes.Status409Conflict, title,
+            AdminOutcome<OpeningView>.Conflict { Code: ConflictCode.CampaignStopped } => view.Render(StatusCodes.Status409Conflict, title,
                 $"<h1>{view.T("この募集の配信は受付停止の際に止められました。止めた配信は再開されないため、募集を再開しても残りの対象者には送られません。", "This opening's campaign was stopped when the opening was closed. A stopped campaign does not resume, so reopening the opening sends nothing to the rest of its audience.")}</h1>"),
             AdminOutcome<OpeningView>.Conflict { Reason: { } } => view.Render(StatusCodes.Status409Conflict, title,
                 $"<h1>{view.T("受付停止中の募集は送信できません。先に募集を再開してください。", "A closed opening cannot be sent; open it first.")}</h1>"),

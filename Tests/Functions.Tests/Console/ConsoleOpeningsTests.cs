@@ -127,6 +127,28 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
     }
 
     [Theory]
+    [InlineData("ja-JP", "この募集の配信は受付停止の際に止められました。")]
+    [InlineData("en-US", "This opening's campaign was stopped when the opening was closed.")]
+    public async Task SendingAReopenedOpeningWhoseCampaignWasStopped_Is409SayingSoInTheAdminsLanguage_AndChangesNothing(string locale, string said)
+    {
+        await App.CandidateAsync("hanako");
+        var id = await App.CreateOpeningAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await Admin.GetAsync($"/api/console/language?to={locale[..2]}")).StatusCode);
+        // The send form is shown only until the opening is sent: this one was opened before it was sent, closed and reopened.
+        var page = await Admin.GetPageAsync($"/api/console/openings/{id}/matches");
+        await App.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
+        await App.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"));
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Open"))).StatusCode);
+        var before = await App.SnapshotWithoutKeyRingAsync();
+
+        var refused = await Admin.PostFormOfAsync(page, $"/api/console/openings/{id}/send");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains(said, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("12ab")]
     public async Task EditFormWithoutAVersion_Returns400NamingIt_AndChangesNothing(string? version)

@@ -1,0 +1,70 @@
+using System.Text;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Events;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Events;
+
+/// <summary>Refused attendance marks carry a code the console and the API answer by, and write nothing.</summary>
+public sealed class EventAttendeesTests
+{
+    private static readonly ReadOnlyMemory<byte> Came = Encoding.UTF8.GetBytes("""{"attended":true}""");
+    private readonly Mock<IEventStore> events = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IAuditLog> audit = new();
+    private readonly FakeTimeProvider time = new(EventBuilders.Now);
+    private readonly Alumnus person = Builders.Alumnus(EventBuilders.Now.AddDays(-30), AlumnusStatus.Joined);
+
+    private EventAttendees Handler() => new(events.Object, alumni.Object, audit.Object, time, NullLogger<EventAttendees>.Instance);
+
+    private NetworkEvent Stored(EventStatus status, RsvpStatus rsvp)
+    {
+        var e = EventBuilders.Event(status: status);
+        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(e);
+        events.Setup(s => s.GetRsvpAsync(e.Id, person.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Rsvp { EventId = e.Id, AlumnusId = person.Id, Status = rsvp, RespondedAt = EventBuilders.Now, Version = 1 });
+        alumni.Setup(a => a.GetAsync(person.Id, It.IsAny<CancellationToken>())).ReturnsAsync(person);
+        return e;
+    }
+
+    private void NothingWritten()
+    {
+        events.Verify(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>()), Times.Never);
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData(RsvpStatus.Waitlisted)]
+    [InlineData(RsvpStatus.Declined)]
+    public async Task Mark_SomeoneNotRegisteredToAttend_IsANotAttendingConflict_AndWritesNothing(RsvpStatus status)
+    {
+        var e = Stored(EventStatus.Published, status);
+        time.SetUtcNow(e.Details.StartsAt.AddHours(3));
+
+        var outcome = await Handler().MarkAsync(e.Id, person.Id.Value, Came, "admin-1", CancellationToken.None);
+
+        var conflict = Assert.IsType<AdminOutcome<AttendeeView>.Conflict>(outcome);
+        Assert.Equal((ConflictCode.NotAttending, EventAttendees.NotAttendingReason), (conflict.Code, conflict.Reason));
+        NothingWritten();
+    }
+
+    [Theory]
+    [InlineData(EventStatus.Published, -2)]
+    [InlineData(EventStatus.Draft, 3)]
+    [InlineData(EventStatus.Cancelled, 3)]
+    public async Task Mark_AnEventNotHeld_IsAnEventNotHeldConflict_AndWritesNothing(EventStatus status, int hoursAfterStart)
+    {
+        var e = Stored(status, RsvpStatus.Attending);
+        time.SetUtcNow(e.Details.StartsAt.AddHours(hoursAfterStart));
+
+        var outcome = await Handler().MarkAsync(e.Id, person.Id.Value, Came, "admin-1", CancellationToken.None);
+
+        var conflict = Assert.IsType<AdminOutcome<AttendeeView>.Conflict>(outcome);
+        Assert.Equal((ConflictCode.EventNotHeld, EventAttendees.NotHeldReason), (conflict.Code, conflict.Reason));
+        NothingWritten();
+    }
+}
