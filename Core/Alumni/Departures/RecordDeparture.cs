@@ -78,6 +78,7 @@ public sealed partial class RecordDeparture(
                     claim = await ClaimAsync(notice, cancellationToken);
                     if (claim is EmployeeClaim.Held same && same.Id == held.Id && await TryCreateAsync(held.Id, notice, cancellationToken) is { } completed)
                     {
+                        await RememberWebhookAsync(same, notice, cancellationToken);
                         return completed;
                     }
 
@@ -155,9 +156,9 @@ public sealed partial class RecordDeparture(
 
             // Last, so a crash before it lets the retry apply the message. A member's record that this message left as
             // it was can never be changed by it later (the day never moves back), so that id needs no write.
-            if (notice.WebhookId is { } webhookId && !claim.Fresh && (changed || existing.Status is AlumnusStatus.Departed or AlumnusStatus.Invited))
+            if (changed || existing.Status is AlumnusStatus.Departed or AlumnusStatus.Invited)
             {
-                await alumni.RememberWebhookAsync(notice.EmployeeId, webhookId, claim, cancellationToken);
+                await RememberWebhookAsync(claim, notice, cancellationToken);
             }
 
             return new RecordDepartureResult(DepartureDisposition.Known, id);
@@ -165,6 +166,12 @@ public sealed partial class RecordDeparture(
 
         throw new InvalidOperationException($"Alumnus {id} kept changing while a departure was applied.");
     }
+
+    /// <summary>Keeps the message's webhook id on a claim that was read without it (a fresh claim took it in its insert).</summary>
+    private Task RememberWebhookAsync(EmployeeClaim.Held claim, DepartureNotice notice, CancellationToken cancellationToken) =>
+        notice.WebhookId is { } webhookId && !claim.Fresh && !claim.Handled
+            ? alumni.RememberWebhookAsync(notice.EmployeeId, webhookId, claim, cancellationToken)
+            : Task.CompletedTask;
 
     private Task ScheduleWelcomeAsync(Alumnus alumnus, CancellationToken cancellationToken) =>
         alumnus.Status == AlumnusStatus.Departed

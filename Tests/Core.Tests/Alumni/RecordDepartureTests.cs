@@ -83,6 +83,21 @@ public sealed class RecordDepartureTests
     }
 
     [Fact]
+    public async Task ClaimedButRowMissing_AfterCrash_TheCompletingMessagesIdIsRememberedAfterTheRecord()
+    {
+        var earlier = AlumnusId.New();
+        var claim = new EmployeeClaim.Held(earlier, Fresh: false) { Version = "etag" };
+        Claims(claim);
+        var order = new List<string>();
+        alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("record")).ReturnsAsync(true);
+        alumni.Setup(a => a.RememberWebhookAsync("E12345", "msg_other", claim, It.IsAny<CancellationToken>())).Callback(() => order.Add("webhook id")).Returns(Task.CompletedTask);
+
+        await Handler().HandleAsync(Builders.Notice() with { WebhookId = "msg_other" }, CancellationToken.None);
+
+        Assert.Equal(["record", "webhook id"], order);
+    }
+
+    [Fact]
     public async Task SameEmployeeAgain_ReturnsSameIdAndChangesNothing()
     {
         var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
