@@ -9,9 +9,18 @@ public interface IAlumniStore
     /// employee is new. The claim is keyed by a keyed pseudonym of the employee id and remembers, as pseudonyms, every
     /// departure (employee id, last working day) it was claimed for: after a retention purge it stays behind, so a replay
     /// of a remembered departure is recognised while a departure not seen before (a rehire who left again) is claimed
-    /// afresh; after an erasure it says only that the person was erased.
+    /// afresh; after an erasure it says only that the person was erased. A new claim holds <paramref name="webhookId"/>
+    /// as handled (in the same insert); an existing one says whether it holds it (<see cref="EmployeeClaim.Held.Handled"/>).
     /// </summary>
-    Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, AlumnusId candidate, CancellationToken cancellationToken);
+    /// <param name="webhookId">The message's webhook id; null when the departure did not come by webhook.</param>
+    Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, string? webhookId, AlumnusId candidate, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds <paramref name="webhookId"/> to the handled ids of the claim <paramref name="claim"/> was read from, once the
+    /// departure was applied: one write when the claim is unchanged since; nothing when it no longer names the same
+    /// alumnus (erased or purged meanwhile) or holds the id already.
+    /// </summary>
+    Task RememberWebhookAsync(string employeeId, string webhookId, EmployeeClaim.Held claim, CancellationToken cancellationToken);
 
     /// <summary>
     /// Who holds the employee's claim, read-only: <paramref name="employeeKey"/> is the keyed pseudonym of the employee id

@@ -14,6 +14,8 @@ namespace AlumniNetwork.Core.Storage;
 /// as a tombstone: after an erasure it holds only <c>Erased</c>; after a retention purge only the pseudonyms of the
 /// departures it was claimed for (<c>Departures</c>, one per employee id and last working day). A purge marks the
 /// claim (<c>Purging</c>) before it deletes the record, so a crash at any point leaves a claim that intake reads right.
+/// While the record lives the claim also keeps the webhook ids of the departures applied (<c>Webhooks</c>, keyed
+/// pseudonyms, <see cref="HandledWebhooks"/>), so a late retry of an older message is recognised (ADR 0036).
 /// </summary>
 public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms) : IAlumniStore
 {
@@ -22,6 +24,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     private const string DeparturesColumn = "Departures";
     private const string PurgingColumn = "Purging";
     private const string ErasedColumn = "Erased";
+    private const string WebhooksColumn = "Webhooks";
 
     /// <summary>The keyed pseudonym of the personal address, on the record itself: how a rehire finds an alumnus by address without an index row (ADR 0029).</summary>
     private const string EmailKeyColumn = "EmailKey";
@@ -37,15 +40,16 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         return entity is null ? null : ToAlumnus(entity);
     }
 
-    public async Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, AlumnusId candidate, CancellationToken cancellationToken)
+    public async Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, string? webhookId, AlumnusId candidate, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         var partition = EmployeePartition(employeeId);
         var departure = Departure(employeeId, lastWorkingDay);
+        var webhook = webhookId is null ? null : Webhook(webhookId);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            // A new employee, the common case, costs this one insert: no read before it.
-            if (await index.TryAddAsync(new TableEntity(partition, IndexRow) { [HolderColumn] = candidate.Value, [DeparturesColumn] = departure }, cancellationToken))
+            // A new employee, the common case, costs this one insert: no read before it. The message's id rides along.
+            if (await index.TryAddAsync(new TableEntity(partition, IndexRow) { [HolderColumn] = candidate.Value, [DeparturesColumn] = departure, [WebhooksColumn] = webhook }, cancellationToken))
             {
                 return new EmployeeClaim.Held(candidate, Fresh: true);
             }
@@ -73,7 +77,12 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 // Remembered while the record lives too, so an older departure replayed after a later purge is known.
                 if (departures.Contains(departure) || await TryRememberAsync(index, claim, departures.Append(departure), cancellationToken))
                 {
-                    return new EmployeeClaim.Held(AlumnusId.Parse(holder), Fresh: false);
+                    var webhooks = claim.GetString(WebhooksColumn);
+                    return new EmployeeClaim.Held(AlumnusId.Parse(holder), Fresh: false, Handled: webhook is not null && HandledWebhooks.Contains(webhooks, webhook))
+                    {
+                        Version = claim.ETag.ToString(),
+                        Webhooks = webhooks,
+                    };
                 }
 
                 continue;
@@ -86,6 +95,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
             // Purged before, and this departure is new (a rehire who left again): claimed afresh, the old ones still remembered.
             claim[HolderColumn] = candidate.Value;
+            claim[WebhooksColumn] = webhook;
             if (await TryRememberAsync(index, claim, departures.Append(departure), cancellationToken))
             {
                 return new EmployeeClaim.Held(candidate, Fresh: true);
@@ -93,6 +103,32 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         }
 
         throw new InvalidOperationException("The employee's claim kept changing while a departure was recorded.");
+    }
+
+    public async Task RememberWebhookAsync(string employeeId, string webhookId, EmployeeClaim.Held claim, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        var webhook = Webhook(webhookId);
+        var (version, webhooks) = (claim.Version, claim.Webhooks);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            // A merge of the one column, if the claim is unchanged since read: a concurrent message's id is never lost.
+            if (HandledWebhooks.Contains(webhooks, webhook) ||
+                (version is not null && await index.TryMergeAsync(new TableEntity(EmployeePartition(employeeId), IndexRow) { [WebhooksColumn] = HandledWebhooks.Add(webhooks, webhook), ETag = new ETag(version) }, cancellationToken)))
+            {
+                return;
+            }
+
+            if (await index.FindAsync<TableEntity>(EmployeePartition(employeeId), IndexRow, cancellationToken) is not { } current ||
+                current.GetString(HolderColumn) != claim.Id.Value)
+            {
+                return;
+            }
+
+            (version, webhooks) = (current.ETag.ToString(), current.GetString(WebhooksColumn));
+        }
+
+        throw new InvalidOperationException("The employee's claim kept changing while a webhook id was remembered.");
     }
 
     public async Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken)
@@ -277,6 +313,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         {
             claim.Remove(HolderColumn);
             claim.Remove(PurgingColumn);
+            claim.Remove(WebhooksColumn);
             if (await index.TryReplaceAsync(claim, cancellationToken))
             {
                 return;
@@ -305,6 +342,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
     /// <summary>A keyed pseudonym, not the employee id: once the record is gone nothing identifies the person.</summary>
     private string EmployeePartition(string employeeId) => "employee:" + pseudonyms.Of("employee", employeeId);
+
+    /// <summary>A keyed pseudonym of the webhook id: no spaces, and a bounded length whatever the sender's ids look like.</summary>
+    private string Webhook(string webhookId) => pseudonyms.Of("webhook", webhookId);
 
     private string Departure(string employeeId, DateOnly lastWorkingDay) =>
         pseudonyms.Of("departure", $"{employeeId}|{lastWorkingDay.ToString("O", CultureInfo.InvariantCulture)}");

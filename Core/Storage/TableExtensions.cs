@@ -37,11 +37,18 @@ internal static class TableExtensions
     }
 
     /// <summary>Replaces the row if its ETag still matches; false when someone changed or removed it since.</summary>
-    public static async Task<bool> TryReplaceAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken)
+    public static Task<bool> TryReplaceAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken) =>
+        table.TryUpdateAsync(entity, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Writes the entity's columns over the row's (the others stay) if its ETag still matches; false when someone changed or removed it since.</summary>
+    public static Task<bool> TryMergeAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken) =>
+        table.TryUpdateAsync(entity, TableUpdateMode.Merge, cancellationToken);
+
+    private static async Task<bool> TryUpdateAsync(this TableClient table, ITableEntity entity, TableUpdateMode mode, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            var response = await table.UpdateEntityAsync(entity, entity.ETag, mode, cancellationToken);
             entity.ETag = response.Headers.ETag ?? entity.ETag;
             return true;
         }

@@ -25,7 +25,7 @@ public static class HrisDeparturesFunction
             return Problems.Status(StatusCodes.Status401Unauthorized, "Signature rejected.", $"Standard Webhooks verification failed: {verification}.");
         }
 
-        return await intake.HandleAsync(body, cancellationToken) switch
+        return await intake.HandleAsync(id, body, cancellationToken) switch
         {
             HrisEventOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
             HrisEventOutcome.Ignored => Results.NoContent(),

@@ -33,11 +33,13 @@ internal sealed class RawIntake(TableClient index, TableClient alumni, TableClie
         var now = TimeProvider.System.GetUtcNow();
         var due = new DateTimeOffset(lastWorkingDay.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-        // 1. Claim the employee: a keyed pseudonym, remembering this departure (insert; a conflict means a repeat).
+        // 1. Claim the employee: a keyed pseudonym, remembering this departure and the message's webhook id (insert; a
+        //    conflict means a repeat).
         await index.AddEntityAsync(new TableEntity("employee:" + Pseudonym("employee", employeeId), "id")
         {
             ["AlumnusId"] = id.Value,
             ["Departures"] = Pseudonym("departure", $"{employeeId}|{day}"),
+            ["Webhooks"] = Pseudonym("webhook", "msg_" + id.Value),
         }, cancellationToken);
 
         // 2. The alumnus record.

@@ -20,4 +20,10 @@ public sealed record DepartureNotice(
 {
     /// <summary>Whether the event named the language; when it did not, <see cref="Locale"/> is the configured default.</summary>
     public bool LocaleStated { get; init; } = true;
+
+    /// <summary>
+    /// The webhook id (Standard Webhooks <c>webhook-id</c>) the departure came in; null when it did not come by webhook.
+    /// Not data about the person: it lets intake recognise a message it applied before (ADR 0036).
+    /// </summary>
+    public string? WebhookId { get; init; }
 }

@@ -31,9 +31,10 @@ public abstract record HrisEventOutcome
 /// the HR system keeps the endpoint enabled. Invalid bodies change nothing.
 /// </summary>
 /// <remarks>
-/// There is no receipt per webhook id: every outcome follows from the body alone and recording is idempotent on the
-/// employee and the departure, so a redelivered webhook, whatever its id, gets the same answer without the two storage
-/// round trips a receipt costs (ADR 0012).
+/// There is no receipt per webhook id: recording is idempotent on the employee and the departure, and a departure's
+/// webhook id is kept on the employee's claim row, which intake writes or reads anyway, so a late retry of an older
+/// message is not applied over a newer correction (ADR 0012, ADR 0036). Other events need no id: their outcome follows
+/// from the body alone.
 /// </remarks>
 public sealed partial class ReceiveHrisEvent(
     RecordDeparture recordDeparture,
@@ -44,7 +45,8 @@ public sealed partial class ReceiveHrisEvent(
 {
     private readonly Counter<long> ignoredEvents = meters.Create("AlumniNetwork.Hris").CreateCounter<long>("hris.events.ignored");
 
-    public async Task<HrisEventOutcome> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <param name="webhookId">The verified message's <c>webhook-id</c>.</param>
+    public async Task<HrisEventOutcome> HandleAsync(string webhookId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var defaultLocale = Locales.TryParse(company.Value.DefaultLocale, out var configured) ? configured : Locale.Japanese;
         switch (DepartureEventParser.Parse(body.Span, defaultLocale))
@@ -58,7 +60,7 @@ public sealed partial class ReceiveHrisEvent(
                 return new HrisEventOutcome.Ignored(unhandled.Type);
 
             case DepartureEvent.Departure departure:
-                var result = await recordDeparture.HandleAsync(departure.Notice, cancellationToken);
+                var result = await recordDeparture.HandleAsync(departure.Notice with { WebhookId = webhookId }, cancellationToken);
                 return result.Disposition switch
                 {
                     DepartureDisposition.Erased => new HrisEventOutcome.Erased(),

@@ -31,6 +31,9 @@ public sealed record RecordDepartureResult(DepartureDisposition Disposition, Alu
 /// costs three writes (the claim, the record, the work item) and no read. Every step can be repeated: a retry after a
 /// crash at any point completes what the first attempt began, and a record missing under the claim is written again only
 /// while the claim still names it, never after a purge has turned the claim into a tombstone (ADR 0012).
+/// A message whose webhook id the claim holds was applied before: it is not applied again, so a late retry of an older
+/// message cannot undo a newer correction. A new employee's claim takes the id in its insert; a known employee's after
+/// the record was written, so a crash in between leaves the id free for the retry (ADR 0036).
 /// </summary>
 public sealed partial class RecordDeparture(
     IAlumniStore alumni,
@@ -64,7 +67,7 @@ public sealed partial class RecordDeparture(
                         return created;
                     }
 
-                    if (await TryApplyAsync(held.Id, notice, cancellationToken) is { } applied)
+                    if (await TryApplyAsync(held, notice, cancellationToken) is { } applied)
                     {
                         return applied;
                     }
@@ -75,6 +78,7 @@ public sealed partial class RecordDeparture(
                     claim = await ClaimAsync(notice, cancellationToken);
                     if (claim is EmployeeClaim.Held same && same.Id == held.Id && await TryCreateAsync(held.Id, notice, cancellationToken) is { } completed)
                     {
+                        await RememberWebhookAsync(same, notice, cancellationToken);
                         return completed;
                     }
 
@@ -88,7 +92,7 @@ public sealed partial class RecordDeparture(
     }
 
     private Task<EmployeeClaim> ClaimAsync(DepartureNotice notice, CancellationToken cancellationToken) =>
-        alumni.ClaimEmployeeAsync(notice.EmployeeId, notice.LastWorkingDay, AlumnusId.New(), cancellationToken);
+        alumni.ClaimEmployeeAsync(notice.EmployeeId, notice.LastWorkingDay, notice.WebhookId, AlumnusId.New(), cancellationToken);
 
     /// <returns>Null when the record existed already (another delivery wrote it): nothing was written or scheduled.</returns>
     private async Task<RecordDepartureResult?> TryCreateAsync(AlumnusId id, DepartureNotice notice, CancellationToken cancellationToken)
@@ -104,14 +108,26 @@ public sealed partial class RecordDeparture(
         return new RecordDepartureResult(DepartureDisposition.Created, id);
     }
 
-    /// <returns>Null when there is no record under <paramref name="id"/>.</returns>
-    private async Task<RecordDepartureResult?> TryApplyAsync(AlumnusId id, DepartureNotice notice, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the notice to the record the claim names, unless the claim says its webhook id was applied before; then
+    /// only the schedule is re-asserted (the first delivery may have died before writing it).
+    /// </summary>
+    /// <returns>Null when there is no record under the claim's id.</returns>
+    private async Task<RecordDepartureResult?> TryApplyAsync(EmployeeClaim.Held claim, DepartureNotice notice, CancellationToken cancellationToken)
     {
+        var id = claim.Id;
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
             if (await alumni.GetAsync(id, cancellationToken) is not { } existing)
             {
                 return null;
+            }
+
+            if (claim.Handled)
+            {
+                LogRedeliveryIgnored(id.Value);
+                await ScheduleWelcomeAsync(existing, cancellationToken);
+                return new RecordDepartureResult(DepartureDisposition.Known, id);
             }
 
             var address = existing.PersonalEmail;
@@ -138,11 +154,24 @@ public sealed partial class RecordDeparture(
             // (Re-)assert the current schedule: an earlier attempt may have died between its writes.
             await ScheduleWelcomeAsync(existing, cancellationToken);
 
+            // Last, so a crash before it lets the retry apply the message. A member's record that this message left as
+            // it was can never be changed by it later (the day never moves back), so that id needs no write.
+            if (changed || existing.Status is AlumnusStatus.Departed or AlumnusStatus.Invited)
+            {
+                await RememberWebhookAsync(claim, notice, cancellationToken);
+            }
+
             return new RecordDepartureResult(DepartureDisposition.Known, id);
         }
 
         throw new InvalidOperationException($"Alumnus {id} kept changing while a departure was applied.");
     }
+
+    /// <summary>Keeps the message's webhook id on a claim that was read without it (a fresh claim took it in its insert).</summary>
+    private Task RememberWebhookAsync(EmployeeClaim.Held claim, DepartureNotice notice, CancellationToken cancellationToken) =>
+        notice.WebhookId is { } webhookId && !claim.Fresh && !claim.Handled
+            ? alumni.RememberWebhookAsync(notice.EmployeeId, webhookId, claim, cancellationToken)
+            : Task.CompletedTask;
 
     private Task ScheduleWelcomeAsync(Alumnus alumnus, CancellationToken cancellationToken) =>
         alumnus.Status == AlumnusStatus.Departed
@@ -154,6 +183,9 @@ public sealed partial class RecordDeparture(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Departure of a person purged for never joining was recorded before the purge; not recorded again")]
     private partial void LogPurgedReplayIgnored();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Departure for alumnus {AlumnusId} came under a webhook id applied before; not applied again")]
+    private partial void LogRedeliveryIgnored(string alumnusId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Departure recorded for alumnus {AlumnusId}")]
     private partial void LogDepartureRecorded(string alumnusId);

@@ -24,15 +24,15 @@ public sealed class RecordDepartureTests
         time, NullLogger<RecordDeparture>.Instance);
 
     private void Claims(EmployeeClaim claim) =>
-        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
+        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
 
     private void ClaimsHeldBy(AlumnusId id) => Claims(new EmployeeClaim.Held(id, Fresh: false));
 
     [Fact]
     public async Task NewEmployee_CreatesAlumnusWithoutAReadAndSchedulesWelcome()
     {
-        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", new DateOnly(2026, 11, 30), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string _, DateOnly _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", new DateOnly(2026, 11, 30), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
         Alumnus? added = null;
         alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback((Alumnus a, CancellationToken _) => added = a).ReturnsAsync(true);
 
@@ -83,6 +83,21 @@ public sealed class RecordDepartureTests
     }
 
     [Fact]
+    public async Task ClaimedButRowMissing_AfterCrash_TheCompletingMessagesIdIsRememberedAfterTheRecord()
+    {
+        var earlier = AlumnusId.New();
+        var claim = new EmployeeClaim.Held(earlier, Fresh: false) { Version = "etag" };
+        Claims(claim);
+        var order = new List<string>();
+        alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("record")).ReturnsAsync(true);
+        alumni.Setup(a => a.RememberWebhookAsync("E12345", "msg_other", claim, It.IsAny<CancellationToken>())).Callback(() => order.Add("webhook id")).Returns(Task.CompletedTask);
+
+        await Handler().HandleAsync(Builders.Notice() with { WebhookId = "msg_other" }, CancellationToken.None);
+
+        Assert.Equal(["record", "webhook id"], order);
+    }
+
+    [Fact]
     public async Task SameEmployeeAgain_ReturnsSameIdAndChangesNothing()
     {
         var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
@@ -94,6 +109,80 @@ public sealed class RecordDepartureTests
         Assert.Equal(new RecordDepartureResult(DepartureDisposition.Known, existing.Id), result);
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
         alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task WebhookIdHandledBefore_IsNotAppliedAgain_OnlyTheScheduleIsReasserted()
+    {
+        var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        Claims(new EmployeeClaim.Held(existing.Id, Fresh: false, Handled: true));
+        alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+
+        // An older message with a typo in the address, retried after a newer one corrected it.
+        var result = await Handler().HandleAsync(Builders.Notice() with { PersonalEmail = EmailAddress.Parse("hanako@exmaple.net"), WebhookId = "msg_old" }, CancellationToken.None);
+
+        Assert.Equal(new RecordDepartureResult(DepartureDisposition.Known, existing.Id), result);
+        Assert.Equal("hanako@example.net", existing.PersonalEmail.Value);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.RememberWebhookAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.SubjectId == existing.Id.Value && i.DueAt == existing.WelcomeDueAt), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task NewWebhookIdForAKnownEmployee_IsRememberedOnTheClaim_AfterTheRecordIsWritten()
+    {
+        var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        var claim = new EmployeeClaim.Held(existing.Id, Fresh: false) { Version = "etag", Webhooks = "w0" };
+        Claims(claim);
+        alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+        var order = new List<string>();
+        alumni.Setup(a => a.TryUpdateAsync(existing, It.IsAny<CancellationToken>())).Callback(() => order.Add("record")).ReturnsAsync(true);
+        alumni.Setup(a => a.RememberWebhookAsync("E12345", "msg_new", claim, It.IsAny<CancellationToken>())).Callback(() => order.Add("webhook id")).Returns(Task.CompletedTask);
+
+        await Handler().HandleAsync(Builders.Notice() with { PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net"), WebhookId = "msg_new" }, CancellationToken.None);
+
+        Assert.Equal(["record", "webhook id"], order);
+    }
+
+    [Fact]
+    public async Task NewWebhookIdChangingNothing_BeforeTheJoin_IsRememberedToo()
+    {
+        // Left as it is now, it could still undo a later correction if it came back after it.
+        var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        ClaimsHeldBy(existing.Id);
+        alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+
+        await Handler().HandleAsync(Builders.Notice() with { WebhookId = "msg_same_payload" }, CancellationToken.None);
+
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.RememberWebhookAsync("E12345", "msg_same_payload", It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task NewWebhookIdLeavingAMembersRecordAsItIs_NeedsNoWrite()
+    {
+        // The day never moves back, so a message that changed nothing for a member never can: its id is not kept.
+        var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        existing.Status = AlumnusStatus.Joined;
+        ClaimsHeldBy(existing.Id);
+        alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+
+        await Handler().HandleAsync(Builders.Notice() with { PersonalEmail = EmailAddress.Parse("someone.else@example.net"), WebhookId = "msg_member" }, CancellationToken.None);
+
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.RememberWebhookAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task NewEmployee_TakesTheWebhookIdInTheClaimsInsert_AndNoLaterWrite()
+    {
+        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), "msg_first", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+
+        var result = await Handler().HandleAsync(Builders.Notice() with { WebhookId = "msg_first" }, CancellationToken.None);
+
+        Assert.True(result.IsNew);
+        alumni.Verify(a => a.RememberWebhookAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -163,7 +252,7 @@ public sealed class RecordDepartureTests
     public async Task ClaimedButRowMissing_BecauseAPurgeFinishedMeanwhile_RecreatesNothing()
     {
         var purged = AlumnusId.New();
-        alumni.SetupSequence(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+        alumni.SetupSequence(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new EmployeeClaim.Held(purged, Fresh: false))
             .ReturnsAsync(new EmployeeClaim.PurgedReplay());
 

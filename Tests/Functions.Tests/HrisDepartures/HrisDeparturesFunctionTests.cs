@@ -50,27 +50,85 @@ public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
-    public async Task SameWebhookIdTwice_Returns200WithSameAlumnusAndStoresOnce()
+    public async Task SameWebhookIdTwice_SecondIs200ForTheSameAlumnus_ChangesNothingAndSendsNoSecondWelcome()
     {
-        var first = await app.PostSignedAsync(Departures.Body(), webhookId: "msg_same");
-        var second = await app.PostSignedAsync(Departures.Body(), webhookId: "msg_same");
+        var first = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01"), webhookId: "msg_same");
+        Assert.Equal(1, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+        var before = await app.SnapshotAsync();
 
-        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var second = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01"), webhookId: "msg_same");
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
         Assert.Equal(await AlumnusIdOf(first), await AlumnusIdOf(second));
-        Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
-        Assert.Single(await app.RowsAsync(AlumniTables.WorkItems));
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal(0, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+        Assert.Single(await app.OutboxAsync());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OlderMessageRetriedUnderItsId_AfterANewerCorrection_LeavesTheCorrection(bool typoCreatedTheRecord)
+    {
+        if (!typoCreatedTheRecord)
+        {
+            // The typo came as a resend for a person recorded already: its id is kept after the record was written.
+            await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30", email: "hanako.old@example.net"), webhookId: "msg_first");
+        }
+
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30", email: "hanako@exmaple.net"), webhookId: "msg_typo");
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30", email: "hanako@example.net"), webhookId: "msg_corrected");
+        var before = await app.SnapshotAsync();
+
+        // The HR system never saw our answer to the typo's message, and sends it again.
+        var retried = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30", email: "hanako@exmaple.net"), webhookId: "msg_typo");
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal("hanako@example.net", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("PersonalEmail"));
     }
 
     [Fact]
-    public async Task SameEmployeeWithNewWebhookId_Returns200WithSameAlumnus()
+    public async Task SameEmployeeWithNewWebhookId_Returns200WithSameAlumnus_AndNoSecondWelcome()
     {
-        var first = await app.PostSignedAsync(Departures.Body());
-        var second = await app.PostSignedAsync(Departures.Body());
+        var first = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01"));
+        Assert.Equal(1, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+
+        var second = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01"));
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(await AlumnusIdOf(first), await AlumnusIdOf(second));
         Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Equal(0, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+        Assert.Single(await app.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task NewMessageWithTheSamePayload_StillCorrectsWhatALaterRetryWouldUndo()
+    {
+        // A new id is a new message: the same body under it is applied as before (idempotent), and remembered, so
+        // when it comes back after a correction it does not undo it.
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30", email: "hanako@exmaple.net"), webhookId: "msg_typo");
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30", email: "hanako@exmaple.net"), webhookId: "msg_typo_again");
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30", email: "hanako@example.net"), webhookId: "msg_corrected");
+
+        var retried = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-30", email: "hanako@exmaple.net"), webhookId: "msg_typo_again");
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal("hanako@example.net", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("PersonalEmail"));
+    }
+
+    [Fact]
+    public async Task RepeatedDepartureUnderANewId_CostsOneWriteMoreThanBefore_TheIdOnTheClaim()
+    {
+        await app.PostSignedAsync(Departures.Body());
+        var before = storage.Count;
+
+        var response = await app.PostSignedAsync(Departures.Body());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The claim's insert (a conflict), the claim, the record, the work item's insert (a conflict), the id's write.
+        Assert.Equal(5, storage.Count - before);
     }
 
     [Fact]

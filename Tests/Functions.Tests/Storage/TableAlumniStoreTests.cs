@@ -28,7 +28,10 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     private Task<EmployeeClaim> ClaimAsync(DateOnly lastWorkingDay, string employeeId = "E12345") =>
-        Store.ClaimEmployeeAsync(employeeId, lastWorkingDay, AlumnusId.New(), CancellationToken.None);
+        Store.ClaimEmployeeAsync(employeeId, lastWorkingDay, null, AlumnusId.New(), CancellationToken.None);
+
+    /// <summary>The claim without what was read of its row (ETag, handled webhook ids), for comparing who holds it.</summary>
+    private static EmployeeClaim AsRead(EmployeeClaim claim) => claim is EmployeeClaim.Held held ? held with { Version = null, Webhooks = null } : claim;
 
     /// <summary>Claims and records a never-joined alumnus, as intake does.</summary>
     private async Task<Alumnus> RecordAsync(DateOnly lastWorkingDay, string employeeId = "E12345") =>
@@ -60,7 +63,7 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         var again = Assert.IsType<EmployeeClaim.Held>(await ClaimAsync(November));
 
         Assert.True(first.Fresh);
-        Assert.Equal(new EmployeeClaim.Held(first.Id, Fresh: false), again);
+        Assert.Equal(new EmployeeClaim.Held(first.Id, Fresh: false), AsRead(again));
     }
 
     [Fact]
@@ -85,7 +88,7 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
 
         Assert.True(rehired.Fresh);
         Assert.NotEqual(purged.Id, rehired.Id);
-        Assert.Equal(new EmployeeClaim.Held(rehired.Id, Fresh: false), oldReplay);
+        Assert.Equal(new EmployeeClaim.Held(rehired.Id, Fresh: false), AsRead(oldReplay));
     }
 
     [Fact]
@@ -143,7 +146,7 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
 
         var claim = await ClaimRowAsync();
         Assert.Equal((read.Id.Value, (bool?)null), (claim.GetString("AlumnusId"), claim.GetBoolean("Purging")));
-        Assert.Equal(new EmployeeClaim.Held(read.Id, Fresh: false), await ClaimAsync(November));
+        Assert.Equal(new EmployeeClaim.Held(read.Id, Fresh: false), AsRead(await ClaimAsync(November)));
     }
 
     [Fact]
@@ -154,7 +157,7 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         claim["Purging"] = true;
         await app.Tables.GetTableClient(app.TablePrefix + AlumniTables.AlumniIndex).UpdateEntityAsync(claim, claim.ETag, TableUpdateMode.Replace);
 
-        Assert.Equal(new EmployeeClaim.Held(alumnus.Id, Fresh: false), await ClaimAsync(November));
+        Assert.Equal(new EmployeeClaim.Held(alumnus.Id, Fresh: false), AsRead(await ClaimAsync(November)));
         Assert.True(await Store.DeleteAsync(alumnus, CancellationToken.None));
         Assert.IsType<EmployeeClaim.PurgedReplay>(await ClaimAsync(November));
     }
