@@ -81,7 +81,8 @@ public sealed record AlumnusDetails(
 
 /// <summary>
 /// Admin: one alumnus with consent history, current consent, recent outreach decisions, the profile as shared with
-/// employees and the emails sent. Audited.
+/// employees and the emails sent. Audited. A person whose erasure is under way is answered as one already erased (not
+/// found, nothing read, nothing audited): they asked to be gone, and the retention purge finishes it (ADR 0008).
 /// </summary>
 public sealed partial class GetAlumnusDetails(
     IAlumniStore alumni, IConsentLedger consents, IOutreachLog outreach, IProfileStore profiles, ISendLedger sends, IAuditLog audit,
@@ -91,7 +92,7 @@ public sealed partial class GetAlumnusDetails(
 
     public async Task<AdminOutcome<AlumnusDetails>> HandleAsync(string id, string actor, CancellationToken cancellationToken)
     {
-        if (!AlumnusId.TryParse(id, out var alumnusId) || await alumni.GetAsync(alumnusId, cancellationToken) is not { } alumnus)
+        if (!AlumnusId.TryParse(id, out var alumnusId) || await alumni.GetAsync(alumnusId, cancellationToken) is not { ErasureStartedAt: null } alumnus)
         {
             return new AdminOutcome<AlumnusDetails>.NotFound();
         }

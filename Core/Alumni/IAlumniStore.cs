@@ -46,8 +46,11 @@ public interface IAlumniStore
     /// <summary>Every alumnus, page by page (admin search and export, retention). Order is by id.</summary>
     IAsyncEnumerable<Alumnus> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Every alumnus id, reading keys only: far less to transfer than <see cref="ListAsync"/> when ids are all that is needed.</summary>
-    IAsyncEnumerable<AlumnusId> IdsAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// The id of every alumnus still held, leaving out those whose erasure is under way (<see cref="Alumnus.ErasureStartedAt"/>),
+    /// who count as erased (ADR 0008). Reads keys and that one column only: far less to transfer than <see cref="ListAsync"/>.
+    /// </summary>
+    IAsyncEnumerable<AlumnusId> HeldIdsAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// One page of alumni who have joined, in table order (bucket, then id), from where <paramref name="continuation"/>

@@ -6,7 +6,8 @@ namespace AlumniNetwork.Core.Insights;
 /// <summary>
 /// How many alumni had each purpose granted at the end of each of the last 12 months (the current month: now), from one
 /// pass over the consent ledger. Only people still held count: an erasure keeps some consent entries for their legal
-/// retention, and those are not consent of anyone in the network. Closed months freeze, so the retention purge of
+/// retention, and those are not consent of anyone in the network; nor do a person's entries while their erasure is under
+/// way, as they count as erased (<see cref="IAlumniStore.HeldIdsAsync"/>). Closed months freeze, so the retention purge of
 /// withdrawn entries does not rewrite them.
 /// </summary>
 public sealed class ConsentInsights(IAlumniStore alumni, IConsentLedger consents) : IInsightSource
@@ -16,7 +17,7 @@ public sealed class ConsentInsights(IAlumniStore alumni, IConsentLedger consents
     public async Task CollectAsync(InsightCollector collector, CancellationToken cancellationToken)
     {
         var held = new HashSet<AlumnusId>();
-        await foreach (var id in alumni.IdsAsync(cancellationToken))
+        await foreach (var id in alumni.HeldIdsAsync(cancellationToken))
         {
             held.Add(id);
         }

@@ -20,6 +20,24 @@ public static class SmallGroups
     public static long? ShownPart(long part, long whole) => IsSuppressed(part) || IsSuppressed(whole - part) ? null : part;
 
     /// <summary>
+    /// Complementary suppression for cells that add up to a shown (or derivable) total: each cell as shown (null: hidden),
+    /// and when exactly one is hidden, which the total minus the others would give away, the smallest other positive
+    /// cell is hidden too. Never a zero: marked hidden but not small, it could only be 0 or 5 and more, and the pair's sum
+    /// would pin it to 0. With no positive cell left, the hidden cell is the whole total, a small group shown nowhere.
+    /// </summary>
+    public static long?[] ShownWithTotal(IReadOnlyList<long?> cells)
+    {
+        var shown = cells.ToArray();
+        if (shown.Count(c => c is null) == 1 &&
+            Enumerable.Range(0, shown.Length).Where(i => shown[i] > 0).OrderBy(i => shown[i]).Select(i => (int?)i).FirstOrDefault() is { } next)
+        {
+            shown[next] = null;
+        }
+
+        return shown;
+    }
+
+    /// <summary>
     /// <paramref name="part"/> out of <paramref name="whole"/> as a fraction, or null when the whole is empty or either
     /// side, or what is left of the whole, is a suppressed count (a rate over 6 with 1 left out would reveal that 1).
     /// </summary>

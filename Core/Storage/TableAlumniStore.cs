@@ -236,12 +236,15 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         }
     }
 
-    public async IAsyncEnumerable<AlumnusId> IdsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AlumnusId> HeldIdsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
-        await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, select: ["RowKey", "ErasureStartedAt"], cancellationToken: cancellationToken))
         {
-            yield return AlumnusId.Parse(entity.RowKey);
+            if (entity.GetDateTimeOffset("ErasureStartedAt") is null)
+            {
+                yield return AlumnusId.Parse(entity.RowKey);
+            }
         }
     }
 

@@ -44,15 +44,18 @@ public static class DashboardSections
     /// A part of a whole printed next to it: suppressed, like <see cref="Count"/>, also when what is left of the whole is
     /// a small group, which the two figures would otherwise give away by subtraction.
     /// </summary>
-    public static string Part(long part, long whole, Locale l) => SmallGroups.ShownPart(part, whole) is { } n ? SvgChart.Value(n) : E(HiddenPart(part, l));
+    public static string Part(long part, long whole, Locale l) => Cell(SmallGroups.ShownPart(part, whole), part, l);
+
+    /// <summary>
+    /// A count as <paramref name="shown"/> decided (null: hidden, by <see cref="SmallGroups.ShownPart"/> or
+    /// <see cref="SmallGroups.ShownWithTotal"/>), marked like <see cref="Part"/> when hidden.
+    /// </summary>
+    public static string Cell(long? shown, long people, Locale l) => shown is { } n ? SvgChart.Value(n) : E(HiddenPart(people, l));
 
     /// <summary>The marker for a suppressed part: "&lt;5" when the part itself is small, else that it is hidden.</summary>
     public static string HiddenPart(long part, Locale l) => SmallGroups.IsSuppressed(part) ? Hidden(l) : AlumniPage.T(l, "非表示", "hidden");
 
     public static double? Shown(long people) => SmallGroups.Shown(people);
-
-    /// <summary>A part of a whole as a chart value: none when <see cref="Part"/> would suppress it.</summary>
-    public static double? ShownPart(long part, long whole) => SmallGroups.ShownPart(part, whole);
 
     /// <summary>A rate as a chart bar, in percent: 0 when there is nobody to count, none when it would reveal a small group.</summary>
     public static double? PercentShown(double? rate, long whole) => whole == 0 ? 0 : rate is { } r ? Math.Round(r * 100, 1) : null;

@@ -9,6 +9,9 @@ namespace AlumniNetwork.Functions.AdminConsole.Insights;
 /// <summary>
 /// Rehires of the last 12 months: returns and the returns the network had reached in the year before, per month; the
 /// kind of their first touch; the median time away. Small groups hidden, the median too when it is of fewer than 5.
+/// The monthly reached returns and the first touches each add up to the same total, the year's reached returns, which
+/// either set gives away when all of it is shown: so neither may have a single hidden cell
+/// (<see cref="SmallGroups.ShownWithTotal"/>).
 /// </summary>
 public sealed class RehiresSection : IDashboardSection
 {
@@ -22,17 +25,20 @@ public sealed class RehiresSection : IDashboardSection
     {
         var months = InsightPeriods.LastMonths(asOf, RehireInsights.Months).Select(InsightPeriods.Month).ToArray();
         var rows = months.Select(m => (Month: m, Returns: snapshot.Value(RehireInsightKeys.ReturnsIn(m)), Attributed: snapshot.Value(RehireInsightKeys.AttributedIn(m)))).ToArray();
+        var attributed = SmallGroups.ShownWithTotal(rows.Select(r => SmallGroups.ShownPart(r.Attributed, r.Returns)).ToArray());
+        var touches = Enum.GetValues<TouchKind>().Select(k => (Kind: k, People: snapshot.Value(RehireInsightKeys.FirstTouch(k)))).ToArray();
+        var touchesShown = SmallGroups.ShownWithTotal(touches.Select(t => SmallGroups.Shown(t.People)).ToArray());
         var returns = snapshot.Value(RehireInsightKeys.Returns12Months);
         var median = SmallGroups.IsSuppressed(returns) ? DashboardSections.Hidden(l) : returns == 0 ? "—" : SvgChart.Value(snapshot.Value(RehireInsightKeys.MedianDaysAway));
         return SvgChart.Lines(Id + "-chart", Title(l), months.Select(m => m[2..]).ToArray(),
             [
                 new ChartSeries(AlumniPage.T(l, "再入社", "Rehired"), rows.Select(r => DashboardSections.Shown(r.Returns)).ToArray()),
-                new ChartSeries(AlumniPage.T(l, "うちネットワーク経由", "Reached by the network"), rows.Select(r => DashboardSections.ShownPart(r.Attributed, r.Returns)).ToArray()),
+                new ChartSeries(AlumniPage.T(l, "うちネットワーク経由", "Reached by the network"), attributed.Select(a => (double?)a).ToArray()),
             ], DashboardSections.Hidden(l)) +
             ConsolePage.Table(Title(l), [AlumniPage.T(l, "月", "Month"), AlumniPage.T(l, "再入社", "Rehired"), AlumniPage.T(l, "うちネットワーク経由", "Reached by the network")],
-                rows.Select(r => new[] { r.Month, DashboardSections.Count(r.Returns, l), DashboardSections.Part(r.Attributed, r.Returns, l) })) +
+                rows.Select((r, i) => new[] { r.Month, DashboardSections.Count(r.Returns, l), DashboardSections.Cell(attributed[i], r.Attributed, l) })) +
             ConsolePage.Table(AlumniPage.T(l, "最初の接点 (過去12か月)", "First touch (last 12 months)"), [AlumniPage.T(l, "接点", "Touch"), AlumniPage.T(l, "人数", "People")],
-                Enum.GetValues<TouchKind>().Select(k => new[] { E(TouchLabel(k, l)), DashboardSections.Count(snapshot.Value(RehireInsightKeys.FirstTouch(k)), l) })) +
+                touches.Select((t, i) => new[] { E(TouchLabel(t.Kind, l)), DashboardSections.Cell(touchesShown[i], t.People, l) })) +
             $"""<p>{AlumniPage.T(l, "退職から再入社までの日数 (中央値)", "Days from leaving to return (median)")}: {E(median)}</p>""";
     }
 

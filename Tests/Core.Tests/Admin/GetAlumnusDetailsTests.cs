@@ -66,6 +66,20 @@ public sealed class GetAlumnusDetailsTests
     }
 
     [Fact]
+    public async Task PersonWhoseErasureIsUnderWay_IsNotFoundAsIfErased_NothingReadAndNotAudited()
+    {
+        var erasing = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net");
+        (erasing.DoNotContact, erasing.ErasureStartedAt) = (true, AdminFixtures.Now.AddMinutes(-5));
+        alumni.Setup(a => a.GetAsync(erasing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(erasing);
+
+        Assert.IsType<AdminOutcome<AlumnusDetails>.NotFound>(await Handler().HandleAsync(erasing.Id.Value, "admin-sub", CancellationToken.None));
+
+        Assert.Empty(audited);
+        consents.Verify(c => c.HistoryAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        profiles.Verify(p => p.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task SharedProfile_ShowsOnlyEmployeeVisibleFields_AndOnlyWithThatConsent()
     {
         var hanako = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net");

@@ -71,7 +71,7 @@ public sealed class InsightSourcesTests
     {
         var held = Person(AlumnusStatus.Joined, new DateOnly(2026, 8, 31));
         var erased = AlumnusId.New();
-        alumni.Setup(a => a.IdsAsync(It.IsAny<CancellationToken>())).Returns(new[] { held.Id }.ToAsyncEnumerable());
+        alumni.Setup(a => a.HeldIdsAsync(It.IsAny<CancellationToken>())).Returns(new[] { held.Id }.ToAsyncEnumerable());
         ConsentRecord Entry(AlumnusId id, ConsentPurpose purpose, bool granted, int year, int month, int day) =>
             new(id, purpose, granted, new DateTimeOffset(year, month, day, 12, 0, 0, TimeSpan.Zero), ConsentMethod.Link, "v1");
         consents.Setup(c => c.AllAsync(It.IsAny<CancellationToken>())).Returns(new[]

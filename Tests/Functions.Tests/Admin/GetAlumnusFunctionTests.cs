@@ -121,6 +121,36 @@ public sealed class GetAlumnusFunctionTests(AzuriteFixture azurite) : IAsyncLife
             (row.GetString("Actor"), row.GetString("Action"), row.GetString("Subject"), row.GetString("Detail")));
     }
 
+    /// <summary>A problem body without its trace id, which differs on every request.</summary>
+    private static string WithoutTraceId(string problem)
+    {
+        var fields = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(problem)!;
+        Assert.True(fields.Remove("traceId"));
+        return JsonSerializer.Serialize(fields);
+    }
+
+    [Fact]
+    public async Task PersonWhoseErasureIsUnderWay_Returns404AsForAnErasedPerson_WithNoPersonalData_AndIsNotAudited()
+    {
+        var id = await app.SeedAsync("E8003", "half-erased@example.net", "花子", "山田");
+        await app.StopErasureAfterItsFirstWriteAsync(id);
+        var erased = await app.SeedAsync("E8004", "erased@example.net", "太郎", "佐藤");
+        var store = app.Services.GetRequiredService<IAlumniStore>();
+        await store.EraseAsync((await store.GetAsync(erased, CancellationToken.None))!, CancellationToken.None);
+        var before = await app.SnapshotAsync();
+
+        var halfErased = await GetAsync(id.Value, Token("Alumni.Admin"));
+        var gone = await GetAsync(erased.Value, Token("Alumni.Admin"));
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (halfErased.StatusCode, gone.StatusCode));
+        var body = await halfErased.Content.ReadAsStringAsync();
+        Assert.Equal(WithoutTraceId(await gone.Content.ReadAsStringAsync()), WithoutTraceId(body));
+        Assert.DoesNotContain("half-erased", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("山田", body, StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Empty(await app.RowsAsync(AlumniTables.Audit));
+    }
+
     [Fact]
     public async Task UnknownId_IsNotAudited()
     {

@@ -34,6 +34,12 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
             .ToList();
     }
 
+    /// <summary>The page without its antiforgery token, which differs on every page.</summary>
+    private static string WithoutToken(string page) => AntiforgeryToken().Replace(page, "");
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__csrf\" value=\"[^\"]*\"")]
+    private static partial System.Text.RegularExpressions.Regex AntiforgeryToken();
+
     [System.Text.RegularExpressions.GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">|<input type=\"radio\" name=\"([^\"]+)\" value=\"([^\"]*)\" checked>")]
     private static partial System.Text.RegularExpressions.Regex FlagsFormField();
 
@@ -110,12 +116,10 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
     public async Task FlagsForm_ClearingDoNotContactWhileAnErasureIsUnfinished_Returns409ExplainingWhy_AndChangesNothing()
     {
         var id = await App.SeedAsync("E5017", "erasing@example.net", "花子", "山田");
-        // As an erasure that stopped part-way leaves the row (its first write); the API test shows a real one doing it.
-        var store = App.Services.GetRequiredService<IAlumniStore>();
-        var erasing = await StoredAsync(id);
-        (erasing.DoNotContact, erasing.Consented, erasing.ErasureStartedAt) = (true, new HashSet<Core.Consent.ConsentPurpose>(), TimeProvider.System.GetUtcNow());
-        Assert.True(await store.TryUpdateAsync(erasing, CancellationToken.None));
+        // The page was opened before the erasure began (once it has, the page is not found) and shows do-not-contact set.
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", """{"doNotContact":true}""")).StatusCode);
         var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
+        await App.StopErasureAfterItsFirstWriteAsync(id);
         var before = await App.SnapshotWithoutKeyRingAsync();
 
         var posted = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page, doNotContact: "false"));
@@ -125,6 +129,27 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         Assert.Contains("この方はご自身のデータの削除を依頼しており、その削除がまだ終わっていません。", answer, StringComparison.Ordinal);
         Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
         Assert.True((await StoredAsync(id)).DoNotContact);
+    }
+
+    [Fact]
+    public async Task PersonPage_OfAPersonWhoseErasureIsUnderWay_IsNotFoundLikeAnErasedOne_ShowingNothingOfThem_AndNotAudited()
+    {
+        var id = await App.SeedAsync("E5018", "half-erased@example.net", "花子", "山田");
+        await App.StopErasureAfterItsFirstWriteAsync(id);
+        var erased = await App.SeedAsync("E5019", "erased@example.net", "太郎", "佐藤");
+        await App.Services.GetRequiredService<IAlumniStore>().EraseAsync(await StoredAsync(erased), CancellationToken.None);
+        var audited = await AuditAsync();
+
+        var halfErasedPage = await Admin.GetAsync($"/api/console/alumni/{id.Value}");
+        var erasedPage = await Admin.GetAsync($"/api/console/alumni/{erased.Value}");
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (halfErasedPage.StatusCode, erasedPage.StatusCode));
+        var body = await halfErasedPage.Content.ReadAsStringAsync();
+        // The same page but for the path it links back to.
+        Assert.Equal(WithoutToken(await erasedPage.Content.ReadAsStringAsync()).Replace(erased.Value, id.Value, StringComparison.Ordinal), WithoutToken(body));
+        Assert.DoesNotContain("half-erased@example.net", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("山田", body, StringComparison.Ordinal);
+        Assert.Equal(audited, await AuditAsync());
     }
 
     [Fact]
@@ -454,5 +479,20 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         Assert.Contains("<tr><td>再入社</td><td>0</td></tr>", page, StringComparison.Ordinal);
         Assert.Contains("role=\"img\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("dash0@example.net", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DashboardInsights_CountAPersonWhoseErasureIsUnderWay_AsErased_NotAsConsenting()
+    {
+        var members = await App.SeedMembersAsync(6, [Core.Consent.ConsentPurpose.Newsletter]);
+        await App.StopErasureAfterItsFirstWriteAsync(members[0].Id);
+
+        await App.RollUpInsightsAsync();
+
+        var (snapshot, _) = await App.Services.GetRequiredService<Core.Insights.IInsightStore>().GetAsync(CancellationToken.None);
+        var month = Core.Insights.InsightPeriods.Month(snapshot.ComputedAt!.Value);
+        Assert.Equal(5, snapshot.Value(Core.Insights.InsightKeys.ConsentGranted(nameof(Core.Consent.ConsentPurpose.Newsletter), month)));
+        Assert.Equal(5, snapshot.Value(Core.Insights.InsightKeys.ConsentGranted(nameof(Core.Consent.ConsentPurpose.NetworkMembership), month)));
+        Assert.Equal((5, 1), (snapshot.Value(Core.Insights.InsightKeys.Status(Core.Insights.InsightKeys.Joined)), snapshot.Value(Core.Insights.InsightKeys.Status(Core.Insights.InsightKeys.Erased))));
     }
 }

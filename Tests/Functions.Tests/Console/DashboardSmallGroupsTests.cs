@@ -15,6 +15,7 @@ public sealed class DashboardSmallGroupsTests(AzuriteFixture azurite) : SignedIn
     private static readonly DateTimeOffset Now = TimeProvider.System.GetUtcNow();
     private static readonly string Month = InsightPeriods.Month(Now);
     private static readonly string LastMonth = InsightPeriods.Month(Now.AddMonths(-1));
+    private static readonly string TwoMonthsAgo = InsightPeriods.Month(Now.AddMonths(-2));
     private static readonly string Quarter = InsightPeriods.Quarter(DateOnly.FromDateTime(Now.UtcDateTime));
     private static readonly string LastQuarter = InsightPeriods.Quarter(DateOnly.FromDateTime(Now.UtcDateTime).AddMonths(-3));
 
@@ -34,6 +35,8 @@ public sealed class DashboardSmallGroupsTests(AzuriteFixture azurite) : SignedIn
             (EventAttendanceInsights.Held(Month), 1), (EventAttendanceInsights.Registered(Month), 7), (EventAttendanceInsights.Attended(Month), 6),
             (RehireInsightKeys.ReturnsIn(Month), 7), (RehireInsightKeys.AttributedIn(Month), 6),
             (RehireInsightKeys.ReturnsIn(LastMonth), 12), (RehireInsightKeys.AttributedIn(LastMonth), 6),
+            // The months' reached returns add up to the year's: with this month's hidden, the smallest other goes too.
+            (RehireInsightKeys.ReturnsIn(TwoMonthsAgo), 20), (RehireInsightKeys.AttributedIn(TwoMonthsAgo), 5),
             (InsightKeys.EmailEvents("newsletter", "Delivered", Month), 7), (InsightKeys.EmailEvents("newsletter", "Opened", Month), 6),
             (InsightKeys.EmailEvents("newsletter", "Clicked", Month), 2));
 
@@ -43,7 +46,64 @@ public sealed class DashboardSmallGroupsTests(AzuriteFixture azurite) : SignedIn
         Assert.Contains($"<tr><td>{Month}</td><td>1</td><td>7</td><td>非表示</td><td>5人未満</td><td>0</td></tr>", page, StringComparison.Ordinal);
         Assert.Contains($"<tr><td>{Month}</td><td>7</td><td>非表示</td></tr>", page, StringComparison.Ordinal);
         Assert.Contains($"<tr><td>{LastMonth}</td><td>12</td><td>6</td></tr>", page, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td>{TwoMonthsAgo}</td><td>20</td><td>非表示</td></tr>", page, StringComparison.Ordinal);
         Assert.Contains("<tr><td>newsletter</td><td>7</td><td>非表示</td><td>5人未満</td><td>5人未満</td><td>5人未満</td></tr>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RehireFirstTouches_WithOneSmallGroup_HideTheNextSmallestToo_SoTheYearsReachedReturnsCannotGiveItAway()
+    {
+        // 15 + 15 reached returns shown month by month: the first touches add up to 30, so a lone "<5" would be 30 - 7 - 20.
+        var page = await DashboardAsync(
+            (RehireInsightKeys.ReturnsIn(Month), 20), (RehireInsightKeys.AttributedIn(Month), 15),
+            (RehireInsightKeys.ReturnsIn(LastMonth), 30), (RehireInsightKeys.AttributedIn(LastMonth), 15),
+            (RehireInsightKeys.FirstTouch(TouchKind.Campaign), 3), (RehireInsightKeys.FirstTouch(TouchKind.Event), 7), (RehireInsightKeys.FirstTouch(TouchKind.Opening), 20),
+            (RehireInsightKeys.Returns12Months, 50));
+
+        var rehires = Section(page, "rehires");
+        Assert.Contains($"<tr><td>{Month}</td><td>20</td><td>15</td></tr>", rehires, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td>{LastMonth}</td><td>30</td><td>15</td></tr>", rehires, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>メール配信</td><td>5人未満</td></tr><tr><td>イベント</td><td>非表示</td></tr><tr><td>募集</td><td>20</td></tr>", rehires, StringComparison.Ordinal);
+        AssertNoLoneHiddenCell(rehires);
+    }
+
+    [Fact]
+    public async Task RehireMonths_WithOneSmallGroupOfReachedReturns_HideTheNextSmallestToo_SoTheFirstTouchesCannotGiveItAway()
+    {
+        // The first touches, all shown, add up to 15 reached returns: a lone "<5" among the months would be 15 - 12.
+        var page = await DashboardAsync(
+            (RehireInsightKeys.ReturnsIn(Month), 10), (RehireInsightKeys.AttributedIn(Month), 3),
+            (RehireInsightKeys.ReturnsIn(LastMonth), 20), (RehireInsightKeys.AttributedIn(LastMonth), 12),
+            (RehireInsightKeys.FirstTouch(TouchKind.Campaign), 5), (RehireInsightKeys.FirstTouch(TouchKind.Event), 10), (RehireInsightKeys.FirstTouch(TouchKind.Opening), 0),
+            (RehireInsightKeys.Returns12Months, 30));
+
+        var rehires = Section(page, "rehires");
+        Assert.Contains($"<tr><td>{Month}</td><td>10</td><td>5人未満</td></tr>", rehires, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td>{LastMonth}</td><td>20</td><td>非表示</td></tr>", rehires, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>メール配信</td><td>5</td></tr><tr><td>イベント</td><td>10</td></tr><tr><td>募集</td><td>0</td></tr>", rehires, StringComparison.Ordinal);
+        AssertNoLoneHiddenCell(rehires);
+    }
+
+    /// <summary>The section's HTML, from its heading to the next section's.</summary>
+    private static string Section(string page, string id)
+    {
+        var start = page.IndexOf($"<h2 id=\"{id}-heading\">", StringComparison.Ordinal);
+        Assert.True(start > 0, $"no section {id}");
+        var end = page.IndexOf("<h2 id=\"", start + 1, StringComparison.Ordinal);
+        return page[start..(end < 0 ? page.Length : end)];
+    }
+
+    /// <summary>
+    /// Both rehire groups that add up to the year's reached returns (the months' last column, the first touches) have no
+    /// hidden cell or at least two, so none is the total less the shown ones.
+    /// </summary>
+    private static void AssertNoLoneHiddenCell(string rehires)
+    {
+        var rows = System.Text.RegularExpressions.Regex.Matches(rehires, "<tr>(.*?)</tr>").Select(m => System.Text.RegularExpressions.Regex.Matches(m.Groups[1].Value, "<td>(.*?)</td>").Select(c => c.Groups[1].Value).ToArray()).Where(r => r.Length > 0).ToArray();
+        var reached = rows.Where(r => r.Length == 3).Select(r => r[2]).ToArray();
+        var touches = rows.Where(r => r.Length == 2).Select(r => r[1]).ToArray();
+        Assert.Equal((12, 3), (reached.Length, touches.Length));
+        Assert.All(new[] { reached, touches }, group => Assert.NotEqual(1, group.Count(c => !long.TryParse(c, out _))));
     }
 
     [Fact]

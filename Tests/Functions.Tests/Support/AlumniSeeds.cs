@@ -41,6 +41,19 @@ internal static class AlumniSeeds
         return id;
     }
 
+    /// <summary>
+    /// Leaves the alumnus as an erasure that stopped right after its first write does (do-not-contact, an empty consent
+    /// projection, <see cref="Alumnus.ErasureStartedAt"/> set; the consent ledger and everything else still there).
+    /// <c>SetAlumnusFlagsFunctionTests</c> shows a real erasure stopping there.
+    /// </summary>
+    public static async Task StopErasureAfterItsFirstWriteAsync(this TestApp app, AlumnusId id)
+    {
+        var store = app.Services.GetRequiredService<IAlumniStore>();
+        var row = (await store.GetAsync(id, CancellationToken.None))!;
+        (row.DoNotContact, row.Consented, row.ErasureStartedAt) = (true, new HashSet<Core.Consent.ConsentPurpose>(), TimeProvider.System.GetUtcNow());
+        Assert.True(await store.TryUpdateAsync(row, CancellationToken.None));
+    }
+
     public static Task<HttpResponseMessage> PostFormAsync(this TestApp app, LinkPurpose purpose, AlumnusId id, params (string Key, string Value)[] fields) =>
         app.Client.PostAsync(AlumniLinks.PathOf(purpose),
             new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Prepend(KeyValuePair.Create("token", app.Token(purpose, id)))));

@@ -28,7 +28,7 @@ internal abstract class ForwardingAlumniStore(IAlumniStore inner) : IAlumniStore
 
     public virtual IAsyncEnumerable<Alumnus> ListAsync(CancellationToken cancellationToken) => Inner.ListAsync(cancellationToken);
 
-    public virtual IAsyncEnumerable<AlumnusId> IdsAsync(CancellationToken cancellationToken) => Inner.IdsAsync(cancellationToken);
+    public virtual IAsyncEnumerable<AlumnusId> HeldIdsAsync(CancellationToken cancellationToken) => Inner.HeldIdsAsync(cancellationToken);
 
     public virtual Task<(IReadOnlyList<Alumnus> Page, string? Continuation)> ListMembersPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken) =>
         Inner.ListMembersPageAsync(continuation, pageSize, cancellationToken);
