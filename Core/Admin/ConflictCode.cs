@@ -11,4 +11,7 @@ public enum ConflictCode
 
     /// <summary>Do-not-contact cannot be cleared: the alumnus asked for their erasure and it is not finished (<see cref="SetAlumnusFlags"/>).</summary>
     ErasurePending,
+
+    /// <summary>An ad-hoc survey wave's name is taken by a wave of another version (<see cref="Surveys.ManageSurveys.WaveNameUsed"/>).</summary>
+    WaveNameUsed,
 }
