@@ -20,4 +20,7 @@ public enum ConflictCode
 
     /// <summary>The opening cannot be sent again: closing it stopped its campaign, and a stop is final (<see cref="Openings.ManageOpenings.CampaignStopped"/>).</summary>
     CampaignStopped,
+
+    /// <summary>An ad-hoc survey wave's name is taken by a wave of another version (<see cref="Surveys.ManageSurveys.WaveNameUsed"/>).</summary>
+    WaveNameUsed,
 }

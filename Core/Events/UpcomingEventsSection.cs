@@ -16,7 +16,7 @@ public sealed class UpcomingEventsSection(IEventStore events) : INewsletterSecti
             .OrderBy(e => e.Details.StartsAt)
             .Select(e => new NewsletterEntry(
                 NewsletterSectionKind.Events,
-                $"event-{e.Id}",
+                $"event-{e.Id}-{e.Details.StartsAt.ToUnixTimeSeconds()}",
                 e.Details.Title.Japanese,
                 e.Details.Title.English,
                 $"{EventMail.When(e.Details, Locale.Japanese)}（{EventMail.KindLabel(e.Details.Kind, Locale.Japanese)}）ご案内メールのリンクからお申し込みいただけます。",

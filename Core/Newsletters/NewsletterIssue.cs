@@ -10,7 +10,9 @@ public enum NewsletterSectionKind
 
 /// <summary>
 /// One entry of a newsletter, in both languages, as it was when the issue was composed. <paramref name="Key"/> is
-/// stable across issues (<c>news-…</c>, <c>event-…</c>), which is how "nothing new since the last issue" is decided.
+/// stable across issues, which is how "nothing new since the last issue" is decided: a news item's is its id alone
+/// (<c>news-{id}</c>), so a corrected typo does not make the whole issue new; an event's is its id and start
+/// (<c>event-{id}-{start}</c>), so an event moved to another time is news again.
 /// </summary>
 public sealed record NewsletterEntry(
     NewsletterSectionKind Section,
@@ -65,7 +67,7 @@ public sealed class NewsSection(INewsItemStore news) : INewsletterSection
     public async Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         (await news.ListAsync(cancellationToken))
             .Where(item => item.IsPublishedAt(now))
-            .Select(item => new NewsletterEntry(NewsletterSectionKind.News, $"news-{item.Id}-{item.UpdatedAt.ToUnixTimeSeconds()}",
+            .Select(item => new NewsletterEntry(NewsletterSectionKind.News, $"news-{item.Id}",
                 item.TitleJa, item.TitleEn, item.BodyJa, item.BodyEn, item.Link))
             .ToArray();
 }

@@ -29,6 +29,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
 
     /// <summary>A binary property holds 64 KiB; an entity 1 MiB (the snapshot of some 30,000 cells, gzipped).</summary>
     private const int SnapshotChunk = 60_000;
+    private const int MaxWavesInFilter = 12;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public async Task AddAsync(Survey survey, CancellationToken cancellationToken) =>
@@ -187,13 +188,19 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     }
 
     public async Task<IReadOnlyList<SurveyComment>> CommentsAsync(
-        string surveyId, int version, string questionId, string? wave, string? after, int take, CancellationToken cancellationToken)
+        string surveyId, int version, string questionId, IReadOnlyCollection<string> waves, string? after, int take, CancellationToken cancellationToken)
     {
+        if (waves.Count == 0)
+        {
+            return [];
+        }
+
         var prefix = CommentRow(version, questionId, "");
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey gt {prefix + (after ?? "")} and RowKey lt {prefix + "\uffff"}");
-        if (wave is not null)
+        // The service takes at most 15 comparisons in a filter (three are the range's): more waves are filtered here alone.
+        if (waves.Count <= MaxWavesInFilter)
         {
-            filter += " and " + TableClient.CreateQueryFilter($"Wave eq {wave}");
+            filter += " and (" + string.Join(" or ", waves.Select(w => TableClient.CreateQueryFilter($"Wave eq {w}"))) + ")";
         }
 
         // A filter the service applies while reading the range may end a page short of take: read on until it is full.
@@ -201,6 +208,11 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         var table = await Responses(cancellationToken);
         await foreach (var e in table.QueryAsync<TableEntity>(filter, maxPerPage: take, cancellationToken: cancellationToken))
         {
+            if (!waves.Contains(e.GetString("Wave")))
+            {
+                continue;
+            }
+
             comments.Add(ToComment(e));
             if (comments.Count == take)
             {

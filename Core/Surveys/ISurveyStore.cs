@@ -92,10 +92,11 @@ public interface ISurveyResponseStore
 
     /// <summary>
     /// Up to <paramref name="take"/> free-text answers to one question of one version, in the order of their keys and
-    /// after <paramref name="after"/> (a key), of one wave when <paramref name="wave"/> names it: one range read. Never by
-    /// cohort (ADR 0026): the same text in several groups' lists would give its writer's whole cohort away.
+    /// after <paramref name="after"/> (a key), of the <paramref name="waves"/> named (none: nothing): one range read. Never
+    /// by cohort (ADR 0026): the same text in several groups' lists would give its writer's whole cohort away.
     /// </summary>
-    Task<IReadOnlyList<SurveyComment>> CommentsAsync(string surveyId, int version, string questionId, string? wave, string? after, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<SurveyComment>> CommentsAsync(
+        string surveyId, int version, string questionId, IReadOnlyCollection<string> waves, string? after, int take, CancellationToken cancellationToken);
 
     /// <summary>An attributed survey's responses of one person.</summary>
     Task<IReadOnlyList<SurveyResponse>> OfAlumnusAsync(string surveyId, AlumnusId alumnusId, CancellationToken cancellationToken);

@@ -55,6 +55,13 @@ public sealed partial class ManageSurveys(
 {
     public const int MaxAttempts = 5;
 
+    /// <summary>
+    /// The rule an ad-hoc wave breaks by taking a name a wave of another version has (<see cref="ConflictCode.WaveNameUsed"/>):
+    /// the wave would go to no one that wave asked (<see cref="SurveyWaveComposer"/> knows a wave by its name alone).
+    /// </summary>
+    public static readonly FieldError WaveNameUsed = new("name",
+        "must not be the name of a wave of another version of this survey: the wave would skip everyone that wave asked; nothing was started");
+
     public async Task<AdminOutcome<SurveyView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -129,7 +136,10 @@ public sealed partial class ManageSurveys(
         LogPseudonymsDestroyed(surveyId, guards);
     }
 
-    /// <summary>Admin: sends the live version now to a segment, as an ad-hoc wave named by the admin (so repeating the call starts it once).</summary>
+    /// <summary>
+    /// Admin: sends the live version now to a segment, as an ad-hoc wave named by the admin (so repeating the call starts it
+    /// once); a name a wave of another version has is refused (<see cref="WaveNameUsed"/>), before anything is audited or written.
+    /// </summary>
     public async Task<AdminOutcome<StartedWave>> StartWaveAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
         var (request, errors) = WaveRequest.Parse(body.Span);
@@ -150,7 +160,13 @@ public sealed partial class ManageSurveys(
         }
 
         var wave = new SurveyWave(id, survey.Version, SurveyWave.AdHocKey(request.Name));
-        var existing = (await surveys.CampaignsAsync(id, cancellationToken)).FirstOrDefault(c => !c.Reminder && c.Wave.Wave == wave.Wave);
+        var named = (await surveys.CampaignsAsync(id, cancellationToken)).Where(c => !c.Reminder && c.Wave.Wave == wave.Wave).ToArray();
+        var existing = named.FirstOrDefault(c => c.Wave.Version == wave.Version);
+        if (existing is null && named.Length > 0)
+        {
+            return new AdminOutcome<StartedWave>.Conflict($"{WaveNameUsed.Field} {WaveNameUsed.Rule}", ConflictCode.WaveNameUsed);
+        }
+
         var record = existing ?? new SurveyCampaign(SurveyCampaigns.IdOf(wave), wave, null, false, request.Audience, now, actor);
         if (existing is null)
         {

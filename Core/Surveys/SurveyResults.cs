@@ -24,33 +24,39 @@ public sealed record CommentsView(
 public sealed class SurveyResults(
     ISurveyStore surveys, ISurveyResponseStore responses, ICampaigns campaigns, SurveyRelease release, IOptions<SurveyOptions> options)
 {
-    public async Task<AdminOutcome<SurveyResultsView>> GetAsync(string id, ResultsQuery query, CancellationToken cancellationToken)
+    public async Task<AdminOutcome<SurveyResultsView>> GetAsync(string id, ResultsQuery query, CancellationToken cancellationToken) =>
+        (await ReadAsync(id, query, cancellationToken)).Outcome;
+
+    /// <summary>The results, and when there are any, the same released cells built for another query of the version.</summary>
+    private async Task<(AdminOutcome<SurveyResultsView> Outcome, Func<ResultsQuery, SurveyResultsView>? Build)> ReadAsync(
+        string id, ResultsQuery query, CancellationToken cancellationToken)
     {
         if (!Survey.IsId(id) || await surveys.GetAsync(id, cancellationToken) is not { } survey)
         {
-            return new AdminOutcome<SurveyResultsView>.NotFound();
+            return (new AdminOutcome<SurveyResultsView>.NotFound(), null);
         }
 
         if (survey.Version == 0)
         {
-            return new AdminOutcome<SurveyResultsView>.Conflict("The survey is not published yet: it has no results.");
+            return (new AdminOutcome<SurveyResultsView>.Conflict("The survey is not published yet: it has no results."), null);
         }
 
         var version = query.Version ?? survey.Version;
         if (version > survey.Version || await surveys.GetVersionAsync(id, version, cancellationToken) is not { } content)
         {
-            return new AdminOutcome<SurveyResultsView>.Invalid([new FieldError("version", $"must be a published version, 1 to {survey.Version}")]);
+            return (new AdminOutcome<SurveyResultsView>.Invalid([new FieldError("version", $"must be a published version, 1 to {survey.Version}")]), null);
         }
 
         var (cells, released) = await release.CellsAsync(survey, content, version, cancellationToken);
         var sent = await SentAsync(id, version, cancellationToken);
-        return new AdminOutcome<SurveyResultsView>.Done(SurveyReport.Build(survey, content, version, query, cells, sent) with { Release = released });
+        SurveyResultsView Build(ResultsQuery q) => SurveyReport.Build(survey, content, version, q, cells, sent) with { Release = released };
+        return (new AdminOutcome<SurveyResultsView>.Done(Build(query)), Build);
     }
 
     /// <summary>
     /// One page of a free-text question's answers: one range read of the question's comment rows (ADR 0026), never the
-    /// responses; of the version or one wave, never of a cohort group, and only when its figures for the question are
-    /// shown, in the order of keys that link no two comments.
+    /// responses; of one wave or of the version's waves whose own lists open, never of a cohort group, and only when its
+    /// figures for the question are shown, in the order of keys that link no two comments.
     /// </summary>
     /// <param name="after">The cursor of the page: the key the previous page ended at.</param>
     public async Task<AdminOutcome<CommentsView>> CommentsAsync(string id, ResultsQuery query, string? questionId, string? after, CancellationToken cancellationToken)
@@ -72,8 +78,8 @@ public sealed class SurveyResults(
             return new AdminOutcome<CommentsView>.Invalid(errors);
         }
 
-        var outcome = await GetAsync(id, query, cancellationToken);
-        if (outcome is not AdminOutcome<SurveyResultsView>.Done { Value: var results })
+        var (outcome, build) = await ReadAsync(id, query, cancellationToken);
+        if (outcome is not AdminOutcome<SurveyResultsView>.Done { Value: var results } || build is null)
         {
             return outcome switch
             {
@@ -89,14 +95,24 @@ public sealed class SurveyResults(
         }
 
         // A suppressed group has no question figures at all; a shown one may still hide this question's.
-        if (results.Selected.Questions.FirstOrDefault(q => q.Question.Id == asked.Id) is not { Suppressed: false } question)
+        if (Figures(results, asked) is not { Suppressed: false } question)
+        {
+            return new AdminOutcome<CommentsView>.Done(new CommentsView(results, asked, true, [], 0));
+        }
+
+        // The version's list holds the comments of the waves whose own lists open, and no others (ADR 0035): the comments
+        // of a wave the released figures hide, or do not hold yet, would be the version's list minus the shown waves' lists.
+        string[] waves = results.Query.Wave is { } one
+            ? [one]
+            : results.Waves.Where(w => Figures(build(results.Query with { Wave = w }), asked) is { Suppressed: false }).ToArray();
+        if (waves.Length == 0)
         {
             return new AdminOutcome<CommentsView>.Done(new CommentsView(results, asked, true, [], 0));
         }
 
         var cursor = string.IsNullOrEmpty(after) ? null : after;
         var perPage = options.Value.CommentsPerPage;
-        var page = await responses.CommentsAsync(id, results.Version, question.Question.Id, results.Query.Wave, cursor, perPage, cancellationToken);
+        var page = await responses.CommentsAsync(id, results.Version, question.Question.Id, waves, cursor, perPage, cancellationToken);
         return new AdminOutcome<CommentsView>.Done(new CommentsView(
             results, question.Question, false, page.Select(c => c.Text).ToArray(), question.Answered ?? 0, cursor, page.Count == perPage ? page[^1].Key : null));
     }
@@ -153,6 +169,9 @@ public sealed class SurveyResults(
 
         return sent;
     }
+
+    private static QuestionResult? Figures(SurveyResultsView results, SurveyQuestion question) =>
+        results.Selected.Questions.FirstOrDefault(q => q.Question.Id == question.Id);
 
     private static string? N(long? value) => value?.ToString(CultureInfo.InvariantCulture);
 

@@ -7,7 +7,8 @@ namespace AlumniNetwork.Functions.StartSurveyWave;
 
 /// <summary>
 /// Admin: sends the live version now to a segment as an ad-hoc wave, <c>{ "name": "spring27", "audience": { … } }</c>,
-/// through the campaign engine and its outreach gate. The name makes it idempotent: 201 the first time, 200 after. Audited.
+/// through the campaign engine and its outreach gate. The name makes it idempotent: 201 the first time, 200 after; 409
+/// naming <c>name</c> when a wave of another version has it. Audited.
 /// </summary>
 public static class StartSurveyWaveFunction
 {
@@ -24,9 +25,13 @@ public static class StartSurveyWaveFunction
         }
 
         var outcome = await surveys.StartWaveAsync(id, body, actor.Id, cancellationToken);
-        return outcome is AdminOutcome<StartedWave>.Done { Value: { IsNew: true } started }
-            ? Results.Created($"/api/admin/campaigns/{started.Wave.CampaignId}", started.Wave)
-            : outcome is AdminOutcome<StartedWave>.Done { Value: var existing } ? Results.Ok(existing.Wave) : outcome.ToHttp("survey");
+        return outcome switch
+        {
+            AdminOutcome<StartedWave>.Done { Value: { IsNew: true } started } => Results.Created($"/api/admin/campaigns/{started.Wave.CampaignId}", started.Wave),
+            AdminOutcome<StartedWave>.Done { Value: var existing } => Results.Ok(existing.Wave),
+            AdminOutcome<StartedWave>.Conflict { Code: ConflictCode.WaveNameUsed } => Problems.Conflict(ManageSurveys.WaveNameUsed),
+            _ => outcome.ToHttp("survey"),
+        };
     }).RequireAuthorization(AdminAuthentication.PolicyName)
         .Produces<SurveyWaveView>(StatusCodes.Status201Created).Produces<SurveyWaveView>()
         .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

@@ -23,6 +23,8 @@ public sealed class UpcomingEventsSectionTests
         return e;
     }
 
+    private static string Key(NetworkEvent e) => $"event-{e.Id}-{e.Details.StartsAt.ToUnixTimeSeconds()}";
+
     private async Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(params NetworkEvent[] upcoming)
     {
         events.Setup(s => s.UpcomingAsync(EventBuilders.Now, It.IsAny<CancellationToken>())).ReturnsAsync(upcoming);
@@ -37,7 +39,7 @@ public sealed class UpcomingEventsSectionTests
 
         var entries = await EntriesAsync(later, sooner);
 
-        Assert.Equal([$"event-{sooner.Id}", $"event-{later.Id}"], entries.Select(e => e.Key));
+        Assert.Equal([Key(sooner), Key(later)], entries.Select(e => e.Key));
         var first = entries[0];
         Assert.Equal(NewsletterSectionKind.Events, first.Section);
         Assert.Equal(("アルムナイ講演会", "Alumni lecture"), (first.TitleJa, first.TitleEn));
@@ -45,6 +47,21 @@ public sealed class UpcomingEventsSectionTests
         Assert.StartsWith("Wednesday 10 February 2027, 19:00–21:00 (Asia/Tokyo) (Lecture series).", first.TextEn, StringComparison.Ordinal);
         Assert.DoesNotContain("meet.example.com", first.TextJa + first.TextEn, StringComparison.Ordinal);
         Assert.Null(first.Link);
+    }
+
+    [Fact]
+    public async Task ARescheduledEvent_HasANewKey_AnUnchangedOneTheSame()
+    {
+        var e = At(day: 1);
+        var before = (await EntriesAsync(e)).Single().Key;
+        var again = (await EntriesAsync(e)).Single().Key;
+
+        e.Details = e.Details with { StartsAt = e.Details.StartsAt.AddDays(7), EndsAt = e.Details.EndsAt.AddDays(7) };
+        var moved = (await EntriesAsync(e)).Single().Key;
+
+        Assert.Equal(before, again);
+        Assert.NotEqual(before, moved);
+        Assert.StartsWith($"event-{e.Id}-", moved, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,6 +73,6 @@ public sealed class UpcomingEventsSectionTests
 
         var entries = await EntriesAsync(forEveryone, cancelled, forOneDepartment);
 
-        Assert.Equal([$"event-{forEveryone.Id}"], entries.Select(e => e.Key));
+        Assert.Equal([Key(forEveryone)], entries.Select(e => e.Key));
     }
 }

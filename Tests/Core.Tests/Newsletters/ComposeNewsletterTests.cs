@@ -1,6 +1,8 @@
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Newsletters;
+using AlumniNetwork.Core.Tests.Events;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -36,12 +38,12 @@ public sealed class ComposeNewsletterTests
 
     private static CampaignRequest Request(string issueId) => new($"newsletter-{issueId}", CampaignKind.Newsletter, issueId, AudienceSegment.Everyone, "timer");
 
-    private ComposeNewsletter Handler(string schedule = NewsletterOptions.DefaultSchedule)
+    private ComposeNewsletter Handler(string schedule = NewsletterOptions.DefaultSchedule, INewsletterSection? section = null)
     {
         var calendar = new CompanyCalendar(Builders.Company());
         return new(
             new NewsletterSchedule(Options.Create(new NewsletterOptions { NewsletterSchedule = schedule }), calendar),
-            new NewsletterDraft([news.Object], calendar, time),
+            new NewsletterDraft([section ?? news.Object], calendar, time),
             issues.Object,
             campaigns.Object,
             time,
@@ -85,6 +87,44 @@ public sealed class ComposeNewsletterTests
         var record = stored["2027-01"];
         Assert.Equal((true, 0), (record.Skipped, record.Entries.Count));
         campaigns.VerifyNoOtherCalls();
+    }
+
+    /// <summary>Last month's issue as <paramref name="section"/> composed it then.</summary>
+    private async Task SentFromAsync(INewsletterSection section)
+    {
+        var december = JanuaryIssueDue.AddMonths(-1);
+        stored["2026-12"] = new NewsletterIssue("2026-12", december, await section.EntriesAsync(december, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ANewsItemSentLastMonth_EditedSince_IsNothingNew()
+    {
+        var item = new NewsItem("n1", "同窓会のお知らせ", "Reunion", "本文", "Teh reunion", null, JanuaryIssueDue.AddMonths(-2), null, JanuaryIssueDue.AddMonths(-2));
+        var store = new Mock<INewsItemStore>();
+        store.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([item]);
+        var section = new NewsSection(store.Object);
+        await SentFromAsync(section);
+
+        store.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([item with { BodyEn = "The reunion", UpdatedAt = JanuaryIssueDue.AddDays(-3) }]);
+
+        Assert.Equal(NewsletterOutcome.NothingNew, await Handler(section: section).HandleAsync(CancellationToken.None));
+        campaigns.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData(0, NewsletterOutcome.NothingNew)]
+    [InlineData(7, NewsletterOutcome.Started)]
+    public async Task AnEventSentLastMonth_IsNewAgain_OnlyWhenItMovedToAnotherTime(int movedByDays, NewsletterOutcome outcome)
+    {
+        var e = EventBuilders.Event();
+        var store = new Mock<IEventStore>();
+        store.Setup(s => s.UpcomingAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([e]);
+        var section = new UpcomingEventsSection(store.Object);
+        await SentFromAsync(section);
+
+        e.Details = e.Details with { StartsAt = e.Details.StartsAt.AddDays(movedByDays), EndsAt = e.Details.EndsAt.AddDays(movedByDays) };
+
+        Assert.Equal(outcome, await Handler(section: section).HandleAsync(CancellationToken.None));
     }
 
     [Fact]

@@ -117,16 +117,28 @@ public sealed class SurveyCommentsPageTests
         results = new SurveyResults(surveys.Object, responses.Object, Mock.Of<ICampaigns>(), Release(responses), Options.Create(new SurveyOptions { CommentsPerPage = 10 }));
     }
 
-    private void Answered(int people, int? withText = null)
+    private void Answered(int people, int? withText = null) => AnsweredIn(("w01", people, withText ?? people));
+
+    /// <summary>The live cells: in each wave, <c>People</c> answered, the first <c>WithText</c> of them the free-text question too.</summary>
+    private void AnsweredIn(params (string Wave, int People, int WithText)[] waves)
     {
-        var tally = new ResponseTally();
-        for (var i = 0; i < people; i++)
+        SurveyCell Cell((string Wave, int People, int WithText) w)
         {
-            tally.Add(survey.Current!, i < (withText ?? people) ? Answers(("recommend", ["3"]), ("why", [$"text {i}"])) : Answers(("recommend", ["3"])), +1);
+            var tally = new ResponseTally();
+            for (var i = 0; i < w.People; i++)
+            {
+                tally.Add(survey.Current!, i < w.WithText ? Answers(("recommend", ["3"]), ("why", [$"text {i}"])) : Answers(("recommend", ["3"])), +1);
+            }
+
+            return new SurveyCell(new SurveyWave(survey.Id, 1, w.Wave), Cohort(), tally);
         }
 
-        responses.Setup(r => r.CellsAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync([new SurveyCell(new SurveyWave(survey.Id, 1, "w01"), Cohort(), tally)]);
+        responses.Setup(r => r.CellsAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(waves.Select(Cell).ToArray());
     }
+
+    /// <summary>The waves the last comments read was of.</summary>
+    private string[] WavesRead() =>
+        ((IReadOnlyCollection<string>)responses.Invocations.Last(i => i.Method.Name == nameof(ISurveyResponseStore.CommentsAsync)).Arguments[3]!).ToArray();
 
     private static SurveyComment Comment(int i) =>
         new(new SurveyWave("s", 1, "w01"), "why", i.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), $"text {i}");
@@ -135,7 +147,7 @@ public sealed class SurveyCommentsPageTests
     public async Task AFullPage_LinksToTheNext_AfterItsLastKey_WithTheTotalFromTheAggregates()
     {
         Answered(25);
-        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", It.IsAny<string?>(), null, 10, It.IsAny<CancellationToken>()))
+        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", It.IsAny<IReadOnlyCollection<string>>(), null, 10, It.IsAny<CancellationToken>()))
             .ReturnsAsync(Enumerable.Range(1, 10).Select(Comment).ToArray());
 
         var outcome = await results.CommentsAsync(survey.Id, ResultsQuery.All, "why", null, CancellationToken.None);
@@ -149,7 +161,7 @@ public sealed class SurveyCommentsPageTests
     {
         Answered(25);
         var after = Comment(20).Key;
-        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", It.IsAny<string?>(), after, 10, It.IsAny<CancellationToken>()))
+        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", It.IsAny<IReadOnlyCollection<string>>(), after, 10, It.IsAny<CancellationToken>()))
             .ReturnsAsync(Enumerable.Range(21, 5).Select(Comment).ToArray());
 
         var page = Assert.IsType<AdminOutcome<CommentsView>.Done>(await results.CommentsAsync(survey.Id, ResultsQuery.All, "why", after, CancellationToken.None)).Value;
@@ -168,7 +180,7 @@ public sealed class SurveyCommentsPageTests
 
         Assert.True(page.Suppressed);
         Assert.Empty(page.Texts);
-        responses.Verify(r => r.CommentsAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+        responses.Verify(r => r.CommentsAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<string?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Theory]
@@ -184,18 +196,60 @@ public sealed class SurveyCommentsPageTests
 
         Assert.Equal("by", Assert.Single(Assert.IsType<AdminOutcome<CommentsView>.Invalid>(outcome).Errors).Field);
         responses.Verify(r => r.CellsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-        responses.Verify(r => r.CommentsAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+        responses.Verify(r => r.CommentsAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<string?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task AWave_ReadsThatWavesComments()
     {
         Answered(25);
-        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", "w01", null, 10, It.IsAny<CancellationToken>())).ReturnsAsync([Comment(1)]);
+        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", new[] { "w01" }, null, 10, It.IsAny<CancellationToken>())).ReturnsAsync([Comment(1)]);
 
         var page = Assert.IsType<AdminOutcome<CommentsView>.Done>(await results.CommentsAsync(survey.Id, new ResultsQuery(Wave: "w01"), "why", null, CancellationToken.None)).Value;
 
         Assert.Equal(["text 1"], page.Texts);
+    }
+
+    [Fact]
+    public async Task TheVersionsList_ReadsOnlyTheWavesWhoseOwnListsOpen()
+    {
+        // w01=20, w02=7, w03=2 at k=5: the trend hides w03, and w02 beside it (the version's 29 minus w01's 20 would say 9).
+        AnsweredIn(("w01", 20, 20), ("w02", 7, 7), ("w03", 2, 2));
+        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", It.IsAny<IReadOnlyCollection<string>>(), null, 10, It.IsAny<CancellationToken>())).ReturnsAsync([Comment(1)]);
+
+        var page = Assert.IsType<AdminOutcome<CommentsView>.Done>(await results.CommentsAsync(survey.Id, ResultsQuery.All, "why", null, CancellationToken.None)).Value;
+
+        Assert.False(page.Suppressed);
+        Assert.Equal(["w01"], WavesRead());
+    }
+
+    [Fact]
+    public async Task AWaveNotYetReleased_IsNotInTheVersionsList_UntilItsAnswersAreReleased()
+    {
+        responses.Setup(r => r.CommentsAsync(survey.Id, 1, "why", It.IsAny<IReadOnlyCollection<string>>(), null, 10, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        AnsweredIn(("w01", 20, 20));
+        await results.CommentsAsync(survey.Id, ResultsQuery.All, "why", null, CancellationToken.None);
+
+        AnsweredIn(("w01", 20, 20), ("w02", 2, 2));
+        await results.CommentsAsync(survey.Id, ResultsQuery.All, "why", null, CancellationToken.None);
+        var beforeRelease = WavesRead();
+        AnsweredIn(("w01", 20, 20), ("w02", 7, 7));
+        await results.CommentsAsync(survey.Id, ResultsQuery.All, "why", null, CancellationToken.None);
+
+        Assert.Equal(["w01"], beforeRelease);
+        Assert.Equal(["w01", "w02"], WavesRead());
+    }
+
+    [Fact]
+    public async Task WhenNoWaveShowsTheQuestion_TheVersionsListIsHidden_AndNothingIsRead()
+    {
+        // At k=5 each wave's 3 answers are hidden, though the version's 6 are shown.
+        AnsweredIn(("w01", 20, 3), ("w02", 20, 3));
+
+        var page = Assert.IsType<AdminOutcome<CommentsView>.Done>(await results.CommentsAsync(survey.Id, ResultsQuery.All, "why", null, CancellationToken.None)).Value;
+
+        Assert.True(page.Suppressed);
+        responses.Verify(r => r.CommentsAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<string?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Theory]

@@ -115,6 +115,30 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single((await app.AdminJsonAsync($"api/admin/surveys/{id}")).GetProperty("waves").EnumerateArray());
     }
 
+    [Fact]
+    public async Task AdHocWave_UnderTheNameOfAWaveOfAnotherVersion_Returns409NamingName_AndStartsNothing()
+    {
+        // The composer skips everyone a wave of the same name asked, whatever its version: a v2 "spring27" would reach no one v1's did.
+        var id = await app.PublishedSurveyAsync();
+        const string wave = """{"name": "spring27"}""";
+        Assert.Equal(HttpStatusCode.Created, (await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/waves", wave)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/admin/surveys/{id}", SurveySeeds.Body(title: "第2版"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/publish")).StatusCode);
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/waves", wave);
+
+        var problem = await JsonAsync(response);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("name", error.GetProperty("field").GetString());
+        Assert.Contains("another version", error.GetProperty("rule").GetString()!, StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Null(await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"survey-{id}-v2-aspring27", CancellationToken.None));
+        var waves = (await app.AdminJsonAsync($"api/admin/surveys/{id}")).GetProperty("waves").EnumerateArray().ToArray();
+        Assert.Equal($"survey-{id}-v1-aspring27", Assert.Single(waves).GetProperty("campaignId").GetString());
+    }
+
     [Theory]
     [InlineData("""{"name": "Spring 27"}""", "name")]
     [InlineData("""{"name": "averylongname"}""", "name")]

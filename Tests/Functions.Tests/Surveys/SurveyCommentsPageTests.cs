@@ -122,6 +122,34 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : Si
     }
 
     [Fact]
+    public async Task AWaveNotInTheReleasedResults_IsNotInTheVersionsList_UntilItIsReleased()
+    {
+        var surveyId = await App.PublishedSurveyAsync(k: 5);
+        await AnsweredAsync(surveyId, 5, i => $"first {i}");
+        Assert.Equal(5, Texts(await Admin.GetPageAsync(CommentsPath(surveyId))).Length);
+        var late = await App.SeedMembersAsync(5, [ConsentPurpose.Surveys]);
+        async Task AnswerInW02Async(int i, string text) =>
+            (await App.AnswerAsync(App.SurveyToken(surveyId, late[i].Id, "w02"), ("recommend", "3"), ("why", text))).EnsureSuccessStatusCode();
+
+        // One answer of a new wave waits for the next release: the version's list minus w01's would be that one text.
+        await AnswerInW02Async(0, "the late one");
+        var rowsWaiting = (await CommentRowsAsync(surveyId)).Count;
+        var unreleased = Texts(await Admin.GetPageAsync(CommentsPath(surveyId)));
+        for (var i = 1; i < late.Count; i++)
+        {
+            await AnswerInW02Async(i, $"late {i}");
+        }
+
+        var released = Texts(await Admin.GetPageAsync(CommentsPath(surveyId)));
+
+        Assert.Equal(6, rowsWaiting);
+        Assert.DoesNotContain("the late one", unreleased);
+        Assert.Equal(5, unreleased.Length);
+        Assert.Contains("the late one", released);
+        Assert.Equal(10, released.Length);
+    }
+
+    [Fact]
     public async Task ThePageCursor_IsTheLastCommentsOwnKey_NotTheResponsesCommentKey()
     {
         var surveyId = await App.PublishedSurveyAsync();
