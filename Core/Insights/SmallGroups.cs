@@ -20,21 +20,24 @@ public static class SmallGroups
     public static long? ShownPart(long part, long whole) => IsSuppressed(part) || IsSuppressed(whole - part) ? null : part;
 
     /// <summary>
-    /// Complementary suppression for cells that add up to a shown (or derivable) total: each cell as shown (null: hidden),
-    /// and when exactly one is hidden, which the total minus the others would give away, the smallest other positive
-    /// cell is hidden too. Never a zero: marked hidden but not small, it could only be 0 or 5 and more, and the pair's sum
-    /// would pin it to 0. With no positive cell left, the hidden cell is the whole total, a small group shown nowhere.
+    /// Complementary suppression for cells that add up to a shown (or derivable) total, printed with one marker for every
+    /// hidden cell (a "&lt;5" beside a plain "hidden" would bound them and the sum would pin them): each cell as
+    /// <paramref name="shown"/> decided (null: hidden), and more hidden, smallest positive first, while the total less
+    /// the shown cells would give a hidden one away: when one is hidden alone, or when their sum leaves no hidden cell
+    /// room to be a group of <see cref="MinimumSize"/> or more (each hidden cell being at least 1). Never a zero: hidden,
+    /// it would read as at least 1. With no positive cell left, the hidden cells are the whole total, shown nowhere.
     /// </summary>
-    public static long?[] ShownWithTotal(IReadOnlyList<long?> cells)
+    public static long?[] ShownWithTotal(IReadOnlyList<long> people, IReadOnlyList<long?> shown)
     {
-        var shown = cells.ToArray();
-        if (shown.Count(c => c is null) == 1 &&
-            Enumerable.Range(0, shown.Length).Where(i => shown[i] > 0).OrderBy(i => shown[i]).Select(i => (int?)i).FirstOrDefault() is { } next)
+        var cells = shown.ToArray();
+        while (Enumerable.Range(0, cells.Length).Where(i => cells[i] is null).ToArray() is { Length: > 0 } hidden &&
+               (hidden.Length == 1 || hidden.Sum(i => people[i]) - (hidden.Length - 1) < MinimumSize) &&
+               Enumerable.Range(0, cells.Length).Where(i => cells[i] > 0).OrderBy(i => cells[i]).Select(i => (int?)i).FirstOrDefault() is { } next)
         {
-            shown[next] = null;
+            cells[next] = null;
         }
 
-        return shown;
+        return cells;
     }
 
     /// <summary>

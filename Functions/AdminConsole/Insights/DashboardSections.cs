@@ -44,16 +44,19 @@ public static class DashboardSections
     /// A part of a whole printed next to it: suppressed, like <see cref="Count"/>, also when what is left of the whole is
     /// a small group, which the two figures would otherwise give away by subtraction.
     /// </summary>
-    public static string Part(long part, long whole, Locale l) => Cell(SmallGroups.ShownPart(part, whole), part, l);
+    public static string Part(long part, long whole, Locale l) => SmallGroups.ShownPart(part, whole) is { } n ? SvgChart.Value(n) : E(HiddenPart(part, l));
 
     /// <summary>
-    /// A count as <paramref name="shown"/> decided (null: hidden, by <see cref="SmallGroups.ShownPart"/> or
-    /// <see cref="SmallGroups.ShownWithTotal"/>), marked like <see cref="Part"/> when hidden.
+    /// A cell of a group that adds up to a total, as <see cref="SmallGroups.ShownWithTotal"/> decided: every hidden cell
+    /// carries the same marker, so none says which is the small group.
     /// </summary>
-    public static string Cell(long? shown, long people, Locale l) => shown is { } n ? SvgChart.Value(n) : E(HiddenPart(people, l));
+    public static string Cell(long? shown, Locale l) => shown is { } n ? SvgChart.Value(n) : E(HiddenInGroup(l));
+
+    /// <summary>The marker for a hidden cell that may or may not be a small group.</summary>
+    public static string HiddenInGroup(Locale l) => AlumniPage.T(l, "非表示", "hidden");
 
     /// <summary>The marker for a suppressed part: "&lt;5" when the part itself is small, else that it is hidden.</summary>
-    public static string HiddenPart(long part, Locale l) => SmallGroups.IsSuppressed(part) ? Hidden(l) : AlumniPage.T(l, "非表示", "hidden");
+    public static string HiddenPart(long part, Locale l) => SmallGroups.IsSuppressed(part) ? Hidden(l) : HiddenInGroup(l);
 
     public static double? Shown(long people) => SmallGroups.Shown(people);
 

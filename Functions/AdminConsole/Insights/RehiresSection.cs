@@ -25,20 +25,20 @@ public sealed class RehiresSection : IDashboardSection
     {
         var months = InsightPeriods.LastMonths(asOf, RehireInsights.Months).Select(InsightPeriods.Month).ToArray();
         var rows = months.Select(m => (Month: m, Returns: snapshot.Value(RehireInsightKeys.ReturnsIn(m)), Attributed: snapshot.Value(RehireInsightKeys.AttributedIn(m)))).ToArray();
-        var attributed = SmallGroups.ShownWithTotal(rows.Select(r => SmallGroups.ShownPart(r.Attributed, r.Returns)).ToArray());
+        var attributed = SmallGroups.ShownWithTotal(rows.Select(r => r.Attributed).ToArray(), rows.Select(r => SmallGroups.ShownPart(r.Attributed, r.Returns)).ToArray());
         var touches = Enum.GetValues<TouchKind>().Select(k => (Kind: k, People: snapshot.Value(RehireInsightKeys.FirstTouch(k)))).ToArray();
-        var touchesShown = SmallGroups.ShownWithTotal(touches.Select(t => SmallGroups.Shown(t.People)).ToArray());
+        var touchesShown = SmallGroups.ShownWithTotal(touches.Select(t => t.People).ToArray(), touches.Select(t => SmallGroups.Shown(t.People)).ToArray());
         var returns = snapshot.Value(RehireInsightKeys.Returns12Months);
         var median = SmallGroups.IsSuppressed(returns) ? DashboardSections.Hidden(l) : returns == 0 ? "—" : SvgChart.Value(snapshot.Value(RehireInsightKeys.MedianDaysAway));
         return SvgChart.Lines(Id + "-chart", Title(l), months.Select(m => m[2..]).ToArray(),
             [
                 new ChartSeries(AlumniPage.T(l, "再入社", "Rehired"), rows.Select(r => DashboardSections.Shown(r.Returns)).ToArray()),
                 new ChartSeries(AlumniPage.T(l, "うちネットワーク経由", "Reached by the network"), attributed.Select(a => (double?)a).ToArray()),
-            ], DashboardSections.Hidden(l)) +
+            ], DashboardSections.HiddenInGroup(l)) +
             ConsolePage.Table(Title(l), [AlumniPage.T(l, "月", "Month"), AlumniPage.T(l, "再入社", "Rehired"), AlumniPage.T(l, "うちネットワーク経由", "Reached by the network")],
-                rows.Select((r, i) => new[] { r.Month, DashboardSections.Count(r.Returns, l), DashboardSections.Cell(attributed[i], r.Attributed, l) })) +
+                rows.Select((r, i) => new[] { r.Month, DashboardSections.Count(r.Returns, l), DashboardSections.Cell(attributed[i], l) })) +
             ConsolePage.Table(AlumniPage.T(l, "最初の接点 (過去12か月)", "First touch (last 12 months)"), [AlumniPage.T(l, "接点", "Touch"), AlumniPage.T(l, "人数", "People")],
-                touches.Select((t, i) => new[] { E(TouchLabel(t.Kind, l)), DashboardSections.Cell(touchesShown[i], t.People, l) })) +
+                touches.Select((t, i) => new[] { E(TouchLabel(t.Kind, l)), DashboardSections.Cell(touchesShown[i], l) })) +
             $"""<p>{AlumniPage.T(l, "退職から再入社までの日数 (中央値)", "Days from leaving to return (median)")}: {E(median)}</p>""";
     }
 

@@ -25,25 +25,42 @@ public sealed class SmallGroupsTests
 
     [Fact]
     public void GroupWithATotal_OneCellHidden_HidesTheNextSmallestPositiveCellToo() =>
-        Assert.Equal([null, null, 40L], SmallGroups.ShownWithTotal([null, 7, 40]));
+        Assert.Equal([null, null, 40L], WithTotal(3, 7, 40));
 
     [Fact]
     public void GroupWithATotal_OneCellHidden_PassesOverZeros() =>
-        Assert.Equal([null, 0L, null, 12L], SmallGroups.ShownWithTotal([null, 0, 9, 12]));
+        Assert.Equal([null, 0L, null, 12L], WithTotal(3, 0, 9, 12));
 
     [Fact]
     public void GroupWithATotal_NoneHidden_HidesNone() =>
-        Assert.Equal([5L, 0L, 12L], SmallGroups.ShownWithTotal([5, 0, 12]));
+        Assert.Equal([5L, 0L, 12L], WithTotal(5, 0, 12));
 
     [Fact]
-    public void GroupWithATotal_TwoHidden_HidesNoMore() =>
-        Assert.Equal([null, null, 12L], SmallGroups.ShownWithTotal([null, null, 12]));
+    public void GroupWithATotal_TwoHiddenWithRoomForAGroupOfFive_HidesNoMore() =>
+        Assert.Equal([null, null, 12L], WithTotal(3, 4, 12));
+
+    [Fact]
+    public void GroupWithATotal_OneSmallAndAFive_SumOfSixStillLetsEitherBeFive_HidesNoMore() =>
+        Assert.Equal([null, null, 24L], WithTotal(1, 5, 24));
+
+    [Theory]
+    [InlineData(1, 1)] // both pinned to 1
+    [InlineData(1, 4)] // both provably under 5
+    public void GroupWithATotal_HiddenCellsTooSmallTogether_HidesTheNextSmallestToo(long first, long second) =>
+        Assert.Equal([null, null, null, 30L], WithTotal(first, second, 12, 30));
 
     [Fact]
     public void GroupWithATotal_AllHidden_StaysAllHidden() =>
-        Assert.Equal([null, null, null], SmallGroups.ShownWithTotal([null, null, null]));
+        Assert.Equal([null, null, null], WithTotal(1, 2, 3));
 
     [Fact]
     public void GroupWithATotal_OneHiddenAndOnlyZerosBesides_HidesNoZero() =>
-        Assert.Equal([0L, null, 0L], SmallGroups.ShownWithTotal([0, null, 0]));
+        Assert.Equal([0L, null, 0L], WithTotal(0, 3, 0));
+
+    [Fact]
+    public void GroupWithATotal_CellsHiddenForAnotherReason_CountLikeSmallOnes() =>
+        Assert.Equal([null, null, 40L], SmallGroups.ShownWithTotal([6, 7, 40], [null, 7, 40]));
+
+    /// <summary>Each cell hidden when it is a small group, then the group's rule.</summary>
+    private static long?[] WithTotal(params long[] people) => SmallGroups.ShownWithTotal(people, people.Select(SmallGroups.Shown).ToArray());
 }
