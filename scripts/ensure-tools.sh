@@ -40,7 +40,9 @@ apt_install() {
 if [ "${SKIP_BROWSER_INSTALL:-}" != "1" ]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  if command -v dpkg-query >/dev/null 2>&1 && ! dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=(fonts-noto-cjk)
+  fi
   { command -v zip && command -v zipinfo; } >/dev/null 2>&1 || missing+=(zip unzip)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
