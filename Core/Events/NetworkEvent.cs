@@ -116,6 +116,10 @@ public sealed class NetworkEvent
 
     public DateTimeOffset UpdatedAt { get; internal set; }
     public DateTimeOffset? PublishedAt { get; internal set; }
+
+    /// <summary>The subject id of the admin who published it, for the invitation campaign its publication work starts.</summary>
+    public string? PublishedBy { get; internal set; }
+
     public DateTimeOffset? CancelledAt { get; internal set; }
     public string? ETag { get; set; }
 
