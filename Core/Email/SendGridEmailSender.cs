@@ -103,6 +103,12 @@ public sealed class EmailNotAcceptedException(HttpStatusCode? status, Exception?
 
     /// <summary>Worth trying again later: unreachable, throttled or failing on its side. Other answers (400, 401, 403, 413) are not.</summary>
     public bool IsTransient => Status is null or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)Status >= 500;
+
+    /// <summary>
+    /// The message itself was refused (400 names a recipient or field of it, 413 its size): another message may still go,
+    /// unlike a refusal of the account (401, 403), which refuses every message alike.
+    /// </summary>
+    public bool IsAboutTheMessage => Status is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge;
 }
 
 /// <summary>The request may have reached the provider and no answer came back: the mail may or may not have gone out.</summary>

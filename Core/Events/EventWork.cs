@@ -28,6 +28,14 @@ public static class EventWork
 
     public static DateTimeOffset ReminderDue(NetworkEvent e, TimeSpan lead) => e.Details.StartsAt - lead;
 
+    /// <summary>
+    /// The start of the invitation campaign of an event being published. Written before the publication is saved (intent
+    /// first) and due <see cref="WriteGrace"/> later, so a crash or a storage error after the save still starts it; the
+    /// campaign cannot start before the save, as its planning would find a draft and stop it.
+    /// </summary>
+    public static WorkItem Published(string eventId, DateTimeOffset now) =>
+        new() { Kind = WorkKinds.EventPublished, SubjectId = eventId, DueAt = now + WriteGrace };
+
     /// <summary>The event id a work item's subject names.</summary>
     public static string EventIdOf(WorkMessage message) => message.SubjectId.Length >= 32 ? message.SubjectId[..32] : message.SubjectId;
 

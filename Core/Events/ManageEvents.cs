@@ -157,41 +157,53 @@ public sealed partial class ManageEvents(
     /// double submit is done twice without harm. Null: any.</param>
     public async Task<AdminOutcome<EventView>> PublishAsync(string id, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
-        var outcome = await ChangeAsync(id, actor, EventAuditActions.Published, (e, now) =>
+        var outcome = await ChangeAsync(id, actor, EventAuditActions.Published, async (e, now) =>
         {
             if (e.Status == EventStatus.Cancelled)
             {
-                return Task.FromResult(Refuse("The event is cancelled; it cannot be published."));
+                return Refuse("The event is cancelled; it cannot be published.");
             }
 
             if (e.Status == EventStatus.Draft && seen is { } version && !version.Matches(e.UpdatedAt))
             {
-                return Task.FromResult(new Change([], null, new AdminOutcome<EventView>.Stale()));
+                return new Change([], null, new AdminOutcome<EventView>.Stale());
             }
 
             if (e.Status == EventStatus.Draft && (now >= e.Details.RegistrationDeadline || now >= e.Details.StartsAt))
             {
-                return Task.FromResult(Refuse("Registration for the event has closed (its deadline or start has passed); change the dates first."));
+                return Refuse("Registration for the event has closed (its deadline or start has passed); change the dates first.");
             }
 
-            return Task.FromResult(e.Publish(now) ? new Change([], "first publication") : Change.None);
+            if (!e.Publish(now))
+            {
+                return Change.None;
+            }
+
+            // Intent first: the reminder and the campaign's start are written before the publication is saved.
+            e.PublishedBy = actor;
+            if (EventWork.Reminder(e, options.Value.ReminderLead, now) is { } reminder)
+            {
+                await work.ScheduleAsync(reminder, cancellationToken);
+            }
+
+            await work.ScheduleAsync(EventWork.Published(e.Id, now), cancellationToken);
+            return new Change([], "first publication");
         }, cancellationToken);
         if (outcome is not AdminOutcome<EventView>.Done { Value: var view })
         {
             return outcome;
         }
 
-        // Both idempotent, and done again on every publish: an admin who saw an error here repeats the call.
+        // At once rather than at the work's dispatch, and again on every publish (idempotent): should it fail, the work
+        // written before the save starts it.
         var published = (await events.GetAsync(id, cancellationToken))!;
-        if (EventWork.Reminder(published, options.Value.ReminderLead, time.GetUtcNow()) is { } reminder)
-        {
-            await work.ScheduleAsync(reminder, cancellationToken);
-        }
-
-        var start = await campaigns.StartAsync(new CampaignRequest(published.InvitationCampaignId, CampaignKind.EventInvitation, published.Id,
-            published.Details.Audience, actor), cancellationToken);
+        var start = await campaigns.StartAsync(InvitationRequest(published, actor), cancellationToken);
         return start is CampaignStart.Invalid invalid ? new AdminOutcome<EventView>.Invalid(invalid.Errors) : new AdminOutcome<EventView>.Done(view);
     }
+
+    /// <summary>The invitation campaign of a published event, for its audience.</summary>
+    internal static CampaignRequest InvitationRequest(NetworkEvent e, string actor) =>
+        new(e.InvitationCampaignId, CampaignKind.EventInvitation, e.Id, e.Details.Audience, actor);
 
     public async Task<AdminOutcome<EventView>> CancelAsync(string id, string actor, CancellationToken cancellationToken)
     {

@@ -116,6 +116,10 @@ public sealed class NetworkEvent
 
     public DateTimeOffset UpdatedAt { get; internal set; }
     public DateTimeOffset? PublishedAt { get; internal set; }
+
+    /// <summary>The subject id of the admin who published it, for the invitation campaign its publication work starts.</summary>
+    public string? PublishedBy { get; internal set; }
+
     public DateTimeOffset? CancelledAt { get; internal set; }
     public string? ETag { get; set; }
 
@@ -136,7 +140,8 @@ public sealed class NetworkEvent
 
     /// <summary>
     /// Seats are free while people wait: a write left the waitlist unserved (a capacity increase larger than one write
-    /// promotes, cut short by a crash). Never true after a write that promotes: any write that finds it fills the seats.
+    /// promotes, cut short by a crash). Never true after a write that promotes: any write that finds it fills the seats
+    /// (until the event starts, when nobody is promoted any more).
     /// </summary>
     public bool OwesPromotions => Status == EventStatus.Published && Attending < Details.Capacity && Waitlisted > 0;
 
@@ -246,10 +251,14 @@ public sealed class NetworkEvent
         return PromoteFromWaitlist(waitlist.Where(r => r.AlumnusId != rsvp.AlumnusId), maxPromotions, now);
     }
 
-    /// <summary>Fills free seats from the waitlist, first in line first (after a capacity increase, or seats a write left free).</summary>
+    /// <summary>
+    /// Fills free seats from the waitlist, first in line first (after a capacity increase, or seats a write left free).
+    /// Nobody once the event has started: a seat freed later (an erasure after the event) would send "a seat became free"
+    /// and a calendar entry for an event that is over, and count a no-show among the attendees.
+    /// </summary>
     /// <param name="waitlist">Waitlisted RSVPs in any order.</param>
     public IReadOnlyList<Rsvp> PromoteFromWaitlist(IEnumerable<Rsvp> waitlist, int max, DateTimeOffset now) =>
-        Status != EventStatus.Published ? [] : waitlist.Where(r => r.Status == RsvpStatus.Waitlisted).OrderBy(r => r.Position)
+        Status != EventStatus.Published || now >= Details.StartsAt ? [] : waitlist.Where(r => r.Status == RsvpStatus.Waitlisted).OrderBy(r => r.Position)
             .Take(Math.Max(0, Math.Min(max, Details.Capacity - Attending)))
             .Select(r => Promote(r, now))
             .ToArray();

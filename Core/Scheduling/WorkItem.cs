@@ -11,6 +11,9 @@ public static class WorkKinds
     /// <summary>Remind an event's attendees before it starts.</summary>
     public const string EventReminder = "event-reminder";
 
+    /// <summary>Start the invitation campaign of an event just published (subject: the event id).</summary>
+    public const string EventPublished = "event-published";
+
     /// <summary>Read a campaign's audience into batches (subject: the campaign id).</summary>
     public const string CampaignPlan = "campaign-plan";
 
@@ -39,7 +42,7 @@ public static class WorkKinds
     public const string CollaborationAnswer = "collaboration-answer";
 
     public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch, EventNotices, EventReminder,
-        OpeningInterest, OpeningApproved, RehireAttribution, ConflictCheck, ConflictRegister, CollaborationRequest, CollaborationAnswer];
+        EventPublished, OpeningInterest, OpeningApproved, RehireAttribution, ConflictCheck, ConflictRegister, CollaborationRequest, CollaborationAnswer];
 }
 
 /// <summary>Which work items are about an alumnus: the subject forms that name one.</summary>

@@ -155,6 +155,7 @@ public sealed class TableEventStore(AlumniTables tables) : IEventStore
             ["CreatedBy"] = e.CreatedBy,
             ["UpdatedAt"] = e.UpdatedAt,
             ["PublishedAt"] = e.PublishedAt,
+            ["PublishedBy"] = e.PublishedBy,
             ["CancelledAt"] = e.CancelledAt,
         };
     }
@@ -184,6 +185,7 @@ public sealed class TableEventStore(AlumniTables tables) : IEventStore
         CreatedBy = row.GetString("CreatedBy"),
         UpdatedAt = row.GetDateTimeOffset("UpdatedAt")!.Value,
         PublishedAt = row.GetDateTimeOffset("PublishedAt"),
+        PublishedBy = row.GetString("PublishedBy"),
         CancelledAt = row.GetDateTimeOffset("CancelledAt"),
         ETag = row.ETag.ToString(),
     };

@@ -16,6 +16,7 @@ public static class DispatchDueWorkFunction
         [WorkKinds.CampaignBatch] = "campaignBatches",
         [WorkKinds.EventNotices] = "eventMail",
         [WorkKinds.EventReminder] = "eventMail",
+        [WorkKinds.EventPublished] = "eventMail",
         [WorkKinds.OpeningInterest] = "openingInterests",
         [WorkKinds.OpeningApproved] = "openingInterests",
         [WorkKinds.RehireAttribution] = "rehires",

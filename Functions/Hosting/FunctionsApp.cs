@@ -345,6 +345,7 @@ public static class FunctionsApp
         services.AddSingleton<RowTurns>();
         services.AddScoped<Core.Events.RespondToEvent>();
         services.AddScoped<Core.Events.SendEventMail>();
+        services.AddScoped<Core.Events.StartEventInvitations>();
         services.AddScoped<Core.Events.EventAttendees>();
         services.AddScoped<Core.Events.InviteEmployees>();
         services.AddScoped<Core.Events.EventRegistrations>();

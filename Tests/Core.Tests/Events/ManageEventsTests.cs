@@ -80,6 +80,61 @@ public sealed class ManageEventsTests
     }
 
     [Fact]
+    public async Task Publish_WritesTheReminderAndTheInvitationsStartBeforeSaving()
+    {
+        var order = new List<string>();
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback((WorkItem i, CancellationToken _) => order.Add(i.Kind)).Returns(Task.CompletedTask);
+        events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
+            .Callback(() => order.Add("save")).ReturnsAsync(true);
+        campaigns.Setup(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()))
+            .Callback(() => order.Add("start")).ReturnsAsync((CampaignRequest r, CancellationToken _) => new CampaignStart.Started(r.CampaignId, true));
+
+        await Handler().PublishAsync(stored.Id, seen: null, "admin-1", CancellationToken.None);
+
+        Assert.Equal([WorkKinds.EventReminder, WorkKinds.EventPublished, "save", "start"], order);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventPublished && i.SubjectId == stored.Id && i.DueAt == EventBuilders.Now + EventWork.WriteGrace), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task CampaignStartFailingAfterTheSave_IsStartedLaterByTheWorkWrittenBeforeIt()
+    {
+        var scheduled = new List<WorkItem>();
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback((WorkItem i, CancellationToken _) => scheduled.Add(i)).Returns(Task.CompletedTask);
+        campaigns.SetupSequence(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.RequestFailedException(503, "storage unavailable"))
+            .ReturnsAsync(new CampaignStart.Started($"event-{stored.Id}-invitation", true));
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Handler().PublishAsync(stored.Id, seen: null, "admin-1", CancellationToken.None));
+        Assert.Equal(EventStatus.Published, stored.Status);
+
+        var item = Assert.Single(scheduled, i => i.Kind == WorkKinds.EventPublished);
+        var (start, run) = await Starter().HandleAsync(item.ToMessage(), CancellationToken.None);
+
+        Assert.Equal(WorkRunOutcome.Completed, run);
+        Assert.IsType<CampaignStart.Started>(start);
+        campaigns.Verify(c => c.StartAsync(It.Is<CampaignRequest>(r => r.CampaignId == $"event-{stored.Id}-invitation" && r.Kind == CampaignKind.EventInvitation &&
+            r.SourceId == stored.Id && r.Audience == stored.Details.Audience && r.RequestedBy == "admin-1"), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        work.Verify(w => w.CompleteAsync(item.PartitionKey, item.RowKey, It.IsAny<CancellationToken>()));
+    }
+
+    [Theory]
+    [InlineData(EventStatus.Draft)]
+    [InlineData(EventStatus.Cancelled)]
+    public async Task InvitationsWorkForAnEventNotPublished_StartsNothing(EventStatus status)
+    {
+        stored = EventBuilders.Event(status: status);
+
+        var (start, run) = await Starter().HandleAsync(EventWork.Published(stored.Id, EventBuilders.Now).ToMessage(), CancellationToken.None);
+
+        Assert.Null(start);
+        Assert.Equal(WorkRunOutcome.Completed, run);
+        campaigns.Verify(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    private StartEventInvitations Starter() => new(events.Object, campaigns.Object,
+        new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance), NullLogger<StartEventInvitations>.Instance);
+
+    [Fact]
     public async Task PublishAgain_WritesNothingButAsksTheEngineAgain()
     {
         stored = EventBuilders.Event();

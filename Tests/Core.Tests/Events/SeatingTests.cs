@@ -130,6 +130,23 @@ public sealed class SeatingTests
         Assert.Equal((3, 1), (e.Attending, e.Waitlisted));
     }
 
+    [Fact]
+    public void RemovalOnceTheEventHasStarted_FreesTheSeatButPromotesNobody()
+    {
+        var seated = Attend(e);
+        Attend(e);
+        var waiting = Attend(e);
+        var afterStart = e.Details.StartsAt.AddDays(30);
+
+        var promoted = e.Remove(seated, [waiting], maxPromotions: 90, afterStart);
+
+        Assert.Empty(promoted);
+        Assert.Equal(RsvpStatus.Waitlisted, waiting.Status);
+        Assert.False(waiting.Promoted);
+        Assert.Equal((1, 1), (e.Attending, e.Waitlisted));
+        Assert.Empty(e.PromoteFromWaitlist([waiting], max: 90, e.Details.StartsAt));
+    }
+
     [Theory]
     [InlineData(EventStatus.Draft, 0, Registration.NotPublished)]
     [InlineData(EventStatus.Cancelled, 0, Registration.Cancelled)]

@@ -216,6 +216,78 @@ public sealed class SendEventMailTests
         Assert.All(crowd, r => Assert.False(r.NoticePending(cancelled)));
     }
 
+    /// <summary>The provider answers <paramref name="status"/> to every mail to <paramref name="rsvp"/>'s alumnus.</summary>
+    private void ProviderRefuses(Rsvp rsvp, System.Net.HttpStatusCode status) =>
+        email.Setup(m => m.SendAsync(It.Is<EmailMessage>(x => x.CustomArgs["alumnusId"] == rsvp.AlumnusId.Value), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new EmailNotAcceptedException(status));
+
+    [Fact]
+    public async Task CancellationWhoseMailToOneAttendeeTheProviderRefuses_StillGoesToEveryoneElse_AndTheRefusedOneIsNotAskedAgain()
+    {
+        var crowd = Crowd(SendEventMail.Parallelism * 3);
+        e.Cancel(EventBuilders.Now);
+        // First in line: a run that stopped at them would never reach the rest, retry after retry.
+        var refused = crowd[0];
+        rsvps.Remove(refused);
+        rsvps.Insert(0, refused);
+        ProviderRefuses(refused, System.Net.HttpStatusCode.BadRequest);
+
+        var (mail, run) = await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        Assert.Equal(WorkRunOutcome.Completed, run);
+        Assert.Equal((crowd.Count - 1, 1), (mail!.Sent, mail.Refused));
+        Assert.Equal(crowd.Count - 1, sent.Count(m => m.Subject.Contains("開催中止", StringComparison.Ordinal)));
+        Assert.All(crowd, r => Assert.False(r.NoticePending(e)));
+        // No CANCEL reached the refused one's calendar: the row still says it holds the entry, as before.
+        Assert.True(refused.CalendarSent);
+        Assert.All(crowd.Skip(1), r => Assert.False(r.CalendarSent));
+    }
+
+    [Fact]
+    public async Task ReminderWhoseMailToOneAttendeeTheProviderRefuses_StillGoesToEveryoneElse()
+    {
+        var crowd = Crowd(SendEventMail.Parallelism * 3);
+        ProviderRefuses(crowd[0], System.Net.HttpStatusCode.RequestEntityTooLarge);
+
+        var (mail, run) = await Handler().HandleAsync(Reminder(), CancellationToken.None);
+
+        Assert.Equal(WorkRunOutcome.Completed, run);
+        Assert.Equal((crowd.Count - 1, 1), (mail!.Sent, mail.Refused));
+        Assert.DoesNotContain(sent, m => m.CustomArgs["alumnusId"] == crowd[0].AlumnusId.Value);
+    }
+
+    [Fact]
+    public async Task ProviderUnavailableForOneAttendee_TheOthersStillGo_AndTheirNoticeStaysOwedForTheNextRun()
+    {
+        var crowd = Crowd(SendEventMail.Parallelism * 3);
+        e.Cancel(EventBuilders.Now);
+        var deferred = crowd[0];
+        ProviderRefuses(deferred, System.Net.HttpStatusCode.ServiceUnavailable);
+
+        var (mail, run) = await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        Assert.Equal(WorkRunOutcome.Deferred, run);
+        Assert.Equal((crowd.Count - 1, 0), (mail!.Sent, mail.Refused));
+        Assert.True(deferred.NoticePending(e));
+        Assert.All(crowd.Skip(1), r => Assert.False(r.NoticePending(e)));
+        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ProviderRefusingTheAccount_FailsTheItem_AndMarksNobodyTold()
+    {
+        var crowd = Crowd(3);
+        e.Cancel(EventBuilders.Now);
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new EmailNotAcceptedException(System.Net.HttpStatusCode.Unauthorized));
+        work.Setup(w => w.FindAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(EventWork.Notices(e.Id, EventBuilders.Now));
+        work.Setup(w => w.TryUpdateAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var (_, run) = await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        Assert.Equal(WorkRunOutcome.Failed, run);
+        Assert.All(crowd, r => Assert.True(r.NoticePending(e)));
+    }
+
     [Fact]
     public async Task SomeoneWhoDeclinedDuringTheRun_IsNotSentTheUpdate()
     {

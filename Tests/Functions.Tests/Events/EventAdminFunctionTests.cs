@@ -42,8 +42,40 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(["Retail Banking"], campaign.Audience.Departments);
         Assert.Equal(AdminApi.DevelopmentSubject, campaign.RequestedBy);
         var work = (await app.RowsAsync(AlumniTables.WorkItems)).Select(r => (r.GetString("Kind"), r.GetString("SubjectId"))).Order().ToArray();
-        Assert.Equal([("campaign-plan", $"event-{id}-invitation"), ("event-reminder", id)], work);
+        Assert.Equal([("campaign-plan", $"event-{id}-invitation"), ("event-published", id), ("event-reminder", id)], work);
         Assert.Equal(["event.created", "event.published"], (await app.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Order());
+
+        // The start written before the save, in case the call failed after it, finds the campaign started and completes.
+        await Task.Delay(Core.Events.EventWork.WriteGrace);
+        await app.DeliverEventMailAsync();
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == "event-published");
+        Assert.Equal(campaign.ETag, (await campaigns.GetAsync($"event-{id}-invitation", CancellationToken.None))!.ETag);
+    }
+
+    [Fact]
+    public async Task PublishWhoseCampaignStartNeverRan_TheWorkWrittenBeforeTheSaveStartsTheInvitations()
+    {
+        var id = await app.PublishedEventAsync();
+        // As if the call had died after the save: the campaign and its planning are gone, the work written first is not.
+        var table = app.Tables.GetTableClient(app.TablePrefix + AlumniTables.WorkItems);
+        foreach (var row in (await app.RowsAsync(AlumniTables.WorkItems)).Where(r => r.GetString("Kind") == "campaign-plan"))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        var campaigns = app.Tables.GetTableClient(app.TablePrefix + AlumniTables.Campaigns);
+        foreach (var row in await app.RowsAsync(AlumniTables.Campaigns))
+        {
+            await campaigns.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        await Task.Delay(Core.Events.EventWork.WriteGrace);
+        await app.DeliverEventMailAsync();
+
+        var campaign = (await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None))!;
+        Assert.Equal((CampaignKind.EventInvitation, id, AdminApi.DevelopmentSubject), (campaign.Kind, campaign.SourceId, campaign.RequestedBy));
+        var work = (await app.RowsAsync(AlumniTables.WorkItems)).Select(r => r.GetString("Kind")).Order().ToArray();
+        Assert.Equal(["campaign-plan", "event-reminder"], work);
     }
 
     [Fact]
