@@ -22,7 +22,7 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
         var settings = options.Value;
         var mail = MailHelper.CreateSingleEmail(
             new SendGrid.Helpers.Mail.EmailAddress(settings.FromEmail, settings.FromName),
-            new SendGrid.Helpers.Mail.EmailAddress(message.To.Value, message.ToName),
+            new SendGrid.Helpers.Mail.EmailAddress(message.To.Value, SendGridBulkEmailSender.SafeName(message.ToName)),
             message.Subject,
             message.Text,
             message.Html);

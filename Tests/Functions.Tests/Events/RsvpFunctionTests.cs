@@ -20,6 +20,20 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
+    [Fact]
+    public async Task AttendeeWhoseNameHoldsAComma_GetsTheConfirmation()
+    {
+        // SendGrid refuses ';' and ',' in a recipient name, and the sink with it: the name goes with a space instead.
+        var eventId = await app.PublishedEventAsync();
+        var n = Guid.NewGuid().ToString("N")[..8];
+        var person = await app.SeedAsync($"C{n}", $"c{n}@example.net", "花子, Jr.", "山田");
+
+        Assert.Equal(HttpStatusCode.OK, (await app.RsvpAsync(eventId, person, "attend")).StatusCode);
+        await app.DeliverEventMailAsync();
+
+        Assert.Contains(await app.OutboxAsync(), m => m.To.Contains($"c{n}@example.net"));
+    }
+
     private async Task<Azure.Data.Tables.TableEntity?> RsvpRowAsync(string eventId, AlumnusId id) =>
         (await app.RowsAsync(AlumniTables.Events)).SingleOrDefault(r => r.PartitionKey == eventId && r.RowKey == $"rsvp-{id}");
 

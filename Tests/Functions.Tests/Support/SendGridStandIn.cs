@@ -8,8 +8,11 @@ using AlumniNetwork.Functions.SendGridEvents;
 
 namespace AlumniNetwork.Functions.Tests.Support;
 
-/// <summary>One mail as the stand-in received it: the recipient and our custom args (the send id among them).</summary>
-internal sealed record ReceivedMail(string To, IReadOnlyDictionary<string, string> CustomArgs, string Text);
+/// <summary>
+/// One mail as the stand-in received it: the recipient, our custom args (the send id among them), the text, the subject
+/// and the attachments' decoded content.
+/// </summary>
+internal sealed record ReceivedMail(string To, IReadOnlyDictionary<string, string> CustomArgs, string Text, string Subject, IReadOnlyList<string> Attachments);
 
 /// <summary>
 /// A persistent SendGrid stand-in in the test process, outside any app process a test kills: records every
@@ -43,6 +46,9 @@ internal sealed class SendGridStandIn : IAsyncDisposable
     /// the personalizations but none of them; a 429 or 5xx says <see cref="RetryAfter"/>, by default 0, so the pipeline's retries come at once), or null to accept it.
     /// </summary>
     public Func<int, int?> RefuseWith { get; set; } = _ => null;
+
+    /// <summary>Per recipient address: a status to answer instead of accepting a request that mails it, or null.</summary>
+    public Func<string, int?> RefuseTo { get; set; } = _ => null;
 
     /// <summary>The <c>Retry-After</c> of a refusal, in seconds.</summary>
     public string RetryAfter { get; set; } = "0";
@@ -90,19 +96,25 @@ internal sealed class SendGridStandIn : IAsyncDisposable
         var number = Interlocked.Increment(ref requests);
         if (RefuseWith(number) is { } status)
         {
-            request.HttpContext.Response.Headers.RetryAfter = RetryAfter;
-            // A 400 names the personalizations without saying which (the request is halved); other refusals name no field.
-            return Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "refused by the test", ["field"] = status == 400 ? "personalizations" : null }) }, statusCode: status);
+            return Refusal(request, status);
         }
 
         var mail = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+        var personalizations = mail["personalizations"]!.AsArray();
+        if (personalizations.Select(p => RefuseTo(To(p!))).FirstOrDefault(s => s is not null) is { } refused)
+        {
+            return Refusal(request, refused);
+        }
+
         var text = mail["content"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "text/plain")!["value"]!.GetValue<string>();
-        foreach (var personalization in mail["personalizations"]!.AsArray())
+        var attachments = (mail["attachments"] as JsonArray ?? []).Select(a => Encoding.UTF8.GetString(Convert.FromBase64String(a!["content"]!.GetValue<string>()))).ToArray();
+        foreach (var personalization in personalizations)
         {
             // SendGrid merges the mail's custom args with the personalization's, the latter winning.
             var customArgs = Args(mail).Concat(Args(personalization!)).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
-            var to = personalization!["to"]![0]!["email"]!.GetValue<string>();
-            mails.Enqueue(new ReceivedMail(to, customArgs, text));
+            var to = To(personalization!);
+            var subject = (personalization!["subject"] ?? mail["subject"])?.GetValue<string>() ?? "";
+            mails.Enqueue(new ReceivedMail(to, customArgs, text, subject, attachments));
             if (EventWebhook is { } webhook)
             {
                 posting.Add(Task.Run(() => ReportProcessedAsync(webhook, to, customArgs)));
@@ -124,6 +136,15 @@ internal sealed class SendGridStandIn : IAsyncDisposable
         request.HttpContext.Response.Headers["X-Message-Id"] = messageId;
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
+
+    /// <summary>A refusal: a 400 names the personalizations without saying which (a batch is halved); others name no field.</summary>
+    private IResult Refusal(HttpRequest request, int status)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = RetryAfter;
+        return Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "refused by the test", ["field"] = status == 400 ? "personalizations" : null }) }, statusCode: status);
+    }
+
+    private static string To(JsonNode personalization) => personalization["to"]![0]!["email"]!.GetValue<string>();
 
     private static IEnumerable<KeyValuePair<string, string>> Args(JsonNode node) =>
         (node["custom_args"] as JsonObject ?? []).Select(p => KeyValuePair.Create(p.Key, p.Value!.GetValue<string>()));
