@@ -57,7 +57,7 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
                 // Only a refusal of personalizations alone is about recipients, to be found by splitting the request.
                 // Any other field (an empty content part, the from address) or none would refuse every part alike: the
                 // message itself is at fault, so nobody is dropped and nothing is split (ADR 0016: an operator retries).
-                if (fields.Count > 0 && fields.All(f => f.StartsWith("personalizations", StringComparison.Ordinal)))
+                if (NamesOnlyPersonalizations(fields))
                 {
                     throw new BulkEmailRejectedException(RecipientIndexes(fields), body.Length > 500 ? body[..500] : body);
                 }
@@ -161,6 +161,12 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
     /// The field each error of a 400 names (SendGrid's <c>{"errors":[{"message":…,"field":…}]}</c>), "" for an error naming
     /// none; empty when the body is not that shape. Field names are paths in our request, never its values.
     /// </summary>
+    /// <summary>Whether a 400's body names personalizations and no other field: a refusal of recipients, not of the message.</summary>
+    public static bool NamesOnlyPersonalizations(string body) => NamesOnlyPersonalizations(ErrorFields(body));
+
+    private static bool NamesOnlyPersonalizations(List<string> fields) =>
+        fields.Count > 0 && fields.All(f => f.StartsWith("personalizations", StringComparison.Ordinal));
+
     private static List<string> ErrorFields(string body)
     {
         try

@@ -58,6 +58,9 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
         {
             HttpStatusCode.Accepted or HttpStatusCode.OK => response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : "",
             var status when GatewayGaveUp(status) => throw new EmailOutcomeUnknownException(new HttpRequestException($"SendGrid answered {(int)status}.")),
+            // Only a 400 naming the personalization alone refuses this recipient; any other field would refuse every mail alike.
+            HttpStatusCode.BadRequest => throw new EmailNotAcceptedException(HttpStatusCode.BadRequest,
+                recipientRefused: SendGridBulkEmailSender.NamesOnlyPersonalizations(await response.Body.ReadAsStringAsync(cancellationToken))),
             _ => throw new EmailNotAcceptedException(response.StatusCode),
         };
     }
@@ -96,7 +99,8 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
 /// <summary>The provider certainly did not accept the mail: it answered with an error, or the request never left.</summary>
 /// <param name="status">The provider's answer, or null when no connection was made.</param>
 /// <param name="detail">What the answer said, when it helps an operator; never personal data.</param>
-public sealed class EmailNotAcceptedException(HttpStatusCode? status, Exception? inner = null, string? detail = null)
+/// <param name="recipientRefused">A 400 that named the recipient's personalization and nothing else.</param>
+public sealed class EmailNotAcceptedException(HttpStatusCode? status, Exception? inner = null, string? detail = null, bool recipientRefused = false)
     : Exception((status is { } s ? $"The email provider answered {(int)s} instead of 202 Accepted." : "The email provider could not be reached.") + (detail is null ? "" : " " + detail), inner)
 {
     public HttpStatusCode? Status { get; } = status;
@@ -105,10 +109,10 @@ public sealed class EmailNotAcceptedException(HttpStatusCode? status, Exception?
     public bool IsTransient => Status is null or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)Status >= 500;
 
     /// <summary>
-    /// The message itself was refused (400 names a recipient or field of it, 413 its size): another message may still go,
-    /// unlike a refusal of the account (401, 403), which refuses every message alike.
+    /// This recipient was refused (a 400 naming their personalization alone): a mail to someone else may still go, unlike
+    /// a refusal of the account (401, 403) or of what every mail carries (the from address, the content, its size).
     /// </summary>
-    public bool IsAboutTheMessage => Status is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge;
+    public bool IsAboutTheRecipient { get; } = recipientRefused;
 }
 
 /// <summary>The request may have reached the provider and no answer came back: the mail may or may not have gone out.</summary>

@@ -267,11 +267,11 @@ public sealed partial class SendEventMail(
     /// point read of the row): a re-send after an unknown outcome asks again on the next run, from the RSVP as it is then.
     /// </summary>
     /// <remarks>
-    /// The provider's refusal of one person's mail is that person's outcome, not the run's: a run that stopped there would
-    /// meet the same person first again on every retry, and nobody after them would ever hear. A refused message (400,
-    /// 413) counts as refused, as a suppressed address does; a passing failure (throttled, unavailable) leaves the mail
-    /// owed for the next run. A refusal of the account (401, 403) would refuse everyone alike, so it still fails the item
-    /// for an operator rather than mark everyone told.
+    /// The provider's refusal of one person (a 400 naming their personalization alone) is that person's outcome, not the
+    /// run's: a run that stopped there would meet the same person first again on every retry, and nobody after them would
+    /// ever hear. It counts as refused, as a suppressed address does. Any other refusal (the account, the from address,
+    /// the content or its size) would refuse everyone alike, so it fails the item for an operator rather than mark
+    /// everyone told; a passing failure (throttled, unavailable) is retried with the item's backoff.
     /// </remarks>
     private async Task<SendOutcome> SendAsync(NetworkEvent e, Rsvp r, PendingNotice notice, CancellationToken cancellationToken)
     {
@@ -286,10 +286,10 @@ public sealed partial class SendEventMail(
             return await sender.SendAsync(alumnus, notice.CampaignId, purpose: null, stillWanted: true, () => EventMail.Notice(
                 notice.Kind, e, alumnus, r, company.Value.Name, open ? links.RsvpLink(e, alumnus.Id) : null, Calendar(e, r, alumnus, notice.Calendar)), cancellationToken);
         }
-        catch (EmailNotAcceptedException refused) when (refused.IsAboutTheMessage || refused.IsTransient)
+        catch (EmailNotAcceptedException refused) when (refused.IsAboutTheRecipient)
         {
-            LogNotAccepted(e.Id, notice.Kind, refused.Status is { } status ? (int)status : 0);
-            return refused.IsTransient ? new SendOutcome(SendStatus.Deferred, "provider-unavailable") : new SendOutcome(SendStatus.Refused, "provider-refused");
+            LogRecipientRefused(e.Id, notice.Kind);
+            return new SendOutcome(SendStatus.Refused, "provider-refused");
         }
     }
 
@@ -308,8 +308,8 @@ public sealed partial class SendEventMail(
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} {Kind}: the event changed during the run; {Left} mails left to the newer work")]
     private partial void LogSuperseded(string eventId, string kind, int left);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} {Kind}: the provider did not accept one mail ({Status}; 0: unreachable)")]
-    private partial void LogNotAccepted(string eventId, NoticeKind kind, int status);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} {Kind}: the provider refused one recipient")]
+    private partial void LogRecipientRefused(string eventId, NoticeKind kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} {Kind}: {Sent} sent, {AlreadySent} already sent, {Refused} refused ({Note})")]
     private partial void LogHandled(string eventId, string kind, int sent, int alreadySent, int refused, string note);

@@ -7,16 +7,29 @@ namespace AlumniNetwork.Core.Events;
 /// <summary>
 /// The work a publication writes before it is saved (<see cref="EventWork.Published"/>): starts the event's invitation
 /// campaign, which the publish call also starts at once. Starting is idempotent, so the work finds it started unless the
-/// call failed after the save; an event never saved (the publication failed) or cancelled since starts nothing.
+/// call failed after the save. A draft may be a publication whose save is slow (storage retries): the work waits for it
+/// until no publish call can still be running (<see cref="SaveBound"/>), then ends; a cancelled event starts nothing.
 /// </summary>
-public sealed partial class StartEventInvitations(IEventStore events, ICampaigns campaigns, WorkItemRunner runner, ILogger<StartEventInvitations> logger)
+public sealed partial class StartEventInvitations(IEventStore events, ICampaigns campaigns, WorkItemRunner runner, TimeProvider time, ILogger<StartEventInvitations> logger)
 {
+    /// <summary>Longer than any publish call can take to save (the function timeout is five minutes).</summary>
+    public static readonly TimeSpan SaveBound = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often a draft is looked at again while its publication may still be saving.</summary>
+    public static readonly TimeSpan DraftRecheck = TimeSpan.FromMinutes(1);
+
     public async Task<(CampaignStart? Start, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
     {
         CampaignStart? start = null;
         var run = await runner.RunAsync(message, async ct =>
         {
-            if (await events.GetAsync(message.SubjectId, ct) is not { Status: EventStatus.Published } e)
+            var e = await events.GetAsync(message.SubjectId, ct);
+            if (e is { Status: EventStatus.Draft } && time.GetUtcNow() < message.DueAt + SaveBound)
+            {
+                return new WorkStep.Later(time.GetUtcNow() + DraftRecheck, "the publication may still be saving");
+            }
+
+            if (e is not { Status: EventStatus.Published })
             {
                 LogNothingToStart(message.SubjectId);
                 return new WorkStep.Done();

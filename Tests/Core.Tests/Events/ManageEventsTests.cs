@@ -117,12 +117,10 @@ public sealed class ManageEventsTests
         work.Verify(w => w.CompleteAsync(item.PartitionKey, item.RowKey, It.IsAny<CancellationToken>()));
     }
 
-    [Theory]
-    [InlineData(EventStatus.Draft)]
-    [InlineData(EventStatus.Cancelled)]
-    public async Task InvitationsWorkForAnEventNotPublished_StartsNothing(EventStatus status)
+    [Fact]
+    public async Task InvitationsWorkForACancelledEvent_StartsNothing()
     {
-        stored = EventBuilders.Event(status: status);
+        stored = EventBuilders.Event(status: EventStatus.Cancelled);
 
         var (start, run) = await Starter().HandleAsync(EventWork.Published(stored.Id, EventBuilders.Now).ToMessage(), CancellationToken.None);
 
@@ -131,8 +129,38 @@ public sealed class ManageEventsTests
         campaigns.Verify(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    [Fact]
+    public async Task InvitationsWorkMeetingADraft_WaitsForASlowSave_ThenStartsThePublishedEvent()
+    {
+        stored = EventBuilders.Event(status: EventStatus.Draft);
+        var message = EventWork.Published(stored.Id, EventBuilders.Now).ToMessage();
+        time.Advance(EventWork.WriteGrace);
+
+        var (early, waiting) = await Starter().HandleAsync(message, CancellationToken.None);
+        stored.Publish(time.GetUtcNow());
+        var (start, run) = await Starter().HandleAsync(message, CancellationToken.None);
+
+        Assert.Equal((null, WorkRunOutcome.Deferred), (early, waiting));
+        Assert.Equal(WorkRunOutcome.Completed, run);
+        Assert.IsType<CampaignStart.Started>(start);
+    }
+
+    [Fact]
+    public async Task InvitationsWorkForADraftPastAnySave_EndsWithoutStarting()
+    {
+        stored = EventBuilders.Event(status: EventStatus.Draft);
+        var message = EventWork.Published(stored.Id, EventBuilders.Now).ToMessage();
+        time.Advance(EventWork.WriteGrace + StartEventInvitations.SaveBound);
+
+        var (start, run) = await Starter().HandleAsync(message, CancellationToken.None);
+
+        Assert.Null(start);
+        Assert.Equal(WorkRunOutcome.Completed, run);
+        campaigns.Verify(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     private StartEventInvitations Starter() => new(events.Object, campaigns.Object,
-        new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance), NullLogger<StartEventInvitations>.Instance);
+        new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance), time, NullLogger<StartEventInvitations>.Instance);
 
     [Fact]
     public async Task PublishAgain_WritesNothingButAsksTheEngineAgain()

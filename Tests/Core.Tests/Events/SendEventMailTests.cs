@@ -216,10 +216,12 @@ public sealed class SendEventMailTests
         Assert.All(crowd, r => Assert.False(r.NoticePending(cancelled)));
     }
 
-    /// <summary>The provider answers <paramref name="status"/> to every mail to <paramref name="rsvp"/>'s alumnus.</summary>
-    private void ProviderRefuses(Rsvp rsvp, System.Net.HttpStatusCode status) =>
+    /// <summary>The provider refuses every mail to <paramref name="rsvp"/>'s alumnus as <paramref name="refusal"/>.</summary>
+    private void ProviderRefuses(Rsvp rsvp, EmailNotAcceptedException refusal) =>
         email.Setup(m => m.SendAsync(It.Is<EmailMessage>(x => x.CustomArgs["alumnusId"] == rsvp.AlumnusId.Value), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new EmailNotAcceptedException(status));
+            .ThrowsAsync(refusal);
+
+    private static EmailNotAcceptedException RecipientRefused() => new(System.Net.HttpStatusCode.BadRequest, recipientRefused: true);
 
     [Fact]
     public async Task CancellationWhoseMailToOneAttendeeTheProviderRefuses_StillGoesToEveryoneElse_AndTheRefusedOneIsNotAskedAgain()
@@ -230,7 +232,7 @@ public sealed class SendEventMailTests
         var refused = crowd[0];
         rsvps.Remove(refused);
         rsvps.Insert(0, refused);
-        ProviderRefuses(refused, System.Net.HttpStatusCode.BadRequest);
+        ProviderRefuses(refused, RecipientRefused());
 
         var (mail, run) = await Handler().HandleAsync(Notices(), CancellationToken.None);
 
@@ -247,7 +249,7 @@ public sealed class SendEventMailTests
     public async Task ReminderWhoseMailToOneAttendeeTheProviderRefuses_StillGoesToEveryoneElse()
     {
         var crowd = Crowd(SendEventMail.Parallelism * 3);
-        ProviderRefuses(crowd[0], System.Net.HttpStatusCode.RequestEntityTooLarge);
+        ProviderRefuses(crowd[0], RecipientRefused());
 
         var (mail, run) = await Handler().HandleAsync(Reminder(), CancellationToken.None);
 
@@ -256,36 +258,30 @@ public sealed class SendEventMailTests
         Assert.DoesNotContain(sent, m => m.CustomArgs["alumnusId"] == crowd[0].AlumnusId.Value);
     }
 
-    [Fact]
-    public async Task ProviderUnavailableForOneAttendee_TheOthersStillGo_AndTheirNoticeStaysOwedForTheNextRun()
+    public static TheoryData<int?, WorkRunOutcome> RefusalsOfEveryMail => new()
     {
-        var crowd = Crowd(SendEventMail.Parallelism * 3);
-        e.Cancel(EventBuilders.Now);
-        var deferred = crowd[0];
-        ProviderRefuses(deferred, System.Net.HttpStatusCode.ServiceUnavailable);
+        { 401, WorkRunOutcome.Failed }, // the account
+        { 400, WorkRunOutcome.Failed }, // a field every mail carries (the from address): not the recipient alone
+        { 413, WorkRunOutcome.Failed }, // the size of what every mail carries
+        { 503, WorkRunOutcome.RetryScheduled }, // unavailable after the pipeline's own retries: the item's backoff
+        { null, WorkRunOutcome.RetryScheduled }, // unreachable
+    };
 
-        var (mail, run) = await Handler().HandleAsync(Notices(), CancellationToken.None);
-
-        Assert.Equal(WorkRunOutcome.Deferred, run);
-        Assert.Equal((crowd.Count - 1, 0), (mail!.Sent, mail.Refused));
-        Assert.True(deferred.NoticePending(e));
-        Assert.All(crowd.Skip(1), r => Assert.False(r.NoticePending(e)));
-        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
-    [Fact]
-    public async Task ProviderRefusingTheAccount_FailsTheItem_AndMarksNobodyTold()
+    [Theory]
+    [MemberData(nameof(RefusalsOfEveryMail))]
+    public async Task ProviderRefusingWhatEveryMailShares_OrUnavailable_LeavesTheItemToItsRetryOrAnOperator_AndMarksNobodyTold(int? status, WorkRunOutcome expected)
     {
         var crowd = Crowd(3);
         e.Cancel(EventBuilders.Now);
-        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new EmailNotAcceptedException(System.Net.HttpStatusCode.Unauthorized));
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new EmailNotAcceptedException((System.Net.HttpStatusCode?)status));
         work.Setup(w => w.FindAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(EventWork.Notices(e.Id, EventBuilders.Now));
         work.Setup(w => w.TryUpdateAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
         var (_, run) = await Handler().HandleAsync(Notices(), CancellationToken.None);
 
-        Assert.Equal(WorkRunOutcome.Failed, run);
+        Assert.Equal(expected, run);
         Assert.All(crowd, r => Assert.True(r.NoticePending(e)));
+        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
