@@ -4,6 +4,8 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Events;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -159,8 +161,41 @@ public sealed class ManageEventsTests
         campaigns.Verify(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
-    private StartEventInvitations Starter() => new(events.Object, campaigns.Object,
+    private StartEventInvitations Starter(ICampaigns? engine = null) => new(events.Object, engine ?? campaigns.Object,
         new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance), time, NullLogger<StartEventInvitations>.Instance);
+
+    [Theory]
+    [InlineData(CampaignStatus.Planning)]
+    [InlineData(CampaignStatus.Sending)]
+    [InlineData(CampaignStatus.Completed)]
+    public async Task InvitationsWorkRunTwiceForACampaignStartedAtPublish_ChangesNoCampaign_AndCompletes(CampaignStatus status)
+    {
+        stored = EventBuilders.Event();
+        var request = ManageEvents.InvitationRequest(stored, "admin-1");
+        var existing = Campaign.Restore(request.CampaignId, request.Kind, request.SourceId, request.Audience, request.RequestedBy, EventBuilders.Now, status,
+            continuation: null, batches: status == CampaignStatus.Planning ? 0 : 1, audienceSize: 3, new Dictionary<string, int>(), new Dictionary<Locale, IReadOnlyList<AlumnusId>>(), "etag-1");
+        var store = new Mock<ICampaignStore>();
+        store.Setup(s => s.TryAddAsync(It.IsAny<Campaign>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        store.Setup(s => s.GetAsync(request.CampaignId, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+        var composer = new Mock<ICampaignComposer>();
+        composer.Setup(c => c.Kind).Returns(CampaignKind.EventInvitation);
+        var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
+        var engine = new CampaignEngine(store.Object, [composer.Object], work.Object,
+            new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach())), time, NullLogger<CampaignEngine>.Instance);
+        var message = EventWork.Published(stored.Id, EventBuilders.Now).ToMessage();
+        time.Advance(EventWork.WriteGrace);
+
+        var first = await Starter(engine).HandleAsync(message, CancellationToken.None);
+        var second = await Starter(engine).HandleAsync(message, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Equal((new CampaignStart.Started(request.CampaignId, IsNew: false), WorkRunOutcome.Completed), first);
+        store.Verify(s => s.TryUpdateAsync(It.IsAny<Campaign>(), It.IsAny<CancellationToken>()), Times.Never);
+        // Only a campaign still planning asks for its planning again, under the row it has had since its start (an insert-if-absent).
+        work.Verify(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()), Times.Exactly(status == CampaignStatus.Planning ? 2 : 0));
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind != WorkKinds.CampaignPlan || i.SubjectId != request.CampaignId || i.DueAt != existing.StartedAt), It.IsAny<CancellationToken>()), Times.Never);
+        work.Verify(w => w.CompleteAsync(message.PartitionKey, message.RowKey, It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
 
     [Fact]
     public async Task PublishAgain_WritesNothingButAsksTheEngineAgain()

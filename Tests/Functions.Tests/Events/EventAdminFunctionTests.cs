@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
@@ -76,6 +77,68 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal((CampaignKind.EventInvitation, id, AdminApi.DevelopmentSubject), (campaign.Kind, campaign.SourceId, campaign.RequestedBy));
         var work = (await app.RowsAsync(AlumniTables.WorkItems)).Select(r => r.GetString("Kind")).Order().ToArray();
         Assert.Equal(["campaign-plan", "event-reminder"], work);
+    }
+
+    [Fact]
+    public async Task EventPublishedItemDeliveredTwice_AndAgainAfterTheCampaignEnded_InvitesEachPersonOnce()
+    {
+        var members = await app.SeedMembersAsync(4, [ConsentPurpose.Events]);
+        var id = await app.PublishedEventAsync();
+        var campaignId = $"event-{id}-invitation";
+        await Task.Delay(Core.Events.EventWork.WriteGrace);
+
+        // The queue delivers at least once: the publish item comes twice, before the campaign's planning has run.
+        var published = Assert.Single(await RunDueWorkAsync(redeliverPublished: true));
+        var invitations = (await app.OutboxAsync()).Where(m => m.Categories.Contains("Events")).Select(m => Assert.Single(m.To)).Order().ToArray();
+        Assert.Equal(members.Select(m => m.PersonalEmail.Value).Order(), invitations);
+        var progress = await app.AdminJsonAsync($"api/admin/campaigns/{campaignId}");
+        Assert.Equal(("Completed", members.Count), (progress.GetProperty("status").GetString(), progress.GetProperty("sent").GetInt32()));
+        var campaignRows = await app.RowsAsync(AlumniTables.Campaigns);
+
+        // And once more after the campaign has finished, as a redelivery late by the message's lock time would.
+        await app.InvokeAsync("SendEventMail", published);
+        await RunDueWorkAsync(redeliverPublished: false);
+
+        Assert.Equal([campaignId], (await app.AdminJsonAsync("api/admin/campaigns")).EnumerateArray().Select(c => c.GetProperty("campaignId").GetString()));
+        Assert.Equal(invitations.Length, (await app.OutboxAsync()).Count);
+        Assert.Equal(progress.GetRawText(), (await app.AdminJsonAsync($"api/admin/campaigns/{campaignId}")).GetRawText());
+        Assert.Equal(campaignRows.Select(r => (r.RowKey, r.ETag)), (await app.RowsAsync(AlumniTables.Campaigns)).Select(r => (r.RowKey, r.ETag)));
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") is "event-published" or "campaign-plan" or "campaign-batch");
+    }
+
+    /// <summary>
+    /// Dispatches and hands each message to its function, as the host would, until no work is due; with
+    /// <paramref name="redeliverPublished"/>, each <c>event-published</c> message is handed over twice.
+    /// </summary>
+    /// <returns>The <c>event-published</c> messages dispatched.</returns>
+    private async Task<List<JsonElement>> RunDueWorkAsync(bool redeliverPublished)
+    {
+        var functions = new Dictionary<string, string> { ["eventMail"] = "SendEventMail", ["campaignPlans"] = "PlanCampaign", ["campaignBatches"] = "SendCampaignBatch" };
+        var published = new List<JsonElement>();
+        for (var round = 0; round < 10; round++)
+        {
+            var dispatch = await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
+            var outputs = (await dispatch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs").EnumerateObject().ToArray();
+            if (outputs.Length == 0)
+            {
+                return published;
+            }
+
+            foreach (var output in outputs)
+            {
+                foreach (var message in output.Value.EnumerateArray())
+                {
+                    var isPublished = message.GetProperty("kind").GetString() == "event-published";
+                    published.AddRange(isPublished ? [message.Clone()] : []);
+                    for (var delivery = 0; delivery < (isPublished && redeliverPublished ? 2 : 1); delivery++)
+                    {
+                        await app.InvokeAsync(functions[output.Name], message);
+                    }
+                }
+            }
+        }
+
+        throw new InvalidOperationException("Work was still due after ten dispatches.");
     }
 
     [Fact]
