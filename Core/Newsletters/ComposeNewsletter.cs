@@ -51,9 +51,8 @@ public sealed partial class ComposeNewsletter(
         }
 
         var issue = await draft.ComposeAsync(due.IssueId, cancellationToken);
-        var lastSent = await issues.PreviousAsync(issue.Id, cancellationToken);
-        var before = lastSent?.Entries.Select(e => e.Key).ToHashSet(StringComparer.Ordinal) ?? [];
-        var record = issue.Entries.All(e => before.Contains(e.Key)) ? NewsletterIssue.SkippedMonth(issue.Id, issue.ComposedAt) : issue;
+        var sent = SentEntries.Of(await issues.PreviousAsync(issue.Id, cancellationToken));
+        var record = issue.Entries.All(sent.Contains) ? NewsletterIssue.SkippedMonth(issue.Id, issue.ComposedAt) : issue;
         if (!await issues.TryAddAsync(record, cancellationToken))
         {
             // Another tick decided the month in the meantime: its record stands.

@@ -127,6 +127,32 @@ public sealed class ComposeNewsletterTests
         Assert.Equal(outcome, await Handler(section: section).HandleAsync(CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(false, NewsletterOutcome.NothingNew)]
+    [InlineData(true, NewsletterOutcome.Started)]
+    public async Task LastIssueStoredUnderTheFirstFormOfKeys_IsReadAsNow_SoOnlySomethingNewSendsAnIssue(bool newItem, NewsletterOutcome outcome)
+    {
+        var item = new NewsItem(NewsItem.NewId(), "同窓会のお知らせ", "Reunion", "本文", "Body", null, JanuaryIssueDue.AddMonths(-2), null, JanuaryIssueDue.AddMonths(-2));
+        var e = EventBuilders.Event();
+        // As the first form keyed them: a news item on its id and edit time, an event on its id alone.
+        stored["2026-12"] = new NewsletterIssue("2026-12", JanuaryIssueDue.AddMonths(-1),
+        [
+            Entry($"news-{item.Id}-{item.UpdatedAt.ToUnixTimeSeconds()}"),
+            Entry($"event-{e.Id}") with { Section = NewsletterSectionKind.Events },
+        ]);
+        var newsStore = new Mock<INewsItemStore>();
+        newsStore.Setup(s => s.ListAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(newItem ? [item, item with { Id = NewsItem.NewId() }] : [item]);
+        var eventStore = new Mock<IEventStore>();
+        eventStore.Setup(s => s.UpcomingAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([e]);
+        var now = (await new NewsSection(newsStore.Object).EntriesAsync(JanuaryIssueDue, CancellationToken.None))
+            .Concat(await new UpcomingEventsSection(eventStore.Object).EntriesAsync(JanuaryIssueDue, CancellationToken.None)).ToArray();
+        news.Setup(s => s.EntriesAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(now);
+
+        Assert.Equal(outcome, await TickAsync());
+        Assert.Equal(newItem ? 3 : 0, stored["2027-01"].Entries.Count);
+    }
+
     [Fact]
     public async Task BeforeTheOccurrence_IsNotDue_AndTouchesNoStorage()
     {
