@@ -56,6 +56,23 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProfilePost_AfterErasureBegan_Gets410BilingualPageAndWritesNoProfile()
+    {
+        var id = await app.MemberAsync("en-US");
+        await app.StopErasureAfterItsFirstWriteAsync(id);
+        var before = await app.SnapshotAsync();
+
+        var response = await app.PostFormAsync(LinkPurpose.Profile, id, ("CurrentEmployer", "Yamada Trading"), ("CareerSinceLeaving", "2026 B社"));
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("お客様のデータは保持していません", html, StringComparison.Ordinal);
+        Assert.Contains("We hold no data about you", html, StringComparison.Ordinal);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Profiles));
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task InvalidProfile_Gets400PageNamingTheFieldAndSavesNothing()
     {
         var id = await app.MemberAsync("ja-JP");
