@@ -12,9 +12,17 @@ public sealed record ConsentView(LinkAccess Access, ConsentState State, int Chan
 /// </summary>
 public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger, TimeProvider time)
 {
-    public async Task<ConsentView> ShowAsync(string? token, LinkPurpose purpose, CancellationToken cancellationToken)
+    /// <summary>
+    /// The scope a refusal link is signed with: the category it withdraws, or <c>all</c> for a refusal of every email.
+    /// The link's <c>category</c> query value is only a label; a value the signature does not cover (changed, added or
+    /// cut) makes the link refuse with <see cref="LinkAccess.WrongScope"/>, so nobody withdraws another purpose with it.
+    /// </summary>
+    public static string UnsubscribeScope(ConsentPurpose? category) => category?.ToString() ?? "all";
+
+    /// <param name="scope">When given, the link must have been signed for it (see <see cref="UnsubscribeScope"/>).</param>
+    public async Task<ConsentView> ShowAsync(string? token, LinkPurpose purpose, CancellationToken cancellationToken, string? scope = null)
     {
-        var access = await links.ResolveAsync(token, purpose, cancellationToken);
+        var access = await links.ResolveAsync(token, purpose, cancellationToken, scope);
         return new ConsentView(access, await StateAsync(access, cancellationToken));
     }
 
@@ -23,12 +31,15 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
     /// leaving the network is erasure, which the page links to, so no record lingers without a purpose.
     /// </summary>
     public Task<ConsentView> SaveAsync(string? token, IReadOnlySet<ConsentPurpose> wanted, CancellationToken cancellationToken) =>
-        ChangeAsync(token, LinkPurpose.Preferences, ConsentPurposes.Optional,
+        ChangeAsync(token, LinkPurpose.Preferences, linkScope: null, ConsentPurposes.Optional,
             state => wanted, ConsentWording.Preferences, cancellationToken);
 
-    /// <summary>Withdraws one email category, or every email category when <paramref name="category"/> is null.</summary>
+    /// <summary>
+    /// Withdraws one email category, or every email category when <paramref name="category"/> is null. Through a refusal
+    /// link (<see cref="LinkPurpose.Unsubscribe"/>) the category must be the one the link was signed for.
+    /// </summary>
     public Task<ConsentView> UnsubscribeAsync(string? token, LinkPurpose purpose, ConsentPurpose? category, CancellationToken cancellationToken) =>
-        ChangeAsync(token, purpose, category is { } one ? [one] : ConsentPurposes.Email,
+        ChangeAsync(token, purpose, purpose == LinkPurpose.Unsubscribe ? UnsubscribeScope(category) : null, category is { } one ? [one] : ConsentPurposes.Email,
             state => new HashSet<ConsentPurpose>(), ConsentWording.Unsubscribe, cancellationToken);
 
     /// <summary>
@@ -38,7 +49,7 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
     /// </summary>
     public async Task<ConsentView> RefuseAllAsync(string? token, CancellationToken cancellationToken)
     {
-        var access = await links.ResolveAsync(token, LinkPurpose.Unsubscribe, cancellationToken);
+        var access = await links.ResolveAsync(token, LinkPurpose.Unsubscribe, cancellationToken, UnsubscribeScope(null));
         var state = await StateAsync(access, cancellationToken);
         if (access.Status != LinkAccessStatus.Valid)
         {
@@ -58,10 +69,10 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
     }
 
     private async Task<ConsentView> ChangeAsync(
-        string? token, LinkPurpose purpose, IEnumerable<ConsentPurpose> scope, Func<ConsentState, IReadOnlySet<ConsentPurpose>> wanted,
+        string? token, LinkPurpose purpose, string? linkScope, IEnumerable<ConsentPurpose> scope, Func<ConsentState, IReadOnlySet<ConsentPurpose>> wanted,
         string wording, CancellationToken cancellationToken)
     {
-        var access = await links.ResolveAsync(token, purpose, cancellationToken);
+        var access = await links.ResolveAsync(token, purpose, cancellationToken, linkScope);
         var state = await StateAsync(access, cancellationToken);
         if (access.Status != LinkAccessStatus.Valid)
         {

@@ -23,6 +23,12 @@ public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus, strin
     /// interrupted erasure finish its last step on a retry.
     /// </summary>
     public AlumnusId? GoneAlumnusId { get; init; }
+
+    /// <summary>
+    /// Set on an <see cref="LinkAccessStatus.Invalid"/> link that is genuinely signed but for another scope than the
+    /// request names (a refusal link whose category was changed), so the page can name the field at fault.
+    /// </summary>
+    public bool WrongScope { get; init; }
 }
 
 /// <summary>Turns a signed link into the alumnus it was issued for, checking purpose, signature and expiry.</summary>
@@ -32,9 +38,14 @@ public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumn
     public async Task<LinkAccess> ResolveAsync(string? token, LinkPurpose purpose, CancellationToken cancellationToken, string? scope = null)
     {
         var check = tokens.Check(token, purpose);
-        if (check.AlumnusId is not { } id || (scope is not null && !string.Equals(check.Scope, scope, StringComparison.Ordinal)))
+        if (check.AlumnusId is not { } id)
         {
             return new LinkAccess(LinkAccessStatus.Invalid, null);
+        }
+
+        if (scope is not null && !string.Equals(check.Scope, scope, StringComparison.Ordinal))
+        {
+            return new LinkAccess(LinkAccessStatus.Invalid, null) { WrongScope = true };
         }
 
         if (await alumni.GetAsync(id, cancellationToken) is not { } alumnus)

@@ -58,7 +58,8 @@ public sealed class PromotionalFooter(AlumniLinks links, IOptions<CompanyOptions
     /// <param name="purpose">The email's purpose, which its refusal link withdraws; null for a refusal of every email.</param>
     public IReadOnlyDictionary<string, string> Values(AlumnusId alumnusId, ConsentPurpose? purpose) => new Dictionary<string, string>
     {
-        [UnsubscribeKey] = links.Absolute(LinkPurpose.Unsubscribe, alumnusId, purpose is { } p ? $"category={p}" : null).AbsoluteUri,
+        // The category is signed into the token (ManageConsent.UnsubscribeScope); the query value is only its label.
+        [UnsubscribeKey] = links.Absolute(LinkPurpose.Unsubscribe, alumnusId, purpose is { } p ? $"category={p}" : null, ManageConsent.UnsubscribeScope(purpose)).AbsoluteUri,
         [PreferencesKey] = links.Absolute(LinkPurpose.Preferences, alumnusId).AbsoluteUri,
     };
 

@@ -18,8 +18,9 @@ public sealed record ExportResult(LinkAccess Access, object? Data);
 /// (found by its keyed pseudonym), the surveys sent and attributed answers, open scheduled work about them (whatever
 /// form its subject takes), and the audit trail of who read or changed their data,
 /// including admin searches and exports that returned them. The export is audited before it is assembled, so it lists
-/// itself. The only exception is configurable and stated in the file: rehire eligibility, an HR assessment the company
-/// may withhold (<see cref="PrivacyOptions.WithholdRehireEligibility"/>), listed under <c>withheld</c> with the reason.
+/// itself. The exceptions are stated in the file under <c>withheld</c> with the reason: rehire eligibility, an HR
+/// assessment never shown to the alumnus unless the company chooses to (<see cref="PrivacyOptions.WithholdRehireEligibility"/>,
+/// on by default), and the conflict-of-interest checks.
 /// </summary>
 public sealed class ExportMyData(
     SignedLinkAccess links, IConsentLedger consents, IProfileStore profiles, ISendLedger sends, IOutreachLog outreach,

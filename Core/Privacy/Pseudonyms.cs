@@ -19,12 +19,13 @@ public sealed class PrivacyOptions : IValidatableObject
     public string PseudonymKey { get; set; } = "";
 
     /// <summary>
-    /// Whether the personal data export leaves out the HR system's rehire-eligibility assessment (default false: it is
-    /// disclosed like every other field). Japan's APPI (Art. 33(2)(ii)) lets a company withhold data whose disclosure
-    /// would seriously interfere with its business, which an HR assessment can be; the company decides, and the export
-    /// then says what was withheld and why (<see cref="RehireEligibilityWithholdingReason"/>) instead of omitting it silently.
+    /// Whether the personal data export leaves out the HR system's rehire-eligibility assessment (default true: the
+    /// product never shows it to the alumnus, ADR 0014 amended). Japan's APPI (Art. 33(2)(ii)) lets a company withhold
+    /// data whose disclosure would seriously interfere with its business, which an HR assessment can be; the export says
+    /// what was withheld and why (<see cref="RehireEligibilityWithholdingReason"/>) instead of omitting it silently. An
+    /// operator who chooses to disclose it sets this to false.
     /// </summary>
-    public bool WithholdRehireEligibility { get; set; }
+    public bool WithholdRehireEligibility { get; set; } = true;
 
     /// <summary>The reason the export gives when <see cref="WithholdRehireEligibility"/> is on.</summary>
     public string RehireEligibilityWithholdingReason { get; set; } =

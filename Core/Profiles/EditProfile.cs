@@ -18,19 +18,20 @@ public sealed record ProfileView(LinkAccess Access, Profile Profile, IReadOnlyLi
 /// <summary>
 /// Shows and saves the alumnus's profile behind a signed link. Invalid input is reported per field and saves nothing. A
 /// saved profile is checked against the conflict-of-interest register at once; the check is scheduled before the save,
-/// so it also happens if the process dies right after it.
+/// so it also happens if the process dies right after it. Someone whose erasure has begun is answered as erased
+/// (<see cref="LinkAccessStatus.Gone"/>) and nothing is written.
 /// </summary>
-public sealed class EditProfile(SignedLinkAccess links, IProfileStore profiles, Conflicts.ConflictChecks conflicts, TimeProvider time)
+public sealed class EditProfile(SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, Conflicts.ConflictChecks conflicts, TimeProvider time)
 {
     public async Task<ProfileView> ShowAsync(string? token, CancellationToken cancellationToken)
     {
-        var access = await links.ResolveAsync(token, LinkPurpose.Profile, cancellationToken);
+        var access = await ResolveAsync(token, cancellationToken);
         return new ProfileView(access, await LoadAsync(access, cancellationToken), []);
     }
 
     public async Task<ProfileView> SaveAsync(string? token, ProfileForm form, CancellationToken cancellationToken)
     {
-        var access = await links.ResolveAsync(token, LinkPurpose.Profile, cancellationToken);
+        var access = await ResolveAsync(token, cancellationToken);
         if (access.Status != LinkAccessStatus.Valid)
         {
             return new ProfileView(access, await LoadAsync(access, cancellationToken), []);
@@ -44,9 +45,26 @@ public sealed class EditProfile(SignedLinkAccess links, IProfileStore profiles, 
 
         await conflicts.ScheduleCheckAsync(profile.AlumnusId, cancellationToken);
         await profiles.SaveAsync(profile, cancellationToken);
+        // An erasure that began between the check above and the save has deleted the profile already, or will miss it,
+        // and the retention purge only deletes profiles of alumni it still finds: so the save takes its own text back.
+        var erased = await alumni.GetAsync(profile.AlumnusId, cancellationToken) is not { ErasureStartedAt: null };
+        if (erased)
+        {
+            await profiles.DeleteAsync(profile.AlumnusId, cancellationToken);
+        }
+
         await conflicts.CheckAsync(profile.AlumnusId, cancellationToken);
-        return new ProfileView(access, profile, [], Saved: true);
+        return erased ? new ProfileView(Gone(profile.AlumnusId), Profile.Empty(default), []) : new ProfileView(access, profile, [], Saved: true);
     }
+
+    /// <summary>The link's access, with someone whose erasure has begun answered as already erased.</summary>
+    private async Task<LinkAccess> ResolveAsync(string? token, CancellationToken cancellationToken)
+    {
+        var access = await links.ResolveAsync(token, LinkPurpose.Profile, cancellationToken);
+        return access.Alumnus is { ErasureStartedAt: not null } alumnus ? Gone(alumnus.Id) : access;
+    }
+
+    private static LinkAccess Gone(AlumnusId id) => new(LinkAccessStatus.Gone, null) { GoneAlumnusId = id };
 
     internal static (Profile Profile, IReadOnlyList<FieldError> Errors) Parse(AlumnusId id, ProfileForm form, DateTimeOffset now)
     {

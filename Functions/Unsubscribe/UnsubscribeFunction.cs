@@ -17,14 +17,35 @@ public static class UnsubscribeFunction
     {
         app.MapGet(Route, async (string? token, string? category, ManageConsent consent, CancellationToken cancellationToken) =>
             UnsubscribePage.IsKnown(category)
-                ? UnsubscribePage.Offer(await consent.ShowAsync(token, LinkPurpose.Unsubscribe, cancellationToken), token, category)
+                ? UnsubscribePage.Offer(await consent.ShowAsync(token, LinkPurpose.Unsubscribe, cancellationToken, ManageConsent.UnsubscribeScope(ConsentPurposes.EmailCategory(category))), token, category)
                 : UnsubscribePage.UnknownCategory());
 
-        app.MapPost(Route, async (string? token, string? category, ManageConsent consent, CancellationToken cancellationToken) =>
+        app.MapPost(Route, async (string? token, string? category, ManageConsent consent, HttpRequest request, CancellationToken cancellationToken) =>
             !UnsubscribePage.IsKnown(category) ? UnsubscribePage.UnknownCategory()
-            : ConsentPurposes.EmailCategory(category) is { } one
-                ? UnsubscribePage.Done(await consent.UnsubscribeAsync(token, LinkPurpose.Unsubscribe, one, cancellationToken))
-                : UnsubscribePage.Done(await consent.RefuseAllAsync(token, cancellationToken)))
+            : UnsubscribePage.Done(ConsentPurposes.EmailCategory(category) is { } one
+                ? await consent.UnsubscribeAsync(token, LinkPurpose.Unsubscribe, one, cancellationToken)
+                : await consent.RefuseAllAsync(token, cancellationToken), await IsOneClickAsync(request, cancellationToken)))
             .DisableAntiforgery();
+    }
+
+    /// <summary>
+    /// RFC 8058: a mail client's one-click POST carries <c>List-Unsubscribe=One-Click</c>; the page's button posts no
+    /// field. Only a small form is read, so no body can make this a 500.
+    /// </summary>
+    private static async Task<bool> IsOneClickAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType || request.ContentLength is not (> 0 and <= 1024))
+        {
+            return false;
+        }
+
+        try
+        {
+            return (await request.ReadFormAsync(cancellationToken))["List-Unsubscribe"] == "One-Click";
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
     }
 }

@@ -1,5 +1,12 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
 
 namespace AlumniNetwork.Core.Tests.Profiles;
 
@@ -70,5 +77,71 @@ public sealed class EditProfileTests
         var (_, errors) = Parse(("CurrentEmployer", "Acme" + character + "emcA"), ("Skills", "Python"));
 
         Assert.Equal(new Core.Validation.FieldError("CurrentEmployer", Core.Validation.FreeText.MisleadingRule), Assert.Single(errors));
+    }
+
+    private static readonly ProfileForm Employer = new(new Dictionary<string, string?> { ["CurrentEmployer"] = "Yamada Trading" });
+
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IProfileStore> profiles = new();
+    private readonly Mock<IWorkItemStore> work = new();
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly Alumnus alumnus = Builders.Alumnus(Now.AddDays(-40), AlumnusStatus.Joined);
+
+    private EditProfile Edit()
+    {
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        var checks = new ConflictChecks(Mock.Of<IConflictRegister>(), Mock.Of<IConflictAssessments>(), profiles.Object, alumni.Object, work.Object,
+            new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance), time, NullLogger<ConflictChecks>.Instance);
+        return new EditProfile(new SignedLinkAccess(new LinkTokenService(Builders.Links(), time), alumni.Object), alumni.Object, profiles.Object, checks, time);
+    }
+
+    private string Token() => new LinkTokenService(Builders.Links(), time).Issue(LinkPurpose.Profile, alumnus.Id);
+
+    [Fact]
+    public async Task ErasureBeganWhileSaving_TakesTheSavedProfileBackAndAnswersGone()
+    {
+        var edit = Edit();
+        profiles.Setup(p => p.SaveAsync(It.IsAny<Profile>(), It.IsAny<CancellationToken>())).Callback(() => alumnus.ErasureStartedAt = Now);
+
+        var view = await edit.SaveAsync(Token(), Employer, CancellationToken.None);
+
+        Assert.Equal(LinkAccessStatus.Gone, view.Access.Status);
+        Assert.False(view.Saved);
+        profiles.Verify(p => p.DeleteAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task RecordErasedWhileSaving_TakesTheSavedProfileBack()
+    {
+        var edit = Edit();
+        profiles.Setup(p => p.SaveAsync(It.IsAny<Profile>(), It.IsAny<CancellationToken>()))
+            .Callback(() => alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync((Alumnus?)null));
+
+        var view = await edit.SaveAsync(Token(), Employer, CancellationToken.None);
+
+        Assert.Equal(LinkAccessStatus.Gone, view.Access.Status);
+        profiles.Verify(p => p.DeleteAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task NoErasure_KeepsTheSavedProfile()
+    {
+        var view = await Edit().SaveAsync(Token(), Employer, CancellationToken.None);
+
+        Assert.True(view.Saved);
+        profiles.Verify(p => p.SaveAsync(It.Is<Profile>(s => s.ValueOf(ProfileField.CurrentEmployer) == "Yamada Trading"), It.IsAny<CancellationToken>()), Times.Once);
+        profiles.Verify(p => p.DeleteAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ErasureAlreadyBegun_AnswersGoneAndWritesNothing()
+    {
+        alumnus.ErasureStartedAt = Now.AddMinutes(-1);
+
+        var view = await Edit().SaveAsync(Token(), Employer, CancellationToken.None);
+
+        Assert.Equal(LinkAccessStatus.Gone, view.Access.Status);
+        profiles.Verify(p => p.SaveAsync(It.IsAny<Profile>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.Verify(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
@@ -81,7 +82,7 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task OneClickUnsubscribe_WithdrawsTheCategoryFromAMailClientPost()
     {
         var id = await app.MemberAsync("en-US", "Newsletter", "Events");
-        using var request = new HttpRequestMessage(HttpMethod.Post, app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=Newsletter")
+        using var request = new HttpRequestMessage(HttpMethod.Post, app.UnsubscribePath(id, ConsentPurpose.Newsletter))
         {
             Content = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"),
         };
@@ -102,7 +103,9 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var id = await app.MemberAsync("en-US", "Newsletter", "Events");
 
-        await app.Client.PostAsync(app.PathFor(LinkPurpose.Unsubscribe, id), new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+        var response = await app.Client.PostAsync(app.UnsubscribePath(id), new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         Assert.Equal([ConsentPurpose.NetworkMembership], (await StateAsync(id)).Granted);
     }
@@ -204,6 +207,53 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(before, await app.SnapshotAsync());
         Assert.True((await StateAsync(id)).Has(ConsentPurpose.Newsletter));
+    }
+
+    /// <summary>The link's category is only a label of what its token is signed for: changed, added or cut, it withdraws nothing.</summary>
+    [Theory]
+    [InlineData("Newsletter", "Events")]
+    [InlineData("Newsletter", "")]
+    [InlineData("Newsletter", null)]
+    [InlineData(null, "Newsletter")]
+    public async Task TamperedUnsubscribeCategory_Gets400OnPageFormAndOneClick_AndChangesNothing(string? signedFor, string? sent)
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter", "Events");
+        var genuine = app.UnsubscribePath(id, signedFor is null ? null : Enum.Parse<ConsentPurpose>(signedFor));
+        var path = System.Text.RegularExpressions.Regex.Replace(genuine, "&category=[^&]*", "") + (sent is null ? "" : "&category=" + sent);
+        var before = await app.SnapshotAsync();
+
+        var get = await app.Client.GetAsync(path);
+        var form = await app.Client.PostAsync(path, new FormUrlEncodedContent([]));
+        var oneClick = await app.Client.PostAsync(path, new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (get.StatusCode, form.StatusCode, oneClick.StatusCode));
+        foreach (var page in new[] { get, form })
+        {
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Contains("このリンクでは配信停止できません", html, StringComparison.Ordinal);
+            Assert.Contains("is not the one the link was issued for", html, StringComparison.Ordinal);
+            Assert.Contains("(category)", html, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("application/problem+json", oneClick.Content.Headers.ContentType?.MediaType);
+        var problem = await oneClick.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("category", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter, ConsentPurpose.Events], (await StateAsync(id)).Granted.Order());
+    }
+
+    [Fact]
+    public async Task UnsubscribeLinkForOneCategory_ShowsAndWithdrawsThatCategoryOnly()
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter", "Events");
+        var path = app.UnsubscribePath(id, ConsentPurpose.Events);
+
+        var page = await app.Client.GetAsync(path);
+        var done = await app.Client.PostAsync(path, new FormUrlEncodedContent([]));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (page.StatusCode, done.StatusCode));
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter], (await StateAsync(id)).Granted.Order());
     }
 
     [Fact]

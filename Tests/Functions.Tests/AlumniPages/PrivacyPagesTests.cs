@@ -56,6 +56,23 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProfilePost_AfterErasureBegan_Gets410BilingualPageAndWritesNoProfile()
+    {
+        var id = await app.MemberAsync("en-US");
+        await app.StopErasureAfterItsFirstWriteAsync(id);
+        var before = await app.SnapshotAsync();
+
+        var response = await app.PostFormAsync(LinkPurpose.Profile, id, ("CurrentEmployer", "Yamada Trading"), ("CareerSinceLeaving", "2026 B社"));
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("お客様のデータは保持していません", html, StringComparison.Ordinal);
+        Assert.Contains("We hold no data about you", html, StringComparison.Ordinal);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Profiles));
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task InvalidProfile_Gets400PageNamingTheFieldAndSavesNothing()
     {
         var id = await app.MemberAsync("ja-JP");
@@ -171,11 +188,12 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         var data = await (await app.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
 
         var alumnus = data.GetProperty("alumnus");
-        Assert.False(alumnus.GetProperty("rehireEligible").GetBoolean());
+        // Rehire eligibility is never shown to the alumnus by default (product.md §1, ADR 0014 amended): stated as withheld.
+        Assert.Equal(JsonValueKind.Null, alumnus.GetProperty("rehireEligible").ValueKind);
         Assert.True(alumnus.GetProperty("doNotContact").GetBoolean());
         Assert.True(alumnus.TryGetProperty("welcomeDueAt", out _));
-        // Only the conflict-of-interest checks, withheld from everyone alike so that the export never tells who is flagged.
-        Assert.Equal(["conflictOfInterest"], data.GetProperty("withheld").EnumerateArray().Select(w => w.GetProperty("field").GetString()));
+        // The conflict-of-interest checks are withheld from everyone alike, so that the export never tells who is flagged.
+        Assert.Equal(["alumnus.rehireEligible", "conflictOfInterest"], data.GetProperty("withheld").EnumerateArray().Select(w => w.GetProperty("field").GetString()));
         Assert.Equal("sg-message-0001", Assert.Single(data.GetProperty("emailsSent").EnumerateArray()).GetProperty("providerMessageId").GetString());
         Assert.Equal((1, 2, 0), (data.GetProperty("engagement").GetProperty("delivered").GetInt32(),
             data.GetProperty("engagement").GetProperty("opened").GetInt32(), data.GetProperty("engagement").GetProperty("clicked").GetInt32()));
@@ -222,17 +240,28 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Export_WithRehireEligibilityWithheld_SaysWhatWasWithheldAndWhy()
+    public async Task Export_ByDefault_WithholdsRehireEligibilityAndSaysWhyInBothLanguages()
     {
-        await using var withholding = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Privacy:WithholdRehireEligibility"] = "true" });
-        var id = await withholding.MemberAsync("ja-JP");
+        var id = await app.MemberAsync("ja-JP");
 
-        var data = await (await withholding.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
+        var data = await (await app.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(JsonValueKind.Null, data.GetProperty("alumnus").GetProperty("rehireEligible").ValueKind);
         var withheld = Assert.Single(data.GetProperty("withheld").EnumerateArray(), w => w.GetProperty("field").GetString() == "alumnus.rehireEligible");
         Assert.Contains("個人情報保護法第33条第2項第2号", withheld.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains("APPI Article 33(2)(ii)", withheld.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_WhenTheOperatorChoosesDisclosure_HoldsRehireEligibilityAndWithholdsOnlyTheConflictChecks()
+    {
+        await using var disclosing = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Privacy:WithholdRehireEligibility"] = "false" });
+        var id = await disclosing.MemberAsync("ja-JP");
+
+        var data = await (await disclosing.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(data.GetProperty("alumnus").GetProperty("rehireEligible").GetBoolean());
+        Assert.Equal(["conflictOfInterest"], data.GetProperty("withheld").EnumerateArray().Select(w => w.GetProperty("field").GetString()));
     }
 
     [Fact]

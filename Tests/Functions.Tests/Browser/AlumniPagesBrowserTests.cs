@@ -82,7 +82,7 @@ public sealed class AlumniPagesBrowserTests(AzuriteFixture azurite, BrowserFixtu
     public async Task UnsubscribeLink_WithdrawsTheCategory(string locale, string button, string done)
     {
         var id = await app.MemberAsync(locale, "Newsletter", "Events");
-        var page = await OpenAsync(locale, app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=Newsletter");
+        var page = await OpenAsync(locale, app.UnsubscribePath(id, Core.Consent.ConsentPurpose.Newsletter));
 
         await page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
 

@@ -133,7 +133,7 @@ public sealed class CampaignEngineTests(AzuriteFixture azurite)
 
         // The one-click unsubscribe a mail client posts from the List-Unsubscribe header.
         var oneClick = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
-        (await app.Client.PostAsync(app.PathFor(Core.Links.LinkPurpose.Unsubscribe, members[0].Id) + "&category=Newsletter", oneClick)).EnsureSuccessStatusCode();
+        (await app.Client.PostAsync(app.UnsubscribePath(members[0].Id, Core.Consent.ConsentPurpose.Newsletter), oneClick)).EnsureSuccessStatusCode();
         await app.SendBatchAsync(campaign, 1);
 
         Assert.DoesNotContain(await app.OutboxAsync(), m => m.To[0] == members[0].PersonalEmail.Value);

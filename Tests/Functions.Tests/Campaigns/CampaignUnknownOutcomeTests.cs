@@ -93,7 +93,7 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
         await app.WebhookAcceptsPostsForAsync(TimeSpan.Zero);
         Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
         var oneClick = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
-        (await app.Client.PostAsync(app.PathFor(Core.Links.LinkPurpose.Unsubscribe, person) + "&category=Newsletter", oneClick)).EnsureSuccessStatusCode();
+        (await app.Client.PostAsync(app.UnsubscribePath(person, Core.Consent.ConsentPurpose.Newsletter), oneClick)).EnsureSuccessStatusCode();
         await app.WebhookAcceptsPostsForAsync(Window + TimeSpan.FromSeconds(2));
 
         // The second attempt is answered late too, and this time SendGrid's events come.

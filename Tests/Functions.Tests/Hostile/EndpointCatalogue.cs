@@ -632,6 +632,10 @@ public static class EndpointCatalogue
         new("category", "news letter", 400, Answer.Page, InQuery: true),
         new("category", "1", 400, Answer.Page),
         new("category", "Unknown", 400, Answer.Page),
+
+        // Genuine categories the link (signed for every email) was not issued for: tampering, not a typo.
+        new("category", "Events", 400, Answer.Page, InQuery: true),
+        new("category", "Newsletter", 400, Answer.Page),
     ];
 
     /// <summary>A search with every criterion, each valid.</summary>

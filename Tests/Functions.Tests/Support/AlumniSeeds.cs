@@ -28,8 +28,13 @@ internal static class AlumniSeeds
         var links = issuedAt is null
             ? app.Services.GetRequiredService<LinkTokenService>()
             : new LinkTokenService(app.Services.GetRequiredService<IOptions<SignedLinkOptions>>(), new FakeTimeProvider(issuedAt.Value));
-        return links.Issue(purpose, id);
+        // A refusal link is signed for its category; with no category, for every email (as the welcome invitation's).
+        return links.Issue(purpose, id, purpose == LinkPurpose.Unsubscribe ? Core.Consent.ManageConsent.UnsubscribeScope(null) : null);
     }
+
+    /// <summary>The refusal link of an email on <paramref name="category"/> (null: of every email), built as the mail's footer builds it.</summary>
+    public static string UnsubscribePath(this TestApp app, AlumnusId id, Core.Consent.ConsentPurpose? category = null) =>
+        new Uri(app.Services.GetRequiredService<Core.Outreach.PromotionalFooter>().Values(id, category)[Core.Outreach.PromotionalFooter.UnsubscribeKey]).PathAndQuery.TrimStart('/');
 
     /// <summary>Departs and joins with the given purposes, through the real join form.</summary>
     public static async Task<AlumnusId> MemberAsync(this TestApp app, string locale = "ja-JP", params string[] purposes)
