@@ -16,9 +16,11 @@ public sealed record CardReview(string? Decision, string? Reason)
 
 /// <summary>
 /// Admins review cards before they are listed: approve, or reject with a reason the alumnus sees. Only a card awaiting
-/// review can be decided; deciding it again the same way changes nothing. Audited before it is written; the review is
-/// refused (stale) when the card was submitted again after the admin's page was loaded, and the write is conditional on
-/// the card as read, so an alumnus's change is never approved unseen.
+/// review can be decided; deciding it again the same way changes nothing. Audited before it is written (ADR 0005); the
+/// review is refused (stale) when the card was submitted again after the admin's page was loaded, and the write is
+/// conditional on the card as read, so an alumnus's change is never approved unseen. A write lost to such a change is
+/// audited too (<see cref="CollaborationAuditActions.CardReviewNotSaved"/>), so the log never leaves a decision that did
+/// not happen standing as the last word on the card.
 /// </summary>
 public sealed partial class ModerateCards(ICollaborationStore store, IAuditLog audit, TimeProvider time, ILogger<ModerateCards> logger)
 {
@@ -74,6 +76,8 @@ public sealed partial class ModerateCards(ICollaborationStore store, IAuditLog a
         var reviewed = card with { Status = status, ReviewedAt = now, ReviewedBy = actor, RejectionReason = approve ? null : reason };
         if (await store.TrySaveCardAsync(reviewed, cancellationToken) is not { } saved)
         {
+            await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, CollaborationAuditActions.CardReviewNotSaved, alumnusId.Value,
+                $"{review.Decision} not saved: the card changed meanwhile"), cancellationToken);
             return new AdminOutcome<CollaborationCard>.Conflict("The alumnus changed the card meanwhile; review it again.");
         }
 

@@ -18,6 +18,12 @@ public static class CollaborationAuditActions
     public const string CardApproved = "collaboration.card.approved";
     public const string CardRejected = "collaboration.card.rejected";
 
+    /// <summary>
+    /// The review audited just before (approved or rejected, audit first) was not saved: the card changed meanwhile. The
+    /// entry before it records the decision taken, this one that it did not happen.
+    /// </summary>
+    public const string CardReviewNotSaved = "collaboration.card.review-not-saved";
+
     /// <summary>An admin opened one card with the requests its alumnus received.</summary>
     public const string CardRead = "collaboration.card.read";
 

@@ -21,7 +21,7 @@ public enum ApprovalStatus
 /// <param name="Subject">What the contact is about: 1-100 ASCII letters, digits, '-', ':' or '_'.</param>
 /// <param name="Summary">What the compliance officer needs to decide (who asks and why), shown in the queue.</param>
 /// <param name="RequestedBy">Who asked (an admin's subject id, or <c>system</c>).</param>
-/// <param name="FollowUpKind">The kind of work scheduled, due at once, when it is decided (say, delivering the request), or null.</param>
+/// <param name="FollowUpKind">The kind of work scheduled, due a moment later (<see cref="IntentWork.WriteGrace"/>), when it is decided (say, delivering the request), or null.</param>
 /// <param name="FollowUpSubject">That work's subject.</param>
 public sealed record ApprovalRequest(
     AlumnusId AlumnusId, string Subject, string Summary, string RequestedBy, DateTimeOffset RequestedAt, string? FollowUpKind = null, string? FollowUpSubject = null)
@@ -91,9 +91,12 @@ public sealed record ApprovalDecision(string? AlumnusId, string? Subject, string
 }
 
 /// <summary>
-/// The compliance team's queue: pending approvals, and deciding one with a reason. Each decision is audited before it is
-/// written, then schedules the follow-up its requester asked for (delivering a collaboration request…). Deciding again
-/// the same way changes nothing but schedules the follow-up again, so an officer who saw an error simply repeats.
+/// The compliance team's queue: pending approvals, and deciding one with a reason. The follow-up its requester asked for
+/// (delivering a collaboration request…) is written before the decision (intent first, <see cref="IntentWork"/>): a
+/// crash after the decision's write cannot leave the request waiting forever, and a follow-up that runs before the
+/// write, or after a lost race, re-reads the approval, finds it pending and sends nothing. Each decision is then audited
+/// and written. Deciding again the same way changes nothing but schedules the follow-up again, so an officer who saw
+/// an error simply repeats.
 /// </summary>
 public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore work, IAuditLog audit, TimeProvider time, ILogger<ManageApprovals> logger)
 {
@@ -151,10 +154,12 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
                 return new AdminOutcome<Approval>.Conflict($"It was {approval.Status.ToString().ToLowerInvariant()} already; a decision is final.");
             }
 
-            await FollowUpAsync(approval, cancellationToken);
+            await FollowUpAsync(new IntentWork(work, time), approval, cancellationToken);
             return new AdminOutcome<Approval>.Done(approval);
         }
 
+        var followUp = new IntentWork(work, time);
+        await FollowUpAsync(followUp, approval, cancellationToken);
         var now = time.GetUtcNow();
         var decided = approval with { Status = status, DecidedBy = actor, DecidedAt = now, Reason = reason };
         // The reason is free text about the person: it stays on the approval, which erasure deletes, never in the audit
@@ -166,15 +171,16 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
         }
 
         LogDecided(alumnusId.Value, decision.Subject!, status);
-        await FollowUpAsync(decided, cancellationToken);
+        // Audited and written later than the follow-up (storage retries): that may have run already and found it pending.
+        await FollowUpAsync(followUp, decided, cancellationToken);
         return new AdminOutcome<Approval>.Done(decided);
     }
 
-    private async Task FollowUpAsync(Approval approval, CancellationToken cancellationToken)
+    private static async Task FollowUpAsync(IntentWork followUp, Approval approval, CancellationToken cancellationToken)
     {
         if (approval.Request is { FollowUpKind: { } kind, FollowUpSubject: { } subject })
         {
-            await work.ScheduleAsync(new WorkItem { Kind = kind, SubjectId = subject, DueAt = time.GetUtcNow() }, cancellationToken);
+            await followUp.EnsureAsync(kind, subject, cancellationToken);
         }
     }
 

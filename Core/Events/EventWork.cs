@@ -17,8 +17,8 @@ public static class EventWork
     public static WorkItem Notices(string eventId, DateTimeOffset now, AlumnusId? about = null) =>
         new() { Kind = WorkKinds.EventNotices, SubjectId = about is { } id ? $"{eventId}-{id}" : eventId, DueAt = now + WriteGrace };
 
-    /// <summary>How long after its notice work a change is written, at most; a writer that took longer writes the work again.</summary>
-    public static readonly TimeSpan WriteGrace = TimeSpan.FromSeconds(5);
+    /// <summary>How long after its notice work a change is written, at most (<see cref="IntentWork.WriteGrace"/>).</summary>
+    public static readonly TimeSpan WriteGrace = IntentWork.WriteGrace;
 
     /// <summary>The reminder of a published event, or null when its time has passed (no reminder right after publishing).</summary>
     public static WorkItem? Reminder(NetworkEvent e, TimeSpan lead, DateTimeOffset now) =>

@@ -139,7 +139,7 @@ public sealed partial class ManageOpenings(
             var standing = result.Standing == MatchStanding.Match ? "match"
                 : await IsApprovedAsync(opening, a.Id, cancellationToken) ? "approved" : "needs-compliance-approval";
             items.Add(new MatchView(a.Id.Value, a.FamilyName, a.GivenName, a.Department, SharedValue(shared, ProfileField.Location), SharedValue(shared, ProfileField.OpenToReturning),
-                reasons, standing, a.ConflictOfInterest?.Category));
+                reasons, standing));
         }
 
         var entry = new AuditEntry(time.GetUtcNow(), actor, OpeningAuditActions.MatchesRead, id, $"matches={found.Count}; shown={items.Count}");

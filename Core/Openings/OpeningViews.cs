@@ -37,8 +37,8 @@ public sealed record OpeningView(
 /// <summary>One match as a recruiter sees it before sending: who, and every reason.</summary>
 /// <param name="Location">Only when the alumnus shows it to current employees and consents to that visibility; else null.</param>
 /// <param name="ReturnInterest">Likewise.</param>
-/// <param name="Standing"><c>match</c>, <c>needs-compliance-approval</c>, or <c>approved</c> (a flagged match a compliance approval allows).</param>
-/// <param name="ConflictCategory">Why a flagged match waits: the register category (the alumnus never sees it).</param>
+/// <param name="Standing"><c>match</c>, <c>needs-compliance-approval</c>, or <c>approved</c> (a flagged match a compliance
+/// approval allows). Never why a match is flagged: the register's category is for the compliance team alone.</param>
 public sealed record MatchView(
     string AlumnusId,
     string FamilyName,
@@ -47,8 +47,7 @@ public sealed record MatchView(
     string? Location,
     string? ReturnInterest,
     IReadOnlyList<MatchReason> Reasons,
-    string Standing,
-    string? ConflictCategory);
+    string Standing);
 
 /// <param name="Members">Members read; <paramref name="Shown"/> of the matches are listed, best first.</param>
 public sealed record MatchList(string OpeningId, int Members, int Matches, int NeedsApproval, int Shown, IReadOnlyList<MatchView> Items);

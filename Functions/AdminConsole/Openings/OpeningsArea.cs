@@ -149,7 +149,7 @@ public sealed class OpeningsArea : IConsoleArea
         var rows = matches.Items.Select(m => new[]
         {
             $"""<a href="{ConsolePage.Root}/alumni/{m.AlumnusId}">{E(m.FamilyName)} {E(m.GivenName)}</a>""", E(m.Department), E(m.Location),
-            string.Join("<br>", m.Reasons.Select(r => E(Reason(view, r)))), Standing(view, m.Standing, m.ConflictCategory),
+            string.Join("<br>", m.Reasons.Select(r => E(Reason(view, r)))), Standing(view, m.Standing),
         });
         var send = o.SentAt is not null
             ? $"<p>{view.T("この募集は送信済みです。", "This opening has been sent.")}</p>"
@@ -337,11 +337,11 @@ public sealed class OpeningsArea : IConsoleArea
         _ => view.T($"所在地: {r.Value}", $"Location: {r.Value}"),
     };
 
-    private static string Standing(ConsoleView view, string standing, string? category) => standing switch
+    private static string Standing(ConsoleView view, string standing) => standing switch
     {
         "match" => view.T("対象", "Match"),
         "approved" => view.T("承認済み (利益相反)", "Approved (conflict of interest)"),
-        _ => view.T($"コンプライアンス承認が必要 ({E(category)})", $"Needs compliance approval ({E(category)})"),
+        _ => view.T("要コンプライアンス承認", "Needs compliance approval"),
     };
 
     private static IResult Busy(ConsoleView view) => view.Render(StatusCodes.Status409Conflict, view.T("保存できません", "Not saved"),

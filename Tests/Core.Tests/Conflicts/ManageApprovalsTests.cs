@@ -17,6 +17,8 @@ public sealed class ManageApprovalsTests
     private readonly Mock<IApprovalStore> store = new();
     private readonly Mock<IWorkItemStore> work = new();
     private readonly Mock<IAuditLog> audit = new();
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly List<string> writes = [];
     private readonly List<AuditEntry> audited;
     private readonly AlumnusId alumnus = AlumnusId.New();
     private Approval approval;
@@ -27,11 +29,13 @@ public sealed class ManageApprovalsTests
         approval = new Approval(new ApprovalRequest(alumnus, "collaboration:abc", "from 佐藤", "admin-1", Now.AddHours(-2), WorkKinds.CollaborationRequest, $"{alumnus}-abc"),
             ApprovalStatus.Pending) { ETag = "e1" };
         store.Setup(s => s.GetAsync(alumnus, "collaboration:abc", It.IsAny<CancellationToken>())).ReturnsAsync(() => approval);
-        store.Setup(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        store.Setup(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>())).Callback(() => writes.Add("decision")).ReturnsAsync(true);
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback((WorkItem i, CancellationToken _) => writes.Add($"work@{i.DueAt:O}"))
+            .Returns(Task.CompletedTask);
     }
 
     private Task<AdminOutcome<Approval>> DecideAsync(string? decision, string? reason, string subject = "collaboration:abc") =>
-        new ManageApprovals(store.Object, work.Object, audit.Object, new FakeTimeProvider(Now), NullLogger<ManageApprovals>.Instance)
+        new ManageApprovals(store.Object, work.Object, audit.Object, time, NullLogger<ManageApprovals>.Instance)
             .DecideAsync(new ApprovalDecision(alumnus.Value, subject, decision, reason), "officer-7", CancellationToken.None);
 
     [Fact]
@@ -59,7 +63,45 @@ public sealed class ManageApprovalsTests
         Assert.Equal((ManageApprovals.DecidedAction, alumnus.Value, "officer-7"), (entry.Action, entry.Subject, entry.Actor));
         Assert.DoesNotContain("監査業務と無関係", entry.Detail, StringComparison.Ordinal);
         Assert.Contains($"reason-chars={"監査業務と無関係".Length}", entry.Detail, StringComparison.Ordinal);
-        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.CollaborationRequest && i.SubjectId == $"{alumnus}-abc" && i.DueAt == Now), It.IsAny<CancellationToken>()));
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.CollaborationRequest && i.SubjectId == $"{alumnus}-abc" && i.DueAt == Now + IntentWork.WriteGrace), It.IsAny<CancellationToken>()));
+    }
+
+    /// <summary>
+    /// A crash after the decision's write must not leave the follow-up unwritten (a collaboration request would wait for
+    /// approval forever): it is written first, due a moment later, and not again when the write was quick.
+    /// </summary>
+    [Fact]
+    public async Task Decision_WritesItsFollowUpBeforeTheDecision_DueAfterTheWriteGrace()
+    {
+        Assert.IsType<AdminOutcome<Approval>.Done>(await DecideAsync("approve", "ok"));
+
+        Assert.Equal([$"work@{Now + IntentWork.WriteGrace:O}", "decision"], writes);
+    }
+
+    [Fact]
+    public async Task DecisionWrittenLate_WritesTheFollowUpAgain_SoOneThatRanEarlyAndFoundItPendingIsNotTheLast()
+    {
+        store.Setup(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>())).Callback(() =>
+        {
+            time.Advance(TimeSpan.FromSeconds(4));
+            writes.Add("decision");
+        }).ReturnsAsync(true);
+
+        Assert.IsType<AdminOutcome<Approval>.Done>(await DecideAsync("approve", "ok"));
+
+        Assert.Equal([$"work@{Now + IntentWork.WriteGrace:O}", "decision", $"work@{Now.AddSeconds(4) + IntentWork.WriteGrace:O}"], writes);
+    }
+
+    [Fact]
+    public async Task DecisionLostToAnotherWrite_IsAConflict_AfterTheFollowUpWasWritten_WhichFindsItPending()
+    {
+        store.Setup(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>())).Callback(() => writes.Add("decision")).ReturnsAsync(false);
+
+        Assert.IsType<AdminOutcome<Approval>.Conflict>(await DecideAsync("approve", "ok"));
+
+        Assert.Equal([$"work@{Now + IntentWork.WriteGrace:O}", "decision"], writes);
+        // What the follow-up asks when it runs (SendApprovedOpeningTests runs one on this answer: no mail).
+        Assert.False(await new ComplianceApprovals(store.Object).IsApprovedAsync(alumnus, "collaboration:abc", CancellationToken.None));
     }
 
     [Fact]

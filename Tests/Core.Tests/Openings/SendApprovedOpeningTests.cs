@@ -76,7 +76,7 @@ public sealed class SendApprovedOpeningTests
             new CampaignProgress(opening.CampaignId, CampaignKind.Opening, opening.Id, status, Now.AddDays(-2), 3, new Dictionary<string, int>(), 2, 0, 0, 0, 0, 0, 1,
                 status == CampaignStatus.Sending ? 0 : 1));
 
-    private Task<(ApprovedOpeningOutcome? Outcome, WorkRunOutcome Work)> RunAsync()
+    private Task<(ApprovedOpeningOutcome? Outcome, WorkRunOutcome Work)> RunAsync(IComplianceApprovals? compliance = null)
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var gate = new OutreachGate(consents.Object, Mock.Of<ISuppressionList>(), log.Object, alumni.Object,
@@ -84,7 +84,7 @@ public sealed class SendApprovedOpeningTests
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
         var runner = new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
-        var handler = new SendApprovedOpening(openings.Object, alumni.Object, profiles.Object, consents.Object, approvals.Object, campaigns.Object, sends.Object,
+        var handler = new SendApprovedOpening(openings.Object, alumni.Object, profiles.Object, consents.Object, compliance ?? approvals.Object, campaigns.Object, sends.Object,
             [new OpeningComposer(openings.Object, links, Builders.Company())], sender, runner, time, NullLogger<SendApprovedOpening>.Instance);
         var subject = OpeningWork.PersonSubject(opening.Id, alumnus.Id);
         return handler.HandleAsync(new WorkMessage(WorkKinds.OpeningApproved, subject, "p", "r", Now), CancellationToken.None);
@@ -202,6 +202,23 @@ public sealed class SendApprovedOpeningTests
         approvals.Setup(a => a.IsApprovedAsync(alumnus.Id, opening.Scope, It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
         var (outcome, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.NotApproved, WorkRunOutcome.Completed), (outcome, work));
+        AssertNothingSentOrWritten();
+    }
+
+    /// <summary>
+    /// The decision writes this follow-up before itself (intent first): run before the decision lands, or after it lost
+    /// to another write, the follow-up reads the approval still pending and does no harm.
+    /// </summary>
+    [Fact]
+    public async Task RunBeforeTheDecisionWasSaved_FindsItPending_SendsNothing_AndRecordsNobody()
+    {
+        var store = new Mock<IApprovalStore>();
+        store.Setup(s => s.GetAsync(alumnus.Id, opening.Scope, It.IsAny<CancellationToken>())).ReturnsAsync(
+            new Approval(OpeningWork.ApprovalOf(opening, alumnus.Id, "admin-1", Now.AddDays(-2)), ApprovalStatus.Pending));
+
+        var (outcome, work) = await RunAsync(new ComplianceApprovals(store.Object));
 
         Assert.Equal((ApprovedOpeningOutcome.NotApproved, WorkRunOutcome.Completed), (outcome, work));
         AssertNothingSentOrWritten();

@@ -146,6 +146,7 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
 
         var decided = await Admin.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
             ("subject", $"collaboration:{requestId}"), ("decision", "approve"), ("reason", "監査チーム確認済み: 監査業務と無関係"));
+        await App.WaitForDueWorkAsync(Core.Scheduling.WorkKinds.CollaborationRequest);
         await App.RunCollaborationWorkAsync();
 
         Assert.DoesNotContain(waiting, m => m.Categories.Contains(CollaborationMail.RequestCategory));

@@ -44,6 +44,29 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
             (await App.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Where(a => a.StartsWith("opening.", StringComparison.Ordinal)).Order());
     }
 
+    /// <summary>Only the compliance team may read the register: a recruiter learns that a match waits, never why.</summary>
+    [Fact]
+    public async Task MatchesPage_SaysAFlaggedMatchNeedsComplianceApproval_WithoutTheRegistersCategory()
+    {
+        var flagged = await App.CandidateAsync("flagged");
+        await App.FlagAsync(flagged, "AuditClient");
+        var id = await App.CreateOpeningAsync();
+
+        var japanese = await Admin.GetPageAsync($"/api/console/openings/{id}/matches");
+        await Admin.GetAsync("/api/console/language?to=en&back=/api/console/home");
+        var english = await Admin.GetPageAsync($"/api/console/openings/{id}/matches");
+
+        Assert.Contains($"/api/console/alumni/{flagged.Value}", japanese, StringComparison.Ordinal);
+        Assert.Contains("要コンプライアンス承認", japanese, StringComparison.Ordinal);
+        Assert.Contains("Needs compliance approval", english, StringComparison.Ordinal);
+        Assert.All(new[] { japanese, english }, page =>
+        {
+            Assert.DoesNotContain("AuditClient", page, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("監査クライアント", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("Audit client", page, StringComparison.OrdinalIgnoreCase);
+        });
+    }
+
     [Fact]
     public async Task BadForm_ComesBackWithTheFieldsNamed_AndNothingIsStored()
     {

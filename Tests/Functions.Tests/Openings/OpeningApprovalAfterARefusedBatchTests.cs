@@ -52,6 +52,7 @@ public sealed class OpeningApprovalAfterARefusedBatchTests(AzuriteFixture azurit
         var beforeTheApproval = provider.Mails.Count;
 
         await compliance.PostFormFromAsync(Approvals, Approvals, ("alumnusId", flagged.Value), ("subject", $"opening:{id}"), ("decision", "approve"), ("reason", "取引関係なし: 個別に確認済み"));
+        await app.WaitForDueWorkAsync(Core.Scheduling.WorkKinds.OpeningApproved);
         var delivered = await app.DeliverAsync("openingInterests", "SendInterestNotice");
 
         Assert.Contains(claimedByTheBatch, c => c.CampaignId == campaign.Id && c.Batch == 1);

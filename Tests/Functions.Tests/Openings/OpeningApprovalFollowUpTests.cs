@@ -3,6 +3,8 @@ using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Openings;
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Campaigns;
 using AlumniNetwork.Functions.Tests.Console;
@@ -36,7 +38,11 @@ public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : Signe
     private Task<HttpResponseMessage> DecideAsync(AlumnusId alumnus, string openingId, string decision, string reason = "取引関係なし: 個別に確認済み") =>
         Admin.PostFormFromAsync(Approvals, Approvals, ("alumnusId", alumnus.Value), ("subject", $"opening:{openingId}"), ("decision", decision), ("reason", reason));
 
-    private Task<int> DeliverAsync() => App.DeliverAsync("openingInterests", "SendInterestNotice");
+    private async Task<int> DeliverAsync()
+    {
+        await App.WaitForDueWorkAsync(WorkKinds.OpeningApproved);
+        return await App.DeliverAsync("openingInterests", "SendInterestNotice");
+    }
 
     private async Task<Functions.DevSendGrid.OutboxMail[]> MailToAsync(string address) =>
         (await App.OutboxAsync()).Where(m => m.To[0] == address).ToArray();
@@ -67,6 +73,25 @@ public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : Signe
         var all = await App.Client.GetStringAsync(App.OpeningsPath(flagged));
         Assert.Contains("リスク管理プロジェクト &lt;b&gt;", bound, StringComparison.Ordinal);
         Assert.Contains("リスク管理プロジェクト &lt;b&gt;", all, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Intent first: the follow-up is in the table before the decision is (a crash between them must not lose the send),
+    /// due a moment after the decision, so it does not run before the decision lands and find it pending.
+    /// </summary>
+    [Fact]
+    public async Task Approval_IsSavedAfterItsFollowUpWasWritten_WhichFallsDueAfterTheDecision()
+    {
+        var (id, flagged) = await SentWithAFlaggedMatchAsync();
+
+        var decided = await DecideAsync(flagged, id, "approve");
+
+        Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
+        var approval = Assert.Single(await App.RowsAsync(AlumniTables.ComplianceApprovals), r => r.RowKey == $"opening:{id}");
+        var followUp = Assert.Single(await App.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == WorkKinds.OpeningApproved);
+        Assert.Equal(("Approved", OpeningWork.PersonSubject(id, flagged)), (approval.GetString("Status"), followUp.GetString("SubjectId")));
+        Assert.True(followUp.Timestamp <= approval.Timestamp, $"follow-up written at {followUp.Timestamp:O}, decision at {approval.Timestamp:O}");
+        Assert.True(followUp.GetDateTimeOffset("DueAt") > approval.GetDateTimeOffset("DecidedAt"));
     }
 
     [Fact]

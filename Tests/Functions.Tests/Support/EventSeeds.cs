@@ -104,15 +104,7 @@ internal static class EventSeeds
     /// </summary>
     public static async Task<int> DeliverEventMailAsync(this TestApp app)
     {
-        var due = (await app.RowsAsync(AlumniTables.WorkItems))
-            .Where(r => r.GetString("Status") == "Pending" && r.RowKey.Contains(WorkKinds.EventNotices, StringComparison.Ordinal))
-            .Select(r => new DateTimeOffset(long.Parse(r.RowKey[..19], CultureInfo.InvariantCulture), TimeSpan.Zero))
-            .DefaultIfEmpty(DateTimeOffset.MinValue).Max();
-        if (due - TimeProvider.System.GetUtcNow() is { Ticks: > 0 } wait)
-        {
-            await Task.Delay(wait + TimeSpan.FromMilliseconds(100));
-        }
-
+        await app.WaitForDueWorkAsync(WorkKinds.EventNotices);
         return await app.DeliverAsync("eventMail", "SendEventMail");
     }
 }

@@ -123,11 +123,11 @@ internal static class OpeningSeeds
         (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
 
     /// <summary>What the conflict-of-interest evaluation writes for a current employer on the register.</summary>
-    public static async Task FlagAsync(this TestApp app, AlumnusId id)
+    public static async Task FlagAsync(this TestApp app, AlumnusId id, string category = "Competitor")
     {
         var store = app.Services.GetRequiredService<IAlumniStore>();
         var alumnus = (await store.GetAsync(id, CancellationToken.None))!;
-        alumnus.ConflictOfInterest = new ConflictFlag("entry-competitor", "Competitor", TimeProvider.System.GetUtcNow());
+        alumnus.ConflictOfInterest = new ConflictFlag("entry-competitor", category, TimeProvider.System.GetUtcNow());
         Assert.True(await store.TryUpdateAsync(alumnus, CancellationToken.None));
     }
 }

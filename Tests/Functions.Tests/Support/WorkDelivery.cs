@@ -26,6 +26,22 @@ internal static class WorkDelivery
         return messages.GetArrayLength();
     }
 
+    /// <summary>
+    /// Waits until every pending work item of <paramref name="kind"/> is due: work written before the change it follows
+    /// (intent first) falls due a moment later (<see cref="Core.Scheduling.IntentWork.WriteGrace"/>).
+    /// </summary>
+    public static async Task WaitForDueWorkAsync(this TestApp app, string kind)
+    {
+        var due = (await app.RowsAsync(Core.Storage.AlumniTables.WorkItems))
+            .Where(r => r.GetString("Status") == "Pending" && r.GetString("Kind") == kind)
+            .Select(r => r.GetDateTimeOffset("DueAt")!.Value)
+            .DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        if (due - TimeProvider.System.GetUtcNow() is { Ticks: > 0 } wait)
+        {
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(100));
+        }
+    }
+
     /// <summary>One Service Bus invocation of <paramref name="function"/> with <paramref name="message"/> as its body, as the host sends it.</summary>
     public static async Task InvokeAsync(this TestApp app, string function, JsonElement message)
     {

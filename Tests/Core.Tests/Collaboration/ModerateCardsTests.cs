@@ -1,0 +1,58 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Collaboration;
+using AlumniNetwork.Core.Tests.Admin;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Collaboration;
+
+/// <summary>A card review: audited before it is written, and a write lost to the alumnus's change says so in the log.</summary>
+public sealed class ModerateCardsTests
+{
+    private static readonly DateTimeOffset Now = new(2027, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    private readonly Mock<ICollaborationStore> store = new();
+    private readonly Mock<IAuditLog> audit = new();
+    private readonly List<AuditEntry> audited;
+    private readonly CollaborationCard card = new(AlumnusId.New(), new Dictionary<CardField, string> { [CardField.Company] = "Acme" },
+        Industry.Finance, true, true, false, CardStatus.PendingReview, Now.AddHours(-1));
+
+    public ModerateCardsTests()
+    {
+        audited = audit.Captures();
+        store.Setup(s => s.GetCardAsync(card.AlumnusId, It.IsAny<CancellationToken>())).ReturnsAsync(card);
+        store.Setup(s => s.TrySaveCardAsync(It.IsAny<CollaborationCard>(), It.IsAny<CancellationToken>())).ReturnsAsync((CollaborationCard c, CancellationToken _) => c);
+    }
+
+    private Task<AdminOutcome<CollaborationCard>> ReviewAsync(string decision, string reason = "") =>
+        new ModerateCards(store.Object, audit.Object, new FakeTimeProvider(Now), NullLogger<ModerateCards>.Instance)
+            .ReviewAsync(card.AlumnusId.Value, new CardReview(decision, reason), null, "admin-3", CancellationToken.None);
+
+    [Fact]
+    public async Task Approval_IsAuditedOnce_AndListsTheCard()
+    {
+        var saved = Assert.IsType<AdminOutcome<CollaborationCard>.Done>(await ReviewAsync("approve")).Value;
+
+        Assert.Equal(CardStatus.Listed, saved.Status);
+        var entry = Assert.Single(audited);
+        Assert.Equal((CollaborationAuditActions.CardApproved, card.AlumnusId.Value, "listed"), (entry.Action, entry.Subject, entry.Detail));
+    }
+
+    [Theory]
+    [InlineData("approve", CollaborationAuditActions.CardApproved)]
+    [InlineData("reject", CollaborationAuditActions.CardRejected)]
+    public async Task ReviewLostToTheAlumnusChange_IsAConflict_AndTheLogSaysItWasNotSaved(string decision, string action)
+    {
+        store.Setup(s => s.TrySaveCardAsync(It.IsAny<CollaborationCard>(), It.IsAny<CancellationToken>())).ReturnsAsync((CollaborationCard?)null);
+
+        Assert.IsType<AdminOutcome<CollaborationCard>.Conflict>(await ReviewAsync(decision, "電話番号は掲載できません"));
+
+        // Audit first (ADR 0005): the decision is logged before the write; the entry after it says the write did not happen.
+        Assert.Equal([action, CollaborationAuditActions.CardReviewNotSaved], audited.Select(e => e.Action));
+        var notSaved = audited[^1];
+        Assert.Equal((card.AlumnusId.Value, "admin-3", $"{decision} not saved: the card changed meanwhile"), (notSaved.Subject, notSaved.Actor, notSaved.Detail));
+        Assert.All(audited, e => Assert.DoesNotContain("電話番号", e.Detail, StringComparison.Ordinal));
+    }
+}
