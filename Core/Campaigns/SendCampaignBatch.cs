@@ -137,7 +137,7 @@ public sealed partial class SendCampaignBatch(
         }
 
         var attempt = batch.Attempts + 1;
-        var decided = await DecideAndClaimAsync(campaign, batch, mail, now, cancellationToken);
+        var (decided, firstRequest) = await DecideAndClaimAsync(campaign, batch, mail, attempt, now, cancellationToken);
         var skipped = decided.Where(d => d.Skip is not null).ToArray();
         foreach (var decision in skipped)
         {
@@ -152,7 +152,7 @@ public sealed partial class SendCampaignBatch(
         var first = requests.Count == 0 ? [] : requests[0].Recipients.ToHashSet();
         await sends.RecordBatchAsync(
             batch.Key,
-            claimed.Select(a => first.Contains(a) ? new BatchSend(a.Id, SendState.Unknown, now, attempt, Request: 1) : new BatchSend(a.Id, SendState.Claimed, now, attempt)).ToArray(),
+            claimed.Select(a => first.Contains(a) ? new BatchSend(a.Id, SendState.Unknown, now, attempt, Request: firstRequest) : new BatchSend(a.Id, SendState.Claimed, now, attempt)).ToArray(),
             skipped.Where(d => d.Earlier is not null).Select(d => d.Alumnus.Id).ToArray(),
             cancellationToken);
         batch.Skipped = skipped.GroupBy(d => d.Skip!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -167,7 +167,7 @@ public sealed partial class SendCampaignBatch(
         IReadOnlyList<Alumnus> failed;
         try
         {
-            failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, cancellationToken);
+            failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, cancellationToken);
         }
         catch (EmailNotAcceptedException)
         {
@@ -280,10 +280,17 @@ public sealed partial class SendCampaignBatch(
         public SendState? Final => !Claimed && Skip is null ? Earlier : null;
     }
 
-    /// <summary>Decides every recipient and claims the allowed ones on their rows, re-reading rows that changed meanwhile.</summary>
-    private async Task<List<Decision>> DecideAndClaimAsync(Campaign campaign, CampaignBatch batch, ICampaignMail mail, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides every recipient and claims the allowed ones on their rows, re-reading rows that changed meanwhile. Also
+    /// numbers the attempt's first request after any of the same attempt made before it was given back (a part accepted,
+    /// a later one refused): settlement goes by request, so a new request must never share the number of an accepted one.
+    /// </summary>
+    private async Task<(List<Decision> Decided, int FirstRequest)> DecideAndClaimAsync(
+        Campaign campaign, CampaignBatch batch, ICampaignMail mail, int attempt, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var earlier = (await sends.ListBatchAsync(batch.Key, cancellationToken)).ToDictionary(s => s.AlumnusId);
+        var stored = await sends.ListBatchAsync(batch.Key, cancellationToken);
+        var earlier = stored.ToDictionary(s => s.AlumnusId);
+        var firstRequest = 1 + stored.Where(r => r.Attempt == attempt).Select(r => r.Request).DefaultIfEmpty(0).Max();
         var decided = new Dictionary<AlumnusId, Decision>();
         var pending = batch.Recipients.ToHashSet();
         for (var round = 0; pending.Count > 0; round++)
@@ -334,7 +341,7 @@ public sealed partial class SendCampaignBatch(
             pending = [.. lost];
         }
 
-        return [.. decided.Values];
+        return ([.. decided.Values], firstRequest);
     }
 
     private async Task<Decision> DecideAsync(
@@ -396,18 +403,20 @@ public sealed partial class SendCampaignBatch(
     /// of later requests claimed and never requested, and only evidence about that request settles it. When the
     /// provider refuses a request for its recipients, the ones it names (or, failing that, the halves of the request)
     /// are tried apart until the offending ones are found; they are marked dropped, the rest go. A refusal of the message
-    /// itself (a 400 naming no recipient) drops nobody: it ends the attempt as any refusal does, its recipients claimed.
+    /// itself (a 400 naming no recipient, or all of several) drops nobody: it ends the attempt as any refusal does, its
+    /// recipients claimed, and the item waits for an operator.
     /// </summary>
     /// <returns>The recipients the provider refused.</returns>
     private async Task<IReadOnlyList<Alumnus>> SendRequestsAsync(
-        Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> requests, int attempt, CancellationToken cancellationToken)
+        Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> requests, int attempt, int firstRequest,
+        CancellationToken cancellationToken)
     {
         var failed = new List<Alumnus>();
         var parts = new Queue<(Func<BulkMessage> Message, Alumnus[] Recipients)>(requests);
-        for (var request = 1; parts.TryDequeue(out var part); request++)
+        for (var request = firstRequest; parts.TryDequeue(out var part); request++)
         {
             var sent = part.Recipients;
-            if (request > 1)
+            if (request > firstRequest)
             {
                 await MarkAsync(batch, sent, SendState.Unknown, null, attempt, request, cancellationToken);
             }

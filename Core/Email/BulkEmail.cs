@@ -47,8 +47,8 @@ public interface IBulkEmailSender
     /// <summary>Hands the message to the provider in one request; returns the provider's message id.</summary>
     /// <exception cref="BulkEmailRejectedException">The provider refused the request for some of its recipients: nothing was sent.</exception>
     /// <exception cref="EmailNotAcceptedException">The provider answered another error after retries (429, 5xx), refused the
-    /// message itself (a 400 naming no recipient, which no split of it would cure), or could not be reached at all: nothing
-    /// was sent.</exception>
+    /// message itself (a 400 naming no recipient, or every one of several: what they share is at fault, which no split of
+    /// it would cure), or could not be reached at all: nothing was sent.</exception>
     /// <exception cref="EmailOutcomeUnknownException">No answer (a timeout, a connection broken mid-request): the mail may have gone.</exception>
     Task<string> SendAsync(BulkMessage message, CancellationToken cancellationToken);
 }

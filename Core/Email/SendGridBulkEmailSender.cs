@@ -57,16 +57,26 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
                 // Only a refusal of personalizations alone is about recipients, to be found by splitting the request.
                 // Any other field (an empty content part, the from address) or none would refuse every part alike: the
                 // message itself is at fault, so nobody is dropped and nothing is split (ADR 0016: an operator retries).
+                // So is one naming every personalization of several: what they all share (the subject, the headers, the
+                // size of the custom args) is at fault, not each recipient, and dropping them all would lose them for good.
                 if (NamesOnlyPersonalizations(fields))
                 {
-                    throw new BulkEmailRejectedException(RecipientIndexes(fields), body.Length > 500 ? body[..500] : body);
+                    var named = RecipientIndexes(fields);
+                    var count = message.Recipients.Count;
+                    if (count == 1 || named.Count(i => i < count) < count)
+                    {
+                        throw new BulkEmailRejectedException(named, body.Length > 500 ? body[..500] : body);
+                    }
+
+                    throw new EmailNotAcceptedException(HttpStatusCode.BadRequest, detail: $"It named all {count} personalizations, for [{string.Join(", ", fields.Select(Unindexed).Distinct().Take(5))}].");
                 }
 
                 throw new EmailNotAcceptedException(HttpStatusCode.BadRequest, detail: $"It named no recipient, only the fields [{string.Join(", ", fields.Select(f => f.Length == 0 ? "(none)" : f).Distinct().Take(5))}].");
             case var status when SendGridEmailSender.GatewayGaveUp(status):
                 throw new EmailOutcomeUnknownException(new HttpRequestException($"SendGrid answered {(int)response.StatusCode}."));
             default:
-                throw new EmailNotAcceptedException(response.StatusCode);
+                // A Retry-After longer than the call waits out (BulkEmailResilience) reaches here: the work item waits it.
+                throw new EmailNotAcceptedException(response.StatusCode, retryAfter: response.Headers?.RetryAfter);
         }
     }
 
@@ -187,6 +197,9 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
     /// <summary>The personalizations the fields name, from fields such as <c>personalizations.3.to</c>.</summary>
     private static int[] RecipientIndexes(IEnumerable<string> fields) =>
         [.. fields.Select(f => PersonalizationField().Match(f)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Distinct()];
+
+    /// <summary>A field without its personalization's index (<c>personalizations.subject</c>), so an operator sees which part.</summary>
+    private static string Unindexed(string field) => PersonalizationField().Replace(field, "personalizations");
 
     [GeneratedRegex(@"^personalizations\.(\d{1,4})\b")]
     private static partial Regex PersonalizationField();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -71,6 +72,10 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
     /// </summary>
     public static bool GatewayGaveUp(HttpStatusCode status) => status is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
 
+    /// <summary>When a <c>Retry-After</c> (seconds or a date) allows the next try; null without one.</summary>
+    public static DateTimeOffset? RetryAt(RetryConditionHeaderValue? retryAfter, DateTimeOffset now) =>
+        retryAfter?.Delta is { } delta ? now + delta : retryAfter?.Date;
+
     /// <summary>Failures that happen before the request can have left: no connection, no name, no TLS, an open circuit.</summary>
     internal static bool NeverLeft(Exception e) => e switch
     {
@@ -100,7 +105,8 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
 /// <param name="status">The provider's answer, or null when no connection was made.</param>
 /// <param name="detail">What the answer said, when it helps an operator; never personal data.</param>
 /// <param name="recipientRefused">A 400 that named the recipient's personalization and nothing else.</param>
-public sealed class EmailNotAcceptedException(HttpStatusCode? status, Exception? inner = null, string? detail = null, bool recipientRefused = false)
+/// <param name="retryAfter">The answer's <c>Retry-After</c>, when it had one.</param>
+public sealed class EmailNotAcceptedException(HttpStatusCode? status, Exception? inner = null, string? detail = null, bool recipientRefused = false, RetryConditionHeaderValue? retryAfter = null)
     : Exception((status is { } s ? $"The email provider answered {(int)s} instead of 202 Accepted." : "The email provider could not be reached.") + (detail is null ? "" : " " + detail), inner)
 {
     public HttpStatusCode? Status { get; } = status;
@@ -113,6 +119,9 @@ public sealed class EmailNotAcceptedException(HttpStatusCode? status, Exception?
     /// a refusal of the account (401, 403) or of what every mail carries (the from address, the content, its size).
     /// </summary>
     public bool IsAboutTheRecipient { get; } = recipientRefused;
+
+    /// <summary>How long the provider asked us to wait before trying again (a throttling answer's <c>Retry-After</c>).</summary>
+    public RetryConditionHeaderValue? RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>The request may have reached the provider and no answer came back: the mail may or may not have gone out.</summary>

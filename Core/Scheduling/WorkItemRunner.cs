@@ -88,7 +88,7 @@ public sealed partial class WorkItemRunner(IWorkItemStore store, IOptions<Dispat
             }
             else
             {
-                item.RecordFailure(error, now + settings.RetryDelay(item.Attempts + 1));
+                item.RecordFailure(error, RetryAt(e, item.Attempts + 1, now));
                 outcome = WorkRunOutcome.RetryScheduled;
             }
 
@@ -105,6 +105,16 @@ public sealed partial class WorkItemRunner(IWorkItemStore store, IOptions<Dispat
         }
 
         return outcome;
+    }
+
+    /// <summary>The backoff, or later when the provider said how long to wait (its <c>Retry-After</c>), up to the longest backoff.</summary>
+    private DateTimeOffset RetryAt(Exception e, int attempt, DateTimeOffset now)
+    {
+        var backoff = now + options.Value.RetryDelay(attempt);
+        var asked = e is EmailNotAcceptedException { RetryAfter: { } retryAfter } ? SendGridEmailSender.RetryAt(retryAfter, now) : null;
+        return asked is { } at && at > backoff ? Min(at, now + options.Value.RetryMaxDelay) : backoff;
+
+        static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
     }
 
     /// <summary>Applies a change to the stored item with its ETag, reading again on a conflict; nothing when it was completed.</summary>

@@ -92,7 +92,7 @@ public static class FunctionsApp
             o.CircuitBreaker.SamplingDuration = sendGridTimeout * 2;
         });
         services.AddHttpClient<IBulkEmailSender, SendGridBulkEmailSender>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddResilienceHandler("sendgrid-bulk", pipeline => BulkEmailResilience.Configure(pipeline, sendGridTimeout));
+            .AddResilienceHandler("sendgrid-bulk", (pipeline, context) => BulkEmailResilience.Configure(pipeline, sendGridTimeout, context.ServiceProvider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AlumniPages.SameOriginForms>();
         if (builder.Environment.IsDevelopment())
         {

@@ -12,8 +12,9 @@ public sealed class BulkMessageJsonTests
 {
     private static readonly SendGridOptions Settings = new() { ApiKey = "key", FromEmail = "alumni@example.com", FromName = "Alumni" };
 
-    private static BulkMessage Message() => new("<p>{{x|h}}</p>", "{{x}}", ["Surveys"],
-        [new BulkRecipient(EmailAddress.Parse("a@example.net"), "A", "s", new Dictionary<string, string> { ["{{x}}"] = "1" }, new Dictionary<string, string>(), new Dictionary<string, string>())]);
+    private static BulkMessage Message(int recipients = 1) => new("<p>{{x|h}}</p>", "{{x}}", ["Surveys"],
+        [.. Enumerable.Range(0, recipients).Select(i => new BulkRecipient(
+            EmailAddress.Parse($"a{i}@example.net"), "A", "s", new Dictionary<string, string> { ["{{x}}"] = "1" }, new Dictionary<string, string>(), new Dictionary<string, string>()))]);
 
     [Fact]
     public void MessageThatRefusesClickTracking_TurnsItOffForHtmlAndText()
@@ -59,13 +60,51 @@ public sealed class BulkMessageJsonTests
         Assert.Equal("ご案内", json.RootElement.GetProperty("personalizations")[0].GetProperty("subject").GetString());
     }
 
-    private static Task<string> AnsweredAsync(HttpStatusCode status, string body)
+    private static Task<string> AnsweredAsync(HttpStatusCode status, string body, int recipients = 1, string? retryAfter = null)
     {
         var handler = new Mock<HttpMessageHandler>();
         handler.Protected().Setup<Task<HttpResponseMessage>>("SendAsync", ItExpr.IsAny<HttpRequestMessage>(), ItExpr.IsAny<CancellationToken>())
-            .ReturnsAsync(() => new HttpResponseMessage(status) { Content = new StringContent(body) });
+            .ReturnsAsync(() =>
+            {
+                var response = new HttpResponseMessage(status) { Content = new StringContent(body) };
+                if (retryAfter is not null)
+                {
+                    response.Headers.Add("Retry-After", retryAfter);
+                }
+
+                return response;
+            });
         var settings = new SendGridOptions { ApiKey = "SG.key", FromEmail = "alumni@example.com", FromName = "Alumni", BaseUrl = new Uri("http://sink.test/dev/sendgrid") };
-        return new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(Message(), CancellationToken.None);
+        return new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(Message(recipients), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task BadRequestNamingEveryPersonalizationOfSeveral_IsARefusalOfTheMessageNotOfEachRecipient()
+    {
+        const string body = """{"errors":[{"message":"x","field":"personalizations.0.custom_args"},{"message":"x","field":"personalizations.1.custom_args"},{"message":"x","field":"personalizations.2.custom_args"}]}""";
+
+        var refused = await Assert.ThrowsAsync<EmailNotAcceptedException>(() => AnsweredAsync(HttpStatusCode.BadRequest, body, recipients: 3));
+
+        Assert.Equal((HttpStatusCode.BadRequest, false, false), (refused.Status, refused.IsTransient, refused.IsAboutTheRecipient));
+        Assert.Contains("personalizations.custom_args", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadRequestNamingSomePersonalizationsOfSeveral_IsARefusalOfThoseRecipients()
+    {
+        const string body = """{"errors":[{"message":"x","field":"personalizations.0.to"},{"message":"x","field":"personalizations.2.to"}]}""";
+
+        var rejected = await Assert.ThrowsAsync<BulkEmailRejectedException>(() => AnsweredAsync(HttpStatusCode.BadRequest, body, recipients: 3));
+
+        Assert.Equal([0, 2], rejected.RecipientIndexes);
+    }
+
+    [Fact]
+    public async Task Throttled_CarriesSendGridsRetryAfterForTheWorkItem()
+    {
+        var refused = await Assert.ThrowsAsync<EmailNotAcceptedException>(() => AnsweredAsync(HttpStatusCode.TooManyRequests, "{}", retryAfter: "120"));
+
+        Assert.Equal((true, TimeSpan.FromSeconds(120)), (refused.IsTransient, refused.RetryAfter?.Delta));
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Hosting.Email;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
 
@@ -40,6 +41,34 @@ public sealed class CampaignProviderAnswersTests(AzuriteFixture azurite)
         Assert.True(requests[1] - requests[0] >= TimeSpan.FromSeconds(1.9), $"retried after {requests[1] - requests[0]}, not the 2 s SendGrid asked for");
         Assert.Equal(Members, provider.Mails.Select(m => m.To).Distinct().Count());
         Assert.Equal(Members, provider.Mails.Count);
+    }
+
+    [Fact]
+    public async Task ThrottledWithARetryAfterLongerThanTheCallWaits_NotWaitedInTheCall_BatchGivenBackAndTheItemWaitsWhatSendGridAsked()
+    {
+        var (app, provider, campaign) = await StartAsync();
+        await using var _ = app;
+        await using var __ = provider;
+        (provider.RefuseWith, provider.RetryAfter) = (_ => 429, "120");
+        var store = app.Services.GetRequiredService<IWorkItemStore>();
+        var started = TimeProvider.System.GetUtcNow();
+        var item = new WorkItem { Kind = WorkKinds.CampaignBatch, SubjectId = CampaignBatch.KeyOf(campaign.Id, 1), DueAt = started };
+        await store.ScheduleAsync(item, CancellationToken.None);
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var refused = await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(item.ToMessage(), CancellationToken.None);
+            Assert.Null(refused.Batch);
+            Assert.Equal(WorkRunOutcome.RetryScheduled, refused.Work);
+        }
+
+        Assert.Single(provider.RequestTimes);
+        Assert.True(TimeProvider.System.GetUtcNow() - started < BulkEmailResilience.LongestWaitInCall, "the call waited for SendGrid's Retry-After");
+        Assert.Equal(BatchStatus.Planned, (await app.Services.GetRequiredService<ICampaignStore>().GetBatchAsync(campaign.Id, 1, CancellationToken.None))!.Status);
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Sends), r => r.GetString("Status") is "Sent" or "Unknown" or "Unconfirmed");
+        Assert.Equal(0, (await app.ProgressAsync(campaign.Id)).Sent);
+        var waiting = (await store.FindAsync(item.PartitionKey, item.RowKey, CancellationToken.None))!;
+        Assert.True(waiting.LeasedUntil >= started + TimeSpan.FromSeconds(120), $"the item retries at {waiting.LeasedUntil:O}, before the 120 s SendGrid asked for");
     }
 
     [Fact]
@@ -98,6 +127,34 @@ public sealed class CampaignProviderAnswersTests(AzuriteFixture azurite)
         var sent = await app.ProgressAsync(campaign.Id);
         Assert.Equal((5, Members - 5, 0), (sent.Skipped.Values.Sum(), sent.Sent, sent.Pending));
         Assert.Equal(sent.AudienceSize, sent.Skipped.Values.Sum() + sent.Sent + sent.Failed + sent.Pending);
+    }
+
+    [Fact]
+    public async Task BadRequestNamingEveryRecipient_DropsNobody_BatchGivenBackAndTheItemWaitsForAnOperator()
+    {
+        var (app, provider, campaign) = await StartAsync();
+        await using var _ = app;
+        await using var __ = provider;
+        (provider.RefuseWith, provider.RefusalNamesEach) = (n => n == 1 ? 400 : null, true);
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var refused = await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(CampaignRunner.BatchMessage(campaign, 1), CancellationToken.None);
+            Assert.Null(refused.Batch);
+            Assert.Equal(WorkRunOutcome.Failed, refused.Work);
+        }
+
+        Assert.Single(provider.RequestTimes);
+        Assert.Empty(provider.Mails);
+        Assert.Equal(BatchStatus.Planned, (await app.Services.GetRequiredService<ICampaignStore>().GetBatchAsync(campaign.Id, 1, CancellationToken.None))!.Status);
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Sends), r => r.GetString("Status") is "Dropped" or "Sent" or "Unknown");
+        var givenBack = await app.ProgressAsync(campaign.Id);
+        Assert.Equal((0, 0, Members), (givenBack.Sent, givenBack.Failed, givenBack.Pending));
+
+        // An operator fixes what they shared and retries: everyone gets their mail once.
+        Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
+        Assert.Equal(Members, provider.Mails.Select(m => m.To).Distinct().Count());
+        Assert.Equal(Members, provider.Mails.Count);
     }
 
     [Theory]

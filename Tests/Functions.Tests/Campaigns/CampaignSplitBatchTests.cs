@@ -118,4 +118,45 @@ public sealed class CampaignSplitBatchTests(AzuriteFixture azurite)
         Assert.Equal((CampaignStatus.Stopped, 20, 0), (progress.Status, progress.Sent, progress.Failed));
         Assert.Equal(20, (await app.RowsAsync(AlumniTables.Sends)).Count(r => r.GetString("Status") == "Sent"));
     }
+
+    [Fact]
+    public async Task PartAcceptedThenLaterPartThrottled_NextRunNumbersItsRequestsAfterTheAcceptedOne_SoThatOneProvesNothingAboutThem()
+    {
+        var (app, provider, campaign) = await HalvedBatchAsync("newsletter-split-renumber");
+        await using var _ = app;
+        await using var __ = provider;
+
+        // First run: halved, the first half accepted (request 2), the second throttled on every try, so the batch is
+        // given back with the same attempt. Second run: the second half is halved again and a gateway answers 504 for
+        // its first quarter, which never reaches SendGrid. Numbered from 1 again, that quarter would share request 2
+        // with the accepted half, whose 202 would settle it as sent (ADR 0024: evidence settles its own request only).
+        provider.RefuseWith = n => n is 1 or 7 ? 400 : n is >= 3 and <= 6 ? 429 : n == 8 ? 504 : null;
+        using (var scope = app.Services.CreateScope())
+        {
+            var (batch, work) = await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(CampaignRunner.BatchMessage(campaign, 1), CancellationToken.None);
+            Assert.Null(batch);
+            Assert.Equal(WorkRunOutcome.RetryScheduled, work);
+        }
+
+        Assert.Equal(20, provider.Mails.Count);
+        using var stop = new CancellationTokenSource();
+        await app.WebhookAcceptsPostsForAsync(TimeSpan.Zero);
+        var accepting = app.WebhookAcceptsPostsForAsync(TimeSpan.FromMinutes(2), stop.Token);
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        Assert.Equal(20, provider.Mails.Count);
+        var unknown = (await app.RowsAsync(AlumniTables.Sends)).Where(r => r.GetString("Status") == "Unknown").ToArray();
+        Assert.Equal(10, unknown.Length);
+        Assert.All(unknown, r => Assert.True(r.GetInt32("Request") > 2, $"request {r.GetInt32("Request")} reused a number of the accepted half"));
+
+        await Task.Delay(Window + TimeSpan.FromSeconds(2));
+        await stop.CancelAsync();
+        await accepting;
+
+        Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
+        Assert.Equal(40, provider.Mails.Count);
+        Assert.Equal(40, provider.Mails.Select(m => m.To).Distinct().Count());
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Sends), r => r.GetString("Evidence") == "request-accepted");
+        var progress = await app.ProgressAsync(campaign.Id);
+        Assert.Equal((40, 0, CampaignStatus.Completed), (progress.Sent, progress.Failed, progress.Status));
+    }
 }

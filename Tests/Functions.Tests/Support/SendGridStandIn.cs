@@ -50,6 +50,9 @@ internal sealed class SendGridStandIn : IAsyncDisposable
     /// <summary>Per recipient address: a status to answer instead of accepting a request that mails it, or null.</summary>
     public Func<string, int?> RefuseTo { get; set; } = _ => null;
 
+    /// <summary>Whether a 400 names each personalization of the request, as SendGrid does for a fault they all share (their custom args too large).</summary>
+    public bool RefusalNamesEach { get; set; }
+
     /// <summary>The <c>Retry-After</c> of a refusal, in seconds.</summary>
     public string RetryAfter { get; set; } = "0";
 
@@ -94,16 +97,11 @@ internal sealed class SendGridStandIn : IAsyncDisposable
     {
         RequestTimes.Enqueue(TimeProvider.System.GetUtcNow());
         var number = Interlocked.Increment(ref requests);
-        if (RefuseWith(number) is { } status)
-        {
-            return Refusal(request, status);
-        }
-
         var mail = (await JsonNode.ParseAsync(request.Body))!.AsObject();
         var personalizations = mail["personalizations"]!.AsArray();
-        if (personalizations.Select(p => RefuseTo(To(p!))).FirstOrDefault(s => s is not null) is { } refused)
+        if ((RefuseWith(number) ?? personalizations.Select(p => RefuseTo(To(p!))).FirstOrDefault(s => s is not null)) is { } refused)
         {
-            return Refusal(request, refused);
+            return Refusal(request, refused, personalizations.Count);
         }
 
         var text = mail["content"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "text/plain")!["value"]!.GetValue<string>();
@@ -137,11 +135,17 @@ internal sealed class SendGridStandIn : IAsyncDisposable
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
-    /// <summary>A refusal: a 400 names the personalizations without saying which (a batch is halved); others name no field.</summary>
-    private IResult Refusal(HttpRequest request, int status)
+    /// <summary>
+    /// A refusal: a 400 names the personalizations without saying which (a batch is halved), or each of them when told;
+    /// others name no field.
+    /// </summary>
+    private IResult Refusal(HttpRequest request, int status, int personalizations)
     {
         request.HttpContext.Response.Headers.RetryAfter = RetryAfter;
-        return Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "refused by the test", ["field"] = status == 400 ? "personalizations" : null }) }, statusCode: status);
+        JsonNode[] errors = status == 400 && RefusalNamesEach
+            ? [.. Enumerable.Range(0, personalizations).Select(i => new JsonObject { ["message"] = "refused by the test", ["field"] = $"personalizations.{i}.custom_args" })]
+            : [new JsonObject { ["message"] = "refused by the test", ["field"] = status == 400 ? "personalizations" : null }];
+        return Results.Json(new JsonObject { ["errors"] = new JsonArray(errors) }, statusCode: status);
     }
 
     private static string To(JsonNode personalization) => personalization["to"]![0]!["email"]!.GetValue<string>();
