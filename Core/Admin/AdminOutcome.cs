@@ -9,6 +9,9 @@ public abstract record AdminOutcome<T>
 
     public sealed record Done(T Value) : AdminOutcome<T>;
 
+    /// <summary>A create repeated with its first idempotency key and body (ADR 0037): nothing was changed; the record as it is now.</summary>
+    public sealed record Repeated(T Value) : AdminOutcome<T>;
+
     /// <summary>The request broke these rules; nothing was read or changed.</summary>
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : AdminOutcome<T>;
 

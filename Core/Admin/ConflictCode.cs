@@ -23,4 +23,7 @@ public enum ConflictCode
 
     /// <summary>An ad-hoc survey wave's name is taken by a wave of another version (<see cref="Surveys.ManageSurveys.WaveNameUsed"/>).</summary>
     WaveNameUsed,
+
+    /// <summary>The create's idempotency key was used before with another body (<see cref="IdempotencyKey.ReusedRule"/>).</summary>
+    IdempotencyKeyReused,
 }

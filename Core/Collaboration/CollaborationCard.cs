@@ -192,7 +192,7 @@ public interface ICollaborationStore
     /// Adds the request unless the alumnus has had <paramref name="limit"/> requests that count (<see cref="CollaborationRequest.CountsSince"/>)
     /// since <paramref name="since"/>. Counting and adding are one: two requests racing for the last place cannot both get it.
     /// </summary>
-    /// <returns>False when the limit is reached (nothing was added).</returns>
+    /// <returns>False when the limit is reached or a request with its id exists (nothing was added).</returns>
     Task<bool> TryAddRequestAsync(CollaborationRequest request, int limit, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>Writes the request if unchanged since read (ETag); false when it changed meanwhile.</summary>

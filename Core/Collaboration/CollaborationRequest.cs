@@ -77,6 +77,9 @@ public sealed record CollaborationRequest(
     /// <summary>The requester has been told the answer.</summary>
     public bool RequesterTold { get; init; }
 
+    /// <summary>The keyed hash of the body that created it under an idempotency key (ADR 0037); null without one.</summary>
+    public string? CreateHash { get; init; }
+
     public string? ETag { get; init; }
 
     /// <summary>The subject of its compliance approval, when the alumnus is flagged.</summary>

@@ -42,6 +42,8 @@ public sealed record CollaborationRequestView(string Id, string AlumnusId, Reque
 /// request is sensitive, or has had the most requests allowed in the window (<see cref="CollaborationOptions"/>).
 /// A request to a flagged alumnus that is not sensitive waits for a compliance officer. The delivery is scheduled
 /// before the request is written (intent first); the limit is counted and the request added in one transaction.
+/// With an idempotency key, a repeat of the same request finds the first and changes nothing (ADR 0037), whatever the
+/// alumnus's state is by then (the first may have taken the last place of the limit).
 /// </summary>
 public sealed partial class RequestCollaboration(
     IAlumniStore alumni,
@@ -50,6 +52,7 @@ public sealed partial class RequestCollaboration(
     IComplianceApprovals approvals,
     IWorkItemStore work,
     IAuditLog audit,
+    IdempotentCreates creates,
     IOptions<CollaborationOptions> options,
     CompanyMailDomains mailDomains,
     TimeProvider time,
@@ -60,13 +63,23 @@ public sealed partial class RequestCollaboration(
 
     private static readonly string[] Fields = ["alumnusId", "requesterKind", "requesterName", "requesterDepartment", "requesterEmail", "reason", "confidentiality"];
 
-    public async Task<AdminOutcome<CollaborationRequestView>> HandleAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    public const string CreateKind = "collaboration-request";
+
+    public async Task<AdminOutcome<CollaborationRequestView>> HandleAsync(
+        ReadOnlyMemory<byte> body, string actor, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (draft, errors) = Parse(body.Span, actor, now, mailDomains);
-        if (draft is null)
+        var keyed = creates.Of(CreateKind, actor, key, body.Span);
+        var (parsed, errors) = Parse(body.Span, actor, now, mailDomains, keyed?.Id ?? CollaborationRequest.NewId());
+        if (parsed is null)
         {
             return new AdminOutcome<CollaborationRequestView>.Invalid(errors);
+        }
+
+        var draft = parsed with { CreateHash = keyed?.BodyHash };
+        if (keyed is not null && await store.GetRequestAsync(draft.AlumnusId, draft.Id, cancellationToken) is { } earlier)
+        {
+            return keyed.Repeat(earlier.CreateHash, View(earlier));
         }
 
         if (await alumni.GetAsync(draft.AlumnusId, cancellationToken) is not { } alumnus)
@@ -98,8 +111,11 @@ public sealed partial class RequestCollaboration(
         await work.ScheduleAsync(delivery, cancellationToken);
         if (!await store.TryAddRequestAsync(request, settings.MaxRequestsPerWindow, since, cancellationToken))
         {
-            // Another request took the last place since the count above; the scheduled delivery finds nothing to send.
-            return new AdminOutcome<CollaborationRequestView>.Conflict(LimitReached(settings));
+            // Another request took the last place since the count above, or a repeat of this one was added first (its
+            // delivery is this request's: the send ledger mails it once); the scheduled delivery finds nothing more to send.
+            return keyed is not null && await store.GetRequestAsync(draft.AlumnusId, draft.Id, cancellationToken) is { } raced
+                ? keyed.Repeat(raced.CreateHash, View(raced))
+                : new AdminOutcome<CollaborationRequestView>.Conflict(LimitReached(settings));
         }
 
         if (request.Status == RequestStatus.AwaitingApproval)
@@ -109,8 +125,10 @@ public sealed partial class RequestCollaboration(
         }
 
         LogRequested(request.Id, alumnus.Id.Value, request.Status);
-        return new AdminOutcome<CollaborationRequestView>.Done(new CollaborationRequestView(request.Id, alumnus.Id.Value, request.Status, request.CreatedAt));
+        return new AdminOutcome<CollaborationRequestView>.Done(View(request));
     }
+
+    private static CollaborationRequestView View(CollaborationRequest request) => new(request.Id, request.AlumnusId.Value, request.Status, request.CreatedAt);
 
     /// <summary>The compliance question a request to a flagged alumnus asks, and the delivery its decision sets off.</summary>
     public static ApprovalRequest ApprovalOf(CollaborationRequest request, WorkItem delivery) => new(
@@ -129,7 +147,8 @@ public sealed partial class RequestCollaboration(
     /// The requester's address is their work address (the acceptance tells it the alumnus's name and personal address by
     /// company-internal mail, outside the consent rules): only an address at the company's mail domains is accepted.
     /// </summary>
-    private static (CollaborationRequest?, IReadOnlyList<FieldError>) Parse(ReadOnlySpan<byte> body, string actor, DateTimeOffset now, CompanyMailDomains mailDomains)
+    private static (CollaborationRequest?, IReadOnlyList<FieldError>) Parse(
+        ReadOnlySpan<byte> body, string actor, DateTimeOffset now, CompanyMailDomains mailDomains, string newId)
     {
         var (fields, errors) = JsonFields.Read(body, Fields);
         if (fields is null || errors.Count > 0)
@@ -157,7 +176,7 @@ public sealed partial class RequestCollaboration(
 
         return fields.Errors.Count > 0
             ? (null, fields.Errors)
-            : (new CollaborationRequest(CollaborationRequest.NewId(), id, kind!.Value, name!, department!, email!, reason!, confidentiality!.Value,
+            : (new CollaborationRequest(newId, id, kind!.Value, name!, department!, email!, reason!, confidentiality!.Value,
                 RequestStatus.Pending, now, actor), []);
     }
 

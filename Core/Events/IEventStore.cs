@@ -7,7 +7,8 @@ public interface IEventStore
 {
     Task<NetworkEvent?> GetAsync(string eventId, CancellationToken cancellationToken);
 
-    Task AddAsync(NetworkEvent networkEvent, CancellationToken cancellationToken);
+    /// <summary>Inserts the event; false when one with its id exists (a keyed create's repeat, ADR 0037).</summary>
+    Task<bool> TryAddAsync(NetworkEvent networkEvent, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the event and the given RSVPs, and deletes <paramref name="removed"/>, in one transaction; each only if

@@ -32,6 +32,7 @@ public sealed partial class ManageEvents(
     IWorkItemStore work,
     ICampaigns campaigns,
     IAuditLog audit,
+    IdempotentCreates creates,
     IOptions<EventOptions> options,
     TimeProvider time,
     ILogger<ManageEvents> logger)
@@ -41,7 +42,10 @@ public sealed partial class ManageEvents(
     /// <summary>Seats filled from the waitlist in one write when capacity rises (one table transaction holds 100 rows).</summary>
     public const int MaxPromotionsPerWrite = 90;
 
-    public async Task<AdminOutcome<EventView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    public const string CreateKind = "event";
+
+    /// <param name="key">With a key, a repeat of the same create finds the first event and changes nothing (ADR 0037).</param>
+    public async Task<AdminOutcome<EventView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var (details, errors) = EventDraft.Parse(body.Span, now);
@@ -50,9 +54,22 @@ public sealed partial class ManageEvents(
             return new AdminOutcome<EventView>.Invalid(errors);
         }
 
-        var created = new NetworkEvent { Id = NetworkEvent.NewId(), Details = details, CreatedAt = now, CreatedBy = actor, UpdatedAt = now };
+        var keyed = creates.Of(CreateKind, actor, key, body.Span);
+        if (keyed is not null && await events.GetAsync(keyed.Id, cancellationToken) is { } earlier)
+        {
+            return keyed.Repeat(earlier.CreateHash, EventView.From(earlier));
+        }
+
+        var created = new NetworkEvent { Id = keyed?.Id ?? NetworkEvent.NewId(), Details = details, CreatedAt = now, CreatedBy = actor, UpdatedAt = now, CreateHash = keyed?.BodyHash };
         await audit.WriteAsync(new AuditEntry(now, actor, EventAuditActions.Created, created.Id, $"kind={details.Kind}; capacity={details.Capacity}"), cancellationToken);
-        await events.AddAsync(created, cancellationToken);
+        if (!await events.TryAddAsync(created, cancellationToken))
+        {
+            // A repeat of this create (same key) was added between the read above and this insert.
+            return await events.GetAsync(created.Id, cancellationToken) is { } raced && keyed is not null
+                ? keyed.Repeat(raced.CreateHash, EventView.From(raced))
+                : new AdminOutcome<EventView>.Conflict();
+        }
+
         LogChanged(created.Id, "created");
         return new AdminOutcome<EventView>.Done(EventView.From(created));
     }

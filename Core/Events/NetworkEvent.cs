@@ -123,6 +123,9 @@ public sealed class NetworkEvent
     public DateTimeOffset? CancelledAt { get; internal set; }
     public string? ETag { get; set; }
 
+    /// <summary>The keyed hash of the body that created it under an idempotency key (ADR 0037); null without one.</summary>
+    public string? CreateHash { get; init; }
+
     public string InvitationCampaignId => $"event-{Id}-invitation";
 
     /// <summary>What RSVP links are bound to: a link for one event never works for another.</summary>

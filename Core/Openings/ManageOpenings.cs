@@ -36,6 +36,7 @@ public sealed partial class ManageOpenings(
     IComplianceApprovals approvals,
     ICampaigns campaigns,
     IAuditLog audit,
+    IdempotentCreates creates,
     IOptions<OpeningsOptions> options,
     CompanyMailDomains mailDomains,
     TimeProvider time,
@@ -47,7 +48,10 @@ public sealed partial class ManageOpenings(
     public const string CampaignStopped =
         "The opening's campaign was stopped when the opening was closed; a stopped campaign does not resume, so reopening and sending it again sends nothing more.";
 
-    public async Task<AdminOutcome<OpeningView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    public const string CreateKind = "opening";
+
+    /// <param name="key">With a key, a repeat of the same create finds the first opening and changes nothing (ADR 0037).</param>
+    public async Task<AdminOutcome<OpeningView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         var (details, errors) = OpeningDraft.Parse(body.Span, mailDomains);
         if (details is null)
@@ -55,10 +59,23 @@ public sealed partial class ManageOpenings(
             return new AdminOutcome<OpeningView>.Invalid(errors);
         }
 
+        var keyed = creates.Of(CreateKind, actor, key, body.Span);
+        if (keyed is not null && await openings.GetAsync(keyed.Id, cancellationToken) is { } earlier)
+        {
+            return keyed.Repeat(earlier.CreateHash, OpeningView.From(earlier));
+        }
+
         var now = time.GetUtcNow();
-        var opening = new Opening { Id = Opening.NewId(), Details = details, CreatedAt = now, CreatedBy = actor, UpdatedAt = now };
+        var opening = new Opening { Id = keyed?.Id ?? Opening.NewId(), Details = details, CreatedAt = now, CreatedBy = actor, UpdatedAt = now, CreateHash = keyed?.BodyHash };
         await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Created, opening.Id, Detail(details)), cancellationToken);
-        await openings.AddAsync(opening, cancellationToken);
+        if (!await openings.TryAddAsync(opening, cancellationToken))
+        {
+            // A repeat of this create (same key) was added between the read above and this insert.
+            return await openings.GetAsync(opening.Id, cancellationToken) is { } raced && keyed is not null
+                ? keyed.Repeat(raced.CreateHash, OpeningView.From(raced))
+                : new AdminOutcome<OpeningView>.Conflict();
+        }
+
         LogChanged(opening.Id, "created");
         return new AdminOutcome<OpeningView>.Done(OpeningView.From(opening, 0));
     }

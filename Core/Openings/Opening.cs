@@ -76,6 +76,9 @@ public sealed class Opening
 
     public string? ETag { get; set; }
 
+    /// <summary>The keyed hash of the body that created it under an idempotency key (ADR 0037); null without one.</summary>
+    public string? CreateHash { get; init; }
+
     /// <summary>The campaign that sends the opening to its matches: started once, whatever the number of clicks.</summary>
     public string CampaignId => CampaignIdOf(Id);
 

@@ -85,7 +85,8 @@ public interface IOpeningStore
 {
     Task<Opening?> GetAsync(string openingId, CancellationToken cancellationToken);
 
-    Task AddAsync(Opening opening, CancellationToken cancellationToken);
+    /// <summary>Inserts the opening; false when one with its id exists (a keyed create's repeat, ADR 0037).</summary>
+    Task<bool> TryAddAsync(Opening opening, CancellationToken cancellationToken);
 
     /// <summary>Writes the opening if unchanged since read (ETag); false when someone else changed it first.</summary>
     Task<bool> TryUpdateAsync(Opening opening, CancellationToken cancellationToken);

@@ -110,6 +110,12 @@ public sealed class TableCollaborationStore(AlumniTables tables) : ICollaboratio
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
+                if (await table.FindAsync<TableEntity>(partition, request.Id, cancellationToken) is not null)
+                {
+                    // A repeat of this very request (its idempotency key, ADR 0037) was added first.
+                    return false;
+                }
+
                 // Another request took a place meanwhile: count again.
             }
         }
@@ -190,6 +196,7 @@ public sealed class TableCollaborationStore(AlumniTables tables) : ICollaboratio
         ["AnsweredAt"] = r.AnsweredAt,
         ["Outcome"] = r.Outcome,
         ["RequesterTold"] = r.RequesterTold,
+        ["CreateHash"] = r.CreateHash,
     };
 
     private static CollaborationRequest ToRequest(TableEntity e) => new(
@@ -209,6 +216,7 @@ public sealed class TableCollaborationStore(AlumniTables tables) : ICollaboratio
         AnsweredAt = e.GetDateTimeOffset("AnsweredAt"),
         Outcome = e.GetString("Outcome"),
         RequesterTold = e.GetBoolean("RequesterTold") == true,
+        CreateHash = e.GetString("CreateHash"),
         ETag = e.ETag.ToString(),
     };
 }

@@ -24,12 +24,17 @@ public sealed class TableEventStore(AlumniTables tables) : IEventStore
         return await table.FindAsync<TableEntity>(eventId, EventRow, cancellationToken) is { } row ? ToEvent(row) : null;
     }
 
-    public async Task AddAsync(NetworkEvent networkEvent, CancellationToken cancellationToken)
+    public async Task<bool> TryAddAsync(NetworkEvent networkEvent, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Events, cancellationToken);
         var entity = ToEntity(networkEvent);
-        await table.AddEntityAsync(entity, cancellationToken);
+        if (!await table.TryAddAsync(entity, cancellationToken))
+        {
+            return false;
+        }
+
         networkEvent.ETag = entity.ETag.ToString();
+        return true;
     }
 
     public async Task<bool> TrySaveAsync(NetworkEvent networkEvent, IReadOnlyCollection<Rsvp> rsvps, CancellationToken cancellationToken, Rsvp? removed = null)
@@ -157,6 +162,7 @@ public sealed class TableEventStore(AlumniTables tables) : IEventStore
             ["PublishedAt"] = e.PublishedAt,
             ["PublishedBy"] = e.PublishedBy,
             ["CancelledAt"] = e.CancelledAt,
+            ["CreateHash"] = e.CreateHash,
         };
     }
 
@@ -187,6 +193,7 @@ public sealed class TableEventStore(AlumniTables tables) : IEventStore
         PublishedAt = row.GetDateTimeOffset("PublishedAt"),
         PublishedBy = row.GetString("PublishedBy"),
         CancelledAt = row.GetDateTimeOffset("CancelledAt"),
+        CreateHash = row.GetString("CreateHash"),
         ETag = row.ETag.ToString(),
     };
 

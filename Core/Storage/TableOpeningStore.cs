@@ -22,12 +22,17 @@ public sealed class TableOpeningStore(AlumniTables tables) : IOpeningStore
         return await table.FindAsync<TableEntity>(openingId, OpeningRow, cancellationToken) is { } row ? ToOpening(row) : null;
     }
 
-    public async Task AddAsync(Opening opening, CancellationToken cancellationToken)
+    public async Task<bool> TryAddAsync(Opening opening, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Openings, cancellationToken);
         var entity = ToEntity(opening);
-        await table.AddEntityAsync(entity, cancellationToken);
+        if (!await table.TryAddAsync(entity, cancellationToken))
+        {
+            return false;
+        }
+
         opening.ETag = entity.ETag.ToString();
+        return true;
     }
 
     public async Task<bool> TryUpdateAsync(Opening opening, CancellationToken cancellationToken)
@@ -137,6 +142,7 @@ public sealed class TableOpeningStore(AlumniTables tables) : IOpeningStore
             ["UpdatedAt"] = o.UpdatedAt,
             ["SentAt"] = o.SentAt,
             ["ApprovedFlagged"] = string.Join(' ', o.ApprovedFlagged.Select(id => id.Value)),
+            ["CreateHash"] = o.CreateHash,
         };
     }
 
@@ -161,6 +167,7 @@ public sealed class TableOpeningStore(AlumniTables tables) : IOpeningStore
         UpdatedAt = row.GetDateTimeOffset("UpdatedAt")!.Value,
         SentAt = row.GetDateTimeOffset("SentAt"),
         ApprovedFlagged = (row.GetString("ApprovedFlagged") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(AlumnusId.Parse).ToArray(),
+        CreateHash = row.GetString("CreateHash"),
         ETag = row.ETag.ToString(),
     };
 

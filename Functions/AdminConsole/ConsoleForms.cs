@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Functions.AlumniPages;
@@ -30,6 +31,25 @@ public static class ConsoleForms
     /// </summary>
     public static string VersionField(string? version) =>
         string.IsNullOrEmpty(version) ? "" : $"""<input type="hidden" name="{RecordVersion.Field}" value="{E(version)}">""";
+
+    /// <summary>
+    /// The hidden field a form that creates a record carries: a one-time key made when the page was rendered, so a
+    /// double click or a browser's resubmit creates one record (ADR 0037). Nothing without a key (edit forms).
+    /// </summary>
+    public static string KeyField(string? key) =>
+        string.IsNullOrEmpty(key) ? "" : $"""<input type="hidden" name="{IdempotencyKey.Field}" value="{E(key)}">""";
+
+    /// <summary>The values of a new create form: its one-time key.</summary>
+    public static Dictionary<string, string> NewCreateValues() => new(StringComparer.Ordinal) { [IdempotencyKey.Field] = IdempotencyKey.NewValue() };
+
+    /// <summary>The key a create form carries back (null: none, as from a form rendered before keys); false with its 400 page when it is not one.</summary>
+    public static bool TryPostedKey(ConsoleView view, IFormCollection form, string title, out IdempotencyKey? key, [NotNullWhen(false)] out IResult? refused)
+    {
+        var errors = new List<Core.Validation.FieldError>();
+        key = IdempotencyKey.Parse(form[IdempotencyKey.Field], IdempotencyKey.Field, errors);
+        refused = errors.Count > 0 ? ConsolePage.Invalid(view, errors, title) : null;
+        return refused is null;
+    }
 
     /// <summary>Whether the form carries a token this console issued to this user (the form was read already, within its limits).</summary>
     public static Task<bool> IsGenuineAsync(HttpContext context) =>

@@ -233,6 +233,7 @@ public static class FunctionsApp
     {
         var services = builder.Services;
         services.AddSingleton<Core.Privacy.Pseudonyms>();
+        services.AddSingleton<Core.Admin.IdempotentCreates>();
         services.AddSingleton(sp => new AlumniTables(
             CreateTableService(builder.Configuration), builder.Configuration["Storage:TablePrefix"] ?? "", sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<IAlumniStore, TableAlumniStore>();

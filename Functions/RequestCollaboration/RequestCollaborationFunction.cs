@@ -10,6 +10,7 @@ namespace AlumniNetwork.Functions.RequestCollaboration;
 /// Admin: a collaboration request to a listed alumnus, for a named current employee or one of the company's collaboration
 /// calls. 201 when it is on its way, 202 when the alumnus is flagged and it waits for a compliance officer; 409 when it
 /// may not be sent (unlisted, paused, no consent, sensitive to a flagged alumnus, the limit); nothing stored then. Audited.
+/// An <c>Idempotency-Key</c> makes a retry answer 200 with the first request instead of sending a second (ADR 0037).
 /// </summary>
 public static class RequestCollaborationFunction
 {
@@ -19,13 +20,18 @@ public static class RequestCollaborationFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         HttpRequest request, AdminActor actor, Core.Collaboration.RequestCollaboration requests, CancellationToken cancellationToken) =>
     {
+        if (!IdempotencyKeys.TryRead(request, out var key, out var refused))
+        {
+            return refused;
+        }
+
         var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return problem!;
         }
 
-        var outcome = await requests.HandleAsync(body, actor.Id, cancellationToken);
+        var outcome = await requests.HandleAsync(body, actor.Id, key, cancellationToken);
         return outcome is AdminOutcome<CollaborationRequestView>.Done { Value: var created }
             ? created.Status == RequestStatus.AwaitingApproval ? Results.Accepted(value: created) : Results.Created((string?)null, created)
             : outcome.ToHttp();
@@ -33,7 +39,8 @@ public static class RequestCollaborationFunction
         .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData()
         .Accepts<CollaborationRequestBody>("application/json")
         .Produces<CollaborationRequestView>(StatusCodes.Status201Created).Produces<CollaborationRequestView>(StatusCodes.Status202Accepted)
-        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+        .AcceptsIdempotencyKey<CollaborationRequestView>();
 }
 
 /// <summary>The request body, for the API document (the use case reads it field by field).</summary>

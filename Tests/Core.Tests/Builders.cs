@@ -13,6 +13,10 @@ internal static class Builders
             DateOnly.Parse(lastWorkingDay, System.Globalization.CultureInfo.InvariantCulture), DepartureReason.Voluntary, true, locale);
     }
 
+    /// <summary>Keyed creates (ADR 0037) under an all-zero pseudonym key.</summary>
+    public static Core.Admin.IdempotentCreates Creates() =>
+        new(new Core.Privacy.Pseudonyms(Options.Create(new Core.Privacy.PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) })));
+
     public static Alumnus Alumnus(DateTimeOffset welcomeDueAt, AlumnusStatus status = AlumnusStatus.Departed, Locale locale = Locale.Japanese)
     {
         var alumnus = Core.Alumni.Alumnus.FromDeparture(AlumnusId.New(), Notice(locale: locale), welcomeDueAt, welcomeDueAt.AddDays(-3));

@@ -58,7 +58,8 @@ public static class EventForm
         values.ToJson(Details.Concat(Enumerable.Range(0, HostRows(values)).SelectMany(i => new FormField[] { new(Host(i, "name")), new(Host(i, "role")), new(Host(i, "title")) })));
 
     /// <summary>A new event's form: the company's time zone, nothing else filled.</summary>
-    public static ConsoleFormValues New(string timeZone) => ConsoleFormValues.Of([KeyValuePair.Create("timeZone", new StringValues(timeZone))]);
+    public static ConsoleFormValues New(string timeZone) => ConsoleFormValues.Of(
+        [KeyValuePair.Create("timeZone", new StringValues(timeZone)), KeyValuePair.Create(IdempotencyKey.Field, new StringValues(IdempotencyKey.NewValue()))]);
 
     /// <summary>The stored event as the form shows it for editing.</summary>
     public static ConsoleFormValues Of(EventView e)
@@ -108,6 +109,7 @@ public static class EventForm
             <form method="post" action="{E(action)}">
             {ConsoleForms.TokenField(view.Context)}
             {ConsoleForms.VersionField(values[RecordVersion.Field])}
+            {ConsoleForms.KeyField(values[IdempotencyKey.Field])}
             <fieldset><legend>{view.T("イベント", "Event")}</legend>
             {f.Text("title.ja", view.T("タイトル (日本語)", "Title (Japanese)"), EventDraft.MaxTitle, required: true)}
             {f.Text("title.en", view.T("タイトル (英語)", "Title (English)"), EventDraft.MaxTitle, required: true)}

@@ -103,12 +103,20 @@ public sealed class EventsArea : IConsoleArea
     {
         var view = await ConsoleView.ForAsync(context);
         var values = EventForm.Posted(form);
+        var title = view.T("イベントを作れませんでした", "The event was not created");
+        if (!ConsoleForms.TryPostedKey(view, form, title, out var key, out var refused))
+        {
+            return refused;
+        }
+
         var events = context.RequestServices.GetRequiredService<ManageEvents>();
-        return await events.CreateAsync(EventForm.Body(values), ConsoleOutcomes.Actor(context), context.RequestAborted) switch
+        return await events.CreateAsync(EventForm.Body(values), ConsoleOutcomes.Actor(context), key, context.RequestAborted) switch
         {
             AdminOutcome<EventView>.Done { Value: var created } => Results.Redirect($"{Root}/{created.Id}?saved=created"),
+            // A double click or a resubmit of the same form finds the event its first post created, and shows it.
+            AdminOutcome<EventView>.Repeated { Value: var repeated } => Results.Redirect($"{Root}/{repeated.Id}?saved=created"),
             AdminOutcome<EventView>.Invalid invalid => FormPage(view, StatusCodes.Status400BadRequest, null, values, invalid.Errors),
-            var other => await ConsoleOutcomes.RefusedAsync(view, other, view.T("イベントを作れませんでした", "The event was not created")),
+            var other => await ConsoleOutcomes.RefusedAsync(view, other, title),
         };
     }
 

@@ -35,7 +35,7 @@ public sealed class OpeningsArea : IConsoleArea
         area.MapGet("/new", async (HttpContext context) =>
         {
             var view = await ConsoleView.ForAsync(context);
-            return view.Render(StatusCodes.Status200OK, view.T("新しい募集", "New opening"), $"<h1>{view.T("新しい募集", "New opening")}</h1>" + Form(view, new Dictionary<string, string>(), Root));
+            return view.Render(StatusCodes.Status200OK, view.T("新しい募集", "New opening"), $"<h1>{view.T("新しい募集", "New opening")}</h1>" + Form(view, ConsoleForms.NewCreateValues(), Root));
         });
         area.MapConsoleForm("", CreateAsync);
         area.MapGet("/rehires", RehiresAsync);
@@ -64,13 +64,21 @@ public sealed class OpeningsArea : IConsoleArea
     private static async Task<IResult> CreateAsync(IFormCollection form, HttpContext context)
     {
         var view = await ConsoleView.ForAsync(context);
-        var openings = context.RequestServices.GetRequiredService<ManageOpenings>();
-        return await openings.CreateAsync(Body(form), AdminActor.IdOf(context.User)!, context.RequestAborted) switch
+        var title = view.T("新しい募集", "New opening");
+        if (!ConsoleForms.TryPostedKey(view, form, title, out var key, out var refused))
         {
+            return refused;
+        }
+
+        var openings = context.RequestServices.GetRequiredService<ManageOpenings>();
+        return await openings.CreateAsync(Body(form), AdminActor.IdOf(context.User)!, key, context.RequestAborted) switch
+        {
+            // A double click or a resubmit of the same form finds the opening its first post created, and shows it.
             AdminOutcome<OpeningView>.Done created => Results.Redirect($"{Root}/{created.Value.Id}?saved=created"),
+            AdminOutcome<OpeningView>.Repeated repeated => Results.Redirect($"{Root}/{repeated.Value.Id}?saved=created"),
             AdminOutcome<OpeningView>.Invalid invalid => view.Render(StatusCodes.Status400BadRequest, view.T("新しい募集", "New opening"),
-                $"<h1>{view.T("新しい募集", "New opening")}</h1>" + ConsolePage.Errors(view, invalid.Errors) + Form(view, form, Root)),
-            _ => await ConsolePage.NotFoundAsync(context),
+                $"<h1>{title}</h1>" + ConsolePage.Errors(view, invalid.Errors) + Form(view, form, Root)),
+            var other => await ConsoleOutcomes.RefusedAsync(view, other, title),
         };
     }
 
@@ -306,6 +314,7 @@ public sealed class OpeningsArea : IConsoleArea
             <form method="post" action="{E(action)}">
             {ConsoleForms.TokenField(view.Context)}
             {ConsoleForms.VersionField(v.GetValueOrDefault(RecordVersion.Field))}
+            {ConsoleForms.KeyField(v.GetValueOrDefault(IdempotencyKey.Field))}
             {Text("titleJa", view.T("タイトル (日本語)", "Title (Japanese)"), OpeningDraft.MaxTitle)}
             {Text("titleEn", view.T("タイトル (英語)", "Title (English)"), OpeningDraft.MaxTitle)}
             {Area("descriptionJa", view.T("説明 (日本語)", "Description (Japanese)"), OpeningDraft.MaxDescription)}

@@ -9,7 +9,10 @@ public static class AdminResults
     public static IResult ToHttp<T>(this AdminOutcome<T> outcome, string subject = "alumnus") => outcome switch
     {
         AdminOutcome<T>.Done done => Results.Ok(done.Value),
+        AdminOutcome<T>.Repeated repeated => Results.Ok(repeated.Value),
         AdminOutcome<T>.Invalid invalid => Problems.Invalid(invalid.Errors),
+        AdminOutcome<T>.Conflict { Code: ConflictCode.IdempotencyKeyReused } =>
+            Problems.Conflict(new Core.Validation.FieldError(IdempotencyKey.Header, IdempotencyKey.ReusedRule)),
         AdminOutcome<T>.NotFound => Problems.Status(StatusCodes.Status404NotFound, "Not found.", $"No {subject} has this id."),
         AdminOutcome<T>.Conflict { Reason: { } reason } => Problems.Status(StatusCodes.Status409Conflict, "Conflict.", reason),
         AdminOutcome<T>.Conflict => Problems.Status(StatusCodes.Status409Conflict, "Conflict.", $"The {subject} kept changing during the update; nothing was changed. Try again."),

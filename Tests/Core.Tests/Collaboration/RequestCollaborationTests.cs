@@ -9,6 +9,7 @@ using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Tests.Admin;
+using AlumniNetwork.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -45,7 +46,7 @@ public sealed class RequestCollaborationTests
         store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
 
-    private RequestCollaboration Handler(int limit = 2) => new(alumni.Object, consents.Object, store.Object, approvals.Object, work.Object, audit.Object,
+    private RequestCollaboration Handler(int limit = 2) => new(alumni.Object, consents.Object, store.Object, approvals.Object, work.Object, audit.Object, Builders.Creates(),
         Options.Create(new CollaborationOptions { MaxRequestsPerWindow = limit }), new CompanyMailDomains(["example.com"]), new FakeTimeProvider(Now),
         NullLogger<RequestCollaboration>.Instance);
 
@@ -60,7 +61,10 @@ public sealed class RequestCollaborationTests
         return Encoding.UTF8.GetBytes(body.ToJsonString());
     }
 
-    private Task<AdminOutcome<CollaborationRequestView>> RequestAsync(byte[] body, int limit = 2) => Handler(limit).HandleAsync(body, "admin-1", CancellationToken.None);
+    private Task<AdminOutcome<CollaborationRequestView>> RequestAsync(byte[] body, int limit = 2, IdempotencyKey? key = null) =>
+        Handler(limit).HandleAsync(body, "admin-1", key, CancellationToken.None);
+
+    private static IdempotencyKey Key(string value) => IdempotencyKey.Parse([value], IdempotencyKey.Header, new List<FieldError>())!.Value;
 
     private static CollaborationRequest Earlier(AlumnusId id, int daysAgo, RequestStatus status = RequestStatus.Sent) =>
         new(CollaborationRequest.NewId(), id, RequesterKind.Employee, "x", "y", EmailAddress.Parse("x@corp.example.com"), "r", Confidentiality.Normal, status, Now.AddDays(-daysAgo), "a");
@@ -121,6 +125,54 @@ public sealed class RequestCollaborationTests
         store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
         Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(await RequestAsync(Body(alumnus.Id)));
+    }
+
+    [Fact]
+    public async Task SameKeyAndBody_FindsTheFirstRequest_AndWritesNothing()
+    {
+        CollaborationRequest? added = null;
+        store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((CollaborationRequest r, int _, DateTimeOffset _, CancellationToken _) => added = r).ReturnsAsync(true);
+        var first = Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(await RequestAsync(Body(alumnus.Id), key: Key("retry-1"))).Value;
+        store.Setup(s => s.GetRequestAsync(alumnus.Id, first.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => added);
+        existing.AddRange([Earlier(alumnus.Id, 1), Earlier(alumnus.Id, 2)]);
+        audited.Clear();
+        work.Invocations.Clear();
+        store.Invocations.Clear();
+
+        var repeat = await RequestAsync(Body(alumnus.Id), key: Key("retry-1"));
+
+        Assert.Equal(first, Assert.IsType<AdminOutcome<CollaborationRequestView>.Repeated>(repeat).Value);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task SameKeyAnotherBody_IsRefusedNamingTheKey_AndWritesNothing()
+    {
+        CollaborationRequest? added = null;
+        store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((CollaborationRequest r, int _, DateTimeOffset _, CancellationToken _) => added = r).ReturnsAsync(true);
+        var first = Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(await RequestAsync(Body(alumnus.Id), key: Key("retry-1"))).Value;
+        store.Setup(s => s.GetRequestAsync(alumnus.Id, first.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => added);
+        audited.Clear();
+        work.Invocations.Clear();
+        store.Invocations.Clear();
+
+        var reused = await RequestAsync(Body(alumnus.Id, change: b => b["reason"] = "別の提案"), key: Key("retry-1"));
+
+        Assert.Equal(ConflictCode.IdempotencyKeyReused, Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(reused).Code);
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task OtherKeysOrNoKey_MakeNewRequests()
+    {
+        var a = Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(await RequestAsync(Body(alumnus.Id), key: Key("a"))).Value;
+        var b = Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(await RequestAsync(Body(alumnus.Id), key: Key("b"))).Value;
+        var none = Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(await RequestAsync(Body(alumnus.Id))).Value;
+
+        Assert.Equal(3, new[] { a.Id, b.Id, none.Id }.Distinct().Count());
+        Assert.True(CollaborationRequest.IsId(a.Id));
     }
 
     public static TheoryData<string> Unreachable => new() { "pending-review", "members-only", "paused", "no-consent", "no-card" };

@@ -31,7 +31,7 @@ public sealed class ManageEventsTests
             .ReturnsAsync((CampaignRequest r, CancellationToken _) => new CampaignStart.Started(r.CampaignId, true));
     }
 
-    private ManageEvents Handler() => new(events.Object, work.Object, campaigns.Object, audit.Object,
+    private ManageEvents Handler() => new(events.Object, work.Object, campaigns.Object, audit.Object, Builders.Creates(),
         Options.Create(new EventOptions()), time, NullLogger<ManageEvents>.Instance);
 
     private static ReadOnlyMemory<byte> Body(string json) => Encoding.UTF8.GetBytes(json);
@@ -50,9 +50,9 @@ public sealed class ManageEventsTests
     {
         var order = new List<string>();
         audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("audit")).Returns(Task.CompletedTask);
-        events.Setup(s => s.AddAsync(It.IsAny<NetworkEvent>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("add")).Returns(Task.CompletedTask);
+        events.Setup(s => s.TryAddAsync(It.IsAny<NetworkEvent>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("add")).ReturnsAsync(true);
 
-        var outcome = await Handler().CreateAsync(Body(EventDraftTests.Valid), "admin-1", CancellationToken.None);
+        var outcome = await Handler().CreateAsync(Body(EventDraftTests.Valid), "admin-1", null, CancellationToken.None);
 
         var view = Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value;
         Assert.Equal(("Draft", 80), (view.Status, view.Capacity));
@@ -63,10 +63,10 @@ public sealed class ManageEventsTests
     [Fact]
     public async Task InvalidCreate_WritesNothing()
     {
-        var outcome = await Handler().CreateAsync(Body("""{"capacity":0}"""), "admin-1", CancellationToken.None);
+        var outcome = await Handler().CreateAsync(Body("""{"capacity":0}"""), "admin-1", null, CancellationToken.None);
 
         Assert.IsType<AdminOutcome<EventView>.Invalid>(outcome);
-        events.Verify(s => s.AddAsync(It.IsAny<NetworkEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+        events.Verify(s => s.TryAddAsync(It.IsAny<NetworkEvent>(), It.IsAny<CancellationToken>()), Times.Never);
         audit.VerifyNoOtherCalls();
     }
 

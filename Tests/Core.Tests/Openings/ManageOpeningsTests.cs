@@ -33,7 +33,7 @@ public sealed class ManageOpeningsTests
     }
 
     private ManageOpenings Handler() => new(openings.Object, alumni.Object, profiles.Object, Mock.Of<IConsentLedger>(), approvals.Object, campaigns.Object,
-        audit.Object, Options.Create(new OpeningsOptions()), new CompanyMailDomains(["example.com"]), new FakeTimeProvider(Now), NullLogger<ManageOpenings>.Instance);
+        audit.Object, Builders.Creates(), Options.Create(new OpeningsOptions()), new CompanyMailDomains(["example.com"]), new FakeTimeProvider(Now), NullLogger<ManageOpenings>.Instance);
 
     private Opening Stored(Opening opening)
     {

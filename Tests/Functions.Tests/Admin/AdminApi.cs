@@ -61,6 +61,15 @@ internal static class AdminApi
         return await app.Client.SendAsync(request);
     }
 
+    /// <summary>An admin create (POST) that carries an <c>Idempotency-Key</c> (ADR 0037).</summary>
+    public static async Task<HttpResponseMessage> AdminCreateAsync(this TestApp app, string path, string json, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", app.Token());
+        Assert.True(request.Headers.TryAddWithoutValidation(Core.Admin.IdempotencyKey.Header, key));
+        return await app.Client.SendAsync(request);
+    }
+
     /// <summary>An admin search with its criteria in the body (<c>{"q": …}</c>), as it must be sent: never in the URL (ADR 0005).</summary>
     public static async Task<JsonElement> AdminSearchAsync(this TestApp app, string criteria)
     {

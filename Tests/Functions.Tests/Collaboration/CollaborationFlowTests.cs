@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Core.Links;
@@ -166,6 +167,58 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
 
         Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
         Assert.Contains("most allowed", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task SameRequestTwiceWithOneKey_IsOneRequestOneMailAndOnePlaceOfTheLimit_AndTheSameAnswer()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var body = CollaborationSeeds.RequestBody(alumnus);
+
+        var first = await app.AdminCreateAsync(CollaborationSeeds.RequestsPath, body, "console-retry_1");
+        var before = await app.SnapshotAsync();
+        var again = await app.AdminCreateAsync(CollaborationSeeds.RequestsPath, body, "console-retry_1");
+        var unchanged = await app.SnapshotAsync();
+        await app.RunCollaborationWorkAsync();
+        var mails = (await app.OutboxAsync()).Count(m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        var second = await app.RequestCollaborationAsync(alumnus, kind: "Call");
+        var third = await app.RequestCollaborationAsync(alumnus, kind: "Call");
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal(before, unchanged);
+        Assert.Equal(1, mails);
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Conflict), (second.StatusCode, third.StatusCode));
+    }
+
+    [Fact]
+    public async Task KeyReusedWithAnotherBody_Is409NamingTheHeader_AndChangesNothing()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        Assert.Equal(HttpStatusCode.Created, (await app.AdminCreateAsync(CollaborationSeeds.RequestsPath, CollaborationSeeds.RequestBody(alumnus), "k1")).StatusCode);
+        var before = await app.SnapshotAsync();
+
+        var reused = await app.AdminCreateAsync(CollaborationSeeds.RequestsPath, CollaborationSeeds.RequestBody(alumnus, reason: "別件のご相談です。"), "k1");
+
+        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        Assert.Equal(IdempotencyKey.Header, (await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    public static TheoryData<string> BadKeys => new() { "", new string('k', 101), "two words", "a/b", "key!" };
+
+    [Theory]
+    [MemberData(nameof(BadKeys))]
+    public async Task MalformedKey_Is400NamingTheHeader_AndStoresNothing(string key)
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminCreateAsync(CollaborationSeeds.RequestsPath, CollaborationSeeds.RequestBody(alumnus), key);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(IdempotencyKey.Header, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
         Assert.Equal(before, await app.SnapshotAsync());
     }
 

@@ -374,7 +374,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
                 "Asia/Tokyo", "本社", null, registered, start.AddDays(-1), [], AudienceSegment.Everyone),
             CreatedAt = start.AddDays(-30), CreatedBy = "admin",
         };
-        await store.AddAsync(e, CancellationToken.None);
+        Assert.True(await store.TryAddAsync(e, CancellationToken.None));
         e.Publish(start.AddDays(-20));
         var rsvps = Enumerable.Range(0, registered).Select(_ => e.Attend(null, Core.Alumni.AlumnusId.New(), start.AddDays(-10)).Changed.Single()).ToArray();
         Assert.True(await store.TrySaveAsync(e, rsvps, CancellationToken.None));

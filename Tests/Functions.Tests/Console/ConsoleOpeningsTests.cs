@@ -68,6 +68,22 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
     }
 
     [Fact]
+    public async Task NewOpeningFormPostedTwice_CreatesOneOpening_AndShowsItBothTimes()
+    {
+        var page = await Admin.GetPageAsync("/api/console/openings/new");
+
+        var first = await Admin.PostFormOfAsync(page, "/api/console/openings", Form(end: OpeningSeeds.Day(200)));
+        var second = await Admin.PostFormOfAsync(page, "/api/console/openings", Form(end: OpeningSeeds.Day(200)));
+        var another = await Admin.PostFormFromAsync("/api/console/openings/new", "/api/console/openings", Form(end: OpeningSeeds.Day(200)));
+
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (first.StatusCode, second.StatusCode));
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.NotEqual(first.Headers.Location, another.Headers.Location);
+        Assert.Equal(2, (await App.RowsAsync(AlumniTables.Openings)).Count(r => r.RowKey == "opening"));
+        Assert.Equal(2, (await App.RowsAsync(AlumniTables.Audit)).Count(r => r.GetString("Action") == "opening.created"));
+    }
+
+    [Fact]
     public async Task BadForm_ComesBackWithTheFieldsNamed_AndNothingIsStored()
     {
         var before = await App.SnapshotAsync();

@@ -89,6 +89,20 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
         }
     }
 
+    /// <summary>ADR 0037: the keyed creates show the optional Idempotency-Key, the repeat's 200 and the misuse's 409.</summary>
+    [Theory]
+    [InlineData("/api/admin/openings")]
+    [InlineData("/api/admin/collaboration/requests")]
+    public async Task Document_ShowsTheIdempotencyKeyOfKeyedCreates(string path)
+    {
+        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/openapi.json");
+
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty("post");
+        var key = operation.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Idempotency-Key");
+        Assert.Equal(("header", false), (key.GetProperty("in").GetString(), key.TryGetProperty("required", out var required) && required.GetBoolean()));
+        Assert.All(new[] { "200", "201", "400", "409" }, status => Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), status));
+    }
+
     [Fact]
     public async Task Document_NamesTheBearerAndFunctionKeySchemes()
     {

@@ -22,6 +22,23 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
     private async Task<JsonElement> EventAsync(string id) => await app.AdminJsonAsync($"api/admin/events/{id}");
 
     [Fact]
+    public async Task CreateRepeatedWithItsKey_IsOneEvent_AnsweredWithIt_AndAnotherBodyIs409NamingTheKey()
+    {
+        var body = EventSeeds.Body();
+        var first = await app.AdminCreateAsync("api/admin/events", body, "retry-1");
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var before = await app.SnapshotAsync();
+
+        var again = await app.AdminCreateAsync("api/admin/events", body, "retry-1");
+        var other = await app.AdminCreateAsync("api/admin/events", body.Replace("Alumni lecture", "Another lecture", StringComparison.Ordinal), "retry-1");
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict), (first.StatusCode, again.StatusCode, other.StatusCode));
+        Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        Assert.Contains("\"Idempotency-Key\"", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task Create_ThenPublish_StartsTheInvitationCampaignOnce_AndSchedulesTheReminder()
     {
         var created = await app.AdminAsync(HttpMethod.Post, "api/admin/events", EventSeeds.Body(audience: """{"departments":["Retail Banking"],"returnInterests":["ProjectWork"]}"""));

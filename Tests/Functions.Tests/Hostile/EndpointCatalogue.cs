@@ -38,9 +38,10 @@ public sealed record BadField(string Name, string Value, int Status, Answer Answ
 /// <param name="Target">What the route's parameters name: a real record, so a request let through would change it.</param>
 /// <param name="BadBodies">The endpoint's own rules: each the valid body with one field broken.</param>
 /// <param name="IfMatch">It takes an optional <c>If-Match</c> with the record's version (ADR 0032): a malformed one is 400, a stale one 412.</param>
+/// <param name="IdempotencyKey">It takes an optional <c>Idempotency-Key</c> (ADR 0037): a malformed one is 400 naming it.</param>
 public sealed record AdminEndpoint(
     IReadOnlyList<string> BadQueries, bool JsonBody = false, int MaxBodyBytes = 0, string ValidBody = """{"doNotContact":true}""",
-    Target Target = Target.Member, IReadOnlyList<BadBody>? BadBodies = null, bool IfMatch = false) : EndpointKind;
+    Target Target = Target.Member, IReadOnlyList<BadBody>? BadBodies = null, bool IfMatch = false, bool IdempotencyKey = false) : EndpointKind;
 
 /// <summary>
 /// What an admin route's parameters name in the suite's fixture. Every case aimed at the endpoint (tokens, queries,
@@ -146,7 +147,8 @@ public static class EndpointCatalogue
         ["PreviewNewsletter"] = new AdminEndpoint(["locale=fr-FR", "locale=ja", "locale=%FF"]),
         ["SendNewsletterTest"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.SendNewsletterTest.SendNewsletterTestFunction.MaxBodyBytes,
             ValidBody: """{"email": "editor@corp.example.com", "locale": "en-US"}""", BadBodies: TestSendBodies),
-        ["CreateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body(), BadBodies: EventBodies),
+        ["CreateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body(), BadBodies: EventBodies,
+            IdempotencyKey: true),
         ["GetEvent"] = new AdminEndpoint([], Target: Target.PublishedEvent),
         ["UpdateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body(),
             Target: Target.DraftEvent, BadBodies: EventBodies, IfMatch: true),
@@ -172,7 +174,7 @@ public static class EndpointCatalogue
         ["GetSurveyResults"] = new AdminEndpoint(ResultsQueries, Target: Target.PublishedSurvey),
         ["AnswerSurvey"] = new AlumniPageEndpoint(LinkPurpose.Survey, FormPost: true, SurveyValues),
         ["CreateOpening"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateOpening.CreateOpeningFunction.MaxBodyBytes, ValidBody: OpeningSeeds.Body(),
-            BadBodies: OpeningBodies),
+            BadBodies: OpeningBodies, IdempotencyKey: true),
         ["ListOpenings"] = new AdminEndpoint([]),
         ["GetOpening"] = new AdminEndpoint([], Target: Target.Opening),
         ["UpdateOpening"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateOpening.CreateOpeningFunction.MaxBodyBytes, ValidBody: OpeningSeeds.Body(),
@@ -186,7 +188,7 @@ public static class EndpointCatalogue
         ["BrowseCollaborationDirectory"] = new AlumniPageEndpoint(LinkPurpose.CollaborationDirectory, FormPost: false, DirectoryValues),
         ["AnswerCollaborationRequest"] = new AlumniPageEndpoint(LinkPurpose.CollaborationAnswer, FormPost: true, AnswerValues),
         ["RequestCollaboration"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.RequestCollaboration.RequestCollaborationFunction.MaxBodyBytes,
-            ValidBody: CollaborationRequestBody, BadBodies: CollaborationRequestBodies),
+            ValidBody: CollaborationRequestBody, BadBodies: CollaborationRequestBodies, IdempotencyKey: true),
     };
 
     /// <summary>Development-only endpoints: not functions, so listed here in full.</summary>

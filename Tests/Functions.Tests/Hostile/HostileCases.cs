@@ -592,6 +592,20 @@ public static class HostileCases
             }
         }
 
+        if (admin.IdempotencyKey)
+        {
+            // A valid body and token: the key is the only fault.
+            foreach (var (what, value) in new[]
+            {
+                ("empty", ""), ("101 characters", new string('k', 101)), ("a space", "two words"), ("a slash", "a/b"), ("markup", "<b>x</b>"),
+                ("several", "a, b"),
+            })
+            {
+                yield return Case(endpoint, $"Idempotency-Key {what}", 400, Answer.Problem,
+                    c => c.SendAsync(method, Path(c), FlagsBody(c), [("Authorization", "Bearer " + c.AdminToken()), ("Idempotency-Key", value)]), ["Idempotency-Key"]);
+            }
+        }
+
         if (!admin.JsonBody)
         {
             yield break;

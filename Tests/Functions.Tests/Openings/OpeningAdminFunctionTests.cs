@@ -41,6 +41,25 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal(["opening.created", "opening.updated"], (await app.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Order());
     }
 
+    [Fact]
+    public async Task CreateRepeatedWithItsKey_IsOneOpening_AnsweredWithIt_AndAnotherBodyIs409NamingTheKey()
+    {
+        var first = await app.AdminCreateAsync("api/admin/openings", OpeningSeeds.Body(), "double-click");
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var before = await app.SnapshotAsync();
+
+        var again = await app.AdminCreateAsync("api/admin/openings", OpeningSeeds.Body(), "double-click");
+        var other = await app.AdminCreateAsync("api/admin/openings", OpeningSeeds.Body(title: "別の募集"), "double-click");
+        var bad = await app.AdminCreateAsync("api/admin/openings", OpeningSeeds.Body(), "double click");
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.BadRequest),
+            (first.StatusCode, again.StatusCode, other.StatusCode, bad.StatusCode));
+        Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        Assert.Contains($"\"{IdempotencyKey.Header}\"", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains($"\"{IdempotencyKey.Header}\"", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
     public static TheoryData<string, string> BadBodies => new()
     {
         { OpeningSeeds.Body(kind: "Internship"), "kind" },

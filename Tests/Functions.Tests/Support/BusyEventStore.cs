@@ -13,7 +13,7 @@ internal sealed class BusyEventStore(IEventStore inner) : IEventStore
 
     public Task<NetworkEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
 
-    public Task AddAsync(NetworkEvent networkEvent, CancellationToken cancellationToken) => inner.AddAsync(networkEvent, cancellationToken);
+    public Task<bool> TryAddAsync(NetworkEvent networkEvent, CancellationToken cancellationToken) => inner.TryAddAsync(networkEvent, cancellationToken);
 
     public Task<Rsvp?> GetRsvpAsync(string eventId, AlumnusId alumnusId, CancellationToken cancellationToken) => inner.GetRsvpAsync(eventId, alumnusId, cancellationToken);
 

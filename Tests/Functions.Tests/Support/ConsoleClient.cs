@@ -42,7 +42,7 @@ internal sealed partial class ConsoleClient : IDisposable
     public async Task<HttpResponseMessage> PostFormAsync(string path, params (string Key, string Value)[] fields) =>
         await PostFormFromAsync(path.Split('?')[0].EndsWith("/flags", StringComparison.Ordinal) ? path[..path.LastIndexOf('/')] : path, path, fields);
 
-    /// <remarks>An edit page's record version goes with the fields unless they name one, as its hidden field would.</remarks>
+    /// <remarks>An edit page's record version, and a create page's one-time key, go with the fields unless they name them, as their hidden fields would.</remarks>
     public async Task<HttpResponseMessage> PostFormFromAsync(string formPage, string path, params (string Key, string Value)[] fields) =>
         await PostFormOfAsync(await (await GetAsync(formPage)).Content.ReadAsStringAsync(), path, fields);
 
@@ -54,7 +54,8 @@ internal sealed partial class ConsoleClient : IDisposable
     {
         Assert.True(TokenField().IsMatch(page), "The page has no antiforgery field");
         (string, string)[] version = VersionOf(page) is { } v && !fields.Any(f => f.Key == RecordVersion.Field) ? [(RecordVersion.Field, v)] : [];
-        return await PostRawAsync(path, [.. fields, .. version, (ConsoleAuthentication.AntiforgeryField, TokenOf(page))]);
+        (string, string)[] key = KeyField().Match(page) is { Success: true } k && !fields.Any(f => f.Key == IdempotencyKey.Field) ? [(IdempotencyKey.Field, k.Groups[1].Value)] : [];
+        return await PostRawAsync(path, [.. fields, .. version, .. key, (ConsoleAuthentication.AntiforgeryField, TokenOf(page))]);
     }
 
     /// <summary>The antiforgery token a page's forms carry.</summary>
@@ -85,6 +86,9 @@ internal sealed partial class ConsoleClient : IDisposable
 
     [GeneratedRegex("name=\"version\" value=\"([^\"]+)\"")]
     private static partial Regex VersionField();
+
+    [GeneratedRegex("name=\"idempotencyKey\" value=\"([A-Za-z0-9_-]+)\"")]
+    private static partial Regex KeyField();
 }
 
 internal static class InsightsRollUp

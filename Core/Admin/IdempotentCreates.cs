@@ -1,0 +1,71 @@
+using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Core.Validation;
+
+namespace AlumniNetwork.Core.Admin;
+
+/// <summary>
+/// The client's name for one admin create (the <c>Idempotency-Key</c> header, or the console's hidden one-time field):
+/// a retry or a second click that carries it creates nothing more (ADR 0037).
+/// </summary>
+public readonly record struct IdempotencyKey
+{
+    public const string Header = "Idempotency-Key";
+
+    /// <summary>The console's hidden field that carries a create form's one-time key.</summary>
+    public const string Field = "idempotencyKey";
+
+    public const int MaxLength = 100;
+
+    public const string Rule = "must be 1 to 100 characters of A-Z, a-z, 0-9, '_' and '-'";
+
+    public const string ReusedRule = "was used before with a different request; nothing was changed (a new request takes a new key)";
+
+    private IdempotencyKey(string value) => Value = value;
+
+    public string Value { get; }
+
+    /// <summary>The key, or null when none was given; an error naming <paramref name="field"/> when one was given and is not one.</summary>
+    public static IdempotencyKey? Parse(IReadOnlyList<string?> given, string field, ICollection<FieldError> errors)
+    {
+        if (given.Count == 0)
+        {
+            return null;
+        }
+
+        if (given is [{ Length: >= 1 and <= MaxLength } text] && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+        {
+            return new IdempotencyKey(text);
+        }
+
+        errors.Add(new FieldError(field, Rule));
+        return null;
+    }
+
+    /// <summary>A fresh key, for a create form the console renders.</summary>
+    public static string NewValue() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>
+/// What a keyed create is: the id its record gets, derived from who creates, what kind of record and the key (so a
+/// repeat finds the first), and a keyed hash of the body (so a repeat with another body is told apart). Both are keyed
+/// pseudonyms (<see cref="Pseudonyms"/>): neither can be read back or guessed from the record's contents.
+/// </summary>
+/// <param name="Id">32 lower-case hex characters, like every record id it stands in for.</param>
+public sealed record KeyedCreate(string Id, string BodyHash)
+{
+    /// <summary>What a create that finds its record already there answers: the record as it is now, or the key's misuse.</summary>
+    public AdminOutcome<T> Repeat<T>(string? storedBodyHash, T existing) => storedBodyHash == BodyHash
+        ? new AdminOutcome<T>.Repeated(existing)
+        : new AdminOutcome<T>.Conflict(IdempotencyKey.ReusedRule, ConflictCode.IdempotencyKeyReused);
+}
+
+/// <summary>Turns an idempotency key into the <see cref="KeyedCreate"/> of one create.</summary>
+public sealed class IdempotentCreates(Pseudonyms pseudonyms)
+{
+    /// <param name="kind">The kind of record (<c>opening</c>, <c>collaboration-request</c>): one key may create one of each.</param>
+    /// <returns>Null without a key: the create makes a new record each time, as before.</returns>
+    public KeyedCreate? Of(string kind, string actor, IdempotencyKey? key, ReadOnlySpan<byte> body) => key is { Value: var value }
+        // The key is last and holds no ':', so (actor, key) pairs never run together.
+        ? new KeyedCreate(pseudonyms.Of($"create-{kind}", $"{actor}:{value}")[..32], pseudonyms.Of("create-body", Convert.ToBase64String(body)))
+        : null;
+}
