@@ -32,7 +32,7 @@ internal static class QueueNameValue
     }
 }
 
-/// <summary>Admin: how many messages each queue dead-lettered, with the oldest of them. Audited.</summary>
+/// <summary>Admin: how many messages each queue dead-lettered, with the oldest of them. Audited, with the alumni the shown bodies name.</summary>
 public sealed class ListDeadLetters(IDeadLetters deadLetters, MessageQueueNames queues, IAuditLog audit, TimeProvider time)
 {
     public const int DefaultLimit = 20;
@@ -54,7 +54,11 @@ public sealed class ListDeadLetters(IDeadLetters deadLetters, MessageQueueNames 
             views.Add(new DeadLetterQueueView(name, await deadLetters.CountAsync(name, cancellationToken), await deadLetters.PeekAsync(name, max, cancellationToken)));
         }
 
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.DeadLettersRead, only ?? "", $"messages={views.Sum(v => v.Messages.Count)}"), cancellationToken);
+        var shown = views.SelectMany(v => v.Messages).ToArray();
+        var entry = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.DeadLettersRead, only ?? "", $"messages={shown.Length}");
+        await audit.WriteAsync(entry, cancellationToken);
+        // The bodies shown name alumni as work messages do; a body that is no work message names nobody.
+        await audit.RecordSubjectsAsync(entry, ListFailedWork.SubjectsOf(shown.Select(m => MessageBody.WorkOf(m.Body)).OfType<(string, string)>()), cancellationToken);
         return new AdminOutcome<DeadLetterListing>.Done(new DeadLetterListing(views));
     }
 }

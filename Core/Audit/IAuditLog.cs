@@ -21,6 +21,9 @@ public sealed record AuditFilter(string? Actor = null, string? Action = null)
         (Action is null || string.Equals(entry.Action, Action, StringComparison.Ordinal));
 }
 
+/// <summary>A run of entries, newest first, and where the next one starts (none when the range is read to its end).</summary>
+public sealed record AuditSlice(IReadOnlyList<AuditEntry> Entries, AuditCursor? Next);
+
 public interface IAuditLog
 {
     /// <summary>Writes the entry; when its <see cref="AuditEntry.Subject"/> is an alumnus, it is also among the entries about them.</summary>
@@ -32,8 +35,11 @@ public interface IAuditLog
     /// </summary>
     Task RecordSubjectsAsync(AuditEntry entry, IReadOnlyCollection<AlumnusId> subjects, CancellationToken cancellationToken);
 
-    /// <summary>Entries between two instants that match <paramref name="filter"/>, newest first, at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<AuditEntry>> QueryAsync(DateTimeOffset since, DateTimeOffset until, int limit, AuditFilter filter, CancellationToken cancellationToken);
+    /// <summary>
+    /// Entries between two instants that match <paramref name="filter"/>, newest first, at most <paramref name="limit"/>,
+    /// continuing after <paramref name="after"/> when given; <see cref="AuditSlice.Next"/> is set when more follow.
+    /// </summary>
+    Task<AuditSlice> QueryAsync(DateTimeOffset since, DateTimeOffset until, int limit, AuditFilter filter, AuditCursor? after, CancellationToken cancellationToken);
 
     /// <summary>Every entry about the alumnus, as its subject or among those it disclosed, newest first (one indexed query).</summary>
     Task<IReadOnlyList<AuditEntry>> AboutAsync(AlumnusId subject, CancellationToken cancellationToken);

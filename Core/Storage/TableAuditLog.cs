@@ -19,7 +19,7 @@ public sealed class TableAuditLog(AlumniTables tables) : IAuditLog
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Audit, cancellationToken);
-        await table.AddEntityAsync(new TableEntity(Day(entry.At), $"{Inverted(entry.At)}-{Guid.NewGuid():N}")
+        await table.AddEntityAsync(new TableEntity(Day(entry.At), RowKey(entry.At, Guid.NewGuid().ToString("N")))
         {
             ["At"] = entry.At,
             ["Actor"] = entry.Actor,
@@ -58,31 +58,41 @@ public sealed class TableAuditLog(AlumniTables tables) : IAuditLog
                 })), token));
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> QueryAsync(DateTimeOffset since, DateTimeOffset until, int limit, AuditFilter filter, CancellationToken cancellationToken)
+    public async Task<AuditSlice> QueryAsync(DateTimeOffset since, DateTimeOffset until, int limit, AuditFilter filter, AuditCursor? after, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Audit, cancellationToken);
         var entries = new List<AuditEntry>();
-        for (var day = until.UtcDateTime.Date; day >= since.UtcDateTime.Date && entries.Count < limit; day = day.AddDays(-1))
+        var last = "";
+        // A continuation starts in the cursor's own day, after its row; days newer than it were read by earlier pages.
+        var newest = after is not null && after.At < until ? after.At : until;
+        for (var day = newest.UtcDateTime.Date; day >= since.UtcDateTime.Date; day = day.AddDays(-1))
         {
-            var partition = TableClient.CreateQueryFilter($"PartitionKey eq {Day(new DateTimeOffset(day, TimeSpan.Zero))}");
-            await foreach (var e in table.QueryAsync<TableEntity>(partition, cancellationToken: cancellationToken))
+            var partition = Day(new DateTimeOffset(day, TimeSpan.Zero));
+            var query = after is not null && partition == Day(after.At)
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {RowKey(after.At, after.EntryId)}")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+            await foreach (var e in table.QueryAsync<TableEntity>(query, cancellationToken: cancellationToken))
             {
                 // The filter is applied here, not in the table query: a day's partition is small, and Azurite's filters have gaps.
                 var at = e.GetDateTimeOffset("At")!.Value;
                 var entry = new AuditEntry(at, e.GetString("Actor"), e.GetString("Action"), e.GetString("Subject"), e.GetString("Detail"));
-                if (at >= since && at <= until && filter.Matches(entry))
+                if (at < since || at > until || !filter.Matches(entry))
                 {
-                    entries.Add(entry);
+                    continue;
                 }
 
-                if (entries.Count >= limit)
+                // One match beyond the limit shows that more follow: the page ends at the entry before it.
+                if (entries.Count == limit)
                 {
-                    break;
+                    return new AuditSlice(entries, CursorOf(last));
                 }
+
+                entries.Add(entry);
+                last = e.RowKey;
             }
         }
 
-        return entries;
+        return new AuditSlice(entries, null);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> AboutAsync(AlumnusId subject, CancellationToken cancellationToken)
@@ -102,6 +112,12 @@ public sealed class TableAuditLog(AlumniTables tables) : IAuditLog
     }
 
     private static string Partition(AlumnusId subject) => subject.Value[..1];
+
+    /// <summary>An entry's row: inverted ticks (newest first within the day), '-', its id.</summary>
+    private static string RowKey(DateTimeOffset at, string entryId) => $"{Inverted(at)}-{entryId}";
+
+    private static AuditCursor CursorOf(string rowKey) =>
+        new(new DateTimeOffset(DateTimeOffset.MaxValue.UtcTicks - long.Parse(rowKey.AsSpan(0, 19), CultureInfo.InvariantCulture), TimeSpan.Zero), rowKey[20..]);
 
     private static string Inverted(DateTimeOffset at) => $"{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}";
 

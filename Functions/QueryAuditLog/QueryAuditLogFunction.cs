@@ -7,15 +7,16 @@ namespace AlumniNetwork.Functions.QueryAuditLog;
 
 /// <summary>
 /// Admin: audit entries between <c>from</c> and <c>to</c> (default the last 7 days), newest first, optionally only those of
-/// one <c>actor</c> and one <c>action</c>. Reading is audited too.
+/// one <c>actor</c> and one <c>action</c>, <c>limit</c> at a time: <c>next</c>, when set, is the <c>cursor</c> to the older
+/// entries. Reading is audited too.
 /// </summary>
 public static class QueryAuditLogFunction
 {
     public const string Route = "/api/admin/audit";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
-        string? from, string? to, string? limit, string? actor, string? action, AdminActor admin, Core.Admin.QueryAuditLog query, CancellationToken cancellationToken) =>
-        (await query.HandleAsync(new AuditQueryRequest(from, to, limit, actor, action), admin.Id, cancellationToken)).ToHttp())
+        string? from, string? to, string? limit, string? actor, string? action, string? cursor, AdminActor admin, Core.Admin.QueryAuditLog query, CancellationToken cancellationToken) =>
+        (await query.HandleAsync(new AuditQueryRequest(from, to, limit, actor, action, cursor), admin.Id, cancellationToken)).ToHttp())
         .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData()
         .Produces<AuditLogPage>().ProducesProblem(StatusCodes.Status400BadRequest);
 }

@@ -21,12 +21,12 @@ public sealed class AuditArea : IConsoleArea
     public void Map(RouteGroupBuilder area) => area.MapGet("", QueryAsync);
 
     private static async Task<IResult> QueryAsync(
-        HttpContext context, string? from, string? to, string? actor, string? action, string? limit, AdminActor admin, Core.Admin.QueryAuditLog query, CancellationToken cancellationToken)
+        HttpContext context, string? from, string? to, string? actor, string? action, string? limit, string? cursor, AdminActor admin, Core.Admin.QueryAuditLog query, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
         // A date picked as "to" means the whole of that day, its last second included.
         var until = to is { Length: 10 } ? to + "T23:59:59.9999999Z" : to;
-        var outcome = await query.HandleAsync(new AuditQueryRequest(from, until, limit, actor, action), admin.Id, cancellationToken);
+        var outcome = await query.HandleAsync(new AuditQueryRequest(from, until, limit, actor, action, cursor), admin.Id, cancellationToken);
         var form = Form(view, from, to, actor, action);
         if (outcome is AdminOutcome<AuditLogPage>.Invalid invalid)
         {
@@ -44,7 +44,22 @@ public sealed class AuditArea : IConsoleArea
             $"{page.From.UtcDateTime:yyyy-MM-dd HH:mm} から {page.To.UtcDateTime:yyyy-MM-dd HH:mm} (UTC) まで、新しい順に {page.Entries.Count} 件",
             $"{page.Entries.Count} entries from {page.From.UtcDateTime:yyyy-MM-dd HH:mm} to {page.To.UtcDateTime:yyyy-MM-dd HH:mm} (UTC), newest first");
         return view.Render(StatusCodes.Status200OK, view.T("監査ログ", "Audit log"), form + ConsolePage.Table(caption,
-            [view.T("日時", "When"), view.T("操作者", "Actor"), view.T("操作", "Action"), view.T("対象", "Subject"), view.T("詳細", "Detail")], rows));
+            [view.T("日時", "When"), view.T("操作者", "Actor"), view.T("操作", "Action"), view.T("対象", "Subject"), view.T("詳細", "Detail")], rows)
+            + Older(view, page.Next, from, to, actor, action, limit));
+    }
+
+    /// <summary>The link to the entries past this page: the same query, continued from the page's cursor.</summary>
+    private static string Older(ConsoleView view, string? next, string? from, string? to, string? actor, string? action, string? limit)
+    {
+        if (next is null)
+        {
+            return "";
+        }
+
+        var query = QueryString.Create(new[] { ("from", from), ("to", to), ("actor", actor), ("action", action), ("limit", limit), ("cursor", next) }
+            .Where(p => !string.IsNullOrEmpty(p.Item2))
+            .Select(p => new KeyValuePair<string, string?>(p.Item1, p.Item2)));
+        return $"""<p><a href="{ConsolePage.Root}/audit{E(query.ToUriComponent())}" rel="next">{view.T("古い記録", "Older entries")}</a></p>""";
     }
 
     private static string Form(ConsoleView view, string? from, string? to, string? actor, string? action) => $"""

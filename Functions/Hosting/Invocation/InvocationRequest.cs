@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AlumniNetwork.Core.Messaging;
 
 namespace AlumniNetwork.Functions.Hosting.Invocation;
 
@@ -13,40 +14,19 @@ public sealed class InvocationRequest
     [JsonPropertyName("Metadata")]
     public Dictionary<string, JsonElement> Metadata { get; init; } = [];
 
-    /// <summary>
-    /// The trigger's message as <typeparamref name="T"/>. The host passes a JSON body as an object, any other body as a
-    /// string, and has been seen to encode a JSON string twice; all three are accepted.
-    /// </summary>
+    /// <summary>The trigger's message as <typeparamref name="T"/>, in any form the host passes it (<see cref="MessageBody"/>).</summary>
     /// <exception cref="InvalidMessageException">The message is not a <typeparamref name="T"/> in any of those forms.</exception>
     public T ReadMessage<T>(string bindingName)
+        where T : class
     {
         if (!Data.TryGetValue(bindingName, out var value))
         {
             throw new InvalidMessageException($"The invocation carries no '{bindingName}' input.");
         }
 
-        for (var depth = 0; depth < 3 && value.ValueKind == JsonValueKind.String; depth++)
-        {
-            try
-            {
-                using var inner = JsonDocument.Parse(value.GetString()!);
-                value = inner.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                throw new InvalidMessageException($"The '{bindingName}' input is a string that is not JSON.");
-            }
-        }
-
-        try
-        {
-            return value.Deserialize<T>(InvocationJson.Options)
-                ?? throw new InvalidMessageException($"The '{bindingName}' input is null.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidMessageException($"The '{bindingName}' input is not a {typeof(T).Name}: {e.Message}");
-        }
+        return MessageBody.TryRead<T>(value, out var message, out var problem)
+            ? message
+            : throw new InvalidMessageException($"The '{bindingName}' input {problem}");
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class QueryAuditLogTests
     public QueryAuditLogTests()
     {
         audited = audit.Captures();
-        audit.Setup(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<AuditFilter>(), It.IsAny<CancellationToken>())).ReturnsAsync([Earlier]);
+        audit.Setup(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<AuditFilter>(), It.IsAny<AuditCursor?>(), It.IsAny<CancellationToken>())).ReturnsAsync(new AuditSlice([Earlier], null));
     }
 
     private Task<AdminOutcome<AuditLogPage>> QueryAsync(string? from = null, string? to = null, string? limit = null) =>
@@ -30,7 +30,7 @@ public sealed class QueryAuditLogTests
 
         Assert.Equal((AdminFixtures.Now.AddDays(-7), AdminFixtures.Now), (page.From, page.To));
         Assert.Equal([Earlier], page.Entries);
-        audit.Verify(a => a.QueryAsync(AdminFixtures.Now.AddDays(-7), AdminFixtures.Now, 100, AuditFilter.None, It.IsAny<CancellationToken>()));
+        audit.Verify(a => a.QueryAsync(AdminFixtures.Now.AddDays(-7), AdminFixtures.Now, 100, AuditFilter.None, null, It.IsAny<CancellationToken>()));
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class QueryAuditLogTests
         Assert.IsType<AdminOutcome<AuditLogPage>.Done>(await QueryAsync(from, to, limit));
 
         audit.Verify(a => a.QueryAsync(DateTimeOffset.Parse(since, System.Globalization.CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(until, System.Globalization.CultureInfo.InvariantCulture), expectedLimit, AuditFilter.None, It.IsAny<CancellationToken>()));
+            DateTimeOffset.Parse(until, System.Globalization.CultureInfo.InvariantCulture), expectedLimit, AuditFilter.None, null, It.IsAny<CancellationToken>()));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class QueryAuditLogTests
         var invalid = Assert.IsType<AdminOutcome<AuditLogPage>.Invalid>(await QueryAsync(from, to, limit));
 
         Assert.Equal(field, Assert.Single(invalid.Errors).Field);
-        audit.Verify(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<AuditFilter>(), It.IsAny<CancellationToken>()), Times.Never);
+        audit.Verify(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<AuditFilter>(), It.IsAny<AuditCursor?>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Empty(audited);
     }
 
@@ -70,5 +70,46 @@ public sealed class QueryAuditLogTests
         await QueryAsync();
 
         Assert.Equal(new AuditEntry(AdminFixtures.Now, "admin-sub", AdminAuditActions.AuditRead, "", "filters=none; results=1"), Assert.Single(audited));
+    }
+
+    [Fact]
+    public async Task MoreEntriesThanTheLimit_PageCarriesTheNextCursor_AndTheCursorContinuesTheQuery()
+    {
+        var stop = new AuditCursor(Earlier.At, "ab".PadRight(32, '0'));
+        audit.Setup(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<AuditFilter>(), It.IsAny<AuditCursor?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new AuditSlice([Earlier], stop));
+
+        var page = Assert.IsType<AdminOutcome<AuditLogPage>.Done>(await QueryAsync(limit: "1")).Value;
+        await new QueryAuditLog(audit.Object, new FakeTimeProvider(AdminFixtures.Now), NullLogger<QueryAuditLog>.Instance)
+            .HandleAsync(new AuditQueryRequest(null, null, "1", Cursor: page.Next), "admin-sub", CancellationToken.None);
+
+        Assert.Equal(stop.Encode(), page.Next);
+        audit.Verify(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), 1, AuditFilter.None, stop, It.IsAny<CancellationToken>()));
+        Assert.Equal("filters=none; results=1; continued", audited[^1].Detail);
+    }
+
+    [Theory]
+    [InlineData("garbled")]
+    [InlineData("MDYzOTAwMTIzNDU2Nzg5MDAwMC4wMTIz")]
+    public async Task GarbledCursor_IsInvalidNamingCursorAndReadsNothing(string cursor)
+    {
+        var invalid = Assert.IsType<AdminOutcome<AuditLogPage>.Invalid>(await new QueryAuditLog(audit.Object, new FakeTimeProvider(AdminFixtures.Now), NullLogger<QueryAuditLog>.Instance)
+            .HandleAsync(new AuditQueryRequest(null, null, null, Cursor: cursor), "admin-sub", CancellationToken.None));
+
+        Assert.Equal("cursor", Assert.Single(invalid.Errors).Field);
+        audit.Verify(a => a.QueryAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<AuditFilter>(), It.IsAny<AuditCursor?>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(audited);
+    }
+
+    [Fact]
+    public async Task CursorOutsideTheRange_IsInvalidNamingCursor()
+    {
+        var elsewhere = new AuditCursor(AdminFixtures.Now.AddDays(-30), "ab".PadRight(32, '0')).Encode();
+
+        var invalid = Assert.IsType<AdminOutcome<AuditLogPage>.Invalid>(await new QueryAuditLog(audit.Object, new FakeTimeProvider(AdminFixtures.Now), NullLogger<QueryAuditLog>.Instance)
+            .HandleAsync(new AuditQueryRequest(null, null, null, Cursor: elsewhere), "admin-sub", CancellationToken.None));
+
+        Assert.Equal("cursor", Assert.Single(invalid.Errors).Field);
+        Assert.Empty(audited);
     }
 }

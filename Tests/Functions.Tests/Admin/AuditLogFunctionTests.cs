@@ -93,7 +93,39 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(7, recent.GetProperty("entries").GetArrayLength());
     }
 
+    [Fact]
+    public async Task MoreEntriesThanTheLimit_AreReadPageByPage_EachOnceAndNoneMissing()
+    {
+        var audit = app.Services.GetRequiredService<Core.Audit.IAuditLog>();
+        var day = new DateTimeOffset(2026, 6, 10, 12, 0, 0, TimeSpan.Zero);
+        // Three days' partitions, and three entries in one tick: pages must cross days and split ties.
+        DateTimeOffset[] instants = [day, day, day, day.AddHours(-30), day.AddDays(-2), day.AddDays(-2).AddMinutes(-1), day.AddDays(-2).AddMinutes(-2)];
+        for (var i = 0; i < instants.Length; i++)
+        {
+            await audit.WriteAsync(new Core.Audit.AuditEntry(instants[i], "paging-admin", "alumnus.read", "", $"n={i}"), CancellationToken.None);
+        }
+
+        var read = new List<string>();
+        var pages = 0;
+        string? cursor = null;
+        do
+        {
+            var body = await app.AdminJsonAsync($"api/admin/audit?from=2026-06-01&to=2026-06-30&limit=2{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}");
+            pages++;
+            read.AddRange(body.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("detail").GetString()!));
+            cursor = body.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (cursor is not null && pages < 10);
+
+        Assert.Equal(4, pages);
+        Assert.Equal(instants.Select((_, i) => $"n={i}").Order(StringComparer.Ordinal), read.Order(StringComparer.Ordinal));
+        Assert.Equal(["n=3", "n=4", "n=5", "n=6"], read[3..]);
+    }
+
     [Theory]
+    [InlineData("cursor=garbled", "cursor")]
+    [InlineData("cursor=MDYzOTAwMTIzNDU2Nzg5MDAwMC4wMTIz", "cursor")]
+    [InlineData("cursor=MDYzOTAwMTIzNDU2Nzg5MDAwMC4wMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg", "cursor")]
     [InlineData("from=yesterday", "from")]
     [InlineData("to=2026-02-30", "to")]
     [InlineData("from=2026-12-05&to=2026-12-01", "from")]

@@ -53,6 +53,25 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
     }
 
     [Fact]
+    public async Task ListDeadLetters_RecordsTheAlumnusAShownBodyNamesInTheirTrail()
+    {
+        var (alumnus, withheld) = (Core.Alumni.AlumnusId.New(), Core.Alumni.AlumnusId.New());
+        await DeadLetterAsync(JsonSerializer.Serialize(Message(WorkKinds.WelcomeInvitation, alumnus.Value), JsonSerializerOptions.Web));
+        await DeadLetterAsync(JsonSerializer.Serialize(Message(WorkKinds.OpeningApproved, $"o1-{withheld.Value}"), JsonSerializerOptions.Web));
+        await DeadLetterAsync("not json");
+
+        await app.AdminJsonAsync("api/admin/dead-letters");
+
+        var audit = app.Services.GetRequiredService<Core.Audit.IAuditLog>();
+        var read = Assert.Single(await audit.AboutAsync(alumnus, CancellationToken.None));
+        Assert.Equal(("deadletters.read", "messages=3"), (read.Action, read.Detail));
+        Assert.Empty(await audit.AboutAsync(withheld, CancellationToken.None));
+    }
+
+    private static WorkMessage Message(string kind, string subject) =>
+        new WorkItem { Kind = kind, SubjectId = subject, DueAt = TimeProvider.System.GetUtcNow() }.ToMessage();
+
+    [Fact]
     public async Task RedriveDeadLetters_MovesTheOriginalBodiesBackOntoTheQueueAndAudits()
     {
         await DeadLetterAsync("""{"n":1}""");

@@ -386,6 +386,27 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
     }
 
     [Fact]
+    public async Task AuditPage_WithMoreEntriesThanTheLimit_LinksToTheOlderOnes()
+    {
+        var audit = App.Services.GetRequiredService<Core.Audit.IAuditLog>();
+        foreach (var (at, detail) in new[] { (new DateTimeOffset(2026, 5, 2, 9, 0, 0, TimeSpan.Zero), "newer one"), (new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero), "older one") })
+        {
+            await audit.WriteAsync(new Core.Audit.AuditEntry(at, "pager", "alumnus.read", "", detail), CancellationToken.None);
+        }
+
+        var first = await Admin.GetPageAsync("/api/console/audit?actor=pager&from=2026-05-01&to=2026-05-31&limit=1");
+        var link = System.Text.RegularExpressions.Regex.Match(first, """<a href="([^"]+)" rel="next">古い記録</a>""");
+        var second = await Admin.GetPageAsync(System.Net.WebUtility.HtmlDecode(link.Groups[1].Value));
+
+        Assert.True(link.Success, first);
+        Assert.Contains("newer one", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("older one", first, StringComparison.Ordinal);
+        Assert.Contains("older one", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("newer one", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("rel=\"next\"", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AuditPage_FiltersByActorActionAndPeriod()
     {
         var id = await App.SeedAsync("E5013", "audit@example.net", "花子", "山田");

@@ -683,5 +683,7 @@ public static class EndpointCatalogue
         "limit=0", "limit=-1", "limit=1001", "limit=abc", "limit=1e3", "limit=%00",
         "from=2026-11-30T09:00:00%2B25:00", "from=%FF%FE",
         "actor=" + new string('x', Core.Admin.QueryAuditLog.MaxFilterLength + 1), "action=" + new string('x', Core.Admin.QueryAuditLog.MaxFilterLength + 1),
+        "cursor=garbled", "cursor=%00", "cursor=%FF%FE", "cursor=MDYzOTAwMTIzNDU2Nzg5MDAwMC4wMTIz", "cursor=" + new string('A', 1000),
+        "cursor=" + new Core.Audit.AuditCursor(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), new string('a', 32)).Encode(),
     ];
 }

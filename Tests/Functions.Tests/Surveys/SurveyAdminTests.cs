@@ -34,7 +34,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal($"/api/admin/surveys/{id}", response.Headers.Location!.OriginalString);
         Assert.Equal(("Draft", 0), (created.GetProperty("status").GetString(), created.GetProperty("version").GetInt32()));
         Assert.Equal(4, created.GetProperty("draft").GetProperty("questions").GetArrayLength());
-        var entry = (await app.Services.GetRequiredService<IAuditLog>().QueryAsync(TimeProvider.System.GetUtcNow().AddMinutes(-5), TimeProvider.System.GetUtcNow().AddMinutes(1), 100, AuditFilter.None, CancellationToken.None))
+        var entry = (await app.Services.GetRequiredService<IAuditLog>().QueryAsync(TimeProvider.System.GetUtcNow().AddMinutes(-5), TimeProvider.System.GetUtcNow().AddMinutes(1), 100, AuditFilter.None, null, CancellationToken.None)).Entries
             .Single(e => e.Action == SurveyAuditActions.Created);
         Assert.Equal((AdminApi.DevelopmentSubject, id), (entry.Actor, entry.Subject));
         Assert.DoesNotContain("退職者", entry.Detail, StringComparison.Ordinal);
