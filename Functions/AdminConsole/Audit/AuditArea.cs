@@ -45,18 +45,21 @@ public sealed class AuditArea : IConsoleArea
             $"{page.Entries.Count} entries from {page.From.UtcDateTime:yyyy-MM-dd HH:mm} to {page.To.UtcDateTime:yyyy-MM-dd HH:mm} (UTC), newest first");
         return view.Render(StatusCodes.Status200OK, view.T("監査ログ", "Audit log"), form + ConsolePage.Table(caption,
             [view.T("日時", "When"), view.T("操作者", "Actor"), view.T("操作", "Action"), view.T("対象", "Subject"), view.T("詳細", "Detail")], rows)
-            + Older(view, page.Next, from, to, actor, action, limit));
+            + Older(view, page, actor, action, limit));
     }
 
-    /// <summary>The link to the entries past this page: the same query, continued from the page's cursor.</summary>
-    private static string Older(ConsoleView view, string? next, string? from, string? to, string? actor, string? action, string? limit)
+    /// <summary>
+    /// The link to the entries past this page: the same query, continued from the page's cursor. It names the range this
+    /// page resolved, not the one asked for: a range left to its default moves with the clock between page loads.
+    /// </summary>
+    private static string Older(ConsoleView view, AuditLogPage page, string? actor, string? action, string? limit)
     {
-        if (next is null)
+        if (page.Next is not { } next)
         {
             return "";
         }
 
-        var query = QueryString.Create(new[] { ("from", from), ("to", to), ("actor", actor), ("action", action), ("limit", limit), ("cursor", next) }
+        var query = QueryString.Create(new[] { ("from", page.From.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)), ("to", page.To.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)), ("actor", actor), ("action", action), ("limit", limit), ("cursor", next) }
             .Where(p => !string.IsNullOrEmpty(p.Item2))
             .Select(p => new KeyValuePair<string, string?>(p.Item1, p.Item2)));
         return $"""<p><a href="{ConsolePage.Root}/audit{E(query.ToUriComponent())}" rel="next">{view.T("古い記録", "Older entries")}</a></p>""";
@@ -65,8 +68,8 @@ public sealed class AuditArea : IConsoleArea
     private static string Form(ConsoleView view, string? from, string? to, string? actor, string? action) => $"""
         <h1>{view.T("監査ログ", "Audit log")}</h1>
         <form method="get" action="{ConsolePage.Root}/audit" role="search">
-        <p><label>{view.T("開始日", "From")} <input type="date" name="from" value="{E(from)}"></label>
-        <label>{view.T("終了日", "To")} <input type="date" name="to" value="{E(to)}"></label></p>
+        <p><label>{view.T("開始日", "From")} <input type="date" name="from" value="{E(DayOf(from))}"></label>
+        <label>{view.T("終了日", "To")} <input type="date" name="to" value="{E(DayOf(to))}"></label></p>
         <p><label>{view.T("操作者 (ID)", "Actor (id)")} <input type="text" name="actor" value="{E(actor)}" maxlength="{Core.Admin.QueryAuditLog.MaxFilterLength}"></label>
         <label>{view.T("操作", "Action")} <input type="text" name="action" list="audit-actions" value="{E(action)}" maxlength="{Core.Admin.QueryAuditLog.MaxFilterLength}"></label>
         <datalist id="audit-actions">{string.Concat(AdminAuditActions.Known.Select(a => $"""<option value="{E(a)}">"""))}</datalist>
@@ -76,4 +79,7 @@ public sealed class AuditArea : IConsoleArea
             string.Create(CultureInfo.InvariantCulture, $"Without dates, the last {Core.Admin.QueryAuditLog.DefaultRange.TotalDays:0} days."))}</p>
         </form>
         """;
+
+    /// <summary>The day a date field shows: a link past the first page names its range by instants.</summary>
+    private static string? DayOf(string? value) => value is { Length: > 10 } ? value[..10] : value;
 }

@@ -404,6 +404,9 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         Assert.Contains("older one", second, StringComparison.Ordinal);
         Assert.DoesNotContain("newer one", second, StringComparison.Ordinal);
         Assert.DoesNotContain("rel=\"next\"", second, StringComparison.Ordinal);
+        // The link names the range the first page resolved; the form still shows it as days.
+        Assert.Contains("name=\"from\" value=\"2026-05-01\"", second, StringComparison.Ordinal);
+        Assert.Contains("name=\"to\" value=\"2026-05-31\"", second, StringComparison.Ordinal);
     }
 
     [Fact]
