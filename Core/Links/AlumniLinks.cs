@@ -24,6 +24,9 @@ public sealed class AlumniLinks(LinkTokenService tokens, IOptions<CompanyOptions
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "No page for this purpose yet."),
     };
 
+    /// <summary>A bare token, for a form that carries it in a hidden field rather than in its address.</summary>
+    public string Token(LinkPurpose purpose, AlumnusId alumnusId) => tokens.Issue(purpose, alumnusId);
+
     /// <summary>A link relative to the site root, for pages that link to each other.</summary>
     /// <param name="scope">Binds the link to one thing (an event); see <see cref="LinkTokenService.Issue"/>.</param>
     /// <param name="expiresAt">Overrides the purpose's lifetime.</param>

@@ -14,25 +14,48 @@ public static class AlumniPage
     public static string NameOf(Alumnus a) =>
         a.Locale == Locale.Japanese ? $"{E(a.FamilyName)} {E(a.GivenName)} 様" : $"{E(a.GivenName)} {E(a.FamilyName)}";
 
-    public static IResult Render(Alumnus alumnus, int statusCode, string title, string body, AlumniLinks links) =>
+    /// <param name="reachedByPrivacyLink">True only on a page opened with an export or erase link (ADR 0007).</param>
+    public static IResult Render(Alumnus alumnus, int statusCode, string title, string body, AlumniLinks links, bool reachedByPrivacyLink = false) =>
         HtmlPage.Render(statusCode, alumnus.Locale.ToTag(), title, $"""
             <h1>{E(title)}</h1>
             <p>{NameOf(alumnus)}</p>
             {body}
-            {Navigation(alumnus, links)}
+            {Navigation(alumnus, links, reachedByPrivacyLink)}
             """);
 
-    public static string Navigation(Alumnus a, AlumniLinks links) => $"""
+    /// <summary>
+    /// The links between the pages. Export and erase links are issued only on a page reached by one: every other page
+    /// is reached from links that get forwarded (a newsletter's footer), so it offers to mail those links to the
+    /// alumnus's own address instead (ADR 0007), with a fresh preferences token, the form's only credential.
+    /// </summary>
+    public static string Navigation(Alumnus a, AlumniLinks links, bool reachedByPrivacyLink) => $"""
         <nav aria-label="{T(a.Locale, "アルムナイのページ", "Alumni pages")}"><hr><ul>
         <li><a href="{E(links.Relative(LinkPurpose.Preferences, a.Id))}">{T(a.Locale, "配信設定・同意の管理", "Email preferences and consent")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.Profile, a.Id))}">{T(a.Locale, "プロフィール", "Your profile")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.Openings, a.Id))}">{T(a.Locale, "募集中のポジション", "Open positions")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.CollaborationCard, a.Id))}">{T(a.Locale, "協業カード", "Your collaboration card")}</a></li>
         <li><a href="{E(links.Relative(LinkPurpose.CollaborationDirectory, a.Id))}">{T(a.Locale, "協業ディレクトリ", "Collaboration directory")}</a></li>
-        <li><a href="{E(links.Relative(LinkPurpose.Export, a.Id))}">{T(a.Locale, "登録データのダウンロード", "Download your data")}</a></li>
-        <li><a href="{E(links.Relative(LinkPurpose.Erase, a.Id))}">{T(a.Locale, "登録データの削除", "Erase your data")}</a></li>
+        {(reachedByPrivacyLink ? PrivacyLinks(a, links) : PrivacyLinkRequest(a, links))}
         </ul></nav>
         """;
+
+    private static string PrivacyLinks(Alumnus a, AlumniLinks links) => $"""
+        <li><a href="{E(links.Relative(LinkPurpose.Export, a.Id))}">{T(a.Locale, "登録データのダウンロード", "Download your data")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.Erase, a.Id))}">{T(a.Locale, "登録データの削除", "Erase your data")}</a></li>
+        """;
+
+    private static string PrivacyLinkRequest(Alumnus a, AlumniLinks links) => $"""
+        <li><form method="post" action="/{AlumniLinks.PathOf(LinkPurpose.Preferences)}">
+        <input type="hidden" name="token" value="{E(links.Token(LinkPurpose.Preferences, a.Id))}">
+        <button type="submit" name="action" value="{ExportLinkAction}">{T(a.Locale, "登録データのダウンロード用リンクをメールで送る", "Email me a link to download my data")}</button>
+        <button type="submit" name="action" value="{EraseLinkAction}">{T(a.Locale, "登録データの削除用リンクをメールで送る", "Email me a link to erase my data")}</button>
+        </form></li>
+        """;
+
+    /// <summary>The preferences form's actions that mail an export or erase link (<see cref="PrivacyLinkRequest"/>).</summary>
+    public const string ExportLinkAction = "email-export-link";
+
+    public const string EraseLinkAction = "email-erase-link";
 
     /// <summary>The page for a link that gives no access: tampered (400), expired (410) or about data no longer held (410).</summary>
     public static IResult LinkProblem(LinkAccessStatus status, Locale? locale) => status switch

@@ -26,7 +26,7 @@ public static class ExportMyDataFunction
                 <p>{T(l, "当社がお客様について保持しているすべてのデータを、JSON形式でダウンロードできます。", "Download everything we hold about you, as a JSON file.")}</p>
                 <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
                 <button type="submit">{T(l, "ダウンロードする", "Download")}</button></form>
-                """, links);
+                """, links, reachedByPrivacyLink: true);
         });
 
         app.MapFormPost(Route, async (form, context) =>

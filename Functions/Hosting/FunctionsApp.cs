@@ -315,6 +315,7 @@ public static class FunctionsApp
         services.AddScoped<Core.Profiles.EditProfile>();
         services.AddScoped<Core.Privacy.ExportMyData>();
         services.AddScoped<Core.Privacy.EraseMyData>();
+        services.AddScoped<Core.Privacy.SendPrivacyLink>();
         services.AddScoped<ReceiveEmailEvents>();
         services.AddScoped<Core.Retention.PurgeExpiredData>();
         services.AddScoped<Core.Admin.SearchAlumni>();

@@ -107,6 +107,25 @@ public sealed class AlumniPagesBrowserTests(AzuriteFixture azurite, BrowserFixtu
     }
 
     [Theory]
+    [InlineData("ja-JP", "登録データのダウンロード用リンクをメールで送る", "ご登録のメールアドレスにリンクをお送りしました。", "ダウンロードする")]
+    [InlineData("en-US", "Email me a link to download my data", "We sent a link to your address on file.", "Download")]
+    public async Task FromPreferences_TheExportLinkComesByEmail_AndDownloads(string locale, string ask, string sent, string button)
+    {
+        var id = await app.MemberAsync(locale, "Newsletter");
+        var page = await OpenAsync(locale, app.PathFor(LinkPurpose.Preferences, id));
+        Assert.Equal(0, await page.Locator($"a[href^='/{AlumniLinks.PathOf(LinkPurpose.Export)}']").CountAsync());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = ask }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(sent);
+        var mail = Assert.Single(await app.OutboxAsync(), m => m.Categories.Contains(Core.Privacy.PrivacyLinkEmail.Category));
+        var link = System.Text.RegularExpressions.Regex.Match(mail.Text!, "http\\S+/api/alumni/export\\?token=\\S+").Value;
+        await page.GotoAsync(link);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync());
+        Assert.Equal("alumni-data.json", download.SuggestedFilename);
+    }
+
+    [Theory]
     [InlineData("ja-JP", "削除する", "登録データを削除しました")]
     [InlineData("en-US", "Erase my data", "Your data is erased")]
     public async Task Erase_ConfirmThenEverythingIsGone(string locale, string button, string done)
