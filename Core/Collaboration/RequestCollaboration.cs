@@ -112,7 +112,8 @@ public sealed partial class RequestCollaboration(
         if (!await store.TryAddRequestAsync(request, settings.MaxRequestsPerWindow, since, cancellationToken))
         {
             // Another request took the last place since the count above, or a repeat of this one was added first (its
-            // delivery is this request's: the send ledger mails it once); the scheduled delivery finds nothing more to send.
+            // delivery is this request's: the send ledger mails it once); the scheduled delivery finds nothing more to send
+            // (a request it does not find, it looks for until no create call can still be running).
             return keyed is not null && await store.GetRequestAsync(draft.AlumnusId, draft.Id, cancellationToken) is { } raced
                 ? keyed.Repeat(raced.CreateHash, View(raced))
                 : new AdminOutcome<CollaborationRequestView>.Conflict(LimitReached(settings));

@@ -46,9 +46,20 @@ public sealed partial class SendCollaborationMail(
     public Task<WorkRunOutcome> HandleAsync(WorkMessage message, CancellationToken cancellationToken) =>
         runner.RunAsync(message, async ct =>
         {
-            if (CollaborationWork.Of(message) is not { } subject ||
-                await store.GetRequestAsync(subject.AlumnusId, subject.RequestId, ct) is not { } request ||
-                await alumni.GetAsync(subject.AlumnusId, ct) is not { } alumnus)
+            if (CollaborationWork.Of(message) is not { } subject)
+            {
+                return new WorkStep.Done();
+            }
+
+            // The delivery is written before its request (intent first): a request not there yet may still be being
+            // added, so it is looked for again until no create call can still be running.
+            var request = await store.GetRequestAsync(subject.AlumnusId, subject.RequestId, ct);
+            if (request is null && message.Kind == Scheduling.WorkKinds.CollaborationRequest && time.GetUtcNow() < message.DueAt + IntentWork.SaveBound)
+            {
+                return new WorkStep.Later(time.GetUtcNow() + IntentWork.SaveRecheck, "the request may still be being added");
+            }
+
+            if (request is null || await alumni.GetAsync(subject.AlumnusId, ct) is not { } alumnus)
             {
                 return new WorkStep.Done();
             }

@@ -12,11 +12,11 @@ namespace AlumniNetwork.Core.Events;
 /// </summary>
 public sealed partial class StartEventInvitations(IEventStore events, ICampaigns campaigns, WorkItemRunner runner, TimeProvider time, ILogger<StartEventInvitations> logger)
 {
-    /// <summary>Longer than any publish call can take to save (the function timeout is five minutes).</summary>
-    public static readonly TimeSpan SaveBound = TimeSpan.FromMinutes(10);
+    /// <summary>Longer than any publish call can take to save (<see cref="IntentWork.SaveBound"/>).</summary>
+    public static readonly TimeSpan SaveBound = IntentWork.SaveBound;
 
     /// <summary>How often a draft is looked at again while its publication may still be saving.</summary>
-    public static readonly TimeSpan DraftRecheck = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan DraftRecheck = IntentWork.SaveRecheck;
 
     public async Task<(CampaignStart? Start, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
     {

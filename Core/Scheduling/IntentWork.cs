@@ -13,6 +13,15 @@ public sealed class IntentWork(IWorkItemStore work, TimeProvider time)
     /// <summary>How long after its work a write lands, at most; a writer that took longer writes the work again.</summary>
     public static readonly TimeSpan WriteGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Longer than any call can take to make its write (the function timeout is five minutes): work that finds its write
+    /// missing looks again until then, every <see cref="SaveRecheck"/>, before it concludes the write never happened.
+    /// </summary>
+    public static readonly TimeSpan SaveBound = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often work looks again for a write that may still be being made.</summary>
+    public static readonly TimeSpan SaveRecheck = TimeSpan.FromMinutes(1);
+
     private readonly Dictionary<(string Kind, string SubjectId), DateTimeOffset> due = [];
 
     /// <summary>Writes the work, due <see cref="WriteGrace"/> from now, unless this instance wrote it and it is not about to fall due.</summary>

@@ -375,6 +375,33 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task DeliveryThatRunsBeforeItsRequestIsAdded_LooksAgainLater_AndSendsItOnceItIsThere()
+    {
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus);
+        // As a create call whose insert is slow leaves it: the delivery written, the request not yet.
+        var requests = app.Tables.GetTableClient(app.TablePrefix + AlumniTables.CollaborationRequests);
+        var row = (await app.RowsAsync(AlumniTables.CollaborationRequests)).Single(r => r.PartitionKey == alumnus.Value && r.RowKey == requestId);
+        await requests.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        var work = (await app.RowsAsync(AlumniTables.WorkItems)).Single(r => r.GetString("Kind") == "collaboration-request");
+
+        await app.RunCollaborationWorkAsync();
+
+        var waiting = (await app.RowsAsync(AlumniTables.WorkItems)).Single(r => r.GetString("Kind") == "collaboration-request");
+        Assert.True(waiting.GetDateTimeOffset("LeasedUntil") > TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+
+        await requests.AddEntityAsync(row);
+        var message = JsonSerializer.Serialize(new { Kind = "collaboration-request", SubjectId = waiting.GetString("SubjectId"), waiting.PartitionKey, waiting.RowKey,
+            DueAt = work.GetDateTimeOffset("DueAt") });
+        var envelope = "{\"Data\":{\"message\":" + message + "},\"Metadata\":{\"DeliveryCount\":1}}";
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.PostAsync("SendCollaborationMail", new StringContent(envelope, System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+
+        Assert.Single(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        Assert.Equal("Sent", await RequestStatusAsync(alumnus, requestId));
+    }
+
+    [Fact]
     public async Task ExportHoldsTheCardAndTheRequests_AndErasureRemovesThem()
     {
         var alumnus = await app.CollaboratorAsync();
