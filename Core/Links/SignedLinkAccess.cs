@@ -43,16 +43,19 @@ public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumn
             return new LinkAccess(LinkAccessStatus.Invalid, null);
         }
 
-        if (scope is not null && !string.Equals(check.Scope, scope, StringComparison.Ordinal))
-        {
-            return new LinkAccess(LinkAccessStatus.Invalid, null) { WrongScope = true };
-        }
-
         if (await alumni.GetAsync(id, cancellationToken) is not { } alumnus)
         {
             return new LinkAccess(LinkAccessStatus.Gone, null) { GoneAlumnusId = id };
         }
 
-        return new LinkAccess(check.Status == LinkTokenStatus.Expired ? LinkAccessStatus.Expired : LinkAccessStatus.Valid, alumnus, check.Scope);
+        if (check.Status == LinkTokenStatus.Expired)
+        {
+            return new LinkAccess(LinkAccessStatus.Expired, alumnus, check.Scope);
+        }
+
+        // Checked last: a genuine link for a person no longer held, or one past its time, is answered as that.
+        return scope is not null && !string.Equals(check.Scope, scope, StringComparison.Ordinal)
+            ? new LinkAccess(LinkAccessStatus.Invalid, null) { WrongScope = true }
+            : new LinkAccess(LinkAccessStatus.Valid, alumnus, check.Scope);
     }
 }

@@ -17,10 +17,10 @@ public enum PrivacyLinkStatus
     /// <summary>The page's link gave no access (<see cref="PrivacyLinkResult.Access"/> says why).</summary>
     NoAccess,
 
-    /// <summary>Erased, being erased or do-not-contact: answered as for an erased person, nothing sent.</summary>
+    /// <summary>Erased or being erased: answered as for an erased person, nothing sent.</summary>
     Gone,
 
-    /// <summary>The address on file takes no mail (suppressed), or the provider refused it for now.</summary>
+    /// <summary>The person takes no mail (do-not-contact, a suppressed address), or the provider refused it for now.</summary>
     NotSent,
 }
 
@@ -59,11 +59,18 @@ public sealed partial class SendPrivacyLink(
             return new PrivacyLinkResult(page.Status == LinkAccessStatus.Gone ? PrivacyLinkStatus.Gone : PrivacyLinkStatus.NoAccess, page);
         }
 
-        // An erasure that began sets do-not-contact in its first write; an admin's flag means no mail of any kind.
+        // An erasure that began is answered as done; an admin's do-not-contact flag means no mail of any kind, but the
+        // data is still held, so the page sends the person to HR rather than saying none is.
         var alumnus = page.Required;
-        if (alumnus.DoNotContact)
+        if (alumnus.ErasureStartedAt is not null)
         {
             return new PrivacyLinkResult(PrivacyLinkStatus.Gone, page);
+        }
+
+        if (alumnus.DoNotContact)
+        {
+            LogOutcome(alumnus.Id.Value, "", SendStatus.Refused, "do-not-contact");
+            return new PrivacyLinkResult(PrivacyLinkStatus.NotSent, page);
         }
 
         var campaignId = CampaignIdOf(kind, time.GetUtcNow());

@@ -34,7 +34,7 @@ public static class PreferencesPage
 
     /// <summary>
     /// The answer to a request for an export or erase link: the same words whether this request sent it or an earlier
-    /// one in the window did, never the address; an erased or do-not-contact person is answered as erased.
+    /// one in the window did, never the address; an erased person is answered as erased; do-not-contact is sent to HR.
     /// </summary>
     public static IResult RenderPrivacyLink(PrivacyLinkResult result, AlumniLinks links)
     {

@@ -165,7 +165,7 @@ public sealed partial class PrivacyLinkRequestTests(AzuriteFixture azurite) : IA
     }
 
     [Fact]
-    public async Task DoNotContactPerson_IsAnsweredAsErased_AndGetsNoMail_AndNothingChanges()
+    public async Task PersonWhoseErasureBegan_IsAnsweredAsErased_AndGetsNoMail_AndNothingChanges()
     {
         var id = await app.MemberAsync("en-US");
         await app.StopErasureAfterItsFirstWriteAsync(id);
@@ -175,6 +175,24 @@ public sealed partial class PrivacyLinkRequestTests(AzuriteFixture azurite) : IA
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
         Assert.Contains("We hold no data about you", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await app.OutboxAsync());
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task DoNotContactPerson_IsSentToHr_AndGetsNoMail_AndNothingChanges()
+    {
+        var id = await app.MemberAsync("en-US");
+        var store = app.Services.GetRequiredService<IAlumniStore>();
+        var row = (await store.GetAsync(id, CancellationToken.None))!;
+        row.DoNotContact = true;
+        Assert.True(await store.TryUpdateAsync(row, CancellationToken.None));
+        var before = await app.SnapshotAsync();
+
+        var response = await RequestAsync(id, AlumniPage.ExportLinkAction);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.DoesNotContain("We hold no data about you", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(await app.OutboxAsync());
         Assert.Equal(before, await app.SnapshotAsync());
     }
