@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.QueryAuditLog;
 /// <summary>
 /// Admin: audit entries between <c>from</c> and <c>to</c> (default the last 7 days), newest first, optionally only those of
 /// one <c>actor</c> and one <c>action</c>, <c>limit</c> at a time: <c>next</c>, when set, is the <c>cursor</c> to the older
-/// entries. Reading is audited too.
+/// entries, asked with the page's own <c>from</c> and <c>to</c> (a default range moves with the clock). Reading is audited too.
 /// </summary>
 public static class QueryAuditLogFunction
 {

@@ -40,7 +40,7 @@ public static class RequestCollaborationFunction
         .Accepts<CollaborationRequestBody>("application/json")
         .Produces<CollaborationRequestView>(StatusCodes.Status201Created).Produces<CollaborationRequestView>(StatusCodes.Status202Accepted)
         .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-        .AcceptsIdempotencyKey<CollaborationRequestView>();
+        .AcceptsIdempotencyKey<CollaborationRequestView>("the alumnus the request is to: the same key for another alumnus creates a request to them");
 }
 
 /// <summary>The request body, for the API document (the use case reads it field by field).</summary>

@@ -22,7 +22,8 @@ public static class IdempotencyKeys
     }
 
     /// <summary>Describes the header, the repeat's 200 and the misuse's 409 in the admin API document.</summary>
-    public static RouteHandlerBuilder AcceptsIdempotencyKey<T>(this RouteHandlerBuilder builder) => builder
+    /// <param name="matchedWithin">What a key is matched within, when narrower than the admin's creates of this kind.</param>
+    public static RouteHandlerBuilder AcceptsIdempotencyKey<T>(this RouteHandlerBuilder builder, string? matchedWithin = null) => builder
         .Produces<T>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
         .AddOpenApiOperationTransformer((operation, _, _) =>
         {
@@ -34,7 +35,8 @@ public static class IdempotencyKeys
                 Required = false,
                 Description = "The client's name for this create, 1 to 100 characters of A-Z, a-z, 0-9, _ and -: sent again with the same body " +
                     "(a retry after a timeout), nothing is created, scheduled or mailed again and the answer is 200 with the record as it is now; " +
-                    "sent again with another body: 409 naming the header, nothing changed. A malformed key: 400. No header: every request creates.",
+                    "sent again with another body: 409 naming the header, nothing changed. A malformed key: 400. No header: every request creates." +
+                    (matchedWithin is null ? "" : $" The key is matched within {matchedWithin}."),
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKey.MaxLength, Pattern = "^[A-Za-z0-9_-]+$" },
             });
             return Task.CompletedTask;
