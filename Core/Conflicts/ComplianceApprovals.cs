@@ -95,12 +95,19 @@ public sealed record ApprovalDecision(string? AlumnusId, string? Subject, string
 /// (delivering a collaboration request…) is written before the decision (intent first, <see cref="IntentWork"/>): a
 /// crash after the decision's write cannot leave the request waiting forever, and a follow-up that runs before the
 /// write, or after a lost race, re-reads the approval, finds it pending and sends nothing. Each decision is then audited
-/// and written. Deciding again the same way changes nothing but schedules the follow-up again, so an officer who saw
+/// and written; a write lost to another decision or change is audited too (<see cref="DecisionNotSavedAction"/>), so the
+/// log never leaves a decision that did not happen standing as the last word on the approval. Deciding again the same way changes nothing but schedules the follow-up again, so an officer who saw
 /// an error simply repeats.
 /// </summary>
 public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore work, IAuditLog audit, TimeProvider time, ILogger<ManageApprovals> logger)
 {
     public const string DecidedAction = "conflicts.approval.decided";
+
+    /// <summary>
+    /// The decision audited just before (<see cref="DecidedAction"/>, audit first) was not saved: another decision or change
+    /// to the approval was written meanwhile. The entry before it records the decision taken, this one that it did not happen.
+    /// </summary>
+    public const string DecisionNotSavedAction = "conflicts.approval.decision-not-saved";
 
     /// <summary>
     /// The pending approvals for <paramref name="actor"/> to read: each names the alumnus and carries the requester and the
@@ -167,6 +174,8 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
         await audit.WriteAsync(new AuditEntry(now, actor, DecidedAction, alumnusId.Value, $"{decision.Subject}: {status}; reason-chars={reason.Length}"), cancellationToken);
         if (!await store.TryUpdateAsync(decided, cancellationToken))
         {
+            await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, DecisionNotSavedAction, alumnusId.Value,
+                $"{decision.Subject}: {status} not saved: the approval changed meanwhile"), cancellationToken);
             return new AdminOutcome<Approval>.Conflict();
         }
 

@@ -104,6 +104,23 @@ public sealed class ManageApprovalsTests
         Assert.False(await new ComplianceApprovals(store.Object).IsApprovedAsync(alumnus, "collaboration:abc", CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("approve", ApprovalStatus.Approved)]
+    [InlineData("reject", ApprovalStatus.Rejected)]
+    public async Task DecisionLostToAnotherWrite_IsAuditedAsNotSaved_AfterTheDecisionEntry(string decision, ApprovalStatus status)
+    {
+        store.Setup(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>())).Callback(() => time.Advance(TimeSpan.FromSeconds(2))).ReturnsAsync(false);
+
+        Assert.IsType<AdminOutcome<Approval>.Conflict>(await DecideAsync(decision, "監査業務と無関係"));
+
+        // Audit first (ADR 0005): the decision is logged before the write; the entry after it says the write did not happen.
+        Assert.Equal([ManageApprovals.DecidedAction, ManageApprovals.DecisionNotSavedAction], audited.Select(e => e.Action));
+        var notSaved = audited[^1];
+        Assert.Equal((Now.AddSeconds(2), "officer-7", alumnus.Value, $"collaboration:abc: {status} not saved: the approval changed meanwhile"),
+            (notSaved.At, notSaved.Actor, notSaved.Subject, notSaved.Detail));
+        Assert.All(audited, e => Assert.DoesNotContain("監査業務と無関係", e.Detail, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task SameDecisionAgain_ChangesNothing_ButSchedulesTheFollowUpAgain()
     {
