@@ -159,8 +159,12 @@ public sealed class ConflictsArea : IConsoleArea
         {
             AdminOutcome<Approval>.Done => Results.Redirect($"{ConsolePage.Root}/conflicts/approvals?saved=decided"),
             AdminOutcome<Approval>.Invalid invalid => ConsolePage.Invalid(view, invalid.Errors, view.T("判断を記録できませんでした", "The decision was not recorded")),
-            AdminOutcome<Approval>.Conflict conflict => view.Render(StatusCodes.Status409Conflict, view.T("記録できませんでした", "Not recorded"),
-                $"""<h1>{view.T("記録できませんでした", "Not recorded")}</h1><div class="errors" role="alert"><p>{E(conflict.Reason ?? view.T("他の更新と重なりました。", "Another change got there first."))}</p></div>"""),
+            AdminOutcome<Approval>.Conflict conflict => view.Render(StatusCodes.Status409Conflict, view.T("記録できませんでした", "Not recorded"), $"""
+                <h1>{view.T("記録できませんでした", "Not recorded")}</h1>
+                <div class="errors" role="alert"><p>{E(conflict.Reason ?? view.T("他の判断か変更が先に保存されたため、この判断は記録されていません。判断は最初に保存されたものが有効です。",
+                    "Another decision or change was saved first, so this decision was not recorded: the first decision saved stands."))}</p></div>
+                <p><a href="{ConsolePage.Root}/conflicts/approvals">{view.T("承認待ちを開き直す", "Reload the approval queue")}</a></p>
+                """),
             _ => await ConsolePage.NotFoundAsync(context),
         };
     }

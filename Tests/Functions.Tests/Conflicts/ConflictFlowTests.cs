@@ -213,6 +213,43 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         Assert.Equal("NotDelivered", (await App.RowsAsync(AlumniTables.CollaborationRequests)).Single(r => r.RowKey == requestId).GetString("Status"));
     }
 
+    /// <summary>
+    /// Two officers decide the same approval at once: the decision saved first stands; the other was audited before its
+    /// write (audit first) and lost the ETag race, so the log says it was not saved and its officer gets a 409 saying so.
+    /// </summary>
+    [Fact]
+    public async Task TwoOfficersDecidingAtOnce_TheFirstSavedStands_TheOtherIs409AndAuditedAsNotSaved()
+    {
+        await using var app = await TestApp.StartAsync(Azurite, services: services => services
+            .AddSingleton(sp => new RacingApprovalStore(ActivatorUtilities.CreateInstance<TableApprovalStore>(sp)))
+            .AddSingleton<IApprovalStore>(sp => sp.GetRequiredService<RacingApprovalStore>()));
+        using var first = await ConsoleClient.SignedInAsync(app, AdminRoles.Compliance);
+        using var second = await ConsoleClient.SignedInAsync(app, AdminRoles.Compliance);
+        Assert.Equal(HttpStatusCode.Redirect, (await first.PostFormFromAsync(Register, Register + "/entries", ("name", "山田商事株式会社"), ("category", "Competitor"))).StatusCode);
+        var alumnus = await app.CollaboratorAsync();
+        var subject = $"collaboration:{await app.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted)}";
+        HttpResponseMessage? rejected = null;
+        // The second officer's rejection is read, audited and saved after the first officer's approval was read and audited.
+        app.Services.GetRequiredService<RacingApprovalStore>().BeforeNextUpdate = async () => rejected = await second.PostFormFromAsync(
+            Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value), ("subject", subject), ("decision", "reject"), ("reason", "競合の営業部門"));
+
+        var approved = await first.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+            ("subject", subject), ("decision", "approve"), ("reason", "監査業務と無関係"));
+
+        Assert.Equal(HttpStatusCode.Redirect, rejected?.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, approved.StatusCode);
+        var answer = await approved.Content.ReadAsStringAsync();
+        Assert.Contains("他の判断か変更が先に保存されたため、この判断は記録されていません。判断は最初に保存されたものが有効です。", answer, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{Register}/approvals\"", answer, StringComparison.Ordinal);
+        var row = (await app.RowsAsync(AlumniTables.ComplianceApprovals)).Single(r => r.RowKey == subject);
+        Assert.Equal(("Rejected", "競合の営業部門"), (row.GetString("Status"), row.GetString("Reason")));
+        var audited = (await app.Services.GetRequiredService<IAuditLog>().AboutAsync(alumnus, CancellationToken.None))
+            .Where(e => e.Action is ManageApprovals.DecidedAction or ManageApprovals.DecisionNotSavedAction).OrderBy(e => e.At).ToArray();
+        Assert.Equal([$"{subject}: Approved; reason-chars=8", $"{subject}: Rejected; reason-chars=7", $"{subject}: Approved not saved: the approval changed meanwhile"],
+            audited.Select(e => e.Detail));
+        Assert.Equal([ManageApprovals.DecidedAction, ManageApprovals.DecidedAction, ManageApprovals.DecisionNotSavedAction], audited.Select(e => e.Action));
+    }
+
     [Fact]
     public async Task DecisionWithoutAReason_Is400_AndChangesNothing()
     {
