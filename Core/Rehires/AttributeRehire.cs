@@ -111,7 +111,7 @@ public sealed partial class AttributeRehire(
             return null;
         }
 
-        if (holder is { } id && await alumni.GetAsync(id, cancellationToken) is { } held && held.LastWorkingDay < hire.HiredOn)
+        if (holder is { } id && await alumni.GetAsync(id, cancellationToken) is { } held && LeftBefore(held, hire.HiredOn))
         {
             return held;
         }
@@ -132,6 +132,14 @@ public sealed partial class AttributeRehire(
 
         return latest;
     }
+
+    /// <summary>
+    /// Whether the employee had left before <paramref name="hiredOn"/>. The row keeps only the latest last working day, so a
+    /// later departure applied before this hire was decided (a backfill, a delayed run) would hide the earlier one; the
+    /// welcome invitation proves it too, since it goes only once the last working day then known has ended.
+    /// </summary>
+    private bool LeftBefore(Alumnus alumnus, DateOnly hiredOn) =>
+        alumnus.LastWorkingDay < hiredOn || (alumnus.InvitedAt is { } invited && DateOnly.FromDateTime(calendar.ToLocal(invited).DateTime) <= hiredOn);
 
     /// <summary>
     /// Whether the matched alumnus was erased while the match was written: their tombstone, or their record gone. An

@@ -96,9 +96,14 @@ public sealed class Rehire
         ETag = etag,
     };
 
+    /// <remarks>
+    /// The alumnus's last working day is the departure before this return unless a later one was recorded first; then the
+    /// earlier day is not known, and is left out rather than giving a negative time away.
+    /// </remarks>
     public void Match(Alumnus alumnus, IReadOnlyList<Touch> touches, DateTimeOffset now)
     {
-        (Outcome, AlumnusId, LastWorkingDay, Touches, DecidedAt) = (RehireOutcome.Matched, alumnus.Id, alumnus.LastWorkingDay, touches, now);
+        var left = alumnus.LastWorkingDay < HiredOn ? alumnus.LastWorkingDay : (DateOnly?)null;
+        (Outcome, AlumnusId, LastWorkingDay, Touches, DecidedAt) = (RehireOutcome.Matched, alumnus.Id, left, touches, now);
     }
 
     public void NoMatch(DateTimeOffset now) => (Outcome, DecidedAt) = (RehireOutcome.NoMatch, now);

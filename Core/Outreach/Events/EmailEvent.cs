@@ -11,6 +11,12 @@ public enum EmailEventType
     Delivered,
     Deferred,
     Bounce,
+
+    /// <summary>
+    /// A <c>bounce</c> event of <c>type</c> <c>blocked</c>: the receiving server refused this message for now (often our
+    /// sending IP), not the address. It settles the send like a bounce but suppresses nothing.
+    /// </summary>
+    Blocked,
     Open,
     Click,
     SpamReport,
@@ -39,12 +45,12 @@ public sealed record EmailEvent(
 
     /// <summary>
     /// What the event proves about the send, for delivery events: SendGrid took the mail (processed, deferred, delivered,
-    /// bounce) or refused to deliver it (dropped). Engagement events come after these and add nothing.
+    /// bounce, blocked) or refused to deliver it (dropped). Engagement events come after these and add nothing.
     /// </summary>
     public SendState? Outcome => Type switch
     {
         EmailEventType.Dropped => SendState.Dropped,
-        EmailEventType.Processed or EmailEventType.Deferred or EmailEventType.Delivered or EmailEventType.Bounce => SendState.Sent,
+        EmailEventType.Processed or EmailEventType.Deferred or EmailEventType.Delivered or EmailEventType.Bounce or EmailEventType.Blocked => SendState.Sent,
         _ => null,
     };
 }

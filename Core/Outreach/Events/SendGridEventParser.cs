@@ -25,6 +25,7 @@ public abstract record EmailEventBatch
 /// <remarks>
 /// An event of a type we do not know needs only its <c>event</c> name: SendGrid adds types (account status changes carry
 /// no <c>email</c>), and refusing a batch for one would make SendGrid retry, then drop, every good event beside it.
+/// A <c>bounce</c> is read with its <c>type</c>: <c>blocked</c> becomes <see cref="EmailEventType.Blocked"/>.
 /// </remarks>
 public static class SendGridEventParser
 {
@@ -147,11 +148,24 @@ public static class SendGridEventParser
 
         var campaign = OptionalString(element, "campaign", path, MaxNameLength, errors);
         var categories = Categories(element, path, errors);
+        if (type == EmailEventType.Bounce)
+        {
+            type = BounceType(element, path, errors);
+        }
 
         return errors.Count > before || type is null
             ? null
             : new EmailEvent(eventId!, type.Value, email!, at!.Value, alumnusId, campaign, categories) { SendId = sendId };
     }
+
+    /// <summary>
+    /// A bounce's <c>type</c>: <c>blocked</c> is the receiving server refusing this message for now (our IP, our content),
+    /// which says nothing about the address. Absent (SendGrid's older payloads) or any other value is read as a bounce:
+    /// refusing the batch would lose the good events beside it, and ignoring it could keep mailing a dead address, so an
+    /// unknown kind keeps the stricter effect it had before <c>type</c> was read.
+    /// </summary>
+    private static EmailEventType BounceType(JsonElement element, string path, List<FieldError> errors) =>
+        OptionalString(element, "type", path, MaxNameLength, errors) == "blocked" ? EmailEventType.Blocked : EmailEventType.Bounce;
 
     /// <summary>SendGrid sends <c>category</c> as a string for one category and as an array for several.</summary>
     private static string[] Categories(JsonElement element, string path, List<FieldError> errors)

@@ -415,6 +415,35 @@ public sealed class ReceiveEmailEventsTests
     }
 
     [Fact]
+    public async Task BlockedBounce_SettlesTheSendAsSentButSuppressesNothingAndWritesNoReceipt()
+    {
+        var sendId = new SendId("welcome", alumnus.Id, 1);
+        sends.Setup(s => s.ResolveAsync(sendId, SendState.Sent, "event:blocked", At, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var blocked = WithSendId(Event("bounce"));
+        blocked["type"] = "blocked";
+
+        var report = Report(await ReceiveAsync(blocked));
+
+        Assert.Equal(new EmailEventsReport(1, 1, 0, 0), report);
+        sends.Verify(s => s.ResolveAsync(sendId, SendState.Sent, "event:blocked", At, It.IsAny<CancellationToken>()), Times.Once);
+        suppressions.VerifyNoOtherCalls();
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        receipts.VerifyNoOtherCalls();
+        Assert.Empty(calls);
+    }
+
+    [Fact]
+    public async Task BlockedBounceNamingNoSend_IsIgnored()
+    {
+        var blocked = Event("bounce");
+        blocked["type"] = "blocked";
+
+        Assert.Equal(new EmailEventsReport(1, 0, 0, 1), Report(await ReceiveAsync(blocked)));
+        suppressions.VerifyNoOtherCalls();
+        Assert.Empty(calls);
+    }
+
+    [Fact]
     public async Task ProcessedForASendAlreadySettled_IsIgnored()
     {
         sends.Setup(s => s.ResolveAsync(It.IsAny<SendId>(), It.IsAny<SendState>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);

@@ -29,6 +29,7 @@ public sealed class SendGridEventParserTests
         { """[{"email":"b@example.net","timestamp":1,"event":"open","sg_event_id":"e","category":["a",7]}]""", ["[0].category"] },
         { """[{"email":"b@example.net","timestamp":1,"event":"open","sg_event_id":"e","alumnusId":"ABC"}]""", ["[0].alumnusId"] },
         { """[{"email":"b@example.net","timestamp":1,"event":"open","sg_event_id":"e","campaign":{"x":1}}]""", ["[0].campaign"] },
+        { """[{"email":"b@example.net","timestamp":1,"event":"bounce","sg_event_id":"e","type":7}]""", ["[0].type"] },
         { $$"""[{{Good}}, {{Good}}, {"event":"bounce"}, 5]""", ["[2].email", "[2].sg_event_id", "[2].timestamp", "[3]"] },
         { """[{}]""", ["[0].email", "[0].event", "[0].sg_event_id", "[0].timestamp"] },
     };
@@ -88,6 +89,17 @@ public sealed class SendGridEventParserTests
     public void EveryKnownType_IsRead(string name, EmailEventType type) =>
         Assert.Equal(type, Assert.Single(Assert.IsType<EmailEventBatch.Parsed>(
             Parse($$"""[{"email":"a@example.net","timestamp":1,"event":"{{name}}","sg_event_id":"e"}]""")).Events).Type);
+
+    [Theory]
+    [InlineData("bounce", ",\"type\":\"blocked\"", EmailEventType.Blocked)]
+    [InlineData("bounce", ",\"type\":\"bounce\"", EmailEventType.Bounce)]
+    [InlineData("bounce", "", EmailEventType.Bounce)]
+    [InlineData("bounce", ",\"type\":null", EmailEventType.Bounce)]
+    [InlineData("bounce", ",\"type\":\"soft_bounce\"", EmailEventType.Bounce)]
+    [InlineData("open", ",\"type\":\"blocked\"", EmailEventType.Open)]
+    public void BounceType_Blocked_IsABlockAndAbsentOrAnyOtherIsABounce(string name, string typeField, EmailEventType type) =>
+        Assert.Equal(type, Assert.Single(Assert.IsType<EmailEventBatch.Parsed>(
+            Parse($$"""[{"email":"a@example.net","timestamp":1,"event":"{{name}}","sg_event_id":"e"{{typeField}}}]""")).Events).Type);
 
     [Fact]
     public void UnknownTypes_AreCountedNotRequiredToCarryAddressOrId()

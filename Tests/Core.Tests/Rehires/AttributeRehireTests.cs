@@ -188,6 +188,34 @@ public sealed class AttributeRehireTests
     }
 
     [Fact]
+    public async Task InvitedMemberWhoseLaterDepartureLandedFirst_Matches_WithoutADepartureDayOrBeingMarkedReturned()
+    {
+        HoldsTheClaim();
+        alumnus.InvitedAt = new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+        alumnus.LastWorkingDay = new DateOnly(2027, 9, 30);
+
+        var outcome = await RunAsync();
+
+        Assert.Equal(RehireAttributionOutcome.Matched, outcome);
+        var saved = Assert.Single(savedHires);
+        Assert.Equal((RehireOutcome.Matched, alumnus.Id), (saved.Outcome, saved.AlumnusId!.Value));
+        Assert.Null(saved.LastWorkingDay);
+        Assert.Null(saved.DaysAway);
+        Assert.Empty(savedAlumni);
+    }
+
+    [Fact]
+    public async Task HireBeforeTheInvitation_WithALaterLastWorkingDay_IsNotAReturn()
+    {
+        HoldsTheClaim();
+        alumnus.InvitedAt = new DateTimeOffset(2027, 4, 2, 0, 0, 0, TimeSpan.Zero);
+        alumnus.LastWorkingDay = new DateOnly(2027, 9, 30);
+
+        Assert.Equal(RehireAttributionOutcome.NoMatch, await RunAsync());
+        Assert.Empty(savedAlumni);
+    }
+
+    [Fact]
     public async Task Redelivery_AfterACrashBeforeTheAlumnusChanged_FinishesTheJobWithoutAttributingAgain()
     {
         hire.Match(alumnus, [], Now.AddMinutes(-5));

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.SendGridEvents;
@@ -58,6 +59,44 @@ public sealed class SendGridEventsFunctionTests(AzuriteFixture azurite) : IAsync
         Assert.Equal(1, report.GetProperty("applied").GetInt32());
         Assert.Equal(reason, await SuppressionReasonAsync());
         Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Suppressions), row => ((IDictionary<string, object>)row).Values.OfType<string>().Any(v => v.Contains("hanako", StringComparison.Ordinal)));
+    }
+
+    /// <summary>A transactional mail to the alumnus through the single send path, the alumnus read fresh as a handler reads it.</summary>
+    private async Task<SendOutcome> SendTransactionalAsync(string campaignId)
+    {
+        using var scope = app.Services.CreateScope();
+        var alumnus = (await scope.ServiceProvider.GetRequiredService<IAlumniStore>().GetAsync(AlumnusId.Parse(alumnusId), CancellationToken.None))!;
+        return await scope.ServiceProvider.GetRequiredService<OutreachSender>().SendAsync(alumnus, campaignId, purpose: null, stillWanted: true,
+            () => new EmailMessage(alumnus.PersonalEmail, alumnus.FamilyName, campaignId, "<p>A link</p>", "A link", ["privacy"],
+                new Dictionary<string, string> { ["campaign"] = campaignId, ["alumnusId"] = alumnusId }),
+            CancellationToken.None);
+    }
+
+    private async Task<SuppressionReason?> SuppressedOnTheRowAsync() =>
+        (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(AlumnusId.Parse(alumnusId), CancellationToken.None))!.Suppressed;
+
+    [Fact]
+    public async Task BlockedBounce_LeavesTheAddressMailable_WhileABounceOfTypeBounceSuppressesIt()
+    {
+        var blocked = Event("bounce", alumnusId);
+        (blocked["type"], blocked["reason"]) = ("blocked", "550 5.7.1 sender IP listed by a block list");
+
+        var report = await ReportOf(await app.PostEventsAsync(blocked));
+
+        Assert.Equal((0, 1), (report.GetProperty("applied").GetInt32(), report.GetProperty("ignored").GetInt32()));
+        Assert.Null(await SuppressionReasonAsync());
+        Assert.Null(await SuppressedOnTheRowAsync());
+        Assert.Equal(SendStatus.Sent, (await SendTransactionalAsync("privacy-after-block")).Status);
+        Assert.Single(await app.OutboxAsync(), m => m.Subject == "privacy-after-block" && m.To[0] == "hanako@example.net");
+
+        var bounce = Event("bounce", alumnusId);
+        bounce["type"] = "bounce";
+        await ReportOf(await app.PostEventsAsync(bounce));
+
+        Assert.Equal("Bounce", await SuppressionReasonAsync());
+        Assert.Equal(SuppressionReason.Bounce, await SuppressedOnTheRowAsync());
+        Assert.Equal(SendStatus.Refused, (await SendTransactionalAsync("privacy-after-bounce")).Status);
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.Subject == "privacy-after-bounce");
     }
 
     [Fact]
