@@ -230,6 +230,7 @@ module keyVault 'modules/keyvault.bicep' = {
     name: keyVaultName
     tenantId: subscription().tenantId
     publicNetworkAccess: keyVaultPublicNetworkAccess
+    logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
     secretNames: secretNames
     sendGridApiKey: sendGridApiKey
     hrisWebhookSecret: hrisWebhookSecret

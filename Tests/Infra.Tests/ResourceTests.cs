@@ -20,6 +20,10 @@ public sealed class ResourceTests(CompiledInfrastructure infrastructure)
         AssertNone(InfrastructureChecks.KeyVault(infrastructure.Deployment));
 
     [Fact]
+    public void KeyVault_SendsItsAuditLog_EverySecretRead_ToTheWorkspace() =>
+        AssertNone(InfrastructureChecks.KeyVaultAuditLog(infrastructure.Deployment));
+
+    [Fact]
     public void Monitoring_IsWorkspaceBasedApplicationInsights() =>
         AssertNone(InfrastructureChecks.Monitoring(infrastructure.Deployment));
 

@@ -23,6 +23,9 @@ param tenantId string
 ])
 param publicNetworkAccess string
 
+@description('Resource id of the Log Analytics workspace that receives the vault\'s audit log.')
+param logAnalyticsWorkspaceId string
+
 @description('Secret names, shared with the app settings that reference them.')
 param secretNames {
   sendGridApiKey: string
@@ -74,6 +77,24 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
       bypass: 'AzureServices'
       defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
     }
+  }
+}
+
+// The audit category group carries AuditEvent: every data-plane operation, each secret read included, with the identity
+// that made it. Without this setting nobody can tell who read a secret. The group name and this API version are those of
+// Microsoft's built-in policy "Enable logging by category group for Key vaults to Log Analytics"; the
+// stable API versions have no categoryGroup. No metrics: request counts answer no question about six secrets.
+resource auditLog 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: vault
+  name: 'audit-to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'audit'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -47,6 +47,9 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
+@description('Log Analytics workspace resource id: the destination of the resources\' diagnostic settings.')
+output workspaceId string = workspace.id
+
 @description('Application Insights component name.')
 output appInsightsName string = appInsights.name
 

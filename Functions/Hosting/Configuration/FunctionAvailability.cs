@@ -21,18 +21,27 @@ public sealed partial class FunctionAvailability
     public const string Missing = "not set";
     public const string Unresolved = "unresolved Key Vault reference";
 
-    private FunctionAvailability(IReadOnlyList<DisabledFunction> disabled) => Disabled = disabled;
+    private FunctionAvailability(IReadOnlyList<DisabledFunction> disabled, IReadOnlyList<string> unresolvedPlatformSettings)
+    {
+        Disabled = disabled;
+        UnresolvedPlatformSettings = unresolvedPlatformSettings;
+    }
 
     public IReadOnlyList<DisabledFunction> Disabled { get; }
 
-    public static FunctionAvailability From(IConfiguration configuration) => new(RequiredSettings.FunctionSettings
-        .Select(gate => (gate, value: configuration[gate.Key]))
-        .Where(entry => string.IsNullOrWhiteSpace(entry.value) || RequiredSettings.IsUnresolvedKeyVaultReference(entry.value))
-        .Select(entry => new DisabledFunction(
-            entry.gate.Value,
-            RequiredSettings.AppSettingName(entry.gate.Key),
-            string.IsNullOrWhiteSpace(entry.value) ? Missing : Unresolved))
-        .ToList());
+    /// <summary>Settings of <see cref="RequiredSettings.PlatformSettings"/> that hold an unresolved Key Vault reference.</summary>
+    public IReadOnlyList<string> UnresolvedPlatformSettings { get; }
+
+    public static FunctionAvailability From(IConfiguration configuration) => new(
+        RequiredSettings.FunctionSettings
+            .Select(gate => (gate, value: configuration[gate.Key]))
+            .Where(entry => string.IsNullOrWhiteSpace(entry.value) || RequiredSettings.IsUnresolvedKeyVaultReference(entry.value))
+            .Select(entry => new DisabledFunction(
+                entry.gate.Value,
+                RequiredSettings.AppSettingName(entry.gate.Key),
+                string.IsNullOrWhiteSpace(entry.value) ? Missing : Unresolved))
+            .ToList(),
+        RequiredSettings.PlatformSettings.Where(key => RequiredSettings.IsUnresolvedKeyVaultReference(configuration[key])).ToList());
 
     public DisabledFunction? Find(string function) =>
         Disabled.FirstOrDefault(disabled => string.Equals(disabled.Function, function, StringComparison.Ordinal));
@@ -41,12 +50,17 @@ public sealed partial class FunctionAvailability
 
     public HealthReport Report() => new(Disabled.Count == 0 ? "healthy" : "degraded", Disabled);
 
-    /// <summary>One clear line per switched-off function, written before the app listens.</summary>
+    /// <summary>One clear line per switched-off function and per unresolved platform setting, written before the app listens.</summary>
     public void LogAtStart(ILogger logger)
     {
         foreach (var disabled in Disabled)
         {
             LogSwitchedOff(logger, disabled.Function, disabled.Setting, disabled.Reason);
+        }
+
+        foreach (var setting in UnresolvedPlatformSettings)
+        {
+            LogPlatformSettingUnresolved(logger, setting);
         }
     }
 
@@ -69,4 +83,8 @@ public sealed partial class FunctionAvailability
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "{Function} is switched off: app setting {Setting} is {Reason}. It answers 503 until the setting resolves and the app restarts; GET /api/health reports it.")]
     private static partial void LogSwitchedOff(ILogger logger, string function, string setting, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "App setting {Setting} is an unresolved Key Vault reference. The app does not read it and runs on; the platform's console sign-in fails until the secret resolves and the app restarts.")]
+    private static partial void LogPlatformSettingUnresolved(ILogger logger, string setting);
 }

@@ -42,6 +42,16 @@ public static class RequiredSettings
         ["SendGrid:EventWebhookPublicKey"] = "SendGridEvents",
     };
 
+    /// <summary>
+    /// Settings the platform reads and the app never does: the console sign-in's client secret belongs to App Service
+    /// built-in authentication. An unresolved reference there breaks only the console sign-in, so it does not stop the
+    /// start (HRIS intake and mail go on); a warning at start names it.
+    /// </summary>
+    public static IReadOnlyList<string> PlatformSettings { get; } =
+    [
+        "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET",
+    ];
+
     /// <summary><c>Section:Key</c> as the app setting (environment variable) <c>Section__Key</c>.</summary>
     public static string AppSettingName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 

@@ -36,7 +36,8 @@ public static class StartupCheck
 {
     /// <summary>
     /// Fails fast, before the app listens, naming every missing setting and every unresolved Key Vault reference at once.
-    /// A setting in <see cref="RequiredSettings.FunctionSettings"/> never fails the start: it switches off its function.
+    /// A setting in <see cref="RequiredSettings.FunctionSettings"/> never fails the start: it switches off its function;
+    /// nor does one in <see cref="RequiredSettings.PlatformSettings"/>, which only the platform reads.
     /// </summary>
     public static void EnsureRequiredSettings(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -60,7 +61,9 @@ public static class StartupCheck
         // Every setting, not only the required ones: a rotation slot (Hris:WebhookSecrets:1, Links:Keys:k2) that points at a
         // secret nobody created must stop the start with this message, not fail later as a malformed key.
         var unresolved = configuration.AsEnumerable()
-            .Where(setting => RequiredSettings.IsUnresolvedKeyVaultReference(setting.Value) && !RequiredSettings.FunctionSettings.ContainsKey(setting.Key))
+            .Where(setting => RequiredSettings.IsUnresolvedKeyVaultReference(setting.Value)
+                && !RequiredSettings.FunctionSettings.ContainsKey(setting.Key)
+                && !RequiredSettings.PlatformSettings.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
             .Select(setting => setting.Key)
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -51,14 +51,17 @@ public sealed class FunctionContractTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     /// <summary>
-    /// The host's own ASP.NET Core request log (Information) holds the full query string, signed-link tokens and survey
-    /// scores included, and the app's telemetry scrubber never sees it (ADR 0007): that category, under the longest
-    /// prefix host.json gives it as the host matches them, must be at Warning or above.
+    /// Host categories that write the full request URL, signed-link tokens and survey scores included, at Information,
+    /// where the app's telemetry scrubber never sees them (ADR 0007): the host's ASP.NET Core request log, and YARP's
+    /// forwarder, through which enableProxyingHttpRequest sends every request to the app ("Proxying to {targetUrl}",
+    /// the absolute URI). Each, under the longest prefix host.json gives it as the host matches them, must be at
+    /// Warning or above.
     /// </summary>
-    [Fact]
-    public void HostJson_KeepsTheHostsRequestLog_WhichHoldsQueryStrings_AtWarningOrAbove()
+    [Theory]
+    [InlineData("Microsoft.AspNetCore.Hosting.Diagnostics")]
+    [InlineData("Yarp.ReverseProxy.Forwarder.HttpForwarder")]
+    public void HostJson_KeepsHostCategoriesThatLogRequestUrls_AtWarningOrAbove(string category)
     {
-        const string category = "Microsoft.AspNetCore.Hosting.Diagnostics";
         var levels = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")))!["logging"]!["logLevel"]!.AsObject();
 
         var rule = levels.Where(l => category.Equals(l.Key, StringComparison.OrdinalIgnoreCase) || category.StartsWith(l.Key + ".", StringComparison.OrdinalIgnoreCase))

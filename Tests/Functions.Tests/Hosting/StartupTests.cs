@@ -99,6 +99,56 @@ public sealed class StartupTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task UnresolvedConsoleSignInSecret_StartsTheApp_AndIntakeStillWorks()
+    {
+        // Only the platform's built-in authentication reads it: a missing secret costs the console sign-in, not the app.
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["MICROSOFT_PROVIDER_AUTHENTICATION_SECRET"] = "@Microsoft.KeyVault(VaultName=kv-alumni;SecretName=console-client-secret)",
+        });
+
+        var departure = await app.PostSignedAsync(Departures.Body());
+        var health = await app.Client.GetAsync(new Uri("api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Accepted, departure.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public void UnresolvedConsoleSignInSecret_IsLoggedAtStart_NamingTheSettingButNotTheValue()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SendGrid:EventWebhookPublicKey"] = "present",
+            ["MICROSOFT_PROVIDER_AUTHENTICATION_SECRET"] = "@Microsoft.KeyVault(VaultName=kv-alumni;SecretName=console-client-secret)",
+        }).Build();
+        var logger = new ListLogger();
+
+        FunctionAvailability.From(configuration).LogAtStart(logger);
+
+        var (level, message) = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, level);
+        Assert.Contains("App setting MICROSOFT_PROVIDER_AUTHENTICATION_SECRET is an unresolved Key Vault reference", message, StringComparison.Ordinal);
+        Assert.Contains("console sign-in", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SecretName", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("kv-alumni", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ResolvedOrAbsentConsoleSignInSecret_LogsNothingAtStart()
+    {
+        var logger = new ListLogger();
+
+        FunctionAvailability.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SendGrid:EventWebhookPublicKey"] = "present",
+            ["MICROSOFT_PROVIDER_AUTHENTICATION_SECRET"] = "a resolved secret",
+        }).Build()).LogAtStart(logger);
+
+        Assert.Empty(logger.Entries);
+    }
+
+    [Fact]
     public void EveryFunctionASettingSwitchesOff_IsAFunctionOfTheApp() =>
         Assert.All(RequiredSettings.FunctionSettings.Values, function =>
             Assert.True(File.Exists(Path.Combine(RepoPaths.Functions, function, "function.json")), $"{function} has no function.json"));

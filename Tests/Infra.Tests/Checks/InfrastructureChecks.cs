@@ -238,6 +238,30 @@ public static partial class InfrastructureChecks
         return problems;
     }
 
+    /// <summary>
+    /// The vault's audit log (AuditEvent: every secret read, with the identity that made it) goes to the Log Analytics
+    /// workspace through a diagnostic setting on the vault, by the audit category group (or allLogs, which holds it).
+    /// </summary>
+    public static Problems KeyVaultAuditLog(ArmDeployment deployment)
+    {
+        var problems = new Problems();
+        var onVault = deployment.OfType(ResourceTypes.DiagnosticSetting)
+            .Where(setting => ArmExpressionEvaluator.Render(setting.Body["scope"]).Contains(ResourceTypes.KeyVault, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        problems.Require(onVault.Count > 0, $"no {ResourceTypes.DiagnosticSetting} is scoped to the Key Vault: nobody can tell who read a secret");
+        foreach (var setting in onVault)
+        {
+            var audit = (Problems.At(setting.Body, "properties.logs") as JsonArray ?? []).OfType<JsonObject>().Any(log =>
+                ArmExpressionEvaluator.Render(log["categoryGroup"]) is "audit" or "allLogs" && ArmExpressionEvaluator.Render(log["enabled"]) == "True");
+            problems.Require(audit, $"{setting}: the audit category group is not enabled");
+            var workspace = ArmExpressionEvaluator.Render(Problems.At(setting.Body, "properties.workspaceId"));
+            problems.Require(workspace.Contains("workspace", StringComparison.OrdinalIgnoreCase),
+                $"{setting}: logs do not go to the Log Analytics workspace (workspaceId {workspace})");
+        }
+
+        return problems;
+    }
+
     /// <summary>No secret in plain text: secret-like settings are Key Vault references; no setting carries a secure parameter.</summary>
     public static Problems SecretSettings(ArmDeployment deployment)
     {

@@ -17,5 +17,6 @@ public static class ResourceTypes
     public const string RoleDefinition = "Microsoft.Authorization/roleDefinitions";
     public const string LogAnalyticsWorkspace = "Microsoft.OperationalInsights/workspaces";
     public const string ApplicationInsights = "Microsoft.Insights/components";
+    public const string DiagnosticSetting = "Microsoft.Insights/diagnosticSettings";
     public const string UserAssignedIdentity = "Microsoft.ManagedIdentity/userAssignedIdentities";
 }
