@@ -150,7 +150,7 @@ public sealed partial class SendCampaignBatch(
         var claimed = decided.Where(d => d.Claimed).Select(d => d.Alumnus).ToArray();
         var requests = claimed.Length == 0 ? [] : builder.Build(campaign, batch, mail, claimed, attempt);
         var first = requests.Count == 0 ? [] : requests[0].Recipients.ToHashSet();
-        await sends.RecordBatchAsync(
+        var recorded = await sends.RecordBatchAsync(
             batch.Key,
             claimed.Select(a => first.Contains(a) ? new BatchSend(a.Id, SendState.Unknown, now, attempt, Request: firstRequest) : new BatchSend(a.Id, SendState.Claimed, now, attempt)).ToArray(),
             skipped.Where(d => d.Earlier is not null).Select(d => d.Alumnus.Id).ToArray(),
@@ -167,7 +167,7 @@ public sealed partial class SendCampaignBatch(
         IReadOnlyList<Alumnus> failed;
         try
         {
-            failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, cancellationToken);
+            failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, cancellationToken);
         }
         catch (EmailNotAcceptedException)
         {
@@ -404,13 +404,16 @@ public sealed partial class SendCampaignBatch(
     /// provider refuses a request for its recipients, the ones it names (or, failing that, the halves of the request)
     /// are tried apart until the offending ones are found; they are marked dropped, the rest go. A refusal of the message
     /// itself (a 400 naming no recipient, or all of several) drops nobody: it ends the attempt as any refusal does, its
-    /// recipients claimed, and the item waits for an operator.
+    /// recipients claimed, and the item waits for an operator. An accepted part is marked sent with the versions of its
+    /// unknown mark: an event the webhook applied to a row in between (a drop, an open noted) is kept, not overwritten.
     /// </summary>
+    /// <param name="recorded">The attempt's ledger rows as written with its claims, with their versions.</param>
     /// <returns>The recipients the provider refused.</returns>
     private async Task<IReadOnlyList<Alumnus>> SendRequestsAsync(
         Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> requests, int attempt, int firstRequest,
-        CancellationToken cancellationToken)
+        IReadOnlyList<BatchSend> recorded, CancellationToken cancellationToken)
     {
+        var rows = recorded.ToDictionary(r => r.AlumnusId);
         var failed = new List<Alumnus>();
         var parts = new Queue<(Func<BulkMessage> Message, Alumnus[] Recipients)>(requests);
         for (var request = firstRequest; parts.TryDequeue(out var part); request++)
@@ -418,7 +421,10 @@ public sealed partial class SendCampaignBatch(
             var sent = part.Recipients;
             if (request > firstRequest)
             {
-                await MarkAsync(batch, sent, SendState.Unknown, null, attempt, request, cancellationToken);
+                foreach (var row in await MarkAsync(batch, sent, SendState.Unknown, null, attempt, request, cancellationToken))
+                {
+                    rows[row.AlumnusId] = row;
+                }
             }
 
             try
@@ -429,7 +435,11 @@ public sealed partial class SendCampaignBatch(
                 // recipient, so a retry after a later part fails sends nobody twice.
                 if (request > 1 || parts.Count > 0)
                 {
-                    await MarkAsync(batch, sent, SendState.Sent, Accepted, attempt, request, cancellationToken);
+                    var at = time.GetUtcNow();
+                    await sends.SettleBatchAsync(
+                        batch.Key,
+                        sent.Select(a => (rows.GetValueOrDefault(a.Id) ?? new BatchSend(a.Id, SendState.Unknown, at, attempt, Request: request)) with { State = SendState.Sent, At = at, Evidence = Accepted }).ToArray(),
+                        cancellationToken);
                 }
             }
             catch (BulkEmailRejectedException rejected)
@@ -462,7 +472,7 @@ public sealed partial class SendCampaignBatch(
         return failed;
     }
 
-    private Task MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, SendState state, string? evidence, int attempt, int request, CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<BatchSend>> MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, SendState state, string? evidence, int attempt, int request, CancellationToken cancellationToken) =>
         sends.RecordBatchAsync(batch.Key, recipients.Select(a => new BatchSend(a.Id, state, time.GetUtcNow(), attempt, evidence, request)).ToArray(), [], cancellationToken);
 
     /// <summary>Writes the batch's result; engagement counted by the provider's events meanwhile is kept.</summary>
