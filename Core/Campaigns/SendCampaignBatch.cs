@@ -119,8 +119,9 @@ public sealed partial class SendCampaignBatch(
             return (BatchOutcome.Busy, new WorkStep.Later(batch.LeaseUntil ?? now + CampaignBatch.Lease, "batch-held"));
         }
 
+        var free = (batch.Status, batch.LeaseUntil, batch.Attempts);
         (batch.Status, batch.LeaseUntil) = (BatchStatus.Claiming, now + CampaignBatch.Lease);
-        if (!await campaigns.TryUpdateBatchAsync(batch, cancellationToken))
+        if (!await TryWriteAsync(batch, free, ClaimRounds, cancellationToken))
         {
             return (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
         }
@@ -158,8 +159,9 @@ public sealed partial class SendCampaignBatch(
         batch.Skipped = skipped.GroupBy(d => d.Skip!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
         // From here the provider may get the request: whatever happens next, the batch is never taken again blindly.
+        var held = (batch.Status, batch.LeaseUntil, batch.Attempts);
         (batch.Status, batch.RequestedAt, batch.Attempts) = (BatchStatus.Unknown, time.GetUtcNow(), attempt);
-        if (!await campaigns.TryUpdateBatchAsync(batch, cancellationToken))
+        if (!await TryWriteAsync(batch, held, ClaimRounds, cancellationToken))
         {
             return (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
         }
@@ -478,12 +480,34 @@ public sealed partial class SendCampaignBatch(
     /// <summary>Writes the batch's result; engagement counted by the provider's events meanwhile is kept.</summary>
     private async Task SaveAsync(CampaignBatch batch, CancellationToken cancellationToken)
     {
-        while (!await campaigns.TryUpdateBatchAsync(batch, cancellationToken))
+        if (!await TryWriteAsync(batch, null, int.MaxValue, cancellationToken))
         {
-            var current = await campaigns.GetBatchAsync(batch.CampaignId, batch.Number, cancellationToken)
-                ?? throw new InvalidOperationException($"Campaign batch {batch.Key} vanished while it was sent.");
+            throw new InvalidOperationException($"Campaign batch {batch.Key} vanished while it was sent.");
+        }
+    }
+
+    /// <summary>
+    /// Writes the batch row with its ETag. The provider's events count engagement on the same row (a part an earlier
+    /// attempt had accepted keeps reporting deliveries, opens and clicks), which moves the ETag without taking the batch:
+    /// on a conflict the row is read again and, while its state is still <paramref name="expected"/> (any, when null), written
+    /// again over the counts as they are now. A step of an attempt therefore fails only when another attempt moved the batch.
+    /// </summary>
+    /// <returns>False when the batch moved on, is gone, or changed in each of <paramref name="rounds"/> tries.</returns>
+    private async Task<bool> TryWriteAsync(
+        CampaignBatch batch, (BatchStatus Status, DateTimeOffset? LeaseUntil, int Attempts)? expected, int rounds, CancellationToken cancellationToken)
+    {
+        for (var round = 1; !await campaigns.TryUpdateBatchAsync(batch, cancellationToken); round++)
+        {
+            if (round >= rounds || await campaigns.GetBatchAsync(batch.CampaignId, batch.Number, cancellationToken) is not { } current ||
+                (expected is { } state && state != (current.Status, current.LeaseUntil, current.Attempts)))
+            {
+                return false;
+            }
+
             (batch.Delivered, batch.Opened, batch.Clicked, batch.ETag) = (current.Delivered, current.Opened, current.Clicked, current.ETag);
         }
+
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign batch {BatchKey}: {Outcome}")]
