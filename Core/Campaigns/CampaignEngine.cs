@@ -9,7 +9,8 @@ namespace AlumniNetwork.Core.Campaigns;
 /// <summary>
 /// The campaign engine as features see it (<see cref="ICampaigns"/>): starting writes the campaign and a planning
 /// work item; the dispatcher and the queue-triggered <see cref="PlanCampaign"/> and <see cref="SendCampaignBatch"/> do
-/// the rest. Progress is summed from the batch rows, which no two writers share, so counting never contends.
+/// the rest. Progress is summed from the batch rows (each written by the attempt that holds it and by the event webhook's
+/// engagement counts), so counting never contends on one row.
 /// </summary>
 public sealed partial class CampaignEngine(
     ICampaignStore campaigns,

@@ -95,6 +95,7 @@ public sealed partial class PlanCampaign(
                 return PlanOutcome.Continued;
             }
 
+            var checkpoint = (campaign.Continuation, campaign.Batches, campaign.AudienceSize);
             var batches = await PlanPageAsync(campaign, mail, cancellationToken);
             foreach (var batch in batches)
             {
@@ -104,12 +105,30 @@ public sealed partial class PlanCampaign(
 
             if (!await campaigns.TryUpdateAsync(campaign, cancellationToken))
             {
-                return PlanOutcome.Superseded;
+                return await TryCheckpointStoppedAsync(campaign, checkpoint, cancellationToken) ? PlanOutcome.NothingToDo : PlanOutcome.Superseded;
             }
         }
 
         LogPlanned(campaign.Id, campaign.AudienceSize, campaign.Batches);
         return PlanOutcome.Planned;
+    }
+
+    /// <summary>
+    /// The checkpoint lost to a stop written since it was read, and to nothing else (no other planner moved it): this
+    /// page's batches exist, so the page is checkpointed on the stopped campaign, with its ETag. Dropped instead, the
+    /// people it put in a batch would count as stopped twice: as still waiting on the campaign, and in their batch.
+    /// </summary>
+    private async Task<bool> TryCheckpointStoppedAsync(Campaign campaign, (string?, int, int) checkpoint, CancellationToken cancellationToken)
+    {
+        if (await campaigns.GetAsync(campaign.Id, cancellationToken) is not { Status: CampaignStatus.Stopped } current ||
+            (current.Continuation, current.Batches, current.AudienceSize) != checkpoint)
+        {
+            return false;
+        }
+
+        campaign.Stop();
+        campaign.ETag = current.ETag;
+        return await campaigns.TryUpdateAsync(campaign, cancellationToken);
     }
 
     private async Task<List<CampaignBatch>> PlanPageAsync(Campaign campaign, ICampaignMail mail, CancellationToken cancellationToken)

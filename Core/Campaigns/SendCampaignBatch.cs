@@ -119,8 +119,9 @@ public sealed partial class SendCampaignBatch(
             return (BatchOutcome.Busy, new WorkStep.Later(batch.LeaseUntil ?? now + CampaignBatch.Lease, "batch-held"));
         }
 
+        var free = (batch.Status, batch.LeaseUntil, batch.Attempts);
         (batch.Status, batch.LeaseUntil) = (BatchStatus.Claiming, now + CampaignBatch.Lease);
-        if (!await campaigns.TryUpdateBatchAsync(batch, cancellationToken))
+        if (!await TryWriteAsync(batch, free, ClaimRounds, cancellationToken))
         {
             return (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
         }
@@ -150,7 +151,7 @@ public sealed partial class SendCampaignBatch(
         var claimed = decided.Where(d => d.Claimed).Select(d => d.Alumnus).ToArray();
         var requests = claimed.Length == 0 ? [] : builder.Build(campaign, batch, mail, claimed, attempt);
         var first = requests.Count == 0 ? [] : requests[0].Recipients.ToHashSet();
-        await sends.RecordBatchAsync(
+        var recorded = await sends.RecordBatchAsync(
             batch.Key,
             claimed.Select(a => first.Contains(a) ? new BatchSend(a.Id, SendState.Unknown, now, attempt, Request: firstRequest) : new BatchSend(a.Id, SendState.Claimed, now, attempt)).ToArray(),
             skipped.Where(d => d.Earlier is not null).Select(d => d.Alumnus.Id).ToArray(),
@@ -158,8 +159,9 @@ public sealed partial class SendCampaignBatch(
         batch.Skipped = skipped.GroupBy(d => d.Skip!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
         // From here the provider may get the request: whatever happens next, the batch is never taken again blindly.
+        var held = (batch.Status, batch.LeaseUntil, batch.Attempts);
         (batch.Status, batch.RequestedAt, batch.Attempts) = (BatchStatus.Unknown, time.GetUtcNow(), attempt);
-        if (!await campaigns.TryUpdateBatchAsync(batch, cancellationToken))
+        if (!await TryWriteAsync(batch, held, ClaimRounds, cancellationToken))
         {
             return (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
         }
@@ -167,7 +169,7 @@ public sealed partial class SendCampaignBatch(
         IReadOnlyList<Alumnus> failed;
         try
         {
-            failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, cancellationToken);
+            failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, cancellationToken);
         }
         catch (EmailNotAcceptedException)
         {
@@ -404,13 +406,16 @@ public sealed partial class SendCampaignBatch(
     /// provider refuses a request for its recipients, the ones it names (or, failing that, the halves of the request)
     /// are tried apart until the offending ones are found; they are marked dropped, the rest go. A refusal of the message
     /// itself (a 400 naming no recipient, or all of several) drops nobody: it ends the attempt as any refusal does, its
-    /// recipients claimed, and the item waits for an operator.
+    /// recipients claimed, and the item waits for an operator. An accepted part is marked sent with the versions of its
+    /// unknown mark: an event the webhook applied to a row in between (a drop, an open noted) is kept, not overwritten.
     /// </summary>
+    /// <param name="recorded">The attempt's ledger rows as written with its claims, with their versions.</param>
     /// <returns>The recipients the provider refused.</returns>
     private async Task<IReadOnlyList<Alumnus>> SendRequestsAsync(
         Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> requests, int attempt, int firstRequest,
-        CancellationToken cancellationToken)
+        IReadOnlyList<BatchSend> recorded, CancellationToken cancellationToken)
     {
+        var rows = recorded.ToDictionary(r => r.AlumnusId);
         var failed = new List<Alumnus>();
         var parts = new Queue<(Func<BulkMessage> Message, Alumnus[] Recipients)>(requests);
         for (var request = firstRequest; parts.TryDequeue(out var part); request++)
@@ -418,7 +423,10 @@ public sealed partial class SendCampaignBatch(
             var sent = part.Recipients;
             if (request > firstRequest)
             {
-                await MarkAsync(batch, sent, SendState.Unknown, null, attempt, request, cancellationToken);
+                foreach (var row in await MarkAsync(batch, sent, SendState.Unknown, null, attempt, request, cancellationToken))
+                {
+                    rows[row.AlumnusId] = row;
+                }
             }
 
             try
@@ -429,7 +437,11 @@ public sealed partial class SendCampaignBatch(
                 // recipient, so a retry after a later part fails sends nobody twice.
                 if (request > 1 || parts.Count > 0)
                 {
-                    await MarkAsync(batch, sent, SendState.Sent, Accepted, attempt, request, cancellationToken);
+                    var at = time.GetUtcNow();
+                    await sends.SettleBatchAsync(
+                        batch.Key,
+                        sent.Select(a => (rows.GetValueOrDefault(a.Id) ?? new BatchSend(a.Id, SendState.Unknown, at, attempt, Request: request)) with { State = SendState.Sent, At = at, Evidence = Accepted }).ToArray(),
+                        cancellationToken);
                 }
             }
             catch (BulkEmailRejectedException rejected)
@@ -462,18 +474,40 @@ public sealed partial class SendCampaignBatch(
         return failed;
     }
 
-    private Task MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, SendState state, string? evidence, int attempt, int request, CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<BatchSend>> MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, SendState state, string? evidence, int attempt, int request, CancellationToken cancellationToken) =>
         sends.RecordBatchAsync(batch.Key, recipients.Select(a => new BatchSend(a.Id, state, time.GetUtcNow(), attempt, evidence, request)).ToArray(), [], cancellationToken);
 
     /// <summary>Writes the batch's result; engagement counted by the provider's events meanwhile is kept.</summary>
     private async Task SaveAsync(CampaignBatch batch, CancellationToken cancellationToken)
     {
-        while (!await campaigns.TryUpdateBatchAsync(batch, cancellationToken))
+        if (!await TryWriteAsync(batch, null, int.MaxValue, cancellationToken))
         {
-            var current = await campaigns.GetBatchAsync(batch.CampaignId, batch.Number, cancellationToken)
-                ?? throw new InvalidOperationException($"Campaign batch {batch.Key} vanished while it was sent.");
+            throw new InvalidOperationException($"Campaign batch {batch.Key} vanished while it was sent.");
+        }
+    }
+
+    /// <summary>
+    /// Writes the batch row with its ETag. The provider's events count engagement on the same row (a part an earlier
+    /// attempt had accepted keeps reporting deliveries, opens and clicks), which moves the ETag without taking the batch:
+    /// on a conflict the row is read again and, while its state is still <paramref name="expected"/> (any, when null), written
+    /// again over the counts as they are now. A step of an attempt therefore fails only when another attempt moved the batch.
+    /// </summary>
+    /// <returns>False when the batch moved on, is gone, or changed in each of <paramref name="rounds"/> tries.</returns>
+    private async Task<bool> TryWriteAsync(
+        CampaignBatch batch, (BatchStatus Status, DateTimeOffset? LeaseUntil, int Attempts)? expected, int rounds, CancellationToken cancellationToken)
+    {
+        for (var round = 1; !await campaigns.TryUpdateBatchAsync(batch, cancellationToken); round++)
+        {
+            if (round >= rounds || await campaigns.GetBatchAsync(batch.CampaignId, batch.Number, cancellationToken) is not { } current ||
+                (expected is { } state && state != (current.Status, current.LeaseUntil, current.Attempts)))
+            {
+                return false;
+            }
+
             (batch.Delivered, batch.Opened, batch.Clicked, batch.ETag) = (current.Delivered, current.Opened, current.Clicked, current.ETag);
         }
+
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign batch {BatchKey}: {Outcome}")]

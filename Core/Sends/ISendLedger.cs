@@ -82,7 +82,11 @@ public sealed record SendClaimResult(ClaimStatus Status, SendClaim? Claim = null
 /// </summary>
 /// <param name="Attempt">The batch attempt this row rides on: what its send id carries.</param>
 /// <param name="Request">Which of the attempt's provider requests carries the row, from 1; 0 while none does (claimed).</param>
-public sealed record BatchSend(AlumnusId AlumnusId, SendState State, DateTimeOffset At, int Attempt = 1, string? Evidence = null, int Request = 0);
+public sealed record BatchSend(AlumnusId AlumnusId, SendState State, DateTimeOffset At, int Attempt = 1, string? Evidence = null, int Request = 0)
+{
+    /// <summary>The row's version (ETag) as <see cref="ISendLedger.RecordBatchAsync"/> wrote it; null when not known.</summary>
+    public string? Version { get; init; }
+}
 
 /// <summary>
 /// The Sends ledger: what makes a send at most once under redelivery, concurrent delivery, crashes and provider
@@ -136,12 +140,15 @@ public interface ISendLedger
     /// </summary>
     /// <param name="removed">Recipients whose rows go, in the same transactions: the rules refused them in a later
     /// attempt, and nothing that may have reached the provider carried them. Each must have a row.</param>
-    Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, IReadOnlyList<AlumnusId> removed, CancellationToken cancellationToken);
+    /// <returns>The rows as written, each with its <see cref="BatchSend.Version"/>.</returns>
+    Task<IReadOnlyList<BatchSend>> RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, IReadOnlyList<AlumnusId> removed, CancellationToken cancellationToken);
 
     /// <summary>
     /// Settles unknown rows of a campaign batch (<see cref="SendState.Sent"/> or <see cref="SendState.Unconfirmed"/>), each
     /// only while it is still unknown under the same attempt, written with its ETag and keeping what events noted on it
-    /// (opened, clicked…). A row an event settled meanwhile (a drop, a later attempt's claim) is left as it is.
+    /// (opened, clicked…). A row an event settled meanwhile (a drop, a later attempt's claim) is left as it is. Rows given
+    /// with the <see cref="BatchSend.Version"/> their unknown mark was written with are written with it, unread (a part of
+    /// a batch the provider accepted: no more storage round trips than the mark); a row changed since is read and decided.
     /// </summary>
     /// <returns>Each given row as the ledger now holds it (as written, or as it was found), less rows gone meanwhile.</returns>
     Task<IReadOnlyList<BatchSend>> SettleBatchAsync(string batchKey, IReadOnlyList<BatchSend> settled, CancellationToken cancellationToken);

@@ -193,9 +193,9 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         throw new RequestFailedException(412, "The send kept changing while its evidence was applied.");
     }
 
-    public async Task RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, IReadOnlyList<AlumnusId> removed, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BatchSend>> RecordBatchAsync(string batchKey, IReadOnlyList<BatchSend> sends, IReadOnlyList<AlumnusId> removed, CancellationToken cancellationToken)
     {
-        var writes = sends.Select(send => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+        var writes = sends.Select(send => (Send: (BatchSend?)send, Action: new TableTransactionAction(TableTransactionActionType.UpsertReplace,
             new TableEntity(batchKey, send.AlumnusId.Value)
             {
                 ["Status"] = send.State.ToString(),
@@ -205,12 +205,23 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
                 ["Request"] = send.Request > 0 ? send.Request : null,
                 ["Evidence"] = send.Evidence,
                 ["SentAt"] = send.State is SendState.Claimed or SendState.Unknown ? null : send.At,
-            }));
-        var deletes = removed.Select(id => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(batchKey, id.Value), ETag.All));
+            })));
+        var deletes = removed.Select(id => (Send: (BatchSend?)null, Action: new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(batchKey, id.Value), ETag.All)));
+        var written = new List<BatchSend>(sends.Count);
         foreach (var chunk in writes.Concat(deletes).Chunk(100))
         {
-            await tables.SubmitAsync(AlumniTables.Sends, chunk, cancellationToken);
+            // One answer per action, in order: each row's new version, for a later write that must not overwrite an event.
+            var response = await tables.SubmitAsync(AlumniTables.Sends, chunk.Select(c => c.Action), cancellationToken);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (chunk[i].Send is { } send)
+                {
+                    written.Add(send with { Version = response.Value[i].Headers.ETag?.ToString() });
+                }
+            }
         }
+
+        return written;
     }
 
     public async Task<IReadOnlyList<BatchSend>> SettleBatchAsync(string batchKey, IReadOnlyList<BatchSend> settled, CancellationToken cancellationToken)
@@ -222,8 +233,11 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
 
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         var given = settled.ToDictionary(s => s.AlumnusId.Value, StringComparer.Ordinal);
-        var pending = new Dictionary<string, BatchSend>(given, StringComparer.Ordinal);
+        var pending = settled.Where(s => s.Version is null).ToDictionary(s => s.AlumnusId.Value, StringComparer.Ordinal);
         var result = new List<BatchSend>();
+
+        // Rows still as the caller marked them are written with that version, unread: the happy path of an accepted part.
+        await WriteAsync(settled.Where(s => s.Version is not null).Select(s => (s, new TableEntity(batchKey, s.AlumnusId.Value) { ETag = new ETag(s.Version!) })));
         for (var conflict = 0; pending.Count > 0; conflict++)
         {
             if (conflict == MaxConflicts)
@@ -244,24 +258,34 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
                         continue;
                     }
 
-                    row["Status"] = send.State.ToString();
-                    row["Evidence"] = send.Evidence;
-                    row["SentAt"] = send.At;
                     writes.Add((current with { State = send.State, Evidence = send.Evidence }, row));
                 }
             }
 
             pending.Clear();
+            await WriteAsync(writes);
+        }
+
+        return result;
+
+        // Merges the settled state into each row while its ETag holds; a chunk with a row changed meanwhile is read and decided again.
+        async Task WriteAsync(IEnumerable<(BatchSend Send, TableEntity Row)> writes)
+        {
             foreach (var chunk in writes.Chunk(100))
             {
+                foreach (var (_, row) in chunk)
+                {
+                    var send = given[row.RowKey];
+                    (row["Status"], row["Evidence"], row["SentAt"]) = (send.State.ToString(), send.Evidence, send.At);
+                }
+
                 try
                 {
-                    await tables.SubmitAsync(AlumniTables.Sends, chunk.Select(w => new TableTransactionAction(TableTransactionActionType.UpdateReplace, w.Row, w.Row.ETag)), cancellationToken);
-                    result.AddRange(chunk.Select(w => w.Send));
+                    await tables.SubmitAsync(AlumniTables.Sends, chunk.Select(w => new TableTransactionAction(TableTransactionActionType.UpdateMerge, w.Row, w.Row.ETag)), cancellationToken);
+                    result.AddRange(chunk.Select(w => w.Send with { Version = null }));
                 }
                 catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
                 {
-                    // One row changed: the chunk is read and decided again.
                     foreach (var (send, _) in chunk)
                     {
                         pending[send.AlumnusId.Value] = given[send.AlumnusId.Value];
@@ -269,8 +293,6 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
                 }
             }
         }
-
-        return result;
     }
 
     public async Task<IReadOnlyList<BatchSend>> ListBatchAsync(string batchKey, CancellationToken cancellationToken)

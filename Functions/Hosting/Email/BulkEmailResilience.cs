@@ -21,11 +21,11 @@ namespace AlumniNetwork.Functions.Hosting.Email;
 /// </remarks>
 public static class BulkEmailResilience
 {
-    /// <param name="attemptTimeout"><c>SendGrid:RequestTimeout</c>: one attempt at a request of up to 1,000
-    /// personalizations (typically a second or two at SendGrid; ADR 0015 has the observed latencies).</param>
     /// <summary>The longest <c>Retry-After</c> waited out in the call; a longer one ends it and the work item waits.</summary>
     public static readonly TimeSpan LongestWaitInCall = TimeSpan.FromSeconds(30);
 
+    /// <param name="attemptTimeout"><c>SendGrid:RequestTimeout</c>: one attempt at a request of up to 1,000
+    /// personalizations (typically a second or two at SendGrid; ADR 0015 has the observed latencies).</param>
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, TimeSpan attemptTimeout, TimeProvider time)
     {
         pipeline.AddRetry(new HttpRetryStrategyOptions

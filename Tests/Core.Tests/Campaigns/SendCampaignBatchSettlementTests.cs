@@ -114,6 +114,32 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Equal((BatchStatus.Stopped, 2, 1), (batch.Status, batch.Sent, batch.Failed));
     }
 
+    [Fact]
+    public async Task EngagementCountedOnTheBatchRowBetweenReadAndClaim_DoesNotMakeTheAttemptBusy_AndTheCountsAreKept()
+    {
+        var batch = Batch(BatchStatus.Planned, 1, [.. Rows(2, SendState.Sent, 1, "accepted"), .. Rows(3, SendState.Claimed, 0)]);
+        var counted = new CampaignBatch { CampaignId = batch.CampaignId, Number = 1, Recipients = batch.Recipients, Status = BatchStatus.Planned, Attempts = 1, RequestedAt = batch.RequestedAt, Opened = 2, ETag = "counted" };
+        campaigns.SetupSequence(c => c.GetBatchAsync(campaign.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(batch).ReturnsAsync(counted);
+        campaigns.SetupSequence(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true).ReturnsAsync(true);
+        campaign.Stop();
+
+        Assert.Equal(BatchOutcome.Stopped, await SendAsync(batch));
+
+        Assert.Equal((BatchStatus.Stopped, 2, 2), (batch.Status, batch.Sent, batch.Opened));
+    }
+
+    [Fact]
+    public async Task AnotherAttemptTookTheBatchBetweenReadAndClaim_IsBusy()
+    {
+        var batch = Batch(BatchStatus.Planned, 1, Rows(3, SendState.Claimed, 0));
+        var taken = new CampaignBatch { CampaignId = batch.CampaignId, Number = 1, Recipients = batch.Recipients, Status = BatchStatus.Claiming, LeaseUntil = Now.AddMinutes(2), Attempts = 1, ETag = "taken" };
+        campaigns.SetupSequence(c => c.GetBatchAsync(campaign.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(batch).ReturnsAsync(taken);
+        campaigns.SetupSequence(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true);
+        campaign.Stop();
+
+        Assert.Equal(BatchOutcome.Busy, await SendAsync(batch));
+    }
+
     /// <summary>The event webhook on, its latest stretch of accepted posts as given (hours from now).</summary>
     private void WebhookOn(double? sinceHours, double throughHours = 0)
     {

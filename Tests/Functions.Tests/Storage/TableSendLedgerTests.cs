@@ -347,6 +347,44 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task AcceptedPartMarkedWithItsUnknownMarksVersions_KeepsADropAndAnOpenTheWebhookAppliedInBetween()
+    {
+        const string batchKey = "c1-b00001";
+        var (opened, dropped, quiet) = (alumnus, AlumnusId.New(), AlumnusId.New());
+        var marked = await Ledger.RecordBatchAsync(batchKey, [.. new[] { opened, dropped, quiet }.Select(id => new BatchSend(id, SendState.Unknown, Now, 1, Request: 2))], [], CancellationToken.None);
+
+        // The part's 202 came; its events are applied before its sent mark is written.
+        Assert.True(await Ledger.MarkEngagedAsync(new SendId(batchKey, opened, 1), Core.Outreach.EngagementKind.Delivered, CancellationToken.None));
+        Assert.True(await Ledger.ResolveAsync(new SendId(batchKey, dropped, 1), SendState.Dropped, "event:dropped", Now.AddSeconds(1), CancellationToken.None));
+        var settled = await Ledger.SettleBatchAsync(batchKey, [.. marked.Select(r => r with { State = SendState.Sent, At = Now.AddSeconds(2), Evidence = "accepted" })], CancellationToken.None);
+
+        Assert.All(marked, r => Assert.NotNull(r.Version));
+        var rows = (await Ledger.ListBatchAsync(batchKey, CancellationToken.None)).ToDictionary(r => r.AlumnusId, r => (r.State, r.Evidence, r.Request));
+        Assert.Equal((SendState.Dropped, "event:dropped", 2), rows[dropped]);
+        Assert.Equal((SendState.Sent, "accepted", 2), rows[opened]);
+        Assert.Equal((SendState.Sent, "accepted", 2), rows[quiet]);
+        Assert.Equal(rows.ToDictionary(r => r.Key, r => r.Value.State), settled.ToDictionary(r => r.AlumnusId, r => r.State));
+
+        // The delivery noted before the mark is not counted again by a later event about it.
+        Assert.False(await Ledger.IsFirstEngagementAsync(new SendId(batchKey, opened, 1), Core.Outreach.EngagementKind.Delivered, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AcceptedPartNobodyTouchedSinceItsUnknownMark_IsMarkedSentWithThoseVersions()
+    {
+        const string batchKey = "c1-b00001";
+        var marked = await Ledger.RecordBatchAsync(batchKey, [new BatchSend(alumnus, SendState.Unknown, Now, 1, Request: 2)], [], CancellationToken.None);
+        var stale = marked[0] with { Version = (await RowAsync()).ETag.ToString() };
+
+        var settled = await Ledger.SettleBatchAsync(batchKey, [stale with { State = SendState.Sent, At = Now.AddSeconds(2), Evidence = "accepted" }], CancellationToken.None);
+
+        Assert.Equal(marked[0].Version, stale.Version);
+        Assert.Equal((SendState.Sent, "accepted"), (Assert.Single(settled).State, settled[0].Evidence));
+        var row = await RowAsync();
+        Assert.Equal(("Sent", "accepted", 2, Now.AddSeconds(2)), (row.GetString("Status"), row.GetString("Evidence"), row.GetInt32("Request"), row.GetDateTimeOffset("SentAt")));
+    }
+
+    [Fact]
     public async Task FirstEngagement_IsTrueUntilThatKindIsMarkedAndFalseForASendNotHeld()
     {
         const string batchKey = "c2-b00001";
