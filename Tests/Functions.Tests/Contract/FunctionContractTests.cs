@@ -94,6 +94,23 @@ public sealed class FunctionContractTests(AzuriteFixture azurite) : IAsyncLifeti
         }
     }
 
+    /// <summary>
+    /// The Functions host refuses, and never registers, an HTTP function whose route (or, without one, whose name) starts
+    /// with <c>admin</c> or <c>runtime</c>, whatever the route prefix: those are its own built-in routes (ADR 0038).
+    /// </summary>
+    [Fact]
+    public void NoHttpRoute_StartsWithTheHostsReservedSegments()
+    {
+        var http = Functions.Where(f => f.Trigger.Type == "httpTrigger").ToList();
+
+        Assert.NotEmpty(http);
+        Assert.All(http, f =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(f.Trigger.Route), $"{f.Name} has no route");
+            Assert.DoesNotMatch("^(?i:admin|runtime)", f.Trigger.Route!.Trim().TrimStart('/'));
+        });
+    }
+
     [Fact]
     public async Task Readiness_AnswersGetRoot() =>
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
