@@ -93,6 +93,9 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
     [Theory]
     [InlineData("/api/admin/openings")]
     [InlineData("/api/admin/collaboration/requests")]
+    [InlineData("/api/admin/events")]
+    [InlineData("/api/admin/news")]
+    [InlineData("/api/admin/surveys")]
     public async Task Document_ShowsTheIdempotencyKeyOfKeyedCreates(string path)
     {
         var document = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/openapi.json");
