@@ -1,3 +1,4 @@
+using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Validation;
 
@@ -57,6 +58,17 @@ public sealed record KeyedCreate(string Id, string BodyHash)
     public AdminOutcome<T> Repeat<T>(string? storedBodyHash, T existing) => storedBodyHash == BodyHash
         ? new AdminOutcome<T>.Repeated(existing)
         : new AdminOutcome<T>.Conflict(IdempotencyKey.ReusedRule, ConflictCode.IdempotencyKeyReused);
+
+    /// <summary>
+    /// The entry that follows <paramref name="written"/>, a create's own entry (audited first, ADR 0005), when its insert
+    /// found the record there (a create with the same key added it first) or was refused: the entry before it records a
+    /// create, this one that it did not happen. Action <c>&lt;kind&gt;.create-not-saved</c>, for every kind of create.
+    /// </summary>
+    /// <param name="id">The record the create would have made (the subject of <paramref name="written"/> may be another, the alumnus of a request).</param>
+    public static AuditEntry NotSaved(AuditEntry written, string kind, string id, DateTimeOffset now) =>
+        written with { At = now, Action = NotSavedAction(kind), Detail = $"id={id}; not saved: nothing was created by the create audited just before" };
+
+    public static string NotSavedAction(string kind) => $"{kind}.create-not-saved";
 }
 
 /// <summary>Turns an idempotency key into the <see cref="KeyedCreate"/> of one create.</summary>

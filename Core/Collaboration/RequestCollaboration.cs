@@ -104,16 +104,19 @@ public sealed partial class RequestCollaboration(
         }
 
         var request = alumnus.ConflictOfInterest is null ? draft : draft with { Status = RequestStatus.AwaitingApproval };
-        await audit.WriteAsync(new AuditEntry(now, actor, CollaborationAuditActions.Requested, alumnus.Id.Value,
+        var entry = new AuditEntry(now, actor, CollaborationAuditActions.Requested, alumnus.Id.Value,
             // Not the status: whether it waits for compliance would tell the alumnus, who reads this entry in their export, about the register.
-            $"request={request.Id}; kind={request.Kind}; confidentiality={request.Confidentiality}"), cancellationToken);
+            $"request={request.Id}; kind={request.Kind}; confidentiality={request.Confidentiality}");
+        await audit.WriteAsync(entry, cancellationToken);
         var delivery = CollaborationWork.Deliver(request, now);
         await work.ScheduleAsync(delivery, cancellationToken);
         if (!await store.TryAddRequestAsync(request, settings.MaxRequestsPerWindow, since, cancellationToken))
         {
             // Another request took the last place since the count above, or a repeat of this one was added first (its
             // delivery is this request's: the send ledger mails it once); the scheduled delivery finds nothing more to send
-            // (a request it does not find, it looks for until no create call can still be running).
+            // (a request it does not find, it looks for until no create call can still be running). Either way this one
+            // created nothing, which its entry above does not say.
+            await audit.WriteAsync(KeyedCreate.NotSaved(entry, CreateKind, request.Id, time.GetUtcNow()), cancellationToken);
             return keyed is not null && await store.GetRequestAsync(draft.AlumnusId, draft.Id, cancellationToken) is { } raced
                 ? keyed.Repeat(raced.CreateHash, View(raced))
                 : new AdminOutcome<CollaborationRequestView>.Conflict(LimitReached(settings));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
@@ -25,15 +26,23 @@ public static class ConflictAuditActions
 /// written, and everyone is checked against the register again by a work item scheduled with it.
 /// </summary>
 public sealed partial class ManageConflictRegister(
-    IConflictRegister register, IConflictAssessments assessments, ConflictChecks checks, IAuditLog audit, TimeProvider time, ILogger<ManageConflictRegister> logger)
+    IConflictRegister register, IConflictAssessments assessments, ConflictChecks checks, IAuditLog audit, IdempotentCreates creates, TimeProvider time,
+    ILogger<ManageConflictRegister> logger)
 {
+    public const string CreateKind = "register-entry";
+
     public Task<IReadOnlyList<RegisterEntry>> ListAsync(CancellationToken cancellationToken) => register.ListAsync(cancellationToken);
 
     public async Task<RegisterEntry?> GetAsync(string id, CancellationToken cancellationToken) =>
         RegisterEntry.IsId(id) ? await register.GetAsync(id, cancellationToken) : null;
 
-    public Task<AdminOutcome<RegisterEntry>> AddAsync(RegisterForm form, string actor, CancellationToken cancellationToken) =>
-        WriteAsync(RegisterEntry.NewId(), null, form, actor, cancellationToken);
+    /// <param name="key">With a key, a repeat of the same form finds the entry it added and changes nothing (ADR 0037).</param>
+    public Task<AdminOutcome<RegisterEntry>> AddAsync(RegisterForm form, string actor, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        // The form's fields as posted are the body a repeat is compared by.
+        var keyed = creates.Of(CreateKind, actor, key, JsonSerializer.SerializeToUtf8Bytes(form));
+        return WriteAsync(keyed?.Id ?? RegisterEntry.NewId(), null, form, actor, cancellationToken, keyed);
+    }
 
     /// <param name="seen">The version the edit was built on: when the entry no longer has it, nothing is written (the write
     /// uses the ETag of the read compared), so an alias someone else added meanwhile is never dropped. Null: any.</param>
@@ -76,14 +85,23 @@ public sealed partial class ManageConflictRegister(
         return flagged;
     }
 
-    private async Task<AdminOutcome<RegisterEntry>> WriteAsync(string id, RegisterEntry? current, RegisterForm form, string actor, CancellationToken cancellationToken)
+    /// <param name="keyed">An add's idempotency key (<paramref name="id"/> is its id); null for a change or an add without one.</param>
+    private async Task<AdminOutcome<RegisterEntry>> WriteAsync(
+        string id, RegisterEntry? current, RegisterForm form, string actor, CancellationToken cancellationToken, KeyedCreate? keyed = null)
     {
         var now = time.GetUtcNow();
-        var (entry, errors) = form.Parse(id, actor, now);
-        if (entry is null)
+        var (parsed, errors) = form.Parse(id, actor, now);
+        if (parsed is null)
         {
             return new AdminOutcome<RegisterEntry>.Invalid(errors);
         }
+
+        if (keyed is not null && await register.GetAsync(id, cancellationToken) is { } earlier)
+        {
+            return keyed.Repeat(earlier.CreateHash, earlier);
+        }
+
+        var entry = parsed with { CreateHash = current is null ? keyed?.BodyHash : current.CreateHash };
 
         // Refused before anything is written, so a duplicate leaves no audit entry and no work behind; the store still
         // refuses a name taken in a race.
@@ -96,21 +114,30 @@ public sealed partial class ManageConflictRegister(
         }
 
         var action = current is null ? ConflictAuditActions.EntryAdded : ConflictAuditActions.EntryChanged;
-        await audit.WriteAsync(new AuditEntry(now, actor, action, id, $"category={entry.Category}; aliases={entry.Aliases.Count}; coolingOffDays={entry.CoolingOffDays}"), cancellationToken);
+        var audited = new AuditEntry(now, actor, action, id, $"category={entry.Category}; aliases={entry.Aliases.Count}; coolingOffDays={entry.CoolingOffDays}");
+        await audit.WriteAsync(audited, cancellationToken);
         await checks.ScheduleEveryoneAsync(cancellationToken);
         var written = current is null
             ? await register.AddAsync(entry, cancellationToken)
             : await register.ReplaceAsync(entry with { ETag = current.ETag }, cancellationToken);
-        switch (written)
+        if (written is RegisterWrite.Written done)
         {
-            case RegisterWrite.Written done:
-                LogChanged(id, current is null ? "added" : "changed");
-                return new AdminOutcome<RegisterEntry>.Done(done.Entry);
-            case RegisterWrite.Duplicate duplicate:
-                return Duplicate(duplicate.Name, null);
-            default:
-                return new AdminOutcome<RegisterEntry>.Conflict();
+            LogChanged(id, current is null ? "added" : "changed");
+            return new AdminOutcome<RegisterEntry>.Done(done.Entry);
         }
+
+        if (current is null)
+        {
+            // The add created nothing (a name taken meanwhile, or a repeat of it with the same key added the entry first),
+            // which its entry above does not say.
+            await audit.WriteAsync(KeyedCreate.NotSaved(audited, CreateKind, id, time.GetUtcNow()), cancellationToken);
+            if (keyed is not null && await register.GetAsync(id, cancellationToken) is { } raced)
+            {
+                return keyed.Repeat(raced.CreateHash, raced);
+            }
+        }
+
+        return written is RegisterWrite.Duplicate duplicate ? Duplicate(duplicate.Name, null) : new AdminOutcome<RegisterEntry>.Conflict();
     }
 
     private static AdminOutcome<RegisterEntry> Duplicate(string name, RegisterEntry? holder) => new AdminOutcome<RegisterEntry>.Conflict(

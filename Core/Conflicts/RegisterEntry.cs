@@ -32,6 +32,9 @@ public sealed record RegisterEntry(
     /// <summary>Optimistic-concurrency token of the stored entry; null for a new one.</summary>
     public string? ETag { get; init; }
 
+    /// <summary>The keyed hash of the form that added it with an idempotency key (ADR 0037); null when added without one. Kept by a change.</summary>
+    public string? CreateHash { get; init; }
+
     /// <summary>The name, then each alias.</summary>
     public IEnumerable<string> Names => Aliases.Prepend(Name);
 

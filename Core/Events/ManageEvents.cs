@@ -61,10 +61,12 @@ public sealed partial class ManageEvents(
         }
 
         var created = new NetworkEvent { Id = keyed?.Id ?? NetworkEvent.NewId(), Details = details, CreatedAt = now, CreatedBy = actor, UpdatedAt = now, CreateHash = keyed?.BodyHash };
-        await audit.WriteAsync(new AuditEntry(now, actor, EventAuditActions.Created, created.Id, $"kind={details.Kind}; capacity={details.Capacity}"), cancellationToken);
+        var entry = new AuditEntry(now, actor, EventAuditActions.Created, created.Id, $"kind={details.Kind}; capacity={details.Capacity}");
+        await audit.WriteAsync(entry, cancellationToken);
         if (!await events.TryAddAsync(created, cancellationToken))
         {
-            // A repeat of this create (same key) was added between the read above and this insert.
+            // A repeat of this create (same key) was added between the read above and this insert: this one created nothing.
+            await audit.WriteAsync(KeyedCreate.NotSaved(entry, CreateKind, created.Id, time.GetUtcNow()), cancellationToken);
             return await events.GetAsync(created.Id, cancellationToken) is { } raced && keyed is not null
                 ? keyed.Repeat(raced.CreateHash, EventView.From(raced))
                 : new AdminOutcome<EventView>.Conflict();

@@ -4,13 +4,16 @@ using AlumniNetwork.Core.Audit;
 namespace AlumniNetwork.Core.Newsletters;
 
 /// <summary>Admin: news items for the newsletter. Create, read, replace, remove and list; changes are audited.</summary>
-public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimeProvider time)
+public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, IdempotentCreates creates, TimeProvider time)
 {
     public const string Created = "news.created";
     public const string Replaced = "news.replaced";
     public const string Deleted = "news.deleted";
 
-    public async Task<AdminOutcome<NewsItem>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    public const string CreateKind = "news";
+
+    /// <param name="key">With a key, a repeat of the same create finds the first item and changes nothing (ADR 0037).</param>
+    public async Task<AdminOutcome<NewsItem>> CreateAsync(ReadOnlyMemory<byte> body, string actor, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         var (draft, errors) = NewsItemDraft.Parse(body.Span);
         if (draft is null)
@@ -18,9 +21,24 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimePr
             return new AdminOutcome<NewsItem>.Invalid(errors);
         }
 
-        var item = draft.ToItem(NewsItem.NewId(), time.GetUtcNow());
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, Created, item.Id, ""), cancellationToken);
-        await news.AddAsync(item, cancellationToken);
+        var keyed = creates.Of(CreateKind, actor, key, body.Span);
+        if (keyed is not null && await news.GetAsync(keyed.Id, cancellationToken) is { } earlier)
+        {
+            return keyed.Repeat(earlier.CreateHash, earlier);
+        }
+
+        var item = draft.ToItem(keyed?.Id ?? NewsItem.NewId(), time.GetUtcNow()) with { CreateHash = keyed?.BodyHash };
+        var entry = new AuditEntry(time.GetUtcNow(), actor, Created, item.Id, "");
+        await audit.WriteAsync(entry, cancellationToken);
+        if (!await news.TryAddAsync(item, cancellationToken))
+        {
+            // A repeat of this create (same key) was added between the read above and this insert: this one created nothing.
+            await audit.WriteAsync(KeyedCreate.NotSaved(entry, CreateKind, item.Id, time.GetUtcNow()), cancellationToken);
+            return await news.GetAsync(item.Id, cancellationToken) is { } raced && keyed is not null
+                ? keyed.Repeat(raced.CreateHash, raced)
+                : new AdminOutcome<NewsItem>.Conflict();
+        }
+
         return new AdminOutcome<NewsItem>.Done(item);
     }
 
@@ -44,7 +62,7 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, TimePr
             return new AdminOutcome<NewsItem>.Stale();
         }
 
-        var item = draft.ToItem(id, time.GetUtcNow()) with { ETag = current.ETag };
+        var item = draft.ToItem(id, time.GetUtcNow()) with { ETag = current.ETag, CreateHash = current.CreateHash };
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, Replaced, id, ""), cancellationToken);
         if (await news.ReplaceAsync(item, cancellationToken))
         {

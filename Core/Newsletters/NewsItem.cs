@@ -19,6 +19,10 @@ public sealed record NewsItem(
     [JsonIgnore]
     public string? ETag { get; init; }
 
+    /// <summary>The keyed hash of the body that created it with an idempotency key (ADR 0037); null when created without one. Kept by a replace.</summary>
+    [JsonIgnore]
+    public string? CreateHash { get; init; }
+
     public const int MaxTitleLength = 200;
     public const int MaxBodyLength = 2000;
     public const int MaxLinkLength = 500;
@@ -68,7 +72,8 @@ public sealed record NewsItemDraft(string TitleJa, string TitleEn, string BodyJa
 
 public interface INewsItemStore
 {
-    Task AddAsync(NewsItem item, CancellationToken cancellationToken);
+    /// <summary>Inserts the item; false (nothing written) when an item with its id is there.</summary>
+    Task<bool> TryAddAsync(NewsItem item, CancellationToken cancellationToken);
 
     Task<NewsItem?> GetAsync(string id, CancellationToken cancellationToken);
 

@@ -67,10 +67,12 @@ public sealed partial class ManageOpenings(
 
         var now = time.GetUtcNow();
         var opening = new Opening { Id = keyed?.Id ?? Opening.NewId(), Details = details, CreatedAt = now, CreatedBy = actor, UpdatedAt = now, CreateHash = keyed?.BodyHash };
-        await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Created, opening.Id, Detail(details)), cancellationToken);
+        var entry = new AuditEntry(now, actor, OpeningAuditActions.Created, opening.Id, Detail(details));
+        await audit.WriteAsync(entry, cancellationToken);
         if (!await openings.TryAddAsync(opening, cancellationToken))
         {
-            // A repeat of this create (same key) was added between the read above and this insert.
+            // A repeat of this create (same key) was added between the read above and this insert: this one created nothing.
+            await audit.WriteAsync(KeyedCreate.NotSaved(entry, CreateKind, opening.Id, time.GetUtcNow()), cancellationToken);
             return await openings.GetAsync(opening.Id, cancellationToken) is { } raced && keyed is not null
                 ? keyed.Repeat(raced.CreateHash, OpeningView.From(raced))
                 : new AdminOutcome<OpeningView>.Conflict();

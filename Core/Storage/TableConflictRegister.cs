@@ -114,6 +114,7 @@ public sealed class TableConflictRegister(AlumniTables tables) : IConflictRegist
         ["CoolingOffDays"] = e.CoolingOffDays,
         ["UpdatedBy"] = e.UpdatedBy,
         ["UpdatedAt"] = e.UpdatedAt,
+        ["CreateHash"] = e.CreateHash,
     };
 
     private static RegisterEntry ToEntry(TableEntity e) => new(
@@ -126,5 +127,6 @@ public sealed class TableConflictRegister(AlumniTables tables) : IConflictRegist
         e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue)
     {
         ETag = e.ETag.ToString(),
+        CreateHash = e.GetString("CreateHash"),
     };
 }

@@ -16,7 +16,7 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
     private const string IssuePartition = "issue";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task AddAsync(NewsItem item, CancellationToken cancellationToken) =>
+    public async Task<bool> TryAddAsync(NewsItem item, CancellationToken cancellationToken) =>
         await (await tables.GetAsync(AlumniTables.Newsletters, cancellationToken)).TryAddAsync(ToEntity(item), cancellationToken);
 
     public async Task<NewsItem?> GetAsync(string id, CancellationToken cancellationToken)
@@ -96,12 +96,17 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
         ["PublishFrom"] = i.PublishFrom,
         ["PublishUntil"] = i.PublishUntil,
         ["UpdatedAt"] = i.UpdatedAt,
+        ["CreateHash"] = i.CreateHash,
     };
 
     private static NewsItem ToItem(TableEntity e) => new(
         e.RowKey, e.GetString("TitleJa"), e.GetString("TitleEn"), e.GetString("BodyJa"), e.GetString("BodyEn"),
         e.GetString("Link") is { } link ? new Uri(link) : null,
-        e.GetDateTimeOffset("PublishFrom")!.Value, e.GetDateTimeOffset("PublishUntil"), e.GetDateTimeOffset("UpdatedAt")!.Value) { ETag = e.ETag.ToString() };
+        e.GetDateTimeOffset("PublishFrom")!.Value, e.GetDateTimeOffset("PublishUntil"), e.GetDateTimeOffset("UpdatedAt")!.Value)
+    {
+        ETag = e.ETag.ToString(),
+        CreateHash = e.GetString("CreateHash"),
+    };
 
     private static NewsletterIssue ToIssue(TableEntity e)
     {

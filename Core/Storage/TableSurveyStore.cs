@@ -32,8 +32,8 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     private const int MaxWavesInFilter = 12;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public async Task AddAsync(Survey survey, CancellationToken cancellationToken) =>
-        await (await Surveys(cancellationToken)).AddEntityAsync(ToEntity(survey), cancellationToken);
+    public async Task<bool> TryAddAsync(Survey survey, CancellationToken cancellationToken) =>
+        await (await Surveys(cancellationToken)).TryAddAsync(ToEntity(survey), cancellationToken);
 
     public async Task<Survey?> GetAsync(string id, CancellationToken cancellationToken) =>
         Survey.IsId(id) && await (await Surveys(cancellationToken)).FindAsync<TableEntity>(SurveyPartition, id, cancellationToken) is { } e ? ToSurvey(e) : null;
@@ -327,6 +327,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
             ["PublishedAt"] = s.PublishedAt,
             ["ClosedAt"] = s.ClosedAt,
             ["LifecycleDoneThrough"] = s.LifecycleDoneThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["CreateHash"] = s.CreateHash,
         };
         TableJsonColumns.Write(entity, "Draft", s.Draft is null ? null : JsonSerializer.Serialize(s.Draft, Json));
         TableJsonColumns.Write(entity, "Current", s.Current is null ? null : JsonSerializer.Serialize(s.Current, Json));
@@ -338,7 +339,8 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         e.GetDateTimeOffset("CreatedAt")!.Value, e.GetString("CreatedBy"), e.GetDateTimeOffset("UpdatedAt")!.Value, e.GetDateTimeOffset("PublishedAt"),
         e.GetDateTimeOffset("ClosedAt"),
         e.GetString("LifecycleDoneThrough") is { } day ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
-        e.ETag.ToString());
+        e.ETag.ToString(),
+        e.GetString("CreateHash"));
 
     private static SurveyContent? Content(TableEntity e, string name) =>
         TableJsonColumns.Read(e, name) is { } json ? JsonSerializer.Deserialize<SurveyContent>(json, Json) : null;

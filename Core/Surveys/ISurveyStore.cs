@@ -18,7 +18,8 @@ public sealed record SurveyCampaign(
 /// <summary>Surveys, their published versions, their campaigns and their pseudonym keys (table <c>Surveys</c>).</summary>
 public interface ISurveyStore
 {
-    Task AddAsync(Survey survey, CancellationToken cancellationToken);
+    /// <summary>Inserts the survey; false (nothing written) when a survey with its id is there.</summary>
+    Task<bool> TryAddAsync(Survey survey, CancellationToken cancellationToken);
 
     Task<Survey?> GetAsync(string id, CancellationToken cancellationToken);
 

@@ -49,6 +49,7 @@ public sealed partial class ManageSurveys(
     ISurveyResponseStore responses,
     ICampaigns campaigns,
     IAuditLog audit,
+    IdempotentCreates creates,
     IOptions<OutreachOptions> outreach,
     TimeProvider time,
     ILogger<ManageSurveys> logger)
@@ -62,7 +63,10 @@ public sealed partial class ManageSurveys(
     public static readonly FieldError WaveNameUsed = new("name",
         "must not be the name of a wave of another version of this survey: the wave would skip everyone that wave asked; nothing was started");
 
-    public async Task<AdminOutcome<SurveyView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    public const string CreateKind = "survey";
+
+    /// <param name="key">With a key, a repeat of the same create finds the first survey and changes nothing (ADR 0037).</param>
+    public async Task<AdminOutcome<SurveyView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var (content, errors) = SurveyDraft.Parse(body.Span, now, outreach.Value.QuietPeriodDays);
@@ -71,9 +75,24 @@ public sealed partial class ManageSurveys(
             return new AdminOutcome<SurveyView>.Invalid(errors);
         }
 
-        var survey = Survey.Create(content, actor, now);
-        await audit.WriteAsync(new AuditEntry(now, actor, SurveyAuditActions.Created, survey.Id, $"mode={content.Mode}; questions={content.Questions.Count}"), cancellationToken);
-        await surveys.AddAsync(survey, cancellationToken);
+        var keyed = creates.Of(CreateKind, actor, key, body.Span);
+        if (keyed is not null && await surveys.GetAsync(keyed.Id, cancellationToken) is { } earlier)
+        {
+            return keyed.Repeat(earlier.CreateHash, SurveyView.From(earlier, await surveys.CampaignsAsync(earlier.Id, cancellationToken)));
+        }
+
+        var survey = Survey.Create(content, actor, now, keyed);
+        var entry = new AuditEntry(now, actor, SurveyAuditActions.Created, survey.Id, $"mode={content.Mode}; questions={content.Questions.Count}");
+        await audit.WriteAsync(entry, cancellationToken);
+        if (!await surveys.TryAddAsync(survey, cancellationToken))
+        {
+            // A repeat of this create (same key) was added between the read above and this insert: this one created nothing.
+            await audit.WriteAsync(KeyedCreate.NotSaved(entry, CreateKind, survey.Id, time.GetUtcNow()), cancellationToken);
+            return await surveys.GetAsync(survey.Id, cancellationToken) is { } raced && keyed is not null
+                ? keyed.Repeat(raced.CreateHash, SurveyView.From(raced, await surveys.CampaignsAsync(raced.Id, cancellationToken)))
+                : new AdminOutcome<SurveyView>.Conflict();
+        }
+
         LogChanged(survey.Id, "created");
         return new AdminOutcome<SurveyView>.Done(SurveyView.From(survey));
     }

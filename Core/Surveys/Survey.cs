@@ -42,14 +42,19 @@ public sealed class Survey
 
     public string? ETag { get; set; }
 
+    /// <summary>The keyed hash of the body that created it with an idempotency key (ADR 0037); null when created without one.</summary>
+    public string? CreateHash { get; init; }
+
     /// <summary>What the survey is, for lists and pages: the live version, else the draft.</summary>
     public SurveyContent Shown => Current ?? Draft ?? throw new InvalidOperationException($"Survey {Id} has neither a version nor a draft.");
 
     public bool IsOpenAt(DateTimeOffset now) => Status == SurveyStatus.Published && (Current?.ClosesAt is not { } closes || now < closes);
 
-    public static Survey Create(SurveyContent draft, string actor, DateTimeOffset now) => new()
+    /// <param name="keyed">The create's idempotency key, which names the survey (ADR 0037); null: a new id.</param>
+    public static Survey Create(SurveyContent draft, string actor, DateTimeOffset now, Admin.KeyedCreate? keyed = null) => new()
     {
-        Id = NewId(),
+        Id = keyed?.Id ?? NewId(),
+        CreateHash = keyed?.BodyHash,
         Draft = draft,
         CreatedAt = now,
         CreatedBy = actor,
@@ -57,8 +62,9 @@ public sealed class Survey
     };
 
     public static Survey Restore(string id, SurveyStatus status, SurveyContent? draft, int version, SurveyContent? current, DateTimeOffset createdAt, string createdBy,
-        DateTimeOffset updatedAt, DateTimeOffset? publishedAt, DateTimeOffset? closedAt, DateOnly? lifecycleDoneThrough, string? etag) => new()
+        DateTimeOffset updatedAt, DateTimeOffset? publishedAt, DateTimeOffset? closedAt, DateOnly? lifecycleDoneThrough, string? etag, string? createHash = null) => new()
     {
+        CreateHash = createHash,
         Id = id,
         Status = status,
         Draft = draft,

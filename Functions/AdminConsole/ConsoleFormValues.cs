@@ -47,6 +47,9 @@ public sealed partial class ConsoleFormValues
     public static ConsoleFormValues Of(IEnumerable<KeyValuePair<string, StringValues>> values) =>
         new(values.Where(v => !StringValues.IsNullOrEmpty(v.Value)).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal));
 
+    /// <summary>The values of a new create form: its one-time key (<see cref="ConsoleForms.NewCreateValues"/>).</summary>
+    public static ConsoleFormValues NewCreate() => Of(ConsoleForms.NewCreateValues().Select(v => KeyValuePair.Create(v.Key, new StringValues(v.Value))));
+
     /// <summary>The control's text ("" when it was not sent).</summary>
     public string this[string name] => values.TryGetValue(name, out var value) ? value.ToString() : "";
 

@@ -30,7 +30,8 @@ public static class CreateEventFunction
 
         var outcome = await events.CreateAsync(body, actor.Id, key, cancellationToken);
         return outcome is AdminOutcome<EventView>.Done created ? Results.Created($"{Route}/{created.Value.Id}", created.Value) : outcome.ToHttp("event");
-    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData().AcceptsIdempotencyKey<EventView>();
+    }).RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData()
+        .Produces<EventView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).AcceptsIdempotencyKey<EventView>();
 }
 
 /// <summary>Limits the event admin functions share.</summary>

@@ -5,7 +5,10 @@ using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.CreateSurvey;
 
-/// <summary>Admin: creates a survey as a draft (nothing is sent until it is published and a wave starts). Audited.</summary>
+/// <summary>
+/// Admin: creates a survey as a draft (nothing is sent until it is published and a wave starts). Audited. An
+/// <c>Idempotency-Key</c> makes a retry answer 200 with the first survey instead of creating a second (ADR 0037).
+/// </summary>
 public static class CreateSurveyFunction
 {
     public const string Route = "/api/manage/surveys";
@@ -16,14 +19,20 @@ public static class CreateSurveyFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         HttpRequest request, AdminActor actor, ManageSurveys surveys, CancellationToken cancellationToken) =>
     {
+        if (!IdempotencyKeys.TryRead(request, out var key, out var refused))
+        {
+            return refused;
+        }
+
         var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return problem!;
         }
 
-        var outcome = await surveys.CreateAsync(body, actor.Id, cancellationToken);
+        var outcome = await surveys.CreateAsync(body, actor.Id, key, cancellationToken);
         return outcome is AdminOutcome<SurveyView>.Done created ? Results.Created($"{Route}/{created.Value.Id}", created.Value) : outcome.ToHttp("survey");
     }).RequireAuthorization(AdminAuthentication.PolicyName)
-        .Accepts<SurveyContent>("application/json").Produces<SurveyView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest);
+        .Accepts<SurveyContent>("application/json").Produces<SurveyView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest)
+        .AcceptsIdempotencyKey<SurveyView>();
 }

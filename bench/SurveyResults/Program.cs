@@ -42,7 +42,7 @@ using (var scope = services.CreateScope())
            {"id": "why", "kind": "FreeText", "maxLength": 500, "text": {"ja": "理由", "en": "Why?"}},
            {"id": "back", "kind": "ReturnIntent", "text": {"ja": "戻りますか", "en": "Return?"}}],
          "lifecycle": {"waves": [{"days": 90}, {"months": 12}], "repeatEveryMonths": 12}}
-        """), "bench", CancellationToken.None);
+        """), "bench", null, CancellationToken.None);
     surveyId = ((AlumniNetwork.Core.Admin.AdminOutcome<SurveyView>.Done)created).Value.Id;
     await manage.PublishAsync(surveyId, "bench", CancellationToken.None);
 }

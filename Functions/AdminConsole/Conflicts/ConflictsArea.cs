@@ -61,7 +61,7 @@ public sealed class ConflictsArea : IConsoleArea
                     E(string.Join(" / ", e.Aliases)), CoolingOff(view, e.CoolingOffDays), ConsolePage.Instant(e.UpdatedAt),
                 }))}
             <h2>{view.T("組織を追加", "Add an organisation")}</h2>
-            {EntryForm(view, $"{ConsolePage.Root}/conflicts/entries", null, null)}
+            {EntryForm(view, $"{ConsolePage.Root}/conflicts/entries", null, null, IdempotencyKey.NewValue())}
             """);
     }
 
@@ -101,21 +101,34 @@ public sealed class ConflictsArea : IConsoleArea
             return ConsolePage.Invalid(view, versionErrors, title);
         }
 
+        IdempotencyKey? key = null;
+        if (id is null && !ConsoleForms.TryPostedKey(view, form, title, out key, out var refused))
+        {
+            return refused;
+        }
+
         var register = context.RequestServices.GetRequiredService<ManageConflictRegister>();
         var actor = AdminActor.IdOf(context.User)!;
         var posted = new RegisterForm(form[RegisterForm.NameField], form[RegisterForm.CategoryField], form[RegisterForm.AliasesField], form[RegisterForm.CoolingOffField]);
         var outcome = id is null
-            ? await register.AddAsync(posted, actor, context.RequestAborted)
+            ? await register.AddAsync(posted, actor, key, context.RequestAborted)
             : await register.ReplaceAsync(id, posted, seen, actor, context.RequestAborted);
         var action = id is null ? $"{ConsolePage.Root}/conflicts/entries" : $"{ConsolePage.Root}/conflicts/entries/{E(id)}";
+        // A re-shown add form keeps its key (nothing was stored under it), unless the key is the one another post used.
+        var reused = outcome is AdminOutcome<RegisterEntry>.Conflict { Code: ConflictCode.IdempotencyKeyReused };
+        var keyValue = reused ? IdempotencyKey.NewValue() : key?.Value;
         return outcome switch
         {
-            AdminOutcome<RegisterEntry>.Done => Results.Redirect($"{ConsolePage.Root}/conflicts?saved={(id is null ? "added" : "changed")}"),
+            // A double click or a resubmit of the add form finds the entry its first post added: the same answer.
+            AdminOutcome<RegisterEntry>.Done or AdminOutcome<RegisterEntry>.Repeated => Results.Redirect($"{ConsolePage.Root}/conflicts?saved={(id is null ? "added" : "changed")}"),
             AdminOutcome<RegisterEntry>.Invalid invalid => view.Render(StatusCodes.Status400BadRequest, title,
-                $"<h1>{title}</h1>{ConsolePage.Errors(view, invalid.Errors)}{EntryForm(view, action, posted, seen?.ToString())}"),
+                $"<h1>{title}</h1>{ConsolePage.Errors(view, invalid.Errors)}{EntryForm(view, action, posted, seen?.ToString(), keyValue)}"),
             AdminOutcome<RegisterEntry>.Stale => ConsoleOutcomes.Stale(view, title, action),
             AdminOutcome<RegisterEntry>.Conflict conflict => view.Render(StatusCodes.Status409Conflict, title,
-                $"""<h1>{title}</h1><div class="errors" role="alert"><p>{E(conflict.Reason ?? view.T("他の更新と重なりました。もう一度お試しください。", "Another change got there first. Please try again."))}</p></div>{EntryForm(view, action, posted, seen?.ToString())}"""),
+                $"""<h1>{title}</h1><div class="errors" role="alert"><p>{(reused
+                    ? view.T("このフォームは別の内容で保存済みです。何も変更していません。新しい組織として追加するなら、もう一度保存してください。",
+                        "This form was saved before with other content; nothing was changed. Save again to add it as another organisation.")
+                    : E(conflict.Reason ?? view.T("他の更新と重なりました。もう一度お試しください。", "Another change got there first. Please try again.")))}</p></div>{EntryForm(view, action, posted, seen?.ToString(), keyValue)}"""),
             _ => await ConsolePage.NotFoundAsync(context),
         };
     }
@@ -190,7 +203,8 @@ public sealed class ConflictsArea : IConsoleArea
     }
 
     /// <param name="version">The version of the entry the form edits (<see cref="RecordVersion"/>); null on the form that adds one.</param>
-    private static string EntryForm(ConsoleView view, string action, RegisterForm? values, string? version)
+    /// <param name="key">The add form's one-time key (ADR 0037); null on the form that edits one.</param>
+    private static string EntryForm(ConsoleView view, string action, RegisterForm? values, string? version, string? key = null)
     {
         var categories = string.Concat(Enum.GetValues<ConflictCategory>().Select(c =>
             $"""<option value="{c}"{(values?.Category == c.ToString() ? " selected" : "")}>{E(CategoryLabel(view, c.ToString()))}</option>"""));
@@ -198,6 +212,7 @@ public sealed class ConflictsArea : IConsoleArea
             <form method="post" action="{action}">
             {ConsoleForms.TokenField(view.Context)}
             {ConsoleForms.VersionField(version)}
+            {ConsoleForms.KeyField(key)}
             <p><label>{view.T("名称", "Name")} <input type="text" name="{RegisterForm.NameField}" value="{E(values?.Name)}" maxlength="{RegisterEntry.MaxNameLength}" required></label></p>
             <p><label>{view.T("区分", "Category")} <select name="{RegisterForm.CategoryField}" required><option value="">{view.T("選んでください", "Choose one")}</option>{categories}</select></label></p>
             <p><label>{view.T("別名（1行に1つ、最大20）", "Aliases (one a line, at most 20)")}<br>

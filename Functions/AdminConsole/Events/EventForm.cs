@@ -58,8 +58,7 @@ public static class EventForm
         values.ToJson(Details.Concat(Enumerable.Range(0, HostRows(values)).SelectMany(i => new FormField[] { new(Host(i, "name")), new(Host(i, "role")), new(Host(i, "title")) })));
 
     /// <summary>A new event's form: the company's time zone, nothing else filled.</summary>
-    public static ConsoleFormValues New(string timeZone) => ConsoleFormValues.Of(
-        [KeyValuePair.Create("timeZone", new StringValues(timeZone)), KeyValuePair.Create(IdempotencyKey.Field, new StringValues(IdempotencyKey.NewValue()))]);
+    public static ConsoleFormValues New(string timeZone) => ConsoleFormValues.NewCreate().With([KeyValuePair.Create("timeZone", new StringValues(timeZone))]);
 
     /// <summary>The stored event as the form shows it for editing.</summary>
     public static ConsoleFormValues Of(EventView e)

@@ -38,7 +38,7 @@ public sealed class NewsletterArea : IConsoleArea
     {
         area.MapGet("", ListAsync);
         // A Delegate, not a RequestDelegate: that overload would drop the page the lambda returns.
-        area.MapGet("/news/new", (Delegate)(async (HttpContext context) => NewsPage(await ConsoleView.ForAsync(context), StatusCodes.Status200OK, null, ConsoleFormValues.Empty, [])));
+        area.MapGet("/news/new", (Delegate)(async (HttpContext context) => NewsPage(await ConsoleView.ForAsync(context), StatusCodes.Status200OK, null, ConsoleFormValues.NewCreate(), [])));
         area.MapGet("/news/{newsId:length(32)}", EditAsync);
         area.MapGet("/preview", async (HttpContext context, string? locale, string? sent) => await PreviewAsync(await ConsoleView.ForAsync(context), locale, sent == "1", "", []));
         area.MapConsoleForm("/news", SaveAsync);
@@ -115,6 +115,7 @@ public sealed class NewsletterArea : IConsoleArea
             <form method="post" action="{Root}/news{(id is null ? "" : "/" + E(id))}">
             {ConsoleForms.TokenField(view.Context)}
             {ConsoleForms.VersionField(id is null ? null : values[RecordVersion.Field])}
+            {ConsoleForms.KeyField(id is null ? values[IdempotencyKey.Field] : null)}
             {f.Text("titleJa", view.T("タイトル (日本語)", "Title (Japanese)"), NewsItem.MaxTitleLength, required: true)}
             {f.Text("titleEn", view.T("タイトル (英語)", "Title (English)"), NewsItem.MaxTitleLength, required: true)}
             {f.TextArea("bodyJa", view.T("本文 (日本語)", "Text (Japanese)"), NewsItem.MaxBodyLength, 6)}
@@ -141,16 +142,23 @@ public sealed class NewsletterArea : IConsoleArea
             return ConsolePage.Invalid(view, versionErrors, title);
         }
 
+        IdempotencyKey? key = null;
+        if (id is null && !ConsoleForms.TryPostedKey(view, form, title, out key, out var refused))
+        {
+            return refused;
+        }
+
         var zone = context.RequestServices.GetRequiredService<IOptions<CompanyOptions>>().Value.ResolveTimeZone();
         var values = ConsoleFormValues.From(form);
         var body = values.With(LocalTimes.Select(f => KeyValuePair.Create(f, new StringValues(ConsoleFormValues.LocalToInstant(values[f], zone)))))
             .ToJson(NewsFields);
         var news = context.RequestServices.GetRequiredService<ManageNewsItems>();
         var actor = ConsoleOutcomes.Actor(context);
-        var outcome = id is null ? await news.CreateAsync(body, actor, context.RequestAborted) : await news.ReplaceAsync(id, body, seen, actor, context.RequestAborted);
+        var outcome = id is null ? await news.CreateAsync(body, actor, key, context.RequestAborted) : await news.ReplaceAsync(id, body, seen, actor, context.RequestAborted);
         return outcome switch
         {
-            AdminOutcome<NewsItem>.Done => Results.Redirect($"{Root}?saved={(id is null ? "created" : "updated")}"),
+            // A double click or a resubmit of the new-item form finds the item its first post created: the same answer.
+            AdminOutcome<NewsItem>.Done or AdminOutcome<NewsItem>.Repeated => Results.Redirect($"{Root}?saved={(id is null ? "created" : "updated")}"),
             AdminOutcome<NewsItem>.Invalid invalid => NewsPage(view, StatusCodes.Status400BadRequest, id, values, invalid.Errors),
             AdminOutcome<NewsItem>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/news/{id}"),
             _ => await ConsoleOutcomes.RefusedAsync(view, outcome, title),

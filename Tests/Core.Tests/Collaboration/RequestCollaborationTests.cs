@@ -125,6 +125,28 @@ public sealed class RequestCollaborationTests
         store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
         Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(await RequestAsync(Body(alumnus.Id)));
+        Assert.Equal([CollaborationAuditActions.Requested, "collaboration-request.create-not-saved"], audited.Select(e => e.Action));
+    }
+
+    /// <summary>
+    /// Two requests with the same key both miss the read; the other one's insert lands first. This one's entry, written
+    /// first, is followed by one saying it created nothing (its delivery is the winner's: the send ledger mails once).
+    /// </summary>
+    [Fact]
+    public async Task KeyedRequestThatLosesTheInsertRace_AnswersWithTheWinner_AndAuditsThatItCreatedNothing()
+    {
+        CollaborationRequest? winner = null;
+        store.Setup(s => s.GetRequestAsync(alumnus.Id, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((AlumnusId _, string id, CancellationToken _) => winner?.Id == id ? winner : null);
+        store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((CollaborationRequest r, int _, DateTimeOffset _, CancellationToken _) => winner = r).ReturnsAsync(false);
+
+        var outcome = await RequestAsync(Body(alumnus.Id), key: Key("retry-1"));
+
+        Assert.Equal(winner!.Id, Assert.IsType<AdminOutcome<CollaborationRequestView>.Repeated>(outcome).Value.Id);
+        Assert.Equal([CollaborationAuditActions.Requested, "collaboration-request.create-not-saved"], audited.Select(e => e.Action));
+        Assert.All(audited, e => Assert.Equal(alumnus.Id.Value, e.Subject));
+        Assert.StartsWith($"id={winner.Id}; not saved", audited[1].Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Newsletters;
+using AlumniNetwork.Core.Tests.Admin;
+using AlumniNetwork.Core.Validation;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -28,7 +30,7 @@ public sealed class ManageNewsItemsTests
     {
         var store = new Mock<INewsItemStore>(MockBehavior.Strict);
         var audit = new Mock<IAuditLog>(MockBehavior.Strict);
-        var news = new ManageNewsItems(store.Object, audit.Object, new FakeTimeProvider());
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider());
 
         Assert.IsType<AdminOutcome<NewsItem>.NotFound>(await news.ReplaceAsync(id, System.Text.Encoding.UTF8.GetBytes(Body), seen: null, "admin", CancellationToken.None));
         Assert.IsType<AdminOutcome<string>.NotFound>(await news.DeleteAsync(id, "admin", CancellationToken.None));
@@ -50,7 +52,7 @@ public sealed class ManageNewsItemsTests
         var store = new Mock<INewsItemStore>(MockBehavior.Strict);
         store.Setup(s => s.GetAsync(Current.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Current);
         var audit = new Mock<IAuditLog>(MockBehavior.Strict);
-        var news = new ManageNewsItems(store.Object, audit.Object, new FakeTimeProvider(Edited));
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider(Edited));
 
         var outcome = await news.GetAsync(Current.Id, CancellationToken.None);
 
@@ -63,7 +65,7 @@ public sealed class ManageNewsItemsTests
         var store = new Mock<INewsItemStore>(MockBehavior.Strict);
         store.Setup(s => s.GetAsync(Current.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Current);
         var audit = new Mock<IAuditLog>(MockBehavior.Strict);
-        var news = new ManageNewsItems(store.Object, audit.Object, new FakeTimeProvider(Edited.AddHours(1)));
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider(Edited.AddHours(1)));
 
         var outcome = await news.ReplaceAsync(Current.Id, Utf8(Body), RecordVersion.Of(Edited.AddSeconds(-1)), "admin", CancellationToken.None);
 
@@ -76,7 +78,7 @@ public sealed class ManageNewsItemsTests
         var store = new Mock<INewsItemStore>();
         store.Setup(s => s.GetAsync(Current.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Current);
         store.Setup(s => s.ReplaceAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
-        var news = new ManageNewsItems(store.Object, Mock.Of<IAuditLog>(), new FakeTimeProvider(Edited.AddHours(1)));
+        var news = new ManageNewsItems(store.Object, Mock.Of<IAuditLog>(), Builders.Creates(), new FakeTimeProvider(Edited.AddHours(1)));
 
         var outcome = await news.ReplaceAsync(Current.Id, Utf8(Body), RecordVersion.Of(Edited), "admin", CancellationToken.None);
 
@@ -90,8 +92,60 @@ public sealed class ManageNewsItemsTests
         var store = new Mock<INewsItemStore>();
         store.Setup(s => s.GetAsync(Current.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Current);
         store.Setup(s => s.ReplaceAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
-        var news = new ManageNewsItems(store.Object, Mock.Of<IAuditLog>(), new FakeTimeProvider(Edited.AddHours(1)));
+        var news = new ManageNewsItems(store.Object, Mock.Of<IAuditLog>(), Builders.Creates(), new FakeTimeProvider(Edited.AddHours(1)));
 
         Assert.IsType<AdminOutcome<NewsItem>.Conflict>(await news.ReplaceAsync(Current.Id, Utf8(Body), seen: null, "admin", CancellationToken.None));
+    }
+
+    private static IdempotencyKey Key(string value) => IdempotencyKey.Parse([value], IdempotencyKey.Header, new List<FieldError>())!.Value;
+
+    /// <summary>
+    /// Two creates with the same key both miss the read; the other one's insert lands first. This one's "created" entry
+    /// was written first (audit first, ADR 0005): it is followed by one saying nothing was created, and the answer is the
+    /// other's item, as a repeat's.
+    /// </summary>
+    [Fact]
+    public async Task KeyedCreateThatLosesTheInsertRace_AnswersWithTheWinner_AndAuditsThatItCreatedNothing()
+    {
+        NewsItem? winner = null;
+        var store = new Mock<INewsItemStore>(MockBehavior.Strict);
+        store.Setup(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string id, CancellationToken _) => winner?.Id == id ? winner : null);
+        store.Setup(s => s.TryAddAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>()))
+            .Callback((NewsItem lost, CancellationToken _) => winner = lost with { UpdatedAt = Edited.AddSeconds(-1), ETag = "etag-w" }).ReturnsAsync(false);
+        var audit = new Mock<IAuditLog>();
+        var audited = audit.Captures();
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider(Edited));
+
+        var outcome = await news.CreateAsync(Utf8(Body), "admin", Key("retry-1"), CancellationToken.None);
+
+        Assert.Same(winner, Assert.IsType<AdminOutcome<NewsItem>.Repeated>(outcome).Value);
+        Assert.Equal([ManageNewsItems.Created, "news.create-not-saved"], audited.Select(e => e.Action));
+        Assert.Equal([winner!.Id, winner.Id], audited.Select(e => e.Subject));
+        Assert.Contains($"id={winner.Id}; not saved", audited[1].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeyedCreateRepeated_AnswersWithTheStoredItem_AndAnotherBodyIsTheKeysConflict_NeitherWritingNorAuditing()
+    {
+        NewsItem? added = null;
+        var store = new Mock<INewsItemStore>(MockBehavior.Strict);
+        store.Setup(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string id, CancellationToken _) => added?.Id == id ? added : null);
+        store.Setup(s => s.TryAddAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).Callback((NewsItem i, CancellationToken _) => added = i).ReturnsAsync(true);
+        var audit = new Mock<IAuditLog>();
+        var audited = audit.Captures();
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider(Edited));
+        var first = Assert.IsType<AdminOutcome<NewsItem>.Done>(await news.CreateAsync(Utf8(Body), "admin", Key("retry-1"), CancellationToken.None)).Value;
+        audited.Clear();
+        store.Invocations.Clear();
+
+        var again = await news.CreateAsync(Utf8(Body), "admin", Key("retry-1"), CancellationToken.None);
+        var other = await news.CreateAsync(Utf8(Body.Replace("News", "Other", StringComparison.Ordinal)), "admin", Key("retry-1"), CancellationToken.None);
+        var otherAdmin = await news.CreateAsync(Utf8(Body), "admin-2", Key("retry-1"), CancellationToken.None);
+
+        Assert.Same(first, Assert.IsType<AdminOutcome<NewsItem>.Repeated>(again).Value);
+        Assert.Equal(ConflictCode.IdempotencyKeyReused, Assert.IsType<AdminOutcome<NewsItem>.Conflict>(other).Code);
+        Assert.NotEqual(first.Id, Assert.IsType<AdminOutcome<NewsItem>.Done>(otherAdmin).Value.Id);
+        Assert.Equal([ManageNewsItems.Created], audited.Select(e => e.Action));
+        store.Verify(s => s.TryAddAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 }

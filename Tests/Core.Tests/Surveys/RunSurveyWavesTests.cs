@@ -47,7 +47,7 @@ public sealed class RunSurveyWavesTests
     private RunSurveyWaves Run()
     {
         var outreach = Options.Create(new Core.Outreach.OutreachOptions { PostalAddress = "x", EnquiryContact = "y" });
-        var manage = new ManageSurveys(surveys.Object, responses.Object, campaigns.Object, Mock.Of<IAuditLog>(), outreach, time, NullLogger<ManageSurveys>.Instance);
+        var manage = new ManageSurveys(surveys.Object, responses.Object, campaigns.Object, Mock.Of<IAuditLog>(), Builders.Creates(), outreach, time, NullLogger<ManageSurveys>.Instance);
         return new RunSurveyWaves(surveys.Object, manage, campaigns.Object, alumni.Object, new CompanyCalendar(Builders.Company()),
             Options.Create(new SurveyOptions { CatchUpDays = 7 }), time, NullLogger<RunSurveyWaves>.Instance);
     }

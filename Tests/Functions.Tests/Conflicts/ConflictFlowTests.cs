@@ -55,6 +55,31 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
     }
 
     [Fact]
+    public async Task AddFormPostedTwice_AddsOneEntry_AndAnotherFormOrABadKeyUnderItChangesNothing()
+    {
+        var page = await Admin.GetPageAsync(Register);
+        (string, string)[] fields = [("name", "株式会社サンプル商事"), ("category", "Competitor"), ("aliases", "Sample Trading"), ("coolingOffDays", "")];
+
+        var first = await Admin.PostFormOfAsync(page, Register + "/entries", fields);
+        var before = await App.SnapshotWithoutKeyRingAsync();
+        var second = await Admin.PostFormOfAsync(page, Register + "/entries", fields);
+        var changed = await Admin.PostFormOfAsync(page, Register + "/entries", [("name", "別の組織"), ("category", "Competitor"), ("aliases", ""), ("coolingOffDays", "")]);
+        var bad = await Admin.PostFormOfAsync(page, Register + "/entries", [.. fields, (IdempotencyKey.Field, "two words")]);
+
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Conflict, HttpStatusCode.BadRequest),
+            (first.StatusCode, second.StatusCode, changed.StatusCode, bad.StatusCode));
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        // The form shown again takes a new key, so saving it again adds the other organisation on purpose.
+        var again = await changed.Content.ReadAsStringAsync();
+        Assert.Contains("value=\"別の組織\"", again, StringComparison.Ordinal);
+        Assert.DoesNotContain(System.Text.RegularExpressions.Regex.Match(page, "name=\"idempotencyKey\" value=\"([^\"]+)\"").Groups[1].Value, again, StringComparison.Ordinal);
+        Assert.Contains($"<code>{IdempotencyKey.Field}</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+        Assert.Equal("株式会社サンプル商事", Assert.Single(await App.Services.GetRequiredService<IConflictRegister>().ListAsync(CancellationToken.None)).Name);
+        Assert.Equal([ConflictAuditActions.EntryAdded], (await App.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")));
+    }
+
+    [Fact]
     public async Task RegisterChange_ChecksEveryoneAgain_AndRemovingTheEntryLiftsTheFlag()
     {
         var alumnus = await App.CollaboratorAsync(employer: "みずほ銀行");

@@ -73,6 +73,23 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     }
 
     [Fact]
+    public async Task NewEventFormPostedTwice_CreatesOneEvent_AndShowsItBothTimes()
+    {
+        var page = await Admin.GetPageAsync(Events + "/new");
+        var form = ValidForm();
+
+        var first = await Admin.PostFormOfAsync(page, Events, Fields(form));
+        var second = await Admin.PostFormOfAsync(page, Events, Fields(form));
+        var another = await Admin.PostFormFromAsync(Events + "/new", Events, Fields(form));
+
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Redirect), (first.StatusCode, second.StatusCode, another.StatusCode));
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.NotEqual(first.Headers.Location, another.Headers.Location);
+        Assert.Equal(2, (await App.RowsAsync(AlumniTables.Events)).Count);
+        Assert.Equal([EventAuditActions.Created, EventAuditActions.Created], await AuditActionsAsync());
+    }
+
+    [Fact]
     public async Task Audience_FromTheFormsLinesAndCheckboxes_IsTheApisSegment()
     {
         var form = Fields(ValidForm(), ("audience.departedFromYear", "2015"), ("audience.departments", "Retail Banking\r\n\r\nMarkets \r\n"),

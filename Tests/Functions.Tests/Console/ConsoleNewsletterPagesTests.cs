@@ -40,6 +40,26 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : Signed
         Assert.Contains("href=\"/api/console/campaigns\"", list, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NewItemFormPostedTwice_AddsOneItem_AndAnotherBodyOrABadKeyUnderItChangesNothing()
+    {
+        var page = await Admin.GetPageAsync(Newsletter + "/news/new");
+        (string, string)[] fields = [.. ValidForm().Select(f => (f.Key, f.Value))];
+
+        var first = await Admin.PostFormOfAsync(page, Newsletter + "/news", fields);
+        var before = await StateAsync();
+        var second = await Admin.PostFormOfAsync(page, Newsletter + "/news", fields);
+        var changed = await Admin.PostFormOfAsync(page, Newsletter + "/news", [.. ValidForm("Spring meetup").Select(f => (f.Key, f.Value))]);
+        var bad = await Admin.PostFormOfAsync(page, Newsletter + "/news", [.. fields, (IdempotencyKey.Field, "two words")]);
+
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Conflict, HttpStatusCode.BadRequest),
+            (first.StatusCode, second.StatusCode, changed.StatusCode, bad.StatusCode));
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Contains($"<code>{IdempotencyKey.Field}</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal("New Year meetup", Assert.Single(await ItemsAsync()).TitleEn);
+    }
+
     public static TheoryData<string, string, string> BadFields => new()
     {
         { "titleJa", "", "titleJa" },

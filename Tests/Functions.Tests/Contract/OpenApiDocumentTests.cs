@@ -93,6 +93,9 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
     [Theory]
     [InlineData("/api/manage/openings")]
     [InlineData("/api/manage/collaboration/requests")]
+    [InlineData("/api/manage/events")]
+    [InlineData("/api/manage/news")]
+    [InlineData("/api/manage/surveys")]
     public async Task Document_ShowsTheIdempotencyKeyOfKeyedCreates(string path)
     {
         var document = await app.Client.GetFromJsonAsync<JsonElement>("api/manage/openapi.json");

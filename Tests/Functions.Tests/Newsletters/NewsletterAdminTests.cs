@@ -39,6 +39,29 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal("news.created", Assert.Single(await app.RowsAsync(AlumniTables.Audit)).GetString("Action"));
     }
 
+    private static async Task<string?> FieldAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString();
+
+    [Fact]
+    public async Task CreateRepeatedWithItsKey_IsOneItem_AnsweredWithIt_AndAnotherBodyOrABadKeyChangesNothing()
+    {
+        var first = await app.AdminCreateAsync("api/manage/news", Item, "retry-1");
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var before = await app.SnapshotAsync();
+
+        var again = await app.AdminCreateAsync("api/manage/news", Item, "retry-1");
+        var other = await app.AdminCreateAsync("api/manage/news", Item.Replace("New Year meetup", "Spring meetup", StringComparison.Ordinal), "retry-1");
+        var bad = await app.AdminCreateAsync("api/manage/news", Item, "retry 1");
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.BadRequest),
+            (first.StatusCode, again.StatusCode, other.StatusCode, bad.StatusCode));
+        Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        Assert.Equal(first.Headers.ETag, again.Headers.ETag);
+        Assert.Equal((Core.Admin.IdempotencyKey.Header, Core.Admin.IdempotencyKey.Header), (await FieldAsync(other), await FieldAsync(bad)));
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal("news.created", Assert.Single(await app.RowsAsync(AlumniTables.Audit)).GetString("Action"));
+    }
+
     [Fact]
     public async Task TestSend_MailsThePreviewToOneAddressMarkedAsATest()
     {

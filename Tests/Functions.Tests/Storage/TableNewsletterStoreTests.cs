@@ -69,7 +69,7 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
     {
         var news = app.Services.GetRequiredService<INewsItemStore>();
         var item = new NewsItem(NewsItem.NewId(), "題", "Title", "本文", "Body", null, At, null, At);
-        await news.AddAsync(item, CancellationToken.None);
+        Assert.True(await news.TryAddAsync(item, CancellationToken.None));
         var read = (await news.GetAsync(item.Id, CancellationToken.None))!;
         Assert.True(await news.ReplaceAsync(read with { TitleEn = "Newer" }, CancellationToken.None));
 

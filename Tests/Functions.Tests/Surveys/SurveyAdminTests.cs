@@ -41,6 +41,27 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateRepeatedWithItsKey_IsOneSurvey_AnsweredWithIt_AndAnotherBodyOrABadKeyChangesNothing()
+    {
+        var first = await app.AdminCreateAsync("api/manage/surveys", SurveySeeds.Body(), "retry-1");
+        var id = (await JsonAsync(first)).GetProperty("id").GetString()!;
+        var before = await app.SnapshotAsync();
+
+        var again = await app.AdminCreateAsync("api/manage/surveys", SurveySeeds.Body(), "retry-1");
+        var other = await app.AdminCreateAsync("api/manage/surveys", SurveySeeds.Body(title: "別のアンケート"), "retry-1");
+        var bad = await app.AdminCreateAsync("api/manage/surveys", SurveySeeds.Body(), new string('k', IdempotencyKey.MaxLength + 1));
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.BadRequest),
+            (first.StatusCode, again.StatusCode, other.StatusCode, bad.StatusCode));
+        var repeated = await JsonAsync(again);
+        Assert.Equal((id, "Draft"), (repeated.GetProperty("id").GetString(), repeated.GetProperty("status").GetString()));
+        Assert.Equal(IdempotencyKey.Header, (await JsonAsync(other)).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(IdempotencyKey.Header, (await JsonAsync(bad)).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal(id, Assert.Single(await app.Services.GetRequiredService<ISurveyStore>().ListAsync(CancellationToken.None)).Id);
+    }
+
+    [Fact]
     public async Task Create_WithEveryKindOfMistake_Returns400NamingEachField_AndStoresNothing()
     {
         var body = JsonNode.Parse(SurveySeeds.Body())!.AsObject();
