@@ -15,11 +15,11 @@ public sealed record AlumniSearchRequest(string? Q, string? Department, string? 
     /// Why a URL may not carry <c>q</c>: the text is a name or an email address, and the Functions host's own request
     /// telemetry records every URL it proxies, out of the app's reach (ADR 0005, ADR 0007).
     /// </summary>
-    public const string TextInUrlRule = "must not be sent in a URL: send the search text in the JSON body of POST /api/admin/alumni/search";
+    public const string TextInUrlRule = "must not be sent in a URL: send the search text in the JSON body of POST /api/manage/alumni/search";
 }
 
 /// <summary>
-/// The JSON body of <c>POST /api/admin/alumni/search</c>: the same criteria as the query string had, so the search text
+/// The JSON body of <c>POST /api/manage/alumni/search</c>: the same criteria as the query string had, so the search text
 /// travels in no URL (ADR 0005). Every member optional (null is absent); <c>page</c> a JSON number; an unknown member is
 /// an error, not ignored (<see cref="JsonFields"/>, as the other admin bodies).
 /// </summary>
@@ -122,7 +122,7 @@ public sealed partial class SearchAlumni(IAlumniStore alumni, IConsentLedger con
 {
     public const int PageSize = 100;
 
-    /// <summary>A search whose criteria came as the JSON body of <c>POST /api/admin/alumni/search</c> (<see cref="AlumniSearchBody"/>).</summary>
+    /// <summary>A search whose criteria came as the JSON body of <c>POST /api/manage/alumni/search</c> (<see cref="AlumniSearchBody"/>).</summary>
     public async Task<AdminOutcome<AlumniSearchPage>> HandleAsync(ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
         var (request, errors) = AlumniSearchBody.Parse(body.Span);

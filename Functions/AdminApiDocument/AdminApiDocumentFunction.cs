@@ -9,13 +9,13 @@ namespace AlumniNetwork.Functions.AdminApiDocument;
 /// </summary>
 public static class AdminApiDocumentFunction
 {
-    public const string Route = "/api/admin/openapi.json";
+    public const string Route = "/api/manage/openapi.json";
     /// <summary>The default document name: MapOpenApi serves it when the route names none.</summary>
     public const string DocumentName = "v1";
 
     public static void AddAdminApiDocument(this IServiceCollection services) => services.AddOpenApi(DocumentName, options =>
     {
-        options.ShouldInclude = description => description.RelativePath?.StartsWith("api/admin/", StringComparison.Ordinal) == true;
+        options.ShouldInclude = description => description.RelativePath?.StartsWith("api/manage/", StringComparison.Ordinal) == true;
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo

@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.CancelEvent;
 /// <summary>Admin: cancels an event: invitations stop, attendees and the waitlist get a cancelling calendar entry. Idempotent; audited.</summary>
 public static class CancelEventFunction
 {
-    public const string Route = "/api/admin/events/{id:length(32)}/cancel";
+    public const string Route = "/api/manage/events/{id:length(32)}/cancel";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         string id, AdminActor actor, ManageEvents events, CancellationToken cancellationToken) =>

@@ -7,7 +7,7 @@ namespace AlumniNetwork.Functions.CloseSurvey;
 /// <summary>Admin: closes the survey: no more waves or answers, and the anonymous pseudonym key and guards are destroyed. Idempotent; audited.</summary>
 public static class CloseSurveyFunction
 {
-    public const string Route = "/api/admin/surveys/{id:length(32)}/close";
+    public const string Route = "/api/manage/surveys/{id:length(32)}/close";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         string id, AdminActor actor, ManageSurveys surveys, CancellationToken cancellationToken) =>

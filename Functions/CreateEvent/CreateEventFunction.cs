@@ -12,7 +12,7 @@ namespace AlumniNetwork.Functions.CreateEvent;
 /// </summary>
 public static class CreateEventFunction
 {
-    public const string Route = "/api/admin/events";
+    public const string Route = "/api/manage/events";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         HttpRequest request, AdminActor actor, ManageEvents events, CancellationToken cancellationToken) =>

@@ -10,7 +10,7 @@ public static class CreateNewsItemFunction
 {
     public const int MaxBodyBytes = 32 * 1024;
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/admin/news", async (
+    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/manage/news", async (
         HttpRequest request, AdminActor actor, ManageNewsItems news, CancellationToken cancellationToken) =>
     {
         var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);

@@ -12,7 +12,7 @@ namespace AlumniNetwork.Functions.CreateOpening;
 /// </summary>
 public static class CreateOpeningFunction
 {
-    public const string Route = "/api/admin/openings";
+    public const string Route = "/api/manage/openings";
 
     /// <summary>An opening with every text at its longest is about 40 KiB of UTF-8.</summary>
     public const int MaxBodyBytes = 64 * 1024;

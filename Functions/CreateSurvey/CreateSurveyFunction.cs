@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.CreateSurvey;
 /// <summary>Admin: creates a survey as a draft (nothing is sent until it is published and a wave starts). Audited.</summary>
 public static class CreateSurveyFunction
 {
-    public const string Route = "/api/admin/surveys";
+    public const string Route = "/api/manage/surveys";
 
     /// <summary>A survey with every text at its longest is about 120 KiB of UTF-8.</summary>
     public const int MaxBodyBytes = 256 * 1024;

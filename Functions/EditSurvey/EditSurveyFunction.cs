@@ -11,7 +11,7 @@ namespace AlumniNetwork.Functions.EditSurvey;
 /// </summary>
 public static class EditSurveyFunction
 {
-    public const string Route = "/api/admin/surveys/{id:length(32)}";
+    public const string Route = "/api/manage/surveys/{id:length(32)}";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPut(Route, async (
         string id, HttpRequest request, AdminActor actor, ManageSurveys surveys, CancellationToken cancellationToken) =>

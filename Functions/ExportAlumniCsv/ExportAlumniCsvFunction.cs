@@ -7,7 +7,7 @@ namespace AlumniNetwork.Functions.ExportAlumniCsv;
 public static class ExportAlumniCsvFunction
 {
     /// <summary>A literal segment, and the id route is constrained to 32 characters, so this never reaches GetAlumnus.</summary>
-    public const string Route = "/api/admin/alumni/export.csv";
+    public const string Route = "/api/manage/alumni/export.csv";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, (
         AdminActor actor, Core.Admin.ExportAlumniCsv export, CancellationToken cancellationToken) =>

@@ -9,7 +9,7 @@ namespace AlumniNetwork.Functions.ExportEventCheckIn;
 public static class ExportEventCheckInFunction
 {
     /// <summary>A literal last segment: never taken for the attendance route, which has two ids.</summary>
-    public const string Route = "/api/admin/events/{id:length(32)}/attendees.csv";
+    public const string Route = "/api/manage/events/{id:length(32)}/attendees.csv";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string id, AdminActor actor, EventAttendees attendees, CancellationToken cancellationToken) =>

@@ -12,7 +12,7 @@ namespace AlumniNetwork.Functions.GetAlumnus;
 /// </summary>
 public static class GetAlumnusFunction
 {
-    public const string Route = "/api/admin/alumni/{id:length(32)}";
+    public const string Route = "/api/manage/alumni/{id:length(32)}";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string id, AdminActor actor, GetAlumnusDetails details, CancellationToken cancellationToken) =>

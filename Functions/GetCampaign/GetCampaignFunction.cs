@@ -10,7 +10,7 @@ namespace AlumniNetwork.Functions.GetCampaign;
 /// </summary>
 public static class GetCampaignFunction
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/admin/campaigns/{id}", async (string id, ICampaigns campaigns, CancellationToken cancellationToken) =>
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/manage/campaigns/{id}", async (string id, ICampaigns campaigns, CancellationToken cancellationToken) =>
         await campaigns.GetProgressAsync(id, cancellationToken) is { } progress
             ? Results.Ok(progress)
             : Problems.Status(StatusCodes.Status404NotFound, "Not found.", "No campaign has this id."))

@@ -7,7 +7,7 @@ namespace AlumniNetwork.Functions.GetNewsItem;
 /// <summary>Admin: one news item. Its ETag is the item's version (If-Match of a replace).</summary>
 public static class GetNewsItemFunction
 {
-    public const string Route = "/api/admin/news/{id}";
+    public const string Route = "/api/manage/news/{id}";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (string id, HttpContext context, ManageNewsItems news, CancellationToken cancellationToken) =>
         (await news.GetAsync(id, cancellationToken)).ToHttp(context, "news item", n => n.UpdatedAt))

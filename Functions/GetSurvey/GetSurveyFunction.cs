@@ -7,7 +7,7 @@ namespace AlumniNetwork.Functions.GetSurvey;
 /// <summary>Admin: one survey with its versions and the campaigns of its waves (counts only).</summary>
 public static class GetSurveyFunction
 {
-    public const string Route = "/api/admin/surveys/{id:length(32)}";
+    public const string Route = "/api/manage/surveys/{id:length(32)}";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (string id, ManageSurveys surveys, CancellationToken cancellationToken) =>
         (await surveys.GetAsync(id, cancellationToken)).ToHttp("survey"))

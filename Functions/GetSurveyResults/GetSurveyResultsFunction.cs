@@ -10,7 +10,7 @@ namespace AlumniNetwork.Functions.GetSurveyResults;
 /// </summary>
 public static class GetSurveyResultsFunction
 {
-    public const string Route = "/api/admin/surveys/{id:length(32)}/results";
+    public const string Route = "/api/manage/surveys/{id:length(32)}/results";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string id, string? version, string? wave, string? by, string? value, SurveyResults results, CancellationToken cancellationToken) =>

@@ -11,7 +11,7 @@ namespace AlumniNetwork.Functions.InviteEventStaff;
 /// </summary>
 public static class InviteEventStaffFunction
 {
-    public const string Route = "/api/admin/events/{id:length(32)}/staff-invitations";
+    public const string Route = "/api/manage/events/{id:length(32)}/staff-invitations";
     public const int MaxBodyBytes = 256 * 1024;
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (

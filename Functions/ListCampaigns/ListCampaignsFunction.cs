@@ -8,7 +8,7 @@ public static class ListCampaignsFunction
 {
     public const int Limit = 50;
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/admin/campaigns", async (ICampaigns campaigns, CancellationToken cancellationToken) =>
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/manage/campaigns", async (ICampaigns campaigns, CancellationToken cancellationToken) =>
         Results.Ok(await campaigns.ListAsync(Limit, cancellationToken)))
         .RequireAuthorization(AdminAuthentication.PolicyName);
 }

@@ -7,7 +7,7 @@ namespace AlumniNetwork.Functions.ListDeadLetters;
 /// <summary>Admin: dead-letter counts of every queue the app consumes (or of <c>queue</c>), with the oldest messages. Audited.</summary>
 public static class ListDeadLettersFunction
 {
-    public const string Route = "/api/admin/dead-letters";
+    public const string Route = "/api/manage/dead-letters";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string? queue, string? limit, AdminActor actor, Core.Admin.ListDeadLetters list, CancellationToken cancellationToken) =>

@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.ListEventAttendees;
 /// <summary>Admin: the attendee list in order of registration and the waitlist in its order. Audited.</summary>
 public static class ListEventAttendeesFunction
 {
-    public const string Route = "/api/admin/events/{id:length(32)}/attendees";
+    public const string Route = "/api/manage/events/{id:length(32)}/attendees";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string id, AdminActor actor, EventAttendees attendees, CancellationToken cancellationToken) =>

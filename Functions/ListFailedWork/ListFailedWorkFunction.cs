@@ -7,7 +7,7 @@ namespace AlumniNetwork.Functions.ListFailedWork;
 /// <summary>Admin: work items marked failed (optionally of one <c>kind</c>), oldest due first, with the reason. Audited.</summary>
 public static class ListFailedWorkFunction
 {
-    public const string Route = "/api/admin/work/failed";
+    public const string Route = "/api/manage/work/failed";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string? kind, string? limit, AdminActor actor, Core.Admin.ListFailedWork list, CancellationToken cancellationToken) =>

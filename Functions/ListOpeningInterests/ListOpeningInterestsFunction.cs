@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.ListOpeningInterests;
 /// <summary>Recruiter or admin: the interest an opening received, newest first, with each note. Audited with the people it shows.</summary>
 public static class ListOpeningInterestsFunction
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/admin/openings/{id:length(32)}/interests", async (
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/manage/openings/{id:length(32)}/interests", async (
         string id, AdminActor actor, ManageOpenings openings, CancellationToken cancellationToken) =>
         (await openings.InterestsAsync(id, actor.Id, cancellationToken)).ToHttp("opening"))
         .RequireAuthorization(AdminPolicies.Openings).HoldsPersonalData()

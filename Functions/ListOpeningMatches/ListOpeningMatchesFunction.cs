@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.ListOpeningMatches;
 /// <summary>Recruiter or admin: who the opening is for, with every reason, before it is sent. Audited with the people it shows.</summary>
 public static class ListOpeningMatchesFunction
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/admin/openings/{id:length(32)}/matches", async (
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/manage/openings/{id:length(32)}/matches", async (
         string id, AdminActor actor, ManageOpenings openings, CancellationToken cancellationToken) =>
         (await openings.MatchesAsync(id, actor.Id, cancellationToken)).ToHttp("opening"))
         .RequireAuthorization(AdminPolicies.Openings).HoldsPersonalData()

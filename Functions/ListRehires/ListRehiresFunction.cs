@@ -11,7 +11,7 @@ namespace AlumniNetwork.Functions.ListRehires;
 /// </summary>
 public static class ListRehiresFunction
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/admin/rehires", async (
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/manage/rehires", async (
         string? from, string? to, AdminActor actor, Core.Rehires.ListRehires rehires, CancellationToken cancellationToken) =>
         (await rehires.HandleAsync(new RehireQuery(from, to), actor.Id, cancellationToken)).ToHttp())
         .RequireAuthorization(AdminPolicies.Openings).HoldsPersonalData()

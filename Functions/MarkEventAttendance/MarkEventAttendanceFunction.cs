@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.MarkEventAttendance;
 /// <summary>Admin: marks whether one registered alumnus came (<c>{"attended": true}</c>). Idempotent; audited.</summary>
 public static class MarkEventAttendanceFunction
 {
-    public const string Route = "/api/admin/events/{id:length(32)}/attendance/{alumnusId:length(32)}";
+    public const string Route = "/api/manage/events/{id:length(32)}/attendance/{alumnusId:length(32)}";
     public const int MaxBodyBytes = 1024;
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPut(Route, async (

@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.PreviewNewsletter;
 /// <summary>Admin: the newsletter the timer would send now, rendered as HTML for a sample recipient (<c>?locale=ja-JP</c> or <c>en-US</c>).</summary>
 public static class PreviewNewsletterFunction
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/admin/newsletter/preview", async (
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/manage/newsletter/preview", async (
         string? locale, Core.Newsletters.SendNewsletterTest newsletter, CancellationToken cancellationToken) =>
     {
         if (!Locales.TryParse(locale ?? Locales.JapaneseTag, out var chosen))

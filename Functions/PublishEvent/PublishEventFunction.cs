@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.PublishEvent;
 /// <summary>Admin: publishes an event, which starts its invitation campaign and schedules the reminder. Idempotent; audited. Optional If-Match (<see cref="EntityTags"/>): a stale one refuses publishing a draft only.</summary>
 public static class PublishEventFunction
 {
-    public const string Route = "/api/admin/events/{id:length(32)}/publish";
+    public const string Route = "/api/manage/events/{id:length(32)}/publish";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         string id, HttpRequest request, AdminActor actor, ManageEvents events, CancellationToken cancellationToken) =>

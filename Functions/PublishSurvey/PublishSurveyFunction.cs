@@ -7,7 +7,7 @@ namespace AlumniNetwork.Functions.PublishSurvey;
 /// <summary>Admin: publishes the draft as the next version; its lifecycle waves start with the next daily run. Idempotent; audited.</summary>
 public static class PublishSurveyFunction
 {
-    public const string Route = "/api/admin/surveys/{id:length(32)}/publish";
+    public const string Route = "/api/manage/surveys/{id:length(32)}/publish";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         string id, AdminActor actor, ManageSurveys surveys, CancellationToken cancellationToken) =>

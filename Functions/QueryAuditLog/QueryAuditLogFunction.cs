@@ -12,7 +12,7 @@ namespace AlumniNetwork.Functions.QueryAuditLog;
 /// </summary>
 public static class QueryAuditLogFunction
 {
-    public const string Route = "/api/admin/audit";
+    public const string Route = "/api/manage/audit";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         string? from, string? to, string? limit, string? actor, string? action, string? cursor, AdminActor admin, Core.Admin.QueryAuditLog query, CancellationToken cancellationToken) =>

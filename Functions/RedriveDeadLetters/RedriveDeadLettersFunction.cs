@@ -6,7 +6,7 @@ namespace AlumniNetwork.Functions.RedriveDeadLetters;
 /// <summary>Admin: moves up to <c>limit</c> dead letters of <c>queue</c> back onto it, oldest first. Audited before the move.</summary>
 public static class RedriveDeadLettersFunction
 {
-    public const string Route = "/api/admin/dead-letters/{queue}/redrive";
+    public const string Route = "/api/manage/dead-letters/{queue}/redrive";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
         string queue, string? limit, AdminActor actor, Core.Admin.RedriveDeadLetters redrive, CancellationToken cancellationToken) =>

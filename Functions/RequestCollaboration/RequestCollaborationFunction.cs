@@ -14,7 +14,7 @@ namespace AlumniNetwork.Functions.RequestCollaboration;
 /// </summary>
 public static class RequestCollaborationFunction
 {
-    public const string Route = "/api/admin/collaboration/requests";
+    public const string Route = "/api/manage/collaboration/requests";
     public const int MaxBodyBytes = 16 * 1024;
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (

@@ -8,11 +8,11 @@ namespace AlumniNetwork.Functions.SearchAlumni;
 
 /// <summary>
 /// Admin: list alumni by department, status and granted consent, 100 a page. Audited. Search text (a name or an email
-/// address) is refused here: it goes in the body of <c>POST /api/admin/alumni/search</c>, never in a URL (ADR 0005).
+/// address) is refused here: it goes in the body of <c>POST /api/manage/alumni/search</c>, never in a URL (ADR 0005).
 /// </summary>
 public static class SearchAlumniFunction
 {
-    public const string Route = "/api/admin/alumni";
+    public const string Route = "/api/manage/alumni";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (
         HttpRequest request, string? department, string? status, string? consent, string? page,

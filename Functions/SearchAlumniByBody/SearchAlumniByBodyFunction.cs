@@ -14,7 +14,7 @@ namespace AlumniNetwork.Functions.SearchAlumniByBody;
 public static class SearchAlumniByBodyFunction
 {
     /// <summary>A literal segment, and the id route is constrained to 32 characters, so this never reaches GetAlumnus.</summary>
-    public const string Route = "/api/admin/alumni/search";
+    public const string Route = "/api/manage/alumni/search";
     public const int MaxBodyBytes = 4 * 1024;
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (

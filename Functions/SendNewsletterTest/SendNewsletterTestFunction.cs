@@ -13,7 +13,7 @@ public static class SendNewsletterTestFunction
     public const int MaxBodyBytes = 4 * 1024;
     private static readonly string[] Fields = ["email", "locale"];
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/admin/newsletter/test", async (
+    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/manage/newsletter/test", async (
         HttpRequest request, AdminActor actor, Core.Newsletters.SendNewsletterTest newsletter, CancellationToken cancellationToken) =>
     {
         var (body, problem) = await BodyReader.ReadJsonAsync(request, MaxBodyBytes, cancellationToken);

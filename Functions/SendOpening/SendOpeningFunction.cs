@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.SendOpening;
 /// <summary>Recruiter or admin: sends an open opening to its matches as a campaign (purpose: job offers). Idempotent; audited. Optional If-Match (<see cref="EntityTags"/>): a stale one refuses the first send only.</summary>
 public static class SendOpeningFunction
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/admin/openings/{id:length(32)}/send", async (
+    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/manage/openings/{id:length(32)}/send", async (
         string id, HttpRequest request, AdminActor actor, ManageOpenings openings, CancellationToken cancellationToken) =>
         !EntityTags.TryReadIfMatch(request, out var seen, out var refused) ? refused
             : (await openings.SendAsync(id, seen, actor.Id, cancellationToken)).ToHttp(request.HttpContext, "opening", o => o.UpdatedAt))

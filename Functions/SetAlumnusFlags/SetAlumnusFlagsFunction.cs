@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.SetAlumnusFlags;
 /// <summary>Admin: set HR-only flags (<c>rehireEligible</c>, <c>doNotContact</c>) with a JSON merge of the fields present. Audited.</summary>
 public static class SetAlumnusFlagsFunction
 {
-    public const string Route = "/api/admin/alumni/{id:length(32)}/flags";
+    public const string Route = "/api/manage/alumni/{id:length(32)}/flags";
     public const int MaxBodyBytes = 4 * 1024;
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPatch(Route, async (

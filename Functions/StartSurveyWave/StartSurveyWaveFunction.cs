@@ -12,7 +12,7 @@ namespace AlumniNetwork.Functions.StartSurveyWave;
 /// </summary>
 public static class StartSurveyWaveFunction
 {
-    public const string Route = "/api/admin/surveys/{id:length(32)}/waves";
+    public const string Route = "/api/manage/surveys/{id:length(32)}/waves";
     public const int MaxBodyBytes = 32 * 1024;
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
@@ -27,7 +27,7 @@ public static class StartSurveyWaveFunction
         var outcome = await surveys.StartWaveAsync(id, body, actor.Id, cancellationToken);
         return outcome switch
         {
-            AdminOutcome<StartedWave>.Done { Value: { IsNew: true } started } => Results.Created($"/api/admin/campaigns/{started.Wave.CampaignId}", started.Wave),
+            AdminOutcome<StartedWave>.Done { Value: { IsNew: true } started } => Results.Created($"/api/manage/campaigns/{started.Wave.CampaignId}", started.Wave),
             AdminOutcome<StartedWave>.Done { Value: var existing } => Results.Ok(existing.Wave),
             AdminOutcome<StartedWave>.Conflict { Code: ConflictCode.WaveNameUsed } => Problems.Conflict(ManageSurveys.WaveNameUsed),
             _ => outcome.ToHttp("survey"),

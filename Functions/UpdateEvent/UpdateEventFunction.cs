@@ -12,7 +12,7 @@ namespace AlumniNetwork.Functions.UpdateEvent;
 /// </summary>
 public static class UpdateEventFunction
 {
-    public const string Route = "/api/admin/events/{id:length(32)}";
+    public const string Route = "/api/manage/events/{id:length(32)}";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPut(Route, async (
         string id, HttpRequest request, AdminActor actor, ManageEvents events, CancellationToken cancellationToken) =>

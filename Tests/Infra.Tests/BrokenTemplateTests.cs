@@ -60,7 +60,7 @@ public sealed class BrokenTemplateTests(CompiledInfrastructure infrastructure)
         ["console sign-in off"] = new(t => AuthSettings(t)["platform"]!["enabled"] = false, CheckConsoleSignIn),
         ["console open to anonymous users"] = new(t => AuthSettings(t)["globalValidation"]!["unauthenticatedClientAction"] = "AllowAnonymous", CheckConsoleSignIn),
         ["console pages excluded from sign-in"] = new(t => AuthSettings(t)["globalValidation"]!["excludedPaths"] = new JsonArray("/api/*"), CheckConsoleSignIn),
-        ["webhook behind sign-in"] = new(t => AuthSettings(t)["globalValidation"]!["excludedPaths"] = new JsonArray("/api/alumni/*", "/api/admin/*", "/api/console/signed-out"), CheckConsoleSignIn),
+        ["webhook behind sign-in"] = new(t => AuthSettings(t)["globalValidation"]!["excludedPaths"] = new JsonArray("/api/alumni/*", "/api/manage/*", "/api/console/signed-out"), CheckConsoleSignIn),
         ["sign-in without a client secret"] = new(t => AuthSettings(t)["identityProviders"]!["azureActiveDirectory"]!["registration"]!.AsObject().Remove("clientSecretSettingName"), CheckConsoleSignIn),
         ["app url output missing"] = new(t => ((JsonObject)t["outputs"]!).Remove("appUrl"), InfrastructureChecks.Outputs),
     };

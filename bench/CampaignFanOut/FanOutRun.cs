@@ -60,7 +60,7 @@ internal static class FanOutRun
         });
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken());
-        var item = await http.PostAsync("api/admin/news", Json($$"""
+        var item = await http.PostAsync("api/manage/news", Json($$"""
             {"titleJa": "ベンチマーク号", "titleEn": "Benchmark issue", "bodyJa": "本文", "bodyEn": "Body",
              "publishFrom": "{{TimeProvider.System.GetUtcNow().AddDays(-1):yyyy-MM-ddTHH:mm:ssZ}}"}
             """));

@@ -29,7 +29,7 @@ var excludedPaths = [
   '/api/hris/*'
   '/api/sendgrid/*'
   '/api/alumni/*'
-  '/api/admin/*'
+  '/api/manage/*'
   '/api/console/signed-out'
   '/api/health'
 ]

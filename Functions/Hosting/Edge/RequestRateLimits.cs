@@ -18,7 +18,7 @@ namespace AlumniNetwork.Functions.Hosting.Edge;
 public static class RequestRateLimits
 {
     public const string AlumniPrefix = "/api/alumni/";
-    public const string AdminPrefix = "/api/admin/";
+    public const string AdminPrefix = "/api/manage/";
 
     public static void AddRequestRateLimits(this IServiceCollection services) =>
         services.AddRateLimiter(_ => { }).AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, LinkTokenService>((limiter, options, tokens) =>

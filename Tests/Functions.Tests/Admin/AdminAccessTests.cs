@@ -20,18 +20,18 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public static TheoryData<string, string, string?> Endpoints => new()
     {
-        { "GET", "api/admin/alumni", null },
-        { "GET", "api/admin/alumni?status=Joined", null },
-        { "POST", "api/admin/alumni/search", """{"q": "山田", "status": "Joined"}""" },
-        { "GET", $"api/admin/alumni/{SomeId}", null },
-        { "PATCH", $"api/admin/alumni/{SomeId}/flags", """{"doNotContact":true}""" },
-        { "GET", "api/admin/alumni/export.csv", null },
-        { "GET", "api/admin/audit", null },
-        { "GET", "api/admin/audit?from=2026-01-01&to=2026-01-02", null },
-        { "GET", "api/admin/dead-letters", null },
-        { "POST", "api/admin/dead-letters/welcome-invitations/redrive", null },
-        { "GET", "api/admin/work/failed", null },
-        { "POST", "api/admin/work/failed/retry", null },
+        { "GET", "api/manage/alumni", null },
+        { "GET", "api/manage/alumni?status=Joined", null },
+        { "POST", "api/manage/alumni/search", """{"q": "山田", "status": "Joined"}""" },
+        { "GET", $"api/manage/alumni/{SomeId}", null },
+        { "PATCH", $"api/manage/alumni/{SomeId}/flags", """{"doNotContact":true}""" },
+        { "GET", "api/manage/alumni/export.csv", null },
+        { "GET", "api/manage/audit", null },
+        { "GET", "api/manage/audit?from=2026-01-01&to=2026-01-02", null },
+        { "GET", "api/manage/dead-letters", null },
+        { "POST", "api/manage/dead-letters/welcome-invitations/redrive", null },
+        { "GET", "api/manage/work/failed", null },
+        { "POST", "api/manage/work/failed/retry", null },
     };
 
     private Task<HttpResponseMessage> SendAsync(string method, string path, string? body, string? token) =>
@@ -101,7 +101,7 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var token = DevelopmentAdminToken.Create(Options(), [Options().Role], TimeProvider.System, TimeSpan.FromHours(24));
 
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", "api/admin/alumni", null, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", "api/manage/alumni", null, token)).StatusCode);
     }
 
     [Fact]
@@ -109,9 +109,9 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await using var strict = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["AdminAuth:MaxTokenLifetime"] = "01:00:00" });
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await strict.SendAsync(HttpMethod.Get, "api/admin/alumni", strict.Token())).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await strict.SendAsync(HttpMethod.Get, "api/manage/alumni", strict.Token())).StatusCode);
         var hour = DevelopmentAdminToken.Create(Options(), [Options().Role], TimeProvider.System, TimeSpan.FromHours(1));
-        Assert.Equal(HttpStatusCode.OK, (await strict.SendAsync(HttpMethod.Get, "api/admin/alumni", hour)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await strict.SendAsync(HttpMethod.Get, "api/manage/alumni", hour)).StatusCode);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var token = app.Token(d => d.Expires = now.AddHours(1), setDefaultTimes: false);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/admin/alumni", null, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/manage/alumni", null, token)).StatusCode);
     }
 
     [Fact]
@@ -132,8 +132,8 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         var shortLived = app.Token(d => (d.NotBefore, d.Expires) = (now, now.AddHours(1)), setDefaultTimes: false);
         var longLived = app.Token(d => (d.NotBefore, d.Expires) = (now, now.AddDays(2)), setDefaultTimes: false);
 
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", "api/admin/alumni", null, shortLived)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/admin/alumni", null, longLived)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", "api/manage/alumni", null, shortLived)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/manage/alumni", null, longLived)).StatusCode);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class AdminAccessTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var token = app.Token(d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddHours(-1), now.AddHours(-1), now.AddMinutes(-3)));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/admin/alumni", null, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync("GET", "api/manage/alumni", null, token)).StatusCode);
     }
 
     private AdminAuthOptions Options() =>

@@ -26,9 +26,9 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
         await app.SeedAsync("E4002", "taro.audit@example.com", "Taro", "Suzuki");
         await app.AdminSearchAsync("""{"q": "山田"}""");
         await app.AdminSearchAsync("""{"q": "taro.audit@example.com", "department": "Markets"}""");
-        await app.AdminJsonAsync($"api/admin/alumni/{hanako}");
-        (await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{hanako}/flags", """{"rehireEligible":false}""")).EnsureSuccessStatusCode();
-        (await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv")).EnsureSuccessStatusCode();
+        await app.AdminJsonAsync($"api/manage/alumni/{hanako}");
+        (await app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{hanako}/flags", """{"rehireEligible":false}""")).EnsureSuccessStatusCode();
+        (await app.AdminAsync(HttpMethod.Get, "api/manage/alumni/export.csv")).EnsureSuccessStatusCode();
         return hanako.Value;
     }
 
@@ -37,7 +37,7 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         var hanako = await AdminSessionAsync();
 
-        var body = await app.AdminJsonAsync("api/admin/audit");
+        var body = await app.AdminJsonAsync("api/manage/audit");
 
         var entries = body.GetProperty("entries").EnumerateArray().ToArray();
         Assert.Equal(
@@ -58,7 +58,7 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task AuditRows_HoldNoPersonalData()
     {
         await AdminSessionAsync();
-        await app.AdminJsonAsync("api/admin/audit");
+        await app.AdminJsonAsync("api/manage/audit");
 
         var rows = await app.RowsAsync(AlumniTables.Audit);
 
@@ -72,8 +72,8 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         await AdminSessionAsync();
 
-        var first = await app.AdminJsonAsync("api/admin/audit?limit=1000");
-        var second = await app.AdminJsonAsync("api/admin/audit?limit=1");
+        var first = await app.AdminJsonAsync("api/manage/audit?limit=1000");
+        var second = await app.AdminJsonAsync("api/manage/audit?limit=1");
 
         Assert.DoesNotContain(first.GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "audit.read");
         var latest = Assert.Single(second.GetProperty("entries").EnumerateArray());
@@ -86,8 +86,8 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
         await AdminSessionAsync();
         var tomorrow = TimeProvider.System.GetUtcNow().AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-        var future = await app.AdminJsonAsync($"api/admin/audit?from={tomorrow}&to={tomorrow}T23:59:59Z");
-        var recent = await app.AdminJsonAsync($"api/admin/audit?from={Uri.EscapeDataString(TimeProvider.System.GetUtcNow().AddHours(-1).ToString("O"))}");
+        var future = await app.AdminJsonAsync($"api/manage/audit?from={tomorrow}&to={tomorrow}T23:59:59Z");
+        var recent = await app.AdminJsonAsync($"api/manage/audit?from={Uri.EscapeDataString(TimeProvider.System.GetUtcNow().AddHours(-1).ToString("O"))}");
 
         Assert.Equal(0, future.GetProperty("entries").GetArrayLength());
         Assert.Equal(7, recent.GetProperty("entries").GetArrayLength());
@@ -110,7 +110,7 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
         string? cursor = null;
         do
         {
-            var body = await app.AdminJsonAsync($"api/admin/audit?from=2026-06-01&to=2026-06-30&limit=2{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}");
+            var body = await app.AdminJsonAsync($"api/manage/audit?from=2026-06-01&to=2026-06-30&limit=2{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}");
             pages++;
             read.AddRange(body.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("detail").GetString()!));
             cursor = body.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
@@ -138,7 +138,7 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
         await app.SeedAsync("E4003", "bad.audit@example.net", "花子", "山田");
         var rows = await app.CountAllRowsAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/audit?{query}");
+        var response = await app.AdminAsync(HttpMethod.Get, $"api/manage/audit?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

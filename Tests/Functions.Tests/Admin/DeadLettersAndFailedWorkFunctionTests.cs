@@ -42,7 +42,7 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
         await DeadLetterAsync("""{"kind":"welcome-invitation","subjectId":"a1"}""");
         await DeadLetterAsync("not json");
 
-        var body = await app.AdminJsonAsync("api/admin/dead-letters");
+        var body = await app.AdminJsonAsync("api/manage/dead-letters");
 
         var view = Assert.Single(body.GetProperty("queues").EnumerateArray(), q => q.GetProperty("count").GetInt32() > 0);
         Assert.Equal((WelcomeQueue.Name, 2), (view.GetProperty("queue").GetString(), view.GetProperty("count").GetInt32()));
@@ -60,7 +60,7 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
         await DeadLetterAsync(JsonSerializer.Serialize(Message(WorkKinds.OpeningApproved, $"o1-{withheld.Value}"), JsonSerializerOptions.Web));
         await DeadLetterAsync("not json");
 
-        await app.AdminJsonAsync("api/admin/dead-letters");
+        await app.AdminJsonAsync("api/manage/dead-letters");
 
         var audit = app.Services.GetRequiredService<Core.Audit.IAuditLog>();
         var read = Assert.Single(await audit.AboutAsync(alumnus, CancellationToken.None));
@@ -78,7 +78,7 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
         await DeadLetterAsync("""{"n":2}""");
         await DeadLetterAsync("""{"n":3}""");
 
-        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/dead-letters/{WelcomeQueue.Name}/redrive?limit=2");
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/dead-letters/{WelcomeQueue.Name}/redrive?limit=2");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -90,14 +90,14 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
     }
 
     [Theory]
-    [InlineData("GET", "api/admin/dead-letters?queue=someone-elses-queue", "queue")]
-    [InlineData("GET", "api/admin/dead-letters?limit=0", "limit")]
-    [InlineData("GET", "api/admin/dead-letters?limit=abc", "limit")]
-    [InlineData("POST", "api/admin/dead-letters/welcome-invitations/redrive?limit=100000", "limit")]
-    [InlineData("GET", "api/admin/work/failed?kind=unknown-kind", "kind")]
-    [InlineData("GET", "api/admin/work/failed?limit=-1", "limit")]
-    [InlineData("POST", "api/admin/work/failed/retry?kind=%3Cscript%3E", "kind")]
-    [InlineData("POST", "api/admin/work/failed/retry?limit=1.5", "limit")]
+    [InlineData("GET", "api/manage/dead-letters?queue=someone-elses-queue", "queue")]
+    [InlineData("GET", "api/manage/dead-letters?limit=0", "limit")]
+    [InlineData("GET", "api/manage/dead-letters?limit=abc", "limit")]
+    [InlineData("POST", "api/manage/dead-letters/welcome-invitations/redrive?limit=100000", "limit")]
+    [InlineData("GET", "api/manage/work/failed?kind=unknown-kind", "kind")]
+    [InlineData("GET", "api/manage/work/failed?limit=-1", "limit")]
+    [InlineData("POST", "api/manage/work/failed/retry?kind=%3Cscript%3E", "kind")]
+    [InlineData("POST", "api/manage/work/failed/retry?limit=1.5", "limit")]
     public async Task BadInput_Gets400NamingTheFieldAndChangesNothing(string method, string path, string field)
     {
         await DeadLetterAsync("""{"n":1}""");
@@ -122,7 +122,7 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
         await DeadLetterAsync("""{"n":1}""");
         var rows = await app.CountAllRowsAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/dead-letters/someone-elses-queue/redrive");
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/dead-letters/someone-elses-queue/redrive");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -136,7 +136,7 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
         var subject = "b".PadRight(32, '0');
         await FailedItemAsync(subject);
 
-        var body = await app.AdminJsonAsync("api/admin/work/failed");
+        var body = await app.AdminJsonAsync("api/manage/work/failed");
 
         Assert.Equal(1, body.GetProperty("total").GetInt32());
         var item = Assert.Single(body.GetProperty("items").EnumerateArray());
@@ -152,7 +152,7 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
         var subject = "c".PadRight(32, '0');
         await FailedItemAsync(subject);
 
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/work/failed/retry?kind=welcome-invitation");
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/work/failed/retry?kind=welcome-invitation");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("retried").GetInt32());

@@ -120,5 +120,5 @@ public sealed class EntraAdminTokenTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     private async Task<HttpStatusCode> GetAlumniAsync(string token, TestApp? target = null) =>
-        (await (target ?? app).SendAsync(HttpMethod.Get, "api/admin/alumni", token)).StatusCode;
+        (await (target ?? app).SendAsync(HttpMethod.Get, "api/manage/alumni", token)).StatusCode;
 }

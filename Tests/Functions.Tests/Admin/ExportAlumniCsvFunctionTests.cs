@@ -23,7 +23,7 @@ public sealed class ExportAlumniCsvFunctionTests(AzuriteFixture azurite) : IAsyn
         await app.Services.GetRequiredService<IConsentLedger>().AppendAsync(
             new ConsentRecord(hanako, ConsentPurpose.Newsletter, true, TimeProvider.System.GetUtcNow(), ConsentMethod.Link, "test-1"), CancellationToken.None);
 
-        var response = await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv");
+        var response = await app.AdminAsync(HttpMethod.Get, "api/manage/alumni/export.csv");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType!.ToString());
@@ -48,7 +48,7 @@ public sealed class ExportAlumniCsvFunctionTests(AzuriteFixture azurite) : IAsyn
     [Fact]
     public async Task ExportRoute_IsNotTakenForAnAlumnusId()
     {
-        var response = await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv");
+        var response = await app.AdminAsync(HttpMethod.Get, "api/manage/alumni/export.csv");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
@@ -60,7 +60,7 @@ public sealed class ExportAlumniCsvFunctionTests(AzuriteFixture azurite) : IAsyn
         await app.SeedAsync("E5003", "audit.export@example.net", "花子", "山田");
         await app.SeedAsync("E5004", "audit.export2@example.net", "Taro", "Suzuki");
 
-        (await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv")).EnsureSuccessStatusCode();
+        (await app.AdminAsync(HttpMethod.Get, "api/manage/alumni/export.csv")).EnsureSuccessStatusCode();
 
         var rows = (await app.RowsAsync(AlumniTables.Audit)).OrderBy(r => r.GetString("Action"), StringComparer.Ordinal).ToArray();
         Assert.Equal(
@@ -77,7 +77,7 @@ public sealed class ExportAlumniCsvFunctionTests(AzuriteFixture azurite) : IAsyn
         var taro = await app.SeedAsync("E5102", "taro.trail@example.net", "Taro", "Suzuki");
         var audit = app.Services.GetRequiredService<Core.Audit.IAuditLog>();
 
-        var response = await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv");
+        var response = await app.AdminAsync(HttpMethod.Get, "api/manage/alumni/export.csv");
         await response.Content.ReadAsByteArrayAsync();
 
         foreach (var id in new[] { hanako, taro })

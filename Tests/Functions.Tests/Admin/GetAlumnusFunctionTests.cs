@@ -29,7 +29,7 @@ public sealed class GetAlumnusFunctionTests(AzuriteFixture azurite) : IAsyncLife
 
     private async Task<HttpResponseMessage> GetAsync(string id, string? token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/admin/alumni/{id}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/manage/alumni/{id}");
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -91,7 +91,7 @@ public sealed class GetAlumnusFunctionTests(AzuriteFixture azurite) : IAsyncLife
         await outreach.RecordAsync(new OutreachDecision(id, "welcome", null, false, true, "transactional", now.AddDays(-30)), CancellationToken.None);
         await outreach.RecordAsync(new OutreachDecision(id, "newsletter-old", ConsentPurpose.Newsletter, true, true, "consented", now.AddDays(-400)), CancellationToken.None);
 
-        var body = await app.AdminJsonAsync($"api/admin/alumni/{id}");
+        var body = await app.AdminJsonAsync($"api/manage/alumni/{id}");
 
         Assert.False(body.GetProperty("doNotContact").GetBoolean());
         Assert.Equal(3, body.GetProperty("consents").GetArrayLength());
@@ -114,7 +114,7 @@ public sealed class GetAlumnusFunctionTests(AzuriteFixture azurite) : IAsyncLife
     {
         var id = await app.SeedAsync("E8002", "audited@example.net", "花子", "山田");
 
-        await app.AdminJsonAsync($"api/admin/alumni/{id}");
+        await app.AdminJsonAsync($"api/manage/alumni/{id}");
 
         var row = Assert.Single(await app.RowsAsync(AlumniTables.Audit));
         Assert.Equal((AdminApi.DevelopmentSubject, "alumnus.read", id.Value, "view=details"),

@@ -47,20 +47,20 @@ public sealed class IfMatchFunctionTests(AzuriteFixture azurite) : IAsyncLifetim
         {
             case "update event" or "publish event":
                 var eventId = await app.CreateEventAsync();
-                var eventPath = $"api/admin/events/{eventId}";
+                var eventPath = $"api/manage/events/{eventId}";
                 return endpoint == "update event"
                     ? new(eventPath, HttpMethod.Put, eventPath, EventSeeds.Body(title: "変更後の講演会"), eventPath, EventSeeds.Body(capacity: 3))
                     : new(eventPath, HttpMethod.Post, $"{eventPath}/publish", null, eventPath, EventSeeds.Body(capacity: 3));
             case "update opening" or "send opening":
                 var openingId = await app.CreateOpeningAsync();
-                var openingPath = $"api/admin/openings/{openingId}";
+                var openingPath = $"api/manage/openings/{openingId}";
                 return endpoint == "update opening"
                     ? new(openingPath, HttpMethod.Put, openingPath, OpeningSeeds.Body(title: "変更後"), openingPath, OpeningSeeds.Body(title: "別の変更"))
                     : new(openingPath, HttpMethod.Post, $"{openingPath}/send", null, openingPath, OpeningSeeds.Body(title: "別の変更"));
             default:
-                var created = await app.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item);
+                var created = await app.AdminAsync(HttpMethod.Post, "api/manage/news", NewsletterAdminTests.Item);
                 Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-                var newsPath = $"api/admin/news/{(await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()}";
+                var newsPath = $"api/manage/news/{(await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()}";
                 var replaced = NewsletterAdminTests.Item.Replace("New Year meetup", "New Year party", StringComparison.Ordinal);
                 return new(newsPath, HttpMethod.Put, newsPath, replaced, newsPath, replaced.Replace("party", "gathering", StringComparison.Ordinal));
         }

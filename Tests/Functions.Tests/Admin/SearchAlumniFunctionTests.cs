@@ -9,14 +9,14 @@ using AlumniNetwork.Functions.Tests.Support;
 namespace AlumniNetwork.Functions.Tests.Admin;
 
 /// <summary>
-/// Admin search: the criteria in the body of <c>POST /api/admin/alumni/search</c>, because search text is a name or an
-/// email address and the Functions host records every URL (ADR 0005); <c>GET /api/admin/alumni</c> keeps the filters
+/// Admin search: the criteria in the body of <c>POST /api/manage/alumni/search</c>, because search text is a name or an
+/// email address and the Functions host records every URL (ADR 0005); <c>GET /api/manage/alumni</c> keeps the filters
 /// that are not personal and refuses <c>q</c>.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private const string Search = "api/admin/alumni/search";
+    private const string Search = "api/manage/alumni/search";
 
     private TestApp app = null!;
 
@@ -84,18 +84,18 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
     {
         await SeedAsync();
 
-        var viaGet = await app.AdminJsonAsync($"api/admin/alumni?{query}");
+        var viaGet = await app.AdminJsonAsync($"api/manage/alumni?{query}");
         var viaPost = await app.AdminSearchAsync(criteria);
 
         Assert.Equal(viaPost.GetRawText(), viaGet.GetRawText());
     }
 
     [Theory]
-    [InlineData("GET", "api/admin/alumni?q=hanako")]
-    [InlineData("GET", "api/admin/alumni?department=Markets&q=%E5%B1%B1%E7%94%B0")]
-    [InlineData("GET", "api/admin/alumni?q=")]
-    [InlineData("GET", "api/admin/alumni?Q=hanako.yamada%40example.net")]
-    [InlineData("POST", "api/admin/alumni/search?q=hanako")]
+    [InlineData("GET", "api/manage/alumni?q=hanako")]
+    [InlineData("GET", "api/manage/alumni?department=Markets&q=%E5%B1%B1%E7%94%B0")]
+    [InlineData("GET", "api/manage/alumni?q=")]
+    [InlineData("GET", "api/manage/alumni?Q=hanako.yamada%40example.net")]
+    [InlineData("POST", "api/manage/alumni/search?q=hanako")]
     public async Task TextInTheUrl_Returns400NamingQAndTheRule_AndAuditsNothing(string method, string path)
     {
         await SeedAsync();
@@ -107,7 +107,7 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
         Assert.Equal("q", error.GetProperty("field").GetString());
-        Assert.Contains("body of POST /api/admin/alumni/search", error.GetProperty("rule").GetString(), StringComparison.Ordinal);
+        Assert.Contains("body of POST /api/manage/alumni/search", error.GetProperty("rule").GetString(), StringComparison.Ordinal);
         Assert.Empty(await app.RowsAsync(AlumniTables.Audit));
         Assert.Equal(rows, await app.CountAllRowsAsync());
     }
@@ -168,7 +168,7 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
         await SeedAsync();
         var rows = await app.CountAllRowsAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni?{query}");
+        var response = await app.AdminAsync(HttpMethod.Get, $"api/manage/alumni?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -18,7 +18,7 @@ public sealed class SetAlumnusFlagsFunctionTests(AzuriteFixture azurite) : IAsyn
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     private Task<HttpResponseMessage> PatchAsync(AlumnusId id, string json, string contentType = "application/json") =>
-        app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id}/flags", json, contentType);
+        app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{id}/flags", json, contentType);
 
     private async Task<JsonElement> FlagsAfterAsync(AlumnusId id, string json)
     {
@@ -37,7 +37,7 @@ public sealed class SetAlumnusFlagsFunctionTests(AzuriteFixture azurite) : IAsyn
         var id = await app.SeedAsync("E6001", "flags@example.net", "花子", "山田");
 
         Assert.Equal((false, true), Flags(await FlagsAfterAsync(id, """{"rehireEligible":false,"doNotContact":true}""")));
-        Assert.Equal((false, true), Flags(await app.AdminJsonAsync($"api/admin/alumni/{id}")));
+        Assert.Equal((false, true), Flags(await app.AdminJsonAsync($"api/manage/alumni/{id}")));
         Assert.Equal((null, true), Flags(await FlagsAfterAsync(id, """{"rehireEligible":null}""")));
         Assert.Equal((null, false), Flags(await FlagsAfterAsync(id, """{"doNotContact":false}""")));
         Assert.Equal((null, false), Flags(await FlagsAfterAsync(id, "{}")));
@@ -136,7 +136,7 @@ public sealed class SetAlumnusFlagsFunctionTests(AzuriteFixture azurite) : IAsyn
     [Fact]
     public async Task UnknownId_Returns404AndIsNotAudited()
     {
-        var response = await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{"0".PadRight(32, '0')}/flags", """{"doNotContact":true}""");
+        var response = await app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{"0".PadRight(32, '0')}/flags", """{"doNotContact":true}""");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Empty(await app.RowsAsync(AlumniTables.Audit));

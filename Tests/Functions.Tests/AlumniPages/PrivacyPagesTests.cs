@@ -179,11 +179,11 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         var sends = app.Services.GetRequiredService<ISendLedger>();
         await sends.ClaimAsync("newsletter-2026-12", id.Value, now, new SendPolicy(TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), 1), CancellationToken.None);
         await sends.RecordSentAsync(new SendRecord("newsletter-2026-12", id.Value, "sg-message-0001", now), CancellationToken.None);
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id}/flags", """{"rehireEligible":false,"doNotContact":true}""")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, "api/admin/alumni/search", """{"q": "hanako"}""")).StatusCode);
-        await (await app.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv")).Content.ReadAsByteArrayAsync();
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/admin/alumni/{other}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{id}/flags", """{"rehireEligible":false,"doNotContact":true}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/manage/alumni/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, "api/manage/alumni/search", """{"q": "hanako"}""")).StatusCode);
+        await (await app.AdminAsync(HttpMethod.Get, "api/manage/alumni/export.csv")).Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/manage/alumni/{other}")).StatusCode);
 
         var data = await (await app.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
 

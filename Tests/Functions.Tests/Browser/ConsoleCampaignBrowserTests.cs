@@ -102,7 +102,7 @@ public sealed class ConsoleCampaignBrowserTests(AzuriteFixture azurite, BrowserF
     [InlineData("en-US", "New Year meetup", "Dear Hanako Sample,")]
     public async Task Admin_PreviewsTheNewsletter_InASandbox(string locale, string newsTitle, string greeting)
     {
-        await app.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item);
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", NewsletterAdminTests.Item);
         var page = await browser.SignInAsync(app, locale, AdminRoles.Admin, "api/console/home");
 
         await Menu(page, locale).GetByRole(AriaRole.Link, new() { Name = T(locale, "ニュースレター", "Newsletter") }).ClickAsync();

@@ -107,7 +107,7 @@ public sealed class CampaignProviderAnswersTests(AzuriteFixture azurite)
         // Contactable when planned, not when the batch goes: refused at send time, counted in the batch's skipped.
         foreach (var member in members.Take(5))
         {
-            Assert.Equal(System.Net.HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{member.Id.Value}/flags", """{"doNotContact":true}""")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{member.Id.Value}/flags", """{"doNotContact":true}""")).StatusCode);
         }
 
         provider.RefuseWith = n => n <= 4 ? 401 : null;

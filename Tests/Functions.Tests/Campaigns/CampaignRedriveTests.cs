@@ -46,7 +46,7 @@ public sealed class CampaignRedriveTests(AzuriteFixture azurite)
         await deadLetters.DeadLetterAsync(JsonSerializer.Serialize(CampaignRunner.BatchMessage(campaign, 1), JsonSerializerOptions.Web));
         await deadLetters.DeadLetterAsync(JsonSerializer.Serialize(CampaignRunner.BatchMessage(campaign, 2), JsonSerializerOptions.Web));
 
-        var redrive = await app.AdminAsync(HttpMethod.Post, $"api/admin/dead-letters/{Queue}/redrive");
+        var redrive = await app.AdminAsync(HttpMethod.Post, $"api/manage/dead-letters/{Queue}/redrive");
 
         Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
         Assert.Equal(2, (await redrive.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redriven").GetInt32());

@@ -269,7 +269,7 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         await AddEntryAsync("山田商事株式会社", "ClientUnderEngagement");
         var alumnus = await App.CollaboratorAsync();
 
-        var details = await App.AdminJsonAsync($"api/admin/alumni/{alumnus}");
+        var details = await App.AdminJsonAsync($"api/manage/alumni/{alumnus}");
 
         Assert.Equal("ClientUnderEngagement", details.GetProperty("conflictOfInterest").GetProperty("category").GetString());
     }

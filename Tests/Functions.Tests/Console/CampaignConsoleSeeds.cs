@@ -20,7 +20,7 @@ internal static class CampaignConsoleSeeds
         var started = await scope.ServiceProvider.GetRequiredService<ICampaigns>().StartAsync(
             new CampaignRequest(CampaignId, CampaignKind.Newsletter, "draft", AudienceSegment.Everyone, "test"), CancellationToken.None);
         Assert.IsType<CampaignStart.Started>(started);
-        var news = await app.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item);
+        var news = await app.AdminAsync(HttpMethod.Post, "api/manage/news", NewsletterAdminTests.Item);
         Assert.Equal(HttpStatusCode.Created, news.StatusCode);
         return new Dictionary<string, string>
         {

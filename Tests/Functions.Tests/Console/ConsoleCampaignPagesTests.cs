@@ -56,7 +56,7 @@ public sealed class ConsoleCampaignPagesTests(AzuriteFixture azurite) : SignedIn
     [Fact]
     public async Task Preview_IsTheMailInASandboxedFrame_WithStoredTextEscapedTwice()
     {
-        await App.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item.Replace("New Year meetup", "<b>Meetup</b> & drinks", StringComparison.Ordinal));
+        await App.AdminAsync(HttpMethod.Post, "api/manage/news", NewsletterAdminTests.Item.Replace("New Year meetup", "<b>Meetup</b> & drinks", StringComparison.Ordinal));
         await App.StartAndPlanAsync("newsletter-console-2");
 
         var english = await Admin.GetPageAsync($"{Campaigns}/newsletter-console-2/preview?locale=en-US");

@@ -59,7 +59,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         var form = ValidForm();
         var id = await CreateAsync(form);
 
-        var stored = await App.AdminJsonAsync($"api/admin/events/{id}");
+        var stored = await App.AdminJsonAsync($"api/manage/events/{id}");
         Assert.Equal(("Draft", "アルムナイ講演会", 40), (stored.GetProperty("status").GetString(), stored.GetProperty("title").GetProperty("ja").GetString(), stored.GetProperty("capacity").GetInt32()));
         Assert.Equal(form["start"], stored.GetProperty("start").GetString());
         var host = Assert.Single(stored.GetProperty("hosts").EnumerateArray());
@@ -81,7 +81,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         var response = await Admin.PostFormFromAsync(Events + "/new", Events, form);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var audience = (await App.AdminJsonAsync("api/admin/events/" + response.Headers.Location!.OriginalString.Split('/', '?')[4])).GetProperty("audience");
+        var audience = (await App.AdminJsonAsync("api/manage/events/" + response.Headers.Location!.OriginalString.Split('/', '?')[4])).GetProperty("audience");
         Assert.Equal(2015, audience.GetProperty("departedFromYear").GetInt32());
         Assert.Equal(["Retail Banking", "Markets"], audience.GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
         Assert.Equal(["Voluntary", "Retirement"], audience.GetProperty("reasons").EnumerateArray().Select(d => d.GetString()));
@@ -165,7 +165,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("<code>capacity</code>", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await StateAsync());
-        var stored = await App.AdminJsonAsync($"api/admin/events/{id}");
+        var stored = await App.AdminJsonAsync($"api/manage/events/{id}");
         Assert.Equal(("新しい題名", 80), (stored.GetProperty("title").GetProperty("ja").GetString(), stored.GetProperty("capacity").GetInt32()));
         Assert.Contains(EventAuditActions.Updated, await AuditActionsAsync());
     }
@@ -191,7 +191,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         var publishCancelled = await Admin.PostFormFromAsync($"{Events}/{id}/edit", $"{Events}/{id}/publish");
 
         Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
-        Assert.Equal("Cancelled", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("status").GetString());
+        Assert.Equal("Cancelled", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("status").GetString());
         Assert.Equal(CampaignStatus.Stopped, (await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None))!.Status);
         Assert.Equal(HttpStatusCode.Conflict, publishCancelled.StatusCode);
         Assert.Contains("The event is cancelled", await publishCancelled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -258,7 +258,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         await App.RsvpAsync(id, await App.MemberAsync(), "attend");
 
         var fromConsole = await Admin.GetAsync($"{Events}/{id}/attendees.csv");
-        var fromApi = await App.AdminAsync(HttpMethod.Get, $"api/admin/events/{id}/attendees.csv");
+        var fromApi = await App.AdminAsync(HttpMethod.Get, $"api/manage/events/{id}/attendees.csv");
 
         Assert.Equal(HttpStatusCode.OK, fromConsole.StatusCode);
         Assert.Equal(EventAttendees.ContentType, fromConsole.Content.Headers.ContentType!.ToString());
@@ -334,7 +334,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(before, await StateAsync());
-        Assert.Equal("Published", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("status").GetString());
+        Assert.Equal("Published", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -409,7 +409,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         var id = await App.PublishedEventAsync(capacity: 40);
         var edit = $"{Events}/{id}/edit";
         var page = await Admin.GetPageAsync(edit);
-        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/admin/events/{id}", EventSeeds.Body(capacity: 40, title: "他の管理者の題名"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/manage/events/{id}", EventSeeds.Body(capacity: 40, title: "他の管理者の題名"))).StatusCode);
         var before = await StateAsync();
 
         var stale = await Admin.PostFormOfAsync(page, edit, Fields(ValidForm("古いページの題名")));
@@ -419,12 +419,12 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Contains("このページを開いた後に、内容が変更されました（他の人の変更か、先に送った保存によるものです）。何も保存していません。", answer, StringComparison.Ordinal);
         Assert.Contains($"href=\"{edit}\"", answer, StringComparison.Ordinal);
         Assert.Equal(before, await StateAsync());
-        Assert.Equal("他の管理者の題名", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("title").GetProperty("ja").GetString());
+        Assert.Equal("他の管理者の題名", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("title").GetProperty("ja").GetString());
 
         var fresh = await Admin.PostFormFromAsync(edit, edit, Fields(ValidForm("新しいページの題名")));
 
         Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
-        Assert.Equal("新しいページの題名", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("title").GetProperty("ja").GetString());
+        Assert.Equal("新しいページの題名", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("title").GetProperty("ja").GetString());
     }
 
     [Fact]
@@ -441,7 +441,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Contains($"href=\"{Events}/{id}\"", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await StateAsync());
-        Assert.Equal("Draft", (await App.AdminJsonAsync($"api/admin/events/{id}")).GetProperty("status").GetString());
+        Assert.Equal("Draft", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("status").GetString());
         Assert.Null(await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None));
     }
 

@@ -61,7 +61,7 @@ public sealed class ConsoleFormBadInputTests(AzuriteFixture azurite) : SignedInC
     [InlineData("/api/console/conflicts/entries/00000000000000000000000000000000/remove")]
     public async Task DeletingWhatIsNotThere_Returns404_AndChangesNoRow(string path)
     {
-        await App.AdminAsync(HttpMethod.Post, "api/admin/news", Newsletters.NewsletterAdminTests.Item);
+        await App.AdminAsync(HttpMethod.Post, "api/manage/news", Newsletters.NewsletterAdminTests.Item);
         await Admin.GetPageAsync(Home);
         var before = await App.SnapshotWithoutKeyRingAsync();
 
@@ -74,7 +74,7 @@ public sealed class ConsoleFormBadInputTests(AzuriteFixture azurite) : SignedInC
     [Fact]
     public async Task DeletingANewsItemWithoutTheFormsToken_Returns400_AndKeepsTheItem()
     {
-        var created = await App.AdminAsync(HttpMethod.Post, "api/admin/news", Newsletters.NewsletterAdminTests.Item);
+        var created = await App.AdminAsync(HttpMethod.Post, "api/manage/news", Newsletters.NewsletterAdminTests.Item);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         await Admin.GetPageAsync(Home);
         var before = await App.SnapshotWithoutKeyRingAsync();

@@ -147,7 +147,7 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : Signed
         var id = Assert.Single(await ItemsAsync()).Id;
         var edit = $"{Newsletter}/news/{id}";
         var page = await Admin.GetPageAsync(edit);
-        var replaced = await App.AdminAsync(HttpMethod.Put, $"api/admin/news/{id}", Newsletters.NewsletterAdminTests.Item.Replace("New Year meetup", "Changed elsewhere", StringComparison.Ordinal));
+        var replaced = await App.AdminAsync(HttpMethod.Put, $"api/manage/news/{id}", Newsletters.NewsletterAdminTests.Item.Replace("New Year meetup", "Changed elsewhere", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         var before = await StateAsync();
 

@@ -124,7 +124,7 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
         var id = await App.CreateOpeningAsync();
         var openingPage = $"/api/console/openings/{id}";
         var page = await Admin.GetPageAsync(openingPage);
-        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Closed"))).StatusCode);
         var before = await App.SnapshotWithoutKeyRingAsync();
 
         var stale = await Admin.PostFormOfAsync(page, openingPage, Form(end: OpeningSeeds.Day(200)));
@@ -134,12 +134,12 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
         Assert.Contains("このページを開いた後に、内容が変更されました（他の人の変更か、先に送った保存によるものです）。何も保存していません。", answer, StringComparison.Ordinal);
         Assert.Contains($"href=\"{openingPage}\"", answer, StringComparison.Ordinal);
         Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
-        Assert.Equal("Closed", (await App.AdminJsonAsync($"api/admin/openings/{id}")).GetProperty("status").GetString());
+        Assert.Equal("Closed", (await App.AdminJsonAsync($"api/manage/openings/{id}")).GetProperty("status").GetString());
 
         var fresh = await Admin.PostFormFromAsync(openingPage, openingPage, Form(end: OpeningSeeds.Day(200)));
 
         Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
-        Assert.Equal("Open", (await App.AdminJsonAsync($"api/admin/openings/{id}")).GetProperty("status").GetString());
+        Assert.Equal("Open", (await App.AdminJsonAsync($"api/manage/openings/{id}")).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
         var id = await App.CreateOpeningAsync();
         var matchesPage = $"/api/console/openings/{id}/matches";
         var page = await Admin.GetPageAsync(matchesPage);
-        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(title: "リスク管理プロジェクト (改訂)"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(title: "リスク管理プロジェクト (改訂)"))).StatusCode);
         var before = await App.SnapshotWithoutKeyRingAsync();
 
         var stale = await Admin.PostFormOfAsync(page, $"/api/console/openings/{id}/send");
@@ -175,9 +175,9 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
         Assert.Equal(HttpStatusCode.Redirect, (await Admin.GetAsync($"/api/console/language?to={locale[..2]}")).StatusCode);
         // The send form is shown only until the opening is sent: this one was opened before it was sent, closed and reopened.
         var page = await Admin.GetPageAsync($"/api/console/openings/{id}/matches");
-        await App.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
-        await App.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"));
-        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Open"))).StatusCode);
+        await App.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send");
+        await App.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Closed"));
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Open"))).StatusCode);
         var before = await App.SnapshotWithoutKeyRingAsync();
 
         var refused = await Admin.PostFormOfAsync(page, $"/api/console/openings/{id}/send");

@@ -54,7 +54,7 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         var viaApi = await App.SeedAsync("E5002", "api@example.net", "太郎", "佐藤");
 
         var posted = await PostFlagsAsync(viaConsole, "false", "true");
-        var patched = await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{viaApi.Value}/flags", """{"rehireEligible":false,"doNotContact":true}""");
+        var patched = await App.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{viaApi.Value}/flags", """{"rehireEligible":false,"doNotContact":true}""");
 
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         Assert.Equal($"/api/console/alumni/{viaConsole.Value}?saved=flags", posted.Headers.Location!.OriginalString);
@@ -73,7 +73,7 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
     {
         var id = await App.SeedAsync("E5014", "race@example.net", "花子", "山田");
         var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
-        var patched = await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", """{"doNotContact":true}""");
+        var patched = await App.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{id.Value}/flags", """{"doNotContact":true}""");
 
         var posted = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page, rehire: "false"));
 
@@ -97,7 +97,7 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
     {
         var id = await App.SeedAsync("E5015", "conflict@example.net", "花子", "山田");
         var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
-        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", elsewhere)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{id.Value}/flags", elsewhere)).StatusCode);
         var before = await StoredAsync(id);
         var audited = await AuditAsync();
 
@@ -117,7 +117,7 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
     {
         var id = await App.SeedAsync("E5017", "erasing@example.net", "花子", "山田");
         // The page was opened before the erasure began (once it has, the page is not found) and shows do-not-contact set.
-        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", """{"doNotContact":true}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{id.Value}/flags", """{"doNotContact":true}""")).StatusCode);
         var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
         await App.StopErasureAfterItsFirstWriteAsync(id);
         var before = await App.SnapshotWithoutKeyRingAsync();
@@ -158,7 +158,7 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         var id = await App.SeedAsync("E5016", "conflict-en@example.net", "花子", "山田");
         await Admin.GetAsync("/api/console/language?to=en&back=/api/console/home");
         var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
-        await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", """{"doNotContact":true}""");
+        await App.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{id.Value}/flags", """{"doNotContact":true}""");
 
         var posted = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page, doNotContact: "true"));
 
@@ -201,7 +201,7 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
     {
         var id = await App.SeedAsync("E5017", "unchanged@example.net", "花子", "山田");
         var page = await Admin.GetPageAsync($"/api/console/alumni/{id.Value}");
-        await App.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", """{"rehireEligible":false,"doNotContact":true}""");
+        await App.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{id.Value}/flags", """{"rehireEligible":false,"doNotContact":true}""");
         var before = await StoredAsync(id);
 
         var posted = await Admin.PostRawAsync($"/api/console/alumni/{id.Value}/flags", FlagsFormOf(page));
@@ -362,7 +362,7 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         await App.SeedAsync("E5012", "csv@example.net", "花子", "山田");
 
         var fromConsole = await Admin.GetAsync("/api/console/alumni/export.csv");
-        var fromApi = await App.AdminAsync(HttpMethod.Get, "api/admin/alumni/export.csv");
+        var fromApi = await App.AdminAsync(HttpMethod.Get, "api/manage/alumni/export.csv");
 
         Assert.Equal(HttpStatusCode.OK, fromConsole.StatusCode);
         Assert.Equal("text/csv; charset=utf-8", fromConsole.Content.Headers.ContentType!.ToString());

@@ -110,7 +110,7 @@ public sealed class PlatformSignInTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite, PlatformOn, environment: "Production");
 
-        var response = await GetAsync(app, "/api/admin/alumni", AppServicePrincipalTests.Header(roles: [AdminRoles.Admin]));
+        var response = await GetAsync(app, "/api/manage/alumni", AppServicePrincipalTests.Header(roles: [AdminRoles.Admin]));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

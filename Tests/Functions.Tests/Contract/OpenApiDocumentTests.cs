@@ -25,12 +25,12 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
         var declared = FunctionCatalog.LoadFunctions(RepoPaths.Functions)
             .Select(f => f.Trigger)
             // The document does not describe itself.
-            .Where(t => t.Type == "httpTrigger" && t.Route!.StartsWith("admin/", StringComparison.Ordinal) && t.Route != "admin/openapi.json")
+            .Where(t => t.Type == "httpTrigger" && t.Route!.StartsWith("manage/", StringComparison.Ordinal) && t.Route != "manage/openapi.json")
             .SelectMany(t => t.Methods!.Select(m => (Method: m.ToUpperInvariant(), Path: "/api/" + WithoutConstraints(t.Route!))))
             .Order()
             .ToArray();
 
-        var response = await app.Client.GetAsync("api/admin/openapi.json");
+        var response = await app.Client.GetAsync("api/manage/openapi.json");
         var document = await response.Content.ReadFromJsonAsync<JsonElement>();
         var described = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(o => (Method: o.Name.ToUpperInvariant(), Path: p.Name)))
@@ -46,34 +46,34 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
     [Fact]
     public async Task Document_DescribesSearchTextInTheBodyOfThePost_AndNotInTheQuery()
     {
-        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/openapi.json");
+        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/manage/openapi.json");
 
         var paths = document.GetProperty("paths");
-        var schema = paths.GetProperty("/api/admin/alumni/search").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var schema = paths.GetProperty("/api/manage/alumni/search").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
         if (schema.TryGetProperty("$ref", out var reference))
         {
             schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
         }
 
         Assert.Equal(["consent", "department", "page", "q", "status"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
-        var parameters = paths.GetProperty("/api/admin/alumni").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToArray();
+        var parameters = paths.GetProperty("/api/manage/alumni").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToArray();
         Assert.Contains("department", parameters);
         Assert.DoesNotContain("q", parameters);
     }
 
     /// <summary>ADR 0032: each read of a versioned record shows its ETag; each change of one, the optional If-Match with its 400 and 412, and the new ETag.</summary>
     [Theory]
-    [InlineData("/api/admin/events/{id}", "get", false)]
-    [InlineData("/api/admin/openings/{id}", "get", false)]
-    [InlineData("/api/admin/news/{id}", "get", false)]
-    [InlineData("/api/admin/events/{id}", "put", true)]
-    [InlineData("/api/admin/events/{id}/publish", "post", true)]
-    [InlineData("/api/admin/openings/{id}", "put", true)]
-    [InlineData("/api/admin/openings/{id}/send", "post", true)]
-    [InlineData("/api/admin/news/{id}", "put", true)]
+    [InlineData("/api/manage/events/{id}", "get", false)]
+    [InlineData("/api/manage/openings/{id}", "get", false)]
+    [InlineData("/api/manage/news/{id}", "get", false)]
+    [InlineData("/api/manage/events/{id}", "put", true)]
+    [InlineData("/api/manage/events/{id}/publish", "post", true)]
+    [InlineData("/api/manage/openings/{id}", "put", true)]
+    [InlineData("/api/manage/openings/{id}/send", "post", true)]
+    [InlineData("/api/manage/news/{id}", "put", true)]
     public async Task Document_ShowsTheETagOfVersionedReads_AndTheIfMatchOfTheirChanges(string path, string method, bool change)
     {
-        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/openapi.json");
+        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/manage/openapi.json");
 
         var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
         Assert.True(operation.GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _));
@@ -91,11 +91,11 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
 
     /// <summary>ADR 0037: the keyed creates show the optional Idempotency-Key, the repeat's 200 and the misuse's 409.</summary>
     [Theory]
-    [InlineData("/api/admin/openings")]
-    [InlineData("/api/admin/collaboration/requests")]
+    [InlineData("/api/manage/openings")]
+    [InlineData("/api/manage/collaboration/requests")]
     public async Task Document_ShowsTheIdempotencyKeyOfKeyedCreates(string path)
     {
-        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/openapi.json");
+        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/manage/openapi.json");
 
         var operation = document.GetProperty("paths").GetProperty(path).GetProperty("post");
         var key = operation.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Idempotency-Key");
@@ -106,7 +106,7 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
     [Fact]
     public async Task Document_NamesTheBearerAndFunctionKeySchemes()
     {
-        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/admin/openapi.json");
+        var document = await app.Client.GetFromJsonAsync<JsonElement>("api/manage/openapi.json");
 
         var schemes = document.GetProperty("components").GetProperty("securitySchemes");
         Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
@@ -118,7 +118,7 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
     {
         var http = FunctionCatalog.LoadFunctions(RepoPaths.Functions).Select(f => (f.Name, f.Trigger)).Where(f => f.Trigger.Type == "httpTrigger").ToArray();
 
-        Assert.All(http.Where(f => f.Trigger.Route!.StartsWith("admin/", StringComparison.Ordinal)), f => Assert.Equal("function", f.Trigger.AuthLevel));
+        Assert.All(http.Where(f => f.Trigger.Route!.StartsWith("manage/", StringComparison.Ordinal)), f => Assert.Equal("function", f.Trigger.AuthLevel));
         Assert.All(http.Where(f => f.Trigger.Route!.StartsWith("console/", StringComparison.Ordinal)), f => Assert.Equal("anonymous", f.Trigger.AuthLevel));
     }
 

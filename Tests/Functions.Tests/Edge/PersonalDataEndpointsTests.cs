@@ -17,26 +17,26 @@ public sealed class PersonalDataEndpointsTests(AzuriteFixture azurite)
     /// <summary>Admin endpoints whose answers hold no personal data: counts, ids, texts the admins wrote, or nothing.</summary>
     private static readonly HashSet<string> WithoutPersonalData =
     [
-        "GET /api/admin/openapi.json",
-        "GET /api/admin/campaigns",
-        "GET /api/admin/campaigns/{id}",
-        "POST /api/admin/news",
-        "GET /api/admin/news",
-        "GET /api/admin/news/{id}",
-        "PUT /api/admin/news/{id}",
-        "DELETE /api/admin/news/{id}",
-        "GET /api/admin/newsletter/preview",
-        "POST /api/admin/newsletter/test",
-        "POST /api/admin/dead-letters/{queue}/redrive",
-        "POST /api/admin/work/failed/retry",
-        "GET /api/admin/surveys",
-        "POST /api/admin/surveys",
-        "GET /api/admin/surveys/{id:length(32)}",
-        "PUT /api/admin/surveys/{id:length(32)}",
-        "POST /api/admin/surveys/{id:length(32)}/publish",
-        "POST /api/admin/surveys/{id:length(32)}/close",
-        "POST /api/admin/surveys/{id:length(32)}/waves",
-        "GET /api/admin/surveys/{id:length(32)}/results",
+        "GET /api/manage/openapi.json",
+        "GET /api/manage/campaigns",
+        "GET /api/manage/campaigns/{id}",
+        "POST /api/manage/news",
+        "GET /api/manage/news",
+        "GET /api/manage/news/{id}",
+        "PUT /api/manage/news/{id}",
+        "DELETE /api/manage/news/{id}",
+        "GET /api/manage/newsletter/preview",
+        "POST /api/manage/newsletter/test",
+        "POST /api/manage/dead-letters/{queue}/redrive",
+        "POST /api/manage/work/failed/retry",
+        "GET /api/manage/surveys",
+        "POST /api/manage/surveys",
+        "GET /api/manage/surveys/{id:length(32)}",
+        "PUT /api/manage/surveys/{id:length(32)}",
+        "POST /api/manage/surveys/{id:length(32)}/publish",
+        "POST /api/manage/surveys/{id:length(32)}/close",
+        "POST /api/manage/surveys/{id:length(32)}/waves",
+        "GET /api/manage/surveys/{id:length(32)}/results",
     ];
 
     [Fact]
@@ -44,23 +44,23 @@ public sealed class PersonalDataEndpointsTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite);
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/admin/", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/manage/", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => (Name: $"{m} {e.RoutePattern.RawText}", Endpoint: e)))
             .ToArray();
 
         var unmarked = endpoints.Where(e => e.Endpoint.Metadata.GetMetadata<PersonalDataResponse>() is null).Select(e => e.Name).Order(StringComparer.Ordinal).ToArray();
 
-        Assert.Contains(endpoints, e => e.Name == "GET /api/admin/events/{id:length(32)}/attendees");
+        Assert.Contains(endpoints, e => e.Name == "GET /api/manage/events/{id:length(32)}/attendees");
         Assert.Empty(unmarked.Except(WithoutPersonalData));
     }
 
     public static TheoryData<string, string, string?> EventEndpoints => new()
     {
-        { "GET", "api/admin/events/{event}", null },
-        { "GET", "api/admin/events/{event}/attendees", null },
-        { "GET", "api/admin/events/{event}/attendees.csv", null },
-        { "PUT", "api/admin/events/{event}/attendance/{alumnus}", """{"attended":true}""" },
-        { "PUT", "api/admin/events/{event}/attendance/{alumnus}", """{"attended":"refused"}""" },
+        { "GET", "api/manage/events/{event}", null },
+        { "GET", "api/manage/events/{event}/attendees", null },
+        { "GET", "api/manage/events/{event}/attendees.csv", null },
+        { "PUT", "api/manage/events/{event}/attendance/{alumnus}", """{"attended":true}""" },
+        { "PUT", "api/manage/events/{event}/attendance/{alumnus}", """{"attended":"refused"}""" },
     };
 
     [Theory]

@@ -104,7 +104,7 @@ public sealed class RateLimitTests(AzuriteFixture azurite) : IAsyncLifetime
         var answers = new List<HttpResponseMessage>();
         for (var i = 0; i <= Budget; i++)
         {
-            answers.Add(await app.AdminAsync(HttpMethod.Get, "api/admin/alumni"));
+            answers.Add(await app.AdminAsync(HttpMethod.Get, "api/manage/alumni"));
         }
 
         var other = app.Token(d => d.Subject = new System.Security.Claims.ClaimsIdentity(
@@ -116,7 +116,7 @@ public sealed class RateLimitTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(refused.Headers.Contains("Retry-After"));
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Contains("\"status\":429", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Get, "api/admin/alumni", other)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Get, "api/manage/alumni", other)).StatusCode);
     }
 
     [Fact]
@@ -125,12 +125,12 @@ public sealed class RateLimitTests(AzuriteFixture azurite) : IAsyncLifetime
         var id = await app.SeedAsync("E9101", "limit@example.net", "花子", "山田");
         for (var i = 0; i < Budget; i++)
         {
-            await app.AdminAsync(HttpMethod.Get, "api/admin/alumni");
+            await app.AdminAsync(HttpMethod.Get, "api/manage/alumni");
         }
 
         var before = await app.RowsAsync(AlumniTables.Alumni);
         var audit = (await app.RowsAsync(AlumniTables.Audit)).Count;
-        var response = await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id.Value}/flags", """{"doNotContact":true}""");
+        var response = await app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{id.Value}/flags", """{"doNotContact":true}""");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal(before.Single().ETag, (await app.RowsAsync(AlumniTables.Alumni)).Single().ETag);

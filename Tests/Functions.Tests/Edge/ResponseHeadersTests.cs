@@ -11,13 +11,13 @@ public sealed class ResponseHeadersTests(AzuriteFixture azurite)
 {
     public static TheoryData<string, string, string?> AdminEndpoints => new()
     {
-        { "GET", "api/admin/alumni/{id}", null },
-        { "GET", "api/admin/alumni?status=Departed", null },
-        { "POST", "api/admin/alumni/search", """{"q": "山田"}""" },
-        { "PATCH", "api/admin/alumni/{id}/flags", """{"doNotContact":true}""" },
-        { "GET", "api/admin/alumni/export.csv", null },
-        { "GET", "api/admin/audit", null },
-        { "GET", "api/admin/alumni/0123456789abcdef0123456789abcdef", null },
+        { "GET", "api/manage/alumni/{id}", null },
+        { "GET", "api/manage/alumni?status=Departed", null },
+        { "POST", "api/manage/alumni/search", """{"q": "山田"}""" },
+        { "PATCH", "api/manage/alumni/{id}/flags", """{"doNotContact":true}""" },
+        { "GET", "api/manage/alumni/export.csv", null },
+        { "GET", "api/manage/audit", null },
+        { "GET", "api/manage/alumni/0123456789abcdef0123456789abcdef", null },
     };
 
     [Theory]
@@ -51,7 +51,7 @@ public sealed class ResponseHeadersTests(AzuriteFixture azurite)
     [Theory]
     [InlineData("")]
     [InlineData("api/alumni/join?token=forged")]
-    [InlineData("api/admin/alumni")]
+    [InlineData("api/manage/alumni")]
     [InlineData("api/no/such/route")]
     public async Task OutsideDevelopment_EveryResponseCarriesHsts(string path)
     {

@@ -50,7 +50,7 @@ public sealed class DepartureToRehireTests(AzuriteFixture azurite)
 
         // A recruiter creates the opening and sends it; the campaign's email carries a link bound to it.
         var openingId = await app.CreateOpeningAsync();
-        Assert.Equal(HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Post, $"api/admin/openings/{openingId}/send", app.Token(Core.Admin.AdminRoles.Recruiter))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Post, $"api/manage/openings/{openingId}/send", app.Token(Core.Admin.AdminRoles.Recruiter))).StatusCode);
         var offer = await MailToAsync(app, "boomerang@example.net", "api/alumni/openings");
         var token = OpeningSeeds.TokenIn(offer, "api/alumni/openings");
         Assert.Contains("Risk project &lt;b&gt;", await app.Client.GetStringAsync($"api/alumni/openings?token={Uri.EscapeDataString(token)}"), StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class DepartureToRehireTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Accepted, (await app.HiredAsync("E-BOOMERANG", OpeningSeeds.Day(today, 1))).StatusCode);
         await Eventually.TrueAsync(async () => (await app.AlumnusAsync(id)).Status == AlumnusStatus.Returned, "the alumnus is marked returned");
 
-        var report = await app.AdminJsonAsync($"api/admin/rehires?from={OpeningSeeds.Day(today, -1)}&to={OpeningSeeds.Day(today, 1)}");
+        var report = await app.AdminJsonAsync($"api/manage/rehires?from={OpeningSeeds.Day(today, -1)}&to={OpeningSeeds.Day(today, 1)}");
         var rehire = Assert.Single(report.GetProperty("items").EnumerateArray());
         Assert.Equal((id.Value, true, 201), (rehire.GetProperty("alumnusId").GetString(), rehire.GetProperty("attributed").GetBoolean(), rehire.GetProperty("daysAway").GetInt32()));
         Assert.Equal(["Opening/email/first", "Opening/interest/last"], rehire.GetProperty("touches").EnumerateArray().Select(t =>

@@ -43,8 +43,8 @@ public sealed partial class EventInvitationCampaignTests(AzuriteFixture azurite)
         var invitations = (await app.OutboxAsync()).Where(m => m.Categories.Contains("Events")).ToArray();
         Assert.Equal(3, (await StatsAsync(app)).Requests);
         Assert.Equal(members.Select(m => m.PersonalEmail.Value).Order(), invitations.Select(m => Assert.Single(m.To)).Order());
-        var campaign = (await app.AdminJsonAsync("api/admin/campaigns")).EnumerateArray().Single();
-        Assert.Equal(50, (await app.AdminJsonAsync($"api/admin/campaigns/{campaign.GetProperty("campaignId").GetString()}"))
+        var campaign = (await app.AdminJsonAsync("api/manage/campaigns")).EnumerateArray().Single();
+        Assert.Equal(50, (await app.AdminJsonAsync($"api/manage/campaigns/{campaign.GetProperty("campaignId").GetString()}"))
             .GetProperty("skipped").GetProperty("no-consent:Events").GetInt32());
 
         // 120 want one of the 100 seats, all at once, each through their own invitation's link; 10 decline.
@@ -59,7 +59,7 @@ public sealed partial class EventInvitationCampaignTests(AzuriteFixture azurite)
         });
         Assert.All(responses, status => Assert.Equal(HttpStatusCode.OK, status));
 
-        var list = await app.AdminJsonAsync($"api/admin/events/{eventId}/attendees");
+        var list = await app.AdminJsonAsync($"api/manage/events/{eventId}/attendees");
         Assert.Equal((Seats, 20, 10), (list.GetProperty("attending").GetArrayLength(), list.GetProperty("waitlist").GetArrayLength(), list.GetProperty("declined").GetInt32()));
         Assert.Equal(Enumerable.Range(1, 20), list.GetProperty("waitlist").EnumerateArray().Select(w => w.GetProperty("waitlistPlace").GetInt32()));
 
@@ -85,7 +85,7 @@ public sealed partial class EventInvitationCampaignTests(AzuriteFixture azurite)
         Assert.Equal(leaving.Order(), notices.Where(m => m.CustomArgs["notice"] == "Declined").Select(m => m.To[0]).Order());
         Assert.Equal((3 + 130, Invited + 130), ((await StatsAsync(app)).Requests, (await StatsAsync(app)).Mails));
 
-        var after = await app.AdminJsonAsync($"api/admin/events/{eventId}/attendees");
+        var after = await app.AdminJsonAsync($"api/manage/events/{eventId}/attendees");
         Assert.Equal((Seats, 15, 15), (after.GetProperty("attending").GetArrayLength(), after.GetProperty("waitlist").GetArrayLength(), after.GetProperty("declined").GetInt32()));
         Assert.Superset(movingUp.ToHashSet(), after.GetProperty("attending").EnumerateArray().Select(a => a.GetProperty("personalEmail").GetString()!).ToHashSet());
     }

@@ -34,15 +34,15 @@ public sealed class NewsletterCampaignTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite, settings);
         var members = await app.SeedMembersAsync(1_200, [ConsentPurpose.Newsletter], i => i % 4 == 0 ? Locale.English : Locale.Japanese);
         await app.SeedMembersAsync(30, []);
-        await app.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item);
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", NewsletterAdminTests.Item);
 
         Assert.Equal("Newsletter: Started", await FireTimerAsync(app));
         await Eventually.TrueAsync(async () => (await Stats(app)).Mails >= 1_200, "every member's newsletter reached the sink", seconds: 180);
-        await app.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item);
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", NewsletterAdminTests.Item);
         Assert.Equal("Newsletter: AlreadyComposed", await FireTimerAsync(app));
 
-        var issueId = (await app.AdminJsonAsync("api/admin/campaigns")).EnumerateArray().Single().GetProperty("campaignId").GetString()!;
-        await Eventually.TrueAsync(async () => (await app.AdminJsonAsync($"api/admin/campaigns/{issueId}")).GetProperty("status").GetString() == "Completed",
+        var issueId = (await app.AdminJsonAsync("api/manage/campaigns")).EnumerateArray().Single().GetProperty("campaignId").GetString()!;
+        await Eventually.TrueAsync(async () => (await app.AdminJsonAsync($"api/manage/campaigns/{issueId}")).GetProperty("status").GetString() == "Completed",
             "the campaign completed");
         var stats = await Stats(app);
         Assert.Equal((2, 1_200), (stats.Requests, stats.Mails));
@@ -50,7 +50,7 @@ public sealed class NewsletterCampaignTests(AzuriteFixture azurite)
         Assert.Equal(members.Select(m => m.PersonalEmail.Value).Order(), mails.Select(m => m.To[0]).Order());
         var english = members.Where(m => m.Locale == Locale.English).Select(m => m.PersonalEmail.Value).ToHashSet();
         Assert.All(mails, m => Assert.Contains(english.Contains(m.To[0]) ? "New Year meetup" : "新年交流会のお知らせ", m.Html ?? "", StringComparison.Ordinal));
-        var progress = await app.AdminJsonAsync($"api/admin/campaigns/{issueId}");
+        var progress = await app.AdminJsonAsync($"api/manage/campaigns/{issueId}");
         Assert.Equal(1_230, progress.GetProperty("audienceSize").GetInt32());
         Assert.Equal(30, progress.GetProperty("skipped").GetProperty("no-consent:Newsletter").GetInt32());
     }

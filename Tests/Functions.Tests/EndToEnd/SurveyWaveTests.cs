@@ -51,8 +51,8 @@ public sealed partial class SurveyWaveTests(AzuriteFixture azurite)
         var english = mails.First(m => m.To[0] == "due1@example.net");
         Assert.Contains("This survey is anonymous", english.Text!, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", english.Html!, StringComparison.Ordinal);
-        await Eventually.TrueAsync(async () => (await app.AdminJsonAsync($"api/admin/campaigns/{campaignId}")).GetProperty("status").GetString() == "Completed", "the wave's campaign completed");
-        Assert.Equal(2, (await app.AdminJsonAsync($"api/admin/campaigns/{campaignId}")).GetProperty("skipped").GetProperty("no-consent:Surveys").GetInt32());
+        await Eventually.TrueAsync(async () => (await app.AdminJsonAsync($"api/manage/campaigns/{campaignId}")).GetProperty("status").GetString() == "Completed", "the wave's campaign completed");
+        Assert.Equal(2, (await app.AdminJsonAsync($"api/manage/campaigns/{campaignId}")).GetProperty("skipped").GetProperty("no-consent:Surveys").GetInt32());
 
         // Five click a score in their email; the sixth sends the whole form after clicking.
         var scores = new[] { 10, 9, 9, 7, 3, 0 };

@@ -19,18 +19,18 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    private async Task<JsonElement> EventAsync(string id) => await app.AdminJsonAsync($"api/admin/events/{id}");
+    private async Task<JsonElement> EventAsync(string id) => await app.AdminJsonAsync($"api/manage/events/{id}");
 
     [Fact]
     public async Task CreateRepeatedWithItsKey_IsOneEvent_AnsweredWithIt_AndAnotherBodyIs409NamingTheKey()
     {
         var body = EventSeeds.Body();
-        var first = await app.AdminCreateAsync("api/admin/events", body, "retry-1");
+        var first = await app.AdminCreateAsync("api/manage/events", body, "retry-1");
         var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var before = await app.SnapshotAsync();
 
-        var again = await app.AdminCreateAsync("api/admin/events", body, "retry-1");
-        var other = await app.AdminCreateAsync("api/admin/events", body.Replace("Alumni lecture", "Another lecture", StringComparison.Ordinal), "retry-1");
+        var again = await app.AdminCreateAsync("api/manage/events", body, "retry-1");
+        var other = await app.AdminCreateAsync("api/manage/events", body.Replace("Alumni lecture", "Another lecture", StringComparison.Ordinal), "retry-1");
 
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict), (first.StatusCode, again.StatusCode, other.StatusCode));
         Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
@@ -41,17 +41,17 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
     [Fact]
     public async Task Create_ThenPublish_StartsTheInvitationCampaignOnce_AndSchedulesTheReminder()
     {
-        var created = await app.AdminAsync(HttpMethod.Post, "api/admin/events", EventSeeds.Body(audience: """{"departments":["Retail Banking"],"returnInterests":["ProjectWork"]}"""));
+        var created = await app.AdminAsync(HttpMethod.Post, "api/manage/events", EventSeeds.Body(audience: """{"departments":["Retail Banking"],"returnInterests":["ProjectWork"]}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        Assert.Equal($"/api/admin/events/{id}", created.Headers.Location!.OriginalString);
+        Assert.Equal($"/api/manage/events/{id}", created.Headers.Location!.OriginalString);
         Assert.Equal("Draft", (await EventAsync(id)).GetProperty("status").GetString());
         var campaigns = app.Services.GetRequiredService<ICampaignStore>();
         Assert.Null(await campaigns.GetAsync($"event-{id}-invitation", CancellationToken.None));
 
-        var published = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/publish");
+        var published = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{id}/publish");
         var etag = (await app.RowsAsync(AlumniTables.Events)).Single().ETag;
-        var again = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/publish");
+        var again = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{id}/publish");
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (published.StatusCode, again.StatusCode));
         Assert.Equal(etag, (await app.RowsAsync(AlumniTables.Events)).Single().ETag);
@@ -108,7 +108,7 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
         var published = Assert.Single(await RunDueWorkAsync(redeliverPublished: true));
         var invitations = (await app.OutboxAsync()).Where(m => m.Categories.Contains("Events")).Select(m => Assert.Single(m.To)).Order().ToArray();
         Assert.Equal(members.Select(m => m.PersonalEmail.Value).Order(), invitations);
-        var progress = await app.AdminJsonAsync($"api/admin/campaigns/{campaignId}");
+        var progress = await app.AdminJsonAsync($"api/manage/campaigns/{campaignId}");
         Assert.Equal(("Completed", members.Count), (progress.GetProperty("status").GetString(), progress.GetProperty("sent").GetInt32()));
         var campaignRows = await app.RowsAsync(AlumniTables.Campaigns);
 
@@ -116,9 +116,9 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
         await app.InvokeAsync("SendEventMail", published);
         await RunDueWorkAsync(redeliverPublished: false);
 
-        Assert.Equal([campaignId], (await app.AdminJsonAsync("api/admin/campaigns")).EnumerateArray().Select(c => c.GetProperty("campaignId").GetString()));
+        Assert.Equal([campaignId], (await app.AdminJsonAsync("api/manage/campaigns")).EnumerateArray().Select(c => c.GetProperty("campaignId").GetString()));
         Assert.Equal(invitations.Length, (await app.OutboxAsync()).Count);
-        Assert.Equal(progress.GetRawText(), (await app.AdminJsonAsync($"api/admin/campaigns/{campaignId}")).GetRawText());
+        Assert.Equal(progress.GetRawText(), (await app.AdminJsonAsync($"api/manage/campaigns/{campaignId}")).GetRawText());
         Assert.Equal(campaignRows.Select(r => (r.RowKey, r.ETag)), (await app.RowsAsync(AlumniTables.Campaigns)).Select(r => (r.RowKey, r.ETag)));
         Assert.DoesNotContain(await app.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") is "event-published" or "campaign-plan" or "campaign-batch");
     }
@@ -188,7 +188,7 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
     [MemberData(nameof(BadBodies))]
     public async Task BadBody_Returns400NamingTheField_AndStoresNothing(string body, string field)
     {
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/events", body);
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/events", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -203,7 +203,7 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
         var etag = (await app.RowsAsync(AlumniTables.Events)).Single().ETag;
         var rows = await app.CountAllRowsAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{id}", EventSeeds.Body().Replace("\"capacity\":2", "\"capacity\":-1", StringComparison.Ordinal));
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{id}", EventSeeds.Body().Replace("\"capacity\":2", "\"capacity\":-1", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(etag, (await app.RowsAsync(AlumniTables.Events)).Single().ETag);
@@ -215,7 +215,7 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
     {
         var id = await app.CreateEventAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{id}", EventSeeds.Body(capacity: 50, title: "新しい題名"));
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{id}", EventSeeds.Body(capacity: 50, title: "新しい題名"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var view = await EventAsync(id);
@@ -227,10 +227,10 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
     {
         var id = await app.PublishedEventAsync();
 
-        var cancelled = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/cancel");
+        var cancelled = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{id}/cancel");
         var etag = (await app.RowsAsync(AlumniTables.Events)).Single().ETag;
-        var publish = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/publish");
-        var update = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{id}", EventSeeds.Body());
+        var publish = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{id}/publish");
+        var update = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{id}", EventSeeds.Body());
 
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         Assert.Equal(CampaignStatus.Stopped, (await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None))!.Status);
@@ -241,8 +241,8 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
     [Fact]
     public async Task WithoutAnAdminToken_Returns401_AndWithoutTheRole403_StoringNothing()
     {
-        var none = await app.SendAsync(HttpMethod.Post, "api/admin/events", token: null, EventSeeds.Body());
-        var wrongRole = await app.SendAsync(HttpMethod.Post, "api/admin/events", app.Token("Alumni.Reader"), EventSeeds.Body());
+        var none = await app.SendAsync(HttpMethod.Post, "api/manage/events", token: null, EventSeeds.Body());
+        var wrongRole = await app.SendAsync(HttpMethod.Post, "api/manage/events", app.Token("Alumni.Reader"), EventSeeds.Body());
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden), (none.StatusCode, wrongRole.StatusCode));
         Assert.Equal(0, await app.CountAllRowsAsync());
@@ -255,10 +255,10 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
 
         foreach (var response in new[]
         {
-            await app.AdminAsync(HttpMethod.Get, $"api/admin/events/{id}"),
-            await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/publish"),
-            await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/cancel"),
-            await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{id}", EventSeeds.Body()),
+            await app.AdminAsync(HttpMethod.Get, $"api/manage/events/{id}"),
+            await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{id}/publish"),
+            await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{id}/cancel"),
+            await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{id}", EventSeeds.Body()),
         })
         {
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -271,8 +271,8 @@ public sealed class EventAdminFunctionTests(AzuriteFixture azurite) : IAsyncLife
     [Fact]
     public async Task NotJsonOrOversized_Get415And413()
     {
-        var text = await app.AdminAsync(HttpMethod.Post, "api/admin/events", EventSeeds.Body(), "text/plain");
-        var huge = await app.AdminAsync(HttpMethod.Post, "api/admin/events", EventSeeds.Body().Replace("Talk and drinks", new string('x', 70_000), StringComparison.Ordinal));
+        var text = await app.AdminAsync(HttpMethod.Post, "api/manage/events", EventSeeds.Body(), "text/plain");
+        var huge = await app.AdminAsync(HttpMethod.Post, "api/manage/events", EventSeeds.Body().Replace("Talk and drinks", new string('x', 70_000), StringComparison.Ordinal));
 
         Assert.Equal((HttpStatusCode.UnsupportedMediaType, HttpStatusCode.RequestEntityTooLarge), (text.StatusCode, huge.StatusCode));
         Assert.Equal(0, await app.CountAllRowsAsync());

@@ -34,7 +34,7 @@ public sealed class EventAdminRefusalsTests(AzuriteFixture azurite) : IAsyncLife
         var before = await app.SnapshotAsync();
         var body = field == "capacity" ? EventSeeds.Body(capacity: 1) : EventSeeds.Body(audience: """{"departments":["Retail Banking"]}""");
 
-        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}", body);
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(field, await FieldAsync(response));
@@ -48,7 +48,7 @@ public sealed class EventAdminRefusalsTests(AzuriteFixture azurite) : IAsyncLife
         var eventId = await app.CreateEventAsync(EventSeeds.Body(deadlineFromNow: TimeSpan.FromMinutes(-5)));
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/publish");
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/publish");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("deadline", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class EventAdminRefusalsTests(AzuriteFixture azurite) : IAsyncLife
         var eventId = await app.PublishedEventAsync(deadlineFromNow: TimeSpan.FromMinutes(2));
         var person = await app.PersonAsync();
         await app.RsvpAsync(eventId, person, "attend");
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}", EventSeeds.Body(deadlineFromNow: TimeSpan.FromMinutes(-5)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(deadlineFromNow: TimeSpan.FromMinutes(-5)))).StatusCode);
         var rows = (await app.RowsAsync(AlumniTables.Events)).Where(r => r.PartitionKey == eventId).ToArray();
         var (rsvp, evt) = (rows.Single(r => r.RowKey == $"rsvp-{person}").ETag, rows.Single(r => r.RowKey == "event").ETag);
         var before = await app.SnapshotAsync();
@@ -88,7 +88,7 @@ public sealed class EventAdminRefusalsTests(AzuriteFixture azurite) : IAsyncLife
         var addresses = Enumerable.Range(0, refusal == "501 addresses" ? 501 : 1).Select(i => $"employee{i}@corp.example.com");
         if (refusal == "cancelled")
         {
-            Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/cancel")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/cancel")).StatusCode);
             await app.DeliverEventMailAsync();
         }
         else if (refusal == "started")
@@ -98,7 +98,7 @@ public sealed class EventAdminRefusalsTests(AzuriteFixture azurite) : IAsyncLife
 
         var (before, sent) = (await app.SnapshotAsync(), (await app.OutboxAsync()).Count);
 
-        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations",
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/staff-invitations",
             JsonSerializer.Serialize(new { addresses }));
 
         Assert.Equal(refusal == "501 addresses" ? HttpStatusCode.BadRequest : HttpStatusCode.Conflict, response.StatusCode);

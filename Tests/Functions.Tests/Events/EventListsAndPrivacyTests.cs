@@ -29,7 +29,7 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         await app.RsvpAsync(eventId, first, "attend");
         await app.RsvpAsync(eventId, second, "attend");
 
-        var list = await app.AdminJsonAsync($"api/admin/events/{eventId}/attendees");
+        var list = await app.AdminJsonAsync($"api/manage/events/{eventId}/attendees");
 
         Assert.Equal(first.Value, Assert.Single(list.GetProperty("attending").EnumerateArray()).GetProperty("alumnusId").GetString());
         var waiting = Assert.Single(list.GetProperty("waitlist").EnumerateArray());
@@ -44,7 +44,7 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         var person = await app.SeedAsync("E9001", "csv@example.net", "=HYPERLINK(\"x\")", "山田");
         await app.RsvpAsync(eventId, person, "attend");
 
-        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/events/{eventId}/attendees.csv");
+        var response = await app.AdminAsync(HttpMethod.Get, $"api/manage/events/{eventId}/attendees.csv");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
@@ -63,14 +63,14 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         var person = await app.PersonAsync();
         await app.RsvpAsync(eventId, person, "attend");
         await app.StartEventAsync(eventId);
-        var path = $"api/admin/events/{eventId}/attendance/{person}";
+        var path = $"api/manage/events/{eventId}/attendance/{person}";
 
         var marked = await app.AdminAsync(HttpMethod.Put, path, """{"attended":true}""");
         var row = (await app.RowsAsync(AlumniTables.Events)).Single(r => r.RowKey == $"rsvp-{person}");
         var again = await app.AdminAsync(HttpMethod.Put, path, """{"attended":true}""");
         var bad = await app.AdminAsync(HttpMethod.Put, path, """{"attended":"yes"}""");
         var extra = await app.AdminAsync(HttpMethod.Put, path, """{"attended":false,"note":"x"}""");
-        var nobody = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}/attendance/{new string('b', 32)}", """{"attended":true}""");
+        var nobody = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}/attendance/{new string('b', 32)}", """{"attended":true}""");
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (marked.StatusCode, again.StatusCode));
         Assert.True(row.GetBoolean("Attended"));
@@ -93,7 +93,7 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         var person = who == "waitlisted" ? waitlisted : declined;
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}/attendance/{person}", """{"attended":true}""");
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}/attendance/{person}", """{"attended":true}""");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal(EventAttendees.NotAttendingReason, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
@@ -111,7 +111,7 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         await app.RsvpAsync(eventId, person, "attend");
         if (state == "cancelled")
         {
-            Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/cancel")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/cancel")).StatusCode);
             await app.StartEventAsync(eventId);
         }
         else
@@ -122,7 +122,7 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
 
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}/attendance/{person}", """{"attended":true}""");
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}/attendance/{person}", """{"attended":true}""");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal(EventAttendees.NotHeldReason, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
@@ -137,22 +137,22 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         await app.RsvpAsync(eventId, person, "attend");
         await app.StartEventAsync(eventId, ago: -(EventAttendees.MarkingOpensBeforeStart - TimeSpan.FromMinutes(5)));
 
-        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}/attendance/{person}", """{"attended":true}""");
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}/attendance/{person}", """{"attended":true}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True((await app.Services.GetRequiredService<IEventStore>().GetRsvpAsync(eventId, person, CancellationToken.None))!.Attended);
     }
 
     [Theory]
-    [InlineData("GET", "api/admin/events/{0}", null)]
-    [InlineData("PUT", "api/admin/events/{0}", "event")]
-    [InlineData("POST", "api/admin/events/{0}/publish", null)]
-    [InlineData("POST", "api/admin/events/{0}/cancel", null)]
-    [InlineData("GET", "api/admin/events/{0}/attendees", null)]
-    [InlineData("GET", "api/admin/events/{0}/attendees.csv", null)]
-    [InlineData("PUT", "api/admin/events/{0}/attendance/{1}", """{"attended":true}""")]
-    [InlineData("PUT", "api/admin/events/{1}/attendance/{0}", """{"attended":true}""")]
-    [InlineData("POST", "api/admin/events/{0}/staff-invitations", """{"addresses":["a@corp.example.com"]}""")]
+    [InlineData("GET", "api/manage/events/{0}", null)]
+    [InlineData("PUT", "api/manage/events/{0}", "event")]
+    [InlineData("POST", "api/manage/events/{0}/publish", null)]
+    [InlineData("POST", "api/manage/events/{0}/cancel", null)]
+    [InlineData("GET", "api/manage/events/{0}/attendees", null)]
+    [InlineData("GET", "api/manage/events/{0}/attendees.csv", null)]
+    [InlineData("PUT", "api/manage/events/{0}/attendance/{1}", """{"attended":true}""")]
+    [InlineData("PUT", "api/manage/events/{1}/attendance/{0}", """{"attended":true}""")]
+    [InlineData("POST", "api/manage/events/{0}/staff-invitations", """{"addresses":["a@corp.example.com"]}""")]
     public async Task IdsStorageCannotHold_Get404Problems_NeverA500_AndChangeNothing(string method, string path, string? body)
     {
         var eventId = await app.PublishedEventAsync();
@@ -180,8 +180,8 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         var eventId = await app.PublishedEventAsync();
         const string Body = """{"addresses":["taro.suzuki@corp.example.com","TARO.SUZUKI@corp.example.com","jiro@corp.example.com"]}""";
 
-        var first = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations", Body);
-        var second = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations", Body);
+        var first = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/staff-invitations", Body);
+        var second = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/staff-invitations", Body);
 
         var (once, twice) = (await first.Content.ReadFromJsonAsync<JsonElement>(), await second.Content.ReadFromJsonAsync<JsonElement>());
         Assert.Equal((2, 0, 2), (once.GetProperty("sent").GetInt32(), twice.GetProperty("sent").GetInt32(), twice.GetProperty("alreadySent").GetInt32()));
@@ -215,7 +215,7 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         var eventId = await app.PublishedEventAsync();
         var rows = await app.CountAllRowsAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations", body);
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/staff-invitations", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
@@ -230,7 +230,7 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         await app.DepartAsync(employeeId: "E-FORMER");
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations",
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/staff-invitations",
             """{"addresses":["taro@corp.example.com","hanako@example.net"]}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -246,7 +246,7 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
     {
         var eventId = await app.CreateEventAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/staff-invitations", """{"addresses":["a@corp.example.com"]}""");
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/staff-invitations", """{"addresses":["a@corp.example.com"]}""");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Empty(await app.OutboxAsync());

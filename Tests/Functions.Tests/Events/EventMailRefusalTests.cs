@@ -58,7 +58,7 @@ public sealed class EventMailRefusalTests(AzuriteFixture azurite) : IAsyncLifeti
             Assert.Equal((3, 1), (reminded!.Sent, reminded.Refused));
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/cancel")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/cancel")).StatusCode);
         await app.DeliverEventMailAsync();
 
         var mails = provider.Mails.Skip(confirmed).ToList();

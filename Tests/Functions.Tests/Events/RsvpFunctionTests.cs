@@ -149,7 +149,7 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.RsvpAsync(eventId, person, "attend");
         await app.DeliverEventMailAsync();
 
-        await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}", EventSeeds.Body(title: "講演会（会場変更）"));
+        await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(title: "講演会（会場変更）"));
         await app.DeliverEventMailAsync();
 
         var mails = (await app.OutboxAsync()).Where(m => m.Categories.Contains("event")).ToArray();
@@ -167,7 +167,7 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.RsvpAsync(eventId, person, "attend");
         await app.DeliverEventMailAsync();
 
-        await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/cancel");
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/cancel");
         await app.DeliverEventMailAsync();
         var etag = (await RsvpRowAsync(eventId, person))!.ETag;
         var page = await app.Client.GetAsync(app.RsvpPath(eventId, person));
@@ -187,7 +187,7 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.RsvpAsync(eventId, await app.PersonAsync(), "attend");
         await app.RsvpAsync(eventId, japanese, "attend");
         await app.RsvpAsync(eventId, english, "attend");
-        await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{eventId}/cancel");
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/cancel");
 
         var (ja, en) = (await app.RsvpAsync(eventId, japanese, "decline"), await app.RsvpAsync(eventId, english, "attend"));
 
@@ -222,7 +222,7 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var eventId = await app.PublishedEventAsync(deadlineFromNow: TimeSpan.FromMinutes(2));
         var person = await app.PersonAsync();
-        await app.AdminAsync(HttpMethod.Put, $"api/admin/events/{eventId}", EventSeeds.Body(deadlineFromNow: TimeSpan.FromMinutes(-5)));
+        await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(deadlineFromNow: TimeSpan.FromMinutes(-5)));
         var rows = await app.CountAllRowsAsync();
 
         var response = await app.RsvpAsync(eventId, person, "attend");

@@ -34,17 +34,17 @@ public sealed class HostileInputTests(HostileSuiteFixture suite) : IClassFixture
     {
         var context = suite.Context;
         var targets = context.Targets;
-        Assert.Equal("Published", (await context.App.AdminJsonAsync($"api/admin/events/{context.EventId}")).GetProperty("status").GetString());
-        Assert.Equal("Draft", (await context.App.AdminJsonAsync($"api/admin/events/{targets.DraftEventId}")).GetProperty("status").GetString());
+        Assert.Equal("Published", (await context.App.AdminJsonAsync($"api/manage/events/{context.EventId}")).GetProperty("status").GetString());
+        Assert.Equal("Draft", (await context.App.AdminJsonAsync($"api/manage/events/{targets.DraftEventId}")).GetProperty("status").GetString());
         var rsvp = await context.App.Services.GetRequiredService<IEventStore>().GetRsvpAsync(context.EventId, context.Member, CancellationToken.None);
         Assert.Equal(RsvpStatus.Attending, rsvp?.Status);
-        Assert.Contains((await context.App.AdminJsonAsync("api/admin/news")).EnumerateArray(), n => n.GetProperty("id").GetString() == targets.NewsItemId);
-        Assert.Equal(targets.CampaignId, (await context.App.AdminJsonAsync($"api/admin/campaigns/{targets.CampaignId}")).GetProperty("campaignId").GetString());
+        Assert.Contains((await context.App.AdminJsonAsync("api/manage/news")).EnumerateArray(), n => n.GetProperty("id").GetString() == targets.NewsItemId);
+        Assert.Equal(targets.CampaignId, (await context.App.AdminJsonAsync($"api/manage/campaigns/{targets.CampaignId}")).GetProperty("campaignId").GetString());
         Assert.Contains($"queue|{HostileContext.CampaignBatchesQueue}{StoredDeadLetter.QueueSuffix}|1|", string.Join("\n", await suite.SnapshotAsync()), StringComparison.Ordinal);
-        var published = await context.App.AdminJsonAsync($"api/admin/surveys/{context.SurveyId}");
+        var published = await context.App.AdminJsonAsync($"api/manage/surveys/{context.SurveyId}");
         Assert.Equal(("Published", 1), (published.GetProperty("status").GetString(), published.GetProperty("version").GetInt32()));
-        Assert.Equal("Draft", (await context.App.AdminJsonAsync($"api/admin/surveys/{targets.DraftSurveyId}")).GetProperty("status").GetString());
-        var opening = await context.App.AdminJsonAsync($"api/admin/openings/{targets.OpeningId}");
+        Assert.Equal("Draft", (await context.App.AdminJsonAsync($"api/manage/surveys/{targets.DraftSurveyId}")).GetProperty("status").GetString());
+        var opening = await context.App.AdminJsonAsync($"api/manage/openings/{targets.OpeningId}");
         Assert.Equal(("Open", JsonValueKind.Null), (opening.GetProperty("status").GetString(), opening.GetProperty("sentAt").ValueKind));
     }
 

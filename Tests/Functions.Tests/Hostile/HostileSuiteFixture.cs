@@ -78,10 +78,10 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
     private async Task<HostileTargets> TargetsAsync(TestApp app, string eventId)
     {
         var draft = await app.CreateEventAsync();
-        var news = await app.AdminAsync(HttpMethod.Post, "api/admin/news", Newsletters.NewsletterAdminTests.Item);
+        var news = await app.AdminAsync(HttpMethod.Post, "api/manage/news", Newsletters.NewsletterAdminTests.Item);
         Assert.Equal(HttpStatusCode.Created, news.StatusCode);
-        var campaign = (await app.AdminJsonAsync($"api/admin/events/{eventId}")).GetProperty("invitationCampaignId").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/admin/campaigns/{campaign}")).StatusCode);
+        var campaign = (await app.AdminJsonAsync($"api/manage/events/{eventId}")).GetProperty("invitationCampaignId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/manage/campaigns/{campaign}")).StatusCode);
         var deadLetters = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(HostileContext.CampaignBatchesQueue + StoredDeadLetter.QueueSuffix);
         await deadLetters.CreateIfNotExistsAsync();
         await deadLetters.DeadLetterAsync("""{"campaignId":"hostile"}""");

@@ -66,7 +66,7 @@ public sealed class BadInputClassesTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData("to=0001-01-03", "to")]
     [InlineData("from=9999-12-30&to=9999-12-31T23:59:59Z", "from")]
     public async Task AuditFilterNearTheEndsOfTheCalendar_Returns400NamingItAndAuditsNothing(string query, string field) =>
-        await AssertRefusedAsync(await app.AdminAsync(HttpMethod.Get, $"api/admin/audit?{query}"), field);
+        await AssertRefusedAsync(await app.AdminAsync(HttpMethod.Get, $"api/manage/audit?{query}"), field);
 
     [Fact]
     public async Task SendGridEventDatedInYear9999_Returns400NamingItsTimestamp() =>
@@ -100,7 +100,7 @@ public sealed class BadInputClassesTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var id = (await app.RowsAsync(Core.Storage.AlumniTables.Alumni))[0].RowKey;
 
-        await AssertRefusedAsync(await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id}/flags", """{"doNotContact":true,"\ud800":1}"""), "$");
+        await AssertRefusedAsync(await app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{id}/flags", """{"doNotContact":true,"\ud800":1}"""), "$");
     }
 
     // Duplicate keys: refused everywhere, naming the key.
@@ -124,7 +124,7 @@ public sealed class BadInputClassesTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var id = (await app.RowsAsync(Core.Storage.AlumniTables.Alumni))[0].RowKey;
 
-        await AssertRefusedAsync(await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{id}/flags", """{"doNotContact":true,"doNotContact":false}"""), "doNotContact");
+        await AssertRefusedAsync(await app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{id}/flags", """{"doNotContact":true,"doNotContact":false}"""), "doNotContact");
     }
 
     [Theory]
@@ -173,8 +173,8 @@ public sealed class BadInputClassesTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Theory]
-    [InlineData("api/admin/alumni?status=1", "status")]
-    [InlineData("api/admin/alumni?consent=0", "consent")]
+    [InlineData("api/manage/alumni?status=1", "status")]
+    [InlineData("api/manage/alumni?consent=0", "consent")]
     public async Task AdminFilterEnumGivenAsANumber_Returns400(string path, string field) =>
         await AssertRefusedAsync(await app.AdminAsync(HttpMethod.Get, path), field);
 
@@ -186,7 +186,7 @@ public sealed class BadInputClassesTests(AzuriteFixture azurite) : IAsyncLifetim
         { "POST", "/api/sendgrid/events", "application/json" },
         { "POST", "/api/alumni/join", "application/x-www-form-urlencoded" },
         { "POST", "/api/alumni/profile", "application/x-www-form-urlencoded" },
-        { "PATCH", "/api/admin/alumni/00000000000000000000000000000000/flags", "application/json" },
+        { "PATCH", "/api/manage/alumni/00000000000000000000000000000000/flags", "application/json" },
         { "POST", "/dev/sendgrid/v3/mail/send", "application/json" },
     };
 

@@ -25,13 +25,13 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task CreatedItem_IsListedAndShownInThePreviewInBothLanguages()
     {
-        var created = await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        var created = await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var listed = Assert.Single((await app.AdminJsonAsync("api/admin/news")).EnumerateArray());
+        var listed = Assert.Single((await app.AdminJsonAsync("api/manage/news")).EnumerateArray());
         Assert.Equal("New Year meetup", listed.GetProperty("titleEn").GetString());
-        var ja = await (await app.AdminAsync(HttpMethod.Get, "api/admin/newsletter/preview?locale=ja-JP")).Content.ReadAsStringAsync();
-        var en = await (await app.AdminAsync(HttpMethod.Get, "api/admin/newsletter/preview?locale=en-US")).Content.ReadAsStringAsync();
+        var ja = await (await app.AdminAsync(HttpMethod.Get, "api/manage/newsletter/preview?locale=ja-JP")).Content.ReadAsStringAsync();
+        var en = await (await app.AdminAsync(HttpMethod.Get, "api/manage/newsletter/preview?locale=en-US")).Content.ReadAsStringAsync();
         Assert.Contains("新年交流会のお知らせ", ja, StringComparison.Ordinal);
         Assert.Contains("見本 花子 様", ja, StringComparison.Ordinal);
         Assert.Contains("New Year meetup", en, StringComparison.Ordinal);
@@ -42,9 +42,9 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task TestSend_MailsThePreviewToOneAddressMarkedAsATest()
     {
-        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item);
 
-        var sent = await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", """{"email": "editor@example.com", "locale": "en-US"}""");
+        var sent = await app.AdminAsync(HttpMethod.Post, "api/manage/newsletter/test", """{"email": "editor@example.com", "locale": "en-US"}""");
 
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
         var mail = Assert.Single(await app.OutboxAsync());
@@ -56,9 +56,9 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task TestSend_CarriesNoUnsubscribeHeaderForTheSampleMember()
     {
-        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item);
 
-        await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", """{"email": "editor@example.com", "locale": "ja-JP"}""");
+        await app.AdminAsync(HttpMethod.Post, "api/manage/newsletter/test", """{"email": "editor@example.com", "locale": "ja-JP"}""");
 
         var mail = Assert.Single(await app.OutboxAsync());
         Assert.DoesNotContain(mail.Headers.Keys, k => k.StartsWith("List-Unsubscribe", StringComparison.OrdinalIgnoreCase));
@@ -67,10 +67,10 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task TestSend_IsAuditedBeforeAndAfter_NamingTheAddressByItsPseudonymOnly()
     {
-        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item);
         var pseudonym = app.Services.GetRequiredService<Core.Privacy.Pseudonyms>().Of("work-email", "editor@example.com");
 
-        await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", """{"email": "Editor@example.com", "locale": "en-US"}""");
+        await app.AdminAsync(HttpMethod.Post, "api/manage/newsletter/test", """{"email": "Editor@example.com", "locale": "en-US"}""");
 
         var entries = (await app.RowsAsync(AlumniTables.Audit)).Where(r => (r.GetString("Action") ?? "").StartsWith("newsletter.test", StringComparison.Ordinal))
             .OrderBy(r => r.GetString("Action") == Core.Newsletters.SendNewsletterTest.TestSent).ToArray();
@@ -89,10 +89,10 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData("editor@example.com.evil.example")]
     public async Task TestSendOutsideTheCompanysDomains_Gets400NamingTheField_AndNothingIsSentOrStored(string address)
     {
-        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item);
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", $$"""{"email": "{{address}}", "locale": "ja-JP"}""");
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/newsletter/test", $$"""{"email": "{{address}}", "locale": "ja-JP"}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
@@ -105,12 +105,12 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task TestSendToASuppressedAddress_Gets400NamingTheField_AndNothingIsSentOrStored()
     {
-        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item);
         await app.Services.GetRequiredService<Core.Outreach.ISuppressionList>().AddAsync(
             new Core.Outreach.Suppression(Core.Alumni.EmailAddress.Parse("bounced@example.com"), Core.Outreach.SuppressionReason.Bounce, DateTimeOffset.UnixEpoch), CancellationToken.None);
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", """{"email": "Bounced@example.com", "locale": "ja-JP"}""");
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/newsletter/test", """{"email": "Bounced@example.com", "locale": "ja-JP"}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
@@ -122,27 +122,27 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task ReplacedAndDeletedItems_ChangeWhatIsListed()
     {
-        var id = (await (await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var id = (await (await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
-        var replaced = await app.AdminAsync(HttpMethod.Put, $"api/admin/news/{id}", Item.Replace("New Year meetup", "Spring meetup", StringComparison.Ordinal));
+        var replaced = await app.AdminAsync(HttpMethod.Put, $"api/manage/news/{id}", Item.Replace("New Year meetup", "Spring meetup", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
-        Assert.Equal("Spring meetup", Assert.Single((await app.AdminJsonAsync("api/admin/news")).EnumerateArray()).GetProperty("titleEn").GetString());
+        Assert.Equal("Spring meetup", Assert.Single((await app.AdminJsonAsync("api/manage/news")).EnumerateArray()).GetProperty("titleEn").GetString());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await app.AdminAsync(HttpMethod.Delete, $"api/admin/news/{id}")).StatusCode);
-        Assert.Empty((await app.AdminJsonAsync("api/admin/news")).EnumerateArray());
-        Assert.Equal(HttpStatusCode.NotFound, (await app.AdminAsync(HttpMethod.Delete, $"api/admin/news/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await app.AdminAsync(HttpMethod.Put, "api/admin/news/unknown", Item)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await app.AdminAsync(HttpMethod.Delete, $"api/manage/news/{id}")).StatusCode);
+        Assert.Empty((await app.AdminJsonAsync("api/manage/news")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await app.AdminAsync(HttpMethod.Delete, $"api/manage/news/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.AdminAsync(HttpMethod.Put, "api/manage/news/unknown", Item)).StatusCode);
     }
 
     [Fact]
     public async Task OneItem_IsReadWithTheETagItsCreateAnswered_AndAnUnknownIdIs404()
     {
-        var created = await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        var created = await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         var before = await app.SnapshotAsync();
 
-        var read = await app.AdminAsync(HttpMethod.Get, $"api/admin/news/{id}");
-        var unknown = await app.AdminAsync(HttpMethod.Get, $"api/admin/news/{new string('0', 32)}");
+        var read = await app.AdminAsync(HttpMethod.Get, $"api/manage/news/{id}");
+        var unknown = await app.AdminAsync(HttpMethod.Get, $"api/manage/news/{new string('0', 32)}");
 
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(created.Headers.ETag, read.Headers.ETag);
@@ -176,7 +176,7 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [MemberData(nameof(BadItems))]
     public async Task BadItem_Gets400NamingTheFieldAndStoresNothing(string body, string field)
     {
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/news", body);
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/news", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -189,16 +189,16 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [MemberData(nameof(BadItems))]
     public async Task BadReplacement_Gets400NamingTheField_AndTheItemAndAuditAreUnchanged(string body, string field)
     {
-        var id = (await (await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var id = (await (await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/news/{id}", body);
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/news/{id}", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Contains(errors.EnumerateArray(), e => e.GetProperty("field").GetString() == field);
         Assert.Equal(before, await app.SnapshotAsync());
-        Assert.Equal("New Year meetup", Assert.Single((await app.AdminJsonAsync("api/admin/news")).EnumerateArray()).GetProperty("titleEn").GetString());
+        Assert.Equal("New Year meetup", Assert.Single((await app.AdminJsonAsync("api/manage/news")).EnumerateArray()).GetProperty("titleEn").GetString());
     }
 
     [Fact]
@@ -206,26 +206,26 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var body = Item.Replace("1月20日に東京で開催します。", "1月20日に東京で開催します。\\n\\t会場: 本社", StringComparison.Ordinal);
 
-        var created = await app.AdminAsync(HttpMethod.Post, "api/admin/news", body);
+        var created = await app.AdminAsync(HttpMethod.Post, "api/manage/news", body);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal("1月20日に東京で開催します。\n\t会場: 本社", Assert.Single((await app.AdminJsonAsync("api/admin/news")).EnumerateArray()).GetProperty("bodyJa").GetString());
+        Assert.Equal("1月20日に東京で開催します。\n\t会場: 本社", Assert.Single((await app.AdminJsonAsync("api/manage/news")).EnumerateArray()).GetProperty("bodyJa").GetString());
     }
 
     /// <summary>Ids Table Storage itself refuses as keys (too long, <c>\ # ?</c>, control characters): never looked up.</summary>
     public static TheoryData<string, string> BadIds => new()
     {
-        { "GET", "api/admin/news/{0}" },
-        { "PUT", "api/admin/news/{0}" },
-        { "DELETE", "api/admin/news/{0}" },
-        { "GET", "api/admin/campaigns/{0}" },
+        { "GET", "api/manage/news/{0}" },
+        { "PUT", "api/manage/news/{0}" },
+        { "DELETE", "api/manage/news/{0}" },
+        { "GET", "api/manage/campaigns/{0}" },
     };
 
     [Theory]
     [MemberData(nameof(BadIds))]
     public async Task IdsStorageCannotHold_Get404Problems_NeverA500_AndChangeNothing(string method, string path)
     {
-        await app.AdminAsync(HttpMethod.Post, "api/admin/news", Item);
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item);
         var before = await app.SnapshotAsync();
 
         foreach (var id in new[] { new string('a', 1100), "a%5Cb", "a%23b", "a%3Fb", "a%01b", "a%7Fb", Guid.NewGuid().ToString("N").ToUpperInvariant() })
@@ -240,11 +240,11 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Theory]
-    [InlineData("POST", "api/admin/news")]
-    [InlineData("GET", "api/admin/news")]
-    [InlineData("GET", "api/admin/news/0123456789abcdef0123456789abcdef")]
-    [InlineData("GET", "api/admin/newsletter/preview")]
-    [InlineData("POST", "api/admin/newsletter/test")]
+    [InlineData("POST", "api/manage/news")]
+    [InlineData("GET", "api/manage/news")]
+    [InlineData("GET", "api/manage/news/0123456789abcdef0123456789abcdef")]
+    [InlineData("GET", "api/manage/newsletter/preview")]
+    [InlineData("POST", "api/manage/newsletter/test")]
     public async Task WithoutAnAdminToken_Is401AndChangesNothing(string method, string path)
     {
         var response = await app.SendAsync(new HttpMethod(method), path, token: null, json: Item);
@@ -259,7 +259,7 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData("""{"email": "editor@example.com", "locale": "fr-FR"}""", "locale")]
     public async Task BadTestSend_Gets400AndSendsNothing(string body, string field)
     {
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", body);
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/newsletter/test", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);

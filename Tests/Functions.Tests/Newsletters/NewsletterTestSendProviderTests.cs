@@ -21,7 +21,7 @@ public sealed class NewsletterTestSendProviderTests(AzuriteFixture azurite)
         var provider = await SendGridStandIn.StartAsync();
         provider.RefuseWith = refuseWith;
         var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["SendGrid:BaseUrl"] = provider.BaseAddress.ToString() });
-        Assert.Equal(HttpStatusCode.Created, (await app.AdminAsync(HttpMethod.Post, "api/admin/news", NewsletterAdminTests.Item)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.AdminAsync(HttpMethod.Post, "api/manage/news", NewsletterAdminTests.Item)).StatusCode);
         return (app, provider);
     }
 
@@ -36,7 +36,7 @@ public sealed class NewsletterTestSendProviderTests(AzuriteFixture azurite)
         await using var _ = app;
         await using var __ = provider;
 
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", Body);
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/newsletter/test", Body);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -57,7 +57,7 @@ public sealed class NewsletterTestSendProviderTests(AzuriteFixture azurite)
         await using var _ = app;
         await using var __ = provider;
 
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/newsletter/test", Body);
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/newsletter/test", Body);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("may or may not have been sent", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -25,14 +25,14 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task Create_ThenGetAndList_ShowTheOpening_AndBothWritesAreAudited()
     {
-        var created = await app.AdminAsync(HttpMethod.Post, "api/admin/openings", OpeningSeeds.Body());
+        var created = await app.AdminAsync(HttpMethod.Post, "api/manage/openings", OpeningSeeds.Body());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var changed = await app.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed", title: "変更後"));
+        var changed = await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Closed", title: "変更後"));
 
-        var view = await app.AdminJsonAsync($"api/admin/openings/{id}");
-        var list = await app.AdminJsonAsync("api/admin/openings");
+        var view = await app.AdminJsonAsync($"api/manage/openings/{id}");
+        var list = await app.AdminJsonAsync("api/manage/openings");
 
-        Assert.Equal((HttpStatusCode.Created, $"/api/admin/openings/{id}", HttpStatusCode.OK), (created.StatusCode, created.Headers.Location!.OriginalString, changed.StatusCode));
+        Assert.Equal((HttpStatusCode.Created, $"/api/manage/openings/{id}", HttpStatusCode.OK), (created.StatusCode, created.Headers.Location!.OriginalString, changed.StatusCode));
         Assert.Equal(("変更後", "Closed", "ShortTermProject", "careers@example.com"), (view.GetProperty("title").GetProperty("japanese").GetString(),
             view.GetProperty("status").GetString(), view.GetProperty("kind").GetString(), view.GetProperty("recruiterMailbox").GetString()));
         Assert.Equal(["Python", "リスク管理"], view.GetProperty("skills").EnumerateArray().Select(s => s.GetString()));
@@ -44,13 +44,13 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task CreateRepeatedWithItsKey_IsOneOpening_AnsweredWithIt_AndAnotherBodyIs409NamingTheKey()
     {
-        var first = await app.AdminCreateAsync("api/admin/openings", OpeningSeeds.Body(), "double-click");
+        var first = await app.AdminCreateAsync("api/manage/openings", OpeningSeeds.Body(), "double-click");
         var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var before = await app.SnapshotAsync();
 
-        var again = await app.AdminCreateAsync("api/admin/openings", OpeningSeeds.Body(), "double-click");
-        var other = await app.AdminCreateAsync("api/admin/openings", OpeningSeeds.Body(title: "別の募集"), "double-click");
-        var bad = await app.AdminCreateAsync("api/admin/openings", OpeningSeeds.Body(), "double click");
+        var again = await app.AdminCreateAsync("api/manage/openings", OpeningSeeds.Body(), "double-click");
+        var other = await app.AdminCreateAsync("api/manage/openings", OpeningSeeds.Body(title: "別の募集"), "double-click");
+        var bad = await app.AdminCreateAsync("api/manage/openings", OpeningSeeds.Body(), "double click");
 
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.BadRequest),
             (first.StatusCode, again.StatusCode, other.StatusCode, bad.StatusCode));
@@ -78,7 +78,7 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
     {
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/openings", body);
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/openings", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"\"{field}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var before = await app.SnapshotAsync();
         var body = OpeningSeeds.Body().Replace($"\"end\":\"{OpeningSeeds.Day(210)}\"", $"\"end\":\"{OpeningSeeds.Day(1)}\"", StringComparison.Ordinal);
 
-        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", body);
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("must not be before start", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         await app.FlagAsync(flagged, "AuditClient");
         var id = await app.CreateOpeningAsync();
 
-        var response = await app.SendAsync(HttpMethod.Get, $"api/admin/openings/{id}/matches", app.Token(AdminRoles.Recruiter));
+        var response = await app.SendAsync(HttpMethod.Get, $"api/manage/openings/{id}/matches", app.Token(AdminRoles.Recruiter));
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -123,7 +123,7 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
     [InlineData(AdminRoles.Compliance, HttpStatusCode.Forbidden)]
     public async Task Openings_AreForRecruitersAndAdmins(string role, HttpStatusCode expected)
     {
-        var response = await app.SendAsync(HttpMethod.Post, "api/admin/openings", app.Token(role), OpeningSeeds.Body());
+        var response = await app.SendAsync(HttpMethod.Post, "api/manage/openings", app.Token(role), OpeningSeeds.Body());
 
         Assert.Equal(expected, response.StatusCode);
     }
@@ -138,12 +138,12 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var noConsent = await app.CandidateAsync("noconsent", purposes: ["Newsletter"]);
         var ineligible = await app.CandidateAsync("ineligible");
         var flagged = await app.CandidateAsync("flagged");
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{ineligible}/flags", """{"rehireEligible":false}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{ineligible}/flags", """{"rehireEligible":false}""")).StatusCode);
         await app.FlagAsync(flagged);
         var id = await app.CreateOpeningAsync();
         var logged = logs.Records.Count;
 
-        var matches = await app.AdminJsonAsync($"api/admin/openings/{id}/matches");
+        var matches = await app.AdminJsonAsync($"api/manage/openings/{id}/matches");
 
         var items = matches.GetProperty("items").EnumerateArray().ToDictionary(m => m.GetProperty("alumnusId").GetString()!);
         Assert.Equal(new[] { python, department, fullTimeOnly, flagged }.Select(a => a.Value).Order(), items.Keys.Order());
@@ -169,7 +169,7 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var noConsent = await app.CandidateAsync("noconsent", location: "Tokyo", shared: ["Location", "OpenToReturning"]);
         var id = await app.CreateOpeningAsync();
 
-        var matches = await app.AdminJsonAsync($"api/admin/openings/{id}/matches");
+        var matches = await app.AdminJsonAsync($"api/manage/openings/{id}/matches");
 
         var items = matches.GetProperty("items").EnumerateArray().ToDictionary(m => m.GetProperty("alumnusId").GetString()!);
         Assert.Equal(("Tokyo", "ProjectWork"), (items[shown.Value].GetProperty("location").GetString(), items[shown.Value].GetProperty("returnInterest").GetString()));
@@ -185,12 +185,12 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
     {
         await app.CandidateAsync("python");
         var id = await app.CreateOpeningAsync();
-        await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
-        await app.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"));
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Open"))).StatusCode);
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send");
+        await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Closed"));
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Open"))).StatusCode);
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -204,13 +204,13 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var python = await app.CandidateAsync("python", locale: "en-US");
         await app.CandidateAsync("never", returning: "No");
         var ineligible = await app.CandidateAsync("ineligible");
-        await app.AdminAsync(HttpMethod.Patch, $"api/admin/alumni/{ineligible}/flags", """{"rehireEligible":false}""");
+        await app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{ineligible}/flags", """{"rehireEligible":false}""");
         var flagged = await app.CandidateAsync("flagged");
         await app.FlagAsync(flagged);
         var id = await app.CreateOpeningAsync();
 
-        var sent = await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
-        var again = await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
+        var sent = await app.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send");
+        var again = await app.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send");
         var campaign = (await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"opening-{id}", CancellationToken.None))!;
         await app.StartAndPlanAsync(campaign.Id, CampaignKind.Opening, id);
         await app.SendAllBatchesAsync((await app.Services.GetRequiredService<ICampaignStore>().GetAsync(campaign.Id, CancellationToken.None))!);
@@ -226,7 +226,7 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var page = await app.Client.GetStringAsync($"api/alumni/openings?token={link}");
         Assert.Contains("Risk project &lt;b&gt;", page, StringComparison.Ordinal);
         Assert.Contains("See all open positions", page, StringComparison.Ordinal);
-        var progress = await app.AdminJsonAsync($"api/admin/openings/{id}");
+        var progress = await app.AdminJsonAsync($"api/manage/openings/{id}");
         Assert.Equal(1, progress.GetProperty("campaign").GetProperty("sent").GetInt32());
         Assert.Single(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == "opening.sent");
 
@@ -241,7 +241,7 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
         var id = await app.CreateOpeningAsync(OpeningSeeds.Body(status: "Closed"));
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("closed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -253,9 +253,9 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
     {
         await app.CandidateAsync("python");
         var id = await app.CreateOpeningAsync();
-        await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send");
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send");
 
-        await app.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"));
+        await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Closed"));
         var campaign = await app.StartAndPlanAsync($"opening-{id}", CampaignKind.Opening, id);
 
         Assert.Equal(CampaignStatus.Stopped, campaign.Status);
@@ -267,8 +267,8 @@ public sealed class OpeningAdminFunctionTests(AzuriteFixture azurite) : IAsyncLi
     {
         var id = new string('0', 32);
 
-        foreach (var (method, path) in new[] { (HttpMethod.Get, $"api/admin/openings/{id}"), (HttpMethod.Get, $"api/admin/openings/{id}/matches"),
-            (HttpMethod.Get, $"api/admin/openings/{id}/interests"), (HttpMethod.Post, $"api/admin/openings/{id}/send"), (HttpMethod.Put, $"api/admin/openings/{id}") })
+        foreach (var (method, path) in new[] { (HttpMethod.Get, $"api/manage/openings/{id}"), (HttpMethod.Get, $"api/manage/openings/{id}/matches"),
+            (HttpMethod.Get, $"api/manage/openings/{id}/interests"), (HttpMethod.Post, $"api/manage/openings/{id}/send"), (HttpMethod.Put, $"api/manage/openings/{id}") })
         {
             var response = await app.AdminAsync(method, path, method == HttpMethod.Put ? OpeningSeeds.Body() : null);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

@@ -30,7 +30,7 @@ public sealed class OpeningApprovalAfterARefusedBatchTests(AzuriteFixture azurit
         var flagged = await app.CandidateAsync("flagged");
         await app.FlagAsync(flagged);
         var id = await app.CreateOpeningAsync();
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send")).StatusCode);
         var store = app.Services.GetRequiredService<IAlumniStore>();
         var person = (await store.GetAsync(flagged, CancellationToken.None))!;
         person.ConflictOfInterest = null;
@@ -45,9 +45,9 @@ public sealed class OpeningApprovalAfterARefusedBatchTests(AzuriteFixture azurit
         }
 
         provider.RefuseWith = _ => null;
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Closed"))).StatusCode);
         Assert.Equal(BatchOutcome.Stopped, await app.SendBatchAsync(campaign, 1));
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Open"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Open"))).StatusCode);
         var claimedByTheBatch = (await store.GetAsync(flagged, CancellationToken.None))!.Contacts;
         var beforeTheApproval = provider.Mails.Count;
 

@@ -29,7 +29,7 @@ public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : Signe
         var flagged = await App.CandidateAsync("flagged");
         await App.FlagAsync(flagged);
         var id = await App.CreateOpeningAsync();
-        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send")).StatusCode);
         var campaign = await App.StartAndPlanAsync($"opening-{id}", CampaignKind.Opening, id);
         await App.SendAllBatchesAsync(campaign);
         return (id, flagged);
@@ -103,7 +103,7 @@ public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : Signe
         var flagged = await App.CandidateAsync("flagged");
         await App.FlagAsync(flagged);
         var id = await App.CreateOpeningAsync();
-        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Post, $"api/admin/openings/{id}/send")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send")).StatusCode);
         var store = App.Services.GetRequiredService<IAlumniStore>();
         var person = (await store.GetAsync(flagged, CancellationToken.None))!;
         person.ConflictOfInterest = null;
@@ -137,7 +137,7 @@ public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : Signe
     public async Task ApprovedAfterTheOpeningClosed_SendsNothing()
     {
         var (id, flagged) = await SentWithAFlaggedMatchAsync();
-        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/admin/openings/{id}", OpeningSeeds.Body(status: "Closed"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Closed"))).StatusCode);
 
         await DecideAsync(flagged, id, "approve");
         await DeliverAsync();

@@ -96,7 +96,7 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain("Osaka", mail.Text!, StringComparison.Ordinal);
         Assert.DoesNotContain("hanako Trading", mail.Text!, StringComparison.Ordinal);
         Assert.DoesNotContain("List-Unsubscribe", mail.Headers.Keys);
-        var interest = Assert.Single((await app.AdminJsonAsync($"api/admin/openings/{id}/interests")).EnumerateArray());
+        var interest = Assert.Single((await app.AdminJsonAsync($"api/manage/openings/{id}/interests")).EnumerateArray());
         Assert.Equal(("Interested", "週3日なら <可能> です"), (interest.GetProperty("status").GetString(), interest.GetProperty("note").GetString()));
     }
 
@@ -132,7 +132,7 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(2, mails.Count);
         var notice = Assert.Single(mails, m => m.Subject.Contains("Interest withdrawn", StringComparison.Ordinal));
         Assert.DoesNotContain("hanako@example.net", notice.Html + notice.Text, StringComparison.Ordinal);
-        var interest = Assert.Single((await app.AdminJsonAsync($"api/admin/openings/{id}/interests")).EnumerateArray());
+        var interest = Assert.Single((await app.AdminJsonAsync($"api/manage/openings/{id}/interests")).EnumerateArray());
         Assert.Equal("Withdrawn", interest.GetProperty("status").GetString());
         Assert.True(IsAbsent(interest, "personalEmail") && IsAbsent(interest, "note"), "A withdrawn interest shows neither address nor note");
     }
@@ -205,7 +205,7 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
         var response = await app.InterestAsync(member, id, note: note);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var interest = Assert.Single((await app.AdminJsonAsync($"api/admin/openings/{id}/interests")).EnumerateArray());
+        var interest = Assert.Single((await app.AdminJsonAsync($"api/manage/openings/{id}/interests")).EnumerateArray());
         Assert.Equal(note.Replace("\r\n", "\n", StringComparison.Ordinal), interest.GetProperty("note").GetString());
     }
 

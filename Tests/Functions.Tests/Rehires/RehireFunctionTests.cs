@@ -27,7 +27,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private Task<int> AttributeAsync() => app.DeliverAsync("rehires", "AttributeRehire");
 
-    private async Task<JsonElement> ReportAsync() => await app.AdminJsonAsync($"api/admin/rehires?from={OpeningSeeds.Day(-30)}&to={OpeningSeeds.Day(30)}");
+    private async Task<JsonElement> ReportAsync() => await app.AdminJsonAsync($"api/manage/rehires?from={OpeningSeeds.Day(-30)}&to={OpeningSeeds.Day(30)}");
 
     [Fact]
     public async Task Hire_OfAnAlumnus_MarksThemReturned_AttributesWhatReachedThem_AndStopsPromotionalMail()
@@ -35,7 +35,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         var hanako = await app.CandidateAsync("hanako", purposes: ["JobOffers", "Newsletter"]);
         var taro = await app.CandidateAsync("taro", purposes: ["JobOffers", "Newsletter"]);
         var openingId = await app.CreateOpeningAsync();
-        await app.AdminAsync(HttpMethod.Post, $"api/admin/openings/{openingId}/send");
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/openings/{openingId}/send");
         var campaign = await app.StartAndPlanAsync($"opening-{openingId}", CampaignKind.Opening, openingId);
         await app.SendAllBatchesAsync(campaign);
         await app.InterestAsync(hanako, openingId, note: "ぜひ");
@@ -136,7 +136,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         var row = Assert.Single(await racing.RowsAsync(AlumniTables.Rehires));
         Assert.Equal(("Matched", null), (row.GetString("Outcome"), row.GetString("AlumnusId")));
         Assert.DoesNotContain(hanako.Value, string.Join("|", row.Select(p => $"{p.Value}")), StringComparison.Ordinal);
-        var report = await racing.AdminJsonAsync($"api/admin/rehires?from={OpeningSeeds.Day(-30)}&to={OpeningSeeds.Day(30)}");
+        var report = await racing.AdminJsonAsync($"api/manage/rehires?from={OpeningSeeds.Day(-30)}&to={OpeningSeeds.Day(30)}");
         Assert.Equal(JsonValueKind.Null, Assert.Single(report.GetProperty("items").EnumerateArray()).GetProperty("alumnusId").ValueKind);
         Assert.Empty(await racing.RowsAsync(AlumniTables.Alumni));
     }
@@ -161,7 +161,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/rehires?{query}");
+        var response = await app.AdminAsync(HttpMethod.Get, $"api/manage/rehires?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -23,7 +23,7 @@ public sealed class TableEventStoreTests(AzuriteFixture azurite) : IAsyncLifetim
         var published = await app.PublishedEventAsync();
         var draft = await app.CreateEventAsync();
         var cancelled = await app.PublishedEventAsync();
-        await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{cancelled}/cancel");
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{cancelled}/cancel");
 
         var upcoming = await Store.UpcomingAsync(TimeProvider.System.GetUtcNow(), CancellationToken.None);
         var later = await Store.UpcomingAsync(TimeProvider.System.GetUtcNow().AddDays(31), CancellationToken.None);

@@ -12,7 +12,7 @@ namespace AlumniNetwork.Functions.Tests.Support;
 /// <summary>Members with collaboration cards, requests through the admin API, and the queue handlers run as the host would.</summary>
 internal static class CollaborationSeeds
 {
-    public const string RequestsPath = "api/admin/collaboration/requests";
+    public const string RequestsPath = "api/manage/collaboration/requests";
 
     /// <summary>
     /// A member who left in June (past the quiet period), joined through the real form (agreeing to collaboration requests

@@ -48,7 +48,7 @@ internal static class EventSeeds
 
     public static async Task<string> CreateEventAsync(this TestApp app, string? body = null)
     {
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/events", body ?? Body());
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/events", body ?? Body());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
@@ -56,7 +56,7 @@ internal static class EventSeeds
     public static async Task<string> PublishedEventAsync(this TestApp app, int capacity = 2, TimeSpan? deadlineFromNow = null)
     {
         var id = await app.CreateEventAsync(Body(capacity, deadlineFromNow));
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/events/{id}/publish")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{id}/publish")).StatusCode);
         return id;
     }
 

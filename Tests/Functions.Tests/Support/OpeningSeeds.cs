@@ -63,7 +63,7 @@ internal static class OpeningSeeds
 
     public static async Task<string> CreateOpeningAsync(this TestApp app, string? body = null)
     {
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/openings", body ?? Body());
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/openings", body ?? Body());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }

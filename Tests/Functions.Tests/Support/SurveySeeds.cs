@@ -54,7 +54,7 @@ internal static class SurveySeeds
 
     public static async Task<string> CreateSurveyAsync(this TestApp app, string? body = null)
     {
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/surveys", body ?? Body());
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/surveys", body ?? Body());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
@@ -62,7 +62,7 @@ internal static class SurveySeeds
     public static async Task<string> PublishedSurveyAsync(this TestApp app, string mode = "Anonymous", int k = 5, string? body = null)
     {
         var id = await app.CreateSurveyAsync(body ?? Body(mode, k));
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/publish")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish")).StatusCode);
         return id;
     }
 

@@ -26,12 +26,12 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Create_StoresADraft_AndAuditsItWithoutItsText()
     {
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/surveys", SurveySeeds.Body());
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/surveys", SurveySeeds.Body());
 
         var created = await JsonAsync(response);
         var id = created.GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal($"/api/admin/surveys/{id}", response.Headers.Location!.OriginalString);
+        Assert.Equal($"/api/manage/surveys/{id}", response.Headers.Location!.OriginalString);
         Assert.Equal(("Draft", 0), (created.GetProperty("status").GetString(), created.GetProperty("version").GetInt32()));
         Assert.Equal(4, created.GetProperty("draft").GetProperty("questions").GetArrayLength());
         var entry = (await app.Services.GetRequiredService<IAuditLog>().QueryAsync(TimeProvider.System.GetUtcNow().AddMinutes(-5), TimeProvider.System.GetUtcNow().AddMinutes(1), 100, AuditFilter.None, null, CancellationToken.None)).Entries
@@ -51,7 +51,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         body["lifecycle"]!["waves"]![0]!["days"] = 14;
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, "api/admin/surveys", body.ToJsonString());
+        var response = await app.AdminAsync(HttpMethod.Post, "api/manage/surveys", body.ToJsonString());
 
         var fields = (await JsonAsync(response)).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToArray();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -69,10 +69,10 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         var id = await app.PublishedSurveyAsync();
         var edited = JsonNode.Parse(SurveySeeds.Body(title: "第2版"))!.ToJsonString();
 
-        var edit = await app.AdminAsync(HttpMethod.Put, $"api/admin/surveys/{id}", edited);
-        var afterEdit = await app.AdminJsonAsync($"api/admin/surveys/{id}");
+        var edit = await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", edited);
+        var afterEdit = await app.AdminJsonAsync($"api/manage/surveys/{id}");
         var v1 = await app.Services.GetRequiredService<ISurveyStore>().GetVersionAsync(id, 1, CancellationToken.None);
-        var publish = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/publish");
+        var publish = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish");
         var v2 = await JsonAsync(publish);
 
         Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
@@ -89,7 +89,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         var id = await app.PublishedSurveyAsync("Anonymous");
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Put, $"api/admin/surveys/{id}", SurveySeeds.Body("Attributed"));
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body("Attributed"));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("mode", (await JsonAsync(response)).GetProperty("detail").GetString()!, StringComparison.Ordinal);
@@ -102,8 +102,8 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         var id = await app.PublishedSurveyAsync();
         const string wave = """{"name": "spring27", "audience": {"departments": ["Markets"], "departedFromYear": 2020}}""";
 
-        var first = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/waves", wave);
-        var second = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/waves", wave);
+        var first = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", wave);
+        var second = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", wave);
 
         var campaignId = (await JsonAsync(first)).GetProperty("campaignId").GetString()!;
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
@@ -112,7 +112,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         var campaign = (await app.Services.GetRequiredService<ICampaignStore>().GetAsync(campaignId, CancellationToken.None))!;
         Assert.Equal((CampaignKind.Survey, campaignId, 2020), (campaign.Kind, campaign.SourceId, campaign.Audience.DepartedFromYear!.Value));
         Assert.Equal(["Markets"], campaign.Audience.Departments);
-        Assert.Single((await app.AdminJsonAsync($"api/admin/surveys/{id}")).GetProperty("waves").EnumerateArray());
+        Assert.Single((await app.AdminJsonAsync($"api/manage/surveys/{id}")).GetProperty("waves").EnumerateArray());
     }
 
     [Fact]
@@ -121,12 +121,12 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         // The composer skips everyone a wave of the same name asked, whatever its version: a v2 "spring27" would reach no one v1's did.
         var id = await app.PublishedSurveyAsync();
         const string wave = """{"name": "spring27"}""";
-        Assert.Equal(HttpStatusCode.Created, (await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/waves", wave)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/admin/surveys/{id}", SurveySeeds.Body(title: "第2版"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/publish")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", wave)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body(title: "第2版"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish")).StatusCode);
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/waves", wave);
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", wave);
 
         var problem = await JsonAsync(response);
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
@@ -135,7 +135,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("another version", error.GetProperty("rule").GetString()!, StringComparison.Ordinal);
         Assert.Equal(before, await app.SnapshotAsync());
         Assert.Null(await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"survey-{id}-v2-aspring27", CancellationToken.None));
-        var waves = (await app.AdminJsonAsync($"api/admin/surveys/{id}")).GetProperty("waves").EnumerateArray().ToArray();
+        var waves = (await app.AdminJsonAsync($"api/manage/surveys/{id}")).GetProperty("waves").EnumerateArray().ToArray();
         Assert.Equal($"survey-{id}-v1-aspring27", Assert.Single(waves).GetProperty("campaignId").GetString());
     }
 
@@ -150,7 +150,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         var id = await app.PublishedSurveyAsync();
         var before = await app.SnapshotAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/waves", body);
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains((await JsonAsync(response)).GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
@@ -162,10 +162,10 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var draft = await app.CreateSurveyAsync();
         var closed = await app.PublishedSurveyAsync();
-        await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{closed}/close");
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{closed}/close");
 
-        Assert.Equal(HttpStatusCode.Conflict, (await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{draft}/waves", """{"name":"now"}""")).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{closed}/waves", """{"name":"now"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{draft}/waves", """{"name":"now"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{closed}/waves", """{"name":"now"}""")).StatusCode);
     }
 
     [Fact]
@@ -175,9 +175,9 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         var store = app.Services.GetRequiredService<ISurveyStore>();
         Assert.NotNull(await store.KeyAsync(id, create: false, CancellationToken.None));
 
-        var first = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/close");
-        var second = await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/close");
-        var edit = await app.AdminAsync(HttpMethod.Put, $"api/admin/surveys/{id}", SurveySeeds.Body());
+        var first = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/close");
+        var second = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/close");
+        var edit = await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body());
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Conflict), (first.StatusCode, second.StatusCode, edit.StatusCode));
         Assert.Equal("Closed", (await JsonAsync(second)).GetProperty("status").GetString());
@@ -189,9 +189,9 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var id = await app.PublishedSurveyAsync();
 
-        var viewer = await app.SendAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results", app.Token(AdminRoles.Viewer));
-        var recruiter = await app.SendAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results", app.Token(AdminRoles.Recruiter));
-        var managing = await app.SendAsync(HttpMethod.Post, $"api/admin/surveys/{id}/close", app.Token(AdminRoles.Viewer));
+        var viewer = await app.SendAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results", app.Token(AdminRoles.Viewer));
+        var recruiter = await app.SendAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results", app.Token(AdminRoles.Recruiter));
+        var managing = await app.SendAsync(HttpMethod.Post, $"api/manage/surveys/{id}/close", app.Token(AdminRoles.Viewer));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (viewer.StatusCode, recruiter.StatusCode, managing.StatusCode));
         Assert.Equal(JsonValueKind.Null, (await JsonAsync(viewer)).GetProperty("selected").GetProperty("responses").ValueKind);
@@ -207,8 +207,8 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
             await app.SeedCellAsync(id, wave, count);
         }
 
-        var all = await JsonAsync(await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results"));
-        var w02 = await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results?wave=w02");
+        var all = await JsonAsync(await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results"));
+        var w02 = await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results?wave=w02");
         var body = await JsonAsync(w02);
 
         Assert.Equal(29, all.GetProperty("selected").GetProperty("responses").GetInt64());
@@ -234,8 +234,8 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         static JsonElement Topics(JsonElement body) =>
             body.GetProperty("selected").GetProperty("questions").EnumerateArray().Single(q => q.GetProperty("question").GetProperty("id").GetString() == "topics");
 
-        var all = await JsonAsync(await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results"));
-        var w01 = await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results?wave=w01");
+        var all = await JsonAsync(await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results"));
+        var w01 = await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results?wave=w01");
         var body = await JsonAsync(w01);
 
         Assert.Equal(27, Topics(all).GetProperty("answered").GetInt64());
@@ -254,7 +254,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var id = await app.PublishedSurveyAsync();
 
-        var response = await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results{query}");
+        var response = await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains((await JsonAsync(response)).GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
@@ -262,5 +262,5 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
 
     [Fact]
     public async Task Results_OfADraft_Return409() =>
-        Assert.Equal(HttpStatusCode.Conflict, (await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{await app.CreateSurveyAsync()}/results")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{await app.CreateSurveyAsync()}/results")).StatusCode);
 }

@@ -186,7 +186,7 @@ public sealed class SurveyAnswerPageTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task ClosedSurvey_Answers410WithAClearPage_AndSavesNothing()
     {
-        await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{surveyId}/close");
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{surveyId}/close");
         var before = await app.SnapshotAsync();
 
         var clicked = await app.Client.GetAsync(app.SurveyPath(surveyId, members[0].Id) + "&score=9");

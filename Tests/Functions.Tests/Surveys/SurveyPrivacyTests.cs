@@ -94,7 +94,7 @@ public sealed class SurveyPrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(6, (await app.RowsAsync(AlumniTables.SurveyResponses)).Count(r => r.RowKey.StartsWith("g-", StringComparison.Ordinal)));
 
-        (await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{surveyId}/close")).EnsureSuccessStatusCode();
+        (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{surveyId}/close")).EnsureSuccessStatusCode();
 
         var after = await app.RowsAsync(AlumniTables.SurveyResponses);
         Assert.DoesNotContain(after, r => r.RowKey.StartsWith("g-", StringComparison.Ordinal));

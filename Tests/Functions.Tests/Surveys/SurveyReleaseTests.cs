@@ -18,7 +18,7 @@ public sealed class SurveyReleaseTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     private async Task<JsonElement> ResultsAsync(string id) =>
-        await (await app.AdminAsync(HttpMethod.Get, $"api/admin/surveys/{id}/results")).Content.ReadFromJsonAsync<JsonElement>();
+        await (await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results")).Content.ReadFromJsonAsync<JsonElement>();
 
     private static long Responses(JsonElement results) => results.GetProperty("selected").GetProperty("responses").GetInt64();
 
@@ -73,7 +73,7 @@ public sealed class SurveyReleaseTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((10, 9.0), (Responses(changed), Mean(changed)));
         Assert.Equal(1, changed.GetProperty("release").GetProperty("changesWaiting").GetInt64());
 
-        await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/close");
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/close");
         var closed = await ResultsAsync(id);
         Assert.Equal(10, Responses(closed));
         Assert.True(Mean(closed) < 9);
@@ -87,7 +87,7 @@ public sealed class SurveyReleaseTests(AzuriteFixture azurite) : IAsyncLifetime
         await ResultsAsync(id);
         await app.SeedCellAsync(id, "w02", 2);
 
-        await app.AdminAsync(HttpMethod.Post, $"api/admin/surveys/{id}/close");
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/close");
 
         Assert.Equal(12, Responses(await ResultsAsync(id)));
     }
