@@ -24,10 +24,11 @@ public sealed class AnonymityThreshold
     /// <summary>
     /// The threshold of one version's results: the higher of the k its respondents were promised (the version's own,
     /// which its email and page stated) and the live version's, so a later version may raise k for every result but
-    /// never lower it below what earlier respondents were told.
+    /// never lower it below what earlier respondents were told; and never below the floor, which a version stored before it
+    /// may be under.
     /// </summary>
     public static AnonymityThreshold For(Survey survey, SurveyContent version) =>
-        new(Math.Max(version.MinimumGroupSize, survey.Shown.MinimumGroupSize));
+        new(Math.Max(SurveyContent.LowestMinimumGroupSize, Math.Max(version.MinimumGroupSize, survey.Shown.MinimumGroupSize)));
 
     /// <summary>A count of responses alone: at least k, or none at all (an empty group names nobody).</summary>
     public bool Shows(long count) => count == 0 || count >= K;

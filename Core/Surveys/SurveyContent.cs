@@ -126,7 +126,7 @@ public sealed record LifecycleSchedule(IReadOnlyList<WaveOffset> Waves, int? Rep
 /// answers keep the version they answered.
 /// </summary>
 /// <param name="ReminderAfterDays">Days after a wave's email before its one reminder to those who have not answered; null: no reminder.</param>
-/// <param name="MinimumGroupSize">The anonymity threshold k of the results: no figure for a group of fewer responses (3 at the least).</param>
+/// <param name="MinimumGroupSize">The anonymity threshold k of the results: no figure for a group of fewer responses (5 at the least).</param>
 /// <param name="ClosesAt">When the survey closes by itself, if ever.</param>
 public sealed record SurveyContent(
     LocalizedText Title,
@@ -140,8 +140,11 @@ public sealed record SurveyContent(
 {
     public const int DefaultMinimumGroupSize = 5;
 
-    /// <summary>Never lower: a figure of two answers lets each of the two read the other's.</summary>
-    public const int LowestMinimumGroupSize = 3;
+    /// <summary>
+    /// Never lower: the product promises that groups of fewer than 5 answers are hidden, and the dashboard hides any count
+    /// under 5 (ADR 0026). A version stored with a lower k (before this floor) is read with this one.
+    /// </summary>
+    public const int LowestMinimumGroupSize = 5;
 
     public SurveyQuestion? Question(string id) => Questions.FirstOrDefault(q => q.Id == id);
 

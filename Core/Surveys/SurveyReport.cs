@@ -81,7 +81,8 @@ public sealed record BreakdownRow(string Value, long Responses, double? Enps);
 public sealed record Breakdown(CohortDimension Dimension, IReadOnlyList<BreakdownRow> Rows, int HiddenGroups, long? Total);
 
 /// <summary>The results of one survey version, as the report page, the CSV and the API show them.</summary>
-/// <param name="Overall">On a filtered page, everyone of the same version and wave for comparison; null when hidden (subtraction) or unfiltered.</param>
+/// <param name="Overall">On a filtered page, everyone of the same version and wave for comparison; null when unfiltered, or hidden
+/// (beside a shown group, by subtraction; or the wave's or the group's point of the wave is hidden).</param>
 /// <param name="Sent">People the scope's campaigns reached (unfiltered: who was asked is not known by group).</param>
 /// <param name="WaveHidden">The query's wave is one the unfiltered trend hides (too few responses, or few enough to be
 /// revealed by subtraction): nothing of it is shown, under any filter.</param>
@@ -143,8 +144,12 @@ public static class SurveyReport
         var selected = Group(content, group, groupShown, (q, _) => GroupShows(q), threshold);
 
         // "Everyone" beside a filtered group is hidden when the two would give away the rest of the group by subtraction.
-        var overall = query.IsFiltered && whole.Responses >= threshold.K && threshold.Shows(whole.Responses - group.Responses) && !waveHidden
-            ? Group(content, whole, true, (q, t) => WholeShows(q) && threshold.Shows(whole.Of(q.Id).Answered - group.Of(q.Id).Answered), threshold)
+        // Only beside a shown figure: beside a hidden one it is the unfiltered page's figure, and hiding it there would
+        // tell a hidden group of 3 from an empty one by its size (7 - 3 = 4 hides it, 7 - 0 does not).
+        var shownInGroup = selected.Questions.Where(q => !q.Suppressed).Select(q => q.Question.Id).ToHashSet(StringComparer.Ordinal);
+        var overall = query.IsFiltered && whole.Responses >= threshold.K && (!groupShown || threshold.Shows(whole.Responses - group.Responses)) && !waveHidden
+            ? Group(content, whole, true, (q, _) => WholeShows(q)
+                && (!shownInGroup.Contains(q.Id) || threshold.Shows(whole.Of(q.Id).Answered - group.Of(q.Id).Answered)), threshold)
             : null;
         long? sentInScope = query.IsFiltered ? null : query.Wave is { } one ? sent.GetValueOrDefault(one) : sent.Values.Sum();
         var rate = selected.Suppressed || sentInScope is not { } asked || asked < threshold.K ? null : Rate(whole.Responses, asked);

@@ -11,7 +11,8 @@ namespace AlumniNetwork.Functions.AdminConsole.Surveys;
 /// The dashboard's survey section: the last 12 survey waves by the month they started, each with people asked,
 /// responses, response rate and eNPS, from the rolled-up figures of <see cref="SurveyInsights"/>: what the survey's
 /// unfiltered results show, with its own threshold k, so a wave the results hide is hidden here too (ADR 0026). Small
-/// groups are never shown (<see cref="SmallGroups"/>, and eNPS only over at least the survey's own threshold of answers).
+/// groups are never shown (<see cref="SmallGroups"/>, and eNPS only over at least the survey's own threshold of answers), nor
+/// a response rate whose responses are hidden.
 /// </summary>
 public sealed class SurveySection : IDashboardSection
 {
@@ -37,7 +38,9 @@ public sealed class SurveySection : IDashboardSection
                 // raw counts: nothing of it is shown until the next roll-up.
                 var rolledUpByTheResults = snapshot.Metrics.ContainsKey(SurveyInsights.Prefix + p.Wave + ".rate");
                 long? Shown(string name) => rolledUpByTheResults && Figure(name) is var v && v != SurveyInsights.Hidden ? v : null;
-                var (sent, responses, rate, answered) = (Figure("sent"), Shown("responses"), Shown("rate"), Figure("enps-answered"));
+                // A rate beside the people asked gives the responses away: it is hidden whenever they are, here too.
+                var responses = Shown("responses") is { } r ? SmallGroups.Shown(r) : null;
+                var (sent, rate, answered) = (Figure("sent"), responses is null ? null : Shown("rate"), Figure("enps-answered"));
                 double? enps = rolledUpByTheResults && answered >= Math.Max(Figure("k"), SmallGroups.MinimumSize)
                     ? Math.Round(100.0 * (Figure("promoters") - Figure("detractors")) / answered, 1)
                     : null;
@@ -60,7 +63,7 @@ public sealed class SurveySection : IDashboardSection
                 points.Select(p => new[]
                 {
                     $"""<a href="{ConsolePage.Root}/surveys/{E(p.Survey)}">{E(p.Label)}</a>""", E(p.Period), DashboardSections.Count(p.Sent, l), p.Responses is { } n ? DashboardSections.Count(n, l) : E(hidden),
-                    DashboardSections.Percent(p.Rate, p.Sent, l), p.Enps is { } e ? SvgChart.Value(e) : E(hidden),
+                    p.Rate is null && p.Sent != 0 ? E(hidden) : DashboardSections.Percent(p.Rate, p.Sent, l), p.Enps is { } e ? SvgChart.Value(e) : E(hidden),
                 }));
     }
 }

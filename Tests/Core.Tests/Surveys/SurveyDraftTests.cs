@@ -23,7 +23,7 @@ public sealed class SurveyDraftTests
           ],
           "lifecycle": { "waves": [ { "days": 90 }, { "months": 12 } ], "repeatEveryMonths": 12 },
           "reminderAfterDays": 7,
-          "minimumGroupSize": 4
+          "minimumGroupSize": 6
         }
         """)!.AsObject();
 
@@ -53,7 +53,7 @@ public sealed class SurveyDraftTests
         Assert.Equal(500, content.Question("why")!.MaxLength);
         Assert.Equal([new WaveOffset(0, 90), new WaveOffset(12, 0)], content.Lifecycle.Waves);
         Assert.Equal(12, content.Lifecycle.RepeatEveryMonths);
-        Assert.Equal((7, 4), (content.ReminderAfterDays, content.MinimumGroupSize));
+        Assert.Equal((7, 6), (content.ReminderAfterDays, content.MinimumGroupSize));
         Assert.Equal("recommend", content.EmbeddedQuestion!.Id);
     }
 
@@ -62,10 +62,11 @@ public sealed class SurveyDraftTests
         Assert.Equal(SurveyContent.DefaultMinimumGroupSize, Parse(Valid().Tap(b => b.Remove("minimumGroupSize"))).Content!.MinimumGroupSize);
 
     [Theory]
-    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(3)]
     [InlineData(0)]
     [InlineData(-5)]
-    public void MinimumGroupSizeBelowThree_IsRefused(int k) =>
+    public void MinimumGroupSizeBelowFive_IsRefused(int k) =>
         Assert.Contains("minimumGroupSize", FieldsWithErrors(b => b["minimumGroupSize"] = k));
 
     [Fact]

@@ -86,14 +86,14 @@ public sealed class SurveyInsightsTests
     [Fact]
     public async Task AnEarlierVersionsFigures_KeepTheKItsRespondentsWerePromised_WhenALaterVersionLowersIt()
     {
-        // v1 was answered under "groups of at least 10"; v2 lowered k to 3. v1's 6 answers must stay hidden.
-        var (v1, v2) = (Content(k: 10), Content(k: 3));
+        // v1 was answered under "groups of at least 10"; v2 lowered k to 5. v1's 6 answers must stay hidden.
+        var (v1, v2) = (Content(k: 10), Content(k: 5));
         var survey = Republished(v1, v2);
 
         var snapshot = await RollUpAsync(survey, [v1, v2], [Asked("w01", 40), Asked("w01", 40, version: 2)],
             [Cell(v1, Cohort(), 6, wave: "w01"), Cell(v2, Cohort(), 6, wave: "w01", version: 2)]);
 
         Assert.Equal((10, SurveyInsights.Hidden, 0), (Figure(snapshot, survey, "w01", "k"), Figure(snapshot, survey, "w01", "responses"), Figure(snapshot, survey, "w01", "enps-answered")));
-        Assert.Equal((3, 6, 6), (Figure(snapshot, survey, "w01", "k", 2), Figure(snapshot, survey, "w01", "responses", 2), Figure(snapshot, survey, "w01", "enps-answered", 2)));
+        Assert.Equal((5, 6, 6), (Figure(snapshot, survey, "w01", "k", 2), Figure(snapshot, survey, "w01", "responses", 2), Figure(snapshot, survey, "w01", "enps-answered", 2)));
     }
 }

@@ -9,7 +9,7 @@ public sealed class AnonymityThresholdTests
     private readonly AnonymityThreshold k5 = new(5);
 
     [Fact]
-    public void ThresholdBelowThree_CannotBeMade() => Assert.Throws<ArgumentOutOfRangeException>(() => new AnonymityThreshold(2));
+    public void ThresholdBelowFive_CannotBeMade() => Assert.Throws<ArgumentOutOfRangeException>(() => new AnonymityThreshold(4));
 
     [Theory]
     [InlineData(0, true)]
@@ -115,14 +115,64 @@ public sealed class SurveyReportTests
     }
 
     [Fact]
-    public void FilteredGroup_WhoseRestIsSmall_IsHidden_AndTheOverallBesideItToo()
+    public void FilteredGroup_WhoseRestIsSmall_IsHidden_AndTheOverallBesideItIsTheUnfilteredFigure()
     {
-        // Everyone: 12. Retail Banking: 9. Shown together, they would give away the 3 in Markets.
+        // Everyone: 12. Retail Banking: 9. Shown together, they would give away the 3 in Markets: the group is hidden,
+        // and "everyone" beside a hidden group is only the unfiltered page's 12.
         var report = Report(new ResultsQuery(Dimension: CohortDimension.Department, Value: "Retail Banking"),
             Cell(Content5, Cohort("Retail Banking"), 9), Cell(Content5, Cohort("Markets"), 3, score: 0));
 
         Assert.True(report.Selected.Suppressed);
-        Assert.Null(report.Overall);
+        Assert.Equal(12, report.Overall!.Responses);
+    }
+
+    /// <summary>The two views are the same as the API and the CSV give them, but for the filter's value (and the survey's id).</summary>
+    private static void AssertSeenAlike(SurveyResultsView expected, SurveyResultsView actual)
+    {
+        static string Json(SurveyResultsView r) => System.Text.Json.JsonSerializer.Serialize(r with { SurveyId = "s", Query = r.Query with { Value = "X" } });
+        static string Csv(SurveyResultsView r) => string.Join("\n", SurveyResults.Csv(r, Locale.English).Split("\r\n")
+            .Select(line => line.StartsWith("breakdown,", StringComparison.Ordinal) ? line : line.Replace($"={r.Query.Value},", "=X,", StringComparison.Ordinal)));
+
+        Assert.Equal(Json(expected), Json(actual));
+        Assert.Equal(Csv(expected), Csv(actual));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("w01")]
+    public void HiddenGroup_LooksTheSameAsAnEmptyOne_OverallIncluded(string? wave)
+    {
+        // k=5, 7 responses in the scope (the version, or w01 beside 20 in w02): Legal's 3 and HR's 0 are both hidden.
+        // Hiding "everyone" beside Legal only (7 - 3 = 4) would say that Legal answered, and holds 3 to 6 of the 7.
+        SurveyCell[] scope = [Cell(Content5, Cohort("Legal"), 3), Cell(Content5, Cohort("Markets"), 4)];
+        SurveyCell[] cells = wave is null ? scope : [.. scope, Cell(Content5, Cohort("Markets"), 20, wave: "w02")];
+        SurveyResultsView Of(string value) => Report(new ResultsQuery(Wave: wave, Dimension: CohortDimension.Department, Value: value), cells);
+
+        var legal = Of("Legal");
+        var hr = Of("HR");
+
+        Assert.True(legal.Selected.Suppressed);
+        AssertSeenAlike(hr, legal);
+    }
+
+    [Fact]
+    public void GroupsHiddenQuestion_LooksTheSameAsAnUnansweredOne_OverallIncluded()
+    {
+        // Legal and HR answered 10 each; "topics" 3 times in Legal, never in HR, twice in Markets: everyone's 5 is shown
+        // unfiltered. Hiding it beside Legal only (5 - 3 = 2) would say Legal's hidden count is 1 to 4 below it.
+        SurveyCell[] cells =
+        [
+            TopicsCell(Cohort("Legal"), 10, 3, "w01"), TopicsCell(Cohort("HR"), 10, 0, "w01"), TopicsCell(Cohort("Markets"), 10, 2, "w01"),
+        ];
+        SurveyResultsView Of(string value) => Report(new ResultsQuery(Dimension: CohortDimension.Department, Value: value), cells);
+
+        var legal = Of("Legal");
+        var hr = Of("HR");
+
+        Assert.Equal(5, Topics(Report(ResultsQuery.All, cells)).Answered);
+        Assert.True(Topics(legal).Suppressed);
+        Assert.Equal(5, legal.Overall!.Questions.Single(q => q.Question.Id == "topics").Answered);
+        AssertSeenAlike(hr, legal);
     }
 
     [Fact]
@@ -362,12 +412,15 @@ public sealed class SurveyReportTests
     }
 
     [Fact]
-    public void ThresholdOfThree_ShowsAGroupOfThree()
+    public void VersionStoredWithAThresholdOfThree_IsReadWithFive()
     {
+        // Stored before the floor was raised to 5: its group of 3 is hidden like any other, its group of 5 shown.
         var content = Content(k: 3);
-        var report = SurveyReport.Build(Published(content), content, 1, ResultsQuery.All, [Cell(content, Cohort(), 3)], new Dictionary<string, long>());
+        SurveyResultsView Of(int responses) =>
+            SurveyReport.Build(Published(content), content, 1, ResultsQuery.All, [Cell(content, Cohort(), responses)], new Dictionary<string, long> { ["w01"] = 10 });
 
-        Assert.Equal(3, report.Selected.Responses);
+        Assert.Equal((5, true, (double?)null), (Of(3).K, Of(3).Selected.Suppressed, Of(3).Trend.Single().ResponseRate));
+        Assert.Equal(5, Of(5).Selected.Responses);
     }
 
     [Fact]

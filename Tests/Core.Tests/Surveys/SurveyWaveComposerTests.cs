@@ -144,11 +144,11 @@ public sealed class SurveyWaveComposerTests
     }
 
     [Theory]
-    [InlineData(Locale.Japanese, "3件以上集まった集団")]
-    [InlineData(Locale.English, "groups of at least 3 people")]
+    [InlineData(Locale.Japanese, "7件以上集まった集団")]
+    [InlineData(Locale.English, "groups of at least 7 people")]
     public void AnonymityNote_StatesTheSurveysOwnThreshold(Locale locale, string note)
     {
-        var template = SurveyEmail.Template(Content(k: 3), locale, "Example", reminder: false, closesAt: null);
+        var template = SurveyEmail.Template(Content(k: 7), locale, "Example", reminder: false, closesAt: null);
 
         Assert.Contains(note, template.Text, StringComparison.Ordinal);
         Assert.Contains(note, template.Html, StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public sealed class VersionThresholdTests
     [Fact]
     public void EarlierVersion_KeepsItsOwnHigherK_WhenALaterVersionLowersIt()
     {
-        var (v1, v2) = (Content(k: 10), Content(k: 3));
+        var (v1, v2) = (Content(k: 10), Content(k: 5));
         var survey = Republished(v1, v2);
 
         var report = Results(survey, v1, 1, 6);
@@ -37,17 +37,17 @@ public sealed class VersionThresholdTests
     [Fact]
     public void LaterVersion_UsesItsOwnLowerK()
     {
-        var (v1, v2) = (Content(k: 10), Content(k: 3));
+        var (v1, v2) = (Content(k: 10), Content(k: 5));
 
         var report = Results(Republished(v1, v2), v2, 2, 6);
 
-        Assert.Equal((3, (long?)6), (report.K, report.Selected.Responses));
+        Assert.Equal((5, (long?)6), (report.K, report.Selected.Responses));
     }
 
     [Fact]
     public void EarlierVersion_WithALowerK_TakesTheLiveVersionsHigherK()
     {
-        var (v1, v2) = (Content(k: 3), Content(k: 10));
+        var (v1, v2) = (Content(k: 5), Content(k: 10));
 
         var report = Results(Republished(v1, v2), v1, 1, 6);
 
@@ -56,9 +56,10 @@ public sealed class VersionThresholdTests
     }
 
     [Theory]
-    [InlineData(10, 3, 10)]
-    [InlineData(3, 10, 10)]
+    [InlineData(10, 5, 10)]
+    [InlineData(5, 10, 10)]
     [InlineData(5, 5, 5)]
+    [InlineData(3, 3, 5)] // stored before the floor was raised to 5
     public void Threshold_IsTheHigherOfTheVersionsAndTheLiveOnes(int versionK, int liveK, int expected) =>
         Assert.Equal(expected, AnonymityThreshold.For(Republished(Content(k: versionK), Content(k: liveK)), Content(k: versionK)).K);
 }

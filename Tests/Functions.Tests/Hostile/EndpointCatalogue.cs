@@ -376,7 +376,7 @@ public static class EndpointCatalogue
         new("reminderAfterDays 0", "reminderAfterDays", b => b["reminderAfterDays"] = 0),
         new("reminderAfterDays 61", "reminderAfterDays", b => b["reminderAfterDays"] = 61),
         new("reminderAfterDays as text", "reminderAfterDays", b => b["reminderAfterDays"] = "7"),
-        new("minimumGroupSize 2 (below the lowest)", "minimumGroupSize", b => b["minimumGroupSize"] = 2),
+        new("minimumGroupSize 4 (below the lowest)", "minimumGroupSize", b => b["minimumGroupSize"] = 4),
         new("minimumGroupSize 101", "minimumGroupSize", b => b["minimumGroupSize"] = 101),
         new("closesAt in the past", "closesAt", b => b["closesAt"] = "2020-01-01T00:00:00+09:00"),
         new("closesAt on 30 February", "closesAt", b => b["closesAt"] = "2030-02-30T00:00:00+09:00"),

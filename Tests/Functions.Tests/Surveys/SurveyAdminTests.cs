@@ -66,7 +66,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var body = JsonNode.Parse(SurveySeeds.Body())!.AsObject();
         body["mode"] = "Secret";
-        body["minimumGroupSize"] = 2;
+        body["minimumGroupSize"] = 4;
         body["questions"]![0]!["kind"] = "Stars";
         body["questions"]![2]!["showIf"]!["question"] = "nope";
         body["lifecycle"]!["waves"]![0]!["days"] = 14;

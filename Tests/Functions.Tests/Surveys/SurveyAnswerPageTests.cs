@@ -44,13 +44,13 @@ public sealed class SurveyAnswerPageTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Theory]
-    [InlineData(0, "3件以上集まった集団")]
-    [InlineData(1, "groups of at least 3 people")]
+    [InlineData(0, "7件以上集まった集団")]
+    [InlineData(1, "groups of at least 7 people")]
     public async Task Page_StatesTheSurveysOwnThreshold(int member, string note)
     {
-        var k3 = await app.PublishedSurveyAsync(k: 3);
+        var k7 = await app.PublishedSurveyAsync(k: 7);
 
-        var page = await app.Client.GetStringAsync(app.SurveyPath(k3, members[member].Id));
+        var page = await app.Client.GetStringAsync(app.SurveyPath(k7, members[member].Id));
 
         Assert.Contains(note, page, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Insights;
 using AlumniNetwork.Core.Surveys;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
@@ -32,16 +33,33 @@ public sealed class SurveyDashboardTests(AzuriteFixture azurite) : IAsyncLifetim
         using var viewer = await ConsoleClient.SignedInAsync(app, AdminRoles.Viewer);
         var page = await viewer.GetPageAsync("/api/console/insights");
 
-        // Survey, started, asked, responses, rate, eNPS.
-        string[] Row(string wave)
-        {
-            var match = Regex.Match(page, $"<tr><td><a [^>]*>{id[..6]} v1 {wave}</a></td><td>[^<]*</td>((?:<td>[^<]*</td>){{4}})</tr>");
-            Assert.True(match.Success, $"no dashboard row for {wave}");
-            return Regex.Matches(match.Groups[1].Value, "<td>([^<]*)</td>").Select(m => m.Groups[1].Value).ToArray();
-        }
+        Assert.Equal(["0", "20", "—", "100"], Row(page, id, "w01"));
+        Assert.Equal(["0", "非表示 (少人数)", "—", "非表示 (少人数)"], Row(page, id, "w02"));
+        Assert.Equal(["0", "非表示 (少人数)", "—", "非表示 (少人数)"], Row(page, id, "w03"));
+    }
 
-        Assert.Equal(["0", "20", "—", "100"], Row("w01"));
-        Assert.Equal(["0", "非表示 (少人数)", "—", "非表示 (少人数)"], Row("w02"));
-        Assert.Equal(["0", "非表示 (少人数)", "—", "非表示 (少人数)"], Row("w03"));
+    [Fact]
+    public async Task Dashboard_HidesTheRate_WhenItHidesTheResponses()
+    {
+        // Rolled up under k=3, before the floor of 5: 3 responses of 10 asked. Their count is hidden, and 30% of 10 would
+        // say it; eNPS over 3 answers is hidden as it was.
+        const string id = "abcdef0123456789abcdef0123456789";
+        var figures = new Dictionary<string, long> { ["sent"] = 10, ["responses"] = 3, ["rate"] = 3_000, ["promoters"] = 3, ["detractors"] = 0, ["enps-answered"] = 3, ["k"] = 3 };
+        var snapshot = new InsightSnapshot(TimeProvider.System.GetUtcNow(), figures.ToDictionary(f => SurveyInsights.Key(id, 1, "w01", f.Key), f => new InsightMetric(f.Value)));
+        Assert.True(await app.Services.GetRequiredService<IInsightStore>().TrySaveAsync(snapshot, null, CancellationToken.None));
+
+        using var viewer = await ConsoleClient.SignedInAsync(app, AdminRoles.Viewer);
+        var page = await viewer.GetPageAsync("/api/console/insights");
+
+        Assert.Equal(["10", "非表示 (少人数)", "非表示 (少人数)", "非表示 (少人数)"], Row(page, id, "w01"));
+        Assert.DoesNotContain("30%", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>A wave's row of the dashboard's survey table: asked, responses, rate, eNPS.</summary>
+    private static string[] Row(string page, string id, string wave)
+    {
+        var match = Regex.Match(page, $"<tr><td><a [^>]*>{id[..6]} v1 {wave}</a></td><td>[^<]*</td>((?:<td>[^<]*</td>){{4}})</tr>");
+        Assert.True(match.Success, $"no dashboard row for {wave}");
+        return Regex.Matches(match.Groups[1].Value, "<td>([^<]*)</td>").Select(m => m.Groups[1].Value).ToArray();
     }
 }
