@@ -107,6 +107,8 @@ public sealed partial class SendCampaignBatch(
             return (BatchOutcome.NothingToDo, done);
         }
 
+        // The row as stored: the claim below expects it so (a batch freed by settling is still Unknown there).
+        var stored = (batch.Status, batch.LeaseUntil, batch.Attempts);
         var now = time.GetUtcNow();
         if (batch.Status == BatchStatus.Unknown && await SettleAsync(batch, now, cancellationToken) is { } settled)
         {
@@ -119,9 +121,8 @@ public sealed partial class SendCampaignBatch(
             return (BatchOutcome.Busy, new WorkStep.Later(batch.LeaseUntil ?? now + CampaignBatch.Lease, "batch-held"));
         }
 
-        var free = (batch.Status, batch.LeaseUntil, batch.Attempts);
         (batch.Status, batch.LeaseUntil) = (BatchStatus.Claiming, now + CampaignBatch.Lease);
-        if (!await TryWriteAsync(batch, free, ClaimRounds, cancellationToken))
+        if (!await TryWriteAsync(batch, stored, ClaimRounds, cancellationToken))
         {
             return (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
         }

@@ -29,7 +29,7 @@ public sealed partial class ManageConflictRegister(
     IConflictRegister register, IConflictAssessments assessments, ConflictChecks checks, IAuditLog audit, IdempotentCreates creates, TimeProvider time,
     ILogger<ManageConflictRegister> logger)
 {
-    public const string CreateKind = "register-entry";
+    public const string CreateKind = "conflicts.register";
 
     public Task<IReadOnlyList<RegisterEntry>> ListAsync(CancellationToken cancellationToken) => register.ListAsync(cancellationToken);
 

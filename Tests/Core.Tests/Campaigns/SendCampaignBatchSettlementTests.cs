@@ -189,6 +189,23 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     }
 
     [Fact]
+    public async Task BatchFreedBySettling_WhoseRowTheWebhookCountedMeanwhile_IsClaimedNotBusy()
+    {
+        // Part 1 accepted and still reporting opens; part 2 never arrived: the batch is freed, and its stored row is
+        // still Unknown while an open moves its ETag under the claim.
+        WebhookOn(sinceHours: -3, throughHours: -0.1);
+        var batch = Batch(BatchStatus.Unknown, 1, [.. Rows(2, SendState.Sent, 1, "accepted"), .. Rows(3, SendState.Unknown, 2)]);
+        var counted = new CampaignBatch { CampaignId = batch.CampaignId, Number = 1, Recipients = batch.Recipients, Status = BatchStatus.Unknown, Attempts = 1, RequestedAt = batch.RequestedAt, Opened = 1, ETag = "counted" };
+        campaigns.SetupSequence(c => c.GetBatchAsync(campaign.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(batch).ReturnsAsync(counted);
+        campaigns.SetupSequence(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true).ReturnsAsync(true);
+        campaign.Stop();
+
+        Assert.Equal(BatchOutcome.Stopped, await SendAsync(batch));
+
+        Assert.Equal((BatchStatus.Stopped, 1), (batch.Status, batch.Opened));
+    }
+
+    [Fact]
     public async Task NoStretchCoveredTheRequestWhenSendGridsRetriesEnd_TreatedAsSentNeverRequestedAgain()
     {
         time.Advance(TimeSpan.FromHours(24));
