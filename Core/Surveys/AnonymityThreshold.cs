@@ -27,8 +27,13 @@ public sealed class AnonymityThreshold
     /// never lower it below what earlier respondents were told; and never below the floor, which a version stored before it
     /// may be under.
     /// </summary>
-    public static AnonymityThreshold For(Survey survey, SurveyContent version) =>
-        new(Math.Max(SurveyContent.LowestMinimumGroupSize, Math.Max(version.MinimumGroupSize, survey.Shown.MinimumGroupSize)));
+    public static AnonymityThreshold For(Survey survey, SurveyContent version) => For(Math.Max(version.MinimumGroupSize, survey.Shown.MinimumGroupSize));
+
+    /// <summary>
+    /// The threshold a stored k stands for: k, or the floor when it was stored under it (before the floor was raised). Every
+    /// respondent-facing text states this one, so a version stored with k=3 tells its respondents 5, which its results use.
+    /// </summary>
+    public static AnonymityThreshold For(int k) => new(Math.Max(SurveyContent.LowestMinimumGroupSize, k));
 
     /// <summary>A count of responses alone: at least k, or none at all (an empty group names nobody).</summary>
     public bool Shows(long count) => count == 0 || count >= K;

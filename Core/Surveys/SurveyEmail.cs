@@ -77,13 +77,16 @@ public static class SurveyEmail
         return new MailTemplate(subject, html, text);
     }
 
-    /// <summary>How the answers are kept, as the email and the page say it before anyone answers: with the survey's own threshold k.</summary>
+    /// <summary>
+    /// How the answers are kept, as the email and the page say it before anyone answers: with the version's own threshold k,
+    /// as its results read it (<see cref="AnonymityThreshold.For(int)"/>: a k stored below the floor is stated as the floor).
+    /// </summary>
     public static string ModeNote(SurveyContent content, Locale locale) => (content.Mode, locale == Locale.Japanese) switch
     {
         (SurveyMode.Anonymous, true) =>
-            $"このアンケートは匿名です。ご回答はお名前やメールアドレスと結び付けずに保存され、{content.MinimumGroupSize}件以上集まった集団の集計としてのみ社内で共有されます。",
+            $"このアンケートは匿名です。ご回答はお名前やメールアドレスと結び付けずに保存され、{AnonymityThreshold.For(content.MinimumGroupSize).K}件以上集まった集団の集計としてのみ社内で共有されます。",
         (SurveyMode.Anonymous, false) =>
-            $"This survey is anonymous: your answers are stored without your name or email address and are only shared as totals of groups of at least {content.MinimumGroupSize} people.",
+            $"This survey is anonymous: your answers are stored without your name or email address and are only shared as totals of groups of at least {AnonymityThreshold.For(content.MinimumGroupSize).K} people.",
         (_, true) => "このアンケートは記名式です。ご回答はお名前とともにアルムナイ担当が記録し、ご自身のデータのダウンロードにも含まれます。",
         _ => "This survey is not anonymous: the alumni team keeps your answers with your name, and they are part of your data when you download it.",
     };

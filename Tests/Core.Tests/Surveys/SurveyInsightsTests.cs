@@ -96,4 +96,59 @@ public sealed class SurveyInsightsTests
         Assert.Equal((10, SurveyInsights.Hidden, 0), (Figure(snapshot, survey, "w01", "k"), Figure(snapshot, survey, "w01", "responses"), Figure(snapshot, survey, "w01", "enps-answered")));
         Assert.Equal((5, 6, 6), (Figure(snapshot, survey, "w01", "k", 2), Figure(snapshot, survey, "w01", "responses", 2), Figure(snapshot, survey, "w01", "enps-answered", 2)));
     }
+
+    private static InsightSnapshot Stored(string wave, params (string Figure, long Value)[] figures) =>
+        new(Now, figures.ToDictionary(f => SurveyInsights.Key(new string('a', 32), 1, wave, f.Figure), f => new InsightMetric(f.Value, "2027-02")));
+
+    [Fact]
+    public void Read_HidesTheRate_WhenItHidesTheResponses_ForASmallGroupRolledUpUnderALowerK()
+    {
+        // Rolled up under k=3, before the floor of 5: 3 responses of 10 asked. The count is hidden, and 30% of 10 would say it.
+        var snapshot = Stored("w01", ("sent", 10), ("responses", 3), ("rate", 3_000), ("promoters", 3), ("detractors", 0), ("enps-answered", 3), ("k", 3));
+
+        var wave = Assert.Single(SurveyInsights.Waves(snapshot, 12));
+
+        Assert.Equal((10L, (long?)null, (double?)null, (double?)null), (wave.Sent, wave.Responses, wave.ResponseRate, wave.Enps));
+    }
+
+    [Fact]
+    public void Read_HidesTheRate_WhenTheResponsesAreStoredHidden()
+    {
+        var snapshot = Stored("w01", ("sent", 40), ("responses", SurveyInsights.Hidden), ("rate", 1_750), ("enps-answered", 0), ("k", 5));
+
+        var wave = Assert.Single(SurveyInsights.Waves(snapshot, 12));
+
+        Assert.Equal((40L, (long?)null, (double?)null), (wave.Sent, wave.Responses, wave.ResponseRate));
+    }
+
+    [Fact]
+    public void Read_ShowsAWaveTheResultsShow()
+    {
+        var snapshot = Stored("w01", ("sent", 40), ("responses", 20), ("rate", 5_000), ("promoters", 12), ("detractors", 3), ("enps-answered", 20), ("k", 5));
+
+        var wave = Assert.Single(SurveyInsights.Waves(snapshot, 12));
+
+        Assert.Equal((new string('a', 32), 1, "w01", "2027-02"), (wave.SurveyId, wave.Version, wave.Wave, wave.Period));
+        Assert.Equal((40L, (long?)20, (double?)0.5, (double?)45.0), (wave.Sent, wave.Responses, wave.ResponseRate, wave.Enps));
+    }
+
+    [Fact]
+    public void Read_ShowsNothingButThePeopleAsked_OfAWaveRolledUpBeforeTheRateWasStored()
+    {
+        // Raw counts from before the figures were the results': nothing is shown until the next roll-up.
+        var snapshot = Stored("w01", ("sent", 40), ("responses", 20), ("promoters", 12), ("detractors", 3), ("enps-answered", 20), ("k", 5));
+
+        var wave = Assert.Single(SurveyInsights.Waves(snapshot, 12));
+
+        Assert.Equal((40L, (long?)null, (double?)null, (double?)null), (wave.Sent, wave.Responses, wave.ResponseRate, wave.Enps));
+    }
+
+    [Fact]
+    public void Read_HidesEnps_UnderTheSurveysOwnK()
+    {
+        // 8 answered at k=10: the eNPS would describe fewer than the survey promised.
+        var snapshot = Stored("w01", ("sent", 40), ("responses", 20), ("rate", 5_000), ("promoters", 6), ("detractors", 1), ("enps-answered", 8), ("k", 10));
+
+        Assert.Null(Assert.Single(SurveyInsights.Waves(snapshot, 12)).Enps);
+    }
 }

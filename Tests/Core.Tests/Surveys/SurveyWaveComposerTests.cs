@@ -155,6 +155,20 @@ public sealed class SurveyWaveComposerTests
         Assert.DoesNotContain("5件以上", template.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Locale.Japanese, "5件以上集まった集団", "3件以上")]
+    [InlineData(Locale.English, "groups of at least 5 people", "at least 3")]
+    public void AnonymityNote_OfAVersionStoredWithKBelowTheFloor_StatesTheThresholdItsResultsUse(Locale locale, string note, string stored)
+    {
+        // Stored with k=3 before the floor of 5: its results hide groups under 5, so "at least 3" would understate it.
+        var template = SurveyEmail.Template(Content(k: 3), locale, "Example", reminder: false, closesAt: null);
+
+        Assert.Contains(note, template.Text, StringComparison.Ordinal);
+        Assert.Contains(note, template.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(stored, template.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(stored, template.Html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Values_AreOneSignedSurveyLinkBoundToTheWave_WellUnderTheProvidersSubstitutionLimit()
     {

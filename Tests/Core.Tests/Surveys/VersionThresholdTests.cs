@@ -62,4 +62,11 @@ public sealed class VersionThresholdTests
     [InlineData(3, 3, 5)] // stored before the floor was raised to 5
     public void Threshold_IsTheHigherOfTheVersionsAndTheLiveOnes(int versionK, int liveK, int expected) =>
         Assert.Equal(expected, AnonymityThreshold.For(Republished(Content(k: versionK), Content(k: liveK)), Content(k: versionK)).K);
+
+    [Theory]
+    [InlineData(3, 5)] // stored before the floor was raised to 5
+    [InlineData(5, 5)]
+    [InlineData(10, 10)]
+    public void StoredK_IsReadAtTheFloorAtTheLeast(int stored, int expected) =>
+        Assert.Equal(expected, AnonymityThreshold.For(stored).K);
 }

@@ -55,6 +55,26 @@ public sealed class SurveyAnswerPageTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Contains(note, page, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, "5件以上集まった集団", "3件以上")]
+    [InlineData(1, "groups of at least 5 people", "at least 3")]
+    public async Task Page_OfAVersionStoredWithKBelowTheFloor_StatesTheThresholdItsResultsUse(int member, string note, string stored)
+    {
+        // A version stored with k=3 before the floor of 5 (a draft can no longer say 3): its results hide groups under 5.
+        var store = app.Services.GetRequiredService<ISurveyStore>();
+        var id = await app.CreateSurveyAsync();
+        var survey = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Null(survey.Edit(survey.Draft! with { MinimumGroupSize = 3 }, TimeProvider.System.GetUtcNow()));
+        Assert.True(await store.TryUpdateAsync(survey, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish")).StatusCode);
+        Assert.Equal(3, (await store.GetVersionAsync(id, 1, CancellationToken.None))!.MinimumGroupSize);
+
+        var page = await app.Client.GetStringAsync(app.SurveyPath(id, members[member].Id));
+
+        Assert.Contains(note, page, StringComparison.Ordinal);
+        Assert.DoesNotContain(stored, page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ClickedScore_IsAlreadyAnAnswer_AndThePageOpensWithItChosen()
     {
