@@ -80,9 +80,11 @@ internal static class CollaborationSeeds
         app.AdminAsync(HttpMethod.Post, RequestsPath, RequestBody(id, confidentiality, kind));
 
     /// <summary>Requests collaboration and returns the new request's id (201 or 202 expected).</summary>
-    public static async Task<string> RequestIdAsync(this TestApp app, AlumnusId id, string confidentiality = "Normal", HttpStatusCode expected = HttpStatusCode.Created)
+    /// <param name="body">Another request (<see cref="RequestBody"/>) than the default one to <paramref name="id"/>.</param>
+    public static async Task<string> RequestIdAsync(this TestApp app, AlumnusId id, string confidentiality = "Normal", HttpStatusCode expected = HttpStatusCode.Created,
+        string? body = null)
     {
-        var response = await app.RequestCollaborationAsync(id, confidentiality);
+        var response = body is null ? await app.RequestCollaborationAsync(id, confidentiality) : await app.AdminAsync(HttpMethod.Post, RequestsPath, body);
         Assert.Equal(expected, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
