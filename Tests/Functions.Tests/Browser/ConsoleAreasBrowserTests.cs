@@ -5,6 +5,7 @@ using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Newsletters;
 using AlumniNetwork.Functions.Tests.Support;
 using Microsoft.Playwright;
+using static AlumniNetwork.Functions.Tests.Support.ConsoleBrowser;
 
 namespace AlumniNetwork.Functions.Tests.Browser;
 
@@ -21,12 +22,6 @@ public sealed class ConsoleAreasBrowserTests(AzuriteFixture azurite, BrowserFixt
     public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
 
     public async Task DisposeAsync() => await app.DisposeAsync();
-
-    private static string T(string locale, string japanese, string english) => locale == "ja-JP" ? japanese : english;
-
-    private static ILocator Menu(IPage page, string locale) => page.GetByRole(AriaRole.Navigation, new() { Name = T(locale, "管理メニュー", "Console") });
-
-    private static ILocator RowWith(IPage page, string text) => page.GetByRole(AriaRole.Row).Filter(new() { HasText = text });
 
     [Theory]
     [InlineData("ja-JP")]

@@ -7,6 +7,7 @@ using AlumniNetwork.Functions.Tests.Campaigns;
 using AlumniNetwork.Functions.Tests.Newsletters;
 using AlumniNetwork.Functions.Tests.Support;
 using Microsoft.Playwright;
+using static AlumniNetwork.Functions.Tests.Support.ConsoleBrowser;
 
 namespace AlumniNetwork.Functions.Tests.Browser;
 
@@ -28,10 +29,6 @@ public sealed class ConsoleCampaignBrowserTests(AzuriteFixture azurite, BrowserF
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
-
-    private static string T(string locale, string japanese, string english) => locale == "ja-JP" ? japanese : english;
-
-    private static ILocator Menu(IPage page, string locale) => page.GetByRole(AriaRole.Navigation, new() { Name = T(locale, "管理メニュー", "Console") });
 
     [Theory]
     [InlineData("ja-JP")]

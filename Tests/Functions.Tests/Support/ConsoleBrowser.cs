@@ -14,4 +14,12 @@ internal static class ConsoleBrowser
         await page.GetByRole(AriaRole.Button, new() { Name = "サインイン / Sign in" }).ClickAsync();
         return page;
     }
+
+    /// <summary>The Japanese text for <c>ja-JP</c>, the English one otherwise.</summary>
+    public static string T(string locale, string japanese, string english) => locale == "ja-JP" ? japanese : english;
+
+    /// <summary>The console's menu.</summary>
+    public static ILocator Menu(IPage page, string locale) => page.GetByRole(AriaRole.Navigation, new() { Name = T(locale, "管理メニュー", "Console") });
+
+    public static ILocator RowWith(IPage page, string text) => page.GetByRole(AriaRole.Row).Filter(new() { HasText = text });
 }
