@@ -26,4 +26,7 @@ public enum ConflictCode
 
     /// <summary>The create's idempotency key was used before with another body (<see cref="IdempotencyKey.ReusedRule"/>).</summary>
     IdempotencyKeyReused,
+
+    /// <summary>A compliance approval was decided the other way already, and a decision is final (<see cref="Conflicts.ManageApprovals"/>).</summary>
+    AlreadyDecided,
 }

@@ -158,7 +158,7 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
         {
             if (approval.Status != status)
             {
-                return new AdminOutcome<Approval>.Conflict($"It was {approval.Status.ToString().ToLowerInvariant()} already; a decision is final.");
+                return new AdminOutcome<Approval>.Conflict($"It was {approval.Status.ToString().ToLowerInvariant()} already; a decision is final.", ConflictCode.AlreadyDecided);
             }
 
             await FollowUpAsync(new IntentWork(work, time), approval, cancellationToken);

@@ -53,7 +53,7 @@ public sealed class ConflictsArea : IConsoleArea
             {Navigation(view)}
             <p>{view.T("現在の勤務先がここに登録された組織と一致するアルムナイには利益相反のフラグが付きます。組織名は全角・半角、株式会社・(株)・Co., Ltd. などの法人格、空白、大文字・小文字の違いを無視して照合します。カナ・漢字・英語表記の違いは別名として登録してください。本人には一切表示されません。",
                 "Alumni whose current employer matches an organisation here are flagged. Names are compared ignoring full-width and half-width forms, legal forms (株式会社, (株), Co., Ltd. …), spacing and case; list kana, kanji and English spellings as aliases. Nothing here is ever shown to alumni.")}</p>
-            {ConsolePage.Table(view.T($"登録されている組織 {entries.Count} 件", $"{entries.Count} organisations"),
+            {ConsolePage.Table(view.T($"登録されている組織 {entries.Count} 件", entries.Count == 1 ? "1 organisation" : $"{entries.Count} organisations"),
                 [view.T("名称", "Name"), view.T("区分", "Category"), view.T("別名", "Aliases"), view.T("クーリングオフ", "Cooling-off"), view.T("更新", "Updated")],
                 entries.Select(e => new[]
                 {
@@ -172,15 +172,23 @@ public sealed class ConflictsArea : IConsoleArea
         {
             AdminOutcome<Approval>.Done => Results.Redirect($"{ConsolePage.Root}/conflicts/approvals?saved=decided"),
             AdminOutcome<Approval>.Invalid invalid => ConsolePage.Invalid(view, invalid.Errors, view.T("判断を記録できませんでした", "The decision was not recorded")),
-            AdminOutcome<Approval>.Conflict conflict => view.Render(StatusCodes.Status409Conflict, view.T("記録できませんでした", "Not recorded"), $"""
-                <h1>{view.T("記録できませんでした", "Not recorded")}</h1>
-                <div class="errors" role="alert"><p>{E(conflict.Reason ?? view.T("他の判断か変更が先に保存されたため、この判断は記録されていません。判断は最初に保存されたものが有効です。",
-                    "Another decision or change was saved first, so this decision was not recorded: the first decision saved stands."))}</p></div>
-                <p><a href="{ConsolePage.Root}/conflicts/approvals">{view.T("承認待ちを開き直す", "Reload the approval queue")}</a></p>
-                """),
+            // Decided the other way already: the posted decision is the opposite of the one that stands.
+            AdminOutcome<Approval>.Conflict { Code: ConflictCode.AlreadyDecided } => NotRecorded(view, decision.Decision == "approve"
+                ? view.T("この件はすでに「承認しない」と判断されています。判断は変更できないため、この判断は記録されていません。",
+                    "It was rejected already, and a decision is final, so this decision was not recorded.")
+                : view.T("この件はすでに承認されています。判断は変更できないため、この判断は記録されていません。",
+                    "It was approved already, and a decision is final, so this decision was not recorded.")),
+            AdminOutcome<Approval>.Conflict => NotRecorded(view, view.T("他の判断か変更が先に保存されたため、この判断は記録されていません。判断は最初に保存されたものが有効です。",
+                "Another decision or change was saved first, so this decision was not recorded: the first decision saved stands.")),
             _ => await ConsolePage.NotFoundAsync(context),
         };
     }
+
+    private static IResult NotRecorded(ConsoleView view, string why) => view.Render(StatusCodes.Status409Conflict, view.T("記録できませんでした", "Not recorded"), $"""
+        <h1>{view.T("記録できませんでした", "Not recorded")}</h1>
+        <div class="errors" role="alert"><p>{E(why)}</p></div>
+        <p><a href="{ConsolePage.Root}/conflicts/approvals">{view.T("承認待ちを開き直す", "Reload the approval queue")}</a></p>
+        """);
 
     private static async Task<IResult> FlaggedAsync(HttpContext context, AdminActor actor, ManageConflictRegister register, CancellationToken cancellationToken)
     {

@@ -97,7 +97,7 @@ public sealed class ManageApprovalsTests
     {
         store.Setup(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>())).Callback(() => writes.Add("decision")).ReturnsAsync(false);
 
-        Assert.IsType<AdminOutcome<Approval>.Conflict>(await DecideAsync("approve", "ok"));
+        Assert.Equal(ConflictCode.Unnamed, Assert.IsType<AdminOutcome<Approval>.Conflict>(await DecideAsync("approve", "ok")).Code);
 
         Assert.Equal([$"work@{Now + IntentWork.WriteGrace:O}", "decision"], writes);
         // What the follow-up asks when it runs (SendApprovedOpeningTests runs one on this answer: no mail).
@@ -138,7 +138,8 @@ public sealed class ManageApprovalsTests
     {
         approval = approval with { Status = ApprovalStatus.Rejected, Reason = "no" };
 
-        Assert.IsType<AdminOutcome<Approval>.Conflict>(await DecideAsync("approve", "changed my mind"));
+        // Named, so the console can say so in the officer's language rather than show the reason's English.
+        Assert.Equal(ConflictCode.AlreadyDecided, Assert.IsType<AdminOutcome<Approval>.Conflict>(await DecideAsync("approve", "changed my mind")).Code);
 
         Assert.Empty(audited);
         store.Verify(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>()), Times.Never);

@@ -1,3 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Sends;
@@ -61,6 +66,50 @@ public sealed class CampaignUnknownOutcomeTests(AzuriteFixture azurite)
         Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
         Assert.Equal(40, provider.Mails.Count);
         Assert.Equal((40, CampaignStatus.Completed), ((await app.ProgressAsync(campaign.Id)).Sent, (await app.ProgressAsync(campaign.Id)).Status));
+    }
+
+    /// <summary>
+    /// SendGrid redelivers an event it has no 2xx for (ADR 0008). A blocked bounce writes no receipt: the second delivery
+    /// is kept from changing anything by the send ledger, whose settled send stays as the first delivery left it.
+    /// </summary>
+    [Fact]
+    public async Task BlockedBounceDeliveredTwice_SettlesItsSendOnce_SuppressesNothing_AndTheBatchCountsItOnce()
+    {
+        var (app, provider, campaign) = await SlowProviderAsync(reportEvents: false);
+        await using var _ = app;
+        await using var __ = provider;
+        Assert.Equal(BatchOutcome.OutcomeUnknown, await app.SendBatchAsync(campaign, 1));
+        var mail = provider.Mails[0];
+        var blocked = SendGridEventPosts.Event("bounce", mail.CustomArgs["alumnusId"], mail.To, eventId: "sg-blocked-1", campaign: campaign.Id);
+        (blocked["type"], blocked["reason"], blocked["sendId"]) = ("blocked", "550 5.7.1 sender IP listed by a block list", mail.CustomArgs["sendId"]);
+        var body = new JsonArray(blocked).ToJsonString();
+
+        var first = await ReportOf(await app.PostEventsAsync(body));
+        await Task.Delay(Window);
+        Assert.Equal(BatchOutcome.Sent, await app.SendBatchAsync(campaign, 1));
+        var (sends, progress) = (await SendRowsAsync(app), await app.ProgressAsync(campaign.Id));
+        var second = await ReportOf(await app.PostEventsAsync(body));
+
+        Assert.Equal((1, 0), (first.GetProperty("applied").GetInt32(), first.GetProperty("ignored").GetInt32()));
+        Assert.Equal((0, 1), (second.GetProperty("applied").GetInt32(), second.GetProperty("ignored").GetInt32()));
+        Assert.EndsWith("|Sent|event:blocked", sends.Single(r => r.Contains($"/{mail.CustomArgs["alumnusId"]}|", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(sends, await SendRowsAsync(app));
+        Assert.Equal((40, 0, CampaignStatus.Completed), (progress.Sent, progress.Failed, progress.Status));
+        var after = await app.ProgressAsync(campaign.Id);
+        Assert.Equal((progress.Sent, progress.Failed, progress.Status), (after.Sent, after.Failed, after.Status));
+        Assert.Equal(40, provider.Mails.Count);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Suppressions));
+        Assert.Null((await app.Services.GetRequiredService<IAlumniStore>().GetAsync(AlumnusId.Parse(mail.CustomArgs["alumnusId"]), CancellationToken.None))!.Suppressed);
+    }
+
+    /// <summary>Each send row as written (key, state, evidence, version): a second write of the same values changes its version.</summary>
+    private static async Task<string[]> SendRowsAsync(TestApp app) =>
+        [.. (await app.RowsAsync(AlumniTables.Sends)).Select(r => $"{r.PartitionKey}/{r.RowKey}|{r.ETag}|{r.GetString("Status")}|{r.GetString("Evidence")}").Order(StringComparer.Ordinal)];
+
+    private static async Task<JsonElement> ReportOf(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     [Fact]

@@ -275,6 +275,32 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         Assert.Equal([ManageApprovals.DecidedAction, ManageApprovals.DecidedAction, ManageApprovals.DecisionNotSavedAction], audited.Select(e => e.Action));
     }
 
+    /// <summary>A tab opened before another officer rejected the request: approving from it later is refused in the officer's language.</summary>
+    [Theory]
+    [InlineData("ja", "この件はすでに「承認しない」と判断されています。判断は変更できないため、この判断は記録されていません。")]
+    [InlineData("en", "It was rejected already, and a decision is final, so this decision was not recorded.")]
+    public async Task OppositeDecisionAfterARejection_Is409SayingSoInTheOfficersLanguage_AndChangesNothing(string language, string said)
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await App.CollaboratorAsync();
+        var subject = $"collaboration:{await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted)}";
+        Assert.Equal(HttpStatusCode.Redirect, (await Admin.GetAsync($"/api/console/language?to={language}&back=/api/console/home")).StatusCode);
+        var queue = await Admin.GetPageAsync(Register + "/approvals");
+        Assert.Equal(HttpStatusCode.Redirect, (await Admin.PostFormOfAsync(queue, Register + "/approvals", ("alumnusId", alumnus.Value),
+            ("subject", subject), ("decision", "reject"), ("reason", "競合の営業部門"))).StatusCode);
+        var before = await App.SnapshotAsync();
+
+        var approved = await Admin.PostFormOfAsync(queue, Register + "/approvals", ("alumnusId", alumnus.Value),
+            ("subject", subject), ("decision", "approve"), ("reason", "監査業務と無関係"));
+
+        Assert.Equal(HttpStatusCode.Conflict, approved.StatusCode);
+        var answer = await approved.Content.ReadAsStringAsync();
+        Assert.Contains(said, answer, StringComparison.Ordinal);
+        Assert.Contains($"<html lang=\"{language}", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("a decision is final.", answer, StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotAsync());
+    }
+
     [Fact]
     public async Task DecisionWithoutAReason_Is400_AndChangesNothing()
     {
