@@ -69,6 +69,36 @@ public sealed record KeyedCreate(string Id, string BodyHash)
         written with { At = now, Action = NotSavedAction(kind), Detail = $"id={id}; not saved: nothing was created by the create audited just before" };
 
     public static string NotSavedAction(string kind) => $"{kind}.create-not-saved";
+
+    /// <summary>
+    /// What a create answers when its record is already stored under its key: <see cref="Repeat"/> with it, as
+    /// <paramref name="answer"/> shows it. Null when the create has no key (nothing is read) or nothing is stored under it.
+    /// </summary>
+    /// <param name="read">Reads the record with the given id (the key's <see cref="Id"/>).</param>
+    /// <param name="createHash">The stored record's <c>CreateHash</c>.</param>
+    public static async Task<AdminOutcome<T>?> RepeatOfStoredAsync<TRecord, T>(
+        KeyedCreate? keyed, Func<string, Task<TRecord?>> read, Func<TRecord, string?> createHash, Func<TRecord, Task<T>> answer)
+        where TRecord : class =>
+        keyed is not null && await read(keyed.Id) is { } stored ? keyed.Repeat(createHash(stored), await answer(stored)) : null;
+
+    /// <inheritdoc cref="RepeatOfStoredAsync{TRecord, T}(KeyedCreate?, Func{string, Task{TRecord?}}, Func{TRecord, string?}, Func{TRecord, Task{T}})"/>
+    public static Task<AdminOutcome<T>?> RepeatOfStoredAsync<TRecord, T>(
+        KeyedCreate? keyed, Func<string, Task<TRecord?>> read, Func<TRecord, string?> createHash, Func<TRecord, T> answer)
+        where TRecord : class =>
+        RepeatOfStoredAsync(keyed, read, createHash, stored => Task.FromResult(answer(stored)));
+
+    /// <summary>
+    /// What a create answers when its insert was refused, after its own entry was written (audit first, ADR 0005): it
+    /// writes <paramref name="notSaved"/> (<see cref="NotSaved"/>), then answers as a repeat when a create with the same
+    /// key stored the record first (<paramref name="repeatOfStored"/>, usually a <c>RepeatOfStoredAsync</c>), else with
+    /// <paramref name="refused"/>.
+    /// </summary>
+    public static async Task<AdminOutcome<T>> NotSavedAsync<T>(
+        IAuditLog audit, AuditEntry notSaved, Func<Task<AdminOutcome<T>?>> repeatOfStored, AdminOutcome<T> refused, CancellationToken cancellationToken)
+    {
+        await audit.WriteAsync(notSaved, cancellationToken);
+        return await repeatOfStored() ?? refused;
+    }
 }
 
 /// <summary>Turns an idempotency key into the <see cref="KeyedCreate"/> of one create.</summary>

@@ -77,9 +77,11 @@ public sealed partial class RequestCollaboration(
         }
 
         var draft = parsed with { CreateHash = keyed?.BodyHash };
-        if (keyed is not null && await store.GetRequestAsync(draft.AlumnusId, draft.Id, cancellationToken) is { } earlier)
+        Task<AdminOutcome<CollaborationRequestView>?> RepeatOfStored() =>
+            KeyedCreate.RepeatOfStoredAsync(keyed, id => store.GetRequestAsync(draft.AlumnusId, id, cancellationToken), r => r.CreateHash, View);
+        if (await RepeatOfStored() is { } repeat)
         {
-            return keyed.Repeat(earlier.CreateHash, View(earlier));
+            return repeat;
         }
 
         if (await alumni.GetAsync(draft.AlumnusId, cancellationToken) is not { } alumnus)
@@ -116,10 +118,8 @@ public sealed partial class RequestCollaboration(
             // delivery is this request's: the send ledger mails it once); the scheduled delivery finds nothing more to send
             // (a request it does not find, it looks for until no create call can still be running). Either way this one
             // created nothing, which its entry above does not say.
-            await audit.WriteAsync(KeyedCreate.NotSaved(entry, CreateKind, request.Id, time.GetUtcNow()), cancellationToken);
-            return keyed is not null && await store.GetRequestAsync(draft.AlumnusId, draft.Id, cancellationToken) is { } raced
-                ? keyed.Repeat(raced.CreateHash, View(raced))
-                : new AdminOutcome<CollaborationRequestView>.Conflict(LimitReached(settings));
+            return await KeyedCreate.NotSavedAsync(audit, KeyedCreate.NotSaved(entry, CreateKind, request.Id, time.GetUtcNow()),
+                RepeatOfStored, new AdminOutcome<CollaborationRequestView>.Conflict(LimitReached(settings)), cancellationToken);
         }
 
         if (request.Status == RequestStatus.AwaitingApproval)

@@ -96,9 +96,11 @@ public sealed partial class ManageConflictRegister(
             return new AdminOutcome<RegisterEntry>.Invalid(errors);
         }
 
-        if (keyed is not null && await register.GetAsync(id, cancellationToken) is { } earlier)
+        Task<AdminOutcome<RegisterEntry>?> RepeatOfStored() =>
+            KeyedCreate.RepeatOfStoredAsync(keyed, entryId => register.GetAsync(entryId, cancellationToken), e => e.CreateHash, e => e);
+        if (await RepeatOfStored() is { } repeat)
         {
-            return keyed.Repeat(earlier.CreateHash, earlier);
+            return repeat;
         }
 
         var entry = parsed with { CreateHash = current is null ? keyed?.BodyHash : current.CreateHash };
@@ -126,18 +128,13 @@ public sealed partial class ManageConflictRegister(
             return new AdminOutcome<RegisterEntry>.Done(done.Entry);
         }
 
-        if (current is null)
-        {
-            // The add created nothing (a name taken meanwhile, or a repeat of it with the same key added the entry first),
-            // which its entry above does not say.
-            await audit.WriteAsync(KeyedCreate.NotSaved(audited, CreateKind, id, time.GetUtcNow()), cancellationToken);
-            if (keyed is not null && await register.GetAsync(id, cancellationToken) is { } raced)
-            {
-                return keyed.Repeat(raced.CreateHash, raced);
-            }
-        }
+        var refused = written is RegisterWrite.Duplicate duplicate ? Duplicate(duplicate.Name, null) : new AdminOutcome<RegisterEntry>.Conflict();
 
-        return written is RegisterWrite.Duplicate duplicate ? Duplicate(duplicate.Name, null) : new AdminOutcome<RegisterEntry>.Conflict();
+        // An add that created nothing (a name taken meanwhile, or a repeat of it with the same key added the entry first)
+        // says so after its entry above.
+        return current is null
+            ? await KeyedCreate.NotSavedAsync(audit, KeyedCreate.NotSaved(audited, CreateKind, id, time.GetUtcNow()), RepeatOfStored, refused, cancellationToken)
+            : refused;
     }
 
     private static AdminOutcome<RegisterEntry> Duplicate(string name, RegisterEntry? holder) => new AdminOutcome<RegisterEntry>.Conflict(

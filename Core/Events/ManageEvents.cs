@@ -55,9 +55,11 @@ public sealed partial class ManageEvents(
         }
 
         var keyed = creates.Of(CreateKind, actor, key, body.Span);
-        if (keyed is not null && await events.GetAsync(keyed.Id, cancellationToken) is { } earlier)
+        Task<AdminOutcome<EventView>?> RepeatOfStored() =>
+            KeyedCreate.RepeatOfStoredAsync(keyed, id => events.GetAsync(id, cancellationToken), e => e.CreateHash, e => EventView.From(e));
+        if (await RepeatOfStored() is { } repeat)
         {
-            return keyed.Repeat(earlier.CreateHash, EventView.From(earlier));
+            return repeat;
         }
 
         var created = new NetworkEvent { Id = keyed?.Id ?? NetworkEvent.NewId(), Details = details, CreatedAt = now, CreatedBy = actor, UpdatedAt = now, CreateHash = keyed?.BodyHash };
@@ -66,10 +68,8 @@ public sealed partial class ManageEvents(
         if (!await events.TryAddAsync(created, cancellationToken))
         {
             // A repeat of this create (same key) was added between the read above and this insert: this one created nothing.
-            await audit.WriteAsync(KeyedCreate.NotSaved(entry, CreateKind, created.Id, time.GetUtcNow()), cancellationToken);
-            return await events.GetAsync(created.Id, cancellationToken) is { } raced && keyed is not null
-                ? keyed.Repeat(raced.CreateHash, EventView.From(raced))
-                : new AdminOutcome<EventView>.Conflict();
+            return await KeyedCreate.NotSavedAsync(
+                audit, KeyedCreate.NotSaved(entry, CreateKind, created.Id, time.GetUtcNow()), RepeatOfStored, new AdminOutcome<EventView>.Conflict(), cancellationToken);
         }
 
         LogChanged(created.Id, "created");

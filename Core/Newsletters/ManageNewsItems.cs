@@ -22,9 +22,11 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, Idempo
         }
 
         var keyed = creates.Of(CreateKind, actor, key, body.Span);
-        if (keyed is not null && await news.GetAsync(keyed.Id, cancellationToken) is { } earlier)
+        Task<AdminOutcome<NewsItem>?> RepeatOfStored() =>
+            KeyedCreate.RepeatOfStoredAsync(keyed, id => news.GetAsync(id, cancellationToken), i => i.CreateHash, i => i);
+        if (await RepeatOfStored() is { } repeat)
         {
-            return keyed.Repeat(earlier.CreateHash, earlier);
+            return repeat;
         }
 
         var item = draft.ToItem(keyed?.Id ?? NewsItem.NewId(), time.GetUtcNow()) with { CreateHash = keyed?.BodyHash };
@@ -33,10 +35,8 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, Idempo
         if (!await news.TryAddAsync(item, cancellationToken))
         {
             // A repeat of this create (same key) was added between the read above and this insert: this one created nothing.
-            await audit.WriteAsync(KeyedCreate.NotSaved(entry, CreateKind, item.Id, time.GetUtcNow()), cancellationToken);
-            return await news.GetAsync(item.Id, cancellationToken) is { } raced && keyed is not null
-                ? keyed.Repeat(raced.CreateHash, raced)
-                : new AdminOutcome<NewsItem>.Conflict();
+            return await KeyedCreate.NotSavedAsync(
+                audit, KeyedCreate.NotSaved(entry, CreateKind, item.Id, time.GetUtcNow()), RepeatOfStored, new AdminOutcome<NewsItem>.Conflict(), cancellationToken);
         }
 
         return new AdminOutcome<NewsItem>.Done(item);

@@ -60,9 +60,11 @@ public sealed partial class ManageOpenings(
         }
 
         var keyed = creates.Of(CreateKind, actor, key, body.Span);
-        if (keyed is not null && await openings.GetAsync(keyed.Id, cancellationToken) is { } earlier)
+        Task<AdminOutcome<OpeningView>?> RepeatOfStored() =>
+            KeyedCreate.RepeatOfStoredAsync(keyed, id => openings.GetAsync(id, cancellationToken), o => o.CreateHash, o => OpeningView.From(o));
+        if (await RepeatOfStored() is { } repeat)
         {
-            return keyed.Repeat(earlier.CreateHash, OpeningView.From(earlier));
+            return repeat;
         }
 
         var now = time.GetUtcNow();
@@ -72,10 +74,8 @@ public sealed partial class ManageOpenings(
         if (!await openings.TryAddAsync(opening, cancellationToken))
         {
             // A repeat of this create (same key) was added between the read above and this insert: this one created nothing.
-            await audit.WriteAsync(KeyedCreate.NotSaved(entry, CreateKind, opening.Id, time.GetUtcNow()), cancellationToken);
-            return await openings.GetAsync(opening.Id, cancellationToken) is { } raced && keyed is not null
-                ? keyed.Repeat(raced.CreateHash, OpeningView.From(raced))
-                : new AdminOutcome<OpeningView>.Conflict();
+            return await KeyedCreate.NotSavedAsync(
+                audit, KeyedCreate.NotSaved(entry, CreateKind, opening.Id, time.GetUtcNow()), RepeatOfStored, new AdminOutcome<OpeningView>.Conflict(), cancellationToken);
         }
 
         LogChanged(opening.Id, "created");

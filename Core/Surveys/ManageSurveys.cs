@@ -76,9 +76,11 @@ public sealed partial class ManageSurveys(
         }
 
         var keyed = creates.Of(CreateKind, actor, key, body.Span);
-        if (keyed is not null && await surveys.GetAsync(keyed.Id, cancellationToken) is { } earlier)
+        Task<AdminOutcome<SurveyView>?> RepeatOfStored() => KeyedCreate.RepeatOfStoredAsync(
+            keyed, id => surveys.GetAsync(id, cancellationToken), s => s.CreateHash, async s => SurveyView.From(s, await surveys.CampaignsAsync(s.Id, cancellationToken)));
+        if (await RepeatOfStored() is { } repeat)
         {
-            return keyed.Repeat(earlier.CreateHash, SurveyView.From(earlier, await surveys.CampaignsAsync(earlier.Id, cancellationToken)));
+            return repeat;
         }
 
         var survey = Survey.Create(content, actor, now, keyed);
@@ -87,10 +89,8 @@ public sealed partial class ManageSurveys(
         if (!await surveys.TryAddAsync(survey, cancellationToken))
         {
             // A repeat of this create (same key) was added between the read above and this insert: this one created nothing.
-            await audit.WriteAsync(KeyedCreate.NotSaved(entry, CreateKind, survey.Id, time.GetUtcNow()), cancellationToken);
-            return await surveys.GetAsync(survey.Id, cancellationToken) is { } raced && keyed is not null
-                ? keyed.Repeat(raced.CreateHash, SurveyView.From(raced, await surveys.CampaignsAsync(raced.Id, cancellationToken)))
-                : new AdminOutcome<SurveyView>.Conflict();
+            return await KeyedCreate.NotSavedAsync(
+                audit, KeyedCreate.NotSaved(entry, CreateKind, survey.Id, time.GetUtcNow()), RepeatOfStored, new AdminOutcome<SurveyView>.Conflict(), cancellationToken);
         }
 
         LogChanged(survey.Id, "created");
