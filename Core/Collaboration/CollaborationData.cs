@@ -35,6 +35,18 @@ public sealed class CollaborationData(ICollaborationStore store, IConflictAssess
     /// <summary>Work of this kind is withheld (<see cref="IsWithheld(Scheduling.WorkItem)"/>).</summary>
     public static bool IsWithheldKind(string workKind) => workKind == Scheduling.WorkKinds.OpeningApproved;
 
+    /// <summary>
+    /// An allowed decision on an opening's campaign: batches log only refusals, so one exists only for the one-to-one send
+    /// of an opening approved for someone the register flagged (<see cref="Openings.SendApprovedOpening"/>). Withheld with the rest.
+    /// </summary>
+    public static bool IsWithheld(Outreach.OutreachDecision decision) => decision.Allowed && Openings.Opening.IdFrom(decision.CampaignId) is not null;
+
+    /// <summary>
+    /// A send's provider message id as the export shows it: none on an opening's campaign, where only that one-to-one send
+    /// has one (a batch's rows never do), so it would tell. The send itself is shown, as a batch recipient's is.
+    /// </summary>
+    public static string ExportedMessageId(Sends.SendRecord send) => Openings.Opening.IdFrom(send.CampaignId) is null ? send.ProviderMessageId : "";
+
     public async Task<CollaborationExport> ExportAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
         var card = await store.GetCardAsync(alumnusId, cancellationToken);

@@ -18,7 +18,8 @@ public sealed record AttendeeList(string EventId, int Capacity, IReadOnlyList<At
 
 /// <summary>
 /// Admin: who is coming (attendees in order of registration, the waitlist in its order), the check-in sheet as CSV for
-/// hosts (formula-safe, UTF-8 with BOM for Excel), and attendance marked after the event. Every read and mark is audited.
+/// hosts (formula-safe, UTF-8 with BOM for Excel), and attendance marked after the event. Every read and mark is audited,
+/// and recorded against each person it returned or marked, so their own export shows it (ADR 0014).
 /// </summary>
 public sealed partial class EventAttendees(IEventStore events, IAlumniStore alumni, IAuditLog audit, TimeProvider time, ILogger<EventAttendees> logger)
 {
@@ -50,8 +51,8 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
         }
 
         var list = await ReadAsync(e, cancellationToken);
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.AttendeesRead, e.Id,
-            $"attending={list.Attending.Count}; waitlisted={list.Waitlist.Count}"), cancellationToken);
+        await AuditAsync(new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.AttendeesRead, e.Id,
+            $"attending={list.Attending.Count}; waitlisted={list.Waitlist.Count}"), list, cancellationToken);
         return new AdminOutcome<AttendeeList>.Done(list);
     }
 
@@ -65,8 +66,8 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
         }
 
         var list = await ReadAsync(e, cancellationToken);
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.AttendeesExported, e.Id,
-            $"format=csv; rows={list.Attending.Count + list.Waitlist.Count}"), cancellationToken);
+        await AuditAsync(new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.AttendeesExported, e.Id,
+            $"format=csv; rows={list.Attending.Count + list.Waitlist.Count}"), list, cancellationToken);
         var csv = new StringBuilder(Csv.Row(Columns));
         foreach (var a in list.Attending.Concat(list.Waitlist))
         {
@@ -117,8 +118,9 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
 
             if (rsvp.Attended != attended)
             {
-                await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.AttendanceMarked, e.Id,
-                    $"alumnus={who.Value}; attended={attended}"), cancellationToken);
+                var entry = new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.AttendanceMarked, e.Id, $"alumnus={who.Value}; attended={attended}");
+                await audit.WriteAsync(entry, cancellationToken);
+                await audit.RecordSubjectsAsync(entry, [who], cancellationToken);
                 rsvp.MarkAttendance(attended);
                 if (!await events.TryUpdateRsvpAsync(rsvp, cancellationToken))
                 {
@@ -131,6 +133,13 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
         }
 
         return new AdminOutcome<AttendeeView>.Conflict();
+    }
+
+    /// <summary>Writes the entry and records every person on the list against it, before the list leaves (ADR 0014).</summary>
+    private async Task AuditAsync(AuditEntry entry, AttendeeList list, CancellationToken cancellationToken)
+    {
+        await audit.WriteAsync(entry, cancellationToken);
+        await audit.RecordSubjectsAsync(entry, [.. list.Attending.Concat(list.Waitlist).Select(a => AlumnusId.Parse(a.AlumnusId))], cancellationToken);
     }
 
     private async Task<AttendeeList> ReadAsync(NetworkEvent e, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ public enum LinkAccessStatus
     Valid,
     Expired,
 
-    /// <summary>Genuine link, but nothing is held about the alumnus any more (erased or purged).</summary>
+    /// <summary>Genuine link, but nothing is held about the alumnus any more (erased or purged), or their erasure has begun.</summary>
     Gone,
     Invalid,
 }
@@ -23,6 +23,12 @@ public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus, strin
     /// interrupted erasure finish its last step on a retry.
     /// </summary>
     public AlumnusId? GoneAlumnusId { get; init; }
+
+    /// <summary>
+    /// Set on a <see cref="LinkAccessStatus.Gone"/> erase link, within its time, of someone whose erasure began and did
+    /// not finish: the row the erasure itself needs to finish the job on the alumnus's retry. No other page gets it.
+    /// </summary>
+    public Alumnus? Erasing { get; init; }
 
     /// <summary>
     /// Set on an <see cref="LinkAccessStatus.Invalid"/> link that is genuinely signed but for another scope than the
@@ -46,6 +52,14 @@ public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumn
         if (await alumni.GetAsync(id, cancellationToken) is not { } alumnus)
         {
             return new LinkAccess(LinkAccessStatus.Gone, null) { GoneAlumnusId = id };
+        }
+
+        // An erasure under way is answered as done on every page, so no write through a link can land between its removal
+        // steps and outlive it (ADR 0007).
+        if (alumnus.ErasureStartedAt is not null)
+        {
+            var finishing = purpose == LinkPurpose.Erase && check.Status == LinkTokenStatus.Valid;
+            return new LinkAccess(LinkAccessStatus.Gone, null) { GoneAlumnusId = id, Erasing = finishing ? alumnus : null };
         }
 
         if (check.Status == LinkTokenStatus.Expired)

@@ -55,6 +55,12 @@ public sealed partial class EraseMyData(
     public async Task<EraseResult> EraseAsync(string? token, CancellationToken cancellationToken)
     {
         var access = await links.ResolveAsync(token, LinkPurpose.Erase, cancellationToken);
+        if (access.Erasing is { } unfinished)
+        {
+            // Every other page answers as erased once the erasure began; the alumnus's retry finishes it.
+            return new EraseResult(await EraseAsync(unfinished, "alumnus-link", cancellationToken) ? EraseStatus.Erased : EraseStatus.Busy, unfinished.Locale);
+        }
+
         if (access is { Status: LinkAccessStatus.Gone, GoneAlumnusId: { } erased })
         {
             // The record goes before the last step (unlinking returns matched while the erasure ran), so a retry after that
@@ -171,6 +177,7 @@ public sealed partial class EraseMyData(
     private static EraseResult Result(LinkAccess access, EraseStatus whenValid) => access.Status switch
     {
         LinkAccessStatus.Valid => new EraseResult(whenValid, access.Required.Locale),
+        LinkAccessStatus.Gone when access.Erasing is { } unfinished => new EraseResult(whenValid, unfinished.Locale),
         LinkAccessStatus.Expired => new EraseResult(EraseStatus.Expired, access.Required.Locale),
         LinkAccessStatus.Gone => new EraseResult(EraseStatus.AlreadyErased, null),
         _ => new EraseResult(EraseStatus.Invalid, null),

@@ -73,13 +73,14 @@ public sealed class ExportMyData(
                 profile.UpdatedAt,
             },
             emailsSent = (await sends.ForAlumnusAsync(a.Id, cancellationToken))
-                .Select(s => new { campaign = s.CampaignId, providerMessageId = s.ProviderMessageId, s.SentAt, state = s.State.ToString() }),
+                .Select(s => new { campaign = s.CampaignId, providerMessageId = Collaboration.CollaborationData.ExportedMessageId(s), s.SentAt, state = s.State.ToString() }),
             eventRegistrations = await registrations.ExportAsync(a.Id, cancellationToken),
             surveys = await surveys.ExportAsync(a, cancellationToken),
             openingInterests = interests,
             returnsToTheCompany = returns,
             collaboration = await collaboration.ExportAsync(a.Id, cancellationToken),
             outreachDecisions = (await outreach.SinceAsync(a.Id, DateTimeOffset.MinValue, cancellationToken))
+                .Where(d => !Collaboration.CollaborationData.IsWithheld(d))
                 .Select(d => new { campaign = d.CampaignId, purpose = d.Purpose?.ToString(), d.Allowed, d.Reason, d.At }),
             engagement = counts is null ? null : new { counts.Delivered, counts.Opened, counts.Clicked, counts.LastEventAt },
             suppression = suppression is null ? null : new { reason = suppression.Reason.ToString(), suppression.At },

@@ -59,13 +59,9 @@ public sealed partial class SendPrivacyLink(
             return new PrivacyLinkResult(page.Status == LinkAccessStatus.Gone ? PrivacyLinkStatus.Gone : PrivacyLinkStatus.NoAccess, page);
         }
 
-        // An erasure that began is answered as done; an admin's do-not-contact flag means no mail of any kind, but the
-        // data is still held, so the page sends the person to HR rather than saying none is.
+        // An erasure that began is answered as done (the link resolves as gone); an admin's do-not-contact flag means no
+        // mail of any kind, but the data is still held, so the page sends the person to HR rather than saying none is.
         var alumnus = page.Required;
-        if (alumnus.ErasureStartedAt is not null)
-        {
-            return new PrivacyLinkResult(PrivacyLinkStatus.Gone, page);
-        }
 
         if (alumnus.DoNotContact)
         {

@@ -19,19 +19,19 @@ public sealed record ProfileView(LinkAccess Access, Profile Profile, IReadOnlyLi
 /// Shows and saves the alumnus's profile behind a signed link. Invalid input is reported per field and saves nothing. A
 /// saved profile is checked against the conflict-of-interest register at once; the check is scheduled before the save,
 /// so it also happens if the process dies right after it. Someone whose erasure has begun is answered as erased
-/// (<see cref="LinkAccessStatus.Gone"/>) and nothing is written.
+/// (<see cref="LinkAccessStatus.Gone"/>, by <see cref="SignedLinkAccess"/>) and nothing is written.
 /// </summary>
 public sealed class EditProfile(SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, Conflicts.ConflictChecks conflicts, TimeProvider time)
 {
     public async Task<ProfileView> ShowAsync(string? token, CancellationToken cancellationToken)
     {
-        var access = await ResolveAsync(token, cancellationToken);
+        var access = await links.ResolveAsync(token, LinkPurpose.Profile, cancellationToken);
         return new ProfileView(access, await LoadAsync(access, cancellationToken), []);
     }
 
     public async Task<ProfileView> SaveAsync(string? token, ProfileForm form, CancellationToken cancellationToken)
     {
-        var access = await ResolveAsync(token, cancellationToken);
+        var access = await links.ResolveAsync(token, LinkPurpose.Profile, cancellationToken);
         if (access.Status != LinkAccessStatus.Valid)
         {
             return new ProfileView(access, await LoadAsync(access, cancellationToken), []);
@@ -55,13 +55,6 @@ public sealed class EditProfile(SignedLinkAccess links, IAlumniStore alumni, IPr
 
         await conflicts.CheckAsync(profile.AlumnusId, cancellationToken);
         return erased ? new ProfileView(Gone(profile.AlumnusId), Profile.Empty(default), []) : new ProfileView(access, profile, [], Saved: true);
-    }
-
-    /// <summary>The link's access, with someone whose erasure has begun answered as already erased.</summary>
-    private async Task<LinkAccess> ResolveAsync(string? token, CancellationToken cancellationToken)
-    {
-        var access = await links.ResolveAsync(token, LinkPurpose.Profile, cancellationToken);
-        return access.Alumnus is { ErasureStartedAt: not null } alumnus ? Gone(alumnus.Id) : access;
     }
 
     private static LinkAccess Gone(AlumnusId id) => new(LinkAccessStatus.Gone, null) { GoneAlumnusId = id };

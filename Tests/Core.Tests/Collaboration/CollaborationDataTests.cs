@@ -44,4 +44,20 @@ public sealed class CollaborationDataTests
 
         Assert.All(shown, r => Assert.Equal(nameof(RequestStatus.Pending), r.Status));
     }
+
+    [Fact]
+    public void OneToOneSendOfAnApprovedOpening_IsExportedAsABatchRecipientsIs()
+    {
+        // Batches log only refusals and their Sends rows carry no provider message id; the one-to-one send has both.
+        var opening = Core.Openings.Opening.CampaignIdOf(Core.Openings.Opening.NewId());
+        Assert.True(CollaborationData.IsWithheld(Decision(opening, allowed: true)));
+        Assert.False(CollaborationData.IsWithheld(Decision(opening, allowed: false)));
+        Assert.False(CollaborationData.IsWithheld(Decision("newsletter-2027-01", allowed: true)));
+
+        Assert.Equal("", CollaborationData.ExportedMessageId(new Core.Sends.SendRecord(opening, alumnus.Id.Value, "sg-msg-1", Now)));
+        Assert.Equal("sg-msg-2", CollaborationData.ExportedMessageId(new Core.Sends.SendRecord("newsletter-2027-01", alumnus.Id.Value, "sg-msg-2", Now)));
+    }
+
+    private Core.Outreach.OutreachDecision Decision(string campaign, bool allowed) =>
+        new(alumnus.Id, campaign, Core.Consent.ConsentPurpose.JobOffers, true, allowed, allowed ? "consented" : "no-consent", Now);
 }

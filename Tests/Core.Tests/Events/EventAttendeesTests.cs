@@ -67,4 +67,41 @@ public sealed class EventAttendeesTests
         Assert.Equal((ConflictCode.EventNotHeld, EventAttendees.NotHeldReason), (conflict.Code, conflict.Reason));
         NothingWritten();
     }
+
+    [Fact]
+    public async Task ListAndCheckInCsv_RecordEveryAttendeeAndWaitlistedPerson_AsSubjects_ButNotWhoDeclined()
+    {
+        var e = Stored(EventStatus.Published, RsvpStatus.Attending);
+        var waiting = Builders.Alumnus(EventBuilders.Now.AddDays(-30), AlumnusStatus.Joined);
+        var declined = Builders.Alumnus(EventBuilders.Now.AddDays(-30), AlumnusStatus.Joined);
+        alumni.Setup(a => a.GetAsync(waiting.Id, It.IsAny<CancellationToken>())).ReturnsAsync(waiting);
+        alumni.Setup(a => a.GetAsync(declined.Id, It.IsAny<CancellationToken>())).ReturnsAsync(declined);
+        events.Setup(s => s.RsvpsAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync([
+            new Rsvp { EventId = e.Id, AlumnusId = person.Id, Status = RsvpStatus.Attending, Position = 1, RespondedAt = EventBuilders.Now },
+            new Rsvp { EventId = e.Id, AlumnusId = waiting.Id, Status = RsvpStatus.Waitlisted, Position = 2, RespondedAt = EventBuilders.Now },
+            new Rsvp { EventId = e.Id, AlumnusId = declined.Id, Status = RsvpStatus.Declined, Position = 3, RespondedAt = EventBuilders.Now },
+        ]);
+        var recorded = new List<(string Action, AlumnusId[] Subjects)>();
+        audit.Setup(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.IsAny<IReadOnlyCollection<AlumnusId>>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry entry, IReadOnlyCollection<AlumnusId> subjects, CancellationToken _) => recorded.Add((entry.Action, [.. subjects])));
+
+        Assert.IsType<AdminOutcome<AttendeeList>.Done>(await Handler().ListAsync(e.Id, "admin-1", CancellationToken.None));
+        Assert.NotNull(await Handler().CheckInCsvAsync(e.Id, "admin-1", CancellationToken.None));
+
+        Assert.Equal([EventAuditActions.AttendeesRead, EventAuditActions.AttendeesExported], recorded.Select(r => r.Action));
+        Assert.All(recorded, r => Assert.Equal(new HashSet<AlumnusId> { person.Id, waiting.Id }, r.Subjects.ToHashSet()));
+    }
+
+    [Fact]
+    public async Task Mark_RecordsTheMarkedPersonAsItsSubject()
+    {
+        var e = Stored(EventStatus.Published, RsvpStatus.Attending);
+        time.SetUtcNow(e.Details.StartsAt.AddHours(3));
+        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        Assert.IsType<AdminOutcome<AttendeeView>.Done>(await Handler().MarkAsync(e.Id, person.Id.Value, Came, "admin-1", CancellationToken.None));
+
+        audit.Verify(a => a.RecordSubjectsAsync(It.Is<AuditEntry>(x => x.Action == EventAuditActions.AttendanceMarked && x.Subject == e.Id),
+            It.Is<IReadOnlyCollection<AlumnusId>>(s => s.SequenceEqual(new[] { person.Id })), It.IsAny<CancellationToken>()), Times.Once);
+    }
 }

@@ -39,4 +39,36 @@ public sealed class SignedLinkAccessTests
         Assert.Equal(LinkAccessStatus.Invalid, access.Status);
         Assert.Null(access.Alumnus);
     }
+
+    [Theory]
+    [InlineData(LinkPurpose.Openings)]
+    [InlineData(LinkPurpose.CollaborationCard)]
+    [InlineData(LinkPurpose.Rsvp)]
+    [InlineData(LinkPurpose.Survey)]
+    [InlineData(LinkPurpose.Profile)]
+    [InlineData(LinkPurpose.Export)]
+    public async Task AnyPage_OfSomeoneWhoseErasureBegan_IsGone_AndGivesNobodyToWriteFor(LinkPurpose purpose)
+    {
+        alumnus.ErasureStartedAt = time.GetUtcNow();
+
+        var access = await new SignedLinkAccess(tokens, alumni.Object).ResolveAsync(tokens.Issue(purpose, alumnus.Id), purpose, CancellationToken.None);
+
+        Assert.Equal(LinkAccessStatus.Gone, access.Status);
+        Assert.Equal((null, null, alumnus.Id), (access.Alumnus, access.Erasing, access.GoneAlumnusId));
+    }
+
+    [Fact]
+    public async Task EraseLink_OfSomeoneWhoseErasureBegan_IsGone_WithTheRowToFinishIt_UnlessPastItsTime()
+    {
+        alumnus.ErasureStartedAt = time.GetUtcNow();
+        var links = new SignedLinkAccess(tokens, alumni.Object);
+        var token = tokens.Issue(LinkPurpose.Erase, alumnus.Id);
+
+        var access = await links.ResolveAsync(token, LinkPurpose.Erase, CancellationToken.None);
+        Assert.Equal((LinkAccessStatus.Gone, alumnus), (access.Status, access.Erasing));
+
+        time.Advance(TimeSpan.FromDays(8));
+        var expired = await links.ResolveAsync(token, LinkPurpose.Erase, CancellationToken.None);
+        Assert.Equal((LinkAccessStatus.Gone, null), (expired.Status, expired.Erasing));
+    }
 }

@@ -73,6 +73,30 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InterestAndCardPosts_AfterErasureBegan_Get410BilingualPageAndWriteNothing()
+    {
+        // Either would outlive the erasure if it landed after the erasure's step that removes it (a card copies the name).
+        var opening = await app.CreateOpeningAsync();
+        var id = await app.CandidateAsync("hanako", "en-US");
+        await app.StopErasureAfterItsFirstWriteAsync(id);
+        var before = await app.SnapshotAsync();
+
+        var interest = await app.PostFormAsync(LinkPurpose.Openings, id, ("opening", opening), ("choice", "interest"), ("note", "Keen to help"));
+        var card = await app.PostFormAsync(LinkPurpose.CollaborationCard, id, ("Company", "山田商事株式会社"), ("Offer", "Payments integration"),
+            ("Industry", "Finance"), ("VisibleToMembers", "yes"));
+
+        foreach (var response in new[] { interest, card })
+        {
+            Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Contains("お客様のデータは保持していません", html, StringComparison.Ordinal);
+            Assert.Contains("We hold no data about you", html, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task InvalidProfile_Gets400PageNamingTheFieldAndSavesNothing()
     {
         var id = await app.MemberAsync("ja-JP");

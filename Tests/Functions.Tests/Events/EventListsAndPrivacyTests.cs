@@ -35,6 +35,12 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         var waiting = Assert.Single(list.GetProperty("waitlist").EnumerateArray());
         Assert.Equal((second.Value, 1), (waiting.GetProperty("alumnusId").GetString(), waiting.GetProperty("waitlistPlace").GetInt32()));
         Assert.Contains(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == "event.attendees.read" && r.GetString("Subject") == eventId);
+        // Each person returned finds the read among the entries about them (ADR 0014), attendee and waitlisted alike.
+        var audit = app.Services.GetRequiredService<Core.Audit.IAuditLog>();
+        foreach (var person in new[] { first, second })
+        {
+            Assert.Contains(await audit.AboutAsync(person, CancellationToken.None), e => e.Action == "event.attendees.read");
+        }
     }
 
     [Fact]
