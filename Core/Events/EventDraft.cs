@@ -29,7 +29,11 @@ public static class EventDraft
     public const int MaxName = 100;
     public const int MaxListEntries = JsonObjectReader.MaxListEntries;
 
-    private static readonly string[] LocalFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
+    /// <summary>
+    /// To the minute, as <see cref="EventView"/> shows it: a time with seconds would come back without them on the next
+    /// edit (the console's form, a GET then PUT), moving the event and telling every attendee it changed.
+    /// </summary>
+    internal const string LocalFormat = "yyyy-MM-dd'T'HH:mm";
 
     public static (EventDetails? Details, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body, DateTimeOffset now)
     {
@@ -111,9 +115,9 @@ public static class EventDraft
                 return null;
             }
 
-            if (!DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            if (!DateTime.TryParseExact(text, LocalFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
             {
-                Errors.Add(new FieldError(path, "must be a local date-time without offset, e.g. 2027-02-10T19:00 (the offset comes from timeZone)"));
+                Errors.Add(new FieldError(path, "must be a local date-time to the minute without seconds or offset, e.g. 2027-02-10T19:00 (the offset comes from timeZone)"));
                 return null;
             }
 

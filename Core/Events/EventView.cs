@@ -39,7 +39,7 @@ public sealed record EventView(
     public static EventView From(NetworkEvent e, CampaignProgress? invitations = null)
     {
         var d = e.Details;
-        string Local(DateTimeOffset at) => d.ToLocal(at).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        string Local(DateTimeOffset at) => d.ToLocal(at).ToString(EventDraft.LocalFormat, CultureInfo.InvariantCulture);
         return new EventView(e.Id, e.Status.ToString(), e.Sequence, new LocalizedView(d.Title.Japanese, d.Title.English),
             new LocalizedView(d.Description.Japanese, d.Description.English), d.Kind.ToString(), Local(d.StartsAt), Local(d.EndsAt), d.TimeZone,
             d.StartsAt, d.EndsAt, d.Venue, d.OnlineUrl?.AbsoluteUri, d.Capacity, Local(d.RegistrationDeadline),

@@ -29,6 +29,25 @@ public static class EventWork
     public static DateTimeOffset ReminderDue(NetworkEvent e, TimeSpan lead) => e.Details.StartsAt - lead;
 
     /// <summary>
+    /// The reminder of a published event whose start moved (a move reminds again), or null once the new start is near or
+    /// past. Moved to within the lead, the lead before it has passed: it is due <see cref="WriteGrace"/> from now instead
+    /// (after the move's write lands), not dropped.
+    /// </summary>
+    public static WorkItem? MovedReminder(NetworkEvent e, TimeSpan lead, DateTimeOffset now) =>
+        ReminderDue(e, lead) is var due && (due > now + WriteGrace ? due : now + WriteGrace) is var at && at < e.Details.StartsAt && e.Status == EventStatus.Published
+            ? new WorkItem { Kind = WorkKinds.EventReminder, SubjectId = e.Id, DueAt = at }
+            : null;
+
+    /// <summary>
+    /// Whether a reminder due at <paramref name="dueAt"/> is for the event's start as it is: due the lead before it, or
+    /// later but before it (a <see cref="MovedReminder"/> written after that time had passed). Any other is for a start
+    /// the event has left. An item for an earlier start that falls in that window reminds of the current one under the
+    /// same campaign id (<see cref="PendingNotice.ReminderId"/>), so the ledger sends nobody a second reminder.
+    /// </summary>
+    public static bool IsCurrentReminder(NetworkEvent e, TimeSpan lead, DateTimeOffset dueAt) =>
+        dueAt >= ReminderDue(e, lead) && dueAt < e.Details.StartsAt;
+
+    /// <summary>
     /// The start of the invitation campaign of an event being published. Written before the publication is saved (intent
     /// first) and due <see cref="WriteGrace"/> later, so a crash or a storage error after the save still starts it; the
     /// campaign cannot start before the save, as its planning would find a draft and stop it.

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Events;
 
+/// <param name="Refused">Suppressed addresses and mails the provider refused for good.</param>
 /// <param name="NotYetSent">Mails whose outcome is awaited or that could not be sent now: repeating the request sends what is missing.</param>
 public sealed record StaffInvitationResult(int Sent, int AlreadySent, int Refused, int NotYetSent);
 
@@ -55,10 +56,20 @@ public sealed partial class InviteEmployees(
                 tally.Add(await sender.SendInternalAsync(to, pseudonyms.Of("work-email", to.Normalized), $"event-{e.Id}-staff",
                     () => EventMail.Internal(e, to, company.Value.Name, outreach.Value.EnquiryContact), ct));
             }
-            catch (Email.EmailNotAcceptedException)
+            catch (Email.EmailNotAcceptedException notAccepted) when (notAccepted.IsTransient)
             {
-                // Not sent: repeating the request sends what is missing.
+                // Not sent now (unreachable, throttled): repeating the request sends what is missing.
                 tally.Add(new SendOutcome(SendStatus.Deferred, "provider-unavailable"));
+            }
+            catch (Email.EmailNotAcceptedException refused)
+            {
+                // Refused for good (the address, or the account if not about the recipient): repeating would not send it.
+                if (!refused.IsAboutTheRecipient)
+                {
+                    LogProviderRefused(e.Id, (int?)refused.Status);
+                }
+
+                tally.Add(new SendOutcome(SendStatus.Refused, "provider-refused"));
             }
         });
         LogInvited(e.Id, tally.Sent, tally.AlreadySent, tally.Refused);
@@ -117,4 +128,7 @@ public sealed partial class InviteEmployees(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Employees invited to event {EventId}: {Sent} sent, {AlreadySent} already sent, {Refused} refused")]
     private partial void LogInvited(string eventId, int sent, int alreadySent, int refused);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Employee invitation to event {EventId} refused by the email provider ({Status}), not for its recipient: check the account and sender")]
+    private partial void LogProviderRefused(string eventId, int? status);
 }

@@ -101,8 +101,10 @@ public sealed partial class ManageEvents(
             return new AdminOutcome<EventView>.Invalid(errors);
         }
 
+        WorkItem? remindSoon = null;
         var updated = await ChangeAsync(id, actor, EventAuditActions.Updated, async (e, now) =>
         {
+            remindSoon = null;
             if (seen is { } version && !version.Matches(e.UpdatedAt))
             {
                 return new Change([], null, new AdminOutcome<EventView>.Stale());
@@ -128,13 +130,20 @@ public sealed partial class ManageEvents(
             var promoted = e.Status == EventStatus.Published && e.Attending < details.Capacity && e.Waitlisted > 0
                 ? e.PromoteFromWaitlist(await events.WaitlistAsync(e.Id, cancellationToken), MaxPromotionsPerWrite, now)
                 : [];
-            if (startMoved && EventWork.Reminder(e, options.Value.ReminderLead, now) is { } reminder)
+            if (startMoved && EventWork.MovedReminder(e, options.Value.ReminderLead, now) is { } reminder)
             {
                 await work.ScheduleAsync(reminder, cancellationToken);
+                remindSoon = reminder.DueAt <= now + EventWork.WriteGrace ? reminder : null;
             }
 
             return new Change(promoted, $"notify={notify}; promoted={promoted.Count}", Notify: notify || promoted.Count > 0);
         }, cancellationToken);
+        if (updated is AdminOutcome<EventView>.Done && remindSoon is { } soon && time.GetUtcNow() >= soon.DueAt - EventWork.WriteGrace / 2)
+        {
+            // Due at once (moved to within the lead), it may have run before this slow write landed and found the old start.
+            await work.ScheduleAsync(new WorkItem { Kind = soon.Kind, SubjectId = soon.SubjectId, DueAt = time.GetUtcNow() + EventWork.WriteGrace }, cancellationToken);
+        }
+
         return updated is AdminOutcome<EventView>.Done ? await PromoteRemainingAsync(id, actor, updated, cancellationToken) : updated;
     }
 

@@ -57,9 +57,12 @@ public sealed record EventDetails(
     AudienceSegment Audience)
 {
     /// <summary>Whether attendees must be told: what their calendar entry or the notice shows changed (capacity and audience do not).</summary>
+    /// <remarks>The online link is compared as stored (<see cref="Uri.AbsoluteUri"/>): <see cref="Uri"/> equality ignores the
+    /// fragment, which may carry the meeting's password (<c>#pwd=…</c>).</remarks>
     public bool DiffersForAttendees(EventDetails other) =>
         Title != other.Title || Description != other.Description || Kind != other.Kind || StartsAt != other.StartsAt ||
-        EndsAt != other.EndsAt || TimeZone != other.TimeZone || Venue != other.Venue || OnlineUrl != other.OnlineUrl ||
+        EndsAt != other.EndsAt || TimeZone != other.TimeZone || Venue != other.Venue ||
+        !string.Equals(OnlineUrl?.AbsoluteUri, other.OnlineUrl?.AbsoluteUri, StringComparison.Ordinal) ||
         RegistrationDeadline != other.RegistrationDeadline || !Hosts.SequenceEqual(other.Hosts);
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(TimeZone));

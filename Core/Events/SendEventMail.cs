@@ -216,10 +216,10 @@ public sealed partial class SendEventMail(
             return new EventMailOutcome(WorkKinds.EventReminder, 0, 0, 0, "not published or cancelled");
         }
 
-        if (message.DueAt != EventWork.ReminderDue(e, lead))
+        if (!EventWork.IsCurrentReminder(e, lead, message.DueAt))
         {
             // The event moved: the reminder for its new time is the one to send (scheduled again in case it was lost).
-            if (EventWork.Reminder(e, lead, now) is { } current)
+            if (EventWork.MovedReminder(e, lead, now) is { } current)
             {
                 await work.ScheduleAsync(current, cancellationToken);
             }

@@ -190,8 +190,8 @@ public sealed class EventsArea : IConsoleArea
             "published" => view.T("公開しました。招待メールの配信を始めます。", "Published. The invitations are on their way."),
             "cancelled" => view.T("中止しました。参加者とキャンセル待ちの人に通知します。", "Cancelled. Attendees and the waitlist will be told."),
             "staff" when Counts(sent, alreadySent, refused, notYetSent) is [var s, var a, var r, var n] => view.T(
-                $"社員への案内: 送信 {s} 件、送信済み {a} 件、対象外 {r} 件、未送信 {n} 件 (もう一度送ると未送信の分だけ送ります)。",
-                $"Employees invited: {s} sent, {a} sent before, {r} refused, {n} not yet sent (sending again sends only those)."),
+                $"社員への案内: 送信 {s} 件、送信済み {a} 件、送信不可 {r} 件 (配信停止中またはメール事業者が拒否)、未送信 {n} 件 (もう一度送ると未送信の分だけ送ります)。",
+                $"Employees invited: {s} sent, {a} sent before, {r} refused (suppressed, or refused by the email provider), {n} not yet sent (sending again sends only those)."),
             _ => null,
         };
         var isDraft = e.Status == nameof(EventStatus.Draft);

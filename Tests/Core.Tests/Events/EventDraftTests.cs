@@ -86,6 +86,10 @@ public sealed class EventDraftTests
         { With("start", "2027-02-10T19:00+09:00"), "start" },
         { With("start", "2026-01-01T10:00"), "start" },
         { With("start", "0001-01-01T00:00"), "start" },
+        // Seconds would be dropped by the next edit (the event is shown to the minute), moving it and telling everyone.
+        { With("start", "2027-02-10T19:00:30"), "start" },
+        { With("end", "2027-02-10T21:00:00"), "end" },
+        { With("registrationDeadline", "2027-02-08T18:00:00"), "registrationDeadline" },
         { With("end", "9999-12-31T23:59"), "end" },
         { With("registrationDeadline", "0001-01-01T00:00"), "registrationDeadline" },
         { With("end", "2200-01-01T00:00"), "end" },

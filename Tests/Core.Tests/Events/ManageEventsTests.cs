@@ -274,6 +274,46 @@ public sealed class ManageEventsTests
         work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventNotices), It.IsAny<CancellationToken>()), Times.Once);
     }
 
+    /// <summary>The built event's body (everyone invited) starting 18 hours from now, within the 24-hour reminder lead.</summary>
+    private static ReadOnlyMemory<byte> StartingIn18Hours()
+    {
+        var body = System.Text.Json.Nodes.JsonNode.Parse(EventDraftTests.Valid)!.AsObject();
+        body.Remove("audience");
+        // EventBuilders.Now is 2027-01-10 09:00 in Tokyo.
+        (body["start"], body["end"], body["registrationDeadline"]) = ("2027-01-11T03:00", "2027-01-11T05:00", "2027-01-11T02:00");
+        return Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    [Fact]
+    public async Task EventMovedToWithinTheReminderLead_SchedulesOneReminderDueAtOnce()
+    {
+        stored = EventBuilders.Event();
+
+        var outcome = await Handler().UpdateAsync(stored.Id, StartingIn18Hours(), seen: null, "admin-1", CancellationToken.None);
+
+        Assert.Equal(EventBuilders.Now.AddHours(18), Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.StartsAt);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventReminder), It.IsAny<CancellationToken>()), Times.Once);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventReminder && i.SubjectId == stored.Id && i.DueAt == EventBuilders.Now + EventWork.WriteGrace),
+            It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task EventMovedToWithinTheLeadAndSavedLate_WritesTheReminderAgainAfterTheSave()
+    {
+        stored = EventBuilders.Event();
+        var scheduled = new List<WorkItem>();
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback((WorkItem i, CancellationToken _) => scheduled.Add(i)).Returns(Task.CompletedTask);
+        var savedAt = DateTimeOffset.MinValue;
+        events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
+            .Callback(() => { time.Advance(TimeSpan.FromSeconds(20)); savedAt = time.GetUtcNow(); }).ReturnsAsync(true);
+
+        await Handler().UpdateAsync(stored.Id, StartingIn18Hours(), seen: null, "admin-1", CancellationToken.None);
+
+        var reminders = scheduled.Where(i => i.Kind == WorkKinds.EventReminder).ToArray();
+        Assert.Equal(2, reminders.Length);
+        Assert.Equal(savedAt + EventWork.WriteGrace, reminders[^1].DueAt);
+    }
+
     [Fact]
     public async Task CapacityIncrease_PromotesTheWaitlistInTheSameWrite()
     {

@@ -130,6 +130,49 @@ public sealed class PendingNoticeTests
     }
 
     [Fact]
+    public void ChangingOnlyTheFragmentOfTheOnlineLink_IsAChangeAttendeesAreTold()
+    {
+        e.Update(e.Details with { OnlineUrl = new Uri("https://meet.example/room#pwd=old") }, Now);
+        var sequence = e.Sequence;
+
+        Assert.True(e.Update(e.Details with { OnlineUrl = new Uri("https://meet.example/room#pwd=new") }, Now));
+        Assert.Equal(sequence + 1, e.Sequence);
+        Assert.False(e.Update(e.Details with { OnlineUrl = new Uri("https://meet.example/room#pwd=new") }, Now));
+        Assert.Equal(sequence + 1, e.Sequence);
+    }
+
+    [Fact]
+    public void ReminderOfAnEventMovedToWithinTheLead_IsDueAtOnce_AndIsTheCurrentReminder()
+    {
+        var lead = TimeSpan.FromHours(24);
+        e.Update(e.Details with { StartsAt = Now.AddHours(18), EndsAt = Now.AddHours(20), RegistrationDeadline = Now.AddHours(17) }, Now);
+
+        var reminder = EventWork.MovedReminder(e, lead, Now)!;
+
+        Assert.Equal((WorkKinds.EventReminder, e.Id, Now + EventWork.WriteGrace), (reminder.Kind, reminder.SubjectId, reminder.DueAt));
+        Assert.True(EventWork.IsCurrentReminder(e, lead, reminder.DueAt));
+        Assert.False(EventWork.IsCurrentReminder(e, lead, new DateTimeOffset(2027, 2, 9, 10, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void ReminderOfAnEventMovedOutsideTheLead_IsDueTheLeadBeforeTheNewStart()
+    {
+        e.Update(e.Details with { StartsAt = e.Details.StartsAt.AddDays(7), EndsAt = e.Details.EndsAt.AddDays(7) }, Now);
+
+        Assert.Equal(e.Details.StartsAt.AddHours(-24), EventWork.MovedReminder(e, TimeSpan.FromHours(24), Now)!.DueAt);
+    }
+
+    [Fact]
+    public void ReminderOfAnEventMovedToAStartAlreadyPast_OrNotPublished_IsNone()
+    {
+        e.Update(e.Details with { StartsAt = Now.AddHours(-1), EndsAt = Now.AddHours(1), RegistrationDeadline = Now.AddHours(-2) }, Now);
+
+        Assert.Null(EventWork.MovedReminder(e, TimeSpan.FromHours(24), Now));
+        Assert.Null(EventWork.MovedReminder(e, TimeSpan.FromHours(24), Now.AddHours(-1) - EventWork.WriteGrace / 2));
+        Assert.Null(EventWork.MovedReminder(EventBuilders.Event(status: EventStatus.Cancelled), TimeSpan.FromHours(24), Now));
+    }
+
+    [Fact]
     public void RsvpLink_StillWorksAfterTheOriginalEndWhenTheEventIsPostponed_AndExpiresAYearAfterIt()
     {
         var time = new FakeTimeProvider(Now);

@@ -419,6 +419,42 @@ public sealed class SendEventMailTests
     }
 
     [Fact]
+    public async Task EventMovedToWithinTheLead_IsRemindedAtOnce_AndTheOldReminderSendsNothing()
+    {
+        var attendee = Register();
+        var old = Reminder();
+        e.Update(e.Details with { StartsAt = EventBuilders.Now.AddHours(18), EndsAt = EventBuilders.Now.AddHours(20), RegistrationDeadline = EventBuilders.Now.AddHours(17) }, EventBuilders.Now);
+        var moved = EventWork.MovedReminder(e, Lead, EventBuilders.Now)!.ToMessage();
+
+        time.Advance(EventWork.WriteGrace);
+        var outcome = (await Handler().HandleAsync(moved, CancellationToken.None)).Mail!;
+
+        Assert.Equal(1, outcome.Sent);
+        Assert.Single(sent);
+        sends.Verify(s => s.ClaimAsync(PendingNotice.ReminderId(e), attendee.AlumnusId.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Once);
+
+        time.SetUtcNow(old.DueAt);
+        var stale = (await Handler().HandleAsync(old, CancellationToken.None)).Mail!;
+
+        Assert.Equal(0, stale.Sent);
+        Assert.Single(sent);
+    }
+
+    [Fact]
+    public async Task ReminderDueAtOnceForAStartThatHasPassed_SendsNothing()
+    {
+        Register();
+        e.Update(e.Details with { StartsAt = EventBuilders.Now.AddHours(18), EndsAt = EventBuilders.Now.AddHours(20), RegistrationDeadline = EventBuilders.Now.AddHours(17) }, EventBuilders.Now);
+        var moved = EventWork.MovedReminder(e, Lead, EventBuilders.Now)!.ToMessage();
+
+        time.Advance(TimeSpan.FromHours(19));
+        var outcome = (await Handler().HandleAsync(moved, CancellationToken.None)).Mail!;
+
+        Assert.Equal(0, outcome.Sent);
+        Assert.Empty(sent);
+    }
+
+    [Fact]
     public async Task SameReminderTwice_UsesOneCampaignIdSoTheLedgerSendsItOnce()
     {
         Register().MarkNoticed(e, true);

@@ -230,6 +230,7 @@ public static class EndpointCatalogue
         new("start as a date only", "start", b => b["start"] = Shift(b, "start", hours: 0)[..10]),
         new("start with an offset", "start", b => b["start"] = Shift(b, "start", hours: 0) + "+09:00"),
         new("start in UTC", "start", b => b["start"] = Shift(b, "start", hours: 0) + "Z"),
+        new("start with seconds", "start", b => b["start"] = Shift(b, "start", hours: 0) + ":30"),
         new("start day/month/year", "start", b => b["start"] = "10/02/2027 19:00"),
         new("start on 30 February", "start", b => b["start"] = "2027-02-30T19:00"),
         new("start as a number", "start", b => b["start"] = 1_800_000_000),
