@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Events;
 
-/// <param name="Refused">Suppressed addresses and mails the provider refused for good.</param>
+/// <param name="Refused">Suppressed addresses and addresses the provider refused for good.</param>
 /// <param name="NotYetSent">Mails whose outcome is awaited or that could not be sent now: repeating the request sends what is missing.</param>
 public sealed record StaffInvitationResult(int Sent, int AlreadySent, int Refused, int NotYetSent);
 
@@ -56,20 +56,22 @@ public sealed partial class InviteEmployees(
                 tally.Add(await sender.SendInternalAsync(to, pseudonyms.Of("work-email", to.Normalized), $"event-{e.Id}-staff",
                     () => EventMail.Internal(e, to, company.Value.Name, outreach.Value.EnquiryContact), ct));
             }
-            catch (Email.EmailNotAcceptedException notAccepted) when (notAccepted.IsTransient)
+            catch (Email.EmailNotAcceptedException refused) when (refused.IsAboutTheRecipient && !refused.IsTransient)
             {
-                // Not sent now (unreachable, throttled): repeating the request sends what is missing.
-                tally.Add(new SendOutcome(SendStatus.Deferred, "provider-unavailable"));
+                // The provider refused this address for good: repeating the request would not send it.
+                tally.Add(new SendOutcome(SendStatus.Refused, "provider-refused"));
             }
-            catch (Email.EmailNotAcceptedException refused)
+            catch (Email.EmailNotAcceptedException notAccepted)
             {
-                // Refused for good (the address, or the account if not about the recipient): repeating would not send it.
-                if (!refused.IsAboutTheRecipient)
+                // Not sent now: unreachable or throttled, or a refusal that would refuse every address alike (the account, a
+                // rotated key, the sender), which an operator fixes (ADR 0021). The send was given back, so repeating the
+                // request sends what is missing.
+                if (!notAccepted.IsTransient)
                 {
-                    LogProviderRefused(e.Id, (int?)refused.Status);
+                    LogProviderRefused(e.Id, (int?)notAccepted.Status);
                 }
 
-                tally.Add(new SendOutcome(SendStatus.Refused, "provider-refused"));
+                tally.Add(new SendOutcome(SendStatus.Deferred, "provider-unavailable"));
             }
         });
         LogInvited(e.Id, tally.Sent, tally.AlreadySent, tally.Refused);
@@ -129,6 +131,6 @@ public sealed partial class InviteEmployees(
     [LoggerMessage(Level = LogLevel.Information, Message = "Employees invited to event {EventId}: {Sent} sent, {AlreadySent} already sent, {Refused} refused")]
     private partial void LogInvited(string eventId, int sent, int alreadySent, int refused);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Employee invitation to event {EventId} refused by the email provider ({Status}), not for its recipient: check the account and sender")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Employee invitation to event {EventId} refused by the email provider ({Status}), not for its recipient: check the account and sender, then send again")]
     private partial void LogProviderRefused(string eventId, int? status);
 }

@@ -25,8 +25,9 @@ public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus, strin
     public AlumnusId? GoneAlumnusId { get; init; }
 
     /// <summary>
-    /// Set on a <see cref="LinkAccessStatus.Gone"/> erase link, within its time, of someone whose erasure began and did
-    /// not finish: the row the erasure itself needs to finish the job on the alumnus's retry. No other page gets it.
+    /// Set on a <see cref="LinkAccessStatus.Gone"/> erase link of someone whose erasure began and did not finish: the row
+    /// the erasure itself needs to finish the job on the alumnus's retry. Past its time too: finishing only completes what
+    /// the link's holder asked for, and the page must not say no data is held while it still is. No other page gets it.
     /// </summary>
     public Alumnus? Erasing { get; init; }
 
@@ -58,8 +59,7 @@ public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumn
         // steps and outlive it (ADR 0007).
         if (alumnus.ErasureStartedAt is not null)
         {
-            var finishing = purpose == LinkPurpose.Erase && check.Status == LinkTokenStatus.Valid;
-            return new LinkAccess(LinkAccessStatus.Gone, null) { GoneAlumnusId = id, Erasing = finishing ? alumnus : null };
+            return new LinkAccess(LinkAccessStatus.Gone, null) { GoneAlumnusId = id, Erasing = purpose == LinkPurpose.Erase ? alumnus : null };
         }
 
         if (check.Status == LinkTokenStatus.Expired)

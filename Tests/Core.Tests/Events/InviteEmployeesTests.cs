@@ -79,4 +79,15 @@ public sealed class InviteEmployeesTests
 
         Assert.Equal(new StaffInvitationResult(Sent: 1, AlreadySent: 0, Refused: 0, NotYetSent: 2), result);
     }
+
+    [Fact]
+    public async Task RefusalOfTheAccount_NotOfTheAddress_IsNotYetSent_SoARepeatAfterTheFixSendsIt()
+    {
+        Refuse("first@corp.example.com", new EmailNotAcceptedException(HttpStatusCode.Unauthorized));
+        Refuse("second@corp.example.com", new EmailNotAcceptedException(HttpStatusCode.Forbidden));
+
+        var result = await InviteAsync("first@corp.example.com", "second@corp.example.com");
+
+        Assert.Equal(new StaffInvitationResult(Sent: 0, AlreadySent: 0, Refused: 0, NotYetSent: 2), result);
+    }
 }

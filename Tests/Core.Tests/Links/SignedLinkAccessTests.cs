@@ -58,7 +58,7 @@ public sealed class SignedLinkAccessTests
     }
 
     [Fact]
-    public async Task EraseLink_OfSomeoneWhoseErasureBegan_IsGone_WithTheRowToFinishIt_UnlessPastItsTime()
+    public async Task EraseLink_OfSomeoneWhoseErasureBegan_IsGone_WithTheRowToFinishIt_EvenPastItsTime()
     {
         alumnus.ErasureStartedAt = time.GetUtcNow();
         var links = new SignedLinkAccess(tokens, alumni.Object);
@@ -69,6 +69,9 @@ public sealed class SignedLinkAccessTests
 
         time.Advance(TimeSpan.FromDays(8));
         var expired = await links.ResolveAsync(token, LinkPurpose.Erase, CancellationToken.None);
-        Assert.Equal((LinkAccessStatus.Gone, null), (expired.Status, expired.Erasing));
+        Assert.Equal((LinkAccessStatus.Gone, alumnus), (expired.Status, expired.Erasing));
+
+        var profile = await links.ResolveAsync(tokens.Issue(LinkPurpose.Profile, alumnus.Id), LinkPurpose.Profile, CancellationToken.None);
+        Assert.Equal((LinkAccessStatus.Gone, null), (profile.Status, profile.Erasing));
     }
 }
