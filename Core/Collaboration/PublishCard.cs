@@ -45,8 +45,10 @@ public sealed record CardView(
 /// The alumnus's collaboration card behind a signed link from their profile: write it, choose who may see it, pause
 /// requests, or withdraw it. A new or changed card waits for an admin's review before it is listed; pausing requests or
 /// changing who sees an approved card does not. Members only: someone who has not joined the network publishes nothing.
+/// A card saved as the alumnus's erasure began is taken back and answered as erased (<see cref="Privacy.ErasureRecheck"/>).
 /// </summary>
-public sealed class PublishCard(SignedLinkAccess links, ICollaborationStore store, IProfileStore profiles, IConsentLedger consents, TimeProvider time)
+public sealed class PublishCard(
+    SignedLinkAccess links, ICollaborationStore store, IProfileStore profiles, IConsentLedger consents, Privacy.ErasureRecheck erasure, TimeProvider time)
 {
     public async Task<CardView> ShowAsync(string? token, CancellationToken cancellationToken)
     {
@@ -76,9 +78,15 @@ public sealed class PublishCard(SignedLinkAccess links, ICollaborationStore stor
             return await ViewAsync(access, current, CardOutcome.Unchanged, cancellationToken);
         }
 
-        return await store.TrySaveCardAsync(card, cancellationToken) is { } saved
+        if (await store.TrySaveCardAsync(card, cancellationToken) is not { } saved)
+        {
+            return await ViewAsync(access, null, CardOutcome.Busy, cancellationToken);
+        }
+
+        // The card copies the name: one written as the erasure began must not outlive it.
+        return await erasure.WriteStandsAsync(alumnus.Id, ct => store.DeleteCardAsync(alumnus.Id, ct), cancellationToken)
             ? await ViewAsync(access, saved, CardOutcome.Saved, cancellationToken)
-            : await ViewAsync(access, null, CardOutcome.Busy, cancellationToken);
+            : new CardView(LinkAccess.GoneFor(alumnus.Id), null, null, false);
     }
 
     public async Task<CardView> WithdrawAsync(string? token, CancellationToken cancellationToken)

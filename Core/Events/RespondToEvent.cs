@@ -47,10 +47,12 @@ public sealed record RsvpView(RsvpPageStatus Status, Alumnus? Alumnus, NetworkEv
 /// A full event puts the alumnus on the waitlist; a freed seat goes to the first in line in the same transaction. The
 /// event row carries the seat counters, so the write of the event (ETag) and the RSVPs it changes is all or nothing:
 /// of two answers racing for the last seat, one attends and the other, retried, is waitlisted. The notice work is
-/// scheduled before the write, so the confirmation (or the promotion's email) cannot be lost to a crash.
+/// scheduled before the write, so the confirmation (or the promotion's email) cannot be lost to a crash. An answer written
+/// as the alumnus's erasure began is taken back and answered as erased (<see cref="Privacy.ErasureRecheck"/>).
 /// </summary>
 public sealed partial class RespondToEvent(
-    SignedLinkAccess links, IEventStore events, IWorkItemStore work, Storage.RowTurns turns, TimeProvider time, ILogger<RespondToEvent> logger)
+    SignedLinkAccess links, IEventStore events, IWorkItemStore work, Storage.RowTurns turns, EventRegistrations registrations,
+    Privacy.ErasureRecheck erasure, TimeProvider time, ILogger<RespondToEvent> logger)
 {
     /// <summary>
     /// Answers to one event meet on its row (seats in one partition, ADR 0021). In this instance they take turns; an
@@ -140,6 +142,11 @@ public sealed partial class RespondToEvent(
             {
                 // Written later than the work it announced: that may have run already and found nothing.
                 await notices.EnsureAsync(e, changed, cancellationToken);
+                if (!await erasure.WriteStandsAsync(alumnus.Id, ct => TakeBackAsync(alumnus.Id, ct), cancellationToken))
+                {
+                    return new RsvpView(RsvpPageStatus.Gone, null);
+                }
+
                 LogResponded(e.Id, alumnus.Id.Value, outcome, attempt);
                 var mine = changed.FirstOrDefault(r => r.AlumnusId == alumnus.Id) ?? current;
                 return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, mine, outcome), cancellationToken);
@@ -151,6 +158,16 @@ public sealed partial class RespondToEvent(
         // The answer as stored, read again: the attempts above changed their copies in memory before losing the row.
         var stored = await events.GetRsvpAsync(opened.Id, alumnus.Id, cancellationToken);
         return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Busy, alumnus, opened, stored), cancellationToken);
+    }
+
+    /// <summary>Removes the answer of someone whose erasure began while it was written, freeing the seat as the erasure would.</summary>
+    private async Task TakeBackAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        if (!await registrations.RemoveAsync(alumnusId, cancellationToken))
+        {
+            // Left for no one to remove: the request fails rather than tell the alumnus that nothing is held.
+            throw new InvalidOperationException($"An RSVP of alumnus {alumnusId.Value}, written as their erasure began, could not be removed: the event stayed busy.");
+        }
     }
 
     /// <returns>The page for a link that opens no event, or the event it opens (then the view carries the alumnus).</returns>

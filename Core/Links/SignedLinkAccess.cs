@@ -36,6 +36,9 @@ public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus, strin
     /// request names (a refusal link whose category was changed), so the page can name the field at fault.
     /// </summary>
     public bool WrongScope { get; init; }
+
+    /// <summary>A genuine link of someone no longer held, or whose erasure has begun.</summary>
+    public static LinkAccess GoneFor(AlumnusId id) => new(LinkAccessStatus.Gone, null) { GoneAlumnusId = id };
 }
 
 /// <summary>Turns a signed link into the alumnus it was issued for, checking purpose, signature and expiry.</summary>
@@ -52,14 +55,14 @@ public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumn
 
         if (await alumni.GetAsync(id, cancellationToken) is not { } alumnus)
         {
-            return new LinkAccess(LinkAccessStatus.Gone, null) { GoneAlumnusId = id };
+            return LinkAccess.GoneFor(id);
         }
 
         // An erasure under way is answered as done on every page, so no write through a link can land between its removal
         // steps and outlive it (ADR 0007).
         if (alumnus.ErasureStartedAt is not null)
         {
-            return new LinkAccess(LinkAccessStatus.Gone, null) { GoneAlumnusId = id, Erasing = purpose == LinkPurpose.Erase ? alumnus : null };
+            return LinkAccess.GoneFor(id) with { Erasing = purpose == LinkPurpose.Erase ? alumnus : null };
         }
 
         if (check.Status == LinkTokenStatus.Expired)

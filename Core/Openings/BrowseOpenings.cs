@@ -66,10 +66,12 @@ public sealed record OpeningsView(
 /// The open positions page behind a signed link: members see the openings they may see (never a sensitive one, except
 /// through the link its campaign sent them, and never one to a person flagged for a conflict of interest), express
 /// interest with a short note, and withdraw it. Each change owes the recruiter's mailbox one notice, scheduled before the
-/// change is written, so no crash loses it; expressing interest twice changes nothing and owes nothing.
+/// change is written, so no crash loses it; expressing interest twice changes nothing and owes nothing. A change written as
+/// the alumnus's erasure began is taken back and answered as erased (<see cref="Privacy.ErasureRecheck"/>).
 /// </summary>
 public sealed partial class BrowseOpenings(
-    SignedLinkAccess links, IOpeningStore openings, IWorkItemStore work, TimeProvider time, ILogger<BrowseOpenings> logger)
+    SignedLinkAccess links, IOpeningStore openings, IWorkItemStore work, OpeningsPersonalData personalData, Privacy.ErasureRecheck erasure,
+    TimeProvider time, ILogger<BrowseOpenings> logger)
 {
     public const int MaxAttempts = 5;
 
@@ -113,6 +115,11 @@ public sealed partial class BrowseOpenings(
             await work.ScheduleAsync(OpeningWork.InterestNotice(opening.Id, alumnus.Id, now), cancellationToken);
             if (await openings.TrySaveInterestAsync(interest, cancellationToken))
             {
+                if (!await erasure.WriteStandsAsync(alumnus.Id, ct => personalData.RemoveAsync(alumnus.Id, ct), cancellationToken))
+                {
+                    return new OpeningsView(OpeningsPageStatus.Gone, null, []);
+                }
+
                 var outcome = choice == InterestChoice.Interest ? InterestOutcome.Expressed : InterestOutcome.Withdrawn;
                 LogRecorded(opening.Id, alumnus.Id.Value, outcome);
                 return await ListAsync(alumnus, boundTo, OpeningsPageStatus.Recorded, outcome, cancellationToken);

@@ -100,6 +100,15 @@ public sealed partial class EraseMyData(
             return true;
         }
 
+        // The RSVPs again, now that the flag is set: an answer whose link was checked before it may have landed after the
+        // first removal, and found no flag when it looked again; any later answer sees the flag and takes itself back
+        // (ErasureRecheck, ADR 0007). Busy now, the row stays flagged and the retry finishes the job.
+        if (!await registrations.RemoveAsync(alumnus.Id, cancellationToken))
+        {
+            LogBusy(alumnus.Id.Value);
+            return false;
+        }
+
         var now = time.GetUtcNow();
         // Emails sent on a consent within its retention keep that consent's entries, and the decisions that date them,
         // so the retention purge can remove both when the time is up. Neither holds personal data. Campaign batches log

@@ -21,7 +21,7 @@ public sealed record ProfileView(LinkAccess Access, Profile Profile, IReadOnlyLi
 /// so it also happens if the process dies right after it. Someone whose erasure has begun is answered as erased
 /// (<see cref="LinkAccessStatus.Gone"/>, by <see cref="SignedLinkAccess"/>) and nothing is written.
 /// </summary>
-public sealed class EditProfile(SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, Conflicts.ConflictChecks conflicts, TimeProvider time)
+public sealed class EditProfile(SignedLinkAccess links, Privacy.ErasureRecheck erasure, IProfileStore profiles, Conflicts.ConflictChecks conflicts, TimeProvider time)
 {
     public async Task<ProfileView> ShowAsync(string? token, CancellationToken cancellationToken)
     {
@@ -47,17 +47,10 @@ public sealed class EditProfile(SignedLinkAccess links, IAlumniStore alumni, IPr
         await profiles.SaveAsync(profile, cancellationToken);
         // An erasure that began between the check above and the save has deleted the profile already, or will miss it,
         // and the retention purge only deletes profiles of alumni it still finds: so the save takes its own text back.
-        var erased = await alumni.GetAsync(profile.AlumnusId, cancellationToken) is not { ErasureStartedAt: null };
-        if (erased)
-        {
-            await profiles.DeleteAsync(profile.AlumnusId, cancellationToken);
-        }
-
+        var erased = !await erasure.WriteStandsAsync(profile.AlumnusId, ct => profiles.DeleteAsync(profile.AlumnusId, ct), cancellationToken);
         await conflicts.CheckAsync(profile.AlumnusId, cancellationToken);
-        return erased ? new ProfileView(Gone(profile.AlumnusId), Profile.Empty(default), []) : new ProfileView(access, profile, [], Saved: true);
+        return erased ? new ProfileView(LinkAccess.GoneFor(profile.AlumnusId), Profile.Empty(default), []) : new ProfileView(access, profile, [], Saved: true);
     }
-
-    private static LinkAccess Gone(AlumnusId id) => new(LinkAccessStatus.Gone, null) { GoneAlumnusId = id };
 
     internal static (Profile Profile, IReadOnlyList<FieldError> Errors) Parse(AlumnusId id, ProfileForm form, DateTimeOffset now)
     {

@@ -58,7 +58,8 @@ public static class SurveyPseudonym
 /// read (ADR 0025).
 /// </summary>
 public sealed partial class AnswerSurvey(
-    SignedLinkAccess links, ISurveyStore surveys, ISurveyResponseStore responses, TimeProvider time, ILogger<AnswerSurvey> logger)
+    SignedLinkAccess links, ISurveyStore surveys, ISurveyResponseStore responses, SurveyRecords records, Privacy.ErasureRecheck erasure,
+    TimeProvider time, ILogger<AnswerSurvey> logger)
 {
     public const int MaxAttempts = 10;
 
@@ -136,6 +137,13 @@ public sealed partial class AnswerSurvey(
             var guard = existing is null && respondent.Anonymous ? respondent.Pseudonym : null;
             if (await responses.TrySaveAsync(guard, response, cell, SurveyComments.Changes(content, existing, response), cancellationToken))
             {
+                // An attributed answer names the person, an anonymous one's guard is their pseudonym: neither may outlive an
+                // erasure that began meanwhile (the cell keeps counting the answer, as after any erasure).
+                if (!await erasure.WriteStandsAsync(view.Alumnus!.Id, ct => records.EraseAsync(view.Alumnus, ct), cancellationToken))
+                {
+                    return new SurveyPageView(SurveyPageStatus.Gone, null);
+                }
+
                 LogSaved(respondent.Wave.SurveyId, respondent.Wave.Wave, existing is null, attempt);
                 return view with { Status = SurveyPageStatus.Saved, Answers = answers };
             }

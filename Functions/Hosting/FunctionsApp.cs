@@ -301,6 +301,7 @@ public static class FunctionsApp
         services.AddSingleton<WelcomeSchedule>();
         services.AddSingleton<PromotionalFooter>();
         services.AddScoped<SignedLinkAccess>();
+        services.AddScoped<Core.Privacy.ErasureRecheck>();
         services.AddSingleton<OutreachPolicy>();
         services.AddScoped<OutreachGate>();
         services.AddScoped<OutreachSender>();

@@ -34,6 +34,7 @@ public sealed class EraseMyDataTests
     private readonly List<ConsentRecord> removed = [];
     private readonly List<OutreachDecision> recorded = [];
     private readonly Mock<IRehireStore> rehires = new();
+    private readonly Mock<IEventStore> events = new();
     private readonly LinkTokenService tokens;
     private Alumnus row;
 
@@ -67,6 +68,7 @@ public sealed class EraseMyDataTests
             .Callback((OutreachDecision d, CancellationToken _) => recorded.Add(d)).Returns(Task.CompletedTask);
         surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         rehires.Setup(r => r.OfAlumnusAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        events.Setup(e => e.RsvpsOfAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
     }
 
     private static Alumnus Copy(Alumnus a)
@@ -79,8 +81,6 @@ public sealed class EraseMyDataTests
 
     private EraseMyData Handler()
     {
-        var events = new Mock<IEventStore>();
-        events.Setup(e => e.RsvpsOfAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var openingStore = new Mock<IOpeningStore>();
         openingStore.Setup(o => o.InterestsOfAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
         return new EraseMyData(
@@ -108,6 +108,29 @@ public sealed class EraseMyDataTests
         Assert.Equal((row.Id, "newsletter-2027-02", (ConsentPurpose?)ConsentPurpose.Newsletter, true, Now.AddDays(-5)),
             (dated.AlumnusId, dated.CampaignId, dated.Purpose, dated.Allowed, dated.At));
         outreach.Verify(o => o.RemoveAsync(It.Is<IEnumerable<OutreachDecision>>(d => d.Any(x => x.CampaignId == "newsletter-2027-02")), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task RsvpsAreRemovedAgainAfterTheFlag_SoAnAnswerLandingBetweenTheFirstRemovalAndTheFlagIsRemoved()
+    {
+        // An answer whose link was checked before the flag, written after the first removal, re-reads the row before the
+        // flag and stands: only a removal after the flag finds it.
+        var steps = new List<string>();
+        events.Setup(e => e.RsvpsOfAsync(row.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("rsvps"))
+            .ReturnsAsync(() => steps.Contains("flag") ? new List<Rsvp> { new() { EventId = "event-1", AlumnusId = row.Id, RespondedAt = Now } } : new List<Rsvp>());
+        events.Setup(e => e.GetAsync("event-1", It.IsAny<CancellationToken>())).ReturnsAsync((NetworkEvent?)null);
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync((Alumnus changed, CancellationToken _) =>
+        {
+            steps.Add(changed.ErasureStartedAt is null ? "update" : "flag");
+            row = Copy(changed);
+            return true;
+        });
+
+        var result = await EraseAsync();
+
+        Assert.Equal(EraseStatus.Erased, result.Status);
+        Assert.Equal(["rsvps", "flag", "rsvps"], steps);
+        events.Verify(e => e.GetRsvpAsync("event-1", row.Id, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -92,7 +93,7 @@ public sealed class EditProfileTests
         alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
         var checks = new ConflictChecks(Mock.Of<IConflictRegister>(), Mock.Of<IConflictAssessments>(), profiles.Object, alumni.Object, work.Object,
             new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance), time, NullLogger<ConflictChecks>.Instance);
-        return new EditProfile(new SignedLinkAccess(new LinkTokenService(Builders.Links(), time), alumni.Object), alumni.Object, profiles.Object, checks, time);
+        return new EditProfile(new SignedLinkAccess(new LinkTokenService(Builders.Links(), time), alumni.Object), new ErasureRecheck(alumni.Object), profiles.Object, checks, time);
     }
 
     private string Token() => new LinkTokenService(Builders.Links(), time).Issue(LinkPurpose.Profile, alumnus.Id);

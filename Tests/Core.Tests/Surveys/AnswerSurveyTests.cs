@@ -1,5 +1,7 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Surveys;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -23,12 +25,13 @@ public sealed class AnswerSurveyClickTests
     private readonly LinkTokenService tokens;
     private readonly Alumnus alumnus = Builders.Alumnus(Now);
     private readonly SurveyWave wave;
+    private readonly Core.Surveys.Survey published;
     private readonly SurveyResponse given;
 
     public AnswerSurveyClickTests()
     {
         tokens = new LinkTokenService(Builders.Links(), time);
-        var survey = Published(Survey);
+        var survey = published = Published(Survey);
         wave = new SurveyWave(survey.Id, 1, "w01");
         given = new SurveyResponse(wave, "r1", Core.Surveys.Cohort.Of(alumnus), Answers(("recommend", ["3"]), ("why", ["Too few chances to grow"]), ("back", ["Yes"])), null, null, "e1", CommentKey);
         alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
@@ -49,7 +52,8 @@ public sealed class AnswerSurveyClickTests
     }
 
     private Task<SurveyPageView> ClickAsync(string score) =>
-        new AnswerSurvey(new SignedLinkAccess(tokens, alumni.Object), surveys.Object, responses.Object, time, NullLogger<AnswerSurvey>.Instance)
+        new AnswerSurvey(new SignedLinkAccess(tokens, alumni.Object), surveys.Object, responses.Object,
+            new SurveyRecords(surveys.Object, responses.Object, Mock.Of<ISendLedger>()), new ErasureRecheck(alumni.Object), time, NullLogger<AnswerSurvey>.Instance)
             .ClickAsync(tokens.Issue(LinkPurpose.Survey, alumnus.Id, wave.Scope), score, CancellationToken.None);
 
     [Fact]
@@ -78,5 +82,30 @@ public sealed class AnswerSurveyClickTests
             It.IsAny<SurveyCell>(),
             It.Is<CommentChanges>(c => c.Put.Count == 0 && c.Removed.Count == 0),
             It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task ErasureBeganWhileTheAnswerWasSaved_TakesTheGuardBack_AndAnswersAsErased()
+    {
+        // The link was checked before the erasure set its flag; the answer landed after the erasure deleted the guards.
+        responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
+            .Callback(() => alumnus.ErasureStartedAt = Now).ReturnsAsync(true);
+        surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([published]);
+        surveys.Setup(s => s.KeyAsync(published.Id, false, It.IsAny<CancellationToken>())).ReturnsAsync(new byte[32]);
+
+        var view = await ClickAsync("9");
+
+        Assert.Equal(SurveyPageStatus.Gone, view.Status);
+        Assert.Null(view.Alumnus);
+        responses.Verify(r => r.DeleteGuardsAsync(published.Id, SurveyPseudonym.Of(new byte[32], alumnus.Id), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task NoErasure_TheSavedAnswerStands_AndNoGuardIsDeleted()
+    {
+        var view = await ClickAsync("9");
+
+        Assert.Equal(SurveyPageStatus.Saved, view.Status);
+        responses.Verify(r => r.DeleteGuardsAsync(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

@@ -393,6 +393,35 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExpiredEraseLink_OfAnErasureLeftUnfinished_FinishesIt()
+    {
+        // Past its time the link would say no data is held while the record, the profile and the ledger still are.
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        (await app.PostFormAsync(LinkPurpose.Profile, id, ("CurrentEmployer", "Yamada Trading"), ("Location", "Osaka"))).EnsureSuccessStatusCode();
+        await app.StopErasureAfterItsFirstWriteAsync(id);
+        var token = app.Token(LinkPurpose.Erase, id, issuedAt: TimeProvider.System.GetUtcNow().AddDays(-30));
+
+        var confirm = await app.Client.GetAsync($"{AlumniLinks.PathOf(LinkPurpose.Erase)}?token={Uri.EscapeDataString(token)}");
+        var erased = await app.Client.PostAsync(AlumniLinks.PathOf(LinkPurpose.Erase), new FormUrlEncodedContent([KeyValuePair.Create("token", token)]));
+
+        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.Contains("Your data is erased", await erased.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Empty(await app.RowsAsync(AlumniTables.Profiles));
+        Assert.Empty(await app.RowsAsync(AlumniTables.Consents));
+        Assert.Contains(await app.RowsAsync(AlumniTables.Audit), a => a.GetString("Action") == "alumnus.erased" && a.GetString("Subject") == id.Value);
+        foreach (var table in AlumniTables.All)
+        {
+            foreach (var row in await app.RowsAsync(table))
+            {
+                var text = string.Join("|", row.Select(p => $"{p.Key}={p.Value}"));
+                Assert.All(new[] { "花子", "山田", "Hanako", "Yamada", "hanako@example.net", "E12345", "Osaka" }, value => Assert.DoesNotContain(value, text, StringComparison.OrdinalIgnoreCase));
+            }
+        }
+    }
+
+    [Fact]
     public async Task EraseTwice_SecondTimeChangesNothingAndStillConfirms()
     {
         var id = await app.MemberAsync("en-US");

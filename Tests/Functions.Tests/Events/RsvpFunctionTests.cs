@@ -34,6 +34,28 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(await app.OutboxAsync(), m => m.To.Contains($"c{n}@example.net"));
     }
 
+    [Theory]
+    [InlineData("ja-JP")]
+    [InlineData("en-US")]
+    public async Task Rsvp_AfterErasureBegan_Gets410BilingualPageAndStoresNothing(string locale)
+    {
+        // An answer landing after the erasure removed the RSVPs would outlive it, holding a seat and the person's id.
+        var eventId = await app.PublishedEventAsync();
+        var person = await app.PersonAsync(locale);
+        await app.StopErasureAfterItsFirstWriteAsync(person);
+        var before = await app.SnapshotAsync();
+
+        var response = await app.RsvpAsync(eventId, person, "attend");
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("お客様のデータは保持していません", html, StringComparison.Ordinal);
+        Assert.Contains("We hold no data about you", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("meet.example.com", html, StringComparison.Ordinal);
+        Assert.Null(await RsvpRowAsync(eventId, person));
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
     private async Task<Azure.Data.Tables.TableEntity?> RsvpRowAsync(string eventId, AlumnusId id) =>
         (await app.RowsAsync(AlumniTables.Events)).SingleOrDefault(r => r.PartitionKey == eventId && r.RowKey == $"rsvp-{id}");
 

@@ -44,6 +44,25 @@ public sealed class SurveyAnswerPageTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Answer_AfterErasureBegan_Gets410BilingualPageAndStoresNothing(int member)
+    {
+        // In an anonymous survey the first answer writes a guard under the person's pseudonym, which the erasure deletes.
+        await app.StopErasureAfterItsFirstWriteAsync(members[member].Id);
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AnswerAsync(surveyId, members[member].Id, ("recommend", "9"), ("back", "Yes"));
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("お客様のデータは保持していません", html, StringComparison.Ordinal);
+        Assert.Contains("We hold no data about you", html, StringComparison.Ordinal);
+        Assert.Equal(0, (await TallyAsync()).Responses);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Theory]
     [InlineData(0, "7件以上集まった集団")]
     [InlineData(1, "groups of at least 7 people")]
     public async Task Page_StatesTheSurveysOwnThreshold(int member, string note)
