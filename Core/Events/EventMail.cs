@@ -44,9 +44,14 @@ public static class EventMail
             : $"{start.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)}–{end.ToString(sameDay ? "HH:mm" : "dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({d.TimeZone})";
     }
 
-    public static string Deadline(EventDetails d, Locale l) => l == Locale.Japanese
-        ? d.ToLocal(d.RegistrationDeadline).ToString("yyyy年M月d日(ddd) HH:mm", Japanese)
-        : d.ToLocal(d.RegistrationDeadline).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>The registration deadline in the event's zone, the zone named as <see cref="When"/> names it.</summary>
+    public static string Deadline(EventDetails d, Locale l)
+    {
+        var deadline = d.ToLocal(d.RegistrationDeadline);
+        return l == Locale.Japanese
+            ? $"{deadline.ToString("yyyy年M月d日(ddd) HH:mm", Japanese)} ({d.TimeZone})"
+            : $"{deadline.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({d.TimeZone})";
+    }
 
     public static string KindLabel(EventKind kind, Locale l) => kind switch
     {

@@ -33,10 +33,23 @@ public static class EventWork
     /// past. Moved to within the lead, the lead before it has passed: it is due <see cref="WriteGrace"/> from now instead
     /// (after the move's write lands), not dropped.
     /// </summary>
-    public static WorkItem? MovedReminder(NetworkEvent e, TimeSpan lead, DateTimeOffset now) =>
-        ReminderDue(e, lead) is var due && (due > now + WriteGrace ? due : now + WriteGrace) is var at && at < e.Details.StartsAt && e.Status == EventStatus.Published
-            ? new WorkItem { Kind = WorkKinds.EventReminder, SubjectId = e.Id, DueAt = at }
-            : null;
+    public static WorkItem? MovedReminder(NetworkEvent e, TimeSpan lead, DateTimeOffset now)
+    {
+        if (e.Status != EventStatus.Published)
+        {
+            return null;
+        }
+
+        var earliest = now + WriteGrace;
+        var due = ReminderDue(e, lead);
+        var at = due > earliest ? due : earliest;
+        if (at >= e.Details.StartsAt)
+        {
+            return null;
+        }
+
+        return new WorkItem { Kind = WorkKinds.EventReminder, SubjectId = e.Id, DueAt = at };
+    }
 
     /// <summary>
     /// Whether a reminder due at <paramref name="dueAt"/> is for the event's start as it is: due the lead before it, or

@@ -173,13 +173,19 @@ public sealed partial class SendEventMail(
                     var calendarBefore = r.CalendarSent;
                     if (p.Notice!.Calendar == CalendarAction.Request && !r.CalendarSent)
                     {
-                        r.CalendarSent = true;
-                        if (!await events.TryUpdateRsvpAsync(r, ct))
+                        var (write, written) = await WriteWhileOwedAsync(e, r, p.Notice, row => row.CalendarSent = true, tally, ct);
+                        if (write != RsvpWrite.Written)
                         {
-                            // Changed since the read above: its own work item sends the newer notice.
-                            Interlocked.Increment(ref skipped);
+                            // Changed since the read above: its own work item sends the newer notice (busy: this one, later).
+                            if (write == RsvpWrite.NotOwed)
+                            {
+                                Interlocked.Increment(ref skipped);
+                            }
+
                             return;
                         }
+
+                        r = written;
                     }
 
                     var outcome = p.Notice.Silent ? new SendOutcome(SendStatus.Refused, "nothing-to-tell") : await SendAsync(e, r, p.Notice, ct);
@@ -190,12 +196,54 @@ public sealed partial class SendEventMail(
                     }
 
                     // The RSVP may have changed meanwhile: then its own work item sends the newer notice.
-                    r.MarkNoticed(e, outcome.Status == SendStatus.Refused ? calendarBefore : p.Notice.CalendarAfter(r));
-                    await events.TryUpdateRsvpAsync(r, ct);
+                    await WriteWhileOwedAsync(e, r, p.Notice,
+                        row => row.MarkNoticed(e, outcome.Status == SendStatus.Refused ? calendarBefore : p.Notice.CalendarAfter(row)), tally, ct);
                 });
         }
 
         return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused, $"pending={pending.Length}; skipped={skipped}");
+    }
+
+    /// <summary>
+    /// Makes <paramref name="change"/> to the RSVP and writes it, as long as it still owes <paramref name="notice"/>. A
+    /// write that loses the row's ETag to one that leaves the notice owed (attendance marked at the door, which writes no
+    /// work item) reads the row again and makes the change on it; only a changed notice (its own work item sends the newer
+    /// one) or an erased row ends it. The mail itself is never repeated here: a retry only rewrites the row.
+    /// </summary>
+    /// <returns>
+    /// The row as written; or why not: the notice is no longer this run's, or the row changed under every one of
+    /// <see cref="ManageEvents.MaxAttempts"/> writes, and then the work is deferred and its next run sends or marks what
+    /// is still owed (the ledger keeps a mail that went from going twice).
+    /// </returns>
+    private async Task<(RsvpWrite Write, Rsvp Row)> WriteWhileOwedAsync(
+        NetworkEvent e, Rsvp r, PendingNotice notice, Action<Rsvp> change, SendTally tally, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < ManageEvents.MaxAttempts; attempt++)
+        {
+            change(r);
+            if (await events.TryUpdateRsvpAsync(r, cancellationToken))
+            {
+                return (RsvpWrite.Written, r);
+            }
+
+            if (await events.GetRsvpAsync(e.Id, r.AlumnusId, cancellationToken) is not { } latest || PendingNotice.For(e, latest) != notice)
+            {
+                return (RsvpWrite.NotOwed, r);
+            }
+
+            r = latest;
+        }
+
+        LogRsvpBusy(e.Id, ManageEvents.MaxAttempts);
+        tally.Add(new SendOutcome(SendStatus.Deferred, "rsvp-busy"));
+        return (RsvpWrite.Busy, r);
+    }
+
+    private enum RsvpWrite
+    {
+        Written,
+        NotOwed,
+        Busy,
     }
 
     /// <summary>Whether the event row still has the sequence and status the run read: nothing attendees must hear of happened since.</summary>
@@ -307,6 +355,9 @@ public sealed partial class SendEventMail(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} {Kind}: the event changed during the run; {Left} mails left to the newer work")]
     private partial void LogSuperseded(string eventId, string kind, int left);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId}: an RSVP changed under each of {Attempts} writes of its notice; the work runs again later")]
+    private partial void LogRsvpBusy(string eventId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} {Kind}: the provider refused one recipient")]
     private partial void LogRecipientRefused(string eventId, NoticeKind kind);

@@ -122,14 +122,89 @@ public sealed class SendEventMailTests
     public async Task AnswerChangedBeforeTheCalendarIsRecorded_SendsNoRequest_AndLeavesTheNoticeToItsOwnWork()
     {
         var rsvp = Register();
-        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        // The person declines between the run's read and its write: the write loses the row, which now owes another notice.
+        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>()))
+            .Callback((Rsvp r, CancellationToken _) => Replace(Stored(r, status: RsvpStatus.Declined, version: r.Version + 1)))
+            .ReturnsAsync(false);
 
         var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
 
         Assert.Empty(sent);
         Assert.Contains("skipped=1", outcome.Note, StringComparison.Ordinal);
-        Assert.True(rsvp.NoticePending(e));
+        Assert.True(rsvps.Single().NoticePending(e));
+        events.Verify(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>()), Times.Once);
         sends.Verify(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>A separate copy of the row as another writer left it (the run's own object keeps what it read).</summary>
+    private static Rsvp Stored(Rsvp r, RsvpStatus? status = null, int? version = null, bool? attended = null) => new()
+    {
+        EventId = r.EventId, AlumnusId = r.AlumnusId, Status = status ?? r.Status, Position = r.Position, RespondedAt = r.RespondedAt,
+        Version = version ?? r.Version, NoticedVersion = r.NoticedVersion, NoticedSequence = r.NoticedSequence,
+        CalendarSent = r.CalendarSent, Attended = attended ?? r.Attended, ETag = "etag-other",
+    };
+
+    private void Replace(Rsvp row) => rsvps[rsvps.FindIndex(r => r.AlumnusId == row.AlumnusId)] = row;
+
+    /// <summary>Reads return copies of the stored rows, as storage does: the run's changes reach them only by a write.</summary>
+    private void ReadsCopies() => events.Setup(s => s.GetRsvpAsync(e.Id, It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+        .ReturnsAsync((string _, AlumnusId id, CancellationToken _) => rsvps.SingleOrDefault(r => r.AlumnusId == id) is { } row ? Stored(row) : null);
+
+    public static TheoryData<int> WritesOfTheNotice => new()
+    {
+        1, // the calendar intent before the REQUEST
+        2, // the noticed mark after the mail
+    };
+
+    [Theory]
+    [MemberData(nameof(WritesOfTheNotice))]
+    public async Task AttendanceMarkedAsTheNoticeWritesTheRow_TheWriteIsMadeAgainOnTheMarkedRow_AndTheConfirmationGoesOnce(int lost)
+    {
+        Register();
+        ReadsCopies();
+        var writes = 0;
+        // Attendance marked at the door between the run's read and this write: the row changed, the notice owed did not.
+        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>()))
+            .Returns((Rsvp r, CancellationToken _) =>
+            {
+                if (++writes == lost)
+                {
+                    Replace(Stored(rsvps.Single(), attended: true));
+                    return Task.FromResult(false);
+                }
+
+                Replace(Stored(r));
+                return Task.FromResult(true);
+            });
+
+        var (mail, run) = await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        Assert.Equal(WorkRunOutcome.Completed, run);
+        Assert.Equal(1, mail!.Sent);
+        Assert.Contains("METHOD:REQUEST", Encoding.UTF8.GetString(Assert.Single(Assert.Single(sent).Attachments).Content), StringComparison.Ordinal);
+        var row = rsvps.Single();
+        Assert.Equal((true, false, true), (row.Attended, row.NoticePending(e), row.CalendarSent));
+        Assert.Equal(3, writes);
+    }
+
+    [Fact]
+    public async Task RowChangingUnderEveryWriteOfTheNotice_SendsNothingNow_AndKeepsTheWorkForALaterRun()
+    {
+        Register();
+        ReadsCopies();
+        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>()))
+            .Callback(() => Replace(Stored(rsvps.Single(), attended: rsvps.Single().Attended != true)))
+            .ReturnsAsync(false);
+        work.Setup(w => w.FindAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(EventWork.Notices(e.Id, EventBuilders.Now));
+        work.Setup(w => w.TryUpdateAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var (_, run) = await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        Assert.Equal(WorkRunOutcome.Deferred, run);
+        Assert.Empty(sent);
+        Assert.True(rsvps.Single().NoticePending(e));
+        events.Verify(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>()), Times.Exactly(ManageEvents.MaxAttempts));
+        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

@@ -85,6 +85,35 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Single(await app.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == "event.attendance.marked");
     }
 
+    [Fact]
+    public async Task AttendanceMarkedAtTheDoorAsTheConfirmationIsWritten_TheConfirmationIsStillSentExactlyOnce()
+    {
+        await using var raceApp = await TestApp.StartAsync(azurite, services: s =>
+            s.AddSingleton<IEventStore>(sp => new BusyEventStore(new TableEventStore(sp.GetRequiredService<AlumniTables>()))));
+        var store = (BusyEventStore)raceApp.Services.GetRequiredService<IEventStore>();
+        var eventId = await raceApp.PublishedEventAsync();
+        var person = await raceApp.PersonAsync();
+        Assert.Equal(HttpStatusCode.OK, (await raceApp.RsvpAsync(eventId, person, "attend")).StatusCode);
+        // A walk-in: registered half an hour before the start and checked in at the door as the confirmation goes out.
+        await raceApp.StartEventAsync(eventId, ago: TimeSpan.FromMinutes(-30));
+        var marked = HttpStatusCode.NoContent;
+        store.BeforeNextRsvpWrite = async _ =>
+            marked = (await raceApp.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}/attendance/{person}", """{"attended":true}""")).StatusCode;
+
+        await raceApp.DeliverEventMailAsync();
+        await raceApp.DeliverEventMailAsync();
+
+        Assert.Equal(HttpStatusCode.OK, marked);
+        var mail = Assert.Single(await raceApp.OutboxAsync(), m => m.Categories.Contains(EventMail.Category));
+        Assert.Contains("参加登録完了", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("METHOD:REQUEST", Encoding.UTF8.GetString(Convert.FromBase64String(Assert.Single(mail.Attachments).Content)), StringComparison.Ordinal);
+        var e = (await store.GetAsync(eventId, CancellationToken.None))!;
+        var rsvp = (await store.GetRsvpAsync(eventId, person, CancellationToken.None))!;
+        Assert.Equal((true, false, true), (rsvp.Attended, rsvp.NoticePending(e), rsvp.CalendarSent));
+        Assert.DoesNotContain(await raceApp.RowsAsync(AlumniTables.WorkItems),
+            r => r.GetString("Kind") == Core.Scheduling.WorkKinds.EventNotices && r.GetString("SubjectId")!.StartsWith(eventId, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("waitlisted")]
     [InlineData("declined")]

@@ -65,9 +65,9 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         (await app.RowsAsync(AlumniTables.Events)).Single(r => r.PartitionKey == eventId && r.RowKey == "event");
 
     [Theory]
-    [InlineData("ja-JP", "アルムナイ講演会", "参加する")]
-    [InlineData("en-US", "Alumni lecture", "I will attend")]
-    public async Task Page_ShowsTheEventInTheAlumnusLanguage_WithoutTheOnlineLinkBeforeRegistering(string locale, string title, string attend)
+    [InlineData("ja-JP", "アルムナイ講演会", "参加する", @"<dt>お申し込み締切</dt><dd>\d{4}年\d{1,2}月\d{1,2}日\(.\) \d\d:\d\d \(Asia/Tokyo\)</dd>")]
+    [InlineData("en-US", "Alumni lecture", "I will attend", @"<dt>Reply by</dt><dd>[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d \(Asia/Tokyo\)</dd>")]
+    public async Task Page_ShowsTheEventInTheAlumnusLanguage_WithoutTheOnlineLinkBeforeRegistering(string locale, string title, string attend, string deadline)
     {
         var eventId = await app.PublishedEventAsync();
         var person = await app.PersonAsync(locale);
@@ -79,6 +79,8 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(title, html, StringComparison.Ordinal);
         Assert.Contains(attend, html, StringComparison.Ordinal);
         Assert.Contains("value=\"attend\" checked", html, StringComparison.Ordinal);
+        // The deadline in the event's zone, named as the start and end are.
+        Assert.Matches(deadline, html);
         Assert.DoesNotContain("meet.example.com", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
         Assert.Null(await RsvpRowAsync(eventId, person));

@@ -3,10 +3,22 @@ using AlumniNetwork.Core.Events;
 
 namespace AlumniNetwork.Functions.Tests.Support;
 
-/// <summary>The real store, except that while <see cref="Busy"/> every seat write loses its row to another writer.</summary>
+/// <summary>
+/// The real store, except that while <see cref="Busy"/> every seat write loses its row to another writer, and that
+/// <see cref="BeforeNextRsvpWrite"/> runs once just before the next RSVP bookkeeping write (another writer in between).
+/// </summary>
 internal sealed class BusyEventStore(IEventStore inner) : IEventStore
 {
+    private Func<Rsvp, Task>? beforeNextRsvpWrite;
+
     public bool Busy { get; set; }
+
+    /// <summary>Taken by the next <see cref="TryUpdateRsvpAsync"/>, so writes it makes itself go straight through.</summary>
+    public Func<Rsvp, Task>? BeforeNextRsvpWrite
+    {
+        get => Volatile.Read(ref beforeNextRsvpWrite);
+        set => Volatile.Write(ref beforeNextRsvpWrite, value);
+    }
 
     public Task<bool> TrySaveAsync(NetworkEvent networkEvent, IReadOnlyCollection<Rsvp> rsvps, CancellationToken cancellationToken, Rsvp? removed = null) =>
         Busy ? Task.FromResult(false) : inner.TrySaveAsync(networkEvent, rsvps, cancellationToken, removed);
@@ -21,7 +33,15 @@ internal sealed class BusyEventStore(IEventStore inner) : IEventStore
 
     public Task<IReadOnlyList<Rsvp>> WaitlistAsync(string eventId, CancellationToken cancellationToken) => inner.WaitlistAsync(eventId, cancellationToken);
 
-    public Task<bool> TryUpdateRsvpAsync(Rsvp rsvp, CancellationToken cancellationToken) => inner.TryUpdateRsvpAsync(rsvp, cancellationToken);
+    public async Task<bool> TryUpdateRsvpAsync(Rsvp rsvp, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref beforeNextRsvpWrite, null) is { } before)
+        {
+            await before(rsvp);
+        }
+
+        return await inner.TryUpdateRsvpAsync(rsvp, cancellationToken);
+    }
 
     public Task<IReadOnlyList<Rsvp>> RsvpsOfAsync(AlumnusId alumnusId, CancellationToken cancellationToken) => inner.RsvpsOfAsync(alumnusId, cancellationToken);
 

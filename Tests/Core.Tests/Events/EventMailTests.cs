@@ -1,0 +1,44 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Events;
+
+namespace AlumniNetwork.Core.Tests.Events;
+
+public sealed class EventMailTests
+{
+    private readonly NetworkEvent e = EventBuilders.Event();
+
+    // The builders' deadline: 8 February 2027, 18:00 in Tokyo (09:00 UTC), shown in the event's zone and naming it.
+    [Theory]
+    [InlineData(Locale.Japanese, "お申し込み締切: 2027年2月8日(月) 18:00 (Asia/Tokyo)")]
+    [InlineData(Locale.English, "Please reply by Monday 8 February 2027, 18:00 (Asia/Tokyo).")]
+    public void Invitation_ShowsTheDeadlineInTheEventsZone_NamingIt(Locale locale, string deadline)
+    {
+        var template = EventMail.Invitation(e, locale, "Example");
+
+        Assert.Contains(deadline, template.Text, StringComparison.Ordinal);
+        Assert.Contains(deadline, template.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Locale.Japanese, "ご回答の変更は 2027年2月8日(月) 18:00 (Asia/Tokyo) まで:")]
+    [InlineData(Locale.English, "To change your answer (until Monday 8 February 2027, 18:00 (Asia/Tokyo)):")]
+    public void Confirmation_ShowsTheDeadlineToChangeTheAnswerInTheEventsZone_NamingIt(Locale locale, string deadline)
+    {
+        var alumnus = Builders.Alumnus(EventBuilders.Now.AddDays(-60), AlumnusStatus.Joined, locale);
+        var rsvp = e.Attend(null, alumnus.Id, EventBuilders.Now).Changed.Single();
+
+        var mail = EventMail.Notice(NoticeKind.Confirmed, e, alumnus, rsvp, "Example", new Uri("https://alumni.example.com/api/alumni/rsvp?token=t"), null);
+
+        Assert.Contains(deadline, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(deadline, mail.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deadline_IsTheSameInstantInAnotherZone_ShownInThatZone()
+    {
+        var d = e.Details with { TimeZone = "Europe/London" };
+
+        Assert.Equal("2027年2月8日(月) 09:00 (Europe/London)", EventMail.Deadline(d, Locale.Japanese));
+        Assert.Equal("Monday 8 February 2027, 09:00 (Europe/London)", EventMail.Deadline(d, Locale.English));
+    }
+}
