@@ -170,8 +170,9 @@ public sealed partial class ManageOpenings(
     /// <summary>
     /// Sends the opening to its matches through the campaign engine (purpose: job offers), once: the campaign id is the
     /// opening's. Flagged matches a compliance approval allows now are written on the opening first, so the campaign
-    /// includes exactly them. Sending again changes nothing and answers the same, unless closing the opening stopped its
-    /// campaign: that is a conflict (<see cref="CampaignStopped"/>), since nothing more would be sent.
+    /// includes exactly them, and so are those approved while it was sending. Sending again changes nothing and answers
+    /// the same, unless its campaign did not start (it starts it, under the same id) or closing the opening stopped it:
+    /// that is a conflict (<see cref="CampaignStopped"/>), since nothing more would be sent.
     /// </summary>
     /// <param name="seen">The version of the opening the admin saw when asking to send it: when it was edited since (and not
     /// sent yet), nothing is sent, written or audited. Null: any.</param>
@@ -195,9 +196,20 @@ public sealed partial class ManageOpenings(
             }
 
             // Starting a stopped campaign again is a no-op that answers "started": say so instead of reporting a send.
-            if (opening.SentAt is not null && await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken) is { Status: CampaignStatus.Stopped })
+            var progress = opening.SentAt is null ? null : await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken);
+            if (progress is { Status: CampaignStatus.Stopped })
             {
                 return new AdminOutcome<OpeningView>.Conflict(CampaignStopped, ConflictCode.CampaignStopped);
+            }
+
+            // The flagged matches whose approval was asked (pending then): one decided before SentAt was saved found its
+            // opening unsent, and its follow-up ended; this send picks it up below, before the campaign starts.
+            var asked = new List<AlumnusId>();
+            if (opening.SentAt is not null && progress is null)
+            {
+                // A repeat of a send whose campaign did not start: the first may have stopped before picking them up.
+                var (_, found) = await FindMatchesAsync(opening, cancellationToken);
+                asked.AddRange(found.Where(m => m.Result.Standing == MatchStanding.NeedsApproval && !opening.ApprovedFlagged.Contains(m.Alumnus.Id)).Select(m => m.Alumnus.Id));
             }
 
             if (opening.SentAt is null)
@@ -216,6 +228,7 @@ public sealed partial class ManageOpenings(
                         // Not asked before: the question goes to the compliance queue; an approval then sends the opening
                         // to the person on its own (OpeningWork.ApprovalOf schedules it, SendApprovedOpening sends it).
                         await approvals.RequestAsync(OpeningWork.ApprovalOf(opening, flagged.Alumnus.Id, actor, now), cancellationToken);
+                        asked.Add(flagged.Alumnus.Id);
                     }
                 }
 
@@ -225,6 +238,23 @@ public sealed partial class ManageOpenings(
                 {
                     continue;
                 }
+            }
+
+            // After SentAt is saved, a decision's follow-up finds the opening sent and joins the campaign itself; one that
+            // ran before found it unsent and did nothing, so those decided by now are added here. Either way the person
+            // is in ApprovedFlagged before the campaign starts, and its batch alone mails them (ADR 0028).
+            var approvedSince = new List<AlumnusId>();
+            foreach (var alumnusId in asked)
+            {
+                if (await IsApprovedAsync(opening, alumnusId, cancellationToken))
+                {
+                    approvedSince.Add(alumnusId);
+                }
+            }
+
+            if (approvedSince.Count > 0)
+            {
+                await openings.TryAddApprovedFlaggedAsync(opening, approvedSince, cancellationToken);
             }
 
             // Idempotent, and asked again on every send: an admin who saw an error repeats the call.

@@ -107,3 +107,45 @@ public interface IOpeningStore
     /// <summary>Removes the interest; removing twice is harmless.</summary>
     Task DeleteInterestAsync(OpeningInterest interest, CancellationToken cancellationToken);
 }
+
+public static class OpeningStoreExtensions
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// Adds the alumni to the opening's approved flagged matches (ETag, read again on a conflict), so its campaign's
+    /// planner and batches include them; writes nothing when all are there already. False when the opening closed, became
+    /// sensitive or went meanwhile.
+    /// </summary>
+    public static async Task<bool> TryAddApprovedFlaggedAsync(this IOpeningStore openings, Opening opening, IReadOnlyCollection<AlumnusId> approved, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (!opening.IsOpen || opening.IsSensitive)
+            {
+                return false;
+            }
+
+            var added = approved.Where(id => !opening.ApprovedFlagged.Contains(id)).ToArray();
+            if (added.Length == 0)
+            {
+                return true;
+            }
+
+            opening.ApprovedFlagged = [.. opening.ApprovedFlagged, .. added];
+            if (await openings.TryUpdateAsync(opening, cancellationToken))
+            {
+                return true;
+            }
+
+            if (await openings.GetAsync(opening.Id, cancellationToken) is not { } fresh)
+            {
+                return false;
+            }
+
+            opening = fresh;
+        }
+
+        throw new Azure.RequestFailedException(412, "The opening kept changing while approved matches were recorded on it.");
+    }
+}

@@ -23,7 +23,7 @@ public enum ApprovedOpeningOutcome
     /// <summary>No approval stands (rejected, or the alumnus is gone): nothing goes, and nothing will.</summary>
     NotApproved,
 
-    /// <summary>The opening is gone, closed, sensitive, or not sent yet (its send then asks the approval itself).</summary>
+    /// <summary>The opening is gone, closed, sensitive, or not sent yet (its send asks the approval itself, and picks up one decided while it was sending).</summary>
     NotSendable,
 
     /// <summary>The person is no longer a match, or no longer consents to job offers.</summary>
@@ -31,6 +31,13 @@ public enum ApprovedOpeningOutcome
 
     /// <summary>The outreach rules refused it now (suppressed address, the cap, the quiet period…); not tried again.</summary>
     Refused,
+
+    /// <summary>
+    /// The opening was marked sent but its campaign has not started (its start failed): the person is recorded in
+    /// <see cref="Opening.ApprovedFlagged"/>, so the campaign includes them when a repeated send starts it; nothing goes
+    /// from here, and nothing is asked again.
+    /// </summary>
+    JoinsCampaign,
 
     /// <summary>The opening's campaign is still running: asked again later, so no batch can include the person as well.</summary>
     WaitingForCampaign,
@@ -42,8 +49,9 @@ public enum ApprovedOpeningOutcome
 /// <summary>
 /// Sends an opening to one flagged match whom a compliance officer approved after the opening went out (the decision
 /// schedules <see cref="WorkKinds.OpeningApproved"/>, <see cref="OpeningWork.ApprovalOf"/>): only while the approval
-/// stands, the opening is open and not sensitive, and the person still matches and consents to job offers. It waits
-/// for the opening's campaign to finish, so no batch can include the person too; then records them in
+/// stands, the opening is open and not sensitive, and the person still matches and consents to job offers. A campaign
+/// not started yet is joined (<see cref="ApprovedOpeningOutcome.JoinsCampaign"/>); a started one is waited for until it
+/// finishes, so no batch can include the person too; then it records them in
 /// <see cref="Opening.ApprovedFlagged"/> and sends the opening's own mail through the single send path, keyed in the
 /// Sends ledger by the opening's campaign id (once per person, however often it runs) with the outreach rules for job
 /// offers. Runs under <see cref="WorkItemRunner"/> (ADR 0028).
@@ -64,8 +72,6 @@ public sealed partial class SendApprovedOpening(
 {
     /// <summary>How long the follow-up waits before asking again whether the opening's campaign has finished.</summary>
     public static readonly TimeSpan CampaignWait = TimeSpan.FromMinutes(10);
-
-    private const int MaxAttempts = 5;
 
     public async Task<(ApprovedOpeningOutcome? Outcome, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
     {
@@ -101,9 +107,28 @@ public sealed partial class SendApprovedOpening(
             return (ApprovedOpeningOutcome.NoLongerForThem, null);
         }
 
+        // Marked sent, but its campaign has not started (the start failed, or the send is between its two steps): the
+        // person joins the campaign, whose planner reads ApprovedFlagged when it starts (a repeated send starts it under
+        // the same id). Read again after the record: a campaign started in between may have been planned without them,
+        // and then the wait below decides, as for any running campaign.
+        var progress = await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken);
+        if (progress is null)
+        {
+            if (!await openings.TryAddApprovedFlaggedAsync(opening, [alumnusId], cancellationToken))
+            {
+                return (ApprovedOpeningOutcome.NotSendable, null);
+            }
+
+            progress = await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken);
+            if (progress is null)
+            {
+                return (ApprovedOpeningOutcome.JoinsCampaign, null);
+            }
+        }
+
         // A batch still to come decides on the opening's ApprovedFlagged and keeps its own ledger rows: recorded now, the
         // person could get the campaign's mail as well as this one. Once the campaign has ended no batch decides again.
-        if (await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken) is not { Status: CampaignStatus.Completed or CampaignStatus.Stopped })
+        if (progress is not { Status: CampaignStatus.Completed or CampaignStatus.Stopped })
         {
             return (ApprovedOpeningOutcome.WaitingForCampaign, time.GetUtcNow() + CampaignWait);
         }
@@ -118,7 +143,7 @@ public sealed partial class SendApprovedOpening(
         }
 
         // Recorded before the mail (intent first): the match list and a re-decided campaign include them from now on.
-        if (!await RecordAsync(opening, alumnusId, cancellationToken) ||
+        if (!await openings.TryAddApprovedFlaggedAsync(opening, [alumnusId], cancellationToken) ||
             await composers.Single(c => c.Kind == CampaignKind.Opening).LoadAsync(openingId, cancellationToken) is not { } mail)
         {
             return (ApprovedOpeningOutcome.NotSendable, null);
@@ -153,38 +178,6 @@ public sealed partial class SendApprovedOpening(
         }
 
         return false;
-    }
-
-    /// <summary>Adds the person to the opening's approved flagged matches (ETag, read again on a conflict); false when it closed or became sensitive meanwhile.</summary>
-    private async Task<bool> RecordAsync(Opening opening, AlumnusId alumnusId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            if (!opening.IsOpen || opening.IsSensitive)
-            {
-                return false;
-            }
-
-            if (opening.ApprovedFlagged.Contains(alumnusId))
-            {
-                return true;
-            }
-
-            opening.ApprovedFlagged = [.. opening.ApprovedFlagged, alumnusId];
-            if (await openings.TryUpdateAsync(opening, cancellationToken))
-            {
-                return true;
-            }
-
-            if (await openings.GetAsync(opening.Id, cancellationToken) is not { } fresh)
-            {
-                return false;
-            }
-
-            opening = fresh;
-        }
-
-        throw new Azure.RequestFailedException(412, "The opening kept changing while an approved match was recorded on it.");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Approved opening {Subject}: {Outcome}")]

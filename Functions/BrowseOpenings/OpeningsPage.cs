@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Functions.AlumniPages;
@@ -24,7 +25,8 @@ public static class OpeningsPage
     /// <param name="choiceMissing">A POST came without a valid choice: the page comes back (400) asking for one.</param>
     /// <param name="note">What the alumnus wrote, kept in the form when the page comes back refused.</param>
     /// <param name="noteFor">The opening whose form sent <paramref name="note"/>: only its form shows it again.</param>
-    public static IResult Render(OpeningsView view, string? token, AlumniLinks links, bool posted, bool choiceMissing = false, string? note = null, string? noteFor = null)
+    /// <param name="calendar">Dates on the page are the company's, as in its mail.</param>
+    public static IResult Render(OpeningsView view, string? token, AlumniLinks links, CompanyCalendar calendar, bool posted, bool choiceMissing = false, string? note = null, string? noteFor = null)
     {
         switch (view.Status)
         {
@@ -76,7 +78,7 @@ public static class OpeningsPage
 
         var openings = view.Openings.Count == 0
             ? $"<p>{T(l, "現在ご案内できる募集はありません。", "There are no openings for you at the moment.")}</p>"
-            : string.Concat(view.Openings.Select(o => Entry(o, token, l, o.Opening.Id == noteFor ? note : null)));
+            : string.Concat(view.Openings.Select(o => Entry(o, token, l, calendar, o.Opening.Id == noteFor ? note : null)));
         var body = $"""
             {(notice is null ? "" : $"<p role=\"status\"><strong>{E(notice)}</strong></p>")}
             <p class="secondary">{T(l, "関心をお伝えいただくと、お名前・メールアドレス・ひとこと、そして社員への公開を選んだプロフィール項目を、その募集の採用チームにお送りします。",
@@ -87,14 +89,14 @@ public static class OpeningsPage
         return AlumniPage.Render(a, status, title, body, links);
     }
 
-    private static string Entry(OpeningEntry entry, string? token, Locale l, string? note)
+    private static string Entry(OpeningEntry entry, string? token, Locale l, CompanyCalendar calendar, string? note)
     {
         var o = entry.Opening;
         var d = o.Details;
         var id = o.Id;
         var form = entry.Interested
             ? $"""
-                <p><strong>{T(l, "関心をお伝え済みです", "You have expressed interest")}</strong>（{E(OpeningText.Day(DateOnly.FromDateTime(entry.Interest!.ExpressedAt.UtcDateTime), l))}）</p>
+                <p><strong>{T(l, "関心をお伝え済みです", "You have expressed interest")}</strong>（{E(OpeningText.Day(DateOnly.FromDateTime(calendar.ToLocal(entry.Interest!.ExpressedAt).DateTime), l))}）</p>
                 <form method="post" action="{BrowseOpeningsFunction.Route}">
                 <input type="hidden" name="token" value="{E(token)}">
                 <input type="hidden" name="opening" value="{id}">

@@ -159,11 +159,18 @@ public sealed class OpeningsArea : IConsoleArea
             $"""<a href="{ConsolePage.Root}/alumni/{m.AlumnusId}">{E(m.FamilyName)} {E(m.GivenName)}</a>""", E(m.Department), E(m.Location),
             string.Join("<br>", m.Reasons.Select(r => E(Reason(view, r)))), Standing(view, m.Standing),
         });
-        var send = o.SentAt is not null
+        // Marked sent with no campaign: its start failed after the send was recorded. Sending again starts it, under the
+        // same campaign id, so nobody gets it twice.
+        var notStarted = o.SentAt is not null && o.Campaign is null
+            ? $"<p>{view.T("この募集は送信を記録しましたが、配信が始まっていません。もう一度送信すると同じ配信として始まります (同じ方に二度送られることはありません)。",
+                "This opening was recorded as sent, but its campaign did not start. Sending it again starts that same campaign (nobody gets it twice).")}</p>"
+            : "";
+        var send = o.SentAt is not null && o.Campaign is not null
             ? $"<p>{view.T("この募集は送信済みです。", "This opening has been sent.")}</p>"
             : o.Status != OpeningStatus.Open
                 ? $"<p>{view.T("この募集は受付停止中のため送信できません。", "This opening is closed and cannot be sent.")}</p>"
                 : $"""
+                    {notStarted}
                     <form method="post" action="{Root}/{id}/send">
                     {ConsoleForms.TokenField(context)}
                     {ConsoleForms.VersionField(RecordVersion.Of(o.UpdatedAt).ToString())}

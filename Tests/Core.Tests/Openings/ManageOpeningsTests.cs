@@ -71,6 +71,81 @@ public sealed class ManageOpeningsTests
         Assert.Equal([OpeningMatcher.Department], items[1].Reasons.Select(r => r.Kind));
     }
 
+    /// <summary>A flagged member of Retail Banking who matches the opening; the compliance answer is <paramref name="approved"/>, in order of asking.</summary>
+    private Alumnus FlaggedMatch(Opening opening, params bool[] approved)
+    {
+        var member = Member(new DateOnly(2026, 6, 30), "リスク管理", FieldVisibility.Employees);
+        member.ConflictOfInterest = new ConflictFlag("entry-1", "Competitor", Now.AddDays(-30));
+        var answers = approvals.SetupSequence(a => a.IsApprovedAsync(member.Id, opening.Scope, It.IsAny<CancellationToken>()));
+        foreach (var answer in approved)
+        {
+            answers = answers.ReturnsAsync(answer);
+        }
+
+        return member;
+    }
+
+    /// <summary>What the opening held when its campaign was started, per start.</summary>
+    private List<IReadOnlyList<AlumnusId>> StartsWithApprovedFlagged(Opening opening)
+    {
+        var starts = new List<IReadOnlyList<AlumnusId>>();
+        openings.Setup(o => o.TryUpdateAsync(opening, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        openings.Setup(o => o.InterestsAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        campaigns.Setup(c => c.StartAsync(It.Is<CampaignRequest>(r => r.CampaignId == opening.CampaignId), It.IsAny<CancellationToken>()))
+            .Callback(() => starts.Add(opening.ApprovedFlagged))
+            .ReturnsAsync(new CampaignStart.Started(opening.CampaignId, true));
+        return starts;
+    }
+
+    /// <summary>
+    /// The approval was asked by this send (pending), then decided before SentAt was saved: its follow-up found the opening
+    /// unsent and ended. The send picks the decision up after saving SentAt, before the campaign starts.
+    /// </summary>
+    [Fact]
+    public async Task Send_ApprovalDecidedWhileSending_PutsThePersonInTheCampaign_BeforeItStarts()
+    {
+        var opening = Stored(OpeningBuilders.Opening(department: "Retail Banking"));
+        var flagged = FlaggedMatch(opening, false, true);
+        var starts = StartsWithApprovedFlagged(opening);
+
+        var outcome = await Handler().SendAsync(opening.Id, seen: null, "recruiter", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<OpeningView>.Done>(outcome);
+        Assert.Equal([flagged.Id], Assert.Single(starts));
+        approvals.Verify(a => a.RequestAsync(It.Is<ApprovalRequest>(r => r.AlumnusId == flagged.Id), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Send_ApprovalStillPending_LeavesThePersonOutOfTheCampaign()
+    {
+        var opening = Stored(OpeningBuilders.Opening(department: "Retail Banking"));
+        FlaggedMatch(opening, false, false);
+        var starts = StartsWithApprovedFlagged(opening);
+
+        await Handler().SendAsync(opening.Id, seen: null, "recruiter", CancellationToken.None);
+
+        Assert.Empty(Assert.Single(starts));
+    }
+
+    /// <summary>SentAt saved, then the start failed: a repeat starts the campaign under the same id, with approvals decided meanwhile, and sends nothing twice.</summary>
+    [Fact]
+    public async Task Send_RepeatedAfterAStartThatFailed_StartsTheSameCampaign_WithApprovalsDecidedMeanwhile()
+    {
+        var opening = OpeningBuilders.Opening(department: "Retail Banking");
+        opening.SentAt = Now.AddHours(-1);
+        Stored(opening);
+        var flagged = FlaggedMatch(opening, true);
+        var starts = StartsWithApprovedFlagged(opening);
+
+        var outcome = await Handler().SendAsync(opening.Id, seen: null, "recruiter", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<OpeningView>.Done>(outcome);
+        Assert.Equal([flagged.Id], Assert.Single(starts));
+        Assert.Equal(Now.AddHours(-1), opening.SentAt);
+        approvals.Verify(a => a.RequestAsync(It.IsAny<ApprovalRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        audit.Verify(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task Send_AReopenedOpeningWhoseCampaignWasStopped_IsACampaignStoppedConflict_AndSendsNothing()
     {

@@ -301,6 +301,38 @@ public sealed class SendApprovedOpeningTests
         AssertNothingSentOrWritten();
     }
 
+    /// <summary>
+    /// SentAt saved, then the campaign's start failed: no progress will come until the send is repeated. The person joins
+    /// the campaign (its planner includes ApprovedFlagged when it starts) and the follow-up ends instead of waiting forever.
+    /// </summary>
+    [Fact]
+    public async Task CampaignNeverStarted_RecordsThePersonForIt_SendsNothing_AndEnds()
+    {
+        campaigns.Setup(c => c.GetProgressAsync(opening.CampaignId, It.IsAny<CancellationToken>())).ReturnsAsync((CampaignProgress?)null);
+
+        var (outcome, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.JoinsCampaign, WorkRunOutcome.Completed), (outcome, work));
+        Assert.Empty(sent);
+        Assert.Equal([alumnus.Id], Assert.Single(saved).ApprovedFlagged);
+        Assert.True(OpeningMatcher.Reaches(opening, alumnus, OpeningBuilders.Profile(alumnus, ReturnInterest.ProjectWork)));
+    }
+
+    /// <summary>Started between the first read and the record: its planner may have read the opening before the person was on it, so the follow-up waits, as for any running campaign.</summary>
+    [Fact]
+    public async Task CampaignStartedWhileThePersonWasRecorded_WaitsForIt_AndSendsNothingYet()
+    {
+        campaigns.SetupSequence(c => c.GetProgressAsync(opening.CampaignId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((CampaignProgress?)null)
+            .ReturnsAsync(new CampaignProgress(opening.CampaignId, CampaignKind.Opening, opening.Id, CampaignStatus.Planning, Now, 0, new Dictionary<string, int>(), 0, 0, 0, 0, 0, 0, 0, 0));
+
+        var (outcome, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.WaitingForCampaign, WorkRunOutcome.Deferred), (outcome, work));
+        Assert.Empty(sent);
+        Assert.Equal([alumnus.Id], opening.ApprovedFlagged);
+    }
+
     [Fact]
     public async Task StoppedCampaign_OfAnOpeningOpenAgain_SendsTheMail()
     {

@@ -165,6 +165,28 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
         Assert.NotNull(await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"opening-{id}", CancellationToken.None));
     }
 
+    /// <summary>SentAt saved, then the campaign's start failed: the matches page offers the send again, which starts that campaign.</summary>
+    [Fact]
+    public async Task OpeningMarkedSentWhoseCampaignDidNotStart_ShowsTheSendForm_WhichStartsItsCampaign()
+    {
+        await App.CandidateAsync("hanako");
+        var id = await App.CreateOpeningAsync();
+        await App.MarkSentWithoutItsCampaignAsync(id);
+        var matchesPage = $"/api/console/openings/{id}/matches";
+        var sendForm = $"action=\"/api/console/openings/{id}/send\"";
+
+        var before = await Admin.GetPageAsync(matchesPage);
+        var sent = await Admin.PostFormFromAsync(matchesPage, $"/api/console/openings/{id}/send");
+        var after = await Admin.GetPageAsync(matchesPage);
+
+        Assert.Contains("配信が始まっていません", before, StringComparison.Ordinal);
+        Assert.Contains(sendForm, before, StringComparison.Ordinal);
+        Assert.Equal($"/api/console/openings/{id}?saved=sent", sent.Headers.Location!.OriginalString);
+        Assert.NotNull(await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"opening-{id}", CancellationToken.None));
+        Assert.Contains("この募集は送信済みです。", after, StringComparison.Ordinal);
+        Assert.DoesNotContain(sendForm, after, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ja-JP", "この募集の配信は受付停止の際に止められました。")]
     [InlineData("en-US", "This opening's campaign was stopped when the opening was closed.")]

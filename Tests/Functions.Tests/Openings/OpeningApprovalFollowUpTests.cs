@@ -120,6 +120,39 @@ public sealed class OpeningApprovalFollowUpTests(AzuriteFixture azurite) : Signe
         Assert.Single(await MailToAsync("flagged@example.net"));
     }
 
+    /// <summary>
+    /// Marked sent, but the campaign's start failed; the approval comes meanwhile. The follow-up puts the person on the
+    /// opening and ends (nothing waits on a campaign that does not exist); the repeated send starts the campaign, whose
+    /// batch mails them, once.
+    /// </summary>
+    [Fact]
+    public async Task ApprovedWhileTheCampaignHadNotStarted_JoinsIt_AndTheRepeatedSendMailsThemOnce()
+    {
+        await App.CandidateAsync("python");
+        var flagged = await App.CandidateAsync("flagged");
+        await App.FlagAsync(flagged);
+        var id = await App.CreateOpeningAsync();
+        var opening = await App.MarkSentWithoutItsCampaignAsync(id);
+        await App.Services.GetRequiredService<Core.Conflicts.IComplianceApprovals>().RequestAsync(
+            OpeningWork.ApprovalOf(opening, flagged, "recruiter", opening.SentAt!.Value), CancellationToken.None);
+
+        await DecideAsync(flagged, id, "approve");
+        var delivered = await DeliverAsync();
+        var followUps = (await App.RowsAsync(AlumniTables.WorkItems)).Count(r => r.GetString("Kind") == WorkKinds.OpeningApproved);
+        var beforeTheRepeat = await MailToAsync("flagged@example.net");
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Post, $"api/manage/openings/{id}/send")).StatusCode);
+        var campaign = await App.StartAndPlanAsync($"opening-{id}", CampaignKind.Opening, id);
+        await App.SendAllBatchesAsync(campaign);
+        await DecideAsync(flagged, id, "approve");
+        await DeliverAsync();
+
+        Assert.Equal((1, 0), (delivered, followUps));
+        Assert.Empty(beforeTheRepeat);
+        Assert.Equal([flagged], (await App.Services.GetRequiredService<IOpeningStore>().GetAsync(id, CancellationToken.None))!.ApprovedFlagged);
+        Assert.Single(await MailToAsync("flagged@example.net"));
+        Assert.Single(await MailToAsync("python@example.net"));
+    }
+
     [Fact]
     public async Task RejectedAfterSending_SendsNothing_AndRecordsNobody()
     {

@@ -114,6 +114,25 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("hanako@example.net", mail.Text!, StringComparison.Ordinal);
     }
 
+    /// <summary>Interest expressed at 20:00 UTC on 30 November is 1 December in Tokyo, the company's time zone.</summary>
+    [Theory]
+    [InlineData("ja-JP", "2026年12月1日", "2026年11月30日")]
+    [InlineData("en-US", "1 December 2026", "30 November 2026")]
+    public async Task InterestExpressed_ShowsItsDayInCompanyTime(string locale, string day, string utcDay)
+    {
+        var member = await app.CandidateAsync("hanako", locale: locale);
+        var id = await app.CreateOpeningAsync();
+        var interest = Core.Openings.OpeningInterest.New(id, member);
+        interest.Express("", new DateTimeOffset(2026, 11, 30, 20, 0, 0, TimeSpan.Zero));
+        interest.MarkNoticed(interest.Version);
+        Assert.True(await app.Services.GetRequiredService<Core.Openings.IOpeningStore>().TrySaveInterestAsync(interest, CancellationToken.None));
+
+        var page = await app.Client.GetStringAsync(app.OpeningsPath(member));
+
+        Assert.Contains(day, page, StringComparison.Ordinal);
+        Assert.DoesNotContain(utcDay, page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Withdrawing_TellsTheRecruiterToo_AndWithdrawingTwiceChangesNothing()
     {

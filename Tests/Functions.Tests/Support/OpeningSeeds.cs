@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Functions.Tests.Admin;
 
 namespace AlumniNetwork.Functions.Tests.Support;
@@ -88,6 +89,16 @@ internal static class OpeningSeeds
         profile.AddRange((shared ?? []).Select(f => ($"{f}.visibility", "Employees")));
         (await app.PostFormAsync(LinkPurpose.Profile, id, [.. profile])).EnsureSuccessStatusCode();
         return id;
+    }
+
+    /// <summary>What a send leaves when its campaign's start failed after SentAt was saved: marked sent, with no campaign.</summary>
+    public static async Task<Opening> MarkSentWithoutItsCampaignAsync(this TestApp app, string id)
+    {
+        var store = app.Services.GetRequiredService<IOpeningStore>();
+        var opening = (await store.GetAsync(id, CancellationToken.None))!;
+        opening.SentAt = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        Assert.True(await store.TryUpdateAsync(opening, CancellationToken.None));
+        return opening;
     }
 
     public static string OpeningsToken(this TestApp app, AlumnusId id, string? openingId = null) =>
