@@ -4,8 +4,17 @@ using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Newsletters;
 
-/// <summary>The newsletter's composer for the campaign engine: loads a stored issue, or the draft an admin previews.</summary>
-public sealed class NewsletterComposer(INewsletterIssueStore issues, NewsletterDraft draft, Links.AlumniLinks links, IOptions<CompanyOptions> company) : ICampaignComposer
+/// <summary>
+/// The newsletter's composer for the campaign engine: loads a stored issue, less the entries their sections no longer
+/// let out, or the draft an admin previews (composed now, so current already). A stored issue left with no entry at all
+/// sends nothing: a greeting without news is not an issue.
+/// </summary>
+public sealed class NewsletterComposer(
+    INewsletterIssueStore issues,
+    NewsletterDraft draft,
+    IEnumerable<INewsletterSection> sections,
+    Links.AlumniLinks links,
+    IOptions<CompanyOptions> company) : ICampaignComposer
 {
     /// <summary>The source id of what the timer would send now: for previews and test sends.</summary>
     public const string DraftId = "draft";
@@ -14,7 +23,24 @@ public sealed class NewsletterComposer(INewsletterIssueStore issues, NewsletterD
 
     public async Task<ICampaignMail?> LoadAsync(string sourceId, CancellationToken cancellationToken)
     {
-        var issue = sourceId == DraftId ? await draft.ComposeAsync(cancellationToken) : await issues.GetAsync(sourceId, cancellationToken);
-        return issue is null or { Skipped: true } ? null : new NewsletterMail(issue, company.Value.Name, a => links.Absolute(Links.LinkPurpose.Openings, a.Id));
+        if (sourceId == DraftId)
+        {
+            return Mail(await draft.ComposeAsync(cancellationToken));
+        }
+
+        if (await issues.GetAsync(sourceId, cancellationToken) is not { Skipped: false } issue)
+        {
+            return null;
+        }
+
+        var entries = issue.Entries;
+        foreach (var section in sections)
+        {
+            entries = await section.StillSendableAsync(entries, cancellationToken);
+        }
+
+        return entries.Count == 0 ? null : Mail(issue with { Entries = entries });
     }
+
+    private NewsletterMail Mail(NewsletterIssue issue) => new(issue, company.Value.Name, a => links.Absolute(Links.LinkPurpose.Openings, a.Id));
 }

@@ -24,9 +24,10 @@ public sealed record NewsletterEntry(
     Uri? Link);
 
 /// <summary>
-/// A composed monthly issue: its entries are a snapshot, so every batch of its campaign renders the same mail. A month
-/// with nothing new is stored too, as a skipped issue without entries, so the month is decided once: news added later
-/// waits for next month's issue rather than sending this month's days late.
+/// A composed monthly issue: its entries are a snapshot, so every batch of its campaign renders the same mail, less any
+/// entry its section no longer lets out (<see cref="INewsletterSection.StillSendableAsync"/>). A month with nothing new
+/// is stored too, as a skipped issue without entries, so the month is decided once: news added later waits for next
+/// month's issue rather than sending this month's days late.
 /// </summary>
 /// <param name="Id">The company-local month, <c>2027-01</c>.</param>
 /// <param name="ComposedAt">When the issue was composed, or the month decided to be skipped.</param>
@@ -47,6 +48,14 @@ public interface INewsletterSection
 {
     /// <summary>The entries to show in an issue composed at <paramref name="now"/>.</summary>
     Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The entries of a stored issue that may still go out, asked once per batch: its batches can leave days after it
+    /// was composed (a late start, ADR 0034; a slow fan-out), and a section whose entries can stop being sendable (an
+    /// opening closed or made sensitive) drops its own. Other sections' entries pass through. Default: all of them.
+    /// </summary>
+    Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, CancellationToken cancellationToken) =>
+        Task.FromResult(entries);
 }
 
 public interface INewsletterIssueStore

@@ -64,6 +64,49 @@ public sealed class OpenPositionsSectionTests
         Assert.Empty(await new OpenPositionsSection(openings.Object).EntriesAsync(DateTimeOffset.UnixEpoch, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task StoredIssue_DropsOpeningsClosedOrMadeSensitiveSinceComposition_KeepsTheRest()
+    {
+        var (stillOpen, closed, sensitive) = (Opening(), Opening(), Opening());
+        openings.Setup(o => o.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([stillOpen, closed, sensitive]);
+        var section = new OpenPositionsSection(openings.Object);
+        var news = new NewsletterEntry(NewsletterSectionKind.News, "news-1", "お知らせ", "News", "本文", "Text", null);
+        var composed = (await section.EntriesAsync(DateTimeOffset.UnixEpoch, CancellationToken.None)).Prepend(news).ToArray();
+        closed.Details = closed.Details with { Status = OpeningStatus.Closed };
+        sensitive.Details = sensitive.Details with { Confidentiality = Confidentiality.Sensitive };
+        foreach (var o in new[] { stillOpen, closed, sensitive })
+        {
+            openings.Setup(s => s.GetAsync(o.Id, It.IsAny<CancellationToken>())).ReturnsAsync(o);
+        }
+
+        var sendable = await section.StillSendableAsync(composed, CancellationToken.None);
+
+        Assert.Equal(["news-1", composed[1].Key], sendable.Select(e => e.Key));
+        Assert.Contains(stillOpen.Id, composed[1].Key, StringComparison.Ordinal);
+        foreach (var o in new[] { stillOpen, closed, sensitive })
+        {
+            openings.Verify(s => s.GetAsync(o.Id, It.IsAny<CancellationToken>()), Times.Once);
+        }
+    }
+
+    [Fact]
+    public async Task StoredIssue_DropsAnOpeningGoneOrAKeyNamingNone()
+    {
+        var gone = Opening();
+        var entries = new NewsletterEntry[]
+        {
+            new(NewsletterSectionKind.Openings, $"opening-{gone.Id}-1", "募集", "Opening", "本文", "Text", null),
+            new(NewsletterSectionKind.Openings, "opening-1", "募集", "Opening", "本文", "Text", null),
+            new(NewsletterSectionKind.Events, "event-1-1", "交流会", "Meetup", "本文", "Text", null),
+        };
+
+        var sendable = await new OpenPositionsSection(openings.Object).StillSendableAsync(entries, CancellationToken.None);
+
+        Assert.Equal(["event-1-1"], sendable.Select(e => e.Key));
+        openings.Verify(s => s.GetAsync(gone.Id, It.IsAny<CancellationToken>()), Times.Once);
+        openings.VerifyNoOtherCalls();
+    }
+
     [Theory]
     [InlineData(Locale.Japanese)]
     [InlineData(Locale.English)]

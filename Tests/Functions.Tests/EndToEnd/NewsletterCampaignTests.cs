@@ -1,8 +1,10 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Newsletters;
 using AlumniNetwork.Functions.DevSendGrid;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Newsletters;
@@ -21,17 +23,7 @@ public sealed class NewsletterCampaignTests(AzuriteFixture azurite)
     [Fact]
     public async Task MonthlyTimer_SendsTheIssueOnceToEveryConsentingMember()
     {
-        var queues = new QueueServiceClient(azurite.ConnectionString);
-        foreach (var name in new[] { "campaign-plans", "campaign-batches", "campaign-plans-deadletter", "campaign-batches-deadletter" })
-        {
-            await queues.GetQueueClient(name).CreateIfNotExistsAsync();
-            await queues.GetQueueClient(name).ClearMessagesAsync();
-        }
-
-        // Due every minute: the timer's tick finds the month's issue due whenever the test runs.
-        var settings = WelcomeQueue.LocalRunSettings();
-        settings["NewsletterSchedule"] = "0 * * * * *";
-        await using var app = await TestApp.StartAsync(azurite, settings);
+        await using var app = await StartAsync();
         var members = await app.SeedMembersAsync(1_200, [ConsentPurpose.Newsletter], i => i % 4 == 0 ? Locale.English : Locale.Japanese);
         await app.SeedMembersAsync(30, []);
         await app.AdminAsync(HttpMethod.Post, "api/manage/news", NewsletterAdminTests.Item);
@@ -53,6 +45,58 @@ public sealed class NewsletterCampaignTests(AzuriteFixture azurite)
         var progress = await app.AdminJsonAsync($"api/manage/campaigns/{issueId}");
         Assert.Equal(1_230, progress.GetProperty("audienceSize").GetInt32());
         Assert.Equal(30, progress.GetProperty("skipped").GetProperty("no-consent:Newsletter").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("Closed", "Normal")]
+    [InlineData("Open", "Sensitive")]
+    public async Task OpeningClosedOrMadeSensitiveAfterTheIssueWasComposed_IsNotSent_TheRestOfTheIssueIs(string status, string confidentiality)
+    {
+        await using var app = await StartAsync();
+        var members = await app.SeedMembersAsync(4, [ConsentPurpose.Newsletter], i => i % 2 == 0 ? Locale.English : Locale.Japanese);
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", NewsletterAdminTests.Item);
+        var openingId = await app.CreateOpeningAsync();
+
+        // The issue composed and stored as the tick does, its campaign not started yet: a start caught up days later (ADR 0034).
+        using (var scope = app.Services.CreateScope())
+        {
+            var issue = await scope.ServiceProvider.GetRequiredService<NewsletterDraft>().ComposeAsync(CancellationToken.None);
+            Assert.Contains(issue.Entries, e => e.Key.StartsWith($"opening-{openingId}-", StringComparison.Ordinal));
+            Assert.True(await scope.ServiceProvider.GetRequiredService<INewsletterIssueStore>().TryAddAsync(issue, CancellationToken.None));
+        }
+
+        var changed = await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{openingId}", OpeningSeeds.Body(status: status, confidentiality: confidentiality));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("Newsletter: AlreadyComposed", await FireTimerAsync(app));
+
+        await Eventually.TrueAsync(async () => (await Stats(app)).Mails >= members.Count, "every member's newsletter reached the sink", seconds: 120);
+        var mails = await app.OutboxAsync();
+        Assert.Equal(members.Select(m => m.PersonalEmail.Value).Order(), mails.Select(m => m.To[0]).Order());
+        var english = members.Where(m => m.Locale == Locale.English).Select(m => m.PersonalEmail.Value).ToHashSet();
+        Assert.All(mails, m =>
+        {
+            var content = (m.Html ?? "") + (m.Text ?? "");
+            Assert.Contains(english.Contains(m.To[0]) ? "New Year meetup" : "新年交流会のお知らせ", content, StringComparison.Ordinal);
+            foreach (var opening in new[] { "Risk project", "リスク管理プロジェクト", "Open positions", "募集中のポジション", "api/alumni/openings" })
+            {
+                Assert.DoesNotContain(opening, content, StringComparison.Ordinal);
+            }
+        });
+    }
+
+    /// <summary>The app with empty campaign queues and the newsletter due every minute, so a tick finds the month's issue due whenever the test runs.</summary>
+    private async Task<TestApp> StartAsync()
+    {
+        var queues = new QueueServiceClient(azurite.ConnectionString);
+        foreach (var name in new[] { "campaign-plans", "campaign-batches", "campaign-plans-deadletter", "campaign-batches-deadletter" })
+        {
+            await queues.GetQueueClient(name).CreateIfNotExistsAsync();
+            await queues.GetQueueClient(name).ClearMessagesAsync();
+        }
+
+        var settings = WelcomeQueue.LocalRunSettings();
+        settings["NewsletterSchedule"] = "0 * * * * *";
+        return await TestApp.StartAsync(azurite, settings);
     }
 
     private static async Task<OutboxStats> Stats(TestApp app) => (await app.Client.GetFromJsonAsync<OutboxStats>("dev/outbox/stats"))!;

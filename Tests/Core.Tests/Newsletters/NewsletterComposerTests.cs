@@ -1,0 +1,73 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Newsletters;
+using AlumniNetwork.Core.Openings;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using static AlumniNetwork.Core.Tests.Openings.OpeningBuilders;
+
+namespace AlumniNetwork.Core.Tests.Newsletters;
+
+public sealed class NewsletterComposerTests
+{
+    private static readonly DateTimeOffset Now = new(2027, 2, 1, 1, 0, 0, TimeSpan.Zero);
+    private static readonly NewsletterEntry News = new(NewsletterSectionKind.News, "news-1", "新年交流会", "New Year meetup", "本文", "Text", null);
+
+    private readonly Mock<INewsletterIssueStore> issues = new();
+    private readonly Mock<IOpeningStore> openings = new();
+    private readonly Opening opening = Opening();
+
+    private NewsletterComposer Composer()
+    {
+        var time = new FakeTimeProvider(Now);
+        var company = Builders.Company();
+        var section = new OpenPositionsSection(openings.Object);
+        return new NewsletterComposer(issues.Object, new NewsletterDraft([section], new CompanyCalendar(company), time), [section],
+            new AlumniLinks(new LinkTokenService(Builders.Links(), time), company), company);
+    }
+
+    private async Task<NewsletterEntry> ComposedAsync()
+    {
+        openings.Setup(o => o.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([opening]);
+        openings.Setup(o => o.GetAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync(opening);
+        return (await new OpenPositionsSection(openings.Object).EntriesAsync(Now, CancellationToken.None))[0];
+    }
+
+    [Theory]
+    [InlineData(OpeningStatus.Closed, Confidentiality.Normal)]
+    [InlineData(OpeningStatus.Open, Confidentiality.Sensitive)]
+    public async Task OpeningClosedOrMadeSensitiveAfterComposition_LeavesTheIssue_WithTheRestOfIt(OpeningStatus status, Confidentiality confidentiality)
+    {
+        issues.Setup(i => i.GetAsync("2027-01", It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterIssue("2027-01", Now, [News, await ComposedAsync()]));
+        opening.Details = opening.Details with { Status = status, Confidentiality = confidentiality };
+
+        var mail = await Composer().LoadAsync("2027-01", CancellationToken.None);
+
+        var html = mail!.Template(Locale.English).Html;
+        Assert.Contains("New Year meetup", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Risk project", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Open positions", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(NewsletterMail.OpeningsUrlKey, mail.Values(Member()).Keys);
+    }
+
+    [Fact]
+    public async Task OpeningStillAdvertised_StaysInTheIssue()
+    {
+        issues.Setup(i => i.GetAsync("2027-01", It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterIssue("2027-01", Now, [News, await ComposedAsync()]));
+
+        var mail = await Composer().LoadAsync("2027-01", CancellationToken.None);
+
+        Assert.Contains("リスク管理プロジェクト", mail!.Template(Locale.Japanese).Html, StringComparison.Ordinal);
+        Assert.Contains(NewsletterMail.OpeningsUrlKey, mail.Values(Member()).Keys);
+    }
+
+    [Fact]
+    public async Task IssueLeftWithNoEntry_SendsNothing()
+    {
+        issues.Setup(i => i.GetAsync("2027-01", It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterIssue("2027-01", Now, [await ComposedAsync()]));
+        opening.Details = opening.Details with { Status = OpeningStatus.Closed };
+
+        Assert.Null(await Composer().LoadAsync("2027-01", CancellationToken.None));
+    }
+}
