@@ -109,6 +109,10 @@ public sealed partial class ReceiveEmailEvents(
         .SelectMany(name => ConsentPurposes.Email.Where(p => Normalize(p.ToString()) == name))
         .ToHashSet();
 
+    /// <summary>A complaint or refusal that names no purpose we know withdraws every email purpose (ADR 0008).</summary>
+    private static IEnumerable<ConsentPurpose> PurposesOrEveryEmailPurpose(IReadOnlySet<ConsentPurpose> named) =>
+        named.Count > 0 ? named : ConsentPurposes.Email;
+
     private enum EventResult
     {
         Applied,
@@ -168,11 +172,11 @@ public sealed partial class ReceiveEmailEvents(
                 break;
             case EmailEventType.SpamReport:
                 await SuppressAsync(e, alumnus, SuppressionReason.SpamReport, cancellationToken);
-                await WithdrawAsync(alumnus, PurposesOf(e), e.At, cancellationToken);
+                await WithdrawAsync(alumnus, PurposesOrEveryEmailPurpose(PurposesOf(e)), e.At, cancellationToken);
                 break;
             case EmailEventType.Unsubscribe or EmailEventType.GroupUnsubscribe:
                 var purposes = PurposesOf(e);
-                await WithdrawAsync(alumnus, purposes.Count > 0 ? purposes : ConsentPurposes.Email, e.At, cancellationToken);
+                await WithdrawAsync(alumnus, PurposesOrEveryEmailPurpose(purposes), e.At, cancellationToken);
                 if (alumnus is null || (e.Type == EmailEventType.Unsubscribe && purposes.Count == 0))
                 {
                     await SuppressAsync(e, alumnus, SuppressionReason.Unsubscribe, cancellationToken);

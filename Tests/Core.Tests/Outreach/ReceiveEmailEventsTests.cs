@@ -112,11 +112,13 @@ public sealed class ReceiveEmailEventsTests
     }
 
     [Fact]
-    public async Task SpamReport_WithNoMappedCategory_OnlySuppresses()
+    public async Task SpamReport_WithNoMappedCategory_SuppressesAndWithdrawsEveryGrantedEmailPurpose()
     {
         await ReceiveAsync(Event("spamreport", category: "welcome", campaign: "welcome"));
 
-        Assert.Equal(["suppress:SpamReport", "receipt:ev1"], calls);
+        Assert.Equal(("suppress:SpamReport", "receipt:ev1"), (calls[0], calls[^1]));
+        Assert.Equal(["withdraw:Events", "withdraw:JobOffers", "withdraw:Newsletter"], calls[1..^1].Order(StringComparer.Ordinal));
+        consents.Verify(c => c.AppendAsync(It.Is<ConsentRecord>(r => r.Purpose == ConsentPurpose.NetworkMembership), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
