@@ -28,6 +28,9 @@ public sealed class CompanyMailDomains
     /// <summary>The rule a refused address broke, for a problem-details body (names no address).</summary>
     public string Rule => $"must be a work address at the company's mail domains ({string.Join(", ", Domains)}; subdomains count), not a private address";
 
+    /// <summary>The rule a personal address at these domains broke, for a problem-details body (names no address).</summary>
+    public string PersonalRule => $"must be a personal address, not a work address at the company's mail domains ({string.Join(", ", Domains)}; subdomains count)";
+
     /// <summary>Whether the address is at one of the domains or a subdomain of one (<c>corp.example.co.jp</c> for <c>example.co.jp</c>).</summary>
     public bool Contains(EmailAddress address)
     {

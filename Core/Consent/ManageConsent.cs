@@ -7,8 +7,10 @@ public sealed record ConsentView(LinkAccess Access, ConsentState State, int Chan
 
 /// <summary>
 /// Consent through signed links: the preferences page, unsubscribe from one category or from everything, and the
-/// RFC 8058 one-click unsubscribe. Changes are computed against the current state, so a repeated submission
-/// appends nothing.
+/// RFC 8058 one-click unsubscribe. The preferences page's changes are computed against the current state, so a repeated
+/// submission appends nothing. A refusal link appends its withdrawals whatever the state it read: a grant appended
+/// between that read and the write would otherwise stand while the page says unsubscribed. A second withdrawal of a
+/// withdrawn purpose changes nothing, since the latest entry per purpose is the state.
 /// </summary>
 public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger, TimeProvider time)
 {
@@ -39,25 +41,30 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
     /// link (<see cref="LinkPurpose.Unsubscribe"/>) the category must be the one the link was signed for.
     /// </summary>
     public Task<ConsentView> UnsubscribeAsync(string? token, LinkPurpose purpose, ConsentPurpose? category, CancellationToken cancellationToken) =>
-        ChangeAsync(token, purpose, purpose == LinkPurpose.Unsubscribe ? UnsubscribeScope(category) : null, category is { } one ? [one] : ConsentPurposes.Email,
-            state => new HashSet<ConsentPurpose>(), ConsentWording.Unsubscribe, cancellationToken);
+        purpose == LinkPurpose.Unsubscribe
+            ? RefuseAsync(token, category, cancellationToken)
+            : ChangeAsync(token, purpose, linkScope: null, category is { } one ? [one] : ConsentPurposes.Email,
+                state => new HashSet<ConsentPurpose>(), ConsentWording.Unsubscribe, cancellationToken);
 
     /// <summary>
     /// The refusal link with no category (the welcome invitation's, and its one-click target): refuses every email
     /// purpose and records the refusal even for purposes never granted, so someone who never joined has their "no"
     /// on record, with the date and wording, and nothing is sent on those purposes until they opt in again.
     /// </summary>
-    public async Task<ConsentView> RefuseAllAsync(string? token, CancellationToken cancellationToken)
+    public Task<ConsentView> RefuseAllAsync(string? token, CancellationToken cancellationToken) =>
+        RefuseAsync(token, category: null, cancellationToken);
+
+    /// <summary>A refusal link: withdraws the purposes it names (every email purpose without a category), always appended.</summary>
+    private async Task<ConsentView> RefuseAsync(string? token, ConsentPurpose? category, CancellationToken cancellationToken)
     {
-        var access = await links.ResolveAsync(token, LinkPurpose.Unsubscribe, cancellationToken, UnsubscribeScope(null));
-        var state = await StateAsync(access, cancellationToken);
+        var access = await links.ResolveAsync(token, LinkPurpose.Unsubscribe, cancellationToken, UnsubscribeScope(category));
         if (access.Status != LinkAccessStatus.Valid)
         {
-            return new ConsentView(access, state);
+            return new ConsentView(access, await StateAsync(access, cancellationToken));
         }
 
         var now = time.GetUtcNow();
-        var refusals = ConsentPurposes.Email.Where(p => !state.IsRefused(p))
+        var refusals = (category is { } one ? [one] : ConsentPurposes.Email)
             .Select(p => new ConsentRecord(access.Required.Id, p, Granted: false, now, ConsentMethod.Link, ConsentWording.Unsubscribe))
             .ToArray();
         foreach (var refusal in refusals)

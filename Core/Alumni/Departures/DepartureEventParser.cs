@@ -39,7 +39,9 @@ public static partial class DepartureEventParser
         ["other"] = DepartureReason.Other,
     };
 
-    public static DepartureEvent Parse(ReadOnlySpan<byte> body, Locale defaultLocale)
+    /// <param name="mailDomains">The company's own mail domains: a departure's personal address may not be at one (the join
+    /// link it receives is a bearer link, and a work mailbox is read or forwarded by others after the person leaves).</param>
+    public static DepartureEvent Parse(ReadOnlySpan<byte> body, Locale defaultLocale, Company.CompanyMailDomains mailDomains)
     {
         var (document, errors) = StrictJson.Parse(body, maxDepth: 16, "must be a well-formed JSON object");
         if (document is null)
@@ -49,11 +51,11 @@ public static partial class DepartureEventParser
 
         using (document)
         {
-            return Parse(document.RootElement, defaultLocale);
+            return Parse(document.RootElement, defaultLocale, mailDomains);
         }
     }
 
-    private static DepartureEvent Parse(JsonElement root, Locale defaultLocale)
+    private static DepartureEvent Parse(JsonElement root, Locale defaultLocale, Company.CompanyMailDomains mailDomains)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -98,6 +100,10 @@ public static partial class DepartureEventParser
         if (emailText is not null && !EmailAddress.TryParse(emailText, out email))
         {
             errors.Add(new FieldError("data.personalEmail", "must be a valid email address"));
+        }
+        else if (email is not null && mailDomains.Contains(email))
+        {
+            errors.Add(new FieldError("data.personalEmail", mailDomains.PersonalRule));
         }
 
         var department = OptionalString(data, "department", "data.department", 200, errors);

@@ -40,6 +40,7 @@ public sealed partial class ReceiveHrisEvent(
     RecordDeparture recordDeparture,
     Rehires.RecordHire recordHire,
     IOptions<CompanyOptions> company,
+    CompanyMailDomains mailDomains,
     IMeterFactory meters,
     ILogger<ReceiveHrisEvent> logger)
 {
@@ -49,7 +50,7 @@ public sealed partial class ReceiveHrisEvent(
     public async Task<HrisEventOutcome> HandleAsync(string webhookId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var defaultLocale = Locales.TryParse(company.Value.DefaultLocale, out var configured) ? configured : Locale.Japanese;
-        switch (DepartureEventParser.Parse(body.Span, defaultLocale))
+        switch (DepartureEventParser.Parse(body.Span, defaultLocale, mailDomains))
         {
             case DepartureEvent.Invalid invalid:
                 return new HrisEventOutcome.Invalid(invalid.Errors);

@@ -17,6 +17,12 @@ public enum EmailEventType
     /// sending IP), not the address. It settles the send like a bounce but suppresses nothing.
     /// </summary>
     Blocked,
+
+    /// <summary>
+    /// A <c>dropped</c> event whose <c>reason</c> is about the message or our account (<c>Spam Content</c>,
+    /// <c>Invalid SMTPAPI header</c>, a quota), not the address: it settles the send as dropped but suppresses nothing.
+    /// </summary>
+    DroppedMessage,
     Open,
     Click,
     SpamReport,
@@ -49,7 +55,7 @@ public sealed record EmailEvent(
     /// </summary>
     public SendState? Outcome => Type switch
     {
-        EmailEventType.Dropped => SendState.Dropped,
+        EmailEventType.Dropped or EmailEventType.DroppedMessage => SendState.Dropped,
         EmailEventType.Processed or EmailEventType.Deferred or EmailEventType.Delivered or EmailEventType.Bounce or EmailEventType.Blocked => SendState.Sent,
         _ => null,
     };

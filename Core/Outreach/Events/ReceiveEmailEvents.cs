@@ -11,7 +11,7 @@ namespace AlumniNetwork.Core.Outreach;
 /// <param name="Received">Events in the batch, of every type.</param>
 /// <param name="Applied">Events whose effect was applied by this call.</param>
 /// <param name="Duplicates">Events applied before (same <c>sg_event_id</c>), skipped.</param>
-/// <param name="Ignored">Events of unknown types or of types with no effect here (processed, deferred, blocked, resubscribe).</param>
+/// <param name="Ignored">Events of unknown types or of types with no effect here (processed, deferred, blocked, dropped for the message, resubscribe).</param>
 public sealed record EmailEventsReport(int Received, int Applied, int Duplicates, int Ignored);
 
 public abstract record EmailEventsOutcome
@@ -27,7 +27,7 @@ public abstract record EmailEventsOutcome
 /// <summary>
 /// Applies a verified SendGrid event batch: delivery events settle the send they name in the Sends ledger (ADR 0015);
 /// bounces, drops and spam complaints suppress the address (a blocked bounce does not: the receiving server refused our
-/// mail, not the address); complaints and unsubscribes withdraw consent; deliveries, opens and clicks count towards the
+/// mail, not the address; nor does a drop for a reason about the message); complaints and unsubscribes withdraw consent; deliveries, opens and clicks count towards the
 /// alumnus's engagement. A receipt per <c>sg_event_id</c> keeps a redelivered event from being applied again, in one of three orders:
 /// <list type="bullet">
 /// <item>Suppressions, withdrawals and ledger settlements are exactly-once: the effect is idempotent, so a crash before
@@ -109,6 +109,10 @@ public sealed partial class ReceiveEmailEvents(
         .SelectMany(name => ConsentPurposes.Email.Where(p => Normalize(p.ToString()) == name))
         .ToHashSet();
 
+    /// <summary>A complaint or refusal that names no purpose we know withdraws every email purpose (ADR 0008).</summary>
+    private static IEnumerable<ConsentPurpose> PurposesOrEveryEmailPurpose(IReadOnlySet<ConsentPurpose> named) =>
+        named.Count > 0 ? named : ConsentPurposes.Email;
+
     private enum EventResult
     {
         Applied,
@@ -128,10 +132,10 @@ public sealed partial class ReceiveEmailEvents(
             LogSendSettled(sendId, outcome);
         }
 
-        if (e.Type is EmailEventType.Processed or EmailEventType.Deferred or EmailEventType.Blocked or EmailEventType.GroupResubscribe)
+        if (e.Type is EmailEventType.Processed or EmailEventType.Deferred or EmailEventType.Blocked or EmailEventType.DroppedMessage or EmailEventType.GroupResubscribe)
         {
-            // A block is about our sending (an IP or content refusal), not the address: suppressing it would stop even
-            // transactional mail to someone who can receive it, so it only settles the send, as a deferral does.
+            // A block, or a drop for the message's content or headers, is about our sending, not the address: suppressing
+            // it would stop even transactional mail to someone who can receive it, so it only settles the send.
             // A resubscribe through SendGrid is not a confirmed opt-in: consent is given again only through our own link.
             return settled ? EventResult.Applied : EventResult.Ignored;
         }
@@ -168,11 +172,11 @@ public sealed partial class ReceiveEmailEvents(
                 break;
             case EmailEventType.SpamReport:
                 await SuppressAsync(e, alumnus, SuppressionReason.SpamReport, cancellationToken);
-                await WithdrawAsync(alumnus, PurposesOf(e), e.At, cancellationToken);
+                await WithdrawAsync(alumnus, PurposesOrEveryEmailPurpose(PurposesOf(e)), e.At, cancellationToken);
                 break;
             case EmailEventType.Unsubscribe or EmailEventType.GroupUnsubscribe:
                 var purposes = PurposesOf(e);
-                await WithdrawAsync(alumnus, purposes.Count > 0 ? purposes : ConsentPurposes.Email, e.At, cancellationToken);
+                await WithdrawAsync(alumnus, PurposesOrEveryEmailPurpose(purposes), e.At, cancellationToken);
                 if (alumnus is null || (e.Type == EmailEventType.Unsubscribe && purposes.Count == 0))
                 {
                     await SuppressAsync(e, alumnus, SuppressionReason.Unsubscribe, cancellationToken);

@@ -25,7 +25,8 @@ public abstract record EmailEventBatch
 /// <remarks>
 /// An event of a type we do not know needs only its <c>event</c> name: SendGrid adds types (account status changes carry
 /// no <c>email</c>), and refusing a batch for one would make SendGrid retry, then drop, every good event beside it.
-/// A <c>bounce</c> is read with its <c>type</c>: <c>blocked</c> becomes <see cref="EmailEventType.Blocked"/>.
+/// A <c>bounce</c> is read with its <c>type</c>: <c>blocked</c> becomes <see cref="EmailEventType.Blocked"/>. A <c>dropped</c>
+/// is read with its <c>reason</c>: one about the message rather than the address becomes <see cref="EmailEventType.DroppedMessage"/>.
 /// </remarks>
 public static class SendGridEventParser
 {
@@ -152,6 +153,10 @@ public static class SendGridEventParser
         {
             type = BounceType(element, path, errors);
         }
+        else if (type == EmailEventType.Dropped)
+        {
+            type = DropType(element);
+        }
 
         return errors.Count > before || type is null
             ? null
@@ -166,6 +171,31 @@ public static class SendGridEventParser
     /// </summary>
     private static EmailEventType BounceType(JsonElement element, string path, List<FieldError> errors) =>
         OptionalString(element, "type", path, MaxNameLength, errors) == "blocked" ? EmailEventType.Blocked : EmailEventType.Bounce;
+
+    /// <summary>
+    /// SendGrid's drop reasons that say the address must not be mailed: it bounced, reported spam, unsubscribed or is not
+    /// a valid address. The others (<c>Spam Content (if Spam Checker app enabled)</c>, <c>Invalid SMTPAPI header</c>,
+    /// <c>Recipient List over Package Quota</c>) are about one message or our account.
+    /// </summary>
+    private static readonly HashSet<string> AddressDropReasons = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Bounced Address",
+        "Spam Reporting Address",
+        "Unsubscribed Address",
+        "Invalid",
+    };
+
+    /// <summary>
+    /// A drop's <c>reason</c>: only an address reason suppresses. Absent, it stays a drop of the address (the stricter
+    /// effect it had before <c>reason</c> was read); any other reason only settles the send, since suppressing the address
+    /// for a message's fault would stop even transactional mail to someone who can receive it.
+    /// </summary>
+    /// <remarks>The reason is free text from SendGrid and is only compared, so a malformed one never refuses the batch.</remarks>
+    private static EmailEventType DropType(JsonElement element) =>
+        element.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String &&
+        reason.GetString()!.Trim() is { Length: > 0 } text && !AddressDropReasons.Contains(text)
+            ? EmailEventType.DroppedMessage
+            : EmailEventType.Dropped;
 
     /// <summary>SendGrid sends <c>category</c> as a string for one category and as an array for several.</summary>
     private static string[] Categories(JsonElement element, string path, List<FieldError> errors)

@@ -14,7 +14,9 @@ public sealed class DepartureEventParserTests
                   "rehireEligible": true, "locale": "ja-JP", "salary": 9999999}}
         """;
 
-    private static DepartureEvent Parse(string json) => DepartureEventParser.Parse(Encoding.UTF8.GetBytes(json), Locale.English);
+    private static readonly Core.Company.CompanyMailDomains MailDomains = new(["example.co.jp"]);
+
+    private static DepartureEvent Parse(string json) => DepartureEventParser.Parse(Encoding.UTF8.GetBytes(json), Locale.English, MailDomains);
 
     private static string With(string field, JsonNode? value)
     {
@@ -45,6 +47,24 @@ public sealed class DepartureEventParserTests
         Assert.Equal(Locale.Japanese, notice.Locale);
         Assert.True(notice.RehireEligible);
     }
+
+    [Theory]
+    [InlineData("hanako@example.co.jp")]
+    [InlineData("Hanako@Mail.Example.CO.JP")]
+    public void PersonalEmailAtTheCompanysMailDomains_IsRefusedNamingTheFieldAndTheRule(string address)
+    {
+        var error = Assert.Single(Assert.IsType<DepartureEvent.Invalid>(Parse(With("personalEmail", address))).Errors);
+
+        Assert.Equal("data.personalEmail", error.Field);
+        Assert.Contains("personal address, not a work address at the company's mail domains (example.co.jp", error.Rule, StringComparison.Ordinal);
+        Assert.DoesNotContain("hanako", error.Rule, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("hanako@example.co.jp.evil.net")]
+    [InlineData("hanako@notexample.co.jp")]
+    public void PersonalEmailOnlyLookingLikeTheCompanysDomain_IsTaken(string address) =>
+        Assert.Equal(address, Assert.IsType<DepartureEvent.Departure>(Parse(With("personalEmail", address))).Notice.PersonalEmail.Value);
 
     [Fact]
     public void MissingLocale_UsesConfiguredDefault_AndSaysItWasNotStated()

@@ -16,6 +16,20 @@ public sealed class ConsentStateTests
         Assert.All(ConsentPurposes.All, p => Assert.False(ConsentState.From([]).Has(p)));
 
     [Fact]
+    public void WithdrawalRepeated_LeavesThePurposeRefusedAndTheOthersAsTheyWere()
+    {
+        var state = ConsentState.From([
+            Entry(ConsentPurpose.Newsletter, true, 0),
+            Entry(ConsentPurpose.Events, true, 0),
+            Entry(ConsentPurpose.Newsletter, false, 5),
+            Entry(ConsentPurpose.Newsletter, false, 10),
+        ]);
+
+        Assert.True(state.IsRefused(ConsentPurpose.Newsletter));
+        Assert.Equal([ConsentPurpose.Events], state.Granted);
+    }
+
+    [Fact]
     public void LatestEntryPerPurpose_Wins_WhateverTheOrderGiven()
     {
         var state = ConsentState.From([

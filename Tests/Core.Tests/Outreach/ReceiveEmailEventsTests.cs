@@ -112,11 +112,13 @@ public sealed class ReceiveEmailEventsTests
     }
 
     [Fact]
-    public async Task SpamReport_WithNoMappedCategory_OnlySuppresses()
+    public async Task SpamReport_WithNoMappedCategory_SuppressesAndWithdrawsEveryGrantedEmailPurpose()
     {
         await ReceiveAsync(Event("spamreport", category: "welcome", campaign: "welcome"));
 
-        Assert.Equal(["suppress:SpamReport", "receipt:ev1"], calls);
+        Assert.Equal(("suppress:SpamReport", "receipt:ev1"), (calls[0], calls[^1]));
+        Assert.Equal(["withdraw:Events", "withdraw:JobOffers", "withdraw:Newsletter"], calls[1..^1].Order(StringComparer.Ordinal));
+        consents.Verify(c => c.AppendAsync(It.Is<ConsentRecord>(r => r.Purpose == ConsentPurpose.NetworkMembership), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -430,6 +432,35 @@ public sealed class ReceiveEmailEventsTests
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
         receipts.VerifyNoOtherCalls();
         Assert.Empty(calls);
+    }
+
+    [Fact]
+    public async Task DropForTheMessage_SettlesTheSendAsDroppedButSuppressesNothingAndWritesNoReceipt()
+    {
+        var sendId = new SendId("welcome", alumnus.Id, 1);
+        sends.Setup(s => s.ResolveAsync(sendId, SendState.Dropped, "event:droppedmessage", At, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var dropped = WithSendId(Event("dropped"));
+        dropped["reason"] = "Invalid SMTPAPI header";
+
+        var report = Report(await ReceiveAsync(dropped));
+
+        Assert.Equal(new EmailEventsReport(1, 1, 0, 0), report);
+        sends.Verify(s => s.ResolveAsync(sendId, SendState.Dropped, "event:droppedmessage", At, It.IsAny<CancellationToken>()), Times.Once);
+        suppressions.VerifyNoOtherCalls();
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        receipts.VerifyNoOtherCalls();
+        Assert.Empty(calls);
+    }
+
+    [Fact]
+    public async Task DropOfTheAddress_Suppresses()
+    {
+        var dropped = Event("dropped");
+        dropped["reason"] = "Unsubscribed Address";
+
+        await ReceiveAsync(dropped);
+
+        Assert.Equal(["suppress:Dropped", "receipt:ev1"], calls);
     }
 
     [Fact]

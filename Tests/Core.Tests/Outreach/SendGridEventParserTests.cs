@@ -101,6 +101,23 @@ public sealed class SendGridEventParserTests
         Assert.Equal(type, Assert.Single(Assert.IsType<EmailEventBatch.Parsed>(
             Parse($$"""[{"email":"a@example.net","timestamp":1,"event":"{{name}}","sg_event_id":"e"{{typeField}}}]""")).Events).Type);
 
+    [Theory]
+    [InlineData(",\"reason\":\"Bounced Address\"", EmailEventType.Dropped)]
+    [InlineData(",\"reason\":\"Spam Reporting Address\"", EmailEventType.Dropped)]
+    [InlineData(",\"reason\":\"Unsubscribed Address\"", EmailEventType.Dropped)]
+    [InlineData(",\"reason\":\"Invalid\"", EmailEventType.Dropped)]
+    [InlineData(",\"reason\":\"bounced address\"", EmailEventType.Dropped)]
+    [InlineData("", EmailEventType.Dropped)]
+    [InlineData(",\"reason\":null", EmailEventType.Dropped)]
+    [InlineData(",\"reason\":\"\"", EmailEventType.Dropped)]
+    [InlineData(",\"reason\":\"Spam Content (if Spam Checker app enabled)\"", EmailEventType.DroppedMessage)]
+    [InlineData(",\"reason\":\"Invalid SMTPAPI header\"", EmailEventType.DroppedMessage)]
+    [InlineData(",\"reason\":\"Recipient List over Package Quota\"", EmailEventType.DroppedMessage)]
+    [InlineData(",\"reason\":42", EmailEventType.Dropped)]
+    public void DropReason_OnlyAnAddressReasonOrNoneIsADropOfTheAddress(string reasonField, EmailEventType type) =>
+        Assert.Equal(type, Assert.Single(Assert.IsType<EmailEventBatch.Parsed>(
+            Parse($$"""[{"email":"a@example.net","timestamp":1,"event":"dropped","sg_event_id":"e"{{reasonField}}}]""")).Events).Type);
+
     [Fact]
     public void UnknownTypes_AreCountedNotRequiredToCarryAddressOrId()
     {

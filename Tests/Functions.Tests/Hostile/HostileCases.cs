@@ -166,6 +166,12 @@ public static class HostileCases
             yield return Json($"data.personalEmail {email}", b => b["data"]!["personalEmail"] = email);
         }
 
+        // A work address at the company's mail domains (the sender's, example.com, in the tests) would receive the bearer join link.
+        foreach (var email in new[] { "hostile@example.com", "hostile@hr.example.com" })
+        {
+            yield return Json($"data.personalEmail {email}", b => b["data"]!["personalEmail"] = email);
+        }
+
         foreach (var day in new[] { "2026-02-30", "2026-13-01", "30/11/2026", "2026-11-30T00:00:00Z", "9999-12-31", "9999-12-30", "0001-01-01", "1899-12-31", "2200-01-01" })
         {
             yield return Json($"data.lastWorkingDay {day}", b => b["data"]!["lastWorkingDay"] = day);

@@ -234,6 +234,20 @@ public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
+    public async Task WorkAddressAsPersonalEmail_Returns400NamingTheFieldAndTheRule_AndStoresNothing()
+    {
+        var response = await app.PostSignedAsync(Departures.Body(email: "hanako@sales.example.com"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("data.personalEmail", error.GetProperty("field").GetString());
+        Assert.Contains(error.EnumerateObject(), p => p.Value.ValueKind == JsonValueKind.String &&
+            p.Value.GetString()!.Contains("not a work address at the company's mail domains (example.com", StringComparison.Ordinal));
+        Assert.DoesNotContain("hanako", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
     public async Task MalformedJson_Returns400AndStoresNothing()
     {
         var response = await app.PostSignedAsync("{\"type\": \"employee.departed\", ");

@@ -100,6 +100,31 @@ public sealed class SendGridEventsFunctionTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
+    public async Task DropForTheMessagesContent_SettlesTheSendAsDroppedAndLeavesTheAddressMailable()
+    {
+        Assert.Equal(SendStatus.Sent, (await SendTransactionalAsync("privacy-before-drop")).Status);
+        var dropped = Event("dropped", alumnusId);
+        (dropped["reason"], dropped[Core.Sends.SendId.CustomArg]) = ("Spam Content (if Spam Checker app enabled)", $"privacy-before-drop/{alumnusId}/1");
+
+        var report = await ReportOf(await app.PostEventsAsync(dropped));
+
+        Assert.Equal(1, report.GetProperty("applied").GetInt32());
+        var send = Assert.Single(await app.Services.GetRequiredService<Core.Sends.ISendLedger>().ForAlumnusAsync(AlumnusId.Parse(alumnusId), CancellationToken.None),
+            s => s.CampaignId == "privacy-before-drop");
+        Assert.Equal(Core.Sends.SendState.Dropped, send.State);
+        Assert.Null(await SuppressionReasonAsync());
+        Assert.Null(await SuppressedOnTheRowAsync());
+        Assert.Equal(SendStatus.Sent, (await SendTransactionalAsync("privacy-after-drop")).Status);
+
+        var addressDrop = Event("dropped", alumnusId);
+        addressDrop["reason"] = "Bounced Address";
+        await ReportOf(await app.PostEventsAsync(addressDrop));
+
+        Assert.Equal("Dropped", await SuppressionReasonAsync());
+        Assert.Equal(SuppressionReason.Dropped, await SuppressedOnTheRowAsync());
+    }
+
+    [Fact]
     public async Task EventWithoutAlumnusId_StillSuppressesByAddress()
     {
         await ReportOf(await app.PostEventsAsync(Event("bounce")));

@@ -1,0 +1,80 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Links;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Consent;
+
+public sealed class ManageConsentTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IConsentLedger> ledger = new();
+    private readonly Alumnus alumnus = Builders.Alumnus(Now.AddDays(-30), AlumnusStatus.Joined);
+    private readonly LinkTokenService tokens;
+    private readonly List<ConsentRecord> appended = [];
+
+    public ManageConsentTests()
+    {
+        tokens = new LinkTokenService(Builders.Links(), time);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
+        ledger.Setup(l => l.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()))
+            .Callback((ConsentRecord r, CancellationToken _) => appended.Add(r)).Returns(Task.CompletedTask);
+    }
+
+    private ManageConsent Handler() => new(new SignedLinkAccess(tokens, alumni.Object), ledger.Object, time);
+
+    /// <summary>The history every read returns: a snapshot that misses a grant appended just after it was read.</summary>
+    private void HistoryReads(params ConsentRecord[] history) =>
+        ledger.Setup(l => l.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(history);
+
+    private ConsentRecord Entry(ConsentPurpose purpose, bool granted) => new(alumnus.Id, purpose, granted, Now.AddDays(-1), ConsentMethod.Link, "v1");
+
+    [Fact]
+    public async Task CategoryRefusalLink_AppendsTheWithdrawal_EvenWhenItsSnapshotShowsThePurposeNotGranted()
+    {
+        HistoryReads(Entry(ConsentPurpose.NetworkMembership, true));
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(ConsentPurpose.Newsletter));
+
+        var view = await Handler().UnsubscribeAsync(token, LinkPurpose.Unsubscribe, ConsentPurpose.Newsletter, CancellationToken.None);
+
+        Assert.Equal(LinkAccessStatus.Valid, view.Access.Status);
+        var withdrawal = Assert.Single(appended);
+        Assert.Equal((ConsentPurpose.Newsletter, false, Now, ConsentWording.Unsubscribe), (withdrawal.Purpose, withdrawal.Granted, withdrawal.At, withdrawal.WordingVersion));
+    }
+
+    [Fact]
+    public async Task RefuseAllLink_AppendsAWithdrawalOfEveryEmailPurpose_EvenThoseItsSnapshotShowsRefused()
+    {
+        HistoryReads([.. ConsentPurposes.Email.Select(p => Entry(p, false))]);
+
+        await Handler().RefuseAllAsync(tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(null)), CancellationToken.None);
+
+        Assert.Equal(ConsentPurposes.Email, appended.Select(r => r.Purpose));
+        Assert.All(appended, r => Assert.False(r.Granted));
+    }
+
+    [Fact]
+    public async Task GrantAppendedBeforeTheRefusal_EndsWithdrawn()
+    {
+        var grant = Entry(ConsentPurpose.Events, true) with { At = Now.AddSeconds(-1) };
+        HistoryReads();
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(ConsentPurpose.Events));
+
+        await Handler().UnsubscribeAsync(token, LinkPurpose.Unsubscribe, ConsentPurpose.Events, CancellationToken.None);
+
+        Assert.False(ConsentState.From([grant, .. appended]).Has(ConsentPurpose.Events));
+    }
+
+    [Fact]
+    public async Task PreferencesPageUnsubscribe_AppendsOnlyWhatChanges()
+    {
+        HistoryReads(Entry(ConsentPurpose.Newsletter, true), Entry(ConsentPurpose.Events, false));
+
+        await Handler().UnsubscribeAsync(tokens.Issue(LinkPurpose.Preferences, alumnus.Id), LinkPurpose.Preferences, category: null, CancellationToken.None);
+
+        Assert.Equal([ConsentPurpose.Newsletter], appended.Select(r => r.Purpose));
+    }
+}
