@@ -160,6 +160,9 @@ public sealed class StartupTests(AzuriteFixture azurite)
     [InlineData("AdminAuth:MaxTokenLifetime", "00:00:00")]
     [InlineData("AdminAuth:MaxTokenLifetime", "30.00:00:00")]
     [InlineData("RateLimits:AlumniPagesPerWindow", "0")]
+    [InlineData("Hris:SignatureTolerance", "00:00:00")]
+    [InlineData("Hris:SignatureTolerance", "-00:05:00")]
+    [InlineData("Hris:SignatureTolerance", "1.00:00:00")]
     public async Task MalformedSecretsOrUnsafeLimits_FailTheStartNotTheFirstRequest(string key, string value)
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
