@@ -49,7 +49,7 @@ public sealed class BulkMessageJsonTests
                 request.Content.ReadAsByteArrayAsync(CancellationToken.None).Result))
             .ReturnsAsync(() => new HttpResponseMessage(HttpStatusCode.Accepted) { Headers = { { "X-Message-Id", "m-1" } } });
 
-        var id = await new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(message, CancellationToken.None);
+        var id = await new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(message, DateTimeOffset.MaxValue, CancellationToken.None);
 
         Assert.Equal("m-1", id);
         Assert.Equal("POST http://sink.test/dev/sendgrid/v3/mail/send", sent.Uri);
@@ -75,7 +75,7 @@ public sealed class BulkMessageJsonTests
                 return response;
             });
         var settings = new SendGridOptions { ApiKey = "SG.key", FromEmail = "alumni@example.com", FromName = "Alumni", BaseUrl = new Uri("http://sink.test/dev/sendgrid") };
-        return new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(Message(recipients), CancellationToken.None);
+        return new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(Message(recipients), DateTimeOffset.MaxValue, CancellationToken.None);
     }
 
     [Fact]
