@@ -79,8 +79,8 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
             case var status when SendGridEmailSender.GatewayGaveUp(status):
                 throw new EmailOutcomeUnknownException(new HttpRequestException($"SendGrid answered {(int)response.StatusCode}."));
             default:
-                // A Retry-After longer than the call waits out (BulkEmailResilience) reaches here: the work item waits it.
-                throw new EmailNotAcceptedException(response.StatusCode, retryAfter: response.Headers?.RetryAfter);
+                // A wait longer than the call takes (BulkEmailResilience) reaches here: the work item waits it.
+                throw new EmailNotAcceptedException(response.StatusCode, retryAfter: SendGridEmailSender.AskedWait(response.Headers));
         }
     }
 

@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.Hosting.Email;
 /// <summary>
 /// The provider calls of campaign batches. A 429 or a 5xx from SendGrid (not a gateway's 502 or 504, see
 /// <see cref="IsRefusal"/>) means the request was not accepted, so it is retried,
-/// waiting what <c>Retry-After</c> asks or backing off exponentially; a request that got no answer is never retried
+/// waiting what <c>Retry-After</c> (or <c>X-RateLimit-Reset</c>) asks or backing off exponentially; a request that got no answer is never retried
 /// here (it may have been accepted: the batch records the outcome as unknown). Each attempt has its own timeout,
 /// sized for a 1,000-recipient request rather than the HTTP client's default (which is switched off: it would cut the
 /// retries short and make a request that was refused look like one whose outcome is unknown).
@@ -50,7 +50,7 @@ public static class BulkEmailResilience
     private static bool PlanWait(ResilienceContext context, HttpResponseMessage response, int attempt, TimeProvider time)
     {
         var now = time.GetUtcNow();
-        var wait = SendGridEmailSender.RetryAt(response.Headers.RetryAfter, now) is { } at ? Max(at - now, TimeSpan.Zero) : Backoff(attempt);
+        var wait = SendGridEmailSender.RetryAt(SendGridEmailSender.AskedWait(response.Headers), now) is { } at ? Max(at - now, TimeSpan.Zero) : Backoff(attempt);
         var deadline = context.GetRequestMessage()?.Options.TryGetValue(SendGridBulkEmailSender.Deadline, out var asked) == true ? asked : DateTimeOffset.MaxValue;
         if (wait > LongestWaitInCall || now + wait >= deadline)
         {

@@ -63,6 +63,28 @@ public sealed class BulkEmailResilienceTests
         Assert.Equal((HttpStatusCode.TooManyRequests, 1), answer);
     }
 
+    [Fact]
+    public async Task ThrottledWithOnlyAnXRateLimitResetPastWhatTheCallWaits_NotRetried()
+    {
+        var reset = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        reset.Headers.Add("X-RateLimit-Reset", Now.AddMinutes(2).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var answer = await SendAsync(Now.AddMinutes(4), () => reset, () => new HttpResponseMessage(HttpStatusCode.Accepted));
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, 1), answer);
+    }
+
+    [Fact]
+    public async Task ThrottledWithAnXRateLimitResetAlreadyPassed_RetriedAtOnce()
+    {
+        var reset = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        reset.Headers.Add("X-RateLimit-Reset", Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var answer = await SendAsync(Now.AddMinutes(4), () => reset, () => new HttpResponseMessage(HttpStatusCode.Accepted));
+
+        Assert.Equal((HttpStatusCode.Accepted, 2), answer);
+    }
+
     private sealed class Answers(Func<HttpResponseMessage>[] answers) : HttpMessageHandler
     {
         public int Count { get; private set; }
