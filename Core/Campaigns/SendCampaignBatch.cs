@@ -31,6 +31,10 @@ public enum BatchOutcome
 
     /// <summary>No evidence came within the window and the rule let it stand: treated as sent, never sent again.</summary>
     Unconfirmed,
+
+    /// <summary>The run's time (<see cref="SendingOptions.BatchSendTime"/>) ran out before every request was made: the rest
+    /// is given back, unsent, for the next run.</summary>
+    OutOfTime,
 }
 
 /// <summary>
@@ -110,6 +114,7 @@ public sealed partial class SendCampaignBatch(
         // The row as stored: the claim below expects it so (a batch freed by settling is still Unknown there).
         var stored = (batch.Status, batch.LeaseUntil, batch.Attempts);
         var now = time.GetUtcNow();
+        var deadline = now + sending.Value.BatchSendTime;
         if (batch.Status == BatchStatus.Unknown && await SettleAsync(batch, now, cancellationToken) is { } settled)
         {
             return settled;
@@ -167,23 +172,30 @@ public sealed partial class SendCampaignBatch(
             return (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
         }
 
-        IReadOnlyList<Alumnus> failed;
+        IReadOnlyList<Alumnus>? failed;
         try
         {
-            failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, cancellationToken);
+            failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, deadline, cancellationToken);
         }
         catch (EmailNotAcceptedException)
         {
             // Certainly not accepted (throttled, failing, unreachable, or the message itself refused): the batch is free
             // again, and the work item backs off, or waits for an operator when waiting cannot cure it (ADR 0016).
-            (batch.Status, batch.Attempts) = (BatchStatus.Planned, attempt - 1);
-            await SaveAsync(batch, cancellationToken);
+            await GiveBackAsync(batch, attempt, cancellationToken);
             throw;
         }
         catch (EmailOutcomeUnknownException e)
         {
             LogOutcomeUnknown(batch.Key, e);
             return (BatchOutcome.OutcomeUnknown, new WorkStep.Later(batch.RequestedAt.Value + sending.Value.OutcomeWindow, "awaiting-evidence"));
+        }
+
+        if (failed is null)
+        {
+            // Out of time before every request was made: free again as after a refusal, and taken up again at once.
+            await GiveBackAsync(batch, attempt, cancellationToken);
+            LogOutOfTime(batch.Key);
+            return (BatchOutcome.OutOfTime, new WorkStep.Later(time.GetUtcNow(), "batch-send-time"));
         }
 
         var accepted = time.GetTimestamp();
@@ -411,10 +423,12 @@ public sealed partial class SendCampaignBatch(
     /// unknown mark: an event the webhook applied to a row in between (a drop, an open noted) is kept, not overwritten.
     /// </summary>
     /// <param name="recorded">The attempt's ledger rows as written with its claims, with their versions.</param>
-    /// <returns>The recipients the provider refused.</returns>
-    private async Task<IReadOnlyList<Alumnus>> SendRequestsAsync(
+    /// <param name="deadline">No request is begun past it (nor a wait to retry one): the host's timeout would cut the run
+    /// wherever it is, and a request refused while it waited would be left looking as if it might have gone.</param>
+    /// <returns>The recipients the provider refused; null when the deadline came first, the unrequested left claimed.</returns>
+    private async Task<IReadOnlyList<Alumnus>?> SendRequestsAsync(
         Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> requests, int attempt, int firstRequest,
-        IReadOnlyList<BatchSend> recorded, CancellationToken cancellationToken)
+        IReadOnlyList<BatchSend> recorded, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var rows = recorded.ToDictionary(r => r.AlumnusId);
         var failed = new List<Alumnus>();
@@ -422,6 +436,12 @@ public sealed partial class SendCampaignBatch(
         for (var request = firstRequest; parts.TryDequeue(out var part); request++)
         {
             var sent = part.Recipients;
+            if (time.GetUtcNow() >= deadline)
+            {
+                await MarkAsync(batch, [.. sent, .. parts.SelectMany(p => p.Recipients)], SendState.Claimed, null, attempt, 0, cancellationToken);
+                return null;
+            }
+
             if (request > firstRequest)
             {
                 foreach (var row in await MarkAsync(batch, sent, SendState.Unknown, null, attempt, request, cancellationToken))
@@ -432,7 +452,7 @@ public sealed partial class SendCampaignBatch(
 
             try
             {
-                batch.ProviderMessageId = await email.SendAsync(part.Message(), cancellationToken);
+                batch.ProviderMessageId = await email.SendAsync(part.Message(), deadline, cancellationToken);
 
                 // One request for the whole batch is recorded by the batch alone; anything less, recipient by
                 // recipient, so a retry after a later part fails sends nobody twice.
@@ -478,6 +498,13 @@ public sealed partial class SendCampaignBatch(
     private Task<IReadOnlyList<BatchSend>> MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, SendState state, string? evidence, int attempt, int request, CancellationToken cancellationToken) =>
         sends.RecordBatchAsync(batch.Key, recipients.Select(a => new BatchSend(a.Id, state, time.GetUtcNow(), attempt, evidence, request)).ToArray(), [], cancellationToken);
 
+    /// <summary>Frees the batch for another attempt, which numbers itself as this one: nothing of this one is unknown.</summary>
+    private Task GiveBackAsync(CampaignBatch batch, int attempt, CancellationToken cancellationToken)
+    {
+        (batch.Status, batch.Attempts) = (BatchStatus.Planned, attempt - 1);
+        return SaveAsync(batch, cancellationToken);
+    }
+
     /// <summary>Writes the batch's result; engagement counted by the provider's events meanwhile is kept.</summary>
     private async Task SaveAsync(CampaignBatch batch, CancellationToken cancellationToken)
     {
@@ -516,6 +543,9 @@ public sealed partial class SendCampaignBatch(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign batch {BatchKey}: no evidence, and the event webhook never showed it accepted posts throughout, before SendGrid's retries ended; treated as sent, not requested again")]
     private partial void LogWebhookSilent(string batchKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign batch {BatchKey}: the run's send time ran out before every request was made; the rest is given back to the next run")]
+    private partial void LogOutOfTime(string batchKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign batch {BatchKey}: the provider did not answer; the outcome is left to its events")]
     private partial void LogOutcomeUnknown(string batchKey, Exception exception);

@@ -50,5 +50,7 @@ public interface IBulkEmailSender
     /// message itself (a 400 naming no recipient, or every one of several: what they share is at fault, which no split of
     /// it would cure), or could not be reached at all: nothing was sent.</exception>
     /// <exception cref="EmailOutcomeUnknownException">No answer (a timeout, a connection broken mid-request): the mail may have gone.</exception>
-    Task<string> SendAsync(BulkMessage message, CancellationToken cancellationToken);
+    /// <param name="deadline">No retry of a refused request waits past it: the refusal is reported instead, while the
+    /// caller still has time to record it (a host cancelling mid-wait would leave a refused request looking as if it went).</param>
+    Task<string> SendAsync(BulkMessage message, DateTimeOffset deadline, CancellationToken cancellationToken);
 }

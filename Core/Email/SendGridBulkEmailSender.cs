@@ -23,7 +23,10 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
     private readonly SendGridClientOptions clientOptions = SendGridEmailSender.ClientOptions(options.Value);
     private readonly SendGridClient client = SendGridEmailSender.CreateClient(httpClient, options.Value);
 
-    public async Task<string> SendAsync(BulkMessage message, CancellationToken cancellationToken)
+    /// <summary>The caller's deadline, carried on the request to the retries of the HTTP pipeline.</summary>
+    public static readonly HttpRequestOptionsKey<DateTimeOffset> Deadline = new("AlumniNetwork.Deadline");
+
+    public async Task<string> SendAsync(BulkMessage message, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         Response response;
         try
@@ -34,6 +37,7 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
             };
             request.Headers.Authorization = clientOptions.Auth;
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonType));
+            request.Options.Set(Deadline, deadline);
             response = await client.MakeRequest(request, cancellationToken);
         }
         catch (Exception e) when (SendGridEmailSender.NeverLeft(e))
@@ -75,8 +79,8 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
             case var status when SendGridEmailSender.GatewayGaveUp(status):
                 throw new EmailOutcomeUnknownException(new HttpRequestException($"SendGrid answered {(int)response.StatusCode}."));
             default:
-                // A Retry-After longer than the call waits out (BulkEmailResilience) reaches here: the work item waits it.
-                throw new EmailNotAcceptedException(response.StatusCode, retryAfter: response.Headers?.RetryAfter);
+                // A wait longer than the call takes (BulkEmailResilience) reaches here: the work item waits it.
+                throw new EmailNotAcceptedException(response.StatusCode, retryAfter: SendGridEmailSender.AskedWait(response.Headers));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -62,7 +63,7 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
             // Only a 400 naming the personalization alone refuses this recipient; any other field would refuse every mail alike.
             HttpStatusCode.BadRequest => throw new EmailNotAcceptedException(HttpStatusCode.BadRequest,
                 recipientRefused: SendGridBulkEmailSender.NamesOnlyPersonalizations(await response.Body.ReadAsStringAsync(cancellationToken))),
-            _ => throw new EmailNotAcceptedException(response.StatusCode),
+            _ => throw new EmailNotAcceptedException(response.StatusCode, retryAfter: AskedWait(response.Headers)),
         };
     }
 
@@ -71,6 +72,18 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
     /// mail (ADR 0015). Never repeated blindly; every other error answer means SendGrid did not take it.
     /// </summary>
     public static bool GatewayGaveUp(HttpStatusCode status) => status is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
+
+    /// <summary>
+    /// How long SendGrid asks us to wait: its <c>Retry-After</c>, or failing that the <c>X-RateLimit-Reset</c> (the Unix
+    /// second the rate limit resets) that SendGrid documents as the signal of its 429s; null with neither.
+    /// </summary>
+    public static RetryConditionHeaderValue? AskedWait(HttpResponseHeaders? headers) =>
+        headers?.RetryAfter ?? (headers is not null && headers.TryGetValues("X-RateLimit-Reset", out var values) &&
+            long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var reset) && reset <= LatestUnixSecond
+                ? new RetryConditionHeaderValue(DateTimeOffset.FromUnixTimeSeconds(reset))
+                : null);
+
+    private const long LatestUnixSecond = 253_402_300_799;
 
     /// <summary>When a <c>Retry-After</c> (seconds or a date) allows the next try; null without one.</summary>
     public static DateTimeOffset? RetryAt(RetryConditionHeaderValue? retryAfter, DateTimeOffset now) =>

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using AlumniNetwork.Core.Email;
+using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Sends;
 
@@ -31,6 +33,17 @@ public sealed class SendingOptions : IValidatableObject
     /// minutes; SendGrid posts every 30 seconds while there are events). A longer quiet spell, or a refusal, starts over.
     /// </summary>
     public TimeSpan WebhookGap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long one run of a campaign batch may go on making provider requests, from its start (default 4 minutes). No
+    /// request, and no retry's wait, begins past it: what is left of the batch is given back for the next run, so the run
+    /// ends inside the function timeout with every refused request known to be refused, never left unknown (ADR 0023).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:30", "00:04:30")]
+    public TimeSpan BatchSendTime { get; set; } = TimeSpan.FromMinutes(4);
+
+    /// <summary>host.json's <c>functionTimeout</c>: past it the host cancels a run wherever it is.</summary>
+    public static readonly TimeSpan FunctionTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>What the provider's silence about a request says (ADR 0024).</summary>
     public SilenceRule Silence => new(OutcomeWindow, SilenceLimit, WebhookGap);
@@ -66,4 +79,16 @@ public sealed class SendingOptions : IValidatableObject
             yield return new ValidationResult("must be positive", [nameof(WebhookGap)]);
         }
     }
+}
+
+/// <summary>
+/// A request may begin just before <see cref="SendingOptions.BatchSendTime"/> runs out and take its whole
+/// <c>SendGrid:RequestTimeout</c>: both together must end before the function timeout, checked at start-up.
+/// </summary>
+public sealed class BatchSendTimeValidation(IOptions<SendGridOptions> sendGrid) : IValidateOptions<SendingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SendingOptions options) =>
+        options.BatchSendTime + sendGrid.Value.RequestTimeout < SendingOptions.FunctionTimeout
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"Sending:BatchSendTime plus SendGrid:RequestTimeout must stay under the function timeout ({SendingOptions.FunctionTimeout}).");
 }

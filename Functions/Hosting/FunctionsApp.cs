@@ -208,6 +208,7 @@ public static class FunctionsApp
         BindOptions<SignedLinkOptions>(builder, SignedLinkOptions.SectionName);
         BindOptions<DispatchOptions>(builder, DispatchOptions.SectionName);
         BindOptions<SendingOptions>(builder, SendingOptions.SectionName);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendingOptions>, BatchSendTimeValidation>());
         BindOptions<SendGridOptions>(builder, SendGridOptions.SectionName);
         if (availability.IsEnabled(nameof(SendGridEvents)))
         {

@@ -20,6 +20,7 @@ namespace AlumniNetwork.Core.Tests.Campaigns;
 /// How an unknown batch is settled from its ledger rows, and what a stopped batch counts: each request of an attempt
 /// on its own evidence, recipients of a request never made left to send (ADR 0024). With the webhook off a request
 /// without evidence is treated as sent; with it on, it is asked again only when the webhook accepted posts throughout.
+/// And how a run that runs out of its send time gives the rest of its batch back, unsent and never unknown.
 /// </summary>
 public sealed class SendCampaignBatchSettlementTests : IDisposable
 {
@@ -28,6 +29,9 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     private readonly Mock<ICampaignStore> campaigns = new();
     private readonly Mock<ISendLedger> sends = new();
     private readonly Mock<IEventWebhookHeartbeat> heartbeat = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IBulkEmailSender> email = new();
+    private readonly Mock<ICampaignComposer> newsletters = new();
     private readonly SendGridEventWebhookOptions webhook = new();
     private readonly List<BatchSend> recorded = [];
     private readonly BatchStorageBudget budget = new();
@@ -49,9 +53,11 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         meters.Dispose();
     }
 
-    private CampaignBatch Batch(BatchStatus status, int attempts, params BatchSend[] rows)
+    private CampaignBatch Batch(BatchStatus status, int attempts, params BatchSend[] rows) => Batch(status, attempts, rows.Select(r => r.AlumnusId).ToArray(), rows);
+
+    private CampaignBatch Batch(BatchStatus status, int attempts, AlumnusId[] recipients, BatchSend[] rows)
     {
-        var batch = new CampaignBatch { CampaignId = campaign.Id, Number = 1, Recipients = rows.Select(r => r.AlumnusId).ToArray(), Status = status, Attempts = attempts, RequestedAt = Now.AddHours(-1.5) };
+        var batch = new CampaignBatch { CampaignId = campaign.Id, Number = 1, Recipients = recipients, Status = status, Attempts = attempts, RequestedAt = Now.AddHours(-1.5) };
         campaigns.Setup(c => c.GetBatchAsync(campaign.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(batch);
         sends.Setup(s => s.ListBatchAsync(batch.Key, It.IsAny<CancellationToken>())).ReturnsAsync(rows);
         return batch;
@@ -60,16 +66,87 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     private static BatchSend[] Rows(int count, SendState state, int request, string? evidence = null) =>
         Enumerable.Range(0, count).Select(_ => new BatchSend(AlumnusId.New(), state, Now.AddHours(-1.5), 1, evidence, request)).ToArray();
 
-    private async Task<BatchOutcome?> SendAsync(CampaignBatch batch)
+    private async Task<BatchOutcome?> SendAsync(CampaignBatch batch) => (await RunAsync(batch)).Batch;
+
+    private async Task<(BatchOutcome? Batch, WorkRunOutcome Work)> RunAsync(CampaignBatch batch)
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var handler = new SendCampaignBatch(
-            campaigns.Object, [], Mock.Of<IAlumniStore>(), Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, Mock.Of<IOutreachLog>(),
-            Mock.Of<IBulkEmailSender>(MockBehavior.Strict), new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
+            campaigns.Object, [newsletters.Object], alumni.Object, Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, Mock.Of<IOutreachLog>(),
+            email.Object, new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
             new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach())), new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(webhook), heartbeat.Object, budget, meters, time, NullLogger<SendCampaignBatch>.Instance);
         var message = new WorkItem { Kind = WorkKinds.CampaignBatch, SubjectId = batch.Key, DueAt = Now }.ToMessage();
-        return (await handler.HandleAsync(message, CancellationToken.None)).Batch;
+        return await handler.HandleAsync(message, CancellationToken.None);
+    }
+
+    /// <summary>A planned batch of members who may all get the newsletter, its ledger rows as written kept in order.</summary>
+    private CampaignBatch PlannedBatchOfMembers(int count)
+    {
+        var members = Enumerable.Range(0, count).Select(_ =>
+        {
+            var alumnus = Builders.Alumnus(Now.AddDays(-60), AlumnusStatus.Joined);
+            alumnus.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter };
+            return alumnus;
+        }).ToArray();
+        alumni.Setup(a => a.ListRangeAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => members.ToAsyncEnumerable());
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        newsletters.Setup(c => c.Kind).Returns(CampaignKind.Newsletter);
+        newsletters.Setup(c => c.LoadAsync(campaign.SourceId, It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterMail());
+        sends.Setup(s => s.RecordBatchAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<BatchSend>>(), It.IsAny<IReadOnlyList<AlumnusId>>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, IReadOnlyList<BatchSend> rows, IReadOnlyList<AlumnusId> _, CancellationToken _) => recorded.AddRange(rows))
+            .ReturnsAsync((string _, IReadOnlyList<BatchSend> rows, IReadOnlyList<AlumnusId> _, CancellationToken _) => rows);
+        return Batch(BatchStatus.Planned, 0, members.Select(m => m.Id).ToArray(), []);
+    }
+
+    /// <summary>Each recipient's row as last written.</summary>
+    private Dictionary<AlumnusId, BatchSend> LastRows() => recorded.GroupBy(r => r.AlumnusId).ToDictionary(g => g.Key, g => g.Last());
+
+    [Fact]
+    public async Task SendTimeRunsOutWhileARequestIsRefusedForOneRecipient_NoFurtherRequest_RestLeftUnsentAndTheItemWaits()
+    {
+        var batch = PlannedBatchOfMembers(3);
+        email.Setup(e => e.SendAsync(It.IsAny<BulkMessage>(), Now + new SendingOptions().BatchSendTime, It.IsAny<CancellationToken>()))
+            .Callback(() => time.Advance(TimeSpan.FromMinutes(4)))
+            .ThrowsAsync(new BulkEmailRejectedException([0], "personalizations.0.to"));
+
+        var (outcome, work) = await RunAsync(batch);
+
+        // The refused recipient is dropped; the other two are not requested again in this run, and stay sendable.
+        email.Verify(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal((BatchOutcome.OutOfTime, WorkRunOutcome.Deferred), (outcome, work));
+        Assert.Equal(new[] { SendState.Claimed, SendState.Claimed, SendState.Dropped }, LastRows().Values.Select(r => r.State).Order());
+        Assert.Equal((BatchStatus.Planned, 0), (batch.Status, batch.Attempts));
+    }
+
+    [Fact]
+    public async Task SendTimeRunsOutWhileRecipientsAreClaimed_NoRequestIsMade_AndNoneIsLeftUnknown()
+    {
+        var batch = PlannedBatchOfMembers(2);
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
+            .Callback(() => time.Advance(TimeSpan.FromMinutes(5)))
+            .ReturnsAsync(true);
+
+        var (outcome, work) = await RunAsync(batch);
+
+        email.VerifyNoOtherCalls();
+        Assert.Equal((BatchOutcome.OutOfTime, WorkRunOutcome.Deferred), (outcome, work));
+        Assert.All(LastRows().Values, r => Assert.Equal((SendState.Claimed, 0), (r.State, r.Request)));
+        Assert.Equal(BatchStatus.Planned, batch.Status);
+    }
+
+    [Fact]
+    public async Task RequestRefusedWhenTheRetriesStopAtTheDeadline_RecipientsLeftUnsentNotUnknown_AndTheItemRetries()
+    {
+        var batch = PlannedBatchOfMembers(2);
+        email.Setup(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new EmailNotAcceptedException(System.Net.HttpStatusCode.TooManyRequests));
+
+        var (outcome, work) = await RunAsync(batch);
+
+        Assert.Equal((null, WorkRunOutcome.RetryScheduled), (outcome, work));
+        Assert.All(LastRows().Values, r => Assert.Equal(SendState.Claimed, r.State));
+        Assert.Equal((BatchStatus.Planned, 0), (batch.Status, batch.Attempts));
     }
 
     [Fact]
@@ -230,6 +307,13 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Equal(BatchOutcome.Sent, await SendAsync(batch));
 
         Assert.Equal((BatchStatus.Sent, 3, 1), (batch.Status, batch.Sent, batch.Failed));
+    }
+
+    private sealed class NewsletterMail : ICampaignMail
+    {
+        public MailTemplate Template(Locale locale) => new("Newsletter", "<p>News</p>", "News");
+
+        public IReadOnlyDictionary<string, string> Values(Alumnus recipient) => new Dictionary<string, string>();
     }
 
     private sealed class TestMeters : IMeterFactory

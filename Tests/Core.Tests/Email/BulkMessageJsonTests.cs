@@ -49,7 +49,7 @@ public sealed class BulkMessageJsonTests
                 request.Content.ReadAsByteArrayAsync(CancellationToken.None).Result))
             .ReturnsAsync(() => new HttpResponseMessage(HttpStatusCode.Accepted) { Headers = { { "X-Message-Id", "m-1" } } });
 
-        var id = await new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(message, CancellationToken.None);
+        var id = await new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(message, DateTimeOffset.MaxValue, CancellationToken.None);
 
         Assert.Equal("m-1", id);
         Assert.Equal("POST http://sink.test/dev/sendgrid/v3/mail/send", sent.Uri);
@@ -60,7 +60,7 @@ public sealed class BulkMessageJsonTests
         Assert.Equal("ご案内", json.RootElement.GetProperty("personalizations")[0].GetProperty("subject").GetString());
     }
 
-    private static Task<string> AnsweredAsync(HttpStatusCode status, string body, int recipients = 1, string? retryAfter = null)
+    private static Task<string> AnsweredAsync(HttpStatusCode status, string body, int recipients = 1, string? retryAfter = null, string? rateLimitReset = null)
     {
         var handler = new Mock<HttpMessageHandler>();
         handler.Protected().Setup<Task<HttpResponseMessage>>("SendAsync", ItExpr.IsAny<HttpRequestMessage>(), ItExpr.IsAny<CancellationToken>())
@@ -72,10 +72,15 @@ public sealed class BulkMessageJsonTests
                     response.Headers.Add("Retry-After", retryAfter);
                 }
 
+                if (rateLimitReset is not null)
+                {
+                    response.Headers.Add("X-RateLimit-Reset", rateLimitReset);
+                }
+
                 return response;
             });
         var settings = new SendGridOptions { ApiKey = "SG.key", FromEmail = "alumni@example.com", FromName = "Alumni", BaseUrl = new Uri("http://sink.test/dev/sendgrid") };
-        return new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(Message(recipients), CancellationToken.None);
+        return new SendGridBulkEmailSender(new HttpClient(handler.Object), Options.Create(settings)).SendAsync(Message(recipients), DateTimeOffset.MaxValue, CancellationToken.None);
     }
 
     [Fact]
@@ -105,6 +110,34 @@ public sealed class BulkMessageJsonTests
         var refused = await Assert.ThrowsAsync<EmailNotAcceptedException>(() => AnsweredAsync(HttpStatusCode.TooManyRequests, "{}", retryAfter: "120"));
 
         Assert.Equal((true, TimeSpan.FromSeconds(120)), (refused.IsTransient, refused.RetryAfter?.Delta));
+    }
+
+    [Fact]
+    public async Task ThrottledWithOnlyXRateLimitReset_CarriesTheResetForTheWorkItem()
+    {
+        var refused = await Assert.ThrowsAsync<EmailNotAcceptedException>(() => AnsweredAsync(HttpStatusCode.TooManyRequests, "{}", rateLimitReset: "1799999999"));
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_799_999_999), refused.RetryAfter?.Date);
+    }
+
+    [Fact]
+    public async Task ThrottledWithBothHeaders_RetryAfterWins()
+    {
+        var refused = await Assert.ThrowsAsync<EmailNotAcceptedException>(() => AnsweredAsync(HttpStatusCode.TooManyRequests, "{}", retryAfter: "5", rateLimitReset: "1799999999"));
+
+        Assert.Equal((TimeSpan.FromSeconds(5), null), (refused.RetryAfter?.Delta, refused.RetryAfter?.Date));
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("-5")]
+    [InlineData("99999999999999")]
+    public void UnreadableXRateLimitReset_AsksNoWait(string reset)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("X-RateLimit-Reset", reset);
+
+        Assert.Null(SendGridEmailSender.AskedWait(response.Headers));
     }
 
     [Theory]
