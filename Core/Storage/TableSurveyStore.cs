@@ -67,7 +67,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     {
         var entity = new TableEntity(surveyId, VersionRow(version));
         TableJsonColumns.Write(entity, "Content", JsonSerializer.Serialize(content, Json));
-        await (await Surveys(cancellationToken)).TryAddAsync(entity, cancellationToken);
+        await (await Surveys(cancellationToken)).UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<SurveyContent?> GetVersionAsync(string surveyId, int version, CancellationToken cancellationToken) =>

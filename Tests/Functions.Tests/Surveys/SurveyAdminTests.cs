@@ -105,6 +105,37 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishThatLostTheSurveyRow_AndItsRetryOfAnotherDraft_StoreTheVersionTheSurveyRowNames()
+    {
+        // A first attempt, as the publish makes it: read the row, write version 1 from its (attributed) draft, then lose
+        // the row to an edit that makes the draft anonymous. The retry publishes that draft as version 1.
+        var store = app.Services.GetRequiredService<ISurveyStore>();
+        var id = await app.CreateSurveyAsync(SurveySeeds.Body(mode: "Attributed"));
+        var read = (await store.GetAsync(id, CancellationToken.None))!;
+        var (version, content) = read.Publish(TimeProvider.System.GetUtcNow())!.Value;
+        await store.AddVersionAsync(id, version, content, CancellationToken.None);
+        var edit = await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body(mode: "Anonymous", title: "匿名版"));
+        Assert.False(await store.TryUpdateAsync(read, CancellationToken.None));
+
+        var publish = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish");
+
+        var survey = (await store.GetAsync(id, CancellationToken.None))!;
+        var stored = (await store.GetVersionAsync(id, 1, CancellationToken.None))!;
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (edit.StatusCode, publish.StatusCode));
+        Assert.Equal((1, SurveyMode.Anonymous, "匿名版"), (survey.Version, survey.Current!.Mode, survey.Current.Title.Japanese));
+        Assert.Equal((SurveyMode.Anonymous, "匿名版"), (stored.Mode, stored.Title.Japanese));
+
+        // A slower first attempt writes its draft over the winner's version 1 after all, loses the row, and tries again:
+        // there is nothing left to publish, and the version is the one the row names again.
+        await store.AddVersionAsync(id, version, content, CancellationToken.None);
+        var again = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish");
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1, (await store.GetAsync(id, CancellationToken.None))!.Version);
+        Assert.Equal(SurveyMode.Anonymous, (await store.GetVersionAsync(id, 1, CancellationToken.None))!.Mode);
+    }
+
+    [Fact]
     public async Task ChangingTheModeAfterPublication_Returns409_AndChangesNothing()
     {
         var id = await app.PublishedSurveyAsync("Anonymous");
