@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Core.Surveys;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
@@ -133,6 +135,29 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(1, (await store.GetAsync(id, CancellationToken.None))!.Version);
         Assert.Equal(SurveyMode.Anonymous, (await store.GetVersionAsync(id, 1, CancellationToken.None))!.Mode);
+    }
+
+    [Fact]
+    public async Task JapaneseText_IsStoredAsItIs_NotAsSixCharacterEscapes_SoALongAnswerFitsItsRow()
+    {
+        var id = await app.PublishedSurveyAsync();
+        var member = await app.MemberAsync("ja-JP", "Surveys");
+        var text = string.Concat(Enumerable.Repeat("評価が不透明", 30));
+        (await app.AnswerAsync(id, member, ("recommend", "2"), ("why", text))).EnsureSuccessStatusCode();
+
+        var tables = app.Services.GetRequiredService<AlumniTables>();
+        var survey = (await (await tables.GetAsync(AlumniTables.Surveys, CancellationToken.None)).GetEntityAsync<TableEntity>("survey", id)).Value;
+        var answers = new List<string>();
+        await foreach (var row in (await tables.GetAsync(AlumniTables.SurveyResponses, CancellationToken.None)).QueryAsync<TableEntity>(e => e.PartitionKey == id))
+        {
+            if (row.RowKey.StartsWith("r-", StringComparison.Ordinal))
+            {
+                answers.Add(row.GetString("Answers0"));
+            }
+        }
+
+        Assert.Contains("退職者アンケート", survey.GetString("Current0"), StringComparison.Ordinal);
+        Assert.Contains(text, Assert.Single(answers), StringComparison.Ordinal);
     }
 
     [Fact]
