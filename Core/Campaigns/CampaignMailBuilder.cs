@@ -31,7 +31,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
             var rendered = recipients.Select(r => Rendered(campaign, batch, mail, r, attempt)).ToArray();
             if (rendered.All(r => SubstitutionBytes(r.Substitutions) < BulkMessage.MaxSubstitutionBytes))
             {
-                return [(() => new BulkMessage(BodyHtml, BodyText, categories, rendered) { TrackClicks = mail.TracksClicks }, recipients.ToArray())];
+                return [(() => new BulkMessage(BodyHtml, BodyText, categories, rendered) { TrackClicks = mail.TracksClicks, TrackOpens = mail.TracksOpens }, recipients.ToArray())];
             }
         }
 
@@ -91,7 +91,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
                 PromotionalFooter.Headers(values),
                 CustomArgs(campaign, batch.Key, r, attempt));
         }).ToArray();
-        return new BulkMessage(Placeholders.ToHtmlTags(template.Html), template.Text, categories, personalized) { TrackClicks = mail.TracksClicks };
+        return new BulkMessage(Placeholders.ToHtmlTags(template.Html), template.Text, categories, personalized) { TrackClicks = mail.TracksClicks, TrackOpens = mail.TracksOpens };
     }
 
     private BulkRecipient Rendered(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus recipient, int attempt)

@@ -37,4 +37,7 @@ public interface ICampaignMail
 
     /// <summary>Whether the provider may rewrite links to count clicks (default: yes). Survey links say no (ADR 0025).</summary>
     bool TracksClicks => true;
+
+    /// <summary>Whether the provider may add a pixel to count opens (default: yes). Survey mail says no (ADR 0025).</summary>
+    bool TracksOpens => true;
 }

@@ -28,6 +28,9 @@ public sealed record BulkMessage(string Html, string Text, IReadOnlyList<string>
 
     /// <summary>False: the provider must not rewrite the links to count clicks, whatever the account's default.</summary>
     public bool TrackClicks { get; init; } = true;
+
+    /// <summary>False: the provider must not add a pixel to count opens, whatever the account's default.</summary>
+    public bool TrackOpens { get; init; } = true;
 }
 
 /// <summary>

@@ -124,14 +124,26 @@ public sealed partial class SendGridBulkEmailSender(HttpClient httpClient, IOpti
             }
 
             json.WriteEndArray();
-            if (!message.TrackClicks)
+            if (!message.TrackClicks || !message.TrackOpens)
             {
-                // Overrides the account's click tracking for this request, in the HTML and the text part alike.
                 json.WriteStartObject("tracking_settings");
-                json.WriteStartObject("click_tracking");
-                json.WriteBoolean("enable", false);
-                json.WriteBoolean("enable_text", false);
-                json.WriteEndObject();
+                if (!message.TrackClicks)
+                {
+                    // Overrides the account's click tracking for this request, in the HTML and the text part alike.
+                    json.WriteStartObject("click_tracking");
+                    json.WriteBoolean("enable", false);
+                    json.WriteBoolean("enable_text", false);
+                    json.WriteEndObject();
+                }
+
+                if (!message.TrackOpens)
+                {
+                    // Overrides the account's open tracking: no pixel in the HTML part.
+                    json.WriteStartObject("open_tracking");
+                    json.WriteBoolean("enable", false);
+                    json.WriteEndObject();
+                }
+
                 json.WriteEndObject();
             }
 

@@ -17,9 +17,17 @@ internal static class TableJsonColumns
             return;
         }
 
-        for (var i = 0; i * ChunkLength < json.Length; i++)
+        // JSON written unescaped may hold a character of two UTF-16 halves: both halves go in the same column.
+        for (int i = 0, start = 0; start < json.Length; i++)
         {
-            entity[$"{name}{i}"] = json.Substring(i * ChunkLength, Math.Min(ChunkLength, json.Length - (i * ChunkLength)));
+            var length = Math.Min(ChunkLength, json.Length - start);
+            if (start + length < json.Length && char.IsHighSurrogate(json[start + length - 1]))
+            {
+                length--;
+            }
+
+            entity[$"{name}{i}"] = json.Substring(start, length);
+            start += length;
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
@@ -30,7 +31,16 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     /// <summary>A binary property holds 64 KiB; an entity 1 MiB (the snapshot of some 30,000 cells, gzipped).</summary>
     private const int SnapshotChunk = 60_000;
     private const int MaxWavesInFilter = 12;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>
+    /// Storage only, never HTML: Japanese is written as it is, not as \uXXXX (six characters each), so a long free-text
+    /// answer and a survey's two contents stay well inside a row's 1 MiB (<see cref="SurveyDraft.MaxFreeTextTotal"/>).
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public async Task<bool> TryAddAsync(Survey survey, CancellationToken cancellationToken) =>
         await (await Surveys(cancellationToken)).TryAddAsync(ToEntity(survey), cancellationToken);
@@ -67,7 +77,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     {
         var entity = new TableEntity(surveyId, VersionRow(version));
         TableJsonColumns.Write(entity, "Content", JsonSerializer.Serialize(content, Json));
-        await (await Surveys(cancellationToken)).TryAddAsync(entity, cancellationToken);
+        await (await Surveys(cancellationToken)).UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<SurveyContent?> GetVersionAsync(string surveyId, int version, CancellationToken cancellationToken) =>

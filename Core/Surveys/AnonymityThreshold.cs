@@ -5,7 +5,8 @@ namespace AlumniNetwork.Core.Surveys;
 /// only when it holds at least k of them; and because every figure of the whole is shown elsewhere, a group is also
 /// hidden when what is left of the whole after it is between 1 and k-1: subtracting the two would reveal that small
 /// remainder. In a breakdown (every department, every wave) groups are suppressed together until the suppressed ones
-/// add up to none or to at least k, so no total minus the shown groups gives away a small one.
+/// add up to none or to at least k, and are none or at least two, so no total minus the shown groups gives away a small
+/// one, nor the exact count of a hidden one.
 /// </summary>
 public sealed class AnonymityThreshold
 {
@@ -46,18 +47,22 @@ public sealed class AnonymityThreshold
 
     /// <summary>
     /// The groups of a breakdown to hide (by index): the small ones, then, while the hidden ones add up to between 1 and
-    /// k-1, the smallest shown ones as well. <paramref name="whole"/> is what the groups add up to (or more, when some
-    /// responses are in no group): the unaccounted part counts as hidden. <paramref name="alsoHidden"/> are groups hidden
-    /// for a reason of their own (a wave the whole's trend hides): they count as hidden from the start.
+    /// k-1, or while only one non-empty group is hidden, the smallest shown ones as well. <paramref name="whole"/> is what
+    /// the groups add up to (or more, when some responses are in no group): the unaccounted part counts as a hidden group.
+    /// <paramref name="alsoHidden"/> are groups hidden for a reason of their own (a wave the whole's trend hides, a cell
+    /// its other line hides): they count as hidden from the start. A group hidden alone is the whole minus the shown ones,
+    /// whatever its size, and that exact count, played off against the other line it is in, gives a small one away.
     /// </summary>
     public IReadOnlySet<int> Suppressed(IReadOnlyList<long> groups, long whole, IEnumerable<int>? alsoHidden = null)
     {
         var hidden = new HashSet<int>(Enumerable.Range(0, groups.Count).Where(i => groups[i] is > 0 && groups[i] < K));
         hidden.UnionWith(alsoHidden ?? []);
         var hiddenTotal = whole - Enumerable.Range(0, groups.Count).Where(i => !hidden.Contains(i)).Sum(i => groups[i]);
+        var unaccounted = whole > groups.Sum() ? 1 : 0;
         foreach (var next in Enumerable.Range(0, groups.Count).Where(i => !hidden.Contains(i) && groups[i] > 0).OrderBy(i => groups[i]))
         {
-            if (!(hiddenTotal is > 0 && hiddenTotal < K))
+            var hiddenAlone = hidden.Count(i => groups[i] > 0) + unaccounted == 1;
+            if (!(hiddenTotal is > 0 && hiddenTotal < K) && !hiddenAlone)
             {
                 break;
             }

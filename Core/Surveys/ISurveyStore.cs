@@ -29,7 +29,12 @@ public interface ISurveyStore
     /// <summary>Every survey, newest first.</summary>
     Task<IReadOnlyList<Survey>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stores a published version unless it is stored (a published version never changes).</summary>
+    /// <summary>
+    /// Writes a published version, replacing what is stored under its number: a publish cut short (its survey row not
+    /// written, or written first by another) may have left another draft there, which nothing reads until the survey
+    /// row names the version. Once named, the version is the survey row's <see cref="Survey.Current"/> of that number,
+    /// which never changes, so a later write of it writes the same content.
+    /// </summary>
     Task AddVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken);
 
     Task<SurveyContent?> GetVersionAsync(string surveyId, int version, CancellationToken cancellationToken);

@@ -129,6 +129,14 @@ public sealed partial class ManageSurveys(
             return null;
         }, cancellationToken, after: async survey =>
         {
+            // The version the stored survey row names, written again from that row: a publish that lost the row to
+            // another change may have written its own draft under the same number after the winner did (the version
+            // is written before the row, so that a crash between the two leaves no row naming a missing version).
+            if (survey.Current is { } current)
+            {
+                await surveys.AddVersionAsync(survey.Id, survey.Version, current, cancellationToken);
+            }
+
             // The key is made once the survey row says it is published (the store makes none for any other), before the
             // admin can start a wave; an answer arriving first would make it too.
             if (survey.Current?.Mode == SurveyMode.Anonymous)

@@ -29,6 +29,12 @@ public static partial class SurveyDraft
     public const int MaxOptionText = 100;
     public const int MaxFreeText = 5000;
     public const int DefaultFreeText = 2000;
+
+    /// <summary>
+    /// The free-text questions' maxLength together: one response is one table row of at most 1 MiB, and stored JSON may
+    /// write a character as six (an emoji's two halves as \uXXXX each), so 60,000 characters stay under 720 KB.
+    /// </summary>
+    public const int MaxFreeTextTotal = 60_000;
     public const int MaxLifecycleWaves = 12;
     public const int MaxReminderDays = 60;
 
@@ -97,6 +103,11 @@ public static partial class SurveyDraft
                 {
                     questions.Add(question);
                 }
+            }
+
+            if (questions.Where(q => q.Kind == QuestionKind.FreeText).Sum(q => q.MaxLength) > MaxFreeTextTotal)
+            {
+                Errors.Add(new FieldError("questions", $"free-text questions may take at most {MaxFreeTextTotal} characters in all (the sum of their maxLength)"));
             }
 
             return questions;

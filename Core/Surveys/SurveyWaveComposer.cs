@@ -50,9 +50,11 @@ public sealed class SurveyWaveComposer(
 
         public MailTemplate Template(Locale locale) => SurveyEmail.Template(content, locale, companyName, reminder, closesAt);
 
-        // Survey links are not rewritten for click tracking: in an anonymous survey a click's time beside a response's
-        // would be a link to the person.
+        // Survey links are not rewritten for click tracking, nor opens counted: in an anonymous survey a click's or an
+        // open's time (an open rewrites the person's send row and engagement) beside a response's would link the two.
         public bool TracksClicks => false;
+
+        public bool TracksOpens => false;
 
         public bool Includes(Alumnus alumnus, Profile? profile) => reminder
             ? alumnus.Contacts.Any(c => c.CampaignId == original) && !answered!.Contains(key is null ? alumnus.Id.Value : SurveyPseudonym.Of(key, alumnus.Id))

@@ -5,8 +5,10 @@ namespace AlumniNetwork.Core.Surveys;
 /// A wave's breakdown row and the same group's trend point are the same cell, and both margins are shown elsewhere (the
 /// trend's waves, the version's breakdown), so suppressing each margin's cells on its own is not enough: a group's row in
 /// a shown wave beside its row for the whole version gives away its count in the hidden waves. A cell is hidden when it
-/// is small, when its wave or its group is hidden, or when the hidden cells of its wave or of its group would otherwise
-/// add up to between 1 and k-1; repeated until nothing more is hidden. A question's answered counts form such a table of
+/// is small, when its wave or its group is hidden, when the hidden cells of its wave or of its group would otherwise
+/// add up to between 1 and k-1, or when it is the smallest shown cell of a wave or group that hides only one non-empty
+/// cell (secondary suppression: a cell hidden alone is its line's total minus the shown cells, and that count taken
+/// from its other line leaves a small one); repeated until nothing more is hidden. A question's answered counts form such a table of
 /// their own (a wave's count, a group's count, the group's count in the wave), built inside the responses' table: a cell
 /// the responses hide has no question figures to show either.
 /// </summary>

@@ -24,6 +24,17 @@ public sealed class BulkMessageJsonTests
         var clicks = json.RootElement.GetProperty("tracking_settings").GetProperty("click_tracking");
         Assert.False(clicks.GetProperty("enable").GetBoolean());
         Assert.False(clicks.GetProperty("enable_text").GetBoolean());
+        Assert.False(json.RootElement.GetProperty("tracking_settings").TryGetProperty("open_tracking", out _));
+    }
+
+    [Fact]
+    public void MessageThatRefusesOpenTracking_TurnsItOff()
+    {
+        using var json = JsonDocument.Parse(SendGridBulkEmailSender.Utf8Json(Message() with { TrackClicks = false, TrackOpens = false }, Settings));
+
+        var tracking = json.RootElement.GetProperty("tracking_settings");
+        Assert.False(tracking.GetProperty("open_tracking").GetProperty("enable").GetBoolean());
+        Assert.False(tracking.GetProperty("click_tracking").GetProperty("enable").GetBoolean());
     }
 
     [Fact]

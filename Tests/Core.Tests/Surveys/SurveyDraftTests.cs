@@ -39,6 +39,25 @@ public sealed class SurveyDraftTests
         return errors.Select(e => e.Field).ToArray();
     }
 
+    [Theory]
+    [InlineData(12, true)] // 12 x 5,000 = 60,000
+    [InlineData(13, false)]
+    public void FreeTextQuestions_TakeAtMostTheirTotal_SoOneResponseFitsItsRow(int questions, bool valid)
+    {
+        var body = Valid();
+        foreach (var i in Enumerable.Range(0, questions))
+        {
+            body["questions"]!.AsArray().Add(JsonNode.Parse($$"""{ "id": "long{{i}}", "kind": "FreeText", "text": { "ja": "感想", "en": "Say" }, "maxLength": 5000 }"""));
+        }
+
+        // The first free-text question (500) goes, so the long ones alone count.
+        body["questions"]!.AsArray().RemoveAt(2);
+        var (content, errors) = Parse(body);
+
+        Assert.Equal(valid, content is not null);
+        Assert.Equal(valid ? [] : ["questions"], errors.Select(e => e.Field));
+    }
+
     [Fact]
     public void ValidSurvey_IsReadWithEveryPart()
     {

@@ -276,19 +276,21 @@ public sealed class SurveyReportTests
     public void GroupsTrend_HidesAWaveTheUnfilteredTrendHides_EvenWhenTheGroupAloneWouldShowIt()
     {
         // 2024 answered 10 in w01 and 7 in w02: on its own a fine trend, but w02's 7 beside the whole's 29 and w01's 20
-        // would leave w03's 2.
+        // would leave w03's 2. Its w01 point goes too, hidden alone in w01 beside 2023's (hidden with 2023's 2 in w03):
+        // w01's 20 minus it is 2023's 10 there, and 2023's 12 minus that its 2 in the hidden waves.
         var report = HiddenWaveReport(new ResultsQuery(Dimension: CohortDimension.DepartureYear, Value: "2024"));
 
         Assert.Equal(17, report.Selected.Responses);
-        Assert.Equal(10, report.Trend.Single(p => p.Wave == "w01").Responses);
-        Assert.All(report.Trend.Where(p => p.Wave != "w01"), p => Assert.Equal((true, (long?)null), (p.Suppressed, p.Responses)));
+        Assert.All(report.Trend, p => Assert.Equal((true, (long?)null), (p.Suppressed, p.Responses)));
+        Assert.Empty(Revealed(HiddenWaveCells, CohortDimension.DepartureYear));
     }
 
     [Fact]
     public void ShownWavesBreakdown_BesideTheVersionsBreakdown_DoesNotGiveAGroupsCountInTheHiddenWavesAway()
     {
         // w01: 2024=15, 2023=10; w02 (hidden): 2023=6, 2024=1; w03 (hidden): 2023=2. The version shows 2024=16: beside
-        // w01's 2024=15 it would say one person of 2024 answered in a hidden wave.
+        // w01's 2024=15 it would say one person of 2024 answered in a hidden wave; so would 2023's 10 in w01, which
+        // leaves 2024's 15 as the rest of w01's 25.
         SurveyCell[] cells =
         [
             Cell(Content5, Cohort(year: 2024), 15, wave: "w01"), Cell(Content5, Cohort(year: 2023), 10, wave: "w01"),
@@ -303,16 +305,18 @@ public sealed class SurveyReportTests
         var year2024InW01 = Of(new ResultsQuery(Wave: "w01", Dimension: CohortDimension.DepartureYear, Value: "2024"));
 
         Assert.Equal(16, version.Rows.Single(r => r.Value == "2024").Responses);
-        Assert.Equal(["2023"], w01.Rows.Select(r => r.Value));
+        Assert.Empty(w01.Rows);
         Assert.All(year2024.Trend, p => Assert.True(p.Suppressed));
         Assert.True(year2024InW01.Selected.Suppressed);
+        Assert.Empty(Revealed(cells, CohortDimension.DepartureYear));
     }
 
     [Fact]
     public void GroupHiddenInTheVersionsBreakdown_ShowsNoTrendPointAndNoRowInAWavesBreakdown()
     {
         // Departments A=20, B=6, C=2: the breakdown hides C and B beside it. B's 6, all in w01, shown as its w01 point or
-        // as a row of w01's breakdown, would leave C = 28 - 20 - 6.
+        // as a row of w01's breakdown, would leave C = 28 - 20 - 6. And A's w02 cell, hidden beside C, is hidden alone
+        // in A's line: A's 10 in w01 beside A's 20 would say A's 10 in w02, and w02's 12 minus it C's 2.
         SurveyCell[] cells =
         [
             Cell(Content5, Cohort("A"), 10, wave: "w01"), Cell(Content5, Cohort("B"), 6, wave: "w01"),
@@ -320,14 +324,143 @@ public sealed class SurveyReportTests
         ];
         SurveyResultsView Of(ResultsQuery query) => SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long>());
 
+        var a = Of(new ResultsQuery(Dimension: CohortDimension.Department, Value: "A"));
         var b = Of(new ResultsQuery(Dimension: CohortDimension.Department, Value: "B"));
         var w01 = Of(new ResultsQuery(Wave: "w01")).Breakdowns.Single(x => x.Dimension == CohortDimension.Department);
+        var w02 = Of(new ResultsQuery(Wave: "w02")).Breakdowns.Single(x => x.Dimension == CohortDimension.Department);
 
         Assert.Equal(["A"], Of(ResultsQuery.All).Breakdowns.Single(x => x.Dimension == CohortDimension.Department).Rows.Select(r => r.Value));
+        Assert.Equal([false, false], Of(ResultsQuery.All).Trend.Select(p => p.Suppressed));
         Assert.True(b.Selected.Suppressed);
         Assert.All(b.Trend, p => Assert.Equal((true, (long?)null), (p.Suppressed, p.Responses)));
-        Assert.Equal(["A"], w01.Rows.Select(r => r.Value));
-        Assert.Equal(1, w01.HiddenGroups);
+        Assert.Equal(20, a.Selected.Responses);
+        Assert.All(a.Trend, p => Assert.Equal((true, (long?)null), (p.Suppressed, p.Responses)));
+        Assert.Equal((0, 2), (w01.Rows.Count, w01.HiddenGroups));
+        Assert.Equal((0, 2), (w02.Rows.Count, w02.HiddenGroups));
+        Assert.True(Of(new ResultsQuery(Wave: "w01", Dimension: CohortDimension.Department, Value: "A")).Selected.Suppressed);
+        Assert.Empty(Revealed(cells, CohortDimension.Department));
+    }
+
+    [Fact]
+    public void CellHiddenAloneInItsLine_HidesTheSmallestShownCellBesideIt_SoNoSubtractionGivesASmallOneAway()
+    {
+        // w01: A=20, B=20; w02: A=3 (all scoring 0), B=20. Every wave and group is shown (40, 23; A 23, B 40). Hiding only
+        // A and B in w02, and A in w01 beside A's small w02, left A hidden alone in w01: w01's 40 minus B's 20 there said
+        // A's 20, and A's 23 minus it A's 3 in w02, with its answers (A's distribution minus w01's minus B's).
+        SurveyCell[] cells =
+        [
+            Cell(Content5, Cohort("A"), 20, wave: "w01"), Cell(Content5, Cohort("B"), 20, wave: "w01"),
+            Cell(Content5, Cohort("A"), 3, score: 0, wave: "w02"), Cell(Content5, Cohort("B"), 20, wave: "w02"),
+        ];
+        SurveyResultsView Of(ResultsQuery query) => SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long>());
+        ResultsQuery In(string department, string? wave = null) => new(Wave: wave, Dimension: CohortDimension.Department, Value: department);
+
+        Assert.Equal([40L, 23L], Of(ResultsQuery.All).Trend.Select(p => p.Responses));
+        Assert.Equal((23L, 40L), (Of(In("A")).Selected.Responses, Of(In("B")).Selected.Responses));
+        Assert.Empty(Of(new ResultsQuery(Wave: "w01")).Breakdowns.Single(x => x.Dimension == CohortDimension.Department).Rows);
+        Assert.All(Of(In("B")).Trend, p => Assert.True(p.Suppressed));
+        Assert.True(Of(In("B", "w01")).Selected.Suppressed);
+        Assert.True(Of(In("A", "w01")).Selected.Suppressed);
+        Assert.Empty(Revealed(cells, CohortDimension.Department));
+        Assert.Empty(Revealed(cells, CohortDimension.Department, ("recommend", "0")));
+        Assert.Empty(Revealed(cells, CohortDimension.Department, ("recommend", "9")));
+    }
+
+    /// <summary>
+    /// The non-empty wave × group cells of <paramref name="dimension"/> that no page shows but whose count follows from
+    /// what the pages show (the version, each wave, each group, each group in a wave: totals, trend points, breakdown
+    /// rows, the overall figures) by adding and subtracting: every shown figure is a sum of cells, and a cell follows
+    /// when it is a combination of those sums. A cell with no responses counts as known to be empty. Of a response count,
+    /// or of the count of one <paramref name="answer"/> (question, value), which only the distributions show. Linear
+    /// combinations only: bounds from counts being at least 0 are not audited.
+    /// </summary>
+    private static List<(string Wave, string Value)> Revealed(SurveyCell[] cells, CohortDimension dimension, (string Question, string Value)? answer = null)
+    {
+        SurveyResultsView Of(ResultsQuery query) => SurveyReport.Build(Published(Content5), Content5, 1, query, cells, new Dictionary<string, long>());
+        long? Figure(GroupResult? g) => g is null ? null
+            : answer is not { } x ? g.Responses
+            : g.Questions.FirstOrDefault(q => q.Question.Id == x.Question)?.Distribution?.Single(v => v.Value == x.Value).Count;
+        var waves = cells.Select(c => c.Wave.Wave).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var values = cells.Select(c => c.Cohort.ValueOf(dimension)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var grid = (from w in waves from v in values select (Wave: w, Value: v)).ToArray();
+        long Responses((string Wave, string Value) c) => cells.Where(x => x.Wave.Wave == c.Wave && x.Cohort.ValueOf(dimension) == c.Value).Sum(x => x.Tally.Responses);
+
+        var sums = new List<double[]>();
+        var shown = new HashSet<(string, string)>();
+        void Known(long? figure, string? wave, string? value)
+        {
+            if (figure is not null)
+            {
+                sums.Add(grid.Select(c => (wave is null || c.Wave == wave) && (value is null || c.Value == value) ? 1.0 : 0.0).ToArray());
+                if (wave is not null && value is not null)
+                {
+                    shown.Add((wave, value));
+                }
+            }
+        }
+
+        foreach (var c in grid.Where(c => Responses(c) == 0))
+        {
+            Known(0, c.Wave, c.Value);
+        }
+
+        foreach (var wave in waves.Cast<string?>().Append(null))
+        {
+            var page = Of(new ResultsQuery(Wave: wave));
+            Known(Figure(page.Selected), wave, null);
+            foreach (var point in answer is null && wave is null ? page.Trend : Array.Empty<WavePoint>())
+            {
+                Known(point.Responses, point.Wave, null);
+            }
+
+            foreach (var row in answer is null ? page.Breakdowns.Single(b => b.Dimension == dimension).Rows : Array.Empty<BreakdownRow>())
+            {
+                Known(row.Responses, wave, row.Value);
+            }
+
+            foreach (var value in values)
+            {
+                var filtered = Of(new ResultsQuery(Wave: wave, Dimension: dimension, Value: value));
+                Known(Figure(filtered.Selected), wave, value);
+                Known(Figure(filtered.Overall), wave, null);
+                foreach (var point in answer is null && wave is null ? filtered.Trend : Array.Empty<WavePoint>())
+                {
+                    Known(point.Responses, point.Wave, value);
+                }
+            }
+        }
+
+        var rank = Rank(sums);
+        return grid.Where((c, i) => Responses(c) > 0 && !shown.Contains(c)
+            && Rank([.. sums, grid.Select((_, j) => i == j ? 1.0 : 0.0).ToArray()]) == rank).ToList();
+    }
+
+    private static int Rank(List<double[]> rows)
+    {
+        var m = rows.Select(r => r.ToArray()).ToArray();
+        var rank = 0;
+        for (var col = 0; m.Length > 0 && col < m[0].Length && rank < m.Length; col++)
+        {
+            var pivot = Enumerable.Range(rank, m.Length - rank).FirstOrDefault(r => Math.Abs(m[r][col]) > 1e-9, -1);
+            if (pivot < 0)
+            {
+                continue;
+            }
+
+            (m[rank], m[pivot]) = (m[pivot], m[rank]);
+            for (var r = 0; r < m.Length; r++)
+            {
+                if (r != rank && Math.Abs(m[r][col]) > 1e-9)
+                {
+                    var f = m[r][col] / m[rank][col];
+                    m[r] = m[r].Select((x, j) => x - (f * m[rank][j])).ToArray();
+                }
+            }
+
+            rank++;
+        }
+
+        return rank;
     }
 
     /// <summary>A cell of <paramref name="responses"/> responses of which <paramref name="topics"/> also ticked "pay" as a topic.</summary>
@@ -392,7 +525,7 @@ public sealed class SurveyReportTests
     {
         // 2024 and 2023 answered 10 each in both waves, and "topics" 10 times everywhere but 2024 in w02 (2). Every wave's
         // count is shown (20 and 12), 2024's for the version too (12): its 10 in w01 beside them would leave 2 in w02,
-        // and 2023's 10 in w02 beside w02's 12 the same.
+        // and 2023's 10 in w02 beside w02's 12 the same; so would 2023's 10 in w01 beside 2023's 20 (its 10 in w02).
         SurveyCell[] cells =
         [
             TopicsCell(Cohort(year: 2024), 10, 10, "w01"), TopicsCell(Cohort(year: 2023), 10, 10, "w01"),
@@ -408,7 +541,8 @@ public sealed class SurveyReportTests
         Assert.Equal(10, year2024InW01.Selected.Responses);
         Assert.True(Topics(year2024InW01).Suppressed);
         Assert.True(Topics(Of(Year(2023, "w02"))).Suppressed);
-        Assert.False(Topics(Of(Year(2023, "w01"))).Suppressed);
+        Assert.True(Topics(Of(Year(2023, "w01"))).Suppressed);
+        Assert.Empty(Revealed(cells, CohortDimension.DepartureYear, ("topics", "pay")));
     }
 
     [Fact]

@@ -117,11 +117,11 @@ public sealed class SurveyWaveComposerTests
     public async Task UnknownCampaignId_SendsNothing() => Assert.Null(await LoadAsync("survey-nothing"));
 
     [Fact]
-    public async Task Mail_RefusesClickTracking()
+    public async Task Mail_RefusesClickAndOpenTracking()
     {
         var mail = (await LoadAsync(Original))!;
 
-        Assert.False(mail.TracksClicks);
+        Assert.Equal((false, false), (mail.TracksClicks, mail.TracksOpens));
     }
 
     [Theory]

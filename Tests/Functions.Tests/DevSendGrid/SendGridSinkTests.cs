@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Email;
 using AlumniNetwork.Functions.DevSendGrid;
 using AlumniNetwork.Functions.Tests.Support;
 
@@ -38,6 +40,23 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         return await app.Client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task MailWithTrackingTurnedOff_IsAccepted()
+    {
+        // As the survey mail goes out: SendGrid takes tracking_settings with click and open tracking turned off.
+        var settings = new SendGridOptions { ApiKey = "key", FromEmail = "from@example.com", FromName = "Alumni" };
+        var message = new BulkMessage("<p>{{x}}</p>", "{{x}}", ["Surveys"],
+            [new(EmailAddress.Parse("to@example.net"), "To", "Survey", new Dictionary<string, string> { ["{{x}}"] = "1" },
+                new Dictionary<string, string>(), new Dictionary<string, string>())]) { TrackClicks = false, TrackOpens = false };
+        var body = JsonNode.Parse(SendGridBulkEmailSender.Utf8Json(message, settings).Span)!;
+
+        var response = await SendAsync(body);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.False(body["tracking_settings"]!["open_tracking"]!["enable"]!.GetValue<bool>());
+        Assert.Equal("<p>1</p>", Assert.Single(await app.OutboxAsync()).Html);
     }
 
     [Fact]

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Core.Surveys;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
@@ -102,6 +104,60 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((2, "第2版"), (v2.GetProperty("version").GetInt32(), v2.GetProperty("current").GetProperty("title").GetProperty("japanese").GetString()));
         Assert.Equal(JsonValueKind.Null, v2.GetProperty("draft").ValueKind);
         Assert.Equal("退職者アンケート <script>x</script>", (await app.Services.GetRequiredService<ISurveyStore>().GetVersionAsync(id, 1, CancellationToken.None))!.Title.Japanese);
+    }
+
+    [Fact]
+    public async Task PublishThatLostTheSurveyRow_AndItsRetryOfAnotherDraft_StoreTheVersionTheSurveyRowNames()
+    {
+        // A first attempt, as the publish makes it: read the row, write version 1 from its (attributed) draft, then lose
+        // the row to an edit that makes the draft anonymous. The retry publishes that draft as version 1.
+        var store = app.Services.GetRequiredService<ISurveyStore>();
+        var id = await app.CreateSurveyAsync(SurveySeeds.Body(mode: "Attributed"));
+        var read = (await store.GetAsync(id, CancellationToken.None))!;
+        var (version, content) = read.Publish(TimeProvider.System.GetUtcNow())!.Value;
+        await store.AddVersionAsync(id, version, content, CancellationToken.None);
+        var edit = await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body(mode: "Anonymous", title: "匿名版"));
+        Assert.False(await store.TryUpdateAsync(read, CancellationToken.None));
+
+        var publish = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish");
+
+        var survey = (await store.GetAsync(id, CancellationToken.None))!;
+        var stored = (await store.GetVersionAsync(id, 1, CancellationToken.None))!;
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (edit.StatusCode, publish.StatusCode));
+        Assert.Equal((1, SurveyMode.Anonymous, "匿名版"), (survey.Version, survey.Current!.Mode, survey.Current.Title.Japanese));
+        Assert.Equal((SurveyMode.Anonymous, "匿名版"), (stored.Mode, stored.Title.Japanese));
+
+        // A slower first attempt writes its draft over the winner's version 1 after all, loses the row, and tries again:
+        // there is nothing left to publish, and the version is the one the row names again.
+        await store.AddVersionAsync(id, version, content, CancellationToken.None);
+        var again = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish");
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1, (await store.GetAsync(id, CancellationToken.None))!.Version);
+        Assert.Equal(SurveyMode.Anonymous, (await store.GetVersionAsync(id, 1, CancellationToken.None))!.Mode);
+    }
+
+    [Fact]
+    public async Task JapaneseText_IsStoredAsItIs_NotAsSixCharacterEscapes_SoALongAnswerFitsItsRow()
+    {
+        var id = await app.PublishedSurveyAsync();
+        var member = await app.MemberAsync("ja-JP", "Surveys");
+        var text = string.Concat(Enumerable.Repeat("評価が不透明", 30));
+        (await app.AnswerAsync(id, member, ("recommend", "2"), ("why", text))).EnsureSuccessStatusCode();
+
+        var tables = app.Services.GetRequiredService<AlumniTables>();
+        var survey = (await (await tables.GetAsync(AlumniTables.Surveys, CancellationToken.None)).GetEntityAsync<TableEntity>("survey", id)).Value;
+        var answers = new List<string>();
+        await foreach (var row in (await tables.GetAsync(AlumniTables.SurveyResponses, CancellationToken.None)).QueryAsync<TableEntity>(e => e.PartitionKey == id))
+        {
+            if (row.RowKey.StartsWith("r-", StringComparison.Ordinal))
+            {
+                answers.Add(row.GetString("Answers0"));
+            }
+        }
+
+        Assert.Contains("退職者アンケート", survey.GetString("Current0"), StringComparison.Ordinal);
+        Assert.Contains(text, Assert.Single(answers), StringComparison.Ordinal);
     }
 
     [Fact]
