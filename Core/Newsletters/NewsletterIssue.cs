@@ -52,7 +52,8 @@ public interface INewsletterSection
     /// <summary>
     /// The entries of a stored issue that may still go out, asked once per batch: its batches can leave days after it
     /// was composed (a late start, ADR 0034; a slow fan-out), and a section whose entries can stop being sendable (an
-    /// opening closed or made sensitive) drops its own. Other sections' entries pass through. Default: all of them.
+    /// opening closed or made sensitive, an event cancelled or started) drops its own. Other sections' entries pass
+    /// through. Default: all of them.
     /// </summary>
     Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, CancellationToken cancellationToken) =>
         Task.FromResult(entries);

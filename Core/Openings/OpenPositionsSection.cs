@@ -23,27 +23,11 @@ public sealed class OpenPositionsSection(IOpeningStore openings) : INewsletterSe
                 o.Details.Title.Japanese, o.Details.Title.English, Summary(o, Locale.Japanese), Summary(o, Locale.English), null))
             .ToArray();
 
-    /// <summary>
-    /// Reads each opening the entries name once (an issue lists at most <see cref="NewsletterDraft.MaxEntriesPerSection"/>),
-    /// and keeps an entry only while its opening is still advertised. An opening gone, or a key that names none, drops
-    /// its entry: what cannot be checked is not sent to every reader.
-    /// </summary>
-    public async Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, CancellationToken cancellationToken)
-    {
-        var ids = entries.Where(e => e.Section == NewsletterSectionKind.Openings).Select(e => IdOf(e.Key)).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
-        var current = await Task.WhenAll(ids.Select(id => openings.GetAsync(id, cancellationToken)));
-        var advertised = current.OfType<Opening>().Where(Advertised).Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
-        return entries.Where(e => e.Section != NewsletterSectionKind.Openings || (IdOf(e.Key) is { } id && advertised.Contains(id))).ToArray();
-    }
+    /// <summary>Keeps an entry only while its opening is still advertised (<see cref="StillAdvertised"/>).</summary>
+    public Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, CancellationToken cancellationToken) =>
+        StillAdvertised.FilterAsync(entries, NewsletterSectionKind.Openings, KeyPrefix, Opening.IsId, openings.GetAsync, Advertised, cancellationToken);
 
     private static bool Advertised(Opening o) => o.IsOpen && !o.IsSensitive;
-
-    /// <summary>The opening an entry key <c>opening-{id}-{updatedUnix}</c> names, or null.</summary>
-    private static string? IdOf(string key) =>
-        key.StartsWith(KeyPrefix, StringComparison.Ordinal) && key.Length > KeyPrefix.Length + 32 && key[KeyPrefix.Length + 32] == '-'
-        && key.Substring(KeyPrefix.Length, 32) is var id && Opening.IsId(id)
-            ? id
-            : null;
 
     private static string Summary(Opening o, Locale l)
     {

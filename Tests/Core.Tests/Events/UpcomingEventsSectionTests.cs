@@ -1,6 +1,7 @@
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Newsletters;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace AlumniNetwork.Core.Tests.Events;
@@ -8,6 +9,7 @@ namespace AlumniNetwork.Core.Tests.Events;
 public sealed class UpcomingEventsSectionTests
 {
     private readonly Mock<IEventStore> events = new();
+    private readonly FakeTimeProvider time = new(EventBuilders.Now);
 
     private static NetworkEvent At(int day, EventStatus status = EventStatus.Published, AudienceSegment? audience = null)
     {
@@ -23,12 +25,14 @@ public sealed class UpcomingEventsSectionTests
         return e;
     }
 
+    private UpcomingEventsSection Section() => new(events.Object, time);
+
     private static string Key(NetworkEvent e) => $"event-{e.Id}-{e.Details.StartsAt.ToUnixTimeSeconds()}";
 
     private async Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(params NetworkEvent[] upcoming)
     {
         events.Setup(s => s.UpcomingAsync(EventBuilders.Now, It.IsAny<CancellationToken>())).ReturnsAsync(upcoming);
-        return await new UpcomingEventsSection(events.Object).EntriesAsync(EventBuilders.Now, CancellationToken.None);
+        return await Section().EntriesAsync(EventBuilders.Now, CancellationToken.None);
     }
 
     [Fact]
@@ -74,5 +78,50 @@ public sealed class UpcomingEventsSectionTests
         var entries = await EntriesAsync(forEveryone, cancelled, forOneDepartment);
 
         Assert.Equal([Key(forEveryone)], entries.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task StoredIssue_DropsEventsCancelledNarrowedOrStartedByTheBatch_KeepsTheRest()
+    {
+        var (stillOn, cancelled, narrowed, started) = (At(day: 3), At(day: 3), At(day: 3), At(day: 1));
+        var news = new NewsletterEntry(NewsletterSectionKind.News, "news-1", "お知らせ", "News", "本文", "Text", null);
+        var composed = (await EntriesAsync(stillOn, cancelled, narrowed, started)).Prepend(news).ToArray();
+        cancelled.Cancel(EventBuilders.Now);
+        narrowed.Details = narrowed.Details with { Audience = new AudienceSegment { Departments = ["Markets"] } };
+        foreach (var e in new[] { stillOn, cancelled, narrowed, started })
+        {
+            events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(e);
+        }
+
+        // The batch goes out after the first event began, before the others do.
+        time.SetUtcNow(started.Details.StartsAt.AddMinutes(1));
+        var sendable = await Section().StillSendableAsync(composed, CancellationToken.None);
+
+        Assert.Equal(["news-1", Key(stillOn)], sendable.Select(e => e.Key));
+        foreach (var e in new[] { stillOn, cancelled, narrowed, started })
+        {
+            events.Verify(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>()), Times.Once);
+        }
+    }
+
+    [Fact]
+    public async Task StoredIssue_DropsAnEventGoneOrAKeyNamingNone_ReadsAFirstFormKey()
+    {
+        var (gone, firstForm) = (At(day: 1), At(day: 2));
+        events.Setup(s => s.GetAsync(firstForm.Id, It.IsAny<CancellationToken>())).ReturnsAsync(firstForm);
+        var entries = new NewsletterEntry[]
+        {
+            new(NewsletterSectionKind.Events, Key(gone), "交流会", "Meetup", "本文", "Text", null),
+            new(NewsletterSectionKind.Events, "event-1-1", "交流会", "Meetup", "本文", "Text", null),
+            new(NewsletterSectionKind.Events, $"event-{firstForm.Id}", "講演会", "Lecture", "本文", "Text", null),
+            new(NewsletterSectionKind.Openings, $"opening-{gone.Id}-1", "募集", "Opening", "本文", "Text", null),
+        };
+
+        var sendable = await Section().StillSendableAsync(entries, CancellationToken.None);
+
+        Assert.Equal([$"event-{firstForm.Id}", $"opening-{gone.Id}-1"], sendable.Select(e => e.Key));
+        events.Verify(s => s.GetAsync(gone.Id, It.IsAny<CancellationToken>()), Times.Once);
+        events.Verify(s => s.GetAsync(firstForm.Id, It.IsAny<CancellationToken>()), Times.Once);
+        events.VerifyNoOtherCalls();
     }
 }

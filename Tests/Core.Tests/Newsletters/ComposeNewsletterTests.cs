@@ -119,7 +119,7 @@ public sealed class ComposeNewsletterTests
         var e = EventBuilders.Event();
         var store = new Mock<IEventStore>();
         store.Setup(s => s.UpcomingAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([e]);
-        var section = new UpcomingEventsSection(store.Object);
+        var section = new UpcomingEventsSection(store.Object, time);
         await SentFromAsync(section);
 
         e.Details = e.Details with { StartsAt = e.Details.StartsAt.AddDays(movedByDays), EndsAt = e.Details.EndsAt.AddDays(movedByDays) };
@@ -146,7 +146,7 @@ public sealed class ComposeNewsletterTests
         var eventStore = new Mock<IEventStore>();
         eventStore.Setup(s => s.UpcomingAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([e]);
         var now = (await new NewsSection(newsStore.Object).EntriesAsync(JanuaryIssueDue, CancellationToken.None))
-            .Concat(await new UpcomingEventsSection(eventStore.Object).EntriesAsync(JanuaryIssueDue, CancellationToken.None)).ToArray();
+            .Concat(await new UpcomingEventsSection(eventStore.Object, time).EntriesAsync(JanuaryIssueDue, CancellationToken.None)).ToArray();
         news.Setup(s => s.EntriesAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(now);
 
         Assert.Equal(outcome, await TickAsync());
