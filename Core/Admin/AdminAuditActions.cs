@@ -27,6 +27,9 @@ public static class AdminAuditActions
     /// <summary>Dead letters moved back onto their queue; written before the move.</summary>
     public const string DeadLettersRedriven = "deadletters.redrive";
 
+    /// <summary>Written after a re-drive, with how many it moved and the alumni the moved bodies name.</summary>
+    public const string DeadLettersRedriveCompleted = "deadletters.redrive.completed";
+
     public const string FailedWorkRead = "work.failed.read";
 
     /// <summary>Failed work items put back to pending; written before the change.</summary>
@@ -40,5 +43,5 @@ public static class AdminAuditActions
 
     /// <summary>The actions the audit log holds today, offered as suggestions by the console's filter (any text is accepted).</summary>
     public static IReadOnlyList<string> Known { get; } =
-        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, FailedWorkRead, FailedWorkRetried, FailedWorkRetryCompleted];
+        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, DeadLettersRedriveCompleted, FailedWorkRead, FailedWorkRetried, FailedWorkRetryCompleted];
 }

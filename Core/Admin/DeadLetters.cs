@@ -1,3 +1,4 @@
+using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Messaging;
 using AlumniNetwork.Core.Validation;
@@ -57,15 +58,22 @@ public sealed class ListDeadLetters(IDeadLetters deadLetters, MessageQueueNames 
         var shown = views.SelectMany(v => v.Messages).ToArray();
         var entry = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.DeadLettersRead, only ?? "", $"messages={shown.Length}");
         await audit.WriteAsync(entry, cancellationToken);
-        // The bodies shown name alumni as work messages do; a body that is no work message names nobody.
-        await audit.RecordSubjectsAsync(entry, ListFailedWork.SubjectsOf(shown.Select(m => MessageBody.WorkOf(m.Body)).OfType<(string, string)>()), cancellationToken);
+        await audit.RecordSubjectsAsync(entry, SubjectsOf(shown.Select(m => m.Body)), cancellationToken);
         return new AdminOutcome<DeadLetterListing>.Done(new DeadLetterListing(views));
     }
+
+    /// <summary>
+    /// The alumni dead-letter bodies name, read as work messages are and through the same rule as failed work; a body that
+    /// is no work message names nobody.
+    /// </summary>
+    internal static AlumnusId[] SubjectsOf(IEnumerable<string> bodies) =>
+        ListFailedWork.SubjectsOf(bodies.Select(MessageBody.WorkOf).OfType<(string, string)>());
 }
 
 /// <summary>
-/// Admin: moves dead letters of one queue back onto it, oldest first, at most <c>limit</c> per call. The audit entry is
-/// written first, so no re-drive happens unrecorded. A message that can never succeed dead-letters again.
+/// Admin: moves dead letters of one queue back onto it, oldest first, at most <c>limit</c> per call. An audit entry is
+/// written first, so no re-drive happens unrecorded, and a second after the move with how many moved, recorded against
+/// the alumni the moved bodies name. A message that can never succeed dead-letters again.
 /// </summary>
 public sealed partial class RedriveDeadLetters(IDeadLetters deadLetters, MessageQueueNames queues, IAuditLog audit, TimeProvider time, ILogger<RedriveDeadLetters> logger)
 {
@@ -90,8 +98,12 @@ public sealed partial class RedriveDeadLetters(IDeadLetters deadLetters, Message
 
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.DeadLettersRedriven, name, $"limit={max}"), cancellationToken);
         var moved = await deadLetters.RedriveAsync(name, max, cancellationToken);
-        LogRedriven(name, moved);
-        return new AdminOutcome<RedriveResult>.Done(new RedriveResult(name, moved, await deadLetters.CountAsync(name, cancellationToken)));
+        // Which messages and how many, once known: the entry before only says a re-drive was asked for.
+        var done = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.DeadLettersRedriveCompleted, name, $"limit={max}; moved={moved.Count}");
+        await audit.WriteAsync(done, cancellationToken);
+        await audit.RecordSubjectsAsync(done, ListDeadLetters.SubjectsOf(moved), cancellationToken);
+        LogRedriven(name, moved.Count);
+        return new AdminOutcome<RedriveResult>.Done(new RedriveResult(name, moved.Count, await deadLetters.CountAsync(name, cancellationToken)));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Admin re-drove {Count} dead letters of queue {Queue}")]

@@ -27,8 +27,11 @@ public interface IDeadLetters
     /// Moves up to <paramref name="max"/> dead letters back onto the queue, oldest first. Each is sent before it is removed:
     /// a crash in between leaves a copy in both places, harmless because every consumer is idempotent.
     /// </summary>
-    /// <returns>How many were moved.</returns>
-    Task<int> RedriveAsync(string queue, int max, CancellationToken cancellationToken);
+    /// <returns>
+    /// The bodies of the moved messages, in the order moved, each cut as <see cref="DeadLetter.Preview"/> cuts a listed one:
+    /// the re-drive's audit reads whom they name. Bodies hold ids only, and are still never logged.
+    /// </returns>
+    Task<IReadOnlyList<string>> RedriveAsync(string queue, int max, CancellationToken cancellationToken);
 }
 
 /// <summary>The queues the app consumes (the Service Bus triggers' queue names): the only ones an operator may inspect.</summary>

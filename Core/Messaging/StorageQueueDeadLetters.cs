@@ -64,20 +64,20 @@ public sealed class StorageQueueDeadLetters(QueueServiceClient service) : IDeadL
         return peeked.Select(m => ToDeadLetter(StoredDeadLetter.Parse(new QueueMessageText(m.MessageId, m.MessageText, m.InsertedOn)))).ToArray();
     }
 
-    public async Task<int> RedriveAsync(string queue, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> RedriveAsync(string queue, int max, CancellationToken cancellationToken)
     {
         var deadLetters = service.GetQueueClient(queue + StoredDeadLetter.QueueSuffix);
         if (!await deadLetters.ExistsAsync(cancellationToken))
         {
-            return 0;
+            return [];
         }
 
         var target = service.GetQueueClient(queue);
         await target.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        var moved = 0;
-        while (moved < max)
+        var moved = new List<string>();
+        while (moved.Count < max)
         {
-            QueueMessage[] batch = (await deadLetters.ReceiveMessagesAsync(Math.Min(max - moved, MaxPeek), RedriveLock, cancellationToken)).Value;
+            QueueMessage[] batch = (await deadLetters.ReceiveMessagesAsync(Math.Min(max - moved.Count, MaxPeek), RedriveLock, cancellationToken)).Value;
             if (batch.Length == 0)
             {
                 break;
@@ -85,9 +85,10 @@ public sealed class StorageQueueDeadLetters(QueueServiceClient service) : IDeadL
 
             foreach (var message in batch)
             {
-                await target.SendMessageAsync(StoredDeadLetter.Parse(new QueueMessageText(message.MessageId, message.MessageText, message.InsertedOn)).Body, cancellationToken);
+                var body = StoredDeadLetter.Parse(new QueueMessageText(message.MessageId, message.MessageText, message.InsertedOn)).Body;
+                await target.SendMessageAsync(body, cancellationToken);
                 await deadLetters.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                moved++;
+                moved.Add(DeadLetter.Preview(body));
             }
         }
 

@@ -60,7 +60,7 @@ public sealed class ServiceBusDeadLettersTests
 
         var moved = await Adapter().RedriveAsync(Queue, 120, CancellationToken.None);
 
-        Assert.Equal(120, moved);
+        Assert.Equal(120, moved.Count);
         Assert.Equal([50, 50, 20], asked);
         Assert.Equal(120, completed.Count);
     }
@@ -106,8 +106,9 @@ public sealed class ServiceBusDeadLettersTests
             .Callback((ServiceBusReceivedMessage m, CancellationToken _) => order.Add("complete:" + m.MessageId)).Returns(Task.CompletedTask);
         Receives([first, second]);
 
-        Assert.Equal(2, await Adapter().RedriveAsync(Queue, 10, CancellationToken.None));
+        var moved = await Adapter().RedriveAsync(Queue, 10, CancellationToken.None);
 
+        Assert.Equal(["""{"kind":"welcome-invitation"}""", """{"kind":"other"}"""], moved);
         Assert.Equal(["send:m1", "complete:m1", "send:m2", "complete:m2"], order);
         Assert.Equal("""{"kind":"other"}""", sent[1].Body.ToString());
         Assert.All(sent, m => Assert.False(m.ApplicationProperties.ContainsKey("DeadLetterReason")));
@@ -120,7 +121,7 @@ public sealed class ServiceBusDeadLettersTests
     {
         receiver.Setup(r => r.ReceiveMessagesAsync(2, It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>())).ReturnsAsync([DeadLettered("m1"), DeadLettered("m2")]);
 
-        Assert.Equal(2, await Adapter().RedriveAsync(Queue, 2, CancellationToken.None));
+        Assert.Equal(2, (await Adapter().RedriveAsync(Queue, 2, CancellationToken.None)).Count);
 
         receiver.Verify(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(2, sent.Count);
@@ -143,7 +144,18 @@ public sealed class ServiceBusDeadLettersTests
     {
         Receives();
 
-        Assert.Equal(0, await Adapter().RedriveAsync(Queue, 10, CancellationToken.None));
+        Assert.Empty(await Adapter().RedriveAsync(Queue, 10, CancellationToken.None));
         Assert.Empty(sent);
+    }
+
+    [Fact]
+    public async Task Redrive_ReturnsLongBodiesCutAsAListingCutsThem_WhileSendingThemWhole()
+    {
+        Receives([DeadLettered("m1", new string('x', 5000))]);
+
+        var moved = Assert.Single(await Adapter().RedriveAsync(Queue, 10, CancellationToken.None));
+
+        Assert.Equal(DeadLetter.MaxBodyLength, moved.Length);
+        Assert.Equal(5000, Assert.Single(sent).Body.ToString().Length);
     }
 }

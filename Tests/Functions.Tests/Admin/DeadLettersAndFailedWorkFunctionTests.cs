@@ -85,8 +85,23 @@ public sealed class DeadLettersAndFailedWorkFunctionTests(AzuriteFixture azurite
         Assert.Equal((2, 1), (result.GetProperty("redriven").GetInt32(), result.GetProperty("remaining").GetInt32()));
         var moved = (await queue.PeekMessagesAsync(32)).Value.Select(m => m.MessageText).Order().ToArray();
         Assert.Equal(["""{"n":1}""", """{"n":2}"""], moved);
-        var audit = Assert.Single(await app.RowsAsync(AlumniTables.Audit));
-        Assert.Equal(("deadletters.redrive", WelcomeQueue.Name, "limit=2"), (audit.GetString("Action"), audit.GetString("Subject"), audit.GetString("Detail")));
+        var audit = (await app.RowsAsync(AlumniTables.Audit)).Select(r => (r.GetString("Action"), r.GetString("Subject"), r.GetString("Detail"))).Order().ToArray();
+        Assert.Equal([("deadletters.redrive", WelcomeQueue.Name, "limit=2"), ("deadletters.redrive.completed", WelcomeQueue.Name, "limit=2; moved=2")], audit);
+    }
+
+    [Fact]
+    public async Task RedriveDeadLetters_RecordsTheAlumnusAMovedBodyNamesInTheirTrail()
+    {
+        var (alumnus, left) = (Core.Alumni.AlumnusId.New(), Core.Alumni.AlumnusId.New());
+        await DeadLetterAsync(JsonSerializer.Serialize(Message(WorkKinds.WelcomeInvitation, alumnus.Value), JsonSerializerOptions.Web));
+        await DeadLetterAsync(JsonSerializer.Serialize(Message(WorkKinds.WelcomeInvitation, left.Value), JsonSerializerOptions.Web));
+
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/dead-letters/{WelcomeQueue.Name}/redrive?limit=1");
+
+        var audit = app.Services.GetRequiredService<Core.Audit.IAuditLog>();
+        var redriven = Assert.Single(await audit.AboutAsync(alumnus, CancellationToken.None));
+        Assert.Equal(("deadletters.redrive.completed", "limit=1; moved=1"), (redriven.Action, redriven.Detail));
+        Assert.Empty(await audit.AboutAsync(left, CancellationToken.None));
     }
 
     [Theory]
