@@ -73,11 +73,17 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         return surveys.OrderByDescending(s => s.CreatedAt).ToArray();
     }
 
-    public async Task AddVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken)
+    public async Task<bool> TryAddVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken) =>
+        await (await Surveys(cancellationToken)).TryAddAsync(VersionEntity(surveyId, version, content), cancellationToken);
+
+    public async Task WriteVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken) =>
+        await (await Surveys(cancellationToken)).UpsertEntityAsync(VersionEntity(surveyId, version, content), TableUpdateMode.Replace, cancellationToken);
+
+    private static TableEntity VersionEntity(string surveyId, int version, SurveyContent content)
     {
         var entity = new TableEntity(surveyId, VersionRow(version));
         TableJsonColumns.Write(entity, "Content", JsonSerializer.Serialize(content, Json));
-        await (await Surveys(cancellationToken)).UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return entity;
     }
 
     public async Task<SurveyContent?> GetVersionAsync(string surveyId, int version, CancellationToken cancellationToken) =>

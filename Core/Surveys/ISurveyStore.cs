@@ -30,12 +30,18 @@ public interface ISurveyStore
     Task<IReadOnlyList<Survey>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes a published version, replacing what is stored under its number: a publish cut short (its survey row not
-    /// written, or written first by another) may have left another draft there, which nothing reads until the survey
-    /// row names the version. Once named, the version is the survey row's <see cref="Survey.Current"/> of that number,
-    /// which never changes, so a later write of it writes the same content.
+    /// Writes a published version unless one is stored under its number (answered <c>false</c>): either a publish that
+    /// won the survey row already wrote it (and a slower, stale attempt must not replace it), or one cut short left
+    /// its draft there, which nothing reads until the survey row names the version.
     /// </summary>
-    Task AddVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken);
+    Task<bool> TryAddVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a version, replacing what is stored under its number: the publish writes the survey row's
+    /// <see cref="Survey.Current"/> again once that row names it (which never changes after), and replaces a draft
+    /// left by an attempt cut short while no row names it.
+    /// </summary>
+    Task WriteVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken);
 
     Task<SurveyContent?> GetVersionAsync(string surveyId, int version, CancellationToken cancellationToken);
 

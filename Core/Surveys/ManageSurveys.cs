@@ -121,20 +121,24 @@ public sealed partial class ManageSurveys(
                 return "The survey is closed; it can no longer be published.";
             }
 
-            if (survey.Publish(now) is { } published)
+            if (survey.Publish(now) is { } published
+                && !await surveys.TryAddVersionAsync(survey.Id, published.Version, published.Content, cancellationToken)
+                && await surveys.GetAsync(survey.Id, cancellationToken) is { } stored && stored.Version < published.Version)
             {
-                await surveys.AddVersionAsync(survey.Id, published.Version, published.Content, cancellationToken);
+                // Left by an attempt that lost the survey row and never came back: no row names it yet. One the row names
+                // already (a concurrent publish won while this one was slow) stays; this attempt loses the row and retries.
+                await surveys.WriteVersionAsync(survey.Id, published.Version, published.Content, cancellationToken);
             }
 
             return null;
         }, cancellationToken, after: async survey =>
         {
-            // The version the stored survey row names, written again from that row: a publish that lost the row to
-            // another change may have written its own draft under the same number after the winner did (the version
-            // is written before the row, so that a crash between the two leaves no row naming a missing version).
+            // The version the stored survey row names, written again from that row: two attempts that both found a
+            // draft left by an earlier one cut short may both have replaced it (the version is written before the row,
+            // so that a crash between the two leaves no row naming a missing version).
             if (survey.Current is { } current)
             {
-                await surveys.AddVersionAsync(survey.Id, survey.Version, current, cancellationToken);
+                await surveys.WriteVersionAsync(survey.Id, survey.Version, current, cancellationToken);
             }
 
             // The key is made once the survey row says it is published (the store makes none for any other), before the

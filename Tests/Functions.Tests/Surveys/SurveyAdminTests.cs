@@ -115,7 +115,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         var id = await app.CreateSurveyAsync(SurveySeeds.Body(mode: "Attributed"));
         var read = (await store.GetAsync(id, CancellationToken.None))!;
         var (version, content) = read.Publish(TimeProvider.System.GetUtcNow())!.Value;
-        await store.AddVersionAsync(id, version, content, CancellationToken.None);
+        Assert.True(await store.TryAddVersionAsync(id, version, content, CancellationToken.None));
         var edit = await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body(mode: "Anonymous", title: "匿名版"));
         Assert.False(await store.TryUpdateAsync(read, CancellationToken.None));
 
@@ -127,9 +127,9 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((1, SurveyMode.Anonymous, "匿名版"), (survey.Version, survey.Current!.Mode, survey.Current.Title.Japanese));
         Assert.Equal((SurveyMode.Anonymous, "匿名版"), (stored.Mode, stored.Title.Japanese));
 
-        // A slower first attempt writes its draft over the winner's version 1 after all, loses the row, and tries again:
-        // there is nothing left to publish, and the version is the one the row names again.
-        await store.AddVersionAsync(id, version, content, CancellationToken.None);
+        // A slower attempt, still holding the attributed draft, cannot write it over the version the row names; it loses
+        // the row and tries again: there is nothing left to publish, and the version is still the one the row names.
+        Assert.False(await store.TryAddVersionAsync(id, version, content, CancellationToken.None));
         var again = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish");
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
