@@ -1,11 +1,14 @@
+using System.Globalization;
+
 namespace AlumniNetwork.Core.Newsletters;
 
 /// <summary>
 /// <see cref="INewsletterSection.StillSendableAsync"/> for a section whose entries each name one stored record by key,
 /// <c>{prefix}{id}-{version}</c> (an opening, an event): reads each record the entries name once, however many entries
 /// name it (an issue lists at most <see cref="NewsletterDraft.MaxEntriesPerSection"/> per section), and keeps an entry
-/// only while its record is still advertised. A record gone, or a key that names none, drops its entry: what cannot be
-/// checked is not sent to every reader. Other sections' entries pass through.
+/// only while its record is still advertised and still at the key's version (the instant the entry was written from: a
+/// moved event's old date, an edited opening's old text is not sent). A record gone, or a key that names none, drops
+/// its entry: what cannot be checked is not sent to every reader. Other sections' entries pass through.
 /// </summary>
 public static class StillAdvertised
 {
@@ -16,28 +19,36 @@ public static class StillAdvertised
         Func<string, bool> isId,
         Func<string, CancellationToken, Task<T?>> read,
         Func<T, bool> advertised,
+        Func<T, DateTimeOffset> version,
         CancellationToken cancellationToken)
         where T : class
     {
-        string? IdOf(NewsletterEntry e) => IdIn(e.Key, keyPrefix, isId);
-
-        var ids = entries.Where(e => e.Section == section).Select(IdOf).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var ids = entries.Where(e => e.Section == section).Select(e => IdIn(e.Key, keyPrefix, isId).Id).OfType<string>()
+            .Distinct(StringComparer.Ordinal).ToArray();
         var current = await Task.WhenAll(ids.Select(id => read(id, cancellationToken)));
-        var kept = ids.Where((_, i) => current[i] is { } record && advertised(record)).ToHashSet(StringComparer.Ordinal);
-        return entries.Where(e => e.Section != section || (IdOf(e) is { } id && kept.Contains(id))).ToArray();
+        var kept = ids.Select((id, i) => (id, record: current[i])).Where(r => r.record is { } record && advertised(record))
+            .ToDictionary(r => r.id, r => VersionOf(version(r.record!)), StringComparer.Ordinal);
+        return entries.Where(e => e.Section != section || (IdIn(e.Key, keyPrefix, isId) is ({ } id, var at)
+            && kept.TryGetValue(id, out var now) && (at is null || at == now))).ToArray();
     }
 
+    /// <summary>The key of an entry written from the record <paramref name="id"/> as it stood at <paramref name="version"/>.</summary>
+    public static string Key(string prefix, string id, DateTimeOffset version) => $"{prefix}{id}-{VersionOf(version)}";
+
+    private static string VersionOf(DateTimeOffset version) => version.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
     /// <summary>
-    /// The id a key <c>{prefix}{id}-{version}</c> names, or null. A key without the version, <c>{prefix}{id}</c>, names
-    /// its id too: issues stored before events were keyed on their start have those (<see cref="SentEntries"/>).
+    /// The id a key <c>{prefix}{id}-{version}</c> names, or null, and its version. A key without the version,
+    /// <c>{prefix}{id}</c>, names its id at any version: issues stored before events were keyed on their start have
+    /// those (<see cref="SentEntries"/>).
     /// </summary>
-    private static string? IdIn(string key, string prefix, Func<string, bool> isId)
+    private static (string? Id, string? Version) IdIn(string key, string prefix, Func<string, bool> isId)
     {
         const int IdLength = 32;
         var end = prefix.Length + IdLength;
         return key.StartsWith(prefix, StringComparison.Ordinal) && (key.Length == end || (key.Length > end && key[end] == '-'))
             && key.Substring(prefix.Length, IdLength) is var id && isId(id)
-                ? id
-                : null;
+                ? (id, key.Length == end ? null : key[(end + 1)..])
+                : (null, null);
     }
 }

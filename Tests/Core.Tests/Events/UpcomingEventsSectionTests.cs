@@ -105,6 +105,22 @@ public sealed class UpcomingEventsSectionTests
     }
 
     [Fact]
+    public async Task StoredIssue_DropsAnEventMovedSinceComposition_KeepsOneUnchanged()
+    {
+        var (unchanged, moved) = (At(day: 3), At(day: 4));
+        var composed = await EntriesAsync(unchanged, moved);
+        moved.Details = moved.Details with { StartsAt = moved.Details.StartsAt.AddSeconds(1), EndsAt = moved.Details.EndsAt.AddSeconds(1) };
+        foreach (var e in new[] { unchanged, moved })
+        {
+            events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(e);
+        }
+
+        var sendable = await Section().StillSendableAsync(composed, CancellationToken.None);
+
+        Assert.Equal([Key(unchanged)], sendable.Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task StoredIssue_DropsAnEventGoneOrAKeyNamingNone_ReadsAFirstFormKey()
     {
         var (gone, firstForm) = (At(day: 1), At(day: 2));

@@ -90,6 +90,25 @@ public sealed class OpenPositionsSectionTests
     }
 
     [Fact]
+    public async Task StoredIssue_DropsAnOpeningEditedSinceComposition_KeepsOneUnchanged()
+    {
+        var (unchanged, edited) = (Opening(), Opening());
+        openings.Setup(o => o.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([unchanged, edited]);
+        var section = new OpenPositionsSection(openings.Object);
+        var composed = await section.EntriesAsync(DateTimeOffset.UnixEpoch, CancellationToken.None);
+        (edited.Details, edited.UpdatedAt) = (edited.Details with { Title = new LocalizedText("新規事業", "New venture") }, edited.UpdatedAt.AddSeconds(1));
+        foreach (var o in new[] { unchanged, edited })
+        {
+            openings.Setup(s => s.GetAsync(o.Id, It.IsAny<CancellationToken>())).ReturnsAsync(o);
+        }
+
+        var sendable = await section.StillSendableAsync(composed, CancellationToken.None);
+
+        Assert.Equal([unchanged.Id], sendable.Select(e => e.Key.Split('-')[1]));
+        Assert.Equal("Risk project", Assert.Single(sendable).TitleEn);
+    }
+
+    [Fact]
     public async Task StoredIssue_DropsAnOpeningGoneOrAKeyNamingNone()
     {
         var gone = Opening();
