@@ -11,7 +11,7 @@ namespace AlumniNetwork.Functions.Tests.Admin;
 public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly string[] PersonalData =
-        ["山田", "花子", "hanako.audit@example.net", "Suzuki", "Taro", "taro.audit@example.com", "E4001", "E4002", "Local admin"];
+        ["山田", "花子", "hanako.audit@example.net", "Suzuki", "Taro", "taro.audit@example.org", "E4001", "E4002", "Local admin"];
 
     private TestApp app = null!;
 
@@ -23,9 +23,9 @@ public sealed class AuditLogFunctionTests(AzuriteFixture azurite) : IAsyncLifeti
     private async Task<string> AdminSessionAsync()
     {
         var hanako = await app.SeedAsync("E4001", "hanako.audit@example.net", "花子", "山田");
-        await app.SeedAsync("E4002", "taro.audit@example.com", "Taro", "Suzuki");
+        await app.SeedAsync("E4002", "taro.audit@example.org", "Taro", "Suzuki");
         await app.AdminSearchAsync("""{"q": "山田"}""");
-        await app.AdminSearchAsync("""{"q": "taro.audit@example.com", "department": "Markets"}""");
+        await app.AdminSearchAsync("""{"q": "taro.audit@example.org", "department": "Markets"}""");
         await app.AdminJsonAsync($"api/manage/alumni/{hanako}");
         (await app.AdminAsync(HttpMethod.Patch, $"api/manage/alumni/{hanako}/flags", """{"rehireEligible":false}""")).EnsureSuccessStatusCode();
         (await app.AdminAsync(HttpMethod.Get, "api/manage/alumni/export.csv")).EnsureSuccessStatusCode();
