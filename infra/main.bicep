@@ -144,6 +144,7 @@ var queues = [
   'rehires'
   'collaboration-mail'
   'conflict-checks'
+  'erasure-takebacks'
 ]
 
 // Secrets in Key Vault, referenced by the app settings. Names are what operators type in `az keyvault secret set`.

@@ -142,7 +142,7 @@ public sealed partial class RespondToEvent(
             {
                 // Written later than the work it announced: that may have run already and found nothing.
                 await notices.EnsureAsync(e, changed, cancellationToken);
-                if (!await erasure.WriteStandsAsync(alumnus.Id, ct => TakeBackAsync(alumnus.Id, ct), cancellationToken))
+                if (!await erasure.WriteStandsAsync(alumnus.Id, Privacy.TakenBack.Rsvp, ct => Privacy.TakeBackWrites.RemoveRsvpsAsync(registrations, alumnus.Id, ct), cancellationToken))
                 {
                     return new RsvpView(RsvpPageStatus.Gone, null);
                 }
@@ -158,16 +158,6 @@ public sealed partial class RespondToEvent(
         // The answer as stored, read again: the attempts above changed their copies in memory before losing the row.
         var stored = await events.GetRsvpAsync(opened.Id, alumnus.Id, cancellationToken);
         return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Busy, alumnus, opened, stored), cancellationToken);
-    }
-
-    /// <summary>Removes the answer of someone whose erasure began while it was written, freeing the seat as the erasure would.</summary>
-    private async Task TakeBackAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
-    {
-        if (!await registrations.RemoveAsync(alumnusId, cancellationToken))
-        {
-            // Left for no one to remove: the request fails rather than tell the alumnus that nothing is held.
-            throw new InvalidOperationException($"An RSVP of alumnus {alumnusId.Value}, written as their erasure began, could not be removed: the event stayed busy.");
-        }
     }
 
     /// <returns>The page for a link that opens no event, or the event it opens (then the view carries the alumnus).</returns>

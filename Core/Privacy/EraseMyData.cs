@@ -129,7 +129,7 @@ public sealed partial class EraseMyData(
         await profiles.DeleteAsync(alumnus.Id, cancellationToken);
         await outreach.RemoveAsync(decisions.Where(d => !retainedCampaigns.Contains(d.CampaignId)), cancellationToken);
         await engagement.RemoveAsync(alumnus.Id, cancellationToken);
-        await surveys.EraseAsync(alumnus, cancellationToken);
+        await surveys.EraseAsync(alumnus.Id, cancellationToken);
         await openings.RemoveAsync(alumnus.Id, cancellationToken);
         await collaboration.RemoveAsync(alumnus.Id, cancellationToken);
         await audit.WriteAsync(new AuditEntry(now, actor, "alumnus.erased", alumnus.Id.Value,

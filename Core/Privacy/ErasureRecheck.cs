@@ -1,4 +1,6 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Privacy;
 
@@ -9,12 +11,16 @@ namespace AlumniNetwork.Core.Privacy;
 /// person's row after its write: if it is still held with no erasure begun, the flag is written after that read, and so
 /// after the write, and every removal step the erasure runs after its flag finds the write; otherwise the page takes back
 /// what it wrote and answers as erased. The erasure removes RSVPs once more after its flag for this reason.
+/// A takeback can fail (an event row that stays busy, storage down), and by then the erasure may be past its removal steps
+/// and the person's row gone, so nothing else would ever look: a work item (<see cref="TakeBackWrites"/>) that removes the
+/// record is written before the takeback is tried, and the page answers as erased whether the takeback succeeded or not.
 /// </summary>
-public sealed class ErasureRecheck(IAlumniStore alumni)
+public sealed partial class ErasureRecheck(IAlumniStore alumni, IWorkItemStore work, TimeProvider time, ILogger<ErasureRecheck> logger)
 {
+    /// <param name="record">What was written, for the work item that removes it should the takeback fail.</param>
     /// <param name="takeBack">Removes what the page just wrote for the person; doing it twice, or after the erasure did, is harmless.</param>
-    /// <returns>True when the write stands; false when it was taken back, and the page answers as erased (410).</returns>
-    public async Task<bool> WriteStandsAsync(AlumnusId alumnusId, Func<CancellationToken, Task> takeBack, CancellationToken cancellationToken)
+    /// <returns>True when the write stands; false when it was taken back (or will be, by the work item), and the page answers as erased (410).</returns>
+    public async Task<bool> WriteStandsAsync(AlumnusId alumnusId, TakenBack record, Func<CancellationToken, Task> takeBack, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(takeBack);
         if (await alumni.GetAsync(alumnusId, cancellationToken) is { ErasureStartedAt: null })
@@ -22,7 +28,21 @@ public sealed class ErasureRecheck(IAlumniStore alumni)
             return true;
         }
 
-        await takeBack(cancellationToken);
+        // Intent first: a takeback that fails, or a crash before it finishes, leaves the work to do. Due after the page's
+        // own attempt, which then usually leaves the handler nothing to remove.
+        await work.ScheduleAsync(TakeBackWrites.WorkFor(record, alumnusId, time.GetUtcNow()), cancellationToken);
+        try
+        {
+            await takeBack(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogTakeBackDeferred(record, alumnusId.Value, e.GetType().Name);
+        }
+
         return false;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Record} written as alumnus {AlumnusId}'s erasure began could not be taken back ({Error}); the work item will remove it")]
+    private partial void LogTakeBackDeferred(TakenBack record, string alumnusId, string error);
 }

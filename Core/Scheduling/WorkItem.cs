@@ -41,8 +41,12 @@ public static class WorkKinds
     /// <summary>Tell the requester the alumnus's answer to a collaboration request (subject: alumnus id and request id).</summary>
     public const string CollaborationAnswer = "collaboration-answer";
 
+    /// <summary>Remove a record a page wrote as its alumnus's erasure began (subject: the record's kind and the alumnus id).</summary>
+    public const string TakeBack = "erasure-takeback";
+
     public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch, EventNotices, EventReminder,
-        EventPublished, OpeningInterest, OpeningApproved, RehireAttribution, ConflictCheck, ConflictRegister, CollaborationRequest, CollaborationAnswer];
+        EventPublished, OpeningInterest, OpeningApproved, RehireAttribution, ConflictCheck, ConflictRegister, CollaborationRequest, CollaborationAnswer,
+        TakeBack];
 }
 
 /// <summary>Which work items are about an alumnus: the subject forms that name one.</summary>

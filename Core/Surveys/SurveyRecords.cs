@@ -64,17 +64,17 @@ public sealed class SurveyRecords(ISurveyStore surveys, ISurveyResponseStore res
         return answers;
     }
 
-    public async Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    public async Task EraseAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
         foreach (var survey in (await surveys.ListAsync(cancellationToken)).Where(s => s.Version > 0))
         {
             if (survey.Shown.Mode == SurveyMode.Attributed)
             {
-                await EraseAnswersAsync(survey.Id, alumnus.Id, cancellationToken);
+                await EraseAnswersAsync(survey.Id, alumnusId, cancellationToken);
             }
             else if (await surveys.KeyAsync(survey.Id, create: false, cancellationToken) is { } key)
             {
-                await responses.DeleteGuardsAsync(survey.Id, SurveyPseudonym.Of(key, alumnus.Id), cancellationToken);
+                await responses.DeleteGuardsAsync(survey.Id, SurveyPseudonym.Of(key, alumnusId), cancellationToken);
             }
         }
     }

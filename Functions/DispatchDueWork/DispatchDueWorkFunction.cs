@@ -24,6 +24,7 @@ public static class DispatchDueWorkFunction
         [WorkKinds.CollaborationAnswer] = "collaborationMail",
         [WorkKinds.ConflictCheck] = "conflictChecks",
         [WorkKinds.ConflictRegister] = "conflictChecks",
+        [WorkKinds.TakeBack] = "takeBacks",
     };
 
     public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, async (request, services, cancellationToken) =>

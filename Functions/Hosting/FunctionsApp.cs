@@ -196,6 +196,7 @@ public static class FunctionsApp
         BrowseOpenings.BrowseOpeningsFunction.Map(app);
         SendInterestNotice.SendInterestNoticeFunction.Map(app);
         AttributeRehire.AttributeRehireFunction.Map(app);
+        TakeBackWrites.TakeBackWritesFunction.Map(app);
         ListRehires.ListRehiresFunction.Map(app);
     }
 
@@ -303,6 +304,7 @@ public static class FunctionsApp
         services.AddSingleton<PromotionalFooter>();
         services.AddScoped<SignedLinkAccess>();
         services.AddScoped<Core.Privacy.ErasureRecheck>();
+        services.AddScoped<Core.Privacy.TakeBackWrites>();
         services.AddSingleton<OutreachPolicy>();
         services.AddScoped<OutreachGate>();
         services.AddScoped<OutreachSender>();

@@ -1,6 +1,7 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Surveys;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,7 +54,7 @@ public sealed class AnswerSurveyClickTests
 
     private Task<SurveyPageView> ClickAsync(string score) =>
         new AnswerSurvey(new SignedLinkAccess(tokens, alumni.Object), surveys.Object, responses.Object,
-            new SurveyRecords(surveys.Object, responses.Object, Mock.Of<ISendLedger>()), new ErasureRecheck(alumni.Object), time, NullLogger<AnswerSurvey>.Instance)
+            new SurveyRecords(surveys.Object, responses.Object, Mock.Of<ISendLedger>()), new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance), time, NullLogger<AnswerSurvey>.Instance)
             .ClickAsync(tokens.Issue(LinkPurpose.Survey, alumnus.Id, wave.Scope), score, CancellationToken.None);
 
     [Fact]

@@ -300,7 +300,7 @@ public sealed class SurveyRecordsErasureTests
         responses.Setup(r => r.TryDeleteAsync(read, It.IsAny<IReadOnlyList<SurveyComment>>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         responses.Setup(r => r.TryDeleteAsync(changed, It.IsAny<IReadOnlyList<SurveyComment>>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
-        await new SurveyRecords(surveys.Object, responses.Object, Mock.Of<ISendLedger>()).EraseAsync(alumnus, CancellationToken.None);
+        await new SurveyRecords(surveys.Object, responses.Object, Mock.Of<ISendLedger>()).EraseAsync(alumnus.Id, CancellationToken.None);
 
         responses.Verify(r => r.TryDeleteAsync(changed, It.Is<IReadOnlyList<SurveyComment>>(c => c.Single().Text == "added meanwhile"), It.IsAny<CancellationToken>()));
     }
