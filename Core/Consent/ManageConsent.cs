@@ -8,9 +8,9 @@ public sealed record ConsentView(LinkAccess Access, ConsentState State, int Chan
 /// <summary>
 /// Consent through signed links: the preferences page, unsubscribe from one category or from everything, and the
 /// RFC 8058 one-click unsubscribe. The preferences page's changes are computed against the current state, so a repeated
-/// submission appends nothing. A refusal link appends its withdrawals whatever the state it read: a grant appended
-/// between that read and the write would otherwise stand while the page says unsubscribed. A second withdrawal of a
-/// withdrawn purpose changes nothing, since the latest entry per purpose is the state.
+/// submission appends nothing. A refusal link appends a withdrawal of each purpose it names that is not refused already,
+/// granted or not in the state it read: a grant appended between that read and the write would otherwise stand while the
+/// page says unsubscribed. A repeated click appends nothing.
 /// </summary>
 public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger, TimeProvider time)
 {
@@ -54,7 +54,7 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
     public Task<ConsentView> RefuseAllAsync(string? token, CancellationToken cancellationToken) =>
         RefuseAsync(token, category: null, cancellationToken);
 
-    /// <summary>A refusal link: withdraws the purposes it names (every email purpose without a category), always appended.</summary>
+    /// <summary>A refusal link: withdraws the purposes it names (every email purpose without a category) unless refused already.</summary>
     private async Task<ConsentView> RefuseAsync(string? token, ConsentPurpose? category, CancellationToken cancellationToken)
     {
         var access = await links.ResolveAsync(token, LinkPurpose.Unsubscribe, cancellationToken, UnsubscribeScope(category));
@@ -63,8 +63,11 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
             return new ConsentView(access, await StateAsync(access, cancellationToken));
         }
 
+        // Every purpose named that is not refused already, granted or not as read: a grant appended after the read is
+        // withdrawn by this later entry, and a repeated click (a mail scanner, a double submit) appends nothing.
+        var state = await StateAsync(access, cancellationToken);
         var now = time.GetUtcNow();
-        var refusals = (category is { } one ? [one] : ConsentPurposes.Email)
+        var refusals = (category is { } one ? [one] : ConsentPurposes.Email).Where(p => !state.IsRefused(p))
             .Select(p => new ConsentRecord(access.Required.Id, p, Granted: false, now, ConsentMethod.Link, ConsentWording.Unsubscribe))
             .ToArray();
         foreach (var refusal in refusals)

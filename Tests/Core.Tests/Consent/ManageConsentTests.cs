@@ -46,14 +46,21 @@ public sealed class ManageConsentTests
     }
 
     [Fact]
-    public async Task RefuseAllLink_AppendsAWithdrawalOfEveryEmailPurpose_EvenThoseItsSnapshotShowsRefused()
+    public async Task RefuseAllLink_AppendsAWithdrawalOfEveryEmailPurposeNotRefusedYet_AndARepeatAppendsNothing()
     {
-        HistoryReads([.. ConsentPurposes.Email.Select(p => Entry(p, false))]);
+        HistoryReads(Entry(ConsentPurpose.Newsletter, false), Entry(ConsentPurpose.Events, true));
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(null));
 
-        await Handler().RefuseAllAsync(tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(null)), CancellationToken.None);
+        await Handler().RefuseAllAsync(token, CancellationToken.None);
 
-        Assert.Equal(ConsentPurposes.Email, appended.Select(r => r.Purpose));
+        Assert.Equal(ConsentPurposes.Email.Where(p => p != ConsentPurpose.Newsletter), appended.Select(r => r.Purpose));
         Assert.All(appended, r => Assert.False(r.Granted));
+
+        HistoryReads([.. ConsentPurposes.Email.Select(p => Entry(p, false))]);
+        appended.Clear();
+        await Handler().RefuseAllAsync(token, CancellationToken.None);
+
+        Assert.Empty(appended);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
     private async Task SeedAsync()
     {
         await app.SeedAsync("E9001", "hanako.yamada@example.net", "花子", "山田", "Retail Banking");
-        var taro = await app.SeedAsync("E9002", "taro.suzuki@example.org", "Taro", "Suzuki", "Markets");
+        var taro = await app.SeedAsync("E9002", "taro.suzuki@example.jp", "Taro", "Suzuki", "Markets");
         var jiro = await app.SeedAsync("E9003", "jiro.sato@example.org", "次郎", "佐藤", "Markets");
         await app.SetStatusAsync(taro, AlumnusStatus.Invited);
         await app.SetStatusAsync(jiro, AlumnusStatus.Joined);
