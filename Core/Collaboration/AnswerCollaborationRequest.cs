@@ -36,9 +36,13 @@ public sealed record AnswerView(AnswerPageStatus Status, Alumnus? Alumnus, Colla
 /// The page behind a collaboration request's accept and decline links: it shows who asks and why, and records the
 /// alumnus's answer once. The requester is told by a work item scheduled before the answer is written, so a crash after
 /// the answer still tells them; only an acceptance shares the alumnus's name and address with them.
+/// An answer whose link was checked just before the alumnus's erasure began is answered as erased (ADR 0007). Nothing
+/// needs taking back: the answer is an ETag write, which fails on a request the erasure removed and is removed with the
+/// rest when it landed first, and the requester is never told about a person whose erasure has begun
+/// (<see cref="SendCollaborationMail"/>).
 /// </summary>
 public sealed partial class AnswerCollaborationRequest(
-    SignedLinkAccess links, ICollaborationStore store, IWorkItemStore work, TimeProvider time, ILogger<AnswerCollaborationRequest> logger)
+    SignedLinkAccess links, ICollaborationStore store, IAlumniStore alumni, IWorkItemStore work, TimeProvider time, ILogger<AnswerCollaborationRequest> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -65,14 +69,28 @@ public sealed partial class AnswerCollaborationRequest(
             if (await store.TryUpdateRequestAsync(answered, cancellationToken))
             {
                 LogAnswered(request.Id, request.AlumnusId.Value, wanted);
-                return view with { Status = AnswerPageStatus.Recorded, Request = answered };
+                return await ErasureBegunAsync(request.AlumnusId, cancellationToken)
+                    ? new AnswerView(AnswerPageStatus.Gone, null)
+                    : view with { Status = AnswerPageStatus.Recorded, Request = answered };
             }
 
-            request = await store.GetRequestAsync(request.AlumnusId, request.Id, cancellationToken);
+            if (await store.GetRequestAsync(request.AlumnusId, request.Id, cancellationToken) is not { } fresh)
+            {
+                // Removed under the answer: by an erasure, or the purge of someone who never joined.
+                return await ErasureBegunAsync(request.AlumnusId, cancellationToken)
+                    ? new AnswerView(AnswerPageStatus.Gone, null)
+                    : view with { Status = AnswerPageStatus.NotFound, Request = null };
+            }
+
+            request = fresh;
         }
 
         return request is null ? view : view with { Status = AnswerPageStatus.Busy };
     }
+
+    /// <summary>The alumnus's erasure has begun (or ended: the row is gone) since the link was checked.</summary>
+    private async Task<bool> ErasureBegunAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
+        await alumni.GetAsync(alumnusId, cancellationToken) is not { ErasureStartedAt: null };
 
     /// <returns>The page for a link that opens no delivered request, or the request it opens.</returns>
     private async Task<(AnswerView View, CollaborationRequest? Request)> OpenAsync(string? token, CancellationToken cancellationToken)

@@ -43,6 +43,9 @@ public sealed partial class SendCollaborationMail(
     /// </summary>
     public const string RequesterOutsideCompany = "requester-not-at-company-domains";
 
+    /// <summary>Why an answer was not sent (the log's outcome): the alumnus's erasure has begun.</summary>
+    private const string AlumnusErasing = "alumnus-erasure-begun";
+
     public Task<WorkRunOutcome> HandleAsync(WorkMessage message, CancellationToken cancellationToken) =>
         runner.RunAsync(message, async ct =>
         {
@@ -132,6 +135,15 @@ public sealed partial class SendCollaborationMail(
     {
         if (!request.IsAnswered || request.RequesterTold)
         {
+            return new WorkStep.Done();
+        }
+
+        // An answer recorded in the moment the alumnus's erasure began (ADR 0007): their name and address must not go out
+        // now, nor the answer at all, which the erasure removes with the request. The requester is told nothing, as when
+        // the person's row is gone already; the request is left as it is for the erasure to remove.
+        if (alumnus.ErasureStartedAt is not null)
+        {
+            LogAnswerSent(request.Id, AlumnusErasing);
             return new WorkStep.Done();
         }
 

@@ -59,6 +59,14 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
 
         for (var alumnus = access.Alumnus; alumnus is not null; alumnus = await alumni.GetAsync(alumnus.Id, cancellationToken))
         {
+            // An erasure that set its flag after the link was checked changed the row, so the join's write failed and this
+            // is the re-read: answered as erased, never as joined (ADR 0007). Consents appended meanwhile may have landed
+            // after the erasure removed the ledger's entries; the retention purge removes those of a person no longer held.
+            if (alumnus.ErasureStartedAt is not null)
+            {
+                return new JoinResult(JoinStatus.Gone, null);
+            }
+
             if (Standing(alumnus) is { } standing)
             {
                 return standing == JoinStatus.Returned && alumnus.JoinedAt is null && await WithdrawJoinGrantsAsync(alumnus.Id, cancellationToken)
@@ -91,7 +99,8 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
             }
         }
 
-        return new JoinResult(JoinStatus.Invalid, null);
+        // The row went after the link was checked: erased (or purged).
+        return new JoinResult(JoinStatus.Gone, null);
     }
 
     /// <summary>

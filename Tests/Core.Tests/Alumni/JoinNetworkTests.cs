@@ -81,6 +81,26 @@ public sealed class JoinNetworkTests
         Assert.Empty(ConsentState.From(appended.AsEnumerable().Reverse()).Granted);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ErasureBeginningWhileTheJoinIsWritten_AnswersAsErased_NotJoined(bool rowStillThere)
+    {
+        var alumnus = Stored(AlumnusStatus.Invited);
+        var erasing = Builders.Alumnus(DueAt, AlumnusStatus.Invited);
+        erasing.ErasureStartedAt = time.GetUtcNow();
+        // The erasure's flag changed the row's ETag before the join's write: the re-read finds it flagged, or gone.
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        var reads = 0;
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => ++reads == 1 ? alumnus : rowStillThere ? erasing : null);
+
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+
+        Assert.Equal(JoinStatus.Gone, result.Status);
+        Assert.Null(result.Alumnus);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     [Fact]
     public async Task SendingTheFormAgain_AfterAJoinStoppedBetweenItsGrantsAndTheRehire_WithdrawsTheJoinGrants_AndKeepsOthers()
     {

@@ -134,6 +134,28 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task AcceptanceRecordedAsTheAlumnusErasureBegan_TellsTheRequesterNothing_AndTheWorkIsDone()
+    {
+        // The acceptance landed, then the erasure set its flag before the requester was told (ADR 0007).
+        var alumnus = await app.CollaboratorAsync();
+        var requestId = await app.RequestIdAsync(alumnus);
+        await app.RunCollaborationWorkAsync();
+        var address = (await app.OutboxAsync()).Single(m => m.Categories.Contains(CollaborationMail.RequestCategory)).To[0];
+        Assert.Equal(HttpStatusCode.OK, (await app.AnswerAsync(alumnus, requestId, "accept")).StatusCode);
+        await app.StopErasureAfterItsFirstWriteAsync(alumnus);
+
+        var handled = await app.RunCollaborationWorkAsync();
+        var again = await app.RunCollaborationWorkAsync();
+        var outbox = await app.OutboxAsync();
+
+        Assert.Equal((1, 0), (handled, again));
+        Assert.DoesNotContain(outbox, m => m.Categories.Contains(CollaborationMail.AnswerCategory));
+        Assert.DoesNotContain(outbox, m => m.To.Contains("sato.ichiro@corp.example.com"));
+        Assert.DoesNotContain(outbox, m => !m.To.Contains(address) && (m.Text + m.Html).Contains(address, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Gone, (await app.AnswerAsync(alumnus, requestId, "accept")).StatusCode);
+    }
+
+    [Fact]
     public async Task DeclinedRequest_TellsTheRequesterWithoutContactDetails_AndAnAcceptAfterwardsChangesNothing()
     {
         var alumnus = await app.CollaboratorAsync("en-US");
