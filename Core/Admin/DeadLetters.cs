@@ -73,7 +73,8 @@ public sealed class ListDeadLetters(IDeadLetters deadLetters, MessageQueueNames 
 /// <summary>
 /// Admin: moves dead letters of one queue back onto it, oldest first, at most <c>limit</c> per call. An audit entry is
 /// written first, so no re-drive happens unrecorded, and a second after the move with how many moved, recorded against
-/// the alumni the moved bodies name. A message that can never succeed dead-letters again.
+/// the alumni the moved bodies name (also when the move stops part-way, for what it moved). A message that can never
+/// succeed dead-letters again.
 /// </summary>
 public sealed partial class RedriveDeadLetters(IDeadLetters deadLetters, MessageQueueNames queues, IAuditLog audit, TimeProvider time, ILogger<RedriveDeadLetters> logger)
 {
@@ -97,11 +98,23 @@ public sealed partial class RedriveDeadLetters(IDeadLetters deadLetters, Message
         }
 
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.DeadLettersRedriven, name, $"limit={max}"), cancellationToken);
-        var moved = await deadLetters.RedriveAsync(name, max, cancellationToken);
-        // Which messages and how many, once known: the entry before only says a re-drive was asked for.
-        var done = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.DeadLettersRedriveCompleted, name, $"limit={max}; moved={moved.Count}");
-        await audit.WriteAsync(done, cancellationToken);
-        await audit.RecordSubjectsAsync(done, ListDeadLetters.SubjectsOf(moved), cancellationToken);
+        var moved = new List<string>();
+        var failed = true;
+        try
+        {
+            await deadLetters.RedriveAsync(name, max, moved, cancellationToken);
+            failed = false;
+        }
+        finally
+        {
+            // Which messages and how many, once known: the entry before only says a re-drive was asked for. Written
+            // also when the move stops part-way (an error, the request cancelled), for the messages already moved, and
+            // whatever the request's token says: a move left unrecorded against the people it concerns would under-report.
+            var done = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.DeadLettersRedriveCompleted, name, $"limit={max}; moved={moved.Count}{(failed ? "; failed" : "")}");
+            await audit.WriteAsync(done, CancellationToken.None);
+            await audit.RecordSubjectsAsync(done, ListDeadLetters.SubjectsOf(moved), CancellationToken.None);
+        }
+
         LogRedriven(name, moved.Count);
         return new AdminOutcome<RedriveResult>.Done(new RedriveResult(name, moved.Count, await deadLetters.CountAsync(name, cancellationToken)));
     }

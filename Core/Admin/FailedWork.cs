@@ -81,7 +81,8 @@ public sealed class ListFailedWork(IWorkItemStore work, IAuditLog audit, TimePro
 
 /// <summary>
 /// Admin: puts failed work items back to pending (optionally of one kind), at most <c>limit</c> per call; the dispatcher
-/// sends them on its next run with a fresh count of attempts. Audited first. Safe to repeat: handlers are idempotent.
+/// sends them on its next run with a fresh count of attempts. Audited first, and after, with the items retried, even
+/// when the loop stops part-way. Safe to repeat: handlers are idempotent.
 /// </summary>
 public sealed partial class RetryFailedWork(IWorkItemStore work, IAuditLog audit, TimeProvider time, ILogger<RetryFailedWork> logger)
 {
@@ -101,32 +102,43 @@ public sealed partial class RetryFailedWork(IWorkItemStore work, IAuditLog audit
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRetried, only ?? "", $"limit={max}"), cancellationToken);
         var (retried, remaining) = (0, 0);
         var subjects = new List<(string, string)>();
-        await foreach (var item in work.QueryFailedAsync(cancellationToken))
+        var failed = true;
+        try
         {
-            if (only is not null && item.Kind != only)
+            await foreach (var item in work.QueryFailedAsync(cancellationToken))
             {
-                continue;
+                if (only is not null && item.Kind != only)
+                {
+                    continue;
+                }
+
+                if (retried >= max)
+                {
+                    remaining++;
+                    continue;
+                }
+
+                item.Retry();
+                // A conflict means someone else changed it meanwhile (another retry): it is no longer ours to count.
+                if (await work.TryUpdateAsync(item, cancellationToken))
+                {
+                    retried++;
+                    subjects.Add((item.Kind, item.SubjectId));
+                }
             }
 
-            if (retried >= max)
-            {
-                remaining++;
-                continue;
-            }
-
-            item.Retry();
-            // A conflict means someone else changed it meanwhile (another retry): it is no longer ours to count.
-            if (await work.TryUpdateAsync(item, cancellationToken))
-            {
-                retried++;
-                subjects.Add((item.Kind, item.SubjectId));
-            }
+            failed = false;
         }
-
-        // Which items and how many, once known: the entry before only says a retry was asked for.
-        var done = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRetryCompleted, only ?? "", $"limit={max}; retried={retried}; remaining={remaining}");
-        await audit.WriteAsync(done, cancellationToken);
-        await audit.RecordSubjectsAsync(done, ListFailedWork.SubjectsOf(subjects), cancellationToken);
+        finally
+        {
+            // Which items and how many, once known: the entry before only says a retry was asked for. Written also when
+            // the loop stops part-way (an error, the request cancelled), for the items already retried, whatever the
+            // request's token says; how many remain is then unknown.
+            var done = new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.FailedWorkRetryCompleted, only ?? "",
+                failed ? $"limit={max}; retried={retried}; failed" : $"limit={max}; retried={retried}; remaining={remaining}");
+            await audit.WriteAsync(done, CancellationToken.None);
+            await audit.RecordSubjectsAsync(done, ListFailedWork.SubjectsOf(subjects), CancellationToken.None);
+        }
 
         LogRetried(retried, only ?? "any");
         return new AdminOutcome<RetriedWork>.Done(new RetriedWork(retried, remaining));

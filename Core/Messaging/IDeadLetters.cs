@@ -27,11 +27,12 @@ public interface IDeadLetters
     /// Moves up to <paramref name="max"/> dead letters back onto the queue, oldest first. Each is sent before it is removed:
     /// a crash in between leaves a copy in both places, harmless because every consumer is idempotent.
     /// </summary>
-    /// <returns>
-    /// The bodies of the moved messages, in the order moved, each cut as <see cref="DeadLetter.Preview"/> cuts a listed one:
-    /// the re-drive's audit reads whom they name. Bodies hold ids only, and are still never logged.
-    /// </returns>
-    Task<IReadOnlyList<string>> RedriveAsync(string queue, int max, CancellationToken cancellationToken);
+    /// <param name="moved">
+    /// Gets the body of each message as soon as it has moved, in the order moved, cut as <see cref="DeadLetter.Preview"/>
+    /// cuts a listed one: the re-drive's audit reads whom they name, also when the move stops part-way with an exception.
+    /// Bodies hold ids only, and are still never logged.
+    /// </param>
+    Task RedriveAsync(string queue, int max, ICollection<string> moved, CancellationToken cancellationToken);
 }
 
 /// <summary>The queues the app consumes (the Service Bus triggers' queue names): the only ones an operator may inspect.</summary>

@@ -32,14 +32,14 @@ public sealed class ServiceBusDeadLetters(ServiceBusClient client, ServiceBusAdm
             DeadLetter.Preview(m.Body.ToString()))).ToArray();
     }
 
-    public async Task<IReadOnlyList<string>> RedriveAsync(string queue, int max, CancellationToken cancellationToken)
+    public async Task RedriveAsync(string queue, int max, ICollection<string> moved, CancellationToken cancellationToken)
     {
         await using var receiver = client.CreateReceiver(queue, new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter, ReceiveMode = ServiceBusReceiveMode.PeekLock });
         await using var sender = client.CreateSender(queue);
-        var moved = new List<string>();
-        while (moved.Count < max)
+        var count = 0;
+        while (count < max)
         {
-            var batch = await receiver.ReceiveMessagesAsync(Math.Min(max - moved.Count, ReceiveChunk), ReceiveWait, cancellationToken);
+            var batch = await receiver.ReceiveMessagesAsync(Math.Min(max - count, ReceiveChunk), ReceiveWait, cancellationToken);
             if (batch.Count == 0)
             {
                 break;
@@ -57,9 +57,8 @@ public sealed class ServiceBusDeadLetters(ServiceBusClient client, ServiceBusAdm
                 await sender.SendMessageAsync(copy, cancellationToken);
                 await receiver.CompleteMessageAsync(message, cancellationToken);
                 moved.Add(DeadLetter.Preview(message.Body.ToString()));
+                count++;
             }
         }
-
-        return moved;
     }
 }

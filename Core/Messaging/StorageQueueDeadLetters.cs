@@ -64,20 +64,20 @@ public sealed class StorageQueueDeadLetters(QueueServiceClient service) : IDeadL
         return peeked.Select(m => ToDeadLetter(StoredDeadLetter.Parse(new QueueMessageText(m.MessageId, m.MessageText, m.InsertedOn)))).ToArray();
     }
 
-    public async Task<IReadOnlyList<string>> RedriveAsync(string queue, int max, CancellationToken cancellationToken)
+    public async Task RedriveAsync(string queue, int max, ICollection<string> moved, CancellationToken cancellationToken)
     {
         var deadLetters = service.GetQueueClient(queue + StoredDeadLetter.QueueSuffix);
         if (!await deadLetters.ExistsAsync(cancellationToken))
         {
-            return [];
+            return;
         }
 
         var target = service.GetQueueClient(queue);
         await target.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        var moved = new List<string>();
-        while (moved.Count < max)
+        var count = 0;
+        while (count < max)
         {
-            QueueMessage[] batch = (await deadLetters.ReceiveMessagesAsync(Math.Min(max - moved.Count, MaxPeek), RedriveLock, cancellationToken)).Value;
+            QueueMessage[] batch = (await deadLetters.ReceiveMessagesAsync(Math.Min(max - count, MaxPeek), RedriveLock, cancellationToken)).Value;
             if (batch.Length == 0)
             {
                 break;
@@ -89,10 +89,9 @@ public sealed class StorageQueueDeadLetters(QueueServiceClient service) : IDeadL
                 await target.SendMessageAsync(body, cancellationToken);
                 await deadLetters.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 moved.Add(DeadLetter.Preview(body));
+                count++;
             }
         }
-
-        return moved;
     }
 
     private static DeadLetter ToDeadLetter(StoredDeadLetter stored) =>

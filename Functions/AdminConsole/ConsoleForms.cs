@@ -21,6 +21,13 @@ public static class ConsoleForms
         this IEndpointRouteBuilder app, string pattern, Func<IFormCollection, HttpContext, Task<IResult>> handler, IReadOnlyCollection<string>? multiValued = null) =>
         app.MapFormPost(pattern, async (form, context) => await IsGenuineAsync(context) ? await handler(form, context) : NotGenuine(context), field => multiValued?.Contains(field) == true);
 
+    /// <summary>
+    /// A console GET that exports personal data (and audits it in the admin's name) answers only the console's own links
+    /// and addresses typed or bookmarked: the forms' cross-site check, because the console's cookie goes with a link
+    /// followed from another site too (ADR 0019).
+    /// </summary>
+    public static RouteHandlerBuilder SameOriginDownload(this RouteHandlerBuilder download) => download.AddEndpointFilter<SameOriginForms>();
+
     /// <summary>The hidden field every console form carries.</summary>
     public static string TokenField(HttpContext context) =>
         $"""<input type="hidden" name="{ConsoleAuthentication.AntiforgeryField}" value="{E(context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken)}">""";

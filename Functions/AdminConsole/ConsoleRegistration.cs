@@ -53,7 +53,11 @@ public static class ConsoleRegistration
         services.AddDashboardSection<RehiresSection>();
     }
 
-    public static void MapAdminConsole(this WebApplication app)
+    /// <summary>
+    /// Outside Development, marks console requests as the https they were in the browser. Runs before authentication
+    /// and authorization, since their answers (a 403 page with the header's forms) set the console's cookies too.
+    /// </summary>
+    public static void UseConsoleHttps(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
         {
@@ -66,7 +70,10 @@ public static class ConsoleRegistration
                 return next(context);
             }));
         }
+    }
 
+    public static void MapAdminConsole(this WebApplication app)
+    {
         AdminConsoleFunction.Map(app);
         RollUpInsights.RollUpInsightsFunction.Map(app);
         AdminApiDocumentFunction.Map(app);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace AlumniNetwork.Functions.AlumniPages;
 
 /// <summary>
-/// Cross-site request forgery protection for the alumni forms, without server state: a POST is refused when the
+/// Cross-site request forgery protection for the alumni forms (and the console's downloads), without server state: a request is refused when the
 /// browser says it came from another site (<c>Sec-Fetch-Site</c>) or names a foreign <c>Origin</c>. Every form also
 /// carries the signed link token, which another site cannot know.
 /// </summary>

@@ -115,6 +115,7 @@ public static class FunctionsApp
         app.UseResponseHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        AdminConsole.ConsoleRegistration.UseConsoleHttps(app);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

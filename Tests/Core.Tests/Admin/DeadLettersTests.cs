@@ -39,9 +39,22 @@ public sealed class DeadLettersTests
         JsonSerializer.Serialize(new WorkItem { Kind = kind, SubjectId = subject, DueAt = AdminFixtures.Now }.ToMessage(), JsonSerializerOptions.Web);
 
     private void Moves(params string[] bodies) =>
-        deadLetters.Setup(d => d.RedriveAsync(Queue, It.IsAny<int>(), It.IsAny<CancellationToken>()))
-            .Callback(() => order.Add("move"))
-            .ReturnsAsync(bodies);
+        deadLetters.Setup(d => d.RedriveAsync(Queue, It.IsAny<int>(), It.IsAny<ICollection<string>>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, int _, ICollection<string> moved, CancellationToken _) => { order.Add("move"); foreach (var body in bodies) { moved.Add(body); } })
+            .Returns(Task.CompletedTask);
+
+    /// <summary>The move reports <paramref name="bodies"/> as moved, then stops with <paramref name="failure"/>.</summary>
+    private void MovesThenFails(Exception failure, params string[] bodies) =>
+        deadLetters.Setup(d => d.RedriveAsync(Queue, It.IsAny<int>(), It.IsAny<ICollection<string>>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, int _, ICollection<string> moved, CancellationToken _) =>
+            {
+                foreach (var body in bodies)
+                {
+                    moved.Add(body);
+                }
+
+                return Task.FromException(failure);
+            });
 
     [Fact]
     public async Task Redrive_AuditsTheAskBeforeTheMove_AndHowManyMovedAfterIt()
@@ -76,14 +89,55 @@ public sealed class DeadLettersTests
     }
 
     [Fact]
-    public async Task Redrive_WhenTheMoveFails_KeepsOnlyTheEntryOfTheAsk()
+    public async Task Redrive_WhenTheMoveFailsPartWay_RecordsWhatMovedAgainstTheAlumniItNames_AndTheFailureStillSurfaces()
     {
-        deadLetters.Setup(d => d.RedriveAsync(Queue, It.IsAny<int>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("down"));
+        MovesThenFails(new InvalidOperationException("down"), Body(WorkKinds.WelcomeInvitation, hanako.Value), Body(WorkKinds.WelcomeInvitation, taro.Value));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Redrive().HandleAsync(Queue, "5", "admin-sub", CancellationToken.None));
+
+        Assert.Equal([(AdminAuditActions.DeadLettersRedriven, "limit=5"), (AdminAuditActions.DeadLettersRedriveCompleted, "limit=5; moved=2; failed")],
+            audited.Select(e => (e.Action, e.Detail)));
+        var (action, ids) = Assert.Single(subjects);
+        Assert.Equal(AdminAuditActions.DeadLettersRedriveCompleted, action);
+        Assert.Equal(new[] { hanako, taro }.Select(i => i.Value).Order(StringComparer.Ordinal), ids.Select(i => i.Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Redrive_WhenTheRequestIsCancelledPartWay_StillRecordsWhatMoved()
+    {
+        using var request = new CancellationTokenSource();
+        var tokens = new List<CancellationToken>();
+        audit.Setup(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.IsAny<IReadOnlyCollection<AlumnusId>>(), It.IsAny<CancellationToken>()))
+            .Returns((AuditEntry e, IReadOnlyCollection<AlumnusId> ids, CancellationToken token) =>
+            {
+                subjects.Add((e.Action, ids.ToArray()));
+                return token.IsCancellationRequested ? Task.FromCanceled(token) : Task.CompletedTask;
+            });
+        deadLetters.Setup(d => d.RedriveAsync(Queue, It.IsAny<int>(), It.IsAny<ICollection<string>>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, int _, ICollection<string> moved, CancellationToken token) =>
+            {
+                moved.Add(Body(WorkKinds.WelcomeInvitation, hanako.Value));
+                request.Cancel();
+                return Task.FromCanceled(token);
+            });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Redrive().HandleAsync(Queue, null, "admin-sub", request.Token));
+
+        Assert.Equal("limit=100; moved=1; failed", audited[^1].Detail);
+        Assert.Equal(hanako, Assert.Single(Assert.Single(subjects).Subjects));
+        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(e => e.Action == AdminAuditActions.DeadLettersRedriveCompleted), It.Is<CancellationToken>(t => !t.CanBeCanceled)));
+    }
+
+    [Fact]
+    public async Task Redrive_WhenNothingMovedBeforeTheFailure_SaysSo()
+    {
+        MovesThenFails(new InvalidOperationException("down"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Redrive().HandleAsync(Queue, null, "admin-sub", CancellationToken.None));
 
-        Assert.Equal([AdminAuditActions.DeadLettersRedriven], audited.Select(e => e.Action));
-        Assert.Empty(subjects);
+        Assert.Equal([(AdminAuditActions.DeadLettersRedriven, "limit=100"), (AdminAuditActions.DeadLettersRedriveCompleted, "limit=100; moved=0; failed")],
+            audited.Select(e => (e.Action, e.Detail)));
+        Assert.Empty(Assert.Single(subjects).Subjects);
     }
 
     [Fact]
@@ -93,6 +147,6 @@ public sealed class DeadLettersTests
 
         Assert.IsType<AdminOutcome<RedriveResult>.NotFound>(outcome);
         Assert.Empty(audited);
-        deadLetters.Verify(d => d.RedriveAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+        deadLetters.Verify(d => d.RedriveAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<ICollection<string>>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

@@ -63,4 +63,22 @@ public sealed class FailedWorkTests
         Assert.Equal(AdminAuditActions.FailedWorkRetryCompleted, action);
         Assert.Equal(new[] { hanako, taro }.Select(i => i.Value).Order(StringComparer.Ordinal), ids.Select(i => i.Value).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task Retry_WhenAnUpdateFailsPartWay_RecordsWhatWasRetriedAgainstTheAlumniItNames_AndTheFailureStillSurfaces()
+    {
+        work.SetupSequence(w => w.TryUpdateAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(true)
+            .ThrowsAsync(new InvalidOperationException("down"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new RetryFailedWork(work.Object, audit.Object, new FakeTimeProvider(AdminFixtures.Now), NullLogger<RetryFailedWork>.Instance)
+            .HandleAsync(null, null, "admin-sub", CancellationToken.None));
+
+        Assert.Equal([(AdminAuditActions.FailedWorkRetried, "limit=100"), (AdminAuditActions.FailedWorkRetryCompleted, "limit=100; retried=1; failed")],
+            audited.Select(e => (e.Action, e.Detail)));
+        var (action, ids) = Assert.Single(subjects);
+        Assert.Equal(AdminAuditActions.FailedWorkRetryCompleted, action);
+        Assert.Equal(hanako, Assert.Single(ids));
+        audit.Verify(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.IsAny<IReadOnlyCollection<AlumnusId>>(), It.Is<CancellationToken>(t => !t.CanBeCanceled)));
+    }
 }

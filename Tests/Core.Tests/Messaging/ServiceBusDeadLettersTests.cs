@@ -30,6 +30,13 @@ public sealed class ServiceBusDeadLettersTests
 
     private ServiceBusDeadLetters Adapter() => new(client.Object, administration.Object);
 
+    private async Task<List<string>> RedriveAsync(int max)
+    {
+        var moved = new List<string>();
+        await Adapter().RedriveAsync(Queue, max, moved, CancellationToken.None);
+        return moved;
+    }
+
     private static ServiceBusReceivedMessage DeadLettered(string id, string body = """{"kind":"welcome-invitation"}""") =>
         ServiceBusModelFactory.ServiceBusReceivedMessage(
             body: BinaryData.FromString(body),
@@ -58,7 +65,7 @@ public sealed class ServiceBusDeadLettersTests
             .Callback((int count, TimeSpan? _, CancellationToken _) => asked.Add(count))
             .ReturnsAsync((int count, TimeSpan? _, CancellationToken _) => Enumerable.Range(0, count).Select(_ => DeadLettered($"m{n++}")).ToArray());
 
-        var moved = await Adapter().RedriveAsync(Queue, 120, CancellationToken.None);
+        var moved = await RedriveAsync(120);
 
         Assert.Equal(120, moved.Count);
         Assert.Equal([50, 50, 20], asked);
@@ -106,7 +113,7 @@ public sealed class ServiceBusDeadLettersTests
             .Callback((ServiceBusReceivedMessage m, CancellationToken _) => order.Add("complete:" + m.MessageId)).Returns(Task.CompletedTask);
         Receives([first, second]);
 
-        var moved = await Adapter().RedriveAsync(Queue, 10, CancellationToken.None);
+        var moved = await RedriveAsync(10);
 
         Assert.Equal(["""{"kind":"welcome-invitation"}""", """{"kind":"other"}"""], moved);
         Assert.Equal(["send:m1", "complete:m1", "send:m2", "complete:m2"], order);
@@ -121,7 +128,7 @@ public sealed class ServiceBusDeadLettersTests
     {
         receiver.Setup(r => r.ReceiveMessagesAsync(2, It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>())).ReturnsAsync([DeadLettered("m1"), DeadLettered("m2")]);
 
-        Assert.Equal(2, (await Adapter().RedriveAsync(Queue, 2, CancellationToken.None)).Count);
+        Assert.Equal(2, (await RedriveAsync(2)).Count);
 
         receiver.Verify(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(2, sent.Count);
@@ -134,9 +141,24 @@ public sealed class ServiceBusDeadLettersTests
         sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ServiceBusException("down", ServiceBusFailureReason.ServiceCommunicationProblem));
 
-        await Assert.ThrowsAsync<ServiceBusException>(() => Adapter().RedriveAsync(Queue, 10, CancellationToken.None));
+        await Assert.ThrowsAsync<ServiceBusException>(() => RedriveAsync(10));
 
         Assert.Empty(completed);
+    }
+
+    [Fact]
+    public async Task Redrive_WhenASendFailsPartWay_HasReportedTheMessagesMovedBeforeIt()
+    {
+        Receives([DeadLettered("m1"), DeadLettered("m2", """{"kind":"other"}""")]);
+        sender.SetupSequence(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Returns(Task.CompletedTask)
+            .ThrowsAsync(new ServiceBusException("down", ServiceBusFailureReason.ServiceCommunicationProblem));
+        var moved = new List<string>();
+
+        await Assert.ThrowsAsync<ServiceBusException>(() => Adapter().RedriveAsync(Queue, 10, moved, CancellationToken.None));
+
+        Assert.Equal(["""{"kind":"welcome-invitation"}"""], moved);
+        Assert.Single(completed);
     }
 
     [Fact]
@@ -144,7 +166,7 @@ public sealed class ServiceBusDeadLettersTests
     {
         Receives();
 
-        Assert.Empty(await Adapter().RedriveAsync(Queue, 10, CancellationToken.None));
+        Assert.Empty(await RedriveAsync(10));
         Assert.Empty(sent);
     }
 
@@ -153,7 +175,7 @@ public sealed class ServiceBusDeadLettersTests
     {
         Receives([DeadLettered("m1", new string('x', 5000))]);
 
-        var moved = Assert.Single(await Adapter().RedriveAsync(Queue, 10, CancellationToken.None));
+        var moved = Assert.Single(await RedriveAsync(10));
 
         Assert.Equal(DeadLetter.MaxBodyLength, moved.Length);
         Assert.Equal(5000, Assert.Single(sent).Body.ToString().Length);

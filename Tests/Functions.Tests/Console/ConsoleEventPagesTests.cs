@@ -284,6 +284,21 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Equal(2, (await AuditActionsAsync()).Count(a => a == EventAuditActions.AttendeesExported));
     }
 
+    [Theory]
+    [InlineData("cross-site", HttpStatusCode.Forbidden)]
+    [InlineData("same-origin", HttpStatusCode.OK)]
+    public async Task CheckInCsv_OpenedFromAnotherSite_Returns403AndIsNotAudited(string secFetchSite, HttpStatusCode expected)
+    {
+        var id = await App.PublishedEventAsync();
+        await App.RsvpAsync(id, await App.MemberAsync(), "attend");
+
+        var response = await Admin.GetFromAsync($"{Events}/{id}/attendees.csv", secFetchSite);
+        await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.OK ? 1 : 0, (await AuditActionsAsync()).Count(a => a == EventAuditActions.AttendeesExported));
+    }
+
     [Fact]
     public async Task StaffInvitations_SendOncePerAddress_AndABadAddressSendsNothing()
     {

@@ -370,6 +370,22 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         Assert.Equal(2, (await AuditAsync()).Count(e => e.Action == AdminAuditActions.AlumniExportCompleted && e.Detail == "format=csv; rows=1"));
     }
 
+    [Theory]
+    [InlineData("cross-site", HttpStatusCode.Forbidden)]
+    [InlineData("same-site", HttpStatusCode.Forbidden)]
+    [InlineData("same-origin", HttpStatusCode.OK)]
+    [InlineData("none", HttpStatusCode.OK)]
+    public async Task CsvExport_OpenedFromAnotherSite_Returns403AndIsNotAudited(string secFetchSite, HttpStatusCode expected)
+    {
+        await App.SeedAsync("E5013", "csv-cross@example.net", "花子", "山田");
+
+        var response = await Admin.GetFromAsync("/api/console/alumni/export.csv", secFetchSite);
+        await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.OK ? 2 : 0, (await AuditAsync()).Count(e => e.Action is AdminAuditActions.AlumniExport or AdminAuditActions.AlumniExportCompleted));
+    }
+
     private static string UtcDate() => TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]

@@ -126,4 +126,17 @@ public sealed class PlatformSignInTests(AzuriteFixture azurite)
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task ConsoleCookies_OnTheForbiddenPageAuthorizationRenders_AreSecureInAzure()
+    {
+        await using var app = await TestApp.StartAsync(azurite, PlatformOn, environment: "Production");
+
+        var response = await GetAsync(app, "/api/console/alumni", AppServicePrincipalTests.Header(roles: [AdminRoles.Viewer]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var cookies = response.Headers.GetValues("Set-Cookie").ToArray();
+        Assert.Contains(cookies, c => c.StartsWith("alumni-console-csrf=", StringComparison.Ordinal));
+        Assert.All(cookies, c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+    }
 }

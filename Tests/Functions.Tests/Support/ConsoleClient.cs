@@ -31,6 +31,14 @@ internal sealed partial class ConsoleClient : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(new Uri(path, UriKind.Relative));
 
+    /// <summary>A GET as a browser sends it when the page was opened from <paramref name="secFetchSite"/> (<c>cross-site</c>: a link on another site).</summary>
+    public Task<HttpResponseMessage> GetFromAsync(string path, string secFetchSite)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Add("Sec-Fetch-Site", secFetchSite);
+        return http.SendAsync(request);
+    }
+
     public async Task<string> GetPageAsync(string path)
     {
         var response = await GetAsync(path);
