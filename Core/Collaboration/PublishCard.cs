@@ -84,7 +84,7 @@ public sealed class PublishCard(
         }
 
         // The card copies the name: one written as the erasure began must not outlive it.
-        return await erasure.WriteStandsAsync(alumnus.Id, Privacy.TakenBack.Card, ct => store.DeleteCardAsync(alumnus.Id, ct), cancellationToken)
+        return await erasure.WriteStandsAsync(alumnus.Id, ct => store.DeleteCardAsync(alumnus.Id, ct), cancellationToken)
             ? await ViewAsync(access, saved, CardOutcome.Saved, cancellationToken)
             : new CardView(LinkAccess.GoneFor(alumnus.Id), null, null, false);
     }

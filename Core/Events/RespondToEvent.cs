@@ -142,7 +142,7 @@ public sealed partial class RespondToEvent(
             {
                 // Written later than the work it announced: that may have run already and found nothing.
                 await notices.EnsureAsync(e, changed, cancellationToken);
-                if (!await erasure.WriteStandsAsync(alumnus.Id, Privacy.TakenBack.Rsvp, ct => Privacy.TakeBackWrites.RemoveRsvpsAsync(registrations, alumnus.Id, ct), cancellationToken))
+                if (!await erasure.WriteStandsAsync(alumnus.Id, ct => Privacy.TakeBackWrites.RemoveRsvpsAsync(registrations, alumnus.Id, ct), cancellationToken))
                 {
                     return new RsvpView(RsvpPageStatus.Gone, null);
                 }

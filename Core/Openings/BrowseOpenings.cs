@@ -115,7 +115,7 @@ public sealed partial class BrowseOpenings(
             await work.ScheduleAsync(OpeningWork.InterestNotice(opening.Id, alumnus.Id, now), cancellationToken);
             if (await openings.TrySaveInterestAsync(interest, cancellationToken))
             {
-                if (!await erasure.WriteStandsAsync(alumnus.Id, Privacy.TakenBack.Interest, ct => personalData.RemoveAsync(alumnus.Id, ct), cancellationToken))
+                if (!await erasure.WriteStandsAsync(alumnus.Id, ct => personalData.RemoveAsync(alumnus.Id, ct), cancellationToken))
                 {
                     return new OpeningsView(OpeningsPageStatus.Gone, null, []);
                 }

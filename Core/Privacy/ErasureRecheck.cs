@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging;
@@ -12,15 +13,17 @@ namespace AlumniNetwork.Core.Privacy;
 /// after the write, and every removal step the erasure runs after its flag finds the write; otherwise the page takes back
 /// what it wrote and answers as erased. The erasure removes RSVPs once more after its flag for this reason.
 /// A takeback can fail (an event row that stays busy, storage down), and by then the erasure may be past its removal steps
-/// and the person's row gone, so nothing else would ever look: a work item (<see cref="TakeBackWrites"/>) that removes the
-/// record is written before the takeback is tried, and the page answers as erased whether the takeback succeeded or not.
+/// and the person's row gone, so nothing else would ever look: a work item (<see cref="TakeBackWrites"/>) that removes
+/// whatever such a page can write is written before the takeback is tried, and the page answers as erased whether the
+/// takeback succeeded or not. The work item names the person only, never what was written: an anonymous survey answer's
+/// takeback must not say, at the time of the answer, that this person answered a survey (ADR 0025).
 /// </summary>
 public sealed partial class ErasureRecheck(IAlumniStore alumni, IWorkItemStore work, TimeProvider time, ILogger<ErasureRecheck> logger)
 {
-    /// <param name="record">What was written, for the work item that removes it should the takeback fail.</param>
     /// <param name="takeBack">Removes what the page just wrote for the person; doing it twice, or after the erasure did, is harmless.</param>
     /// <returns>True when the write stands; false when it was taken back (or will be, by the work item), and the page answers as erased (410).</returns>
-    public async Task<bool> WriteStandsAsync(AlumnusId alumnusId, TakenBack record, Func<CancellationToken, Task> takeBack, CancellationToken cancellationToken)
+    /// <exception cref="Exception">The work item could not be written and the takeback failed too: the write may stand, so the page must not answer as erased.</exception>
+    public async Task<bool> WriteStandsAsync(AlumnusId alumnusId, Func<CancellationToken, Task> takeBack, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(takeBack);
         if (await alumni.GetAsync(alumnusId, cancellationToken) is { ErasureStartedAt: null })
@@ -29,20 +32,43 @@ public sealed partial class ErasureRecheck(IAlumniStore alumni, IWorkItemStore w
         }
 
         // Intent first: a takeback that fails, or a crash before it finishes, leaves the work to do. Due after the page's
-        // own attempt, which then usually leaves the handler nothing to remove.
-        await work.ScheduleAsync(TakeBackWrites.WorkFor(record, alumnusId, time.GetUtcNow()), cancellationToken);
+        // own attempt, which then usually leaves the handler nothing to remove. A failure to write it (a storage blip)
+        // must not keep the page from trying the takeback itself: only when both fail may the write stand.
+        ExceptionDispatchInfo? unscheduled = null;
+        try
+        {
+            await work.ScheduleAsync(TakeBackWrites.WorkFor(alumnusId, time.GetUtcNow()), cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            unscheduled = ExceptionDispatchInfo.Capture(e);
+            LogTakeBackUnscheduled(e.GetType().Name);
+        }
+
         try
         {
             await takeBack(cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            LogTakeBackDeferred(record, alumnusId.Value, e.GetType().Name);
+            if (unscheduled is not null)
+            {
+                LogTakeBackFailed(e.GetType().Name);
+                unscheduled.Throw();
+            }
+
+            LogTakeBackDeferred(e.GetType().Name);
         }
 
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Record} written as alumnus {AlumnusId}'s erasure began could not be taken back ({Error}); the work item will remove it")]
-    private partial void LogTakeBackDeferred(TakenBack record, string alumnusId, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The work item for a write made as an erasure began could not be written ({Error}); the page takes the write back itself")]
+    private partial void LogTakeBackUnscheduled(string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A write made as an erasure began could not be taken back ({Error}); its work item will remove it")]
+    private partial void LogTakeBackDeferred(string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A write made as an erasure began could not be taken back ({Error}), nor its work item written: the page fails")]
+    private partial void LogTakeBackFailed(string error);
 }

@@ -9,20 +9,13 @@ using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Privacy;
 
-/// <summary>What a page wrote through a signed link and takes back when the person's erasure began meanwhile.</summary>
-public enum TakenBack
-{
-    Rsvp,
-    Interest,
-    Card,
-    SurveyAnswer,
-    Profile,
-}
-
 /// <summary>
-/// The work item behind <see cref="ErasureRecheck"/>: removes the one kind of record a page wrote as the person's erasure
-/// began, later and for as long as it takes (ADR 0007). Each removal is the erasure's own and idempotent: a record already
-/// gone is success; an RSVP's removal frees its seat once, in the same write (<see cref="EventRegistrations"/>).
+/// The work item behind <see cref="ErasureRecheck"/>: removes whatever a page can write through a signed link (RSVPs,
+/// interest, collaboration card, survey answers, profile) for a person whose erasure began as it wrote, later and for as
+/// long as it takes (ADR 0007). It names the person only, not what was written (ADR 0025: an anonymous survey answer's
+/// takeback must not record that the person answered), so it runs every removal. Each is the erasure's own and
+/// idempotent: a record already gone is success; an RSVP's removal frees its seat once, in the same write
+/// (<see cref="EventRegistrations"/>).
 /// </summary>
 public sealed partial class TakeBackWrites(
     EventRegistrations registrations, OpeningsPersonalData openings, ICollaborationStore cards, SurveyRecords surveys, IProfileStore profiles,
@@ -34,9 +27,18 @@ public sealed partial class TakeBackWrites(
     /// <summary>How long to wait before trying again when an event stayed busy through every attempt.</summary>
     public static readonly TimeSpan BusyRetry = TimeSpan.FromMinutes(1);
 
-    /// <summary>The work item: subject <c>{record}-{alumnus id}</c>, ids only.</summary>
-    public static WorkItem WorkFor(TakenBack record, AlumnusId alumnusId, DateTimeOffset now) =>
-        new() { Kind = WorkKinds.TakeBack, SubjectId = $"{record.ToString().ToLowerInvariant()}-{alumnusId.Value}", DueAt = now + Delay };
+    /// <summary>
+    /// Subjects of items written before the work item named the person only: <c>{record}-{alumnus id}</c>. Still read,
+    /// and run as any other (every removal), for those queued then.
+    /// </summary>
+    private static readonly string[] FormerRecords = ["rsvp", "interest", "card", "surveyanswer", "profile"];
+
+    /// <summary>
+    /// The work item: subject the alumnus id alone. The store keeps one row per kind, subject and due time, so two pages'
+    /// takebacks for one person are one item only when due at the same instant; a second item is harmless (every removal is idempotent).
+    /// </summary>
+    public static WorkItem WorkFor(AlumnusId alumnusId, DateTimeOffset now) =>
+        new() { Kind = WorkKinds.TakeBack, SubjectId = alumnusId.Value, DueAt = now + Delay };
 
     /// <summary>Removes every RSVP of the person, freeing each seat as the erasure does; throws when an event stayed busy.</summary>
     public static async Task RemoveRsvpsAsync(EventRegistrations registrations, AlumnusId alumnusId, CancellationToken cancellationToken)
@@ -44,7 +46,7 @@ public sealed partial class TakeBackWrites(
         ArgumentNullException.ThrowIfNull(registrations);
         if (!await registrations.RemoveAsync(alumnusId, cancellationToken))
         {
-            throw new InvalidOperationException($"An RSVP of alumnus {alumnusId.Value}, written as their erasure began, could not be removed: the event stayed busy.");
+            throw new InvalidOperationException("An RSVP written as its alumnus's erasure began could not be removed: the event stayed busy.");
         }
     }
 
@@ -54,42 +56,41 @@ public sealed partial class TakeBackWrites(
         return runner.RunAsync(message, ct => RemoveAsync(message.SubjectId, ct), cancellationToken);
     }
 
+    /// <summary>The person a subject names: the alumnus id alone, or a former subject's <c>{record}-{alumnus id}</c>.</summary>
+    private static AlumnusId? PersonOf(string subjectId)
+    {
+        if (AlumnusId.TryParse(subjectId, out var id))
+        {
+            return id;
+        }
+
+        var dash = subjectId.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && FormerRecords.Contains(subjectId[..dash], StringComparer.Ordinal) && AlumnusId.TryParse(subjectId[(dash + 1)..], out id) ? id : null;
+    }
+
     private async Task<WorkStep> RemoveAsync(string subjectId, CancellationToken cancellationToken)
     {
-        var dash = subjectId.IndexOf('-', StringComparison.Ordinal);
-        if (dash < 0 || !Enum.TryParse<TakenBack>(subjectId[..dash], ignoreCase: true, out var record) || !AlumnusId.TryParse(subjectId[(dash + 1)..], out var alumnusId))
+        if (PersonOf(subjectId) is not { } alumnusId)
         {
             // Not a subject this writes: nothing it could remove.
             return new WorkStep.Done();
         }
 
-        switch (record)
+        // The RSVPs first, as the erasure does; the rest is removed even while an event stays busy, and again (harmlessly) on the retry.
+        var rsvpsGone = await registrations.RemoveAsync(alumnusId, cancellationToken);
+        await openings.RemoveAsync(alumnusId, cancellationToken);
+        await cards.DeleteCardAsync(alumnusId, cancellationToken);
+        await surveys.EraseAsync(alumnusId, cancellationToken);
+        await profiles.DeleteAsync(alumnusId, cancellationToken);
+        if (!rsvpsGone)
         {
-            case TakenBack.Rsvp:
-                if (!await registrations.RemoveAsync(alumnusId, cancellationToken))
-                {
-                    return new WorkStep.Later(time.GetUtcNow() + BusyRetry, "event busy");
-                }
-
-                break;
-            case TakenBack.Interest:
-                await openings.RemoveAsync(alumnusId, cancellationToken);
-                break;
-            case TakenBack.Card:
-                await cards.DeleteCardAsync(alumnusId, cancellationToken);
-                break;
-            case TakenBack.SurveyAnswer:
-                await surveys.EraseAsync(alumnusId, cancellationToken);
-                break;
-            case TakenBack.Profile:
-                await profiles.DeleteAsync(alumnusId, cancellationToken);
-                break;
+            return new WorkStep.Later(time.GetUtcNow() + BusyRetry, "event busy");
         }
 
-        LogTakenBack(record, alumnusId.Value);
+        LogTakenBack();
         return new WorkStep.Done();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A {Record} written as alumnus {AlumnusId}'s erasure began was removed by its work item")]
-    private partial void LogTakenBack(TakenBack record, string alumnusId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Writes made as an erasure began were removed by their work item")]
+    private partial void LogTakenBack();
 }

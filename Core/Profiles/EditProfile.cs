@@ -47,7 +47,7 @@ public sealed class EditProfile(SignedLinkAccess links, Privacy.ErasureRecheck e
         await profiles.SaveAsync(profile, cancellationToken);
         // An erasure that began between the check above and the save has deleted the profile already, or will miss it,
         // and the retention purge only deletes profiles of alumni it still finds: so the save takes its own text back.
-        var erased = !await erasure.WriteStandsAsync(profile.AlumnusId, Privacy.TakenBack.Profile, ct => profiles.DeleteAsync(profile.AlumnusId, ct), cancellationToken);
+        var erased = !await erasure.WriteStandsAsync(profile.AlumnusId, ct => profiles.DeleteAsync(profile.AlumnusId, ct), cancellationToken);
         await conflicts.CheckAsync(profile.AlumnusId, cancellationToken);
         return erased ? new ProfileView(LinkAccess.GoneFor(profile.AlumnusId), Profile.Empty(default), []) : new ProfileView(access, profile, [], Saved: true);
     }

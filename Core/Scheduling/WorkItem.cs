@@ -41,7 +41,7 @@ public static class WorkKinds
     /// <summary>Tell the requester the alumnus's answer to a collaboration request (subject: alumnus id and request id).</summary>
     public const string CollaborationAnswer = "collaboration-answer";
 
-    /// <summary>Remove a record a page wrote as its alumnus's erasure began (subject: the record's kind and the alumnus id).</summary>
+    /// <summary>Remove whatever a page wrote as its alumnus's erasure began (subject: the alumnus id alone, never what was written; formerly <c>{record}-{alumnus id}</c>).</summary>
     public const string TakeBack = "erasure-takeback";
 
     public static IReadOnlyList<string> All { get; } = [WelcomeInvitation, CampaignPlan, CampaignBatch, EventNotices, EventReminder,

@@ -139,7 +139,7 @@ public sealed partial class AnswerSurvey(
             {
                 // An attributed answer names the person, an anonymous one's guard is their pseudonym: neither may outlive an
                 // erasure that began meanwhile (the cell keeps counting the answer, as after any erasure).
-                if (!await erasure.WriteStandsAsync(view.Alumnus!.Id, Privacy.TakenBack.SurveyAnswer, ct => records.EraseAsync(view.Alumnus.Id, ct), cancellationToken))
+                if (!await erasure.WriteStandsAsync(view.Alumnus!.Id, ct => records.EraseAsync(view.Alumnus.Id, ct), cancellationToken))
                 {
                     return new SurveyPageView(SurveyPageStatus.Gone, null);
                 }

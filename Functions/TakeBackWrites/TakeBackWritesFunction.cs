@@ -3,7 +3,7 @@ using AlumniNetwork.Functions.Hosting.Invocation;
 
 namespace AlumniNetwork.Functions.TakeBackWrites;
 
-/// <summary>Service Bus: removes a record a page wrote as its alumnus's erasure began and could not take back; safe to run twice.</summary>
+/// <summary>Service Bus: removes whatever a page wrote as its alumnus's erasure began (RSVPs, interest, card, survey answers, profile); safe to run twice.</summary>
 public static class TakeBackWritesFunction
 {
     public const string Name = "TakeBackWrites";

@@ -7,7 +7,6 @@ using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Rehires;
 using AlumniNetwork.Core.Retention;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -382,23 +381,5 @@ public sealed class PurgeExpiredDataTests
         Assert.Contains("3 alumni scanned, 1 never-joined deleted", line, StringComparison.Ordinal);
         Assert.DoesNotContain("@", line, StringComparison.Ordinal);
         Assert.DoesNotContain(stored[1].Id.Value, line, StringComparison.Ordinal);
-    }
-
-    private sealed class LogLines<T> : ILogger<T>
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Lines)
-            {
-                Lines.Add(formatter(state, exception));
-            }
-        }
     }
 }

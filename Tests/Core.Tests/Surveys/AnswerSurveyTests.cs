@@ -23,6 +23,8 @@ public sealed class AnswerSurveyClickTests
     private readonly Mock<IAlumniStore> alumni = new();
     private readonly Mock<ISurveyStore> surveys = new();
     private readonly Mock<ISurveyResponseStore> responses = new();
+    private readonly Mock<IWorkItemStore> work = new();
+    private readonly List<WorkItem> scheduled = [];
     private readonly LinkTokenService tokens;
     private readonly Alumnus alumnus = Builders.Alumnus(Now);
     private readonly SurveyWave wave;
@@ -50,12 +52,13 @@ public sealed class AnswerSurveyClickTests
             });
         responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(true);
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback((WorkItem i, CancellationToken _) => scheduled.Add(i)).Returns(Task.CompletedTask);
     }
 
-    private Task<SurveyPageView> ClickAsync(string score) =>
+    private Task<SurveyPageView> ClickAsync(string score, SurveyWave? on = null) =>
         new AnswerSurvey(new SignedLinkAccess(tokens, alumni.Object), surveys.Object, responses.Object,
-            new SurveyRecords(surveys.Object, responses.Object, Mock.Of<ISendLedger>()), new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance), time, NullLogger<AnswerSurvey>.Instance)
-            .ClickAsync(tokens.Issue(LinkPurpose.Survey, alumnus.Id, wave.Scope), score, CancellationToken.None);
+            new SurveyRecords(surveys.Object, responses.Object, Mock.Of<ISendLedger>()), new ErasureRecheck(alumni.Object, work.Object, time, NullLogger<ErasureRecheck>.Instance), time, NullLogger<AnswerSurvey>.Instance)
+            .ClickAsync(tokens.Issue(LinkPurpose.Survey, alumnus.Id, (on ?? wave).Scope), score, CancellationToken.None);
 
     [Fact]
     public async Task AScoreThatHidesAFollowUp_DropsItsAnswer_FromTheResponse_TheCell_AndTheComments()
@@ -86,19 +89,67 @@ public sealed class AnswerSurveyClickTests
     }
 
     [Fact]
-    public async Task ErasureBeganWhileTheAnswerWasSaved_TakesTheGuardBack_AndAnswersAsErased()
+    public async Task ErasureBeganWhileAFirstAnonymousAnswerWasSaved_DeletesTheGuardItWrote_AndAnswersGone()
     {
-        // The link was checked before the erasure set its flag; the answer landed after the erasure deleted the guards.
+        // The link was checked before the erasure set its flag; the answer, and its guard (the person's pseudonym), landed
+        // after the erasure deleted the guards. The response stays, as after any erasure: it names nobody.
+        var guards = new HashSet<string>(StringComparer.Ordinal);
+        responses.Setup(r => r.GuardAsync(wave, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string?)null);
         responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
-            .Callback(() => alumnus.ErasureStartedAt = Now).ReturnsAsync(true);
+            .Callback((string? guard, SurveyResponse _, SurveyCell _, CommentChanges _, CancellationToken _) =>
+            {
+                guards.Add(guard!);
+                alumnus.ErasureStartedAt = Now;
+            })
+            .ReturnsAsync(true);
         surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([published]);
         surveys.Setup(s => s.KeyAsync(published.Id, false, It.IsAny<CancellationToken>())).ReturnsAsync(new byte[32]);
+        responses.Setup(r => r.DeleteGuardsAsync(published.Id, It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string? pseudonym, CancellationToken _) => guards.Remove(pseudonym!)).ReturnsAsync(1);
 
         var view = await ClickAsync("9");
 
         Assert.Equal(SurveyPageStatus.Gone, view.Status);
         Assert.Null(view.Alumnus);
-        responses.Verify(r => r.DeleteGuardsAsync(published.Id, SurveyPseudonym.Of(new byte[32], alumnus.Id), It.IsAny<CancellationToken>()), Times.Once);
+        responses.Verify(r => r.TrySaveAsync(SurveyPseudonym.Of(new byte[32], alumnus.Id), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(),
+            It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Empty(guards);
+        var item = Assert.Single(scheduled);
+        Assert.Equal((WorkKinds.TakeBack, alumnus.Id.Value), (item.Kind, item.SubjectId));
+    }
+
+    [Fact]
+    public async Task ErasureBeganWhileAnAttributedAnswerWasSaved_DeletesTheAnswerRow_AndAnswersGone()
+    {
+        var content = Content(SurveyMode.Attributed, questions: [Scale(), Return()]);
+        var attributed = Published(content);
+        var on = new SurveyWave(attributed.Id, 1, "w01");
+        var stored = new List<SurveyResponse>();
+        surveys.Setup(s => s.GetAsync(attributed.Id, It.IsAny<CancellationToken>())).ReturnsAsync(attributed);
+        surveys.Setup(s => s.GetVersionAsync(attributed.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(content);
+        surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([attributed]);
+        responses.Setup(r => r.GetAsync(on, alumnus.Id.Value, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored.SingleOrDefault());
+        responses.Setup(r => r.CellAsync(on, It.IsAny<Cohort>(), It.IsAny<CancellationToken>())).ReturnsAsync((SurveyCell?)null);
+        responses.Setup(r => r.TrySaveAsync(null, It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
+            .Callback((string? _, SurveyResponse response, SurveyCell _, CommentChanges _, CancellationToken _) =>
+            {
+                stored.Add(response);
+                alumnus.ErasureStartedAt = Now;
+            })
+            .ReturnsAsync(true);
+        responses.Setup(r => r.OfAlumnusAsync(attributed.Id, alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => [.. stored]);
+        responses.Setup(r => r.TryDeleteAsync(It.IsAny<SurveyResponse>(), It.IsAny<IReadOnlyList<SurveyComment>>(), It.IsAny<CancellationToken>()))
+            .Callback((SurveyResponse response, IReadOnlyList<SurveyComment> _, CancellationToken _) => stored.Remove(response)).ReturnsAsync(true);
+
+        var view = await ClickAsync("9", on);
+
+        Assert.Equal(SurveyPageStatus.Gone, view.Status);
+        Assert.Null(view.Alumnus);
+        responses.Verify(r => r.TryDeleteAsync(It.Is<SurveyResponse>(x => x.ResponseId == alumnus.Id.Value && x.AlumnusId == alumnus.Id), It.IsAny<IReadOnlyList<SurveyComment>>(),
+            It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Empty(stored);
+        var item = Assert.Single(scheduled);
+        Assert.Equal((WorkKinds.TakeBack, alumnus.Id.Value), (item.Kind, item.SubjectId));
     }
 
     [Fact]
@@ -108,5 +159,6 @@ public sealed class AnswerSurveyClickTests
 
         Assert.Equal(SurveyPageStatus.Saved, view.Status);
         responses.Verify(r => r.DeleteGuardsAsync(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(scheduled);
     }
 }
