@@ -118,7 +118,8 @@ public sealed partial class AttributeRehire(
 
     /// <summary>
     /// The alumnus the hire is a return of: left before it, by employee claim, else by address; never an erased person,
-    /// nor one whose erasure is under way (erased for every reader, ADR 0008), whose claim ends the search as a tombstone does.
+    /// nor by address one whose erasure is under way (erased for every reader, ADR 0008). A claim holder whose erasure is
+    /// under way is matched and unlinked as one erased while the match is written.
     /// </summary>
     private async Task<Alumnus?> FindAsync(Rehire hire, CancellationToken cancellationToken)
     {
@@ -128,17 +129,9 @@ public sealed partial class AttributeRehire(
             return null;
         }
 
-        if (holder is { } id && await alumni.GetAsync(id, cancellationToken) is { } held)
+        if (holder is { } id && await alumni.GetAsync(id, cancellationToken) is { } held && LeftBefore(held, hire.HiredOn))
         {
-            if (held.ErasureStartedAt is not null)
-            {
-                return null;
-            }
-
-            if (LeftBefore(held, hire.HiredOn))
-            {
-                return held;
-            }
+            return held;
         }
 
         if (hire.EmailKey is not { } emailKey)

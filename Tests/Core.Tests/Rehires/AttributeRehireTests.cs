@@ -199,18 +199,6 @@ public sealed class AttributeRehireTests
     }
 
     [Fact]
-    public async Task ClaimHolderWhoseErasureIsUnderWay_NeverMatches_NotEvenByTheirAddress()
-    {
-        HoldsTheClaim();
-        alumnus.ErasureStartedAt = Now.AddMinutes(-5);
-        alumni.Setup(a => a.FindByEmailKeyAsync("email-key", It.IsAny<CancellationToken>())).Returns(Async(alumnus));
-
-        Assert.Equal(RehireAttributionOutcome.NoMatch, await RunAsync());
-        Assert.Equal((RehireOutcome.NoMatch, (AlumnusId?)null), (Assert.Single(savedHires).Outcome, savedHires[0].AlumnusId));
-        Assert.Empty(savedAlumni);
-    }
-
-    [Fact]
     public async Task AddressCandidateWhoseErasureIsUnderWay_NeverMatches()
     {
         alumnus.ErasureStartedAt = Now.AddMinutes(-5);
