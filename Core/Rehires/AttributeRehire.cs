@@ -16,6 +16,12 @@ public enum RehireAttributionOutcome
     /// <summary>Decided before (a redelivered message): only the alumnus's status is asserted again.</summary>
     AlreadyDecided,
 
+    /// <summary>
+    /// The alumnus had already returned since they last left (a corrected hire date, a contract change): no second return.
+    /// Kept as <see cref="RehireOutcome.NoMatch"/>, so it is counted nowhere.
+    /// </summary>
+    AlreadyReturned,
+
     /// <summary>No such hire (a subject no intake wrote).</summary>
     Unknown,
 }
@@ -76,6 +82,14 @@ public sealed partial class AttributeRehire(
             }
 
             var alumnus = await FindAsync(hire, cancellationToken);
+            // Counts are of people: a second hire of someone back since they last left (HR corrected the date, or changed
+            // the contract) is kept unmatched, and their return day stays the counted hire's.
+            var repeat = alumnus is { Status: AlumnusStatus.Returned, ReturnedOn: { } returnedOn } && returnedOn > alumnus.LastWorkingDay;
+            if (repeat)
+            {
+                alumnus = null;
+            }
+
             if (alumnus is null)
             {
                 hire.NoMatch(time.GetUtcNow());
@@ -96,13 +110,17 @@ public sealed partial class AttributeRehire(
             }
 
             await MarkReturnedAsync(hire, cancellationToken);
-            return alumnus is null ? RehireAttributionOutcome.NoMatch : RehireAttributionOutcome.Matched;
+            return repeat ? RehireAttributionOutcome.AlreadyReturned : alumnus is null ? RehireAttributionOutcome.NoMatch : RehireAttributionOutcome.Matched;
         }
 
         throw new InvalidOperationException("The hire kept changing while it was attributed.");
     }
 
-    /// <summary>The alumnus the hire is a return of: left before it, by employee claim, else by address; never an erased person.</summary>
+    /// <summary>
+    /// The alumnus the hire is a return of: left before it, by employee claim, else by address; never an erased person,
+    /// nor by address one whose erasure is under way (erased for every reader, ADR 0008). A claim holder whose erasure is
+    /// under way is matched and unlinked as one erased while the match is written.
+    /// </summary>
     private async Task<Alumnus?> FindAsync(Rehire hire, CancellationToken cancellationToken)
     {
         var (holder, erased) = await alumni.FindEmployeeAsync(hire.EmployeeKey, cancellationToken);
@@ -124,7 +142,7 @@ public sealed partial class AttributeRehire(
         Alumnus? latest = null;
         await foreach (var candidate in alumni.FindByEmailKeyAsync(emailKey, cancellationToken))
         {
-            if (candidate.LastWorkingDay < hire.HiredOn && (latest is null || candidate.LastWorkingDay > latest.LastWorkingDay))
+            if (candidate.ErasureStartedAt is null && candidate.LastWorkingDay < hire.HiredOn && (latest is null || candidate.LastWorkingDay > latest.LastWorkingDay))
             {
                 latest = candidate;
             }

@@ -11,7 +11,10 @@ public enum RehireOutcome
     /// <summary>The hire is an alumnus's return: attributed, and the alumnus marked returned.</summary>
     Matched,
 
-    /// <summary>Nobody the network holds (a first hire, an erased person, or a hire before the person left).</summary>
+    /// <summary>
+    /// Nobody the network holds (a first hire, an erased person, or a hire before the person left), or a repeat of a
+    /// return already counted (a corrected hire date, a contract change).
+    /// </summary>
     NoMatch,
 }
 

@@ -14,10 +14,16 @@ public static class RehireInsightKeys
     /// <summary>Returns of the last 12 months whose first touch was of this kind (<see cref="TouchKind"/>).</summary>
     public static string FirstTouch(TouchKind kind) => $"rehires.first.{kind}";
 
-    /// <summary>Median whole days from the last working day to the return, over the last 12 months' returns.</summary>
+    /// <summary>Median whole days from the last working day to the return, over the last 12 months' returns that have one.</summary>
     public const string MedianDaysAway = "rehires.days.median";
 
-    /// <summary>How many returns the median is of (the dashboard hides it for a small group).</summary>
+    /// <summary>
+    /// How many returns the median is of (the dashboard hides it for a small group): those with a last working day, fewer
+    /// than <see cref="Returns12Months"/> when a return matched without one.
+    /// </summary>
+    public const string DaysAwayOf = "rehires.days.12m";
+
+    /// <summary>Returns of the last 12 months.</summary>
     public const string Returns12Months = "rehires.12m";
 }
 
@@ -49,6 +55,7 @@ public sealed class RehireInsights(IRehireStore rehires) : IInsightSource
 
         var days = matched.Select(r => r.DaysAway).OfType<int>().Order().ToArray();
         collector.Set(RehireInsightKeys.Returns12Months, matched.Count);
+        collector.Set(RehireInsightKeys.DaysAwayOf, days.Length);
         collector.Set(RehireInsightKeys.MedianDaysAway, days.Length == 0 ? 0 : (long)Math.Round(ListRehires.Median(days)));
     }
 }

@@ -137,13 +137,19 @@ public sealed partial class PurgeExpiredData(
     /// <summary>
     /// An erasure a failure left under way, unfinished for <see cref="UnfinishedErasureAfter"/>, is finished by the same
     /// steps (the alumnus's link may have expired before they retried). True when the person was one (erased now, or
-    /// left for the next run when an event was busy).
+    /// left for the next run when an event was busy or the erasure is younger than that): no other rule touches them, or
+    /// a never-joined person would be purged without the erasure's tombstone and recorded and invited again (ADR 0012).
     /// </summary>
     private async Task<bool> FinishErasureAsync(Alumnus alumnus, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (alumnus.ErasureStartedAt is not { } started || now - started < UnfinishedErasureAfter)
+        if (alumnus.ErasureStartedAt is not { } started)
         {
             return false;
+        }
+
+        if (now - started < UnfinishedErasureAfter)
+        {
+            return true;
         }
 
         await erasure.EraseAsync(alumnus, "retention-purge", cancellationToken);

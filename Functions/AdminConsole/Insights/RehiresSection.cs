@@ -28,8 +28,9 @@ public sealed class RehiresSection : IDashboardSection
         var attributed = SmallGroups.ShownWithTotal(rows.Select(r => r.Attributed).ToArray(), rows.Select(r => SmallGroups.ShownPart(r.Attributed, r.Returns)).ToArray());
         var touches = Enum.GetValues<TouchKind>().Select(k => (Kind: k, People: snapshot.Value(RehireInsightKeys.FirstTouch(k)))).ToArray();
         var touchesShown = SmallGroups.ShownWithTotal(touches.Select(t => t.People).ToArray(), touches.Select(t => SmallGroups.Shown(t.People)).ToArray());
-        var returns = snapshot.Value(RehireInsightKeys.Returns12Months);
-        var median = SmallGroups.IsSuppressed(returns) ? DashboardSections.Hidden(l) : returns == 0 ? "—" : SvgChart.Value(snapshot.Value(RehireInsightKeys.MedianDaysAway));
+        // Suppressed on the returns it is of: one matched without a last working day has no time away.
+        var daysAwayOf = snapshot.Value(RehireInsightKeys.DaysAwayOf);
+        var median = SmallGroups.IsSuppressed(daysAwayOf) ? DashboardSections.Hidden(l) : daysAwayOf == 0 ? "—" : SvgChart.Value(snapshot.Value(RehireInsightKeys.MedianDaysAway));
         return SvgChart.Lines(Id + "-chart", Title(l), months.Select(m => m[2..]).ToArray(),
             [
                 new ChartSeries(AlumniPage.T(l, "再入社", "Rehired"), rows.Select(r => DashboardSections.Shown(r.Returns)).ToArray()),

@@ -168,6 +168,47 @@ public sealed class AttributeRehireTests
         Assert.Equal(AlumnusStatus.Returned, Assert.Single(savedAlumni).Status);
     }
 
+    [Theory]
+    [InlineData(15)]
+    [InlineData(1)]
+    public async Task SecondHireOfSomeoneAlreadyBack_IsNoSecondReturn_AndKeepsTheFirstReturnDay(int day)
+    {
+        // HR posted the hire on 2027-04-01, then a correction (another date) or the same day under another id.
+        HoldsTheClaim();
+        alumnus.Return(HiredOn);
+        hire = NewHire(hiredOn: new DateOnly(2027, 4, day));
+
+        var outcome = await RunAsync();
+
+        Assert.Equal(RehireAttributionOutcome.AlreadyReturned, outcome);
+        Assert.Equal((RehireOutcome.NoMatch, (AlumnusId?)null), (Assert.Single(savedHires).Outcome, savedHires[0].AlumnusId));
+        Assert.Empty(savedAlumni);
+        Assert.Equal(HiredOn, alumnus.ReturnedOn);
+    }
+
+    [Fact]
+    public async Task SecondHireOfSomeoneAlreadyBack_FoundByAddress_IsNoSecondReturn()
+    {
+        alumnus.Return(HiredOn);
+        hire = NewHire(emailKey: "email-key", hiredOn: new DateOnly(2027, 6, 1));
+        alumni.Setup(a => a.FindByEmailKeyAsync("email-key", It.IsAny<CancellationToken>())).Returns(Async(alumnus));
+
+        Assert.Equal(RehireAttributionOutcome.AlreadyReturned, await RunAsync());
+        Assert.Equal(RehireOutcome.NoMatch, Assert.Single(savedHires).Outcome);
+        Assert.Empty(savedAlumni);
+    }
+
+    [Fact]
+    public async Task AddressCandidateWhoseErasureIsUnderWay_NeverMatches()
+    {
+        alumnus.ErasureStartedAt = Now.AddMinutes(-5);
+        alumni.Setup(a => a.FindByEmailKeyAsync("email-key", It.IsAny<CancellationToken>())).Returns(Async(alumnus));
+
+        Assert.Equal(RehireAttributionOutcome.NoMatch, await RunAsync());
+        Assert.Equal((RehireOutcome.NoMatch, (AlumnusId?)null), (Assert.Single(savedHires).Outcome, savedHires[0].AlumnusId));
+        Assert.Empty(savedAlumni);
+    }
+
     [Fact]
     public async Task UnknownPersonWithoutAddress_IsNoMatch()
     {

@@ -40,7 +40,21 @@ public sealed class RehireInsightsTests
         Assert.Equal(0, snapshot.Value(RehireInsightKeys.ReturnsIn("2026-05")));
         Assert.Equal((1, 1, 0), (snapshot.Value(RehireInsightKeys.FirstTouch(TouchKind.Opening)), snapshot.Value(RehireInsightKeys.FirstTouch(TouchKind.Campaign)),
             snapshot.Value(RehireInsightKeys.FirstTouch(TouchKind.Event))));
-        Assert.Equal(3, snapshot.Value(RehireInsightKeys.Returns12Months));
+        Assert.Equal((3, 3), (snapshot.Value(RehireInsightKeys.Returns12Months), snapshot.Value(RehireInsightKeys.DaysAwayOf)));
         Assert.Equal(140, snapshot.Value(RehireInsightKeys.MedianDaysAway));
+    }
+
+    [Fact]
+    public async Task MedianTimeAway_IsOfTheReturnsWithALastWorkingDay_NotOfAllReturns()
+    {
+        var withoutDay = Returned(new DateOnly(2027, 3, 1), new DateOnly(2027, 9, 30));
+        rehires.Setup(r => r.MatchedAsync(It.IsAny<DateOnly>(), It.IsAny<DateOnly>(), It.IsAny<CancellationToken>())).ReturnsAsync(
+            [.. Enumerable.Repeat(withoutDay, 4), Returned(new DateOnly(2027, 4, 1), new DateOnly(2026, 12, 31))]);
+        var collector = new InsightCollector(Now);
+
+        await new RehireInsights(rehires.Object).CollectAsync(collector, CancellationToken.None);
+
+        var snapshot = collector.MergeInto(InsightSnapshot.Empty);
+        Assert.Equal((5, 1, 91), (snapshot.Value(RehireInsightKeys.Returns12Months), snapshot.Value(RehireInsightKeys.DaysAwayOf), snapshot.Value(RehireInsightKeys.MedianDaysAway)));
     }
 }

@@ -182,6 +182,19 @@ public sealed class PurgeExpiredDataTests
     }
 
     [Fact]
+    public async Task NeverJoinedWhoseErasureIsUnderWayForLessThanAnHour_IsNotPurged_TheNextRunErasesThem()
+    {
+        var invited = Stored(AlumnusStatus.Invited, Now.AddDays(-120));
+        (invited.DoNotContact, invited.ErasureStartedAt) = (true, Now.AddMinutes(-59));
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        VerifyDeleted(invited, deleted: false);
+        alumni.Verify(a => a.EraseAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(0, report.NeverJoinedDeleted);
+    }
+
+    [Fact]
     public async Task Joined_IsNeverDeletedHoweverOld()
     {
         var member = Stored(AlumnusStatus.Joined, Now.AddDays(-3000));

@@ -84,6 +84,19 @@ public sealed class DashboardSmallGroupsTests(AzuriteFixture azurite) : SignedIn
         AssertNoLoneHiddenCell(rehires);
     }
 
+    [Theory]
+    [InlineData(1, "5人未満")]
+    [InlineData(5, "200")]
+    public async Task MedianTimeAway_IsHiddenWhenTheReturnsItIsOfAreASmallGroup_HoweverManyReturnsThereWere(long daysAwayOf, string shown)
+    {
+        // Five returns, four matched without a last working day: a median of one would be that person's time away.
+        var page = await DashboardAsync(
+            (RehireInsightKeys.ReturnsIn(Month), 5), (RehireInsightKeys.Returns12Months, 5),
+            (RehireInsightKeys.DaysAwayOf, daysAwayOf), (RehireInsightKeys.MedianDaysAway, 200));
+
+        Assert.Contains($"<p>退職から再入社までの日数 (中央値): {shown}</p>", Section(page, "rehires"), StringComparison.Ordinal);
+    }
+
     /// <summary>The section's HTML, from its heading to the next section's.</summary>
     private static string Section(string page, string id)
     {
