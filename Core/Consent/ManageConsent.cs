@@ -9,11 +9,15 @@ public sealed record ConsentView(LinkAccess Access, ConsentState State, int Chan
 /// Consent through signed links: the preferences page, unsubscribe from one category or from everything, and the
 /// RFC 8058 one-click unsubscribe. The preferences page's changes are computed against the current state, so a repeated
 /// submission appends nothing. A refusal link appends a withdrawal of each purpose it names that is not refused already,
-/// granted or not in the state it read: a grant appended between that read and the write would otherwise stand while the
-/// page says unsubscribed. A repeated click appends nothing.
+/// granted or not in the state it read, then reads again and withdraws what now shows granted (a grant appended meanwhile
+/// to a purpose it read as refused): such a grant would otherwise stand while the page says unsubscribed. A repeated
+/// click appends nothing.
 /// </summary>
 public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger, TimeProvider time)
 {
+    /// <summary>How many times a refusal link appends at most: grants that keep landing between its reads do not hold it forever.</summary>
+    public const int MaxRefusalRounds = 3;
+
     /// <summary>
     /// The scope a refusal link is signed with: the category it withdraws, or <c>all</c> for a refusal of every email.
     /// The link's <c>category</c> query value is only a label; a value the signature does not cover (changed, added or
@@ -64,18 +68,30 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
         }
 
         // Every purpose named that is not refused already, granted or not as read: a grant appended after the read is
-        // withdrawn by this later entry, and a repeated click (a mail scanner, a double submit) appends nothing.
-        var state = await StateAsync(access, cancellationToken);
-        var now = time.GetUtcNow();
-        var refusals = (category is { } one ? [one] : ConsentPurposes.Email).Where(p => !state.IsRefused(p))
-            .Select(p => new ConsentRecord(access.Required.Id, p, Granted: false, now, ConsentMethod.Link, ConsentWording.Unsubscribe))
-            .ToArray();
-        foreach (var refusal in refusals)
+        // withdrawn by this later entry, and a repeated click (a mail scanner, a double submit) appends nothing. A grant
+        // appended after the read to a purpose read as refused would be skipped, so the state is read again after the
+        // appends and what it shows granted is withdrawn too, a few rounds at most.
+        var named = category is { } one ? [one] : ConsentPurposes.Email;
+        var changed = 0;
+        for (var round = 0; ; round++)
         {
-            await ledger.AppendAsync(refusal, cancellationToken);
-        }
+            var state = await StateAsync(access, cancellationToken);
+            var now = time.GetUtcNow();
+            var refusals = named.Where(p => !state.IsRefused(p))
+                .Select(p => new ConsentRecord(access.Required.Id, p, Granted: false, now, ConsentMethod.Link, ConsentWording.Unsubscribe))
+                .ToArray();
+            if (refusals.Length == 0 || round == MaxRefusalRounds)
+            {
+                return new ConsentView(access, state, changed);
+            }
 
-        return new ConsentView(access, await StateAsync(access, cancellationToken), refusals.Length);
+            foreach (var refusal in refusals)
+            {
+                await ledger.AppendAsync(refusal, cancellationToken);
+            }
+
+            changed += refusals.Length;
+        }
     }
 
     private async Task<ConsentView> ChangeAsync(

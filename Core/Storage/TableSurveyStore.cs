@@ -76,8 +76,22 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     public async Task<bool> TryAddVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken) =>
         await (await Surveys(cancellationToken)).TryAddAsync(VersionEntity(surveyId, version, content), cancellationToken);
 
-    public async Task WriteVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken) =>
-        await (await Surveys(cancellationToken)).UpsertEntityAsync(VersionEntity(surveyId, version, content), TableUpdateMode.Replace, cancellationToken);
+    public async Task<string?> VersionETagAsync(string surveyId, int version, CancellationToken cancellationToken) =>
+        (await (await Surveys(cancellationToken)).FindAsync<TableEntity>(surveyId, VersionRow(version), cancellationToken))?.ETag.ToString();
+
+    public async Task<bool> WriteVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken, string? ifMatch = null)
+    {
+        var table = await Surveys(cancellationToken);
+        var entity = VersionEntity(surveyId, version, content);
+        if (ifMatch is not null)
+        {
+            entity.ETag = new ETag(ifMatch);
+            return await table.TryReplaceAsync(entity, cancellationToken);
+        }
+
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return true;
+    }
 
     private static TableEntity VersionEntity(string surveyId, int version, SurveyContent content)
     {

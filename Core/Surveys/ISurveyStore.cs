@@ -36,12 +36,17 @@ public interface ISurveyStore
     /// </summary>
     Task<bool> TryAddVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken);
 
+    /// <summary>The ETag of the row stored under the version's number, or null when there is none.</summary>
+    Task<string?> VersionETagAsync(string surveyId, int version, CancellationToken cancellationToken);
+
     /// <summary>
     /// Writes a version, replacing what is stored under its number: the publish writes the survey row's
     /// <see cref="Survey.Current"/> again once that row names it (which never changes after), and replaces a draft
-    /// left by an attempt cut short while no row names it.
+    /// left by an attempt cut short while no row names it, only as read (<paramref name="ifMatch"/>): false, and nothing
+    /// written, when a concurrent publish wrote that row since.
     /// </summary>
-    Task WriteVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken);
+    /// <param name="ifMatch">The ETag the row was read with; null: whatever is stored.</param>
+    Task<bool> WriteVersionAsync(string surveyId, int version, SurveyContent content, CancellationToken cancellationToken, string? ifMatch = null);
 
     Task<SurveyContent?> GetVersionAsync(string surveyId, int version, CancellationToken cancellationToken);
 

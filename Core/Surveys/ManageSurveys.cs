@@ -123,11 +123,14 @@ public sealed partial class ManageSurveys(
 
             if (survey.Publish(now) is { } published
                 && !await surveys.TryAddVersionAsync(survey.Id, published.Version, published.Content, cancellationToken)
+                && await surveys.VersionETagAsync(survey.Id, published.Version, cancellationToken) is { } read
                 && await surveys.GetAsync(survey.Id, cancellationToken) is { } stored && stored.Version < published.Version)
             {
                 // Left by an attempt that lost the survey row and never came back: no row names it yet. One the row names
                 // already (a concurrent publish won while this one was slow) stays; this attempt loses the row and retries.
-                await surveys.WriteVersionAsync(survey.Id, published.Version, published.Content, cancellationToken);
+                // Replaced only as read before that check: a concurrent publish that replaced it since, and may be about to
+                // name it, keeps it, and this attempt goes on as one that lost it (whichever row wins is written again after).
+                await surveys.WriteVersionAsync(survey.Id, published.Version, published.Content, cancellationToken, ifMatch: read);
             }
 
             return null;

@@ -26,9 +26,8 @@ public sealed class ManageConsentTests
 
     private ManageConsent Handler() => new(new SignedLinkAccess(tokens, alumni.Object), ledger.Object, time);
 
-    /// <summary>The history every read returns: a snapshot that misses a grant appended just after it was read.</summary>
-    private void HistoryReads(params ConsentRecord[] history) =>
-        ledger.Setup(l => l.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(history);
+    /// <summary>The history the first read returns; later reads find the handler's appends after it.</summary>
+    private void HistoryReads(params ConsentRecord[] history) => LedgerOf(history);
 
     private ConsentRecord Entry(ConsentPurpose purpose, bool granted) => new(alumnus.Id, purpose, granted, Now.AddDays(-1), ConsentMethod.Link, "v1");
 
@@ -73,6 +72,76 @@ public sealed class ManageConsentTests
         await Handler().UnsubscribeAsync(token, LinkPurpose.Unsubscribe, ConsentPurpose.Events, CancellationToken.None);
 
         Assert.False(ConsentState.From([grant, .. appended]).Has(ConsentPurpose.Events));
+    }
+
+    /// <summary>
+    /// A ledger in the order entries land: <paramref name="history"/>, then the handler's appends, and whatever
+    /// <paramref name="afterRead"/> (given the read's number) or <paramref name="afterAppend"/> add from elsewhere.
+    /// </summary>
+    private void LedgerOf(ConsentRecord[] history, Action<int, List<ConsentRecord>>? afterRead = null, Action<List<ConsentRecord>>? afterAppend = null)
+    {
+        var rows = history.ToList();
+        var reads = 0;
+        ledger.Setup(l => l.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>())).Callback((ConsentRecord r, CancellationToken _) =>
+        {
+            appended.Add(r);
+            rows.Add(r);
+            afterAppend?.Invoke(rows);
+        }).Returns(Task.CompletedTask);
+        ledger.Setup(l => l.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            ConsentRecord[] read = [.. rows];
+            afterRead?.Invoke(++reads, rows);
+            return read;
+        });
+    }
+
+    /// <summary>A grant given elsewhere (the join page, the preferences page) at the clock's time.</summary>
+    private ConsentRecord GrantNow(ConsentPurpose purpose) => Entry(purpose, true) with { At = time.GetUtcNow() };
+
+    [Fact]
+    public async Task GrantLandingAfterTheReadOnAPurposeReadAsRefused_IsWithdrawnByTheRefuseAllLink()
+    {
+        // Newsletter is refused as read, so the link does not withdraw it again; a grant of it lands just after that read.
+        LedgerOf([Entry(ConsentPurpose.Newsletter, false)], afterRead: (read, rows) =>
+        {
+            if (read == 1)
+            {
+                rows.Add(GrantNow(ConsentPurpose.Newsletter));
+            }
+        });
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(null));
+
+        var view = await Handler().RefuseAllAsync(token, CancellationToken.None);
+
+        Assert.Equal([.. ConsentPurposes.Email.Where(p => p != ConsentPurpose.Newsletter), ConsentPurpose.Newsletter], appended.Select(r => r.Purpose));
+        Assert.All(appended, r => Assert.Equal((false, ConsentWording.Unsubscribe), (r.Granted, r.WordingVersion)));
+        Assert.Equal(ConsentPurposes.Email.Count, view.Changed);
+        Assert.All(ConsentPurposes.Email, p => Assert.True(view.State.IsRefused(p)));
+    }
+
+    [Fact]
+    public async Task RepeatedCategoryRefusalAfterALaterGrantWasWithdrawn_AppendsNothing()
+    {
+        LedgerOf([Entry(ConsentPurpose.Events, false), Entry(ConsentPurpose.Events, true) with { At = Now.AddHours(-1) }, Entry(ConsentPurpose.Events, false) with { At = Now.AddMinutes(-1) }]);
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(ConsentPurpose.Events));
+
+        var view = await Handler().UnsubscribeAsync(token, LinkPurpose.Unsubscribe, ConsentPurpose.Events, CancellationToken.None);
+
+        Assert.Empty(appended);
+        Assert.Equal((0, true), (view.Changed, view.State.IsRefused(ConsentPurpose.Events)));
+    }
+
+    [Fact]
+    public async Task GrantLandingAfterEveryWithdrawal_StopsTheRefusalLinkAfterItsLastRound()
+    {
+        LedgerOf([], afterAppend: rows => rows.Add(GrantNow(ConsentPurpose.Events)));
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(ConsentPurpose.Events));
+
+        var view = await Handler().UnsubscribeAsync(token, LinkPurpose.Unsubscribe, ConsentPurpose.Events, CancellationToken.None);
+
+        Assert.Equal((ManageConsent.MaxRefusalRounds, ManageConsent.MaxRefusalRounds), (appended.Count, view.Changed));
+        ledger.Verify(l => l.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(ManageConsent.MaxRefusalRounds + 1));
     }
 
     [Fact]

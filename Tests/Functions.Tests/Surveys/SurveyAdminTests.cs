@@ -138,6 +138,38 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishReplacingADraftLeftBehind_WhileAnotherPublishReplacedAndNamedIt_LeavesTheOtherOnesVersion()
+    {
+        // An attempt cut short left version 1 from the attributed draft. This publish reads that draft, finds the row and
+        // no survey row naming it; then, before it replaces the row, an edit and another publish replace and name it.
+        var store = app.Services.GetRequiredService<ISurveyStore>();
+        var id = await app.CreateSurveyAsync(SurveySeeds.Body(mode: "Attributed"));
+        var (version, content) = (await store.GetAsync(id, CancellationToken.None))!.Publish(TimeProvider.System.GetUtcNow())!.Value;
+        Assert.True(await store.TryAddVersionAsync(id, version, content, CancellationToken.None));
+        var other = new List<HttpStatusCode>();
+        var interleaved = new InterleavedSurveyStore(store)
+        {
+            BeforeVersionWrite = async () =>
+            {
+                other.Add((await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body(mode: "Anonymous", title: "匿名版"))).StatusCode);
+                other.Add((await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish")).StatusCode);
+            },
+            // This attempt then stops before its survey row write, so nothing of it comes back to write the version again.
+            StopAtSurveyWrite = true,
+        };
+
+        using var scope = app.Services.CreateScope();
+        var slow = ActivatorUtilities.CreateInstance<ManageSurveys>(scope.ServiceProvider, interleaved);
+        await Assert.ThrowsAsync<OperationCanceledException>(() => slow.PublishAsync(id, "admin", CancellationToken.None));
+
+        var survey = (await store.GetAsync(id, CancellationToken.None))!;
+        var stored = (await store.GetVersionAsync(id, 1, CancellationToken.None))!;
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], other);
+        Assert.Equal((1, "匿名版"), (survey.Version, survey.Current!.Title.Japanese));
+        Assert.Equal((SurveyMode.Anonymous, "匿名版"), (stored.Mode, stored.Title.Japanese));
+    }
+
+    [Fact]
     public async Task JapaneseText_IsStoredAsItIs_NotAsSixCharacterEscapes_SoALongAnswerFitsItsRow()
     {
         var id = await app.PublishedSurveyAsync();
