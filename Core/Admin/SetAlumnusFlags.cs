@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Validation;
 using Microsoft.Extensions.Logging;
 
@@ -136,8 +137,10 @@ public sealed record AlumnusFlags(bool? RehireEligible, bool DoNotContact);
 /// naming them, the erasure's also with its <see cref="ConflictCode.ErasurePending"/> code; losing every one of <see cref="MaxAttempts"/> ETag rounds is one without a reason (a race, which the row
 /// also loses to writes that never touch the flags: the consent projection, intake), so the caller says "try again", not
 /// "someone changed them".
+/// Clearing do-not-contact on someone not yet invited schedules the welcome invitation again: one refused while the flag
+/// was set completed its work item, and nothing else would invite them before the retention purge.
 /// </summary>
-public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit, TimeProvider time, ILogger<SetAlumnusFlags> logger)
+public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IWorkItemStore work, IAuditLog audit, TimeProvider time, ILogger<SetAlumnusFlags> logger)
 {
     public const int MaxAttempts = 5;
 
@@ -193,6 +196,13 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IAuditLog audit
 
             if (changed.Count == 0 || await alumni.TryUpdateAsync(alumnus, cancellationToken))
             {
+                // Also when nothing changed: a repeated request after a crash before this write schedules it then. An item
+                // still pending has the same key, so this adds nothing, and the Sends ledger stops a welcome already sent.
+                if (changes.DoNotContact == false && alumnus.Status == AlumnusStatus.Departed)
+                {
+                    await work.ScheduleAsync(SendWelcomeInvitation.WorkItemFor(alumnus), cancellationToken);
+                }
+
                 LogFlagsSet(alumnusId.Value, changed.Count);
                 return new AdminOutcome<AlumnusFlags>.Done(new AlumnusFlags(alumnus.RehireEligible, alumnus.DoNotContact));
             }

@@ -22,7 +22,9 @@ public sealed class CompanyOptions : IValidatableObject
     /// <summary>
     /// Public https base address of the function app, scheme and host only (<c>https://alumni.example.co.jp</c>); alumni
     /// links start with it. A path is refused at start-up: the pages link to each other and post their forms to
-    /// root-relative routes (<c>/api/alumni/…</c>), which would leave a path prefix behind a proxy.
+    /// root-relative routes (<c>/api/alumni/…</c>), which would leave a path prefix behind a proxy. So is http, except on
+    /// a loopback host (<c>http://localhost:7071</c>, local runs and tests): the refusal links and their one-click
+    /// List-Unsubscribe header start with it, and RFC 8058 accepts only https there.
     /// </summary>
     [Required]
     public Uri? PublicBaseUrl { get; set; }
@@ -43,14 +45,15 @@ public sealed class CompanyOptions : IValidatableObject
         if (PublicBaseUrl is { } url && !IsSiteRoot(url))
         {
             yield return new ValidationResult(
-                "Company:PublicBaseUrl must be an http(s) address of scheme and host only, such as https://alumni.example.co.jp, "
+                "Company:PublicBaseUrl must be an https address of scheme and host only, such as https://alumni.example.co.jp "
+                + "(http only on localhost or a loopback address, for local runs: one-click unsubscribe links must be https, RFC 8058), "
                 + "with no path, query or fragment: the alumni pages link and post to routes from the site root (/api/alumni/…), "
                 + "so the app cannot be served under a path prefix", [nameof(PublicBaseUrl)]);
         }
     }
 
-    /// <summary>An absolute http(s) address whose path is the root: what <see cref="PublicBaseUrl"/> must be.</summary>
+    /// <summary>An absolute https address (http on a loopback host) whose path is the root: what <see cref="PublicBaseUrl"/> must be.</summary>
     public static bool IsSiteRoot(Uri url) =>
-        url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+        url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
         && url.AbsolutePath == "/" && url.Query.Length == 0 && url.Fragment.Length == 0;
 }

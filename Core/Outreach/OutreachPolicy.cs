@@ -43,7 +43,9 @@ public sealed class OutreachPolicy(CompanyCalendar calendar, IOptions<OutreachOp
             return "returned";
         }
 
-        if (!granted.Contains(ConsentPurpose.NetworkMembership))
+        // Both: a join records its consents before the status, so one that stopped between them leaves membership
+        // consent on someone still invited, whom campaign batches (which read the status) do not count as a member either.
+        if (alumnus.Status != AlumnusStatus.Joined || !granted.Contains(ConsentPurpose.NetworkMembership))
         {
             return "not-a-member";
         }

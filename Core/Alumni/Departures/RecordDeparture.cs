@@ -175,7 +175,7 @@ public sealed partial class RecordDeparture(
 
     private Task ScheduleWelcomeAsync(Alumnus alumnus, CancellationToken cancellationToken) =>
         alumnus.Status == AlumnusStatus.Departed
-            ? work.ScheduleAsync(new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = alumnus.Id.Value, DueAt = alumnus.WelcomeDueAt }, cancellationToken)
+            ? work.ScheduleAsync(SendWelcomeInvitation.WorkItemFor(alumnus), cancellationToken)
             : Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Departure for an erased employee ignored; they are not recorded again without new consent")]

@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
@@ -22,10 +23,12 @@ public enum WelcomeOutcome
 /// <summary>
 /// Sends the welcome invitation for one dispatched work item through the outreach path (gate and Sends ledger),
 /// so a redelivered message sends nothing twice and a suppressed address gets nothing. The invitation is wanted only
-/// while the person has neither been invited nor joined: a re-send after an unknown outcome checks that afresh.
+/// while the person has neither been invited nor joined and has not refused every email (its own footer's refusal link,
+/// which records a refusal of every email purpose): a re-send after an unknown outcome checks that afresh.
 /// </summary>
 public sealed partial class SendWelcomeInvitation(
     IAlumniStore alumni,
+    IConsentLedger consents,
     IWorkItemStore work,
     WorkItemRunner runner,
     OutreachSender sender,
@@ -67,7 +70,7 @@ public sealed partial class SendWelcomeInvitation(
         {
             // Superseded by a later last working day: make sure the current item exists (an intake that died between
             // its writes may not have added it), then let this one be completed.
-            await work.ScheduleAsync(new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = id.Value, DueAt = alumnus.WelcomeDueAt }, cancellationToken);
+            await work.ScheduleAsync(WorkItemFor(alumnus), cancellationToken);
             return (WelcomeOutcome.NotDue, done);
         }
 
@@ -84,7 +87,7 @@ public sealed partial class SendWelcomeInvitation(
 
         // It speaks of events, the newsletter and openings, so it carries what a promotional email must, with a
         // refusal link (and one-click List-Unsubscribe) that refuses every further email.
-        var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, stillWanted: alumnus.Status == AlumnusStatus.Departed, () => footer.Apply(WelcomeEmail.Render(
+        var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, stillWanted: await StillWantedAsync(alumnus, cancellationToken), () => footer.Apply(WelcomeEmail.Render(
             alumnus, company.Value.Name, joinLink, validThrough), alumnus, purpose: null), cancellationToken);
         if (result.Status is SendStatus.Sent or SendStatus.AlreadySent)
         {
@@ -98,6 +101,26 @@ public sealed partial class SendWelcomeInvitation(
             SendStatus.Deferred => (WelcomeOutcome.Waiting, new WorkStep.Later(result.RetryAt ?? now, result.Reason)),
             _ => (WelcomeOutcome.Refused, done),
         };
+    }
+
+    /// <summary>The welcome's work item for the alumnus's current due time: one row per person and due time, so scheduling it again adds nothing.</summary>
+    public static WorkItem WorkItemFor(Alumnus alumnus) =>
+        new() { Kind = WorkKinds.WelcomeInvitation, SubjectId = alumnus.Id.Value, DueAt = alumnus.WelcomeDueAt };
+
+    /// <summary>
+    /// Not invited or joined yet, and no refusal of every email on record: the footer promised that refusal stops every
+    /// further email, and the welcome has no purpose of its own for the gate to check, so a re-send after an unknown
+    /// outcome (whose first attempt may have arrived and been refused) would otherwise break that promise.
+    /// </summary>
+    private async Task<bool> StillWantedAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        if (alumnus.Status != AlumnusStatus.Departed)
+        {
+            return false;
+        }
+
+        var state = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken));
+        return !ConsentPurposes.Email.All(state.IsRefused);
     }
 
     private async Task MarkInvitedAsync(Alumnus alumnus, CancellationToken cancellationToken)

@@ -34,8 +34,9 @@ public sealed record JoinChoice(bool Membership, IReadOnlySet<ConsentPurpose> Pu
 
 /// <summary>
 /// The join offer behind the signed link in the welcome invitation. Consent is an affirmative act: joining needs the
-/// membership box ticked, and records membership and exactly the optional purposes ticked as confirmed opt-ins; a
-/// form without the membership box records nothing. Consent is written before the status, and only what is not yet
+/// membership box ticked, and records membership and exactly the optional purposes ticked as confirmed opt-ins,
+/// withdrawing any other purpose granted before (the form shows nothing ticked); a form without the membership box
+/// records nothing. Consent is written before the status, and only what is not yet
 /// granted, so a retry after a crash or a double submission records nothing twice. Whether the person may join at all
 /// (not a member already, not rehired) is decided before anything is written; a rehire that lands between the consents
 /// and the status withdraws the consents this submission granted.
@@ -82,7 +83,9 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
             var now = time.GetUtcNow();
             var wanted = choice.Purposes.Append(ConsentPurpose.NetworkMembership).ToHashSet();
             var state = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken));
-            foreach (var change in state.ChangesTo(wanted, wanted, alumnus.Id, now, ConsentMethod.Link, ConsentWording.Join))
+            // Over every purpose, not just the ticked ones: a grant from before (the preferences link in the welcome's footer)
+            // that the form, showing nothing ticked, left unticked is withdrawn, so the person gets exactly what they chose.
+            foreach (var change in state.ChangesTo(wanted, ConsentPurposes.All, alumnus.Id, now, ConsentMethod.Link, ConsentWording.Join))
             {
                 await consents.AppendAsync(change, cancellationToken);
             }

@@ -2,6 +2,7 @@ using System.Text;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -12,6 +13,7 @@ public sealed class SetAlumnusFlagsTests
 {
     private readonly Mock<IAlumniStore> alumni = new();
     private readonly Mock<IAuditLog> audit = new();
+    private readonly Mock<IWorkItemStore> work = new();
     private readonly List<AuditEntry> audited;
     private readonly Alumnus stored = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net");
 
@@ -22,7 +24,7 @@ public sealed class SetAlumnusFlagsTests
         alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
 
-    private SetAlumnusFlags Handler() => new(alumni.Object, audit.Object, new FakeTimeProvider(AdminFixtures.Now), NullLogger<SetAlumnusFlags>.Instance);
+    private SetAlumnusFlags Handler() => new(alumni.Object, work.Object, audit.Object, new FakeTimeProvider(AdminFixtures.Now), NullLogger<SetAlumnusFlags>.Instance);
 
     private Task<AdminOutcome<AlumnusFlags>> PatchAsync(string body, string? id = null) =>
         Handler().HandleAsync(id ?? stored.Id.Value, Encoding.UTF8.GetBytes(body), "admin-sub", CancellationToken.None);
@@ -181,6 +183,53 @@ public sealed class SetAlumnusFlagsTests
         Assert.Equal(new AlumnusFlags(true, true), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
         Assert.Equal(["audit", "write", "write", "write", "write"], steps);
         alumni.Verify(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.Exactly(4));
+    }
+
+    private void Stored(AlumnusStatus status, bool doNotContact) =>
+        alumni.Setup(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            var row = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net", status: status, id: stored.Id);
+            row.DoNotContact = doNotContact;
+            return row;
+        });
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ClearingDoNotContact_OnSomeoneNotYetInvited_SchedulesTheWelcomeAgainAtItsDueTime(bool wasSet)
+    {
+        // A welcome refused while the flag was set completed its item; a request repeated after a crash schedules it too.
+        Stored(AlumnusStatus.Departed, doNotContact: wasSet);
+
+        Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(await PatchAsync("""{"doNotContact":false}"""));
+
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.WelcomeInvitation && i.SubjectId == stored.Id.Value
+            && i.DueAt == new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero) && i.Status == WorkItemStatus.Pending), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(AlumnusStatus.Invited, """{"doNotContact":false}""")]
+    [InlineData(AlumnusStatus.Joined, """{"doNotContact":false}""")]
+    [InlineData(AlumnusStatus.Departed, """{"doNotContact":true}""")]
+    [InlineData(AlumnusStatus.Departed, """{"rehireEligible":false}""")]
+    public async Task InvitedAlreadyOrDoNotContactNotCleared_SchedulesNothing(AlumnusStatus status, string body)
+    {
+        Stored(status, doNotContact: true);
+
+        Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(await PatchAsync(body));
+
+        work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ClearingDoNotContact_WhenTheWriteKeepsLosing_SchedulesNothing()
+    {
+        Stored(AlumnusStatus.Departed, doNotContact: true);
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(await PatchAsync("""{"doNotContact":false}"""));
+
+        work.VerifyNoOtherCalls();
     }
 
     private void ErasurePending() =>

@@ -156,6 +156,32 @@ public sealed class JoinNetworkTests
     }
 
     [Fact]
+    public async Task InviteeWithEarlierGrantsFromThePreferencesPage_Joins_WithExactlyWhatTheFormTicked()
+    {
+        // The welcome's footer links never-joined people to the preferences page; the join form shows nothing ticked.
+        var alumnus = Stored(AlumnusStatus.Invited);
+        var before = time.GetUtcNow().AddDays(-1);
+        var history = new List<ConsentRecord>
+        {
+            new(alumnus.Id, ConsentPurpose.Newsletter, true, before, ConsentMethod.Link, ConsentWording.Preferences),
+            new(alumnus.Id, ConsentPurpose.Events, true, before, ConsentMethod.Link, ConsentWording.Preferences),
+        };
+        consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => [.. history]);
+        consents.Setup(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()))
+            .Callback((ConsentRecord r, CancellationToken _) => history.Add(r)).Returns(Task.CompletedTask);
+
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id),
+            new JoinChoice(true, new HashSet<ConsentPurpose> { ConsentPurpose.Events }), CancellationToken.None);
+
+        Assert.Equal(JoinStatus.Joined, result.Status);
+        Assert.Equal(new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.Events }, ConsentState.From(history).Granted);
+        var appended = history.Skip(2).ToList();
+        Assert.Equal(2, appended.Count);
+        Assert.Contains(appended, r => r.Purpose == ConsentPurpose.Newsletter && !r.Granted && r.WordingVersion == ConsentWording.Join);
+        Assert.Contains(appended, r => r.Purpose == ConsentPurpose.NetworkMembership && r.Granted);
+    }
+
+    [Fact]
     public async Task Member_SendingTheFormAgain_IsAlreadyAMember_AndNothingIsWritten()
     {
         var alumnus = Stored(AlumnusStatus.Joined);

@@ -23,18 +23,22 @@ public sealed class SendWelcomeInvitationTests
     private readonly Mock<IEmailSender> email = new();
     private readonly Mock<ISuppressionList> suppressions = new();
     private readonly Mock<IOutreachLog> outreachLog = new();
+    private readonly Mock<IConsentLedger> consents = new();
     private readonly FakeTimeProvider time = new(Due.AddMinutes(1));
     private WorkItem? item;
+
+    public SendWelcomeInvitationTests() =>
+        consents.Setup(c => c.HistoryAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
 
     private SendWelcomeInvitation Handler()
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
-        var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, outreachLog.Object, alumni.Object,
+        var gate = new OutreachGate(consents.Object, suppressions.Object, outreachLog.Object, alumni.Object,
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var footer = new PromotionalFooter(links, Builders.Company(), Builders.Outreach());
         var sender = new OutreachSender(gate, sends.Object, email.Object, footer, Options.Create(Sending), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
         var runner = new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
-        return new(alumni.Object, work.Object, runner, sender, footer, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time,
+        return new(alumni.Object, consents.Object, work.Object, runner, sender, footer, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time,
             NullLogger<SendWelcomeInvitation>.Instance);
     }
 
@@ -302,6 +306,53 @@ public sealed class SendWelcomeInvitationTests
         email.VerifyNoOtherCalls();
         sends.Verify(s => s.GiveUpAsync(It.IsAny<SendClaim>(), "no-longer-wanted", It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
         sends.Verify(s => s.ReleaseAsync(It.IsAny<SendClaim>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    private void Refused(Alumnus alumnus, IEnumerable<ConsentPurpose> purposes) =>
+        consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(
+            [.. purposes.Select(p => new ConsentRecord(alumnus.Id, p, false, Due.AddMinutes(-30), ConsentMethod.Link, ConsentWording.Unsubscribe))]);
+
+    [Fact]
+    public async Task UnknownOutcomeWindowPassed_EveryEmailRefusedMeanwhile_IsNotSentAgainAndTheItemCompletes()
+    {
+        // The first attempt arrived after all and its one-click unsubscribe was pressed: the footer promised no further email.
+        var alumnus = Stored();
+        Claimable(alumnus, priorAttempts: 1);
+        Refused(alumnus, ConsentPurposes.Email);
+
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
+
+        email.VerifyNoOtherCalls();
+        sends.Verify(s => s.GiveUpAsync(It.IsAny<SendClaim>(), "no-longer-wanted", It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
+        Assert.Equal(AlumnusStatus.Departed, alumnus.Status);
+        VerifyCompleted(Times.Once());
+    }
+
+    [Fact]
+    public async Task EveryEmailRefusedBeforeTheFirstSend_SendsNothingAndReleasesTheClaim()
+    {
+        var alumnus = Stored();
+        Claimable(alumnus);
+        Refused(alumnus, ConsentPurposes.Email);
+
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
+
+        email.VerifyNoOtherCalls();
+        sends.Verify(s => s.ReleaseAsync(It.IsAny<SendClaim>(), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task OneCategoryRefused_IsNotARefusalOfEveryEmail_AndTheWelcomeIsSentOnceMore()
+    {
+        var alumnus = Stored();
+        Claimable(alumnus, priorAttempts: 1);
+        Refused(alumnus, [ConsentPurpose.Newsletter]);
+        Capture("provider-2");
+
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
+
+        email.Verify(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(AlumnusStatus.Invited, alumnus.Status);
     }
 
     [Fact]

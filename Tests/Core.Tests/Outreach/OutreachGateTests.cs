@@ -130,6 +130,21 @@ public sealed class OutreachGateTests
     }
 
     [Theory]
+    [InlineData(AlumnusStatus.Departed)]
+    [InlineData(AlumnusStatus.Invited)]
+    public async Task MembershipConsentWithoutTheJoinedStatus_AJoinThatStoppedBetweenItsWrites_IsNotAMember(AlumnusStatus status)
+    {
+        // A join records its consents before the status; campaign batches go by the status, so one-to-one sends do too.
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
+        alumnus.Status = status;
+
+        var decision = await Decide(ConsentPurpose.Newsletter);
+
+        Assert.Equal((false, "not-a-member"), (decision.Allowed, decision.Reason));
+        Assert.Empty(claims);
+    }
+
+    [Theory]
     [InlineData(SuppressionReason.Bounce)]
     [InlineData(SuppressionReason.SpamReport)]
     [InlineData(SuppressionReason.Unsubscribe)]

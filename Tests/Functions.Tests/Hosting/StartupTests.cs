@@ -228,8 +228,19 @@ public sealed class StartupTests(AzuriteFixture azurite)
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
             TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Company:PublicBaseUrl"] = value }));
 
-        Assert.Contains("Company:PublicBaseUrl must be an http(s) address of scheme and host only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Company:PublicBaseUrl must be an https address of scheme and host only", error.Message, StringComparison.Ordinal);
         Assert.Contains("no path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlainHttpPublicBaseUrlOffLoopback_FailsTheStart_NamingTheSettingAndTheRule()
+    {
+        // One-click unsubscribe (RFC 8058) needs an https List-Unsubscribe link, and every refusal link starts with it.
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Company:PublicBaseUrl"] = "http://alumni.example.co.jp" }));
+
+        Assert.Contains("Company:PublicBaseUrl must be an https address", error.Message, StringComparison.Ordinal);
+        Assert.Contains("http only on localhost or a loopback address", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
