@@ -46,6 +46,13 @@ public sealed class CampaignBatch
     /// <summary>When the provider was (last) called for the batch.</summary>
     public DateTimeOffset? RequestedAt { get; set; }
 
+    /// <summary>
+    /// Not taken before this instant: the wait the provider asked for when it last refused the batch (a 429's
+    /// <c>Retry-After</c> or <c>X-RateLimit-Reset</c>), so another delivery of its message, or a re-drive, does not send
+    /// into the rate limit the work item is waiting out.
+    /// </summary>
+    public DateTimeOffset? NotBefore { get; set; }
+
     /// <summary>Requests made for the batch that may have reached the provider; what its send ids carry as the attempt.</summary>
     public int Attempts { get; set; }
     public string? ProviderMessageId { get; set; }

@@ -35,6 +35,10 @@ public enum BatchOutcome
     /// <summary>The run's time (<see cref="SendingOptions.BatchSendTime"/>) ran out before every request was made: the rest
     /// is given back, unsent, for the next run.</summary>
     OutOfTime,
+
+    /// <summary>The provider asked for a wait when it last refused the batch (<see cref="CampaignBatch.NotBefore"/>) that has
+    /// not passed: another delivery of the message sends nothing, and the item waits too.</summary>
+    Throttled,
 }
 
 /// <summary>
@@ -126,6 +130,12 @@ public sealed partial class SendCampaignBatch(
             return (BatchOutcome.Busy, new WorkStep.Later(batch.LeaseUntil ?? now + CampaignBatch.Lease, "batch-held"));
         }
 
+        // A refusal's asked wait is the work item's retry time; a duplicate or re-driven message must honour it as well.
+        if (batch.NotBefore is { } notBefore && now < notBefore)
+        {
+            return (BatchOutcome.Throttled, new WorkStep.Later(notBefore, "provider-asked-wait"));
+        }
+
         (batch.Status, batch.LeaseUntil) = (BatchStatus.Claiming, now + CampaignBatch.Lease);
         if (!await TryWriteAsync(batch, stored, ClaimRounds, cancellationToken))
         {
@@ -177,10 +187,12 @@ public sealed partial class SendCampaignBatch(
         {
             failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, deadline, cancellationToken);
         }
-        catch (EmailNotAcceptedException)
+        catch (EmailNotAcceptedException e)
         {
             // Certainly not accepted (throttled, failing, unreachable, or the message itself refused): the batch is free
-            // again, and the work item backs off, or waits for an operator when waiting cannot cure it (ADR 0016).
+            // again, and the work item backs off, or waits for an operator when waiting cannot cure it (ADR 0016). The
+            // wait the provider asked for is kept on the batch, which no run takes before it ends.
+            batch.NotBefore = runner.AskedWaitEnd(e, time.GetUtcNow());
             await GiveBackAsync(batch, attempt, cancellationToken);
             throw;
         }

@@ -111,10 +111,18 @@ public sealed partial class WorkItemRunner(IWorkItemStore store, IOptions<Dispat
     private DateTimeOffset RetryAt(Exception e, int attempt, DateTimeOffset now)
     {
         var backoff = now + options.Value.RetryDelay(attempt);
-        var asked = e is EmailNotAcceptedException { RetryAfter: { } retryAfter } ? SendGridEmailSender.RetryAt(retryAfter, now) : null;
-        return asked is { } at && at > backoff ? Min(at, now + options.Value.RetryMaxDelay) : backoff;
+        return AskedWaitEnd(e, now) is { } at && at > backoff ? at : backoff;
+    }
 
-        static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    /// <summary>
+    /// When the wait the provider asked for with its refusal (<c>Retry-After</c>, or <c>X-RateLimit-Reset</c>) ends, up to
+    /// the longest backoff (<see cref="DispatchOptions.RetryMaxDelay"/>) as the item's retry is; null when it asked none.
+    /// </summary>
+    public DateTimeOffset? AskedWaitEnd(Exception e, DateTimeOffset now)
+    {
+        var asked = e is EmailNotAcceptedException { RetryAfter: { } retryAfter } ? SendGridEmailSender.RetryAt(retryAfter, now) : null;
+        var latest = now + options.Value.RetryMaxDelay;
+        return asked is { } at && at > latest ? latest : asked;
     }
 
     /// <summary>Applies a change to the stored item with its ETag, reading again on a conflict; nothing when it was completed.</summary>

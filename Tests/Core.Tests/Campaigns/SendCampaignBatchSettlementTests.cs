@@ -20,7 +20,8 @@ namespace AlumniNetwork.Core.Tests.Campaigns;
 /// How an unknown batch is settled from its ledger rows, and what a stopped batch counts: each request of an attempt
 /// on its own evidence, recipients of a request never made left to send (ADR 0024). With the webhook off a request
 /// without evidence is treated as sent; with it on, it is asked again only when the webhook accepted posts throughout.
-/// And how a run that runs out of its send time gives the rest of its batch back, unsent and never unknown.
+/// And how a run that runs out of its send time gives the rest of its batch back, unsent and never unknown, and how a wait
+/// the provider asked for holds the batch against any delivery of its message.
 /// </summary>
 public sealed class SendCampaignBatchSettlementTests : IDisposable
 {
@@ -68,12 +69,12 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
 
     private async Task<BatchOutcome?> SendAsync(CampaignBatch batch) => (await RunAsync(batch)).Batch;
 
-    private async Task<(BatchOutcome? Batch, WorkRunOutcome Work)> RunAsync(CampaignBatch batch)
+    private async Task<(BatchOutcome? Batch, WorkRunOutcome Work)> RunAsync(CampaignBatch batch, IWorkItemStore? workItems = null)
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var handler = new SendCampaignBatch(
             campaigns.Object, [newsletters.Object], alumni.Object, Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, Mock.Of<IOutreachLog>(),
-            email.Object, new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
+            email.Object, new WorkItemRunner(workItems ?? Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
             new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach())), new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(webhook), heartbeat.Object, budget, meters, time, NullLogger<SendCampaignBatch>.Instance);
         var message = new WorkItem { Kind = WorkKinds.CampaignBatch, SubjectId = batch.Key, DueAt = Now }.ToMessage();
@@ -147,6 +148,47 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Equal((null, WorkRunOutcome.RetryScheduled), (outcome, work));
         Assert.All(LastRows().Values, r => Assert.Equal(SendState.Claimed, r.State));
         Assert.Equal((BatchStatus.Planned, 0), (batch.Status, batch.Attempts));
+    }
+
+    [Theory]
+    [InlineData(120, 120)]
+    [InlineData(86_400, 1_800)] // a day asked: no longer than the item's longest backoff (Dispatch:RetryMaxDelay, 30 min)
+    public async Task ThrottledWithAnAskedWait_AnotherDeliveryBeforeItEnds_SendsNothingAndWaitsUntilThen(int askedSeconds, int waitedSeconds)
+    {
+        var batch = PlannedBatchOfMembers(2);
+        email.Setup(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new EmailNotAcceptedException(System.Net.HttpStatusCode.TooManyRequests, retryAfter: new(TimeSpan.FromSeconds(askedSeconds))));
+        var waitEnds = Now + TimeSpan.FromSeconds(waitedSeconds);
+        Assert.Equal((null, WorkRunOutcome.RetryScheduled), await RunAsync(batch));
+        Assert.Equal((BatchStatus.Planned, waitEnds), (batch.Status, batch.NotBefore));
+
+        // The same message delivered again (or re-driven) a second before the wait ends.
+        time.Advance(TimeSpan.FromSeconds(waitedSeconds - 1));
+        var store = new Mock<IWorkItemStore>();
+        var item = new WorkItem { Kind = WorkKinds.CampaignBatch, SubjectId = batch.Key, DueAt = Now };
+        store.Setup(s => s.FindAsync(item.PartitionKey, item.RowKey, It.IsAny<CancellationToken>())).ReturnsAsync(item);
+        store.Setup(s => s.TryUpdateAsync(item, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        Assert.Equal((BatchOutcome.Throttled, WorkRunOutcome.Deferred), await RunAsync(batch, store.Object));
+
+        email.Verify(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(waitEnds, item.LeasedUntil);
+        Assert.Equal(BatchStatus.Planned, batch.Status);
+    }
+
+    [Fact]
+    public async Task ThrottledWithAnAskedWait_RunAfterItEnds_SendsTheBatchOnce()
+    {
+        var batch = PlannedBatchOfMembers(2);
+        email.SetupSequence(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new EmailNotAcceptedException(System.Net.HttpStatusCode.TooManyRequests, retryAfter: new(Now.AddMinutes(2))))
+            .ReturnsAsync("accepted-1");
+        await RunAsync(batch);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal((BatchOutcome.Sent, WorkRunOutcome.Completed), await RunAsync(batch));
+
+        email.Verify(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal((BatchStatus.Sent, 2), (batch.Status, batch.Sent));
     }
 
     [Fact]

@@ -72,6 +72,34 @@ public sealed class CampaignProviderAnswersTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ThrottledWithALongRetryAfter_ADuplicateDeliveryBeforeTheWaitEnds_SendsNothingAndWaitsToo()
+    {
+        var (app, provider, campaign) = await StartAsync();
+        await using var _ = app;
+        await using var __ = provider;
+        (provider.RefuseWith, provider.RetryAfter) = (_ => 429, "120");
+        var started = TimeProvider.System.GetUtcNow();
+        var message = CampaignRunner.BatchMessage(campaign, 1);
+        using (var scope = app.Services.CreateScope())
+        {
+            Assert.Equal(WorkRunOutcome.RetryScheduled, (await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(message, CancellationToken.None)).Work);
+        }
+
+        // The wait is on the stored batch row, which is what a duplicate delivery or a re-drive of the message reads.
+        var batch = (await app.Services.GetRequiredService<ICampaignStore>().GetBatchAsync(campaign.Id, 1, CancellationToken.None))!;
+        Assert.True(batch.NotBefore >= started + TimeSpan.FromSeconds(120), $"the batch may go at {batch.NotBefore:O}, before the 120 s SendGrid asked for");
+        provider.RefuseWith = _ => null;
+        using (var scope = app.Services.CreateScope())
+        {
+            Assert.Equal(BatchOutcome.Throttled, (await scope.ServiceProvider.GetRequiredService<Core.Campaigns.SendCampaignBatch>().HandleAsync(message, CancellationToken.None)).Batch);
+        }
+
+        Assert.Single(provider.RequestTimes);
+        Assert.Empty(provider.Mails);
+        Assert.Equal(BatchStatus.Planned, (await app.Services.GetRequiredService<ICampaignStore>().GetBatchAsync(campaign.Id, 1, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public async Task RefusedOnEveryTry_BatchIsGivenBackUnsent_ThenGoesOnceWhenSendGridRecovers()
     {
         var (app, provider, campaign) = await StartAsync();
