@@ -18,6 +18,7 @@ public sealed partial class DispatchDueWork(
         var settings = options.Value;
         var now = time.GetUtcNow();
         var messages = new List<WorkMessage>();
+        var unknown = new List<string>();
         await foreach (var item in store.QueryPendingAsync(now, cancellationToken))
         {
             if (messages.Count >= settings.BatchSize)
@@ -27,6 +28,13 @@ public sealed partial class DispatchDueWork(
 
             if (!item.IsDispatchable(now))
             {
+                continue;
+            }
+
+            if (!WorkKinds.All.Contains(item.Kind, StringComparer.Ordinal))
+            {
+                // A later version's work, left by a rollback: no queue here carries it. Left unleased, it waits for that version.
+                unknown.Add(item.Kind);
                 continue;
             }
 
@@ -48,11 +56,19 @@ public sealed partial class DispatchDueWork(
             LogDispatched(messages.Count);
         }
 
+        if (unknown.Count > 0)
+        {
+            LogUnknownKinds(unknown.Count, string.Join(", ", unknown.Distinct(StringComparer.Ordinal)));
+        }
+
         return messages;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dispatched {Count} due work items")]
     private partial void LogDispatched(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Left {Count} due work items pending: this version knows no queue for their kinds ({Kinds}); the version that wrote them dispatches them")]
+    private partial void LogUnknownKinds(int count, string kinds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Work item {Kind} for {SubjectId} was dispatched {Dispatches} times without a handler reporting; dispatching again later. Check the queue's dead letters")]
     private partial void LogUnhandled(string kind, string subjectId, int dispatches);

@@ -8,7 +8,7 @@ public static class DispatchDueWorkFunction
 {
     public const string Name = "DispatchDueWork";
 
-    /// <summary>Output binding (see function.json) for each work kind.</summary>
+    /// <summary>Output binding (see function.json) for each work kind; several kinds share one queue.</summary>
     public static IReadOnlyDictionary<string, string> OutputByKind { get; } = new Dictionary<string, string>
     {
         [WorkKinds.WelcomeInvitation] = "welcomeInvitations",
@@ -31,9 +31,10 @@ public static class DispatchDueWorkFunction
     {
         var messages = await services.GetRequiredService<Core.Scheduling.DispatchDueWork>().HandleAsync(cancellationToken);
         var response = InvocationResponse.Empty().WithTimerNote(TimerInput.Read(request, "timer"));
-        foreach (var group in messages.GroupBy(m => m.Kind))
+        // By output, not by kind: one output holds one array, and kinds sharing a queue all go in it.
+        foreach (var output in messages.GroupBy(m => OutputByKind[m.Kind]))
         {
-            response.WithMessages(OutputByKind[group.Key], group.ToArray());
+            response.WithMessages(output.Key, output.ToArray());
         }
 
         return response;

@@ -19,13 +19,25 @@ public sealed class InvocationResponse
 
     public static InvocationResponse Empty() => new();
 
-    /// <summary>Messages for a queue or Service Bus output: an array writes one message per element.</summary>
+    /// <summary>
+    /// Messages for a queue or Service Bus output: an array writes one message per element. A second call for the same
+    /// output adds to its messages, never replaces them.
+    /// </summary>
     public InvocationResponse WithMessages<T>(string bindingName, IReadOnlyCollection<T> messages)
         where T : class
     {
-        if (messages.Count > 0)
+        if (messages.Count == 0)
         {
-            Outputs[bindingName] = messages;
+            return this;
+        }
+
+        if (Outputs.TryGetValue(bindingName, out var written) && written is List<object> all)
+        {
+            all.AddRange(messages);
+        }
+        else
+        {
+            Outputs[bindingName] = new List<object>(messages);
         }
 
         return this;

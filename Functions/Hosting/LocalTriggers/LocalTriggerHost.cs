@@ -308,30 +308,44 @@ public sealed partial class LocalTriggerHost(
         }
     }
 
-    /// <summary>Keeps the message invisible while its function runs, as the host renews a Service Bus lock.</summary>
+    /// <summary>
+    /// Keeps the message invisible while its function runs, as the host renews a Service Bus lock. A renewal that fails
+    /// (storage unreachable for a moment, Azurite restarting) is tried again at the next interval with the last receipt
+    /// storage gave, until the renewal limit; only a lost message (its lock ran out, its receipt replaced) ends renewing.
+    /// </summary>
     /// <returns>
     /// The message's latest pop receipt, the one its delete or release needs. Cancelling stops only the wait between
     /// renewals: a renewal already sent is finished, since storage may have applied it (and replaced the receipt) whatever
-    /// happens to its answer here.
+    /// happens to its answer here. Never throws: a failed renewal must not fail the delivery of a function that succeeded.
     /// </returns>
     private async Task<string> RenewLockAsync(Azure.Storage.Queues.QueueClient queue, string messageId, string receipt, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
-        try
+        while (time.GetUtcNow() - started < host.MaxAutoLockRenewal)
         {
-            while (time.GetUtcNow() - started < host.MaxAutoLockRenewal)
+            try
             {
                 await Task.Delay(options.LockDuration / 2, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            try
+            {
                 var response = await queue.UpdateMessageAsync(messageId, receipt, visibilityTimeout: options.LockDuration, cancellationToken: CancellationToken.None);
                 receipt = response.Value.PopReceipt;
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Azure.RequestFailedException)
-        {
-            // Lost the message (its lock ran out meanwhile): like a lost Service Bus lock, it will be delivered again.
+            catch (Azure.RequestFailedException e) when (e.Status is 400 or 404)
+            {
+                // Lost the message (its lock ran out meanwhile): like a lost Service Bus lock, it will be delivered again.
+                break;
+            }
+            catch (Exception e)
+            {
+                LogRenewalError(messageId, e);
+            }
         }
 
         return receipt;
@@ -382,6 +396,9 @@ public sealed partial class LocalTriggerHost(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName}: message {MessageId} dead-lettered after {DeliveryCount} deliveries")]
     private partial void LogDeadLettered(string functionName, string messageId, int deliveryCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lock of message {MessageId} failed; trying again")]
+    private partial void LogRenewalError(string messageId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName}: error while delivering message {MessageId}")]
     private partial void LogDeliveryError(string functionName, string messageId, Exception exception);

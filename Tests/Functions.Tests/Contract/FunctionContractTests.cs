@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.DispatchDueWork;
 using AlumniNetwork.Functions.Hosting.LocalTriggers;
 using AlumniNetwork.Functions.Tests.Support;
 using Microsoft.AspNetCore.Routing;
@@ -185,5 +186,50 @@ public sealed class FunctionContractTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal("welcome-invitation", message.GetProperty("kind").GetString());
         Assert.False(second.GetProperty("Outputs").TryGetProperty("welcomeInvitations", out _), "a leased item is not emitted again within its lease");
         Assert.Equal(1, Assert.Single(await app.RowsAsync(AlumniTables.WorkItems)).GetInt32("DispatchCount"));
+    }
+
+    private async Task<JsonElement> DispatchAsync() =>
+        (await (await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs");
+
+    [Fact]
+    public void EveryWorkKind_HasAnOutputTheDispatcherDeclares()
+    {
+        var outputs = Functions.Single(f => f.Name == DispatchDueWorkFunction.Name).Bindings.Where(b => b.IsMessageOutput).Select(b => b.Name).ToHashSet();
+
+        Assert.Equal(WorkKinds.All.Order(), DispatchDueWorkFunction.OutputByKind.Keys.Order());
+        Assert.All(DispatchDueWorkFunction.OutputByKind.Values, output => Assert.Contains(output, outputs));
+    }
+
+    [Fact]
+    public async Task DueWorkOfEveryKind_IsEmittedInOneRun_KindsSharingAnOutputTogether()
+    {
+        // Several kinds share an output (event mail: notices, reminders, published events): each run emits all of them.
+        var store = app.Services.GetRequiredService<IWorkItemStore>();
+        foreach (var kind in WorkKinds.All)
+        {
+            await store.ScheduleAsync(new WorkItem { Kind = kind, SubjectId = "ab".PadRight(32, '0'), DueAt = TimeProvider.System.GetUtcNow().AddMinutes(-1) }, CancellationToken.None);
+        }
+
+        var outputs = await DispatchAsync();
+
+        Assert.All(DispatchDueWorkFunction.OutputByKind.GroupBy(p => p.Value), output => Assert.Equal(
+            output.Select(p => p.Key).Order(),
+            outputs.GetProperty(output.Key).EnumerateArray().Select(m => m.GetProperty("kind").GetString()!).Order()));
+    }
+
+    [Fact]
+    public async Task DueWorkOfAKindThisVersionDoesNotKnow_IsLeftPendingAndUnleased_WhileTheRestIsEmitted()
+    {
+        // A later version's work, left in the table by a rollback.
+        var store = app.Services.GetRequiredService<IWorkItemStore>();
+        await store.ScheduleAsync(new WorkItem { Kind = "retired-kind", SubjectId = "cd".PadRight(32, '0'), DueAt = TimeProvider.System.GetUtcNow().AddMinutes(-2) }, CancellationToken.None);
+        await store.ScheduleAsync(new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = "ab".PadRight(32, '0'), DueAt = TimeProvider.System.GetUtcNow().AddMinutes(-1) }, CancellationToken.None);
+
+        var outputs = await DispatchAsync();
+
+        Assert.Equal("welcome-invitation", Assert.Single(outputs.GetProperty("welcomeInvitations").EnumerateArray()).GetProperty("kind").GetString());
+        var retired = Assert.Single(await app.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == "retired-kind");
+        Assert.Equal(("Pending", 0), (retired.GetString("Status"), retired.GetInt32("DispatchCount") ?? 0));
+        Assert.Null(retired.GetDateTimeOffset("LeasedUntil"));
     }
 }

@@ -129,6 +129,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
 
                     break;
                 case "Renewed":
+                case "Outage":
                     await Task.Delay(TimeSpan.FromMilliseconds(1500));
                     break;
                 case "Slow":
@@ -357,6 +358,34 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task LockRenewalFailingWithAConnectionError_IsTriedAgain_AndTheHandledMessageIsDeletedAndRunsOnce()
+    {
+        var root = NewScriptRoot();
+        Function(root, "Outage", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-outage"}]""");
+        var storage = new QueueClientOptions();
+        var outage = new FirstRenewalsUnreachable(1);
+        storage.AddPolicy(outage, HttpPipelinePosition.PerCall);
+        using var stopOutage = new CancellationTokenSource();
+        // A renewal at one second, refused as if Azurite were restarting; the function ends at 1.5, within host.json's
+        // timeout and the lock it was received with.
+        var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
+            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = TimeSpan.FromSeconds(2) },
+            new ConfigurationBuilder().Build(), TimeProvider.System);
+        var running = host.RunAsync(stopOutage.Token);
+
+        await SendAsync($"{prefix}-outage", """{"n":1}""");
+        await Eventually.TrueAsync(() => Task.FromResult(Of("Outage").Any()), "the message was delivered");
+        await Task.Delay(TimeSpan.FromSeconds(4)); // past the function's end and its lock, when an undeleted message would run again
+        await stopOutage.CancelAsync();
+        await running;
+        Directory.Delete(root, recursive: true);
+
+        Assert.Equal(1, outage.Refused);
+        Assert.Single(Of("Outage"));
+        Assert.Equal(0, (await queues.GetQueueClient($"{prefix}-outage").GetPropertiesAsync()).Value.ApproximateMessagesCount); // hidden ones too
+    }
+
+    [Fact]
     public async Task FunctionWithAnUnsetSettingOrAFiveFieldSchedule_IsSkippedWithAnErrorNamingIt_WhileTheOthersRun()
     {
         var root = NewScriptRoot();
@@ -397,6 +426,28 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
             {
                 await Task.Delay(delay, message.CancellationToken);
             }
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The queue client here is used asynchronously only.");
+    }
+
+    /// <summary>Fails the first <paramref name="count"/> lock renewals before they reach storage, as a connection refused does.</summary>
+    private sealed class FirstRenewalsUnreachable(int count) : HttpPipelinePolicy
+    {
+        private int renewals;
+
+        public int Refused => Math.Min(Volatile.Read(ref renewals), count);
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method == RequestMethod.Put && message.Request.Uri.Query.Contains("popreceipt=", StringComparison.OrdinalIgnoreCase)
+                && Interlocked.Increment(ref renewals) <= count)
+            {
+                throw new HttpRequestException("Connection refused (stand-in for Azurite restarting)");
+            }
+
+            await ProcessNextAsync(message, pipeline);
         }
 
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
