@@ -55,8 +55,9 @@ public sealed class ServiceBusDeadLetters(ServiceBusClient client, ServiceBusAdm
                 }
 
                 await sender.SendMessageAsync(copy, cancellationToken);
-                await receiver.CompleteMessageAsync(message, cancellationToken);
+                // Counted once sent: the copy runs whether or not the dead letter is completed after it (ADR 0014).
                 moved.Add(DeadLetter.Preview(message.Body.ToString()));
+                await receiver.CompleteMessageAsync(message, cancellationToken);
                 count++;
             }
         }

@@ -87,8 +87,9 @@ public sealed class StorageQueueDeadLetters(QueueServiceClient service) : IDeadL
             {
                 var body = StoredDeadLetter.Parse(new QueueMessageText(message.MessageId, message.MessageText, message.InsertedOn)).Body;
                 await target.SendMessageAsync(body, cancellationToken);
-                await deadLetters.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                // Counted once sent: the copy runs whether or not the dead letter is deleted after it (ADR 0014).
                 moved.Add(DeadLetter.Preview(body));
+                await deadLetters.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 count++;
             }
         }

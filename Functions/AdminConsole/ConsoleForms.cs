@@ -4,7 +4,9 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Functions.AlumniPages;
 using AlumniNetwork.Functions.Hosting.Http;
 using AlumniNetwork.Functions.Hosting.Security;
+using AlumniNetwork.Core.Company;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
 
 namespace AlumniNetwork.Functions.AdminConsole;
@@ -26,7 +28,17 @@ public static class ConsoleForms
     /// and addresses typed or bookmarked: the forms' cross-site check, because the console's cookie goes with a link
     /// followed from another site too (ADR 0019).
     /// </summary>
-    public static RouteHandlerBuilder SameOriginDownload(this RouteHandlerBuilder download) => download.AddEndpointFilter<SameOriginForms>();
+    /// <remarks>
+    /// Refused, it answers 403 with a link to the same address: a click on it is the console's own, so an admin whose
+    /// download came back through the platform's sign-in (which browsers count as another site) gets it with one click.
+    /// </remarks>
+    public static RouteHandlerBuilder SameOriginDownload(this RouteHandlerBuilder download) =>
+        download.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var company = http.RequestServices.GetRequiredService<IOptions<CompanyOptions>>().Value;
+            return SameOriginForms.IsCrossSite(http.Request, company) ? CrossSiteDownload(http.Request) : await next(context);
+        });
 
     /// <summary>The hidden field every console form carries.</summary>
     public static string TokenField(HttpContext context) =>
@@ -78,6 +90,15 @@ public static class ConsoleForms
         request.Path.StartsWithSegments(ConsolePage.Root) || request.Path.StartsWithSegments(DevelopmentSignIn.Path);
 
     /// <summary>The cross-site answer for console forms (the alumni pages word theirs for people who came from an email).</summary>
+    /// <summary>A download opened from another site: nothing sent, and a link to fetch it from here.</summary>
+    private static IResult CrossSiteDownload(HttpRequest request) => HtmlPage.Render(StatusCodes.Status403Forbidden, Locales.JapaneseTag, "ダウンロードの確認 / Confirm the download", $$"""
+        <h1 lang="ja">ダウンロードを確認してください</h1>
+        <p lang="ja">別のサイトから開かれたため、まだダウンロードしていません。</p>
+        <h1 lang="en">Confirm the download</h1>
+        <p lang="en">It was opened from another site, so nothing was downloaded yet.</p>
+        <p><a href="{{E(request.PathBase + request.Path + request.QueryString)}}">ダウンロード / Download</a></p>
+        """);
+
     public static IResult CrossSite() => HtmlPage.Render(StatusCodes.Status403Forbidden, Locales.JapaneseTag, "送信できません / Not accepted", """
         <h1 lang="ja">このフォームは送信できません</h1>
         <p lang="ja">別のサイトから送信されたため、受け付けませんでした。</p>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace AlumniNetwork.Functions.AlumniPages;
 
 /// <summary>
-/// Cross-site request forgery protection for the alumni forms (and the console's downloads), without server state: a request is refused when the
+/// Cross-site request forgery protection for the alumni forms, without server state: a request is refused when the
 /// browser says it came from another site (<c>Sec-Fetch-Site</c>) or names a foreign <c>Origin</c>. Every form also
 /// carries the signed link token, which another site cannot know.
 /// </summary>
@@ -15,11 +15,7 @@ public sealed class SameOriginForms(IOptions<CompanyOptions> company) : IEndpoin
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.HttpContext.Request;
-        var site = request.Headers["Sec-Fetch-Site"].ToString();
-        var origin = request.Headers.Origin.ToString();
-        var allowed = new[] { company.Value.PublicBaseUrl!.GetLeftPart(UriPartial.Authority), $"{request.Scheme}://{request.Host}" };
-        // Sec-Fetch-Site is the browser's own verdict; only browsers without it are judged by Origin.
-        if (site.Length > 0 ? site is not ("same-origin" or "none") : origin.Length > 0 && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
+        if (IsCrossSite(request, company.Value))
         {
             return AdminConsole.ConsoleForms.IsConsole(request) ? AdminConsole.ConsoleForms.CrossSite() : HtmlPage.Render(StatusCodes.Status403Forbidden, "ja-JP", "送信できません / Not accepted", """
                 <h1 lang="ja">このフォームは送信できません</h1>
@@ -30,6 +26,18 @@ public sealed class SameOriginForms(IOptions<CompanyOptions> company) : IEndpoin
         }
 
         return await next(context);
+    }
+
+    /// <summary>True when the browser says the request came from another site, or (browsers without that header) names a foreign origin.</summary>
+    public static bool IsCrossSite(HttpRequest request, CompanyOptions company)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(company);
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        var origin = request.Headers.Origin.ToString();
+        var allowed = new[] { company.PublicBaseUrl!.GetLeftPart(UriPartial.Authority), $"{request.Scheme}://{request.Host}" };
+        // Sec-Fetch-Site is the browser's own verdict; only browsers without it are judged by Origin.
+        return site.Length > 0 ? site is not ("same-origin" or "none") : origin.Length > 0 && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase);
     }
 }
 

@@ -162,6 +162,21 @@ public sealed class ServiceBusDeadLettersTests
     }
 
     [Fact]
+    public async Task Redrive_WhenCompletingFailsAfterTheSend_HasReportedTheSentCopy()
+    {
+        Receives([DeadLettered("m1")]);
+        receiver.Setup(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ServiceBusException("lock lost", ServiceBusFailureReason.MessageLockLost));
+        var moved = new List<string>();
+
+        await Assert.ThrowsAsync<ServiceBusException>(() => Adapter().RedriveAsync(Queue, 10, moved, CancellationToken.None));
+
+        // The copy is on the queue and will run: the audit must name it (ADR 0014: never under-report).
+        Assert.Single(sent);
+        Assert.Equal(["""{"kind":"welcome-invitation"}"""], moved);
+    }
+
+    [Fact]
     public async Task Redrive_OfAnEmptySubQueue_MovesNothing()
     {
         Receives();
