@@ -88,6 +88,17 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         return root;
     }
 
+    /// <summary>
+    /// A script root whose host.json lets a function run for a minute: for the lock-renewal tests, whose functions outlast
+    /// the shared two-second timeout, which would otherwise fail them (and run them again) instead of the lock.
+    /// </summary>
+    private static string LongTimeoutScriptRoot()
+    {
+        var root = Directory.CreateTempSubdirectory("script-root-").FullName;
+        File.WriteAllText(Path.Combine(root, "host.json"), """{"version":"2.0","functionTimeout":"00:01:00","extensions":{"serviceBus":{"maxConcurrentCalls":2,"maxDeliveryCount":3}}}""");
+        return root;
+    }
+
     private LocalTriggerHost NewHost(string root, QueueServiceClient storage, LocalTriggerHostOptions options, IConfiguration configuration, TimeProvider clock, ILogger<LocalTriggerHost>? logger = null) => new(
         root,
         new FunctionInvoker(new HttpClient(), new Uri(fakeApp.Urls.First() + "/"), clock),
@@ -130,7 +141,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
                     break;
                 case "Renewed":
                 case "Outage":
-                    await Task.Delay(TimeSpan.FromMilliseconds(1500));
+                    await Task.Delay(RenewalTick * 1.5);
                     break;
                 case "Slow":
                     var now = Interlocked.Increment(ref slowInFlight);
@@ -331,24 +342,31 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         Directory.Delete(root, recursive: true);
     }
 
+    /// <summary>
+    /// Half the lock in the two lock-renewal tests: the lock is renewed one tick in and lasts two. Seconds, not one: on a
+    /// loaded machine (a full test run) a 1.5-second function hit the shared two-second timeout, or a renewal a second late
+    /// found its lock gone, and the message ran twice.
+    /// </summary>
+    private static readonly TimeSpan RenewalTick = TimeSpan.FromSeconds(3);
+
     [Fact]
     public async Task FunctionEndingWhileItsLockRenewalIsAnswered_IsDeletedWithTheRenewedReceipt_AndRunsOnce()
     {
-        var root = NewScriptRoot();
+        var root = LongTimeoutScriptRoot();
         Function(root, "Renewed", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-renewed"}]""");
         var storage = new QueueClientOptions();
-        storage.AddPolicy(new SlowAnswersToRenewals(TimeSpan.FromSeconds(1)), HttpPipelinePosition.PerCall);
+        storage.AddPolicy(new SlowAnswersToRenewals(RenewalTick), HttpPipelinePosition.PerCall);
         using var stopRenewed = new CancellationTokenSource();
-        // The lock is renewed at one second, and storage's answer comes at two: the function ends at 1.5, in between.
+        // The lock is renewed at one tick, and storage's answer comes at two: the function ends at 1.5, in between.
         var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
-            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = TimeSpan.FromSeconds(2) },
+            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = RenewalTick * 2 },
             new ConfigurationBuilder().Build(), TimeProvider.System);
         var renewed = host.RunAsync(stopRenewed.Token);
 
         await SendAsync($"{prefix}-renewed", """{"n":1}""");
         await Eventually.TrueAsync(() => Task.FromResult(Of("Renewed").Any()), "the message was delivered");
         await Eventually.TrueAsync(async () => await CountAsync($"{prefix}-renewed") == 0, "the handled message was deleted");
-        await Task.Delay(TimeSpan.FromSeconds(4)); // past the renewed lock, when an undeleted message would come back
+        await Task.Delay(RenewalTick * 4); // past the renewed lock, when an undeleted message would come back
         await stopRenewed.CancelAsync();
         await renewed;
         Directory.Delete(root, recursive: true);
@@ -360,22 +378,22 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task LockRenewalFailingWithAConnectionError_IsTriedAgain_AndTheHandledMessageIsDeletedAndRunsOnce()
     {
-        var root = NewScriptRoot();
+        var root = LongTimeoutScriptRoot();
         Function(root, "Outage", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-outage"}]""");
         var storage = new QueueClientOptions();
         var outage = new FirstRenewalsUnreachable(1);
         storage.AddPolicy(outage, HttpPipelinePosition.PerCall);
         using var stopOutage = new CancellationTokenSource();
-        // A renewal at one second, refused as if Azurite were restarting; the function ends at 1.5, within host.json's
+        // A renewal at one tick, refused as if Azurite were restarting; the function ends at 1.5, within host.json's
         // timeout and the lock it was received with.
         var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
-            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = TimeSpan.FromSeconds(2) },
+            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = RenewalTick * 2 },
             new ConfigurationBuilder().Build(), TimeProvider.System);
         var running = host.RunAsync(stopOutage.Token);
 
         await SendAsync($"{prefix}-outage", """{"n":1}""");
         await Eventually.TrueAsync(() => Task.FromResult(Of("Outage").Any()), "the message was delivered");
-        await Task.Delay(TimeSpan.FromSeconds(4)); // past the function's end and its lock, when an undeleted message would run again
+        await Task.Delay(RenewalTick * 4); // past the function's end and its lock, when an undeleted message would run again
         await stopOutage.CancelAsync();
         await running;
         Directory.Delete(root, recursive: true);
