@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using AlumniNetwork.Core.Alumni;
 
 namespace AlumniNetwork.Core.Email;
@@ -19,8 +20,15 @@ public sealed record EmailMessage(
     public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
 }
 
-/// <param name="ContentType">MIME type without parameters, e.g. <c>text/calendar</c>.</param>
-public sealed record EmailAttachment(string FileName, string ContentType, byte[] Content);
+/// <param name="ContentType">MIME type with the parameters its kind needs, as one header value, e.g.
+/// <c>text/calendar; method=REQUEST; charset=UTF-8</c> (RFC 6047 asks for the method). Anything that does not parse as
+/// a media type is refused.</param>
+public sealed record EmailAttachment(string FileName, string ContentType, byte[] Content)
+{
+    public string ContentType { get; } = !ContentType.Any(char.IsControl) && MediaTypeHeaderValue.TryParse(ContentType, out var parsed) && parsed.MediaType is not null
+        ? ContentType
+        : throw new ArgumentException("An attachment's content type must be one media type value, such as text/calendar; method=REQUEST.", nameof(ContentType));
+}
 
 public interface IEmailSender
 {

@@ -37,6 +37,7 @@ public sealed class SendGridEmailSender(HttpClient httpClient, IOptions<SendGrid
 
         foreach (var file in message.Attachments)
         {
+            // The type goes whole, parameters included: a calendar's method=REQUEST/CANCEL is what mail clients act on.
             mail.AddAttachment(file.FileName, Convert.ToBase64String(file.Content), file.ContentType, "attachment");
         }
 

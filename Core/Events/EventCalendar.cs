@@ -15,7 +15,12 @@ namespace AlumniNetwork.Core.Events;
 public static class EventCalendar
 {
     public const string FileName = "event.ics";
-    public const string ContentType = "text/calendar";
+
+    /// <summary>RFC 6047 (iMIP): the type carries the calendar's METHOD, which clients check before acting on the file,
+    /// and the charset of its text.</summary>
+    public const string RequestContentType = "text/calendar; method=REQUEST; charset=UTF-8";
+
+    public const string CancelContentType = "text/calendar; method=CANCEL; charset=UTF-8";
 
     public static string Uid(NetworkEvent e, Uri publicBaseUrl) => $"{e.Id}@{publicBaseUrl.Host}";
 
@@ -57,7 +62,7 @@ public static class EventCalendar
         });
         calendar.Events.Add(entry);
         var text = new CalendarSerializer().SerializeToString(calendar) ?? throw new InvalidOperationException("The calendar did not serialize.");
-        return new EmailAttachment(FileName, ContentType, System.Text.Encoding.UTF8.GetBytes(text));
+        return new EmailAttachment(FileName, cancel ? CancelContentType : RequestContentType, System.Text.Encoding.UTF8.GetBytes(text));
     }
 
     private static CalDateTime Local(EventDetails d, DateTimeOffset instant) => new(d.ToLocal(instant).DateTime, d.TimeZone, true);

@@ -12,11 +12,37 @@ public sealed class EventCalendarTests
     private readonly NetworkEvent e = EventBuilders.Event();
     private readonly Alumnus alumnus = Builders.Alumnus(EventBuilders.Now.AddDays(-60), AlumnusStatus.Joined);
 
+    /// <summary>The file and its type (RFC 6047: the type names the method the calendar holds).</summary>
     private static Calendar Parse(Core.Email.EmailAttachment file)
     {
-        Assert.Equal(("event.ics", "text/calendar"), (file.FileName, file.ContentType));
-        return Calendar.Load(Encoding.UTF8.GetString(file.Content))!;
+        var calendar = Calendar.Load(Encoding.UTF8.GetString(file.Content))!;
+        Assert.Equal(("event.ics", $"text/calendar; method={calendar.Method}; charset=UTF-8"), (file.FileName, file.ContentType));
+        return calendar;
     }
+
+    [Fact]
+    public void ContentTypes_CarryTheMethodAndCharset()
+    {
+        var request = EventCalendar.Request(e, alumnus, 3, Organizer, "Example Alumni", BaseUrl, EventBuilders.Now);
+        var cancel = EventCalendar.Cancel(e, alumnus, 4, Organizer, "Example Alumni", BaseUrl, EventBuilders.Now);
+
+        Assert.Equal(
+            ("text/calendar; method=REQUEST; charset=UTF-8", "text/calendar; method=CANCEL; charset=UTF-8"),
+            (request.ContentType, cancel.ContentType));
+    }
+
+    [Theory]
+    [InlineData("text/calendar")]
+    [InlineData("text/calendar; method=REQUEST; charset=UTF-8")]
+    public void Attachment_TakesAMediaTypeWithParameters(string type) =>
+        Assert.Equal(type, new Core.Email.EmailAttachment("event.ics", type, []).ContentType);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("calendar")]
+    [InlineData("text/calendar\r\nBcc: someone@example.net")]
+    public void Attachment_RefusesATypeThatIsNotOneMediaTypeValue(string type) =>
+        Assert.Throws<ArgumentException>(() => new Core.Email.EmailAttachment("event.ics", type, []));
 
     [Fact]
     public void Request_ParsesBackWithMethodUidSequenceAndLocalTimes()
