@@ -35,7 +35,11 @@ public static class EventDraft
     /// </summary>
     internal const string LocalFormat = "yyyy-MM-dd'T'HH:mm";
 
-    public static (EventDetails? Details, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body, DateTimeOffset now)
+    public const string FutureStartRule = "must be in the future";
+
+    /// <param name="storedStart">On an update, the event's start as stored: kept as it is, it may have passed (a typo is
+    /// fixed during a multi-day event); a start that changes must still be in the future.</param>
+    public static (EventDetails? Details, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body, DateTimeOffset now, DateTimeOffset? storedStart = null)
     {
         var (document, problems) = StrictJson.Parse(body, maxDepth: 8, "must be a well-formed JSON object");
         if (document is null)
@@ -46,14 +50,14 @@ public static class EventDraft
         using (document)
         {
             var reader = new Reader();
-            var details = reader.Event(document.RootElement, now);
+            var details = reader.Event(document.RootElement, now, storedStart);
             return reader.Errors.Count > 0 ? (null, reader.Errors) : (details, reader.Errors);
         }
     }
 
     private sealed class Reader : JsonObjectReader
     {
-        public EventDetails? Event(JsonElement root, DateTimeOffset now)
+        public EventDetails? Event(JsonElement root, DateTimeOffset now, DateTimeOffset? storedStart)
         {
             var fields = Fields(root, "", "title", "description", "kind", "start", "end", "timeZone", "venue", "onlineUrl", "capacity", "registrationDeadline", "hosts", "audience");
             if (fields is null)
@@ -91,9 +95,9 @@ public static class EventDraft
                 Errors.Add(new FieldError("end", "must be after start"));
             }
 
-            if (start is { } begins && begins <= now)
+            if (start is { } begins && begins <= now && begins != storedStart)
             {
-                Errors.Add(new FieldError("start", "must be in the future"));
+                Errors.Add(new FieldError("start", FutureStartRule));
             }
 
             if (start is { } opens && deadline is { } closes && closes > opens)

@@ -95,7 +95,9 @@ public sealed partial class ManageEvents(
     /// audited or sent (checked on each read whose ETag the write uses). Null: any.</param>
     public async Task<AdminOutcome<EventView>> UpdateAsync(string id, ReadOnlyMemory<byte> body, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
-        var (details, errors) = EventDraft.Parse(body.Span, time.GetUtcNow());
+        // The stored start, so that an event under way keeps a start that has passed; checked again on each read below.
+        var storedStart = NetworkEvent.IsId(id) ? (await events.GetAsync(id, cancellationToken))?.Details.StartsAt : null;
+        var (details, errors) = EventDraft.Parse(body.Span, time.GetUtcNow(), storedStart);
         if (details is null)
         {
             return new AdminOutcome<EventView>.Invalid(errors);
@@ -113,6 +115,16 @@ public sealed partial class ManageEvents(
             if (e.Status == EventStatus.Cancelled)
             {
                 return Refuse("The event is cancelled; a cancelled event cannot change.");
+            }
+
+            if (e.HasEnded(now))
+            {
+                return Refuse("The event has ended; an ended event cannot change.");
+            }
+
+            if (details.StartsAt != e.Details.StartsAt && details.StartsAt <= now)
+            {
+                return Invalid("start", EventDraft.FutureStartRule);
             }
 
             if (e.Status == EventStatus.Published && !details.Audience.SameAs(e.Details.Audience))
@@ -237,6 +249,12 @@ public sealed partial class ManageEvents(
     {
         var outcome = await ChangeAsync(id, actor, EventAuditActions.Cancelled, (e, now) =>
         {
+            if (e.Status != EventStatus.Cancelled && e.HasStarted(now))
+            {
+                return Task.FromResult(Refuse(
+                    "The event has started; an event that has started cannot be cancelled (attendees would be told that an event under way or over was called off)."));
+            }
+
             var wasPublished = e.Status == EventStatus.Published;
             return Task.FromResult(e.Cancel(now)
                 ? new Change([], $"attending={e.Attending}; waitlisted={e.Waitlisted}", Notify: wasPublished && e.Attending + e.Waitlisted > 0)

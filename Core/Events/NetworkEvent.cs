@@ -151,6 +151,12 @@ public sealed class NetworkEvent
     /// </summary>
     public bool OwesPromotions => Status == EventStatus.Published && Attending < Details.Capacity && Waitlisted > 0;
 
+    /// <summary>From its start on, the event can no longer be cancelled: attendees would be told an event under way or over was called off.</summary>
+    public bool HasStarted(DateTimeOffset now) => now >= Details.StartsAt;
+
+    /// <summary>From its end on, the event can no longer change at all.</summary>
+    public bool HasEnded(DateTimeOffset now) => now >= Details.EndsAt;
+
     public Registration RegistrationAt(DateTimeOffset now) => Status switch
     {
         EventStatus.Draft => Registration.NotPublished,

@@ -196,8 +196,10 @@ public sealed class EventsArea : IConsoleArea
         };
         var isDraft = e.Status == nameof(EventStatus.Draft);
         var isCancelled = e.Status == nameof(EventStatus.Cancelled);
+        var now = time.GetUtcNow();
         var actions = new StringBuilder();
-        if (!isCancelled)
+        // As ManageEvents decides: edits until the end, cancelling until the start (a forged post gets the same refusal).
+        if (!isCancelled && now < e.EndsAt)
         {
             actions.Append($"""<li><a href="{Root}/{e.Id}/edit">{view.T("編集する", "Edit")}</a></li>""");
         }
@@ -207,7 +209,7 @@ public sealed class EventsArea : IConsoleArea
             actions.Append($"""<li>{Button(view, $"{Root}/{e.Id}/publish", view.T("公開して招待を送る", "Publish and send the invitations"), RecordVersion.Of(e.UpdatedAt))}</li>""");
         }
 
-        if (!isCancelled)
+        if (!isCancelled && now < e.StartsAt)
         {
             actions.Append($"""<li>{Button(view, $"{Root}/{e.Id}/cancel", view.T("イベントを中止する", "Cancel the event"))}</li>""");
         }
@@ -216,7 +218,7 @@ public sealed class EventsArea : IConsoleArea
         var invitations = e.Invitations is { } progress
             ? $"""<p><a href="{CampaignsArea.Root}/{Uri.EscapeDataString(e.InvitationCampaignId)}">{view.T("招待メールの配信の詳細", "The invitation campaign in detail")}</a></p>{CampaignsArea.Progress(view, progress)}"""
             : $"<p>{view.T("公開すると招待メールの配信が始まります。", "The invitations go out when the event is published.")}</p>";
-        var staff = e.Status == nameof(EventStatus.Published) && time.GetUtcNow() < e.StartsAt ? $"""
+        var staff = e.Status == nameof(EventStatus.Published) && now < e.StartsAt ? $"""
             <h2>{view.T("現役社員への案内", "Invite current employees")}</h2>
             <form method="post" action="{Root}/{e.Id}/staff-invitations">{ConsoleForms.TokenField(context)}
             <p class="field"><label>{view.T($"社員の業務用メールアドレス (1行に1つ、最大 {InviteEmployees.MaxAddresses} 件)", $"Employees' work email addresses (one a line, at most {InviteEmployees.MaxAddresses})")}<br>

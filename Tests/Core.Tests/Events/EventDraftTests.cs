@@ -160,6 +160,27 @@ public sealed class EventDraftTests
     }
 
     [Fact]
+    public void StartThatHasPassed_IsTakenOnAnUpdateThatKeepsIt()
+    {
+        var start = EventBuilders.Details().StartsAt;
+
+        var (details, errors) = EventDraft.Parse(Encoding.UTF8.GetBytes(Valid), start.AddHours(1), storedStart: start);
+
+        Assert.Empty(errors);
+        Assert.Equal(start, details!.StartsAt);
+    }
+
+    [Fact]
+    public void StartInThePast_IsRefused_WhenItIsNotTheStoredOne()
+    {
+        var start = EventBuilders.Details().StartsAt;
+
+        var (_, errors) = EventDraft.Parse(Encoding.UTF8.GetBytes(Valid), start.AddHours(1), storedStart: start.AddMinutes(-30));
+
+        Assert.Equal(("start", EventDraft.FutureStartRule), (Assert.Single(errors).Field, errors[0].Rule));
+    }
+
+    [Fact]
     public void TimeSkippedByDaylightSaving_IsRefused()
     {
         var json = With("timeZone", "America/New_York").Replace("2027-02-10T19:00", "2027-03-14T02:30", StringComparison.Ordinal)

@@ -234,6 +234,107 @@ public sealed class ManageEventsTests
         campaigns.Verify(c => c.StopAsync($"event-{stored.Id}-invitation", It.IsAny<CancellationToken>()));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(60)]
+    [InlineData(24 * 60)]
+    public async Task CancelOnceTheEventHasStarted_IsAConflictNamingTheRule_AndNothingIsAuditedScheduledSavedOrStopped(int minutesAfterStart)
+    {
+        stored = EventBuilders.Event();
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+        time.SetUtcNow(stored.Details.StartsAt.AddMinutes(minutesAfterStart));
+
+        var outcome = await Handler().CancelAsync(stored.Id, "admin-1", CancellationToken.None);
+
+        Assert.Contains("has started", Assert.IsType<AdminOutcome<EventView>.Conflict>(outcome).Reason, StringComparison.Ordinal);
+        Assert.Equal(EventStatus.Published, stored.Status);
+        audit.VerifyNoOtherCalls();
+        work.VerifyNoOtherCalls();
+        campaigns.VerifyNoOtherCalls();
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+    }
+
+    [Fact]
+    public async Task CancelAMinuteBeforeTheStart_IsDone()
+    {
+        stored = EventBuilders.Event();
+        time.SetUtcNow(stored.Details.StartsAt.AddMinutes(-1));
+
+        var outcome = await Handler().CancelAsync(stored.Id, "admin-1", CancellationToken.None);
+
+        Assert.Equal("Cancelled", Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Status);
+    }
+
+    [Fact]
+    public async Task CancelAgainAfterTheStart_OfAnEventCancelledBefore_IsDoneWithoutWriting()
+    {
+        stored = EventBuilders.Event(status: EventStatus.Cancelled);
+        time.SetUtcNow(stored.Details.EndsAt.AddDays(1));
+
+        Assert.IsType<AdminOutcome<EventView>.Done>(await Handler().CancelAsync(stored.Id, "admin-1", CancellationToken.None));
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task UpdateDuringTheEvent_KeepingItsPastStart_IsSaved()
+    {
+        stored = EventBuilders.Event();
+        time.SetUtcNow(stored.Details.StartsAt.AddHours(1));
+
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(90), seen: null, "a", CancellationToken.None);
+
+        Assert.Equal(90, Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Capacity);
+        Assert.Equal(EventBuilders.Details().StartsAt, stored.Details.StartsAt);
+    }
+
+    [Fact]
+    public async Task UpdateDuringTheEvent_MovingTheStartToAnotherPastTime_IsRefusedNamingStart_AndNothingIsWritten()
+    {
+        stored = EventBuilders.Event();
+        time.SetUtcNow(stored.Details.StartsAt.AddHours(1));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(WithCapacity(90).Span)!.AsObject();
+        body["start"] = "2027-02-10T19:30";
+
+        var outcome = await Handler().UpdateAsync(stored.Id, Encoding.UTF8.GetBytes(body.ToJsonString()), seen: null, "a", CancellationToken.None);
+
+        Assert.Equal("start", Assert.Single(Assert.IsType<AdminOutcome<EventView>.Invalid>(outcome).Errors).Field);
+        Assert.Equal((2, EventBuilders.Details().StartsAt), (stored.Details.Capacity, stored.Details.StartsAt));
+        audit.VerifyNoOtherCalls();
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+    }
+
+    [Fact]
+    public async Task UpdateWhoseStartPassedBetweenTheReadAndTheWrite_IsRefusedNamingStart()
+    {
+        // The first read finds the start the body gives; the write's read finds another (a concurrent edit moved it).
+        var moved = EventBuilders.Event();
+        moved.Update(moved.Details with { StartsAt = moved.Details.StartsAt.AddMinutes(-30) }, EventBuilders.Now);
+        events.SetupSequence(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(EventBuilders.Event()).ReturnsAsync(moved);
+        time.SetUtcNow(EventBuilders.Details().StartsAt.AddHours(1));
+
+        var outcome = await Handler().UpdateAsync(moved.Id, WithCapacity(90), seen: null, "a", CancellationToken.None);
+
+        Assert.Equal("start", Assert.Single(Assert.IsType<AdminOutcome<EventView>.Invalid>(outcome).Errors).Field);
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(60 * 24)]
+    public async Task UpdateOnceTheEventHasEnded_IsAConflictNamingTheRule_AndNothingIsWritten(int minutesAfterEnd)
+    {
+        stored = EventBuilders.Event();
+        time.SetUtcNow(stored.Details.EndsAt.AddMinutes(minutesAfterEnd));
+
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(90), seen: null, "a", CancellationToken.None);
+
+        Assert.Contains("has ended", Assert.IsType<AdminOutcome<EventView>.Conflict>(outcome).Reason, StringComparison.Ordinal);
+        Assert.Equal(2, stored.Details.Capacity);
+        audit.VerifyNoOtherCalls();
+        work.VerifyNoOtherCalls();
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+    }
+
     /// <summary>Notice work is due <see cref="EventWork.WriteGrace"/> (5 s) after it is written, before the audit and the save.</summary>
     [Theory]
     [InlineData(0, 0, 1)]

@@ -369,6 +369,28 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Equal("Published", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("status").GetString());
     }
 
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(180, false)]
+    public async Task EventThatHasStarted_OffersNoCancel_EditOnlyUntilItsEnd_AndAForgedCancelIs409ChangingNothing(int minutesAgo, bool editable)
+    {
+        var id = await App.PublishedEventAsync();
+        var upcoming = await Admin.GetPageAsync($"{Events}/{id}");
+        await App.StartEventAsync(id, TimeSpan.FromMinutes(minutesAgo));
+
+        var page = await Admin.GetPageAsync($"{Events}/{id}");
+        var before = await StateAsync();
+        var cancel = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/cancel");
+
+        Assert.Contains($"{Events}/{id}/cancel", upcoming, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{Events}/{id}/cancel", page, StringComparison.Ordinal);
+        Assert.Equal(editable, page.Contains($"{Events}/{id}/edit", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        Assert.Contains("has started", await cancel.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal("Published", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task UnknownEvent_Is404_AndAFormForItChangesNothing()
     {

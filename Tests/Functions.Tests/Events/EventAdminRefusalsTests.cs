@@ -111,4 +111,57 @@ public sealed class EventAdminRefusalsTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(sent, (await app.OutboxAsync()).Count);
         Assert.DoesNotContain(await app.OutboxAsync(), m => m.Subject.StartsWith("[社内 / Internal]", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(180)]
+    public async Task CancellingAnEventThatHasStartedOrEnded_Is409NamingTheRule_AndChangesNothingNorMailsAnyone(int minutesAgo)
+    {
+        var eventId = await app.PublishedEventAsync();
+        await app.RsvpAsync(eventId, await app.PersonAsync(), "attend");
+        await app.DeliverEventMailAsync();
+        await app.StartEventAsync(eventId, TimeSpan.FromMinutes(minutesAgo));
+        var (before, sent) = (await app.SnapshotAsync(), (await app.OutboxAsync()).Count);
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/events/{eventId}/cancel");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("has started", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+        await app.DeliverEventMailAsync();
+        Assert.Equal(sent, (await app.OutboxAsync()).Count);
+    }
+
+    [Fact]
+    public async Task EventUnderWay_TakesAnEditKeepingItsStart_ButRefusesAStartMovedIntoThePast_ChangingNothing()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var start = await app.StartEventAsync(eventId, TimeSpan.FromMinutes(30));
+
+        var kept = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(title: "アルムナイ講演会（会場訂正）", start: start));
+
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        Assert.Equal("アルムナイ講演会（会場訂正）", (await app.AdminJsonAsync($"api/manage/events/{eventId}")).GetProperty("title").GetProperty("ja").GetString());
+
+        var before = await app.SnapshotAsync();
+        var moved = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(start: start.AddMinutes(-5)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.Equal("start", await FieldAsync(moved));
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task EditingAnEventThatHasEnded_Is409NamingTheRule_AndChangesNothing()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var start = await app.StartEventAsync(eventId, TimeSpan.FromHours(3));
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(title: "訂正", start: start));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("has ended", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
 }

@@ -20,22 +20,24 @@ internal static class EventSeeds
     public static string Local(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, Tokyo).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>An event 30 days from now, two hours long, in Tokyo, registration open until <paramref name="deadlineFromNow"/>.</summary>
-    public static string Body(int capacity = 2, TimeSpan? deadlineFromNow = null, string title = "アルムナイ講演会", string? audience = null)
+    /// <summary>An event 30 days from now (or from <paramref name="start"/>), two hours long, in Tokyo, registration open
+    /// until <paramref name="deadlineFromNow"/> (with a start given and no deadline: until the start).</summary>
+    public static string Body(int capacity = 2, TimeSpan? deadlineFromNow = null, string title = "アルムナイ講演会", string? audience = null, DateTimeOffset? start = null)
     {
-        var start = TimeProvider.System.GetUtcNow().AddDays(30);
+        var deadline = deadlineFromNow is null && start is { } given ? given : TimeProvider.System.GetUtcNow() + (deadlineFromNow ?? TimeSpan.FromDays(20));
+        start ??= TimeProvider.System.GetUtcNow().AddDays(30);
         var body = new JsonObject
         {
             ["title"] = new JsonObject { ["ja"] = title, ["en"] = "Alumni lecture" },
             ["description"] = new JsonObject { ["ja"] = "講演と懇親会 <script>alert(1)</script>", ["en"] = "Talk and drinks <script>alert(1)</script>" },
             ["kind"] = "LectureSeries",
-            ["start"] = Local(start),
-            ["end"] = Local(start.AddHours(2)),
+            ["start"] = Local(start.Value),
+            ["end"] = Local(start.Value.AddHours(2)),
             ["timeZone"] = "Asia/Tokyo",
             ["venue"] = "本社 20F ホール",
             ["onlineUrl"] = "https://meet.example.com/alumni-lecture",
             ["capacity"] = capacity,
-            ["registrationDeadline"] = Local(TimeProvider.System.GetUtcNow() + (deadlineFromNow ?? TimeSpan.FromDays(20))),
+            ["registrationDeadline"] = Local(deadline),
             ["hosts"] = new JsonArray(new JsonObject { ["name"] = "佐藤 一郎", ["role"] = "Employee", ["title"] = "CFO" }),
         };
         if (audience is not null)
@@ -62,15 +64,19 @@ internal static class EventSeeds
 
     /// <summary>
     /// Moves a published event's start (and end) so that it began <paramref name="ago"/> before now, as time would: the
-    /// API refuses a start in the past, and attendance can be marked only once an event is under way.
+    /// API refuses a start in the past, and attendance can be marked only once an event is under way. The start is to the
+    /// minute, as the API's body gives it, so a body with <see cref="Body"/>'s <c>start</c> keeps it.
     /// </summary>
-    public static async Task StartEventAsync(this TestApp app, string eventId, TimeSpan? ago = null)
+    /// <returns>The new start.</returns>
+    public static async Task<DateTimeOffset> StartEventAsync(this TestApp app, string eventId, TimeSpan? ago = null)
     {
         var table = app.Tables.GetTableClient(app.TablePrefix + AlumniTables.Events);
         var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(eventId, "event")).Value;
         var start = TimeProvider.System.GetUtcNow() - (ago ?? TimeSpan.FromMinutes(10));
+        start = new DateTimeOffset(start.Ticks - start.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
         (row["StartsAt"], row["EndsAt"]) = (start, start.AddHours(2));
         await table.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+        return start;
     }
 
     public static string RsvpToken(this TestApp app, string eventId, AlumnusId alumnusId) =>
