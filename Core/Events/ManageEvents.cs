@@ -19,6 +19,7 @@ public static class EventAuditActions
     public const string AttendeesExported = "event.attendees.exported";
     public const string AttendanceMarked = "event.attendance.marked";
     public const string StaffInvited = "event.staff.invited";
+    public const string StaffCancelled = "event.staff.cancelled";
 }
 
 /// <summary>
