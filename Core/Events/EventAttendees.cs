@@ -118,14 +118,17 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
 
             if (rsvp.Attended != attended)
             {
-                var entry = new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.AttendanceMarked, e.Id, $"alumnus={who.Value}; attended={attended}");
-                await audit.WriteAsync(entry, cancellationToken);
-                await audit.RecordSubjectsAsync(entry, [who], cancellationToken);
                 rsvp.MarkAttendance(attended);
                 if (!await events.TryUpdateRsvpAsync(rsvp, cancellationToken))
                 {
                     continue;
                 }
+
+                // Once, for the write that landed (a retried conflict wrote nothing), and before the person's details
+                // leave in the answer (ADR 0014).
+                var entry = new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.AttendanceMarked, e.Id, $"alumnus={who.Value}; attended={attended}");
+                await audit.WriteAsync(entry, cancellationToken);
+                await audit.RecordSubjectsAsync(entry, [who], cancellationToken);
             }
 
             LogMarked(e.Id, who.Value, attended);

@@ -31,8 +31,25 @@ public static class EventCalendar
     public static EmailAttachment Cancel(NetworkEvent e, Alumnus attendee, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now) =>
         Render(e, attendee, sequence, organizer, organizerName, publicBaseUrl, now, cancel: true);
 
+    /// <summary>
+    /// The cancellation for a current employee invited by work address: the same UID as every file about the event, the
+    /// title and description in both languages (the employee's language is unknown), and no name (none is stored).
+    /// </summary>
+    public static EmailAttachment CancelForStaff(NetworkEvent e, EmailAddress to, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now)
+    {
+        var d = e.Details;
+        return Render(e, to, commonName: null, $"{d.Title.Japanese} / {d.Title.English}", $"{d.Description.Japanese}\n\n{d.Description.English}",
+            sequence, organizer, organizerName, publicBaseUrl, now, cancel: true);
+    }
+
     private static EmailAttachment Render(
-        NetworkEvent e, Alumnus attendee, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now, bool cancel)
+        NetworkEvent e, Alumnus attendee, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now, bool cancel) =>
+        Render(e, attendee.PersonalEmail, $"{attendee.FamilyName} {attendee.GivenName}", e.Details.Title.In(attendee.Locale), e.Details.Description.In(attendee.Locale),
+            sequence, organizer, organizerName, publicBaseUrl, now, cancel);
+
+    private static EmailAttachment Render(
+        NetworkEvent e, EmailAddress attendee, string? commonName, string summary, string description, int sequence, EmailAddress organizer, string organizerName,
+        Uri publicBaseUrl, DateTimeOffset now, bool cancel)
     {
         var d = e.Details;
         // A cancellation goes to people who no longer hold a seat: the online link is for attendees only.
@@ -46,16 +63,16 @@ public static class EventCalendar
             DtStamp = new CalDateTime(now.UtcDateTime, "UTC"),
             DtStart = Local(d, d.StartsAt),
             DtEnd = Local(d, d.EndsAt),
-            Summary = d.Title.In(attendee.Locale),
-            Description = online is null ? d.Description.In(attendee.Locale) : $"{d.Description.In(attendee.Locale)}\n\n{online.AbsoluteUri}",
+            Summary = summary,
+            Description = online is null ? description : $"{description}\n\n{online.AbsoluteUri}",
             Location = d.Venue ?? online?.AbsoluteUri,
             Url = online,
             Status = cancel ? "CANCELLED" : "CONFIRMED",
             Organizer = new Organizer($"mailto:{organizer.Value}") { CommonName = organizerName },
         };
-        entry.Attendees.Add(new Attendee($"mailto:{attendee.PersonalEmail.Value}")
+        entry.Attendees.Add(new Attendee($"mailto:{attendee.Value}")
         {
-            CommonName = $"{attendee.FamilyName} {attendee.GivenName}",
+            CommonName = commonName,
             Role = "REQ-PARTICIPANT",
             ParticipationStatus = cancel ? "DECLINED" : "ACCEPTED",
             Rsvp = false,

@@ -172,14 +172,30 @@ public static class EventMail
     /// The company-internal invitation to a current employee: both languages (the employee's is unknown), labelled as
     /// internal, no alumni unsubscribe footer (it is not alumni mail), and no online link (alumni get it on registering).
     /// </summary>
-    public static EmailMessage Internal(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact)
+    public static EmailMessage Internal(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact) =>
+        Internal(e, to, companyName, enquiryContact, cancellation: null);
+
+    /// <summary>
+    /// The company-internal notice that the event an employee was invited to is cancelled, in both languages, with the
+    /// <c>.ics</c> that removes it from their calendar (<see cref="EventCalendar.CancelForStaff"/>).
+    /// </summary>
+    public static EmailMessage InternalCancelled(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact, EmailAttachment calendar) =>
+        Internal(e, to, companyName, enquiryContact, calendar);
+
+    private static EmailMessage Internal(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact, EmailAttachment? cancellation)
     {
         var d = e.Details;
-        var subject = $"[社内 / Internal] {d.Title.Japanese} / {d.Title.English}";
+        var cancelled = cancellation is not null;
+        var subject = cancelled
+            ? $"[社内 / Internal]【開催中止 / Cancelled】{d.Title.Japanese} / {d.Title.English}"
+            : $"[社内 / Internal] {d.Title.Japanese} / {d.Title.English}";
         string Label(Locale l) => T(l,
             $"【社内連絡】{companyName}の社員の方へのご案内です。アルムナイ向けの配信ではありません。お問い合わせ: {enquiryContact}",
             $"[Company-internal] A notice to {companyName} employees; this is not an alumni mailing. Enquiries: {enquiryContact}");
-        string Lead(Locale l) => T(l, "アルムナイとの下記イベントに、社員の皆さまもご参加いただけます。", "Employees are invited to join the alumni event below.");
+        string Lead(Locale l) => cancelled
+            ? T(l, "ご案内していた下記イベントは中止となりました。添付のファイル(.ics)でカレンダーから予定を削除できます。",
+                "The event below, to which employees were invited, has been cancelled. The attached file (.ics) removes it from your calendar.")
+            : T(l, "アルムナイとの下記イベントに、社員の皆さまもご参加いただけます。", "Employees are invited to join the alumni event below.");
         var html = Layout(Locale.Japanese, subject, $"""
             <p><strong>{E(Label(Locale.Japanese))}</strong></p>
             <p>{E(Lead(Locale.Japanese))}</p>
@@ -206,7 +222,10 @@ public static class EventMail
             --
             {companyName}
             """;
-        return new EmailMessage(to, "", subject, html, text, [InternalCategory], new Dictionary<string, string> { ["event"] = e.Id, ["internal"] = "true" });
+        return new EmailMessage(to, "", subject, html, text, [InternalCategory], new Dictionary<string, string> { ["event"] = e.Id, ["internal"] = "true" })
+        {
+            Attachments = cancellation is null ? [] : [cancellation],
+        };
     }
 
     private static readonly CultureInfo Japanese = CultureInfo.GetCultureInfo("ja-JP");

@@ -1,10 +1,13 @@
+using System.Globalization;
 using System.Text.Json;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,13 +21,21 @@ public sealed record StaffInvitationResult(int Sent, int AlreadySent, int Refuse
 /// <summary>
 /// Admin: invites current employees by work address. Company-internal, transactional mail outside the alumni consent
 /// rules, labelled as such; only to addresses at the company's mail domains (a private address may be an alumnus's, who
-/// must be reached under the consent rules or not at all), never to a suppressed address. Once per event and address: the Sends ledger keys each by a
-/// keyed pseudonym of the address, and the addresses themselves are neither stored nor logged. Sent within the request
-/// (at most <see cref="MaxAddresses"/>); a request that broke off is simply repeated and sends only what is missing.
+/// must be reached under the consent rules or not at all), never to a suppressed address. Once per version of the event
+/// (its calendar <see cref="NetworkEvent.Sequence"/>) and address: the Sends ledger keys each by a keyed pseudonym of
+/// the address, and the addresses themselves are neither stored nor logged. Sent within the request (at most
+/// <see cref="MaxAddresses"/>); a request that broke off is simply repeated and sends only what is missing, and a request
+/// repeated after a change attendees hear of sends the changed invitation.
 /// </summary>
+/// <remarks>
+/// The same request for a cancelled event that has not started sends the cancellation (with a calendar CANCEL) once to
+/// each address that was sent an invitation before, and to nobody else: the addresses are not stored, so the admin
+/// repeats the list the invitation went to.
+/// </remarks>
 public sealed partial class InviteEmployees(
     IEventStore events, OutreachSender sender, Pseudonyms pseudonyms, IAuditLog audit, IOptions<CompanyOptions> company,
-    CompanyMailDomains mailDomains, IOptions<OutreachOptions> outreach, TimeProvider time, ILogger<InviteEmployees> logger)
+    CompanyMailDomains mailDomains, IOptions<OutreachOptions> outreach, IOptions<SendGridOptions> sendGrid, ISendLedger sends, TimeProvider time,
+    ILogger<InviteEmployees> logger)
 {
     public const int MaxAddresses = 500;
     public const int Parallelism = 4;
@@ -42,19 +53,28 @@ public sealed partial class InviteEmployees(
             return new AdminOutcome<StaffInvitationResult>.NotFound();
         }
 
-        if (e.Status != EventStatus.Published || time.GetUtcNow() >= e.Details.StartsAt)
+        if (e.Status is not (EventStatus.Published or EventStatus.Cancelled) || time.GetUtcNow() >= e.Details.StartsAt)
         {
-            return new AdminOutcome<StaffInvitationResult>.Conflict("Only a published event that has not started can be announced to employees.");
+            return new AdminOutcome<StaffInvitationResult>.Conflict(
+                "Only a published event that has not started can be announced to employees, or a cancelled one whose start has not passed (its cancellation goes to the employees invited before).");
         }
 
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.StaffInvited, e.Id, $"addresses={addresses.Count}"), cancellationToken);
+        var cancelled = e.Status == EventStatus.Cancelled;
+        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, cancelled ? EventAuditActions.StaffCancelled : EventAuditActions.StaffInvited, e.Id,
+            $"addresses={addresses.Count}"), cancellationToken);
         var tally = new SendTally();
         await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (to, ct) =>
         {
+            var key = pseudonyms.Of("work-email", to.Normalized);
             try
             {
-                tally.Add(await sender.SendInternalAsync(to, pseudonyms.Of("work-email", to.Normalized), $"event-{e.Id}-staff",
-                    () => EventMail.Internal(e, to, company.Value.Name, outreach.Value.EnquiryContact), ct));
+                tally.Add(!cancelled
+                    ? await sender.SendInternalAsync(to, key, StaffSendId(e), () => EventMail.Internal(e, to, company.Value.Name, outreach.Value.EnquiryContact), ct)
+                    : await WasInvitedAsync(e, key, ct)
+                    ? await sender.SendInternalAsync(to, key, StaffSendId(e), () => EventMail.InternalCancelled(e, to, company.Value.Name, outreach.Value.EnquiryContact,
+                        EventCalendar.CancelForStaff(e, to, e.Sequence, EmailAddress.Parse(sendGrid.Value.FromEmail), sendGrid.Value.FromName,
+                            company.Value.PublicBaseUrl!, time.GetUtcNow())), ct)
+                    : new SendOutcome(SendStatus.Refused, "not-invited"));
             }
             catch (Email.EmailNotAcceptedException refused) when (refused.IsAboutTheRecipient && !refused.IsTransient)
             {
@@ -76,6 +96,35 @@ public sealed partial class InviteEmployees(
         });
         LogInvited(e.Id, tally.Sent, tally.AlreadySent, tally.Refused);
         return new AdminOutcome<StaffInvitationResult>.Done(new StaffInvitationResult(tally.Sent, tally.AlreadySent, tally.Refused, tally.Deferred));
+    }
+
+    /// <summary>
+    /// The Sends campaign id of the employees' mail about the event as it is: one per calendar sequence, like the
+    /// attendees' notices of a change (<see cref="PendingNotice.For"/>), so each version (and the cancellation, which
+    /// raises the sequence) goes once to each address.
+    /// </summary>
+    public static string StaffSendId(NetworkEvent e) => string.Create(CultureInfo.InvariantCulture, $"event-{e.Id}-staff-s{e.Sequence}");
+
+    /// <summary>The send id used before invitations were sent per version: an invitation under it was sent too.</summary>
+    private static string UnversionedSendId(NetworkEvent e) => $"event-{e.Id}-staff";
+
+    /// <summary>Whether any invitation to the event may have reached this address (ADR 0015: an unknown outcome counts).</summary>
+    private async Task<bool> WasInvitedAsync(NetworkEvent e, string key, CancellationToken cancellationToken)
+    {
+        if (await sends.MayHaveReachedAsync(UnversionedSendId(e), key, cancellationToken))
+        {
+            return true;
+        }
+
+        for (var sequence = e.Sequence - 1; sequence >= 0; sequence--)
+        {
+            if (await sends.MayHaveReachedAsync(string.Create(CultureInfo.InvariantCulture, $"event-{e.Id}-staff-s{sequence}"), key, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -19,11 +19,12 @@ public static class EventAuditActions
     public const string AttendeesExported = "event.attendees.exported";
     public const string AttendanceMarked = "event.attendance.marked";
     public const string StaffInvited = "event.staff.invited";
+    public const string StaffCancelled = "event.staff.cancelled";
 }
 
 /// <summary>
 /// Admin: create, update, publish and cancel events. Every write is conditional on the event's ETag and retried on a
-/// conflict (an RSVP took a seat meanwhile), audited first, and preceded by the work it implies (notices, reminder), so
+/// conflict (an RSVP took a seat meanwhile), audited once when it lands, and preceded by the work it implies (notices, reminder), so
 /// a crash between two writes leaves work that finishes the job rather than a change nobody hears of. Publishing starts
 /// the invitation campaign and cancelling stops it; both are idempotent, so an admin who got an error simply repeats.
 /// </summary>
@@ -269,7 +270,7 @@ public sealed partial class ManageEvents(
         return outcome;
     }
 
-    /// <summary>Read, decide, audit, write with the ETag; again from the start when someone else wrote first.</summary>
+    /// <summary>Read, decide, write with the ETag, audit; again from the start when someone else wrote first.</summary>
     private async Task<AdminOutcome<EventView>> ChangeAsync(
         string id, string actor, string action, Func<NetworkEvent, DateTimeOffset, Task<Change>> decide, CancellationToken cancellationToken)
     {
@@ -303,9 +304,11 @@ public sealed partial class ManageEvents(
                 await notices.EnsureAsync(e.Id, about: null, cancellationToken);
             }
 
-            await audit.WriteAsync(new AuditEntry(now, actor, action, e.Id, change.Detail), cancellationToken);
             if (await events.TrySaveAsync(e, change.Rsvps, cancellationToken))
             {
+                // Audited once the write landed, with what this attempt changed: an attempt lost to a conflict changed
+                // nothing and is not audited. The change discloses nobody, so nothing waits for the entry.
+                await audit.WriteAsync(new AuditEntry(now, actor, action, e.Id, change.Detail), cancellationToken);
                 if (change.Notify)
                 {
                     // Audited and written later than the work it announced (storage retries): that may have run already.

@@ -188,7 +188,11 @@ public sealed class EventsArea : IConsoleArea
             "created" => view.T("下書きとして保存しました。", "Saved as a draft."),
             "updated" => view.T("変更を保存しました。", "The changes are saved."),
             "published" => view.T("公開しました。招待メールの配信を始めます。", "Published. The invitations are on their way."),
-            "cancelled" => view.T("中止しました。参加者とキャンセル待ちの人に通知します。", "Cancelled. Attendees and the waitlist will be told."),
+            "cancelled" => view.T("中止しました。参加者とキャンセル待ちの人に通知します。社員に案内していた場合は、下の欄から中止を連絡してください。",
+                "Cancelled. Attendees and the waitlist will be told. If you invited employees, tell them below."),
+            "staff" when e.Status == nameof(EventStatus.Cancelled) && Counts(sent, alreadySent, refused, notYetSent) is [var s, var a, var r, var n] => view.T(
+                $"社員への中止連絡: 送信 {s} 件、送信済み {a} 件、送信なし {r} 件 (案内を送っていない、配信停止中、またはメール事業者が拒否)、未送信 {n} 件 (もう一度送ると未送信の分だけ送ります)。",
+                $"Employees told of the cancellation: {s} sent, {a} sent before, {r} not sent (never invited, suppressed, or refused by the email provider), {n} not yet sent (sending again sends only those)."),
             "staff" when Counts(sent, alreadySent, refused, notYetSent) is [var s, var a, var r, var n] => view.T(
                 $"社員への案内: 送信 {s} 件、送信済み {a} 件、送信不可 {r} 件 (配信停止中またはメール事業者が拒否)、未送信 {n} 件 (もう一度送ると未送信の分だけ送ります)。",
                 $"Employees invited: {s} sent, {a} sent before, {r} refused (suppressed, or refused by the email provider), {n} not yet sent (sending again sends only those)."),
@@ -225,6 +229,14 @@ public sealed class EventsArea : IConsoleArea
             <textarea name="addresses" rows="5"></textarea></label></p>
             <p class="secondary">{view.T("社内向けの連絡として一度だけ送ります。アドレスは保存しません。", "Sent once, as company-internal mail. The addresses are not stored.")}</p>
             <p><button type="submit">{view.T("案内を送る", "Send the invitations")}</button></p></form>
+            """ : e.Status == nameof(EventStatus.Cancelled) && time.GetUtcNow() < e.StartsAt ? $"""
+            <h2>{view.T("案内した社員への中止連絡", "Tell the employees you invited")}</h2>
+            <form method="post" action="{Root}/{e.Id}/staff-invitations">{ConsoleForms.TokenField(context)}
+            <p class="field"><label>{view.T($"案内を送った社員の業務用メールアドレス (1行に1つ、最大 {InviteEmployees.MaxAddresses} 件)", $"The work email addresses you invited (one a line, at most {InviteEmployees.MaxAddresses})")}<br>
+            <textarea name="addresses" rows="5"></textarea></label></p>
+            <p class="secondary">{view.T("案内が届いたアドレスにだけ、中止の連絡 (カレンダーから削除する .ics 付き) を一度だけ送ります。アドレスは保存していないため、案内を送ったアドレスを入力してください。",
+                "Sent once, only to the addresses the invitation went to, with an .ics that removes the event from their calendar. The addresses were not stored: enter the ones you invited.")}</p>
+            <p><button type="submit">{view.T("中止を連絡する", "Send the cancellation")}</button></p></form>
             """ : "";
         var title = view.T(e.Title.Ja, e.Title.En);
         return view.Render(StatusCodes.Status200OK, title, $"""

@@ -104,4 +104,35 @@ public sealed class EventAttendeesTests
         audit.Verify(a => a.RecordSubjectsAsync(It.Is<AuditEntry>(x => x.Action == EventAuditActions.AttendanceMarked && x.Subject == e.Id),
             It.Is<IReadOnlyCollection<AlumnusId>>(s => s.SequenceEqual(new[] { person.Id })), It.IsAny<CancellationToken>()), Times.Once);
     }
+
+    [Fact]
+    public async Task Mark_RetriedAfterAConflict_AuditsAndRecordsThePersonExactlyOnce()
+    {
+        var e = Stored(EventStatus.Published, RsvpStatus.Attending);
+        events.Setup(s => s.GetRsvpAsync(e.Id, person.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => new Rsvp { EventId = e.Id, AlumnusId = person.Id, Status = RsvpStatus.Attending, RespondedAt = EventBuilders.Now, Version = 1 });
+        time.SetUtcNow(e.Details.StartsAt.AddHours(3));
+        events.SetupSequence(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(false).ReturnsAsync(true);
+
+        Assert.IsType<AdminOutcome<AttendeeView>.Done>(await Handler().MarkAsync(e.Id, person.Id.Value, Came, "admin-1", CancellationToken.None));
+
+        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(x => x.Action == EventAuditActions.AttendanceMarked), It.IsAny<CancellationToken>()), Times.Once);
+        audit.Verify(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.IsAny<IReadOnlyCollection<AlumnusId>>(), It.IsAny<CancellationToken>()), Times.Once);
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Mark_ThatLosesEveryAttempt_IsAConflict_AndAuditsNothing()
+    {
+        var e = Stored(EventStatus.Published, RsvpStatus.Attending);
+        events.Setup(s => s.GetRsvpAsync(e.Id, person.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => new Rsvp { EventId = e.Id, AlumnusId = person.Id, Status = RsvpStatus.Attending, RespondedAt = EventBuilders.Now, Version = 1 });
+        time.SetUtcNow(e.Details.StartsAt.AddHours(3));
+        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        Assert.IsType<AdminOutcome<AttendeeView>.Conflict>(await Handler().MarkAsync(e.Id, person.Id.Value, Came, "admin-1", CancellationToken.None));
+
+        audit.VerifyNoOtherCalls();
+    }
 }
+

@@ -24,6 +24,7 @@ public sealed class InviteEmployeesTests
     private readonly Mock<ISendLedger> sends = new();
     private readonly Mock<IEmailSender> email = new();
     private readonly FakeTimeProvider time = new(EventBuilders.Now);
+    private readonly Mock<IAuditLog> audit = new();
     private readonly NetworkEvent e = EventBuilders.Event();
 
     public InviteEmployeesTests()
@@ -45,8 +46,9 @@ public sealed class InviteEmployeesTests
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
         var pseudonyms = new Pseudonyms(Options.Create(new PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) }));
-        return new InviteEmployees(events.Object, sender, pseudonyms, Mock.Of<IAuditLog>(), Builders.Company(), new CompanyMailDomains(["corp.example.com"]),
-            Builders.Outreach(), time, NullLogger<InviteEmployees>.Instance);
+        return new InviteEmployees(events.Object, sender, pseudonyms, audit.Object, Builders.Company(), new CompanyMailDomains(["corp.example.com"]),
+            Builders.Outreach(), Options.Create(new SendGridOptions { ApiKey = "k", FromEmail = "alumni@example.com", FromName = "Example Alumni" }), sends.Object,
+            time, NullLogger<InviteEmployees>.Instance);
     }
 
     private void Refuse(string address, EmailNotAcceptedException refusal) =>
@@ -89,5 +91,96 @@ public sealed class InviteEmployeesTests
         var result = await InviteAsync("first@corp.example.com", "second@corp.example.com");
 
         Assert.Equal(new StaffInvitationResult(Sent: 0, AlreadySent: 0, Refused: 0, NotYetSent: 2), result);
+    }
+
+    /// <summary>A ledger that remembers: a send claimed once is final after, and may have reached its recipient.</summary>
+    private List<(string Campaign, string Recipient)> RememberingLedger()
+    {
+        var sent = new List<(string Campaign, string Recipient)>();
+        sends.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string campaign, string recipient, DateTimeOffset _, SendPolicy _, CancellationToken _) =>
+            {
+                lock (sent)
+                {
+                    if (sent.Contains((campaign, recipient)))
+                    {
+                        return new SendClaimResult(ClaimStatus.Final, null, SendState.Sent);
+                    }
+
+                    sent.Add((campaign, recipient));
+                    return new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaign, recipient, "claim", 0, null, "v1"));
+                }
+            });
+        sends.Setup(s => s.MayHaveReachedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string campaign, string recipient, CancellationToken _) => { lock (sent) { return sent.Contains((campaign, recipient)); } });
+        return sent;
+    }
+
+    private List<EmailMessage> Mails()
+    {
+        var mails = new List<EmailMessage>();
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => { lock (mails) { mails.Add(m); } }).ReturnsAsync("provider-1");
+        return mails;
+    }
+
+    [Fact]
+    public async Task RepeatedAfterTheEventChanged_SendsTheChangedInvitation_OncePerVersion()
+    {
+        RememberingLedger();
+        var mails = Mails();
+        await InviteAsync("staff@corp.example.com");
+
+        Assert.True(e.Update(e.Details with { Title = new LocalizedText("新しい題名", "New title") }, EventBuilders.Now));
+        var changed = await InviteAsync("staff@corp.example.com");
+        var again = await InviteAsync("staff@corp.example.com");
+
+        Assert.Equal(new StaffInvitationResult(Sent: 1, AlreadySent: 0, Refused: 0, NotYetSent: 0), changed);
+        Assert.Equal(new StaffInvitationResult(Sent: 0, AlreadySent: 1, Refused: 0, NotYetSent: 0), again);
+        Assert.Equal(2, mails.Count);
+        Assert.Contains("New title", mails[1].Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancelledEvent_SendsTheCancellationWithACalendarCancel_OnceAndOnlyToTheStaffInvitedBefore()
+    {
+        RememberingLedger();
+        var mails = Mails();
+        await InviteAsync("invited@corp.example.com");
+        var invitedSequence = e.Sequence;
+        Assert.True(e.Cancel(EventBuilders.Now));
+
+        var result = await InviteAsync("invited@corp.example.com", "never@corp.example.com");
+        var again = await InviteAsync("invited@corp.example.com", "never@corp.example.com");
+
+        Assert.Equal(new StaffInvitationResult(Sent: 1, AlreadySent: 0, Refused: 1, NotYetSent: 0), result);
+        Assert.Equal(new StaffInvitationResult(Sent: 0, AlreadySent: 1, Refused: 1, NotYetSent: 0), again);
+        Assert.Equal(2, mails.Count);
+        var cancellation = mails[1];
+        Assert.Equal("invited@corp.example.com", cancellation.To.Value);
+        Assert.Contains("中止", cancellation.Subject, StringComparison.Ordinal);
+        Assert.Contains("Cancelled", cancellation.Subject, StringComparison.Ordinal);
+        var ics = Encoding.UTF8.GetString(Assert.Single(cancellation.Attachments).Content);
+        Assert.Contains("METHOD:CANCEL", ics, StringComparison.Ordinal);
+        Assert.Contains($"UID:{e.Id}@alumni.example.com", ics, StringComparison.Ordinal);
+        Assert.Contains($"SEQUENCE:{invitedSequence + 1}", ics, StringComparison.Ordinal);
+        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(x => x.Action == EventAuditActions.StaffCancelled && x.Subject == e.Id), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task CancelledEventWhoseStartPassed_IsAConflict_AndSendsNothing()
+    {
+        RememberingLedger();
+        var mails = Mails();
+        await InviteAsync("invited@corp.example.com");
+        Assert.True(e.Cancel(EventBuilders.Now));
+        time.SetUtcNow(e.Details.StartsAt);
+
+        var body = Encoding.UTF8.GetBytes("""{"addresses":["invited@corp.example.com"]}""");
+        var outcome = await Handler().HandleAsync(e.Id, body, "admin-1", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<StaffInvitationResult>.Conflict>(outcome);
+        Assert.Single(mails);
+        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(x => x.Action == EventAuditActions.StaffCancelled), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

@@ -543,4 +543,31 @@ public sealed class ManageEventsTests
 
         Assert.Equal(90, Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Capacity);
     }
+
+    [Fact]
+    public async Task UpdateRetriedAfterAConflict_WritesExactlyOneAuditEntry()
+    {
+        stored = EventBuilders.Event();
+        events.SetupSequence(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
+            .ReturnsAsync(false).ReturnsAsync(false).ReturnsAsync(true);
+
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(5), seen: null, "admin-1", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<EventView>.Done>(outcome);
+        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(x => x.Action == EventAuditActions.Updated && x.Subject == stored.Id), It.IsAny<CancellationToken>()), Times.Once);
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task UpdateThatLosesEveryAttempt_IsAConflict_AndAuditsNothing()
+    {
+        stored = EventBuilders.Event();
+        events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null)).ReturnsAsync(false);
+
+        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(5), seen: null, "admin-1", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<EventView>.Conflict>(outcome);
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Exactly(ManageEvents.MaxAttempts));
+        audit.VerifyNoOtherCalls();
+    }
 }

@@ -317,6 +317,29 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     }
 
     [Fact]
+    public async Task StaffOfACancelledEvent_AreSentTheCancellationOnce_AndOnlyThoseInvited()
+    {
+        var id = await App.PublishedEventAsync();
+        var eventPage = $"{Events}/{id}";
+        await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com"));
+        await Admin.PostFormFromAsync(eventPage, $"{eventPage}/cancel");
+
+        var page = await Admin.GetPageAsync(eventPage);
+        var sent = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com\nhanako@corp.example.com"));
+        var again = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com"));
+
+        Assert.Contains("案内した社員への中止連絡", page, StringComparison.Ordinal);
+        Assert.Equal($"{eventPage}?saved=staff&sent=1&alreadySent=0&refused=1&notYetSent=0", sent.Headers.Location!.OriginalString);
+        Assert.Equal($"{eventPage}?saved=staff&sent=0&alreadySent=1&refused=0&notYetSent=0", again.Headers.Location!.OriginalString);
+        var staffMail = (await App.OutboxAsync()).Where(m => m.Categories.Contains(EventMail.InternalCategory) && m.CustomArgs.GetValueOrDefault("event") == id).ToArray();
+        Assert.Equal(2, staffMail.Length);
+        var cancellation = staffMail.Single(m => m.Subject.Contains("Cancelled", StringComparison.Ordinal));
+        Assert.Equal(["taro@corp.example.com"], cancellation.To);
+        Assert.Contains("METHOD:CANCEL", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Assert.Single(cancellation.Attachments).Content)), StringComparison.Ordinal);
+        Assert.Contains("社員への中止連絡: 送信 1 件", await Admin.GetPageAsync(sent.Headers.Location.OriginalString), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StoredTextInEventPages_IsEscaped()
     {
         var id = await CreateAsync(ValidForm("<script>alert(1)</script>"));
