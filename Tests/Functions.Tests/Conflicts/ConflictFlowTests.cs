@@ -317,6 +317,53 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         Assert.Equal(before, await App.SnapshotAsync());
     }
 
+    /// <summary>A browser counts a line break as one character against the reason's maxlength, then sends CRLF.</summary>
+    [Fact]
+    public async Task ReasonAtTheLimitSentWithCrlf_IsRecorded_WithLfLineBreaks()
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await App.CollaboratorAsync();
+        var subject = $"collaboration:{await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted)}";
+        var queue = await Admin.GetPageAsync(Register + "/approvals");
+        var typed = string.Join("\n", Enumerable.Repeat(new string('確', 100), 4).Append(new string('認', 96)));
+
+        var decided = await Admin.PostFormOfAsync(queue, Register + "/approvals", ("alumnusId", alumnus.Value), ("subject", subject),
+            ("decision", "approve"), ("reason", typed.Replace("\n", "\r\n", StringComparison.Ordinal)));
+
+        Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
+        var row = (await App.RowsAsync(AlumniTables.ComplianceApprovals)).Single(r => r.RowKey == subject);
+        Assert.Equal(("Approved", typed), (row.GetString("Status"), row.GetString("Reason")));
+    }
+
+    /// <summary>A refused decision shows its form again with the reason as typed (escaped), so the officer does not type it twice.</summary>
+    [Theory]
+    [InlineData("ja", "判断を記録できませんでした", "承認待ちに戻る")]
+    [InlineData("en", "The decision was not recorded", "Back to the approval queue")]
+    public async Task RefusedDecision_Is400WithTheFormAndTheReasonAsTyped_AndChangesNothing(string language, string title, string back)
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await App.CollaboratorAsync();
+        var subject = $"collaboration:{await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted)}";
+        Assert.Equal(HttpStatusCode.Redirect, (await Admin.GetAsync($"/api/console/language?to={language}&back=/api/console/home")).StatusCode);
+        var queue = await Admin.GetPageAsync(Register + "/approvals");
+        var typed = "<b>監査業務</b> & \"無関係\"\r\n" + new string('理', ApprovalDecision.MaxReasonLength);
+        var before = await App.SnapshotAsync();
+
+        var refused = await Admin.PostFormOfAsync(queue, Register + "/approvals", ("alumnusId", alumnus.Value), ("subject", subject),
+            ("decision", "approve"), ("reason", typed));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Contains(title, page, StringComparison.Ordinal);
+        Assert.Contains($"<code>{ApprovalDecision.ReasonField}</code>", page, StringComparison.Ordinal);
+        Assert.Contains($"required>{System.Net.WebUtility.HtmlEncode(typed)}</textarea>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>監査業務</b>", page, StringComparison.Ordinal);
+        Assert.Contains($"name=\"{ApprovalDecision.AlumnusField}\" value=\"{alumnus.Value}\"", page, StringComparison.Ordinal);
+        Assert.Contains($"name=\"{ApprovalDecision.SubjectField}\" value=\"{subject}\"", page, StringComparison.Ordinal);
+        Assert.Contains(back, page, StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotAsync());
+    }
+
     [Fact]
     public async Task FlaggedAlumnus_ExportWithholdsTheCheck_AndNeverNamesTheRegister()
     {
