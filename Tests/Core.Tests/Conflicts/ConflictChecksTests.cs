@@ -110,6 +110,24 @@ public sealed class ConflictChecksTests
     }
 
     [Fact]
+    public async Task ChecksWrittenBeforeAWrite_FallDueTheWriteGraceLater_AndAgainOnlyAfterASlowWrite()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var checks = Checks(clock);
+
+        await checks.ScheduleCheckAsync(alumnus.Id, CancellationToken.None);
+        await checks.ScheduleEveryoneAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await checks.ScheduleCheckAsync(alumnus.Id, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await checks.ScheduleEveryoneAsync(CancellationToken.None);
+
+        var due = Now + IntentWork.WriteGrace;
+        Assert.Equal([$"work:{WorkKinds.ConflictCheck}@{due:O}", $"work:{WorkKinds.ConflictRegister}@{due:O}",
+            $"work:{WorkKinds.ConflictRegister}@{due.AddSeconds(3):O}"], writes);
+    }
+
+    [Fact]
     public async Task AlumnusNoLongerHeld_OnlyTheAssessmentIsRemoved()
     {
         var gone = AlumnusId.New();

@@ -112,6 +112,32 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         Assert.Contains(await App.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == "conflict-check" && r.GetDateTimeOffset("DueAt") == assessment.CoolingOffUntil);
     }
 
+    /// <summary>
+    /// Intent first: the checks a register change and a profile save write are in the table before the change, and fall
+    /// due after it has landed, so the dispatcher cannot run them first, find nothing to change and complete them (a
+    /// crash after the change would then leave it unchecked).
+    /// </summary>
+    [Fact]
+    public async Task RegisterChangeAndProfileSave_WriteTheirCheckFirst_DueAfterTheChangeLands()
+    {
+        Assert.Equal(HttpStatusCode.Redirect, (await AddEntryAsync("株式会社サンプル商事")).StatusCode);
+        var alumnus = await App.CollaboratorAsync(employer: "サンプル商事");
+        var entryId = await EntryIdAsync("株式会社サンプル商事");
+
+        var rows = await App.RowsAsync(AlumniTables.WorkItems);
+        var entry = Assert.Single(await App.RowsAsync(AlumniTables.ConflictRegister), r => r.RowKey == "entry-" + entryId);
+        var profile = Assert.Single(await App.RowsAsync(AlumniTables.Profiles), r => r.RowKey == alumnus.Value);
+        // A write slow enough may add a second item; the first is written before the change, the last falls due after it.
+        var everyone = rows.Where(r => r.GetString("Kind") == "conflict-register").ToArray();
+        var check = rows.Where(r => r.GetString("Kind") == "conflict-check" && r.GetString("SubjectId") == ConflictWork.CheckSubject(alumnus)).ToArray();
+        Assert.NotEmpty(everyone);
+        Assert.NotEmpty(check);
+        Assert.True(everyone.Min(r => r.Timestamp) <= entry.Timestamp && everyone.Max(r => r.GetDateTimeOffset("DueAt")) > entry.Timestamp,
+            $"everyone-check written at {everyone.Min(r => r.Timestamp):O}, due {everyone.Max(r => r.GetDateTimeOffset("DueAt")):O}; entry written at {entry.Timestamp:O}");
+        Assert.True(check.Min(r => r.Timestamp) <= profile.Timestamp && check.Max(r => r.GetDateTimeOffset("DueAt")) > profile.Timestamp,
+            $"check written at {check.Min(r => r.Timestamp):O}, due {check.Max(r => r.GetDateTimeOffset("DueAt")):O}; profile written at {profile.Timestamp:O}");
+    }
+
     [Theory]
     [InlineData("株式会社", "", "name")]
     [InlineData("Co., Ltd.", "", "name")]
