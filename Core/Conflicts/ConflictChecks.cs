@@ -76,10 +76,16 @@ public sealed partial class ConflictChecks(
         var employer = (await profiles.GetAsync(alumnusId, cancellationToken))?.ValueOf(ProfileField.CurrentEmployer) ?? "";
         var key = OrganisationName.Key(employer);
         var match = key.Length == 0 ? null : RegisterMatch.Of(await register.FindAsync(key, cancellationToken), key);
-        var previousEntry = previous is null ? null
-            : previous.EntryId == match?.Entry.Id ? match.Entry
-            : await register.GetAsync(previous.EntryId, cancellationToken);
-        var assessment = ConflictRules.Assess(alumnusId, employer, match, previous, previousEntry, Now());
+        var registered = new Dictionary<string, RegisterEntry>(StringComparer.Ordinal);
+        foreach (var id in previous?.Chain().Select(f => f.EntryId).Distinct(StringComparer.Ordinal) ?? [])
+        {
+            if ((id == match?.Entry.Id ? match.Entry : await register.GetAsync(id, cancellationToken)) is { } held)
+            {
+                registered[id] = held;
+            }
+        }
+
+        var assessment = ConflictRules.Assess(alumnusId, employer, match, previous, registered, Now());
         await ApplyAsync(alumnus, previous, assessment, cancellationToken);
         return assessment;
     }
@@ -109,8 +115,7 @@ public sealed partial class ConflictChecks(
             var before = previous.GetValueOrDefault(id);
             previous.Remove(id);
             var now = Now();
-            var after = ConflictRules.Assess(id, employer, byKey.GetValueOrDefault(OrganisationName.Key(employer)), before,
-                before is null ? null : byId.GetValueOrDefault(before.EntryId), now);
+            var after = ConflictRules.Assess(id, employer, byKey.GetValueOrDefault(OrganisationName.Key(employer)), before, byId, now);
             if (after == before)
             {
                 return;

@@ -113,6 +113,34 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
     }
 
     /// <summary>
+    /// Someone who leaves a competitor for a client, then the client, is still flagged by the competitor's cooling-off,
+    /// counted from when they left it, and stays so when everyone is checked again.
+    /// </summary>
+    [Fact]
+    public async Task MovingFromAnEntryWithCoolingOffToAnotherEntry_ThenLeavingThatOne_KeepsTheFirstCoolingOff()
+    {
+        await AddEntryAsync("ライバル商事", "Competitor", coolingOffDays: "180");
+        await AddEntryAsync("顧客物産", "ClientUnderEngagement");
+        var alumnus = await App.CollaboratorAsync(employer: "ライバル商事株式会社");
+        var leftRival = TimeProvider.System.GetUtcNow();
+        (await App.PostFormAsync(LinkPurpose.Profile, alumnus, ("CurrentEmployer", "顧客物産（株）"))).EnsureSuccessStatusCode();
+        var atClient = (await AlumnusAsync(alumnus)).ConflictOfInterest;
+
+        (await App.PostFormAsync(LinkPurpose.Profile, alumnus, ("CurrentEmployer", "独立系コンサルティング"))).EnsureSuccessStatusCode();
+        var leftClient = (await AlumnusAsync(alumnus)).ConflictOfInterest;
+        await App.RunCollaborationWorkAsync();
+
+        var rival = await EntryIdAsync("ライバル商事");
+        Assert.Equal((await EntryIdAsync("顧客物産"), "ClientUnderEngagement"), (atClient?.EntryId, atClient?.Category));
+        Assert.Equal((rival, "Competitor"), (leftClient?.EntryId, leftClient?.Category));
+        Assert.Equal(leftClient, (await AlumnusAsync(alumnus)).ConflictOfInterest);
+        var assessment = await App.Services.GetRequiredService<IConflictAssessments>().GetAsync(alumnus, CancellationToken.None);
+        Assert.Equal(rival, assessment?.EntryId);
+        Assert.InRange(assessment!.CoolingOffUntil!.Value, leftRival.AddDays(180).AddSeconds(-1), leftRival.AddDays(180).AddMinutes(1));
+        Assert.Contains(await App.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == "conflict-check" && r.GetDateTimeOffset("DueAt") == assessment.CoolingOffUntil);
+    }
+
+    /// <summary>
     /// Intent first: the checks a register change and a profile save write are in the table before the change, and fall
     /// due after it has landed, so the dispatcher cannot run them first, find nothing to change and complete them (a
     /// crash after the change would then leave it unchecked).
