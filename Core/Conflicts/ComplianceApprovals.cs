@@ -132,8 +132,9 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
             "reject" => false,
             _ => Error(errors, new FieldError(ApprovalDecision.DecisionField, "must be approve or reject")),
         };
-        var reason = (decision.Reason ?? "").Trim();
-        if (reason.Length is 0 or > ApprovalDecision.MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+        // Measured as stored, with LF line breaks: a browser counts a line break as one character but sends CRLF.
+        var reason = FreeText.NormaliseLineBreaks(decision.Reason ?? "").Trim();
+        if (reason.Length is 0 or > ApprovalDecision.MaxReasonLength || reason.Any(c => FreeText.IsRefusedControl(c)))
         {
             errors.Add(new FieldError(ApprovalDecision.ReasonField, $"must be text of 1 to {ApprovalDecision.MaxReasonLength} characters: the reason is kept with the decision"));
         }

@@ -19,9 +19,9 @@ public static class ConflictWork
     /// withheld from the export with its reason).
     /// </summary>
     public static WorkItem Check(AlumnusId alumnusId, DateTimeOffset due) =>
-        new() { Kind = WorkKinds.ConflictCheck, SubjectId = AlumnusPrefix + alumnusId.Value, DueAt = due };
+        new() { Kind = WorkKinds.ConflictCheck, SubjectId = CheckSubject(alumnusId), DueAt = due };
 
-    public static WorkItem Register(DateTimeOffset now) => new() { Kind = WorkKinds.ConflictRegister, SubjectId = RegisterSubject, DueAt = now };
+    public static string CheckSubject(AlumnusId alumnusId) => AlumnusPrefix + alumnusId.Value;
 
     /// <summary>The alumnus a check names, or null for a subject that is not one.</summary>
     public static AlumnusId? AlumnusOf(WorkMessage message) =>
@@ -33,7 +33,9 @@ public static class ConflictWork
 /// keeps: when the profile is saved, when the register changes (everyone), and when a cooling-off ends. The flag is kept
 /// in two places: the assessment with its reason (for the compliance team) and its projection on the alumnus row (for
 /// the sending paths, which read the row anyway). The projection is written first: if the process dies between the two
-/// writes, the next check finds the assessment out of date and writes both again.
+/// writes, the next check finds the assessment out of date and writes both again. The check that follows a profile save or
+/// a register change is written before that write (intent first, <see cref="IntentWork"/>: one instance a call, so a
+/// scoped service), due <see cref="IntentWork.WriteGrace"/> later so it does not run before the write lands.
 /// </summary>
 public sealed partial class ConflictChecks(
     IConflictRegister register,
@@ -47,12 +49,18 @@ public sealed partial class ConflictChecks(
 {
     private const int MaxAttempts = 5;
 
-    /// <summary>Before a profile is saved: a check that runs even if the process dies right after the save.</summary>
-    public Task ScheduleCheckAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
-        work.ScheduleAsync(ConflictWork.Check(alumnusId, Now()), cancellationToken);
+    private readonly IntentWork intent = new(work, time);
 
-    /// <summary>After the register changed: everyone is checked again by a work item.</summary>
-    public Task ScheduleEveryoneAsync(CancellationToken cancellationToken) => work.ScheduleAsync(ConflictWork.Register(Now()), cancellationToken);
+    /// <summary>
+    /// Before a profile is saved, and again after: a check that runs even if the process dies right after the save, and
+    /// not before the save lands (asked again after a slow save, it is written again).
+    /// </summary>
+    public Task ScheduleCheckAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
+        intent.EnsureAsync(WorkKinds.ConflictCheck, ConflictWork.CheckSubject(alumnusId), cancellationToken);
+
+    /// <summary>Before a register change, and again after: everyone is checked again by a work item, once the change has landed.</summary>
+    public Task ScheduleEveryoneAsync(CancellationToken cancellationToken) =>
+        intent.EnsureAsync(WorkKinds.ConflictRegister, ConflictWork.RegisterSubject, cancellationToken);
 
     /// <summary>Checks one alumnus from their saved profile and the register as they are now.</summary>
     /// <returns>The assessment now; null when the alumnus is not flagged (or no longer held).</returns>
@@ -68,10 +76,16 @@ public sealed partial class ConflictChecks(
         var employer = (await profiles.GetAsync(alumnusId, cancellationToken))?.ValueOf(ProfileField.CurrentEmployer) ?? "";
         var key = OrganisationName.Key(employer);
         var match = key.Length == 0 ? null : RegisterMatch.Of(await register.FindAsync(key, cancellationToken), key);
-        var previousEntry = previous is null ? null
-            : previous.EntryId == match?.Entry.Id ? match.Entry
-            : await register.GetAsync(previous.EntryId, cancellationToken);
-        var assessment = ConflictRules.Assess(alumnusId, employer, match, previous, previousEntry, Now());
+        var registered = new Dictionary<string, RegisterEntry>(StringComparer.Ordinal);
+        foreach (var id in previous?.Chain().Select(f => f.EntryId).Distinct(StringComparer.Ordinal) ?? [])
+        {
+            if ((id == match?.Entry.Id ? match.Entry : await register.GetAsync(id, cancellationToken)) is { } held)
+            {
+                registered[id] = held;
+            }
+        }
+
+        var assessment = ConflictRules.Assess(alumnusId, employer, match, previous, registered, Now());
         await ApplyAsync(alumnus, previous, assessment, cancellationToken);
         return assessment;
     }
@@ -101,8 +115,7 @@ public sealed partial class ConflictChecks(
             var before = previous.GetValueOrDefault(id);
             previous.Remove(id);
             var now = Now();
-            var after = ConflictRules.Assess(id, employer, byKey.GetValueOrDefault(OrganisationName.Key(employer)), before,
-                before is null ? null : byId.GetValueOrDefault(before.EntryId), now);
+            var after = ConflictRules.Assess(id, employer, byKey.GetValueOrDefault(OrganisationName.Key(employer)), before, byId, now);
             if (after == before)
             {
                 return;

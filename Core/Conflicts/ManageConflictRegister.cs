@@ -23,7 +23,8 @@ public static class ConflictAuditActions
 /// <summary>
 /// The compliance team keeps the register: add, change and remove organisations. A name (or alias) that normalises to
 /// nothing, or that another entry holds already, is refused before anything is written. Each change is audited, then
-/// written, and everyone is checked against the register again by a work item scheduled with it.
+/// written, and everyone is checked against the register again by a work item written before the change and due once it
+/// has landed (<see cref="ConflictChecks.ScheduleEveryoneAsync"/>, asked again after the write).
 /// </summary>
 public sealed partial class ManageConflictRegister(
     IConflictRegister register, IConflictAssessments assessments, ConflictChecks checks, IAuditLog audit, IdempotentCreates creates, TimeProvider time,
@@ -68,6 +69,7 @@ public sealed partial class ManageConflictRegister(
             return new AdminOutcome<RegisterEntry>.Conflict();
         }
 
+        await checks.ScheduleEveryoneAsync(cancellationToken);
         LogChanged(entry.Id, "removed");
         return new AdminOutcome<RegisterEntry>.Done(entry);
     }
@@ -124,6 +126,8 @@ public sealed partial class ManageConflictRegister(
             : await register.ReplaceAsync(entry with { ETag = current.ETag }, cancellationToken);
         if (written is RegisterWrite.Written done)
         {
+            // Written again only when the change took so long that the check written before it may have run already.
+            await checks.ScheduleEveryoneAsync(cancellationToken);
             LogChanged(id, current is null ? "added" : "changed");
             return new AdminOutcome<RegisterEntry>.Done(done.Entry);
         }

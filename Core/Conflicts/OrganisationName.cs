@@ -13,23 +13,29 @@ namespace AlumniNetwork.Core.Conflicts;
 /// </summary>
 public static class OrganisationName
 {
-    /// <summary>Japanese legal forms, removed wherever they appear (after NFKC, so （株） and ㈱ are already "(株)").</summary>
-    private static readonly string[] JapaneseForms =
+    /// <summary>
+    /// Japanese legal forms, removed wherever they appear (after NFKC, so （株） and ㈱ are already "(株)"); longest first,
+    /// so a form that contains another (地方独立行政法人, 有限責任監査法人) goes whole rather than leaving a word behind.
+    /// </summary>
+    private static readonly string[] JapaneseForms = LongestFirst<string>(
     [
         "特定非営利活動法人", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人", "独立行政法人", "地方独立行政法人",
         "国立大学法人", "有限責任監査法人", "監査法人", "税理士法人", "弁護士法人", "司法書士法人", "社会福祉法人", "学校法人", "医療法人",
         "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "相互会社",
         "(株)", "(有)", "(合)", "(同)", "(資)", "(名)", "(社)", "(財)", "(独)", "(医)", "(学)", "(福)",
-    ];
+    ], form => form.Length);
 
-    /// <summary>English and romanised legal forms, as words (dots removed), stripped from the end; longest first.</summary>
-    private static readonly string[][] TrailingForms =
+    /// <summary>
+    /// English and romanised legal forms, as words (dots removed), stripped from the end; longest first, so "public
+    /// limited company" goes whole rather than as "company", then "limited", leaving "public".
+    /// </summary>
+    private static readonly string[][] TrailingForms = LongestFirst<string[]>(
     [
         ["kabushiki", "kaisha"], ["kabushikigaisha"], ["godo", "kaisha"], ["yugen", "kaisha"], ["company", "limited"], ["co", "ltd"], ["coltd"],
         ["limited", "liability", "company"], ["public", "limited", "company"], ["limited", "partnership"],
         ["ltd"], ["limited"], ["inc"], ["incorporated"], ["corp"], ["corporation"], ["co"], ["company"], ["llc"], ["llp"], ["lp"], ["plc"],
         ["gmbh"], ["ag"], ["sa"], ["nv"], ["bv"], ["kk"], ["gk"], ["pte"], ["pty"], ["sarl"], ["srl"], ["spa"],
-    ];
+    ], form => form.Length);
 
     /// <summary>The key, or an empty string when nothing is left (a name that is only a legal form, or only punctuation).</summary>
     public static string Key(string? name)
@@ -66,6 +72,9 @@ public static class OrganisationName
 
         return key.ToString();
     }
+
+    /// <summary>The forms ordered by <paramref name="length"/>, longest first; forms of one length keep their order.</summary>
+    private static T[] LongestFirst<T>(T[] forms, Func<T, int> length) => forms.OrderByDescending(length).ToArray();
 
     /// <summary>Words split at spaces and commas, each without its dots ("co.," is "co", "l.l.c." is "llc"); empty ones dropped.</summary>
     private static List<string> Words(string text) =>

@@ -48,6 +48,8 @@ public sealed class EditProfile(SignedLinkAccess links, Privacy.ErasureRecheck e
         // An erasure that began between the check above and the save has deleted the profile already, or will miss it,
         // and the retention purge only deletes profiles of alumni it still finds: so the save takes its own text back.
         var erased = !await erasure.WriteStandsAsync(profile.AlumnusId, ct => profiles.DeleteAsync(profile.AlumnusId, ct), cancellationToken);
+        // A save slow enough that the check written before it may have run already writes it again (intent first).
+        await conflicts.ScheduleCheckAsync(profile.AlumnusId, cancellationToken);
         await conflicts.CheckAsync(profile.AlumnusId, cancellationToken);
         return erased ? new ProfileView(LinkAccess.GoneFor(profile.AlumnusId), Profile.Empty(default), []) : new ProfileView(access, profile, [], Saved: true);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
@@ -39,6 +40,7 @@ public sealed class TableConflictAssessments(AlumniTables tables) : IConflictAss
             ["Employer"] = a.Employer,
             ["Since"] = a.Since,
             ["CoolingOffUntil"] = a.CoolingOffUntil,
+            ["Earlier"] = a.Earlier is null ? null : JsonSerializer.Serialize(a.Earlier.Chain().Select(EarlierFlag.Of)),
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
@@ -48,13 +50,36 @@ public sealed class TableConflictAssessments(AlumniTables tables) : IConflictAss
         await table.DeleteEntityAsync(alumnusId.Bucket, alumnusId.Value, ETag.All, cancellationToken);
     }
 
-    private static ConflictAssessment ToAssessment(TableEntity e) => new(
-        AlumnusId.Parse(e.RowKey),
-        e.GetString("EntryId"),
-        Enum.Parse<ConflictCategory>(e.GetString("Category")),
-        e.GetString("EntryName") ?? "",
-        e.GetString("MatchedName") ?? "",
-        e.GetString("Employer") ?? "",
-        e.GetDateTimeOffset("Since")!.Value,
-        e.GetDateTimeOffset("CoolingOffUntil"));
+    private static ConflictAssessment ToAssessment(TableEntity e)
+    {
+        var id = AlumnusId.Parse(e.RowKey);
+        var stored = JsonSerializer.Deserialize<EarlierFlag[]>(e.GetString("Earlier") ?? "[]") ?? [];
+        ConflictAssessment? earlier = null;
+        for (var i = stored.Length - 1; i >= 0; i--)
+        {
+            earlier = stored[i].ToAssessment(id, earlier);
+        }
+
+        return new(
+            id,
+            e.GetString("EntryId"),
+            Enum.Parse<ConflictCategory>(e.GetString("Category")),
+            e.GetString("EntryName") ?? "",
+            e.GetString("MatchedName") ?? "",
+            e.GetString("Employer") ?? "",
+            e.GetDateTimeOffset("Since")!.Value,
+            e.GetDateTimeOffset("CoolingOffUntil"),
+            earlier);
+    }
+
+    /// <summary>An earlier flag as stored: the chain is kept in one column, most recently left first.</summary>
+    private sealed record EarlierFlag(
+        string EntryId, string Category, string EntryName, string MatchedName, string Employer, DateTimeOffset Since, DateTimeOffset? CoolingOffUntil)
+    {
+        public static EarlierFlag Of(ConflictAssessment a) =>
+            new(a.EntryId, a.Category.ToString(), a.EntryName, a.MatchedName, a.Employer, a.Since, a.CoolingOffUntil);
+
+        public ConflictAssessment ToAssessment(AlumnusId id, ConflictAssessment? earlier) =>
+            new(id, EntryId, Enum.Parse<ConflictCategory>(Category), EntryName, MatchedName, Employer, Since, CoolingOffUntil, earlier);
+    }
 }

@@ -171,7 +171,7 @@ public sealed class ConflictsArea : IConsoleArea
         return await approvals.DecideAsync(decision, AdminActor.IdOf(context.User)!, context.RequestAborted) switch
         {
             AdminOutcome<Approval>.Done => Results.Redirect($"{ConsolePage.Root}/conflicts/approvals?saved=decided"),
-            AdminOutcome<Approval>.Invalid invalid => ConsolePage.Invalid(view, invalid.Errors, view.T("判断を記録できませんでした", "The decision was not recorded")),
+            AdminOutcome<Approval>.Invalid invalid => Refused(view, invalid.Errors, decision),
             // Decided the other way already: the posted decision is the opposite of the one that stands.
             AdminOutcome<Approval>.Conflict { Code: ConflictCode.AlreadyDecided } => NotRecorded(view, decision.Decision == "approve"
                 ? view.T("この件はすでに「承認しない」と判断されています。判断は変更できないため、この判断は記録されていません。",
@@ -182,6 +182,21 @@ public sealed class ConflictsArea : IConsoleArea
                 "Another decision or change was saved first, so this decision was not recorded: the first decision saved stands.")),
             _ => await ConsolePage.NotFoundAsync(context),
         };
+    }
+
+    /// <summary>The decision's form again, with the reason as typed, so a refusal never costs the officer their text.</summary>
+    private static IResult Refused(ConsoleView view, IReadOnlyList<FieldError> errors, ApprovalDecision decision)
+    {
+        var title = view.T("判断を記録できませんでした", "The decision was not recorded");
+        return view.Render(StatusCodes.Status400BadRequest, title, $"""
+            <h1>{E(title)}</h1>
+            {ConsolePage.Errors(view, errors)}
+            <section class="hr-only">
+            <h2>{E(decision.Subject)} — <code>{E(decision.AlumnusId)}</code></h2>
+            {DecisionFields(view, decision.AlumnusId, decision.Subject, decision.Reason)}
+            </section>
+            <p><a href="{ConsolePage.Root}/conflicts/approvals">{view.T("承認待ちに戻る", "Back to the approval queue")}</a></p>
+            """);
     }
 
     private static IResult NotRecorded(ConsoleView view, string why) => view.Render(StatusCodes.Status409Conflict, view.T("記録できませんでした", "Not recorded"), $"""
@@ -237,16 +252,21 @@ public sealed class ConflictsArea : IConsoleArea
         <h2>{E(a.Request.Subject)} — <code>{E(a.Request.AlumnusId.Value)}</code></h2>
         <p style="white-space: pre-line;">{E(a.Request.Summary)}</p>
         <p class="secondary">{view.T("依頼日時", "Asked")} {ConsolePage.Instant(a.Request.RequestedAt)}</p>
+        {DecisionFields(view, a.Request.AlumnusId.Value, a.Request.Subject, null)}
+        </section>
+        """;
+
+    /// <param name="reason">The reason as typed, when the form comes back refused; null on the queue.</param>
+    private static string DecisionFields(ConsoleView view, string? alumnusId, string? subject, string? reason) => $"""
         <form method="post" action="{ConsolePage.Root}/conflicts/approvals">
         {ConsoleForms.TokenField(view.Context)}
-        <input type="hidden" name="{ApprovalDecision.AlumnusField}" value="{E(a.Request.AlumnusId.Value)}">
-        <input type="hidden" name="{ApprovalDecision.SubjectField}" value="{E(a.Request.Subject)}">
+        <input type="hidden" name="{ApprovalDecision.AlumnusField}" value="{E(alumnusId)}">
+        <input type="hidden" name="{ApprovalDecision.SubjectField}" value="{E(subject)}">
         <p><label>{view.T("理由（判断とともに保存。監査ログには文字数のみ）", "Reason (kept with the decision; only its length goes to the audit log)")}<br>
-        <textarea name="{ApprovalDecision.ReasonField}" rows="2" cols="60" maxlength="{ApprovalDecision.MaxReasonLength}" required></textarea></label></p>
+        <textarea name="{ApprovalDecision.ReasonField}" rows="2" cols="60" maxlength="{ApprovalDecision.MaxReasonLength}" required>{E(reason)}</textarea></label></p>
         <p><button type="submit" name="{ApprovalDecision.DecisionField}" value="approve">{view.T("承認する", "Approve")}</button>
         <button type="submit" name="{ApprovalDecision.DecisionField}" value="reject">{view.T("承認しない", "Reject")}</button></p>
         </form>
-        </section>
         """;
 
     private static string Navigation(ConsoleView view) => $"""

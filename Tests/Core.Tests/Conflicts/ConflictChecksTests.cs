@@ -98,6 +98,22 @@ public sealed class ConflictChecksTests
     }
 
     [Fact]
+    public async Task LeavingAnEntryWithoutCoolingOff_DuringAnEarlierOnesCoolingOff_FlagsByTheEarlierEntry_AndSchedulesItsEnd()
+    {
+        var client = new RegisterEntry(RegisterEntry.NewId(), "Client Corp", ConflictCategory.ClientUnderEngagement, [], null, "officer", Now.AddDays(-10));
+        register.Setup(r => r.GetAsync(client.Id, It.IsAny<CancellationToken>())).ReturnsAsync(client);
+        Employer("Independent consulting");
+        var earlier = new ConflictAssessment(alumnus.Id, entry.Id, entry.Category, entry.Name, "Sample Trading", "Sample Trading", Now.AddDays(-60), Now.AddDays(20));
+        Previously(new ConflictAssessment(alumnus.Id, client.Id, client.Category, client.Name, "Client Corp", "Client Corp", Now.AddDays(-10), Earlier: earlier));
+
+        var assessment = await Checks().CheckAsync(alumnus.Id, CancellationToken.None);
+
+        Assert.Equal(earlier, assessment);
+        Assert.Equal([$"work:{WorkKinds.ConflictCheck}@{Now.AddDays(20):O}", "alumnus:Competitor", $"saved:{entry.Id}"], writes);
+        Assert.Equal(new ConflictFlag(entry.Id, "Competitor", Now.AddDays(-60)), alumnus.ConflictOfInterest);
+    }
+
+    [Fact]
     public async Task FlagLifted_ClearsTheRowThenRemovesTheAssessment()
     {
         Employer("Independent consulting");
@@ -107,6 +123,24 @@ public sealed class ConflictChecksTests
 
         Assert.Equal(["alumnus:", "removed"], writes);
         Assert.Null(alumnus.ConflictOfInterest);
+    }
+
+    [Fact]
+    public async Task ChecksWrittenBeforeAWrite_FallDueTheWriteGraceLater_AndAgainOnlyAfterASlowWrite()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var checks = Checks(clock);
+
+        await checks.ScheduleCheckAsync(alumnus.Id, CancellationToken.None);
+        await checks.ScheduleEveryoneAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await checks.ScheduleCheckAsync(alumnus.Id, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await checks.ScheduleEveryoneAsync(CancellationToken.None);
+
+        var due = Now + IntentWork.WriteGrace;
+        Assert.Equal([$"work:{WorkKinds.ConflictCheck}@{due:O}", $"work:{WorkKinds.ConflictRegister}@{due:O}",
+            $"work:{WorkKinds.ConflictRegister}@{due.AddSeconds(3):O}"], writes);
     }
 
     [Fact]

@@ -145,6 +145,31 @@ public sealed class ManageApprovalsTests
         store.Verify(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    /// <summary>A browser counts each line break as one character against the field's limit, then sends CRLF.</summary>
+    [Fact]
+    public async Task ReasonWithinTheLimitSentWithCrlf_IsMeasuredAndStoredWithLf()
+    {
+        // Four lines of 100 and one of 96: 500 characters with LF, 504 as sent.
+        var lines = string.Join("\r\n", Enumerable.Repeat(new string('理', 100), 4).Append(new string('理', 96)));
+
+        var decided = Assert.IsType<AdminOutcome<Approval>.Done>(await DecideAsync("approve", lines)).Value;
+
+        Assert.Equal(ApprovalDecision.MaxReasonLength, decided.Reason!.Length);
+        Assert.DoesNotContain('\r', decided.Reason);
+        Assert.Contains($"reason-chars={ApprovalDecision.MaxReasonLength}", Assert.Single(audited).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReasonOverTheLimitOnceLineBreaksAreLf_IsInvalid_AndNothingIsWritten()
+    {
+        var lines = string.Join("\r\n", Enumerable.Repeat(new string('理', 100), 4).Append(new string('理', 97)));
+
+        Assert.IsType<AdminOutcome<Approval>.Invalid>(await DecideAsync("approve", lines));
+
+        Assert.Empty(audited);
+        Assert.Empty(writes);
+    }
+
     [Theory]
     [InlineData("approve", "")]
     [InlineData("approve", "   ")]

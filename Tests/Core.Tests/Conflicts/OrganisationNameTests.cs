@@ -19,6 +19,12 @@ public sealed class OrganisationNameTests
         { "合同会社サンプル", "サンプル" },
         { "有限責任監査法人トーマツ", "トーマツ" },
         { "一般社団法人日本アルムナイ協会", "日本アルムナイ協会" },
+        // A form that contains a shorter one goes whole, wherever either stands in the list of forms.
+        { "地方独立行政法人大阪府立病院機構", "大阪府立病院機構" },
+        { "独立行政法人国際協力機構", "国際協力機構" },
+        { "（独）国際協力機構", "国際協力機構" },
+        { "有限責任監査法人トーマツ", "監査法人トーマツ" },
+        { "国立大学法人東京大学", "東京大学" },
         // Spacing (half-width and ideographic), full-width letters and digits, half-width katakana.
         { " 三井住友 銀行 ", "三井住友銀行" },
         { "三井住友\u3000銀行", "三井住友銀行" },
@@ -43,6 +49,9 @@ public sealed class OrganisationNameTests
         { "The Bank of Yokohama, Ltd.", "Bank of Yokohama" },
         { "Ｄｅｌｏｉｔｔｅ　Ｔｏｈｍａｔｓｕ", "deloitte tohmatsu" },
         { "Ernst & Young", "Ernst Young" },
+        { "Acme Public Limited Company", "Acme" },
+        { "Acme Limited Liability Company", "Acme" },
+        { "Acme Limited Partnership", "Acme" },
     };
 
     /// <summary>Each row: two names that must stay apart (different organisations, or spellings only an alias joins).</summary>

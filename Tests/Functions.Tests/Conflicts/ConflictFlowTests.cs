@@ -112,6 +112,60 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         Assert.Contains(await App.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == "conflict-check" && r.GetDateTimeOffset("DueAt") == assessment.CoolingOffUntil);
     }
 
+    /// <summary>
+    /// Someone who leaves a competitor for a client, then the client, is still flagged by the competitor's cooling-off,
+    /// counted from when they left it, and stays so when everyone is checked again.
+    /// </summary>
+    [Fact]
+    public async Task MovingFromAnEntryWithCoolingOffToAnotherEntry_ThenLeavingThatOne_KeepsTheFirstCoolingOff()
+    {
+        await AddEntryAsync("ライバル商事", "Competitor", coolingOffDays: "180");
+        await AddEntryAsync("顧客物産", "ClientUnderEngagement");
+        var alumnus = await App.CollaboratorAsync(employer: "ライバル商事株式会社");
+        var leftRival = TimeProvider.System.GetUtcNow();
+        (await App.PostFormAsync(LinkPurpose.Profile, alumnus, ("CurrentEmployer", "顧客物産（株）"))).EnsureSuccessStatusCode();
+        var atClient = (await AlumnusAsync(alumnus)).ConflictOfInterest;
+
+        (await App.PostFormAsync(LinkPurpose.Profile, alumnus, ("CurrentEmployer", "独立系コンサルティング"))).EnsureSuccessStatusCode();
+        var leftClient = (await AlumnusAsync(alumnus)).ConflictOfInterest;
+        await App.RunCollaborationWorkAsync();
+
+        var rival = await EntryIdAsync("ライバル商事");
+        Assert.Equal((await EntryIdAsync("顧客物産"), "ClientUnderEngagement"), (atClient?.EntryId, atClient?.Category));
+        Assert.Equal((rival, "Competitor"), (leftClient?.EntryId, leftClient?.Category));
+        Assert.Equal(leftClient, (await AlumnusAsync(alumnus)).ConflictOfInterest);
+        var assessment = await App.Services.GetRequiredService<IConflictAssessments>().GetAsync(alumnus, CancellationToken.None);
+        Assert.Equal(rival, assessment?.EntryId);
+        Assert.InRange(assessment!.CoolingOffUntil!.Value, leftRival.AddDays(180).AddSeconds(-1), leftRival.AddDays(180).AddMinutes(1));
+        Assert.Contains(await App.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == "conflict-check" && r.GetDateTimeOffset("DueAt") == assessment.CoolingOffUntil);
+    }
+
+    /// <summary>
+    /// Intent first: the checks a register change and a profile save write are in the table before the change, and fall
+    /// due after it has landed, so the dispatcher cannot run them first, find nothing to change and complete them (a
+    /// crash after the change would then leave it unchecked).
+    /// </summary>
+    [Fact]
+    public async Task RegisterChangeAndProfileSave_WriteTheirCheckFirst_DueAfterTheChangeLands()
+    {
+        Assert.Equal(HttpStatusCode.Redirect, (await AddEntryAsync("株式会社サンプル商事")).StatusCode);
+        var alumnus = await App.CollaboratorAsync(employer: "サンプル商事");
+        var entryId = await EntryIdAsync("株式会社サンプル商事");
+
+        var rows = await App.RowsAsync(AlumniTables.WorkItems);
+        var entry = Assert.Single(await App.RowsAsync(AlumniTables.ConflictRegister), r => r.RowKey == "entry-" + entryId);
+        var profile = Assert.Single(await App.RowsAsync(AlumniTables.Profiles), r => r.RowKey == alumnus.Value);
+        // A write slow enough may add a second item; the first is written before the change, the last falls due after it.
+        var everyone = rows.Where(r => r.GetString("Kind") == "conflict-register").ToArray();
+        var check = rows.Where(r => r.GetString("Kind") == "conflict-check" && r.GetString("SubjectId") == ConflictWork.CheckSubject(alumnus)).ToArray();
+        Assert.NotEmpty(everyone);
+        Assert.NotEmpty(check);
+        Assert.True(everyone.Min(r => r.Timestamp) <= entry.Timestamp && everyone.Max(r => r.GetDateTimeOffset("DueAt")) > entry.Timestamp,
+            $"everyone-check written at {everyone.Min(r => r.Timestamp):O}, due {everyone.Max(r => r.GetDateTimeOffset("DueAt")):O}; entry written at {entry.Timestamp:O}");
+        Assert.True(check.Min(r => r.Timestamp) <= profile.Timestamp && check.Max(r => r.GetDateTimeOffset("DueAt")) > profile.Timestamp,
+            $"check written at {check.Min(r => r.Timestamp):O}, due {check.Max(r => r.GetDateTimeOffset("DueAt")):O}; profile written at {profile.Timestamp:O}");
+    }
+
     [Theory]
     [InlineData("株式会社", "", "name")]
     [InlineData("Co., Ltd.", "", "name")]
@@ -314,6 +368,53 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
             ("subject", $"collaboration:{requestId}"), ("decision", "approve"), ("reason", " "), ("__csrf", ConsoleClient.TokenOf(queue))]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, await App.SnapshotAsync());
+    }
+
+    /// <summary>A browser counts a line break as one character against the reason's maxlength, then sends CRLF.</summary>
+    [Fact]
+    public async Task ReasonAtTheLimitSentWithCrlf_IsRecorded_WithLfLineBreaks()
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await App.CollaboratorAsync();
+        var subject = $"collaboration:{await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted)}";
+        var queue = await Admin.GetPageAsync(Register + "/approvals");
+        var typed = string.Join("\n", Enumerable.Repeat(new string('確', 100), 4).Append(new string('認', 96)));
+
+        var decided = await Admin.PostFormOfAsync(queue, Register + "/approvals", ("alumnusId", alumnus.Value), ("subject", subject),
+            ("decision", "approve"), ("reason", typed.Replace("\n", "\r\n", StringComparison.Ordinal)));
+
+        Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
+        var row = (await App.RowsAsync(AlumniTables.ComplianceApprovals)).Single(r => r.RowKey == subject);
+        Assert.Equal(("Approved", typed), (row.GetString("Status"), row.GetString("Reason")));
+    }
+
+    /// <summary>A refused decision shows its form again with the reason as typed (escaped), so the officer does not type it twice.</summary>
+    [Theory]
+    [InlineData("ja", "判断を記録できませんでした", "承認待ちに戻る")]
+    [InlineData("en", "The decision was not recorded", "Back to the approval queue")]
+    public async Task RefusedDecision_Is400WithTheFormAndTheReasonAsTyped_AndChangesNothing(string language, string title, string back)
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await App.CollaboratorAsync();
+        var subject = $"collaboration:{await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted)}";
+        Assert.Equal(HttpStatusCode.Redirect, (await Admin.GetAsync($"/api/console/language?to={language}&back=/api/console/home")).StatusCode);
+        var queue = await Admin.GetPageAsync(Register + "/approvals");
+        var typed = "<b>監査業務</b> & \"無関係\"\r\n" + new string('理', ApprovalDecision.MaxReasonLength);
+        var before = await App.SnapshotAsync();
+
+        var refused = await Admin.PostFormOfAsync(queue, Register + "/approvals", ("alumnusId", alumnus.Value), ("subject", subject),
+            ("decision", "approve"), ("reason", typed));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Contains(title, page, StringComparison.Ordinal);
+        Assert.Contains($"<code>{ApprovalDecision.ReasonField}</code>", page, StringComparison.Ordinal);
+        Assert.Contains($"required>{System.Net.WebUtility.HtmlEncode(typed)}</textarea>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>監査業務</b>", page, StringComparison.Ordinal);
+        Assert.Contains($"name=\"{ApprovalDecision.AlumnusField}\" value=\"{alumnus.Value}\"", page, StringComparison.Ordinal);
+        Assert.Contains($"name=\"{ApprovalDecision.SubjectField}\" value=\"{subject}\"", page, StringComparison.Ordinal);
+        Assert.Contains(back, page, StringComparison.Ordinal);
         Assert.Equal(before, await App.SnapshotAsync());
     }
 

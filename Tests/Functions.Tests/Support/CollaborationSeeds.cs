@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Functions.Tests.Admin;
 
 namespace AlumniNetwork.Functions.Tests.Support;
@@ -99,10 +100,14 @@ internal static class CollaborationSeeds
         app.Client.PostAsync(AlumniLinks.PathOf(LinkPurpose.CollaborationAnswer),
             new FormUrlEncodedContent([KeyValuePair.Create("token", app.AnswerToken(id, requestId)), KeyValuePair.Create("choice", choice)]));
 
-    /// <summary>Runs the dispatcher and hands the collaboration and conflict messages to their functions, as the host would.</summary>
+    /// <summary>
+    /// Runs the dispatcher and hands the collaboration and conflict messages to their functions, as the host would, once
+    /// the conflict checks written before a profile save or a register change are due (intent first, a moment later).
+    /// </summary>
     /// <returns>How many messages were handled.</returns>
     public static async Task<int> RunCollaborationWorkAsync(this TestApp app)
     {
+        await app.WaitForIntentWorkAsync(WorkKinds.ConflictCheck, WorkKinds.ConflictRegister);
         var dispatch = await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, dispatch.StatusCode);
         var outputs = (await dispatch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs");

@@ -42,6 +42,24 @@ internal static class WorkDelivery
         }
     }
 
+    /// <summary>
+    /// Waits until the pending work of <paramref name="kinds"/> written as an intent (due within
+    /// <see cref="Core.Scheduling.IntentWork.WriteGrace"/>) is due; work due later (a cooling-off's end) is not waited for.
+    /// </summary>
+    public static async Task WaitForIntentWorkAsync(this TestApp app, params string[] kinds)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var due = (await app.RowsAsync(Core.Storage.AlumniTables.WorkItems))
+            .Where(r => r.GetString("Status") == "Pending" && kinds.Contains(r.GetString("Kind")))
+            .Select(r => r.GetDateTimeOffset("DueAt")!.Value)
+            .Where(at => at <= now + Core.Scheduling.IntentWork.WriteGrace)
+            .DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        if (due - now is { Ticks: > 0 } wait)
+        {
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(100));
+        }
+    }
+
     /// <summary>One Service Bus invocation of <paramref name="function"/> with <paramref name="message"/> as its body, as the host sends it.</summary>
     public static async Task InvokeAsync(this TestApp app, string function, JsonElement message)
     {
