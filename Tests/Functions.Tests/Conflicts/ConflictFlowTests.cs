@@ -331,7 +331,15 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         var data = JsonDocument.Parse(export).RootElement;
 
         Assert.Contains("conflictOfInterest", data.GetProperty("withheld").EnumerateArray().Select(w => w.GetProperty("field").GetString()));
-        Assert.Equal("Pending", Assert.Single(data.GetProperty("collaboration").GetProperty("requests").EnumerateArray()).GetProperty("status").GetString());
+        // Never sent: id, kind and creation only, as any request not sent; not who asked nor why, which the queue showed the officer.
+        var request = Assert.Single(data.GetProperty("collaboration").GetProperty("requests").EnumerateArray());
+        Assert.Equal((requestId, "Employee", CollaborationData.NotSent), (request.GetProperty("id").GetString(), request.GetProperty("requesterKind").GetString(), request.GetProperty("status").GetString()));
+        Assert.All(new[] { "requester", "requesterDepartment", "reason", "confidentiality", "sentAt", "answeredAt" },
+            field => Assert.Equal(JsonValueKind.Null, request.GetProperty(field).ValueKind));
+        Assert.DoesNotContain("佐藤 一郎", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("決済分野での共同提案", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rejected", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("NotDelivered", export, StringComparison.Ordinal);
         Assert.DoesNotContain(data.GetProperty("auditTrail").EnumerateArray(), e => e.GetProperty("action").GetString()!.StartsWith("conflicts.", StringComparison.Ordinal));
         Assert.DoesNotContain("Yamada Shoji", export, StringComparison.Ordinal);
         Assert.DoesNotContain("Competitor", export, StringComparison.Ordinal);
