@@ -42,7 +42,7 @@ public sealed record AnswerView(AnswerPageStatus Status, Alumnus? Alumnus, Colla
 /// (<see cref="SendCollaborationMail"/>).
 /// </summary>
 public sealed partial class AnswerCollaborationRequest(
-    SignedLinkAccess links, ICollaborationStore store, IAlumniStore alumni, IWorkItemStore work, TimeProvider time, ILogger<AnswerCollaborationRequest> logger)
+    SignedLinkAccess links, ICollaborationStore store, Privacy.ErasureRecheck erasure, IWorkItemStore work, TimeProvider time, ILogger<AnswerCollaborationRequest> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -69,7 +69,7 @@ public sealed partial class AnswerCollaborationRequest(
             if (await store.TryUpdateRequestAsync(answered, cancellationToken))
             {
                 LogAnswered(request.Id, request.AlumnusId.Value, wanted);
-                return await ErasureBegunAsync(request.AlumnusId, cancellationToken)
+                return await erasure.BegunAsync(request.AlumnusId, cancellationToken)
                     ? new AnswerView(AnswerPageStatus.Gone, null)
                     : view with { Status = AnswerPageStatus.Recorded, Request = answered };
             }
@@ -77,7 +77,7 @@ public sealed partial class AnswerCollaborationRequest(
             if (await store.GetRequestAsync(request.AlumnusId, request.Id, cancellationToken) is not { } fresh)
             {
                 // Removed under the answer: by an erasure, or the purge of someone who never joined.
-                return await ErasureBegunAsync(request.AlumnusId, cancellationToken)
+                return await erasure.BegunAsync(request.AlumnusId, cancellationToken)
                     ? new AnswerView(AnswerPageStatus.Gone, null)
                     : view with { Status = AnswerPageStatus.NotFound, Request = null };
             }
@@ -87,10 +87,6 @@ public sealed partial class AnswerCollaborationRequest(
 
         return request is null ? view : view with { Status = AnswerPageStatus.Busy };
     }
-
-    /// <summary>The alumnus's erasure has begun (or ended: the row is gone) since the link was checked.</summary>
-    private async Task<bool> ErasureBegunAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
-        await alumni.GetAsync(alumnusId, cancellationToken) is not { ErasureStartedAt: null };
 
     /// <returns>The page for a link that opens no delivered request, or the request it opens.</returns>
     private async Task<(AnswerView View, CollaborationRequest? Request)> OpenAsync(string? token, CancellationToken cancellationToken)

@@ -3,8 +3,11 @@ using AlumniNetwork.Core.Conflicts;
 
 namespace AlumniNetwork.Core.Collaboration;
 
-/// <summary>A collaboration request as the alumnus's export shows it.</summary>
-public sealed record RequestExport(string Id, string RequesterKind, string Requester, string RequesterDepartment, string Reason, string Confidentiality,
+/// <summary>
+/// A collaboration request as the alumnus's export shows it. One never sent to them (<see cref="CollaborationData.NotSent"/>)
+/// shows only its id, kind and creation: who asked, why and how confidential are null.
+/// </summary>
+public sealed record RequestExport(string Id, string RequesterKind, string? Requester, string? RequesterDepartment, string? Reason, string? Confidentiality,
     string Status, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, DateTimeOffset? AnsweredAt);
 
 /// <summary>The card (with its review) and every request to the alumnus, for the personal data export.</summary>
@@ -18,6 +21,13 @@ public sealed record CollaborationExport(object? Card, IReadOnlyList<RequestExpo
 /// </summary>
 public sealed class CollaborationData(ICollaborationStore store, IConflictAssessments assessments, IApprovalStore approvals)
 {
+    /// <summary>
+    /// The status the export gives every request not sent to the alumnus, whether still on its way, waiting for a compliance
+    /// officer or stopped by any rule: only a uniform status, and no requester or reason, keeps a request the register held
+    /// back from looking different from any other.
+    /// </summary>
+    public const string NotSent = "NotSent";
+
     /// <summary>The reason the export gives for what it withholds.</summary>
     public const string WithheldReason =
         "利益相反の確認（対象組織の一覧とその判定）は、業務の適正な実施に著しい支障を及ぼすおそれがあるため開示していません（個人情報保護法第33条第2項第2号）。 " +
@@ -64,8 +74,7 @@ public sealed class CollaborationData(ICollaborationStore store, IConflictAssess
                 card.ReviewedAt,
                 card.RejectionReason,
             },
-            requests.Select(r => new RequestExport(r.Id, r.Kind.ToString(), r.RequesterName, r.RequesterDepartment, r.Reason, r.Confidentiality.ToString(),
-                StatusShown(r), r.CreatedAt, r.SentAt, r.AnsweredAt)).ToArray());
+            requests.Select(Exported).ToArray());
     }
 
     /// <summary>Removes the card, the requests, the conflict-of-interest assessment and the approvals; removing twice is harmless.</summary>
@@ -77,12 +86,12 @@ public sealed class CollaborationData(ICollaborationStore store, IConflictAssess
     }
 
     /// <summary>
-    /// The status, except where it would reveal a conflict-of-interest check: then what the alumnus could see anyway. A
-    /// request not delivered never shows why: were only the register's reasons left out, a bare status would name them.
+    /// A request as shown: in full once it was sent (the alumnus has had who asks and why); otherwise, on its way or stopped
+    /// by any rule, only its id, kind and creation under <see cref="NotSent"/>, with nothing (status, outcome, requester,
+    /// reason, confidentiality) that could set one the register held back apart from the rest.
     /// </summary>
-    private static string StatusShown(CollaborationRequest r) => r.Status switch
-    {
-        RequestStatus.AwaitingApproval => nameof(RequestStatus.Pending),
-        _ => r.Status.ToString(),
-    };
+    private static RequestExport Exported(CollaborationRequest r) => r.SentAt is null
+        ? new RequestExport(r.Id, r.Kind.ToString(), null, null, null, null, NotSent, r.CreatedAt, null, null)
+        : new RequestExport(r.Id, r.Kind.ToString(), r.RequesterName, r.RequesterDepartment, r.Reason, r.Confidentiality.ToString(),
+            r.Status.ToString(), r.CreatedAt, r.SentAt, r.AnsweredAt);
 }

@@ -43,6 +43,15 @@ public sealed partial class SendCollaborationMail(
     /// </summary>
     public const string RequesterOutsideCompany = "requester-not-at-company-domains";
 
+    /// <summary>
+    /// The <see cref="CollaborationRequest.Outcome"/> of a request a compliance officer rejected: never delivered, even when
+    /// the flag that asked for the approval is lifted before the decision's follow-up runs.
+    /// </summary>
+    public const string RejectedByCompliance = "approval-rejected";
+
+    /// <summary>Why a request is not sent yet (the log's outcome): its flagged alumnus waits for a compliance officer.</summary>
+    private const string WaitsForApproval = "awaiting-approval";
+
     /// <summary>Why an answer was not sent (the log's outcome): the alumnus's erasure has begun.</summary>
     private const string AlumnusErasing = "alumnus-erasure-begun";
 
@@ -84,22 +93,24 @@ public sealed partial class SendCollaborationMail(
         // alumnus paused requests with that very mail's link, a flag appeared) no longer refuses it. The send path then
         // finds the send final (Sent), or awaits its outcome (later), or, with no evidence after the window, sends again.
         var attempted = await sends.MayHaveReachedAsync(request.MailCampaignId, alumnus.Id.Value, cancellationToken);
-        var card = attempted ? null : await store.GetCardAsync(alumnus.Id, cancellationToken);
+        // A compliance officer's rejection is final, whatever the register says now: the flag may be lifted before the
+        // decision's follow-up runs, and then nothing else would stand in the way. Read with or without a flag, and it
+        // stops even a re-send after an unknown outcome (the send then ends unconfirmed, as any refused re-send does).
+        var approval = await approvals.GetAsync(request.AlumnusId, request.ApprovalSubject, cancellationToken);
+        var rejected = approval?.Status == ApprovalStatus.Rejected;
+        var card = attempted || rejected ? null : await store.GetCardAsync(alumnus.Id, cancellationToken);
         var refusal = attempted ? null
+            : rejected ? RejectedByCompliance
             : card is not { ListedForEmployees: true } ? "card-not-listed"
             : card.RequestsPaused ? "requests-paused"
             : alumnus.ConflictOfInterest is null ? null
             : request.Confidentiality == Confidentiality.Sensitive ? "conflict-of-interest"
-            : await ApprovalAsync(request, cancellationToken) switch
-            {
-                ApprovalStatus.Approved => null,
-                ApprovalStatus.Rejected => "approval-rejected",
-                _ => "awaiting-approval",
-            };
-        if (refusal == "awaiting-approval")
+            : approval?.Status == ApprovalStatus.Approved ? null
+            : await AskApprovalAsync(request, approval, cancellationToken);
+        if (refusal == WaitsForApproval)
         {
             await ChangeAsync(request, r => r.Status == RequestStatus.Pending ? r with { Status = RequestStatus.AwaitingApproval } : null, cancellationToken);
-            LogDelivery(request.Id, "awaiting-approval");
+            LogDelivery(request.Id, WaitsForApproval);
             return new WorkStep.Done();
         }
 
@@ -109,7 +120,7 @@ public sealed partial class SendCollaborationMail(
             return new WorkStep.Done();
         }
 
-        var outcome = await sender.SendAsync(alumnus, request.MailCampaignId, ConsentPurpose.Collaboration, stillWanted: true, () => CollaborationMail.Request(
+        var outcome = await sender.SendAsync(alumnus, request.MailCampaignId, ConsentPurpose.Collaboration, stillWanted: !rejected, () => CollaborationMail.Request(
             request, alumnus, company.Value.Name,
             AnswerLink(request, CollaborationAnswer.Accept), AnswerLink(request, CollaborationAnswer.Decline), links.Absolute(LinkPurpose.CollaborationCard, alumnus.Id)),
             cancellationToken);
@@ -170,16 +181,15 @@ public sealed partial class SendCollaborationMail(
         return new WorkStep.Done();
     }
 
-    /// <summary>The compliance decision on the request, asking for one (idempotently) while there is none.</summary>
-    private async Task<ApprovalStatus> ApprovalAsync(CollaborationRequest request, CancellationToken cancellationToken)
+    /// <summary>Puts the request in the compliance team's queue (idempotently) while it has no approval: it waits for one.</summary>
+    private async Task<string> AskApprovalAsync(CollaborationRequest request, Approval? approval, CancellationToken cancellationToken)
     {
-        if (await approvals.GetAsync(request.AlumnusId, request.ApprovalSubject, cancellationToken) is { } approval)
+        if (approval is null)
         {
-            return approval.Status;
+            await compliance.RequestAsync(RequestCollaboration.ApprovalOf(request, CollaborationWork.Deliver(request, request.CreatedAt)), cancellationToken);
         }
 
-        await compliance.RequestAsync(RequestCollaboration.ApprovalOf(request, CollaborationWork.Deliver(request, request.CreatedAt)), cancellationToken);
-        return ApprovalStatus.Pending;
+        return WaitsForApproval;
     }
 
     /// <summary>The request the alumnus answers through this link: the answer is preselected, the page still asks to confirm.</summary>

@@ -20,13 +20,20 @@ namespace AlumniNetwork.Core.Privacy;
 /// </summary>
 public sealed partial class ErasureRecheck(IAlumniStore alumni, IWorkItemStore work, TimeProvider time, ILogger<ErasureRecheck> logger)
 {
+    /// <summary>
+    /// The person's erasure has begun (or ended: the row is gone), read now: for a page whose write needs no takeback (an
+    /// ETag write the erasure's removal fails or finds) and only has to answer as erased.
+    /// </summary>
+    public async Task<bool> BegunAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
+        await alumni.GetAsync(alumnusId, cancellationToken) is not { ErasureStartedAt: null };
+
     /// <param name="takeBack">Removes what the page just wrote for the person; doing it twice, or after the erasure did, is harmless.</param>
     /// <returns>True when the write stands; false when it was taken back (or will be, by the work item), and the page answers as erased (410).</returns>
     /// <exception cref="Exception">The work item could not be written and the takeback failed too: the write may stand, so the page must not answer as erased.</exception>
     public async Task<bool> WriteStandsAsync(AlumnusId alumnusId, Func<CancellationToken, Task> takeBack, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(takeBack);
-        if (await alumni.GetAsync(alumnusId, cancellationToken) is { ErasureStartedAt: null })
+        if (!await BegunAsync(alumnusId, cancellationToken))
         {
             return true;
         }

@@ -31,7 +31,8 @@ public sealed class AnswerCollaborationRequestTests
     }
 
     private Task<AnswerView> AcceptAsync() =>
-        new AnswerCollaborationRequest(new SignedLinkAccess(tokens, alumni.Object), store.Object, alumni.Object, work.Object, time,
+        new AnswerCollaborationRequest(new SignedLinkAccess(tokens, alumni.Object), store.Object,
+                new Core.Privacy.ErasureRecheck(alumni.Object, work.Object, time, NullLogger<Core.Privacy.ErasureRecheck>.Instance), work.Object, time,
                 NullLogger<AnswerCollaborationRequest>.Instance)
             .AnswerAsync(tokens.Issue(LinkPurpose.CollaborationAnswer, alumnus.Id, sent.Id), CollaborationAnswer.Accept, CancellationToken.None);
 

@@ -24,25 +24,34 @@ public sealed class CollaborationDataTests
     }
 
     [Theory]
-    [InlineData("conflict-of-interest")]
-    [InlineData("approval-rejected")]
-    public async Task NotDeliveredByTheRegister_LooksLikeNotDeliveredForAnOrdinaryReason(string conflictOutcome)
+    [InlineData(RequestStatus.AwaitingApproval, null)]
+    [InlineData(RequestStatus.NotDelivered, "conflict-of-interest")]
+    [InlineData(RequestStatus.NotDelivered, "approval-rejected")]
+    public async Task NeverSentBecauseOfTheRegister_LooksExactlyLikeOneOnItsWayOrStoppedForAnOrdinaryReason(RequestStatus status, string? conflictOutcome)
     {
-        var shown = await ExportAsync(
-            Request(RequestStatus.NotDelivered, conflictOutcome),
+        var held = Request(status, conflictOutcome) with { Confidentiality = Confidentiality.Sensitive };
+        var ordinary = new[]
+        {
+            Request(RequestStatus.Pending, null),
             Request(RequestStatus.NotDelivered, "card-not-listed"),
             Request(RequestStatus.NotDelivered, "requests-paused"),
-            Request(RequestStatus.NotDelivered, "quiet-period"));
+            Request(RequestStatus.NotDelivered, "quiet-period"),
+        };
 
-        Assert.All(shown, r => Assert.Equal(nameof(RequestStatus.NotDelivered), r.Status));
+        var shown = await ExportAsync([held, .. ordinary]);
+
+        // Apart from its id, the held-back request is shown exactly as every other request never sent.
+        Assert.All(shown, r => Assert.Equal(new RequestExport(held.Id, "Employee", null, null, null, null, CollaborationData.NotSent, Now, null, null), r with { Id = held.Id }));
     }
 
     [Fact]
-    public async Task AwaitingApproval_ShowsAsPending()
+    public async Task SentRequest_ShowsWhoAskedAndWhy()
     {
-        var shown = await ExportAsync(Request(RequestStatus.AwaitingApproval, null), Request(RequestStatus.Pending, null));
+        var sent = Request(RequestStatus.Declined, null) with { SentAt = Now.AddHours(1), AnsweredAt = Now.AddHours(2) };
 
-        Assert.All(shown, r => Assert.Equal(nameof(RequestStatus.Pending), r.Status));
+        var shown = Assert.Single(await ExportAsync(sent));
+
+        Assert.Equal(new RequestExport(sent.Id, "Employee", "佐藤 一郎", "法人営業部", "r", "Normal", "Declined", Now, Now.AddHours(1), Now.AddHours(2)), shown);
     }
 
     [Fact]

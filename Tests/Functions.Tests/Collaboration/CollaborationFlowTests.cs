@@ -428,13 +428,15 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
     {
         var alumnus = await app.CollaboratorAsync();
         await app.RequestIdAsync(alumnus);
+        await app.RunCollaborationWorkAsync();
 
         var data = await (await app.PostFormAsync(LinkPurpose.Export, alumnus)).Content.ReadFromJsonAsync<JsonElement>();
         (await app.PostFormAsync(LinkPurpose.Erase, alumnus)).EnsureSuccessStatusCode();
 
         var collaboration = data.GetProperty("collaboration");
         Assert.Equal("山田商事株式会社", collaboration.GetProperty("card").GetProperty("fields").GetProperty("Company").GetString());
-        Assert.Equal("佐藤 一郎", Assert.Single(collaboration.GetProperty("requests").EnumerateArray()).GetProperty("requester").GetString());
+        var request = Assert.Single(collaboration.GetProperty("requests").EnumerateArray());
+        Assert.Equal(("佐藤 一郎", "Sent"), (request.GetProperty("requester").GetString(), request.GetProperty("status").GetString()));
         Assert.DoesNotContain((await app.RowsAsync(AlumniTables.CollaborationCards)), r => r.RowKey == alumnus.Value);
         Assert.DoesNotContain((await app.RowsAsync(AlumniTables.CollaborationRequests)), r => r.PartitionKey == alumnus.Value);
     }

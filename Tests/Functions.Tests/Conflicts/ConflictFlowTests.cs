@@ -293,6 +293,31 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
     }
 
     /// <summary>
+    /// The register entry behind the flag is removed after the rejection, before its follow-up delivers: with the flag gone
+    /// nothing else stands in the way, yet the rejection is final and the request still never reaches the alumnus.
+    /// </summary>
+    [Fact]
+    public async Task RejectedApproval_ThenTheFlagLifted_TheRequestStillNeverReachesTheAlumnus()
+    {
+        await AddEntryAsync("山田商事株式会社");
+        var alumnus = await App.CollaboratorAsync();
+        var requestId = await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        await Admin.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+            ("subject", $"collaboration:{requestId}"), ("decision", "reject"), ("reason", "Competitor's sales team"));
+        var entry = await EntryIdAsync("山田商事株式会社");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Admin.PostFormFromAsync($"{Register}/entries/{entry}", $"{Register}/entries/{entry}/remove")).StatusCode);
+        await App.RunCollaborationWorkAsync();
+        Assert.Null((await AlumnusAsync(alumnus)).ConflictOfInterest);
+        await App.WaitForDueWorkAsync(Core.Scheduling.WorkKinds.CollaborationRequest);
+        await App.RunCollaborationWorkAsync();
+
+        Assert.DoesNotContain(await App.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+        var row = (await App.RowsAsync(AlumniTables.CollaborationRequests)).Single(r => r.RowKey == requestId);
+        Assert.Equal(("NotDelivered", Core.Collaboration.SendCollaborationMail.RejectedByCompliance), (row.GetString("Status"), row.GetString("Outcome")));
+    }
+
+    /// <summary>
     /// Two officers decide the same approval at once: the decision saved first stands; the other was audited before its
     /// write (audit first) and lost the ETag race, so the log says it was not saved and its officer gets a 409 saying so.
     /// </summary>
@@ -432,7 +457,15 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         var data = JsonDocument.Parse(export).RootElement;
 
         Assert.Contains("conflictOfInterest", data.GetProperty("withheld").EnumerateArray().Select(w => w.GetProperty("field").GetString()));
-        Assert.Equal("Pending", Assert.Single(data.GetProperty("collaboration").GetProperty("requests").EnumerateArray()).GetProperty("status").GetString());
+        // Never sent: id, kind and creation only, as any request not sent; not who asked nor why, which the queue showed the officer.
+        var request = Assert.Single(data.GetProperty("collaboration").GetProperty("requests").EnumerateArray());
+        Assert.Equal((requestId, "Employee", CollaborationData.NotSent), (request.GetProperty("id").GetString(), request.GetProperty("requesterKind").GetString(), request.GetProperty("status").GetString()));
+        Assert.All(new[] { "requester", "requesterDepartment", "reason", "confidentiality", "sentAt", "answeredAt" },
+            field => Assert.Equal(JsonValueKind.Null, request.GetProperty(field).ValueKind));
+        Assert.DoesNotContain("佐藤 一郎", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("決済分野での共同提案", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rejected", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("NotDelivered", export, StringComparison.Ordinal);
         Assert.DoesNotContain(data.GetProperty("auditTrail").EnumerateArray(), e => e.GetProperty("action").GetString()!.StartsWith("conflicts.", StringComparison.Ordinal));
         Assert.DoesNotContain("Yamada Shoji", export, StringComparison.Ordinal);
         Assert.DoesNotContain("Competitor", export, StringComparison.Ordinal);
