@@ -8,9 +8,10 @@ namespace AlumniNetwork.Core.Consent;
 /// derived from it, and is never looser than it:
 /// <list type="bullet">
 /// <item>A withdrawal reaches the row before the ledger, so a crash in between leaves the row stricter (no mail that
-/// was refused). It is written again after the ledger, always bumping the row's ETag, so a grant of the same purpose
-/// that read the ledger before the withdrawal landed cannot write its stale answer over it (its ETag write fails, and
-/// its next round reads the ledger after the withdrawal).</item>
+/// was refused). After the ledger the row takes the ledger's answer for the purpose, always bumping the row's ETag, so
+/// a grant of the same purpose that read the ledger before the withdrawal landed cannot write its stale answer over it
+/// (its ETag write fails, and its next round reads the ledger after the withdrawal). The ledger's answer keeps a grant
+/// dated after a late withdrawal (a complaint delivered after the purpose was given again) on the row too.</item>
 /// <item>A grant reaches the row after the ledger, and only while the ledger still shows the purpose granted.</item>
 /// <item>Each round of the ETag loop changes the row as it was just read (current − withdrawn, current ∪ granted), so
 /// two changes at once never write one's stale set over the other's.</item>
@@ -27,9 +28,9 @@ public sealed class ProjectedConsentLedger(IConsentLedger ledger, IAlumniStore a
             return;
         }
 
-        await WithdrawAsync(record.AlumnusId, record.Purpose, bumpAlways: false, cancellationToken);
+        await WithdrawAsync(record.AlumnusId, record.Purpose, cancellationToken);
         await ledger.AppendAsync(record, cancellationToken);
-        await WithdrawAsync(record.AlumnusId, record.Purpose, bumpAlways: true, cancellationToken);
+        await SettleAsync(record.AlumnusId, record.Purpose, cancellationToken);
     }
 
     public Task<IReadOnlyList<ConsentRecord>> HistoryAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
@@ -42,12 +43,24 @@ public sealed class ProjectedConsentLedger(IConsentLedger ledger, IAlumniStore a
 
     public IAsyncEnumerable<ConsentRecord> AllAsync(CancellationToken cancellationToken) => ledger.AllAsync(cancellationToken);
 
-    /// <summary>Takes the purpose off the row as it is now; with <paramref name="bumpAlways"/>, writes the row even when it was off already.</summary>
-    private Task WithdrawAsync(AlumnusId alumnusId, ConsentPurpose withdrawn, bool bumpAlways, CancellationToken cancellationToken) =>
+    /// <summary>Takes the purpose off the row as it is now, writing the row only when that changes it.</summary>
+    private Task WithdrawAsync(AlumnusId alumnusId, ConsentPurpose withdrawn, CancellationToken cancellationToken) =>
         UpdateAsync(alumnusId, async (current, ct) =>
         {
             var granted = (current ?? await GrantedInLedgerAsync(alumnusId, ct)).Where(p => p != withdrawn).ToHashSet();
-            return bumpAlways || current is null || !current.SetEquals(granted) ? granted : null;
+            return current is null || !current.SetEquals(granted) ? granted : null;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Sets the purpose on the row as it is now to what the ledger, read in the same round, says of it: off, or on when a
+    /// grant dated later than the withdrawal stands. Always writes the row, so it bumps the ETag.
+    /// </summary>
+    private Task SettleAsync(AlumnusId alumnusId, ConsentPurpose purpose, CancellationToken cancellationToken) =>
+        UpdateAsync(alumnusId, async (current, ct) =>
+        {
+            var inLedger = await GrantedInLedgerAsync(alumnusId, ct);
+            var others = (current ?? inLedger).Where(p => p != purpose);
+            return (inLedger.Contains(purpose) ? others.Append(purpose) : others).ToHashSet();
         }, cancellationToken);
 
     /// <summary>Adds the purpose to the row as it is now, if the ledger, read in the same round, still shows it granted.</summary>

@@ -34,6 +34,9 @@ public static class EventMail
     private const string DeclinePlaceholder = "{{" + DeclineUrlKey + "}}";
     public const string InternalCategory = "event-internal";
 
+    /// <summary>The custom argument naming the event: not <c>event</c>, which SendGrid reserves for the event type.</summary>
+    public const string EventIdArg = "eventId";
+
     public static string When(EventDetails d, Locale l)
     {
         var start = d.ToLocal(d.StartsAt);
@@ -110,10 +113,15 @@ public static class EventMail
         return new MailTemplate(subject, html, text);
     }
 
-    /// <summary>A notice to one alumnus about their registration or about the event.</summary>
+    /// <summary>
+    /// A notice to one alumnus about their registration or about the event. Its custom arguments carry the campaign id
+    /// (engagement counts under the <c>event</c> kind) and its categories the Events purpose, so a complaint about it
+    /// withdraws that purpose only (ADR 0008); none is named <c>event</c> or <c>email</c>, which SendGrid reserves.
+    /// </summary>
+    /// <param name="campaignId">The notice's Sends campaign id (<see cref="PendingNotice.CampaignId"/>).</param>
     /// <param name="rsvpLink">Their RSVP page (change or cancel their answer), or null when there is nothing left to change.</param>
     public static EmailMessage Notice(
-        NoticeKind kind, NetworkEvent e, Alumnus a, Rsvp rsvp, string companyName, Uri? rsvpLink, EmailAttachment? calendar)
+        NoticeKind kind, string campaignId, NetworkEvent e, Alumnus a, Rsvp rsvp, string companyName, Uri? rsvpLink, EmailAttachment? calendar)
     {
         var d = e.Details;
         var l = a.Locale;
@@ -161,8 +169,8 @@ public static class EventMail
             --
             {companyName}
             """;
-        return new EmailMessage(a.PersonalEmail, $"{a.FamilyName} {a.GivenName}", subject, html, text, [Category],
-            new Dictionary<string, string> { ["event"] = e.Id, ["alumnusId"] = a.Id.Value, ["notice"] = kind.ToString() })
+        return new EmailMessage(a.PersonalEmail, $"{a.FamilyName} {a.GivenName}", subject, html, text, [Category, nameof(Consent.ConsentPurpose.Events)],
+            new Dictionary<string, string> { [EventIdArg] = e.Id, ["campaign"] = campaignId, ["alumnusId"] = a.Id.Value, ["notice"] = kind.ToString() })
         {
             Attachments = calendar is null ? [] : [calendar],
         };
@@ -222,7 +230,7 @@ public static class EventMail
             --
             {companyName}
             """;
-        return new EmailMessage(to, "", subject, html, text, [InternalCategory], new Dictionary<string, string> { ["event"] = e.Id, ["internal"] = "true" })
+        return new EmailMessage(to, "", subject, html, text, [InternalCategory], new Dictionary<string, string> { [EventIdArg] = e.Id, ["internal"] = "true" })
         {
             Attachments = cancellation is null ? [] : [cancellation],
         };

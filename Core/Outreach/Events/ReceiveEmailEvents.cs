@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Validation;
 using AlumniNetwork.Core.Webhooks;
@@ -42,6 +43,10 @@ public abstract record EmailEventsOutcome
 /// </list>
 /// </summary>
 /// <remarks>
+/// <para>An event that names no alumnus we hold, or one whose address has changed since (SendGrid's asynchronous bounces
+/// carry no custom arguments), is applied to the alumni whose address it is: their rows are marked suppressed where
+/// campaign batches read it, and a complaint or unsubscribe withdraws their consent. They are found by the address's
+/// pseudonym (a filtered scan, ADR 0029), once per address per batch and only for such events, which are rare.</para>
 /// An unsubscribe we cannot scope to an alumnus's consent (no or unknown <c>alumnusId</c>) suppresses the address:
 /// a refusal must be honoured (Act on Specified Electronic Mail), and honouring it too widely is the safe side.
 /// </remarks>
@@ -53,6 +58,7 @@ public sealed partial class ReceiveEmailEvents(
     IAlumniStore alumni,
     ISendLedger sends,
     Campaigns.CampaignEngagement campaignEngagement,
+    Pseudonyms pseudonyms,
     ILogger<ReceiveEmailEvents> logger)
 {
     public const string Source = "sendgrid";
@@ -81,9 +87,11 @@ public sealed partial class ReceiveEmailEvents(
         var byRecipient = distinct.GroupBy(e => e.Email.Normalized, StringComparer.Ordinal);
         await Parallel.ForEachAsync(byRecipient, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelRecipients, CancellationToken = cancellationToken }, async (recipient, ct) =>
         {
+            // Looked up on the first event of the address that needs it, then kept for the address's other events.
+            Task<IReadOnlyList<Alumnus>>? holders = null;
             foreach (var e in recipient)
             {
-                var result = await ApplyAsync(e, id => known.GetOrAdd(id, key => alumni.GetAsync(key, ct)), ct);
+                var result = await ApplyAsync(e, id => known.GetOrAdd(id, key => alumni.GetAsync(key, ct)), () => holders ??= HoldersOfAsync(e.Email, ct), ct);
                 _ = result switch
                 {
                     EventResult.Applied => Interlocked.Increment(ref applied),
@@ -110,7 +118,7 @@ public sealed partial class ReceiveEmailEvents(
         .ToHashSet();
 
     /// <summary>A complaint or refusal that names no purpose we know withdraws every email purpose (ADR 0008).</summary>
-    private static IEnumerable<ConsentPurpose> PurposesOrEveryEmailPurpose(IReadOnlySet<ConsentPurpose> named) =>
+    private static IReadOnlyCollection<ConsentPurpose> PurposesOrEveryEmailPurpose(IReadOnlySet<ConsentPurpose> named) =>
         named.Count > 0 ? named : ConsentPurposes.Email;
 
     private enum EventResult
@@ -120,7 +128,8 @@ public sealed partial class ReceiveEmailEvents(
         Ignored,
     }
 
-    private async Task<EventResult> ApplyAsync(EmailEvent e, Func<AlumnusId, Task<Alumnus?>> findAlumnus, CancellationToken cancellationToken)
+    private async Task<EventResult> ApplyAsync(
+        EmailEvent e, Func<AlumnusId, Task<Alumnus?>> findAlumnus, Func<Task<IReadOnlyList<Alumnus>>> holdersOfAddress, CancellationToken cancellationToken)
     {
         // Settling the send is idempotent in the ledger itself (a final state is never changed back), so it runs even for
         // an event seen before: a crash between the ledger write and the receipt only repeats it.
@@ -162,24 +171,30 @@ public sealed partial class ReceiveEmailEvents(
             return EventResult.Applied;
         }
 
+        // The rows holding the address (where a suppression is marked): the alumnus named, while it is still their address;
+        // otherwise whoever holds it now. Whose consent a refusal withdraws: the alumnus named, or failing that those rows.
+        async Task<IReadOnlyList<Alumnus>> HoldersAsync() =>
+            alumnus is not null && alumnus.PersonalEmail.Normalized == e.Email.Normalized ? [alumnus] : await holdersOfAddress();
+        async Task<IReadOnlyList<Alumnus>> RefusingAsync() => alumnus is not null ? [alumnus] : await holdersOfAddress();
+
         switch (e.Type)
         {
             case EmailEventType.Bounce:
-                await SuppressAsync(e, alumnus, SuppressionReason.Bounce, cancellationToken);
+                await SuppressAsync(e, await HoldersAsync(), SuppressionReason.Bounce, cancellationToken);
                 break;
             case EmailEventType.Dropped:
-                await SuppressAsync(e, alumnus, SuppressionReason.Dropped, cancellationToken);
+                await SuppressAsync(e, await HoldersAsync(), SuppressionReason.Dropped, cancellationToken);
                 break;
             case EmailEventType.SpamReport:
-                await SuppressAsync(e, alumnus, SuppressionReason.SpamReport, cancellationToken);
-                await WithdrawAsync(alumnus, PurposesOrEveryEmailPurpose(PurposesOf(e)), e.At, cancellationToken);
+                await SuppressAsync(e, await HoldersAsync(), SuppressionReason.SpamReport, cancellationToken);
+                await WithdrawAsync(await RefusingAsync(), PurposesOrEveryEmailPurpose(PurposesOf(e)), e.At, cancellationToken);
                 break;
             case EmailEventType.Unsubscribe or EmailEventType.GroupUnsubscribe:
                 var purposes = PurposesOf(e);
-                await WithdrawAsync(alumnus, PurposesOrEveryEmailPurpose(purposes), e.At, cancellationToken);
+                await WithdrawAsync(await RefusingAsync(), PurposesOrEveryEmailPurpose(purposes), e.At, cancellationToken);
                 if (alumnus is null || (e.Type == EmailEventType.Unsubscribe && purposes.Count == 0))
                 {
-                    await SuppressAsync(e, alumnus, SuppressionReason.Unsubscribe, cancellationToken);
+                    await SuppressAsync(e, await HoldersAsync(), SuppressionReason.Unsubscribe, cancellationToken);
                 }
 
                 break;
@@ -192,18 +207,21 @@ public sealed partial class ReceiveEmailEvents(
     }
 
     /// <summary>
-    /// Suppresses the address, and marks it on the alumnus it was sent to (when it is still their address), where
-    /// campaign batches read it. The mark comes first: a crash in between leaves the stricter state.
+    /// Suppresses the address, and marks it on the rows of <paramref name="holders"/> (each while it is still their
+    /// address), where campaign batches read it. The marks come first: a crash in between leaves the stricter state.
     /// </summary>
-    private async Task SuppressAsync(EmailEvent e, Alumnus? alumnus, SuppressionReason reason, CancellationToken cancellationToken)
+    private async Task SuppressAsync(EmailEvent e, IReadOnlyList<Alumnus> holders, SuppressionReason reason, CancellationToken cancellationToken)
     {
-        for (var current = alumnus; current is not null && current.Suppressed is null && current.PersonalEmail.Normalized == e.Email.Normalized;
-             current = await alumni.GetAsync(current.Id, cancellationToken))
+        foreach (var holder in holders)
         {
-            current.Suppressed = reason;
-            if (await alumni.TryUpdateAsync(current, cancellationToken))
+            for (Alumnus? current = holder; current is not null && current.Suppressed is null && current.PersonalEmail.Normalized == e.Email.Normalized;
+                 current = await alumni.GetAsync(current.Id, cancellationToken))
             {
-                break;
+                current.Suppressed = reason;
+                if (await alumni.TryUpdateAsync(current, cancellationToken))
+                {
+                    break;
+                }
             }
         }
 
@@ -211,20 +229,37 @@ public sealed partial class ReceiveEmailEvents(
     }
 
     /// <summary>
-    /// Appends a withdrawal, dated when the event happened, for each purpose currently granted. The date makes a repeat
-    /// append the same entry, and lets a consent given again after the event (a late delivery) stand.
+    /// The alumni whose personal address is <paramref name="email"/>, by its pseudonym; not those whose erasure is under
+    /// way, who count as erased (ADR 0008).
     /// </summary>
-    private async Task WithdrawAsync(Alumnus? alumnus, IEnumerable<ConsentPurpose> purposes, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Alumnus>> HoldersOfAsync(EmailAddress email, CancellationToken cancellationToken)
     {
-        if (alumnus is null)
+        var holders = new List<Alumnus>();
+        await foreach (var holder in alumni.FindByEmailKeyAsync(pseudonyms.Of("email", email.Normalized), cancellationToken))
         {
-            return;
+            if (holder.ErasureStartedAt is null)
+            {
+                holders.Add(holder);
+            }
         }
 
-        var state = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken));
-        foreach (var purpose in purposes.Where(state.Has))
+        return holders;
+    }
+
+    /// <summary>
+    /// Appends a withdrawal, dated when the event happened, for each purpose each of <paramref name="refusing"/> has
+    /// granted now. The date makes a repeat
+    /// append the same entry, and lets a consent given again after the event (a late delivery) stand.
+    /// </summary>
+    private async Task WithdrawAsync(IReadOnlyList<Alumnus> refusing, IReadOnlyCollection<ConsentPurpose> purposes, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        foreach (var alumnus in refusing)
         {
-            await consents.AppendAsync(new ConsentRecord(alumnus.Id, purpose, Granted: false, at, ConsentMethod.Complaint, WordingVersion), cancellationToken);
+            var state = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken));
+            foreach (var purpose in purposes.Where(state.Has))
+            {
+                await consents.AppendAsync(new ConsentRecord(alumnus.Id, purpose, Granted: false, at, ConsentMethod.Complaint, WordingVersion), cancellationToken);
+            }
         }
     }
 

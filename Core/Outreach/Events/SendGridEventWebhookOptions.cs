@@ -11,6 +11,9 @@ public sealed class SendGridEventWebhookOptions : IValidatableObject
 {
     public const string SectionName = "SendGrid";
 
+    /// <summary>Beyond this a captured batch stays replayable for too long (as for the HR webhook's tolerance).</summary>
+    public static readonly TimeSpan MaxEventWebhookTolerance = TimeSpan.FromHours(1);
+
     /// <summary>
     /// Base64 DER SubjectPublicKeyInfo of SendGrid's ECDSA P-256 verification key (Mail Settings, Signed Event Webhook).
     /// A public key, but kept in Key Vault in Azure so it is rotated in one place.
@@ -31,9 +34,10 @@ public sealed class SendGridEventWebhookOptions : IValidatableObject
             yield return new ValidationResult("must be a base64 DER SubjectPublicKeyInfo of an ECDSA P-256 key", [nameof(EventWebhookPublicKey)]);
         }
 
-        if (EventWebhookTolerance <= TimeSpan.Zero)
+        if (EventWebhookTolerance <= TimeSpan.Zero || EventWebhookTolerance > MaxEventWebhookTolerance)
         {
-            yield return new ValidationResult("must be positive", [nameof(EventWebhookTolerance)]);
+            // Zero would refuse every batch; a long one widens the window in which a captured batch can be replayed.
+            yield return new ValidationResult($"must be more than 00:00:00 and at most {MaxEventWebhookTolerance:c}", [nameof(EventWebhookTolerance)]);
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class EventMailTests
         var alumnus = Builders.Alumnus(EventBuilders.Now.AddDays(-60), AlumnusStatus.Joined, locale);
         var rsvp = e.Attend(null, alumnus.Id, EventBuilders.Now).Changed.Single();
 
-        var mail = EventMail.Notice(NoticeKind.Confirmed, e, alumnus, rsvp, "Example", new Uri("https://alumni.example.com/api/alumni/rsvp?token=t"), null);
+        var mail = EventMail.Notice(NoticeKind.Confirmed, "event-confirmed", e, alumnus, rsvp, "Example", new Uri("https://alumni.example.com/api/alumni/rsvp?token=t"), null);
 
         Assert.Contains(deadline, mail.Text, StringComparison.Ordinal);
         Assert.Contains(deadline, mail.Html, StringComparison.Ordinal);

@@ -23,6 +23,7 @@ public sealed class ReceiveEmailEventsTests
     private readonly Mock<Core.Campaigns.ICampaignStore> campaigns = new();
     private readonly Alumnus alumnus = Builders.Alumnus(At.AddDays(-60), AlumnusStatus.Joined);
     private readonly List<string> calls = [];
+    private readonly Core.Privacy.Pseudonyms pseudonyms = new(Microsoft.Extensions.Options.Options.Create(new Core.Privacy.PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) }));
 
     public ReceiveEmailEventsTests()
     {
@@ -36,6 +37,24 @@ public sealed class ReceiveEmailEventsTests
         consents.Setup(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()))
             .Callback((ConsentRecord r, CancellationToken _) => Called($"withdraw:{r.Purpose}")).Returns(Task.CompletedTask);
         Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter, ConsentPurpose.Events, ConsentPurpose.JobOffers);
+        alumni.Setup(a => a.FindByEmailKeyAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(() => Found());
+    }
+
+    private static async IAsyncEnumerable<Alumnus> Found(params Alumnus[] found)
+    {
+        await Task.Yield();
+        foreach (var a in found)
+        {
+            yield return a;
+        }
+    }
+
+    /// <summary>The alumnus holds <see cref="Address"/>, found by its pseudonym; row writes succeed and are noted.</summary>
+    private void HoldsTheAddress()
+    {
+        alumni.Setup(a => a.FindByEmailKeyAsync(pseudonyms.Of("email", Address), It.IsAny<CancellationToken>())).Returns(() => Found(alumnus));
+        alumni.Setup(a => a.TryUpdateAsync(alumnus, It.IsAny<CancellationToken>()))
+            .Callback((Alumnus a, CancellationToken _) => Called($"mark:{a.Suppressed}")).ReturnsAsync(true);
     }
 
     private void Called(string what)
@@ -52,7 +71,7 @@ public sealed class ReceiveEmailEventsTests
 
     private ReceiveEmailEvents Handler() =>
         new(receipts.Object, suppressions.Object, consents.Object, engagement.Object, alumni.Object, sends.Object,
-            new Core.Campaigns.CampaignEngagement(campaigns.Object), NullLogger<ReceiveEmailEvents>.Instance);
+            new Core.Campaigns.CampaignEngagement(campaigns.Object), pseudonyms, NullLogger<ReceiveEmailEvents>.Instance);
 
     private JsonObject Event(string type, string id = "ev1", object? category = null, bool withAlumnus = true, string? campaign = null)
     {
@@ -174,6 +193,90 @@ public sealed class ReceiveEmailEventsTests
 
         Assert.Equal(["suppress:Unsubscribe", "receipt:ev1"], calls);
         consents.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData("bounce", SuppressionReason.Bounce)]
+    [InlineData("dropped", SuppressionReason.Dropped)]
+    public async Task BounceOrDropNamingNoAlumnus_MarksTheRowsHoldingTheAddress_BeforeTheSuppression(string type, SuppressionReason reason)
+    {
+        HoldsTheAddress();
+
+        await ReceiveAsync(Event(type, withAlumnus: false));
+
+        Assert.Equal(reason, alumnus.Suppressed);
+        Assert.Equal([$"mark:{reason}", $"suppress:{reason}", "receipt:ev1"], calls);
+        consents.Verify(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task BounceNamingAnAlumnusWhoseAddressChanged_MarksWhoeverHoldsTheAddressNow()
+    {
+        var holder = Builders.Alumnus(At.AddDays(-60), AlumnusStatus.Joined);
+        var named = Builders.Alumnus(At.AddDays(-60), AlumnusStatus.Joined);
+        named.PersonalEmail = EmailAddress.Parse("hanako.new@example.net");
+        var bounce = Event("bounce");
+        bounce["alumnusId"] = named.Id.Value;
+        alumni.Setup(a => a.GetAsync(named.Id, It.IsAny<CancellationToken>())).ReturnsAsync(named);
+        alumni.Setup(a => a.FindByEmailKeyAsync(pseudonyms.Of("email", Address), It.IsAny<CancellationToken>())).Returns(() => Found(holder));
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        await ReceiveAsync(bounce);
+
+        Assert.Equal((SuppressionReason.Bounce, (SuppressionReason?)null), (holder.Suppressed, named.Suppressed));
+    }
+
+    [Fact]
+    public async Task SpamReportNamingNoAlumnus_MarksTheHoldersRowAndWithdrawsTheirConsent()
+    {
+        HoldsTheAddress();
+
+        await ReceiveAsync(Event("spamreport", category: "newsletter", withAlumnus: false));
+
+        Assert.Equal(SuppressionReason.SpamReport, alumnus.Suppressed);
+        Assert.Equal(["mark:SpamReport", "suppress:SpamReport", "withdraw:Newsletter", "receipt:ev1"], calls);
+        consents.Verify(c => c.AppendAsync(new ConsentRecord(alumnus.Id, ConsentPurpose.Newsletter, false, At, ConsentMethod.Complaint, ReceiveEmailEvents.WordingVersion), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task EventsNamingNoAlumnus_LookUpTheirAddressOncePerBatch_AndNotForEngagement()
+    {
+        HoldsTheAddress();
+
+        await ReceiveAsync(Event("open", "ev0", withAlumnus: false), Event("bounce", "ev1", withAlumnus: false), Event("spamreport", "ev2", withAlumnus: false));
+
+        alumni.Verify(a => a.FindByEmailKeyAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task BounceNamingTheAlumnusWhoHoldsTheAddress_DoesNotLookTheAddressUp()
+    {
+        HoldsTheAddress();
+
+        await ReceiveAsync(Event("bounce"));
+
+        Assert.Equal(SuppressionReason.Bounce, alumnus.Suppressed);
+        alumni.Verify(a => a.FindByEmailKeyAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task SpamReportOnAnEventNotice_WithdrawsTheEventsPurposeOnly()
+    {
+        var e = Core.Tests.Events.EventBuilders.Event();
+        var rsvp = e.Attend(null, alumnus.Id, Core.Tests.Events.EventBuilders.Now).Changed.Single();
+        var notice = Core.Events.EventMail.Notice(Core.Events.NoticeKind.Confirmed, $"event-{e.Id}-r1-s0", e, alumnus, rsvp, "Example", null, null);
+        // SendGrid puts a message's custom arguments beside the event's own fields.
+        var complaint = Event("spamreport", category: notice.Categories.ToArray());
+        foreach (var (key, value) in notice.CustomArgs)
+        {
+            complaint[key] = value;
+        }
+
+        var report = Report(await ReceiveAsync(complaint));
+
+        Assert.Equal(1, report.Applied);
+        Assert.Equal(["suppress:SpamReport", "withdraw:Events", "receipt:ev1"], calls);
+        Assert.Equal("event", ReceiveEmailEvents.CampaignKindOf(notice.CustomArgs["campaign"]));
     }
 
     [Theory]

@@ -106,6 +106,21 @@ public sealed class SendGridEventSignatureTests
         Assert.Throws<ArgumentException>(() => Verifier(SignedAt, publicKey));
     }
 
+    [Theory]
+    [InlineData("00:00:00", false)]
+    [InlineData("00:00:01", true)]
+    [InlineData("01:00:00", true)]
+    [InlineData("01:00:01", false)]
+    [InlineData("1.00:00:00", false)]
+    public void Tolerance_MustBePositiveAndAtMostAnHour(string tolerance, bool valid)
+    {
+        var options = new SendGridEventWebhookOptions { EventWebhookPublicKey = PublicKey, EventWebhookTolerance = TimeSpan.Parse(tolerance, System.Globalization.CultureInfo.InvariantCulture) };
+        var errors = new List<ValidationResult>();
+
+        Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
+        Assert.All(errors, e => Assert.Equal([nameof(SendGridEventWebhookOptions.EventWebhookTolerance)], e.MemberNames));
+    }
+
     [Fact]
     public void VectorKey_PassesOptionsValidation()
     {

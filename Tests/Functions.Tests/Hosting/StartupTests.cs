@@ -163,6 +163,9 @@ public sealed class StartupTests(AzuriteFixture azurite)
     [InlineData("Hris:SignatureTolerance", "00:00:00")]
     [InlineData("Hris:SignatureTolerance", "-00:05:00")]
     [InlineData("Hris:SignatureTolerance", "1.00:00:00")]
+    [InlineData("SendGrid:EventWebhookTolerance", "00:00:00")]
+    [InlineData("SendGrid:EventWebhookTolerance", "01:00:01")]
+    [InlineData("SendGrid:EventWebhookTolerance", "1.00:00:00")]
     public async Task MalformedSecretsOrUnsafeLimits_FailTheStartNotTheFirstRequest(string key, string value)
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>

@@ -130,6 +130,38 @@ public sealed class SendGridEventsFunctionTests(AzuriteFixture azurite) : IAsync
         await ReportOf(await app.PostEventsAsync(Event("bounce")));
 
         Assert.Equal("Bounce", await SuppressionReasonAsync());
+        // Marked on the row of whoever holds the address too, where campaign batches read it (an async bounce carries no custom args).
+        Assert.Equal(SuppressionReason.Bounce, await SuppressedOnTheRowAsync());
+        Assert.Equal(ConsentPurposes.Email.Append(ConsentPurpose.NetworkMembership).Order(), (await GrantedAsync()).Order());
+    }
+
+    [Fact]
+    public async Task SpamReportWithoutAlumnusId_MarksTheHoldersRowAndWithdrawsTheirConsent_OnTheRowToo()
+    {
+        await ReportOf(await app.PostEventsAsync(Event("spamreport", category: new JsonArray("newsletter", "2026-12"))));
+
+        Assert.Equal("SpamReport", await SuppressionReasonAsync());
+        Assert.Equal(SuppressionReason.SpamReport, await SuppressedOnTheRowAsync());
+        Assert.DoesNotContain(ConsentPurpose.Newsletter, await GrantedAsync());
+        Assert.Contains(ConsentPurpose.Events, await GrantedAsync());
+        var row = (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(AlumnusId.Parse(alumnusId), CancellationToken.None))!;
+        Assert.Equal(await GrantedAsync(), row.Consented!.Order().ToHashSet());
+    }
+
+    [Fact]
+    public async Task ComplaintDeliveredAfterThePurposeWasGivenAgain_LeavesItGranted_OnTheRowAndInTheLedger()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var id = AlumnusId.Parse(alumnusId);
+        await app.Services.GetRequiredService<IConsentLedger>().AppendAsync(
+            new ConsentRecord(id, ConsentPurpose.Newsletter, true, now.AddMinutes(-5), ConsentMethod.Link, "test"), CancellationToken.None);
+
+        // Complained ten minutes ago, granted again five minutes ago, the complaint delivered now.
+        await ReportOf(await app.PostEventsAsync(Event("spamreport", alumnusId, category: new JsonArray("newsletter"), at: now.AddMinutes(-10))));
+
+        Assert.Contains(ConsentPurpose.Newsletter, await GrantedAsync());
+        var row = (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
+        Assert.Contains(ConsentPurpose.Newsletter, row.Consented!);
     }
 
     [Fact]

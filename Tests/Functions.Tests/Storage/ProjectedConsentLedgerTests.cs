@@ -34,6 +34,20 @@ public sealed class ProjectedConsentLedgerTests(AzuriteFixture azurite) : IAsync
          ConsentState.From(await app.Services.GetRequiredService<IConsentLedger>().HistoryAsync(id, CancellationToken.None)).Granted);
 
     [Fact]
+    public async Task WithdrawalDatedBeforeALaterGrant_LeavesThePurposeOnTheRow_AsTheLedgerDoes()
+    {
+        var id = Assert.Single(await app.SeedMembersAsync(1, [ConsentPurpose.Newsletter])).Id;
+        var ledger = app.Services.GetRequiredService<IConsentLedger>();
+        await ledger.AppendAsync(Record(id, ConsentPurpose.Events, true), CancellationToken.None);
+
+        await ledger.AppendAsync(Record(id, ConsentPurpose.Events, false) with { At = Later.AddMinutes(-1), Method = ConsentMethod.Complaint }, CancellationToken.None);
+
+        var (row, inLedger) = await StateAsync(id);
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter, ConsentPurpose.Events], inLedger.Order());
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter, ConsentPurpose.Events], row.Order());
+    }
+
+    [Fact]
     public async Task TwoWithdrawalsAtOnce_LeaveTheRowWithNeither()
     {
         var (id, rows, ledger) = await MemberAsync(ConsentPurpose.Newsletter, ConsentPurpose.Events);
