@@ -32,6 +32,13 @@ public interface ICampaignMail
     /// <summary>A rule of the feature on top of the audience segment (say, "not already registered"); default: everyone.</summary>
     bool Includes(Alumnus alumnus, Profile? profile) => true;
 
+    /// <summary>
+    /// Whether those <see cref="Includes"/> leaves out at send time are only counted on the batch, with no outreach
+    /// decision per person (default: no, each is recorded as any skip is). Survey mail says yes: a reminder leaves out
+    /// who answered since it was planned, and a dated decision per person would tell when an anonymous answer came (ADR 0025).
+    /// </summary>
+    bool ExclusionsArePrivate => false;
+
     /// <summary>Per-recipient values for the template's placeholders, as plain text: names, signed links.</summary>
     IReadOnlyDictionary<string, string> Values(Alumnus recipient);
 

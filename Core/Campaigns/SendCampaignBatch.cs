@@ -156,7 +156,7 @@ public sealed partial class SendCampaignBatch(
         var attempt = batch.Attempts + 1;
         var (decided, firstRequest) = await DecideAndClaimAsync(campaign, batch, mail, attempt, now, cancellationToken);
         var skipped = decided.Where(d => d.Skip is not null).ToArray();
-        foreach (var decision in skipped)
+        foreach (var decision in skipped.Where(d => !d.Private))
         {
             await decisions.RecordAsync(new OutreachDecision(decision.Alumnus.Id, campaign.Id, CampaignKinds.PurposeOf(campaign.Kind), true, false, decision.Skip!, now), cancellationToken);
         }
@@ -301,7 +301,8 @@ public sealed partial class SendCampaignBatch(
     /// <param name="Claimed">Claimed for this attempt (now, or by an earlier attempt of this batch that never sent it).</param>
     /// <param name="Skip">Why the rules refuse the person now; null when they are claimed or their send is final.</param>
     /// <param name="Earlier">Their row from an earlier attempt of this batch, if any.</param>
-    private sealed record Decision(Alumnus Alumnus, bool Claimed, string? Skip, SendState? Earlier)
+    /// <param name="Private">Left out by the composer's own rule, which says such exclusions are only counted (<see cref="ICampaignMail.ExclusionsArePrivate"/>).</param>
+    private sealed record Decision(Alumnus Alumnus, bool Claimed, string? Skip, SendState? Earlier, bool Private = false)
     {
         /// <summary>How an earlier attempt ended for them, when that is final and they are not asked again.</summary>
         public SendState? Final => !Claimed && Skip is null ? Earlier : null;
@@ -387,10 +388,13 @@ public sealed partial class SendCampaignBatch(
         // A claim of an earlier attempt of this batch that never reached the provider is asked again, as anyone is, so
         // consent withdrawn in between is honoured.
         var granted = await consents.GrantedAsync(alumnus, cancellationToken);
-        var denial = alumnus.Status != AlumnusStatus.Joined ? "not-a-member"
-            : !campaign.Audience.Matches(alumnus, profile) || !mail.Includes(alumnus, profile) ? "left-the-audience"
+        var member = alumnus.Status == AlumnusStatus.Joined;
+        var outside = member && !campaign.Audience.Matches(alumnus, profile);
+        var excluded = member && !outside && !mail.Includes(alumnus, profile);
+        var denial = !member ? "not-a-member"
+            : outside || excluded ? "left-the-audience"
             : policy.Denial(alumnus, alumnus.Suppressed, granted, CampaignKinds.PurposeOf(campaign.Kind), policy.RecentCampaigns(alumnus, campaign.Id, now).Count, now);
-        return new Decision(alumnus, denial is null, denial, earlier?.State);
+        return new Decision(alumnus, denial is null, denial, earlier?.State, excluded && mail.ExclusionsArePrivate);
     }
 
     private static bool IsThisBatch(OutreachContact contact, CampaignBatch batch) => contact.CampaignId == batch.CampaignId && contact.Batch == batch.Number;

@@ -7,6 +7,9 @@ public sealed class CompanyCalendar(IOptions<CompanyOptions> company)
 {
     private readonly TimeZoneInfo zone = company.Value.ResolveTimeZone();
 
+    /// <summary>The zone as configured (<c>Asia/Tokyo</c>), as emails and pages name it beside a local time.</summary>
+    public string ZoneName => company.Value.TimeZone;
+
     /// <summary>The instant as the company's clocks show it (for dates printed in emails and pages).</summary>
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone);
 

@@ -15,6 +15,9 @@ public enum SurveyPageStatus
     /// <summary>The answers were saved (or were already exactly these).</summary>
     Saved,
 
+    /// <summary>The score clicked in the email was saved: the survey is shown with it chosen, the rest to answer.</summary>
+    ScoreSaved,
+
     /// <summary>The submission broke a rule (see the problems): nothing was saved.</summary>
     Invalid,
 
@@ -89,11 +92,10 @@ public sealed partial class AnswerSurvey(
             return view with { Status = SurveyPageStatus.Invalid, Answers = current, Problems = problems };
         }
 
-        var answers = current.With(question.Id, score).ShownIn(view.Content);
         var checkedOne = AnswerRules.Check(view.Content, new SurveyAnswers(new Dictionary<string, IReadOnlyList<string>> { [question.Id] = [score] }), complete: false);
         return checkedOne.Count > 0
             ? view with { Status = SurveyPageStatus.Invalid, Answers = current, Problems = checkedOne }
-            : await SaveAsync(view, respondent, answers, cancellationToken);
+            : await SaveAsync(view, respondent, given => given.With(question.Id, score).ShownIn(view.Content), SurveyPageStatus.ScoreSaved, cancellationToken);
     }
 
     public async Task<SurveyPageView> SubmitAsync(string? token, SurveyAnswers answers, CancellationToken cancellationToken)
@@ -107,18 +109,24 @@ public sealed partial class AnswerSurvey(
         var problems = AnswerRules.Check(view.Content!, answers, complete: true);
         return problems.Count > 0
             ? view with { Status = SurveyPageStatus.Invalid, Answers = answers, Problems = problems }
-            : await SaveAsync(view, respondent, answers, cancellationToken);
+            : await SaveAsync(view, respondent, _ => answers, SurveyPageStatus.Saved, cancellationToken);
     }
 
-    private async Task<SurveyPageView> SaveAsync(SurveyPageView view, Respondent respondent, SurveyAnswers answers, CancellationToken cancellationToken)
+    /// <param name="answersFrom">The answers to save, from those stored: applied again to what each attempt reads, so an
+    /// answer saved between attempts (the form, in another tab) is merged with, not overwritten by, a stale merge.</param>
+    /// <param name="saved">What the page says once they are saved.</param>
+    private async Task<SurveyPageView> SaveAsync(
+        SurveyPageView view, Respondent respondent, Func<SurveyAnswers, SurveyAnswers> answersFrom, SurveyPageStatus saved, CancellationToken cancellationToken)
     {
         var content = view.Content!;
+        var answers = answersFrom(SurveyAnswers.None);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var existing = await respondent.CurrentAsync(cancellationToken);
+            answers = answersFrom(existing?.Answers ?? SurveyAnswers.None);
             if (existing is not null && existing.Answers.SameAs(answers))
             {
-                return view with { Status = SurveyPageStatus.Saved, Answers = answers };
+                return view with { Status = saved, Answers = answers };
             }
 
             var cohort = existing?.Cohort ?? Cohort.Of(view.Alumnus!);
@@ -145,7 +153,7 @@ public sealed partial class AnswerSurvey(
                 }
 
                 LogSaved(respondent.Wave.SurveyId, respondent.Wave.Wave, existing is null, attempt);
-                return view with { Status = SurveyPageStatus.Saved, Answers = answers };
+                return view with { Status = saved, Answers = answers };
             }
 
             // Someone else's answer won the cell: step aside a random moment so that a crowd does not collide in lockstep.

@@ -14,7 +14,8 @@ public sealed record SurveyWavesReport(int WavesStarted, int RemindersStarted, i
 /// reached), starts each wave's one reminder when its delay has passed, and starts the lifecycle waves that fall due:
 /// one campaign per survey version, wave and company-local day, for the last working days that land on that day. Days
 /// missed (an outage) are caught up, back to <see cref="SurveyOptions.CatchUpDays"/>. Every campaign is recorded on the
-/// survey before the engine starts it, and every start is idempotent (stable ids), so a run that dies is finished by
+/// survey before the engine starts it; a wave's reminder follows its own version's delay, and one that fell due before the
+/// catch-up window is marked and never sent. Every start is idempotent (stable ids), so a run that dies is finished by
 /// the next; the outreach gate of the engine decides who is actually sent to, and records who was skipped and why.
 /// </summary>
 public sealed partial class RunSurveyWaves(
@@ -86,12 +87,28 @@ public sealed partial class RunSurveyWaves(
             }
         }
 
-        var delay = survey.Current!.ReminderAfterDays;
+        // Each wave is reminded on its own version's delay (a later version turning reminders on or changing the delay
+        // does not reach back to waves sent without that promise), and only within the catch-up window: a reminder
+        // whose day passed longer ago than a lifecycle wave is caught up is marked and never sent.
+        var delays = new Dictionary<int, int?>();
         var reminded = records.Where(r => r.Reminder).Select(r => r.CampaignId).ToHashSet(StringComparer.Ordinal);
-        foreach (var record in delay is null ? [] : records.Where(r => !r.Reminder && !r.ReminderStarted))
+        foreach (var record in records.Where(r => !r.Reminder && !r.ReminderStarted))
         {
-            if (DateOnly.FromDateTime(calendar.ToLocal(record.StartedAt).DateTime).AddDays(delay!.Value) > today)
+            if (!delays.TryGetValue(record.Wave.Version, out var delay))
             {
+                delays[record.Wave.Version] = delay = (await surveys.GetVersionAsync(survey.Id, record.Wave.Version, cancellationToken))?.ReminderAfterDays;
+            }
+
+            var due = delay is { } days ? DateOnly.FromDateTime(calendar.ToLocal(record.StartedAt).DateTime).AddDays(days) : (DateOnly?)null;
+            if (due is null || due > today)
+            {
+                continue;
+            }
+
+            if (due < today.AddDays(1 - options.Value.CatchUpDays))
+            {
+                await MarkRemindedAsync(survey.Id, record.CampaignId, cancellationToken);
+                LogReminderTooLate(survey.Id, record.CampaignId);
                 continue;
             }
 
@@ -102,8 +119,7 @@ public sealed partial class RunSurveyWaves(
             }
 
             await manage.StartCampaignAsync(reminder, cancellationToken);
-            var current = (await surveys.CampaignsAsync(survey.Id, cancellationToken)).First(r => r.CampaignId == record.CampaignId);
-            await surveys.TryUpdateCampaignAsync(survey.Id, current with { ReminderStarted = true }, cancellationToken);
+            await MarkRemindedAsync(survey.Id, record.CampaignId, cancellationToken);
             reminders++;
         }
 
@@ -167,6 +183,12 @@ public sealed partial class RunSurveyWaves(
         return due.Count;
     }
 
+    private async Task MarkRemindedAsync(string surveyId, string campaignId, CancellationToken cancellationToken)
+    {
+        var current = (await surveys.CampaignsAsync(surveyId, cancellationToken)).First(r => r.CampaignId == campaignId);
+        await surveys.TryUpdateCampaignAsync(surveyId, current with { ReminderStarted = true }, cancellationToken);
+    }
+
     private async Task MarkDoneAsync(Survey survey, DateOnly today, CancellationToken cancellationToken)
     {
         for (var current = survey; current is not null && !(current.LifecycleDoneThrough >= today); current = await surveys.GetAsync(survey.Id, cancellationToken))
@@ -181,4 +203,7 @@ public sealed partial class RunSurveyWaves(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey waves {Day}: {Waves} waves started, {Reminders} reminders, {Closed} surveys closed")]
     private partial void LogRun(DateOnly day, int waves, int reminders, int closed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId}: the reminder of {CampaignId} fell due before the catch-up window and is not sent")]
+    private partial void LogReminderTooLate(string surveyId, string campaignId);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Email;
 using static AlumniNetwork.Core.Email.Html;
 
@@ -21,7 +22,7 @@ public static class SurveyEmail
     private const string Name = "{{" + NameKey + "}}";
     private const string Url = "{{" + UrlKey + "}}";
 
-    public static MailTemplate Template(SurveyContent content, Locale locale, string companyName, bool reminder, DateTimeOffset? closesAt)
+    public static MailTemplate Template(SurveyContent content, Locale locale, string companyName, bool reminder, DateTimeOffset? closesAt, CompanyCalendar calendar)
     {
         var ja = locale == Locale.Japanese;
         var company = Placeholders.Literal(companyName);
@@ -43,7 +44,7 @@ public static class SurveyEmail
         };
         var mode = ModeNote(content, locale);
         var open = ja ? "アンケートに回答する" : "Answer the survey";
-        var until = closesAt is { } c ? Deadline(c, locale) : null;
+        var until = closesAt is { } c ? Deadline(c, calendar, locale) : null;
         var embedded = content.EmbeddedQuestion;
 
         var html = $"""
@@ -91,9 +92,14 @@ public static class SurveyEmail
         _ => "This survey is not anonymous: the alumni team keeps your answers with your name, and they are part of your data when you download it.",
     };
 
-    public static string Deadline(DateTimeOffset closesAt, Locale locale) => locale == Locale.Japanese
-        ? $"回答期限: {closesAt.ToUniversalTime().ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture)} (UTC)"
-        : $"Answers are taken until {closesAt.ToUniversalTime().ToString("d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} UTC.";
+    /// <summary>When the survey closes, as the company's clocks show it, the zone named as event mail names it.</summary>
+    public static string Deadline(DateTimeOffset closesAt, CompanyCalendar calendar, Locale locale)
+    {
+        var local = calendar.ToLocal(closesAt);
+        return locale == Locale.Japanese
+            ? $"回答期限: {local.ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture)} ({calendar.ZoneName})"
+            : $"Answers are taken until {local.ToString("d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({calendar.ZoneName}).";
+    }
 
     /// <summary>The scale's ends, as both the email and the page label them.</summary>
     public static (string Low, string High) Ends(SurveyQuestion question, Locale locale) => (question.Kind, locale == Locale.Japanese) switch

@@ -17,6 +17,8 @@ public sealed class SurveyWaveComposer(
     ISurveyStore surveys, ISurveyResponseStore responses, AlumniLinks links, IOptions<SignedLinkOptions> linkOptions, IOptions<CompanyOptions> company,
     TimeProvider time) : ICampaignComposer
 {
+    private readonly CompanyCalendar calendar = new(company);
+
     public CampaignKind Kind => CampaignKind.Survey;
 
     public async Task<ICampaignMail?> LoadAsync(string sourceId, CancellationToken cancellationToken)
@@ -39,22 +41,26 @@ public sealed class SurveyWaveComposer(
         var answered = campaign.Reminder ? await responses.RespondentsAsync(campaign.Wave, anonymous, cancellationToken) : null;
         var lifetimeEnd = now + linkOptions.Value.LifetimeOf(LinkPurpose.Survey);
         var expires = survey.Current?.ClosesAt is { } closes && closes < lifetimeEnd ? closes : lifetimeEnd;
-        return new SurveyMail(content, sourceId, campaign.Wave, campaign.Reminder, answered, key, links, expires, company.Value.Name, survey.Current?.ClosesAt);
+        return new SurveyMail(content, sourceId, campaign.Wave, campaign.Reminder, answered, key, links, expires, company.Value.Name, survey.Current?.ClosesAt, calendar);
     }
 
     private sealed class SurveyMail(
         SurveyContent content, string campaignId, SurveyWave wave, bool reminder, IReadOnlySet<string>? answered, byte[]? key, AlumniLinks links,
-        DateTimeOffset linksExpire, string companyName, DateTimeOffset? closesAt) : ICampaignMail
+        DateTimeOffset linksExpire, string companyName, DateTimeOffset? closesAt, CompanyCalendar calendar) : ICampaignMail
     {
         private readonly string original = reminder ? campaignId[..^SurveyCampaigns.ReminderSuffix.Length] : campaignId;
 
-        public MailTemplate Template(Locale locale) => SurveyEmail.Template(content, locale, companyName, reminder, closesAt);
+        public MailTemplate Template(Locale locale) => SurveyEmail.Template(content, locale, companyName, reminder, closesAt, calendar);
 
         // Survey links are not rewritten for click tracking, nor opens counted: in an anonymous survey a click's or an
         // open's time (an open rewrites the person's send row and engagement) beside a response's would link the two.
         public bool TracksClicks => false;
 
         public bool TracksOpens => false;
+
+        // Who a reminder leaves out at send time answered since it was planned: a dated decision per person would date
+        // an anonymous answer, so they are only counted on the batch.
+        public bool ExclusionsArePrivate => true;
 
         public bool Includes(Alumnus alumnus, Profile? profile) => reminder
             ? alumnus.Contacts.Any(c => c.CampaignId == original) && !answered!.Contains(key is null ? alumnus.Id.Value : SurveyPseudonym.Of(key, alumnus.Id))

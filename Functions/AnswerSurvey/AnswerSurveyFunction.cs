@@ -1,3 +1,4 @@
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Functions.AlumniPages;
 using AlumniNetwork.Functions.Hosting.Telemetry;
@@ -15,11 +16,11 @@ public static class AnswerSurveyFunction
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, async (HttpContext context, string? token, Core.Surveys.AnswerSurvey survey, AlumniLinks links, CancellationToken cancellationToken) =>
+        app.MapGet(Route, async (HttpContext context, string? token, Core.Surveys.AnswerSurvey survey, AlumniLinks links, CompanyCalendar calendar, CancellationToken cancellationToken) =>
         {
             var clicked = context.Request.Query.TryGetValue("score", out var score) && !SurveyPage.IsPrefetch(context.Request);
             var view = clicked ? await survey.ClickAsync(token, score.ToString(), cancellationToken) : await survey.ShowAsync(token, cancellationToken);
-            return SurveyPage.Render(view, token, links);
+            return SurveyPage.Render(view, token, links, calendar);
         }).Untraced();
 
         app.MapFormPost(Route, async (form, context) =>
@@ -27,7 +28,7 @@ public static class AnswerSurveyFunction
             var survey = context.RequestServices.GetRequiredService<Core.Surveys.AnswerSurvey>();
             var token = form["token"].ToString();
             var view = await survey.SubmitAsync(token, SurveyPage.AnswersIn(form), context.RequestAborted);
-            return SurveyPage.Render(view, token, context.RequestServices.GetRequiredService<AlumniLinks>());
+            return SurveyPage.Render(view, token, context.RequestServices.GetRequiredService<AlumniLinks>(), context.RequestServices.GetRequiredService<CompanyCalendar>());
         }, multiValued: SurveyPage.IsAnswerField).Untraced();
     }
 }

@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Surveys;
 using AlumniNetwork.Functions.AlumniPages;
@@ -10,7 +11,7 @@ namespace AlumniNetwork.Functions.AnswerSurvey;
 /// <summary>
 /// The survey page: how answers are kept (said before anything is answered), then every question on one page as a
 /// plain form (no script), each with its own validation message linked to it; a conditional question says when it
-/// applies. Saved answers come back filled in and can be changed until the survey closes. A closed survey, an unknown
+/// applies. A score clicked in the email opens the form with it chosen and says it is saved. Saved answers come back filled in and can be changed until the survey closes. A closed survey, an unknown
 /// one and a busy moment each get their own page and status; nothing is ever said to be saved when it was not.
 /// </summary>
 public static class SurveyPage
@@ -31,7 +32,7 @@ public static class SurveyPage
         .Where(a => a.Values.Length > 0)
         .ToDictionary(a => a.Id, a => (IReadOnlyList<string>)a.Values, StringComparer.Ordinal));
 
-    public static IResult Render(SurveyPageView view, string? token, AlumniLinks links)
+    public static IResult Render(SurveyPageView view, string? token, AlumniLinks links, CompanyCalendar calendar)
     {
         switch (view.Status)
         {
@@ -69,21 +70,24 @@ public static class SurveyPage
                 """, links);
         }
 
-        var (status, notice) = view.Status switch
+        var (status, notice, role) = view.Status switch
         {
             SurveyPageStatus.Invalid => (StatusCodes.Status400BadRequest,
-                T(l, "入力内容をご確認ください。ご回答はまだ保存されていません。", "Please check the answers marked below. Nothing has been saved yet.")),
+                T(l, "入力内容をご確認ください。ご回答はまだ保存されていません。", "Please check the answers marked below. Nothing has been saved yet."), "alert"),
             SurveyPageStatus.Busy => (StatusCodes.Status503ServiceUnavailable,
                 T(l, "ただいま混み合っています。ご回答は保存されていません。少し時間をおいて、もう一度送信してください。",
-                    "Many people are answering right now and your answers were not saved. Please send them again in a moment.")),
-            _ => (StatusCodes.Status200OK, (string?)null),
+                    "Many people are answering right now and your answers were not saved. Please send them again in a moment."), "alert"),
+            SurveyPageStatus.ScoreSaved => (StatusCodes.Status200OK,
+                T(l, "ありがとうございます。選んだ数字の回答を保存しました。よろしければ、残りの質問にもお答えください。",
+                    "Thank you: the number you chose is saved as your answer. If you like, answer the rest of the survey below."), "status"),
+            _ => (StatusCodes.Status200OK, (string?)null, ""),
         };
         var problems = view.ProblemsByQuestion;
         var body = $"""
-            {(notice is null ? "" : $"<div role=\"alert\"><p><strong>{E(notice)}</strong></p>{Summary(content, problems, l)}</div>")}
+            {(notice is null ? "" : $"<div role=\"{role}\"><p><strong>{E(notice)}</strong></p>{Summary(content, problems, l)}</div>")}
             {(content.Introduction.In(l).Length == 0 ? "" : $"<p style=\"white-space: pre-line;\">{E(content.Introduction.In(l))}</p>")}
             <p style="background: #f2f2f2; padding: 0.5rem;">{E(SurveyEmail.ModeNote(content, l))}</p>
-            {(view.ClosesAt is { } closes ? $"<p>{E(SurveyEmail.Deadline(closes, l))}</p>" : "")}
+            {(view.ClosesAt is { } closes ? $"<p>{E(SurveyEmail.Deadline(closes, calendar, l))}</p>" : "")}
             <p class="secondary">{T(l, "* は必須の質問です。", "Questions marked * must be answered.")}</p>
             <form method="post" action="{AnswerSurveyFunction.Route}" novalidate>
             <input type="hidden" name="token" value="{E(token)}">

@@ -21,7 +21,8 @@ namespace AlumniNetwork.Core.Tests.Campaigns;
 /// on its own evidence, recipients of a request never made left to send (ADR 0024). With the webhook off a request
 /// without evidence is treated as sent; with it on, it is asked again only when the webhook accepted posts throughout.
 /// And how a run that runs out of its send time gives the rest of its batch back, unsent and never unknown, and how a wait
-/// the provider asked for holds the batch against any delivery of its message.
+/// the provider asked for holds the batch against any delivery of its message. And how those the composer leaves out
+/// at send time are counted, and recorded per person only when its exclusions are not private (survey mail, ADR 0025).
 /// </summary>
 public sealed class SendCampaignBatchSettlementTests : IDisposable
 {
@@ -69,11 +70,11 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
 
     private async Task<BatchOutcome?> SendAsync(CampaignBatch batch) => (await RunAsync(batch)).Batch;
 
-    private async Task<(BatchOutcome? Batch, WorkRunOutcome Work)> RunAsync(CampaignBatch batch, IWorkItemStore? workItems = null)
+    private async Task<(BatchOutcome? Batch, WorkRunOutcome Work)> RunAsync(CampaignBatch batch, IWorkItemStore? workItems = null, IOutreachLog? outreach = null)
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var handler = new SendCampaignBatch(
-            campaigns.Object, [newsletters.Object], alumni.Object, Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, Mock.Of<IOutreachLog>(),
+            campaigns.Object, [newsletters.Object], alumni.Object, Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, outreach ?? Mock.Of<IOutreachLog>(),
             email.Object, new WorkItemRunner(workItems ?? Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
             new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach())), new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(webhook), heartbeat.Object, budget, meters, time, NullLogger<SendCampaignBatch>.Instance);
@@ -189,6 +190,24 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
 
         email.Verify(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
         Assert.Equal((BatchStatus.Sent, 2), (batch.Status, batch.Sent));
+    }
+
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    public async Task SomeoneTheComposerLeavesOutAtSendTime_IsCountedOnTheBatch_AndGetsADecisionOnlyWhenExclusionsAreNotPrivate(bool exclusionsArePrivate, int decisions)
+    {
+        var batch = PlannedBatchOfMembers(3);
+        var left = batch.Recipients[0];
+        newsletters.Setup(c => c.LoadAsync(campaign.SourceId, It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterMail(left, exclusionsArePrivate));
+        email.Setup(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync("accepted-1");
+        var log = new Mock<IOutreachLog>();
+
+        Assert.Equal((BatchOutcome.Sent, WorkRunOutcome.Completed), await RunAsync(batch, outreach: log.Object));
+
+        Assert.Equal((2, 1), (batch.Sent, batch.Skipped.GetValueOrDefault("left-the-audience")));
+        Assert.DoesNotContain(left, LastRows().Keys);
+        log.Verify(l => l.RecordAsync(It.Is<OutreachDecision>(d => d.AlumnusId == left), It.IsAny<CancellationToken>()), Times.Exactly(decisions));
     }
 
     [Fact]
@@ -351,9 +370,14 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Equal((BatchStatus.Sent, 3, 1), (batch.Status, batch.Sent, batch.Failed));
     }
 
-    private sealed class NewsletterMail : ICampaignMail
+    /// <param name="leftOut">Someone the composer's own rule leaves out.</param>
+    private sealed class NewsletterMail(AlumnusId? leftOut = null, bool exclusionsArePrivate = false) : ICampaignMail
     {
         public MailTemplate Template(Locale locale) => new("Newsletter", "<p>News</p>", "News");
+
+        public bool Includes(Alumnus alumnus, Profile? profile) => alumnus.Id != leftOut;
+
+        public bool ExclusionsArePrivate => exclusionsArePrivate;
 
         public IReadOnlyDictionary<string, string> Values(Alumnus recipient) => new Dictionary<string, string>();
     }

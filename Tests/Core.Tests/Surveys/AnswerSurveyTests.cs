@@ -65,7 +65,7 @@ public sealed class AnswerSurveyClickTests
     {
         var view = await ClickAsync("9");
 
-        Assert.Equal(SurveyPageStatus.Saved, view.Status);
+        Assert.Equal(SurveyPageStatus.ScoreSaved, view.Status);
         Assert.Equal(["back", "recommend"], view.Given.Values.Keys.Order(StringComparer.Ordinal));
         responses.Verify(r => r.TrySaveAsync(null,
             It.Is<SurveyResponse>(s => !s.Answers.Has("why") && s.Answers.Of("recommend")[0] == "9" && s.Answers.Of("back")[0] == "Yes"),
@@ -79,13 +79,55 @@ public sealed class AnswerSurveyClickTests
     {
         var view = await ClickAsync("5");
 
-        Assert.Equal(SurveyPageStatus.Saved, view.Status);
+        Assert.Equal(SurveyPageStatus.ScoreSaved, view.Status);
         Assert.Equal("Too few chances to grow", view.Given.Of("why").Single());
         responses.Verify(r => r.TrySaveAsync(null,
             It.Is<SurveyResponse>(s => s.Answers.Of("why").Single() == "Too few chances to grow" && s.Answers.Of("recommend")[0] == "5"),
             It.IsAny<SurveyCell>(),
             It.Is<CommentChanges>(c => c.Put.Count == 0 && c.Removed.Count == 0),
             It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task AFormSavedWhileTheClickRetried_IsMergedWith_NotOverwritten()
+    {
+        // The first attempt loses its cell to a form save in another tab ("back" changed to No); the retry reads that
+        // answer and applies the click to it.
+        var stored = given;
+        var saves = 0;
+        responses.Setup(r => r.GetAsync(wave, "r1", It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
+        responses.Setup(r => r.CellAsync(wave, It.IsAny<Cohort>(), It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            var tally = new ResponseTally();
+            tally.Add(Survey, stored.Answers, +1);
+            return new SurveyCell(wave, stored.Cohort, tally, "c" + saves);
+        });
+        responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() =>
+            {
+                if (saves++ > 0)
+                {
+                    return true;
+                }
+
+                stored = given with { Answers = Answers(("recommend", ["3"]), ("why", ["Too few chances to grow"]), ("back", ["No"])), ETag = "e2" };
+                return false;
+            });
+
+        var clicking = ClickAsync("5");
+        while (!clicking.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5);
+        }
+
+        var view = await clicking;
+        Assert.Equal(SurveyPageStatus.ScoreSaved, view.Status);
+        Assert.Equal(("5", "No"), (view.Given.Of("recommend").Single(), view.Given.Of("back").Single()));
+        responses.Verify(r => r.TrySaveAsync(null,
+            It.Is<SurveyResponse>(s => s.ETag == "e2" && s.Answers.Of("recommend")[0] == "5" && s.Answers.Of("back")[0] == "No" && s.Answers.Of("why")[0] == "Too few chances to grow"),
+            It.Is<SurveyCell>(c => c.Tally.Responses == 1 && c.Tally.Of("back").CountOf("No") == 1 && c.Tally.Of("back").CountOf("Yes") == 0),
+            It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -157,7 +199,7 @@ public sealed class AnswerSurveyClickTests
     {
         var view = await ClickAsync("9");
 
-        Assert.Equal(SurveyPageStatus.Saved, view.Status);
+        Assert.Equal(SurveyPageStatus.ScoreSaved, view.Status);
         responses.Verify(r => r.DeleteGuardsAsync(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Empty(scheduled);
     }

@@ -24,12 +24,16 @@ public sealed class RunSurveyWavesTests
     private readonly List<CampaignRequest> started = [];
     private readonly List<SurveyCampaign> records = [];
     private readonly List<Alumnus> members = [];
+    private readonly Dictionary<int, SurveyContent> versions = [];
     private readonly Survey survey;
 
     public RunSurveyWavesTests()
     {
         survey = Published(Content(lifecycle: new LifecycleSchedule([new WaveOffset(0, 90), new WaveOffset(12, 0)], 12), reminder: 7), Now.AddDays(-200));
         survey.LifecycleDoneThrough = Today.AddDays(-1);
+        versions[1] = survey.Current!;
+        surveys.Setup(s => s.GetVersionAsync(survey.Id, It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, int version, CancellationToken _) => versions.GetValueOrDefault(version));
         surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => [survey]);
         surveys.Setup(s => s.GetAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(survey);
         surveys.Setup(s => s.TryUpdateAsync(survey, It.IsAny<CancellationToken>())).ReturnsAsync(true);
@@ -159,12 +163,41 @@ public sealed class RunSurveyWavesTests
     {
         survey.Edit(Content(reminder: null), Now);
         survey.Publish(Now);
+        versions[2] = survey.Current!;
         records.Add(new SurveyCampaign(IdOf("w01", Today.AddDays(-30)), new SurveyWave(survey.Id, 1, "w01"), Today.AddDays(-30), false, AudienceSegment.Everyone, Now.AddDays(-30), "timer", Settled: true));
 
         var report = await Run().HandleAsync(CancellationToken.None);
 
         Assert.Equal(0, report.RemindersStarted);
         Assert.DoesNotContain(started, s => s.CampaignId.EndsWith("-r", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RemindersTurnedOnByALaterVersion_DoNotReachBackToEarlierWaves_NorSendOnesLongOverdue()
+    {
+        // v1 reminded after 7 days, v2 sent a year of waves without reminders, v3 turns them on again (after 7 days).
+        survey.Edit(Content(reminder: null), Now.AddDays(-365));
+        survey.Publish(Now.AddDays(-365));
+        versions[2] = survey.Current!;
+        survey.Edit(Content(reminder: 7), Now.AddDays(-40));
+        survey.Publish(Now.AddDays(-40));
+        versions[3] = survey.Current!;
+        SurveyCampaign Wave(int version, int daysAgo) => new(SurveyCampaigns.IdOf(new SurveyWave(survey.Id, version, "w01"), Today.AddDays(-daysAgo)),
+            new SurveyWave(survey.Id, version, "w01"), Today.AddDays(-daysAgo), false, AudienceSegment.Everyone, Now.AddDays(-daysAgo), "timer", Settled: true, ETag: "e");
+        records.AddRange(Enumerable.Range(41, 320).Select(daysAgo => Wave(2, daysAgo)));
+        records.Add(Wave(1, 370));
+        records.Add(Wave(3, 30));
+        records.Add(Wave(3, 7));
+
+        var report = await Run().HandleAsync(CancellationToken.None);
+
+        var reminder = Assert.Single(started);
+        Assert.Equal(SurveyCampaigns.ReminderOf(Wave(3, 7).CampaignId), reminder.CampaignId);
+        Assert.Equal(1, report.RemindersStarted);
+        Assert.Single(records, r => r.Reminder);
+        Assert.True(records.Single(r => r.CampaignId == Wave(3, 30).CampaignId).ReminderStarted);
+        Assert.True(records.Single(r => r.CampaignId == Wave(1, 370).CampaignId).ReminderStarted);
+        Assert.DoesNotContain(records, r => r.Wave.Version == 2 && r.ReminderStarted);
     }
 
     [Fact]

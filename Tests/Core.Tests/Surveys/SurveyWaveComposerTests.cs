@@ -1,6 +1,7 @@
 using System.Text;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
@@ -143,12 +144,35 @@ public sealed class SurveyWaveComposerTests
         Assert.Contains(SurveyEmail.ModeNote(survey.Current!, locale), template.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Mail_CountsWhoItLeavesOut_WithoutADecisionPerPerson()
+    {
+        // A reminder leaves out who answered since it was planned: a dated decision per person would date the answer.
+        var mail = (await LoadAsync(SurveyCampaigns.ReminderOf(Original)))!;
+
+        Assert.True(mail.ExclusionsArePrivate);
+    }
+
+    [Theory]
+    [InlineData(Locale.Japanese, "回答期限: 2027年4月1日 00:00 (Asia/Tokyo)")]
+    [InlineData(Locale.English, "Answers are taken until 1 April 2027, 00:00 (Asia/Tokyo).")]
+    public void Deadline_IsInCompanyTime_WithTheZoneNamed(Locale locale, string deadline)
+    {
+        // 15:00 UTC on 31 March is midnight in Tokyo: the UTC date would be a day early.
+        var template = SurveyEmail.Template(Content(), locale, "Example", reminder: false, closesAt: new DateTimeOffset(2027, 3, 31, 15, 0, 0, TimeSpan.Zero),
+            new CompanyCalendar(Builders.Company()));
+
+        Assert.Contains(deadline, template.Text, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(deadline), template.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", template.Text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(Locale.Japanese, "7件以上集まった集団")]
     [InlineData(Locale.English, "groups of at least 7 people")]
     public void AnonymityNote_StatesTheSurveysOwnThreshold(Locale locale, string note)
     {
-        var template = SurveyEmail.Template(Content(k: 7), locale, "Example", reminder: false, closesAt: null);
+        var template = SurveyEmail.Template(Content(k: 7), locale, "Example", reminder: false, closesAt: null, new CompanyCalendar(Builders.Company()));
 
         Assert.Contains(note, template.Text, StringComparison.Ordinal);
         Assert.Contains(note, template.Html, StringComparison.Ordinal);
@@ -161,7 +185,7 @@ public sealed class SurveyWaveComposerTests
     public void AnonymityNote_OfAVersionStoredWithKBelowTheFloor_StatesTheThresholdItsResultsUse(Locale locale, string note, string stored)
     {
         // Stored with k=3 before the floor of 5: its results hide groups under 5, so "at least 3" would understate it.
-        var template = SurveyEmail.Template(Content(k: 3), locale, "Example", reminder: false, closesAt: null);
+        var template = SurveyEmail.Template(Content(k: 3), locale, "Example", reminder: false, closesAt: null, new CompanyCalendar(Builders.Company()));
 
         Assert.Contains(note, template.Text, StringComparison.Ordinal);
         Assert.Contains(note, template.Html, StringComparison.Ordinal);

@@ -94,15 +94,24 @@ public sealed class SurveyAnswerPageTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.DoesNotContain(stored, page, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ClickedScore_IsAlreadyAnAnswer_AndThePageOpensWithItChosen()
+    [Theory]
+    [InlineData(0, "選んだ数字の回答を保存しました", "残りの質問にもお答えください", "改善すべき点", "回答を送信する")]
+    [InlineData(1, "the number you chose is saved", "answer the rest of the survey", "What should we change?", "Send my answers")]
+    public async Task ClickedScore_IsAlreadyAnAnswer_AndThePageOpensWithItChosen(int member, string saved, string rest, string otherQuestion, string send)
     {
-        var response = await app.Client.GetAsync(app.SurveyPath(surveyId, members[0].Id) + "&score=9");
+        var response = await app.Client.GetAsync(app.SurveyPath(surveyId, members[member].Id) + "&score=9");
 
         var page = await response.Content.ReadAsStringAsync();
         var tally = await TallyAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("回答を保存しました", page, StringComparison.Ordinal);
+        Assert.Contains(saved, page, StringComparison.Ordinal);
+        Assert.Contains(rest, page, StringComparison.Ordinal);
+        Assert.Contains("name=\"q-recommend\" value=\"9\" checked", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"8\" checked", page, StringComparison.Ordinal);
+        Assert.Contains(otherQuestion, page, StringComparison.Ordinal);
+        Assert.Contains("name=\"q-topics\"", page, StringComparison.Ordinal);
+        Assert.Contains("name=\"q-back\"", page, StringComparison.Ordinal);
+        Assert.Contains($"<button type=\"submit\">{send}</button>", page, StringComparison.Ordinal);
         Assert.Equal((1, 1), (tally.Responses, tally.Of("recommend").CountOf("9")));
     }
 
