@@ -6,12 +6,22 @@ namespace AlumniNetwork.Core.Events;
 /// <summary>
 /// Published events for everyone that have not started, as a newsletter section: what, when and what kind, in both
 /// languages. An event for a segment stays out, since the newsletter goes to all members alike. The reply link is
-/// personal, so it stays in each person's invitation; the online link is never in a newsletter. The same rule holds
+/// personal, so it stays in each person's invitation, which only members receiving event mail get (the entry says so);
+/// the online link is never in a newsletter. The same rule holds
 /// when a batch of a stored issue goes out: an event cancelled, narrowed to a segment, gone, started or moved since the
 /// issue was composed is dropped from it.
 /// </summary>
 public sealed class UpcomingEventsSection(IEventStore events, TimeProvider time) : INewsletterSection
 {
+    /// <summary>
+    /// How to reply, without promising a link the reader may not have: invitations go only to members who consented to
+    /// event mail, and a newsletter reader may not have. The footer of every newsletter has the preferences link
+    /// (<see cref="AlumniNetwork.Core.Outreach.PromotionalFooter"/>), whose label this names.
+    /// </summary>
+    public const string HowToReplyJa = "お申し込みのリンクはイベントのご案内メールでお送りしています（イベントのメールを受け取る設定の方のみ）。設定は、このメール末尾の「配信設定の変更」から変えられます。";
+
+    public const string HowToReplyEn = "Invitations with a reply link go to members who receive event emails; you can turn those on through \"Change your email preferences\" at the end of this email.";
+
     private const string KeyPrefix = "event-";
 
     public async Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -23,13 +33,13 @@ public sealed class UpcomingEventsSection(IEventStore events, TimeProvider time)
                 StillAdvertised.Key(KeyPrefix, e.Id, e.Details.StartsAt),
                 e.Details.Title.Japanese,
                 e.Details.Title.English,
-                $"{EventMail.When(e.Details, Locale.Japanese)}（{EventMail.KindLabel(e.Details.Kind, Locale.Japanese)}）ご案内メールのリンクからお申し込みいただけます。",
-                $"{EventMail.When(e.Details, Locale.English)} ({EventMail.KindLabel(e.Details.Kind, Locale.English)}). Reply through the link in your invitation.",
+                $"{EventMail.When(e.Details, Locale.Japanese)}（{EventMail.KindLabel(e.Details.Kind, Locale.Japanese)}）{HowToReplyJa}",
+                $"{EventMail.When(e.Details, Locale.English)} ({EventMail.KindLabel(e.Details.Kind, Locale.English)}). {HowToReplyEn}",
                 null))
             .ToArray();
 
     /// <summary>Keeps an entry only while its event is still advertised at the batch's time (<see cref="StillAdvertised"/>).</summary>
-    public Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, DateTimeOffset composedAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         return StillAdvertised.FilterAsync(entries, NewsletterSectionKind.Events, KeyPrefix, NetworkEvent.IsId, events.GetAsync, e => Advertised(e, now), e => e.Details.StartsAt, cancellationToken);

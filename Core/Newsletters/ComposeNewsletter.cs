@@ -50,8 +50,9 @@ public sealed partial class ComposeNewsletter(
             return await ResumeAsync(decided, cancellationToken);
         }
 
-        var issue = await draft.ComposeAsync(due.IssueId, cancellationToken);
-        var sent = SentEntries.Of(await issues.PreviousAsync(issue.Id, cancellationToken));
+        // "New" is decided on everything the sections offer, before the cap: the draft gives new entries the places first.
+        var sent = SentEntries.Of(await issues.PreviousAsync(due.IssueId, cancellationToken));
+        var issue = await draft.ComposeAsync(due.IssueId, sent, cancellationToken);
         var record = issue.Entries.All(sent.Contains) ? NewsletterIssue.SkippedMonth(issue.Id, issue.ComposedAt) : issue;
         if (!await issues.TryAddAsync(record, cancellationToken))
         {

@@ -36,7 +36,7 @@ public sealed class NewsletterComposer(
         var entries = issue.Entries;
         foreach (var section in sections)
         {
-            entries = await section.StillSendableAsync(entries, cancellationToken);
+            entries = await section.StillSendableAsync(entries, issue.ComposedAt, cancellationToken);
         }
 
         return entries.Count == 0 ? null : Mail(issue with { Entries = entries });

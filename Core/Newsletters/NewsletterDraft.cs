@@ -2,26 +2,38 @@ using AlumniNetwork.Core.Company;
 
 namespace AlumniNetwork.Core.Newsletters;
 
-/// <summary>The issue the newsletter would be if it were composed now: every section's current entries.</summary>
+/// <summary>
+/// The issue the newsletter would be if it were composed now: every section's current entries, at most
+/// <see cref="MaxEntriesPerSection"/> of each, the entries new since the last issue sent taking the places first.
+/// </summary>
 public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, CompanyCalendar calendar, TimeProvider time)
 {
     /// <summary>At most this many entries per section: a newsletter is a digest, not an archive.</summary>
     public const int MaxEntriesPerSection = 10;
 
-    /// <summary>The issue as it would be now, named by this month (previews and test sends).</summary>
-    public Task<NewsletterIssue> ComposeAsync(CancellationToken cancellationToken) => ComposeAsync(IssueIdAt(time.GetUtcNow()), cancellationToken);
+    /// <summary>The issue as it would be now, named by this month (previews and test sends): each section's first entries.</summary>
+    public Task<NewsletterIssue> ComposeAsync(CancellationToken cancellationToken) => ComposeAsync(IssueIdAt(time.GetUtcNow()), SentEntries.Of(null), cancellationToken);
 
-    /// <summary>Today's entries as the issue <paramref name="issueId"/>: a month's issue composed late keeps its month's name.</summary>
-    public async Task<NewsletterIssue> ComposeAsync(string issueId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Today's entries as the issue <paramref name="issueId"/> (a month's issue composed late keeps its month's name).
+    /// Each section's places go first to its entries not in <paramref name="sent"/>, then to the rest, in the section's
+    /// order; so an issue holds every entry that is new unless one section has more new ones than places. What each
+    /// section offered is kept as <see cref="NewsletterIssue.Considered"/>.
+    /// </summary>
+    public async Task<NewsletterIssue> ComposeAsync(string issueId, SentEntries sent, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var entries = new List<NewsletterEntry>();
+        var considered = new List<string>();
         foreach (var section in sections)
         {
-            entries.AddRange((await section.EntriesAsync(now, cancellationToken)).Take(MaxEntriesPerSection));
+            var offered = await section.EntriesAsync(now, cancellationToken);
+            considered.AddRange(offered.Select(e => e.Key));
+            var places = Enumerable.Range(0, offered.Count).OrderBy(i => sent.Contains(offered[i])).Take(MaxEntriesPerSection).Order();
+            entries.AddRange(places.Select(i => offered[i]));
         }
 
-        return new NewsletterIssue(issueId, now, entries);
+        return new NewsletterIssue(issueId, now, entries) { Considered = considered };
     }
 
     /// <summary>Issues are monthly, named by the company's local month.</summary>

@@ -36,6 +36,14 @@ public sealed record NewsletterIssue(string Id, DateTimeOffset ComposedAt, IRead
 {
     public string CampaignId => $"newsletter-{Id}";
 
+    /// <summary>
+    /// The keys of every entry the sections offered when the issue was composed, those left out by the cap of
+    /// <see cref="NewsletterDraft.MaxEntriesPerSection"/> too: what the next issue's "nothing new" compares with
+    /// (<see cref="SentEntries"/>), so an entry passed over for room is not news later. Null on issues stored before it
+    /// was kept: their entries stand for it.
+    /// </summary>
+    public IReadOnlyList<string>? Considered { get; init; }
+
     /// <summary>The record that month <paramref name="id"/> has no issue because nothing was new.</summary>
     public static NewsletterIssue SkippedMonth(string id, DateTimeOffset decidedAt) => new(id, decidedAt, [], Skipped: true);
 
@@ -52,10 +60,11 @@ public interface INewsletterSection
     /// <summary>
     /// The entries of a stored issue that may still go out, asked once per batch: its batches can leave days after it
     /// was composed (a late start, ADR 0034; a slow fan-out), and a section whose entries can stop being sendable (an
-    /// opening closed or made sensitive, an event cancelled or started) drops its own. Other sections' entries pass
-    /// through. Default: all of them.
+    /// opening closed or made sensitive, an event cancelled or started, a news item removed or edited) drops its own.
+    /// Other sections' entries pass through. Default: all of them.
     /// </summary>
-    Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, CancellationToken cancellationToken) =>
+    /// <param name="composedAt">When the issue was composed (<see cref="NewsletterIssue.ComposedAt"/>).</param>
+    Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, DateTimeOffset composedAt, CancellationToken cancellationToken) =>
         Task.FromResult(entries);
 }
 
@@ -71,13 +80,42 @@ public interface INewsletterIssueStore
     Task<NewsletterIssue?> PreviousAsync(string id, CancellationToken cancellationToken);
 }
 
-/// <summary>News items as a newsletter section: those inside their publish window when the issue is composed.</summary>
-public sealed class NewsSection(INewsItemStore news) : INewsletterSection
+/// <summary>
+/// News items as a newsletter section: those inside their publish window when the issue is composed. When a batch of a
+/// stored issue goes out, an item removed, outside its publish window at the batch's time, or edited since the issue was
+/// composed is dropped from it: a removed item is not sent to readers still waiting for the issue, nor is old wording.
+/// </summary>
+public sealed class NewsSection(INewsItemStore news, TimeProvider time) : INewsletterSection
 {
+    private const string KeyPrefix = "news-";
+
     public async Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         (await news.ListAsync(cancellationToken))
             .Where(item => item.IsPublishedAt(now))
-            .Select(item => new NewsletterEntry(NewsletterSectionKind.News, $"news-{item.Id}",
+            .Select(item => new NewsletterEntry(NewsletterSectionKind.News, KeyPrefix + item.Id,
                 item.TitleJa, item.TitleEn, item.BodyJa, item.BodyEn, item.Link))
             .ToArray();
+
+    /// <summary>
+    /// Reads each item the issue lists once (at most <see cref="NewsletterDraft.MaxEntriesPerSection"/>) and keeps its
+    /// entry only while the item is there, published now and not edited after <paramref name="composedAt"/>. A key
+    /// that names no item is dropped: what cannot be checked is not sent to every reader. A key of the first form,
+    /// <c>news-{id}-{updatedUnix}</c>, is read as its id (<see cref="SentEntries.Current"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, DateTimeOffset composedAt, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var ids = entries.Where(e => e.Section == NewsletterSectionKind.News).Select(e => IdIn(e.Key)).OfType<string>()
+            .Distinct(StringComparer.Ordinal).ToArray();
+        var items = await Task.WhenAll(ids.Select(id => news.GetAsync(id, cancellationToken)));
+        var kept = items.OfType<NewsItem>().Where(item => item.IsPublishedAt(now) && item.UpdatedAt <= composedAt)
+            .Select(item => item.Id).ToHashSet(StringComparer.Ordinal);
+        return entries.Where(e => e.Section != NewsletterSectionKind.News || (IdIn(e.Key) is { } id && kept.Contains(id))).ToArray();
+    }
+
+    private static string? IdIn(string key) =>
+        SentEntries.Current(key) is var current && current.StartsWith(KeyPrefix, StringComparison.Ordinal)
+        && current[KeyPrefix.Length..] is var id && NewsItem.IsId(id)
+            ? id
+            : null;
 }

@@ -1,7 +1,9 @@
 namespace AlumniNetwork.Core.Newsletters;
 
 /// <summary>
-/// The entries of the last issue sent, as "nothing new since" (<see cref="ComposeNewsletter"/>) asks about them. Issues
+/// The entries of the last issue sent, as "nothing new since" (<see cref="ComposeNewsletter"/>) asks about them: every
+/// entry its sections offered when it was composed (<see cref="NewsletterIssue.Considered"/>), sent or passed over for
+/// room, or its entries when it predates that record. Issues
 /// composed before entries were keyed as they are now (<see cref="NewsletterEntry"/>) stored <c>news-{id}-{updatedUnix}</c>
 /// and <c>event-{id}</c>. The first names its item and is read as <c>news-{id}</c>. The second has no start, so it stands
 /// for the event at whatever start it has now: a move between such an issue and the next is not news, once (ADR 0034).
@@ -15,7 +17,7 @@ public sealed class SentEntries
     private SentEntries(IEnumerable<string> storedKeys) => keys = storedKeys.Select(Current).ToHashSet(StringComparer.Ordinal);
 
     /// <param name="issue">The last issue sent; null when none was.</param>
-    public static SentEntries Of(NewsletterIssue? issue) => new(issue?.Entries.Select(e => e.Key) ?? []);
+    public static SentEntries Of(NewsletterIssue? issue) => new(issue?.Considered ?? issue?.Entries.Select(e => e.Key) ?? []);
 
     public bool Contains(NewsletterEntry entry) =>
         keys.Contains(entry.Key)

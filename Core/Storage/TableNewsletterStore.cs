@@ -7,7 +7,8 @@ namespace AlumniNetwork.Core.Storage;
 
 /// <summary>
 /// News items (partition <c>news</c>) and composed issues (partition <c>issue</c>, row = month, so rows sort by month).
-/// An issue's entries are JSON, spread over as many properties as they need (<see cref="TableJsonColumns"/>); a skipped
+/// An issue's entries, and the keys of what its sections offered (<c>Considered</c>, absent on older rows), are JSON, spread
+/// over as many properties as they need (<see cref="TableJsonColumns"/>); a skipped
 /// month is its row with <c>Skipped</c> true and no entries.
 /// </summary>
 public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, INewsletterIssueStore
@@ -61,6 +62,11 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
         }
 
         TableJsonColumns.Write(entity, "Entries", JsonSerializer.Serialize(issue.Entries, Json));
+        if (issue.Considered is { } considered)
+        {
+            TableJsonColumns.Write(entity, "Considered", JsonSerializer.Serialize(considered, Json));
+        }
+
         return await table.TryAddAsync(entity, cancellationToken);
     }
 
@@ -111,6 +117,9 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
     private static NewsletterIssue ToIssue(TableEntity e)
     {
         var json = TableJsonColumns.Read(e, "Entries") ?? "[]";
-        return new NewsletterIssue(e.RowKey, e.GetDateTimeOffset("ComposedAt")!.Value, JsonSerializer.Deserialize<NewsletterEntry[]>(json, Json) ?? [], e.GetBoolean("Skipped") == true);
+        return new NewsletterIssue(e.RowKey, e.GetDateTimeOffset("ComposedAt")!.Value, JsonSerializer.Deserialize<NewsletterEntry[]>(json, Json) ?? [], e.GetBoolean("Skipped") == true)
+        {
+            Considered = TableJsonColumns.Read(e, "Considered") is { } considered ? JsonSerializer.Deserialize<string[]>(considered, Json) : null,
+        };
     }
 }

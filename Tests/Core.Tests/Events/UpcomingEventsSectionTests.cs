@@ -50,6 +50,9 @@ public sealed class UpcomingEventsSectionTests
         Assert.StartsWith("2027年2月10日(水) 19:00–21:00 (Asia/Tokyo)（講演会シリーズ）", first.TextJa, StringComparison.Ordinal);
         Assert.StartsWith("Wednesday 10 February 2027, 19:00–21:00 (Asia/Tokyo) (Lecture series).", first.TextEn, StringComparison.Ordinal);
         Assert.DoesNotContain("meet.example.com", first.TextJa + first.TextEn, StringComparison.Ordinal);
+        // A newsletter-only reader got no invitation: the entry says who gets one and where to turn event mail on.
+        Assert.EndsWith("お申し込みのリンクはイベントのご案内メールでお送りしています（イベントのメールを受け取る設定の方のみ）。設定は、このメール末尾の「配信設定の変更」から変えられます。", first.TextJa, StringComparison.Ordinal);
+        Assert.EndsWith("Invitations with a reply link go to members who receive event emails; you can turn those on through \"Change your email preferences\" at the end of this email.", first.TextEn, StringComparison.Ordinal);
         Assert.Null(first.Link);
     }
 
@@ -95,7 +98,7 @@ public sealed class UpcomingEventsSectionTests
 
         // The batch goes out after the first event began, before the others do.
         time.SetUtcNow(started.Details.StartsAt.AddMinutes(1));
-        var sendable = await Section().StillSendableAsync(composed, CancellationToken.None);
+        var sendable = await Section().StillSendableAsync(composed, EventBuilders.Now, CancellationToken.None);
 
         Assert.Equal(["news-1", Key(stillOn)], sendable.Select(e => e.Key));
         foreach (var e in new[] { stillOn, cancelled, narrowed, started })
@@ -115,7 +118,7 @@ public sealed class UpcomingEventsSectionTests
             events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(e);
         }
 
-        var sendable = await Section().StillSendableAsync(composed, CancellationToken.None);
+        var sendable = await Section().StillSendableAsync(composed, EventBuilders.Now, CancellationToken.None);
 
         Assert.Equal([Key(unchanged)], sendable.Select(e => e.Key));
     }
@@ -133,7 +136,7 @@ public sealed class UpcomingEventsSectionTests
             new(NewsletterSectionKind.Openings, $"opening-{gone.Id}-1", "募集", "Opening", "本文", "Text", null),
         };
 
-        var sendable = await Section().StillSendableAsync(entries, CancellationToken.None);
+        var sendable = await Section().StillSendableAsync(entries, EventBuilders.Now, CancellationToken.None);
 
         Assert.Equal([$"event-{firstForm.Id}", $"opening-{gone.Id}-1"], sendable.Select(e => e.Key));
         events.Verify(s => s.GetAsync(gone.Id, It.IsAny<CancellationToken>()), Times.Once);

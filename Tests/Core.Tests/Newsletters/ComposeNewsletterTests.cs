@@ -102,7 +102,7 @@ public sealed class ComposeNewsletterTests
         var item = new NewsItem("n1", "同窓会のお知らせ", "Reunion", "本文", "Teh reunion", null, JanuaryIssueDue.AddMonths(-2), null, JanuaryIssueDue.AddMonths(-2));
         var store = new Mock<INewsItemStore>();
         store.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([item]);
-        var section = new NewsSection(store.Object);
+        var section = new NewsSection(store.Object, time);
         await SentFromAsync(section);
 
         store.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([item with { BodyEn = "The reunion", UpdatedAt = JanuaryIssueDue.AddDays(-3) }]);
@@ -145,12 +145,42 @@ public sealed class ComposeNewsletterTests
             .ReturnsAsync(newItem ? [item, item with { Id = NewsItem.NewId() }] : [item]);
         var eventStore = new Mock<IEventStore>();
         eventStore.Setup(s => s.UpcomingAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([e]);
-        var now = (await new NewsSection(newsStore.Object).EntriesAsync(JanuaryIssueDue, CancellationToken.None))
+        var now = (await new NewsSection(newsStore.Object, time).EntriesAsync(JanuaryIssueDue, CancellationToken.None))
             .Concat(await new UpcomingEventsSection(eventStore.Object, time).EntriesAsync(JanuaryIssueDue, CancellationToken.None)).ToArray();
         news.Setup(s => s.EntriesAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(now);
 
         Assert.Equal(outcome, await TickAsync());
         Assert.Equal(newItem ? 3 : 0, stored["2027-01"].Entries.Count);
+    }
+
+    /// <summary>Entry keys <c>news-01</c>…, in the section's order (for news: newest publish date first).</summary>
+    private static string[] Keys(int count) => Enumerable.Range(1, count).Select(i => $"news-{i:D2}").ToArray();
+
+    [Fact]
+    public async Task AnEntryPassedOverForRoom_IsNotNewLater_WhenOneSentIsDeleted()
+    {
+        Current(Keys(11));
+        Assert.Equal(NewsletterOutcome.Started, await TickAsync());
+        Assert.Equal(Keys(10), stored["2027-01"].Entries.Select(e => e.Key));
+
+        time.SetUtcNow(new DateTimeOffset(2027, 2, 1, 1, 0, 0, TimeSpan.Zero)); // first Monday of February, 10:00 JST
+        Current(Keys(11)[1..]);
+
+        Assert.Equal(NewsletterOutcome.NothingNew, await TickAsync());
+        Assert.True(stored["2027-02"].Skipped);
+        campaigns.Verify(c => c.StartAsync(Request("2027-02"), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ANewEntryBelowTheTenthPlace_IsNew_AndTakesAPlaceBeforeOldOnes()
+    {
+        Sent("2026-12", Keys(10));
+        // A new item whose publish date is older than the tenth newest sorts last.
+        Current([.. Keys(10), "news-late"]);
+
+        Assert.Equal(NewsletterOutcome.Started, await TickAsync());
+
+        Assert.Equal([.. Keys(9), "news-late"], stored["2027-01"].Entries.Select(e => e.Key));
     }
 
     [Fact]

@@ -70,4 +70,27 @@ public sealed class NewsletterComposerTests
 
         Assert.Null(await Composer().LoadAsync("2027-01", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task NewsItemEditedAfterComposition_LeavesTheIssue_OneEditedBeforeStays()
+    {
+        var composedAt = Now.AddDays(-3);
+        NewsItem Item(string title, DateTimeOffset updatedAt) => new(NewsItem.NewId(), title, title, "本文", "Body", null, composedAt.AddDays(-10), null, updatedAt);
+        var (before, after) = (Item("Edited before", composedAt.AddMinutes(-1)), Item("Edited after", composedAt.AddMinutes(1)));
+        var news = new Mock<INewsItemStore>();
+        news.Setup(s => s.GetAsync(before.Id, It.IsAny<CancellationToken>())).ReturnsAsync(before);
+        news.Setup(s => s.GetAsync(after.Id, It.IsAny<CancellationToken>())).ReturnsAsync(after);
+        var entries = new[] { before, after }.Select(i => News with { Key = $"news-{i.Id}", TitleEn = i.TitleEn }).ToArray();
+        issues.Setup(i => i.GetAsync("2027-01", It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterIssue("2027-01", composedAt, entries));
+        var time = new FakeTimeProvider(Now);
+        var company = Builders.Company();
+        var section = new NewsSection(news.Object, time);
+        var composer = new NewsletterComposer(issues.Object, new NewsletterDraft([section], new CompanyCalendar(company), time), [section],
+            new AlumniLinks(new LinkTokenService(Builders.Links(), time), company), company);
+
+        var html = (await composer.LoadAsync("2027-01", CancellationToken.None))!.Template(Locale.English).Html;
+
+        Assert.Contains("Edited before", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Edited after", html, StringComparison.Ordinal);
+    }
 }

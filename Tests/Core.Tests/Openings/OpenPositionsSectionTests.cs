@@ -79,7 +79,7 @@ public sealed class OpenPositionsSectionTests
             openings.Setup(s => s.GetAsync(o.Id, It.IsAny<CancellationToken>())).ReturnsAsync(o);
         }
 
-        var sendable = await section.StillSendableAsync(composed, CancellationToken.None);
+        var sendable = await section.StillSendableAsync(composed, DateTimeOffset.UnixEpoch, CancellationToken.None);
 
         Assert.Equal(["news-1", composed[1].Key], sendable.Select(e => e.Key));
         Assert.Contains(stillOpen.Id, composed[1].Key, StringComparison.Ordinal);
@@ -102,7 +102,7 @@ public sealed class OpenPositionsSectionTests
             openings.Setup(s => s.GetAsync(o.Id, It.IsAny<CancellationToken>())).ReturnsAsync(o);
         }
 
-        var sendable = await section.StillSendableAsync(composed, CancellationToken.None);
+        var sendable = await section.StillSendableAsync(composed, DateTimeOffset.UnixEpoch, CancellationToken.None);
 
         Assert.Equal([unchanged.Id], sendable.Select(e => e.Key.Split('-')[1]));
         Assert.Equal("Risk project", Assert.Single(sendable).TitleEn);
@@ -119,7 +119,7 @@ public sealed class OpenPositionsSectionTests
             new(NewsletterSectionKind.Events, "event-1-1", "交流会", "Meetup", "本文", "Text", null),
         };
 
-        var sendable = await new OpenPositionsSection(openings.Object).StillSendableAsync(entries, CancellationToken.None);
+        var sendable = await new OpenPositionsSection(openings.Object).StillSendableAsync(entries, DateTimeOffset.UnixEpoch, CancellationToken.None);
 
         Assert.Equal(["event-1-1"], sendable.Select(e => e.Key));
         openings.Verify(s => s.GetAsync(gone.Id, It.IsAny<CancellationToken>()), Times.Once);

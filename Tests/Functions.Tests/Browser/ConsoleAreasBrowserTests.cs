@@ -120,13 +120,14 @@ public sealed class ConsoleAreasBrowserTests(AzuriteFixture azurite, BrowserFixt
         await page.GetByRole(AriaRole.Button, new() { Name = T(locale, "保存", "Save"), Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale,
-            "お知らせを保存しました。次の号では新しいお知らせとして扱います。", "The news item is saved; the next issue treats it as new."));
+            "お知らせを保存しました。変更は次に送られる号に載りますが、変更だけでは号は送られません。変更を知らせるには、お知らせを追加してください。",
+            "The news item is saved. The edit appears in the next issue that goes out, but an edit alone does not make an issue go out: to announce a change, add a news item."));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = first, Exact = true })).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Link, new() { Name = edited, Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = T(locale, "このお知らせを削除", "Delete this news item") }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale,
-            "お知らせを削除しました。作成済みの号はそのままです。", "The news item is deleted; issues already composed keep their copy."));
+            "お知らせを削除しました。送信中の号でも、まだ送っていないメールからは外れます。", "The news item is deleted; an issue still going out leaves it out of the mail not yet sent."));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = edited, Exact = true })).ToHaveCountAsync(0);
         Assert.Empty(await app.Services.GetRequiredService<INewsItemStore>().ListAsync(CancellationToken.None));
     }

@@ -43,6 +43,17 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Fact]
+    public async Task Issue_KeepsTheKeysItsSectionsOffered_AnOlderRowHasNone()
+    {
+        await Issues.TryAddAsync(Issue("2026-12", "news-a") with { Considered = ["news-a", "news-b"] }, CancellationToken.None);
+        await Issues.TryAddAsync(Issue("2027-01", "news-a"), CancellationToken.None);
+
+        Assert.Equal(["news-a", "news-b"], (await Issues.GetAsync("2026-12", CancellationToken.None))!.Considered!);
+        Assert.Equal(["news-a", "news-b"], (await Issues.PreviousAsync("2027-01", CancellationToken.None))!.Considered!);
+        Assert.Null((await Issues.GetAsync("2027-01", CancellationToken.None))!.Considered);
+    }
+
+    [Fact]
     public async Task SkippedMonth_IsReadBackAsSkipped_AndDecidesTheMonth()
     {
         Assert.True(await Issues.TryAddAsync(NewsletterIssue.SkippedMonth("2027-01", At), CancellationToken.None));
@@ -55,8 +66,12 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task SkippedMonth_HasNoMailForTheCampaignEngine()
     {
+        // The issue's entry names a stored item: a batch sends only news items it can still find (NewsSection).
+        var published = TimeProvider.System.GetUtcNow().AddDays(-1);
+        var item = new NewsItem(NewsItem.NewId(), "題", "Title", "本文", "Body", null, published, null, published);
+        await app.Services.GetRequiredService<INewsItemStore>().TryAddAsync(item, CancellationToken.None);
         await Issues.TryAddAsync(NewsletterIssue.SkippedMonth("2027-01", At), CancellationToken.None);
-        await Issues.TryAddAsync(Issue("2027-02", "news-a"), CancellationToken.None);
+        await Issues.TryAddAsync(Issue("2027-02", $"news-{item.Id}"), CancellationToken.None);
         await using var scope = app.Services.CreateAsyncScope();
         var composer = scope.ServiceProvider.GetServices<Core.Campaigns.ICampaignComposer>().OfType<NewsletterComposer>().Single();
 
