@@ -6,7 +6,7 @@ namespace AlumniNetwork.Core.Campaigns;
 /// <summary>
 /// Who a campaign is for, beyond consent (which the outreach gate checks for everyone): every condition that is set
 /// must hold; an empty segment is everyone who consented to the campaign's purpose. Text comparisons ignore case and
-/// width (全角/半角); location and keywords match as substrings of the profile's free text.
+/// width (全角/半角); location and keywords match whole words of the profile's free text (<see cref="Contains"/>).
 /// </summary>
 public sealed record AudienceSegment
 {
@@ -67,9 +67,51 @@ public sealed record AudienceSegment
     internal static bool Same(string wanted, string? actual) =>
         actual is not null && string.Equals(Fold(wanted), Fold(actual), StringComparison.Ordinal);
 
-    /// <summary>Contains, ignoring case and width.</summary>
-    internal static bool Contains(string? text, string wanted) =>
-        !string.IsNullOrEmpty(text) && Fold(text).Contains(Fold(wanted), StringComparison.Ordinal);
+    /// <summary>
+    /// Whether free text (a profile's skills, interests or location) names <paramref name="wanted"/>, ignoring case and
+    /// width: within one of its entries (split on <c>, 、 / ;</c> and line breaks), as whole words, so "AI" is not found in
+    /// "Training", "Go" not in "Google Ads", "US" not in "Russia". Japanese, Chinese and Korean text has no word boundaries:
+    /// there a substring counts ("リスク管理" in "リスク管理の高度化"), and a Latin word may touch it ("Go" in "Go言語").
+    /// </summary>
+    internal static bool Contains(string? text, string wanted)
+    {
+        var word = Fold(wanted);
+        if (string.IsNullOrEmpty(text) || word.Length == 0)
+        {
+            return false;
+        }
+
+        return Fold(text).Split(EntrySeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(entry => HasWord(entry, word));
+    }
+
+    /// <summary>What separates the entries of a free-text list (after folding: full-width ，／； are already , / ;).</summary>
+    private static readonly char[] EntrySeparators = [',', '、', '/', ';', '\n', '\r'];
+
+    private static bool HasWord(string entry, string word)
+    {
+        for (var at = entry.IndexOf(word, StringComparison.Ordinal); at >= 0; at = entry.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + word.Length;
+            if ((at == 0 || !IsWordChar(entry[at - 1]) || !IsWordChar(word[0])) && (end == entry.Length || !IsWordChar(entry[end]) || !IsWordChar(word[^1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A letter or digit of a script that separates words with spaces; CJK characters never make a word boundary.</summary>
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) && !IsCjk(c);
+
+    private static bool IsCjk(char c) =>
+        c is >= '\u3040' and <= '\u30FF' // hiragana, katakana
+            or >= '\u3400' and <= '\u4DBF' // CJK extension A
+            or >= '\u4E00' and <= '\u9FFF' // CJK unified ideographs
+            or >= '\uF900' and <= '\uFAFF' // CJK compatibility ideographs
+            or >= '\uAC00' and <= '\uD7AF' // Hangul syllables
+            or >= '\uFF66' and <= '\uFF9F' // half-width katakana (folded away by NFKC, kept for safety)
+            || char.IsSurrogate(c); // extension B and beyond
 
     /// <summary>NFKC folds full-width letters and digits to their ASCII forms; then case is ignored.</summary>
     private static string Fold(string value) => value.Normalize(System.Text.NormalizationForm.FormKC).Trim().ToUpperInvariant();

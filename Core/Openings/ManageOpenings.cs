@@ -150,7 +150,8 @@ public sealed partial class ManageOpenings(
         }
 
         var (members, found) = await FindMatchesAsync(opening, cancellationToken);
-        var shown = found.Select(m => (m.Alumnus, m.Shared, m.Result, Reasons: OpeningMatcher.ShownReasons(m.Result.Reasons, m.Shared)))
+        var listed = found.Where(m => m.ListedOnShown).ToArray();
+        var shown = listed.Select(m => (m.Alumnus, m.Shared, m.Result, Reasons: OpeningMatcher.ShownReasons(m.Result.Reasons, m.Shared)))
             .OrderByDescending(m => m.Reasons.Count).ThenByDescending(m => m.Alumnus.LastWorkingDay).Take(options.Value.MaxMatches).ToArray();
         var items = new List<MatchView>();
         foreach (var (a, shared, result, reasons) in shown)
@@ -164,7 +165,8 @@ public sealed partial class ManageOpenings(
         var entry = new AuditEntry(time.GetUtcNow(), actor, OpeningAuditActions.MatchesRead, id, $"matches={found.Count}; shown={items.Count}");
         await audit.WriteAsync(entry, cancellationToken);
         await audit.RecordSubjectsAsync(entry, shown.Select(m => m.Alumnus.Id).ToArray(), cancellationToken);
-        return new AdminOutcome<MatchList>.Done(new MatchList(id, members, found.Count, found.Count(m => m.Result.Standing == MatchStanding.NeedsApproval), items.Count, items));
+        return new AdminOutcome<MatchList>.Done(new MatchList(id, members, found.Count, found.Count(m => m.Result.Standing == MatchStanding.NeedsApproval), items.Count, items,
+            found.Count - listed.Length));
     }
 
     /// <summary>
@@ -178,6 +180,7 @@ public sealed partial class ManageOpenings(
     /// sent yet), nothing is sent, written or audited. Null: any.</param>
     public async Task<AdminOutcome<OpeningView>> SendAsync(string id, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
+        var sentAudited = false;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (!Opening.IsId(id) || await openings.GetAsync(id, cancellationToken) is not { } opening)
@@ -233,7 +236,13 @@ public sealed partial class ManageOpenings(
                 }
 
                 (opening.SentAt, opening.ApprovedFlagged) = (now, approved);
-                await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Sent, id, $"matches={found.Count}; approvedFlagged={approved.Count}"), cancellationToken);
+                if (!sentAudited)
+                {
+                    // Once per send: a retry after another write to the opening (ETag) is the same send.
+                    await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Sent, id, $"matches={found.Count}; approvedFlagged={approved.Count}"), cancellationToken);
+                    sentAudited = true;
+                }
+
                 if (!await openings.TryUpdateAsync(opening, cancellationToken))
                 {
                     continue;
@@ -283,7 +292,7 @@ public sealed partial class ManageOpenings(
         foreach (var interest in (await openings.InterestsAsync(id, cancellationToken)).OrderByDescending(i => i.UpdatedAt))
         {
             // An erased alumnus's interest goes with them; one whose erasure is under way shows nothing.
-            if (await alumni.GetAsync(interest.AlumnusId, cancellationToken) is { } a)
+            if (await alumni.GetAsync(interest.AlumnusId, cancellationToken) is { ErasureStartedAt: null } a)
             {
                 // A withdrawn interest no longer asks to be contacted: its address and note are not shown.
                 var interested = interest.Status == InterestStatus.Interested;
@@ -302,10 +311,11 @@ public sealed partial class ManageOpenings(
     /// Members who consented to job offers and whom the opening's rules put in, with why, and with the profile as current
     /// employees may see it (<see cref="Profile.VisibleToEmployees"/>: recruiters are employees); members read counted.
     /// </summary>
-    private async Task<(int Members, List<(Alumnus Alumnus, IReadOnlyList<(ProfileField Field, string Value)> Shared, MatchResult Result)> Found)> FindMatchesAsync(
+    /// <remarks><c>ListedOnShown</c>: whether they match on what they show employees (<see cref="OpeningMatcher.MatchesOnShown"/>).</remarks>
+    private async Task<(int Members, List<(Alumnus Alumnus, IReadOnlyList<(ProfileField Field, string Value)> Shared, MatchResult Result, bool ListedOnShown)> Found)> FindMatchesAsync(
         Opening opening, CancellationToken cancellationToken)
     {
-        var found = new List<(Alumnus, IReadOnlyList<(ProfileField, string)>, MatchResult)>();
+        var found = new List<(Alumnus, IReadOnlyList<(ProfileField, string)>, MatchResult, bool)>();
         var members = 0;
         string? continuation = null;
         do
@@ -317,9 +327,10 @@ public sealed partial class ManageOpenings(
                 members++;
                 var granted = await consents.GrantedAsync(a, cancellationToken);
                 var profile = profilesOf.GetValueOrDefault(a.Id);
-                if (granted.Contains(ConsentPurpose.JobOffers) && OpeningMatcher.Evaluate(opening, a, profile) is { Standing: not MatchStanding.Excluded } result)
+                if (granted.Contains(ConsentPurpose.JobOffers) && profile is not null && OpeningMatcher.Evaluate(opening, a, profile) is { Standing: not MatchStanding.Excluded } result)
                 {
-                    found.Add((a, profile?.VisibleToEmployees(granted.Contains(ConsentPurpose.EmployeeVisibility)) ?? [], result));
+                    var shared = profile.VisibleToEmployees(granted.Contains(ConsentPurpose.EmployeeVisibility));
+                    found.Add((a, shared, result, OpeningMatcher.MatchesOnShown(opening, a, profile, shared)));
                 }
             }
 

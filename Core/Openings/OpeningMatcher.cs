@@ -109,11 +109,24 @@ public static class OpeningMatcher
         }).ToArray();
     }
 
+    /// <summary>
+    /// Whether the person matches on what they show current employees (<paramref name="shared"/>): the rule evaluated with
+    /// only the shared skills, interests and location, and the department (the company's own record). The match list lists
+    /// only these, so being listed for a skills-only opening does not give away a skill shown to nobody; the others are a
+    /// count. The campaign still reaches everyone <see cref="Evaluate"/> lets in. The return interest is the person's own
+    /// either way: every listed match would come back in a way the opening offers (ADR 0028).
+    /// </summary>
+    public static bool MatchesOnShown(Opening opening, Alumnus alumnus, Profile profile, IReadOnlyList<(ProfileField Field, string Value)> shared) =>
+        Evaluate(opening, alumnus, profile with
+        {
+            Values = shared.Where(f => f.Field != ProfileField.OpenToReturning).ToDictionary(f => f.Field, f => f.Value),
+        }).Standing != MatchStanding.Excluded;
+
     private static bool HasSkill(string? skills, string? interests, string skill) =>
         AudienceSegment.Contains(skills, skill) || AudienceSegment.Contains(interests, skill);
 
-    private static bool IsNear(string? lives, string location) =>
-        lives is { Length: > 0 } && (AudienceSegment.Contains(lives, location) || AudienceSegment.Contains(location, lives));
+    /// <summary>The profile's location names the opening's (whole words, as skills): one way only, so "US" is not near "Russia".</summary>
+    private static bool IsNear(string? lives, string location) => AudienceSegment.Contains(lives, location);
 
     /// <summary>The opening's campaign rule: matches, and flagged matches a compliance approval allowed when it was sent.</summary>
     public static bool Reaches(Opening opening, Alumnus alumnus, Profile? profile) => Evaluate(opening, alumnus, profile).Standing switch

@@ -50,7 +50,9 @@ public sealed record MatchView(
     string Standing);
 
 /// <param name="Members">Members read; <paramref name="Shown"/> of the matches are listed, best first.</param>
-public sealed record MatchList(string OpeningId, int Members, int Matches, int NeedsApproval, int Shown, IReadOnlyList<MatchView> Items);
+/// <param name="MatchOnHiddenFields">Matches not listed: they match only on fields they do not show current employees
+/// (<see cref="OpeningMatcher.MatchesOnShown"/>); the campaign still reaches them.</param>
+public sealed record MatchList(string OpeningId, int Members, int Matches, int NeedsApproval, int Shown, IReadOnlyList<MatchView> Items, int MatchOnHiddenFields);
 
 /// <summary>One alumnus's interest as the recruiter sees it: the address and note only while the alumnus is interested.</summary>
 public sealed record InterestView(string AlumnusId, string FamilyName, string GivenName, string? PersonalEmail, InterestStatus Status, string? Note,

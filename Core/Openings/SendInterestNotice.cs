@@ -31,6 +31,12 @@ public enum InterestNoticeOutcome
 
     /// <summary>The outcome of the send is awaited, or another delivery holds it: asked again later.</summary>
     Deferred,
+
+    /// <summary>
+    /// The opening's recruiter mailbox is not at the company's mail domains (stored before the rule, or the domains changed
+    /// since): nothing is sent there; marked told so it is not tried forever (logged as <c>mailbox-outside-company-domains</c>).
+    /// </summary>
+    MailboxOutsideCompanyDomains,
 }
 
 /// <summary>
@@ -52,6 +58,7 @@ public sealed partial class SendInterestNotice(
     WorkItemRunner runner,
     IOptions<CompanyOptions> company,
     IOptions<OutreachOptions> outreach,
+    CompanyMailDomains mailDomains,
     TimeProvider time,
     ILogger<SendInterestNotice> logger)
 {
@@ -64,7 +71,8 @@ public sealed partial class SendInterestNotice(
                 ? await SendAsync(subject.OpeningId, subject.AlumnusId, ct)
                 : (InterestNoticeOutcome.Gone, null);
             notice = outcome;
-            LogOutcome(message.SubjectId, outcome);
+            var named = Name(outcome);
+            LogOutcome(message.SubjectId, named);
             return outcome == InterestNoticeOutcome.Deferred
                 ? new WorkStep.Later(retryAt ?? time.GetUtcNow().AddMinutes(1), "notice-not-settled")
                 : new WorkStep.Done();
@@ -81,12 +89,24 @@ public sealed partial class SendInterestNotice(
 
         var opening = await openings.GetAsync(openingId, cancellationToken);
         var alumnus = await alumni.GetAsync(alumnusId, cancellationToken);
-        if (opening is null || alumnus is null)
+
+        // An alumnus whose erasure has begun (ADR 0007) is as good as gone: their name and address must not go out now, and
+        // the erasure removes the interest. Nothing is marked told, as when the row is gone already.
+        if (opening is null || alumnus is not { ErasureStartedAt: null })
         {
             return (InterestNoticeOutcome.Gone, null);
         }
 
+        // Checked again here, not only when the opening was saved: the notice carries the alumnus's name and address, and an
+        // opening stored before the rule (or before the domains changed) may name a private address. Final for this change.
         var to = opening.Details.RecruiterMailbox;
+        if (!mailDomains.Contains(to))
+        {
+            interest.MarkNoticed(interest.Version);
+            await openings.TrySaveInterestAsync(interest, cancellationToken);
+            return (InterestNoticeOutcome.MailboxOutsideCompanyDomains, null);
+        }
+
         var recipientKey = pseudonyms.Of("work-email", to.Normalized);
         if (interest.Status == InterestStatus.Withdrawn && !await MayKnowOfInterestAsync(opening, interest, recipientKey, cancellationToken))
         {
@@ -145,8 +165,18 @@ public sealed partial class SendInterestNotice(
         return false;
     }
 
+    /// <summary>The outcome as the log names it (ids and outcome names only).</summary>
+    public static string Name(InterestNoticeOutcome outcome) => outcome switch
+    {
+        InterestNoticeOutcome.MailboxOutsideCompanyDomains => MailboxOutsideCompany,
+        _ => outcome.ToString(),
+    };
+
+    /// <summary>Why an interest notice was never sent: the opening's recruiter mailbox is not at the company's mail domains.</summary>
+    public const string MailboxOutsideCompany = "mailbox-outside-company-domains";
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Interest notice {Subject}: {Outcome}")]
-    private partial void LogOutcome(string subject, InterestNoticeOutcome outcome);
+    private partial void LogOutcome(string subject, string outcome);
 }
 
 /// <summary>The recruiter's notice, in Japanese and English (a company-internal mail): everything in it escaped.</summary>
@@ -177,7 +207,7 @@ public static class InterestMail
             {
                 rows.Add((OpeningText.T(l, "連絡先", "Email"), a.PersonalEmail.Value));
                 rows.Add((OpeningText.T(l, "ひとこと", "Note"), interest.Note.Length == 0 ? OpeningText.T(l, "（なし）", "(none)") : interest.Note));
-                rows.AddRange(shared.Select(f => (FieldLabel(f.Field, l), f.Value)));
+                rows.AddRange(shared.Select(f => (FieldLabel(f.Field, l), FieldValue(f.Field, f.Value, l))));
             }
 
             return (
@@ -202,6 +232,18 @@ public static class InterestMail
         var text = $"{label}\n\n{ja.Text}\n\n----\n{en.Text}\n\n--\n{companyName}\n";
         return new EmailMessage(to, "", subject, html, text, [Category], new Dictionary<string, string> { ["opening"] = opening.Id, ["internal"] = "true" });
     }
+
+    /// <summary>The value as the reader reads it: the return interest in the words of the profile page, not its stored name.</summary>
+    public static string FieldValue(ProfileField field, string value, Locale l) =>
+        field == ProfileField.OpenToReturning && Enum.TryParse<ReturnInterest>(value, out var returning) ? ReturnLabel(returning, l) : value;
+
+    public static string ReturnLabel(ReturnInterest returning, Locale l) => returning switch
+    {
+        ReturnInterest.FullTime => OpeningText.T(l, "正社員として復帰を検討したい", "Yes, full-time"),
+        ReturnInterest.ProjectWork => OpeningText.T(l, "プロジェクト単位なら関わりたい", "Yes, for project work"),
+        ReturnInterest.No => OpeningText.T(l, "今は考えていない", "Not at the moment"),
+        _ => OpeningText.T(l, "回答しない", "Prefer not to say"),
+    };
 
     public static string FieldLabel(ProfileField field, Locale l) => field switch
     {

@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Openings;
+using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Rehires;
 using AlumniNetwork.Core.Validation;
 using AlumniNetwork.Functions.AlumniPages;
@@ -107,6 +109,7 @@ public sealed class OpeningsArea : IConsoleArea
             <h1>{E(o.Title.In(l))}</h1>
             {(savedNote is null ? "" : $"""<p class="status" role="status">{E(savedNote)}</p>""")}
             <p>{Status(view, o.Status)} · {Confidential(view, o.Confidentiality)} · {E(view.T("採用窓口", "Recruiter mailbox"))}: {E(o.RecruiterMailbox)}</p>
+            {MailboxNote(view, o)}
             {progress}
             <p><a href="{Root}/{id}/matches">{view.T("対象者と理由を見て送信する", "See the matches and their reasons, then send")}</a></p>
             <h2>{view.T("寄せられた関心", "Interest received")}</h2>
@@ -184,6 +187,8 @@ public sealed class OpeningsArea : IConsoleArea
             <h1>{E(o.Title.In(view.Locale))}: {view.T("対象者と理由", "matches and why")}</h1>
             <p>{view.T($"会員 {matches.Members} 人のうち対象 {matches.Matches} 人 (うちコンプライアンス承認が必要 {matches.NeedsApproval} 人)。上位 {matches.Shown} 人を表示しています。",
                 $"{matches.Matches} of {matches.Members} members match ({matches.NeedsApproval} need a compliance approval); the best {matches.Shown} are shown.")}</p>
+            {(matches.MatchOnHiddenFields == 0 ? "" : $"<p>{view.T($"ほかに {matches.MatchOnHiddenFields} 人が、社員に公開していない項目で一致しています (一覧には表示しませんが、送信の対象です)。",
+                $"{matches.MatchOnHiddenFields} more match on fields they do not show employees (not listed here; the opening is still sent to them).")}</p>")}
             {send}
             {ConsolePage.Table(view.T("対象者 (理由の多い順)", "Matches (most reasons first)"),
                 [view.T("氏名", "Name"), view.T("退職時の部署", "Department left"), view.T("所在地", "Location"), view.T("理由", "Reasons"), view.T("扱い", "Standing")], rows)}
@@ -341,13 +346,21 @@ public sealed class OpeningsArea : IConsoleArea
             """;
     }
 
+    /// <summary>A mailbox stored before the company-domains rule (or before the domains changed): interest notices are not sent there.</summary>
+    private static string MailboxNote(ConsoleView view, OpeningView o) =>
+        EmailAddress.TryParse(o.RecruiterMailbox, out var mailbox) && !view.Context.RequestServices.GetRequiredService<CompanyMailDomains>().Contains(mailbox)
+            ? $"""<p class="status" role="status">{view.T("採用窓口のアドレスが社内のメールドメインにないため、関心の通知は送信されません (mailbox-outside-company-domains)。社内のチーム用アドレスに変更してください。",
+                "The recruiter mailbox is not at the company's mail domains, so interest notices are not sent to it (mailbox-outside-company-domains). Change it to a team mailbox of the company.")}</p>"""
+            : "";
+
     private static string Status(ConsoleView view, OpeningStatus status) => status == OpeningStatus.Open ? view.T("受付中", "Open") : view.T("受付停止", "Closed");
 
     private static string Confidential(ConsoleView view, Confidentiality c) => c == Confidentiality.Normal ? view.T("通常", "Normal") : view.T("機密 (利益相反の方には非表示)", "Sensitive (never to flagged alumni)");
 
     private static string Reason(ConsoleView view, MatchReason r) => r.Kind switch
     {
-        OpeningMatcher.Returns => view.T($"復帰の意向: {r.Value}", $"Would return: {r.Value}"),
+        OpeningMatcher.Returns => view.T($"復帰の意向: {InterestMail.FieldValue(ProfileField.OpenToReturning, r.Value, Locale.Japanese)}",
+            $"Would return: {InterestMail.FieldValue(ProfileField.OpenToReturning, r.Value, Locale.English)}"),
         OpeningMatcher.Skill => view.T($"スキル: {r.Value}", $"Skill: {r.Value}"),
         OpeningMatcher.Department => view.T($"退職時の部署: {r.Value}", $"Department: {r.Value}"),
         _ => view.T($"所在地: {r.Value}", $"Location: {r.Value}"),

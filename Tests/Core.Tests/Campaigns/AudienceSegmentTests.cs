@@ -63,4 +63,18 @@ public sealed class AudienceSegmentTests
         Assert.False(segment.Matches(alumnus, Profile("東京", skills: "SQL", returning: ReturnInterest.ProjectWork)));
         Assert.False(segment.Matches(alumnus, Profile("大阪", skills: "SQL", returning: ReturnInterest.FullTime)));
     }
+
+    [Theory]
+    [InlineData("AI", "Training", false)]
+    [InlineData("Go", "Google Ads", false)]
+    [InlineData("AI", "AI, Data", true)]
+    [InlineData("リスク", "信用リスク管理", true)]
+    public void Keywords_MatchWholeWords_ButJapaneseAsASubstring(string keyword, string skills, bool matches) =>
+        Assert.Equal(matches, new AudienceSegment { Keywords = [keyword] }.Matches(alumnus, Profile(skills: skills)));
+
+    [Theory]
+    [InlineData("US", "Russia", false)]
+    [InlineData("US", "Boston, US", true)]
+    public void Locations_MatchWholeWords(string location, string lives, bool matches) =>
+        Assert.Equal(matches, new AudienceSegment { Locations = [location] }.Matches(alumnus, Profile(location: lives)));
 }

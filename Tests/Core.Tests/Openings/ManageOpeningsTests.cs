@@ -163,4 +163,84 @@ public sealed class ManageOpeningsTests
         campaigns.Verify(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()), Times.Never);
         audit.VerifyNoOtherCalls();
     }
+
+    [Fact]
+    public async Task Matches_AHiddenSkillThatIsTheOnlyCriterion_IsNotListed_OnlyCounted()
+    {
+        var opening = Stored(OpeningBuilders.Opening(skills: ["監査"]));
+        var hidden = Member(new DateOnly(2026, 11, 30), "内部監査", FieldVisibility.Alumni);
+        var shown = Member(new DateOnly(2026, 6, 30), "監査", FieldVisibility.Employees);
+
+        var outcome = await Handler().MatchesAsync(opening.Id, "recruiter", CancellationToken.None);
+
+        var list = Assert.IsType<AdminOutcome<MatchList>.Done>(outcome).Value;
+        Assert.Equal([shown.Id.Value], list.Items.Select(m => m.AlumnusId));
+        Assert.Equal((2, 1, 1), (list.Matches, list.Shown, list.MatchOnHiddenFields));
+        audit.Verify(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.Is<IReadOnlyCollection<AlumnusId>>(ids => !ids.Contains(hidden.Id)), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Matches_AHiddenSkillAlongsideTheDepartment_IsListedOnTheDepartment()
+    {
+        var opening = Stored(OpeningBuilders.Opening(department: "Retail Banking", skills: ["監査"]));
+        var hidden = Member(new DateOnly(2026, 11, 30), "監査", FieldVisibility.Alumni);
+
+        var list = Assert.IsType<AdminOutcome<MatchList>.Done>(await Handler().MatchesAsync(opening.Id, "recruiter", CancellationToken.None)).Value;
+
+        var item = Assert.Single(list.Items);
+        Assert.Equal(hidden.Id.Value, item.AlumnusId);
+        Assert.Equal([OpeningMatcher.Department], item.Reasons.Select(r => r.Kind));
+        Assert.Equal(0, list.MatchOnHiddenFields);
+    }
+
+    [Fact]
+    public async Task Interests_OfAnAlumnusWhoseErasureBegan_ShowNothing()
+    {
+        var opening = Stored(OpeningBuilders.Opening());
+        var erasing = OpeningBuilders.Member();
+        erasing.ErasureStartedAt = Now.AddMinutes(-1);
+        var staying = OpeningBuilders.Member();
+        foreach (var a in new[] { erasing, staying })
+        {
+            alumni.Setup(s => s.GetAsync(a.Id, It.IsAny<CancellationToken>())).ReturnsAsync(a);
+        }
+
+        var interests = new[] { erasing, staying }.Select(a =>
+        {
+            var i = OpeningInterest.New(opening.Id, a.Id);
+            i.Express("Hello", Now.AddHours(-1));
+            return i;
+        }).ToArray();
+        openings.Setup(o => o.InterestsAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync(interests);
+
+        var outcome = await Handler().InterestsAsync(opening.Id, "recruiter", CancellationToken.None);
+
+        var views = Assert.IsType<AdminOutcome<IReadOnlyList<InterestView>>.Done>(outcome).Value;
+        Assert.Equal([staying.Id.Value], views.Select(v => v.AlumnusId));
+        audit.Verify(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.Is<IReadOnlyCollection<AlumnusId>>(ids => !ids.Contains(erasing.Id)), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Send_RetriedAfterAnotherWriteToTheOpening_IsAuditedOnce()
+    {
+        var opening = OpeningBuilders.Opening(department: "Retail Banking");
+        Member(new DateOnly(2026, 6, 30), "監査", FieldVisibility.Employees);
+        StartsWithApprovedFlagged(opening);
+        // Each read is the stored row as it is: unsent until the one write that wins.
+        var saved = false;
+        Opening Read() => new()
+        {
+            Id = opening.Id, Details = opening.Details, CreatedAt = opening.CreatedAt, CreatedBy = opening.CreatedBy, UpdatedAt = opening.UpdatedAt,
+            SentAt = saved ? Now : null,
+        };
+        openings.Setup(o => o.GetAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => Read());
+        var writes = 0;
+        openings.Setup(o => o.TryUpdateAsync(It.IsAny<Opening>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => saved = ++writes > 1);
+
+        var outcome = await Handler().SendAsync(opening.Id, seen: null, "recruiter", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<OpeningView>.Done>(outcome);
+        Assert.Equal(2, writes);
+        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(e => e.Action == OpeningAuditActions.Sent), It.IsAny<CancellationToken>()), Times.Once);
+    }
 }

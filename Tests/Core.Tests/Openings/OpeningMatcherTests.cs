@@ -166,4 +166,43 @@ public sealed class OpeningMatcherTests
         Assert.True(Opening().IsVisibleTo(flagged, linkBoundToIt: false));
         Assert.False(Opening(status: OpeningStatus.Closed).IsVisibleTo(member, linkBoundToIt: true));
     }
+
+    [Theory]
+    [InlineData("AI", "Training, Sales", false)]
+    [InlineData("Go", "Google Ads", false)]
+    [InlineData("AI", "Generative AI / ML", true)]
+    [InlineData("Go", "Rust、Go", true)]
+    [InlineData("go", "Ｇｏ言語", true)]
+    [InlineData("Machine Learning", "machine learning; statistics", true)]
+    [InlineData("管理", "リスク管理の高度化", true)]
+    [InlineData("監査", "内部監査\nIT統制", true)]
+    public void Skills_MatchWholeWords_ButJapaneseAsASubstring(string wanted, string skills, bool matches)
+    {
+        var result = OpeningMatcher.Evaluate(Opening(skills: [wanted]), member, Profile(member, ReturnInterest.ProjectWork, skills: skills));
+
+        Assert.Equal(matches ? MatchStanding.Match : MatchStanding.Excluded, result.Standing);
+    }
+
+    [Theory]
+    [InlineData("US", "Russia", false)]
+    [InlineData("Tokyo, Japan", "Tokyo", false)]
+    [InlineData("US", "Seattle, US", true)]
+    [InlineData("Tokyo", "Tokyo, Minato-ku", true)]
+    [InlineData("大阪", "大阪府大阪市", true)]
+    public void Location_MatchesWholeWordsOfWhereTheyLive_OneWayOnly(string location, string lives, bool matches)
+    {
+        var result = OpeningMatcher.Evaluate(Opening(location: location), member, Profile(member, ReturnInterest.ProjectWork, location: lives));
+
+        Assert.Equal(matches ? MatchStanding.Match : MatchStanding.Excluded, result.Standing);
+    }
+
+    [Fact]
+    public void MatchesOnShown_OnlyWhatTheyShowEmployees_OrTheDepartment()
+    {
+        var profile = Profile(member, ReturnInterest.ProjectWork, skills: "監査");
+
+        Assert.False(OpeningMatcher.MatchesOnShown(Opening(skills: ["監査"]), member, profile, []));
+        Assert.True(OpeningMatcher.MatchesOnShown(Opening(skills: ["監査"]), member, profile, [(ProfileField.Skills, "監査")]));
+        Assert.True(OpeningMatcher.MatchesOnShown(Opening(department: "Retail Banking", skills: ["監査"]), member, profile, []));
+    }
 }

@@ -32,6 +32,7 @@ public sealed class SendInterestNoticeTests
     private readonly Opening opening = OpeningBuilders.Opening();
     private readonly Alumnus alumnus = OpeningBuilders.Member();
     private readonly OpeningInterest interest;
+    private CompanyMailDomains mailDomains = new(["example.com"]);
 
     public SendInterestNoticeTests()
     {
@@ -65,7 +66,7 @@ public sealed class SendInterestNoticeTests
         var runner = new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
         var pseudonyms = new Pseudonyms(Options.Create(new PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) }));
         var handler = new SendInterestNotice(openings.Object, alumni.Object, Mock.Of<IProfileStore>(), consents, sends.Object, sender, pseudonyms, runner,
-            Builders.Company(), Builders.Outreach(), time, NullLogger<SendInterestNotice>.Instance);
+            Builders.Company(), Builders.Outreach(), mailDomains, time, NullLogger<SendInterestNotice>.Instance);
         return handler.HandleAsync(new WorkMessage(WorkKinds.OpeningInterest, OpeningWork.PersonSubject(opening.Id, alumnus.Id), "p", "r", Now), CancellationToken.None);
     }
 
@@ -124,5 +125,62 @@ public sealed class SendInterestNoticeTests
         Assert.Equal(InterestNoticeOutcome.Sent, notice);
         Assert.Single(sent);
         sends.Verify(s => s.MayHaveReachedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>Interest expressed again after the withdrawal: a notice with the name, address and note is due.</summary>
+    private void ExpressedAgain() => interest.Express("Call me", Now.AddMinutes(-1));
+
+    [Fact]
+    public async Task ErasureBegun_SendsNothing_AndMarksNothingTold()
+    {
+        ExpressedAgain();
+        alumnus.ErasureStartedAt = Now.AddMinutes(-5);
+
+        var (notice, work) = await RunAsync();
+
+        Assert.Equal(InterestNoticeOutcome.Gone, notice);
+        Assert.Equal(WorkRunOutcome.Completed, work);
+        Assert.Empty(sent);
+        Assert.Empty(saved);
+        Assert.True(interest.NoticePending);
+    }
+
+    [Fact]
+    public async Task RecruiterMailboxOutsideTheCompanyDomains_SendsNothing_AndMarksTheChangeToldSoItIsNotTriedForever()
+    {
+        ExpressedAgain();
+        mailDomains = new CompanyMailDomains(["example.co.jp"]);
+
+        var (notice, work) = await RunAsync();
+
+        Assert.Equal(InterestNoticeOutcome.MailboxOutsideCompanyDomains, notice);
+        Assert.Equal(WorkRunOutcome.Completed, work);
+        Assert.Empty(sent);
+        Assert.False(Assert.Single(saved).NoticePending);
+        Assert.Equal("mailbox-outside-company-domains", SendInterestNotice.Name(InterestNoticeOutcome.MailboxOutsideCompanyDomains));
+        sends.Verify(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task RecruiterMailboxAtTheCompanyDomains_IsToldOfTheInterest()
+    {
+        ExpressedAgain();
+
+        var (notice, _) = await RunAsync();
+
+        Assert.Equal(InterestNoticeOutcome.Sent, notice);
+        Assert.Contains(alumnus.PersonalEmail.Value, Assert.Single(sent).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InterestMail_ShowsTheReturnInterestInWords_InBothLanguages()
+    {
+        ExpressedAgain();
+
+        var mail = InterestMail.Compose(opening, alumnus, interest, [(ProfileField.OpenToReturning, "FullTime")], opening.Details.RecruiterMailbox, "Example", "alumni@example.com");
+
+        Assert.DoesNotContain("FullTime", mail.Html + mail.Text, StringComparison.Ordinal);
+        Assert.Contains("復帰の意向: 正社員として復帰を検討したい", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Would return: Yes, full-time", mail.Text, StringComparison.Ordinal);
     }
 }
