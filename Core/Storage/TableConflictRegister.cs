@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -19,17 +20,17 @@ public sealed class TableConflictRegister(AlumniTables tables) : IConflictRegist
     private const string EntryPrefix = "entry-";
     private const string NamePrefix = "name-";
 
+    /// <summary>Every entry; one whose name rows are not those of its names' current keys is re-keyed on the way (<see cref="RekeyAsync"/>).</summary>
     public async Task<IReadOnlyList<RegisterEntry>> ListAsync(CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(AlumniTables.ConflictRegister, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {EntryPrefix} and RowKey lt {"entry."}");
-        var entries = new List<RegisterEntry>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        var (entries, names) = await ReadAllAsync(cancellationToken);
+        var listed = new List<RegisterEntry>(entries.Count);
+        foreach (var entry in entries)
         {
-            entries.Add(ToEntry(entity));
+            listed.Add(await RekeyAsync(entry, names.GetValueOrDefault(entry.Id) ?? [], cancellationToken));
         }
 
-        return entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
+        return listed.OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
     }
 
     public async Task<RegisterEntry?> GetAsync(string id, CancellationToken cancellationToken)
@@ -46,29 +47,38 @@ public sealed class TableConflictRegister(AlumniTables tables) : IConflictRegist
         }
 
         var table = await tables.GetAsync(AlumniTables.ConflictRegister, cancellationToken);
-        return await table.FindAsync<TableEntity>(Partition, NameRow(key), cancellationToken) is { } name && name.GetString("EntryId") is { } id
-            ? await GetAsync(id, cancellationToken)
-            : null;
+        if (await table.FindAsync<TableEntity>(Partition, NameRow(key), cancellationToken) is { } name && name.GetString("EntryId") is { } id
+            && await GetAsync(id, cancellationToken) is { } entry && entry.Keys.Contains(key))
+        {
+            return entry;
+        }
+
+        // No row, or one left by an older key rule: the register is small, so its names are keyed again in memory
+        // rather than trusting rows that a change of the rules may have left stale.
+        var (entries, _) = await ReadAllAsync(cancellationToken);
+        return entries.FirstOrDefault(e => e.Keys.Contains(key));
     }
 
     public Task<RegisterWrite> AddAsync(RegisterEntry entry, CancellationToken cancellationToken) =>
         SubmitAsync(entry, [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(entry))], entry.Keys, cancellationToken);
 
+    /// <summary>
+    /// Replaces the entry and rewrites its name rows to the current keys: the rows are found by the entry they name, not
+    /// by keying the stored names again, so rows written under an older key rule are replaced too.
+    /// </summary>
     public async Task<RegisterWrite> ReplaceAsync(RegisterEntry entry, CancellationToken cancellationToken)
     {
-        if (await GetAsync(entry.Id, cancellationToken) is not { } stored)
-        {
-            return new RegisterWrite.Changed();
-        }
-
+        var stored = await NameRowsAsync(entry.Id, cancellationToken);
+        var wanted = entry.Keys.ToDictionary(NameRow, key => key);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, ToEntity(entry), new ETag(entry.ETag!)) };
-        actions.AddRange(stored.Keys.Except(entry.Keys).Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, NameRow(key)), ETag.All)));
-        return await SubmitAsync(entry, actions, entry.Keys.Except(stored.Keys), cancellationToken);
+        actions.AddRange(stored.Where(row => !wanted.ContainsKey(row.RowKey)).Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)));
+        return await SubmitAsync(entry, actions, wanted.Where(w => stored.All(row => row.RowKey != w.Key)).Select(w => w.Value), cancellationToken);
     }
 
+    /// <summary>Removes the entry and every name row naming it, whatever key rule wrote them.</summary>
     public async Task<bool> RemoveAsync(RegisterEntry entry, CancellationToken cancellationToken)
     {
-        var actions = entry.Keys.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, NameRow(key)), ETag.All))
+        var actions = (await NameRowsAsync(entry.Id, cancellationToken)).Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All))
             .Prepend(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, EntryPrefix + entry.Id), entry.ETag is null ? ETag.All : new ETag(entry.ETag)));
         try
         {
@@ -79,6 +89,63 @@ public sealed class TableConflictRegister(AlumniTables tables) : IConflictRegist
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Brings an entry's name rows to its names' current keys when a change of <see cref="OrganisationName.Key"/> left
+    /// them stale: stale rows go, missing ones are added, and the entry row is touched with the ETag it was read with,
+    /// all in one transaction, so an entry changed or removed meanwhile is left to that change (which rewrites the rows
+    /// itself). A key another entry now holds leaves the entry as it was (the admin sees the clash when they edit it).
+    /// Idempotent: an entry whose rows are current is returned untouched.
+    /// </summary>
+    private async Task<RegisterEntry> RekeyAsync(RegisterEntry entry, IReadOnlyList<TableEntity> stored, CancellationToken cancellationToken)
+    {
+        var wanted = entry.Keys.Select(NameRow).ToHashSet(StringComparer.Ordinal);
+        if (wanted.SetEquals(stored.Select(row => row.RowKey)))
+        {
+            return entry;
+        }
+
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, EntryPrefix + entry.Id), new ETag(entry.ETag!)) };
+        actions.AddRange(stored.Where(row => !wanted.Contains(row.RowKey)).Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag)));
+        return await SubmitAsync(entry, actions, entry.Keys.Where(key => stored.All(row => row.RowKey != NameRow(key))), cancellationToken) is RegisterWrite.Written written
+            ? written.Entry
+            : entry;
+    }
+
+    /// <summary>The entries and, by entry id, the name rows naming each: the whole partition in one query.</summary>
+    private async Task<(IReadOnlyList<RegisterEntry> Entries, Dictionary<string, List<TableEntity>> Names)> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.ConflictRegister, cancellationToken);
+        var entries = new List<RegisterEntry>();
+        var names = new Dictionary<string, List<TableEntity>>(StringComparer.Ordinal);
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey.StartsWith(EntryPrefix, StringComparison.Ordinal))
+            {
+                entries.Add(ToEntry(entity));
+            }
+            else if (entity.RowKey.StartsWith(NamePrefix, StringComparison.Ordinal) && entity.GetString("EntryId") is { } id)
+            {
+                (CollectionsMarshal.GetValueRefOrAddDefault(names, id, out _) ??= []).Add(entity);
+            }
+        }
+
+        return (entries, names);
+    }
+
+    /// <summary>The name rows naming the entry, whichever key rule wrote them.</summary>
+    private async Task<IReadOnlyList<TableEntity>> NameRowsAsync(string entryId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.ConflictRegister, cancellationToken);
+        var rows = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {NamePrefix} and RowKey lt {"name."} and EntryId eq {entryId}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     /// <param name="newKeys">The name rows to add: each fails the transaction if another entry holds it.</param>
