@@ -26,8 +26,8 @@ public static class OrganisationName
     ], form => form.Length);
 
     /// <summary>
-    /// English and romanised legal forms, as words (dots removed), stripped from the end; longest first, so "public
-    /// limited company" goes whole rather than as "company", then "limited", leaving "public".
+    /// English and romanised legal forms, as words (dots removed), stripped from the end; longest first, so a form that
+    /// ends in another ("public limited company", "company") goes whole, whatever order the list is written in.
     /// </summary>
     private static readonly string[][] TrailingForms = LongestFirst<string[]>(
     [
