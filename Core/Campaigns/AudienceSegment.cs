@@ -58,7 +58,7 @@ public sealed record AudienceSegment
             && (LastWorkingDayTo is not { } to || left <= to)
             && (Departments.Count == 0 || Departments.Any(d => Same(d, alumnus.Department)))
             && (Reasons.Count == 0 || Reasons.Contains(alumnus.Reason))
-            && (Locations.Count == 0 || Locations.Any(l => Contains(profile?.ValueOf(ProfileField.Location), l)))
+            && (Locations.Count == 0 || Locations.Any(l => Near(profile?.ValueOf(ProfileField.Location), l)))
             && (Keywords.Count == 0 || Keywords.Any(k => Contains(profile?.ValueOf(ProfileField.Skills), k) || Contains(profile?.ValueOf(ProfileField.Interests), k)))
             && (ReturnInterests.Count == 0 || ReturnInterests.Contains(profile?.OpenToReturning ?? ReturnInterest.Unspecified));
     }
@@ -82,6 +82,23 @@ public sealed record AudienceSegment
         }
 
         return Fold(text).Split(EntrySeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(entry => HasWord(entry, word));
+    }
+
+    /// <summary>
+    /// Whether where someone lives and a wanted location name one another: the profile names the location
+    /// (<see cref="Contains"/>), or every entry of the profile's location is named by the wanted one ("Tokyo" in
+    /// "Tokyo, Japan"). Whole words both ways, so "US" is near neither "Russia" nor the other way round; shared with the
+    /// openings' matching.
+    /// </summary>
+    internal static bool Near(string? lives, string location)
+    {
+        if (Contains(lives, location))
+        {
+            return true;
+        }
+
+        string[] entries = string.IsNullOrEmpty(lives) ? [] : Fold(lives).Split(EntrySeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return entries.Length > 0 && entries.All(entry => Contains(location, entry));
     }
 
     /// <summary>What separates the entries of a free-text list (after folding: full-width ，／； are already , / ;).</summary>

@@ -74,7 +74,10 @@ public sealed class AudienceSegmentTests
 
     [Theory]
     [InlineData("US", "Russia", false)]
+    [InlineData("Russia", "US", false)]
     [InlineData("US", "Boston, US", true)]
-    public void Locations_MatchWholeWords(string location, string lives, bool matches) =>
+    [InlineData("Tokyo, Japan", "Tokyo", true)]
+    [InlineData("Boston, US", "Russia", false)]
+    public void Locations_MatchWholeWords_EitherWay(string location, string lives, bool matches) =>
         Assert.Equal(matches, new AudienceSegment { Locations = [location] }.Matches(alumnus, Profile(location: lives)));
 }

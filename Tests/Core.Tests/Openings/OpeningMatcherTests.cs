@@ -185,11 +185,16 @@ public sealed class OpeningMatcherTests
 
     [Theory]
     [InlineData("US", "Russia", false)]
-    [InlineData("Tokyo, Japan", "Tokyo", false)]
+    [InlineData("Russia", "US", false)]
+    [InlineData("Tokyo, Japan", "Tokyo", true)]
+    [InlineData("Tokyo, Japan", "Osaka", false)]
+    [InlineData("Seattle, US", "Russia", false)]
     [InlineData("US", "Seattle, US", true)]
     [InlineData("Tokyo", "Tokyo, Minato-ku", true)]
     [InlineData("大阪", "大阪府大阪市", true)]
-    public void Location_MatchesWholeWordsOfWhereTheyLive_OneWayOnly(string location, string lives, bool matches)
+    [InlineData("大阪府大阪市", "大阪", true)]
+    [InlineData("大阪府大阪市", "東京", false)]
+    public void Location_MatchesWholeWordsEitherWay(string location, string lives, bool matches)
     {
         var result = OpeningMatcher.Evaluate(Opening(location: location), member, Profile(member, ReturnInterest.ProjectWork, location: lives));
 
