@@ -16,11 +16,12 @@ public static class EventCalendar
 {
     public const string FileName = "event.ics";
 
-    /// <summary>RFC 6047 (iMIP): the type carries the calendar's METHOD, which clients check before acting on the file,
-    /// and the charset of its text.</summary>
-    public const string RequestContentType = "text/calendar; method=REQUEST; charset=UTF-8";
+    /// <summary>RFC 6047 (iMIP): the type carries the calendar's METHOD, which clients check before acting on the file.
+    /// No charset: SendGrid refuses any attachment-type parameter but <c>method</c> (400) and adds the charset itself;
+    /// the file is UTF-8.</summary>
+    public const string RequestContentType = "text/calendar; method=REQUEST";
 
-    public const string CancelContentType = "text/calendar; method=CANCEL; charset=UTF-8";
+    public const string CancelContentType = "text/calendar; method=CANCEL";
 
     public static string Uid(NetworkEvent e, Uri publicBaseUrl) => $"{e.Id}@{publicBaseUrl.Host}";
 
