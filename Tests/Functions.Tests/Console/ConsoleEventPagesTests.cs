@@ -188,6 +188,23 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     }
 
     [Fact]
+    public async Task EditDuringTheEvent_MovingTheEndIntoThePast_Is400NamingEnd_AndChangesNothing()
+    {
+        var id = await CreateAsync();
+        var start = await App.StartEventAsync(id, TimeSpan.FromMinutes(30));
+        var edit = $"{Events}/{id}/edit";
+        var form = ValidForm("訂正");
+        (form["start"], form["end"], form["registrationDeadline"]) = (EventSeeds.Local(start), EventSeeds.Local(start.AddMinutes(10)), EventSeeds.Local(start));
+        var before = await StateAsync();
+
+        var response = await Admin.PostFormFromAsync(edit, edit, Fields(form));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"<code>end</code> {System.Net.WebUtility.HtmlEncode(Core.Events.EventDraft.FutureEndRule)}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
     public async Task Publish_StartsTheInvitationCampaignOnce_AndTheEventPageShowsItsProgress_ThenCancelStopsIt()
     {
         var id = await CreateAsync();
