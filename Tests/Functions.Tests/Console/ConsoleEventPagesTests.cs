@@ -357,6 +357,21 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     }
 
     [Fact]
+    public async Task CancelledDraft_ShowsNoStaffCancellationForm_NobodyWasInvited()
+    {
+        var id = await CreateAsync();
+        var eventPage = $"{Events}/{id}";
+        var cancelled = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/cancel");
+
+        var page = await Admin.GetPageAsync(eventPage);
+
+        Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        Assert.Equal("Cancelled", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("status").GetString());
+        Assert.DoesNotContain("案内した社員への中止連絡", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{eventPage}/staff-invitations", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StoredTextInEventPages_IsEscaped()
     {
         var id = await CreateAsync(ValidForm("<script>alert(1)</script>"));
