@@ -21,7 +21,7 @@ public sealed record EmailMessage(
 }
 
 /// <param name="ContentType">MIME type with the parameters its kind needs, as one header value, e.g.
-/// <c>text/calendar; method=REQUEST; charset=UTF-8</c> (RFC 6047 asks for the method). Anything that does not parse as
+/// <c>text/calendar; method=REQUEST</c> (RFC 6047 asks for the method; SendGrid refuses any other parameter). Anything that does not parse as
 /// a media type is refused.</param>
 public sealed record EmailAttachment(string FileName, string ContentType, byte[] Content)
 {

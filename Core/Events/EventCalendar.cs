@@ -16,11 +16,12 @@ public static class EventCalendar
 {
     public const string FileName = "event.ics";
 
-    /// <summary>RFC 6047 (iMIP): the type carries the calendar's METHOD, which clients check before acting on the file,
-    /// and the charset of its text.</summary>
-    public const string RequestContentType = "text/calendar; method=REQUEST; charset=UTF-8";
+    /// <summary>RFC 6047 (iMIP): the type carries the calendar's METHOD, which clients check before acting on the file.
+    /// No charset: SendGrid refuses any attachment-type parameter but <c>method</c> (400) and adds the charset itself;
+    /// the file is UTF-8.</summary>
+    public const string RequestContentType = "text/calendar; method=REQUEST";
 
-    public const string CancelContentType = "text/calendar; method=CANCEL; charset=UTF-8";
+    public const string CancelContentType = "text/calendar; method=CANCEL";
 
     public static string Uid(NetworkEvent e, Uri publicBaseUrl) => $"{e.Id}@{publicBaseUrl.Host}";
 
@@ -32,28 +33,42 @@ public static class EventCalendar
         Render(e, attendee, sequence, organizer, organizerName, publicBaseUrl, now, cancel: true);
 
     /// <summary>
+    /// The invitation of a current employee by work address, for each version of the event: the same UID and sequence
+    /// as the attendees' files, so the employee's entry is updated and later removed by <see cref="CancelForStaff"/>; the
+    /// title and description in both languages (the employee's language is unknown), no name (none is stored), no
+    /// answer assumed, and no online link (the invitation mail does not give it either).
+    /// </summary>
+    public static EmailAttachment RequestForStaff(NetworkEvent e, EmailAddress to, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now) =>
+        RenderForStaff(e, to, sequence, organizer, organizerName, publicBaseUrl, now, cancel: false);
+
+    /// <summary>
     /// The cancellation for a current employee invited by work address: the same UID as every file about the event, the
     /// title and description in both languages (the employee's language is unknown), and no name (none is stored).
     /// </summary>
-    public static EmailAttachment CancelForStaff(NetworkEvent e, EmailAddress to, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now)
+    public static EmailAttachment CancelForStaff(NetworkEvent e, EmailAddress to, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now) =>
+        RenderForStaff(e, to, sequence, organizer, organizerName, publicBaseUrl, now, cancel: true);
+
+    private static EmailAttachment RenderForStaff(
+        NetworkEvent e, EmailAddress to, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now, bool cancel)
     {
         var d = e.Details;
         return Render(e, to, commonName: null, $"{d.Title.Japanese} / {d.Title.English}", $"{d.Description.Japanese}\n\n{d.Description.English}",
-            sequence, organizer, organizerName, publicBaseUrl, now, cancel: true);
+            sequence, organizer, organizerName, publicBaseUrl, now, cancel, staff: true);
     }
 
     private static EmailAttachment Render(
         NetworkEvent e, Alumnus attendee, int sequence, EmailAddress organizer, string organizerName, Uri publicBaseUrl, DateTimeOffset now, bool cancel) =>
         Render(e, attendee.PersonalEmail, $"{attendee.FamilyName} {attendee.GivenName}", e.Details.Title.In(attendee.Locale), e.Details.Description.In(attendee.Locale),
-            sequence, organizer, organizerName, publicBaseUrl, now, cancel);
+            sequence, organizer, organizerName, publicBaseUrl, now, cancel, staff: false);
 
     private static EmailAttachment Render(
         NetworkEvent e, EmailAddress attendee, string? commonName, string summary, string description, int sequence, EmailAddress organizer, string organizerName,
-        Uri publicBaseUrl, DateTimeOffset now, bool cancel)
+        Uri publicBaseUrl, DateTimeOffset now, bool cancel, bool staff)
     {
         var d = e.Details;
-        // A cancellation goes to people who no longer hold a seat: the online link is for attendees only.
-        var online = cancel ? null : d.OnlineUrl;
+        // A cancellation goes to people who no longer hold a seat, and employees are not given it: the online link is for
+        // attendees only.
+        var online = cancel || staff ? null : d.OnlineUrl;
         var calendar = new Calendar { Method = cancel ? "CANCEL" : "REQUEST", ProductId = "-//AlumniNetwork//Events//EN" };
         calendar.AddTimeZone(d.TimeZone);
         var entry = new CalendarEvent
@@ -74,7 +89,7 @@ public static class EventCalendar
         {
             CommonName = commonName,
             Role = "REQ-PARTICIPANT",
-            ParticipationStatus = cancel ? "DECLINED" : "ACCEPTED",
+            ParticipationStatus = cancel ? "DECLINED" : staff ? "NEEDS-ACTION" : "ACCEPTED",
             Rsvp = false,
         });
         calendar.Events.Add(entry);

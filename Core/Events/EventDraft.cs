@@ -37,9 +37,15 @@ public static class EventDraft
 
     public const string FutureStartRule = "must be in the future";
 
+    /// <summary>An end moved to now or earlier would send attendees a change notice for an event over, and the event,
+    /// then ended, could not be edited back.</summary>
+    public const string FutureEndRule = "must be in the future: an end that has passed would end the event";
+
     /// <param name="storedStart">On an update, the event's start as stored: kept as it is, it may have passed (a typo is
     /// fixed during a multi-day event); a start that changes must still be in the future.</param>
-    public static (EventDetails? Details, IReadOnlyList<FieldError> Errors) Parse(ReadOnlySpan<byte> body, DateTimeOffset now, DateTimeOffset? storedStart = null)
+    /// <param name="storedEnd">On an update, the event's end as stored: an end that changes must be in the future.</param>
+    public static (EventDetails? Details, IReadOnlyList<FieldError> Errors) Parse(
+        ReadOnlySpan<byte> body, DateTimeOffset now, DateTimeOffset? storedStart = null, DateTimeOffset? storedEnd = null)
     {
         var (document, problems) = StrictJson.Parse(body, maxDepth: 8, "must be a well-formed JSON object");
         if (document is null)
@@ -50,14 +56,14 @@ public static class EventDraft
         using (document)
         {
             var reader = new Reader();
-            var details = reader.Event(document.RootElement, now, storedStart);
+            var details = reader.Event(document.RootElement, now, storedStart, storedEnd);
             return reader.Errors.Count > 0 ? (null, reader.Errors) : (details, reader.Errors);
         }
     }
 
     private sealed class Reader : JsonObjectReader
     {
-        public EventDetails? Event(JsonElement root, DateTimeOffset now, DateTimeOffset? storedStart)
+        public EventDetails? Event(JsonElement root, DateTimeOffset now, DateTimeOffset? storedStart, DateTimeOffset? storedEnd)
         {
             var fields = Fields(root, "", "title", "description", "kind", "start", "end", "timeZone", "venue", "onlineUrl", "capacity", "registrationDeadline", "hosts", "audience");
             if (fields is null)
@@ -98,6 +104,11 @@ public static class EventDraft
             if (start is { } begins && begins <= now && begins != storedStart)
             {
                 Errors.Add(new FieldError("start", FutureStartRule));
+            }
+
+            if (end is { } ends && ends <= now && ends != storedEnd)
+            {
+                Errors.Add(new FieldError("end", FutureEndRule));
             }
 
             if (start is { } opens && deadline is { } closes && closes > opens)

@@ -178,22 +178,22 @@ public static class EventMail
 
     /// <summary>
     /// The company-internal invitation to a current employee: both languages (the employee's is unknown), labelled as
-    /// internal, no alumni unsubscribe footer (it is not alumni mail), and no online link (alumni get it on registering).
+    /// internal, no alumni unsubscribe footer (it is not alumni mail), and no online link (alumni get it on registering);
+    /// with the <c>.ics</c> that adds it to their calendar, or updates it there (<see cref="EventCalendar.RequestForStaff"/>).
     /// </summary>
-    public static EmailMessage Internal(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact) =>
-        Internal(e, to, companyName, enquiryContact, cancellation: null);
+    public static EmailMessage Internal(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact, EmailAttachment calendar) =>
+        Internal(e, to, companyName, enquiryContact, calendar, cancelled: false);
 
     /// <summary>
     /// The company-internal notice that the event an employee was invited to is cancelled, in both languages, with the
     /// <c>.ics</c> that removes it from their calendar (<see cref="EventCalendar.CancelForStaff"/>).
     /// </summary>
     public static EmailMessage InternalCancelled(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact, EmailAttachment calendar) =>
-        Internal(e, to, companyName, enquiryContact, calendar);
+        Internal(e, to, companyName, enquiryContact, calendar, cancelled: true);
 
-    private static EmailMessage Internal(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact, EmailAttachment? cancellation)
+    private static EmailMessage Internal(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact, EmailAttachment calendar, bool cancelled)
     {
         var d = e.Details;
-        var cancelled = cancellation is not null;
         var subject = cancelled
             ? $"[社内 / Internal]【開催中止 / Cancelled】{d.Title.Japanese} / {d.Title.English}"
             : $"[社内 / Internal] {d.Title.Japanese} / {d.Title.English}";
@@ -203,7 +203,8 @@ public static class EventMail
         string Lead(Locale l) => cancelled
             ? T(l, "ご案内していた下記イベントは中止となりました。添付のファイル(.ics)でカレンダーから予定を削除できます。",
                 "The event below, to which employees were invited, has been cancelled. The attached file (.ics) removes it from your calendar.")
-            : T(l, "アルムナイとの下記イベントに、社員の皆さまもご参加いただけます。", "Employees are invited to join the alumni event below.");
+            : T(l, "アルムナイとの下記イベントに、社員の皆さまもご参加いただけます。添付のファイル(.ics)でカレンダーに登録できます。",
+                "Employees are invited to join the alumni event below. The attached file (.ics) adds it to your calendar.");
         var html = Layout(Locale.Japanese, subject, $"""
             <p><strong>{E(Label(Locale.Japanese))}</strong></p>
             <p>{E(Lead(Locale.Japanese))}</p>
@@ -232,7 +233,7 @@ public static class EventMail
             """;
         return new EmailMessage(to, "", subject, html, text, [InternalCategory], new Dictionary<string, string> { [EventIdArg] = e.Id, ["internal"] = "true" })
         {
-            Attachments = cancellation is null ? [] : [cancellation],
+            Attachments = [calendar],
         };
     }
 

@@ -69,7 +69,11 @@ public sealed partial class InviteEmployees(
             try
             {
                 tally.Add(!cancelled
-                    ? await sender.SendInternalAsync(to, key, StaffSendId(e), () => EventMail.Internal(e, to, company.Value.Name, outreach.Value.EnquiryContact), ct)
+                    ? await sends.MayHaveReachedAsync(UnversionedSendId(e), key, ct)
+                    ? new SendOutcome(SendStatus.AlreadySent, "sent-before-versions")
+                    : await sender.SendInternalAsync(to, key, StaffSendId(e), () => EventMail.Internal(e, to, company.Value.Name, outreach.Value.EnquiryContact,
+                        EventCalendar.RequestForStaff(e, to, e.Sequence, EmailAddress.Parse(sendGrid.Value.FromEmail), sendGrid.Value.FromName,
+                            company.Value.PublicBaseUrl!, time.GetUtcNow())), ct)
                     : await WasInvitedAsync(e, key, ct)
                     ? await sender.SendInternalAsync(to, key, StaffSendId(e), () => EventMail.InternalCancelled(e, to, company.Value.Name, outreach.Value.EnquiryContact,
                         EventCalendar.CancelForStaff(e, to, e.Sequence, EmailAddress.Parse(sendGrid.Value.FromEmail), sendGrid.Value.FromName,
@@ -105,7 +109,9 @@ public sealed partial class InviteEmployees(
     /// </summary>
     public static string StaffSendId(NetworkEvent e) => string.Create(CultureInfo.InvariantCulture, $"event-{e.Id}-staff-s{e.Sequence}");
 
-    /// <summary>The send id used before invitations were sent per version: an invitation under it was sent too.</summary>
+    /// <summary>The send id used before invitations were sent per version: an invitation under it was sent too, and
+    /// counts as sent for the current version (which version it was is not known; re-inviting everyone after the deploy
+    /// would be worse).</summary>
     private static string UnversionedSendId(NetworkEvent e) => $"event-{e.Id}-staff";
 
     /// <summary>Whether any invitation to the event may have reached this address (ADR 0015: an unknown outcome counts).</summary>

@@ -96,9 +96,10 @@ public sealed partial class ManageEvents(
     /// audited or sent (checked on each read whose ETag the write uses). Null: any.</param>
     public async Task<AdminOutcome<EventView>> UpdateAsync(string id, ReadOnlyMemory<byte> body, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
-        // The stored start, so that an event under way keeps a start that has passed; checked again on each read below.
-        var storedStart = NetworkEvent.IsId(id) ? (await events.GetAsync(id, cancellationToken))?.Details.StartsAt : null;
-        var (details, errors) = EventDraft.Parse(body.Span, time.GetUtcNow(), storedStart);
+        // The stored times, so that an event under way keeps a start that has passed and an end cannot be moved into the
+        // past; checked again on each read below.
+        var stored = NetworkEvent.IsId(id) ? (await events.GetAsync(id, cancellationToken))?.Details : null;
+        var (details, errors) = EventDraft.Parse(body.Span, time.GetUtcNow(), stored?.StartsAt, stored?.EndsAt);
         if (details is null)
         {
             return new AdminOutcome<EventView>.Invalid(errors);
@@ -126,6 +127,11 @@ public sealed partial class ManageEvents(
             if (details.StartsAt != e.Details.StartsAt && details.StartsAt <= now)
             {
                 return Invalid("start", EventDraft.FutureStartRule);
+            }
+
+            if (details.EndsAt != e.Details.EndsAt && details.EndsAt <= now)
+            {
+                return Invalid("end", EventDraft.FutureEndRule);
             }
 
             if (e.Status == EventStatus.Published && !details.Audience.SameAs(e.Details.Audience))

@@ -12,7 +12,8 @@ public sealed record SendGridError(string? Field, string Message);
 /// personalizations (1 to 1,000, each with a recipient), at most 1,000 recipients, each address once in the request,
 /// recipient names without ';' or ',', substitutions and headers of string values (substitutions under 10,000 bytes per
 /// personalization, no reserved headers), a valid from address, a subject, content (text/plain first), at most 10
-/// categories of up to 255 characters, custom_args objects of string values under 10,000 bytes, send_at at most 72 hours ahead, attachments with a file name and base64 content.
+/// categories of up to 255 characters, custom_args objects of string values under 10,000 bytes, send_at at most 72 hours ahead, attachments with a file name, base64 content and a type without CR/LF whose only
+/// parameter may be <c>method</c>.
 /// </summary>
 /// <remarks>
 /// SendGrid's pages disagree on the substitution limit (the v3 reference says 10,000 bytes per personalization, the
@@ -299,9 +300,20 @@ public static class SendGridMailValidator
                 errors.Add(new SendGridError($"attachments.{index}.content", "The attachment content must be base64 encoded."));
             }
 
+            if (file.ValueKind == JsonValueKind.Object && file.TryGetProperty("type", out var type) && !AcceptedAttachmentType(type))
+            {
+                errors.Add(new SendGridError($"attachments.{index}.type", "The attachment type cannot contain ';', or CRLF characters."));
+            }
+
             index++;
         }
     }
+
+    /// <summary>SendGrid adds the charset itself and refuses CR/LF and any parameter but <c>method</c> (which calendar
+    /// invitations need), answering with the message about ';'.</summary>
+    private static bool AcceptedAttachmentType(JsonElement type) =>
+        type.ValueKind == JsonValueKind.String && type.GetString()!.IndexOfAny(['\r', '\n']) < 0 &&
+        type.GetString()!.Split(';').Skip(1).All(p => p.Split('=')[0].Trim().Equals("method", StringComparison.OrdinalIgnoreCase));
 
     private static bool ValidAddress(JsonElement address) =>
         address.ValueKind == JsonValueKind.Object && address.TryGetProperty("email", out var email) &&

@@ -229,7 +229,7 @@ public sealed class EventsArea : IConsoleArea
             <textarea name="addresses" rows="5"></textarea></label></p>
             <p class="secondary">{view.T("社内向けの連絡として一度だけ送ります。アドレスは保存しません。", "Sent once, as company-internal mail. The addresses are not stored.")}</p>
             <p><button type="submit">{view.T("案内を送る", "Send the invitations")}</button></p></form>
-            """ : e.Status == nameof(EventStatus.Cancelled) && time.GetUtcNow() < e.StartsAt ? $"""
+            """ : e.Status == nameof(EventStatus.Cancelled) && e.PublishedAt is not null && time.GetUtcNow() < e.StartsAt ? $"""
             <h2>{view.T("案内した社員への中止連絡", "Tell the employees you invited")}</h2>
             <form method="post" action="{Root}/{e.Id}/staff-invitations">{ConsoleForms.TokenField(context)}
             <p class="field"><label>{view.T($"案内を送った社員の業務用メールアドレス (1行に1つ、最大 {InviteEmployees.MaxAddresses} 件)", $"The work email addresses you invited (one a line, at most {InviteEmployees.MaxAddresses})")}<br>

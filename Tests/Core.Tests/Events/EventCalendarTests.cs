@@ -16,24 +16,24 @@ public sealed class EventCalendarTests
     private static Calendar Parse(Core.Email.EmailAttachment file)
     {
         var calendar = Calendar.Load(Encoding.UTF8.GetString(file.Content))!;
-        Assert.Equal(("event.ics", $"text/calendar; method={calendar.Method}; charset=UTF-8"), (file.FileName, file.ContentType));
+        Assert.Equal(("event.ics", $"text/calendar; method={calendar.Method}"), (file.FileName, file.ContentType));
         return calendar;
     }
 
     [Fact]
-    public void ContentTypes_CarryTheMethodAndCharset()
+    public void ContentTypes_CarryTheMethodWithoutCharset()
     {
         var request = EventCalendar.Request(e, alumnus, 3, Organizer, "Example Alumni", BaseUrl, EventBuilders.Now);
         var cancel = EventCalendar.Cancel(e, alumnus, 4, Organizer, "Example Alumni", BaseUrl, EventBuilders.Now);
 
         Assert.Equal(
-            ("text/calendar; method=REQUEST; charset=UTF-8", "text/calendar; method=CANCEL; charset=UTF-8"),
+            ("text/calendar; method=REQUEST", "text/calendar; method=CANCEL"),
             (request.ContentType, cancel.ContentType));
     }
 
     [Theory]
     [InlineData("text/calendar")]
-    [InlineData("text/calendar; method=REQUEST; charset=UTF-8")]
+    [InlineData("text/calendar; method=REQUEST")]
     public void Attachment_TakesAMediaTypeWithParameters(string type) =>
         Assert.Equal(type, new Core.Email.EmailAttachment("event.ics", type, []).ContentType);
 

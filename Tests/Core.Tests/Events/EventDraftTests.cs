@@ -180,6 +180,34 @@ public sealed class EventDraftTests
         Assert.Equal(("start", EventDraft.FutureStartRule), (Assert.Single(errors).Field, errors[0].Rule));
     }
 
+    [Theory]
+    [InlineData("2027-02-10T19:30")]
+    [InlineData("2027-02-10T20:00")]
+    public void EndMovedToNowOrEarlier_IsRefusedNamingEnd(string end)
+    {
+        // Under way since 19:00, it is now 20:00: an end moved there would close the event and tell attendees it ended.
+        var stored = EventBuilders.Details();
+        var body = JsonNode.Parse(Valid)!.AsObject();
+        body["end"] = end;
+
+        var (_, errors) = EventDraft.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()), stored.StartsAt.AddHours(1), stored.StartsAt, stored.EndsAt);
+
+        Assert.Equal(("end", EventDraft.FutureEndRule), (Assert.Single(errors).Field, errors[0].Rule));
+    }
+
+    [Fact]
+    public void EndMovedLaterDuringTheEvent_IsTaken()
+    {
+        var stored = EventBuilders.Details();
+        var body = JsonNode.Parse(Valid)!.AsObject();
+        body["end"] = "2027-02-10T20:01";
+
+        var (details, errors) = EventDraft.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()), stored.StartsAt.AddHours(1), stored.StartsAt, stored.EndsAt);
+
+        Assert.Empty(errors);
+        Assert.Equal(stored.StartsAt.AddMinutes(61), details!.EndsAt);
+    }
+
     [Fact]
     public void TimeSkippedByDaylightSaving_IsRefused()
     {

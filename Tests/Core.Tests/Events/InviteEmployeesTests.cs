@@ -142,6 +142,49 @@ public sealed class InviteEmployeesTests
     }
 
     [Fact]
+    public async Task InvitationSentUnderTheIdUsedBeforeVersions_CountsAsAlreadySent_AndIsNotSentAgain()
+    {
+        // Invitations sent before the deploy are under event-{id}-staff: a repeated request must not re-invite everyone.
+        RememberingLedger();
+        sends.Setup(s => s.MayHaveReachedAsync($"event-{e.Id}-staff", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var mails = Mails();
+
+        var result = await InviteAsync("staff@corp.example.com");
+
+        Assert.Equal(new StaffInvitationResult(Sent: 0, AlreadySent: 1, Refused: 0, NotYetSent: 0), result);
+        Assert.Empty(mails);
+    }
+
+    [Fact]
+    public async Task Invitation_CarriesACalendarRequest_WithTheAttendeesUidAndSequence_AndNoOnlineLinkOrName_EachVersionUpdatingIt()
+    {
+        RememberingLedger();
+        var mails = Mails();
+        await InviteAsync("staff@corp.example.com");
+        Assert.True(e.Update(e.Details with { Title = new LocalizedText("新しい題名", "New title") }, EventBuilders.Now));
+        await InviteAsync("staff@corp.example.com");
+
+        Assert.Equal(2, mails.Count);
+        var attendees = EventCalendar.Request(e, Builders.Alumnus(EventBuilders.Now.AddDays(-60), AlumnusStatus.Joined), e.Sequence,
+            EmailAddress.Parse("alumni@example.com"), "Example Alumni", new Uri("https://alumni.example.com/"), EventBuilders.Now);
+        foreach (var (mail, sequence) in mails.Zip([e.Sequence - 1, e.Sequence]))
+        {
+            var file = Assert.Single(mail.Attachments);
+            var ics = Encoding.UTF8.GetString(file.Content);
+            var calendar = Ical.Net.Calendar.Load(ics)!;
+            var entry = Assert.Single(calendar.Events);
+            var attendee = Assert.Single(entry.Attendees);
+            Assert.Equal(("event.ics", "text/calendar; method=REQUEST"), (file.FileName, file.ContentType));
+            Assert.Equal(("REQUEST", Ical.Net.Calendar.Load(Encoding.UTF8.GetString(attendees.Content))!.Events.Single().Uid, sequence),
+                (calendar.Method, entry.Uid, entry.Sequence));
+            Assert.Equal(("mailto:staff@corp.example.com", null), (attendee.Value!.ToString(), attendee.CommonName));
+            Assert.DoesNotContain("meet.example.com", ics, StringComparison.Ordinal);
+            Assert.Contains("添付のファイル(.ics)でカレンダーに登録できます", mail.Text, StringComparison.Ordinal);
+            Assert.Contains("The attached file (.ics) adds it to your calendar", mail.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task CancelledEvent_SendsTheCancellationWithACalendarCancel_OnceAndOnlyToTheStaffInvitedBefore()
     {
         RememberingLedger();

@@ -304,6 +304,40 @@ public sealed class ManageEventsTests
     }
 
     [Fact]
+    public async Task UpdateDuringTheEvent_MovingTheEndIntoThePast_IsRefusedNamingEnd_AndNothingIsWritten()
+    {
+        stored = EventBuilders.Event();
+        time.SetUtcNow(stored.Details.StartsAt.AddHours(1));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(WithCapacity(90).Span)!.AsObject();
+        body["end"] = "2027-02-10T19:45";
+
+        var outcome = await Handler().UpdateAsync(stored.Id, Encoding.UTF8.GetBytes(body.ToJsonString()), seen: null, "a", CancellationToken.None);
+
+        Assert.Equal("end", Assert.Single(Assert.IsType<AdminOutcome<EventView>.Invalid>(outcome).Errors).Field);
+        Assert.Equal((2, EventBuilders.Details().EndsAt), (stored.Details.Capacity, stored.Details.EndsAt));
+        audit.VerifyNoOtherCalls();
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+    }
+
+    [Fact]
+    public async Task UpdateWhoseEndIsInThePastOnceAConcurrentEditMovedIt_IsRefusedNamingEnd()
+    {
+        // The first read finds the end the body gives (19:45, passed); the write's read finds it moved to 21:00 meanwhile.
+        var first = EventBuilders.Event();
+        first.Update(first.Details with { EndsAt = first.Details.StartsAt.AddMinutes(45) }, EventBuilders.Now);
+        var moved = EventBuilders.Event();
+        events.SetupSequence(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(first).ReturnsAsync(moved);
+        time.SetUtcNow(EventBuilders.Details().StartsAt.AddHours(1));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(WithCapacity(90).Span)!.AsObject();
+        body["end"] = "2027-02-10T19:45";
+
+        var outcome = await Handler().UpdateAsync(moved.Id, Encoding.UTF8.GetBytes(body.ToJsonString()), seen: null, "a", CancellationToken.None);
+
+        Assert.Equal("end", Assert.Single(Assert.IsType<AdminOutcome<EventView>.Invalid>(outcome).Errors).Field);
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Fact]
     public async Task UpdateWhoseStartPassedBetweenTheReadAndTheWrite_IsRefusedNamingStart()
     {
         // The first read finds the start the body gives; the write's read finds another (a concurrent edit moved it).

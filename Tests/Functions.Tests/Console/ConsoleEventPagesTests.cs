@@ -188,6 +188,23 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     }
 
     [Fact]
+    public async Task EditDuringTheEvent_MovingTheEndIntoThePast_Is400NamingEnd_AndChangesNothing()
+    {
+        var id = await CreateAsync();
+        var start = await App.StartEventAsync(id, TimeSpan.FromMinutes(30));
+        var edit = $"{Events}/{id}/edit";
+        var form = ValidForm("訂正");
+        (form["start"], form["end"], form["registrationDeadline"]) = (EventSeeds.Local(start), EventSeeds.Local(start.AddMinutes(10)), EventSeeds.Local(start));
+        var before = await StateAsync();
+
+        var response = await Admin.PostFormFromAsync(edit, edit, Fields(form));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"<code>end</code> {System.Net.WebUtility.HtmlEncode(Core.Events.EventDraft.FutureEndRule)}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
     public async Task Publish_StartsTheInvitationCampaignOnce_AndTheEventPageShowsItsProgress_ThenCancelStopsIt()
     {
         var id = await CreateAsync();
@@ -337,6 +354,21 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Equal(["taro@corp.example.com"], cancellation.To);
         Assert.Contains("METHOD:CANCEL", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Assert.Single(cancellation.Attachments).Content)), StringComparison.Ordinal);
         Assert.Contains("社員への中止連絡: 送信 1 件", await Admin.GetPageAsync(sent.Headers.Location.OriginalString), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancelledDraft_ShowsNoStaffCancellationForm_NobodyWasInvited()
+    {
+        var id = await CreateAsync();
+        var eventPage = $"{Events}/{id}";
+        var cancelled = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/cancel");
+
+        var page = await Admin.GetPageAsync(eventPage);
+
+        Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        Assert.Equal("Cancelled", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("status").GetString());
+        Assert.DoesNotContain("案内した社員への中止連絡", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{eventPage}/staff-invitations", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -208,6 +208,36 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await app.OutboxAsync());
     }
 
+    [Theory]
+    [InlineData("text/calendar; method=REQUEST; charset=UTF-8")]
+    [InlineData("text/calendar; charset=UTF-8")]
+    [InlineData("text/calendar\r\nBcc: x@example.net")]
+    public async Task AttachmentTypeWithAParameterOtherThanMethodOrALineBreak_IsRefusedAsSendGridDoes(string type)
+    {
+        var mail = Mail();
+        mail["attachments"] = new JsonArray(new JsonObject { ["filename"] = "event.ics", ["content"] = "QkVHSU4=", ["type"] = type });
+
+        var response = await SendAsync(mail);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal(("attachments.0.type", "The attachment type cannot contain ';', or CRLF characters."),
+            (error.GetProperty("field").GetString(), error.GetProperty("message").GetString()));
+        Assert.Empty(await app.OutboxAsync());
+    }
+
+    [Theory]
+    [InlineData("text/calendar")]
+    [InlineData("text/calendar; method=REQUEST")]
+    [InlineData("text/calendar; method=CANCEL")]
+    public async Task AttachmentTypeWithOnlyAMethod_IsAccepted(string type)
+    {
+        var mail = Mail();
+        mail["attachments"] = new JsonArray(new JsonObject { ["filename"] = "event.ics", ["content"] = "QkVHSU4=", ["type"] = type });
+
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(mail)).StatusCode);
+    }
+
     [Fact]
     public async Task ExactlyAThousandRecipients_IsAccepted()
     {

@@ -154,6 +154,28 @@ public sealed class EventAdminRefusalsTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task EventUnderWay_RefusesAnEndMovedIntoThePast_ChangingNothingAndSendingNothing_ButTakesALaterEnd()
+    {
+        var eventId = await app.PublishedEventAsync();
+        var start = await app.StartEventAsync(eventId, TimeSpan.FromMinutes(30));
+        await app.DeliverEventMailAsync();
+        var sent = (await app.OutboxAsync()).Count;
+        var before = await app.SnapshotAsync();
+
+        var past = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(start: start, end: start.AddMinutes(10)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        Assert.Equal("end", await FieldAsync(past));
+        Assert.Equal(before, await app.SnapshotAsync());
+        await app.DeliverEventMailAsync();
+        Assert.Equal(sent, (await app.OutboxAsync()).Count);
+
+        var later = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(start: start, end: start.AddHours(3)));
+
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
+    [Fact]
     public async Task EditingAnEventThatHasEnded_Is409NamingTheRule_AndChangesNothing()
     {
         var eventId = await app.PublishedEventAsync();

@@ -105,7 +105,7 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         var file = Assert.Single(mail.Attachments);
         var ics = Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(file.Content)))!;
         Assert.Equal("REQUEST", ics.Method);
-        Assert.Equal("text/calendar; method=REQUEST; charset=UTF-8", file.Type);
+        Assert.Equal("text/calendar; method=REQUEST", file.Type);
         Assert.Equal($"{eventId}@127.0.0.1", ics.Events.Single().Uid);
         Assert.True((await RsvpRowAsync(eventId, person))!.GetBoolean("CalendarSent"));
     }
@@ -201,7 +201,7 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var cancel = Assert.Single(await app.OutboxAsync(), m => m.Subject.StartsWith("【開催中止】", StringComparison.Ordinal));
         Assert.Equal("CANCEL", Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(cancel.Attachments.Single().Content)))!.Method);
-        Assert.Equal("text/calendar; method=CANCEL; charset=UTF-8", cancel.Attachments.Single().Type);
+        Assert.Equal("text/calendar; method=CANCEL", cancel.Attachments.Single().Type);
         Assert.Equal((HttpStatusCode.Gone, HttpStatusCode.Gone), (page.StatusCode, post.StatusCode));
         Assert.Equal(etag, (await RsvpRowAsync(eventId, person))!.ETag);
     }

@@ -22,7 +22,7 @@ internal static class EventSeeds
 
     /// <summary>An event 30 days from now (or from <paramref name="start"/>), two hours long, in Tokyo, registration open
     /// until <paramref name="deadlineFromNow"/> (with a start given and no deadline: until the start).</summary>
-    public static string Body(int capacity = 2, TimeSpan? deadlineFromNow = null, string title = "アルムナイ講演会", string? audience = null, DateTimeOffset? start = null)
+    public static string Body(int capacity = 2, TimeSpan? deadlineFromNow = null, string title = "アルムナイ講演会", string? audience = null, DateTimeOffset? start = null, DateTimeOffset? end = null)
     {
         var deadline = deadlineFromNow is null && start is { } given ? given : TimeProvider.System.GetUtcNow() + (deadlineFromNow ?? TimeSpan.FromDays(20));
         start ??= TimeProvider.System.GetUtcNow().AddDays(30);
@@ -32,7 +32,7 @@ internal static class EventSeeds
             ["description"] = new JsonObject { ["ja"] = "講演と懇親会 <script>alert(1)</script>", ["en"] = "Talk and drinks <script>alert(1)</script>" },
             ["kind"] = "LectureSeries",
             ["start"] = Local(start.Value),
-            ["end"] = Local(start.Value.AddHours(2)),
+            ["end"] = Local(end ?? start.Value.AddHours(2)),
             ["timeZone"] = "Asia/Tokyo",
             ["venue"] = "本社 20F ホール",
             ["onlineUrl"] = "https://meet.example.com/alumni-lecture",
