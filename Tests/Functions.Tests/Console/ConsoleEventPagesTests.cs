@@ -348,7 +348,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Contains("案内した社員への中止連絡", page, StringComparison.Ordinal);
         Assert.Equal($"{eventPage}?saved=staff&sent=1&alreadySent=0&refused=1&notYetSent=0", sent.Headers.Location!.OriginalString);
         Assert.Equal($"{eventPage}?saved=staff&sent=0&alreadySent=1&refused=0&notYetSent=0", again.Headers.Location!.OriginalString);
-        var staffMail = (await App.OutboxAsync()).Where(m => m.Categories.Contains(EventMail.InternalCategory) && m.CustomArgs.GetValueOrDefault("event") == id).ToArray();
+        var staffMail = (await App.OutboxAsync()).Where(m => m.Categories.Contains(EventMail.InternalCategory) && m.CustomArgs.GetValueOrDefault(EventMail.EventIdArg) == id).ToArray();
         Assert.Equal(2, staffMail.Length);
         var cancellation = staffMail.Single(m => m.Subject.Contains("Cancelled", StringComparison.Ordinal));
         Assert.Equal(["taro@corp.example.com"], cancellation.To);
