@@ -118,17 +118,19 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
 
             if (rsvp.Attended != attended)
             {
-                rsvp.MarkAttendance(attended);
-                if (!await events.TryUpdateRsvpAsync(rsvp, cancellationToken))
-                {
-                    continue;
-                }
-
-                // Once, for the write that landed (a retried conflict wrote nothing), and before the person's details
-                // leave in the answer (ADR 0014).
+                // Audited first, with the person as its subject (ADR 0005, 0014): before the mark is written and before
+                // the person's details leave in the answer. An attempt lost to a conflict is audited as not saved.
                 var entry = new AuditEntry(time.GetUtcNow(), actor, EventAuditActions.AttendanceMarked, e.Id, $"alumnus={who.Value}; attended={attended}");
                 await audit.WriteAsync(entry, cancellationToken);
                 await audit.RecordSubjectsAsync(entry, [who], cancellationToken);
+                rsvp.MarkAttendance(attended);
+                if (!await events.TryUpdateRsvpAsync(rsvp, cancellationToken))
+                {
+                    var notSaved = UnsavedChange.NotSaved(entry, time.GetUtcNow());
+                    await audit.WriteAsync(notSaved, cancellationToken);
+                    await audit.RecordSubjectsAsync(notSaved, [who], cancellationToken);
+                    continue;
+                }
             }
 
             LogMarked(e.Id, who.Value, attended);

@@ -24,7 +24,8 @@ public static class EventAuditActions
 
 /// <summary>
 /// Admin: create, update, publish and cancel events. Every write is conditional on the event's ETag and retried on a
-/// conflict (an RSVP took a seat meanwhile), audited once when it lands, and preceded by the work it implies (notices, reminder), so
+/// conflict (an RSVP took a seat meanwhile), audited before each attempt (an attempt lost to a conflict is then audited
+/// as not saved, <see cref="UnsavedChange"/>), and preceded by the work it implies (notices, reminder), so
 /// a crash between two writes leaves work that finishes the job rather than a change nobody hears of. Publishing starts
 /// the invitation campaign and cancelling stops it; both are idempotent, so an admin who got an error simply repeats.
 /// </summary>
@@ -276,7 +277,7 @@ public sealed partial class ManageEvents(
         return outcome;
     }
 
-    /// <summary>Read, decide, write with the ETag, audit; again from the start when someone else wrote first.</summary>
+    /// <summary>Read, decide, audit, write with the ETag; audit "not saved" and again from the start when someone else wrote first.</summary>
     private async Task<AdminOutcome<EventView>> ChangeAsync(
         string id, string actor, string action, Func<NetworkEvent, DateTimeOffset, Task<Change>> decide, CancellationToken cancellationToken)
     {
@@ -310,11 +311,12 @@ public sealed partial class ManageEvents(
                 await notices.EnsureAsync(e.Id, about: null, cancellationToken);
             }
 
+            // Audited before each attempt's write (ADR 0005: a failed audit write fails the request, nothing is saved);
+            // an attempt lost to a conflict is followed by its not-saved entry, so every entry left standing was saved.
+            var entry = new AuditEntry(now, actor, action, e.Id, change.Detail);
+            await audit.WriteAsync(entry, cancellationToken);
             if (await events.TrySaveAsync(e, change.Rsvps, cancellationToken))
             {
-                // Audited once the write landed, with what this attempt changed: an attempt lost to a conflict changed
-                // nothing and is not audited. The change discloses nobody, so nothing waits for the entry.
-                await audit.WriteAsync(new AuditEntry(now, actor, action, e.Id, change.Detail), cancellationToken);
                 if (change.Notify)
                 {
                     // Audited and written later than the work it announced (storage retries): that may have run already.
@@ -324,6 +326,8 @@ public sealed partial class ManageEvents(
                 LogChanged(e.Id, action);
                 return new AdminOutcome<EventView>.Done(EventView.From(e));
             }
+
+            await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
         }
 
         LogConflict(id, MaxAttempts);

@@ -180,7 +180,6 @@ public sealed partial class ManageOpenings(
     /// sent yet), nothing is sent, written or audited. Null: any.</param>
     public async Task<AdminOutcome<OpeningView>> SendAsync(string id, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
-        var sentAudited = false;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (!Opening.IsId(id) || await openings.GetAsync(id, cancellationToken) is not { } opening)
@@ -236,15 +235,13 @@ public sealed partial class ManageOpenings(
                 }
 
                 (opening.SentAt, opening.ApprovedFlagged) = (now, approved);
-                if (!sentAudited)
-                {
-                    // Once per send: a retry after another write to the opening (ETag) is the same send.
-                    await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Sent, id, $"matches={found.Count}; approvedFlagged={approved.Count}"), cancellationToken);
-                    sentAudited = true;
-                }
-
+                // Audited before each attempt's write (ADR 0005); an attempt lost to another write to the opening (ETag)
+                // is followed by its not-saved entry, so the send that was saved is the one entry left standing.
+                var entry = new AuditEntry(now, actor, OpeningAuditActions.Sent, id, $"matches={found.Count}; approvedFlagged={approved.Count}");
+                await audit.WriteAsync(entry, cancellationToken);
                 if (!await openings.TryUpdateAsync(opening, cancellationToken))
                 {
+                    await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
                     continue;
                 }
             }

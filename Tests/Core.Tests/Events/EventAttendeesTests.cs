@@ -105,34 +105,66 @@ public sealed class EventAttendeesTests
             It.Is<IReadOnlyCollection<AlumnusId>>(s => s.SequenceEqual(new[] { person.Id })), It.IsAny<CancellationToken>()), Times.Once);
     }
 
-    [Fact]
-    public async Task Mark_RetriedAfterAConflict_AuditsAndRecordsThePersonExactlyOnce()
+    /// <summary>Each audit write and subject record, and each RSVP write, in the order they happened.</summary>
+    private List<string> RecordOrder(params bool[] saves)
+    {
+        var order = new List<string>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry x, CancellationToken _) => order.Add(x.Action)).Returns(Task.CompletedTask);
+        audit.Setup(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.IsAny<IReadOnlyCollection<AlumnusId>>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry x, IReadOnlyCollection<AlumnusId> subjects, CancellationToken _) => order.Add($"subjects {x.Action} {string.Join(",", subjects.Select(s => s.Value))}"))
+            .Returns(Task.CompletedTask);
+        var writes = new Queue<bool>(saves);
+        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>()))
+            .Callback(() => order.Add("save")).ReturnsAsync(() => writes.Dequeue());
+        return order;
+    }
+
+    private NetworkEvent StoredFreshOnEachRead()
     {
         var e = Stored(EventStatus.Published, RsvpStatus.Attending);
         events.Setup(s => s.GetRsvpAsync(e.Id, person.Id, It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => new Rsvp { EventId = e.Id, AlumnusId = person.Id, Status = RsvpStatus.Attending, RespondedAt = EventBuilders.Now, Version = 1 });
         time.SetUtcNow(e.Details.StartsAt.AddHours(3));
-        events.SetupSequence(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(false).ReturnsAsync(true);
+        return e;
+    }
+
+    [Fact]
+    public async Task Mark_RetriedAfterAConflict_IsAuditedBeforeEachWrite_AndTheLostAttemptIsAuditedAsNotSaved()
+    {
+        var e = StoredFreshOnEachRead();
+        var order = RecordOrder(false, true);
 
         Assert.IsType<AdminOutcome<AttendeeView>.Done>(await Handler().MarkAsync(e.Id, person.Id.Value, Came, "admin-1", CancellationToken.None));
 
-        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(x => x.Action == EventAuditActions.AttendanceMarked), It.IsAny<CancellationToken>()), Times.Once);
-        audit.Verify(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.IsAny<IReadOnlyCollection<AlumnusId>>(), It.IsAny<CancellationToken>()), Times.Once);
-        audit.VerifyNoOtherCalls();
+        const string Marked = EventAuditActions.AttendanceMarked;
+        var notSaved = UnsavedChange.NotSavedAction(Marked);
+        var who = person.Id.Value;
+        Assert.Equal([Marked, $"subjects {Marked} {who}", "save", notSaved, $"subjects {notSaved} {who}", Marked, $"subjects {Marked} {who}", "save"], order);
+        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(x => x.Action == notSaved && x.Subject == e.Id && x.Actor == "admin-1" && x.Detail.StartsWith($"alumnus={who}; attended=True", StringComparison.Ordinal)),
+            It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
-    public async Task Mark_ThatLosesEveryAttempt_IsAConflict_AndAuditsNothing()
+    public async Task Mark_ThatLosesEveryAttempt_IsAConflict_AndEveryEntryIsFollowedByItsNotSavedEntry()
     {
-        var e = Stored(EventStatus.Published, RsvpStatus.Attending);
-        events.Setup(s => s.GetRsvpAsync(e.Id, person.Id, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => new Rsvp { EventId = e.Id, AlumnusId = person.Id, Status = RsvpStatus.Attending, RespondedAt = EventBuilders.Now, Version = 1 });
-        time.SetUtcNow(e.Details.StartsAt.AddHours(3));
-        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        var e = StoredFreshOnEachRead();
+        var order = RecordOrder([.. Enumerable.Repeat(false, ManageEvents.MaxAttempts)]);
 
         Assert.IsType<AdminOutcome<AttendeeView>.Conflict>(await Handler().MarkAsync(e.Id, person.Id.Value, Came, "admin-1", CancellationToken.None));
 
-        audit.VerifyNoOtherCalls();
+        var writes = order.Where(o => !o.StartsWith("subjects", StringComparison.Ordinal) && o != "save").ToArray();
+        Assert.Equal(Enumerable.Repeat(new[] { EventAuditActions.AttendanceMarked, UnsavedChange.NotSavedAction(EventAuditActions.AttendanceMarked) }, ManageEvents.MaxAttempts).SelectMany(x => x), writes);
+    }
+
+    [Fact]
+    public async Task Mark_WhoseAuditWriteFails_SavesNothing_AndDisclosesNobody()
+    {
+        var e = StoredFreshOnEachRead();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).ThrowsAsync(new Azure.RequestFailedException(503, "throttled"));
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Handler().MarkAsync(e.Id, person.Id.Value, Came, "admin-1", CancellationToken.None));
+
+        events.Verify(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }
-

@@ -578,30 +578,66 @@ public sealed class ManageEventsTests
         Assert.Equal(90, Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Capacity);
     }
 
-    [Fact]
-    public async Task UpdateRetriedAfterAConflict_WritesExactlyOneAuditEntry()
+    /// <summary>The stored event read afresh on each attempt, as storage answers after a lost ETag race.</summary>
+    private string PublishedFreshOnEachRead()
     {
-        stored = EventBuilders.Event();
-        events.SetupSequence(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
-            .ReturnsAsync(false).ReturnsAsync(false).ReturnsAsync(true);
+        var id = EventBuilders.Event().Id;
+        events.Setup(s => s.GetAsync(id, It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            var e = new NetworkEvent { Id = id, Details = EventBuilders.Details(), CreatedAt = EventBuilders.Now.AddDays(-1), CreatedBy = "admin-1", UpdatedAt = EventBuilders.Now.AddDays(-1) };
+            e.Publish(EventBuilders.Now.AddHours(-1));
+            return e;
+        });
+        return id;
+    }
 
-        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(5), seen: null, "admin-1", CancellationToken.None);
-
-        Assert.IsType<AdminOutcome<EventView>.Done>(outcome);
-        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(x => x.Action == EventAuditActions.Updated && x.Subject == stored.Id), It.IsAny<CancellationToken>()), Times.Once);
-        audit.VerifyNoOtherCalls();
+    /// <summary>Each audit write and each save of the event, in the order they happened.</summary>
+    private List<string> RecordOrder(params bool[] saves)
+    {
+        var order = new List<string>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry x, CancellationToken _) => order.Add(x.Action)).Returns(Task.CompletedTask);
+        var writes = new Queue<bool>(saves);
+        events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
+            .Callback(() => order.Add("save")).ReturnsAsync(() => writes.Dequeue());
+        return order;
     }
 
     [Fact]
-    public async Task UpdateThatLosesEveryAttempt_IsAConflict_AndAuditsNothing()
+    public async Task CancelRetriedAfterAConflict_IsAuditedBeforeEachSave_AndTheLostAttemptIsAuditedAsNotSaved()
     {
-        stored = EventBuilders.Event();
-        events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null)).ReturnsAsync(false);
+        var id = PublishedFreshOnEachRead();
+        var order = RecordOrder(false, true);
 
-        var outcome = await Handler().UpdateAsync(stored.Id, WithCapacity(5), seen: null, "admin-1", CancellationToken.None);
+        var outcome = await Handler().CancelAsync(id, "admin-1", CancellationToken.None);
+
+        Assert.Equal("Cancelled", Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Status);
+        const string Cancelled = EventAuditActions.Cancelled;
+        Assert.Equal([Cancelled, "save", UnsavedChange.NotSavedAction(Cancelled), Cancelled, "save"], order);
+        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(x => x.Action == UnsavedChange.NotSavedAction(Cancelled) && x.Subject == id && x.Actor == "admin-1"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task UpdateThatLosesEveryAttempt_IsAConflict_AndEveryEntryIsFollowedByItsNotSavedEntry()
+    {
+        var id = PublishedFreshOnEachRead();
+        var order = RecordOrder(Enumerable.Repeat(false, ManageEvents.MaxAttempts).ToArray());
+
+        var outcome = await Handler().UpdateAsync(id, WithCapacity(5), seen: null, "admin-1", CancellationToken.None);
 
         Assert.IsType<AdminOutcome<EventView>.Conflict>(outcome);
-        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Exactly(ManageEvents.MaxAttempts));
-        audit.VerifyNoOtherCalls();
+        Assert.Equal(Enumerable.Repeat(new[] { EventAuditActions.Updated, "save", UnsavedChange.NotSavedAction(EventAuditActions.Updated) }, ManageEvents.MaxAttempts).SelectMany(x => x), order);
+    }
+
+    [Fact]
+    public async Task CancelWhoseAuditWriteFails_SavesNothing_AndStopsNoCampaign()
+    {
+        var id = PublishedFreshOnEachRead();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).ThrowsAsync(new Azure.RequestFailedException(503, "throttled"));
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Handler().CancelAsync(id, "admin-1", CancellationToken.None));
+
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+        campaigns.Verify(c => c.StopAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

@@ -221,7 +221,7 @@ public sealed class ManageOpeningsTests
     }
 
     [Fact]
-    public async Task Send_RetriedAfterAnotherWriteToTheOpening_IsAuditedOnce()
+    public async Task Send_RetriedAfterAnotherWriteToTheOpening_IsAuditedBeforeEachWrite_AndTheLostAttemptAsNotSaved()
     {
         var opening = OpeningBuilders.Opening(department: "Retail Banking");
         Member(new DateOnly(2026, 6, 30), "監査", FieldVisibility.Employees);
@@ -235,12 +235,30 @@ public sealed class ManageOpeningsTests
         };
         openings.Setup(o => o.GetAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => Read());
         var writes = 0;
-        openings.Setup(o => o.TryUpdateAsync(It.IsAny<Opening>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => saved = ++writes > 1);
+        var order = new List<string>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry e, CancellationToken _) => order.Add(e.Action)).Returns(Task.CompletedTask);
+        openings.Setup(o => o.TryUpdateAsync(It.IsAny<Opening>(), It.IsAny<CancellationToken>()))
+            .Callback(() => order.Add("save")).ReturnsAsync(() => saved = ++writes > 1);
 
         var outcome = await Handler().SendAsync(opening.Id, seen: null, "recruiter", CancellationToken.None);
 
         Assert.IsType<AdminOutcome<OpeningView>.Done>(outcome);
-        Assert.Equal(2, writes);
-        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(e => e.Action == OpeningAuditActions.Sent), It.IsAny<CancellationToken>()), Times.Once);
+        const string Sent = OpeningAuditActions.Sent;
+        Assert.Equal([Sent, "save", UnsavedChange.NotSavedAction(Sent), Sent, "save"], order.Where(o => o is Sent or "save" || o == UnsavedChange.NotSavedAction(Sent)));
+        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(e => e.Action == UnsavedChange.NotSavedAction(Sent) && e.Subject == opening.Id && e.Actor == "recruiter"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Send_WhoseAuditWriteFails_SavesNothing_AndStartsNoCampaign()
+    {
+        var opening = Stored(OpeningBuilders.Opening(department: "Retail Banking"));
+        Member(new DateOnly(2026, 6, 30), "監査", FieldVisibility.Employees);
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("audit log unavailable"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler().SendAsync(opening.Id, seen: null, "recruiter", CancellationToken.None));
+
+        openings.Verify(o => o.TryUpdateAsync(It.IsAny<Opening>(), It.IsAny<CancellationToken>()), Times.Never);
+        campaigns.Verify(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }
