@@ -25,7 +25,7 @@ public sealed class NewsletterComposer(
     {
         if (sourceId == DraftId)
         {
-            return Mail(await draft.ComposeAsync(cancellationToken));
+            return Mail(await draft.ComposeAsync(issues, cancellationToken));
         }
 
         if (await issues.GetAsync(sourceId, cancellationToken) is not { Skipped: false } issue)

@@ -11,8 +11,15 @@ public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, Co
     /// <summary>At most this many entries per section: a newsletter is a digest, not an archive.</summary>
     public const int MaxEntriesPerSection = 10;
 
-    /// <summary>The issue as it would be now, named by this month (previews and test sends): each section's first entries.</summary>
-    public Task<NewsletterIssue> ComposeAsync(CancellationToken cancellationToken) => ComposeAsync(IssueIdAt(time.GetUtcNow()), SentEntries.Of(null), cancellationToken);
+    /// <summary>
+    /// The issue as it would go out now, named by this month (previews and test sends): the entries new since the last
+    /// issue before it taking the places first, as in the real issue.
+    /// </summary>
+    public async Task<NewsletterIssue> ComposeAsync(INewsletterIssueStore issues, CancellationToken cancellationToken)
+    {
+        var issueId = IssueIdAt(time.GetUtcNow());
+        return await ComposeAsync(issueId, SentEntries.Of(await issues.PreviousAsync(issueId, cancellationToken)), cancellationToken);
+    }
 
     /// <summary>
     /// Today's entries as the issue <paramref name="issueId"/> (a month's issue composed late keeps its month's name).

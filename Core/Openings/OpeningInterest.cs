@@ -30,6 +30,14 @@ public sealed class OpeningInterest
     public DateTimeOffset UpdatedAt { get; private set; }
     public int Version { get; private set; }
     public int NoticedVersion { get; private set; }
+
+    /// <summary>
+    /// The last version settled by telling the recruiter (or by a decision that there was nothing to tell): unlike
+    /// <see cref="NoticedVersion"/>, not moved by a change settled without any notice going (<see cref="MarkSkipped"/>),
+    /// so it says what the recruiter may have heard.
+    /// </summary>
+    public int ToldVersion { get; private set; }
+
     public string? ETag { get; set; }
 
     public bool NoticePending => Version > NoticedVersion;
@@ -37,7 +45,7 @@ public sealed class OpeningInterest
     public static OpeningInterest New(string openingId, AlumnusId alumnusId) => new() { OpeningId = openingId, AlumnusId = alumnusId, Status = InterestStatus.Withdrawn };
 
     public static OpeningInterest Restore(string openingId, AlumnusId alumnusId, InterestStatus status, string note, DateTimeOffset expressedAt,
-        DateTimeOffset updatedAt, int version, int noticedVersion, string? etag) => new()
+        DateTimeOffset updatedAt, int version, int noticedVersion, int toldVersion, string? etag) => new()
     {
         OpeningId = openingId,
         AlumnusId = alumnusId,
@@ -47,6 +55,7 @@ public sealed class OpeningInterest
         UpdatedAt = updatedAt,
         Version = version,
         NoticedVersion = noticedVersion,
+        ToldVersion = toldVersion,
         ETag = etag,
     };
 
@@ -77,7 +86,17 @@ public sealed class OpeningInterest
     }
 
     /// <summary>Records that the recruiter was told of <paramref name="version"/> (or that they never will be).</summary>
-    public void MarkNoticed(int version) => NoticedVersion = Math.Max(NoticedVersion, version);
+    public void MarkNoticed(int version)
+    {
+        NoticedVersion = Math.Max(NoticedVersion, version);
+        ToldVersion = Math.Max(ToldVersion, version);
+    }
+
+    /// <summary>
+    /// Settles <paramref name="version"/> without any notice going (the recruiter mailbox is not the company's): it is no
+    /// longer pending, but the recruiter is not counted as having heard of it (<see cref="ToldVersion"/> stays).
+    /// </summary>
+    public void MarkSkipped(int version) => NoticedVersion = Math.Max(NoticedVersion, version);
 }
 
 /// <summary>Openings and the interest alumni express in them; an opening and its interests share a partition.</summary>

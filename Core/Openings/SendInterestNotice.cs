@@ -34,7 +34,8 @@ public enum InterestNoticeOutcome
 
     /// <summary>
     /// The opening's recruiter mailbox is not at the company's mail domains (stored before the rule, or the domains changed
-    /// since): nothing is sent there; marked told so it is not tried forever (logged as <c>mailbox-outside-company-domains</c>).
+    /// since): nothing is sent there; marked skipped so it is not tried forever, and not counted as told (logged as
+    /// <c>mailbox-outside-company-domains</c>).
     /// </summary>
     MailboxOutsideCompanyDomains,
 }
@@ -102,7 +103,8 @@ public sealed partial class SendInterestNotice(
         var to = opening.Details.RecruiterMailbox;
         if (!mailDomains.Contains(to))
         {
-            interest.MarkNoticed(interest.Version);
+            // Settled, but not told: a later withdrawal must not reach a recruiter who never heard of this interest.
+            interest.MarkSkipped(interest.Version);
             await openings.TrySaveInterestAsync(interest, cancellationToken);
             return (InterestNoticeOutcome.MailboxOutsideCompanyDomains, null);
         }
@@ -144,17 +146,18 @@ public sealed partial class SendInterestNotice(
 
     /// <summary>
     /// Whether the recruiter was told of the interest, or may have been: the last version marked told was one of
-    /// interest, or the notice of an interest version since may have reached them (its outcome unknown, say). Versions
+    /// interest, or the notice of an interest version since may have reached them (its outcome unknown, say). A version
+    /// skipped (mailbox outside the company domains) counts as neither: no notice of it went. Versions
     /// alternate (odd: interested, even: withdrawn; <see cref="OpeningInterest.Express"/>, <see cref="OpeningInterest.Withdraw"/>).
     /// </summary>
     private async Task<bool> MayKnowOfInterestAsync(Opening opening, OpeningInterest interest, string recipientKey, CancellationToken cancellationToken)
     {
-        if (interest.NoticedVersion % 2 == 1)
+        if (interest.ToldVersion % 2 == 1)
         {
             return true;
         }
 
-        for (var version = interest.NoticedVersion + 1; version < interest.Version; version += 2)
+        for (var version = interest.ToldVersion + 1; version < interest.Version; version += 2)
         {
             if (await sends.MayHaveReachedAsync(CampaignId(opening, interest.AlumnusId, version), recipientKey, cancellationToken))
             {

@@ -181,6 +181,7 @@ public sealed class TableOpeningStore(AlumniTables tables) : IOpeningStore
         ["UpdatedAt"] = i.UpdatedAt,
         ["Version"] = i.Version,
         ["NoticedVersion"] = i.NoticedVersion,
+        ["ToldVersion"] = i.ToldVersion,
     };
 
     private static OpeningInterest ToInterest(TableEntity row) => OpeningInterest.Restore(
@@ -192,5 +193,6 @@ public sealed class TableOpeningStore(AlumniTables tables) : IOpeningStore
         row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
         row.GetInt32("Version") ?? 0,
         row.GetInt32("NoticedVersion") ?? 0,
+        row.GetInt32("ToldVersion") ?? row.GetInt32("NoticedVersion") ?? 0, // rows from before the column: as they were read then
         row.ETag.ToString());
 }

@@ -50,6 +50,12 @@ public sealed record EmailEvent(
     public SendId? SendId { get; init; }
 
     /// <summary>
+    /// Our custom arg <c>internal</c> = <c>true</c>: a company-internal mail (staff invitation, recruiter notice, test send),
+    /// never to an alumnus's personal address.
+    /// </summary>
+    public bool Internal { get; init; }
+
+    /// <summary>
     /// What the event proves about the send, for delivery events: SendGrid took the mail (processed, deferred, delivered,
     /// bounce, blocked) or refused to deliver it (dropped). Engagement events come after these and add nothing.
     /// </summary>

@@ -43,10 +43,11 @@ public abstract record EmailEventsOutcome
 /// </list>
 /// </summary>
 /// <remarks>
-/// <para>An event that names no alumnus we hold, or one whose address has changed since (SendGrid's asynchronous bounces
-/// carry no custom arguments), is applied to the alumni whose address it is: their rows are marked suppressed where
-/// campaign batches read it, and a complaint or unsubscribe withdraws their consent. They are found by the address's
-/// pseudonym (a filtered scan, ADR 0029), once per address per batch and only for such events, which are rare.</para>
+/// <para>An event that names no alumnus we hold, or one whose address has changed since, is applied to the alumni whose
+/// address it is: their rows are marked suppressed where campaign batches read it, and a complaint or unsubscribe
+/// withdraws their consent. They are found by the address's pseudonym (a filtered scan, ADR 0029), once per address per
+/// batch and only for such events, which are rare; never for an internal mail's event (custom arg <c>internal</c>) or an
+/// address at the company's mail domains, which no alumnus's personal address is.</para>
 /// An unsubscribe we cannot scope to an alumnus's consent (no or unknown <c>alumnusId</c>) suppresses the address:
 /// a refusal must be honoured (Act on Specified Electronic Mail), and honouring it too widely is the safe side.
 /// </remarks>
@@ -59,6 +60,7 @@ public sealed partial class ReceiveEmailEvents(
     ISendLedger sends,
     Campaigns.CampaignEngagement campaignEngagement,
     Pseudonyms pseudonyms,
+    Company.CompanyMailDomains mailDomains,
     ILogger<ReceiveEmailEvents> logger)
 {
     public const string Source = "sendgrid";
@@ -91,7 +93,8 @@ public sealed partial class ReceiveEmailEvents(
             Task<IReadOnlyList<Alumnus>>? holders = null;
             foreach (var e in recipient)
             {
-                var result = await ApplyAsync(e, id => known.GetOrAdd(id, key => alumni.GetAsync(key, ct)), () => holders ??= HoldersOfAsync(e.Email, ct), ct);
+                var result = await ApplyAsync(e, id => known.GetOrAdd(id, key => alumni.GetAsync(key, ct)),
+                    () => NoAlumnusHolds(e) ? NoHolders : holders ??= HoldersOfAsync(e.Email, ct), ct);
                 _ = result switch
                 {
                     EventResult.Applied => Interlocked.Increment(ref applied),
@@ -105,6 +108,14 @@ public sealed partial class ReceiveEmailEvents(
         LogBatchApplied(report.Received, report.Applied, report.Duplicates, report.Ignored);
         return new EmailEventsOutcome.Applied(report);
     }
+
+    private static readonly Task<IReadOnlyList<Alumnus>> NoHolders = Task.FromResult<IReadOnlyList<Alumnus>>([]);
+
+    /// <summary>
+    /// An internal mail's address, or one at the company's mail domains, is no alumnus's personal address (those are
+    /// refused there): no scan for its holders (the suppression itself still applies).
+    /// </summary>
+    private bool NoAlumnusHolds(EmailEvent e) => e.Internal || mailDomains.Contains(e.Email);
 
     /// <summary>
     /// The consent purposes an event's categories or campaign name, compared ignoring case, '-' and '_'

@@ -160,8 +160,13 @@ public static class SendGridEventParser
 
         return errors.Count > before || type is null
             ? null
-            : new EmailEvent(eventId!, type.Value, email!, at!.Value, alumnusId, campaign, categories) { SendId = sendId };
+            : new EmailEvent(eventId!, type.Value, email!, at!.Value, alumnusId, campaign, categories) { SendId = sendId, Internal = IsInternal(element) };
     }
+
+    /// <summary>Our custom arg <c>internal</c> (a string, as custom args are); anything but <c>true</c> reads as not internal.</summary>
+    private static bool IsInternal(JsonElement element) =>
+        element.TryGetProperty("internal", out var value) && value.ValueKind == JsonValueKind.String &&
+        string.Equals(value.GetString(), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A bounce's <c>type</c>: <c>blocked</c> is the receiving server refusing this message for now (our IP, our content),

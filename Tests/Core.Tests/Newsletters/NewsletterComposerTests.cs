@@ -52,6 +52,25 @@ public sealed class NewsletterComposerTests
     }
 
     [Fact]
+    public async Task Draft_GivesTheEntriesNewSinceTheLastIssueThePlacesFirst_AsTheRealIssueDoes()
+    {
+        var offered = Enumerable.Range(1, NewsletterDraft.MaxEntriesPerSection + 1)
+            .Select(n => News with { Key = $"news-{n}", TitleJa = $"記事{n}", TitleEn = $"Item number {n}" }).ToArray();
+        var section = new Mock<INewsletterSection>();
+        section.Setup(s => s.EntriesAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(offered);
+        issues.Setup(i => i.PreviousAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new NewsletterIssue("2027-01", Now.AddMonths(-1), offered[..NewsletterDraft.MaxEntriesPerSection]));
+        var time = new FakeTimeProvider(Now);
+        var company = Builders.Company();
+        var composer = new NewsletterComposer(issues.Object, new NewsletterDraft([section.Object], new CompanyCalendar(company), time), [section.Object],
+            new AlumniLinks(new LinkTokenService(Builders.Links(), time), company), company);
+
+        var mail = await composer.LoadAsync(NewsletterComposer.DraftId, CancellationToken.None);
+
+        Assert.Contains($"Item number {NewsletterDraft.MaxEntriesPerSection + 1}", mail!.Template(Locale.English).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpeningStillAdvertised_StaysInTheIssue()
     {
         issues.Setup(i => i.GetAsync("2027-01", It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterIssue("2027-01", Now, [News, await ComposedAsync()]));

@@ -162,6 +162,24 @@ public sealed class SendInterestNoticeTests
     }
 
     [Fact]
+    public async Task InterestSkippedForAMailboxOutsideTheCompanyDomains_ThenWithdrawnAfterTheMailboxIsFixed_SendsNothing()
+    {
+        ExpressedAgain();
+        mailDomains = new CompanyMailDomains(["example.co.jp"]);
+        Assert.Equal(InterestNoticeOutcome.MailboxOutsideCompanyDomains, (await RunAsync()).Notice);
+
+        mailDomains = new CompanyMailDomains(["example.com"]);
+        interest.Withdraw(time.GetUtcNow());
+        time.Advance(SendInterestNotice.InFlightNoticeBound);
+
+        var (notice, _) = await RunAsync();
+
+        Assert.Equal(InterestNoticeOutcome.NothingToTell, notice);
+        Assert.Empty(sent);
+        Assert.False(interest.NoticePending);
+    }
+
+    [Fact]
     public async Task RecruiterMailboxAtTheCompanyDomains_IsToldOfTheInterest()
     {
         ExpressedAgain();

@@ -71,7 +71,7 @@ public sealed class ReceiveEmailEventsTests
 
     private ReceiveEmailEvents Handler() =>
         new(receipts.Object, suppressions.Object, consents.Object, engagement.Object, alumni.Object, sends.Object,
-            new Core.Campaigns.CampaignEngagement(campaigns.Object), pseudonyms, NullLogger<ReceiveEmailEvents>.Instance);
+            new Core.Campaigns.CampaignEngagement(campaigns.Object), pseudonyms, new Core.Company.CompanyMailDomains(["example.com"]), NullLogger<ReceiveEmailEvents>.Instance);
 
     private JsonObject Event(string type, string id = "ev1", object? category = null, bool withAlumnus = true, string? campaign = null)
     {
@@ -246,6 +246,32 @@ public sealed class ReceiveEmailEventsTests
         await ReceiveAsync(Event("open", "ev0", withAlumnus: false), Event("bounce", "ev1", withAlumnus: false), Event("spamreport", "ev2", withAlumnus: false));
 
         alumni.Verify(a => a.FindByEmailKeyAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task BounceOfAnInternalMail_SuppressesTheAddress_WithoutLookingItUp()
+    {
+        HoldsTheAddress();
+        var bounce = Event("bounce", withAlumnus: false);
+        bounce["internal"] = "true";
+
+        await ReceiveAsync(bounce);
+
+        Assert.Contains("suppress:Bounce", calls);
+        Assert.Null(alumnus.Suppressed);
+        alumni.Verify(a => a.FindByEmailKeyAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task BounceAtTheCompanyMailDomains_SuppressesTheAddress_WithoutLookingItUp()
+    {
+        var bounce = Event("bounce", withAlumnus: false);
+        bounce["email"] = "recruiting@jobs.example.com";
+
+        await ReceiveAsync(bounce);
+
+        Assert.Contains("suppress:Bounce", calls);
+        alumni.Verify(a => a.FindByEmailKeyAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

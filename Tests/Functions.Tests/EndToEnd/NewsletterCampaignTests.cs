@@ -85,7 +85,7 @@ public sealed class NewsletterCampaignTests(AzuriteFixture azurite)
     private static async Task StoreIssueAsync(TestApp app, string keyPrefix)
     {
         using var scope = app.Services.CreateScope();
-        var issue = await scope.ServiceProvider.GetRequiredService<NewsletterDraft>().ComposeAsync(CancellationToken.None);
+        var issue = await scope.ServiceProvider.GetRequiredService<NewsletterDraft>().ComposeAsync(scope.ServiceProvider.GetRequiredService<INewsletterIssueStore>(), CancellationToken.None);
         Assert.Contains(issue.Entries, e => e.Key.StartsWith(keyPrefix, StringComparison.Ordinal));
         Assert.True(await scope.ServiceProvider.GetRequiredService<INewsletterIssueStore>().TryAddAsync(issue, CancellationToken.None));
     }
