@@ -125,8 +125,8 @@ public static class OpeningMatcher
     private static bool HasSkill(string? skills, string? interests, string skill) =>
         AudienceSegment.Contains(skills, skill) || AudienceSegment.Contains(interests, skill);
 
-    /// <summary>The profile's location names the opening's (whole words, as skills): one way only, so "US" is not near "Russia".</summary>
-    private static bool IsNear(string? lives, string location) => AudienceSegment.Contains(lives, location);
+    /// <summary>Where the alumnus lives and the opening's location name each other, either way, as segments' locations do.</summary>
+    private static bool IsNear(string? lives, string location) => AudienceSegment.IsNear(lives, location);
 
     /// <summary>The opening's campaign rule: matches, and flagged matches a compliance approval allowed when it was sent.</summary>
     public static bool Reaches(Opening opening, Alumnus alumnus, Profile? profile) => Evaluate(opening, alumnus, profile).Standing switch
