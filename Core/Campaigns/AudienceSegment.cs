@@ -6,7 +6,8 @@ namespace AlumniNetwork.Core.Campaigns;
 /// <summary>
 /// Who a campaign is for, beyond consent (which the outreach gate checks for everyone): every condition that is set
 /// must hold; an empty segment is everyone who consented to the campaign's purpose. Text comparisons ignore case and
-/// width (全角/半角); location and keywords match whole words of the profile's free text (<see cref="Contains"/>).
+/// width (全角/半角); keywords match whole words of the profile's free text (<see cref="Contains"/>), locations overlap either way
+/// (<see cref="IsNear"/>).
 /// </summary>
 public sealed record AudienceSegment
 {
@@ -28,7 +29,7 @@ public sealed record AudienceSegment
     /// <summary>Any of these departure reasons.</summary>
     public IReadOnlyList<DepartureReason> Reasons { get; init; } = [];
 
-    /// <summary>The profile's location contains any of these.</summary>
+    /// <summary>The profile's location and any of these name each other (<see cref="IsNear"/>).</summary>
     public IReadOnlyList<string> Locations { get; init; } = [];
 
     /// <summary>The profile's skills or interests contain any of these.</summary>
@@ -69,30 +70,40 @@ public sealed record AudienceSegment
 
     /// <summary>
     /// Whether free text (a profile's skills, interests or location) names <paramref name="wanted"/>, ignoring case and
-    /// width: within one of its entries (split on <c>, 、 / ;</c> and line breaks), as whole words, so "AI" is not found in
-    /// "Training", "Go" not in "Google Ads", "US" not in "Russia". Japanese, Chinese and Korean text has no word boundaries:
-    /// there a substring counts ("リスク管理" in "リスク管理の高度化"), and a Latin word may touch it ("Go" in "Go言語").
+    /// width: the wanted value as a whole-word phrase anywhere in the text, so "CI/CD" is in "CI/CD, Docker" and
+    /// "Tokyo, Japan" in "Tokyo, Japan", while "AI" is not in "Training", "Go" not in "Google Ads", "US" not in "Russia".
+    /// A wanted value that is a list (parts split on <c>, 、 ;</c> and line breaks) also matches when any one part does:
+    /// "東京都、大阪府" names someone in 東京都. A slash does not split the wanted value, as it joins one term more often
+    /// than it lists two ("UI/UX", "TCP/IP", "PL/SQL" do not match everyone with "UX", "IP" or "SQL").
+    /// Japanese, Chinese and Korean text has no word boundaries: there a substring counts ("リスク管理" in
+    /// "リスク管理の高度化"), and a Latin word may touch it ("Go" in "Go言語").
     /// </summary>
-    internal static bool Contains(string? text, string wanted)
+    internal static bool Contains(string? text, string wanted) => Contains(text, wanted, ListSeparators);
+
+    private static bool Contains(string? text, string wanted, char[] listSeparators)
     {
-        var word = Fold(wanted);
-        if (string.IsNullOrEmpty(text) || word.Length == 0)
+        var phrase = Fold(wanted);
+        if (string.IsNullOrEmpty(text) || phrase.Length == 0)
         {
             return false;
         }
 
-        return Fold(text).Split(EntrySeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(entry => HasWord(entry, word));
+        var folded = Fold(text);
+        return HasWord(folded, phrase)
+            || phrase.Split(listSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(part => HasWord(folded, part));
     }
 
     /// <summary>
     /// Whether where someone lives and a wanted location name one another: the profile names the location
-    /// (<see cref="Contains"/>), or every entry of the profile's location is named by the wanted one ("Tokyo" in
-    /// "Tokyo, Japan"). Whole words both ways, so "US" is near neither "Russia" nor the other way round; shared with the
-    /// openings' matching.
+    /// (<see cref="Contains"/>, but a comma in a location narrows a place, "Tokyo, Japan", rather than listing two, so
+    /// only <c>、 ;</c> and line breaks list places: "東京都、大阪府"), or every entry of the profile's location is named by
+    /// the wanted one ("Tokyo" in "Tokyo, Japan" or "Tokyo (hybrid)", "東京" in "東京都港区"). Whole words both ways, so
+    /// "US" is near neither "Russia" nor the other way round, and "Osaka, Japan" is not near "Tokyo, Japan" for sharing
+    /// "Japan"; shared with the openings' matching.
     /// </summary>
     internal static bool Near(string? lives, string location)
     {
-        if (Contains(lives, location))
+        if (Contains(lives, location, LocationListSeparators))
         {
             return true;
         }
@@ -104,12 +115,18 @@ public sealed record AudienceSegment
     /// <summary>What separates the entries of a free-text list (after folding: full-width ，／； are already , / ;).</summary>
     private static readonly char[] EntrySeparators = [',', '、', '/', ';', '\n', '\r'];
 
-    private static bool HasWord(string entry, string word)
+    /// <summary>What separates the parts of a wanted value that is a list (after folding: full-width ，； are already , ;).</summary>
+    private static readonly char[] ListSeparators = [',', '、', ';', '\n', '\r'];
+
+    /// <summary>What separates the places of a wanted location that lists several; a comma narrows one place instead.</summary>
+    private static readonly char[] LocationListSeparators = ['、', ';', '\n', '\r'];
+
+    private static bool HasWord(string text, string word)
     {
-        for (var at = entry.IndexOf(word, StringComparison.Ordinal); at >= 0; at = entry.IndexOf(word, at + 1, StringComparison.Ordinal))
+        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
         {
             var end = at + word.Length;
-            if ((at == 0 || !IsWordChar(entry[at - 1]) || !IsWordChar(word[0])) && (end == entry.Length || !IsWordChar(entry[end]) || !IsWordChar(word[^1])))
+            if ((at == 0 || !IsWordChar(text[at - 1]) || !IsWordChar(word[0])) && (end == text.Length || !IsWordChar(text[end]) || !IsWordChar(word[^1])))
             {
                 return true;
             }

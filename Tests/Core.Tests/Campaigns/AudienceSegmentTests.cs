@@ -69,6 +69,14 @@ public sealed class AudienceSegmentTests
     [InlineData("Go", "Google Ads", false)]
     [InlineData("AI", "AI, Data", true)]
     [InlineData("リスク", "信用リスク管理", true)]
+    [InlineData("UI/UX", "UI/UX", true)]
+    [InlineData("CI/CD", "CI/CD, Docker", true)]
+    [InlineData("TCP/IP", "Networking (TCP/IP)", true)]
+    [InlineData("PL/SQL", "Oracle; PL/SQL", true)]
+    [InlineData("PL/SQL", "SQL", false)]
+    [InlineData("Python, SQL", "SQL", true)]
+    [InlineData("リスク管理、監査", "内部監査", true)]
+    [InlineData("AI, ML", "Training", false)]
     public void Keywords_MatchWholeWords_ButJapaneseAsASubstring(string keyword, string skills, bool matches) =>
         Assert.Equal(matches, new AudienceSegment { Keywords = [keyword] }.Matches(alumnus, Profile(skills: skills)));
 
@@ -76,8 +84,16 @@ public sealed class AudienceSegmentTests
     [InlineData("US", "Russia", false)]
     [InlineData("Russia", "US", false)]
     [InlineData("US", "Boston, US", true)]
+    [InlineData("Tokyo, Japan", "Tokyo, Japan", true)]
     [InlineData("Tokyo, Japan", "Tokyo", true)]
+    [InlineData("Tokyo", "Tokyo, Japan", true)]
+    [InlineData("東京都、大阪府", "東京都", true)]
+    [InlineData("東京都港区", "東京", true)]
+    [InlineData("Tokyo (hybrid)", "Tokyo", true)]
+    [InlineData("Kyoto", "Tokyo", false)]
     [InlineData("Boston, US", "Russia", false)]
-    public void Locations_MatchWholeWords_EitherWay(string location, string lives, bool matches) =>
+    [InlineData("Tokyo, Japan", "Osaka, Japan", false)]
+    [InlineData("Osaka, Japan", "Tokyo, Japan", false)]
+    public void Locations_OverlapByWholeWords_EitherWay(string location, string lives, bool matches) =>
         Assert.Equal(matches, new AudienceSegment { Locations = [location] }.Matches(alumnus, Profile(location: lives)));
 }

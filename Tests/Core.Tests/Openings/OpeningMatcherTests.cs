@@ -176,6 +176,13 @@ public sealed class OpeningMatcherTests
     [InlineData("Machine Learning", "machine learning; statistics", true)]
     [InlineData("管理", "リスク管理の高度化", true)]
     [InlineData("監査", "内部監査\nIT統制", true)]
+    [InlineData("UI/UX", "UI/UX", true)]
+    [InlineData("CI/CD", "CI/CD, Docker", true)]
+    [InlineData("TCP/IP", "TCP/IP", true)]
+    [InlineData("PL/SQL", "PL/SQL", true)]
+    [InlineData("PL/SQL", "SQL, Python", false)]
+    [InlineData("東京都、大阪府", "東京都", true)]
+    [InlineData("AI, Data", "Training, Sales", false)]
     public void Skills_MatchWholeWords_ButJapaneseAsASubstring(string wanted, string skills, bool matches)
     {
         var result = OpeningMatcher.Evaluate(Opening(skills: [wanted]), member, Profile(member, ReturnInterest.ProjectWork, skills: skills));
@@ -186,15 +193,22 @@ public sealed class OpeningMatcherTests
     [Theory]
     [InlineData("US", "Russia", false)]
     [InlineData("Russia", "US", false)]
-    [InlineData("Tokyo, Japan", "Tokyo", true)]
-    [InlineData("Tokyo, Japan", "Osaka", false)]
-    [InlineData("Seattle, US", "Russia", false)]
     [InlineData("US", "Seattle, US", true)]
     [InlineData("Tokyo", "Tokyo, Minato-ku", true)]
     [InlineData("大阪", "大阪府大阪市", true)]
+    [InlineData("Tokyo, Japan", "Tokyo, Japan", true)]
+    [InlineData("Tokyo, Japan", "Tokyo", true)]
+    [InlineData("Tokyo (hybrid)", "Tokyo", true)]
+    [InlineData("Tokyo (hybrid)", "Tokyo, Japan", false)]
+    [InlineData("Tokyo, Japan", "Osaka", false)]
+    [InlineData("Tokyo, Japan", "Osaka, Japan", false)]
+    [InlineData("Seattle, US", "Russia", false)]
     [InlineData("大阪府大阪市", "大阪", true)]
     [InlineData("大阪府大阪市", "東京", false)]
-    public void Location_MatchesWholeWordsEitherWay(string location, string lives, bool matches)
+    [InlineData("東京都港区", "東京", true)]
+    [InlineData("東京都、大阪府", "東京都", true)]
+    [InlineData("Kyoto", "Tokyo", false)]
+    public void Location_OverlapsWholeWordsOfWhereTheyLive_EitherWay(string location, string lives, bool matches)
     {
         var result = OpeningMatcher.Evaluate(Opening(location: location), member, Profile(member, ReturnInterest.ProjectWork, location: lives));
 
