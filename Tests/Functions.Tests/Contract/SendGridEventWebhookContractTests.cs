@@ -5,6 +5,8 @@ using System.Text.Json;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.SendGridEvents;
 using AlumniNetwork.Functions.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AlumniNetwork.Functions.Tests.Contract;
 
@@ -51,15 +53,14 @@ public sealed class SendGridEventWebhookContractTests(AzuriteFixture azurite)
     [Fact]
     public async Task SendGridsSignedTestVector_PassesTheSignatureCheck_AndIsRefusedOnlyForNotBeingABatch()
     {
-        // The vector was signed in 2020: widen the tolerance so only the signature decides.
-        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
-        {
-            ["SendGrid:EventWebhookPublicKey"] = VectorPublicKey,
-            ["SendGrid:EventWebhookTolerance"] = "36500.00:00:00",
-        });
+        // The vector was signed in 2020: the app's clock is set to that moment (the tolerance is capped at an hour), so
+        // only the signature decides; the other timestamp is a second later, well within the tolerance.
+        var signedAt = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(long.Parse(VectorTimestamp, System.Globalization.CultureInfo.InvariantCulture)));
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["SendGrid:EventWebhookPublicKey"] = VectorPublicKey },
+            services: s => s.AddSingleton<TimeProvider>(signedAt));
 
         var genuine = await PostVectorAsync(app, VectorTimestamp);
-        var otherTimestamp = await PostVectorAsync(app, "1388788367");
+        var otherTimestamp = await PostVectorAsync(app, "1588788368");
 
         Assert.Equal(HttpStatusCode.BadRequest, genuine.StatusCode);
         Assert.Equal("$", (await genuine.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
