@@ -29,6 +29,7 @@ public static class AdminConsoleFunction
                 context.HttpContext.Response.Headers.CacheControl = "no-store, no-cache";
                 return await next(context);
             })
+            .AddEndpointFilter(ConsoleForms.SameOriginReads)
             .ExcludeFromDescription();
         console.MapGet("", () => Results.Redirect(ConsolePage.Root + "/home"));
         console.MapGet("/home", (Delegate)Home);

@@ -24,21 +24,25 @@ public static class ConsoleForms
         app.MapFormPost(pattern, async (form, context) => await IsGenuineAsync(context) ? await handler(form, context) : NotGenuine(context), field => multiValued?.Contains(field) == true);
 
     /// <summary>
-    /// A console GET that exports personal data (and audits it in the admin's name) answers only the console's own links
-    /// and addresses typed or bookmarked: the forms' cross-site check, because the console's cookie goes with a link
-    /// followed from another site too (ADR 0019).
+    /// Console pages and downloads (GETs) answer only the console's own links and addresses typed or bookmarked: the forms'
+    /// cross-site check, because the console's cookie goes with a link followed from another site too, and many of them
+    /// are reads audited in the admin's name (a person's page, the audit log, an export). Only the console's entry (its
+    /// root and home page, which show no personal data) opens from anywhere (ADR 0019).
     /// </summary>
     /// <remarks>
     /// Refused, it answers 403 with a link to the same address: a click on it is the console's own, so an admin whose
-    /// download came back through the platform's sign-in (which browsers count as another site) gets it with one click.
+    /// page came back through the platform's sign-in (which browsers count as another site) gets it with one click.
+    /// Forms (POST) take their own checks in <see cref="MapConsoleForm"/>.
     /// </remarks>
-    public static RouteHandlerBuilder SameOriginDownload(this RouteHandlerBuilder download) =>
-        download.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var company = http.RequestServices.GetRequiredService<IOptions<CompanyOptions>>().Value;
-            return SameOriginForms.IsCrossSite(http.Request, company) ? CrossSiteDownload(http.Request) : await next(context);
-        });
+    public static async ValueTask<object?> SameOriginReads(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        var company = context.HttpContext.RequestServices.GetRequiredService<IOptions<CompanyOptions>>().Value;
+        var entry = request.Path.Value?.TrimEnd('/') is ConsolePage.Root or ConsolePage.Root + "/home";
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !entry && SameOriginForms.IsCrossSite(request, company)
+            ? CrossSiteRead(request)
+            : await next(context);
+    }
 
     /// <summary>The hidden field every console form carries.</summary>
     public static string TokenField(HttpContext context) =>
@@ -89,16 +93,16 @@ public static class ConsoleForms
     public static bool IsConsole(HttpRequest request) =>
         request.Path.StartsWithSegments(ConsolePage.Root) || request.Path.StartsWithSegments(DevelopmentSignIn.Path);
 
-    /// <summary>The cross-site answer for console forms (the alumni pages word theirs for people who came from an email).</summary>
-    /// <summary>A download opened from another site: nothing sent, and a link to fetch it from here.</summary>
-    private static IResult CrossSiteDownload(HttpRequest request) => HtmlPage.Render(StatusCodes.Status403Forbidden, Locales.JapaneseTag, "ダウンロードの確認 / Confirm the download", $$"""
-        <h1 lang="ja">ダウンロードを確認してください</h1>
-        <p lang="ja">別のサイトから開かれたため、まだダウンロードしていません。</p>
-        <h1 lang="en">Confirm the download</h1>
-        <p lang="en">It was opened from another site, so nothing was downloaded yet.</p>
-        <p><a href="{{E(request.PathBase + request.Path + request.QueryString)}}">ダウンロード / Download</a></p>
+    /// <summary>A page or download opened from another site: nothing shown or sent, and a link to open it from here.</summary>
+    private static IResult CrossSiteRead(HttpRequest request) => HtmlPage.Render(StatusCodes.Status403Forbidden, Locales.JapaneseTag, "開く前の確認 / Confirm before opening", $$"""
+        <h1 lang="ja">開く前に確認してください</h1>
+        <p lang="ja">別のサイトから開かれたため、まだ何も表示・ダウンロードしていません。このページを開くには、下のリンクを押してください。</p>
+        <h1 lang="en">Confirm before opening</h1>
+        <p lang="en">It was opened from another site, so nothing was shown or downloaded yet. Follow the link below to open it.</p>
+        <p><a href="{{E(request.PathBase + request.Path + request.QueryString)}}">開く / Open</a></p>
         """);
 
+    /// <summary>The cross-site answer for console forms (the alumni pages word theirs for people who came from an email).</summary>
     public static IResult CrossSite() => HtmlPage.Render(StatusCodes.Status403Forbidden, Locales.JapaneseTag, "送信できません / Not accepted", """
         <h1 lang="ja">このフォームは送信できません</h1>
         <p lang="ja">別のサイトから送信されたため、受け付けませんでした。</p>

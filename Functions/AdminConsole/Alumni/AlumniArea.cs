@@ -38,8 +38,7 @@ public sealed class AlumniArea : IConsoleArea
         area.MapGet("", SearchPageAsync);
         area.MapConsoleForm("", SearchAsync);
         area.MapGet("/export.csv", (AdminActor actor, Core.Admin.ExportAlumniCsv export, CancellationToken cancellationToken) =>
-            Results.Stream(body => export.WriteAsync(body, actor.Id, cancellationToken), Core.Admin.ExportAlumniCsv.ContentType, export.FileName()))
-            .SameOriginDownload();
+            Results.Stream(body => export.WriteAsync(body, actor.Id, cancellationToken), Core.Admin.ExportAlumniCsv.ContentType, export.FileName()));
         area.MapGet("/{id:length(32)}", PersonAsync);
         area.MapConsoleForm("/{id:length(32)}/flags", SetFlagsAsync);
     }

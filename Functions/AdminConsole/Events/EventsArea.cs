@@ -36,7 +36,7 @@ public sealed class EventsArea : IConsoleArea
         area.MapGet("/{eventId:length(32)}", ShowAsync);
         area.MapGet("/{eventId:length(32)}/edit", EditAsync);
         area.MapGet("/{eventId:length(32)}/attendees", AttendeesAsync);
-        area.MapGet("/{eventId:length(32)}/attendees.csv", CheckInCsvAsync).SameOriginDownload();
+        area.MapGet("/{eventId:length(32)}/attendees.csv", CheckInCsvAsync);
         area.MapConsoleForm("", CreateAsync, EventForm.MultiValued);
         area.MapConsoleForm("/{eventId:length(32)}/edit", UpdateAsync, EventForm.MultiValued);
         area.MapConsoleForm("/{eventId:length(32)}/publish", PublishAsync);

@@ -254,6 +254,39 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         Assert.Contains((AdminApi.DevelopmentSubject, AdminAuditActions.AlumnusRead, id.Value, "view=details"), await AuditAsync());
     }
 
+    [Theory]
+    [InlineData("cross-site", HttpStatusCode.Forbidden)]
+    [InlineData("same-site", HttpStatusCode.Forbidden)]
+    [InlineData("same-origin", HttpStatusCode.OK)]
+    [InlineData("none", HttpStatusCode.OK)]
+    public async Task PersonPage_OpenedFromAnotherSite_ShowsNothingAndIsNotAudited(string secFetchSite, HttpStatusCode expected)
+    {
+        var id = await App.SeedAsync("E5020", "person-cross@example.net", "花子", "山田");
+
+        var response = await Admin.GetFromAsync($"/api/console/alumni/{id.Value}", secFetchSite);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.OK, body.Contains("person-cross@example.net", StringComparison.Ordinal));
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            // One click on the refusal's link opens the page from the console itself.
+            Assert.Contains($"""href="/api/console/alumni/{id.Value}">""", body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(expected == HttpStatusCode.OK ? 1 : 0, (await AuditAsync()).Count(e => e.Action == AdminAuditActions.AlumnusRead));
+    }
+
+    [Theory]
+    [InlineData("/api/console")]
+    [InlineData("/api/console/home")]
+    public async Task ConsoleEntry_OpensFromAnotherSite(string path)
+    {
+        var response = await Admin.GetFromAsync(path, "cross-site");
+
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"GET {path} from another site answered {(int)response.StatusCode}");
+    }
+
     [Fact]
     public async Task StoredTextInPages_IsEscaped()
     {
