@@ -9,7 +9,7 @@ namespace AlumniNetwork.Core.Campaigns;
 /// width (全角/半角); keywords match whole words of the profile's free text (<see cref="Contains"/>), locations overlap either way
 /// (<see cref="IsNear"/>).
 /// </summary>
-public sealed record AudienceSegment
+public sealed partial record AudienceSegment
 {
     public static AudienceSegment Everyone { get; } = new();
 
@@ -97,20 +97,35 @@ public sealed record AudienceSegment
     /// Whether where someone lives and a wanted location name one another: the profile names the location
     /// (<see cref="Contains"/>, but a comma in a location narrows a place, "Tokyo, Japan", rather than listing two, so
     /// only <c>、 ;</c> and line breaks list places: "東京都、大阪府"), or every entry of the profile's location is named by
-    /// the wanted one ("Tokyo" in "Tokyo, Japan" or "Tokyo (hybrid)", "東京" in "東京都港区"). Whole words both ways, so
+    /// the wanted one ("Tokyo" in "Tokyo, Japan", "東京" in "東京都港区"); parenthesised qualifiers are left out on both sides
+    /// (<see cref="Place"/>). Whole words both ways, so
     /// "US" is near neither "Russia" nor the other way round, and "Osaka, Japan" is not near "Tokyo, Japan" for sharing
     /// "Japan"; shared with the openings' matching.
     /// </summary>
     internal static bool Near(string? lives, string location)
     {
-        if (Contains(lives, location, LocationListSeparators))
+        var place = Place(location);
+        if (Contains(lives, place, LocationListSeparators))
         {
             return true;
         }
 
         string[] entries = string.IsNullOrEmpty(lives) ? [] : Fold(lives).Split(EntrySeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return entries.Length > 0 && entries.All(entry => Contains(location, entry));
+        return entries.Length > 0 && entries.All(entry => Contains(place, Place(entry)));
     }
+
+    /// <summary>
+    /// A place without what its parentheses add ("Tokyo (hybrid)", "東京（リモート可）" are Tokyo, 東京), so a working
+    /// arrangement written beside a place does not keep it from being near; the text itself when that leaves nothing.
+    /// </summary>
+    private static string Place(string location)
+    {
+        var place = Qualifier().Replace(location, " ").Trim();
+        return place.Length > 0 ? place : location;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[(（][^()（）]*[)）]")]
+    private static partial System.Text.RegularExpressions.Regex Qualifier();
 
     /// <summary>What separates the entries of a free-text list (after folding: full-width ，／； are already , / ;).</summary>
     private static readonly char[] EntrySeparators = [',', '、', '/', ';', '\n', '\r'];
