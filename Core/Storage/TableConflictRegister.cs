@@ -12,13 +12,22 @@ namespace AlumniNetwork.Core.Storage;
 /// The register in one partition: a row per entry (<c>entry-&lt;id&gt;</c>) and a row per name key (<c>name-&lt;sha256&gt;</c>)
 /// naming the entry that holds it. An entry and its names are written in one transaction, so a name can belong to one
 /// entry only, even when two admins add it at once. The register is a few hundred organisations changed by hand: one
-/// partition is far from its limits and lets every write be all or nothing.
+/// partition is far from its limits and lets every write be all or nothing. Name rows written under an older key rule
+/// are re-keyed when the register is read whole (<see cref="ListAsync"/>), which a process does once before its first
+/// <see cref="FindAsync"/>, so finding is a point read.
 /// </summary>
 public sealed class TableConflictRegister(AlumniTables tables) : IConflictRegister
 {
     private const string Partition = "register";
     private const string EntryPrefix = "entry-";
     private const string NamePrefix = "name-";
+
+    /// <summary>
+    /// Whether this process has re-keyed the register since it started. The key rule is code, so it changes only with a
+    /// deployment: once a new process has re-keyed, every row is written under its rule. Set only when a pass ended;
+    /// two first lookups at once may both re-key, which is harmless (<see cref="RekeyAsync"/> is idempotent).
+    /// </summary>
+    private volatile bool rekeyed;
 
     /// <summary>Every entry; one whose name rows are not those of its names' current keys is re-keyed on the way (<see cref="RekeyAsync"/>).</summary>
     public async Task<IReadOnlyList<RegisterEntry>> ListAsync(CancellationToken cancellationToken)
@@ -30,6 +39,7 @@ public sealed class TableConflictRegister(AlumniTables tables) : IConflictRegist
             listed.Add(await RekeyAsync(entry, names.GetValueOrDefault(entry.Id) ?? [], cancellationToken));
         }
 
+        rekeyed = true;
         return listed.OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
     }
 
@@ -46,17 +56,17 @@ public sealed class TableConflictRegister(AlumniTables tables) : IConflictRegist
             return null;
         }
 
-        var table = await tables.GetAsync(AlumniTables.ConflictRegister, cancellationToken);
-        if (await table.FindAsync<TableEntity>(Partition, NameRow(key), cancellationToken) is { } name && name.GetString("EntryId") is { } id
-            && await GetAsync(id, cancellationToken) is { } entry && entry.Keys.Contains(key))
+        if (!rekeyed)
         {
-            return entry;
+            await ListAsync(cancellationToken);
         }
 
-        // No row, or one left by an older key rule: the register is small, so its names are keyed again in memory
-        // rather than trusting rows that a change of the rules may have left stale.
-        var (entries, _) = await ReadAllAsync(cancellationToken);
-        return entries.FirstOrDefault(e => e.Keys.Contains(key));
+        // A row whose entry no longer has the key is one an older rule left behind that could not be re-keyed yet.
+        var table = await tables.GetAsync(AlumniTables.ConflictRegister, cancellationToken);
+        return await table.FindAsync<TableEntity>(Partition, NameRow(key), cancellationToken) is { } name && name.GetString("EntryId") is { } id
+            && await GetAsync(id, cancellationToken) is { } entry && entry.Keys.Contains(key)
+            ? entry
+            : null;
     }
 
     public Task<RegisterWrite> AddAsync(RegisterEntry entry, CancellationToken cancellationToken) =>
@@ -95,22 +105,33 @@ public sealed class TableConflictRegister(AlumniTables tables) : IConflictRegist
     /// Brings an entry's name rows to its names' current keys when a change of <see cref="OrganisationName.Key"/> left
     /// them stale: stale rows go, missing ones are added, and the entry row is touched with the ETag it was read with,
     /// all in one transaction, so an entry changed or removed meanwhile is left to that change (which rewrites the rows
-    /// itself). A key another entry now holds leaves the entry as it was (the admin sees the clash when they edit it).
+    /// itself). A key another entry now holds is left out and the transaction tried again, so the entry's other names are
+    /// still re-keyed (the admin sees the clash when they edit it; the next pass tries that key again).
     /// Idempotent: an entry whose rows are current is returned untouched.
     /// </summary>
     private async Task<RegisterEntry> RekeyAsync(RegisterEntry entry, IReadOnlyList<TableEntity> stored, CancellationToken cancellationToken)
     {
-        var wanted = entry.Keys.Select(NameRow).ToHashSet(StringComparer.Ordinal);
-        if (wanted.SetEquals(stored.Select(row => row.RowKey)))
+        var keys = entry.Keys.ToHashSet(StringComparer.Ordinal);
+        while (true)
         {
-            return entry;
-        }
+            var wanted = keys.Select(NameRow).ToHashSet(StringComparer.Ordinal);
+            if (wanted.SetEquals(stored.Select(row => row.RowKey)))
+            {
+                return entry;
+            }
 
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, EntryPrefix + entry.Id), new ETag(entry.ETag!)) };
-        actions.AddRange(stored.Where(row => !wanted.Contains(row.RowKey)).Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag)));
-        return await SubmitAsync(entry, actions, entry.Keys.Where(key => stored.All(row => row.RowKey != NameRow(key))), cancellationToken) is RegisterWrite.Written written
-            ? written.Entry
-            : entry;
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, EntryPrefix + entry.Id), new ETag(entry.ETag!)) };
+            actions.AddRange(stored.Where(row => !wanted.Contains(row.RowKey)).Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag)));
+            switch (await SubmitAsync(entry, actions, keys.Where(key => stored.All(row => row.RowKey != NameRow(key))), cancellationToken))
+            {
+                case RegisterWrite.Written written:
+                    return written.Entry;
+                case RegisterWrite.Duplicate duplicate when keys.Remove(OrganisationName.Key(duplicate.Name)):
+                    continue;
+                default:
+                    return entry;
+            }
+        }
     }
 
     /// <summary>The entries and, by entry id, the name rows naming each: the whole partition in one query.</summary>
