@@ -333,8 +333,10 @@ public sealed partial class SendCampaignBatch(
             var toWrite = new List<Alumnus>();
             foreach (var id in pending)
             {
-                // An erased person is gone from the batch: nothing is written about them.
-                if (rows.GetValueOrDefault(id) is not { } alumnus)
+                // An erased person is gone from the batch, and so is one whose erasure has begun: nothing is written about
+                // them (a refusal's decision written now could land after the erasure removed theirs, and outlive it). A
+                // claim on a row the erasure flags meanwhile fails on its ETag and is decided again from the flagged row.
+                if (rows.GetValueOrDefault(id) is not { ErasureStartedAt: null } alumnus)
                 {
                     decided.Remove(id);
                     continue;

@@ -84,9 +84,10 @@ public sealed record DirectoryView(LinkAccess Access, DirectoryPage? Page, IRead
 /// <summary>
 /// The directory of collaboration cards: for members behind a signed link (listed cards their authors show to members),
 /// and for admins (every card, any status, with the review queue). Newest reviewed first, at most
-/// <see cref="MaxResults"/> at once. An admin's search is audited with the alumni it showed.
+/// <see cref="MaxResults"/> at once. An admin's search is audited with the alumni it showed. A card whose alumnus's
+/// erasure has begun is never shown: they count as erased, and the erasure removes it.
 /// </summary>
-public sealed class CollaborationDirectory(SignedLinkAccess links, ICollaborationStore store, IAuditLog audit, TimeProvider time)
+public sealed class CollaborationDirectory(SignedLinkAccess links, ICollaborationStore store, Privacy.ErasureRecheck erasure, IAuditLog audit, TimeProvider time)
 {
     public const int MaxResults = 100;
 
@@ -147,7 +148,20 @@ public sealed class CollaborationDirectory(SignedLinkAccess links, ICollaboratio
             }
         }
 
-        var ordered = found.OrderByDescending(c => c.ReviewedAt ?? c.SubmittedAt).ToArray();
-        return new DirectoryPage(ordered.Take(MaxResults).ToArray(), ordered.Length > MaxResults);
+        // Read in order until one more than a page is found: a matching card is rarely of someone being erased.
+        var shown = new List<CollaborationCard>();
+        foreach (var card in found.OrderByDescending(c => c.ReviewedAt ?? c.SubmittedAt))
+        {
+            if (!await erasure.BegunAsync(card.AlumnusId, cancellationToken))
+            {
+                shown.Add(card);
+                if (shown.Count > MaxResults)
+                {
+                    break;
+                }
+            }
+        }
+
+        return new DirectoryPage(shown.Take(MaxResults).ToArray(), shown.Count > MaxResults);
     }
 }

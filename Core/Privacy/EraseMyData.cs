@@ -17,8 +17,17 @@ public enum EraseStatus
     Expired,
     Invalid,
 
-    /// <summary>An event the alumnus answered was too busy to free their seat: nothing was erased yet; try again shortly.</summary>
+    /// <summary>
+    /// An event the alumnus answered was too busy to free their seat before the erasure began: seats of their other events
+    /// may be released already, nothing else is erased, and nothing finishes the job but the alumnus's retry.
+    /// </summary>
     Busy,
+
+    /// <summary>
+    /// An event was too busy to free their seat after the erasure began (do-not-contact set, outreach stopped): the record
+    /// stays until the alumnus's retry, or the retention purge an hour on, finishes the job.
+    /// </summary>
+    BusyUnderWay,
 }
 
 /// <param name="Locale">The alumnus's language, kept so the confirmation can still be shown after the data is gone.</param>
@@ -58,7 +67,7 @@ public sealed partial class EraseMyData(
         if (access.Erasing is { } unfinished)
         {
             // Every other page answers as erased once the erasure began; the alumnus's retry finishes it.
-            return new EraseResult(await EraseAsync(unfinished, "alumnus-link", cancellationToken) ? EraseStatus.Erased : EraseStatus.Busy, unfinished.Locale);
+            return new EraseResult(await EraseAsync(unfinished, "alumnus-link", cancellationToken) ? EraseStatus.Erased : await BusyAsync(unfinished.Id, cancellationToken), unfinished.Locale);
         }
 
         if (access is { Status: LinkAccessStatus.Gone, GoneAlumnusId: { } erased })
@@ -74,12 +83,17 @@ public sealed partial class EraseMyData(
         }
 
         var alumnus = access.Required;
-        return new EraseResult(await EraseAsync(alumnus, "alumnus-link", cancellationToken) ? EraseStatus.Erased : EraseStatus.Busy, alumnus.Locale);
+        return new EraseResult(await EraseAsync(alumnus, "alumnus-link", cancellationToken) ? EraseStatus.Erased : await BusyAsync(alumnus.Id, cancellationToken), alumnus.Locale);
     }
+
+    /// <summary>How far a refused erasure got, read from the row: the flag set means outreach stopped and the purge finishes it.</summary>
+    private async Task<EraseStatus> BusyAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
+        await alumni.GetAsync(alumnusId, cancellationToken) is { ErasureStartedAt: null } ? EraseStatus.Busy : EraseStatus.BusyUnderWay;
 
     /// <summary>
     /// Runs every step of the erasure for the alumnus, on their request or to finish one a failure left under way
-    /// (the retention purge). False when an event was too busy to free their seat: nothing more was erased; try again.
+    /// (the retention purge). False when an event was too busy to free their seat: seats of other events may be released,
+    /// nothing more was erased; try again.
     /// </summary>
     /// <param name="actor">Who the audit entry names: the alumnus's link, or the timer finishing the job.</param>
     public async Task<bool> EraseAsync(Alumnus alumnus, string actor, CancellationToken cancellationToken)
@@ -195,6 +209,6 @@ public sealed partial class EraseMyData(
     [LoggerMessage(Level = LogLevel.Information, Message = "Alumnus {AlumnusId} erased")]
     private partial void LogErased(string alumnusId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Erasure of alumnus {AlumnusId} not done: an event stayed busy; nothing erased, the alumnus may retry")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Erasure of alumnus {AlumnusId} not finished: an event stayed busy; the record is kept for a retry")]
     private partial void LogBusy(string alumnusId);
 }

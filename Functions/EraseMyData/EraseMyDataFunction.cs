@@ -38,15 +38,24 @@ public static class EraseMyDataFunction
             <h1 lang="en">Your data is erased</h1>
             <p lang="en">The alumni network will not contact you again. Thank you.</p>
             """),
-        { Status: EraseStatus.Busy, Locale: { } l } => HtmlPage.Render(StatusCodes.Status503ServiceUnavailable, l.ToTag(),
-            T(l, "ただいま混み合っています", "Busy right now"), $"""
-            <h1>{T(l, "ただいま混み合っています", "Busy right now")}</h1>
-            <p role="status">{T(l, "イベントへのお申し込みが集中しているため、データを削除できませんでした。まだ何も削除されていません。少し時間をおいてもう一度お試しください。",
-                "Many people are answering an event you registered for, so we could not erase your data. Nothing has been erased yet. Please try again in a moment.")}</p>
-            <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
-            <button type="submit">{T(l, "もう一度削除する", "Try erasing again")}</button></form>
-            """),
+        { Status: EraseStatus.Busy, Locale: { } l } => Busy(l, token,
+            T(l, "一部のイベントへのお申し込みは、すでに取り消されている場合があります。それ以外のデータはまだ削除されておらず、もう一度お試しいただくまで削除されません。少し時間をおいてもう一度お試しください。",
+                "Your registrations for some events may already have been cancelled. The rest of your data has not been erased yet, and will not be until you try again. Please try again in a moment.")),
+        { Status: EraseStatus.BusyUnderWay, Locale: { } l } => Busy(l, token,
+            T(l, "削除は始まっており、アルムナイネットワークから今後ご連絡することはありません。残りのデータは、もう一度お試しいただくとすぐに、そうでなくても毎日の自動処理によって削除されます。",
+                "The erasure has begun: the alumni network will not contact you again. The rest of your data is erased as soon as you try again, or otherwise by our daily clean-up.")),
         { Status: EraseStatus.Expired } => LinkProblem(LinkAccessStatus.Expired, result.Locale),
         _ => LinkProblem(LinkAccessStatus.Invalid, null),
     };
+
+    /// <summary>An erasure an event refused: why, how far it got (<paramref name="progress"/>), and the button to try again.</summary>
+    private static IResult Busy(Locale l, string? token, string progress) => HtmlPage.Render(StatusCodes.Status503ServiceUnavailable, l.ToTag(),
+        T(l, "ただいま混み合っています", "Busy right now"), $"""
+        <h1>{T(l, "ただいま混み合っています", "Busy right now")}</h1>
+        <p role="status">{T(l, "イベントへのお申し込みが集中しているため、データの削除を完了できませんでした。",
+            "Many people are answering an event you registered for, so we could not finish erasing your data.")}</p>
+        <p>{progress}</p>
+        <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
+        <button type="submit">{T(l, "もう一度削除する", "Try erasing again")}</button></form>
+        """);
 }

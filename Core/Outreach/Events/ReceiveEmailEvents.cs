@@ -61,6 +61,7 @@ public sealed partial class ReceiveEmailEvents(
     Campaigns.CampaignEngagement campaignEngagement,
     Pseudonyms pseudonyms,
     Company.CompanyMailDomains mailDomains,
+    ErasureRecheck erasure,
     ILogger<ReceiveEmailEvents> logger)
 {
     public const string Source = "sendgrid";
@@ -84,6 +85,7 @@ public sealed partial class ReceiveEmailEvents(
         var ignored = batch.Unknown;
         var applied = 0;
         var known = new ConcurrentDictionary<AlumnusId, Task<Alumnus?>>();
+        var countedFor = new ConcurrentDictionary<AlumnusId, byte>();
 
         // Recipients in parallel, each recipient's events in the order sent (the first suppression reason is the one kept).
         var byRecipient = distinct.GroupBy(e => e.Email.Normalized, StringComparer.Ordinal);
@@ -93,8 +95,8 @@ public sealed partial class ReceiveEmailEvents(
             Task<IReadOnlyList<Alumnus>>? holders = null;
             foreach (var e in recipient)
             {
-                var result = await ApplyAsync(e, id => known.GetOrAdd(id, key => alumni.GetAsync(key, ct)),
-                    () => NoAlumnusHolds(e) ? NoHolders : holders ??= HoldersOfAsync(e.Email, ct), ct);
+                var result = await ApplyAsync(e, id => known.GetOrAdd(id, key => HeldAsync(key, ct)),
+                    () => NoAlumnusHolds(e) ? NoHolders : holders ??= HoldersOfAsync(e.Email, ct), id => countedFor.TryAdd(id, 0), ct);
                 _ = result switch
                 {
                     EventResult.Applied => Interlocked.Increment(ref applied),
@@ -104,10 +106,32 @@ public sealed partial class ReceiveEmailEvents(
             }
         });
 
+        await TakeBackCountsOfErasuresBegunAsync(countedFor.Keys, cancellationToken);
         var report = new EmailEventsReport(batch.Events.Count + batch.Unknown, applied, duplicates, ignored);
         LogBatchApplied(report.Received, report.Applied, report.Duplicates, report.Ignored);
         return new EmailEventsOutcome.Applied(report);
     }
+
+    /// <summary>
+    /// The alumnus an event names, unless their erasure has begun: they count as erased (ADR 0008), so nothing is written
+    /// about them (no counts, no withdrawals) and a suppression applies to the address alone, as for someone erased.
+    /// </summary>
+    private async Task<Alumnus?> HeldAsync(AlumnusId id, CancellationToken cancellationToken) =>
+        await alumni.GetAsync(id, cancellationToken) is { ErasureStartedAt: null } held ? held : null;
+
+    /// <summary>
+    /// The rows were read before the counts: an erasure that set its flag in between may have removed the counts already,
+    /// and nothing looks again once its record is gone. So each alumnus counted is read again, once per batch, and the
+    /// counts of one whose erasure has begun go (all of them: the erasure removes them anyway; removing twice is harmless).
+    /// </summary>
+    private async Task TakeBackCountsOfErasuresBegunAsync(IEnumerable<AlumnusId> counted, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(counted, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelRecipients, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            if (await erasure.BegunAsync(id, ct))
+            {
+                await engagement.RemoveAsync(id, ct);
+            }
+        });
 
     private static readonly Task<IReadOnlyList<Alumnus>> NoHolders = Task.FromResult<IReadOnlyList<Alumnus>>([]);
 
@@ -140,7 +164,8 @@ public sealed partial class ReceiveEmailEvents(
     }
 
     private async Task<EventResult> ApplyAsync(
-        EmailEvent e, Func<AlumnusId, Task<Alumnus?>> findAlumnus, Func<Task<IReadOnlyList<Alumnus>>> holdersOfAddress, CancellationToken cancellationToken)
+        EmailEvent e, Func<AlumnusId, Task<Alumnus?>> findAlumnus, Func<Task<IReadOnlyList<Alumnus>>> holdersOfAddress, Action<AlumnusId> counted,
+        CancellationToken cancellationToken)
     {
         // Settling the send is idempotent in the ledger itself (a final state is never changed back), so it runs even for
         // an event seen before: a crash between the ledger write and the receipt only repeats it.
@@ -177,6 +202,7 @@ public sealed partial class ReceiveEmailEvents(
             if (alumnus is not null)
             {
                 await engagement.IncrementAsync(alumnus.Id, kind, e.At, cancellationToken);
+                counted(alumnus.Id);
             }
 
             return EventResult.Applied;

@@ -71,7 +71,9 @@ public sealed class ReceiveEmailEventsTests
 
     private ReceiveEmailEvents Handler() =>
         new(receipts.Object, suppressions.Object, consents.Object, engagement.Object, alumni.Object, sends.Object,
-            new Core.Campaigns.CampaignEngagement(campaigns.Object), pseudonyms, new Core.Company.CompanyMailDomains(["example.com"]), NullLogger<ReceiveEmailEvents>.Instance);
+            new Core.Campaigns.CampaignEngagement(campaigns.Object), pseudonyms, new Core.Company.CompanyMailDomains(["example.com"]),
+            new Core.Privacy.ErasureRecheck(alumni.Object, Mock.Of<Core.Scheduling.IWorkItemStore>(), TimeProvider.System, NullLogger<Core.Privacy.ErasureRecheck>.Instance),
+            NullLogger<ReceiveEmailEvents>.Instance);
 
     private JsonObject Event(string type, string id = "ev1", object? category = null, bool withAlumnus = true, string? campaign = null)
     {
@@ -650,11 +652,11 @@ public sealed class ReceiveEmailEventsTests
     }
 
     [Fact]
-    public async Task AlumnusIsLookedUpOncePerBatch()
+    public async Task AlumnusIsLookedUpOncePerBatch_AndReadAgainOnceAfterTheCounts()
     {
         await ReceiveAsync(Event("delivered", "a"), Event("open", "b"), Event("click", "c"));
 
-        alumni.Verify(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+        alumni.Verify(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Theory]
@@ -670,4 +672,25 @@ public sealed class ReceiveEmailEventsTests
     public void PurposesOf_MapsCategoriesAndCampaignToEmailPurposes(string[] categories, string? campaign, ConsentPurpose[] expected) =>
         Assert.Equal(expected.Order(), ReceiveEmailEvents.PurposesOf(
             new EmailEvent("e", EmailEventType.Unsubscribe, EmailAddress.Parse(Address), At, null, campaign, categories)).Order());
+
+    [Fact]
+    public async Task CountMadeAsTheAlumnusErasureBegins_IsRemovedAgain_SoItCannotOutliveTheErasure()
+    {
+        // The row was read before the erasure set its flag; the count lands after the erasure removed the counts.
+        engagement.Setup(e => e.IncrementAsync(alumnus.Id, It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback(() => alumnus.ErasureStartedAt = At).Returns(Task.CompletedTask);
+
+        Report(await ReceiveAsync(Event("open")));
+
+        engagement.Verify(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task CountOfAnAlumnusStillHeld_IsKept()
+    {
+        Report(await ReceiveAsync(Event("open")));
+
+        engagement.Verify(e => e.IncrementAsync(alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
+        engagement.Verify(e => e.RemoveAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
 }

@@ -48,6 +48,31 @@ public sealed class CampaignEngineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RecipientWhoseErasureBeganAfterPlanning_IsSentNothingAndNoDecisionIsWritten_AndTheFinishedErasureLeavesNoRowsOfTheirs()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var members = await app.SeedMembersAsync(5, [ConsentPurpose.Newsletter]);
+        var campaign = await app.StartAndPlanAsync("newsletter-erasing");
+        var leaving = members[2];
+        await app.StopErasureAfterItsFirstWriteAsync(leaving.Id);
+
+        await app.SendBatchAsync(campaign, 1);
+
+        var mails = await app.OutboxAsync();
+        Assert.Equal(4, mails.Count);
+        Assert.DoesNotContain(mails, m => m.To.Contains(leaving.PersonalEmail.Value));
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.OutreachDecisions), r => r.PartitionKey == leaving.Id.Value);
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Sends), r => r.RowKey == leaving.Id.Value);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.PostFormAsync(Core.Links.LinkPurpose.Erase, leaving.Id)).StatusCode);
+
+        foreach (var table in new[] { AlumniTables.Engagement, AlumniTables.OutreachDecisions, AlumniTables.Consents, AlumniTables.Sends })
+        {
+            Assert.DoesNotContain(await app.RowsAsync(table), r => r.PartitionKey.Contains(leaving.Id.Value, StringComparison.Ordinal) || r.RowKey.Contains(leaving.Id.Value, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task BatchDeliveredFourTimesAtOnceAndAgainLater_SendsNothingTwice()
     {
         await using var app = await TestApp.StartAsync(azurite);

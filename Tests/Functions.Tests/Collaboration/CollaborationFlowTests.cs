@@ -62,6 +62,21 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task CardOfSomeoneWhoseErasureBegan_IsNoLongerListedInTheMembersDirectory()
+    {
+        var listed = await app.CollaboratorAsync();
+        var reader = await app.CollaboratorAsync("en-US", employer: "Other Bank");
+        var directory = app.PathFor(LinkPurpose.CollaborationDirectory, reader);
+
+        var before = await app.Client.GetStringAsync(directory);
+        await app.StopErasureAfterItsFirstWriteAsync(listed);
+        var after = await app.Client.GetStringAsync(directory);
+
+        Assert.Contains("山田商事株式会社", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("山田商事株式会社", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RejectedCard_ShowsTheReasonToItsAuthor_AndIsNotListed()
     {
         var author = await app.CollaboratorAsync("en-US", listed: false);

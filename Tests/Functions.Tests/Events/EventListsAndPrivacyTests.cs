@@ -311,7 +311,7 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
 
     [Theory]
     [InlineData("ja-JP", "ただいま混み合っています")]
-    [InlineData("en-US", "Nothing has been erased yet")]
+    [InlineData("en-US", "The rest of your data has not been erased yet, and will not be until you try again.")]
     public async Task ErasureWhileTheEventStaysBusy_Gets503AndKeepsTheRecord_AndARetryFinishes(string locale, string busyText)
     {
         await using var busyApp = await TestApp.StartAsync(azurite, services: s =>
@@ -338,5 +338,52 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
         var rows = (await busyApp.RowsAsync(AlumniTables.Events)).Where(r => r.PartitionKey == eventId).ToArray();
         Assert.DoesNotContain(rows, r => r.RowKey == $"rsvp-{leaving}");
         Assert.Equal("Attending", rows.Single(r => r.RowKey == $"rsvp-{waiting}").GetString("Status"));
+    }
+
+    [Theory]
+    [InlineData("ja-JP", "一部のイベントへのお申し込みは、すでに取り消されている場合があります。", "まだ何も削除されていません")]
+    [InlineData("en-US", "Your registrations for some events may already have been cancelled.", "Nothing has been erased")]
+    public async Task ErasureRefusedByTheSecondOfTwoEvents_HasReleasedTheFirstSeat_AndThePageSaysSoAndThatTheRestIsKept(string locale, string partial, string untrue)
+    {
+        await using var busyApp = await TestApp.StartAsync(azurite, services: s =>
+            s.AddSingleton<IEventStore>(sp => new BusyEventStore(new TableEventStore(sp.GetRequiredService<AlumniTables>()))));
+        var store = (BusyEventStore)busyApp.Services.GetRequiredService<IEventStore>();
+        var (first, second) = (await busyApp.PublishedEventAsync(capacity: 5), await busyApp.PublishedEventAsync(capacity: 5));
+        var leaving = await busyApp.MemberAsync(locale);
+        await busyApp.RsvpAsync(first, leaving, "attend");
+        await busyApp.RsvpAsync(second, leaving, "attend");
+        store.SavesBeforeBusy = 1;
+
+        var refused = await busyApp.PostFormAsync(LinkPurpose.Erase, leaving);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains(partial, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(untrue, html, StringComparison.Ordinal);
+        Assert.Single(await busyApp.RowsAsync(AlumniTables.Events), r => r.RowKey == $"rsvp-{leaving}");
+        Assert.Null((await busyApp.Services.GetRequiredService<IAlumniStore>().GetAsync(leaving, CancellationToken.None))!.ErasureStartedAt);
+    }
+
+    [Theory]
+    [InlineData("ja-JP", "削除は始まっており、アルムナイネットワークから今後ご連絡することはありません。")]
+    [InlineData("en-US", "The erasure has begun: the alumni network will not contact you again.")]
+    public async Task RetryOfABegunErasureWhileTheEventStaysBusy_Gets503SayingItHasBegunAndWillBeFinished(string locale, string begun)
+    {
+        await using var busyApp = await TestApp.StartAsync(azurite, services: s =>
+            s.AddSingleton<IEventStore>(sp => new BusyEventStore(new TableEventStore(sp.GetRequiredService<AlumniTables>()))));
+        var store = (BusyEventStore)busyApp.Services.GetRequiredService<IEventStore>();
+        var eventId = await busyApp.PublishedEventAsync(capacity: 5);
+        var leaving = await busyApp.MemberAsync(locale);
+        await busyApp.RsvpAsync(eventId, leaving, "attend");
+        await busyApp.StopErasureAfterItsFirstWriteAsync(leaving);
+        store.Busy = true;
+
+        var refused = await busyApp.PostFormAsync(LinkPurpose.Erase, leaving);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains(begun, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("may already have been cancelled", html, StringComparison.Ordinal);
+        Assert.NotNull((await busyApp.Services.GetRequiredService<IAlumniStore>().GetAsync(leaving, CancellationToken.None))!.ErasureStartedAt);
     }
 }

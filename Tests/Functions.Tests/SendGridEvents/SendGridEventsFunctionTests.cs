@@ -215,6 +215,29 @@ public sealed class SendGridEventsFunctionTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
+    public async Task EventsForSomeoneWhoseErasureBegan_WriteNothingAboutThem_AndTheFinishedErasureLeavesNoRowsOfTheirs()
+    {
+        var id = AlumnusId.Parse(alumnusId);
+        await app.StopErasureAfterItsFirstWriteAsync(id);
+        var ledger = app.Services.GetRequiredService<IConsentLedger>();
+        var entries = (await ledger.HistoryAsync(id, CancellationToken.None)).Count;
+
+        await ReportOf(await app.PostEventsAsync(
+            Event("delivered", alumnusId), Event("open", alumnusId), Event("click", alumnusId), Event("group_unsubscribe", alumnusId, campaign: "surveys")));
+
+        Assert.Null(await app.Services.GetRequiredService<IEngagementCounters>().GetAsync(id, CancellationToken.None));
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Engagement), r => r.PartitionKey.Contains(alumnusId, StringComparison.Ordinal) || r.RowKey.Contains(alumnusId, StringComparison.Ordinal));
+        Assert.Equal(entries, (await ledger.HistoryAsync(id, CancellationToken.None)).Count);
+
+        Assert.Equal(HttpStatusCode.OK, (await app.PostFormAsync(Core.Links.LinkPurpose.Erase, id)).StatusCode);
+
+        foreach (var table in new[] { AlumniTables.Engagement, AlumniTables.OutreachDecisions, AlumniTables.Consents })
+        {
+            Assert.DoesNotContain(await app.RowsAsync(table), r => r.PartitionKey.Contains(alumnusId, StringComparison.Ordinal) || r.RowKey.Contains(alumnusId, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task SameEventIdsDeliveredTwice_AreAppliedOnce()
     {
         var batch = new JsonArray(Event("delivered", alumnusId, eventId: "ev-1"), Event("open", alumnusId, eventId: "ev-2"), Event("click", alumnusId, eventId: "ev-2")).ToJsonString();

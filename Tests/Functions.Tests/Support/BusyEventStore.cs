@@ -20,8 +20,23 @@ internal sealed class BusyEventStore(IEventStore inner) : IEventStore
         set => Volatile.Write(ref beforeNextRsvpWrite, value);
     }
 
-    public Task<bool> TrySaveAsync(NetworkEvent networkEvent, IReadOnlyCollection<Rsvp> rsvps, CancellationToken cancellationToken, Rsvp? removed = null) =>
-        Busy ? Task.FromResult(false) : inner.TrySaveAsync(networkEvent, rsvps, cancellationToken, removed);
+    /// <summary>When set, that many more saves go through and every later one is refused, as when only a later event is busy.</summary>
+    public int? SavesBeforeBusy { get; set; }
+
+    public Task<bool> TrySaveAsync(NetworkEvent networkEvent, IReadOnlyCollection<Rsvp> rsvps, CancellationToken cancellationToken, Rsvp? removed = null)
+    {
+        if (SavesBeforeBusy is { } left)
+        {
+            if (left == 0)
+            {
+                return Task.FromResult(false);
+            }
+
+            SavesBeforeBusy = left - 1;
+        }
+
+        return Busy ? Task.FromResult(false) : inner.TrySaveAsync(networkEvent, rsvps, cancellationToken, removed);
+    }
 
     public Task<NetworkEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
 
