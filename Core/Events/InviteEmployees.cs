@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
@@ -63,22 +62,27 @@ public sealed partial class InviteEmployees(
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, cancelled ? EventAuditActions.StaffCancelled : EventAuditActions.StaffInvited, e.Id,
             $"addresses={addresses.Count}"), cancellationToken);
         var tally = new SendTally();
-        await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (to, ct) =>
+        // What may have reached each address, in one range query for the whole list. Only a request still sending an earlier
+        // version writes under an earlier id meanwhile, which would race a read per address alike; the current id is claimed.
+        var recipients = addresses.Select(to => (To: to, Key: pseudonyms.Of("work-email", to.Normalized))).ToArray();
+        var reached = (await sends.WhichMayHaveReachedAsync(StaffMail.IdPrefix(e), recipients.Select(r => r.Key).ToHashSet(StringComparer.Ordinal), cancellationToken))
+            .ToLookup(s => s.RecipientKey, s => s.CampaignId, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(recipients, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (recipient, ct) =>
         {
-            var key = pseudonyms.Of("work-email", to.Normalized);
+            var (to, key) = recipient;
             try
             {
-                tally.Add(!cancelled
-                    ? await sends.MayHaveReachedAsync(UnversionedSendId(e), key, ct)
-                    ? new SendOutcome(SendStatus.AlreadySent, "sent-before-versions")
-                    : await sender.SendInternalAsync(to, key, StaffSendId(e), () => EventMail.Internal(e, to, company.Value.Name, outreach.Value.EnquiryContact,
-                        EventCalendar.RequestForStaff(e, to, e.Sequence, EmailAddress.Parse(sendGrid.Value.FromEmail), sendGrid.Value.FromName,
-                            company.Value.PublicBaseUrl!, time.GetUtcNow())), ct)
-                    : await WasInvitedAsync(e, key, ct)
-                    ? await sender.SendInternalAsync(to, key, StaffSendId(e), () => EventMail.InternalCancelled(e, to, company.Value.Name, outreach.Value.EnquiryContact,
-                        EventCalendar.CancelForStaff(e, to, e.Sequence, EmailAddress.Parse(sendGrid.Value.FromEmail), sendGrid.Value.FromName,
-                            company.Value.PublicBaseUrl!, time.GetUtcNow())), ct)
-                    : new SendOutcome(SendStatus.Refused, "not-invited"));
+                tally.Add(StaffMail.For(e, reached[key]) switch
+                {
+                    StaffMailKind.Invitation => await sender.SendInternalAsync(to, key, StaffMail.SendId(e), () => EventMail.Internal(e, to, company.Value.Name,
+                        outreach.Value.EnquiryContact, EventCalendar.RequestForStaff(e, to, e.Sequence, EmailAddress.Parse(sendGrid.Value.FromEmail),
+                            sendGrid.Value.FromName, company.Value.PublicBaseUrl!, time.GetUtcNow())), ct),
+                    StaffMailKind.Cancellation => await sender.SendInternalAsync(to, key, StaffMail.SendId(e), () => EventMail.InternalCancelled(e, to, company.Value.Name,
+                        outreach.Value.EnquiryContact, EventCalendar.CancelForStaff(e, to, e.Sequence, EmailAddress.Parse(sendGrid.Value.FromEmail),
+                            sendGrid.Value.FromName, company.Value.PublicBaseUrl!, time.GetUtcNow())), ct),
+                    StaffMailKind.SentBeforeVersions => new SendOutcome(SendStatus.AlreadySent, "sent-before-versions"),
+                    _ => new SendOutcome(SendStatus.Refused, "not-invited"),
+                });
             }
             catch (Email.EmailNotAcceptedException refused) when (refused.IsAboutTheRecipient && !refused.IsTransient)
             {
@@ -100,37 +104,6 @@ public sealed partial class InviteEmployees(
         });
         LogInvited(e.Id, tally.Sent, tally.AlreadySent, tally.Refused);
         return new AdminOutcome<StaffInvitationResult>.Done(new StaffInvitationResult(tally.Sent, tally.AlreadySent, tally.Refused, tally.Deferred));
-    }
-
-    /// <summary>
-    /// The Sends campaign id of the employees' mail about the event as it is: one per calendar sequence, like the
-    /// attendees' notices of a change (<see cref="PendingNotice.For"/>), so each version (and the cancellation, which
-    /// raises the sequence) goes once to each address.
-    /// </summary>
-    public static string StaffSendId(NetworkEvent e) => string.Create(CultureInfo.InvariantCulture, $"event-{e.Id}-staff-s{e.Sequence}");
-
-    /// <summary>The send id used before invitations were sent per version: an invitation under it was sent too, and
-    /// counts as sent for the current version (which version it was is not known; re-inviting everyone after the deploy
-    /// would be worse).</summary>
-    private static string UnversionedSendId(NetworkEvent e) => $"event-{e.Id}-staff";
-
-    /// <summary>Whether any invitation to the event may have reached this address (ADR 0015: an unknown outcome counts).</summary>
-    private async Task<bool> WasInvitedAsync(NetworkEvent e, string key, CancellationToken cancellationToken)
-    {
-        if (await sends.MayHaveReachedAsync(UnversionedSendId(e), key, cancellationToken))
-        {
-            return true;
-        }
-
-        for (var sequence = e.Sequence - 1; sequence >= 0; sequence--)
-        {
-            if (await sends.MayHaveReachedAsync(string.Create(CultureInfo.InvariantCulture, $"event-{e.Id}-staff-s{sequence}"), key, cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

@@ -111,6 +111,15 @@ public interface ISendLedger
     Task<bool> MayHaveReachedAsync(string campaignId, string recipientKey, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Which of <paramref name="recipientKeys"/> a send may have reached (as <see cref="MayHaveReachedAsync"/> decides) in
+    /// any campaign whose id starts with <paramref name="campaignIdPrefix"/>: one range query over those campaigns, not a
+    /// read per campaign and recipient. Rows of other recipients are read but not kept. Reads, never claims.
+    /// </summary>
+    /// <returns>Each such send as its campaign id and recipient key.</returns>
+    Task<IReadOnlyList<(string CampaignId, string RecipientKey)>> WhichMayHaveReachedAsync(
+        string campaignIdPrefix, IReadOnlySet<string> recipientKeys, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Marks the claimed send <see cref="SendState.Unknown"/> just before the provider is called. Null when the claim
     /// was lost meanwhile (taken over, or resolved by an event): then the provider must not be called.
     /// </summary>

@@ -136,6 +136,31 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
             return false;
         }
 
+        return MayHaveReached(row);
+    }
+
+    public async Task<IReadOnlyList<(string CampaignId, string RecipientKey)>> WhichMayHaveReachedAsync(
+        string campaignIdPrefix, IReadOnlySet<string> recipientKeys, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(campaignIdPrefix);
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        // Every id with the prefix sorts at or after the prefix and before it with its last character raised by one.
+        var end = campaignIdPrefix[..^1] + (char)(campaignIdPrefix[^1] + 1);
+        var reached = new List<(string CampaignId, string RecipientKey)>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {campaignIdPrefix} and PartitionKey lt {end}"),
+            maxPerPage: 1000, select: ["PartitionKey", "RowKey", "Status", "Attempts"], cancellationToken: cancellationToken))
+        {
+            if (recipientKeys.Contains(row.RowKey) && MayHaveReached(row))
+            {
+                reached.Add((row.PartitionKey, row.RowKey));
+            }
+        }
+
+        return reached;
+    }
+
+    private static bool MayHaveReached(TableEntity row)
+    {
         var (state, attempts, _) = Read(row);
         return state is SendState.Sent or SendState.Unconfirmed or SendState.Unknown || (state == SendState.Claimed && attempts > 0);
     }

@@ -73,6 +73,7 @@ public sealed partial class RunSurveyWaves(
     {
         var (settled, reminders) = (0, 0);
         var records = await surveys.CampaignsAsync(survey.Id, cancellationToken);
+        var rewritten = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records.Where(r => !r.Settled))
         {
             var progress = await campaigns.GetProgressAsync(record.CampaignId, cancellationToken);
@@ -83,6 +84,7 @@ public sealed partial class RunSurveyWaves(
             else if (progress.Status is CampaignStatus.Completed or CampaignStatus.Stopped &&
                 await surveys.TryUpdateCampaignAsync(survey.Id, record with { Sent = progress.Sent, Settled = true }, cancellationToken))
             {
+                rewritten.Add(record.CampaignId);
                 settled++;
             }
         }
@@ -107,7 +109,7 @@ public sealed partial class RunSurveyWaves(
 
             if (due < today.AddDays(1 - options.Value.CatchUpDays))
             {
-                await MarkRemindedAsync(survey.Id, record.CampaignId, cancellationToken);
+                await MarkRemindedAsync(survey.Id, record, rewritten, cancellationToken);
                 LogReminderTooLate(survey.Id, record.CampaignId);
                 continue;
             }
@@ -119,7 +121,7 @@ public sealed partial class RunSurveyWaves(
             }
 
             await manage.StartCampaignAsync(reminder, cancellationToken);
-            await MarkRemindedAsync(survey.Id, record.CampaignId, cancellationToken);
+            await MarkRemindedAsync(survey.Id, record, rewritten, cancellationToken);
             reminders++;
         }
 
@@ -183,9 +185,15 @@ public sealed partial class RunSurveyWaves(
         return due.Count;
     }
 
-    private async Task MarkRemindedAsync(string surveyId, string campaignId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the record's reminder started, on the record as the run read it. One this run settled was written since, and
+    /// its read ETag (and settled fields) are stale: that one is read again, so the mark keeps them and is not refused.
+    /// </summary>
+    private async Task MarkRemindedAsync(string surveyId, SurveyCampaign record, HashSet<string> rewritten, CancellationToken cancellationToken)
     {
-        var current = (await surveys.CampaignsAsync(surveyId, cancellationToken)).First(r => r.CampaignId == campaignId);
+        var current = rewritten.Contains(record.CampaignId)
+            ? (await surveys.CampaignsAsync(surveyId, cancellationToken)).First(r => r.CampaignId == record.CampaignId)
+            : record;
         await surveys.TryUpdateCampaignAsync(surveyId, current with { ReminderStarted = true }, cancellationToken);
     }
 

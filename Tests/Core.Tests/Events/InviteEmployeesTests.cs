@@ -36,6 +36,7 @@ public sealed class InviteEmployeesTests
         sends.Setup(s => s.BeginAttemptAsync(It.IsAny<SendClaim>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((SendClaim claim, DateTimeOffset _, CancellationToken _) => claim with { Version = "v2" });
         email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).ReturnsAsync("provider-1");
+        sends.Setup(s => s.WhichMayHaveReachedAsync(It.IsAny<string>(), It.IsAny<IReadOnlySet<string>>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
     }
 
     private InviteEmployees Handler()
@@ -111,8 +112,14 @@ public sealed class InviteEmployeesTests
                     return new SendClaimResult(ClaimStatus.Claimed, new SendClaim(campaign, recipient, "claim", 0, null, "v1"));
                 }
             });
-        sends.Setup(s => s.MayHaveReachedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string campaign, string recipient, CancellationToken _) => { lock (sent) { return sent.Contains((campaign, recipient)); } });
+        sends.Setup(s => s.WhichMayHaveReachedAsync(It.IsAny<string>(), It.IsAny<IReadOnlySet<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string prefix, IReadOnlySet<string> recipients, CancellationToken _) =>
+            {
+                lock (sent)
+                {
+                    return sent.Where(s => s.Campaign.StartsWith(prefix, StringComparison.Ordinal) && recipients.Contains(s.Recipient)).ToArray();
+                }
+            });
         return sent;
     }
 
@@ -146,7 +153,8 @@ public sealed class InviteEmployeesTests
     {
         // Invitations sent before the deploy are under event-{id}-staff: a repeated request must not re-invite everyone.
         RememberingLedger();
-        sends.Setup(s => s.MayHaveReachedAsync($"event-{e.Id}-staff", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        sends.Setup(s => s.WhichMayHaveReachedAsync($"event-{e.Id}-staff", It.IsAny<IReadOnlySet<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string prefix, IReadOnlySet<string> recipients, CancellationToken _) => recipients.Select(r => (prefix, r)).ToArray());
         var mails = Mails();
 
         var result = await InviteAsync("staff@corp.example.com");

@@ -159,6 +159,37 @@ public sealed class RunSurveyWavesTests
     }
 
     [Fact]
+    public async Task RemindersOfSeveralWaves_ReadTheSurveysCampaignsOnce_AndMarkEach()
+    {
+        var audience = AudienceSegment.Everyone;
+        records.Add(new SurveyCampaign(IdOf("w01", Today.AddDays(-8)), new SurveyWave(survey.Id, 1, "w01"), Today.AddDays(-8), false, audience, Now.AddDays(-8), "timer", ETag: "e"));
+        records.Add(new SurveyCampaign(IdOf("w01", Today.AddDays(-7)), new SurveyWave(survey.Id, 1, "w01"), Today.AddDays(-7), false, audience, Now.AddDays(-7), "timer", ETag: "e"));
+        campaigns.Setup(c => c.GetProgressAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => new CampaignProgress(id, CampaignKind.Survey, id, CampaignStatus.Sending, Now, 0, new Dictionary<string, int>(), 0, 0, 0, 0, 0, 0, 0, 0));
+
+        var report = await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(2, report.RemindersStarted);
+        Assert.All(records.Where(r => !r.Reminder), r => Assert.True(r.ReminderStarted));
+        surveys.Verify(s => s.CampaignsAsync(survey.Id, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task CampaignSettledAndRemindedInTheSameRun_StaysSettled_WithItsCount()
+    {
+        var wave = new SurveyCampaign(IdOf("w01", Today.AddDays(-7)), new SurveyWave(survey.Id, 1, "w01"), Today.AddDays(-7), false, AudienceSegment.Everyone, Now.AddDays(-7), "timer", ETag: "e");
+        records.Add(wave);
+        campaigns.Setup(c => c.GetProgressAsync(wave.CampaignId, It.IsAny<CancellationToken>())).ReturnsAsync(
+            new CampaignProgress(wave.CampaignId, CampaignKind.Survey, wave.CampaignId, CampaignStatus.Completed, Now, 3, new Dictionary<string, int>(), 2, 0, 0, 0, 0, 0, 1, 1));
+
+        var report = await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1), (report.CampaignsSettled, report.RemindersStarted));
+        var record = records.Single(r => r.CampaignId == wave.CampaignId);
+        Assert.Equal((2, true, true), (record.Sent, record.Settled, record.ReminderStarted));
+    }
+
+    [Fact]
     public async Task SurveyWithoutReminders_StartsNone()
     {
         survey.Edit(Content(reminder: null), Now);

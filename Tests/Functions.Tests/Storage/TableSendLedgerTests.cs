@@ -65,6 +65,27 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task WhichMayHaveReached_ReadsEveryCampaignWithThePrefix_KeepingTheAskedRecipientsThatASendMayHaveReached()
+    {
+        async Task AttemptedAsync(string campaign, string recipient) =>
+            await Ledger.BeginAttemptAsync((await Ledger.ClaimAsync(campaign, recipient, Now, Transactional, CancellationToken.None)).Claim!, Now, CancellationToken.None);
+        await AttemptedAsync("event-e1-staff-s0", "asked");
+        await AttemptedAsync("event-e1-staff-s1", "asked");
+        await AttemptedAsync("event-e1-staff-s1", "not-asked");
+        await AttemptedAsync("event-e1-staf", "asked");
+        await AttemptedAsync("event-e1-stafg", "asked");
+        await AttemptedAsync("event-e0-staff", "asked");
+        await Ledger.ClaimAsync("event-e1-staff-s2", "claimed", Now, Transactional, CancellationToken.None);
+        // A row written before states existed (no status) was sent.
+        var table = await app.Services.GetRequiredService<AlumniTables>().GetAsync(AlumniTables.Sends, CancellationToken.None);
+        await table.AddEntityAsync(new TableEntity("event-e1-staff", "old") { ["SentAt"] = Now, ["ProviderMessageId"] = "m0" });
+
+        var reached = await Ledger.WhichMayHaveReachedAsync("event-e1-staff", new HashSet<string>(["asked", "claimed", "old", "never"], StringComparer.Ordinal), CancellationToken.None);
+
+        Assert.Equal(new (string, string)[] { ("event-e1-staff", "old"), ("event-e1-staff-s0", "asked"), ("event-e1-staff-s1", "asked") }, reached.Order().ToArray());
+    }
+
+    [Fact]
     public async Task SecondClaimWhileTheFirstIsFresh_IsBusyUntilItsLeaseEnds_AndAfterSendingIsFinal()
     {
         var first = await ClaimAsync(Now);
