@@ -31,6 +31,14 @@ public interface IAlumniStore
     Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Ties an employee id the alumnus was rehired under (<paramref name="employeeKey"/>, its keyed pseudonym) to them: a
+    /// claim naming <paramref name="holder"/>, with no departure yet, unless the employee has a claim already (which,
+    /// tombstones included, is left as it is). That employee's later departure is then a repeated departure of the same
+    /// alumnus, not a new person (ADR 0029). One insert; repeating it changes nothing.
+    /// </summary>
+    Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The alumni whose personal address has the keyed pseudonym <paramref name="emailKey"/> (kind <c>email</c>, of the
     /// normalised address). A filtered scan of the table: for rare lookups such as a rehire, never for hot paths.
     /// </summary>

@@ -84,7 +84,9 @@ public sealed partial class AttributeRehire(
             var alumnus = await FindAsync(hire, cancellationToken);
             // Counts are of people: a second hire of someone back since they last left (HR corrected the date, or changed
             // the contract) is kept unmatched, and their return day stays the counted hire's.
-            var repeat = alumnus is { Status: AlumnusStatus.Returned, ReturnedOn: { } returnedOn } && returnedOn > alumnus.LastWorkingDay;
+            // Once they have left again the status no longer says so: a late hire of an earlier stint is found by the hires.
+            var repeat = (alumnus is { Status: AlumnusStatus.Returned, ReturnedOn: { } returnedOn } && returnedOn > alumnus.LastWorkingDay) ||
+                (alumnus is not null && await ReturnedSinceInvitationAsync(alumnus, hire, cancellationToken));
             if (repeat)
             {
                 alumnus = null;
@@ -160,6 +162,24 @@ public sealed partial class AttributeRehire(
         alumnus.LastWorkingDay < hiredOn || (alumnus.InvitedAt is { } invited && DateOnly.FromDateTime(calendar.ToLocal(invited).DateTime) <= hiredOn);
 
     /// <summary>
+    /// Whether a hire matched by the welcome invitation (<see cref="LeftBefore"/>: on or before the last working day now
+    /// known) repeats a return already counted: a matched hire of theirs after the invitation day and on or before that
+    /// last working day. Their status no longer says so once they have left again (a late hire event of an earlier stint:
+    /// a corrected date, a contract change). The alumnus's hires are a filtered scan, read only on this rare path.
+    /// </summary>
+    private async Task<bool> ReturnedSinceInvitationAsync(Alumnus alumnus, Rehire hire, CancellationToken cancellationToken)
+    {
+        if (alumnus.LastWorkingDay < hire.HiredOn || alumnus.InvitedAt is not { } invitedAt)
+        {
+            return false;
+        }
+
+        var invited = DateOnly.FromDateTime(calendar.ToLocal(invitedAt).DateTime);
+        return (await rehires.OfAlumnusAsync(alumnus.Id, cancellationToken)).Any(r =>
+            r.Outcome == RehireOutcome.Matched && r.Key != hire.Key && r.HiredOn > invited && r.HiredOn <= alumnus.LastWorkingDay);
+    }
+
+    /// <summary>
     /// Whether the matched alumnus was erased while the match was written: their tombstone, or their record gone. An
     /// erasure that blanked its rehires before this match landed would otherwise leave their id on it (ADR 0029).
     /// </summary>
@@ -195,7 +215,19 @@ public sealed partial class AttributeRehire(
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             // Gone (erased since): nothing to mark. Unchanged: marked before.
-            if (await alumni.GetAsync(id, cancellationToken) is not { } alumnus || !alumnus.Return(hire.HiredOn))
+            if (await alumni.GetAsync(id, cancellationToken) is not { } alumnus)
+            {
+                return;
+            }
+
+            // The employee id they returned under is theirs before they are marked returned, so that id's departure goes
+            // to this record (back to where they were), never a new one; asserted on every run, it survives a crash.
+            if (attempt == 0 && alumnus.ErasureStartedAt is null)
+            {
+                await alumni.ClaimReturnAsync(hire.EmployeeKey, id, cancellationToken);
+            }
+
+            if (!alumnus.Return(hire.HiredOn))
             {
                 return;
             }

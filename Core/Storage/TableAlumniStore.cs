@@ -142,6 +142,12 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         };
     }
 
+    public async Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        await index.TryAddAsync(new TableEntity("employee:" + employeeKey, IndexRow) { [HolderColumn] = holder.Value }, cancellationToken);
+    }
+
     public async IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
@@ -253,6 +259,13 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         // Tombstone first: a crash after it leaves a record that a retry erases; the reverse could let a webhook resurrect it.
         await index.UpsertEntityAsync(new TableEntity(EmployeePartition(alumnus.EmployeeId), IndexRow) { [ErasedColumn] = true }, TableUpdateMode.Replace, cancellationToken);
+
+        // So is every claim of an employee id they were rehired under (ClaimReturnAsync).
+        await foreach (var claim in ReturnClaimsAsync(index, alumnus, cancellationToken))
+        {
+            await index.UpsertEntityAsync(new TableEntity(claim.PartitionKey, claim.RowKey) { [ErasedColumn] = true }, TableUpdateMode.Replace, cancellationToken);
+        }
+
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
         await table.DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value, ETag.All, cancellationToken);
     }
@@ -260,8 +273,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     public async Task<bool> DeleteAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
-        // The claim is marked first: once the record is gone, a replay must already be recognised, crash or not.
+        // The claims are marked first: once the record is gone, a replay must already be recognised, crash or not.
         var claim = await MarkPurgingAsync(index, alumnus, cancellationToken);
+        var returnClaims = await MarkReturnClaimsPurgingAsync(index, alumnus, cancellationToken);
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
         try
         {
@@ -271,18 +285,18 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         {
             // Someone changed the record (a join wins). A mark left behind by a crash here is harmless: intake reads
             // a marked claim whose record exists as a live one.
-            if (claim is not null)
+            foreach (var marked in returnClaims.Prepend(claim).OfType<TableEntity>())
             {
-                claim.Remove(PurgingColumn);
-                await index.TryReplaceAsync(claim, cancellationToken);
+                marked.Remove(PurgingColumn);
+                await index.TryReplaceAsync(marked, cancellationToken);
             }
 
             return false;
         }
 
-        if (claim is not null)
+        foreach (var marked in returnClaims.Prepend(claim).OfType<TableEntity>())
         {
-            await FinishPurgeAsync(index, claim, alumnus.Id, cancellationToken);
+            await FinishPurgeAsync(index, marked, alumnus.Id, cancellationToken);
         }
 
         return true;
@@ -307,6 +321,44 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         }
 
         throw new InvalidOperationException("The employee's claim kept changing while it was marked for a purge.");
+    }
+
+    /// <summary>
+    /// Marks the claims of employee ids the alumnus was rehired under (<see cref="ClaimReturnAsync"/>) as being purged, as
+    /// their own claim is: each becomes a purge tombstone with the departures it was claimed for.
+    /// </summary>
+    private async Task<List<TableEntity>> MarkReturnClaimsPurgingAsync(TableClient index, Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        var marked = new List<TableEntity>();
+        await foreach (var claim in ReturnClaimsAsync(index, alumnus, cancellationToken))
+        {
+            claim[PurgingColumn] = true;
+            if (!await index.TryReplaceAsync(claim, cancellationToken))
+            {
+                // Left marked or not, each claim reads right while the record lives; the purge's retry marks them again.
+                throw new InvalidOperationException("An employee's claim changed while it was marked for a purge.");
+            }
+
+            marked.Add(claim);
+        }
+
+        return marked;
+    }
+
+    /// <summary>
+    /// The claims naming the alumnus other than their own employee id's: those of ids they were rehired under. A filtered
+    /// scan of the index, for the rare erasure or purge.
+    /// </summary>
+    private async IAsyncEnumerable<TableEntity> ReturnClaimsAsync(TableClient index, Alumnus alumnus, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var own = EmployeePartition(alumnus.EmployeeId);
+        await foreach (var claim in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"AlumnusId eq {alumnus.Id.Value}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            if (claim.PartitionKey != own && claim.PartitionKey.StartsWith("employee:", StringComparison.Ordinal))
+            {
+                yield return claim;
+            }
+        }
     }
 
     /// <summary>Turns a marked claim into a purge tombstone: no holder, only the departures' pseudonyms.</summary>

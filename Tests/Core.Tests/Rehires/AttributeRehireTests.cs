@@ -44,6 +44,7 @@ public sealed class AttributeRehireTests
         alumni.Setup(a => a.FindByEmailKeyAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(Async());
         events.Setup(e => e.RsvpsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         openings.Setup(o => o.InterestsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        rehires.Setup(r => r.OfAlumnusAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
     }
 
     private static Rehire NewHire(string? emailKey = null, DateOnly? hiredOn = null) => new()
@@ -166,6 +167,55 @@ public sealed class AttributeRehireTests
         Assert.Equal(RehireAttributionOutcome.Matched, outcome);
         Assert.Equal(alumnus.Id, Assert.Single(savedHires).AlumnusId);
         Assert.Equal(AlumnusStatus.Returned, Assert.Single(savedAlumni).Status);
+    }
+
+    [Fact]
+    public async Task NewEmployeeId_MatchedByAddress_IsClaimedForTheAlumnus_BeforeTheyAreMarkedReturned()
+    {
+        alumni.Setup(a => a.FindByEmailKeyAsync("email-key", It.IsAny<CancellationToken>())).Returns(Async(alumnus));
+        var steps = new List<string>();
+        alumni.Setup(a => a.ClaimReturnAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .Callback((string key, AlumnusId id, CancellationToken _) => steps.Add($"claim {key} {id}")).Returns(Task.CompletedTask);
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
+            .Callback((Alumnus a, CancellationToken _) => steps.Add($"alumnus {a.Status}")).ReturnsAsync(true);
+
+        Assert.Equal(RehireAttributionOutcome.Matched, await RunAsync());
+        Assert.Equal([$"claim employee-key {alumnus.Id}", "alumnus Returned"], steps);
+
+        // A redelivery (the first run died after its claim, or after the mark) asserts the claim again.
+        steps.Clear();
+        Assert.Equal(RehireAttributionOutcome.AlreadyDecided, await RunAsync());
+        Assert.Equal([$"claim employee-key {alumnus.Id}"], steps);
+    }
+
+    [Fact]
+    public async Task LateHireOfAnEarlierStint_AfterTheyLeftAgain_IsNoSecondReturn()
+    {
+        // Invited 2026-12-02, back 2027-04-01 (matched), left again 2027-09-30: HR then posts the hire corrected to 2027-04-15.
+        HoldsTheClaim();
+        alumnus.InvitedAt = new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+        alumnus.LastWorkingDay = new DateOnly(2027, 9, 30);
+        var counted = NewHire(hiredOn: HiredOn);
+        counted.Match(alumnus, [], Now.AddDays(-1));
+        rehires.Setup(r => r.OfAlumnusAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync([counted]);
+        hire = new Rehire { Key = new string('b', 64), HiredOn = new DateOnly(2027, 4, 15), EmployeeKey = "employee-key", ReceivedAt = Now.AddHours(-1) };
+
+        Assert.Equal(RehireAttributionOutcome.AlreadyReturned, await RunAsync());
+        Assert.Equal((RehireOutcome.NoMatch, (AlumnusId?)null), (Assert.Single(savedHires).Outcome, savedHires[0].AlumnusId));
+        Assert.Empty(savedAlumni);
+    }
+
+    [Fact]
+    public async Task HireMatchedByTheInvitation_WithAReturnOnlyBeforeTheInvitation_StillMatches()
+    {
+        HoldsTheClaim();
+        alumnus.InvitedAt = new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+        alumnus.LastWorkingDay = new DateOnly(2027, 9, 30);
+        var earlier = new Rehire { Key = new string('c', 64), HiredOn = new DateOnly(2020, 4, 1), EmployeeKey = "employee-key", ReceivedAt = Now.AddYears(-7) };
+        earlier.Match(alumnus, [], Now.AddYears(-7));
+        rehires.Setup(r => r.OfAlumnusAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync([earlier]);
+
+        Assert.Equal(RehireAttributionOutcome.Matched, await RunAsync());
     }
 
     [Theory]

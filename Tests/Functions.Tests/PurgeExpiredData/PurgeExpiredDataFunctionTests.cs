@@ -193,6 +193,22 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
     }
 
     [Fact]
+    public async Task PurgedNeverJoined_RehiredUnderANewEmployeeId_AReplayOfTheirDepartureUnderItIsNotRecreated()
+    {
+        var purged = await SeedAsync("E-OLD", AlumnusStatus.Invited, recordedDaysAgo: 120);
+        await app.HiredAsync("E-NEW", OpeningSeeds.Day(-100), email: "e-old@example.net");
+        Assert.Equal(1, await app.DeliverAsync("rehires", "AttributeRehire"));
+        var departure = Departures.Body(employeeId: "E-NEW", email: "e-old@example.net", lastWorkingDay: OpeningSeeds.Day(-95));
+        Assert.Equal(purged.Id.Value, (await (await app.PostSignedAsync(departure)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alumnusId").GetString());
+
+        await InvokeAsync();
+        var replay = await app.PostSignedAsync(departure);
+
+        Assert.Equal("purged", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+    }
+
+    [Fact]
     public async Task PurgedNeverJoined_WhoIsRehiredAndLeavesAgainLater_IsRecordedAfresh()
     {
         var purged = await SeedAsync("E12345", AlumnusStatus.Invited, recordedDaysAgo: 120);

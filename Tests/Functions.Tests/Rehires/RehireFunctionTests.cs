@@ -87,6 +87,40 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RehireUnderANewEmployeeId_LeavingAgainUnderIt_IsTheSameAlumnus_BackToJoined()
+    {
+        var hanako = await app.CandidateAsync("hanako");
+        await app.HiredAsync("E-NEW-001", OpeningSeeds.Day(1), email: "hanako@example.net");
+        await AttributeAsync();
+        Assert.Equal(AlumnusStatus.Returned, (await app.AlumnusAsync(hanako)).Status);
+
+        var left = await app.PostSignedAsync(Departures.Body(employeeId: "E-NEW-001", email: "hanako@example.net", lastWorkingDay: OpeningSeeds.Day(40),
+            givenName: "hanako", familyName: "Alumnus"));
+
+        left.EnsureSuccessStatusCode();
+        Assert.Equal(hanako.Value, (await left.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alumnusId").GetString());
+        Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        var back = await app.AlumnusAsync(hanako);
+        Assert.Equal((AlumnusStatus.Joined, OpeningSeeds.Today.AddDays(40), (DateOnly?)null), (back.Status, back.LastWorkingDay, back.ReturnedOn));
+        Assert.Equal(1, (await ReportAsync()).GetProperty("rehires").GetInt32());
+    }
+
+    [Fact]
+    public async Task ErasureAfterAReturnUnderANewEmployeeId_ADepartureUnderThatIdDoesNotBringThemBack()
+    {
+        var hanako = await app.CandidateAsync("hanako");
+        await app.HiredAsync("E-NEW-001", OpeningSeeds.Day(1), email: "hanako@example.net");
+        await AttributeAsync();
+        (await app.PostFormAsync(LinkPurpose.Erase, hanako)).EnsureSuccessStatusCode();
+
+        var left = await app.PostSignedAsync(Departures.Body(employeeId: "E-NEW-001", email: "hanako@example.net", lastWorkingDay: OpeningSeeds.Day(40)));
+
+        left.EnsureSuccessStatusCode();
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.All(await app.RowsAsync(AlumniTables.AlumniIndex), r => Assert.Null(r.GetString("AlumnusId")));
+    }
+
+    [Fact]
     public async Task ErasedPerson_NeverMatches_ByEmployeeIdOrByAddress()
     {
         var hanako = await app.CandidateAsync("hanako");
