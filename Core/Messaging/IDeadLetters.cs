@@ -24,8 +24,10 @@ public interface IDeadLetters
     Task<IReadOnlyList<DeadLetter>> PeekAsync(string queue, int max, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves up to <paramref name="max"/> dead letters back onto the queue, oldest first. Each is sent before it is removed:
-    /// a crash in between leaves a copy in both places, harmless because every consumer is idempotent.
+    /// Moves up to <paramref name="max"/> dead letters back onto the queue, oldest first, and only those there when the
+    /// re-drive began: at most the count then, stopping at one dead-lettered since (a copy that failed again waits for the
+    /// next re-drive). Each is sent before it is removed: a crash in between leaves a copy in both places, harmless because
+    /// every consumer is idempotent.
     /// </summary>
     /// <param name="moved">
     /// Gets the body of each message as soon as it has moved, in the order moved, cut as <see cref="DeadLetter.Preview"/>

@@ -37,9 +37,10 @@ public sealed record QueueMessageText(string Id, string Text, DateTimeOffset? In
 
 /// <summary>
 /// Dead letters of the local run: the local trigger host carries each Service Bus queue over an Azurite Storage queue and
-/// dead-letters to <c>&lt;queue&gt;-deadletter</c>. A peek sees at most 32 messages (the Storage queue limit).
+/// dead-letters to <c>&lt;queue&gt;-deadletter</c>. A peek sees at most 32 messages (the Storage queue limit). A re-drive
+/// moves at most as many as the count when it began and stops at a dead letter stored after it began.
 /// </summary>
-public sealed class StorageQueueDeadLetters(QueueServiceClient service) : IDeadLetters
+public sealed class StorageQueueDeadLetters(QueueServiceClient service, TimeProvider time) : IDeadLetters
 {
     public const int MaxPeek = 32;
 
@@ -72,28 +73,57 @@ public sealed class StorageQueueDeadLetters(QueueServiceClient service) : IDeadL
             return;
         }
 
+        // Only what was dead-lettered when the re-drive began: a copy that fails again is dead-lettered again, and taking
+        // it would send the same poison message round until the limit (ADR 0017).
+        var startedAt = time.GetUtcNow();
+        var limit = (int)Math.Min(max, await CountAsync(queue, cancellationToken));
         var target = service.GetQueueClient(queue);
         await target.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var copies = new HashSet<string>(StringComparer.Ordinal);
         var count = 0;
-        while (count < max)
+        while (count < limit)
         {
-            QueueMessage[] batch = (await deadLetters.ReceiveMessagesAsync(Math.Min(max - count, MaxPeek), RedriveLock, cancellationToken)).Value;
+            QueueMessage[] batch = (await deadLetters.ReceiveMessagesAsync(Math.Min(limit - count, MaxPeek), RedriveLock, cancellationToken)).Value;
             if (batch.Length == 0)
             {
                 break;
             }
 
+            var newer = false;
             foreach (var message in batch)
             {
-                var body = StoredDeadLetter.Parse(new QueueMessageText(message.MessageId, message.MessageText, message.InsertedOn)).Body;
-                await target.SendMessageAsync(body, cancellationToken);
+                var stored = StoredDeadLetter.Parse(new QueueMessageText(message.MessageId, message.MessageText, message.InsertedOn));
+                if (DeadLetteredSince(message.InsertedOn, startedAt) || copies.Contains(stored.MessageId))
+                {
+                    // A copy this re-drive sent, or a fresh failure: put back at once, not moved. A Storage queue is only
+                    // roughly first in, first out, so the rest of the batch is still looked at, and the re-drive then stops.
+                    await deadLetters.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
+                    newer = true;
+                    continue;
+                }
+
+                var receipt = (await target.SendMessageAsync(stored.Body, cancellationToken)).Value;
+                copies.Add(receipt.MessageId);
                 // Counted once sent: the copy runs whether or not the dead letter is deleted after it (ADR 0014).
-                moved.Add(DeadLetter.Preview(body));
+                moved.Add(DeadLetter.Preview(stored.Body));
                 await deadLetters.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 count++;
             }
+
+            if (newer)
+            {
+                break;
+            }
         }
     }
+
+    /// <summary>
+    /// Whether a dead letter was stored after <paramref name="startedAt"/>. A Storage queue gives insertion times in whole
+    /// seconds, so only one from a later second surely is; one from the same second is caught by its message id instead,
+    /// when it is a copy the re-drive sent (the local trigger host stores the id of the message that failed).
+    /// </summary>
+    private static bool DeadLetteredSince(DateTimeOffset? insertedOn, DateTimeOffset startedAt) =>
+        insertedOn is { } inserted && inserted >= startedAt.AddTicks(-(startedAt.UtcTicks % TimeSpan.TicksPerSecond)).AddSeconds(1);
 
     private static DeadLetter ToDeadLetter(StoredDeadLetter stored) =>
         new(stored.MessageId, stored.EnqueuedAt, stored.DeliveryCount, stored.Reason, stored.Description, DeadLetter.Preview(stored.Body));

@@ -274,11 +274,11 @@ public static class FunctionsApp
         {
             var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["ServiceBusConnection:clientId"] });
             builder.Services.AddSingleton(_ => new ServiceBusClient(serviceBus, credential));
-            builder.Services.AddSingleton<IDeadLetters>(sp => new ServiceBusDeadLetters(sp.GetRequiredService<ServiceBusClient>(), new ServiceBusAdministrationClient(serviceBus, credential)));
+            builder.Services.AddSingleton<IDeadLetters>(sp => new ServiceBusDeadLetters(sp.GetRequiredService<ServiceBusClient>(), new ServiceBusAdministrationClient(serviceBus, credential), sp.GetRequiredService<TimeProvider>()));
         }
         else if ((configuration["LocalTriggerHost:QueueConnection"] ?? configuration["Storage:ConnectionString"]) is { Length: > 0 } queues)
         {
-            builder.Services.AddSingleton<IDeadLetters>(_ => new StorageQueueDeadLetters(new QueueServiceClient(queues)));
+            builder.Services.AddSingleton<IDeadLetters>(sp => new StorageQueueDeadLetters(new QueueServiceClient(queues), sp.GetRequiredService<TimeProvider>()));
         }
         else
         {

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Messaging.ServiceBus;
 using Azure.Messaging.ServiceBus.Administration;
 using AlumniNetwork.Core.Messaging;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace AlumniNetwork.Core.Tests.Messaging;
@@ -16,6 +17,9 @@ public sealed class ServiceBusDeadLettersTests
     private readonly Mock<ServiceBusSender> sender = new();
     private readonly List<ServiceBusMessage> sent = [];
     private readonly List<ServiceBusReceivedMessage> completed = [];
+    private readonly List<ServiceBusReceivedMessage> abandoned = [];
+    private static readonly DateTimeOffset DeadLetteredAt = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
 
     public ServiceBusDeadLettersTests()
     {
@@ -26,9 +30,16 @@ public sealed class ServiceBusDeadLettersTests
             .Callback((ServiceBusMessage m, CancellationToken _) => sent.Add(m)).Returns(Task.CompletedTask);
         receiver.Setup(r => r.CompleteMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<CancellationToken>()))
             .Callback((ServiceBusReceivedMessage m, CancellationToken _) => completed.Add(m)).Returns(Task.CompletedTask);
+        receiver.Setup(r => r.AbandonMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<IDictionary<string, object>>(), It.IsAny<CancellationToken>()))
+            .Callback((ServiceBusReceivedMessage m, IDictionary<string, object> _, CancellationToken _) => abandoned.Add(m)).Returns(Task.CompletedTask);
+        DeadLetterCount(1000);
     }
 
-    private ServiceBusDeadLetters Adapter() => new(client.Object, administration.Object);
+    private void DeadLetterCount(long count) =>
+        administration.Setup(a => a.GetQueueRuntimePropertiesAsync(Queue, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Response.FromValue(ServiceBusModelFactory.QueueRuntimeProperties(Queue, deadLetterMessageCount: count), Mock.Of<Response>()));
+
+    private ServiceBusDeadLetters Adapter() => new(client.Object, administration.Object, time);
 
     private async Task<List<string>> RedriveAsync(int max)
     {
@@ -37,12 +48,12 @@ public sealed class ServiceBusDeadLettersTests
         return moved;
     }
 
-    private static ServiceBusReceivedMessage DeadLettered(string id, string body = """{"kind":"welcome-invitation"}""") =>
+    private static ServiceBusReceivedMessage DeadLettered(string id, string body = """{"kind":"welcome-invitation"}""", DateTimeOffset? enqueuedTime = null) =>
         ServiceBusModelFactory.ServiceBusReceivedMessage(
             body: BinaryData.FromString(body),
             messageId: id,
             deliveryCount: 10,
-            enqueuedTime: new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero),
+            enqueuedTime: enqueuedTime ?? DeadLetteredAt,
             properties: new Dictionary<string, object> { ["DeadLetterReason"] = "MaxDeliveryCountExceeded", ["DeadLetterErrorDescription"] = "10 deliveries", ["trace"] = "t1" });
 
     private void Receives(params IReadOnlyList<ServiceBusReceivedMessage>[] batches)
@@ -95,8 +106,7 @@ public sealed class ServiceBusDeadLettersTests
     [Fact]
     public async Task Count_ComesFromTheQueuesRuntimeProperties()
     {
-        administration.Setup(a => a.GetQueueRuntimePropertiesAsync(Queue, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Response.FromValue(ServiceBusModelFactory.QueueRuntimeProperties(Queue, deadLetterMessageCount: 7), Mock.Of<Response>()));
+        DeadLetterCount(7);
 
         Assert.Equal(7, await Adapter().CountAsync(Queue, CancellationToken.None));
     }
@@ -194,5 +204,72 @@ public sealed class ServiceBusDeadLettersTests
 
         Assert.Equal(DeadLetter.MaxBodyLength, moved.Length);
         Assert.Equal(5000, Assert.Single(sent).Body.ToString().Length);
+    }
+
+    /// <summary>
+    /// A poison message: every copy sent fails again at once and is dead-lettered again, behind what is left, as Service
+    /// Bus does (a new message, so enqueued after the re-drive began). Each original moves exactly once.
+    /// </summary>
+    [Fact]
+    public async Task Redrive_OfMessagesThatFailAgainAtOnce_MovesEachOriginalExactlyOnce()
+    {
+        var subQueue = new Queue<ServiceBusReceivedMessage>([DeadLettered("m1", """{"n":1}"""), DeadLettered("m2", """{"n":2}"""), DeadLettered("m3", """{"n":3}""")]);
+        DeadLetterCount(subQueue.Count);
+        receiver.Setup(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((int count, TimeSpan? _, CancellationToken _) => Enumerable.Range(0, Math.Min(count, subQueue.Count)).Select(_ => subQueue.Dequeue()).ToArray());
+        sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((ServiceBusMessage m, CancellationToken _) =>
+            {
+                sent.Add(m);
+                time.Advance(TimeSpan.FromSeconds(1));
+                subQueue.Enqueue(DeadLettered(m.MessageId, m.Body.ToString(), time.GetUtcNow()));
+            })
+            .Returns(Task.CompletedTask);
+
+        var moved = await RedriveAsync(AlumniNetwork.Core.Admin.RedriveDeadLetters.DefaultLimit);
+
+        Assert.Equal(["""{"n":1}""", """{"n":2}""", """{"n":3}"""], moved);
+        Assert.Equal(["m1", "m2", "m3"], sent.Select(m => m.MessageId));
+        Assert.Equal(["m1", "m2", "m3"], completed.Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task Redrive_StopsAtTheFirstDeadLetterEnqueuedAfterItBegan_AndReleasesItAndTheRestOfTheBatch()
+    {
+        // The count still says four (a copy dead-lettered again before the count was read, or a fresh failure).
+        DeadLetterCount(4);
+        var later = time.GetUtcNow().AddSeconds(2);
+        Receives([DeadLettered("m1"), DeadLettered("m2", enqueuedTime: later), DeadLettered("m3", enqueuedTime: later)]);
+
+        var moved = await RedriveAsync(10);
+
+        Assert.Single(moved);
+        Assert.Equal(["m1"], sent.Select(m => m.MessageId));
+        Assert.Equal(["m1"], completed.Select(m => m.MessageId));
+        Assert.Equal(["m2", "m3"], abandoned.Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task Redrive_MovesNoMoreThanWereDeadLetteredWhenItBegan()
+    {
+        DeadLetterCount(3);
+        var asked = new List<int>();
+        var n = 0;
+        receiver.Setup(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
+            .Callback((int count, TimeSpan? _, CancellationToken _) => asked.Add(count))
+            .ReturnsAsync((int count, TimeSpan? _, CancellationToken _) => Enumerable.Range(0, count).Select(_ => DeadLettered($"m{n++}")).ToArray());
+
+        Assert.Equal(3, (await RedriveAsync(100)).Count);
+        Assert.Equal([3], asked);
+        Assert.Equal(3, sent.Count);
+    }
+
+    [Fact]
+    public async Task Redrive_OfAnEmptySubQueueByItsCount_ReceivesNothing()
+    {
+        DeadLetterCount(0);
+
+        Assert.Empty(await RedriveAsync(10));
+        receiver.Verify(r => r.ReceiveMessagesAsync(It.IsAny<int>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

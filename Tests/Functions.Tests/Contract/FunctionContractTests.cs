@@ -74,6 +74,18 @@ public sealed class FunctionContractTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.True(Enum.Parse<Microsoft.Extensions.Logging.LogLevel>(rule) >= Microsoft.Extensions.Logging.LogLevel.Warning, $"{category} logs at {rule}");
     }
 
+    /// <summary>
+    /// The host's dependency telemetry may record its proxied call to the app with the full URL, signed-link
+    /// <c>token=</c> and function key <c>code=</c> included (azure-functions-host issue 11602; ADR 0007): kept off.
+    /// </summary>
+    [Fact]
+    public void HostJson_TurnsOffTheHostsDependencyTracking()
+    {
+        var insights = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")))!["logging"]!["applicationInsights"]!;
+
+        Assert.False(insights["enableDependencyTracking"]?.GetValue<bool>() ?? true);
+    }
+
     [Fact]
     public void EveryFunction_IsServedByTheApp()
     {
