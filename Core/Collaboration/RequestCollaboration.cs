@@ -128,7 +128,7 @@ public sealed partial class RequestCollaboration(
             await approvals.RequestAsync(ApprovalOf(request, delivery), cancellationToken);
         }
 
-        LogRequested(request.Id, alumnus.Id.Value, request.Status);
+        LogRequested(request.Id);
         return new AdminOutcome<CollaborationRequestView>.Done(View(request));
     }
 
@@ -184,6 +184,7 @@ public sealed partial class RequestCollaboration(
                 RequestStatus.Pending, now, actor), []);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Collaboration request {RequestId} to alumnus {AlumnusId}: {Status}")]
-    private partial void LogRequested(string requestId, string alumnusId, RequestStatus status);
+    /// <summary>The request's id alone: not its alumnus, nor its status (waiting for compliance says they are flagged).</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "Collaboration request {RequestId} created")]
+    private partial void LogRequested(string requestId);
 }

@@ -180,7 +180,7 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
             return new AdminOutcome<Approval>.Conflict();
         }
 
-        LogDecided(alumnusId.Value, decision.Subject!, status);
+        LogDecided();
         // Audited and written later than the follow-up (storage retries): that may have run already and found it pending.
         await FollowUpAsync(followUp, decided, cancellationToken);
         return new AdminOutcome<Approval>.Done(decided);
@@ -200,6 +200,7 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Compliance approval {Subject} for alumnus {AlumnusId}: {Status}")]
-    private partial void LogDecided(string alumnusId, string subject, ApprovalStatus status);
+    /// <summary>Whom, about what and how it was decided are in the audit log (access-controlled, erased with them), never in the logs.</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "A compliance approval was decided")]
+    private partial void LogDecided();
 }

@@ -180,7 +180,7 @@ public sealed partial class ConflictChecks(
             alumnus.ConflictOfInterest = flag;
             if (await alumni.TryUpdateAsync(alumnus, cancellationToken))
             {
-                LogFlagChanged(alumnus.Id.Value, flag?.Category ?? "none");
+                LogFlagChanged();
                 break;
             }
 
@@ -213,8 +213,9 @@ public sealed partial class ConflictChecks(
         return (AlumnusId.Parse(prefix + new string('0', 30)), AlumnusId.Parse(prefix + new string('f', 30)));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Conflict-of-interest flag of alumnus {AlumnusId} is now {Category}")]
-    private partial void LogFlagChanged(string alumnusId, string category);
+    /// <summary>Neither whom nor which category: a flag next to an alumnus id would put the register in the logs.</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "A conflict-of-interest flag changed")]
+    private partial void LogFlagChanged();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conflict check of everyone against {Entries} register entries: {Changed} assessments changed")]
     private partial void LogEveryoneChecked(int entries, int changed);

@@ -78,11 +78,12 @@ public sealed partial class SendApprovedOpening(
         ApprovedOpeningOutcome? result = null;
         var run = await runner.RunAsync(message, async ct =>
         {
-            var (outcome, retryAt) = OpeningWork.PersonOf(message) is { } subject
+            var person = OpeningWork.PersonOf(message);
+            var (outcome, retryAt) = person is { } subject
                 ? await SendAsync(subject.OpeningId, subject.AlumnusId, ct)
                 : (ApprovedOpeningOutcome.NotSendable, null);
             result = outcome;
-            LogOutcome(message.SubjectId, outcome);
+            LogOutcome(person?.OpeningId ?? "(malformed subject)", outcome);
             return retryAt is { } until ? new WorkStep.Later(until, outcome.ToString()) : new WorkStep.Done();
         }, cancellationToken);
         return (result, run);
@@ -180,6 +181,7 @@ public sealed partial class SendApprovedOpening(
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Approved opening {Subject}: {Outcome}")]
-    private partial void LogOutcome(string subject, ApprovedOpeningOutcome outcome);
+    /// <summary>The opening, never its alumnus: the outcome tells whether compliance approved them.</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "Approved opening {OpeningId} for a flagged match: {Outcome}")]
+    private partial void LogOutcome(string openingId, ApprovedOpeningOutcome outcome);
 }

@@ -33,9 +33,14 @@ public enum TouchKind
 /// <summary>
 /// Something of the network's that reached the alumnus before their return. <paramref name="Detail"/> is the kind of
 /// campaign, event or opening; <paramref name="Via"/> how it reached them (<c>email</c>, <c>interest</c>, <c>registered</c>,
-/// <c>attended</c>). Ids only.
+/// <c>attended</c>). Ids only. After the alumnus's erasure only the kinds and the first and last marks are kept
+/// (<see cref="Anonymised"/>): no source, no way, no instant.
 /// </summary>
-public sealed record Touch(TouchKind Kind, string SourceId, string Detail, string Via, DateTimeOffset At, bool First = false, bool Last = false);
+public sealed record Touch(TouchKind Kind, string SourceId, string Detail, string Via, DateTimeOffset? At, bool First = false, bool Last = false)
+{
+    /// <summary>What the insights count (kind, kind of opening or campaign, first, last), without what or when it was.</summary>
+    public Touch Anonymised() => this with { SourceId = "", Via = "", At = null };
+}
 
 /// <summary>
 /// A hire the HR system reported, by keyed pseudonyms only (the network does not need a new employee's data), and, once
@@ -53,7 +58,9 @@ public sealed class Rehire
     public required string EmployeeKey { get; init; }
 
     /// <summary>Keyed pseudonym of the personal address, when HR sent one.</summary>
-    public string? EmailKey { get; init; }
+    public string? EmailKey { get => emailKey; init => emailKey = value; }
+
+    private string? emailKey;
 
     public required DateTimeOffset ReceivedAt { get; init; }
     public RehireOutcome Outcome { get; private set; } = RehireOutcome.Pending;
@@ -111,8 +118,18 @@ public sealed class Rehire
 
     public void NoMatch(DateTimeOffset now) => (Outcome, DecidedAt) = (RehireOutcome.NoMatch, now);
 
-    /// <summary>The alumnus asked to be erased: the rehire stays counted, without anything that leads back to them.</summary>
-    public void Anonymise() => AlumnusId = null;
+    /// <summary>
+    /// The alumnus asked to be erased: the rehire stays counted, without anything that leads back to them (ADR 0029): no
+    /// alumnus id, no address pseudonym, the last working day only as its month (the median time away reads it), and the
+    /// touches only as kinds. Idempotent.
+    /// </summary>
+    public void Anonymise()
+    {
+        AlumnusId = null;
+        emailKey = null;
+        LastWorkingDay = LastWorkingDay is { } left ? new DateOnly(left.Year, left.Month, 1) : null;
+        Touches = [.. Touches.Select(t => t.Anonymised())];
+    }
 }
 
 public interface IRehireStore

@@ -53,7 +53,8 @@ public sealed partial class WorkItemRunner(IWorkItemStore store, IOptions<Dispat
         if (step is WorkStep.Later later)
         {
             await ChangeAsync(message, item => item.Defer(later.Until), cancellationToken);
-            LogDeferred(message.Kind, message.SubjectId, later.Reason, later.Until);
+            var subject = LoggedSubject(message);
+            LogDeferred(message.Kind, subject, message.DueAt, later.Reason, later.Until);
             return WorkRunOutcome.Deferred;
         }
 
@@ -97,11 +98,11 @@ public sealed partial class WorkItemRunner(IWorkItemStore store, IOptions<Dispat
 
         if (outcome == WorkRunOutcome.Failed)
         {
-            LogFailed(message.Kind, message.SubjectId, error, e);
+            LogFailed(message.Kind, LoggedSubject(message), message.DueAt, error, e);
         }
         else
         {
-            LogRetryScheduled(message.Kind, message.SubjectId, error, attempts, e);
+            LogRetryScheduled(message.Kind, LoggedSubject(message), message.DueAt, error, attempts, e);
         }
 
         return outcome;
@@ -145,12 +146,25 @@ public sealed partial class WorkItemRunner(IWorkItemStore store, IOptions<Dispat
         throw new RequestFailedException(412, "The work item kept changing while its run was recorded.");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Work item {Kind} for {SubjectId} waits ({Reason}) until {Until:O}")]
-    private partial void LogDeferred(string kind, string subjectId, string reason, DateTimeOffset until);
+    /// <summary>
+    /// The subject as the logs may show it: an event's, campaign's or batch's id in full; in place of a subject that names
+    /// an alumnus (their id, with a request's or opening's; a conflict check; an erasure's take-back), only "an alumnus",
+    /// since next to the kind and the reason it would say what they did or that they are flagged. The kind and the due
+    /// time still find the item in the failed-work list.
+    /// </summary>
+    internal static string LoggedSubject(WorkMessage message) => message.Kind switch
+    {
+        WorkKinds.CampaignPlan or WorkKinds.CampaignBatch or WorkKinds.EventPublished or WorkKinds.EventReminder or WorkKinds.ConflictRegister => message.SubjectId,
+        WorkKinds.EventNotices => message.SubjectId.Split('-')[0] + (message.SubjectId.Contains('-', StringComparison.Ordinal) ? " (an alumnus)" : ""),
+        _ => "an alumnus",
+    };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Work item {Kind} for {SubjectId} failed ({Error}), attempt {Attempts}; retrying with backoff")]
-    private partial void LogRetryScheduled(string kind, string subjectId, string error, int attempts, Exception exception);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Work item {Kind} for {Subject} due {DueAt:O} waits ({Reason}) until {Until:O}")]
+    private partial void LogDeferred(string kind, string subject, DateTimeOffset dueAt, string reason, DateTimeOffset until);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {Kind} for {SubjectId} failed ({Error}) and waits for an operator to retry it")]
-    private partial void LogFailed(string kind, string subjectId, string error, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Work item {Kind} for {Subject} due {DueAt:O} failed ({Error}), attempt {Attempts}; retrying with backoff")]
+    private partial void LogRetryScheduled(string kind, string subject, DateTimeOffset dueAt, string error, int attempts, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {Kind} for {Subject} due {DueAt:O} failed ({Error}) and waits for an operator to retry it")]
+    private partial void LogFailed(string kind, string subject, DateTimeOffset dueAt, string error, Exception exception);
 }

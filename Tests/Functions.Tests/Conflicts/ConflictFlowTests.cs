@@ -24,6 +24,9 @@ namespace AlumniNetwork.Functions.Tests.Conflicts;
 public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite, AdminRoles.Compliance)
 {
     private const string Register = "/api/console/conflicts";
+    private readonly CapturedLogs logs = new();
+
+    protected override CapturedLogs? Logs => logs;
 
     private Task<HttpResponseMessage> AddEntryAsync(string name, string category = "Competitor", string aliases = "", string coolingOffDays = "") =>
         Admin.PostFormFromAsync(Register, Register + "/entries", ("name", name), ("category", category), ("aliases", aliases), ("coolingOffDays", coolingOffDays));
@@ -238,6 +241,30 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         var detail = Assert.Single(audit.Entries).Detail;
         Assert.DoesNotContain("監査チーム確認済み", detail, StringComparison.Ordinal);
         Assert.Contains($"reason-chars={"監査チーム確認済み: 監査業務と無関係".Length}", detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// No personal data in logs: the flag, the request that waits for compliance and the decision are logged for operations,
+    /// but never the category or the organisation, and nothing next to the alumnus's id says they are flagged or approved.
+    /// </summary>
+    [Fact]
+    public async Task FlagRequestAndDecision_LogNoCategoryOrOrganisation_NorTheirFlagOrApprovalNextToTheAlumnus()
+    {
+        await AddEntryAsync("山田商事株式会社", "AuditClient");
+        var alumnus = await App.CollaboratorAsync();
+        var requestId = await App.RequestIdAsync(alumnus, expected: HttpStatusCode.Accepted);
+        await App.RunCollaborationWorkAsync();
+        await Admin.PostFormFromAsync(Register + "/approvals", Register + "/approvals", ("alumnusId", alumnus.Value),
+            ("subject", $"collaboration:{requestId}"), ("decision", "approve"), ("reason", "監査チーム確認済み"));
+        await App.WaitForDueWorkAsync(Core.Scheduling.WorkKinds.CollaborationRequest);
+        await App.RunCollaborationWorkAsync();
+
+        var lines = logs.Records.Select(r => r.Message).ToArray();
+        Assert.Contains("A conflict-of-interest flag changed", lines);
+        Assert.Contains("A compliance approval was decided", lines);
+        Assert.Contains($"Collaboration request {requestId} created", lines);
+        Assert.All(lines, l => Assert.DoesNotMatch("AuditClient|山田商事|監査チーム", l));
+        Assert.All(lines.Where(l => l.Contains(alumnus.Value, StringComparison.Ordinal)), l => Assert.DoesNotMatch("(?i)approv|conflict|flag|compliance", l));
     }
 
     [Fact]

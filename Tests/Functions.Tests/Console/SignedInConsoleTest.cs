@@ -19,7 +19,7 @@ public abstract class SignedInConsoleTest(AzuriteFixture azurite, string role = 
     public async Task InitializeAsync()
     {
         await BeforeStartAsync();
-        App = await TestApp.StartAsync(azurite, Settings);
+        App = await TestApp.StartAsync(azurite, Settings, logs: Logs);
         Admin = await ConsoleClient.SignedInAsync(App, role);
     }
 
@@ -31,6 +31,9 @@ public abstract class SignedInConsoleTest(AzuriteFixture azurite, string role = 
 
     /// <summary>What must exist before the app starts (e.g. an emptied queue).</summary>
     protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Where the app's log records go, for a test that asserts on them (null: none kept).</summary>
+    protected virtual CapturedLogs? Logs => null;
 
     /// <summary>Settings the app starts with on top of the test defaults (null: none).</summary>
     protected virtual IDictionary<string, string?>? Settings => null;

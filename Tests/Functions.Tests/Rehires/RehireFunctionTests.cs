@@ -139,9 +139,16 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task ErasureAfterAReturn_KeepsTheReturnCounted_WithoutThePerson()
     {
-        var hanako = await app.CandidateAsync("hanako");
-        await app.HiredAsync("E-hanako", OpeningSeeds.Day(1));
+        var hanako = await app.CandidateAsync("hanako", purposes: ["JobOffers"]);
+        var openingId = await app.CreateOpeningAsync();
+        await app.AdminAsync(HttpMethod.Post, $"api/manage/openings/{openingId}/send");
+        await app.SendAllBatchesAsync(await app.StartAndPlanAsync($"opening-{openingId}", CampaignKind.Opening, openingId));
+        await app.InterestAsync(hanako, openingId);
+        await app.HiredAsync("E-hanako", OpeningSeeds.Day(1), email: "hanako@example.net");
         await AttributeAsync();
+        var matched = Assert.Single(await app.RowsAsync(AlumniTables.Rehires));
+        Assert.NotNull(matched.GetString("EmailKey"));
+        Assert.Contains(openingId, matched.GetString("Touches"), StringComparison.Ordinal);
 
         var export = await app.PostFormAsync(LinkPurpose.Export, hanako);
         (await app.PostFormAsync(LinkPurpose.Erase, hanako)).EnsureSuccessStatusCode();
@@ -150,6 +157,17 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         var report = await ReportAsync();
         Assert.Equal(1, report.GetProperty("rehires").GetInt32());
         Assert.Equal(JsonValueKind.Null, Assert.Single(report.GetProperty("items").EnumerateArray()).GetProperty("alumnusId").ValueKind);
+        // Only what the insights count stays (ADR 0029): no address pseudonym, the month left, the touches' kinds without source, way or time.
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Rehires));
+        Assert.Null(row.GetString("EmailKey"));
+        Assert.EndsWith("-01", row.GetString("LastWorkingDay"), StringComparison.Ordinal);
+        Assert.Equal(matched.GetString("LastWorkingDay")![..8], row.GetString("LastWorkingDay")![..8]);
+        var touches = JsonDocument.Parse(row.GetString("Touches")).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(["Opening", "Opening"], touches.Select(t => t.GetProperty("kind").GetString()));
+        Assert.All(touches, t => Assert.Equal(("", "", JsonValueKind.Null),
+            (t.GetProperty("sourceId").GetString(), t.GetProperty("via").GetString(), t.GetProperty("at").ValueKind)));
+        Assert.DoesNotContain(openingId, row.GetString("Touches"), StringComparison.Ordinal);
+        Assert.Equal(1, report.GetProperty("byFirstTouch").GetProperty("Opening").GetInt32());
     }
 
     [Fact]
