@@ -188,6 +188,27 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     }
 
     [Fact]
+    public async Task PublishedEventWhoseAudienceTheApiGaveInAnotherOrder_CanBeEditedInTheConsole_ButItsAudienceCannotChange()
+    {
+        var id = await App.CreateEventAsync(EventSeeds.Body(
+            audience: """{"reasons":["Retirement","Voluntary","Retirement"],"returnInterests":["ProjectWork","FullTime"]}"""));
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Post, $"api/manage/events/{id}/publish")).StatusCode);
+        var edit = $"{Events}/{id}/edit";
+        // The checkboxes as the edit page ticks them: in their own order, once each.
+        var audience = new[] { ("audience.reasons", "Voluntary"), ("audience.reasons", "Retirement"), ("audience.returnInterests", "FullTime"), ("audience.returnInterests", "ProjectWork") };
+
+        var saved = await Admin.PostFormFromAsync(edit, edit, Fields(ValidForm("訂正した題名"), audience));
+        var before = await StateAsync();
+        var changed = await Admin.PostFormFromAsync(edit, edit, Fields(ValidForm("対象を変えた題名"), [.. audience.Take(3)]));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("訂正した題名", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("title").GetProperty("ja").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, changed.StatusCode);
+        Assert.Contains("<code>audience</code>", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
     public async Task EditDuringTheEvent_MovingTheEndIntoThePast_Is400NamingEnd_AndChangesNothing()
     {
         var id = await CreateAsync();
