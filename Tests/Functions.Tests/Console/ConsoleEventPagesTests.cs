@@ -355,6 +355,26 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     }
 
     [Fact]
+    public async Task RefusedStaffInvitations_ShowTheFormAgainWithWhatWasTyped_Escaped_AndSendNothing()
+    {
+        var id = await App.PublishedEventAsync();
+        var eventPage = $"{Events}/{id}";
+        var before = await StateAsync();
+
+        var bad = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com\n<b>not</b> an address"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var page = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("<code>addresses[1]</code>", page, StringComparison.Ordinal);
+        Assert.Contains("""<textarea name="addresses" rows="5" aria-invalid="true">taro@corp.example.com""", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;not&lt;/b&gt; an address</textarea>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>not</b>", page, StringComparison.Ordinal);
+        Assert.Contains($"action=\"{eventPage}/staff-invitations\"", page, StringComparison.Ordinal);
+        Assert.Empty(await App.OutboxAsync());
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
     public async Task StaffOfACancelledEvent_AreSentTheCancellationOnce_AndOnlyThoseInvited()
     {
         var id = await App.PublishedEventAsync();
