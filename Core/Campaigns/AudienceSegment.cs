@@ -41,12 +41,18 @@ public sealed partial record AudienceSegment
     /// <summary>No condition set: everyone who consented.</summary>
     public bool IsEveryone => SameAs(Everyone);
 
-    /// <summary>The same conditions. Records compare their lists by reference; two parses of the same JSON are the same audience.</summary>
+    /// <summary>
+    /// The same conditions. Records compare their lists by reference; each list is "any of", so its order and repeats do
+    /// not change who is in the audience: lists compare as sets (the console's checkboxes send the reasons in their own
+    /// order, once each, whatever order the API was given).
+    /// </summary>
     public bool SameAs(AudienceSegment other) =>
         this with { Departments = [], Reasons = [], Locations = [], Keywords = [], ReturnInterests = [] } ==
         other with { Departments = [], Reasons = [], Locations = [], Keywords = [], ReturnInterests = [] } &&
-        Departments.SequenceEqual(other.Departments) && Reasons.SequenceEqual(other.Reasons) && Locations.SequenceEqual(other.Locations) &&
-        Keywords.SequenceEqual(other.Keywords) && ReturnInterests.SequenceEqual(other.ReturnInterests);
+        SameSet(Departments, other.Departments) && SameSet(Reasons, other.Reasons) && SameSet(Locations, other.Locations) &&
+        SameSet(Keywords, other.Keywords) && SameSet(ReturnInterests, other.ReturnInterests);
+
+    private static bool SameSet<T>(IReadOnlyList<T> these, IReadOnlyList<T> those) => new HashSet<T>(these).SetEquals(those);
 
     public bool NeedsProfile => Locations.Count > 0 || Keywords.Count > 0 || ReturnInterests.Count > 0;
 

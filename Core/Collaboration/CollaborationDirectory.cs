@@ -73,7 +73,9 @@ public sealed record DirectoryCriteria(Industry? Industry, string Skills, string
 }
 
 /// <param name="More">More cards matched than are shown: the search should be narrower.</param>
-public sealed record DirectoryPage(IReadOnlyList<CollaborationCard> Cards, bool More);
+/// <param name="After">The cursor this page starts after (null: the first page); admins' pages only.</param>
+/// <param name="Next">The cursor of the next page, when there is one; admins' pages only.</param>
+public sealed record DirectoryPage(IReadOnlyList<CollaborationCard> Cards, bool More, string? After = null, string? Next = null);
 
 /// <summary>One card as an admin reads it, with the requests its alumnus received (newest first).</summary>
 public sealed record CardDetails(CollaborationCard Card, IReadOnlyList<CollaborationRequest> Requests);
@@ -84,10 +86,14 @@ public sealed record DirectoryView(LinkAccess Access, DirectoryPage? Page, IRead
 /// <summary>
 /// The directory of collaboration cards: for members behind a signed link (listed cards their authors show to members),
 /// and for admins (every card, any status, with the review queue). Newest reviewed first, at most
-/// <see cref="MaxResults"/> at once. An admin's search is audited with the alumni it showed. A card whose alumnus's
-/// erasure has begun is never shown: they count as erased, and the erasure removes it.
+/// <see cref="MaxResults"/> at once for members; admins page through all of them, <see cref="CollaborationOptions.AdminPageSize"/>
+/// at a time, each page starting after the cursor the previous one ended at. An admin's search is audited with the
+/// alumni it showed. A card whose alumnus's erasure has begun is never shown: they count as erased, and the erasure
+/// removes it.
 /// </summary>
-public sealed class CollaborationDirectory(SignedLinkAccess links, ICollaborationStore store, Privacy.ErasureRecheck erasure, IAuditLog audit, TimeProvider time)
+public sealed class CollaborationDirectory(
+    SignedLinkAccess links, ICollaborationStore store, Privacy.ErasureRecheck erasure, IAuditLog audit, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<CollaborationOptions> options)
 {
     public const int MaxResults = 100;
 
@@ -110,15 +116,31 @@ public sealed class CollaborationDirectory(SignedLinkAccess links, ICollaboratio
             : new DirectoryView(access, await SearchAsync(CardStatus.Listed, c => c.VisibleToMembers && criteria.Matches(c), cancellationToken), []);
     }
 
-    public async Task<AdminOutcome<DirectoryPage>> SearchForAdminAsync(DirectoryQuery query, string actor, CancellationToken cancellationToken)
+    /// <param name="after">The cursor of the page: where the previous page ended (null or empty: the first page).</param>
+    public async Task<AdminOutcome<DirectoryPage>> SearchForAdminAsync(DirectoryQuery query, string? after, string actor, CancellationToken cancellationToken)
     {
-        var (criteria, errors) = query.Parse(statusAllowed: true);
-        if (criteria is null)
+        var (criteria, problems) = query.Parse(statusAllowed: true);
+        var errors = problems.ToList();
+        var cursor = DirectoryCursor.Parse(after, errors);
+        if (criteria is null || errors.Count > 0)
         {
             return new AdminOutcome<DirectoryPage>.Invalid(errors);
         }
 
-        var page = await SearchAsync(criteria.Status, criteria.Matches, cancellationToken);
+        var found = new List<CollaborationCard>();
+        await foreach (var card in store.ListCardsAsync(criteria.Status, cancellationToken))
+        {
+            if (criteria.Matches(card) && (cursor is null || cursor.Precedes(card)))
+            {
+                found.Add(card);
+            }
+        }
+
+        var size = options.Value.AdminPageSize;
+        var shownAndNext = await NotBeingErasedAsync(found.OrderByDescending(DirectoryCursor.Time).ThenBy(c => c.AlumnusId.Value, StringComparer.Ordinal), size + 1, cancellationToken);
+        var shown = shownAndNext.Take(size).ToArray();
+        var more = shownAndNext.Count > size;
+        var page = new DirectoryPage(shown, more, string.IsNullOrEmpty(after) ? null : after, more ? DirectoryCursor.Of(shown[^1]) : null);
         var entry = new AuditEntry(time.GetUtcNow(), actor, CollaborationAuditActions.CardsRead, "", $"status={criteria.Status}; results={page.Cards.Count}");
         await audit.WriteAsync(entry, cancellationToken);
         await audit.RecordSubjectsAsync(entry, page.Cards.Select(c => c.AlumnusId).ToArray(), cancellationToken);
@@ -148,20 +170,69 @@ public sealed class CollaborationDirectory(SignedLinkAccess links, ICollaboratio
             }
         }
 
-        // Read in order until one more than a page is found: a matching card is rarely of someone being erased.
+        var shown = await NotBeingErasedAsync(found.OrderByDescending(c => c.ReviewedAt ?? c.SubmittedAt), MaxResults + 1, cancellationToken);
+        return new DirectoryPage(shown.Take(MaxResults).ToArray(), shown.Count > MaxResults);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> cards, in order, of alumni whose erasure has not begun: read one by one until
+    /// that many are found, as a matching card is rarely of someone being erased.
+    /// </summary>
+    private async Task<List<CollaborationCard>> NotBeingErasedAsync(IEnumerable<CollaborationCard> ordered, int count, CancellationToken cancellationToken)
+    {
         var shown = new List<CollaborationCard>();
-        foreach (var card in found.OrderByDescending(c => c.ReviewedAt ?? c.SubmittedAt))
+        foreach (var card in ordered)
         {
+            if (shown.Count == count)
+            {
+                break;
+            }
+
             if (!await erasure.BegunAsync(card.AlumnusId, cancellationToken))
             {
                 shown.Add(card);
-                if (shown.Count > MaxResults)
-                {
-                    break;
-                }
             }
         }
 
-        return new DirectoryPage(shown.Take(MaxResults).ToArray(), shown.Count > MaxResults);
+        return shown;
+    }
+}
+
+/// <summary>
+/// Where a page of the admins' directory ended: the last card's time (reviewed, else submitted) and alumnus id, the
+/// order the pages follow (newest first, then by id). Written <c>{ticks}-{alumnus id}</c>; a card changed since is
+/// placed by its new time, so a page may show it again or skip it, never fail.
+/// </summary>
+internal sealed record DirectoryCursor(long Ticks, string AlumnusId)
+{
+    public static DateTimeOffset Time(CollaborationCard card) => card.ReviewedAt ?? card.SubmittedAt;
+
+    public static string Of(CollaborationCard card) =>
+        $"{Time(card).UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{card.AlumnusId.Value}";
+
+    /// <returns>Null for the first page, or with an error naming <c>after</c> when the text is no cursor.</returns>
+    public static DirectoryCursor? Parse(string? text, List<FieldError> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0 && long.TryParse(text.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks) &&
+            ticks <= DateTimeOffset.MaxValue.UtcTicks && Alumni.AlumnusId.TryParse(text[(dash + 1)..], out var id))
+        {
+            return new DirectoryCursor(ticks, id.Value);
+        }
+
+        errors.Add(new FieldError("after", "must be the cursor a page of cards links to"));
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="card"/> comes after this cursor in the pages' order.</summary>
+    public bool Precedes(CollaborationCard card)
+    {
+        var ticks = Time(card).UtcTicks;
+        return ticks < Ticks || (ticks == Ticks && string.CompareOrdinal(card.AlumnusId.Value, AlumnusId) > 0);
     }
 }

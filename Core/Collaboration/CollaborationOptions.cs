@@ -11,6 +11,10 @@ public sealed class CollaborationOptions : IValidatableObject
     [Range(1, 20)]
     public int MaxRequestsPerWindow { get; set; } = 2;
 
+    /// <summary>Cards on one page of the admins' directory and review queue (default 100); the next page follows a cursor.</summary>
+    [Range(1, 1000)]
+    public int AdminPageSize { get; set; } = 100;
+
     /// <summary>Rolling window of the request limit (default 30 days).</summary>
     public TimeSpan RequestWindow { get; set; } = TimeSpan.FromDays(30);
 

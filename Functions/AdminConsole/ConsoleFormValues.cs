@@ -22,6 +22,12 @@ public enum FormFieldKind
 
     /// <summary>A checkbox group: an array of the ticked values.</summary>
     Choices,
+
+    /// <summary>
+    /// One checkbox whose value is <c>true</c>: true when ticked; left out when not (the API's default, false); any other
+    /// text as it is, which the use case then refuses by name.
+    /// </summary>
+    Flag,
 }
 
 /// <summary>One control of a console form: its name is the JSON path of the field it fills (<c>title.ja</c>, <c>hosts[0].name</c>).</summary>
@@ -101,6 +107,8 @@ public sealed partial class ConsoleFormValues
             case FormFieldKind.Choices:
                 var ticked = All(field.Name);
                 return ticked.Count == 0 ? null : new JsonArray([.. ticked.Select(v => JsonValue.Create(v))]);
+            case FormFieldKind.Flag when text == "true":
+                return JsonValue.Create(true);
             case FormFieldKind.WholeNumber when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number):
                 return JsonValue.Create(number);
             default:
@@ -179,6 +187,10 @@ public sealed class ConsoleFields(ConsoleFormValues values, IReadOnlyList<FieldE
             </fieldset>
             """;
     }
+
+    /// <summary>One checkbox that sends <c>true</c> when ticked (<see cref="FormFieldKind.Flag"/>), its label beside it.</summary>
+    public string Checkbox(string name, string label) =>
+        $"""<p class="field"><label><input type="checkbox" name="{E(name)}" value="true" id="f-{E(name)}"{(values[name] == "true" ? " checked" : "")}{Invalid(name)}> {E(label)}</label></p>""";
 
     /// <param name="control">The control, given its <c>id</c>, <c>aria-describedby</c> and <c>aria-invalid</c> attributes.</param>
     private string Field(string name, string label, string? hint, Func<string, string> control)

@@ -31,12 +31,12 @@ public sealed class CollaborationArea : IConsoleArea
     }
 
     private static async Task<IResult> SearchAsync(HttpContext context, string? industry, string? skills, string? location, string? offer, string? status,
-        AdminActor actor, Core.Collaboration.CollaborationDirectory directory, CancellationToken cancellationToken)
+        string? after, AdminActor actor, Core.Collaboration.CollaborationDirectory directory, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
         var query = new DirectoryQuery(industry, skills, location, offer, status);
         var title = view.T("協業カード", "Collaboration cards");
-        var outcome = await directory.SearchForAdminAsync(query, actor.Id, cancellationToken);
+        var outcome = await directory.SearchForAdminAsync(query, after, actor.Id, cancellationToken);
         if (outcome is not AdminOutcome<DirectoryPage>.Done { Value: var page })
         {
             var errors = outcome is AdminOutcome<DirectoryPage>.Invalid invalid ? invalid.Errors : [];
@@ -52,10 +52,30 @@ public sealed class CollaborationArea : IConsoleArea
         return view.Render(StatusCodes.Status200OK, title, $"""
             {SearchForm(view, query)}
             <p class="secondary">{view.T("検索は監査ログに記録されます。", "Searches are recorded in the audit log.")}</p>
-            {ConsolePage.Table(view.T($"{page.Cards.Count} 件{(page.More ? "（条件を絞り込んでください）" : "")}", $"{page.Cards.Count} cards{(page.More ? " (narrow the search to see more)" : "")}"),
+            {ConsolePage.Table(view.T($"このページに {page.Cards.Count} 件", $"{page.Cards.Count} cards on this page"),
                 [view.T("氏名", "Name"), view.T("所属", "Company"), view.T("業界", "Industry"), view.T("提供できること", "Offer"), view.T("状態", "Status"),
                     view.T("公開範囲", "Shown to"), view.T("依頼", "Requests")], rows)}
+            {Pages(view, query, page)}
             """);
+    }
+
+    /// <summary>Links to the first page (when this is not it) and the next (when there is one), keeping the search.</summary>
+    private static string Pages(ConsoleView view, DirectoryQuery q, DirectoryPage page)
+    {
+        string Link(string? after) => $"{ConsolePage.Root}/collaboration?" +
+            ConsolePage.Query(("status", q.Status), ("industry", q.Industry), ("skills", q.Skills), ("location", q.Location), ("offer", q.Offer), ("after", after));
+        var links = new List<string>();
+        if (page.After is not null)
+        {
+            links.Add($"""<a href="{Link(null)}">{view.T("最初のページ", "First page")}</a>""");
+        }
+
+        if (page.Next is not null)
+        {
+            links.Add($"""<a href="{Link(page.Next)}" rel="next">{view.T("次のページ", "Next page")}</a>""");
+        }
+
+        return links.Count == 0 ? "" : $"<nav aria-label=\"{view.T("ページ", "Pages")}\"><p>{string.Join(" · ", links)}</p></nav>";
     }
 
     private static async Task<IResult> CardAsync(HttpContext context, string id, string? saved, AdminActor actor, Core.Collaboration.CollaborationDirectory directory,

@@ -21,6 +21,9 @@ public sealed class EventsArea : IConsoleArea
 {
     public const string Root = ConsolePage.Root + "/events";
 
+    /// <summary>The staff invitation form's control, named as the API's field.</summary>
+    private const string StaffAddresses = "addresses";
+
     public string Segment => "events";
 
     public AdminCapability Capability => AdminCapability.PersonalData;
@@ -222,22 +225,7 @@ public sealed class EventsArea : IConsoleArea
         var invitations = e.Invitations is { } progress
             ? $"""<p><a href="{CampaignsArea.Root}/{Uri.EscapeDataString(e.InvitationCampaignId)}">{view.T("招待メールの配信の詳細", "The invitation campaign in detail")}</a></p>{CampaignsArea.Progress(view, progress)}"""
             : $"<p>{view.T("公開すると招待メールの配信が始まります。", "The invitations go out when the event is published.")}</p>";
-        var staff = e.Status == nameof(EventStatus.Published) && now < e.StartsAt ? $"""
-            <h2>{view.T("現役社員への案内", "Invite current employees")}</h2>
-            <form method="post" action="{Root}/{e.Id}/staff-invitations">{ConsoleForms.TokenField(context)}
-            <p class="field"><label>{view.T($"社員の業務用メールアドレス (1行に1つ、最大 {InviteEmployees.MaxAddresses} 件)", $"Employees' work email addresses (one a line, at most {InviteEmployees.MaxAddresses})")}<br>
-            <textarea name="addresses" rows="5"></textarea></label></p>
-            <p class="secondary">{view.T("社内向けの連絡として一度だけ送ります。アドレスは保存しません。", "Sent once, as company-internal mail. The addresses are not stored.")}</p>
-            <p><button type="submit">{view.T("案内を送る", "Send the invitations")}</button></p></form>
-            """ : e.Status == nameof(EventStatus.Cancelled) && e.PublishedAt is not null && time.GetUtcNow() < e.StartsAt ? $"""
-            <h2>{view.T("案内した社員への中止連絡", "Tell the employees you invited")}</h2>
-            <form method="post" action="{Root}/{e.Id}/staff-invitations">{ConsoleForms.TokenField(context)}
-            <p class="field"><label>{view.T($"案内を送った社員の業務用メールアドレス (1行に1つ、最大 {InviteEmployees.MaxAddresses} 件)", $"The work email addresses you invited (one a line, at most {InviteEmployees.MaxAddresses})")}<br>
-            <textarea name="addresses" rows="5"></textarea></label></p>
-            <p class="secondary">{view.T("案内が届いたアドレスにだけ、中止の連絡 (カレンダーから削除する .ics 付き) を一度だけ送ります。アドレスは保存していないため、案内を送ったアドレスを入力してください。",
-                "Sent once, only to the addresses the invitation went to, with an .ics that removes the event from their calendar. The addresses were not stored: enter the ones you invited.")}</p>
-            <p><button type="submit">{view.T("中止を連絡する", "Send the cancellation")}</button></p></form>
-            """ : "";
+        var staff = StaffForm(view, e, now, "", []);
         var title = view.T(e.Title.Ja, e.Title.En);
         return view.Render(StatusCodes.Status200OK, title, $"""
             <p><a href="{Root}">{view.T("← イベントの一覧", "← All events")}</a></p>
@@ -344,15 +332,55 @@ public sealed class EventsArea : IConsoleArea
         };
     }
 
+    /// <summary>
+    /// The form that invites current employees to a published event, or tells those invited that it is cancelled; nothing
+    /// when neither can be sent. A refused form is shown again with what was typed, the control marked when an error names it.
+    /// </summary>
+    private static string StaffForm(ConsoleView view, EventView e, DateTimeOffset now, string typed, IReadOnlyList<Core.Validation.FieldError> errors)
+    {
+        var context = view.Context;
+        var invalid = errors.Any(error => error.Field == StaffAddresses || error.Field.StartsWith(StaffAddresses + "[", StringComparison.Ordinal)) ? " aria-invalid=\"true\"" : "";
+        return e.Status == nameof(EventStatus.Published) && now < e.StartsAt ? $"""
+                <h2>{view.T("現役社員への案内", "Invite current employees")}</h2>
+                <form method="post" action="{Root}/{e.Id}/staff-invitations">{ConsoleForms.TokenField(context)}
+                <p class="field"><label>{view.T($"社員の業務用メールアドレス (1行に1つ、最大 {InviteEmployees.MaxAddresses} 件)", $"Employees' work email addresses (one a line, at most {InviteEmployees.MaxAddresses})")}<br>
+                <textarea name="addresses" rows="5"{invalid}>{E(typed)}</textarea></label></p>
+                <p class="secondary">{view.T("社内向けの連絡として一度だけ送ります。アドレスは保存しません。", "Sent once, as company-internal mail. The addresses are not stored.")}</p>
+                <p><button type="submit">{view.T("案内を送る", "Send the invitations")}</button></p></form>
+                """ : e.Status == nameof(EventStatus.Cancelled) && e.PublishedAt is not null && now < e.StartsAt ? $"""
+                <h2>{view.T("案内した社員への中止連絡", "Tell the employees you invited")}</h2>
+                <form method="post" action="{Root}/{e.Id}/staff-invitations">{ConsoleForms.TokenField(context)}
+                <p class="field"><label>{view.T($"案内を送った社員の業務用メールアドレス (1行に1つ、最大 {InviteEmployees.MaxAddresses} 件)", $"The work email addresses you invited (one a line, at most {InviteEmployees.MaxAddresses})")}<br>
+                <textarea name="addresses" rows="5"{invalid}>{E(typed)}</textarea></label></p>
+                <p class="secondary">{view.T("案内が届いたアドレスにだけ、中止の連絡 (カレンダーから削除する .ics 付き) を一度だけ送ります。アドレスは保存していないため、案内を送ったアドレスを入力してください。",
+                    "Sent once, only to the addresses the invitation went to, with an .ics that removes the event from their calendar. The addresses were not stored: enter the ones you invited.")}</p>
+                <p><button type="submit">{view.T("中止を連絡する", "Send the cancellation")}</button></p></form>
+                """ : "";
+    }
+
     private static async Task<IResult> InviteStaffAsync(IFormCollection form, HttpContext context)
     {
         var view = await ConsoleView.ForAsync(context);
         var values = ConsoleFormValues.From(form);
         var invite = context.RequestServices.GetRequiredService<InviteEmployees>();
-        var outcome = await invite.HandleAsync(EventId(context), values.ToJson([new FormField("addresses", FormFieldKind.Lines)]), ConsoleOutcomes.Actor(context), context.RequestAborted);
+        var outcome = await invite.HandleAsync(EventId(context), values.ToJson([new FormField(StaffAddresses, FormFieldKind.Lines)]), ConsoleOutcomes.Actor(context), context.RequestAborted);
+        var title = view.T("社員への案内を送れませんでした", "The employees were not invited");
+        if (outcome is AdminOutcome<StaffInvitationResult>.Invalid invalid &&
+            await context.RequestServices.GetRequiredService<ManageEvents>().GetAsync(EventId(context), context.RequestAborted) is AdminOutcome<EventView>.Done { Value: var e } &&
+            StaffForm(view, e, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), values[StaffAddresses], invalid.Errors) is { Length: > 0 } staff)
+        {
+            // Shown again as typed, so a long list is corrected rather than typed again.
+            return view.Render(StatusCodes.Status400BadRequest, title, $"""
+                <p><a href="{Root}/{e.Id}">{view.T("← イベントに戻る", "← Back to the event")}</a></p>
+                <h1>{E(title)}</h1>
+                {ConsolePage.Errors(view, invalid.Errors)}
+                {staff}
+                """);
+        }
+
         if (outcome is not AdminOutcome<StaffInvitationResult>.Done { Value: var r })
         {
-            return await ConsoleOutcomes.RefusedAsync(view, outcome, view.T("社員への案内を送れませんでした", "The employees were not invited"));
+            return await ConsoleOutcomes.RefusedAsync(view, outcome, title);
         }
 
         return Results.Redirect($"{Root}/{EventId(context)}?saved=staff&sent={r.Sent}&alreadySent={r.AlreadySent}&refused={r.Refused}&notYetSent={r.NotYetSent}");

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Company;
@@ -9,6 +7,7 @@ using AlumniNetwork.Core.Rehires;
 using AlumniNetwork.Core.Validation;
 using AlumniNetwork.Functions.AlumniPages;
 using AlumniNetwork.Functions.Hosting.Security;
+using Microsoft.Extensions.Primitives;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
 
 namespace AlumniNetwork.Functions.AdminConsole.Openings;
@@ -16,8 +15,9 @@ namespace AlumniNetwork.Functions.AdminConsole.Openings;
 /// <summary>
 /// Openings for recruiters: the list, a new opening, one opening with the interest it received and its edit form, the
 /// match list with every reason and the send button, and the rehires report. Every page calls the same Core use case
-/// as its JSON endpoint (ManageOpenings, ListRehires), so rules and audit entries are the same either way; the forms
-/// post the same fields the API reads, so their errors name the same fields.
+/// as its JSON endpoint (ManageOpenings, ListRehires), so rules and audit entries are the same either way; the form's
+/// controls are named by the API's fields and become its body as the other console forms do (ADR 0032), so an error
+/// names the control.
 /// </summary>
 public sealed class OpeningsArea : IConsoleArea
 {
@@ -37,7 +37,7 @@ public sealed class OpeningsArea : IConsoleArea
         area.MapGet("/new", async (HttpContext context) =>
         {
             var view = await ConsoleView.ForAsync(context);
-            return view.Render(StatusCodes.Status200OK, view.T("新しい募集", "New opening"), $"<h1>{view.T("新しい募集", "New opening")}</h1>" + Form(view, ConsoleForms.NewCreateValues(), Root));
+            return view.Render(StatusCodes.Status200OK, view.T("新しい募集", "New opening"), $"<h1>{view.T("新しい募集", "New opening")}</h1>" + Form(view, ConsoleFormValues.NewCreate(), [], Root));
         });
         area.MapConsoleForm("", CreateAsync);
         area.MapGet("/rehires", RehiresAsync);
@@ -72,14 +72,15 @@ public sealed class OpeningsArea : IConsoleArea
             return refused;
         }
 
+        var values = ConsoleFormValues.From(form);
         var openings = context.RequestServices.GetRequiredService<ManageOpenings>();
-        return await openings.CreateAsync(Body(form), AdminActor.IdOf(context.User)!, key, context.RequestAborted) switch
+        return await openings.CreateAsync(values.ToJson(Fields), AdminActor.IdOf(context.User)!, key, context.RequestAborted) switch
         {
             // A double click or a resubmit of the same form finds the opening its first post created, and shows it.
             AdminOutcome<OpeningView>.Done created => Results.Redirect($"{Root}/{created.Value.Id}?saved=created"),
             AdminOutcome<OpeningView>.Repeated repeated => Results.Redirect($"{Root}/{repeated.Value.Id}?saved=created"),
             AdminOutcome<OpeningView>.Invalid invalid => view.Render(StatusCodes.Status400BadRequest, view.T("新しい募集", "New opening"),
-                $"<h1>{title}</h1>" + ConsolePage.Errors(view, invalid.Errors) + Form(view, form, Root)),
+                $"<h1>{title}</h1>" + ConsolePage.Errors(view, invalid.Errors) + Form(view, values, invalid.Errors, Root)),
             var other => await ConsoleOutcomes.RefusedAsync(view, other, title),
         };
     }
@@ -122,7 +123,7 @@ public sealed class OpeningsArea : IConsoleArea
                     $"""<span style="white-space: pre-line;">{E(i.Note)}</span>""", ConsolePage.Instant(i.UpdatedAt),
                 }))}
             <h2>{view.T("募集内容を編集", "Edit the opening")}</h2>
-            {Form(view, Values(o), $"{Root}/{id}")}
+            {Form(view, Values(o), [], $"{Root}/{id}")}
             """);
     }
 
@@ -136,12 +137,13 @@ public sealed class OpeningsArea : IConsoleArea
             return refused;
         }
 
+        var values = ConsoleFormValues.From(form);
         var openings = context.RequestServices.GetRequiredService<ManageOpenings>();
-        return await openings.UpdateAsync(id, Body(form), seen, AdminActor.IdOf(context.User)!, context.RequestAborted) switch
+        return await openings.UpdateAsync(id, values.ToJson(Fields), seen, AdminActor.IdOf(context.User)!, context.RequestAborted) switch
         {
             AdminOutcome<OpeningView>.Done => Results.Redirect($"{Root}/{id}?saved=updated"),
             AdminOutcome<OpeningView>.Invalid invalid => view.Render(StatusCodes.Status400BadRequest, title,
-                $"<h1>{title}</h1>" + ConsolePage.Errors(view, invalid.Errors) + Form(view, form, $"{Root}/{id}")),
+                $"<h1>{title}</h1>" + ConsolePage.Errors(view, invalid.Errors) + Form(view, values, invalid.Errors, $"{Root}/{id}")),
             AdminOutcome<OpeningView>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/{id}"),
             AdminOutcome<OpeningView>.Conflict => Busy(view),
             _ => await ConsolePage.NotFoundAsync(context),
@@ -262,85 +264,54 @@ public sealed class OpeningsArea : IConsoleArea
             """);
     }
 
-    /// <summary>The form's fields as the JSON body the API takes, so both are read by the same rules.</summary>
-    private static byte[] Body(IFormCollection form)
-    {
-        string? Value(string name) => form[name].ToString() is { Length: > 0 } v ? v : null;
-        var body = new JsonObject();
-        void Put(string name, JsonNode? value)
-        {
-            if (value is not null)
-            {
-                body[name] = value;
-            }
-        }
-
-        if (Value("titleJa") is not null || Value("titleEn") is not null)
-        {
-            body["title"] = new JsonObject { ["ja"] = Value("titleJa"), ["en"] = Value("titleEn") };
-        }
-
-        if (Value("descriptionJa") is not null || Value("descriptionEn") is not null)
-        {
-            body["description"] = new JsonObject { ["ja"] = Value("descriptionJa"), ["en"] = Value("descriptionEn") };
-        }
-
-        foreach (var name in new[] { "kind", "department", "location", "start", "end", "recruiterMailbox", "confidentiality", "status" })
-        {
-            Put(name, Value(name));
-        }
-
-        Put("remote", Value("remote") == "true" ? true : null);
-        if (Value("skills") is { } skills)
-        {
-            body["skills"] = new JsonArray(skills.Split(['\n', ',', '、'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => (JsonNode?)s).ToArray());
-        }
-
-        return Encoding.UTF8.GetBytes(body.ToJsonString());
-    }
+    /// <summary>
+    /// One control per field of the API's opening body (<see cref="OpeningDraft"/>), named by its path, so the console
+    /// builds the same body (<see cref="ConsoleFormValues.ToJson"/>) and an error's field names the control that caused it.
+    /// Skills are one a line, each line one entry of the API's list: the matching reads an entry that lists several
+    /// (<c>, 、 ;</c>) as any of them, for the API and the console alike.
+    /// </summary>
+    private static readonly FormField[] Fields =
+    [
+        new("title.ja"), new("title.en"), new("description.ja"), new("description.en"), new("kind"), new("department"), new("location"),
+        new("remote", FormFieldKind.Flag), new("skills", FormFieldKind.Lines), new("start"), new("end"), new("recruiterMailbox"),
+        new("confidentiality"), new("status"),
+    ];
 
     /// <summary>An opening's values in the form's field names.</summary>
-    private static Dictionary<string, string> Values(OpeningView o) => new(StringComparer.Ordinal)
+    private static ConsoleFormValues Values(OpeningView o) => ConsoleFormValues.Of(new Dictionary<string, StringValues>(StringComparer.Ordinal)
     {
-        ["titleJa"] = o.Title.Japanese, ["titleEn"] = o.Title.English, ["descriptionJa"] = o.Description.Japanese, ["descriptionEn"] = o.Description.English,
-        ["kind"] = o.Kind.ToString(), ["department"] = o.Department ?? "", ["location"] = o.Location ?? "", ["remote"] = o.Remote ? "true" : "",
+        ["title.ja"] = o.Title.Japanese, ["title.en"] = o.Title.English, ["description.ja"] = o.Description.Japanese, ["description.en"] = o.Description.English,
+        ["kind"] = o.Kind.ToString(), ["department"] = o.Department, ["location"] = o.Location, ["remote"] = o.Remote ? "true" : null,
         ["skills"] = string.Join('\n', o.Skills), ["start"] = $"{o.Start:yyyy-MM-dd}", ["end"] = $"{o.End:yyyy-MM-dd}",
         ["recruiterMailbox"] = o.RecruiterMailbox, ["confidentiality"] = o.Confidentiality.ToString(), ["status"] = o.Status.ToString(),
         [RecordVersion.Field] = RecordVersion.Of(o.UpdatedAt).ToString(),
-    };
+    });
 
-    private static string Form(ConsoleView view, IFormCollection? posted, string action) =>
-        Form(view, posted?.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal) ?? [], action);
-
-    private static string Form(ConsoleView view, IReadOnlyDictionary<string, string> v, string action)
+    private static string Form(ConsoleView view, ConsoleFormValues values, IReadOnlyList<FieldError> errors, string action)
     {
-        string Get(string name) => E(v.GetValueOrDefault(name));
-        string Text(string name, string label, int max, string type = "text") =>
-            $"""<p><label for="f-{name}">{label}</label><br><input type="{type}" id="f-{name}" name="{name}" value="{Get(name)}" maxlength="{max}" size="50"></p>""";
-        string Area(string name, string label, int max) =>
-            $"""<p><label for="f-{name}">{label}</label><br><textarea id="f-{name}" name="{name}" rows="6" cols="60" maxlength="{max}">{Get(name)}</textarea></p>""";
-        string Select<T>(string name, string label, Func<T, string> text)
-            where T : struct, Enum =>
-            $"""<p><label for="f-{name}">{label}</label> <select id="f-{name}" name="{name}">{string.Concat(Enum.GetValues<T>().Select(x => $"""<option value="{x}"{(v.GetValueOrDefault(name) == x.ToString() ? " selected" : "")}>{E(text(x))}</option>"""))}</select></p>""";
+        var f = new ConsoleFields(values, errors);
+        IEnumerable<(string, string)> Options<T>(Func<T, string> text)
+            where T : struct, Enum => Enum.GetValues<T>().Select(x => (x.ToString(), text(x)));
         return $"""
             <form method="post" action="{E(action)}">
             {ConsoleForms.TokenField(view.Context)}
-            {ConsoleForms.VersionField(v.GetValueOrDefault(RecordVersion.Field))}
-            {ConsoleForms.KeyField(v.GetValueOrDefault(IdempotencyKey.Field))}
-            {Text("titleJa", view.T("タイトル (日本語)", "Title (Japanese)"), OpeningDraft.MaxTitle)}
-            {Text("titleEn", view.T("タイトル (英語)", "Title (English)"), OpeningDraft.MaxTitle)}
-            {Area("descriptionJa", view.T("説明 (日本語)", "Description (Japanese)"), OpeningDraft.MaxDescription)}
-            {Area("descriptionEn", view.T("説明 (英語)", "Description (English)"), OpeningDraft.MaxDescription)}
-            {Select<OpeningKind>("kind", view.T("種別", "Kind"), k => OpeningText.KindLabel(k, view.Locale))}
-            {Text("department", view.T("部署", "Department"), OpeningDraft.MaxLine)}
-            {Text("location", view.T("勤務地", "Location"), OpeningDraft.MaxLine)}
-            <p><label><input type="checkbox" name="remote" value="true"{(v.GetValueOrDefault("remote") == "true" ? " checked" : "")}> {view.T("リモート可", "Remote possible")}</label></p>
-            {Area("skills", view.T($"求めるスキル (1行に1つ、{OpeningDraft.MaxSkills}個まで)", $"Skills wanted (one a line, at most {OpeningDraft.MaxSkills})"), 2000)}
-            {Text("start", view.T("開始日", "Start"), 10, "date")}
-            {Text("end", view.T("終了日 (プロジェクト・アドバイザーのみ)", "End (projects and advisory only)"), 10, "date")}
-            {Text("recruiterMailbox", view.T("採用チームの共有メールアドレス (個人のアドレスは不可)", "Recruiting team mailbox (not a personal address)"), 254, "email")}
-            {Select<Confidentiality>("confidentiality", view.T("機密区分", "Confidentiality"), c => Confidential(view, c))}
-            {Select<OpeningStatus>("status", view.T("状態", "Status"), s => Status(view, s))}
+            {ConsoleForms.VersionField(values[RecordVersion.Field])}
+            {ConsoleForms.KeyField(values[IdempotencyKey.Field])}
+            {f.Text("title.ja", view.T("タイトル (日本語)", "Title (Japanese)"), OpeningDraft.MaxTitle)}
+            {f.Text("title.en", view.T("タイトル (英語)", "Title (English)"), OpeningDraft.MaxTitle)}
+            {f.TextArea("description.ja", view.T("説明 (日本語)", "Description (Japanese)"), OpeningDraft.MaxDescription, rows: 6)}
+            {f.TextArea("description.en", view.T("説明 (英語)", "Description (English)"), OpeningDraft.MaxDescription, rows: 6)}
+            {f.Select("kind", view.T("種別", "Kind"), Options<OpeningKind>(k => OpeningText.KindLabel(k, view.Locale)))}
+            {f.Text("department", view.T("部署", "Department"), OpeningDraft.MaxLine)}
+            {f.Text("location", view.T("勤務地", "Location"), OpeningDraft.MaxLine)}
+            {f.Checkbox("remote", view.T("リモート可", "Remote possible"))}
+            {f.TextArea("skills", view.T($"求めるスキル (1行に1つ、{OpeningDraft.MaxSkills}個まで)", $"Skills wanted (one a line, at most {OpeningDraft.MaxSkills})"), 2000, rows: 6,
+                hint: view.T("1行に「Python、SQL」のように複数書くと、そのどれかに一致する人が対象になります。", "A line that lists several (\"Python, SQL\") matches anyone with any of them."))}
+            {f.Text("start", view.T("開始日", "Start"), 10, "date")}
+            {f.Text("end", view.T("終了日 (プロジェクト・アドバイザーのみ)", "End (projects and advisory only)"), 10, "date")}
+            {f.Text("recruiterMailbox", view.T("採用チームの共有メールアドレス (個人のアドレスは不可)", "Recruiting team mailbox (not a personal address)"), 254, "email")}
+            {f.Select("confidentiality", view.T("機密区分", "Confidentiality"), Options<Confidentiality>(c => Confidential(view, c)))}
+            {f.Select("status", view.T("状態", "Status"), Options<OpeningStatus>(s => Status(view, s)))}
             <p><button type="submit">{view.T("保存", "Save")}</button></p>
             </form>
             """;

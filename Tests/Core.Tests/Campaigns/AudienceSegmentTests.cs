@@ -36,6 +36,28 @@ public sealed class AudienceSegmentTests
         Assert.Equal(matches, new AudienceSegment { Departments = [department] }.Matches(alumnus, null));
 
     [Fact]
+    public void SameAs_IgnoresTheOrderAndRepeatsOfItsLists_ButNotWhatTheyHold()
+    {
+        var given = new AudienceSegment
+        {
+            Reasons = [DepartureReason.Retirement, DepartureReason.Voluntary, DepartureReason.Retirement],
+            ReturnInterests = [ReturnInterest.ProjectWork, ReturnInterest.FullTime],
+            Keywords = ["SQL", "risk", "SQL"],
+        };
+
+        Assert.True(given.SameAs(new AudienceSegment
+        {
+            Reasons = [DepartureReason.Voluntary, DepartureReason.Retirement],
+            ReturnInterests = [ReturnInterest.FullTime, ReturnInterest.ProjectWork],
+            Keywords = ["risk", "SQL"],
+        }));
+        Assert.False(given.SameAs(given with { Reasons = [DepartureReason.Voluntary] }));
+        Assert.False(given.SameAs(given with { ReturnInterests = [ReturnInterest.FullTime, ReturnInterest.ProjectWork, ReturnInterest.No] }));
+        Assert.False(given.SameAs(given with { Keywords = ["SQL"] }));
+        Assert.False(given.SameAs(given with { DepartedFromYear = 2020 }));
+    }
+
+    [Fact]
     public void LastWorkingDayWindow_SelectsOneDay()
     {
         var day = new DateOnly(2026, 11, 30);

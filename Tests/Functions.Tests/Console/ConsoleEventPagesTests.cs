@@ -188,6 +188,27 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     }
 
     [Fact]
+    public async Task PublishedEventWhoseAudienceTheApiGaveInAnotherOrder_CanBeEditedInTheConsole_ButItsAudienceCannotChange()
+    {
+        var id = await App.CreateEventAsync(EventSeeds.Body(
+            audience: """{"reasons":["Retirement","Voluntary","Retirement"],"returnInterests":["ProjectWork","FullTime"]}"""));
+        Assert.Equal(HttpStatusCode.OK, (await App.AdminAsync(HttpMethod.Post, $"api/manage/events/{id}/publish")).StatusCode);
+        var edit = $"{Events}/{id}/edit";
+        // The checkboxes as the edit page ticks them: in their own order, once each.
+        var audience = new[] { ("audience.reasons", "Voluntary"), ("audience.reasons", "Retirement"), ("audience.returnInterests", "FullTime"), ("audience.returnInterests", "ProjectWork") };
+
+        var saved = await Admin.PostFormFromAsync(edit, edit, Fields(ValidForm("訂正した題名"), audience));
+        var before = await StateAsync();
+        var changed = await Admin.PostFormFromAsync(edit, edit, Fields(ValidForm("対象を変えた題名"), [.. audience.Take(3)]));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("訂正した題名", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("title").GetProperty("ja").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, changed.StatusCode);
+        Assert.Contains("<code>audience</code>", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
     public async Task EditDuringTheEvent_MovingTheEndIntoThePast_Is400NamingEnd_AndChangesNothing()
     {
         var id = await CreateAsync();
@@ -331,6 +352,26 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Equal($"{eventPage}?saved=staff&sent=2&alreadySent=0&refused=0&notYetSent=0", sent.Headers.Location!.OriginalString);
         Assert.Equal(2, (await App.OutboxAsync()).Count);
         Assert.Contains("社員への案内: 送信 2 件", await Admin.GetPageAsync(sent.Headers.Location.OriginalString), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefusedStaffInvitations_ShowTheFormAgainWithWhatWasTyped_Escaped_AndSendNothing()
+    {
+        var id = await App.PublishedEventAsync();
+        var eventPage = $"{Events}/{id}";
+        var before = await StateAsync();
+
+        var bad = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com\n<b>not</b> an address"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var page = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("<code>addresses[1]</code>", page, StringComparison.Ordinal);
+        Assert.Contains("""<textarea name="addresses" rows="5" aria-invalid="true">taro@corp.example.com""", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;not&lt;/b&gt; an address</textarea>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>not</b>", page, StringComparison.Ordinal);
+        Assert.Contains($"action=\"{eventPage}/staff-invitations\"", page, StringComparison.Ordinal);
+        Assert.Empty(await App.OutboxAsync());
+        Assert.Equal(before, await StateAsync());
     }
 
     [Fact]

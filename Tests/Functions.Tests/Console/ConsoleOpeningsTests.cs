@@ -15,7 +15,7 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
 {
     private static (string, string)[] Form(string kind = "ShortTermProject", string end = "") =>
     [
-        ("titleJa", "市場リスク <案件>"), ("titleEn", "Market risk <project>"), ("descriptionJa", "説明"), ("descriptionEn", "About"), ("kind", kind),
+        ("title.ja", "市場リスク <案件>"), ("title.en", "Market risk <project>"), ("description.ja", "説明"), ("description.en", "About"), ("kind", kind),
         ("department", "Retail Banking"), ("location", "Tokyo"), ("skills", "Python\nリスク管理"), ("start", OpeningSeeds.Day(30)), ("end", end),
         ("recruiterMailbox", "careers@example.com"), ("confidentiality", "Normal"), ("status", "Open"),
     ];
@@ -93,6 +93,51 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("<code>end</code>", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"市場リスク &lt;案件&gt;\"", page, StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotAsync());
+    }
+
+    /// <summary>The form with <paramref name="field"/> set to <paramref name="value"/> (added when the form has no such control).</summary>
+    private static (string, string)[] With((string Key, string Value)[] form, string field, string value) =>
+        form.Any(f => f.Key == field) ? [.. form.Select(f => f.Key == field ? (f.Key, value) : f)] : [.. form, (field, value)];
+
+    [Fact]
+    public async Task SkillsAreOneALine_EachAnEntryOfTheApisList_AndRemoteIsTheApisFlag()
+    {
+        var form = With(With(With(Form(end: OpeningSeeds.Day(200)), "skills", "Python, SQL\r\n\r\nリスク管理; 監査 \r\n"), "location", ""), "remote", "true");
+
+        var created = await Admin.PostFormFromAsync("/api/console/openings/new", "/api/console/openings", form);
+        var id = created.Headers.Location!.OriginalString.Split('/')[^1].Split('?')[0];
+        var stored = await App.AdminJsonAsync($"api/manage/openings/{id}");
+        var edit = await Admin.GetPageAsync($"/api/console/openings/{id}");
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal(["Python, SQL", "リスク管理; 監査"], stored.GetProperty("skills").EnumerateArray().Select(s => s.GetString()));
+        Assert.True(stored.GetProperty("remote").GetBoolean());
+        Assert.Contains(">Python, SQL\nリスク管理; 監査</textarea>", edit, StringComparison.Ordinal);
+        Assert.Contains("""<input type="checkbox" name="remote" value="true" id="f-remote" checked>""", edit, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> BadFields => new()
+    {
+        { "title.en", new string('x', 201), "title.en" },
+        { "skills", string.Join('\n', Enumerable.Range(0, 21).Select(i => $"skill{i}")), "skills" },
+        { "skills", "Python\n" + new string('x', 51), "skills[1]" },
+        { "remote", "yes", "remote" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFields))]
+    public async Task ErrorNamingAField_IsShownOnItsControl_WithWhatWasTyped_AndNothingIsStored(string control, string value, string named)
+    {
+        var before = await App.SnapshotAsync();
+
+        var response = await Admin.PostFormFromAsync("/api/console/openings/new", "/api/console/openings", With(Form(end: OpeningSeeds.Day(200)), control, value));
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"<code>{named}</code>", page, StringComparison.Ordinal);
+        Assert.Matches($"id=\"f-{System.Text.RegularExpressions.Regex.Escape(control)}\"[^>]*aria-invalid=\"true\"", page);
         Assert.Contains("value=\"市場リスク &lt;案件&gt;\"", page, StringComparison.Ordinal);
         Assert.Equal(before, await App.SnapshotAsync());
     }
