@@ -126,14 +126,15 @@ public sealed class JsonFields
         var value = members[name];
         var rule = $"must be an object with ja and en, each text of 1 to {maxLength} characters{(multiline ? "" : $" {OneLine}")}";
         if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Any(p => p.Name is not ("ja" or "en")) ||
-            value.EnumerateObject().Count() != 2)
+            value.EnumerateObject().Count() > 2)
         {
             Errors.Add(new FieldError(name, rule));
             return null;
         }
 
-        var ja = CleanText(value.GetProperty("ja"), maxLength, multiline);
-        var en = CleanText(value.GetProperty("en"), maxLength, multiline);
+        // A language left out is named like a blank one (the console leaves an empty control out of the body).
+        var ja = value.TryGetProperty("ja", out var japanese) ? CleanText(japanese, maxLength, multiline) : null;
+        var en = value.TryGetProperty("en", out var english) ? CleanText(english, maxLength, multiline) : null;
         if (ja is null || en is null)
         {
             Errors.Add(new FieldError(ja is null ? $"{name}.ja" : $"{name}.en", rule));

@@ -145,7 +145,8 @@ public sealed class OpeningDraftTests
 
     [Theory]
     [InlineData("title", "\"just text\"", "title")]
-    [InlineData("title", "{\"ja\": \"x\"}", "title")]
+    [InlineData("title", "{\"ja\": \"x\"}", "title.en")]
+    [InlineData("description", "{\"en\": \"x\"}", "description.ja")]
     [InlineData("title", "{\"ja\": \"x\", \"en\": \"\"}", "title.en")]
     [InlineData("title", "{\"ja\": \"a\\nb\", \"en\": \"x\"}", "title.ja")]
     [InlineData("remote", "\"yes\"", "remote")]

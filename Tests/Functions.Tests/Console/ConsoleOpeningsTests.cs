@@ -121,6 +121,7 @@ public sealed class ConsoleOpeningsTests(AzuriteFixture azurite) : SignedInConso
     public static TheoryData<string, string, string> BadFields => new()
     {
         { "title.en", new string('x', 201), "title.en" },
+        { "description.ja", "", "description.ja" },
         { "skills", string.Join('\n', Enumerable.Range(0, 21).Select(i => $"skill{i}")), "skills" },
         { "skills", "Python\n" + new string('x', 51), "skills[1]" },
         { "remote", "yes", "remote" },

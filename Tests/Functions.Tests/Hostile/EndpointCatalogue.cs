@@ -418,6 +418,7 @@ public static class EndpointCatalogue
         new("title with a third language", "title", b => b["title"]!["fr"] = "Projet"),
         new("title as text", "title", b => b["title"] = "Risk project"),
         new("description.ja over 5000 characters", "description.ja", b => b["description"]!["ja"] = new string('あ', 5001)),
+        new("description.en missing", "description.en", b => b["description"]!.AsObject().Remove("en")),
         new("kind missing", "kind", b => b.Remove("kind")),
         new("kind unknown", "kind", b => b["kind"] = "Internship"),
         new("kind in lower case", "kind", b => b["kind"] = "shorttermproject"),
