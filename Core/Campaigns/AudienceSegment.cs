@@ -121,14 +121,16 @@ public sealed partial record AudienceSegment
     }
 
     /// <summary>
-    /// A place without what its parentheses add ("Tokyo (hybrid)", "東京（リモート可）" are Tokyo, 東京), so a working
-    /// arrangement written beside a place does not keep it from being near; the text itself when that leaves nothing.
+    /// A place without a working arrangement written in parentheses beside it ("Tokyo (hybrid)", "東京（リモート可）" are
+    /// Tokyo, 東京), so it does not keep the place from being near. Other parentheses say which place is meant
+    /// ("Cambridge (UK)", "Georgia (country)") and stay, to be matched like the rest.
     /// </summary>
-    private static string Place(string location)
-    {
-        var place = Qualifier().Replace(location, " ").Trim();
-        return place.Length > 0 ? place : location;
-    }
+    private static string Place(string location) =>
+        Qualifier().Replace(location, q => WorkingArrangements.Any(word => Contains(q.Value, word)) ? " " : q.Value).Trim() is { Length: > 0 } place ? place : location;
+
+    /// <summary>Words of how someone works rather than where: a parenthesis naming one is left out of the place.</summary>
+    private static readonly string[] WorkingArrangements =
+        ["hybrid", "remote", "on-site", "onsite", "office", "WFH", "telework", "リモート", "在宅", "ハイブリッド", "出社", "テレワーク"];
 
     [System.Text.RegularExpressions.GeneratedRegex(@"[(（][^()（）]*[)）]")]
     private static partial System.Text.RegularExpressions.Regex Qualifier();

@@ -115,6 +115,8 @@ public sealed class AudienceSegmentTests
     [InlineData("Tokyo, Japan", "Tokyo (remote)", true)]
     [InlineData("Tokyo, Japan", "Osaka (remote)", false)]
     [InlineData("(remote)", "(remote)", true)]
+    [InlineData("Cambridge, MA", "Cambridge (UK)", false)]
+    [InlineData("Cambridge (UK)", "Cambridge (UK)", true)]
     [InlineData("Kyoto", "Tokyo", false)]
     [InlineData("Boston, US", "Russia", false)]
     [InlineData("Tokyo, Japan", "Osaka, Japan", false)]

@@ -202,6 +202,8 @@ public sealed class OpeningMatcherTests
     [InlineData("Tokyo (hybrid)", "Tokyo, Japan", true)]
     [InlineData("東京（リモート可）", "東京都港区", true)]
     [InlineData("Osaka (hybrid)", "Tokyo, Japan", false)]
+    [InlineData("Georgia (country)", "Atlanta, Georgia", false)]
+    [InlineData("Tokyo (remote OK)", "Tokyo", true)]
     [InlineData("Tokyo, Japan", "Osaka", false)]
     [InlineData("Tokyo, Japan", "Osaka, Japan", false)]
     [InlineData("Seattle, US", "Russia", false)]
