@@ -147,10 +147,11 @@ public sealed class CollaborationDirectory(
         return new AdminOutcome<DirectoryPage>.Done(page);
     }
 
-    /// <summary>One card with the requests its alumnus received, for an admin; audited before it is shown.</summary>
+    /// <summary>One card with the requests its alumnus received, for an admin; audited before it is shown; none once the alumnus's erasure has begun.</summary>
     public async Task<AdminOutcome<CardDetails>> ReadAsync(string id, string actor, CancellationToken cancellationToken)
     {
-        if (!AlumnusId.TryParse(id, out var alumnusId) || await store.GetCardAsync(alumnusId, cancellationToken) is not { } card)
+        if (!AlumnusId.TryParse(id, out var alumnusId) || await store.GetCardAsync(alumnusId, cancellationToken) is not { } card ||
+            await erasure.BegunAsync(alumnusId, cancellationToken))
         {
             return new AdminOutcome<CardDetails>.NotFound();
         }

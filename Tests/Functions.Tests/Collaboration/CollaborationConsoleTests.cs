@@ -45,6 +45,20 @@ public sealed class CollaborationConsoleTests(AzuriteFixture azurite) : SignedIn
     }
 
     [Fact]
+    public async Task CardOfSomeoneWhoseErasureBegan_IsNeitherListedNorOpened_NorItsReadingAudited()
+    {
+        var alumnus = await App.CollaboratorAsync();
+        await App.StopErasureAfterItsFirstWriteAsync(alumnus);
+
+        var list = await Admin.GetPageAsync(Area);
+        var card = await Admin.GetAsync($"{Area}/{alumnus}");
+
+        Assert.DoesNotContain($"{Area}/{alumnus}", list, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, card.StatusCode);
+        Assert.DoesNotContain(CollaborationAuditActions.CardRead, await AuditActionsAsync());
+    }
+
+    [Fact]
     public async Task RejectingWithoutAReason_Is400_AndChangesNothing()
     {
         var alumnus = await App.CollaboratorAsync(listed: false);
