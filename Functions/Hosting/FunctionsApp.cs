@@ -117,7 +117,7 @@ public static class FunctionsApp
         app.UseStatusCodePages();
         AdminConsole.ConsoleRegistration.UseConsoleHttps(app);
         app.UseAuthentication();
-        app.UseRateLimiter();
+        app.UseRequestRateLimits();
         app.UseAuthorization();
         var availability = app.Services.GetRequiredService<FunctionAvailability>();
         availability.LogAtStart(app.Logger);

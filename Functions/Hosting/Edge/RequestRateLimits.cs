@@ -14,6 +14,9 @@ namespace AlumniNetwork.Functions.Hosting.Edge;
 /// and admin endpoint is covered, including ones added later. Webhooks and host invocations are not limited: they are
 /// signed or keyed, and a 429 would only make the HR system or SendGrid retry. A refusal is a 429 with
 /// <c>Retry-After</c> and a readable body (a bilingual page for alumni, problem details for admins).
+/// The limiter is a singleton the app's container disposes, applied by <see cref="UseRequestRateLimits"/> rather than
+/// ASP.NET Core's <c>UseRateLimiter</c>: that middleware starts a limiter of its own whose timer is never stopped
+/// (dotnet/aspnetcore#69061), so every stopped app stayed in memory with its timer ticking.
 /// </summary>
 public static class RequestRateLimits
 {
@@ -21,13 +24,31 @@ public static class RequestRateLimits
     public const string AdminPrefix = "/api/manage/";
 
     public static void AddRequestRateLimits(this IServiceCollection services) =>
-        services.AddRateLimiter(_ => { }).AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, LinkTokenService>((limiter, options, tokens) =>
+        services.AddSingleton(sp =>
         {
-            var limits = options.Value;
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits, tokens));
-            limiter.OnRejected = (rejected, cancellationToken) => RefuseAsync(rejected, limits);
+            var limits = sp.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+            var tokens = sp.GetRequiredService<LinkTokenService>();
+            return PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits, tokens));
         });
+
+    /// <summary>Takes a permit for each request before it goes on, and refuses it with a 429 when none is left.</summary>
+    public static void UseRequestRateLimits(this WebApplication app)
+    {
+        var limiter = app.Services.GetRequiredService<PartitionedRateLimiter<HttpContext>>();
+        var limits = app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        app.Use(async (context, next) =>
+        {
+            using var lease = await limiter.AcquireAsync(context, 1, context.RequestAborted);
+            if (lease.IsAcquired)
+            {
+                await next(context);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await RefuseAsync(new OnRejectedContext { HttpContext = context, Lease = lease }, limits);
+        });
+    }
 
     private static RateLimitPartition<string> Partition(HttpContext context, RateLimitOptions limits, LinkTokenService tokens)
     {
