@@ -148,6 +148,27 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         await index.TryAddAsync(new TableEntity("employee:" + employeeKey, IndexRow) { [HolderColumn] = holder.Value }, cancellationToken);
     }
 
+    public async Task EraseReturnClaimAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await index.FindAsync<TableEntity>("employee:" + employeeKey, IndexRow, cancellationToken) is not { } claim ||
+                claim.GetString(HolderColumn) != holder.Value)
+            {
+                return;
+            }
+
+            // Only while it still names them (ETag): a claim changed since is read again.
+            if (await index.TryReplaceAsync(new TableEntity(claim.PartitionKey, claim.RowKey) { [ErasedColumn] = true, ETag = claim.ETag }, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The employee's claim kept changing while it was erased.");
+    }
+
     public async IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
