@@ -39,6 +39,13 @@ public interface IAlumniStore
     Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Turns the claim of <paramref name="employeeKey"/> into an erasure tombstone, only while it still names
+    /// <paramref name="holder"/> (ETag-conditional): a return claim written after the erasure that should have
+    /// tombstoned it (ADR 0029). Otherwise nothing changes.
+    /// </summary>
+    Task EraseReturnClaimAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The alumni whose personal address has the keyed pseudonym <paramref name="emailKey"/> (kind <c>email</c>, of the
     /// normalised address). A filtered scan of the table: for rare lookups such as a rehire, never for hot paths.
     /// </summary>

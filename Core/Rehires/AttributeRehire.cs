@@ -225,6 +225,16 @@ public sealed partial class AttributeRehire(
             if (attempt == 0 && alumnus.ErasureStartedAt is null)
             {
                 await alumni.ClaimReturnAsync(hire.EmployeeKey, id, cancellationToken);
+
+                // Read again after the claim: an erasure that ran between the read and the claim found no claim to
+                // tombstone. It marks the record before it scans the claims, so one side always sees the other.
+                if (await alumni.GetAsync(id, cancellationToken) is not { ErasureStartedAt: null } current)
+                {
+                    await alumni.EraseReturnClaimAsync(hire.EmployeeKey, id, cancellationToken);
+                    return;
+                }
+
+                alumnus = current;
             }
 
             if (!alumnus.Return(hire.HiredOn))

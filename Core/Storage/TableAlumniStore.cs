@@ -26,6 +26,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     private const string ErasedColumn = "Erased";
     private const string WebhooksColumn = "Webhooks";
 
+    /// <summary>Marks a claim of an employee id the alumnus was rehired under (ADR 0029), kept on its erasure tombstone: not a person of its own.</summary>
+    private const string ReturnColumn = "Return";
+
     /// <summary>The keyed pseudonym of the personal address, on the record itself: how a rehire finds an alumnus by address without an index row (ADR 0029).</summary>
     private const string EmailKeyColumn = "EmailKey";
 
@@ -145,7 +148,28 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     public async Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
-        await index.TryAddAsync(new TableEntity("employee:" + employeeKey, IndexRow) { [HolderColumn] = holder.Value }, cancellationToken);
+        await index.TryAddAsync(new TableEntity("employee:" + employeeKey, IndexRow) { [HolderColumn] = holder.Value, [ReturnColumn] = true }, cancellationToken);
+    }
+
+    public async Task EraseReturnClaimAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await index.FindAsync<TableEntity>("employee:" + employeeKey, IndexRow, cancellationToken) is not { } claim ||
+                claim.GetString(HolderColumn) != holder.Value)
+            {
+                return;
+            }
+
+            // Only while it still names them (ETag): a claim changed since is read again.
+            if (await index.TryReplaceAsync(new TableEntity(claim.PartitionKey, claim.RowKey) { [ErasedColumn] = true, [ReturnColumn] = true, ETag = claim.ETag }, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The employee's claim kept changing while it was erased.");
     }
 
     public async IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -263,7 +287,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         // So is every claim of an employee id they were rehired under (ClaimReturnAsync).
         await foreach (var claim in ReturnClaimsAsync(index, alumnus, cancellationToken))
         {
-            await index.UpsertEntityAsync(new TableEntity(claim.PartitionKey, claim.RowKey) { [ErasedColumn] = true }, TableUpdateMode.Replace, cancellationToken);
+            await index.UpsertEntityAsync(new TableEntity(claim.PartitionKey, claim.RowKey) { [ErasedColumn] = true, [ReturnColumn] = true }, TableUpdateMode.Replace, cancellationToken);
         }
 
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
@@ -408,11 +432,15 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         // Erasure tombstones are employee claims reduced to the Erased mark: read that column only. The column name is
-        // not a CreateQueryFilter argument: that would quote it into a string literal, which compares nothing.
+        // not a CreateQueryFilter argument: that would quote it into a string literal, which compares nothing. A return
+        // claim's tombstone (marked Return) is the same person again: people are counted, not employee ids.
         var count = 0L;
-        await foreach (var claim in index.QueryAsync<TableEntity>($"{ErasedColumn} eq true", maxPerPage: 1000, select: [ErasedColumn], cancellationToken: cancellationToken))
+        await foreach (var claim in index.QueryAsync<TableEntity>($"{ErasedColumn} eq true", maxPerPage: 1000, select: [ErasedColumn, ReturnColumn], cancellationToken: cancellationToken))
         {
-            count++;
+            if (claim.GetBoolean(ReturnColumn) != true)
+            {
+                count++;
+            }
         }
 
         return count;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Links;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Rehires;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
@@ -118,6 +119,29 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         left.EnsureSuccessStatusCode();
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
         Assert.All(await app.RowsAsync(AlumniTables.AlumniIndex), r => Assert.Null(r.GetString("AlumnusId")));
+    }
+
+    [Fact]
+    public async Task ErasureBetweenTheMatchersReadAndItsReturnClaim_LeavesNoLiveClaim_AndADepartureUnderTheNewIdCreatesNobody()
+    {
+        await using var racing = await TestApp.StartAsync(azurite, services: s => s.AddSingleton<IAlumniStore>(sp =>
+            new InterleavedAlumniStore(new TableAlumniStore(sp.GetRequiredService<AlumniTables>(), sp.GetRequiredService<Pseudonyms>()))));
+        var hanako = await racing.CandidateAsync("hanako");
+        await racing.HiredAsync("E-NEW-001", OpeningSeeds.Day(1), email: "hanako@example.net");
+        // The whole erasure runs after the matcher read her record (not yet under erasure), before its claim of the new id.
+        var erased = false;
+        ((InterleavedAlumniStore)racing.Services.GetRequiredService<IAlumniStore>()).BeforeReturnClaim = async () =>
+            erased = (await racing.PostFormAsync(LinkPurpose.Erase, hanako)).IsSuccessStatusCode;
+
+        Assert.Equal(1, await racing.DeliverAsync("rehires", "AttributeRehire"));
+        Assert.True(erased);
+        Assert.All(await racing.RowsAsync(AlumniTables.AlumniIndex), r => Assert.Null(r.GetString("AlumnusId")));
+
+        var left = await racing.PostSignedAsync(Departures.Body(employeeId: "E-NEW-001", email: "hanako@example.net", lastWorkingDay: OpeningSeeds.Day(40)));
+
+        left.EnsureSuccessStatusCode();
+        Assert.Empty(await racing.RowsAsync(AlumniTables.Alumni));
+        Assert.All(await racing.RowsAsync(AlumniTables.AlumniIndex), r => Assert.Null(r.GetString("AlumnusId")));
     }
 
     [Fact]

@@ -195,9 +195,12 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task CountErased_CountsErasureTombstonesOnly_NotLiveClaimsNorPurgeTombstones()
+    public async Task CountErased_CountsErasureTombstonesOnly_NotLiveClaimsNorPurgeTombstones_NorAReturnClaimsTombstone()
     {
-        await Store.EraseAsync(await RecordAsync(November, "E1"), CancellationToken.None);
+        // Rehired under E1-NEW, then erased: one person, two tombstones, counted once.
+        var rehired = await RecordAsync(November, "E1");
+        await Store.ClaimReturnAsync(app.Services.GetRequiredService<Pseudonyms>().Of("employee", "E1-NEW"), rehired.Id, CancellationToken.None);
+        await Store.EraseAsync(rehired, CancellationToken.None);
         await Store.EraseAsync(await RecordAsync(November, "E2"), CancellationToken.None);
         await RecordAsync(November, "E3");
         var purged = await RecordAsync(November, "E4");

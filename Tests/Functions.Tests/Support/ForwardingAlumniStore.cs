@@ -22,6 +22,8 @@ internal abstract class ForwardingAlumniStore(IAlumniStore inner) : IAlumniStore
 
     public virtual Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken) => Inner.ClaimReturnAsync(employeeKey, holder, cancellationToken);
 
+    public virtual Task EraseReturnClaimAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken) => Inner.EraseReturnClaimAsync(employeeKey, holder, cancellationToken);
+
     public virtual IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, CancellationToken cancellationToken) => Inner.FindByEmailKeyAsync(emailKey, cancellationToken);
 
     public virtual Task<bool> AddAsync(Alumnus alumnus, CancellationToken cancellationToken) => Inner.AddAsync(alumnus, cancellationToken);

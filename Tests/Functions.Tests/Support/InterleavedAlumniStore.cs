@@ -14,6 +14,9 @@ internal sealed class InterleavedAlumniStore(IAlumniStore inner) : ForwardingAlu
     /// <summary>Runs once, before a row is added.</summary>
     public Func<Task>? BeforeAdd { get; set; }
 
+    /// <summary>Runs once, before a return claim is written (ADR 0029).</summary>
+    public Func<Task>? BeforeReturnClaim { get; set; }
+
     /// <summary>
     /// While set, another writer rewrites the row, unchanged, just before each update: every ETag write loses, as when the
     /// consent projection or intake keep touching a record.
@@ -31,6 +34,12 @@ internal sealed class InterleavedAlumniStore(IAlumniStore inner) : ForwardingAlu
     {
         await RunOnceAsync(() => BeforeAdd, () => BeforeAdd = null);
         return await Inner.AddAsync(alumnus, cancellationToken);
+    }
+
+    public override async Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken)
+    {
+        await RunOnceAsync(() => BeforeReturnClaim, () => BeforeReturnClaim = null);
+        await Inner.ClaimReturnAsync(employeeKey, holder, cancellationToken);
     }
 
     private static async Task RunOnceAsync(Func<Func<Task>?> hook, Action clear)
