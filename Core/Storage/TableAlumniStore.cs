@@ -148,6 +148,8 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     public async Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        // The pointer first, so an erasure or purge that finds no pointer knows no claim of theirs exists (ReturnClaimsAsync).
+        await index.UpsertEntityAsync(new TableEntity(ReturnsPartition(holder), employeeKey), TableUpdateMode.Replace, cancellationToken);
         await index.TryAddAsync(new TableEntity("employee:" + employeeKey, IndexRow) { [HolderColumn] = holder.Value, [ReturnColumn] = true }, cancellationToken);
     }
 
@@ -156,15 +158,12 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
+            // Only while it still names them (ETag): a claim changed since is read again. Then its pointer goes.
             if (await index.FindAsync<TableEntity>("employee:" + employeeKey, IndexRow, cancellationToken) is not { } claim ||
-                claim.GetString(HolderColumn) != holder.Value)
+                claim.GetString(HolderColumn) != holder.Value ||
+                await index.TryReplaceAsync(new TableEntity(claim.PartitionKey, claim.RowKey) { [ErasedColumn] = true, [ReturnColumn] = true, ETag = claim.ETag }, cancellationToken))
             {
-                return;
-            }
-
-            // Only while it still names them (ETag): a claim changed since is read again.
-            if (await index.TryReplaceAsync(new TableEntity(claim.PartitionKey, claim.RowKey) { [ErasedColumn] = true, [ReturnColumn] = true, ETag = claim.ETag }, cancellationToken))
-            {
+                await index.DeleteEntityAsync(ReturnsPartition(holder), employeeKey, ETag.All, cancellationToken);
                 return;
             }
         }
@@ -290,6 +289,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             await index.UpsertEntityAsync(new TableEntity(claim.PartitionKey, claim.RowKey) { [ErasedColumn] = true, [ReturnColumn] = true }, TableUpdateMode.Replace, cancellationToken);
         }
 
+        await DropReturnPointersAsync(index, alumnus.Id, cancellationToken);
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
         await table.DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value, ETag.All, cancellationToken);
     }
@@ -323,6 +323,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             await FinishPurgeAsync(index, marked, alumnus.Id, cancellationToken);
         }
 
+        await DropReturnPointersAsync(index, alumnus.Id, cancellationToken);
         return true;
     }
 
@@ -370,20 +371,34 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     }
 
     /// <summary>
-    /// The claims naming the alumnus other than their own employee id's: those of ids they were rehired under. A filtered
-    /// scan of the index, for the rare erasure or purge.
+    /// The claims naming the alumnus other than their own employee id's: those of ids they were rehired under, found by
+    /// the pointers <see cref="ClaimReturnAsync"/> writes before each claim (one partition, usually empty), so the daily
+    /// purge of people who never joined reads no more than that for each.
     /// </summary>
     private async IAsyncEnumerable<TableEntity> ReturnClaimsAsync(TableClient index, Alumnus alumnus, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var own = EmployeePartition(alumnus.EmployeeId);
-        await foreach (var claim in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"AlumnusId eq {alumnus.Id.Value}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var pointer in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ReturnsPartition(alumnus.Id)}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            if (claim.PartitionKey != own && claim.PartitionKey.StartsWith("employee:", StringComparison.Ordinal))
+            if ("employee:" + pointer.RowKey != own &&
+                await index.FindAsync<TableEntity>("employee:" + pointer.RowKey, IndexRow, cancellationToken) is { } claim && claim.GetString(HolderColumn) == alumnus.Id.Value)
             {
                 yield return claim;
             }
         }
     }
+
+    /// <summary>Removes the pointers to the alumnus's return claims once those are tombstones: nothing then ties the id to them.</summary>
+    private static async Task DropReturnPointersAsync(TableClient index, AlumnusId alumnus, CancellationToken cancellationToken)
+    {
+        await foreach (var pointer in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ReturnsPartition(alumnus)}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await index.DeleteEntityAsync(pointer.PartitionKey, pointer.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
+    /// <summary>Where the pointers to an alumnus's return claims are: a row per employee key they were rehired under.</summary>
+    private static string ReturnsPartition(AlumnusId alumnus) => "returns:" + alumnus.Value;
 
     /// <summary>Turns a marked claim into a purge tombstone: no holder, only the departures' pseudonyms.</summary>
     private static async Task FinishPurgeAsync(TableClient index, TableEntity claim, AlumnusId purged, CancellationToken cancellationToken)

@@ -206,6 +206,7 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
 
         Assert.Equal("purged", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.AlumniIndex), r => r.PartitionKey.Contains(purged.Id.Value, StringComparison.Ordinal) || r.GetString("AlumnusId") == purged.Id.Value);
     }
 
     [Fact]

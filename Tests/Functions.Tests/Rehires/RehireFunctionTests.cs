@@ -119,6 +119,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         left.EnsureSuccessStatusCode();
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
         Assert.All(await app.RowsAsync(AlumniTables.AlumniIndex), r => Assert.Null(r.GetString("AlumnusId")));
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.AlumniIndex), r => r.PartitionKey.Contains(hanako.Value, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -142,6 +143,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         left.EnsureSuccessStatusCode();
         Assert.Empty(await racing.RowsAsync(AlumniTables.Alumni));
         Assert.All(await racing.RowsAsync(AlumniTables.AlumniIndex), r => Assert.Null(r.GetString("AlumnusId")));
+        Assert.DoesNotContain(await racing.RowsAsync(AlumniTables.AlumniIndex), r => r.PartitionKey.Contains(hanako.Value, StringComparison.Ordinal));
     }
 
     [Fact]
