@@ -191,6 +191,11 @@ public sealed partial class ReceiveEmailEvents(
         }
 
         var alumnus = e.AlumnusId is { } id ? await findAlumnus(id) : null;
+
+        // Three cases: the alumnus named and held; one named but not held (their erasure has begun, or their row is gone),
+        // who counts as erased (ADR 0008); or none named. Only in the last are the address's holders looked up: the rows
+        // of others who hold an erased person's address are not theirs to refuse for.
+        var namedButErased = e.AlumnusId is not null && alumnus is null;
         if (EngagementKindOf(e.Type) is { } kind)
         {
             await CountEmailAsync(e, alumnus, kind, cancellationToken);
@@ -211,13 +216,16 @@ public sealed partial class ReceiveEmailEvents(
         // The rows holding the address (where a suppression is marked): the alumnus named, while it is still their address;
         // otherwise whoever holds it now. Whose consent a refusal withdraws: the alumnus named, or failing that those rows.
         async Task<IReadOnlyList<Alumnus>> HoldersAsync() =>
-            alumnus is not null && alumnus.PersonalEmail.Normalized == e.Email.Normalized ? [alumnus] : await holdersOfAddress();
-        async Task<IReadOnlyList<Alumnus>> RefusingAsync() => alumnus is not null ? [alumnus] : await holdersOfAddress();
+            namedButErased ? [] : alumnus is not null && alumnus.PersonalEmail.Normalized == e.Email.Normalized ? [alumnus] : await holdersOfAddress();
+        async Task<IReadOnlyList<Alumnus>> RefusingAsync() => namedButErased ? [] : alumnus is not null ? [alumnus] : await holdersOfAddress();
 
         switch (e.Type)
         {
             case EmailEventType.Bounce:
                 await SuppressAsync(e, await HoldersAsync(), SuppressionReason.Bounce, cancellationToken);
+                break;
+            case EmailEventType.Dropped when namedButErased:
+                // About sending to someone erased: nothing of theirs to mark, and a drop is no refusal of the address.
                 break;
             case EmailEventType.Dropped:
                 await SuppressAsync(e, await HoldersAsync(), SuppressionReason.Dropped, cancellationToken);
@@ -229,7 +237,7 @@ public sealed partial class ReceiveEmailEvents(
             case EmailEventType.Unsubscribe or EmailEventType.GroupUnsubscribe:
                 var purposes = PurposesOf(e);
                 await WithdrawAsync(await RefusingAsync(), PurposesOrEveryEmailPurpose(purposes), e.At, cancellationToken);
-                if (alumnus is null || (e.Type == EmailEventType.Unsubscribe && purposes.Count == 0))
+                if ((alumnus is null && !namedButErased) || (e.Type == EmailEventType.Unsubscribe && purposes.Count == 0))
                 {
                     await SuppressAsync(e, await HoldersAsync(), SuppressionReason.Unsubscribe, cancellationToken);
                 }

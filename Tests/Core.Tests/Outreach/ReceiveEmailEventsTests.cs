@@ -673,6 +673,42 @@ public sealed class ReceiveEmailEventsTests
         Assert.Equal(expected.Order(), ReceiveEmailEvents.PurposesOf(
             new EmailEvent("e", EmailEventType.Unsubscribe, EmailAddress.Parse(Address), At, null, campaign, categories)).Order());
 
+    [Theory]
+    [InlineData("group_unsubscribe", "newsletter", false, new string[0])]
+    [InlineData("unsubscribe", "newsletter", false, new string[0])]
+    [InlineData("unsubscribe", null, false, new[] { "suppress:Unsubscribe" })]
+    [InlineData("bounce", null, false, new[] { "suppress:Bounce" })]
+    [InlineData("spamreport", "newsletter", false, new[] { "suppress:SpamReport" })]
+    [InlineData("dropped", null, false, new string[0])]
+    [InlineData("group_unsubscribe", "newsletter", true, new string[0])]
+    [InlineData("spamreport", "newsletter", true, new[] { "suppress:SpamReport" })]
+    public async Task EventNamingAnAlumnusUnderErasureOrGone_TouchesNoOtherHolderOfTheAddress(string type, string? category, bool rowGone, string[] effects)
+    {
+        // Someone else holds the same address: an erased person's mail is no refusal of theirs.
+        var other = Builders.Alumnus(At.AddDays(-60), AlumnusStatus.Joined);
+        other.PersonalEmail = EmailAddress.Parse(Address);
+        alumni.Setup(a => a.FindByEmailKeyAsync(pseudonyms.Of("email", Address), It.IsAny<CancellationToken>())).Returns(() => Found(other));
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
+            .Callback((Alumnus a, CancellationToken _) => Called($"mark:{a.Suppressed}")).ReturnsAsync(true);
+        consents.Setup(c => c.HistoryAsync(other.Id, It.IsAny<CancellationToken>())).ReturnsAsync(
+            [new ConsentRecord(other.Id, ConsentPurpose.Newsletter, true, At.AddDays(-30), ConsentMethod.Link, "v1")]);
+        if (rowGone)
+        {
+            alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync((Alumnus?)null);
+        }
+        else
+        {
+            alumnus.ErasureStartedAt = At.AddMinutes(-5);
+        }
+
+        Report(await ReceiveAsync(Event(type, category: category)));
+
+        Assert.Equal([.. effects, "receipt:ev1"], calls);
+        Assert.Null(other.Suppressed);
+        consents.Verify(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task CountMadeAsTheAlumnusErasureBegins_IsRemovedAgain_SoItCannotOutliveTheErasure()
     {
