@@ -85,7 +85,6 @@ public sealed partial class ReceiveEmailEvents(
         var ignored = batch.Unknown;
         var applied = 0;
         var known = new ConcurrentDictionary<AlumnusId, Task<Alumnus?>>();
-        var countedFor = new ConcurrentDictionary<AlumnusId, byte>();
 
         // Recipients in parallel, each recipient's events in the order sent (the first suppression reason is the one kept).
         var byRecipient = distinct.GroupBy(e => e.Email.Normalized, StringComparer.Ordinal);
@@ -96,7 +95,7 @@ public sealed partial class ReceiveEmailEvents(
             foreach (var e in recipient)
             {
                 var result = await ApplyAsync(e, id => known.GetOrAdd(id, key => HeldAsync(key, ct)),
-                    () => NoAlumnusHolds(e) ? NoHolders : holders ??= HoldersOfAsync(e.Email, ct), id => countedFor.TryAdd(id, 0), ct);
+                    () => NoAlumnusHolds(e) ? NoHolders : holders ??= HoldersOfAsync(e.Email, ct), ct);
                 _ = result switch
                 {
                     EventResult.Applied => Interlocked.Increment(ref applied),
@@ -106,7 +105,6 @@ public sealed partial class ReceiveEmailEvents(
             }
         });
 
-        await TakeBackCountsOfErasuresBegunAsync(countedFor.Keys, cancellationToken);
         var report = new EmailEventsReport(batch.Events.Count + batch.Unknown, applied, duplicates, ignored);
         LogBatchApplied(report.Received, report.Applied, report.Duplicates, report.Ignored);
         return new EmailEventsOutcome.Applied(report);
@@ -118,20 +116,6 @@ public sealed partial class ReceiveEmailEvents(
     /// </summary>
     private async Task<Alumnus?> HeldAsync(AlumnusId id, CancellationToken cancellationToken) =>
         await alumni.GetAsync(id, cancellationToken) is { ErasureStartedAt: null } held ? held : null;
-
-    /// <summary>
-    /// The rows were read before the counts: an erasure that set its flag in between may have removed the counts already,
-    /// and nothing looks again once its record is gone. So each alumnus counted is read again, once per batch, and the
-    /// counts of one whose erasure has begun go (all of them: the erasure removes them anyway; removing twice is harmless).
-    /// </summary>
-    private async Task TakeBackCountsOfErasuresBegunAsync(IEnumerable<AlumnusId> counted, CancellationToken cancellationToken) =>
-        await Parallel.ForEachAsync(counted, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelRecipients, CancellationToken = cancellationToken }, async (id, ct) =>
-        {
-            if (await erasure.BegunAsync(id, ct))
-            {
-                await engagement.RemoveAsync(id, ct);
-            }
-        });
 
     private static readonly Task<IReadOnlyList<Alumnus>> NoHolders = Task.FromResult<IReadOnlyList<Alumnus>>([]);
 
@@ -164,7 +148,7 @@ public sealed partial class ReceiveEmailEvents(
     }
 
     private async Task<EventResult> ApplyAsync(
-        EmailEvent e, Func<AlumnusId, Task<Alumnus?>> findAlumnus, Func<Task<IReadOnlyList<Alumnus>>> holdersOfAddress, Action<AlumnusId> counted,
+        EmailEvent e, Func<AlumnusId, Task<Alumnus?>> findAlumnus, Func<Task<IReadOnlyList<Alumnus>>> holdersOfAddress,
         CancellationToken cancellationToken)
     {
         // Settling the send is idempotent in the ledger itself (a final state is never changed back), so it runs even for
@@ -207,7 +191,12 @@ public sealed partial class ReceiveEmailEvents(
             if (alumnus is not null)
             {
                 await engagement.IncrementAsync(alumnus.Id, kind, e.At, cancellationToken);
-                counted(alumnus.Id);
+
+                // The row was read before the count: an erasure that set its flag in between may have removed the counts
+                // already, and nothing looks again once its record is gone. Read again after each count (not once at the end of
+                // the batch): if it has begun, the take-back is written as work before it is tried, so a crash once that is
+                // written cannot leave the count (a re-post only finds the receipt).
+                _ = await erasure.WriteStandsAsync(alumnus.Id, ct => engagement.RemoveAsync(alumnus.Id, ct), cancellationToken);
             }
 
             return EventResult.Applied;

@@ -21,6 +21,7 @@ public sealed class ReceiveEmailEventsTests
     private readonly Mock<IAlumniStore> alumni = new();
     private readonly Mock<ISendLedger> sends = new();
     private readonly Mock<Core.Campaigns.ICampaignStore> campaigns = new();
+    private readonly Mock<Core.Scheduling.IWorkItemStore> work = new();
     private readonly Alumnus alumnus = Builders.Alumnus(At.AddDays(-60), AlumnusStatus.Joined);
     private readonly List<string> calls = [];
     private readonly Core.Privacy.Pseudonyms pseudonyms = new(Microsoft.Extensions.Options.Options.Create(new Core.Privacy.PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) }));
@@ -72,7 +73,7 @@ public sealed class ReceiveEmailEventsTests
     private ReceiveEmailEvents Handler() =>
         new(receipts.Object, suppressions.Object, consents.Object, engagement.Object, alumni.Object, sends.Object,
             new Core.Campaigns.CampaignEngagement(campaigns.Object), pseudonyms, new Core.Company.CompanyMailDomains(["example.com"]),
-            new Core.Privacy.ErasureRecheck(alumni.Object, Mock.Of<Core.Scheduling.IWorkItemStore>(), TimeProvider.System, NullLogger<Core.Privacy.ErasureRecheck>.Instance),
+            new Core.Privacy.ErasureRecheck(alumni.Object, work.Object, TimeProvider.System, NullLogger<Core.Privacy.ErasureRecheck>.Instance),
             NullLogger<ReceiveEmailEvents>.Instance);
 
     private JsonObject Event(string type, string id = "ev1", object? category = null, bool withAlumnus = true, string? campaign = null)
@@ -652,11 +653,11 @@ public sealed class ReceiveEmailEventsTests
     }
 
     [Fact]
-    public async Task AlumnusIsLookedUpOncePerBatch_AndReadAgainOnceAfterTheCounts()
+    public async Task AlumnusIsLookedUpOncePerBatch_AndReadAgainAfterEachCount()
     {
         await ReceiveAsync(Event("delivered", "a"), Event("open", "b"), Event("click", "c"));
 
-        alumni.Verify(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        alumni.Verify(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(4));
     }
 
     [Theory]
@@ -719,6 +720,21 @@ public sealed class ReceiveEmailEventsTests
         Report(await ReceiveAsync(Event("open")));
 
         engagement.Verify(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task CountMadeAsTheAlumnusErasureBegins_WritesItsTakeBackAsWork_BeforeTheNextEventAndBeforeTryingIt()
+    {
+        // A crash after the count must not lose its take-back: a re-post only finds the receipt.
+        engagement.Setup(e => e.IncrementAsync(alumnus.Id, It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback(() => { alumnus.ErasureStartedAt = At; Called("count"); }).Returns(Task.CompletedTask);
+        work.Setup(w => w.ScheduleAsync(It.IsAny<Core.Scheduling.WorkItem>(), It.IsAny<CancellationToken>()))
+            .Callback(() => Called("takeback-work")).Returns(Task.CompletedTask);
+        engagement.Setup(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => Called("remove")).Returns(Task.CompletedTask);
+
+        Report(await ReceiveAsync(Event("open", "a"), Event("bounce", "b")));
+
+        Assert.Equal(["count", "takeback-work", "remove", "receipt:b"], calls.Where(c => c != "receipt:a" && !c.StartsWith("suppress:", StringComparison.Ordinal)));
     }
 
     [Fact]
