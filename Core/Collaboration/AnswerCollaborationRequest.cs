@@ -68,7 +68,7 @@ public sealed partial class AnswerCollaborationRequest(
             var answered = request with { Status = wanted, AnsweredAt = now };
             if (await store.TryUpdateRequestAsync(answered, cancellationToken))
             {
-                LogAnswered(request.Id, request.AlumnusId.Value, wanted);
+                LogAnswered(request.Id, wanted);
                 return await erasure.BegunAsync(request.AlumnusId, cancellationToken)
                     ? new AnswerView(AnswerPageStatus.Gone, null)
                     : view with { Status = AnswerPageStatus.Recorded, Request = answered };
@@ -114,6 +114,6 @@ public sealed partial class AnswerCollaborationRequest(
             : (new AnswerView(AnswerPageStatus.NotFound, access.Alumnus), null);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Collaboration request {RequestId} to alumnus {AlumnusId}: {Answer}")]
-    private partial void LogAnswered(string requestId, string alumnusId, RequestStatus answer);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Collaboration request {RequestId} answered: {Answer}")]
+    private partial void LogAnswered(string requestId, RequestStatus answer);
 }

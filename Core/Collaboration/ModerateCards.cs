@@ -81,7 +81,7 @@ public sealed partial class ModerateCards(ICollaborationStore store, IAuditLog a
             return new AdminOutcome<CollaborationCard>.Conflict("The alumnus changed the card meanwhile; review it again.");
         }
 
-        LogReviewed(alumnusId.Value, status);
+        LogReviewed(status);
         return new AdminOutcome<CollaborationCard>.Done(saved);
     }
 
@@ -91,6 +91,6 @@ public sealed partial class ModerateCards(ICollaborationStore store, IAuditLog a
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Collaboration card of alumnus {AlumnusId} reviewed: {Status}")]
-    private partial void LogReviewed(string alumnusId, CardStatus status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A collaboration card reviewed: {Status}")]
+    private partial void LogReviewed(CardStatus status);
 }

@@ -121,7 +121,7 @@ public sealed partial class BrowseOpenings(
                 }
 
                 var outcome = choice == InterestChoice.Interest ? InterestOutcome.Expressed : InterestOutcome.Withdrawn;
-                LogRecorded(opening.Id, alumnus.Id.Value, outcome);
+                LogRecorded(opening.Id, outcome);
                 return await ListAsync(alumnus, boundTo, OpeningsPageStatus.Recorded, outcome, cancellationToken);
             }
         }
@@ -173,6 +173,6 @@ public sealed partial class BrowseOpenings(
         return new OpeningsView(status, alumnus, entries, boundTo is not null, outcome);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Interest in opening {OpeningId} by alumnus {AlumnusId}: {Outcome}")]
-    private partial void LogRecorded(string openingId, string alumnusId, InterestOutcome outcome);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Interest in opening {OpeningId} recorded: {Outcome}")]
+    private partial void LogRecorded(string openingId, InterestOutcome outcome);
 }

@@ -68,12 +68,14 @@ public sealed partial class SendInterestNotice(
         InterestNoticeOutcome? notice = null;
         var run = await runner.RunAsync(message, async ct =>
         {
-            var (outcome, retryAt) = OpeningWork.PersonOf(message) is { } subject
-                ? await SendAsync(subject.OpeningId, subject.AlumnusId, ct)
+            var subject = OpeningWork.PersonOf(message);
+            var (outcome, retryAt) = subject is { } person
+                ? await SendAsync(person.OpeningId, person.AlumnusId, ct)
                 : (InterestNoticeOutcome.Gone, null);
             notice = outcome;
             var named = Name(outcome);
-            LogOutcome(message.SubjectId, named);
+            // The opening and the outcome, not who: an alumnus id beside an interest notice says they are looking for work.
+            LogOutcome(subject?.OpeningId ?? "(unreadable subject)", named);
             return outcome == InterestNoticeOutcome.Deferred
                 ? new WorkStep.Later(retryAt ?? time.GetUtcNow().AddMinutes(1), "notice-not-settled")
                 : new WorkStep.Done();
@@ -178,8 +180,8 @@ public sealed partial class SendInterestNotice(
     /// <summary>Why an interest notice was never sent: the opening's recruiter mailbox is not at the company's mail domains.</summary>
     public const string MailboxOutsideCompany = "mailbox-outside-company-domains";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Interest notice {Subject}: {Outcome}")]
-    private partial void LogOutcome(string subject, string outcome);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Interest notice for opening {OpeningId}: {Outcome}")]
+    private partial void LogOutcome(string openingId, string outcome);
 }
 
 /// <summary>The recruiter's notice, in Japanese and English (a company-internal mail): everything in it escaped.</summary>

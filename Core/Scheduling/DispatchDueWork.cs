@@ -41,7 +41,7 @@ public sealed partial class DispatchDueWork(
             if (item.UnhandledDispatches >= UnhandledWarning)
             {
                 // Never failed for this: the cause (a Service Bus outage, a message that keeps dead-lettering) may pass.
-                LogUnhandled(item.Kind, item.SubjectId, item.UnhandledDispatches);
+                LogUnhandled(item.Kind, WorkItemRunner.LoggedSubject(item.ToMessage()), item.UnhandledDispatches);
             }
 
             item.Lease(now, settings.LeaseDuration, settings.RetryMaxDelay);
@@ -70,6 +70,6 @@ public sealed partial class DispatchDueWork(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Left {Count} due work items pending: this version knows no queue for their kinds ({Kinds}); the version that wrote them dispatches them")]
     private partial void LogUnknownKinds(int count, string kinds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {Kind} for {SubjectId} was dispatched {Dispatches} times without a handler reporting; dispatching again later. Check the queue's dead letters")]
-    private partial void LogUnhandled(string kind, string subjectId, int dispatches);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Work item {Kind} for {Subject} was dispatched {Dispatches} times without a handler reporting; dispatching again later. Check the queue's dead letters")]
+    private partial void LogUnhandled(string kind, string subject, int dispatches);
 }

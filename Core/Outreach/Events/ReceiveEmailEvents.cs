@@ -85,7 +85,6 @@ public sealed partial class ReceiveEmailEvents(
         var ignored = batch.Unknown;
         var applied = 0;
         var known = new ConcurrentDictionary<AlumnusId, Task<Alumnus?>>();
-        var countedFor = new ConcurrentDictionary<AlumnusId, byte>();
 
         // Recipients in parallel, each recipient's events in the order sent (the first suppression reason is the one kept).
         var byRecipient = distinct.GroupBy(e => e.Email.Normalized, StringComparer.Ordinal);
@@ -96,7 +95,7 @@ public sealed partial class ReceiveEmailEvents(
             foreach (var e in recipient)
             {
                 var result = await ApplyAsync(e, id => known.GetOrAdd(id, key => HeldAsync(key, ct)),
-                    () => NoAlumnusHolds(e) ? NoHolders : holders ??= HoldersOfAsync(e.Email, ct), id => countedFor.TryAdd(id, 0), ct);
+                    () => NoAlumnusHolds(e) ? NoHolders : holders ??= HoldersOfAsync(e.Email, ct), ct);
                 _ = result switch
                 {
                     EventResult.Applied => Interlocked.Increment(ref applied),
@@ -106,7 +105,6 @@ public sealed partial class ReceiveEmailEvents(
             }
         });
 
-        await TakeBackCountsOfErasuresBegunAsync(countedFor.Keys, cancellationToken);
         var report = new EmailEventsReport(batch.Events.Count + batch.Unknown, applied, duplicates, ignored);
         LogBatchApplied(report.Received, report.Applied, report.Duplicates, report.Ignored);
         return new EmailEventsOutcome.Applied(report);
@@ -118,20 +116,6 @@ public sealed partial class ReceiveEmailEvents(
     /// </summary>
     private async Task<Alumnus?> HeldAsync(AlumnusId id, CancellationToken cancellationToken) =>
         await alumni.GetAsync(id, cancellationToken) is { ErasureStartedAt: null } held ? held : null;
-
-    /// <summary>
-    /// The rows were read before the counts: an erasure that set its flag in between may have removed the counts already,
-    /// and nothing looks again once its record is gone. So each alumnus counted is read again, once per batch, and the
-    /// counts of one whose erasure has begun go (all of them: the erasure removes them anyway; removing twice is harmless).
-    /// </summary>
-    private async Task TakeBackCountsOfErasuresBegunAsync(IEnumerable<AlumnusId> counted, CancellationToken cancellationToken) =>
-        await Parallel.ForEachAsync(counted, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelRecipients, CancellationToken = cancellationToken }, async (id, ct) =>
-        {
-            if (await erasure.BegunAsync(id, ct))
-            {
-                await engagement.RemoveAsync(id, ct);
-            }
-        });
 
     private static readonly Task<IReadOnlyList<Alumnus>> NoHolders = Task.FromResult<IReadOnlyList<Alumnus>>([]);
 
@@ -164,7 +148,7 @@ public sealed partial class ReceiveEmailEvents(
     }
 
     private async Task<EventResult> ApplyAsync(
-        EmailEvent e, Func<AlumnusId, Task<Alumnus?>> findAlumnus, Func<Task<IReadOnlyList<Alumnus>>> holdersOfAddress, Action<AlumnusId> counted,
+        EmailEvent e, Func<AlumnusId, Task<Alumnus?>> findAlumnus, Func<Task<IReadOnlyList<Alumnus>>> holdersOfAddress,
         CancellationToken cancellationToken)
     {
         // Settling the send is idempotent in the ledger itself (a final state is never changed back), so it runs even for
@@ -191,6 +175,11 @@ public sealed partial class ReceiveEmailEvents(
         }
 
         var alumnus = e.AlumnusId is { } id ? await findAlumnus(id) : null;
+
+        // Three cases: the alumnus named and held; one named but not held (their erasure has begun, or their row is gone),
+        // who counts as erased (ADR 0008); or none named. Only in the last are the address's holders looked up: the rows
+        // of others who hold an erased person's address are not theirs to refuse for.
+        var namedButErased = e.AlumnusId is not null && alumnus is null;
         if (EngagementKindOf(e.Type) is { } kind)
         {
             await CountEmailAsync(e, alumnus, kind, cancellationToken);
@@ -202,7 +191,12 @@ public sealed partial class ReceiveEmailEvents(
             if (alumnus is not null)
             {
                 await engagement.IncrementAsync(alumnus.Id, kind, e.At, cancellationToken);
-                counted(alumnus.Id);
+
+                // The row was read before the count: an erasure that set its flag in between may have removed the counts
+                // already, and nothing looks again once its record is gone. Read again after each count (not once at the end of
+                // the batch): if it has begun, the take-back is written as work before it is tried, so a crash once that is
+                // written cannot leave the count (a re-post only finds the receipt).
+                _ = await erasure.WriteStandsAsync(alumnus.Id, ct => engagement.RemoveAsync(alumnus.Id, ct), cancellationToken);
             }
 
             return EventResult.Applied;
@@ -211,13 +205,16 @@ public sealed partial class ReceiveEmailEvents(
         // The rows holding the address (where a suppression is marked): the alumnus named, while it is still their address;
         // otherwise whoever holds it now. Whose consent a refusal withdraws: the alumnus named, or failing that those rows.
         async Task<IReadOnlyList<Alumnus>> HoldersAsync() =>
-            alumnus is not null && alumnus.PersonalEmail.Normalized == e.Email.Normalized ? [alumnus] : await holdersOfAddress();
-        async Task<IReadOnlyList<Alumnus>> RefusingAsync() => alumnus is not null ? [alumnus] : await holdersOfAddress();
+            namedButErased ? [] : alumnus is not null && alumnus.PersonalEmail.Normalized == e.Email.Normalized ? [alumnus] : await holdersOfAddress();
+        async Task<IReadOnlyList<Alumnus>> RefusingAsync() => namedButErased ? [] : alumnus is not null ? [alumnus] : await holdersOfAddress();
 
         switch (e.Type)
         {
             case EmailEventType.Bounce:
                 await SuppressAsync(e, await HoldersAsync(), SuppressionReason.Bounce, cancellationToken);
+                break;
+            case EmailEventType.Dropped when namedButErased:
+                // About sending to someone erased: nothing of theirs to mark, and a drop is no refusal of the address.
                 break;
             case EmailEventType.Dropped:
                 await SuppressAsync(e, await HoldersAsync(), SuppressionReason.Dropped, cancellationToken);
@@ -229,7 +226,7 @@ public sealed partial class ReceiveEmailEvents(
             case EmailEventType.Unsubscribe or EmailEventType.GroupUnsubscribe:
                 var purposes = PurposesOf(e);
                 await WithdrawAsync(await RefusingAsync(), PurposesOrEveryEmailPurpose(purposes), e.At, cancellationToken);
-                if (alumnus is null || (e.Type == EmailEventType.Unsubscribe && purposes.Count == 0))
+                if ((alumnus is null && !namedButErased) || (e.Type == EmailEventType.Unsubscribe && purposes.Count == 0))
                 {
                     await SuppressAsync(e, await HoldersAsync(), SuppressionReason.Unsubscribe, cancellationToken);
                 }

@@ -21,6 +21,7 @@ public sealed class ReceiveEmailEventsTests
     private readonly Mock<IAlumniStore> alumni = new();
     private readonly Mock<ISendLedger> sends = new();
     private readonly Mock<Core.Campaigns.ICampaignStore> campaigns = new();
+    private readonly Mock<Core.Scheduling.IWorkItemStore> work = new();
     private readonly Alumnus alumnus = Builders.Alumnus(At.AddDays(-60), AlumnusStatus.Joined);
     private readonly List<string> calls = [];
     private readonly Core.Privacy.Pseudonyms pseudonyms = new(Microsoft.Extensions.Options.Options.Create(new Core.Privacy.PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) }));
@@ -72,7 +73,7 @@ public sealed class ReceiveEmailEventsTests
     private ReceiveEmailEvents Handler() =>
         new(receipts.Object, suppressions.Object, consents.Object, engagement.Object, alumni.Object, sends.Object,
             new Core.Campaigns.CampaignEngagement(campaigns.Object), pseudonyms, new Core.Company.CompanyMailDomains(["example.com"]),
-            new Core.Privacy.ErasureRecheck(alumni.Object, Mock.Of<Core.Scheduling.IWorkItemStore>(), TimeProvider.System, NullLogger<Core.Privacy.ErasureRecheck>.Instance),
+            new Core.Privacy.ErasureRecheck(alumni.Object, work.Object, TimeProvider.System, NullLogger<Core.Privacy.ErasureRecheck>.Instance),
             NullLogger<ReceiveEmailEvents>.Instance);
 
     private JsonObject Event(string type, string id = "ev1", object? category = null, bool withAlumnus = true, string? campaign = null)
@@ -652,11 +653,11 @@ public sealed class ReceiveEmailEventsTests
     }
 
     [Fact]
-    public async Task AlumnusIsLookedUpOncePerBatch_AndReadAgainOnceAfterTheCounts()
+    public async Task AlumnusIsLookedUpOncePerBatch_AndReadAgainAfterEachCount()
     {
         await ReceiveAsync(Event("delivered", "a"), Event("open", "b"), Event("click", "c"));
 
-        alumni.Verify(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        alumni.Verify(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(4));
     }
 
     [Theory]
@@ -673,6 +674,42 @@ public sealed class ReceiveEmailEventsTests
         Assert.Equal(expected.Order(), ReceiveEmailEvents.PurposesOf(
             new EmailEvent("e", EmailEventType.Unsubscribe, EmailAddress.Parse(Address), At, null, campaign, categories)).Order());
 
+    [Theory]
+    [InlineData("group_unsubscribe", "newsletter", false, new string[0])]
+    [InlineData("unsubscribe", "newsletter", false, new string[0])]
+    [InlineData("unsubscribe", null, false, new[] { "suppress:Unsubscribe" })]
+    [InlineData("bounce", null, false, new[] { "suppress:Bounce" })]
+    [InlineData("spamreport", "newsletter", false, new[] { "suppress:SpamReport" })]
+    [InlineData("dropped", null, false, new string[0])]
+    [InlineData("group_unsubscribe", "newsletter", true, new string[0])]
+    [InlineData("spamreport", "newsletter", true, new[] { "suppress:SpamReport" })]
+    public async Task EventNamingAnAlumnusUnderErasureOrGone_TouchesNoOtherHolderOfTheAddress(string type, string? category, bool rowGone, string[] effects)
+    {
+        // Someone else holds the same address: an erased person's mail is no refusal of theirs.
+        var other = Builders.Alumnus(At.AddDays(-60), AlumnusStatus.Joined);
+        other.PersonalEmail = EmailAddress.Parse(Address);
+        alumni.Setup(a => a.FindByEmailKeyAsync(pseudonyms.Of("email", Address), It.IsAny<CancellationToken>())).Returns(() => Found(other));
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
+            .Callback((Alumnus a, CancellationToken _) => Called($"mark:{a.Suppressed}")).ReturnsAsync(true);
+        consents.Setup(c => c.HistoryAsync(other.Id, It.IsAny<CancellationToken>())).ReturnsAsync(
+            [new ConsentRecord(other.Id, ConsentPurpose.Newsletter, true, At.AddDays(-30), ConsentMethod.Link, "v1")]);
+        if (rowGone)
+        {
+            alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync((Alumnus?)null);
+        }
+        else
+        {
+            alumnus.ErasureStartedAt = At.AddMinutes(-5);
+        }
+
+        Report(await ReceiveAsync(Event(type, category: category)));
+
+        Assert.Equal([.. effects, "receipt:ev1"], calls);
+        Assert.Null(other.Suppressed);
+        consents.Verify(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task CountMadeAsTheAlumnusErasureBegins_IsRemovedAgain_SoItCannotOutliveTheErasure()
     {
@@ -683,6 +720,21 @@ public sealed class ReceiveEmailEventsTests
         Report(await ReceiveAsync(Event("open")));
 
         engagement.Verify(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task CountMadeAsTheAlumnusErasureBegins_WritesItsTakeBackAsWork_BeforeTheNextEventAndBeforeTryingIt()
+    {
+        // A crash after the count must not lose its take-back: a re-post only finds the receipt.
+        engagement.Setup(e => e.IncrementAsync(alumnus.Id, It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback(() => { alumnus.ErasureStartedAt = At; Called("count"); }).Returns(Task.CompletedTask);
+        work.Setup(w => w.ScheduleAsync(It.IsAny<Core.Scheduling.WorkItem>(), It.IsAny<CancellationToken>()))
+            .Callback(() => Called("takeback-work")).Returns(Task.CompletedTask);
+        engagement.Setup(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => Called("remove")).Returns(Task.CompletedTask);
+
+        Report(await ReceiveAsync(Event("open", "a"), Event("bounce", "b")));
+
+        Assert.Equal(["count", "takeback-work", "remove", "receipt:b"], calls.Where(c => c != "receipt:a" && !c.StartsWith("suppress:", StringComparison.Ordinal)));
     }
 
     [Fact]
