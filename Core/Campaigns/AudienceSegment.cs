@@ -103,8 +103,8 @@ public sealed partial record AudienceSegment
     /// Whether where someone lives and a wanted location name one another: the profile names the location
     /// (<see cref="Contains"/>, but a comma in a location narrows a place, "Tokyo, Japan", rather than listing two, so
     /// only <c>、 ;</c> and line breaks list places: "東京都、大阪府"), or every entry of the profile's location is named by
-    /// the wanted one ("Tokyo" in "Tokyo, Japan", "東京" in "東京都港区"); parenthesised qualifiers are left out on both sides
-    /// (<see cref="Place"/>). Whole words both ways, so
+    /// the wanted one ("Tokyo" in "Tokyo, Japan", "東京" in "東京都港区"); a working arrangement in parentheses is left out on
+    /// both sides (<see cref="Place"/>). Whole words both ways, so
     /// "US" is near neither "Russia" nor the other way round, and "Osaka, Japan" is not near "Tokyo, Japan" for sharing
     /// "Japan"; shared with the openings' matching.
     /// </summary>
