@@ -172,13 +172,13 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IWorkItemStore 
 
             if (changes.ChangedSinceShown(alumnus) is { Count: > 0 } stale)
             {
-                LogChangedSinceShown(alumnusId.Value, stale.Count);
+                LogChangedSinceShown(stale.Count);
                 return new AdminOutcome<AlumnusFlags>.Conflict($"{string.Join(" and ", stale)} changed since the page was loaded; nothing was saved");
             }
 
             if (changes.DoNotContact == false && alumnus.ErasureStartedAt is not null)
             {
-                LogErasurePending(alumnusId.Value);
+                LogErasurePending();
                 return new AdminOutcome<AlumnusFlags>.Conflict($"{ErasurePending.Field} {ErasurePending.Rule}", ConflictCode.ErasurePending);
             }
 
@@ -203,24 +203,24 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IWorkItemStore 
                     await work.ScheduleAsync(SendWelcomeInvitation.WorkItemFor(alumnus), cancellationToken);
                 }
 
-                LogFlagsSet(alumnusId.Value, changed.Count);
+                LogFlagsSet(changed.Count);
                 return new AdminOutcome<AlumnusFlags>.Done(new AlumnusFlags(alumnus.RehireEligible, alumnus.DoNotContact));
             }
         }
 
-        LogConflict(alumnusId.Value, MaxAttempts);
+        LogConflict(MaxAttempts);
         return new AdminOutcome<AlumnusFlags>.Conflict(Reason: null);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Admin set flags of alumnus {AlumnusId}: {Changed} changed")]
-    private partial void LogFlagsSet(string alumnusId, int changed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin set flags of an alumnus: {Changed} changed")]
+    private partial void LogFlagsSet(int changed);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Flags of alumnus {AlumnusId} not set: {Stale} of the flags changed were changed by someone else since the page was loaded")]
-    private partial void LogChangedSinceShown(string alumnusId, int stale);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Flags of an alumnus not set: {Stale} of the flags changed were changed by someone else since the page was loaded")]
+    private partial void LogChangedSinceShown(int stale);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Do-not-contact of alumnus {AlumnusId} not cleared: their erasure is not finished")]
-    private partial void LogErasurePending(string alumnusId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Do-not-contact of an alumnus not cleared: their erasure is not finished")]
+    private partial void LogErasurePending();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Flags of alumnus {AlumnusId} not set: the record changed under each of {Attempts} attempts")]
-    private partial void LogConflict(string alumnusId, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flags of an alumnus not set: the record changed under each of {Attempts} attempts")]
+    private partial void LogConflict(int attempts);
 }

@@ -133,7 +133,7 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
                 }
             }
 
-            LogMarked(e.Id, who.Value, attended);
+            LogMarked(e.Id, attended);
             return new AdminOutcome<AttendeeView>.Done(View(person, rsvp, null));
         }
 
@@ -179,6 +179,6 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Attendance of alumnus {AlumnusId} at event {EventId} marked {Attended}")]
-    private partial void LogMarked(string eventId, string alumnusId, bool attended);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Attendance at event {EventId} marked {Attended}")]
+    private partial void LogMarked(string eventId, bool attended);
 }

@@ -147,7 +147,7 @@ public sealed partial class RespondToEvent(
                     return new RsvpView(RsvpPageStatus.Gone, null);
                 }
 
-                LogResponded(e.Id, alumnus.Id.Value, outcome, attempt);
+                LogResponded(e.Id, outcome, attempt);
                 var mine = changed.FirstOrDefault(r => r.AlumnusId == alumnus.Id) ?? current;
                 return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, mine, outcome), cancellationToken);
             }
@@ -197,8 +197,8 @@ public sealed partial class RespondToEvent(
         return view with { WaitlistPlace = waitlist.Count(r => r.Position < rsvp.Position) + 1 };
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "RSVP to event {EventId} by alumnus {AlumnusId}: {Outcome} (after {Retries} retries)")]
-    private partial void LogResponded(string eventId, string alumnusId, RsvpOutcome outcome, int retries);
+    [LoggerMessage(Level = LogLevel.Information, Message = "RSVP to event {EventId}: {Outcome} (after {Retries} retries)")]
+    private partial void LogResponded(string eventId, RsvpOutcome outcome, int retries);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "RSVP to event {EventId} not recorded: the event changed under every attempt")]
     private partial void LogBusy(string eventId);

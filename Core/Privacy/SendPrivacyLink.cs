@@ -65,7 +65,7 @@ public sealed partial class SendPrivacyLink(
 
         if (alumnus.DoNotContact)
         {
-            LogOutcome(alumnus.Id.Value, "", SendStatus.Refused, "do-not-contact");
+            LogRefused(kind, "do-not-contact");
             return new PrivacyLinkResult(PrivacyLinkStatus.NotSent, page);
         }
 
@@ -82,7 +82,7 @@ public sealed partial class SendPrivacyLink(
             outcome = new SendOutcome(SendStatus.Refused, "not-accepted");
         }
 
-        LogOutcome(alumnus.Id.Value, campaignId, outcome.Status, outcome.Reason);
+        LogOutcome(campaignId, outcome.Status, outcome.Reason);
         return new PrivacyLinkResult(outcome.Status is SendStatus.Refused ? PrivacyLinkStatus.NotSent : PrivacyLinkStatus.Sent, page);
     }
 
@@ -90,6 +90,9 @@ public sealed partial class SendPrivacyLink(
     public static string CampaignIdOf(LinkPurpose kind, DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture,
         $"{kind.ToString().ToLowerInvariant()}-link-{now.ToUnixTimeSeconds() / (long)Window.TotalSeconds}");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Privacy link {CampaignId} for alumnus {AlumnusId}: {Status} ({Reason})")]
-    private partial void LogOutcome(string alumnusId, string campaignId, SendStatus status, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Privacy link {CampaignId}: {Status} ({Reason})")]
+    private partial void LogOutcome(string campaignId, SendStatus status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Privacy link ({Kind}) not sent ({Reason})")]
+    private partial void LogRefused(LinkPurpose kind, string reason);
 }

@@ -244,12 +244,12 @@ public sealed partial class AttributeRehire(
 
             if (await alumni.TryUpdateAsync(alumnus, cancellationToken))
             {
-                LogReturned(id.Value);
+                LogReturned(hire.Subject[..4]);
                 return;
             }
         }
 
-        throw new InvalidOperationException($"Alumnus {id} kept changing while their return was recorded.");
+        throw new InvalidOperationException($"The alumnus matched to a hire of {hire.Subject[..4]} kept changing while their return was recorded.");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hire of {Year}: {Outcome}")]
@@ -258,6 +258,6 @@ public sealed partial class AttributeRehire(
     [LoggerMessage(Level = LogLevel.Information, Message = "Hire of {Year}: its alumnus was erased while it was matched; the return stays counted without them")]
     private partial void LogUnlinked(string year);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Alumnus {AlumnusId} returned to the company; promotional outreach stops")]
-    private partial void LogReturned(string alumnusId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hire of {Year}: its alumnus returned to the company; promotional outreach stops")]
+    private partial void LogReturned(string year);
 }

@@ -51,7 +51,7 @@ public sealed partial class SendWelcomeInvitation(
         {
             var (outcome, step) = await SendUnlessDoneAsync(message, ct);
             welcome = outcome;
-            LogOutcome(message.SubjectId, outcome);
+            LogOutcome(outcome);
             return step;
         }, cancellationToken);
         return (welcome, run);
@@ -137,6 +137,6 @@ public sealed partial class SendWelcomeInvitation(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Welcome invitation for alumnus {AlumnusId}: {Outcome}")]
-    private partial void LogOutcome(string alumnusId, WelcomeOutcome outcome);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Welcome invitation: {Outcome}")]
+    private partial void LogOutcome(WelcomeOutcome outcome);
 }
