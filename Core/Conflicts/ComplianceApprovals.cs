@@ -99,7 +99,9 @@ public sealed record ApprovalDecision(string? AlumnusId, string? Subject, string
 /// log never leaves a decision that did not happen standing as the last word on the approval. Deciding again the same way changes nothing but schedules the follow-up again, so an officer who saw
 /// an error simply repeats.
 /// </summary>
-public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore work, IAuditLog audit, TimeProvider time, ILogger<ManageApprovals> logger)
+public sealed partial class ManageApprovals(
+    IApprovalStore store, IWorkItemStore work, IAuditLog audit, TimeProvider time, ILogger<ManageApprovals> logger,
+    Microsoft.Extensions.Options.IOptions<ConflictOptions> options)
 {
     public const string DecidedAction = "conflicts.approval.decided";
 
@@ -110,17 +112,36 @@ public sealed partial class ManageApprovals(IApprovalStore store, IWorkItemStore
     public const string DecisionNotSavedAction = "conflicts.approval.decision-not-saved";
 
     /// <summary>
-    /// The pending approvals for <paramref name="actor"/> to read: each names the alumnus and carries the requester and the
-    /// reason, so reading the queue is audited first, with every alumnus in it among the entry's subjects (ADR 0014), as
-    /// the list of flagged alumni is.
+    /// A page of the pending approvals for <paramref name="actor"/> to read (newest asked first, <see cref="ConflictOptions.AdminPageSize"/>
+    /// at a time, each page after the cursor the previous one ended at): each names the alumnus and carries the requester
+    /// and the reason, so reading a page is audited first, with every alumnus on it among the entry's subjects (ADR 0014),
+    /// as the list of flagged alumni is. A cursor that is no cursor is refused before anything is read or audited.
     /// </summary>
-    public async Task<IReadOnlyList<Approval>> PendingAsync(string actor, CancellationToken cancellationToken)
+    /// <param name="after">Where the previous page ended (null or empty: the first page).</param>
+    public async Task<AdminOutcome<ConflictPage<Approval>>> PendingAsync(string? after, string actor, CancellationToken cancellationToken)
     {
+        var errors = new List<FieldError>();
+        var cursor = ConflictCursor.Parse(after, IsCursorKey, errors);
+        if (errors.Count > 0)
+        {
+            return new AdminOutcome<ConflictPage<Approval>>.Invalid(errors);
+        }
+
         var pending = await store.ListAsync(ApprovalStatus.Pending, cancellationToken);
-        var entry = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.ApprovalsRead, "", $"pending={pending.Count}");
+        var page = ConflictCursor.PageOf(pending, a => a.Request.RequestedAt, CursorKey, cursor, after, options.Value.AdminPageSize);
+        var entry = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.ApprovalsRead, "", $"pending={page.Items.Count}");
         await audit.WriteAsync(entry, cancellationToken);
-        await audit.RecordSubjectsAsync(entry, pending.Select(a => a.Request.AlumnusId).ToArray(), cancellationToken);
-        return pending;
+        await audit.RecordSubjectsAsync(entry, page.Items.Select(a => a.Request.AlumnusId).ToArray(), cancellationToken);
+        return new AdminOutcome<ConflictPage<Approval>>.Done(page);
+    }
+
+    /// <summary>An approval's place among those asked at the same moment: <c>{alumnus id}-{subject}</c> (one per alumnus and subject).</summary>
+    private static string CursorKey(Approval approval) => $"{approval.Request.AlumnusId.Value}-{approval.Request.Subject}";
+
+    private static bool IsCursorKey(string key)
+    {
+        var dash = key.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && Alumni.AlumnusId.TryParse(key[..dash], out _) && ApprovalRequest.IsSubject(key[(dash + 1)..]);
     }
 
     public async Task<AdminOutcome<Approval>> DecideAsync(ApprovalDecision decision, string actor, CancellationToken cancellationToken)

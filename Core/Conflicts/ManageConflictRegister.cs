@@ -2,6 +2,7 @@ using System.Text.Json;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Conflicts;
@@ -28,7 +29,7 @@ public static class ConflictAuditActions
 /// </summary>
 public sealed partial class ManageConflictRegister(
     IConflictRegister register, IConflictAssessments assessments, ConflictChecks checks, IAuditLog audit, IdempotentCreates creates, TimeProvider time,
-    ILogger<ManageConflictRegister> logger)
+    ILogger<ManageConflictRegister> logger, Microsoft.Extensions.Options.IOptions<ConflictOptions> options)
 {
     public const string CreateKind = "conflicts.register";
 
@@ -75,16 +76,27 @@ public sealed partial class ManageConflictRegister(
     }
 
     /// <summary>
-    /// The flagged alumni with the reason for each, for the compliance team. Who is flagged is personal data: the read is
-    /// audited, and each alumnus listed finds it among the entries about them.
+    /// A page of the flagged alumni with the reason for each, for the compliance team (most recently flagged first,
+    /// <see cref="ConflictOptions.AdminPageSize"/> at a time, each page after the cursor the previous one ended at). Who is
+    /// flagged is personal data: the read of each page is audited, and each alumnus on it finds it among the entries about
+    /// them. A cursor that is no cursor is refused before anything is read or audited.
     /// </summary>
-    public async Task<IReadOnlyList<ConflictAssessment>> FlaggedAsync(string actor, CancellationToken cancellationToken)
+    /// <param name="after">Where the previous page ended (null or empty: the first page).</param>
+    public async Task<AdminOutcome<ConflictPage<ConflictAssessment>>> FlaggedAsync(string? after, string actor, CancellationToken cancellationToken)
     {
-        var flagged = (await assessments.ListAsync(cancellationToken)).OrderByDescending(a => a.Since).ToArray();
-        var entry = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.FlagsRead, "", $"flagged={flagged.Length}");
+        var errors = new List<FieldError>();
+        var cursor = ConflictCursor.Parse(after, key => AlumnusId.TryParse(key, out _), errors);
+        if (errors.Count > 0)
+        {
+            return new AdminOutcome<ConflictPage<ConflictAssessment>>.Invalid(errors);
+        }
+
+        var flagged = await assessments.ListAsync(cancellationToken);
+        var page = ConflictCursor.PageOf(flagged, a => a.Since, a => a.AlumnusId.Value, cursor, after, options.Value.AdminPageSize);
+        var entry = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.FlagsRead, "", $"flagged={page.Items.Count}");
         await audit.WriteAsync(entry, cancellationToken);
-        await audit.RecordSubjectsAsync(entry, flagged.Select(a => a.AlumnusId).ToArray(), cancellationToken);
-        return flagged;
+        await audit.RecordSubjectsAsync(entry, page.Items.Select(a => a.AlumnusId).ToArray(), cancellationToken);
+        return new AdminOutcome<ConflictPage<ConflictAssessment>>.Done(page);
     }
 
     /// <param name="keyed">An add's idempotency key (<paramref name="id"/> is its id); null for a change or an add without one.</param>

@@ -14,6 +14,7 @@ public static class CollaborationRegistration
     {
         var services = builder.Services;
         services.AddOptions<CollaborationOptions>().Bind(builder.Configuration.GetSection(CollaborationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConflictOptions>().Bind(builder.Configuration.GetSection(ConflictOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<ICollaborationStore, TableCollaborationStore>();
         services.AddSingleton<IConflictRegister, TableConflictRegister>();

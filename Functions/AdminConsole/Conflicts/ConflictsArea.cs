@@ -145,14 +145,21 @@ public sealed class ConflictsArea : IConsoleArea
         };
     }
 
-    private static async Task<IResult> ApprovalsAsync(HttpContext context, string? saved, AdminActor actor, ManageApprovals approvals, CancellationToken cancellationToken)
+    private static async Task<IResult> ApprovalsAsync(
+        HttpContext context, string? saved, string? after, AdminActor actor, ManageApprovals approvals, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
-        var pending = await approvals.PendingAsync(actor.Id, cancellationToken);
-        var items = pending.Count == 0
+        var title = view.T("承認待ち", "Approval queue");
+        var outcome = await approvals.PendingAsync(after, actor.Id, cancellationToken);
+        if (outcome is not AdminOutcome<ConflictPage<Approval>>.Done { Value: var page })
+        {
+            return NoSuchPage(view, title, "approvals", outcome is AdminOutcome<ConflictPage<Approval>>.Invalid invalid ? invalid.Errors : []);
+        }
+
+        var items = page.Items.Count == 0
             ? $"<p>{view.T("承認待ちはありません。", "Nothing is waiting for approval.")}</p>"
-            : string.Concat(pending.Select(a => DecisionForm(view, a)));
-        return view.Render(StatusCodes.Status200OK, view.T("承認待ち", "Approval queue"), $"""
+            : string.Concat(page.Items.Select(a => DecisionForm(view, a)));
+        return view.Render(StatusCodes.Status200OK, title, $"""
             <h1>{view.T("承認待ち", "Approval queue")}</h1>
             {Saved(view, saved)}
             {Navigation(view)}
@@ -160,7 +167,33 @@ public sealed class ConflictsArea : IConsoleArea
                 "Contacts to alumni flagged for a conflict of interest wait here until approved. Sensitive ones never reach them and never appear here. Each decision is recorded in the audit log; its reason is kept with the decision, and only the reason's length goes to the audit log.")}</p>
             <p class="secondary">{view.T("この一覧の閲覧は監査ログに記録されます。", "Reading this list is recorded in the audit log.")}</p>
             {items}
+            {Pages(view, "approvals", page)}
             """);
+    }
+
+    /// <summary>A cursor that is no cursor: 400 naming <c>after</c>, with a link to the list's first page; nothing was read.</summary>
+    private static IResult NoSuchPage(ConsoleView view, string title, string list, IReadOnlyList<FieldError> errors) => view.Render(StatusCodes.Status400BadRequest, title, $"""
+        <h1>{E(title)}</h1>
+        {ConsolePage.Errors(view, errors)}
+        <p><a href="{ConsolePage.Root}/conflicts/{list}">{view.T("最初のページ", "First page")}</a></p>
+        """);
+
+    /// <summary>Links to the first page of a list (when this is not it) and the next (when there is one).</summary>
+    private static string Pages<T>(ConsoleView view, string list, ConflictPage<T> page)
+    {
+        string Link(string? after) => $"{ConsolePage.Root}/conflicts/{list}" + (after is null ? "" : "?" + ConsolePage.Query(("after", after)));
+        var links = new List<string>();
+        if (page.After is not null)
+        {
+            links.Add($"""<a href="{Link(null)}">{view.T("最初のページ", "First page")}</a>""");
+        }
+
+        if (page.Next is not null)
+        {
+            links.Add($"""<a href="{Link(page.Next)}" rel="next">{view.T("次のページ", "Next page")}</a>""");
+        }
+
+        return links.Count == 0 ? "" : $"<nav aria-label=\"{view.T("ページ", "Pages")}\"><p>{string.Join(" · ", links)}</p></nav>";
     }
 
     private static async Task<IResult> DecideAsync(IFormCollection form, HttpContext context)
@@ -205,15 +238,22 @@ public sealed class ConflictsArea : IConsoleArea
         <p><a href="{ConsolePage.Root}/conflicts/approvals">{view.T("承認待ちを開き直す", "Reload the approval queue")}</a></p>
         """);
 
-    private static async Task<IResult> FlaggedAsync(HttpContext context, AdminActor actor, ManageConflictRegister register, CancellationToken cancellationToken)
+    private static async Task<IResult> FlaggedAsync(HttpContext context, string? after, AdminActor actor, ManageConflictRegister register, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
-        var flagged = await register.FlaggedAsync(actor.Id, cancellationToken);
-        return view.Render(StatusCodes.Status200OK, view.T("フラグの付いたアルムナイ", "Flagged alumni"), $"""
+        var title = view.T("フラグの付いたアルムナイ", "Flagged alumni");
+        var outcome = await register.FlaggedAsync(after, actor.Id, cancellationToken);
+        if (outcome is not AdminOutcome<ConflictPage<ConflictAssessment>>.Done { Value: var page })
+        {
+            return NoSuchPage(view, title, "flagged", outcome is AdminOutcome<ConflictPage<ConflictAssessment>>.Invalid invalid ? invalid.Errors : []);
+        }
+
+        var flagged = page.Items;
+        return view.Render(StatusCodes.Status200OK, title, $"""
             <h1>{view.T("フラグの付いたアルムナイ", "Flagged alumni")}</h1>
             {Navigation(view)}
             <p class="secondary">{view.T("この一覧の閲覧は監査ログに記録されます。", "Reading this list is recorded in the audit log.")}</p>
-            {ConsolePage.Table(view.T($"{flagged.Count} 名", $"{flagged.Count} alumni"),
+            {ConsolePage.Table(view.T($"このページに {flagged.Count} 名", $"{flagged.Count} alumni on this page"),
                 [view.T("アルムナイ", "Alumnus"), view.T("理由", "Why"), view.T("区分", "Category"), view.T("開始", "Since"), view.T("クーリングオフ終了", "Cooling-off ends")],
                 flagged.Select(a => new[]
                 {
@@ -222,6 +262,7 @@ public sealed class ConflictsArea : IConsoleArea
                         $"Current employer “{a.Employer}” matches “{a.EntryName}” in the register (by the name “{a.MatchedName}”)")),
                     E(CategoryLabel(view, a.Category.ToString())), ConsolePage.Instant(a.Since), ConsolePage.Instant(a.CoolingOffUntil),
                 }))}
+            {Pages(view, "flagged", page)}
             """);
     }
 

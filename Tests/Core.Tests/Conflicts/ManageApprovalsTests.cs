@@ -5,6 +5,7 @@ using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Tests.Admin;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -35,7 +36,7 @@ public sealed class ManageApprovalsTests
     }
 
     private Task<AdminOutcome<Approval>> DecideAsync(string? decision, string? reason, string subject = "collaboration:abc") =>
-        new ManageApprovals(store.Object, work.Object, audit.Object, time, NullLogger<ManageApprovals>.Instance)
+        new ManageApprovals(store.Object, work.Object, audit.Object, time, NullLogger<ManageApprovals>.Instance, Options.Create(new ConflictOptions()))
             .DecideAsync(new ApprovalDecision(alumnus.Value, subject, decision, reason), "officer-7", CancellationToken.None);
 
     [Fact]
@@ -43,10 +44,12 @@ public sealed class ManageApprovalsTests
     {
         store.Setup(s => s.ListAsync(ApprovalStatus.Pending, It.IsAny<CancellationToken>())).ReturnsAsync([approval]);
 
-        var pending = await new ManageApprovals(store.Object, work.Object, audit.Object, new FakeTimeProvider(Now), NullLogger<ManageApprovals>.Instance)
-            .PendingAsync("officer-7", CancellationToken.None);
+        var outcome = await new ManageApprovals(store.Object, work.Object, audit.Object, new FakeTimeProvider(Now), NullLogger<ManageApprovals>.Instance, Options.Create(new ConflictOptions()))
+            .PendingAsync(null, "officer-7", CancellationToken.None);
 
-        Assert.Equal([approval], pending);
+        var page = Assert.IsType<AdminOutcome<ConflictPage<Approval>>.Done>(outcome).Value;
+        Assert.Equal([approval], page.Items);
+        Assert.Null(page.Next);
         var entry = Assert.Single(audited);
         Assert.Equal((Now, "officer-7", ConflictAuditActions.ApprovalsRead, "", "pending=1"), (entry.At, entry.Actor, entry.Action, entry.Subject, entry.Detail));
         audit.Verify(a => a.RecordSubjectsAsync(entry, It.Is<IReadOnlyCollection<AlumnusId>>(ids => ids.SequenceEqual(new[] { alumnus })), It.IsAny<CancellationToken>()));

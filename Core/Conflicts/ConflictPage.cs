@@ -1,0 +1,59 @@
+using AlumniNetwork.Core.Validation;
+
+namespace AlumniNetwork.Core.Conflicts;
+
+/// <summary>One page of a compliance list.</summary>
+/// <param name="After">The cursor this page started after (null on the first page).</param>
+/// <param name="Next">The cursor of the page after it (null on the last page).</param>
+public sealed record ConflictPage<T>(IReadOnlyList<T> Items, string? After, string? Next);
+
+/// <summary>
+/// Where a page of a compliance list ended: the last row's time and key, the order the pages follow (newest first, then
+/// by key, ordinal). Written <c>{ticks}-{key}</c>, as the collaboration directory's cursor; a row changed since is placed
+/// by its new time, so a page may show it again or skip it, never fail.
+/// </summary>
+internal sealed record ConflictCursor(long Ticks, string Key)
+{
+    public const string Field = "after";
+
+    public static string Of(DateTimeOffset time, string key) =>
+        $"{time.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{key}";
+
+    /// <returns>Null for the first page, or with an error naming <c>after</c> when the text is no cursor.</returns>
+    public static ConflictCursor? Parse(string? text, Func<string, bool> isKey, List<FieldError> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0 && long.TryParse(text.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks) &&
+            ticks <= DateTimeOffset.MaxValue.UtcTicks && isKey(text[(dash + 1)..]))
+        {
+            return new ConflictCursor(ticks, text[(dash + 1)..]);
+        }
+
+        errors.Add(new FieldError(Field, "must be the cursor a page of this list links to"));
+        return null;
+    }
+
+    /// <summary>
+    /// The page of <paramref name="rows"/> after <paramref name="cursor"/> (all of them from the first), newest first,
+    /// then by key, at most <paramref name="size"/>, with the cursor of the next page when there is one.
+    /// </summary>
+    public static ConflictPage<T> PageOf<T>(IEnumerable<T> rows, Func<T, DateTimeOffset> time, Func<T, string> key, ConflictCursor? cursor, string? after, int size)
+    {
+        var ordered = rows.Where(r => cursor is null || cursor.Precedes(time(r), key(r)))
+            .OrderByDescending(r => time(r).UtcTicks).ThenBy(key, StringComparer.Ordinal).Take(size + 1).ToArray();
+        var shown = ordered.Take(size).ToArray();
+        return new ConflictPage<T>(shown, string.IsNullOrEmpty(after) ? null : after, ordered.Length > size ? Of(time(shown[^1]), key(shown[^1])) : null);
+    }
+
+    /// <summary>Whether a row at <paramref name="time"/> with <paramref name="key"/> comes after this cursor in the pages' order.</summary>
+    public bool Precedes(DateTimeOffset time, string key)
+    {
+        var ticks = time.UtcTicks;
+        return ticks < Ticks || (ticks == Ticks && string.CompareOrdinal(key, Key) > 0);
+    }
+}
