@@ -171,6 +171,13 @@ public sealed partial class ReceiveEmailEvents(
 
         if (await receipts.FindAsync(Source, e.EventId, cancellationToken) is not null)
         {
+            // The receipt of a count is written before the increment: a crash after the increment, as the person's erasure
+            // began, leaves a count no re-read found. A re-post of the event looks again, and takes the counts back.
+            if (EngagementKindOf(e.Type) is not null && e.AlumnusId is { } named)
+            {
+                _ = await erasure.WriteStandsAsync(named, ct => engagement.RemoveAsync(named, ct), cancellationToken);
+            }
+
             return EventResult.Duplicate;
         }
 

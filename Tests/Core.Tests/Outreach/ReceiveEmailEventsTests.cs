@@ -710,6 +710,28 @@ public sealed class ReceiveEmailEventsTests
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    [Theory]
+    [InlineData("delivered")]
+    [InlineData("open")]
+    [InlineData("click")]
+    public async Task Engagement_AlreadyReceived_ForAnAlumnusWhoseErasureBegan_TakesTheCountsBack(string type)
+    {
+        // The receipt is written before the increment: a crash after a count made as the erasure began leaves it, and
+        // the re-post finds only the receipt. It looks again, and writes the take-back as work before trying it.
+        receipts.Setup(r => r.FindAsync(ReceiveEmailEvents.Source, "ev1", It.IsAny<CancellationToken>())).ReturnsAsync(type);
+        alumnus.ErasureStartedAt = At;
+        work.Setup(w => w.ScheduleAsync(It.IsAny<Core.Scheduling.WorkItem>(), It.IsAny<CancellationToken>()))
+            .Callback(() => Called("takeback-work")).Returns(Task.CompletedTask);
+        engagement.Setup(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => Called("remove")).Returns(Task.CompletedTask);
+
+        var report = Report(await ReceiveAsync(Event(type)));
+
+        Assert.Equal(new EmailEventsReport(1, 0, 1, 0), report);
+        Assert.Equal(["takeback-work", "remove"], calls);
+        work.Verify(w => w.ScheduleAsync(It.Is<Core.Scheduling.WorkItem>(i => i.Kind == Core.Scheduling.WorkKinds.TakeBack && i.SubjectId == alumnus.Id.Value), It.IsAny<CancellationToken>()));
+        engagement.Verify(e => e.IncrementAsync(It.IsAny<AlumnusId>(), It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task CountMadeAsTheAlumnusErasureBegins_IsRemovedAgain_SoItCannotOutliveTheErasure()
     {
