@@ -2,6 +2,7 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Openings;
+using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Surveys;
@@ -11,15 +12,15 @@ namespace AlumniNetwork.Core.Privacy;
 
 /// <summary>
 /// The work item behind <see cref="ErasureRecheck"/>: removes whatever a page can write through a signed link (RSVPs,
-/// interest, collaboration card, survey answers, profile) for a person whose erasure began as it wrote, later and for as
-/// long as it takes (ADR 0007). It names the person only, not what was written (ADR 0025: an anonymous survey answer's
+/// interest, collaboration card, survey answers, profile), and the engagement counts a provider event adds (ADR 0008), for
+/// a person whose erasure began as it wrote, later and for as long as it takes (ADR 0007). It names the person only, not what was written (ADR 0025: an anonymous survey answer's
 /// takeback must not record that the person answered), so it runs every removal. Each is the erasure's own and
 /// idempotent: a record already gone is success; an RSVP's removal frees its seat once, in the same write
 /// (<see cref="EventRegistrations"/>).
 /// </summary>
 public sealed partial class TakeBackWrites(
     EventRegistrations registrations, OpeningsPersonalData openings, ICollaborationStore cards, SurveyRecords surveys, IProfileStore profiles,
-    WorkItemRunner runner, TimeProvider time, ILogger<TakeBackWrites> logger)
+    IEngagementCounters engagement, WorkItemRunner runner, TimeProvider time, ILogger<TakeBackWrites> logger)
 {
     /// <summary>Due after the page's own attempt at the takeback, which usually leaves this nothing to remove.</summary>
     public static readonly TimeSpan Delay = TimeSpan.FromMinutes(1);
@@ -82,6 +83,7 @@ public sealed partial class TakeBackWrites(
         await cards.DeleteCardAsync(alumnusId, cancellationToken);
         await surveys.EraseAsync(alumnusId, cancellationToken);
         await profiles.DeleteAsync(alumnusId, cancellationToken);
+        await engagement.RemoveAsync(alumnusId, cancellationToken);
         if (!rsvpsGone)
         {
             return new WorkStep.Later(time.GetUtcNow() + BusyRetry, "event busy");

@@ -47,7 +47,9 @@ public abstract record EmailEventsOutcome
 /// address it is: their rows are marked suppressed where campaign batches read it, and a complaint or unsubscribe
 /// withdraws their consent. They are found by the address's pseudonym (a filtered scan, ADR 0029), once per address per
 /// batch and only for such events, which are rare; never for an internal mail's event (custom arg <c>internal</c>) or an
-/// address at the company's mail domains, which no alumnus's personal address is.</para>
+/// address at the company's mail domains, which no alumnus's personal address is. An event naming an alumnus whose
+/// erasure has begun (or whose row is gone) marks the rows of the address's other holders for a bounce, complaint or
+/// unsubscribe from everything, but withdraws no one's consent: a withdrawal is per person.</para>
 /// An unsubscribe we cannot scope to an alumnus's consent (no or unknown <c>alumnusId</c>) suppresses the address:
 /// a refusal must be honoured (Act on Specified Electronic Mail), and honouring it too widely is the safe side.
 /// </remarks>
@@ -112,7 +114,7 @@ public sealed partial class ReceiveEmailEvents(
 
     /// <summary>
     /// The alumnus an event names, unless their erasure has begun: they count as erased (ADR 0008), so nothing is written
-    /// about them (no counts, no withdrawals) and a suppression applies to the address alone, as for someone erased.
+    /// about them (no counts, no withdrawals); a suppression applies to the address and the rows of its other holders.
     /// </summary>
     private async Task<Alumnus?> HeldAsync(AlumnusId id, CancellationToken cancellationToken) =>
         await alumni.GetAsync(id, cancellationToken) is { ErasureStartedAt: null } held ? held : null;
@@ -171,14 +173,22 @@ public sealed partial class ReceiveEmailEvents(
 
         if (await receipts.FindAsync(Source, e.EventId, cancellationToken) is not null)
         {
+            // The receipt of a count is written before the increment: a crash after the increment, as the person's erasure
+            // began, leaves a count no re-read found. A re-post of the event looks again, and takes the counts back.
+            if (EngagementKindOf(e.Type) is not null && e.AlumnusId is { } named)
+            {
+                _ = await erasure.WriteStandsAsync(named, ct => engagement.RemoveAsync(named, ct), cancellationToken);
+            }
+
             return EventResult.Duplicate;
         }
 
         var alumnus = e.AlumnusId is { } id ? await findAlumnus(id) : null;
 
         // Three cases: the alumnus named and held; one named but not held (their erasure has begun, or their row is gone),
-        // who counts as erased (ADR 0008); or none named. Only in the last are the address's holders looked up: the rows
-        // of others who hold an erased person's address are not theirs to refuse for.
+        // who counts as erased (ADR 0008); or none named. For one named but erased, the address's other current holders
+        // have their rows marked suppressed (campaign batches read only the row), but nobody's consent is withdrawn: an
+        // erased person's refusal is not theirs.
         var namedButErased = e.AlumnusId is not null && alumnus is null;
         if (EngagementKindOf(e.Type) is { } kind)
         {
@@ -203,9 +213,11 @@ public sealed partial class ReceiveEmailEvents(
         }
 
         // The rows holding the address (where a suppression is marked): the alumnus named, while it is still their address;
-        // otherwise whoever holds it now. Whose consent a refusal withdraws: the alumnus named, or failing that those rows.
+        // otherwise whoever holds it now (never the erased person named). Whose consent a refusal withdraws: the alumnus
+        // named, or when none is named those rows; nobody's when the one named is erased (withdrawal is per person).
         async Task<IReadOnlyList<Alumnus>> HoldersAsync() =>
-            namedButErased ? [] : alumnus is not null && alumnus.PersonalEmail.Normalized == e.Email.Normalized ? [alumnus] : await holdersOfAddress();
+            namedButErased ? [.. (await holdersOfAddress()).Where(h => h.Id != e.AlumnusId)]
+            : alumnus is not null && alumnus.PersonalEmail.Normalized == e.Email.Normalized ? [alumnus] : await holdersOfAddress();
         async Task<IReadOnlyList<Alumnus>> RefusingAsync() => namedButErased ? [] : alumnus is not null ? [alumnus] : await holdersOfAddress();
 
         switch (e.Type)

@@ -2,6 +2,7 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Collaboration;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Openings;
+using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Rehires;
@@ -24,6 +25,7 @@ public sealed class TakeBackWritesTests
     private readonly Mock<ICollaborationStore> cards = new();
     private readonly Mock<ISurveyStore> surveys = new();
     private readonly Mock<IProfileStore> profiles = new();
+    private readonly Mock<IEngagementCounters> engagement = new();
     private readonly Mock<IWorkItemStore> work = new();
     private readonly FakeTimeProvider time = new(EventBuilders.Now);
 
@@ -41,6 +43,7 @@ public sealed class TakeBackWritesTests
         cards.Object,
         new SurveyRecords(surveys.Object, Mock.Of<ISurveyResponseStore>(), Mock.Of<ISendLedger>()),
         profiles.Object,
+        engagement.Object,
         new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
         time,
         NullLogger<TakeBackWrites>.Instance);
@@ -55,6 +58,7 @@ public sealed class TakeBackWritesTests
         cards.Verify(c => c.DeleteCardAsync(alumnusId, It.IsAny<CancellationToken>()), times);
         surveys.Verify(s => s.ListAsync(It.IsAny<CancellationToken>()), times);
         profiles.Verify(p => p.DeleteAsync(alumnusId, It.IsAny<CancellationToken>()), times);
+        engagement.Verify(e => e.RemoveAsync(alumnusId, It.IsAny<CancellationToken>()), times);
     }
 
     [Fact]
@@ -164,6 +168,33 @@ public sealed class TakeBackWritesTests
         Assert.Equal(WorkRunOutcome.Completed, await RunAsync(alumnusId));
 
         openings.Verify(o => o.DeleteInterestAsync(interest, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task EngagementCounts_AreRemoved_EvenWhenTheCountsAreGoneAlready()
+    {
+        // A count made by a provider event as the erasure began (ADR 0008) whose own take-back failed: the item removes
+        // it; removing counts already gone is harmless, so a second run completes too.
+        var alumnusId = AlumnusId.New();
+
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(alumnusId));
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(alumnusId));
+
+        engagement.Verify(e => e.RemoveAsync(alumnusId, It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task EngagementRemovalFailing_IsRetriedLater_NotCompleted()
+    {
+        var alumnusId = AlumnusId.New();
+        engagement.Setup(e => e.RemoveAsync(alumnusId, It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException());
+        var item = TakeBackWrites.WorkFor(alumnusId, time.GetUtcNow());
+        work.Setup(w => w.FindAsync(item.PartitionKey, item.RowKey, It.IsAny<CancellationToken>())).ReturnsAsync(item);
+        work.Setup(w => w.TryUpdateAsync(item, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        Assert.Equal(WorkRunOutcome.RetryScheduled, await Handler().HandleAsync(item.ToMessage(), CancellationToken.None));
+
+        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
