@@ -34,16 +34,11 @@ public interface IAlumniStore
     /// Ties an employee id the alumnus was rehired under (<paramref name="employeeKey"/>, its keyed pseudonym) to them: a
     /// claim naming <paramref name="holder"/>, with no departure yet, unless the employee has a claim already (which,
     /// tombstones included, is left as it is). That employee's later departure is then a repeated departure of the same
-    /// alumnus, not a new person (ADR 0029). One insert; repeating it changes nothing.
+    /// alumnus, not a new person (ADR 0029). One insert; repeating it changes nothing. The claim keeps where the holder's
+    /// own claim is, so that once their record is gone a departure under it is decided by that claim: an erased person
+    /// stays erased, a purged one is recorded afresh, whatever crash left the return claim behind.
     /// </summary>
-    Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Turns the claim of <paramref name="employeeKey"/> into an erasure tombstone, only while it still names
-    /// <paramref name="holder"/> (ETag-conditional): a return claim written after the erasure that should have
-    /// tombstoned it (ADR 0029). Otherwise nothing changes.
-    /// </summary>
-    Task EraseReturnClaimAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken);
+    Task ClaimReturnAsync(string employeeKey, Alumnus holder, CancellationToken cancellationToken);
 
     /// <summary>
     /// The alumni whose personal address has the keyed pseudonym <paramref name="emailKey"/> (kind <c>email</c>, of the

@@ -224,13 +224,12 @@ public sealed partial class AttributeRehire(
             // to this record (back to where they were), never a new one; asserted on every run, it survives a crash.
             if (attempt == 0 && alumnus.ErasureStartedAt is null)
             {
-                await alumni.ClaimReturnAsync(hire.EmployeeKey, id, cancellationToken);
+                await alumni.ClaimReturnAsync(hire.EmployeeKey, alumnus, cancellationToken);
 
-                // Read again after the claim: an erasure that ran between the read and the claim found no claim to
-                // tombstone. It marks the record before it scans the claims, so one side always sees the other.
+                // Read again after the claim: gone or under erasure, there is no one to mark. A claim an erasure or purge
+                // missed is not ended here (a crash could skip that): its reader decides it by the person's own claim.
                 if (await alumni.GetAsync(id, cancellationToken) is not { ErasureStartedAt: null } current)
                 {
-                    await alumni.EraseReturnClaimAsync(hire.EmployeeKey, id, cancellationToken);
                     return;
                 }
 

@@ -29,6 +29,12 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     /// <summary>Marks a claim of an employee id the alumnus was rehired under (ADR 0029), kept on its erasure tombstone: not a person of its own.</summary>
     private const string ReturnColumn = "Return";
 
+    /// <summary>
+    /// On a return claim, the partition of the alumnus's own employee claim: once their record is gone, that claim says
+    /// whether they were erased or purged (ADR 0029).
+    /// </summary>
+    private const string OriginColumn = "Origin";
+
     /// <summary>The keyed pseudonym of the personal address, on the record itself: how a rehire finds an alumnus by address without an index row (ADR 0029).</summary>
     private const string EmailKeyColumn = "EmailKey";
 
@@ -77,6 +83,18 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                     continue;
                 }
 
+                if (claim.GetBoolean(ReturnColumn) == true && await GetAsync(AlumnusId.Parse(holder), cancellationToken) is null)
+                {
+                    // A return claim outliving its holder's record: written after the erasure or purge that should have
+                    // ended it, by a matcher that then died or lost the race. Never the same person again by this claim.
+                    if (await EndOrphanReturnClaimAsync(index, claim, AlumnusId.Parse(holder), candidate, departures.Append(departure), webhook, cancellationToken) is { } decided)
+                    {
+                        return decided;
+                    }
+
+                    continue;
+                }
+
                 // Remembered while the record lives too, so an older departure replayed after a later purge is known.
                 if (departures.Contains(departure) || await TryRememberAsync(index, claim, departures.Append(departure), cancellationToken))
                 {
@@ -99,6 +117,8 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             // Purged before, and this departure is new (a rehire who left again): claimed afresh, the old ones still remembered.
             claim[HolderColumn] = candidate.Value;
             claim[WebhooksColumn] = webhook;
+            claim.Remove(ReturnColumn); // a purged return claim's marks were about the purged person, not this one
+            claim.Remove(OriginColumn);
             if (await TryRememberAsync(index, claim, departures.Append(departure), cancellationToken))
             {
                 return new EmployeeClaim.Held(candidate, Fresh: true);
@@ -145,30 +165,47 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         };
     }
 
-    public async Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken)
+    public async Task ClaimReturnAsync(string employeeKey, Alumnus holder, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         // The pointer first, so an erasure or purge that finds no pointer knows no claim of theirs exists (ReturnClaimsAsync).
-        await index.UpsertEntityAsync(new TableEntity(ReturnsPartition(holder), employeeKey), TableUpdateMode.Replace, cancellationToken);
-        await index.TryAddAsync(new TableEntity("employee:" + employeeKey, IndexRow) { [HolderColumn] = holder.Value, [ReturnColumn] = true }, cancellationToken);
+        await index.UpsertEntityAsync(new TableEntity(ReturnsPartition(holder.Id), employeeKey), TableUpdateMode.Replace, cancellationToken);
+        await index.TryAddAsync(new TableEntity("employee:" + employeeKey, IndexRow)
+        {
+            [HolderColumn] = holder.Id.Value,
+            [ReturnColumn] = true,
+            [OriginColumn] = EmployeePartition(holder.EmployeeId),
+        }, cancellationToken);
     }
 
-    public async Task EraseReturnClaimAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides a return claim whose holder's record is gone by the person's own claim (<see cref="OriginColumn"/>): an
+    /// erasure tombstone makes it one too (erased); anything else (a purge tombstone, a new person's claim, none) means
+    /// the claim names nobody, and it is taken for the departure as a fresh claim. Both writes are ETag-conditional and
+    /// drop the pointer once done. A claim written before the origin was kept has nothing to decide by: read as erased,
+    /// the side that never brings a person back.
+    /// </summary>
+    /// <returns>Null when the claim changed since it was read: read it again.</returns>
+    private static async Task<EmployeeClaim?> EndOrphanReturnClaimAsync(TableClient index, TableEntity claim, AlumnusId holder, AlumnusId candidate, IEnumerable<string> departures, string? webhook, CancellationToken cancellationToken)
     {
-        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            // Only while it still names them (ETag): a claim changed since is read again. Then its pointer goes.
-            if (await index.FindAsync<TableEntity>("employee:" + employeeKey, IndexRow, cancellationToken) is not { } claim ||
-                claim.GetString(HolderColumn) != holder.Value ||
-                await index.TryReplaceAsync(new TableEntity(claim.PartitionKey, claim.RowKey) { [ErasedColumn] = true, [ReturnColumn] = true, ETag = claim.ETag }, cancellationToken))
+        var origin = claim.GetString(OriginColumn);
+        var erased = origin is null || (await index.FindAsync<TableEntity>(origin, IndexRow, cancellationToken))?.GetBoolean(ErasedColumn) == true;
+        var replacement = erased
+            ? new TableEntity(claim.PartitionKey, claim.RowKey) { [ErasedColumn] = true, [ReturnColumn] = true, ETag = claim.ETag }
+            : new TableEntity(claim.PartitionKey, claim.RowKey)
             {
-                await index.DeleteEntityAsync(ReturnsPartition(holder), employeeKey, ETag.All, cancellationToken);
-                return;
-            }
+                [HolderColumn] = candidate.Value,
+                [DeparturesColumn] = string.Join(' ', departures.Distinct(StringComparer.Ordinal)),
+                [WebhooksColumn] = webhook,
+                ETag = claim.ETag,
+            };
+        if (!await index.TryReplaceAsync(replacement, cancellationToken))
+        {
+            return null;
         }
 
-        throw new InvalidOperationException("The employee's claim kept changing while it was erased.");
+        await index.DeleteEntityAsync(ReturnsPartition(holder), claim.PartitionKey["employee:".Length..], ETag.All, cancellationToken);
+        return erased ? new EmployeeClaim.Erased() : new EmployeeClaim.Held(candidate, Fresh: true);
     }
 
     public async IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -357,17 +394,38 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         var marked = new List<TableEntity>();
         await foreach (var claim in ReturnClaimsAsync(index, alumnus, cancellationToken))
         {
-            claim[PurgingColumn] = true;
-            if (!await index.TryReplaceAsync(claim, cancellationToken))
+            if (await MarkReturnClaimPurgingAsync(index, claim, alumnus.Id, cancellationToken) is { } mark)
             {
-                // Left marked or not, each claim reads right while the record lives; the purge's retry marks them again.
-                throw new InvalidOperationException("An employee's claim changed while it was marked for a purge.");
+                marked.Add(mark);
             }
-
-            marked.Add(claim);
         }
 
         return marked;
+    }
+
+    /// <summary>Marks one return claim (ETag); a claim changed since read is read again, as <see cref="MarkPurgingAsync"/> does.</summary>
+    /// <returns>Null when the claim no longer names the alumnus: nothing of theirs to mark.</returns>
+    private static async Task<TableEntity?> MarkReturnClaimPurgingAsync(TableClient index, TableEntity claim, AlumnusId alumnus, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            claim[PurgingColumn] = true;
+            if (await index.TryReplaceAsync(claim, cancellationToken))
+            {
+                return claim;
+            }
+
+            if (await index.FindAsync<TableEntity>(claim.PartitionKey, claim.RowKey, cancellationToken) is not { } current ||
+                current.GetString(HolderColumn) != alumnus.Value)
+            {
+                return null;
+            }
+
+            claim = current;
+        }
+
+        // Left marked or not, each claim reads right while the record lives; the purge's next run marks them again.
+        throw new InvalidOperationException("An employee's claim kept changing while it was marked for a purge.");
     }
 
     /// <summary>

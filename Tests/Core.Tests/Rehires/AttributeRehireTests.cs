@@ -174,8 +174,8 @@ public sealed class AttributeRehireTests
     {
         alumni.Setup(a => a.FindByEmailKeyAsync("email-key", It.IsAny<CancellationToken>())).Returns(Async(alumnus));
         var steps = new List<string>();
-        alumni.Setup(a => a.ClaimReturnAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
-            .Callback((string key, AlumnusId id, CancellationToken _) => steps.Add($"claim {key} {id}")).Returns(Task.CompletedTask);
+        alumni.Setup(a => a.ClaimReturnAsync(It.IsAny<string>(), It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
+            .Callback((string key, Alumnus holder, CancellationToken _) => steps.Add($"claim {key} {holder.Id}")).Returns(Task.CompletedTask);
         alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
             .Callback((Alumnus a, CancellationToken _) => steps.Add($"alumnus {a.Status}")).ReturnsAsync(true);
 

@@ -34,9 +34,9 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
     private T Service<T>()
         where T : notnull => app.Services.GetRequiredService<T>();
 
-    private async Task<Alumnus> SeedAsync(string employeeId, AlumnusStatus status, int recordedDaysAgo)
+    private async Task<Alumnus> SeedAsync(string employeeId, AlumnusStatus status, int recordedDaysAgo, TestApp? on = null)
     {
-        var store = Service<IAlumniStore>();
+        var store = (on ?? app).Services.GetRequiredService<IAlumniStore>();
         var recordedAt = Now.AddDays(-recordedDaysAgo);
         var lastWorkingDay = DateOnly.FromDateTime(recordedAt.UtcDateTime);
         var id = Assert.IsType<EmployeeClaim.Held>(await store.ClaimEmployeeAsync(employeeId, lastWorkingDay, null, AlumnusId.New(), CancellationToken.None)).Id;
@@ -56,9 +56,9 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
     private Task ConsentAsync(Alumnus alumnus, ConsentPurpose purpose, bool granted, int daysAgo) =>
         Service<IConsentLedger>().AppendAsync(new ConsentRecord(alumnus.Id, purpose, granted, Now.AddDays(-daysAgo), ConsentMethod.Link, "test"), CancellationToken.None);
 
-    private async Task<JsonElement> InvokeAsync()
+    private async Task<JsonElement> InvokeAsync(TestApp? on = null)
     {
-        var response = await app.Client.PostAsync("PurgeExpiredData", new StringContent(TimerEnvelope, Encoding.UTF8, "application/json"));
+        var response = await (on ?? app).Client.PostAsync("PurgeExpiredData", new StringContent(TimerEnvelope, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
@@ -207,6 +207,28 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
         Assert.Equal("purged", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
         Assert.DoesNotContain(await app.RowsAsync(AlumniTables.AlumniIndex), r => r.PartitionKey.Contains(purged.Id.Value, StringComparison.Ordinal) || r.GetString("AlumnusId") == purged.Id.Value);
+    }
+
+    [Fact]
+    public async Task PurgedWhileTheMatcherClaimsTheirNewEmployeeId_ALaterDepartureUnderItIsRecordedAfresh()
+    {
+        await using var racing = await TestApp.StartAsync(azurite, services: s => s.AddSingleton<IAlumniStore>(sp =>
+            new InterleavedAlumniStore(new TableAlumniStore(sp.GetRequiredService<AlumniTables>(), sp.GetRequiredService<Core.Privacy.Pseudonyms>()))));
+        var purged = await SeedAsync("E-OLD", AlumnusStatus.Invited, recordedDaysAgo: 120, on: racing);
+        await racing.HiredAsync("E-NEW", OpeningSeeds.Day(-100), email: "e-old@example.net");
+        // The purge runs after the matcher read the record, before its claim of the new id: it finds no claim to end.
+        ((InterleavedAlumniStore)racing.Services.GetRequiredService<IAlumniStore>()).BeforeReturnClaim = async () =>
+            Assert.Contains("1 never-joined deleted", (await InvokeAsync(racing)).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, await racing.DeliverAsync("rehires", "AttributeRehire"));
+        Assert.Empty(await racing.RowsAsync(AlumniTables.Alumni));
+
+        var left = await racing.PostSignedAsync(Departures.Body(employeeId: "E-NEW", email: "e-old@example.net", lastWorkingDay: "2026-12-31"));
+
+        Assert.Equal(HttpStatusCode.Accepted, left.StatusCode);
+        var row = Assert.Single(await racing.RowsAsync(AlumniTables.Alumni));
+        Assert.NotEqual(purged.Id.Value, row.RowKey);
+        Assert.Equal("2026-12-31", row.GetString("LastWorkingDay"));
+        Assert.DoesNotContain(await racing.RowsAsync(AlumniTables.AlumniIndex), r => r.PartitionKey.Contains(purged.Id.Value, StringComparison.Ordinal) || r.GetString("AlumnusId") == purged.Id.Value);
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ErasureBetweenTheMatchersReadAndItsReturnClaim_LeavesNoLiveClaim_AndADepartureUnderTheNewIdCreatesNobody()
+    public async Task ErasureBetweenTheMatchersReadAndItsReturnClaim_ADepartureUnderTheNewIdCreatesNobody_AndEndsTheClaim()
     {
         await using var racing = await TestApp.StartAsync(azurite, services: s => s.AddSingleton<IAlumniStore>(sp =>
             new InterleavedAlumniStore(new TableAlumniStore(sp.GetRequiredService<AlumniTables>(), sp.GetRequiredService<Pseudonyms>()))));
@@ -136,11 +136,35 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(1, await racing.DeliverAsync("rehires", "AttributeRehire"));
         Assert.True(erased);
-        Assert.All(await racing.RowsAsync(AlumniTables.AlumniIndex), r => Assert.Null(r.GetString("AlumnusId")));
 
         var left = await racing.PostSignedAsync(Departures.Body(employeeId: "E-NEW-001", email: "hanako@example.net", lastWorkingDay: OpeningSeeds.Day(40)));
 
         left.EnsureSuccessStatusCode();
+        Assert.Empty(await racing.RowsAsync(AlumniTables.Alumni));
+        Assert.All(await racing.RowsAsync(AlumniTables.AlumniIndex), r => Assert.Null(r.GetString("AlumnusId")));
+        Assert.DoesNotContain(await racing.RowsAsync(AlumniTables.AlumniIndex), r => r.PartitionKey.Contains(hanako.Value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MatcherDyingRightAfterItsReturnClaim_WithAnErasureBeforeIt_ADepartureUnderTheNewIdCreatesNobody()
+    {
+        await using var racing = await TestApp.StartAsync(azurite, services: s => s.AddSingleton<IAlumniStore>(sp =>
+            new InterleavedAlumniStore(new TableAlumniStore(sp.GetRequiredService<AlumniTables>(), sp.GetRequiredService<Pseudonyms>()))));
+        var hanako = await racing.CandidateAsync("hanako");
+        await racing.HiredAsync("E-NEW-001", OpeningSeeds.Day(1), email: "hanako@example.net");
+        // Erased after the matcher read her record; the matcher dies once its claim of the new id is written, before it
+        // reads her record again: the claim names her, live, and no pointer leads an erasure to it.
+        var store = (InterleavedAlumniStore)racing.Services.GetRequiredService<IAlumniStore>();
+        store.BeforeReturnClaim = async () => Assert.True((await racing.PostFormAsync(LinkPurpose.Erase, hanako)).IsSuccessStatusCode);
+        store.AfterReturnClaim = () => throw new InvalidOperationException("The matcher died.");
+
+        Assert.Equal(1, await racing.DeliverAsync("rehires", "AttributeRehire"));
+        Assert.Contains(await racing.RowsAsync(AlumniTables.AlumniIndex), r => r.GetString("AlumnusId") == hanako.Value);
+
+        var left = await racing.PostSignedAsync(Departures.Body(employeeId: "E-NEW-001", email: "hanako@example.net", lastWorkingDay: OpeningSeeds.Day(40)));
+
+        left.EnsureSuccessStatusCode();
+        Assert.Equal("erased", (await left.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         Assert.Empty(await racing.RowsAsync(AlumniTables.Alumni));
         Assert.All(await racing.RowsAsync(AlumniTables.AlumniIndex), r => Assert.Null(r.GetString("AlumnusId")));
         Assert.DoesNotContain(await racing.RowsAsync(AlumniTables.AlumniIndex), r => r.PartitionKey.Contains(hanako.Value, StringComparison.Ordinal));

@@ -199,7 +199,7 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         // Rehired under E1-NEW, then erased: one person, two tombstones, counted once.
         var rehired = await RecordAsync(November, "E1");
-        await Store.ClaimReturnAsync(app.Services.GetRequiredService<Pseudonyms>().Of("employee", "E1-NEW"), rehired.Id, CancellationToken.None);
+        await Store.ClaimReturnAsync(app.Services.GetRequiredService<Pseudonyms>().Of("employee", "E1-NEW"), rehired, CancellationToken.None);
         await Store.EraseAsync(rehired, CancellationToken.None);
         await Store.EraseAsync(await RecordAsync(November, "E2"), CancellationToken.None);
         await RecordAsync(November, "E3");

@@ -20,9 +20,7 @@ internal abstract class ForwardingAlumniStore(IAlumniStore inner) : IAlumniStore
 
     public virtual Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken) => Inner.FindEmployeeAsync(employeeKey, cancellationToken);
 
-    public virtual Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken) => Inner.ClaimReturnAsync(employeeKey, holder, cancellationToken);
-
-    public virtual Task EraseReturnClaimAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken) => Inner.EraseReturnClaimAsync(employeeKey, holder, cancellationToken);
+    public virtual Task ClaimReturnAsync(string employeeKey, Alumnus holder, CancellationToken cancellationToken) => Inner.ClaimReturnAsync(employeeKey, holder, cancellationToken);
 
     public virtual IAsyncEnumerable<Alumnus> FindByEmailKeyAsync(string emailKey, CancellationToken cancellationToken) => Inner.FindByEmailKeyAsync(emailKey, cancellationToken);
 

@@ -17,6 +17,9 @@ internal sealed class InterleavedAlumniStore(IAlumniStore inner) : ForwardingAlu
     /// <summary>Runs once, before a return claim is written (ADR 0029).</summary>
     public Func<Task>? BeforeReturnClaim { get; set; }
 
+    /// <summary>Runs once, right after a return claim is written: where a test makes the matcher die.</summary>
+    public Func<Task>? AfterReturnClaim { get; set; }
+
     /// <summary>
     /// While set, another writer rewrites the row, unchanged, just before each update: every ETag write loses, as when the
     /// consent projection or intake keep touching a record.
@@ -36,10 +39,11 @@ internal sealed class InterleavedAlumniStore(IAlumniStore inner) : ForwardingAlu
         return await Inner.AddAsync(alumnus, cancellationToken);
     }
 
-    public override async Task ClaimReturnAsync(string employeeKey, AlumnusId holder, CancellationToken cancellationToken)
+    public override async Task ClaimReturnAsync(string employeeKey, Alumnus holder, CancellationToken cancellationToken)
     {
         await RunOnceAsync(() => BeforeReturnClaim, () => BeforeReturnClaim = null);
         await Inner.ClaimReturnAsync(employeeKey, holder, cancellationToken);
+        await RunOnceAsync(() => AfterReturnClaim, () => AfterReturnClaim = null);
     }
 
     private static async Task RunOnceAsync(Func<Func<Task>?> hook, Action clear)
