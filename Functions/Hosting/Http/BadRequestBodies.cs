@@ -28,7 +28,8 @@ public sealed partial class BadRequestBodies(IProblemDetailsService problems, IL
             StatusCodes.Status413PayloadTooLarge => ("Body too large.", "The body is larger than the server accepts."),
             _ => ("Malformed request body.", "The body ended before its declared length or its chunked framing is broken."),
         };
-        LogRefused(httpContext.Request.Method, httpContext.Request.Path.Value, bad.StatusCode);
+        // The route's pattern, not the path: a path can hold an alumnus's id (manage/alumni/{id}/flags), never logged.
+        LogRefused(httpContext.Request.Method, (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)", bad.StatusCode);
         httpContext.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -38,6 +39,6 @@ public sealed partial class BadRequestBodies(IProblemDetailsService problems, IL
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Path} with {StatusCode}: the request body was incomplete, malformed or too slow")]
-    private partial void LogRefused(string method, string? path, int statusCode);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Route} with {StatusCode}: the request body was incomplete, malformed or too slow")]
+    private partial void LogRefused(string method, string route, int statusCode);
 }
