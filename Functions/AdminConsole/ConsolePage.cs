@@ -211,6 +211,26 @@ public static class ConsolePage
             """;
     }
 
+    /// <summary>
+    /// A paged list's links: to its first page (when this is not it) and to the next (when there is one), each address
+    /// made by <paramref name="link"/> from the cursor it starts after (null: the first page).
+    /// </summary>
+    public static string PageLinks(ConsoleView view, bool notFirst, string? next, Func<string?, string> link)
+    {
+        var links = new List<string>();
+        if (notFirst)
+        {
+            links.Add($"""<a href="{link(null)}">{view.T("最初のページ", "First page")}</a>""");
+        }
+
+        if (next is not null)
+        {
+            links.Add($"""<a href="{link(next)}" rel="next">{view.T("次のページ", "Next page")}</a>""");
+        }
+
+        return links.Count == 0 ? "" : $"<nav aria-label=\"{view.T("ページ", "Pages")}\"><p>{string.Join(" · ", links)}</p></nav>";
+    }
+
     public static string Query(params (string Name, string? Value)[] parameters) =>
         string.Join("&amp;", parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
 }

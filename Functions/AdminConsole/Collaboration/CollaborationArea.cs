@@ -64,18 +64,7 @@ public sealed class CollaborationArea : IConsoleArea
     {
         string Link(string? after) => $"{ConsolePage.Root}/collaboration?" +
             ConsolePage.Query(("status", q.Status), ("industry", q.Industry), ("skills", q.Skills), ("location", q.Location), ("offer", q.Offer), ("after", after));
-        var links = new List<string>();
-        if (page.After is not null)
-        {
-            links.Add($"""<a href="{Link(null)}">{view.T("最初のページ", "First page")}</a>""");
-        }
-
-        if (page.Next is not null)
-        {
-            links.Add($"""<a href="{Link(page.Next)}" rel="next">{view.T("次のページ", "Next page")}</a>""");
-        }
-
-        return links.Count == 0 ? "" : $"<nav aria-label=\"{view.T("ページ", "Pages")}\"><p>{string.Join(" · ", links)}</p></nav>";
+        return ConsolePage.PageLinks(view, page.After is not null, page.Next, Link);
     }
 
     private static async Task<IResult> CardAsync(HttpContext context, string id, string? saved, AdminActor actor, Core.Collaboration.CollaborationDirectory directory,

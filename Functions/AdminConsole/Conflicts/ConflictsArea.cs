@@ -182,18 +182,7 @@ public sealed class ConflictsArea : IConsoleArea
     private static string Pages<T>(ConsoleView view, string list, ConflictPage<T> page)
     {
         string Link(string? after) => $"{ConsolePage.Root}/conflicts/{list}" + (after is null ? "" : "?" + ConsolePage.Query(("after", after)));
-        var links = new List<string>();
-        if (page.After is not null)
-        {
-            links.Add($"""<a href="{Link(null)}">{view.T("最初のページ", "First page")}</a>""");
-        }
-
-        if (page.Next is not null)
-        {
-            links.Add($"""<a href="{Link(page.Next)}" rel="next">{view.T("次のページ", "Next page")}</a>""");
-        }
-
-        return links.Count == 0 ? "" : $"<nav aria-label=\"{view.T("ページ", "Pages")}\"><p>{string.Join(" · ", links)}</p></nav>";
+        return ConsolePage.PageLinks(view, page.After is not null, page.Next, Link);
     }
 
     private static async Task<IResult> DecideAsync(IFormCollection form, HttpContext context)

@@ -141,18 +141,7 @@ public sealed class SurveysArea : IConsoleArea
         string Link(string? after) => $"{ConsolePage.Root}/surveys/{E(c.Results.SurveyId)}/comments?" +
             ConsolePage.Query(("question", c.Question.Id), ("version", c.Results.Version.ToString(CultureInfo.InvariantCulture)), ("wave", c.Results.Query.Wave),
                 ("by", c.Results.Query.Dimension?.ToString()), ("value", c.Results.Query.Value), ("after", after));
-        var links = new List<string>();
-        if (c.After is not null)
-        {
-            links.Add($"""<a href="{Link(null)}">{view.T("最初のページ", "First page")}</a>""");
-        }
-
-        if (c.Next is not null)
-        {
-            links.Add($"""<a href="{Link(c.Next)}" rel="next">{view.T("次のページ", "Next page")}</a>""");
-        }
-
-        return links.Count == 0 ? "" : $"<nav aria-label=\"{view.T("ページ", "Pages")}\"><p>{string.Join(" · ", links)}</p></nav>";
+        return ConsolePage.PageLinks(view, c.After is not null, c.Next, Link);
     }
 
     private static async Task<SurveyResultsView?> LoadAsync(
