@@ -16,12 +16,37 @@ case "${1:-}" in
 esac
 mkdir -p "$data"
 
+# Another Azurite (or anything) on its ports would leave ours hanging while the app quietly used the other one's data.
+for port in 10000 10001 10002; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "Port $port is already in use (Azurite needs 10000-10002: blob, queue, table). Stop what listens there" \
+      "(another Azurite or run-local.sh?) and run this again." >&2
+    exit 1
+  fi
+done
+
 SKIP_BROWSER_INSTALL=1 scripts/ensure-tools.sh
 
 node_modules/.bin/azurite --silent --location "$data" --skipApiVersionCheck --disableTelemetry \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
 azurite_pid=$!
 trap 'kill $azurite_pid 2>/dev/null || true' EXIT
+
+# The app starts only once our Azurite is alive and its table endpoint answers.
+for _ in $(seq 1 60); do
+  if ! kill -0 "$azurite_pid" 2>/dev/null; then
+    echo "Azurite exited before it was ready (see above); the app was not started." >&2
+    exit 1
+  fi
+  if curl -s -o /dev/null http://127.0.0.1:10002/devstoreaccount1; then
+    break
+  fi
+  sleep 0.5
+done
+if ! curl -s -o /dev/null http://127.0.0.1:10002/devstoreaccount1; then
+  echo "Azurite's table endpoint (127.0.0.1:10002) did not answer within 30 seconds; the app was not started." >&2
+  exit 1
+fi
 
 echo "Function app: http://localhost:7071  outbox: http://localhost:7071/dev/outbox  storage: $data"
 echo "Post a signed sample departure from another terminal: scripts/post-departure.sh"
