@@ -30,10 +30,14 @@ param senderPostalAddress string
 @description('Enquiry contact (email address or URL) printed in every promotional email.')
 param enquiryContact string
 
-@description('IANA time zone of the company.')
+@description('IANA time zone id of the company (Asia/Tokyo, not JST); an id the server does not know stops the app at start-up.')
 param companyTimeZone string = 'Asia/Tokyo'
 
-@description('Locale for alumni who have none recorded.')
+@description('Locale for alumni who have none recorded: ja-JP or en-US, the languages the app writes.')
+@allowed([
+  'ja-JP'
+  'en-US'
+])
 param companyDefaultLocale string = 'ja-JP'
 
 @description('Public base URL of the app for signed links, scheme and host only (e.g. https://alumni.example.co.jp, a custom domain); a path stops the app at start-up. Empty: the Function app\'s default host name.')

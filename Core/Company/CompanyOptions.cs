@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AlumniNetwork.Core.Alumni;
 
 namespace AlumniNetwork.Core.Company;
 
@@ -39,9 +40,26 @@ public sealed class CompanyOptions : IValidatableObject
 
     public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
-    /// <summary>Checked at start-up, so a base address the pages cannot live under fails the start, not an alumnus's form.</summary>
+    /// <summary>
+    /// Checked at start-up, so a base address the pages cannot live under, a time zone this server does not know or a
+    /// locale the app has no texts for fails the start, not an alumnus's form or every HRIS webhook.
+    /// </summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrWhiteSpace(TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult(
+                $"Company:TimeZone '{TimeZone}' is not a time zone id this server knows: use an IANA id such as Asia/Tokyo "
+                + "(or a Windows id such as Tokyo Standard Time), not an abbreviation such as JST", [nameof(TimeZone)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(DefaultLocale) && !Locales.TryParse(DefaultLocale, out _))
+        {
+            yield return new ValidationResult(
+                $"Company:DefaultLocale must be {Locales.JapaneseTag} or {Locales.EnglishTag} (exactly so spelled), not '{DefaultLocale}'",
+                [nameof(DefaultLocale)]);
+        }
+
         if (PublicBaseUrl is { } url && !IsSiteRoot(url))
         {
             yield return new ValidationResult(

@@ -77,7 +77,11 @@ param enquiryContact string
 @description('IANA time zone of the company, e.g. Asia/Tokyo.')
 param companyTimeZone string
 
-@description('Default locale for alumni who have none, e.g. ja-JP.')
+@description('Default locale for alumni who have none: ja-JP or en-US.')
+@allowed([
+  'ja-JP'
+  'en-US'
+])
 param companyDefaultLocale string
 
 @description('Public base URL of the app for signed links, scheme and host only (no path). Empty: https://<default host name>.')

@@ -256,6 +256,46 @@ public sealed class StartupTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(new Uri("api/health", UriKind.Relative))).StatusCode);
     }
 
+    [Theory]
+    [InlineData("JST")]
+    [InlineData("Asia/Tokio")]
+    public async Task UnknownCompanyTimeZone_FailsTheStart_NamingTheSettingAndTheRule(string value)
+    {
+        // Looked up lazily, an unknown zone let the app start healthy and then answered every HRIS webhook with a 500.
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Company:TimeZone"] = value }));
+
+        Assert.Contains($"Company:TimeZone '{value}' is not a time zone id", error.Message, StringComparison.Ordinal);
+        Assert.Contains("IANA id such as Asia/Tokyo", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("ja")]
+    [InlineData("en-GB")]
+    public async Task UnknownCompanyDefaultLocale_FailsTheStart_NamingTheSettingAndTheRule(string value)
+    {
+        // It used to fall back to Japanese without a word: a company that asked for English got Japanese mail.
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Company:DefaultLocale"] = value }));
+
+        Assert.Contains("Company:DefaultLocale must be ja-JP or en-US", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("America/New_York", "en-US")]
+    [InlineData("Asia/Tokyo", "ja-JP")]
+    public async Task KnownCompanyTimeZoneAndLocale_StartTheApp(string zone, string locale)
+    {
+        await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Company:TimeZone"] = zone,
+            ["Company:DefaultLocale"] = locale,
+        });
+
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync(Departures.Body())).StatusCode);
+    }
+
     [Fact]
     public async Task OldOpeningsSettingAlone_StillNamesTheCompanysDomains()
     {
