@@ -7,11 +7,15 @@ namespace AlumniNetwork.Functions.Hosting.Configuration;
 /// </summary>
 public static class RequiredSettings
 {
-    /// <summary>Keys in configuration form (<c>Section:Key</c>); app settings spell them <c>Section__Key</c>.</summary>
+    /// <summary>
+    /// Keys in configuration form (<c>Section:Key</c>); app settings spell them <c>Section__Key</c>. The timers' schedules
+    /// are among them: the Functions host resolves <c>%DispatchSchedule%</c> in function.json from app settings only, never
+    /// from the app's JSON files, so only appsettings.Development.json (for the local trigger host) gives them values, and
+    /// outside Development a missing app setting fails the start instead of leaving a timer that never runs.
+    /// </summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "Company:Name",
-        "Company:TimeZone",
         "Company:PublicBaseUrl",
         "Hris:WebhookSecrets:0",
         "Links:ActiveKeyId",
@@ -20,6 +24,8 @@ public static class RequiredSettings
         "SendGrid:FromName",
         "AdminAuth:Audience",
         "DispatchSchedule",
+        "RetentionSchedule",
+        "SurveyWaveSchedule",
         "Outreach:PostalAddress",
         "Outreach:EnquiryContact",
         "Privacy:PseudonymKey",

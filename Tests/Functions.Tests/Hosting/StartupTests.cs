@@ -297,6 +297,45 @@ public sealed class StartupTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public void OutsideDevelopment_TimerSchedulesMissingFromAppSettings_FailTheStart_ThoughTheJsonFilesAreRead()
+    {
+        // The Functions host resolves %DispatchSchedule% from app settings only: a default in appsettings.json passed this
+        // check while the timer could not be bound. The shipped appsettings.json plus every other production setting:
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepoPaths.Functions, "appsettings.json"))
+            .AddInMemoryCollection(TestApp.ProductionSettings())
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Company:PublicBaseUrl"] = "https://alumni.example.co.jp",
+                ["Storage:TableServiceUri"] = "https://alumni.table.core.windows.net",
+            })
+            .Build();
+
+        var error = Assert.Throws<MissingConfigurationException>(() =>
+            StartupCheck.EnsureRequiredSettings(configuration, new ProductionEnvironment()));
+
+        Assert.Equal(["DispatchSchedule", "RetentionSchedule", "SurveyWaveSchedule"], error.Missing);
+    }
+
+    [Fact]
+    public void CompanyTimeZone_IsOptional_AndDefaultsToTokyo()
+    {
+        // The README calls it optional with a default; the start-up check used to require it all the same.
+        var settings = TestApp.ProductionSettings();
+        settings["Company:PublicBaseUrl"] = "https://alumni.example.co.jp";
+        settings["Storage:TableServiceUri"] = "https://alumni.table.core.windows.net";
+        foreach (var schedule in new[] { "DispatchSchedule", "RetentionSchedule", "SurveyWaveSchedule" })
+        {
+            settings[schedule] = "0 * * * * *";
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        StartupCheck.EnsureRequiredSettings(configuration, new ProductionEnvironment());
+        Assert.Equal("Asia/Tokyo", new Core.Company.CompanyOptions().ResolveTimeZone().Id);
+    }
+
+    [Fact]
     public async Task OldOpeningsSettingAlone_StillNamesTheCompanysDomains()
     {
         await using var app = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Openings:RecruiterMailboxDomains:0"] = "corp.example.org" });
@@ -351,6 +390,17 @@ public sealed class StartupTests(AzuriteFixture azurite)
 
         using var client = new HttpClient();
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(new Uri($"http://127.0.0.1:{port}/"))).StatusCode);
+    }
+
+    private sealed class ProductionEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = Environments.Production;
+
+        public string ApplicationName { get; set; } = "Functions";
+
+        public string ContentRootPath { get; set; } = RepoPaths.Functions;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 
     /// <summary>Keeps what was logged, to read the start-up lines back.</summary>
