@@ -76,6 +76,17 @@ public static class EventMail
         _ => T(l, "オンライン（URLは参加登録後にお送りします）", "Online (the link is sent once you register)"),
     };
 
+    /// <summary>
+    /// Where, for an employee: staff do not register (ADR 0022), so the online link is not promised "once you register";
+    /// the organiser gives it on request.
+    /// </summary>
+    public static string StaffWhere(EventDetails d, Locale l, string enquiryContact) => (d.Venue, d.OnlineUrl) switch
+    {
+        (_, null) => Where(d, l, revealOnline: false),
+        ({ } venue, _) => $"{venue} / {T(l, $"オンライン参加可（URLは主催者（{enquiryContact}）にお問い合わせください）", $"Online too (ask the organiser for the link: {enquiryContact})")}",
+        (null, _) => T(l, $"オンライン開催（URLは主催者（{enquiryContact}）にお問い合わせください）", $"Online (ask the organiser for the link: {enquiryContact})"),
+    };
+
     public static string HostsLine(EventDetails d, Locale l) => string.Join(T(l, "、", ", "), d.Hosts.Select(h =>
         $"{h.Name}{(h.Title is null ? "" : $" ({h.Title})")} — {(h.Role == HostRole.Employee ? T(l, "社員", "employee") : T(l, "アルムナイ", "alumnus"))}"));
 
@@ -92,7 +103,7 @@ public static class EventMail
         var html = Layout(l, subject, $"""
             <p>{NamePlaceholder}</p>
             <p>{E(intro)}</p>
-            {DetailsHtml(d, l, revealOnline: false)}
+            {DetailsHtml(d, l, Where(d, l, revealOnline: false))}
             <p>{E(deadline)}</p>
             <p>{Button(AttendPlaceholder, attend)} <a href="{DeclinePlaceholder}">{E(decline)}</a></p>
             """, companyName);
@@ -101,7 +112,7 @@ public static class EventMail
 
             {intro}
 
-            {DetailsText(d, l, revealOnline: false)}
+            {DetailsText(d, l, Where(d, l, revealOnline: false))}
 
             {deadline}
             {attend}: {AttendPlaceholder}
@@ -153,7 +164,7 @@ public static class EventMail
         var html = Layout(l, subject, $"""
             <p>{E(greeting)}</p>
             <p>{E(lead)}</p>
-            {DetailsHtml(d, l, reveal)}
+            {DetailsHtml(d, l, Where(d, l, reveal))}
             {(calendarNote is null ? "" : $"<p>{E(calendarNote)}</p>")}
             {(rsvpLink is null ? "" : $"<p>{E(change)} <a href=\"{E(rsvpLink.AbsoluteUri)}\">{E(T(l, "参加登録ページ", "Your registration"))}</a></p>")}
             """, companyName);
@@ -162,7 +173,7 @@ public static class EventMail
 
             {lead}
 
-            {DetailsText(d, l, reveal)}
+            {DetailsText(d, l, Where(d, l, reveal))}
             {(calendarNote is null ? "" : $"\n{calendarNote}")}
             {(rsvpLink is null ? "" : $"\n{change} {rsvpLink.AbsoluteUri}")}
 
@@ -178,7 +189,8 @@ public static class EventMail
 
     /// <summary>
     /// The company-internal invitation to a current employee: both languages (the employee's is unknown), labelled as
-    /// internal, no alumni unsubscribe footer (it is not alumni mail), and no online link (alumni get it on registering);
+    /// internal, no alumni unsubscribe footer (it is not alumni mail), and no online link (staff do not register: the
+    /// organiser gives it on request, <see cref="StaffWhere"/>);
     /// with the <c>.ics</c> that adds it to their calendar, or updates it there (<see cref="EventCalendar.RequestForStaff"/>).
     /// </summary>
     public static EmailMessage Internal(NetworkEvent e, EmailAddress to, string companyName, string enquiryContact, EmailAttachment calendar) =>
@@ -208,25 +220,25 @@ public static class EventMail
         var html = Layout(Locale.Japanese, subject, $"""
             <p><strong>{E(Label(Locale.Japanese))}</strong></p>
             <p>{E(Lead(Locale.Japanese))}</p>
-            {DetailsHtml(d, Locale.Japanese, revealOnline: false)}
+            {DetailsHtml(d, Locale.Japanese, StaffWhere(d, Locale.Japanese, enquiryContact))}
             <hr>
             <div lang="en">
             <p><strong>{E(Label(Locale.English))}</strong></p>
             <p>{E(Lead(Locale.English))}</p>
-            {DetailsHtml(d, Locale.English, revealOnline: false)}
+            {DetailsHtml(d, Locale.English, StaffWhere(d, Locale.English, enquiryContact))}
             </div>
             """, companyName);
         var text = $"""
             {Label(Locale.Japanese)}
             {Lead(Locale.Japanese)}
 
-            {DetailsText(d, Locale.Japanese, revealOnline: false)}
+            {DetailsText(d, Locale.Japanese, StaffWhere(d, Locale.Japanese, enquiryContact))}
 
             ----
             {Label(Locale.English)}
             {Lead(Locale.English)}
 
-            {DetailsText(d, Locale.English, revealOnline: false)}
+            {DetailsText(d, Locale.English, StaffWhere(d, Locale.English, enquiryContact))}
 
             --
             {companyName}
@@ -250,7 +262,7 @@ public static class EventMail
 
     private static string T(Locale l, string japanese, string english) => l == Locale.Japanese ? japanese : english;
 
-    private static string DetailsHtml(EventDetails d, Locale l, bool revealOnline)
+    private static string DetailsHtml(EventDetails d, Locale l, string where)
     {
         var hosts = d.Hosts.Count == 0 ? "" : $"<dt>{E(T(l, "登壇・ホスト", "Speakers and hosts"))}</dt><dd>{E(HostsLine(d, l))}</dd>";
         var description = d.Description.In(l);
@@ -259,21 +271,21 @@ public static class EventMail
             <dl>
             <dt>{E(T(l, "種別", "Kind"))}</dt><dd>{E(KindLabel(d.Kind, l))}</dd>
             <dt>{E(T(l, "日時", "When"))}</dt><dd>{E(When(d, l))}</dd>
-            <dt>{E(T(l, "場所", "Where"))}</dt><dd>{E(Where(d, l, revealOnline))}</dd>
+            <dt>{E(T(l, "場所", "Where"))}</dt><dd>{E(where)}</dd>
             {hosts}
             </dl>
             {(description.Length == 0 ? "" : $"<p style=\"white-space: pre-line;\">{E(description)}</p>")}
             """;
     }
 
-    private static string DetailsText(EventDetails d, Locale l, bool revealOnline)
+    private static string DetailsText(EventDetails d, Locale l, string where)
     {
         var lines = new List<string>
         {
             $"■ {d.Title.In(l)}",
             $"{T(l, "種別", "Kind")}: {KindLabel(d.Kind, l)}",
             $"{T(l, "日時", "When")}: {When(d, l)}",
-            $"{T(l, "場所", "Where")}: {Where(d, l, revealOnline)}",
+            $"{T(l, "場所", "Where")}: {where}",
         };
         if (d.Hosts.Count > 0)
         {

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Validation;
 
 namespace AlumniNetwork.Core.Events;
 
@@ -58,12 +59,17 @@ public sealed record EventDetails(
 {
     /// <summary>Whether attendees must be told: what their calendar entry or the notice shows changed (capacity and audience do not).</summary>
     /// <remarks>The online link is compared as stored (<see cref="Uri.AbsoluteUri"/>): <see cref="Uri"/> equality ignores the
-    /// fragment, which may carry the meeting's password (<c>#pwd=…</c>).</remarks>
+    /// fragment, which may carry the meeting's password (<c>#pwd=…</c>). Texts are compared with their line breaks as LF
+    /// (<see cref="FreeText.NormaliseLineBreaks"/>): events stored before drafts were normalised may hold CRLF.</remarks>
     public bool DiffersForAttendees(EventDetails other) =>
-        Title != other.Title || Description != other.Description || Kind != other.Kind || StartsAt != other.StartsAt ||
-        EndsAt != other.EndsAt || TimeZone != other.TimeZone || Venue != other.Venue ||
+        Title != other.Title || !SameText(Description.Japanese, other.Description.Japanese) ||
+        !SameText(Description.English, other.Description.English) || Kind != other.Kind || StartsAt != other.StartsAt ||
+        EndsAt != other.EndsAt || TimeZone != other.TimeZone || !SameText(Venue, other.Venue) ||
         !string.Equals(OnlineUrl?.AbsoluteUri, other.OnlineUrl?.AbsoluteUri, StringComparison.Ordinal) ||
         RegistrationDeadline != other.RegistrationDeadline || !Hosts.SequenceEqual(other.Hosts);
+
+    private static bool SameText(string? a, string? b) =>
+        a is null || b is null ? a == b : string.Equals(FreeText.NormaliseLineBreaks(a), FreeText.NormaliseLineBreaks(b), StringComparison.Ordinal);
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
 }

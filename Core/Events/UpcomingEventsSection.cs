@@ -8,7 +8,7 @@ namespace AlumniNetwork.Core.Events;
 /// languages. An event for a segment stays out, since the newsletter goes to all members alike. The reply link is
 /// personal, so it stays in each person's invitation, which only members receiving event mail get (the entry says so);
 /// the online link is never in a newsletter. The same rule holds
-/// when a batch of a stored issue goes out: an event cancelled, narrowed to a segment, gone, started or moved since the
+/// when a batch of a stored issue goes out: an event cancelled, narrowed to a segment, gone, closed for registration, started or moved since the
 /// issue was composed is dropped from it.
 /// </summary>
 public sealed class UpcomingEventsSection(IEventStore events, TimeProvider time) : INewsletterSection
@@ -45,6 +45,8 @@ public sealed class UpcomingEventsSection(IEventStore events, TimeProvider time)
         return StillAdvertised.FilterAsync(entries, NewsletterSectionKind.Events, KeyPrefix, NetworkEvent.IsId, events.GetAsync, e => Advertised(e, now), e => e.Details.StartsAt, cancellationToken);
     }
 
+    /// <summary>Published for everyone and still open for registration: an event whose deadline has passed cannot be
+    /// replied to, so advertising it would only disappoint.</summary>
     private static bool Advertised(NetworkEvent e, DateTimeOffset now) =>
-        e.Status == EventStatus.Published && e.Details.Audience.IsEveryone && e.Details.StartsAt >= now;
+        e.RegistrationAt(now) == Registration.Open && e.Details.Audience.IsEveryone;
 }

@@ -78,7 +78,9 @@ public abstract partial class JsonObjectReader
 
     /// <summary>
     /// Trimmed text of 1 to <paramref name="max"/> characters without control characters (line breaks and tabs allowed,
-    /// unless <paramref name="singleLine"/>: then <see cref="FreeText.IsSingleLine"/>).
+    /// unless <paramref name="singleLine"/>: then <see cref="FreeText.IsSingleLine"/>). Line breaks come back as LF
+    /// (<see cref="FreeText.NormaliseLineBreaks"/>), measured after: the console's textareas post CRLF, and the same text
+    /// sent through the API with LF must read as unchanged.
     /// </summary>
     public string? Text(JsonElement value, string path, int max, bool required, bool singleLine = false)
     {
@@ -98,7 +100,7 @@ public abstract partial class JsonObjectReader
             return null;
         }
 
-        var text = value.GetString()!.Trim();
+        var text = FreeText.NormaliseLineBreaks(value.GetString()!).Trim();
         if (text.Length == 0)
         {
             if (required)

@@ -57,6 +57,19 @@ public sealed class EventDraftTests
     }
 
     [Fact]
+    public void Description_AtTheLimitWithCrlfLineBreaks_IsAcceptedAndStoredWithLf()
+    {
+        // A browser counts each line break of a textarea as one character against maxlength, but posts it as CRLF.
+        var typed = string.Join("\n", Enumerable.Repeat(new string('説', 99), 50)) + "。";
+        Assert.Equal(EventDraft.MaxDescription, typed.Length);
+
+        var (details, errors) = Parse(With("description.ja", typed.Replace("\n", "\r\n", StringComparison.Ordinal)));
+
+        Assert.Empty(errors);
+        Assert.Equal(typed, details!.Description.Japanese);
+    }
+
+    [Fact]
     public void MissingDeadline_IsTheStart()
     {
         var (details, _) = Parse(With("registrationDeadline", null));

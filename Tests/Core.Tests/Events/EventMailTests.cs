@@ -41,4 +41,22 @@ public sealed class EventMailTests
         Assert.Equal("2027年2月8日(月) 09:00 (Europe/London)", EventMail.Deadline(d, Locale.Japanese));
         Assert.Equal("Monday 8 February 2027, 09:00 (Europe/London)", EventMail.Deadline(d, Locale.English));
     }
+
+    [Theory]
+    [InlineData("本社ホール", "本社ホール / オンライン参加可（URLは主催者（events@corp.example.com）にお問い合わせください）", "本社ホール / Online too (ask the organiser for the link: events@corp.example.com)")]
+    [InlineData(null, "オンライン開催（URLは主催者（events@corp.example.com）にお問い合わせください）", "Online (ask the organiser for the link: events@corp.example.com)")]
+    public void StaffMail_SendsEmployeesToTheOrganiserForTheOnlineLink_PromisingNoRegistration(string? venue, string ja, string en)
+    {
+        var staffEvent = EventBuilders.Event();
+        staffEvent.Details = staffEvent.Details with { Venue = venue };
+
+        var mail = EventMail.Internal(staffEvent, EmailAddress.Parse("taro@corp.example.com"), "Example", "events@corp.example.com",
+            new Core.Email.EmailAttachment("event.ics", "text/calendar", []));
+
+        Assert.Contains($"場所: {ja}", mail.Text, StringComparison.Ordinal);
+        Assert.Contains($"Where: {en}", mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("参加登録後", mail.Text + mail.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("once you register", mail.Text + mail.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("meet.example.com", mail.Text + mail.Html, StringComparison.Ordinal);
+    }
 }

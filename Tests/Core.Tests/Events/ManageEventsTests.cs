@@ -449,6 +449,54 @@ public sealed class ManageEventsTests
         Assert.Equal(savedAt + EventWork.WriteGrace, reminders[^1].DueAt);
     }
 
+    /// <summary>The valid body for everyone with a two-line description and venue, its line breaks as given.</summary>
+    private static ReadOnlyMemory<byte> MultiLine(string lineBreak, int capacity)
+    {
+        var body = System.Text.Json.Nodes.JsonNode.Parse(EventDraftTests.Valid)!.AsObject();
+        body.Remove("audience");
+        body["description"] = new System.Text.Json.Nodes.JsonObject { ["ja"] = $"第一部{lineBreak}第二部", ["en"] = $"Part one{lineBreak}Part two" };
+        body["venue"] = $"本社{lineBreak}20階ホール";
+        body["capacity"] = capacity;
+        return Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    private async Task<NetworkEvent> PublishedFrom(ReadOnlyMemory<byte> body)
+    {
+        stored = EventBuilders.Event(status: EventStatus.Draft);
+        Assert.IsType<AdminOutcome<EventView>.Done>(await Handler().UpdateAsync(stored.Id, body, seen: null, "admin-1", CancellationToken.None));
+        stored.Publish(EventBuilders.Now);
+        work.Invocations.Clear();
+        return stored;
+    }
+
+    [Fact]
+    public async Task ConsoleEditOfCapacityOnly_OfAMultiLineApiEvent_TellsNobody()
+    {
+        var e = await PublishedFrom(MultiLine("\n", capacity: 80));
+        var sequence = e.Sequence;
+
+        // The console's textareas post their line breaks as CRLF.
+        var outcome = await Handler().UpdateAsync(e.Id, MultiLine("\r\n", capacity: 90), seen: null, "admin-1", CancellationToken.None);
+
+        Assert.Equal(90, Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Capacity);
+        Assert.Equal(sequence, e.Sequence);
+        Assert.Equal(("第一部\n第二部", "本社\n20階ホール"), (e.Details.Description.Japanese, e.Details.Venue));
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventNotices), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task EditOfCapacityOnly_OfAnEventStoredWithCrlf_TellsNobody()
+    {
+        var e = await PublishedFrom(MultiLine("\n", capacity: 80));
+        e.Update(e.Details with { Description = new LocalizedText("第一部\r\n第二部", "Part one\r\nPart two"), Venue = "本社\r\n20階ホール" }, EventBuilders.Now);
+        var sequence = e.Sequence;
+
+        await Handler().UpdateAsync(e.Id, MultiLine("\n", capacity: 90), seen: null, "admin-1", CancellationToken.None);
+
+        Assert.Equal((90, sequence), (e.Details.Capacity, e.Sequence));
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventNotices), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task CapacityIncrease_PromotesTheWaitlistInTheSameWrite()
     {

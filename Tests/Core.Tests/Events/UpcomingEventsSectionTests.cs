@@ -84,9 +84,31 @@ public sealed class UpcomingEventsSectionTests
     }
 
     [Fact]
+    public async Task AnEventWhoseRegistrationHasClosed_StaysOutOfTheNewsletter_AndIsDroppedFromAStoredIssue()
+    {
+        var (open, closing) = (At(day: 1), At(day: 1));
+        closing.Details = closing.Details with { RegistrationDeadline = EventBuilders.Now.AddHours(1) };
+        var composed = await EntriesAsync(open, closing);
+        foreach (var e in new[] { open, closing })
+        {
+            events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(e);
+        }
+
+        time.Advance(TimeSpan.FromHours(1));
+        var sendable = await Section().StillSendableAsync(composed, EventBuilders.Now, CancellationToken.None);
+        events.Setup(s => s.UpcomingAsync(time.GetUtcNow(), It.IsAny<CancellationToken>())).ReturnsAsync([open, closing]);
+        var later = await Section().EntriesAsync(time.GetUtcNow(), CancellationToken.None);
+
+        Assert.Equal([Key(open), Key(closing)], composed.Select(e => e.Key));
+        Assert.Equal([Key(open)], sendable.Select(e => e.Key));
+        Assert.Equal([Key(open)], later.Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task StoredIssue_DropsEventsCancelledNarrowedOrStartedByTheBatch_KeepsTheRest()
     {
-        var (stillOn, cancelled, narrowed, started) = (At(day: 3), At(day: 3), At(day: 3), At(day: 1));
+        // Each event closes for registration two days before its start: the one still on stays open at the batch's time.
+        var (stillOn, cancelled, narrowed, started) = (At(day: 4), At(day: 3), At(day: 3), At(day: 1));
         var news = new NewsletterEntry(NewsletterSectionKind.News, "news-1", "お知らせ", "News", "本文", "Text", null);
         var composed = (await EntriesAsync(stillOn, cancelled, narrowed, started)).Prepend(news).ToArray();
         cancelled.Cancel(EventBuilders.Now);
