@@ -5,6 +5,7 @@ using AlumniNetwork.Bench.IntakeLoad;
 // One newsletter campaign to N consenting members, on a fresh Azurite and the development SendGrid sink, with the
 // function app as its own process and its local trigger host on (docs/performance.md has the results):
 //   dotnet run -c Release --project bench/CampaignFanOut -- [sizes=1000,10000,100000]
+// With BENCH_SKIP_FLOORS=1 only the app runs (faster; the floors print as zero): for comparing its peak memory.
 // Prints, per size: SendGrid requests, table transactions, wall time from the campaign's start to the sink's last
 // accepted personalization, the ledger-only floor (the same ledger rows straight on Azure.Data.Tables), the engine's storage
 // floor (the reads, cap claims and ledger rows the design requires, straight on Azure.Data.Tables) and the app's peak memory.
