@@ -7,6 +7,7 @@ using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,7 @@ public sealed partial class ManageOpenings(
     IConsentLedger consents,
     IComplianceApprovals approvals,
     ICampaigns campaigns,
+    IWorkItemStore work,
     IAuditLog audit,
     IdempotentCreates creates,
     IOptions<OpeningsOptions> options,
@@ -121,6 +123,7 @@ public sealed partial class ManageOpenings(
             }
 
             var now = time.GetUtcNow();
+            var heldBack = !mailDomains.Contains(opening.Details.RecruiterMailbox);
             (opening.Details, opening.UpdatedAt) = (details, now);
             await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Updated, id, Detail(details)), cancellationToken);
             if (await openings.TryUpdateAsync(opening, cancellationToken))
@@ -130,12 +133,33 @@ public sealed partial class ManageOpenings(
                     await campaigns.StopAsync(opening.CampaignId, cancellationToken);
                 }
 
+                if (heldBack)
+                {
+                    await ReleaseHeldNoticesAsync(opening, now, cancellationToken);
+                }
+
                 LogChanged(id, "updated");
                 return await GetAsync(id, cancellationToken);
             }
         }
 
         return new AdminOutcome<OpeningView>.Conflict();
+    }
+
+    /// <summary>
+    /// The mailbox was outside the company's domains, so notices of interest were held back (ADR 0028): the edit named one
+    /// at the domains (<see cref="OpeningDraft.Parse"/>), so each pending notice is asked now rather than at its next
+    /// recheck. Written after the edit: a crash before this leaves the held notice's own recheck to send it.
+    /// </summary>
+    private async Task ReleaseHeldNoticesAsync(Opening opening, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var interest in await openings.InterestsAsync(opening.Id, cancellationToken))
+        {
+            if (interest.NoticePending)
+            {
+                await work.ScheduleAsync(OpeningWork.InterestNotice(opening.Id, interest.AlumnusId, now), cancellationToken);
+            }
+        }
     }
 
     /// <summary>

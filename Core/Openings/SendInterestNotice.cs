@@ -34,8 +34,9 @@ public enum InterestNoticeOutcome
 
     /// <summary>
     /// The opening's recruiter mailbox is not at the company's mail domains (stored before the rule, or the domains changed
-    /// since): nothing is sent there; marked skipped so it is not tried forever, and not counted as told (logged as
-    /// <c>mailbox-outside-company-domains</c>).
+    /// since): nothing is sent there. While the opening is open the change stays pending and is asked again
+    /// (<see cref="SendInterestNotice.MailboxRecheck"/>, or at once when the opening is edited); once it is closed the change
+    /// is marked skipped, not counted as told (logged as <c>mailbox-outside-company-domains</c>).
     /// </summary>
     MailboxOutsideCompanyDomains,
 }
@@ -76,9 +77,12 @@ public sealed partial class SendInterestNotice(
             var named = Name(outcome);
             // The opening and the outcome, not who: an alumnus id beside an interest notice says they are looking for work.
             LogOutcome(subject?.OpeningId ?? "(unreadable subject)", named);
-            return outcome == InterestNoticeOutcome.Deferred
-                ? new WorkStep.Later(retryAt ?? time.GetUtcNow().AddMinutes(1), "notice-not-settled")
-                : new WorkStep.Done();
+            return (outcome, retryAt) switch
+            {
+                (InterestNoticeOutcome.MailboxOutsideCompanyDomains, { } recheck) => new WorkStep.Later(recheck, MailboxOutsideCompany),
+                (InterestNoticeOutcome.Deferred, _) => new WorkStep.Later(retryAt ?? time.GetUtcNow().AddMinutes(1), "notice-not-settled"),
+                _ => new WorkStep.Done(),
+            };
         }, cancellationToken);
         return (notice, run);
     }
@@ -101,11 +105,18 @@ public sealed partial class SendInterestNotice(
         }
 
         // Checked again here, not only when the opening was saved: the notice carries the alumnus's name and address, and an
-        // opening stored before the rule (or before the domains changed) may name a private address. Final for this change.
+        // opening stored before the rule (or before the domains changed) may name a private address. Nothing goes there; the
+        // change stays pending and is asked again while the opening is open, so it goes once the mailbox (or the company's
+        // domains) is fixed, to the mailbox then named. Editing the opening asks at once (ManageOpenings.UpdateAsync).
         var to = opening.Details.RecruiterMailbox;
         if (!mailDomains.Contains(to))
         {
-            // Settled, but not told: a later withdrawal must not reach a recruiter who never heard of this interest.
+            if (opening.IsOpen)
+            {
+                return (InterestNoticeOutcome.MailboxOutsideCompanyDomains, time.GetUtcNow() + MailboxRecheck);
+            }
+
+            // Closed: settled, but not told: a later withdrawal must not reach a recruiter who never heard of this interest.
             interest.MarkSkipped(interest.Version);
             await openings.TrySaveInterestAsync(interest, cancellationToken);
             return (InterestNoticeOutcome.MailboxOutsideCompanyDomains, null);
@@ -140,6 +151,9 @@ public sealed partial class SendInterestNotice(
         await openings.TrySaveInterestAsync(interest, cancellationToken);
         return (outcome.Status == SendStatus.Refused ? InterestNoticeOutcome.Refused : InterestNoticeOutcome.Sent, null);
     }
+
+    /// <summary>How often a notice held back by a recruiter mailbox outside the company's domains is asked again while its opening is open.</summary>
+    public static readonly TimeSpan MailboxRecheck = TimeSpan.FromHours(1);
 
     /// <summary>Longer than any run can hold a notice's work (the function timeout is five minutes).</summary>
     public static readonly TimeSpan InFlightNoticeBound = TimeSpan.FromMinutes(10);

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 
@@ -41,6 +42,7 @@ public sealed partial class AttributeRehire(
     IAlumniStore alumni,
     RehireTouches touches,
     CompanyCalendar calendar,
+    Pseudonyms pseudonyms,
     WorkItemRunner runner,
     TimeProvider time,
     ILogger<AttributeRehire> logger)
@@ -87,6 +89,14 @@ public sealed partial class AttributeRehire(
             // Once they have left again the status no longer says so: a late hire of an earlier stint is found by the hires.
             var repeat = (alumnus is { Status: AlumnusStatus.Returned, ReturnedOn: { } returnedOn } && returnedOn > alumnus.LastWorkingDay) ||
                 (alumnus is not null && await ReturnedSinceInvitationAsync(alumnus, hire, cancellationToken));
+
+            // Two hires of theirs decided at the same moment (or the other between its match and its alumnus write) both
+            // read them not yet returned: the return of this stint is claimed, insert-if-absent, and only its holder counts.
+            if (!repeat && alumnus is not null)
+            {
+                repeat = await rehires.ClaimReturnAsync(ReturnKey(alumnus, hire), hire.Key, cancellationToken) != hire.Key;
+            }
+
             if (repeat)
             {
                 alumnus = null;
@@ -177,6 +187,18 @@ public sealed partial class AttributeRehire(
         var invited = DateOnly.FromDateTime(calendar.ToLocal(invitedAt).DateTime);
         return (await rehires.OfAlumnusAsync(alumnus.Id, cancellationToken)).Any(r =>
             r.Outcome == RehireOutcome.Matched && r.Key != hire.Key && r.HiredOn > invited && r.HiredOn <= alumnus.LastWorkingDay);
+    }
+
+    /// <summary>
+    /// The keyed pseudonym of the stint the hire ends (never the alumnus id itself, which must not outlive their erasure):
+    /// the alumnus and the last working day before the hire, or, matched through the welcome invitation, that invitation's day.
+    /// </summary>
+    private string ReturnKey(Alumnus alumnus, Rehire hire)
+    {
+        var stint = alumnus.LastWorkingDay < hire.HiredOn || alumnus.InvitedAt is not { } invitedAt
+            ? $"left {alumnus.LastWorkingDay:O}"
+            : $"invited {DateOnly.FromDateTime(calendar.ToLocal(invitedAt).DateTime):O}";
+        return pseudonyms.Of("return", $"{alumnus.Id.Value}|{stint}");
     }
 
     /// <summary>

@@ -147,4 +147,11 @@ public interface IRehireStore
 
     /// <summary>The hires matched to the alumnus (data export, erasure; a filtered scan, not for hot paths).</summary>
     Task<IReadOnlyList<Rehire>> OfAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records <paramref name="hireKey"/> as the hire that counts the return <paramref name="returnKey"/> (a keyed
+    /// pseudonym of the person and the stint) names, unless a hire is recorded for it already (insert-if-absent, so of
+    /// two at the same moment one wins); the key of the hire recorded, this one's again on a repeat.
+    /// </summary>
+    Task<string> ClaimReturnAsync(string returnKey, string hireKey, CancellationToken cancellationToken);
 }

@@ -71,6 +71,22 @@ public sealed class TableRehireStore(AlumniTables tables) : IRehireStore
         return found;
     }
 
+    /// <summary>Where the claims of returns are (<see cref="ClaimReturnAsync"/>): no hire's year, so no report reads them.</summary>
+    public const string ReturnsPartition = "returns";
+
+    public async Task<string> ClaimReturnAsync(string returnKey, string hireKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Rehires, cancellationToken);
+        if (await table.TryAddAsync(new TableEntity(ReturnsPartition, returnKey) { ["HireKey"] = hireKey }, cancellationToken))
+        {
+            return hireKey;
+        }
+
+        // Claims are never removed: the row that refused the insert is there to read.
+        return (await table.FindAsync<TableEntity>(ReturnsPartition, returnKey, cancellationToken))?.GetString("HireKey")
+            ?? throw new Azure.RequestFailedException(409, "The return's claim was refused but not found.");
+    }
+
     private static TableEntity ToEntity(Rehire r) => new(r.Partition, r.Key)
     {
         ["HiredOn"] = r.HiredOn.ToString("O", CultureInfo.InvariantCulture),

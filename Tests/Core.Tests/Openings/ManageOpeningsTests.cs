@@ -7,6 +7,7 @@ using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Core.Profiles;
+using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -33,7 +34,7 @@ public sealed class ManageOpeningsTests
     }
 
     private ManageOpenings Handler() => new(openings.Object, alumni.Object, profiles.Object, Mock.Of<IConsentLedger>(), approvals.Object, campaigns.Object,
-        audit.Object, Builders.Creates(), Options.Create(new OpeningsOptions()), new CompanyMailDomains(["example.com"]), new FakeTimeProvider(Now), NullLogger<ManageOpenings>.Instance);
+        Mock.Of<IWorkItemStore>(), audit.Object, Builders.Creates(), Options.Create(new OpeningsOptions()), new CompanyMailDomains(["example.com"]), new FakeTimeProvider(Now), NullLogger<ManageOpenings>.Instance);
 
     private Opening Stored(Opening opening)
     {

@@ -146,7 +146,7 @@ public sealed class SendInterestNoticeTests
     }
 
     [Fact]
-    public async Task RecruiterMailboxOutsideTheCompanyDomains_SendsNothing_AndMarksTheChangeToldSoItIsNotTriedForever()
+    public async Task RecruiterMailboxOutsideTheCompanyDomains_SendsNothing_AndKeepsTheNoticePendingForALaterRecheck()
     {
         ExpressedAgain();
         mailDomains = new CompanyMailDomains(["example.co.jp"]);
@@ -154,11 +154,48 @@ public sealed class SendInterestNoticeTests
         var (notice, work) = await RunAsync();
 
         Assert.Equal(InterestNoticeOutcome.MailboxOutsideCompanyDomains, notice);
-        Assert.Equal(WorkRunOutcome.Completed, work);
+        Assert.Equal(WorkRunOutcome.Deferred, work);
         Assert.Empty(sent);
-        Assert.False(Assert.Single(saved).NoticePending);
+        Assert.Empty(saved);
+        Assert.True(interest.NoticePending);
         Assert.Equal("mailbox-outside-company-domains", SendInterestNotice.Name(InterestNoticeOutcome.MailboxOutsideCompanyDomains));
         sends.Verify(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task HeldBackForAMailboxOutsideTheCompanyDomains_IsSentOnceTheMailboxIsFixed_ToTheNewMailboxOnly()
+    {
+        ExpressedAgain();
+        var old = opening.Details;
+        opening.Details = old with { RecruiterMailbox = EmailAddress.Parse("someone@gmail.com") };
+        Assert.Equal(InterestNoticeOutcome.MailboxOutsideCompanyDomains, (await RunAsync()).Notice);
+
+        opening.Details = old;
+        time.Advance(SendInterestNotice.MailboxRecheck);
+        var (notice, work) = await RunAsync();
+        var again = await RunAsync();
+
+        Assert.Equal((InterestNoticeOutcome.Sent, WorkRunOutcome.Completed), (notice, work));
+        Assert.Equal(InterestNoticeOutcome.NothingPending, again.Notice);
+        var mail = Assert.Single(sent);
+        Assert.Equal(old.RecruiterMailbox, mail.To);
+        Assert.Contains(alumnus.PersonalEmail.Value, mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecruiterMailboxOutsideTheCompanyDomains_OnAClosedOpening_SettlesTheChangeWithoutCountingItTold()
+    {
+        ExpressedAgain();
+        mailDomains = new CompanyMailDomains(["example.co.jp"]);
+        opening.Details = opening.Details with { Status = OpeningStatus.Closed };
+
+        var (notice, work) = await RunAsync();
+
+        Assert.Equal((InterestNoticeOutcome.MailboxOutsideCompanyDomains, WorkRunOutcome.Completed), (notice, work));
+        Assert.Empty(sent);
+        var settled = Assert.Single(saved);
+        Assert.False(settled.NoticePending);
+        Assert.Equal(0, settled.ToldVersion);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Rehires;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Tests.Events;
@@ -45,7 +46,12 @@ public sealed class AttributeRehireTests
         events.Setup(e => e.RsvpsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         openings.Setup(o => o.InterestsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         rehires.Setup(r => r.OfAlumnusAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        rehires.Setup(r => r.ClaimReturnAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string returnKey, string hireKey, CancellationToken _) => returnClaims.GetOrAdd(returnKey, hireKey));
     }
+
+    /// <summary>The stored claims of returns: insert-if-absent, as the table's are.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> returnClaims = new();
 
     private static Rehire NewHire(string? emailKey = null, DateOnly? hiredOn = null) => new()
     {
@@ -70,7 +76,8 @@ public sealed class AttributeRehireTests
         var time = new FakeTimeProvider(Now);
         var runner = new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
         var handler = new AttributeRehire(rehires.Object, alumni.Object, new RehireTouches(campaigns.Object, events.Object, openings.Object),
-            new CompanyCalendar(Builders.Company()), runner, time, NullLogger<AttributeRehire>.Instance);
+            new CompanyCalendar(Builders.Company()), new Pseudonyms(Options.Create(new PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) })), runner, time,
+            NullLogger<AttributeRehire>.Instance);
         var message = new WorkItem { Kind = WorkKinds.RehireAttribution, SubjectId = hire.Subject, DueAt = hire.ReceivedAt }.ToMessage();
         return (await handler.HandleAsync(message, CancellationToken.None)).Rehire;
     }
@@ -234,6 +241,28 @@ public sealed class AttributeRehireTests
         Assert.Equal((RehireOutcome.NoMatch, (AlumnusId?)null), (Assert.Single(savedHires).Outcome, savedHires[0].AlumnusId));
         Assert.Empty(savedAlumni);
         Assert.Equal(HiredOn, alumnus.ReturnedOn);
+    }
+
+    [Fact]
+    public async Task SecondHireDecidedWhileTheFirstIsBeingCounted_IsNoSecondReturn()
+    {
+        // Both read her not yet returned: the first has claimed the return of this stint, not yet marked her returned.
+        HoldsTheClaim();
+        var first = hire;
+        Assert.Equal(RehireAttributionOutcome.Matched, await RunAsync());
+        alumnus.Status = AlumnusStatus.Joined;
+        alumnus.ReturnedOn = null;
+        savedHires.Clear();
+        savedAlumni.Clear();
+        hire = new Rehire { Key = new string('b', 64), HiredOn = HiredOn.AddDays(14), EmployeeKey = "employee-key", ReceivedAt = Now.AddHours(-1) };
+
+        Assert.Equal(RehireAttributionOutcome.AlreadyReturned, await RunAsync());
+        Assert.Equal((RehireOutcome.NoMatch, (AlumnusId?)null), (Assert.Single(savedHires).Outcome, savedHires[0].AlumnusId));
+        Assert.Empty(savedAlumni);
+
+        // The first's own run again (a crash between its claim and its match): the claim is its own, so it still counts.
+        hire = NewHire(emailKey: first.EmailKey, hiredOn: first.HiredOn);
+        Assert.Equal(RehireAttributionOutcome.Matched, await RunAsync());
     }
 
     [Fact]

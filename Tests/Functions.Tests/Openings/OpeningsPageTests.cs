@@ -156,6 +156,40 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(IsAbsent(interest, "personalEmail") && IsAbsent(interest, "note"), "A withdrawn interest shows neither address nor note");
     }
 
+    /// <summary>
+    /// An opening stored with a mailbox outside the company's domains (before the rule, or before the domains changed):
+    /// the notice is held back, not dropped, and goes once the opening names a team mailbox, once, and only there.
+    /// </summary>
+    [Fact]
+    public async Task InterestHeldBackForAMailboxOutsideTheCompanyDomains_GoesOnceTheMailboxIsFixed_ToTheNewMailboxOnly()
+    {
+        var member = await app.CandidateAsync("hanako");
+        var id = await app.CreateOpeningAsync();
+        var store = app.Services.GetRequiredService<Core.Openings.IOpeningStore>();
+        var opening = (await store.GetAsync(id, CancellationToken.None))!;
+        opening.Details = opening.Details with { RecruiterMailbox = EmailAddress.Parse("recruiter@gmail.com") };
+        Assert.True(await store.TryUpdateAsync(opening, CancellationToken.None));
+
+        await app.InterestAsync(member, id, note: "ぜひ");
+        var held = await DeliverNoticesAsync();
+        var heldOutbox = await app.OutboxAsync();
+        var heldRow = Assert.Single(await app.RowsAsync(AlumniTables.Openings), r => r.RowKey.StartsWith("interest-", StringComparison.Ordinal));
+
+        var fixedMailbox = await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body());
+        var released = await DeliverNoticesAsync();
+        var again = await DeliverNoticesAsync();
+
+        Assert.Equal(HttpStatusCode.OK, fixedMailbox.StatusCode);
+        Assert.Equal((1, 1, 0), (held, released, again));
+        Assert.Empty(heldOutbox);
+        Assert.Equal((1, 0), (heldRow.GetInt32("Version"), heldRow.GetInt32("NoticedVersion")));
+        var mail = Assert.Single(await app.OutboxAsync());
+        Assert.Equal("careers@example.com", mail.To[0]);
+        Assert.Contains("hanako@example.net", mail.Text!, StringComparison.Ordinal);
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Openings), r => r.RowKey.StartsWith("interest-", StringComparison.Ordinal));
+        Assert.Equal((1, 1), (row.GetInt32("Version"), row.GetInt32("NoticedVersion")));
+    }
+
     [Fact]
     public async Task WithdrawnBeforeAnyNoticeWent_TellsTheRecruiterNothing_WhileANoticeOfTheInterestMayStillBeInFlight()
     {

@@ -165,7 +165,7 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
         }
 
         // The return stays counted, linked to nobody.
-        Assert.Null(Assert.Single(await app.RowsAsync(AlumniTables.Rehires)).GetString("AlumnusId"));
+        Assert.Null(Assert.Single(await app.HireRowsAsync()).GetString("AlumnusId"));
         var rows = await app.CountAllRowsAsync();
         Assert.Contains("0 never-joined deleted", (await InvokeAsync()).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(rows, await app.CountAllRowsAsync());

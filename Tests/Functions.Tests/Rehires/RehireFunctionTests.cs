@@ -49,7 +49,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (hired.StatusCode, redelivered.StatusCode));
         Assert.Equal("hire-received", (await hired.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         Assert.Equal(1, delivered);
-        var row = Assert.Single(await app.RowsAsync(AlumniTables.Rehires));
+        var row = Assert.Single(await app.HireRowsAsync());
         Assert.DoesNotContain("E-hanako", string.Join("|", row.Select(p => $"{p.Key}={p.Value}")), StringComparison.Ordinal);
         var returned = await app.AlumnusAsync(hanako);
         Assert.Equal((AlumnusStatus.Returned, today.AddDays(1)), (returned.Status, returned.ReturnedOn!.Value));
@@ -180,8 +180,8 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.HiredAsync("E-OTHER", OpeningSeeds.Day(1), email: "hanako@example.net");
         await AttributeAsync();
 
-        Assert.All(await app.RowsAsync(AlumniTables.Rehires), r => Assert.Equal(("NoMatch", null), (r.GetString("Outcome"), r.GetString("AlumnusId"))));
-        Assert.Equal(2, (await app.RowsAsync(AlumniTables.Rehires)).Count);
+        Assert.All(await app.HireRowsAsync(), r => Assert.Equal(("NoMatch", null), (r.GetString("Outcome"), r.GetString("AlumnusId"))));
+        Assert.Equal(2, (await app.HireRowsAsync()).Count);
         Assert.Equal(0, (await ReportAsync()).GetProperty("rehires").GetInt32());
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
     }
@@ -196,7 +196,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.InterestAsync(hanako, openingId);
         await app.HiredAsync("E-hanako", OpeningSeeds.Day(1), email: "hanako@example.net");
         await AttributeAsync();
-        var matched = Assert.Single(await app.RowsAsync(AlumniTables.Rehires));
+        var matched = Assert.Single(await app.HireRowsAsync());
         Assert.NotNull(matched.GetString("EmailKey"));
         Assert.Contains(openingId, matched.GetString("Touches"), StringComparison.Ordinal);
 
@@ -208,7 +208,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(1, report.GetProperty("rehires").GetInt32());
         Assert.Equal(JsonValueKind.Null, Assert.Single(report.GetProperty("items").EnumerateArray()).GetProperty("alumnusId").ValueKind);
         // Only what the insights count stays (ADR 0029): no address pseudonym, the month left, the touches' kinds without source, way or time.
-        var row = Assert.Single(await app.RowsAsync(AlumniTables.Rehires));
+        var row = Assert.Single(await app.HireRowsAsync());
         Assert.Null(row.GetString("EmailKey"));
         Assert.EndsWith("-01", row.GetString("LastWorkingDay"), StringComparison.Ordinal);
         Assert.Equal(matched.GetString("LastWorkingDay")![..8], row.GetString("LastWorkingDay")![..8]);
@@ -235,12 +235,44 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         (await racing.PostFormAsync(LinkPurpose.Erase, hanako)).EnsureSuccessStatusCode();
 
         Assert.Equal(1, delivered);
-        var row = Assert.Single(await racing.RowsAsync(AlumniTables.Rehires));
+        var row = Assert.Single(await racing.HireRowsAsync());
         Assert.Equal(("Matched", null), (row.GetString("Outcome"), row.GetString("AlumnusId")));
         Assert.DoesNotContain(hanako.Value, string.Join("|", row.Select(p => $"{p.Value}")), StringComparison.Ordinal);
         var report = await racing.AdminJsonAsync($"api/manage/rehires?from={OpeningSeeds.Day(-30)}&to={OpeningSeeds.Day(30)}");
         Assert.Equal(JsonValueKind.Null, Assert.Single(report.GetProperty("items").EnumerateArray()).GetProperty("alumnusId").ValueKind);
         Assert.Empty(await racing.RowsAsync(AlumniTables.Alumni));
+    }
+
+    /// <summary>
+    /// A hire and HR's correction of its date (two rows, two work items) for each of several returning people, their
+    /// messages handled all at once, a few rounds: each person's return counts once.
+    /// </summary>
+    [Fact]
+    public async Task TwoHiresOfOnePerson_DecidedAtTheSameMoment_CountOneReturn()
+    {
+        var today = OpeningSeeds.Today;
+        string[][] rounds = [["hanako", "taro"], ["jiro", "saburo"], ["shiro", "goro"]];
+        foreach (var names in rounds)
+        {
+            foreach (var name in names)
+            {
+                await app.CandidateAsync(name);
+                Assert.Equal(HttpStatusCode.Accepted, (await app.HiredAsync($"E-{name}", OpeningSeeds.Day(today, 1))).StatusCode);
+                Assert.Equal(HttpStatusCode.Accepted, (await app.HiredAsync($"E-{name}", OpeningSeeds.Day(today, 2))).StatusCode);
+            }
+
+            var messages = await app.DispatchAsync("rehires");
+            await Task.WhenAll(messages.Select(m => app.InvokeAsync("AttributeRehire", m)));
+
+            Assert.Equal(names.Length * 2, messages.Length);
+        }
+
+        var hires = await app.HireRowsAsync();
+        var matched = hires.Where(r => r.GetString("Outcome") == "Matched").ToArray();
+        Assert.Equal(12, hires.Count);
+        Assert.Equal(6, matched.Length);
+        Assert.Equal(6, matched.Select(r => r.GetString("AlumnusId")).Distinct().Count());
+        Assert.Equal(6, (await ReportAsync()).GetProperty("rehires").GetInt32());
     }
 
     [Fact]
@@ -249,7 +281,7 @@ public sealed class RehireFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.HiredAsync("E-STRANGER", OpeningSeeds.Day(1), email: "stranger@example.net");
         await AttributeAsync();
 
-        Assert.Equal("NoMatch", Assert.Single(await app.RowsAsync(AlumniTables.Rehires)).GetString("Outcome"));
+        Assert.Equal("NoMatch", Assert.Single(await app.HireRowsAsync()).GetString("Outcome"));
         Assert.Empty(await app.RowsAsync(AlumniTables.WorkItems));
     }
 

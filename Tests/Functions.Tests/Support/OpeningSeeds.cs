@@ -130,6 +130,10 @@ internal static class OpeningSeeds
         return app.PostSignedAsync(new JsonObject { ["type"] = "employee.hired", ["timestamp"] = "2026-11-30T09:00:00Z", ["data"] = data }.ToJsonString());
     }
 
+    /// <summary>The hires in <c>Rehires</c>, without the claims of returns stored beside them.</summary>
+    public static async Task<List<Azure.Data.Tables.TableEntity>> HireRowsAsync(this TestApp app) =>
+        (await app.RowsAsync(Core.Storage.AlumniTables.Rehires)).Where(r => r.PartitionKey != Core.Storage.TableRehireStore.ReturnsPartition).ToList();
+
     public static async Task<Alumnus> AlumnusAsync(this TestApp app, AlumnusId id) =>
         (await app.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None))!;
 

@@ -29,5 +29,7 @@ internal sealed class RacingRehireStore(IRehireStore inner) : IRehireStore
 
     public Task<bool> TryUpdateAsync(Rehire rehire, CancellationToken cancellationToken) => inner.TryUpdateAsync(rehire, cancellationToken);
 
+    public Task<string> ClaimReturnAsync(string returnKey, string hireKey, CancellationToken cancellationToken) => inner.ClaimReturnAsync(returnKey, hireKey, cancellationToken);
+
     public Task<IReadOnlyList<Rehire>> MatchedAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken) => inner.MatchedAsync(first, last, cancellationToken);
 }

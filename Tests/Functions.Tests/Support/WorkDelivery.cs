@@ -11,19 +11,21 @@ internal static class WorkDelivery
     /// <returns>How many messages were delivered.</returns>
     public static async Task<int> DeliverAsync(this TestApp app, string output, string function)
     {
-        var dispatch = await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
-        var outputs = (await dispatch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs");
-        if (!outputs.TryGetProperty(output, out var messages))
-        {
-            return 0;
-        }
-
-        foreach (var message in messages.EnumerateArray())
+        var messages = await app.DispatchAsync(output);
+        foreach (var message in messages)
         {
             await app.InvokeAsync(function, message);
         }
 
-        return messages.GetArrayLength();
+        return messages.Length;
+    }
+
+    /// <summary>Runs the dispatcher once; the messages of output binding <paramref name="output"/>, not delivered.</summary>
+    public static async Task<JsonElement[]> DispatchAsync(this TestApp app, string output)
+    {
+        var dispatch = await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
+        var outputs = (await dispatch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs");
+        return outputs.TryGetProperty(output, out var messages) ? [.. messages.EnumerateArray()] : [];
     }
 
     /// <summary>
