@@ -138,11 +138,17 @@ public sealed record AlumnusFlags(bool? RehireEligible, bool DoNotContact);
 /// also loses to writes that never touch the flags: the consent projection, intake), so the caller says "try again", not
 /// "someone changed them".
 /// Clearing do-not-contact on someone not yet invited schedules the welcome invitation again: one refused while the flag
-/// was set completed its work item, and nothing else would invite them before the retention purge.
+/// was set completed its work item, and nothing else would invite them before the retention purge. The item is written
+/// twice, as intent before the row write (due <see cref="WelcomeBackstop"/> on at the earliest, so it never runs before
+/// the write lands) and at the record's due time after it: a crash between the write and the second leaves the first to
+/// invite them, and the Sends ledger keeps the two from both sending. Before the write, the first is refused by the flag.
 /// </summary>
 public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IWorkItemStore work, IAuditLog audit, TimeProvider time, ILogger<SetAlumnusFlags> logger)
 {
     public const int MaxAttempts = 5;
+
+    /// <summary>How long after the request the welcome written as intent comes due at the earliest: well past the request's own writes.</summary>
+    public static readonly TimeSpan WelcomeBackstop = TimeSpan.FromMinutes(10);
 
     /// <summary>The rule an admin breaks by clearing do-not-contact on a person whose erasure is unfinished (<see cref="ConflictCode.ErasurePending"/>).</summary>
     public static readonly FieldError ErasurePending = new(FlagChanges.DoNotContactField,
@@ -162,7 +168,7 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IWorkItemStore 
             return new AdminOutcome<AlumnusFlags>.NotFound();
         }
 
-        var audited = false;
+        var (audited, backstopped) = (false, false);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (await alumni.GetAsync(alumnusId, cancellationToken) is not { } alumnus)
@@ -194,11 +200,21 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IWorkItemStore 
                 audited = true;
             }
 
+            var welcomeAgain = changes.DoNotContact == false && alumnus.Status == AlumnusStatus.Departed;
+            if (welcomeAgain && changed.Count > 0 && !backstopped)
+            {
+                // Intent first: a crash after the row write and before the welcome's item below would leave nobody to invite them.
+                var item = SendWelcomeInvitation.WorkItemFor(alumnus);
+                var earliest = time.GetUtcNow() + WelcomeBackstop;
+                await work.ScheduleAsync(item.DueAt >= earliest ? item : new WorkItem { Kind = item.Kind, SubjectId = item.SubjectId, DueAt = earliest }, cancellationToken);
+                backstopped = true;
+            }
+
             if (changed.Count == 0 || await alumni.TryUpdateAsync(alumnus, cancellationToken))
             {
                 // Also when nothing changed: a repeated request after a crash before this write schedules it then. An item
                 // still pending has the same key, so this adds nothing, and the Sends ledger stops a welcome already sent.
-                if (changes.DoNotContact == false && alumnus.Status == AlumnusStatus.Departed)
+                if (welcomeAgain)
                 {
                     await work.ScheduleAsync(SendWelcomeInvitation.WorkItemFor(alumnus), cancellationToken);
                 }

@@ -5,6 +5,7 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
@@ -64,6 +65,7 @@ public sealed partial class SendCampaignBatch(
     IConsentLedger consents,
     ISendLedger sends,
     IOutreachLog decisions,
+    ErasureRecheck recheck,
     IBulkEmailSender email,
     WorkItemRunner runner,
     CampaignMailBuilder builder,
@@ -142,6 +144,13 @@ public sealed partial class SendCampaignBatch(
             return (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
         }
 
+        if (stored.Status == BatchStatus.Claiming)
+        {
+            // An attempt died between its claim and its unknown mark, perhaps after logging refusals and before it looked
+            // for erasures begun meanwhile: whatever this run does next (a stopped campaign sends nothing), it looks now.
+            await TakeBackRefusalsAsync(campaign.Id, batch.Recipients, cancellationToken);
+        }
+
         var mail = campaign.Status == CampaignStatus.Stopped ? null : await composers.Single(c => c.Kind == campaign.Kind).LoadAsync(campaign.SourceId, cancellationToken);
         if (mail is null)
         {
@@ -160,6 +169,8 @@ public sealed partial class SendCampaignBatch(
         {
             await decisions.RecordAsync(new OutreachDecision(decision.Alumnus.Id, campaign.Id, CampaignKinds.PurposeOf(campaign.Kind), true, false, decision.Skip!, now), cancellationToken);
         }
+
+        await TakeBackRefusalsAsync(campaign.Id, skipped.Where(d => !d.Private).Select(d => d.Alumnus.Id), cancellationToken);
 
         // The first request's recipients are marked unknown with the claims, the other requests' are only claimed, so a
         // request never made leaves its recipients sendable. Someone refused now whose earlier attempt left a row loses
@@ -397,6 +408,33 @@ public sealed partial class SendCampaignBatch(
             : outside || excluded ? "left-the-audience"
             : policy.Denial(alumnus, alumnus.Suppressed, granted, CampaignKinds.PurposeOf(campaign.Kind), policy.RecentCampaigns(alumnus, campaign.Id, now).Count, now);
         return new Decision(alumnus, denial is null, denial, earlier?.State, excluded && mail.ExclusionsArePrivate);
+    }
+
+    /// <summary>
+    /// The rows of the people refused are read again after their refusals were logged (ADR 0024), as a page re-reads its
+    /// person after a write (<see cref="ErasureRecheck"/>): a refusal decided from a row read just before the erasure set
+    /// its flag can land after the erasure removed the person's decisions. A row still held with no erasure begun means
+    /// the flag, and the erasure's removal after it, come later and find the refusal; a row flagged or gone has the
+    /// campaign's refusal taken back, its work item (<see cref="TakeBackWrites"/>) written first. Allowed decisions are
+    /// never touched: the erasure keeps those to date the consent entries it retains.
+    /// </summary>
+    private async Task TakeBackRefusalsAsync(string campaignId, IEnumerable<AlumnusId> refused, CancellationToken cancellationToken)
+    {
+        var ids = refused.ToHashSet();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var rows = await ReadAsync(ids, cancellationToken);
+        foreach (var id in ids.Where(id => rows.GetValueOrDefault(id) is not { ErasureStartedAt: null }))
+        {
+            var refusals = (await decisions.SinceAsync(id, DateTimeOffset.MinValue, cancellationToken)).Where(d => d.CampaignId == campaignId && !d.Allowed).ToArray();
+            if (refusals.Length > 0)
+            {
+                await recheck.TakeBackAsync(id, ct => decisions.RemoveAsync(refusals, ct), cancellationToken);
+            }
+        }
     }
 
     private static bool IsThisBatch(OutreachContact contact, CampaignBatch batch) => contact.CampaignId == batch.CampaignId && contact.Batch == batch.Number;

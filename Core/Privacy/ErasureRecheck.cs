@@ -38,6 +38,20 @@ public sealed partial class ErasureRecheck(IAlumniStore alumni, IWorkItemStore w
             return true;
         }
 
+        await TakeBackAsync(alumnusId, takeBack, cancellationToken);
+        return false;
+    }
+
+    /// <summary>
+    /// The takeback alone, for a writer that has already read the person's row again after its write and found the erasure
+    /// begun (a campaign batch re-reads its recipients' rows a bucket at a time): the work item first, then the takeback.
+    /// </summary>
+    /// <param name="takeBack">Removes what the writer wrote for the person; doing it twice, or after the erasure did, is harmless.</param>
+    /// <exception cref="Exception">The work item could not be written and the takeback failed too: the write may stand.</exception>
+    public async Task TakeBackAsync(AlumnusId alumnusId, Func<CancellationToken, Task> takeBack, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(takeBack);
+
         // Intent first: a takeback that fails, or a crash before it finishes, leaves the work to do. Due after the page's
         // own attempt, which then usually leaves the handler nothing to remove. A failure to write it (a storage blip)
         // must not keep the page from trying the takeback itself: only when both fail may the write stand.
@@ -66,8 +80,6 @@ public sealed partial class ErasureRecheck(IAlumniStore alumni, IWorkItemStore w
 
             LogTakeBackDeferred(e.GetType().Name);
         }
-
-        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The work item for a write made as an erasure began could not be written ({Error}); the page takes the write back itself")]

@@ -12,7 +12,8 @@ namespace AlumniNetwork.Core.Privacy;
 
 /// <summary>
 /// The work item behind <see cref="ErasureRecheck"/>: removes whatever a page can write through a signed link (RSVPs,
-/// interest, collaboration card, survey answers, profile), and the engagement counts a provider event adds (ADR 0008), for
+/// interest, collaboration card, survey answers, profile), the engagement counts a provider event adds (ADR 0008) and the
+/// refusals a campaign batch logs (ADR 0024: never the allowed decisions the erasure keeps for the consent retention), for
 /// a person whose erasure began as it wrote, later and for as long as it takes (ADR 0007). It names the person only, not what was written (ADR 0025: an anonymous survey answer's
 /// takeback must not record that the person answered), so it runs every removal. Each is the erasure's own and
 /// idempotent: a record already gone is success; an RSVP's removal frees its seat once, in the same write
@@ -20,7 +21,7 @@ namespace AlumniNetwork.Core.Privacy;
 /// </summary>
 public sealed partial class TakeBackWrites(
     EventRegistrations registrations, OpeningsPersonalData openings, ICollaborationStore cards, SurveyRecords surveys, IProfileStore profiles,
-    IEngagementCounters engagement, WorkItemRunner runner, TimeProvider time, ILogger<TakeBackWrites> logger)
+    IEngagementCounters engagement, IOutreachLog outreach, WorkItemRunner runner, TimeProvider time, ILogger<TakeBackWrites> logger)
 {
     /// <summary>Due after the page's own attempt at the takeback, which usually leaves this nothing to remove.</summary>
     public static readonly TimeSpan Delay = TimeSpan.FromMinutes(1);
@@ -84,6 +85,7 @@ public sealed partial class TakeBackWrites(
         await surveys.EraseAsync(alumnusId, cancellationToken);
         await profiles.DeleteAsync(alumnusId, cancellationToken);
         await engagement.RemoveAsync(alumnusId, cancellationToken);
+        await outreach.RemoveAsync((await outreach.SinceAsync(alumnusId, DateTimeOffset.MinValue, cancellationToken)).Where(d => !d.Allowed), cancellationToken);
         if (!rsvpsGone)
         {
             return new WorkStep.Later(time.GetUtcNow() + BusyRetry, "event busy");

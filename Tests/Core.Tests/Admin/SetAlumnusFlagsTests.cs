@@ -222,14 +222,55 @@ public sealed class SetAlumnusFlagsTests
     }
 
     [Fact]
-    public async Task ClearingDoNotContact_WhenTheWriteKeepsLosing_SchedulesNothing()
+    public async Task ClearingDoNotContact_WhenTheWriteKeepsLosing_SchedulesOnlyTheIntent_WhichTheFlagStillSetRefuses()
     {
         Stored(AlumnusStatus.Departed, doNotContact: true);
         alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
         Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(await PatchAsync("""{"doNotContact":false}"""));
 
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.WelcomeInvitation && i.DueAt == AdminFixtures.Now + SetAlumnusFlags.WelcomeBackstop), It.IsAny<CancellationToken>()), Times.Once);
         work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task CrashAfterClearingDoNotContactBeforeTheWelcomesItem_LeavesTheIntentToInviteThem_AndTheRetryAddsTheCurrentOne()
+    {
+        // The row write lands, then the instance dies writing the welcome's item at its due time: the item written as
+        // intent before the write is still there, due after the request; a retry of the request adds the current one.
+        Alumnus? row = null;
+        alumni.Setup(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            var current = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net", status: AlumnusStatus.Departed, id: stored.Id);
+            current.DoNotContact = row?.DoNotContact ?? true;
+            return current;
+        });
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback((Alumnus a, CancellationToken _) => row = a).ReturnsAsync(true);
+        var scheduled = new List<WorkItem>();
+        var atDueTime = new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+        var crash = true;
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Returns((WorkItem i, CancellationToken _) =>
+        {
+            if (i.DueAt == atDueTime && crash)
+            {
+                crash = false;
+                throw new IOException("The instance died before the welcome's item was written.");
+            }
+
+            scheduled.Add(i);
+            return Task.CompletedTask;
+        });
+
+        await Assert.ThrowsAsync<IOException>(() => PatchAsync("""{"doNotContact":false}"""));
+
+        Assert.False(row!.DoNotContact);
+        var intent = Assert.Single(scheduled);
+        Assert.Equal((WorkKinds.WelcomeInvitation, stored.Id.Value, AdminFixtures.Now + SetAlumnusFlags.WelcomeBackstop), (intent.Kind, intent.SubjectId, intent.DueAt));
+        Assert.True(intent.DueAt > row.WelcomeDueAt, "not superseded: the welcome's consumer ignores only items older than the record's due time");
+
+        Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(await PatchAsync("""{"doNotContact":false}"""));
+
+        Assert.Equal([intent.DueAt, atDueTime], scheduled.Select(i => i.DueAt));
     }
 
     private void ErasurePending() =>

@@ -6,6 +6,7 @@ using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
@@ -75,7 +76,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var handler = new SendCampaignBatch(
             campaigns.Object, [newsletters.Object], alumni.Object, Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, outreach ?? Mock.Of<IOutreachLog>(),
-            email.Object, new WorkItemRunner(workItems ?? Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
+            new ErasureRecheck(alumni.Object, workItems ?? Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance), email.Object, new WorkItemRunner(workItems ?? Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
             new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach())), new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(webhook), heartbeat.Object, budget, meters, time, NullLogger<SendCampaignBatch>.Instance);
         var message = new WorkItem { Kind = WorkKinds.CampaignBatch, SubjectId = batch.Key, DueAt = Now }.ToMessage();

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Collaboration;
+using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Core.Outreach;
@@ -26,6 +27,7 @@ public sealed class TakeBackWritesTests
     private readonly Mock<ISurveyStore> surveys = new();
     private readonly Mock<IProfileStore> profiles = new();
     private readonly Mock<IEngagementCounters> engagement = new();
+    private readonly Mock<IOutreachLog> outreach = new();
     private readonly Mock<IWorkItemStore> work = new();
     private readonly FakeTimeProvider time = new(EventBuilders.Now);
 
@@ -35,6 +37,7 @@ public sealed class TakeBackWritesTests
         events.Setup(s => s.RsvpsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         openings.Setup(o => o.InterestsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        outreach.Setup(o => o.SinceAsync(It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
     }
 
     private TakeBackWrites Handler() => new(
@@ -44,6 +47,7 @@ public sealed class TakeBackWritesTests
         new SurveyRecords(surveys.Object, Mock.Of<ISurveyResponseStore>(), Mock.Of<ISendLedger>()),
         profiles.Object,
         engagement.Object,
+        outreach.Object,
         new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
         time,
         NullLogger<TakeBackWrites>.Instance);
@@ -181,6 +185,24 @@ public sealed class TakeBackWritesTests
         Assert.Equal(WorkRunOutcome.Completed, await RunAsync(alumnusId));
 
         engagement.Verify(e => e.RemoveAsync(alumnusId, It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task CampaignRefusals_AreRemoved_ButAllowedDecisionsTheErasureKeepsForTheConsentRetentionStay()
+    {
+        // A refusal a campaign batch logged as the erasure began (ADR 0024) whose own take-back failed: the item removes
+        // it; the allowed decisions the erasure keeps to date its retained consent entries are not the batch's to remove.
+        var alumnusId = AlumnusId.New();
+        var refusal = new OutreachDecision(alumnusId, "newsletter-1", ConsentPurpose.Newsletter, true, false, "no-consent:Newsletter", time.GetUtcNow());
+        var kept = new OutreachDecision(alumnusId, "newsletter-0", ConsentPurpose.Newsletter, true, true, EraseMyData.BatchSendReason, time.GetUtcNow());
+        outreach.Setup(o => o.SinceAsync(alumnusId, DateTimeOffset.MinValue, It.IsAny<CancellationToken>())).ReturnsAsync([refusal, kept]);
+        IEnumerable<OutreachDecision>? removed = null;
+        outreach.Setup(o => o.RemoveAsync(It.IsAny<IEnumerable<OutreachDecision>>(), It.IsAny<CancellationToken>()))
+            .Callback((IEnumerable<OutreachDecision> d, CancellationToken _) => removed = d.ToArray()).Returns(Task.CompletedTask);
+
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(alumnusId));
+
+        Assert.Equal([refusal], removed);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AlumniNetwork.Core.Alumni;
 
 namespace AlumniNetwork.Functions.Tests.Support;
@@ -19,6 +20,12 @@ internal sealed class InterleavedAlumniStore(IAlumniStore inner) : ForwardingAlu
 
     /// <summary>Runs once, right after a return claim is written: where a test makes the matcher die.</summary>
     public Func<Task>? AfterReturnClaim { get; set; }
+
+    /// <summary>
+    /// Runs after each range read (a campaign batch reads its recipients' rows a bucket at a time, several at once) with the
+    /// ids it returned, before the reader sees the end of it: the hook decides for itself when to act, and only once.
+    /// </summary>
+    public Func<IReadOnlyList<AlumnusId>, Task>? AfterRangeRead { get; set; }
 
     /// <summary>
     /// While set, another writer rewrites the row, unchanged, just before each update: every ETag write loses, as when the
@@ -44,6 +51,21 @@ internal sealed class InterleavedAlumniStore(IAlumniStore inner) : ForwardingAlu
         await RunOnceAsync(() => BeforeReturnClaim, () => BeforeReturnClaim = null);
         await Inner.ClaimReturnAsync(employeeKey, holder, cancellationToken);
         await RunOnceAsync(() => AfterReturnClaim, () => AfterReturnClaim = null);
+    }
+
+    public override async IAsyncEnumerable<Alumnus> ListRangeAsync(AlumnusId first, AlumnusId last, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var read = new List<AlumnusId>();
+        await foreach (var alumnus in Inner.ListRangeAsync(first, last, cancellationToken))
+        {
+            read.Add(alumnus.Id);
+            yield return alumnus;
+        }
+
+        if (AfterRangeRead is { } hook)
+        {
+            await hook(read);
+        }
     }
 
     private static async Task RunOnceAsync(Func<Func<Task>?> hook, Action clear)
