@@ -284,13 +284,48 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
             }
         }
 
-        foreach (var chunk in rows.Chunk(100))
+        await DeleteRowsAsync(surveyId, rows, cancellationToken);
+        return rows.Count;
+    }
+
+    public async Task<int> DeleteAnonymousResponsesAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        // An attributed response names its alumnus: it stays, on the person's record, until their erasure.
+        var rows = new List<string>();
+        await foreach (var e in Range(surveyId, "r-", ["RowKey", "AlumnusId"], cancellationToken))
         {
-            await tables.SubmitAsync(AlumniTables.SurveyResponses,
-                chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, row), ETag.All)), cancellationToken);
+            if (e.GetString("AlumnusId") is null)
+            {
+                rows.Add(e.RowKey);
+            }
         }
 
+        await DeleteRowsAsync(surveyId, rows, cancellationToken);
         return rows.Count;
+    }
+
+    /// <summary>
+    /// Deletes the rows a hundred to a transaction; a transaction one of whose rows went meanwhile (a close run twice at
+    /// once) is done row by row, each delete of a missing row succeeding, so a run is never stopped by another.
+    /// </summary>
+    private async Task DeleteRowsAsync(string surveyId, IReadOnlyList<string> rows, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in rows.Chunk(100))
+        {
+            try
+            {
+                await tables.SubmitAsync(AlumniTables.SurveyResponses,
+                    chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, row), ETag.All)), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                var table = await Responses(cancellationToken);
+                foreach (var row in chunk)
+                {
+                    await table.DeleteEntityAsync(surveyId, row, ETag.All, cancellationToken);
+                }
+            }
+        }
     }
 
     /// <summary>Submits one transaction; false, and nothing written, when a row it is conditional on changed, appeared or went.</summary>
@@ -453,7 +488,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     /// <summary>The cells as gzipped JSON over as many binary properties as it takes (<c>Cells0</c>, <c>Cells1</c>…).</summary>
     private static TableEntity ToEntity(SurveySnapshot s)
     {
-        var entity = new TableEntity(s.SurveyId, SnapshotRow(s.Version)) { ["ReleasedAt"] = s.ReleasedAt, ["Responses"] = s.Responses, ["Changes"] = s.Changes };
+        var entity = new TableEntity(s.SurveyId, SnapshotRow(s.Version)) { ["ReleasedAt"] = s.ReleasedAt, ["Responses"] = s.Responses, ["Changes"] = s.Changes, ["Final"] = s.Final };
         var cells = s.Cells.Select(c => new SnapshotCell(c.Wave.Wave, c.Cohort.DepartureYear, c.Cohort.Department, c.Cohort.Reason, c.Cohort.Tenure, c.Tally));
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal))
@@ -485,7 +520,8 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         return new SurveySnapshot(
             e.PartitionKey, version, e.GetDateTimeOffset("ReleasedAt")!.Value, e.GetInt64("Responses") ?? 0, e.GetInt64("Changes") ?? 0,
             cells.Select(c => new SurveyCell(new SurveyWave(e.PartitionKey, version, c.Wave), new Cohort(c.DepartureYear, c.Department, c.Reason, c.Tenure), c.Tally)).ToArray(),
-            e.ETag.ToString());
+            e.ETag.ToString(),
+            e.GetBoolean("Final") ?? false);
     }
 
     private sealed record SnapshotCell(string Wave, int DepartureYear, string Department, DepartureReason Reason, TenureBand Tenure, ResponseTally Tally);

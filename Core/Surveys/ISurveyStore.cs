@@ -126,4 +126,10 @@ public interface ISurveyResponseStore
 
     /// <summary>Deletes every guard of the survey, or only those of one pseudonym; returns how many went.</summary>
     Task<int> DeleteGuardsAsync(string surveyId, string? pseudonym, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes every response of the survey that names no alumnus (its anonymous ones), leaving their cells and comment
+    /// rows; returns how many went. Harmless to run again, or while another run deletes the same rows.
+    /// </summary>
+    Task<int> DeleteAnonymousResponsesAsync(string surveyId, CancellationToken cancellationToken);
 }

@@ -42,7 +42,7 @@ public sealed record StartedWave(SurveyWaveView Wave, bool IsNew);
 /// writes the draft of the next version, which publishing makes live (answers keep the version they answered). The
 /// version row is written before the survey row names it, and an anonymous survey's key before its first wave, so a
 /// crash between two writes leaves nothing that points at what is missing. Closing refuses answers first, then destroys
-/// the guards and the pseudonym key (ADR 0025). Every change is audited, ids only.
+/// the guards, the anonymous responses and the pseudonym key (ADR 0025). Every change is audited, ids only.
 /// </summary>
 public sealed partial class ManageSurveys(
     ISurveyStore surveys,
@@ -160,14 +160,19 @@ public sealed partial class ManageSurveys(
         }, cancellationToken, after: survey => DestroyPseudonymsAsync(survey.Id, cancellationToken));
 
     /// <summary>
-    /// The guards and the key of a closed survey go for good. Run again by the daily wave run for recently closed surveys,
-    /// so a guard written by an answer that was already under way when the survey closed does not outlive it.
+    /// The guards, the anonymous response rows and the key of a closed survey go for good: a response row keeps its
+    /// author's full cohort beside all their answers, which anyone who can read the tables could join to the alumni
+    /// records, so only what the results read stays: the cells (counts per wave and cohort) and the comment rows (text and
+    /// wave, no cohort). Each step deletes whatever is left, so a close cut short is finished by running it again: by the admin's
+    /// close, repeated, or by the daily wave run for recently closed surveys, which also takes what an answer already
+    /// under way at the close wrote.
     /// </summary>
     public async Task DestroyPseudonymsAsync(string surveyId, CancellationToken cancellationToken)
     {
         var guards = await responses.DeleteGuardsAsync(surveyId, null, cancellationToken);
+        var anonymous = await responses.DeleteAnonymousResponsesAsync(surveyId, cancellationToken);
         await surveys.DestroyKeyAsync(surveyId, cancellationToken);
-        LogPseudonymsDestroyed(surveyId, guards);
+        LogPseudonymsDestroyed(surveyId, guards, anonymous);
     }
 
     /// <summary>
@@ -261,8 +266,8 @@ public sealed partial class ManageSurveys(
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId}: {Change}")]
     private partial void LogChanged(string surveyId, string change);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId}: pseudonym key destroyed with {Guards} guards")]
-    private partial void LogPseudonymsDestroyed(string surveyId, int guards);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId}: pseudonym key destroyed with {Guards} guards and {Responses} anonymous responses")]
+    private partial void LogPseudonymsDestroyed(string surveyId, int guards, int responses);
 
     /// <summary>What an admin posts to start an ad-hoc wave: <c>{ "name": "spring27", "audience": { … } }</c>.</summary>
     private sealed record WaveRequest(string Name, AudienceSegment Audience)

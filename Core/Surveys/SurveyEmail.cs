@@ -35,12 +35,16 @@ public static class SurveyEmail
             (false, false) => $"{company}: {title}",
             (false, true) => $"Reminder from {company}: {title}",
         };
-        var opening = (ja, reminder) switch
+        // An anonymous survey's reminder goes to everyone the wave reached, who answered or not (nobody may know who did).
+        var anonymousReminder = reminder && content.Mode == SurveyMode.Anonymous;
+        var opening = (ja, reminder, anonymousReminder) switch
         {
-            (true, false) => $"{company}アルムナイネットワークより、アンケートへのご協力をお願いいたします。",
-            (true, true) => "先日お送りしたアンケートに、まだご回答いただいていないようです。数分で終わりますので、ご協力いただけますと幸いです。",
-            (false, false) => $"The {company} alumni network would value your view, in a few minutes.",
-            (false, true) => "We have not yet had your answer to the survey we sent recently. It takes a few minutes.",
+            (true, false, _) => $"{company}アルムナイネットワークより、アンケートへのご協力をお願いいたします。",
+            (true, true, false) => "先日お送りしたアンケートに、まだご回答いただいていないようです。数分で終わりますので、ご協力いただけますと幸いです。",
+            (true, true, true) => "先日お送りしたアンケートについて、改めてご協力をお願いいたします。数分で終わります。ご回答済みの方は行き違いをご容赦ください。ご協力ありがとうございました。",
+            (false, false, _) => $"The {company} alumni network would value your view, in a few minutes.",
+            (false, true, false) => "We have not yet had your answer to the survey we sent recently. It takes a few minutes.",
+            (false, true, true) => "A reminder of the survey we sent recently: it takes a few minutes. If you have already answered, thank you, and please disregard this message.",
         };
         var mode = ModeNote(content, locale);
         var open = ja ? "アンケートに回答する" : "Answer the survey";

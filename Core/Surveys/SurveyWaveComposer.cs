@@ -10,8 +10,10 @@ namespace AlumniNetwork.Core.Surveys;
 /// <summary>
 /// Renders survey waves for the campaign engine. The campaign's source is its own id, which names the survey, version,
 /// wave and whether it is the reminder. A wave leaves out people already asked in the same wave by another of its
-/// campaigns (a corrected last working day, a second ad-hoc start), so nobody is asked twice in one wave; a reminder
-/// goes only to those its wave reached and who have not answered. A closed survey sends nothing.
+/// campaigns (a corrected last working day, a second ad-hoc start), so nobody is asked twice in one wave. A reminder
+/// goes to those its wave reached: in an attributed survey only those who have not answered; in an anonymous one to all
+/// of them, worded for those who answered too, since a reminder left out of a person's sends would record for good
+/// that they answered (ADR 0025). A closed survey sends nothing.
 /// </summary>
 public sealed class SurveyWaveComposer(
     ISurveyStore surveys, ISurveyResponseStore responses, AlumniLinks links, IOptions<SignedLinkOptions> linkOptions, IOptions<CompanyOptions> company,
@@ -38,14 +40,15 @@ public sealed class SurveyWaveComposer(
             return null;
         }
 
-        var answered = campaign.Reminder ? await responses.RespondentsAsync(campaign.Wave, anonymous, cancellationToken) : null;
+        var answered = campaign.Reminder && !anonymous ? await responses.RespondentsAsync(campaign.Wave, anonymous: false, cancellationToken) : null;
         var lifetimeEnd = now + linkOptions.Value.LifetimeOf(LinkPurpose.Survey);
         var expires = survey.Current?.ClosesAt is { } closes && closes < lifetimeEnd ? closes : lifetimeEnd;
-        return new SurveyMail(content, sourceId, campaign.Wave, campaign.Reminder, answered, key, links, expires, company.Value.Name, survey.Current?.ClosesAt, calendar);
+        return new SurveyMail(content, sourceId, campaign.Wave, campaign.Reminder, answered, links, expires, company.Value.Name, survey.Current?.ClosesAt, calendar);
     }
 
+    /// <param name="answered">Who answered the wave (alumnus ids), whom an attributed survey's reminder leaves out; null: nobody is left out for having answered.</param>
     private sealed class SurveyMail(
-        SurveyContent content, string campaignId, SurveyWave wave, bool reminder, IReadOnlySet<string>? answered, byte[]? key, AlumniLinks links,
+        SurveyContent content, string campaignId, SurveyWave wave, bool reminder, IReadOnlySet<string>? answered, AlumniLinks links,
         DateTimeOffset linksExpire, string companyName, DateTimeOffset? closesAt, CompanyCalendar calendar) : ICampaignMail
     {
         private readonly string original = reminder ? campaignId[..^SurveyCampaigns.ReminderSuffix.Length] : campaignId;
@@ -58,12 +61,12 @@ public sealed class SurveyWaveComposer(
 
         public bool TracksOpens => false;
 
-        // Who a reminder leaves out at send time answered since it was planned: a dated decision per person would date
-        // an anonymous answer, so they are only counted on the batch.
+        // Who an attributed reminder leaves out at send time answered since it was planned, and who any campaign leaves
+        // out was reached by another of the wave: only counted on the batch, as a dated decision per person would say more.
         public bool ExclusionsArePrivate => true;
 
         public bool Includes(Alumnus alumnus, Profile? profile) => reminder
-            ? alumnus.Contacts.Any(c => c.CampaignId == original) && !answered!.Contains(key is null ? alumnus.Id.Value : SurveyPseudonym.Of(key, alumnus.Id))
+            ? alumnus.Contacts.Any(c => c.CampaignId == original) && answered?.Contains(alumnus.Id.Value) != true
             : !alumnus.Contacts.Any(c => c.CampaignId != campaignId && SurveyCampaigns.Parse(c.CampaignId) is { Reminder: false } other &&
                 other.Wave.SurveyId == wave.SurveyId && other.Wave.Wave == wave.Wave);
 

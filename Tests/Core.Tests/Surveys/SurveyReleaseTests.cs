@@ -34,10 +34,23 @@ public sealed class SurveyReleaseTests
     [InlineData(4, 40, false, false)]
     [InlineData(1, 0, true, true)] // closed: everything
     [InlineData(0, 1, true, true)]
-    [InlineData(0, 0, true, false)] // closed and already released: nothing to do
+    [InlineData(0, 0, true, true)] // closed, nothing new: released once more, to mark the figures final
     [InlineData(0, 0, false, false)]
     public void IsDue_CountsNewAnswersAndChangesSinceTheRelease(long added, long changed, bool closed, bool due) =>
         Assert.Equal(due, SurveyRelease.IsDue(20 + added, 3 + changed, Released(20, 3), 5, closed));
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 0)] // an answer that was under way at the close
+    [InlineData(0, 1)]
+    [InlineData(5, 5)]
+    public void IsDue_NeverAfterTheFinalRelease_WhileClosed(long added, long changed)
+    {
+        var final = Released(20, 3) with { Final = true };
+
+        Assert.False(SurveyRelease.IsDue(20 + added, 3 + changed, final, 5, closed: true));
+        Assert.Equal(added >= 5, SurveyRelease.IsDue(20 + added, 3 + changed, final, 5, closed: false));
+    }
 
     [Fact]
     public void IsDue_BeforeAnyRelease_CountsFromNothing()
@@ -111,6 +124,24 @@ public sealed class SurveyReleaseTests
 
         Assert.Equal(6, ResponseTally.Sum(cells.Select(c => c.Tally)).Responses);
         Assert.Equal(0, status.Waiting);
+    }
+
+    [Fact]
+    public async Task AnAnswerSavedAfterTheFinalRelease_IsNeverReleased_NorSaidToWait()
+    {
+        live.Add(Cell(content, Cohort(), 5));
+        await release.CellsAsync(survey, content, 1, CancellationToken.None);
+        Assert.True(survey.Close(Now));
+        var (final, closedStatus) = await release.CellsAsync(survey, content, 1, CancellationToken.None);
+        Assert.Equal(5, ResponseTally.Sum(final.Select(c => c.Tally)).Responses);
+
+        live[0] = Cell(content, Cohort(), 6);
+        var (later, laterStatus) = await release.CellsAsync(survey, content, 1, CancellationToken.None);
+
+        Assert.Equal(5, ResponseTally.Sum(later.Select(c => c.Tally)).Responses);
+        Assert.Equal(closedStatus, laterStatus);
+        Assert.Equal((0, 0), (laterStatus.Waiting, laterStatus.ChangesWaiting));
+        responses.Verify(r => r.TryReleaseAsync(It.IsAny<SurveySnapshot>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Fact]

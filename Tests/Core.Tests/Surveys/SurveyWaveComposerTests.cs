@@ -58,15 +58,32 @@ public sealed class SurveyWaveComposerTests
     }
 
     [Fact]
-    public async Task Reminder_LeavesOutWhoAnswered_RecognisedByTheirPseudonymOnly()
+    public async Task AnonymousReminder_ReachesWhoAnswered_AndWhoDidNot_Alike()
     {
-        var member = Member(Original);
-        answered.Add(SurveyPseudonym.Of(Key, member.Id));
+        // Left out of the reminder, an answerer's sends and contacts would say for good that they answered.
+        var answerer = Member(Original);
+        var silent = Member(Original);
+        answered.UnionWith([SurveyPseudonym.Of(Key, answerer.Id), answerer.Id.Value]);
 
         var mail = (await LoadAsync(SurveyCampaigns.ReminderOf(Original)))!;
 
-        Assert.False(mail.Includes(reached: member));
-        Assert.DoesNotContain(member.Id.Value, answered);
+        Assert.True(mail.Includes(reached: answerer));
+        Assert.True(mail.Includes(reached: silent));
+        responses.Verify(r => r.RespondentsAsync(It.IsAny<SurveyWave>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData(SurveyMode.Anonymous, Locale.Japanese, "ご回答済みの方は行き違いをご容赦ください。", "まだご回答いただいていない")]
+    [InlineData(SurveyMode.Anonymous, Locale.English, "If you have already answered, thank you", "We have not yet had your answer")]
+    [InlineData(SurveyMode.Attributed, Locale.Japanese, "まだご回答いただいていない", "ご回答済みの方")]
+    [InlineData(SurveyMode.Attributed, Locale.English, "We have not yet had your answer", "If you have already answered")]
+    public void ReminderWording_ThanksWhoAnswered_OnlyWhereItReachesThem(SurveyMode mode, Locale locale, string said, string notSaid)
+    {
+        var template = SurveyEmail.Template(Content(mode), locale, "Example", reminder: true, closesAt: null, new CompanyCalendar(Builders.Company()));
+
+        Assert.Contains(said, template.Text, StringComparison.Ordinal);
+        Assert.Contains(said, System.Net.WebUtility.HtmlDecode(template.Html), StringComparison.Ordinal);
+        Assert.DoesNotContain(notSaid, template.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,7 +164,7 @@ public sealed class SurveyWaveComposerTests
     [Fact]
     public async Task Mail_CountsWhoItLeavesOut_WithoutADecisionPerPerson()
     {
-        // A reminder leaves out who answered since it was planned: a dated decision per person would date the answer.
+        // An attributed reminder leaves out who answered since it was planned: a dated decision per person would date the answer.
         var mail = (await LoadAsync(SurveyCampaigns.ReminderOf(Original)))!;
 
         Assert.True(mail.ExclusionsArePrivate);

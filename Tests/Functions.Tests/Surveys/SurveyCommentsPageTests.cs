@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
@@ -66,6 +67,53 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : Si
         var all = pages.SelectMany(p => p).ToArray();
         Assert.Equal(Enumerable.Range(0, 23).Select(i => $"<b>理由 {i}</b> & more").Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));
         Assert.Equal(23, (await CommentRowsAsync(surveyId)).Count);
+    }
+
+    [Fact]
+    public async Task ClosingAnAnonymousSurvey_DeletesItsResponseRows_TheReportCsvAndCommentsShowTheSameFigures()
+    {
+        var surveyId = await App.PublishedSurveyAsync(k: 5);
+        await AnsweredAsync(surveyId, 12, i => $"理由 {i}");
+
+        async Task<(string Results, string Csv, string Comments)> ViewsAsync()
+        {
+            var results = JsonNode.Parse(await (await App.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{surveyId}/results")).Content.ReadAsStringAsync())!.AsObject();
+            results.Remove("release");
+            results.Remove("status");
+            var csv = await (await Admin.GetAsync($"/api/console/surveys/{surveyId}/results.csv")).Content.ReadAsStringAsync();
+            var comments = await Admin.GetPageAsync(CommentsPath(surveyId));
+            return (results.ToJsonString(), csv, string.Join("|", Texts(comments).Order(StringComparer.Ordinal)) + "|" + comments.Contains("12", StringComparison.Ordinal));
+        }
+
+        var before = await ViewsAsync();
+        Assert.Equal(12, JsonNode.Parse(before.Results)!["selected"]!["responses"]!.GetValue<long>());
+        Assert.Equal(12, (await App.RowsAsync(AlumniTables.SurveyResponses)).Count(r => r.PartitionKey == surveyId && r.RowKey.StartsWith("r-", StringComparison.Ordinal)));
+
+        (await App.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{surveyId}/close")).EnsureSuccessStatusCode();
+
+        Assert.DoesNotContain(await App.RowsAsync(AlumniTables.SurveyResponses), r => r.PartitionKey == surveyId && r.RowKey.StartsWith("r-", StringComparison.Ordinal));
+        Assert.Equal(before, await ViewsAsync());
+        Assert.Equal(12, (await CommentRowsAsync(surveyId)).Count);
+    }
+
+    [Fact]
+    public async Task AClosedSurveysResponseRowsLeftByACutShortClose_OrALateAnswer_GoWhenTheCloseRunsAgain()
+    {
+        var surveyId = await App.PublishedSurveyAsync(k: 5);
+        await AnsweredAsync(surveyId, 3, i => $"理由 {i}");
+        (await App.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{surveyId}/close")).EnsureSuccessStatusCode();
+        // What a close cut short after its guards (or an answer under way at the close) leaves: an anonymous response row.
+        await App.SeedCellAsync(surveyId, "w09", 1);
+        var attributed = await App.PublishedSurveyAsync("Attributed");
+        await AnsweredAsync(attributed, 1, i => "kept");
+
+        (await App.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{surveyId}/close")).EnsureSuccessStatusCode();
+        (await App.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{attributed}/close")).EnsureSuccessStatusCode();
+
+        var rows = await App.RowsAsync(AlumniTables.SurveyResponses);
+        Assert.DoesNotContain(rows, r => r.PartitionKey == surveyId && r.RowKey.StartsWith("r-", StringComparison.Ordinal));
+        // An attributed answer names its author and stays on their record (and in their export) until their erasure.
+        Assert.Single(rows, r => r.PartitionKey == attributed && r.RowKey.StartsWith("r-", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -62,6 +62,24 @@ public sealed class SurveyReleaseTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnswerLandingAfterTheClosesRelease_IsNeverShown_NorSaidToWait()
+    {
+        var id = await app.PublishedSurveyAsync(k: 5);
+        await app.SeedCellAsync(id, "w01", 10);
+        Assert.Equal(10, Responses(await ResultsAsync(id)));
+        (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/close")).EnsureSuccessStatusCode();
+        var closed = await ResultsAsync(id);
+
+        // An answer that passed the page's open check before the close, saved after it.
+        await app.SeedCellAsync(id, "w02", 1);
+        var later = await ResultsAsync(id);
+
+        Assert.Equal((10, 10), (Responses(closed), Responses(later)));
+        Assert.Equal(0, later.GetProperty("release").GetProperty("waiting").GetInt64());
+        Assert.Equal(closed.GetProperty("release").GetProperty("releasedAt").GetDateTimeOffset(), later.GetProperty("release").GetProperty("releasedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task AChangedAnswerAlone_DoesNotShow_ClosingReleasesIt()
     {
         var id = await app.PublishedSurveyAsync(k: 5);
