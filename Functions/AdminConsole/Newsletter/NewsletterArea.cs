@@ -58,8 +58,8 @@ public sealed class NewsletterArea : IConsoleArea
             {ConsoleOutcomes.Saved(saved switch
             {
                 "created" => view.T("お知らせを追加しました。", "The news item is added."),
-                "updated" => view.T("お知らせを保存しました。変更は次に送られる号に載りますが、変更だけでは号は送られません。変更を知らせるには、お知らせを追加してください。",
-                    "The news item is saved. The edit appears in the next issue that goes out, but an edit alone does not make an issue go out: to announce a change, add a news item."),
+                "updated" => view.T("お知らせを保存しました。変更は送信中の号のまだ送っていないメールと次に送られる号に載りますが、変更だけでは号は送られません。変更を知らせるには、お知らせを追加してください。",
+                    "The news item is saved. The edit appears in the mail not yet sent of an issue still going out and in the next issue that goes out, but an edit alone does not make an issue go out: to announce a change, add a news item."),
                 "deleted" => view.T("お知らせを削除しました。送信中の号でも、まだ送っていないメールからは外れます。", "The news item is deleted; an issue still going out leaves it out of the mail not yet sent."),
                 _ => null,
             })}
