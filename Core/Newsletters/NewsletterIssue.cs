@@ -60,7 +60,8 @@ public interface INewsletterSection
     /// <summary>
     /// The entries of a stored issue that may still go out, asked once per batch: its batches can leave days after it
     /// was composed (a late start, ADR 0034; a slow fan-out), and a section whose entries can stop being sendable (an
-    /// opening closed or made sensitive, an event cancelled or started, a news item removed or edited) drops its own.
+    /// opening closed or made sensitive, an event cancelled or started, a news item removed) drops its own; a kept entry
+    /// may come back worded as its record is now (an edited news item, a retitled event), under its stored key.
     /// Other sections' entries pass through. Default: all of them.
     /// </summary>
     /// <param name="composedAt">When the issue was composed (<see cref="NewsletterIssue.ComposedAt"/>).</param>
@@ -82,8 +83,9 @@ public interface INewsletterIssueStore
 
 /// <summary>
 /// News items as a newsletter section: those inside their publish window when the issue is composed. When a batch of a
-/// stored issue goes out, an item removed, outside its publish window at the batch's time, or edited since the issue was
-/// composed is dropped from it: a removed item is not sent to readers still waiting for the issue, nor is old wording.
+/// stored issue goes out, an item removed or outside its publish window at the batch's time is dropped from it, and one
+/// still published goes out as it is now: a removed item is not sent to readers still waiting for the issue, nor is old
+/// wording, and a corrected item is not lost to them (its key, its id alone, counts it as sent for next month).
 /// </summary>
 public sealed class NewsSection(INewsItemStore news, TimeProvider time) : INewsletterSection
 {
@@ -92,13 +94,13 @@ public sealed class NewsSection(INewsItemStore news, TimeProvider time) : INewsl
     public async Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         (await news.ListAsync(cancellationToken))
             .Where(item => item.IsPublishedAt(now))
-            .Select(item => new NewsletterEntry(NewsletterSectionKind.News, KeyPrefix + item.Id,
-                item.TitleJa, item.TitleEn, item.BodyJa, item.BodyEn, item.Link))
+            .Select(Entry)
             .ToArray();
 
     /// <summary>
     /// Reads each item the issue lists once (at most <see cref="NewsletterDraft.MaxEntriesPerSection"/>) and keeps its
-    /// entry only while the item is there, published now and not edited after <paramref name="composedAt"/>. A key
+    /// entry only while the item is there and published now, worded as the item is now under the entry's stored key: an
+    /// item edited after the issue was composed goes out edited (a batch never sends nothing for a fixed typo). A key
     /// that names no item is dropped: what cannot be checked is not sent to every reader. A key of the first form,
     /// <c>news-{id}-{updatedUnix}</c>, is read as its id (<see cref="SentEntries.Current"/>).
     /// </summary>
@@ -108,10 +110,17 @@ public sealed class NewsSection(INewsItemStore news, TimeProvider time) : INewsl
         var ids = entries.Where(e => e.Section == NewsletterSectionKind.News).Select(e => IdIn(e.Key)).OfType<string>()
             .Distinct(StringComparer.Ordinal).ToArray();
         var items = await Task.WhenAll(ids.Select(id => news.GetAsync(id, cancellationToken)));
-        var kept = items.OfType<NewsItem>().Where(item => item.IsPublishedAt(now) && item.UpdatedAt <= composedAt)
-            .Select(item => item.Id).ToHashSet(StringComparer.Ordinal);
-        return entries.Where(e => e.Section != NewsletterSectionKind.News || (IdIn(e.Key) is { } id && kept.Contains(id))).ToArray();
+        var kept = items.OfType<NewsItem>().Where(item => item.IsPublishedAt(now)).ToDictionary(item => item.Id, StringComparer.Ordinal);
+        return entries
+            .Select(e => e.Section != NewsletterSectionKind.News ? e
+                : IdIn(e.Key) is { } id && kept.TryGetValue(id, out var item) ? Entry(item) with { Key = e.Key }
+                : null)
+            .OfType<NewsletterEntry>()
+            .ToArray();
     }
+
+    private static NewsletterEntry Entry(NewsItem item) =>
+        new(NewsletterSectionKind.News, KeyPrefix + item.Id, item.TitleJa, item.TitleEn, item.BodyJa, item.BodyEn, item.Link);
 
     private static string? IdIn(string key) =>
         SentEntries.Current(key) is var current && current.StartsWith(KeyPrefix, StringComparison.Ordinal)

@@ -7,8 +7,10 @@ namespace AlumniNetwork.Core.Newsletters;
 /// <c>{prefix}{id}-{version}</c> (an opening, an event): reads each record the entries name once, however many entries
 /// name it (an issue lists at most <see cref="NewsletterDraft.MaxEntriesPerSection"/> per section), and keeps an entry
 /// only while its record is still advertised and still at the key's version (the instant the entry was written from: a
-/// moved event's old date, an edited opening's old text is not sent). A record gone, or a key that names none, drops
-/// its entry: what cannot be checked is not sent to every reader. Other sections' entries pass through.
+/// moved event's old date, an edited opening's old text is not sent). A kept entry is written again from the record as
+/// it is now when the section gives <c>entryOf</c>, under its stored key: what the version does not cover (an event's
+/// title or end) goes out as it stands. A record gone, or a key that names none, drops its entry: what cannot be
+/// checked is not sent to every reader. Other sections' entries pass through.
 /// </summary>
 public static class StillAdvertised
 {
@@ -20,6 +22,7 @@ public static class StillAdvertised
         Func<string, CancellationToken, Task<T?>> read,
         Func<T, bool> advertised,
         Func<T, DateTimeOffset> version,
+        Func<T, NewsletterEntry>? entryOf,
         CancellationToken cancellationToken)
         where T : class
     {
@@ -27,9 +30,11 @@ public static class StillAdvertised
             .Distinct(StringComparer.Ordinal).ToArray();
         var current = await Task.WhenAll(ids.Select(id => read(id, cancellationToken)));
         var kept = ids.Select((id, i) => (id, record: current[i])).Where(r => r.record is { } record && advertised(record))
-            .ToDictionary(r => r.id, r => VersionOf(version(r.record!)), StringComparer.Ordinal);
+            .ToDictionary(r => r.id, r => r.record!, StringComparer.Ordinal);
         return entries.Where(e => e.Section != section || (IdIn(e.Key, keyPrefix, isId) is ({ } id, var at)
-            && kept.TryGetValue(id, out var now) && (at is null || at == now))).ToArray();
+                && kept.TryGetValue(id, out var now) && (at is null || at == VersionOf(version(now)))))
+            .Select(e => e.Section == section && entryOf is not null ? entryOf(kept[IdIn(e.Key, keyPrefix, isId).Id!]) with { Key = e.Key } : e)
+            .ToArray();
     }
 
     /// <summary>The key of an entry written from the record <paramref name="id"/> as it stood at <paramref name="version"/>.</summary>

@@ -25,7 +25,7 @@ public sealed class OpenPositionsSection(IOpeningStore openings) : INewsletterSe
 
     /// <summary>Keeps an entry only while its opening is still advertised (<see cref="StillAdvertised"/>).</summary>
     public Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, DateTimeOffset composedAt, CancellationToken cancellationToken) =>
-        StillAdvertised.FilterAsync(entries, NewsletterSectionKind.Openings, KeyPrefix, Opening.IsId, openings.GetAsync, Advertised, o => o.UpdatedAt, cancellationToken);
+        StillAdvertised.FilterAsync(entries, NewsletterSectionKind.Openings, KeyPrefix, Opening.IsId, openings.GetAsync, Advertised, o => o.UpdatedAt, null, cancellationToken);
 
     private static bool Advertised(Opening o) => o.IsOpen && !o.IsSensitive;
 

@@ -4,7 +4,7 @@ using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.ReplaceNewsItem;
 
-/// <summary>Admin: replaces a news item with the body sent (all fields). An edit appears in the next issue that goes out but does not by itself make one go out (the item's key is its id, ADR 0034); a batch of an issue composed before the edit leaves the item out. Audited. Optional If-Match (<see cref="EntityTags"/>).</summary>
+/// <summary>Admin: replaces a news item with the body sent (all fields). An edit appears in the next issue that goes out but does not by itself make one go out (the item's key is its id, ADR 0034); a batch of an issue composed before the edit and still going out sends the item as edited. Audited. Optional If-Match (<see cref="EntityTags"/>).</summary>
 public static class ReplaceNewsItemFunction
 {
     public static void Map(IEndpointRouteBuilder app) => app.MapPut(GetNewsItem.GetNewsItemFunction.Route, async (

@@ -40,7 +40,7 @@ public sealed class NewsletterArea : IConsoleArea
         // A Delegate, not a RequestDelegate: that overload would drop the page the lambda returns.
         area.MapGet("/news/new", (Delegate)(async (HttpContext context) => NewsPage(await ConsoleView.ForAsync(context), StatusCodes.Status200OK, null, ConsoleFormValues.NewCreate(), [])));
         area.MapGet("/news/{newsId:length(32)}", EditAsync);
-        area.MapGet("/preview", async (HttpContext context, string? locale, string? sent) => await PreviewAsync(await ConsoleView.ForAsync(context), locale, sent == "1", "", []));
+        area.MapGet("/preview", async (HttpContext context, string? locale, string? sent) => await PreviewAsync(await ConsoleView.ForAsync(context), locale, sent == "1", "", IdempotencyKey.NewValue(), []));
         area.MapConsoleForm("/news", SaveAsync);
         area.MapConsoleForm("/news/{newsId:length(32)}", SaveAsync);
         area.MapConsoleForm("/news/{newsId:length(32)}/delete", DeleteAsync);
@@ -58,8 +58,8 @@ public sealed class NewsletterArea : IConsoleArea
             {ConsoleOutcomes.Saved(saved switch
             {
                 "created" => view.T("お知らせを追加しました。", "The news item is added."),
-                "updated" => view.T("お知らせを保存しました。変更は次に送られる号に載りますが、変更だけでは号は送られません。変更を知らせるには、お知らせを追加してください。",
-                    "The news item is saved. The edit appears in the next issue that goes out, but an edit alone does not make an issue go out: to announce a change, add a news item."),
+                "updated" => view.T("お知らせを保存しました。変更は送信中の号のまだ送っていないメールと次に送られる号に載りますが、変更だけでは号は送られません。変更を知らせるには、お知らせを追加してください。",
+                    "The news item is saved. The edit appears in the mail not yet sent of an issue still going out and in the next issue that goes out, but an edit alone does not make an issue go out: to announce a change, add a news item."),
                 "deleted" => view.T("お知らせを削除しました。送信中の号でも、まだ送っていないメールからは外れます。", "The news item is deleted; an issue still going out leaves it out of the mail not yet sent."),
                 _ => null,
             })}
@@ -176,7 +176,8 @@ public sealed class NewsletterArea : IConsoleArea
             : await ConsoleOutcomes.RefusedAsync(view, outcome, view.T("お知らせを削除できませんでした", "The news item was not deleted"));
     }
 
-    private static async Task<IResult> PreviewAsync(ConsoleView view, string? locale, bool sent, string email, IReadOnlyList<FieldError> errors)
+    /// <param name="key">The test-send form's one-time key: a double click or a resubmit mails once (ADR 0037).</param>
+    private static async Task<IResult> PreviewAsync(ConsoleView view, string? locale, bool sent, string email, string key, IReadOnlyList<FieldError> errors)
     {
         var title = view.T("ニュースレターのプレビュー", "Newsletter preview");
         if (!Locales.TryParse(string.IsNullOrEmpty(locale) ? view.Lang : locale, out var chosen))
@@ -197,6 +198,7 @@ public sealed class NewsletterArea : IConsoleArea
             {ConsoleOutcomes.Saved(sent ? view.T("テストメールを送りました。", "The test mail is sent.") : null)}
             {ConsolePage.Errors(view, errors)}
             <form method="post" action="{Root}/test">{ConsoleForms.TokenField(view.Context)}
+            {ConsoleForms.KeyField(key)}
             {f.Text("email", view.T("送信先のメールアドレス", "Send to (email address)"), 254, "email", required: true)}
             {f.Select("locale", view.T("言語", "Language"), [(Locales.JapaneseTag, "日本語"), (Locales.EnglishTag, "English")])}
             <p class="secondary">{view.T("会社のメールドメインのアドレスにだけ送れます。件名に [TEST] が付き、配信停止ヘッダーは付きません。監査ログには送信先そのものではなく、その仮名（鍵付きハッシュ）を記録します。",
@@ -209,13 +211,21 @@ public sealed class NewsletterArea : IConsoleArea
     private static async Task<IResult> SendTestAsync(IFormCollection form, HttpContext context)
     {
         var view = await ConsoleView.ForAsync(context);
+        var title = view.T("テストメールを送れませんでした", "The test mail was not sent");
+        if (!ConsoleForms.TryPostedKey(view, form, title, out var key, out var refused))
+        {
+            return refused;
+        }
+
         var newsletter = context.RequestServices.GetRequiredService<Core.Newsletters.SendNewsletterTest>();
         var (email, locale) = (form["email"].ToString(), form["locale"].ToString());
-        return await newsletter.SendAsync(email, locale, ConsoleOutcomes.Actor(context), context.RequestAborted) switch
+        return await newsletter.SendAsync(email, locale, ConsoleOutcomes.Actor(context), key, context.RequestAborted) switch
         {
-            AdminOutcome<string>.Done => Results.Redirect($"{Root}/preview?locale={Uri.EscapeDataString(locale)}&sent=1"),
-            AdminOutcome<string>.Invalid invalid => await PreviewAsync(view, Locales.TryParse(locale, out _) ? locale : null, false, email, invalid.Errors),
-            var other => await ConsoleOutcomes.RefusedAsync(view, other, view.T("テストメールを送れませんでした", "The test mail was not sent")),
+            // A double click or a resubmit of the form finds the first send: the same answer, no second mail.
+            AdminOutcome<string>.Done or AdminOutcome<string>.Repeated => Results.Redirect($"{Root}/preview?locale={Uri.EscapeDataString(locale)}&sent=1"),
+            // Nothing was sent or recorded under the key: the form shown again keeps it.
+            AdminOutcome<string>.Invalid invalid => await PreviewAsync(view, Locales.TryParse(locale, out _) ? locale : null, false, email, key?.Value ?? IdempotencyKey.NewValue(), invalid.Errors),
+            var other => await ConsoleOutcomes.RefusedAsync(view, other, title),
         };
     }
 }

@@ -146,6 +146,29 @@ public sealed class UpcomingEventsSectionTests
     }
 
     [Fact]
+    public async Task StoredIssue_SendsAnEventRetitledOrWithANewEndSinceComposition_AsItIsNow()
+    {
+        var (retitled, longer, unchanged) = (At(day: 3), At(day: 4), At(day: 5));
+        var composed = await EntriesAsync(retitled, longer, unchanged);
+        retitled.Details = retitled.Details with { Title = new LocalizedText("アルムナイ講演会（特別回）", "Alumni lecture (special)") };
+        longer.Details = longer.Details with { EndsAt = longer.Details.EndsAt.AddHours(1) };
+        foreach (var e in new[] { retitled, longer, unchanged })
+        {
+            events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(e);
+        }
+
+        var sendable = await Section().StillSendableAsync(composed, EventBuilders.Now, CancellationToken.None);
+
+        Assert.Equal([Key(retitled), Key(longer), Key(unchanged)], sendable.Select(e => e.Key));
+        Assert.Equal(("アルムナイ講演会（特別回）", "Alumni lecture (special)"), (sendable[0].TitleJa, sendable[0].TitleEn));
+        Assert.Equal((composed[0].TextJa, composed[0].TextEn), (sendable[0].TextJa, sendable[0].TextEn));
+        Assert.StartsWith("2027年2月14日(日) 19:00–22:00 (Asia/Tokyo)", sendable[1].TextJa, StringComparison.Ordinal);
+        Assert.StartsWith("Sunday 14 February 2027, 19:00–22:00 (Asia/Tokyo)", sendable[1].TextEn, StringComparison.Ordinal);
+        Assert.DoesNotContain("21:00", sendable[1].TextJa + sendable[1].TextEn, StringComparison.Ordinal);
+        Assert.Equal(composed[2], sendable[2]);
+    }
+
+    [Fact]
     public async Task StoredIssue_DropsAnEventGoneOrAKeyNamingNone_ReadsAFirstFormKey()
     {
         var (gone, firstForm) = (At(day: 1), At(day: 2));

@@ -30,22 +30,42 @@ public sealed class NewsSectionTests
     }
 
     [Fact]
-    public async Task StoredIssue_DropsNewsRemovedExpiredOrEditedSinceComposition_KeepsTheRest()
+    public async Task StoredIssue_DropsNewsRemovedOrExpired_KeepsTheRest()
     {
-        var (unchanged, removed, expired, edited) = (Item(), Item(), Item(until: ComposedAt.AddDays(1)), Item());
+        var (unchanged, removed, expired) = (Item(), Item(), Item(until: ComposedAt.AddDays(1)));
         var opening = new NewsletterEntry(NewsletterSectionKind.Openings, "opening-1", "募集", "Opening", "本文", "Text", null);
-        var composed = (await ComposedAsync(unchanged, removed, expired, edited)).Append(opening).ToArray();
-        Stored(unchanged, expired, edited with { TitleEn = "Reunion (new venue)", UpdatedAt = ComposedAt.AddHours(1) });
+        var composed = (await ComposedAsync(unchanged, removed, expired)).Append(opening).ToArray();
+        Stored(unchanged, expired);
 
         // The batch goes out two days late: the expired item's window has closed.
         time.SetUtcNow(ComposedAt.AddDays(2));
         var sendable = await Section().StillSendableAsync(composed, ComposedAt, CancellationToken.None);
 
-        Assert.Equal([$"news-{unchanged.Id}", "opening-1"], sendable.Select(e => e.Key));
-        foreach (var item in new[] { unchanged, removed, expired, edited })
+        Assert.Equal([composed[0], opening], sendable);
+        foreach (var item in new[] { unchanged, removed, expired })
         {
             news.Verify(s => s.GetAsync(item.Id, It.IsAny<CancellationToken>()), Times.Once);
         }
+    }
+
+    [Fact]
+    public async Task StoredIssue_SendsAnItemEditedSinceComposition_AsItIsNow_UnderItsKey()
+    {
+        var (edited, other) = (Item(), Item());
+        var composed = await ComposedAsync(edited, other);
+        var fixedItem = edited with
+        {
+            TitleJa = "同窓会のお知らせ（会場変更）", TitleEn = "Reunion (new venue)", BodyJa = "新しい本文", BodyEn = "New body",
+            Link = new Uri("https://example.com/reunion"), UpdatedAt = ComposedAt.AddHours(1),
+        };
+        Stored(fixedItem, other);
+
+        time.SetUtcNow(ComposedAt.AddHours(2));
+        var sendable = await Section().StillSendableAsync(composed, ComposedAt, CancellationToken.None);
+
+        Assert.Equal(
+            [new NewsletterEntry(NewsletterSectionKind.News, $"news-{edited.Id}", "同窓会のお知らせ（会場変更）", "Reunion (new venue)", "新しい本文", "New body", new Uri("https://example.com/reunion")), composed[1]],
+            sendable);
     }
 
     [Fact]
@@ -63,6 +83,7 @@ public sealed class NewsSectionTests
         var sendable = await Section().StillSendableAsync(entries, ComposedAt, CancellationToken.None);
 
         Assert.Equal([entries[0].Key, entries[1].Key], sendable.Select(e => e.Key));
+        Assert.All(sendable, e => Assert.Equal(("同窓会のお知らせ", "Reunion", "本文", "Body"), (e.TitleJa, e.TitleEn, e.TextJa, e.TextEn)));
         news.Verify(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 }

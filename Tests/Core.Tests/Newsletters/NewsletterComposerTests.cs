@@ -91,15 +91,14 @@ public sealed class NewsletterComposerTests
     }
 
     [Fact]
-    public async Task NewsItemEditedAfterComposition_LeavesTheIssue_OneEditedBeforeStays()
+    public async Task TheOnlyNewsItem_EditedMidFanOut_GoesOutInItsNewWording_NotNothing()
     {
         var composedAt = Now.AddDays(-3);
-        NewsItem Item(string title, DateTimeOffset updatedAt) => new(NewsItem.NewId(), title, title, "本文", "Body", null, composedAt.AddDays(-10), null, updatedAt);
-        var (before, after) = (Item("Edited before", composedAt.AddMinutes(-1)), Item("Edited after", composedAt.AddMinutes(1)));
+        var item = new NewsItem(NewsItem.NewId(), "同窓会", "Reunion", "本文", "Body", null, composedAt.AddDays(-10), null, composedAt.AddDays(-10));
         var news = new Mock<INewsItemStore>();
-        news.Setup(s => s.GetAsync(before.Id, It.IsAny<CancellationToken>())).ReturnsAsync(before);
-        news.Setup(s => s.GetAsync(after.Id, It.IsAny<CancellationToken>())).ReturnsAsync(after);
-        var entries = new[] { before, after }.Select(i => News with { Key = $"news-{i.Id}", TitleEn = i.TitleEn }).ToArray();
+        news.Setup(s => s.GetAsync(item.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(item with { TitleEn = "Reunion (typo fixed)", UpdatedAt = composedAt.AddDays(1) });
+        var entries = new[] { News with { Key = $"news-{item.Id}", TitleEn = "Reunoin" } };
         issues.Setup(i => i.GetAsync("2027-01", It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterIssue("2027-01", composedAt, entries));
         var time = new FakeTimeProvider(Now);
         var company = Builders.Company();
@@ -109,7 +108,7 @@ public sealed class NewsletterComposerTests
 
         var html = (await composer.LoadAsync("2027-01", CancellationToken.None))!.Template(Locale.English).Html;
 
-        Assert.Contains("Edited before", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("Edited after", html, StringComparison.Ordinal);
+        Assert.Contains("Reunion (typo fixed)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reunoin", html, StringComparison.Ordinal);
     }
 }

@@ -120,8 +120,8 @@ public sealed class ConsoleAreasBrowserTests(AzuriteFixture azurite, BrowserFixt
         await page.GetByRole(AriaRole.Button, new() { Name = T(locale, "保存", "Save"), Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T(locale,
-            "お知らせを保存しました。変更は次に送られる号に載りますが、変更だけでは号は送られません。変更を知らせるには、お知らせを追加してください。",
-            "The news item is saved. The edit appears in the next issue that goes out, but an edit alone does not make an issue go out: to announce a change, add a news item."));
+            "お知らせを保存しました。変更は送信中の号のまだ送っていないメールと次に送られる号に載りますが、変更だけでは号は送られません。変更を知らせるには、お知らせを追加してください。",
+            "The news item is saved. The edit appears in the mail not yet sent of an issue still going out and in the next issue that goes out, but an edit alone does not make an issue go out: to announce a change, add a news item."));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = first, Exact = true })).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Link, new() { Name = edited, Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = T(locale, "このお知らせを削除", "Delete this news item") }).ClickAsync();

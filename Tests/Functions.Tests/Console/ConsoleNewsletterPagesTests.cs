@@ -131,6 +131,29 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : Signed
         Assert.Contains(Core.Newsletters.SendNewsletterTest.TestSent, (await App.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")));
     }
 
+    [Fact]
+    public async Task TestFormPostedTwice_MailsOnce_AnswersAsTheFirst_AndAuditsOnePair()
+    {
+        await Admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm().Select(f => (f.Key, f.Value))]);
+        var page = await Admin.GetPageAsync(Newsletter + "/preview?locale=en-US");
+
+        var first = await Admin.PostFormOfAsync(page, Newsletter + "/test", ("email", "editor@example.com"), ("locale", "en-US"));
+        var before = await StateAsync();
+        var second = await Admin.PostFormOfAsync(page, Newsletter + "/test", ("email", "editor@example.com"), ("locale", "en-US"));
+        var other = await Admin.PostFormOfAsync(page, Newsletter + "/test", ("email", "other@example.com"), ("locale", "en-US"));
+
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Conflict), (first.StatusCode, second.StatusCode, other.StatusCode));
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Single(await App.OutboxAsync());
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal([Core.Newsletters.SendNewsletterTest.TestRequested, Core.Newsletters.SendNewsletterTest.TestSent],
+            (await App.RowsAsync(AlumniTables.Audit)).Select(r => r.GetString("Action")).Where(a => a!.StartsWith("newsletter.test", StringComparison.Ordinal)).Order());
+        // A fresh page is a fresh key: sending again on purpose mails again.
+        var again = await Admin.PostFormFromAsync(Newsletter + "/preview?locale=en-US", Newsletter + "/test", ("email", "editor@example.com"), ("locale", "en-US"));
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(2, (await App.OutboxAsync()).Count);
+    }
+
     [Theory]
     [InlineData("not-an-address", "en-US", "email")]
     [InlineData("editor@example.com", "fr-FR", "locale")]

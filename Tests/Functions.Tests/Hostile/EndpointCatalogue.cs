@@ -146,7 +146,7 @@ public static class EndpointCatalogue
         ["DeleteNewsItem"] = new AdminEndpoint([], Target: Target.NewsItem),
         ["PreviewNewsletter"] = new AdminEndpoint(["locale=fr-FR", "locale=ja", "locale=%FF"]),
         ["SendNewsletterTest"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.SendNewsletterTest.SendNewsletterTestFunction.MaxBodyBytes,
-            ValidBody: """{"email": "editor@corp.example.com", "locale": "en-US"}""", BadBodies: TestSendBodies),
+            ValidBody: """{"email": "editor@corp.example.com", "locale": "en-US"}""", BadBodies: TestSendBodies, IdempotencyKey: true),
         ["CreateEvent"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateEvent.EventBodies.MaxBytes, ValidBody: EventSeeds.Body(), BadBodies: EventBodies,
             IdempotencyKey: true),
         ["GetEvent"] = new AdminEndpoint([], Target: Target.PublishedEvent),

@@ -77,6 +77,28 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task TestSendRepeatedWithItsKey_MailsOnce_AnsweredAsTheFirst_AndAnotherBodyOrABadKeySendsNothing()
+    {
+        const string Test = """{"email": "editor@example.com", "locale": "en-US"}""";
+        await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item);
+
+        var first = await app.AdminCreateAsync("api/manage/newsletter/test", Test, "test-1");
+        var before = await app.SnapshotAsync();
+        var again = await app.AdminCreateAsync("api/manage/newsletter/test", Test, "test-1");
+        var other = await app.AdminCreateAsync("api/manage/newsletter/test", Test.Replace("en-US", "ja-JP", StringComparison.Ordinal), "test-1");
+        var bad = await app.AdminCreateAsync("api/manage/newsletter/test", Test, "test 1");
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Conflict, HttpStatusCode.BadRequest),
+            (first.StatusCode, again.StatusCode, other.StatusCode, bad.StatusCode));
+        Assert.Equal((Core.Admin.IdempotencyKey.Header, Core.Admin.IdempotencyKey.Header), (await FieldAsync(other), await FieldAsync(bad)));
+        Assert.Single(await app.OutboxAsync());
+        Assert.Equal(before, await app.SnapshotAsync());
+        var entries = (await app.RowsAsync(AlumniTables.Audit)).Where(r => (r.GetString("Action") ?? "").StartsWith("newsletter.test", StringComparison.Ordinal)).ToArray();
+        Assert.Equal([Core.Newsletters.SendNewsletterTest.TestRequested, Core.Newsletters.SendNewsletterTest.TestSent], entries.Select(r => r.GetString("Action")).Order());
+        Assert.All(entries, r => Assert.Contains("; key=test-1", r.GetString("Detail"), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TestSend_CarriesNoUnsubscribeHeaderForTheSampleMember()
     {
         await app.AdminAsync(HttpMethod.Post, "api/manage/news", Item);

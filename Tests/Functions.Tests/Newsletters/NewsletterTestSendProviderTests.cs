@@ -51,6 +51,31 @@ public sealed class NewsletterTestSendProviderTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RefusedSendRepeatedWithItsKey_IsAnsweredAsTheFirst_AndAsksTheProviderNothing()
+    {
+        var asked = 0;
+        var (app, provider) = await StartAsync(_ =>
+        {
+            asked++;
+            return 503;
+        });
+        await using var _ = app;
+        await using var __ = provider;
+
+        var first = await app.AdminCreateAsync("api/manage/newsletter/test", Body, "try-1");
+        var askedByTheFirst = asked;
+        var again = await app.AdminCreateAsync("api/manage/newsletter/test", Body, "try-1");
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (first.StatusCode, again.StatusCode));
+        Assert.Equal(
+            (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(),
+            (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(askedByTheFirst, asked);
+        Assert.True(asked > 0);
+        Assert.Equal(2, (await TestEntriesAsync(app)).Length);
+    }
+
+    [Fact]
     public async Task GatewayGivesUp_Is503SayingTheMailMayHaveGone_AndTheAuditSaysUnknown()
     {
         var (app, provider) = await StartAsync(_ => 502);
