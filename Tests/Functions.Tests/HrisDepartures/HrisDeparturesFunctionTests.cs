@@ -296,6 +296,44 @@ public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsync
         Assert.Equal(0, await app.CountAllRowsAsync());
     }
 
+    public static TheoryData<string, int, string[], string> NamedRejections => new()
+    {
+        { "missing", 0, ["webhook-id", "webhook-timestamp", "webhook-signature"], "is required" },
+        { "no-signature", 0, ["webhook-signature"], "is required" },
+        { "wrong-secret", 0, ["webhook-signature"], "v1 HMAC-SHA256" },
+        { "too-old", -360, ["webhook-timestamp"], "±300 seconds" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NamedRejections))]
+    public async Task RejectedSignature_NamesTheHeaderAtFaultAndStoresNothing(string kind, int skewSeconds, string[] fields, string rule)
+    {
+        HttpResponseMessage response;
+        if (kind is "missing" or "no-signature")
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/hris/departures") { Content = new StringContent(Departures.Body(), Encoding.UTF8, "application/json") };
+            if (kind == "no-signature")
+            {
+                request.Headers.Add("webhook-id", "msg_unsigned");
+                request.Headers.Add("webhook-timestamp", TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            response = await app.Client.SendAsync(request);
+        }
+        else
+        {
+            response = await app.PostSignedAsync(Departures.Body(),
+                signedAt: TimeProvider.System.GetUtcNow().AddSeconds(skewSeconds),
+                secret: kind == "wrong-secret" ? "whsec_" + Convert.ToBase64String(new byte[32]) : TestApp.WebhookSecret);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().ToArray();
+        Assert.Equal(fields, errors.Select(e => e.GetProperty("field").GetString()));
+        Assert.All(errors, e => Assert.Contains(rule, e.GetProperty("rule").GetString(), StringComparison.Ordinal));
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
     [Fact]
     public async Task BodyOver64KiB_Returns413AndStoresNothing()
     {
