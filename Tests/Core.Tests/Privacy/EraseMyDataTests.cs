@@ -93,7 +93,7 @@ public sealed class EraseMyDataTests
             Mock.Of<IAuditLog>(), time, NullLogger<EraseMyData>.Instance);
     }
 
-    private Task<EraseResult> EraseAsync() => Handler().EraseAsync(tokens.Issue(LinkPurpose.Erase, row.Id), CancellationToken.None);
+    private Task<EraseResult> EraseAsync() => Handler().EraseAsync(tokens.Issue(LinkPurpose.Erase, row), CancellationToken.None);
 
     [Fact]
     public async Task ErasedDaysAfterANewsletterBatch_KeepsTheNewsletterConsent_DatedForThePurgeByTheBatchSend()
