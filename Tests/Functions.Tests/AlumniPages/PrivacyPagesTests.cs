@@ -426,7 +426,7 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         // A message id finds the address in SendGrid's activity log; the row itself stays for the cap and as evidence.
         var id = await app.MemberAsync("en-US");
-        var other = await app.MemberAsync("ja-JP");
+        var other = await app.DepartAsync(employeeId: "E67890");
         var sends = app.Services.GetRequiredService<ISendLedger>();
         var sentAt = TimeProvider.System.GetUtcNow().AddDays(-3);
         await sends.RecordSentAsync(new SendRecord("privacy-export", id.Value, "sg-mine-1", sentAt), CancellationToken.None);
