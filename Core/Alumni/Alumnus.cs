@@ -118,13 +118,15 @@ public sealed class Alumnus
     /// events, and an out-of-order retry must not move the date back. From a departure on the same day or later, HR's
     /// own fields (address, names, language, department, job title, hire date, reason, rehire eligibility) are taken
     /// while the person has not joined (a corrected typo in the address reaches the invitation), and on a new departure
-    /// after a return; a member's record is otherwise theirs, and a replay leaves it alone (ADR 0012).
+    /// after a return; a member's record is otherwise theirs, and a replay leaves it alone (ADR 0012). A corrected address
+    /// on someone invited but not joined takes them back to <see cref="AlumnusStatus.Departed"/> with the welcome due
+    /// again (at <paramref name="welcomeDueAt"/>, or <paramref name="now"/> when that is later): the person never received it.
     /// </summary>
     /// <returns>
     /// <c>Changed</c> when the record must be saved; <c>Rescheduled</c> when the welcome invitation, not yet sent,
     /// moves to <paramref name="welcomeDueAt"/>.
     /// </returns>
-    public (bool Changed, bool Rescheduled) ApplyRepeatedDeparture(DepartureNotice notice, DateTimeOffset welcomeDueAt)
+    public (bool Changed, bool Rescheduled) ApplyRepeatedDeparture(DepartureNotice notice, DateTimeOffset welcomeDueAt, DateTimeOffset? now = null)
     {
         if (notice.LastWorkingDay < LastWorkingDay)
         {
@@ -132,25 +134,33 @@ public sealed class Alumnus
         }
 
         var later = notice.LastWorkingDay > LastWorkingDay;
+        var address = PersonalEmail;
         var corrected = (Status is AlumnusStatus.Departed or AlumnusStatus.Invited || (later && Status == AlumnusStatus.Returned)) && TakeHrFields(notice);
-        if (!later)
+        if (later)
         {
-            return (corrected, false);
+            LastWorkingDay = notice.LastWorkingDay;
+            Reason = notice.Reason;
+            RehireEligible = notice.RehireEligible ?? RehireEligible;
+            if (Status == AlumnusStatus.Returned)
+            {
+                // Rehired and now leaving again: back to where they were before the return. A member's consents never went.
+                Status = JoinedAt is not null ? AlumnusStatus.Joined : InvitedAt is not null ? AlumnusStatus.Invited : AlumnusStatus.Departed;
+                ReturnedOn = null;
+            }
         }
 
-        LastWorkingDay = notice.LastWorkingDay;
-        Reason = notice.Reason;
-        RehireEligible = notice.RehireEligible ?? RehireEligible;
-        if (Status == AlumnusStatus.Returned)
+        if (Status == AlumnusStatus.Invited && address.Normalized != PersonalEmail.Normalized)
         {
-            // Rehired and now leaving again: back to where they were before the return. A member's consents never went.
-            Status = JoinedAt is not null ? AlumnusStatus.Joined : InvitedAt is not null ? AlumnusStatus.Invited : AlumnusStatus.Departed;
-            ReturnedOn = null;
+            // The welcome went to an address HR has since corrected: the person has not been invited. Its links stop
+            // working (they carry the old address's fingerprint), and a welcome goes to the new address.
+            (Status, InvitedAt) = (AlumnusStatus.Departed, null);
+            WelcomeDueAt = now > welcomeDueAt ? now.Value : welcomeDueAt;
+            return (true, true);
         }
 
-        if (Status != AlumnusStatus.Departed)
+        if (!later || Status != AlumnusStatus.Departed)
         {
-            return (true, false);
+            return (later || corrected, false);
         }
 
         WelcomeDueAt = welcomeDueAt;

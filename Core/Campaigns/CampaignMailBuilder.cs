@@ -109,7 +109,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
             throw new InvalidOperationException($"The {campaign.Kind} mail names a value '{bad}', which no placeholder can take: keys are lower-case letters, digits and '_'.");
         }
 
-        foreach (var (key, value) in footer.Values(recipient.Id, CampaignKinds.PurposeOf(campaign.Kind)))
+        foreach (var (key, value) in footer.Values(recipient, CampaignKinds.PurposeOf(campaign.Kind)))
         {
             values[key] = value;
         }

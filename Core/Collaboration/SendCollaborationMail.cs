@@ -122,7 +122,7 @@ public sealed partial class SendCollaborationMail(
 
         var outcome = await sender.SendAsync(alumnus, request.MailCampaignId, ConsentPurpose.Collaboration, stillWanted: !rejected, () => CollaborationMail.Request(
             request, alumnus, company.Value.Name,
-            AnswerLink(request, CollaborationAnswer.Accept), AnswerLink(request, CollaborationAnswer.Decline), links.Absolute(LinkPurpose.CollaborationCard, alumnus.Id)),
+            AnswerLink(request, alumnus, CollaborationAnswer.Accept), AnswerLink(request, alumnus, CollaborationAnswer.Decline), links.Absolute(LinkPurpose.CollaborationCard, alumnus)),
             cancellationToken);
         LogDelivery(request.Id, outcome.Reason);
         switch (outcome.Status)
@@ -193,8 +193,8 @@ public sealed partial class SendCollaborationMail(
     }
 
     /// <summary>The request the alumnus answers through this link: the answer is preselected, the page still asks to confirm.</summary>
-    public Uri AnswerLink(CollaborationRequest request, CollaborationAnswer answer) =>
-        links.Absolute(LinkPurpose.CollaborationAnswer, request.AlumnusId, $"choice={answer.ToString().ToLowerInvariant()}", request.Id);
+    public Uri AnswerLink(CollaborationRequest request, Alumnus alumnus, CollaborationAnswer answer) =>
+        links.Absolute(LinkPurpose.CollaborationAnswer, alumnus, $"choice={answer.ToString().ToLowerInvariant()}", request.Id);
 
     private Task SentAsync(CollaborationRequest request, CancellationToken cancellationToken) =>
         ChangeAsync(request, r => r.Status is RequestStatus.Pending or RequestStatus.AwaitingApproval

@@ -39,8 +39,8 @@ public sealed class EventInvitationComposer(IEventStore events, AlumniLinks link
             [EventMail.NameKey] = recipient.Locale == Locale.Japanese
                 ? $"{recipient.FamilyName} {recipient.GivenName} 様"
                 : $"Dear {recipient.GivenName} {recipient.FamilyName},",
-            [EventMail.AttendUrlKey] = links.RsvpLink(e, recipient.Id, "attend").AbsoluteUri,
-            [EventMail.DeclineUrlKey] = links.RsvpLink(e, recipient.Id, "decline").AbsoluteUri,
+            [EventMail.AttendUrlKey] = links.RsvpLink(e, recipient, "attend").AbsoluteUri,
+            [EventMail.DeclineUrlKey] = links.RsvpLink(e, recipient, "decline").AbsoluteUri,
         };
     }
 }

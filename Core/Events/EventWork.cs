@@ -87,6 +87,6 @@ public static class EventWork
 
     /// <summary>The alumnus's RSVP page for the event; the link works for <see cref="RsvpLinkLife"/> after the event ends, whatever the deadline becomes.</summary>
     /// <param name="choice"><c>attend</c> or <c>decline</c> to preselect the answer (the page still asks to confirm).</param>
-    public static Uri RsvpLink(this AlumniLinks links, NetworkEvent e, AlumnusId alumnusId, string? choice = null) =>
-        links.Absolute(LinkPurpose.Rsvp, alumnusId, choice is null ? null : $"choice={choice}", e.LinkScope, e.Details.EndsAt + RsvpLinkLife);
+    public static Uri RsvpLink(this AlumniLinks links, NetworkEvent e, Alumnus alumnus, string? choice = null) =>
+        links.Absolute(LinkPurpose.Rsvp, alumnus, choice is null ? null : $"choice={choice}", e.LinkScope, e.Details.EndsAt + RsvpLinkLife);
 }

@@ -332,7 +332,7 @@ public sealed partial class SendEventMail(
         try
         {
             return await sender.SendAsync(alumnus, notice.CampaignId, purpose: null, stillWanted: true, () => EventMail.Notice(
-                notice.Kind, notice.CampaignId, e, alumnus, r, company.Value.Name, open ? links.RsvpLink(e, alumnus.Id) : null, Calendar(e, r, alumnus, notice.Calendar)), cancellationToken);
+                notice.Kind, notice.CampaignId, e, alumnus, r, company.Value.Name, open ? links.RsvpLink(e, alumnus) : null, Calendar(e, r, alumnus, notice.Calendar)), cancellationToken);
         }
         catch (EmailNotAcceptedException refused) when (refused.IsAboutTheRecipient)
         {

@@ -41,7 +41,7 @@ public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus, strin
     public static LinkAccess GoneFor(AlumnusId id) => new(LinkAccessStatus.Gone, null) { GoneAlumnusId = id };
 }
 
-/// <summary>Turns a signed link into the alumnus it was issued for, checking purpose, signature and expiry.</summary>
+/// <summary>Turns a signed link into the alumnus it was issued for, checking purpose, signature, the address it was mailed to and expiry.</summary>
 public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumni)
 {
     /// <param name="scope">When given, the link must have been issued for exactly this scope (another event's link is invalid here).</param>
@@ -56,6 +56,13 @@ public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumn
         if (await alumni.GetAsync(id, cancellationToken) is not { } alumnus)
         {
             return LinkAccess.GoneFor(id);
+        }
+
+        // Mailed to an address the record no longer holds (HR corrected a typo after the welcome went): whoever reads that
+        // mailbox is not the person, so the link opens nothing, whatever its purpose, and says nothing about the record.
+        if (!tokens.IsFor(check, alumnus.PersonalEmail))
+        {
+            return new LinkAccess(LinkAccessStatus.Invalid, null);
         }
 
         // An erasure under way is answered as done on every page, so no write through a link can land between its removal

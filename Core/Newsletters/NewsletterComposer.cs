@@ -42,5 +42,5 @@ public sealed class NewsletterComposer(
         return entries.Count == 0 ? null : Mail(issue with { Entries = entries });
     }
 
-    private NewsletterMail Mail(NewsletterIssue issue) => new(issue, company.Value.Name, a => links.Absolute(Links.LinkPurpose.Openings, a.Id));
+    private NewsletterMail Mail(NewsletterIssue issue) => new(issue, company.Value.Name, a => links.Absolute(Links.LinkPurpose.Openings, a));
 }

@@ -91,7 +91,7 @@ public sealed class OpeningComposer(IOpeningStore openings, AlumniLinks links, I
         public IReadOnlyDictionary<string, string> Values(Alumnus recipient) => new Dictionary<string, string>
         {
             [NameKey] = recipient.Locale == Locale.Japanese ? $"{recipient.FamilyName} {recipient.GivenName} 様" : $"Dear {recipient.GivenName} {recipient.FamilyName},",
-            [OpeningUrlKey] = links.OpeningsLink(recipient.Id, opening).AbsoluteUri,
+            [OpeningUrlKey] = links.OpeningsLink(recipient, opening).AbsoluteUri,
         };
 
         public MailTemplate Template(Locale l)

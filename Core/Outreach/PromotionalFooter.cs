@@ -56,11 +56,11 @@ public sealed class PromotionalFooter(AlumniLinks links, IOptions<CompanyOptions
 
     /// <summary>The recipient's refusal and preference links, the values of the footer's placeholders.</summary>
     /// <param name="purpose">The email's purpose, which its refusal link withdraws; null for a refusal of every email.</param>
-    public IReadOnlyDictionary<string, string> Values(AlumnusId alumnusId, ConsentPurpose? purpose) => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Values(Alumnus alumnus, ConsentPurpose? purpose) => new Dictionary<string, string>
     {
         // The category is signed into the token (ManageConsent.UnsubscribeScope); the query value is only its label.
-        [UnsubscribeKey] = links.Absolute(LinkPurpose.Unsubscribe, alumnusId, purpose is { } p ? $"category={p}" : null, ManageConsent.UnsubscribeScope(purpose)).AbsoluteUri,
-        [PreferencesKey] = links.Absolute(LinkPurpose.Preferences, alumnusId).AbsoluteUri,
+        [UnsubscribeKey] = links.Absolute(LinkPurpose.Unsubscribe, alumnus, purpose is { } p ? $"category={p}" : null, ManageConsent.UnsubscribeScope(purpose)).AbsoluteUri,
+        [PreferencesKey] = links.Absolute(LinkPurpose.Preferences, alumnus).AbsoluteUri,
     };
 
     /// <summary>RFC 8058 one-click unsubscribe: the refusal link, answered by a POST without a page.</summary>
@@ -74,7 +74,7 @@ public sealed class PromotionalFooter(AlumniLinks links, IOptions<CompanyOptions
     public EmailMessage Apply(EmailMessage message, Alumnus alumnus, ConsentPurpose? purpose)
     {
         var footer = AppendTo(new MailTemplate(message.Subject, message.Html, message.Text), alumnus.Locale);
-        var values = Values(alumnus.Id, purpose);
+        var values = Values(alumnus, purpose);
         return message with
         {
             Html = Placeholders.Fill(footer.Html, values, html: true),

@@ -37,7 +37,7 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 /// Deletes or anonymises everything held about the alumnus: profile, outreach decisions, event RSVPs (freeing their seats),
 /// attributed survey answers (the survey's aggregates keep counting them) and anonymous surveys' guards, interest in
 /// openings, their link to a return they made (the return stays counted), collaboration card and requests with any conflict-of-interest assessment and
-/// approvals, consent entries beyond
+/// approvals, the provider's message ids on their Sends rows (the rows stay), consent entries beyond
 /// their legal retention (kept, pseudonymous, one month after the last email sent on them, by one-to-one sends or
 /// campaign batches), and finally the record and its index, leaving a hashed tombstone so a later departure does not
 /// bring the person back. Before any of it, the row is set to do-not-contact with an empty consent projection and marked
@@ -49,6 +49,7 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 /// </summary>
 public sealed partial class EraseMyData(
     SignedLinkAccess links, IAlumniStore alumni, IProfileStore profiles, IConsentLedger consents, IOutreachLog outreach, ICampaignStore campaigns,
+    Sends.ISendLedger sends,
     IEngagementCounters engagement, Events.EventRegistrations registrations, Surveys.SurveyRecords surveys, Openings.OpeningsPersonalData openings,
     Collaboration.CollaborationData collaboration, IAuditLog audit, TimeProvider time, ILogger<EraseMyData> logger)
 {
@@ -146,6 +147,9 @@ public sealed partial class EraseMyData(
         await surveys.EraseAsync(alumnus.Id, cancellationToken);
         await openings.RemoveAsync(alumnus.Id, cancellationToken);
         await collaboration.RemoveAsync(alumnus.Id, cancellationToken);
+        // The Sends rows stay (the cap and the evidence of what was sent read them), but not the provider's message ids,
+        // which would find the address in the provider's activity log. After do-not-contact, so no new send adds one.
+        await sends.ForgetMessageIdsAsync(alumnus.Id, cancellationToken);
         await audit.WriteAsync(new AuditEntry(now, actor, "alumnus.erased", alumnus.Id.Value,
             $"consent entries kept for retention: {history.Count(c => recentlyEmailed.Contains(c.Purpose))}"), cancellationToken);
         await alumni.EraseAsync(alumnus, cancellationToken);

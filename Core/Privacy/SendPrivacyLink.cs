@@ -74,7 +74,7 @@ public sealed partial class SendPrivacyLink(
         try
         {
             outcome = await sender.SendAsync(alumnus, campaignId, purpose: null, stillWanted: true, () => PrivacyLinkEmail.Render(
-                alumnus, company.Value.Name, kind, links.Absolute(kind, alumnus.Id), linkOptions.Value.LifetimeOf(kind), campaignId), cancellationToken);
+                alumnus, company.Value.Name, kind, links.Absolute(kind, alumnus), linkOptions.Value.LifetimeOf(kind), campaignId), cancellationToken);
         }
         catch (EmailNotAcceptedException)
         {

@@ -175,6 +175,12 @@ public interface ISendLedger
     /// <returns>True the first time for this send and kind; false after, or when the ledger holds no such send.</returns>
     Task<bool> MarkEngagedAsync(SendId sendId, Outreach.EngagementKind kind, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Blanks the provider's message id on every send to the alumnus (erasure): the id looks their address up in the
+    /// provider's activity log. State, attempts and times stay, for the promotional cap and as evidence. Repeatable.
+    /// </summary>
+    Task ForgetMessageIdsAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
+
     /// <summary>Every email handed to the provider for the alumnus (data export); reads across campaigns, so not for hot paths.</summary>
     Task<IReadOnlyList<SendRecord>> ForAlumnusAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
 }

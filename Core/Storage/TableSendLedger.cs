@@ -403,6 +403,20 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
         return records;
     }
 
+    public async Task ForgetMessageIdsAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {alumnusId.Value}");
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "ProviderMessageId"], cancellationToken: cancellationToken))
+        {
+            if (!string.IsNullOrEmpty(e.GetString("ProviderMessageId")))
+            {
+                // A merge of the one column, whatever the row's version: state, attempts and times stay as they are.
+                await table.UpdateEntityAsync(new TableEntity(e.PartitionKey, e.RowKey) { ["ProviderMessageId"] = "" }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
+        }
+    }
+
     private static async Task<bool> GiveUpUnknownAsync(TableClient table, TableEntity row, string evidence, DateTimeOffset now, CancellationToken cancellationToken)
     {
         row["Status"] = nameof(SendState.Unconfirmed);

@@ -75,7 +75,7 @@ public sealed class SurveyWaveComposer(
             [SurveyEmail.NameKey] = recipient.Locale == Locale.Japanese
                 ? $"{recipient.FamilyName} {recipient.GivenName} 様"
                 : $"Dear {recipient.GivenName} {recipient.FamilyName},",
-            [SurveyEmail.UrlKey] = links.Absolute(LinkPurpose.Survey, recipient.Id, scope: wave.Scope, expiresAt: linksExpire).AbsoluteUri,
+            [SurveyEmail.UrlKey] = links.Absolute(LinkPurpose.Survey, recipient, scope: wave.Scope, expiresAt: linksExpire).AbsoluteUri,
         };
     }
 }

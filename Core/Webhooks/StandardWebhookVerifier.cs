@@ -35,6 +35,9 @@ public sealed class StandardWebhookVerifier
         this.time = time;
     }
 
+    /// <summary>How far a timestamp may stand from now, either way.</summary>
+    public TimeSpan Tolerance => tolerance;
+
     public WebhookVerification Verify(string? id, string? timestamp, string? signatureHeader, ReadOnlySpan<byte> body)
     {
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signatureHeader))

@@ -30,23 +30,23 @@ public static class AlumniPage
     /// </summary>
     public static string Navigation(Alumnus a, AlumniLinks links, bool reachedByPrivacyLink) => $"""
         <nav aria-label="{T(a.Locale, "アルムナイのページ", "Alumni pages")}"><hr><ul>
-        <li><a href="{E(links.Relative(LinkPurpose.Preferences, a.Id))}">{T(a.Locale, "配信設定・同意の管理", "Email preferences and consent")}</a></li>
-        <li><a href="{E(links.Relative(LinkPurpose.Profile, a.Id))}">{T(a.Locale, "プロフィール", "Your profile")}</a></li>
-        <li><a href="{E(links.Relative(LinkPurpose.Openings, a.Id))}">{T(a.Locale, "募集中のポジション", "Open positions")}</a></li>
-        <li><a href="{E(links.Relative(LinkPurpose.CollaborationCard, a.Id))}">{T(a.Locale, "協業カード", "Your collaboration card")}</a></li>
-        <li><a href="{E(links.Relative(LinkPurpose.CollaborationDirectory, a.Id))}">{T(a.Locale, "協業ディレクトリ", "Collaboration directory")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.Preferences, a))}">{T(a.Locale, "配信設定・同意の管理", "Email preferences and consent")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.Profile, a))}">{T(a.Locale, "プロフィール", "Your profile")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.Openings, a))}">{T(a.Locale, "募集中のポジション", "Open positions")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.CollaborationCard, a))}">{T(a.Locale, "協業カード", "Your collaboration card")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.CollaborationDirectory, a))}">{T(a.Locale, "協業ディレクトリ", "Collaboration directory")}</a></li>
         {(reachedByPrivacyLink ? PrivacyLinks(a, links) : PrivacyLinkRequest(a, links))}
         </ul></nav>
         """;
 
     private static string PrivacyLinks(Alumnus a, AlumniLinks links) => $"""
-        <li><a href="{E(links.Relative(LinkPurpose.Export, a.Id))}">{T(a.Locale, "登録データのダウンロード", "Download your data")}</a></li>
-        <li><a href="{E(links.Relative(LinkPurpose.Erase, a.Id))}">{T(a.Locale, "登録データの削除", "Erase your data")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.Export, a))}">{T(a.Locale, "登録データのダウンロード", "Download your data")}</a></li>
+        <li><a href="{E(links.Relative(LinkPurpose.Erase, a))}">{T(a.Locale, "登録データの削除", "Erase your data")}</a></li>
         """;
 
     private static string PrivacyLinkRequest(Alumnus a, AlumniLinks links) => $"""
         <li><form method="post" action="/{AlumniLinks.PathOf(LinkPurpose.Preferences)}">
-        <input type="hidden" name="token" value="{E(links.Token(LinkPurpose.Preferences, a.Id))}">
+        <input type="hidden" name="token" value="{E(links.Token(LinkPurpose.Preferences, a))}">
         <button type="submit" name="action" value="{ExportLinkAction}">{T(a.Locale, "登録データのダウンロード用リンクをメールで送る", "Email me a link to download my data")}</button>
         <button type="submit" name="action" value="{EraseLinkAction}">{T(a.Locale, "登録データの削除用リンクをメールで送る", "Email me a link to erase my data")}</button>
         </form></li>

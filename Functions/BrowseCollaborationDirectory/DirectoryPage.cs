@@ -40,7 +40,7 @@ public static class DirectoryPage
                 """;
         return AlumniPage.Render(a, view.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, title, $"""
             <p>{T(l, "アルムナイが公開している協業カードです。連絡先は掲載していません。", "Collaboration cards alumni share with members. Contact details are not listed.")}</p>
-            <p><a href="{E(links.Relative(LinkPurpose.CollaborationCard, a.Id))}">{T(l, "自分の協業カードを作成・編集する", "Write or change your own card")}</a></p>
+            <p><a href="{E(links.Relative(LinkPurpose.CollaborationCard, a))}">{T(l, "自分の協業カードを作成・編集する", "Write or change your own card")}</a></p>
             {errors}
             {SearchForm(token, query, l)}
             {results}

@@ -84,7 +84,7 @@ public static class OpeningsPage
             <p class="secondary">{T(l, "関心をお伝えいただくと、お名前・メールアドレス・ひとこと、そして社員への公開を選んだプロフィール項目を、その募集の採用チームにお送りします。",
                 "When you express interest, we send your name, your email address, your note and the profile fields you chose to show to employees to the opening's recruiting team.")}</p>
             {openings}
-            {(view.BoundToOne ? $"<p><a href=\"{E(links.Relative(LinkPurpose.Openings, a.Id))}\">{T(l, "ほかの募集も見る", "See all open positions")}</a></p>" : "")}
+            {(view.BoundToOne ? $"<p><a href=\"{E(links.Relative(LinkPurpose.Openings, a))}\">{T(l, "ほかの募集も見る", "See all open positions")}</a></p>" : "")}
             """;
         return AlumniPage.Render(a, status, title, body, links);
     }

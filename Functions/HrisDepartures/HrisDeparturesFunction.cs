@@ -22,7 +22,7 @@ public static class HrisDeparturesFunction
         var verification = verifier.Verify(id, request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body);
         if (verification != WebhookVerification.Valid)
         {
-            return Problems.Status(StatusCodes.Status401Unauthorized, "Signature rejected.", $"Standard Webhooks verification failed: {verification}.");
+            return Problems.Unauthorized(WebhookRejection.Fields(verification, request.Headers, verifier.Tolerance));
         }
 
         return await intake.HandleAsync(id, body, cancellationToken) switch

@@ -73,7 +73,7 @@ public static class CardPage
 
     private static string RequestsSection(CardView view, Alumnus a, AlumniLinks links, Locale l)
     {
-        var preferences = E(links.Relative(LinkPurpose.Preferences, a.Id));
+        var preferences = E(links.Relative(LinkPurpose.Preferences, a));
         return view.RequestsConsented
             ? $"<p>{T(l, "協業のご依頼をメールで受け取る設定になっています。", "You receive collaboration requests by email.")} <a href=\"{preferences}\">{T(l, "配信設定", "Email preferences")}</a></p>"
             : $"<p>{T(l, "協業のご依頼をメールで受け取るには、配信設定で「協業のご依頼を受け取る」を選んでください。", "To receive collaboration requests by email, tick “Receive collaboration requests” in your email preferences.")} <a href=\"{preferences}\">{T(l, "配信設定", "Email preferences")}</a></p>";

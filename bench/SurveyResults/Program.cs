@@ -78,7 +78,7 @@ var refused = 0;
 await Parallel.ForEachAsync(Enumerable.Range(0, responses), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
 {
     using var scope = services.CreateScope();
-    var token = tokens.Issue(LinkPurpose.Survey, people[i].Id, new SurveyWave(surveyId, 1, waves[i % waves.Length]).Scope);
+    var token = tokens.Issue(LinkPurpose.Survey, people[i], new SurveyWave(surveyId, 1, waves[i % waves.Length]).Scope);
     var values = new Dictionary<string, IReadOnlyList<string>>
     {
         ["recommend"] = [(i * 7 % 11).ToString(CultureInfo.InvariantCulture)],

@@ -2,6 +2,7 @@ using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,9 @@ public enum WelcomeOutcome
 /// Sends the welcome invitation for one dispatched work item through the outreach path (gate and Sends ledger),
 /// so a redelivered message sends nothing twice and a suppressed address gets nothing. The invitation is wanted only
 /// while the person has neither been invited nor joined and has not refused every email (its own footer's refusal link,
-/// which records a refusal of every email purpose): a re-send after an unknown outcome checks that afresh.
+/// which records a refusal of every email purpose): a re-send after an unknown outcome checks that afresh. The Sends
+/// row is keyed by the address (<see cref="CampaignIdFor"/>): one welcome per address, so an address HR corrected after
+/// the welcome gets its own, and a redelivery none.
 /// </summary>
 public sealed partial class SendWelcomeInvitation(
     IAlumniStore alumni,
@@ -37,10 +40,14 @@ public sealed partial class SendWelcomeInvitation(
     CompanyCalendar calendar,
     IOptions<CompanyOptions> company,
     IOptions<SignedLinkOptions> linkOptions,
+    Pseudonyms pseudonyms,
     TimeProvider time,
     ILogger<SendWelcomeInvitation> logger)
 {
     public const string CampaignId = "welcome";
+
+    /// <summary>The welcome's Sends campaign for the alumnus's present address: <c>welcome-</c> and 16 hex characters of the address's pseudonym.</summary>
+    public string CampaignIdFor(Alumnus alumnus) => $"{CampaignId}-{pseudonyms.Of("email", alumnus.PersonalEmail.Normalized)[..16]}";
 
     /// <summary>Runs the send and records in the work item how it ended, so the message is always acknowledged.</summary>
     /// <returns>What became of the invitation (null when the run failed) and of the work item.</returns>
@@ -83,11 +90,11 @@ public sealed partial class SendWelcomeInvitation(
         // The mail states a day, so the link works until that day has ended in company time, not until the instant the
         // lifetime runs out (which would be mid-morning of the day it names).
         var validThrough = DateOnly.FromDateTime(calendar.ToLocal(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join)).DateTime);
-        var joinLink = links.Absolute(LinkPurpose.Join, id, expiresAt: calendar.EndOf(validThrough));
+        var joinLink = links.Absolute(LinkPurpose.Join, alumnus, expiresAt: calendar.EndOf(validThrough));
 
         // It speaks of events, the newsletter and openings, so it carries what a promotional email must, with a
         // refusal link (and one-click List-Unsubscribe) that refuses every further email.
-        var result = await sender.SendAsync(alumnus, CampaignId, purpose: null, stillWanted: await StillWantedAsync(alumnus, cancellationToken), () => footer.Apply(WelcomeEmail.Render(
+        var result = await sender.SendAsync(alumnus, CampaignIdFor(alumnus), purpose: null, stillWanted: await StillWantedAsync(alumnus, cancellationToken), () => footer.Apply(WelcomeEmail.Render(
             alumnus, company.Value.Name, joinLink, validThrough), alumnus, purpose: null), cancellationToken);
         if (result.Status is SendStatus.Sent or SendStatus.AlreadySent)
         {
@@ -123,9 +130,14 @@ public sealed partial class SendWelcomeInvitation(
         return !ConsentPurposes.Email.All(state.IsRefused);
     }
 
+    /// <summary>
+    /// Marks the alumnus invited, only while the record still holds the address the welcome went to: a correction that
+    /// landed meanwhile made the welcome due again for the new address, which this one never reached.
+    /// </summary>
     private async Task MarkInvitedAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
-        for (var current = alumnus; current is { Status: AlumnusStatus.Departed };)
+        var sentTo = alumnus.PersonalEmail.Normalized;
+        for (var current = alumnus; current is { Status: AlumnusStatus.Departed } && current.PersonalEmail.Normalized == sentTo;)
         {
             current.MarkInvited(time.GetUtcNow());
             if (await alumni.TryUpdateAsync(current, cancellationToken))

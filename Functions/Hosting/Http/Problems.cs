@@ -12,6 +12,10 @@ public static class Problems
     public static IResult Conflict(FieldError error) =>
         Fields(StatusCodes.Status409Conflict, "Conflict.", "https://tools.ietf.org/html/rfc9110#section-15.5.10", [error]);
 
+    /// <summary>401 for credentials the request carries wrongly or not at all (a webhook's signature headers), named like an invalid field.</summary>
+    public static IResult Unauthorized(IReadOnlyList<FieldError> errors) =>
+        Fields(StatusCodes.Status401Unauthorized, "Signature rejected.", "https://tools.ietf.org/html/rfc9110#section-15.5.2", errors);
+
     public static IResult Status(int statusCode, string title, string detail) =>
         Results.Problem(statusCode: statusCode, title: title, detail: detail);
 

@@ -22,18 +22,55 @@ public sealed class AlumnusRepeatedDepartureTests
             (notice.PersonalEmail, notice.GivenName, notice.FamilyName, notice.Department, notice.JobTitle, notice.HireDate, notice.Locale),
             (alumnus.PersonalEmail, alumnus.GivenName, alumnus.FamilyName, alumnus.Department, alumnus.JobTitle, alumnus.HireDate, alumnus.Locale));
 
-    [Theory]
-    [InlineData(AlumnusStatus.Departed)]
-    [InlineData(AlumnusStatus.Invited)]
-    public void SameDayResend_BeforeJoining_TakesHrCorrections_WithoutMovingTheInvitation(AlumnusStatus status)
+    [Fact]
+    public void SameDayResend_BeforeTheWelcome_TakesHrCorrections_WithoutMovingTheInvitation()
     {
-        var alumnus = Builders.Alumnus(DueAt, status);
+        var alumnus = Builders.Alumnus(DueAt);
 
         var (changed, rescheduled) = alumnus.ApplyRepeatedDeparture(Corrected(), DueAt.AddDays(9));
 
         Assert.Equal((true, false), (changed, rescheduled));
         AssertHrFieldsOf(Corrected(), alumnus);
-        Assert.Equal((status, DueAt), (alumnus.Status, alumnus.WelcomeDueAt));
+        Assert.Equal((AlumnusStatus.Departed, DueAt), (alumnus.Status, alumnus.WelcomeDueAt));
+    }
+
+    [Fact]
+    public void SameDayResend_AfterTheWelcome_WithTheSameAddress_TakesHrCorrections_AndStaysInvited()
+    {
+        var alumnus = Builders.Alumnus(DueAt, AlumnusStatus.Invited);
+
+        var (changed, rescheduled) = alumnus.ApplyRepeatedDeparture(Corrected() with { PersonalEmail = alumnus.PersonalEmail }, DueAt.AddDays(9), DueAt.AddDays(3));
+
+        Assert.Equal((true, false), (changed, rescheduled));
+        Assert.Equal((AlumnusStatus.Invited, DueAt), (alumnus.Status, alumnus.WelcomeDueAt));
+    }
+
+    [Fact]
+    public void CorrectedAddress_AfterTheWelcome_MakesTheWelcomeDueAgainNow_ForTheNewAddress()
+    {
+        // The welcome went to a mistyped address: the person was never invited.
+        var alumnus = Builders.Alumnus(DueAt, AlumnusStatus.Invited);
+        alumnus.InvitedAt = DueAt;
+        var now = DueAt.AddDays(3);
+
+        var (changed, rescheduled) = alumnus.ApplyRepeatedDeparture(Corrected(), DueAt, now);
+
+        Assert.Equal((true, true), (changed, rescheduled));
+        AssertHrFieldsOf(Corrected(), alumnus);
+        Assert.Equal((AlumnusStatus.Departed, (DateTimeOffset?)null, now), (alumnus.Status, alumnus.InvitedAt, alumnus.WelcomeDueAt));
+        Assert.Equal((false, false), alumnus.ApplyRepeatedDeparture(Corrected(), DueAt, now.AddMinutes(5)));
+        Assert.Equal(now, alumnus.WelcomeDueAt);
+    }
+
+    [Fact]
+    public void CorrectedAddress_AfterTheWelcome_WithALaterLastWorkingDay_WaitsForThatDay()
+    {
+        var alumnus = Builders.Alumnus(DueAt, AlumnusStatus.Invited);
+
+        var (changed, rescheduled) = alumnus.ApplyRepeatedDeparture(Corrected("2026-12-20"), DueAt.AddDays(20), DueAt.AddDays(3));
+
+        Assert.Equal((true, true), (changed, rescheduled));
+        Assert.Equal((AlumnusStatus.Departed, new DateOnly(2026, 12, 20), DueAt.AddDays(20)), (alumnus.Status, alumnus.LastWorkingDay, alumnus.WelcomeDueAt));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class JoinNetworkTests
         var alumnus = Stored(AlumnusStatus.Invited);
         alumnus.Return(new DateOnly(2027, 4, 1));
 
-        var result = await Join().ShowAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), CancellationToken.None);
+        var result = await Join().ShowAsync(tokens.Issue(LinkPurpose.Join, alumnus), CancellationToken.None);
 
         Assert.Equal(JoinStatus.Returned, result.Status);
     }
@@ -49,7 +49,7 @@ public sealed class JoinNetworkTests
         var alumnus = Stored(AlumnusStatus.Invited);
         alumnus.Return(new DateOnly(2027, 4, 1));
 
-        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus), MembershipAndSurveys, CancellationToken.None);
 
         Assert.Equal(JoinStatus.Returned, result.Status);
         Assert.Equal(AlumnusStatus.Returned, alumnus.Status);
@@ -72,7 +72,7 @@ public sealed class JoinNetworkTests
         var reads = 0;
         alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => ++reads == 1 ? alumnus : rehired);
 
-        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus), MembershipAndSurveys, CancellationToken.None);
 
         Assert.Equal((JoinStatus.Returned, true), (result.Status, result.ConsentWithdrawn));
         var granted = appended.Where(r => r.Granted).Select(r => r.Purpose).Order().ToList();
@@ -94,7 +94,7 @@ public sealed class JoinNetworkTests
         var reads = 0;
         alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => ++reads == 1 ? alumnus : rowStillThere ? erasing : null);
 
-        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus), MembershipAndSurveys, CancellationToken.None);
 
         Assert.Equal(JoinStatus.Gone, result.Status);
         Assert.Null(result.Alumnus);
@@ -117,8 +117,8 @@ public sealed class JoinNetworkTests
         consents.Setup(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()))
             .Callback((ConsentRecord r, CancellationToken _) => history.Add(r)).Returns(Task.CompletedTask);
 
-        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
-        var again = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus), MembershipAndSurveys, CancellationToken.None);
+        var again = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus), MembershipAndSurveys, CancellationToken.None);
 
         Assert.Equal((JoinStatus.Returned, true), (result.Status, result.ConsentWithdrawn));
         Assert.Equal((JoinStatus.Returned, false), (again.Status, again.ConsentWithdrawn));
@@ -136,7 +136,7 @@ public sealed class JoinNetworkTests
         consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(
             [new(alumnus.Id, ConsentPurpose.NetworkMembership, true, time.GetUtcNow(), ConsentMethod.Link, ConsentWording.Join)]);
 
-        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus), MembershipAndSurveys, CancellationToken.None);
 
         Assert.Equal((JoinStatus.Returned, false), (result.Status, result.ConsentWithdrawn));
         consents.Verify(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -147,7 +147,7 @@ public sealed class JoinNetworkTests
     {
         var alumnus = Stored(AlumnusStatus.Invited);
 
-        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus), MembershipAndSurveys, CancellationToken.None);
 
         Assert.Equal(JoinStatus.Joined, result.Status);
         Assert.Equal(AlumnusStatus.Joined, alumnus.Status);
@@ -170,7 +170,7 @@ public sealed class JoinNetworkTests
         consents.Setup(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()))
             .Callback((ConsentRecord r, CancellationToken _) => history.Add(r)).Returns(Task.CompletedTask);
 
-        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id),
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus),
             new JoinChoice(true, new HashSet<ConsentPurpose> { ConsentPurpose.Events }), CancellationToken.None);
 
         Assert.Equal(JoinStatus.Joined, result.Status);
@@ -186,7 +186,7 @@ public sealed class JoinNetworkTests
     {
         var alumnus = Stored(AlumnusStatus.Joined);
 
-        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus.Id), MembershipAndSurveys, CancellationToken.None);
+        var result = await Join().JoinAsync(tokens.Issue(LinkPurpose.Join, alumnus), MembershipAndSurveys, CancellationToken.None);
 
         Assert.Equal(JoinStatus.AlreadyMember, result.Status);
         consents.Verify(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()), Times.Never);

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
+using AlumniNetwork.Core.Privacy;
 
 namespace AlumniNetwork.Core.Tests.Alumni;
 
@@ -38,9 +39,14 @@ public sealed class SendWelcomeInvitationTests
         var footer = new PromotionalFooter(links, Builders.Company(), Builders.Outreach());
         var sender = new OutreachSender(gate, sends.Object, email.Object, footer, Options.Create(Sending), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
         var runner = new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
-        return new(alumni.Object, consents.Object, work.Object, runner, sender, footer, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(), time,
-            NullLogger<SendWelcomeInvitation>.Instance);
+        return new(alumni.Object, consents.Object, work.Object, runner, sender, footer, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(),
+            Pseudonyms, time, NullLogger<SendWelcomeInvitation>.Instance);
     }
+
+    private static readonly Pseudonyms Pseudonyms = new(Options.Create(new PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) }));
+
+    /// <summary>The welcome's Sends campaign for the alumnus's address.</summary>
+    private string Welcome(Alumnus alumnus) => Handler().CampaignIdFor(alumnus);
 
     private Alumnus Stored(Locale locale = Locale.Japanese, DateTimeOffset? due = null, AlumnusStatus status = AlumnusStatus.Departed)
     {
@@ -55,14 +61,14 @@ public sealed class SendWelcomeInvitationTests
 
     private void Claimable(Alumnus alumnus, int priorAttempts = 0)
     {
-        var claim = new SendClaim(SendWelcomeInvitation.CampaignId, alumnus.Id.Value, "claim-1", priorAttempts, priorAttempts == 0 ? null : Due, "v1");
-        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+        var claim = new SendClaim(Welcome(alumnus), alumnus.Id.Value, "claim-1", priorAttempts, priorAttempts == 0 ? null : Due, "v1");
+        sends.Setup(s => s.ClaimAsync(Welcome(alumnus), alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new SendClaimResult(ClaimStatus.Claimed, claim));
         sends.Setup(s => s.BeginAttemptAsync(claim, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim with { Version = "v2" });
     }
 
     private void Claim(Alumnus alumnus, SendClaimResult result) =>
-        sends.Setup(s => s.ClaimAsync(SendWelcomeInvitation.CampaignId, alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
+        sends.Setup(s => s.ClaimAsync(Welcome(alumnus), alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.IsAny<SendPolicy>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(result);
 
     private EmailMessage? Capture(string providerId = "provider-1")
@@ -95,7 +101,7 @@ public sealed class SendWelcomeInvitationTests
         Assert.Contains("アルムナイネットワーク", sent.Subject, StringComparison.Ordinal);
         Assert.Contains("https://alumni.example.com/api/alumni/join?token=", sent.Text, StringComparison.Ordinal);
         Assert.Equal(alumnus.Id.Value, sent.CustomArgs["alumnusId"]);
-        Assert.Equal($"welcome/{alumnus.Id.Value}/1", sent.CustomArgs[SendId.CustomArg]);
+        Assert.Equal($"{Welcome(alumnus)}/{alumnus.Id.Value}/1", sent.CustomArgs[SendId.CustomArg]);
         sends.Verify(s => s.BeginAttemptAsync(It.IsAny<SendClaim>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
         sends.Verify(s => s.RecordSentAsync(It.Is<SendRecord>(r => r.RecipientKey == alumnus.Id.Value && r.ProviderMessageId == "provider-1"), It.IsAny<CancellationToken>()));
         Assert.Equal(AlumnusStatus.Invited, alumnus.Status);
@@ -190,7 +196,7 @@ public sealed class SendWelcomeInvitationTests
 
         email.VerifyNoOtherCalls();
         sends.Verify(s => s.ReleaseAsync(It.IsAny<SendClaim>(), It.IsAny<CancellationToken>()));
-        outreachLog.Verify(l => l.RecordAsync(It.Is<OutreachDecision>(d => !d.Allowed && d.Reason == "suppressed:Bounce" && d.CampaignId == "welcome"), It.IsAny<CancellationToken>()));
+        outreachLog.Verify(l => l.RecordAsync(It.Is<OutreachDecision>(d => !d.Allowed && d.Reason == "suppressed:Bounce" && d.CampaignId == Welcome(alumnus)), It.IsAny<CancellationToken>()));
         Assert.Equal(AlumnusStatus.Departed, alumnus.Status);
     }
 
@@ -291,8 +297,8 @@ public sealed class SendWelcomeInvitationTests
 
         Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
 
-        Assert.Equal($"welcome/{alumnus.Id.Value}/2", sent!.CustomArgs[SendId.CustomArg]);
-        sends.Verify(s => s.ClaimAsync("welcome", alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.Is<SendPolicy>(p => p.MaxAttempts == 2), It.IsAny<CancellationToken>()));
+        Assert.Equal($"{Welcome(alumnus)}/{alumnus.Id.Value}/2", sent!.CustomArgs[SendId.CustomArg]);
+        sends.Verify(s => s.ClaimAsync(Welcome(alumnus), alumnus.Id.Value, It.IsAny<DateTimeOffset>(), It.Is<SendPolicy>(p => p.MaxAttempts == 2), It.IsAny<CancellationToken>()));
     }
 
     [Fact]
@@ -412,6 +418,46 @@ public sealed class SendWelcomeInvitationTests
         Assert.Equal(WorkRunOutcome.Failed, outcomes[^1]);
         Assert.All(outcomes[..^1], o => Assert.Equal(WorkRunOutcome.RetryScheduled, o));
         Assert.Equal((WorkItemStatus.Failed, nameof(InvalidOperationException)), (item!.Status, item.LastError));
+    }
+
+    [Fact]
+    public void EachAddress_HasItsOwnWelcomeSend_AndTheSameAddressInAnyCaseTheSame()
+    {
+        var alumnus = Builders.Alumnus(Due);
+        var first = Welcome(alumnus);
+        var corrected = Builders.Alumnus(Due);
+        corrected.PersonalEmail = EmailAddress.Parse("Hanako.Yamada@Example.net");
+        var again = Builders.Alumnus(Due);
+        again.PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net");
+
+        Assert.Matches("^welcome-[0-9a-f]{16}$", first);
+        Assert.NotEqual(first, Welcome(corrected));
+        Assert.Equal(Welcome(corrected), Welcome(again));
+        Assert.DoesNotContain("hanako", first, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task AddressCorrectedWhileTheWelcomeWasSent_IsNotMarkedInvited()
+    {
+        // The correction made the welcome due again for the new address; this mail went to the old one.
+        var alumnus = Stored();
+        Claimable(alumnus);
+        Capture();
+        var corrected = Builders.Alumnus(Due);
+        corrected.PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net");
+        alumni.Setup(a => a.TryUpdateAsync(alumnus, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        alumni.SetupSequence(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus).ReturnsAsync(Reread(alumnus, corrected.PersonalEmail));
+
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
+
+        alumni.Verify(a => a.TryUpdateAsync(It.Is<Alumnus>(x => x.Status == AlumnusStatus.Invited && x.PersonalEmail == corrected.PersonalEmail), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    private static Alumnus Reread(Alumnus stored, EmailAddress address)
+    {
+        var row = Alumnus.FromDeparture(stored.Id, Builders.Notice() with { PersonalEmail = address }, Due.AddDays(3), stored.RecordedAt);
+        row.ETag = "after-correction";
+        return row;
     }
 
     [Fact]

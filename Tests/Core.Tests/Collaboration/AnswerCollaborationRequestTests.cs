@@ -34,7 +34,7 @@ public sealed class AnswerCollaborationRequestTests
         new AnswerCollaborationRequest(new SignedLinkAccess(tokens, alumni.Object), store.Object,
                 new Core.Privacy.ErasureRecheck(alumni.Object, work.Object, time, NullLogger<Core.Privacy.ErasureRecheck>.Instance), work.Object, time,
                 NullLogger<AnswerCollaborationRequest>.Instance)
-            .AnswerAsync(tokens.Issue(LinkPurpose.CollaborationAnswer, alumnus.Id, sent.Id), CollaborationAnswer.Accept, CancellationToken.None);
+            .AnswerAsync(tokens.Issue(LinkPurpose.CollaborationAnswer, alumnus, sent.Id), CollaborationAnswer.Accept, CancellationToken.None);
 
     [Fact]
     public async Task NoErasure_TheAcceptanceIsRecorded_AndTheRequesterIsToBeTold()

@@ -35,7 +35,7 @@ public sealed class ManageConsentTests
     public async Task CategoryRefusalLink_AppendsTheWithdrawal_EvenWhenItsSnapshotShowsThePurposeNotGranted()
     {
         HistoryReads(Entry(ConsentPurpose.NetworkMembership, true));
-        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(ConsentPurpose.Newsletter));
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus, ManageConsent.UnsubscribeScope(ConsentPurpose.Newsletter));
 
         var view = await Handler().UnsubscribeAsync(token, LinkPurpose.Unsubscribe, ConsentPurpose.Newsletter, CancellationToken.None);
 
@@ -48,7 +48,7 @@ public sealed class ManageConsentTests
     public async Task RefuseAllLink_AppendsAWithdrawalOfEveryEmailPurposeNotRefusedYet_AndARepeatAppendsNothing()
     {
         HistoryReads(Entry(ConsentPurpose.Newsletter, false), Entry(ConsentPurpose.Events, true));
-        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(null));
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus, ManageConsent.UnsubscribeScope(null));
 
         await Handler().RefuseAllAsync(token, CancellationToken.None);
 
@@ -67,7 +67,7 @@ public sealed class ManageConsentTests
     {
         var grant = Entry(ConsentPurpose.Events, true) with { At = Now.AddSeconds(-1) };
         HistoryReads();
-        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(ConsentPurpose.Events));
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus, ManageConsent.UnsubscribeScope(ConsentPurpose.Events));
 
         await Handler().UnsubscribeAsync(token, LinkPurpose.Unsubscribe, ConsentPurpose.Events, CancellationToken.None);
 
@@ -110,7 +110,7 @@ public sealed class ManageConsentTests
                 rows.Add(GrantNow(ConsentPurpose.Newsletter));
             }
         });
-        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(null));
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus, ManageConsent.UnsubscribeScope(null));
 
         var view = await Handler().RefuseAllAsync(token, CancellationToken.None);
 
@@ -124,7 +124,7 @@ public sealed class ManageConsentTests
     public async Task RepeatedCategoryRefusalAfterALaterGrantWasWithdrawn_AppendsNothing()
     {
         LedgerOf([Entry(ConsentPurpose.Events, false), Entry(ConsentPurpose.Events, true) with { At = Now.AddHours(-1) }, Entry(ConsentPurpose.Events, false) with { At = Now.AddMinutes(-1) }]);
-        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(ConsentPurpose.Events));
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus, ManageConsent.UnsubscribeScope(ConsentPurpose.Events));
 
         var view = await Handler().UnsubscribeAsync(token, LinkPurpose.Unsubscribe, ConsentPurpose.Events, CancellationToken.None);
 
@@ -136,7 +136,7 @@ public sealed class ManageConsentTests
     public async Task GrantLandingAfterEveryWithdrawal_StopsTheRefusalLinkAfterItsLastRound()
     {
         LedgerOf([], afterAppend: rows => rows.Add(GrantNow(ConsentPurpose.Events)));
-        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus.Id, ManageConsent.UnsubscribeScope(ConsentPurpose.Events));
+        var token = tokens.Issue(LinkPurpose.Unsubscribe, alumnus, ManageConsent.UnsubscribeScope(ConsentPurpose.Events));
 
         var view = await Handler().UnsubscribeAsync(token, LinkPurpose.Unsubscribe, ConsentPurpose.Events, CancellationToken.None);
 
@@ -149,7 +149,7 @@ public sealed class ManageConsentTests
     {
         HistoryReads(Entry(ConsentPurpose.Newsletter, true), Entry(ConsentPurpose.Events, false));
 
-        await Handler().UnsubscribeAsync(tokens.Issue(LinkPurpose.Preferences, alumnus.Id), LinkPurpose.Preferences, category: null, CancellationToken.None);
+        await Handler().UnsubscribeAsync(tokens.Issue(LinkPurpose.Preferences, alumnus), LinkPurpose.Preferences, category: null, CancellationToken.None);
 
         Assert.Equal([ConsentPurpose.Newsletter], appended.Select(r => r.Purpose));
     }

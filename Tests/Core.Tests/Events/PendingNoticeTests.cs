@@ -177,7 +177,7 @@ public sealed class PendingNoticeTests
     {
         var time = new FakeTimeProvider(Now);
         var tokens = new LinkTokenService(Builders.Links(), time);
-        var link = new AlumniLinks(tokens, Builders.Company()).RsvpLink(e, AlumnusId.New());
+        var link = new AlumniLinks(tokens, Builders.Company()).RsvpLink(e, Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero)));
         var token = System.Web.HttpUtility.ParseQueryString(link.Query)["token"];
 
         time.SetUtcNow(e.Details.EndsAt.AddDays(30));

@@ -8,7 +8,7 @@ namespace AlumniNetwork.Core.Tests.Links;
 
 public sealed class AlumniLinksTests
 {
-    private static readonly AlumnusId Someone = AlumnusId.New();
+    private static readonly Alumnus Someone = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
 
     private static AlumniLinks Links(string publicBaseUrl) => new(
         new LinkTokenService(Builders.Links(), new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero))),

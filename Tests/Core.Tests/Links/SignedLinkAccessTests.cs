@@ -22,7 +22,7 @@ public sealed class SignedLinkAccessTests
     public async Task LinkForTheExpectedScope_GivesAccessAndItsScope()
     {
         var access = await new SignedLinkAccess(tokens, alumni.Object)
-            .ResolveAsync(tokens.Issue(LinkPurpose.Rsvp, alumnus.Id, "event-1"), LinkPurpose.Rsvp, CancellationToken.None, scope: "event-1");
+            .ResolveAsync(tokens.Issue(LinkPurpose.Rsvp, alumnus, "event-1"), LinkPurpose.Rsvp, CancellationToken.None, scope: "event-1");
 
         Assert.Equal(LinkAccessStatus.Valid, access.Status);
         Assert.Equal("event-1", access.Scope);
@@ -34,7 +34,7 @@ public sealed class SignedLinkAccessTests
     public async Task LinkForAnotherScopeOrNone_IsInvalid(string? issuedScope)
     {
         var access = await new SignedLinkAccess(tokens, alumni.Object)
-            .ResolveAsync(tokens.Issue(LinkPurpose.Rsvp, alumnus.Id, issuedScope), LinkPurpose.Rsvp, CancellationToken.None, scope: "event-1");
+            .ResolveAsync(tokens.Issue(LinkPurpose.Rsvp, alumnus, issuedScope), LinkPurpose.Rsvp, CancellationToken.None, scope: "event-1");
 
         Assert.Equal(LinkAccessStatus.Invalid, access.Status);
         Assert.Null(access.Alumnus);
@@ -51,7 +51,7 @@ public sealed class SignedLinkAccessTests
     {
         alumnus.ErasureStartedAt = time.GetUtcNow();
 
-        var access = await new SignedLinkAccess(tokens, alumni.Object).ResolveAsync(tokens.Issue(purpose, alumnus.Id), purpose, CancellationToken.None);
+        var access = await new SignedLinkAccess(tokens, alumni.Object).ResolveAsync(tokens.Issue(purpose, alumnus), purpose, CancellationToken.None);
 
         Assert.Equal(LinkAccessStatus.Gone, access.Status);
         Assert.Equal((null, null, alumnus.Id), (access.Alumnus, access.Erasing, access.GoneAlumnusId));
@@ -62,7 +62,7 @@ public sealed class SignedLinkAccessTests
     {
         alumnus.ErasureStartedAt = time.GetUtcNow();
         var links = new SignedLinkAccess(tokens, alumni.Object);
-        var token = tokens.Issue(LinkPurpose.Erase, alumnus.Id);
+        var token = tokens.Issue(LinkPurpose.Erase, alumnus);
 
         var access = await links.ResolveAsync(token, LinkPurpose.Erase, CancellationToken.None);
         Assert.Equal((LinkAccessStatus.Gone, alumnus), (access.Status, access.Erasing));
@@ -71,7 +71,55 @@ public sealed class SignedLinkAccessTests
         var expired = await links.ResolveAsync(token, LinkPurpose.Erase, CancellationToken.None);
         Assert.Equal((LinkAccessStatus.Gone, alumnus), (expired.Status, expired.Erasing));
 
-        var profile = await links.ResolveAsync(tokens.Issue(LinkPurpose.Profile, alumnus.Id), LinkPurpose.Profile, CancellationToken.None);
+        var profile = await links.ResolveAsync(tokens.Issue(LinkPurpose.Profile, alumnus), LinkPurpose.Profile, CancellationToken.None);
         Assert.Equal((LinkAccessStatus.Gone, null), (profile.Status, profile.Erasing));
+    }
+
+    public static TheoryData<LinkPurpose> EveryPurpose
+    {
+        get
+        {
+            var data = new TheoryData<LinkPurpose>();
+            foreach (var purpose in Enum.GetValues<LinkPurpose>())
+            {
+                data.Add(purpose);
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryPurpose))]
+    public async Task LinkMailedToAnAddressSinceCorrected_IsInvalid_AndOneForTheNewAddressWorks(LinkPurpose purpose)
+    {
+        // HR's typo got the welcome; whoever reads that mailbox is not the person.
+        var old = tokens.Issue(purpose, alumnus, "scope-1");
+        alumnus.PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net");
+        var links = new SignedLinkAccess(tokens, alumni.Object);
+
+        var stale = await links.ResolveAsync(old, purpose, CancellationToken.None, scope: "scope-1");
+        var current = await links.ResolveAsync(tokens.Issue(purpose, alumnus, "scope-1"), purpose, CancellationToken.None, scope: "scope-1");
+
+        Assert.Equal((LinkAccessStatus.Invalid, null, false), (stale.Status, stale.Alumnus, stale.WrongScope));
+        Assert.Equal((LinkAccessStatus.Valid, alumnus), (current.Status, current.Alumnus));
+    }
+
+    [Fact]
+    public async Task AddressDifferingOnlyInCase_KeepsTheLinkWorking()
+    {
+        var token = tokens.Issue(LinkPurpose.Join, alumnus);
+        alumnus.PersonalEmail = EmailAddress.Parse(alumnus.PersonalEmail.Value.ToUpperInvariant());
+
+        Assert.Equal(LinkAccessStatus.Valid, (await new SignedLinkAccess(tokens, alumni.Object).ResolveAsync(token, LinkPurpose.Join, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public void Token_CarriesNoAddress()
+    {
+        var payload = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(tokens.Issue(LinkPurpose.Join, alumnus).Split('.')[1]));
+
+        Assert.DoesNotContain("hanako", payload, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(4, payload.Split('|').Length);
     }
 }

@@ -84,7 +84,7 @@ public sealed class EraseMyDataTests
         var openingStore = new Mock<IOpeningStore>();
         openingStore.Setup(o => o.InterestsOfAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
         return new EraseMyData(
-            new SignedLinkAccess(tokens, alumni.Object), alumni.Object, Mock.Of<IProfileStore>(), consents.Object, outreach.Object, campaigns.Object,
+            new SignedLinkAccess(tokens, alumni.Object), alumni.Object, Mock.Of<IProfileStore>(), consents.Object, outreach.Object, campaigns.Object, Mock.Of<ISendLedger>(),
             Mock.Of<IEngagementCounters>(),
             new EventRegistrations(events.Object, Mock.Of<IWorkItemStore>(), time),
             new SurveyRecords(surveys.Object, Mock.Of<ISurveyResponseStore>(), Mock.Of<ISendLedger>()),
@@ -93,7 +93,7 @@ public sealed class EraseMyDataTests
             Mock.Of<IAuditLog>(), time, NullLogger<EraseMyData>.Instance);
     }
 
-    private Task<EraseResult> EraseAsync() => Handler().EraseAsync(tokens.Issue(LinkPurpose.Erase, row.Id), CancellationToken.None);
+    private Task<EraseResult> EraseAsync() => Handler().EraseAsync(tokens.Issue(LinkPurpose.Erase, row), CancellationToken.None);
 
     [Fact]
     public async Task ErasedDaysAfterANewsletterBatch_KeepsTheNewsletterConsent_DatedForThePurgeByTheBatchSend()

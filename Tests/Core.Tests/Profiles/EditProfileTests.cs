@@ -96,7 +96,7 @@ public sealed class EditProfileTests
         return new EditProfile(new SignedLinkAccess(new LinkTokenService(Builders.Links(), time), alumni.Object), new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance), profiles.Object, checks, time);
     }
 
-    private string Token() => new LinkTokenService(Builders.Links(), time).Issue(LinkPurpose.Profile, alumnus.Id);
+    private string Token() => new LinkTokenService(Builders.Links(), time).Issue(LinkPurpose.Profile, alumnus);
 
     [Fact]
     public async Task ErasureBeganWhileSaving_TakesTheSavedProfileBackAndAnswersGone()

@@ -57,7 +57,7 @@ public sealed class PurgeExpiredDataTests
         surveys.Setup(x => x.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var erasure = new Core.Privacy.EraseMyData(
             new Core.Links.SignedLinkAccess(new Core.Links.LinkTokenService(Builders.Links(), time), alumni.Object), alumni.Object, profiles.Object, consents.Object,
-            outreach.Object, Mock.Of<Core.Campaigns.ICampaignStore>(), engagement.Object, new Core.Events.EventRegistrations(events.Object, Mock.Of<Core.Scheduling.IWorkItemStore>(), time),
+            outreach.Object, Mock.Of<Core.Campaigns.ICampaignStore>(), Mock.Of<Core.Sends.ISendLedger>(), engagement.Object, new Core.Events.EventRegistrations(events.Object, Mock.Of<Core.Scheduling.IWorkItemStore>(), time),
             new Core.Surveys.SurveyRecords(surveys.Object, Mock.Of<Core.Surveys.ISurveyResponseStore>(), Mock.Of<Core.Sends.ISendLedger>()),
             openingsData, collaboration, Mock.Of<Core.Audit.IAuditLog>(), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Core.Privacy.EraseMyData>.Instance);
         return new(alumni.Object, consents.Object, outreach.Object, engagement.Object, profiles.Object, collaboration, openingsData, erasure,

@@ -58,7 +58,7 @@ public sealed class AnswerSurveyClickTests
     private Task<SurveyPageView> ClickAsync(string score, SurveyWave? on = null) =>
         new AnswerSurvey(new SignedLinkAccess(tokens, alumni.Object), surveys.Object, responses.Object,
             new SurveyRecords(surveys.Object, responses.Object, Mock.Of<ISendLedger>()), new ErasureRecheck(alumni.Object, work.Object, time, NullLogger<ErasureRecheck>.Instance), time, NullLogger<AnswerSurvey>.Instance)
-            .ClickAsync(tokens.Issue(LinkPurpose.Survey, alumnus.Id, (on ?? wave).Scope), score, CancellationToken.None);
+            .ClickAsync(tokens.Issue(LinkPurpose.Survey, alumnus, (on ?? wave).Scope), score, CancellationToken.None);
 
     [Fact]
     public async Task AScoreThatHidesAFollowUp_DropsItsAnswer_FromTheResponse_TheCell_AndTheComments()

@@ -218,7 +218,7 @@ public sealed class SurveyWaveComposerTests
 
         var values = mail.Values(member);
         var footer = new PromotionalFooter(Links, Builders.Company(), Builders.Outreach());
-        var substitutions = Placeholders.Substitutions(values.Concat(footer.Values(member.Id, Core.Consent.ConsentPurpose.Surveys)).ToDictionary());
+        var substitutions = Placeholders.Substitutions(values.Concat(footer.Values(member, Core.Consent.ConsentPurpose.Surveys)).ToDictionary());
         var url = new Uri(values[SurveyEmail.UrlKey]);
         var token = Uri.UnescapeDataString(url.Query["?token=".Length..]);
         var check = new LinkTokenService(Builders.Links(), time).Check(token, LinkPurpose.Survey);

@@ -422,6 +422,31 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Erase_BlanksTheProviderMessageIdsOnThePersonsSends_KeepingStateAndTime_AndNobodyElses()
+    {
+        // A message id finds the address in SendGrid's activity log; the row itself stays for the cap and as evidence.
+        var id = await app.MemberAsync("en-US");
+        var other = await app.DepartAsync(employeeId: "E67890");
+        var sends = app.Services.GetRequiredService<ISendLedger>();
+        var sentAt = TimeProvider.System.GetUtcNow().AddDays(-3);
+        await sends.RecordSentAsync(new SendRecord("privacy-export", id.Value, "sg-mine-1", sentAt), CancellationToken.None);
+        await sends.RecordSentAsync(new SendRecord("privacy-export", other.Value, "sg-theirs-1", sentAt), CancellationToken.None);
+
+        var erased = await app.PostFormAsync(LinkPurpose.Erase, id);
+        var again = await app.PostFormAsync(LinkPurpose.Erase, id);
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var rows = await app.RowsAsync(AlumniTables.Sends);
+        var mine = Assert.Single(rows, r => r.RowKey == id.Value);
+        Assert.Equal("", mine.GetString("ProviderMessageId"));
+        Assert.Equal(nameof(SendState.Sent), mine.GetString("Status"));
+        Assert.Equal(sentAt.ToUnixTimeSeconds(), mine.GetDateTimeOffset("SentAt")!.Value.ToUnixTimeSeconds());
+        Assert.Equal("sg-theirs-1", Assert.Single(rows, r => r.RowKey == other.Value).GetString("ProviderMessageId"));
+        Assert.DoesNotContain(rows, r => r.GetString("ProviderMessageId") == "sg-mine-1");
+    }
+
+    [Fact]
     public async Task EraseTwice_SecondTimeChangesNothingAndStillConfirms()
     {
         var id = await app.MemberAsync("en-US");

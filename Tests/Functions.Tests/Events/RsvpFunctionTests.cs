@@ -272,9 +272,9 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         foreach (var token in new[]
         {
             genuine[..^3] + (genuine[^3..] == "AAA" ? "BBB" : "AAA"),
-            tokens.Issue(LinkPurpose.Preferences, person, $"event-{eventId}"),
-            tokens.Issue(LinkPurpose.Rsvp, person),
-            tokens.Issue(LinkPurpose.Rsvp, person, "survey-1"),
+            tokens.Issue(LinkPurpose.Preferences, app.Stored(person), $"event-{eventId}"),
+            tokens.Issue(LinkPurpose.Rsvp, app.Stored(person)),
+            tokens.Issue(LinkPurpose.Rsvp, app.Stored(person), "survey-1"),
             "",
         })
         {

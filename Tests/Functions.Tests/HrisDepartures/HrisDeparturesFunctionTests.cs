@@ -8,7 +8,7 @@ using AlumniNetwork.Functions.Tests.Support;
 namespace AlumniNetwork.Functions.Tests.HrisDepartures;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly RoundTripCounter storage = new();
     private TestApp app = null!;
@@ -175,7 +175,7 @@ public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
-    public async Task CorrectedAddressSentAgainOnTheSameDay_WhileInvited_ReplacesTheAddressAndItsLookupKey()
+    public async Task CorrectedAddressSentAgainOnTheSameDay_WhileInvited_ReplacesTheAddressAndItsLookupKey_AndInvitesAgain()
     {
         var id = await app.DepartAsync(lastWorkingDay: "2026-11-30");
         var store = app.Services.GetRequiredService<Core.Alumni.IAlumniStore>();
@@ -187,12 +187,59 @@ public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsync
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var row = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
-        Assert.Equal(("hanako.yamada@example.net", "華子", "Invited"), (row.GetString("PersonalEmail"), row.GetString("GivenName"), row.GetString("Status")));
+        Assert.Equal(("hanako.yamada@example.net", "華子", "Departed"), (row.GetString("PersonalEmail"), row.GetString("GivenName"), row.GetString("Status")));
         var pseudonyms = app.Services.GetRequiredService<Core.Privacy.Pseudonyms>();
         Assert.Equal(pseudonyms.Of("email", "hanako.yamada@example.net"), row.GetString("EmailKey"));
         Assert.Equal([id], await store.FindByEmailKeyAsync(pseudonyms.Of("email", "hanako.yamada@example.net"), CancellationToken.None).Select(a => a.Id).ToListAsync());
         Assert.Empty(await store.FindByEmailKeyAsync(pseudonyms.Of("email", "hanako@example.net"), CancellationToken.None).ToListAsync());
     }
+
+    [Fact]
+    public async Task AddressCorrectedAfterTheWelcome_InvitesTheRealPersonOnce_AndTheLinksMailedToTheTypoOpenNothing()
+    {
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", email: "hanako@gmial.com"), webhookId: "msg_typo");
+        Assert.Equal(1, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+        var typoMail = Assert.Single(await app.OutboxAsync());
+
+        var corrected = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", email: "hanako@gmail.com"), webhookId: "msg_corrected");
+        var redelivered = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", email: "hanako@gmail.com"), webhookId: "msg_corrected");
+        var resent = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", email: "hanako@gmail.com"), webhookId: "msg_corrected_again");
+        Assert.Equal(1, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+        Assert.Equal(0, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (corrected.StatusCode, redelivered.StatusCode, resent.StatusCode));
+        var mails = await app.OutboxAsync();
+        Assert.Equal(["hanako@gmail.com", "hanako@gmial.com"], mails.Select(m => Assert.Single(m.To)).Order(StringComparer.Ordinal));
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Equal(("hanako@gmail.com", "Invited"), (row.GetString("PersonalEmail"), row.GetString("Status")));
+
+        // Whoever reads the mistyped mailbox cannot join, set preferences or refuse mail in her name.
+        var before = await app.SnapshotAsync();
+        foreach (var link in Links(typoMail))
+        {
+            var get = await app.Client.GetAsync(link);
+            Assert.Equal(HttpStatusCode.BadRequest, get.StatusCode);
+        }
+
+        var joinToken = Uri.UnescapeDataString(JoinToken().Match(typoMail.Text!).Groups["token"].Value);
+        var join = await app.Client.PostAsync("api/alumni/join", new FormUrlEncodedContent([KeyValuePair.Create("token", joinToken), KeyValuePair.Create("membership", "yes")]));
+        var refuse = await app.Client.PostAsync(new Uri(typoMail.Headers["List-Unsubscribe"].Trim('<', '>')).PathAndQuery.TrimStart('/'),
+            new FormUrlEncodedContent([KeyValuePair.Create("List-Unsubscribe", "One-Click")]));
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (join.StatusCode, refuse.StatusCode));
+        Assert.Equal(before, await app.SnapshotAsync());
+
+        var realMail = Assert.Single(mails, m => m.To.Contains("hanako@gmail.com"));
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(Links(realMail).First(l => l.StartsWith("api/alumni/join", StringComparison.Ordinal)))).StatusCode);
+    }
+
+    private static IEnumerable<string> Links(AlumniNetwork.Functions.DevSendGrid.OutboxMail mail) =>
+        AlumniLink().Matches(mail.Text!).Select(m => m.Value.TrimStart('/')).Where(l => !l.StartsWith("api/alumni/unsubscribe", StringComparison.Ordinal)).Distinct();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"api/alumni/join\?token=(?<token>[^\s&""<>]+)")]
+    private static partial System.Text.RegularExpressions.Regex JoinToken();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"api/alumni/[a-z/]+\?token=[^\s""<>]+")]
+    private static partial System.Text.RegularExpressions.Regex AlumniLink();
 
     [Fact]
     public async Task DepartureSentAgainWithOtherDetails_ForAMember_ChangesNothing()
@@ -293,6 +340,44 @@ public sealed class HrisDeparturesFunctionTests(AzuriteFixture azurite) : IAsync
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await app.CountAllRowsAsync());
+    }
+
+    public static TheoryData<string, int, string[], string> NamedRejections => new()
+    {
+        { "missing", 0, ["webhook-id", "webhook-timestamp", "webhook-signature"], "is required" },
+        { "no-signature", 0, ["webhook-signature"], "is required" },
+        { "wrong-secret", 0, ["webhook-signature"], "v1 HMAC-SHA256" },
+        { "too-old", -360, ["webhook-timestamp"], "±300 seconds" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NamedRejections))]
+    public async Task RejectedSignature_NamesTheHeaderAtFaultAndStoresNothing(string kind, int skewSeconds, string[] fields, string rule)
+    {
+        HttpResponseMessage response;
+        if (kind is "missing" or "no-signature")
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/hris/departures") { Content = new StringContent(Departures.Body(), Encoding.UTF8, "application/json") };
+            if (kind == "no-signature")
+            {
+                request.Headers.Add("webhook-id", "msg_unsigned");
+                request.Headers.Add("webhook-timestamp", TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            response = await app.Client.SendAsync(request);
+        }
+        else
+        {
+            response = await app.PostSignedAsync(Departures.Body(),
+                signedAt: TimeProvider.System.GetUtcNow().AddSeconds(skewSeconds),
+                secret: kind == "wrong-secret" ? "whsec_" + Convert.ToBase64String(new byte[32]) : TestApp.WebhookSecret);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().ToArray();
+        Assert.Equal(fields, errors.Select(e => e.GetProperty("field").GetString()));
+        Assert.All(errors, e => Assert.Contains(rule, e.GetProperty("rule").GetString(), StringComparison.Ordinal));
         Assert.Equal(0, await app.CountAllRowsAsync());
     }
 

@@ -17,6 +17,17 @@ internal static class AlumniSeeds
         return AlumnusId.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alumnusId").GetString()!);
     }
 
+    /// <summary>
+    /// The stored record, to issue its links: a link carries the address it was mailed to. For someone no longer held, a
+    /// stand-in with the same id (their link is answered as gone before any address is compared).
+    /// </summary>
+    public static Alumnus Stored(this TestApp app, AlumnusId id) =>
+        app.Services.GetRequiredService<IAlumniStore>().GetAsync(id, CancellationToken.None).GetAwaiter().GetResult() ?? new Alumnus
+        {
+            Id = id, EmployeeId = "gone", GivenName = "-", FamilyName = "-", PersonalEmail = EmailAddress.Parse("gone@example.net"),
+            LastWorkingDay = default, Reason = DepartureReason.Other, Locale = Locale.Japanese, WelcomeDueAt = default, RecordedAt = default,
+        };
+
     public static string JoinPath(this TestApp app, AlumnusId id, DateTimeOffset? issuedAt = null) => app.PathFor(LinkPurpose.Join, id, issuedAt);
 
     /// <summary>The page path with a signed token of the given purpose, issued now or at <paramref name="issuedAt"/>.</summary>
@@ -29,12 +40,12 @@ internal static class AlumniSeeds
             ? app.Services.GetRequiredService<LinkTokenService>()
             : new LinkTokenService(app.Services.GetRequiredService<IOptions<SignedLinkOptions>>(), new FakeTimeProvider(issuedAt.Value));
         // A refusal link is signed for its category; with no category, for every email (as the welcome invitation's).
-        return links.Issue(purpose, id, purpose == LinkPurpose.Unsubscribe ? Core.Consent.ManageConsent.UnsubscribeScope(null) : null);
+        return links.Issue(purpose, app.Stored(id), purpose == LinkPurpose.Unsubscribe ? Core.Consent.ManageConsent.UnsubscribeScope(null) : null);
     }
 
     /// <summary>The refusal link of an email on <paramref name="category"/> (null: of every email), built as the mail's footer builds it.</summary>
     public static string UnsubscribePath(this TestApp app, AlumnusId id, Core.Consent.ConsentPurpose? category = null) =>
-        new Uri(app.Services.GetRequiredService<Core.Outreach.PromotionalFooter>().Values(id, category)[Core.Outreach.PromotionalFooter.UnsubscribeKey]).PathAndQuery.TrimStart('/');
+        new Uri(app.Services.GetRequiredService<Core.Outreach.PromotionalFooter>().Values(app.Stored(id), category)[Core.Outreach.PromotionalFooter.UnsubscribeKey]).PathAndQuery.TrimStart('/');
 
     /// <summary>Departs and joins with the given purposes, through the real join form.</summary>
     public static async Task<AlumnusId> MemberAsync(this TestApp app, string locale = "ja-JP", params string[] purposes)

@@ -91,7 +91,7 @@ internal static class CollaborationSeeds
     }
 
     public static string AnswerToken(this TestApp app, AlumnusId id, string requestId) =>
-        app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.CollaborationAnswer, id, requestId);
+        app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.CollaborationAnswer, app.Stored(id), requestId);
 
     public static string AnswerPath(this TestApp app, AlumnusId id, string requestId) =>
         $"{AlumniLinks.PathOf(LinkPurpose.CollaborationAnswer)}?token={Uri.EscapeDataString(app.AnswerToken(id, requestId))}";

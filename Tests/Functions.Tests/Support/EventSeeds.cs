@@ -80,7 +80,7 @@ internal static class EventSeeds
     }
 
     public static string RsvpToken(this TestApp app, string eventId, AlumnusId alumnusId) =>
-        app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.Rsvp, alumnusId, $"event-{eventId}", TimeProvider.System.GetUtcNow().AddDays(60));
+        app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.Rsvp, app.Stored(alumnusId), $"event-{eventId}", TimeProvider.System.GetUtcNow().AddDays(60));
 
     public static string RsvpPath(this TestApp app, string eventId, AlumnusId alumnusId) =>
         $"api/alumni/rsvp?token={Uri.EscapeDataString(app.RsvpToken(eventId, alumnusId))}";

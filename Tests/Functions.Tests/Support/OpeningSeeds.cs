@@ -102,7 +102,7 @@ internal static class OpeningSeeds
     }
 
     public static string OpeningsToken(this TestApp app, AlumnusId id, string? openingId = null) =>
-        app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.Openings, id, openingId is null ? null : $"opening:{openingId}");
+        app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.Openings, app.Stored(id), openingId is null ? null : $"opening:{openingId}");
 
     public static string OpeningsPath(this TestApp app, AlumnusId id, string? openingId = null) =>
         $"api/alumni/openings?token={Uri.EscapeDataString(app.OpeningsToken(id, openingId))}";

@@ -68,7 +68,7 @@ internal static class SurveySeeds
 
     /// <summary>The token a wave's email carries for <paramref name="alumnusId"/>.</summary>
     public static string SurveyToken(this TestApp app, string surveyId, AlumnusId alumnusId, string wave = "w01", int version = 1) =>
-        app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.Survey, alumnusId, new SurveyWave(surveyId, version, wave).Scope);
+        app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.Survey, app.Stored(alumnusId), new SurveyWave(surveyId, version, wave).Scope);
 
     public static string SurveyPath(this TestApp app, string surveyId, AlumnusId alumnusId, string wave = "w01", int version = 1) =>
         $"api/alumni/survey?token={Uri.EscapeDataString(app.SurveyToken(surveyId, alumnusId, wave, version))}";
