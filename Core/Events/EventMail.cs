@@ -131,8 +131,10 @@ public static class EventMail
     /// </summary>
     /// <param name="campaignId">The notice's Sends campaign id (<see cref="PendingNotice.CampaignId"/>).</param>
     /// <param name="rsvpLink">Their RSVP page (change or cancel their answer), or null when there is nothing left to change.</param>
+    /// <param name="withdrawOnly">Registration has closed: the page only takes back their seat or place in line, until the start.</param>
     public static EmailMessage Notice(
-        NoticeKind kind, string campaignId, NetworkEvent e, Alumnus a, Rsvp rsvp, string companyName, Uri? rsvpLink, EmailAttachment? calendar)
+        NoticeKind kind, string campaignId, NetworkEvent e, Alumnus a, Rsvp rsvp, string companyName, Uri? rsvpLink, EmailAttachment? calendar,
+        bool withdrawOnly = false)
     {
         var d = e.Details;
         var l = a.Locale;
@@ -159,7 +161,9 @@ public static class EventMail
         var calendarNote = calendar is null ? null : kind is NoticeKind.Cancelled or NoticeKind.Declined or NoticeKind.Waitlisted
             ? T(l, "カレンダーから予定を削除するファイル(.ics)を添付しています。", "The attached file (.ics) removes the event from your calendar.")
             : T(l, "カレンダーに登録できるファイル(.ics)を添付しています。", "The attached file (.ics) adds the event to your calendar.");
-        var change = rsvpLink is null ? null : T(l, $"ご回答の変更は {Deadline(d, l)} まで:", $"To change your answer (until {Deadline(d, l)}):");
+        var change = rsvpLink is null ? null : withdrawOnly
+            ? T(l, "参加の取り消し・キャンセル待ちの辞退は開催まで:", "To cancel your registration or leave the waitlist (until the event starts):")
+            : T(l, $"ご回答の変更は {Deadline(d, l)} まで:", $"To change your answer (until {Deadline(d, l)}):");
         var greeting = l == Locale.Japanese ? $"{a.FamilyName} {a.GivenName} 様" : $"Dear {a.GivenName} {a.FamilyName},";
         var html = Layout(l, subject, $"""
             <p>{E(greeting)}</p>

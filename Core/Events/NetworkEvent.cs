@@ -171,6 +171,22 @@ public sealed class NetworkEvent
         _ => Registration.Open,
     };
 
+    /// <summary>
+    /// Whether the holder of <paramref name="rsvp"/> may answer now: anyone while registration is open; after the deadline,
+    /// until the start, only someone holding a seat or a place in line, and only to give it up (the seat goes to the
+    /// waitlist as usual). A seat nobody will use should not stay taken for want of a way to say so.
+    /// </summary>
+    public bool TakesAnswer(RsvpChoice choice, Rsvp? rsvp, DateTimeOffset now) => RegistrationAt(now) switch
+    {
+        Registration.Open => true,
+        Registration.Closed => choice == RsvpChoice.Decline && TakesWithdrawalFrom(rsvp, now),
+        _ => false,
+    };
+
+    /// <summary>After the deadline and until the start, a seat or a place in line can still be given up (<see cref="TakesAnswer"/>).</summary>
+    public bool TakesWithdrawalFrom(Rsvp? rsvp, DateTimeOffset now) =>
+        Status == EventStatus.Published && !HasStarted(now) && rsvp?.Status is RsvpStatus.Attending or RsvpStatus.Waitlisted;
+
     /// <returns>False when it was published (or cancelled) before: publishing again changes nothing.</returns>
     public bool Publish(DateTimeOffset now)
     {

@@ -19,7 +19,7 @@ public enum RsvpPageStatus
     /// <summary>The answer was recorded (<see cref="RsvpView.Outcome"/> says what it came to).</summary>
     Recorded,
 
-    /// <summary>Registration has closed (deadline or start passed): nothing was changed.</summary>
+    /// <summary>Registration has closed (deadline or start passed) for this answer: nothing was changed.</summary>
     Closed,
     Cancelled,
 
@@ -35,15 +35,23 @@ public enum RsvpPageStatus
 }
 
 /// <param name="WaitlistPlace">1 for the first in line, when waitlisted.</param>
+/// <param name="WithdrawOnly">Registration has closed but the event has not started: the only answer left is giving up a
+/// seat or a place in line (<see cref="NetworkEvent.TakesAnswer"/>), offered while the alumnus holds one.</param>
 public sealed record RsvpView(RsvpPageStatus Status, Alumnus? Alumnus, NetworkEvent? Event = null, Rsvp? Rsvp = null,
-    RsvpOutcome? Outcome = null, int? WaitlistPlace = null)
+    RsvpOutcome? Outcome = null, int? WaitlistPlace = null, bool WithdrawOnly = false)
 {
+    /// <summary>Whether the page offers a form: both answers while registration is open, "decline / leave" to a holder after the deadline.</summary>
+    public bool OffersForm => WithdrawOnly
+        ? Rsvp?.Status is RsvpStatus.Attending or RsvpStatus.Waitlisted
+        : Status is RsvpPageStatus.Show or RsvpPageStatus.Recorded or RsvpPageStatus.Busy;
+
     /// <summary>Registered attendees, and only they, see the online link.</summary>
     public bool RevealsOnlineUrl => Rsvp?.Status == RsvpStatus.Attending && Event?.Status == EventStatus.Published;
 }
 
 /// <summary>
-/// The RSVP page behind the signed link of an invitation: attend, decline, or change until the registration deadline.
+/// The RSVP page behind the signed link of an invitation: attend, decline, or change until the registration deadline;
+/// after it, until the start, a seat or a place in line can still be given up (<see cref="NetworkEvent.TakesAnswer"/>).
 /// A full event puts the alumnus on the waitlist; a freed seat goes to the first in line in the same transaction. The
 /// event row carries the seat counters, so the write of the event (ETag) and the RSVPs it changes is all or nothing:
 /// of two answers racing for the last seat, one attends and the other, retried, is waitlisted. The notice work is
@@ -73,13 +81,14 @@ public sealed partial class RespondToEvent(
         }
 
         var rsvp = await events.GetRsvpAsync(e.Id, view.Alumnus!.Id, cancellationToken);
-        var status = e.RegistrationAt(time.GetUtcNow()) switch
+        var now = time.GetUtcNow();
+        var status = e.RegistrationAt(now) switch
         {
             Registration.Cancelled => RsvpPageStatus.Cancelled,
             Registration.Closed => RsvpPageStatus.Closed,
             _ => RsvpPageStatus.Show,
         };
-        return await WithPlaceAsync(new RsvpView(status, view.Alumnus, e, rsvp), cancellationToken);
+        return await WithPlaceAsync(new RsvpView(status, view.Alumnus, e, rsvp, WithdrawOnly: status == RsvpPageStatus.Closed && e.TakesWithdrawalFrom(rsvp, now)), cancellationToken);
     }
 
     public async Task<RsvpView> RespondAsync(string? token, RsvpChoice choice, CancellationToken cancellationToken)
@@ -112,9 +121,11 @@ public sealed partial class RespondToEvent(
             {
                 case Registration.Cancelled:
                     return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Cancelled, alumnus, e, current), cancellationToken);
-                case Registration.Closed:
-                    return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Closed, alumnus, e, current), cancellationToken);
+                case Registration.Closed when !e.TakesAnswer(choice, current, now):
+                    return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Closed, alumnus, e, current, WithdrawOnly: e.TakesWithdrawalFrom(current, now)), cancellationToken);
             }
+
+            var withdrawOnly = e.RegistrationAt(now) == Registration.Closed;
 
             var waitlist = e.Waitlisted > 0 && (e.OwesPromotions || (choice == RsvpChoice.Decline && current?.Status == RsvpStatus.Attending))
                 ? await events.WaitlistAsync(e.Id, cancellationToken)
@@ -132,7 +143,7 @@ public sealed partial class RespondToEvent(
             Rsvp[] changed = [.. change.Changed.Concat(promoted).Distinct()];
             if (changed.Length == 0)
             {
-                return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, current, RsvpOutcome.Unchanged), cancellationToken);
+                return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, current, RsvpOutcome.Unchanged, WithdrawOnly: withdrawOnly), cancellationToken);
             }
 
             // Once per person while the row is lost quickly: the work item finds whatever notice is pending when it runs.
@@ -149,7 +160,7 @@ public sealed partial class RespondToEvent(
 
                 LogResponded(e.Id, outcome, attempt);
                 var mine = changed.FirstOrDefault(r => r.AlumnusId == alumnus.Id) ?? current;
-                return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, mine, outcome), cancellationToken);
+                return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Recorded, alumnus, e, mine, outcome, WithdrawOnly: withdrawOnly), cancellationToken);
             }
         }
 
@@ -157,7 +168,8 @@ public sealed partial class RespondToEvent(
 
         // The answer as stored, read again: the attempts above changed their copies in memory before losing the row.
         var stored = await events.GetRsvpAsync(opened.Id, alumnus.Id, cancellationToken);
-        return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Busy, alumnus, opened, stored), cancellationToken);
+        var closed = opened.RegistrationAt(time.GetUtcNow()) == Registration.Closed;
+        return await WithPlaceAsync(new RsvpView(RsvpPageStatus.Busy, alumnus, opened, stored, WithdrawOnly: closed && opened.TakesWithdrawalFrom(stored, time.GetUtcNow())), cancellationToken);
     }
 
     /// <returns>The page for a link that opens no event, or the event it opens (then the view carries the alumnus).</returns>

@@ -328,11 +328,15 @@ public sealed partial class SendEventMail(
             return new SendOutcome(SendStatus.Refused, "gone");
         }
 
-        var open = e.RegistrationAt(time.GetUtcNow()) == Registration.Open;
+        // After the deadline the page still takes a holder's seat or place back until the start (NetworkEvent.TakesAnswer).
+        var now = time.GetUtcNow();
+        var open = e.RegistrationAt(now) == Registration.Open;
+        var withdrawOnly = !open && e.TakesWithdrawalFrom(r, now);
         try
         {
             return await sender.SendAsync(alumnus, notice.CampaignId, purpose: null, stillWanted: true, () => EventMail.Notice(
-                notice.Kind, notice.CampaignId, e, alumnus, r, company.Value.Name, open ? links.RsvpLink(e, alumnus) : null, Calendar(e, r, alumnus, notice.Calendar)), cancellationToken);
+                notice.Kind, notice.CampaignId, e, alumnus, r, company.Value.Name, open || withdrawOnly ? links.RsvpLink(e, alumnus) : null,
+                Calendar(e, r, alumnus, notice.Calendar), withdrawOnly), cancellationToken);
         }
         catch (EmailNotAcceptedException refused) when (refused.IsAboutTheRecipient)
         {

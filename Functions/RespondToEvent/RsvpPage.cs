@@ -8,7 +8,8 @@ using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
 namespace AlumniNetwork.Functions.RespondToEvent;
 
 /// <summary>
-/// The RSVP page: the event, the alumnus's answer so far and, while registration is open, a two-choice form. The online
+/// The RSVP page: the event, the alumnus's answer so far and, while registration is open, a two-choice form; after the
+/// deadline, until the start, a holder of a seat or a place in line gets only the button that gives it up. The online
 /// link is shown to registered attendees only. Closed registration, a cancelled or unknown event and a busy moment each
 /// get their own page and status; a POST that changes nothing never pretends it did.
 /// </summary>
@@ -48,6 +49,9 @@ public static class RsvpPage
             RsvpPageStatus.Show when choiceMissing => (StatusCodes.Status400BadRequest,
                 T(l, "「参加する」または「参加しない」を選んでください。ご回答はまだ保存されていません。", "Please choose whether you will attend. Nothing has been saved yet.")),
             RsvpPageStatus.Cancelled => (StatusCodes.Status410Gone, T(l, "このイベントは中止になりました。ご登録は取り消されています。", "This event has been cancelled. Your registration no longer applies.")),
+            RsvpPageStatus.Closed when view.OffersForm => (posted ? StatusCodes.Status409Conflict : StatusCodes.Status200OK,
+                T(l, "お申し込みの受付は終了しました。開催までは、参加の取り消し・キャンセル待ちの辞退のみ承ります。",
+                    "Registration has closed. Until the event starts you can still cancel your registration or leave the waitlist.")),
             RsvpPageStatus.Closed => (posted ? StatusCodes.Status409Conflict : StatusCodes.Status200OK,
                 T(l, "お申し込みの受付は終了しました。ご回答は変更できません。", "Registration has closed; answers can no longer change.")),
             RsvpPageStatus.Busy => (StatusCodes.Status503ServiceUnavailable, T(l, "ただいま混み合っています。ご回答は保存されていません。少し時間をおいてもう一度お試しください。",
@@ -77,7 +81,7 @@ public static class RsvpPage
             </dl>
             {(d.Description.In(l).Length == 0 ? "" : $"<p style=\"white-space: pre-line;\">{E(d.Description.In(l))}</p>")}
             <p><strong>{T(l, "現在のご回答", "Your answer")}:</strong> {Answer(view, l)}</p>
-            {(view.Status is RsvpPageStatus.Show or RsvpPageStatus.Recorded or RsvpPageStatus.Busy ? Form(view, token, choice, l) : "")}
+            {(!view.OffersForm ? "" : view.WithdrawOnly ? WithdrawForm(view, token, l) : Form(view, token, choice, l))}
             """;
         return AlumniPage.Render(a, status, T(l, "イベントへのご回答", "Your reply to the invitation"), body, links);
     }
@@ -95,6 +99,17 @@ public static class RsvpPage
         RsvpStatus.Declined => T(l, "不参加", "Not attending"),
         _ => T(l, "未回答", "No answer yet"),
     };
+
+    /// <summary>After the deadline: the one answer left, giving up the seat or the place in line.</summary>
+    private static string WithdrawForm(RsvpView view, string? token, Locale l) => $"""
+        <form method="post" action="{RespondToEventFunction.Route}">
+        <input type="hidden" name="token" value="{E(token)}">
+        <input type="hidden" name="choice" value="decline">
+        <p><button type="submit">{(view.Rsvp?.Status == RsvpStatus.Waitlisted
+            ? T(l, "キャンセル待ちを辞退する", "Leave the waitlist")
+            : T(l, "参加を取り消す", "Cancel my registration"))}</button></p>
+        </form>
+        """;
 
     private static string Form(RsvpView view, string? token, RsvpChoice? choice, Locale l)
     {

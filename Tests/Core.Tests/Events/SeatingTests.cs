@@ -157,6 +157,38 @@ public sealed class SeatingTests
         Assert.Equal(expected, EventBuilders.Event(status: status).RegistrationAt(Now.AddHours(hoursLater)));
 
     [Fact]
+    public void AfterTheDeadline_ASeatOrAPlaceInLineCanBeGivenUpUntilTheStart_ButNobodyCanAttend()
+    {
+        var seated = Attend(e);
+        Attend(e);
+        var waiting = Attend(e);
+        var afterDeadline = e.Details.RegistrationDeadline.AddMinutes(1);
+
+        Assert.True(e.TakesAnswer(RsvpChoice.Attend, null, Now));
+        Assert.True(e.TakesAnswer(RsvpChoice.Decline, seated, afterDeadline));
+        Assert.True(e.TakesAnswer(RsvpChoice.Decline, waiting, afterDeadline));
+        Assert.False(e.TakesAnswer(RsvpChoice.Attend, null, afterDeadline));
+        Assert.False(e.TakesAnswer(RsvpChoice.Attend, waiting, afterDeadline));
+        Assert.False(e.TakesAnswer(RsvpChoice.Decline, null, afterDeadline));
+        Assert.False(e.TakesAnswer(RsvpChoice.Decline, seated, e.Details.StartsAt));
+    }
+
+    [Fact]
+    public void DecliningASeatAfterTheDeadline_StillPromotesTheFirstInLine()
+    {
+        var seated = Attend(e);
+        Attend(e);
+        var waiting = Attend(e);
+        var afterDeadline = e.Details.RegistrationDeadline.AddMinutes(1);
+
+        var change = e.Decline(seated, seated.AlumnusId, waiting, afterDeadline);
+
+        Assert.Equal(RsvpOutcome.Declined, change.Outcome);
+        Assert.Equal(RsvpStatus.Attending, waiting.Status);
+        Assert.Equal((2, 0), (e.Attending, e.Waitlisted));
+    }
+
+    [Fact]
     public void UpdateOfWhatAttendeesSee_RaisesTheSequence_CapacityAloneDoesNot()
     {
         var before = e.Sequence;

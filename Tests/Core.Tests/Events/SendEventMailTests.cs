@@ -466,6 +466,33 @@ public sealed class SendEventMailTests
     }
 
     [Fact]
+    public async Task ReminderAfterTheDeadline_KeepsTheLinkToGiveUpTheSeat()
+    {
+        Register().MarkNoticed(e, true);
+        time.SetUtcNow(e.Details.RegistrationDeadline.AddHours(15));
+
+        await Handler().HandleAsync(Reminder(), CancellationToken.None);
+
+        var reminder = Assert.Single(sent);
+        Assert.Contains("api/alumni/rsvp", reminder.Text, StringComparison.Ordinal);
+        Assert.Contains("参加の取り消し・キャンセル待ちの辞退は開催まで", reminder.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeclineNoticeAfterTheDeadline_HasNoLink()
+    {
+        var rsvp = Register();
+        rsvp.MarkNoticed(e, true);
+        var afterDeadline = e.Details.RegistrationDeadline.AddHours(15);
+        e.Decline(rsvp, rsvp.AlumnusId, null, afterDeadline);
+        time.SetUtcNow(afterDeadline + EventWork.WriteGrace);
+
+        await Handler().HandleAsync(EventWork.Notices(e.Id, afterDeadline).ToMessage(), CancellationToken.None);
+
+        Assert.DoesNotContain("api/alumni/rsvp", Assert.Single(sent).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReminderOfACancelledEvent_SendsNothing()
     {
         Register().MarkNoticed(e, true);

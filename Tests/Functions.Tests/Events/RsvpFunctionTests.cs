@@ -261,6 +261,48 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeclineAfterTheDeadline_FreesTheSeatAndPromotesTheFirstInLine()
+    {
+        var eventId = await app.PublishedEventAsync(capacity: 1, deadlineFromNow: TimeSpan.FromMinutes(2));
+        var (first, second) = (await app.PersonAsync(), await app.PersonAsync("en-US"));
+        await app.RsvpAsync(eventId, first, "attend");
+        await app.RsvpAsync(eventId, second, "attend");
+        await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(capacity: 1, deadlineFromNow: TimeSpan.FromMinutes(-5)));
+
+        // The page offers the one answer left, not attending.
+        var page = await (await app.Client.GetAsync(app.RsvpPath(eventId, first))).Content.ReadAsStringAsync();
+        Assert.Contains("参加を取り消す", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"attend\"", page, StringComparison.Ordinal);
+
+        var response = await app.RsvpAsync(eventId, first, "decline");
+        await app.DeliverEventMailAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("Declined", "Attending"), (await StatusAsync(eventId, first), await StatusAsync(eventId, second)));
+        var promotion = Assert.Single(await app.OutboxAsync(), m => m.Subject.StartsWith("A seat is yours", StringComparison.Ordinal));
+        Assert.Contains("To cancel your registration or leave the waitlist (until the event starts)", promotion.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AttendAfterTheDeadline_FromTheWaitlistOrAnyone_Gets409AndChangesNothing()
+    {
+        var eventId = await app.PublishedEventAsync(capacity: 1, deadlineFromNow: TimeSpan.FromMinutes(2));
+        var (first, second, third) = (await app.PersonAsync(), await app.PersonAsync("en-US"), await app.PersonAsync());
+        await app.RsvpAsync(eventId, first, "attend");
+        await app.RsvpAsync(eventId, second, "attend");
+        await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(capacity: 1, deadlineFromNow: TimeSpan.FromMinutes(-5)));
+        var before = await app.SnapshotAsync();
+
+        var waitlisted = await app.RsvpAsync(eventId, second, "attend");
+        var stranger = await app.RsvpAsync(eventId, third, "decline");
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (waitlisted.StatusCode, stranger.StatusCode));
+        Assert.Contains("Leave the waitlist", await waitlisted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"choice\"", await stranger.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task TamperedOrOtherPurposeOrUnscopedLinks_Get400AndChangeNothing()
     {
         var eventId = await app.PublishedEventAsync();
