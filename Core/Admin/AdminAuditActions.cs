@@ -38,10 +38,13 @@ public static class AdminAuditActions
     /// <summary>Written after a retry, with how many items it put back and the alumni they concern.</summary>
     public const string FailedWorkRetryCompleted = "work.failed.retry.completed";
 
+    /// <summary>A bulk departure import recorded; the detail holds the counts only, never whom.</summary>
+    public const string DeparturesImported = "departures.import";
+
     /// <summary>Written by the erase page, on the alumnus's own request.</summary>
     public const string AlumnusErased = "alumnus.erased";
 
     /// <summary>The actions the audit log holds today, offered as suggestions by the console's filter (any text is accepted).</summary>
     public static IReadOnlyList<string> Known { get; } =
-        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, DeadLettersRedriveCompleted, FailedWorkRead, FailedWorkRetried, FailedWorkRetryCompleted];
+        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, DeadLettersRedriveCompleted, FailedWorkRead, FailedWorkRetried, FailedWorkRetryCompleted, DeparturesImported];
 }

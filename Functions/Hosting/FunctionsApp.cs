@@ -142,6 +142,7 @@ public static class FunctionsApp
         SearchAlumniByBody.SearchAlumniByBodyFunction.Map(app);
         SetAlumnusFlags.SetAlumnusFlagsFunction.Map(app);
         ExportAlumniCsv.ExportAlumniCsvFunction.Map(app);
+        ImportDepartures.ImportDeparturesFunction.Map(app);
         QueryAuditLog.QueryAuditLogFunction.Map(app);
         PlanCampaign.PlanCampaignFunction.Map(app);
         SendCampaignBatch.SendCampaignBatchFunction.Map(app);
@@ -218,6 +219,7 @@ public static class FunctionsApp
         }
 
         BindOptions<HrisOptions>(builder, HrisOptions.SectionName);
+        BindOptions<Core.Alumni.HrisImportOptions>(builder, Core.Alumni.HrisImportOptions.SectionName);
         BindOptions<OutreachOptions>(builder, OutreachOptions.SectionName);
         BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);
         BindOptions<Core.Privacy.PrivacyOptions>(builder, Core.Privacy.PrivacyOptions.SectionName);
@@ -312,6 +314,8 @@ public static class FunctionsApp
 
         services.AddScoped<RecordDeparture>();
         services.AddScoped<ReceiveHrisEvent>();
+        services.AddScoped<Core.Alumni.ImportDepartures>();
+        services.AddScoped<Core.Admin.AdminDepartureImport>();
         services.AddScoped<Core.Scheduling.DispatchDueWork>();
         services.AddScoped<WorkItemRunner>();
         services.AddScoped<Core.Alumni.SendWelcomeInvitation>();

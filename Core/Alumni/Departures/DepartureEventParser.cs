@@ -82,44 +82,53 @@ public static partial class DepartureEventParser
             return new DepartureEvent.Invalid(errors);
         }
 
-        var employeeId = RequiredString(data, "employeeId", "data.employeeId", 64, errors);
-        if (employeeId is not null && !EmployeeIdPattern().IsMatch(employeeId))
-        {
-            errors.Add(new FieldError("data.employeeId", "may contain only letters, digits, '.', '_' and '-'"));
-        }
-
         if (type == HiredType)
         {
-            return ParseHire(data, employeeId, errors);
+            return ParseHire(data, EmployeeId(data, "data", errors), errors);
         }
 
-        var givenName = RequiredString(data, "givenName", "data.givenName", 100, errors);
-        var familyName = RequiredString(data, "familyName", "data.familyName", 100, errors);
-        var emailText = RequiredString(data, "personalEmail", "data.personalEmail", 254, errors);
+        var notice = ReadDeparture(data, "data", defaultLocale, mailDomains, errors);
+        return notice is not null && errors.Count == 0 ? new DepartureEvent.Departure(notice) : new DepartureEvent.Invalid(errors);
+    }
+
+    /// <summary>
+    /// Applies the departure rules to one object shaped like the webhook's <c>data</c>: the webhook's own (path
+    /// <c>data</c>) or a batch row's (path <c>rows[12]</c>). Each problem is added to <paramref name="errors"/> under
+    /// <c>{path}.{field}</c>.
+    /// </summary>
+    /// <returns>The notice, or null when this object broke a rule.</returns>
+    internal static DepartureNotice? ReadDeparture(
+        JsonElement data, string path, Locale defaultLocale, Company.CompanyMailDomains mailDomains, List<FieldError> errors)
+    {
+        var before = errors.Count;
+        var employeeId = EmployeeId(data, path, errors);
+        var givenName = RequiredString(data, "givenName", $"{path}.givenName", 100, errors);
+        var familyName = RequiredString(data, "familyName", $"{path}.familyName", 100, errors);
+        var emailText = RequiredString(data, "personalEmail", $"{path}.personalEmail", 254, errors);
         EmailAddress? email = null;
         if (emailText is not null && !EmailAddress.TryParse(emailText, out email))
         {
-            errors.Add(new FieldError("data.personalEmail", "must be a valid email address"));
+            errors.Add(new FieldError($"{path}.personalEmail", "must be a valid email address"));
         }
         else if (email is not null && mailDomains.Contains(email))
         {
-            errors.Add(new FieldError("data.personalEmail", mailDomains.PersonalRule));
+            errors.Add(new FieldError($"{path}.personalEmail", mailDomains.PersonalRule));
         }
 
-        var department = OptionalString(data, "department", "data.department", 200, errors);
-        var jobTitle = OptionalString(data, "jobTitle", "data.jobTitle", 200, errors);
-        var hireDate = Date(data, "hireDate", "data.hireDate", required: false, errors);
-        var lastWorkingDay = Date(data, "lastWorkingDay", "data.lastWorkingDay", required: true, errors);
+        var department = OptionalString(data, "department", $"{path}.department", 200, errors);
+        var jobTitle = OptionalString(data, "jobTitle", $"{path}.jobTitle", 200, errors);
+        var hireDate = Date(data, "hireDate", $"{path}.hireDate", required: false, errors);
+        var lastWorkingDay = Date(data, "lastWorkingDay", $"{path}.lastWorkingDay", required: true, errors);
         if (hireDate is { } hired && lastWorkingDay is { } last && hired > last)
         {
-            errors.Add(new FieldError("data.hireDate", "must not be after data.lastWorkingDay"));
+            errors.Add(new FieldError($"{path}.hireDate", $"must not be after {path}.lastWorkingDay"));
         }
 
-        var reasonText = RequiredString(data, "reason", "data.reason", 32, errors);
+        var reasonText = RequiredString(data, "reason", $"{path}.reason", 32, errors);
         DepartureReason reason = default;
         if (reasonText is not null && !Reasons.TryGetValue(reasonText, out reason))
         {
-            errors.Add(new FieldError("data.reason", "must be one of voluntary, retirement, contract_end, involuntary, other"));
+            errors.Add(new FieldError($"{path}.reason", "must be one of voluntary, retirement, contract_end, involuntary, other"));
         }
 
         bool? rehireEligible = null;
@@ -131,25 +140,37 @@ public static partial class DepartureEventParser
             }
             else
             {
-                errors.Add(new FieldError("data.rehireEligible", "must be true or false when present"));
+                errors.Add(new FieldError($"{path}.rehireEligible", "must be true or false when present"));
             }
         }
 
         var locale = defaultLocale;
-        var localeText = OptionalString(data, "locale", "data.locale", 16, errors);
+        var localeText = OptionalString(data, "locale", $"{path}.locale", 16, errors);
         if (localeText is not null && !Locales.TryParse(localeText, out locale))
         {
-            errors.Add(new FieldError("data.locale", "must be ja-JP or en-US when present"));
+            errors.Add(new FieldError($"{path}.locale", "must be ja-JP or en-US when present"));
         }
 
-        if (errors.Count > 0)
+        if (errors.Count > before)
         {
-            return new DepartureEvent.Invalid(errors);
+            return null;
         }
 
-        return new DepartureEvent.Departure(new DepartureNotice(
+        return new DepartureNotice(
             employeeId!, givenName!, familyName!, email!, department, jobTitle, hireDate, lastWorkingDay!.Value,
-            reason, rehireEligible, locale) { LocaleStated = localeText is not null });
+            reason, rehireEligible, locale) { LocaleStated = localeText is not null };
+    }
+
+    private static string? EmployeeId(JsonElement data, string path, List<FieldError> errors)
+    {
+        var employeeId = RequiredString(data, "employeeId", $"{path}.employeeId", 64, errors);
+        if (employeeId is not null && !EmployeeIdPattern().IsMatch(employeeId))
+        {
+            errors.Add(new FieldError($"{path}.employeeId", "may contain only letters, digits, '.', '_' and '-'"));
+            return null;
+        }
+
+        return employeeId;
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class PersonalDataEndpointsTests(AzuriteFixture azurite)
     private static readonly HashSet<string> WithoutPersonalData =
     [
         "GET /api/manage/openapi.json",
+        "POST /api/manage/departures/import",
         "GET /api/manage/campaigns",
         "GET /api/manage/campaigns/{id}",
         "POST /api/manage/news",

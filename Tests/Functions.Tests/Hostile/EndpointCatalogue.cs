@@ -139,6 +139,8 @@ public static class EndpointCatalogue
         ["GetCampaign"] = new AdminEndpoint([], Target: Target.Campaign),
         ["CreateNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item,
             BadBodies: NewsBodies, IdempotencyKey: true),
+        ["ImportDepartures"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.ImportDepartures.ImportDeparturesFunction.MaxBodyBytes,
+            ValidBody: """[{"employeeId": "E9901", "givenName": "Hostile", "familyName": "Suite", "personalEmail": "hostile.import@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]"""),
         ["ListNewsItems"] = new AdminEndpoint([]),
         ["GetNewsItem"] = new AdminEndpoint([], Target: Target.NewsItem),
         ["ReplaceNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item,

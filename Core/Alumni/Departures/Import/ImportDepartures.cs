@@ -1,0 +1,87 @@
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Options;
+
+namespace AlumniNetwork.Core.Alumni;
+
+public enum DepartureBatchFormat
+{
+    /// <summary>RFC 4180 CSV with a header row of the webhook's <c>data</c> field names.</summary>
+    Csv,
+
+    /// <summary>A JSON array of objects shaped like the webhook's <c>data</c>.</summary>
+    Json,
+}
+
+/// <summary>What a batch did: counts only, never whom.</summary>
+/// <param name="Known">Employees recorded before: updated when the departure moved, else left as they were.</param>
+/// <param name="Erased">Employees who asked to be erased: skipped.</param>
+/// <param name="Purged">Employees purged for never joining whose departure was recorded before: skipped.</param>
+public sealed record DepartureImportCounts(int Created, int Known, int Erased, int Purged);
+
+public abstract record DepartureImportOutcome
+{
+    private DepartureImportOutcome() { }
+
+    public sealed record Imported(DepartureImportCounts Counts) : DepartureImportOutcome;
+
+    /// <summary>The batch broke a rule: nothing was recorded.</summary>
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : DepartureImportOutcome;
+}
+
+/// <summary>
+/// Records a batch of departures (HR's backfill file, or its nightly list of recent leavers). The whole batch is checked
+/// first and any problem records nothing; then each row is recorded like a webhook departure without a webhook id, so the
+/// file is applied as HR's current truth. Recording is idempotent on the employee: the same batch again creates nothing,
+/// and posting it again after a crash mid-batch completes it (ADR 0039).
+/// </summary>
+public sealed class ImportDepartures(
+    RecordDeparture recordDeparture,
+    IOptions<HrisImportOptions> options,
+    IOptions<CompanyOptions> company,
+    CompanyMailDomains mailDomains)
+{
+    /// <summary>How many rows are recorded at once: enough to hide storage latency, few enough to stay polite.</summary>
+    public const int Concurrency = 8;
+
+    public Task<DepartureImportOutcome> HandleAsync(DepartureBatchFormat format, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var maxRows = options.Value.MaxRows;
+        var defaultLocale = DefaultLocale;
+        return RecordAsync(
+            format == DepartureBatchFormat.Csv
+                ? DepartureBatchParser.ParseCsv(body.Span, maxRows, defaultLocale, mailDomains)
+                : DepartureBatchParser.ParseJson(body.Span, maxRows, defaultLocale, mailDomains),
+            cancellationToken);
+    }
+
+    private Locale DefaultLocale => Locales.TryParse(company.Value.DefaultLocale, out var configured) ? configured : Locale.Japanese;
+
+    private async Task<DepartureImportOutcome> RecordAsync(DepartureBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch is DepartureBatch.Invalid invalid)
+        {
+            return new DepartureImportOutcome.Invalid(invalid.Errors);
+        }
+
+        var notices = ((DepartureBatch.Valid)batch).Notices;
+        int created = 0, known = 0, erased = 0, purged = 0;
+        await Parallel.ForEachAsync(
+            notices,
+            new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+            async (notice, ct) =>
+            {
+                var result = await recordDeparture.HandleAsync(notice, ct);
+                _ = result.Disposition switch
+                {
+                    DepartureDisposition.Created => Interlocked.Increment(ref created),
+                    DepartureDisposition.Known => Interlocked.Increment(ref known),
+                    DepartureDisposition.Erased => Interlocked.Increment(ref erased),
+                    DepartureDisposition.PurgedReplay => Interlocked.Increment(ref purged),
+                    _ => throw new InvalidOperationException("Unknown departure disposition."),
+                };
+            });
+
+        return new DepartureImportOutcome.Imported(new DepartureImportCounts(created, known, erased, purged));
+    }
+}

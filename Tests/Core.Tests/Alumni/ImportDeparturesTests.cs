@@ -1,0 +1,91 @@
+using System.Text;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Alumni;
+
+public sealed class ImportDeparturesTests
+{
+    private const string Header = "employeeId,givenName,familyName,personalEmail,lastWorkingDay,reason\n";
+
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IWorkItemStore> work = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero));
+
+    public ImportDeparturesTests()
+    {
+        alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+    }
+
+    private ImportDepartures Handler(int maxRows = 2_000)
+    {
+        var record = new RecordDeparture(
+            alumni.Object, work.Object, Mock.Of<ISuppressionList>(),
+            new WelcomeSchedule(Options.Create(new WelcomeOptions()), new Company.CompanyCalendar(Builders.Company())),
+            time, NullLogger<RecordDeparture>.Instance);
+        return new ImportDepartures(record, Options.Create(new HrisImportOptions { MaxRows = maxRows }), Builders.Company(), new Company.CompanyMailDomains(["example.co.jp"]));
+    }
+
+    private static ReadOnlyMemory<byte> Rows(params string[] employeeIds) =>
+        Encoding.UTF8.GetBytes(Header + string.Concat(employeeIds.Select(id => $"{id},Hanako,Yamada,{id}@example.net,2026-11-30,voluntary\n")));
+
+    private void Claims(string employeeId, EmployeeClaim claim) =>
+        alumni.Setup(a => a.ClaimEmployeeAsync(employeeId, It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
+
+    [Fact]
+    public async Task ValidBatch_RecordsEveryRowWithoutAWebhookIdAndCountsWhatHappened()
+    {
+        alumni.Setup(a => a.ClaimEmployeeAsync(It.IsIn("N1", "N2"), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        var known = Builders.Alumnus(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), AlumnusStatus.Joined);
+        Claims("K1", new EmployeeClaim.Held(known.Id, Fresh: false));
+        alumni.Setup(a => a.GetAsync(known.Id, It.IsAny<CancellationToken>())).ReturnsAsync(known);
+        Claims("X1", new EmployeeClaim.Erased());
+        Claims("P1", new EmployeeClaim.PurgedReplay());
+
+        var outcome = await Handler().HandleAsync(DepartureBatchFormat.Csv, Rows("N1", "K1", "X1", "N2", "P1"), CancellationToken.None);
+
+        Assert.Equal(new DepartureImportCounts(Created: 2, Known: 1, Erased: 1, Purged: 1), Assert.IsType<DepartureImportOutcome.Imported>(outcome).Counts);
+        alumni.Verify(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsNotNull<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task BatchWithOneBadRow_RecordsNothing()
+    {
+        var body = Encoding.UTF8.GetBytes(Header + "E1,Hanako,Yamada,e1@example.net,2026-11-30,voluntary\nE2,Taro,Sato,taro@example.co.jp,2026-11-30,voluntary\n");
+
+        var outcome = await Handler().HandleAsync(DepartureBatchFormat.Csv, body, CancellationToken.None);
+
+        Assert.Equal("rows[2].personalEmail", Assert.Single(Assert.IsType<DepartureImportOutcome.Invalid>(outcome).Errors).Field);
+        alumni.VerifyNoOtherCalls();
+        work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task BatchOverTheConfiguredLimit_RecordsNothing()
+    {
+        var outcome = await Handler(maxRows: 1).HandleAsync(DepartureBatchFormat.Csv, Rows("E1", "E2"), CancellationToken.None);
+
+        Assert.IsType<DepartureImportOutcome.Invalid>(outcome);
+        alumni.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task JsonBatch_IsReadByTheSameRules()
+    {
+        alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        var body = Encoding.UTF8.GetBytes("""[{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]""");
+
+        var outcome = await Handler().HandleAsync(DepartureBatchFormat.Json, body, CancellationToken.None);
+
+        Assert.Equal(new DepartureImportCounts(1, 0, 0, 0), Assert.IsType<DepartureImportOutcome.Imported>(outcome).Counts);
+    }
+}
