@@ -253,7 +253,10 @@ public sealed partial class ManageEvents(
     internal static CampaignRequest InvitationRequest(NetworkEvent e, string actor) =>
         new(e.InvitationCampaignId, CampaignKind.EventInvitation, e.Id, e.Details.Audience, actor);
 
-    public async Task<AdminOutcome<EventView>> CancelAsync(string id, string actor, CancellationToken cancellationToken)
+    /// <param name="seen">The version of the event the admin confirmed cancelling: when it was edited since, nothing is
+    /// cancelled and nobody is told (the confirmation named what is called off). A cancelled event is cancelled again
+    /// whatever the version, so a double submit does no harm. Null: any.</param>
+    public async Task<AdminOutcome<EventView>> CancelAsync(string id, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
         var outcome = await ChangeAsync(id, actor, EventAuditActions.Cancelled, (e, now) =>
         {
@@ -261,6 +264,11 @@ public sealed partial class ManageEvents(
             {
                 return Task.FromResult(Refuse(
                     "The event has started; an event that has started cannot be cancelled (attendees would be told that an event under way or over was called off)."));
+            }
+
+            if (e.Status != EventStatus.Cancelled && seen is { } version && !version.Matches(e.UpdatedAt))
+            {
+                return Task.FromResult(new Change([], null, new AdminOutcome<EventView>.Stale()));
             }
 
             var wasPublished = e.Status == EventStatus.Published;

@@ -227,7 +227,7 @@ public sealed class ManageEventsTests
         events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
             .Callback(() => order.Add("save")).ReturnsAsync(true);
 
-        var outcome = await Handler().CancelAsync(stored.Id, "admin-1", CancellationToken.None);
+        var outcome = await Handler().CancelAsync(stored.Id, null, "admin-1", CancellationToken.None);
 
         Assert.Equal("Cancelled", Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Status);
         Assert.Equal(["notices", "save"], order);
@@ -244,7 +244,7 @@ public sealed class ManageEventsTests
         stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
         time.SetUtcNow(stored.Details.StartsAt.AddMinutes(minutesAfterStart));
 
-        var outcome = await Handler().CancelAsync(stored.Id, "admin-1", CancellationToken.None);
+        var outcome = await Handler().CancelAsync(stored.Id, null, "admin-1", CancellationToken.None);
 
         Assert.Contains("has started", Assert.IsType<AdminOutcome<EventView>.Conflict>(outcome).Reason, StringComparison.Ordinal);
         Assert.Equal(EventStatus.Published, stored.Status);
@@ -260,7 +260,7 @@ public sealed class ManageEventsTests
         stored = EventBuilders.Event();
         time.SetUtcNow(stored.Details.StartsAt.AddMinutes(-1));
 
-        var outcome = await Handler().CancelAsync(stored.Id, "admin-1", CancellationToken.None);
+        var outcome = await Handler().CancelAsync(stored.Id, null, "admin-1", CancellationToken.None);
 
         Assert.Equal("Cancelled", Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Status);
     }
@@ -271,7 +271,7 @@ public sealed class ManageEventsTests
         stored = EventBuilders.Event(status: EventStatus.Cancelled);
         time.SetUtcNow(stored.Details.EndsAt.AddDays(1));
 
-        Assert.IsType<AdminOutcome<EventView>.Done>(await Handler().CancelAsync(stored.Id, "admin-1", CancellationToken.None));
+        Assert.IsType<AdminOutcome<EventView>.Done>(await Handler().CancelAsync(stored.Id, null, "admin-1", CancellationToken.None));
         audit.VerifyNoOtherCalls();
     }
 
@@ -387,7 +387,7 @@ public sealed class ManageEventsTests
         events.Setup(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))
             .Callback(() => { time.Advance(TimeSpan.FromSeconds(saveSeconds)); savedAt = time.GetUtcNow(); }).ReturnsAsync(true);
 
-        await Handler().CancelAsync(stored.Id, "admin-1", CancellationToken.None);
+        await Handler().CancelAsync(stored.Id, null, "admin-1", CancellationToken.None);
 
         Assert.Equal(items, scheduled.Count);
         Assert.All(scheduled, i => Assert.Equal((WorkKinds.EventNotices, stored.Id), (i.Kind, i.SubjectId)));
@@ -594,6 +594,35 @@ public sealed class ManageEventsTests
     }
 
     [Fact]
+    public async Task CancelOfAnEventEditedSinceTheConfirmationLoaded_IsStale_AndNothingIsAuditedScheduledSavedOrStopped()
+    {
+        stored = EventBuilders.Event();
+        stored.Attend(null, AlumnusId.New(), EventBuilders.Now);
+        var seen = RecordVersion.Of(stored.UpdatedAt.AddMinutes(-1));
+
+        var outcome = await Handler().CancelAsync(stored.Id, seen, "a", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<EventView>.Stale>(outcome);
+        Assert.Equal(EventStatus.Published, stored.Status);
+        audit.VerifyNoOtherCalls();
+        work.VerifyNoOtherCalls();
+        campaigns.VerifyNoOtherCalls();
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+    }
+
+    [Fact]
+    public async Task CancelOfTheEventAsSeen_IsCancelled_AndACancelledOneAgainWhateverTheVersion()
+    {
+        stored = EventBuilders.Event();
+
+        var outcome = await Handler().CancelAsync(stored.Id, RecordVersion.Of(stored.UpdatedAt), "a", CancellationToken.None);
+        var again = await Handler().CancelAsync(stored.Id, RecordVersion.Of(stored.UpdatedAt.AddMinutes(-1)), "a", CancellationToken.None);
+
+        Assert.Equal("Cancelled", Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Status);
+        Assert.Equal("Cancelled", Assert.IsType<AdminOutcome<EventView>.Done>(again).Value.Status);
+    }
+
+    [Fact]
     public async Task PublishOfTheDraftAsSeen_IsPublished()
     {
         var outcome = await Handler().PublishAsync(stored.Id, RecordVersion.Of(stored.UpdatedAt), "a", CancellationToken.None);
@@ -657,7 +686,7 @@ public sealed class ManageEventsTests
         var id = PublishedFreshOnEachRead();
         var order = RecordOrder(false, true);
 
-        var outcome = await Handler().CancelAsync(id, "admin-1", CancellationToken.None);
+        var outcome = await Handler().CancelAsync(id, null, "admin-1", CancellationToken.None);
 
         Assert.Equal("Cancelled", Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Status);
         const string Cancelled = EventAuditActions.Cancelled;
@@ -683,7 +712,7 @@ public sealed class ManageEventsTests
         var id = PublishedFreshOnEachRead();
         audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).ThrowsAsync(new Azure.RequestFailedException(503, "throttled"));
 
-        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Handler().CancelAsync(id, "admin-1", CancellationToken.None));
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Handler().CancelAsync(id, null, "admin-1", CancellationToken.None));
 
         events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
         campaigns.Verify(c => c.StopAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
