@@ -38,12 +38,13 @@ public sealed class EventsArea : IConsoleArea
         area.MapGet("/new", NewAsync);
         area.MapGet("/{eventId:length(32)}", ShowAsync);
         area.MapGet("/{eventId:length(32)}/edit", EditAsync);
+        area.MapGet("/{eventId:length(32)}/cancel", ConfirmCancelAsync);
         area.MapGet("/{eventId:length(32)}/attendees", AttendeesAsync);
         area.MapGet("/{eventId:length(32)}/attendees.csv", CheckInCsvAsync);
         area.MapConsoleForm("", CreateAsync, EventForm.MultiValued);
         area.MapConsoleForm("/{eventId:length(32)}/edit", UpdateAsync, EventForm.MultiValued);
         area.MapConsoleForm("/{eventId:length(32)}/publish", PublishAsync);
-        area.MapConsoleForm("/{eventId:length(32)}/cancel", (_, context) => ChangeAsync(context, (events, id, actor, ct) => events.CancelAsync(id, actor, ct), "cancelled"));
+        area.MapConsoleForm("/{eventId:length(32)}/cancel", CancelAsync);
         area.MapConsoleForm("/{eventId:length(32)}/attendance/{alumnusId:length(32)}", MarkAttendanceAsync);
         area.MapConsoleForm("/{eventId:length(32)}/staff-invitations", InviteStaffAsync);
     }
@@ -167,14 +168,56 @@ public sealed class EventsArea : IConsoleArea
         };
     }
 
-    private static async Task<IResult> ChangeAsync(
-        HttpContext context, Func<ManageEvents, string, string, CancellationToken, Task<AdminOutcome<EventView>>> change, string saved)
+    /// <summary>
+    /// Cancelling is irreversible and tells people: this page names the event and how many will be told, and its form
+    /// carries the version shown, so an event edited since is not cancelled (409, stale). One that can no longer be
+    /// cancelled (already cancelled, or started) goes back to the event's page, which offers no cancel.
+    /// </summary>
+    private static async Task<IResult> ConfirmCancelAsync(HttpContext context, string eventId, ManageEvents events, TimeProvider time, CancellationToken cancellationToken)
     {
         var view = await ConsoleView.ForAsync(context);
-        var outcome = await change(context.RequestServices.GetRequiredService<ManageEvents>(), EventId(context), ConsoleOutcomes.Actor(context), context.RequestAborted);
-        return outcome is AdminOutcome<EventView>.Done
-            ? Results.Redirect($"{Root}/{EventId(context)}?saved={saved}")
-            : await ConsoleOutcomes.RefusedAsync(view, outcome, view.T("イベントを変更できませんでした", "The event was not changed"));
+        if (await events.GetAsync(eventId, cancellationToken) is not AdminOutcome<EventView>.Done { Value: var e })
+        {
+            return await ConsolePage.NotFoundAsync(context);
+        }
+
+        if (e.Status == nameof(EventStatus.Cancelled) || time.GetUtcNow() >= e.StartsAt)
+        {
+            return Results.Redirect($"{Root}/{e.Id}");
+        }
+
+        var title = view.T("イベントを中止しますか?", "Cancel the event?");
+        var told = e.Status == nameof(EventStatus.Published)
+            ? view.T($"参加者 {e.Attending} 人とキャンセル待ち {e.Waitlisted} 人に中止を通知し (カレンダーから削除する .ics 付き)、招待メールの配信を止めます。",
+                $"{e.Attending} attending and {e.Waitlisted} on the waitlist will be told it is cancelled (with an .ics that removes it from their calendar), and the invitations stop.")
+            : view.T("下書きのため、誰にも通知されません。", "It is a draft: nobody is told.");
+        return view.Render(StatusCodes.Status200OK, title, $"""
+            <p><a href="{Root}/{e.Id}">{view.T("← イベントに戻る", "← Back to the event")}</a></p>
+            <h1>{title}</h1>
+            <p><strong>{E(view.T(e.Title.Ja, e.Title.En))}</strong> ({E(e.Start.Replace('T', ' '))} {E(e.TimeZone)})</p>
+            <p>{E(told)}</p>
+            <p role="alert">{view.T("中止は取り消せません。", "Cancelling cannot be undone.")}</p>
+            <p>{Button(view, $"{Root}/{e.Id}/cancel", view.T("イベントを中止する", "Cancel the event"), RecordVersion.Of(e.UpdatedAt))}</p>
+            """);
+    }
+
+    /// <summary>Cancels the event as its confirmation page showed it: an event edited since is not cancelled (409, stale).</summary>
+    private static async Task<IResult> CancelAsync(IFormCollection form, HttpContext context)
+    {
+        var view = await ConsoleView.ForAsync(context);
+        var title = view.T("イベントを中止できませんでした", "The event was not cancelled");
+        if (!ConsoleOutcomes.TryPostedVersion(view, form, title, out var seen, out var refused))
+        {
+            return refused;
+        }
+
+        var events = context.RequestServices.GetRequiredService<ManageEvents>();
+        return await events.CancelAsync(EventId(context), seen, ConsoleOutcomes.Actor(context), context.RequestAborted) switch
+        {
+            AdminOutcome<EventView>.Done => Results.Redirect($"{Root}/{EventId(context)}?saved=cancelled"),
+            AdminOutcome<EventView>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/{EventId(context)}/cancel"),
+            var other => await ConsoleOutcomes.RefusedAsync(view, other, title),
+        };
     }
 
     private static async Task<IResult> ShowAsync(
@@ -218,7 +261,7 @@ public sealed class EventsArea : IConsoleArea
 
         if (!isCancelled && now < e.StartsAt)
         {
-            actions.Append($"""<li>{Button(view, $"{Root}/{e.Id}/cancel", view.T("イベントを中止する", "Cancel the event"))}</li>""");
+            actions.Append($"""<li><a href="{Root}/{e.Id}/cancel">{view.T("イベントを中止する…", "Cancel the event…")}</a></li>""");
         }
 
         var hosts = e.Hosts.Count == 0 ? "—" : string.Join("<br>", e.Hosts.Select(h => $"{E(h.Name)} ({E(EventForm.HostRoleLabel(view, h.Role))}){(h.Title is null ? "" : " " + E(h.Title))}"));

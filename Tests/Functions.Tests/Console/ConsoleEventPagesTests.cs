@@ -242,7 +242,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Contains("進捗 (人数)", page, StringComparison.Ordinal);
         Assert.Equal(1, (await AuditActionsAsync()).Count(a => a == EventAuditActions.Published));
 
-        var cancelled = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/cancel");
+        var cancelled = await Admin.PostFormFromAsync($"{Events}/{id}/cancel", $"{Events}/{id}/cancel");
         var publishCancelled = await Admin.PostFormFromAsync($"{Events}/{id}/edit", $"{Events}/{id}/publish");
 
         Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
@@ -380,7 +380,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         var id = await App.PublishedEventAsync();
         var eventPage = $"{Events}/{id}";
         await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com"));
-        await Admin.PostFormFromAsync(eventPage, $"{eventPage}/cancel");
+        await Admin.PostFormFromAsync($"{eventPage}/cancel", $"{eventPage}/cancel");
 
         var page = await Admin.GetPageAsync(eventPage);
         var sent = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/staff-invitations", ("addresses", "taro@corp.example.com\nhanako@corp.example.com"));
@@ -402,7 +402,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     {
         var id = await CreateAsync();
         var eventPage = $"{Events}/{id}";
-        var cancelled = await Admin.PostFormFromAsync(eventPage, $"{eventPage}/cancel");
+        var cancelled = await Admin.PostFormFromAsync($"{eventPage}/cancel", $"{eventPage}/cancel");
 
         var page = await Admin.GetPageAsync(eventPage);
 
@@ -472,14 +472,17 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
     {
         var id = await App.PublishedEventAsync();
         var upcoming = await Admin.GetPageAsync($"{Events}/{id}");
+        var confirmation = await Admin.GetPageAsync($"{Events}/{id}/cancel");
         await App.StartEventAsync(id, TimeSpan.FromMinutes(minutesAgo));
 
         var page = await Admin.GetPageAsync($"{Events}/{id}");
+        var confirmationNow = await Admin.GetAsync($"{Events}/{id}/cancel");
         var before = await StateAsync();
-        var cancel = await Admin.PostFormFromAsync($"{Events}/{id}", $"{Events}/{id}/cancel");
+        var cancel = await Admin.PostFormOfAsync(confirmation, $"{Events}/{id}/cancel");
 
         Assert.Contains($"{Events}/{id}/cancel", upcoming, StringComparison.Ordinal);
         Assert.DoesNotContain($"{Events}/{id}/cancel", page, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Redirect, $"{Events}/{id}"), (confirmationNow.StatusCode, confirmationNow.Headers.Location!.OriginalString));
         Assert.Equal(editable, page.Contains($"{Events}/{id}/edit", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
         Assert.Contains("has started", await cancel.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -593,6 +596,55 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Equal(before, await StateAsync());
         Assert.Equal("Draft", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("status").GetString());
         Assert.Null(await App.Services.GetRequiredService<ICampaignStore>().GetAsync($"event-{id}-invitation", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CancelButton_LeadsToAConfirmationNamingTheEventAndWhoWillBeTold_WhichCancels()
+    {
+        var id = await App.PublishedEventAsync(capacity: 1);
+        await App.RsvpAsync(id, await App.PersonAsync(), "attend");
+        await App.RsvpAsync(id, await App.PersonAsync(), "attend");
+        var eventPage = await Admin.GetPageAsync($"{Events}/{id}");
+
+        var confirmation = await Admin.GetPageAsync($"{Events}/{id}/cancel");
+        var cancelled = await Admin.PostFormOfAsync(confirmation, $"{Events}/{id}/cancel");
+
+        Assert.Contains($"<a href=\"{Events}/{id}/cancel\">", eventPage, StringComparison.Ordinal);
+        Assert.DoesNotContain($"action=\"{Events}/{id}/cancel\"", eventPage, StringComparison.Ordinal);
+        Assert.Contains("参加者 1 人とキャンセル待ち 1 人に中止を通知し", confirmation, StringComparison.Ordinal);
+        Assert.Contains($"action=\"{Events}/{id}/cancel\"", confirmation, StringComparison.Ordinal);
+        Assert.NotNull(ConsoleClient.VersionOf(confirmation));
+        Assert.Equal((HttpStatusCode.Redirect, $"{Events}/{id}?saved=cancelled"), (cancelled.StatusCode, cancelled.Headers.Location!.OriginalString));
+        Assert.Equal("Cancelled", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ConfirmationPage_EscapesTheTitle()
+    {
+        var id = await CreateAsync(ValidForm("<script>alert(1)</script>"));
+
+        var page = await Admin.GetPageAsync($"{Events}/{id}/cancel");
+
+        Assert.DoesNotContain("<script>alert(1)</script>", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancelFromAConfirmationLoadedBeforeAnEdit_Returns409WithAReloadLink_AndNothingIsCancelledOrNoticed()
+    {
+        var id = await App.PublishedEventAsync();
+        await App.RsvpAsync(id, await App.PersonAsync(), "attend");
+        var confirmation = await Admin.GetPageAsync($"{Events}/{id}/cancel");
+        var edited = await Admin.PostFormFromAsync($"{Events}/{id}/edit", $"{Events}/{id}/edit", Fields(ValidForm("他の管理者の題名")));
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        var before = await StateAsync();
+
+        var stale = await Admin.PostFormOfAsync(confirmation, $"{Events}/{id}/cancel");
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains($"href=\"{Events}/{id}/cancel\"", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal("Published", (await App.AdminJsonAsync($"api/manage/events/{id}")).GetProperty("status").GetString());
     }
 
     [Fact]
