@@ -5,13 +5,14 @@ using AlumniNetwork.Functions.Hosting.Security;
 
 namespace AlumniNetwork.Functions.CancelEvent;
 
-/// <summary>Admin: cancels an event: invitations stop, attendees and the waitlist get a cancelling calendar entry. Idempotent; audited.</summary>
+/// <summary>Admin: cancels an event: invitations stop, attendees and the waitlist get a cancelling calendar entry. Idempotent; audited. Optional If-Match (<see cref="EntityTags"/>): a stale one refuses cancelling an event not yet cancelled.</summary>
 public static class CancelEventFunction
 {
     public const string Route = "/api/manage/events/{id:length(32)}/cancel";
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(Route, async (
-        string id, AdminActor actor, ManageEvents events, CancellationToken cancellationToken) =>
-        (await events.CancelAsync(id, actor.Id, cancellationToken)).ToHttp("event"))
-        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData();
+        string id, HttpRequest request, AdminActor actor, ManageEvents events, CancellationToken cancellationToken) =>
+        !EntityTags.TryReadIfMatch(request, out var seen, out var refused) ? refused
+            : (await events.CancelAsync(id, seen, actor.Id, cancellationToken)).ToHttp(request.HttpContext, "event", e => e.UpdatedAt))
+        .RequireAuthorization(AdminAuthentication.PolicyName).HoldsPersonalData().AcceptsIfMatch();
 }

@@ -22,7 +22,7 @@ public sealed class IfMatchFunctionTests(AzuriteFixture azurite) : IAsyncLifetim
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    public static TheoryData<string> Endpoints => ["update event", "publish event", "update opening", "send opening", "replace news item"];
+    public static TheoryData<string> Endpoints => ["update event", "publish event", "cancel event", "update opening", "send opening", "replace news item"];
 
     public static TheoryData<string, string> Malformed()
     {
@@ -45,12 +45,12 @@ public sealed class IfMatchFunctionTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         switch (endpoint)
         {
-            case "update event" or "publish event":
+            case "update event" or "publish event" or "cancel event":
                 var eventId = await app.CreateEventAsync();
                 var eventPath = $"api/manage/events/{eventId}";
                 return endpoint == "update event"
                     ? new(eventPath, HttpMethod.Put, eventPath, EventSeeds.Body(title: "変更後の講演会"), eventPath, EventSeeds.Body(capacity: 3))
-                    : new(eventPath, HttpMethod.Post, $"{eventPath}/publish", null, eventPath, EventSeeds.Body(capacity: 3));
+                    : new(eventPath, HttpMethod.Post, $"{eventPath}/{(endpoint == "publish event" ? "publish" : "cancel")}", null, eventPath, EventSeeds.Body(capacity: 3));
             case "update opening" or "send opening":
                 var openingId = await app.CreateOpeningAsync();
                 var openingPath = $"api/manage/openings/{openingId}";

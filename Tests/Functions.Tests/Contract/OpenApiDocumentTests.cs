@@ -68,6 +68,7 @@ public sealed partial class OpenApiDocumentTests(AzuriteFixture azurite) : IAsyn
     [InlineData("/api/manage/news/{id}", "get", false)]
     [InlineData("/api/manage/events/{id}", "put", true)]
     [InlineData("/api/manage/events/{id}/publish", "post", true)]
+    [InlineData("/api/manage/events/{id}/cancel", "post", true)]
     [InlineData("/api/manage/openings/{id}", "put", true)]
     [InlineData("/api/manage/openings/{id}/send", "post", true)]
     [InlineData("/api/manage/news/{id}", "put", true)]
