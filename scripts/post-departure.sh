@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Posts the sample departure (docs/samples/departure.json, or the file given) to the local app, signed
 # with the development HRIS secret from Functions/appsettings.Development.json (Standard Webhooks).
+# HRIS_PATH=/api/hris/departures/batch posts a nightly batch instead (docs/samples/departures-batch.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 body_file="${1:-docs/samples/departure.json}"
-url="${APP_URL:-http://localhost:7071}/api/hris/departures"
+url="${APP_URL:-http://localhost:7071}${HRIS_PATH:-/api/hris/departures}"
 secret=$(node -p 'require("./Functions/appsettings.Development.json").Hris.WebhookSecrets[0]')
 id="msg_$(date +%s%N)"
 timestamp=$(date +%s)

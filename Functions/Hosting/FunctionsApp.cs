@@ -127,6 +127,7 @@ public static class FunctionsApp
         app.MapGet("/", () => Results.Ok(new { status = "ready" })).ExcludeFromDescription();
         Health.HealthFunction.Map(app);
         HrisDeparturesFunction.Map(app);
+        HrisDepartureBatch.HrisDepartureBatchFunction.Map(app);
         DispatchDueWorkFunction.Map(app);
         SendWelcomeInvitationFunction.Map(app);
         JoinNetworkFunction.Map(app);

@@ -69,13 +69,7 @@ public static partial class DepartureEventParser
             return new DepartureEvent.Unhandled(type);
         }
 
-        if (root.TryGetProperty("timestamp", out var timestamp) &&
-            (timestamp.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(timestamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ||
-             !SupportedCalendar.Contains(at)))
-        {
-            errors.Add(new FieldError("timestamp", $"must be an ISO 8601 date-time when present, and {SupportedCalendar.Rule}"));
-        }
-
+        CheckTimestamp(root, errors);
         if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new FieldError("data", "is required and must be an object"));
@@ -89,6 +83,17 @@ public static partial class DepartureEventParser
 
         var notice = ReadDeparture(data, "data", defaultLocale, mailDomains, errors);
         return notice is not null && errors.Count == 0 ? new DepartureEvent.Departure(notice) : new DepartureEvent.Invalid(errors);
+    }
+
+    /// <summary>The envelope's optional <c>timestamp</c>, as the webhook and the nightly batch both carry it.</summary>
+    internal static void CheckTimestamp(JsonElement root, List<FieldError> errors)
+    {
+        if (root.TryGetProperty("timestamp", out var timestamp) &&
+            (timestamp.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(timestamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ||
+             !SupportedCalendar.Contains(at)))
+        {
+            errors.Add(new FieldError("timestamp", $"must be an ISO 8601 date-time when present, and {SupportedCalendar.Rule}"));
+        }
     }
 
     /// <summary>

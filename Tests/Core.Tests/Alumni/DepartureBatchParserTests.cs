@@ -157,4 +157,50 @@ public sealed class DepartureBatchParserTests
     {
         Assert.NotEmpty(Errors(Json(json)));
     }
+
+    private static DepartureBatch Nightly(string text, int maxRows = 2_000) =>
+        DepartureBatchParser.ParseEvent(Encoding.UTF8.GetBytes(text), maxRows, Locale.English, MailDomains);
+
+    private const string Row = """{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}""";
+
+    [Fact]
+    public void Nightly_ReadsDataByTheImportsRowRules()
+    {
+        const string Envelope = """{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": [ROWS]}""";
+        var second = Row.Replace("E1", "E2", StringComparison.Ordinal);
+
+        var notices = Notices(Nightly(Envelope.Replace("ROWS", Row + "," + second, StringComparison.Ordinal)));
+        var errors = Errors(Nightly(Envelope.Replace("ROWS", Row + "," + second.Replace("other", "fired", StringComparison.Ordinal), StringComparison.Ordinal)));
+
+        Assert.Equal(["E1", "E2"], notices.Select(n => n.EmployeeId));
+        Assert.All(notices, n => Assert.Null(n.WebhookId));
+        Assert.Equal(["rows[2].reason"], errors.Select(e => e.Field));
+    }
+
+    [Theory]
+    [InlineData("""{"type": "employee.departed", "data": []}""", "type")]
+    [InlineData("""{"type": "EMPLOYEE.DEPARTED.BATCH", "data": []}""", "type")]
+    [InlineData("""{"data": []}""", "type")]
+    [InlineData("""{"type": 1, "data": []}""", "type")]
+    [InlineData("""{"type": "employee.departed.batch"}""", "data")]
+    [InlineData("""{"type": "employee.departed.batch", "data": {}}""", "data")]
+    [InlineData("""{"type": "employee.departed.batch", "timestamp": "yesterday", "data": []}""", "timestamp")]
+    [InlineData("""[]""", "$")]
+    public void Nightly_EnvelopeBreakingARule_IsRefusedNamingTheField(string json, string field)
+    {
+        Assert.Equal([field], Errors(Nightly(json)).Select(e => e.Field));
+    }
+
+    [Fact]
+    public void Nightly_OfAnotherType_IsRefusedWithoutReadingItsRows()
+    {
+        Assert.Equal(["type"], Errors(Nightly("""{"type": "employee.departed", "data": [{"employeeId": 7}]}""")).Select(e => e.Field));
+    }
+
+    [Fact]
+    public void Nightly_WithoutLeavers_IsAnEmptyValidBatch_ButOverTheLimitIsRefused()
+    {
+        Assert.Empty(Notices(Nightly("""{"type": "employee.departed.batch", "data": []}""")));
+        Assert.Equal(["rows"], Errors(Nightly($$"""{"type": "employee.departed.batch", "data": [{{Row}}, {{Row.Replace("E1", "E2", StringComparison.Ordinal)}}]}""", maxRows: 1)).Select(e => e.Field));
+    }
 }

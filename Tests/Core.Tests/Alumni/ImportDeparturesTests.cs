@@ -88,4 +88,20 @@ public sealed class ImportDeparturesTests
 
         Assert.Equal(new DepartureImportCounts(1, 0, 0, 0), Assert.IsType<DepartureImportOutcome.Imported>(outcome).Counts);
     }
+
+    [Fact]
+    public async Task NightlyBatch_IsRecordedLikeTheImport_AndAnotherTypeRecordsNothing()
+    {
+        alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        const string Batch = """{"type": "employee.departed.batch", "data": [{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""";
+
+        var wrongType = await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch.Replace(".batch", "", StringComparison.Ordinal)), CancellationToken.None);
+        Assert.Equal("type", Assert.Single(Assert.IsType<DepartureImportOutcome.Invalid>(wrongType).Errors).Field);
+        alumni.Verify(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+
+        var outcome = await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch), CancellationToken.None);
+
+        Assert.Equal(new DepartureImportCounts(1, 0, 0, 0), Assert.IsType<DepartureImportOutcome.Imported>(outcome).Counts);
+    }
 }

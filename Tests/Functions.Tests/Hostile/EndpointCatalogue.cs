@@ -9,8 +9,11 @@ namespace AlumniNetwork.Functions.Tests.Hostile;
 /// <summary>What kind of endpoint an HTTP function is: it decides which bad requests the suite generates for it.</summary>
 public abstract record EndpointKind;
 
-/// <summary>A JSON webhook signed with Standard Webhooks (the HR system).</summary>
-public sealed record HrisWebhook : EndpointKind;
+/// <summary>
+/// A JSON webhook signed with Standard Webhooks (the HR system). <paramref name="Batch"/>: the nightly batch, whose
+/// <c>data</c> is an array of departures and whose body may be as large as the admin import's.
+/// </summary>
+public sealed record HrisWebhook(bool Batch = false) : EndpointKind;
 
 /// <summary>SendGrid's signed Event Webhook.</summary>
 public sealed record SendGridWebhook : EndpointKind;
@@ -111,6 +114,7 @@ public static class EndpointCatalogue
     public static IReadOnlyDictionary<string, EndpointKind> HttpFunctions { get; } = new Dictionary<string, EndpointKind>
     {
         ["HrisDepartures"] = new HrisWebhook(),
+        ["HrisDepartureBatch"] = new HrisWebhook(Batch: true),
         ["Health"] = new PublicEndpoint(),
         ["AdminApiDocument"] = new PublicEndpoint(),
 

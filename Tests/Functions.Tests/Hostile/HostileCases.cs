@@ -90,7 +90,13 @@ public static class HostileCases
 
     private static IEnumerable<HostileCase> Hris(Endpoint endpoint)
     {
-        static JsonObject Valid() => JsonNode.Parse(Departures.Body(employeeId: "E-HOSTILE", email: "hostile@example.net"))!.AsObject();
+        var batch = ((HrisWebhook)endpoint.Kind).Batch;
+
+        // The nightly batch carries the same departure as its only row, so every rule below reaches the same reader.
+        JsonObject Valid() => batch
+            ? JsonNode.Parse(Departures.Batch(Departures.Data(employeeId: "E-HOSTILE", email: "hostile@example.net")))!.AsObject()
+            : JsonNode.Parse(Departures.Body(employeeId: "E-HOSTILE", email: "hostile@example.net"))!.AsObject();
+        JsonObject Row(JsonObject body) => batch ? body["data"]![0]!.AsObject() : body["data"]!.AsObject();
 
         Func<HostileContext, Task<Reply>> Signed(byte[] body, string? contentType = "application/json", Action<List<(string, string)>, byte[]>? tamper = null) => c =>
         {
@@ -127,7 +133,9 @@ public static class HostileCases
         }
 
         yield return Json("without data", b => b.Remove("data"));
-        yield return Json("data as array", b => b["data"] = new JsonArray());
+        yield return batch
+            ? Json("data as object", b => b["data"] = Row(b).DeepClone())
+            : Json("data as array", b => b["data"] = new JsonArray());
         yield return Json("data as string", b => b["data"] = "x");
         yield return Json("without type", b => b.Remove("type"));
         yield return Json("type as number", b => b["type"] = 1);
@@ -139,18 +147,18 @@ public static class HostileCases
         var optional = new Dictionary<string, int> { ["department"] = 200, ["jobTitle"] = 200, ["hireDate"] = 10, ["locale"] = 16 };
         foreach (var (field, max) in required)
         {
-            yield return Json($"data.{field} missing", b => b["data"]!.AsObject().Remove(field));
-            yield return Json($"data.{field} null", b => b["data"]![field] = null);
+            yield return Json($"data.{field} missing", b => Row(b).Remove(field));
+            yield return Json($"data.{field} null", b => Row(b)[field] = null);
         }
 
         foreach (var (field, max) in required.Concat(optional))
         {
-            yield return Json($"data.{field} number", b => b["data"]![field] = 7);
-            yield return Json($"data.{field} object", b => b["data"]![field] = new JsonObject());
-            yield return Json($"data.{field} empty", b => b["data"]![field] = "");
-            yield return Json($"data.{field} blank", b => b["data"]![field] = " \u3000 ");
-            yield return Json($"data.{field} too long", b => b["data"]![field] = new string('x', max + 1));
-            yield return Json($"data.{field} control character", b => b["data"]![field] = "a\u0007b");
+            yield return Json($"data.{field} number", b => Row(b)[field] = 7);
+            yield return Json($"data.{field} object", b => Row(b)[field] = new JsonObject());
+            yield return Json($"data.{field} empty", b => Row(b)[field] = "");
+            yield return Json($"data.{field} blank", b => Row(b)[field] = " \u3000 ");
+            yield return Json($"data.{field} too long", b => Row(b)[field] = new string('x', max + 1));
+            yield return Json($"data.{field} control character", b => Row(b)[field] = "a\u0007b");
             yield return Text($"data.{field} lone surrogate", Valid().ToJsonString().Replace($"\"{field}\":\"", $"\"{field}\":\"\\ud800", StringComparison.Ordinal));
             yield return Text($"data.{field} duplicate key", Valid().ToJsonString().Replace($"\"{field}\":", $"\"{field}\":\"x\",\"{field}\":", StringComparison.Ordinal));
             yield return Body($"data.{field} invalid UTF-8", InvalidUtf8In(Valid().ToJsonString().Replace($"\"{field}\":\"", $"\"{field}\":\"@@", StringComparison.Ordinal), "@@"));
@@ -158,36 +166,36 @@ public static class HostileCases
 
         foreach (var id in new[] { "E 1", "E/1", "../x", "E1;drop", "E１" })
         {
-            yield return Json($"data.employeeId {id}", b => b["data"]!["employeeId"] = id);
+            yield return Json($"data.employeeId {id}", b => Row(b)["employeeId"] = id);
         }
 
         foreach (var email in new[] { "not-an-email", "a@", "@example.net", "a@b@example.net", "a b@example.net" })
         {
-            yield return Json($"data.personalEmail {email}", b => b["data"]!["personalEmail"] = email);
+            yield return Json($"data.personalEmail {email}", b => Row(b)["personalEmail"] = email);
         }
 
         // A work address at the company's mail domains (the sender's, example.com, in the tests) would receive the bearer join link.
         foreach (var email in new[] { "hostile@example.com", "hostile@hr.example.com" })
         {
-            yield return Json($"data.personalEmail {email}", b => b["data"]!["personalEmail"] = email);
+            yield return Json($"data.personalEmail {email}", b => Row(b)["personalEmail"] = email);
         }
 
         foreach (var day in new[] { "2026-02-30", "2026-13-01", "30/11/2026", "2026-11-30T00:00:00Z", "9999-12-31", "9999-12-30", "0001-01-01", "1899-12-31", "2200-01-01" })
         {
-            yield return Json($"data.lastWorkingDay {day}", b => b["data"]!["lastWorkingDay"] = day);
+            yield return Json($"data.lastWorkingDay {day}", b => Row(b)["lastWorkingDay"] = day);
         }
 
-        yield return Json("data.hireDate after lastWorkingDay", b => b["data"]!["hireDate"] = "2027-01-01");
-        yield return Json("data.hireDate 0001-01-01", b => b["data"]!["hireDate"] = "0001-01-01");
+        yield return Json("data.hireDate after lastWorkingDay", b => Row(b)["hireDate"] = "2027-01-01");
+        yield return Json("data.hireDate 0001-01-01", b => Row(b)["hireDate"] = "0001-01-01");
         foreach (var reason in new[] { "fired", "0", "Voluntary", "VOLUNTARY" })
         {
-            yield return Json($"data.reason {reason}", b => b["data"]!["reason"] = reason);
+            yield return Json($"data.reason {reason}", b => Row(b)["reason"] = reason);
         }
 
-        yield return Json("data.reason as number", b => b["data"]!["reason"] = 0);
+        yield return Json("data.reason as number", b => Row(b)["reason"] = 0);
         foreach (var locale in new[] { "fr-FR", "ja", "JA-JP", "1" })
         {
-            yield return Json($"data.locale {locale}", b => b["data"]!["locale"] = locale);
+            yield return Json($"data.locale {locale}", b => Row(b)["locale"] = locale);
         }
 
         // employee.hired: its own fields, the same refusals.
@@ -223,9 +231,26 @@ public static class HostileCases
 
         yield return Text("employee.hired data.hireDate duplicate key", Hire().ToJsonString().Replace("\"hireDate\":", "\"hireDate\":\"2027-01-01\",\"hireDate\":", StringComparison.Ordinal));
 
-        yield return Json("data.rehireEligible as string", b => b["data"]!["rehireEligible"] = "true");
-        yield return Json("data.rehireEligible as number", b => b["data"]!["rehireEligible"] = 1);
-        yield return Body("over 64 KiB", Encoding.UTF8.GetBytes(Valid().ToJsonString().Replace("Analyst", new string('x', 70_000), StringComparison.Ordinal)), status: 413);
+        yield return Json("data.rehireEligible as string", b => Row(b)["rehireEligible"] = "true");
+        yield return Json("data.rehireEligible as number", b => Row(b)["rehireEligible"] = 1);
+        if (batch)
+        {
+            // The batch's own rules: its type, its rows as a whole.
+            yield return Json("type of a single departure", b => b["type"] = "employee.departed");
+            yield return Json("type employee.hired", b => b["type"] = "employee.hired");
+            yield return Json("type in capitals", b => b["type"] = "EMPLOYEE.DEPARTED.BATCH");
+            yield return Json("data with a row not an object", b => b["data"]!.AsArray().Add("E-2"));
+            yield return Json("data with a null row", b => b["data"]!.AsArray().Add(null));
+            yield return Json("data with the employee twice", b => b["data"]!.AsArray().Add(Row(b).DeepClone()));
+            yield return Json("data with a bad second row", b => b["data"]!.AsArray().Add(Departures.Data(employeeId: "E-HOSTILE-2", email: "hostile2@example.com")));
+            yield return Json("data over HrisImport:MaxRows", b => b["data"] = new JsonArray([.. Enumerable.Range(0, 2_001)
+                .Select(i => (JsonNode)Departures.Data(employeeId: $"E-HOSTILE-{i}", email: $"hostile{i}@example.net"))]));
+            yield return Body("over 2 MiB", Encoding.UTF8.GetBytes(Valid().ToJsonString().Replace("Analyst", new string('x', HrisDepartureBatch.HrisDepartureBatchFunction.MaxBodyBytes), StringComparison.Ordinal)), status: 413);
+        }
+        else
+        {
+            yield return Body("over 64 KiB", Encoding.UTF8.GetBytes(Valid().ToJsonString().Replace("Analyst", new string('x', 70_000), StringComparison.Ordinal)), status: 413);
+        }
 
         var valid = Encoding.UTF8.GetBytes(Valid().ToJsonString());
         foreach (var type in new[] { "text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded" })

@@ -9,19 +9,31 @@ internal static class Departures
     {
         ["type"] = "employee.departed",
         ["timestamp"] = "2026-11-30T09:00:00Z",
-        ["data"] = new JsonObject
-        {
-            ["employeeId"] = employeeId,
-            ["givenName"] = givenName,
-            ["familyName"] = familyName,
-            ["personalEmail"] = email,
-            ["department"] = "Retail Banking",
-            ["jobTitle"] = "Analyst",
-            ["hireDate"] = "2018-04-01",
-            ["lastWorkingDay"] = lastWorkingDay,
-            ["reason"] = "voluntary",
-            ["rehireEligible"] = true,
-            ["locale"] = locale,
-        },
+        ["data"] = Data(employeeId, lastWorkingDay, locale, email, givenName, familyName),
+    }.ToJsonString();
+
+    /// <summary>One departure as the webhook's <c>data</c> and a nightly batch's row carry it.</summary>
+    public static JsonObject Data(string employeeId = "E12345", string lastWorkingDay = "2026-11-30", string locale = "ja-JP",
+        string email = "hanako@example.net", string givenName = "花子", string familyName = "山田") => new()
+    {
+        ["employeeId"] = employeeId,
+        ["givenName"] = givenName,
+        ["familyName"] = familyName,
+        ["personalEmail"] = email,
+        ["department"] = "Retail Banking",
+        ["jobTitle"] = "Analyst",
+        ["hireDate"] = "2018-04-01",
+        ["lastWorkingDay"] = lastWorkingDay,
+        ["reason"] = "voluntary",
+        ["rehireEligible"] = true,
+        ["locale"] = locale,
+    };
+
+    /// <summary>HR's nightly batch of recent leavers (ADR 0039).</summary>
+    public static string Batch(params JsonObject[] rows) => new JsonObject
+    {
+        ["type"] = "employee.departed.batch",
+        ["timestamp"] = "2026-12-01T02:00:00Z",
+        ["data"] = new JsonArray([.. rows]),
     }.ToJsonString();
 }

@@ -29,6 +29,9 @@ public static class DepartureBatchParser
         "hireDate", "lastWorkingDay", "reason", "rehireEligible", "locale",
     ];
 
+    /// <summary>The <c>type</c> of HR's nightly batch of recent leavers.</summary>
+    public const string BatchType = "employee.departed.batch";
+
     private static readonly string[] RequiredColumns = ["employeeId", "givenName", "familyName", "personalEmail", "lastWorkingDay", "reason"];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -47,15 +50,56 @@ public static class DepartureBatchParser
         }
     }
 
+    /// <summary>
+    /// Reads HR's nightly batch, <c>{"type": "employee.departed.batch", "timestamp": ..., "data": [...]}</c>: the envelope
+    /// by the webhook's rules, each element of <c>data</c> as a row (<c>rows[n].field</c>, as the import names them). Another
+    /// type is refused naming <c>type</c> and its rows are not read. An empty <c>data</c> is a valid batch: a night
+    /// without leavers is not an error the HR system should retry.
+    /// </summary>
+    public static DepartureBatch ParseEvent(ReadOnlySpan<byte> body, int maxRows, Locale defaultLocale, Company.CompanyMailDomains mailDomains)
+    {
+        var (document, errors) = StrictJson.Parse(body, maxDepth: 16, "must be a well-formed JSON object");
+        if (document is null)
+        {
+            return new DepartureBatch.Invalid(errors);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new DepartureBatch.Invalid([new FieldError("$", "must be a JSON object")]);
+            }
+
+            var envelope = new List<FieldError>();
+            if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != BatchType)
+            {
+                envelope.Add(new FieldError("type", $"must be {BatchType}"));
+            }
+
+            DepartureEventParser.CheckTimestamp(root, envelope);
+            if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                envelope.Add(new FieldError("data", "is required and must be a JSON array of departures"));
+            }
+
+            return envelope.Count > 0
+                ? new DepartureBatch.Invalid(envelope)
+                : ParseRows(data, "data", maxRows, defaultLocale, mailDomains, emptyAllowed: true);
+        }
+    }
+
     /// <summary>Reads the rows of a JSON array (the import's body, or the nightly batch's <c>data</c>).</summary>
-    internal static DepartureBatch ParseRows(JsonElement rows, string path, int maxRows, Locale defaultLocale, Company.CompanyMailDomains mailDomains)
+    internal static DepartureBatch ParseRows(
+        JsonElement rows, string path, int maxRows, Locale defaultLocale, Company.CompanyMailDomains mailDomains, bool emptyAllowed = false)
     {
         if (rows.ValueKind != JsonValueKind.Array)
         {
             return new DepartureBatch.Invalid([new FieldError(path, "must be a JSON array of departures")]);
         }
 
-        if (Count(rows.GetArrayLength(), maxRows) is { } countError)
+        if (Count(rows.GetArrayLength(), maxRows, emptyAllowed) is { } countError)
         {
             return new DepartureBatch.Invalid([countError]);
         }
@@ -126,9 +170,9 @@ public static class DepartureBatchParser
         return Result(notices, errors);
     }
 
-    private static FieldError? Count(int rows, int maxRows) => rows switch
+    private static FieldError? Count(int rows, int maxRows, bool emptyAllowed = false) => rows switch
     {
-        0 => new FieldError("rows", "must contain at least one departure"),
+        0 when !emptyAllowed => new FieldError("rows", "must contain at least one departure"),
         _ when rows > maxRows => new FieldError("rows", $"must be at most {maxRows} departures; split the file"),
         _ => null,
     };

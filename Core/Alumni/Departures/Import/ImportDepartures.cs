@@ -55,6 +55,10 @@ public sealed class ImportDepartures(
             cancellationToken);
     }
 
+    /// <summary>HR's nightly batch (<see cref="DepartureBatchParser.ParseEvent"/>), its signature already verified.</summary>
+    public Task<DepartureImportOutcome> HandleBatchEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        RecordAsync(DepartureBatchParser.ParseEvent(body.Span, options.Value.MaxRows, DefaultLocale, mailDomains), cancellationToken);
+
     private Locale DefaultLocale => Locales.TryParse(company.Value.DefaultLocale, out var configured) ? configured : Locale.Japanese;
 
     private async Task<DepartureImportOutcome> RecordAsync(DepartureBatch batch, CancellationToken cancellationToken)
