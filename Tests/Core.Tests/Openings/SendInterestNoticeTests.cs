@@ -60,6 +60,7 @@ public sealed class SendInterestNoticeTests
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var consents = Mock.Of<IConsentLedger>(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>()) == Task.FromResult<IReadOnlyList<ConsentRecord>>(Array.Empty<ConsentRecord>()));
         var gate = new OutreachGate(consents, Mock.Of<ISuppressionList>(), Mock.Of<IOutreachLog>(), alumni.Object,
+            new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance),
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
