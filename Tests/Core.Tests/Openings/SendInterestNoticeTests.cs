@@ -200,6 +200,33 @@ public sealed class SendInterestNoticeTests
     }
 
     [Fact]
+    public async Task InterestInAClosedOpening_SendsNothing_AndSettlesTheChangeWithoutCountingItTold()
+    {
+        ExpressedAgain();
+        opening.Details = opening.Details with { Status = OpeningStatus.Closed };
+
+        var (notice, work) = await RunAsync();
+
+        Assert.Equal((InterestNoticeOutcome.OpeningClosed, WorkRunOutcome.Completed), (notice, work));
+        Assert.Empty(sent);
+        var settled = Assert.Single(saved);
+        Assert.False(settled.NoticePending);
+        Assert.Equal(0, settled.ToldVersion);
+    }
+
+    [Fact]
+    public async Task WithdrawnAfterTheInterestWasTold_InAClosedOpening_StillTellsTheRecruiter()
+    {
+        interest.MarkNoticed(1);
+        opening.Details = opening.Details with { Status = OpeningStatus.Closed };
+
+        var (notice, _) = await RunAsync();
+
+        Assert.Equal(InterestNoticeOutcome.Sent, notice);
+        Assert.Contains("Interest withdrawn", Assert.Single(sent).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InterestSkippedForAMailboxOutsideTheCompanyDomains_ThenWithdrawnAfterTheMailboxIsFixed_SendsNothing()
     {
         ExpressedAgain();
