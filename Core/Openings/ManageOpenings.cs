@@ -133,7 +133,8 @@ public sealed partial class ManageOpenings(
                     await campaigns.StopAsync(opening.CampaignId, cancellationToken);
                 }
 
-                if (heldBack)
+                // A closed opening hears of no interest (ADR 0028): its held notices are settled by their own recheck.
+                if (heldBack && opening.IsOpen)
                 {
                     await ReleaseHeldNoticesAsync(opening, now, cancellationToken);
                 }

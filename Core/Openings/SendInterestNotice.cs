@@ -39,6 +39,9 @@ public enum InterestNoticeOutcome
     /// is marked skipped, not counted as told (logged as <c>mailbox-outside-company-domains</c>).
     /// </summary>
     MailboxOutsideCompanyDomains,
+
+    /// <summary>Interest in an opening closed before its notice went: marked skipped, not told (ADR 0028).</summary>
+    OpeningClosed,
 }
 
 /// <summary>
@@ -120,6 +123,15 @@ public sealed partial class SendInterestNotice(
             interest.MarkSkipped(interest.Version);
             await openings.TrySaveInterestAsync(interest, cancellationToken);
             return (InterestNoticeOutcome.MailboxOutsideCompanyDomains, null);
+        }
+
+        // A closed opening's recruiter gets no one's details (ADR 0028): settled, not told, so a later withdrawal is decided
+        // as one the recruiter never heard of. A withdrawal still goes below to a recruiter who may have heard of the interest.
+        if (!opening.IsOpen && interest.Status != InterestStatus.Withdrawn)
+        {
+            interest.MarkSkipped(interest.Version);
+            await openings.TrySaveInterestAsync(interest, cancellationToken);
+            return (InterestNoticeOutcome.OpeningClosed, null);
         }
 
         var recipientKey = pseudonyms.Of("work-email", to.Normalized);

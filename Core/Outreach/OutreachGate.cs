@@ -19,6 +19,7 @@ public sealed class OutreachGate(
     ISuppressionList suppressions,
     IOutreachLog log,
     IAlumniStore alumni,
+    Privacy.ErasureRecheck erasure,
     OutreachPolicy policy,
     IOptions<OutreachOptions> options,
     TimeProvider time)
@@ -44,8 +45,8 @@ public sealed class OutreachGate(
                 throw new RequestFailedException(412, $"The alumnus's row kept changing while send {campaignId} claimed its place.");
             }
 
-            // Erased meanwhile: nothing is written about them, not even the decision.
-            if (await alumni.GetAsync(alumnus.Id, cancellationToken) is not { } fresh)
+            // Erased meanwhile, or the erasure under way: nothing is written about them, not even the decision.
+            if (await alumni.GetAsync(alumnus.Id, cancellationToken) is not { ErasureStartedAt: null } fresh)
             {
                 return new OutreachDecision(alumnus.Id, campaignId, purpose, true, false, "erased", now);
             }
@@ -57,6 +58,15 @@ public sealed class OutreachGate(
         var decision = new OutreachDecision(alumnus.Id, campaignId, purpose, purpose is not null, reason is null,
             reason ?? (purpose is null ? OutreachPolicy.Transactional : OutreachPolicy.Consented), now);
         await log.RecordAsync(decision, cancellationToken);
+
+        // A refusal decided from a row read just before the erasure set its flag can land after the erasure removed the
+        // person's decisions: read the row again, and take the refusal back if the erasure has begun (as a campaign batch
+        // does, ADR 0024). Allowed decisions stay: the erasure keeps those to date the consent entries it retains.
+        if (!decision.Allowed)
+        {
+            _ = await erasure.WriteStandsAsync(alumnus.Id, ct => log.RemoveAsync([decision], ct), cancellationToken);
+        }
+
         return decision;
     }
 

@@ -120,9 +120,19 @@ public sealed partial class AnswerSurvey(
     {
         var content = view.Content!;
         var answers = answersFrom(SurveyAnswers.None);
+        var sawResponse = false;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var existing = await respondent.CurrentAsync(cancellationToken);
+            if (existing is null && sawResponse)
+            {
+                // The response an earlier attempt read is gone: the survey closed meanwhile (closing deletes anonymous
+                // responses after their guards, ADR 0025). Saving afresh would count the answer twice in a cell that
+                // still counts the deleted one.
+                return view with { Status = SurveyPageStatus.Closed, Answers = null };
+            }
+
+            sawResponse |= existing is not null;
             answers = answersFrom(existing?.Answers ?? SurveyAnswers.None);
             if (existing is not null && existing.Answers.SameAs(answers))
             {

@@ -34,7 +34,9 @@ public sealed partial class SurveyRelease(ISurveyResponseStore responses, TimePr
         Survey survey, SurveyContent content, int version, CancellationToken cancellationToken)
     {
         var k = AnonymityThreshold.For(survey, content).K;
-        var closed = !survey.IsOpenAt(time.GetUtcNow());
+        // Closed by the admin or the daily run, not merely past ClosesAt: until then a new version may still reopen it, and
+        // a final release then would keep the answers given after the reopening from ever being released.
+        var closed = survey.Status == SurveyStatus.Closed;
         for (var attempt = 1; ; attempt++)
         {
             // The snapshot before the cells: the cells read after it are at least as new, and their counts only grow.

@@ -35,6 +35,7 @@ public sealed class SendWelcomeInvitationTests
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var gate = new OutreachGate(consents.Object, suppressions.Object, outreachLog.Object, alumni.Object,
+            new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance),
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var footer = new PromotionalFooter(links, Builders.Company(), Builders.Outreach());
         var sender = new OutreachSender(gate, sends.Object, email.Object, footer, Options.Create(Sending), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);

@@ -9,6 +9,7 @@ using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -43,6 +44,7 @@ public sealed class InviteEmployeesTests
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var gate = new OutreachGate(Mock.Of<IConsentLedger>(), Mock.Of<ISuppressionList>(), Mock.Of<IOutreachLog>(), Mock.Of<IAlumniStore>(),
+            new ErasureRecheck(Mock.Of<IAlumniStore>(), Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance),
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);

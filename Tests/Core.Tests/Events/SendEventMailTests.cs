@@ -7,6 +7,7 @@ using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -50,6 +51,7 @@ public sealed class SendEventMailTests
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var gate = new OutreachGate(Mock.Of<IConsentLedger>(), suppressions.Object, Mock.Of<IOutreachLog>(), alumni.Object,
+            new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance),
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);

@@ -1,3 +1,4 @@
+using System.Text;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
@@ -24,6 +25,7 @@ public sealed class ManageOpeningsTests
     private readonly Mock<IComplianceApprovals> approvals = new();
     private readonly Mock<ICampaigns> campaigns = new();
     private readonly Mock<IAuditLog> audit = new();
+    private readonly Mock<IWorkItemStore> work = new();
     private readonly List<Alumnus> members = [];
     private readonly List<Profile> stored = [];
 
@@ -34,7 +36,7 @@ public sealed class ManageOpeningsTests
     }
 
     private ManageOpenings Handler() => new(openings.Object, alumni.Object, profiles.Object, Mock.Of<IConsentLedger>(), approvals.Object, campaigns.Object,
-        Mock.Of<IWorkItemStore>(), audit.Object, Builders.Creates(), Options.Create(new OpeningsOptions()), new CompanyMailDomains(["example.com"]), new FakeTimeProvider(Now), NullLogger<ManageOpenings>.Instance);
+        work.Object, audit.Object, Builders.Creates(), Options.Create(new OpeningsOptions()), new CompanyMailDomains(["example.com"]), new FakeTimeProvider(Now), NullLogger<ManageOpenings>.Instance);
 
     private Opening Stored(Opening opening)
     {
@@ -248,6 +250,34 @@ public sealed class ManageOpeningsTests
         const string Sent = OpeningAuditActions.Sent;
         Assert.Equal([Sent, "save", UnsavedChange.NotSavedAction(Sent), Sent, "save"], order.Where(o => o is Sent or "save" || o == UnsavedChange.NotSavedAction(Sent)));
         audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(e => e.Action == UnsavedChange.NotSavedAction(Sent) && e.Subject == opening.Id && e.Actor == "recruiter"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    /// <summary>
+    /// An edit that fixes a mailbox outside the company's domains asks the held notices at once, unless it also closes the
+    /// opening: a closed opening's recruiter gets no one's details (ADR 0028).
+    /// </summary>
+    [Theory]
+    [InlineData("Open", 1)]
+    [InlineData("Closed", 0)]
+    public async Task Update_FixingAHeldBackMailbox_ReleasesTheHeldNotices_OnlyWhileTheOpeningIsOpen(string status, int released)
+    {
+        var opening = OpeningBuilders.Opening();
+        opening.Details = opening.Details with { RecruiterMailbox = EmailAddress.Parse("recruiter@private.example.org") };
+        Stored(opening);
+        openings.Setup(o => o.TryUpdateAsync(opening, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var interest = OpeningInterest.New(opening.Id, OpeningBuilders.Member().Id);
+        interest.Express("Call me", Now.AddDays(-1));
+        openings.Setup(o => o.InterestsAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync([interest]);
+        var body = $$"""
+            {"title": {"ja": "リスク管理プロジェクト", "en": "Risk project"}, "description": {"ja": "説明", "en": "Description"},
+             "kind": "ShortTermProject", "remote": true, "skills": [], "start": "2027-04-01", "end": "2027-09-30",
+             "recruiterMailbox": "careers@example.com", "confidentiality": "Normal", "status": "{{status}}"}
+            """;
+
+        var outcome = await Handler().UpdateAsync(opening.Id, Encoding.UTF8.GetBytes(body), seen: null, "recruiter", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<OpeningView>.Done>(outcome);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.OpeningInterest), It.IsAny<CancellationToken>()), Times.Exactly(released));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
@@ -80,6 +81,7 @@ public sealed class SendApprovedOpeningTests
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var gate = new OutreachGate(consents.Object, Mock.Of<ISuppressionList>(), log.Object, alumni.Object,
+            new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance),
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);

@@ -60,6 +60,7 @@ public sealed class SendInterestNoticeTests
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var consents = Mock.Of<IConsentLedger>(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>()) == Task.FromResult<IReadOnlyList<ConsentRecord>>(Array.Empty<ConsentRecord>()));
         var gate = new OutreachGate(consents, Mock.Of<ISuppressionList>(), Mock.Of<IOutreachLog>(), alumni.Object,
+            new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance),
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
@@ -196,6 +197,33 @@ public sealed class SendInterestNoticeTests
         var settled = Assert.Single(saved);
         Assert.False(settled.NoticePending);
         Assert.Equal(0, settled.ToldVersion);
+    }
+
+    [Fact]
+    public async Task InterestInAClosedOpening_SendsNothing_AndSettlesTheChangeWithoutCountingItTold()
+    {
+        ExpressedAgain();
+        opening.Details = opening.Details with { Status = OpeningStatus.Closed };
+
+        var (notice, work) = await RunAsync();
+
+        Assert.Equal((InterestNoticeOutcome.OpeningClosed, WorkRunOutcome.Completed), (notice, work));
+        Assert.Empty(sent);
+        var settled = Assert.Single(saved);
+        Assert.False(settled.NoticePending);
+        Assert.Equal(0, settled.ToldVersion);
+    }
+
+    [Fact]
+    public async Task WithdrawnAfterTheInterestWasTold_InAClosedOpening_StillTellsTheRecruiter()
+    {
+        interest.MarkNoticed(1);
+        opening.Details = opening.Details with { Status = OpeningStatus.Closed };
+
+        var (notice, _) = await RunAsync();
+
+        Assert.Equal(InterestNoticeOutcome.Sent, notice);
+        Assert.Contains("Interest withdrawn", Assert.Single(sent).Subject, StringComparison.Ordinal);
     }
 
     [Fact]

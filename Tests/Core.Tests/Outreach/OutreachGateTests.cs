@@ -2,6 +2,9 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -16,6 +19,7 @@ public sealed class OutreachGateTests
     private readonly Mock<ISuppressionList> suppressions = new();
     private readonly Mock<IOutreachLog> log = new();
     private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IWorkItemStore> work = new();
 
     /// <summary>Each contacts write as the store got it: the row's ETag and the contacts at that moment.</summary>
     private readonly List<(string? ETag, IReadOnlyList<OutreachContact> Contacts)> claims = [];
@@ -29,6 +33,9 @@ public sealed class OutreachGateTests
             .Callback((OutreachDecision d, CancellationToken _) => recorded.Add(d)).Returns(Task.CompletedTask);
         log.Setup(l => l.SinceAsync(alumnus.Id, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         ClaimsSucceed(true);
+
+        // The row read again after a decision: still held, no erasure begun, unless a test says otherwise.
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
     }
 
     private void ClaimsSucceed(params bool[] answers)
@@ -56,7 +63,8 @@ public sealed class OutreachGateTests
     private OutreachGate Gate(int max = 4, int quietDays = 30)
     {
         var options = Options.Create(new OutreachOptions { MaxPromotionalEmails = max, CapWindow = TimeSpan.FromDays(30), QuietPeriodDays = quietDays, PostalAddress = "x", EnquiryContact = "y" });
-        return new(consents.Object, suppressions.Object, log.Object, alumni.Object, new OutreachPolicy(new CompanyCalendar(Builders.Company()), options), options, time);
+        return new(consents.Object, suppressions.Object, log.Object, alumni.Object,
+            new ErasureRecheck(alumni.Object, work.Object, time, NullLogger<ErasureRecheck>.Instance), new OutreachPolicy(new CompanyCalendar(Builders.Company()), options), options, time);
     }
 
     private void Granted(params ConsentPurpose[] purposes) =>
@@ -305,6 +313,53 @@ public sealed class OutreachGateTests
     }
 
     [Fact]
+    public async Task ErasureBegunOnTheRowReReadAfterALostClaim_AnswersErased_AndRecordsNothing()
+    {
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
+        ClaimsSucceed(false);
+        var erasing = Fresh("e2");
+        erasing.ErasureStartedAt = AfterQuietPeriod.AddMinutes(-1);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(erasing);
+
+        var decision = await Decide(ConsentPurpose.Newsletter);
+
+        Assert.Equal((false, "erased"), (decision.Allowed, decision.Reason));
+        Assert.Empty(recorded);
+        Assert.Single(claims);
+        log.Verify(l => l.RemoveAsync(It.IsAny<IEnumerable<OutreachDecision>>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ARefusalDecidedFromARowReadBeforeTheErasureBegan_IsTakenBack()
+    {
+        // The row the caller read had no erasure begun; by the time the refusal is logged the erasure has set its flag
+        // and may already have removed the person's decisions.
+        var erasing = Fresh("e2");
+        erasing.ErasureStartedAt = AfterQuietPeriod.AddMinutes(-1);
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(erasing);
+        Granted(ConsentPurpose.NetworkMembership);
+
+        var decision = await Decide(ConsentPurpose.Newsletter);
+
+        Assert.False(decision.Allowed);
+        log.Verify(l => l.RemoveAsync(It.Is<IEnumerable<OutreachDecision>>(d => d.Single() == decision), It.IsAny<CancellationToken>()), Times.Once);
+        work.Verify(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task ARefusalForAPersonStillHeld_Stands()
+    {
+        Granted(ConsentPurpose.NetworkMembership);
+
+        var decision = await Decide(ConsentPurpose.Newsletter);
+
+        Assert.False(decision.Allowed);
+        Assert.Equal(decision, Assert.Single(recorded));
+        log.Verify(l => l.RemoveAsync(It.IsAny<IEnumerable<OutreachDecision>>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.Verify(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task CampaignAlreadyInTheContacts_ARedelivery_IsAllowedWithoutClaimingTwice()
     {
         Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter);
@@ -324,8 +379,9 @@ public sealed class OutreachGateTests
         Assert.True((await Decide(null, "welcome")).Allowed);
         Assert.False((await Decide(ConsentPurpose.Newsletter)).Allowed);
 
+        // The row is read again once, for the refusal's erasure recheck, never to claim.
         Assert.Empty(claims);
-        alumni.Verify(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -131,6 +131,29 @@ public sealed class AnswerSurveyClickTests
     }
 
     [Fact]
+    public async Task TheSurveyClosedBetweenAttempts_DeletingTheResponseRead_AnswersClosed_AndSavesNoSecondResponse()
+    {
+        // The first attempt loses to the close, which deleted the guard and then the response the attempt had read; the
+        // retry finds no guard and must not write a new guard, response and +1 to a cell that still counts the old one.
+        var saves = 0;
+        responses.Setup(r => r.GuardAsync(wave, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => saves == 0 ? "r1" : null);
+        responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => saves++ > 0);
+
+        var clicking = ClickAsync("5");
+        while (!clicking.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5);
+        }
+
+        var view = await clicking;
+        Assert.Equal(SurveyPageStatus.Closed, view.Status);
+        Assert.Equal(1, saves);
+        responses.Verify(r => r.TrySaveAsync(It.IsNotNull<string>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task ErasureBeganWhileAFirstAnonymousAnswerWasSaved_DeletesTheGuardItWrote_AndAnswersGone()
     {
         // The link was checked before the erasure set its flag; the answer, and its guard (the person's pseudonym), landed

@@ -127,6 +127,23 @@ public sealed class SurveyReleaseTests
     }
 
     [Fact]
+    public async Task AReadPastClosesAt_BeforeTheSurveyIsClosed_ReleasesNothingFinal()
+    {
+        // Past ClosesAt but not yet closed by the daily run, a new version may still reopen the survey: a final release
+        // now would keep every answer given after the reopening from being released.
+        var closing = content with { ClosesAt = Now.AddHours(-1) };
+        var passed = Published(closing);
+        responses.Setup(r => r.CellsAsync(passed.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => live.ToArray());
+        live.Add(Cell(content, Cohort(), 5));
+
+        await release.CellsAsync(passed, closing, 1, CancellationToken.None);
+        await release.CellsAsync(passed, closing, 1, CancellationToken.None);
+
+        responses.Verify(r => r.TryReleaseAsync(It.Is<SurveySnapshot>(s => s.Final), It.IsAny<CancellationToken>()), Times.Never);
+        responses.Verify(r => r.TryReleaseAsync(It.IsAny<SurveySnapshot>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task AnAnswerSavedAfterTheFinalRelease_IsNeverReleased_NorSaidToWait()
     {
         live.Add(Cell(content, Cohort(), 5));
