@@ -38,13 +38,16 @@ public static class AdminAuditActions
     /// <summary>Written after a retry, with how many items it put back and the alumni they concern.</summary>
     public const string FailedWorkRetryCompleted = "work.failed.retry.completed";
 
-    /// <summary>A bulk departure import recorded; the detail holds the counts only, never whom.</summary>
-    public const string DeparturesImported = "departures.import";
+    /// <summary>A checked bulk departure import, written before its first row is recorded; the detail holds the format and row count, never whom.</summary>
+    public const string DeparturesImport = "departures.import";
+
+    /// <summary>Written after a bulk departure import, with its counts; missing when the import broke off.</summary>
+    public const string DeparturesImportCompleted = "departures.import.completed";
 
     /// <summary>Written by the erase page, on the alumnus's own request.</summary>
     public const string AlumnusErased = "alumnus.erased";
 
     /// <summary>The actions the audit log holds today, offered as suggestions by the console's filter (any text is accepted).</summary>
     public static IReadOnlyList<string> Known { get; } =
-        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, DeadLettersRedriveCompleted, FailedWorkRead, FailedWorkRetried, FailedWorkRetryCompleted, DeparturesImported];
+        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, DeadLettersRedriveCompleted, FailedWorkRead, FailedWorkRetried, FailedWorkRetryCompleted, DeparturesImport, DeparturesImportCompleted];
 }

@@ -63,6 +63,13 @@ public sealed class Alumnus
     /// <summary>When the welcome invitation may be sent; never before the last working day has ended.</summary>
     public required DateTimeOffset WelcomeDueAt { get; set; }
 
+    /// <summary>
+    /// Which welcome the record is owed: 1 at first, one more each time HR corrects the address before the person joined
+    /// (the welcome may have gone, or be going, to the old one). It keys the welcome's Sends row, so each round gets
+    /// exactly one welcome, without the key saying anything about the address.
+    /// </summary>
+    public int WelcomeRound { get; set; } = 1;
+
     public required DateTimeOffset RecordedAt { get; init; }
     public DateTimeOffset? InvitedAt { get; set; }
     public DateTimeOffset? JoinedAt { get; set; }
@@ -120,13 +127,14 @@ public sealed class Alumnus
     /// while the person has not joined (a corrected typo in the address reaches the invitation), and on a new departure
     /// after a return; a member's record is otherwise theirs, and a replay leaves it alone (ADR 0012). A corrected address
     /// on someone invited but not joined takes them back to <see cref="AlumnusStatus.Departed"/> with the welcome due
-    /// again (at <paramref name="welcomeDueAt"/>, or <paramref name="now"/> when that is later): the person never received it.
+    /// again (at <paramref name="welcomeDueAt"/>, or <paramref name="nextSendSlot"/> when that is later: the next send hour
+    /// in company time, as a first welcome keeps): the person never received it.
     /// </summary>
     /// <returns>
     /// <c>Changed</c> when the record must be saved; <c>Rescheduled</c> when the welcome invitation, not yet sent,
     /// moves to <paramref name="welcomeDueAt"/>.
     /// </returns>
-    public (bool Changed, bool Rescheduled) ApplyRepeatedDeparture(DepartureNotice notice, DateTimeOffset welcomeDueAt, DateTimeOffset? now = null)
+    public (bool Changed, bool Rescheduled) ApplyRepeatedDeparture(DepartureNotice notice, DateTimeOffset welcomeDueAt, DateTimeOffset? nextSendSlot = null)
     {
         if (notice.LastWorkingDay < LastWorkingDay)
         {
@@ -149,12 +157,20 @@ public sealed class Alumnus
             }
         }
 
-        if (Status == AlumnusStatus.Invited && address.Normalized != PersonalEmail.Normalized)
+        var readdressed = address.Normalized != PersonalEmail.Normalized && Status is AlumnusStatus.Departed or AlumnusStatus.Invited;
+        if (readdressed)
+        {
+            // A new welcome round: the one sent (or being sent) went to the old address. A resend of the same correction
+            // changes no address, so it never starts another.
+            WelcomeRound++;
+        }
+
+        if (Status == AlumnusStatus.Invited && readdressed)
         {
             // The welcome went to an address HR has since corrected: the person has not been invited. Its links stop
             // working (they carry the old address's fingerprint), and a welcome goes to the new address.
             (Status, InvitedAt) = (AlumnusStatus.Departed, null);
-            WelcomeDueAt = now > welcomeDueAt ? now.Value : welcomeDueAt;
+            WelcomeDueAt = nextSendSlot > welcomeDueAt ? nextSendSlot.Value : welcomeDueAt;
             return (true, true);
         }
 

@@ -37,6 +37,9 @@ public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus, strin
     /// </summary>
     public bool WrongScope { get; init; }
 
+    /// <summary>The checked token behind a valid or expired link, so a writer that re-reads the row can check it again (<see cref="SignedLinkAccess.StillFor"/>).</summary>
+    internal LinkTokenCheck? Token { get; init; }
+
     /// <summary>A genuine link of someone no longer held, or whose erasure has begun.</summary>
     public static LinkAccess GoneFor(AlumnusId id) => new(LinkAccessStatus.Gone, null) { GoneAlumnusId = id };
 }
@@ -74,12 +77,20 @@ public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumn
 
         if (check.Status == LinkTokenStatus.Expired)
         {
-            return new LinkAccess(LinkAccessStatus.Expired, alumnus, check.Scope);
+            return new LinkAccess(LinkAccessStatus.Expired, alumnus, check.Scope) { Token = check };
         }
 
         // Checked last: a genuine link for a person no longer held, or one past its time, is answered as that.
         return scope is not null && !string.Equals(check.Scope, scope, StringComparison.Ordinal)
             ? new LinkAccess(LinkAccessStatus.Invalid, null) { WrongScope = true }
-            : new LinkAccess(LinkAccessStatus.Valid, alumnus, check.Scope);
+            : new LinkAccess(LinkAccessStatus.Valid, alumnus, check.Scope) { Token = check };
     }
+
+    /// <summary>
+    /// Whether the link still belongs to <paramref name="current"/>, a re-read of its alumnus: a writer that retries on a
+    /// conflict checks this again, since HR may have corrected the address after the link was resolved, and whoever
+    /// reads the old mailbox is not the person.
+    /// </summary>
+    public bool StillFor(LinkAccess access, Alumnus current) =>
+        access.Token is { } check && tokens.IsFor(check, current.PersonalEmail);
 }

@@ -55,7 +55,7 @@ public sealed class ExportMyData(
                 id = a.Id.Value, a.EmployeeId, a.GivenName, a.FamilyName, personalEmail = a.PersonalEmail.Value, a.Department, a.JobTitle,
                 a.HireDate, a.LastWorkingDay, reason = a.Reason.ToString(), locale = a.Locale.ToTag(), status = a.Status.ToString(),
                 rehireEligible = withholdRehire ? null : a.RehireEligible, a.DoNotContact,
-                a.WelcomeDueAt, a.RecordedAt, a.InvitedAt, a.JoinedAt, a.ReturnedOn,
+                a.WelcomeDueAt, a.WelcomeRound, a.RecordedAt, a.InvitedAt, a.JoinedAt, a.ReturnedOn,
                 consentedNow = a.Consented?.Select(p => p.ToString()).Order(StringComparer.Ordinal),
                 suppressed = a.Suppressed?.ToString(),
                 campaignContacts = a.Contacts.Select(c => new { campaign = c.CampaignId, c.At }),

@@ -131,7 +131,7 @@ public sealed partial class RecordDeparture(
             }
 
             var address = existing.PersonalEmail;
-            var (changed, rescheduled) = existing.ApplyRepeatedDeparture(notice, schedule.DueAt(notice.LastWorkingDay), time.GetUtcNow());
+            var (changed, rescheduled) = existing.ApplyRepeatedDeparture(notice, schedule.DueAt(notice.LastWorkingDay), schedule.NextSlot(time.GetUtcNow()));
             if (existing.PersonalEmail.Normalized != address.Normalized)
             {
                 // The suppression mark on the row is a projection for the address it was made for: project it afresh

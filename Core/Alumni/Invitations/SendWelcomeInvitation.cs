@@ -1,8 +1,8 @@
+using System.Globalization;
 using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
-using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,8 +26,8 @@ public enum WelcomeOutcome
 /// so a redelivered message sends nothing twice and a suppressed address gets nothing. The invitation is wanted only
 /// while the person has neither been invited nor joined and has not refused every email (its own footer's refusal link,
 /// which records a refusal of every email purpose): a re-send after an unknown outcome checks that afresh. The Sends
-/// row is keyed by the address (<see cref="CampaignIdFor"/>): one welcome per address, so an address HR corrected after
-/// the welcome gets its own, and a redelivery none.
+/// row is keyed by the record's welcome round (<see cref="CampaignIdFor"/>): one welcome per round, so an address HR
+/// corrected after (or while) the welcome went gets its own, and a redelivery none; the key says nothing about the address.
 /// </summary>
 public sealed partial class SendWelcomeInvitation(
     IAlumniStore alumni,
@@ -40,14 +40,17 @@ public sealed partial class SendWelcomeInvitation(
     CompanyCalendar calendar,
     IOptions<CompanyOptions> company,
     IOptions<SignedLinkOptions> linkOptions,
-    Pseudonyms pseudonyms,
     TimeProvider time,
     ILogger<SendWelcomeInvitation> logger)
 {
     public const string CampaignId = "welcome";
 
-    /// <summary>The welcome's Sends campaign for the alumnus's present address: <c>welcome-</c> and 16 hex characters of the address's pseudonym.</summary>
-    public string CampaignIdFor(Alumnus alumnus) => $"{CampaignId}-{pseudonyms.Of("email", alumnus.PersonalEmail.Normalized)[..16]}";
+    /// <summary>
+    /// The welcome's Sends campaign for the alumnus's present round: <c>welcome</c> for the first (as every welcome was
+    /// keyed before rounds), then <c>welcome-r2</c>, <c>welcome-r3</c>, ...
+    /// </summary>
+    public static string CampaignIdFor(Alumnus alumnus) =>
+        alumnus.WelcomeRound <= 1 ? CampaignId : string.Create(CultureInfo.InvariantCulture, $"{CampaignId}-r{alumnus.WelcomeRound}");
 
     /// <summary>Runs the send and records in the work item how it ended, so the message is always acknowledged.</summary>
     /// <returns>What became of the invitation (null when the run failed) and of the work item.</returns>
@@ -96,9 +99,12 @@ public sealed partial class SendWelcomeInvitation(
         // refusal link (and one-click List-Unsubscribe) that refuses every further email.
         var result = await sender.SendAsync(alumnus, CampaignIdFor(alumnus), purpose: null, stillWanted: await StillWantedAsync(alumnus, cancellationToken), () => footer.Apply(WelcomeEmail.Render(
             alumnus, company.Value.Name, joinLink, validThrough), alumnus, purpose: null), cancellationToken);
-        if (result.Status is SendStatus.Sent or SendStatus.AlreadySent)
+        if (result.Status is (SendStatus.Sent or SendStatus.AlreadySent) && !await MarkInvitedAsync(alumnus, cancellationToken))
         {
-            await MarkInvitedAsync(alumnus, cancellationToken);
+            // HR corrected the address while this welcome went to the old one, and the record is still waiting for
+            // its welcome: the correction found this item in flight and added none of its own, so run it again now
+            // for the new address (its own Sends row) rather than completing the only item there is.
+            return (WelcomeOutcome.Waiting, new WorkStep.Later(now, "address-corrected"));
         }
 
         return result.Status switch
@@ -134,19 +140,27 @@ public sealed partial class SendWelcomeInvitation(
     /// Marks the alumnus invited, only while the record still holds the address the welcome went to: a correction that
     /// landed meanwhile made the welcome due again for the new address, which this one never reached.
     /// </summary>
-    private async Task MarkInvitedAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    /// <returns>False when the record, still waiting for its welcome, now holds another address: the welcome is still owed.</returns>
+    private async Task<bool> MarkInvitedAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
         var sentTo = alumnus.PersonalEmail.Normalized;
-        for (var current = alumnus; current is { Status: AlumnusStatus.Departed } && current.PersonalEmail.Normalized == sentTo;)
+        for (var current = alumnus; current is { Status: AlumnusStatus.Departed };)
         {
+            if (current.PersonalEmail.Normalized != sentTo)
+            {
+                return false;
+            }
+
             current.MarkInvited(time.GetUtcNow());
             if (await alumni.TryUpdateAsync(current, cancellationToken))
             {
-                return;
+                return true;
             }
 
             current = await alumni.GetAsync(alumnus.Id, cancellationToken);
         }
+
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Welcome invitation: {Outcome}")]

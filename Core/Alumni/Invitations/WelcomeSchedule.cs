@@ -16,4 +16,12 @@ public sealed class WelcomeSchedule(IOptions<WelcomeOptions> welcome, CompanyCal
         var dayEnded = calendar.EndOf(lastWorkingDay);
         return planned > dayEnded ? planned : dayEnded;
     }
+
+    /// <summary>The first <c>SendHour</c> in the company's time zone at or after <paramref name="now"/>: when a welcome owed again goes out.</summary>
+    public DateTimeOffset NextSlot(DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(calendar.ToLocal(now).DateTime);
+        var slot = calendar.At(today, welcome.Value.SendHour);
+        return slot >= now ? slot : calendar.At(today.AddDays(1), welcome.Value.SendHour);
+    }
 }

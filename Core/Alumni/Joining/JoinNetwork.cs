@@ -68,6 +68,19 @@ public sealed class JoinNetwork(SignedLinkAccess links, IAlumniStore alumni, ICo
                 return new JoinResult(JoinStatus.Gone, null);
             }
 
+            // HR corrected the address after the link was checked: the link was mailed to the old one, and whoever reads
+            // that mailbox is not the person, so it opens nothing, as it would have had it been checked now, and the
+            // consents this submission recorded for someone who is not a member are withdrawn again.
+            if (!links.StillFor(access, alumnus))
+            {
+                if (alumnus.JoinedAt is null)
+                {
+                    await WithdrawJoinGrantsAsync(alumnus.Id, cancellationToken);
+                }
+
+                return new JoinResult(JoinStatus.Invalid, null);
+            }
+
             if (Standing(alumnus) is { } standing)
             {
                 return standing == JoinStatus.Returned && alumnus.JoinedAt is null && await WithdrawJoinGrantsAsync(alumnus.Id, cancellationToken)

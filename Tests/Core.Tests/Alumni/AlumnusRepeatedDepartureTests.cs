@@ -152,4 +152,24 @@ public sealed class AlumnusRepeatedDepartureTests
         Assert.Equal((false, false), alumnus.ApplyRepeatedDeparture(Corrected(), DueAt));
         AssertHrFieldsOf(Builders.Notice(), alumnus);
     }
+
+    [Fact]
+    public void CorrectedAddress_StartsOneNewWelcomeRound_WhichAResendOfTheCorrectionDoesNotRepeat()
+    {
+        var invited = Builders.Alumnus(DueAt, AlumnusStatus.Invited);
+        invited.InvitedAt = DueAt;
+        var departed = Builders.Alumnus(DueAt);
+        var member = Builders.Alumnus(DueAt, AlumnusStatus.Joined);
+
+        foreach (var alumnus in new[] { invited, departed, member })
+        {
+            alumnus.ApplyRepeatedDeparture(Corrected(), DueAt, DueAt.AddDays(3));
+            alumnus.ApplyRepeatedDeparture(Corrected(), DueAt, DueAt.AddDays(4));
+        }
+
+        Assert.Equal((2, 2, 1), (invited.WelcomeRound, departed.WelcomeRound, member.WelcomeRound));
+        invited.MarkInvited(DueAt.AddDays(5));
+        invited.ApplyRepeatedDeparture(Corrected(), DueAt, DueAt.AddDays(6));
+        Assert.Equal((AlumnusStatus.Invited, 2), (invited.Status, invited.WelcomeRound));
+    }
 }

@@ -1,5 +1,7 @@
 using System.Text;
+using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -103,5 +105,56 @@ public sealed class ImportDeparturesTests
         var outcome = await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch), CancellationToken.None);
 
         Assert.Equal(new DepartureImportCounts(1, 0, 0, 0), Assert.IsType<DepartureImportOutcome.Imported>(outcome).Counts);
+    }
+
+    private static void NewEmployees(Mock<IAlumniStore> store) =>
+        store.Setup(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+
+    [Fact]
+    public async Task AdminImport_IsAuditedBeforeTheFirstRow_SoAnImportThatBreaksOffIsOnTheLog()
+    {
+        NewEmployees(alumni);
+        alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("storage went away"));
+        var audit = new Mock<IAuditLog>();
+        var written = new List<AuditEntry>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback((AuditEntry e, CancellationToken _) => written.Add(e)).Returns(Task.CompletedTask);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => new AdminDepartureImport(Handler(), audit.Object, time)
+            .HandleAsync(DepartureBatchFormat.Csv, Rows("E1", "E2"), "admin@example.co.jp", CancellationToken.None));
+
+        var entry = Assert.Single(written);
+        Assert.Equal((AdminAuditActions.DeparturesImport, "", "format=csv; rows=2"), (entry.Action, entry.Subject, entry.Detail));
+    }
+
+    [Fact]
+    public async Task AdminImport_WhoseAuditWriteFails_RecordsNothing()
+    {
+        var audit = new Mock<IAuditLog>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("audit table down"));
+
+        await Assert.ThrowsAsync<IOException>(() => new AdminDepartureImport(Handler(), audit.Object, time)
+            .HandleAsync(DepartureBatchFormat.Csv, Rows("E1"), "admin@example.co.jp", CancellationToken.None));
+
+        alumni.VerifyNoOtherCalls();
+        work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task AdminImport_CompletedIsAuditedWithTheCounts_AndARefusedBatchNotAtAll()
+    {
+        NewEmployees(alumni);
+        var audit = new Mock<IAuditLog>();
+        var written = new List<AuditEntry>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback((AuditEntry e, CancellationToken _) => written.Add(e)).Returns(Task.CompletedTask);
+        var import = new AdminDepartureImport(Handler(maxRows: 2), audit.Object, time);
+
+        Assert.IsType<DepartureImportOutcome.Invalid>(await import.HandleAsync(DepartureBatchFormat.Csv, Rows("E1", "E2", "E3"), "admin@example.co.jp", CancellationToken.None));
+        Assert.Empty(written);
+        Assert.IsType<DepartureImportOutcome.Imported>(await import.HandleAsync(DepartureBatchFormat.Csv, Rows("E1", "E2"), "admin@example.co.jp", CancellationToken.None));
+
+        Assert.Equal(
+            [(AdminAuditActions.DeparturesImport, "format=csv; rows=2"), (AdminAuditActions.DeparturesImportCompleted, "created=2; known=0; erased=0; purged=0")],
+            written.Select(e => (e.Action, e.Detail)));
     }
 }

@@ -191,4 +191,24 @@ public sealed class JoinNetworkTests
         Assert.Equal(JoinStatus.AlreadyMember, result.Status);
         consents.Verify(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>()), Times.Never);
     }
+
+    [Fact]
+    public async Task AddressCorrectedBetweenTheLinkCheckAndTheWrite_TheOldMailboxDoesNotJoin_AndItsGrantsAreWithdrawn()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited);
+        var token = tokens.Issue(LinkPurpose.Join, alumnus);
+        var corrected = Alumnus.FromDeparture(alumnus.Id, Builders.Notice() with { PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net") }, DueAt, alumnus.RecordedAt);
+        alumni.SetupSequence(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus).ReturnsAsync(corrected);
+        alumni.Setup(a => a.TryUpdateAsync(alumnus, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        var ledger = new List<ConsentRecord>();
+        consents.Setup(c => c.AppendAsync(It.IsAny<ConsentRecord>(), It.IsAny<CancellationToken>())).Callback((ConsentRecord r, CancellationToken _) => ledger.Add(r)).Returns(Task.CompletedTask);
+        consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => (IReadOnlyList<ConsentRecord>)ledger.ToList());
+
+        var result = await Join().JoinAsync(token, MembershipAndSurveys, CancellationToken.None);
+
+        Assert.Equal(new JoinResult(JoinStatus.Invalid, null), result);
+        Assert.Equal((AlumnusStatus.Departed, (DateTimeOffset?)null), (corrected.Status, corrected.JoinedAt));
+        alumni.Verify(a => a.TryUpdateAsync(corrected, It.IsAny<CancellationToken>()), Times.Never);
+        Assert.DoesNotContain(ConsentPurpose.NetworkMembership, ConsentState.From(ledger).Granted);
+    }
 }

@@ -278,4 +278,22 @@ public sealed class RecordDepartureTests
         Assert.Equal(("hanako.yamada@example.net", (SuppressionReason?)null), (existing.PersonalEmail.Value, existing.Suppressed));
         alumni.Verify(a => a.TryUpdateAsync(existing, It.IsAny<CancellationToken>()));
     }
+
+    [Fact]
+    public async Task CorrectedAddressAfterTheWelcome_AtNightInCompanyTime_IsDueAtTheNextSendHour()
+    {
+        // 02:00 in Tokyo on 5 December; the send hour is 09:00 there (00:00 UTC on 5 December).
+        time.SetUtcNow(new DateTimeOffset(2026, 12, 4, 17, 0, 0, TimeSpan.Zero));
+        var existing = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero), AlumnusStatus.Invited);
+        existing.InvitedAt = existing.WelcomeDueAt;
+        ClaimsHeldBy(existing.Id);
+        alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+        alumni.Setup(a => a.TryUpdateAsync(existing, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        await Handler().HandleAsync(Builders.Notice() with { PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net") }, CancellationToken.None);
+
+        var nineInTokyo = new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal((AlumnusStatus.Departed, nineInTokyo), (existing.Status, existing.WelcomeDueAt));
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.SubjectId == existing.Id.Value && i.DueAt == nineInTokyo), It.IsAny<CancellationToken>()));
+    }
 }

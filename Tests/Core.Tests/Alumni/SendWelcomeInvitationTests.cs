@@ -4,13 +4,13 @@ using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using AlumniNetwork.Core.Privacy;
 
 namespace AlumniNetwork.Core.Tests.Alumni;
 
@@ -41,13 +41,11 @@ public sealed class SendWelcomeInvitationTests
         var sender = new OutreachSender(gate, sends.Object, email.Object, footer, Options.Create(Sending), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
         var runner = new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
         return new(alumni.Object, consents.Object, work.Object, runner, sender, footer, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(),
-            Pseudonyms, time, NullLogger<SendWelcomeInvitation>.Instance);
+            time, NullLogger<SendWelcomeInvitation>.Instance);
     }
 
-    private static readonly Pseudonyms Pseudonyms = new(Options.Create(new PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) }));
-
-    /// <summary>The welcome's Sends campaign for the alumnus's address.</summary>
-    private string Welcome(Alumnus alumnus) => Handler().CampaignIdFor(alumnus);
+    /// <summary>The welcome's Sends campaign for the alumnus's welcome round.</summary>
+    private static string Welcome(Alumnus alumnus) => SendWelcomeInvitation.CampaignIdFor(alumnus);
 
     private Alumnus Stored(Locale locale = Locale.Japanese, DateTimeOffset? due = null, AlumnusStatus status = AlumnusStatus.Departed)
     {
@@ -422,41 +420,55 @@ public sealed class SendWelcomeInvitationTests
     }
 
     [Fact]
-    public void EachAddress_HasItsOwnWelcomeSend_AndTheSameAddressInAnyCaseTheSame()
+    public void EachWelcomeRound_HasItsOwnWelcomeSend_AndTheKeySaysNothingOfTheAddress()
     {
         var alumnus = Builders.Alumnus(Due);
-        var first = Welcome(alumnus);
-        var corrected = Builders.Alumnus(Due);
-        corrected.PersonalEmail = EmailAddress.Parse("Hanako.Yamada@Example.net");
-        var again = Builders.Alumnus(Due);
-        again.PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net");
+        Assert.Equal("welcome", Welcome(alumnus));
 
-        Assert.Matches("^welcome-[0-9a-f]{16}$", first);
-        Assert.NotEqual(first, Welcome(corrected));
-        Assert.Equal(Welcome(corrected), Welcome(again));
-        Assert.DoesNotContain("hanako", first, StringComparison.OrdinalIgnoreCase);
+        alumnus.ApplyRepeatedDeparture(Builders.Notice() with { PersonalEmail = EmailAddress.Parse("Hanako.Yamada@Example.net") }, Due);
+        var second = Welcome(alumnus);
+        alumnus.ApplyRepeatedDeparture(Builders.Notice() with { PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net") }, Due);
+
+        Assert.Equal("welcome-r2", second);
+        Assert.Equal(second, Welcome(alumnus));
     }
 
     [Fact]
-    public async Task AddressCorrectedWhileTheWelcomeWasSent_IsNotMarkedInvited()
+    public async Task AddressCorrectedWhileTheWelcomeWasSent_IsNotMarkedInvitedAndTheSameItemSendsToTheNewAddress()
     {
-        // The correction made the welcome due again for the new address; this mail went to the old one.
+        // HR's correction lands while the welcome goes to the old address: the record is still Departed, so the
+        // correction moves nothing and adds no work item (its key is this in-flight one's).
         var alumnus = Stored();
         Claimable(alumnus);
-        Capture();
-        var corrected = Builders.Alumnus(Due);
-        corrected.PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net");
+        var sent = new List<EmailMessage>();
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => sent.Add(m)).ReturnsAsync("provider-1");
+        var corrected = Reread(alumnus, EmailAddress.Parse("hanako.yamada@example.net"));
         alumni.Setup(a => a.TryUpdateAsync(alumnus, It.IsAny<CancellationToken>())).ReturnsAsync(false);
-        alumni.SetupSequence(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus).ReturnsAsync(Reread(alumnus, corrected.PersonalEmail));
+        alumni.SetupSequence(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus).ReturnsAsync(corrected);
 
-        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
+        Assert.Equal(WorkRunOutcome.Deferred, await RunAsync(Message(alumnus)));
 
         alumni.Verify(a => a.TryUpdateAsync(It.Is<Alumnus>(x => x.Status == AlumnusStatus.Invited && x.PersonalEmail == corrected.PersonalEmail), It.IsAny<CancellationToken>()), Times.Never);
+        VerifyCompleted(Times.Never());
+        Assert.Equal(WorkItemStatus.Pending, item!.Status);
+
+        // The same item, run again, reaches the new address under its own Sends row and only then completes.
+        alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(corrected);
+        alumni.Setup(a => a.TryUpdateAsync(corrected, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        Claimable(corrected);
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(Message(alumnus)));
+
+        Assert.Equal(["hanako@example.net", "hanako.yamada@example.net"], sent.Select(m => m.To.Normalized));
+        Assert.Equal(AlumnusStatus.Invited, corrected.Status);
+        VerifyCompleted(Times.Once());
     }
 
-    private static Alumnus Reread(Alumnus stored, EmailAddress address)
+    /// <summary>The record as HR's address correction leaves it when it lands while the record is still Departed.</summary>
+    private Alumnus Reread(Alumnus stored, EmailAddress address)
     {
-        var row = Alumnus.FromDeparture(stored.Id, Builders.Notice() with { PersonalEmail = address }, Due.AddDays(3), stored.RecordedAt);
+        var row = Alumnus.FromDeparture(stored.Id, Builders.Notice(), stored.WelcomeDueAt, stored.RecordedAt);
+        Assert.Equal((true, false), row.ApplyRepeatedDeparture(Builders.Notice() with { PersonalEmail = address }, stored.WelcomeDueAt, time.GetUtcNow()));
         row.ETag = "after-correction";
         return row;
     }

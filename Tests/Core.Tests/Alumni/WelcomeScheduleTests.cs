@@ -33,4 +33,12 @@ public sealed class WelcomeScheduleTests
 
         Assert.Equal(DateTimeOffset.Parse("2026-03-08T07:00:00Z", System.Globalization.CultureInfo.InvariantCulture), due);
     }
+
+    [Theory]
+    [InlineData("2026-12-04T17:00:00Z", "2026-12-05T00:00:00Z")] // 02:00 in Tokyo: 09:00 the same day
+    [InlineData("2026-12-05T00:00:00Z", "2026-12-05T00:00:00Z")] // 09:00 exactly: now
+    [InlineData("2026-12-05T03:30:00Z", "2026-12-06T00:00:00Z")] // 12:30: 09:00 the next day
+    public void NextSlot_IsTheNextSendHourInCompanyTime(string now, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
+            Schedule(2).NextSlot(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -437,13 +437,15 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        var rows = await app.RowsAsync(AlumniTables.Sends);
+        var all = await app.RowsAsync(AlumniTables.Sends);
+        // The rows this test wrote: the member's welcome may have a Sends row of its own.
+        var rows = all.Where(r => r.PartitionKey == "privacy-export").ToList();
         var mine = Assert.Single(rows, r => r.RowKey == id.Value);
         Assert.Equal("", mine.GetString("ProviderMessageId"));
         Assert.Equal(nameof(SendState.Sent), mine.GetString("Status"));
         Assert.Equal(sentAt.ToUnixTimeSeconds(), mine.GetDateTimeOffset("SentAt")!.Value.ToUnixTimeSeconds());
         Assert.Equal("sg-theirs-1", Assert.Single(rows, r => r.RowKey == other.Value).GetString("ProviderMessageId"));
-        Assert.DoesNotContain(rows, r => r.GetString("ProviderMessageId") == "sg-mine-1");
+        Assert.DoesNotContain(all, r => r.GetString("ProviderMessageId") == "sg-mine-1");
     }
 
     [Fact]

@@ -248,4 +248,16 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Empty((await Store.GetAsync(first.Id, CancellationToken.None))!.Contacts);
         Assert.Equal([earlier], (await Store.GetAsync(second.Id, CancellationToken.None))!.Contacts);
     }
+
+    [Fact]
+    public async Task WelcomeRound_IsStoredAndReadBack()
+    {
+        var alumnus = await RecordAsync(November);
+        Assert.Equal(1, alumnus.WelcomeRound);
+
+        alumnus.WelcomeRound = 2;
+        Assert.True(await Store.TryUpdateAsync(alumnus, CancellationToken.None));
+
+        Assert.Equal(2, (await Store.GetAsync(alumnus.Id, CancellationToken.None))!.WelcomeRound);
+    }
 }

@@ -44,31 +44,37 @@ public sealed class ImportDepartures(
     /// <summary>How many rows are recorded at once: enough to hide storage latency, few enough to stay polite.</summary>
     public const int Concurrency = 8;
 
-    public Task<DepartureImportOutcome> HandleAsync(DepartureBatchFormat format, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        var maxRows = options.Value.MaxRows;
-        var defaultLocale = DefaultLocale;
-        return RecordAsync(
-            format == DepartureBatchFormat.Csv
-                ? DepartureBatchParser.ParseCsv(body.Span, maxRows, defaultLocale, mailDomains)
-                : DepartureBatchParser.ParseJson(body.Span, maxRows, defaultLocale, mailDomains),
-            cancellationToken);
-    }
+    public async Task<DepartureImportOutcome> HandleAsync(DepartureBatchFormat format, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        Check(format, body) switch
+        {
+            DepartureBatch.Valid valid => await RecordAsync(valid, cancellationToken),
+            var invalid => Refused(invalid),
+        };
+
+    /// <summary>Checks the whole batch against the rules, recording nothing.</summary>
+    public DepartureBatch Check(DepartureBatchFormat format, ReadOnlyMemory<byte> body) =>
+        format == DepartureBatchFormat.Csv
+            ? DepartureBatchParser.ParseCsv(body.Span, options.Value.MaxRows, DefaultLocale, mailDomains)
+            : DepartureBatchParser.ParseJson(body.Span, options.Value.MaxRows, DefaultLocale, mailDomains);
+
+    /// <summary>The outcome of a batch <see cref="Check"/> refused.</summary>
+    public static DepartureImportOutcome.Invalid Refused(DepartureBatch batch) =>
+        new(((DepartureBatch.Invalid)batch).Errors);
 
     /// <summary>HR's nightly batch (<see cref="DepartureBatchParser.ParseEvent"/>), its signature already verified.</summary>
-    public Task<DepartureImportOutcome> HandleBatchEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        RecordAsync(DepartureBatchParser.ParseEvent(body.Span, options.Value.MaxRows, DefaultLocale, mailDomains), cancellationToken);
+    public async Task<DepartureImportOutcome> HandleBatchEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        DepartureBatchParser.ParseEvent(body.Span, options.Value.MaxRows, DefaultLocale, mailDomains) switch
+        {
+            DepartureBatch.Valid valid => await RecordAsync(valid, cancellationToken),
+            var invalid => Refused(invalid),
+        };
 
     private Locale DefaultLocale => Locales.TryParse(company.Value.DefaultLocale, out var configured) ? configured : Locale.Japanese;
 
-    private async Task<DepartureImportOutcome> RecordAsync(DepartureBatch batch, CancellationToken cancellationToken)
+    /// <summary>Records every departure of a batch <see cref="Check"/> accepted.</summary>
+    public async Task<DepartureImportOutcome.Imported> RecordAsync(DepartureBatch.Valid batch, CancellationToken cancellationToken)
     {
-        if (batch is DepartureBatch.Invalid invalid)
-        {
-            return new DepartureImportOutcome.Invalid(invalid.Errors);
-        }
-
-        var notices = ((DepartureBatch.Valid)batch).Notices;
+        var notices = batch.Notices;
         int created = 0, known = 0, erased = 0, purged = 0;
         await Parallel.ForEachAsync(
             notices,
