@@ -58,23 +58,24 @@ public sealed class EventAdminRefusalsTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
-    public async Task ChangingAnAnswerAfterTheDeadline_Gets409Page_AndTheRsvpAndEventRowsKeepTheirETags()
+    public async Task AttendingAfterTheDeadline_Gets409Page_AndTheRsvpAndEventRowsKeepTheirETags()
     {
         var eventId = await app.PublishedEventAsync(deadlineFromNow: TimeSpan.FromMinutes(2));
         var person = await app.PersonAsync();
-        await app.RsvpAsync(eventId, person, "attend");
+        await app.RsvpAsync(eventId, person, "decline");
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}", EventSeeds.Body(deadlineFromNow: TimeSpan.FromMinutes(-5)))).StatusCode);
         var rows = (await app.RowsAsync(AlumniTables.Events)).Where(r => r.PartitionKey == eventId).ToArray();
         var (rsvp, evt) = (rows.Single(r => r.RowKey == $"rsvp-{person}").ETag, rows.Single(r => r.RowKey == "event").ETag);
         var before = await app.SnapshotAsync();
 
-        var response = await app.RsvpAsync(eventId, person, "decline");
+        // A decline stays open to seat holders until the start (ADR 0021); taking a seat closes at the deadline.
+        var response = await app.RsvpAsync(eventId, person, "attend");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("受付は終了", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var after = (await app.RowsAsync(AlumniTables.Events)).Where(r => r.PartitionKey == eventId).ToArray();
         Assert.Equal((rsvp, evt), (after.Single(r => r.RowKey == $"rsvp-{person}").ETag, after.Single(r => r.RowKey == "event").ETag));
-        Assert.Equal("Attending", after.Single(r => r.RowKey == $"rsvp-{person}").GetString("Status"));
+        Assert.Equal("Declined", after.Single(r => r.RowKey == $"rsvp-{person}").GetString("Status"));
         Assert.Equal(before, await app.SnapshotAsync());
     }
 
