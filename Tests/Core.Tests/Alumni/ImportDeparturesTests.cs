@@ -4,6 +4,7 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -18,6 +19,7 @@ public sealed class ImportDeparturesTests
     private readonly Mock<IAlumniStore> alumni = new();
     private readonly Mock<IWorkItemStore> work = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero));
+    private readonly LogLines<ImportDepartures> logger = new();
 
     public ImportDeparturesTests()
     {
@@ -31,7 +33,7 @@ public sealed class ImportDeparturesTests
             alumni.Object, work.Object, Mock.Of<ISuppressionList>(),
             new WelcomeSchedule(Options.Create(new WelcomeOptions()), new Company.CompanyCalendar(Builders.Company())),
             time, NullLogger<RecordDeparture>.Instance);
-        return new ImportDepartures(record, Options.Create(new HrisImportOptions { MaxRows = maxRows }), Builders.Company(), new Company.CompanyMailDomains(["example.co.jp"]));
+        return new ImportDepartures(record, Options.Create(new HrisImportOptions { MaxRows = maxRows }), Builders.Company(), new Company.CompanyMailDomains(["example.co.jp"]), logger);
     }
 
     private static ReadOnlyMemory<byte> Rows(params string[] employeeIds) =>
@@ -105,6 +107,23 @@ public sealed class ImportDeparturesTests
         var outcome = await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch), CancellationToken.None);
 
         Assert.Equal(new DepartureImportCounts(1, 0, 0, 0), Assert.IsType<DepartureImportOutcome.Imported>(outcome).Counts);
+    }
+
+    [Fact]
+    public async Task NightlyBatch_LogsItsCountsAndARefusal_NeverWhom()
+    {
+        alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        const string Batch = """{"type": "employee.departed.batch", "data": [{"employeeId": "E1", "givenName": "Hanako", "familyName": "Yamada", "personalEmail": "hanako@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""";
+
+        await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch), CancellationToken.None);
+        await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch.Replace("2026-11-30", "30/11/2026", StringComparison.Ordinal)), CancellationToken.None);
+
+        Assert.Equal(
+            [(LogLevel.Information, "Nightly HRIS batch recorded: 1 created, 0 known, 0 erased, 0 purged"),
+             (LogLevel.Warning, "Nightly HRIS batch refused: it broke the batch rules and nothing was recorded")],
+            logger.Entries);
+        Assert.DoesNotContain(logger.Lines, line => line.Contains("E1", StringComparison.Ordinal) || line.Contains("hanako", StringComparison.OrdinalIgnoreCase));
     }
 
     private static void NewEmployees(Mock<IAlumniStore> store) =>

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Validation;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Alumni;
@@ -35,11 +36,12 @@ public abstract record DepartureImportOutcome
 /// file is applied as HR's current truth. Recording is idempotent on the employee: the same batch again creates nothing,
 /// and posting it again after a crash mid-batch completes it (ADR 0039).
 /// </summary>
-public sealed class ImportDepartures(
+public sealed partial class ImportDepartures(
     RecordDeparture recordDeparture,
     IOptions<HrisImportOptions> options,
     IOptions<CompanyOptions> company,
-    CompanyMailDomains mailDomains)
+    CompanyMailDomains mailDomains,
+    ILogger<ImportDepartures> logger)
 {
     /// <summary>How many rows are recorded at once: enough to hide storage latency, few enough to stay polite.</summary>
     public const int Concurrency = 8;
@@ -62,12 +64,20 @@ public sealed class ImportDepartures(
         new(((DepartureBatch.Invalid)batch).Errors);
 
     /// <summary>HR's nightly batch (<see cref="DepartureBatchParser.ParseEvent"/>), its signature already verified.</summary>
-    public async Task<DepartureImportOutcome> HandleBatchEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        DepartureBatchParser.ParseEvent(body.Span, options.Value.MaxRows, DefaultLocale, mailDomains) switch
+    /// <remarks>Its counts are logged: the nightly batch has no admin to audit, and operations should see each night's.</remarks>
+    public async Task<DepartureImportOutcome> HandleBatchEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var batch = DepartureBatchParser.ParseEvent(body.Span, options.Value.MaxRows, DefaultLocale, mailDomains);
+        if (batch is not DepartureBatch.Valid valid)
         {
-            DepartureBatch.Valid valid => await RecordAsync(valid, cancellationToken),
-            var invalid => Refused(invalid),
-        };
+            LogBatchRefused();
+            return Refused(batch);
+        }
+
+        var imported = await RecordAsync(valid, cancellationToken);
+        LogBatchRecorded(imported.Counts.Created, imported.Counts.Known, imported.Counts.Erased, imported.Counts.Purged);
+        return imported;
+    }
 
     private Locale DefaultLocale => Locales.TryParse(company.Value.DefaultLocale, out var configured) ? configured : Locale.Japanese;
 
@@ -94,4 +104,10 @@ public sealed class ImportDepartures(
 
         return new DepartureImportOutcome.Imported(new DepartureImportCounts(created, known, erased, purged));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nightly HRIS batch recorded: {Created} created, {Known} known, {Erased} erased, {Purged} purged")]
+    private partial void LogBatchRecorded(int created, int known, int erased, int purged);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Nightly HRIS batch refused: it broke the batch rules and nothing was recorded")]
+    private partial void LogBatchRefused();
 }
