@@ -461,7 +461,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         e.ETag.ToString(),
         e.GetString("CommentKey"));
 
-    /// <summary>A comment row: the text, the wave and the cohort (for the filters); nothing of the person, in either mode.</summary>
+    /// <summary>A comment row: the text and the wave; nothing of the person, in either mode.</summary>
     private static TableEntity ToEntity(SurveyComment c)
     {
         // No cohort: comments are never listed by group, and a row that named one would be a group's list in waiting.
