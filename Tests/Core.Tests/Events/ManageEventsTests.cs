@@ -248,10 +248,7 @@ public sealed class ManageEventsTests
 
         Assert.Contains("has started", Assert.IsType<AdminOutcome<EventView>.Conflict>(outcome).Reason, StringComparison.Ordinal);
         Assert.Equal(EventStatus.Published, stored.Status);
-        audit.VerifyNoOtherCalls();
-        work.VerifyNoOtherCalls();
-        campaigns.VerifyNoOtherCalls();
-        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+        NothingAuditedScheduledSavedOrStarted();
     }
 
     [Fact]
@@ -587,10 +584,7 @@ public sealed class ManageEventsTests
         var outcome = await Handler().PublishAsync(stored.Id, seen, "a", CancellationToken.None);
 
         Assert.IsType<AdminOutcome<EventView>.Stale>(outcome);
-        audit.VerifyNoOtherCalls();
-        work.VerifyNoOtherCalls();
-        campaigns.VerifyNoOtherCalls();
-        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+        NothingAuditedScheduledSavedOrStarted();
     }
 
     [Fact]
@@ -604,10 +598,7 @@ public sealed class ManageEventsTests
 
         Assert.IsType<AdminOutcome<EventView>.Stale>(outcome);
         Assert.Equal(EventStatus.Published, stored.Status);
-        audit.VerifyNoOtherCalls();
-        work.VerifyNoOtherCalls();
-        campaigns.VerifyNoOtherCalls();
-        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
+        NothingAuditedScheduledSavedOrStarted();
     }
 
     [Fact]
@@ -716,5 +707,14 @@ public sealed class ManageEventsTests
 
         events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
         campaigns.Verify(c => c.StopAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>A refused publish or cancel: no audit entry, no work item, no campaign started or stopped, nothing saved.</summary>
+    private void NothingAuditedScheduledSavedOrStarted()
+    {
+        audit.VerifyNoOtherCalls();
+        work.VerifyNoOtherCalls();
+        campaigns.VerifyNoOtherCalls();
+        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null), Times.Never);
     }
 }
