@@ -8,7 +8,7 @@ namespace AlumniNetwork.Core.Outreach;
 
 /// <summary>
 /// Decides whether an email may go to one alumnus, reading the facts fresh from the ledgers, and records every answer
-/// with its reason. The rules themselves are <see cref="OutreachPolicy"/>'s, shared with campaign batches.
+/// with its reason. Consent is what the ledger grants and the alumnus's row grants too, when it has its copy. The rules themselves are <see cref="OutreachPolicy"/>'s, shared with campaign batches.
 /// Transactional emails (purpose null) skip the consent, quiet-period and cap rules but never a suppression.
 /// An allowed promotional email claims its place under the cap on the alumnus's row, as a campaign batch does (ADR 0023):
 /// a contact for its campaign, written with the row's ETag, so both paths count the same facts and two sends cannot both
@@ -86,7 +86,14 @@ public sealed class OutreachGate(
             return policy.Denial(alumnus, suppressed, new HashSet<ConsentPurpose>(), purpose, 0, now);
         }
 
-        var granted = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken)).Granted;
+        // The ledger is the record, but a withdrawal reaches the row's copy first (ProjectedConsentLedger): after a crash
+        // between the two the row is the stricter, and campaign batches and the other sends read it. Only what both grant
+        // is granted here, so this path never mails someone the row refuses.
+        IReadOnlySet<ConsentPurpose> granted = ConsentState.From(await consents.HistoryAsync(alumnus.Id, cancellationToken)).Granted;
+        if (alumnus.Consented is { } projected)
+        {
+            granted = granted.Where(projected.Contains).ToHashSet();
+        }
 
         // Both paths claim on the alumnus's contacts. One-to-one sends from before they claimed there (2026-11-30) are only
         // in the decision log: the union keeps them counted until they leave the window (a campaign in both counts once).

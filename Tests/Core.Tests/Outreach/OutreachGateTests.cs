@@ -118,6 +118,29 @@ public sealed class OutreachGateTests
     }
 
     [Fact]
+    public async Task WithdrawalOnTheRowThatNeverReachedTheLedger_IsRefused()
+    {
+        // A withdrawal writes the row's copy first; the ledger's append failed after it, so only the row refuses.
+        Granted(ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter, ConsentPurpose.Events);
+        alumnus.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.Events };
+
+        var newsletter = await Decide(ConsentPurpose.Newsletter);
+        var events = await Decide(ConsentPurpose.Events, "event-x");
+
+        Assert.Equal((false, "no-consent:Newsletter"), (newsletter.Allowed, newsletter.Reason));
+        Assert.True(events.Allowed);
+    }
+
+    [Fact]
+    public async Task PurposeOnTheRowButNotInTheLedger_IsRefused()
+    {
+        Granted(ConsentPurpose.NetworkMembership);
+        alumnus.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter };
+
+        Assert.Equal("no-consent:Newsletter", (await Decide(ConsentPurpose.Newsletter)).Reason);
+    }
+
+    [Fact]
     public async Task WithdrawnConsent_IsRefusedAtOnce()
     {
         consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync([
