@@ -166,6 +166,9 @@ public sealed class StartupTests(AzuriteFixture azurite)
     [InlineData("SendGrid:EventWebhookTolerance", "00:00:00")]
     [InlineData("SendGrid:EventWebhookTolerance", "01:00:01")]
     [InlineData("SendGrid:EventWebhookTolerance", "1.00:00:00")]
+    [InlineData("Outreach:CapWindow", "00:00:00")]
+    [InlineData("Outreach:CapWindow", "-30.00:00:00")]
+    [InlineData("Outreach:CapWindow", "367.00:00:00")]
     public async Task MalformedSecretsOrUnsafeLimits_FailTheStartNotTheFirstRequest(string key, string value)
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
