@@ -8,10 +8,10 @@ public sealed record ConsentView(LinkAccess Access, ConsentState State, int Chan
 /// <summary>
 /// Consent through signed links: the preferences page, unsubscribe from one category or from everything, and the
 /// RFC 8058 one-click unsubscribe. The preferences page's changes are computed against the current state, so a repeated
-/// submission appends nothing. A refusal link appends a withdrawal of each purpose it names that is not refused already,
-/// granted or not in the state it read, then reads again and withdraws what now shows granted (a grant appended meanwhile
-/// to a purpose it read as refused): such a grant would otherwise stand while the page says unsubscribed. A repeated
-/// click appends nothing.
+/// submission appends nothing. A refusal link, and the preferences page's "unsubscribe from all emails", append a
+/// withdrawal of each purpose they name that is not refused already, granted or not in the state they read, then read
+/// again and withdraw what now shows granted (a grant appended meanwhile to a purpose read as refused): such a grant would
+/// otherwise stand while the page says unsubscribed. A repeated click appends nothing.
 /// </summary>
 public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger, TimeProvider time)
 {
@@ -41,14 +41,12 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
             state => wanted, ConsentWording.Preferences, cancellationToken);
 
     /// <summary>
-    /// Withdraws one email category, or every email category when <paramref name="category"/> is null. Through a refusal
-    /// link (<see cref="LinkPurpose.Unsubscribe"/>) the category must be the one the link was signed for.
+    /// Withdraws one email category, or every email category when <paramref name="category"/> is null, as a refusal:
+    /// recorded even for a purpose never granted. Through a refusal link (<see cref="LinkPurpose.Unsubscribe"/>) the
+    /// category must be the one the link was signed for.
     /// </summary>
     public Task<ConsentView> UnsubscribeAsync(string? token, LinkPurpose purpose, ConsentPurpose? category, CancellationToken cancellationToken) =>
-        purpose == LinkPurpose.Unsubscribe
-            ? RefuseAsync(token, category, cancellationToken)
-            : ChangeAsync(token, purpose, linkScope: null, category is { } one ? [one] : ConsentPurposes.Email,
-                state => new HashSet<ConsentPurpose>(), ConsentWording.Unsubscribe, cancellationToken);
+        RefuseAsync(token, purpose, purpose == LinkPurpose.Unsubscribe ? UnsubscribeScope(category) : null, category, cancellationToken);
 
     /// <summary>
     /// The refusal link with no category (the welcome invitation's, and its one-click target): refuses every email
@@ -56,12 +54,15 @@ public sealed class ManageConsent(SignedLinkAccess links, IConsentLedger ledger,
     /// on record, with the date and wording, and nothing is sent on those purposes until they opt in again.
     /// </summary>
     public Task<ConsentView> RefuseAllAsync(string? token, CancellationToken cancellationToken) =>
-        RefuseAsync(token, category: null, cancellationToken);
+        RefuseAsync(token, LinkPurpose.Unsubscribe, UnsubscribeScope(null), category: null, cancellationToken);
 
-    /// <summary>A refusal link: withdraws the purposes it names (every email purpose without a category) unless refused already.</summary>
-    private async Task<ConsentView> RefuseAsync(string? token, ConsentPurpose? category, CancellationToken cancellationToken)
+    /// <summary>
+    /// A refusal through a link of <paramref name="linkPurpose"/> (signed for <paramref name="linkScope"/> when given):
+    /// withdraws the purposes it names (every email purpose without a category) unless refused already.
+    /// </summary>
+    private async Task<ConsentView> RefuseAsync(string? token, LinkPurpose linkPurpose, string? linkScope, ConsentPurpose? category, CancellationToken cancellationToken)
     {
-        var access = await links.ResolveAsync(token, LinkPurpose.Unsubscribe, cancellationToken, UnsubscribeScope(category));
+        var access = await links.ResolveAsync(token, linkPurpose, cancellationToken, linkScope);
         if (access.Status != LinkAccessStatus.Valid)
         {
             return new ConsentView(access, await StateAsync(access, cancellationToken));

@@ -145,12 +145,52 @@ public sealed class ManageConsentTests
     }
 
     [Fact]
-    public async Task PreferencesPageUnsubscribe_AppendsOnlyWhatChanges()
+    public async Task PreferencesPageUnsubscribe_RefusesEveryEmailPurposeNotRefusedYet_AndARepeatAppendsNothing()
     {
-        HistoryReads(Entry(ConsentPurpose.Newsletter, true), Entry(ConsentPurpose.Events, false));
+        // Newsletter granted, Events refused, the other email purposes never given: each but Events gets its refusal on
+        // record, so the welcome's "refused every email" check (SendWelcomeInvitation) sees the click.
+        LedgerOf([Entry(ConsentPurpose.Newsletter, true), Entry(ConsentPurpose.Events, false)]);
+        var token = tokens.Issue(LinkPurpose.Preferences, alumnus);
 
-        await Handler().UnsubscribeAsync(tokens.Issue(LinkPurpose.Preferences, alumnus), LinkPurpose.Preferences, category: null, CancellationToken.None);
+        var view = await Handler().UnsubscribeAsync(token, LinkPurpose.Preferences, category: null, CancellationToken.None);
 
-        Assert.Equal([ConsentPurpose.Newsletter], appended.Select(r => r.Purpose));
+        Assert.Equal(ConsentPurposes.Email.Where(p => p != ConsentPurpose.Events), appended.Select(r => r.Purpose));
+        Assert.All(appended, r => Assert.Equal((false, ConsentMethod.Link, ConsentWording.Unsubscribe), (r.Granted, r.Method, r.WordingVersion)));
+        Assert.All(ConsentPurposes.Email, p => Assert.True(view.State.IsRefused(p)));
+
+        appended.Clear();
+        var again = await Handler().UnsubscribeAsync(token, LinkPurpose.Preferences, category: null, CancellationToken.None);
+
+        Assert.Empty(appended);
+        Assert.Equal(0, again.Changed);
+    }
+
+    [Fact]
+    public async Task PreferencesPageUnsubscribe_ByOneWhoNeverOptedIn_RecordsTheRefusalOfEveryEmailPurpose()
+    {
+        LedgerOf([]);
+
+        var view = await Handler().UnsubscribeAsync(tokens.Issue(LinkPurpose.Preferences, alumnus), LinkPurpose.Preferences, category: null, CancellationToken.None);
+
+        Assert.Equal(ConsentPurposes.Email, appended.Select(r => r.Purpose));
+        Assert.Equal(ConsentPurposes.Email.Count, view.Changed);
+        Assert.All(ConsentPurposes.Email, p => Assert.True(view.State.IsRefused(p)));
+    }
+
+    [Fact]
+    public async Task GrantLandingAfterTheReadOnAPurposeReadAsRefused_IsWithdrawnByThePreferencesPageUnsubscribe()
+    {
+        LedgerOf([Entry(ConsentPurpose.Newsletter, false)], afterRead: (read, rows) =>
+        {
+            if (read == 1)
+            {
+                rows.Add(GrantNow(ConsentPurpose.Newsletter));
+            }
+        });
+
+        var view = await Handler().UnsubscribeAsync(tokens.Issue(LinkPurpose.Preferences, alumnus), LinkPurpose.Preferences, category: null, CancellationToken.None);
+
+        Assert.Equal(ConsentPurpose.Newsletter, appended[^1].Purpose);
+        Assert.All(ConsentPurposes.Email, p => Assert.True(view.State.IsRefused(p)));
     }
 }

@@ -79,6 +79,22 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnsubscribeAll_ByOneWhoNeverJoined_RecordsTheRefusalOfEveryEmail_AndARepeatAppendsNothing()
+    {
+        // Nothing granted to withdraw: the refusal itself is recorded, which is what stops the welcome's re-sends.
+        var id = await app.DepartAsync(locale: "en-US");
+
+        var first = await app.PostFormAsync(LinkPurpose.Preferences, id, ("action", "unsubscribe-all"));
+        var count = (await app.RowsAsync(AlumniTables.Consents)).Count;
+        await app.PostFormAsync(LinkPurpose.Preferences, id, ("action", "unsubscribe-all"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var state = await StateAsync(id);
+        Assert.All(ConsentPurposes.Email, p => Assert.True(state.IsRefused(p)));
+        Assert.Equal(count, (await app.RowsAsync(AlumniTables.Consents)).Count);
+    }
+
+    [Fact]
     public async Task OneClickUnsubscribe_WithdrawsTheCategoryFromAMailClientPost()
     {
         var id = await app.MemberAsync("en-US", "Newsletter", "Events");
