@@ -2,6 +2,7 @@ using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Functions.AlumniPages;
+using AlumniNetwork.Functions.Hosting.Http;
 
 namespace AlumniNetwork.Functions.ManagePreferences;
 
@@ -12,6 +13,17 @@ namespace AlumniNetwork.Functions.ManagePreferences;
 public static class ManagePreferencesFunction
 {
     public const string Route = "/api/alumni/preferences";
+
+    /// <summary>The page's buttons: save the ticks, or refuse every email.</summary>
+    public const string SaveAction = "save";
+
+    public const string UnsubscribeAllAction = "unsubscribe-all";
+
+    /// <summary>
+    /// Every <c>action</c> the form takes: its own two buttons and the privacy-link requests of every alumni page. Anything
+    /// else (a missing one too: each button names itself) is refused rather than taken as a save, which could grant.
+    /// </summary>
+    public static IReadOnlyList<string> Actions { get; } = [SaveAction, UnsubscribeAllAction, AlumniPage.ExportLinkAction, AlumniPage.EraseLinkAction];
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -25,8 +37,13 @@ public static class ManagePreferencesFunction
                 return AlumniPage.UnknownPurpose("purpose", ConsentPurposes.Optional);
             }
 
+            if (form["action"] is not [(SaveAction or UnsubscribeAllAction or AlumniPage.ExportLinkAction or AlumniPage.EraseLinkAction) and var action])
+            {
+                return Problems.Invalid([new Core.Validation.FieldError("action", $"must be one of {string.Join(", ", Actions)}")]);
+            }
+
             var token = form["token"].ToString();
-            if (form["action"] is [AlumniPage.ExportLinkAction or AlumniPage.EraseLinkAction] action)
+            if (action is AlumniPage.ExportLinkAction or AlumniPage.EraseLinkAction)
             {
                 var kind = action == AlumniPage.ExportLinkAction ? LinkPurpose.Export : LinkPurpose.Erase;
                 return PreferencesPage.RenderPrivacyLink(await context.RequestServices.GetRequiredService<SendPrivacyLink>().SendAsync(token, kind, context.RequestAborted),
@@ -34,7 +51,7 @@ public static class ManagePreferencesFunction
             }
 
             var consent = context.RequestServices.GetRequiredService<ManageConsent>();
-            var view = form["action"] == "unsubscribe-all"
+            var view = action == UnsubscribeAllAction
                 ? await consent.UnsubscribeAsync(token, LinkPurpose.Preferences, category: null, context.RequestAborted)
                 : await consent.SaveAsync(token, ticked, context.RequestAborted);
             return PreferencesPage.Render(view, token, context.RequestServices.GetRequiredService<AlumniLinks>(), saved: true);

@@ -26,8 +26,8 @@ public static class PreferencesPage
             <fieldset><legend>{T(l, "受け取る内容と公開範囲", "What you receive and who sees your profile")}</legend>
             {PurposeCheckboxes(ConsentPurposes.Optional, view.State.Has, l)}
             </fieldset>
-            <p><button type="submit" name="action" value="save">{T(l, "保存する", "Save")}</button></p>
-            <p><button type="submit" name="action" value="unsubscribe-all">{T(l, "すべてのメール配信を停止する", "Unsubscribe from all emails")}</button></p>
+            <p><button type="submit" name="action" value="{ManagePreferencesFunction.SaveAction}">{T(l, "保存する", "Save")}</button></p>
+            <p><button type="submit" name="action" value="{ManagePreferencesFunction.UnsubscribeAllAction}">{T(l, "すべてのメール配信を停止する", "Unsubscribe from all emails")}</button></p>
             </form>
             """, links);
     }

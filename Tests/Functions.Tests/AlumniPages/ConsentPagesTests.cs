@@ -94,6 +94,26 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(count, (await app.RowsAsync(AlumniTables.Consents)).Count);
     }
 
+    [Theory]
+    [InlineData("delete")]
+    [InlineData("Save")]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task UnknownOrMissingPreferencesAction_Gets400NamingTheFieldAndChangesNothing(string? action)
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var before = await app.SnapshotAsync();
+        (string, string)[] ticks = [("purpose", "Events"), ("purpose", "Surveys")];
+
+        var response = await app.PostFormAsync(LinkPurpose.Preferences, id, action is null ? ticks : [("action", action), .. ticks]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"field\":\"action\"", body, StringComparison.Ordinal);
+        Assert.Contains("save, unsubscribe-all", body, StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
     [Fact]
     public async Task OneClickUnsubscribe_WithdrawsTheCategoryFromAMailClientPost()
     {

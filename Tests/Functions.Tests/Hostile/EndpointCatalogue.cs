@@ -21,9 +21,10 @@ public sealed record SendGridWebhook : EndpointKind;
 /// <summary>
 /// An alumni page behind a signed link. <paramref name="FormPost"/>: POST is a same-origin form carrying the token
 /// (else the token stays in the query, as for the one-click unsubscribe). <paramref name="BadFields"/>: form or query
-/// values that must be refused even with a valid token, and how.
+/// values that must be refused even with a valid token, and how. <paramref name="FormFields"/>: what the page's form
+/// posts besides the token (its button), so that a case aimed at the token or the framing is refused for that alone.
 /// </summary>
-public sealed record AlumniPageEndpoint(LinkPurpose Purpose, bool FormPost, IReadOnlyList<BadField> BadFields) : EndpointKind;
+public sealed record AlumniPageEndpoint(LinkPurpose Purpose, bool FormPost, IReadOnlyList<BadField> BadFields, string FormFields = "") : EndpointKind;
 
 /// <param name="InQuery">Sent in the query string (with a GET) rather than in the posted form.</param>
 /// <param name="Encoded">The value is already percent-encoded (to send bytes that are not UTF-8).</param>
@@ -122,7 +123,7 @@ public static class EndpointCatalogue
         ["AdminConsole"] = new PublicEndpoint(),
         ["SendGridEvents"] = new SendGridWebhook(),
         ["JoinNetwork"] = new AlumniPageEndpoint(LinkPurpose.Join, FormPost: true, PurposeValues),
-        ["ManagePreferences"] = new AlumniPageEndpoint(LinkPurpose.Preferences, FormPost: true, PurposeValues),
+        ["ManagePreferences"] = new AlumniPageEndpoint(LinkPurpose.Preferences, FormPost: true, [.. PurposeValues, .. PreferencesActions], "action=save"),
         ["EditProfile"] = new AlumniPageEndpoint(LinkPurpose.Profile, FormPost: true, ProfileValues),
         ["ExportMyData"] = new AlumniPageEndpoint(LinkPurpose.Export, FormPost: true, []),
         ["EraseMyData"] = new AlumniPageEndpoint(LinkPurpose.Erase, FormPost: true, []),
@@ -530,6 +531,16 @@ public static class EndpointCatalogue
         new("purpose", "", 400, Answer.Problem),
         new("purpose", "%ED%A0%80", 400, Answer.Problem, Encoded: true),
         new("purpose", "%FF%FE", 400, Answer.Problem, Encoded: true),
+    ];
+
+    /// <summary>A form action other than the page's buttons and the privacy-link requests: never taken as a save.</summary>
+    private static BadField[] PreferencesActions =>
+    [
+        new("action", "", 400, Answer.Problem),
+        new("action", "Save", 400, Answer.Problem),
+        new("action", "delete", 400, Answer.Problem),
+        new("action", "save,unsubscribe-all", 400, Answer.Problem),
+        new("action", "%FF%FE", 400, Answer.Problem, Encoded: true),
     ];
 
     private static BadField[] ProfileValues =>

@@ -488,7 +488,7 @@ public static class HostileCases
 
             yield return page.FormPost
                 ? Case(endpoint, $"POST {what}", breaksForm ? 400 : status, breaksForm ? Answer.Problem : Answer.Page, c => c.SendAsync(HttpMethod.Post, endpoint.Route,
-                    HostileContext.Form(token(c) is { } t ? $"token={Uri.EscapeDataString(t)}" : "")))
+                    HostileContext.Form(string.Join('&', new[] { token(c) is { } t ? $"token={Uri.EscapeDataString(t)}" : "", page.FormFields }.Where(f => f.Length > 0)))))
                 : Case(endpoint, $"POST {what}", status, Answer.Page, c => c.SendAsync(HttpMethod.Post, Query(token(c))));
         }
 
@@ -514,7 +514,7 @@ public static class HostileCases
 
         Func<HostileContext, Task<Reply>> Post(Func<HostileContext, HttpContent> content, params (string, string)[] headers) =>
             c => c.SendAsync(HttpMethod.Post, endpoint.Route, content(c), headers);
-        string ValidForm(HostileContext c) => $"token={Uri.EscapeDataString(c.LinkToken(page.Purpose))}";
+        string ValidForm(HostileContext c) => $"token={Uri.EscapeDataString(c.LinkToken(page.Purpose))}" + (page.FormFields.Length > 0 ? "&" + page.FormFields : "");
 
         yield return Case(endpoint, "POST token given twice", 400, Answer.Problem, Post(c => HostileContext.Form($"{ValidForm(c)}&{ValidForm(c)}")));
         yield return Case(endpoint, "POST a field given twice", 400, Answer.Problem, Post(c => HostileContext.Form($"{ValidForm(c)}&CurrentEmployer=A&CurrentEmployer=B")));
