@@ -38,8 +38,9 @@ public sealed record CollaborationRequestView(string Id, string AlumnusId, Reque
 /// <summary>
 /// Admin API: a collaboration request to a listed alumnus, from a current employee the admin names or from one of the
 /// company's collaboration calls. Refused, with nothing stored, when the alumnus is not held (or their erasure has
-/// begun), has no card listed for current employees, paused requests, never agreed to receive them, is flagged for a
-/// conflict of interest and the request is sensitive, or has had the most requests allowed in the window (<see cref="CollaborationOptions"/>).
+/// begun), has no card listed for current employees (answered alike when they are no longer a member, e.g. rehired, or
+/// asked not to be contacted: the send path would refuse both), paused requests, never agreed to receive them, is
+/// flagged for a conflict of interest and the request is sensitive, or has had the most requests allowed in the window (<see cref="CollaborationOptions"/>).
 /// A request to a flagged alumnus that is not sensitive waits for a compliance officer. The delivery is scheduled
 /// before the request is written (intent first); the limit is counted and the request added in one transaction.
 /// With an idempotency key, a repeat of the same request finds the first and changes nothing (ADR 0037), whatever the
@@ -95,7 +96,10 @@ public sealed partial class RequestCollaboration(
         var settings = options.Value;
         var since = now - settings.RequestWindow;
         var card = await store.GetCardAsync(alumnus.Id, cancellationToken);
-        var refusal = card is not { ListedForEmployees: true } ? "The alumnus has no collaboration card listed for current employees."
+        // Not a member now (rehired) or not to be contacted: the delivery would refuse either, and the answer is the unlisted
+        // card's, which the directory no longer lists for them (a member's page) or never did (do-not-contact is not the requester's to know).
+        var refusal = card is not { ListedForEmployees: true } || alumnus.Status != AlumnusStatus.Joined || alumnus.DoNotContact
+                ? "The alumnus has no collaboration card listed for current employees."
             : card.RequestsPaused ? "The alumnus has paused collaboration requests."
             : !(await consents.GrantedAsync(alumnus, cancellationToken)).Contains(ConsentPurpose.Collaboration) ? "The alumnus has not agreed to receive collaboration requests."
             : alumnus.ConflictOfInterest is not null && draft.Confidentiality == Confidentiality.Sensitive

@@ -241,6 +241,32 @@ public sealed class RequestCollaborationTests
         AssertNothingWritten();
     }
 
+    /// <summary>
+    /// Rehired or not to be contacted, the card is as good as unlisted: the requester gets the unlisted card's answer,
+    /// which tells them neither that the person came back nor that they asked not to be contacted.
+    /// </summary>
+    [Theory]
+    [InlineData("do-not-contact")]
+    [InlineData("returned")]
+    public async Task AlumnusNotToBeAsked_IsAnsweredAsAnUnlistedCard(string why)
+    {
+        var listed = card;
+        card = null!;
+        var unlisted = Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(await RequestAsync(Body(alumnus.Id))).Reason;
+        card = listed;
+        if (why == "returned")
+        {
+            alumnus.Status = AlumnusStatus.Returned;
+        }
+        else
+        {
+            alumnus.DoNotContact = true;
+        }
+
+        Assert.Equal(unlisted, Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(await RequestAsync(Body(alumnus.Id))).Reason);
+        AssertNothingWritten();
+    }
+
     [Fact]
     public async Task UnknownOrErasedAlumnus_IsNotFound()
     {
