@@ -89,10 +89,11 @@ public sealed record DirectoryView(LinkAccess Access, DirectoryPage? Page, IRead
 /// <see cref="MaxResults"/> at once for members; admins page through all of them, <see cref="CollaborationOptions.AdminPageSize"/>
 /// at a time, each page starting after the cursor the previous one ended at. An admin's search is audited with the
 /// alumni it showed. A card whose alumnus's erasure has begun is never shown: they count as erased, and the erasure
-/// removes it.
+/// removes it. Members see only the cards of members: a card whose alumnus is no longer one (rehired, ADR 0031) stays
+/// theirs and the admins' to see, and is listed again if they leave and join once more.
 /// </summary>
 public sealed class CollaborationDirectory(
-    SignedLinkAccess links, ICollaborationStore store, Privacy.ErasureRecheck erasure, IAuditLog audit, TimeProvider time,
+    SignedLinkAccess links, ICollaborationStore store, IAlumniStore alumni, Privacy.ErasureRecheck erasure, IAuditLog audit, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<CollaborationOptions> options)
 {
     public const int MaxResults = 100;
@@ -137,7 +138,8 @@ public sealed class CollaborationDirectory(
         }
 
         var size = options.Value.AdminPageSize;
-        var shownAndNext = await NotBeingErasedAsync(found.OrderByDescending(DirectoryCursor.Time).ThenBy(c => c.AlumnusId.Value, StringComparer.Ordinal), size + 1, cancellationToken);
+        var shownAndNext = await ShownAsync(found.OrderByDescending(DirectoryCursor.Time).ThenBy(c => c.AlumnusId.Value, StringComparer.Ordinal), size + 1,
+            async (id, ct) => !await erasure.BegunAsync(id, ct), cancellationToken);
         var shown = shownAndNext.Take(size).ToArray();
         var more = shownAndNext.Count > size;
         var page = new DirectoryPage(shown, more, string.IsNullOrEmpty(after) ? null : after, more ? DirectoryCursor.Of(shown[^1]) : null);
@@ -171,15 +173,20 @@ public sealed class CollaborationDirectory(
             }
         }
 
-        var shown = await NotBeingErasedAsync(found.OrderByDescending(c => c.ReviewedAt ?? c.SubmittedAt), MaxResults + 1, cancellationToken);
+        var shown = await ShownAsync(found.OrderByDescending(c => c.ReviewedAt ?? c.SubmittedAt), MaxResults + 1, IsMemberAsync, cancellationToken);
         return new DirectoryPage(shown.Take(MaxResults).ToArray(), shown.Count > MaxResults);
     }
 
+    /// <summary>A member now, whose erasure has not begun: whose card the members' directory lists.</summary>
+    private async Task<bool> IsMemberAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
+        await alumni.GetAsync(alumnusId, cancellationToken) is { ErasureStartedAt: null, Status: AlumnusStatus.Joined };
+
     /// <summary>
-    /// The first <paramref name="count"/> cards, in order, of alumni whose erasure has not begun: read one by one until
-    /// that many are found, as a matching card is rarely of someone being erased.
+    /// The first <paramref name="count"/> cards, in order, of alumni <paramref name="shows"/> lets in (whose erasure has
+    /// not begun, at least): read one by one until that many are found, as a matching card is rarely of someone left out.
     /// </summary>
-    private async Task<List<CollaborationCard>> NotBeingErasedAsync(IEnumerable<CollaborationCard> ordered, int count, CancellationToken cancellationToken)
+    private static async Task<List<CollaborationCard>> ShownAsync(IEnumerable<CollaborationCard> ordered, int count,
+        Func<AlumnusId, CancellationToken, Task<bool>> shows, CancellationToken cancellationToken)
     {
         var shown = new List<CollaborationCard>();
         foreach (var card in ordered)
@@ -189,7 +196,7 @@ public sealed class CollaborationDirectory(
                 break;
             }
 
-            if (!await erasure.BegunAsync(card.AlumnusId, cancellationToken))
+            if (await shows(card.AlumnusId, cancellationToken))
             {
                 shown.Add(card);
             }

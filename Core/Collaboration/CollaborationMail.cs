@@ -1,4 +1,6 @@
+using System.Globalization;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Email;
 using static AlumniNetwork.Core.Email.Html;
 
@@ -75,10 +77,12 @@ public static class CollaborationMail
 
     /// <summary>
     /// The alumnus's answer, to the requester's work mailbox: on acceptance the alumnus's name, email address and card; on
-    /// a decline nothing but the decline. Company-internal, both languages (the requester's is unknown).
+    /// a decline nothing but the decline. Company-internal, both languages (the requester's is unknown). Either says which
+    /// request it answers: its reason (the requester's own text) and when it was made, as the company's clocks show it.
     /// </summary>
-    public static EmailMessage Answer(CollaborationRequest r, Alumnus a, CollaborationCard? card, string companyName)
+    public static EmailMessage Answer(CollaborationRequest r, Alumnus a, CollaborationCard? card, string companyName, CompanyCalendar calendar)
     {
+        ArgumentNullException.ThrowIfNull(calendar);
         var accepted = r.Status == RequestStatus.Accepted;
         var jaName = $"{a.FamilyName} {a.GivenName}";
         var enName = $"{a.GivenName} {a.FamilyName}";
@@ -92,6 +96,16 @@ public static class CollaborationMail
                 "Your collaboration request made through the alumni network was declined. Please do not pursue this request further.");
         var contact = accepted ? $"{(a.Locale == Locale.Japanese ? jaName : enName)} <{a.PersonalEmail.Value}>" : null;
         var company = card?.ValueOf(CardField.Company);
+        var made = calendar.ToLocal(r.CreatedAt);
+        string Which(Locale l) => T(l,
+            $"ご依頼日: {made.ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture)} ({calendar.ZoneName})",
+            $"Requested on {made.ToString("d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({calendar.ZoneName})");
+        string Reason(Locale l) => T(l, "ご依頼の内容", "Your request");
+        string Asked(Locale l) => $"""
+            <p>{E(Which(l))}</p>
+            <p>{E(Reason(l))}:</p>
+            <p style="white-space: pre-line;">{E(r.Reason)}</p>
+            """;
         string Details(Locale l) => contact is null ? "" : $"""
             <ul><li>{E(T(l, "連絡先", "Contact"))}: {E(contact)}</li>
             {(string.IsNullOrEmpty(company) ? "" : $"<li>{E(T(l, "現在の所属", "Company"))}: {E(company)}</li>")}</ul>
@@ -99,19 +113,29 @@ public static class CollaborationMail
         var html = MailLayout.Wrap(Locale.Japanese, subject, $"""
             <p>{E(Lead(Locale.Japanese))}</p>
             {Details(Locale.Japanese)}
+            {Asked(Locale.Japanese)}
             <hr>
             <div lang="en">
             <p>{E(Lead(Locale.English))}</p>
             {Details(Locale.English)}
+            {Asked(Locale.English)}
             </div>
             """, companyName);
         var text = $"""
             {Lead(Locale.Japanese)}
             {(contact is null ? "" : $"{contact}\n{company}")}
 
+            {Which(Locale.Japanese)}
+            {Reason(Locale.Japanese)}:
+            {r.Reason}
+
             ----
             {Lead(Locale.English)}
             {(contact is null ? "" : $"{contact}\n{company}")}
+
+            {Which(Locale.English)}
+            {Reason(Locale.English)}:
+            {r.Reason}
 
             --
             {companyName}

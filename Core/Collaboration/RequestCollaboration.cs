@@ -37,19 +37,23 @@ public sealed record CollaborationRequestView(string Id, string AlumnusId, Reque
 
 /// <summary>
 /// Admin API: a collaboration request to a listed alumnus, from a current employee the admin names or from one of the
-/// company's collaboration calls. Refused, with nothing stored, when the alumnus is not held, has no card listed for
-/// current employees, paused requests, never agreed to receive them, is flagged for a conflict of interest and the
-/// request is sensitive, or has had the most requests allowed in the window (<see cref="CollaborationOptions"/>).
+/// company's collaboration calls. Refused, with nothing stored, when the alumnus is not held (or their erasure has
+/// begun), has no card listed for current employees (answered alike when they are no longer a member, e.g. rehired, or
+/// asked not to be contacted: the send path would refuse both), paused requests, never agreed to receive them, is
+/// flagged for a conflict of interest and the request is sensitive, or has had the most requests allowed in the window (<see cref="CollaborationOptions"/>).
 /// A request to a flagged alumnus that is not sensitive waits for a compliance officer. The delivery is scheduled
 /// before the request is written (intent first); the limit is counted and the request added in one transaction.
 /// With an idempotency key, a repeat of the same request finds the first and changes nothing (ADR 0037), whatever the
-/// alumnus's state is by then (the first may have taken the last place of the limit).
+/// alumnus's state is by then (the first may have taken the last place of the limit). A request (and its compliance
+/// question) written as the alumnus's erasure began is taken back and answered as not found (<see cref="Privacy.ErasureRecheck"/>).
 /// </summary>
 public sealed partial class RequestCollaboration(
     IAlumniStore alumni,
     IConsentLedger consents,
     ICollaborationStore store,
     IComplianceApprovals approvals,
+    CollaborationData collaboration,
+    Privacy.ErasureRecheck erasure,
     IWorkItemStore work,
     IAuditLog audit,
     IdempotentCreates creates,
@@ -84,7 +88,7 @@ public sealed partial class RequestCollaboration(
             return repeat;
         }
 
-        if (await alumni.GetAsync(draft.AlumnusId, cancellationToken) is not { } alumnus)
+        if (await alumni.GetAsync(draft.AlumnusId, cancellationToken) is not { ErasureStartedAt: null } alumnus)
         {
             return new AdminOutcome<CollaborationRequestView>.NotFound();
         }
@@ -92,7 +96,10 @@ public sealed partial class RequestCollaboration(
         var settings = options.Value;
         var since = now - settings.RequestWindow;
         var card = await store.GetCardAsync(alumnus.Id, cancellationToken);
-        var refusal = card is not { ListedForEmployees: true } ? "The alumnus has no collaboration card listed for current employees."
+        // Not a member now (rehired) or not to be contacted: the delivery would refuse either, and the answer is the unlisted
+        // card's, which the directory no longer lists for them (a member's page) or never did (do-not-contact is not the requester's to know).
+        var refusal = card is not { ListedForEmployees: true } || alumnus.Status != AlumnusStatus.Joined || alumnus.DoNotContact
+                ? "The alumnus has no collaboration card listed for current employees."
             : card.RequestsPaused ? "The alumnus has paused collaboration requests."
             : !(await consents.GrantedAsync(alumnus, cancellationToken)).Contains(ConsentPurpose.Collaboration) ? "The alumnus has not agreed to receive collaboration requests."
             : alumnus.ConflictOfInterest is not null && draft.Confidentiality == Confidentiality.Sensitive
@@ -126,6 +133,13 @@ public sealed partial class RequestCollaboration(
         {
             // Also asked by the delivery when it runs: whichever comes first puts it in the compliance team's queue.
             await approvals.RequestAsync(ApprovalOf(request, delivery), cancellationToken);
+        }
+
+        // The erasure may have removed the alumnus's requests and approvals between the read above and these writes: then
+        // they are taken back (all of them: the erasure removes the rest anyway) and the alumnus counts as erased.
+        if (!await erasure.WriteStandsAsync(alumnus.Id, ct => collaboration.RemoveAsync(alumnus.Id, ct), cancellationToken))
+        {
+            return new AdminOutcome<CollaborationRequestView>.NotFound();
         }
 
         LogRequested(request.Id);

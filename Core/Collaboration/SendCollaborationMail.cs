@@ -30,6 +30,7 @@ public sealed partial class SendCollaborationMail(
     Pseudonyms pseudonyms,
     AlumniLinks links,
     IOptions<CompanyOptions> company,
+    CompanyCalendar calendar,
     CompanyMailDomains mailDomains,
     WorkItemRunner runner,
     TimeProvider time,
@@ -170,7 +171,7 @@ public sealed partial class SendCollaborationMail(
 
         var card = await store.GetCardAsync(alumnus.Id, cancellationToken);
         var outcome = await sender.SendInternalAsync(request.RequesterEmail, pseudonyms.Of("work-email", request.RequesterEmail.Normalized),
-            request.AnswerCampaignId, () => CollaborationMail.Answer(request, alumnus, card, company.Value.Name), cancellationToken);
+            request.AnswerCampaignId, () => CollaborationMail.Answer(request, alumnus, card, company.Value.Name, calendar), cancellationToken);
         LogAnswerSent(request.Id, outcome.Reason);
         if (outcome.Status == SendStatus.Deferred)
         {

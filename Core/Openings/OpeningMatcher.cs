@@ -31,7 +31,8 @@ public sealed record MatchResult(MatchStanding Standing, IReadOnlyList<MatchReas
 /// would come back in a way the opening offers (full-time positions: full-time; projects and advisory work: project work
 /// or full-time) and who matches at least one of the skills wanted (in their skills or interests), the department they
 /// left, or the location (when the opening names any of these). Every reason is listed. The HR-only rehire-eligibility
-/// flag excludes a person silently, and so does a conflict-of-interest flag for a sensitive opening; a flag on a
+/// flag excludes a person silently, and so do do-not-contact (which the outreach policy refuses anyway: the list shows no
+/// one the campaign could not reach, nor asks compliance about them) and a conflict-of-interest flag for a sensitive opening; a flag on a
 /// non-sensitive opening makes the match wait for a compliance approval. Consent to job offers is the outreach gate's,
 /// asked for everyone the campaign reaches.
 /// </summary>
@@ -51,7 +52,7 @@ public static class OpeningMatcher
     public static MatchResult Evaluate(Opening opening, Alumnus alumnus, Profile? profile)
     {
         var d = opening.Details;
-        if (alumnus.Status != AlumnusStatus.Joined || alumnus.RehireEligible == false || (opening.IsSensitive && alumnus.ConflictOfInterest is not null))
+        if (alumnus.Status != AlumnusStatus.Joined || alumnus.DoNotContact || alumnus.RehireEligible == false || (opening.IsSensitive && alumnus.ConflictOfInterest is not null))
         {
             return MatchResult.Excluded;
         }

@@ -12,7 +12,7 @@ namespace AlumniNetwork.Core.Privacy;
 
 /// <summary>
 /// The work item behind <see cref="ErasureRecheck"/>: removes whatever a page can write through a signed link (RSVPs,
-/// interest, collaboration card, survey answers, profile), the engagement counts a provider event adds (ADR 0008) and the
+/// interest, collaboration card, survey answers, profile; and an admin's collaboration request with its compliance question), the engagement counts a provider event adds (ADR 0008) and the
 /// refusals a campaign batch logs (ADR 0024: never the allowed decisions the erasure keeps for the consent retention), for
 /// a person whose erasure began as it wrote, later and for as long as it takes (ADR 0007). It names the person only, not what was written (ADR 0025: an anonymous survey answer's
 /// takeback must not record that the person answered), so it runs every removal. Each is the erasure's own and
@@ -20,7 +20,7 @@ namespace AlumniNetwork.Core.Privacy;
 /// (<see cref="EventRegistrations"/>).
 /// </summary>
 public sealed partial class TakeBackWrites(
-    EventRegistrations registrations, OpeningsPersonalData openings, ICollaborationStore cards, SurveyRecords surveys, IProfileStore profiles,
+    EventRegistrations registrations, OpeningsPersonalData openings, CollaborationData collaboration, SurveyRecords surveys, IProfileStore profiles,
     IEngagementCounters engagement, IOutreachLog outreach, WorkItemRunner runner, TimeProvider time, ILogger<TakeBackWrites> logger)
 {
     /// <summary>Due after the page's own attempt at the takeback, which usually leaves this nothing to remove.</summary>
@@ -81,7 +81,7 @@ public sealed partial class TakeBackWrites(
         // The RSVPs first, as the erasure does; the rest is removed even while an event stays busy, and again (harmlessly) on the retry.
         var rsvpsGone = await registrations.RemoveAsync(alumnusId, cancellationToken);
         await openings.RemoveAsync(alumnusId, cancellationToken);
-        await cards.DeleteCardAsync(alumnusId, cancellationToken);
+        await collaboration.RemoveAsync(alumnusId, cancellationToken);
         await surveys.EraseAsync(alumnusId, cancellationToken);
         await profiles.DeleteAsync(alumnusId, cancellationToken);
         await engagement.RemoveAsync(alumnusId, cancellationToken);

@@ -26,6 +26,7 @@ public sealed class RequestCollaborationTests
     private readonly List<ConsentRecord> history = [];
     private readonly Mock<ICollaborationStore> store = new();
     private readonly Mock<IComplianceApprovals> approvals = new();
+    private readonly Mock<IApprovalStore> approvalStore = new();
     private readonly Mock<IWorkItemStore> work = new();
     private readonly Mock<IAuditLog> audit = new();
     private readonly List<AuditEntry> audited;
@@ -46,7 +47,9 @@ public sealed class RequestCollaborationTests
         store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
 
-    private RequestCollaboration Handler(int limit = 2) => new(alumni.Object, consents.Object, store.Object, approvals.Object, work.Object, audit.Object, Builders.Creates(),
+    private RequestCollaboration Handler(int limit = 2) => new(alumni.Object, consents.Object, store.Object, approvals.Object,
+        new CollaborationData(store.Object, Mock.Of<IConflictAssessments>(), approvalStore.Object),
+        new Core.Privacy.ErasureRecheck(alumni.Object, work.Object, new FakeTimeProvider(Now), NullLogger<Core.Privacy.ErasureRecheck>.Instance), work.Object, audit.Object, Builders.Creates(),
         Options.Create(new CollaborationOptions { MaxRequestsPerWindow = limit }), new CompanyMailDomains(["example.com"]), new FakeTimeProvider(Now),
         NullLogger<RequestCollaboration>.Instance);
 
@@ -238,11 +241,90 @@ public sealed class RequestCollaborationTests
         AssertNothingWritten();
     }
 
+    /// <summary>
+    /// Rehired or not to be contacted, the card is as good as unlisted: the requester gets the unlisted card's answer,
+    /// which tells them neither that the person came back nor that they asked not to be contacted.
+    /// </summary>
+    [Theory]
+    [InlineData("do-not-contact")]
+    [InlineData("returned")]
+    public async Task AlumnusNotToBeAsked_IsAnsweredAsAnUnlistedCard(string why)
+    {
+        var listed = card;
+        card = null!;
+        var unlisted = Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(await RequestAsync(Body(alumnus.Id))).Reason;
+        card = listed;
+        if (why == "returned")
+        {
+            alumnus.Status = AlumnusStatus.Returned;
+        }
+        else
+        {
+            alumnus.DoNotContact = true;
+        }
+
+        Assert.Equal(unlisted, Assert.IsType<AdminOutcome<CollaborationRequestView>.Conflict>(await RequestAsync(Body(alumnus.Id))).Reason);
+        AssertNothingWritten();
+    }
+
     [Fact]
     public async Task UnknownOrErasedAlumnus_IsNotFound()
     {
         Assert.IsType<AdminOutcome<CollaborationRequestView>.NotFound>(await RequestAsync(Body(AlumnusId.New())));
         AssertNothingWritten();
+    }
+
+    [Fact]
+    public async Task AlumnusWhoseErasureHasBegun_IsNotFound_AndNothingIsWritten()
+    {
+        alumnus.ErasureStartedAt = Now.AddMinutes(-1);
+
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.NotFound>(await RequestAsync(Body(alumnus.Id)));
+        AssertNothingWritten();
+    }
+
+    /// <summary>
+    /// The erasure set its flag and removed the alumnus's requests between the checks and the add (ADR 0007): the request
+    /// is taken back, with a takeback work item written first, and the alumnus counts as erased.
+    /// </summary>
+    [Fact]
+    public async Task ErasureBeganWhileTheRequestWasAdded_TakesItBack_AndIsNotFound()
+    {
+        var order = new List<string>();
+        store.Setup(s => s.TryAddRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<int>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback(() => alumnus.ErasureStartedAt = Now).ReturnsAsync(true);
+        work.Setup(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.TakeBack), It.IsAny<CancellationToken>())).Callback(() => order.Add("takeback-work"));
+        store.Setup(s => s.RemoveAllAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => order.Add("requests-removed")).Returns(Task.CompletedTask);
+
+        var outcome = await RequestAsync(Body(alumnus.Id));
+
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.NotFound>(outcome);
+        Assert.Equal(["takeback-work", "requests-removed"], order);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.TakeBack && i.SubjectId == alumnus.Id.Value), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    /// <summary>A flagged alumnus's request asks compliance after the add: the erasure beginning by then takes back that question too.</summary>
+    [Fact]
+    public async Task ErasureBeganWhileComplianceWasAsked_TakesBackTheRequestAndTheQuestion_AndIsNotFound()
+    {
+        alumnus.ConflictOfInterest = new ConflictFlag(RegisterEntry.NewId(), "Competitor", Now.AddDays(-5));
+        approvals.Setup(a => a.RequestAsync(It.IsAny<ApprovalRequest>(), It.IsAny<CancellationToken>())).Callback(() => alumnus.ErasureStartedAt = Now).Returns(Task.CompletedTask);
+
+        var outcome = await RequestAsync(Body(alumnus.Id));
+
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.NotFound>(outcome);
+        store.Verify(s => s.RemoveAllAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+        approvalStore.Verify(a => a.RemoveAllAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task NoErasure_TheRequestStands_AndNothingIsTakenBack()
+    {
+        Assert.IsType<AdminOutcome<CollaborationRequestView>.Done>(await RequestAsync(Body(alumnus.Id)));
+
+        store.Verify(s => s.RemoveAllAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        approvalStore.Verify(a => a.RemoveAllAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.TakeBack), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

@@ -196,6 +196,23 @@ public sealed class ManageOpeningsTests
         Assert.Equal(0, list.MatchOnHiddenFields);
     }
 
+    /// <summary>ADR 0028: one rule for the list and the campaign, which refuses do-not-contact; flagged, they are not counted for compliance either.</summary>
+    [Fact]
+    public async Task Matches_LeaveOutDoNotContactMembers_Silently_AndCountNoneForCompliance()
+    {
+        var opening = Stored(OpeningBuilders.Opening(department: "Retail Banking"));
+        var reachable = Member(new DateOnly(2026, 6, 30), "監査", FieldVisibility.Employees);
+        Member(new DateOnly(2026, 6, 30), "監査", FieldVisibility.Employees).DoNotContact = true;
+        var flagged = FlaggedMatch(opening, false);
+        flagged.DoNotContact = true;
+
+        var list = Assert.IsType<AdminOutcome<MatchList>.Done>(await Handler().MatchesAsync(opening.Id, "recruiter", CancellationToken.None)).Value;
+
+        Assert.Equal([reachable.Id.Value], list.Items.Select(m => m.AlumnusId));
+        Assert.Equal((3, 1, 0, 0), (list.Members, list.Matches, list.NeedsApproval, list.MatchOnHiddenFields));
+        approvals.Verify(a => a.IsApprovedAsync(It.IsAny<AlumnusId>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task Interests_OfAnAlumnusWhoseErasureBegan_ShowNothing()
     {

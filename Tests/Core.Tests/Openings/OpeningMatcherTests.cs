@@ -98,6 +98,18 @@ public sealed class OpeningMatcherTests
     }
 
     [Fact]
+    public void DoNotContact_IsExcludedWithoutAReason_EvenFlaggedForANormalOpening()
+    {
+        member.DoNotContact = true;
+        member.ConflictOfInterest = new ConflictFlag("entry-1", "Competitor", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+
+        var result = OpeningMatcher.Evaluate(Opening(department: "Retail Banking"), member, Profile(member, ReturnInterest.ProjectWork));
+
+        Assert.Same(MatchResult.Excluded, result);
+        Assert.False(OpeningMatcher.Reaches(Opening(department: "Retail Banking"), member, Profile(member, ReturnInterest.ProjectWork)));
+    }
+
+    [Fact]
     public void RehireEligibilityUnknown_StillMatches()
     {
         member.RehireEligible = null;

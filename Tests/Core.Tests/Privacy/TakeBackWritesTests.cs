@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Collaboration;
+using AlumniNetwork.Core.Conflicts;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Openings;
@@ -24,6 +25,7 @@ public sealed class TakeBackWritesTests
     private readonly Mock<IEventStore> events = new();
     private readonly Mock<IOpeningStore> openings = new();
     private readonly Mock<ICollaborationStore> cards = new();
+    private readonly Mock<IApprovalStore> approvals = new();
     private readonly Mock<ISurveyStore> surveys = new();
     private readonly Mock<IProfileStore> profiles = new();
     private readonly Mock<IEngagementCounters> engagement = new();
@@ -43,7 +45,7 @@ public sealed class TakeBackWritesTests
     private TakeBackWrites Handler() => new(
         new EventRegistrations(events.Object, work.Object, time),
         new OpeningsPersonalData(openings.Object, Mock.Of<IRehireStore>(r => r.OfAlumnusAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()) == Task.FromResult<IReadOnlyList<Rehire>>(Array.Empty<Rehire>()))),
-        cards.Object,
+        new CollaborationData(cards.Object, Mock.Of<IConflictAssessments>(), approvals.Object),
         new SurveyRecords(surveys.Object, Mock.Of<ISurveyResponseStore>(), Mock.Of<ISendLedger>()),
         profiles.Object,
         engagement.Object,
@@ -59,7 +61,9 @@ public sealed class TakeBackWritesTests
     {
         events.Verify(s => s.RsvpsOfAsync(alumnusId, It.IsAny<CancellationToken>()), times);
         openings.Verify(o => o.InterestsOfAsync(alumnusId, It.IsAny<CancellationToken>()), times);
-        cards.Verify(c => c.DeleteCardAsync(alumnusId, It.IsAny<CancellationToken>()), times);
+        // The card, and an admin's collaboration request with its compliance question (ADR 0031).
+        cards.Verify(c => c.RemoveAllAsync(alumnusId, It.IsAny<CancellationToken>()), times);
+        approvals.Verify(a => a.RemoveAllAsync(alumnusId, It.IsAny<CancellationToken>()), times);
         surveys.Verify(s => s.ListAsync(It.IsAny<CancellationToken>()), times);
         profiles.Verify(p => p.DeleteAsync(alumnusId, It.IsAny<CancellationToken>()), times);
         engagement.Verify(e => e.RemoveAsync(alumnusId, It.IsAny<CancellationToken>()), times);
@@ -107,6 +111,7 @@ public sealed class TakeBackWritesTests
 
         events.VerifyNoOtherCalls();
         cards.VerifyNoOtherCalls();
+        approvals.VerifyNoOtherCalls();
         profiles.VerifyNoOtherCalls();
     }
 
@@ -223,7 +228,7 @@ public sealed class TakeBackWritesTests
     public async Task RemovalFailing_IsRetriedLater_NotCompleted()
     {
         var alumnusId = AlumnusId.New();
-        cards.Setup(c => c.DeleteCardAsync(alumnusId, It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException());
+        cards.Setup(c => c.RemoveAllAsync(alumnusId, It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException());
         var item = TakeBackWrites.WorkFor(alumnusId, time.GetUtcNow());
         work.Setup(w => w.FindAsync(item.PartitionKey, item.RowKey, It.IsAny<CancellationToken>())).ReturnsAsync(item);
         work.Setup(w => w.TryUpdateAsync(item, It.IsAny<CancellationToken>())).ReturnsAsync(true);
