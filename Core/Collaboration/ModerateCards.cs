@@ -35,8 +35,9 @@ public sealed partial class ModerateCards(ICollaborationStore store, IAuditLog a
             "reject" => false,
             _ => Refuse(errors, new FieldError(CardReview.DecisionField, "must be approve or reject")),
         };
-        var reason = (review.Reason ?? "").Trim();
-        if (reason.Length > CardReview.MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+        // Measured as stored, with LF line breaks: the textarea counts a line break as one character but sends CRLF.
+        var reason = FreeText.NormaliseLineBreaks(review.Reason ?? "").Trim();
+        if (reason.Length > CardReview.MaxReasonLength || reason.Any(c => FreeText.IsRefusedControl(c)))
         {
             errors.Add(new FieldError(CardReview.ReasonField, $"must be at most {CardReview.MaxReasonLength} characters without control characters"));
         }

@@ -56,11 +56,25 @@ public sealed partial class ManageConflictRegister(
             { } current => await WriteAsync(id, current, form, actor, cancellationToken),
         };
 
-    public async Task<AdminOutcome<RegisterEntry>> RemoveAsync(string id, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// How many alumni the entry flags now, its cooling-off included: what removing it would lift (for the confirmation
+    /// page; a count, so no one's flag is read in the officer's name). An alumnus also flagged by another entry stays flagged.
+    /// </summary>
+    public async Task<int> CountFlaggedByAsync(string id, CancellationToken cancellationToken) =>
+        (await assessments.ListAsync(cancellationToken)).Count(a => a.Chain().Any(link => link.EntryId == id));
+
+    /// <param name="seen">The version the officer confirmed the removal of: when the entry no longer has it (an alias
+    /// added meanwhile, say), nothing is removed or audited (ADR 0032). Null: any.</param>
+    public async Task<AdminOutcome<RegisterEntry>> RemoveAsync(string id, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
         if (await GetAsync(id, cancellationToken) is not { } entry)
         {
             return new AdminOutcome<RegisterEntry>.NotFound();
+        }
+
+        if (seen is { } version && !version.Matches(entry.UpdatedAt))
+        {
+            return new AdminOutcome<RegisterEntry>.Stale();
         }
 
         await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.EntryRemoved, entry.Id, $"category={entry.Category}"), cancellationToken);

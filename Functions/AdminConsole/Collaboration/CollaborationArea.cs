@@ -87,7 +87,7 @@ public sealed class CollaborationArea : IConsoleArea
             {(saved == "review" ? $"""<p class="status" role="status">{view.T("確認結果を保存しました。", "The review is saved.")}</p>""" : "")}
             <p><a href="{ConsolePage.Root}/alumni/{E(alumnusId.Value)}">{view.T("アルムナイの詳細", "The alumnus's record")}</a></p>
             {ConsolePage.Table(view.T("協業カード", "Collaboration card"), [view.T("項目", "Field"), view.T("内容", "Value")], fields)}
-            {(card.Status == CardStatus.PendingReview ? ReviewForm(view, card) : "")}
+            {(card.Status == CardStatus.PendingReview ? ReviewForm(view, alumnusId.Value, RecordVersion.Of(card.SubmittedAt), null) : "")}
             {ConsolePage.Table(view.T("受け取った協業のご依頼（新しい順）", "Collaboration requests received (newest first)"),
                 [view.T("日時", "When"), view.T("依頼者", "Requester"), view.T("機密", "Confidentiality"), view.T("状態", "Status")],
                 requests.Select(r => new[] { ConsolePage.Instant(r.CreatedAt), $"{E(r.RequesterName)} ({E(r.RequesterDepartment)})", E(r.Confidentiality.ToString()), E(r.Status.ToString()) + (r.Outcome is { } o ? $": {E(o)}" : "") }))}
@@ -110,6 +110,7 @@ public sealed class CollaborationArea : IConsoleArea
         {
             AdminOutcome<Core.Collaboration.CollaborationCard>.Done => Results.Redirect($"{ConsolePage.Root}/collaboration/{id}?saved=review"),
             AdminOutcome<Core.Collaboration.CollaborationCard>.Stale => ConsoleOutcomes.Stale(view, title, $"{ConsolePage.Root}/collaboration/{id}"),
+            AdminOutcome<Core.Collaboration.CollaborationCard>.Invalid invalid => Refused(view, title, invalid.Errors, id, seen, review.Reason),
             var other => await ConsoleOutcomes.RefusedAsync(view, other, title),
         };
     }
@@ -134,14 +135,28 @@ public sealed class CollaborationArea : IConsoleArea
             """;
     }
 
-    private static string ReviewForm(ConsoleView view, Core.Collaboration.CollaborationCard card) => $"""
+    /// <summary>
+    /// The review form again, with the reason as typed and the version the officer reviewed, so a refusal never costs them
+    /// their text, and a card submitted again meanwhile is still refused as stale.
+    /// </summary>
+    private static IResult Refused(ConsoleView view, string title, IReadOnlyList<Core.Validation.FieldError> errors, string id, RecordVersion seen, string? reason) =>
+        view.Render(StatusCodes.Status400BadRequest, title, $"""
+            <h1>{E(title)}</h1>
+            {ConsolePage.Errors(view, errors)}
+            {ReviewForm(view, id, seen, reason)}
+            <p><a href="{ConsolePage.Root}/collaboration/{E(id)}">{view.T("カードに戻る", "Back to the card")}</a></p>
+            """);
+
+    /// <param name="version">The submission reviewed (<see cref="RecordVersion"/> of its <c>SubmittedAt</c>).</param>
+    /// <param name="reason">The reason as typed, when the form comes back refused; null on the card's page.</param>
+    private static string ReviewForm(ConsoleView view, string alumnusId, RecordVersion version, string? reason) => $"""
         <section class="hr-only">
         <h2>{view.T("掲載前の確認", "Review before listing")}</h2>
-        <form method="post" action="{ConsolePage.Root}/collaboration/{E(card.AlumnusId.Value)}/review">
+        <form method="post" action="{ConsolePage.Root}/collaboration/{E(alumnusId)}/review">
         {ConsoleForms.TokenField(view.Context)}
-        {ConsoleForms.VersionField(RecordVersion.Of(card.SubmittedAt).ToString())}
+        {ConsoleForms.VersionField(version.ToString())}
         <p><label>{view.T("掲載しない理由（本人に表示されます）", "Reason if not listed (shown to the alumnus)")}<br>
-        <textarea name="{CardReview.ReasonField}" rows="3" cols="60" maxlength="{CardReview.MaxReasonLength}"></textarea></label></p>
+        <textarea name="{CardReview.ReasonField}" rows="3" cols="60" maxlength="{CardReview.MaxReasonLength}">{E(reason)}</textarea></label></p>
         <p><button type="submit" name="{CardReview.DecisionField}" value="approve">{view.T("掲載する", "Approve and list")}</button>
         <button type="submit" name="{CardReview.DecisionField}" value="reject">{view.T("掲載しない", "Reject")}</button></p>
         </form>

@@ -30,6 +30,7 @@ public sealed class ConflictsArea : IConsoleArea
         area.MapConsoleForm("/entries", (form, context) => WriteAsync(form, context, null));
         area.MapGet("/entries/{id:length(32)}", EntryAsync);
         area.MapConsoleForm("/entries/{id:length(32)}", (form, context) => WriteAsync(form, context, (string)context.Request.RouteValues["id"]!));
+        area.MapGet("/entries/{id:length(32)}/remove", ConfirmRemoveAsync);
         area.MapConsoleForm("/entries/{id:length(32)}/remove", RemoveAsync);
         area.MapGet("/approvals", ApprovalsAsync);
         area.MapConsoleForm("/approvals", DecideAsync);
@@ -77,10 +78,37 @@ public sealed class ConflictsArea : IConsoleArea
             <p><a href="{ConsolePage.Root}/conflicts">{view.T("← 登録簿に戻る", "← Back to the register")}</a></p>
             <h1>{E(entry.Name)}</h1>
             {EntryForm(view, $"{ConsolePage.Root}/conflicts/entries/{E(entry.Id)}", RegisterForm.From(entry), RecordVersion.Of(entry.UpdatedAt).ToString())}
+            <p><a href="{ConsolePage.Root}/conflicts/entries/{E(entry.Id)}/remove">{view.T("登録簿から削除する…", "Remove from the register…")}</a></p>
+            """);
+    }
+
+    /// <summary>
+    /// Removing an entry lifts the flags it causes at once, with no undo: this page names the entry and how many alumni it
+    /// flags now, and its form carries the version shown, so an entry changed since is not removed (409, stale; ADR 0032).
+    /// </summary>
+    private static async Task<IResult> ConfirmRemoveAsync(HttpContext context, string id, ManageConflictRegister register, CancellationToken cancellationToken)
+    {
+        if (await register.GetAsync(id, cancellationToken) is not { } entry)
+        {
+            return await ConsolePage.NotFoundAsync(context);
+        }
+
+        var view = await ConsoleView.ForAsync(context);
+        var flagged = await register.CountFlaggedByAsync(entry.Id, cancellationToken);
+        var title = view.T("登録簿から削除しますか?", "Remove from the register?");
+        return view.Render(StatusCodes.Status200OK, title, $"""
+            <p><a href="{ConsolePage.Root}/conflicts/entries/{E(entry.Id)}">{view.T("← 組織に戻る", "← Back to the organisation")}</a></p>
+            <h1>{title}</h1>
+            <p><strong>{E(entry.Name)}</strong> ({E(CategoryLabel(view, entry.Category.ToString()))}{(entry.Aliases.Count == 0 ? "" : " — " + E(string.Join(" / ", entry.Aliases)))})</p>
+            <p>{view.T($"この組織によって現在 {flagged} 名のアルムナイにフラグが付いています（クーリングオフ中を含む）。削除すると、ほかの組織によるフラグがない限り外れます。",
+                flagged == 1
+                    ? "1 alumnus is flagged by this organisation now (cooling-off included). Removing it lifts that flag, unless another organisation flags them too."
+                    : $"{flagged} alumni are flagged by this organisation now (cooling-off included). Removing it lifts those flags, unless another organisation flags them too.")}</p>
+            <p role="alert">{view.T("削除は取り消せません。", "Removing cannot be undone.")}</p>
             <form method="post" action="{ConsolePage.Root}/conflicts/entries/{E(entry.Id)}/remove">
             {ConsoleForms.TokenField(context)}
-            <p><button type="submit">{view.T("登録簿から削除する", "Remove from the register")}</button>
-            <span class="secondary">{view.T("この組織によるフラグは外れます。", "Flags from this organisation are lifted.")}</span></p>
+            {ConsoleForms.VersionField(RecordVersion.Of(entry.UpdatedAt).ToString())}
+            <p><button type="submit">{view.T("登録簿から削除する", "Remove from the register")}</button></p>
             </form>
             """);
     }
@@ -133,13 +161,22 @@ public sealed class ConflictsArea : IConsoleArea
         };
     }
 
+    /// <summary>Removes the entry as its confirmation page showed it: an entry changed since is not removed (409, stale).</summary>
     private static async Task<IResult> RemoveAsync(IFormCollection form, HttpContext context)
     {
         var id = (string)context.Request.RouteValues["id"]!;
+        var view = await ConsoleView.ForAsync(context);
+        var title = view.T("削除できませんでした", "Not removed");
+        if (!ConsoleOutcomes.TryPostedVersion(view, form, title, out var seen, out var refused))
+        {
+            return refused;
+        }
+
         var register = context.RequestServices.GetRequiredService<ManageConflictRegister>();
-        return await register.RemoveAsync(id, AdminActor.IdOf(context.User)!, context.RequestAborted) switch
+        return await register.RemoveAsync(id, seen, AdminActor.IdOf(context.User)!, context.RequestAborted) switch
         {
             AdminOutcome<RegisterEntry>.Done => Results.Redirect($"{ConsolePage.Root}/conflicts?saved=removed"),
+            AdminOutcome<RegisterEntry>.Stale => ConsoleOutcomes.Stale(view, title, $"{ConsolePage.Root}/conflicts/entries/{id}/remove"),
             AdminOutcome<RegisterEntry>.Conflict => await ConflictAsync(context),
             _ => await ConsolePage.NotFoundAsync(context),
         };

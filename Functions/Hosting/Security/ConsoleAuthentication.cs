@@ -50,7 +50,10 @@ public static class ConsoleAuthentication
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "alumni-console-csrf";
-            o.Cookie.SameSite = SameSiteMode.Strict;
+            // Lax, not Strict: the entry page opens from another site (ADR 0019), and a Strict cookie left behind on that
+            // top-level GET made antiforgery issue a new one over it, which refused every form open in other tabs.
+            // Cross-site POSTs still carry no Lax cookie, and the fetch-metadata check refuses them first anyway.
+            o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = AntiforgeryField;
             o.HeaderName = null;

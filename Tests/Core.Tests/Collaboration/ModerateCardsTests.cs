@@ -55,4 +55,29 @@ public sealed class ModerateCardsTests
         Assert.Equal((card.AlumnusId.Value, "admin-3", $"{decision} not saved: the card changed meanwhile"), (notSaved.Subject, notSaved.Actor, notSaved.Detail));
         Assert.All(audited, e => Assert.DoesNotContain("電話番号", e.Detail, StringComparison.Ordinal));
     }
+
+    /// <summary>The textarea counts a line break as one character but sends CRLF: the reason is measured and kept with LF.</summary>
+    [Fact]
+    public async Task RejectionReasonOfTheMostCharactersWithCrlfLineBreaks_IsAccepted_AndKeptWithLf()
+    {
+        var reason = string.Join("\r\n", Enumerable.Repeat(new string('x', 99), 5)) + "x";
+
+        var saved = Assert.IsType<AdminOutcome<CollaborationCard>.Done>(await ReviewAsync("reject", reason)).Value;
+
+        Assert.Equal(CardReview.MaxReasonLength, saved.RejectionReason?.Length);
+        Assert.Equal(reason.Replace("\r\n", "\n", StringComparison.Ordinal), saved.RejectionReason);
+        Assert.Equal($"rejected; reason-chars={CardReview.MaxReasonLength}", Assert.Single(audited).Detail);
+    }
+
+    [Fact]
+    public async Task RejectionReasonOfOneCharacterTooMany_IsRefusedNamingIt_AndNothingIsAuditedOrSaved()
+    {
+        var reason = string.Join("\r\n", Enumerable.Repeat(new string('x', 99), 5)) + "xx";
+
+        var invalid = Assert.IsType<AdminOutcome<CollaborationCard>.Invalid>(await ReviewAsync("reject", reason));
+
+        Assert.Equal(CardReview.ReasonField, Assert.Single(invalid.Errors).Field);
+        Assert.Empty(audited);
+        store.Verify(s => s.TrySaveCardAsync(It.IsAny<CollaborationCard>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
 }

@@ -74,6 +74,40 @@ public sealed class CollaborationConsoleTests(AzuriteFixture azurite) : SignedIn
             (await App.SnapshotAsync()).Where(r => !r.StartsWith("DataProtectionKeys", StringComparison.Ordinal) && !r.StartsWith("Audit", StringComparison.Ordinal)));
     }
 
+    /// <summary>The textarea (maxlength 500) counts a line break as one character, the browser sends CRLF: 500 as counted is accepted.</summary>
+    [Fact]
+    public async Task RejectingWithA500CharacterReasonSentWithCrlfLineBreaks_IsSaved_WithLfLineBreaks()
+    {
+        var alumnus = await App.CollaboratorAsync(listed: false);
+        var reason = string.Join("\r\n", Enumerable.Repeat(new string('x', 99), 5)) + "x";
+
+        var response = await Admin.PostFormFromAsync($"{Area}/{alumnus}", $"{Area}/{alumnus}/review", ("decision", "reject"), ("reason", reason));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var card = await App.Services.GetRequiredService<ICollaborationStore>().GetCardAsync(alumnus, CancellationToken.None);
+        Assert.Equal((CardStatus.Rejected, reason.Replace("\r\n", "\n", StringComparison.Ordinal)), (card?.Status, card?.RejectionReason));
+    }
+
+    /// <summary>A refused review comes back as the form with the reason as typed and the field named, never an empty page.</summary>
+    [Fact]
+    public async Task RejectingWithAReasonTooLong_Is400WithTheFormAndTheReasonAsTyped_AndChangesNothing()
+    {
+        var alumnus = await App.CollaboratorAsync(listed: false);
+        var page = await Admin.GetPageAsync($"{Area}/{alumnus}");
+        var reason = string.Join("\r\n", Enumerable.Repeat(new string('x', 99), 5)) + "xx <b>";
+        var before = await App.SnapshotWithoutKeyRingAsync();
+
+        var response = await Admin.PostFormOfAsync(page, $"{Area}/{alumnus}/review", ("decision", "reject"), ("reason", reason));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<code>reason</code>", answer, StringComparison.Ordinal);
+        Assert.Contains($">{WebUtility.HtmlEncode(reason)}</textarea>", answer, StringComparison.Ordinal);
+        Assert.Contains($"action=\"{Area}/{alumnus}/review\"", answer, StringComparison.Ordinal);
+        Assert.Equal(ConsoleClient.VersionOf(page), ConsoleClient.VersionOf(answer));
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+    }
+
     [Fact]
     public async Task RejectedWithAReason_TheAlumnusSeesIt_AndACardListedSinceThePageOpenedCannotBeRejected()
     {

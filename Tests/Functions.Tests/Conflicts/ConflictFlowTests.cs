@@ -91,7 +91,7 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         await AddEntryAsync("Mizuho Bank", "ClientUnderEngagement", aliases: "みずほ銀行");
         await App.RunCollaborationWorkAsync();
         var flagged = (await AlumnusAsync(alumnus)).ConflictOfInterest;
-        var removed = await Admin.PostFormFromAsync($"{Register}/entries/{await EntryIdAsync("Mizuho Bank")}", $"{Register}/entries/{await EntryIdAsync("Mizuho Bank")}/remove");
+        var removed = await Admin.PostFormAsync($"{Register}/entries/{await EntryIdAsync("Mizuho Bank")}/remove");
         await App.RunCollaborationWorkAsync();
 
         Assert.Equal("ClientUnderEngagement", flagged?.Category);
@@ -333,7 +333,7 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
             ("subject", $"collaboration:{requestId}"), ("decision", "reject"), ("reason", "Competitor's sales team"));
         var entry = await EntryIdAsync("山田商事株式会社");
 
-        Assert.Equal(HttpStatusCode.Redirect, (await Admin.PostFormFromAsync($"{Register}/entries/{entry}", $"{Register}/entries/{entry}/remove")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Admin.PostFormAsync($"{Register}/entries/{entry}/remove")).StatusCode);
         await App.RunCollaborationWorkAsync();
         Assert.Null((await AlumnusAsync(alumnus)).ConflictOfInterest);
         await App.WaitForDueWorkAsync(Core.Scheduling.WorkKinds.CollaborationRequest);
@@ -580,6 +580,70 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
         (string, string)[] posted = version is null ? [] : [(RecordVersion.Field, version)];
 
         var response = await Admin.PostRawAsync(entryPage, [.. EntryFields("", "90"), .. posted, (Functions.Hosting.Security.ConsoleAuthentication.AntiforgeryField, ConsoleClient.TokenOf(page))]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<code>version</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+    }
+
+    /// <summary>Removing lifts flags at once: the entry's page only links to a confirmation naming it and how many it flags, carrying its version.</summary>
+    [Fact]
+    public async Task RemovingAnEntry_IsConfirmedFirst_OnAPageNamingItAndHowManyItFlags()
+    {
+        await AddEntryAsync("Mizuho Bank", "ClientUnderEngagement", aliases: "みずほ銀行");
+        await App.CollaboratorAsync(employer: "みずほ銀行");
+        await App.RunCollaborationWorkAsync();
+        var id = await EntryIdAsync("Mizuho Bank");
+        var entry = (await App.Services.GetRequiredService<IConflictRegister>().GetAsync(id, CancellationToken.None))!;
+
+        var entryPage = await Admin.GetPageAsync($"{Register}/entries/{id}");
+        var confirm = await Admin.GetPageAsync($"{Register}/entries/{id}/remove");
+
+        Assert.Contains($"href=\"{Register}/entries/{id}/remove\"", entryPage, StringComparison.Ordinal);
+        Assert.DoesNotContain($"action=\"{Register}/entries/{id}/remove\"", entryPage, StringComparison.Ordinal);
+        Assert.Contains("Mizuho Bank", confirm, StringComparison.Ordinal);
+        Assert.Contains("現在 1 名のアルムナイにフラグが付いています", confirm, StringComparison.Ordinal);
+        Assert.Contains($"action=\"{Register}/entries/{id}/remove\"", confirm, StringComparison.Ordinal);
+        Assert.Equal(RecordVersion.Of(entry.UpdatedAt).ToString(), ConsoleClient.VersionOf(confirm));
+        Assert.NotNull(await App.Services.GetRequiredService<IConflictRegister>().GetAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StaleRemovalOfAnEntry_Returns409WithALinkBackToTheConfirmation_AndRemovesAndAuditsNothing()
+    {
+        await AddEntryAsync("Acme Holdings", coolingOffDays: "30");
+        var id = await EntryIdAsync("Acme Holdings");
+        var confirmPage = $"{Register}/entries/{id}/remove";
+        var confirm = await Admin.GetPageAsync(confirmPage);
+        using var other = await ConsoleClient.SignedInAsync(App, AdminRoles.Compliance);
+        var entryPage = $"{Register}/entries/{id}";
+        Assert.Equal(HttpStatusCode.Redirect, (await other.PostFormFromAsync(entryPage, entryPage, EntryFields("Acme KK", "30"))).StatusCode);
+        var before = await App.SnapshotWithoutKeyRingAsync();
+
+        var stale = await Admin.PostFormOfAsync(confirm, confirmPage);
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains($"href=\"{confirmPage}\"", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+        Assert.Equal(["Acme KK"], (await App.Services.GetRequiredService<IConflictRegister>().GetAsync(id, CancellationToken.None))?.Aliases);
+        Assert.DoesNotContain(await App.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == ConflictAuditActions.EntryRemoved);
+
+        var fresh = await Admin.PostFormAsync(confirmPage);
+
+        Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
+        Assert.Null(await App.Services.GetRequiredService<IConflictRegister>().GetAsync(id, CancellationToken.None));
+        Assert.Contains(await App.RowsAsync(AlumniTables.Audit), r => r.GetString("Action") == ConflictAuditActions.EntryRemoved && r.GetString("Subject") == id);
+    }
+
+    [Fact]
+    public async Task RemovalWithoutAVersion_Returns400NamingIt_AndChangesNothing()
+    {
+        await AddEntryAsync("Acme Holdings");
+        var confirmPage = $"{Register}/entries/{await EntryIdAsync("Acme Holdings")}/remove";
+        var confirm = await Admin.GetPageAsync(confirmPage);
+        var before = await App.SnapshotWithoutKeyRingAsync();
+
+        var response = await Admin.PostRawAsync(confirmPage, [(Functions.Hosting.Security.ConsoleAuthentication.AntiforgeryField, ConsoleClient.TokenOf(confirm))]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("<code>version</code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -91,7 +91,8 @@ public sealed class ConsoleAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         ("POST", "/api/console/conflicts/entries", AdminCapability.ConflictOfInterest, HttpStatusCode.BadRequest),
         ("GET", "/api/console/conflicts/entries/{id:length(32)}", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
         ("POST", "/api/console/conflicts/entries/{id:length(32)}", AdminCapability.ConflictOfInterest, HttpStatusCode.BadRequest), // no version: refused before the entry is looked up
-        ("POST", "/api/console/conflicts/entries/{id:length(32)}/remove", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
+        ("GET", "/api/console/conflicts/entries/{id:length(32)}/remove", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
+        ("POST", "/api/console/conflicts/entries/{id:length(32)}/remove", AdminCapability.ConflictOfInterest, HttpStatusCode.BadRequest), // no version: refused before the entry is looked up
         ("GET", "/api/console/conflicts/approvals", AdminCapability.ConflictOfInterest, HttpStatusCode.OK),
         ("POST", "/api/console/conflicts/approvals", AdminCapability.ConflictOfInterest, HttpStatusCode.NotFound),
         ("GET", "/api/console/conflicts/flagged", AdminCapability.ConflictOfInterest, HttpStatusCode.OK),

@@ -57,15 +57,16 @@ public sealed class ConsoleFormBadInputTests(AzuriteFixture azurite) : SignedInC
     }
 
     [Theory]
-    [InlineData("/api/console/newsletter/news/00000000000000000000000000000000/delete")]
-    [InlineData("/api/console/conflicts/entries/00000000000000000000000000000000/remove")]
-    public async Task DeletingWhatIsNotThere_Returns404_AndChangesNoRow(string path)
+    [InlineData("/api/console/newsletter/news/00000000000000000000000000000000/delete", null)]
+    [InlineData("/api/console/conflicts/entries/00000000000000000000000000000000/remove", "638000000000000000")] // a removal carries the version it confirmed
+    public async Task DeletingWhatIsNotThere_Returns404_AndChangesNoRow(string path, string? version)
     {
         await App.AdminAsync(HttpMethod.Post, "api/manage/news", Newsletters.NewsletterAdminTests.Item);
         await Admin.GetPageAsync(Home);
         var before = await App.SnapshotWithoutKeyRingAsync();
 
-        var response = await Admin.PostFormFromAsync(Home, path);
+        (string, string)[] fields = version is null ? [] : [(Core.Admin.RecordVersion.Field, version)];
+        var response = await Admin.PostFormFromAsync(Home, path, fields);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());

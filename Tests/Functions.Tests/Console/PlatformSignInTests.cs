@@ -124,7 +124,7 @@ public sealed class PlatformSignInTests(AzuriteFixture azurite)
 
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("alumni-console-csrf=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -138,5 +138,49 @@ public sealed class PlatformSignInTests(AzuriteFixture azurite)
         var cookies = response.Headers.GetValues("Set-Cookie").ToArray();
         Assert.Contains(cookies, c => c.StartsWith("alumni-console-csrf=", StringComparison.Ordinal));
         Assert.All(cookies, c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// An admin with a console form open in one tab follows a link to the console's home on another site (ADR 0019 lets
+    /// the entry open from anywhere). The browser sends the token cookie with that top-level GET only as its SameSite
+    /// allows, and keeps whatever cookie the answer sets: the form in the first tab must still be accepted. A Strict
+    /// cookie stayed behind, antiforgery set a new one over it, and the first tab's form was refused (400).
+    /// </summary>
+    [Fact]
+    public async Task EntryOpenedFromAnotherSite_LeavesTheFormsOpenInOtherTabsAccepted()
+    {
+        await using var app = await TestApp.StartAsync(azurite, PlatformOn, environment: "Production");
+        var principal = AppServicePrincipalTests.Header(roles: [AdminRoles.Admin]);
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        string? token = null;
+        var sameSite = "";
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string secFetchSite, bool sendsCookie, HttpContent? content = null)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+            request.Headers.Add(AppServicePrincipal.HeaderName, principal);
+            request.Headers.Add("Sec-Fetch-Site", secFetchSite);
+            if (sendsCookie && token is not null)
+            {
+                request.Headers.Add("Cookie", token);
+            }
+
+            var response = await client.SendAsync(request);
+            var set = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.FirstOrDefault(c => c.StartsWith("alumni-console-csrf=", StringComparison.Ordinal)) : null;
+            if (set is not null)
+            {
+                var parts = set.Split(';', StringSplitOptions.TrimEntries);
+                (token, sameSite) = (parts[0], parts.FirstOrDefault(p => p.StartsWith("samesite=", StringComparison.OrdinalIgnoreCase))?[9..].ToLowerInvariant() ?? "");
+            }
+
+            return response;
+        }
+
+        var firstTab = await (await SendAsync(HttpMethod.Get, "/api/console/home", "none", sendsCookie: true)).Content.ReadAsStringAsync();
+        var fromAnotherSite = await SendAsync(HttpMethod.Get, "/api/console/home", "cross-site", sendsCookie: sameSite is "lax" or "none");
+        var posted = await SendAsync(HttpMethod.Post, "/api/console/sign-out", "same-origin", sendsCookie: true,
+            new FormUrlEncodedContent([KeyValuePair.Create(ConsoleAuthentication.AntiforgeryField, ConsoleClient.TokenOf(firstTab))]));
+
+        Assert.Equal(HttpStatusCode.OK, fromAnotherSite.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
     }
 }
