@@ -37,7 +37,10 @@ public sealed record LinkAccess(LinkAccessStatus Status, Alumnus? Alumnus, strin
     /// </summary>
     public bool WrongScope { get; init; }
 
-    /// <summary>The checked token behind a valid or expired link, so a writer that re-reads the row can check it again (<see cref="SignedLinkAccess.StillFor"/>).</summary>
+    /// <summary>
+    /// The checked token behind a valid or expired link, or behind an erase link that found its erasure under way, so a
+    /// writer that re-reads the row can check it again (<see cref="SignedLinkAccess.StillFor"/>).
+    /// </summary>
     internal LinkTokenCheck? Token { get; init; }
 
     /// <summary>A genuine link of someone no longer held, or whose erasure has begun.</summary>
@@ -72,7 +75,7 @@ public sealed class SignedLinkAccess(LinkTokenService tokens, IAlumniStore alumn
         // steps and outlive it (ADR 0007).
         if (alumnus.ErasureStartedAt is not null)
         {
-            return LinkAccess.GoneFor(id) with { Erasing = purpose == LinkPurpose.Erase ? alumnus : null };
+            return purpose == LinkPurpose.Erase ? LinkAccess.GoneFor(id) with { Erasing = alumnus, Token = check } : LinkAccess.GoneFor(id);
         }
 
         if (check.Status == LinkTokenStatus.Expired)

@@ -68,7 +68,7 @@ public sealed partial class EraseMyData(
         if (access.Erasing is { } unfinished)
         {
             // Every other page answers as erased once the erasure began; the alumnus's retry finishes it.
-            return new EraseResult(await EraseAsync(unfinished, "alumnus-link", cancellationToken) ? EraseStatus.Erased : await BusyAsync(unfinished.Id, cancellationToken), unfinished.Locale);
+            return await EraseThroughAsync(access, unfinished, cancellationToken);
         }
 
         if (access is { Status: LinkAccessStatus.Gone, GoneAlumnusId: { } erased })
@@ -83,9 +83,18 @@ public sealed partial class EraseMyData(
             return Result(access, EraseStatus.Erased);
         }
 
-        var alumnus = access.Required;
-        return new EraseResult(await EraseAsync(alumnus, "alumnus-link", cancellationToken) ? EraseStatus.Erased : await BusyAsync(alumnus.Id, cancellationToken), alumnus.Locale);
+        return await EraseThroughAsync(access, access.Required, cancellationToken);
     }
+
+    /// <summary>The erasure the link's holder asked for, of the row the link resolved to, and what the page says of it.</summary>
+    private async Task<EraseResult> EraseThroughAsync(LinkAccess link, Alumnus alumnus, CancellationToken cancellationToken) =>
+        await EraseAsync(alumnus, "alumnus-link", link, cancellationToken) switch
+        {
+            ErasureRun.Erased => new EraseResult(EraseStatus.Erased, alumnus.Locale),
+            // Answered as the link check would answer it now: nothing about the record, nothing erased.
+            ErasureRun.NotForTheLink => new EraseResult(EraseStatus.Invalid, null),
+            _ => new EraseResult(await BusyAsync(alumnus.Id, cancellationToken), alumnus.Locale),
+        };
 
     /// <summary>How far a refused erasure got, read from the row: the flag set means outreach stopped and the purge finishes it.</summary>
     private async Task<EraseStatus> BusyAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
@@ -97,22 +106,27 @@ public sealed partial class EraseMyData(
     /// nothing more was erased; try again.
     /// </summary>
     /// <param name="actor">Who the audit entry names: the alumnus's link, or the timer finishing the job.</param>
-    public async Task<bool> EraseAsync(Alumnus alumnus, string actor, CancellationToken cancellationToken)
+    public async Task<bool> EraseAsync(Alumnus alumnus, string actor, CancellationToken cancellationToken) =>
+        await EraseAsync(alumnus, actor, link: null, cancellationToken) != ErasureRun.Busy;
+
+    /// <param name="link">The signed link the erasure was asked through, checked again on each re-read of the row; none for the timer.</param>
+    private async Task<ErasureRun> EraseAsync(Alumnus alumnus, string actor, LinkAccess? link, CancellationToken cancellationToken)
     {
         // First, the one step a passing cause can refuse (a burst of answers on an event's row): refused, nothing is gone
         // yet and the record stays, so the alumnus's retry does it all; never the record deleted with a seat still counted.
         if (!await registrations.RemoveAsync(alumnus.Id, cancellationToken))
         {
             LogBusy(alumnus.Id.Value);
-            return false;
+            return ErasureRun.Busy;
         }
 
         // Then nothing more may reach them, whatever fails later: every send path stops at do-not-contact, and a campaign
         // batch reads the emptied projection. A failure anywhere below leaves a person nobody writes to, and the
         // alumnus's retry (or the same link) finishes the job.
-        if (await StopOutreachAsync(alumnus, cancellationToken) is not { } stopped)
+        var (stopped, ended) = await StopOutreachAsync(alumnus, link, cancellationToken);
+        if (stopped is null)
         {
-            return true;
+            return ended;
         }
 
         // The RSVPs again, now that the flag is set: an answer whose link was checked before it may have landed after the
@@ -121,7 +135,7 @@ public sealed partial class EraseMyData(
         if (!await registrations.RemoveAsync(alumnus.Id, cancellationToken))
         {
             LogBusy(alumnus.Id.Value);
-            return false;
+            return ErasureRun.Busy;
         }
 
         var now = time.GetUtcNow();
@@ -156,31 +170,40 @@ public sealed partial class EraseMyData(
         // After the tombstone, which stops new matches: a rehire matched while the erasure ran loses the id too.
         await openings.AnonymiseReturnsAsync(alumnus.Id, cancellationToken);
         LogErased(alumnus.Id.Value);
-        return true;
+        return ErasureRun.Erased;
     }
 
     /// <summary>
     /// Sets do-not-contact, empties the consent projection and marks the erasure begun on the row, in one write with its
-    /// ETag, re-reading it on a conflict. Null when the row is gone (another erasure finished meanwhile).
+    /// ETag, re-reading it on a conflict. The row as stopped; or none, and why: the row is gone (another erasure finished
+    /// meanwhile: <see cref="ErasureRun.Erased"/>), or the re-read row no longer holds the address the link was mailed to.
     /// </summary>
-    private async Task<Alumnus?> StopOutreachAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    private async Task<(Alumnus? Stopped, ErasureRun Ended)> StopOutreachAsync(Alumnus alumnus, LinkAccess? link, CancellationToken cancellationToken)
     {
         for (var row = alumnus; row is not null; row = await alumni.GetAsync(alumnus.Id, cancellationToken))
         {
+            // HR corrected the address after the link was checked (the change that failed the write): the link was mailed
+            // to the old one, and whoever reads that mailbox is not the person, so it erases nothing, as it would have
+            // had it been checked now (as a join's retry does).
+            if (link is not null && !links.StillFor(link, row))
+            {
+                return (null, ErasureRun.NotForTheLink);
+            }
+
             if (row.DoNotContact && row.Consented is { Count: 0 } && row.ErasureStartedAt is not null)
             {
-                return row;
+                return (row, ErasureRun.Erased);
             }
 
             (row.DoNotContact, row.Consented) = (true, new HashSet<ConsentPurpose>());
             row.ErasureStartedAt ??= time.GetUtcNow();
             if (await alumni.TryUpdateAsync(row, cancellationToken))
             {
-                return row;
+                return (row, ErasureRun.Erased);
             }
         }
 
-        return null;
+        return (null, ErasureRun.Erased);
     }
 
     /// <summary>
@@ -209,6 +232,19 @@ public sealed partial class EraseMyData(
         LinkAccessStatus.Gone => new EraseResult(EraseStatus.AlreadyErased, null),
         _ => new EraseResult(EraseStatus.Invalid, null),
     };
+
+    /// <summary>How a run of the erasure's steps ended.</summary>
+    private enum ErasureRun
+    {
+        /// <summary>Every step done, or the row found gone (another run finished the job).</summary>
+        Erased,
+
+        /// <summary>An event was too busy to free the seat: the record stays for a retry.</summary>
+        Busy,
+
+        /// <summary>The row, re-read on a conflict, no longer holds the address the link was mailed to: nothing was stopped or erased.</summary>
+        NotForTheLink,
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alumnus {AlumnusId} erased")]
     private partial void LogErased(string alumnusId);

@@ -37,6 +37,7 @@ public sealed partial class PurgeExpiredData(
     IProfileStore profiles,
     CollaborationData collaboration,
     OpeningsPersonalData openings,
+    Sends.ISendLedger sends,
     Privacy.EraseMyData erasure,
     IOptions<RetentionOptions> options,
     TimeProvider time,
@@ -106,7 +107,8 @@ public sealed partial class PurgeExpiredData(
     /// <summary>
     /// First what the person made themselves, through pages a rehire who never joined can still reach (the profile, and
     /// with it the collaboration card, conflict-of-interest assessment and approvals; interest in openings and the link to
-    /// their return), removed the way erasure removes them, and what was recorded about them: outreach decisions, counts.
+    /// their return), removed the way erasure removes them, and what was recorded about them: outreach decisions, counts,
+    /// and the provider's message ids on their Sends rows, blanked as erasure blanks them (the rows stay, ADR 0008).
     /// Then the record, only if nobody changed it since it was read (a join at this moment wins), then their consent
     /// entries (a never-joined person has at most withdrawals).
     /// </summary>
@@ -116,7 +118,7 @@ public sealed partial class PurgeExpiredData(
     /// (each removal is idempotent). Consent entries alone may follow the record: a crash before them leaves entries the
     /// next run finds through the ledger and purges as it does an erasure's. The price is a person joining in the very
     /// moment of their purge, 90 days after the invitation: they keep their record and consents but lose what they could
-    /// only have made while rehired, and the outreach decisions and counts of their invitation.
+    /// only have made while rehired, and the outreach decisions, counts and message ids of their invitation.
     /// </remarks>
     private async Task<bool> DeleteNeverJoinedAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
@@ -125,6 +127,7 @@ public sealed partial class PurgeExpiredData(
         await openings.RemoveAsync(alumnus.Id, cancellationToken);
         await outreach.RemoveAsync(alumnus.Id, cancellationToken);
         await engagement.RemoveAsync(alumnus.Id, cancellationToken);
+        await sends.ForgetMessageIdsAsync(alumnus.Id, cancellationToken);
         if (!await alumni.DeleteAsync(alumnus, cancellationToken))
         {
             return false;

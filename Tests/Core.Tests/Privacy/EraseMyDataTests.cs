@@ -134,6 +134,30 @@ public sealed class EraseMyDataTests
     }
 
     [Fact]
+    public async Task AddressCorrectedBetweenTheLinkCheckAndTheWrite_TheOldMailboxErasesNothing()
+    {
+        // The link went to the old, wrong address; HR's correction lands after the link was checked, so the erasure's
+        // write fails on the row's ETag and its retry reads the corrected row.
+        var token = tokens.Issue(LinkPurpose.Erase, row);
+        var checkedRow = Copy(row);
+        var corrected = Copy(row);
+        corrected.PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net");
+        alumni.SetupSequence(a => a.GetAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync(checkedRow).ReturnsAsync(corrected);
+        alumni.Setup(a => a.TryUpdateAsync(checkedRow, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        var result = await Handler().EraseAsync(token, CancellationToken.None);
+
+        Assert.Equal(new EraseResult(EraseStatus.Invalid, null), result);
+        Assert.Equal((false, (DateTimeOffset?)null), (corrected.DoNotContact, corrected.ErasureStartedAt));
+        Assert.Equal([ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter], corrected.Consented!.Order());
+        alumni.Verify(a => a.TryUpdateAsync(corrected, It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.EraseAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        consents.Verify(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>()), Times.Never);
+        outreach.Verify(o => o.RemoveAsync(It.IsAny<IEnumerable<OutreachDecision>>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(recorded);
+    }
+
+    [Fact]
     public async Task BatchSendOlderThanTheRetention_KeepsNothing()
     {
         row.Contacts = [new OutreachContact("newsletter-2027-02", 1, Now.AddDays(-32))];

@@ -26,6 +26,7 @@ public sealed class PurgeExpiredDataTests
     private readonly Mock<IApprovalStore> approvals = new();
     private readonly Mock<IOpeningStore> openings = new();
     private readonly Mock<IRehireStore> rehires = new();
+    private readonly Mock<Core.Sends.ISendLedger> sends = new();
     private readonly List<Alumnus> stored = [];
     private readonly LogLines<PurgeExpiredData> logs = new();
 
@@ -60,7 +61,7 @@ public sealed class PurgeExpiredDataTests
             outreach.Object, Mock.Of<Core.Campaigns.ICampaignStore>(), Mock.Of<Core.Sends.ISendLedger>(), engagement.Object, new Core.Events.EventRegistrations(events.Object, Mock.Of<Core.Scheduling.IWorkItemStore>(), time),
             new Core.Surveys.SurveyRecords(surveys.Object, Mock.Of<Core.Surveys.ISurveyResponseStore>(), Mock.Of<Core.Sends.ISendLedger>()),
             openingsData, collaboration, Mock.Of<Core.Audit.IAuditLog>(), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Core.Privacy.EraseMyData>.Instance);
-        return new(alumni.Object, consents.Object, outreach.Object, engagement.Object, profiles.Object, collaboration, openingsData, erasure,
+        return new(alumni.Object, consents.Object, outreach.Object, engagement.Object, profiles.Object, collaboration, openingsData, sends.Object, erasure,
             Options.Create(new RetentionOptions()), time, logs);
     }
 
@@ -128,6 +129,7 @@ public sealed class PurgeExpiredDataTests
         engagement.Verify(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), times);
         profiles.Verify(p => p.DeleteAsync(alumnus.Id, It.IsAny<CancellationToken>()), times);
         cards.Verify(c => c.RemoveAllAsync(alumnus.Id, It.IsAny<CancellationToken>()), times);
+        sends.Verify(s => s.ForgetMessageIdsAsync(alumnus.Id, It.IsAny<CancellationToken>()), times);
     }
 
     [Theory]
@@ -238,6 +240,20 @@ public sealed class PurgeExpiredDataTests
         VerifyDeleted(alumnus, deleted: true);
     }
 
+    /// <summary>
+    /// Two runs, the first failing on a removal set up to fail once: it must keep the record (the one way the next run
+    /// finds the person), and the second deletes the person.
+    /// </summary>
+    private async Task FailsThenFinishesAsync()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler().HandleAsync(CancellationToken.None));
+        alumni.Verify(a => a.DeleteAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+
+        var report = await Handler().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.NeverJoinedDeleted);
+    }
+
     [Fact]
     public async Task RemovalFailingBeforeTheRecordGoes_KeepsTheRecord_SoTheNextRunFindsThePersonAndFinishes()
     {
@@ -246,12 +262,8 @@ public sealed class PurgeExpiredDataTests
             .ThrowsAsync(new InvalidOperationException("storage down"))
             .Returns(Task.CompletedTask);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler().HandleAsync(CancellationToken.None));
-        alumni.Verify(a => a.DeleteAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        await FailsThenFinishesAsync();
 
-        var report = await Handler().HandleAsync(CancellationToken.None);
-
-        Assert.Equal(1, report.NeverJoinedDeleted);
         profiles.Verify(p => p.DeleteAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
         approvals.Verify(a => a.RemoveAllAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
         rehires.Verify(r => r.OfAlumnusAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
@@ -259,19 +271,35 @@ public sealed class PurgeExpiredDataTests
     }
 
     [Fact]
-    public async Task NeverJoined_LosesOutreachAndCountsBeforeTheRecord_AndConsentEntriesAfterIt()
+    public async Task NeverJoined_LosesOutreachCountsAndMessageIdsBeforeTheRecord_AndConsentEntriesAfterIt()
     {
         var alumnus = Stored(AlumnusStatus.Invited, Now.AddDays(-120));
         History(alumnus, (ConsentPurpose.Newsletter, false, 100));
         var steps = new List<string>();
         outreach.Setup(o => o.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("outreach")).Returns(Task.CompletedTask);
         engagement.Setup(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("counts")).Returns(Task.CompletedTask);
+        sends.Setup(s => s.ForgetMessageIdsAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => steps.Add("message ids")).Returns(Task.CompletedTask);
         alumni.Setup(a => a.DeleteAsync(alumnus, It.IsAny<CancellationToken>())).Callback(() => steps.Add("record")).ReturnsAsync(true);
         consents.Setup(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>())).Callback(() => steps.Add("consents")).ReturnsAsync(1);
 
         await Handler().HandleAsync(CancellationToken.None);
 
-        Assert.Equal(["outreach", "counts", "record", "consents"], steps);
+        Assert.Equal(["outreach", "counts", "message ids", "record", "consents"], steps);
+    }
+
+    /// <summary>Were the message ids blanked after the record, this crash would leave them for good: no run finds the person again.</summary>
+    [Fact]
+    public async Task MessageIdsFailingToGo_KeepTheRecord_SoTheNextRunFindsThePersonAndBlanksThem()
+    {
+        var alumnus = Stored(AlumnusStatus.Invited, Now.AddDays(-120));
+        sends.SetupSequence(s => s.ForgetMessageIdsAsync(alumnus.Id, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("storage down"))
+            .Returns(Task.CompletedTask);
+
+        await FailsThenFinishesAsync();
+
+        sends.Verify(s => s.ForgetMessageIdsAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        alumni.Verify(a => a.DeleteAsync(alumnus, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     /// <summary>Were the counts removed after the record, this crash would leave them behind for good: no run finds the person again.</summary>
@@ -283,13 +311,8 @@ public sealed class PurgeExpiredDataTests
             .ThrowsAsync(new InvalidOperationException("storage down"))
             .Returns(Task.CompletedTask);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler().HandleAsync(CancellationToken.None));
-        outreach.Verify(o => o.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
-        alumni.Verify(a => a.DeleteAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        await FailsThenFinishesAsync();
 
-        var report = await Handler().HandleAsync(CancellationToken.None);
-
-        Assert.Equal(1, report.NeverJoinedDeleted);
         outreach.Verify(o => o.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
         engagement.Verify(e => e.RemoveAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
         alumni.Verify(a => a.DeleteAsync(alumnus, It.IsAny<CancellationToken>()), Times.Once);

@@ -10,6 +10,7 @@ using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Openings;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
 
@@ -101,6 +102,27 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
         Assert.Contains("0 never-joined deleted", second.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("0 consent entries purged", second.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(rowsAfterFirst, await app.CountAllRowsAsync());
+    }
+
+    [Fact]
+    public async Task PurgedNeverJoined_HasTheProviderMessageIdsOnTheirSendsBlanked_KeepingTheRows_AndNobodyElses()
+    {
+        // A message id finds the address in SendGrid's activity log, as after an erasure; the rows stay for the cap and as evidence.
+        var expired = await SeedAsync("E-OLD", AlumnusStatus.Invited, recordedDaysAgo: 120);
+        var recent = await SeedAsync("E-NEW", AlumnusStatus.Invited, recordedDaysAgo: 10);
+        var sends = Service<ISendLedger>();
+        await sends.RecordSentAsync(new SendRecord("welcome", expired.Id.Value, "sg-old-welcome", Now.AddDays(-118)), CancellationToken.None);
+        await sends.RecordSentAsync(new SendRecord("privacy-export", expired.Id.Value, "sg-old-export", Now.AddDays(-100)), CancellationToken.None);
+        await sends.RecordSentAsync(new SendRecord("welcome", recent.Id.Value, "sg-new-welcome", Now.AddDays(-8)), CancellationToken.None);
+
+        Assert.Contains("1 never-joined deleted", (await InvokeAsync()).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+
+        var rows = await app.RowsAsync(AlumniTables.Sends);
+        var theirs = rows.Where(r => r.RowKey == expired.Id.Value).ToList();
+        Assert.Equal(["privacy-export", "welcome"], theirs.Select(r => r.PartitionKey).Order(StringComparer.Ordinal));
+        Assert.All(theirs, r => Assert.Equal(("", nameof(SendState.Sent)), (r.GetString("ProviderMessageId"), r.GetString("Status"))));
+        Assert.DoesNotContain(rows, r => r.GetString("ProviderMessageId") is "sg-old-welcome" or "sg-old-export");
+        Assert.Equal("sg-new-welcome", Assert.Single(rows, r => r.RowKey == recent.Id.Value).GetString("ProviderMessageId"));
     }
 
     [Fact]
