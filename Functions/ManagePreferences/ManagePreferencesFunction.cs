@@ -37,7 +37,7 @@ public static class ManagePreferencesFunction
                 return AlumniPage.UnknownPurpose("purpose", ConsentPurposes.Optional);
             }
 
-            if (form["action"] is not [(SaveAction or UnsubscribeAllAction or AlumniPage.ExportLinkAction or AlumniPage.EraseLinkAction) and var action])
+            if (form["action"] is not [{ } action] || !Actions.Contains(action, StringComparer.Ordinal))
             {
                 return Problems.Invalid([new Core.Validation.FieldError("action", $"must be one of {string.Join(", ", Actions)}")]);
             }
