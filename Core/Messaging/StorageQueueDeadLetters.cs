@@ -102,7 +102,8 @@ public sealed class StorageQueueDeadLetters(QueueServiceClient service, TimeProv
                     continue;
                 }
 
-                var receipt = (await target.SendMessageAsync(stored.Body, cancellationToken)).Value;
+                // Never expiring, as the local trigger host sends every message (MessageQueues.NeverExpires).
+                var receipt = (await target.SendMessageAsync(stored.Body, visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken)).Value;
                 copies.Add(receipt.MessageId);
                 // Counted once sent: the copy runs whether or not the dead letter is deleted after it (ADR 0014).
                 moved.Add(DeadLetter.Preview(stored.Body));

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using AlumniNetwork.Core.Sends;
+using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Core.Scheduling;
 
@@ -11,11 +13,14 @@ public sealed class DispatchOptions : IValidatableObject
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
-    /// How long a dispatched item waits for a handler to report before it is dispatched again (default 2 minutes),
+    /// How long a dispatched item waits for a handler to report before it is dispatched again (default 7 minutes),
     /// doubled for each further dispatch nobody reported on, up to <see cref="RetryMaxDelay"/>. It only matters when a
-    /// message is lost with a dying dispatcher; a handler that dies is replaced through Service Bus's redelivery.
+    /// message is lost with a dying dispatcher; a handler that dies is replaced through Service Bus's redelivery. It must
+    /// outlast a whole run (<see cref="LeaseOutlastsRunValidation"/>): the function timeout (5 minutes), the message lock a
+    /// run is picked up within (1 minute) and a minute for the dispatcher's tick and the queue, so a run still going is
+    /// never dispatched a second time.
     /// </summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(7);
 
     /// <summary>First wait after a handler failed for a passing cause (default 30 seconds), doubled per failure.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
@@ -44,4 +49,17 @@ public sealed class DispatchOptions : IValidatableObject
             yield return new ValidationResult($"must be at least {nameof(RetryBaseDelay)}", [nameof(RetryMaxDelay)]);
         }
     }
+}
+
+/// <summary>
+/// A lease that ends while a handler still runs dispatches its item again: a second run beside the first, and after
+/// <see cref="DispatchDueWork.UnhandledWarning"/> of them a false error. The lease must exceed the function timeout,
+/// checked at start-up.
+/// </summary>
+public sealed class LeaseOutlastsRunValidation : IValidateOptions<DispatchOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DispatchOptions options) =>
+        options.LeaseDuration > SendingOptions.FunctionTimeout
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"Dispatch:LeaseDuration ({options.LeaseDuration}) must exceed the function timeout ({SendingOptions.FunctionTimeout}): a shorter lease dispatches work again while its run still goes on.");
 }

@@ -5,7 +5,7 @@ public interface IWorkItemStore
     /// <summary>Adds the item unless the same item (kind, subject, due time) exists already.</summary>
     Task ScheduleAsync(WorkItem item, CancellationToken cancellationToken);
 
-    /// <summary>Pending items in partitions up to <paramref name="now"/>, oldest first. Callers check due time and lease.</summary>
+    /// <summary>Pending items due and not held at <paramref name="now"/>, oldest first (the store filters; callers may check again).</summary>
     IAsyncEnumerable<WorkItem> QueryPendingAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Items marked failed, oldest due first. Scans the table, which holds only open work.</summary>

@@ -175,11 +175,14 @@ public sealed class WorkItem
         UnhandledDispatches = 0;
     }
 
-    /// <summary>An operator retries a failed item: it is dispatched again on the next run, with a fresh count of attempts.</summary>
+    /// <summary>
+    /// An operator retries a failed item: it is dispatched again on the next run, with a fresh count of attempts. Its lease
+    /// is set to its due time, already past, not cleared: the store's query finds a dispatched item by its lease.
+    /// </summary>
     public void Retry()
     {
         Status = WorkItemStatus.Pending;
-        LeasedUntil = null;
+        LeasedUntil = DueAt;
         Attempts = 0;
         UnhandledDispatches = 0;
         FailedAt = null;

@@ -31,8 +31,9 @@ public enum WorkRunOutcome
 /// Runs a handler for one dispatched work item and records how it ended in the item itself, so the message can always be
 /// acknowledged (ADR 0016): done completes it; a wait holds it; a failure that may pass (storage or provider unavailable,
 /// throttled, timing out; another sender busy) is retried with exponential backoff for as long as it lasts; a provider
-/// refusal that waiting cannot cure marks it failed at once; an unexpected error is retried with backoff and marks it
-/// failed after <see cref="DispatchOptions.MaxAttempts"/>. Failed items wait for an operator (RetryFailedWork).
+/// refusal that waiting cannot cure marks it failed at once; an unexpected error, or a storage conflict (409, 412) that
+/// passes in a retry or never, is retried with backoff and marks it failed once the item has failed
+/// <see cref="DispatchOptions.MaxAttempts"/> times. Failed items wait for an operator (RetryFailedWork).
 /// </summary>
 public sealed partial class WorkItemRunner(IWorkItemStore store, IOptions<DispatchOptions> options, TimeProvider time, ILogger<WorkItemRunner> logger)
 {
@@ -72,6 +73,13 @@ public sealed partial class WorkItemRunner(IWorkItemStore store, IOptions<Dispat
         _ => false,
     };
 
+    /// <summary>
+    /// A storage conflict (409 Conflict, 412 Precondition Failed): another writer got there first, which a retry resolves,
+    /// or a state the handler keeps colliding with, which no wait resolves. Retried, but counted toward
+    /// <see cref="DispatchOptions.MaxAttempts"/> so the second kind reaches an operator.
+    /// </summary>
+    public static bool IsConflict(Exception e) => e is RequestFailedException { Status: 409 or 412 };
+
     private async Task<WorkRunOutcome> RecordFailureAsync(WorkMessage message, Exception e, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -81,7 +89,8 @@ public sealed partial class WorkItemRunner(IWorkItemStore store, IOptions<Dispat
         await ChangeAsync(message, item =>
         {
             var now = time.GetUtcNow();
-            var fatal = e is EmailNotAcceptedException { IsTransient: false } || (!IsTransient(e) && item.Attempts + 1 >= settings.MaxAttempts);
+            var counted = !IsTransient(e) || IsConflict(e);
+            var fatal = e is EmailNotAcceptedException { IsTransient: false } || (counted && item.Attempts + 1 >= settings.MaxAttempts);
             if (fatal)
             {
                 item.MarkFailed(error, now);

@@ -16,7 +16,11 @@ public sealed class TableWorkItemStore(AlumniTables tables) : IWorkItemStore
     }
 
     public IAsyncEnumerable<WorkItem> QueryPendingAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey le {WorkItem.PartitionFor(now)} and Status eq {nameof(WorkItemStatus.Pending)}"), cancellationToken);
+        // Due and not held, in the query: a backlog of held items (deferred, backing off, in flight) is not read each run.
+        // An item never dispatched has no lease (the column is absent, and a comparison with it is false), hence the
+        // DispatchCount clause; every later write of the item sets the lease (a retry sets it to the due time).
+        QueryAsync(TableClient.CreateQueryFilter(
+            $"PartitionKey le {WorkItem.PartitionFor(now)} and Status eq {nameof(WorkItemStatus.Pending)} and DueAt le {now} and (LeasedUntil le {now} or DispatchCount eq {0})"), cancellationToken);
 
     public IAsyncEnumerable<WorkItem> QueryFailedAsync(CancellationToken cancellationToken) =>
         QueryAsync(TableClient.CreateQueryFilter($"Status eq {nameof(WorkItemStatus.Failed)}"), cancellationToken);

@@ -211,6 +211,7 @@ public static class FunctionsApp
         BindOptions<WelcomeOptions>(builder, WelcomeOptions.SectionName);
         BindOptions<SignedLinkOptions>(builder, SignedLinkOptions.SectionName);
         BindOptions<DispatchOptions>(builder, DispatchOptions.SectionName);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatchOptions>, LeaseOutlastsRunValidation>());
         BindOptions<SendingOptions>(builder, SendingOptions.SectionName);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendingOptions>, BatchSendTimeValidation>());
         BindOptions<SendGridOptions>(builder, SendGridOptions.SectionName);

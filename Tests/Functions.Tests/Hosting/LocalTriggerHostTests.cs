@@ -192,6 +192,22 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task OutputsAndDeadLetters_NeverExpire_AsServiceBusKeepsThemUntilHandledOrDeadLettered()
+    {
+        await SendAsync($"{prefix}-poison", """{"poison":true}""");
+        await Eventually.TrueAsync(async () => await CountAsync($"{prefix}-ticks") >= 1, "tick outputs reached their queue");
+        await Eventually.TrueAsync(async () => await CountAsync($"{prefix}-poison-deadletter") == 1, "the message was dead-lettered");
+
+        // Azurite's default time to live is 7 days; a message sent with -1 expires at the end of time.
+        var farFuture = TimeProvider.System.GetUtcNow().AddYears(1000);
+        foreach (var queue in new[] { $"{prefix}-ticks", $"{prefix}-poison-deadletter" })
+        {
+            var peeked = (await queues.GetQueueClient(queue).PeekMessagesAsync()).Value.First();
+            Assert.True(peeked.ExpiresOn > farFuture, $"{queue}: expires {peeked.ExpiresOn:O}");
+        }
+    }
+
+    [Fact]
     public async Task RunOnStartup_FiresOnceAtStartEvenWhenNextOccurrenceIsFarAway()
     {
         await Eventually.TrueAsync(() => Task.FromResult(Of("Startup").Any()), "the startup timer fired");

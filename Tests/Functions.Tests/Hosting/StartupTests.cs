@@ -178,6 +178,17 @@ public sealed class StartupTests(AzuriteFixture azurite)
     }
 
     [Theory]
+    [InlineData("00:02:00")]
+    [InlineData("00:05:00")]
+    public async Task DispatchLeaseNotOutlastingTheFunctionTimeout_FailsTheStart_NamingTheSetting(string value)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Dispatch:LeaseDuration"] = value }));
+
+        Assert.Contains($"Dispatch:LeaseDuration ({value}) must exceed the function timeout (00:05:00)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("AdminAuth:ClientId", "api://alumni", "'ClientId' with the error: 'must be the admin registration's Application (client) id, a GUID")]
     [InlineData("AdminAuth:Authority", "https://login.microsoftonline.com/common/v2.0", "'Authority' with the error: 'must be https://login.microsoftonline.com/<tenant id>/v2.0")]
     [InlineData("AdminAuth:Authority", "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0", "with the tenant's id (a GUID)")]

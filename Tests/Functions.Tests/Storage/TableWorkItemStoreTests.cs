@@ -1,0 +1,89 @@
+using AlumniNetwork.Core.Scheduling;
+using AlumniNetwork.Core.Sends;
+using AlumniNetwork.Functions.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AlumniNetwork.Functions.Tests.Storage;
+
+/// <summary>
+/// The dispatcher against the work-item table on Azurite, on a clock the test moves: a run still going keeps its item's
+/// lease, and the pending query reads only due, unheld items (ADR 0016).
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TableWorkItemStoreTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly FakeTimeProvider clock = new(TimeProvider.System.GetUtcNow());
+    private TestApp app = null!;
+
+    private IWorkItemStore Store => app.Services.GetRequiredService<IWorkItemStore>();
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite, services: s => s.AddSingleton<TimeProvider>(clock));
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private async Task<IReadOnlyList<WorkMessage>> DispatchAsync()
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<Core.Scheduling.DispatchDueWork>().HandleAsync(CancellationToken.None);
+    }
+
+    private async Task<WorkItem> ScheduleAsync(DateTimeOffset due)
+    {
+        var item = new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = Guid.NewGuid().ToString("N"), DueAt = due };
+        await Store.ScheduleAsync(item, CancellationToken.None);
+        return (await Store.FindAsync(item.PartitionKey, item.RowKey, CancellationToken.None))!;
+    }
+
+    private async Task ChangeAsync(WorkItem item, Action<WorkItem> change)
+    {
+        var stored = (await Store.FindAsync(item.PartitionKey, item.RowKey, CancellationToken.None))!;
+        change(stored);
+        Assert.True(await Store.TryUpdateAsync(stored, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DispatchWhileARunMayStillGoOn_DoesNotDispatchItsItemAgain_UntilTheLeaseOutlastsTheRun()
+    {
+        var item = await ScheduleAsync(clock.GetUtcNow().AddMinutes(-1));
+        Assert.Equal(item.SubjectId, Assert.Single(await DispatchAsync()).SubjectId);
+
+        // A campaign batch runs up to the function timeout: its item is not dispatched beside it.
+        clock.Advance(SendingOptions.FunctionTimeout);
+        Assert.Empty(await DispatchAsync());
+
+        // Nobody reported by the lease's end (7 minutes): the message was lost, and the item goes out again.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(item.SubjectId, Assert.Single(await DispatchAsync()).SubjectId);
+    }
+
+    [Fact]
+    public async Task PendingQuery_ReadsOnlyDueUnheldItems_NotABacklogOfHeldOnes()
+    {
+        var now = clock.GetUtcNow();
+        for (var i = 0; i < 40; i++)
+        {
+            await ScheduleAsync(now.AddMinutes(-2));
+        }
+
+        Assert.Equal(40, (await DispatchAsync()).Count);
+        var deferred = await ScheduleAsync(now.AddMinutes(-2));
+        await ChangeAsync(deferred, w => w.Lease(now.AddMinutes(-2), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30)));
+        await ChangeAsync(deferred, w => w.Defer(now.AddHours(1)));
+        await ScheduleAsync(now.AddMinutes(30));
+        var retried = await ScheduleAsync(now.AddMinutes(-3));
+        await ChangeAsync(retried, w => w.Lease(now.AddMinutes(-3), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30)));
+        await ChangeAsync(retried, w => w.MarkFailed("provider-refused:401", now));
+        await ChangeAsync(retried, w => w.Retry());
+        var due = new[] { await ScheduleAsync(now.AddMinutes(-1)), await ScheduleAsync(now.AddSeconds(-10)), await ScheduleAsync(now.AddSeconds(-1)) };
+        var expected = due.Append(retried).Select(w => w.SubjectId).Order(StringComparer.Ordinal).ToArray();
+
+        var read = new List<string>();
+        await foreach (var item in Store.QueryPendingAsync(now, CancellationToken.None))
+        {
+            read.Add(item.SubjectId);
+        }
+
+        Assert.Equal(expected, read.Order(StringComparer.Ordinal));
+        Assert.Equal(expected, (await DispatchAsync()).Select(m => m.SubjectId).Order(StringComparer.Ordinal));
+    }
+}
