@@ -112,7 +112,7 @@ public sealed partial class ManageApprovals(
     public const string DecisionNotSavedAction = "conflicts.approval.decision-not-saved";
 
     /// <summary>
-    /// A page of the pending approvals for <paramref name="actor"/> to read (newest asked first, <see cref="ConflictOptions.AdminPageSize"/>
+    /// A page of the pending approvals for <paramref name="actor"/> to read (oldest asked first, as a queue is worked, <see cref="ConflictOptions.AdminPageSize"/>
     /// at a time, each page after the cursor the previous one ended at): each names the alumnus and carries the requester
     /// and the reason, so reading a page is audited first, with every alumnus on it among the entry's subjects (ADR 0014),
     /// as the list of flagged alumni is. A cursor that is no cursor is refused before anything is read or audited.
@@ -128,7 +128,7 @@ public sealed partial class ManageApprovals(
         }
 
         var pending = await store.ListAsync(ApprovalStatus.Pending, cancellationToken);
-        var page = ConflictCursor.PageOf(pending, a => a.Request.RequestedAt, CursorKey, cursor, after, options.Value.AdminPageSize);
+        var page = ConflictCursor.PageOf(pending, a => a.Request.RequestedAt, CursorKey, PageOrder.OldestFirst, cursor, after, options.Value.AdminPageSize);
         var entry = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.ApprovalsRead, "", $"pending={page.Items.Count}");
         await audit.WriteAsync(entry, cancellationToken);
         await audit.RecordSubjectsAsync(entry, page.Items.Select(a => a.Request.AlumnusId).ToArray(), cancellationToken);

@@ -8,8 +8,8 @@ namespace AlumniNetwork.Core.Conflicts;
 public sealed record ConflictPage<T>(IReadOnlyList<T> Items, string? After, string? Next);
 
 /// <summary>
-/// Where a page of a compliance list ended: the last row's time and key, the order the pages follow (newest first, then
-/// by key, ordinal). Written <c>{ticks}-{key}</c>, as the collaboration directory's cursor; a row changed since is placed
+/// Where a page of a compliance list ended: the last row's time and key, in the order the pages follow (by time, as
+/// <see cref="PageOrder"/> says, then by key, ordinal). Written <c>{ticks}-{key}</c>, as the collaboration directory's cursor; a row changed since is placed
 /// by its new time, so a page may show it again or skip it, never fail.
 /// </summary>
 internal sealed record ConflictCursor(long Ticks, string Key)
@@ -39,21 +39,34 @@ internal sealed record ConflictCursor(long Ticks, string Key)
     }
 
     /// <summary>
-    /// The page of <paramref name="rows"/> after <paramref name="cursor"/> (all of them from the first), newest first,
-    /// then by key, at most <paramref name="size"/>, with the cursor of the next page when there is one.
+    /// The page of <paramref name="rows"/> after <paramref name="cursor"/> (all of them from the first), in
+    /// <paramref name="order"/> of time, then by key, at most <paramref name="size"/>, with the cursor of the next page
+    /// when there is one.
     /// </summary>
-    public static ConflictPage<T> PageOf<T>(IEnumerable<T> rows, Func<T, DateTimeOffset> time, Func<T, string> key, ConflictCursor? cursor, string? after, int size)
+    public static ConflictPage<T> PageOf<T>(
+        IEnumerable<T> rows, Func<T, DateTimeOffset> time, Func<T, string> key, PageOrder order, ConflictCursor? cursor, string? after, int size)
     {
-        var ordered = rows.Where(r => cursor is null || cursor.Precedes(time(r), key(r)))
-            .OrderByDescending(r => time(r).UtcTicks).ThenBy(key, StringComparer.Ordinal).Take(size + 1).ToArray();
+        var remaining = rows.Where(r => cursor is null || cursor.Precedes(time(r), key(r), order));
+        var ordered = (order == PageOrder.OldestFirst ? remaining.OrderBy(r => time(r).UtcTicks) : remaining.OrderByDescending(r => time(r).UtcTicks))
+            .ThenBy(key, StringComparer.Ordinal).Take(size + 1).ToArray();
         var shown = ordered.Take(size).ToArray();
         return new ConflictPage<T>(shown, string.IsNullOrEmpty(after) ? null : after, ordered.Length > size ? Of(time(shown[^1]), key(shown[^1])) : null);
     }
 
     /// <summary>Whether a row at <paramref name="time"/> with <paramref name="key"/> comes after this cursor in the pages' order.</summary>
-    public bool Precedes(DateTimeOffset time, string key)
+    public bool Precedes(DateTimeOffset time, string key, PageOrder order)
     {
         var ticks = time.UtcTicks;
-        return ticks < Ticks || (ticks == Ticks && string.CompareOrdinal(key, Key) > 0);
+        return (order == PageOrder.OldestFirst ? ticks > Ticks : ticks < Ticks) || (ticks == Ticks && string.CompareOrdinal(key, Key) > 0);
     }
+}
+
+/// <summary>The order of time a compliance list pages in.</summary>
+internal enum PageOrder
+{
+    /// <summary>A list read for what changed lately (the flagged alumni).</summary>
+    NewestFirst,
+
+    /// <summary>A queue worked through (the approvals): first asked, first decided, so none waits behind newer ones for ever.</summary>
+    OldestFirst,
 }

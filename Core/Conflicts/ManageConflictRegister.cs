@@ -106,7 +106,7 @@ public sealed partial class ManageConflictRegister(
         }
 
         var flagged = await assessments.ListAsync(cancellationToken);
-        var page = ConflictCursor.PageOf(flagged, a => a.Since, a => a.AlumnusId.Value, cursor, after, options.Value.AdminPageSize);
+        var page = ConflictCursor.PageOf(flagged, a => a.Since, a => a.AlumnusId.Value, PageOrder.NewestFirst, cursor, after, options.Value.AdminPageSize);
         var entry = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.FlagsRead, "", $"flagged={page.Items.Count}");
         await audit.WriteAsync(entry, cancellationToken);
         await audit.RecordSubjectsAsync(entry, page.Items.Select(a => a.AlumnusId).ToArray(), cancellationToken);

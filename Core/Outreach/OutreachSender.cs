@@ -30,6 +30,7 @@ public sealed record SendOutcome(SendStatus Status, string Reason, DateTimeOffse
 public sealed partial class OutreachSender(
     OutreachGate gate,
     ISendLedger sends,
+    Privacy.ErasureRecheck recheck,
     IEmailSender email,
     PromotionalFooter footer,
     IOptions<SendingOptions> options,
@@ -44,13 +45,24 @@ public sealed partial class OutreachSender(
     /// </param>
     /// <param name="compose">Renders the email; called only when it will be sent.</param>
     /// <exception cref="EmailNotAcceptedException">The provider refused it; the send was given back for a later try.</exception>
-    public Task<SendOutcome> SendAsync(
-        Alumnus alumnus, string campaignId, ConsentPurpose? purpose, bool stillWanted, Func<EmailMessage> compose, CancellationToken cancellationToken) =>
-        SendOnceAsync(campaignId, alumnus.Id.Value, purpose is not null, async () =>
+    public async Task<SendOutcome> SendAsync(
+        Alumnus alumnus, string campaignId, ConsentPurpose? purpose, bool stillWanted, Func<EmailMessage> compose, CancellationToken cancellationToken)
+    {
+        var outcome = await SendOnceAsync(campaignId, alumnus.Id.Value, purpose is not null, async () =>
             !stillWanted ? "no-longer-wanted"
             : await gate.DecideAsync(alumnus, campaignId, purpose, cancellationToken) is { Allowed: false } decision ? decision.Reason
             : null,
             () => purpose is { } promotional ? footer.Apply(compose(), alumnus, promotional) : compose(), cancellationToken);
+        if (outcome.Status == SendStatus.Sent)
+        {
+            // The provider's message id finds the address in its activity log, and an erasure or a retention purge blanks
+            // it: one written after that step, by a send that passed the gate before the flag or the purge, is read
+            // against the row now and taken back when the row is flagged or gone (ADR 0008). The mail went either way.
+            await recheck.WriteStandsAsync(alumnus.Id, ct => sends.ForgetMessageIdsAsync(alumnus.Id, ct), CancellationToken.None);
+        }
+
+        return outcome;
+    }
 
     /// <summary>
     /// Company-internal mail to someone who is not an alumnus (a current employee's work address), once per campaign and

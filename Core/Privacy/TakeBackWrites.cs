@@ -12,7 +12,7 @@ namespace AlumniNetwork.Core.Privacy;
 
 /// <summary>
 /// The work item behind <see cref="ErasureRecheck"/>: removes whatever a page can write through a signed link (RSVPs,
-/// interest, collaboration card, survey answers, profile; and an admin's collaboration request with its compliance question), the engagement counts a provider event adds (ADR 0008) and the
+/// interest, collaboration card, survey answers, profile; and an admin's collaboration request with its compliance question), the engagement counts a provider event adds (ADR 0008), the provider's message id a send records (ADR 0008) and the
 /// refusals a campaign batch logs (ADR 0024: never the allowed decisions the erasure keeps for the consent retention), for
 /// a person whose erasure began as it wrote, later and for as long as it takes (ADR 0007). It names the person only, not what was written (ADR 0025: an anonymous survey answer's
 /// takeback must not record that the person answered), so it runs every removal. Each is the erasure's own and
@@ -21,7 +21,7 @@ namespace AlumniNetwork.Core.Privacy;
 /// </summary>
 public sealed partial class TakeBackWrites(
     EventRegistrations registrations, OpeningsPersonalData openings, CollaborationData collaboration, SurveyRecords surveys, IProfileStore profiles,
-    IEngagementCounters engagement, IOutreachLog outreach, WorkItemRunner runner, TimeProvider time, ILogger<TakeBackWrites> logger)
+    IEngagementCounters engagement, IOutreachLog outreach, Sends.ISendLedger sends, WorkItemRunner runner, TimeProvider time, ILogger<TakeBackWrites> logger)
 {
     /// <summary>Due after the page's own attempt at the takeback, which usually leaves this nothing to remove.</summary>
     public static readonly TimeSpan Delay = TimeSpan.FromMinutes(1);
@@ -86,6 +86,7 @@ public sealed partial class TakeBackWrites(
         await profiles.DeleteAsync(alumnusId, cancellationToken);
         await engagement.RemoveAsync(alumnusId, cancellationToken);
         await outreach.RemoveAsync((await outreach.SinceAsync(alumnusId, DateTimeOffset.MinValue, cancellationToken)).Where(d => !d.Allowed), cancellationToken);
+        await sends.ForgetMessageIdsAsync(alumnusId, cancellationToken);
         if (!rsvpsGone)
         {
             return new WorkStep.Later(time.GetUtcNow() + BusyRetry, "event busy");

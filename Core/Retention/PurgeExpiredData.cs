@@ -109,8 +109,9 @@ public sealed partial class PurgeExpiredData(
     /// with it the collaboration card, conflict-of-interest assessment and approvals; interest in openings and the link to
     /// their return), removed the way erasure removes them, and what was recorded about them: outreach decisions, counts,
     /// and the provider's message ids on their Sends rows, blanked as erasure blanks them (the rows stay, ADR 0008).
-    /// Then the record, only if nobody changed it since it was read (a join at this moment wins), then their consent
-    /// entries (a never-joined person has at most withdrawals).
+    /// Then the record, only if nobody changed it since it was read (a join at this moment wins), then the message ids
+    /// again (a send in flight may have written one since the first pass), then their consent entries (a never-joined
+    /// person has at most withdrawals).
     /// </summary>
     /// <remarks>
     /// The record is what the next run finds the person by, and these stores cannot be listed by a missing record the way
@@ -133,6 +134,9 @@ public sealed partial class PurgeExpiredData(
             return false;
         }
 
+        // Again once the record is gone: a send that read it before the delete may have written its message id after the
+        // first blanking. A send that writes later re-reads the row, finds it gone and blanks its own (OutreachSender).
+        await sends.ForgetMessageIdsAsync(alumnus.Id, cancellationToken);
         await consents.RemoveAsync(await consents.HistoryAsync(alumnus.Id, cancellationToken), cancellationToken);
         return true;
     }

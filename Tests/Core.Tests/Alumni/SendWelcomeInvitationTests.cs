@@ -38,7 +38,8 @@ public sealed class SendWelcomeInvitationTests
             new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance),
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
         var footer = new PromotionalFooter(links, Builders.Company(), Builders.Outreach());
-        var sender = new OutreachSender(gate, sends.Object, email.Object, footer, Options.Create(Sending), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
+        var sender = new OutreachSender(gate, sends.Object, new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance),
+            email.Object, footer, Options.Create(Sending), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
         var runner = new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
         return new(alumni.Object, consents.Object, work.Object, runner, sender, footer, links, new CompanyCalendar(Builders.Company()), Builders.Company(), Builders.Links(),
             time, NullLogger<SendWelcomeInvitation>.Instance);
@@ -84,6 +85,35 @@ public sealed class SendWelcomeInvitationTests
         new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = alumnus.Id.Value, DueAt = due ?? alumnus.WelcomeDueAt }.ToMessage();
 
     private void VerifyCompleted(Times times) => work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), times);
+
+    /// <summary>
+    /// The retention purge (or an erasure) blanked the person's message ids and deleted the record while the provider call
+    /// ran: the id the send writes after it would find the address in SendGrid's activity log, so the send reads the row
+    /// again and blanks it (ADR 0008). A person still held keeps theirs.
+    /// </summary>
+    [Theory]
+    [InlineData(true, "")]
+    [InlineData(false, "provider-1")]
+    public async Task RecordGoneWhileTheMailWasOut_TheMessageIdWrittenAfterIsBlanked(bool gone, string expected)
+    {
+        var alumnus = Stored();
+        Claimable(alumnus);
+        string? messageId = null;
+        sends.Setup(s => s.RecordSentAsync(It.IsAny<SendRecord>(), It.IsAny<CancellationToken>()))
+            .Callback((SendRecord r, CancellationToken _) => messageId = r.ProviderMessageId).Returns(Task.CompletedTask);
+        sends.Setup(s => s.ForgetMessageIdsAsync(alumnus.Id, It.IsAny<CancellationToken>())).Callback(() => messageId = "").Returns(Task.CompletedTask);
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).Callback(() =>
+        {
+            if (gone)
+            {
+                alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync((Alumnus?)null);
+            }
+        }).ReturnsAsync("provider-1");
+
+        await RunAsync(Message(alumnus));
+
+        Assert.Equal(expected, messageId);
+    }
 
     [Fact]
     public async Task DueAndNotSent_SendsWithItsSendIdRecordsMarksInvitedAndCompletes()
@@ -445,7 +475,8 @@ public sealed class SendWelcomeInvitationTests
             .Callback((EmailMessage m, CancellationToken _) => sent.Add(m)).ReturnsAsync("provider-1");
         var corrected = Reread(alumnus, EmailAddress.Parse("hanako.yamada@example.net"));
         alumni.Setup(a => a.TryUpdateAsync(alumnus, It.IsAny<CancellationToken>())).ReturnsAsync(false);
-        alumni.SetupSequence(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus).ReturnsAsync(corrected);
+        // Read by the item, then after the send (its message id's check against erasure and purge), then on the lost write.
+        alumni.SetupSequence(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus).ReturnsAsync(corrected).ReturnsAsync(corrected);
 
         Assert.Equal(WorkRunOutcome.Deferred, await RunAsync(Message(alumnus)));
 

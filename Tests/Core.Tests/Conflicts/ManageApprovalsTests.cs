@@ -56,6 +56,27 @@ public sealed class ManageApprovalsTests
     }
 
     [Fact]
+    public async Task TheQueue_PagesOldestAskedFirst_TiesByKey_EachOnceAcrossPages()
+    {
+        // A queue is worked first asked, first decided: the oldest must not wait behind every newer one.
+        var (a, b) = (AlumnusId.Parse(new string('a', 32)), AlumnusId.Parse(new string('b', 32)));
+        Approval Asked(AlumnusId who, string subject, int hoursAgo) =>
+            new(new ApprovalRequest(who, subject, "from 佐藤", "admin-1", Now.AddHours(-hoursAgo)), ApprovalStatus.Pending);
+        Approval[] pending = [Asked(a, "opening:new", 1), Asked(b, "opening:mid", 5), Asked(a, "opening:mid", 5), Asked(b, "opening:old", 48)];
+        store.Setup(s => s.ListAsync(ApprovalStatus.Pending, It.IsAny<CancellationToken>())).ReturnsAsync(pending);
+        var handler = new ManageApprovals(store.Object, work.Object, audit.Object, time, NullLogger<ManageApprovals>.Instance,
+            Options.Create(new ConflictOptions { AdminPageSize = 2 }));
+
+        var first = Assert.IsType<AdminOutcome<ConflictPage<Approval>>.Done>(await handler.PendingAsync(null, "officer-7", CancellationToken.None)).Value;
+        var second = Assert.IsType<AdminOutcome<ConflictPage<Approval>>.Done>(await handler.PendingAsync(first.Next, "officer-7", CancellationToken.None)).Value;
+
+        Assert.Equal(["old", "mid"], first.Items.Select(i => i.Request.Subject[8..]));
+        Assert.Equal(a, first.Items[1].Request.AlumnusId);
+        Assert.Equal([(b, "opening:mid"), (a, "opening:new")], second.Items.Select(i => (i.Request.AlumnusId, i.Request.Subject)));
+        Assert.Null(second.Next);
+    }
+
+    [Fact]
     public async Task Approval_IsAuditedWithoutItsFreeText_StoredWithItsReason_AndItsFollowUpScheduled()
     {
         var outcome = await DecideAsync("approve", " 監査業務と無関係 ");

@@ -46,7 +46,8 @@ public sealed class InviteEmployeesTests
         var gate = new OutreachGate(Mock.Of<IConsentLedger>(), Mock.Of<ISuppressionList>(), Mock.Of<IOutreachLog>(), Mock.Of<IAlumniStore>(),
             new ErasureRecheck(Mock.Of<IAlumniStore>(), Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance),
             new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()), Builders.Outreach(), time);
-        var sender = new OutreachSender(gate, sends.Object, email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
+        var sender = new OutreachSender(gate, sends.Object, new ErasureRecheck(Mock.Of<IAlumniStore>(), Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance),
+            email.Object, new PromotionalFooter(links, Builders.Company(), Builders.Outreach()),
             Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
         var pseudonyms = new Pseudonyms(Options.Create(new PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) }));
         return new InviteEmployees(events.Object, sender, pseudonyms, audit.Object, Builders.Company(), new CompanyMailDomains(["corp.example.com"]),

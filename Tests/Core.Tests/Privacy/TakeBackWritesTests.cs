@@ -30,6 +30,7 @@ public sealed class TakeBackWritesTests
     private readonly Mock<IProfileStore> profiles = new();
     private readonly Mock<IEngagementCounters> engagement = new();
     private readonly Mock<IOutreachLog> outreach = new();
+    private readonly Mock<ISendLedger> sends = new();
     private readonly Mock<IWorkItemStore> work = new();
     private readonly FakeTimeProvider time = new(EventBuilders.Now);
 
@@ -50,6 +51,7 @@ public sealed class TakeBackWritesTests
         profiles.Object,
         engagement.Object,
         outreach.Object,
+        sends.Object,
         new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
         time,
         NullLogger<TakeBackWrites>.Instance);
@@ -177,6 +179,20 @@ public sealed class TakeBackWritesTests
         Assert.Equal(WorkRunOutcome.Completed, await RunAsync(alumnusId));
 
         openings.Verify(o => o.DeleteInterestAsync(interest, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task MessageIds_AreBlanked_ForASendThatRecordedOneAsThePersonWasErasedOrPurged()
+    {
+        // A send that recorded its provider message id after the erasure's or purge's blanking, and whose own take-back
+        // failed (ADR 0008): the item blanks the id, which would find the address in SendGrid's activity log.
+        var alumnusId = AlumnusId.New();
+        var messageId = "sg-in-flight";
+        sends.Setup(s => s.ForgetMessageIdsAsync(alumnusId, It.IsAny<CancellationToken>())).Callback(() => messageId = "").Returns(Task.CompletedTask);
+
+        Assert.Equal(WorkRunOutcome.Completed, await RunAsync(alumnusId));
+
+        Assert.Equal("", messageId);
     }
 
     [Fact]

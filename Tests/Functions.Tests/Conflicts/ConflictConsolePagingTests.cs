@@ -85,11 +85,12 @@ public sealed partial class ConflictConsolePagingTests(AzuriteFixture azurite) :
         var shown = pages.Select(p => ApprovalHeading().Matches(p).Select(m => $"{m.Groups[2].Value} {m.Groups[1].Value}").ToArray()).ToArray();
         Assert.Equal([2, 2], shown.Select(s => s.Length));
         Assert.Equal(asked.Select(a => $"{a.Alumnus.Value} {a.Subject}").Order(StringComparer.Ordinal), shown.SelectMany(s => s).Order(StringComparer.Ordinal));
-        Assert.Equal($"{third.Value} opening:a", shown[1][^1]);
+        // Oldest asked first (a queue is worked first come, first served): the one asked a day earlier leads.
+        Assert.Equal($"{third.Value} opening:a", shown[0][0]);
         Assert.Null(Next(pages[1]));
         Assert.Equal(["pending=2", "pending=2"], (await ReadsAsync(ConflictAuditActions.ApprovalsRead)).Select(e => e.Detail));
-        var onSecond = await App.Services.GetRequiredService<IAuditLog>().AboutAsync(third, CancellationToken.None);
-        Assert.Single(onSecond, e => e.Action == ConflictAuditActions.ApprovalsRead);
+        var onFirst = await App.Services.GetRequiredService<IAuditLog>().AboutAsync(third, CancellationToken.None);
+        Assert.Single(onFirst, e => e.Action == ConflictAuditActions.ApprovalsRead);
     }
 
     [Theory]
