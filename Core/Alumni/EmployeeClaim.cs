@@ -15,6 +15,12 @@ public abstract record EmployeeClaim
 
         /// <summary>The claim's handled webhook ids as read (<see cref="HandledWebhooks"/>).</summary>
         public string? Webhooks { get; init; }
+
+        /// <summary>
+        /// The event time of the newest departure applied under the claim (<see cref="DepartureNotice.EventAt"/>, or when
+        /// an import was recorded); null when none was kept. An older event does not change HR's fields (ADR 0040).
+        /// </summary>
+        public DateTimeOffset? AppliedEventAt { get; init; }
     }
 
     /// <summary>The person asked to be erased: they are not recorded again without new consent.</summary>

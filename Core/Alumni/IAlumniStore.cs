@@ -10,17 +10,21 @@ public interface IAlumniStore
     /// departure (employee id, last working day) it was claimed for: after a retention purge it stays behind, so a replay
     /// of a remembered departure is recognised while a departure not seen before (a rehire who left again) is claimed
     /// afresh; after an erasure it says only that the person was erased. A new claim holds <paramref name="webhookId"/>
-    /// as handled (in the same insert); an existing one says whether it holds it (<see cref="EmployeeClaim.Held.Handled"/>).
+    /// as handled and <paramref name="eventAt"/> as the newest applied event time (in the same insert); an existing one
+    /// says whether it holds the id (<see cref="EmployeeClaim.Held.Handled"/>) and its newest applied event time
+    /// (<see cref="EmployeeClaim.Held.AppliedEventAt"/>).
     /// </summary>
     /// <param name="webhookId">The message's webhook id; null when the departure did not come by webhook.</param>
-    Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, string? webhookId, AlumnusId candidate, CancellationToken cancellationToken);
+    /// <param name="eventAt">The departure's event time (ADR 0040); null when none is to be kept.</param>
+    Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, string? webhookId, DateTimeOffset? eventAt, AlumnusId candidate, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Adds <paramref name="webhookId"/> to the handled ids of the claim <paramref name="claim"/> was read from, once the
-    /// departure was applied: one write when the claim is unchanged since; nothing when it no longer names the same
-    /// alumnus (erased or purged meanwhile) or holds the id already.
+    /// Once the departure was applied, adds <paramref name="webhookId"/> (when not null) to the handled ids of the claim
+    /// <paramref name="claim"/> was read from and raises its newest applied event time to <paramref name="eventAt"/>: one
+    /// write when the claim is unchanged since; nothing when it no longer names the same alumnus (erased or purged
+    /// meanwhile) or holds the id and a time as new already.
     /// </summary>
-    Task RememberWebhookAsync(string employeeId, string webhookId, EmployeeClaim.Held claim, CancellationToken cancellationToken);
+    Task RememberAppliedAsync(string employeeId, string? webhookId, DateTimeOffset eventAt, EmployeeClaim.Held claim, CancellationToken cancellationToken);
 
     /// <summary>
     /// Who holds the employee's claim, read-only: <paramref name="employeeKey"/> is the keyed pseudonym of the employee id

@@ -15,7 +15,8 @@ namespace AlumniNetwork.Core.Storage;
 /// departures it was claimed for (<c>Departures</c>, one per employee id and last working day). A purge marks the
 /// claim (<c>Purging</c>) before it deletes the record, so a crash at any point leaves a claim that intake reads right.
 /// While the record lives the claim also keeps the webhook ids of the departures applied (<c>Webhooks</c>, keyed
-/// pseudonyms, <see cref="HandledWebhooks"/>), so a late retry of an older message is recognised (ADR 0036).
+/// pseudonyms, <see cref="HandledWebhooks"/>), so a late retry of an older message is recognised (ADR 0036), and the
+/// event time of the newest departure applied (<c>EventAt</c>), so an older message never seen before is too (ADR 0040).
 /// </summary>
 public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms) : IAlumniStore
 {
@@ -25,6 +26,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     private const string PurgingColumn = "Purging";
     private const string ErasedColumn = "Erased";
     private const string WebhooksColumn = "Webhooks";
+
+    /// <summary>The newest applied departure's event time, as UTC ticks (exact, whatever the table's date precision; ADR 0040).</summary>
+    private const string EventAtColumn = "EventAt";
 
     /// <summary>Marks a claim of an employee id the alumnus was rehired under (ADR 0029), kept on its erasure tombstone: not a person of its own.</summary>
     private const string ReturnColumn = "Return";
@@ -49,16 +53,17 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         return entity is null ? null : ToAlumnus(entity);
     }
 
-    public async Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, string? webhookId, AlumnusId candidate, CancellationToken cancellationToken)
+    public async Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, string? webhookId, DateTimeOffset? eventAt, AlumnusId candidate, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         var partition = EmployeePartition(employeeId);
         var departure = Departure(employeeId, lastWorkingDay);
         var webhook = webhookId is null ? null : Webhook(webhookId);
+        long? eventTicks = eventAt?.UtcTicks;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             // A new employee, the common case, costs this one insert: no read before it. The message's id rides along.
-            if (await index.TryAddAsync(new TableEntity(partition, IndexRow) { [HolderColumn] = candidate.Value, [DeparturesColumn] = departure, [WebhooksColumn] = webhook }, cancellationToken))
+            if (await index.TryAddAsync(new TableEntity(partition, IndexRow) { [HolderColumn] = candidate.Value, [DeparturesColumn] = departure, [WebhooksColumn] = webhook, [EventAtColumn] = eventTicks }, cancellationToken))
             {
                 return new EmployeeClaim.Held(candidate, Fresh: true);
             }
@@ -87,7 +92,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 {
                     // A return claim outliving its holder's record: written after the erasure or purge that should have
                     // ended it, by a matcher that then died or lost the race. Never the same person again by this claim.
-                    if (await EndOrphanReturnClaimAsync(index, claim, AlumnusId.Parse(holder), candidate, departures.Append(departure), webhook, cancellationToken) is { } decided)
+                    if (await EndOrphanReturnClaimAsync(index, claim, AlumnusId.Parse(holder), candidate, departures.Append(departure), webhook, eventTicks, cancellationToken) is { } decided)
                     {
                         return decided;
                     }
@@ -103,6 +108,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                     {
                         Version = claim.ETag.ToString(),
                         Webhooks = webhooks,
+                        AppliedEventAt = EventAtOf(claim),
                     };
                 }
 
@@ -117,6 +123,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             // Purged before, and this departure is new (a rehire who left again): claimed afresh, the old ones still remembered.
             claim[HolderColumn] = candidate.Value;
             claim[WebhooksColumn] = webhook;
+            claim[EventAtColumn] = eventTicks;
             claim.Remove(ReturnColumn); // a purged return claim's marks were about the purged person, not this one
             claim.Remove(OriginColumn);
             if (await TryRememberAsync(index, claim, departures.Append(departure), cancellationToken))
@@ -128,16 +135,33 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         throw new InvalidOperationException("The employee's claim kept changing while a departure was recorded.");
     }
 
-    public async Task RememberWebhookAsync(string employeeId, string webhookId, EmployeeClaim.Held claim, CancellationToken cancellationToken)
+    public async Task RememberAppliedAsync(string employeeId, string? webhookId, DateTimeOffset eventAt, EmployeeClaim.Held claim, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
-        var webhook = Webhook(webhookId);
-        var (version, webhooks) = (claim.Version, claim.Webhooks);
+        var webhook = webhookId is null ? null : Webhook(webhookId);
+        var (version, webhooks, applied) = (claim.Version, claim.Webhooks, claim.AppliedEventAt);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            // A merge of the one column, if the claim is unchanged since read: a concurrent message's id is never lost.
-            if (HandledWebhooks.Contains(webhooks, webhook) ||
-                (version is not null && await index.TryMergeAsync(new TableEntity(EmployeePartition(employeeId), IndexRow) { [WebhooksColumn] = HandledWebhooks.Add(webhooks, webhook), ETag = new ETag(version) }, cancellationToken)))
+            var newId = webhook is not null && !HandledWebhooks.Contains(webhooks, webhook);
+            var newer = applied is null || eventAt > applied;
+            if (!newId && !newer)
+            {
+                return;
+            }
+
+            // A merge of these columns, if the claim is unchanged since read: a concurrent message's id or newer time is never lost.
+            var merge = new TableEntity(EmployeePartition(employeeId), IndexRow) { ETag = new ETag(version ?? "*") };
+            if (newId)
+            {
+                merge[WebhooksColumn] = HandledWebhooks.Add(webhooks, webhook!);
+            }
+
+            if (newer)
+            {
+                merge[EventAtColumn] = eventAt.UtcTicks;
+            }
+
+            if (version is not null && await index.TryMergeAsync(merge, cancellationToken))
             {
                 return;
             }
@@ -148,11 +172,14 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 return;
             }
 
-            (version, webhooks) = (current.ETag.ToString(), current.GetString(WebhooksColumn));
+            (version, webhooks, applied) = (current.ETag.ToString(), current.GetString(WebhooksColumn), EventAtOf(current));
         }
 
-        throw new InvalidOperationException("The employee's claim kept changing while a webhook id was remembered.");
+        throw new InvalidOperationException("The employee's claim kept changing while an applied departure was remembered.");
     }
+
+    private static DateTimeOffset? EventAtOf(TableEntity claim) =>
+        claim.GetInt64(EventAtColumn) is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     public async Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken)
     {
@@ -186,7 +213,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     /// the side that never brings a person back.
     /// </summary>
     /// <returns>Null when the claim changed since it was read: read it again.</returns>
-    private static async Task<EmployeeClaim?> EndOrphanReturnClaimAsync(TableClient index, TableEntity claim, AlumnusId holder, AlumnusId candidate, IEnumerable<string> departures, string? webhook, CancellationToken cancellationToken)
+    private static async Task<EmployeeClaim?> EndOrphanReturnClaimAsync(TableClient index, TableEntity claim, AlumnusId holder, AlumnusId candidate, IEnumerable<string> departures, string? webhook, long? eventTicks, CancellationToken cancellationToken)
     {
         var origin = claim.GetString(OriginColumn);
         var erased = origin is null || (await index.FindAsync<TableEntity>(origin, IndexRow, cancellationToken))?.GetBoolean(ErasedColumn) == true;
@@ -197,6 +224,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 [HolderColumn] = candidate.Value,
                 [DeparturesColumn] = string.Join(' ', departures.Distinct(StringComparer.Ordinal)),
                 [WebhooksColumn] = webhook,
+                [EventAtColumn] = eventTicks,
                 ETag = claim.ETag,
             };
         if (!await index.TryReplaceAsync(replacement, cancellationToken))

@@ -11,12 +11,12 @@ internal sealed class SignedDepartures(string secret)
 
     public HttpRequestMessage Create(string employeeId, string email, DateOnly lastWorkingDay)
     {
+        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         var body = Encoding.UTF8.GetBytes(
-            "{\"type\":\"employee.departed\",\"data\":{\"employeeId\":\"" + employeeId + "\",\"givenName\":\"花子\",\"familyName\":\"山田\"," +
+            "{\"type\":\"employee.departed\",\"timestamp\":\"" + DateTimeOffset.FromUnixTimeSeconds(timestamp).ToString("O", CultureInfo.InvariantCulture) + "\",\"data\":{\"employeeId\":\"" + employeeId + "\",\"givenName\":\"花子\",\"familyName\":\"山田\"," +
             "\"personalEmail\":\"" + email + "\",\"lastWorkingDay\":\"" + lastWorkingDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) +
             "\",\"reason\":\"voluntary\",\"locale\":\"ja-JP\"}}");
         var id = "msg_" + Guid.NewGuid().ToString("N");
-        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         var request = new HttpRequestMessage(HttpMethod.Post, "api/hris/departures") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("webhook-id", id);

@@ -69,7 +69,8 @@ public static partial class DepartureEventParser
             return new DepartureEvent.Unhandled(type);
         }
 
-        CheckTimestamp(root, errors);
+        // A departure's event time orders HR's messages: an older one arriving after a newer one never undoes it (ADR 0040).
+        var eventAt = ReadTimestamp(root, required: type == DepartedType, errors);
         if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new FieldError("data", "is required and must be an object"));
@@ -82,18 +83,34 @@ public static partial class DepartureEventParser
         }
 
         var notice = ReadDeparture(data, "data", defaultLocale, mailDomains, errors);
-        return notice is not null && errors.Count == 0 ? new DepartureEvent.Departure(notice) : new DepartureEvent.Invalid(errors);
+        return notice is not null && errors.Count == 0 ? new DepartureEvent.Departure(notice with { EventAt = eventAt }) : new DepartureEvent.Invalid(errors);
     }
 
-    /// <summary>The envelope's optional <c>timestamp</c>, as the webhook and the nightly batch both carry it.</summary>
-    internal static void CheckTimestamp(JsonElement root, List<FieldError> errors)
+    /// <summary>
+    /// The envelope's <c>timestamp</c>, when HR says the event happened (stable across retries). Required on a departure
+    /// and on the nightly batch, where it orders HR's messages (ADR 0040); checked when present on a hire.
+    /// </summary>
+    /// <returns>The time, or null when it is absent or broke the rule (then an error was added, if required or present).</returns>
+    internal static DateTimeOffset? ReadTimestamp(JsonElement root, bool required, List<FieldError> errors)
     {
-        if (root.TryGetProperty("timestamp", out var timestamp) &&
-            (timestamp.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(timestamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ||
-             !SupportedCalendar.Contains(at)))
+        if (!root.TryGetProperty("timestamp", out var timestamp))
         {
-            errors.Add(new FieldError("timestamp", $"must be an ISO 8601 date-time when present, and {SupportedCalendar.Rule}"));
+            if (required)
+            {
+                errors.Add(new FieldError("timestamp", $"is required: an ISO 8601 date-time of the event, and {SupportedCalendar.Rule}"));
+            }
+
+            return null;
         }
+
+        if (timestamp.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(timestamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ||
+            !SupportedCalendar.Contains(at))
+        {
+            errors.Add(new FieldError("timestamp", $"must be an ISO 8601 date-time, and {SupportedCalendar.Rule}"));
+            return null;
+        }
+
+        return at;
     }
 
     /// <summary>

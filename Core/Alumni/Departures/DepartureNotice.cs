@@ -26,4 +26,11 @@ public sealed record DepartureNotice(
     /// Not data about the person: it lets intake recognise a message it applied before (ADR 0036).
     /// </summary>
     public string? WebhookId { get; init; }
+
+    /// <summary>
+    /// When HR says the event happened: the webhook's or the nightly batch's envelope <c>timestamp</c>, stable across
+    /// retries. Null for an admin import, which is taken as true now. An event older than the newest applied for the
+    /// employee does not change HR's fields (ADR 0040).
+    /// </summary>
+    public DateTimeOffset? EventAt { get; init; }
 }

@@ -33,7 +33,9 @@ public sealed record RecordDepartureResult(DepartureDisposition Disposition, Alu
 /// while the claim still names it, never after a purge has turned the claim into a tombstone (ADR 0012).
 /// A message whose webhook id the claim holds was applied before: it is not applied again, so a late retry of an older
 /// message cannot undo a newer correction. A new employee's claim takes the id in its insert; a known employee's after
-/// the record was written, so a crash in between leaves the id free for the retry (ADR 0036).
+/// the record was written, so a crash in between leaves the id free for the retry (ADR 0036). A message never seen
+/// before but older than the newest departure applied (by HR's event time, kept on the claim the same way) changes
+/// nothing either: a retry of a message HR has since corrected (ADR 0040). An import has no event time: it is true now.
 /// </summary>
 public sealed partial class RecordDeparture(
     IAlumniStore alumni,
@@ -47,6 +49,8 @@ public sealed partial class RecordDeparture(
 
     public async Task<RecordDepartureResult> HandleAsync(DepartureNotice notice, CancellationToken cancellationToken)
     {
+        // An import's rows are the operator's truth at the time of the import (ADR 0040).
+        notice = notice with { EventAt = notice.EventAt ?? time.GetUtcNow() };
         var claim = await ClaimAsync(notice, cancellationToken);
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
@@ -78,7 +82,7 @@ public sealed partial class RecordDeparture(
                     claim = await ClaimAsync(notice, cancellationToken);
                     if (claim is EmployeeClaim.Held same && same.Id == held.Id && await TryCreateAsync(held.Id, notice, cancellationToken) is { } completed)
                     {
-                        await RememberWebhookAsync(same, notice, cancellationToken);
+                        await RememberAppliedAsync(same, notice, cancellationToken);
                         return completed;
                     }
 
@@ -92,7 +96,7 @@ public sealed partial class RecordDeparture(
     }
 
     private Task<EmployeeClaim> ClaimAsync(DepartureNotice notice, CancellationToken cancellationToken) =>
-        alumni.ClaimEmployeeAsync(notice.EmployeeId, notice.LastWorkingDay, notice.WebhookId, AlumnusId.New(), cancellationToken);
+        alumni.ClaimEmployeeAsync(notice.EmployeeId, notice.LastWorkingDay, notice.WebhookId, notice.EventAt, AlumnusId.New(), cancellationToken);
 
     /// <returns>Null when the record existed already (another delivery wrote it): nothing was written or scheduled.</returns>
     private async Task<RecordDepartureResult?> TryCreateAsync(AlumnusId id, DepartureNotice notice, CancellationToken cancellationToken)
@@ -109,8 +113,8 @@ public sealed partial class RecordDeparture(
     }
 
     /// <summary>
-    /// Applies the notice to the record the claim names, unless the claim says its webhook id was applied before; then
-    /// only the schedule is re-asserted (the first delivery may have died before writing it).
+    /// Applies the notice to the record the claim names, unless the claim says its webhook id was applied before, or a
+    /// newer event was; then only the schedule is re-asserted (the first delivery may have died before writing it).
     /// </summary>
     /// <returns>Null when there is no record under the claim's id.</returns>
     private async Task<RecordDepartureResult?> TryApplyAsync(EmployeeClaim.Held claim, DepartureNotice notice, CancellationToken cancellationToken)
@@ -123,9 +127,17 @@ public sealed partial class RecordDeparture(
                 return null;
             }
 
-            if (claim.Handled)
+            if (claim.Handled || Superseded(claim, notice))
             {
-                LogRedeliveryIgnored(id.Value);
+                if (claim.Handled)
+                {
+                    LogRedeliveryIgnored(id.Value);
+                }
+                else
+                {
+                    LogSupersededIgnored(id.Value);
+                }
+
                 await ScheduleWelcomeAsync(existing, cancellationToken);
                 return new RecordDepartureResult(DepartureDisposition.Known, id);
             }
@@ -158,7 +170,7 @@ public sealed partial class RecordDeparture(
             // it was can never be changed by it later (the day never moves back), so that id needs no write.
             if (changed || existing.Status is AlumnusStatus.Departed or AlumnusStatus.Invited)
             {
-                await RememberWebhookAsync(claim, notice, cancellationToken);
+                await RememberAppliedAsync(claim, notice, cancellationToken);
             }
 
             return new RecordDepartureResult(DepartureDisposition.Known, id);
@@ -167,10 +179,17 @@ public sealed partial class RecordDeparture(
         throw new InvalidOperationException($"Alumnus {id} kept changing while a departure was applied.");
     }
 
-    /// <summary>Keeps the message's webhook id on a claim that was read without it (a fresh claim took it in its insert).</summary>
-    private Task RememberWebhookAsync(EmployeeClaim.Held claim, DepartureNotice notice, CancellationToken cancellationToken) =>
-        notice.WebhookId is { } webhookId && !claim.Fresh && !claim.Handled
-            ? alumni.RememberWebhookAsync(notice.EmployeeId, webhookId, claim, cancellationToken)
+    /// <summary>An event older than the newest applied under the claim: HR has sent something newer since (ADR 0040).</summary>
+    private static bool Superseded(EmployeeClaim.Held claim, DepartureNotice notice) =>
+        claim.AppliedEventAt is { } applied && notice.EventAt < applied;
+
+    /// <summary>
+    /// Keeps the message's webhook id and event time on a claim that was read without them (a fresh claim took them in
+    /// its insert); the store writes nothing when the claim holds the id and a time as new already.
+    /// </summary>
+    private Task RememberAppliedAsync(EmployeeClaim.Held claim, DepartureNotice notice, CancellationToken cancellationToken) =>
+        !claim.Fresh && !claim.Handled && (notice.WebhookId is not null || claim.AppliedEventAt is not { } applied || notice.EventAt > applied)
+            ? alumni.RememberAppliedAsync(notice.EmployeeId, notice.WebhookId, notice.EventAt!.Value, claim, cancellationToken)
             : Task.CompletedTask;
 
     private Task ScheduleWelcomeAsync(Alumnus alumnus, CancellationToken cancellationToken) =>
@@ -186,6 +205,9 @@ public sealed partial class RecordDeparture(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Departure for alumnus {AlumnusId} came under a webhook id applied before; not applied again")]
     private partial void LogRedeliveryIgnored(string alumnusId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Departure for alumnus {AlumnusId} is older than one applied since; HR's fields not changed")]
+    private partial void LogSupersededIgnored(string alumnusId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Departure recorded for alumnus {AlumnusId}")]
     private partial void LogDepartureRecorded(string alumnusId);

@@ -164,6 +164,16 @@ public sealed class DepartureBatchParserTests
     private const string Row = """{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}""";
 
     [Fact]
+    public void NightlyBatch_EveryRowCarriesTheEnvelopesTimestamp() =>
+        Assert.All(
+            Notices(Nightly($$"""{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": [{{Row}}, {{Row.Replace("E1", "E2", StringComparison.Ordinal)}}]}""")),
+            n => Assert.Equal(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero), n.EventAt));
+
+    [Fact]
+    public void NightlyBatchWithoutTimestamp_IsInvalid_NamingIt() =>
+        Assert.Equal(["timestamp"], Errors(Nightly($$"""{"type": "employee.departed.batch", "data": [{{Row}}]}""")).Select(e => e.Field));
+
+    [Fact]
     public void Nightly_ReadsDataByTheImportsRowRules()
     {
         const string Envelope = """{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": [ROWS]}""";
@@ -178,12 +188,12 @@ public sealed class DepartureBatchParserTests
     }
 
     [Theory]
-    [InlineData("""{"type": "employee.departed", "data": []}""", "type")]
-    [InlineData("""{"type": "EMPLOYEE.DEPARTED.BATCH", "data": []}""", "type")]
-    [InlineData("""{"data": []}""", "type")]
-    [InlineData("""{"type": 1, "data": []}""", "type")]
-    [InlineData("""{"type": "employee.departed.batch"}""", "data")]
-    [InlineData("""{"type": "employee.departed.batch", "data": {}}""", "data")]
+    [InlineData("""{"type": "employee.departed", "timestamp": "2026-12-01T02:00:00Z", "data": []}""", "type")]
+    [InlineData("""{"type": "EMPLOYEE.DEPARTED.BATCH", "timestamp": "2026-12-01T02:00:00Z", "data": []}""", "type")]
+    [InlineData("""{"timestamp": "2026-12-01T02:00:00Z", "data": []}""", "type")]
+    [InlineData("""{"type": 1, "timestamp": "2026-12-01T02:00:00Z", "data": []}""", "type")]
+    [InlineData("""{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z"}""", "data")]
+    [InlineData("""{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": {}}""", "data")]
     [InlineData("""{"type": "employee.departed.batch", "timestamp": "yesterday", "data": []}""", "timestamp")]
     [InlineData("""[]""", "$")]
     public void Nightly_EnvelopeBreakingARule_IsRefusedNamingTheField(string json, string field)
@@ -194,13 +204,13 @@ public sealed class DepartureBatchParserTests
     [Fact]
     public void Nightly_OfAnotherType_IsRefusedWithoutReadingItsRows()
     {
-        Assert.Equal(["type"], Errors(Nightly("""{"type": "employee.departed", "data": [{"employeeId": 7}]}""")).Select(e => e.Field));
+        Assert.Equal(["type"], Errors(Nightly("""{"type": "employee.departed", "timestamp": "2026-12-01T02:00:00Z", "data": [{"employeeId": 7}]}""")).Select(e => e.Field));
     }
 
     [Fact]
     public void Nightly_WithoutLeavers_IsAnEmptyValidBatch_ButOverTheLimitIsRefused()
     {
-        Assert.Empty(Notices(Nightly("""{"type": "employee.departed.batch", "data": []}""")));
-        Assert.Equal(["rows"], Errors(Nightly($$"""{"type": "employee.departed.batch", "data": [{{Row}}, {{Row.Replace("E1", "E2", StringComparison.Ordinal)}}]}""", maxRows: 1)).Select(e => e.Field));
+        Assert.Empty(Notices(Nightly("""{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": []}""")));
+        Assert.Equal(["rows"], Errors(Nightly($$"""{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": [{{Row}}, {{Row.Replace("E1", "E2", StringComparison.Ordinal)}}]}""", maxRows: 1)).Select(e => e.Field));
     }
 }

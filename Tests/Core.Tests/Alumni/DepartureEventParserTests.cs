@@ -129,11 +129,30 @@ public sealed class DepartureEventParserTests
 
     [Fact]
     public void MissingData_IsInvalid() =>
-        Assert.Contains(Assert.IsType<DepartureEvent.Invalid>(Parse("""{"type":"employee.departed"}""")).Errors, e => e.Field == "data");
+        Assert.Contains(Assert.IsType<DepartureEvent.Invalid>(Parse("""{"type":"employee.departed","timestamp":"2026-12-01T02:00:00Z"}""")).Errors, e => e.Field == "data");
 
     [Fact]
     public void OtherEventType_IsUnhandledNotInvalid() =>
         Assert.Equal("employee.promoted", Assert.IsType<DepartureEvent.Unhandled>(Parse("""{"type":"employee.promoted","data":{}}""")).Type);
+
+    [Fact]
+    public void Departure_CarriesTheEnvelopesTimestampAsItsEventTime() =>
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero), Assert.IsType<DepartureEvent.Departure>(Parse(Valid)).Notice.EventAt);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("null")]
+    public void DepartureWithoutTimestamp_IsInvalid_NamingIt(string? value)
+    {
+        var root = JsonNode.Parse(Valid)!.AsObject();
+        root.Remove("timestamp");
+        if (value is not null)
+        {
+            root["timestamp"] = JsonNode.Parse(value);
+        }
+
+        Assert.Equal(["timestamp"], Assert.IsType<DepartureEvent.Invalid>(Parse(root.ToJsonString())).Errors.Select(e => e.Field));
+    }
 
     [Fact]
     public void Hire_BuildsAHireNotice_ReadingOnlyTheIdTheDateAndTheAddress()

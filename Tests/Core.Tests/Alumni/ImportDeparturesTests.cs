@@ -40,13 +40,13 @@ public sealed class ImportDeparturesTests
         Encoding.UTF8.GetBytes(Header + string.Concat(employeeIds.Select(id => $"{id},Hanako,Yamada,{id}@example.net,2026-11-30,voluntary\n")));
 
     private void Claims(string employeeId, EmployeeClaim claim) =>
-        alumni.Setup(a => a.ClaimEmployeeAsync(employeeId, It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
+        alumni.Setup(a => a.ClaimEmployeeAsync(employeeId, It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
 
     [Fact]
     public async Task ValidBatch_RecordsEveryRowWithoutAWebhookIdAndCountsWhatHappened()
     {
-        alumni.Setup(a => a.ClaimEmployeeAsync(It.IsIn("N1", "N2"), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        alumni.Setup(a => a.ClaimEmployeeAsync(It.IsIn("N1", "N2"), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, DateTimeOffset? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
         var known = Builders.Alumnus(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), AlumnusStatus.Joined);
         Claims("K1", new EmployeeClaim.Held(known.Id, Fresh: false));
         alumni.Setup(a => a.GetAsync(known.Id, It.IsAny<CancellationToken>())).ReturnsAsync(known);
@@ -56,7 +56,7 @@ public sealed class ImportDeparturesTests
         var outcome = await Handler().HandleAsync(DepartureBatchFormat.Csv, Rows("N1", "K1", "X1", "N2", "P1"), CancellationToken.None);
 
         Assert.Equal(new DepartureImportCounts(Created: 2, Known: 1, Erased: 1, Purged: 1), Assert.IsType<DepartureImportOutcome.Imported>(outcome).Counts);
-        alumni.Verify(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsNotNull<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsNotNull<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
         alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
@@ -84,8 +84,8 @@ public sealed class ImportDeparturesTests
     [Fact]
     public async Task JsonBatch_IsReadByTheSameRules()
     {
-        alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, DateTimeOffset? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
         var body = Encoding.UTF8.GetBytes("""[{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]""");
 
         var outcome = await Handler().HandleAsync(DepartureBatchFormat.Json, body, CancellationToken.None);
@@ -96,13 +96,13 @@ public sealed class ImportDeparturesTests
     [Fact]
     public async Task NightlyBatch_IsRecordedLikeTheImport_AndAnotherTypeRecordsNothing()
     {
-        alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
-        const string Batch = """{"type": "employee.departed.batch", "data": [{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""";
+        alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, DateTimeOffset? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        const string Batch = """{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": [{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""";
 
         var wrongType = await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch.Replace(".batch", "", StringComparison.Ordinal)), CancellationToken.None);
         Assert.Equal("type", Assert.Single(Assert.IsType<DepartureImportOutcome.Invalid>(wrongType).Errors).Field);
-        alumni.Verify(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
 
         var outcome = await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch), CancellationToken.None);
 
@@ -112,9 +112,9 @@ public sealed class ImportDeparturesTests
     [Fact]
     public async Task NightlyBatch_LogsItsCountsAndARefusal_NeverWhom()
     {
-        alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
-        const string Batch = """{"type": "employee.departed.batch", "data": [{"employeeId": "E1", "givenName": "Hanako", "familyName": "Yamada", "personalEmail": "hanako@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""";
+        alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, DateTimeOffset? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        const string Batch = """{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": [{"employeeId": "E1", "givenName": "Hanako", "familyName": "Yamada", "personalEmail": "hanako@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""";
 
         await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch), CancellationToken.None);
         await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch.Replace("2026-11-30", "30/11/2026", StringComparison.Ordinal)), CancellationToken.None);
@@ -127,8 +127,8 @@ public sealed class ImportDeparturesTests
     }
 
     private static void NewEmployees(Mock<IAlumniStore> store) =>
-        store.Setup(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        store.Setup(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, DateTimeOffset? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
 
     [Fact]
     public async Task AdminImport_IsAuditedBeforeTheFirstRow_SoAnImportThatBreaksOffIsOnTheLog()

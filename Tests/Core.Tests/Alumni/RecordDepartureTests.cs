@@ -24,15 +24,15 @@ public sealed class RecordDepartureTests
         time, NullLogger<RecordDeparture>.Instance);
 
     private void Claims(EmployeeClaim claim) =>
-        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
+        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync(claim);
 
     private void ClaimsHeldBy(AlumnusId id) => Claims(new EmployeeClaim.Held(id, Fresh: false));
 
     [Fact]
     public async Task NewEmployee_CreatesAlumnusWithoutAReadAndSchedulesWelcome()
     {
-        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", new DateOnly(2026, 11, 30), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", new DateOnly(2026, 11, 30), It.IsAny<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, DateTimeOffset? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
         Alumnus? added = null;
         alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback((Alumnus a, CancellationToken _) => added = a).ReturnsAsync(true);
 
@@ -90,7 +90,7 @@ public sealed class RecordDepartureTests
         Claims(claim);
         var order = new List<string>();
         alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("record")).ReturnsAsync(true);
-        alumni.Setup(a => a.RememberWebhookAsync("E12345", "msg_other", claim, It.IsAny<CancellationToken>())).Callback(() => order.Add("webhook id")).Returns(Task.CompletedTask);
+        alumni.Setup(a => a.RememberAppliedAsync("E12345", "msg_other", It.IsAny<DateTimeOffset>(), claim, It.IsAny<CancellationToken>())).Callback(() => order.Add("webhook id")).Returns(Task.CompletedTask);
 
         await Handler().HandleAsync(Builders.Notice() with { WebhookId = "msg_other" }, CancellationToken.None);
 
@@ -124,7 +124,7 @@ public sealed class RecordDepartureTests
         Assert.Equal(new RecordDepartureResult(DepartureDisposition.Known, existing.Id), result);
         Assert.Equal("hanako@example.net", existing.PersonalEmail.Value);
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
-        alumni.Verify(a => a.RememberWebhookAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.RememberAppliedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Never);
         work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.SubjectId == existing.Id.Value && i.DueAt == existing.WelcomeDueAt), It.IsAny<CancellationToken>()));
     }
 
@@ -137,7 +137,7 @@ public sealed class RecordDepartureTests
         alumni.Setup(a => a.GetAsync(existing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(existing);
         var order = new List<string>();
         alumni.Setup(a => a.TryUpdateAsync(existing, It.IsAny<CancellationToken>())).Callback(() => order.Add("record")).ReturnsAsync(true);
-        alumni.Setup(a => a.RememberWebhookAsync("E12345", "msg_new", claim, It.IsAny<CancellationToken>())).Callback(() => order.Add("webhook id")).Returns(Task.CompletedTask);
+        alumni.Setup(a => a.RememberAppliedAsync("E12345", "msg_new", It.IsAny<DateTimeOffset>(), claim, It.IsAny<CancellationToken>())).Callback(() => order.Add("webhook id")).Returns(Task.CompletedTask);
 
         await Handler().HandleAsync(Builders.Notice() with { PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net"), WebhookId = "msg_new" }, CancellationToken.None);
 
@@ -155,7 +155,7 @@ public sealed class RecordDepartureTests
         await Handler().HandleAsync(Builders.Notice() with { WebhookId = "msg_same_payload" }, CancellationToken.None);
 
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
-        alumni.Verify(a => a.RememberWebhookAsync("E12345", "msg_same_payload", It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Once);
+        alumni.Verify(a => a.RememberAppliedAsync("E12345", "msg_same_payload", It.IsAny<DateTimeOffset>(), It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -170,19 +170,19 @@ public sealed class RecordDepartureTests
         await Handler().HandleAsync(Builders.Notice() with { PersonalEmail = EmailAddress.Parse("someone.else@example.net"), WebhookId = "msg_member" }, CancellationToken.None);
 
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
-        alumni.Verify(a => a.RememberWebhookAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.RememberAppliedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task NewEmployee_TakesTheWebhookIdInTheClaimsInsert_AndNoLaterWrite()
     {
-        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), "msg_first", It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string _, DateOnly _, string? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), "msg_first", It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, DateTimeOffset? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
 
         var result = await Handler().HandleAsync(Builders.Notice() with { WebhookId = "msg_first" }, CancellationToken.None);
 
         Assert.True(result.IsNew);
-        alumni.Verify(a => a.RememberWebhookAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.RememberAppliedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<EmployeeClaim.Held>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public sealed class RecordDepartureTests
     public async Task ClaimedButRowMissing_BecauseAPurgeFinishedMeanwhile_RecreatesNothing()
     {
         var purged = AlumnusId.New();
-        alumni.SetupSequence(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+        alumni.SetupSequence(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new EmployeeClaim.Held(purged, Fresh: false))
             .ReturnsAsync(new EmployeeClaim.PurgedReplay());
 

@@ -139,6 +139,8 @@ public static class HostileCases
         yield return Json("data as string", b => b["data"] = "x");
         yield return Json("without type", b => b.Remove("type"));
         yield return Json("type as number", b => b["type"] = 1);
+        yield return Json("without timestamp", b => b.Remove("timestamp"));
+        yield return Json("timestamp null", b => b["timestamp"] = null);
         yield return Json("timestamp not a date", b => b["timestamp"] = "yesterday");
         yield return Json("timestamp as number", b => b["timestamp"] = 1700000000);
         yield return Json("timestamp in year 9999", b => b["timestamp"] = "9999-12-31T00:00:00Z");

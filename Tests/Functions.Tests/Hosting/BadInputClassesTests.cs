@@ -47,7 +47,7 @@ public sealed class BadInputClassesTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     private static string Departure(string dataFields) =>
-        "{\"type\":\"employee.departed\",\"data\":{\"employeeId\":\"E1\",\"givenName\":\"花子\",\"familyName\":\"山田\"," +
+        "{\"type\":\"employee.departed\",\"timestamp\":\"2026-11-30T09:00:00Z\",\"data\":{\"employeeId\":\"E1\",\"givenName\":\"花子\",\"familyName\":\"山田\"," +
         "\"personalEmail\":\"hanako@example.net\",\"lastWorkingDay\":\"2026-11-30\",\"reason\":\"voluntary\"" + dataFields + "}}";
 
     // Dates at the ends of the calendar.

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,6 +88,59 @@ public sealed partial class HrisDeparturesFunctionTests(AzuriteFixture azurite) 
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Equal(before, await app.SnapshotAsync());
         Assert.Equal("hanako@example.net", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("PersonalEmail"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OlderMessageNeverSeen_ArrivingAfterItsCorrection_ChangesNothing_AndStartsNoWelcomeRound(bool recordedBefore)
+    {
+        if (recordedBefore)
+        {
+            await app.PostSignedAsync(Departures.Body(email: "hanako.old@example.net", timestamp: "2026-11-30T08:00:00Z"), webhookId: "msg_first");
+        }
+
+        // HR sent the typo first (09:00), our answer was lost before it was applied, and HR sent the correction (10:00).
+        var corrected = await app.PostSignedAsync(Departures.Body(email: "hanako@example.net", timestamp: "2026-11-30T10:00:00Z"), webhookId: "msg_corrected");
+        Assert.True(corrected.IsSuccessStatusCode);
+        var before = await app.SnapshotAsync();
+        var round = Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetInt32("WelcomeRound");
+
+        // Then HR's retry of the typo arrives, under an id never applied.
+        var retried = await app.PostSignedAsync(Departures.Body(email: "hanako@exmaple.net", givenName: "花", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_typo");
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(before, await app.SnapshotAsync());
+        var alumnus = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Equal(("hanako@example.net", "花子", round), (alumnus.GetString("PersonalEmail"), alumnus.GetString("GivenName"), alumnus.GetInt32("WelcomeRound")));
+    }
+
+    [Fact]
+    public async Task NewerMessage_AfterAnOlderOne_StillCorrectsTheAddress()
+    {
+        await app.PostSignedAsync(Departures.Body(email: "hanako@exmaple.net", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_typo");
+
+        var corrected = await app.PostSignedAsync(Departures.Body(email: "hanako@example.net", timestamp: "2026-11-30T10:00:00Z"), webhookId: "msg_corrected");
+
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        Assert.Equal("hanako@example.net", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("PersonalEmail"));
+    }
+
+    [Fact]
+    public async Task DepartureWithoutTimestamp_Is400NamingIt_AndChangesNothing()
+    {
+        await app.PostSignedAsync(Departures.Body(email: "hanako@exmaple.net"));
+        var before = await app.SnapshotAsync();
+        var body = JsonNode.Parse(Departures.Body(email: "hanako@example.net"))!.AsObject();
+        body.Remove("timestamp");
+
+        var response = await app.PostSignedAsync(body.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("timestamp", error.GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class RecordDepartureInterleavingTests(AzuriteFixture azurite) : I
     {
         // The first delivery (30 November) has claimed the new employee and not yet written the record.
         var first = Notice("2026-11-30");
-        var claim = Assert.IsType<EmployeeClaim.Held>(await Store.ClaimEmployeeAsync(first.EmployeeId, first.LastWorkingDay, null, AlumnusId.New(), CancellationToken.None));
+        var claim = Assert.IsType<EmployeeClaim.Held>(await Store.ClaimEmployeeAsync(first.EmployeeId, first.LastWorkingDay, null, null, AlumnusId.New(), CancellationToken.None));
         var interleaved = new InterleavedAlumniStore(Store)
         {
             // It writes the record and its welcome after the corrected delivery found no record, before that one's insert.

@@ -40,7 +40,7 @@ public sealed class PurgeExpiredDataFunctionTests(AzuriteFixture azurite) : IAsy
         var store = (on ?? app).Services.GetRequiredService<IAlumniStore>();
         var recordedAt = Now.AddDays(-recordedDaysAgo);
         var lastWorkingDay = DateOnly.FromDateTime(recordedAt.UtcDateTime);
-        var id = Assert.IsType<EmployeeClaim.Held>(await store.ClaimEmployeeAsync(employeeId, lastWorkingDay, null, AlumnusId.New(), CancellationToken.None)).Id;
+        var id = Assert.IsType<EmployeeClaim.Held>(await store.ClaimEmployeeAsync(employeeId, lastWorkingDay, null, null, AlumnusId.New(), CancellationToken.None)).Id;
         var notice = new DepartureNotice(employeeId, "花子", "山田", EmailAddress.Parse($"{employeeId.ToLowerInvariant()}@example.net"), null, null, null,
             lastWorkingDay, DepartureReason.Voluntary, null, Locale.Japanese);
         var alumnus = Alumnus.FromDeparture(id, notice, recordedAt.AddDays(2), recordedAt);

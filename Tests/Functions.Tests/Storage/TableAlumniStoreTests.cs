@@ -28,7 +28,7 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     private Task<EmployeeClaim> ClaimAsync(DateOnly lastWorkingDay, string employeeId = "E12345") =>
-        Store.ClaimEmployeeAsync(employeeId, lastWorkingDay, null, AlumnusId.New(), CancellationToken.None);
+        Store.ClaimEmployeeAsync(employeeId, lastWorkingDay, null, null, AlumnusId.New(), CancellationToken.None);
 
     /// <summary>The claim without what was read of its row (ETag, handled webhook ids), for comparing who holds it.</summary>
     private static EmployeeClaim AsRead(EmployeeClaim claim) => claim is EmployeeClaim.Held held ? held with { Version = null, Webhooks = null } : claim;

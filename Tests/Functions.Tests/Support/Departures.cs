@@ -5,10 +5,10 @@ namespace AlumniNetwork.Functions.Tests.Support;
 internal static class Departures
 {
     public static string Body(string employeeId = "E12345", string lastWorkingDay = "2026-11-30", string locale = "ja-JP",
-        string email = "hanako@example.net", string givenName = "花子", string familyName = "山田") => new JsonObject
+        string email = "hanako@example.net", string givenName = "花子", string familyName = "山田", string timestamp = "2026-11-30T09:00:00Z") => new JsonObject
     {
         ["type"] = "employee.departed",
-        ["timestamp"] = "2026-11-30T09:00:00Z",
+        ["timestamp"] = timestamp,
         ["data"] = Data(employeeId, lastWorkingDay, locale, email, givenName, familyName),
     }.ToJsonString();
 
@@ -30,10 +30,13 @@ internal static class Departures
     };
 
     /// <summary>HR's nightly batch of recent leavers (ADR 0039).</summary>
-    public static string Batch(params JsonObject[] rows) => new JsonObject
+    public static string Batch(params JsonObject[] rows) => BatchAt("2026-12-01T02:00:00Z", rows);
+
+    /// <summary>A nightly batch whose envelope says it was made at <paramref name="timestamp"/>.</summary>
+    public static string BatchAt(string timestamp, params JsonObject[] rows) => new JsonObject
     {
         ["type"] = "employee.departed.batch",
-        ["timestamp"] = "2026-12-01T02:00:00Z",
+        ["timestamp"] = timestamp,
         ["data"] = new JsonArray([.. rows]),
     }.ToJsonString();
 }

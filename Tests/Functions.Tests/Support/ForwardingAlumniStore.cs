@@ -12,11 +12,11 @@ internal abstract class ForwardingAlumniStore(IAlumniStore inner) : IAlumniStore
 
     public virtual Task<Alumnus?> GetAsync(AlumnusId id, CancellationToken cancellationToken) => Inner.GetAsync(id, cancellationToken);
 
-    public virtual Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, string? webhookId, AlumnusId candidate, CancellationToken cancellationToken) =>
-        Inner.ClaimEmployeeAsync(employeeId, lastWorkingDay, webhookId, candidate, cancellationToken);
+    public virtual Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, string? webhookId, DateTimeOffset? eventAt, AlumnusId candidate, CancellationToken cancellationToken) =>
+        Inner.ClaimEmployeeAsync(employeeId, lastWorkingDay, webhookId, eventAt, candidate, cancellationToken);
 
-    public virtual Task RememberWebhookAsync(string employeeId, string webhookId, EmployeeClaim.Held claim, CancellationToken cancellationToken) =>
-        Inner.RememberWebhookAsync(employeeId, webhookId, claim, cancellationToken);
+    public virtual Task RememberAppliedAsync(string employeeId, string? webhookId, DateTimeOffset eventAt, EmployeeClaim.Held claim, CancellationToken cancellationToken) =>
+        Inner.RememberAppliedAsync(employeeId, webhookId, eventAt, claim, cancellationToken);
 
     public virtual Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken) => Inner.FindEmployeeAsync(employeeKey, cancellationToken);
 

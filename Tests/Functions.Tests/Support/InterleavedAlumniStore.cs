@@ -33,9 +33,9 @@ internal sealed class InterleavedAlumniStore(IAlumniStore inner) : ForwardingAlu
     /// </summary>
     public bool OthersKeepWriting { get; set; }
 
-    public override async Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, string? webhookId, AlumnusId candidate, CancellationToken cancellationToken)
+    public override async Task<EmployeeClaim> ClaimEmployeeAsync(string employeeId, DateOnly lastWorkingDay, string? webhookId, DateTimeOffset? eventAt, AlumnusId candidate, CancellationToken cancellationToken)
     {
-        var claim = await Inner.ClaimEmployeeAsync(employeeId, lastWorkingDay, webhookId, candidate, cancellationToken);
+        var claim = await Inner.ClaimEmployeeAsync(employeeId, lastWorkingDay, webhookId, eventAt, candidate, cancellationToken);
         await RunOnceAsync(() => AfterClaim, () => AfterClaim = null);
         return claim;
     }

@@ -52,7 +52,7 @@ public static class DepartureBatchParser
 
     /// <summary>
     /// Reads HR's nightly batch, <c>{"type": "employee.departed.batch", "timestamp": ..., "data": [...]}</c>: the envelope
-    /// by the webhook's rules, each element of <c>data</c> as a row (<c>rows[n].field</c>, as the import names them). Another
+    /// by the webhook's rules (its <c>timestamp</c> required, and carried by every notice as its event time), each element of <c>data</c> as a row (<c>rows[n].field</c>, as the import names them). Another
     /// type is refused naming <c>type</c> and its rows are not read. An empty <c>data</c> is a valid batch: a night
     /// without leavers is not an error the HR system should retry.
     /// </summary>
@@ -78,15 +78,20 @@ public static class DepartureBatchParser
                 envelope.Add(new FieldError("type", $"must be {BatchType}"));
             }
 
-            DepartureEventParser.CheckTimestamp(root, envelope);
+            var eventAt = DepartureEventParser.ReadTimestamp(root, required: true, envelope);
             if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
             {
                 envelope.Add(new FieldError("data", "is required and must be a JSON array of departures"));
             }
 
-            return envelope.Count > 0
-                ? new DepartureBatch.Invalid(envelope)
-                : ParseRows(data, "data", maxRows, defaultLocale, mailDomains, emptyAllowed: true);
+            if (envelope.Count > 0)
+            {
+                return new DepartureBatch.Invalid(envelope);
+            }
+
+            // Every row carries the batch's event time: a retried older night never undoes a newer correction (ADR 0040).
+            var rows = ParseRows(data, "data", maxRows, defaultLocale, mailDomains, emptyAllowed: true);
+            return rows is DepartureBatch.Valid valid ? new DepartureBatch.Valid([.. valid.Notices.Select(n => n with { EventAt = eventAt })]) : rows;
         }
     }
 
