@@ -119,6 +119,23 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : Si
         Assert.Single(rows, r => r.PartitionKey == attributed && r.RowKey.StartsWith("r-", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("/results.csv")]
+    [InlineData("/comments?question=why&")]
+    public async Task AWellFormedWaveTheVersionDoesNotHave_Is400NamingItsWaves_OnTheReportCsvAndComments(string route)
+    {
+        var surveyId = await App.PublishedSurveyAsync(k: 5);
+        await AnsweredAsync(surveyId, 5, i => $"理由 {i}");
+        var path = $"/api/console/surveys/{surveyId}{route}{(route.EndsWith('&') ? "" : "?")}";
+
+        var missing = await Admin.GetAsync(path + "wave=w07");
+        var shown = await Admin.GetAsync(path + "wave=w01");
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.OK), (missing.StatusCode, shown.StatusCode));
+        Assert.Contains("must be a wave of version 1: w01", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnderTheThreshold_NoCommentIsShown_AtItTheyAre()
     {
