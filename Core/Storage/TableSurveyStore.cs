@@ -20,13 +20,15 @@ namespace AlumniNetwork.Core.Storage;
 /// responses <c>r-{version}-{wave}-{id}</c>, cells <c>c-{version}-{wave}-{cohort}</c> and free-text answers
 /// <c>t-{version}-{question}-{row key}</c> (derived from the response's comment key and the question), so that one
 /// transaction writes an answer, its guard, its cell and its comments; and each version's released snapshot of its cells
-/// <c>s-{version}</c> (ADR 0035), one row so that a release is one write.
+/// <c>s-{version}</c> (ADR 0035), one row so that a release is one write; and while the survey is open its marker
+/// <c>open</c>, which every answer's transaction touches (merge, If-Match *) so that none lands once the close deleted it.
 /// </summary>
 public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurveyResponseStore
 {
     private const string SurveyPartition = "survey";
     private const string KeyRow = "key";
     private const string CampaignPrefix = "campaign-";
+    private const string OpenRow = "open";
 
     /// <summary>A binary property holds 64 KiB; an entity 1 MiB (the snapshot of some 30,000 cells, gzipped).</summary>
     private const int SnapshotChunk = 60_000;
@@ -158,10 +160,13 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     public async Task<SurveyCell?> CellAsync(SurveyWave wave, Cohort cohort, CancellationToken cancellationToken) =>
         await (await Responses(cancellationToken)).FindAsync<TableEntity>(wave.SurveyId, CellRow(wave, cohort), cancellationToken) is { } e ? ToCell(e) : null;
 
-    public async Task<bool> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken)
+    public async Task<SurveySave> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken)
     {
         var wave = response.Wave;
-        var actions = new List<TableTransactionAction>();
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(wave.SurveyId, OpenRow) { ["Open"] = true }, ETag.All),
+        };
         if (guard is not null)
         {
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(wave.SurveyId, GuardRow(wave, guard)) { ["Response"] = response.ResponseId }));
@@ -171,12 +176,26 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         actions.Add(Write(ToEntity(cell), cell.ETag));
         actions.AddRange(comments.Put.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(c))));
         actions.AddRange(comments.Removed.Select(RemoveComment));
-        return await TrySubmitAsync(actions, cancellationToken);
+        if (await TrySubmitAsync(actions, cancellationToken))
+        {
+            return SurveySave.Saved;
+        }
+
+        // A 404 may also be a response the close deleted: the marker alone says whether the survey is closed.
+        return await (await Responses(cancellationToken)).FindAsync<TableEntity>(wave.SurveyId, OpenRow, cancellationToken) is null
+            ? SurveySave.Closed
+            : SurveySave.Changed;
 
         static TableTransactionAction Write(TableEntity entity, string? etag) => etag is null
             ? new(TableTransactionActionType.Add, entity)
             : new(TableTransactionActionType.UpdateReplace, entity, new ETag(etag));
     }
+
+    public async Task MarkOpenAsync(string surveyId, CancellationToken cancellationToken) =>
+        await (await Responses(cancellationToken)).TryAddAsync(new TableEntity(surveyId, OpenRow) { ["Open"] = true }, cancellationToken);
+
+    public async Task MarkClosedAsync(string surveyId, CancellationToken cancellationToken) =>
+        await (await Responses(cancellationToken)).DeleteEntityAsync(surveyId, OpenRow, ETag.All, cancellationToken);
 
     public async Task<IReadOnlyList<SurveyCell>> CellsAsync(string surveyId, CancellationToken cancellationToken)
     {

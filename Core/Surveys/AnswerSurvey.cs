@@ -58,7 +58,7 @@ public static class SurveyPseudonym
 /// (one click is already an answer), and saves the form. Answers can change until the survey closes: the last answer
 /// wins and is counted once, because the response, its cell, its free-text answers' comment rows and (the first time, in
 /// an anonymous survey) the guard that keeps it one per person are written in one transaction, conditional on what was
-/// read (ADR 0025).
+/// read and on the survey's open marker, which the close deletes before the guards (ADR 0025).
 /// </summary>
 public sealed partial class AnswerSurvey(
     SignedLinkAccess links, ISurveyStore surveys, ISurveyResponseStore responses, SurveyRecords records, Privacy.ErasureRecheck erasure,
@@ -153,7 +153,20 @@ public sealed partial class AnswerSurvey(
                 : new SurveyResponse(respondent.Wave, respondent.NewResponseId(), cohort, answers, respondent.Anonymous ? null : view.Alumnus!.Id, respondent.Anonymous ? null : now,
                     CommentKey: SurveyComments.NewKey());
             var guard = existing is null && respondent.Anonymous ? respondent.Pseudonym : null;
-            if (await responses.TrySaveAsync(guard, response, cell, SurveyComments.Changes(content, existing, response), cancellationToken))
+            var outcome = await responses.TrySaveAsync(guard, response, cell, SurveyComments.Changes(content, existing, response), cancellationToken);
+            if (outcome == SurveySave.Closed)
+            {
+                // The close deleted the open marker before anything else: what was read may already miss the guard and
+                // the response the cell still counts. Only a survey published before the marker existed is open still.
+                if (!await MarkedOpenAsync(respondent.Wave.SurveyId, cancellationToken))
+                {
+                    return view with { Status = SurveyPageStatus.Closed, Answers = null };
+                }
+
+                continue;
+            }
+
+            if (outcome == SurveySave.Saved)
             {
                 // An attributed answer names the person, an anonymous one's guard is their pseudonym: neither may outlive an
                 // erasure that began meanwhile (the cell keeps counting the answer, as after any erasure).
@@ -172,6 +185,29 @@ public sealed partial class AnswerSurvey(
 
         LogBusy(respondent.Wave.SurveyId);
         return view with { Status = SurveyPageStatus.Busy, Answers = answers };
+    }
+
+    /// <summary>
+    /// An open survey published before the marker existed has none: it is written now, and deleted again when the
+    /// survey turns out closed by then (a close that deleted the marker just before it was written would miss it).
+    /// </summary>
+    /// <returns>Whether the survey is open, its marker there.</returns>
+    private async Task<bool> MarkedOpenAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        if (await surveys.GetAsync(surveyId, cancellationToken) is not { } survey || !survey.IsOpenAt(time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        await responses.MarkOpenAsync(surveyId, cancellationToken);
+        if (await surveys.GetAsync(surveyId, cancellationToken) is { } again && again.IsOpenAt(time.GetUtcNow()))
+        {
+            LogMarkedOpen(surveyId);
+            return true;
+        }
+
+        await responses.MarkClosedAsync(surveyId, cancellationToken);
+        return false;
     }
 
     /// <returns>The page for a link that opens no survey, or the open survey and who answers it.</returns>
@@ -238,6 +274,9 @@ public sealed partial class AnswerSurvey(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId} wave {Wave}: answer saved (first: {First}, after {Retries} retries)")]
     private partial void LogSaved(string surveyId, string wave, bool first, int retries);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId}: open marker written for a survey published before markers existed")]
+    private partial void LogMarkedOpen(string surveyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Survey {SurveyId}: an answer was not saved, the wave's cell changed under every attempt")]
     private partial void LogBusy(string surveyId);

@@ -71,6 +71,18 @@ public interface ISurveyStore
 public sealed record SurveyResponse(
     SurveyWave Wave, string ResponseId, Cohort Cohort, SurveyAnswers Answers, AlumnusId? AlumnusId, DateTimeOffset? AnsweredAt, string? ETag = null, string? CommentKey = null);
 
+/// <summary>What a save of an answer came to.</summary>
+public enum SurveySave
+{
+    Saved,
+
+    /// <summary>A row it was conditional on changed, appeared or went meanwhile: nothing written; read again and retry.</summary>
+    Changed,
+
+    /// <summary>The survey's open marker is gone (the close deletes it first): nothing written, and nothing will be.</summary>
+    Closed,
+}
+
 /// <summary>
 /// Responses, the guards that keep anonymous ones to one per person, the aggregate cells and the free-text answers'
 /// comment rows (table <c>SurveyResponses</c>, one partition per survey so that an answer, its guard, its cell and its
@@ -88,9 +100,20 @@ public interface ISurveyResponseStore
     /// <summary>
     /// In one transaction: the guard (when <paramref name="guard"/> is given: a first anonymous answer), the response
     /// (added when it has no ETag, else replaced if unchanged), its cell (the same) and its comment rows (written or
-    /// removed as <paramref name="comments"/> says). False, and nothing written, when any of them changed or appeared meanwhile.
+    /// removed as <paramref name="comments"/> says), on condition that the survey's open marker is there.
+    /// <see cref="SurveySave.Changed"/>, and nothing written, when any of them changed or appeared meanwhile;
+    /// <see cref="SurveySave.Closed"/> when the marker is gone.
     /// </summary>
-    Task<bool> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken);
+    Task<SurveySave> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the survey's open marker unless it is there: the publish writes it, and an answer to an open survey
+    /// published before markers existed (ADR 0025). Every save is conditional on it.
+    /// </summary>
+    Task MarkOpenAsync(string surveyId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the open marker, so that every save from then on answers <see cref="SurveySave.Closed"/>; harmless when gone.</summary>
+    Task MarkClosedAsync(string surveyId, CancellationToken cancellationToken);
 
     /// <summary>Every cell of the survey, of every version and wave.</summary>
     Task<IReadOnlyList<SurveyCell>> CellsAsync(string surveyId, CancellationToken cancellationToken);

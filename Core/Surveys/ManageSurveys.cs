@@ -144,6 +144,9 @@ public sealed partial class ManageSurveys(
                 await surveys.WriteVersionAsync(survey.Id, survey.Version, current, cancellationToken);
             }
 
+            // Answers are saved only while the open marker is there (the close deletes it first, ADR 0025).
+            await responses.MarkOpenAsync(survey.Id, cancellationToken);
+
             // The key is made once the survey row says it is published (the store makes none for any other), before the
             // admin can start a wave; an answer arriving first would make it too.
             if (survey.Current?.Mode == SurveyMode.Anonymous)
@@ -160,7 +163,9 @@ public sealed partial class ManageSurveys(
         }, cancellationToken, after: survey => DestroyPseudonymsAsync(survey.Id, cancellationToken));
 
     /// <summary>
-    /// The guards, the anonymous response rows and the key of a closed survey go for good: a response row keeps its
+    /// First the open marker, so that no answer lands from then on (one read as open before the close, saved after its
+    /// guard went, would be counted again beside the answer its cell still counts); then the guards, the anonymous
+    /// response rows and the key of a closed survey go for good: a response row keeps its
     /// author's full cohort beside all their answers, which anyone who can read the tables could join to the alumni
     /// records, so only what the results read stays: the cells (counts per wave and cohort) and the comment rows (text and
     /// wave, no cohort). Each step deletes whatever is left, so a close cut short is finished by running it again: by the admin's
@@ -169,6 +174,7 @@ public sealed partial class ManageSurveys(
     /// </summary>
     public async Task DestroyPseudonymsAsync(string surveyId, CancellationToken cancellationToken)
     {
+        await responses.MarkClosedAsync(surveyId, cancellationToken);
         var guards = await responses.DeleteGuardsAsync(surveyId, null, cancellationToken);
         var anonymous = await responses.DeleteAnonymousResponsesAsync(surveyId, cancellationToken);
         await surveys.DestroyKeyAsync(surveyId, cancellationToken);

@@ -86,7 +86,21 @@ public static class SurveyEmail
     /// How the answers are kept, as the email and the page say it before anyone answers: with the version's own threshold k,
     /// as its results read it (<see cref="AnonymityThreshold.For(int)"/>: a k stored below the floor is stated as the floor).
     /// </summary>
-    public static string ModeNote(SurveyContent content, Locale locale) => (content.Mode, locale == Locale.Japanese) switch
+    /// <remarks>An anonymous version with a free-text question also says that written answers are read word for word.</remarks>
+    public static string ModeNote(SurveyContent content, Locale locale) =>
+        content.Mode == SurveyMode.Anonymous && content.Questions.Any(q => q.Kind == QuestionKind.FreeText)
+            ? KeptAs(content, locale) + (locale == Locale.Japanese ? "" : " ") + FreeTextNote(locale)
+            : KeptAs(content, locale);
+
+    /// <summary>
+    /// What becomes of a written answer in an anonymous survey: insights viewers read it as written (ADR 0026), so the
+    /// totals-only promise does not cover it. Said in the mode note, and again under each free-text box.
+    /// </summary>
+    public static string FreeTextNote(Locale locale) => locale == Locale.Japanese
+        ? "記述式のご回答は、お名前を除いたうえで、書かれたとおりに社内で読まれます。ご自身が特定される内容は書かないでください。"
+        : "Written answers are read as you wrote them, without your name: leave out anything that identifies you.";
+
+    private static string KeptAs(SurveyContent content, Locale locale) => (content.Mode, locale == Locale.Japanese) switch
     {
         (SurveyMode.Anonymous, true) =>
             $"このアンケートは匿名です。ご回答はお名前やメールアドレスと結び付けずに保存され、{AnonymityThreshold.For(content.MinimumGroupSize).K}件以上集まった集団の集計としてのみ社内で共有されます。",

@@ -50,7 +50,16 @@ public sealed class SurveyResults(
         var (cells, released) = await release.CellsAsync(survey, content, version, cancellationToken);
         var sent = await SentAsync(id, version, cancellationToken);
         SurveyResultsView Build(ResultsQuery q) => SurveyReport.Build(survey, content, version, q, cells, sent) with { Release = released };
-        return (new AdminOutcome<SurveyResultsView>.Done(Build(query)), Build);
+        var results = Build(query);
+
+        // The waves are listed on the report anyway; which cohort groups exist is not, so an unknown value stays hidden (ADR 0026).
+        if (query.Wave is { } wave && !results.Waves.Contains(wave, StringComparer.Ordinal))
+        {
+            var waves = results.Waves.Count == 0 ? "none has been started yet" : string.Join(", ", results.Waves);
+            return (new AdminOutcome<SurveyResultsView>.Invalid([new FieldError("wave", $"must be a wave of version {version}: {waves}")]), null);
+        }
+
+        return (new AdminOutcome<SurveyResultsView>.Done(results), Build);
     }
 
     /// <summary>

@@ -120,7 +120,7 @@ public static class SurveyPage
         var inputs = q.Kind switch
         {
             QuestionKind.FreeText => $"""
-                <p class="secondary" id="{E(name)}-hint">{T(l, $"{q.MaxLength}文字まで", $"Up to {q.MaxLength} characters")}</p>
+                <p class="secondary" id="{E(name)}-hint">{T(l, $"{q.MaxLength}文字まで", $"Up to {q.MaxLength} characters")}{(content.Mode == SurveyMode.Anonymous ? T(l, "。", ". ") + E(SurveyEmail.FreeTextNote(l)) : "")}</p>
                 <textarea id="{E(name)}" name="{E(name)}" rows="5" maxlength="{q.MaxLength}" aria-labelledby="{E(name)}-legend" aria-describedby="{E(name)}-hint{(hasProblem ? $" {E(name)}-error" : "")}"{(hasProblem ? " aria-invalid=\"true\"" : "")}>{E(chosen.Count > 0 ? chosen[0] : "")}</textarea>
                 """,
             QuestionKind.Scale0To10 or QuestionKind.Rating1To5 =>

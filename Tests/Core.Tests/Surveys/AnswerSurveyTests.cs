@@ -51,7 +51,7 @@ public sealed class AnswerSurveyClickTests
                 return new SurveyCell(wave, given.Cohort, tally, "c1");
             });
         responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(true);
+            .ReturnsAsync(SurveySave.Saved);
         work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback((WorkItem i, CancellationToken _) => scheduled.Add(i)).Returns(Task.CompletedTask);
     }
 
@@ -107,11 +107,11 @@ public sealed class AnswerSurveyClickTests
             {
                 if (saves++ > 0)
                 {
-                    return true;
+                    return SurveySave.Saved;
                 }
 
                 stored = given with { Answers = Answers(("recommend", ["3"]), ("why", ["Too few chances to grow"]), ("back", ["No"])), ETag = "e2" };
-                return false;
+                return SurveySave.Changed;
             });
 
         var clicking = ClickAsync("5");
@@ -138,7 +138,7 @@ public sealed class AnswerSurveyClickTests
         var saves = 0;
         responses.Setup(r => r.GuardAsync(wave, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => saves == 0 ? "r1" : null);
         responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => saves++ > 0);
+            .ReturnsAsync(() => saves++ > 0 ? SurveySave.Saved : SurveySave.Changed);
 
         var clicking = ClickAsync("5");
         while (!clicking.IsCompleted)
@@ -166,7 +166,7 @@ public sealed class AnswerSurveyClickTests
                 guards.Add(guard!);
                 alumnus.ErasureStartedAt = Now;
             })
-            .ReturnsAsync(true);
+            .ReturnsAsync(SurveySave.Saved);
         surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([published]);
         surveys.Setup(s => s.KeyAsync(published.Id, false, It.IsAny<CancellationToken>())).ReturnsAsync(new byte[32]);
         responses.Setup(r => r.DeleteGuardsAsync(published.Id, It.IsAny<string?>(), It.IsAny<CancellationToken>()))
@@ -201,7 +201,7 @@ public sealed class AnswerSurveyClickTests
                 stored.Add(response);
                 alumnus.ErasureStartedAt = Now;
             })
-            .ReturnsAsync(true);
+            .ReturnsAsync(SurveySave.Saved);
         responses.Setup(r => r.OfAlumnusAsync(attributed.Id, alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => [.. stored]);
         responses.Setup(r => r.TryDeleteAsync(It.IsAny<SurveyResponse>(), It.IsAny<IReadOnlyList<SurveyComment>>(), It.IsAny<CancellationToken>()))
             .Callback((SurveyResponse response, IReadOnlyList<SurveyComment> _, CancellationToken _) => stored.Remove(response)).ReturnsAsync(true);

@@ -210,6 +210,23 @@ public sealed class SurveyWaveComposerTests
         Assert.DoesNotContain(stored, template.Html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Locale.Japanese, "記述式のご回答は、お名前を除いたうえで、書かれたとおりに社内で読まれます。ご自身が特定される内容は書かないでください。")]
+    [InlineData(Locale.English, "Written answers are read as you wrote them, without your name: leave out anything that identifies you.")]
+    public void AnonymityNote_OfAVersionWithAFreeTextQuestion_SaysWrittenAnswersAreReadAsWritten(Locale locale, string note)
+    {
+        // "Totals only" is not true of free text: insights viewers read the comments word for word (ADR 0026).
+        var calendar = new CompanyCalendar(Builders.Company());
+        var withText = SurveyEmail.Template(Content(questions: [Scale(), Why()]), locale, "Example", reminder: false, closesAt: null, calendar);
+        var withoutText = SurveyEmail.Template(Content(questions: [Scale(), Return()]), locale, "Example", reminder: false, closesAt: null, calendar);
+        var attributed = SurveyEmail.Template(Content(SurveyMode.Attributed, questions: [Scale(), Why()]), locale, "Example", reminder: false, closesAt: null, calendar);
+
+        Assert.Contains(note, withText.Text, StringComparison.Ordinal);
+        Assert.Contains(note, withText.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(note, withoutText.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(note, attributed.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Values_AreOneSignedSurveyLinkBoundToTheWave_WellUnderTheProvidersSubstitutionLimit()
     {

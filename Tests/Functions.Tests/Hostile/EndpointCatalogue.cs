@@ -507,12 +507,12 @@ public static class EndpointCatalogue
         new("cc (no such field)", "$", b => b["cc"] = "someone@example.net"),
     ];
 
-    /// <summary>The results filters: a published version, a wave key, and a cohort given by both its dimension and value.</summary>
+    /// <summary>The results filters: a published version, a wave of it (well formed is not enough), and a cohort given by both its dimension and value.</summary>
     private static string[] ResultsQueries =>
     [
         "version=0", "version=abc", "version=1000", "version=-1", "version=1.0", "version=%EF%BC%91", "version=2",
         "by=Salary&value=1", "by=department&value=x", "by=Department", "by=Department&value=", "value=Sales",
-        "wave=W01", "wave=w1", "wave=a", "wave=w001", "wave=a" + new string('x', 11), "wave=w01%00",
+        "wave=W01", "wave=w1", "wave=a", "wave=w001", "wave=a" + new string('x', 11), "wave=w01%00", "wave=w07", "wave=aspring27",
         "by=Department&value=" + new string('x', 101), "by=Department&value=%07",
     ];
 

@@ -81,7 +81,8 @@ internal static class SurveySeeds
     /// Stores the aggregate cell of <paramref name="responses"/> responses in a wave of version 1 (each scoring 9, the
     /// first <paramref name="topics"/> of them also ticking "pay"), with one response row, as an answer would.
     /// </summary>
-    public static async Task SeedCellAsync(this TestApp app, string surveyId, string wave, int responses, int topics = 0)
+    /// <param name="expected">What the save comes to: <see cref="SurveySave.Closed"/>, nothing written, once the survey closed.</param>
+    public static async Task SeedCellAsync(this TestApp app, string surveyId, string wave, int responses, int topics = 0, SurveySave expected = SurveySave.Saved)
     {
         var content = (await app.Services.GetRequiredService<ISurveyStore>().GetVersionAsync(surveyId, 1, CancellationToken.None))!;
         var cohort = new Cohort(2024, "Retail Banking", DepartureReason.Voluntary, TenureBand.ThreeToFiveYears);
@@ -94,7 +95,7 @@ internal static class SurveySeeds
         }
 
         var response = new SurveyResponse(key, Guid.NewGuid().ToString("N"), cohort, Answers(0), null, TimeProvider.System.GetUtcNow(), CommentKey: Guid.NewGuid().ToString("N"));
-        Assert.True(await app.Services.GetRequiredService<ISurveyResponseStore>().TrySaveAsync(null, response, new SurveyCell(key, cohort, tally), CommentChanges.None, CancellationToken.None));
+        Assert.Equal(expected, await app.Services.GetRequiredService<ISurveyResponseStore>().TrySaveAsync(null, response, new SurveyCell(key, cohort, tally), CommentChanges.None, CancellationToken.None));
     }
 
     public static Task<HttpResponseMessage> AnswerAsync(this TestApp app, string token, params (string Question, string Value)[] answers) =>

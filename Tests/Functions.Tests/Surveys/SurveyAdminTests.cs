@@ -370,6 +370,24 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Results_OfAWellFormedWaveTheVersionDoesNotHave_Return400NamingItsWaves_WhileAnUnknownGroupStaysHidden()
+    {
+        // A hidden wave and a wave that never was looked alike (200, hidden): the admin could not tell a typo from too few answers.
+        var id = await app.PublishedSurveyAsync();
+        await app.SeedCellAsync(id, "w01", 20);
+        await app.SeedCellAsync(id, "w02", 2);
+
+        var missing = await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results?wave=w07");
+        var hidden = await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results?wave=w02");
+        var noSuchGroup = await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{id}/results?wave=w01&by=Department&value=Nowhere");
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.OK, HttpStatusCode.OK), (missing.StatusCode, hidden.StatusCode, noSuchGroup.StatusCode));
+        var error = Assert.Single((await JsonAsync(missing)).GetProperty("errors").EnumerateArray());
+        Assert.Equal(("wave", "must be a wave of version 1: w01, w02"), (error.GetProperty("field").GetString(), error.GetProperty("rule").GetString()));
+        Assert.True((await JsonAsync(noSuchGroup)).GetProperty("selected").GetProperty("suppressed").GetBoolean());
+    }
+
+    [Fact]
     public async Task Results_OfADraft_Return409() =>
         Assert.Equal(HttpStatusCode.Conflict, (await app.AdminAsync(HttpMethod.Get, $"api/manage/surveys/{await app.CreateSurveyAsync()}/results")).StatusCode);
 }

@@ -29,6 +29,21 @@ public sealed class SurveyAnswerPageTests(AzuriteFixture azurite) : IAsyncLifeti
         ResponseTally.Sum((await app.Services.GetRequiredService<ISurveyResponseStore>().CellsAsync(surveyId, CancellationToken.None)).Select(c => c.Tally));
 
     [Theory]
+    [InlineData(0, "記述式のご回答は、お名前を除いたうえで、書かれたとおりに社内で読まれます。ご自身が特定される内容は書かないでください。")]
+    [InlineData(1, "Written answers are read as you wrote them, without your name: leave out anything that identifies you.")]
+    public async Task AnonymousPageWithAFreeTextQuestion_SaysWrittenAnswersAreReadAsWritten_InTheNoteAndUnderTheBox(int member, string note)
+    {
+        var page = await app.Client.GetStringAsync(app.SurveyPath(surveyId, members[member].Id));
+        var attributedId = await app.PublishedSurveyAsync("Attributed");
+        var attributed = await app.Client.GetStringAsync(app.SurveyPath(attributedId, members[member].Id));
+
+        // Once in the note of how answers are kept, once in the hint the one free-text box is described by.
+        Assert.Equal(2, page.Split(note).Length - 1);
+        Assert.Matches("id=\"q-why-hint\">[^<]*" + System.Text.RegularExpressions.Regex.Escape(note), page);
+        Assert.DoesNotContain(note, attributed, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(0, "ja-JP", "このアンケートは匿名です", "当社を働く場所として勧めますか *", "回答を送信する")]
     [InlineData(1, "en-US", "This survey is anonymous", "How likely are you to recommend working here? *", "Send my answers")]
     public async Task Page_SpeaksTheAlumnusLanguage_SaysHowAnswersAreKept_AndEscapesTheTitle(int member, string lang, string mode, string question, string send)

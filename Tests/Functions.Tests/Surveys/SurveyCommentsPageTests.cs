@@ -6,6 +6,7 @@ using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Core.Surveys;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Console;
 using AlumniNetwork.Functions.Tests.Support;
@@ -102,7 +103,9 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : Si
         var surveyId = await App.PublishedSurveyAsync(k: 5);
         await AnsweredAsync(surveyId, 3, i => $"理由 {i}");
         (await App.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{surveyId}/close")).EnsureSuccessStatusCode();
-        // What a close cut short after its guards (or an answer under way at the close) leaves: an anonymous response row.
+        // What a close cut short after writing Closed and before deleting the open marker leaves, once an answer under
+        // way at the close lands: an anonymous response row.
+        await App.Services.GetRequiredService<ISurveyResponseStore>().MarkOpenAsync(surveyId, CancellationToken.None);
         await App.SeedCellAsync(surveyId, "w09", 1);
         var attributed = await App.PublishedSurveyAsync("Attributed");
         await AnsweredAsync(attributed, 1, i => "kept");
@@ -114,6 +117,23 @@ public sealed partial class SurveyCommentsPageTests(AzuriteFixture azurite) : Si
         Assert.DoesNotContain(rows, r => r.PartitionKey == surveyId && r.RowKey.StartsWith("r-", StringComparison.Ordinal));
         // An attributed answer names its author and stays on their record (and in their export) until their erasure.
         Assert.Single(rows, r => r.PartitionKey == attributed && r.RowKey.StartsWith("r-", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/results.csv")]
+    [InlineData("/comments?question=why&")]
+    public async Task AWellFormedWaveTheVersionDoesNotHave_Is400NamingItsWaves_OnTheReportCsvAndComments(string route)
+    {
+        var surveyId = await App.PublishedSurveyAsync(k: 5);
+        await AnsweredAsync(surveyId, 5, i => $"理由 {i}");
+        var path = $"/api/console/surveys/{surveyId}{route}{(route.EndsWith('&') ? "" : "?")}";
+
+        var missing = await Admin.GetAsync(path + "wave=w07");
+        var shown = await Admin.GetAsync(path + "wave=w01");
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.OK), (missing.StatusCode, shown.StatusCode));
+        Assert.Contains("must be a wave of version 1: w01", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

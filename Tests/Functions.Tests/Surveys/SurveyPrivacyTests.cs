@@ -106,6 +106,49 @@ public sealed class SurveyPrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(6, (await TallyAsync(surveyId)).Responses);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AnAnswerChangedAsTheSurveyCloses_IsRefused_AndTheFinalFiguresCountItOnce(bool click)
+    {
+        // The page reads the survey as open; the close then writes Closed and deletes the guard and the response; the
+        // page reads no guard, and a fresh guard, response and +1 would land in a cell that still counts the first answer.
+        var surveyId = await app.PublishedSurveyAsync("Anonymous");
+        var member = (await app.SeedMembersAsync(1, [ConsentPurpose.Surveys]))[0];
+        (await app.AnswerAsync(surveyId, member.Id, ("recommend", "4"), ("back", "Yes"))).EnsureSuccessStatusCode();
+        using var scope = app.Services.CreateScope();
+        var store = new ClosingSurveyStore(scope.ServiceProvider.GetRequiredService<ISurveyStore>())
+        {
+            AfterNextKeyRead = async () => (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{surveyId}/close")).EnsureSuccessStatusCode(),
+        };
+        var answer = ActivatorUtilities.CreateInstance<Core.Surveys.AnswerSurvey>(scope.ServiceProvider, store);
+        var token = app.SurveyToken(surveyId, member.Id);
+
+        var view = click
+            ? await answer.ClickAsync(token, "9", CancellationToken.None)
+            : await answer.SubmitAsync(token, new SurveyAnswers(new Dictionary<string, IReadOnlyList<string>> { ["recommend"] = ["9"], ["back"] = ["No"] }), CancellationToken.None);
+
+        Assert.Equal(SurveyPageStatus.Closed, view.Status);
+        var tally = await TallyAsync(surveyId);
+        Assert.Equal((1, 1, 0, 1), (tally.Responses, tally.Of("recommend").CountOf("4"), tally.Of("recommend").CountOf("9"), tally.Of("back").CountOf("Yes")));
+        var rows = await app.RowsAsync(AlumniTables.SurveyResponses);
+        Assert.DoesNotContain(rows, r => r.RowKey.StartsWith("g-", StringComparison.Ordinal) || r.RowKey.StartsWith("r-", StringComparison.Ordinal) || r.RowKey == "open");
+    }
+
+    [Fact]
+    public async Task AnOpenSurveyPublishedBeforeTheOpenMarker_StillTakesAnswers_AndGetsTheMarker()
+    {
+        var surveyId = await app.PublishedSurveyAsync("Anonymous");
+        var member = (await app.SeedMembersAsync(1, [ConsentPurpose.Surveys]))[0];
+        await app.Tables.GetTableClient(app.TablePrefix + AlumniTables.SurveyResponses).DeleteEntityAsync(surveyId, "open");
+
+        var response = await app.AnswerAsync(surveyId, member.Id, ("recommend", "4"), ("back", "Yes"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, (await TallyAsync(surveyId)).Responses);
+        Assert.Contains(await app.RowsAsync(AlumniTables.SurveyResponses), r => r.PartitionKey == surveyId && r.RowKey == "open");
+    }
+
     [Fact]
     public async Task AttributedAnswers_AreInThePersonsExport_WithTheSurveysTheyWereSent()
     {

@@ -37,7 +37,7 @@ public sealed class SurveyReleaseTests(AzuriteFixture azurite) : IAsyncLifetime
         var answers = new SurveyAnswers(new Dictionary<string, IReadOnlyList<string>> { ["recommend"] = ["0"] });
         cell.Tally.Add(content, answers, +1);
         var response = new SurveyResponse(wave, Guid.NewGuid().ToString("N"), cohort, answers, null, null, CommentKey: Guid.NewGuid().ToString("N"));
-        Assert.True(await store.TrySaveAsync(null, response, cell, CommentChanges.None, CancellationToken.None));
+        Assert.Equal(SurveySave.Saved, await store.TrySaveAsync(null, response, cell, CommentChanges.None, CancellationToken.None));
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public sealed class SurveyReleaseTests(AzuriteFixture azurite) : IAsyncLifetime
         (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/close")).EnsureSuccessStatusCode();
         var closed = await ResultsAsync(id);
 
-        // An answer that passed the page's open check before the close, saved after it.
-        await app.SeedCellAsync(id, "w02", 1);
+        // An answer that passed the page's open check before the close, saved after it: refused, the open marker gone.
+        await app.SeedCellAsync(id, "w02", 1, expected: SurveySave.Closed);
         var later = await ResultsAsync(id);
 
         Assert.Equal((10, 10), (Responses(closed), Responses(later)));
