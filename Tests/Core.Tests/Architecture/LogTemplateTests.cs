@@ -21,6 +21,8 @@ public sealed partial class LogTemplateTests
         "Admin read alumnus {AlumnusId}",
         // The HRIS webhook's redelivery, found by its id: support traces the webhook to the record it made.
         "Departure for alumnus {AlumnusId} came under a webhook id applied before; not applied again",
+        // An HRIS message older than one already applied (ADR 0040): support traces the late message to its record.
+        "Departure for alumnus {AlumnusId} is older than one applied since; HR's fields not changed",
         // The record the HRIS webhook wrote: support's handle from the webhook to the person's work items.
         "Departure recorded for alumnus {AlumnusId}",
         // The webhook moved the welcome invitation's work item; no date or content rides along.
