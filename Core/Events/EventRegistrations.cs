@@ -3,8 +3,12 @@ using AlumniNetwork.Core.Scheduling;
 
 namespace AlumniNetwork.Core.Events;
 
-/// <summary>One RSVP as the alumnus's data export shows it.</summary>
-public sealed record RegistrationExport(string EventId, string? Title, string Status, DateTimeOffset RespondedAt, bool? Attended);
+/// <summary>One RSVP as the alumnus's data export shows it: every field held about the person's answer (ADR 0014).</summary>
+/// <param name="Position">Order of arrival in the current status (the waitlist is served lowest first).</param>
+/// <param name="Promoted">The last change was a promotion from the waitlist.</param>
+/// <param name="CalendarInviteSent">A calendar invitation was sent (or about to be) and not cancelled since.</param>
+public sealed record RegistrationExport(
+    string EventId, string? Title, string Status, DateTimeOffset RespondedAt, bool? Attended, long Position, bool Promoted, bool CalendarInviteSent);
 
 /// <summary>
 /// An alumnus's RSVPs for privacy requests: everything held, for the data export; and removal on erasure. Removing an
@@ -19,7 +23,8 @@ public sealed class EventRegistrations(IEventStore events, IWorkItemStore work, 
         foreach (var r in rsvps)
         {
             var e = await events.GetAsync(r.EventId, cancellationToken);
-            exported.Add(new RegistrationExport(r.EventId, e?.Details.Title.In(Locale.English), r.Status.ToString(), r.RespondedAt, r.Attended));
+            exported.Add(new RegistrationExport(r.EventId, e?.Details.Title.In(Locale.English), r.Status.ToString(), r.RespondedAt, r.Attended,
+                r.Position, r.Promoted, r.CalendarSent));
         }
 
         return exported;

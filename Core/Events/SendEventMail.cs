@@ -133,8 +133,13 @@ public sealed partial class SendEventMail(
     /// A run for a large event sends for minutes, so it checks its snapshot as it goes: the event row before each chunk
     /// (a run whose event has since changed or been cancelled stops, and the newer change's notice work sends what this
     /// one would have, with the newer details: one more item for the event is written so that holds even for a change
-    /// that wrote none), and each RSVP just before its mail (one that changed, was erased or was noticed by another run is
-    /// skipped: its own answer wrote a person's item, and a noticed one owes nothing).
+    /// that wrote none), and each RSVP just before its mail. One that still owes the notice planned (same kind and
+    /// campaign id) is sent what it owes now: another run may have recorded a calendar REQUEST meanwhile, which writes no
+    /// work item, so the calendar action is the fresh row's. One answered again, erased or noticed by another run is
+    /// skipped (its own answer wrote a person's item; a noticed one owes nothing); one that owes something else without
+    /// a new answer keeps the item for a later run, since no other item would send it. A run for one person reads the
+    /// event again just before the mail (the event's own run may start in between) and leaves the send to the event's
+    /// newer work when its sequence or status moved, rather than confirm an event since changed or cancelled.
     /// </remarks>
     private async Task<EventMailOutcome> SendNoticesAsync(string eventId, AlumnusId? about, SendTally tally, CancellationToken cancellationToken)
     {
@@ -148,6 +153,7 @@ public sealed partial class SendEventMail(
             : await events.RsvpsAsync(eventId, cancellationToken);
         var pending = rsvps.Select(r => (Rsvp: r, Notice: PendingNotice.For(e, r))).Where(p => p.Notice is not null).ToArray();
         var skipped = 0;
+        var superseded = false;
         foreach (var (chunk, index) in pending.Chunk(ChunkSize).Select((c, i) => (c, i)))
         {
             if (index > 0 && !await UnchangedAsync(e, cancellationToken))
@@ -161,9 +167,18 @@ public sealed partial class SendEventMail(
                 async (p, ct) =>
                 {
                     // As the row is now: the notice the run planned must still be the one owed, or it is not this run's to send.
-                    if (await events.GetRsvpAsync(eventId, p.Rsvp.AlumnusId, ct) is not { } r || PendingNotice.For(e, r) != p.Notice)
+                    var latest = await events.GetRsvpAsync(eventId, p.Rsvp.AlumnusId, ct);
+                    if (latest is not { } r || StillOwed(e, p.Notice!, latest) is not { } notice)
                     {
-                        Interlocked.Increment(ref skipped);
+                        if (Unsettled(e, p.Rsvp, latest))
+                        {
+                            tally.Add(new SendOutcome(SendStatus.Deferred, "rsvp-changed"));
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref skipped);
+                        }
+
                         return;
                     }
 
@@ -171,9 +186,9 @@ public sealed partial class SendEventMail(
                     // overtakes the mark below, or a crash between mail and mark, still cancels it. A CANCEL to someone
                     // whose REQUEST never went is harmless; a lost one would leave a seat in their calendar they gave up.
                     var calendarBefore = r.CalendarSent;
-                    if (p.Notice!.Calendar == CalendarAction.Request && !r.CalendarSent)
+                    if (notice.Calendar == CalendarAction.Request && !r.CalendarSent)
                     {
-                        var (write, written) = await WriteWhileOwedAsync(e, r, p.Notice, row => row.CalendarSent = true, tally, ct);
+                        var (write, written) = await WriteWhileOwedAsync(e, r, notice, row => row.CalendarSent = true, tally, ct);
                         if (write != RsvpWrite.Written)
                         {
                             // Changed since the read above: its own work item sends the newer notice (busy: this one, later).
@@ -188,7 +203,17 @@ public sealed partial class SendEventMail(
                         r = written;
                     }
 
-                    var outcome = p.Notice.Silent ? new SendOutcome(SendStatus.Refused, "nothing-to-tell") : await SendAsync(e, r, p.Notice, ct);
+                    if (about is not null && !notice.Silent && !await UnchangedAsync(e, ct))
+                    {
+                        // The event changed or was cancelled since this run read it: its notice work tells this person what
+                        // is true now (with a CANCEL, as the calendar intent above is on the row); the old details are not sent.
+                        await work.ScheduleAsync(EventWork.Notices(eventId, time.GetUtcNow()), ct);
+                        LogSuperseded(eventId, WorkKinds.EventNotices, 1);
+                        superseded = true;
+                        return;
+                    }
+
+                    var outcome = notice.Silent ? new SendOutcome(SendStatus.Refused, "nothing-to-tell") : await SendAsync(e, r, notice, ct);
                     tally.Add(outcome);
                     if (outcome.Status == SendStatus.Deferred)
                     {
@@ -196,13 +221,31 @@ public sealed partial class SendEventMail(
                     }
 
                     // The RSVP may have changed meanwhile: then its own work item sends the newer notice.
-                    await WriteWhileOwedAsync(e, r, p.Notice,
-                        row => row.MarkNoticed(e, outcome.Status == SendStatus.Refused ? calendarBefore : p.Notice.CalendarAfter(row)), tally, ct);
+                    await WriteWhileOwedAsync(e, r, notice,
+                        row => row.MarkNoticed(e, outcome.Status == SendStatus.Refused ? calendarBefore : notice.CalendarAfter(row)), tally, ct);
                 });
         }
 
-        return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused, $"pending={pending.Length}; skipped={skipped}");
+        return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused,
+            $"pending={pending.Length}; skipped={skipped}" + (superseded ? "; superseded" : ""));
     }
+
+    /// <summary>
+    /// The notice <paramref name="latest"/> owes now, when it is the one planned (same kind and campaign id, so the same
+    /// mail as far as the ledger goes), whatever its calendar action: a REQUEST recorded by another run since the plan
+    /// makes a cancellation carry the CANCEL. Null when the row owes another notice or none.
+    /// </summary>
+    private static PendingNotice? StillOwed(NetworkEvent e, PendingNotice planned, Rsvp latest) =>
+        PendingNotice.For(e, latest) is { } owed && owed.Kind == planned.Kind && owed.CampaignId == planned.CampaignId && owed.Silent == planned.Silent
+            ? owed
+            : null;
+
+    /// <summary>
+    /// Whether a row that no longer owes the notice planned still owes one without having been answered again: no work
+    /// item of its own was written for it, so this run's item must stay to send it later.
+    /// </summary>
+    private static bool Unsettled(NetworkEvent e, Rsvp planned, Rsvp? latest) =>
+        latest is not null && latest.Version == planned.Version && PendingNotice.For(e, latest) is not null;
 
     /// <summary>
     /// Makes <paramref name="change"/> to the RSVP and writes it, as long as it still owes <paramref name="notice"/>. A
@@ -226,9 +269,17 @@ public sealed partial class SendEventMail(
                 return (RsvpWrite.Written, r);
             }
 
-            if (await events.GetRsvpAsync(e.Id, r.AlumnusId, cancellationToken) is not { } latest || PendingNotice.For(e, latest) != notice)
+            var latest = await events.GetRsvpAsync(e.Id, r.AlumnusId, cancellationToken);
+            if (latest is null || PendingNotice.For(e, latest) != notice)
             {
-                return (RsvpWrite.NotOwed, r);
+                if (!Unsettled(e, r, latest))
+                {
+                    return (RsvpWrite.NotOwed, r);
+                }
+
+                // Owes another notice with no new answer (a calendar recorded by another run): a later run of this item sends it.
+                tally.Add(new SendOutcome(SendStatus.Deferred, "rsvp-changed"));
+                return (RsvpWrite.Busy, r);
             }
 
             r = latest;

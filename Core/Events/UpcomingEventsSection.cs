@@ -6,7 +6,7 @@ namespace AlumniNetwork.Core.Events;
 /// <summary>
 /// Published events for everyone that have not started, as a newsletter section: what, when and what kind, in both
 /// languages. An event for a segment stays out, since the newsletter goes to all members alike. The reply link is
-/// personal, so it stays in each person's invitation, which only members receiving event mail get (the entry says so);
+/// personal, so it stays in each person's invitation, sent at publication to members then receiving event mail (the entry says so);
 /// the online link is never in a newsletter. The same rule holds
 /// when a batch of a stored issue goes out: an event cancelled, narrowed to a segment, gone, closed for registration,
 /// started or moved since the issue was composed is dropped from it, and one still advertised goes out as it is now (a
@@ -15,13 +15,13 @@ namespace AlumniNetwork.Core.Events;
 public sealed class UpcomingEventsSection(IEventStore events, TimeProvider time) : INewsletterSection
 {
     /// <summary>
-    /// How to reply, without promising a link the reader may not have: invitations go only to members who consented to
-    /// event mail, and a newsletter reader may not have. The footer of every newsletter has the preferences link
-    /// (<see cref="AlumniNetwork.Core.Outreach.PromotionalFooter"/>), whose label this names.
+    /// How to reply, without promising a link the reader may not have: the invitation with the personal reply link goes
+    /// once, when the event is published, to the members who then held consent to event mail (ADR 0023); nothing invites
+    /// later, so turning event mail on afterwards does not bring it, and the entry does not say it would.
     /// </summary>
-    public const string HowToReplyJa = "お申し込みのリンクはイベントのご案内メールでお送りしています（イベントのメールを受け取る設定の方のみ）。設定は、このメール末尾の「配信設定の変更」から変えられます。";
+    public const string HowToReplyJa = "お申し込みのリンクは、イベント公開時にイベントのメールを受け取る設定だった方へのご案内メールに記載しています。";
 
-    public const string HowToReplyEn = "Invitations with a reply link go to members who receive event emails; you can turn those on through \"Change your email preferences\" at the end of this email.";
+    public const string HowToReplyEn = "The reply link is in the invitation emailed when the event was announced, to members who then received event emails.";
 
     private const string KeyPrefix = "event-";
 

@@ -63,12 +63,15 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, Idempo
         }
 
         var item = draft.ToItem(id, time.GetUtcNow()) with { ETag = current.ETag, CreateHash = current.CreateHash };
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, Replaced, id, ""), cancellationToken);
+        var entry = new AuditEntry(time.GetUtcNow(), actor, Replaced, id, "");
+        await audit.WriteAsync(entry, cancellationToken);
         if (await news.ReplaceAsync(item, cancellationToken))
         {
             return new AdminOutcome<NewsItem>.Done(item);
         }
 
+        // Changed or removed between the read and the write: the entry above names an edit that was not saved (ADR 0005).
+        await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
         return await news.GetAsync(id, cancellationToken) is null ? new AdminOutcome<NewsItem>.NotFound() : new AdminOutcome<NewsItem>.Conflict();
     }
 

@@ -53,4 +53,23 @@ public sealed class EventRegistrationsTests
         Assert.Equal([EventBuilders.Now + EventWork.WriteGrace, EventBuilders.Now.AddSeconds(4) + EventWork.WriteGrace], scheduled.Select(i => i.DueAt));
         Assert.All(scheduled, i => Assert.Equal($"{e.Id}-{waiting.AlumnusId}", i.SubjectId));
     }
+
+    /// <summary>The export holds every field held about the answer (ADR 0014): place in line, promotion and calendar too.</summary>
+    [Fact]
+    public async Task Export_HoldsThePlaceInLine_ThePromotion_AndWhetherACalendarInviteWasSent()
+    {
+        var someone = AlumnusId.New();
+        Rsvp[] held =
+        [
+            new() { EventId = e.Id, AlumnusId = someone, Status = RsvpStatus.Waitlisted, Position = 7, RespondedAt = EventBuilders.Now },
+            new() { EventId = e.Id, AlumnusId = someone, Status = RsvpStatus.Attending, Position = 3, Promoted = true, CalendarSent = true, RespondedAt = EventBuilders.Now, Attended = true },
+        ];
+        events.Setup(s => s.RsvpsOfAsync(someone, It.IsAny<CancellationToken>())).ReturnsAsync(held);
+
+        var exported = await new EventRegistrations(events.Object, work.Object, time).ExportAsync(someone, CancellationToken.None);
+
+        Assert.Equal(
+            [("Waitlisted", 7L, false, false, (bool?)null), ("Attending", 3L, true, true, true)],
+            exported.Select(x => (x.Status, x.Position, x.Promoted, x.CalendarInviteSent, x.Attended)));
+    }
 }

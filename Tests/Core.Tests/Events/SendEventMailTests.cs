@@ -294,6 +294,91 @@ public sealed class SendEventMailTests
         Assert.All(crowd, r => Assert.False(r.NoticePending(cancelled)));
     }
 
+    /// <summary>
+    /// A attends; A's own notice run reads the event while it is published; the admin cancels; the cancellation run plans
+    /// "cancelled, no calendar CANCEL" for A (no REQUEST had gone). A's run then records its calendar REQUEST (which writes
+    /// no work item) inside the cancellation run's re-read of A's row. Whether A's run saw the cancellation before its mail
+    /// or not, A must end up told of the cancellation, with a CANCEL for any REQUEST that went, and the item complete.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PersonsOwnRunRacingACancellation_NeverLeavesThemWithAnInviteAndNoCancellation(bool ownRunSeesTheCancellation)
+    {
+        var a = Register();
+        var cancelled = Cancelled();
+        var eventReads = new Queue<NetworkEvent>();
+        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => eventReads.TryDequeue(out var read) ? read : cancelled);
+        events.Setup(s => s.TryUpdateRsvpAsync(It.IsAny<Rsvp>(), It.IsAny<CancellationToken>()))
+            .Callback((Rsvp r, CancellationToken _) => Replace(Stored(r))).ReturnsAsync(true);
+        var handler = Handler();
+        (EventMailOutcome? Mail, WorkRunOutcome Work)? own = null;
+        events.Setup(s => s.GetRsvpAsync(e.Id, It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .Returns(async (string _, AlumnusId id, CancellationToken ct) =>
+            {
+                if (own is null)
+                {
+                    // A's run: its first read of the event is from before the cancellation (and its second too, when it lost the race).
+                    own = (null, WorkRunOutcome.Completed);
+                    eventReads.Enqueue(e);
+                    if (!ownRunSeesTheCancellation)
+                    {
+                        eventReads.Enqueue(e);
+                    }
+
+                    own = await handler.HandleAsync(EventWork.Notices(e.Id, EventBuilders.Now, a.AlumnusId).ToMessage(), ct);
+                }
+
+                return rsvps.SingleOrDefault(r => r.AlumnusId == id) is { } row ? Stored(row) : null;
+            });
+
+        var (mail, run) = await handler.HandleAsync(Notices(), CancellationToken.None);
+
+        var calendars = sent.SelectMany(m => m.Attachments).Select(f => Encoding.UTF8.GetString(f.Content)).ToList();
+        var cancellation = Assert.Single(sent, m => m.Subject.Contains("開催中止", StringComparison.Ordinal));
+        Assert.Contains("METHOD:CANCEL", Encoding.UTF8.GetString(Assert.Single(cancellation.Attachments).Content), StringComparison.Ordinal);
+        Assert.Equal(ownRunSeesTheCancellation ? 0 : 1, calendars.Count(c => c.Contains("METHOD:REQUEST", StringComparison.Ordinal)));
+        Assert.Equal(ownRunSeesTheCancellation ? 1 : 2, sent.Count);
+        Assert.Equal(1, mail!.Sent);
+        Assert.Equal(WorkRunOutcome.Completed, run);
+        Assert.False(rsvps.Single().NoticePending(cancelled));
+        Assert.False(rsvps.Single().CalendarSent);
+        if (ownRunSeesTheCancellation)
+        {
+            Assert.Equal(0, own!.Value.Mail!.Sent);
+            Assert.EndsWith("superseded", own.Value.Mail.Note, StringComparison.Ordinal);
+            work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventNotices && i.SubjectId == e.Id), It.IsAny<CancellationToken>()));
+        }
+    }
+
+    /// <summary>
+    /// A row that no longer owes the notice planned, yet was not answered again (no item of its own was written for it),
+    /// keeps this run's item for a later run instead of completing it and leaving the notice unsent.
+    /// </summary>
+    [Fact]
+    public async Task RowOwingAnotherNoticeWithoutANewAnswer_KeepsTheItemForALaterRun()
+    {
+        var declined = Register();
+        declined.MarkNoticed(e, calendarSent: false);
+        e.Decline(declined, declined.AlumnusId, null, EventBuilders.Now);
+        var cancelled = Cancelled();
+        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(cancelled);
+        // Planned silent (a decline with nothing in the calendar); read again, the row shows a calendar entry, same answer.
+        var withCalendar = Stored(declined);
+        withCalendar.CalendarSent = true;
+        events.Setup(s => s.RsvpsAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync([Stored(declined)]);
+        events.Setup(s => s.GetRsvpAsync(e.Id, declined.AlumnusId, It.IsAny<CancellationToken>())).ReturnsAsync(withCalendar);
+        work.Setup(w => w.FindAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(EventWork.Notices(e.Id, EventBuilders.Now));
+        work.Setup(w => w.TryUpdateAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var (_, run) = await Handler().HandleAsync(Notices(), CancellationToken.None);
+
+        Assert.Equal(WorkRunOutcome.Deferred, run);
+        Assert.Empty(sent);
+        work.Verify(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     /// <summary>The provider refuses every mail to <paramref name="rsvp"/>'s alumnus as <paramref name="refusal"/>.</summary>
     private void ProviderRefuses(Rsvp rsvp, EmailNotAcceptedException refusal) =>
         email.Setup(m => m.SendAsync(It.Is<EmailMessage>(x => x.CustomArgs["alumnusId"] == rsvp.AlumnusId.Value), It.IsAny<CancellationToken>()))

@@ -50,9 +50,12 @@ public sealed class UpcomingEventsSectionTests
         Assert.StartsWith("2027年2月10日(水) 19:00–21:00 (Asia/Tokyo)（講演会シリーズ）", first.TextJa, StringComparison.Ordinal);
         Assert.StartsWith("Wednesday 10 February 2027, 19:00–21:00 (Asia/Tokyo) (Lecture series).", first.TextEn, StringComparison.Ordinal);
         Assert.DoesNotContain("meet.example.com", first.TextJa + first.TextEn, StringComparison.Ordinal);
-        // A newsletter-only reader got no invitation: the entry says who gets one and where to turn event mail on.
-        Assert.EndsWith("お申し込みのリンクはイベントのご案内メールでお送りしています（イベントのメールを受け取る設定の方のみ）。設定は、このメール末尾の「配信設定の変更」から変えられます。", first.TextJa, StringComparison.Ordinal);
-        Assert.EndsWith("Invitations with a reply link go to members who receive event emails; you can turn those on through \"Change your email preferences\" at the end of this email.", first.TextEn, StringComparison.Ordinal);
+        // A newsletter-only reader got no invitation, and none comes later (the audience is fixed at publication, ADR 0023):
+        // the entry says where the link went, and does not suggest that turning event mail on now would bring it.
+        Assert.EndsWith("お申し込みのリンクは、イベント公開時にイベントのメールを受け取る設定だった方へのご案内メールに記載しています。", first.TextJa, StringComparison.Ordinal);
+        Assert.EndsWith("The reply link is in the invitation emailed when the event was announced, to members who then received event emails.", first.TextEn, StringComparison.Ordinal);
+        Assert.DoesNotContain("preferences", first.TextEn, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("配信設定", first.TextJa, StringComparison.Ordinal);
         Assert.Null(first.Link);
     }
 

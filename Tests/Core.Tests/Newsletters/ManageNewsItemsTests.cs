@@ -97,6 +97,44 @@ public sealed class ManageNewsItemsTests
         Assert.IsType<AdminOutcome<NewsItem>.Conflict>(await news.ReplaceAsync(Current.Id, Utf8(Body), seen: null, "admin", CancellationToken.None));
     }
 
+    /// <summary>
+    /// The "replaced" entry is written before the conditional write (ADR 0005): when the write is refused (changed or
+    /// removed meanwhile) the log must say the edit was not saved, or it records a change the item never had.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReplaceRefusedByTheStore_AuditsTheEditAsNotSaved(bool removedMeanwhile)
+    {
+        var reads = 0;
+        var store = new Mock<INewsItemStore>(MockBehavior.Strict);
+        store.Setup(s => s.GetAsync(Current.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => reads++ == 0 || !removedMeanwhile ? Current : null);
+        store.Setup(s => s.ReplaceAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        var audit = new Mock<IAuditLog>();
+        var audited = audit.Captures();
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider(Edited.AddHours(1)));
+
+        var outcome = await news.ReplaceAsync(Current.Id, Utf8(Body), seen: null, "admin", CancellationToken.None);
+
+        Assert.IsType(removedMeanwhile ? typeof(AdminOutcome<NewsItem>.NotFound) : typeof(AdminOutcome<NewsItem>.Conflict), outcome);
+        Assert.Equal([ManageNewsItems.Replaced, ManageNewsItems.Replaced + UnsavedChange.Suffix], audited.Select(e => e.Action));
+        Assert.Equal([Current.Id, Current.Id], audited.Select(e => e.Subject));
+    }
+
+    [Fact]
+    public async Task ReplaceThatIsSaved_AuditsOnlyTheReplace()
+    {
+        var store = new Mock<INewsItemStore>();
+        store.Setup(s => s.GetAsync(Current.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Current);
+        store.Setup(s => s.ReplaceAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var audit = new Mock<IAuditLog>();
+        var audited = audit.Captures();
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider(Edited.AddHours(1)));
+
+        Assert.IsType<AdminOutcome<NewsItem>.Done>(await news.ReplaceAsync(Current.Id, Utf8(Body), seen: null, "admin", CancellationToken.None));
+        Assert.Equal([ManageNewsItems.Replaced], audited.Select(e => e.Action));
+    }
+
     private static IdempotencyKey Key(string value) => IdempotencyKey.Parse([value], IdempotencyKey.Header, new List<FieldError>())!.Value;
 
     /// <summary>

@@ -167,6 +167,43 @@ public sealed class RsvpFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The test above goes through one instance, whose per-event turns serialise the answers, so the lost write is never
+    /// met. Here a second instance on the same tables takes the last seat between this one's read and its save: the save
+    /// loses the row's ETag, reads again, finds the event full and waitlists (ADR 0021); each answer has its notice work.
+    /// </summary>
+    [Fact]
+    public async Task AnswerThatLosesTheLastSeatToAnotherInstance_ReadsAgainAndIsWaitlisted_EachWithTheirNoticeWork()
+    {
+        await using var raceApp = await TestApp.StartAsync(azurite, services: s =>
+            s.AddSingleton<IEventStore>(sp => new BusyEventStore(new TableEventStore(sp.GetRequiredService<AlumniTables>()))));
+        await using var otherInstance = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Storage:TablePrefix"] = raceApp.TablePrefix });
+        var store = (BusyEventStore)raceApp.Services.GetRequiredService<IEventStore>();
+        var eventId = await raceApp.PublishedEventAsync(capacity: 1);
+        var (first, second) = (await raceApp.PersonAsync(), await raceApp.PersonAsync());
+        HttpStatusCode? other = null;
+        store.BeforeNextSave = async () => other = (await otherInstance.RsvpAsync(eventId, second, "attend")).StatusCode;
+
+        var response = await raceApp.RsvpAsync(eventId, first, "attend");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (response.StatusCode, other));
+        Assert.Null(store.BeforeNextSave);
+        var rows = await raceApp.RowsAsync(AlumniTables.Events);
+        string? Status(AlumnusId id) => rows.SingleOrDefault(r => r.PartitionKey == eventId && r.RowKey == $"rsvp-{id}")?.GetString("Status");
+        Assert.Equal(("Waitlisted", "Attending"), (Status(first), Status(second)));
+        var row = rows.Single(r => r.PartitionKey == eventId && r.RowKey == "event");
+        Assert.Equal((1, 1), (row.GetInt32("Attending"), row.GetInt32("Waitlisted")));
+        var noticeWork = (await raceApp.RowsAsync(AlumniTables.WorkItems))
+            .Where(r => r.GetString("Kind") == Core.Scheduling.WorkKinds.EventNotices).Select(r => r.GetString("SubjectId")).ToList();
+        Assert.Contains($"{eventId}-{first}", noticeWork);
+        Assert.Contains($"{eventId}-{second}", noticeWork);
+
+        await raceApp.DeliverEventMailAsync();
+        var mails = await raceApp.OutboxAsync();
+        Assert.Single(mails, m => m.Categories.Contains(EventMail.Category) && m.Subject.Contains("キャンセル待ち", StringComparison.Ordinal));
+        Assert.Single(mails, m => m.Categories.Contains(EventMail.Category) && m.Subject.Contains("参加登録完了", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task UpdateOfAPublishedEvent_SendsAttendeesAnUpdatedCalendarEntry()
     {

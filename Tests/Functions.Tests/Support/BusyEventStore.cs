@@ -23,7 +23,26 @@ internal sealed class BusyEventStore(IEventStore inner) : IEventStore
     /// <summary>When set, that many more saves go through and every later one is refused, as when only a later event is busy.</summary>
     public int? SavesBeforeBusy { get; set; }
 
-    public Task<bool> TrySaveAsync(NetworkEvent networkEvent, IReadOnlyCollection<Rsvp> rsvps, CancellationToken cancellationToken, Rsvp? removed = null)
+    private Func<Task>? beforeNextSave;
+
+    /// <summary>Taken by the next <see cref="TrySaveAsync"/> and run just before it: another writer commits in between.</summary>
+    public Func<Task>? BeforeNextSave
+    {
+        get => Volatile.Read(ref beforeNextSave);
+        set => Volatile.Write(ref beforeNextSave, value);
+    }
+
+    public async Task<bool> TrySaveAsync(NetworkEvent networkEvent, IReadOnlyCollection<Rsvp> rsvps, CancellationToken cancellationToken, Rsvp? removed = null)
+    {
+        if (Interlocked.Exchange(ref beforeNextSave, null) is { } before)
+        {
+            await before();
+        }
+
+        return await SaveAsync(networkEvent, rsvps, removed, cancellationToken);
+    }
+
+    private Task<bool> SaveAsync(NetworkEvent networkEvent, IReadOnlyCollection<Rsvp> rsvps, Rsvp? removed, CancellationToken cancellationToken)
     {
         if (SavesBeforeBusy is { } left)
         {
