@@ -3,8 +3,8 @@ using AlumniNetwork.Core.Surveys;
 namespace AlumniNetwork.Functions.Tests.Support;
 
 /// <summary>
-/// The real survey store, with hooks that put another request's writes between two of a publish's steps, on real
-/// storage; every other member passes through.
+/// The real survey store, with hooks that put another request's writes between two steps of a publish or of an answer,
+/// on real storage; every other member passes through.
 /// </summary>
 internal sealed class InterleavedSurveyStore(ISurveyStore inner) : ISurveyStore
 {
@@ -41,7 +41,23 @@ internal sealed class InterleavedSurveyStore(ISurveyStore inner) : ISurveyStore
 
     public Task<SurveyContent?> GetVersionAsync(string surveyId, int version, CancellationToken cancellationToken) => inner.GetVersionAsync(surveyId, version, cancellationToken);
 
-    public Task<byte[]?> KeyAsync(string surveyId, bool create, CancellationToken cancellationToken) => inner.KeyAsync(surveyId, create, cancellationToken);
+    /// <summary>
+    /// Runs once, just after the next pseudonym key is read: the survey page has then read the survey as open, and reads
+    /// the guard and the response next (a close in between).
+    /// </summary>
+    public Func<Task>? AfterNextKeyRead { get; set; }
+
+    public async Task<byte[]?> KeyAsync(string surveyId, bool create, CancellationToken cancellationToken)
+    {
+        var key = await inner.KeyAsync(surveyId, create, cancellationToken);
+        if (AfterNextKeyRead is { } after)
+        {
+            AfterNextKeyRead = null;
+            await after();
+        }
+
+        return key;
+    }
 
     public Task DestroyKeyAsync(string surveyId, CancellationToken cancellationToken) => inner.DestroyKeyAsync(surveyId, cancellationToken);
 

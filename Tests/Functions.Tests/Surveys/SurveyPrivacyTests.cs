@@ -117,7 +117,7 @@ public sealed class SurveyPrivacyTests(AzuriteFixture azurite) : IAsyncLifetime
         var member = (await app.SeedMembersAsync(1, [ConsentPurpose.Surveys]))[0];
         (await app.AnswerAsync(surveyId, member.Id, ("recommend", "4"), ("back", "Yes"))).EnsureSuccessStatusCode();
         using var scope = app.Services.CreateScope();
-        var store = new ClosingSurveyStore(scope.ServiceProvider.GetRequiredService<ISurveyStore>())
+        var store = new InterleavedSurveyStore(scope.ServiceProvider.GetRequiredService<ISurveyStore>())
         {
             AfterNextKeyRead = async () => (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{surveyId}/close")).EnsureSuccessStatusCode(),
         };
