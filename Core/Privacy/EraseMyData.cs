@@ -112,19 +112,6 @@ public sealed partial class EraseMyData(
     /// <param name="link">The signed link the erasure was asked through, checked again on each re-read of the row; none for the timer.</param>
     private async Task<ErasureRun> EraseAsync(Alumnus alumnus, string actor, LinkAccess? link, CancellationToken cancellationToken)
     {
-        // Before any effect, the link against the row as it is now: HR may have corrected the address since the link was
-        // resolved, and whoever reads the old mailbox is not the person, so not even their RSVPs are cancelled. The
-        // re-read row is the one erased (its ETag guards the flag's write); gone, another run finished the job.
-        if (link is not null && await alumni.GetAsync(alumnus.Id, cancellationToken) is { } current)
-        {
-            if (!links.StillFor(link, current))
-            {
-                return ErasureRun.NotForTheLink;
-            }
-
-            alumnus = current;
-        }
-
         // First, the one step a passing cause can refuse (a burst of answers on an event's row): refused, nothing is gone
         // yet and the record stays, so the alumnus's retry does it all; never the record deleted with a seat still counted.
         if (!await registrations.RemoveAsync(alumnus.Id, cancellationToken))
@@ -255,7 +242,7 @@ public sealed partial class EraseMyData(
         /// <summary>An event was too busy to free the seat: the record stays for a retry.</summary>
         Busy,
 
-        /// <summary>The row, re-read before the first step or on a conflict, no longer holds the address the link was mailed to: nothing was changed.</summary>
+        /// <summary>The row, re-read on a conflict, no longer holds the address the link was mailed to: nothing was stopped or erased.</summary>
         NotForTheLink,
     }
 

@@ -158,33 +158,6 @@ public sealed class EraseMyDataTests
     }
 
     [Fact]
-    public async Task AddressCorrectedAfterTheLinkCheck_TheOldMailboxCancelsNoRsvp_AndIsRefusedAsToday()
-    {
-        // The person holds a seat; HR corrects the address after the link was resolved but before the first step.
-        var e = Events.EventBuilders.Event(capacity: 1);
-        var rsvp = e.Attend(null, row.Id, Events.EventBuilders.Now).Changed.Single();
-        events.Setup(s => s.RsvpsOfAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([rsvp]);
-        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(e);
-        events.Setup(s => s.GetRsvpAsync(e.Id, row.Id, It.IsAny<CancellationToken>())).ReturnsAsync(rsvp);
-        events.Setup(s => s.TrySaveAsync(e, It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), It.IsAny<Rsvp?>())).ReturnsAsync(true);
-        var token = tokens.Issue(LinkPurpose.Erase, row);
-        var checkedRow = Copy(row);
-        var corrected = Copy(row);
-        corrected.PersonalEmail = EmailAddress.Parse("hanako.yamada@example.net");
-        alumni.SetupSequence(a => a.GetAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync(checkedRow).ReturnsAsync(corrected).ReturnsAsync(corrected);
-
-        var result = await Handler().EraseAsync(token, CancellationToken.None);
-
-        Assert.Equal(new EraseResult(EraseStatus.Invalid, null), result);
-        Assert.Equal((1, 0), (e.Attending, e.Waitlisted));
-        events.Verify(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), It.IsAny<Rsvp?>()), Times.Never);
-        Assert.Equal((false, (DateTimeOffset?)null), (corrected.DoNotContact, corrected.ErasureStartedAt));
-        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
-        alumni.Verify(a => a.EraseAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
-        consents.Verify(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
-    [Fact]
     public async Task BatchSendOlderThanTheRetention_KeepsNothing()
     {
         row.Contacts = [new OutreachContact("newsletter-2027-02", 1, Now.AddDays(-32))];
