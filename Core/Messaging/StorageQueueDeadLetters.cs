@@ -12,6 +12,13 @@ public sealed record StoredDeadLetter(string Body, string Reason, string? Descri
 {
     public const string QueueSuffix = "-deadletter";
 
+    /// <summary>
+    /// The time to live every local queue message is sent with, a dead letter and a re-driven copy too: never (Storage's
+    /// <c>-1</c>). Azurite's default of 7 days would drop an unhandled message without a trace, where Service Bus keeps it
+    /// for the queue's time to live (14 days) and then dead-letters it.
+    /// </summary>
+    public static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonSerializerOptions.Web);
 
     /// <summary>Reads a stored dead letter; a message in any other shape is taken as a bare body.</summary>
@@ -102,8 +109,7 @@ public sealed class StorageQueueDeadLetters(QueueServiceClient service, TimeProv
                     continue;
                 }
 
-                // Never expiring, as the local trigger host sends every message (MessageQueues.NeverExpires).
-                var receipt = (await target.SendMessageAsync(stored.Body, visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken)).Value;
+                var receipt = (await target.SendMessageAsync(stored.Body, visibilityTimeout: null, timeToLive: StoredDeadLetter.NeverExpires, cancellationToken)).Value;
                 copies.Add(receipt.MessageId);
                 // Counted once sent: the copy runs whether or not the dead letter is deleted after it (ADR 0014).
                 moved.Add(DeadLetter.Preview(stored.Body));

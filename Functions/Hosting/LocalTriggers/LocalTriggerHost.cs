@@ -297,7 +297,7 @@ public sealed partial class LocalTriggerHost(
 
             var stored = new Core.Messaging.StoredDeadLetter(message.MessageText, "MaxDeliveryCountExceeded",
                 $"Message could not be consumed after {host.MaxDeliveryCount} delivery attempts.", (int)message.DequeueCount, message.MessageId, message.InsertedOn);
-            await deadLetter.SendMessageAsync(stored.ToJson(), visibilityTimeout: null, timeToLive: MessageQueues.NeverExpires, cancellationToken);
+            await deadLetter.SendMessageAsync(stored.ToJson(), visibilityTimeout: null, timeToLive: Core.Messaging.StoredDeadLetter.NeverExpires, cancellationToken);
             await queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
             LogDeadLettered(function.Name, message.MessageId, (int)message.DequeueCount);
         }

@@ -8,13 +8,6 @@ namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
 public sealed class MessageQueues(QueueServiceClient service)
 {
     public const string DeadLetterSuffix = Core.Messaging.StoredDeadLetter.QueueSuffix;
-    /// <summary>
-    /// Messages never expire (Storage's <c>-1</c>). Azurite's default of 7 days would drop an unhandled message without a
-    /// trace, where Service Bus keeps it for the queue's time to live (14 days) and then dead-letters it; a dead letter
-    /// is never dropped either.
-    /// </summary>
-    public static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
-
     private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> queues = new();
 
     public async Task<QueueClient> GetAsync(string name, CancellationToken cancellationToken)
@@ -50,7 +43,7 @@ public sealed class MessageQueues(QueueServiceClient service)
             var messages = value is JsonArray array ? array.Select(m => m!) : [value];
             foreach (var message in messages)
             {
-                await queue.SendMessageAsync(message.ToJsonString(), visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+                await queue.SendMessageAsync(message.ToJsonString(), visibilityTimeout: null, timeToLive: Core.Messaging.StoredDeadLetter.NeverExpires, cancellationToken);
             }
         }
     }
