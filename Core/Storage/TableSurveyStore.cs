@@ -292,12 +292,12 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
             ],
             cancellationToken);
 
-    public async Task<int> DeleteGuardsAsync(string surveyId, string? pseudonym, CancellationToken cancellationToken)
+    public async Task<int> DeleteGuardsAsync(string surveyId, Func<SurveyWave, string, bool>? whose, CancellationToken cancellationToken)
     {
         var rows = new List<string>();
         await foreach (var e in Range(surveyId, "g-", ["RowKey"], cancellationToken))
         {
-            if (pseudonym is null || e.RowKey.EndsWith("-" + pseudonym, StringComparison.Ordinal))
+            if (whose is null || whose(WaveOf(surveyId, e.RowKey), e.RowKey[(e.RowKey.LastIndexOf('-') + 1)..]))
             {
                 rows.Add(e.RowKey);
             }

@@ -45,12 +45,36 @@ public sealed record SurveyPageView(
     public IReadOnlyDictionary<string, AnswerProblem> ProblemsByQuestion => Problems ?? new Dictionary<string, AnswerProblem>();
 }
 
-/// <summary>The keyed one-way stand-in of a person in one anonymous survey (ADR 0025).</summary>
+/// <summary>The keyed one-way stand-in of a person in one wave of one anonymous survey (ADR 0025).</summary>
 public static class SurveyPseudonym
 {
-    /// <summary>HMAC-SHA256 under the survey's own random key, 128 bits: without the key it names nobody, and the key dies with the survey.</summary>
-    public static string Of(byte[] key, AlumnusId alumnusId) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("respondent:" + alumnusId.Value)))[..32];
+    /// <summary>Names the input's format, so that a later change of what is hashed can never yield an earlier format's value.</summary>
+    private const string Format = "respondent/v2";
+
+    /// <summary>
+    /// HMAC-SHA256 under the survey's own random key, 128 bits, of the version, the wave and the person: without the key it
+    /// names nobody, the key dies with the survey, and one person's guards in two waves share nothing, so the guard rows
+    /// do not link one person's waves.
+    /// </summary>
+    public static string Of(byte[] key, SurveyWave wave, AlumnusId alumnusId) =>
+        Hash(key, string.Create(CultureInfo.InvariantCulture, $"{Format}\n{wave.Version}\n{wave.Wave}\n{alumnusId.Value}"));
+
+    /// <summary>
+    /// The first format, the same in every wave: guards written with it before waves were hashed in are still recognised
+    /// (a person who answered then cannot answer again) and erased, and never written any more.
+    /// </summary>
+    public static string Unwaved(byte[] key, AlumnusId alumnusId) => Hash(key, "respondent:" + alumnusId.Value);
+
+    /// <summary>Whether a guard of a wave is the person's, in either format: what their erasure deletes.</summary>
+    public static Func<SurveyWave, string, bool> Matches(byte[] key, AlumnusId alumnusId)
+    {
+        var unwaved = Unwaved(key, alumnusId);
+        var byWave = new Dictionary<SurveyWave, string>();
+        return (wave, pseudonym) => pseudonym == unwaved ||
+            pseudonym == (byWave.TryGetValue(wave, out var of) ? of : byWave[wave] = Of(key, wave, alumnusId));
+    }
+
+    private static string Hash(byte[] key, string input) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(input)))[..32];
 }
 
 /// <summary>
@@ -251,11 +275,17 @@ public sealed partial class AnswerSurvey(
             return (view with { Status = SurveyPageStatus.Closed }, null);
         }
 
-        return (view, new Respondent(responses, wave, anonymous, anonymous ? SurveyPseudonym.Of(key!, alumnus.Id) : alumnus.Id.Value));
+        return (view, anonymous
+            ? new Respondent(responses, wave, true, SurveyPseudonym.Of(key!, wave, alumnus.Id), SurveyPseudonym.Unwaved(key!, alumnus.Id))
+            : new Respondent(responses, wave, false, alumnus.Id.Value, null));
     }
 
-    /// <summary>Who answers: in an anonymous survey their pseudonym, behind which a guard points to a random response id; else their alumnus id, which is the response's id.</summary>
-    private sealed class Respondent(ISurveyResponseStore responses, SurveyWave wave, bool anonymous, string identity)
+    /// <summary>
+    /// Who answers: in an anonymous survey their pseudonym of the wave, behind which a guard points to a random response
+    /// id; else their alumnus id, which is the response's id.
+    /// </summary>
+    /// <param name="unwaved">Their pseudonym in the first format, whose guard (written before the wave was hashed in) is looked for when the wave's is not there.</param>
+    private sealed class Respondent(ISurveyResponseStore responses, SurveyWave wave, bool anonymous, string identity, string? unwaved)
     {
         public SurveyWave Wave => wave;
 
@@ -267,7 +297,9 @@ public sealed partial class AnswerSurvey(
 
         public async Task<SurveyResponse?> CurrentAsync(CancellationToken cancellationToken)
         {
-            var id = anonymous ? await responses.GuardAsync(wave, identity, cancellationToken) : identity;
+            var id = anonymous
+                ? await responses.GuardAsync(wave, identity, cancellationToken) ?? await responses.GuardAsync(wave, unwaved!, cancellationToken)
+                : identity;
             return id is null ? null : await responses.GetAsync(wave, id, cancellationToken);
         }
     }

@@ -147,8 +147,8 @@ public interface ISurveyResponseStore
     /// </summary>
     Task<bool> TryDeleteAsync(SurveyResponse response, IReadOnlyList<SurveyComment> comments, CancellationToken cancellationToken);
 
-    /// <summary>Deletes every guard of the survey, or only those of one pseudonym; returns how many went.</summary>
-    Task<int> DeleteGuardsAsync(string surveyId, string? pseudonym, CancellationToken cancellationToken);
+    /// <summary>Deletes every guard of the survey, or only those <paramref name="whose"/> picks by wave and pseudonym; returns how many went.</summary>
+    Task<int> DeleteGuardsAsync(string surveyId, Func<SurveyWave, string, bool>? whose, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes every response of the survey that names no alumnus (its anonymous ones), leaving their cells and comment

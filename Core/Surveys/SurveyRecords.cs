@@ -10,7 +10,7 @@ public sealed record AttributedAnswer(string SurveyId, SurveyContent? Content, S
 /// A person's survey data for their rights: the surveys they were sent (from the Sends ledger) and their answers to
 /// attributed surveys, for the export; for erasure, their attributed answers are deleted with their free-text comment
 /// rows (the aggregate cells keep counting them, without them) and, in open anonymous surveys, the guards their
-/// pseudonym kept. Anonymous responses hold nothing that could be found, exported or erased per person (ADR 0025).
+/// pseudonyms kept (one per wave, and the first format's). Anonymous responses hold nothing that could be found, exported or erased per person (ADR 0025).
 /// </summary>
 public sealed class SurveyRecords(ISurveyStore surveys, ISurveyResponseStore responses, ISendLedger sends)
 {
@@ -74,7 +74,8 @@ public sealed class SurveyRecords(ISurveyStore surveys, ISurveyResponseStore res
             }
             else if (await surveys.KeyAsync(survey.Id, create: false, cancellationToken) is { } key)
             {
-                await responses.DeleteGuardsAsync(survey.Id, SurveyPseudonym.Of(key, alumnusId), cancellationToken);
+                // Every wave's pseudonym of the person, and the one of the first format, the same in every wave.
+                await responses.DeleteGuardsAsync(survey.Id, SurveyPseudonym.Matches(key, alumnusId), cancellationToken);
             }
         }
     }

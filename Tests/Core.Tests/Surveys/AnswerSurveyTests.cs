@@ -169,14 +169,14 @@ public sealed class AnswerSurveyClickTests
             .ReturnsAsync(SurveySave.Saved);
         surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([published]);
         surveys.Setup(s => s.KeyAsync(published.Id, false, It.IsAny<CancellationToken>())).ReturnsAsync(new byte[32]);
-        responses.Setup(r => r.DeleteGuardsAsync(published.Id, It.IsAny<string?>(), It.IsAny<CancellationToken>()))
-            .Callback((string _, string? pseudonym, CancellationToken _) => guards.Remove(pseudonym!)).ReturnsAsync(1);
+        responses.Setup(r => r.DeleteGuardsAsync(published.Id, It.IsAny<Func<SurveyWave, string, bool>?>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, Func<SurveyWave, string, bool>? whose, CancellationToken _) => guards.RemoveWhere(g => whose!(wave, g))).ReturnsAsync(1);
 
         var view = await ClickAsync("9");
 
         Assert.Equal(SurveyPageStatus.Gone, view.Status);
         Assert.Null(view.Alumnus);
-        responses.Verify(r => r.TrySaveAsync(SurveyPseudonym.Of(new byte[32], alumnus.Id), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(),
+        responses.Verify(r => r.TrySaveAsync(SurveyPseudonym.Of(new byte[32], wave, alumnus.Id), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(),
             It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Empty(guards);
         var item = Assert.Single(scheduled);
@@ -218,12 +218,86 @@ public sealed class AnswerSurveyClickTests
     }
 
     [Fact]
+    public async Task AGuardOfTheFirstFormat_StillFindsTheAnswerGivenBeforeIt_WhichIsChanged_AndNoSecondGuardIsWritten()
+    {
+        // Answered before the wave was hashed into the pseudonym: the wave's pseudonym has no guard, the first format's does.
+        responses.Setup(r => r.GuardAsync(wave, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string?)null);
+        responses.Setup(r => r.GuardAsync(wave, SurveyPseudonym.Unwaved(new byte[32], alumnus.Id), It.IsAny<CancellationToken>())).ReturnsAsync("r1");
+
+        var view = await ClickAsync("9");
+
+        Assert.Equal(SurveyPageStatus.ScoreSaved, view.Status);
+        responses.Verify(r => r.TrySaveAsync(null, It.Is<SurveyResponse>(s => s.ResponseId == "r1" && s.ETag == "e1"), It.Is<SurveyCell>(c => c.Tally.Responses == 1),
+            It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Once);
+        responses.Verify(r => r.TrySaveAsync(It.IsNotNull<string>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AFirstAnswer_WritesTheGuardOfTheWavesPseudonym()
+    {
+        responses.Setup(r => r.GuardAsync(wave, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string?)null);
+
+        var view = await ClickAsync("9");
+
+        Assert.Equal(SurveyPageStatus.ScoreSaved, view.Status);
+        responses.Verify(r => r.TrySaveAsync(SurveyPseudonym.Of(new byte[32], wave, alumnus.Id), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(),
+            It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task NoErasure_TheSavedAnswerStands_AndNoGuardIsDeleted()
     {
         var view = await ClickAsync("9");
 
         Assert.Equal(SurveyPageStatus.ScoreSaved, view.Status);
-        responses.Verify(r => r.DeleteGuardsAsync(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Never);
+        responses.Verify(r => r.DeleteGuardsAsync(It.IsAny<string>(), It.IsAny<Func<SurveyWave, string, bool>?>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Empty(scheduled);
+    }
+}
+
+/// <summary>The pseudonym behind an anonymous answer's guard (ADR 0025).</summary>
+public sealed class SurveyPseudonymTests
+{
+    private static readonly byte[] Key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+    private readonly AlumnusId person = Builders.Alumnus(Now).Id;
+
+    [Fact]
+    public void OnePersonInTwoWaves_HasTwoPseudonyms_NeitherTheFirstFormats()
+    {
+        // Table access alone must not link one person's answers across the waves of a recurring survey.
+        var pseudonyms = new[]
+        {
+            SurveyPseudonym.Of(Key, new SurveyWave("s", 1, "w01"), person),
+            SurveyPseudonym.Of(Key, new SurveyWave("s", 1, "w02"), person),
+            SurveyPseudonym.Of(Key, new SurveyWave("s", 2, "w01"), person),
+            SurveyPseudonym.Unwaved(Key, person),
+        };
+
+        Assert.Equal(pseudonyms.Length, pseudonyms.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(pseudonyms, p => Assert.Matches("^[0-9a-f]{32}$", p));
+        Assert.Equal(pseudonyms[0], SurveyPseudonym.Of(Key, new SurveyWave("s", 1, "w01"), person));
+    }
+
+    [Fact]
+    public void TheFirstFormat_IsWhatGuardsWrittenBeforeWavesWereHashedInHold()
+    {
+        var written = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Key, System.Text.Encoding.UTF8.GetBytes("respondent:" + person.Value)))[..32];
+
+        Assert.Equal(written, SurveyPseudonym.Unwaved(Key, person));
+    }
+
+    [Fact]
+    public void Matches_TakesEachWavesPseudonymAndTheFirstFormat_OfThePersonOnly()
+    {
+        var (w01, w02) = (new SurveyWave("s", 1, "w01"), new SurveyWave("s", 1, "w02"));
+        var other = Builders.Alumnus(Now).Id;
+        var matches = SurveyPseudonym.Matches(Key, person);
+
+        Assert.True(matches(w01, SurveyPseudonym.Of(Key, w01, person)));
+        Assert.True(matches(w02, SurveyPseudonym.Of(Key, w02, person)));
+        Assert.True(matches(w02, SurveyPseudonym.Unwaved(Key, person)));
+        Assert.False(matches(w02, SurveyPseudonym.Of(Key, w01, person)));
+        Assert.False(matches(w01, SurveyPseudonym.Of(Key, w01, other)));
+        Assert.False(matches(w01, SurveyPseudonym.Unwaved(Key, other)));
     }
 }

@@ -63,7 +63,7 @@ public sealed class SurveyWaveComposerTests
         // Left out of the reminder, an answerer's sends and contacts would say for good that they answered.
         var answerer = Member(Original);
         var silent = Member(Original);
-        answered.UnionWith([SurveyPseudonym.Of(Key, answerer.Id), answerer.Id.Value]);
+        answered.UnionWith([SurveyPseudonym.Of(Key, wave, answerer.Id), SurveyPseudonym.Unwaved(Key, answerer.Id), answerer.Id.Value]);
 
         var mail = (await LoadAsync(SurveyCampaigns.ReminderOf(Original)))!;
 
