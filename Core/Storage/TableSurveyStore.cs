@@ -307,11 +307,28 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         return rows.Count;
     }
 
-    public async Task<int> DeleteAnonymousResponsesAsync(string surveyId, CancellationToken cancellationToken)
+    public async Task<int> ForgetRespondentsAsync(SurveyWave wave, CancellationToken cancellationToken)
+    {
+        // The guards first: a response no guard points to is found by nobody, whatever a run cut short leaves.
+        var guards = new List<string>();
+        await foreach (var e in Range(wave.SurveyId, GuardRow(wave, ""), ["RowKey"], cancellationToken))
+        {
+            guards.Add(e.RowKey);
+        }
+
+        await DeleteRowsAsync(wave.SurveyId, guards, cancellationToken);
+        return guards.Count + await DeleteAnonymousResponsesAsync(wave.SurveyId, ResponseRow(wave, ""), cancellationToken);
+    }
+
+    public Task<int> DeleteAnonymousResponsesAsync(string surveyId, CancellationToken cancellationToken) =>
+        DeleteAnonymousResponsesAsync(surveyId, "r-", cancellationToken);
+
+    /// <summary>The responses naming no alumnus among those whose keys start with <paramref name="prefix"/> (a survey's or a wave's).</summary>
+    private async Task<int> DeleteAnonymousResponsesAsync(string surveyId, string prefix, CancellationToken cancellationToken)
     {
         // An attributed response names its alumnus: it stays, on the person's record, until their erasure.
         var rows = new List<string>();
-        await foreach (var e in Range(surveyId, "r-", ["RowKey", "AlumnusId"], cancellationToken))
+        await foreach (var e in Range(surveyId, prefix, ["RowKey", "AlumnusId"], cancellationToken))
         {
             if (e.GetString("AlumnusId") is null)
             {

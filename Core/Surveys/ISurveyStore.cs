@@ -151,6 +151,13 @@ public interface ISurveyResponseStore
     Task<int> DeleteGuardsAsync(string surveyId, Func<SurveyWave, string, bool>? whose, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Deletes the wave's guards, then its responses that name no alumnus (leaving its cells and comment rows): what
+    /// linked an anonymous answer to its author once the wave can no longer be answered. Returns how many rows went.
+    /// Harmless to run again, or while another run deletes the same rows.
+    /// </summary>
+    Task<int> ForgetRespondentsAsync(SurveyWave wave, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes every response of the survey that names no alumnus (its anonymous ones), leaving their cells and comment
     /// rows; returns how many went. Harmless to run again, or while another run deletes the same rows.
     /// </summary>

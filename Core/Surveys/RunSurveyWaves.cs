@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace AlumniNetwork.Core.Surveys;
 
 /// <summary>What one daily run did.</summary>
-public sealed record SurveyWavesReport(int WavesStarted, int RemindersStarted, int SurveysClosed, int CampaignsSettled);
+/// <param name="WavesForgotten">Waves of open surveys whose links expired and whose guards and anonymous responses went.</param>
+public sealed record SurveyWavesReport(int WavesStarted, int RemindersStarted, int SurveysClosed, int CampaignsSettled, int WavesForgotten = 0);
 
 /// <summary>
 /// The daily <c>RunSurveyWaves</c> timer: closes surveys whose time is up, settles the survey's campaigns (how many each
@@ -15,12 +16,14 @@ public sealed record SurveyWavesReport(int WavesStarted, int RemindersStarted, i
 /// one campaign per survey version, wave and company-local day, for the last working days that land on that day. Days
 /// missed (an outage) are caught up, back to <see cref="SurveyOptions.CatchUpDays"/>. Every campaign is recorded on the
 /// survey before the engine starts it; a wave's reminder follows its own version's delay, and one that fell due before the
-/// catch-up window is marked and never sent. Every start is idempotent (stable ids), so a run that dies is finished by
+/// catch-up window is marked and never sent. A wave whose links have all expired forgets who answered it
+/// (<see cref="SurveyWaveRetention"/>). Every start is idempotent (stable ids), so a run that dies is finished by
 /// the next; the outreach gate of the engine decides who is actually sent to, and records who was skipped and why.
 /// </summary>
 public sealed partial class RunSurveyWaves(
     ISurveyStore surveys,
     ManageSurveys manage,
+    SurveyWaveRetention retention,
     ICampaigns campaigns,
     IAlumniStore alumni,
     CompanyCalendar calendar,
@@ -55,21 +58,23 @@ public sealed partial class RunSurveyWaves(
             }
         }
 
-        var (settled, reminders) = (0, 0);
+        var (settled, reminders, forgotten) = (0, 0, 0);
         foreach (var survey in open)
         {
-            var (s, r) = await FollowUpAsync(survey, today, now, cancellationToken);
+            var (s, r, records) = await FollowUpAsync(survey, today, now, cancellationToken);
             (settled, reminders) = (settled + s, reminders + r);
+            forgotten += await retention.ForgetExpiredAsync(survey, records, now, cancellationToken);
         }
 
         var started = await StartLifecycleWavesAsync(open.Where(s => !s.Current!.Lifecycle.IsEmpty).ToArray(), today, now, cancellationToken);
-        var report = new SurveyWavesReport(started, reminders, closed, settled);
+        var report = new SurveyWavesReport(started, reminders, closed, settled, forgotten);
         LogRun(today, report.WavesStarted, report.RemindersStarted, report.SurveysClosed);
         return report;
     }
 
     /// <summary>Settles finished campaigns, restarts any whose start was cut off, and starts reminders that are due.</summary>
-    private async Task<(int Settled, int Reminders)> FollowUpAsync(Survey survey, DateOnly today, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>What it did, and the survey's campaigns as it read them.</returns>
+    private async Task<(int Settled, int Reminders, IReadOnlyList<SurveyCampaign> Records)> FollowUpAsync(Survey survey, DateOnly today, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (settled, reminders) = (0, 0);
         var records = await surveys.CampaignsAsync(survey.Id, cancellationToken);
@@ -125,7 +130,7 @@ public sealed partial class RunSurveyWaves(
             reminders++;
         }
 
-        return (settled, reminders);
+        return (settled, reminders, records);
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public static class SurveyRegistration
         services.AddScoped<SurveyRelease>();
         services.AddScoped<SurveyResults>();
         services.AddScoped<SurveyRecords>();
+        services.AddScoped<SurveyWaveRetention>();
         services.AddScoped<Core.Surveys.RunSurveyWaves>();
         services.AddScoped<ICampaignComposer, SurveyWaveComposer>();
     }

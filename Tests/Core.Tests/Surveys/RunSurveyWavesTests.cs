@@ -52,7 +52,8 @@ public sealed class RunSurveyWavesTests
     {
         var outreach = Options.Create(new Core.Outreach.OutreachOptions { PostalAddress = "x", EnquiryContact = "y" });
         var manage = new ManageSurveys(surveys.Object, responses.Object, campaigns.Object, Mock.Of<IAuditLog>(), Builders.Creates(), outreach, time, NullLogger<ManageSurveys>.Instance);
-        return new RunSurveyWaves(surveys.Object, manage, campaigns.Object, alumni.Object, new CompanyCalendar(Builders.Company()),
+        var retention = new SurveyWaveRetention(surveys.Object, responses.Object, Builders.Links(), NullLogger<SurveyWaveRetention>.Instance);
+        return new RunSurveyWaves(surveys.Object, manage, retention, campaigns.Object, alumni.Object, new CompanyCalendar(Builders.Company()),
             Options.Create(new SurveyOptions { CatchUpDays = 7 }), time, NullLogger<RunSurveyWaves>.Instance);
     }
 
@@ -281,5 +282,89 @@ public sealed class RunSurveyWavesTests
         responses.Verify(r => r.DeleteGuardsAsync(recent.Id, null, It.IsAny<CancellationToken>()));
         responses.Verify(r => r.DeleteAnonymousResponsesAsync(recent.Id, It.IsAny<CancellationToken>()));
         responses.Verify(r => r.DeleteAnonymousResponsesAsync(old.Id, It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AWaveWhoseLinksAllExpired_ForgetsWhoAnsweredIt_ARecentOneDoesNot()
+    {
+        // The links of a campaign started 68 days ago expired (60 days, a week for its batches): nobody can answer its wave.
+        var expired = new SurveyWave(survey.Id, 1, "aspring");
+        var recent = new SurveyWave(survey.Id, 1, "asummer");
+        records.Add(new SurveyCampaign(SurveyCampaigns.IdOf(expired), expired, null, false, AudienceSegment.Everyone, Now.AddDays(-68), "admin", 40, true, true));
+        records.Add(new SurveyCampaign(SurveyCampaigns.IdOf(recent), recent, null, false, AudienceSegment.Everyone, Now.AddDays(-66), "admin", 40, true, true));
+        responses.Setup(r => r.ForgetRespondentsAsync(expired, It.IsAny<CancellationToken>())).ReturnsAsync(3);
+
+        var report = await Run().HandleAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.WavesForgotten);
+        responses.Verify(r => r.ForgetRespondentsAsync(expired, It.IsAny<CancellationToken>()), Times.Once);
+        responses.Verify(r => r.ForgetRespondentsAsync(recent, It.IsAny<CancellationToken>()), Times.Never);
+    }
+}
+
+/// <summary>When a wave can no longer be answered, so that who answered it can be forgotten (ADR 0025).</summary>
+public sealed class SurveyWaveRetentionTests
+{
+    private readonly Mock<ISurveyStore> surveys = new();
+    private readonly Mock<ISurveyResponseStore> responses = new();
+    private readonly List<SurveyCampaign> records = [];
+    private readonly Survey survey = Published(Content(reminder: 7), Now.AddDays(-400));
+    private readonly SurveyWave wave;
+
+    public SurveyWaveRetentionTests()
+    {
+        wave = new SurveyWave(survey.Id, 1, "w01");
+        surveys.Setup(s => s.GetVersionAsync(survey.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(survey.Current);
+        responses.Setup(r => r.ForgetRespondentsAsync(wave, It.IsAny<CancellationToken>())).ReturnsAsync(2);
+    }
+
+    private SurveyCampaign Campaign(int daysAgo, bool settled = true, bool reminder = false, bool reminderStarted = true) =>
+        new(SurveyCampaigns.IdOf(wave, DateOnly.FromDateTime(Now.AddDays(-daysAgo).Date), reminder), wave, DateOnly.FromDateTime(Now.AddDays(-daysAgo).Date), reminder,
+            AudienceSegment.Everyone, Now.AddDays(-daysAgo), "timer", 10, settled, reminderStarted);
+
+    private Task<int> ForgetAsync() =>
+        new SurveyWaveRetention(surveys.Object, responses.Object, Builders.Links(), NullLogger<SurveyWaveRetention>.Instance).ForgetExpiredAsync(survey, records, Now, CancellationToken.None);
+
+    [Fact]
+    public async Task EveryCampaignOfTheWaveSettled_AndTheLastStartedLongerAgoThanALinkLives_TheWaveIsForgotten()
+    {
+        records.AddRange([Campaign(200), Campaign(120, reminder: true, reminderStarted: false), Campaign(68)]);
+
+        Assert.Equal(1, await ForgetAsync());
+
+        responses.Verify(r => r.ForgetRespondentsAsync(wave, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(66, true, true)]
+    [InlineData(68, false, true)]
+    [InlineData(68, true, false)]
+    public async Task AWaveSomeoneCanStillAnswer_IsKept(int lastStartedDaysAgo, bool settled, bool reminderStarted)
+    {
+        // A link signed within the lifetime, a campaign still sending, or a reminder still to come would let a person
+        // whose guard went answer the wave a second time, counted twice.
+        records.AddRange([Campaign(200), Campaign(lastStartedDaysAgo, settled, reminderStarted: reminderStarted)]);
+
+        Assert.Equal(0, await ForgetAsync());
+
+        responses.Verify(r => r.ForgetRespondentsAsync(It.IsAny<SurveyWave>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AWaveOfAVersionWithoutReminders_IsForgottenWithNoReminderStarted()
+    {
+        surveys.Setup(s => s.GetVersionAsync(survey.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(Content(reminder: null));
+        records.Add(Campaign(68, reminderStarted: false));
+
+        Assert.Equal(1, await ForgetAsync());
+    }
+
+    [Fact]
+    public async Task AWaveAlreadyForgotten_IsNotCountedAgain()
+    {
+        responses.Setup(r => r.ForgetRespondentsAsync(wave, It.IsAny<CancellationToken>())).ReturnsAsync(0);
+        records.Add(Campaign(68));
+
+        Assert.Equal(0, await ForgetAsync());
     }
 }
