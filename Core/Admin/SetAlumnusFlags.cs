@@ -126,8 +126,9 @@ public sealed record AlumnusFlags(bool? RehireEligible, bool DoNotContact);
 
 /// <summary>
 /// Admin: sets HR-only flags (never shown to the alumnus). Read, apply, write with the row's ETag; on a conflict
-/// (an intake webhook or another admin got there first) read again and reapply. The change is audited once, before the
-/// first write (intent first): the rounds that follow carry out the same request. Setting a flag to its current value
+/// (an intake webhook or another admin got there first) read again and reapply. Each round is audited before its write
+/// with the fields it changes, and a round lost to another write is followed by its not-saved entry (ADR 0005), so the
+/// entry left standing names what was saved, and a request that saved nothing leaves none standing. Setting a flag to its current value
 /// writes nothing, so a repeated PATCH is harmless. Changes made from a page (<see cref="FlagChanges.Shown"/>) are refused
 /// whole, before anything is audited or written, when a flag they change no longer holds the value the page showed: the
 /// admin decided on a value that is gone, so they must see the new one first.
@@ -168,7 +169,7 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IWorkItemStore 
             return new AdminOutcome<AlumnusFlags>.NotFound();
         }
 
-        var (audited, backstopped) = (false, false);
+        var backstopped = false;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (await alumni.GetAsync(alumnusId, cancellationToken) is not { } alumnus)
@@ -190,15 +191,12 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IWorkItemStore 
 
             var changed = changes.ApplyTo(alumnus);
             // Audit first: a crash after it leaves an entry for a change that did not happen, never a change without one.
-            // Once: a round lost to another write is the same request again, not another change.
-            if (!audited)
-            {
-                await audit.WriteAsync(changed.Count == 0
-                    ? new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusRead, alumnusId.Value, "view=flags")
-                    : new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusFlagsChanged, alumnusId.Value, $"fields={string.Join(',', changed)}"),
-                    cancellationToken);
-                audited = true;
-            }
+            // Each attempt audits the fields it changes; one lost to another write is followed by its not-saved entry
+            // (ADR 0005), so an entry left standing names the fields that were saved.
+            var entry = changed.Count == 0
+                ? new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusRead, alumnusId.Value, "view=flags")
+                : new AuditEntry(time.GetUtcNow(), actor, AdminAuditActions.AlumnusFlagsChanged, alumnusId.Value, $"fields={string.Join(',', changed)}");
+            await audit.WriteAsync(entry, cancellationToken);
 
             var welcomeAgain = changes.DoNotContact == false && alumnus.Status == AlumnusStatus.Departed;
             if (welcomeAgain && changed.Count > 0 && !backstopped)
@@ -222,6 +220,8 @@ public sealed partial class SetAlumnusFlags(IAlumniStore alumni, IWorkItemStore 
                 LogFlagsSet(changed.Count);
                 return new AdminOutcome<AlumnusFlags>.Done(new AlumnusFlags(alumnus.RehireEligible, alumnus.DoNotContact));
             }
+
+            await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
         }
 
         LogConflict(MaxAttempts);

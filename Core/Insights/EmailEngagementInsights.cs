@@ -7,6 +7,13 @@ public sealed class EmailEngagementInsights(IEngagementCounters engagement) : II
 {
     public const int Months = 12;
 
+    /// <summary>
+    /// Opens or clicks as printed beside the deliveries of the same months: at most as many. Each is counted in the month
+    /// it happened, so an open early in the window of a mail delivered before it counts without its delivery, and a small
+    /// kind would otherwise show more opens than deliveries, a rate above 100%.
+    /// </summary>
+    public static long AtMostDelivered(long part, long delivered) => Math.Min(part, delivered);
+
     public async Task CollectAsync(InsightCollector collector, CancellationToken cancellationToken)
     {
         var from = InsightPeriods.Month(InsightPeriods.LastMonths(collector.Now, Months)[0]);

@@ -213,16 +213,34 @@ public sealed partial class ManageSurveys(
         }
 
         var record = existing ?? new SurveyCampaign(SurveyCampaigns.IdOf(wave), wave, null, false, request.Audience, now, actor);
-        if (existing is null)
+        var isNew = existing is null && await TryAddWaveAsync(id, record, actor, now, cancellationToken);
+        if (existing is null && !isNew)
         {
-            await audit.WriteAsync(new AuditEntry(now, actor, SurveyAuditActions.WaveStarted, id, $"campaign={record.CampaignId}"), cancellationToken);
+            // Another start of the same name was recorded between the read and the insert: that one is the wave, as for a repeat.
+            record = (await surveys.CampaignsAsync(id, cancellationToken)).FirstOrDefault(c => c.CampaignId == record.CampaignId) ?? record;
         }
 
-        var isNew = existing is null && await surveys.TryAddCampaignAsync(id, record, cancellationToken);
         var start = await StartCampaignAsync(record, cancellationToken);
         return start is CampaignStart.Invalid invalid
             ? new AdminOutcome<StartedWave>.Invalid(invalid.Errors)
             : new AdminOutcome<StartedWave>.Done(new StartedWave(SurveyWaveView.From(record), isNew));
+    }
+
+    /// <summary>
+    /// Audited first (ADR 0005), then inserted; an insert refused because another start of the same name was recorded
+    /// meanwhile is followed by its not-saved entry, so the log keeps one started entry standing per wave.
+    /// </summary>
+    private async Task<bool> TryAddWaveAsync(string id, SurveyCampaign record, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var entry = new AuditEntry(now, actor, SurveyAuditActions.WaveStarted, id, $"campaign={record.CampaignId}");
+        await audit.WriteAsync(entry, cancellationToken);
+        if (await surveys.TryAddCampaignAsync(id, record, cancellationToken))
+        {
+            return true;
+        }
+
+        await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
+        return false;
     }
 
     /// <summary>Starts a recorded campaign through the engine (idempotent on its id): the campaign's source is its own id.</summary>
@@ -249,9 +267,13 @@ public sealed partial class ManageSurveys(
 
             if (before != (survey.Status, survey.Version, survey.UpdatedAt))
             {
-                await audit.WriteAsync(new AuditEntry(now, actor, action, id, $"status={survey.Status}; version={survey.Version}"), cancellationToken);
+                // Audited before each attempt's write (ADR 0005); an attempt lost to another write is followed by its
+                // not-saved entry, so every entry left standing was saved.
+                var entry = new AuditEntry(now, actor, action, id, $"status={survey.Status}; version={survey.Version}");
+                await audit.WriteAsync(entry, cancellationToken);
                 if (!await surveys.TryUpdateAsync(survey, cancellationToken))
                 {
+                    await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
                     continue;
                 }
 

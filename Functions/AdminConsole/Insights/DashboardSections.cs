@@ -168,7 +168,9 @@ public sealed class EmailEngagementSection : IDashboardSection
         var months = InsightPeriods.LastMonths(asOf, EmailEngagementInsights.Months).Select(InsightPeriods.Month).ToArray();
         long Sum(string kind, EngagementKind e) => months.Sum(m => snapshot.Value(InsightKeys.EmailEvents(kind, e.ToString(), m)));
         var kinds = InsightKeys.CampaignKinds(snapshot)
-            .Select(k => (Kind: k, Delivered: Sum(k, EngagementKind.Delivered), Opened: Sum(k, EngagementKind.Opened), Clicked: Sum(k, EngagementKind.Clicked)))
+            .Select(k => (Kind: k, Delivered: Sum(k, EngagementKind.Delivered)))
+            .Select(k => (k.Kind, k.Delivered, Opened: EmailEngagementInsights.AtMostDelivered(Sum(k.Kind, EngagementKind.Opened), k.Delivered),
+                Clicked: EmailEngagementInsights.AtMostDelivered(Sum(k.Kind, EngagementKind.Clicked), k.Delivered)))
             .ToArray();
         if (kinds.Length == 0)
         {
@@ -185,6 +187,8 @@ public sealed class EmailEngagementSection : IDashboardSection
                     DashboardSections.Percent(SmallGroups.Rate(k.Opened, k.Delivered), k.Delivered, l),
                     DashboardSections.Percent(SmallGroups.Rate(k.Clicked, k.Delivered), k.Delivered, l),
                 })) +
-            $"""<p class="secondary">{AlumniPage.T(l, "開封は受信側の画像読み込みで数えるため、実際より多くも少なくもなります。", "Opens are counted from image loads by mail clients, so they over- and under-count.")}</p>""";
+            $"""<p class="secondary">{AlumniPage.T(l, "開封は受信側の画像読み込みで数えるため、実際より多くも少なくもなります。", "Opens are counted from image loads by mail clients, so they over- and under-count.")} {AlumniPage.T(l,
+                "配信・開封・クリックはそれぞれ発生した月に数えます（期間の前に配信されたメールの開封も含むため、開封とクリックは配信数を上限に表示します）。",
+                "Deliveries, opens and clicks are each counted in the month they happened (an open may be of a mail delivered before these months), so opens and clicks are shown at most as many as deliveries.")}</p>""";
     }
 }

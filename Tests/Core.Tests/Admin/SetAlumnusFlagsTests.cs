@@ -158,22 +158,25 @@ public sealed class SetAlumnusFlagsTests
     }
 
     [Fact]
-    public async Task ChangedByOthersEachTime_GivesUpWithConflict()
+    public async Task ChangedByOthersEachTime_GivesUpWithConflict_AndEveryEntryIsFollowedByItsNotSavedEntry()
     {
         alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
         Assert.IsType<AdminOutcome<AlumnusFlags>.Conflict>(await PatchAsync("""{"doNotContact":true}"""));
 
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Exactly(SetAlumnusFlags.MaxAttempts));
-        // One request, one intent: the lost rounds add no entries claiming changes that never happened.
-        Assert.Equal(AdminAuditActions.AlumnusFlagsChanged, Assert.Single(audited).Action);
+        // Nothing was saved, so no entry claiming a change is left standing (the alumnus's own export shows these).
+        const string Changed = AdminAuditActions.AlumnusFlagsChanged;
+        Assert.Equal(Enumerable.Repeat(new[] { Changed, UnsavedChange.NotSavedAction(Changed) }, SetAlumnusFlags.MaxAttempts).SelectMany(x => x),
+            audited.Select(e => e.Action));
+        Assert.All(audited, e => Assert.Equal((stored.Id.Value, "admin-sub"), (e.Subject, e.Actor)));
     }
 
     [Fact]
-    public async Task ThreeRoundsLostThenSaved_IsAuditedOnce_BeforeTheFirstWrite()
+    public async Task ThreeRoundsLostThenSaved_IsAuditedBeforeEachWrite_AndTheLostRoundsAsNotSaved()
     {
         var steps = new List<string>();
-        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback(() => steps.Add("audit")).Returns(Task.CompletedTask);
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback((AuditEntry e, CancellationToken _) => steps.Add(e.Action)).Returns(Task.CompletedTask);
         var rounds = 0;
         alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
             .Callback(() => steps.Add("write")).ReturnsAsync(() => ++rounds > 3);
@@ -181,8 +184,51 @@ public sealed class SetAlumnusFlagsTests
         var outcome = await PatchAsync("""{"doNotContact":true}""");
 
         Assert.Equal(new AlumnusFlags(true, true), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
-        Assert.Equal(["audit", "write", "write", "write", "write"], steps);
+        const string Changed = AdminAuditActions.AlumnusFlagsChanged;
+        var lost = new[] { Changed, "write", UnsavedChange.NotSavedAction(Changed) };
+        Assert.Equal([.. lost, .. lost, .. lost, Changed, "write"], steps);
         alumni.Verify(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>()), Times.Exactly(4));
+    }
+
+    [Fact]
+    public async Task RoundLostToAWriteThatSetOneOfTheFlags_AuditsOnlyTheFieldTheNextRoundChanges()
+    {
+        // Round 1 reads doNotContact false and changes both; the winner had set doNotContact, so round 2 changes one.
+        var reads = 0;
+        alumni.Setup(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            var row = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net", id: stored.Id);
+            row.DoNotContact = ++reads > 1;
+            return row;
+        });
+        alumni.SetupSequence(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true);
+
+        var outcome = await PatchAsync("""{"rehireEligible":false,"doNotContact":true}""");
+
+        Assert.Equal(new AlumnusFlags(false, true), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        const string Changed = AdminAuditActions.AlumnusFlagsChanged;
+        Assert.Equal([(Changed, "fields=rehireEligible,doNotContact"), (UnsavedChange.NotSavedAction(Changed), "fields=rehireEligible,doNotContact; not saved: the record changed meanwhile"),
+            (Changed, "fields=rehireEligible")], audited.Select(e => (e.Action, e.Detail)));
+    }
+
+    [Fact]
+    public async Task RoundLostToAWriteThatSetEveryFlag_LeavesNoChangeStanding_AndIsAuditedAsARead()
+    {
+        var reads = 0;
+        alumni.Setup(a => a.GetAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            var row = AdminFixtures.Alumnus("山田", "花子", "hanako@example.net", id: stored.Id);
+            row.DoNotContact = ++reads > 1;
+            return row;
+        });
+        alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        var outcome = await PatchAsync("""{"doNotContact":true}""");
+
+        Assert.Equal(new AlumnusFlags(true, true), Assert.IsType<AdminOutcome<AlumnusFlags>.Done>(outcome).Value);
+        const string Changed = AdminAuditActions.AlumnusFlagsChanged;
+        Assert.Equal([Changed, UnsavedChange.NotSavedAction(Changed), AdminAuditActions.AlumnusRead], audited.Select(e => e.Action));
+        alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     private void Stored(AlumnusStatus status, bool doNotContact) =>

@@ -1,0 +1,104 @@
+using System.Text;
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Surveys;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using static AlumniNetwork.Core.Tests.Surveys.SurveyBuilders;
+
+namespace AlumniNetwork.Core.Tests.Surveys;
+
+/// <summary>ADR 0005: a survey change's entry left standing (no not-saved entry after it) is a change that was saved.</summary>
+public sealed class ManageSurveysAuditTests
+{
+    private readonly Mock<ISurveyStore> surveys = new();
+    private readonly Mock<ISurveyResponseStore> responses = new();
+    private readonly Mock<ICampaigns> campaigns = new();
+    private readonly Mock<IAuditLog> audit = new();
+    private readonly List<string> order = [];
+    private readonly List<AuditEntry> audited = [];
+    private readonly Survey stored = Published(Content(SurveyMode.Attributed));
+
+    public ManageSurveysAuditTests()
+    {
+        // Each read is fresh, as from storage: a lost attempt's changes are not seen by the next one.
+        surveys.Setup(s => s.GetAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Fresh);
+        surveys.Setup(s => s.CampaignsAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()))
+            .Callback((AuditEntry e, CancellationToken _) => { order.Add(e.Action); audited.Add(e); }).Returns(Task.CompletedTask);
+        responses.Setup(r => r.MarkClosedAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("destroy")).Returns(Task.CompletedTask);
+        campaigns.Setup(c => c.StartAsync(It.IsAny<CampaignRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((CampaignRequest r, CancellationToken _) => new CampaignStart.Started(r.CampaignId, true));
+    }
+
+    private Survey Fresh() => Survey.Restore(stored.Id, stored.Status, stored.Draft, stored.Version, stored.Current, stored.CreatedAt, stored.CreatedBy,
+        stored.UpdatedAt, stored.PublishedAt, stored.ClosedAt, stored.LifecycleDoneThrough, stored.ETag);
+
+    private ManageSurveys Handler() => new(surveys.Object, responses.Object, campaigns.Object, audit.Object, Builders.Creates(),
+        Options.Create(new Core.Outreach.OutreachOptions { PostalAddress = "x", EnquiryContact = "y" }), new FakeTimeProvider(Now), NullLogger<ManageSurveys>.Instance);
+
+    private void Saves(params bool[] results)
+    {
+        var writes = new Queue<bool>(results);
+        surveys.Setup(s => s.TryUpdateAsync(It.IsAny<Survey>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("save")).ReturnsAsync(() => writes.Dequeue());
+    }
+
+    [Fact]
+    public async Task CloseRetriedAfterAConflict_IsAuditedBeforeEachSave_AndTheLostAttemptIsAuditedAsNotSaved()
+    {
+        Saves(false, true);
+
+        var outcome = await Handler().CloseAsync(stored.Id, "admin-1", CancellationToken.None);
+
+        Assert.Equal(SurveyStatus.Closed, Assert.IsType<AdminOutcome<SurveyView>.Done>(outcome).Value.Status);
+        const string Closed = SurveyAuditActions.Closed;
+        Assert.Equal([Closed, "save", UnsavedChange.NotSavedAction(Closed), Closed, "save", "destroy"], order);
+        var notSaved = audited[1];
+        Assert.Equal((stored.Id, "admin-1"), (notSaved.Subject, notSaved.Actor));
+    }
+
+    [Fact]
+    public async Task CloseThatLosesEveryAttempt_IsAConflict_AndEveryEntryIsFollowedByItsNotSavedEntry()
+    {
+        Saves(Enumerable.Repeat(false, ManageSurveys.MaxAttempts).ToArray());
+
+        var outcome = await Handler().CloseAsync(stored.Id, "admin-1", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<SurveyView>.Conflict>(outcome);
+        const string Closed = SurveyAuditActions.Closed;
+        Assert.Equal(Enumerable.Repeat(new[] { Closed, "save", UnsavedChange.NotSavedAction(Closed) }, ManageSurveys.MaxAttempts).SelectMany(x => x), order);
+    }
+
+    [Fact]
+    public async Task WaveStartLostToTheSameStartMeanwhile_IsAuditedAsNotSaved_AndAnswersWithTheWaveThatWasRecorded()
+    {
+        var wave = new SurveyWave(stored.Id, stored.Version, SurveyWave.AdHocKey("spring27"));
+        var winner = new SurveyCampaign(SurveyCampaigns.IdOf(wave), wave, null, false, new AudienceSegment { DepartedFromYear = 2020 }, Now, "admin-2");
+        surveys.SetupSequence(s => s.CampaignsAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]).ReturnsAsync([winner]);
+        surveys.Setup(s => s.TryAddCampaignAsync(stored.Id, It.IsAny<SurveyCampaign>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("add")).ReturnsAsync(false);
+
+        var outcome = await Handler().StartWaveAsync(stored.Id, Encoding.UTF8.GetBytes("""{ "name": "spring27" }"""), "admin-1", CancellationToken.None);
+
+        var started = Assert.IsType<AdminOutcome<StartedWave>.Done>(outcome).Value;
+        Assert.False(started.IsNew);
+        const string Started = SurveyAuditActions.WaveStarted;
+        Assert.Equal([Started, "add", UnsavedChange.NotSavedAction(Started)], order);
+        Assert.Equal((stored.Id, "admin-1", $"campaign={winner.CampaignId}"), (audited[1].Subject, audited[1].Actor, audited[1].Detail.Split(';')[0]));
+        campaigns.Verify(c => c.StartAsync(It.Is<CampaignRequest>(r => r.CampaignId == winner.CampaignId && r.RequestedBy == "admin-2" && r.Audience == winner.Audience),
+            It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task WaveStartRecorded_LeavesItsStartedEntryAlone()
+    {
+        surveys.Setup(s => s.TryAddCampaignAsync(stored.Id, It.IsAny<SurveyCampaign>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("add")).ReturnsAsync(true);
+
+        var outcome = await Handler().StartWaveAsync(stored.Id, Encoding.UTF8.GetBytes("""{ "name": "spring27" }"""), "admin-1", CancellationToken.None);
+
+        Assert.True(Assert.IsType<AdminOutcome<StartedWave>.Done>(outcome).Value.IsNew);
+        Assert.Equal([SurveyAuditActions.WaveStarted, "add"], order);
+    }
+}
