@@ -5,7 +5,10 @@ public interface IWorkItemStore
     /// <summary>Adds the item unless the same item (kind, subject, due time) exists already.</summary>
     Task ScheduleAsync(WorkItem item, CancellationToken cancellationToken);
 
-    /// <summary>Pending items due and not held at <paramref name="now"/>, oldest first (the store filters; callers may check again).</summary>
+    /// <summary>
+    /// Pending items due and not held at <paramref name="now"/>, oldest first (the store filters; callers may check again).
+    /// Now and then it first gives a lease to items an earlier version retried without one, so they are found (ADR 0003).
+    /// </summary>
     IAsyncEnumerable<WorkItem> QueryPendingAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Items marked failed, oldest due first. Scans the table, which holds only open work.</summary>

@@ -222,6 +222,7 @@ public static class FunctionsApp
 
         BindOptions<HrisOptions>(builder, HrisOptions.SectionName);
         BindOptions<Core.Alumni.HrisImportOptions>(builder, Core.Alumni.HrisImportOptions.SectionName);
+        BindOptions<Core.Alumni.HrisEventTimeOptions>(builder, Core.Alumni.HrisEventTimeOptions.SectionName);
         BindOptions<OutreachOptions>(builder, OutreachOptions.SectionName);
         BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);
         BindOptions<Core.Privacy.PrivacyOptions>(builder, Core.Privacy.PrivacyOptions.SectionName);

@@ -41,7 +41,8 @@ public static partial class DepartureEventParser
 
     /// <param name="mailDomains">The company's own mail domains: a departure's personal address may not be at one (the join
     /// link it receives is a bearer link, and a work mailbox is read or forwarded by others after the person leaves).</param>
-    public static DepartureEvent Parse(ReadOnlySpan<byte> body, Locale defaultLocale, Company.CompanyMailDomains mailDomains)
+    /// <param name="eventTimeLimit">The latest <c>timestamp</c> taken: HR's clock may lead ours by a few minutes, not more.</param>
+    public static DepartureEvent Parse(ReadOnlySpan<byte> body, Locale defaultLocale, Company.CompanyMailDomains mailDomains, EventTimeLimit eventTimeLimit)
     {
         var (document, errors) = StrictJson.Parse(body, maxDepth: 16, "must be a well-formed JSON object");
         if (document is null)
@@ -51,11 +52,11 @@ public static partial class DepartureEventParser
 
         using (document)
         {
-            return Parse(document.RootElement, defaultLocale, mailDomains);
+            return Parse(document.RootElement, defaultLocale, mailDomains, eventTimeLimit);
         }
     }
 
-    private static DepartureEvent Parse(JsonElement root, Locale defaultLocale, Company.CompanyMailDomains mailDomains)
+    private static DepartureEvent Parse(JsonElement root, Locale defaultLocale, Company.CompanyMailDomains mailDomains, EventTimeLimit eventTimeLimit)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -70,7 +71,7 @@ public static partial class DepartureEventParser
         }
 
         // A departure's event time orders HR's messages: an older one arriving after a newer one never undoes it (ADR 0040).
-        var eventAt = ReadTimestamp(root, required: type == DepartedType, errors);
+        var eventAt = ReadTimestamp(root, required: type == DepartedType, eventTimeLimit, errors);
         if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new FieldError("data", "is required and must be an object"));
@@ -88,10 +89,12 @@ public static partial class DepartureEventParser
 
     /// <summary>
     /// The envelope's <c>timestamp</c>, when HR says the event happened (stable across retries). Required on a departure
-    /// and on the nightly batch, where it orders HR's messages (ADR 0040); checked when present on a hire.
+    /// and on the nightly batch, where it orders HR's messages (ADR 0040); checked when present on a hire. A time beyond
+    /// <paramref name="limit"/> (HR's clock wrong, a typo in the year) is refused: taken as the newest, it would make every
+    /// later message about the employee look older until then.
     /// </summary>
     /// <returns>The time, or null when it is absent or broke the rule (then an error was added, if required or present).</returns>
-    internal static DateTimeOffset? ReadTimestamp(JsonElement root, bool required, List<FieldError> errors)
+    internal static DateTimeOffset? ReadTimestamp(JsonElement root, bool required, EventTimeLimit limit, List<FieldError> errors)
     {
         if (!root.TryGetProperty("timestamp", out var timestamp))
         {
@@ -107,6 +110,12 @@ public static partial class DepartureEventParser
             !SupportedCalendar.Contains(at))
         {
             errors.Add(new FieldError("timestamp", $"must be an ISO 8601 date-time, and {SupportedCalendar.Rule}"));
+            return null;
+        }
+
+        if (!limit.Allows(at))
+        {
+            errors.Add(new FieldError("timestamp", limit.Rule));
             return null;
         }
 

@@ -41,6 +41,8 @@ public sealed partial class ReceiveHrisEvent(
     Rehires.RecordHire recordHire,
     IOptions<CompanyOptions> company,
     CompanyMailDomains mailDomains,
+    IOptions<HrisEventTimeOptions> eventTime,
+    TimeProvider time,
     IMeterFactory meters,
     ILogger<ReceiveHrisEvent> logger)
 {
@@ -50,7 +52,7 @@ public sealed partial class ReceiveHrisEvent(
     public async Task<HrisEventOutcome> HandleAsync(string webhookId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var defaultLocale = Locales.TryParse(company.Value.DefaultLocale, out var configured) ? configured : Locale.Japanese;
-        switch (DepartureEventParser.Parse(body.Span, defaultLocale, mailDomains))
+        switch (DepartureEventParser.Parse(body.Span, defaultLocale, mailDomains, EventTimeLimit.Now(time, eventTime.Value)))
         {
             case DepartureEvent.Invalid invalid:
                 return new HrisEventOutcome.Invalid(invalid.Errors);

@@ -158,8 +158,11 @@ public sealed class DepartureBatchParserTests
         Assert.NotEmpty(Errors(Json(json)));
     }
 
+    /// <summary>When the nightly batches arrive: an hour after the time they state.</summary>
+    private static readonly EventTimeLimit Received = new(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(5));
+
     private static DepartureBatch Nightly(string text, int maxRows = 2_000) =>
-        DepartureBatchParser.ParseEvent(Encoding.UTF8.GetBytes(text), maxRows, Locale.English, MailDomains);
+        DepartureBatchParser.ParseEvent(Encoding.UTF8.GetBytes(text), maxRows, Locale.English, MailDomains, Received);
 
     private const string Row = """{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}""";
 
@@ -195,6 +198,8 @@ public sealed class DepartureBatchParserTests
     [InlineData("""{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z"}""", "data")]
     [InlineData("""{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": {}}""", "data")]
     [InlineData("""{"type": "employee.departed.batch", "timestamp": "yesterday", "data": []}""", "timestamp")]
+    [InlineData("""{"type": "employee.departed.batch", "timestamp": "2026-12-01T03:05:01Z", "data": []}""", "timestamp")]
+    [InlineData("""{"type": "employee.departed.batch", "timestamp": "2062-12-01T02:00:00Z", "data": []}""", "timestamp")]
     [InlineData("""[]""", "$")]
     public void Nightly_EnvelopeBreakingARule_IsRefusedNamingTheField(string json, string field)
     {

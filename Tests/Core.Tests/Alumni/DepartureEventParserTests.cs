@@ -16,7 +16,11 @@ public sealed class DepartureEventParserTests
 
     private static readonly Core.Company.CompanyMailDomains MailDomains = new(["example.co.jp"]);
 
-    private static DepartureEvent Parse(string json) => DepartureEventParser.Parse(Encoding.UTF8.GetBytes(json), Locale.English, MailDomains);
+    /// <summary>When the tests' messages arrive: after every timestamp they state (a hire's is months on).</summary>
+    private static readonly DateTimeOffset ReceivedAt = new(2027, 4, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static DepartureEvent Parse(string json, DateTimeOffset? receivedAt = null) =>
+        DepartureEventParser.Parse(Encoding.UTF8.GetBytes(json), Locale.English, MailDomains, new EventTimeLimit(receivedAt ?? ReceivedAt, TimeSpan.FromMinutes(5)));
 
     private static string With(string field, JsonNode? value)
     {
@@ -153,6 +157,37 @@ public sealed class DepartureEventParserTests
 
         Assert.Equal(["timestamp"], Assert.IsType<DepartureEvent.Invalid>(Parse(root.ToJsonString())).Errors.Select(e => e.Field));
     }
+
+    [Theory]
+    [InlineData("2026-11-30T09:05:01Z")]
+    [InlineData("2026-11-30T18:05:01+09:00")]
+    [InlineData("2062-11-30T09:00:00Z")]
+    public void DepartureStampedFurtherAheadThanTheClockSkew_IsInvalid_NamingTimestampAndTheRule(string timestamp)
+    {
+        var root = JsonNode.Parse(Valid)!.AsObject();
+        root["timestamp"] = timestamp;
+
+        var error = Assert.Single(Assert.IsType<DepartureEvent.Invalid>(Parse(root.ToJsonString(), receivedAt: new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero))).Errors);
+
+        Assert.Equal("timestamp", error.Field);
+        Assert.Contains("must not be more than 00:05:00 ahead of the time it is received", error.Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DepartureStampedWithinTheClockSkew_IsTaken_AtItsOwnTime()
+    {
+        var root = JsonNode.Parse(Valid)!.AsObject();
+        root["timestamp"] = "2026-11-30T09:05:00Z";
+
+        var notice = Assert.IsType<DepartureEvent.Departure>(Parse(root.ToJsonString(), receivedAt: new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero))).Notice;
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 5, 0, TimeSpan.Zero), notice.EventAt);
+    }
+
+    [Fact]
+    public void HireStampedFurtherAheadThanTheClockSkew_IsInvalid_NamingTimestamp() =>
+        Assert.Equal(["timestamp"], Assert.IsType<DepartureEvent.Invalid>(Parse(
+            """{"type": "employee.hired", "timestamp": "2027-04-01T00:06:00Z", "data": {"employeeId": "E1", "hireDate": "2027-04-01"}}""")).Errors.Select(e => e.Field));
 
     [Fact]
     public void Hire_BuildsAHireNotice_ReadingOnlyTheIdTheDateAndTheAddress()

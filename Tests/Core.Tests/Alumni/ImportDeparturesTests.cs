@@ -27,13 +27,14 @@ public sealed class ImportDeparturesTests
         alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
 
-    private ImportDepartures Handler(int maxRows = 2_000)
+    private ImportDepartures Handler(int maxRows = 2_000, TimeSpan? maxClockSkew = null)
     {
         var record = new RecordDeparture(
             alumni.Object, work.Object, Mock.Of<ISuppressionList>(),
             new WelcomeSchedule(Options.Create(new WelcomeOptions()), new Company.CompanyCalendar(Builders.Company())),
             time, NullLogger<RecordDeparture>.Instance);
-        return new ImportDepartures(record, Options.Create(new HrisImportOptions { MaxRows = maxRows }), Builders.Company(), new Company.CompanyMailDomains(["example.co.jp"]), logger);
+        return new ImportDepartures(record, Options.Create(new HrisImportOptions { MaxRows = maxRows }), Builders.Company(), new Company.CompanyMailDomains(["example.co.jp"]),
+            Options.Create(new HrisEventTimeOptions { MaxClockSkew = maxClockSkew ?? TimeSpan.FromMinutes(5) }), time, logger);
     }
 
     private static ReadOnlyMemory<byte> Rows(params string[] employeeIds) =>
@@ -98,7 +99,7 @@ public sealed class ImportDeparturesTests
     {
         alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, DateOnly _, string? _, DateTimeOffset? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
-        const string Batch = """{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": [{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""";
+        const string Batch = """{"type": "employee.departed.batch", "timestamp": "2026-11-19T02:00:00Z", "data": [{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""";
 
         var wrongType = await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch.Replace(".batch", "", StringComparison.Ordinal)), CancellationToken.None);
         Assert.Equal("type", Assert.Single(Assert.IsType<DepartureImportOutcome.Invalid>(wrongType).Errors).Field);
@@ -110,11 +111,28 @@ public sealed class ImportDeparturesTests
     }
 
     [Fact]
+    public async Task NightlyBatch_StampedFurtherAheadThanTheClockSkew_RecordsNothing_NamingTimestamp_UnlessTheSkewAllowsIt()
+    {
+        NewEmployees(alumni);
+        var batch = Encoding.UTF8.GetBytes($$"""{"type": "employee.departed.batch", "timestamp": "{{time.GetUtcNow().AddMinutes(6):O}}", "data": [{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""");
+
+        var refused = await Handler().HandleBatchEventAsync(batch, CancellationToken.None);
+
+        Assert.Equal("timestamp", Assert.Single(Assert.IsType<DepartureImportOutcome.Invalid>(refused).Errors).Field);
+        alumni.Verify(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+
+        var taken = await Handler(maxClockSkew: TimeSpan.FromMinutes(10)).HandleBatchEventAsync(batch, CancellationToken.None);
+
+        Assert.Equal(new DepartureImportCounts(1, 0, 0, 0), Assert.IsType<DepartureImportOutcome.Imported>(taken).Counts);
+    }
+
+    [Fact]
     public async Task NightlyBatch_LogsItsCountsAndARefusal_NeverWhom()
     {
         alumni.Setup(a => a.ClaimEmployeeAsync("E1", It.IsAny<DateOnly>(), null, It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, DateOnly _, string? _, DateTimeOffset? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
-        const string Batch = """{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": [{"employeeId": "E1", "givenName": "Hanako", "familyName": "Yamada", "personalEmail": "hanako@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""";
+        const string Batch = """{"type": "employee.departed.batch", "timestamp": "2026-11-19T02:00:00Z", "data": [{"employeeId": "E1", "givenName": "Hanako", "familyName": "Yamada", "personalEmail": "hanako@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""";
 
         await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch), CancellationToken.None);
         await Handler().HandleBatchEventAsync(Encoding.UTF8.GetBytes(Batch.Replace("2026-11-30", "30/11/2026", StringComparison.Ordinal)), CancellationToken.None);

@@ -112,12 +112,12 @@ public static class HostileCases
             return c.SendAsync(HttpMethod.Post, endpoint.Route, HostileContext.Body(body, contentType), headers);
         };
 
-        HostileCase Body(string what, byte[] body, int status = 400) => Case(endpoint, $"body {what}", status, Answer.Problem, Signed(body));
-        HostileCase Json(string what, Action<JsonObject> change)
+        HostileCase Body(string what, byte[] body, int status = 400, IReadOnlyList<string>? names = null) => Case(endpoint, $"body {what}", status, Answer.Problem, Signed(body), names);
+        HostileCase Json(string what, Action<JsonObject> change, IReadOnlyList<string>? names = null)
         {
             var body = Valid();
             change(body);
-            return Body(what, Encoding.UTF8.GetBytes(body.ToJsonString()));
+            return Body(what, Encoding.UTF8.GetBytes(body.ToJsonString()), names: names);
         }
 
         HostileCase Text(string what, string json) => Body(what, Encoding.UTF8.GetBytes(json));
@@ -144,6 +144,10 @@ public static class HostileCases
         yield return Json("timestamp not a date", b => b["timestamp"] = "yesterday");
         yield return Json("timestamp as number", b => b["timestamp"] = 1700000000);
         yield return Json("timestamp in year 9999", b => b["timestamp"] = "9999-12-31T00:00:00Z");
+
+        // HR's clock ahead of ours, or a typo in the year: taken, it would order every later message as older (ADR 0040).
+        yield return Json("timestamp a day ahead", b => b["timestamp"] = TimeProvider.System.GetUtcNow().AddDays(1).ToString("O", CultureInfo.InvariantCulture), ["timestamp"]);
+        yield return Json("timestamp in year 2062", b => b["timestamp"] = "2062-11-30T09:00:00Z", ["timestamp"]);
 
         var required = new Dictionary<string, int> { ["employeeId"] = 64, ["givenName"] = 100, ["familyName"] = 100, ["personalEmail"] = 254, ["lastWorkingDay"] = 10, ["reason"] = 32 };
         var optional = new Dictionary<string, int> { ["department"] = 200, ["jobTitle"] = 200, ["hireDate"] = 10, ["locale"] = 16 };
@@ -231,6 +235,7 @@ public static class HostileCases
             });
         }
 
+        yield return HireJson("timestamp in year 2062", b => b["timestamp"] = "2062-11-30T09:00:00Z");
         yield return Text("employee.hired data.hireDate duplicate key", Hire().ToJsonString().Replace("\"hireDate\":", "\"hireDate\":\"2027-01-01\",\"hireDate\":", StringComparison.Ordinal));
 
         yield return Json("data.rehireEligible as string", b => Row(b)["rehireEligible"] = "true");

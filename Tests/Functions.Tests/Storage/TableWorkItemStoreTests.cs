@@ -1,5 +1,7 @@
+using Azure.Data.Tables;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Sends;
+using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -85,5 +87,45 @@ public sealed class TableWorkItemStoreTests(AzuriteFixture azurite) : IAsyncLife
 
         Assert.Equal(expected, read.Order(StringComparer.Ordinal));
         Assert.Equal(expected, (await DispatchAsync()).Select(m => m.SubjectId).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// An item an operator retried under the previous version: pending, dispatched before, and its lease cleared (the
+    /// column absent), as that version wrote it. The pending query alone never finds it (ADR 0003).
+    /// </summary>
+    private async Task<string> WriteLeaselessRetryAsync(DateTimeOffset due)
+    {
+        var item = new WorkItem { Kind = WorkKinds.WelcomeInvitation, SubjectId = Guid.NewGuid().ToString("N"), DueAt = due };
+        var table = app.Tables.GetTableClient(app.TablePrefix + AlumniTables.WorkItems);
+        await table.CreateIfNotExistsAsync();
+        await table.AddEntityAsync(new TableEntity(item.PartitionKey, item.RowKey)
+        {
+            ["Kind"] = item.Kind,
+            ["SubjectId"] = item.SubjectId,
+            ["DueAt"] = due,
+            ["Status"] = nameof(WorkItemStatus.Pending),
+            ["DispatchCount"] = 3,
+            ["UnhandledDispatches"] = 0,
+            ["Attempts"] = 0,
+            ["LastError"] = "provider-refused:401",
+        });
+        return item.SubjectId;
+    }
+
+    [Fact]
+    public async Task ItemRetriedUnderThePreviousVersionWithoutALease_IsDispatched_AtStartAndWithinTheHourAfter()
+    {
+        var before = await WriteLeaselessRetryAsync(clock.GetUtcNow().AddDays(-1));
+
+        var first = Assert.Single(await DispatchAsync());
+        Assert.Equal(before, first.SubjectId);
+        await Store.CompleteAsync(first.PartitionKey, first.RowKey, CancellationToken.None);
+
+        // Retried on an old instance still running after this one started: found by the hourly look, not each minute's.
+        var during = await WriteLeaselessRetryAsync(clock.GetUtcNow().AddMinutes(-30));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty(await DispatchAsync());
+        clock.Advance(TableWorkItemStore.LeaselessRetrySweep);
+        Assert.Equal([during], (await DispatchAsync()).Select(m => m.SubjectId));
     }
 }

@@ -52,11 +52,12 @@ public static class DepartureBatchParser
 
     /// <summary>
     /// Reads HR's nightly batch, <c>{"type": "employee.departed.batch", "timestamp": ..., "data": [...]}</c>: the envelope
-    /// by the webhook's rules (its <c>timestamp</c> required, and carried by every notice as its event time), each element of <c>data</c> as a row (<c>rows[n].field</c>, as the import names them). Another
+    /// by the webhook's rules (its <c>timestamp</c> required, not ahead of <paramref name="eventTimeLimit"/>, and carried by every notice as its event time), each element of <c>data</c> as a row (<c>rows[n].field</c>, as the import names them). Another
     /// type is refused naming <c>type</c> and its rows are not read. An empty <c>data</c> is a valid batch: a night
     /// without leavers is not an error the HR system should retry.
     /// </summary>
-    public static DepartureBatch ParseEvent(ReadOnlySpan<byte> body, int maxRows, Locale defaultLocale, Company.CompanyMailDomains mailDomains)
+    public static DepartureBatch ParseEvent(
+        ReadOnlySpan<byte> body, int maxRows, Locale defaultLocale, Company.CompanyMailDomains mailDomains, EventTimeLimit eventTimeLimit)
     {
         var (document, errors) = StrictJson.Parse(body, maxDepth: 16, "must be a well-formed JSON object");
         if (document is null)
@@ -78,7 +79,7 @@ public static class DepartureBatchParser
                 envelope.Add(new FieldError("type", $"must be {BatchType}"));
             }
 
-            var eventAt = DepartureEventParser.ReadTimestamp(root, required: true, envelope);
+            var eventAt = DepartureEventParser.ReadTimestamp(root, required: true, eventTimeLimit, envelope);
             if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
             {
                 envelope.Add(new FieldError("data", "is required and must be a JSON array of departures"));
