@@ -44,10 +44,13 @@ public static class AdminAuditActions
     /// <summary>Written after a bulk departure import, with its counts; missing when the import broke off.</summary>
     public const string DeparturesImportCompleted = "departures.import.completed";
 
+    /// <summary>Written by the HRIS webhook (actor <c>hris</c>) when HR withdrew the departure of someone invited or joined: the record is kept and flagged (ADR 0041).</summary>
+    public const string DepartureWithdrawnFlagged = Alumni.WithdrawDeparture.FlaggedAuditAction;
+
     /// <summary>Written by the erase page, on the alumnus's own request.</summary>
     public const string AlumnusErased = "alumnus.erased";
 
     /// <summary>The actions the audit log holds today, offered as suggestions by the console's filter (any text is accepted).</summary>
     public static IReadOnlyList<string> Known { get; } =
-        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, DeadLettersRedriveCompleted, FailedWorkRead, FailedWorkRetried, FailedWorkRetryCompleted, DeparturesImport, DeparturesImportCompleted];
+        [AlumnusRead, AlumniSearch, AlumniExport, AlumniExportCompleted, AlumnusFlagsChanged, AuditRead, AlumnusErased, DeadLettersRead, DeadLettersRedriven, DeadLettersRedriveCompleted, FailedWorkRead, FailedWorkRetried, FailedWorkRetryCompleted, DeparturesImport, DeparturesImportCompleted, DepartureWithdrawnFlagged];
 }

@@ -59,6 +59,9 @@ public sealed record AlumnusDetails(
     /// <summary>The conflict-of-interest flag (register entry, category, since when), or null; never shown to the alumnus.</summary>
     public ConflictFlag? ConflictOfInterest { get; init; }
 
+    /// <summary>When HR withdrew the departure of this invited or joined alumnus (ADR 0041): an admin decides what follows. Null when it did not.</summary>
+    public DateTimeOffset? DepartureWithdrawnAt { get; init; }
+
     public static AlumnusDetails From(
         Alumnus a, IReadOnlyList<ConsentRecord> history, IReadOnlyList<OutreachDecision> decisions, Profile? profile, IReadOnlyList<SendRecord> sends)
     {
@@ -75,6 +78,7 @@ public sealed record AlumnusDetails(
             sends.OrderByDescending(s => s.SentAt).Select(s => new SentEmail(s.CampaignId, s.SentAt)).ToArray())
         {
             ConflictOfInterest = a.ConflictOfInterest,
+            DepartureWithdrawnAt = a.DepartureWithdrawnAt,
         };
     }
 }

@@ -99,6 +99,12 @@ public sealed class Alumnus
     /// </summary>
     public ConflictFlag? ConflictOfInterest { get; set; }
 
+    /// <summary>
+    /// When HR withdrew the departure (its event time) after the alumnus was invited or joined: the record was kept and
+    /// waits for an admin to decide (ADR 0041); null when no withdrawal came. Never shown to the alumnus.
+    /// </summary>
+    public DateTimeOffset? DepartureWithdrawnAt { get; set; }
+
     /// <summary>Optimistic-concurrency token of the stored row; null for a new alumnus.</summary>
     public string? ETag { get; set; }
 
@@ -207,6 +213,26 @@ public sealed class Alumnus
         Reason = notice.Reason;
         RehireEligible = rehireEligible;
         return changed;
+    }
+
+    /// <summary>
+    /// Whether HR's withdrawal of the departure takes the record away: only while nothing has reached the person (not
+    /// invited, not joined, not rehired) and the record is this employee id's own, not reached through a rehire's.
+    /// </summary>
+    public bool IsRemovedByWithdrawal(string employeeId) =>
+        Status == AlumnusStatus.Departed && InvitedAt is null && JoinedAt is null && ReturnedOn is null && EmployeeId == employeeId;
+
+    /// <summary>Flags the record for an admin: HR withdrew the departure at <paramref name="withdrawnAt"/> (ADR 0041).</summary>
+    /// <returns>False when flagged for this withdrawal, or a later one, already: nothing to write or audit again.</returns>
+    public bool FlagWithdrawal(DateTimeOffset withdrawnAt)
+    {
+        if (DepartureWithdrawnAt >= withdrawnAt)
+        {
+            return false;
+        }
+
+        DepartureWithdrawnAt = withdrawnAt;
+        return true;
     }
 
     /// <summary>Whether the welcome invitation should go out now.</summary>

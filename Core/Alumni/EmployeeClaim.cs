@@ -28,4 +28,38 @@ public abstract record EmployeeClaim
 
     /// <summary>The person was purged for never joining, and this departure had been recorded before: a replay, not news.</summary>
     public sealed record PurgedReplay : EmployeeClaim;
+
+    /// <summary>
+    /// HR withdrew the employee's departure at or after this departure's event time: a late retry of what was taken back,
+    /// not news (ADR 0041).
+    /// </summary>
+    public sealed record Withdrawn : EmployeeClaim;
+}
+
+/// <summary>What a withdrawal finds when it marks the employee's claim (<see cref="IAlumniStore.MarkWithdrawnAsync"/>).</summary>
+public abstract record WithdrawalClaim
+{
+    private WithdrawalClaim() { }
+
+    /// <summary>
+    /// No record holds the claim (HR withdrew before the departure reached us, a purge tombstone, or a withdrawal
+    /// finished before): the claim now keeps the withdrawal and its webhook id; nothing else is to be done.
+    /// </summary>
+    public sealed record Unheld : WithdrawalClaim;
+
+    /// <summary>The message's webhook id was on the claim already: applied before. <paramref name="Holder"/> is who still holds it (a flagged record), if anyone.</summary>
+    public sealed record Handled(AlumnusId? Holder) : WithdrawalClaim;
+
+    /// <summary>The person asked to be erased: there is nothing to withdraw.</summary>
+    public sealed record Erased : WithdrawalClaim;
+
+    /// <summary>A departure HR sent after the withdrawal was applied already: it stands. The webhook id was kept.</summary>
+    public sealed record Superseded(AlumnusId? Holder) : WithdrawalClaim;
+
+    /// <summary>
+    /// The claim keeps the withdrawal and still names the alumnus: their record is to be removed (or flagged), then the
+    /// claim finished (<see cref="IAlumniStore.FinishWithdrawalAsync"/>), which takes the webhook id.
+    /// </summary>
+    /// <param name="Return">The claim is one of an employee id the alumnus was rehired under (ADR 0029), not their own.</param>
+    public sealed record Held(AlumnusId Id, bool Return) : WithdrawalClaim;
 }

@@ -27,6 +27,30 @@ public interface IAlumniStore
     Task RememberAppliedAsync(string employeeId, string? webhookId, DateTimeOffset eventAt, EmployeeClaim.Held claim, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Keeps HR's withdrawal of the employee's departure on their claim (ADR 0041): its event time, the newest kept, so a
+    /// departure HR sent no later than it is not recorded (<see cref="EmployeeClaim.Withdrawn"/>). An employee with no
+    /// claim gets one holding only that (one insert), so a departure arriving after its withdrawal is not recorded either.
+    /// A claim no record holds takes <paramref name="webhookId"/> in the same write; a held one keeps its holder until
+    /// <see cref="FinishWithdrawalAsync"/>. Nothing changes when the claim holds the webhook id already, is an erasure
+    /// tombstone, or kept a departure newer than the withdrawal (then only the id is added).
+    /// </summary>
+    Task<WithdrawalClaim> MarkWithdrawnAsync(string employeeId, string? webhookId, DateTimeOffset withdrawnAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends a withdrawal the claim was marked for while <paramref name="holder"/> held it: adds <paramref name="webhookId"/>
+    /// and, when <paramref name="release"/> (the record was removed), drops the holder, leaving the departures' pseudonyms
+    /// and the withdrawal. Nothing when the claim no longer names <paramref name="holder"/>.
+    /// </summary>
+    Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, bool release, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the record of someone whose departure HR withdrew before they were invited, if unchanged since read (ETag);
+    /// the claim is left as it is (see <see cref="FinishWithdrawalAsync"/>).
+    /// </summary>
+    /// <returns>False when someone changed the row since it was read (nothing removed); true when it is gone.</returns>
+    Task<bool> DeleteWithdrawnAsync(Alumnus alumnus, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Who holds the employee's claim, read-only: <paramref name="employeeKey"/> is the keyed pseudonym of the employee id
     /// (<see cref="Privacy.Pseudonyms.Of"/> with kind <c>employee</c>), so a caller never needs the id itself.
     /// </summary>

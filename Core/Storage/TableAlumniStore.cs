@@ -30,6 +30,12 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     /// <summary>The newest applied departure's event time, as UTC ticks (exact, whatever the table's date precision; ADR 0040).</summary>
     private const string EventAtColumn = "EventAt";
 
+    /// <summary>
+    /// The newest withdrawal of the employee's departure HR sent, as UTC ticks of its event time (ADR 0041): a departure
+    /// no later than it is not recorded. Outlives the record it removed; kept when a later departure claims afresh.
+    /// </summary>
+    private const string WithdrawnAtColumn = "WithdrawnAt";
+
     /// <summary>Marks a claim of an employee id the alumnus was rehired under (ADR 0029), kept on its erasure tombstone: not a person of its own.</summary>
     private const string ReturnColumn = "Return";
 
@@ -78,6 +84,13 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 return new EmployeeClaim.Erased();
             }
 
+            // HR took back what it sent up to the withdrawal: a late retry of it is not news, held claim or not (ADR 0041).
+            var withdrawnAt = WithdrawnAtOf(claim);
+            if (withdrawnAt is { } withdrawn && eventAt is { } at && at <= withdrawn)
+            {
+                return new EmployeeClaim.Withdrawn();
+            }
+
             var departures = DeparturesOf(claim);
             if (claim.GetString(HolderColumn) is { } holder)
             {
@@ -115,7 +128,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 continue;
             }
 
-            if (departures.Contains(departure))
+            // After a withdrawal a departure is here only if HR sent it later: the person leaves after all, even on a day
+            // seen before.
+            if (departures.Contains(departure) && withdrawnAt is null)
             {
                 return new EmployeeClaim.PurgedReplay();
             }
@@ -177,6 +192,114 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
         throw new InvalidOperationException("The employee's claim kept changing while an applied departure was remembered.");
     }
+
+    public async Task<WithdrawalClaim> MarkWithdrawnAsync(string employeeId, string? webhookId, DateTimeOffset withdrawnAt, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        var partition = EmployeePartition(employeeId);
+        var webhook = webhookId is null ? null : Webhook(webhookId);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            // HR withdrew before the departure reached us: the claim holds only the withdrawal, so the departure is not recorded when it comes.
+            if (await index.TryAddAsync(new TableEntity(partition, IndexRow) { [WithdrawnAtColumn] = withdrawnAt.UtcTicks, [WebhooksColumn] = webhook }, cancellationToken))
+            {
+                return new WithdrawalClaim.Unheld();
+            }
+
+            if (await index.FindAsync<TableEntity>(partition, IndexRow, cancellationToken) is not { } claim)
+            {
+                continue;
+            }
+
+            if (claim.GetBoolean(ErasedColumn) == true)
+            {
+                return new WithdrawalClaim.Erased();
+            }
+
+            var holder = claim.GetString(HolderColumn) is { } held ? AlumnusId.Parse(held) : (AlumnusId?)null;
+            var webhooks = claim.GetString(WebhooksColumn);
+            if (webhook is not null && HandledWebhooks.Contains(webhooks, webhook))
+            {
+                return new WithdrawalClaim.Handled(holder);
+            }
+
+            var superseded = EventAtOf(claim) is { } applied && applied > withdrawnAt;
+            if (!superseded && (WithdrawnAtOf(claim) is not { } kept || kept < withdrawnAt))
+            {
+                claim[WithdrawnAtColumn] = withdrawnAt.UtcTicks;
+            }
+
+            // A held claim takes the id when the withdrawal is finished, so a crash before then leaves it for the retry.
+            if (webhook is not null && (holder is null || superseded))
+            {
+                claim[WebhooksColumn] = HandledWebhooks.Add(webhooks, webhook);
+            }
+
+            if (!await index.TryReplaceAsync(claim, cancellationToken))
+            {
+                continue;
+            }
+
+            return superseded ? new WithdrawalClaim.Superseded(holder)
+                : holder is { } id ? new WithdrawalClaim.Held(id, claim.GetBoolean(ReturnColumn) == true)
+                : new WithdrawalClaim.Unheld();
+        }
+
+        throw new InvalidOperationException("The employee's claim kept changing while a withdrawal was kept.");
+    }
+
+    public async Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, bool release, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        var webhook = webhookId is null ? null : Webhook(webhookId);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await index.FindAsync<TableEntity>(EmployeePartition(employeeId), IndexRow, cancellationToken) is not { } claim ||
+                claim.GetString(HolderColumn) != holder.Value)
+            {
+                return;
+            }
+
+            if (release)
+            {
+                // What a purge leaves, plus the withdrawal: the departures' pseudonyms, no holder.
+                claim.Remove(HolderColumn);
+                claim.Remove(PurgingColumn);
+            }
+
+            if (webhook is not null)
+            {
+                claim[WebhooksColumn] = HandledWebhooks.Add(claim.GetString(WebhooksColumn), webhook);
+            }
+
+            if (await index.TryReplaceAsync(claim, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The employee's claim kept changing while a withdrawal was finished.");
+    }
+
+    public async Task<bool> DeleteWithdrawnAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value, alumnus.ETag is null ? ETag.All : new ETag(alumnus.ETag), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        await DropReturnPointersAsync(index, alumnus.Id, cancellationToken);
+        return true;
+    }
+
+    private static DateTimeOffset? WithdrawnAtOf(TableEntity claim) =>
+        claim.GetInt64(WithdrawnAtColumn) is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     private static DateTimeOffset? EventAtOf(TableEntity claim) =>
         claim.GetInt64(EventAtColumn) is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
@@ -577,6 +700,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         ["ConflictEntryId"] = a.ConflictOfInterest?.EntryId,
         ["ConflictCategory"] = a.ConflictOfInterest?.Category,
         ["ConflictFlaggedAt"] = a.ConflictOfInterest?.FlaggedAt,
+        ["DepartureWithdrawnAt"] = a.DepartureWithdrawnAt,
     };
 
     private static Alumnus ToAlumnus(TableEntity e)
@@ -613,6 +737,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             ConflictOfInterest = e.GetString("ConflictEntryId") is { } entryId && e.GetDateTimeOffset("ConflictFlaggedAt") is { } flaggedAt
                 ? new ConflictFlag(entryId, e.GetString("ConflictCategory") ?? "", flaggedAt)
                 : null,
+            DepartureWithdrawnAt = e.GetDateTimeOffset("DepartureWithdrawnAt"),
             ETag = e.ETag.ToString(),
         };
     }

@@ -316,6 +316,7 @@ public static class FunctionsApp
         services.AddScoped<OutreachSender>();
 
         services.AddScoped<RecordDeparture>();
+        services.AddScoped<WithdrawDeparture>();
         services.AddScoped<ReceiveHrisEvent>();
         services.AddScoped<Core.Alumni.ImportDepartures>();
         services.AddScoped<Core.Admin.AdminDepartureImport>();

@@ -4,7 +4,7 @@ using AlumniNetwork.Functions.Hosting.Http;
 
 namespace AlumniNetwork.Functions.HrisDepartures;
 
-/// <summary>HRIS webhook (Standard Webhooks): departures and hires. Transport checks here; the intake rules live in Core.</summary>
+/// <summary>HRIS webhook (Standard Webhooks): departures, their withdrawals and hires. Transport checks here; the intake rules live in Core.</summary>
 public static class HrisDeparturesFunction
 {
     public const int MaxBodyBytes = 64 * 1024;
@@ -32,6 +32,10 @@ public static class HrisDeparturesFunction
             HrisEventOutcome.HireReceived => Results.Json(new { status = "hire-received" }, statusCode: StatusCodes.Status202Accepted),
             HrisEventOutcome.Erased => Results.Ok(new { status = "erased" }),
             HrisEventOutcome.AlreadyPurged => Results.Ok(new { status = "purged" }),
+            HrisEventOutcome.DepartureWithdrawn => Results.Ok(new { status = "withdrawn" }),
+            HrisEventOutcome.Withdrawn => Results.Ok(new { status = "withdrawn" }),
+            HrisEventOutcome.WithdrawalFlagged flagged => Results.Ok(new { status = "flagged", alumnusId = flagged.AlumnusId.Value }),
+            HrisEventOutcome.WithdrawalSuperseded => Results.Ok(new { status = "departed-since" }),
             HrisEventOutcome.Recorded { IsNew: true } recorded => Results.Json(new { alumnusId = recorded.AlumnusId.Value }, statusCode: StatusCodes.Status202Accepted),
             HrisEventOutcome.Recorded recorded => Results.Ok(new { alumnusId = recorded.AlumnusId.Value }),
             _ => throw new InvalidOperationException("Unknown intake outcome."),

@@ -15,6 +15,9 @@ public abstract record DepartureEvent
     /// <summary>An <c>employee.hired</c>: someone joined or rejoined the company.</summary>
     public sealed record Hire(HireNotice Notice) : DepartureEvent;
 
+    /// <summary>An <c>employee.departure.withdrawn</c>: HR took a departure back, the employee is not leaving (ADR 0041).</summary>
+    public sealed record Withdrawal(WithdrawalNotice Notice) : DepartureEvent;
+
     /// <summary>A well-formed event of a type we do not handle.</summary>
     public sealed record Unhandled(string Type) : DepartureEvent;
 
@@ -22,13 +25,14 @@ public abstract record DepartureEvent
 }
 
 /// <summary>
-/// Reads an <c>employee.departed</c> or <c>employee.hired</c> event. Reports every problem at once; an invalid body never
+/// Reads an <c>employee.departed</c>, <c>employee.departure.withdrawn</c> or <c>employee.hired</c> event. Reports every problem at once; an invalid body never
 /// builds a notice. Fields the network does not need are ignored, not stored.
 /// </summary>
 public static partial class DepartureEventParser
 {
     public const string DepartedType = "employee.departed";
     public const string HiredType = "employee.hired";
+    public const string WithdrawnType = "employee.departure.withdrawn";
 
     private static readonly Dictionary<string, DepartureReason> Reasons = new(StringComparer.Ordinal)
     {
@@ -65,13 +69,14 @@ public static partial class DepartureEventParser
 
         var errors = new List<FieldError>();
         var type = RequiredString(root, "type", "type", 100, errors);
-        if (type is not null && type is not (DepartedType or HiredType))
+        if (type is not null && type is not (DepartedType or HiredType or WithdrawnType))
         {
             return new DepartureEvent.Unhandled(type);
         }
 
         // A departure's event time orders HR's messages: an older one arriving after a newer one never undoes it (ADR 0040).
-        var eventAt = ReadTimestamp(root, required: type == DepartedType, eventTimeLimit, errors);
+        // So does a withdrawal's: it undoes the departures HR sent before it, never one sent after (ADR 0041).
+        var eventAt = ReadTimestamp(root, required: type is DepartedType or WithdrawnType, eventTimeLimit, errors);
         if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new FieldError("data", "is required and must be an object"));
@@ -81,6 +86,13 @@ public static partial class DepartureEventParser
         if (type == HiredType)
         {
             return ParseHire(data, EmployeeId(data, "data", errors), errors);
+        }
+
+        if (type == WithdrawnType)
+        {
+            // Only the employee id: the network needs nothing else to take a departure back.
+            var employeeId = EmployeeId(data, "data", errors);
+            return errors.Count == 0 ? new DepartureEvent.Withdrawal(new WithdrawalNotice(employeeId!, eventAt!.Value)) : new DepartureEvent.Invalid(errors);
         }
 
         var notice = ReadDeparture(data, "data", defaultLocale, mailDomains, errors);

@@ -18,6 +18,21 @@ public abstract record HrisEventOutcome
     /// <summary>A replay of a departure of someone purged for never joining; acknowledged and not recorded again.</summary>
     public sealed record AlreadyPurged : HrisEventOutcome;
 
+    /// <summary>A departure HR withdrew at or after its event time: acknowledged and not recorded (ADR 0041).</summary>
+    public sealed record DepartureWithdrawn : HrisEventOutcome;
+
+    /// <summary>
+    /// A withdrawal applied: the record that had reached nobody is gone with its welcome, or no record was held; a
+    /// departure sent before it will not be recorded.
+    /// </summary>
+    public sealed record Withdrawn : HrisEventOutcome;
+
+    /// <summary>A withdrawal for someone invited or joined: the record is kept and flagged for an admin (ADR 0041).</summary>
+    public sealed record WithdrawalFlagged(AlumnusId AlumnusId) : HrisEventOutcome;
+
+    /// <summary>A withdrawal older than a departure applied since: the person is leaving after all; nothing changed.</summary>
+    public sealed record WithdrawalSuperseded : HrisEventOutcome;
+
     /// <summary>A hire: kept (as pseudonyms) and handed to the rehire attribution; answered before it is matched.</summary>
     public sealed record HireReceived : HrisEventOutcome;
 
@@ -27,7 +42,7 @@ public abstract record HrisEventOutcome
 }
 
 /// <summary>
-/// Handles a verified HRIS webhook body: records departures, hands hires to the rehire attribution, acknowledges (and counts) event types we do not handle so
+/// Handles a verified HRIS webhook body: records departures, withdraws them (ADR 0041), hands hires to the rehire attribution, acknowledges (and counts) event types we do not handle so
 /// the HR system keeps the endpoint enabled. Invalid bodies change nothing.
 /// </summary>
 /// <remarks>
@@ -38,6 +53,7 @@ public abstract record HrisEventOutcome
 /// </remarks>
 public sealed partial class ReceiveHrisEvent(
     RecordDeparture recordDeparture,
+    WithdrawDeparture withdrawDeparture,
     Rehires.RecordHire recordHire,
     IOptions<CompanyOptions> company,
     CompanyMailDomains mailDomains,
@@ -68,7 +84,18 @@ public sealed partial class ReceiveHrisEvent(
                 {
                     DepartureDisposition.Erased => new HrisEventOutcome.Erased(),
                     DepartureDisposition.PurgedReplay => new HrisEventOutcome.AlreadyPurged(),
+                    DepartureDisposition.Withdrawn => new HrisEventOutcome.DepartureWithdrawn(),
                     _ => new HrisEventOutcome.Recorded(result.AlumnusId!.Value, result.IsNew),
+                };
+
+            case DepartureEvent.Withdrawal withdrawal:
+                var withdrawn = await withdrawDeparture.HandleAsync(withdrawal.Notice with { WebhookId = webhookId }, cancellationToken);
+                return withdrawn.Disposition switch
+                {
+                    WithdrawalDisposition.Erased => new HrisEventOutcome.Erased(),
+                    WithdrawalDisposition.Flagged => new HrisEventOutcome.WithdrawalFlagged(withdrawn.AlumnusId!.Value),
+                    WithdrawalDisposition.Superseded => new HrisEventOutcome.WithdrawalSuperseded(),
+                    _ => new HrisEventOutcome.Withdrawn(),
                 };
 
             case DepartureEvent.Hire hire:

@@ -17,9 +17,12 @@ public enum DepartureDisposition
 
     /// <summary>The person was purged for never joining and this departure was recorded before: nothing is re-created.</summary>
     PurgedReplay,
+
+    /// <summary>HR withdrew the employee's departure at or after this one's event time: a late retry, not recorded (ADR 0041).</summary>
+    Withdrawn,
 }
 
-/// <param name="AlumnusId">The alumnus the departure belongs to; null when it was not recorded (erased, or a purged replay).</param>
+/// <param name="AlumnusId">The alumnus the departure belongs to; null when it was not recorded (erased, a purged replay, withdrawn).</param>
 public sealed record RecordDepartureResult(DepartureDisposition Disposition, AlumnusId? AlumnusId)
 {
     /// <summary>True when this call created the alumnus record.</summary>
@@ -36,6 +39,7 @@ public sealed record RecordDepartureResult(DepartureDisposition Disposition, Alu
 /// the record was written, so a crash in between leaves the id free for the retry (ADR 0036). A message never seen
 /// before but older than the newest departure applied (by HR's event time, kept on the claim the same way) changes
 /// nothing either: a retry of a message HR has since corrected (ADR 0040). An import has no event time: it is true now.
+/// A departure HR sent no later than a withdrawal the claim keeps is not recorded at all (ADR 0041).
 /// </summary>
 public sealed partial class RecordDeparture(
     IAlumniStore alumni,
@@ -62,6 +66,10 @@ public sealed partial class RecordDeparture(
                 case EmployeeClaim.PurgedReplay:
                     LogPurgedReplayIgnored();
                     return new RecordDepartureResult(DepartureDisposition.PurgedReplay, null);
+                case EmployeeClaim.Withdrawn:
+                    // Nothing re-asserted either: the withdrawal took the welcome away on purpose.
+                    LogWithdrawnDepartureIgnored();
+                    return new RecordDepartureResult(DepartureDisposition.Withdrawn, null);
                 case EmployeeClaim.Held held:
                     // A fresh claim needs no read: nothing exists under its id unless a concurrent delivery of the same
                     // employee, which found the claim, wrote the record first; then the insert says so and this notice
@@ -202,6 +210,9 @@ public sealed partial class RecordDeparture(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Departure of a person purged for never joining was recorded before the purge; not recorded again")]
     private partial void LogPurgedReplayIgnored();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Departure sent no later than its withdrawal ignored; not recorded")]
+    private partial void LogWithdrawnDepartureIgnored();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Departure for alumnus {AlumnusId} came under a webhook id applied before; not applied again")]
     private partial void LogRedeliveryIgnored(string alumnusId);

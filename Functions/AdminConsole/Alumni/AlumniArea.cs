@@ -135,6 +135,7 @@ public sealed class AlumniArea : IConsoleArea
             {Row(view.T("言語", "Language"), E(a.Locale))}
             {Row(view.T("記録・招待・参加", "Recorded, invited, joined"), $"{ConsolePage.Instant(a.RecordedAt)} / {ConsolePage.Instant(a.InvitedAt)} / {ConsolePage.Instant(a.JoinedAt)}")}
             {Conflicts.ConflictsArea.FlagRow(view, a.ConflictOfInterest)}
+            {WithdrawalRow(view, a.DepartureWithdrawnAt)}
             </tbody></table>
             {FlagsForm(view, a)}
             <h2>{view.T("社員に公開しているプロフィール", "Profile as shared with employees")}</h2>
@@ -159,6 +160,12 @@ public sealed class AlumniArea : IConsoleArea
     private const string ShownRehireEligibleField = "shown." + FlagChanges.RehireEligibleField;
 
     private const string ShownDoNotContactField = "shown." + FlagChanges.DoNotContactField;
+
+    /// <summary>HR withdrew the departure of someone already invited or joined (ADR 0041): the record waits for an admin's decision.</summary>
+    private static string WithdrawalRow(ConsoleView view, DateTimeOffset? withdrawnAt) => withdrawnAt is null ? "" : $"""
+        <tr><th scope="row"><span class="badge">{view.T("人事のみ", "HR only")}</span> {view.T("退職の取り消し", "Departure withdrawn")}</th>
+        <td>{view.T("人事が退職を取り消しました", "HR withdrew the departure")} ({ConsolePage.Instant(withdrawnAt)}) — {view.T("招待済みまたは参加済みのため記録は残しています。連絡停止や削除を判断してください。", "the record is kept because the person was invited or joined; decide on do-not-contact or erasure.")}</td></tr>
+        """;
 
     private static string FlagsForm(ConsoleView view, AlumnusDetails a)
     {

@@ -214,6 +214,27 @@ public sealed class DepartureEventParserTests
     [InlineData("""{"type": "employee.hired"}""", "data")]
     public void BadHire_IsInvalid_NamingTheField(string json, string field) =>
         Assert.Contains(field, Assert.IsType<DepartureEvent.Invalid>(Parse(json)).Errors.Select(e => e.Field));
+
+    [Fact]
+    public void Withdrawal_BuildsAWithdrawalNotice_ReadingOnlyTheIdAndTheTime()
+    {
+        var withdrawal = Assert.IsType<DepartureEvent.Withdrawal>(Parse("""
+            {"type": "employee.departure.withdrawn", "timestamp": "2026-11-25T10:00:00+09:00",
+             "data": {"employeeId": "E12345", "givenName": "花子", "reason": "changed mind"}}
+            """)).Notice;
+
+        Assert.Equal(new WithdrawalNotice("E12345", new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero)), withdrawal);
+    }
+
+    [Theory]
+    [InlineData("""{"type": "employee.departure.withdrawn", "timestamp": "2026-11-25T01:00:00Z", "data": {}}""", "data.employeeId")]
+    [InlineData("""{"type": "employee.departure.withdrawn", "timestamp": "2026-11-25T01:00:00Z", "data": {"employeeId": null}}""", "data.employeeId")]
+    [InlineData("""{"type": "employee.departure.withdrawn", "timestamp": "2026-11-25T01:00:00Z", "data": {"employeeId": "E 1"}}""", "data.employeeId")]
+    [InlineData("""{"type": "employee.departure.withdrawn", "data": {"employeeId": "E1"}}""", "timestamp")]
+    [InlineData("""{"type": "employee.departure.withdrawn", "timestamp": "yesterday", "data": {"employeeId": "E1"}}""", "timestamp")]
+    [InlineData("""{"type": "employee.departure.withdrawn", "timestamp": "2026-11-25T01:00:00Z"}""", "data")]
+    public void BadWithdrawal_IsInvalid_NamingTheField(string json, string field) =>
+        Assert.Contains(field, Assert.IsType<DepartureEvent.Invalid>(Parse(json)).Errors.Select(e => e.Field));
 }
 
 internal static class JsonObjectExtensions

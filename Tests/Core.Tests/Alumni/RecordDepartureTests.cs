@@ -70,6 +70,18 @@ public sealed class RecordDepartureTests
     }
 
     [Fact]
+    public async Task DepartureSentNoLaterThanItsWithdrawal_IsNotRecordedNorInvited()
+    {
+        Claims(new EmployeeClaim.Withdrawn());
+
+        var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
+
+        Assert.Equal(new RecordDepartureResult(DepartureDisposition.Withdrawn, null), result);
+        alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
     public async Task ClaimedButRowMissing_AfterCrash_CompletesTheIntake()
     {
         var earlier = AlumnusId.New();

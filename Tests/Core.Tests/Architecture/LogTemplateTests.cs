@@ -27,6 +27,9 @@ public sealed partial class LogTemplateTests
         "Departure recorded for alumnus {AlumnusId}",
         // The webhook moved the welcome invitation's work item; no date or content rides along.
         "Last working day moved for alumnus {AlumnusId}; welcome invitation rescheduled",
+        // HR withdrew a departure that had reached nobody (ADR 0041): like an erasure, the id maps to nothing once it ran,
+        // and support traces the webhook to the record and welcome it removed.
+        "Departure withdrawn: the record of alumnus {AlumnusId} and its welcome invitation removed",
         // The erasure itself: the id maps to nothing any more once it ran.
         "Alumnus {AlumnusId} erased",
         // An erasure kept for a retry: support must find the record that is still held.

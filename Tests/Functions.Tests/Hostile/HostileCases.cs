@@ -149,6 +149,28 @@ public static class HostileCases
         yield return Json("timestamp a day ahead", b => b["timestamp"] = TimeProvider.System.GetUtcNow().AddDays(1).ToString("O", CultureInfo.InvariantCulture), ["timestamp"]);
         yield return Json("timestamp in year 2062", b => b["timestamp"] = "2062-11-30T09:00:00Z", ["timestamp"]);
 
+        if (!batch)
+        {
+            // A withdrawal (ADR 0041) is read by the same envelope rules: its time and employee id are required.
+            HostileCase Withdrawal(string what, Action<JsonObject> change)
+            {
+                var body = JsonNode.Parse(Departures.Withdrawal(employeeId: "E-HOSTILE"))!.AsObject();
+                change(body);
+                return Body($"withdrawal {what}", Encoding.UTF8.GetBytes(body.ToJsonString()));
+            }
+
+            yield return Withdrawal("without timestamp", b => b.Remove("timestamp"));
+            yield return Withdrawal("timestamp null", b => b["timestamp"] = null);
+            yield return Withdrawal("timestamp not a date", b => b["timestamp"] = "yesterday");
+            yield return Withdrawal("timestamp in year 2062", b => b["timestamp"] = "2062-11-30T09:00:00Z");
+            yield return Withdrawal("without data", b => b.Remove("data"));
+            yield return Withdrawal("data.employeeId missing", b => b["data"]!.AsObject().Remove("employeeId"));
+            yield return Withdrawal("data.employeeId null", b => b["data"]!["employeeId"] = null);
+            yield return Withdrawal("data.employeeId empty", b => b["data"]!["employeeId"] = "");
+            yield return Withdrawal("data.employeeId number", b => b["data"]!["employeeId"] = 7);
+            yield return Withdrawal("data.employeeId E/1", b => b["data"]!["employeeId"] = "E/1");
+        }
+
         var required = new Dictionary<string, int> { ["employeeId"] = 64, ["givenName"] = 100, ["familyName"] = 100, ["personalEmail"] = 254, ["lastWorkingDay"] = 10, ["reason"] = 32 };
         var optional = new Dictionary<string, int> { ["department"] = 200, ["jobTitle"] = 200, ["hireDate"] = 10, ["locale"] = 16 };
         foreach (var (field, max) in required)

@@ -12,6 +12,14 @@ internal static class Departures
         ["data"] = Data(employeeId, lastWorkingDay, locale, email, givenName, familyName),
     }.ToJsonString();
 
+    /// <summary>HR's withdrawal of the employee's departure (ADR 0041).</summary>
+    public static string Withdrawal(string employeeId = "E12345", string timestamp = "2026-11-30T12:00:00Z") => new JsonObject
+    {
+        ["type"] = "employee.departure.withdrawn",
+        ["timestamp"] = timestamp,
+        ["data"] = new JsonObject { ["employeeId"] = employeeId },
+    }.ToJsonString();
+
     /// <summary>One departure as the webhook's <c>data</c> and a nightly batch's row carry it.</summary>
     public static JsonObject Data(string employeeId = "E12345", string lastWorkingDay = "2026-11-30", string locale = "ja-JP",
         string email = "hanako@example.net", string givenName = "花子", string familyName = "山田") => new()

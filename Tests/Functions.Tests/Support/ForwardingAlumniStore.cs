@@ -18,6 +18,14 @@ internal abstract class ForwardingAlumniStore(IAlumniStore inner) : IAlumniStore
     public virtual Task RememberAppliedAsync(string employeeId, string? webhookId, DateTimeOffset eventAt, EmployeeClaim.Held claim, CancellationToken cancellationToken) =>
         Inner.RememberAppliedAsync(employeeId, webhookId, eventAt, claim, cancellationToken);
 
+    public virtual Task<WithdrawalClaim> MarkWithdrawnAsync(string employeeId, string? webhookId, DateTimeOffset withdrawnAt, CancellationToken cancellationToken) =>
+        Inner.MarkWithdrawnAsync(employeeId, webhookId, withdrawnAt, cancellationToken);
+
+    public virtual Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, bool release, CancellationToken cancellationToken) =>
+        Inner.FinishWithdrawalAsync(employeeId, webhookId, holder, release, cancellationToken);
+
+    public virtual Task<bool> DeleteWithdrawnAsync(Alumnus alumnus, CancellationToken cancellationToken) => Inner.DeleteWithdrawnAsync(alumnus, cancellationToken);
+
     public virtual Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken) => Inner.FindEmployeeAsync(employeeKey, cancellationToken);
 
     public virtual Task ClaimReturnAsync(string employeeKey, Alumnus holder, CancellationToken cancellationToken) => Inner.ClaimReturnAsync(employeeKey, holder, cancellationToken);

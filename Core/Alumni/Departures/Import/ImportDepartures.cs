@@ -97,7 +97,8 @@ public sealed partial class ImportDepartures(
                 _ = result.Disposition switch
                 {
                     DepartureDisposition.Created => Interlocked.Increment(ref created),
-                    DepartureDisposition.Known => Interlocked.Increment(ref known),
+                    // A row HR withdrew since (ADR 0041) changes nothing, as a row already recorded does.
+                    DepartureDisposition.Known or DepartureDisposition.Withdrawn => Interlocked.Increment(ref known),
                     DepartureDisposition.Erased => Interlocked.Increment(ref erased),
                     DepartureDisposition.PurgedReplay => Interlocked.Increment(ref purged),
                     _ => throw new InvalidOperationException("Unknown departure disposition."),

@@ -1,0 +1,192 @@
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace AlumniNetwork.Core.Tests.Alumni;
+
+public sealed class WithdrawDepartureTests
+{
+    private static readonly DateTimeOffset WithdrawnAt = new(2026, 11, 25, 1, 0, 0, TimeSpan.Zero);
+
+    private readonly Mock<IAlumniStore> alumni = new(MockBehavior.Strict);
+    private readonly Mock<IWorkItemStore> work = new();
+    private readonly Mock<IAuditLog> audit = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
+    private readonly List<string> steps = [];
+
+    public WithdrawDepartureTests()
+    {
+        work.Setup(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).Callback(() => steps.Add("complete-welcome")).Returns(Task.CompletedTask);
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback(() => steps.Add("audit")).Returns(Task.CompletedTask);
+        alumni.Setup(a => a.FinishWithdrawalAsync("E12345", "msg_w", It.IsAny<AlumnusId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string? _, AlumnusId _, bool release, CancellationToken _) => steps.Add(release ? "release-claim" : "remember-id")).Returns(Task.CompletedTask);
+    }
+
+    private static WithdrawalNotice Notice() => new("E12345", WithdrawnAt) { WebhookId = "msg_w" };
+
+    private WithdrawDeparture Handler() => new(alumni.Object, work.Object, audit.Object, time, NullLogger<WithdrawDeparture>.Instance);
+
+    private void Marks(WithdrawalClaim claim) =>
+        alumni.Setup(a => a.MarkWithdrawnAsync("E12345", "msg_w", WithdrawnAt, It.IsAny<CancellationToken>())).Callback(() => steps.Add("mark-claim")).ReturnsAsync(claim);
+
+    private Alumnus Held(AlumnusStatus status)
+    {
+        var record = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero), status);
+        if (status != AlumnusStatus.Departed)
+        {
+            record.InvitedAt = WithdrawnAt.AddDays(-1);
+        }
+
+        Marks(new WithdrawalClaim.Held(record.Id, Return: false));
+        alumni.Setup(a => a.GetAsync(record.Id, It.IsAny<CancellationToken>())).ReturnsAsync(record);
+        return record;
+    }
+
+    [Fact]
+    public async Task NotYetInvited_MarksTheClaimThenRemovesTheWelcomeThenTheRecordThenReleasesTheClaim()
+    {
+        var record = Held(AlumnusStatus.Departed);
+        alumni.Setup(a => a.DeleteWithdrawnAsync(record, It.IsAny<CancellationToken>())).Callback(() => steps.Add("delete-record")).ReturnsAsync(true);
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null), result);
+        Assert.Equal(["mark-claim", "complete-welcome", "delete-record", "release-claim"], steps);
+        var welcome = SendWelcomeInvitation.WorkItemFor(record);
+        work.Verify(w => w.CompleteAsync(welcome.PartitionKey, welcome.RowKey, It.IsAny<CancellationToken>()));
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task RecordChangedBeforeItsRemoval_IsDecidedAgain_AndAnInvitationMeanwhileIsFlaggedNotRemoved()
+    {
+        var record = Held(AlumnusStatus.Departed);
+        var invited = Builders.Alumnus(record.WelcomeDueAt, AlumnusStatus.Invited);
+        invited.InvitedAt = WithdrawnAt;
+        alumni.SetupSequence(a => a.GetAsync(record.Id, It.IsAny<CancellationToken>())).ReturnsAsync(record).ReturnsAsync(invited);
+        alumni.Setup(a => a.DeleteWithdrawnAsync(record, It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        alumni.Setup(a => a.TryUpdateAsync(invited, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(WithdrawalDisposition.Flagged, result.Disposition);
+        Assert.Equal(WithdrawnAt, invited.DepartureWithdrawnAt);
+        alumni.Verify(a => a.FinishWithdrawalAsync("E12345", "msg_w", record.Id, true, It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData(AlumnusStatus.Invited)]
+    [InlineData(AlumnusStatus.Joined)]
+    public async Task InvitedOrJoined_IsFlaggedAndAudited_BeforeTheWrite_NeverRemoved(AlumnusStatus status)
+    {
+        var record = Held(status);
+        alumni.Setup(a => a.TryUpdateAsync(record, It.IsAny<CancellationToken>())).Callback(() => steps.Add("flag-record")).ReturnsAsync(true);
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Flagged, record.Id), result);
+        Assert.Equal(["mark-claim", "audit", "flag-record", "remember-id"], steps);
+        Assert.Equal(WithdrawnAt, record.DepartureWithdrawnAt);
+        audit.Verify(a => a.WriteAsync(It.Is<AuditEntry>(e => e.Actor == WithdrawDeparture.AuditActor && e.Action == WithdrawDeparture.FlaggedAuditAction &&
+            e.Subject == record.Id.Value && e.Detail == $"status={status}"), It.IsAny<CancellationToken>()));
+        alumni.Verify(a => a.DeleteWithdrawnAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task FlaggedAlready_ByAnAttemptThatDiedBeforeKeepingTheId_IsNotAuditedOrWrittenAgain()
+    {
+        var record = Held(AlumnusStatus.Joined);
+        record.DepartureWithdrawnAt = WithdrawnAt;
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(WithdrawalDisposition.Flagged, result.Disposition);
+        Assert.Equal(["mark-claim", "remember-id"], steps);
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ThroughAReturnClaim_TheRecordIsFlaggedNotRemoved()
+    {
+        // The record belongs to the employee id the person first left under; HR withdrew a later one.
+        var record = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        Marks(new WithdrawalClaim.Held(record.Id, Return: true));
+        alumni.Setup(a => a.GetAsync(record.Id, It.IsAny<CancellationToken>())).ReturnsAsync(record);
+        alumni.Setup(a => a.TryUpdateAsync(record, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(WithdrawalDisposition.Flagged, result.Disposition);
+        alumni.Verify(a => a.DeleteWithdrawnAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task RecordGoneUnderAMarkedClaim_AfterACrash_OnlyReleasesTheClaim()
+    {
+        var id = AlumnusId.New();
+        Marks(new WithdrawalClaim.Held(id, Return: false));
+        alumni.Setup(a => a.GetAsync(id, It.IsAny<CancellationToken>())).ReturnsAsync((Alumnus?)null);
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(WithdrawalDisposition.Withdrawn, result.Disposition);
+        Assert.Equal(["mark-claim", "release-claim"], steps);
+    }
+
+    [Fact]
+    public async Task UnknownEmployee_IsWithdrawnWithTheMarkAlone()
+    {
+        Marks(new WithdrawalClaim.Unheld());
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null), result);
+        Assert.Equal(["mark-claim"], steps);
+        work.VerifyNoOtherCalls();
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RedeliveredWithdrawal_ChangesNothing_AndAnswersAsTheFirstDid(bool flagged)
+    {
+        var holder = flagged ? AlumnusId.New() : (AlumnusId?)null;
+        Marks(new WithdrawalClaim.Handled(holder));
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(new WithdrawDepartureResult(flagged ? WithdrawalDisposition.Flagged : WithdrawalDisposition.Withdrawn, holder), result);
+        Assert.Equal(["mark-claim"], steps);
+        work.VerifyNoOtherCalls();
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task WithdrawalOlderThanADepartureAppliedSince_ChangesNothing()
+    {
+        var holder = AlumnusId.New();
+        Marks(new WithdrawalClaim.Superseded(holder));
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Superseded, holder), result);
+        Assert.Equal(["mark-claim"], steps);
+        work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ErasedEmployee_ChangesNothing()
+    {
+        Marks(new WithdrawalClaim.Erased());
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(WithdrawalDisposition.Erased, result.Disposition);
+        work.VerifyNoOtherCalls();
+    }
+}

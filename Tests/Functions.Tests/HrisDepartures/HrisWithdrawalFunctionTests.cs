@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Storage;
+using AlumniNetwork.Functions.Tests.Support;
+
+namespace AlumniNetwork.Functions.Tests.HrisDepartures;
+
+/// <summary>HR withdraws a departure on the HRIS webhook (ADR 0041).</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class HrisWithdrawalFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private static async Task<JsonElement> JsonOf(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    [Fact]
+    public async Task WithdrawnBeforeTheInvitation_RemovesTheRecordAndItsWelcome_AndNoMailGoes()
+    {
+        // The welcome is due (1 November's long since) but not yet sent.
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+
+        var response = await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-11-30T12:00:00Z"), webhookId: "msg_withdrawn");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("withdrawn", (await JsonOf(response)).GetProperty("status").GetString());
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.WorkItems), w => w.GetString("Kind") == "welcome-invitation");
+        Assert.Equal(0, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+        Assert.Empty(await app.OutboxAsync());
+    }
+
+    [Theory]
+    [InlineData("msg_departed", "2026-11-30T09:00:00Z")] // HR's retry of the very message
+    [InlineData("msg_late_batch_like", "2026-11-30T09:00:00Z")] // the same departure under a new id
+    [InlineData("msg_older_correction", "2026-11-30T11:59:59Z")] // any departure sent before the withdrawal
+    [InlineData("msg_same_instant", "2026-11-30T12:00:00Z")] // sent at the withdrawal's instant: the withdrawal stands
+    public async Task DepartureSentBeforeTheWithdrawal_ArrivingAfterIt_IsNotRecorded(string webhookId, string timestamp)
+    {
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+        await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-11-30T12:00:00Z"), webhookId: "msg_withdrawn");
+        var before = await app.SnapshotAsync();
+
+        var replay = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: timestamp), webhookId: webhookId);
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal("withdrawn", (await JsonOf(replay)).GetProperty("status").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal(0, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+        Assert.Empty(await app.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task LateNightlyBatchOlderThanTheWithdrawal_DoesNotRecordIt()
+    {
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+        await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-11-30T12:00:00Z"), webhookId: "msg_withdrawn");
+
+        var batch = await app.PostSignedAsync(Departures.BatchAt("2026-11-30T10:00:00Z", Departures.Data(lastWorkingDay: "2026-11-01")), path: "api/hris/departures/batch");
+
+        Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+        Assert.Equal(0, (await JsonOf(batch)).GetProperty("created").GetInt32());
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+    }
+
+    [Fact]
+    public async Task DepartureSentAfterTheWithdrawal_IsRecordedAsNew_AndInvited()
+    {
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+        await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-11-30T12:00:00Z"), webhookId: "msg_withdrawn");
+
+        // The person resigns again later, on the same last working day HR sent first.
+        var again = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T15:00:00Z"), webhookId: "msg_departed_again");
+
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        var id = (await JsonOf(again)).GetProperty("alumnusId").GetString();
+        var record = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Equal((id, "Departed"), (record.RowKey, record.GetString("Status")));
+        Assert.Equal(1, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+        Assert.Single(await app.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task WithdrawnAfterTheInvitation_KeepsTheRecord_FlaggedAndAudited()
+    {
+        var departed = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+        var id = (await JsonOf(departed)).GetProperty("alumnusId").GetString();
+        Assert.Equal(1, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+
+        var response = await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-12-02T12:00:00Z"), webhookId: "msg_withdrawn");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await JsonOf(response);
+        Assert.Equal(("flagged", id), (answer.GetProperty("status").GetString(), answer.GetProperty("alumnusId").GetString()));
+        var record = Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Equal(("Invited", DateTimeOffset.Parse("2026-12-02T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture)),
+            (record.GetString("Status"), record.GetDateTimeOffset("DepartureWithdrawnAt")));
+        var entry = Assert.Single(await app.RowsAsync(AlumniTables.Audit), e => e.GetString("Action") == WithdrawDeparture.FlaggedAuditAction);
+        Assert.Equal((WithdrawDeparture.AuditActor, id, "status=Invited"), (entry.GetString("Actor"), entry.GetString("Subject"), entry.GetString("Detail")));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SameWithdrawalTwice_IsOneEffect_AndTheSameAnswer(bool invited)
+    {
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+        if (invited)
+        {
+            Assert.Equal(1, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+        }
+
+        var first = await app.PostSignedAsync(Departures.Withdrawal(), webhookId: "msg_withdrawn");
+        var before = await app.SnapshotAsync();
+
+        var second = await app.PostSignedAsync(Departures.Withdrawal(), webhookId: "msg_withdrawn");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal((await JsonOf(first)).ToString(), (await JsonOf(second)).ToString());
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal(invited ? 1 : 0, (await app.RowsAsync(AlumniTables.Audit)).Count(e => e.GetString("Action") == WithdrawDeparture.FlaggedAuditAction));
+    }
+
+    [Fact]
+    public async Task WithdrawnForAnUnknownEmployee_Is200_AndTheDepartureArrivingLaterIsNotRecorded()
+    {
+        var withdrawn = await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-11-30T12:00:00Z"), webhookId: "msg_withdrawn");
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+
+        var late = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Equal("withdrawn", (await JsonOf(late)).GetProperty("status").GetString());
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Empty(await app.RowsAsync(AlumniTables.WorkItems));
+    }
+
+    [Fact]
+    public async Task WithdrawalOlderThanADepartureAppliedSince_ChangesNothing()
+    {
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T15:00:00Z"), webhookId: "msg_departed");
+        var before = await app.SnapshotAsync();
+
+        var late = await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-11-30T12:00:00Z"), webhookId: "msg_withdrawn");
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Single(await app.RowsAsync(AlumniTables.Alumni));
+        // Only the claim changed: it keeps the message's id.
+        Assert.Equal(before.Where(r => !r.StartsWith("AlumniIndex|", StringComparison.Ordinal)), (await app.SnapshotAsync()).Where(r => !r.StartsWith("AlumniIndex|", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("employeeId", "data.employeeId")]
+    [InlineData("timestamp", "timestamp")]
+    public async Task WithdrawalMissingAField_Is400NamingIt_AndChangesNothing(string missing, string field)
+    {
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+        var before = await app.SnapshotAsync();
+        var body = JsonNode.Parse(Departures.Withdrawal())!.AsObject();
+        if (missing == "timestamp")
+        {
+            body.Remove("timestamp");
+        }
+        else
+        {
+            body["data"]!.AsObject().Remove("employeeId");
+        }
+
+        var response = await app.PostSignedAsync(body.ToJsonString(), webhookId: "msg_bad");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var error = Assert.Single((await JsonOf(response)).GetProperty("errors").EnumerateArray());
+        Assert.Equal(field, error.GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+}
