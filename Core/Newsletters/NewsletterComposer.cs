@@ -42,5 +42,8 @@ public sealed class NewsletterComposer(
         return entries.Count == 0 ? null : Mail(issue with { Entries = entries });
     }
 
-    private NewsletterMail Mail(NewsletterIssue issue) => new(issue, company.Value.Name, a => links.Absolute(Links.LinkPurpose.Openings, a));
+    /// <summary>The mail with each reader's openings link and, per event entry, the invitation's own RSVP links (same purpose, scope and lifetime).</summary>
+    private NewsletterMail Mail(NewsletterIssue issue) => new(
+        issue, company.Value.Name, a => links.Absolute(Links.LinkPurpose.Openings, a),
+        (rsvp, a, choice) => Events.EventWork.RsvpLink(links, rsvp.Scope, rsvp.LinksExpireAt, a, choice));
 }

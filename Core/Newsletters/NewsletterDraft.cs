@@ -4,7 +4,8 @@ namespace AlumniNetwork.Core.Newsletters;
 
 /// <summary>
 /// The issue the newsletter would be if it were composed now: every section's current entries, at most
-/// <see cref="MaxEntriesPerSection"/> of each, the entries new since the last issue sent taking the places first.
+/// <see cref="MaxEntriesPerSection"/> of each (fewer where a section says so: events, whose reply links are in every
+/// reader's substitutions), the entries new since the last issue sent taking the places first.
 /// </summary>
 public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, CompanyCalendar calendar, TimeProvider time)
 {
@@ -36,7 +37,8 @@ public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, Co
         {
             var offered = await section.EntriesAsync(now, cancellationToken);
             considered.AddRange(offered.Select(e => e.Key));
-            var places = Enumerable.Range(0, offered.Count).OrderBy(i => sent.Contains(offered[i])).Take(MaxEntriesPerSection).Order();
+            var cap = section is ILimitedNewsletterSection limited ? limited.MaxEntries : MaxEntriesPerSection;
+            var places = Enumerable.Range(0, offered.Count).OrderBy(i => sent.Contains(offered[i])).Take(cap).Order();
             entries.AddRange(places.Select(i => offered[i]));
         }
 

@@ -21,7 +21,23 @@ public sealed record NewsletterEntry(
     string TitleEn,
     string TextJa,
     string TextEn,
-    Uri? Link);
+    Uri? Link)
+{
+    /// <summary>
+    /// The reply the entry takes from each reader through links of their own (an event's attend / decline), or null.
+    /// Written by the section from its record when a batch goes out, never stored: links are personal, and whether an
+    /// event is full is decided when the mail leaves, not when the issue was composed.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public EntryRsvp? Rsvp { get; init; }
+}
+
+/// <summary>
+/// An entry that takes a reply on the RSVP page: each reader gets their own signed attend and decline links, bound to
+/// <paramref name="Scope"/> and working until <paramref name="LinksExpireAt"/>, as the invitation's do.
+/// </summary>
+/// <param name="Full">No seat is free for a newcomer: "attend" puts the reader on the waitlist, and says so.</param>
+public sealed record EntryRsvp(string Scope, DateTimeOffset LinksExpireAt, bool Full);
 
 /// <summary>
 /// A composed monthly issue: its entries are a snapshot, so every batch of its campaign renders the same mail, less any
@@ -67,6 +83,13 @@ public interface INewsletterSection
     /// <param name="composedAt">When the issue was composed (<see cref="NewsletterIssue.ComposedAt"/>).</param>
     Task<IReadOnlyList<NewsletterEntry>> StillSendableAsync(IReadOnlyList<NewsletterEntry> entries, DateTimeOffset composedAt, CancellationToken cancellationToken) =>
         Task.FromResult(entries);
+}
+
+/// <summary>A section that lists fewer entries an issue than <see cref="NewsletterDraft.MaxEntriesPerSection"/>.</summary>
+public interface ILimitedNewsletterSection : INewsletterSection
+{
+    /// <summary>At most this many of the section's entries go in an issue.</summary>
+    int MaxEntries { get; }
 }
 
 public interface INewsletterIssueStore

@@ -50,12 +50,10 @@ public sealed class UpcomingEventsSectionTests
         Assert.StartsWith("2027年2月10日(水) 19:00–21:00 (Asia/Tokyo)（講演会シリーズ）", first.TextJa, StringComparison.Ordinal);
         Assert.StartsWith("Wednesday 10 February 2027, 19:00–21:00 (Asia/Tokyo) (Lecture series).", first.TextEn, StringComparison.Ordinal);
         Assert.DoesNotContain("meet.example.com", first.TextJa + first.TextEn, StringComparison.Ordinal);
-        // A newsletter-only reader got no invitation, and none comes later (the audience is fixed at publication, ADR 0023):
-        // the entry says where the link went, and does not suggest that turning event mail on now would bring it.
-        Assert.EndsWith("お申し込みのリンクは、イベント公開時にイベントのメールを受け取る設定だった方へのご案内メールに記載しています。", first.TextJa, StringComparison.Ordinal);
-        Assert.EndsWith("The reply link is in the invitation emailed when the event was announced, to members who then received event emails.", first.TextEn, StringComparison.Ordinal);
-        Assert.DoesNotContain("preferences", first.TextEn, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("配信設定", first.TextJa, StringComparison.Ordinal);
+        // The reply is each reader's own link (NewsletterMail), the entry says until when; an event with seats says nothing of a waitlist.
+        Assert.EndsWith("お申し込み締切: 2027年2月8日(月) 18:00 (Asia/Tokyo)", first.TextJa, StringComparison.Ordinal);
+        Assert.EndsWith("Please reply by Monday 8 February 2027, 18:00 (Asia/Tokyo).", first.TextEn, StringComparison.Ordinal);
+        Assert.Equal(new EntryRsvp(sooner.LinkScope, sooner.Details.EndsAt + EventWork.RsvpLinkLife, Full: false), first.Rsvp);
         Assert.Null(first.Link);
     }
 

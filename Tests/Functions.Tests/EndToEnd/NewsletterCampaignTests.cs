@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Consent;
@@ -18,7 +19,7 @@ namespace AlumniNetwork.Functions.Tests.EndToEnd;
 /// batches → SendCampaignBatch → one SendGrid request per thousand → the sink.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class NewsletterCampaignTests(AzuriteFixture azurite)
+public sealed partial class NewsletterCampaignTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task MonthlyTimer_SendsTheIssueOnceToEveryConsentingMember()
@@ -77,6 +78,105 @@ public sealed class NewsletterCampaignTests(AzuriteFixture azurite)
 
         await AssertSentWithoutAsync(app, members, "Alumni lecture", "アルムナイ講演会", "Upcoming events", "今後のイベント");
     }
+
+    /// <summary>
+    /// The newsletter's event entry carries each reader's own RSVP links: one request for both readers, the sink takes it;
+    /// A's attend link opens the RSVP page and registers A; A's link answered from B's browser answers for A, never B;
+    /// a tampered link is a 400 page that changes nothing; B's own link puts B on the waitlist of the now full event.
+    /// </summary>
+    [Fact]
+    public async Task AnAttendLinkInTheNewsletter_RegistersItsOwnReaderOnly_ATamperedOneChangesNothing()
+    {
+        await using var app = await StartAsync();
+        var members = await app.SeedMembersAsync(2, [ConsentPurpose.Newsletter], _ => Locale.English);
+        var (a, b) = (members[0].PersonalEmail.Value, members[1].PersonalEmail.Value);
+        // Nobody consented to event mail: no invitation went, the newsletter is the only way to reply.
+        var eventId = await app.PublishedEventAsync(capacity: 1);
+
+        Assert.Equal("Newsletter: Started", await FireTimerAsync(app));
+        await Eventually.TrueAsync(async () => (await Stats(app)).Mails >= 2, "both newsletters reached the sink", seconds: 120);
+        var mails = (await app.OutboxAsync()).ToDictionary(m => m.To[0]);
+        Assert.Equal((1, 2), ((await Stats(app)).Requests, (await Stats(app)).Mails));
+        var (aAttend, bAttend) = (AttendLink(mails[a]), AttendLink(mails[b]));
+        Assert.NotEqual(aAttend, bAttend);
+        Assert.Contains($"href=\"{aAttend.Replace("&", "&amp;", StringComparison.Ordinal)}\"", mails[a].Html, StringComparison.Ordinal);
+        Assert.Contains("I cannot attend: ", mails[a].Text, StringComparison.Ordinal);
+
+        var page = await app.Client.GetAsync(new Uri(aAttend).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Alumni lecture", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var answered = await AnswerAsync(app, aAttend, "198.51.100.1");
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Contains("You are registered", await answered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // B's browser with A's link: the link answers for A, whoever holds it, so it changes nothing for anyone.
+        var borrowed = await AnswerAsync(app, aAttend, "203.0.113.9");
+        Assert.Contains("We already have this answer", await borrowed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => (await app.OutboxAsync()).Any(m => m.To[0] == a && m.Categories.Contains("event")), "A's confirmation went", seconds: 60);
+        var before = await QuietSnapshotAsync(app);
+        var tampered = Tampered(bAttend);
+        var shown = await app.Client.GetAsync(new Uri(tampered).PathAndQuery);
+        var posted = await AnswerAsync(app, tampered, "203.0.113.9");
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (shown.StatusCode, posted.StatusCode));
+        Assert.Equal(before, await app.SnapshotAsync());
+
+        var list = await app.AdminJsonAsync($"api/manage/events/{eventId}/attendees");
+        Assert.Equal([a], list.GetProperty("attending").EnumerateArray().Select(x => x.GetProperty("personalEmail").GetString()));
+        Assert.Equal(0, list.GetProperty("waitlist").GetArrayLength());
+
+        Assert.Contains("waitlist", await (await AnswerAsync(app, bAttend, "203.0.113.9")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var after = await app.AdminJsonAsync($"api/manage/events/{eventId}/attendees");
+        Assert.Equal([b], after.GetProperty("waitlist").EnumerateArray().Select(x => x.GetProperty("personalEmail").GetString()));
+    }
+
+    /// <summary>Every row once the work the answers set going has settled: two snapshots two seconds apart agree.</summary>
+    private static async Task<IReadOnlyList<string>> QuietSnapshotAsync(TestApp app)
+    {
+        var snapshot = await app.SnapshotAsync();
+        for (var i = 0; i < 15; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var again = await app.SnapshotAsync();
+            if (again.SequenceEqual(snapshot))
+            {
+                return again;
+            }
+
+            snapshot = again;
+        }
+
+        Assert.Fail("The app's tables did not settle within 30 seconds.");
+        return snapshot;
+    }
+
+    /// <summary>The reader's "attend" link from the text part of their newsletter.</summary>
+    private static string AttendLink(OutboxMail mail) => Assert.Single(RsvpAttendLink().Matches(mail.Text!)).Groups["url"].Value;
+
+    /// <summary>The link with one character of its token's signed content changed.</summary>
+    private static string Tampered(string link)
+    {
+        var token = Uri.UnescapeDataString(RsvpToken().Match(link).Groups["token"].Value);
+        var parts = token.Split('.');
+        parts[1] = (parts[1][0] == 'A' ? "B" : "A") + parts[1][1..];
+        return link.Replace(RsvpToken().Match(link).Groups["token"].Value, Uri.EscapeDataString(string.Join('.', parts)), StringComparison.Ordinal);
+    }
+
+    /// <summary>The RSVP form as a browser posts it from the page the link opened.</summary>
+    private static async Task<HttpResponseMessage> AnswerAsync(TestApp app, string link, string clientAddress)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/alumni/rsvp")
+        {
+            Content = new FormUrlEncodedContent([KeyValuePair.Create("token", Uri.UnescapeDataString(RsvpToken().Match(link).Groups["token"].Value)), KeyValuePair.Create("choice", "attend")]),
+        };
+        request.Headers.Add("X-Forwarded-For", clientAddress);
+        return await app.Client.SendAsync(request);
+    }
+
+    [GeneratedRegex(@"I will attend: (?<url>\S+/api/alumni/rsvp\?token=[^\s&]+&choice=attend)")]
+    private static partial Regex RsvpAttendLink();
+
+    [GeneratedRegex(@"token=(?<token>[^\s&""<]+)")]
+    private static partial Regex RsvpToken();
 
     /// <summary>
     /// Composes and stores the month's issue as the tick does, its campaign not started yet (a start caught up days later,
