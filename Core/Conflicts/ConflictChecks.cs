@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,9 @@ public static class ConflictWork
 /// writes, the next check finds the assessment out of date and writes both again. The check that follows a profile save or
 /// a register change is written before that write (intent first, <see cref="IntentWork"/>: one instance a call, so a
 /// scoped service), due <see cref="IntentWork.WriteGrace"/> later so it does not run before the write lands.
+/// Someone whose erasure is under way is treated as gone (their assessment removed, nothing saved), and a saved assessment
+/// is checked against the row again after the write (<see cref="ErasureRecheck"/>, ADR 0007): an erasure that removed the
+/// assessment between the check's read and its save would otherwise leave one behind for good.
 /// </summary>
 public sealed partial class ConflictChecks(
     IConflictRegister register,
@@ -44,6 +48,7 @@ public sealed partial class ConflictChecks(
     IAlumniStore alumni,
     IWorkItemStore work,
     WorkItemRunner runner,
+    ErasureRecheck erasure,
     TimeProvider time,
     ILogger<ConflictChecks> logger)
 {
@@ -63,11 +68,11 @@ public sealed partial class ConflictChecks(
         intent.EnsureAsync(WorkKinds.ConflictRegister, ConflictWork.RegisterSubject, cancellationToken);
 
     /// <summary>Checks one alumnus from their saved profile and the register as they are now.</summary>
-    /// <returns>The assessment now; null when the alumnus is not flagged (or no longer held).</returns>
+    /// <returns>The assessment now; null when the alumnus is not flagged (or no longer held, or being erased).</returns>
     public async Task<ConflictAssessment?> CheckAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
         var previous = await assessments.GetAsync(alumnusId, cancellationToken);
-        if (await alumni.GetAsync(alumnusId, cancellationToken) is not { } alumnus)
+        if (await alumni.GetAsync(alumnusId, cancellationToken) is not { ErasureStartedAt: null } alumnus)
         {
             await assessments.RemoveAsync(alumnusId, cancellationToken);
             return null;
@@ -86,8 +91,7 @@ public sealed partial class ConflictChecks(
         }
 
         var assessment = ConflictRules.Assess(alumnusId, employer, match, previous, registered, Now());
-        await ApplyAsync(alumnus, previous, assessment, cancellationToken);
-        return assessment;
+        return await ApplyAsync(alumnus, previous, assessment, cancellationToken) ? assessment : null;
     }
 
     /// <summary>
@@ -116,20 +120,31 @@ public sealed partial class ConflictChecks(
             previous.Remove(id);
             var now = Now();
             var after = ConflictRules.Assess(id, employer, byKey.GetValueOrDefault(OrganisationName.Key(employer)), before, byId, now);
+            if (after is null && before is null)
+            {
+                return;
+            }
+
+            // Everyone assessed is read, changed or not (they are few): an assessment whose person is gone or being erased
+            // is removed, so one an erasure's race left behind does not stay for good.
+            if (await alumni.GetAsync(id, cancellationToken) is not { ErasureStartedAt: null } alumnus)
+            {
+                if (before is not null)
+                {
+                    changed++;
+                    await assessments.RemoveAsync(id, cancellationToken);
+                }
+
+                return;
+            }
+
             if (after == before)
             {
                 return;
             }
 
             changed++;
-            if (await alumni.GetAsync(id, cancellationToken) is { } alumnus)
-            {
-                await ApplyAsync(alumnus, before, after, cancellationToken);
-            }
-            else
-            {
-                await assessments.RemoveAsync(id, cancellationToken);
-            }
+            await ApplyAsync(alumnus, before, after, cancellationToken);
         }
 
         for (var bucket = 0; bucket < 256; bucket++)
@@ -167,7 +182,8 @@ public sealed partial class ConflictChecks(
             return new WorkStep.Done();
         }, cancellationToken);
 
-    private async Task ApplyAsync(Alumnus alumnus, ConflictAssessment? previous, ConflictAssessment? assessment, CancellationToken cancellationToken)
+    /// <returns>False when the assessment saved was taken back: the person's erasure began as it was written.</returns>
+    private async Task<bool> ApplyAsync(Alumnus alumnus, ConflictAssessment? previous, ConflictAssessment? assessment, CancellationToken cancellationToken)
     {
         if (assessment?.CoolingOffUntil is { } until && until != previous?.CoolingOffUntil)
         {
@@ -194,10 +210,20 @@ public sealed partial class ConflictChecks(
 
         if (assessment == previous)
         {
-            return;
+            return true;
         }
 
-        await (assessment is null ? assessments.RemoveAsync(alumnus.Id, cancellationToken) : assessments.SaveAsync(assessment, cancellationToken));
+        if (assessment is null)
+        {
+            await assessments.RemoveAsync(alumnus.Id, cancellationToken);
+            return true;
+        }
+
+        await assessments.SaveAsync(assessment, cancellationToken);
+        // The erasure removes the assessment once (CollaborationData): one saved after that step, from a row and profile
+        // read before the flag, is read against the row now and taken back (the work item first, which removes it too).
+        var id = alumnus.Id;
+        return await erasure.WriteStandsAsync(id, ct => assessments.RemoveAsync(id, ct), cancellationToken);
     }
 
     /// <summary>Now, to the second: the flag's instant survives the table round trip unchanged, so equal flags compare equal.</summary>

@@ -19,7 +19,8 @@ public sealed record AttendeeList(string EventId, int Capacity, IReadOnlyList<At
 /// <summary>
 /// Admin: who is coming (attendees in order of registration, the waitlist in its order), the check-in sheet as CSV for
 /// hosts (formula-safe, UTF-8 with BOM for Excel), and attendance marked after the event. Every read and mark is audited,
-/// and recorded against each person it returned or marked, so their own export shows it (ADR 0014).
+/// and recorded against each person it returned or marked, so their own export shows it (ADR 0014). Nobody whose erasure
+/// is under way is listed or marked (ADR 0021).
 /// </summary>
 public sealed partial class EventAttendees(IEventStore events, IAlumniStore alumni, IAuditLog audit, TimeProvider time, ILogger<EventAttendees> logger)
 {
@@ -104,7 +105,10 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
 
         for (var attempt = 0; attempt < ManageEvents.MaxAttempts; attempt++)
         {
-            if (await events.GetRsvpAsync(e.Id, who, cancellationToken) is not { } rsvp || await alumni.GetAsync(who, cancellationToken) is not { } person)
+            // Someone whose erasure is under way (an event too busy to free the seat leaves the RSVP until the retry or the
+            // purge finishes it) is not found, as everywhere else admins look: no details, no mark.
+            if (await events.GetRsvpAsync(e.Id, who, cancellationToken) is not { } rsvp ||
+                await alumni.GetAsync(who, cancellationToken) is not { ErasureStartedAt: null } person)
             {
                 return new AdminOutcome<AttendeeView>.NotFound();
             }
@@ -157,7 +161,8 @@ public sealed partial class EventAttendees(IEventStore events, IAlumniStore alum
             people.AddRange(await Task.WhenAll(chunk.Select(async r => (r, await alumni.GetAsync(r.AlumnusId, cancellationToken)))));
         }
 
-        var known = people.Where(p => p.Alumnus is not null).ToArray();
+        // Leaves out anyone whose erasure is under way: their RSVP can outlive the flag while an event stays busy (ADR 0021).
+        var known = people.Where(p => p.Alumnus is { ErasureStartedAt: null }).ToArray();
         var attending = known.Where(p => p.Rsvp.Status == RsvpStatus.Attending).OrderBy(p => p.Rsvp.Position).Select(p => View(p.Alumnus!, p.Rsvp, null));
         var waitlist = known.Where(p => p.Rsvp.Status == RsvpStatus.Waitlisted).OrderBy(p => p.Rsvp.Position).Select((p, i) => View(p.Alumnus!, p.Rsvp, i + 1));
         return new AttendeeList(e.Id, e.Details.Capacity, [.. attending], [.. waitlist], rsvps.Count(r => r.Status == RsvpStatus.Declined));

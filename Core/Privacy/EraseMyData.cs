@@ -25,7 +25,7 @@ public enum EraseStatus
 
     /// <summary>
     /// An event was too busy to free their seat after the erasure began (do-not-contact set, outreach stopped): the record
-    /// stays until the alumnus's retry, or the retention purge an hour on, finishes the job.
+    /// stays until the alumnus's retry, or the daily retention purge (for an erasure begun over an hour before it runs), finishes the job.
     /// </summary>
     BusyUnderWay,
 }

@@ -28,6 +28,8 @@ public static class EraseMyDataFunction
             <h1>{T(l, "登録データの削除", "Erase your data")}</h1>
             <p>{T(l, "アルムナイネットワークが保持しているお客様のデータ（氏名、メールアドレス、プロフィール、同意の記録など）を削除します。削除すると元に戻せません。法令で一定期間の保存が必要な同意の記録は、氏名等と切り離した形で期間満了まで保管し、その後削除します。",
                 "This erases the data the alumni network holds about you (name, email address, profile, consent records and more). It cannot be undone. Consent records the law requires us to keep for a time are kept without your name or address until that time ends, then deleted.")}</p>
+            <p>{T(l, "メールの配信を委託している事業者（SendGrid）は、お客様へのメールの配信記録（メールアドレスを含む）を、同社の保存期間が終わるまで保持します。",
+                "The company we send email through (SendGrid) keeps its record of the emails sent to you, with your email address, until its own retention period ends.")}</p>
             <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
             <button type="submit">{T(l, "削除する", "Erase my data")}</button></form>
             """),

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Profiles;
 using AlumniNetwork.Core.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,7 +38,8 @@ public sealed class ConflictChecksTests
     {
         var clock = time ?? new FakeTimeProvider(Now.AddMilliseconds(250));
         return new(register.Object, assessments.Object, profiles.Object, alumni.Object, work.Object,
-            new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), clock, NullLogger<WorkItemRunner>.Instance), clock, NullLogger<ConflictChecks>.Instance);
+            new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), clock, NullLogger<WorkItemRunner>.Instance),
+            new ErasureRecheck(alumni.Object, work.Object, clock, NullLogger<ErasureRecheck>.Instance), clock, NullLogger<ConflictChecks>.Instance);
     }
 
     private void Employer(string employer) => profiles.Setup(p => p.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(
@@ -152,6 +154,77 @@ public sealed class ConflictChecksTests
 
         assessments.Verify(a => a.RemoveAsync(gone, It.IsAny<CancellationToken>()));
         alumni.Verify(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AlumnusWhoseErasureIsUnderWay_IsTreatedAsGone_TheAssessmentIsRemovedAndNothingIsWritten()
+    {
+        Employer("Sample Trading");
+        Previously(new ConflictAssessment(alumnus.Id, entry.Id, entry.Category, entry.Name, "Sample Trading", "Sample Trading", Now.AddDays(-3)));
+        alumnus.ErasureStartedAt = Now.AddMinutes(-1);
+
+        Assert.Null(await Checks().CheckAsync(alumnus.Id, CancellationToken.None));
+
+        Assert.Equal(["removed"], writes);
+        assessments.Verify(a => a.SaveAsync(It.IsAny<ConflictAssessment>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ErasureBeganBetweenTheReadAndTheSave_TheSavedAssessmentIsTakenBack_ItsWorkItemFirst()
+    {
+        // The erasure removes the assessment once; one the check saves after that step must not stay for compliance to see.
+        Employer("Sample Trading");
+        assessments.Setup(a => a.SaveAsync(It.IsAny<ConflictAssessment>(), It.IsAny<CancellationToken>())).Callback((ConflictAssessment a, CancellationToken _) =>
+        {
+            writes.Add($"saved:{a.EntryId}");
+            alumnus.ErasureStartedAt = Now;
+        });
+
+        Assert.Null(await Checks().CheckAsync(alumnus.Id, CancellationToken.None));
+
+        Assert.Equal(["alumnus:Competitor", $"saved:{entry.Id}", $"work:{WorkKinds.TakeBack}@{Now.AddMilliseconds(250) + TakeBackWrites.Delay:O}", "removed"], writes);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task EveryoneCheck_RemovesAnUnchangedAssessmentWhosePersonIsGoneOrBeingErased(bool beingErased)
+    {
+        var profile = new Profile(alumnus.Id, new Dictionary<ProfileField, string> { [ProfileField.CurrentEmployer] = "Sample Trading" },
+            ReturnInterest.Unspecified, new Dictionary<ProfileField, FieldVisibility>(), Now);
+        register.Setup(r => r.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([entry]);
+        assessments.Setup(a => a.ListAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync([new ConflictAssessment(alumnus.Id, entry.Id, entry.Category, entry.Name, "Sample Trading", "Sample Trading", Now.AddDays(-3))]);
+        profiles.Setup(p => p.ListRangeAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .Returns((AlumnusId first, AlumnusId _, CancellationToken _) => new[] { profile }.Where(p => p.AlumnusId.Bucket == first.Bucket).ToAsyncEnumerable());
+        if (beingErased)
+        {
+            alumnus.ErasureStartedAt = Now.AddMinutes(-1);
+        }
+        else
+        {
+            alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync((Alumnus?)null);
+        }
+
+        Assert.Equal(1, await Checks().CheckEveryoneAsync(CancellationToken.None));
+
+        Assert.Equal(["removed"], writes);
+    }
+
+    [Fact]
+    public async Task EveryoneCheck_SavesNothingForAPersonWhoseErasureIsUnderWay()
+    {
+        var profile = new Profile(alumnus.Id, new Dictionary<ProfileField, string> { [ProfileField.CurrentEmployer] = "Sample Trading" },
+            ReturnInterest.Unspecified, new Dictionary<ProfileField, FieldVisibility>(), Now);
+        register.Setup(r => r.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([entry]);
+        assessments.Setup(a => a.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        profiles.Setup(p => p.ListRangeAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .Returns((AlumnusId first, AlumnusId _, CancellationToken _) => new[] { profile }.Where(p => p.AlumnusId.Bucket == first.Bucket).ToAsyncEnumerable());
+        alumnus.ErasureStartedAt = Now.AddMinutes(-1);
+
+        Assert.Equal(0, await Checks().CheckEveryoneAsync(CancellationToken.None));
+
+        Assert.Empty(writes);
     }
 
     [Fact]

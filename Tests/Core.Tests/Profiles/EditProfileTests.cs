@@ -92,7 +92,8 @@ public sealed class EditProfileTests
     {
         alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
         var checks = new ConflictChecks(Mock.Of<IConflictRegister>(), Mock.Of<IConflictAssessments>(), profiles.Object, alumni.Object, work.Object,
-            new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance), time, NullLogger<ConflictChecks>.Instance);
+            new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
+            new ErasureRecheck(alumni.Object, work.Object, time, NullLogger<ErasureRecheck>.Instance), time, NullLogger<ConflictChecks>.Instance);
         return new EditProfile(new SignedLinkAccess(new LinkTokenService(Builders.Links(), time), alumni.Object), new ErasureRecheck(alumni.Object, Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance), profiles.Object, checks, time);
     }
 

@@ -300,6 +300,19 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("RehireEligibilityWithholdingReason", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ja-JP", "同社の保存期間が終わるまで保持します")]
+    [InlineData("en-US", "keeps its record of the emails sent to you, with your email address, until its own retention period ends")]
+    public async Task EraseConfirmation_SaysTheEmailProviderKeepsItsRecordUntilItsOwnRetentionEnds(string locale, string said)
+    {
+        // The mails carry the alumnus id beside the address, and SendGrid's activity data is not ours to erase (ADR 0008).
+        var id = await app.MemberAsync(locale);
+
+        var confirm = await app.Client.GetStringAsync(app.PathFor(LinkPurpose.Erase, id));
+
+        Assert.Contains(said, confirm, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Erase_LeavesNoPersonalDataInAnyTable()
     {

@@ -114,6 +114,37 @@ public sealed class EventListsAndPrivacyTests(AzuriteFixture azurite) : IAsyncLi
             r => r.GetString("Kind") == Core.Scheduling.WorkKinds.EventNotices && r.GetString("SubjectId")!.StartsWith(eventId, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task SomeoneWhoseErasureIsUnderWay_IsLeftOffTheListAndTheCheckInSheet_AndCannotBeMarked()
+    {
+        // An event too busy to free the seat leaves the RSVP after the erasure set its flag, until the retry or the purge.
+        var eventId = await app.PublishedEventAsync(capacity: 1);
+        var (staying, leaving, waiting) = (await app.PersonAsync(), await app.SeedAsync("E9101", "leaving@example.net", "Erased", "Pending"), await app.PersonAsync());
+        await app.RsvpAsync(eventId, leaving, "attend");
+        await app.RsvpAsync(eventId, staying, "attend");
+        await app.RsvpAsync(eventId, waiting, "attend");
+        await app.StopErasureAfterItsFirstWriteAsync(leaving);
+        await app.StartEventAsync(eventId);
+
+        var list = await app.AdminJsonAsync($"api/manage/events/{eventId}/attendees");
+        var csv = await (await app.AdminAsync(HttpMethod.Get, $"api/manage/events/{eventId}/attendees.csv")).Content.ReadAsStringAsync();
+        var before = await app.SnapshotAsync();
+        var mark = await app.AdminAsync(HttpMethod.Put, $"api/manage/events/{eventId}/attendance/{leaving}", """{"attended":true}""");
+
+        Assert.Empty(list.GetProperty("attending").EnumerateArray());
+        Assert.Equal([staying.Value, waiting.Value], list.GetProperty("waitlist").EnumerateArray().Select(a => a.GetProperty("alumnusId").GetString()));
+        Assert.DoesNotContain(leaving.Value, list.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(3, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.DoesNotContain("leaving@example.net", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("Erased", csv, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, mark.StatusCode);
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Null((await app.Services.GetRequiredService<IEventStore>().GetRsvpAsync(eventId, leaving, CancellationToken.None))!.Attended);
+        // Nor are the reads recorded against them: they returned nothing about the person.
+        Assert.DoesNotContain(await app.Services.GetRequiredService<Core.Audit.IAuditLog>().AboutAsync(leaving, CancellationToken.None),
+            e => e.Action is "event.attendees.read" or "event.attendees.exported" or "event.attendance.marked");
+    }
+
     [Theory]
     [InlineData("waitlisted")]
     [InlineData("declined")]
