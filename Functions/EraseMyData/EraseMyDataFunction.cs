@@ -28,7 +28,7 @@ public static class EraseMyDataFunction
             <h1>{T(l, "登録データの削除", "Erase your data")}</h1>
             <p>{T(l, "アルムナイネットワークが保持しているお客様のデータ（氏名、メールアドレス、プロフィール、同意の記録など）を削除します。削除すると元に戻せません。法令で一定期間の保存が必要な同意の記録は、氏名等と切り離した形で期間満了まで保管し、その後削除します。",
                 "This erases the data the alumni network holds about you (name, email address, profile, consent records and more). It cannot be undone. Consent records the law requires us to keep for a time are kept without your name or address until that time ends, then deleted.")}</p>
-            <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
+            <form method="post" action="{AlumniPage.FormAction(Route, token)}"><input type="hidden" name="token" value="{E(token)}">
             <button type="submit">{T(l, "削除する", "Erase my data")}</button></form>
             """),
         { Status: EraseStatus.Erased or EraseStatus.AlreadyErased } => HtmlPage.Render(StatusCodes.Status200OK,
@@ -55,7 +55,7 @@ public static class EraseMyDataFunction
         <p role="status">{T(l, "イベントへのお申し込みが集中しているため、データの削除を完了できませんでした。",
             "Many people are answering an event you registered for, so we could not finish erasing your data.")}</p>
         <p>{progress}</p>
-        <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
+        <form method="post" action="{AlumniPage.FormAction(Route, token)}"><input type="hidden" name="token" value="{E(token)}">
         <button type="submit">{T(l, "もう一度削除する", "Try erasing again")}</button></form>
         """);
 }
