@@ -5,6 +5,10 @@
 #   scripts/smoke.sh compare <listing.json>            compare a saved `az functionapp function list -o json` (or the
 #                                                      ARM REST .../functions answer) with the repository's functions
 #   scripts/smoke.sh health <body.json>                read a saved /api/health answer
+#   scripts/smoke.sh client-address <resource-group> <function-app> spend|probe
+#                                                      does the rate limiter tell two clients apart? `spend` uses up
+#                                                      this network's per-address budget; `probe`, run within the
+#                                                      minute from another network, must still be served (ADR 0013)
 #
 # The expected functions are the folders of Functions/ that hold a function.json, never a list kept by hand.
 # Needs the Azure CLI (signed in), curl and python3. Waits up to SMOKE_WAIT_SECONDS (default 90) for a cold start.
@@ -89,7 +93,40 @@ live() {
   done
 }
 
+# The rate limiter's view of the caller (docs/deploy.md, step 4). A link with a forged token is counted against the
+# client address (a 400 each) until the address's budget is spent (a 429). From a second network the same link must
+# still get its 400: a 429 there means both networks share one budget, so the limiter counts an address of the
+# platform's, not the client's.
+client_address() {
+  local group=$1 app=$2 step=$3 host url status sent=0
+  host=$(az functionapp show -g "$group" -n "$app" --query defaultHostName -o tsv)
+  [ -n "$host" ] || die "no function app $app in $group"
+  url="https://$host/api/alumni/join?token=smoke-client-address"
+  case "$step" in
+    spend)
+      while status=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 30 "$url") && [ "$status" = 400 ]; do
+        sent=$((sent + 1))
+        [ $sent -lt 1000 ] || die "1000 requests and no 429: is the rate limiter on?"
+      done
+      [ "$status" = 429 ] || die "GET $url answered ${status:-nothing}, not 400 or 429"
+      echo "client-address: this network's budget is spent after $sent requests; within a minute, run"
+      echo "  scripts/smoke.sh client-address $group $app probe"
+      echo "from another network (Azure Cloud Shell, a phone's hotspot)" ;;
+    probe)
+      status=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 30 "$url") || die "GET $url failed"
+      case "$status" in
+        400) echo "client-address: this network has a budget of its own: the rate limiter tells clients apart" ;;
+        429) echo "smoke: this network shares the spent budget: the rate limiter counts an address of the platform's, not the client's (docs/deploy.md, step 4)" >&2; exit 1 ;;
+        *) die "GET $url answered $status, not 400 or 429" ;;
+      esac ;;
+    *) die "usage: scripts/smoke.sh client-address <resource-group> <function-app> spend|probe" ;;
+  esac
+}
+
 case "${1:-}" in
+  client-address)
+    [ $# -eq 4 ] || die "usage: scripts/smoke.sh client-address <resource-group> <function-app> spend|probe"
+    client_address "$2" "$3" "$4" ;;
   compare)
     [ $# -eq 2 ] || die "usage: scripts/smoke.sh compare <listing.json>"
     expected=$(mktemp); trap 'rm -f "$expected"' EXIT
@@ -99,7 +136,7 @@ case "${1:-}" in
     [ $# -eq 2 ] || die "usage: scripts/smoke.sh health <body.json>"
     health "$2" ;;
   ""|-h|--help)
-    sed -n '2,11p' "$0"; exit 2 ;;
+    sed -n '2,14p' "$0"; exit 2 ;;
   *)
     [ $# -eq 2 ] || die "usage: scripts/smoke.sh <resource-group> <function-app>"
     live "$1" "$2" ;;

@@ -77,7 +77,7 @@ public static class AnswerPage
         string Option(CollaborationAnswer value, string id, string label) =>
             $"""<p><label for="{id}"><input type="radio" id="{id}" name="choice" value="{id}"{(choice == value ? " checked" : "")} required> {label}</label></p>""";
         return $"""
-            <form method="post" action="{AnswerCollaborationRequestFunction.Route}">
+            <form method="post" action="{AlumniPage.FormAction(AnswerCollaborationRequestFunction.Route, token)}">
             <input type="hidden" name="token" value="{E(token)}">
             <fieldset><legend>{T(l, "ご回答（一度だけ選べます）", "Your answer (you can answer once)")}</legend>
             {Option(CollaborationAnswer.Accept, "accept", T(l, "お受けする（お名前とメールアドレスを依頼者に伝えます）", "Accept (your name and email address go to the requester)"))}

@@ -89,7 +89,7 @@ public static class SurveyPage
             <p style="background: #f2f2f2; padding: 0.5rem;">{E(SurveyEmail.ModeNote(content, l))}</p>
             {(view.ClosesAt is { } closes ? $"<p>{E(SurveyEmail.Deadline(closes, calendar, l))}</p>" : "")}
             <p class="secondary">{T(l, "* は必須の質問です。", "Questions marked * must be answered.")}</p>
-            <form method="post" action="{AnswerSurveyFunction.Route}" novalidate>
+            <form method="post" action="{AlumniPage.FormAction(AnswerSurveyFunction.Route, token)}" novalidate>
             <input type="hidden" name="token" value="{E(token)}">
             {string.Concat(content.Questions.Select((q, i) => Question(content, q, i + 1, view.Given, problems.GetValueOrDefault(q.Id), problems.ContainsKey(q.Id), l)))}
             <p><button type="submit">{T(l, "回答を送信する", "Send my answers")}</button></p>

@@ -97,7 +97,7 @@ public static class OpeningsPage
         var form = entry.Interested
             ? $"""
                 <p><strong>{T(l, "関心をお伝え済みです", "You have expressed interest")}</strong>（{E(OpeningText.Day(DateOnly.FromDateTime(calendar.ToLocal(entry.Interest!.ExpressedAt).DateTime), l))}）</p>
-                <form method="post" action="{BrowseOpeningsFunction.Route}">
+                <form method="post" action="{AlumniPage.FormAction(BrowseOpeningsFunction.Route, token)}">
                 <input type="hidden" name="token" value="{E(token)}">
                 <input type="hidden" name="opening" value="{id}">
                 <input type="hidden" name="choice" value="withdraw">
@@ -105,7 +105,7 @@ public static class OpeningsPage
                 </form>
                 """
             : $"""
-                <form method="post" action="{BrowseOpeningsFunction.Route}">
+                <form method="post" action="{AlumniPage.FormAction(BrowseOpeningsFunction.Route, token)}">
                 <input type="hidden" name="token" value="{E(token)}">
                 <input type="hidden" name="opening" value="{id}">
                 <input type="hidden" name="choice" value="interest">

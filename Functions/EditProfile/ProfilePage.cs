@@ -37,7 +37,7 @@ public static class ProfilePage
             """));
         return AlumniPage.Render(a, view.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, T(l, "プロフィール", "Your profile"), $"""
             {errors}{notice}
-            <form method="post" action="{EditProfileFunction.Route}">
+            <form method="post" action="{AlumniPage.FormAction(EditProfileFunction.Route, token)}">
             <input type="hidden" name="token" value="{E(token)}">
             {fields}
             <fieldset><legend>{E(Label(ProfileField.OpenToReturning, l))}</legend>{returning}

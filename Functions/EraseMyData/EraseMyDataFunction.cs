@@ -30,7 +30,7 @@ public static class EraseMyDataFunction
                 "This erases the data the alumni network holds about you (name, email address, profile, consent records and more). It cannot be undone. Consent records the law requires us to keep for a time are kept without your name or address until that time ends, then deleted.")}</p>
             <p>{T(l, "メールの配信を委託している事業者（SendGrid）は、お客様へのメールの配信記録（メールアドレスを含む）を、同社の保存期間が終わるまで保持します。",
                 "The company we send email through (SendGrid) keeps its record of the emails sent to you, with your email address, until its own retention period ends.")}</p>
-            <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
+            <form method="post" action="{AlumniPage.FormAction(Route, token)}"><input type="hidden" name="token" value="{E(token)}">
             <button type="submit">{T(l, "削除する", "Erase my data")}</button></form>
             """),
         { Status: EraseStatus.Erased or EraseStatus.AlreadyErased } => HtmlPage.Render(StatusCodes.Status200OK,
@@ -57,7 +57,7 @@ public static class EraseMyDataFunction
         <p role="status">{T(l, "イベントへのお申し込みが集中しているため、データの削除を完了できませんでした。",
             "Many people are answering an event you registered for, so we could not finish erasing your data.")}</p>
         <p>{progress}</p>
-        <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
+        <form method="post" action="{AlumniPage.FormAction(Route, token)}"><input type="hidden" name="token" value="{E(token)}">
         <button type="submit">{T(l, "もう一度削除する", "Try erasing again")}</button></form>
         """);
 }

@@ -24,7 +24,7 @@ public static class ExportMyDataFunction
             var l = access.Required.Locale;
             return AlumniPage.Render(access.Required, StatusCodes.Status200OK, T(l, "登録データのダウンロード", "Download your data"), $"""
                 <p>{T(l, "当社がお客様について保持しているすべてのデータを、JSON形式でダウンロードできます。", "Download everything we hold about you, as a JSON file.")}</p>
-                <form method="post" action="{Route}"><input type="hidden" name="token" value="{E(token)}">
+                <form method="post" action="{AlumniPage.FormAction(Route, token)}"><input type="hidden" name="token" value="{E(token)}">
                 <button type="submit">{T(l, "ダウンロードする", "Download")}</button></form>
                 """, links, reachedByPrivacyLink: true);
         });

@@ -63,7 +63,7 @@ public static class JoinPage
             {error}
             <p>{T(l, "参加すると、アルムナイネットワークのメンバーとして登録されます。参加される場合は、下の同意欄にチェックを入れてください。ご案内は、ご希望のものだけを選んでください。選ばなかった内容のご案内はお送りしません。後からいつでも変更できます。",
                 "Joining registers you as a member of the alumni network. To join, tick the box below to agree. Then choose only what you want; we send nothing you do not choose, and you can change this at any time.")}</p>
-            <form method="post" action="{JoinNetworkFunction.Route}">
+            <form method="post" action="{AlumniPage.FormAction(JoinNetworkFunction.Route, token)}">
             <input type="hidden" name="token" value="{E(token)}">
             <fieldset><legend>{T(l, "参加", "Membership")}</legend>
             <p><label><input type="checkbox" name="{MembershipField}" value="{MembershipValue}"{(refused ? " aria-invalid=\"true\" aria-describedby=\"membership-error\"" : "")}> {T(l, "アルムナイネットワークに参加することに同意します", "I agree to join the alumni network")}</label></p>

@@ -21,7 +21,7 @@ public static class PreferencesPage
         var notice = saved ? $"""<p role="status"><strong>{T(l, "設定を保存しました。", "Your preferences are saved.")}</strong></p>""" : "";
         return AlumniPage.Render(a, StatusCodes.Status200OK, T(l, "配信設定・同意の管理", "Email preferences and consent"), $"""
             {notice}
-            <form method="post" action="{ManagePreferencesFunction.Route}">
+            <form method="post" action="{AlumniPage.FormAction(ManagePreferencesFunction.Route, token)}">
             <input type="hidden" name="token" value="{E(token)}">
             <fieldset><legend>{T(l, "受け取る内容と公開範囲", "What you receive and who sees your profile")}</legend>
             {PurposeCheckboxes(ConsentPurposes.Optional, view.State.Has, l)}

@@ -105,7 +105,7 @@ public static class CardPage
         string Box(string name, bool ticked, string label) =>
             $"""<p><label><input type="checkbox" name="{name}" value="{CardForm.Yes}"{(ticked ? " checked" : "")}> {label}</label></p>""";
         return $"""
-            <form method="post" action="{PublishCollaborationCardFunction.Route}">
+            <form method="post" action="{AlumniPage.FormAction(PublishCollaborationCardFunction.Route, token)}">
             <input type="hidden" name="token" value="{E(token)}">
             {fields}
             <p><label for="{CardForm.IndustryField}">{T(l, "業界（必須）", "Industry (required)")}</label><br>
@@ -121,7 +121,7 @@ public static class CardPage
     }
 
     private static string Withdraw(string? token, Locale l) => $"""
-        <form method="post" action="{PublishCollaborationCardFunction.Route}">
+        <form method="post" action="{AlumniPage.FormAction(PublishCollaborationCardFunction.Route, token)}">
         <input type="hidden" name="token" value="{E(token)}">
         <p><button type="submit" name="{PublishCollaborationCardFunction.ActionField}" value="withdraw" class="secondary">{T(l, "協業カードを取り下げる", "Withdraw my card")}</button></p>
         </form>

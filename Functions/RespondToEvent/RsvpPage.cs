@@ -102,7 +102,7 @@ public static class RsvpPage
 
     /// <summary>After the deadline: the one answer left, giving up the seat or the place in line.</summary>
     private static string WithdrawForm(RsvpView view, string? token, Locale l) => $"""
-        <form method="post" action="{RespondToEventFunction.Route}">
+        <form method="post" action="{AlumniPage.FormAction(RespondToEventFunction.Route, token)}">
         <input type="hidden" name="token" value="{E(token)}">
         <input type="hidden" name="choice" value="decline">
         <p><button type="submit">{(view.Rsvp?.Status == RsvpStatus.Waitlisted
@@ -117,7 +117,7 @@ public static class RsvpPage
         string Option(RsvpChoice value, string id, string label) =>
             $"""<p><label for="{id}"><input type="radio" id="{id}" name="choice" value="{id}"{(selected == value ? " checked" : "")} required> {label}</label></p>""";
         return $"""
-            <form method="post" action="{RespondToEventFunction.Route}">
+            <form method="post" action="{AlumniPage.FormAction(RespondToEventFunction.Route, token)}">
             <input type="hidden" name="token" value="{E(token)}">
             <fieldset><legend>{T(l, "ご回答", "Your answer")}</legend>
             {Option(RsvpChoice.Attend, "attend", T(l, "参加する", "I will attend"))}

@@ -13,7 +13,8 @@ public sealed class RateLimitOptions
 
     /// <summary>
     /// Requests per window to the alumni pages (default 60) per link-token subject, or per client address when the
-    /// query carries no genuine token (form posts, forged links). Colleagues behind one company proxy share an address.
+    /// query carries no genuine token (forged or broken links; every alumni form posts to an address with its token).
+    /// Colleagues behind one company proxy share an address.
     /// </summary>
     [Range(1, 1_000_000)]
     public int AlumniPagesPerWindow { get; set; } = 60;
@@ -27,9 +28,18 @@ public sealed class RateLimitOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Header whose last entry is the client address as the platform saw it (default <c>X-Forwarded-For</c>, which
-    /// the App Service front end appends to). Behind Azure Front Door use <c>X-Azure-ClientIP</c>.
+    /// Header that names the client address (default <c>X-Forwarded-For</c>). Behind Azure Front Door use
+    /// <c>X-Azure-ClientIP</c>.
     /// </summary>
     [Required]
     public string ClientAddressHeader { get; set; } = "X-Forwarded-For";
+
+    /// <summary>
+    /// Which entry of <see cref="ClientAddressHeader"/> is the client, counted from the end (default 1, the last):
+    /// proxies append, so entries before the ones our own proxies added are whatever the client sent. The Functions
+    /// host's proxy replaces <c>X-Forwarded-For</c> with the one address it saw (ADR 0013), so 1 is the only entry
+    /// there; raise it only for a chain that appends, after the deployment check in docs/deploy.md.
+    /// </summary>
+    [Range(1, 10)]
+    public int ClientAddressHopsFromEnd { get; set; } = 1;
 }

@@ -59,7 +59,7 @@ public static class RequestRateLimits
             // people from a few addresses, or colleagues behind one proxy, do not share a budget.
             var key = tokens.SignedSubject(context.Request.Query["token"]) is { } subject
                 ? "alumni:subject:" + subject.Value
-                : "alumni:address:" + ClientAddress(context, limits.ClientAddressHeader);
+                : "alumni:address:" + ClientAddress(context, limits.ClientAddressHeader, limits.ClientAddressHopsFromEnd);
             return Window(key, limits.AlumniPagesPerWindow, limits.Window);
         }
 
@@ -67,7 +67,7 @@ public static class RequestRateLimits
         {
             var key = AdminActor.IdOf(context.User) is { } admin
                 ? "admin:" + admin
-                : "admin:address:" + ClientAddress(context, limits.ClientAddressHeader);
+                : "admin:address:" + ClientAddress(context, limits.ClientAddressHeader, limits.ClientAddressHopsFromEnd);
             return Window(key, limits.AdminPerWindow, limits.Window);
         }
 
@@ -83,13 +83,16 @@ public static class RequestRateLimits
         });
 
     /// <summary>
-    /// The client address: the last entry of the platform's forwarding header (entries before it are whatever the
-    /// client sent, so a script cannot pick its own partition), without a port; else the connection's address.
+    /// The client address: the entry <paramref name="hopsFromEnd"/> from the end of the forwarding header (proxies
+    /// append, so entries before the ones our proxies added are whatever the client sent, and a script cannot pick its
+    /// own partition), without a port; the first entry when there are fewer (all of them then came from our proxies);
+    /// else the connection's address.
     /// </summary>
-    internal static string ClientAddress(HttpContext context, string header)
+    internal static string ClientAddress(HttpContext context, string header, int hopsFromEnd)
     {
-        var last = context.Request.Headers[header].ToString().Split(',').LastOrDefault()?.Trim() ?? "";
-        if (IPAddress.TryParse(last, out var address) || IPEndPoint.TryParse(last, out var endpoint) && (address = endpoint.Address) is not null)
+        var entries = context.Request.Headers[header].ToString().Split(',', StringSplitOptions.TrimEntries);
+        var entry = entries[Math.Max(0, entries.Length - hopsFromEnd)];
+        if (IPAddress.TryParse(entry, out var address) || IPEndPoint.TryParse(entry, out var endpoint) && (address = endpoint.Address) is not null)
         {
             return address.ToString();
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Admin;
@@ -77,6 +78,49 @@ public sealed class RateLimitTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FormPosts_AreCountedPerAlumnus_FromTheFormsOwnAddress_WhileOneAlumnusHammeringIsStillLimited()
+    {
+        var first = await app.SeedAsync("E9011", "first@example.net", "Hanako", "Yamada");
+        var second = await app.SeedAsync("E9012", "second@example.net", "Taro", "Suzuki");
+
+        // Each alumnus opens their preferences page and posts the form it shows, all from one address (a company proxy,
+        // or the platform's own hop): the first spends their budget (the page and two posts) and is refused, the second
+        // still has theirs.
+        var (firstAction, firstToken) = await PreferencesFormAsync(first);
+        var firstPosts = new List<HttpStatusCode>();
+        for (var i = 0; i < Budget; i++)
+        {
+            firstPosts.Add((await PostFromAsync("203.0.113.9", firstAction, firstToken)).StatusCode);
+        }
+
+        var (secondAction, secondToken) = await PreferencesFormAsync(second);
+        var secondPost = await PostFromAsync("203.0.113.9", secondAction, secondToken);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], firstPosts);
+        Assert.Equal(HttpStatusCode.OK, secondPost.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnotherAlumnusTokenInTheQuery_OnlyPicksTheBudget_TheFormsOwnTokenStillDecides()
+    {
+        var first = await app.SeedAsync("E9021", "first@example.net", "Hanako", "Yamada");
+        var second = await app.SeedAsync("E9022", "second@example.net", "Taro", "Suzuki");
+        var before = await app.CountAllRowsAsync();
+
+        // The second alumnus's genuine token picks the budget; the form's own token is what the page acts on: the first
+        // alumnus's save is made for the first alumnus, and a forged one is refused with nothing recorded.
+        var forged = await PostFromAsync("203.0.113.9", app.PathFor(LinkPurpose.Preferences, second), "forged");
+        var rows = await app.CountAllRowsAsync();
+        var saved = await PostFromAsync("203.0.113.9", app.PathFor(LinkPurpose.Preferences, second), app.Token(LinkPurpose.Preferences, first));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(before, rows);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Contains("Hanako", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Taro", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RefusedFormPost_RecordsNothing()
     {
         var id = await app.DepartAsync(locale: "en-US");
@@ -144,6 +188,27 @@ public sealed class RateLimitTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync(Departures.Body(employeeId: $"E95{i:00}", email: $"e95{i:00}@example.net"))).StatusCode);
         }
+    }
+
+    /// <summary>Opens the alumnus's preferences page and reads its form: the address it posts to, and the token it carries.</summary>
+    private async Task<(string Action, string Token)> PreferencesFormAsync(AlumnusId id)
+    {
+        var page = await FromAsync("203.0.113.9", app.PathFor(LinkPurpose.Preferences, id));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var form = System.Text.RegularExpressions.Regex.Match(await page.Content.ReadAsStringAsync(),
+            """<form method="post" action="([^"]*)">\s*<input type="hidden" name="token" value="([^"]*)">""");
+        Assert.True(form.Success, "the page shows no form");
+        return (WebUtility.HtmlDecode(form.Groups[1].Value).TrimStart('/'), WebUtility.HtmlDecode(form.Groups[2].Value));
+    }
+
+    private async Task<HttpResponseMessage> PostFromAsync(string forwardedFor, string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent([KeyValuePair.Create("token", token), KeyValuePair.Create("action", "save")]),
+        };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return await app.Client.SendAsync(request);
     }
 
     private async Task<HttpResponseMessage> FromAsync(string forwardedFor, string path)

@@ -160,6 +160,8 @@ public sealed class StartupTests(AzuriteFixture azurite)
     [InlineData("AdminAuth:MaxTokenLifetime", "00:00:00")]
     [InlineData("AdminAuth:MaxTokenLifetime", "30.00:00:00")]
     [InlineData("RateLimits:AlumniPagesPerWindow", "0")]
+    [InlineData("RateLimits:ClientAddressHopsFromEnd", "0")]
+    [InlineData("RateLimits:ClientAddressHopsFromEnd", "11")]
     [InlineData("Hris:SignatureTolerance", "00:00:00")]
     [InlineData("Hris:SignatureTolerance", "-00:05:00")]
     [InlineData("Hris:SignatureTolerance", "1.00:00:00")]

@@ -175,6 +175,44 @@ public sealed class DeployScriptTests(AzuriteFixture azurite) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task ClientAddress_SpendsThisNetworksBudget_ThenTheProbeTellsAnOwnBudgetFromAShared()
+    {
+        // Stand-ins: the app answers 400 to the forged link until the third request, then 429; the probe's answer is given.
+        var bin = Directory.CreateDirectory(Path.Combine(scratch.FullName, "bin")).FullName;
+        var calls = Path.Combine(scratch.FullName, "calls.log");
+        await Stub(bin, "az", """echo func-alumni-prod.azurewebsites.net""");
+        await Stub(bin, "curl", $$"""
+            echo "curl $*" >> '{{calls}}'
+            [ -n "${PROBE_STATUS:-}" ] && { printf '%s' "$PROBE_STATUS"; exit 0; }
+            [ "$(wc -l < '{{calls}}')" -ge 3 ] && printf 429 || printf 400
+            """);
+
+        var spend = await ClientAddress("spend", probeStatus: null);
+        var own = await ClientAddress("probe", probeStatus: "400");
+        var shared = await ClientAddress("probe", probeStatus: "429");
+
+        Assert.True(spend.ExitCode == 0, spend.Log);
+        Assert.Contains("budget is spent after 2 requests", spend.Output, StringComparison.Ordinal);
+        Assert.Contains("https://func-alumni-prod.azurewebsites.net/api/alumni/join?token=", await File.ReadAllTextAsync(calls), StringComparison.Ordinal);
+        Assert.True(own.ExitCode == 0, own.Log);
+        Assert.Contains("tells clients apart", own.Output, StringComparison.Ordinal);
+        Assert.Equal(1, shared.ExitCode);
+        Assert.Contains("counts an address of the platform's", shared.Error, StringComparison.Ordinal);
+
+        Task<Processes.Result> ClientAddress(string step, string? probeStatus)
+        {
+            var environment = new Dictionary<string, string> { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}" };
+            if (probeStatus is not null)
+            {
+                environment["PROBE_STATUS"] = probeStatus;
+            }
+
+            return Processes.RunAsync("bash", RepoPaths.Root, environment,
+                Path.Combine(RepoPaths.Root, "scripts", "smoke.sh"), "client-address", "rg-alumni-prod", "func-alumni-prod", step);
+        }
+    }
+
     private static async Task Stub(string bin, string name, string body)
     {
         var path = Path.Combine(bin, name);
