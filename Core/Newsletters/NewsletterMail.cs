@@ -29,8 +29,11 @@ public sealed class NewsletterMail(
     public static string RsvpUrlKey(int n, string choice) => $"rsvp{n}_{choice}_url";
 
     /// <summary>The entries that take a reply, numbered from 1 in the issue's order: their links' placeholders.</summary>
-    private Dictionary<NewsletterEntry, int> Replies => rsvpLink is null ? [] : issue.Entries.Where(e => e.Rsvp is not null)
+    /// <remarks>Numbered once per mail, not per reader: the substitutions of a thousand readers read the same numbers.</remarks>
+    private Dictionary<NewsletterEntry, int> Replies => replies ??= rsvpLink is null ? [] : issue.Entries.Where(e => e.Rsvp is not null)
         .Select((e, i) => (Entry: e, Number: i + 1)).ToDictionary<(NewsletterEntry Entry, int Number), NewsletterEntry, int>(r => r.Entry, r => r.Number, ReferenceEqualityComparer.Instance);
+
+    private Dictionary<NewsletterEntry, int>? replies;
 
     public MailTemplate Template(Locale locale)
     {
