@@ -94,7 +94,7 @@ public sealed class SurveyWavePseudonymTests(AzuriteFixture azurite) : IAsyncLif
     {
         var surveyId = await app.PublishedSurveyAsync("Anonymous");
         var member = await app.MemberAsync("ja-JP", "Surveys");
-        var other = await app.MemberAsync("ja-JP", "Surveys");
+        var other = (await app.SeedMembersAsync(1, [ConsentPurpose.Surveys]))[0].Id;
         foreach (var wave in new[] { "w01", "aspring", "asummer" })
         {
             (await AnswerAsync(surveyId, member, wave)).EnsureSuccessStatusCode();
