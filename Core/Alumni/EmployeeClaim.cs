@@ -47,8 +47,12 @@ public abstract record WithdrawalClaim
     /// </summary>
     public sealed record Unheld : WithdrawalClaim;
 
-    /// <summary>The message's webhook id was on the claim already: applied before. <paramref name="Holder"/> is who still holds it (a flagged record), if anyone.</summary>
-    public sealed record Handled(AlumnusId? Holder) : WithdrawalClaim;
+    /// <summary>
+    /// The message's webhook id was on the claim already: applied before. <paramref name="Holder"/> is who holds the
+    /// claim now, if anyone (a flagged record, or one a later departure created); <paramref name="AppliedEventAt"/> the
+    /// claim's newest applied departure's event time.
+    /// </summary>
+    public sealed record Handled(AlumnusId? Holder, DateTimeOffset? AppliedEventAt) : WithdrawalClaim;
 
     /// <summary>The person asked to be erased: there is nothing to withdraw.</summary>
     public sealed record Erased : WithdrawalClaim;

@@ -220,7 +220,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             var webhooks = claim.GetString(WebhooksColumn);
             if (webhook is not null && HandledWebhooks.Contains(webhooks, webhook))
             {
-                return new WithdrawalClaim.Handled(holder);
+                return new WithdrawalClaim.Handled(holder, EventAtOf(claim));
             }
 
             var superseded = EventAtOf(claim) is { } applied && applied > withdrawnAt;

@@ -60,9 +60,8 @@ public sealed partial class WithdrawDeparture(
                 LogWithdrawalKept();
                 return new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null);
             case WithdrawalClaim.Handled handled:
-                // The same answer as the first delivery's: a record still held was flagged, not removed.
                 LogRedeliveredWithdrawalIgnored();
-                return new WithdrawDepartureResult(handled.Holder is null ? WithdrawalDisposition.Withdrawn : WithdrawalDisposition.Flagged, handled.Holder);
+                return await RedeliveredAsync(notice, handled, cancellationToken);
             case WithdrawalClaim.Superseded superseded:
                 LogSupersededWithdrawalIgnored();
                 return new WithdrawDepartureResult(WithdrawalDisposition.Superseded, superseded.Holder);
@@ -71,6 +70,23 @@ public sealed partial class WithdrawDeparture(
             default:
                 throw new InvalidOperationException("Unknown withdrawal claim.");
         }
+    }
+
+    /// <summary>
+    /// The first delivery's answer, told from what it left: a holder's record flagged by this withdrawal or a later one;
+    /// else a departure applied since that is newer (the first answer, or a departure that came after a withdrawal that
+    /// found nothing); else withdrawn. A holder alone says nothing: a later departure may have claimed afresh.
+    /// </summary>
+    private async Task<WithdrawDepartureResult> RedeliveredAsync(WithdrawalNotice notice, WithdrawalClaim.Handled claim, CancellationToken cancellationToken)
+    {
+        if (claim.Holder is { } holder && await alumni.GetAsync(holder, cancellationToken) is { DepartureWithdrawnAt: { } flagged } && flagged >= notice.EventAt)
+        {
+            return new WithdrawDepartureResult(WithdrawalDisposition.Flagged, holder);
+        }
+
+        return claim.AppliedEventAt > notice.EventAt
+            ? new WithdrawDepartureResult(WithdrawalDisposition.Superseded, claim.Holder)
+            : new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null);
     }
 
     private async Task<WithdrawDepartureResult> WithdrawAsync(WithdrawalNotice notice, WithdrawalClaim.Held claim, CancellationToken cancellationToken)

@@ -150,17 +150,46 @@ public sealed class WithdrawDepartureTests
         audit.VerifyNoOtherCalls();
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task RedeliveredWithdrawal_ChangesNothing_AndAnswersAsTheFirstDid(bool flagged)
+    [Fact]
+    public async Task RedeliveredWithdrawal_OfAFlaggedRecord_ChangesNothing_AndAnswersFlagged()
     {
-        var holder = flagged ? AlumnusId.New() : (AlumnusId?)null;
-        Marks(new WithdrawalClaim.Handled(holder));
+        var record = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero), AlumnusStatus.Invited);
+        record.DepartureWithdrawnAt = WithdrawnAt;
+        Marks(new WithdrawalClaim.Handled(record.Id, WithdrawnAt.AddDays(-3)));
+        alumni.Setup(a => a.GetAsync(record.Id, It.IsAny<CancellationToken>())).ReturnsAsync(record);
 
         var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
 
-        Assert.Equal(new WithdrawDepartureResult(flagged ? WithdrawalDisposition.Flagged : WithdrawalDisposition.Withdrawn, holder), result);
+        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Flagged, record.Id), result);
+        Assert.Equal(["mark-claim"], steps);
+        work.VerifyNoOtherCalls();
+        audit.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task RedeliveredWithdrawal_ThatFoundNothing_ChangesNothing_AndAnswersWithdrawn()
+    {
+        Marks(new WithdrawalClaim.Handled(null, WithdrawnAt.AddDays(-3)));
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null), result);
+        Assert.Equal(["mark-claim"], steps);
+        work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task RedeliveredWithdrawal_WhoseHolderIsANewerDeparturesUnflaggedRecord_AnswersDepartedSince_NotFlagged()
+    {
+        // Superseded at first, or an unknown employee's withdrawal followed by a newer departure: never flagged.
+        var record = Builders.Alumnus(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        Marks(new WithdrawalClaim.Handled(record.Id, WithdrawnAt.AddHours(1)));
+        alumni.Setup(a => a.GetAsync(record.Id, It.IsAny<CancellationToken>())).ReturnsAsync(record);
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Superseded, record.Id), result);
+        Assert.Null(record.DepartureWithdrawnAt);
         Assert.Equal(["mark-claim"], steps);
         work.VerifyNoOtherCalls();
         audit.VerifyNoOtherCalls();
