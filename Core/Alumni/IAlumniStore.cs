@@ -44,6 +44,14 @@ public interface IAlumniStore
     Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, bool release, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Read after a new record was written under a fresh claim, before its welcome is scheduled (ADR 0041): true when
+    /// the claim no longer names <paramref name="holder"/> or keeps a withdrawal at or after <paramref name="eventAt"/>,
+    /// so a withdrawal that came while the record was being written took the departure back (and may have released
+    /// the claim, finding no record to remove).
+    /// </summary>
+    Task<bool> WithdrawnSinceClaimAsync(string employeeId, AlumnusId holder, DateTimeOffset eventAt, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Removes the record of someone whose departure HR withdrew before they were invited, if unchanged since read (ETag);
     /// the claim is left as it is (see <see cref="FinishWithdrawalAsync"/>).
     /// </summary>

@@ -281,6 +281,14 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         throw new InvalidOperationException("The employee's claim kept changing while a withdrawal was finished.");
     }
 
+    public async Task<bool> WithdrawnSinceClaimAsync(string employeeId, AlumnusId holder, DateTimeOffset eventAt, CancellationToken cancellationToken)
+    {
+        var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
+        return await index.FindAsync<TableEntity>(EmployeePartition(employeeId), IndexRow, cancellationToken) is not { } claim ||
+            claim.GetString(HolderColumn) != holder.Value ||
+            WithdrawnAtOf(claim) >= eventAt;
+    }
+
     public async Task<bool> DeleteWithdrawnAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);

@@ -31,7 +31,7 @@ public sealed record RecordDepartureResult(DepartureDisposition Disposition, Alu
 
 /// <summary>
 /// Records a departure, idempotent on employee id, and makes sure the welcome invitation is scheduled. A new employee
-/// costs three writes (the claim, the record, the work item) and no read. Every step can be repeated: a retry after a
+/// costs three writes (the claim, the record, the work item) and one read (the claim again: a withdrawal meanwhile). Every step can be repeated: a retry after a
 /// crash at any point completes what the first attempt began, and a record missing under the claim is written again only
 /// while the claim still names it, never after a purge has turned the claim into a tombstone (ADR 0012).
 /// A message whose webhook id the claim holds was applied before: it is not applied again, so a late retry of an older
@@ -90,6 +90,11 @@ public sealed partial class RecordDeparture(
                     claim = await ClaimAsync(notice, cancellationToken);
                     if (claim is EmployeeClaim.Held same && same.Id == held.Id && await TryCreateAsync(held.Id, notice, cancellationToken) is { } completed)
                     {
+                        if (completed.Disposition == DepartureDisposition.Withdrawn)
+                        {
+                            return completed;
+                        }
+
                         await RememberAppliedAsync(same, notice, cancellationToken);
                         return completed;
                     }
@@ -113,6 +118,15 @@ public sealed partial class RecordDeparture(
         if (!await alumni.AddAsync(created, cancellationToken))
         {
             return null;
+        }
+
+        // A withdrawal that came while the record was being written found no record and let the claim go: it took this
+        // departure back, so the record goes too, before any welcome is scheduled (ADR 0041).
+        if (await alumni.WithdrawnSinceClaimAsync(notice.EmployeeId, id, notice.EventAt!.Value, cancellationToken))
+        {
+            await alumni.DeleteWithdrawnAsync(created, cancellationToken);
+            LogWithdrawnDepartureIgnored();
+            return new RecordDepartureResult(DepartureDisposition.Withdrawn, null);
         }
 
         await ScheduleWelcomeAsync(created, cancellationToken);

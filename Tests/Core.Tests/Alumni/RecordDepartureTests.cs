@@ -82,6 +82,27 @@ public sealed class RecordDepartureTests
     }
 
     [Fact]
+    public async Task WithdrawalWhileTheNewRecordWasWritten_RemovesItAndSchedulesNoWelcome()
+    {
+        // The withdrawal marked the claim after its insert and, finding no record yet, let it go; then the record landed.
+        alumni.Setup(a => a.ClaimEmployeeAsync("E12345", It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, DateOnly _, string? _, DateTimeOffset? _, AlumnusId candidate, CancellationToken _) => new EmployeeClaim.Held(candidate, Fresh: true));
+        var steps = new List<string>();
+        Alumnus? added = null;
+        alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback((Alumnus a, CancellationToken _) => { added = a; steps.Add("add"); }).ReturnsAsync(true);
+        alumni.Setup(a => a.WithdrawnSinceClaimAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, AlumnusId holder, DateTimeOffset _, CancellationToken _) => steps.Add(holder == added?.Id ? "read-claim" : "read-other")).ReturnsAsync(true);
+        alumni.Setup(a => a.DeleteWithdrawnAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
+            .Callback((Alumnus a, CancellationToken _) => steps.Add(ReferenceEquals(a, added) ? "delete" : "delete-other")).ReturnsAsync(true);
+
+        var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
+
+        Assert.Equal(new RecordDepartureResult(DepartureDisposition.Withdrawn, null), result);
+        Assert.Equal(["add", "read-claim", "delete"], steps);
+        work.VerifyNoOtherCalls();
+    }
+
+    [Fact]
     public async Task ClaimedButRowMissing_AfterCrash_CompletesTheIntake()
     {
         var earlier = AlumnusId.New();

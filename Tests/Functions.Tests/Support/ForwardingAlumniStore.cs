@@ -24,6 +24,9 @@ internal abstract class ForwardingAlumniStore(IAlumniStore inner) : IAlumniStore
     public virtual Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, bool release, CancellationToken cancellationToken) =>
         Inner.FinishWithdrawalAsync(employeeId, webhookId, holder, release, cancellationToken);
 
+    public virtual Task<bool> WithdrawnSinceClaimAsync(string employeeId, AlumnusId holder, DateTimeOffset eventAt, CancellationToken cancellationToken) =>
+        Inner.WithdrawnSinceClaimAsync(employeeId, holder, eventAt, cancellationToken);
+
     public virtual Task<bool> DeleteWithdrawnAsync(Alumnus alumnus, CancellationToken cancellationToken) => Inner.DeleteWithdrawnAsync(alumnus, cancellationToken);
 
     public virtual Task<(AlumnusId? Holder, bool Erased)> FindEmployeeAsync(string employeeKey, CancellationToken cancellationToken) => Inner.FindEmployeeAsync(employeeKey, cancellationToken);
