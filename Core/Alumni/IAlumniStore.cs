@@ -38,8 +38,8 @@ public interface IAlumniStore
 
     /// <summary>
     /// Ends a withdrawal the claim was marked for while <paramref name="holder"/> held it: adds <paramref name="webhookId"/>
-    /// and, when <paramref name="release"/> (the record was removed), drops the holder, leaving the departures' pseudonyms
-    /// and the withdrawal. Nothing when the claim no longer names <paramref name="holder"/>.
+    /// and, when <paramref name="release"/> (the record was removed), drops the holder and the departures' pseudonyms it took
+    /// back, leaving the withdrawal (so a departure HR sends after it is recorded, even on a day seen before). Nothing when the claim no longer names <paramref name="holder"/>.
     /// </summary>
     Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, bool release, CancellationToken cancellationToken);
 

@@ -128,9 +128,9 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 continue;
             }
 
-            // After a withdrawal a departure is here only if HR sent it later: the person leaves after all, even on a day
-            // seen before.
-            if (departures.Contains(departure) && withdrawnAt is null)
+            // A purge tombstone stops a replay, withdrawal or not. A withdrawal that released the claim dropped the
+            // departures it took back (FinishWithdrawalAsync), so one HR sent after it is new here even on a day seen before.
+            if (departures.Contains(departure))
             {
                 return new EmployeeClaim.PurgedReplay();
             }
@@ -262,9 +262,11 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
             if (release)
             {
-                // What a purge leaves, plus the withdrawal: the departures' pseudonyms, no holder.
+                // No holder and the withdrawal, but not the departures it took back: a departure HR sends after it is
+                // then recorded even on a day seen before, while a late retry of one before it is stopped by the time.
                 claim.Remove(HolderColumn);
                 claim.Remove(PurgingColumn);
+                claim.Remove(DeparturesColumn);
             }
 
             if (webhook is not null)

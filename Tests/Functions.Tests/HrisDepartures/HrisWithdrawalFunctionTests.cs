@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AlumniNetwork.Functions.Tests.HrisDepartures;
 
@@ -84,6 +85,27 @@ public sealed class HrisWithdrawalFunctionTests(AzuriteFixture azurite) : IAsync
         Assert.Equal((id, "Departed"), (record.RowKey, record.GetString("Status")));
         Assert.Equal(1, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
         Assert.Single(await app.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task LeavingAgainAfterAWithdrawal_ThenPurged_IsNotReCreatedByAReplayOrAReimport()
+    {
+        await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+        await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-11-30T12:00:00Z"), webhookId: "msg_withdrawn");
+        var again = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-12-15", timestamp: "2026-12-01T09:00:00Z"), webhookId: "msg_left_after_all");
+        var store = app.Services.GetRequiredService<IAlumniStore>();
+        var record = await store.GetAsync(AlumnusId.Parse((await JsonOf(again)).GetProperty("alumnusId").GetString()!), CancellationToken.None);
+        Assert.True(await store.DeleteAsync(record!, CancellationToken.None)); // the retention purge: invited, never joined
+        var before = await app.SnapshotAsync();
+
+        var replay = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-12-15", timestamp: "2026-12-01T09:00:00Z"), webhookId: "msg_left_after_all_retry");
+        var reimport = await app.PostSignedAsync(Departures.BatchAt("2026-12-02T00:00:00Z", Departures.Data(lastWorkingDay: "2026-12-15")), path: "api/hris/departures/batch");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (replay.StatusCode, reimport.StatusCode));
+        Assert.Equal(0, (await JsonOf(reimport)).GetProperty("created").GetInt32());
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.Equal(0, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
     }
 
     [Fact]
