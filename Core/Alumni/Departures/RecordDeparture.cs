@@ -124,7 +124,15 @@ public sealed partial class RecordDeparture(
         // departure back, so the record goes too, before any welcome is scheduled (ADR 0041).
         if (await alumni.WithdrawnSinceClaimAsync(notice.EmployeeId, id, notice.EventAt!.Value, cancellationToken))
         {
-            await alumni.DeleteWithdrawnAsync(created, cancellationToken);
+            // Read back for its ETag (an insert does not return one) and removed as it is now.
+            for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
+            {
+                if (await alumni.GetAsync(id, cancellationToken) is not { } written || await alumni.DeleteWithdrawnAsync(written, cancellationToken))
+                {
+                    break;
+                }
+            }
+
             LogWithdrawnDepartureIgnored();
             return new RecordDepartureResult(DepartureDisposition.Withdrawn, null);
         }

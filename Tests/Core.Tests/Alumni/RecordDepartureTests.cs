@@ -92,8 +92,9 @@ public sealed class RecordDepartureTests
         alumni.Setup(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).Callback((Alumnus a, CancellationToken _) => { added = a; steps.Add("add"); }).ReturnsAsync(true);
         alumni.Setup(a => a.WithdrawnSinceClaimAsync("E12345", It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .Callback((string _, AlumnusId holder, DateTimeOffset _, CancellationToken _) => steps.Add(holder == added?.Id ? "read-claim" : "read-other")).ReturnsAsync(true);
+        alumni.Setup(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync((AlumnusId id, CancellationToken _) => id == added?.Id ? added : null);
         alumni.Setup(a => a.DeleteWithdrawnAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()))
-            .Callback((Alumnus a, CancellationToken _) => steps.Add(ReferenceEquals(a, added) ? "delete" : "delete-other")).ReturnsAsync(true);
+            .Callback((Alumnus a, CancellationToken _) => steps.Add(a.Id == added?.Id ? "delete" : "delete-other")).ReturnsAsync(true);
 
         var result = await Handler().HandleAsync(Builders.Notice(), CancellationToken.None);
 

@@ -77,4 +77,26 @@ public sealed class RecordDepartureInterleavingTests(AzuriteFixture azurite) : I
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
         Assert.Null(await Store.GetAsync(id, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task WithdrawalBetweenTheFreshClaimAndTheRecordsInsert_TheRecordIsRemovedAndNoWelcomeScheduled()
+    {
+        var interleaved = new InterleavedAlumniStore(Store)
+        {
+            // HR's withdrawal arrives after the new employee's claim, finds no record yet and lets the claim go.
+            AfterClaim = async () =>
+            {
+                using var scope = app.Services.CreateScope();
+                var withdrawal = new WithdrawalNotice("E12345", Instant("2026-11-30T12:00:00Z")) { WebhookId = "msg_withdrawn" };
+                var withdrawn = await ActivatorUtilities.CreateInstance<WithdrawDeparture>(scope.ServiceProvider).HandleAsync(withdrawal, CancellationToken.None);
+                Assert.Equal(WithdrawalDisposition.Withdrawn, withdrawn.Disposition);
+            },
+        };
+
+        var result = await RecordAsync(interleaved, Notice("2026-11-30") with { EventAt = Instant("2026-11-30T09:00:00Z") });
+
+        Assert.Equal(new RecordDepartureResult(DepartureDisposition.Withdrawn, null), result);
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.WorkItems), w => w.GetString("Kind") == WorkKinds.WelcomeInvitation);
+    }
 }
