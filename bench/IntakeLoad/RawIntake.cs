@@ -51,7 +51,10 @@ internal sealed class RawIntake(TableClient index, TableClient alumni, TableClie
             ["WelcomeDueAt"] = due, ["RecordedAt"] = now, ["InvitedAt"] = null, ["JoinedAt"] = null,
         }, cancellationToken);
 
-        // 3. The welcome invitation's work item.
+        // 3. The claim read again: a withdrawal that came while the record was written takes it back (ADR 0041).
+        await index.GetEntityIfExistsAsync<TableEntity>("employee:" + Pseudonym("employee", employeeId), "id", cancellationToken: cancellationToken);
+
+        // 4. The welcome invitation's work item.
         await work.AddEntityAsync(new TableEntity(due.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture), $"{due.UtcTicks:D19}-welcome-invitation-{id}")
         {
             ["Kind"] = "welcome-invitation", ["SubjectId"] = id.Value, ["DueAt"] = due, ["Status"] = "Pending", ["LeasedUntil"] = null, ["DispatchCount"] = 0,
