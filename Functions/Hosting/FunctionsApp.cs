@@ -222,7 +222,7 @@ public static class FunctionsApp
 
         BindOptions<HrisOptions>(builder, HrisOptions.SectionName);
         BindOptions<Core.Alumni.HrisImportOptions>(builder, Core.Alumni.HrisImportOptions.SectionName);
-        BindOptions<Core.Alumni.HrisEventTimeOptions>(builder, Core.Alumni.HrisEventTimeOptions.SectionName);
+        BindOptions<Core.Alumni.HrisClockOptions>(builder, Core.Alumni.HrisClockOptions.SectionName);
         BindOptions<OutreachOptions>(builder, OutreachOptions.SectionName);
         BindOptions<RetentionOptions>(builder, RetentionOptions.SectionName);
         BindOptions<Core.Privacy.PrivacyOptions>(builder, Core.Privacy.PrivacyOptions.SectionName);
@@ -298,7 +298,8 @@ public static class FunctionsApp
         services.AddSingleton(sp =>
         {
             var hris = sp.GetRequiredService<IOptions<HrisOptions>>().Value;
-            return new StandardWebhookVerifier(hris.WebhookSecrets, hris.SignatureTolerance, sp.GetRequiredService<TimeProvider>());
+            var clock = sp.GetRequiredService<IOptions<Core.Alumni.HrisClockOptions>>().Value;
+            return new StandardWebhookVerifier(hris.WebhookSecrets, clock.SignatureTolerance, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<SendGridEventSignature>();
         services.AddSingleton<LinkTokenService>();

@@ -6,24 +6,12 @@ public sealed class HrisOptions : IValidatableObject
 {
     public const string SectionName = "Hris";
 
-    /// <summary>Beyond this a captured delivery stays replayable for too long (Standard Webhooks suggests 5 minutes).</summary>
-    public static readonly TimeSpan MaxSignatureTolerance = TimeSpan.FromHours(1);
-
     /// <summary>Standard Webhooks secrets (<c>whsec_…</c>); several at once during rotation.</summary>
     public List<string> WebhookSecrets { get; set; } = [];
-
-    /// <summary>Accepted clock difference between the HR system and us, both ways (default 5 minutes).</summary>
-    public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Checked at start-up, so an unresolved Key Vault reference fails the start, not the first webhook.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (SignatureTolerance <= TimeSpan.Zero || SignatureTolerance > MaxSignatureTolerance)
-        {
-            // Zero would refuse every webhook; a long one widens the replay window.
-            yield return new ValidationResult($"must be more than 00:00:00 and at most {MaxSignatureTolerance:c}", [nameof(SignatureTolerance)]);
-        }
-
         if (WebhookSecrets.All(string.IsNullOrWhiteSpace))
         {
             yield return new ValidationResult("must hold at least one secret", [nameof(WebhookSecrets)]);

@@ -57,7 +57,7 @@ public sealed partial class ReceiveHrisEvent(
     Rehires.RecordHire recordHire,
     IOptions<CompanyOptions> company,
     CompanyMailDomains mailDomains,
-    IOptions<HrisEventTimeOptions> eventTime,
+    IOptions<HrisClockOptions> clock,
     TimeProvider time,
     IMeterFactory meters,
     ILogger<ReceiveHrisEvent> logger)
@@ -68,7 +68,7 @@ public sealed partial class ReceiveHrisEvent(
     public async Task<HrisEventOutcome> HandleAsync(string webhookId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var defaultLocale = Locales.TryParse(company.Value.DefaultLocale, out var configured) ? configured : Locale.Japanese;
-        switch (DepartureEventParser.Parse(body.Span, defaultLocale, mailDomains, EventTimeLimit.Now(time, eventTime.Value)))
+        switch (DepartureEventParser.Parse(body.Span, defaultLocale, mailDomains, EventTimeLimit.Now(time, clock.Value)))
         {
             case DepartureEvent.Invalid invalid:
                 return new HrisEventOutcome.Invalid(invalid.Errors);

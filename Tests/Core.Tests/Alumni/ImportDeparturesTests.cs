@@ -27,14 +27,14 @@ public sealed class ImportDeparturesTests
         alumni.Setup(a => a.TryUpdateAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
 
-    private ImportDepartures Handler(int maxRows = 2_000, TimeSpan? maxClockSkew = null)
+    private ImportDepartures Handler(int maxRows = 2_000, TimeSpan? signatureTolerance = null)
     {
         var record = new RecordDeparture(
             alumni.Object, work.Object, Mock.Of<ISuppressionList>(),
             new WelcomeSchedule(Options.Create(new WelcomeOptions()), new Company.CompanyCalendar(Builders.Company())),
             time, NullLogger<RecordDeparture>.Instance);
         return new ImportDepartures(record, Options.Create(new HrisImportOptions { MaxRows = maxRows }), Builders.Company(), new Company.CompanyMailDomains(["example.co.jp"]),
-            Options.Create(new HrisEventTimeOptions { MaxClockSkew = maxClockSkew ?? TimeSpan.FromMinutes(5) }), time, logger);
+            Options.Create(new HrisClockOptions { SignatureTolerance = signatureTolerance ?? TimeSpan.FromMinutes(5) }), time, logger);
     }
 
     private static ReadOnlyMemory<byte> Rows(params string[] employeeIds) =>
@@ -111,7 +111,7 @@ public sealed class ImportDeparturesTests
     }
 
     [Fact]
-    public async Task NightlyBatch_StampedFurtherAheadThanTheClockSkew_RecordsNothing_NamingTimestamp_UnlessTheSkewAllowsIt()
+    public async Task NightlyBatch_StampedFurtherAheadThanTheSignatureTolerance_RecordsNothing_NamingTimestamp_UnlessTheToleranceAllowsIt()
     {
         NewEmployees(alumni);
         var batch = Encoding.UTF8.GetBytes($$"""{"type": "employee.departed.batch", "timestamp": "{{time.GetUtcNow().AddMinutes(6):O}}", "data": [{"employeeId": "E1", "givenName": "a", "familyName": "b", "personalEmail": "a@example.net", "lastWorkingDay": "2026-11-30", "reason": "other"}]}""");
@@ -122,7 +122,7 @@ public sealed class ImportDeparturesTests
         alumni.Verify(a => a.ClaimEmployeeAsync(It.IsAny<string>(), It.IsAny<DateOnly>(), It.IsAny<string?>(), It.IsAny<DateTimeOffset?>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
         alumni.Verify(a => a.AddAsync(It.IsAny<Alumnus>(), It.IsAny<CancellationToken>()), Times.Never);
 
-        var taken = await Handler(maxClockSkew: TimeSpan.FromMinutes(10)).HandleBatchEventAsync(batch, CancellationToken.None);
+        var taken = await Handler(signatureTolerance: TimeSpan.FromMinutes(10)).HandleBatchEventAsync(batch, CancellationToken.None);
 
         Assert.Equal(new DepartureImportCounts(1, 0, 0, 0), Assert.IsType<DepartureImportOutcome.Imported>(taken).Counts);
     }

@@ -443,6 +443,18 @@ public sealed partial class HrisDeparturesFunctionTests(AzuriteFixture azurite) 
     }
 
     [Fact]
+    public async Task SignatureTolerance_AlsoBoundsHowFarAheadTheEventTimeMayBe()
+    {
+        // One setting for HR's clock (ADR 0040): widened, it lets both the signature and the event time eight minutes ahead.
+        await using var widened = await TestApp.StartAsync(azurite, new Dictionary<string, string?> { ["Hris:SignatureTolerance"] = "00:10:00" });
+        var ahead = TimeProvider.System.GetUtcNow().AddMinutes(8);
+
+        var response = await widened.PostSignedAsync(Departures.Body(timestamp: ahead.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), signedAt: ahead);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
     public async Task BodyOver64KiB_Returns413AndStoresNothing()
     {
         var body = Departures.Body().Replace("\"Analyst\"", "\"" + new string('x', 70_000) + "\"", StringComparison.Ordinal);

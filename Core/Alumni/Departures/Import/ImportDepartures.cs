@@ -41,7 +41,7 @@ public sealed partial class ImportDepartures(
     IOptions<HrisImportOptions> options,
     IOptions<CompanyOptions> company,
     CompanyMailDomains mailDomains,
-    IOptions<HrisEventTimeOptions> eventTime,
+    IOptions<HrisClockOptions> clock,
     TimeProvider time,
     ILogger<ImportDepartures> logger)
 {
@@ -69,7 +69,7 @@ public sealed partial class ImportDepartures(
     /// <remarks>Its counts are logged: the nightly batch has no admin to audit, and operations should see each night's.</remarks>
     public async Task<DepartureImportOutcome> HandleBatchEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        var batch = DepartureBatchParser.ParseEvent(body.Span, options.Value.MaxRows, DefaultLocale, mailDomains, EventTimeLimit.Now(time, eventTime.Value));
+        var batch = DepartureBatchParser.ParseEvent(body.Span, options.Value.MaxRows, DefaultLocale, mailDomains, EventTimeLimit.Now(time, clock.Value));
         if (batch is not DepartureBatch.Valid valid)
         {
             LogBatchRefused();
