@@ -32,7 +32,7 @@ public sealed record WithdrawDepartureResult(WithdrawalDisposition Disposition, 
 /// (still <see cref="AlumnusStatus.Departed"/>, never invited) the welcome's work item is removed, then the record, then
 /// the claim lets go of it and takes the webhook id; a crash anywhere leaves the id free, so HR's retry completes the
 /// job, and once the record is gone no welcome can go out. Someone invited or joined is not removed: their record is
-/// flagged for an admin, audited before it is written.
+/// flagged for an admin, audited before it is written, and a flag whose write is lost is audited as not saved.
 /// </summary>
 public sealed partial class WithdrawDeparture(
     IAlumniStore alumni,
@@ -119,10 +119,13 @@ public sealed partial class WithdrawDeparture(
 
             if (record.FlagWithdrawal(notice.EventAt))
             {
-                // Audited before it is written, as an admin's change is: a failed audit write flags nothing.
-                await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), AuditActor, FlaggedAuditAction, record.Id.Value, $"status={record.Status}"), cancellationToken);
+                // Audited before it is written, as an admin's change is: a failed audit write flags nothing, and a lost
+                // write is followed by its not-saved entry, so no entry stands for a flag that was not written (ADR 0005).
+                var entry = new AuditEntry(time.GetUtcNow(), AuditActor, FlaggedAuditAction, record.Id.Value, $"status={record.Status}");
+                await audit.WriteAsync(entry, cancellationToken);
                 if (!await alumni.TryUpdateAsync(record, cancellationToken))
                 {
+                    await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
                     continue;
                 }
 

@@ -97,6 +97,23 @@ public sealed class WithdrawDepartureTests
     }
 
     [Fact]
+    public async Task FlagWriteLost_RecordGoneMeanwhile_IsAuditedAsNotSaved_SoNoFlagEntryStandsAlone()
+    {
+        var record = Held(AlumnusStatus.Invited);
+        alumni.SetupSequence(a => a.GetAsync(record.Id, It.IsAny<CancellationToken>())).ReturnsAsync(record).ReturnsAsync((Alumnus?)null);
+        alumni.Setup(a => a.TryUpdateAsync(record, It.IsAny<CancellationToken>())).Callback(() => steps.Add("flag-record")).ReturnsAsync(false);
+        var entries = new List<AuditEntry>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback((AuditEntry e, CancellationToken _) => entries.Add(e)).Returns(Task.CompletedTask);
+
+        var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
+
+        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null), result);
+        Assert.Equal(["mark-claim", "flag-record", "release-claim"], steps);
+        Assert.Equal([WithdrawDeparture.FlaggedAuditAction, UnsavedChange.NotSavedAction(WithdrawDeparture.FlaggedAuditAction)], entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal((WithdrawDeparture.AuditActor, record.Id.Value), (e.Actor, e.Subject)));
+    }
+
+    [Fact]
     public async Task FlaggedAlready_ByAnAttemptThatDiedBeforeKeepingTheId_IsNotAuditedOrWrittenAgain()
     {
         var record = Held(AlumnusStatus.Joined);
