@@ -32,7 +32,6 @@ public static class HrisDeparturesFunction
             HrisEventOutcome.HireReceived => Results.Json(new { status = "hire-received" }, statusCode: StatusCodes.Status202Accepted),
             HrisEventOutcome.Erased => Results.Ok(new { status = "erased" }),
             HrisEventOutcome.AlreadyPurged => Results.Ok(new { status = "purged" }),
-            HrisEventOutcome.DepartureWithdrawn => Results.Ok(new { status = "withdrawn" }),
             HrisEventOutcome.Withdrawn => Results.Ok(new { status = "withdrawn" }),
             HrisEventOutcome.WithdrawalFlagged flagged => Results.Ok(new { status = "flagged", alumnusId = flagged.AlumnusId.Value }),
             HrisEventOutcome.WithdrawalSuperseded => Results.Ok(new { status = "departed-since" }),

@@ -18,12 +18,10 @@ public abstract record HrisEventOutcome
     /// <summary>A replay of a departure of someone purged for never joining; acknowledged and not recorded again.</summary>
     public sealed record AlreadyPurged : HrisEventOutcome;
 
-    /// <summary>A departure HR withdrew at or after its event time: acknowledged and not recorded (ADR 0041).</summary>
-    public sealed record DepartureWithdrawn : HrisEventOutcome;
-
     /// <summary>
-    /// A withdrawal applied: the record that had reached nobody is gone with its welcome, or no record was held; a
-    /// departure sent before it will not be recorded.
+    /// The departure is withdrawn (ADR 0041), one answer for both messages: a withdrawal applied (the record that had
+    /// reached nobody is gone with its welcome, or no record was held), or a departure HR withdrew at or after its event
+    /// time, acknowledged and not recorded.
     /// </summary>
     public sealed record Withdrawn : HrisEventOutcome;
 
@@ -84,7 +82,7 @@ public sealed partial class ReceiveHrisEvent(
                 {
                     DepartureDisposition.Erased => new HrisEventOutcome.Erased(),
                     DepartureDisposition.PurgedReplay => new HrisEventOutcome.AlreadyPurged(),
-                    DepartureDisposition.Withdrawn => new HrisEventOutcome.DepartureWithdrawn(),
+                    DepartureDisposition.Withdrawn => new HrisEventOutcome.Withdrawn(),
                     _ => new HrisEventOutcome.Recorded(result.AlumnusId!.Value, result.IsNew),
                 };
 
