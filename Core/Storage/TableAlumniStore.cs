@@ -293,12 +293,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
     public async Task<bool> DeleteWithdrawnAsync(Alumnus alumnus, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
-        try
-        {
-            await table.DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value, alumnus.ETag is null ? ETag.All : new ETag(alumnus.ETag), cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
+        if (!await TryDeleteRecordAsync(alumnus, cancellationToken))
         {
             return false;
         }
@@ -498,12 +493,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         // The claims are marked first: once the record is gone, a replay must already be recognised, crash or not.
         var claim = await MarkPurgingAsync(index, alumnus, cancellationToken);
         var returnClaims = await MarkReturnClaimsPurgingAsync(index, alumnus, cancellationToken);
-        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
-        try
-        {
-            await table.DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value, alumnus.ETag is null ? ETag.All : new ETag(alumnus.ETag), cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
+        if (!await TryDeleteRecordAsync(alumnus, cancellationToken))
         {
             // Someone changed the record (a join wins). A mark left behind by a crash here is harmless: intake reads
             // a marked claim whose record exists as a live one.
@@ -523,6 +513,25 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
         await DropReturnPointersAsync(index, alumnus.Id, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Deletes the record if unchanged since read (its ETag; any version when it has none), false when it changed: the one
+    /// record delete of a withdrawal and of a purge, which differ only in what they do to the claims around it (a purge
+    /// leaves a tombstone, a withdrawal must not).
+    /// </summary>
+    private async Task<bool> TryDeleteRecordAsync(Alumnus alumnus, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AlumniTables.Alumni, cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(alumnus.Id.Bucket, alumnus.Id.Value, alumnus.ETag is null ? ETag.All : new ETag(alumnus.ETag), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
     }
 
     /// <summary>Marks the claim that points at <paramref name="alumnus"/> as being purged; null when no claim does.</summary>

@@ -150,6 +150,22 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task WithdrawalDeleteThatLostToAChange_RemovesNothing_AndAFreshReadRemovesIt()
+    {
+        // The same conditional delete as the purge's: a record invited since it was read is kept, to be decided again.
+        var read = await RecordAsync(November);
+        var invited = (await Store.GetAsync(read.Id, CancellationToken.None))!;
+        invited.MarkInvited(TimeProvider.System.GetUtcNow());
+        Assert.True(await Store.TryUpdateAsync(invited, CancellationToken.None));
+
+        Assert.False(await Store.DeleteWithdrawnAsync(read, CancellationToken.None));
+        Assert.NotNull(await Store.GetAsync(read.Id, CancellationToken.None));
+
+        Assert.True(await Store.DeleteWithdrawnAsync(invited, CancellationToken.None));
+        Assert.Null(await Store.GetAsync(read.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task MarkLeftByAPurgeThatDiedBeforeDeleting_IsReadAsALiveClaim()
     {
         var alumnus = await RecordAsync(November);
