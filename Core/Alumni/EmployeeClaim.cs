@@ -58,7 +58,7 @@ public abstract record WithdrawalClaim
     public sealed record Erased : WithdrawalClaim;
 
     /// <summary>A departure HR sent after the withdrawal was applied already: it stands. The webhook id was kept.</summary>
-    public sealed record Superseded(AlumnusId? Holder) : WithdrawalClaim;
+    public sealed record Superseded : WithdrawalClaim;
 
     /// <summary>
     /// The claim keeps the withdrawal and still names the alumnus: their record is to be removed (or flagged), then the

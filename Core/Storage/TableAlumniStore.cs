@@ -240,7 +240,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 continue;
             }
 
-            return superseded ? new WithdrawalClaim.Superseded(holder)
+            return superseded ? new WithdrawalClaim.Superseded()
                 : holder is { } id ? new WithdrawalClaim.Held(id, claim.GetBoolean(ReturnColumn) == true)
                 : new WithdrawalClaim.Unheld();
         }

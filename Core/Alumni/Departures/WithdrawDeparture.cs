@@ -22,7 +22,7 @@ public enum WithdrawalDisposition
     Superseded,
 }
 
-/// <param name="AlumnusId">The record kept and flagged (<see cref="WithdrawalDisposition.Flagged"/>), or the one a newer departure holds; else null.</param>
+/// <param name="AlumnusId">The record kept and flagged (<see cref="WithdrawalDisposition.Flagged"/>); else null.</param>
 public sealed record WithdrawDepartureResult(WithdrawalDisposition Disposition, AlumnusId? AlumnusId);
 
 /// <summary>
@@ -62,9 +62,9 @@ public sealed partial class WithdrawDeparture(
             case WithdrawalClaim.Handled handled:
                 LogRedeliveredWithdrawalIgnored();
                 return await RedeliveredAsync(notice, handled, cancellationToken);
-            case WithdrawalClaim.Superseded superseded:
+            case WithdrawalClaim.Superseded:
                 LogSupersededWithdrawalIgnored();
-                return new WithdrawDepartureResult(WithdrawalDisposition.Superseded, superseded.Holder);
+                return new WithdrawDepartureResult(WithdrawalDisposition.Superseded, null);
             case WithdrawalClaim.Held held:
                 return await WithdrawAsync(notice, held, cancellationToken);
             default:
@@ -85,7 +85,7 @@ public sealed partial class WithdrawDeparture(
         }
 
         return claim.AppliedEventAt > notice.EventAt
-            ? new WithdrawDepartureResult(WithdrawalDisposition.Superseded, claim.Holder)
+            ? new WithdrawDepartureResult(WithdrawalDisposition.Superseded, null)
             : new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null);
     }
 

@@ -205,7 +205,7 @@ public sealed class WithdrawDepartureTests
 
         var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
 
-        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Superseded, record.Id), result);
+        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Superseded, null), result);
         Assert.Null(record.DepartureWithdrawnAt);
         Assert.Equal(["mark-claim"], steps);
         work.VerifyNoOtherCalls();
@@ -215,12 +215,11 @@ public sealed class WithdrawDepartureTests
     [Fact]
     public async Task WithdrawalOlderThanADepartureAppliedSince_ChangesNothing()
     {
-        var holder = AlumnusId.New();
-        Marks(new WithdrawalClaim.Superseded(holder));
+        Marks(new WithdrawalClaim.Superseded());
 
         var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
 
-        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Superseded, holder), result);
+        Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Superseded, null), result);
         Assert.Equal(["mark-claim"], steps);
         work.VerifyNoOtherCalls();
     }
