@@ -38,7 +38,8 @@ public sealed class LocalTriggerHostService(
             configuration,
             time,
             loggers.CreateLogger<LocalTriggerHost>(),
-            new ScheduleMonitor(new TableServiceClient(connection).GetTableClient(ScheduleMonitor.TableName), scriptRoot));
+            // With the app's table prefix, as its other tables: apps sharing a storage account keep their own status.
+            new ScheduleMonitor(new TableServiceClient(connection).GetTableClient(configuration["Storage:TablePrefix"] + ScheduleMonitor.TableName), scriptRoot));
         await host.RunAsync(stoppingToken);
     }
 
