@@ -10,6 +10,7 @@ public sealed record BindingDefinition(
     string? Schedule = null,
     string? QueueName = null,
     bool RunOnStartup = false,
+    bool? UseMonitor = null,
     string? Route = null,
     IReadOnlyList<string>? Methods = null,
     string? AuthLevel = null)

@@ -14,7 +14,10 @@ namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
 /// after a 2xx, each invocation cut at host.json's <c>functionTimeout</c> and then failed. A function whose bindings
 /// name an unset app setting, or whose schedule is not six-field NCRONTAB, is skipped with an error, the others run. A
 /// timer or queue function is left out when the app setting <c>AzureWebJobs.{name}.Disabled</c> is
-/// true, as the host leaves it out (HTTP functions are the app's own routes and keep answering). Differences: no
+/// true, as the host leaves it out (HTTP functions are the app's own routes and keep answering). A monitored timer
+/// (<c>useMonitor</c>, by default one recurring at most once a minute) keeps its status in the storage table
+/// <c>LocalTimerStatus</c>, as the host keeps it in blob storage: an occurrence missed while the app was down runs at the
+/// next start with <c>IsPastDue</c>. Differences: no
 /// sessions, scheduled messages or duplicate detection, and 64 KiB messages.
 /// </summary>
 public sealed partial class LocalTriggerHost(
@@ -24,7 +27,8 @@ public sealed partial class LocalTriggerHost(
     LocalTriggerHostOptions options,
     IConfiguration configuration,
     TimeProvider time,
-    ILogger<LocalTriggerHost> logger)
+    ILogger<LocalTriggerHost> logger,
+    ScheduleMonitor? monitor = null)
 {
     /// <summary>The longest single wait for a timer; the next occurrence may be further away.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
@@ -102,10 +106,15 @@ public sealed partial class LocalTriggerHost(
 
     private async Task RunTimerAsync(FunctionDefinition function, CrontabSchedule schedule, CancellationToken cancellationToken)
     {
+        // Monitored, as the host monitors it: a status kept across runs, so an occurrence missed while the app was down
+        // runs at once, past due. Unmonitored, the envelope's status is made up of this process's runs.
+        var now = time.GetUtcNow().UtcDateTime;
+        var watched = monitor is not null && ScheduleMonitor.Monitors(function.Trigger, schedule, now);
+        var (status, pastDue) = watched ? await CheckPastDueAsync(function, schedule, now, cancellationToken) : (null, false);
         DateTime? last = null;
-        if (function.Trigger.RunOnStartup)
+        if (function.Trigger.RunOnStartup || pastDue)
         {
-            last = await FireTimerAsync(function, schedule, last, cancellationToken);
+            (last, status) = await FireTimerAsync(function, schedule, last, status, pastDue, watched, cancellationToken);
         }
 
         while (!cancellationToken.IsCancellationRequested)
@@ -119,7 +128,25 @@ public sealed partial class LocalTriggerHost(
                 return;
             }
 
-            last = await FireTimerAsync(function, schedule, last, cancellationToken);
+            (last, status) = await FireTimerAsync(function, schedule, last, status, false, watched, cancellationToken);
+        }
+    }
+
+    /// <summary>The stored status and whether it is past due; neither when storage does not answer (the timer still runs on schedule).</summary>
+    private async Task<(TimerStatus? Status, bool PastDue)> CheckPastDueAsync(FunctionDefinition function, CrontabSchedule schedule, DateTime now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await monitor!.CheckPastDueAsync(function.Name, schedule, now, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogTriggerError(function.Name, e);
+            return (null, false);
+        }
+        catch (OperationCanceledException)
+        {
+            return (null, false);
         }
     }
 
@@ -135,12 +162,13 @@ public sealed partial class LocalTriggerHost(
         }
     }
 
-    private async Task<DateTime> FireTimerAsync(FunctionDefinition function, CrontabSchedule schedule, DateTime? last, CancellationToken cancellationToken)
+    private async Task<(DateTime Last, TimerStatus? Status)> FireTimerAsync(
+        FunctionDefinition function, CrontabSchedule schedule, DateTime? last, TimerStatus? status, bool pastDue, bool watched, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         try
         {
-            await InvokeTimerAsync(function, schedule, last ?? now, now, cancellationToken);
+            await InvokeTimerAsync(function, status ?? new TimerStatus(last ?? now, schedule.GetNextOccurrence(now), now), pastDue, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -149,13 +177,35 @@ public sealed partial class LocalTriggerHost(
         }
         catch (OperationCanceledException)
         {
-            // Stopped while the timer ran: the run is abandoned, as the Functions host abandons it on shutdown.
+            // Stopped while the timer ran: the run is abandoned, as the Functions host abandons it on shutdown (a
+            // monitored timer's status is not written, so the next start makes the run again, past due).
+            return (now, status);
         }
 
-        return now;
+        if (!watched)
+        {
+            return (now, status);
+        }
+
+        // Written after the run whatever its result, as the host writes it: a failed run is not made again.
+        var ran = new TimerStatus(now, schedule.GetNextOccurrence(now), now);
+        try
+        {
+            await monitor!.UpdateAsync(function.Name, ran, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogTriggerError(function.Name, e);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while it was written: the run may be made again at the next start, as after a crash.
+        }
+
+        return (now, ran);
     }
 
-    private async Task InvokeTimerAsync(FunctionDefinition function, CrontabSchedule schedule, DateTime last, DateTime now, CancellationToken cancellationToken)
+    private async Task InvokeTimerAsync(FunctionDefinition function, TimerStatus status, bool pastDue, CancellationToken cancellationToken)
     {
         var data = new JsonObject
         {
@@ -164,11 +214,11 @@ public sealed partial class LocalTriggerHost(
                 ["Schedule"] = new JsonObject { ["AdjustForDST"] = true },
                 ["ScheduleStatus"] = new JsonObject
                 {
-                    ["Last"] = last.ToString("O"),
-                    ["Next"] = schedule.GetNextOccurrence(now).ToString("O"),
-                    ["LastUpdated"] = now.ToString("O"),
+                    ["Last"] = status.Last.ToString("O"),
+                    ["Next"] = status.Next.ToString("O"),
+                    ["LastUpdated"] = status.LastUpdated.ToString("O"),
                 },
-                ["IsPastDue"] = false,
+                ["IsPastDue"] = pastDue,
             },
         };
         var outputs = await invoker.InvokeAsync(function.Name, data, [], host.FunctionTimeout, cancellationToken);

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,14 +29,17 @@ public sealed class LocalTriggerHostService(
         var settings = options.Value;
         var connection = settings.QueueConnection ?? configuration["Storage:ConnectionString"]
             ?? throw new InvalidOperationException("LocalTriggerHost:QueueConnection or Storage:ConnectionString is required for the local trigger host.");
+        var scriptRoot = settings.ScriptRoot ?? AppContext.BaseDirectory;
         var host = new LocalTriggerHost(
-            settings.ScriptRoot ?? AppContext.BaseDirectory,
+            scriptRoot,
             new FunctionInvoker(httpClients.CreateClient(HttpClientName), LoopbackAddress(), time),
             new MessageQueues(new QueueServiceClient(connection)),
             settings,
             configuration,
             time,
-            loggers.CreateLogger<LocalTriggerHost>());
+            loggers.CreateLogger<LocalTriggerHost>(),
+            // With the app's table prefix, as its other tables: apps sharing a storage account keep their own status.
+            new ScheduleMonitor(new TableServiceClient(connection).GetTableClient(configuration["Storage:TablePrefix"] + ScheduleMonitor.TableName), scriptRoot));
         await host.RunAsync(stoppingToken);
     }
 

@@ -99,14 +99,16 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         return root;
     }
 
-    private LocalTriggerHost NewHost(string root, QueueServiceClient storage, LocalTriggerHostOptions options, IConfiguration configuration, TimeProvider clock, ILogger<LocalTriggerHost>? logger = null) => new(
+    private LocalTriggerHost NewHost(
+        string root, QueueServiceClient storage, LocalTriggerHostOptions options, IConfiguration configuration, TimeProvider clock, ILogger<LocalTriggerHost>? logger = null, ScheduleMonitor? monitor = null) => new(
         root,
         new FunctionInvoker(new HttpClient(), new Uri(fakeApp.Urls.First() + "/"), clock),
         new MessageQueues(storage),
         options,
         configuration,
         clock,
-        logger ?? NullLogger<LocalTriggerHost>.Instance);
+        logger ?? NullLogger<LocalTriggerHost>.Instance,
+        monitor);
 
     private WebApplication StartFakeApp()
     {
@@ -246,6 +248,46 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.True(runningBeforeDue);
         Assert.Equal(0, firedBeforeDue);
         Assert.StartsWith("2029-01-01T00:00:00", Of("Yearly").Single()["Data"]!["timer"]!["ScheduleStatus"]!["Next"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MonitoredTimerMissedWhileTheAppWasDown_RunsAtTheNextStartPastDue_AndOnlyThen()
+    {
+        var root = NewScriptRoot();
+        Function(root, "Nightly", """[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"0 30 3 * * *","useMonitor":true}]""");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 3, 0, 0, TimeSpan.Zero));
+        var table = new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).GetTableClient(ScheduleMonitor.TableName);
+        var missed = new DateTime(2027, 3, 1, 3, 30, 0, DateTimeKind.Utc);
+
+        async Task RunAsync(Func<Task> meanwhile)
+        {
+            using var stopNightly = new CancellationTokenSource();
+            var host = NewHost(root, queues, new LocalTriggerHostOptions(), new ConfigurationBuilder().Build(), clock, monitor: new ScheduleMonitor(table, root));
+            var nightly = host.RunAsync(stopNightly.Token);
+            await meanwhile();
+            await stopNightly.CancelAsync();
+            await nightly;
+        }
+
+        // Started at 03:00: the status is recorded, nothing runs. The app is then down over 03:30.
+        await RunAsync(() => Eventually.TrueAsync(
+            async () => await table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.RowKey == "Nightly").AnyAsync(e => e.GetInt64("Next") == missed.Ticks),
+            "the first start recorded the next occurrence"));
+        clock.Advance(TimeSpan.FromHours(1));
+
+        // Started at 04:00, as the host with useMonitor: the missed 03:30 runs at once, past due.
+        await RunAsync(() => Eventually.TrueAsync(
+            async () => Of("Nightly").Any() && await table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.RowKey == "Nightly").AnyAsync(e => e.GetInt64("Next") == missed.AddDays(1).Ticks),
+            "the missed run was made at the next start and recorded"));
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        // Started again at 04:01: that run was recorded, so nothing is past due any more.
+        await RunAsync(() => Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Directory.Delete(root, recursive: true);
+
+        var timer = Of("Nightly").Single()["Data"]!["timer"]!;
+        Assert.True(timer["IsPastDue"]!.GetValue<bool>());
+        Assert.StartsWith("2027-03-01T03:30:00", timer["ScheduleStatus"]!["Next"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
