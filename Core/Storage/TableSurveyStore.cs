@@ -29,6 +29,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     private const string KeyRow = "key";
     private const string CampaignPrefix = "campaign-";
     private const string OpenRow = "open";
+    private const string AnsweredOnColumn = "AnsweredOn";
 
     /// <summary>A binary property holds 64 KiB; an entity 1 MiB (the snapshot of some 30,000 cells, gzipped).</summary>
     private const int SnapshotChunk = 60_000;
@@ -160,7 +161,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     public async Task<SurveyCell?> CellAsync(SurveyWave wave, Cohort cohort, CancellationToken cancellationToken) =>
         await (await Responses(cancellationToken)).FindAsync<TableEntity>(wave.SurveyId, CellRow(wave, cohort), cancellationToken) is { } e ? ToCell(e) : null;
 
-    public async Task<SurveySave> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken)
+    public async Task<SurveySave> TrySaveAsync(SurveyGuard? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken)
     {
         var wave = response.Wave;
         var actions = new List<TableTransactionAction>
@@ -169,7 +170,11 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         };
         if (guard is not null)
         {
-            actions.Add(new(TableTransactionActionType.Add, new TableEntity(wave.SurveyId, GuardRow(wave, guard)) { ["Response"] = response.ResponseId }));
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(wave.SurveyId, GuardRow(wave, guard.Pseudonym))
+            {
+                ["Response"] = response.ResponseId,
+                [AnsweredOnColumn] = guard.AnsweredOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            }));
         }
 
         actions.Add(Write(ToEntity(response), response.ETag));
