@@ -325,6 +325,23 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         return guards.Count + await DeleteAnonymousResponsesAsync(wave.SurveyId, ResponseRow(wave, ""), cancellationToken);
     }
 
+    public async Task<int> ForgetRespondentsBeforeAsync(SurveyWave wave, DateOnly answeredBefore, CancellationToken cancellationToken)
+    {
+        // Each response before its guard: a run cut short leaves at worst a guard whose response is gone, which the next
+        // run finds and deletes again, never a response no guard leads to any more.
+        var rows = new List<string>();
+        await foreach (var e in Range(wave.SurveyId, GuardRow(wave, ""), ["RowKey", "Response", AnsweredOnColumn], cancellationToken))
+        {
+            if (e.GetString(AnsweredOnColumn) is { } day && DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) < answeredBefore)
+            {
+                rows.AddRange([ResponseRow(wave, e.GetString("Response")), e.RowKey]);
+            }
+        }
+
+        await DeleteRowsAsync(wave.SurveyId, rows, cancellationToken);
+        return rows.Count;
+    }
+
     public Task<int> DeleteAnonymousResponsesAsync(string surveyId, CancellationToken cancellationToken) =>
         DeleteAnonymousResponsesAsync(surveyId, "r-", cancellationToken);
 

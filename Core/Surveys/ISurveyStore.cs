@@ -165,6 +165,15 @@ public interface ISurveyResponseStore
     Task<int> ForgetRespondentsAsync(SurveyWave wave, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Deletes the wave's guards whose first answer was given on a day before <paramref name="answeredBefore"/>, each
+    /// with the anonymous response it points to (its cells and comment rows stay): who answered the campaigns of a
+    /// lifecycle wave whose links expired, while later campaigns of the wave run on. A guard that records no day
+    /// (written before guards did) stays. Returns how many rows went. Harmless to run again, or while another run
+    /// deletes the same rows.
+    /// </summary>
+    Task<int> ForgetRespondentsBeforeAsync(SurveyWave wave, DateOnly answeredBefore, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes every response of the survey that names no alumnus (its anonymous ones), leaving their cells and comment
     /// rows; returns how many went. Harmless to run again, or while another run deletes the same rows.
     /// </summary>
