@@ -29,6 +29,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     private const string KeyRow = "key";
     private const string CampaignPrefix = "campaign-";
     private const string OpenRow = "open";
+    private const string AnsweredOnColumn = "AnsweredOn";
 
     /// <summary>A binary property holds 64 KiB; an entity 1 MiB (the snapshot of some 30,000 cells, gzipped).</summary>
     private const int SnapshotChunk = 60_000;
@@ -160,7 +161,7 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
     public async Task<SurveyCell?> CellAsync(SurveyWave wave, Cohort cohort, CancellationToken cancellationToken) =>
         await (await Responses(cancellationToken)).FindAsync<TableEntity>(wave.SurveyId, CellRow(wave, cohort), cancellationToken) is { } e ? ToCell(e) : null;
 
-    public async Task<SurveySave> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken)
+    public async Task<SurveySave> TrySaveAsync(SurveyGuard? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken)
     {
         var wave = response.Wave;
         var actions = new List<TableTransactionAction>
@@ -169,7 +170,11 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
         };
         if (guard is not null)
         {
-            actions.Add(new(TableTransactionActionType.Add, new TableEntity(wave.SurveyId, GuardRow(wave, guard)) { ["Response"] = response.ResponseId }));
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(wave.SurveyId, GuardRow(wave, guard.Pseudonym))
+            {
+                ["Response"] = response.ResponseId,
+                [AnsweredOnColumn] = guard.AnsweredOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            }));
         }
 
         actions.Add(Write(ToEntity(response), response.ETag));
@@ -318,6 +323,23 @@ public sealed class TableSurveyStore(AlumniTables tables) : ISurveyStore, ISurve
 
         await DeleteRowsAsync(wave.SurveyId, guards, cancellationToken);
         return guards.Count + await DeleteAnonymousResponsesAsync(wave.SurveyId, ResponseRow(wave, ""), cancellationToken);
+    }
+
+    public async Task<int> ForgetRespondentsBeforeAsync(SurveyWave wave, DateOnly answeredBefore, CancellationToken cancellationToken)
+    {
+        // Each response before its guard: a run cut short leaves at worst a guard whose response is gone, which the next
+        // run finds and deletes again, never a response no guard leads to any more.
+        var rows = new List<string>();
+        await foreach (var e in Range(wave.SurveyId, GuardRow(wave, ""), ["RowKey", "Response", AnsweredOnColumn], cancellationToken))
+        {
+            if (e.GetString(AnsweredOnColumn) is { } day && DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) < answeredBefore)
+            {
+                rows.AddRange([ResponseRow(wave, e.GetString("Response")), e.RowKey]);
+            }
+        }
+
+        await DeleteRowsAsync(wave.SurveyId, rows, cancellationToken);
+        return rows.Count;
     }
 
     public Task<int> DeleteAnonymousResponsesAsync(string surveyId, CancellationToken cancellationToken) =>

@@ -176,7 +176,7 @@ public sealed partial class AnswerSurvey(
                 ? existing with { Answers = answers, AnsweredAt = respondent.Anonymous ? null : now, CommentKey = existing.CommentKey ?? SurveyComments.NewKey() }
                 : new SurveyResponse(respondent.Wave, respondent.NewResponseId(), cohort, answers, respondent.Anonymous ? null : view.Alumnus!.Id, respondent.Anonymous ? null : now,
                     CommentKey: SurveyComments.NewKey());
-            var guard = existing is null && respondent.Anonymous ? respondent.Pseudonym : null;
+            var guard = existing is null && respondent.Anonymous ? new SurveyGuard(respondent.Pseudonym, DateOnly.FromDateTime(now.UtcDateTime)) : null;
             var outcome = await responses.TrySaveAsync(guard, response, cell, SurveyComments.Changes(content, existing, response), cancellationToken);
             if (outcome == SurveySave.Closed)
             {

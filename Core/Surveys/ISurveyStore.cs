@@ -71,6 +71,13 @@ public interface ISurveyStore
 public sealed record SurveyResponse(
     SurveyWave Wave, string ResponseId, Cohort Cohort, SurveyAnswers Answers, AlumnusId? AlumnusId, DateTimeOffset? AnsweredAt, string? ETag = null, string? CommentKey = null);
 
+/// <summary>
+/// The guard a first anonymous answer writes: the respondent's pseudonym of the wave, and the UTC day of that first
+/// answer, by which the daily run tells when every link the person could hold for the wave has expired (ADR 0025). The
+/// day says less than the row's own timestamp, which the table keeps anyway.
+/// </summary>
+public sealed record SurveyGuard(string Pseudonym, DateOnly AnsweredOn);
+
 /// <summary>What a save of an answer came to.</summary>
 public enum SurveySave
 {
@@ -104,7 +111,7 @@ public interface ISurveyResponseStore
     /// <see cref="SurveySave.Changed"/>, and nothing written, when any of them changed or appeared meanwhile;
     /// <see cref="SurveySave.Closed"/> when the marker is gone.
     /// </summary>
-    Task<SurveySave> TrySaveAsync(string? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken);
+    Task<SurveySave> TrySaveAsync(SurveyGuard? guard, SurveyResponse response, SurveyCell cell, CommentChanges comments, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the survey's open marker unless it is there: the publish writes it, and an answer to an open survey
@@ -156,6 +163,15 @@ public interface ISurveyResponseStore
     /// Harmless to run again, or while another run deletes the same rows.
     /// </summary>
     Task<int> ForgetRespondentsAsync(SurveyWave wave, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the wave's guards whose first answer was given on a day before <paramref name="answeredBefore"/>, each
+    /// with the anonymous response it points to (its cells and comment rows stay): who answered the campaigns of a
+    /// lifecycle wave whose links expired, while later campaigns of the wave run on. A guard that records no day
+    /// (written before guards did) stays. Returns how many rows went. Harmless to run again, or while another run
+    /// deletes the same rows.
+    /// </summary>
+    Task<int> ForgetRespondentsBeforeAsync(SurveyWave wave, DateOnly answeredBefore, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes every response of the survey that names no alumnus (its anonymous ones), leaving their cells and comment

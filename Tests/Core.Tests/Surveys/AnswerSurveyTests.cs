@@ -50,7 +50,7 @@ public sealed class AnswerSurveyClickTests
                 tally.Add(Survey, given.Answers, +1);
                 return new SurveyCell(wave, given.Cohort, tally, "c1");
             });
-        responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
+        responses.Setup(r => r.TrySaveAsync(It.IsAny<SurveyGuard?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(SurveySave.Saved);
         work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback((WorkItem i, CancellationToken _) => scheduled.Add(i)).Returns(Task.CompletedTask);
     }
@@ -102,7 +102,7 @@ public sealed class AnswerSurveyClickTests
             tally.Add(Survey, stored.Answers, +1);
             return new SurveyCell(wave, stored.Cohort, tally, "c" + saves);
         });
-        responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
+        responses.Setup(r => r.TrySaveAsync(It.IsAny<SurveyGuard?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() =>
             {
                 if (saves++ > 0)
@@ -137,7 +137,7 @@ public sealed class AnswerSurveyClickTests
         // retry finds no guard and must not write a new guard, response and +1 to a cell that still counts the old one.
         var saves = 0;
         responses.Setup(r => r.GuardAsync(wave, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => saves == 0 ? "r1" : null);
-        responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
+        responses.Setup(r => r.TrySaveAsync(It.IsAny<SurveyGuard?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => saves++ > 0 ? SurveySave.Saved : SurveySave.Changed);
 
         var clicking = ClickAsync("5");
@@ -150,7 +150,7 @@ public sealed class AnswerSurveyClickTests
         var view = await clicking;
         Assert.Equal(SurveyPageStatus.Closed, view.Status);
         Assert.Equal(1, saves);
-        responses.Verify(r => r.TrySaveAsync(It.IsNotNull<string>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Never);
+        responses.Verify(r => r.TrySaveAsync(It.IsNotNull<SurveyGuard>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -160,10 +160,10 @@ public sealed class AnswerSurveyClickTests
         // after the erasure deleted the guards. The response stays, as after any erasure: it names nobody.
         var guards = new HashSet<string>(StringComparer.Ordinal);
         responses.Setup(r => r.GuardAsync(wave, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string?)null);
-        responses.Setup(r => r.TrySaveAsync(It.IsAny<string?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
-            .Callback((string? guard, SurveyResponse _, SurveyCell _, CommentChanges _, CancellationToken _) =>
+        responses.Setup(r => r.TrySaveAsync(It.IsAny<SurveyGuard?>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
+            .Callback((SurveyGuard? guard, SurveyResponse _, SurveyCell _, CommentChanges _, CancellationToken _) =>
             {
-                guards.Add(guard!);
+                guards.Add(guard!.Pseudonym);
                 alumnus.ErasureStartedAt = Now;
             })
             .ReturnsAsync(SurveySave.Saved);
@@ -176,8 +176,8 @@ public sealed class AnswerSurveyClickTests
 
         Assert.Equal(SurveyPageStatus.Gone, view.Status);
         Assert.Null(view.Alumnus);
-        responses.Verify(r => r.TrySaveAsync(SurveyPseudonym.Of(new byte[32], wave, alumnus.Id), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(),
-            It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Once);
+        responses.Verify(r => r.TrySaveAsync(It.Is<SurveyGuard>(g => g.Pseudonym == SurveyPseudonym.Of(new byte[32], wave, alumnus.Id)), It.IsAny<SurveyResponse>(),
+            It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Empty(guards);
         var item = Assert.Single(scheduled);
         Assert.Equal((WorkKinds.TakeBack, alumnus.Id.Value), (item.Kind, item.SubjectId));
@@ -196,7 +196,7 @@ public sealed class AnswerSurveyClickTests
         responses.Setup(r => r.GetAsync(on, alumnus.Id.Value, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored.SingleOrDefault());
         responses.Setup(r => r.CellAsync(on, It.IsAny<Cohort>(), It.IsAny<CancellationToken>())).ReturnsAsync((SurveyCell?)null);
         responses.Setup(r => r.TrySaveAsync(null, It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()))
-            .Callback((string? _, SurveyResponse response, SurveyCell _, CommentChanges _, CancellationToken _) =>
+            .Callback((SurveyGuard? _, SurveyResponse response, SurveyCell _, CommentChanges _, CancellationToken _) =>
             {
                 stored.Add(response);
                 alumnus.ErasureStartedAt = Now;
@@ -229,19 +229,21 @@ public sealed class AnswerSurveyClickTests
         Assert.Equal(SurveyPageStatus.ScoreSaved, view.Status);
         responses.Verify(r => r.TrySaveAsync(null, It.Is<SurveyResponse>(s => s.ResponseId == "r1" && s.ETag == "e1"), It.Is<SurveyCell>(c => c.Tally.Responses == 1),
             It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Once);
-        responses.Verify(r => r.TrySaveAsync(It.IsNotNull<string>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Never);
+        responses.Verify(r => r.TrySaveAsync(It.IsNotNull<SurveyGuard>(), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
-    public async Task AFirstAnswer_WritesTheGuardOfTheWavesPseudonym()
+    public async Task AFirstAnswer_WritesTheGuardOfTheWavesPseudonym_WithTheUtcDayOfTheAnswer()
     {
+        // The day tells the daily run when every campaign the person could have been sent expired (ADR 0025).
         responses.Setup(r => r.GuardAsync(wave, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string?)null);
+        time.SetUtcNow(new DateTimeOffset(2027, 3, 1, 16, 0, 0, TimeSpan.Zero)); // 2 March in Tokyo: the day is UTC's, as the campaigns' starts are compared
 
         var view = await ClickAsync("9");
 
         Assert.Equal(SurveyPageStatus.ScoreSaved, view.Status);
-        responses.Verify(r => r.TrySaveAsync(SurveyPseudonym.Of(new byte[32], wave, alumnus.Id), It.IsAny<SurveyResponse>(), It.IsAny<SurveyCell>(),
-            It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Once);
+        responses.Verify(r => r.TrySaveAsync(new SurveyGuard(SurveyPseudonym.Of(new byte[32], wave, alumnus.Id), new DateOnly(2027, 3, 1)), It.IsAny<SurveyResponse>(),
+            It.IsAny<SurveyCell>(), It.IsAny<CommentChanges>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -360,6 +360,60 @@ public sealed class SurveyWaveRetentionTests
     }
 
     [Fact]
+    public async Task ALifecycleWaveWithARecentCampaign_ForgetsWhoFirstAnsweredBeforeTheFirstCampaignStillAnswerable()
+    {
+        // A campaign a day: the wave as a whole never expires while the survey runs, its early campaigns do.
+        records.AddRange([Campaign(200), Campaign(100), Campaign(30), Campaign(5, settled: false)]);
+        responses.Setup(r => r.ForgetRespondentsBeforeAsync(wave, It.IsAny<DateOnly>(), It.IsAny<CancellationToken>())).ReturnsAsync(4);
+
+        Assert.Equal(1, await ForgetAsync());
+
+        responses.Verify(r => r.ForgetRespondentsBeforeAsync(wave, DateOnly.FromDateTime(Now.AddDays(-30).UtcDateTime), It.IsAny<CancellationToken>()), Times.Once);
+        responses.Verify(r => r.ForgetRespondentsAsync(It.IsAny<SurveyWave>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData(62, true)]
+    [InlineData(null, true)]
+    [InlineData(62, false)]
+    public async Task ACampaignWhoseReminderCanStillBeAnswered_OrIsStillToCome_KeepsTheGuardsOfItsDayAndAfter(int? reminderStartedDaysAgo, bool reminderSettled)
+    {
+        // Its people hold the reminder's link (or will): their guards stay, whatever day they first answered.
+        records.AddRange([Campaign(200), Campaign(100, reminderStarted: reminderStartedDaysAgo is not null), Campaign(30)]);
+        if (reminderStartedDaysAgo is { } ago)
+        {
+            records.Add(Campaign(100, settled: reminderSettled, reminder: true, reminderStarted: false) with { StartedAt = Now.AddDays(-ago) });
+        }
+
+        await ForgetAsync();
+
+        responses.Verify(r => r.ForgetRespondentsBeforeAsync(wave, DateOnly.FromDateTime(Now.AddDays(-100).UtcDateTime), It.IsAny<CancellationToken>()), Times.Once);
+        responses.Verify(r => r.ForgetRespondentsBeforeAsync(wave, It.Is<DateOnly>(d => d != DateOnly.FromDateTime(Now.AddDays(-100).UtcDateTime)), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ALifecycleWaveWhoseReminderExpiredToo_ForgetsTheGuardsOfItsCampaignsDay()
+    {
+        records.AddRange([Campaign(200), Campaign(100), Campaign(100, reminder: true, reminderStarted: false) with { StartedAt = Now.AddDays(-93) }, Campaign(30)]);
+
+        await ForgetAsync();
+
+        responses.Verify(r => r.ForgetRespondentsBeforeAsync(wave, DateOnly.FromDateTime(Now.AddDays(-30).UtcDateTime), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task NoCampaignExpiredBeforeTheFirstStillAnswerable_NothingIsRead()
+    {
+        // The expired one started after a campaign someone can still answer: nobody's first answer can predate both.
+        records.AddRange([Campaign(100, settled: false), Campaign(80), Campaign(30)]);
+
+        Assert.Equal(0, await ForgetAsync());
+
+        responses.Verify(r => r.ForgetRespondentsBeforeAsync(It.IsAny<SurveyWave>(), It.IsAny<DateOnly>(), It.IsAny<CancellationToken>()), Times.Never);
+        responses.Verify(r => r.ForgetRespondentsAsync(It.IsAny<SurveyWave>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task AWaveAlreadyForgotten_IsNotCountedAgain()
     {
         responses.Setup(r => r.ForgetRespondentsAsync(wave, It.IsAny<CancellationToken>())).ReturnsAsync(0);

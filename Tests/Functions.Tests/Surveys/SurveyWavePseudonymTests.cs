@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
@@ -13,8 +14,8 @@ namespace AlumniNetwork.Functions.Tests.Surveys;
 /// <summary>
 /// On Azurite, the guards that keep an anonymous answer to one per person and wave: one person's guards in two waves
 /// share nothing; a guard written before the wave was hashed in still stops a second answer; erasure takes the person's
-/// guards of every wave, in both formats; and once a wave's links expired the daily run forgets who answered it, the
-/// results unchanged (ADR 0025).
+/// guards of every wave, in both formats; and once a wave's links expired, or those of a lifecycle wave's early
+/// campaigns, the daily run forgets who answered them, the results unchanged (ADR 0025).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class SurveyWavePseudonymTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -150,5 +151,60 @@ public sealed class SurveyWavePseudonymTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal(0, await retention.ForgetExpiredAsync(survey, records, now, CancellationToken.None));
         Assert.Equal(rows, (await app.RowsAsync(AlumniTables.SurveyResponses)).Select(r => r.RowKey).Order(StringComparer.Ordinal).ToArray());
         Assert.Equal(tally, (await TallyAsync(surveyId)).ToJson());
+    }
+
+    [Fact]
+    public async Task ALifecycleCampaignWhoseLinksExpired_HasItsRespondentsForgotten_ARecentOnesAndAnUndatedGuardStay_AndARerunChangesNothing()
+    {
+        var surveyId = await app.PublishedSurveyAsync("Anonymous");
+        var members = await app.SeedMembersAsync(4, [ConsentPurpose.Surveys]);
+        foreach (var member in members)
+        {
+            (await AnswerAsync(surveyId, member.Id, "w01")).EnsureSuccessStatusCode();
+        }
+
+        // The first two answered a campaign of 100 days ago, the third yesterday's; the fourth's guard predates the day.
+        var now = TimeProvider.System.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var key = await KeyAsync(surveyId);
+        var lifecycle = new SurveyWave(surveyId, 1, "w01");
+        var table = await app.Services.GetRequiredService<AlumniTables>().GetAsync(AlumniTables.SurveyResponses, CancellationToken.None);
+        var guards = (await RowsAsync(surveyId, "g-0001-w01-")).ToDictionary(PseudonymOf, StringComparer.Ordinal);
+        TableEntity GuardOf(int member) => guards[SurveyPseudonym.Of(key, lifecycle, members[member].Id)];
+        Assert.All(guards.Values, g => Assert.Equal(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), g.GetString("AnsweredOn")));
+        foreach (var early in new[] { GuardOf(0), GuardOf(1) })
+        {
+            early["AnsweredOn"] = today.AddDays(-99).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            await table.UpdateEntityAsync(early, ETag.All, TableUpdateMode.Replace);
+        }
+
+        var undated = GuardOf(3);
+        undated.Remove("AnsweredOn");
+        await table.UpdateEntityAsync(undated, ETag.All, TableUpdateMode.Replace);
+        var store = app.Services.GetRequiredService<ISurveyStore>();
+        foreach (var (day, startedAt) in new[] { (today.AddDays(-100), now.AddDays(-100)), (today.AddDays(-1), now.AddDays(-1)) })
+        {
+            await store.TryAddCampaignAsync(surveyId, new SurveyCampaign(SurveyCampaigns.IdOf(lifecycle, day), lifecycle, day, false, AudienceSegment.Everyone, startedAt, "timer", 2, true, true), CancellationToken.None);
+        }
+
+        var tally = (await TallyAsync(surveyId)).ToJson();
+        var (cells, comments) = ((await RowsAsync(surveyId, "c-")).Count, (await RowsAsync(surveyId, "t-")).Count);
+        using var scope = app.Services.CreateScope();
+        var retention = scope.ServiceProvider.GetRequiredService<SurveyWaveRetention>();
+        var survey = (await store.GetAsync(surveyId, CancellationToken.None))!;
+        var records = await store.CampaignsAsync(surveyId, CancellationToken.None);
+
+        Assert.Equal(1, await retention.ForgetExpiredAsync(survey, records, now, CancellationToken.None));
+
+        var kept = new[] { GuardOf(2), GuardOf(3) };
+        Assert.Equal(kept.Select(g => g.RowKey).Order(StringComparer.Ordinal), (await RowsAsync(surveyId, "g-0001-w01-")).Select(g => g.RowKey).Order(StringComparer.Ordinal));
+        Assert.Equal(kept.Select(g => "r-0001-w01-" + g.GetString("Response")).Order(StringComparer.Ordinal),
+            (await RowsAsync(surveyId, "r-0001-w01-")).Select(r => r.RowKey).Order(StringComparer.Ordinal));
+        Assert.Equal(tally, (await TallyAsync(surveyId)).ToJson());
+        Assert.Equal((cells, comments), ((await RowsAsync(surveyId, "c-")).Count, (await RowsAsync(surveyId, "t-")).Count));
+
+        var rows = (await app.RowsAsync(AlumniTables.SurveyResponses)).Select(r => r.RowKey).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(0, await retention.ForgetExpiredAsync(survey, records, now, CancellationToken.None));
+        Assert.Equal(rows, (await app.RowsAsync(AlumniTables.SurveyResponses)).Select(r => r.RowKey).Order(StringComparer.Ordinal).ToArray());
     }
 }
