@@ -35,7 +35,7 @@ public sealed class SurveyInsightsTests
         }
 
         responses.Setup(r => r.CellsAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(cells);
-        var collector = new InsightCollector(Now);
+        var collector = new InsightCollector(Now, new Core.Company.CompanyCalendar(Builders.Company()));
         await new SurveyInsights(surveys.Object, campaigns.Object, Release(responses)).CollectAsync(collector, CancellationToken.None);
         return collector.MergeInto(before ?? InsightSnapshot.Empty);
     }
