@@ -69,6 +69,18 @@ public sealed class SurveyInsightsTests
     }
 
     [Fact]
+    public async Task AWaveStartedAt2330UtcOnTheLastDay_HasTheNextMonthAsItsPeriod_AsTokyoStartedIt()
+    {
+        var content = Content(k: 5);
+        var survey = Published(content);
+        var asked = Asked("w01", 40) with { StartedAt = new DateTimeOffset(2027, 2, 28, 23, 30, 0, TimeSpan.Zero) };
+
+        var snapshot = await RollUpAsync(survey, [content], [asked], [Cell(content, Cohort(), 10, wave: "w01")]);
+
+        Assert.Equal("2027-03", snapshot.Metrics[SurveyInsights.Key(survey.Id, 1, "w01", "sent")].Period);
+    }
+
+    [Fact]
     public async Task WavesOfFiveToNine_AreHidden_WhenTheSurveysOwnKIsTen()
     {
         // At k=10, w03=8 and w04=3 are hidden (together 11): the fixed dashboard minimum of 5 would have shown w03.
