@@ -13,8 +13,21 @@ public sealed class CompanyCalendar(IOptions<CompanyOptions> company)
     /// <summary>The instant as the company's clocks show it (for dates printed in emails and pages).</summary>
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone);
 
+    /// <summary>The date the company's clocks show at <paramref name="instant"/>: the day (and month, and year) it belongs to.</summary>
+    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant).DateTime);
+
     /// <summary>Midnight after <paramref name="day"/> in the company's time zone.</summary>
     public DateTimeOffset EndOf(DateOnly day) => At(day.AddDays(1), 0);
+
+    /// <summary>
+    /// Midnight starting the month of <paramref name="day"/> in the company's time zone. With <see cref="DayOf"/> it cuts
+    /// time into whole months: an instant is in a month exactly when it is at or after the month's start and before the next
+    /// one's (<see cref="EndOfMonth"/>), also when a daylight-saving change falls on that midnight.
+    /// </summary>
+    public DateTimeOffset StartOfMonth(DateOnly day) => At(new DateOnly(day.Year, day.Month, 1), 0);
+
+    /// <summary>When the month of <paramref name="day"/> closes: midnight starting the next month, in the company's time zone.</summary>
+    public DateTimeOffset EndOfMonth(DateOnly day) => StartOfMonth(new DateOnly(day.Year, day.Month, 1).AddMonths(1));
 
     public DateTimeOffset At(DateOnly day, int hour) => ToInstant(day.ToDateTime(new TimeOnly(hour, 0)));
 

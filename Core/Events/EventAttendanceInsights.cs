@@ -3,7 +3,7 @@ using AlumniNetwork.Core.Insights;
 namespace AlumniNetwork.Core.Events;
 
 /// <summary>
-/// Event attendance per month of the events' start (UTC, last 12 months): how many events took place with attendance
+/// Event attendance per month of the events' start (the company's months, last 12): how many events took place with attendance
 /// recorded, how many people were registered to attend them, and how many of those were marked as having come. An event
 /// whose attendance nobody marked says nothing about turnout, so it is counted apart (<see cref="Unrecorded"/>) and
 /// left out of the rate instead of dragging it to zero. Cancelled and unpublished events are not counted. Recomputed
@@ -27,11 +27,11 @@ public sealed class EventAttendanceInsights(IEventStore events) : IInsightSource
 
     public async Task CollectAsync(InsightCollector collector, CancellationToken cancellationToken)
     {
-        var months = InsightPeriods.LastMonths(collector.Now, Months).Select(InsightPeriods.Month).ToArray();
+        var months = InsightPeriods.LastMonths(collector.Today, Months).Select(InsightPeriods.Month).ToArray();
         var counts = months.ToDictionary(m => m, _ => (Held: 0L, Unrecorded: 0L, Registered: 0L, Attended: 0L), StringComparer.Ordinal);
         foreach (var e in await events.ListAsync(cancellationToken))
         {
-            var month = InsightPeriods.Month(e.Details.StartsAt);
+            var month = InsightPeriods.Month(e.Details.StartsAt, collector.Calendar);
             if (e.Status != EventStatus.Published || e.Details.EndsAt > collector.Now || !counts.TryGetValue(month, out var sum))
             {
                 continue;

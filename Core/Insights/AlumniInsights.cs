@@ -3,9 +3,9 @@ using AlumniNetwork.Core.Alumni;
 namespace AlumniNetwork.Core.Insights;
 
 /// <summary>
-/// From one pass over the Alumni table: alumni by status now, joins per month (last 12, frozen once a month closes), and
-/// each departure cohort's size and joiners (by quarter of the last working day, last 8 quarters, never shrinking, so
-/// people purged for never joining still count in their cohort's denominator). Erased people are counted by their
+/// From one pass over the Alumni table: alumni by status now, joins per month (the company's months, last 12, frozen once
+/// a month closes), and each departure cohort's size and joiners (by quarter of the last working day, last 8 quarters,
+/// never shrinking, so people purged for never joining still count in their cohort's denominator). Erased people are counted by their
 /// tombstones; returned (rehired) alumni by their status, like the others.
 /// </summary>
 public sealed class AlumniInsights(IAlumniStore alumni) : IInsightSource
@@ -34,7 +34,7 @@ public sealed class AlumniInsights(IAlumniStore alumni) : IInsightSource
             cohortSize[cohort] = cohortSize.GetValueOrDefault(cohort) + 1;
             if (alumnus.JoinedAt is { } joinedAt)
             {
-                var month = InsightPeriods.Month(joinedAt);
+                var month = InsightPeriods.Month(joinedAt, collector.Calendar);
                 joins[month] = joins.GetValueOrDefault(month) + 1;
                 cohortJoined[cohort] = cohortJoined.GetValueOrDefault(cohort) + 1;
             }
@@ -45,12 +45,12 @@ public sealed class AlumniInsights(IAlumniStore alumni) : IInsightSource
         collector.Set(InsightKeys.Status(InsightKeys.Joined), byStatus.GetValueOrDefault(AlumnusStatus.Joined));
         collector.Set(InsightKeys.Status(InsightKeys.Returned), byStatus.GetValueOrDefault(AlumnusStatus.Returned));
         collector.Set(InsightKeys.Status(InsightKeys.Erased), await alumni.CountErasedAsync(cancellationToken) + erasing, MetricMerge.KeepHighest);
-        foreach (var month in InsightPeriods.LastMonths(collector.Now, Months).Select(InsightPeriods.Month))
+        foreach (var month in InsightPeriods.LastMonths(collector.Today, Months).Select(InsightPeriods.Month))
         {
             collector.Set(InsightKeys.JoinsIn(month), joins.GetValueOrDefault(month), MetricMerge.FreezeWhenClosed, month);
         }
 
-        foreach (var quarter in InsightPeriods.LastQuarters(collector.Now, Quarters).Select(InsightPeriods.Quarter))
+        foreach (var quarter in InsightPeriods.LastQuarters(collector.Today, Quarters).Select(InsightPeriods.Quarter))
         {
             collector.Set(InsightKeys.CohortSize(quarter), cohortSize.GetValueOrDefault(quarter), MetricMerge.KeepHighest, quarter);
             collector.Set(InsightKeys.CohortJoined(quarter), cohortJoined.GetValueOrDefault(quarter), MetricMerge.KeepHighest, quarter);

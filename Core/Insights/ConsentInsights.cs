@@ -4,8 +4,8 @@ using AlumniNetwork.Core.Consent;
 namespace AlumniNetwork.Core.Insights;
 
 /// <summary>
-/// How many alumni had each purpose granted at the end of each of the last 12 months (the current month: now), from one
-/// pass over the consent ledger. Only people still held count: an erasure keeps some consent entries for their legal
+/// How many alumni had each purpose granted at the end of each of the last 12 months (the company's months, ending at its
+/// midnight; the current month: now), from one pass over the consent ledger. Only people still held count: an erasure keeps some consent entries for their legal
 /// retention, and those are not consent of anyone in the network; nor do a person's entries while their erasure is under
 /// way, as they count as erased (<see cref="IAlumniStore.HeldIdsAsync"/>). Closed months freeze, so the retention purge of
 /// withdrawn entries does not rewrite them.
@@ -22,8 +22,8 @@ public sealed class ConsentInsights(IAlumniStore alumni, IConsentLedger consents
             held.Add(id);
         }
 
-        var months = InsightPeriods.LastMonths(collector.Now, Months);
-        var ends = months.Select(m => m == months[^1] ? collector.Now : new DateTimeOffset(m.AddMonths(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).ToArray();
+        var months = InsightPeriods.LastMonths(collector.Today, Months);
+        var ends = months.Select(m => m == months[^1] ? collector.Now : collector.Calendar.EndOfMonth(m)).ToArray();
         var granted = new long[ConsentPurposes.All.Count, months.Count];
         var history = new List<ConsentRecord>();
         await foreach (var record in consents.AllAsync(cancellationToken))

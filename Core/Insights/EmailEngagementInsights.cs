@@ -2,7 +2,10 @@ using AlumniNetwork.Core.Outreach;
 
 namespace AlumniNetwork.Core.Insights;
 
-/// <summary>Deliveries, opens and clicks per campaign kind and month (last 12), from the engagement counters kept per campaign kind.</summary>
+/// <summary>
+/// Deliveries, opens and clicks per campaign kind and month (the company's months, last 12), from the engagement counters
+/// kept per campaign kind and month as the events arrive (<see cref="IEngagementCounters.IncrementCampaignAsync"/>).
+/// </summary>
 public sealed class EmailEngagementInsights(IEngagementCounters engagement) : IInsightSource
 {
     public const int Months = 12;
@@ -16,7 +19,7 @@ public sealed class EmailEngagementInsights(IEngagementCounters engagement) : II
 
     public async Task CollectAsync(InsightCollector collector, CancellationToken cancellationToken)
     {
-        var from = InsightPeriods.Month(InsightPeriods.LastMonths(collector.Now, Months)[0]);
+        var from = InsightPeriods.Month(InsightPeriods.LastMonths(collector.Today, Months)[0]);
         var totals = new Dictionary<(string Kind, string Month), (long Delivered, long Opened, long Clicked)>();
         await foreach (var shard in engagement.CampaignCountsAsync(from, cancellationToken))
         {

@@ -1,3 +1,4 @@
+using AlumniNetwork.Core.Company;
 using Microsoft.Extensions.Logging;
 
 namespace AlumniNetwork.Core.Insights;
@@ -12,21 +13,30 @@ public enum MetricMerge
     KeepHighest,
 
     /// <summary>
-    /// Replaced while its month is open, then frozen: the first value computed after the month ended stands, so later
-    /// erasures and purges do not rewrite history the programme already reported.
+    /// Replaced while its month is open, then frozen: the first value computed after the month ended (at midnight in the
+    /// company's time zone) stands, so later erasures and purges do not rewrite history the programme already reported.
     /// </summary>
     FreezeWhenClosed,
 }
 
-/// <summary>What the sources produced in one roll-up, and how it merges into the stored snapshot.</summary>
-public sealed class InsightCollector(DateTimeOffset now)
+/// <summary>
+/// What the sources produced in one roll-up, and how it merges into the stored snapshot. Its months and years are the
+/// company's (<see cref="Calendar"/>), as HR reads them.
+/// </summary>
+public sealed class InsightCollector(DateTimeOffset now, CompanyCalendar calendar)
 {
-    /// <summary>Periods older than this many years before now are dropped, which keeps the snapshot one small row.</summary>
+    /// <summary>Periods of years more than this many before this year (the company's) are dropped, which keeps the snapshot one small row.</summary>
     public const int KeptYears = 2;
 
     private readonly Dictionary<string, (InsightMetric Metric, MetricMerge Merge)> produced = new(StringComparer.Ordinal);
 
     public DateTimeOffset Now { get; } = now;
+
+    /// <summary>The company's date now: the last month and quarter the sources count are its.</summary>
+    public DateOnly Today { get; } = calendar.DayOf(now);
+
+    /// <summary>The company's calendar, which places each counted instant in its month (<see cref="InsightPeriods.Month(DateTimeOffset, CompanyCalendar)"/>).</summary>
+    public CompanyCalendar Calendar { get; } = calendar;
 
     public int Count => produced.Count;
 
@@ -51,7 +61,7 @@ public sealed class InsightCollector(DateTimeOffset now)
             {
                 MetricMerge.KeepHighest when old is not null && old.Value > metric.Value => old,
                 // Frozen only by a value computed after the month closed: the last run inside the month does not count.
-                MetricMerge.FreezeWhenClosed when old is not null && previous.ComputedAt >= InsightPeriods.MonthEnd(metric.Period!) => old,
+                MetricMerge.FreezeWhenClosed when old is not null && previous.ComputedAt >= Calendar.EndOfMonth(InsightPeriods.FirstDay(metric.Period!)) => old,
                 _ => metric,
             };
         }
@@ -60,7 +70,7 @@ public sealed class InsightCollector(DateTimeOffset now)
     }
 
     private bool IsKept(string? period) =>
-        period is not { Length: >= 4 } || !int.TryParse(period.AsSpan(0, 4), out var year) || year >= Now.UtcDateTime.Year - KeptYears;
+        period is not { Length: >= 4 } || !int.TryParse(period.AsSpan(0, 4), out var year) || year >= Today.Year - KeptYears;
 }
 
 /// <summary>
@@ -79,13 +89,14 @@ public sealed record InsightsReport(int Metrics, DateTimeOffset ComputedAt);
 /// optimistic concurrency, so the dashboard reads one row however many alumni there are. Running twice only recomputes
 /// the same figures; a crash before the write leaves the previous snapshot in place.
 /// </summary>
-public sealed partial class RollUpInsights(IEnumerable<IInsightSource> sources, IInsightStore store, TimeProvider time, ILogger<RollUpInsights> logger)
+public sealed partial class RollUpInsights(
+    IEnumerable<IInsightSource> sources, IInsightStore store, CompanyCalendar calendar, TimeProvider time, ILogger<RollUpInsights> logger)
 {
     private const int MaxAttempts = 5;
 
     public async Task<InsightsReport> HandleAsync(CancellationToken cancellationToken)
     {
-        var collector = new InsightCollector(time.GetUtcNow());
+        var collector = new InsightCollector(time.GetUtcNow(), calendar);
         // One source at a time: each scans a table, and the roll-up has all the time it needs, unlike the page readers.
         foreach (var source in sources)
         {

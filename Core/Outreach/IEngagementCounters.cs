@@ -25,10 +25,11 @@ public interface IEngagementCounters
     Task IncrementAsync(AlumnusId alumnusId, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Adds one to the count of <paramref name="kind"/> for <paramref name="campaignKind"/> in the month of <paramref name="at"/>
-    /// (UTC). The alumnus only spreads concurrent writes over shards; nothing is kept per person.
+    /// Adds one to the count of <paramref name="kind"/> for <paramref name="campaignKind"/> in <paramref name="month"/>
+    /// (<c>yyyy-MM</c>: the company's month of <paramref name="at"/>, which the caller decides). The alumnus only spreads
+    /// concurrent writes over shards; nothing is kept per person.
     /// </summary>
-    Task IncrementCampaignAsync(string campaignKind, AlumnusId alumnusId, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken);
+    Task IncrementCampaignAsync(string campaignKind, string month, AlumnusId alumnusId, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>The per-campaign-kind counts from month <paramref name="fromMonth"/> (<c>yyyy-MM</c>) on, shard by shard.</summary>
     IAsyncEnumerable<CampaignEngagement> CampaignCountsAsync(string fromMonth, CancellationToken cancellationToken);

@@ -38,7 +38,7 @@ public sealed class RehireInsights(IRehireStore rehires) : IInsightSource
 
     public async Task CollectAsync(InsightCollector collector, CancellationToken cancellationToken)
     {
-        var months = InsightPeriods.LastMonths(collector.Now, Months);
+        var months = InsightPeriods.LastMonths(collector.Today, Months);
         // To the end of this month: HR systems report a hire before its first day.
         var matched = await rehires.MatchedAsync(months[0], months[^1].AddMonths(1).AddDays(-1), cancellationToken);
         foreach (var month in months.Select(InsightPeriods.Month))

@@ -2,7 +2,6 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
-using AlumniNetwork.Core.Insights;
 using AlumniNetwork.Core.Outreach;
 
 namespace AlumniNetwork.Core.Storage;
@@ -20,8 +19,8 @@ public sealed class TableEngagementCounters(AlumniTables tables) : IEngagementCo
     public Task IncrementAsync(AlumnusId alumnusId, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken) =>
         IncrementAsync(alumnusId.Bucket, alumnusId.Value, kind, at, cancellationToken);
 
-    public Task IncrementCampaignAsync(string campaignKind, AlumnusId alumnusId, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken) =>
-        IncrementAsync(CampaignPrefix + InsightPeriods.Month(at), $"{campaignKind}|{alumnusId.Value[0]}", kind, at, cancellationToken);
+    public Task IncrementCampaignAsync(string campaignKind, string month, AlumnusId alumnusId, EngagementKind kind, DateTimeOffset at, CancellationToken cancellationToken) =>
+        IncrementAsync(CampaignPrefix + month, $"{campaignKind}|{alumnusId.Value[0]}", kind, at, cancellationToken);
 
     public async IAsyncEnumerable<CampaignEngagement> CampaignCountsAsync(string fromMonth, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

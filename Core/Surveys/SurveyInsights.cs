@@ -62,7 +62,7 @@ public sealed class SurveyInsights(ISurveyStore surveys, ICampaigns campaigns, S
         foreach (var point in results.Trend)
         {
             var started = records.Where(r => r.Wave.Wave == point.Wave).Select(r => r.StartedAt).ToArray();
-            var period = InsightPeriods.Month(started.Length > 0 ? started.Min() : collector.Now);
+            var period = InsightPeriods.Month(started.Length > 0 ? started.Min() : collector.Now, collector.Calendar);
             var enps = point.Enps is not null && content.EnpsQuestion is { } question
                 ? ResponseTally.Sum(cells.Where(c => c.Wave.Version == version && c.Wave.Wave == point.Wave).Select(c => c.Tally)).Of(question.Id)
                 : new QuestionTally();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Consent;
+using AlumniNetwork.Core.Insights;
 using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Sends;
 using AlumniNetwork.Core.Validation;
@@ -63,6 +64,7 @@ public sealed partial class ReceiveEmailEvents(
     Campaigns.CampaignEngagement campaignEngagement,
     Pseudonyms pseudonyms,
     Company.CompanyMailDomains mailDomains,
+    Company.CompanyCalendar calendar,
     ErasureRecheck erasure,
     ILogger<ReceiveEmailEvents> logger)
 {
@@ -310,16 +312,16 @@ public sealed partial class ReceiveEmailEvents(
     }
 
     /// <summary>
-    /// Counts the email for the campaign's kind (the dashboard's engagement by campaign kind) and on the campaign batch it
-    /// belonged to, the first event of this kind for the send only, and only for alumni we still hold: an erased alumnus's
-    /// events must not recreate data about them. An event naming no send cannot be told from a repeat, so it is not counted here.
+    /// Counts the email for the campaign's kind in the company's month of the event (the dashboard's engagement by campaign
+    /// kind and month, ADR 0020) and on the campaign batch it belonged to, the first event of this kind for the send only,
+    /// and only for alumni we still hold: an erased alumnus's events must not recreate data about them. An event naming no send cannot be told from a repeat, so it is not counted here.
     /// </summary>
     private async Task CountEmailAsync(EmailEvent e, Alumnus? alumnus, EngagementKind kind, CancellationToken cancellationToken)
     {
         if (alumnus is not null && e.SendId is { } sendId && await sends.IsFirstEngagementAsync(sendId, kind, cancellationToken))
         {
             // Counted before noted: a crash in between, or two events of one mail at once, counts one too many, never none.
-            await engagement.IncrementCampaignAsync(CampaignKindOf(e.Campaign), alumnus.Id, kind, e.At, cancellationToken);
+            await engagement.IncrementCampaignAsync(CampaignKindOf(e.Campaign), InsightPeriods.Month(e.At, calendar), alumnus.Id, kind, e.At, cancellationToken);
             await campaignEngagement.CountAsync(sendId, kind, cancellationToken);
             await sends.MarkEngagedAsync(sendId, kind, cancellationToken);
         }

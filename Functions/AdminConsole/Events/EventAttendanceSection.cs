@@ -20,7 +20,7 @@ public sealed class EventAttendanceSection : IDashboardSection
 
     public string Title(Locale l) => AlumniPage.T(l, "イベントの出席率", "Event attendance rate");
 
-    public string Render(InsightSnapshot snapshot, DateTimeOffset asOf, Locale l)
+    public string Render(InsightSnapshot snapshot, DateOnly asOf, Locale l)
     {
         var months = InsightPeriods.LastMonths(asOf, EventAttendanceInsights.Months).Select(InsightPeriods.Month)
             .Select(m => (Month: m, Held: snapshot.Value(EventAttendanceInsights.Held(m)), Unrecorded: snapshot.Value(EventAttendanceInsights.Unrecorded(m)),

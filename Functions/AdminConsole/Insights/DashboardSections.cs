@@ -23,8 +23,11 @@ public interface IDashboardSection
 
     string Title(Locale l);
 
-    /// <summary>The section's body: chart and table. <paramref name="asOf"/> is when the figures were rolled up.</summary>
-    string Render(InsightSnapshot snapshot, DateTimeOffset asOf, Locale l);
+    /// <summary>
+    /// The section's body: chart and table. <paramref name="asOf"/> is the company's date when the figures were rolled up:
+    /// the last month or quarter shown is its (ADR 0020).
+    /// </summary>
+    string Render(InsightSnapshot snapshot, DateOnly asOf, Locale l);
 }
 
 public static class DashboardSections
@@ -63,9 +66,10 @@ public static class DashboardSections
     /// <summary>A rate as a chart bar, in percent: 0 when there is nobody to count, none when it would reveal a small group.</summary>
     public static double? PercentShown(double? rate, long whole) => whole == 0 ? 0 : rate is { } r ? Math.Round(r * 100, 1) : null;
 
-    public static string Note(Locale l) => $"""<p class="secondary">{AlumniPage.T(l,
-        "5人未満の集団は、個人の特定を避けるため表示しません。差し引きで5人未満の集団がわかる内訳も表示しません。月は UTC の暦月です。",
-        "Groups of fewer than 5 people are not shown, so that nobody can be singled out; nor is a part that would reveal such a group by subtraction. Months are calendar months in UTC.")}</p>""";
+    /// <summary>The dashboard's footnote: what is hidden, and that months are the company's, in <paramref name="zone"/> (<c>Asia/Tokyo</c>).</summary>
+    public static string Note(Locale l, string zone) => $"""<p class="secondary">{AlumniPage.T(l,
+        $"5人未満の集団は、個人の特定を避けるため表示しません。差し引きで5人未満の集団がわかる内訳も表示しません。月・四半期・年は会社のタイムゾーン ({E(zone)}) の暦によります。",
+        $"Groups of fewer than 5 people are not shown, so that nobody can be singled out; nor is a part that would reveal such a group by subtraction. Months, quarters and years are the company's calendar, in its time zone ({E(zone)}).")}</p>""";
 }
 
 /// <summary>Alumni by status now: departed (not yet invited), invited, joined, returned (rehired), erased.</summary>
@@ -77,7 +81,7 @@ public sealed class StatusSection : IDashboardSection
 
     public string Title(Locale l) => AlumniPage.T(l, "状態別のアルムナイ数", "Alumni by status");
 
-    public string Render(InsightSnapshot snapshot, DateTimeOffset asOf, Locale l)
+    public string Render(InsightSnapshot snapshot, DateOnly asOf, Locale l)
     {
         var rows = InsightKeys.Statuses.Select(s => (Label: Label(s, l), Count: snapshot.Value(InsightKeys.Status(s)))).ToArray();
         return SvgChart.Bars(Id + "-chart", Title(l), rows.Select(r => new ChartPoint(r.Label, DashboardSections.Shown(r.Count))).ToArray(), DashboardSections.Hidden(l)) +
@@ -104,7 +108,7 @@ public sealed class JoinsSection : IDashboardSection
 
     public string Title(Locale l) => AlumniPage.T(l, "月別の参加者数", "Joins per month");
 
-    public string Render(InsightSnapshot snapshot, DateTimeOffset asOf, Locale l)
+    public string Render(InsightSnapshot snapshot, DateOnly asOf, Locale l)
     {
         var months = InsightPeriods.LastMonths(asOf, AlumniInsights.Months).Select(InsightPeriods.Month).ToArray();
         var counts = months.Select(m => snapshot.Value(InsightKeys.JoinsIn(m))).ToArray();
@@ -122,7 +126,7 @@ public sealed class CohortSection : IDashboardSection
 
     public string Title(Locale l) => AlumniPage.T(l, "退職時期別の参加率", "Join rate by departure cohort");
 
-    public string Render(InsightSnapshot snapshot, DateTimeOffset asOf, Locale l)
+    public string Render(InsightSnapshot snapshot, DateOnly asOf, Locale l)
     {
         var cohorts = InsightPeriods.LastQuarters(asOf, AlumniInsights.Quarters).Select(InsightPeriods.Quarter)
             .Select(q => (Quarter: q, Size: snapshot.Value(InsightKeys.CohortSize(q)), Joined: snapshot.Value(InsightKeys.CohortJoined(q))))
@@ -143,7 +147,7 @@ public sealed class ConsentSection : IDashboardSection
 
     public string Title(Locale l) => AlumniPage.T(l, "目的別の同意者数の推移", "Consent by purpose over time");
 
-    public string Render(InsightSnapshot snapshot, DateTimeOffset asOf, Locale l)
+    public string Render(InsightSnapshot snapshot, DateOnly asOf, Locale l)
     {
         var months = InsightPeriods.LastMonths(asOf, ConsentInsights.Months).Select(InsightPeriods.Month).ToArray();
         var series = ConsentPurposes.All.Select(p => (Purpose: p, Counts: months.Select(m => snapshot.Value(InsightKeys.ConsentGranted(p.ToString(), m))).ToArray())).ToArray();
@@ -163,7 +167,7 @@ public sealed class EmailEngagementSection : IDashboardSection
 
     public string Title(Locale l) => AlumniPage.T(l, "キャンペーン種別ごとのメール反応", "Email engagement by campaign kind");
 
-    public string Render(InsightSnapshot snapshot, DateTimeOffset asOf, Locale l)
+    public string Render(InsightSnapshot snapshot, DateOnly asOf, Locale l)
     {
         var months = InsightPeriods.LastMonths(asOf, EmailEngagementInsights.Months).Select(InsightPeriods.Month).ToArray();
         long Sum(string kind, EngagementKind e) => months.Sum(m => snapshot.Value(InsightKeys.EmailEvents(kind, e.ToString(), m)));

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Insights;
 using AlumniNetwork.Functions.AlumniPages;
 using static AlumniNetwork.Functions.Hosting.Http.HtmlPage;
@@ -21,7 +22,7 @@ public sealed class InsightsArea : IConsoleArea
 
     public string Label(Locale locale) => AlumniPage.T(locale, "ダッシュボード", "Dashboard");
 
-    public void Map(RouteGroupBuilder area) => area.MapGet("", async (HttpContext context, IInsightStore store, IEnumerable<IDashboardSection> sections, CancellationToken cancellationToken) =>
+    public void Map(RouteGroupBuilder area) => area.MapGet("", async (HttpContext context, IInsightStore store, IEnumerable<IDashboardSection> sections, CompanyCalendar calendar, CancellationToken cancellationToken) =>
     {
         var view = await ConsoleView.ForAsync(context);
         var (snapshot, _) = await store.GetAsync(cancellationToken);
@@ -38,12 +39,12 @@ public sealed class InsightsArea : IConsoleArea
         return view.Render(StatusCodes.Status200OK, title, $"""
             <h1>{title}</h1>
             <p>{view.T($"{ConsolePage.Instant(asOf)} 時点の集計です。", $"Figures as of {ConsolePage.Instant(asOf)}.")}</p>
-            {DashboardSections.Note(view.Locale)}
+            {DashboardSections.Note(view.Locale, calendar.ZoneName)}
             <nav aria-label="{view.T("ダッシュボードの項目", "Dashboard sections")}"><ul>{string.Concat(ordered.Select(s => $"""<li><a href="#{E(s.Id)}">{E(s.Title(view.Locale))}</a></li>"""))}</ul></nav>
             {string.Concat(ordered.Select(s => $"""
                 <section class="dashboard" id="{E(s.Id)}" aria-labelledby="{E(s.Id)}-heading">
                 <h2 id="{E(s.Id)}-heading">{E(s.Title(view.Locale))}</h2>
-                {s.Render(snapshot, asOf, view.Locale)}
+                {s.Render(snapshot, calendar.DayOf(asOf), view.Locale)}
                 </section>
                 """))}
             """);

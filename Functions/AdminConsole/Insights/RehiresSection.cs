@@ -21,7 +21,7 @@ public sealed class RehiresSection : IDashboardSection
 
     public string Title(Locale l) => AlumniPage.T(l, "再入社 (ネットワーク経由)", "Rehires attributed to the network");
 
-    public string Render(InsightSnapshot snapshot, DateTimeOffset asOf, Locale l)
+    public string Render(InsightSnapshot snapshot, DateOnly asOf, Locale l)
     {
         var months = InsightPeriods.LastMonths(asOf, RehireInsights.Months).Select(InsightPeriods.Month).ToArray();
         var rows = months.Select(m => (Month: m, Returns: snapshot.Value(RehireInsightKeys.ReturnsIn(m)), Attributed: snapshot.Value(RehireInsightKeys.AttributedIn(m)))).ToArray();

@@ -23,7 +23,7 @@ public sealed class SurveySection : IDashboardSection
 
     public string Title(Locale l) => AlumniPage.T(l, "アンケートの回答率と eNPS の推移", "Survey response rate and eNPS");
 
-    public string Render(InsightSnapshot snapshot, DateTimeOffset asOf, Locale l)
+    public string Render(InsightSnapshot snapshot, DateOnly asOf, Locale l)
     {
         var points = SurveyInsights.Waves(snapshot, Waves);
         if (points.Count == 0)

@@ -59,7 +59,7 @@ public sealed class EventAttendanceInsightsTests
 
     private async Task<InsightSnapshot> CollectAsync()
     {
-        var collector = new InsightCollector(Now);
+        var collector = new InsightCollector(Now, new Core.Company.CompanyCalendar(Builders.Company()));
         await new EventAttendanceInsights(store.Object).CollectAsync(collector, CancellationToken.None);
         return collector.MergeInto(InsightSnapshot.Empty);
     }
@@ -67,6 +67,16 @@ public sealed class EventAttendanceInsightsTests
     private static (long Held, long Unrecorded, long Registered, long Attended) Month(InsightSnapshot s, string month) =>
         (s.Value(EventAttendanceInsights.Held(month)), s.Value(EventAttendanceInsights.Unrecorded(month)),
          s.Value(EventAttendanceInsights.Registered(month)), s.Value(EventAttendanceInsights.Attended(month)));
+
+    [Fact]
+    public async Task AnEventStartingAt2330UtcOnTheLastDay_CountsInTheNextMonth_AsTokyoHeldIt()
+    {
+        Held(new DateTimeOffset(2027, 2, 28, 23, 30, 0, TimeSpan.Zero), EventStatus.Published, "AAAAA", true, true, true, true, true);
+
+        var snapshot = await CollectAsync();
+
+        Assert.Equal(((0L, 0L, 0L, 0L), (1L, 0L, 5L, 5L)), (Month(snapshot, "2027-02"), Month(snapshot, "2027-03")));
+    }
 
     [Fact]
     public async Task EndedEventsWithAttendanceMarked_CountTheirRegisteredAndThoseWhoCame_InTheMonthTheyStarted()

@@ -1,4 +1,5 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Insights;
 using AlumniNetwork.Core.Outreach;
@@ -24,9 +25,9 @@ public sealed class InsightSourcesTests
         return a;
     }
 
-    private static async Task<InsightSnapshot> CollectAsync(IInsightSource source)
+    private static async Task<InsightSnapshot> CollectAsync(IInsightSource source, string zone = "Asia/Tokyo")
     {
-        var collector = new InsightCollector(Now);
+        var collector = new InsightCollector(Now, new CompanyCalendar(Builders.Company(zone)));
         await source.CollectAsync(collector, CancellationToken.None);
         return collector.MergeInto(InsightSnapshot.Empty);
     }
@@ -49,6 +50,39 @@ public sealed class InsightSourcesTests
         Assert.Equal((2, 1, 0), (snapshot.Value(InsightKeys.JoinsIn("2026-09")), snapshot.Value(InsightKeys.JoinsIn("2026-12")), snapshot.Value(InsightKeys.JoinsIn("2026-10"))));
         Assert.Equal((4, 3), (snapshot.Value(InsightKeys.CohortSize("2026Q3")), snapshot.Value(InsightKeys.CohortJoined("2026Q3"))));
         Assert.Equal((1, 0), (snapshot.Value(InsightKeys.CohortSize("2026Q4")), snapshot.Value(InsightKeys.CohortJoined("2026Q4"))));
+    }
+
+    [Theory]
+    // 23:30 UTC on 30 November is 1 December in Tokyo, still November in UTC.
+    [InlineData("Asia/Tokyo", "2026-11-30T23:30:00Z", "2026-12")]
+    [InlineData("UTC", "2026-11-30T23:30:00Z", "2026-11")]
+    // 03:30 UTC on 1 November is 23:30 on 31 October in New York (EDT), the night its clocks fall back.
+    [InlineData("America/New_York", "2026-11-01T03:30:00Z", "2026-10")]
+    [InlineData("Europe/London", "2026-10-31T23:30:00Z", "2026-10")]
+    public async Task Joins_AreCountedInTheCompanysMonth(string zone, string joinedAt, string month)
+    {
+        alumni.Lists(Person(AlumnusStatus.Joined, new DateOnly(2026, 8, 31), DateTimeOffset.Parse(joinedAt, System.Globalization.CultureInfo.InvariantCulture)));
+
+        var snapshot = await CollectAsync(new AlumniInsights(alumni.Object), zone);
+
+        Assert.Equal(1, snapshot.Value(InsightKeys.JoinsIn(month)));
+        Assert.Equal(1, snapshot.Metrics.Where(m => m.Key.StartsWith("joins.", StringComparison.Ordinal)).Sum(m => m.Value.Value));
+    }
+
+    [Fact]
+    public async Task Consent_GivenAt2330UtcOnTheLastDay_CountsFromTheNextMonthInTokyo()
+    {
+        var held = Person(AlumnusStatus.Joined, new DateOnly(2026, 8, 31));
+        alumni.Setup(a => a.HeldIdsAsync(It.IsAny<CancellationToken>())).Returns(new[] { held.Id }.ToAsyncEnumerable());
+        consents.Setup(c => c.AllAsync(It.IsAny<CancellationToken>())).Returns(new[]
+        {
+            new ConsentRecord(held.Id, ConsentPurpose.Newsletter, true, new DateTimeOffset(2026, 10, 31, 23, 30, 0, TimeSpan.Zero), ConsentMethod.Link, "v1"),
+        }.ToAsyncEnumerable());
+
+        var snapshot = await CollectAsync(new ConsentInsights(alumni.Object, consents.Object));
+
+        long Newsletter(string month) => snapshot.Value(InsightKeys.ConsentGranted(nameof(ConsentPurpose.Newsletter), month));
+        Assert.Equal((0, 1), (Newsletter("2026-10"), Newsletter("2026-11")));
     }
 
     [Fact]
@@ -123,7 +157,7 @@ public sealed class InsightSourcesTests
             .ReturnsAsync(false)
             .ReturnsAsync(true);
 
-        var report = await new RollUpInsights([source.Object], store.Object, new FakeTimeProvider(Now), NullLogger<RollUpInsights>.Instance).HandleAsync(CancellationToken.None);
+        var report = await new RollUpInsights([source.Object], store.Object, new CompanyCalendar(Builders.Company()), new FakeTimeProvider(Now), NullLogger<RollUpInsights>.Instance).HandleAsync(CancellationToken.None);
 
         Assert.Equal(new InsightsReport(2, Now), report);
         source.Verify(s => s.CollectAsync(It.IsAny<InsightCollector>(), It.IsAny<CancellationToken>()), Times.Once);

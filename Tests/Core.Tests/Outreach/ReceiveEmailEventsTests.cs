@@ -70,18 +70,18 @@ public sealed class ReceiveEmailEventsTests
         consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(
             purposes.Select(p => new ConsentRecord(alumnus.Id, p, true, At.AddDays(-30), ConsentMethod.Link, "v1")).ToArray());
 
-    private ReceiveEmailEvents Handler() =>
+    private ReceiveEmailEvents Handler(string zone = "Asia/Tokyo") =>
         new(receipts.Object, suppressions.Object, consents.Object, engagement.Object, alumni.Object, sends.Object,
-            new Core.Campaigns.CampaignEngagement(campaigns.Object), pseudonyms, new Core.Company.CompanyMailDomains(["example.com"]),
+            new Core.Campaigns.CampaignEngagement(campaigns.Object), pseudonyms, new Core.Company.CompanyMailDomains(["example.com"]), new Core.Company.CompanyCalendar(Builders.Company(zone)),
             new Core.Privacy.ErasureRecheck(alumni.Object, work.Object, TimeProvider.System, NullLogger<Core.Privacy.ErasureRecheck>.Instance),
             NullLogger<ReceiveEmailEvents>.Instance);
 
-    private JsonObject Event(string type, string id = "ev1", object? category = null, bool withAlumnus = true, string? campaign = null)
+    private JsonObject Event(string type, string id = "ev1", object? category = null, bool withAlumnus = true, string? campaign = null, DateTimeOffset? at = null)
     {
         var e = new JsonObject
         {
             ["email"] = Address,
-            ["timestamp"] = At.ToUnixTimeSeconds(),
+            ["timestamp"] = (at ?? At).ToUnixTimeSeconds(),
             ["event"] = type,
             ["sg_event_id"] = id,
             ["sg_message_id"] = "msg.filter0001",
@@ -391,8 +391,8 @@ public sealed class ReceiveEmailEventsTests
         sends.Setup(s => s.MarkEngagedAsync(It.IsAny<SendId>(), It.IsAny<EngagementKind>(), It.IsAny<CancellationToken>()))
             .Callback((SendId _, EngagementKind kind, CancellationToken _) => Called($"mark:{kind}"))
             .ReturnsAsync((SendId id, EngagementKind kind, CancellationToken _) => marked.Add((id, kind)));
-        engagement.Setup(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
-            .Callback((string _, AlumnusId _, EngagementKind kind, DateTimeOffset _, CancellationToken _) => Called($"kind:{kind}")).Returns(Task.CompletedTask);
+        engagement.Setup(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string _, AlumnusId _, EngagementKind kind, DateTimeOffset _, CancellationToken _) => Called($"kind:{kind}")).Returns(Task.CompletedTask);
         return marked;
     }
 
@@ -411,7 +411,7 @@ public sealed class ReceiveEmailEventsTests
         await ReceiveAsync(WithSendId(Event("open", campaign: campaign)));
 
         Assert.Equal(kind, ReceiveEmailEvents.CampaignKindOf(campaign));
-        engagement.Verify(e => e.IncrementCampaignAsync(kind, alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
+        engagement.Verify(e => e.IncrementCampaignAsync(kind, "2025-12", alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Theory]
@@ -425,8 +425,21 @@ public sealed class ReceiveEmailEventsTests
         var report = Report(await ReceiveAsync(WithSendId(Event(type, "a")), WithSendId(Event(type, "b")), WithSendId(Event(type, "c"))));
 
         Assert.Equal(new EmailEventsReport(3, 3, 0, 0), report);
-        engagement.Verify(e => e.IncrementCampaignAsync("other", alumnus.Id, kind, At, It.IsAny<CancellationToken>()), Times.Once);
+        engagement.Verify(e => e.IncrementCampaignAsync("other", "2025-12", alumnus.Id, kind, At, It.IsAny<CancellationToken>()), Times.Once);
         engagement.Verify(e => e.IncrementAsync(alumnus.Id, kind, At, It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+
+    [Theory]
+    [InlineData("Asia/Tokyo", "2025-12")]
+    [InlineData("UTC", "2025-11")]
+    public async Task Engagement_IsCountedInTheCompanysMonth_NotTheUtcOne(string zone, string month)
+    {
+        LedgerNotesEngagement();
+        var lateOnTheLastDayInUtc = new DateTimeOffset(2025, 11, 30, 23, 30, 0, TimeSpan.Zero);
+
+        await Handler(zone).HandleAsync(Encoding.UTF8.GetBytes(new JsonArray(WithSendId(Event("open", at: lateOnTheLastDayInUtc))).ToJsonString()), CancellationToken.None);
+
+        engagement.Verify(e => e.IncrementCampaignAsync("other", month, alumnus.Id, EngagementKind.Opened, lateOnTheLastDayInUtc, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -443,7 +456,7 @@ public sealed class ReceiveEmailEventsTests
     public async Task Engagement_WhenTheKindCountFails_IsCountedForTheKindByTheRedelivery()
     {
         var marked = LedgerNotesEngagement();
-        engagement.SetupSequence(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), EngagementKind.Opened, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+        engagement.SetupSequence(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<AlumnusId>(), EngagementKind.Opened, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new IOException("storage"))
             .Returns(Task.CompletedTask);
 
@@ -451,7 +464,7 @@ public sealed class ReceiveEmailEventsTests
         Assert.Empty(marked);
         await ReceiveAsync(WithSendId(Event("open")));
 
-        engagement.Verify(e => e.IncrementCampaignAsync("other", alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        engagement.Verify(e => e.IncrementCampaignAsync("other", "2025-12", alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Exactly(2));
         Assert.Single(marked);
     }
 
@@ -461,7 +474,7 @@ public sealed class ReceiveEmailEventsTests
         await ReceiveAsync(Event("open"));
 
         engagement.Verify(e => e.IncrementAsync(alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
-        engagement.Verify(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+        engagement.Verify(e => e.IncrementCampaignAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<AlumnusId>(), It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class RehireInsightsTests
             Returned(new DateOnly(2027, 4, 1), new DateOnly(2027, 1, 1), newsletter, opening with { First = false }),
             Returned(new DateOnly(2027, 4, 20), new DateOnly(2026, 12, 1)),
         ]);
-        var collector = new InsightCollector(Now);
+        var collector = new InsightCollector(Now, new Core.Company.CompanyCalendar(Builders.Company()));
 
         await new RehireInsights(rehires.Object).CollectAsync(collector, CancellationToken.None);
 
@@ -50,7 +50,7 @@ public sealed class RehireInsightsTests
         var withoutDay = Returned(new DateOnly(2027, 3, 1), new DateOnly(2027, 9, 30));
         rehires.Setup(r => r.MatchedAsync(It.IsAny<DateOnly>(), It.IsAny<DateOnly>(), It.IsAny<CancellationToken>())).ReturnsAsync(
             [.. Enumerable.Repeat(withoutDay, 4), Returned(new DateOnly(2027, 4, 1), new DateOnly(2026, 12, 31))]);
-        var collector = new InsightCollector(Now);
+        var collector = new InsightCollector(Now, new Core.Company.CompanyCalendar(Builders.Company()));
 
         await new RehireInsights(rehires.Object).CollectAsync(collector, CancellationToken.None);
 

@@ -35,7 +35,7 @@ public sealed class SurveyInsightsTests
         }
 
         responses.Setup(r => r.CellsAsync(survey.Id, It.IsAny<CancellationToken>())).ReturnsAsync(cells);
-        var collector = new InsightCollector(Now);
+        var collector = new InsightCollector(Now, new Core.Company.CompanyCalendar(Builders.Company()));
         await new SurveyInsights(surveys.Object, campaigns.Object, Release(responses)).CollectAsync(collector, CancellationToken.None);
         return collector.MergeInto(before ?? InsightSnapshot.Empty);
     }
@@ -66,6 +66,18 @@ public sealed class SurveyInsightsTests
             Assert.Equal((40, SurveyInsights.Hidden, SurveyInsights.Hidden), (Figure(snapshot, survey, wave, "sent"), Figure(snapshot, survey, wave, "responses"), Figure(snapshot, survey, wave, "rate")));
             Assert.Equal((0, 0, 0), (Figure(snapshot, survey, wave, "promoters"), Figure(snapshot, survey, wave, "detractors"), Figure(snapshot, survey, wave, "enps-answered")));
         }
+    }
+
+    [Fact]
+    public async Task AWaveStartedAt2330UtcOnTheLastDay_HasTheNextMonthAsItsPeriod_AsTokyoStartedIt()
+    {
+        var content = Content(k: 5);
+        var survey = Published(content);
+        var asked = Asked("w01", 40) with { StartedAt = new DateTimeOffset(2027, 2, 28, 23, 30, 0, TimeSpan.Zero) };
+
+        var snapshot = await RollUpAsync(survey, [content], [asked], [Cell(content, Cohort(), 10, wave: "w01")]);
+
+        Assert.Equal("2027-03", snapshot.Metrics[SurveyInsights.Key(survey.Id, 1, "w01", "sent")].Period);
     }
 
     [Fact]

@@ -537,7 +537,7 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
             Assert.True(await store.TryUpdateRsvpAsync(rsvp, CancellationToken.None));
         }
 
-        return Core.Insights.InsightPeriods.Month(start);
+        return Core.Insights.InsightPeriods.Month(start, App.Services.GetRequiredService<Core.Company.CompanyCalendar>());
     }
 
     [Fact]

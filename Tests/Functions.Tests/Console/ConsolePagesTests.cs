@@ -561,6 +561,24 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
     }
 
     [Fact]
+    public async Task Dashboard_RolledUpAt2330UtcOnTheLastDayOfAMonth_ShowsTheCompanysMonths_AndSaysWhichZone()
+    {
+        // 08:30 on 1 December 2026 in Tokyo (the default zone): December is the current month, not November.
+        var store = App.Services.GetRequiredService<Core.Insights.IInsightStore>();
+        var (_, etag) = await store.GetAsync(CancellationToken.None);
+        var snapshot = new Core.Insights.InsightSnapshot(new DateTimeOffset(2026, 11, 30, 23, 30, 0, TimeSpan.Zero),
+            new Dictionary<string, Core.Insights.InsightMetric> { [Core.Insights.InsightKeys.JoinsIn("2026-12")] = new(7, "2026-12") });
+        Assert.True(await store.TrySaveAsync(snapshot, etag, CancellationToken.None));
+        using var viewer = await ConsoleClient.SignedInAsync(App, AdminRoles.Viewer);
+
+        var page = await viewer.GetPageAsync("/api/console/insights");
+
+        Assert.Contains("<tr><td>2026-12</td><td>7</td></tr>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<tr><td>2025-12</td>", page, StringComparison.Ordinal);
+        Assert.Contains("月・四半期・年は会社のタイムゾーン (Asia/Tokyo) の暦によります。", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DashboardInsights_CountAPersonWhoseErasureIsUnderWay_AsErased_NotAsConsenting()
     {
         var members = await App.SeedMembersAsync(6, [Core.Consent.ConsentPurpose.Newsletter]);
@@ -569,7 +587,7 @@ public sealed partial class ConsolePagesTests(AzuriteFixture azurite) : SignedIn
         await App.RollUpInsightsAsync();
 
         var (snapshot, _) = await App.Services.GetRequiredService<Core.Insights.IInsightStore>().GetAsync(CancellationToken.None);
-        var month = Core.Insights.InsightPeriods.Month(snapshot.ComputedAt!.Value);
+        var month = Core.Insights.InsightPeriods.Month(snapshot.ComputedAt!.Value, App.Services.GetRequiredService<Core.Company.CompanyCalendar>());
         Assert.Equal(5, snapshot.Value(Core.Insights.InsightKeys.ConsentGranted(nameof(Core.Consent.ConsentPurpose.Newsletter), month)));
         Assert.Equal(5, snapshot.Value(Core.Insights.InsightKeys.ConsentGranted(nameof(Core.Consent.ConsentPurpose.NetworkMembership), month)));
         Assert.Equal((5, 1), (snapshot.Value(Core.Insights.InsightKeys.Status(Core.Insights.InsightKeys.Joined)), snapshot.Value(Core.Insights.InsightKeys.Status(Core.Insights.InsightKeys.Erased))));

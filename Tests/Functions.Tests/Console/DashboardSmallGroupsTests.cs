@@ -2,6 +2,7 @@ using AlumniNetwork.Core.Events;
 using AlumniNetwork.Core.Insights;
 using AlumniNetwork.Core.Rehires;
 using AlumniNetwork.Functions.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace AlumniNetwork.Functions.Tests.Console;
 
@@ -13,11 +14,13 @@ namespace AlumniNetwork.Functions.Tests.Console;
 public sealed class DashboardSmallGroupsTests(AzuriteFixture azurite) : SignedInConsoleTest(azurite)
 {
     private static readonly DateTimeOffset Now = TimeProvider.System.GetUtcNow();
-    private static readonly string Month = InsightPeriods.Month(Now);
-    private static readonly string LastMonth = InsightPeriods.Month(Now.AddMonths(-1));
-    private static readonly string TwoMonthsAgo = InsightPeriods.Month(Now.AddMonths(-2));
-    private static readonly string Quarter = InsightPeriods.Quarter(DateOnly.FromDateTime(Now.UtcDateTime));
-    private static readonly string LastQuarter = InsightPeriods.Quarter(DateOnly.FromDateTime(Now.UtcDateTime).AddMonths(-3));
+    // The dashboard's months are the company's (Asia/Tokyo here, the default), not UTC's.
+    private static readonly DateOnly Today = new Core.Company.CompanyCalendar(Options.Create(new Core.Company.CompanyOptions())).DayOf(Now);
+    private static readonly string Month = InsightPeriods.Month(Today);
+    private static readonly string LastMonth = InsightPeriods.Month(Today.AddMonths(-1));
+    private static readonly string TwoMonthsAgo = InsightPeriods.Month(Today.AddMonths(-2));
+    private static readonly string Quarter = InsightPeriods.Quarter(Today);
+    private static readonly string LastQuarter = InsightPeriods.Quarter(Today.AddMonths(-3));
 
     private async Task<string> DashboardAsync(params (string Key, long Value)[] figures)
     {

@@ -10,12 +10,12 @@ namespace AlumniNetwork.Functions.Tests.Console;
 /// </summary>
 public sealed class EmailEngagementSectionTests
 {
-    private static readonly DateTimeOffset AsOf = new(2027, 3, 15, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly AsOf = new(2027, 3, 15);
     private static readonly string Month = InsightPeriods.Month(AsOf);
     private static readonly string FirstMonth = InsightPeriods.Month(InsightPeriods.LastMonths(AsOf, EmailEngagementInsights.Months)[0]);
 
     private static string Render(Locale l, params (string Key, long Value)[] figures) =>
-        new EmailEngagementSection().Render(new InsightSnapshot(AsOf, figures.ToDictionary(f => f.Key, f => new InsightMetric(f.Value, null))), AsOf, l);
+        new EmailEngagementSection().Render(new InsightSnapshot(new DateTimeOffset(AsOf, TimeOnly.MinValue, TimeSpan.Zero), figures.ToDictionary(f => f.Key, f => new InsightMetric(f.Value, null))), AsOf, l);
 
     [Theory]
     [InlineData(Locale.English)]
