@@ -11,10 +11,13 @@ public sealed record ReturnExport(DateOnly HiredOn, IReadOnlyList<Touch> Attribu
 
 /// <summary>
 /// What openings and rehires hold about an alumnus, for privacy requests: everything, for the data export; and on
-/// erasure, the interests removed and the returns kept counted but no longer linked to the person.
+/// erasure, the interests removed, the person taken out of openings' approved flagged matches, and the returns kept
+/// counted but no longer linked to the person.
 /// </summary>
 public sealed class OpeningsPersonalData(IOpeningStore openings, IRehireStore rehires)
 {
+    private const int MaxAttempts = 5;
+
     public async Task<(IReadOnlyList<InterestExport> Interests, IReadOnlyList<ReturnExport> Returns)> ExportAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
         var interests = new List<InterestExport>();
@@ -28,7 +31,7 @@ public sealed class OpeningsPersonalData(IOpeningStore openings, IRehireStore re
         return (interests, returns);
     }
 
-    /// <summary>Removes the interests and anonymises the returns; doing it twice is harmless.</summary>
+    /// <summary>Removes the interests and unlinks the rest (<see cref="UnlinkAsync"/>); doing it twice is harmless.</summary>
     public async Task RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
         foreach (var interest in await openings.InterestsOfAsync(alumnusId, cancellationToken))
@@ -36,14 +39,46 @@ public sealed class OpeningsPersonalData(IOpeningStore openings, IRehireStore re
             await openings.DeleteInterestAsync(interest, cancellationToken);
         }
 
+        await UnlinkAsync(alumnusId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes the alumnus out of every opening's approved flagged matches and unlinks the returns matched to them. Erasure
+    /// runs it again once the record is gone: a compliance approval's send that read the record and the approval before
+    /// the erasure removed them may have recorded the person on an opening since, as a rehire matched before the
+    /// tombstone may have been linked to them (ADR 0028, ADR 0029).
+    /// </summary>
+    public async Task UnlinkAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        await RemoveApprovalsAsync(alumnusId, cancellationToken);
         await AnonymiseReturnsAsync(alumnusId, cancellationToken);
     }
 
     /// <summary>
-    /// Unlinks the alumnus from the returns matched to them. Erasure runs it again once the tombstone is written: a match
-    /// written before the tombstone stopped new ones is then unlinked too (ADR 0029).
+    /// Removes the alumnus's id from each opening's <see cref="Opening.ApprovedFlagged"/> (ETag, read again on a conflict).
+    /// A scan of the openings, which recruiters create by hand (hundreds at most); an opening without the id is not written.
+    /// Throws when one kept changing, so the erasure stops with the record kept and its retry (or the purge) finishes it.
     /// </summary>
-    public async Task AnonymiseReturnsAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    private async Task RemoveApprovalsAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        foreach (var listed in (await openings.ListAsync(cancellationToken)).Where(o => o.ApprovedFlagged.Contains(alumnusId)))
+        {
+            var current = listed;
+            for (var attempt = 0; current is not null && current.ApprovedFlagged.Contains(alumnusId); attempt++)
+            {
+                if (attempt == MaxAttempts)
+                {
+                    throw new Azure.RequestFailedException(412, "The opening kept changing while an erased alumnus was removed from it.");
+                }
+
+                current.ApprovedFlagged = [.. current.ApprovedFlagged.Where(id => id != alumnusId)];
+                current = await openings.TryUpdateAsync(current, cancellationToken) ? null : await openings.GetAsync(listed.Id, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Unlinks the alumnus from the returns matched to them.</summary>
+    private async Task AnonymiseReturnsAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
         foreach (var rehire in await rehires.OfAlumnusAsync(alumnusId, cancellationToken))
         {

@@ -36,7 +36,7 @@ public sealed record EraseResult(EraseStatus Status, Locale? Locale);
 /// <summary>
 /// Deletes or anonymises everything held about the alumnus: profile, outreach decisions, event RSVPs (freeing their seats),
 /// attributed survey answers (the survey's aggregates keep counting them) and anonymous surveys' guards, interest in
-/// openings, their link to a return they made (the return stays counted), collaboration card and requests with any conflict-of-interest assessment and
+/// openings and their id in openings' approved flagged matches, their link to a return they made (the return stays counted), collaboration card and requests with any conflict-of-interest assessment and
 /// approvals, the provider's message ids on their Sends rows (the rows stay), consent entries beyond
 /// their legal retention (kept, pseudonymous, one month after the last email sent on them, by one-to-one sends or
 /// campaign batches), and finally the record and its index, leaving a hashed tombstone so a later departure does not
@@ -73,9 +73,10 @@ public sealed partial class EraseMyData(
 
         if (access is { Status: LinkAccessStatus.Gone, GoneAlumnusId: { } erased })
         {
-            // The record goes before the last step (unlinking returns matched while the erasure ran), so a retry after that
-            // step failed finds the person gone: it runs the step again, which is idempotent and holds no personal data.
-            await openings.AnonymiseReturnsAsync(erased, cancellationToken);
+            // The record goes before the last step (unlinking returns matched and openings' approvals recorded while the
+            // erasure ran), so a retry after that step failed finds the person gone: it runs the step again, which is
+            // idempotent and holds no personal data.
+            await openings.UnlinkAsync(erased, cancellationToken);
         }
 
         if (access.Status != LinkAccessStatus.Valid)
@@ -167,8 +168,9 @@ public sealed partial class EraseMyData(
         await audit.WriteAsync(new AuditEntry(now, actor, "alumnus.erased", alumnus.Id.Value,
             $"consent entries kept for retention: {history.Count(c => recentlyEmailed.Contains(c.Purpose))}"), cancellationToken);
         await alumni.EraseAsync(alumnus, cancellationToken);
-        // After the tombstone, which stops new matches: a rehire matched while the erasure ran loses the id too.
-        await openings.AnonymiseReturnsAsync(alumnus.Id, cancellationToken);
+        // After the tombstone, which stops new matches, and the record, which an approved opening's send reads: a rehire
+        // matched, or an approval recorded on an opening, while the erasure ran loses the id too.
+        await openings.UnlinkAsync(alumnus.Id, cancellationToken);
         LogErased(alumnus.Id.Value);
         return ErasureRun.Erased;
     }

@@ -131,7 +131,7 @@ public sealed partial class AttributeRehire(
     /// <summary>
     /// The alumnus the hire is a return of: left before it, by employee claim, else by address; never an erased person,
     /// nor by address one whose erasure is under way (erased for every reader, ADR 0008). A claim holder whose erasure is
-    /// under way is matched; the erasure's last step unlinks the hire (<c>AnonymiseReturnsAsync</c>).
+    /// under way is matched; the erasure's last step unlinks the hire (<c>OpeningsPersonalData.UnlinkAsync</c>).
     /// </summary>
     private async Task<Alumnus?> FindAsync(Rehire hire, CancellationToken cancellationToken)
     {

@@ -83,6 +83,7 @@ public sealed class EraseMyDataTests
     {
         var openingStore = new Mock<IOpeningStore>();
         openingStore.Setup(o => o.InterestsOfAsync(row.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        openingStore.Setup(o => o.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         return new EraseMyData(
             new SignedLinkAccess(tokens, alumni.Object), alumni.Object, Mock.Of<IProfileStore>(), consents.Object, outreach.Object, campaigns.Object, Mock.Of<ISendLedger>(),
             Mock.Of<IEngagementCounters>(),

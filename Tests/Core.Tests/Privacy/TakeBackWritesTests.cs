@@ -39,6 +39,7 @@ public sealed class TakeBackWritesTests
         // Nothing left by default: each test puts in place the records it is about.
         events.Setup(s => s.RsvpsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         openings.Setup(o => o.InterestsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        openings.Setup(o => o.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         surveys.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         outreach.Setup(o => o.SinceAsync(It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
     }

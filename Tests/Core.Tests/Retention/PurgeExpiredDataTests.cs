@@ -42,6 +42,7 @@ public sealed class PurgeExpiredDataTests
         consents.Setup(c => c.RemoveAsync(It.IsAny<IEnumerable<ConsentRecord>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((IEnumerable<ConsentRecord> records, CancellationToken _) => records.Count());
         openings.Setup(o => o.InterestsOfAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        openings.Setup(o => o.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         rehires.Setup(r => r.OfAlumnusAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
     }
 

@@ -127,6 +127,28 @@ public sealed class HrisWithdrawalFunctionTests(AzuriteFixture azurite) : IAsync
         Assert.Equal((WithdrawDeparture.AuditActor, id, "status=Invited"), (entry.GetString("Actor"), entry.GetString("Subject"), entry.GetString("Detail")));
     }
 
+    /// <summary>
+    /// The withdrawal's mark and webhook id on the claim are about the person: their erasure leaves the erasure tombstone
+    /// alone (ADR 0012), and a redelivery of the withdrawal is answered as for anyone erased.
+    /// </summary>
+    [Fact]
+    public async Task FlaggedWithdrawalThenErasure_ClaimKeepsOnlyTheTombstone_AndARedeliveryAnswersErased()
+    {
+        var departed = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+        var id = AlumnusId.Parse((await JsonOf(departed)).GetProperty("alumnusId").GetString()!);
+        Assert.Equal(1, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+        await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-12-02T12:00:00Z"), webhookId: "msg_withdrawn");
+
+        (await app.PostFormAsync(Core.Links.LinkPurpose.Erase, id)).EnsureSuccessStatusCode();
+        var redelivered = await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-12-02T12:00:00Z"), webhookId: "msg_withdrawn");
+
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        var index = await app.RowsAsync(AlumniTables.AlumniIndex);
+        Assert.Contains(index, r => r.GetBoolean("Erased") == true);
+        Assert.All(index, r => Assert.Empty(r.Keys.Intersect(["AlumnusId", "WithdrawnAt", "Webhooks", "Departures", "EventAt"])));
+        Assert.Equal("erased", (await JsonOf(redelivered)).GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

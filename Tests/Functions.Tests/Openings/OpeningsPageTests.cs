@@ -320,4 +320,34 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(("ぜひ", "Interested"), (Assert.Single(exported.EnumerateArray()).GetProperty("note").GetString(), exported[0].GetProperty("status").GetString()));
         Assert.DoesNotContain(await app.RowsAsync(AlumniTables.Openings), r => r.RowKey.StartsWith("interest-", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// A flagged match compliance approved is recorded on the opening (ADR 0028); their erasure takes their id off it and
+    /// leaves the others, and a second run (the retry through the same link, which finds the record gone) writes nothing.
+    /// </summary>
+    [Fact]
+    public async Task ErasedApprovedFlaggedMatch_IdLeavesTheOpening_OthersStay_AndARerunWritesNothing()
+    {
+        var hanako = await app.CandidateAsync("hanako");
+        var taro = await app.CandidateAsync("taro");
+        await app.FlagAsync(hanako);
+        await app.FlagAsync(taro);
+        var id = await app.CreateOpeningAsync();
+        var store = app.Services.GetRequiredService<Core.Openings.IOpeningStore>();
+        var opening = (await store.GetAsync(id, CancellationToken.None))!;
+        opening.ApprovedFlagged = [hanako, taro];
+        Assert.True(await store.TryUpdateAsync(opening, CancellationToken.None));
+        var token = app.Token(Core.Links.LinkPurpose.Erase, hanako);
+        Task<HttpResponseMessage> EraseAsync() =>
+            app.Client.PostAsync(Core.Links.AlumniLinks.PathOf(Core.Links.LinkPurpose.Erase), new FormUrlEncodedContent([KeyValuePair.Create("token", token)]));
+
+        (await EraseAsync()).EnsureSuccessStatusCode();
+        var erased = (await store.GetAsync(id, CancellationToken.None))!;
+        (await EraseAsync()).EnsureSuccessStatusCode();
+        var rerun = (await store.GetAsync(id, CancellationToken.None))!;
+
+        Assert.Equal([taro], erased.ApprovedFlagged);
+        Assert.Equal(erased.ETag, rerun.ETag);
+        Assert.Null(await app.Services.GetRequiredService<IAlumniStore>().GetAsync(hanako, CancellationToken.None));
+    }
 }
