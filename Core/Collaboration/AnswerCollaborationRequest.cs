@@ -34,8 +34,9 @@ public sealed record AnswerView(AnswerPageStatus Status, Alumnus? Alumnus, Colla
 
 /// <summary>
 /// The page behind a collaboration request's accept and decline links: it shows who asks and why, and records the
-/// alumnus's answer once. The requester is told by a work item scheduled before the answer is written, so a crash after
-/// the answer still tells them; only an acceptance shares the alumnus's name and address with them.
+/// alumnus's answer once. The requester is told by a work item scheduled before the answer is written (<see cref="IntentWork"/>:
+/// due a moment later, again after a slow write), so a crash after the answer still tells them; only an acceptance
+/// shares the alumnus's name and address with them.
 /// An answer whose link was checked just before the alumnus's erasure began is answered as erased (ADR 0007). Nothing
 /// needs taking back: the answer is an ETag write, which fails on a request the erasure removed and is removed with the
 /// rest when it landed first, and the requester is never told about a person whose erasure has begun
@@ -56,6 +57,9 @@ public sealed partial class AnswerCollaborationRequest(
     {
         var (view, request) = await OpenAsync(token, cancellationToken);
         var wanted = answer == CollaborationAnswer.Accept ? RequestStatus.Accepted : RequestStatus.Declined;
+        // Due a moment after the answer it announces, and written again when the write was slow: work that ran before the
+        // answer landed found the request unanswered and completed, and nothing else would tell the requester.
+        var tell = new IntentWork(work, time);
         for (var attempt = 0; request is not null && attempt < MaxAttempts; attempt++)
         {
             if (request.IsAnswered)
@@ -64,10 +68,12 @@ public sealed partial class AnswerCollaborationRequest(
             }
 
             var now = time.GetUtcNow();
-            await work.ScheduleAsync(CollaborationWork.Answer(request, now), cancellationToken);
+            var subject = CollaborationWork.Answer(request, now).SubjectId;
+            await tell.EnsureAsync(WorkKinds.CollaborationAnswer, subject, cancellationToken);
             var answered = request with { Status = wanted, AnsweredAt = now };
             if (await store.TryUpdateRequestAsync(answered, cancellationToken))
             {
+                await tell.EnsureAsync(WorkKinds.CollaborationAnswer, subject, cancellationToken);
                 LogAnswered(request.Id, wanted);
                 return await erasure.BegunAsync(request.AlumnusId, cancellationToken)
                     ? new AnswerView(AnswerPageStatus.Gone, null)

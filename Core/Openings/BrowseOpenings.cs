@@ -102,6 +102,10 @@ public sealed partial class BrowseOpenings(
             return await ListAsync(alumnus, boundTo, OpeningsPageStatus.NotFound, null, cancellationToken);
         }
 
+        // Due a moment after the write it announces, and written again when the write was slow: notice work that ran
+        // before the change landed found nothing pending and completed, and nothing else would tell the recruiter.
+        var notice = new IntentWork(work, time);
+        var subject = OpeningWork.PersonSubject(opening.Id, alumnus.Id);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = time.GetUtcNow();
@@ -112,9 +116,10 @@ public sealed partial class BrowseOpenings(
                 return await ListAsync(alumnus, boundTo, OpeningsPageStatus.Recorded, InterestOutcome.Unchanged, cancellationToken);
             }
 
-            await work.ScheduleAsync(OpeningWork.InterestNotice(opening.Id, alumnus.Id, now), cancellationToken);
+            await notice.EnsureAsync(WorkKinds.OpeningInterest, subject, cancellationToken);
             if (await openings.TrySaveInterestAsync(interest, cancellationToken))
             {
+                await notice.EnsureAsync(WorkKinds.OpeningInterest, subject, cancellationToken);
                 if (!await erasure.WriteStandsAsync(alumnus.Id, ct => personalData.RemoveAsync(alumnus.Id, ct), cancellationToken))
                 {
                     return new OpeningsView(OpeningsPageStatus.Gone, null, []);

@@ -9,8 +9,9 @@ namespace AlumniNetwork.Core.Openings;
 public static class OpeningWork
 {
     /// <summary>
-    /// The recruiter's notice of a change of interest is due now. Written before the change (intent first): a crash after
-    /// the change leaves the item to send the notice; one before it leaves an item that finds nothing pending.
+    /// The recruiter's notice of a change of interest already written is due now. The page that makes the change writes
+    /// its work before it (intent first) through <see cref="IntentWork"/> instead, due a moment later, so it does not run
+    /// before the change lands, find nothing pending and complete.
     /// </summary>
     public static WorkItem InterestNotice(string openingId, AlumnusId alumnusId, DateTimeOffset now) =>
         new() { Kind = WorkKinds.OpeningInterest, SubjectId = PersonSubject(openingId, alumnusId), DueAt = now };

@@ -47,6 +47,34 @@ public sealed class AnswerCollaborationRequestTests
     }
 
     [Fact]
+    public async Task Accepted_TheRequesterIsToldOnlyAfterTheWriteGrace_SoTheWorkCannotRunBeforeTheAnswerLands()
+    {
+        var due = new List<DateTimeOffset>();
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()))
+            .Callback((WorkItem i, CancellationToken _) => due.Add(i.DueAt)).Returns(Task.CompletedTask);
+
+        await AcceptAsync();
+
+        // Due at once, the answer's work could find the request unanswered, complete, and the requester never hear.
+        Assert.True(Assert.Single(due) >= Now + IntentWork.WriteGrace);
+    }
+
+    [Fact]
+    public async Task AcceptanceWrittenSlowly_TheRequesterIsToldByWorkWrittenAgainAfterTheAnswer()
+    {
+        var written = false;
+        var afterAnswer = new List<WorkItem>();
+        work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>()))
+            .Callback((WorkItem i, CancellationToken _) => { if (written) { afterAnswer.Add(i); } }).Returns(Task.CompletedTask);
+        store.Setup(s => s.TryUpdateRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<CancellationToken>()))
+            .Callback(() => { time.Advance(IntentWork.WriteGrace); written = true; }).ReturnsAsync(true);
+
+        await AcceptAsync();
+
+        Assert.Contains(afterAnswer, i => i.Kind == WorkKinds.CollaborationAnswer && i.SubjectId == $"{alumnus.Id.Value}-{sent.Id}");
+    }
+
+    [Fact]
     public async Task ErasureBeganWhileTheAcceptanceWasWritten_AnswersAsErased_ShowingNobody()
     {
         store.Setup(s => s.TryUpdateRequestAsync(It.IsAny<CollaborationRequest>(), It.IsAny<CancellationToken>()))

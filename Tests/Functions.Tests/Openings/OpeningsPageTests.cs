@@ -24,7 +24,12 @@ public sealed class OpeningsPageTests(AzuriteFixture azurite) : IAsyncLifetime
     private static bool IsAbsent(System.Text.Json.JsonElement item, string name) =>
         !item.TryGetProperty(name, out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null;
 
-    private Task<int> DeliverNoticesAsync() => app.DeliverAsync("openingInterests", "SendInterestNotice");
+    /// <summary>The notices' work falls due a moment after the change it follows (intent first): waited for, then delivered.</summary>
+    private async Task<int> DeliverNoticesAsync()
+    {
+        await app.WaitForIntentWorkAsync(Core.Scheduling.WorkKinds.OpeningInterest);
+        return await app.DeliverAsync("openingInterests", "SendInterestNotice");
+    }
 
     [Fact]
     public async Task Page_ListsOpenNormalOpenings_NeverClosedOrSensitiveOnes()

@@ -102,12 +102,13 @@ internal static class CollaborationSeeds
 
     /// <summary>
     /// Runs the dispatcher and hands the collaboration and conflict messages to their functions, as the host would, once
-    /// the conflict checks written before a profile save or a register change are due (intent first, a moment later).
+    /// the conflict checks written before a profile save or a register change, and the requester's work written before an
+    /// answer, are due (intent first, a moment later).
     /// </summary>
     /// <returns>How many messages were handled.</returns>
     public static async Task<int> RunCollaborationWorkAsync(this TestApp app)
     {
-        await app.WaitForIntentWorkAsync(WorkKinds.ConflictCheck, WorkKinds.ConflictRegister);
+        await app.WaitForIntentWorkAsync(WorkKinds.ConflictCheck, WorkKinds.ConflictRegister, WorkKinds.CollaborationAnswer);
         var dispatch = await app.Client.PostAsync("DispatchDueWork", new StringContent("""{"Data":{"timer":{}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, dispatch.StatusCode);
         var outputs = (await dispatch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Outputs");
