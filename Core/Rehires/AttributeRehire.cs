@@ -169,7 +169,7 @@ public sealed partial class AttributeRehire(
     /// welcome invitation proves it too, since it goes only once the last working day then known has ended.
     /// </summary>
     private bool LeftBefore(Alumnus alumnus, DateOnly hiredOn) =>
-        alumnus.LastWorkingDay < hiredOn || (alumnus.InvitedAt is { } invited && DateOnly.FromDateTime(calendar.ToLocal(invited).DateTime) <= hiredOn);
+        alumnus.LastWorkingDay < hiredOn || (alumnus.InvitedAt is { } invited && calendar.DayOf(invited) <= hiredOn);
 
     /// <summary>
     /// Whether a hire matched by the welcome invitation (<see cref="LeftBefore"/>: on or before the last working day now
@@ -184,7 +184,7 @@ public sealed partial class AttributeRehire(
             return false;
         }
 
-        var invited = DateOnly.FromDateTime(calendar.ToLocal(invitedAt).DateTime);
+        var invited = calendar.DayOf(invitedAt);
         return (await rehires.OfAlumnusAsync(alumnus.Id, cancellationToken)).Any(r =>
             r.Outcome == RehireOutcome.Matched && r.Key != hire.Key && r.HiredOn > invited && r.HiredOn <= alumnus.LastWorkingDay);
     }
@@ -197,7 +197,7 @@ public sealed partial class AttributeRehire(
     {
         var stint = alumnus.LastWorkingDay < hire.HiredOn || alumnus.InvitedAt is not { } invitedAt
             ? $"left {alumnus.LastWorkingDay:O}"
-            : $"invited {DateOnly.FromDateTime(calendar.ToLocal(invitedAt).DateTime):O}";
+            : $"invited {calendar.DayOf(invitedAt):O}";
         return pseudonyms.Of("return", $"{alumnus.Id.Value}|{stint}");
     }
 

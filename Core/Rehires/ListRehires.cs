@@ -43,7 +43,7 @@ public sealed class ListRehires(IRehireStore rehires, IAuditLog audit, CompanyCa
     public async Task<AdminOutcome<RehireReport>> HandleAsync(RehireQuery query, string actor, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
-        var today = DateOnly.FromDateTime(calendar.ToLocal(time.GetUtcNow()).DateTime);
+        var today = calendar.DayOf(time.GetUtcNow());
         var to = QueryValues.Date(query.To, "to", errors) ?? today;
         var from = QueryValues.Date(query.From, "from", errors) ?? to.AddYears(-1).AddDays(1);
         if (errors.Count == 0 && from > to)

@@ -39,7 +39,7 @@ public sealed partial class RunSurveyWaves(
     public async Task<SurveyWavesReport> HandleAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(calendar.ToLocal(now).DateTime);
+        var today = calendar.DayOf(now);
         var (closed, open) = (0, new List<Survey>());
         foreach (var survey in await surveys.ListAsync(cancellationToken))
         {
@@ -106,7 +106,7 @@ public sealed partial class RunSurveyWaves(
                 delays[record.Wave.Version] = delay = (await surveys.GetVersionAsync(survey.Id, record.Wave.Version, cancellationToken))?.ReminderAfterDays;
             }
 
-            var due = delay is { } days ? DateOnly.FromDateTime(calendar.ToLocal(record.StartedAt).DateTime).AddDays(days) : (DateOnly?)null;
+            var due = delay is { } days ? calendar.DayOf(record.StartedAt).AddDays(days) : (DateOnly?)null;
             if (due is null || due > today)
             {
                 continue;
@@ -142,7 +142,7 @@ public sealed partial class RunSurveyWaves(
         var byLastDay = new Dictionary<DateOnly, List<(Survey Survey, DueWave Wave, DateOnly Day)>>();
         foreach (var survey in lifecycle)
         {
-            var published = DateOnly.FromDateTime(calendar.ToLocal(survey.PublishedAt!.Value).DateTime);
+            var published = calendar.DayOf(survey.PublishedAt!.Value);
             var first = new[] { survey.LifecycleDoneThrough?.AddDays(1) ?? published, today.AddDays(1 - options.Value.CatchUpDays), published }.Max();
             for (var day = first; day <= today; day = day.AddDays(1))
             {

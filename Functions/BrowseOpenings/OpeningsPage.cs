@@ -96,7 +96,7 @@ public static class OpeningsPage
         var id = o.Id;
         var form = entry.Interested
             ? $"""
-                <p><strong>{T(l, "関心をお伝え済みです", "You have expressed interest")}</strong>（{E(OpeningText.Day(DateOnly.FromDateTime(calendar.ToLocal(entry.Interest!.ExpressedAt).DateTime), l))}）</p>
+                <p><strong>{T(l, "関心をお伝え済みです", "You have expressed interest")}</strong>（{E(OpeningText.Day(calendar.DayOf(entry.Interest!.ExpressedAt), l))}）</p>
                 <form method="post" action="{AlumniPage.FormAction(BrowseOpeningsFunction.Route, token)}">
                 <input type="hidden" name="token" value="{E(token)}">
                 <input type="hidden" name="opening" value="{id}">

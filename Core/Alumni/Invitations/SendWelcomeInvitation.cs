@@ -92,7 +92,7 @@ public sealed partial class SendWelcomeInvitation(
 
         // The mail states a day, so the link works until that day has ended in company time, not until the instant the
         // lifetime runs out (which would be mid-morning of the day it names).
-        var validThrough = DateOnly.FromDateTime(calendar.ToLocal(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join)).DateTime);
+        var validThrough = calendar.DayOf(now + linkOptions.Value.LifetimeOf(LinkPurpose.Join));
         var joinLink = links.Absolute(LinkPurpose.Join, alumnus, expiresAt: calendar.EndOf(validThrough));
 
         // It speaks of events, the newsletter and openings, so it carries what a promotional email must, with a

@@ -20,7 +20,7 @@ public sealed class WelcomeSchedule(IOptions<WelcomeOptions> welcome, CompanyCal
     /// <summary>The first <c>SendHour</c> in the company's time zone at or after <paramref name="now"/>: when a welcome owed again goes out.</summary>
     public DateTimeOffset NextSlot(DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(calendar.ToLocal(now).DateTime);
+        var today = calendar.DayOf(now);
         var slot = calendar.At(today, welcome.Value.SendHour);
         return slot >= now ? slot : calendar.At(today.AddDays(1), welcome.Value.SendHour);
     }
