@@ -160,7 +160,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
 
         using var scope = app.Services.CreateScope();
         var slow = ActivatorUtilities.CreateInstance<ManageSurveys>(scope.ServiceProvider, interleaved);
-        await Assert.ThrowsAsync<OperationCanceledException>(() => slow.PublishAsync(id, "admin", CancellationToken.None));
+        await Assert.ThrowsAsync<OperationCanceledException>(() => slow.PublishAsync(id, null, "admin", CancellationToken.None));
 
         var survey = (await store.GetAsync(id, CancellationToken.None))!;
         var stored = (await store.GetVersionAsync(id, 1, CancellationToken.None))!;
