@@ -206,6 +206,28 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishingADraftWhoseClosingTimePassed_Returns409NamingClosesAt_AndTheLiveVersionStaysOpen()
+    {
+        // Valid when written, the draft's closing time passed before the publish: published, the next daily run would close
+        // the whole survey for good.
+        var id = await app.PublishedSurveyAsync();
+        var store = app.Services.GetRequiredService<ISurveyStore>();
+        var survey = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Null(survey.Edit(survey.Current! with { ClosesAt = TimeProvider.System.GetUtcNow().AddMinutes(-1) }, TimeProvider.System.GetUtcNow()));
+        Assert.True(await store.TryUpdateAsync(survey, CancellationToken.None));
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("closesAt", (await JsonAsync(response)).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+        var after = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal((1, SurveyStatus.Published), (after.Version, after.Status));
+        Assert.True(after.IsOpenAt(TimeProvider.System.GetUtcNow()));
+    }
+
+    [Fact]
     public async Task AdHocWave_StartsOneCampaignThroughTheEngine_AndRepeatingItStartsNothingMore()
     {
         var id = await app.PublishedSurveyAsync();
