@@ -24,6 +24,9 @@ public enum ConflictCode
     /// <summary>An ad-hoc survey wave's name is taken by a wave of another version (<see cref="Surveys.ManageSurveys.WaveNameUsed"/>).</summary>
     WaveNameUsed,
 
+    /// <summary>A survey's draft cannot be published: its closing time has passed (<see cref="Surveys.ManageSurveys.ClosingTimePassed"/>).</summary>
+    ClosingTimePassed,
+
     /// <summary>The create's idempotency key was used before with another body (<see cref="IdempotencyKey.ReusedRule"/>).</summary>
     IdempotencyKeyReused,
 

@@ -65,6 +65,13 @@ public sealed partial class ManageSurveys(
 
     public const string CreateKind = "survey";
 
+    /// <summary>
+    /// The rule a publish breaks when the draft's closing time has passed (<see cref="ConflictCode.ClosingTimePassed"/>): the
+    /// version would be live and closed at once, and the daily run would close the survey for good (a close is final).
+    /// </summary>
+    public static readonly FieldError ClosingTimePassed = new("closesAt",
+        "of the draft has passed: published, the survey would close for good at once (a close is final); edit the draft's closesAt first; nothing was published");
+
     /// <param name="key">With a key, a repeat of the same create finds the first survey and changes nothing (ADR 0037).</param>
     public async Task<AdminOutcome<SurveyView>> CreateAsync(ReadOnlyMemory<byte> body, string actor, IdempotencyKey? key, CancellationToken cancellationToken)
     {
@@ -105,20 +112,38 @@ public sealed partial class ManageSurveys(
     public async Task<IReadOnlyList<SurveyView>> ListAsync(CancellationToken cancellationToken) =>
         (await surveys.ListAsync(cancellationToken)).Select(s => SurveyView.From(s)).ToArray();
 
-    public async Task<AdminOutcome<SurveyView>> EditAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
+    /// <param name="seen">The version the edit was built on: when the survey changed since (another admin's edit, a publish),
+    /// nothing is written or audited, rather than one admin's draft silently replacing the other's. Null: any.</param>
+    public async Task<AdminOutcome<SurveyView>> EditAsync(string id, ReadOnlyMemory<byte> body, RecordVersion? seen, string actor, CancellationToken cancellationToken)
     {
         var (content, errors) = SurveyDraft.Parse(body.Span, time.GetUtcNow(), outreach.Value.QuietPeriodDays);
         return content is null
             ? new AdminOutcome<SurveyView>.Invalid(errors)
-            : await ChangeAsync(id, actor, SurveyAuditActions.Edited, (survey, now) => Task.FromResult(survey.Edit(content, now)), cancellationToken);
+            : await ChangeAsync(id, actor, SurveyAuditActions.Edited, (survey, now) => Task.FromResult<AdminOutcome<SurveyView>?>(
+                seen is { } version && !version.Matches(survey.UpdatedAt) ? new AdminOutcome<SurveyView>.Stale()
+                : survey.Edit(content, now) is { } refusal ? new AdminOutcome<SurveyView>.Conflict(refusal)
+                : null), cancellationToken);
     }
 
-    public Task<AdminOutcome<SurveyView>> PublishAsync(string id, string actor, CancellationToken cancellationToken) =>
+    /// <param name="seen">The version of the draft the admin reviewed: when it was edited since, nothing is published (the
+    /// wave's emails would carry text nobody reviewed). With no draft left to publish the call changes nothing, whatever the
+    /// version, so a double submit is harmless. Null: any.</param>
+    public Task<AdminOutcome<SurveyView>> PublishAsync(string id, RecordVersion? seen, string actor, CancellationToken cancellationToken) =>
         ChangeAsync(id, actor, SurveyAuditActions.Published, async (survey, now) =>
         {
             if (survey.Status == SurveyStatus.Closed)
             {
-                return "The survey is closed; it can no longer be published.";
+                return new AdminOutcome<SurveyView>.Conflict("The survey is closed; it can no longer be published.");
+            }
+
+            if (survey.Draft is not null && seen is { } version && !version.Matches(survey.UpdatedAt))
+            {
+                return new AdminOutcome<SurveyView>.Stale();
+            }
+
+            if (survey.Draft is { ClosesAt: { } closes } && closes <= now)
+            {
+                return new AdminOutcome<SurveyView>.Conflict($"{ClosingTimePassed.Field} {ClosingTimePassed.Rule}", ConflictCode.ClosingTimePassed);
             }
 
             if (survey.Publish(now) is { } published
@@ -159,7 +184,7 @@ public sealed partial class ManageSurveys(
         ChangeAsync(id, actor, SurveyAuditActions.Closed, (survey, now) =>
         {
             survey.Close(now);
-            return Task.FromResult<string?>(null);
+            return Task.FromResult<AdminOutcome<SurveyView>?>(null);
         }, cancellationToken, after: survey => DestroyPseudonymsAsync(survey.Id, cancellationToken));
 
     /// <summary>
@@ -247,8 +272,8 @@ public sealed partial class ManageSurveys(
     public Task<CampaignStart> StartCampaignAsync(SurveyCampaign record, CancellationToken cancellationToken) =>
         campaigns.StartAsync(new CampaignRequest(record.CampaignId, CampaignKind.Survey, record.CampaignId, record.Audience, record.StartedBy), cancellationToken);
 
-    /// <summary>Read, decide (null, or why not), audit, write with the ETag; again from the start when someone else wrote first.</summary>
-    private async Task<AdminOutcome<SurveyView>> ChangeAsync(string id, string actor, string action, Func<Survey, DateTimeOffset, Task<string?>> decide,
+    /// <summary>Read, decide (null, or the outcome that refuses it), audit, write with the ETag; again from the start when someone else wrote first.</summary>
+    private async Task<AdminOutcome<SurveyView>> ChangeAsync(string id, string actor, string action, Func<Survey, DateTimeOffset, Task<AdminOutcome<SurveyView>?>> decide,
         CancellationToken cancellationToken, Func<Survey, Task>? after = null)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -262,7 +287,7 @@ public sealed partial class ManageSurveys(
             var before = (survey.Status, survey.Version, survey.UpdatedAt);
             if (await decide(survey, now) is { } refusal)
             {
-                return new AdminOutcome<SurveyView>.Conflict(refusal);
+                return refusal;
             }
 
             if (before != (survey.Status, survey.Version, survey.UpdatedAt))

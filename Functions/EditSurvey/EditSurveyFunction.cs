@@ -7,7 +7,8 @@ namespace AlumniNetwork.Functions.EditSurvey;
 
 /// <summary>
 /// Admin: replaces the survey's draft (the same body as create). A published version never changes: the draft becomes
-/// the next version when it is published. The mode cannot change after the first publication. Audited.
+/// the next version when it is published. The mode cannot change after the first publication. Audited. Optional If-Match
+/// (<see cref="EntityTags"/>): a survey changed since (another admin's edit, a publish) is not written over.
 /// </summary>
 public static class EditSurveyFunction
 {
@@ -16,9 +17,14 @@ public static class EditSurveyFunction
     public static void Map(IEndpointRouteBuilder app) => app.MapPut(Route, async (
         string id, HttpRequest request, AdminActor actor, ManageSurveys surveys, CancellationToken cancellationToken) =>
     {
+        if (!EntityTags.TryReadIfMatch(request, out var seen, out var refused))
+        {
+            return refused;
+        }
+
         var (body, problem) = await BodyReader.ReadJsonAsync(request, CreateSurveyFunction.MaxBodyBytes, cancellationToken);
-        return body is null ? problem! : (await surveys.EditAsync(id, body, actor.Id, cancellationToken)).ToHttp("survey");
+        return body is null ? problem! : (await surveys.EditAsync(id, body, seen, actor.Id, cancellationToken)).ToHttp(request.HttpContext, "survey", s => s.UpdatedAt);
     }).RequireAuthorization(AdminAuthentication.PolicyName)
         .Accepts<SurveyContent>("application/json").Produces<SurveyView>()
-        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsIfMatch();
 }

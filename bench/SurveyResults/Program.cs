@@ -44,7 +44,7 @@ using (var scope = services.CreateScope())
          "lifecycle": {"waves": [{"days": 90}, {"months": 12}], "repeatEveryMonths": 12}}
         """), "bench", null, CancellationToken.None);
     surveyId = ((AlumniNetwork.Core.Admin.AdminOutcome<SurveyView>.Done)created).Value.Id;
-    await manage.PublishAsync(surveyId, "bench", CancellationToken.None);
+    await manage.PublishAsync(surveyId, null, "bench", CancellationToken.None);
 }
 
 // The respondents: alumni rows written through the app's store.

@@ -101,4 +101,70 @@ public sealed class ManageSurveysAuditTests
         Assert.True(Assert.IsType<AdminOutcome<StartedWave>.Done>(outcome).Value.IsNew);
         Assert.Equal([SurveyAuditActions.WaveStarted, "add"], order);
     }
+
+    [Fact]
+    public async Task EditBuiltOnAVersionChangedSince_IsStale_AndNothingIsWrittenOrAudited()
+    {
+        var seen = RecordVersion.Of(stored.UpdatedAt.AddMinutes(-1));
+        var body = SurveyDraftTests.Valid();
+        body["mode"] = "Attributed";
+
+        var outcome = await Handler().EditAsync(stored.Id, Encoding.UTF8.GetBytes(body.ToJsonString()), seen, "admin-1", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<SurveyView>.Stale>(outcome);
+        Assert.Empty(order);
+        surveys.Verify(s => s.TryUpdateAsync(It.IsAny<Survey>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task EditBuiltOnTheVersionStored_IsSaved()
+    {
+        Saves(true);
+        var body = SurveyDraftTests.Valid();
+        body["mode"] = "Attributed";
+
+        var outcome = await Handler().EditAsync(stored.Id, Encoding.UTF8.GetBytes(body.ToJsonString()), RecordVersion.Of(stored.UpdatedAt), "admin-1", CancellationToken.None);
+
+        Assert.Equal("Alumni survey", Assert.IsType<AdminOutcome<SurveyView>.Done>(outcome).Value.Draft!.Title.English);
+        Assert.Equal([SurveyAuditActions.Edited, "save"], order);
+    }
+
+    [Fact]
+    public async Task PublishOfADraftEditedSinceItWasReviewed_IsStale_AndNothingIsPublished()
+    {
+        var reviewed = RecordVersion.Of(stored.UpdatedAt);
+        Assert.Null(stored.Edit(Content(SurveyMode.Attributed) with { Title = Text("Edited by another admin") }, Now.AddMinutes(-1)));
+
+        var outcome = await Handler().PublishAsync(stored.Id, reviewed, "admin-1", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<SurveyView>.Stale>(outcome);
+        Assert.Empty(order);
+        surveys.Verify(s => s.TryAddVersionAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<SurveyContent>(), It.IsAny<CancellationToken>()), Times.Never);
+        surveys.Verify(s => s.TryUpdateAsync(It.IsAny<Survey>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task PublishRepeatedWithNoDraftLeft_ChangesNothing_WhateverTheVersion()
+    {
+        var outcome = await Handler().PublishAsync(stored.Id, RecordVersion.Of(stored.UpdatedAt.AddDays(-3)), "admin-1", CancellationToken.None);
+
+        Assert.Equal(1, Assert.IsType<AdminOutcome<SurveyView>.Done>(outcome).Value.Version);
+        Assert.Empty(order);
+    }
+
+    [Fact]
+    public async Task PublishOfADraftWhoseClosingTimePassed_IsRefusedNamingClosesAt_AndNothingIsWritten()
+    {
+        // Published, it would be closed for good by the next daily run (a close is final): the live version would be lost too.
+        Assert.Null(stored.Edit(Content(SurveyMode.Attributed) with { ClosesAt = Now.AddMinutes(-5) }, Now.AddDays(-1)));
+
+        var outcome = await Handler().PublishAsync(stored.Id, null, "admin-1", CancellationToken.None);
+
+        var conflict = Assert.IsType<AdminOutcome<SurveyView>.Conflict>(outcome);
+        Assert.Equal(ConflictCode.ClosingTimePassed, conflict.Code);
+        Assert.Equal("closesAt", ManageSurveys.ClosingTimePassed.Field);
+        Assert.Empty(order);
+        surveys.Verify(s => s.TryAddVersionAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<SurveyContent>(), It.IsAny<CancellationToken>()), Times.Never);
+        surveys.Verify(s => s.TryUpdateAsync(It.IsAny<Survey>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
 }

@@ -22,7 +22,7 @@ public sealed class IfMatchFunctionTests(AzuriteFixture azurite) : IAsyncLifetim
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    public static TheoryData<string> Endpoints => ["update event", "publish event", "cancel event", "update opening", "send opening", "replace news item"];
+    public static TheoryData<string> Endpoints => ["update event", "publish event", "cancel event", "update opening", "send opening", "replace news item", "edit survey", "publish survey"];
 
     public static TheoryData<string, string> Malformed()
     {
@@ -57,6 +57,11 @@ public sealed class IfMatchFunctionTests(AzuriteFixture azurite) : IAsyncLifetim
                 return endpoint == "update opening"
                     ? new(openingPath, HttpMethod.Put, openingPath, OpeningSeeds.Body(title: "変更後"), openingPath, OpeningSeeds.Body(title: "別の変更"))
                     : new(openingPath, HttpMethod.Post, $"{openingPath}/send", null, openingPath, OpeningSeeds.Body(title: "別の変更"));
+            case "edit survey" or "publish survey":
+                var surveyPath = $"api/manage/surveys/{await app.CreateSurveyAsync()}";
+                return endpoint == "edit survey"
+                    ? new(surveyPath, HttpMethod.Put, surveyPath, SurveySeeds.Body(title: "変更後"), surveyPath, SurveySeeds.Body(title: "別の変更"))
+                    : new(surveyPath, HttpMethod.Post, $"{surveyPath}/publish", null, surveyPath, SurveySeeds.Body(title: "別の変更"));
             default:
                 var created = await app.AdminAsync(HttpMethod.Post, "api/manage/news", NewsletterAdminTests.Item);
                 Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -160,7 +160,7 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
 
         using var scope = app.Services.CreateScope();
         var slow = ActivatorUtilities.CreateInstance<ManageSurveys>(scope.ServiceProvider, interleaved);
-        await Assert.ThrowsAsync<OperationCanceledException>(() => slow.PublishAsync(id, "admin", CancellationToken.None));
+        await Assert.ThrowsAsync<OperationCanceledException>(() => slow.PublishAsync(id, null, "admin", CancellationToken.None));
 
         var survey = (await store.GetAsync(id, CancellationToken.None))!;
         var stored = (await store.GetVersionAsync(id, 1, CancellationToken.None))!;
@@ -203,6 +203,28 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("mode", (await JsonAsync(response)).GetProperty("detail").GetString()!, StringComparison.Ordinal);
         Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task PublishingADraftWhoseClosingTimePassed_Returns409NamingClosesAt_AndTheLiveVersionStaysOpen()
+    {
+        // Valid when written, the draft's closing time passed before the publish: published, the next daily run would close
+        // the whole survey for good.
+        var id = await app.PublishedSurveyAsync();
+        var store = app.Services.GetRequiredService<ISurveyStore>();
+        var survey = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Null(survey.Edit(survey.Current! with { ClosesAt = TimeProvider.System.GetUtcNow().AddMinutes(-1) }, TimeProvider.System.GetUtcNow()));
+        Assert.True(await store.TryUpdateAsync(survey, CancellationToken.None));
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/publish");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("closesAt", (await JsonAsync(response)).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+        var after = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal((1, SurveyStatus.Published), (after.Version, after.Status));
+        Assert.True(after.IsOpenAt(TimeProvider.System.GetUtcNow()));
     }
 
     [Fact]
