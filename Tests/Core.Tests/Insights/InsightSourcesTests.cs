@@ -58,7 +58,8 @@ public sealed class InsightSourcesTests
     [InlineData("UTC", "2026-11-30T23:30:00Z", "2026-11")]
     // 03:30 UTC on 1 November is 23:30 on 31 October in New York (EDT), the night its clocks fall back.
     [InlineData("America/New_York", "2026-11-01T03:30:00Z", "2026-10")]
-    [InlineData("Europe/London", "2026-10-31T23:30:00Z", "2026-10")]
+    // 23:30 UTC on 30 September is 00:30 on 1 October in London (BST), still September in UTC.
+    [InlineData("Europe/London", "2026-09-30T23:30:00Z", "2026-10")]
     public async Task Joins_AreCountedInTheCompanysMonth(string zone, string joinedAt, string month)
     {
         alumni.Lists(Person(AlumnusStatus.Joined, new DateOnly(2026, 8, 31), DateTimeOffset.Parse(joinedAt, System.Globalization.CultureInfo.InvariantCulture)));
