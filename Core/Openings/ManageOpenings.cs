@@ -37,6 +37,8 @@ public sealed partial class ManageOpenings(
     IComplianceApprovals approvals,
     ICampaigns campaigns,
     IWorkItemStore work,
+    OpeningsPersonalData personalData,
+    Privacy.ErasureRecheck erasure,
     IAuditLog audit,
     IdempotentCreates creates,
     IOptions<OpeningsOptions> options,
@@ -269,6 +271,8 @@ public sealed partial class ManageOpenings(
                     await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
                     continue;
                 }
+
+                await TakeBackErasedAsync(approved, cancellationToken);
             }
 
             // After SentAt is saved, a decision's follow-up finds the opening sent and joins the campaign itself; one that
@@ -286,6 +290,7 @@ public sealed partial class ManageOpenings(
             if (approvedSince.Count > 0)
             {
                 await openings.TryAddApprovedFlaggedAsync(opening, approvedSince, cancellationToken);
+                await TakeBackErasedAsync(approvedSince, cancellationToken);
             }
 
             // Idempotent, and asked again on every send: an admin who saw an error repeats the call.
@@ -300,6 +305,21 @@ public sealed partial class ManageOpenings(
         }
 
         return new AdminOutcome<OpeningView>.Conflict();
+    }
+
+    /// <summary>
+    /// Each person just written on the opening's <see cref="Opening.ApprovedFlagged"/> was read with no erasure begun (the
+    /// matcher leaves out do-not-contact), but the erasure may have begun since and even run to its end, its last unlink
+    /// finding nothing yet: each row is read again after the write, and an id whose erasure has begun (or whose row is
+    /// gone) is taken off again (<see cref="Privacy.ErasureRecheck"/>, ADR 0007, ADR 0028). The campaign's planner then
+    /// finds them gone or do-not-contact, as it would anyway.
+    /// </summary>
+    private async Task TakeBackErasedAsync(IEnumerable<AlumnusId> written, CancellationToken cancellationToken)
+    {
+        foreach (var alumnusId in written)
+        {
+            _ = await erasure.WriteStandsAsync(alumnusId, ct => personalData.UnlinkAsync(alumnusId, ct), cancellationToken);
+        }
     }
 
     /// <summary>The interest the opening received, newest first; audited with the people it shows.</summary>

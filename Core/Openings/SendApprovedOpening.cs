@@ -20,7 +20,10 @@ public enum ApprovedOpeningOutcome
     /// </summary>
     AlreadySent,
 
-    /// <summary>No approval stands (rejected, or the alumnus is gone): nothing goes, and nothing will.</summary>
+    /// <summary>
+    /// No approval stands (rejected, or the alumnus is gone or their erasure has begun, also when it began as they were
+    /// recorded on the opening: the record is taken back): nothing goes, and nothing will.
+    /// </summary>
     NotApproved,
 
     /// <summary>The opening is gone, closed, sensitive, or not sent yet (its send asks the approval itself, and picks up one decided while it was sending).</summary>
@@ -54,7 +57,8 @@ public enum ApprovedOpeningOutcome
 /// finishes, so no batch can include the person too; then it records them in
 /// <see cref="Opening.ApprovedFlagged"/> and sends the opening's own mail through the single send path, keyed in the
 /// Sends ledger by the opening's campaign id (once per person, however often it runs) with the outreach rules for job
-/// offers. Runs under <see cref="WorkItemRunner"/> (ADR 0028).
+/// offers. Runs under <see cref="WorkItemRunner"/> (ADR 0028). Nobody whose erasure has begun is recorded, and a record
+/// that landed as the erasure began (or ran to its end) is taken back (<see cref="Privacy.ErasureRecheck"/>, ADR 0007).
 /// </summary>
 public sealed partial class SendApprovedOpening(
     IOpeningStore openings,
@@ -66,6 +70,8 @@ public sealed partial class SendApprovedOpening(
     ISendLedger sends,
     IEnumerable<ICampaignComposer> composers,
     OutreachSender sender,
+    OpeningsPersonalData personalData,
+    Privacy.ErasureRecheck erasure,
     WorkItemRunner runner,
     TimeProvider time,
     ILogger<SendApprovedOpening> logger)
@@ -96,7 +102,7 @@ public sealed partial class SendApprovedOpening(
             return (ApprovedOpeningOutcome.NotSendable, null);
         }
 
-        if (!await approvals.IsApprovedAsync(alumnusId, opening.Scope, cancellationToken) || await alumni.GetAsync(alumnusId, cancellationToken) is not { } alumnus)
+        if (!await approvals.IsApprovedAsync(alumnusId, opening.Scope, cancellationToken) || await alumni.GetAsync(alumnusId, cancellationToken) is not { ErasureStartedAt: null } alumnus)
         {
             return (ApprovedOpeningOutcome.NotApproved, null);
         }
@@ -115,9 +121,9 @@ public sealed partial class SendApprovedOpening(
         var progress = await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken);
         if (progress is null)
         {
-            if (!await openings.TryAddApprovedFlaggedAsync(opening, [alumnusId], cancellationToken))
+            if (await RecordAsync(opening, alumnusId, cancellationToken) is { } refused)
             {
-                return (ApprovedOpeningOutcome.NotSendable, null);
+                return (refused, null);
             }
 
             progress = await campaigns.GetProgressAsync(opening.CampaignId, cancellationToken);
@@ -144,8 +150,12 @@ public sealed partial class SendApprovedOpening(
         }
 
         // Recorded before the mail (intent first): the match list and a re-decided campaign include them from now on.
-        if (!await openings.TryAddApprovedFlaggedAsync(opening, [alumnusId], cancellationToken) ||
-            await composers.Single(c => c.Kind == CampaignKind.Opening).LoadAsync(openingId, cancellationToken) is not { } mail)
+        if (await RecordAsync(opening, alumnusId, cancellationToken) is { } notRecorded)
+        {
+            return (notRecorded, null);
+        }
+
+        if (await composers.Single(c => c.Kind == CampaignKind.Opening).LoadAsync(openingId, cancellationToken) is not { } mail)
         {
             return (ApprovedOpeningOutcome.NotSendable, null);
         }
@@ -159,6 +169,24 @@ public sealed partial class SendApprovedOpening(
             SendStatus.Refused => (ApprovedOpeningOutcome.Refused, null),
             _ => (ApprovedOpeningOutcome.Deferred, sent.RetryAt ?? time.GetUtcNow().AddMinutes(1)),
         };
+    }
+
+    /// <summary>
+    /// Records the person in the opening's <see cref="Opening.ApprovedFlagged"/>; null when it stands. The row was read
+    /// with no erasure begun, but the erasure may have begun since and even run to its end, its last unlink finding nothing
+    /// yet: the row is read again after the write, and when the erasure has begun (or the row is gone) the id is taken
+    /// off again (<see cref="Privacy.ErasureRecheck"/>, ADR 0007, ADR 0028).
+    /// </summary>
+    private async Task<ApprovedOpeningOutcome?> RecordAsync(Opening opening, AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        if (!await openings.TryAddApprovedFlaggedAsync(opening, [alumnusId], cancellationToken))
+        {
+            return ApprovedOpeningOutcome.NotSendable;
+        }
+
+        return await erasure.WriteStandsAsync(alumnusId, ct => personalData.UnlinkAsync(alumnusId, ct), cancellationToken)
+            ? null
+            : ApprovedOpeningOutcome.NotApproved;
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ public sealed class SendApprovedOpeningTests
     private readonly Mock<ISendLedger> sends = new();
     private readonly Mock<IEmailSender> email = new();
     private readonly Mock<IOutreachLog> log = new();
+    private readonly Mock<IWorkItemStore> takeBacks = new();
     private readonly ConcurrentBag<EmailMessage> sent = [];
     private readonly HashSet<(string, string)> ledger = [];
     private readonly List<Opening> saved = [];
@@ -88,7 +89,8 @@ public sealed class SendApprovedOpeningTests
             Options.Create(new SendingOptions()), Options.Create(new SendGridEventWebhookOptions()), time, NullLogger<OutreachSender>.Instance);
         var runner = new WorkItemRunner(Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance);
         var handler = new SendApprovedOpening(openings.Object, alumni.Object, profiles.Object, consents.Object, compliance ?? approvals.Object, campaigns.Object, sends.Object,
-            [new OpeningComposer(openings.Object, links, Builders.Company())], sender, runner, time, NullLogger<SendApprovedOpening>.Instance);
+            [new OpeningComposer(openings.Object, links, Builders.Company())], sender, new OpeningsPersonalData(openings.Object, Mock.Of<Core.Rehires.IRehireStore>()),
+            new ErasureRecheck(alumni.Object, takeBacks.Object, time, NullLogger<ErasureRecheck>.Instance), runner, time, NullLogger<SendApprovedOpening>.Instance);
         var subject = OpeningWork.PersonSubject(opening.Id, alumnus.Id);
         return handler.HandleAsync(new WorkMessage(WorkKinds.OpeningApproved, subject, "p", "r", Now), CancellationToken.None);
     }
@@ -208,6 +210,44 @@ public sealed class SendApprovedOpeningTests
 
         Assert.Equal((ApprovedOpeningOutcome.NotApproved, WorkRunOutcome.Completed), (outcome, work));
         AssertNothingSentOrWritten();
+    }
+
+    /// <summary>The erasure sets do-not-contact and its start in one write: the person is not approved for anything any more.</summary>
+    [Fact]
+    public async Task ErasureBegun_RecordsNobody_AndSendsNothing()
+    {
+        (alumnus.DoNotContact, alumnus.ErasureStartedAt) = (true, Now.AddMinutes(-1));
+
+        var (outcome, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.NotApproved, WorkRunOutcome.Completed), (outcome, work));
+        AssertNothingSentOrWritten();
+    }
+
+    /// <summary>
+    /// The follow-up read the row before the erasure began; the erasure then ran to its end, its last unlink finding the
+    /// person on no opening yet, before the follow-up recorded them: the row, read again, is gone, so the id comes off again.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ErasureFinishedBetweenTheReadAndTheRecord_TakesTheIdBackOff_AndSendsNothing(bool campaignStarted)
+    {
+        if (!campaignStarted)
+        {
+            campaigns.Setup(c => c.GetProgressAsync(opening.CampaignId, It.IsAny<CancellationToken>())).ReturnsAsync((CampaignProgress?)null);
+        }
+
+        alumni.SetupSequence(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus).ReturnsAsync((Alumnus?)null);
+        openings.Setup(o => o.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => [opening]);
+
+        var (outcome, work) = await RunAsync();
+
+        Assert.Equal((ApprovedOpeningOutcome.NotApproved, WorkRunOutcome.Completed), (outcome, work));
+        Assert.Empty(sent);
+        Assert.Equal(2, saved.Count);
+        Assert.Empty(opening.ApprovedFlagged);
+        takeBacks.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.TakeBack && i.SubjectId == alumnus.Id.Value), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     /// <summary>
