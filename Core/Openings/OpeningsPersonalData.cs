@@ -34,12 +34,27 @@ public sealed class OpeningsPersonalData(IOpeningStore openings, IRehireStore re
     /// <summary>Removes the interests and unlinks the rest (<see cref="UnlinkAsync"/>); doing it twice is harmless.</summary>
     public async Task RemoveAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
     {
+        await DeleteInterestsAsync(alumnusId, cancellationToken);
+        await UnlinkAsync(alumnusId, cancellationToken);
+    }
+
+    /// <summary>
+    /// What a person who never joined can have here, for the retention purge: interest (a rehire reaches the openings page
+    /// without joining) and a return. Never an opening's approval: only joined alumni are matched (<see cref="OpeningMatcher"/>),
+    /// so the purge is spared a scan of every opening per person, thousands of them after a restructuring.
+    /// </summary>
+    public async Task RemoveNeverJoinedAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        await DeleteInterestsAsync(alumnusId, cancellationToken);
+        await AnonymiseReturnsAsync(alumnusId, cancellationToken);
+    }
+
+    private async Task DeleteInterestsAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
         foreach (var interest in await openings.InterestsOfAsync(alumnusId, cancellationToken))
         {
             await openings.DeleteInterestAsync(interest, cancellationToken);
         }
-
-        await UnlinkAsync(alumnusId, cancellationToken);
     }
 
     /// <summary>

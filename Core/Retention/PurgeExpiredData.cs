@@ -125,7 +125,7 @@ public sealed partial class PurgeExpiredData(
     {
         await profiles.DeleteAsync(alumnus.Id, cancellationToken);
         await collaboration.RemoveAsync(alumnus.Id, cancellationToken);
-        await openings.RemoveAsync(alumnus.Id, cancellationToken);
+        await openings.RemoveNeverJoinedAsync(alumnus.Id, cancellationToken);
         await outreach.RemoveAsync(alumnus.Id, cancellationToken);
         await engagement.RemoveAsync(alumnus.Id, cancellationToken);
         await sends.ForgetMessageIdsAsync(alumnus.Id, cancellationToken);

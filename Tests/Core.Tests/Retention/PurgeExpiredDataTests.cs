@@ -240,6 +240,8 @@ public sealed class PurgeExpiredDataTests
         Assert.Equal(1, report.NeverJoinedDeleted);
         Assert.Equal(["profile", "collaboration", "approvals", "assessment", "interest", "returns", "record"], steps);
         VerifyDeleted(alumnus, deleted: true);
+        // Never matched, so never on an opening's approved flagged matches: no scan of every opening for each person purged.
+        openings.Verify(o => o.ListAsync(It.IsAny<CancellationToken>()), Times.Never);
     }
 
     /// <summary>
