@@ -101,8 +101,13 @@ public sealed partial class SendEventMail(
     /// <summary>Mails in flight at once for one event: a 1,000-seat event is minutes, not an hour.</summary>
     public const int Parallelism = 8;
 
-    /// <summary>Mails between two reads of the event row: a run that a change or cancellation overtook stops within this many.</summary>
-    public const int ChunkSize = 64;
+    /// <summary>
+    /// How old a read of the event row a mail may go on: each mail checks the event just before it goes, and one read
+    /// serves every mail of the run that asks within this time of its start. A run that a change or cancellation overtook
+    /// stops after the mails already past their check (at most <see cref="Parallelism"/>) and those that check within this
+    /// time of the change, while storage sees at most four reads of the event a second however many attendees there are.
+    /// </summary>
+    public static readonly TimeSpan RecheckAge = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Runs under <see cref="WorkItemRunner"/>: when every mail is settled the item completes; a mail whose outcome is
@@ -130,16 +135,16 @@ public sealed partial class SendEventMail(
 
     /// <param name="about">The one alumnus whose answer changed, or null after a change of the event itself.</param>
     /// <remarks>
-    /// A run for a large event sends for minutes, so it checks its snapshot as it goes: the event row before each chunk
-    /// (a run whose event has since changed or been cancelled stops, and the newer change's notice work sends what this
-    /// one would have, with the newer details: one more item for the event is written so that holds even for a change
-    /// that wrote none), and each RSVP just before its mail. One that still owes the notice planned (same kind and
-    /// campaign id) is sent what it owes now: another run may have recorded a calendar REQUEST meanwhile, which writes no
-    /// work item, so the calendar action is the fresh row's. One answered again, erased or noticed by another run is
-    /// skipped (its own answer wrote a person's item; a noticed one owes nothing); one that owes something else without
-    /// a new answer keeps the item for a later run, since no other item would send it. A run for one person reads the
-    /// event again just before the mail (the event's own run may start in between) and leaves the send to the event's
-    /// newer work when its sequence or status moved, rather than confirm an event since changed or cancelled.
+    /// A run for a large event sends for minutes, so it checks its snapshot as it goes: each RSVP just before its mail,
+    /// then the event (<see cref="EventRecheck"/>). One that still owes the notice planned (same kind and campaign id) is
+    /// sent what it owes now: another run may have recorded a calendar REQUEST meanwhile, which writes no work item, so
+    /// the calendar action is the fresh row's. One answered again, erased or noticed by another run is skipped (its own
+    /// answer wrote a person's item; a noticed one owes nothing); one that owes something else without a new answer keeps
+    /// the item for a later run, since no other item would send it. An event whose sequence or status moved stops the run
+    /// (a person's run too: the event's own run may start in between), and the newer change's notice work sends what this
+    /// one would have, with the newer details, rather than confirm or update an event since changed or cancelled: one more
+    /// item for the event is written so that holds even for a change that wrote none. A cancelled event changes no more,
+    /// so a cancellation run is never stopped; its checks cost a read per <see cref="RecheckAge"/>.
     /// </remarks>
     private async Task<EventMailOutcome> SendNoticesAsync(string eventId, AlumnusId? about, SendTally tally, CancellationToken cancellationToken)
     {
@@ -153,28 +158,42 @@ public sealed partial class SendEventMail(
             : await events.RsvpsAsync(eventId, cancellationToken);
         var pending = rsvps.Select(r => (Rsvp: r, Notice: PendingNotice.For(e, r))).Where(p => p.Notice is not null).ToArray();
         var skipped = 0;
-        var superseded = false;
-        foreach (var (chunk, index) in pending.Chunk(ChunkSize).Select((c, i) => (c, i)))
-        {
-            if (index > 0 && !await UnchangedAsync(e, cancellationToken))
+        var recheck = new EventRecheck(events, eventId, time);
+        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (p, ct) =>
             {
-                await work.ScheduleAsync(EventWork.Notices(eventId, time.GetUtcNow()), cancellationToken);
-                LogSuperseded(eventId, WorkKinds.EventNotices, pending.Length - index * ChunkSize);
-                return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused, $"pending={pending.Length}; superseded");
-            }
-
-            await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-                async (p, ct) =>
+                if (recheck.Stopped())
                 {
-                    // As the row is now: the notice the run planned must still be the one owed, or it is not this run's to send.
-                    var latest = await events.GetRsvpAsync(eventId, p.Rsvp.AlumnusId, ct);
-                    if (latest is not { } r || StillOwed(e, p.Notice!, latest) is not { } notice)
+                    return;
+                }
+
+                // As the row is now: the notice the run planned must still be the one owed, or it is not this run's to send.
+                var latest = await events.GetRsvpAsync(eventId, p.Rsvp.AlumnusId, ct);
+                if (latest is not { } r || StillOwed(e, p.Notice!, latest) is not { } notice)
+                {
+                    if (Unsettled(e, p.Rsvp, latest))
                     {
-                        if (Unsettled(e, p.Rsvp, latest))
-                        {
-                            tally.Add(new SendOutcome(SendStatus.Deferred, "rsvp-changed"));
-                        }
-                        else
+                        tally.Add(new SendOutcome(SendStatus.Deferred, "rsvp-changed"));
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref skipped);
+                    }
+
+                    return;
+                }
+
+                // Intent first: the row says the calendar holds the entry before the REQUEST goes, so a decline that
+                // overtakes the mark below, or a crash between mail and mark, still cancels it. A CANCEL to someone
+                // whose REQUEST never went is harmless; a lost one would leave a seat in their calendar they gave up.
+                var calendarBefore = r.CalendarSent;
+                if (notice.Calendar == CalendarAction.Request && !r.CalendarSent)
+                {
+                    var (write, written) = await WriteWhileOwedAsync(e, r, notice, row => row.CalendarSent = true, tally, ct);
+                    if (write != RsvpWrite.Written)
+                    {
+                        // Changed since the read above: its own work item sends the newer notice (busy: this one, later).
+                        if (write == RsvpWrite.NotOwed)
                         {
                             Interlocked.Increment(ref skipped);
                         }
@@ -182,52 +201,37 @@ public sealed partial class SendEventMail(
                         return;
                     }
 
-                    // Intent first: the row says the calendar holds the entry before the REQUEST goes, so a decline that
-                    // overtakes the mark below, or a crash between mail and mark, still cancels it. A CANCEL to someone
-                    // whose REQUEST never went is harmless; a lost one would leave a seat in their calendar they gave up.
-                    var calendarBefore = r.CalendarSent;
-                    if (notice.Calendar == CalendarAction.Request && !r.CalendarSent)
-                    {
-                        var (write, written) = await WriteWhileOwedAsync(e, r, notice, row => row.CalendarSent = true, tally, ct);
-                        if (write != RsvpWrite.Written)
-                        {
-                            // Changed since the read above: its own work item sends the newer notice (busy: this one, later).
-                            if (write == RsvpWrite.NotOwed)
-                            {
-                                Interlocked.Increment(ref skipped);
-                            }
+                    r = written;
+                }
 
-                            return;
-                        }
+                // The event changed or was cancelled since this run read it: its notice work tells this person what is
+                // true now (with a CANCEL, as the calendar intent above is on the row); the old details are not sent.
+                if (!notice.Silent && await recheck.CurrentAsync(stored => stored.Sequence == e.Sequence && stored.Status == e.Status, ct) is null)
+                {
+                    return;
+                }
 
-                        r = written;
-                    }
+                var outcome = notice.Silent ? new SendOutcome(SendStatus.Refused, "nothing-to-tell") : await SendAsync(e, r, notice, ct);
+                tally.Add(outcome);
+                if (outcome.Status == SendStatus.Deferred)
+                {
+                    return;
+                }
 
-                    if (about is not null && !notice.Silent && !await UnchangedAsync(e, ct))
-                    {
-                        // The event changed or was cancelled since this run read it: its notice work tells this person what
-                        // is true now (with a CANCEL, as the calendar intent above is on the row); the old details are not sent.
-                        await work.ScheduleAsync(EventWork.Notices(eventId, time.GetUtcNow()), ct);
-                        LogSuperseded(eventId, WorkKinds.EventNotices, 1);
-                        superseded = true;
-                        return;
-                    }
+                // The RSVP may have changed meanwhile: then its own work item sends the newer notice.
+                await WriteWhileOwedAsync(e, r, notice,
+                    row => row.MarkNoticed(e, outcome.Status == SendStatus.Refused ? calendarBefore : notice.CalendarAfter(row)), tally, ct);
+            });
 
-                    var outcome = notice.Silent ? new SendOutcome(SendStatus.Refused, "nothing-to-tell") : await SendAsync(e, r, notice, ct);
-                    tally.Add(outcome);
-                    if (outcome.Status == SendStatus.Deferred)
-                    {
-                        return;
-                    }
-
-                    // The RSVP may have changed meanwhile: then its own work item sends the newer notice.
-                    await WriteWhileOwedAsync(e, r, notice,
-                        row => row.MarkNoticed(e, outcome.Status == SendStatus.Refused ? calendarBefore : notice.CalendarAfter(row)), tally, ct);
-                });
+        var note = $"pending={pending.Length}; skipped={skipped}";
+        if (recheck.Left > 0)
+        {
+            await work.ScheduleAsync(EventWork.Notices(eventId, time.GetUtcNow()), cancellationToken);
+            LogSuperseded(eventId, WorkKinds.EventNotices, recheck.Left);
+            note += "; superseded";
         }
 
-        return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused,
-            $"pending={pending.Length}; skipped={skipped}" + (superseded ? "; superseded" : ""));
+        return new EventMailOutcome(WorkKinds.EventNotices, tally.Sent, tally.AlreadySent, tally.Refused, note);
     }
 
     /// <summary>
@@ -297,14 +301,10 @@ public sealed partial class SendEventMail(
         Busy,
     }
 
-    /// <summary>Whether the event row still has the sequence and status the run read: nothing attendees must hear of happened since.</summary>
-    private async Task<bool> UnchangedAsync(NetworkEvent e, CancellationToken cancellationToken) =>
-        await events.GetAsync(e.Id, cancellationToken) is { } latest && latest.Sequence == e.Sequence && latest.Status == e.Status;
-
     /// <remarks>
-    /// Checked as it goes like the notices: the event row before each chunk (a cancelled or moved event stops the run; an
-    /// edit that leaves the start keeps the reminder and its id) and each attendee just before their mail (one who has
-    /// declined or been erased since is not reminded).
+    /// Checked as it goes like the notices: each attendee just before their mail (one who has declined or been erased
+    /// since is not reminded), then the event (<see cref="EventRecheck"/>): a cancelled or moved event stops the run, and
+    /// an edit that leaves the start keeps the reminder and its id, with the details as they are now.
     /// </remarks>
     private async Task<EventMailOutcome> RemindAsync(WorkMessage message, SendTally tally, CancellationToken cancellationToken)
     {
@@ -333,32 +333,83 @@ public sealed partial class SendEventMail(
 
         var attendees = (await events.RsvpsAsync(e.Id, cancellationToken)).Where(r => r.Status == RsvpStatus.Attending).ToArray();
         var notice = new PendingNotice(NoticeKind.Reminder, PendingNotice.ReminderId(e), CalendarAction.None);
-        foreach (var (chunk, index) in attendees.Chunk(ChunkSize).Select((c, i) => (c, i)))
-        {
-            if (index > 0)
+        var recheck = new EventRecheck(events, e.Id, time);
+        await Parallel.ForEachAsync(attendees, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (r, ct) =>
             {
-                if (await events.GetAsync(e.Id, cancellationToken) is not { Status: EventStatus.Published } latest || PendingNotice.ReminderId(latest) != notice.CampaignId)
+                // Cancelled: nobody is reminded; moved: the reminder for the new start (scheduled by the move) reminds them.
+                if (!recheck.Stopped()
+                    && await events.GetRsvpAsync(e.Id, r.AlumnusId, ct) is { Status: RsvpStatus.Attending } still
+                    && await recheck.CurrentAsync(stored => stored.Status == EventStatus.Published && PendingNotice.ReminderId(stored) == notice.CampaignId, ct) is { } latest)
                 {
-                    // Cancelled: nobody is reminded; moved: the reminder for the new start (scheduled by the move) reminds them.
-                    LogSuperseded(e.Id, WorkKinds.EventReminder, attendees.Length - index * ChunkSize);
-                    return new EventMailOutcome(WorkKinds.EventReminder, tally.Sent, tally.AlreadySent, tally.Refused, $"attendees={attendees.Length}; superseded");
+                    tally.Add(await SendAsync(latest, still, notice, ct));
                 }
+            });
 
-                e = latest;
-            }
-
-            var at = e;
-            await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-                async (r, ct) =>
-                {
-                    if (await events.GetRsvpAsync(at.Id, r.AlumnusId, ct) is { Status: RsvpStatus.Attending } still)
-                    {
-                        tally.Add(await SendAsync(at, still, notice, ct));
-                    }
-                });
+        if (recheck.Left > 0)
+        {
+            LogSuperseded(e.Id, WorkKinds.EventReminder, recheck.Left);
+            return new EventMailOutcome(WorkKinds.EventReminder, tally.Sent, tally.AlreadySent, tally.Refused, $"attendees={attendees.Length}; superseded");
         }
 
         return new EventMailOutcome(WorkKinds.EventReminder, tally.Sent, tally.AlreadySent, tally.Refused, $"attendees={attendees.Length}");
+    }
+
+    /// <summary>
+    /// The event row as a run's parallel mails see it, each just before it goes: one read serves every mail that asks
+    /// within <see cref="RecheckAge"/> of its start (done or still in flight), so a run of thousands reads the row a few
+    /// times a second, not once a mail. The first read that finds the event no longer the run's stops the run: no mail
+    /// goes after it, and the mails not sent are counted for the newer work.
+    /// </summary>
+    private sealed class EventRecheck(IEventStore events, string eventId, TimeProvider time)
+    {
+        private readonly Lock gate = new();
+        private Task<NetworkEvent?>? read;
+        private DateTimeOffset readAt;
+        private int stopped;
+        private int left;
+
+        /// <summary>Mails left to newer work since the run stopped; 0 while it has not.</summary>
+        public int Left => Volatile.Read(ref left);
+
+        /// <summary>Whether the run has stopped, counting the mail asking as left.</summary>
+        public bool Stopped()
+        {
+            if (Volatile.Read(ref stopped) == 0)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref left);
+            return true;
+        }
+
+        /// <summary>The event as it is now while <paramref name="forThisRun"/> holds of it and the run has not stopped; else null, and the run stops.</summary>
+        public async Task<NetworkEvent?> CurrentAsync(Func<NetworkEvent, bool> forThisRun, CancellationToken cancellationToken)
+        {
+            if (await LatestAsync(cancellationToken) is { } now && forThisRun(now) && Volatile.Read(ref stopped) == 0)
+            {
+                return now;
+            }
+
+            Volatile.Write(ref stopped, 1);
+            Interlocked.Increment(ref left);
+            return null;
+        }
+
+        private Task<NetworkEvent?> LatestAsync(CancellationToken cancellationToken)
+        {
+            lock (gate)
+            {
+                var now = time.GetUtcNow();
+                if (read is null || now - readAt >= RecheckAge)
+                {
+                    (read, readAt) = (events.GetAsync(eventId, cancellationToken), now);
+                }
+
+                return read;
+            }
+        }
     }
 
     /// <summary>

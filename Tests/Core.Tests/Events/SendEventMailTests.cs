@@ -267,26 +267,57 @@ public sealed class SendEventMailTests
         return crowd;
     }
 
-    [Fact]
-    public async Task NoticeRunOvertakenByACancellation_StopsAtTheNextChunk_AndTheNewerWorkTellsEveryone()
+    /// <summary>
+    /// The provider takes <paramref name="freely"/> mails, then holds each until every worker of the run is held there
+    /// (<see cref="SendEventMail.Parallelism"/> mails past their checks, none between a check and its mail); then the
+    /// event is stored as <paramref name="changed"/>, <see cref="SendEventMail.RecheckAge"/> passes and they go: the change
+    /// lands with those mails in flight, in the middle of the run.
+    /// </summary>
+    private void ChangeLandsWithMailsInFlight(int freely, NetworkEvent changed)
     {
-        var crowd = Crowd(SendEventMail.ChunkSize + 36);
+        var stored = e;
+        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => Volatile.Read(ref stored));
+        var calls = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Returns(async (EmailMessage m, CancellationToken _) =>
+            {
+                sent.Add(m);
+                var call = Interlocked.Increment(ref calls);
+                if (call == freely + SendEventMail.Parallelism)
+                {
+                    Volatile.Write(ref stored, changed);
+                    time.Advance(SendEventMail.RecheckAge);
+                    release.SetResult();
+                }
+                else if (call > freely)
+                {
+                    await release.Task;
+                }
+
+                return "provider-1";
+            });
+    }
+
+    [Fact]
+    public async Task NoticeRunOvertakenByACancellation_StopsAfterTheMailsInFlight_AndTheNewerWorkTellsEveryone()
+    {
+        var crowd = Crowd(100);
         e.Update(e.Details with { Venue = "新会場" }, EventBuilders.Now);
         var cancelled = Cancelled();
-        var stored = e;
-        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
-        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
-            .Callback((EmailMessage m, CancellationToken _) => { sent.Add(m); stored = cancelled; }).ReturnsAsync("provider-1");
+        ChangeLandsWithMailsInFlight(freely: 20, cancelled);
 
         var outcome = (await Handler().HandleAsync(Notices(), CancellationToken.None)).Mail!;
 
-        Assert.Equal(SendEventMail.ChunkSize, sent.Count);
+        Assert.Equal(20 + SendEventMail.Parallelism, sent.Count);
         Assert.All(sent, m => Assert.Contains("内容変更", m.Subject, StringComparison.Ordinal));
         Assert.EndsWith("superseded", outcome.Note, StringComparison.Ordinal);
-        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventNotices && i.SubjectId == e.Id), It.IsAny<CancellationToken>()));
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.EventNotices && i.SubjectId == e.Id), It.IsAny<CancellationToken>()), Times.Once);
         work.Verify(w => w.CompleteAsync(Notices().PartitionKey, Notices().RowKey, It.IsAny<CancellationToken>()));
 
         sent.Clear();
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) => sent.Add(m)).ReturnsAsync("provider-1");
         await Handler().HandleAsync(Notices(), CancellationToken.None);
 
         Assert.Equal(crowd.Count, sent.Count(m => m.Subject.Contains("開催中止", StringComparison.Ordinal)));
@@ -468,22 +499,57 @@ public sealed class SendEventMailTests
         events.Verify(s => s.TryUpdateRsvpAsync(It.Is<Rsvp>(r => r.AlumnusId == leaving.AlumnusId), It.IsAny<CancellationToken>()), Times.Never);
     }
 
-    [Fact]
-    public async Task ReminderRunOvertakenByACancellation_StopsAtTheNextChunk()
+    private NetworkEvent Moved()
     {
-        Crowd(SendEventMail.ChunkSize + 10);
-        var cancelled = Cancelled();
-        var stored = e;
-        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
-        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
-            .Callback((EmailMessage m, CancellationToken _) => { sent.Add(m); stored = cancelled; }).ReturnsAsync("provider-1");
+        var moved = new NetworkEvent { Id = e.Id, Details = e.Details, CreatedAt = e.CreatedAt, CreatedBy = e.CreatedBy, Status = e.Status, Sequence = e.Sequence };
+        moved.Update(e.Details with { StartsAt = e.Details.StartsAt.AddDays(7), EndsAt = e.Details.EndsAt.AddDays(7) }, EventBuilders.Now);
+        return moved;
+    }
+
+    /// <summary>
+    /// Only the mails already past their check when the change lands go (they cannot be called back); no attendee after
+    /// them is reminded, where a run that read the event once per 64 mails sent the rest of those 64.
+    /// </summary>
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(0, true)]
+    [InlineData(20, false)]
+    public async Task ReminderRunOvertakenByACancellationOrAMove_SendsNoReminderAfterTheMailsInFlight(int before, bool move)
+    {
+        Crowd(100);
+        ChangeLandsWithMailsInFlight(before, move ? Moved() : Cancelled());
         var message = Reminder();
 
         var outcome = (await Handler().HandleAsync(message, CancellationToken.None)).Mail!;
 
-        Assert.Equal(SendEventMail.ChunkSize, sent.Count);
-        Assert.EndsWith("superseded", outcome.Note, StringComparison.Ordinal);
+        Assert.Equal(before + SendEventMail.Parallelism, sent.Count);
+        Assert.Equal(before + SendEventMail.Parallelism, outcome.Sent);
+        Assert.Equal("attendees=100; superseded", outcome.Note);
         work.Verify(w => w.CompleteAsync(message.PartitionKey, message.RowKey, It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task ReminderRun_ReadsTheEventOncePerRecheckAge_NotOncePerMail()
+    {
+        Crowd(400);
+        var (reads, mails) = (0, 0);
+        events.Setup(s => s.GetAsync(e.Id, It.IsAny<CancellationToken>())).Callback(() => Interlocked.Increment(ref reads)).ReturnsAsync(e);
+        email.Setup(m => m.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback((EmailMessage m, CancellationToken _) =>
+            {
+                // Every hundredth mail another quarter second has passed: at most one more read each time.
+                if (Interlocked.Increment(ref mails) % 100 == 0)
+                {
+                    time.Advance(SendEventMail.RecheckAge);
+                }
+            })
+            .ReturnsAsync("provider-1");
+
+        var outcome = (await Handler().HandleAsync(Reminder(), CancellationToken.None)).Mail!;
+
+        Assert.Equal(400, outcome.Sent);
+        // The run's first read, the mails' first shared one, and one after each of the three quarter seconds that passed mid-run.
+        Assert.InRange(reads, 2, 5);
     }
 
     [Fact]
