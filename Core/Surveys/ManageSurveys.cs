@@ -169,12 +169,13 @@ public sealed partial class ManageSurveys(
                 await surveys.WriteVersionAsync(survey.Id, survey.Version, current, cancellationToken);
             }
 
-            // Answers are saved only while the open marker is there (the close deletes it first, ADR 0025).
-            await responses.MarkOpenAsync(survey.Id, cancellationToken);
+            // Answers are saved only while the open marker is there (the close deletes it first, ADR 0025); not written back
+            // for a survey closed since this publish saved its row.
+            var open = await SurveyOpenMarker.MarkIfOpenAsync(surveys, responses, survey.Id, time, cancellationToken);
 
             // The key is made once the survey row says it is published (the store makes none for any other), before the
             // admin can start a wave; an answer arriving first would make it too.
-            if (survey.Current?.Mode == SurveyMode.Anonymous)
+            if (open && survey.Current?.Mode == SurveyMode.Anonymous)
             {
                 await surveys.KeyAsync(survey.Id, create: true, cancellationToken);
             }

@@ -167,4 +167,51 @@ public sealed class ManageSurveysAuditTests
         surveys.Verify(s => s.TryAddVersionAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<SurveyContent>(), It.IsAny<CancellationToken>()), Times.Never);
         surveys.Verify(s => s.TryUpdateAsync(It.IsAny<Survey>(), It.IsAny<CancellationToken>()), Times.Never);
     }
+
+    [Fact]
+    public async Task CloseLandingAfterAPublishSavedItsRow_BeforeItsFollowUpWrites_LeavesNoOpenMarker()
+    {
+        var marker = true;
+        responses.Setup(r => r.MarkOpenAsync(stored.Id, It.IsAny<CancellationToken>())).Callback(() => marker = true).Returns(Task.CompletedTask);
+        responses.Setup(r => r.MarkClosedAsync(stored.Id, It.IsAny<CancellationToken>())).Callback(() => marker = false).Returns(Task.CompletedTask);
+        Assert.Null(stored.Edit(Content(SurveyMode.Attributed) with { Title = Text("Second version") }, Now.AddMinutes(-1)));
+        Saves(true);
+        // The publish's first follow-up write: the whole close runs just before it (its row saved, then the marker deleted).
+        surveys.Setup(s => s.WriteVersionAsync(stored.Id, 2, It.IsAny<SurveyContent>(), It.IsAny<CancellationToken>(), It.IsAny<string?>()))
+            .Callback(() => { stored.Close(Now); marker = false; }).ReturnsAsync(true);
+
+        Assert.IsType<AdminOutcome<SurveyView>.Done>(await Handler().PublishAsync(stored.Id, null, "admin-1", CancellationToken.None));
+
+        Assert.False(marker);
+        responses.Verify(r => r.MarkOpenAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task CloseLandingBetweenThePublishReadingTheSurveyAndWritingItsMarker_HasTheMarkerTakenBack()
+    {
+        var marker = true;
+        Assert.Null(stored.Edit(Content(SurveyMode.Attributed) with { Title = Text("Second version") }, Now.AddMinutes(-1)));
+        Saves(true);
+        // The publish read the survey open; the whole close runs before its marker write lands (row saved, marker deleted).
+        responses.Setup(r => r.MarkOpenAsync(stored.Id, It.IsAny<CancellationToken>())).Callback(() => { stored.Close(Now); marker = true; }).Returns(Task.CompletedTask);
+        responses.Setup(r => r.MarkClosedAsync(stored.Id, It.IsAny<CancellationToken>())).Callback(() => marker = false).Returns(Task.CompletedTask);
+
+        Assert.IsType<AdminOutcome<SurveyView>.Done>(await Handler().PublishAsync(stored.Id, null, "admin-1", CancellationToken.None));
+
+        Assert.False(marker);
+    }
+
+    [Fact]
+    public async Task PublishWithNoCloseMeanwhile_WritesTheOpenMarker()
+    {
+        var marker = false;
+        responses.Setup(r => r.MarkOpenAsync(stored.Id, It.IsAny<CancellationToken>())).Callback(() => marker = true).Returns(Task.CompletedTask);
+        Assert.Null(stored.Edit(Content(SurveyMode.Attributed) with { Title = Text("Second version") }, Now.AddMinutes(-1)));
+        Saves(true);
+
+        Assert.Equal(2, Assert.IsType<AdminOutcome<SurveyView>.Done>(await Handler().PublishAsync(stored.Id, null, "admin-1", CancellationToken.None)).Value.Version);
+
+        Assert.True(marker);
+        responses.Verify(r => r.MarkClosedAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
 }

@@ -270,6 +270,30 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal($"survey-{id}-v1-aspring27", Assert.Single(waves).GetProperty("campaignId").GetString());
     }
 
+    [Fact]
+    public async Task CloseLandingBetweenAPublishSavingItsRowAndItsFollowUpWrites_LeavesNoOpenMarker()
+    {
+        // The close saves its row and deletes the marker after the publish saved its row and before its first follow-up
+        // write: the publish must not write the marker back (answers would still be refused, but the row would stay till
+        // the daily run).
+        var id = await app.PublishedSurveyAsync();
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body(title: "第2版"))).StatusCode);
+        var closes = new List<HttpStatusCode>();
+        var interleaved = new InterleavedSurveyStore(app.Services.GetRequiredService<ISurveyStore>())
+        {
+            BeforeVersionWrite = async () => closes.Add((await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/close")).StatusCode),
+        };
+
+        using var scope = app.Services.CreateScope();
+        var slow = ActivatorUtilities.CreateInstance<ManageSurveys>(scope.ServiceProvider, interleaved);
+        var published = Assert.IsType<AdminOutcome<SurveyView>.Done>(await slow.PublishAsync(id, null, "admin", CancellationToken.None)).Value;
+
+        Assert.Equal([HttpStatusCode.OK], closes);
+        Assert.Equal(2, published.Version);
+        Assert.Equal(SurveyStatus.Closed, (await app.Services.GetRequiredService<ISurveyStore>().GetAsync(id, CancellationToken.None))!.Status);
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.SurveyResponses), r => r.PartitionKey == id && r.RowKey == "open");
+    }
+
     [Theory]
     [InlineData("""{"name": "Spring 27"}""", "name")]
     [InlineData("""{"name": "averylongname"}""", "name")]
