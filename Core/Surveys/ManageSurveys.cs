@@ -63,6 +63,13 @@ public sealed partial class ManageSurveys(
     public static readonly FieldError WaveNameUsed = new("name",
         "must not be the name of a wave of another version of this survey: the wave would skip everyone that wave asked; nothing was started");
 
+    /// <summary>
+    /// The rule a repeat of an ad-hoc wave breaks by naming another audience (<see cref="ConflictCode.WaveAudienceDiffers"/>):
+    /// a repeat starts nothing, so the wave would silently not go to the audience the admin asked for.
+    /// </summary>
+    public static readonly FieldError WaveAudienceDiffers = new("audience",
+        "must be the audience the wave of this name was started with: a repeat starts nothing; give a wave for another audience a new name; nothing was started");
+
     public const string CreateKind = "survey";
 
     /// <summary>
@@ -209,7 +216,9 @@ public sealed partial class ManageSurveys(
 
     /// <summary>
     /// Admin: sends the live version now to a segment, as an ad-hoc wave named by the admin (so repeating the call starts it
-    /// once); a name a wave of another version has is refused (<see cref="WaveNameUsed"/>), before anything is audited or written.
+    /// once); a name a wave of another version has is refused (<see cref="WaveNameUsed"/>), before anything is audited or written,
+    /// and so is a repeat with another audience (<see cref="WaveAudienceDiffers"/>; after the not-saved entry when the wave
+    /// was recorded between the read and this start's insert).
     /// </summary>
     public async Task<AdminOutcome<StartedWave>> StartWaveAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
@@ -244,6 +253,11 @@ public sealed partial class ManageSurveys(
         {
             // Another start of the same name was recorded between the read and the insert: that one is the wave, as for a repeat.
             record = (await surveys.CampaignsAsync(id, cancellationToken)).FirstOrDefault(c => c.CampaignId == record.CampaignId) ?? record;
+        }
+
+        if (!isNew && !record.Audience.SameAs(request.Audience))
+        {
+            return new AdminOutcome<StartedWave>.Conflict($"{WaveAudienceDiffers.Field} {WaveAudienceDiffers.Rule}", ConflictCode.WaveAudienceDiffers);
         }
 
         var start = await StartCampaignAsync(record, cancellationToken);

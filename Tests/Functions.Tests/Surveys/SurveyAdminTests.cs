@@ -271,6 +271,23 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdHocWave_RepeatedWithAnotherAudience_Returns409NamingAudience_AndChangesNothing()
+    {
+        // A repeat starts nothing: a 200 would tell the admin the 2021 leavers were asked when the wave went to 2020's.
+        var id = await app.PublishedSurveyAsync();
+        Assert.Equal(HttpStatusCode.Created, (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", """{"name": "spring27", "audience": {"departedFromYear": 2020}}""")).StatusCode);
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", """{"name": "spring27", "audience": {"departedFromYear": 2021}}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("audience", Assert.Single((await JsonAsync(response)).GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+        var campaign = (await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"survey-{id}-v1-aspring27", CancellationToken.None))!;
+        Assert.Equal(2020, campaign.Audience.DepartedFromYear);
+    }
+
+    [Fact]
     public async Task CloseLandingBetweenAPublishSavingItsRowAndItsFollowUpWrites_LeavesNoOpenMarker()
     {
         // The close saves its row and deletes the marker after the publish saved its row and before its first follow-up
