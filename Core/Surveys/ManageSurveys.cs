@@ -70,6 +70,13 @@ public sealed partial class ManageSurveys(
     public static readonly FieldError WaveAudienceDiffers = new("audience",
         "must be the audience the wave of this name was started with: a repeat starts nothing; give a wave for another audience a new name; nothing was started");
 
+    /// <summary>
+    /// The rule an edit or publish breaks once the survey has its last version (<see cref="ConflictCode.LastVersion"/>,
+    /// <see cref="Survey.HasLastVersion"/>): a next version's waves could not be read back from their campaign ids and links.
+    /// </summary>
+    public static readonly FieldError LastVersion = new("version",
+        $"is {SurveyCampaigns.MaxVersion}, the last a survey can have (wave campaign ids and links hold three digits of it); create a new survey instead; nothing was saved");
+
     public const string CreateKind = "survey";
 
     /// <summary>
@@ -128,6 +135,7 @@ public sealed partial class ManageSurveys(
             ? new AdminOutcome<SurveyView>.Invalid(errors)
             : await ChangeAsync(id, actor, SurveyAuditActions.Edited, (survey, now) => Task.FromResult<AdminOutcome<SurveyView>?>(
                 seen is { } version && !version.Matches(survey.UpdatedAt) ? new AdminOutcome<SurveyView>.Stale()
+                : survey.Status != SurveyStatus.Closed && survey.HasLastVersion ? LastVersionReached()
                 : survey.Edit(content, now) is { } refusal ? new AdminOutcome<SurveyView>.Conflict(refusal)
                 : null), cancellationToken);
     }
@@ -146,6 +154,11 @@ public sealed partial class ManageSurveys(
             if (survey.Draft is not null && seen is { } version && !version.Matches(survey.UpdatedAt))
             {
                 return new AdminOutcome<SurveyView>.Stale();
+            }
+
+            if (survey.Draft is not null && survey.HasLastVersion)
+            {
+                return LastVersionReached();
             }
 
             if (survey.Draft is { ClosesAt: { } closes } && closes <= now)
@@ -187,6 +200,8 @@ public sealed partial class ManageSurveys(
                 await surveys.KeyAsync(survey.Id, create: true, cancellationToken);
             }
         });
+
+    private static AdminOutcome<SurveyView>.Conflict LastVersionReached() => new($"{LastVersion.Field} {LastVersion.Rule}", ConflictCode.LastVersion);
 
     public Task<AdminOutcome<SurveyView>> CloseAsync(string id, string actor, CancellationToken cancellationToken) =>
         ChangeAsync(id, actor, SurveyAuditActions.Closed, (survey, now) =>

@@ -267,4 +267,57 @@ public sealed class ManageSurveysAuditTests
         Assert.True(marker);
         responses.Verify(r => r.MarkClosedAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
+
+    /// <summary>The stored survey as it would be after <paramref name="version"/> publications, with <paramref name="draft"/>.</summary>
+    private void StoredAt(int version, SurveyContent? draft = null) =>
+        surveys.Setup(s => s.GetAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => Survey.Restore(stored.Id, SurveyStatus.Published, draft, version, stored.Current,
+            stored.CreatedAt, stored.CreatedBy, stored.UpdatedAt, stored.PublishedAt, null, null, stored.ETag));
+
+    [Theory]
+    [InlineData(SurveyCampaigns.MaxVersion - 1, true)]
+    [InlineData(SurveyCampaigns.MaxVersion, false)]
+    public async Task EditOfASurveyAtItsLastVersion_IsRefusedNamingVersion_AndNothingIsWrittenOrAudited(int version, bool saved)
+    {
+        StoredAt(version);
+        Saves(true);
+        var body = SurveyDraftTests.Valid();
+        body["mode"] = "Attributed";
+
+        var outcome = await Handler().EditAsync(stored.Id, Encoding.UTF8.GetBytes(body.ToJsonString()), null, "admin-1", CancellationToken.None);
+
+        if (saved)
+        {
+            Assert.IsType<AdminOutcome<SurveyView>.Done>(outcome);
+            return;
+        }
+
+        Assert.Equal(ConflictCode.LastVersion, Assert.IsType<AdminOutcome<SurveyView>.Conflict>(outcome).Code);
+        Assert.Equal("version", ManageSurveys.LastVersion.Field);
+        Assert.Empty(order);
+        surveys.Verify(s => s.TryUpdateAsync(It.IsAny<Survey>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task PublishOfADraftLeftAtTheLastVersion_IsRefusedNamingVersion_AndNothingIsWritten()
+    {
+        // A draft written before the limit was enforced: version 1000's waves would have campaign ids no one reads back.
+        StoredAt(SurveyCampaigns.MaxVersion, Content(SurveyMode.Attributed));
+
+        var outcome = await Handler().PublishAsync(stored.Id, null, "admin-1", CancellationToken.None);
+
+        Assert.Equal(ConflictCode.LastVersion, Assert.IsType<AdminOutcome<SurveyView>.Conflict>(outcome).Code);
+        Assert.Empty(order);
+        surveys.Verify(s => s.TryAddVersionAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<SurveyContent>(), It.IsAny<CancellationToken>()), Times.Never);
+        surveys.Verify(s => s.TryUpdateAsync(It.IsAny<Survey>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public void SurveyAtItsLastVersion_PublishesNothing()
+    {
+        var survey = Survey.Restore(stored.Id, SurveyStatus.Published, Content(), SurveyCampaigns.MaxVersion, stored.Current, stored.CreatedAt, stored.CreatedBy,
+            stored.UpdatedAt, stored.PublishedAt, null, null, stored.ETag);
+
+        Assert.Null(survey.Publish(Now));
+        Assert.Equal(SurveyCampaigns.MaxVersion, survey.Version);
+    }
 }

@@ -77,6 +77,9 @@ public enum Target
     /// <summary>A draft survey: a valid edit or a publish would change it.</summary>
     DraftSurvey,
 
+    /// <summary>A published survey at its last version (<see cref="Core.Surveys.SurveyCampaigns.MaxVersion"/>): no edit is taken.</summary>
+    LastVersionSurvey,
+
     /// <summary>An open opening, not yet sent: a valid update or a send would change it.</summary>
     Opening,
 }
@@ -174,7 +177,7 @@ public static class EndpointCatalogue
         ["ListSurveys"] = new AdminEndpoint([]),
         ["GetSurvey"] = new AdminEndpoint([], Target: Target.PublishedSurvey),
         ["EditSurvey"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateSurvey.CreateSurveyFunction.MaxBodyBytes, ValidBody: SurveySeeds.Body(),
-            Target: Target.DraftSurvey, BadBodies: SurveyBodies, IfMatch: true),
+            Target: Target.DraftSurvey, BadBodies: [.. SurveyBodies, new("edit of a survey at its last version", "version", _ => { }, 409, Target.LastVersionSurvey)], IfMatch: true),
         ["PublishSurvey"] = new AdminEndpoint([], Target: Target.DraftSurvey, IfMatch: true),
         ["CloseSurvey"] = new AdminEndpoint([], Target: Target.PublishedSurvey),
         ["StartSurveyWave"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.StartSurveyWave.StartSurveyWaveFunction.MaxBodyBytes, ValidBody: """{"name": "hostile"}""",

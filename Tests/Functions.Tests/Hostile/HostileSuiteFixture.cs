@@ -91,7 +91,7 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         await deadLetters.CreateIfNotExistsAsync();
         await deadLetters.DeadLetterAsync("""{"campaignId":"hostile"}""");
         return new HostileTargets(draft, (await news.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, campaign,
-            await app.CreateSurveyAsync(), await app.CreateOpeningAsync());
+            await app.CreateSurveyAsync(), await app.CreateOpeningAsync(), await app.LastVersionSurveyAsync());
     }
 
     /// <summary>The wave's record only: the refusal comes before the campaign engine, which is left out so that nothing is sent.</summary>

@@ -288,6 +288,20 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EditOfASurveyAtItsLastVersion_Returns409NamingVersion_AndChangesNothing()
+    {
+        // Version 1000's waves would have campaign ids and links that hold three digits of it: nothing would read them back.
+        var id = await app.LastVersionSurveyAsync();
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body(title: "第1000版"));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("version", Assert.Single((await JsonAsync(response)).GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task CloseLandingBetweenAPublishSavingItsRowAndItsFollowUpWrites_LeavesNoOpenMarker()
     {
         // The close saves its row and deletes the marker after the publish saved its row and before its first follow-up
