@@ -24,6 +24,12 @@ public enum ConflictCode
     /// <summary>An ad-hoc survey wave's name is taken by a wave of another version (<see cref="Surveys.ManageSurveys.WaveNameUsed"/>).</summary>
     WaveNameUsed,
 
+    /// <summary>An ad-hoc survey wave of this name was started with another audience (<see cref="Surveys.ManageSurveys.WaveAudienceDiffers"/>).</summary>
+    WaveAudienceDiffers,
+
+    /// <summary>A survey cannot take another version: it has its last one (<see cref="Surveys.ManageSurveys.LastVersion"/>).</summary>
+    LastVersion,
+
     /// <summary>A survey's draft cannot be published: its closing time has passed (<see cref="Surveys.ManageSurveys.ClosingTimePassed"/>).</summary>
     ClosingTimePassed,
 

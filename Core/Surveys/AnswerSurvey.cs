@@ -211,27 +211,17 @@ public sealed partial class AnswerSurvey(
         return view with { Status = SurveyPageStatus.Busy, Answers = answers };
     }
 
-    /// <summary>
-    /// An open survey published before the marker existed has none: it is written now, and deleted again when the
-    /// survey turns out closed by then (a close that deleted the marker just before it was written would miss it).
-    /// </summary>
+    /// <summary>An open survey published before the marker existed has none: it is written now (<see cref="SurveyOpenMarker"/>).</summary>
     /// <returns>Whether the survey is open, its marker there.</returns>
     private async Task<bool> MarkedOpenAsync(string surveyId, CancellationToken cancellationToken)
     {
-        if (await surveys.GetAsync(surveyId, cancellationToken) is not { } survey || !survey.IsOpenAt(time.GetUtcNow()))
+        if (!await SurveyOpenMarker.MarkIfOpenAsync(surveys, responses, surveyId, time, cancellationToken))
         {
             return false;
         }
 
-        await responses.MarkOpenAsync(surveyId, cancellationToken);
-        if (await surveys.GetAsync(surveyId, cancellationToken) is { } again && again.IsOpenAt(time.GetUtcNow()))
-        {
-            LogMarkedOpen(surveyId);
-            return true;
-        }
-
-        await responses.MarkClosedAsync(surveyId, cancellationToken);
-        return false;
+        LogMarkedOpen(surveyId);
+        return true;
     }
 
     /// <returns>The page for a link that opens no survey, or the open survey and who answers it.</returns>

@@ -63,6 +63,20 @@ public sealed partial class ManageSurveys(
     public static readonly FieldError WaveNameUsed = new("name",
         "must not be the name of a wave of another version of this survey: the wave would skip everyone that wave asked; nothing was started");
 
+    /// <summary>
+    /// The rule a repeat of an ad-hoc wave breaks by naming another audience (<see cref="ConflictCode.WaveAudienceDiffers"/>):
+    /// a repeat starts nothing, so the wave would silently not go to the audience the admin asked for.
+    /// </summary>
+    public static readonly FieldError WaveAudienceDiffers = new("audience",
+        "must be the audience the wave of this name was started with: a repeat starts nothing; give a wave for another audience a new name; nothing was started");
+
+    /// <summary>
+    /// The rule an edit or publish breaks once the survey has its last version (<see cref="ConflictCode.LastVersion"/>,
+    /// <see cref="Survey.HasLastVersion"/>): a next version's waves could not be read back from their campaign ids and links.
+    /// </summary>
+    public static readonly FieldError LastVersion = new("version",
+        $"is {SurveyCampaigns.MaxVersion}, the last a survey can have (wave campaign ids and links hold three digits of it); create a new survey instead; nothing was saved");
+
     public const string CreateKind = "survey";
 
     /// <summary>
@@ -121,6 +135,7 @@ public sealed partial class ManageSurveys(
             ? new AdminOutcome<SurveyView>.Invalid(errors)
             : await ChangeAsync(id, actor, SurveyAuditActions.Edited, (survey, now) => Task.FromResult<AdminOutcome<SurveyView>?>(
                 seen is { } version && !version.Matches(survey.UpdatedAt) ? new AdminOutcome<SurveyView>.Stale()
+                : survey.Status != SurveyStatus.Closed && survey.HasLastVersion ? LastVersionReached()
                 : survey.Edit(content, now) is { } refusal ? new AdminOutcome<SurveyView>.Conflict(refusal)
                 : null), cancellationToken);
     }
@@ -139,6 +154,11 @@ public sealed partial class ManageSurveys(
             if (survey.Draft is not null && seen is { } version && !version.Matches(survey.UpdatedAt))
             {
                 return new AdminOutcome<SurveyView>.Stale();
+            }
+
+            if (survey.Draft is not null && survey.HasLastVersion)
+            {
+                return LastVersionReached();
             }
 
             if (survey.Draft is { ClosesAt: { } closes } && closes <= now)
@@ -169,16 +189,19 @@ public sealed partial class ManageSurveys(
                 await surveys.WriteVersionAsync(survey.Id, survey.Version, current, cancellationToken);
             }
 
-            // Answers are saved only while the open marker is there (the close deletes it first, ADR 0025).
-            await responses.MarkOpenAsync(survey.Id, cancellationToken);
+            // Answers are saved only while the open marker is there (the close deletes it first, ADR 0025); not written back
+            // for a survey closed since this publish saved its row.
+            var open = await SurveyOpenMarker.MarkIfOpenAsync(surveys, responses, survey.Id, time, cancellationToken);
 
             // The key is made once the survey row says it is published (the store makes none for any other), before the
             // admin can start a wave; an answer arriving first would make it too.
-            if (survey.Current?.Mode == SurveyMode.Anonymous)
+            if (open && survey.Current?.Mode == SurveyMode.Anonymous)
             {
                 await surveys.KeyAsync(survey.Id, create: true, cancellationToken);
             }
         });
+
+    private static AdminOutcome<SurveyView>.Conflict LastVersionReached() => new($"{LastVersion.Field} {LastVersion.Rule}", ConflictCode.LastVersion);
 
     public Task<AdminOutcome<SurveyView>> CloseAsync(string id, string actor, CancellationToken cancellationToken) =>
         ChangeAsync(id, actor, SurveyAuditActions.Closed, (survey, now) =>
@@ -208,7 +231,9 @@ public sealed partial class ManageSurveys(
 
     /// <summary>
     /// Admin: sends the live version now to a segment, as an ad-hoc wave named by the admin (so repeating the call starts it
-    /// once); a name a wave of another version has is refused (<see cref="WaveNameUsed"/>), before anything is audited or written.
+    /// once); a name a wave of another version has is refused (<see cref="WaveNameUsed"/>), before anything is audited or written,
+    /// and so is a repeat with another audience (<see cref="WaveAudienceDiffers"/>; after the not-saved entry when the wave
+    /// was recorded between the read and this start's insert).
     /// </summary>
     public async Task<AdminOutcome<StartedWave>> StartWaveAsync(string id, ReadOnlyMemory<byte> body, string actor, CancellationToken cancellationToken)
     {
@@ -243,6 +268,11 @@ public sealed partial class ManageSurveys(
         {
             // Another start of the same name was recorded between the read and the insert: that one is the wave, as for a repeat.
             record = (await surveys.CampaignsAsync(id, cancellationToken)).FirstOrDefault(c => c.CampaignId == record.CampaignId) ?? record;
+        }
+
+        if (!isNew && !record.Audience.SameAs(request.Audience))
+        {
+            return new AdminOutcome<StartedWave>.Conflict($"{WaveAudienceDiffers.Field} {WaveAudienceDiffers.Rule}", ConflictCode.WaveAudienceDiffers);
         }
 
         var start = await StartCampaignAsync(record, cancellationToken);

@@ -48,6 +48,12 @@ public sealed class Survey
     /// <summary>What the survey is, for lists and pages: the live version, else the draft.</summary>
     public SurveyContent Shown => Current ?? Draft ?? throw new InvalidOperationException($"Survey {Id} has neither a version nor a draft.");
 
+    /// <summary>
+    /// The version is the last a survey can have: wave campaign ids and signed links hold three digits of it
+    /// (<see cref="SurveyCampaigns.MaxVersion"/>), so a next version's waves could not be read back.
+    /// </summary>
+    public bool HasLastVersion => Version >= SurveyCampaigns.MaxVersion;
+
     public bool IsOpenAt(DateTimeOffset now) => Status == SurveyStatus.Published && (Current?.ClosesAt is not { } closes || now < closes);
 
     /// <param name="keyed">The create's idempotency key, which names the survey (ADR 0037); null: a new id.</param>
@@ -101,10 +107,11 @@ public sealed class Survey
     }
 
     /// <summary>Publishes the draft as the next version.</summary>
-    /// <returns>The new version's number and content, or null when there is no draft (the live version stands) or the survey is closed.</returns>
+    /// <returns>The new version's number and content, or null when there is no draft (the live version stands), the survey is
+    /// closed or it has its last version (<see cref="HasLastVersion"/>).</returns>
     public (int Version, SurveyContent Content)? Publish(DateTimeOffset now)
     {
-        if (Status == SurveyStatus.Closed || Draft is not { } draft)
+        if (Status == SurveyStatus.Closed || HasLastVersion || Draft is not { } draft)
         {
             return null;
         }

@@ -7,7 +7,8 @@ namespace AlumniNetwork.Functions.PublishSurvey;
 
 /// <summary>
 /// Admin: publishes the draft as the next version; its lifecycle waves start with the next daily run. Idempotent; audited.
-/// 409 naming <c>closesAt</c> when the draft's closing time has passed. Optional If-Match (<see cref="EntityTags"/>): a
+/// 409 naming <c>closesAt</c> when the draft's closing time has passed, naming <c>version</c> when the survey has its last
+/// version (<see cref="SurveyCampaigns.MaxVersion"/>). Optional If-Match (<see cref="EntityTags"/>): a
 /// draft edited since is not published (a stale tag refuses publishing a draft only).
 /// </summary>
 public static class PublishSurveyFunction
@@ -23,9 +24,12 @@ public static class PublishSurveyFunction
         }
 
         var outcome = await surveys.PublishAsync(id, seen, actor.Id, cancellationToken);
-        return outcome is AdminOutcome<SurveyView>.Conflict { Code: ConflictCode.ClosingTimePassed }
-            ? Problems.Conflict(ManageSurveys.ClosingTimePassed)
-            : outcome.ToHttp(request.HttpContext, "survey", s => s.UpdatedAt);
+        return outcome switch
+        {
+            AdminOutcome<SurveyView>.Conflict { Code: ConflictCode.ClosingTimePassed } => Problems.Conflict(ManageSurveys.ClosingTimePassed),
+            AdminOutcome<SurveyView>.Conflict { Code: ConflictCode.LastVersion } => Problems.Conflict(ManageSurveys.LastVersion),
+            _ => outcome.ToHttp(request.HttpContext, "survey", s => s.UpdatedAt),
+        };
     }).RequireAuthorization(AdminAuthentication.PolicyName)
         .Produces<SurveyView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsIfMatch();
 }

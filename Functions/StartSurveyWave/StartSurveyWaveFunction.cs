@@ -8,7 +8,8 @@ namespace AlumniNetwork.Functions.StartSurveyWave;
 /// <summary>
 /// Admin: sends the live version now to a segment as an ad-hoc wave, <c>{ "name": "spring27", "audience": { … } }</c>,
 /// through the campaign engine and its outreach gate. The name makes it idempotent: 201 the first time, 200 after; 409
-/// naming <c>name</c> when a wave of another version has it. Audited.
+/// naming <c>name</c> when a wave of another version has it, naming <c>audience</c> when this wave was started with another
+/// audience (a repeat starts nothing). Audited.
 /// </summary>
 public static class StartSurveyWaveFunction
 {
@@ -30,6 +31,7 @@ public static class StartSurveyWaveFunction
             AdminOutcome<StartedWave>.Done { Value: { IsNew: true } started } => Results.Created($"/api/manage/campaigns/{started.Wave.CampaignId}", started.Wave),
             AdminOutcome<StartedWave>.Done { Value: var existing } => Results.Ok(existing.Wave),
             AdminOutcome<StartedWave>.Conflict { Code: ConflictCode.WaveNameUsed } => Problems.Conflict(ManageSurveys.WaveNameUsed),
+            AdminOutcome<StartedWave>.Conflict { Code: ConflictCode.WaveAudienceDiffers } => Problems.Conflict(ManageSurveys.WaveAudienceDiffers),
             _ => outcome.ToHttp("survey"),
         };
     }).RequireAuthorization(AdminAuthentication.PolicyName)

@@ -77,15 +77,19 @@ public enum Target
     /// <summary>A draft survey: a valid edit or a publish would change it.</summary>
     DraftSurvey,
 
+    /// <summary>A published survey at its last version (<see cref="Core.Surveys.SurveyCampaigns.MaxVersion"/>): no edit is taken.</summary>
+    LastVersionSurvey,
+
     /// <summary>An open opening, not yet sent: a valid update or a send would change it.</summary>
     Opening,
 }
 
 /// <summary>
-/// The endpoint's valid body with one field broken by <paramref name="Break"/>: refused with 400, a problem whose
-/// <c>errors</c> name <paramref name="Field"/>, and nothing changed.
+/// The endpoint's valid body with one field broken by <paramref name="Break"/>: refused with <paramref name="Status"/>, a
+/// problem whose <c>errors</c> name <paramref name="Field"/>, and nothing changed. A 409 breaks a rule of the state of the
+/// record it is sent to, <paramref name="Target"/> when the endpoint's own target does not hold that state.
 /// </summary>
-public sealed record BadBody(string What, string Field, Action<JsonObject> Break);
+public sealed record BadBody(string What, string Field, Action<JsonObject> Break, int Status = 400, Target? Target = null);
 
 /// <summary>An endpoint whose input the suite does not generate (the health signal, the API document): only methods and paths can be wrong.</summary>
 public sealed record PublicEndpoint : EndpointKind;
@@ -173,7 +177,7 @@ public static class EndpointCatalogue
         ["ListSurveys"] = new AdminEndpoint([]),
         ["GetSurvey"] = new AdminEndpoint([], Target: Target.PublishedSurvey),
         ["EditSurvey"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateSurvey.CreateSurveyFunction.MaxBodyBytes, ValidBody: SurveySeeds.Body(),
-            Target: Target.DraftSurvey, BadBodies: SurveyBodies, IfMatch: true),
+            Target: Target.DraftSurvey, BadBodies: [.. SurveyBodies, new("edit of a survey at its last version", "version", _ => { }, 409, Target.LastVersionSurvey)], IfMatch: true),
         ["PublishSurvey"] = new AdminEndpoint([], Target: Target.DraftSurvey, IfMatch: true),
         ["CloseSurvey"] = new AdminEndpoint([], Target: Target.PublishedSurvey),
         ["StartSurveyWave"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.StartSurveyWave.StartSurveyWaveFunction.MaxBodyBytes, ValidBody: """{"name": "hostile"}""",
@@ -413,6 +417,11 @@ public static class EndpointCatalogue
         new("audience.reasons[0] unknown", "audience.reasons[0]", b => b["audience"] = new JsonObject { ["reasons"] = new JsonArray("Fired") }),
         new("audience.departments[0] over 100 characters", "audience.departments[0]", b => b["audience"] = new JsonObject { ["departments"] = new JsonArray(new string('x', 101)) }),
         new("campaignId (no such field)", "campaignId", b => b["campaignId"] = "survey-x"),
+        new("audience other than the one the wave of this name was started with", "audience", b =>
+        {
+            b["name"] = HostileSuiteFixture.StartedWave;
+            b["audience"] = new JsonObject { ["departedFromYear"] = 2020 };
+        }, 409),
     ];
 
     /// <summary>The opening rules (OpeningDraft), each broken alone in the seeds' short-term project (start in 30 days, end in 210).</summary>

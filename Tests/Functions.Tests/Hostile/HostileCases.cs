@@ -685,8 +685,9 @@ public static class HostileCases
             var body = JsonNode.Parse(admin.ValidBody)!.AsObject();
             bad.Break(body);
             var json = body.ToJsonString();
-            yield return Case(endpoint, $"body {bad.What}", 400, Answer.Problem,
-                c => c.SendAsync(method, Path(c), HostileContext.Body(c.Bind(json), "application/json"), [("Authorization", "Bearer " + c.AdminToken())]), [bad.Field]);
+            yield return Case(endpoint, $"body {bad.What}", bad.Status, Answer.Problem,
+                c => c.SendAsync(method, bad.Target is { } target ? c.PathTo(endpoint, target) : Path(c), HostileContext.Body(c.Bind(json), "application/json"),
+                    [("Authorization", "Bearer " + c.AdminToken())]), [bad.Field]);
         }
 
         foreach (var (what, json) in new[]

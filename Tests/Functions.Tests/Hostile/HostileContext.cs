@@ -81,6 +81,7 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
         (_, Target.CampaignBatches) => CampaignBatchesQueue,
         (_, Target.PublishedSurvey) => surveyId,
         (_, Target.DraftSurvey) => targets.DraftSurveyId,
+        (_, Target.LastVersionSurvey) => targets.LastVersionSurveyId,
         (_, Target.Opening) => targets.OpeningId,
         _ => throw new InvalidOperationException($"No record for {target}."),
     });
@@ -131,4 +132,5 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
 /// <summary>Records the fixture made for admin routes to name (see <see cref="Target"/>).</summary>
 /// <param name="CampaignId">The published event's invitation campaign.</param>
 /// <param name="OpeningId">An open opening, not yet sent.</param>
-public sealed record HostileTargets(string DraftEventId, string NewsItemId, string CampaignId, string DraftSurveyId, string OpeningId);
+/// <param name="LastVersionSurveyId">A published survey at its last version.</param>
+public sealed record HostileTargets(string DraftEventId, string NewsItemId, string CampaignId, string DraftSurveyId, string OpeningId, string LastVersionSurveyId);

@@ -5,6 +5,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Messaging;
+using AlumniNetwork.Core.Surveys;
 using AlumniNetwork.Functions.DevSendGrid;
 using AlumniNetwork.Functions.Tests.Admin;
 using AlumniNetwork.Functions.Tests.Support;
@@ -17,6 +18,9 @@ namespace AlumniNetwork.Functions.Tests.Hostile;
 /// </summary>
 public sealed class HostileSuiteFixture : IAsyncLifetime
 {
+    /// <summary>An ad-hoc wave of the published survey, recorded for everyone: a repeat naming another audience is refused.</summary>
+    public const string StartedWave = "started";
+
     /// <summary>
     /// Settings for the suite's app. Limits that exist to stop a script (rate limits) must be raised here: several
     /// hundred requests from one client are the point of this suite, and it must pass whether or not they would be hit.
@@ -47,6 +51,7 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         var eventId = await app.PublishedEventAsync();
         Assert.Equal(HttpStatusCode.OK, (await app.RsvpAsync(eventId, member, "attend")).StatusCode);
         var surveyId = await app.PublishedSurveyAsync();
+        await StartedWaveAsync(app, surveyId);
         Context = new HostileContext(app, member, eventId, surveyId, await CollaborationRequestAsync(app, member), await TargetsAsync(app, eventId));
         Snapshot = await SnapshotAsync();
     }
@@ -86,7 +91,15 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         await deadLetters.CreateIfNotExistsAsync();
         await deadLetters.DeadLetterAsync("""{"campaignId":"hostile"}""");
         return new HostileTargets(draft, (await news.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, campaign,
-            await app.CreateSurveyAsync(), await app.CreateOpeningAsync());
+            await app.CreateSurveyAsync(), await app.CreateOpeningAsync(), await app.LastVersionSurveyAsync());
+    }
+
+    /// <summary>The wave's record only: the refusal comes before the campaign engine, which is left out so that nothing is sent.</summary>
+    private static async Task StartedWaveAsync(TestApp app, string surveyId)
+    {
+        var wave = new SurveyWave(surveyId, 1, SurveyWave.AdHocKey(StartedWave));
+        var record = new SurveyCampaign(SurveyCampaigns.IdOf(wave), wave, null, false, Core.Campaigns.AudienceSegment.Everyone, TimeProvider.System.GetUtcNow(), "hostile-admin");
+        Assert.True(await app.Services.GetRequiredService<ISurveyStore>().TryAddCampaignAsync(surveyId, record, CancellationToken.None));
     }
 
     /// <summary>A listed card for the member and a collaboration request delivered to them: answer links point at it.</summary>

@@ -66,6 +66,17 @@ internal static class SurveySeeds
         return id;
     }
 
+    /// <summary>A published survey moved to its last version (<see cref="SurveyCampaigns.MaxVersion"/>), as if published that many times.</summary>
+    public static async Task<string> LastVersionSurveyAsync(this TestApp app)
+    {
+        var id = await app.PublishedSurveyAsync();
+        var store = app.Services.GetRequiredService<ISurveyStore>();
+        var read = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.True(await store.TryUpdateAsync(Survey.Restore(id, read.Status, null, SurveyCampaigns.MaxVersion, read.Current, read.CreatedAt, read.CreatedBy,
+            read.UpdatedAt, read.PublishedAt, read.ClosedAt, read.LifecycleDoneThrough, read.ETag), CancellationToken.None));
+        return id;
+    }
+
     /// <summary>The token a wave's email carries for <paramref name="alumnusId"/>.</summary>
     public static string SurveyToken(this TestApp app, string surveyId, AlumnusId alumnusId, string wave = "w01", int version = 1) =>
         app.Services.GetRequiredService<LinkTokenService>().Issue(LinkPurpose.Survey, app.Stored(alumnusId), new SurveyWave(surveyId, version, wave).Scope);

@@ -270,6 +270,61 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal($"survey-{id}-v1-aspring27", Assert.Single(waves).GetProperty("campaignId").GetString());
     }
 
+    [Fact]
+    public async Task AdHocWave_RepeatedWithAnotherAudience_Returns409NamingAudience_AndChangesNothing()
+    {
+        // A repeat starts nothing: a 200 would tell the admin the 2021 leavers were asked when the wave went to 2020's.
+        var id = await app.PublishedSurveyAsync();
+        Assert.Equal(HttpStatusCode.Created, (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", """{"name": "spring27", "audience": {"departedFromYear": 2020}}""")).StatusCode);
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", """{"name": "spring27", "audience": {"departedFromYear": 2021}}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("audience", Assert.Single((await JsonAsync(response)).GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+        var campaign = (await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"survey-{id}-v1-aspring27", CancellationToken.None))!;
+        Assert.Equal(2020, campaign.Audience.DepartedFromYear);
+    }
+
+    [Fact]
+    public async Task EditOfASurveyAtItsLastVersion_Returns409NamingVersion_AndChangesNothing()
+    {
+        // Version 1000's waves would have campaign ids and links that hold three digits of it: nothing would read them back.
+        var id = await app.LastVersionSurveyAsync();
+        var before = await app.SnapshotAsync();
+
+        var response = await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body(title: "第1000版"));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("version", Assert.Single((await JsonAsync(response)).GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task CloseLandingBetweenAPublishSavingItsRowAndItsFollowUpWrites_LeavesNoOpenMarker()
+    {
+        // The close saves its row and deletes the marker after the publish saved its row and before its first follow-up
+        // write: the publish must not write the marker back (answers would still be refused, but the row would stay till
+        // the daily run).
+        var id = await app.PublishedSurveyAsync();
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/manage/surveys/{id}", SurveySeeds.Body(title: "第2版"))).StatusCode);
+        var closes = new List<HttpStatusCode>();
+        var interleaved = new InterleavedSurveyStore(app.Services.GetRequiredService<ISurveyStore>())
+        {
+            BeforeVersionWrite = async () => closes.Add((await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/close")).StatusCode),
+        };
+
+        using var scope = app.Services.CreateScope();
+        var slow = ActivatorUtilities.CreateInstance<ManageSurveys>(scope.ServiceProvider, interleaved);
+        var published = Assert.IsType<AdminOutcome<SurveyView>.Done>(await slow.PublishAsync(id, null, "admin", CancellationToken.None)).Value;
+
+        Assert.Equal([HttpStatusCode.OK], closes);
+        Assert.Equal(2, published.Version);
+        Assert.Equal(SurveyStatus.Closed, (await app.Services.GetRequiredService<ISurveyStore>().GetAsync(id, CancellationToken.None))!.Status);
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.SurveyResponses), r => r.PartitionKey == id && r.RowKey == "open");
+    }
+
     [Theory]
     [InlineData("""{"name": "Spring 27"}""", "name")]
     [InlineData("""{"name": "averylongname"}""", "name")]
