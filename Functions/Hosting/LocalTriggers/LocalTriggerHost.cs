@@ -363,10 +363,21 @@ public sealed partial class LocalTriggerHost(
                 }
             }
 
+            // Copied only under a lock just confirmed, and deleted with the receipt that confirmation gave: a receipt gone
+            // stale unseen (a renewal whose answer was lost just before the function ended) would let the copy be written
+            // and the delete fail, and the message would come back and be dead-lettered again. Without the lock it is left
+            // to come back, past the max delivery count, and be dead-lettered then, once. A crash between the copy and
+            // the delete still leaves two copies (with the same MessageId), never none.
+            if (await ExtendLockAsync(queue, message.MessageId, receipt, cancellationToken) is not { } held)
+            {
+                LogLockLost(function.Name, message.MessageId);
+                return;
+            }
+
             var stored = new Core.Messaging.StoredDeadLetter(message.MessageText, "MaxDeliveryCountExceeded",
                 $"Message could not be consumed after {host.MaxDeliveryCount} delivery attempts.", (int)message.DequeueCount, message.MessageId, message.InsertedOn);
             await deadLetter.SendMessageAsync(stored.ToJson(), visibilityTimeout: null, timeToLive: Core.Messaging.StoredDeadLetter.NeverExpires, cancellationToken);
-            await queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
+            await queue.DeleteMessageAsync(message.MessageId, held, cancellationToken);
             LogDeadLettered(function.Name, message.MessageId, (int)message.DequeueCount);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

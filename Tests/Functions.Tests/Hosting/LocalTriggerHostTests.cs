@@ -92,10 +92,10 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
     /// A script root whose host.json lets a function run for a minute: for the lock-renewal tests, whose functions outlast
     /// the shared two-second timeout, which would otherwise fail them (and run them again) instead of the lock.
     /// </summary>
-    private static string LongTimeoutScriptRoot()
+    private static string LongTimeoutScriptRoot(int maxDeliveryCount = 3)
     {
         var root = Directory.CreateTempSubdirectory("script-root-").FullName;
-        File.WriteAllText(Path.Combine(root, "host.json"), """{"version":"2.0","functionTimeout":"00:01:00","extensions":{"serviceBus":{"maxConcurrentCalls":2,"maxDeliveryCount":3}}}""");
+        File.WriteAllText(Path.Combine(root, "host.json"), $$"""{"version":"2.0","functionTimeout":"00:01:00","extensions":{"serviceBus":{"maxConcurrentCalls":2,"maxDeliveryCount":{{maxDeliveryCount}} } } }""");
         return root;
     }
 
@@ -146,6 +146,9 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
                 case "LockLost":
                     await Task.Delay(RenewalTick * 1.5);
                     break;
+                case "LockLostPoison":
+                    await Task.Delay(RenewalTick * 1.5);
+                    return Results.StatusCode(500);
                 case "Slow":
                     var now = Interlocked.Increment(ref slowInFlight);
                     InterlockedMax(ref slowMaxInFlight, now);
@@ -497,6 +500,37 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Contains(logs.Records, r => r.Level == LogLevel.Warning && r.Message.Contains("lock of message " + messageId + " was lost", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Records, r => r.Level == LogLevel.Error);
         Assert.DoesNotContain(logs.Records, r => r.Message.Contains("\"n\"", StringComparison.Ordinal)); // never the body
+    }
+
+    [Fact]
+    public async Task LastDeliveryFailingWithAReceiptStaleUnseen_IsNotDeadLetteredThen_ButOnceWhenItComesBack()
+    {
+        var root = LongTimeoutScriptRoot(maxDeliveryCount: 1);
+        Function(root, "LockLostPoison", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-lostpoison"}]""");
+        var storage = new QueueClientOptions();
+        // Per call, as an answer lost past the client's retries: the host cannot tell whether storage applied the renewal,
+        // and the function fails (at its only delivery) before the next renewal would find out.
+        var lost = new FirstRenewalAnswersLost(1);
+        storage.AddPolicy(lost, HttpPipelinePosition.PerCall);
+        using var stopLost = new CancellationTokenSource();
+        var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
+            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = RenewalTick * 2 },
+            new ConfigurationBuilder().Build(), TimeProvider.System);
+        var running = host.RunAsync(stopLost.Token);
+
+        await SendAsync($"{prefix}-lostpoison", """{"n":1}""");
+        await Eventually.TrueAsync(async () => await CountAsync($"{prefix}-lostpoison-deadletter") >= 1
+            && (await queues.GetQueueClient($"{prefix}-lostpoison").GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
+            "the message left its queue for the dead-letter queue", seconds: 30);
+        await stopLost.CancelAsync();
+        await running;
+        Directory.Delete(root, recursive: true);
+
+        Assert.Single(Of("LockLostPoison"));
+        var peeked = (await queues.GetQueueClient($"{prefix}-lostpoison-deadletter").PeekMessagesAsync(32)).Value.Single();
+        var deadLettered = Core.Messaging.StoredDeadLetter.Parse(new Core.Messaging.QueueMessageText(peeked.MessageId, peeked.MessageText, peeked.InsertedOn));
+        Assert.Equal(("MaxDeliveryCountExceeded", 2), (deadLettered.Reason, deadLettered.DeliveryCount));
+        Assert.Equal("""{"n":1}""", deadLettered.Body);
     }
 
     [Fact]
