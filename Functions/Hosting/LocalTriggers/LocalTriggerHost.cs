@@ -8,8 +8,9 @@ namespace AlumniNetwork.Functions.Hosting.LocalTriggers;
 /// <summary>
 /// The local stand-in for the Functions host's timer and Service Bus triggers: reads the deployed function.json
 /// files and calls the app with the envelopes the real host sends. Queue semantics follow Service Bus with the host's
-/// settings: a lock renewed while the function runs (up to <c>maxAutoLockRenewalDuration</c>), redelivery at once after
-/// a failure and after the lock runs out (a dead process), the delivery count rising each time, dead-lettering with the
+/// settings: a lock renewed while the function runs (up to <c>maxAutoLockRenewalDuration</c>), a lock lost when storage
+/// refuses its receipt (the message then neither completed nor dead-lettered), redelivery at once after a failure and
+/// after the lock runs out (a dead process, a lost lock), the delivery count rising each time, dead-lettering with the
 /// reason <c>MaxDeliveryCountExceeded</c> after the max delivery count, bounded concurrency, and outputs written only
 /// after a 2xx, each invocation cut at host.json's <c>functionTimeout</c> and then failed. A function whose bindings
 /// name an unset app setting, or whose schedule is not six-field NCRONTAB, is skipped with an error, the others run. A
@@ -310,7 +311,7 @@ public sealed partial class LocalTriggerHost(
     private async Task DeliverAsync(
         FunctionDefinition function, Azure.Storage.Queues.QueueClient queue, Azure.Storage.Queues.QueueClient deadLetter, QueueMessage message, CancellationToken cancellationToken)
     {
-        var receipt = message.PopReceipt;
+        string? receipt = message.PopReceipt;
         try
         {
             if (message.DequeueCount <= host.MaxDeliveryCount)
@@ -332,12 +333,29 @@ public sealed partial class LocalTriggerHost(
 
                 if (outputs is not null)
                 {
+                    // Written whatever became of the lock, as the host flushes a function's outputs before it completes
+                    // the message: a redelivery writes them again, which every consumer is idempotent to (ADR 0002).
                     await queues.WriteOutputsAsync(function, outputs, configuration, cancellationToken);
+                }
+                else
+                {
+                    LogDeliveryFailed(function.Name, message.MessageId, (int)message.DequeueCount);
+                }
+
+                if (receipt is null)
+                {
+                    // Lost lock, as Service Bus's MessageLockLost: neither completed, released nor dead-lettered (each
+                    // would fail on the stale receipt); it comes back when the lock runs out, its delivery count raised.
+                    LogLockLost(function.Name, message.MessageId);
+                    return;
+                }
+
+                if (outputs is not null)
+                {
                     await queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
                     return;
                 }
 
-                LogDeliveryFailed(function.Name, message.MessageId, (int)message.DequeueCount);
                 if (message.DequeueCount < host.MaxDeliveryCount)
                 {
                     await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: options.RetryDelay, cancellationToken: cancellationToken);
@@ -345,10 +363,21 @@ public sealed partial class LocalTriggerHost(
                 }
             }
 
+            // Copied only under a lock just confirmed, and deleted with the receipt that confirmation gave: a receipt gone
+            // stale unseen (a renewal whose answer was lost just before the function ended) would let the copy be written
+            // and the delete fail, and the message would come back and be dead-lettered again. Without the lock it is left
+            // to come back, past the max delivery count, and be dead-lettered then, once. A crash between the copy and
+            // the delete still leaves two copies (with the same MessageId), never none.
+            if (await ExtendLockAsync(queue, message.MessageId, receipt, cancellationToken) is not { } held)
+            {
+                LogLockLost(function.Name, message.MessageId);
+                return;
+            }
+
             var stored = new Core.Messaging.StoredDeadLetter(message.MessageText, "MaxDeliveryCountExceeded",
                 $"Message could not be consumed after {host.MaxDeliveryCount} delivery attempts.", (int)message.DequeueCount, message.MessageId, message.InsertedOn);
             await deadLetter.SendMessageAsync(stored.ToJson(), visibilityTimeout: null, timeToLive: Core.Messaging.StoredDeadLetter.NeverExpires, cancellationToken);
-            await queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
+            await queue.DeleteMessageAsync(message.MessageId, held, cancellationToken);
             LogDeadLettered(function.Name, message.MessageId, (int)message.DequeueCount);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -361,14 +390,17 @@ public sealed partial class LocalTriggerHost(
     /// <summary>
     /// Keeps the message invisible while its function runs, as the host renews a Service Bus lock. A renewal that fails
     /// (storage unreachable for a moment, Azurite restarting) is tried again at the next interval with the last receipt
-    /// storage gave, until the renewal limit; only a lost message (its lock ran out, its receipt replaced) ends renewing.
+    /// storage gave, until the renewal limit. A renewal storage applied but whose answer was lost leaves no way to learn
+    /// the new receipt (storage gives it only in that answer): the client's retry, or the next renewal, is then refused
+    /// for a stale receipt, and the lock is lost.
     /// </summary>
     /// <returns>
-    /// The message's latest pop receipt, the one its delete or release needs. Cancelling stops only the wait between
-    /// renewals: a renewal already sent is finished, since storage may have applied it (and replaced the receipt) whatever
-    /// happens to its answer here. Never throws: a failed renewal must not fail the delivery of a function that succeeded.
+    /// The message's latest pop receipt, the one its delete or release needs; null when the lock was lost, and then
+    /// renewing stopped. Cancelling stops only the wait between renewals: a renewal already sent is finished, since storage
+    /// may have applied it (and replaced the receipt) whatever happens to its answer here. Never throws: a failed renewal
+    /// must not fail the delivery of a function that succeeded.
     /// </returns>
-    private async Task<string> RenewLockAsync(Azure.Storage.Queues.QueueClient queue, string messageId, string receipt, CancellationToken cancellationToken)
+    private async Task<string?> RenewLockAsync(Azure.Storage.Queues.QueueClient queue, string messageId, string receipt, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
         while (time.GetUtcNow() - started < host.MaxAutoLockRenewal)
@@ -384,13 +416,12 @@ public sealed partial class LocalTriggerHost(
 
             try
             {
-                var response = await queue.UpdateMessageAsync(messageId, receipt, visibilityTimeout: options.LockDuration, cancellationToken: CancellationToken.None);
-                receipt = response.Value.PopReceipt;
-            }
-            catch (Azure.RequestFailedException e) when (e.Status is 400 or 404)
-            {
-                // Lost the message (its lock ran out meanwhile): like a lost Service Bus lock, it will be delivered again.
-                break;
+                if (await ExtendLockAsync(queue, messageId, receipt, CancellationToken.None) is not { } renewed)
+                {
+                    return null;
+                }
+
+                receipt = renewed;
             }
             catch (Exception e)
             {
@@ -399,6 +430,23 @@ public sealed partial class LocalTriggerHost(
         }
 
         return receipt;
+    }
+
+    /// <summary>
+    /// Hides the message for another lock duration: the new pop receipt, or null when storage refuses the receipt (400
+    /// PopReceiptMismatch, 404 MessageNotFound): the lock ran out and the message was received again or handled, or a
+    /// renewal storage applied lost its answer. Other failures throw, since storage may or may not have applied them.
+    /// </summary>
+    private async Task<string?> ExtendLockAsync(Azure.Storage.Queues.QueueClient queue, string messageId, string receipt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await queue.UpdateMessageAsync(messageId, receipt, visibilityTimeout: options.LockDuration, cancellationToken: cancellationToken)).Value.PopReceipt;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 400 or 404)
+        {
+            return null;
+        }
     }
 
     private static JsonNode? Body(QueueMessage message)
@@ -449,6 +497,9 @@ public sealed partial class LocalTriggerHost(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lock of message {MessageId} failed; trying again")]
     private partial void LogRenewalError(string messageId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FunctionName}: the lock of message {MessageId} was lost (storage refused its pop receipt); it is left to come back when the lock runs out and be delivered again")]
+    private partial void LogLockLost(string functionName, string messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName}: error while delivering message {MessageId}")]
     private partial void LogDeliveryError(string functionName, string messageId, Exception exception);

@@ -14,7 +14,7 @@ namespace AlumniNetwork.Functions.Tests.Hosting;
 /// The local trigger host against a recording stand-in app and Azurite queues: timers, delivery counts,
 /// redelivery, dead-lettering, bounded concurrency, outputs only after success, functions switched off by their app
 /// setting or skipped for a setting they cannot resolve, timers due further away than one delay can wait, host.json's
-/// function timeout, and a lock renewal answered after its function ended.
+/// function timeout, a lock renewal answered after its function ended, and a lock renewal whose answer was lost.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifetime, IDisposable
@@ -92,10 +92,10 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
     /// A script root whose host.json lets a function run for a minute: for the lock-renewal tests, whose functions outlast
     /// the shared two-second timeout, which would otherwise fail them (and run them again) instead of the lock.
     /// </summary>
-    private static string LongTimeoutScriptRoot()
+    private static string LongTimeoutScriptRoot(int maxDeliveryCount = 3)
     {
         var root = Directory.CreateTempSubdirectory("script-root-").FullName;
-        File.WriteAllText(Path.Combine(root, "host.json"), """{"version":"2.0","functionTimeout":"00:01:00","extensions":{"serviceBus":{"maxConcurrentCalls":2,"maxDeliveryCount":3}}}""");
+        File.WriteAllText(Path.Combine(root, "host.json"), $$"""{"version":"2.0","functionTimeout":"00:01:00","extensions":{"serviceBus":{"maxConcurrentCalls":2,"maxDeliveryCount":{{maxDeliveryCount}} } } }""");
         return root;
     }
 
@@ -143,8 +143,12 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
                     break;
                 case "Renewed":
                 case "Outage":
+                case "LockLost":
                     await Task.Delay(RenewalTick * 1.5);
                     break;
+                case "LockLostPoison":
+                    await Task.Delay(RenewalTick * 1.5);
+                    return Results.StatusCode(500);
                 case "Slow":
                     var now = Interlocked.Increment(ref slowInFlight);
                     InterlockedMax(ref slowMaxInFlight, now);
@@ -462,6 +466,74 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task LockRenewalWhoseAnswerIsLost_LosesTheLock_SoTheMessageIsNotCompletedWithAStaleReceiptButDeliveredAgain()
+    {
+        var root = LongTimeoutScriptRoot();
+        Function(root, "LockLost", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-locklost"}]""");
+        var storage = new QueueClientOptions();
+        storage.Retry.Delay = TimeSpan.FromMilliseconds(50);
+        // Per retry, as a connection reset after the request went out: the client sends the renewal again with the receipt
+        // storage has just replaced, and storage refuses it.
+        var lost = new FirstRenewalAnswersLost(1);
+        storage.AddPolicy(lost, HttpPipelinePosition.PerRetry);
+        var logs = new CapturedLogs();
+        using var loggers = new LoggerFactory([logs.CreateProvider()]);
+        using var stopLost = new CancellationTokenSource();
+        var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
+            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = RenewalTick * 2 },
+            new ConfigurationBuilder().Build(), TimeProvider.System, loggers.CreateLogger<LocalTriggerHost>());
+        var running = host.RunAsync(stopLost.Token);
+
+        await SendAsync($"{prefix}-locklost", """{"n":1}""");
+        // Renewed at one tick (answer lost), the function ends at 1.5; the renewed lock runs out at three, and the second
+        // delivery, whose renewal is answered, is deleted.
+        await Eventually.TrueAsync(async () => Of("LockLost").Count() == 2
+            && (await queues.GetQueueClient($"{prefix}-locklost").GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
+            "the message was delivered again and then deleted", seconds: 30);
+        await stopLost.CancelAsync();
+        await running;
+        Directory.Delete(root, recursive: true);
+
+        Assert.Equal([1L, 2L], Of("LockLost").Select(e => e["Metadata"]!["DeliveryCount"]!.GetValue<long>()));
+        Assert.Equal(1, lost.Refused); // the retried renewal only: no delete was tried with the stale receipt
+        var messageId = Of("LockLost").First()["Metadata"]!["MessageId"]!.GetValue<string>();
+        Assert.Contains(logs.Records, r => r.Level == LogLevel.Warning && r.Message.Contains("lock of message " + messageId + " was lost", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Records, r => r.Level == LogLevel.Error);
+        Assert.DoesNotContain(logs.Records, r => r.Message.Contains("\"n\"", StringComparison.Ordinal)); // never the body
+    }
+
+    [Fact]
+    public async Task LastDeliveryFailingWithAReceiptStaleUnseen_IsNotDeadLetteredThen_ButOnceWhenItComesBack()
+    {
+        var root = LongTimeoutScriptRoot(maxDeliveryCount: 1);
+        Function(root, "LockLostPoison", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-lostpoison"}]""");
+        var storage = new QueueClientOptions();
+        // Per call, as an answer lost past the client's retries: the host cannot tell whether storage applied the renewal,
+        // and the function fails (at its only delivery) before the next renewal would find out.
+        var lost = new FirstRenewalAnswersLost(1);
+        storage.AddPolicy(lost, HttpPipelinePosition.PerCall);
+        using var stopLost = new CancellationTokenSource();
+        var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
+            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = RenewalTick * 2 },
+            new ConfigurationBuilder().Build(), TimeProvider.System);
+        var running = host.RunAsync(stopLost.Token);
+
+        await SendAsync($"{prefix}-lostpoison", """{"n":1}""");
+        await Eventually.TrueAsync(async () => await CountAsync($"{prefix}-lostpoison-deadletter") >= 1
+            && (await queues.GetQueueClient($"{prefix}-lostpoison").GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
+            "the message left its queue for the dead-letter queue", seconds: 30);
+        await stopLost.CancelAsync();
+        await running;
+        Directory.Delete(root, recursive: true);
+
+        Assert.Single(Of("LockLostPoison"));
+        var peeked = (await queues.GetQueueClient($"{prefix}-lostpoison-deadletter").PeekMessagesAsync(32)).Value.Single();
+        var deadLettered = Core.Messaging.StoredDeadLetter.Parse(new Core.Messaging.QueueMessageText(peeked.MessageId, peeked.MessageText, peeked.InsertedOn));
+        Assert.Equal(("MaxDeliveryCountExceeded", 2), (deadLettered.Reason, deadLettered.DeliveryCount));
+        Assert.Equal("""{"n":1}""", deadLettered.Body);
+    }
+
+    [Fact]
     public async Task FunctionWithAnUnsetSettingOrAFiveFieldSchedule_IsSkippedWithAnErrorNamingIt_WhileTheOthersRun()
     {
         var root = NewScriptRoot();
@@ -501,6 +573,36 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
             if (message.Request.Method == RequestMethod.Put && message.Request.Uri.Query.Contains("popreceipt=", StringComparison.OrdinalIgnoreCase))
             {
                 await Task.Delay(delay, message.CancellationToken);
+            }
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The queue client here is used asynchronously only.");
+    }
+
+    /// <summary>
+    /// Lets the first <paramref name="count"/> lock renewals reach storage, which applies them, and then loses their answers,
+    /// as a connection reset does; counts the renewals and deletes storage refused for their receipt.
+    /// </summary>
+    private sealed class FirstRenewalAnswersLost(int count) : HttpPipelinePolicy
+    {
+        private int renewals;
+        private int refused;
+
+        public int Refused => Volatile.Read(ref refused);
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (message.Request.Uri.Query.Contains("popreceipt=", StringComparison.OrdinalIgnoreCase) && message.Response.Status is 400 or 404)
+            {
+                Interlocked.Increment(ref refused);
+            }
+
+            if (message.Request.Method == RequestMethod.Put && message.Request.Uri.Query.Contains("popreceipt=", StringComparison.OrdinalIgnoreCase)
+                && message.Response.Status == 204 && Interlocked.Increment(ref renewals) <= count)
+            {
+                throw new IOException("Connection reset (stand-in for an answer lost on its way back)");
             }
         }
 
