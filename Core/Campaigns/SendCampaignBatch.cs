@@ -154,12 +154,7 @@ public sealed partial class SendCampaignBatch(
         var mail = campaign.Status == CampaignStatus.Stopped ? null : await composers.Single(c => c.Kind == campaign.Kind).LoadAsync(campaign.SourceId, cancellationToken);
         if (mail is null)
         {
-            // Parts of the batch the provider accepted, or its events settled, before the stop were sent all the same.
-            var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);
-            (batch.Sent, batch.Failed) = (rows.Count(r => r.State is SendState.Sent or SendState.Unconfirmed), rows.Count(r => r.State == SendState.Dropped));
-            batch.Status = BatchStatus.Stopped;
-            await SaveAsync(batch, cancellationToken);
-            return (BatchOutcome.Stopped, done);
+            return await StopAsync(batch, cancellationToken);
         }
 
         (BatchOutcome, WorkStep) busy = (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
@@ -238,6 +233,8 @@ public sealed partial class SendCampaignBatch(
                 await GiveBackAsync(batch, attempt, cancellationToken);
                 LogOutOfTime(batch.Key);
                 return (BatchOutcome.OutOfTime, new WorkStep.Later(time.GetUtcNow(), "batch-send-time"));
+            case BatchOutcome.Stopped:
+                return await StopAsync(batch, cancellationToken);
             case BatchOutcome.Busy:
                 return busy;
         }
@@ -250,6 +247,21 @@ public sealed partial class SendCampaignBatch(
         await SaveAsync(batch, cancellationToken);
         sentMarkWindow.Record(time.GetElapsedTime(accepted).TotalMilliseconds);
         return (BatchOutcome.Sent, done);
+    }
+
+    /// <summary>
+    /// Ends the batch of a stopped campaign, whether the stop came before its first request or between two: parts the
+    /// provider accepted, or its events settled, before the stop were sent all the same, and count so; the rest stay
+    /// claimed and unsent, counted as stopped by the campaign's progress (their claims are kept, as for any mail given
+    /// back: fewer mails, never more, ADR 0023).
+    /// </summary>
+    private async Task<(BatchOutcome, WorkStep)> StopAsync(CampaignBatch batch, CancellationToken cancellationToken)
+    {
+        var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);
+        (batch.Sent, batch.Failed) = (rows.Count(r => r.State is SendState.Sent or SendState.Unconfirmed), rows.Count(r => r.State == SendState.Dropped));
+        batch.Status = BatchStatus.Stopped;
+        await SaveAsync(batch, cancellationToken);
+        return (BatchOutcome.Stopped, new WorkStep.Done());
     }
 
     /// <summary>
@@ -515,8 +527,8 @@ public sealed partial class SendCampaignBatch(
     /// <param name="deadline">No request is begun past it (nor a wait to retry one): the host's timeout would cut the run
     /// wherever it is, and a request refused while it waited would be left looking as if it might have gone.</param>
     /// <returns>The recipients the provider refused, and why the requests ended before the last when they did: the
-    /// deadline came (<see cref="BatchOutcome.OutOfTime"/>), the unrequested left claimed; or another attempt took the
-    /// batch (<see cref="BatchOutcome.Busy"/>), nothing more written.</returns>
+    /// deadline came (<see cref="BatchOutcome.OutOfTime"/>) or the campaign was stopped (<see cref="BatchOutcome.Stopped"/>),
+    /// the unrequested left claimed; or another attempt took the batch (<see cref="BatchOutcome.Busy"/>), nothing more written.</returns>
     private async Task<(IReadOnlyList<Alumnus> Failed, BatchOutcome? CutShort)> SendRequestsAsync(
         Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> requests, int attempt, int firstRequest,
         IReadOnlyList<BatchSend> recorded, DateTimeOffset deadline, CancellationToken cancellationToken)
@@ -535,10 +547,14 @@ public sealed partial class SendCampaignBatch(
                 return (failed, BatchOutcome.Busy);
             }
 
-            if (time.GetUtcNow() >= deadline)
+            // A stop between two requests ends the batch as one before the first does: nothing more is asked of the provider.
+            var cut = time.GetUtcNow() >= deadline ? BatchOutcome.OutOfTime
+                : await campaigns.GetAsync(campaign.Id, cancellationToken) is not { Status: not CampaignStatus.Stopped } ? BatchOutcome.Stopped
+                : (BatchOutcome?)null;
+            if (cut is not null)
             {
                 await MarkAsync(batch, [.. sent, .. parts.SelectMany(p => p.Recipients)], SendState.Claimed, null, attempt, 0, cancellationToken);
-                return (failed, BatchOutcome.OutOfTime);
+                return (failed, cut);
             }
 
             if (request > firstRequest)

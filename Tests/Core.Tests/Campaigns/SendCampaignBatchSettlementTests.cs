@@ -369,6 +369,37 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Contains((SendState.Claimed, 0), rows);
     }
 
+    [Fact]
+    public async Task CampaignStoppedBetweenTwoRequests_LaterRequestIsNotMade_AndTheBatchStopsWithWhatWent()
+    {
+        var batch = BatchSentInThreeRequests(campaign.Stop);
+
+        Assert.Equal((BatchOutcome.Stopped, WorkRunOutcome.Completed), await RunAsync(batch));
+
+        email.Verify(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        var rows = LastRows().Values.Select(r => (r.State, r.Request)).ToArray();
+        Assert.Equal(2, rows.Length);
+        Assert.Contains((SendState.Sent, 2), rows);
+        Assert.Contains((SendState.Claimed, 0), rows);
+        Assert.Equal((BatchStatus.Stopped, 1, 0), (batch.Status, batch.Sent, batch.Failed));
+    }
+
+    [Fact]
+    public async Task CampaignStoppedWhileRecipientsWereClaimed_NoRequestIsMade_AndNoneIsLeftUnknown()
+    {
+        var batch = PlannedBatchOfMembers(2);
+        sends.Setup(s => s.ListBatchAsync(batch.Key, It.IsAny<CancellationToken>())).ReturnsAsync(() => LastRows().Values.ToArray());
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
+            .Callback(campaign.Stop)
+            .ReturnsAsync(true);
+
+        Assert.Equal((BatchOutcome.Stopped, WorkRunOutcome.Completed), await RunAsync(batch));
+
+        email.VerifyNoOtherCalls();
+        Assert.All(LastRows().Values, r => Assert.Equal((SendState.Claimed, 0), (r.State, r.Request)));
+        Assert.Equal((BatchStatus.Stopped, 0), (batch.Status, batch.Sent));
+    }
+
     /// <summary>The event webhook on, its latest stretch of accepted posts as given (hours from now).</summary>
     private void WebhookOn(double? sinceHours, double throughHours = 0)
     {
