@@ -154,23 +154,34 @@ public sealed partial class SendCampaignBatch(
         var mail = campaign.Status == CampaignStatus.Stopped ? null : await composers.Single(c => c.Kind == campaign.Kind).LoadAsync(campaign.SourceId, cancellationToken);
         if (mail is null)
         {
-            // Parts of the batch the provider accepted, or its events settled, before the stop were sent all the same.
-            var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);
-            (batch.Sent, batch.Failed) = (rows.Count(r => r.State is SendState.Sent or SendState.Unconfirmed), rows.Count(r => r.State == SendState.Dropped));
-            batch.Status = BatchStatus.Stopped;
-            await SaveAsync(batch, cancellationToken);
-            return (BatchOutcome.Stopped, done);
+            return await StopAsync(batch, cancellationToken);
         }
 
+        (BatchOutcome, WorkStep) busy = (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
         var attempt = batch.Attempts + 1;
-        var (decided, firstRequest) = await DecideAndClaimAsync(campaign, batch, mail, attempt, now, cancellationToken);
+        if (await DecideAndClaimAsync(campaign, batch, mail, attempt, now, cancellationToken) is not { } claim)
+        {
+            return busy;
+        }
+
+        var (decided, firstRequest) = claim;
+
         var skipped = decided.Where(d => d.Skip is not null).ToArray();
         foreach (var decision in skipped.Where(d => !d.Private))
         {
+            if (!await HoldAsync(batch, always: false, cancellationToken))
+            {
+                return busy;
+            }
+
             await decisions.RecordAsync(new OutreachDecision(decision.Alumnus.Id, campaign.Id, CampaignKinds.PurposeOf(campaign.Kind), true, false, decision.Skip!, now), cancellationToken);
         }
 
         await TakeBackRefusalsAsync(campaign.Id, skipped.Where(d => !d.Private).Select(d => d.Alumnus.Id), cancellationToken);
+        if (!await HoldAsync(batch, always: false, cancellationToken))
+        {
+            return busy;
+        }
 
         // The first request's recipients are marked unknown with the claims, the other requests' are only claimed, so a
         // request never made leaves its recipients sendable. Someone refused now whose earlier attempt left a row loses
@@ -187,16 +198,18 @@ public sealed partial class SendCampaignBatch(
 
         // From here the provider may get the request: whatever happens next, the batch is never taken again blindly.
         var held = (batch.Status, batch.LeaseUntil, batch.Attempts);
-        (batch.Status, batch.RequestedAt, batch.Attempts) = (BatchStatus.Unknown, time.GetUtcNow(), attempt);
+        var marked = time.GetUtcNow();
+        (batch.Status, batch.RequestedAt, batch.Attempts, batch.LeaseUntil) = (BatchStatus.Unknown, marked, attempt, marked + CampaignBatch.Lease);
         if (!await TryWriteAsync(batch, held, ClaimRounds, cancellationToken))
         {
-            return (BatchOutcome.Busy, new WorkStep.Later(now + CampaignBatch.Lease, "batch-held"));
+            return busy;
         }
 
-        IReadOnlyList<Alumnus>? failed;
+        IReadOnlyList<Alumnus> failed;
+        BatchOutcome? cutShort;
         try
         {
-            failed = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, deadline, cancellationToken);
+            (failed, cutShort) = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, deadline, cancellationToken);
         }
         catch (EmailNotAcceptedException e)
         {
@@ -213,12 +226,17 @@ public sealed partial class SendCampaignBatch(
             return (BatchOutcome.OutcomeUnknown, new WorkStep.Later(batch.RequestedAt.Value + sending.Value.OutcomeWindow, "awaiting-evidence"));
         }
 
-        if (failed is null)
+        switch (cutShort)
         {
-            // Out of time before every request was made: free again as after a refusal, and taken up again at once.
-            await GiveBackAsync(batch, attempt, cancellationToken);
-            LogOutOfTime(batch.Key);
-            return (BatchOutcome.OutOfTime, new WorkStep.Later(time.GetUtcNow(), "batch-send-time"));
+            case BatchOutcome.OutOfTime:
+                // Out of time before every request was made: free again as after a refusal, and taken up again at once.
+                await GiveBackAsync(batch, attempt, cancellationToken);
+                LogOutOfTime(batch.Key);
+                return (BatchOutcome.OutOfTime, new WorkStep.Later(time.GetUtcNow(), "batch-send-time"));
+            case BatchOutcome.Stopped:
+                return await StopAsync(batch, cancellationToken);
+            case BatchOutcome.Busy:
+                return busy;
         }
 
         var accepted = time.GetTimestamp();
@@ -229,6 +247,21 @@ public sealed partial class SendCampaignBatch(
         await SaveAsync(batch, cancellationToken);
         sentMarkWindow.Record(time.GetElapsedTime(accepted).TotalMilliseconds);
         return (BatchOutcome.Sent, done);
+    }
+
+    /// <summary>
+    /// Ends the batch of a stopped campaign, whether the stop came before its first request or between two: parts the
+    /// provider accepted, or its events settled, before the stop were sent all the same, and count so; the rest stay
+    /// claimed and unsent, counted as stopped by the campaign's progress (their claims are kept, as for any mail given
+    /// back: fewer mails, never more, ADR 0023).
+    /// </summary>
+    private async Task<(BatchOutcome, WorkStep)> StopAsync(CampaignBatch batch, CancellationToken cancellationToken)
+    {
+        var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);
+        (batch.Sent, batch.Failed) = (rows.Count(r => r.State is SendState.Sent or SendState.Unconfirmed), rows.Count(r => r.State == SendState.Dropped));
+        batch.Status = BatchStatus.Stopped;
+        await SaveAsync(batch, cancellationToken);
+        return (BatchOutcome.Stopped, new WorkStep.Done());
     }
 
     /// <summary>
@@ -324,7 +357,8 @@ public sealed partial class SendCampaignBatch(
     /// numbers the attempt's first request after any of the same attempt made before it was given back (a part accepted,
     /// a later one refused): settlement goes by request, so a new request must never share the number of an accepted one.
     /// </summary>
-    private async Task<(List<Decision> Decided, int FirstRequest)> DecideAndClaimAsync(
+    /// <returns>Null when another attempt took the batch meanwhile (<see cref="HoldAsync"/>): nothing more is claimed.</returns>
+    private async Task<(List<Decision> Decided, int FirstRequest)?> DecideAndClaimAsync(
         Campaign campaign, CampaignBatch batch, ICampaignMail mail, int attempt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var stored = await sends.ListBatchAsync(batch.Key, cancellationToken);
@@ -353,6 +387,12 @@ public sealed partial class SendCampaignBatch(
                     continue;
                 }
 
+                // A thousand consent reads can outlast the lease: it is renewed as they go.
+                if (!await HoldAsync(batch, always: false, cancellationToken))
+                {
+                    return null;
+                }
+
                 var decision = await DecideAsync(campaign, batch, mail, alumnus, profilesOf.GetValueOrDefault(id), earlier.GetValueOrDefault(id), now, cancellationToken);
                 decided[id] = decision;
 
@@ -369,6 +409,11 @@ public sealed partial class SendCampaignBatch(
                     alumnus.Contacts = alumnus.Contacts.Where(c => !IsThisBatch(c, batch)).ToArray();
                     toWrite.Add(alumnus);
                 }
+            }
+
+            if (toWrite.Count > 0 && !await HoldAsync(batch, always: false, cancellationToken))
+            {
+                return null;
             }
 
             var lost = new ConcurrentBag<AlumnusId>();
@@ -481,8 +526,10 @@ public sealed partial class SendCampaignBatch(
     /// <param name="recorded">The attempt's ledger rows as written with its claims, with their versions.</param>
     /// <param name="deadline">No request is begun past it (nor a wait to retry one): the host's timeout would cut the run
     /// wherever it is, and a request refused while it waited would be left looking as if it might have gone.</param>
-    /// <returns>The recipients the provider refused; null when the deadline came first, the unrequested left claimed.</returns>
-    private async Task<IReadOnlyList<Alumnus>?> SendRequestsAsync(
+    /// <returns>The recipients the provider refused, and why the requests ended before the last when they did: the
+    /// deadline came (<see cref="BatchOutcome.OutOfTime"/>) or the campaign was stopped (<see cref="BatchOutcome.Stopped"/>),
+    /// the unrequested left claimed; or another attempt took the batch (<see cref="BatchOutcome.Busy"/>), nothing more written.</returns>
+    private async Task<(IReadOnlyList<Alumnus> Failed, BatchOutcome? CutShort)> SendRequestsAsync(
         Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> requests, int attempt, int firstRequest,
         IReadOnlyList<BatchSend> recorded, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
@@ -492,10 +539,22 @@ public sealed partial class SendCampaignBatch(
         for (var request = firstRequest; parts.TryDequeue(out var part); request++)
         {
             var sent = part.Recipients;
-            if (time.GetUtcNow() >= deadline)
+
+            // Each request holds the batch anew (the first was held by the unknown mark just written): a slow provider's
+            // retries can outlast the lease, and a settlement can free the batch for another attempt once its window has passed.
+            if (request > firstRequest && !await HoldAsync(batch, always: true, cancellationToken))
+            {
+                return (failed, BatchOutcome.Busy);
+            }
+
+            // A stop between two requests ends the batch as one before the first does: nothing more is asked of the provider.
+            var cut = time.GetUtcNow() >= deadline ? BatchOutcome.OutOfTime
+                : await campaigns.GetAsync(campaign.Id, cancellationToken) is not { Status: not CampaignStatus.Stopped } ? BatchOutcome.Stopped
+                : (BatchOutcome?)null;
+            if (cut is not null)
             {
                 await MarkAsync(batch, [.. sent, .. parts.SelectMany(p => p.Recipients)], SendState.Claimed, null, attempt, 0, cancellationToken);
-                return null;
+                return (failed, cut);
             }
 
             if (request > firstRequest)
@@ -548,7 +607,7 @@ public sealed partial class SendCampaignBatch(
             }
         }
 
-        return failed;
+        return (failed, null);
     }
 
     private Task<IReadOnlyList<BatchSend>> MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, SendState state, string? evidence, int attempt, int request, CancellationToken cancellationToken) =>
@@ -568,6 +627,25 @@ public sealed partial class SendCampaignBatch(
         {
             throw new InvalidOperationException($"Campaign batch {batch.Key} vanished while it was sent.");
         }
+    }
+
+    /// <summary>
+    /// Keeps the batch held by this attempt while it works: the lease is written again (with the row's ETag) once half of
+    /// it has passed, or every time when <paramref name="always"/>. Claims, ledger rows and requests of an attempt that
+    /// outlived its lease would interleave with those of the attempt that took the batch over (ADR 0024).
+    /// </summary>
+    /// <returns>False when another attempt took the batch meanwhile: this one must write and send nothing more.</returns>
+    private async Task<bool> HoldAsync(CampaignBatch batch, bool always, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!always && batch.LeaseUntil - now > CampaignBatch.Lease / 2)
+        {
+            return true;
+        }
+
+        var held = (batch.Status, batch.LeaseUntil, batch.Attempts);
+        batch.LeaseUntil = now + CampaignBatch.Lease;
+        return await TryWriteAsync(batch, held, ClaimRounds, cancellationToken);
     }
 
     /// <summary>

@@ -279,6 +279,127 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Equal(BatchOutcome.Busy, await SendAsync(batch));
     }
 
+    /// <summary>
+    /// Two recipients whose first request is refused as a whole (a 400 naming nobody): each half then goes as a request of
+    /// its own, so the attempt makes three requests; <paramref name="onSecond"/> runs while the second is answered 202.
+    /// </summary>
+    private CampaignBatch BatchSentInThreeRequests(Action onSecond)
+    {
+        var batch = PlannedBatchOfMembers(2);
+        sends.Setup(s => s.ListBatchAsync(batch.Key, It.IsAny<CancellationToken>())).ReturnsAsync(() => LastRows().Values.ToArray());
+        email.SetupSequence(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new BulkEmailRejectedException([], "personalizations"))
+            .Returns(() =>
+            {
+                onSecond();
+                return Task.FromResult("accepted-2");
+            })
+            .ReturnsAsync("accepted-3");
+        return batch;
+    }
+
+    /// <summary>The row as another attempt left it after taking the batch over.</summary>
+    private CampaignBatch TakenOver(CampaignBatch batch) =>
+        new() { CampaignId = batch.CampaignId, Number = 1, Recipients = batch.Recipients, Status = BatchStatus.Claiming, LeaseUntil = time.GetUtcNow().AddMinutes(2), Attempts = 0, ETag = "taken" };
+
+    [Fact]
+    public async Task ClaimingOutlastsTheLease_LeaseIsRenewed_AndASecondAttemptMeanwhileIsBusy()
+    {
+        var batch = PlannedBatchOfMembers(2);
+        newsletters.Setup(c => c.LoadAsync(campaign.SourceId, It.IsAny<CancellationToken>()))
+            .Callback(() => time.Advance(TimeSpan.FromSeconds(100)))
+            .ReturnsAsync(new NewsletterMail());
+        email.Setup(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync("accepted-1");
+
+        // Past the first lease (100 s + 100 s > 2 min) another delivery of the message runs while the claims are written.
+        BatchOutcome? second = null;
+        var ran = 0;
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
+            .Returns(async (IReadOnlyList<Alumnus> _, CancellationToken _) =>
+            {
+                if (Interlocked.Exchange(ref ran, 1) == 0)
+                {
+                    time.Advance(TimeSpan.FromSeconds(100));
+                    second = await SendAsync(batch);
+                }
+
+                return true;
+            });
+
+        Assert.Equal((BatchOutcome.Sent, WorkRunOutcome.Completed), await RunAsync(batch));
+
+        Assert.Equal(BatchOutcome.Busy, second);
+        email.Verify(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal((BatchStatus.Sent, 2), (batch.Status, batch.Sent));
+    }
+
+    [Fact]
+    public async Task AttemptFindsTheBatchTakenWhenItRenewsTheLease_ClaimsWritesAndSendsNothing()
+    {
+        var batch = PlannedBatchOfMembers(2);
+        newsletters.Setup(c => c.LoadAsync(campaign.SourceId, It.IsAny<CancellationToken>()))
+            .Callback(() => time.Advance(TimeSpan.FromMinutes(3)))
+            .ReturnsAsync(new NewsletterMail());
+        campaigns.SetupSequence(c => c.GetBatchAsync(campaign.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(batch).ReturnsAsync(() => TakenOver(batch));
+        campaigns.SetupSequence(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>())).ReturnsAsync(true).ReturnsAsync(false);
+
+        Assert.Equal(BatchOutcome.Busy, await SendAsync(batch));
+
+        alumni.Verify(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(recorded);
+        email.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task BatchTakenOverBetweenTwoRequests_AttemptStopsBeforeTheNextRequest()
+    {
+        // Another attempt takes the batch over while the second request is answered (a settlement once a short window passed).
+        var held = true;
+        var batch = BatchSentInThreeRequests(() => held = false);
+        campaigns.Setup(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => held);
+        campaigns.SetupSequence(c => c.GetBatchAsync(campaign.Id, 1, It.IsAny<CancellationToken>())).ReturnsAsync(batch).ReturnsAsync(() => TakenOver(batch));
+
+        Assert.Equal(BatchOutcome.Busy, await SendAsync(batch));
+
+        // The second request went; the third, to the other half, is left to the attempt that holds the batch now.
+        email.Verify(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        var rows = LastRows().Values.Select(r => (r.State, r.Request)).ToArray();
+        Assert.Equal(2, rows.Length);
+        Assert.Contains((SendState.Sent, 2), rows);
+        Assert.Contains((SendState.Claimed, 0), rows);
+    }
+
+    [Fact]
+    public async Task CampaignStoppedBetweenTwoRequests_LaterRequestIsNotMade_AndTheBatchStopsWithWhatWent()
+    {
+        var batch = BatchSentInThreeRequests(campaign.Stop);
+
+        Assert.Equal((BatchOutcome.Stopped, WorkRunOutcome.Completed), await RunAsync(batch));
+
+        email.Verify(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        var rows = LastRows().Values.Select(r => (r.State, r.Request)).ToArray();
+        Assert.Equal(2, rows.Length);
+        Assert.Contains((SendState.Sent, 2), rows);
+        Assert.Contains((SendState.Claimed, 0), rows);
+        Assert.Equal((BatchStatus.Stopped, 1, 0), (batch.Status, batch.Sent, batch.Failed));
+    }
+
+    [Fact]
+    public async Task CampaignStoppedWhileRecipientsWereClaimed_NoRequestIsMade_AndNoneIsLeftUnknown()
+    {
+        var batch = PlannedBatchOfMembers(2);
+        sends.Setup(s => s.ListBatchAsync(batch.Key, It.IsAny<CancellationToken>())).ReturnsAsync(() => LastRows().Values.ToArray());
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
+            .Callback(campaign.Stop)
+            .ReturnsAsync(true);
+
+        Assert.Equal((BatchOutcome.Stopped, WorkRunOutcome.Completed), await RunAsync(batch));
+
+        email.VerifyNoOtherCalls();
+        Assert.All(LastRows().Values, r => Assert.Equal((SendState.Claimed, 0), (r.State, r.Request)));
+        Assert.Equal((BatchStatus.Stopped, 0), (batch.Status, batch.Sent));
+    }
+
     /// <summary>The event webhook on, its latest stretch of accepted posts as given (hours from now).</summary>
     private void WebhookOn(double? sinceHours, double throughHours = 0)
     {
