@@ -50,8 +50,9 @@ public sealed record NewsItemDraft(string TitleJa, string TitleEn, string BodyJa
             return (null, errors);
         }
 
-        var titleJa = fields.Text("titleJa", NewsItem.MaxTitleLength, required: true);
-        var titleEn = fields.Text("titleEn", NewsItem.MaxTitleLength, required: true);
+        // One line, as an event's or an opening's title: it is a heading of the mail and a line of its text part.
+        var titleJa = fields.Line("titleJa", NewsItem.MaxTitleLength, required: true);
+        var titleEn = fields.Line("titleEn", NewsItem.MaxTitleLength, required: true);
         var bodyJa = fields.Text("bodyJa", NewsItem.MaxBodyLength, required: true);
         var bodyEn = fields.Text("bodyEn", NewsItem.MaxBodyLength, required: true);
         var link = fields.WebLink("link", NewsItem.MaxLinkLength);

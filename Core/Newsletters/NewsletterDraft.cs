@@ -26,7 +26,8 @@ public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, Co
     /// Today's entries as the issue <paramref name="issueId"/> (a month's issue composed late keeps its month's name).
     /// Each section's places go first to its entries not in <paramref name="sent"/>, then to the rest, in the section's
     /// order; so an issue holds every entry that is new unless one section has more new ones than places. What each
-    /// section offered is kept as <see cref="NewsletterIssue.Considered"/>.
+    /// section offered is kept as <see cref="NewsletterIssue.Considered"/>, less the new entries left out for room: they
+    /// stay new, and take places first in the next issue.
     /// </summary>
     public async Task<NewsletterIssue> ComposeAsync(string issueId, SentEntries sent, CancellationToken cancellationToken)
     {
@@ -36,10 +37,10 @@ public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, Co
         foreach (var section in sections)
         {
             var offered = await section.EntriesAsync(now, cancellationToken);
-            considered.AddRange(offered.Select(e => e.Key));
             var cap = section is ILimitedNewsletterSection limited ? limited.MaxEntries : MaxEntriesPerSection;
-            var places = Enumerable.Range(0, offered.Count).OrderBy(i => sent.Contains(offered[i])).Take(cap).Order();
-            entries.AddRange(places.Select(i => offered[i]));
+            var places = Enumerable.Range(0, offered.Count).OrderBy(i => sent.Contains(offered[i])).Take(cap).ToHashSet();
+            entries.AddRange(offered.Where((_, i) => places.Contains(i)));
+            considered.AddRange(offered.Where((entry, i) => places.Contains(i) || sent.Contains(entry)).Select(e => e.Key));
         }
 
         return new NewsletterIssue(issueId, now, entries) { Considered = considered };

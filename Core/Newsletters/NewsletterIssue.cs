@@ -53,10 +53,11 @@ public sealed record NewsletterIssue(string Id, DateTimeOffset ComposedAt, IRead
     public string CampaignId => $"newsletter-{Id}";
 
     /// <summary>
-    /// The keys of every entry the sections offered when the issue was composed, those left out by the cap of
-    /// <see cref="NewsletterDraft.MaxEntriesPerSection"/> too: what the next issue's "nothing new" compares with
-    /// (<see cref="SentEntries"/>), so an entry passed over for room is not news later. Null on issues stored before it
-    /// was kept: their entries stand for it.
+    /// The keys of the entries the issue lists and of those the sections offered that were sent before but left out by
+    /// the cap of <see cref="NewsletterDraft.MaxEntriesPerSection"/>: what the next issue's "nothing new" compares with
+    /// (<see cref="SentEntries"/>), so an old entry passed over for room is not news later, while a new one left out
+    /// (an 11th new news item) is still new next month and goes out then. Null on issues stored before it was kept:
+    /// their entries stand for it.
     /// </summary>
     public IReadOnlyList<string>? Considered { get; init; }
 

@@ -16,12 +16,46 @@ public sealed class NewsletterOptions : IValidatableObject
     /// </summary>
     public string NewsletterSchedule { get; set; } = DefaultSchedule;
 
+    /// <summary>
+    /// The schedule may fire at most once a day: the issue is monthly, so a closer schedule gains nothing, and each tick
+    /// walks every occurrence of the catch-up window (some 800,000 for every second). Daily stays allowed for a local
+    /// run or a test that wants the issue due whenever it starts.
+    /// </summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromDays(1);
+
+    // A fixed year, not the clock: the answer does not change with the day the app starts. 2001 is not a leap year, so
+    // a schedule of 29 February alone (an issue every four years) is refused with 30 February.
+    private static readonly DateTime YearFrom = new(2001, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Newsletters.NewsletterSchedule.TryParse(NewsletterSchedule) is null)
+        if (Newsletters.NewsletterSchedule.TryParse(NewsletterSchedule) is not { } schedule)
         {
             yield return new ValidationResult(
                 $"must be an NCRONTAB expression of six fields (second minute hour day month day-of-week) in the company's time zone, such as '{DefaultSchedule}' for the first Monday of the month at 10:00",
+                [nameof(NewsletterSchedule)]);
+            yield break;
+        }
+
+        // Lazy: stops at the second occurrence of a schedule closer than a day, and a year of a daily one is 365.
+        DateTime? previous = null;
+        foreach (var occurrence in schedule.GetNextOccurrences(YearFrom, YearFrom.AddYears(1)))
+        {
+            if (occurrence - previous < MinimumInterval)
+            {
+                yield return new ValidationResult(
+                    $"must not fire more than once a day (the newsletter is monthly), such as '{DefaultSchedule}' for the first Monday of the month at 10:00",
+                    [nameof(NewsletterSchedule)]);
+                yield break;
+            }
+
+            previous = occurrence;
+        }
+
+        if (previous is null)
+        {
+            yield return new ValidationResult(
+                $"never fires within a year (a date such as 30 February does not occur), such as '{DefaultSchedule}' for the first Monday of the month at 10:00",
                 [nameof(NewsletterSchedule)]);
         }
     }

@@ -2,8 +2,8 @@ namespace AlumniNetwork.Core.Newsletters;
 
 /// <summary>
 /// The entries of the last issue sent, as "nothing new since" (<see cref="ComposeNewsletter"/>) asks about them: every
-/// entry its sections offered when it was composed (<see cref="NewsletterIssue.Considered"/>), sent or passed over for
-/// room, or its entries when it predates that record. Issues
+/// entry it listed and every one sent before that it passed over for room (<see cref="NewsletterIssue.Considered"/>),
+/// or its entries when it predates that record. Issues
 /// composed before entries were keyed as they are now (<see cref="NewsletterEntry"/>) stored <c>news-{id}-{updatedUnix}</c>
 /// and <c>event-{id}</c>. The first names its item and is read as <c>news-{id}</c>. The second has no start, so it stands
 /// for the event at whatever start it has now: a move between such an issue and the next is not news, once (ADR 0034).

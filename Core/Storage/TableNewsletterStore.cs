@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -15,7 +16,12 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
 {
     private const string NewsPartition = "news";
     private const string IssuePartition = "issue";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Storage only, never HTML (as <see cref="TableSurveyStore"/>): Japanese is written as it is, not as \uXXXX (six
+    /// characters each), so an issue of full sections with every field at its limit stays well inside a row's 1 MiB.
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<bool> TryAddAsync(NewsItem item, CancellationToken cancellationToken) =>
         await (await tables.GetAsync(AlumniTables.Newsletters, cancellationToken)).TryAddAsync(ToEntity(item), cancellationToken);

@@ -57,8 +57,8 @@ internal static class FanOutRun
             ["Company:PublicBaseUrl"] = baseAddress.ToString(),
             ["SendGrid:BaseUrl"] = new Uri(sinkAddress, "dev/sendgrid").ToString(),
             ["DispatchSchedule"] = "*/1 * * * * *",
-            // Due every minute: the ComposeNewsletter tick finds the month's issue due whenever the bench runs.
-            ["NewsletterSchedule"] = "0 * * * * *",
+            // Due every day (the closest allowed): the ComposeNewsletter tick finds the month's issue due whenever the bench runs.
+            ["NewsletterSchedule"] = "0 0 0 * * *",
         }.Concat(AppOnlyEnvironment()).ToDictionary());
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken());

@@ -157,18 +157,35 @@ public sealed class ComposeNewsletterTests
     private static string[] Keys(int count) => Enumerable.Range(1, count).Select(i => $"news-{i:D2}").ToArray();
 
     [Fact]
-    public async Task AnEntryPassedOverForRoom_IsNotNewLater_WhenOneSentIsDeleted()
+    public async Task AnOldEntryPassedOverForRoom_IsNotNewLater_WhenOneSentIsDeleted()
     {
-        Current(Keys(11));
+        Sent("2026-12", Keys(11));
+        Current([.. Keys(11), "news-new"]);
         Assert.Equal(NewsletterOutcome.Started, await TickAsync());
-        Assert.Equal(Keys(10), stored["2027-01"].Entries.Select(e => e.Key));
+        Assert.Equal([.. Keys(9), "news-new"], stored["2027-01"].Entries.Select(e => e.Key));
 
         time.SetUtcNow(new DateTimeOffset(2027, 2, 1, 1, 0, 0, TimeSpan.Zero)); // first Monday of February, 10:00 JST
-        Current(Keys(11)[1..]);
+        Current([.. Keys(11)[1..], "news-new"]);
 
         Assert.Equal(NewsletterOutcome.NothingNew, await TickAsync());
         Assert.True(stored["2027-02"].Skipped);
         campaigns.Verify(c => c.StartAsync(Request("2027-02"), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task MoreThanTenNewItems_TheExtraOneIsNotCountedAsSent_AndGoesOutNextMonth()
+    {
+        Current(Keys(11));
+        Assert.Equal(NewsletterOutcome.Started, await TickAsync());
+        Assert.Equal(Keys(10), stored["2027-01"].Entries.Select(e => e.Key));
+        Assert.DoesNotContain("news-11", stored["2027-01"].Considered!);
+
+        time.SetUtcNow(new DateTimeOffset(2027, 2, 1, 1, 0, 0, TimeSpan.Zero)); // first Monday of February, 10:00 JST
+        Current(Keys(11));
+
+        Assert.Equal(NewsletterOutcome.Started, await TickAsync());
+        Assert.Contains("news-11", stored["2027-02"].Entries.Select(e => e.Key));
+        campaigns.Verify(c => c.StartAsync(Request("2027-02"), It.IsAny<CancellationToken>()));
     }
 
     [Fact]

@@ -37,6 +37,28 @@ public sealed class ManageNewsItemsTests
         Assert.IsType<AdminOutcome<NewsItem>.NotFound>(await news.GetAsync(id, CancellationToken.None));
     }
 
+    /// <summary>A title is a heading of the mail and a line of its text part: a break would start a line of its own
+    /// (a made-up section), a text-direction character would show it reversed.</summary>
+    [Theory]
+    [InlineData("titleJa", "お知\\nらせ")]
+    [InlineData("titleEn", "News\\n\\n■ Open positions")]
+    [InlineData("titleEn", "News\\u2028more")]
+    [InlineData("titleEn", "News \\u202Eswen")]
+    [InlineData("titleJa", "お知らせ\\tです")]
+    public async Task TitleNotOnOneLine_IsInvalidNamingTheField_WithoutAWriteOrAnAuditEntry(string field, string title)
+    {
+        var store = new Mock<INewsItemStore>(MockBehavior.Strict);
+        var audit = new Mock<IAuditLog>(MockBehavior.Strict);
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider());
+        var body = Utf8(Body.Replace(field == "titleJa" ? "\"お知らせ\"" : "\"News\"", $"\"{title}\"", StringComparison.Ordinal));
+
+        var created = await news.CreateAsync(body, "admin", key: null, CancellationToken.None);
+        var replaced = await news.ReplaceAsync(Current.Id, body, seen: null, "admin", CancellationToken.None);
+
+        Assert.Equal(field, Assert.Single(Assert.IsType<AdminOutcome<NewsItem>.Invalid>(created).Errors).Field);
+        Assert.Equal(field, Assert.Single(Assert.IsType<AdminOutcome<NewsItem>.Invalid>(replaced).Errors).Field);
+    }
+
     [Fact]
     public void NewIds_HaveTheShapeTheyAreCheckedFor() => Assert.True(NewsItem.IsId(NewsItem.NewId()));
 

@@ -168,7 +168,7 @@ public sealed class NewsletterRsvpLinksTests
         var mail = await Composer().LoadAsync(IssueId, CancellationToken.None);
 
         Assert.Equal(UpcomingEventsSection.MaxEvents, stored.Entries.Count);
-        Assert.Equal(7, stored.Considered!.Count);
+        Assert.Equal(stored.Entries.Select(e => e.Key), stored.Considered!); // the two left out are new next month
         Assert.Equal(UpcomingEventsSection.MaxEvents * 2, mail!.Values(english).Keys.Count(k => k.StartsWith("rsvp", StringComparison.Ordinal)));
         Assert.DoesNotContain("Lecture 5", Render(mail, english).Html, StringComparison.Ordinal);
     }

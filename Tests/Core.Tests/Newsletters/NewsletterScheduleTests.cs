@@ -114,6 +114,33 @@ public sealed class NewsletterScheduleTests
         Assert.Contains("NCRONTAB expression of six fields", error.ErrorMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0 0 10 30 2 *", "never fires within a year")] // 30 February
+    [InlineData("0 0 10 29 2 *", "never fires within a year")] // 29 February: every four years
+    [InlineData("* * * * * *", "more than once a day")] // every second: each tick would walk 800,000 occurrences
+    [InlineData("0 * * * * *", "more than once a day")]
+    [InlineData("0 0 10,22 1 * *", "more than once a day")] // twice on the first of the month
+    public void ScheduleThatNeverFiresOrFiresMoreThanDaily_IsRefusedByTheOptions_NamingTheSetting(string expression, string rule)
+    {
+        var options = new NewsletterOptions { NewsletterSchedule = expression };
+
+        var error = Assert.Single(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+
+        Assert.Equal([nameof(NewsletterOptions.NewsletterSchedule)], error.MemberNames);
+        Assert.Contains(rule, error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0 0 0 * * *")] // daily: the most a schedule may fire
+    [InlineData("0 0 10 31 * *")] // seven months a year
+    [InlineData("0 0 10 1 1 *")] // yearly
+    public void ScheduleFiringAtMostDailyAndWithinAYear_IsValid(string expression)
+    {
+        var options = new NewsletterOptions { NewsletterSchedule = expression };
+
+        Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+    }
+
     [Fact]
     public void DefaultSchedule_IsValid() =>
         Assert.Empty(new NewsletterOptions().Validate(new System.ComponentModel.DataAnnotations.ValidationContext(new NewsletterOptions())));

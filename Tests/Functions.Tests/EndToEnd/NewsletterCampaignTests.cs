@@ -220,7 +220,7 @@ public sealed partial class NewsletterCampaignTests(AzuriteFixture azurite)
         }
 
         var settings = WelcomeQueue.LocalRunSettings();
-        settings["NewsletterSchedule"] = "0 * * * * *";
+        settings["NewsletterSchedule"] = "0 0 0 * * *"; // daily, the closest allowed: always due within the catch-up week
         return await TestApp.StartAsync(azurite, settings);
     }
 

@@ -213,6 +213,9 @@ public sealed class NewsletterAdminTests(AzuriteFixture azurite) : IAsyncLifetim
         { "not json", "$" },
         { Item.Replace("新年交流会のお知らせ", "新年\\u0000交流会", StringComparison.Ordinal), "titleJa" },
         { Item.Replace("New Year meetup", "New Year \\u001b[31mmeetup", StringComparison.Ordinal), "titleEn" },
+        { Item.Replace("新年交流会のお知らせ", "新年交流会\\nのお知らせ", StringComparison.Ordinal), "titleJa" },
+        { Item.Replace("New Year meetup", "New Year\\n\\n■ Open positions", StringComparison.Ordinal), "titleEn" },
+        { Item.Replace("New Year meetup", "New Year \\u202Eputeem", StringComparison.Ordinal), "titleEn" },
         { Item.Replace("1月20日に東京で開催します。", "1月20日\\u0007に東京で開催します。", StringComparison.Ordinal), "bodyJa" },
         { Item.Replace("Tokyo, 20 January.", "Tokyo,\\u0085 20 January.", StringComparison.Ordinal), "bodyEn" },
     };

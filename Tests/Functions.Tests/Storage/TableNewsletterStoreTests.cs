@@ -1,5 +1,7 @@
 using AlumniNetwork.Core.Newsletters;
+using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
+using Azure.Data.Tables;
 
 namespace AlumniNetwork.Functions.Tests.Storage;
 
@@ -51,6 +53,26 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal(["news-a", "news-b"], (await Issues.GetAsync("2026-12", CancellationToken.None))!.Considered!);
         Assert.Equal(["news-a", "news-b"], (await Issues.PreviousAsync("2027-01", CancellationToken.None))!.Considered!);
         Assert.Null((await Issues.GetAsync("2027-01", CancellationToken.None))!.Considered);
+    }
+
+    [Fact]
+    public async Task IssueOfFullSections_WithJapaneseAtEveryLimit_IsStoredAsItIs_AndReadBackWhole()
+    {
+        // Every section full, every field at its limit: as \uXXXX escapes the row came to some 950 KB of its 1 MiB.
+        var link = new Uri("https://example.com/" + new string('a', NewsItem.MaxLinkLength - 20));
+        var entries = Enum.GetValues<NewsletterSectionKind>()
+            .SelectMany(section => Enumerable.Range(0, NewsletterDraft.MaxEntriesPerSection).Select(i => new NewsletterEntry(
+                section, $"{section}-{i}", new string('題', NewsItem.MaxTitleLength), new string('t', NewsItem.MaxTitleLength),
+                new string('本', NewsItem.MaxBodyLength), new string('b', NewsItem.MaxBodyLength), link)))
+            .ToArray();
+
+        Assert.True(await Issues.TryAddAsync(new NewsletterIssue("2027-03", At, entries), CancellationToken.None));
+
+        var tables = app.Services.GetRequiredService<AlumniTables>();
+        var row = (await (await tables.GetAsync(AlumniTables.Newsletters, CancellationToken.None))
+            .GetEntityAsync<TableEntity>("issue", "2027-03")).Value;
+        Assert.Contains(new string('題', NewsItem.MaxTitleLength), row.GetString("Entries0"), StringComparison.Ordinal);
+        Assert.Equal(entries, (await Issues.GetAsync("2027-03", CancellationToken.None))!.Entries);
     }
 
     [Fact]
