@@ -121,6 +121,24 @@ public sealed class ManageOpeningsTests
     }
 
     /// <summary>
+    /// Audit first (ADR 0005): a send whose entry cannot be written puts no question in the compliance queue, where a
+    /// pending approval about a flagged person would stand with no entry saying who asked it, and saves nothing.
+    /// </summary>
+    [Fact]
+    public async Task Send_AuditWriteFails_AsksComplianceNothing_AndSavesNothing()
+    {
+        var opening = Stored(OpeningBuilders.Opening(department: "Retail Banking"));
+        FlaggedMatch(opening, false);
+        StartsWithApprovedFlagged(opening);
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("audit log unavailable"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler().SendAsync(opening.Id, seen: null, "recruiter", CancellationToken.None));
+
+        approvals.Verify(a => a.RequestAsync(It.IsAny<ApprovalRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        openings.Verify(o => o.TryUpdateAsync(It.IsAny<Opening>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>
     /// The send found the person with no erasure begun and approved; the erasure then ran to its end, its last unlink
     /// finding them on no opening yet, before the send wrote them on it: the row, read again, is gone, so the id comes off
     /// again before the campaign starts. Alike when the approval was decided while sending.
