@@ -127,7 +127,8 @@ public sealed partial class ManageOpenings(
             var now = time.GetUtcNow();
             var heldBack = !mailDomains.Contains(opening.Details.RecruiterMailbox);
             (opening.Details, opening.UpdatedAt) = (details, now);
-            await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Updated, id, Detail(details)), cancellationToken);
+            var entry = new AuditEntry(now, actor, OpeningAuditActions.Updated, id, Detail(details));
+            await audit.WriteAsync(entry, cancellationToken);
             if (await openings.TryUpdateAsync(opening, cancellationToken))
             {
                 if (!opening.IsOpen && opening.SentAt is not null)
@@ -144,6 +145,9 @@ public sealed partial class ManageOpenings(
                 LogChanged(id, "updated");
                 return await GetAsync(id, cancellationToken);
             }
+
+            // Lost to another write (ETag): the entry above names an edit that was not saved; the next attempt is audited again (ADR 0005).
+            await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
         }
 
         return new AdminOutcome<OpeningView>.Conflict();

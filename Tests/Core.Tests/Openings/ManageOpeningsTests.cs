@@ -340,6 +340,30 @@ public sealed class ManageOpeningsTests
         work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.OpeningInterest), It.IsAny<CancellationToken>()), Times.Exactly(released));
     }
 
+    /// <summary>
+    /// An edit whose write lost to another (ETag) is retried from a fresh read and audited again: the lost attempt's entry
+    /// is followed by its not-saved entry, so one update stands for the one edit saved (ADR 0005).
+    /// </summary>
+    [Fact]
+    public async Task Update_LostToAnotherWrite_FollowsTheLostAttemptsEntryWithItsNotSavedEntry()
+    {
+        var opening = Stored(OpeningBuilders.Opening());
+        openings.SetupSequence(o => o.TryUpdateAsync(opening, It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true);
+        openings.Setup(o => o.InterestsAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        var actions = new List<string>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback((AuditEntry e, CancellationToken _) => actions.Add(e.Action));
+        var body = """
+            {"title": {"ja": "リスク管理プロジェクト", "en": "Risk project"}, "description": {"ja": "説明", "en": "Description"},
+             "kind": "ShortTermProject", "remote": true, "skills": [], "start": "2027-04-01", "end": "2027-09-30",
+             "recruiterMailbox": "careers@example.com", "confidentiality": "Normal", "status": "Open"}
+            """;
+
+        var outcome = await Handler().UpdateAsync(opening.Id, Encoding.UTF8.GetBytes(body), seen: null, "recruiter", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<OpeningView>.Done>(outcome);
+        Assert.Equal([OpeningAuditActions.Updated, UnsavedChange.NotSavedAction(OpeningAuditActions.Updated), OpeningAuditActions.Updated], actions);
+    }
+
     [Fact]
     public async Task Send_WhoseAuditWriteFails_SavesNothing_AndStartsNoCampaign()
     {
