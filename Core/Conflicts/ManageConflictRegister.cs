@@ -77,10 +77,13 @@ public sealed partial class ManageConflictRegister(
             return new AdminOutcome<RegisterEntry>.Stale();
         }
 
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.EntryRemoved, entry.Id, $"category={entry.Category}"), cancellationToken);
+        var audited = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.EntryRemoved, entry.Id, $"category={entry.Category}");
+        await audit.WriteAsync(audited, cancellationToken);
         await checks.ScheduleEveryoneAsync(cancellationToken);
         if (!await register.RemoveAsync(entry, cancellationToken))
         {
+            // Changed or removed since the read: the entry above names a removal that was not made (ADR 0005).
+            await audit.WriteAsync(UnsavedChange.NotSaved(audited, time.GetUtcNow()), cancellationToken);
             return new AdminOutcome<RegisterEntry>.Conflict();
         }
 
@@ -160,11 +163,15 @@ public sealed partial class ManageConflictRegister(
 
         var refused = written is RegisterWrite.Duplicate duplicate ? Duplicate(duplicate.Name, null) : new AdminOutcome<RegisterEntry>.Conflict();
 
-        // An add that created nothing (a name taken meanwhile, or a repeat of it with the same key added the entry first)
-        // says so after its entry above.
-        return current is null
-            ? await KeyedCreate.NotSavedAsync(audit, KeyedCreate.NotSaved(audited, CreateKind, id, time.GetUtcNow()), RepeatOfStored, refused, cancellationToken)
-            : refused;
+        // A write that saved nothing says so after its entry above (ADR 0005): an add (a name taken meanwhile, or a repeat of
+        // it with the same key added the entry first) as a create, a change (the entry changed, or a name taken) as a change.
+        if (current is null)
+        {
+            return await KeyedCreate.NotSavedAsync(audit, KeyedCreate.NotSaved(audited, CreateKind, id, time.GetUtcNow()), RepeatOfStored, refused, cancellationToken);
+        }
+
+        await audit.WriteAsync(UnsavedChange.NotSaved(audited, time.GetUtcNow()), cancellationToken);
+        return refused;
     }
 
     private static AdminOutcome<RegisterEntry> Duplicate(string name, RegisterEntry? holder) => new AdminOutcome<RegisterEntry>.Conflict(

@@ -127,7 +127,8 @@ public sealed partial class ManageOpenings(
             var now = time.GetUtcNow();
             var heldBack = !mailDomains.Contains(opening.Details.RecruiterMailbox);
             (opening.Details, opening.UpdatedAt) = (details, now);
-            await audit.WriteAsync(new AuditEntry(now, actor, OpeningAuditActions.Updated, id, Detail(details)), cancellationToken);
+            var entry = new AuditEntry(now, actor, OpeningAuditActions.Updated, id, Detail(details));
+            await audit.WriteAsync(entry, cancellationToken);
             if (await openings.TryUpdateAsync(opening, cancellationToken))
             {
                 if (!opening.IsOpen && opening.SentAt is not null)
@@ -144,6 +145,9 @@ public sealed partial class ManageOpenings(
                 LogChanged(id, "updated");
                 return await GetAsync(id, cancellationToken);
             }
+
+            // Lost to another write (ETag): the entry above names an edit that was not saved; the next attempt is audited again (ADR 0005).
+            await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
         }
 
         return new AdminOutcome<OpeningView>.Conflict();
@@ -245,27 +249,27 @@ public sealed partial class ManageOpenings(
             {
                 var (_, found) = await FindMatchesAsync(opening, cancellationToken);
                 var approved = new List<AlumnusId>();
+                var unasked = new List<AlumnusId>();
                 var now = time.GetUtcNow();
                 foreach (var flagged in found.Where(m => m.Result.Standing == MatchStanding.NeedsApproval))
                 {
-                    if (await IsApprovedAsync(opening, flagged.Alumnus.Id, cancellationToken))
-                    {
-                        approved.Add(flagged.Alumnus.Id);
-                    }
-                    else
-                    {
-                        // Not asked before: the question goes to the compliance queue; an approval then sends the opening
-                        // to the person on its own (OpeningWork.ApprovalOf schedules it, SendApprovedOpening sends it).
-                        await approvals.RequestAsync(OpeningWork.ApprovalOf(opening, flagged.Alumnus.Id, actor, now), cancellationToken);
-                        asked.Add(flagged.Alumnus.Id);
-                    }
+                    (await IsApprovedAsync(opening, flagged.Alumnus.Id, cancellationToken) ? approved : unasked).Add(flagged.Alumnus.Id);
+                }
+
+                // Audited before each attempt's writes, the compliance questions included (ADR 0005: a failed audit write
+                // changes nothing); an attempt lost to another write to the opening (ETag) is followed by its not-saved
+                // entry, so the send that was saved is the one entry left standing.
+                var entry = new AuditEntry(now, actor, OpeningAuditActions.Sent, id, $"matches={found.Count}; approvedFlagged={approved.Count}");
+                await audit.WriteAsync(entry, cancellationToken);
+                foreach (var alumnusId in unasked)
+                {
+                    // Not asked before: the question goes to the compliance queue; an approval then sends the opening
+                    // to the person on its own (OpeningWork.ApprovalOf schedules it, SendApprovedOpening sends it).
+                    await approvals.RequestAsync(OpeningWork.ApprovalOf(opening, alumnusId, actor, now), cancellationToken);
+                    asked.Add(alumnusId);
                 }
 
                 (opening.SentAt, opening.ApprovedFlagged) = (now, approved);
-                // Audited before each attempt's write (ADR 0005); an attempt lost to another write to the opening (ETag)
-                // is followed by its not-saved entry, so the send that was saved is the one entry left standing.
-                var entry = new AuditEntry(now, actor, OpeningAuditActions.Sent, id, $"matches={found.Count}; approvedFlagged={approved.Count}");
-                await audit.WriteAsync(entry, cancellationToken);
                 if (!await openings.TryUpdateAsync(opening, cancellationToken))
                 {
                     await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);

@@ -121,6 +121,24 @@ public sealed class ManageOpeningsTests
     }
 
     /// <summary>
+    /// Audit first (ADR 0005): a send whose entry cannot be written puts no question in the compliance queue, where a
+    /// pending approval about a flagged person would stand with no entry saying who asked it, and saves nothing.
+    /// </summary>
+    [Fact]
+    public async Task Send_AuditWriteFails_AsksComplianceNothing_AndSavesNothing()
+    {
+        var opening = Stored(OpeningBuilders.Opening(department: "Retail Banking"));
+        FlaggedMatch(opening, false);
+        StartsWithApprovedFlagged(opening);
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("audit log unavailable"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler().SendAsync(opening.Id, seen: null, "recruiter", CancellationToken.None));
+
+        approvals.Verify(a => a.RequestAsync(It.IsAny<ApprovalRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        openings.Verify(o => o.TryUpdateAsync(It.IsAny<Opening>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>
     /// The send found the person with no erasure begun and approved; the erasure then ran to its end, its last unlink
     /// finding them on no opening yet, before the send wrote them on it: the row, read again, is gone, so the id comes off
     /// again before the campaign starts. Alike when the approval was decided while sending.
@@ -320,6 +338,30 @@ public sealed class ManageOpeningsTests
 
         Assert.IsType<AdminOutcome<OpeningView>.Done>(outcome);
         work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.OpeningInterest), It.IsAny<CancellationToken>()), Times.Exactly(released));
+    }
+
+    /// <summary>
+    /// An edit whose write lost to another (ETag) is retried from a fresh read and audited again: the lost attempt's entry
+    /// is followed by its not-saved entry, so one update stands for the one edit saved (ADR 0005).
+    /// </summary>
+    [Fact]
+    public async Task Update_LostToAnotherWrite_FollowsTheLostAttemptsEntryWithItsNotSavedEntry()
+    {
+        var opening = Stored(OpeningBuilders.Opening());
+        openings.SetupSequence(o => o.TryUpdateAsync(opening, It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true);
+        openings.Setup(o => o.InterestsAsync(opening.Id, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        var actions = new List<string>();
+        audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback((AuditEntry e, CancellationToken _) => actions.Add(e.Action));
+        var body = """
+            {"title": {"ja": "リスク管理プロジェクト", "en": "Risk project"}, "description": {"ja": "説明", "en": "Description"},
+             "kind": "ShortTermProject", "remote": true, "skills": [], "start": "2027-04-01", "end": "2027-09-30",
+             "recruiterMailbox": "careers@example.com", "confidentiality": "Normal", "status": "Open"}
+            """;
+
+        var outcome = await Handler().UpdateAsync(opening.Id, Encoding.UTF8.GetBytes(body), seen: null, "recruiter", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<OpeningView>.Done>(outcome);
+        Assert.Equal([OpeningAuditActions.Updated, UnsavedChange.NotSavedAction(OpeningAuditActions.Updated), OpeningAuditActions.Updated], actions);
     }
 
     [Fact]

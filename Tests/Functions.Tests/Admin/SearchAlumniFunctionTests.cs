@@ -215,6 +215,24 @@ public sealed class SearchAlumniFunctionTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal("filters=q,status; page=1; results=1", row.GetString("Detail"));
     }
 
+    /// <summary>
+    /// Entra's <c>sub</c> is pairwise per app registration and names nobody in the directory; <c>oid</c> is the admin's
+    /// object id across the tenant, so the audit log names them by it when the token has one (ADR 0005).
+    /// </summary>
+    [Fact]
+    public async Task Search_ByATokenWithAnObjectId_IsAuditedUnderTheObjectIdNotTheSubject()
+    {
+        const string objectId = "8f14e45f-ceea-467f-a0e6-7a1a8d5c1b2e";
+        await SeedAsync();
+        var token = app.Token(d => d.Subject.AddClaim(new System.Security.Claims.Claim("oid", objectId)));
+
+        var response = await app.SendAsync(HttpMethod.Post, Search, token, """{"status": "Departed"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(await app.RowsAsync(AlumniTables.Audit));
+        Assert.Equal(objectId, row.GetString("Actor"));
+    }
+
     [Fact]
     public async Task Search_RecordsWhomItReturned_InEachPersonsAuditTrail()
     {

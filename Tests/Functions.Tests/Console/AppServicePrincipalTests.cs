@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
 using AlumniNetwork.Functions.Hosting.Security;
@@ -46,6 +47,42 @@ public sealed class AppServicePrincipalTests
         Assert.True(principal.IsInRole("Alumni.Viewer") && principal.IsInRole("Alumni.Recruiter"));
         Assert.False(principal.IsInRole("Alumni.Admin"));
         Assert.Null(principal.FindFirst("preferred_username"));
+    }
+
+    /// <summary>
+    /// The platform passes the ID token's <c>sub</c> as the name-identifier claim too: the console names the admin by the
+    /// object id all the same, as the JSON API does from its bearer token, so one person is one actor on both paths.
+    /// </summary>
+    [Fact]
+    public void PrincipalWithSubjectAndObjectId_IsNamedByTheObjectId_AsTheApiTokenIs()
+    {
+        var json = new JsonObject
+        {
+            ["auth_typ"] = "aad",
+            ["claims"] = new JsonArray
+            {
+                Claim("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier", "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ"),
+                Claim("http://schemas.microsoft.com/identity/claims/objectidentifier", "8f14e45f-ceea-467f-a0e6-7a1a8d5c1b2e"),
+                Claim("roles", "Alumni.Admin"),
+            },
+        };
+        var apiToken = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim("sub", "a-pairwise-subject-for-the-api"), new Claim("oid", "8f14e45f-ceea-467f-a0e6-7a1a8d5c1b2e")]));
+
+        Assert.Equal("8f14e45f-ceea-467f-a0e6-7a1a8d5c1b2e", AdminActor.IdOf(AppServicePrincipal.Parse(Encode(json.ToJsonString()))!));
+        Assert.Equal("8f14e45f-ceea-467f-a0e6-7a1a8d5c1b2e", AdminActor.IdOf(apiToken));
+    }
+
+    [Fact]
+    public void PrincipalWithoutObjectId_IsNamedByItsSubject()
+    {
+        var json = new JsonObject
+        {
+            ["auth_typ"] = "aad",
+            ["claims"] = new JsonArray { Claim("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier", "s-1"), Claim("roles", "Alumni.Admin") },
+        };
+
+        Assert.Equal("s-1", AdminActor.IdOf(AppServicePrincipal.Parse(Encode(json.ToJsonString()))!));
     }
 
     [Fact]
