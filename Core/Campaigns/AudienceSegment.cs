@@ -44,15 +44,19 @@ public sealed partial record AudienceSegment
     /// <summary>
     /// The same conditions. Records compare their lists by reference; each list is "any of", so its order and repeats do
     /// not change who is in the audience: lists compare as sets (the console's checkboxes send the reasons in their own
-    /// order, once each, whatever order the API was given).
+    /// order, once each, whatever order the API was given). Text compares folded, as <see cref="Matches"/> reads it
+    /// ("sales", "Sales" and "Ｓａｌｅｓ" pick the same people), so a repeat that only differs there is the same audience.
     /// </summary>
     public bool SameAs(AudienceSegment other) =>
         this with { Departments = [], Reasons = [], Locations = [], Keywords = [], ReturnInterests = [] } ==
         other with { Departments = [], Reasons = [], Locations = [], Keywords = [], ReturnInterests = [] } &&
-        SameSet(Departments, other.Departments) && SameSet(Reasons, other.Reasons) && SameSet(Locations, other.Locations) &&
-        SameSet(Keywords, other.Keywords) && SameSet(ReturnInterests, other.ReturnInterests);
+        SameText(Departments, other.Departments) && SameSet(Reasons, other.Reasons) && SameText(Locations, other.Locations) &&
+        SameText(Keywords, other.Keywords) && SameSet(ReturnInterests, other.ReturnInterests);
 
-    private static bool SameSet<T>(IReadOnlyList<T> these, IReadOnlyList<T> those) => new HashSet<T>(these).SetEquals(those);
+    private static bool SameSet<T>(IEnumerable<T> these, IEnumerable<T> those) => new HashSet<T>(these).SetEquals(those);
+
+    private static bool SameText(IReadOnlyList<string> these, IReadOnlyList<string> those) =>
+        SameSet(these.Select(Fold), those.Select(Fold));
 
     public bool NeedsProfile => Locations.Count > 0 || Keywords.Count > 0 || ReturnInterests.Count > 0;
 

@@ -223,6 +223,11 @@ public sealed partial class SendCampaignBatch(
         catch (EmailOutcomeUnknownException e)
         {
             LogOutcomeUnknown(batch.Key, e);
+
+            // The attempt ends here, and its lease with it: settlement waits for a live attempt's lease, not a finished one's.
+            var leased = (batch.Status, batch.LeaseUntil, batch.Attempts);
+            batch.LeaseUntil = null;
+            await TryWriteAsync(batch, leased, ClaimRounds, cancellationToken);
             return (BatchOutcome.OutcomeUnknown, new WorkStep.Later(batch.RequestedAt.Value + sending.Value.OutcomeWindow, "awaiting-evidence"));
         }
 
@@ -268,7 +273,7 @@ public sealed partial class SendCampaignBatch(
     /// An unknown batch once its window has passed. Each request of the last attempt whose recipients are still unknown
     /// is settled on its own: evidence about one of its recipients (an event, or the 202 recorded for a part) proves it
     /// arrived; without any, the rule decides. Freed for another attempt (null) when a request is judged not to have
-    /// arrived, or when some recipients were claimed by a request never made.
+    /// arrived, or when some recipients were claimed by a request never made; never while an attempt holds its lease.
     /// </summary>
     private async Task<(BatchOutcome, WorkStep)?> SettleAsync(CampaignBatch batch, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -276,6 +281,14 @@ public sealed partial class SendCampaignBatch(
         if (batch.RequestedAt is { } requested && now < requested + window)
         {
             return Awaiting(requested + window);
+        }
+
+        // An attempt still at work renews the lease before each request: freeing the batch under it would let another
+        // attempt send the requests it is about to make. The window alone does not rule that out, as it may be shorter
+        // than a run.
+        if (batch.LeaseUntil is { } leased && now < leased)
+        {
+            return (BatchOutcome.Busy, new WorkStep.Later(leased, "batch-held"));
         }
 
         var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);

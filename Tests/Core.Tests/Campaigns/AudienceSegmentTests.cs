@@ -58,6 +58,16 @@ public sealed class AudienceSegmentTests
     }
 
     [Fact]
+    public void SameAs_IgnoresCaseAndWidthOfItsTextLists_AsMatchesDoes()
+    {
+        var given = new AudienceSegment { Departments = ["Sales"], Locations = ["Tokyo"], Keywords = ["SQL"] };
+
+        Assert.True(given.SameAs(new AudienceSegment { Departments = ["sales"], Locations = ["ＴＯＫＹＯ"], Keywords = ["ｓｑｌ "] }));
+        Assert.True(given.SameAs(given with { Departments = ["Ｓａｌｅｓ", "SALES"] }));
+        Assert.False(given.SameAs(given with { Departments = ["Sales Ops"] }));
+    }
+
+    [Fact]
     public void LastWorkingDayWindow_SelectsOneDay()
     {
         var day = new DateOnly(2026, 11, 30);

@@ -243,6 +243,40 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     }
 
     [Fact]
+    public async Task WindowPassedWhileAnAttemptStillHoldsItsLease_BatchIsNotFreed_UntilTheLeaseLapses()
+    {
+        // A live attempt renewed its lease before its second request, whose recipients are still claimed: freeing the
+        // batch now would let this delivery take it and send that request too.
+        var firstRequest = Rows(3, SendState.Sent, 1, "accepted");
+        var nextRequest = Rows(4, SendState.Claimed, 0);
+        var batch = Batch(BatchStatus.Unknown, 1, [.. firstRequest, .. nextRequest]);
+        batch.LeaseUntil = Now + CampaignBatch.Lease;
+        campaign.Stop();
+
+        Assert.Equal(BatchOutcome.Busy, await SendAsync(batch));
+        Assert.Equal((BatchStatus.Unknown, 1), (batch.Status, batch.Attempts));
+        Assert.Empty(recorded);
+
+        time.Advance(CampaignBatch.Lease);
+
+        // The attempt died or ended: the batch is freed, and taken by this delivery (which finds the campaign stopped).
+        Assert.Equal(BatchOutcome.Stopped, await SendAsync(batch));
+        Assert.Equal(BatchStatus.Stopped, batch.Status);
+    }
+
+    [Fact]
+    public async Task AttemptEndingWithAnUnknownOutcome_ReleasesItsLease_SoSettlementWaitsOnlyForTheWindow()
+    {
+        var batch = PlannedBatchOfMembers(2);
+        email.Setup(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new EmailOutcomeUnknownException(new TimeoutException()));
+
+        Assert.Equal(BatchOutcome.OutcomeUnknown, (await RunAsync(batch)).Batch);
+
+        Assert.Equal((BatchStatus.Unknown, null), (batch.Status, batch.LeaseUntil));
+    }
+
+    [Fact]
     public async Task StoppedWithPartsSentAndDropped_BatchKeepsTheLedgersCounts()
     {
         var batch = Batch(BatchStatus.Planned, 0, [.. Rows(2, SendState.Sent, 1, "accepted"), .. Rows(1, SendState.Dropped, 1, "provider-rejected"), .. Rows(3, SendState.Claimed, 0)]);

@@ -553,6 +553,21 @@ public sealed class ManageEventsTests
     }
 
     [Fact]
+    public async Task AudienceRetypedInAnotherCaseOrWidthAfterPublishing_IsTheSameAudience_AndTheEditIsSaved()
+    {
+        // The same people match "Retail Banking" and "ｒｅｔａｉｌ banking": refusing would block a capacity edit for nothing.
+        var e = await PublishedFrom(Body(EventDraftTests.Valid));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(EventDraftTests.Valid)!.AsObject();
+        body["audience"]!["departments"] = new System.Text.Json.Nodes.JsonArray("ｒｅｔａｉｌ banking");
+        body["audience"]!["keywords"] = new System.Text.Json.Nodes.JsonArray("sql");
+        body["capacity"] = 90;
+
+        var outcome = await Handler().UpdateAsync(e.Id, Encoding.UTF8.GetBytes(body.ToJsonString()), seen: null, "a", CancellationToken.None);
+
+        Assert.Equal(90, Assert.IsType<AdminOutcome<EventView>.Done>(outcome).Value.Capacity);
+    }
+
+    [Fact]
     public async Task ConflictingWrite_IsRetriedFromAFreshRead()
     {
         events.SetupSequence(s => s.TrySaveAsync(It.IsAny<NetworkEvent>(), It.IsAny<IReadOnlyCollection<Rsvp>>(), It.IsAny<CancellationToken>(), null))

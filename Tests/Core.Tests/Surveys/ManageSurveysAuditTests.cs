@@ -207,6 +207,21 @@ public sealed class ManageSurveysAuditTests
     }
 
     [Fact]
+    public async Task WaveRepeatedWithTheSameAudienceInAnotherCaseOrWidth_IsTheSameWave_NotAConflict()
+    {
+        // A 409 here would tell the admin to pick a new wave name, which would mail the same people again.
+        var first = AdHocWave(new AudienceSegment { Departments = ["Sales"] });
+        surveys.Setup(s => s.CampaignsAsync(stored.Id, It.IsAny<CancellationToken>())).ReturnsAsync([first]);
+
+        var outcome = await Handler().StartWaveAsync(stored.Id, Encoding.UTF8.GetBytes("""{ "name": "spring27", "audience": { "departments": ["ｓａｌｅｓ"] } }"""), "admin-1", CancellationToken.None);
+
+        var started = Assert.IsType<AdminOutcome<StartedWave>.Done>(outcome).Value;
+        Assert.Equal((first.CampaignId, false), (started.Wave.CampaignId, started.IsNew));
+        Assert.Empty(order);
+        campaigns.Verify(c => c.StartAsync(It.Is<CampaignRequest>(r => r.CampaignId == first.CampaignId && r.Audience == first.Audience), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task WaveStartLostToAStartWithAnotherAudienceMeanwhile_IsRefusedNamingAudience_AfterItsNotSavedEntry()
     {
         var winner = AdHocWave(new AudienceSegment { DepartedFromYear = 2020 });

@@ -271,6 +271,22 @@ public sealed class SurveyAdminTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdHocWave_RepeatedWithItsDepartmentInAnotherCaseAndWidth_Returns200_AndStartsNothingMore()
+    {
+        // The same people: a 409 would send the admin to a new wave name, which would ask them all again.
+        var id = await app.PublishedSurveyAsync();
+        Assert.Equal(HttpStatusCode.Created, (await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", """{"name": "spring27", "audience": {"departments": ["Sales"]}}""")).StatusCode);
+
+        var response = await app.AdminAsync(HttpMethod.Post, $"api/manage/surveys/{id}/waves", """{"name": "spring27", "audience": {"departments": ["ｓａｌｅｓ"]}}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"survey-{id}-v1-aspring27", (await JsonAsync(response)).GetProperty("campaignId").GetString());
+        var campaign = (await app.Services.GetRequiredService<ICampaignStore>().GetAsync($"survey-{id}-v1-aspring27", CancellationToken.None))!;
+        Assert.Equal(["Sales"], campaign.Audience.Departments);
+        Assert.Single((await app.AdminJsonAsync($"api/manage/surveys/{id}")).GetProperty("waves").EnumerateArray());
+    }
+
+    [Fact]
     public async Task AdHocWave_RepeatedWithAnotherAudience_Returns409NamingAudience_AndChangesNothing()
     {
         // A repeat starts nothing: a 200 would tell the admin the 2021 leavers were asked when the wave went to 2020's.
