@@ -24,27 +24,36 @@ public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, Co
 
     /// <summary>
     /// Today's entries as the issue <paramref name="issueId"/> (a month's issue composed late keeps its month's name).
-    /// Each section's places go first to its entries not in <paramref name="sent"/>, then to the rest, in the section's
-    /// order; so an issue holds every entry that is new unless one section has more new ones than places. What each
-    /// section offered is kept as <see cref="NewsletterIssue.Considered"/>, less the new entries left out for room: they
-    /// stay new, and take places first in the next issue.
+    /// Each section's places go first to its new entries that the last issue left out for room
+    /// (<see cref="SentEntries.WasDeferred"/>), then to its other entries not in <paramref name="sent"/>, then to the
+    /// rest, each in the section's order; the entries placed are listed in the section's order. So an issue holds every
+    /// entry that is new unless one section has more new ones than places. What each section offered is kept as
+    /// <see cref="NewsletterIssue.Considered"/>, less the new entries left out for room: they stay new, are kept as
+    /// <see cref="NewsletterIssue.Deferred"/>, and take places first in the next issue, so an older one is not left out
+    /// again by newer ones month after month.
     /// </summary>
     public async Task<NewsletterIssue> ComposeAsync(string issueId, SentEntries sent, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var entries = new List<NewsletterEntry>();
         var considered = new List<string>();
+        var deferred = new List<string>();
         foreach (var section in sections)
         {
             var offered = await section.EntriesAsync(now, cancellationToken);
             var cap = section is ILimitedNewsletterSection limited ? limited.MaxEntries : MaxEntriesPerSection;
-            var places = Enumerable.Range(0, offered.Count).OrderBy(i => sent.Contains(offered[i])).Take(cap).ToHashSet();
+            var places = Enumerable.Range(0, offered.Count).OrderBy(i => Rank(offered[i], sent)).Take(cap).ToHashSet();
             entries.AddRange(offered.Where((_, i) => places.Contains(i)));
             considered.AddRange(offered.Where((entry, i) => places.Contains(i) || sent.Contains(entry)).Select(e => e.Key));
+            deferred.AddRange(offered.Where((entry, i) => !places.Contains(i) && !sent.Contains(entry)).Select(e => e.Key));
         }
 
-        return new NewsletterIssue(issueId, now, entries) { Considered = considered };
+        return new NewsletterIssue(issueId, now, entries) { Considered = considered, Deferred = deferred };
     }
+
+    /// <summary>Who takes a section's places first: new entries left out last time, then other new ones, then sent ones.</summary>
+    private static int Rank(NewsletterEntry entry, SentEntries sent) =>
+        sent.Contains(entry) ? 2 : sent.WasDeferred(entry) ? 0 : 1;
 
     /// <summary>Issues are monthly, named by the company's local month.</summary>
     private string IssueIdAt(DateTimeOffset instant) => NewsletterIssue.IdOf(calendar.ToLocal(instant));

@@ -61,6 +61,13 @@ public sealed record NewsletterIssue(string Id, DateTimeOffset ComposedAt, IRead
     /// </summary>
     public IReadOnlyList<string>? Considered { get; init; }
 
+    /// <summary>
+    /// The keys of the new entries the sections offered that the cap left out: the next issue gives them places before
+    /// its brand-new ones (<see cref="SentEntries.WasDeferred"/>), else a section ordered newest first would leave an
+    /// older one out again whenever it has as many newer ones as places. Null on issues stored before it was kept.
+    /// </summary>
+    public IReadOnlyList<string>? Deferred { get; init; }
+
     /// <summary>The record that month <paramref name="id"/> has no issue because nothing was new.</summary>
     public static NewsletterIssue SkippedMonth(string id, DateTimeOffset decidedAt) => new(id, decidedAt, [], Skipped: true);
 

@@ -13,11 +13,23 @@ public sealed class SentEntries
     private const string NewsPrefix = "news-";
 
     private readonly HashSet<string> keys;
+    private readonly HashSet<string> deferred;
 
-    private SentEntries(IEnumerable<string> storedKeys) => keys = storedKeys.Select(Current).ToHashSet(StringComparer.Ordinal);
+    private SentEntries(IEnumerable<string> storedKeys, IEnumerable<string> deferredKeys)
+    {
+        keys = storedKeys.Select(Current).ToHashSet(StringComparer.Ordinal);
+        deferred = deferredKeys.ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <param name="issue">The last issue sent; null when none was.</param>
-    public static SentEntries Of(NewsletterIssue? issue) => new(issue?.Considered ?? issue?.Entries.Select(e => e.Key) ?? []);
+    public static SentEntries Of(NewsletterIssue? issue) =>
+        new(issue?.Considered ?? issue?.Entries.Select(e => e.Key) ?? [], issue?.Deferred ?? []);
+
+    /// <summary>
+    /// The entry was new in the last issue sent but left out for room (<see cref="NewsletterIssue.Deferred"/>), so it
+    /// takes a place before entries new this time. Deferred keys are stored as entries are keyed now: no older form.
+    /// </summary>
+    public bool WasDeferred(NewsletterEntry entry) => deferred.Contains(entry.Key);
 
     public bool Contains(NewsletterEntry entry) =>
         keys.Contains(entry.Key)

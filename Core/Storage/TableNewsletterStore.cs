@@ -8,7 +8,8 @@ namespace AlumniNetwork.Core.Storage;
 
 /// <summary>
 /// News items (partition <c>news</c>) and composed issues (partition <c>issue</c>, row = month, so rows sort by month).
-/// An issue's entries, and the keys of what its sections offered (<c>Considered</c>, absent on older rows), are JSON, spread
+/// An issue's entries, and the keys of what its sections offered (<c>Considered</c>) and of the new ones left out for room
+/// (<c>Deferred</c>), both absent on older rows, are JSON, spread
 /// over as many properties as they need (<see cref="TableJsonColumns"/>); a skipped
 /// month is its row with <c>Skipped</c> true and no entries.
 /// </summary>
@@ -73,6 +74,11 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
             TableJsonColumns.Write(entity, "Considered", JsonSerializer.Serialize(considered, Json));
         }
 
+        if (issue.Deferred is { } deferred)
+        {
+            TableJsonColumns.Write(entity, "Deferred", JsonSerializer.Serialize(deferred, Json));
+        }
+
         return await table.TryAddAsync(entity, cancellationToken);
     }
 
@@ -126,6 +132,7 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
         return new NewsletterIssue(e.RowKey, e.GetDateTimeOffset("ComposedAt")!.Value, JsonSerializer.Deserialize<NewsletterEntry[]>(json, Json) ?? [], e.GetBoolean("Skipped") == true)
         {
             Considered = TableJsonColumns.Read(e, "Considered") is { } considered ? JsonSerializer.Deserialize<string[]>(considered, Json) : null,
+            Deferred = TableJsonColumns.Read(e, "Deferred") is { } deferred ? JsonSerializer.Deserialize<string[]>(deferred, Json) : null,
         };
     }
 }

@@ -189,6 +189,23 @@ public sealed class ComposeNewsletterTests
     }
 
     [Fact]
+    public async Task NewItemsLeftOutForRoom_GoOutNextMonth_BeforeNewerOnes()
+    {
+        string[] january = [.. Enumerable.Range(1, 12).Select(i => $"news-j{i:D2}")];
+        string[] february = [.. Enumerable.Range(1, 10).Select(i => $"news-f{i:D2}")];
+        Current(january);
+        Assert.Equal(NewsletterOutcome.Started, await TickAsync());
+        Assert.Equal(["news-j11", "news-j12"], stored["2027-01"].Deferred!);
+
+        time.SetUtcNow(new DateTimeOffset(2027, 2, 1, 1, 0, 0, TimeSpan.Zero)); // first Monday of February, 10:00 JST
+        Current([.. february, .. january]); // newest first: February's ten sort before January's two
+
+        Assert.Equal(NewsletterOutcome.Started, await TickAsync());
+        Assert.Equal([.. february[..8], "news-j11", "news-j12"], stored["2027-02"].Entries.Select(e => e.Key));
+        Assert.Equal(["news-f09", "news-f10"], stored["2027-02"].Deferred!);
+    }
+
+    [Fact]
     public async Task ANewEntryBelowTheTenthPlace_IsNew_AndTakesAPlaceBeforeOldOnes()
     {
         Sent("2026-12", Keys(10));

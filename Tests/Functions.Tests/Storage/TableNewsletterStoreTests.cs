@@ -56,6 +56,16 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Fact]
+    public async Task Issue_KeepsTheKeysLeftOutForRoom_AnOlderRowHasNone()
+    {
+        await Issues.TryAddAsync(Issue("2026-12", "news-a") with { Deferred = ["news-b", "news-c"] }, CancellationToken.None);
+        await Issues.TryAddAsync(Issue("2027-01", "news-a"), CancellationToken.None);
+
+        Assert.Equal(["news-b", "news-c"], (await Issues.PreviousAsync("2027-01", CancellationToken.None))!.Deferred!);
+        Assert.Null((await Issues.GetAsync("2027-01", CancellationToken.None))!.Deferred);
+    }
+
+    [Fact]
     public async Task IssueOfFullSections_WithJapaneseAtEveryLimit_IsStoredAsItIs_AndReadBackWhole()
     {
         // Every section full, every field at its limit: as \uXXXX escapes the row came to some 950 KB of its 1 MiB.
