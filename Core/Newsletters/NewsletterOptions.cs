@@ -23,9 +23,11 @@ public sealed class NewsletterOptions : IValidatableObject
     /// </summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromDays(1);
 
-    // A fixed year, not the clock: the answer does not change with the day the app starts. 2001 is not a leap year, so
-    // a schedule of 29 February alone (an issue every four years) is refused with 30 February.
+    // Fixed years, not the clock: the answer does not change with the day the app starts. 28 years hold every pairing
+    // of weekday and date, leap days included, so a schedule that fires in each of them fires every year; one that skips
+    // a year (29 February; 31 December on a Monday, some six years apart) is refused with one that never fires.
     private static readonly DateTime YearFrom = new(2001, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+    private const int YearsChecked = 28;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -37,26 +39,33 @@ public sealed class NewsletterOptions : IValidatableObject
             yield break;
         }
 
-        // Lazy: stops at the second occurrence of a schedule closer than a day, and a year of a daily one is 365.
+        // Lazy: stops at the second occurrence of a schedule closer than a day, and 28 years of a daily one are 10,227.
         DateTime? previous = null;
-        foreach (var occurrence in schedule.GetNextOccurrences(YearFrom, YearFrom.AddYears(1)))
+        for (var year = YearFrom; year < YearFrom.AddYears(YearsChecked); year = year.AddYears(1))
         {
-            if (occurrence - previous < MinimumInterval)
+            var firedThisYear = false;
+            // NCrontab leaves out the start, so one second before: midnight on 1 January is in its year.
+            foreach (var occurrence in schedule.GetNextOccurrences(year.AddSeconds(-1), year.AddYears(1)))
+            {
+                if (occurrence - previous < MinimumInterval)
+                {
+                    yield return new ValidationResult(
+                        $"must not fire more than once a day (the newsletter is monthly), such as '{DefaultSchedule}' for the first Monday of the month at 10:00",
+                        [nameof(NewsletterSchedule)]);
+                    yield break;
+                }
+
+                previous = occurrence;
+                firedThisYear = true;
+            }
+
+            if (!firedThisYear)
             {
                 yield return new ValidationResult(
-                    $"must not fire more than once a day (the newsletter is monthly), such as '{DefaultSchedule}' for the first Monday of the month at 10:00",
+                    $"must fire every year (30 February never occurs; 29 February, or 31 December on a Monday, skips years), such as '{DefaultSchedule}' for the first Monday of the month at 10:00",
                     [nameof(NewsletterSchedule)]);
                 yield break;
             }
-
-            previous = occurrence;
-        }
-
-        if (previous is null)
-        {
-            yield return new ValidationResult(
-                $"never fires within a year (a date such as 30 February does not occur), such as '{DefaultSchedule}' for the first Monday of the month at 10:00",
-                [nameof(NewsletterSchedule)]);
         }
     }
 }

@@ -115,12 +115,13 @@ public sealed class NewsletterScheduleTests
     }
 
     [Theory]
-    [InlineData("0 0 10 30 2 *", "never fires within a year")] // 30 February
-    [InlineData("0 0 10 29 2 *", "never fires within a year")] // 29 February: every four years
+    [InlineData("0 0 10 30 2 *", "must fire every year")] // 30 February
+    [InlineData("0 0 10 29 2 *", "must fire every year")] // 29 February: every four years
+    [InlineData("0 0 10 31 12 Mon", "must fire every year")] // 31 December on a Monday: some six years apart
     [InlineData("* * * * * *", "more than once a day")] // every second: each tick would walk 800,000 occurrences
     [InlineData("0 * * * * *", "more than once a day")]
     [InlineData("0 0 10,22 1 * *", "more than once a day")] // twice on the first of the month
-    public void ScheduleThatNeverFiresOrFiresMoreThanDaily_IsRefusedByTheOptions_NamingTheSetting(string expression, string rule)
+    public void ScheduleThatSkipsAYearOrFiresMoreThanDaily_IsRefusedByTheOptions_NamingTheSetting(string expression, string rule)
     {
         var options = new NewsletterOptions { NewsletterSchedule = expression };
 
@@ -134,7 +135,8 @@ public sealed class NewsletterScheduleTests
     [InlineData("0 0 0 * * *")] // daily: the most a schedule may fire
     [InlineData("0 0 10 31 * *")] // seven months a year
     [InlineData("0 0 10 1 1 *")] // yearly
-    public void ScheduleFiringAtMostDailyAndWithinAYear_IsValid(string expression)
+    [InlineData("0 0 0 1 1 *")] // yearly at midnight on 1 January, the first instant of each year checked
+    public void ScheduleFiringAtMostDailyAndEveryYear_IsValid(string expression)
     {
         var options = new NewsletterOptions { NewsletterSchedule = expression };
 
