@@ -41,7 +41,7 @@ public sealed partial class CampaignEngine(
 
         if (isNew)
         {
-            LogStarted(campaign.Id, campaign.Kind, request.RequestedBy);
+            LogStarted(campaign.Id, campaign.Kind);
         }
 
         return new CampaignStart.Started(request.CampaignId, isNew);
@@ -155,8 +155,9 @@ public sealed partial class CampaignEngine(
     private ICampaignComposer Composer(CampaignKind kind) =>
         composers.FirstOrDefault(c => c.Kind == kind) ?? throw new InvalidOperationException($"No composer is registered for {kind}.");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} ({Kind}) started by {RequestedBy}")]
-    private partial void LogStarted(string campaignId, CampaignKind kind, string requestedBy);
+    // No actor: an admin's Entra oid resolves to a person in the directory; the audit log names who started it.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} ({Kind}) started")]
+    private partial void LogStarted(string campaignId, CampaignKind kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} stopped")]
     private partial void LogStopped(string campaignId);

@@ -121,6 +121,11 @@ public sealed partial class SendCampaignBatch(
         var stored = (batch.Status, batch.LeaseUntil, batch.Attempts);
         var now = time.GetUtcNow();
         var deadline = now + sending.Value.BatchSendTime;
+
+        // While a request may be in flight the batch is held to the end of this run, not for a short lease: one provider
+        // call with its retries can outlast the lease (no retry begins past the deadline, and each try ends within
+        // SendGrid:RequestTimeout, so the call ends inside the function timeout), and a settlement must not free the batch under it.
+        var runEnd = now + SendingOptions.FunctionTimeout;
         if (batch.Status == BatchStatus.Unknown && await SettleAsync(batch, now, cancellationToken) is { } settled)
         {
             return settled;
@@ -169,7 +174,7 @@ public sealed partial class SendCampaignBatch(
         var skipped = decided.Where(d => d.Skip is not null).ToArray();
         foreach (var decision in skipped.Where(d => !d.Private))
         {
-            if (!await HoldAsync(batch, always: false, cancellationToken))
+            if (!await HoldAsync(batch, until: null, cancellationToken))
             {
                 return busy;
             }
@@ -178,7 +183,7 @@ public sealed partial class SendCampaignBatch(
         }
 
         await TakeBackRefusalsAsync(campaign.Id, skipped.Where(d => !d.Private).Select(d => d.Alumnus.Id), cancellationToken);
-        if (!await HoldAsync(batch, always: false, cancellationToken))
+        if (!await HoldAsync(batch, until: null, cancellationToken))
         {
             return busy;
         }
@@ -199,7 +204,7 @@ public sealed partial class SendCampaignBatch(
         // From here the provider may get the request: whatever happens next, the batch is never taken again blindly.
         var held = (batch.Status, batch.LeaseUntil, batch.Attempts);
         var marked = time.GetUtcNow();
-        (batch.Status, batch.RequestedAt, batch.Attempts, batch.LeaseUntil) = (BatchStatus.Unknown, marked, attempt, marked + CampaignBatch.Lease);
+        (batch.Status, batch.RequestedAt, batch.Attempts, batch.LeaseUntil) = (BatchStatus.Unknown, marked, attempt, runEnd);
         if (!await TryWriteAsync(batch, held, ClaimRounds, cancellationToken))
         {
             return busy;
@@ -209,7 +214,7 @@ public sealed partial class SendCampaignBatch(
         BatchOutcome? cutShort;
         try
         {
-            (failed, cutShort) = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, deadline, cancellationToken);
+            (failed, cutShort) = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, deadline, runEnd, cancellationToken);
         }
         catch (EmailNotAcceptedException e)
         {
@@ -283,9 +288,9 @@ public sealed partial class SendCampaignBatch(
             return Awaiting(requested + window);
         }
 
-        // An attempt still at work renews the lease before each request: freeing the batch under it would let another
-        // attempt send the requests it is about to make. The window alone does not rule that out, as it may be shorter
-        // than a run.
+        // An attempt still at work holds the batch to its run's end before each request: freeing the batch under it would
+        // let another attempt send the requests it is making or about to make. The window alone does not rule that out, as
+        // it may be shorter than a run.
         if (batch.LeaseUntil is { } leased && now < leased)
         {
             return (BatchOutcome.Busy, new WorkStep.Later(leased, "batch-held"));
@@ -401,7 +406,7 @@ public sealed partial class SendCampaignBatch(
                 }
 
                 // A thousand consent reads can outlast the lease: it is renewed as they go.
-                if (!await HoldAsync(batch, always: false, cancellationToken))
+                if (!await HoldAsync(batch, until: null, cancellationToken))
                 {
                     return null;
                 }
@@ -424,7 +429,7 @@ public sealed partial class SendCampaignBatch(
                 }
             }
 
-            if (toWrite.Count > 0 && !await HoldAsync(batch, always: false, cancellationToken))
+            if (toWrite.Count > 0 && !await HoldAsync(batch, until: null, cancellationToken))
             {
                 return null;
             }
@@ -539,12 +544,13 @@ public sealed partial class SendCampaignBatch(
     /// <param name="recorded">The attempt's ledger rows as written with its claims, with their versions.</param>
     /// <param name="deadline">No request is begun past it (nor a wait to retry one): the host's timeout would cut the run
     /// wherever it is, and a request refused while it waited would be left looking as if it might have gone.</param>
+    /// <param name="runEnd">The end of this run, to which each request holds the batch: no call outlives it.</param>
     /// <returns>The recipients the provider refused, and why the requests ended before the last when they did: the
     /// deadline came (<see cref="BatchOutcome.OutOfTime"/>) or the campaign was stopped (<see cref="BatchOutcome.Stopped"/>),
     /// the unrequested left claimed; or another attempt took the batch (<see cref="BatchOutcome.Busy"/>), nothing more written.</returns>
     private async Task<(IReadOnlyList<Alumnus> Failed, BatchOutcome? CutShort)> SendRequestsAsync(
         Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> requests, int attempt, int firstRequest,
-        IReadOnlyList<BatchSend> recorded, DateTimeOffset deadline, CancellationToken cancellationToken)
+        IReadOnlyList<BatchSend> recorded, DateTimeOffset deadline, DateTimeOffset runEnd, CancellationToken cancellationToken)
     {
         var rows = recorded.ToDictionary(r => r.AlumnusId);
         var failed = new List<Alumnus>();
@@ -553,9 +559,9 @@ public sealed partial class SendCampaignBatch(
         {
             var sent = part.Recipients;
 
-            // Each request holds the batch anew (the first was held by the unknown mark just written): a slow provider's
-            // retries can outlast the lease, and a settlement can free the batch for another attempt once its window has passed.
-            if (request > firstRequest && !await HoldAsync(batch, always: true, cancellationToken))
+            // Each request holds the batch anew to the run's end (the first was held by the unknown mark just written), and
+            // finds out whether another attempt took it meanwhile.
+            if (request > firstRequest && !await HoldAsync(batch, until: runEnd, cancellationToken))
             {
                 return (failed, BatchOutcome.Busy);
             }
@@ -644,20 +650,21 @@ public sealed partial class SendCampaignBatch(
 
     /// <summary>
     /// Keeps the batch held by this attempt while it works: the lease is written again (with the row's ETag) once half of
-    /// it has passed, or every time when <paramref name="always"/>. Claims, ledger rows and requests of an attempt that
-    /// outlived its lease would interleave with those of the attempt that took the batch over (ADR 0024).
+    /// it has passed, or every time, to <paramref name="until"/>, when that is given. Claims, ledger rows and requests of an
+    /// attempt that outlived its lease would interleave with those of the attempt that took the batch over (ADR 0024).
     /// </summary>
+    /// <param name="until">The run's end, before a request: the lease then covers the whole provider call.</param>
     /// <returns>False when another attempt took the batch meanwhile: this one must write and send nothing more.</returns>
-    private async Task<bool> HoldAsync(CampaignBatch batch, bool always, CancellationToken cancellationToken)
+    private async Task<bool> HoldAsync(CampaignBatch batch, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!always && batch.LeaseUntil - now > CampaignBatch.Lease / 2)
+        if (until is null && batch.LeaseUntil - now > CampaignBatch.Lease / 2)
         {
             return true;
         }
 
         var held = (batch.Status, batch.LeaseUntil, batch.Attempts);
-        batch.LeaseUntil = now + CampaignBatch.Lease;
+        batch.LeaseUntil = until ?? now + CampaignBatch.Lease;
         return await TryWriteAsync(batch, held, ClaimRounds, cancellationToken);
     }
 

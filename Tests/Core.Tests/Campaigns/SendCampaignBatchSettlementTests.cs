@@ -36,6 +36,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     private readonly Mock<IBulkEmailSender> email = new();
     private readonly Mock<ICampaignComposer> newsletters = new();
     private readonly SendGridEventWebhookOptions webhook = new();
+    private readonly SendingOptions sending = new();
     private readonly List<BatchSend> recorded = [];
     private readonly BatchStorageBudget budget = new();
     private readonly TestMeters meters = new();
@@ -78,7 +79,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
             campaigns.Object, [newsletters.Object], alumni.Object, Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, outreach ?? Mock.Of<IOutreachLog>(),
             new ErasureRecheck(alumni.Object, workItems ?? Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance), email.Object, new WorkItemRunner(workItems ?? Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
             new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach())), new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()),
-            Options.Create(new SendingOptions()), Options.Create(webhook), heartbeat.Object, budget, meters, time, NullLogger<SendCampaignBatch>.Instance);
+            Options.Create(sending), Options.Create(webhook), heartbeat.Object, budget, meters, time, NullLogger<SendCampaignBatch>.Instance);
         var message = new WorkItem { Kind = WorkKinds.CampaignBatch, SubjectId = batch.Key, DueAt = Now }.ToMessage();
         return await handler.HandleAsync(message, CancellationToken.None);
     }
@@ -274,6 +275,30 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Equal(BatchOutcome.OutcomeUnknown, (await RunAsync(batch)).Batch);
 
         Assert.Equal((BatchStatus.Unknown, null), (batch.Status, batch.LeaseUntil));
+    }
+
+    [Fact]
+    public async Task ProviderCallOutlastsTheLease_SettlementDuringItIsBusy_AndTheRequestIsMadeOnce()
+    {
+        // The bulk pipeline's retries can keep one call going for about three and a half minutes, past the two-minute
+        // lease; with a one-minute window another delivery comes to settle the batch while the call goes on.
+        sending.OutcomeWindow = TimeSpan.FromMinutes(1);
+        var batch = PlannedBatchOfMembers(2);
+        sends.Setup(s => s.ListBatchAsync(batch.Key, It.IsAny<CancellationToken>())).ReturnsAsync(() => LastRows().Values.ToArray());
+        BatchOutcome? second = null;
+        email.Setup(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Returns(async (BulkMessage _, DateTimeOffset _, CancellationToken _) =>
+            {
+                time.Advance(TimeSpan.FromSeconds(210));
+                second = await SendAsync(batch);
+                return "accepted-1";
+            });
+
+        Assert.Equal((BatchOutcome.Sent, WorkRunOutcome.Completed), await RunAsync(batch));
+
+        Assert.Equal(BatchOutcome.Busy, second);
+        email.Verify(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal((BatchStatus.Sent, 2), (batch.Status, batch.Sent));
     }
 
     [Fact]
