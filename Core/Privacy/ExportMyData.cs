@@ -13,7 +13,8 @@ namespace AlumniNetwork.Core.Privacy;
 public sealed record ExportResult(LinkAccess Access, object? Data);
 
 /// <summary>
-/// Everything held about the alumnus, machine-readable: the record with the HR flags, consent ledger, profile, emails
+/// Everything held about the alumnus, machine-readable: the record with the HR flags (and HR's withdrawal of the
+/// departure, ADR 0041), consent ledger, profile, emails
 /// sent with the provider's message ids, outreach decisions, engagement counts, the suppression of their address
 /// (found by its keyed pseudonym), the surveys sent and attributed answers, open scheduled work about them (whatever
 /// form its subject takes), and the audit trail of who read or changed their data,
@@ -55,7 +56,7 @@ public sealed class ExportMyData(
                 id = a.Id.Value, a.EmployeeId, a.GivenName, a.FamilyName, personalEmail = a.PersonalEmail.Value, a.Department, a.JobTitle,
                 a.HireDate, a.LastWorkingDay, reason = a.Reason.ToString(), locale = a.Locale.ToTag(), status = a.Status.ToString(),
                 rehireEligible = withholdRehire ? null : a.RehireEligible, a.DoNotContact,
-                a.WelcomeDueAt, a.WelcomeRound, a.RecordedAt, a.InvitedAt, a.JoinedAt, a.ReturnedOn,
+                a.WelcomeDueAt, a.WelcomeRound, a.RecordedAt, a.InvitedAt, a.JoinedAt, a.ReturnedOn, a.DepartureWithdrawnAt,
                 consentedNow = a.Consented?.Select(p => p.ToString()).Order(StringComparer.Ordinal),
                 suppressed = a.Suppressed?.ToString(),
                 campaignContacts = a.Contacts.Select(c => new { campaign = c.CampaignId, c.At }),

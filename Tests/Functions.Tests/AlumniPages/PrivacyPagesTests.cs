@@ -232,6 +232,24 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_OfAJoinedMemberWhoseDepartureHrWithdrew_HoldsTheWithdrawal()
+    {
+        // ADR 0041 keeps a joined member's record and marks it; the export holds every field kept (ADR 0014), and its audit
+        // trail names the withdrawal anyway, so the mark itself was a silent gap.
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var withdrawnAt = new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero);
+        var store = app.Services.GetRequiredService<IAlumniStore>();
+        var record = (await store.GetAsync(id, CancellationToken.None))!;
+        record.DepartureWithdrawnAt = withdrawnAt;
+        Assert.True(await store.TryUpdateAsync(record, CancellationToken.None));
+
+        var data = await (await app.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(withdrawnAt, data.GetProperty("alumnus").GetProperty("departureWithdrawnAt").GetDateTimeOffset());
+        Assert.DoesNotContain(data.GetProperty("withheld").EnumerateArray(), w => w.GetProperty("field").GetString()!.Contains("departure", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Export_ListsOpenWorkAboutThePerson_WhateverItsSubject_ButNoApprovedOpeningSend_AndNobodyElses()
     {
         var id = await app.MemberAsync("en-US", "Newsletter");
