@@ -74,7 +74,11 @@ public sealed class ExportMyData(
                 profile.UpdatedAt,
             },
             emailsSent = (await sends.ForAlumnusAsync(a.Id, cancellationToken))
-                .Select(s => new { campaign = s.CampaignId, providerMessageId = Collaboration.CollaborationData.ExportedMessageId(s), s.SentAt, state = s.State.ToString() }),
+                .Select(s => new
+                {
+                    campaign = s.CampaignId, providerMessageId = Collaboration.CollaborationData.ExportedMessageId(s), s.SentAt, state = s.State.ToString(),
+                    engaged = s.Engaged.Select(k => k.ToString()),
+                }),
             eventRegistrations = await registrations.ExportAsync(a.Id, cancellationToken),
             surveys = await surveys.ExportAsync(a, cancellationToken),
             openingInterests = interests,

@@ -34,6 +34,9 @@ public sealed record SendRecord(string CampaignId, string RecipientKey, string P
 
     /// <summary>Provider calls whose outcome may have been a delivered mail.</summary>
     public int Attempts { get; init; } = 1;
+
+    /// <summary>How the recipient was reached by this mail, as the provider's events noted it (<see cref="ISendLedger.MarkEngagedAsync"/>).</summary>
+    public IReadOnlyList<Outreach.EngagementKind> Engaged { get; init; } = [];
 }
 
 /// <summary>How long claims and unknown outcomes are honoured, and how often an unknown send may be tried.</summary>
@@ -177,7 +180,9 @@ public interface ISendLedger
 
     /// <summary>
     /// Blanks the provider's message id on every send to the alumnus (erasure): the id looks their address up in the
-    /// provider's activity log. State, attempts and times stay, for the promotional cap and as evidence. Repeatable.
+    /// provider's activity log; and clears the engagement noted on each (<see cref="MarkEngagedAsync"/>), which mails
+    /// they opened or clicked, needed by neither the cap nor the evidence. State, attempts and times stay, for the
+    /// promotional cap and as evidence. Repeatable.
     /// </summary>
     Task ForgetMessageIdsAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
 

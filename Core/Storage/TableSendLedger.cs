@@ -397,6 +397,7 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
             {
                 State = state,
                 Attempts = attempts,
+                Engaged = EngagedOn(e),
             });
         }
 
@@ -407,15 +408,34 @@ public sealed class TableSendLedger(AlumniTables tables, ICampaignStore campaign
     {
         var table = await tables.GetAsync(AlumniTables.Sends, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"RowKey eq {alumnusId.Value}");
-        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "ProviderMessageId"], cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "ProviderMessageId", .. EngagementColumns], cancellationToken: cancellationToken))
         {
-            if (!string.IsNullOrEmpty(e.GetString("ProviderMessageId")))
+            var (hasMessageId, engaged) = (!string.IsNullOrEmpty(e.GetString("ProviderMessageId")), EngagedOn(e));
+            if (hasMessageId || engaged.Length > 0)
             {
-                // A merge of the one column, whatever the row's version: state, attempts and times stay as they are.
-                await table.UpdateEntityAsync(new TableEntity(e.PartitionKey, e.RowKey) { ["ProviderMessageId"] = "" }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+                var forget = new TableEntity(e.PartitionKey, e.RowKey);
+                if (hasMessageId)
+                {
+                    forget["ProviderMessageId"] = "";
+                }
+
+                foreach (var kind in engaged)
+                {
+                    forget[kind.ToString()] = false;
+                }
+
+                // A merge of those columns alone, whatever the row's version: state, attempts and times stay as they are.
+                // A batch settling the row meanwhile finds its version changed and reads it again, as after an event's note.
+                await table.UpdateEntityAsync(forget, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
             }
         }
     }
+
+    private static readonly string[] EngagementColumns = Enum.GetNames<Outreach.EngagementKind>();
+
+    /// <summary>The engagement noted on a send's row (<see cref="MarkEngagedAsync"/>).</summary>
+    private static Outreach.EngagementKind[] EngagedOn(TableEntity row) =>
+        Enum.GetValues<Outreach.EngagementKind>().Where(k => row.GetBoolean(k.ToString()) == true).ToArray();
 
     private static async Task<bool> GiveUpUnknownAsync(TableClient table, TableEntity row, string evidence, DateTimeOffset now, CancellationToken cancellationToken)
     {

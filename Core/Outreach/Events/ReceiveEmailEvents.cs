@@ -179,7 +179,7 @@ public sealed partial class ReceiveEmailEvents(
             // began, leaves a count no re-read found. A re-post of the event looks again, and takes the counts back.
             if (EngagementKindOf(e.Type) is not null && e.AlumnusId is { } named)
             {
-                _ = await erasure.WriteStandsAsync(named, ct => engagement.RemoveAsync(named, ct), cancellationToken);
+                _ = await erasure.WriteStandsAsync(named, ct => TakeBackEngagementAsync(named, ct), cancellationToken);
             }
 
             return EventResult.Duplicate;
@@ -208,7 +208,7 @@ public sealed partial class ReceiveEmailEvents(
                 // already, and nothing looks again once its record is gone. Read again after each count (not once at the end of
                 // the batch): if it has begun, the take-back is written as work before it is tried, so a crash once that is
                 // written cannot leave the count (a re-post only finds the receipt).
-                _ = await erasure.WriteStandsAsync(alumnus.Id, ct => engagement.RemoveAsync(alumnus.Id, ct), cancellationToken);
+                _ = await erasure.WriteStandsAsync(alumnus.Id, ct => TakeBackEngagementAsync(alumnus.Id, ct), cancellationToken);
             }
 
             return EventResult.Applied;
@@ -325,6 +325,16 @@ public sealed partial class ReceiveEmailEvents(
             await campaignEngagement.CountAsync(sendId, kind, cancellationToken);
             await sends.MarkEngagedAsync(sendId, kind, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// What counting an email wrote about a person whose erasure began meanwhile: their counts, and the note on the send
+    /// (<see cref="CountEmailAsync"/>), which the erasure's own step may have cleared already (<see cref="ISendLedger.ForgetMessageIdsAsync"/>).
+    /// </summary>
+    private async Task TakeBackEngagementAsync(AlumnusId alumnusId, CancellationToken cancellationToken)
+    {
+        await engagement.RemoveAsync(alumnusId, cancellationToken);
+        await sends.ForgetMessageIdsAsync(alumnusId, cancellationToken);
     }
 
     private static EngagementKind? EngagementKindOf(EmailEventType type) => type switch

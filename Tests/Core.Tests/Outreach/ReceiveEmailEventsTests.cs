@@ -789,4 +789,17 @@ public sealed class ReceiveEmailEventsTests
         engagement.Verify(e => e.IncrementAsync(alumnus.Id, EngagementKind.Opened, At, It.IsAny<CancellationToken>()), Times.Once);
         engagement.Verify(e => e.RemoveAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
     }
+
+    [Fact]
+    public async Task CountMadeAsTheAlumnusErasureBegins_ClearsTheNoteOnTheSendToo()
+    {
+        // The note of the send's first open (which mails they opened) is the person's as much as the count: the erasure's
+        // own clearing may have run before it landed.
+        engagement.Setup(e => e.IncrementAsync(alumnus.Id, It.IsAny<EngagementKind>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback(() => alumnus.ErasureStartedAt = At).Returns(Task.CompletedTask);
+
+        Report(await ReceiveAsync(Event("open")));
+
+        sends.Verify(s => s.ForgetMessageIdsAsync(alumnus.Id, It.IsAny<CancellationToken>()), Times.Once);
+    }
 }

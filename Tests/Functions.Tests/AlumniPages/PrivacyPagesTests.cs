@@ -250,6 +250,22 @@ public sealed class PrivacyPagesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_SaysWhichEmailsWereDeliveredOpenedOrClicked()
+    {
+        // ADR 0020 notes each send's first delivery, open and click on its Sends row: held about the person, so exported.
+        var id = await app.MemberAsync("en-US");
+        var sends = app.Services.GetRequiredService<ISendLedger>();
+        await sends.RecordSentAsync(new SendRecord("newsletter-2026-11", id.Value, "sg-message-0002", TimeProvider.System.GetUtcNow()), CancellationToken.None);
+        Assert.True(await sends.MarkEngagedAsync(new SendId("newsletter-2026-11", id, 1), EngagementKind.Delivered, CancellationToken.None));
+        Assert.True(await sends.MarkEngagedAsync(new SendId("newsletter-2026-11", id, 1), EngagementKind.Opened, CancellationToken.None));
+
+        var data = await (await app.PostFormAsync(LinkPurpose.Export, id)).Content.ReadFromJsonAsync<JsonElement>();
+
+        var email = Assert.Single(data.GetProperty("emailsSent").EnumerateArray(), e => e.GetProperty("campaign").GetString() == "newsletter-2026-11");
+        Assert.Equal(["Delivered", "Opened"], email.GetProperty("engaged").EnumerateArray().Select(k => k.GetString()));
+    }
+
+    [Fact]
     public async Task Export_ListsOpenWorkAboutThePerson_WhateverItsSubject_ButNoApprovedOpeningSend_AndNobodyElses()
     {
         var id = await app.MemberAsync("en-US", "Newsletter");

@@ -419,4 +419,28 @@ public sealed class TableSendLedgerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.True(await Ledger.IsFirstEngagementAsync(sendId, Core.Outreach.EngagementKind.Clicked, CancellationToken.None));
         Assert.False(await Ledger.IsFirstEngagementAsync(new SendId(batchKey, AlumnusId.New(), 1), Core.Outreach.EngagementKind.Opened, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ForgettingAPersonsSends_BlanksMessageIdsAndClearsOpensAndClicks_OnBatchRowsToo_KeepingStateAndNobodyElses()
+    {
+        // Which mails the person opened or clicked is theirs: the erasure clears it with the message ids (ADR 0008).
+        const string batchKey = "c3-b00001";
+        var other = AlumnusId.New();
+        await Ledger.RecordSentAsync(new SendRecord("c1", alumnus.Value, "sg-1", Now), CancellationToken.None);
+        await Ledger.RecordBatchAsync(batchKey, [new BatchSend(alumnus, SendState.Sent, Now, 1, Request: 1), new BatchSend(other, SendState.Sent, Now, 1, Request: 1)], [], CancellationToken.None);
+        Assert.True(await Ledger.MarkEngagedAsync(new SendId("c1", alumnus, 1), Core.Outreach.EngagementKind.Opened, CancellationToken.None));
+        Assert.True(await Ledger.MarkEngagedAsync(new SendId(batchKey, alumnus, 1), Core.Outreach.EngagementKind.Clicked, CancellationToken.None));
+        Assert.True(await Ledger.MarkEngagedAsync(new SendId(batchKey, other, 1), Core.Outreach.EngagementKind.Clicked, CancellationToken.None));
+        var before = (await Ledger.ForAlumnusAsync(alumnus, CancellationToken.None)).ToDictionary(s => s.CampaignId, s => Assert.Single(s.Engaged));
+        Assert.Equal(Core.Outreach.EngagementKind.Opened, before["c1"]);
+        Assert.Equal(Core.Outreach.EngagementKind.Clicked, before["c3"]);
+
+        await Ledger.ForgetMessageIdsAsync(alumnus, CancellationToken.None);
+
+        var after = await Ledger.ForAlumnusAsync(alumnus, CancellationToken.None);
+        Assert.Equal(2, after.Count);
+        Assert.All(after, s => Assert.Equal(("", SendState.Sent), (s.ProviderMessageId, s.State)));
+        Assert.All(after, s => Assert.Empty(s.Engaged));
+        Assert.Equal([Core.Outreach.EngagementKind.Clicked], Assert.Single(await Ledger.ForAlumnusAsync(other, CancellationToken.None)).Engaged);
+    }
 }
