@@ -262,12 +262,22 @@ public sealed partial class SendCampaignBatch(
     /// <summary>
     /// Ends the batch of a stopped campaign, whether the stop came before its first request or between two: parts the
     /// provider accepted, or its events settled, before the stop were sent all the same, and count so; the rest stay
-    /// claimed and unsent, counted as stopped by the campaign's progress (their claims are kept, as for any mail given
-    /// back: fewer mails, never more, ADR 0023).
+    /// unsent, counted as stopped by the campaign's progress. Their claims go back first (ADR 0023), so that a
+    /// corrected campaign sent after the stop is not refused for the cap by a mail that never went: only the claims of
+    /// recipients no request carried (no ledger row, or one still <see cref="SendState.Claimed"/>), taken back while this
+    /// attempt holds the batch. Anyone a request may have reached (unknown, sent, unconfirmed) or the provider dropped
+    /// keeps theirs. Taking back before the stopped mark makes a crash in between harmless: the next delivery finds the
+    /// batch unfinished, takes it when the lease lapses and does the same again, finding those claims gone.
     /// </summary>
     private async Task<(BatchOutcome, WorkStep)> StopAsync(CampaignBatch batch, CancellationToken cancellationToken)
     {
         var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);
+        var requested = rows.Where(r => r.State != SendState.Claimed).Select(r => r.AlumnusId).ToHashSet();
+        if (!await TakeBackClaimsAsync(batch, batch.Recipients.Where(id => !requested.Contains(id)), cancellationToken))
+        {
+            return (BatchOutcome.Busy, new WorkStep.Later(time.GetUtcNow() + CampaignBatch.Lease, "batch-held"));
+        }
+
         (batch.Sent, batch.Failed) = (rows.Count(r => r.State is SendState.Sent or SendState.Unconfirmed), rows.Count(r => r.State == SendState.Dropped));
         batch.Status = BatchStatus.Stopped;
         await SaveAsync(batch, cancellationToken);
@@ -434,18 +444,54 @@ public sealed partial class SendCampaignBatch(
                 return null;
             }
 
-            var lost = new ConcurrentBag<AlumnusId>();
-            await InFlightAsync(toWrite.GroupBy(a => a.Id.Bucket).SelectMany(bucket => bucket.Chunk(100)), async (chunk, ct) =>
-            {
-                if (!await alumni.TryWriteContactsAsync(chunk, ct))
-                {
-                    Array.ForEach(chunk, a => lost.Add(a.Id));
-                }
-            }, cancellationToken);
-            pending = [.. lost];
+            pending = await WriteContactsAsync(toWrite, cancellationToken);
         }
 
         return ([.. decided.Values], firstRequest);
+    }
+
+    /// <summary>
+    /// Takes this batch's claims off the rows of the recipients given, re-reading rows that changed meanwhile. A row whose
+    /// erasure has begun is left alone: it is leaving with its claims, and a write would only move the ETag the erasure holds.
+    /// </summary>
+    /// <returns>False when another attempt took the batch meanwhile (<see cref="HoldAsync"/>): nothing more is written.</returns>
+    private async Task<bool> TakeBackClaimsAsync(CampaignBatch batch, IEnumerable<AlumnusId> unsent, CancellationToken cancellationToken)
+    {
+        var pending = unsent.ToHashSet();
+        for (var round = 0; pending.Count > 0; round++)
+        {
+            if (round == ClaimRounds)
+            {
+                throw new RequestFailedException(412, $"Recipients of campaign batch {batch.Key} kept changing while their claims were taken back.");
+            }
+
+            var rows = await ReadAsync(pending, cancellationToken);
+            var toWrite = rows.Values.Where(a => a.ErasureStartedAt is null && a.Contacts.Any(c => IsThisBatch(c, batch))).ToArray();
+            if (toWrite.Length > 0 && !await HoldAsync(batch, until: null, cancellationToken))
+            {
+                return false;
+            }
+
+            Array.ForEach(toWrite, a => a.Contacts = a.Contacts.Where(c => !IsThisBatch(c, batch)).ToArray());
+            pending = await WriteContactsAsync(toWrite, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the rows' <c>Contacts</c> with their ETags, 100 of a bucket per transaction.</summary>
+    /// <returns>The people whose rows changed since they were read: none of their transaction was written.</returns>
+    private async Task<HashSet<AlumnusId>> WriteContactsAsync(IEnumerable<Alumnus> rows, CancellationToken cancellationToken)
+    {
+        var lost = new ConcurrentBag<AlumnusId>();
+        await InFlightAsync(rows.GroupBy(a => a.Id.Bucket).SelectMany(bucket => bucket.Chunk(100)), async (chunk, ct) =>
+        {
+            if (!await alumni.TryWriteContactsAsync(chunk, ct))
+            {
+                Array.ForEach(chunk, a => lost.Add(a.Id));
+            }
+        }, cancellationToken);
+        return [.. lost];
     }
 
     private async Task<Decision> DecideAsync(

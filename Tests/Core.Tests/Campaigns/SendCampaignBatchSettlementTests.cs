@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Campaigns;
@@ -46,6 +47,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     {
         campaigns.Setup(c => c.GetAsync(campaign.Id, It.IsAny<CancellationToken>())).ReturnsAsync(campaign);
         campaigns.Setup(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        alumni.Setup(a => a.ListRangeAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => Array.Empty<Alumnus>().ToAsyncEnumerable());
         sends.Setup(s => s.SettleBatchAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<BatchSend>>(), It.IsAny<CancellationToken>()))
             .Callback((string _, IReadOnlyList<BatchSend> rows, CancellationToken _) => recorded.AddRange(rows))
             .ReturnsAsync((string _, IReadOnlyList<BatchSend> rows, CancellationToken _) => rows);
@@ -310,6 +312,53 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Equal(BatchOutcome.Stopped, await SendAsync(batch));
 
         Assert.Equal((BatchStatus.Stopped, 2, 1), (batch.Status, batch.Sent, batch.Failed));
+    }
+
+    [Fact]
+    public async Task Stopped_TakesBackTheClaimsOfOnlyThoseNoRequestCarried_KeepingTheirOtherContacts()
+    {
+        var members = Enumerable.Range(0, 7).Select(_ =>
+        {
+            var alumnus = Builders.Alumnus(Now.AddDays(-60), AlumnusStatus.Joined);
+            alumnus.Contacts = [new OutreachContact(campaign.Id, 1, Now.AddHours(-2)), new OutreachContact("survey-2026-12", 3, Now.AddDays(-5))];
+            return alumnus;
+        }).ToArray();
+        BatchSend Row(int i, SendState state, int request, string? evidence = null) => new(members[i].Id, state, Now.AddHours(-1.5), 1, evidence, request);
+        var batch = Batch(BatchStatus.Planned, 1, [.. members.Select(m => m.Id)], [
+            Row(0, SendState.Sent, 1, "accepted"), Row(1, SendState.Unknown, 1), Row(2, SendState.Unconfirmed, 1, "rule:no-evidence"),
+            Row(3, SendState.Dropped, 1, "provider-rejected"), Row(4, SendState.Claimed, 0), Row(5, SendState.Claimed, 0)]);
+        alumni.Setup(a => a.ListRangeAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => members.ToAsyncEnumerable());
+        var written = new ConcurrentBag<Alumnus>();
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
+            .Callback((IReadOnlyList<Alumnus> rows, CancellationToken _) => Array.ForEach([.. rows], written.Add))
+            .ReturnsAsync(true);
+        campaign.Stop();
+
+        Assert.Equal(BatchOutcome.Stopped, await SendAsync(batch));
+
+        // Two never requested, one whose claim an attempt made but whose ledger row it never wrote (it died before).
+        Assert.Equal(members[4..].Select(m => m.Id.Value).Order(), written.Select(a => a.Id.Value).Order());
+        Assert.All(written, a => Assert.Equal(new[] { "survey-2026-12" }, a.Contacts.Select(c => c.CampaignId)));
+        Assert.All(members[..4], m => Assert.Contains(m.Contacts, c => c.CampaignId == campaign.Id));
+        Assert.Equal(BatchStatus.Stopped, batch.Status);
+    }
+
+    [Fact]
+    public async Task StoppedButTheBatchTakenOverWhileClaimsAreTakenBack_TakesBackNothing_AndLeavesTheBatchToTheOtherAttempt()
+    {
+        var member = Builders.Alumnus(Now.AddDays(-60), AlumnusStatus.Joined);
+        member.Contacts = [new OutreachContact(campaign.Id, 1, Now.AddHours(-2))];
+        var batch = Batch(BatchStatus.Planned, 1, [member.Id], [new BatchSend(member.Id, SendState.Claimed, Now.AddHours(-1.5), 1)]);
+        alumni.Setup(a => a.ListRangeAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => new[] { member }.ToAsyncEnumerable());
+        campaigns.Setup(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>()))
+            .Callback(() => time.Advance(CampaignBatch.Lease))
+            .ReturnsAsync((CampaignBatch b, CancellationToken _) => b.Status == BatchStatus.Claiming && b.LeaseUntil == Now + CampaignBatch.Lease);
+        campaign.Stop();
+
+        Assert.Equal(BatchOutcome.Busy, await SendAsync(batch));
+
+        alumni.Verify(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.NotEqual(BatchStatus.Stopped, batch.Status);
     }
 
     [Fact]
