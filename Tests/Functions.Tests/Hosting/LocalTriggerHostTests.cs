@@ -14,7 +14,8 @@ namespace AlumniNetwork.Functions.Tests.Hosting;
 /// The local trigger host against a recording stand-in app and Azurite queues: timers, delivery counts,
 /// redelivery, dead-lettering, bounded concurrency, outputs only after success, functions switched off by their app
 /// setting or skipped for a setting they cannot resolve, timers due further away than one delay can wait, host.json's
-/// function timeout, a lock renewal answered after its function ended, and a lock renewal whose answer was lost.
+/// function timeout, a lock renewal answered after its function ended, a lock renewal whose answer was lost, and a
+/// delete after success refused for a receipt gone stale unseen.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifetime, IDisposable
@@ -144,6 +145,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
                 case "Renewed":
                 case "Outage":
                 case "LockLost":
+                case "StaleDelete":
                     await Task.Delay(RenewalTick * 1.5);
                     break;
                 case "LockLostPoison":
@@ -504,6 +506,26 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal([1L, 2L], Of("LockLost").Select(e => e["Metadata"]!["DeliveryCount"]!.GetValue<long>()));
         Assert.Equal(1, lost.Refused); // the retried renewal only: no delete was tried with the stale receipt
         AssertLockLostLoggedOnly(logs, Of("LockLost").First());
+    }
+
+    [Fact]
+    public async Task DeleteAfterSuccessWithAReceiptStaleUnseen_IsALostLock_SoTheMessageIsDeliveredAgainAndNoErrorIsLogged()
+    {
+        // Per call, as an answer lost past the client's retries: the host keeps the receipt storage has replaced, and the
+        // function succeeds (at 1.5 ticks) before the next renewal would find out, so the delete is refused.
+        var lost = new FirstRenewalAnswersLost(1);
+        var logs = new CapturedLogs();
+        using var loggers = new LoggerFactory([logs.CreateProvider()]);
+        using var host = StartRenewalHost("StaleDelete", lost, HttpPipelinePosition.PerCall, logger: loggers.CreateLogger<LocalTriggerHost>());
+
+        await SendAsync(host.Queue, """{"n":1}""");
+        await Eventually.TrueAsync(async () => Of("StaleDelete").Count() == 2 && await CountWithHiddenAsync(host.Queue) == 0,
+            "the message came back when the renewed lock ran out, was delivered again and then deleted", seconds: 30);
+        await host.StopAsync();
+
+        Assert.Equal([1L, 2L], Of("StaleDelete").Select(e => e["Metadata"]!["DeliveryCount"]!.GetValue<long>()));
+        Assert.Equal(1, lost.Refused); // the delete with the stale receipt
+        AssertLockLostLoggedOnly(logs, Of("StaleDelete").First());
     }
 
     /// <summary>The first delivery's lock logged as lost, a warning naming the message; no error, and never the body.</summary>
