@@ -45,7 +45,8 @@ public sealed record QueueMessageText(string Id, string Text, DateTimeOffset? In
 /// <summary>
 /// Dead letters of the local run: the local trigger host carries each Service Bus queue over an Azurite Storage queue and
 /// dead-letters to <c>&lt;queue&gt;-deadletter</c>. A peek sees at most 32 messages (the Storage queue limit). A re-drive
-/// moves at most as many as the count when it began and stops at a dead letter stored after it began.
+/// takes at most as many as the count when it began, stops at a dead letter stored after it began, and moves a message
+/// dead-lettered twice (the host stopped between its copy and its delete) once, removing both copies.
 /// </summary>
 public sealed class StorageQueueDeadLetters(QueueServiceClient service, TimeProvider time) : IDeadLetters
 {
@@ -83,14 +84,15 @@ public sealed class StorageQueueDeadLetters(QueueServiceClient service, TimeProv
         // Only what was dead-lettered when the re-drive began: a copy that fails again is dead-lettered again, and taking
         // it would send the same poison message round until the limit (ADR 0017).
         var startedAt = time.GetUtcNow();
-        var limit = (int)Math.Min(max, await CountAsync(queue, cancellationToken));
+        var present = await CountAsync(queue, cancellationToken);
         var target = service.GetQueueClient(queue);
         await target.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var copies = new HashSet<string>(StringComparer.Ordinal);
-        var count = 0;
-        while (count < limit)
+        var redriven = new HashSet<string>(StringComparer.Ordinal);
+        var (count, taken) = (0, 0L);
+        while (count < max && taken < present)
         {
-            QueueMessage[] batch = (await deadLetters.ReceiveMessagesAsync(Math.Min(limit - count, MaxPeek), RedriveLock, cancellationToken)).Value;
+            QueueMessage[] batch = (await deadLetters.ReceiveMessagesAsync((int)Math.Min(Math.Min(max - count, present - taken), MaxPeek), RedriveLock, cancellationToken)).Value;
             if (batch.Length == 0)
             {
                 break;
@@ -106,6 +108,16 @@ public sealed class StorageQueueDeadLetters(QueueServiceClient service, TimeProv
                     // roughly first in, first out, so the rest of the batch is still looked at, and the re-drive then stops.
                     await deadLetters.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
                     newer = true;
+                    continue;
+                }
+
+                taken++;
+                if (!redriven.Add(stored.MessageId))
+                {
+                    // A second dead letter of a message already moved: the local trigger host stopped between its copy and
+                    // its delete, and the message came back and was dead-lettered again (ADR 0002). Removed, neither sent
+                    // nor counted again, and not counted against the limit: one message failed, one is moved.
+                    await deadLetters.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                     continue;
                 }
 

@@ -352,13 +352,13 @@ public sealed partial class LocalTriggerHost(
 
                 if (outputs is not null)
                 {
-                    await queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
+                    await SettleAsync(function, message, () => queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken));
                     return;
                 }
 
                 if (message.DequeueCount < host.MaxDeliveryCount)
                 {
-                    await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: options.RetryDelay, cancellationToken: cancellationToken);
+                    await SettleAsync(function, message, () => queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: options.RetryDelay, cancellationToken: cancellationToken));
                     return;
                 }
             }
@@ -384,6 +384,24 @@ public sealed partial class LocalTriggerHost(
         {
             // The message stays on the queue and reappears when its lock runs out: nothing is lost.
             LogDeliveryError(function.Name, message.MessageId, e);
+        }
+    }
+
+    /// <summary>
+    /// Completes or releases the message with the receipt renewing left. Storage refuses it (400 PopReceiptMismatch, 404)
+    /// when that receipt went stale unseen: a renewal storage applied whose answer was lost past the client's retries, with
+    /// no later renewal before the function ended to find out. That is a lost lock, not a delivery error: the message
+    /// comes back when the lock runs out, its delivery count raised, and nothing is lost.
+    /// </summary>
+    private async Task SettleAsync(FunctionDefinition function, QueueMessage message, Func<Task> settle)
+    {
+        try
+        {
+            await settle();
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 400 or 404)
+        {
+            LogLockLost(function.Name, message.MessageId);
         }
     }
 

@@ -14,7 +14,8 @@ namespace AlumniNetwork.Functions.Tests.Hosting;
 /// The local trigger host against a recording stand-in app and Azurite queues: timers, delivery counts,
 /// redelivery, dead-lettering, bounded concurrency, outputs only after success, functions switched off by their app
 /// setting or skipped for a setting they cannot resolve, timers due further away than one delay can wait, host.json's
-/// function timeout, a lock renewal answered after its function ended, and a lock renewal whose answer was lost.
+/// function timeout, a lock renewal answered after its function ended, a lock renewal whose answer was lost, and a
+/// delete after success refused for a receipt gone stale unseen.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifetime, IDisposable
@@ -144,6 +145,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
                 case "Renewed":
                 case "Outage":
                 case "LockLost":
+                case "StaleDelete":
                     await Task.Delay(RenewalTick * 1.5);
                     break;
                 case "LockLostPoison":
@@ -411,123 +413,144 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite) : IAsyncLifeti
     /// </summary>
     private static readonly TimeSpan RenewalTick = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Starts a host of its own for a lock-renewal test: the one queue function <paramref name="name"/> (the fake app's
+    /// case of that name) on its own queue, host.json's timeout long enough for it, a lock of two renewal ticks, and
+    /// <paramref name="storagePolicy"/> between the host and Azurite, with client retries 50 ms apart.
+    /// </summary>
+    private RenewalHost StartRenewalHost(
+        string name, HttpPipelinePolicy storagePolicy, HttpPipelinePosition position, int maxDeliveryCount = 3, ILogger<LocalTriggerHost>? logger = null)
+    {
+        var root = LongTimeoutScriptRoot(maxDeliveryCount);
+        var queue = $"{prefix}-{name.ToLowerInvariant()}";
+        Function(root, name, $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{queue}}"}]""");
+        var storage = new QueueClientOptions();
+        storage.Retry.Delay = TimeSpan.FromMilliseconds(50);
+        storage.AddPolicy(storagePolicy, position);
+        var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
+            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = RenewalTick * 2 },
+            new ConfigurationBuilder().Build(), TimeProvider.System, logger);
+        var stopping = new CancellationTokenSource();
+        return new RenewalHost(queue, root, host.RunAsync(stopping.Token), stopping);
+    }
+
+    /// <summary>A running host of a lock-renewal test and the queue its function reads.</summary>
+    private sealed class RenewalHost(string queue, string root, Task running, CancellationTokenSource stopping) : IDisposable
+    {
+        public string Queue => queue;
+
+        /// <summary>Stops the host, waiting for its deliveries to end, and deletes its script root.</summary>
+        public async Task StopAsync()
+        {
+            await stopping.CancelAsync();
+            await running;
+            Directory.Delete(root, recursive: true);
+        }
+
+        public void Dispose() => stopping.Dispose();
+    }
+
+    private async Task<int> CountWithHiddenAsync(string queue) => (await queues.GetQueueClient(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
     [Fact]
     public async Task FunctionEndingWhileItsLockRenewalIsAnswered_IsDeletedWithTheRenewedReceipt_AndRunsOnce()
     {
-        var root = LongTimeoutScriptRoot();
-        Function(root, "Renewed", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-renewed"}]""");
-        var storage = new QueueClientOptions();
-        storage.AddPolicy(new SlowAnswersToRenewals(RenewalTick), HttpPipelinePosition.PerCall);
-        using var stopRenewed = new CancellationTokenSource();
         // The lock is renewed at one tick, and storage's answer comes at two: the function ends at 1.5, in between.
-        var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
-            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = RenewalTick * 2 },
-            new ConfigurationBuilder().Build(), TimeProvider.System);
-        var renewed = host.RunAsync(stopRenewed.Token);
+        using var host = StartRenewalHost("Renewed", new SlowAnswersToRenewals(RenewalTick), HttpPipelinePosition.PerCall);
 
-        await SendAsync($"{prefix}-renewed", """{"n":1}""");
+        await SendAsync(host.Queue, """{"n":1}""");
         await Eventually.TrueAsync(() => Task.FromResult(Of("Renewed").Any()), "the message was delivered");
-        await Eventually.TrueAsync(async () => await CountAsync($"{prefix}-renewed") == 0, "the handled message was deleted");
+        await Eventually.TrueAsync(async () => await CountAsync(host.Queue) == 0, "the handled message was deleted");
         await Task.Delay(RenewalTick * 4); // past the renewed lock, when an undeleted message would come back
-        await stopRenewed.CancelAsync();
-        await renewed;
-        Directory.Delete(root, recursive: true);
+        await host.StopAsync();
 
         Assert.Single(Of("Renewed"));
-        Assert.Equal(0, await CountAsync($"{prefix}-renewed"));
+        Assert.Equal(0, await CountAsync(host.Queue));
     }
 
     [Fact]
     public async Task LockRenewalFailingWithAConnectionError_IsTriedAgain_AndTheHandledMessageIsDeletedAndRunsOnce()
     {
-        var root = LongTimeoutScriptRoot();
-        Function(root, "Outage", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-outage"}]""");
-        var storage = new QueueClientOptions();
-        var outage = new FirstRenewalsUnreachable(1);
-        storage.AddPolicy(outage, HttpPipelinePosition.PerCall);
-        using var stopOutage = new CancellationTokenSource();
         // A renewal at one tick, refused as if Azurite were restarting; the function ends at 1.5, within host.json's
         // timeout and the lock it was received with.
-        var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
-            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = RenewalTick * 2 },
-            new ConfigurationBuilder().Build(), TimeProvider.System);
-        var running = host.RunAsync(stopOutage.Token);
+        var outage = new FirstRenewalsUnreachable(1);
+        using var host = StartRenewalHost("Outage", outage, HttpPipelinePosition.PerCall);
 
-        await SendAsync($"{prefix}-outage", """{"n":1}""");
+        await SendAsync(host.Queue, """{"n":1}""");
         await Eventually.TrueAsync(() => Task.FromResult(Of("Outage").Any()), "the message was delivered");
         await Task.Delay(RenewalTick * 4); // past the function's end and its lock, when an undeleted message would run again
-        await stopOutage.CancelAsync();
-        await running;
-        Directory.Delete(root, recursive: true);
+        await host.StopAsync();
 
         Assert.Equal(1, outage.Refused);
         Assert.Single(Of("Outage"));
-        Assert.Equal(0, (await queues.GetQueueClient($"{prefix}-outage").GetPropertiesAsync()).Value.ApproximateMessagesCount); // hidden ones too
+        Assert.Equal(0, await CountWithHiddenAsync(host.Queue));
     }
 
     [Fact]
     public async Task LockRenewalWhoseAnswerIsLost_LosesTheLock_SoTheMessageIsNotCompletedWithAStaleReceiptButDeliveredAgain()
     {
-        var root = LongTimeoutScriptRoot();
-        Function(root, "LockLost", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-locklost"}]""");
-        var storage = new QueueClientOptions();
-        storage.Retry.Delay = TimeSpan.FromMilliseconds(50);
         // Per retry, as a connection reset after the request went out: the client sends the renewal again with the receipt
         // storage has just replaced, and storage refuses it.
         var lost = new FirstRenewalAnswersLost(1);
-        storage.AddPolicy(lost, HttpPipelinePosition.PerRetry);
         var logs = new CapturedLogs();
         using var loggers = new LoggerFactory([logs.CreateProvider()]);
-        using var stopLost = new CancellationTokenSource();
-        var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
-            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = RenewalTick * 2 },
-            new ConfigurationBuilder().Build(), TimeProvider.System, loggers.CreateLogger<LocalTriggerHost>());
-        var running = host.RunAsync(stopLost.Token);
+        using var host = StartRenewalHost("LockLost", lost, HttpPipelinePosition.PerRetry, logger: loggers.CreateLogger<LocalTriggerHost>());
 
-        await SendAsync($"{prefix}-locklost", """{"n":1}""");
+        await SendAsync(host.Queue, """{"n":1}""");
         // Renewed at one tick (answer lost), the function ends at 1.5; the renewed lock runs out at three, and the second
         // delivery, whose renewal is answered, is deleted.
-        await Eventually.TrueAsync(async () => Of("LockLost").Count() == 2
-            && (await queues.GetQueueClient($"{prefix}-locklost").GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
+        await Eventually.TrueAsync(async () => Of("LockLost").Count() == 2 && await CountWithHiddenAsync(host.Queue) == 0,
             "the message was delivered again and then deleted", seconds: 30);
-        await stopLost.CancelAsync();
-        await running;
-        Directory.Delete(root, recursive: true);
+        await host.StopAsync();
 
         Assert.Equal([1L, 2L], Of("LockLost").Select(e => e["Metadata"]!["DeliveryCount"]!.GetValue<long>()));
         Assert.Equal(1, lost.Refused); // the retried renewal only: no delete was tried with the stale receipt
-        var messageId = Of("LockLost").First()["Metadata"]!["MessageId"]!.GetValue<string>();
+        AssertLockLostLoggedOnly(logs, Of("LockLost").First());
+    }
+
+    [Fact]
+    public async Task DeleteAfterSuccessWithAReceiptStaleUnseen_IsALostLock_SoTheMessageIsDeliveredAgainAndNoErrorIsLogged()
+    {
+        // Per call, as an answer lost past the client's retries: the host keeps the receipt storage has replaced, and the
+        // function succeeds (at 1.5 ticks) before the next renewal would find out, so the delete is refused.
+        var lost = new FirstRenewalAnswersLost(1);
+        var logs = new CapturedLogs();
+        using var loggers = new LoggerFactory([logs.CreateProvider()]);
+        using var host = StartRenewalHost("StaleDelete", lost, HttpPipelinePosition.PerCall, logger: loggers.CreateLogger<LocalTriggerHost>());
+
+        await SendAsync(host.Queue, """{"n":1}""");
+        await Eventually.TrueAsync(async () => Of("StaleDelete").Count() == 2 && await CountWithHiddenAsync(host.Queue) == 0,
+            "the message came back when the renewed lock ran out, was delivered again and then deleted", seconds: 30);
+        await host.StopAsync();
+
+        Assert.Equal([1L, 2L], Of("StaleDelete").Select(e => e["Metadata"]!["DeliveryCount"]!.GetValue<long>()));
+        Assert.Equal(1, lost.Refused); // the delete with the stale receipt
+        AssertLockLostLoggedOnly(logs, Of("StaleDelete").First());
+    }
+
+    /// <summary>The first delivery's lock logged as lost, a warning naming the message; no error, and never the body.</summary>
+    private static void AssertLockLostLoggedOnly(CapturedLogs logs, JsonObject firstDelivery)
+    {
+        var messageId = firstDelivery["Metadata"]!["MessageId"]!.GetValue<string>();
         Assert.Contains(logs.Records, r => r.Level == LogLevel.Warning && r.Message.Contains("lock of message " + messageId + " was lost", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Records, r => r.Level == LogLevel.Error);
-        Assert.DoesNotContain(logs.Records, r => r.Message.Contains("\"n\"", StringComparison.Ordinal)); // never the body
+        Assert.DoesNotContain(logs.Records, r => r.Message.Contains("\"n\"", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task LastDeliveryFailingWithAReceiptStaleUnseen_IsNotDeadLetteredThen_ButOnceWhenItComesBack()
     {
-        var root = LongTimeoutScriptRoot(maxDeliveryCount: 1);
-        Function(root, "LockLostPoison", $$"""[{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"{{prefix}}-lostpoison"}]""");
-        var storage = new QueueClientOptions();
         // Per call, as an answer lost past the client's retries: the host cannot tell whether storage applied the renewal,
         // and the function fails (at its only delivery) before the next renewal would find out.
-        var lost = new FirstRenewalAnswersLost(1);
-        storage.AddPolicy(lost, HttpPipelinePosition.PerCall);
-        using var stopLost = new CancellationTokenSource();
-        var host = NewHost(root, new QueueServiceClient(azurite.ConnectionString, storage),
-            new LocalTriggerHostOptions { PollInterval = TimeSpan.FromMilliseconds(50), LockDuration = RenewalTick * 2 },
-            new ConfigurationBuilder().Build(), TimeProvider.System);
-        var running = host.RunAsync(stopLost.Token);
+        using var host = StartRenewalHost("LockLostPoison", new FirstRenewalAnswersLost(1), HttpPipelinePosition.PerCall, maxDeliveryCount: 1);
 
-        await SendAsync($"{prefix}-lostpoison", """{"n":1}""");
-        await Eventually.TrueAsync(async () => await CountAsync($"{prefix}-lostpoison-deadletter") >= 1
-            && (await queues.GetQueueClient($"{prefix}-lostpoison").GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
+        await SendAsync(host.Queue, """{"n":1}""");
+        await Eventually.TrueAsync(async () => await CountAsync(host.Queue + "-deadletter") >= 1 && await CountWithHiddenAsync(host.Queue) == 0,
             "the message left its queue for the dead-letter queue", seconds: 30);
-        await stopLost.CancelAsync();
-        await running;
-        Directory.Delete(root, recursive: true);
+        await host.StopAsync();
 
         Assert.Single(Of("LockLostPoison"));
-        var peeked = (await queues.GetQueueClient($"{prefix}-lostpoison-deadletter").PeekMessagesAsync(32)).Value.Single();
+        var peeked = (await queues.GetQueueClient(host.Queue + "-deadletter").PeekMessagesAsync(32)).Value.Single();
         var deadLettered = Core.Messaging.StoredDeadLetter.Parse(new Core.Messaging.QueueMessageText(peeked.MessageId, peeked.MessageText, peeked.InsertedOn));
         Assert.Equal(("MaxDeliveryCountExceeded", 2), (deadLettered.Reason, deadLettered.DeliveryCount));
         Assert.Equal("""{"n":1}""", deadLettered.Body);

@@ -8,7 +8,8 @@ namespace AlumniNetwork.Functions.Tests.Storage;
 
 /// <summary>
 /// The local dead-letter adapter's re-drive on Azurite against a poison message: every copy it sends fails again at once
-/// and is dead-lettered again, as the local trigger host would after its delivery attempts (ADR 0017).
+/// and is dead-lettered again, as the local trigger host would after its delivery attempts (ADR 0017); and against a
+/// message dead-lettered twice, as a host stopped between its dead-letter copy and its delete leaves it (ADR 0002).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class StorageQueueDeadLettersTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -38,10 +39,12 @@ public sealed class StorageQueueDeadLettersTests(AzuriteFixture azurite) : IAsyn
         return new StorageQueueDeadLetters(new QueueServiceClient(azurite.ConnectionString, options), TimeProvider.System);
     }
 
-    private async Task<List<string>> RedriveAsync(int max)
+    /// <summary>Re-drives with the poisoned adapter, or with one whose copies stay on the queue.</summary>
+    private async Task<List<string>> RedriveAsync(int max, bool poisoned = true)
     {
         var moved = new List<string>();
-        await PoisonedAdapter().RedriveAsync(Queue, max, moved, CancellationToken.None);
+        var adapter = poisoned ? PoisonedAdapter() : new StorageQueueDeadLetters(new QueueServiceClient(azurite.ConnectionString), TimeProvider.System);
+        await adapter.RedriveAsync(Queue, max, moved, CancellationToken.None);
         return moved;
     }
 
@@ -73,6 +76,35 @@ public sealed class StorageQueueDeadLettersTests(AzuriteFixture azurite) : IAsyn
         // The copies dead-lettered again are visible at once (none left hidden for the lock's 30 seconds), plus the held one.
         Assert.Equal(2, (await deadLetters.PeekMessagesAsync(32)).Value.Length);
         Assert.Equal(3, (await deadLetters.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task Redrive_OfTwoDeadLettersOfOneMessage_SendsItOnce_CountsOne_AndRemovesBoth()
+    {
+        // The local trigger host stopped between its dead-letter copy and its delete: the message came back and was
+        // dead-lettered again under the same MessageId.
+        await deadLetters.DeadLetterAsync("""{"n":1}""", messageId: "twice");
+        await deadLetters.DeadLetterAsync("""{"n":1}""", deliveries: 11, messageId: "twice");
+
+        var moved = await RedriveAsync(100, poisoned: false);
+
+        Assert.Equal(["""{"n":1}"""], moved);
+        Assert.Equal(["""{"n":1}"""], (await queue.PeekMessagesAsync(32)).Value.Select(m => m.MessageText));
+        Assert.Equal(0, (await deadLetters.GetPropertiesAsync()).Value.ApproximateMessagesCount); // hidden ones too
+    }
+
+    [Fact]
+    public async Task Redrive_SecondDeadLetterOfAMovedMessage_DoesNotUseUpTheLimit()
+    {
+        await deadLetters.DeadLetterAsync("""{"n":1}""", messageId: "twice");
+        await deadLetters.DeadLetterAsync("""{"n":1}""", deliveries: 11, messageId: "twice");
+        await deadLetters.DeadLetterAsync("""{"n":2}""");
+
+        var moved = await RedriveAsync(2, poisoned: false);
+
+        Assert.Equal(["""{"n":1}""", """{"n":2}"""], moved);
+        Assert.Equal(2, (await queue.PeekMessagesAsync(32)).Value.Length);
+        Assert.Equal(0, (await deadLetters.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     /// <summary>
