@@ -29,7 +29,7 @@ public static class DirectoryPage
 
         var errors = view.Errors.Count == 0 ? "" : $"""
             <div role="alert"><p><strong>{T(l, "検索条件を確認してください。", "Please check your search.")}</strong></p>
-            <ul>{string.Concat(view.Errors.Select(e => $"<li><code>{E(e.Field)}</code> {E(e.Rule)}</li>"))}</ul></div>
+            <ul>{string.Concat(view.Errors.Select(e => $"<li>{E(FieldLabel(e.Field, l))}: {E(RuleText(e, l))}</li>"))}</ul></div>
             """;
         var results = view.Page is not { } page ? "" : page.Cards.Count == 0
             ? $"<p>{T(l, "条件に合う協業カードはありません。", "No collaboration card matches.")}</p>"
@@ -56,15 +56,33 @@ public static class DirectoryPage
         return $"""
             <form method="get" action="{BrowseCollaborationDirectoryFunction.Route}" role="search">
             <input type="hidden" name="token" value="{E(token)}">
-            <p><label for="industry">{T(l, "業界", "Industry")}</label><br>
+            <p><label for="industry">{FieldLabel("industry", l)}</label><br>
             <select id="industry" name="industry"><option value="">{T(l, "すべて", "Any")}</option>{industries}</select></p>
-            {Text("skills", q.Skills, T(l, "スキル", "Skills"))}
-            {Text("location", q.Location, T(l, "所在地", "Location"))}
-            {Text("offer", q.Offer, T(l, "提供できること・事業", "What they offer"))}
+            {Text("skills", q.Skills, FieldLabel("skills", l))}
+            {Text("location", q.Location, FieldLabel("location", l))}
+            {Text("offer", q.Offer, FieldLabel("offer", l))}
             <p><button type="submit">{T(l, "検索", "Search")}</button></p>
             </form>
             """;
     }
+
+    /// <summary>A search field as the form labels it.</summary>
+    private static string FieldLabel(string field, Locale l) => field switch
+    {
+        "industry" => T(l, "業界", "Industry"),
+        "skills" => T(l, "スキル", "Skills"),
+        "location" => T(l, "所在地", "Location"),
+        "offer" => T(l, "提供できること・事業", "What they offer"),
+        _ => field,
+    };
+
+    /// <summary>The rule a search field broke, in the alumnus's language (Core states it in English, as the API does).</summary>
+    private static string RuleText(Core.Validation.FieldError error, Locale l) => l == Locale.English ? error.Rule : error.Field switch
+    {
+        "industry" => "選択肢から選ぶか、「すべて」にしてください",
+        "skills" or "location" or "offer" => $"{DirectoryQuery.MaxTextLength}文字以内で、制御文字を含めずに入力してください",
+        _ => "このページでは使えない検索条件です",
+    };
 
     private static string Card(Core.Collaboration.CollaborationCard c, Locale l)
     {

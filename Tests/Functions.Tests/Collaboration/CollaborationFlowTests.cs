@@ -62,6 +62,26 @@ public sealed class CollaborationFlowTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task DirectorySearchRefused_NamesEachFieldAndItsRule_InTheReadersLanguage()
+    {
+        var japanese = await app.CollaboratorAsync(employer: "Other Bank");
+        var english = await app.CollaboratorAsync("en-US", employer: "Another Bank");
+        var refused = $"&industry=Banking&skills={new string('x', DirectoryQuery.MaxTextLength + 1)}";
+
+        var ja = await app.Client.GetAsync(app.PathFor(LinkPurpose.CollaborationDirectory, japanese) + refused);
+        var en = await app.Client.GetAsync(app.PathFor(LinkPurpose.CollaborationDirectory, english) + refused);
+        var (jaPage, enPage) = (await ja.Content.ReadAsStringAsync(), await en.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, ja.StatusCode);
+        Assert.Contains("業界: 選択肢から選ぶか、「すべて」にしてください", jaPage, StringComparison.Ordinal);
+        Assert.Contains($"スキル: {DirectoryQuery.MaxTextLength}文字以内で、制御文字を含めずに入力してください", jaPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("must be", jaPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, en.StatusCode);
+        Assert.Contains("Industry: must be one of", enPage, StringComparison.Ordinal);
+        Assert.Contains($"Skills: must be at most {DirectoryQuery.MaxTextLength} characters", enPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CardOfSomeoneWhoseErasureBegan_IsNoLongerListedInTheMembersDirectory()
     {
         var listed = await app.CollaboratorAsync();
