@@ -38,4 +38,7 @@ public enum ConflictCode
 
     /// <summary>A compliance approval was decided the other way already, and a decision is final (<see cref="Conflicts.ManageApprovals"/>).</summary>
     AlreadyDecided,
+
+    /// <summary>A news item cannot be added: as many as allowed are live already (<see cref="Newsletters.ManageNewsItems.TooManyLive"/>).</summary>
+    TooManyLiveNewsItems,
 }

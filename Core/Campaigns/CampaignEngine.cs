@@ -126,7 +126,7 @@ public sealed partial class CampaignEngine(
 
     public async Task<EmailMessage?> PreviewAsync(CampaignKind kind, string sourceId, Alumnus sample, CancellationToken cancellationToken)
     {
-        var mail = await Composer(kind).LoadAsync(sourceId, cancellationToken);
+        var mail = await Composer(kind).LoadForPreviewAsync(sourceId, cancellationToken);
         var preview = Campaign.Start(new CampaignRequest("preview", kind, sourceId, AudienceSegment.Everyone, "preview"), time.GetUtcNow());
         return mail is null ? null : builder.Render(preview, mail, sample, CampaignBatch.KeyOf(preview.Id, 0));
     }

@@ -22,6 +22,13 @@ public interface ICampaignComposer
     /// <summary>Loads what the campaign is about (the event, the newsletter issue…), once per batch.</summary>
     /// <returns>Null when it is gone or no longer sendable (a cancelled event): the batch then sends nothing.</returns>
     Task<ICampaignMail?> LoadAsync(string sourceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What an admin's preview of the campaign shows (<see cref="ICampaigns.PreviewAsync"/>); default: what a batch
+    /// would load now. A composer whose batches bring a stored snapshot up to date (the newsletter's issue) shows the
+    /// snapshot itself, so a past campaign is seen as it was sent, not as today's records would make it.
+    /// </summary>
+    Task<ICampaignMail?> LoadForPreviewAsync(string sourceId, CancellationToken cancellationToken) => LoadAsync(sourceId, cancellationToken);
 }
 
 /// <summary>One campaign's mail, loaded for a batch.</summary>

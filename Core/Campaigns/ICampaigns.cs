@@ -88,7 +88,7 @@ public interface ICampaigns
     /// <summary>The most recent campaigns with their progress, newest first.</summary>
     Task<IReadOnlyList<CampaignProgress>> ListAsync(int limit, CancellationToken cancellationToken);
 
-    /// <summary>The mail exactly as a recipient would get it (footer included), for an admin preview.</summary>
+    /// <summary>The mail exactly as a recipient would get it (footer included), for an admin preview (<see cref="ICampaignComposer.LoadForPreviewAsync"/>).</summary>
     /// <returns>Null when the kind's composer finds no such source.</returns>
     Task<EmailMessage?> PreviewAsync(CampaignKind kind, string sourceId, Alumnus sample, CancellationToken cancellationToken);
 }

@@ -2,12 +2,12 @@ namespace AlumniNetwork.Core.Messaging;
 
 /// <summary>A message a queue gave up on, as an operator sees it. Bodies hold ids only (our messages never carry personal data).</summary>
 /// <param name="Reason">Why it was dead-lettered, e.g. <c>MaxDeliveryCountExceeded</c>.</param>
-/// <param name="Body">The message body, cut to <see cref="DeadLetter.MaxBodyLength"/> characters.</param>
+/// <param name="Body">The message body, cut to at most <see cref="DeadLetter.MaxBodyLength"/> characters on a character boundary (<see cref="Validation.FreeText.Cut"/>).</param>
 public sealed record DeadLetter(string MessageId, DateTimeOffset? EnqueuedAt, int DeliveryCount, string? Reason, string? Description, string Body)
 {
     public const int MaxBodyLength = 2048;
 
-    public static string Preview(string body) => body.Length <= MaxBodyLength ? body : body[..MaxBodyLength];
+    public static string Preview(string body) => Validation.FreeText.Cut(body, MaxBodyLength);
 }
 
 /// <summary>

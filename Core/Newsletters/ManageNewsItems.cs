@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Validation;
 
 namespace AlumniNetwork.Core.Newsletters;
 
@@ -11,6 +12,13 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, Idempo
     public const string Deleted = "news.deleted";
 
     public const string CreateKind = "news";
+
+    /// <summary>
+    /// The rule a create breaks when <see cref="NewsItem.MaxLive"/> items are live already (<see cref="ConflictCode.TooManyLiveNewsItems"/>):
+    /// each live item is kept in every issue's row, which Table Storage caps at 1 MiB.
+    /// </summary>
+    public static readonly FieldError TooManyLive = new("publishUntil",
+        $"cannot be left open or set ahead: {NewsItem.MaxLive} news items are live already (their publish window has not ended), the most allowed; give those no longer news a publishUntil in the past, or delete them; nothing was saved");
 
     /// <param name="key">With a key, a repeat of the same create finds the first item and changes nothing (ADR 0037).</param>
     public async Task<AdminOutcome<NewsItem>> CreateAsync(ReadOnlyMemory<byte> body, string actor, IdempotencyKey? key, CancellationToken cancellationToken)
@@ -29,7 +37,15 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, Idempo
             return repeat;
         }
 
-        var item = draft.ToItem(keyed?.Id ?? NewsItem.NewId(), time.GetUtcNow()) with { CreateHash = keyed?.BodyHash };
+        var now = time.GetUtcNow();
+        var item = draft.ToItem(keyed?.Id ?? NewsItem.NewId(), now) with { CreateHash = keyed?.BodyHash };
+
+        // Counted before the insert, not with it: creates at the same moment may pass the limit by a few, which it has room for.
+        if (item.IsLiveAt(now) && (await news.ListAsync(cancellationToken)).Count(i => i.IsLiveAt(now)) >= NewsItem.MaxLive)
+        {
+            return new AdminOutcome<NewsItem>.Conflict($"{TooManyLive.Field} {TooManyLive.Rule}", ConflictCode.TooManyLiveNewsItems);
+        }
+
         var entry = new AuditEntry(time.GetUtcNow(), actor, Created, item.Id, "");
         await audit.WriteAsync(entry, cancellationToken);
         if (!await news.TryAddAsync(item, cancellationToken))

@@ -33,7 +33,19 @@ public sealed record NewsItem(
     /// <summary>Whether <paramref name="value"/> has the shape of an item id; anything else names no item and is never looked up.</summary>
     public static bool IsId(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower);
 
+    /// <summary>
+    /// At most this many items may be live (<see cref="IsLiveAt"/>) when one is created. Every live item's key is kept in
+    /// each issue's row once it is published (<see cref="NewsletterIssue.Considered"/> or <see cref="NewsletterIssue.Deferred"/>,
+    /// some 80 bytes each as Table Storage counts them), while its entries are capped at
+    /// <see cref="NewsletterDraft.MaxEntriesPerSection"/> a section: 200 keys are some 16 KB beside the 150 KB or so of
+    /// full sections at every field's limit, well inside a row's 1 MiB, and twenty full issues' worth of news.
+    /// </summary>
+    public const int MaxLive = 200;
+
     public bool IsPublishedAt(DateTimeOffset now) => PublishFrom <= now && (PublishUntil is not { } until || now < until);
+
+    /// <summary>Published now or to be: its publish window has not ended (an item without one never ends).</summary>
+    public bool IsLiveAt(DateTimeOffset now) => PublishUntil is not { } until || now < until;
 }
 
 /// <summary>What an admin sends to create or replace a news item, checked field by field.</summary>

@@ -1,5 +1,6 @@
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Newsletters;
+using AlumniNetwork.Core.Validation;
 
 namespace AlumniNetwork.Core.Openings;
 
@@ -33,6 +34,6 @@ public sealed class OpenPositionsSection(IOpeningStore openings) : INewsletterSe
     {
         var facts = string.Join(OpeningText.T(l, "／", " / "), OpeningText.Facts(o.Details, l).Take(4).Select(f => f.Value));
         var description = o.Details.Description.In(l);
-        return $"{facts}\n{(description.Length > MaxText ? description[..MaxText] + "…" : description)}";
+        return $"{facts}\n{(description.Length > MaxText ? FreeText.Cut(description, MaxText) + "…" : description)}";
     }
 }

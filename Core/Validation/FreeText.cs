@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AlumniNetwork.Core.Validation;
 
 /// <summary>
@@ -31,4 +33,25 @@ public static class FreeText
 
     /// <summary>A bidi override or isolate, or a line or paragraph separator.</summary>
     public static bool IsMisleading(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u2028' or '\u2029';
+
+    /// <summary>
+    /// <paramref name="text"/> cut to at most <paramref name="maxLength"/> UTF-16 characters on a text-element boundary
+    /// (<see cref="StringInfo"/>): a cut between the halves of a surrogate pair, or inside an emoji sequence or a letter
+    /// with its combining marks, leaves half a character, which email shows as a replacement mark. Shorter text is returned as it is.
+    /// </summary>
+    public static string Cut(string text, int maxLength)
+    {
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        var end = 0;
+        for (int next; (next = StringInfo.GetNextTextElementLength(text, end)) > 0 && end + next <= maxLength;)
+        {
+            end += next;
+        }
+
+        return text[..end];
+    }
 }

@@ -8,7 +8,7 @@ namespace AlumniNetwork.Functions.CreateNewsItem;
 /// <summary>
 /// Admin: adds a news item (title and body in Japanese and English, optional link, publish window). Audited. Answers with
 /// its ETag (<see cref="EntityTags"/>). An <c>Idempotency-Key</c> makes a retry answer 200 with the first item instead of
-/// creating a second (ADR 0037).
+/// creating a second (ADR 0037). 409 naming <c>publishUntil</c> when <see cref="NewsItem.MaxLive"/> items are live already (ADR 0034).
 /// </summary>
 public static class CreateNewsItemFunction
 {
@@ -27,6 +27,7 @@ public static class CreateNewsItemFunction
         {
             AdminOutcome<NewsItem>.Done done => WithETag(request.HttpContext, done.Value, StatusCodes.Status201Created),
             AdminOutcome<NewsItem>.Repeated repeated => WithETag(request.HttpContext, repeated.Value, StatusCodes.Status200OK),
+            AdminOutcome<NewsItem>.Conflict { Code: ConflictCode.TooManyLiveNewsItems } => Problems.Conflict(ManageNewsItems.TooManyLive),
             var other => other.ToHttp("news item"),
         };
     }).RequireAuthorization(AdminAuthentication.PolicyName)

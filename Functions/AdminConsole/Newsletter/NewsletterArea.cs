@@ -161,6 +161,7 @@ public sealed class NewsletterArea : IConsoleArea
             // A double click or a resubmit of the new-item form finds the item its first post created: the same answer.
             AdminOutcome<NewsItem>.Done or AdminOutcome<NewsItem>.Repeated => Results.Redirect($"{Root}?saved={(id is null ? "created" : "updated")}"),
             AdminOutcome<NewsItem>.Invalid invalid => NewsPage(view, StatusCodes.Status400BadRequest, id, values, invalid.Errors),
+            AdminOutcome<NewsItem>.Conflict { Code: ConflictCode.TooManyLiveNewsItems } => NewsPage(view, StatusCodes.Status409Conflict, id, values, [ManageNewsItems.TooManyLive]),
             AdminOutcome<NewsItem>.Stale => ConsoleOutcomes.Stale(view, title, $"{Root}/news/{id}"),
             _ => await ConsoleOutcomes.RefusedAsync(view, outcome, title),
         };

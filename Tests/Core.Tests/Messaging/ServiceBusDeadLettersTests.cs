@@ -104,6 +104,15 @@ public sealed class ServiceBusDeadLettersTests
     }
 
     [Fact]
+    public async Task Peek_CutsALongBodyBeforeACharacterItWouldSplit()
+    {
+        var body = new string('x', DeadLetter.MaxBodyLength - 1) + "😀" + "tail";
+        receiver.Setup(r => r.PeekMessagesAsync(1, null, It.IsAny<CancellationToken>())).ReturnsAsync([DeadLettered("m1", body)]);
+
+        Assert.Equal(new string('x', DeadLetter.MaxBodyLength - 1), Assert.Single(await Adapter().PeekAsync(Queue, 1, CancellationToken.None)).Body);
+    }
+
+    [Fact]
     public async Task Count_ComesFromTheQueuesRuntimeProperties()
     {
         DeadLetterCount(7);

@@ -172,6 +172,7 @@ public sealed class ManageNewsItemsTests
         store.Setup(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string id, CancellationToken _) => winner?.Id == id ? winner : null);
         store.Setup(s => s.TryAddAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>()))
             .Callback((NewsItem lost, CancellationToken _) => winner = lost with { UpdatedAt = Edited.AddSeconds(-1), ETag = "etag-w" }).ReturnsAsync(false);
+        store.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var audit = new Mock<IAuditLog>();
         var audited = audit.Captures();
         var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider(Edited));
@@ -191,6 +192,7 @@ public sealed class ManageNewsItemsTests
         var store = new Mock<INewsItemStore>(MockBehavior.Strict);
         store.Setup(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string id, CancellationToken _) => added?.Id == id ? added : null);
         store.Setup(s => s.TryAddAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).Callback((NewsItem i, CancellationToken _) => added = i).ReturnsAsync(true);
+        store.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var audit = new Mock<IAuditLog>();
         var audited = audit.Captures();
         var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider(Edited));
@@ -207,5 +209,53 @@ public sealed class ManageNewsItemsTests
         Assert.NotEqual(first.Id, Assert.IsType<AdminOutcome<NewsItem>.Done>(otherAdmin).Value.Id);
         Assert.Equal([ManageNewsItems.Created], audited.Select(e => e.Action));
         store.Verify(s => s.TryAddAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    /// <summary>Live items at <paramref name="live"/>, plus as many whose publish window ended, which do not count.</summary>
+    private static Mock<INewsItemStore> StoreWith(int live)
+    {
+        var store = new Mock<INewsItemStore>(MockBehavior.Strict);
+        NewsItem[] items =
+        [
+            .. Enumerable.Range(0, live).Select(i => Current with { Id = NewsItem.NewId(), PublishUntil = i % 2 == 0 ? null : Edited.AddDays(1) }),
+            .. Enumerable.Range(0, live).Select(_ => Current with { Id = NewsItem.NewId(), PublishUntil = Edited }),
+        ];
+        store.Setup(s => s.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync(items);
+        return store;
+    }
+
+    [Fact]
+    public async Task CreateWithTheMostLiveItemsThereAlready_IsAConflictNamingPublishUntil_WithoutAWriteOrAnAuditEntry()
+    {
+        var store = StoreWith(NewsItem.MaxLive);
+        var audit = new Mock<IAuditLog>(MockBehavior.Strict);
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider(Edited));
+
+        var outcome = await news.CreateAsync(Utf8(Body), "admin", key: null, CancellationToken.None);
+
+        Assert.Equal(ConflictCode.TooManyLiveNewsItems, Assert.IsType<AdminOutcome<NewsItem>.Conflict>(outcome).Code);
+        Assert.Equal("publishUntil", ManageNewsItems.TooManyLive.Field);
+        store.Verify(s => s.TryAddAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task CreateWithOneLiveItemLessThanTheMost_IsDone_ItemsWhoseWindowEndedNotCounted()
+    {
+        var store = StoreWith(NewsItem.MaxLive - 1);
+        store.Setup(s => s.TryAddAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var news = new ManageNewsItems(store.Object, Mock.Of<IAuditLog>(), Builders.Creates(), new FakeTimeProvider(Edited));
+
+        Assert.IsType<AdminOutcome<NewsItem>.Done>(await news.CreateAsync(Utf8(Body), "admin", key: null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CreateOfAnItemWhoseWindowHasEnded_IsDone_EvenWithTheMostLiveItems()
+    {
+        var store = StoreWith(NewsItem.MaxLive);
+        store.Setup(s => s.TryAddAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var news = new ManageNewsItems(store.Object, Mock.Of<IAuditLog>(), Builders.Creates(), new FakeTimeProvider(Edited));
+        var ended = Body.Replace("\"2027-01-01T00:00:00+09:00\"}", "\"2026-11-01T00:00:00+09:00\", \"publishUntil\": \"2026-11-02T00:00:00+09:00\"}", StringComparison.Ordinal);
+
+        Assert.IsType<AdminOutcome<NewsItem>.Done>(await news.CreateAsync(Utf8(ended), "admin", key: null, CancellationToken.None));
     }
 }

@@ -1,8 +1,12 @@
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Campaigns;
 using AlumniNetwork.Core.Company;
 using AlumniNetwork.Core.Links;
 using AlumniNetwork.Core.Newsletters;
 using AlumniNetwork.Core.Openings;
+using AlumniNetwork.Core.Outreach;
+using AlumniNetwork.Core.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using static AlumniNetwork.Core.Tests.Openings.OpeningBuilders;
@@ -79,6 +83,22 @@ public sealed class NewsletterComposerTests
 
         Assert.Contains("リスク管理プロジェクト", mail!.Template(Locale.Japanese).Html, StringComparison.Ordinal);
         Assert.Contains(NewsletterMail.OpeningsUrlKey, mail.Values(Member()).Keys);
+    }
+
+    [Fact]
+    public async Task PreviewOfAStoredIssue_ShowsItAsComposed_WhileABatchNowLeavesOutWhatIsNoLongerAdvertised()
+    {
+        issues.Setup(i => i.GetAsync("2027-01", It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterIssue("2027-01", Now, [await ComposedAsync()]));
+        opening.Details = opening.Details with { Status = OpeningStatus.Closed };
+        var composer = Composer();
+        var links = new AlumniLinks(new LinkTokenService(Builders.Links(), new FakeTimeProvider(Now)), Builders.Company());
+        var engine = new CampaignEngine(Mock.Of<ICampaignStore>(), [composer], Mock.Of<IWorkItemStore>(),
+            new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach())), new FakeTimeProvider(Now), NullLogger<CampaignEngine>.Instance);
+
+        var preview = await engine.PreviewAsync(CampaignKind.Newsletter, "2027-01", PreviewRecipient.Of(Locale.English, PreviewRecipient.Nobody), CancellationToken.None);
+
+        Assert.Contains("Risk project", preview!.Html, StringComparison.Ordinal);
+        Assert.Null(await composer.LoadAsync("2027-01", CancellationToken.None));
     }
 
     [Fact]

@@ -56,6 +56,20 @@ public sealed class OpenPositionsSectionTests
     }
 
     [Fact]
+    public async Task LongDescription_WithAnEmojiAcrossTheCut_IsShortenedBeforeIt_NotThroughIt()
+    {
+        var opening = Opening();
+        var description = new string('あ', OpenPositionsSection.MaxText - 1) + "🎉" + "続き";
+        opening.Details = opening.Details with { Description = new LocalizedText(description, "Short.") };
+        openings.Setup(o => o.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([opening]);
+
+        var entry = (await new OpenPositionsSection(openings.Object).EntriesAsync(DateTimeOffset.UnixEpoch, CancellationToken.None))[0];
+
+        Assert.EndsWith($"\n{new string('あ', OpenPositionsSection.MaxText - 1)}…", entry.TextJa, StringComparison.Ordinal);
+        Assert.DoesNotContain(entry.TextJa, char.IsSurrogate);
+    }
+
+    [Fact]
     public async Task NoOpenNormalOpening_NoSection()
     {
         openings.Setup(o => o.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync(

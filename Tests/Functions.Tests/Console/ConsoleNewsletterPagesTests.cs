@@ -60,6 +60,25 @@ public sealed class ConsoleNewsletterPagesTests(AzuriteFixture azurite) : Signed
         Assert.Equal("New Year meetup", Assert.Single(await ItemsAsync()).TitleEn);
     }
 
+    [Fact]
+    public async Task CreateWithTheMostLiveItemsThereAlready_Returns409NamingPublishUntilWithTheFormKept_AndStoresNothing()
+    {
+        var store = App.Services.GetRequiredService<INewsItemStore>();
+        var now = TimeProvider.System.GetUtcNow();
+        await Task.WhenAll(Enumerable.Range(0, NewsItem.MaxLive).Select(i => store.TryAddAsync(
+            new NewsItem(NewsItem.NewId(), $"お知らせ{i}", $"News {i}", "本文", "Body", null, now.AddDays(-1), null, now), CancellationToken.None)));
+        await Admin.GetPageAsync(Newsletter + "/news/new");
+        var before = await StateAsync();
+
+        var response = await Admin.PostFormFromAsync(Newsletter + "/news/new", Newsletter + "/news", [.. ValidForm().Select(f => (f.Key, f.Value))]);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<code>publishUntil</code>", page, StringComparison.Ordinal);
+        Assert.Contains(">1月20日に東京で開催します。</textarea>", page, StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+    }
+
     public static TheoryData<string, string, string> BadFields => new()
     {
         { "titleJa", "", "titleJa" },

@@ -77,7 +77,7 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// What admin routes name (<see cref="Target"/>): a draft event, a news item, the published event's invitation
+    /// What admin routes name (<see cref="Target"/>): a draft event, a news item (with as many others as may be live), the published event's invitation
     /// campaign, a dead letter on <c>campaign-batches</c> for a re-drive to move, a draft survey and an open opening.
     /// </summary>
     private async Task<HostileTargets> TargetsAsync(TestApp app, string eventId)
@@ -85,6 +85,7 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         var draft = await app.CreateEventAsync();
         var news = await app.AdminAsync(HttpMethod.Post, "api/manage/news", Newsletters.NewsletterAdminTests.Item);
         Assert.Equal(HttpStatusCode.Created, news.StatusCode);
+        await MostLiveNewsItemsAsync(app);
         var campaign = (await app.AdminJsonAsync($"api/manage/events/{eventId}")).GetProperty("invitationCampaignId").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/manage/campaigns/{campaign}")).StatusCode);
         var deadLetters = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(HostileContext.CampaignBatchesQueue + StoredDeadLetter.QueueSuffix);
@@ -92,6 +93,20 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         await deadLetters.DeadLetterAsync("""{"campaignId":"hostile"}""");
         return new HostileTargets(draft, (await news.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, campaign,
             await app.CreateSurveyAsync(), await app.CreateOpeningAsync(), await app.LastVersionSurveyAsync());
+    }
+
+    /// <summary>
+    /// News items up to <see cref="Core.Newsletters.NewsItem.MaxLive"/> live, written to the store (the API's audit entries
+    /// are not the point): a create that passes every other rule is refused for the limit, and changes nothing.
+    /// </summary>
+    private static async Task MostLiveNewsItemsAsync(TestApp app)
+    {
+        var store = app.Services.GetRequiredService<Core.Newsletters.INewsItemStore>();
+        var now = TimeProvider.System.GetUtcNow();
+        var live = (await store.ListAsync(CancellationToken.None)).Count(i => i.IsLiveAt(now));
+        var added = await Task.WhenAll(Enumerable.Range(live, Core.Newsletters.NewsItem.MaxLive - live).Select(i => store.TryAddAsync(
+            new Core.Newsletters.NewsItem(Core.Newsletters.NewsItem.NewId(), $"お知らせ{i}", $"News {i}", "本文", "Body", null, now.AddDays(-1), null, now), CancellationToken.None)));
+        Assert.DoesNotContain(false, added);
     }
 
     /// <summary>The wave's record only: the refusal comes before the campaign engine, which is left out so that nothing is sent.</summary>

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
+using AlumniNetwork.Core.Newsletters;
 using System.Text.RegularExpressions;
 using AlumniNetwork.Infra.Tests.Arm;
 using AlumniNetwork.Infra.Tests.Support;
@@ -345,14 +347,22 @@ public static partial class InfrastructureChecks
                 $"AdminAuth__Authority '{ArmExpressionEvaluator.Render(authority)}' is not an Entra v2.0 authority");
         }
 
-        // DispatchSchedule is read by the host (%DispatchSchedule% in function.json); NewsletterSchedule by the app, which
-        // refuses to start without six fields.
-        foreach (var name in new[] { "DispatchSchedule", "NewsletterSchedule" })
+        // DispatchSchedule is read by the host (%DispatchSchedule% in function.json), which wants six fields.
+        if (settings.TryGetValue("DispatchSchedule", out var dispatch))
         {
-            if (settings.TryGetValue(name, out var schedule))
+            var fields = ArmExpressionEvaluator.Render(dispatch).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            problems.Require(fields.Length == 6, $"DispatchSchedule '{ArmExpressionEvaluator.Render(dispatch)}' is not a six-field NCRONTAB expression");
+        }
+
+        // NewsletterSchedule is read by the app, which refuses to start unless its options validate: the same validation here.
+        if (settings.TryGetValue(nameof(NewsletterOptions.NewsletterSchedule), out var newsletter))
+        {
+            var options = new NewsletterOptions { NewsletterSchedule = ArmExpressionEvaluator.Render(newsletter) };
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+            foreach (var result in results)
             {
-                var fields = ArmExpressionEvaluator.Render(schedule).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                problems.Require(fields.Length == 6, $"{name} '{ArmExpressionEvaluator.Render(schedule)}' is not a six-field NCRONTAB expression");
+                problems.Add($"NewsletterSchedule '{options.NewsletterSchedule}' {result.ErrorMessage}");
             }
         }
 
