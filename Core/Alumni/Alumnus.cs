@@ -31,7 +31,7 @@ public enum DepartureReason
 }
 
 /// <summary>A former employee known to the network. Decides its own state changes.</summary>
-public sealed class Alumnus
+public sealed class Alumnus : IRecipient
 {
     public required AlumnusId Id { get; init; }
     public required string EmployeeId { get; init; }

@@ -105,16 +105,19 @@ public interface IAlumniStore
     /// <returns>The page (possibly empty) and where the next one starts, or null at the end.</returns>
     Task<(IReadOnlyList<Alumnus> Page, string? Continuation)> ListMembersPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken);
 
-    /// <summary>The alumni of one bucket whose ids lie between <paramref name="first"/> and <paramref name="last"/> inclusive.</summary>
-    IAsyncEnumerable<Alumnus> ListRangeAsync(AlumnusId first, AlumnusId last, CancellationToken cancellationToken);
+    /// <summary>
+    /// The alumni of one bucket whose ids lie between <paramref name="first"/> and <paramref name="last"/> inclusive, as
+    /// campaign batch recipients: only the columns <see cref="IRecipient"/> names are asked for, with the ETag.
+    /// </summary>
+    IAsyncEnumerable<CampaignRecipient> ListRecipientsAsync(AlumnusId first, AlumnusId last, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes the <see cref="Alumnus.Contacts"/> of up to 100 alumni of one bucket in one transaction, each only if the
+    /// Writes the <see cref="IRecipient.Contacts"/> of up to 100 alumni of one bucket in one transaction, each only if the
     /// row is unchanged since read (ETag): all or none. Only that column is written (a merge); the rest of each row stays
     /// as stored.
     /// </summary>
     /// <returns>True when all were written (their ETags are updated); false when any had changed, and nothing was written.</returns>
-    Task<bool> TryWriteContactsAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken);
+    Task<bool> TryWriteContactsAsync(IReadOnlyList<IRecipient> sameBucket, CancellationToken cancellationToken);
 
     /// <summary>
     /// Removes the alumnus row and turns the employee's claim into an erasure tombstone that holds nothing but the

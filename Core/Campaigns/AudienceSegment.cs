@@ -60,7 +60,7 @@ public sealed partial record AudienceSegment
 
     public bool NeedsProfile => Locations.Count > 0 || Keywords.Count > 0 || ReturnInterests.Count > 0;
 
-    public bool Matches(Alumnus alumnus, Profile? profile)
+    public bool Matches(IRecipient alumnus, Profile? profile)
     {
         var left = alumnus.LastWorkingDay;
         return (DepartedFromYear is not { } fromYear || left.Year >= fromYear)

@@ -21,7 +21,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
     /// asked for: a batch knows its requests before it writes its ledger, and holds each message only while it is sent.
     /// </returns>
     /// <param name="attempt">The batch request these ride on: each recipient's send id carries it.</param>
-    public IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> Build(Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<Alumnus> recipients, int attempt = 1)
+    public IReadOnlyList<(Func<BulkMessage> Message, IRecipient[] Recipients)> Build(Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<IRecipient> recipients, int attempt = 1)
     {
         var purpose = CampaignKinds.PurposeOf(campaign.Kind);
         string[] categories = [purpose.ToString(), campaign.Kind.ToString()];
@@ -39,7 +39,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
     }
 
     /// <summary>The mail exactly as one recipient gets it: for previews, and the body of a mixed-language batch.</summary>
-    public EmailMessage Render(Campaign campaign, ICampaignMail mail, Alumnus recipient, string batchKey, int attempt = 1)
+    public EmailMessage Render(Campaign campaign, ICampaignMail mail, IRecipient recipient, string batchKey, int attempt = 1)
     {
         var template = footer.AppendTo(mail.Template(recipient.Locale), recipient.Locale);
         var values = Values(campaign, mail, recipient);
@@ -60,7 +60,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
     /// The mail as one recipient gets it when it goes to them alone through the single send path (an opening sent later
     /// to a person compliance approved, ADR 0028): the same content without the footer, which that path adds.
     /// </summary>
-    public static EmailMessage RenderAlone(string campaignId, CampaignKind kind, ICampaignMail mail, Alumnus recipient)
+    public static EmailMessage RenderAlone(string campaignId, CampaignKind kind, ICampaignMail mail, IRecipient recipient)
     {
         var template = mail.Template(recipient.Locale);
 
@@ -76,7 +76,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
             new Dictionary<string, string>(StringComparer.Ordinal) { ["campaign"] = campaignId, ["alumnusId"] = recipient.Id.Value });
     }
 
-    private BulkMessage Shared(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Locale locale, IReadOnlyList<Alumnus> recipients, string[] categories, int attempt)
+    private BulkMessage Shared(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Locale locale, IReadOnlyList<IRecipient> recipients, string[] categories, int attempt)
     {
         var template = footer.AppendTo(mail.Template(locale), locale);
         var used = Placeholders.KeysIn(template.Html).Union(Placeholders.KeysIn(template.Text)).ToHashSet(StringComparer.Ordinal);
@@ -94,14 +94,14 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
         return new BulkMessage(Placeholders.ToHtmlTags(template.Html), template.Text, categories, personalized) { TrackClicks = mail.TracksClicks, TrackOpens = mail.TracksOpens };
     }
 
-    private BulkRecipient Rendered(Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus recipient, int attempt)
+    private BulkRecipient Rendered(Campaign campaign, CampaignBatch batch, ICampaignMail mail, IRecipient recipient, int attempt)
     {
         var message = Render(campaign, mail, recipient, batch.Key, attempt);
         return new BulkRecipient(message.To, message.ToName, message.Subject,
             new Dictionary<string, string> { [BodyHtml] = Placeholders.Literal(message.Html), [BodyText] = Placeholders.Literal(message.Text) }, message.Headers, message.CustomArgs);
     }
 
-    private Dictionary<string, string> Values(Campaign campaign, ICampaignMail mail, Alumnus recipient)
+    private Dictionary<string, string> Values(Campaign campaign, ICampaignMail mail, IRecipient recipient)
     {
         var values = new Dictionary<string, string>(mail.Values(recipient), StringComparer.Ordinal);
         if (values.Keys.FirstOrDefault(k => !Placeholders.IsKey(k)) is { } bad)
@@ -118,7 +118,7 @@ public sealed class CampaignMailBuilder(PromotionalFooter footer)
     }
 
     /// <summary>Ids only: the campaign, the alumnus, and the send id the provider's events carry back (ADR 0015).</summary>
-    private static Dictionary<string, string> CustomArgs(Campaign campaign, string batchKey, Alumnus recipient, int attempt) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> CustomArgs(Campaign campaign, string batchKey, IRecipient recipient, int attempt) => new(StringComparer.Ordinal)
     {
         ["campaign"] = campaign.Id,
         ["alumnusId"] = recipient.Id.Value,

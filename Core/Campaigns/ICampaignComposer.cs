@@ -37,7 +37,7 @@ public interface ICampaignMail
     MailTemplate Template(Locale locale);
 
     /// <summary>A rule of the feature on top of the audience segment (say, "not already registered"); default: everyone.</summary>
-    bool Includes(Alumnus alumnus, Profile? profile) => true;
+    bool Includes(IRecipient alumnus, Profile? profile) => true;
 
     /// <summary>
     /// Whether those <see cref="Includes"/> leaves out at send time are only counted on the batch, with no outreach
@@ -47,7 +47,7 @@ public interface ICampaignMail
     bool ExclusionsArePrivate => false;
 
     /// <summary>Per-recipient values for the template's placeholders, as plain text: names, signed links.</summary>
-    IReadOnlyDictionary<string, string> Values(Alumnus recipient);
+    IReadOnlyDictionary<string, string> Values(IRecipient recipient);
 
     /// <summary>Whether the provider may rewrite links to count clicks (default: yes). Survey links say no (ADR 0025).</summary>
     bool TracksClicks => true;

@@ -164,7 +164,7 @@ public sealed partial class PlanCampaign(
     }
 
     /// <summary>The profiles of a page of alumni: one range query per bucket the page touches.</summary>
-    internal static async Task<Dictionary<AlumnusId, Profile>> ProfilesAsync(IProfileStore profiles, IEnumerable<Alumnus> page, CancellationToken cancellationToken)
+    internal static async Task<Dictionary<AlumnusId, Profile>> ProfilesAsync(IProfileStore profiles, IEnumerable<IRecipient> page, CancellationToken cancellationToken)
     {
         var found = new Dictionary<AlumnusId, Profile>();
         foreach (var bucket in page.Select(a => a.Id).GroupBy(id => id.Bucket))

@@ -179,10 +179,10 @@ public sealed partial class SendCampaignBatch(
                 return busy;
             }
 
-            await decisions.RecordAsync(new OutreachDecision(decision.Alumnus.Id, campaign.Id, CampaignKinds.PurposeOf(campaign.Kind), true, false, decision.Skip!, now), cancellationToken);
+            await decisions.RecordAsync(new OutreachDecision(decision.Recipient.Id, campaign.Id, CampaignKinds.PurposeOf(campaign.Kind), true, false, decision.Skip!, now), cancellationToken);
         }
 
-        await TakeBackRefusalsAsync(campaign.Id, skipped.Where(d => !d.Private).Select(d => d.Alumnus.Id), cancellationToken);
+        await TakeBackRefusalsAsync(campaign.Id, skipped.Where(d => !d.Private).Select(d => d.Recipient.Id), cancellationToken);
         if (!await HoldAsync(batch, until: null, cancellationToken))
         {
             return busy;
@@ -191,13 +191,13 @@ public sealed partial class SendCampaignBatch(
         // The first request's recipients are marked unknown with the claims, the other requests' are only claimed, so a
         // request never made leaves its recipients sendable. Someone refused now whose earlier attempt left a row loses
         // it: that attempt's requests were proven not to have arrived, or never made, so they are skipped, not sent.
-        var claimed = decided.Where(d => d.Claimed).Select(d => d.Alumnus).ToArray();
+        var claimed = decided.Where(d => d.Claimed).Select(d => d.Recipient).ToArray();
         var requests = claimed.Length == 0 ? [] : builder.Build(campaign, batch, mail, claimed, attempt);
         var first = requests.Count == 0 ? [] : requests[0].Recipients.ToHashSet();
         var recorded = await sends.RecordBatchAsync(
             batch.Key,
             claimed.Select(a => first.Contains(a) ? new BatchSend(a.Id, SendState.Unknown, now, attempt, Request: firstRequest) : new BatchSend(a.Id, SendState.Claimed, now, attempt)).ToArray(),
-            skipped.Where(d => d.Earlier is not null).Select(d => d.Alumnus.Id).ToArray(),
+            skipped.Where(d => d.Earlier is not null).Select(d => d.Recipient.Id).ToArray(),
             cancellationToken);
         batch.Skipped = skipped.GroupBy(d => d.Skip!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
@@ -210,7 +210,7 @@ public sealed partial class SendCampaignBatch(
             return busy;
         }
 
-        IReadOnlyList<Alumnus> failed;
+        IReadOnlyList<IRecipient> failed;
         BatchOutcome? cutShort;
         try
         {
@@ -374,7 +374,7 @@ public sealed partial class SendCampaignBatch(
     /// <param name="Skip">Why the rules refuse the person now; null when they are claimed or their send is final.</param>
     /// <param name="Earlier">Their row from an earlier attempt of this batch, if any.</param>
     /// <param name="Private">Left out by the composer's own rule, which says such exclusions are only counted (<see cref="ICampaignMail.ExclusionsArePrivate"/>).</param>
-    private sealed record Decision(Alumnus Alumnus, bool Claimed, string? Skip, SendState? Earlier, bool Private = false)
+    private sealed record Decision(CampaignRecipient Recipient, bool Claimed, string? Skip, SendState? Earlier, bool Private = false)
     {
         /// <summary>How an earlier attempt ended for them, when that is final and they are not asked again.</summary>
         public SendState? Final => !Claimed && Skip is null ? Earlier : null;
@@ -403,7 +403,7 @@ public sealed partial class SendCampaignBatch(
 
             var rows = await ReadAsync(pending, cancellationToken);
             var profilesOf = campaign.Audience.NeedsProfile ? await PlanCampaign.ProfilesAsync(profiles, rows.Values, cancellationToken) : [];
-            var toWrite = new List<Alumnus>();
+            var toWrite = new List<IRecipient>();
             foreach (var id in pending)
             {
                 // An erased person is gone from the batch, and so is one whose erasure has begun: nothing is written about
@@ -495,7 +495,7 @@ public sealed partial class SendCampaignBatch(
     }
 
     private async Task<Decision> DecideAsync(
-        Campaign campaign, CampaignBatch batch, ICampaignMail mail, Alumnus alumnus, Profile? profile, BatchSend? earlier, DateTimeOffset now, CancellationToken cancellationToken)
+        Campaign campaign, CampaignBatch batch, ICampaignMail mail, CampaignRecipient alumnus, Profile? profile, BatchSend? earlier, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (earlier?.State is SendState.Sent or SendState.Dropped or SendState.Unconfirmed)
         {
@@ -548,14 +548,14 @@ public sealed partial class SendCampaignBatch(
 
     private static bool IsThisBatch(OutreachContact contact, CampaignBatch batch) => contact.CampaignId == batch.CampaignId && contact.Batch == batch.Number;
 
-    /// <summary>The recipients' rows: one range query per bucket they fall in.</summary>
-    private async Task<Dictionary<AlumnusId, Alumnus>> ReadAsync(HashSet<AlumnusId> ids, CancellationToken cancellationToken)
+    /// <summary>The recipients' rows, only the columns the batch reads (<see cref="CampaignRecipient"/>): one range query per bucket they fall in.</summary>
+    private async Task<Dictionary<AlumnusId, CampaignRecipient>> ReadAsync(HashSet<AlumnusId> ids, CancellationToken cancellationToken)
     {
-        var rows = new ConcurrentDictionary<AlumnusId, Alumnus>();
+        var rows = new ConcurrentDictionary<AlumnusId, CampaignRecipient>();
         await InFlightAsync(ids.GroupBy(id => id.Bucket), async (bucket, ct) =>
         {
             var sorted = bucket.OrderBy(id => id.Value, StringComparer.Ordinal).ToArray();
-            await foreach (var alumnus in alumni.ListRangeAsync(sorted[0], sorted[^1], ct))
+            await foreach (var alumnus in alumni.ListRecipientsAsync(sorted[0], sorted[^1], ct))
             {
                 if (ids.Contains(alumnus.Id))
                 {
@@ -563,7 +563,7 @@ public sealed partial class SendCampaignBatch(
                 }
             }
         }, cancellationToken);
-        return new Dictionary<AlumnusId, Alumnus>(rows);
+        return new Dictionary<AlumnusId, CampaignRecipient>(rows);
     }
 
     /// <summary>
@@ -594,13 +594,13 @@ public sealed partial class SendCampaignBatch(
     /// <returns>The recipients the provider refused, and why the requests ended before the last when they did: the
     /// deadline came (<see cref="BatchOutcome.OutOfTime"/>) or the campaign was stopped (<see cref="BatchOutcome.Stopped"/>),
     /// the unrequested left claimed; or another attempt took the batch (<see cref="BatchOutcome.Busy"/>), nothing more written.</returns>
-    private async Task<(IReadOnlyList<Alumnus> Failed, BatchOutcome? CutShort)> SendRequestsAsync(
-        Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, Alumnus[] Recipients)> requests, int attempt, int firstRequest,
+    private async Task<(IReadOnlyList<IRecipient> Failed, BatchOutcome? CutShort)> SendRequestsAsync(
+        Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, IRecipient[] Recipients)> requests, int attempt, int firstRequest,
         IReadOnlyList<BatchSend> recorded, DateTimeOffset deadline, DateTimeOffset runEnd, CancellationToken cancellationToken)
     {
         var rows = recorded.ToDictionary(r => r.AlumnusId);
-        var failed = new List<Alumnus>();
-        var parts = new Queue<(Func<BulkMessage> Message, Alumnus[] Recipients)>(requests);
+        var failed = new List<IRecipient>();
+        var parts = new Queue<(Func<BulkMessage> Message, IRecipient[] Recipients)>(requests);
         for (var request = firstRequest; parts.TryDequeue(out var part); request++)
         {
             var sent = part.Recipients;
@@ -658,7 +658,7 @@ public sealed partial class SendCampaignBatch(
                     .. rest.Select(a => new BatchSend(a.Id, SendState.Claimed, at, attempt)),
                 ], [], cancellationToken);
                 failed.AddRange(offending);
-                Alumnus[][] retried = offending.Length > 0 ? [rest] : [rest[..(rest.Length / 2)], rest[(rest.Length / 2)..]];
+                IRecipient[][] retried = offending.Length > 0 ? [rest] : [rest[..(rest.Length / 2)], rest[(rest.Length / 2)..]];
                 foreach (var retry in retried.Where(r => r.Length > 0).SelectMany(r => builder.Build(campaign, batch, mail, r, attempt)))
                 {
                     parts.Enqueue(retry);
@@ -675,7 +675,7 @@ public sealed partial class SendCampaignBatch(
         return (failed, null);
     }
 
-    private Task<IReadOnlyList<BatchSend>> MarkAsync(CampaignBatch batch, IEnumerable<Alumnus> recipients, SendState state, string? evidence, int attempt, int request, CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<BatchSend>> MarkAsync(CampaignBatch batch, IEnumerable<IRecipient> recipients, SendState state, string? evidence, int attempt, int request, CancellationToken cancellationToken) =>
         sends.RecordBatchAsync(batch.Key, recipients.Select(a => new BatchSend(a.Id, state, time.GetUtcNow(), attempt, evidence, request)).ToArray(), [], cancellationToken);
 
     /// <summary>Frees the batch for another attempt, which numbers itself as this one: nothing of this one is unknown.</summary>

@@ -90,6 +90,6 @@ public static class ConsentLedgerExtensions
     /// The purposes the alumnus consents to now: the row's projection (<see cref="Alumnus.Consented"/>), or the ledger for
     /// rows from before the projection existed.
     /// </summary>
-    public static async Task<IReadOnlySet<ConsentPurpose>> GrantedAsync(this IConsentLedger ledger, Alumnus alumnus, CancellationToken cancellationToken) =>
+    public static async Task<IReadOnlySet<ConsentPurpose>> GrantedAsync(this IConsentLedger ledger, IRecipient alumnus, CancellationToken cancellationToken) =>
         alumnus.Consented ?? ConsentState.From(await ledger.HistoryAsync(alumnus.Id, cancellationToken)).Granted;
 }

@@ -32,9 +32,9 @@ public sealed class EventInvitationComposer(IEventStore events, AlumniLinks link
     {
         public MailTemplate Template(Locale locale) => EventMail.Invitation(e, locale, companyName);
 
-        public bool Includes(Alumnus alumnus, Profile? profile) => !answered.Contains(alumnus.Id);
+        public bool Includes(IRecipient alumnus, Profile? profile) => !answered.Contains(alumnus.Id);
 
-        public IReadOnlyDictionary<string, string> Values(Alumnus recipient) => new Dictionary<string, string>
+        public IReadOnlyDictionary<string, string> Values(IRecipient recipient) => new Dictionary<string, string>
         {
             [EventMail.NameKey] = recipient.Locale == Locale.Japanese
                 ? $"{recipient.FamilyName} {recipient.GivenName} 様"

@@ -87,11 +87,11 @@ public static class EventWork
 
     /// <summary>The alumnus's RSVP page for the event; the link works for <see cref="RsvpLinkLife"/> after the event ends, whatever the deadline becomes.</summary>
     /// <param name="choice"><c>attend</c> or <c>decline</c> to preselect the answer (the page still asks to confirm).</param>
-    public static Uri RsvpLink(this AlumniLinks links, NetworkEvent e, Alumnus alumnus, string? choice = null) =>
+    public static Uri RsvpLink(this AlumniLinks links, NetworkEvent e, IRecipient alumnus, string? choice = null) =>
         links.RsvpLink(e.LinkScope, RsvpLinksExpireAt(e), alumnus, choice);
 
-    /// <summary>An RSVP link bound to the event <paramref name="scope"/> names (<see cref="NetworkEvent.LinkScope"/>), as <see cref="RsvpLink(AlumniLinks, NetworkEvent, Alumnus, string?)"/> makes it.</summary>
-    public static Uri RsvpLink(this AlumniLinks links, string scope, DateTimeOffset expiresAt, Alumnus alumnus, string? choice = null) =>
+    /// <summary>An RSVP link bound to the event <paramref name="scope"/> names (<see cref="NetworkEvent.LinkScope"/>), as <see cref="RsvpLink(AlumniLinks, NetworkEvent, IRecipient, string?)"/> makes it.</summary>
+    public static Uri RsvpLink(this AlumniLinks links, string scope, DateTimeOffset expiresAt, IRecipient alumnus, string? choice = null) =>
         links.Absolute(LinkPurpose.Rsvp, alumnus, choice is null ? null : $"choice={choice}", scope, expiresAt);
 
     /// <summary>When the event's RSVP links stop working: <see cref="RsvpLinkLife"/> after its end as it is now.</summary>

@@ -32,7 +32,7 @@ public sealed class LinkTokenService(IOptions<SignedLinkOptions> options, TimePr
 {
     /// <param name="scope">Binds the link to one thing (ids and letters, digits, '-', ':' and '_' only); a link with a scope never works for another.</param>
     /// <param name="expiresAt">Overrides the purpose's lifetime, e.g. an RSVP link that ends with the event.</param>
-    public string Issue(LinkPurpose purpose, Alumnus alumnus, string? scope = null, DateTimeOffset? expiresAt = null)
+    public string Issue(LinkPurpose purpose, IRecipient alumnus, string? scope = null, DateTimeOffset? expiresAt = null)
     {
         if (scope is not null && !IsValidScope(scope))
         {

@@ -15,7 +15,7 @@ namespace AlumniNetwork.Core.Newsletters;
 /// </summary>
 /// <param name="rsvpLink">The reader's link for an entry and a choice (<c>attend</c>, <c>decline</c>); null: no reply links.</param>
 public sealed class NewsletterMail(
-    NewsletterIssue issue, string companyName, Func<Alumnus, Uri>? openingsLink = null, Func<EntryRsvp, Alumnus, string, Uri>? rsvpLink = null) : ICampaignMail
+    NewsletterIssue issue, string companyName, Func<IRecipient, Uri>? openingsLink = null, Func<EntryRsvp, IRecipient, string, Uri>? rsvpLink = null) : ICampaignMail
 {
     public const string NameKey = "name";
     public const string OpeningsUrlKey = "openings_url";
@@ -65,7 +65,7 @@ public sealed class NewsletterMail(
         return new MailTemplate(subject, html, text);
     }
 
-    public IReadOnlyDictionary<string, string> Values(Alumnus recipient)
+    public IReadOnlyDictionary<string, string> Values(IRecipient recipient)
     {
         var values = new Dictionary<string, string>
         {

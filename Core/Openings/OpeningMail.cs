@@ -86,9 +86,9 @@ public sealed class OpeningComposer(IOpeningStore openings, AlumniLinks links, I
 
     private sealed class OpeningMail(Opening opening, AlumniLinks links, string companyName) : ICampaignMail
     {
-        public bool Includes(Alumnus alumnus, Profile? profile) => OpeningMatcher.Reaches(opening, alumnus, profile);
+        public bool Includes(IRecipient alumnus, Profile? profile) => OpeningMatcher.Reaches(opening, alumnus, profile);
 
-        public IReadOnlyDictionary<string, string> Values(Alumnus recipient) => new Dictionary<string, string>
+        public IReadOnlyDictionary<string, string> Values(IRecipient recipient) => new Dictionary<string, string>
         {
             [NameKey] = recipient.Locale == Locale.Japanese ? $"{recipient.FamilyName} {recipient.GivenName} 様" : $"Dear {recipient.GivenName} {recipient.FamilyName},",
             [OpeningUrlKey] = links.OpeningsLink(recipient, opening).AbsoluteUri,

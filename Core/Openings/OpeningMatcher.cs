@@ -49,7 +49,7 @@ public static class OpeningMatcher
     /// <summary>The campaign's audience segment: the return interests (all of which need the profile, so batches load it).</summary>
     public static AudienceSegment Segment(OpeningDetails details) => new() { ReturnInterests = AcceptedInterests(details) };
 
-    public static MatchResult Evaluate(Opening opening, Alumnus alumnus, Profile? profile)
+    public static MatchResult Evaluate(Opening opening, IRecipient alumnus, Profile? profile)
     {
         var d = opening.Details;
         if (alumnus.Status != AlumnusStatus.Joined || alumnus.DoNotContact || alumnus.RehireEligible == false || (opening.IsSensitive && alumnus.ConflictOfInterest is not null))
@@ -130,7 +130,7 @@ public static class OpeningMatcher
     private static bool IsNear(string? lives, string location) => AudienceSegment.Near(lives, location);
 
     /// <summary>The opening's campaign rule: matches, and flagged matches a compliance approval allowed when it was sent.</summary>
-    public static bool Reaches(Opening opening, Alumnus alumnus, Profile? profile) => Evaluate(opening, alumnus, profile).Standing switch
+    public static bool Reaches(Opening opening, IRecipient alumnus, Profile? profile) => Evaluate(opening, alumnus, profile).Standing switch
     {
         MatchStanding.Match => true,
         MatchStanding.NeedsApproval => opening.ApprovedFlagged.Contains(alumnus.Id),

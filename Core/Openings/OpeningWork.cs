@@ -34,6 +34,6 @@ public static class OpeningWork
             : null;
 
     /// <summary>The alumnus's open positions page; bound to <paramref name="only"/> when given (how a campaign links its opening).</summary>
-    public static Uri OpeningsLink(this AlumniLinks links, Alumnus alumnus, Opening? only = null) =>
+    public static Uri OpeningsLink(this AlumniLinks links, IRecipient alumnus, Opening? only = null) =>
         links.Absolute(LinkPurpose.Openings, alumnus, scope: only?.Scope);
 }

@@ -20,7 +20,7 @@ public sealed class OutreachPolicy(CompanyCalendar calendar, IOptions<OutreachOp
     /// do-not-contact and suppression stop.</param>
     /// <param name="recentCampaigns">Other promotional campaigns that reached the alumnus in the cap window.</param>
     /// <returns>Why the email must not go (a stable reason code), or null when it may.</returns>
-    public string? Denial(Alumnus alumnus, SuppressionReason? suppressed, IReadOnlySet<ConsentPurpose> granted, ConsentPurpose? purpose, int recentCampaigns, DateTimeOffset now)
+    public string? Denial(IRecipient alumnus, SuppressionReason? suppressed, IReadOnlySet<ConsentPurpose> granted, ConsentPurpose? purpose, int recentCampaigns, DateTimeOffset now)
     {
         if (alumnus.DoNotContact)
         {
@@ -65,6 +65,6 @@ public sealed class OutreachPolicy(CompanyCalendar calendar, IOptions<OutreachOp
     }
 
     /// <summary>Promotional campaigns other than <paramref name="campaignId"/> in the alumnus's contacts within the cap window.</summary>
-    public IReadOnlySet<string> RecentCampaigns(Alumnus alumnus, string campaignId, DateTimeOffset now) =>
+    public IReadOnlySet<string> RecentCampaigns(IRecipient alumnus, string campaignId, DateTimeOffset now) =>
         alumnus.Contacts.Where(c => c.At > now - options.Value.CapWindow && c.CampaignId != campaignId).Select(c => c.CampaignId).ToHashSet(StringComparer.Ordinal);
 }

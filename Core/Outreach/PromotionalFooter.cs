@@ -56,7 +56,7 @@ public sealed class PromotionalFooter(AlumniLinks links, IOptions<CompanyOptions
 
     /// <summary>The recipient's refusal and preference links, the values of the footer's placeholders.</summary>
     /// <param name="purpose">The email's purpose, which its refusal link withdraws; null for a refusal of every email.</param>
-    public IReadOnlyDictionary<string, string> Values(Alumnus alumnus, ConsentPurpose? purpose) => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Values(IRecipient alumnus, ConsentPurpose? purpose) => new Dictionary<string, string>
     {
         // The category is signed into the token (ManageConsent.UnsubscribeScope); the query value is only its label.
         [UnsubscribeKey] = links.Absolute(LinkPurpose.Unsubscribe, alumnus, purpose is { } p ? $"category={p}" : null, ManageConsent.UnsubscribeScope(purpose)).AbsoluteUri,

@@ -65,12 +65,12 @@ public sealed class SurveyWaveComposer(
         // out was reached by another of the wave: only counted on the batch, as a dated decision per person would say more.
         public bool ExclusionsArePrivate => true;
 
-        public bool Includes(Alumnus alumnus, Profile? profile) => reminder
+        public bool Includes(IRecipient alumnus, Profile? profile) => reminder
             ? alumnus.Contacts.Any(c => c.CampaignId == original) && answered?.Contains(alumnus.Id.Value) != true
             : !alumnus.Contacts.Any(c => c.CampaignId != campaignId && SurveyCampaigns.Parse(c.CampaignId) is { Reminder: false } other &&
                 other.Wave.SurveyId == wave.SurveyId && other.Wave.Wave == wave.Wave);
 
-        public IReadOnlyDictionary<string, string> Values(Alumnus recipient) => new Dictionary<string, string>
+        public IReadOnlyDictionary<string, string> Values(IRecipient recipient) => new Dictionary<string, string>
         {
             [SurveyEmail.NameKey] = recipient.Locale == Locale.Japanese
                 ? $"{recipient.FamilyName} {recipient.GivenName} 様"

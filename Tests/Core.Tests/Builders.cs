@@ -17,6 +17,15 @@ internal static class Builders
     public static Core.Admin.IdempotentCreates Creates() =>
         new(new Core.Privacy.Pseudonyms(Options.Create(new Core.Privacy.PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) })));
 
+    /// <summary>The campaign batch's view of <paramref name="a"/>, as the store reads it with only the recipient's columns.</summary>
+    public static CampaignRecipient Recipient(Alumnus a) => new()
+    {
+        Id = a.Id, GivenName = a.GivenName, FamilyName = a.FamilyName, PersonalEmail = a.PersonalEmail, Department = a.Department,
+        LastWorkingDay = a.LastWorkingDay, Reason = a.Reason, RehireEligible = a.RehireEligible, DoNotContact = a.DoNotContact,
+        ErasureStartedAt = a.ErasureStartedAt, Locale = a.Locale, Status = a.Status, Consented = a.Consented, Suppressed = a.Suppressed,
+        ConflictOfInterest = a.ConflictOfInterest, Contacts = a.Contacts, ETag = a.ETag,
+    };
+
     public static Alumnus Alumnus(DateTimeOffset welcomeDueAt, AlumnusStatus status = AlumnusStatus.Departed, Locale locale = Locale.Japanese)
     {
         var alumnus = Core.Alumni.Alumnus.FromDeparture(AlumnusId.New(), Notice(locale: locale), welcomeDueAt, welcomeDueAt.AddDays(-3));

@@ -95,8 +95,8 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
             alumnus.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter };
             return alumnus;
         }).ToArray();
-        alumni.Setup(a => a.ListRangeAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => members.ToAsyncEnumerable());
-        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        alumni.Setup(a => a.ListRecipientsAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => members.Select(Builders.Recipient).ToAsyncEnumerable());
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         newsletters.Setup(c => c.Kind).Returns(CampaignKind.Newsletter);
         newsletters.Setup(c => c.LoadAsync(campaign.SourceId, It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterMail());
         sends.Setup(s => s.RecordBatchAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<BatchSend>>(), It.IsAny<IReadOnlyList<AlumnusId>>(), It.IsAny<CancellationToken>()))
@@ -129,7 +129,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     public async Task SendTimeRunsOutWhileRecipientsAreClaimed_NoRequestIsMade_AndNoneIsLeftUnknown()
     {
         var batch = PlannedBatchOfMembers(2);
-        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()))
             .Callback(() => time.Advance(TimeSpan.FromMinutes(5)))
             .ReturnsAsync(true);
 
@@ -422,8 +422,8 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         // Past the first lease (100 s + 100 s > 2 min) another delivery of the message runs while the claims are written.
         BatchOutcome? second = null;
         var ran = 0;
-        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
-            .Returns(async (IReadOnlyList<Alumnus> _, CancellationToken _) =>
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()))
+            .Returns(async (IReadOnlyList<IRecipient> _, CancellationToken _) =>
             {
                 if (Interlocked.Exchange(ref ran, 1) == 0)
                 {
@@ -453,7 +453,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
 
         Assert.Equal(BatchOutcome.Busy, await SendAsync(batch));
 
-        alumni.Verify(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Empty(recorded);
         email.VerifyNoOtherCalls();
     }
@@ -497,7 +497,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     {
         var batch = PlannedBatchOfMembers(2);
         sends.Setup(s => s.ListBatchAsync(batch.Key, It.IsAny<CancellationToken>())).ReturnsAsync(() => LastRows().Values.ToArray());
-        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()))
             .Callback(campaign.Stop)
             .ReturnsAsync(true);
 
@@ -605,11 +605,11 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     {
         public MailTemplate Template(Locale locale) => new("Newsletter", "<p>News</p>", "News");
 
-        public bool Includes(Alumnus alumnus, Profile? profile) => alumnus.Id != leftOut;
+        public bool Includes(IRecipient alumnus, Profile? profile) => alumnus.Id != leftOut;
 
         public bool ExclusionsArePrivate => exclusionsArePrivate;
 
-        public IReadOnlyDictionary<string, string> Values(Alumnus recipient) => new Dictionary<string, string>();
+        public IReadOnlyDictionary<string, string> Values(IRecipient recipient) => new Dictionary<string, string>();
     }
 
     private sealed class TestMeters : IMeterFactory

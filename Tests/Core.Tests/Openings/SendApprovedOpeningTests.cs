@@ -51,7 +51,7 @@ public sealed class SendApprovedOpeningTests
             .Callback((Opening o, CancellationToken _) => saved.Add(o)).ReturnsAsync(true);
         alumni.Setup(a => a.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(alumnus);
         alumnus.ETag = "row-1";
-        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         profiles.Setup(p => p.GetAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => OpeningBuilders.Profile(alumnus, ReturnInterest.ProjectWork));
         consents.Setup(c => c.HistoryAsync(alumnus.Id, It.IsAny<CancellationToken>())).ReturnsAsync(() => alumnus.Consented!
             .Select((p, i) => new ConsentRecord(alumnus.Id, p, true, Now.AddDays(-40).AddMinutes(i), ConsentMethod.Link, "v1")).ToArray());

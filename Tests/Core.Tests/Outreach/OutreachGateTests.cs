@@ -41,8 +41,8 @@ public sealed class OutreachGateTests
     private void ClaimsSucceed(params bool[] answers)
     {
         var next = 0;
-        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
-            .Callback((IReadOnlyList<Alumnus> rows, CancellationToken _) => claims.Add((Assert.Single(rows).ETag, rows[0].Contacts)))
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()))
+            .Callback((IReadOnlyList<IRecipient> rows, CancellationToken _) => claims.Add((Assert.Single(rows).ETag, rows[0].Contacts)))
             .ReturnsAsync(() => answers[Math.Min(next++, answers.Length - 1)]);
     }
 

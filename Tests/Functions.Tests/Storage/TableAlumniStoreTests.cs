@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Consent;
 using AlumniNetwork.Core.Outreach;
 using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Storage;
@@ -263,6 +264,41 @@ public sealed class TableAlumniStoreTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.False(written);
         Assert.Empty((await Store.GetAsync(first.Id, CancellationToken.None))!.Contacts);
         Assert.Equal([earlier], (await Store.GetAsync(second.Id, CancellationToken.None))!.Contacts);
+    }
+
+    [Fact]
+    public async Task CampaignRecipients_ReadBackEveryFieldTheBatchUses_AndTheirClaimMergesWithTheETagRead()
+    {
+        var alumnus = await RecordInBucketAsync("cd");
+        await RecordInBucketAsync("cd"); // a neighbour in the range, read too
+        (alumnus.Department, alumnus.RehireEligible, alumnus.DoNotContact, alumnus.Status, alumnus.Locale) = ("営業部", false, true, AlumnusStatus.Joined, Locale.English);
+        alumnus.ErasureStartedAt = new DateTimeOffset(2027, 1, 6, 9, 0, 0, TimeSpan.Zero);
+        alumnus.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter };
+        alumnus.Suppressed = SuppressionReason.Bounce;
+        alumnus.ConflictOfInterest = new ConflictFlag("entry-1", "Competitor", new DateTimeOffset(2027, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        alumnus.Contacts = [new OutreachContact("event-1", 2, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero))];
+        Assert.True(await Store.TryUpdateAsync(alumnus, CancellationToken.None));
+        var stored = (await Store.GetAsync(alumnus.Id, CancellationToken.None))!;
+
+        var read = await Store.ListRecipientsAsync(AlumnusId.Parse("cd" + new string('0', 30)), AlumnusId.Parse("cd" + new string('f', 30)), CancellationToken.None).ToListAsync();
+        var recipient = Assert.Single(read, r => r.Id == alumnus.Id);
+
+        Assert.Equal(2, read.Count);
+        foreach (var property in typeof(IRecipient).GetProperties())
+        {
+            Assert.Equal(property.GetValue(stored), property.GetValue(recipient));
+        }
+
+        // The claim writes the contacts column with the ETag the projection read, and leaves the rest of the row as it was.
+        var contact = new OutreachContact("newsletter-2027-01", 1, new DateTimeOffset(2027, 1, 4, 1, 0, 0, TimeSpan.Zero));
+        recipient.Contacts = [contact, .. recipient.Contacts];
+        Assert.True(await Store.TryWriteContactsAsync([recipient], CancellationToken.None));
+        var claimed = (await Store.GetAsync(alumnus.Id, CancellationToken.None))!;
+        Assert.Equal(recipient.Contacts, claimed.Contacts);
+        Assert.Equal((stored.EmployeeId, stored.WelcomeDueAt, stored.RecordedAt, stored.GivenName), (claimed.EmployeeId, claimed.WelcomeDueAt, claimed.RecordedAt, claimed.GivenName));
+        Assert.Equal(claimed.ETag, recipient.ETag);
+        recipient.ETag = stored.ETag; // the version before the claim
+        Assert.False(await Store.TryWriteContactsAsync([recipient], CancellationToken.None));
     }
 
     [Fact]

@@ -46,9 +46,9 @@ internal abstract class ForwardingAlumniStore(IAlumniStore inner) : IAlumniStore
     public virtual Task<(IReadOnlyList<Alumnus> Page, string? Continuation)> ListMembersPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken) =>
         Inner.ListMembersPageAsync(continuation, pageSize, cancellationToken);
 
-    public virtual IAsyncEnumerable<Alumnus> ListRangeAsync(AlumnusId first, AlumnusId last, CancellationToken cancellationToken) => Inner.ListRangeAsync(first, last, cancellationToken);
+    public virtual IAsyncEnumerable<CampaignRecipient> ListRecipientsAsync(AlumnusId first, AlumnusId last, CancellationToken cancellationToken) => Inner.ListRecipientsAsync(first, last, cancellationToken);
 
-    public virtual Task<bool> TryWriteContactsAsync(IReadOnlyList<Alumnus> sameBucket, CancellationToken cancellationToken) => Inner.TryWriteContactsAsync(sameBucket, cancellationToken);
+    public virtual Task<bool> TryWriteContactsAsync(IReadOnlyList<IRecipient> sameBucket, CancellationToken cancellationToken) => Inner.TryWriteContactsAsync(sameBucket, cancellationToken);
 
     public virtual Task EraseAsync(Alumnus alumnus, CancellationToken cancellationToken) => Inner.EraseAsync(alumnus, cancellationToken);
 

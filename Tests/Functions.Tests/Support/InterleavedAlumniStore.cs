@@ -53,10 +53,10 @@ internal sealed class InterleavedAlumniStore(IAlumniStore inner) : ForwardingAlu
         await RunOnceAsync(() => AfterReturnClaim, () => AfterReturnClaim = null);
     }
 
-    public override async IAsyncEnumerable<Alumnus> ListRangeAsync(AlumnusId first, AlumnusId last, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public override async IAsyncEnumerable<CampaignRecipient> ListRecipientsAsync(AlumnusId first, AlumnusId last, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var read = new List<AlumnusId>();
-        await foreach (var alumnus in Inner.ListRangeAsync(first, last, cancellationToken))
+        await foreach (var alumnus in Inner.ListRecipientsAsync(first, last, cancellationToken))
         {
             read.Add(alumnus.Id);
             yield return alumnus;
