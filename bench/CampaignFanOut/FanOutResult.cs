@@ -31,13 +31,13 @@ internal sealed record FanOutResult(
 
     public long ExpectedLedgerTransactions => (Members + 99) / 100;
 
-    /// <summary>Every member got exactly one mail, in ⌈N/1,000⌉ requests, with one Sent ledger row each, in at most ⌈N/100⌉ transactions.</summary>
+    /// <summary>Every member got exactly one mail, in ⌈N/1,000⌉ requests, with one ledger row each, none left claimed or dropped, in at most ⌈N/100⌉ transactions.</summary>
     public bool Complete => Mails == Members && Recipients == Members && Duplicates == 0 && Requests == ExpectedRequests &&
         Ledger.AsExpected && SendsTransactions <= ExpectedLedgerTransactions;
 
     public string Line() => string.Create(CultureInfo.InvariantCulture,
         $"{Members:N0}: {Mails:N0} mails to {Recipients:N0} distinct recipients ({Duplicates} duplicates) in {Requests} requests (expected {ExpectedRequests}); " +
-        $"Sends ledger {Ledger.Rows:N0} rows in {Ledger.Partitions} partitions{(Ledger.AsExpected ? "" : " (NOT one Sent row per member in the campaign's batches)")}, " +
+        $"Sends ledger {Ledger.Rows:N0} rows in {Ledger.Partitions} partitions{(Ledger.AsExpected ? "" : " (NOT one sent row per member in the campaign's batches)")}, " +
         $"{SendsTransactions} transactions by the app's meter (at most {ExpectedLedgerTransactions}), " +
         $"Alumni {AlumniTransactions}; first request after {FirstRequest.TotalSeconds:F1} s, last mail after {Wall.TotalSeconds:F1} s against a ledger-only floor of {RawFloor.TotalSeconds:F1} s ({RawTransactions} transactions), " +
         $"{Wall / RawFloor:F2}x; audience scan alone {ScanFloor.TotalSeconds:F1} s, (ledger + scan) / ledger {(RawFloor + ScanFloor) / RawFloor:F2}x; engine's storage floor {EngineFloor.TotalSeconds:F1} s, {Wall / EngineFloor:F2}x; sent-mark window max {SentMarkWindowMaxMs:F0} ms; peak memory {PeakMemoryMiB:F0} MiB{(Complete ? "" : "  INCOMPLETE")}");
