@@ -22,8 +22,13 @@ public sealed record OutboxMail(
 
 public sealed record OutboxAttachment(string FileName, string? Type, string Content);
 
-/// <summary>What the sink has accepted since start (or the last clear): requests, and mails (one per personalization).</summary>
-public sealed record OutboxStats(long Requests, long Mails, DateTimeOffset? LastAcceptedAt);
+/// <summary>
+/// What the sink has accepted since start (or the last clear): requests; mails (one per personalization); distinct
+/// recipient addresses, and mails to an address that already had one (a campaign sends each person one mail, so it
+/// leaves none: a duplicate plus a missing mail still add up to the right number of mails, not of recipients); and the
+/// earliest and latest acceptance (by the time each request was received, whatever order they finish in).
+/// </summary>
+public sealed record OutboxStats(long Requests, long Mails, long Recipients, long Duplicates, DateTimeOffset? FirstAcceptedAt, DateTimeOffset? LastAcceptedAt);
 
 public sealed class DevOutboxOptions
 {
@@ -36,13 +41,16 @@ public sealed class DevOutboxOptions
 
 /// <summary>
 /// The development sink's mailbox: the most recent mails, kept in memory like a local mail catcher, and counts of all
-/// accepted. It is a dev tool, not product storage; production mail goes to SendGrid.
+/// accepted, with every recipient address seen (about 10 MB for 100,000 addresses, so a benchmark's fan-out can be
+/// checked mail by mail). It is a dev tool, not product storage; production mail goes to SendGrid.
 /// </summary>
 public sealed class DevOutbox(Microsoft.Extensions.Options.IOptions<DevOutboxOptions> options)
 {
+    private static readonly OutboxStats Empty = new(0, 0, 0, 0, null, null);
     private readonly ConcurrentQueue<OutboxMail> mails = new();
     private readonly Lock statsLock = new();
-    private OutboxStats stats = new(0, 0, null);
+    private readonly HashSet<string> recipients = new(StringComparer.OrdinalIgnoreCase);
+    private OutboxStats stats = Empty;
 
     public IReadOnlyList<OutboxMail> All => mails.ToArray();
 
@@ -62,7 +70,8 @@ public sealed class DevOutbox(Microsoft.Extensions.Options.IOptions<DevOutboxOpt
         mails.Clear();
         lock (statsLock)
         {
-            stats = new OutboxStats(0, 0, null);
+            recipients.Clear();
+            stats = Empty;
         }
     }
 
@@ -71,8 +80,10 @@ public sealed class DevOutbox(Microsoft.Extensions.Options.IOptions<DevOutboxOpt
         var index = 0;
         var capacity = options.Value.OutboxCapacity;
         var personalizations = mail.GetProperty("personalizations");
+        var addresses = new List<string>();
         foreach (var personalization in personalizations.EnumerateArray())
         {
+            addresses.AddRange(personalization.GetProperty("to").EnumerateArray().Select(a => a.GetProperty("email").GetString()!));
             if (capacity > 0)
             {
                 mails.Enqueue(Deliver($"{messageId}.{index}", mail, personalization, receivedAt));
@@ -87,7 +98,14 @@ public sealed class DevOutbox(Microsoft.Extensions.Options.IOptions<DevOutboxOpt
 
         lock (statsLock)
         {
-            stats = new OutboxStats(stats.Requests + 1, stats.Mails + index, receivedAt);
+            var duplicates = addresses.Count(address => !recipients.Add(address));
+            stats = new OutboxStats(
+                stats.Requests + 1,
+                stats.Mails + index,
+                recipients.Count,
+                stats.Duplicates + duplicates,
+                stats.FirstAcceptedAt is { } first && first < receivedAt ? first : receivedAt,
+                stats.LastAcceptedAt is { } last && last > receivedAt ? last : receivedAt);
         }
     }
 

@@ -25,7 +25,8 @@ public sealed class CampaignEngineTests(AzuriteFixture azurite)
         await app.SendAllBatchesAsync(campaign);
 
         Assert.Equal(2, campaign.Batches);
-        Assert.Equal(new OutboxStats(2, 1_500, (await StatsAsync(app)).LastAcceptedAt), await StatsAsync(app));
+        var stats = await StatsAsync(app);
+        Assert.Equal((2L, 1_500L, 1_500L, 0L), (stats.Requests, stats.Mails, stats.Recipients, stats.Duplicates));
         var mails = await app.OutboxAsync();
         Assert.Equal(members.Select(m => m.PersonalEmail.Value).Order(), mails.Select(m => Assert.Single(m.To)).Order());
         var english = members.First(m => m.Locale == Locale.English);

@@ -266,7 +266,7 @@ public sealed class SendGridSinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("<p>Dear &lt;Ken&gt;, <a href=\"https://x/?a=3\">see</a></p>", mails[1].Html);
         Assert.Equal(("s-1", "c1"), (mails[0].CustomArgs["sendId"], mails[0].CustomArgs["campaign"]));
         Assert.Equal("<https://x/u/s-2>", mails[1].Headers["List-Unsubscribe"]);
-        Assert.Equal(new OutboxStats(1, 2, mails[1].ReceivedAt), await app.Client.GetFromJsonAsync<OutboxStats>("dev/outbox/stats"));
+        Assert.Equal(new OutboxStats(1, 2, 2, 0, mails[0].ReceivedAt, mails[1].ReceivedAt), await app.Client.GetFromJsonAsync<OutboxStats>("dev/outbox/stats"));
     }
 
     private static JsonObject Personalization(string email, string subject, string name, string url, string sendId) => new()
