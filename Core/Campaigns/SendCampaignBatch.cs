@@ -481,7 +481,7 @@ public sealed partial class SendCampaignBatch(
 
     /// <summary>Writes the rows' <c>Contacts</c> with their ETags, 100 of a bucket per transaction.</summary>
     /// <returns>The people whose rows changed since they were read: none of their transaction was written.</returns>
-    private async Task<HashSet<AlumnusId>> WriteContactsAsync(IEnumerable<Alumnus> rows, CancellationToken cancellationToken)
+    private async Task<HashSet<AlumnusId>> WriteContactsAsync(IEnumerable<IRecipient> rows, CancellationToken cancellationToken)
     {
         var lost = new ConcurrentBag<AlumnusId>();
         await InFlightAsync(rows.GroupBy(a => a.Id.Bucket).SelectMany(bucket => bucket.Chunk(100)), async (chunk, ct) =>

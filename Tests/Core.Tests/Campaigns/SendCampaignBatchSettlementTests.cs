@@ -47,7 +47,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     {
         campaigns.Setup(c => c.GetAsync(campaign.Id, It.IsAny<CancellationToken>())).ReturnsAsync(campaign);
         campaigns.Setup(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
-        alumni.Setup(a => a.ListRangeAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => Array.Empty<Alumnus>().ToAsyncEnumerable());
+        alumni.Setup(a => a.ListRecipientsAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => Array.Empty<CampaignRecipient>().ToAsyncEnumerable());
         sends.Setup(s => s.SettleBatchAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<BatchSend>>(), It.IsAny<CancellationToken>()))
             .Callback((string _, IReadOnlyList<BatchSend> rows, CancellationToken _) => recorded.AddRange(rows))
             .ReturnsAsync((string _, IReadOnlyList<BatchSend> rows, CancellationToken _) => rows);
@@ -327,10 +327,11 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         var batch = Batch(BatchStatus.Planned, 1, [.. members.Select(m => m.Id)], [
             Row(0, SendState.Sent, 1, "accepted"), Row(1, SendState.Unknown, 1), Row(2, SendState.Unconfirmed, 1, "rule:no-evidence"),
             Row(3, SendState.Dropped, 1, "provider-rejected"), Row(4, SendState.Claimed, 0), Row(5, SendState.Claimed, 0)]);
-        alumni.Setup(a => a.ListRangeAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => members.ToAsyncEnumerable());
-        var written = new ConcurrentBag<Alumnus>();
-        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()))
-            .Callback((IReadOnlyList<Alumnus> rows, CancellationToken _) => Array.ForEach([.. rows], written.Add))
+        var stored = members.Select(Builders.Recipient).ToArray();
+        alumni.Setup(a => a.ListRecipientsAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => stored.ToAsyncEnumerable());
+        var written = new ConcurrentBag<IRecipient>();
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()))
+            .Callback((IReadOnlyList<IRecipient> rows, CancellationToken _) => Array.ForEach([.. rows], written.Add))
             .ReturnsAsync(true);
         campaign.Stop();
 
@@ -339,7 +340,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         // Two never requested, one whose claim an attempt made but whose ledger row it never wrote (it died before).
         Assert.Equal(members[4..].Select(m => m.Id.Value).Order(), written.Select(a => a.Id.Value).Order());
         Assert.All(written, a => Assert.Equal(new[] { "survey-2026-12" }, a.Contacts.Select(c => c.CampaignId)));
-        Assert.All(members[..4], m => Assert.Contains(m.Contacts, c => c.CampaignId == campaign.Id));
+        Assert.All(stored[..4], m => Assert.Contains(m.Contacts, c => c.CampaignId == campaign.Id));
         Assert.Equal(BatchStatus.Stopped, batch.Status);
     }
 
@@ -349,7 +350,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         var member = Builders.Alumnus(Now.AddDays(-60), AlumnusStatus.Joined);
         member.Contacts = [new OutreachContact(campaign.Id, 1, Now.AddHours(-2))];
         var batch = Batch(BatchStatus.Planned, 1, [member.Id], [new BatchSend(member.Id, SendState.Claimed, Now.AddHours(-1.5), 1)]);
-        alumni.Setup(a => a.ListRangeAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => new[] { member }.ToAsyncEnumerable());
+        alumni.Setup(a => a.ListRecipientsAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => new[] { Builders.Recipient(member) }.ToAsyncEnumerable());
         campaigns.Setup(c => c.TryUpdateBatchAsync(It.IsAny<CampaignBatch>(), It.IsAny<CancellationToken>()))
             .Callback(() => time.Advance(CampaignBatch.Lease))
             .ReturnsAsync((CampaignBatch b, CancellationToken _) => b.Status == BatchStatus.Claiming && b.LeaseUntil == Now + CampaignBatch.Lease);
@@ -357,7 +358,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
 
         Assert.Equal(BatchOutcome.Busy, await SendAsync(batch));
 
-        alumni.Verify(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<Alumnus>>(), It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.NotEqual(BatchStatus.Stopped, batch.Status);
     }
 
