@@ -14,7 +14,7 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, Idempo
     public const string CreateKind = "news";
 
     /// <summary>
-    /// The rule a create breaks when <see cref="NewsItem.MaxLive"/> items are live already (<see cref="ConflictCode.TooManyLiveNewsItems"/>):
+    /// The rule a create, or an edit opening an item not live, breaks when <see cref="NewsItem.MaxLive"/> items are live already (<see cref="ConflictCode.TooManyLiveNewsItems"/>):
     /// each live item is kept in every issue's row, which Table Storage caps at 1 MiB.
     /// </summary>
     public static readonly FieldError TooManyLive = new("publishUntil",
@@ -40,10 +40,9 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, Idempo
         var now = time.GetUtcNow();
         var item = draft.ToItem(keyed?.Id ?? NewsItem.NewId(), now) with { CreateHash = keyed?.BodyHash };
 
-        // Counted before the insert, not with it: creates at the same moment may pass the limit by a few, which it has room for.
-        if (item.IsLiveAt(now) && (await news.ListAsync(cancellationToken)).Count(i => i.IsLiveAt(now)) >= NewsItem.MaxLive)
+        if (await TooManyLiveAsync(item, now, cancellationToken))
         {
-            return new AdminOutcome<NewsItem>.Conflict($"{TooManyLive.Field} {TooManyLive.Rule}", ConflictCode.TooManyLiveNewsItems);
+            return TooManyLiveConflict();
         }
 
         var entry = new AuditEntry(time.GetUtcNow(), actor, Created, item.Id, "");
@@ -78,7 +77,15 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, Idempo
             return new AdminOutcome<NewsItem>.Stale();
         }
 
-        var item = draft.ToItem(id, time.GetUtcNow()) with { ETag = current.ETag, CreateHash = current.CreateHash };
+        var now = time.GetUtcNow();
+        var item = draft.ToItem(id, now) with { ETag = current.ETag, CreateHash = current.CreateHash };
+
+        // An edit that keeps a live item live leaves the count as it is; one that opens an ended or later item adds one.
+        if (!current.IsLiveAt(now) && await TooManyLiveAsync(item, now, cancellationToken))
+        {
+            return TooManyLiveConflict();
+        }
+
         var entry = new AuditEntry(time.GetUtcNow(), actor, Replaced, id, "");
         await audit.WriteAsync(entry, cancellationToken);
         if (await news.ReplaceAsync(item, cancellationToken))
@@ -90,6 +97,16 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, Idempo
         await audit.WriteAsync(UnsavedChange.NotSaved(entry, time.GetUtcNow()), cancellationToken);
         return await news.GetAsync(id, cancellationToken) is null ? new AdminOutcome<NewsItem>.NotFound() : new AdminOutcome<NewsItem>.Conflict();
     }
+
+    /// <summary>
+    /// Whether <paramref name="item"/>, live, would pass <see cref="NewsItem.MaxLive"/>. Counted before the write, not with
+    /// it: writes at the same moment may pass the limit by a few, which it has room for.
+    /// </summary>
+    private async Task<bool> TooManyLiveAsync(NewsItem item, DateTimeOffset now, CancellationToken cancellationToken) =>
+        item.IsLiveAt(now) && (await news.ListAsync(cancellationToken)).Count(i => i.Id != item.Id && i.IsLiveAt(now)) >= NewsItem.MaxLive;
+
+    private static AdminOutcome<NewsItem>.Conflict TooManyLiveConflict() =>
+        new($"{TooManyLive.Field} {TooManyLive.Rule}", ConflictCode.TooManyLiveNewsItems);
 
     public async Task<AdminOutcome<string>> DeleteAsync(string id, string actor, CancellationToken cancellationToken)
     {

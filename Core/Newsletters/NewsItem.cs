@@ -34,7 +34,7 @@ public sealed record NewsItem(
     public static bool IsId(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower);
 
     /// <summary>
-    /// At most this many items may be live (<see cref="IsLiveAt"/>) when one is created. Every live item's key is kept in
+    /// At most this many items may be live (<see cref="IsLiveAt"/>) when one is created or an edit opens one. Every live item's key is kept in
     /// each issue's row once it is published (<see cref="NewsletterIssue.Considered"/> or <see cref="NewsletterIssue.Deferred"/>,
     /// some 80 bytes each as Table Storage counts them), while its entries are capped at
     /// <see cref="NewsletterDraft.MaxEntriesPerSection"/> a section: 200 keys are some 16 KB beside the 150 KB or so of

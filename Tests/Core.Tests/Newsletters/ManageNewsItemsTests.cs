@@ -239,6 +239,33 @@ public sealed class ManageNewsItemsTests
     }
 
     [Fact]
+    public async Task EditOpeningAnEndedItemWithTheMostLiveThereAlready_IsAConflictNamingPublishUntil_WithoutAWriteOrAnAuditEntry()
+    {
+        var ended = Current with { PublishUntil = Edited.AddDays(-1) };
+        var store = StoreWith(NewsItem.MaxLive);
+        store.Setup(s => s.GetAsync(ended.Id, It.IsAny<CancellationToken>())).ReturnsAsync(ended);
+        var audit = new Mock<IAuditLog>(MockBehavior.Strict);
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider(Edited));
+
+        var outcome = await news.ReplaceAsync(ended.Id, Utf8(Body), seen: null, "admin", CancellationToken.None);
+
+        Assert.Equal(ConflictCode.TooManyLiveNewsItems, Assert.IsType<AdminOutcome<NewsItem>.Conflict>(outcome).Code);
+        store.Verify(s => s.ReplaceAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task EditOfALiveItemWithTheMostLiveThereAlready_IsDone_ItKeepsItsPlace()
+    {
+        var store = StoreWith(NewsItem.MaxLive);
+        var live = Current with { Id = NewsItem.NewId() };
+        store.Setup(s => s.GetAsync(live.Id, It.IsAny<CancellationToken>())).ReturnsAsync(live);
+        store.Setup(s => s.ReplaceAsync(It.IsAny<NewsItem>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var news = new ManageNewsItems(store.Object, Mock.Of<IAuditLog>(), Builders.Creates(), new FakeTimeProvider(Edited));
+
+        Assert.IsType<AdminOutcome<NewsItem>.Done>(await news.ReplaceAsync(live.Id, Utf8(Body), seen: null, "admin", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task CreateWithOneLiveItemLessThanTheMost_IsDone_ItemsWhoseWindowEndedNotCounted()
     {
         var store = StoreWith(NewsItem.MaxLive - 1);

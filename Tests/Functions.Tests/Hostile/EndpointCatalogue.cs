@@ -80,6 +80,9 @@ public enum Target
     /// <summary>A published survey at its last version (<see cref="Core.Surveys.SurveyCampaigns.MaxVersion"/>): no edit is taken.</summary>
     LastVersionSurvey,
 
+    /// <summary>A news item whose publish window has ended, while as many others as may be live are: an edit opening it is refused.</summary>
+    EndedNewsItem,
+
     /// <summary>An open opening, not yet sent: a valid update or a send would change it.</summary>
     Opening,
 }
@@ -154,7 +157,8 @@ public static class EndpointCatalogue
         ["ListNewsItems"] = new AdminEndpoint([]),
         ["GetNewsItem"] = new AdminEndpoint([], Target: Target.NewsItem),
         ["ReplaceNewsItem"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.CreateNewsItem.CreateNewsItemFunction.MaxBodyBytes, ValidBody: Newsletters.NewsletterAdminTests.Item,
-            Target: Target.NewsItem, BadBodies: NewsBodies, IfMatch: true),
+            Target: Target.NewsItem, BadBodies: [.. NewsBodies, new("edit opening an ended news item with the most live there already", "publishUntil", _ => { }, 409, Target.EndedNewsItem)],
+            IfMatch: true),
         ["DeleteNewsItem"] = new AdminEndpoint([], Target: Target.NewsItem),
         ["PreviewNewsletter"] = new AdminEndpoint(["locale=fr-FR", "locale=ja", "locale=%FF"]),
         ["SendNewsletterTest"] = new AdminEndpoint([], JsonBody: true, MaxBodyBytes: Functions.SendNewsletterTest.SendNewsletterTestFunction.MaxBodyBytes,

@@ -82,6 +82,7 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
         (_, Target.PublishedSurvey) => surveyId,
         (_, Target.DraftSurvey) => targets.DraftSurveyId,
         (_, Target.LastVersionSurvey) => targets.LastVersionSurveyId,
+        (_, Target.EndedNewsItem) => targets.EndedNewsItemId,
         (_, Target.Opening) => targets.OpeningId,
         _ => throw new InvalidOperationException($"No record for {target}."),
     });
@@ -133,4 +134,4 @@ public sealed class HostileContext(TestApp app, AlumnusId member, string eventId
 /// <param name="CampaignId">The published event's invitation campaign.</param>
 /// <param name="OpeningId">An open opening, not yet sent.</param>
 /// <param name="LastVersionSurveyId">A published survey at its last version.</param>
-public sealed record HostileTargets(string DraftEventId, string NewsItemId, string CampaignId, string DraftSurveyId, string OpeningId, string LastVersionSurveyId);
+public sealed record HostileTargets(string DraftEventId, string NewsItemId, string CampaignId, string DraftSurveyId, string OpeningId, string LastVersionSurveyId, string EndedNewsItemId);

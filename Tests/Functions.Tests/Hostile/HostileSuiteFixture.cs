@@ -85,21 +85,22 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         var draft = await app.CreateEventAsync();
         var news = await app.AdminAsync(HttpMethod.Post, "api/manage/news", Newsletters.NewsletterAdminTests.Item);
         Assert.Equal(HttpStatusCode.Created, news.StatusCode);
-        await MostLiveNewsItemsAsync(app);
+        var ended = await MostLiveNewsItemsAsync(app);
         var campaign = (await app.AdminJsonAsync($"api/manage/events/{eventId}")).GetProperty("invitationCampaignId").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Get, $"api/manage/campaigns/{campaign}")).StatusCode);
         var deadLetters = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(HostileContext.CampaignBatchesQueue + StoredDeadLetter.QueueSuffix);
         await deadLetters.CreateIfNotExistsAsync();
         await deadLetters.DeadLetterAsync("""{"campaignId":"hostile"}""");
         return new HostileTargets(draft, (await news.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, campaign,
-            await app.CreateSurveyAsync(), await app.CreateOpeningAsync(), await app.LastVersionSurveyAsync());
+            await app.CreateSurveyAsync(), await app.CreateOpeningAsync(), await app.LastVersionSurveyAsync(), ended);
     }
 
     /// <summary>
     /// News items up to <see cref="Core.Newsletters.NewsItem.MaxLive"/> live, written to the store (the API's audit entries
     /// are not the point): a create that passes every other rule is refused for the limit, and changes nothing.
     /// </summary>
-    private static async Task MostLiveNewsItemsAsync(TestApp app)
+    /// <returns>The id of one more item, its window ended: an edit opening it is refused for the limit too.</returns>
+    private static async Task<string> MostLiveNewsItemsAsync(TestApp app)
     {
         var store = app.Services.GetRequiredService<Core.Newsletters.INewsItemStore>();
         var now = TimeProvider.System.GetUtcNow();
@@ -107,6 +108,9 @@ public sealed class HostileSuiteFixture : IAsyncLifetime
         var added = await Task.WhenAll(Enumerable.Range(live, Core.Newsletters.NewsItem.MaxLive - live).Select(i => store.TryAddAsync(
             new Core.Newsletters.NewsItem(Core.Newsletters.NewsItem.NewId(), $"お知らせ{i}", $"News {i}", "本文", "Body", null, now.AddDays(-1), null, now), CancellationToken.None)));
         Assert.DoesNotContain(false, added);
+        var ended = new Core.Newsletters.NewsItem(Core.Newsletters.NewsItem.NewId(), "終了", "Ended", "本文", "Body", null, now.AddDays(-10), now.AddDays(-1), now);
+        Assert.True(await store.TryAddAsync(ended, CancellationToken.None));
+        return ended.Id;
     }
 
     /// <summary>The wave's record only: the refusal comes before the campaign engine, which is left out so that nothing is sent.</summary>
