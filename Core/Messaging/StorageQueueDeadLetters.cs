@@ -46,7 +46,8 @@ public sealed record QueueMessageText(string Id, string Text, DateTimeOffset? In
 /// Dead letters of the local run: the local trigger host carries each Service Bus queue over an Azurite Storage queue and
 /// dead-letters to <c>&lt;queue&gt;-deadletter</c>. A peek sees at most 32 messages (the Storage queue limit). A re-drive
 /// takes at most as many as the count when it began, stops at a dead letter stored after it began, and moves a message
-/// dead-lettered twice (the host stopped between its copy and its delete) once, removing both copies.
+/// dead-lettered twice (the host stopped between its copy and its delete) once, removing both copies, when one re-drive
+/// receives both; a copy past that re-drive's limit is moved by a later one (a second run of an idempotent handler, ADR 0002).
 /// </summary>
 public sealed class StorageQueueDeadLetters(QueueServiceClient service, TimeProvider time) : IDeadLetters
 {
