@@ -11,8 +11,8 @@ namespace AlumniNetwork.Functions.Tests.Openings;
 
 /// <summary>
 /// A match whose flag was lifted is claimed by a batch of the opening's campaign, SendGrid refuses the batch, the
-/// opening is closed (which stops the campaign) and re-opened, and compliance approves the person afterwards: the batch's
-/// contact stays on their row though nothing went, so only its ledger row can tell, and the approval mails them once.
+/// opening is closed (which stops the campaign) and re-opened, and compliance approves the person afterwards: the stopped
+/// batch gives its claim back, as nothing went to them (ADR 0023), and the approval mails them once.
 /// On Azurite through the real functions, with a SendGrid stand-in that refuses.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -48,14 +48,14 @@ public sealed class OpeningApprovalAfterARefusedBatchTests(AzuriteFixture azurit
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Closed"))).StatusCode);
         Assert.Equal(BatchOutcome.Stopped, await app.SendBatchAsync(campaign, 1));
         Assert.Equal(HttpStatusCode.OK, (await app.AdminAsync(HttpMethod.Put, $"api/manage/openings/{id}", OpeningSeeds.Body(status: "Open"))).StatusCode);
-        var claimedByTheBatch = (await store.GetAsync(flagged, CancellationToken.None))!.Contacts;
+        var contactsAfterTheStop = (await store.GetAsync(flagged, CancellationToken.None))!.Contacts;
         var beforeTheApproval = provider.Mails.Count;
 
         await compliance.PostFormFromAsync(Approvals, Approvals, ("alumnusId", flagged.Value), ("subject", $"opening:{id}"), ("decision", "approve"), ("reason", "取引関係なし: 個別に確認済み"));
         await app.WaitForDueWorkAsync(Core.Scheduling.WorkKinds.OpeningApproved);
         var delivered = await app.DeliverAsync("openingInterests", "SendInterestNotice");
 
-        Assert.Contains(claimedByTheBatch, c => c.CampaignId == campaign.Id && c.Batch == 1);
+        Assert.DoesNotContain(contactsAfterTheStop, c => c.CampaignId == campaign.Id);
         Assert.Equal(0, beforeTheApproval);
         Assert.Equal(1, delivered);
         var mail = Assert.Single(provider.Mails);
