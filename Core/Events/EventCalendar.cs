@@ -23,6 +23,21 @@ public static class EventCalendar
 
     public const string CancelContentType = "text/calendar; method=CANCEL";
 
+    /// <summary>Whether a calendar file can name <paramref name="timeZoneId"/> and carry its rules (Ical.Net's zones, not every
+    /// file the server's zone database holds).</summary>
+    public static bool CarriesTimeZone(string timeZoneId)
+    {
+        try
+        {
+            new Calendar().AddTimeZone(timeZoneId);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public static string Uid(NetworkEvent e, Uri publicBaseUrl) => $"{e.Id}@{publicBaseUrl.Host}";
 
     /// <param name="organizer">The sender's address: calendar replies go there.</param>

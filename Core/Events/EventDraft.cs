@@ -77,8 +77,11 @@ public static class EventDraft
             var kind = EnumValue<EventKind>(Get(fields, "kind"), "kind", required: true);
             var zoneId = Text(Get(fields, "timeZone"), "timeZone", 100, required: true);
             TimeZoneInfo? zone = null;
-            if (zoneId is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone))
+            // The server's zone files include some that are no zone a calendar can carry (localtime, posixrules, Factory):
+            // accepted, every notice of the event would fail on its .ics.
+            if (zoneId is not null && (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone) || !EventCalendar.CarriesTimeZone(zone.Id)))
             {
+                zone = null;
                 Errors.Add(new FieldError("timeZone", "must be an IANA time zone such as Asia/Tokyo"));
             }
 

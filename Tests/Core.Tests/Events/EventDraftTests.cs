@@ -69,6 +69,23 @@ public sealed class EventDraftTests
         Assert.Equal(typed, details!.Description.Japanese);
     }
 
+    [Theory]
+    [InlineData("America/St_Johns")]
+    [InlineData("Etc/GMT-14")]
+    [InlineData("Tokyo Standard Time")]
+    public void AcceptedTimeZone_IsOneTheCalendarFileCarries(string zone)
+    {
+        var (details, errors) = Parse(With("timeZone", zone));
+
+        Assert.Empty(errors);
+        var e = EventBuilders.Event();
+        e.Details = details!;
+        var file = EventCalendar.Request(e, Builders.Alumnus(Now.AddDays(-60), Core.Alumni.AlumnusStatus.Joined), 1,
+            Core.Alumni.EmailAddress.Parse("alumni@example.com"), "Example Alumni", new Uri("https://alumni.example.com/"), Now);
+        var entry = Assert.Single(Ical.Net.Calendar.Load(Encoding.UTF8.GetString(file.Content))!.Events);
+        Assert.Equal(details!.StartsAt.UtcDateTime, entry.DtStart!.AsUtc);
+    }
+
     [Fact]
     public void MissingDeadline_IsTheStart()
     {
@@ -96,6 +113,10 @@ public sealed class EventDraftTests
         { With("kind", "Party"), "kind" },
         { With("kind", "1"), "kind" },
         { With("timeZone", "Mars/Olympus"), "timeZone" },
+        // Zone files the server holds that are no zone a calendar file can carry: every notice's .ics would fail.
+        { With("timeZone", "localtime"), "timeZone" },
+        { With("timeZone", "posixrules"), "timeZone" },
+        { With("timeZone", "Factory"), "timeZone" },
         { With("start", "2027-02-10T19:00+09:00"), "start" },
         { With("start", "2026-01-01T10:00"), "start" },
         { With("start", "0001-01-01T00:00"), "start" },
