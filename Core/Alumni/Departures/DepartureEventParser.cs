@@ -112,16 +112,16 @@ public static partial class DepartureEventParser
         {
             if (required)
             {
-                errors.Add(new FieldError("timestamp", $"is required: an ISO 8601 date-time of the event, and {SupportedCalendar.Rule}"));
+                errors.Add(new FieldError("timestamp", $"is required: an ISO 8601 date-time of the event with its offset (Z or ±hh:mm), and {SupportedCalendar.Rule}"));
             }
 
             return null;
         }
 
-        if (timestamp.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(timestamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ||
-            !SupportedCalendar.Contains(at))
+        // With its offset: one without would be read in the server's time zone and misplace HR's event by hours.
+        if (timestamp.ValueKind != JsonValueKind.String || !IsoInstant.TryParse(timestamp.GetString(), out var at) || !SupportedCalendar.Contains(at))
         {
-            errors.Add(new FieldError("timestamp", $"must be an ISO 8601 date-time, and {SupportedCalendar.Rule}"));
+            errors.Add(new FieldError("timestamp", $"must be an ISO 8601 date-time with its offset (Z or ±hh:mm), and {SupportedCalendar.Rule}"));
             return null;
         }
 

@@ -78,9 +78,32 @@ public sealed class DepartureBatchParserTests
     {
         var errors = Errors(Csv("employeeId,givenName,givenName,personalEmail,salary,lastWorkingDay,reason\nE1,a,b,c,d,e,f\n"));
 
-        Assert.Contains(errors, e => e.Field == "header" && e.Rule.Contains("'salary'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Field == "header" && e.Rule.StartsWith("column 5 is not a departure field", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Field == "header" && e.Rule.Contains("column 3 ('givenName') repeats", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Field == "header" && e.Rule.Contains("'familyName'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Csv_WithoutAHeaderLine_IsRefused_WithoutEchoingTheFirstRowsPersonalData()
+    {
+        // The first data row is read as the header: its cells are a person's name and address, not column names.
+        var errors = Errors(Csv("E1,Hanako,Yamada,hanako@example.net,,,,2026-11-30,voluntary,true,en-US\n"));
+
+        Assert.Contains(errors, e => e.Field == "header" && e.Rule.StartsWith("column 2 is not a departure field", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Rule.Contains("Hanako", StringComparison.Ordinal) || e.Rule.Contains("Yamada", StringComparison.Ordinal) ||
+            e.Rule.Contains("hanako@example.net", StringComparison.Ordinal) || e.Rule.Contains("E1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Csv_HeaderOfThousandsOfUnknownColumns_GetsAShortAnswer_StillNamingTheMissingOnes()
+    {
+        var header = string.Join(',', Enumerable.Repeat("x", 100_000)) + ",employeeId";
+
+        var errors = Errors(Csv(header + "\n" + string.Join(',', Enumerable.Repeat("1", 100_001)) + "\n"));
+
+        Assert.Equal(Core.Validation.StrictJson.MaxErrors, errors.Count(e => e.Rule.Contains("is not a departure field", StringComparison.Ordinal)));
+        Assert.Contains(errors, e => e.Rule == "must include the column 'givenName'");
+        Assert.DoesNotContain(errors, e => e.Rule == "must include the column 'employeeId'");
     }
 
     [Theory]

@@ -184,6 +184,23 @@ public sealed class DepartureEventParserTests
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 5, 0, TimeSpan.Zero), notice.EventAt);
     }
 
+    [Theory]
+    [InlineData("2026-11-30T09:00:00")]
+    [InlineData("2026-11-30 09:00")]
+    [InlineData("11/30/2026 09:00:00")]
+    [InlineData("2026-11-30")]
+    public void DepartureStampedWithoutAnOffset_IsInvalid_NamingTimestamp(string timestamp)
+    {
+        // Read in the server's own time zone it would move HR's event by hours, and with it the order of HR's messages.
+        var root = JsonNode.Parse(Valid)!.AsObject();
+        root["timestamp"] = timestamp;
+
+        var error = Assert.Single(Assert.IsType<DepartureEvent.Invalid>(Parse(root.ToJsonString())).Errors);
+
+        Assert.Equal("timestamp", error.Field);
+        Assert.Contains("with its offset", error.Rule, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void HireStampedFurtherAheadThanTheClockSkew_IsInvalid_NamingTimestamp() =>
         Assert.Equal(["timestamp"], Assert.IsType<DepartureEvent.Invalid>(Parse(

@@ -145,6 +145,22 @@ public sealed partial class HrisDeparturesFunctionTests(AzuriteFixture azurite) 
     }
 
     [Fact]
+    public async Task DepartureStampedWithoutAnOffset_Is400NamingTimestamp_AndChangesNothing()
+    {
+        await app.PostSignedAsync(Departures.Body(email: "hanako@exmaple.net"));
+        var before = await app.SnapshotAsync();
+
+        // A later correction, but in no stated time zone: the server's own would decide whether it is later.
+        var response = await app.PostSignedAsync(Departures.Body(email: "hanako@example.net", timestamp: "2026-11-30T10:00:00"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("timestamp", error.GetProperty("field").GetString());
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task SameEmployeeWithNewWebhookId_Returns200WithSameAlumnus_AndNoSecondWelcome()
     {
         var first = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01"));
