@@ -1,6 +1,7 @@
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Validation;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,29 @@ public interface IComplianceApprovals
 
     /// <summary>Puts the question in the queue; asking again about the same subject changes nothing.</summary>
     Task RequestAsync(ApprovalRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Removes every question about the alumnus, decided or not (the erasure's step); removing twice is harmless.</summary>
+    Task RemoveAllAsync(AlumnusId alumnusId, CancellationToken cancellationToken);
+}
+
+/// <summary>Asking a compliance question about someone read before the ask, whose erasure may have begun since.</summary>
+public static class ComplianceQuestions
+{
+    /// <summary>
+    /// Puts the question in the queue, then reads the person's row again (<see cref="ErasureRecheck"/>, ADR 0007): the
+    /// erasure may have removed their approvals between the writer's read and this write, and a question left then would
+    /// stand for good, naming them in the queue. When their erasure has begun, every question about them is taken back
+    /// (the work item first, which removes them too).
+    /// </summary>
+    /// <returns>True when the question stands; false when it was taken back and the writer treats the person as erased.</returns>
+    public static async Task<bool> AskAsync(this IComplianceApprovals approvals, ApprovalRequest request, ErasureRecheck erasure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(approvals);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(erasure);
+        await approvals.RequestAsync(request, cancellationToken);
+        return await erasure.WriteStandsAsync(request.AlumnusId, ct => approvals.RemoveAllAsync(request.AlumnusId, ct), cancellationToken);
+    }
 }
 
 /// <summary>Where approvals are kept: one partition per alumnus, one row per subject.</summary>
@@ -78,6 +102,8 @@ public sealed class ComplianceApprovals(IApprovalStore store) : IComplianceAppro
         ApprovalRequest.IsSubject(request.Subject)
             ? store.AddAsync(new Approval(request, ApprovalStatus.Pending), cancellationToken)
             : throw new ArgumentException("An approval subject is 1-100 ASCII letters, digits, '-', ':' or '_'.", nameof(request));
+
+    public Task RemoveAllAsync(AlumnusId alumnusId, CancellationToken cancellationToken) => store.RemoveAllAsync(alumnusId, cancellationToken);
 }
 
 /// <summary>The form of a decision in the approval queue.</summary>

@@ -264,9 +264,12 @@ public sealed partial class ManageOpenings(
                 foreach (var alumnusId in unasked)
                 {
                     // Not asked before: the question goes to the compliance queue; an approval then sends the opening
-                    // to the person on its own (OpeningWork.ApprovalOf schedules it, SendApprovedOpening sends it).
-                    await approvals.RequestAsync(OpeningWork.ApprovalOf(opening, alumnusId, actor, now), cancellationToken);
-                    asked.Add(alumnusId);
+                    // to the person on its own (OpeningWork.ApprovalOf schedules it, SendApprovedOpening sends it). The
+                    // match was read before the ask: a question about someone whose erasure began since is taken back.
+                    if (await approvals.AskAsync(OpeningWork.ApprovalOf(opening, alumnusId, actor, now), erasure, cancellationToken))
+                    {
+                        asked.Add(alumnusId);
+                    }
                 }
 
                 (opening.SentAt, opening.ApprovedFlagged) = (now, approved);

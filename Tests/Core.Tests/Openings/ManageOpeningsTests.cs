@@ -161,6 +161,42 @@ public sealed class ManageOpeningsTests
         work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.TakeBack && i.SubjectId == flagged.Id.Value), It.IsAny<CancellationToken>()), Times.Once);
     }
 
+    /// <summary>
+    /// The send read the flagged person with no erasure begun; the erasure then removed their approvals and ran to its end
+    /// before the send asked compliance about them: the row, read again after the ask, is gone, so the question is taken
+    /// back (the work item first) and no pending approval names them in the queue for good.
+    /// </summary>
+    [Fact]
+    public async Task Send_ErasureFinishedBetweenTheMatchAndTheQuestion_TakesTheQuestionBack()
+    {
+        var opening = Stored(OpeningBuilders.Opening(department: "Retail Banking"));
+        var flagged = FlaggedMatch(opening, false);
+        var starts = StartsWithApprovedFlagged(opening);
+        approvals.Setup(a => a.RequestAsync(It.Is<ApprovalRequest>(r => r.AlumnusId == flagged.Id), It.IsAny<CancellationToken>()))
+            .Callback(() => members.Remove(flagged)).Returns(Task.CompletedTask);
+
+        var outcome = await Handler().SendAsync(opening.Id, seen: null, "recruiter", CancellationToken.None);
+
+        Assert.IsType<AdminOutcome<OpeningView>.Done>(outcome);
+        Assert.Empty(Assert.Single(starts));
+        approvals.Verify(a => a.RemoveAllAsync(flagged.Id, It.IsAny<CancellationToken>()), Times.Once);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.TakeBack && i.SubjectId == flagged.Id.Value), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Send_QuestionAskedWithNoErasureBegun_Stands()
+    {
+        var opening = Stored(OpeningBuilders.Opening(department: "Retail Banking"));
+        var flagged = FlaggedMatch(opening, false, false);
+        StartsWithApprovedFlagged(opening);
+
+        await Handler().SendAsync(opening.Id, seen: null, "recruiter", CancellationToken.None);
+
+        approvals.Verify(a => a.RequestAsync(It.Is<ApprovalRequest>(r => r.AlumnusId == flagged.Id), It.IsAny<CancellationToken>()), Times.Once);
+        approvals.Verify(a => a.RemoveAllAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        work.Verify(w => w.ScheduleAsync(It.Is<WorkItem>(i => i.Kind == WorkKinds.TakeBack), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task Send_ApprovalStillPending_LeavesThePersonOutOfTheCampaign()
     {
