@@ -25,6 +25,7 @@ public sealed partial class SendCollaborationMail(
     IAlumniStore alumni,
     IApprovalStore approvals,
     IComplianceApprovals compliance,
+    ErasureRecheck erasure,
     ISendLedger sends,
     OutreachSender sender,
     Pseudonyms pseudonyms,
@@ -53,7 +54,7 @@ public sealed partial class SendCollaborationMail(
     /// <summary>Why a request is not sent yet (the log's outcome): its flagged alumnus waits for a compliance officer.</summary>
     private const string WaitsForApproval = "awaiting-approval";
 
-    /// <summary>Why an answer was not sent (the log's outcome): the alumnus's erasure has begun.</summary>
+    /// <summary>Why a request or an answer was not sent (the log's outcome): the alumnus's erasure has begun.</summary>
     private const string AlumnusErasing = "alumnus-erasure-begun";
 
     public Task<WorkRunOutcome> HandleAsync(WorkMessage message, CancellationToken cancellationToken) =>
@@ -89,6 +90,14 @@ public sealed partial class SendCollaborationMail(
             return new WorkStep.Done();
         }
 
+        // The alumnus counts as erased once their erasure has begun (ADR 0007): nothing is sent, asked or recorded; the
+        // request is left as it is for the erasure to remove.
+        if (alumnus.ErasureStartedAt is not null)
+        {
+            LogDelivery(request.Id, AlumnusErasing);
+            return new WorkStep.Done();
+        }
+
         // A mail that may have gone out already (its answer unknown, or the status write lost after the provider took it)
         // has put its answer links in the alumnus's hands: the request must stay answerable, so what changed since (the
         // alumnus paused requests with that very mail's link, a flag appeared) no longer refuses it. The send path then
@@ -108,6 +117,12 @@ public sealed partial class SendCollaborationMail(
             : request.Confidentiality == Confidentiality.Sensitive ? "conflict-of-interest"
             : approval?.Status == ApprovalStatus.Approved ? null
             : await AskApprovalAsync(request, approval, cancellationToken);
+        if (refusal == AlumnusErasing)
+        {
+            LogDelivery(request.Id, AlumnusErasing);
+            return new WorkStep.Done();
+        }
+
         if (refusal == WaitsForApproval)
         {
             await ChangeAsync(request, r => r.Status == RequestStatus.Pending ? r with { Status = RequestStatus.AwaitingApproval } : null, cancellationToken);
@@ -182,16 +197,14 @@ public sealed partial class SendCollaborationMail(
         return new WorkStep.Done();
     }
 
-    /// <summary>Puts the request in the compliance team's queue (idempotently) while it has no approval: it waits for one.</summary>
-    private async Task<string> AskApprovalAsync(CollaborationRequest request, Approval? approval, CancellationToken cancellationToken)
-    {
-        if (approval is null)
-        {
-            await compliance.RequestAsync(RequestCollaboration.ApprovalOf(request, CollaborationWork.Deliver(request, request.CreatedAt)), cancellationToken);
-        }
-
-        return WaitsForApproval;
-    }
+    /// <summary>
+    /// Puts the request in the compliance team's queue (idempotently) while it has no approval: it waits for one. The
+    /// alumnus was read before the ask: when their erasure has begun since, the question is taken back and they count as erased.
+    /// </summary>
+    private async Task<string> AskApprovalAsync(CollaborationRequest request, Approval? approval, CancellationToken cancellationToken) =>
+        approval is not null || await compliance.AskAsync(RequestCollaboration.ApprovalOf(request, CollaborationWork.Deliver(request, request.CreatedAt)), erasure, cancellationToken)
+            ? WaitsForApproval
+            : AlumnusErasing;
 
     /// <summary>The request the alumnus answers through this link: the answer is preselected, the page still asks to confirm.</summary>
     public Uri AnswerLink(CollaborationRequest request, Alumnus alumnus, CollaborationAnswer answer) =>

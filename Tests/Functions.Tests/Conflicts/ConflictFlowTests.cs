@@ -345,6 +345,58 @@ public sealed class ConflictFlowTests(AzuriteFixture azurite) : SignedInConsoleT
     }
 
     /// <summary>
+    /// A request made before its alumnus was flagged asks compliance when it is delivered; by then the alumnus's erasure has
+    /// begun: nothing is sent and no question is asked, which would name them in the queue for good (ADR 0008).
+    /// </summary>
+    [Fact]
+    public async Task DeliveryAfterTheAlumnusErasureBegan_AsksComplianceNothing_AndSendsNothing()
+    {
+        var alumnus = await FlaggedAfterTheirRequestAsync(App);
+        await App.StopErasureAfterItsFirstWriteAsync(alumnus);
+
+        await App.RunCollaborationWorkAsync();
+
+        Assert.DoesNotContain(await App.RowsAsync(AlumniTables.ComplianceApprovals), r => r.PartitionKey == alumnus.Value);
+        Assert.DoesNotContain(await App.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+    }
+
+    /// <summary>
+    /// The erasure began, and removed the alumnus's approvals, between the delivery's read of the alumnus and its question to
+    /// compliance: the delivery reads the row again after the question and takes it back (ADR 0007), with a work item first.
+    /// </summary>
+    [Fact]
+    public async Task ErasureBeganAsTheDeliveryAskedCompliance_TakesTheQuestionBack_AndSendsNothing()
+    {
+        await using var app = await TestApp.StartAsync(Azurite, services: services => services
+            .AddSingleton(sp => new RacingApprovalStore(ActivatorUtilities.CreateInstance<TableApprovalStore>(sp)))
+            .AddSingleton<IApprovalStore>(sp => sp.GetRequiredService<RacingApprovalStore>()));
+        var alumnus = await FlaggedAfterTheirRequestAsync(app);
+        var approvals = app.Services.GetRequiredService<RacingApprovalStore>();
+        approvals.BeforeNextAdd = async () =>
+        {
+            await app.StopErasureAfterItsFirstWriteAsync(alumnus);
+            await approvals.RemoveAllAsync(alumnus, CancellationToken.None);
+        };
+
+        await app.RunCollaborationWorkAsync();
+
+        Assert.Null(approvals.BeforeNextAdd);
+        Assert.DoesNotContain(await app.RowsAsync(AlumniTables.ComplianceApprovals), r => r.PartitionKey == alumnus.Value);
+        Assert.Contains(await app.RowsAsync(AlumniTables.WorkItems), r => r.GetString("Kind") == Core.Scheduling.WorkKinds.TakeBack && r.GetString("SubjectId") == alumnus.Value);
+        Assert.DoesNotContain(await app.OutboxAsync(), m => m.Categories.Contains(CollaborationMail.RequestCategory));
+    }
+
+    /// <summary>A collaborator whose request was made unflagged (Pending, no question), flagged before its delivery runs.</summary>
+    private static async Task<AlumnusId> FlaggedAfterTheirRequestAsync(TestApp app)
+    {
+        var alumnus = await app.CollaboratorAsync();
+        await app.RunCollaborationWorkAsync();
+        await app.RequestIdAsync(alumnus);
+        await app.FlagAsync(alumnus);
+        return alumnus;
+    }
+
+    /// <summary>
     /// Two officers decide the same approval at once: the decision saved first stands; the other was audited before its
     /// write (audit first) and lost the ETag race, so the log says it was not saved and its officer gets a 409 saying so.
     /// </summary>
