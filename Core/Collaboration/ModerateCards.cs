@@ -41,6 +41,11 @@ public sealed partial class ModerateCards(ICollaborationStore store, IAuditLog a
         {
             errors.Add(new FieldError(CardReview.ReasonField, $"must be at most {CardReview.MaxReasonLength} characters without control characters"));
         }
+        else if (reason.Any(FreeText.IsMisleading))
+        {
+            // The alumnus is shown the reason: it must read as it is.
+            errors.Add(new FieldError(CardReview.ReasonField, FreeText.MisleadingRule));
+        }
         else if (review.Decision == "reject" && reason.Length == 0)
         {
             errors.Add(new FieldError(CardReview.ReasonField, "is required to reject a card: the alumnus is shown it"));

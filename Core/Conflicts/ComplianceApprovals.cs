@@ -185,6 +185,10 @@ public sealed partial class ManageApprovals(
         {
             errors.Add(new FieldError(ApprovalDecision.ReasonField, $"must be text of 1 to {ApprovalDecision.MaxReasonLength} characters: the reason is kept with the decision"));
         }
+        else if (reason.Any(FreeText.IsMisleading))
+        {
+            errors.Add(new FieldError(ApprovalDecision.ReasonField, FreeText.MisleadingRule));
+        }
 
         if (!Alumni.AlumnusId.TryParse(decision.AlumnusId, out var alumnusId) || !ApprovalRequest.IsSubject(decision.Subject))
         {

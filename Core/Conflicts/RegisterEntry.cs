@@ -134,11 +134,12 @@ public sealed record RegisterForm(string? Name, string? Category, string? Aliase
 
     private static string Text(string? value) => (value ?? "").Trim();
 
-    /// <returns>The rule a name breaks (length, control characters), added to <paramref name="errors"/>; null when it breaks none.</returns>
+    /// <returns>The rule a name breaks (length, control or text-direction characters), added to <paramref name="errors"/>; null when it breaks none.</returns>
     private static string? Broken(string text, List<FieldError> errors, string field)
     {
         string? rule = text.Length > RegisterEntry.MaxNameLength ? $"must be at most {RegisterEntry.MaxNameLength} characters"
             : text.Any(char.IsControl) ? "must not contain control characters"
+            : text.Any(FreeText.IsMisleading) ? FreeText.MisleadingRule
             : null;
         if (rule is not null)
         {

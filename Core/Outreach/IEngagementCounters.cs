@@ -9,7 +9,11 @@ public enum EngagementKind
     Clicked,
 }
 
-/// <summary>How an alumnus engages with our email, as counts only: which messages they opened is not kept.</summary>
+/// <summary>
+/// How an alumnus engages with our email, as counts. Which sends were delivered, opened or clicked is noted on each send's
+/// row instead (<see cref="Sends.ISendLedger.MarkEngagedAsync"/>), shown in the data export and cleared by erasure and
+/// take-back (<see cref="Sends.ISendLedger.ForgetMessageIdsAsync"/>).
+/// </summary>
 public sealed record Engagement(AlumnusId AlumnusId, long Delivered, long Opened, long Clicked, DateTimeOffset? LastEventAt);
 
 /// <summary>Counts of one campaign kind in one month (one shard of them: callers add shards up).</summary>

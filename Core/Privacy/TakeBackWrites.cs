@@ -12,12 +12,15 @@ namespace AlumniNetwork.Core.Privacy;
 
 /// <summary>
 /// The work item behind <see cref="ErasureRecheck"/>: removes whatever a page can write through a signed link (RSVPs,
-/// interest, collaboration card, survey answers, profile; and an admin's collaboration request with its compliance question), the engagement counts a provider event adds (ADR 0008), the provider's message id a send records (ADR 0008) and the
-/// refusals a campaign batch logs (ADR 0024: never the allowed decisions the erasure keeps for the consent retention), for
-/// a person whose erasure began as it wrote, later and for as long as it takes (ADR 0007). It names the person only, not what was written (ADR 0025: an anonymous survey answer's
-/// takeback must not record that the person answered), so it runs every removal. Each is the erasure's own and
-/// idempotent: a record already gone is success; an RSVP's removal frees its seat once, in the same write
-/// (<see cref="EventRegistrations"/>).
+/// interest, collaboration card, survey answers, profile; and an admin's collaboration request with its compliance
+/// question), the engagement counts a provider event adds (ADR 0008) and the refusals a campaign batch logs (ADR 0024:
+/// never the allowed decisions the erasure keeps for the consent retention); and on every send to the person it blanks
+/// the provider's message id and clears the engagement noted (delivered, opened, clicked), keeping state, attempts and
+/// times (<see cref="Sends.ISendLedger.ForgetMessageIdsAsync"/>, ADR 0008). It runs for a person whose erasure began
+/// as it wrote, later and for as long as it takes (ADR 0007). It names the person only, not what was written (ADR 0025:
+/// an anonymous survey answer's takeback must not record that the person answered), so it runs every removal. Each is
+/// the erasure's own and idempotent: a record already gone is success; an RSVP's removal frees its seat once, in the
+/// same write (<see cref="EventRegistrations"/>).
 /// </summary>
 public sealed partial class TakeBackWrites(
     EventRegistrations registrations, OpeningsPersonalData openings, CollaborationData collaboration, SurveyRecords surveys, IProfileStore profiles,

@@ -3,10 +3,10 @@ using System.Globalization;
 namespace AlumniNetwork.Core.Validation;
 
 /// <summary>
-/// What text people type into a form may hold, and how its line breaks are stored. Alumni's free text reaches other
-/// people (a recruiter's interest mail, the console's lists), so beyond control characters it refuses the characters
-/// that make text read other than it is: bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the line and
-/// paragraph separators U+2028/U+2029.
+/// What text people type into a form may hold, and how its line breaks are stored. Text alumni or admins type reaches
+/// other people (a recruiter's interest mail, mails to alumni, the console's lists, CSV exports), so beyond control
+/// characters the text kept from a form, one line or several, refuses the characters that make text read other than it is: bidi
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the line and paragraph separators U+2028/U+2029.
 /// </summary>
 public static class FreeText
 {

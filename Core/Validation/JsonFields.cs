@@ -54,7 +54,8 @@ public sealed class JsonFields
 
     /// <summary>
     /// A string of 1 to <paramref name="maxLength"/> characters after trimming, without control characters other than
-    /// line breaks and tabs (the rule event texts follow, <see cref="JsonObjectReader"/>); null when absent and optional.
+    /// line breaks and tabs, nor any <see cref="FreeText.IsMisleading"/> refuses (the rules event texts follow,
+    /// <see cref="JsonObjectReader"/>); null when absent and optional.
     /// </summary>
     public string? Text(string name, int maxLength, bool required)
     {
@@ -69,7 +70,7 @@ public sealed class JsonFields
             return null;
         }
 
-        return text;
+        return NotMisleading(name, text);
     }
 
     /// <summary>An absolute http(s) address.</summary>
@@ -114,7 +115,8 @@ public sealed class JsonFields
 
     /// <summary>
     /// Text in both languages, <c>{"ja": "…", "en": "…"}</c>, each 1 to <paramref name="maxLength"/> characters without
-    /// control characters (line breaks and tabs allowed when <paramref name="multiline"/>).
+    /// control characters (line breaks and tabs allowed when <paramref name="multiline"/>) and, multi-line or not, without
+    /// any character <see cref="FreeText.IsMisleading"/> refuses.
     /// </summary>
     public (string Japanese, string English)? Bilingual(string name, int maxLength, bool required, bool multiline = false)
     {
@@ -141,7 +143,9 @@ public sealed class JsonFields
             return null;
         }
 
-        return (ja, en);
+        // One line already refuses these (CleanText); several lines allow line breaks, never these.
+        var (japaneseText, englishText) = (NotMisleading($"{name}.ja", ja), NotMisleading($"{name}.en", en));
+        return japaneseText is null || englishText is null ? null : (japaneseText, englishText);
     }
 
     /// <summary>One line of 1 to <paramref name="maxLength"/> characters without control characters.</summary>
@@ -306,6 +310,21 @@ public sealed class JsonFields
             (multiline ? !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) : FreeText.IsSingleLine(text))
             ? text
             : null;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/>, or null with an error naming <paramref name="name"/> when it holds a character that makes
+    /// it read other than it is (<see cref="FreeText.IsMisleading"/>): multi-line text reaches the console, mail and CSV.
+    /// </summary>
+    private string? NotMisleading(string name, string text)
+    {
+        if (text.Any(FreeText.IsMisleading))
+        {
+            Errors.Add(new FieldError(name, FreeText.MisleadingRule));
+            return null;
+        }
+
+        return text;
     }
 
     private bool Present(string name, bool required)

@@ -78,7 +78,8 @@ public abstract partial class JsonObjectReader
 
     /// <summary>
     /// Trimmed text of 1 to <paramref name="max"/> characters without control characters (line breaks and tabs allowed,
-    /// unless <paramref name="singleLine"/>: then <see cref="FreeText.IsSingleLine"/>). Line breaks come back as LF
+    /// unless <paramref name="singleLine"/>: then <see cref="FreeText.IsSingleLine"/>) and without the characters
+    /// <see cref="FreeText.IsMisleading"/> refuses, on one line or several. Line breaks come back as LF
     /// (<see cref="FreeText.NormaliseLineBreaks"/>), measured after: the console's textareas post CRLF, and the same text
     /// sent through the API with LF must read as unchanged.
     /// </summary>
@@ -120,6 +121,12 @@ public abstract partial class JsonObjectReader
         if (singleLine && !FreeText.IsSingleLine(text))
         {
             Errors.Add(new FieldError(path, FreeText.SingleLineRule));
+            return null;
+        }
+
+        if (text.Any(FreeText.IsMisleading))
+        {
+            Errors.Add(new FieldError(path, FreeText.MisleadingRule));
             return null;
         }
 

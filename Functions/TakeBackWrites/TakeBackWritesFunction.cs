@@ -3,7 +3,11 @@ using AlumniNetwork.Functions.Hosting.Invocation;
 
 namespace AlumniNetwork.Functions.TakeBackWrites;
 
-/// <summary>Service Bus: removes whatever a page wrote as its alumnus's erasure began (RSVPs, interest, card, survey answers, profile); safe to run twice.</summary>
+/// <summary>
+/// Service Bus: removes whatever was written for an alumnus as their erasure began (RSVPs, interest, card, survey answers,
+/// profile, collaboration requests, engagement counts, refused outreach decisions) and clears each send's provider
+/// message id and engagement notes (<see cref="Core.Privacy.TakeBackWrites"/>); safe to run twice.
+/// </summary>
 public static class TakeBackWritesFunction
 {
     public const string Name = "TakeBackWrites";

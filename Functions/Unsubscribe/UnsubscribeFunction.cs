@@ -18,13 +18,16 @@ public static class UnsubscribeFunction
         app.MapGet(Route, async (string? token, string? category, ManageConsent consent, CancellationToken cancellationToken) =>
             UnsubscribePage.IsKnown(category)
                 ? UnsubscribePage.Offer(await consent.ShowAsync(token, LinkPurpose.Unsubscribe, cancellationToken, ManageConsent.UnsubscribeScope(ConsentPurposes.EmailCategory(category))), token, category)
-                : UnsubscribePage.UnknownCategory());
+                : UnsubscribePage.UnknownCategory(oneClick: false));
 
         app.MapPost(Route, async (string? token, string? category, ManageConsent consent, HttpRequest request, CancellationToken cancellationToken) =>
-            !UnsubscribePage.IsKnown(category) ? UnsubscribePage.UnknownCategory()
-            : UnsubscribePage.Done(ConsentPurposes.EmailCategory(category) is { } one
-                ? await consent.UnsubscribeAsync(token, LinkPurpose.Unsubscribe, one, cancellationToken)
-                : await consent.RefuseAllAsync(token, cancellationToken), await IsOneClickAsync(request, cancellationToken)))
+        {
+            var oneClick = await IsOneClickAsync(request, cancellationToken);
+            return !UnsubscribePage.IsKnown(category) ? UnsubscribePage.UnknownCategory(oneClick)
+                : UnsubscribePage.Done(ConsentPurposes.EmailCategory(category) is { } one
+                    ? await consent.UnsubscribeAsync(token, LinkPurpose.Unsubscribe, one, cancellationToken)
+                    : await consent.RefuseAllAsync(token, cancellationToken), oneClick);
+        })
             .DisableAntiforgery();
     }
 

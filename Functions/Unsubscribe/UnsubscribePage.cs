@@ -13,11 +13,14 @@ public static class UnsubscribePage
     public static bool IsKnown(string? category) => string.IsNullOrEmpty(category) || ConsentPurposes.EmailCategory(category) is not null;
 
     /// <summary>
-    /// A link whose <c>category</c> names no email category (our links never do: it was changed or cut): 400, in both
-    /// languages since the link says nothing trustworthy about whose it is, naming the field and what it must be.
+    /// A link whose <c>category</c> names no email category (our links never do: it was changed or cut): 400 naming the
+    /// field and what it must be, as a page in both languages since the link says nothing trustworthy about whose it is,
+    /// or as problem details to a mail provider's one-click POST (<paramref name="oneClick"/>), which no person reads.
     /// Nothing is recorded.
     /// </summary>
-    public static IResult UnknownCategory() => HtmlPage.Render(StatusCodes.Status400BadRequest, Locales.JapaneseTag, "配信停止できません / Cannot unsubscribe", $"""
+    public static IResult UnknownCategory(bool oneClick) => oneClick
+        ? Problems.Invalid([new FieldError("category", $"must be one of {string.Join(", ", ConsentPurposes.Email)}, or none for all email")])
+        : HtmlPage.Render(StatusCodes.Status400BadRequest, Locales.JapaneseTag, "配信停止できません / Cannot unsubscribe", $"""
         <h1 lang="ja">このリンクでは配信停止できません</h1>
         <p lang="ja">リンクのメールの種類（category）が正しくありません（{E(string.Join("、", ConsentPurposes.Email))} のいずれかである必要があります）。リンクが途中で切れているか、変更されています。メールのリンクをもう一度お試しください。配信設定のページからも停止できます。</p>
         <h1 lang="en">This link cannot unsubscribe you</h1>

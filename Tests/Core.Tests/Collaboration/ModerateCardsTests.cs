@@ -80,4 +80,18 @@ public sealed class ModerateCardsTests
         Assert.Empty(audited);
         store.Verify(s => s.TrySaveCardAsync(It.IsAny<CollaborationCard>(), It.IsAny<CancellationToken>()), Times.Never);
     }
+
+    /// <summary>The alumnus is shown the reason: it must read as it is, so text-direction and line-separator characters are refused.</summary>
+    [Theory]
+    [InlineData("Please \u202Eredisnoc\u202C again.")]
+    [InlineData("一行目\u2028二行目")]
+    [InlineData("\u2067内容\u2069")]
+    public async Task RejectionReasonWithMisleadingCharacters_IsRefusedNamingIt_AndNothingIsAuditedOrSaved(string reason)
+    {
+        var invalid = Assert.IsType<AdminOutcome<CollaborationCard>.Invalid>(await ReviewAsync("reject", reason));
+
+        Assert.Equal(new Core.Validation.FieldError(CardReview.ReasonField, Core.Validation.FreeText.MisleadingRule), Assert.Single(invalid.Errors));
+        Assert.Empty(audited);
+        store.Verify(s => s.TrySaveCardAsync(It.IsAny<CollaborationCard>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
 }

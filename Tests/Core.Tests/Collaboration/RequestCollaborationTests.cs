@@ -385,4 +385,19 @@ public sealed class RequestCollaborationTests
         Assert.DoesNotContain("ichiro", error.Rule, StringComparison.Ordinal);
         AssertNothingWritten();
     }
+
+    /// <summary>The reason reaches the alumnus's mail and the compliance queue: line breaks yes, text-direction or line-separator characters no.</summary>
+    [Theory]
+    [InlineData("決済分野での\u202E案提同共")]
+    [InlineData("決済分野\n\u2028共同提案")]
+    [InlineData("\u2068Payments\u2069 partnership")]
+    public async Task ReasonWithMisleadingCharacters_IsInvalidNamingItsRule_AndNothingIsRead(string reason)
+    {
+        var outcome = await RequestAsync(Body(alumnus.Id, change: b => b["reason"] = reason));
+
+        Assert.Equal(new Core.Validation.FieldError("reason", Core.Validation.FreeText.MisleadingRule),
+            Assert.Single(Assert.IsType<AdminOutcome<CollaborationRequestView>.Invalid>(outcome).Errors));
+        alumni.Verify(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Never);
+        AssertNothingWritten();
+    }
 }

@@ -195,6 +195,18 @@ public sealed class ManageApprovalsTests
     }
 
     [Theory]
+    [InlineData("監査業務と\u202E係関無")]
+    [InlineData("理由\u2029続き")]
+    public async Task ReasonWithMisleadingCharacters_IsInvalidNamingIt_AndNothingIsWritten(string reason)
+    {
+        var invalid = Assert.IsType<AdminOutcome<Approval>.Invalid>(await DecideAsync("approve", reason));
+
+        Assert.Equal(new Core.Validation.FieldError(ApprovalDecision.ReasonField, Core.Validation.FreeText.MisleadingRule), Assert.Single(invalid.Errors));
+        Assert.Empty(audited);
+        Assert.Empty(writes);
+    }
+
+    [Theory]
     [InlineData("approve", "")]
     [InlineData("approve", "   ")]
     [InlineData("maybe", "reason")]

@@ -41,6 +41,18 @@ public sealed class RegisterFormTests
     public void AliasThatIsEmptyOrRepeatsAName_IsRefusedByItsLine(string aliases, string field) =>
         Assert.Equal(field, Assert.Single(Parse(aliases: aliases).Errors).Field);
 
+    [Theory]
+    [InlineData("Sample\u202ETrading", "株式会社サンプル商事", "aliases[0]")]
+    [InlineData("Sample Trading\nさんぷる\u2028商事", "株式会社サンプル商事", "aliases[1]")]
+    [InlineData(null, "株式会社\u2066サンプル商事\u2069", "name")]
+    public void NameOrAliasWithMisleadingCharacters_IsRefusedByItsLine(string? aliases, string name, string field)
+    {
+        var (entry, errors) = Parse(name, aliases: aliases);
+
+        Assert.Null(entry);
+        Assert.Equal(new Core.Validation.FieldError(field, Core.Validation.FreeText.MisleadingRule), Assert.Single(errors));
+    }
+
     [Fact]
     public void MoreThanTwentyAliases_AreRefused() =>
         Assert.Equal("aliases", Assert.Single(Parse(aliases: string.Join('\n', Enumerable.Range(1, 21).Select(i => $"Alias {i}"))).Errors).Field);

@@ -178,6 +178,20 @@ public sealed class EventDraftTests
         Assert.Equal(new Core.Validation.FieldError(field, Core.Validation.FreeText.SingleLineRule), Assert.Single(errors));
     }
 
+    /// <summary>A description keeps its line breaks, never the characters that make it read other than it is (mail, console, CSV).</summary>
+    [Theory]
+    [InlineData("description.ja", "一行目\u2028二行目")]
+    [InlineData("description.ja", "一行目\n\u2029二行目")]
+    [InlineData("description.en", "Doors open \u202E.m.p 7\u202C at the venue")]
+    [InlineData("description.en", "\u2066Talk\u2069\nQ&A")]
+    public void DescriptionWithDirectionOrSeparatorCharacters_IsRefusedNamingTheField(string field, string description)
+    {
+        var (details, errors) = Parse(With(field, description));
+
+        Assert.Null(details);
+        Assert.Equal(new Core.Validation.FieldError(field, Core.Validation.FreeText.MisleadingRule), Assert.Single(errors));
+    }
+
     [Fact]
     public void LineBreaksInTheDescription_AreStillTaken() =>
         Assert.Equal("一行目\n二行目", Parse(With("description.ja", "一行目\n二行目")).Details!.Description.Japanese);

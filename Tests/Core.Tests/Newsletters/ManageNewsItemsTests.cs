@@ -59,6 +59,26 @@ public sealed class ManageNewsItemsTests
         Assert.Equal(field, Assert.Single(Assert.IsType<AdminOutcome<NewsItem>.Invalid>(replaced).Errors).Field);
     }
 
+    /// <summary>A body may run over lines; a text-direction or line-separator character would make the mail read other than it is.</summary>
+    [Theory]
+    [InlineData("bodyJa", "本文\\u2028続き")]
+    [InlineData("bodyEn", "Body\\n\\u202Eydob")]
+    [InlineData("bodyEn", "\\u2066Body\\u2069")]
+    public async Task BodyWithDirectionOrSeparatorCharacters_IsInvalidNamingTheFieldAndRule_WithoutAWriteOrAnAuditEntry(string field, string text)
+    {
+        var store = new Mock<INewsItemStore>(MockBehavior.Strict);
+        var audit = new Mock<IAuditLog>(MockBehavior.Strict);
+        var news = new ManageNewsItems(store.Object, audit.Object, Builders.Creates(), new FakeTimeProvider());
+        var body = Utf8(Body.Replace(field == "bodyJa" ? "\"本文\"" : "\"Body\"", $"\"{text}\"", StringComparison.Ordinal));
+
+        var created = await news.CreateAsync(body, "admin", key: null, CancellationToken.None);
+        var replaced = await news.ReplaceAsync(Current.Id, body, seen: null, "admin", CancellationToken.None);
+
+        var expected = new FieldError(field, FreeText.MisleadingRule);
+        Assert.Equal(expected, Assert.Single(Assert.IsType<AdminOutcome<NewsItem>.Invalid>(created).Errors));
+        Assert.Equal(expected, Assert.Single(Assert.IsType<AdminOutcome<NewsItem>.Invalid>(replaced).Errors));
+    }
+
     [Fact]
     public void NewIds_HaveTheShapeTheyAreCheckedFor() => Assert.True(NewsItem.IsId(NewsItem.NewId()));
 

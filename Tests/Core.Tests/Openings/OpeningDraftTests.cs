@@ -86,6 +86,21 @@ public sealed class OpeningDraftTests
     public void TitleOnMoreThanOneLineOrWithDirectionControls_IsRefused_ForItGoesIntoTheSubject(string title) =>
         Assert.Equal(["title.ja"], FieldsOf(With("title", new JsonObject { ["ja"] = title, ["en"] = "Risk project" })));
 
+    [Theory]
+    [InlineData("ja", "業務内容\u2028詳細")]
+    [InlineData("en", "Risk \u202Etcejorp\u202C\nRemote")]
+    [InlineData("en", "\u2067Risk\u2069 project")]
+    public void DescriptionWithDirectionOrSeparatorCharacters_IsRefusedNamingTheLanguage(string language, string text)
+    {
+        var description = new JsonObject { ["ja"] = "業務内容", ["en"] = "What you do" };
+        description[language] = text;
+
+        var (details, errors) = Parse(With("description", description));
+
+        Assert.Null(details);
+        Assert.Equal(new Core.Validation.FieldError($"description.{language}", Core.Validation.FreeText.MisleadingRule), Assert.Single(errors));
+    }
+
     [Fact]
     public void EndBeforeStart_IsRefused() =>
         Assert.Equal(["end"], FieldsOf(With("end", "2027-03-31")));

@@ -111,6 +111,29 @@ public sealed class SurveyDraftTests
     public void TitleOnMoreThanOneLineOrWithDirectionControls_IsRefused_ForItGoesIntoTheSubject(string language, string title) =>
         Assert.Equal([$"title.{language}"], FieldsWithErrors(b => b["title"]![language] = title));
 
+    /// <summary>Introductions and question texts may run over lines, never hold text-direction or line-separator characters.</summary>
+    [Theory]
+    [InlineData("introduction.en", "Thank you.\u2028Five minutes")]
+    [InlineData("introduction.ja", "ご協力\n\u202Eください")]
+    [InlineData("questions[3].text.en", "Would you\u2066 come back\u2069 to us?")]
+    [InlineData("questions[1].options[0].text.ja", "給与\u2029水準")]
+    public void LongerTextWithDirectionOrSeparatorCharacters_IsRefusedNamingTheField(string field, string text)
+    {
+        var body = Valid();
+        var (parent, language) = field switch
+        {
+            "introduction.en" or "introduction.ja" => (body["introduction"]!, field[^2..]),
+            "questions[3].text.en" => (body["questions"]![3]!["text"]!, "en"),
+            _ => (body["questions"]![1]!["options"]![0]!["text"]!, "ja"),
+        };
+        parent[language] = text;
+
+        var (content, errors) = Parse(body);
+
+        Assert.Null(content);
+        Assert.Equal(new Core.Validation.FieldError(field, Core.Validation.FreeText.MisleadingRule), Assert.Single(errors));
+    }
+
     [Fact]
     public void NoQuestions_IsRefused() => Assert.Contains("questions", FieldsWithErrors(b => b["questions"] = new JsonArray()));
 

@@ -229,7 +229,7 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
         var before = await app.SnapshotAsync();
 
         var get = await app.Client.GetAsync(app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=" + category);
-        var post = await app.Client.PostAsync(app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=" + category, new StringContent("List-Unsubscribe=One-Click"));
+        var post = await app.Client.PostAsync(app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=" + category, new FormUrlEncodedContent([]));
 
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (get.StatusCode, post.StatusCode));
         foreach (var response in new[] { get, post })
@@ -241,6 +241,28 @@ public sealed class ConsentPagesTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Contains("(category)", html, StringComparison.Ordinal);
         }
 
+        Assert.Equal(before, await app.SnapshotAsync());
+        Assert.True((await StateAsync(id)).Has(ConsentPurpose.Newsletter));
+    }
+
+    /// <summary>A mail provider's RFC 8058 POST is machine to machine: an unknown category is problem details, as a tampered one is.</summary>
+    [Theory]
+    [InlineData("Lottery")]
+    [InlineData("NetworkMembership")]
+    [InlineData("Newsletter,Events")]
+    public async Task UnknownUnsubscribeCategory_OnOneClick_Gets400ProblemNamingCategoryAndChangesNothing(string category)
+    {
+        var id = await app.MemberAsync("en-US", "Newsletter");
+        var before = await app.SnapshotAsync();
+
+        var oneClick = await app.Client.PostAsync(app.PathFor(LinkPurpose.Unsubscribe, id) + "&category=" + category,
+            new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, oneClick.StatusCode);
+        Assert.Equal("application/problem+json", oneClick.Content.Headers.ContentType?.MediaType);
+        var error = Assert.Single((await oneClick.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("category", error.GetProperty("field").GetString());
+        Assert.StartsWith("must be one of Newsletter", error.GetProperty("rule").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await app.SnapshotAsync());
         Assert.True((await StateAsync(id)).Has(ConsentPurpose.Newsletter));
     }

@@ -74,6 +74,23 @@ public sealed class CollaborationConsoleTests(AzuriteFixture azurite) : SignedIn
             (await App.SnapshotAsync()).Where(r => !r.StartsWith("DataProtectionKeys", StringComparison.Ordinal) && !r.StartsWith("Audit", StringComparison.Ordinal)));
     }
 
+    /// <summary>The alumnus is shown the reason: a text-direction or line-separator character is refused by name and rule.</summary>
+    [Fact]
+    public async Task RejectingWithAReasonHoldingARightToLeftOverride_Is400NamingTheRule_AndChangesNothing()
+    {
+        var alumnus = await App.CollaboratorAsync(listed: false);
+        await Admin.GetPageAsync($"{Area}/{alumnus}");
+        var before = await App.SnapshotAsync();
+
+        var response = await Admin.PostFormFromAsync($"{Area}/{alumnus}", $"{Area}/{alumnus}/review", ("decision", "reject"), ("reason", "電話番号は\r\n\u202Eんせまきで載掲"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"<code>reason</code> {Core.Validation.FreeText.MisleadingRule}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("PendingReview", await StatusAsync(alumnus));
+        Assert.Equal(before.Where(r => !r.StartsWith("DataProtectionKeys", StringComparison.Ordinal) && !r.StartsWith("Audit", StringComparison.Ordinal)),
+            (await App.SnapshotAsync()).Where(r => !r.StartsWith("DataProtectionKeys", StringComparison.Ordinal) && !r.StartsWith("Audit", StringComparison.Ordinal)));
+    }
+
     /// <summary>The textarea (maxlength 500) counts a line break as one character, the browser sends CRLF: 500 as counted is accepted.</summary>
     [Fact]
     public async Task RejectingWithA500CharacterReasonSentWithCrlfLineBreaks_IsSaved_WithLfLineBreaks()

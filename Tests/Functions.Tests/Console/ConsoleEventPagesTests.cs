@@ -167,6 +167,26 @@ public sealed class ConsoleEventPagesTests(AzuriteFixture azurite) : SignedInCon
         Assert.Equal(before, await StateAsync());
     }
 
+    /// <summary>A description may run over lines, never hold direction controls or line separators: the form names the control and the rule.</summary>
+    [Theory]
+    [InlineData("description.ja", "講演と\r\n\u2028懇親会")]
+    [InlineData("description.en", "Doors open \u202E.m.p 7")]
+    public async Task CreateWithADescriptionHoldingDirectionOrSeparatorCharacters_Returns400OnThatControl_AndStoresNothing(string field, string description)
+    {
+        await Admin.GetPageAsync(Events + "/new");
+        var before = await StateAsync();
+        var form = ValidForm();
+        form[field] = description;
+
+        var response = await Admin.PostFormFromAsync(Events + "/new", Events, Fields(form));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"<code>{field}</code> {Core.Validation.FreeText.MisleadingRule}", page, StringComparison.Ordinal);
+        Assert.Contains($"id=\"f-{field}\" aria-invalid=\"true\"", page, StringComparison.Ordinal);
+        Assert.Equal(before, await StateAsync());
+    }
+
     [Fact]
     public async Task Edit_ReplacesTheDetails_AndABadEditChangesNothing()
     {

@@ -265,6 +265,10 @@ public static class EndpointCatalogue
         new("title.ja with a paragraph separator", "title.ja", b => b["title"]!["ja"] = "講演会\u2029第二部"),
         new("title.en with a right-to-left override", "title.en", b => b["title"]!["en"] = "Alumni \u202Eerutcel"),
         new("title.ja with a direction isolate", "title.ja", b => b["title"]!["ja"] = "\u2067講演会\u2069"),
+        // Descriptions may run over lines, never hold direction controls or line separators (mail, console, CSV).
+        new("description.en with a right-to-left override", "description.en", b => b["description"]!["en"] = "Doors open \u202E.m.p 7"),
+        new("description.ja with a line separator", "description.ja", b => b["description"]!["ja"] = "講演と\u2028懇親会"),
+        new("description.ja with a direction isolate", "description.ja", b => b["description"]!["ja"] = "講演と\n\u2066懇親会\u2069"),
         new("hosts[0].role unknown", "hosts[0].role", b => b["hosts"]![0]!["role"] = "Owner"),
     ];
 
@@ -286,6 +290,8 @@ public static class EndpointCatalogue
         new("titleJa blank", "titleJa", b => b["titleJa"] = " \u3000 "),
         new("bodyEn over 2000 characters", "bodyEn", b => b["bodyEn"] = new string('x', 2001)),
         new("bodyJa as a number", "bodyJa", b => b["bodyJa"] = 7),
+        new("bodyEn with a right-to-left override", "bodyEn", b => b["bodyEn"] = "Tokyo, \u202Eyraunaj 02"),
+        new("bodyJa with a paragraph separator", "bodyJa", b => b["bodyJa"] = "1月20日に\u2029東京で開催します。"),
     ];
 
     /// <summary>Attendance is true or false, nothing else.</summary>
@@ -349,6 +355,8 @@ public static class EndpointCatalogue
         new("title.en with a line separator", "title.en", b => b["title"]!["en"] = "Alumni\u2028survey"),
         new("title.fr (no such language)", "title.fr", b => b["title"]!["fr"] = "Enquête"),
         new("introduction.en over 2000 characters", "introduction.en", b => b["introduction"]!["en"] = new string('x', 2001)),
+        new("introduction.en with a line separator", "introduction.en", b => b["introduction"]!["en"] = "Tell us\u2028frankly"),
+        new("introduction.ja with a right-to-left override", "introduction.ja", b => b["introduction"]!["ja"] = "率直な\u202Eご意見"),
         new("mode missing", "mode", b => b.Remove("mode")),
         new("mode unknown", "mode", b => b["mode"] = "Secret"),
         new("mode in lower case", "mode", b => b["mode"] = "anonymous"),
@@ -440,6 +448,8 @@ public static class EndpointCatalogue
         new("title as text", "title", b => b["title"] = "Risk project"),
         new("description.ja over 5000 characters", "description.ja", b => b["description"]!["ja"] = new string('あ', 5001)),
         new("description.en missing", "description.en", b => b["description"]!.AsObject().Remove("en")),
+        new("description.en with a right-to-left override", "description.en", b => b["description"]!["en"] = "A six-month \u202Etcejorp\nThree days a week."),
+        new("description.ja with a line separator", "description.ja", b => b["description"]!["ja"] = "半年間の\u2028プロジェクトです。"),
         new("kind missing", "kind", b => b.Remove("kind")),
         new("kind unknown", "kind", b => b["kind"] = "Internship"),
         new("kind in lower case", "kind", b => b["kind"] = "shorttermproject"),
@@ -514,6 +524,8 @@ public static class EndpointCatalogue
         new("reason blank", "reason", b => b["reason"] = "\n \n"),
         new("reason over the limit", "reason", b => b["reason"] = new string('x', Core.Collaboration.RequestCollaboration.MaxReasonLength + 1)),
         new("reason with a NUL", "reason", b => b["reason"] = "決済分野\u0000での提案"),
+        new("reason with a right-to-left override", "reason", b => b["reason"] = "決済分野での\u202E案提同共"),
+        new("reason with a line separator", "reason", b => b["reason"] = "決済分野\u2028共同提案"),
         new("confidentiality missing", "confidentiality", b => b.Remove("confidentiality")),
         new("confidentiality unknown", "confidentiality", b => b["confidentiality"] = "Secret"),
         new("confidentiality null", "confidentiality", b => b["confidentiality"] = null),
