@@ -19,7 +19,8 @@ namespace AlumniNetwork.Bench.CampaignFanOut;
 /// and the ComposeNewsletter timer is invoked as the host would, which starts the campaign. The clock runs from that
 /// invocation to the sink's last accepted personalization. Once the campaign's progress shows every batch done, the
 /// mails, distinct recipients and requests come from the sink's statistics, the Sends rows from Azurite itself, the
-/// transaction counts from the app's own meters (<c>/dev/metrics</c>), the peak memory from the app's process alone.
+/// transaction counts from the app's own meters (<c>/dev/metrics</c>) and, independently, from the <see cref="TableProxy"/>
+/// every table request passes on its way to Azurite, the peak memory from the app's process alone.
 /// </summary>
 internal static class FanOutRun
 {
@@ -36,7 +37,9 @@ internal static class FanOutRun
     public static async Task<FanOutResult> RunAsync(string root, int members)
     {
         await using var azurite = await AzuriteProcess.StartAsync(root);
-        var service = new TableServiceClient(azurite.ConnectionString);
+        // Every table request of the run goes through the proxy, the floors' as the app's: the same hop for both.
+        await using var proxy = await TableProxy.StartAsync(azurite);
+        var service = new TableServiceClient(proxy.ConnectionString);
         var seeding = Stopwatch.StartNew();
         // BENCH_SKIP_FLOORS=1: the app's run alone (its memory and wall time are the same), the floors reported as zero.
         var skipFloors = Environment.GetEnvironmentVariable("BENCH_SKIP_FLOORS") == "1";
@@ -46,11 +49,14 @@ internal static class FanOutRun
         var scanFloor = skipFloors ? TimeSpan.Zero : await RawScan.RunAsync(service);
         var engineFloor = skipFloors ? TimeSpan.Zero : await RawEngine.RunAsync(service, Concurrency);
 
+        // From here the proxy counts the app's requests (and the sink's and the driver's few), not the seeding's or the floors'.
+        proxy.Reset();
+
         // The sink is a second instance of the app with no triggers: the measured app's memory and CPU are its own.
         var sinkAddress = new Uri($"http://127.0.0.1:{AzuriteProcess.FreePort()}/");
         await using var sink = await AppChild.StartAsync(root, sinkAddress, new Dictionary<string, string>
         {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:ConnectionString"] = proxy.ConnectionString,
             ["Company:PublicBaseUrl"] = sinkAddress.ToString(),
             ["LocalTriggerHost:Enabled"] = "false",
             ["DevSendGrid:OutboxCapacity"] = "0",
@@ -59,7 +65,7 @@ internal static class FanOutRun
         var baseAddress = new Uri($"http://127.0.0.1:{AzuriteProcess.FreePort()}/");
         await using var app = await AppChild.StartAsync(root, baseAddress, new Dictionary<string, string>
         {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:ConnectionString"] = proxy.ConnectionString,
             ["Company:PublicBaseUrl"] = baseAddress.ToString(),
             ["SendGrid:BaseUrl"] = new Uri(sinkAddress, "dev/sendgrid").ToString(),
             ["DispatchSchedule"] = "*/1 * * * * *",
@@ -86,6 +92,7 @@ internal static class FanOutRun
         // row and record the sent-mark window after the sink accepted their request), or two minutes without a change.
         var stats = await WaitForCampaignAsync(http, sinkHttp, members);
         var metrics = (await http.GetFromJsonAsync<Dictionary<string, double>>("dev/metrics"))!;
+        var atAzurite = proxy.Counts();
         var ledger = await SendsLedger.CheckAsync(service, stats.CampaignId, members);
         return new FanOutResult(
             members,
@@ -96,6 +103,7 @@ internal static class FanOutRun
             ledger,
             (long)metrics.GetValueOrDefault("storage.transactions;table=Sends"),
             (long)metrics.GetValueOrDefault("storage.transactions;table=Alumni"),
+            atAzurite,
             (stats.Sink.FirstAcceptedAt ?? started) - started,
             (stats.Sink.LastAcceptedAt ?? started) - started,
             rawElapsed,

@@ -10,7 +10,8 @@ using AlumniNetwork.Bench.IntakeLoad;
 // accepted personalization, the ledger-only floor (the same ledger rows straight on Azure.Data.Tables), the engine's storage
 // floor (the reads, cap claims and ledger rows the design requires, straight on Azure.Data.Tables) and the app's peak memory.
 // Exits non-zero unless every member got exactly one mail (distinct recipients at the sink), in ⌈N / 1,000⌉ requests,
-// with one sent row each in the Sends table (read from Azurite) and at most ⌈N / 100⌉ Sends transactions (the app's meter).
+// with one sent row each in the Sends table (read from Azurite) and at most ⌈N / 100⌉ Sends transactions, counted by a
+// proxy in front of Azurite's table endpoint (every table request of the run passes it), agreeing with the app's meter.
 // What single storage operations cost on Azurite as the table grows (why the floors differ):
 //   dotnet run -c Release --project bench/CampaignFanOut -- storage-costs [sizes=10000,100000]
 var costs = args.Length > 0 && args[0] == "storage-costs";
@@ -32,6 +33,7 @@ foreach (var size in sizes)
 {
     var result = await FanOutRun.RunAsync(Repository.Root(), size);
     Console.WriteLine(result.Line());
+    Console.WriteLine(result.AtAzuriteLine());
     results.Add(result);
 }
 
