@@ -101,16 +101,16 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
         await Issues.TryAddAsync(new NewsletterIssue("2026-12", At.AddMonths(-1), []) { Considered = [.. taken.Skip(1).Select(e => e.Key)] }, CancellationToken.None);
         var time = new FakeTimeProvider(At);
         var calendar = app.Services.GetRequiredService<CompanyCalendar>();
-        var compose = new ComposeNewsletter(
+        var compose = new Core.Newsletters.ComposeNewsletter(
             new NewsletterSchedule(Options.Create(new NewsletterOptions { NewsletterSchedule = "0 0 0 * * *" }), calendar),
-            new NewsletterDraft(sections, calendar, time), Issues, new StartedCampaigns(), time, NullLogger<ComposeNewsletter>.Instance);
+            new NewsletterDraft(sections, calendar, time), Issues, new StartedCampaigns(), time, NullLogger<Core.Newsletters.ComposeNewsletter>.Instance);
 
         Assert.Equal(NewsletterOutcome.Started, await compose.HandleAsync(CancellationToken.None));
 
         var tables = app.Services.GetRequiredService<AlumniTables>();
         var row = (await (await tables.GetAsync(AlumniTables.Newsletters, CancellationToken.None)).GetEntityAsync<TableEntity>("issue", "2027-01")).Value;
         Assert.InRange(SizeInBytes(row), 0, 1024 * 1024 * 3 / 4);
-        Assert.All(row.Values.OfType<string>(), value => Assert.InRange(value.Length * 2, 0, 60_000));
+        Assert.All(row.Select(p => p.Value).OfType<string>(), value => Assert.InRange(value.Length * 2, 0, 60_000));
         var january = (await Issues.GetAsync("2027-01", CancellationToken.None))!;
         Assert.Equal(taken.Select(e => e.Key).Order(), january.Considered!.Concat(january.Deferred!).Order());
 
