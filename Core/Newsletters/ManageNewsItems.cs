@@ -100,7 +100,8 @@ public sealed class ManageNewsItems(INewsItemStore news, IAuditLog audit, Idempo
 
     /// <summary>
     /// Whether <paramref name="item"/>, live, would pass <see cref="NewsItem.MaxLive"/>. Counted before the write, not with
-    /// it: writes at the same moment may pass the limit by a few, which it has room for.
+    /// it: writes at the same moment may pass the limit by a few, which is harmless, as the draft takes at most
+    /// <see cref="NewsletterDraft.MaxTakenPerSection"/> items into an issue whatever is live.
     /// </summary>
     private async Task<bool> TooManyLiveAsync(NewsItem item, DateTimeOffset now, CancellationToken cancellationToken) =>
         item.IsLiveAt(now) && (await news.ListAsync(cancellationToken)).Count(i => i.Id != item.Id && i.IsLiveAt(now)) >= NewsItem.MaxLive;

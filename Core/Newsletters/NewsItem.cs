@@ -34,11 +34,9 @@ public sealed record NewsItem(
     public static bool IsId(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower);
 
     /// <summary>
-    /// At most this many items may be live (<see cref="IsLiveAt"/>) when one is created or an edit opens one. Every live item's key is kept in
-    /// each issue's row once it is published (<see cref="NewsletterIssue.Considered"/> or <see cref="NewsletterIssue.Deferred"/>,
-    /// some 80 bytes each as Table Storage counts them), while its entries are capped at
-    /// <see cref="NewsletterDraft.MaxEntriesPerSection"/> a section: 200 keys are some 16 KB beside the 150 KB or so of
-    /// full sections at every field's limit, well inside a row's 1 MiB, and twenty full issues' worth of news.
+    /// At most this many items may be live (<see cref="IsLiveAt"/>) when one is created or an edit opens one: the limit an
+    /// admin sees, twenty full issues' worth of news. Counted before the write, so creates at the same moment may pass it
+    /// by a few; the issue's row is bounded by the draft (<see cref="NewsletterDraft.MaxTakenPerSection"/>), not by this.
     /// </summary>
     public const int MaxLive = 200;
 

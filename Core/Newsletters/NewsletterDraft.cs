@@ -13,6 +13,15 @@ public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, Co
     public const int MaxEntriesPerSection = 10;
 
     /// <summary>
+    /// At most this many of a section's entries are taken at all, the first in the section's order (news newest first,
+    /// events by start, openings as listed): every one taken has its key in the issue's row (<see cref="NewsletterIssue.Considered"/>
+    /// or <see cref="NewsletterIssue.Deferred"/>), so the row is bounded whatever the stores hold, some 75 KB of keys at
+    /// the longest (ADR 0034). Above <see cref="NewsItem.MaxLive"/>, so news created past that limit at the same moment is still taken.
+    /// An entry past it is neither shown nor recorded: it is new when it comes inside.
+    /// </summary>
+    public const int MaxTakenPerSection = 250;
+
+    /// <summary>
     /// The issue as it would go out now, named by this month (previews and test sends): the entries new since the last
     /// issue before it taking the places first, as in the real issue.
     /// </summary>
@@ -23,7 +32,8 @@ public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, Co
     }
 
     /// <summary>
-    /// Today's entries as the issue <paramref name="issueId"/> (a month's issue composed late keeps its month's name).
+    /// Today's entries as the issue <paramref name="issueId"/> (a month's issue composed late keeps its month's name),
+    /// the first <see cref="MaxTakenPerSection"/> of each section.
     /// Each section's places go first to its new entries that the last issue left out for room
     /// (<see cref="SentEntries.WasDeferred"/>), then to its other entries not in <paramref name="sent"/>, then to the
     /// rest, each in the section's order; the entries placed are listed in the section's order. So an issue holds every
@@ -40,9 +50,10 @@ public sealed class NewsletterDraft(IEnumerable<INewsletterSection> sections, Co
         var deferred = new List<string>();
         foreach (var section in sections)
         {
-            var offered = await section.EntriesAsync(now, cancellationToken);
+            // Shown and recorded are chosen from the same entries, so what "nothing new" compares with is what was on offer.
+            var offered = (await section.EntriesAsync(now, cancellationToken)).Take(MaxTakenPerSection).ToArray();
             var cap = section is ILimitedNewsletterSection limited ? limited.MaxEntries : MaxEntriesPerSection;
-            var places = Enumerable.Range(0, offered.Count).OrderBy(i => Rank(offered[i], sent)).Take(cap).ToHashSet();
+            var places = Enumerable.Range(0, offered.Length).OrderBy(i => Rank(offered[i], sent)).Take(cap).ToHashSet();
             entries.AddRange(offered.Where((_, i) => places.Contains(i)));
             considered.AddRange(offered.Where((entry, i) => places.Contains(i) || sent.Contains(entry)).Select(e => e.Key));
             deferred.AddRange(offered.Where((entry, i) => !places.Contains(i) && !sent.Contains(entry)).Select(e => e.Key));

@@ -53,7 +53,8 @@ public sealed record NewsletterIssue(string Id, DateTimeOffset ComposedAt, IRead
     public string CampaignId => $"newsletter-{Id}";
 
     /// <summary>
-    /// The keys of the entries the issue lists and of those the sections offered that were sent before but left out by
+    /// The keys of the entries the issue lists and of those the sections offered (the first
+    /// <see cref="NewsletterDraft.MaxTakenPerSection"/> of each) that were sent before but left out by
     /// the cap of <see cref="NewsletterDraft.MaxEntriesPerSection"/>: what the next issue's "nothing new" compares with
     /// (<see cref="SentEntries"/>), so an old entry passed over for room is not news later, while a new one left out
     /// (an 11th new news item) is still new next month and goes out then. Null on issues stored before it was kept:
@@ -78,7 +79,10 @@ public sealed record NewsletterIssue(string Id, DateTimeOffset ComposedAt, IRead
 /// <summary>A feature that contributes entries to the newsletter (news items, upcoming events, open positions).</summary>
 public interface INewsletterSection
 {
-    /// <summary>The entries to show in an issue composed at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The entries to show in an issue composed at <paramref name="now"/>, in the order the issue shows them: the draft
+    /// takes the first <see cref="NewsletterDraft.MaxTakenPerSection"/>.
+    /// </summary>
     Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>

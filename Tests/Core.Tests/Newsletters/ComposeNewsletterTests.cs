@@ -217,6 +217,55 @@ public sealed class ComposeNewsletterTests
         Assert.Equal([.. Keys(9), "news-late"], stored["2027-01"].Entries.Select(e => e.Key));
     }
 
+    /// <summary>More keys than the draft takes from a section, in the section's order: <c>news-001</c>…</summary>
+    private static string[] PastTheCap() => Enumerable.Range(1, NewsletterDraft.MaxTakenPerSection + 10).Select(i => $"news-{i:D3}").ToArray();
+
+    [Fact]
+    public async Task MoreEntriesThanTheDraftTakes_ThoseAfterTheCap_AreNeitherShownNorRecorded()
+    {
+        var offered = PastTheCap();
+        Current(offered);
+
+        Assert.Equal(NewsletterOutcome.Started, await TickAsync());
+
+        var issue = stored["2027-01"];
+        Assert.Equal(offered[..NewsletterDraft.MaxEntriesPerSection], issue.Entries.Select(e => e.Key));
+        Assert.Equal(offered[..NewsletterDraft.MaxTakenPerSection], issue.Considered!.Concat(issue.Deferred!));
+    }
+
+    [Fact]
+    public async Task MoreUpcomingEventsThanTheDraftTakes_TheSoonestAreTaken_WhateverOrderTheStoreListsThem()
+    {
+        // Listed latest first: the section orders by start, and the cap takes the soonest.
+        var events = Enumerable.Range(1, NewsletterDraft.MaxTakenPerSection + 1).Reverse().Select(days =>
+        {
+            var e = EventBuilders.Event();
+            e.Details = e.Details with { StartsAt = e.Details.StartsAt.AddDays(days), EndsAt = e.Details.EndsAt.AddDays(days) };
+            return e;
+        }).ToArray();
+        var store = new Mock<IEventStore>();
+        store.Setup(s => s.UpcomingAsync(It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(events);
+
+        Assert.Equal(NewsletterOutcome.Started, await Handler(section: new UpcomingEventsSection(store.Object, time)).HandleAsync(CancellationToken.None));
+
+        var recorded = stored["2027-01"].Considered!.Concat(stored["2027-01"].Deferred!).ToArray();
+        Assert.Equal(NewsletterDraft.MaxTakenPerSection, recorded.Length);
+        Assert.DoesNotContain(recorded, key => key.Contains(events[0].Id, StringComparison.Ordinal));
+        Assert.Contains(recorded, key => key.Contains(events[^1].Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EntriesAfterTheCap_AreNotNew_SoAMonthWithNothingElseNewIsSkipped()
+    {
+        var offered = PastTheCap();
+        Sent("2026-12", offered[..NewsletterDraft.MaxEntriesPerSection]);
+        stored["2026-12"] = stored["2026-12"] with { Considered = offered[..NewsletterDraft.MaxTakenPerSection] };
+        Current(offered);
+
+        Assert.Equal(NewsletterOutcome.NothingNew, await TickAsync());
+        Assert.True(stored["2027-01"].Skipped);
+    }
+
     [Fact]
     public async Task BeforeTheOccurrence_IsNotDue_AndTouchesNoStorage()
     {

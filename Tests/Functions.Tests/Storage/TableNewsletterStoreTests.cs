@@ -1,7 +1,13 @@
+using AlumniNetwork.Core.Campaigns;
+using AlumniNetwork.Core.Company;
+using AlumniNetwork.Core.Email;
 using AlumniNetwork.Core.Newsletters;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AlumniNetwork.Functions.Tests.Storage;
 
@@ -83,6 +89,73 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
             .GetEntityAsync<TableEntity>("issue", "2027-03")).Value;
         Assert.Contains(new string('題', NewsItem.MaxTitleLength), row.GetString("Entries0"), StringComparison.Ordinal);
         Assert.Equal(entries, (await Issues.GetAsync("2027-03", CancellationToken.None))!.Entries);
+    }
+
+    [Fact]
+    public async Task IssueComposedFromMoreThanTheDraftTakesOfEveryKind_WithTheLongestKeys_IsStored_AndNothingNewNextMonthIsSkipped()
+    {
+        // Every kind offers more than the draft takes, with the longest keys the code writes (a version of 12 digits:
+        // the year 9999) and every entry's text at a news item's limits; December's issue had taken all but news' first.
+        var sections = Enum.GetValues<NewsletterSectionKind>().Select(kind => new Offering(kind)).ToArray();
+        var taken = sections.SelectMany(s => s.Entries.Take(NewsletterDraft.MaxTakenPerSection)).ToArray();
+        await Issues.TryAddAsync(new NewsletterIssue("2026-12", At.AddMonths(-1), []) { Considered = [.. taken.Skip(1).Select(e => e.Key)] }, CancellationToken.None);
+        var time = new FakeTimeProvider(At);
+        var calendar = app.Services.GetRequiredService<CompanyCalendar>();
+        var compose = new Core.Newsletters.ComposeNewsletter(
+            new NewsletterSchedule(Options.Create(new NewsletterOptions { NewsletterSchedule = "0 0 0 * * *" }), calendar),
+            new NewsletterDraft(sections, calendar, time), Issues, new StartedCampaigns(), time, NullLogger<Core.Newsletters.ComposeNewsletter>.Instance);
+
+        Assert.Equal(NewsletterOutcome.Started, await compose.HandleAsync(CancellationToken.None));
+
+        var tables = app.Services.GetRequiredService<AlumniTables>();
+        var row = (await (await tables.GetAsync(AlumniTables.Newsletters, CancellationToken.None)).GetEntityAsync<TableEntity>("issue", "2027-01")).Value;
+        Assert.InRange(SizeInBytes(row), 0, 1024 * 1024 * 3 / 4);
+        Assert.All(row.Select(p => p.Value).OfType<string>(), value => Assert.InRange(value.Length * 2, 0, 60_000));
+        var january = (await Issues.GetAsync("2027-01", CancellationToken.None))!;
+        Assert.Equal(taken.Select(e => e.Key).Order(), january.Considered!.Concat(january.Deferred!).Order());
+
+        time.SetUtcNow(At.AddMonths(1));
+        Assert.Equal(NewsletterOutcome.NothingNew, await compose.HandleAsync(CancellationToken.None));
+        Assert.True((await Issues.GetAsync("2027-02", CancellationToken.None))!.Skipped);
+    }
+
+    /// <summary>An entity's size as Table Storage counts it: keys and names in UTF-16, a string 4 bytes more, a date 8, a boolean 1.</summary>
+    private static int SizeInBytes(TableEntity row) =>
+        4 + (row.PartitionKey.Length + row.RowKey.Length) * 2 + row
+            .Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
+            .Sum(p => 8 + p.Key.Length * 2 + p.Value switch { string text => 4 + text.Length * 2, bool => 1, _ => 8 });
+
+    /// <summary>A section offering more entries than the draft takes, keyed as long as its kind's keys can be.</summary>
+    private sealed class Offering(NewsletterSectionKind kind) : INewsletterSection
+    {
+        public IReadOnlyList<NewsletterEntry> Entries { get; } = Enumerable.Range(0, NewsletterDraft.MaxTakenPerSection + 10)
+            .Select(i => new NewsletterEntry(kind, Key(kind, $"{i:x32}"), new string('題', NewsItem.MaxTitleLength), new string('t', NewsItem.MaxTitleLength),
+                new string('本', NewsItem.MaxBodyLength), new string('b', NewsItem.MaxBodyLength), new Uri("https://example.com/" + new string('a', NewsItem.MaxLinkLength - 20))))
+            .ToArray();
+
+        public Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(Entries);
+
+        private static string Key(NewsletterSectionKind kind, string id) => kind switch
+        {
+            NewsletterSectionKind.News => $"news-{id}",
+            NewsletterSectionKind.Events => StillAdvertised.Key("event-", id, DateTimeOffset.MaxValue),
+            _ => StillAdvertised.Key("opening-", id, DateTimeOffset.MaxValue),
+        };
+    }
+
+    /// <summary>The campaign engine as the tick sees it: a start is taken; nothing else is asked of it here.</summary>
+    private sealed class StartedCampaigns : ICampaigns
+    {
+        public Task<CampaignStart> StartAsync(CampaignRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult<CampaignStart>(new CampaignStart.Started(request.CampaignId, IsNew: true));
+
+        public Task StopAsync(string campaignId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<CampaignProgress?> GetProgressAsync(string campaignId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<CampaignProgress>> ListAsync(int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<EmailMessage?> PreviewAsync(CampaignKind kind, string sourceId, Core.Alumni.Alumnus sample, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     [Fact]
