@@ -93,6 +93,13 @@ public sealed partial class SendCampaignBatch(
     /// <summary>The ledger's evidence for a part of a batch the provider answered 202 on its own.</summary>
     private const string Accepted = "accepted";
 
+    /// <summary>
+    /// How old the run's decisions may be when a request is made: a later one (after a split, a throttled part or a slow
+    /// claim) asks its recipients again from their rows as they are now (ADR 0024). Half a lease, so the normal run's
+    /// one request never pays for it.
+    /// </summary>
+    public static readonly TimeSpan RecheckAfter = CampaignBatch.Lease / 2;
+
     public async Task<(BatchOutcome? Batch, WorkRunOutcome Work)> HandleAsync(WorkMessage message, CancellationToken cancellationToken)
     {
         BatchOutcome? batchOutcome = null;
@@ -172,18 +179,7 @@ public sealed partial class SendCampaignBatch(
         var (decided, firstRequest) = claim;
 
         var skipped = decided.Where(d => d.Skip is not null).ToArray();
-        foreach (var decision in skipped.Where(d => !d.Private))
-        {
-            if (!await HoldAsync(batch, until: null, cancellationToken))
-            {
-                return busy;
-            }
-
-            await decisions.RecordAsync(new OutreachDecision(decision.Recipient.Id, campaign.Id, CampaignKinds.PurposeOf(campaign.Kind), true, false, decision.Skip!, now), cancellationToken);
-        }
-
-        await TakeBackRefusalsAsync(campaign.Id, skipped.Where(d => !d.Private).Select(d => d.Recipient.Id), cancellationToken);
-        if (!await HoldAsync(batch, until: null, cancellationToken))
+        if (!await LogRefusalsAsync(campaign, batch, skipped, now, cancellationToken) || !await HoldAsync(batch, until: null, cancellationToken))
         {
             return busy;
         }
@@ -211,10 +207,11 @@ public sealed partial class SendCampaignBatch(
         }
 
         IReadOnlyList<IRecipient> failed;
+        int refusedLate;
         BatchOutcome? cutShort;
         try
         {
-            (failed, cutShort) = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, deadline, runEnd, cancellationToken);
+            (failed, refusedLate, cutShort) = await SendRequestsAsync(campaign, batch, mail, requests, attempt, firstRequest, recorded, now, deadline, runEnd, cancellationToken);
         }
         catch (EmailNotAcceptedException e)
         {
@@ -251,7 +248,7 @@ public sealed partial class SendCampaignBatch(
 
         var accepted = time.GetTimestamp();
         batch.Failed = failed.Count + decided.Count(d => d.Final == SendState.Dropped);
-        batch.Sent = claimed.Length - failed.Count + decided.Count(d => d.Final is SendState.Sent or SendState.Unconfirmed);
+        batch.Sent = claimed.Length - failed.Count - refusedLate + decided.Count(d => d.Final is SendState.Sent or SendState.Unconfirmed);
         batch.Status = BatchStatus.Sent;
         batch.SentAt ??= time.GetUtcNow();
         await SaveAsync(batch, cancellationToken);
@@ -591,25 +588,26 @@ public sealed partial class SendCampaignBatch(
     /// <param name="deadline">No request is begun past it (nor a wait to retry one): the host's timeout would cut the run
     /// wherever it is, and a request refused while it waited would be left looking as if it might have gone.</param>
     /// <param name="runEnd">The end of this run, to which each request holds the batch: no call outlives it.</param>
-    /// <returns>The recipients the provider refused, and why the requests ended before the last when they did: the
-    /// deadline came (<see cref="BatchOutcome.OutOfTime"/>) or the campaign was stopped (<see cref="BatchOutcome.Stopped"/>),
-    /// the unrequested left claimed; or another attempt took the batch (<see cref="BatchOutcome.Busy"/>), nothing more written.</returns>
-    private async Task<(IReadOnlyList<IRecipient> Failed, BatchOutcome? CutShort)> SendRequestsAsync(
+    /// <param name="decidedAt">When the run began deciding: a request made <see cref="RecheckAfter"/> later is rechecked.</param>
+    /// <returns>The recipients the provider refused, how many a recheck refused, and why the requests ended before the
+    /// last when they did: the deadline came (<see cref="BatchOutcome.OutOfTime"/>) or the campaign was stopped
+    /// (<see cref="BatchOutcome.Stopped"/>), the unrequested left claimed; or another attempt took the batch
+    /// (<see cref="BatchOutcome.Busy"/>), nothing more written.</returns>
+    private async Task<(IReadOnlyList<IRecipient> Failed, int Refused, BatchOutcome? CutShort)> SendRequestsAsync(
         Campaign campaign, CampaignBatch batch, ICampaignMail mail, IReadOnlyList<(Func<BulkMessage> Message, IRecipient[] Recipients)> requests, int attempt, int firstRequest,
-        IReadOnlyList<BatchSend> recorded, DateTimeOffset deadline, DateTimeOffset runEnd, CancellationToken cancellationToken)
+        IReadOnlyList<BatchSend> recorded, DateTimeOffset decidedAt, DateTimeOffset deadline, DateTimeOffset runEnd, CancellationToken cancellationToken)
     {
         var rows = recorded.ToDictionary(r => r.AlumnusId);
         var failed = new List<IRecipient>();
+        var refused = 0;
         var parts = new Queue<(Func<BulkMessage> Message, IRecipient[] Recipients)>(requests);
         for (var request = firstRequest; parts.TryDequeue(out var part); request++)
         {
-            var sent = part.Recipients;
-
             // Each request holds the batch anew to the run's end (the first was held by the unknown mark just written), and
             // finds out whether another attempt took it meanwhile.
             if (request > firstRequest && !await HoldAsync(batch, until: runEnd, cancellationToken))
             {
-                return (failed, BatchOutcome.Busy);
+                return (failed, refused, BatchOutcome.Busy);
             }
 
             // A stop between two requests ends the batch as one before the first does: nothing more is asked of the provider.
@@ -618,9 +616,34 @@ public sealed partial class SendCampaignBatch(
                 : (BatchOutcome?)null;
             if (cut is not null)
             {
-                await MarkAsync(batch, [.. sent, .. parts.SelectMany(p => p.Recipients)], SendState.Claimed, null, attempt, 0, cancellationToken);
-                return (failed, cut);
+                await MarkAsync(batch, [.. part.Recipients, .. parts.SelectMany(p => p.Recipients)], SendState.Claimed, null, attempt, 0, cancellationToken);
+                return (failed, refused, cut);
             }
+
+            // Decisions that have aged (a split, a throttled part, a slow claim) are made again before the request goes.
+            if (time.GetUtcNow() - decidedAt >= RecheckAfter)
+            {
+                if (await RecheckAsync(campaign, batch, mail, part.Recipients, cancellationToken) is not { } allowed)
+                {
+                    return (failed, refused, BatchOutcome.Busy);
+                }
+
+                // Nobody left: no request is made, and its number is not used again (the ledger's numbers may have gaps).
+                refused += part.Recipients.Length - allowed.Count;
+                if (allowed.Count == 0)
+                {
+                    continue;
+                }
+
+                var rebuilt = builder.Build(campaign, batch, mail, allowed, attempt);
+                part = rebuilt[0];
+                foreach (var more in rebuilt.Skip(1))
+                {
+                    parts.Enqueue(more);
+                }
+            }
+
+            var sent = part.Recipients;
 
             if (request > firstRequest)
             {
@@ -672,7 +695,81 @@ public sealed partial class SendCampaignBatch(
             }
         }
 
-        return (failed, null);
+        return (failed, refused, null);
+    }
+
+    /// <summary>
+    /// The gate again, for the recipients of a request about to go later than <see cref="RecheckAfter"/> after the run
+    /// decided them: their rows are read again (the claim's range reads) and each is decided as the claim did, so a
+    /// withdrawal, an unsubscribe, a suppression or an erasure begun meanwhile is honoured. Someone refused now is skipped
+    /// for the reason (a decision logged, unless the composer's exclusions are private), their claim given back and their
+    /// ledger row removed; someone whose erasure began is left out, and nothing is written about them.
+    /// </summary>
+    /// <returns>The recipients still allowed, as their rows are now; null when another attempt took the batch meanwhile.</returns>
+    private async Task<IReadOnlyList<IRecipient>?> RecheckAsync(Campaign campaign, CampaignBatch batch, ICampaignMail mail, IRecipient[] recipients, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var rows = await ReadAsync(recipients.Select(r => r.Id).ToHashSet(), cancellationToken);
+        var profilesOf = campaign.Audience.NeedsProfile ? await PlanCampaign.ProfilesAsync(profiles, rows.Values, cancellationToken) : [];
+        var allowed = new List<IRecipient>();
+        var refused = new List<Decision>();
+        foreach (var row in recipients.Select(r => rows.GetValueOrDefault(r.Id)).OfType<CampaignRecipient>().Where(r => r.ErasureStartedAt is null))
+        {
+            var decision = await DecideAsync(campaign, batch, mail, row, profilesOf.GetValueOrDefault(row.Id), earlier: null, now, cancellationToken);
+            if (decision.Claimed)
+            {
+                allowed.Add(row);
+            }
+            else
+            {
+                refused.Add(decision);
+            }
+        }
+
+        if (allowed.Count < recipients.Length)
+        {
+            LogRechecked(batch.Key, recipients.Length - allowed.Count);
+        }
+
+        if (refused.Count == 0)
+        {
+            return allowed;
+        }
+
+        if (!await LogRefusalsAsync(campaign, batch, refused, now, cancellationToken) || !await TakeBackClaimsAsync(batch, refused.Select(d => d.Recipient.Id), cancellationToken))
+        {
+            return null;
+        }
+
+        await sends.RecordBatchAsync(batch.Key, [], refused.Select(d => d.Recipient.Id).ToArray(), cancellationToken);
+        foreach (var decision in refused)
+        {
+            batch.Skipped[decision.Skip!] = batch.Skipped.GetValueOrDefault(decision.Skip!) + 1;
+        }
+
+        return allowed;
+    }
+
+    /// <summary>
+    /// Logs the refusals among <paramref name="skipped"/> (not those the composer keeps private), holding the batch as it
+    /// goes, then takes back any that an erasure begun meanwhile must not find (<see cref="TakeBackRefusalsAsync"/>).
+    /// </summary>
+    /// <returns>False when another attempt took the batch meanwhile: nothing more is written.</returns>
+    private async Task<bool> LogRefusalsAsync(Campaign campaign, CampaignBatch batch, IEnumerable<Decision> skipped, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var logged = skipped.Where(d => !d.Private).ToArray();
+        foreach (var decision in logged)
+        {
+            if (!await HoldAsync(batch, until: null, cancellationToken))
+            {
+                return false;
+            }
+
+            await decisions.RecordAsync(new OutreachDecision(decision.Recipient.Id, campaign.Id, CampaignKinds.PurposeOf(campaign.Kind), true, false, decision.Skip!, now), cancellationToken);
+        }
+
+        await TakeBackRefusalsAsync(campaign.Id, logged.Select(d => d.Recipient.Id), cancellationToken);
+        return true;
     }
 
     private Task<IReadOnlyList<BatchSend>> MarkAsync(CampaignBatch batch, IEnumerable<IRecipient> recipients, SendState state, string? evidence, int attempt, int request, CancellationToken cancellationToken) =>
@@ -743,6 +840,9 @@ public sealed partial class SendCampaignBatch(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign batch {BatchKey}: no evidence, and the event webhook never showed it accepted posts throughout, before SendGrid's retries ended; treated as sent, not requested again")]
     private partial void LogWebhookSilent(string batchKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign batch {BatchKey}: {Count} recipients of a delayed request are no longer allowed and are left out")]
+    private partial void LogRechecked(string batchKey, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign batch {BatchKey}: the run's send time ran out before every request was made; the rest is given back to the next run")]
     private partial void LogOutOfTime(string batchKey);

@@ -39,6 +39,8 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     private readonly SendGridEventWebhookOptions webhook = new();
     private readonly SendingOptions sending = new();
     private readonly List<BatchSend> recorded = [];
+    private readonly List<AlumnusId> removed = [];
+    private Alumnus[] members = [];
     private readonly BatchStorageBudget budget = new();
     private readonly TestMeters meters = new();
     private readonly Campaign campaign = Campaign.Start(new CampaignRequest("newsletter-2027-01", CampaignKind.Newsletter, "2027-01", AudienceSegment.Everyone, "timer"), Now.AddHours(-2));
@@ -89,7 +91,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     /// <summary>A planned batch of members who may all get the newsletter, its ledger rows as written kept in order.</summary>
     private CampaignBatch PlannedBatchOfMembers(int count)
     {
-        var members = Enumerable.Range(0, count).Select(_ =>
+        members = Enumerable.Range(0, count).Select(_ =>
         {
             var alumnus = Builders.Alumnus(Now.AddDays(-60), AlumnusStatus.Joined);
             alumnus.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership, ConsentPurpose.Newsletter };
@@ -100,7 +102,11 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         newsletters.Setup(c => c.Kind).Returns(CampaignKind.Newsletter);
         newsletters.Setup(c => c.LoadAsync(campaign.SourceId, It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterMail());
         sends.Setup(s => s.RecordBatchAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<BatchSend>>(), It.IsAny<IReadOnlyList<AlumnusId>>(), It.IsAny<CancellationToken>()))
-            .Callback((string _, IReadOnlyList<BatchSend> rows, IReadOnlyList<AlumnusId> _, CancellationToken _) => recorded.AddRange(rows))
+            .Callback((string _, IReadOnlyList<BatchSend> rows, IReadOnlyList<AlumnusId> gone, CancellationToken _) =>
+            {
+                recorded.AddRange(rows);
+                removed.AddRange(gone);
+            })
             .ReturnsAsync((string _, IReadOnlyList<BatchSend> rows, IReadOnlyList<AlumnusId> _, CancellationToken _) => rows);
         return Batch(BatchStatus.Planned, 0, members.Select(m => m.Id).ToArray(), []);
     }
@@ -599,6 +605,123 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Equal(BatchOutcome.Sent, await SendAsync(batch));
 
         Assert.Equal((BatchStatus.Sent, 3, 1), (batch.Status, batch.Sent, batch.Failed));
+    }
+
+    /// <summary>
+    /// A batch of three whose first request is refused for its first recipient after <paramref name="took"/>, during
+    /// which <paramref name="meanwhile"/> happens (given the first request's addresses); the rest go in a second request.
+    /// The requests' addresses are kept.
+    /// </summary>
+    private (CampaignBatch Batch, List<string[]> Requests) BatchSplitAfter(TimeSpan took, Action<string[]> meanwhile)
+    {
+        var batch = PlannedBatchOfMembers(3);
+        Array.ForEach(members, m => m.PersonalEmail = EmailAddress.Parse($"member-{m.Id.Value}@example.net"));
+        var requests = new List<string[]>();
+        email.Setup(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Returns((BulkMessage message, DateTimeOffset _, CancellationToken _) =>
+            {
+                requests.Add([.. message.Recipients.Select(r => r.To.Value)]);
+                if (requests.Count > 1)
+                {
+                    return Task.FromResult("accepted");
+                }
+
+                time.Advance(took);
+                meanwhile(requests[0]);
+                throw new BulkEmailRejectedException([0], "personalizations.0.to");
+            });
+        return (batch, requests);
+    }
+
+    [Fact]
+    public async Task LaterRequestPastTheRecheckTime_SomeoneWhoWithdrewMeanwhile_IsNotMailedButSkippedWithTheReasonAndTheirClaimGivenBack()
+    {
+        var outreach = new Mock<IOutreachLog>();
+        outreach.Setup(o => o.SinceAsync(It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        Alumnus withdrawn = null!;
+        var (batch, requests) = BatchSplitAfter(SendCampaignBatch.RecheckAfter, first =>
+        {
+            withdrawn = members.Single(m => m.PersonalEmail.Value == first[1]);
+            withdrawn.Consented = new HashSet<ConsentPurpose> { ConsentPurpose.NetworkMembership };
+        });
+
+        // The claims land on the rows, as the store's would.
+        var written = new List<IRecipient>();
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()))
+            .Callback((IReadOnlyList<IRecipient> rows, CancellationToken _) =>
+            {
+                written.AddRange(rows);
+                Array.ForEach([.. rows], r => members.Single(m => m.Id == r.Id).Contacts = r.Contacts);
+            })
+            .ReturnsAsync(true);
+
+        Assert.Equal((BatchOutcome.Sent, WorkRunOutcome.Completed), await RunAsync(batch, outreach: outreach.Object));
+
+        Assert.Equal(2, requests.Count);
+        Assert.DoesNotContain(withdrawn.PersonalEmail.Value, requests[1]);
+        Assert.Single(requests[1]);
+        Assert.Equal((1, 1, 1), (batch.Sent, batch.Failed, batch.Skipped["no-consent:Newsletter"]));
+        outreach.Verify(o => o.RecordAsync(It.Is<OutreachDecision>(d => d.AlumnusId == withdrawn.Id && !d.Allowed && d.Reason == "no-consent:Newsletter"), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(2, written.Count(r => r.Id == withdrawn.Id));
+        Assert.DoesNotContain(withdrawn.Contacts, c => c.CampaignId == campaign.Id);
+        Assert.Equal(new[] { withdrawn.Id }, removed);
+    }
+
+    [Fact]
+    public async Task LaterRequestPastTheRecheckTime_SomeoneWhoseErasureBeganMeanwhile_IsNotMailedAndNothingIsWrittenAboutThem()
+    {
+        var outreach = new Mock<IOutreachLog>();
+        Alumnus erasing = null!;
+        var (batch, requests) = BatchSplitAfter(SendCampaignBatch.RecheckAfter, first =>
+        {
+            erasing = members.Single(m => m.PersonalEmail.Value == first[1]);
+            erasing.ErasureStartedAt = time.GetUtcNow();
+        });
+
+        Assert.Equal((BatchOutcome.Sent, WorkRunOutcome.Completed), await RunAsync(batch, outreach: outreach.Object));
+
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(new[] { requests[0][2] }, requests[1]);
+        Assert.Equal((1, 1, 0), (batch.Sent, batch.Failed, batch.Skipped.Count));
+        outreach.Verify(o => o.RecordAsync(It.IsAny<OutreachDecision>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(removed);
+        Assert.DoesNotContain(recorded, r => r.AlumnusId == erasing.Id && r.State is SendState.Sent);
+    }
+
+    [Fact]
+    public async Task LaterRequestSoonerThanTheRecheckTime_RowsAreNotReadAgain_AndItsRecipientsGoAsDecided()
+    {
+        var (batch, requests) = BatchSplitAfter(SendCampaignBatch.RecheckAfter - TimeSpan.FromSeconds(1), _ => members[1].Consented = new HashSet<ConsentPurpose>());
+        var reads = members.Select(m => m.Id.Bucket).Distinct().Count();
+
+        Assert.Equal((BatchOutcome.Sent, WorkRunOutcome.Completed), await RunAsync(batch));
+
+        Assert.Equal(requests[0][1..], requests[1]);
+        alumni.Verify(a => a.ListRecipientsAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>()), Times.Exactly(reads));
+        Assert.Empty(removed);
+    }
+
+    [Fact]
+    public async Task OneRequestAfterASlowClaim_PastTheRecheckTime_LeavesOutWhoeverWasSuppressedMeanwhile()
+    {
+        var batch = PlannedBatchOfMembers(2);
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()))
+            .Callback(() =>
+            {
+                time.Advance(SendCampaignBatch.RecheckAfter);
+                members[0].Suppressed = SuppressionReason.Bounce;
+            })
+            .ReturnsAsync(true);
+        var requests = new List<string[]>();
+        email.Setup(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((BulkMessage message, DateTimeOffset _, CancellationToken _) => requests.Add([.. message.Recipients.Select(r => r.To.Value)]))
+            .ReturnsAsync("accepted");
+
+        Assert.Equal((BatchOutcome.Sent, WorkRunOutcome.Completed), await RunAsync(batch));
+
+        Assert.Equal(new[] { members[1].PersonalEmail.Value }, Assert.Single(requests));
+        Assert.Equal((1, 1), (batch.Sent, batch.Skipped.Values.Sum()));
+        Assert.Equal(new[] { members[0].Id }, removed);
     }
 
     /// <param name="leftOut">Someone the composer's own rule leaves out.</param>
