@@ -16,6 +16,12 @@ public static class AdminConsoleFunction
     public const string Name = "AdminConsole";
     public const string SignedOutPath = ConsolePage.Root + "/signed-out";
 
+    /// <summary>
+    /// The platform's sign-out, reached by a link outside Development: it redirects to Entra ID, and the pages' CSP
+    /// (<c>form-action 'self'</c>) stops a form submission's redirect to another site.
+    /// </summary>
+    public static readonly string PlatformSignOutPath = "/.auth/logout?post_logout_redirect_uri=" + Uri.EscapeDataString(SignedOutPath);
+
     public static void Map(WebApplication app)
     {
         // Where the platform sends the browser after signing out; excluded from built-in authentication (auth.bicep).
@@ -49,7 +55,7 @@ public static class AdminConsoleFunction
                 return Results.Redirect(DevelopmentSignIn.Path);
             }
 
-            return Results.Redirect("/.auth/logout?post_logout_redirect_uri=" + Uri.EscapeDataString(SignedOutPath));
+            return Results.Redirect(PlatformSignOutPath);
         });
 
         foreach (var area in app.Services.GetServices<IConsoleArea>())

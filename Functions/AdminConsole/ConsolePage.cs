@@ -75,6 +75,11 @@ public sealed class ConsoleView
     public IResult Render(int statusCode, string title, string body) =>
         HtmlPage.Render(statusCode, Lang, $"{title} | {T("アルムナイ管理", "Alumni console")}", body, Header(), ConsolePage.Css);
 
+    /// <summary>A form in Development, where the app signs out; the platform's sign-out link elsewhere.</summary>
+    private string SignOut() => Context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment()
+        ? $"""<form method="post" action="{ConsolePage.Root}/sign-out">{ConsoleForms.TokenField(Context)}<button type="submit" class="link">{T("サインアウト", "Sign out")}</button></form>"""
+        : $"""<a href="{E(AdminConsoleFunction.PlatformSignOutPath)}">{T("サインアウト", "Sign out")}</a>""";
+
     private string Header()
     {
         var request = Context.Request;
@@ -97,7 +102,7 @@ public sealed class ConsoleView
             <div class="session">
             <p>{E(user.FindFirst("name")?.Value ?? AdminActor.IdOf(user))} <span class="secondary">({E(roles)})</span></p>
             <p><a href="{ConsolePage.Root}/language?to={other.Item1}&amp;back={Uri.EscapeDataString(here)}" lang="{other.Item3}" hreflang="{other.Item3}">{other.Item2}</a></p>
-            <form method="post" action="{ConsolePage.Root}/sign-out">{ConsoleForms.TokenField(Context)}<button type="submit" class="link">{T("サインアウト", "Sign out")}</button></form>
+            {SignOut()}
             </div>
             </header>
             """;

@@ -69,6 +69,12 @@ public static partial class DepartureEventParser
 
         var errors = new List<FieldError>();
         var type = RequiredString(root, "type", "type", 100, errors);
+        if (type == DepartureBatchParser.BatchType)
+        {
+            // Known, but the other endpoint's: acknowledging it as unknown would lose every night's batch without an error.
+            return new DepartureEvent.Invalid([new FieldError("type", $"must be a single event; post {DepartureBatchParser.BatchType} to /api/hris/departures/batch")]);
+        }
+
         if (type is not null && type is not (DepartedType or HiredType or WithdrawnType))
         {
             return new DepartureEvent.Unhandled(type);

@@ -142,9 +142,9 @@ public sealed class CampaignsArea : IConsoleArea
             {(q.Count == 0 ? "" : $"""
                 <form method="post" action="{Root}/dead-letters/{Uri.EscapeDataString(q.Queue)}/redrive">{ConsoleForms.TokenField(context)}
                 <label>{view.T("戻す件数 (古い順)", "How many (oldest first)")} <input type="number" name="limit" min="1" max="{Core.Admin.RedriveDeadLetters.MaxLimit}" value="{Core.Admin.RedriveDeadLetters.DefaultLimit}"></label>
-                <button type="submit">{view.T($"{q.Queue} をキューに戻す", $"Re-drive {q.Queue}")}</button></form>
+                <button type="submit">{view.T($"{E(q.Queue)} をキューに戻す", $"Re-drive {E(q.Queue)}")}</button></form>
                 """)}
-            {(q.Messages.Count == 0 ? "" : ConsolePage.Table(view.T($"{q.Queue} の古いメッセージ", $"Oldest messages of {q.Queue}"),
+            {(q.Messages.Count == 0 ? "" : ConsolePage.Table(view.T($"{E(q.Queue)} の古いメッセージ", $"Oldest messages of {E(q.Queue)}"),
                 [view.T("メッセージ ID", "Message id"), view.T("投入", "Enqueued"), view.T("配信回数", "Deliveries"), view.T("理由", "Reason"), view.T("内容 (ID のみ)", "Body (ids only)")],
                 q.Messages.Select(m => new[] { E(m.MessageId), ConsolePage.Instant(m.EnqueuedAt), N(m.DeliveryCount), $"{E(m.Reason)}<br><span class=\"secondary\">{E(m.Description)}</span>", $"<code>{E(m.Body)}</code>" })))}
             """));

@@ -254,6 +254,8 @@ public static class EndpointCatalogue
         new("end not a time", "end", b => b["end"] = "tomorrow"),
         new("registrationDeadline with a space", "registrationDeadline", b => b["registrationDeadline"] = Shift(b, "registrationDeadline", hours: 0).Replace('T', ' ')),
         new("timeZone unknown", "timeZone", b => b["timeZone"] = "Mars/Olympus_Mons"),
+        // A zone the system knows but Ical.Net cannot carry in the calendar invitation.
+        new("timeZone localtime", "timeZone", b => b["timeZone"] = "localtime"),
         new("kind unknown", "kind", b => b["kind"] = "Party"),
         new("onlineUrl javascript:", "onlineUrl", b => b["onlineUrl"] = "javascript:alert(1)"),
         new("title.en over 200 characters", "title.en", b => b["title"]!["en"] = new string('x', 201)),

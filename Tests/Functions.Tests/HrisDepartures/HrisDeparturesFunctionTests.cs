@@ -491,6 +491,21 @@ public sealed partial class HrisDeparturesFunctionTests(AzuriteFixture azurite) 
     }
 
     [Fact]
+    public async Task BatchEventType_Returns400NamingTypeAndTheBatchEndpointAndStoresNothing()
+    {
+        var before = await app.SnapshotAsync();
+
+        var response = await app.PostSignedAsync("""{"type":"employee.departed.batch","timestamp":"2026-01-01T00:00:00Z","data":[]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("type", error.GetProperty("field").GetString());
+        Assert.Contains("/api/hris/departures/batch", error.GetProperty("rule").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task UnhandledEventType_Returns204AndStoresNoAlumnus()
     {
         var response = await app.PostSignedAsync("""{"type":"employee.promoted","data":{"employeeId":"E1"}}""");
