@@ -303,6 +303,10 @@ public sealed partial class SendCampaignBatch(
             return (BatchOutcome.Busy, new WorkStep.Later(leased, "batch-held"));
         }
 
+        // The attempt is over. It may have died after a recheck logged refusals and before it looked for erasures begun
+        // meanwhile (one that died before its unknown mark is looked at when the batch is claimed): look now.
+        await TakeBackRefusalsAsync(batch.CampaignId, batch.Recipients, cancellationToken);
+
         var rows = await sends.ListBatchAsync(batch.Key, cancellationToken);
         var open = rows.Where(r => r.Attempt == batch.Attempts && r.Request > 0).GroupBy(r => r.Request).Where(g => g.Any(r => r.State == SendState.Unknown)).ToArray();
         var (proven, unproven) = (open.Where(g => g.Any(IsProof)).ToArray(), open.Where(g => !g.Any(IsProof)).ToArray());
@@ -610,17 +614,8 @@ public sealed partial class SendCampaignBatch(
                 return (failed, refused, BatchOutcome.Busy);
             }
 
-            // A stop between two requests ends the batch as one before the first does: nothing more is asked of the provider.
-            var cut = time.GetUtcNow() >= deadline ? BatchOutcome.OutOfTime
-                : await campaigns.GetAsync(campaign.Id, cancellationToken) is not { Status: not CampaignStatus.Stopped } ? BatchOutcome.Stopped
-                : (BatchOutcome?)null;
-            if (cut is not null)
-            {
-                await MarkAsync(batch, [.. part.Recipients, .. parts.SelectMany(p => p.Recipients)], SendState.Claimed, null, attempt, 0, cancellationToken);
-                return (failed, refused, cut);
-            }
-
-            // Decisions that have aged (a split, a throttled part, a slow claim) are made again before the request goes.
+            // Decisions that have aged (a split, a throttled part, a slow claim) are made again before the request goes, and
+            // before the deadline and a stop are looked at: the recheck takes time of its own.
             if (time.GetUtcNow() - decidedAt >= RecheckAfter)
             {
                 if (await RecheckAsync(campaign, batch, mail, part.Recipients, cancellationToken) is not { } allowed)
@@ -635,12 +630,30 @@ public sealed partial class SendCampaignBatch(
                     continue;
                 }
 
+                // The rows as they are now may build more than one part. The first request's recipients were marked unknown
+                // under its number with the claims, so those it no longer carries are claimed again, as never requested
+                // by it: a settlement proving the first request must not count them sent.
                 var rebuilt = builder.Build(campaign, batch, mail, allowed, attempt);
+                if (request == firstRequest && rebuilt.Count > 1)
+                {
+                    await MarkAsync(batch, rebuilt.Skip(1).SelectMany(p => p.Recipients), SendState.Claimed, null, attempt, 0, cancellationToken);
+                }
+
                 part = rebuilt[0];
                 foreach (var more in rebuilt.Skip(1))
                 {
                     parts.Enqueue(more);
                 }
+            }
+
+            // A stop between two requests ends the batch as one before the first does: nothing more is asked of the provider.
+            var cut = time.GetUtcNow() >= deadline ? BatchOutcome.OutOfTime
+                : await campaigns.GetAsync(campaign.Id, cancellationToken) is not { Status: not CampaignStatus.Stopped } ? BatchOutcome.Stopped
+                : (BatchOutcome?)null;
+            if (cut is not null)
+            {
+                await MarkAsync(batch, [.. part.Recipients, .. parts.SelectMany(p => p.Recipients)], SendState.Claimed, null, attempt, 0, cancellationToken);
+                return (failed, refused, cut);
             }
 
             var sent = part.Recipients;
@@ -703,7 +716,8 @@ public sealed partial class SendCampaignBatch(
     /// decided them: their rows are read again (the claim's range reads) and each is decided as the claim did, so a
     /// withdrawal, an unsubscribe, a suppression or an erasure begun meanwhile is honoured. Someone refused now is skipped
     /// for the reason (a decision logged, unless the composer's exclusions are private), their claim given back and their
-    /// ledger row removed; someone whose erasure began is left out, and nothing is written about them.
+    /// ledger row removed; someone whose erasure began is left out, nothing logged about them, their unsent ledger row
+    /// removed.
     /// </summary>
     /// <returns>The recipients still allowed, as their rows are now; null when another attempt took the batch meanwhile.</returns>
     private async Task<IReadOnlyList<IRecipient>?> RecheckAsync(Campaign campaign, CampaignBatch batch, ICampaignMail mail, IRecipient[] recipients, CancellationToken cancellationToken)
@@ -726,22 +740,21 @@ public sealed partial class SendCampaignBatch(
             }
         }
 
-        if (allowed.Count < recipients.Length)
-        {
-            LogRechecked(batch.Key, recipients.Length - allowed.Count);
-        }
-
-        if (refused.Count == 0)
+        if (allowed.Count == recipients.Length)
         {
             return allowed;
         }
 
-        if (!await LogRefusalsAsync(campaign, batch, refused, now, cancellationToken) || !await TakeBackClaimsAsync(batch, refused.Select(d => d.Recipient.Id), cancellationToken))
+        LogRechecked(batch.Key, recipients.Length - allowed.Count);
+        if (refused.Count > 0 && (!await LogRefusalsAsync(campaign, batch, refused, now, cancellationToken) || !await TakeBackClaimsAsync(batch, refused.Select(d => d.Recipient.Id), cancellationToken)))
         {
             return null;
         }
 
-        await sends.RecordBatchAsync(batch.Key, [], refused.Select(d => d.Recipient.Id).ToArray(), cancellationToken);
+        // Neither the refused nor those whose erasure began were requested: their ledger rows (unknown under the first
+        // request's number, or claimed) go, so no settlement of the batch counts them sent.
+        var allowedIds = allowed.Select(a => a.Id).ToHashSet();
+        await sends.RecordBatchAsync(batch.Key, [], recipients.Select(r => r.Id).Where(id => !allowedIds.Contains(id)).ToArray(), cancellationToken);
         foreach (var decision in refused)
         {
             batch.Skipped[decision.Skip!] = batch.Skipped.GetValueOrDefault(decision.Skip!) + 1;

@@ -76,11 +76,19 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
 
     private async Task<BatchOutcome?> SendAsync(CampaignBatch batch) => (await RunAsync(batch)).Batch;
 
+    /// <summary>An outreach log that holds no decision about anyone.</summary>
+    private static IOutreachLog NoDecisions()
+    {
+        var outreach = new Mock<IOutreachLog>();
+        outreach.Setup(o => o.SinceAsync(It.IsAny<AlumnusId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        return outreach.Object;
+    }
+
     private async Task<(BatchOutcome? Batch, WorkRunOutcome Work)> RunAsync(CampaignBatch batch, IWorkItemStore? workItems = null, IOutreachLog? outreach = null)
     {
         var links = new AlumniLinks(new LinkTokenService(Builders.Links(), time), Builders.Company());
         var handler = new SendCampaignBatch(
-            campaigns.Object, [newsletters.Object], alumni.Object, Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, outreach ?? Mock.Of<IOutreachLog>(),
+            campaigns.Object, [newsletters.Object], alumni.Object, Mock.Of<IProfileStore>(), Mock.Of<IConsentLedger>(), sends.Object, outreach ?? NoDecisions(),
             new ErasureRecheck(alumni.Object, workItems ?? Mock.Of<IWorkItemStore>(), time, NullLogger<ErasureRecheck>.Instance), email.Object, new WorkItemRunner(workItems ?? Mock.Of<IWorkItemStore>(), Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
             new CampaignMailBuilder(new PromotionalFooter(links, Builders.Company(), Builders.Outreach())), new OutreachPolicy(new CompanyCalendar(Builders.Company()), Builders.Outreach()),
             Options.Create(sending), Options.Create(webhook), heartbeat.Object, budget, meters, time, NullLogger<SendCampaignBatch>.Instance);
@@ -668,7 +676,7 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     }
 
     [Fact]
-    public async Task LaterRequestPastTheRecheckTime_SomeoneWhoseErasureBeganMeanwhile_IsNotMailedAndNothingIsWrittenAboutThem()
+    public async Task LaterRequestPastTheRecheckTime_SomeoneWhoseErasureBeganMeanwhile_IsNotMailed_NothingLoggedAboutThem_TheirUnsentRowRemoved()
     {
         var outreach = new Mock<IOutreachLog>();
         Alumnus erasing = null!;
@@ -684,8 +692,81 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
         Assert.Equal(new[] { requests[0][2] }, requests[1]);
         Assert.Equal((1, 1, 0), (batch.Sent, batch.Failed, batch.Skipped.Count));
         outreach.Verify(o => o.RecordAsync(It.IsAny<OutreachDecision>(), It.IsAny<CancellationToken>()), Times.Never);
-        Assert.Empty(removed);
+        Assert.Equal(new[] { erasing.Id }, removed);
         Assert.DoesNotContain(recorded, r => r.AlumnusId == erasing.Id && r.State is SendState.Sent);
+    }
+
+    [Fact]
+    public async Task OneRequestAfterASlowClaim_WhoseRecheckRunsPastTheSendTime_IsNotMade_AndItsRecipientsAreLeftClaimed()
+    {
+        var batch = PlannedBatchOfMembers(2);
+        var claimed = false;
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()))
+            .Callback(() =>
+            {
+                claimed = true;
+                time.Advance(SendCampaignBatch.RecheckAfter);
+            })
+            .ReturnsAsync(true);
+        alumni.Setup(a => a.ListRecipientsAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() =>
+        {
+            // The recheck's own reads take the rest of the send time.
+            if (claimed)
+            {
+                time.Advance(sending.BatchSendTime);
+            }
+
+            return members.Select(Builders.Recipient).ToAsyncEnumerable();
+        });
+
+        var (outcome, work) = await RunAsync(batch);
+
+        email.Verify(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal((BatchOutcome.OutOfTime, WorkRunOutcome.Deferred), (outcome, work));
+        Assert.All(LastRows().Values, r => Assert.Equal((SendState.Claimed, 0), (r.State, r.Request)));
+    }
+
+    [Fact]
+    public async Task FirstRequestRebuiltByItsRecheckIntoTwo_WhoeverItNoLongerCarries_IsClaimedAgainBeforeItGoes()
+    {
+        // One member's row grows, during a slow claim, past what one shared request of both languages can carry.
+        var batch = PlannedBatchOfMembers(2);
+        newsletters.Setup(c => c.LoadAsync(campaign.SourceId, It.IsAny<CancellationToken>())).ReturnsAsync(new NewsletterMail(greets: true));
+        alumni.Setup(a => a.TryWriteContactsAsync(It.IsAny<IReadOnlyList<IRecipient>>(), It.IsAny<CancellationToken>()))
+            .Callback(() =>
+            {
+                time.Advance(SendCampaignBatch.RecheckAfter);
+                (members[1].Locale, members[1].GivenName) = (members[0].Locale == Locale.Japanese ? Locale.English : Locale.Japanese, new string('名', BulkMessage.MaxSubstitutionBytes));
+            })
+            .ReturnsAsync(true);
+        var atFirstRequest = new List<Dictionary<AlumnusId, BatchSend>>();
+        email.Setup(e => e.SendAsync(It.IsAny<BulkMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback(() => atFirstRequest.Add(LastRows()))
+            .ReturnsAsync("accepted");
+
+        Assert.Equal((BatchOutcome.Sent, WorkRunOutcome.Completed), await RunAsync(batch));
+
+        Assert.Equal(2, atFirstRequest.Count);
+        Assert.Equal((SendState.Unknown, 1), (atFirstRequest[0][members[0].Id].State, atFirstRequest[0][members[0].Id].Request));
+        Assert.Equal((SendState.Claimed, 0), (atFirstRequest[0][members[1].Id].State, atFirstRequest[0][members[1].Id].Request));
+        Assert.Equal((SendState.Unknown, 2), (atFirstRequest[1][members[1].Id].State, atFirstRequest[1][members[1].Id].Request));
+    }
+
+    [Fact]
+    public async Task SettlingAnUnknownBatchWhoseAttemptDied_TakesBackItsRefusalsOfSomeoneWhoseErasureBegan()
+    {
+        // A recheck logged a refusal after the unknown mark, the person's erasure began, and the attempt died.
+        var erased = Builders.Alumnus(Now.AddDays(-60), AlumnusStatus.Joined);
+        erased.ErasureStartedAt = Now.AddMinutes(-30);
+        alumni.Setup(a => a.ListRecipientsAsync(It.IsAny<AlumnusId>(), It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).Returns(() => new[] { Builders.Recipient(erased) }.ToAsyncEnumerable());
+        var refusal = new OutreachDecision(erased.Id, campaign.Id, ConsentPurpose.Newsletter, true, false, "no-consent:Newsletter", Now.AddHours(-1));
+        var outreach = new Mock<IOutreachLog>();
+        outreach.Setup(o => o.SinceAsync(erased.Id, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([refusal]);
+        var batch = Batch(BatchStatus.Unknown, 1, [erased.Id], [new BatchSend(erased.Id, SendState.Claimed, Now.AddHours(-1.5), 1)]);
+
+        await RunAsync(batch, outreach: outreach.Object);
+
+        outreach.Verify(o => o.RemoveAsync(It.Is<IEnumerable<OutreachDecision>>(d => d.Single() == refusal), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -725,15 +806,16 @@ public sealed class SendCampaignBatchSettlementTests : IDisposable
     }
 
     /// <param name="leftOut">Someone the composer's own rule leaves out.</param>
-    private sealed class NewsletterMail(AlumnusId? leftOut = null, bool exclusionsArePrivate = false) : ICampaignMail
+    /// <param name="greets">The body greets each recipient by their given name.</param>
+    private sealed class NewsletterMail(AlumnusId? leftOut = null, bool exclusionsArePrivate = false, bool greets = false) : ICampaignMail
     {
-        public MailTemplate Template(Locale locale) => new("Newsletter", "<p>News</p>", "News");
+        public MailTemplate Template(Locale locale) => greets ? new("Newsletter", "<p>{{name|h}}: News</p>", "{{name}}: News") : new("Newsletter", "<p>News</p>", "News");
 
         public bool Includes(IRecipient alumnus, Profile? profile) => alumnus.Id != leftOut;
 
         public bool ExclusionsArePrivate => exclusionsArePrivate;
 
-        public IReadOnlyDictionary<string, string> Values(IRecipient recipient) => new Dictionary<string, string>();
+        public IReadOnlyDictionary<string, string> Values(IRecipient recipient) => greets ? new Dictionary<string, string> { ["name"] = recipient.GivenName } : new Dictionary<string, string>();
     }
 
     private sealed class TestMeters : IMeterFactory
