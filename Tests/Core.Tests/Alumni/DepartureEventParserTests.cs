@@ -143,6 +143,15 @@ public sealed class DepartureEventParserTests
     public void Departure_CarriesTheEnvelopesTimestampAsItsEventTime() =>
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero), Assert.IsType<DepartureEvent.Departure>(Parse(Valid)).Notice.EventAt);
 
+    [Fact]
+    public void DepartureStampedInNanoseconds_CarriesTheTimestampToTheTick()
+    {
+        // Java's Instant.toString() writes nine digits of a second; .NET keeps seven.
+        var root = JsonNode.Parse(Valid)!.AsObject();
+        root["timestamp"] = "2026-11-30T09:00:00.123456789Z";
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero).AddTicks(1_234_567), Assert.IsType<DepartureEvent.Departure>(Parse(root.ToJsonString())).Notice.EventAt);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("null")]
