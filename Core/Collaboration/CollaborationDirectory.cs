@@ -138,7 +138,7 @@ public sealed class CollaborationDirectory(
         }
 
         var size = options.Value.AdminPageSize;
-        var shownAndNext = await ShownAsync(found.OrderByDescending(DirectoryCursor.Time).ThenBy(c => c.AlumnusId.Value, StringComparer.Ordinal), size + 1,
+        var shownAndNext = await ShownRows.FirstAsync(found.OrderByDescending(DirectoryCursor.Time).ThenBy(c => c.AlumnusId.Value, StringComparer.Ordinal), c => c.AlumnusId, size + 1,
             async (id, ct) => !await erasure.BegunAsync(id, ct), cancellationToken);
         var shown = shownAndNext.Take(size).ToArray();
         var more = shownAndNext.Count > size;
@@ -173,37 +173,13 @@ public sealed class CollaborationDirectory(
             }
         }
 
-        var shown = await ShownAsync(found.OrderByDescending(c => c.ReviewedAt ?? c.SubmittedAt), MaxResults + 1, IsMemberAsync, cancellationToken);
+        var shown = await ShownRows.FirstAsync(found.OrderByDescending(c => c.ReviewedAt ?? c.SubmittedAt), c => c.AlumnusId, MaxResults + 1, IsMemberAsync, cancellationToken);
         return new DirectoryPage(shown.Take(MaxResults).ToArray(), shown.Count > MaxResults);
     }
 
     /// <summary>A member now, whose erasure has not begun: whose card the members' directory lists.</summary>
     private async Task<bool> IsMemberAsync(AlumnusId alumnusId, CancellationToken cancellationToken) =>
         await alumni.GetAsync(alumnusId, cancellationToken) is { ErasureStartedAt: null, Status: AlumnusStatus.Joined };
-
-    /// <summary>
-    /// The first <paramref name="count"/> cards, in order, of alumni <paramref name="shows"/> lets in (whose erasure has
-    /// not begun, at least): read one by one until that many are found, as a matching card is rarely of someone left out.
-    /// </summary>
-    private static async Task<List<CollaborationCard>> ShownAsync(IEnumerable<CollaborationCard> ordered, int count,
-        Func<AlumnusId, CancellationToken, Task<bool>> shows, CancellationToken cancellationToken)
-    {
-        var shown = new List<CollaborationCard>();
-        foreach (var card in ordered)
-        {
-            if (shown.Count == count)
-            {
-                break;
-            }
-
-            if (await shows(card.AlumnusId, cancellationToken))
-            {
-                shown.Add(card);
-            }
-        }
-
-        return shown;
-    }
 }
 
 /// <summary>

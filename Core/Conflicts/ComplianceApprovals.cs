@@ -126,7 +126,7 @@ public sealed record ApprovalDecision(string? AlumnusId, string? Subject, string
 /// an error simply repeats.
 /// </summary>
 public sealed partial class ManageApprovals(
-    IApprovalStore store, IWorkItemStore work, IAuditLog audit, TimeProvider time, ILogger<ManageApprovals> logger,
+    IApprovalStore store, IWorkItemStore work, ErasureRecheck erasure, IAuditLog audit, TimeProvider time, ILogger<ManageApprovals> logger,
     Microsoft.Extensions.Options.IOptions<ConflictOptions> options)
 {
     public const string DecidedAction = "conflicts.approval.decided";
@@ -141,7 +141,8 @@ public sealed partial class ManageApprovals(
     /// A page of the pending approvals for <paramref name="actor"/> to read (oldest asked first, as a queue is worked, <see cref="ConflictOptions.AdminPageSize"/>
     /// at a time, each page after the cursor the previous one ended at): each names the alumnus and carries the requester
     /// and the reason, so reading a page is audited first, with every alumnus on it among the entry's subjects (ADR 0014),
-    /// as the list of flagged alumni is. A cursor that is no cursor is refused before anything is read or audited.
+    /// as the list of flagged alumni is. A cursor that is no cursor is refused before anything is read or audited. Someone
+    /// whose erasure has begun is not in it (ADR 0008).
     /// </summary>
     /// <param name="after">Where the previous page ended (null or empty: the first page).</param>
     public async Task<AdminOutcome<ConflictPage<Approval>>> PendingAsync(string? after, string actor, CancellationToken cancellationToken)
@@ -154,7 +155,8 @@ public sealed partial class ManageApprovals(
         }
 
         var pending = await store.ListAsync(ApprovalStatus.Pending, cancellationToken);
-        var page = ConflictCursor.PageOf(pending, a => a.Request.RequestedAt, CursorKey, PageOrder.OldestFirst, cursor, after, options.Value.AdminPageSize);
+        var page = await ConflictCursor.PageOfAsync(pending, a => a.Request.RequestedAt, CursorKey, a => a.Request.AlumnusId, PageOrder.OldestFirst, cursor, after,
+            options.Value.AdminPageSize, erasure, cancellationToken);
         var entry = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.ApprovalsRead, "", $"pending={page.Items.Count}");
         await audit.WriteAsync(entry, cancellationToken);
         await audit.RecordSubjectsAsync(entry, page.Items.Select(a => a.Request.AlumnusId).ToArray(), cancellationToken);
@@ -200,7 +202,8 @@ public sealed partial class ManageApprovals(
             return new AdminOutcome<Approval>.Invalid(errors);
         }
 
-        if (await store.GetAsync(alumnusId, decision.Subject!, cancellationToken) is not { } approval)
+        // Someone whose erasure has begun is treated as erased (ADR 0008): their questions are not in the queue, nor decided.
+        if (await store.GetAsync(alumnusId, decision.Subject!, cancellationToken) is not { } approval || await erasure.BegunAsync(alumnusId, cancellationToken))
         {
             return new AdminOutcome<Approval>.NotFound();
         }

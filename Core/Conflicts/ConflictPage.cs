@@ -1,3 +1,6 @@
+using AlumniNetwork.Core.Admin;
+using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Validation;
 
 namespace AlumniNetwork.Core.Conflicts;
@@ -41,16 +44,19 @@ internal sealed record ConflictCursor(long Ticks, string Key)
     /// <summary>
     /// The page of <paramref name="rows"/> after <paramref name="cursor"/> (all of them from the first), in
     /// <paramref name="order"/> of time, then by key, at most <paramref name="size"/>, with the cursor of the next page
-    /// when there is one.
+    /// when there is one. Rows of someone whose erasure has begun, or whose row is gone, are left out (ADR 0008: admin
+    /// views treat them as erased); one row more than a page is read ahead, so a next page is linked only when it shows someone.
     /// </summary>
-    public static ConflictPage<T> PageOf<T>(
-        IEnumerable<T> rows, Func<T, DateTimeOffset> time, Func<T, string> key, PageOrder order, ConflictCursor? cursor, string? after, int size)
+    public static async Task<ConflictPage<T>> PageOfAsync<T>(
+        IEnumerable<T> rows, Func<T, DateTimeOffset> time, Func<T, string> key, Func<T, AlumnusId> whose, PageOrder order, ConflictCursor? cursor, string? after, int size,
+        ErasureRecheck erasure, CancellationToken cancellationToken)
     {
         var remaining = rows.Where(r => cursor is null || cursor.Precedes(time(r), key(r), order));
         var ordered = (order == PageOrder.OldestFirst ? remaining.OrderBy(r => time(r).UtcTicks) : remaining.OrderByDescending(r => time(r).UtcTicks))
-            .ThenBy(key, StringComparer.Ordinal).Take(size + 1).ToArray();
-        var shown = ordered.Take(size).ToArray();
-        return new ConflictPage<T>(shown, string.IsNullOrEmpty(after) ? null : after, ordered.Length > size ? Of(time(shown[^1]), key(shown[^1])) : null);
+            .ThenBy(key, StringComparer.Ordinal);
+        var shownAndNext = await ShownRows.FirstAsync(ordered, whose, size + 1, async (id, ct) => !await erasure.BegunAsync(id, ct), cancellationToken);
+        var shown = shownAndNext.Take(size).ToArray();
+        return new ConflictPage<T>(shown, string.IsNullOrEmpty(after) ? null : after, shownAndNext.Count > size ? Of(time(shown[^1]), key(shown[^1])) : null);
     }
 
     /// <summary>Whether a row at <paramref name="time"/> with <paramref name="key"/> comes after this cursor in the pages' order.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Validation;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +29,7 @@ public static class ConflictAuditActions
 /// has landed (<see cref="ConflictChecks.ScheduleEveryoneAsync"/>, asked again after the write).
 /// </summary>
 public sealed partial class ManageConflictRegister(
-    IConflictRegister register, IConflictAssessments assessments, ConflictChecks checks, IAuditLog audit, IdempotentCreates creates, TimeProvider time,
+    IConflictRegister register, IConflictAssessments assessments, ConflictChecks checks, ErasureRecheck erasure, IAuditLog audit, IdempotentCreates creates, TimeProvider time,
     ILogger<ManageConflictRegister> logger, Microsoft.Extensions.Options.IOptions<ConflictOptions> options)
 {
     public const string CreateKind = "conflicts.register";
@@ -96,7 +97,8 @@ public sealed partial class ManageConflictRegister(
     /// A page of the flagged alumni with the reason for each, for the compliance team (most recently flagged first,
     /// <see cref="ConflictOptions.AdminPageSize"/> at a time, each page after the cursor the previous one ended at). Who is
     /// flagged is personal data: the read of each page is audited, and each alumnus on it finds it among the entries about
-    /// them. A cursor that is no cursor is refused before anything is read or audited.
+    /// them. A cursor that is no cursor is refused before anything is read or audited. Someone whose erasure has begun is
+    /// not in it (ADR 0008).
     /// </summary>
     /// <param name="after">Where the previous page ended (null or empty: the first page).</param>
     public async Task<AdminOutcome<ConflictPage<ConflictAssessment>>> FlaggedAsync(string? after, string actor, CancellationToken cancellationToken)
@@ -109,7 +111,8 @@ public sealed partial class ManageConflictRegister(
         }
 
         var flagged = await assessments.ListAsync(cancellationToken);
-        var page = ConflictCursor.PageOf(flagged, a => a.Since, a => a.AlumnusId.Value, PageOrder.NewestFirst, cursor, after, options.Value.AdminPageSize);
+        var page = await ConflictCursor.PageOfAsync(flagged, a => a.Since, a => a.AlumnusId.Value, a => a.AlumnusId, PageOrder.NewestFirst, cursor, after,
+            options.Value.AdminPageSize, erasure, cancellationToken);
         var entry = new AuditEntry(time.GetUtcNow(), actor, ConflictAuditActions.FlagsRead, "", $"flagged={page.Items.Count}");
         await audit.WriteAsync(entry, cancellationToken);
         await audit.RecordSubjectsAsync(entry, page.Items.Select(a => a.AlumnusId).ToArray(), cancellationToken);

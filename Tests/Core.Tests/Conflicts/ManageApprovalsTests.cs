@@ -2,6 +2,7 @@ using AlumniNetwork.Core.Admin;
 using AlumniNetwork.Core.Alumni;
 using AlumniNetwork.Core.Audit;
 using AlumniNetwork.Core.Conflicts;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Scheduling;
 using AlumniNetwork.Core.Tests.Admin;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,6 +19,8 @@ public sealed class ManageApprovalsTests
     private readonly Mock<IApprovalStore> store = new();
     private readonly Mock<IWorkItemStore> work = new();
     private readonly Mock<IAuditLog> audit = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly HashSet<AlumnusId> erasing = [];
     private readonly FakeTimeProvider time = new(Now);
     private readonly List<string> writes = [];
     private readonly List<AuditEntry> audited;
@@ -31,21 +34,30 @@ public sealed class ManageApprovalsTests
             ApprovalStatus.Pending) { ETag = "e1" };
         store.Setup(s => s.GetAsync(alumnus, "collaboration:abc", It.IsAny<CancellationToken>())).ReturnsAsync(() => approval);
         store.Setup(s => s.TryUpdateAsync(It.IsAny<Approval>(), It.IsAny<CancellationToken>())).Callback(() => writes.Add("decision")).ReturnsAsync(true);
+        // Everyone asked about is held, unless a test begins their erasure or removes their row.
+        alumni.Setup(a => a.GetAsync(It.IsAny<AlumnusId>(), It.IsAny<CancellationToken>())).ReturnsAsync((AlumnusId id, CancellationToken _) =>
+        {
+            var held = Builders.Alumnus(Now.AddDays(-30), AlumnusStatus.Joined);
+            held.ErasureStartedAt = erasing.Contains(id) ? Now.AddHours(-1) : null;
+            return held;
+        });
         work.Setup(w => w.ScheduleAsync(It.IsAny<WorkItem>(), It.IsAny<CancellationToken>())).Callback((WorkItem i, CancellationToken _) => writes.Add($"work@{i.DueAt:O}"))
             .Returns(Task.CompletedTask);
     }
 
+    private ManageApprovals Handler(int pageSize = 100) => new(store.Object, work.Object,
+        new ErasureRecheck(alumni.Object, work.Object, time, NullLogger<ErasureRecheck>.Instance), audit.Object, time, NullLogger<ManageApprovals>.Instance,
+        Options.Create(new ConflictOptions { AdminPageSize = pageSize }));
+
     private Task<AdminOutcome<Approval>> DecideAsync(string? decision, string? reason, string subject = "collaboration:abc") =>
-        new ManageApprovals(store.Object, work.Object, audit.Object, time, NullLogger<ManageApprovals>.Instance, Options.Create(new ConflictOptions()))
-            .DecideAsync(new ApprovalDecision(alumnus.Value, subject, decision, reason), "officer-7", CancellationToken.None);
+        Handler().DecideAsync(new ApprovalDecision(alumnus.Value, subject, decision, reason), "officer-7", CancellationToken.None);
 
     [Fact]
     public async Task ReadingTheQueue_IsAudited_WithEveryAlumnusInItAsASubject()
     {
         store.Setup(s => s.ListAsync(ApprovalStatus.Pending, It.IsAny<CancellationToken>())).ReturnsAsync([approval]);
 
-        var outcome = await new ManageApprovals(store.Object, work.Object, audit.Object, new FakeTimeProvider(Now), NullLogger<ManageApprovals>.Instance, Options.Create(new ConflictOptions()))
-            .PendingAsync(null, "officer-7", CancellationToken.None);
+        var outcome = await Handler().PendingAsync(null, "officer-7", CancellationToken.None);
 
         var page = Assert.IsType<AdminOutcome<ConflictPage<Approval>>.Done>(outcome).Value;
         Assert.Equal([approval], page.Items);
@@ -64,8 +76,7 @@ public sealed class ManageApprovalsTests
             new(new ApprovalRequest(who, subject, "from 佐藤", "admin-1", Now.AddHours(-hoursAgo)), ApprovalStatus.Pending);
         Approval[] pending = [Asked(a, "opening:new", 1), Asked(b, "opening:mid", 5), Asked(a, "opening:mid", 5), Asked(b, "opening:old", 48)];
         store.Setup(s => s.ListAsync(ApprovalStatus.Pending, It.IsAny<CancellationToken>())).ReturnsAsync(pending);
-        var handler = new ManageApprovals(store.Object, work.Object, audit.Object, time, NullLogger<ManageApprovals>.Instance,
-            Options.Create(new ConflictOptions { AdminPageSize = 2 }));
+        var handler = Handler(pageSize: 2);
 
         var first = Assert.IsType<AdminOutcome<ConflictPage<Approval>>.Done>(await handler.PendingAsync(null, "officer-7", CancellationToken.None)).Value;
         var second = Assert.IsType<AdminOutcome<ConflictPage<Approval>>.Done>(await handler.PendingAsync(first.Next, "officer-7", CancellationToken.None)).Value;
@@ -74,6 +85,38 @@ public sealed class ManageApprovalsTests
         Assert.Equal(a, first.Items[1].Request.AlumnusId);
         Assert.Equal([(b, "opening:mid"), (a, "opening:new")], second.Items.Select(i => (i.Request.AlumnusId, i.Request.Subject)));
         Assert.Null(second.Next);
+    }
+
+    [Fact]
+    public async Task TheQueue_LeavesOutThoseWhoseErasureBegunOrRowIsGone_AndLinksANextPageOnlyWhenItShowsSomeone()
+    {
+        // An erasure stopped after setting its flag (ADR 0008): until it ends, the queue must not name them, nor their requester and reason.
+        var (held, erased, gone) = (AlumnusId.Parse(new string('a', 32)), AlumnusId.Parse(new string('b', 32)), AlumnusId.Parse(new string('c', 32)));
+        erasing.Add(erased);
+        alumni.Setup(a => a.GetAsync(gone, It.IsAny<CancellationToken>())).ReturnsAsync((Alumnus?)null);
+        Approval Asked(AlumnusId who, string subject, int hoursAgo) =>
+            new(new ApprovalRequest(who, subject, "from 佐藤", "admin-1", Now.AddHours(-hoursAgo)), ApprovalStatus.Pending);
+        Approval[] pending = [Asked(erased, "opening:a", 9), Asked(held, "opening:a", 8), Asked(gone, "opening:a", 7), Asked(held, "opening:b", 6), Asked(erased, "opening:b", 5)];
+        store.Setup(s => s.ListAsync(ApprovalStatus.Pending, It.IsAny<CancellationToken>())).ReturnsAsync(pending);
+
+        var page = Assert.IsType<AdminOutcome<ConflictPage<Approval>>.Done>(await Handler(pageSize: 2).PendingAsync(null, "officer-7", CancellationToken.None)).Value;
+
+        Assert.Equal([(held, "opening:a"), (held, "opening:b")], page.Items.Select(i => (i.Request.AlumnusId, i.Request.Subject)));
+        Assert.Null(page.Next);
+        Assert.Equal("pending=2", Assert.Single(audited).Detail);
+        audit.Verify(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.Is<IReadOnlyCollection<AlumnusId>>(ids => ids.SequenceEqual(new[] { held, held })), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task Decision_AboutSomeoneWhoseErasureBegun_IsNotFound_AndNothingIsWrittenOrAudited()
+    {
+        erasing.Add(alumnus);
+
+        var outcome = await DecideAsync("approve", "取引関係なし");
+
+        Assert.IsType<AdminOutcome<Approval>.NotFound>(outcome);
+        Assert.Empty(writes);
+        Assert.Empty(audited);
     }
 
     [Fact]

@@ -20,6 +20,8 @@ public sealed class ManageConflictRegisterTests
     private readonly Mock<IConflictRegister> register = new();
     private readonly Mock<IWorkItemStore> work = new();
     private readonly Mock<IAuditLog> audit = new();
+    private readonly Mock<IAlumniStore> alumni = new();
+    private readonly Mock<IConflictAssessments> assessments = new();
     private readonly List<string> actions = [];
     private readonly RegisterEntry entry = new(RegisterEntry.NewId(), "株式会社サンプル商事", ConflictCategory.Competitor, ["Sample Trading"], 30, "officer", Now.AddDays(-10));
 
@@ -31,13 +33,40 @@ public sealed class ManageConflictRegisterTests
 
     private ManageConflictRegister Handler()
     {
-        var alumni = Mock.Of<IAlumniStore>();
-        var checks = new ConflictChecks(register.Object, Mock.Of<IConflictAssessments>(), Mock.Of<IProfileStore>(), alumni, work.Object,
-            new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance),
-            new ErasureRecheck(alumni, work.Object, time, NullLogger<ErasureRecheck>.Instance), time, NullLogger<ConflictChecks>.Instance);
+        var erasure = new ErasureRecheck(alumni.Object, work.Object, time, NullLogger<ErasureRecheck>.Instance);
+        var checks = new ConflictChecks(register.Object, assessments.Object, Mock.Of<IProfileStore>(), alumni.Object, work.Object,
+            new WorkItemRunner(work.Object, Options.Create(new DispatchOptions()), time, NullLogger<WorkItemRunner>.Instance), erasure, time, NullLogger<ConflictChecks>.Instance);
         var creates = new IdempotentCreates(new Pseudonyms(Options.Create(new PrivacyOptions { PseudonymKey = Convert.ToBase64String(new byte[32]) })));
-        return new ManageConflictRegister(register.Object, Mock.Of<IConflictAssessments>(), checks, audit.Object, creates, time,
-            NullLogger<ManageConflictRegister>.Instance, Options.Create(new ConflictOptions()));
+        return new ManageConflictRegister(register.Object, assessments.Object, checks, erasure, audit.Object, creates, time,
+            NullLogger<ManageConflictRegister>.Instance, Options.Create(new ConflictOptions { AdminPageSize = 2 }));
+    }
+
+    [Fact]
+    public async Task Flagged_LeavesOutThoseWhoseErasureBegunOrRowIsGone_AndLinksANextPageOnlyWhenItShowsSomeone()
+    {
+        // An erasure stopped after setting its flag (ADR 0008): until it ends, the list must not show their matched name or employer.
+        AlumnusId Person(string digit, DateTimeOffset? erasureStartedAt)
+        {
+            var row = Builders.Alumnus(Now.AddDays(-30), AlumnusStatus.Joined);
+            row.ErasureStartedAt = erasureStartedAt;
+            var id = AlumnusId.Parse(string.Concat(Enumerable.Repeat(digit, 32)));
+            alumni.Setup(a => a.GetAsync(id, It.IsAny<CancellationToken>())).ReturnsAsync(row);
+            return id;
+        }
+
+        var (held, other, erased, erasedToo) = (Person("a", null), Person("b", null), Person("c", Now.AddHours(-1)), Person("e", Now.AddHours(-2)));
+        var gone = AlumnusId.Parse(new string('d', 32));
+        ConflictAssessment Flagged(AlumnusId who, int daysAgo) =>
+            new(who, entry.Id, ConflictCategory.Competitor, "株式会社サンプル商事", "サンプル商事", "サンプル商事", Now.AddDays(-daysAgo));
+        assessments.Setup(a => a.ListAsync(It.IsAny<CancellationToken>())).ReturnsAsync([Flagged(erased, 1), Flagged(held, 2), Flagged(gone, 3), Flagged(other, 4), Flagged(erasedToo, 5)]);
+
+        var outcome = await Handler().FlaggedAsync(null, "officer", CancellationToken.None);
+
+        var page = Assert.IsType<AdminOutcome<ConflictPage<ConflictAssessment>>.Done>(outcome).Value;
+        Assert.Equal([held, other], page.Items.Select(a => a.AlumnusId));
+        Assert.Null(page.Next);
+        Assert.Equal([ConflictAuditActions.FlagsRead], actions);
+        audit.Verify(a => a.RecordSubjectsAsync(It.IsAny<AuditEntry>(), It.Is<IReadOnlyCollection<AlumnusId>>(ids => ids.SequenceEqual(new[] { held, other })), It.IsAny<CancellationToken>()));
     }
 
     [Fact]

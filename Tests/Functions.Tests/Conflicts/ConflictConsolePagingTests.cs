@@ -44,7 +44,8 @@ public sealed partial class ConflictConsolePagingTests(AzuriteFixture azurite) :
     public async Task FlaggedAlumniLongerThanAPage_ShowEachOnce_AcrossPagesLinkedByTheirCursor_EachPageAuditedWithWhomItShowed()
     {
         var store = App.Services.GetRequiredService<IConflictAssessments>();
-        AlumnusId[] flagged = [AlumnusId.New(), AlumnusId.New(), AlumnusId.New(), AlumnusId.New(), AlumnusId.New()];
+        // Real rows: the lists leave out anyone whose row is gone or whose erasure has begun (ADR 0008).
+        AlumnusId[] flagged = [await App.PersonAsync(), await App.PersonAsync(), await App.PersonAsync(), await App.PersonAsync(), await App.PersonAsync()];
         for (var i = 0; i < flagged.Length; i++)
         {
             // Three flagged at the same moment: the page boundary falls among them.
@@ -72,7 +73,7 @@ public sealed partial class ConflictConsolePagingTests(AzuriteFixture azurite) :
     public async Task PendingApprovalsLongerThanAPage_ShowEachOnce_AcrossPagesLinkedByTheirCursor_EachPageAuditedWithWhomItShowed()
     {
         var approvals = App.Services.GetRequiredService<IComplianceApprovals>();
-        var (twice, other, third) = (AlumnusId.New(), AlumnusId.New(), AlumnusId.New());
+        var (twice, other, third) = (await App.PersonAsync(), await App.PersonAsync(), await App.PersonAsync());
         (AlumnusId Alumnus, string Subject, DateTimeOffset At)[] asked =
             [(twice, "opening:a", At), (twice, "opening:b", At), (other, "collaboration:c", At), (third, "opening:a", At.AddDays(-1))];
         foreach (var (alumnus, subject, at) in asked)
@@ -100,7 +101,7 @@ public sealed partial class ConflictConsolePagingTests(AzuriteFixture azurite) :
     [InlineData("approvals", "123-0123456789abcdef0123456789abcdef-no spaces")]
     public async Task ACursorThatIsNoCursor_Is400NamingIt_AndReadsAndAuditsNothing(string list, string after)
     {
-        var flagged = AlumnusId.New();
+        var flagged = await App.PersonAsync();
         await App.Services.GetRequiredService<IConflictAssessments>().SaveAsync(
             new ConflictAssessment(flagged, "entry-1", ConflictCategory.Competitor, "株式会社サンプル商事", "サンプル商事", "サンプル商事", At), CancellationToken.None);
         await App.Services.GetRequiredService<IComplianceApprovals>().RequestAsync(new ApprovalRequest(flagged, "opening:a", "from 佐藤", "admin-1", At), CancellationToken.None);
@@ -112,6 +113,35 @@ public sealed partial class ConflictConsolePagingTests(AzuriteFixture azurite) :
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("<code>after</code>", page, StringComparison.Ordinal);
         Assert.DoesNotContain(flagged.Value, page, StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
+    }
+
+    [Fact]
+    public async Task SomeoneWhoseErasureBegun_IsInNeitherList_NorDecided_AndTheDecisionIs404ChangingNothing()
+    {
+        // An erasure stopped after setting its flag (BusyUnderWay, a crash): until a retry or the purge ends it, they are erased to the console.
+        var (held, erasing) = (await App.PersonAsync(), await App.PersonAsync());
+        foreach (var alumnus in new[] { held, erasing })
+        {
+            await App.Services.GetRequiredService<IConflictAssessments>().SaveAsync(
+                new ConflictAssessment(alumnus, "entry-1", ConflictCategory.Competitor, "株式会社サンプル商事", "サンプル商事", "サンプル商事", At), CancellationToken.None);
+            await App.Services.GetRequiredService<IComplianceApprovals>().RequestAsync(new ApprovalRequest(alumnus, "opening:a", "from 佐藤", "admin-1", At), CancellationToken.None);
+        }
+
+        var store = App.Services.GetRequiredService<IAlumniStore>();
+        var row = (await store.GetAsync(erasing, CancellationToken.None))!;
+        row.ErasureStartedAt = TimeProvider.System.GetUtcNow();
+        Assert.True(await store.TryUpdateAsync(row, CancellationToken.None));
+
+        var (flaggedPage, approvalsPage) = (await Admin.GetPageAsync($"{Area}/flagged"), await Admin.GetPageAsync($"{Area}/approvals"));
+        var before = await App.SnapshotWithoutKeyRingAsync();
+        var decided = await Admin.PostFormOfAsync(approvalsPage, $"{Area}/approvals",
+            ("alumnusId", erasing.Value), ("subject", "opening:a"), ("decision", "approve"), ("reason", "取引関係なし"));
+
+        Assert.Equal([held.Value], FlaggedRow().Matches(flaggedPage).Select(m => m.Groups[1].Value));
+        Assert.Equal([held.Value], ApprovalHeading().Matches(approvalsPage).Select(m => m.Groups[2].Value));
+        Assert.DoesNotContain(erasing.Value, flaggedPage + approvalsPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, decided.StatusCode);
         Assert.Equal(before, await App.SnapshotWithoutKeyRingAsync());
     }
 
