@@ -40,7 +40,7 @@ param companyTimeZone string = 'Asia/Tokyo'
 ])
 param companyDefaultLocale string = 'ja-JP'
 
-@description('Public base URL of the app for signed links, scheme and host only (e.g. https://alumni.example.co.jp, a custom domain); a path stops the app at start-up. Empty: the Function app\'s default host name.')
+@description('Public base URL of the app for signed links, scheme and host only; a path stops the app at start-up. Empty: the Function app\'s default host name. A custom host (https://alumni.example.co.jp) needs a TLS-terminating proxy in front, such as Azure Front Door: Flex Consumption holds no certificates (docs/deploy.md, section 8).')
 param publicBaseUrl string = ''
 
 @description('Sender address of every mail: a SendGrid verified sender or an address on an authenticated domain.')

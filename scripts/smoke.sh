@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# After a deployment: is the app alive, and does the platform know every function? (docs/deploy.md, step 4)
+# After a deployment: is the app alive, does the platform know every function, and does its sign-in guard the console?
+# (docs/deploy.md, step 4)
 #
-#   scripts/smoke.sh <resource-group> <function-app>   GET /api/health, then compare the platform's function list
+#   scripts/smoke.sh <resource-group> <function-app>   GET /api/health, compare the platform's function list, then
+#                                                      ask for the console without a sign-in and with a forged one
 #   scripts/smoke.sh compare <listing.json>            compare a saved `az functionapp function list -o json` (or the
 #                                                      ARM REST .../functions answer) with the repository's functions
 #   scripts/smoke.sh health <body.json>                read a saved /api/health answer
@@ -91,6 +93,36 @@ live() {
     fi
     sleep 5
   done
+
+  # 3. The console is the platform's sign-in's to guard (ADR 0018): unsigned, it must send the browser to sign in, and a
+  #    principal header made up by the caller must not get in (the platform strips it). A 200 means the console is open.
+  console_guarded "https://$host/api/console/"
+}
+
+# Asks for the console ($1) as nobody and as a forged admin. Exit 0 when both are sent to sign in or refused.
+console_guarded() {
+  local url=$1 forged answer status location
+  forged=$(printf '%s' '{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"oid","val":"00000000-0000-0000-0000-000000000000"},{"typ":"roles","val":"Alumni.Admin"}]}' | base64 -w0)
+  for who in nobody forged; do
+    if [ "$who" = nobody ]; then
+      answer=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 30 "$url") || die "GET $url failed"
+    else
+      answer=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 30 \
+        -H "X-MS-CLIENT-PRINCIPAL: $forged" -H "X-MS-CLIENT-PRINCIPAL-IDP: aad" "$url") || die "GET $url failed"
+    fi
+    status=${answer%% *}; location=${answer#* }
+    case "$status" in
+      2*) die "GET $url as $who answered $status: the console is open. Built-in authentication is not guarding it (docs/deploy.md, step 8); take the admin app registration's secret out of Key Vault until it is" ;;
+      30[12378])
+        case "$location" in
+          */.auth/login/*|https://login.microsoftonline.com/*) ;;
+          *) die "GET $url as $who was redirected to ${location:-nowhere}, not to a sign-in" ;;
+        esac ;;
+      401|403) ;;
+      *) die "GET $url as $who answered $status, not a redirect to sign in or a refusal" ;;
+    esac
+  done
+  echo "console: guarded (a redirect to sign in or a refusal, without a sign-in and with a forged principal)"
 }
 
 # The rate limiter's view of the caller (docs/deploy.md, step 4). A link with a forged token is counted against the
@@ -136,7 +168,7 @@ case "${1:-}" in
     [ $# -eq 2 ] || die "usage: scripts/smoke.sh health <body.json>"
     health "$2" ;;
   ""|-h|--help)
-    sed -n '2,14p' "$0"; exit 2 ;;
+    sed -n '2,16p' "$0"; exit 2 ;;
   *)
     [ $# -eq 2 ] || die "usage: scripts/smoke.sh <resource-group> <function-app>"
     live "$1" "$2" ;;

@@ -2,7 +2,9 @@ using System.IO.Compression;
 using System.Runtime.Versioning;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using AlumniNetwork.Functions.Hosting.LocalTriggers;
+using AlumniNetwork.Functions.Hosting.Security;
 using AlumniNetwork.Functions.Tests.Support;
 
 namespace AlumniNetwork.Functions.Tests.Publishing;
@@ -135,10 +137,18 @@ public sealed class DeployScriptTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(1, notAReport.ExitCode);
     }
 
+    private const string SignIn = "302 https://func-alumni-prod.azurewebsites.net/.auth/login/aad?post_login_redirect_uri=%2Fapi%2Fconsole%2F";
+
     [Theory]
-    [InlineData(true, 0)]
-    [InlineData(false, 1)]
-    public async Task Live_CallsTheHealthRouteThenComparesThePlatformsList(bool everyFunctionListed, int exitCode)
+    [InlineData(true, SignIn, SignIn, 0)]
+    [InlineData(true, SignIn, "401 ", 0)]
+    [InlineData(false, SignIn, SignIn, 1)]
+    [InlineData(true, "200 ", SignIn, 1)]
+    [InlineData(true, SignIn, "200 ", 1)]
+    [InlineData(true, "302 https://func-alumni-prod.azurewebsites.net/api/console/home", SignIn, 1)]
+    [InlineData(true, "503 ", SignIn, 1)]
+    public async Task Live_CallsTheHealthRoute_ComparesThePlatformsList_ThenAsksForTheConsoleUnsignedAndForged(
+        bool everyFunctionListed, string withoutSignIn, string forged, int exitCode)
     {
         // Stand-ins for the Azure CLI and curl on PATH: the script's own flow runs, offline.
         var bin = Directory.CreateDirectory(Path.Combine(scratch.FullName, "bin")).FullName;
@@ -155,6 +165,10 @@ public sealed class DeployScriptTests(AzuriteFixture azurite) : IDisposable
             """);
         await Stub(bin, "curl", $$"""
             echo "curl $*" >> '{{calls}}'
+            case "$*" in
+              *X-MS-CLIENT-PRINCIPAL:*/api/console/*) printf '%s' '{{forged}}'; exit 0 ;;
+              */api/console/*) printf '%s' '{{withoutSignIn}}'; exit 0 ;;
+            esac
             while [ $# -gt 0 ]; do [ "$1" = "-o" ] && cp '{{health}}' "$2"; shift; done
             printf 200
             """);
@@ -172,6 +186,25 @@ public sealed class DeployScriptTests(AzuriteFixture azurite) : IDisposable
         if (!everyFunctionListed)
         {
             Assert.Contains($"{FunctionNames[0]} is not listed by the platform", smoke.Error, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Contains("curl -sS -o /dev/null -w %{http_code} %{redirect_url} --max-time 30 https://func-alumni-prod.azurewebsites.net/api/console/", log, StringComparison.Ordinal);
+        if (withoutSignIn == SignIn)
+        {
+            // The request without a sign-in was sent to sign in, so the forged one was made: an admin principal the app would accept.
+            var principal = AppServicePrincipal.Parse(Regex.Match(log, "X-MS-CLIENT-PRINCIPAL: (\\S+)").Groups[1].Value);
+            Assert.NotNull(principal);
+            Assert.True(principal.IsInRole("Alumni.Admin"));
+        }
+
+        if (exitCode == 0)
+        {
+            Assert.Contains("console: guarded", smoke.Output, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("GET https://func-alumni-prod.azurewebsites.net/api/console/ as", smoke.Error, StringComparison.Ordinal);
         }
     }
 
