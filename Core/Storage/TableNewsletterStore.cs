@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -19,10 +18,11 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
     private const string IssuePartition = "issue";
 
     /// <summary>
-    /// Storage only, never HTML (as <see cref="TableSurveyStore"/>): Japanese is written as it is, not as \uXXXX (six
-    /// characters each), so an issue of full sections with every field at its limit stays well inside a row's 1 MiB.
+    /// Storage only, never HTML: every character but quotes, backslashes and controls is written as it is (Japanese and
+    /// emoji included), so an issue of full sections with every field at its limit, whatever its text, stays inside a
+    /// row's 1 MiB (ADR 0034).
     /// </summary>
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = StorageJsonEncoder.Instance };
 
     public async Task<bool> TryAddAsync(NewsItem item, CancellationToken cancellationToken) =>
         await (await tables.GetAsync(AlumniTables.Newsletters, cancellationToken)).TryAddAsync(ToEntity(item), cancellationToken);
@@ -62,24 +62,7 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
     public async Task<bool> TryAddAsync(NewsletterIssue issue, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(AlumniTables.Newsletters, cancellationToken);
-        var entity = new TableEntity(IssuePartition, issue.Id) { ["ComposedAt"] = issue.ComposedAt };
-        if (issue.Skipped)
-        {
-            entity["Skipped"] = true;
-        }
-
-        TableJsonColumns.Write(entity, "Entries", JsonSerializer.Serialize(issue.Entries, Json));
-        if (issue.Considered is { } considered)
-        {
-            TableJsonColumns.Write(entity, "Considered", JsonSerializer.Serialize(considered, Json));
-        }
-
-        if (issue.Deferred is { } deferred)
-        {
-            TableJsonColumns.Write(entity, "Deferred", JsonSerializer.Serialize(deferred, Json));
-        }
-
-        return await table.TryAddAsync(entity, cancellationToken);
+        return await table.TryAddAsync(ToEntity(issue), cancellationToken);
     }
 
     async Task<NewsletterIssue?> INewsletterIssueStore.GetAsync(string id, CancellationToken cancellationToken)
@@ -102,6 +85,29 @@ public sealed class TableNewsletterStore(AlumniTables tables) : INewsItemStore, 
         }
 
         return latest;
+    }
+
+    /// <summary>The issue's row: its size is bounded whatever its text (ADR 0034).</summary>
+    internal static TableEntity ToEntity(NewsletterIssue issue)
+    {
+        var entity = new TableEntity(IssuePartition, issue.Id) { ["ComposedAt"] = issue.ComposedAt };
+        if (issue.Skipped)
+        {
+            entity["Skipped"] = true;
+        }
+
+        TableJsonColumns.Write(entity, "Entries", JsonSerializer.Serialize(issue.Entries, Json));
+        if (issue.Considered is { } considered)
+        {
+            TableJsonColumns.Write(entity, "Considered", JsonSerializer.Serialize(considered, Json));
+        }
+
+        if (issue.Deferred is { } deferred)
+        {
+            TableJsonColumns.Write(entity, "Deferred", JsonSerializer.Serialize(deferred, Json));
+        }
+
+        return entity;
     }
 
     private static TableEntity ToEntity(NewsItem i) => new(NewsPartition, i.Id)

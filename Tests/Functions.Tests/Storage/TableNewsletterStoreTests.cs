@@ -71,15 +71,18 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Null((await Issues.GetAsync("2027-01", CancellationToken.None))!.Deferred);
     }
 
-    [Fact]
-    public async Task IssueOfFullSections_WithJapaneseAtEveryLimit_IsStoredAsItIs_AndReadBackWhole()
+    [Theory]
+    [InlineData("題")]
+    [InlineData("😀")]
+    public async Task IssueOfFullSections_WithEveryLimitWhollyInJapaneseOrEmoji_IsStoredAsItIs_AndReadBackWhole(string character)
     {
-        // Every section full, every field at its limit: as \uXXXX escapes the row came to some 950 KB of its 1 MiB.
+        // Every section full, every field at its limit: as \uXXXX escapes Japanese came to some 950 KB of the row's 1 MiB,
+        // and emoji (12 characters each) past it.
         var link = new Uri("https://example.com/" + new string('a', NewsItem.MaxLinkLength - 20));
         var entries = Enum.GetValues<NewsletterSectionKind>()
             .SelectMany(section => Enumerable.Range(0, NewsletterDraft.MaxEntriesPerSection).Select(i => new NewsletterEntry(
-                section, $"{section}-{i}", new string('題', NewsItem.MaxTitleLength), new string('t', NewsItem.MaxTitleLength),
-                new string('本', NewsItem.MaxBodyLength), new string('b', NewsItem.MaxBodyLength), link)))
+                section, $"{section}-{i}", Text(character, NewsItem.MaxTitleLength), new string('t', NewsItem.MaxTitleLength),
+                Text(character, NewsItem.MaxBodyLength), new string('b', NewsItem.MaxBodyLength), link)))
             .ToArray();
 
         Assert.True(await Issues.TryAddAsync(new NewsletterIssue("2027-03", At, entries), CancellationToken.None));
@@ -87,16 +90,20 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
         var tables = app.Services.GetRequiredService<AlumniTables>();
         var row = (await (await tables.GetAsync(AlumniTables.Newsletters, CancellationToken.None))
             .GetEntityAsync<TableEntity>("issue", "2027-03")).Value;
-        Assert.Contains(new string('題', NewsItem.MaxTitleLength), row.GetString("Entries0"), StringComparison.Ordinal);
+        Assert.Contains(Text(character, NewsItem.MaxTitleLength), row.GetString("Entries0"), StringComparison.Ordinal);
         Assert.Equal(entries, (await Issues.GetAsync("2027-03", CancellationToken.None))!.Entries);
     }
 
-    [Fact]
-    public async Task IssueComposedFromMoreThanTheDraftTakesOfEveryKind_WithTheLongestKeys_IsStored_AndNothingNewNextMonthIsSkipped()
+    [Theory]
+    [InlineData("本")]
+    [InlineData("😀")]
+    [InlineData("\"")]
+    public async Task IssueComposedFromMoreThanTheDraftTakesOfEveryKind_WithTheLongestKeysAndText_IsStored_AndNothingNewNextMonthIsSkipped(string character)
     {
         // Every kind offers more than the draft takes, with the longest keys the code writes (a version of 12 digits:
-        // the year 9999) and every entry's text at a news item's limits; December's issue had taken all but news' first.
-        var sections = Enum.GetValues<NewsletterSectionKind>().Select(kind => new Offering(kind)).ToArray();
+        // the year 9999) and every entry's text at a news item's limits written wholly in one character (a quote is
+        // the longest as JSON); December's issue had taken all but news' first.
+        var sections = Enum.GetValues<NewsletterSectionKind>().Select(kind => new Offering(kind, character)).ToArray();
         var taken = sections.SelectMany(s => s.Entries.Take(NewsletterDraft.MaxTakenPerSection)).ToArray();
         await Issues.TryAddAsync(new NewsletterIssue("2026-12", At.AddMonths(-1), []) { Considered = [.. taken.Skip(1).Select(e => e.Key)] }, CancellationToken.None);
         var time = new FakeTimeProvider(At);
@@ -125,12 +132,15 @@ public sealed class TableNewsletterStoreTests(AzuriteFixture azurite) : IAsyncLi
             .Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
             .Sum(p => 8 + p.Key.Length * 2 + p.Value switch { string text => 4 + text.Length * 2, bool => 1, _ => 8 });
 
-    /// <summary>A section offering more entries than the draft takes, keyed as long as its kind's keys can be.</summary>
-    private sealed class Offering(NewsletterSectionKind kind) : INewsletterSection
+    /// <summary>As many of <paramref name="character"/> as fit in <paramref name="limit"/> UTF-16 characters, as the forms count.</summary>
+    private static string Text(string character, int limit) => string.Concat(Enumerable.Repeat(character, limit / character.Length));
+
+    /// <summary>A section offering more entries than the draft takes, keyed as long as its kind's keys can be, its text all <paramref name="character"/>.</summary>
+    private sealed class Offering(NewsletterSectionKind kind, string character) : INewsletterSection
     {
         public IReadOnlyList<NewsletterEntry> Entries { get; } = Enumerable.Range(0, NewsletterDraft.MaxTakenPerSection + 10)
-            .Select(i => new NewsletterEntry(kind, Key(kind, $"{i:x32}"), new string('題', NewsItem.MaxTitleLength), new string('t', NewsItem.MaxTitleLength),
-                new string('本', NewsItem.MaxBodyLength), new string('b', NewsItem.MaxBodyLength), new Uri("https://example.com/" + new string('a', NewsItem.MaxLinkLength - 20))))
+            .Select(i => new NewsletterEntry(kind, Key(kind, $"{i:x32}"), Text(character, NewsItem.MaxTitleLength), Text(character, NewsItem.MaxTitleLength),
+                Text(character, NewsItem.MaxBodyLength), Text(character, NewsItem.MaxBodyLength), new Uri("https://example.com/" + new string('a', NewsItem.MaxLinkLength - 20))))
             .ToArray();
 
         public Task<IReadOnlyList<NewsletterEntry>> EntriesAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(Entries);
