@@ -129,7 +129,8 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             }
 
             // A purge tombstone stops a replay, withdrawal or not. A withdrawal that released the claim dropped the
-            // departures it took back (FinishWithdrawalAsync), so one HR sent after it is new here even on a day seen before.
+            // departures it took back (FinishWithdrawalAsync), so one HR sent after it is new here even on a day seen before;
+            // one that released a claim a purge had marked kept them: that claim is the purge's tombstone.
             if (departures.Contains(departure))
             {
                 return new EmployeeClaim.PurgedReplay();
@@ -260,12 +261,18 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 return;
             }
 
-            if (release)
+            if (release && claim.GetBoolean(PurgingColumn) == true)
+            {
+                // A purge marked it, so the record's end was the purge's, whether it died after the delete or is finishing
+                // now: the claim becomes its tombstone, as intake would finish it, departures kept, so a purged one listed
+                // again by a later batch or import is never recorded again (ADR 0012).
+                MakePurgeTombstone(claim);
+            }
+            else if (release)
             {
                 // No holder and the withdrawal, but not the departures it took back: a departure HR sends after it is
                 // then recorded even on a day seen before, while a late retry of one before it is stopped by the time.
                 claim.Remove(HolderColumn);
-                claim.Remove(PurgingColumn);
                 claim.Remove(DeparturesColumn);
             }
 
@@ -633,9 +640,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            claim.Remove(HolderColumn);
-            claim.Remove(PurgingColumn);
-            claim.Remove(WebhooksColumn);
+            MakePurgeTombstone(claim);
             if (await index.TryReplaceAsync(claim, cancellationToken))
             {
                 return;
@@ -650,6 +655,14 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
 
             claim = current;
         }
+    }
+
+    /// <summary>What a purge leaves of a claim: no holder, no mark, no webhook ids; the departures (and a withdrawal's time) stay.</summary>
+    private static void MakePurgeTombstone(TableEntity claim)
+    {
+        claim.Remove(HolderColumn);
+        claim.Remove(PurgingColumn);
+        claim.Remove(WebhooksColumn);
     }
 
     /// <summary>Writes the claim with these departures if unchanged since read (ETag).</summary>
