@@ -25,6 +25,12 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     private const string DeparturesColumn = "Departures";
     private const string PurgingColumn = "Purging";
     private const string ErasedColumn = "Erased";
+
+    /// <summary>
+    /// On a claim taken afresh from a purge tombstone (a rehire who left again), the departures the tombstone held: a
+    /// withdrawal that releases the claim drops only those recorded since, never these (ADR 0012, 0041).
+    /// </summary>
+    private const string PurgedDeparturesColumn = "PurgedDepartures";
     private const string WebhooksColumn = "Webhooks";
 
     /// <summary>The newest applied departure's event time, as UTC ticks (exact, whatever the table's date precision; ADR 0040).</summary>
@@ -142,6 +148,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             claim[EventAtColumn] = eventTicks;
             claim.Remove(ReturnColumn); // a purged return claim's marks were about the purged person, not this one
             claim.Remove(OriginColumn);
+            claim[PurgedDeparturesColumn] = Joined(departures);
             if (await TryRememberAsync(index, claim, departures.Append(departure), cancellationToken))
             {
                 return new EmployeeClaim.Held(candidate, Fresh: true);
@@ -272,8 +279,10 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             {
                 // No holder and the withdrawal, but not the departures it took back: a departure HR sends after it is
                 // then recorded even on a day seen before, while a late retry of one before it is stopped by the time.
+                // Those of an earlier, purged employment stay: the claim is that purge's tombstone again.
                 claim.Remove(HolderColumn);
-                claim.Remove(DeparturesColumn);
+                claim[DeparturesColumn] = claim.GetString(PurgedDeparturesColumn);
+                claim.Remove(PurgedDeparturesColumn);
             }
 
             if (webhook is not null)
@@ -357,7 +366,8 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             : new TableEntity(claim.PartitionKey, claim.RowKey)
             {
                 [HolderColumn] = candidate.Value,
-                [DeparturesColumn] = string.Join(' ', departures.Distinct(StringComparer.Ordinal)),
+                [DeparturesColumn] = Joined(departures),
+                [PurgedDeparturesColumn] = Joined(DeparturesOf(claim)), // the purged holder's
                 [WebhooksColumn] = webhook,
                 [EventAtColumn] = eventTicks,
                 ETag = claim.ETag,
@@ -663,14 +673,19 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         claim.Remove(HolderColumn);
         claim.Remove(PurgingColumn);
         claim.Remove(WebhooksColumn);
+        claim.Remove(PurgedDeparturesColumn); // every departure on it is now a purged one
     }
 
     /// <summary>Writes the claim with these departures if unchanged since read (ETag).</summary>
     private static Task<bool> TryRememberAsync(TableClient index, TableEntity claim, IEnumerable<string> departures, CancellationToken cancellationToken)
     {
-        claim[DeparturesColumn] = string.Join(' ', departures.Distinct(StringComparer.Ordinal));
+        claim[DeparturesColumn] = Joined(departures);
         return index.TryReplaceAsync(claim, cancellationToken);
     }
+
+    /// <summary>The departures' pseudonyms as one column, null when there are none.</summary>
+    private static string? Joined(IEnumerable<string> departures) =>
+        string.Join(' ', departures.Distinct(StringComparer.Ordinal)) is { Length: > 0 } joined ? joined : null;
 
     private static string[] DeparturesOf(TableEntity claim) =>
         (claim.GetString(DeparturesColumn) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);

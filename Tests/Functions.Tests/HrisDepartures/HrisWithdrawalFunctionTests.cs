@@ -152,6 +152,30 @@ public sealed class HrisWithdrawalFunctionTests(AzuriteFixture azurite) : IAsync
         Assert.Equal((null, null, departure), (claim.GetString("AlumnusId"), claim.GetBoolean("Purging"), claim.GetString("Departures")));
     }
 
+    /// <summary>
+    /// A rehire's departure claims the purge tombstone of their earlier employment afresh; HR withdraws it. The release
+    /// drops the withdrawn departure only: the purged one stays on the claim, so later batches record the withdrawn one
+    /// (HR sent it again after the withdrawal) and not the purged person (ADR 0012, 0041).
+    /// </summary>
+    [Fact]
+    public async Task WithdrawalOfARehiresDeparture_KeepsTheEarlierPurgedOne_SoALaterBatchRecordsOnlyTheWithdrawnDay()
+    {
+        var first = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-01T09:00:00Z"), webhookId: "msg_departed");
+        var store = app.Services.GetRequiredService<IAlumniStore>();
+        var purged = await store.GetAsync(AlumnusId.Parse((await JsonOf(first)).GetProperty("alumnusId").GetString()!), CancellationToken.None);
+        Assert.True(await store.DeleteAsync(purged!, CancellationToken.None)); // the retention purge: never joined
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-12-15", timestamp: "2026-12-01T09:00:00Z"), webhookId: "msg_left_again")).StatusCode);
+
+        var withdrawn = await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-12-01T12:00:00Z"), webhookId: "msg_withdrawn");
+        var purgedDay = await JsonOf(await app.PostSignedAsync(Departures.BatchAt("2026-12-02T00:00:00Z", Departures.Data(lastWorkingDay: "2026-11-01")), path: "api/hris/departures/batch"));
+        var withdrawnDay = await JsonOf(await app.PostSignedAsync(Departures.BatchAt("2026-12-03T00:00:00Z", Departures.Data(lastWorkingDay: "2026-12-15")), path: "api/hris/departures/batch"));
+
+        Assert.Equal("withdrawn", (await JsonOf(withdrawn)).GetProperty("status").GetString());
+        Assert.Equal((0, 1), (purgedDay.GetProperty("created").GetInt32(), purgedDay.GetProperty("purged").GetInt32()));
+        Assert.Equal((1, 0), (withdrawnDay.GetProperty("created").GetInt32(), withdrawnDay.GetProperty("purged").GetInt32()));
+        Assert.Equal("2026-12-15", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("LastWorkingDay"));
+    }
+
     [Fact]
     public async Task WithdrawnAfterTheInvitation_KeepsTheRecord_FlaggedAndAudited()
     {
