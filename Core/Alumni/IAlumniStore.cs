@@ -39,7 +39,9 @@ public interface IAlumniStore
     /// <summary>
     /// Ends a withdrawal the claim was marked for while <paramref name="holder"/> held it: adds <paramref name="webhookId"/>
     /// and, when <paramref name="release"/> (the record was removed), drops the holder and the departures' pseudonyms it took
-    /// back, leaving the withdrawal (so a departure HR sends after it is recorded, even on a day seen before). Nothing when the claim no longer names <paramref name="holder"/>.
+    /// back, leaving the withdrawal (so a departure HR sends after it is recorded, even on a day seen before). A claim a
+    /// purge marked keeps them instead: it becomes the purge's tombstone, as intake would finish it, so a purged person
+    /// is never recorded again (ADR 0012). Nothing when the claim no longer names <paramref name="holder"/>.
     /// </summary>
     Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, bool release, CancellationToken cancellationToken);
 

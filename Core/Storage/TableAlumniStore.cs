@@ -25,6 +25,12 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     private const string DeparturesColumn = "Departures";
     private const string PurgingColumn = "Purging";
     private const string ErasedColumn = "Erased";
+
+    /// <summary>
+    /// On a claim taken afresh from a purge tombstone (a rehire who left again), the departures the tombstone held: a
+    /// withdrawal that releases the claim drops only those recorded since, never these (ADR 0012, 0041).
+    /// </summary>
+    private const string PurgedDeparturesColumn = "PurgedDepartures";
     private const string WebhooksColumn = "Webhooks";
 
     /// <summary>The newest applied departure's event time, as UTC ticks (exact, whatever the table's date precision; ADR 0040).</summary>
@@ -129,7 +135,8 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             }
 
             // A purge tombstone stops a replay, withdrawal or not. A withdrawal that released the claim dropped the
-            // departures it took back (FinishWithdrawalAsync), so one HR sent after it is new here even on a day seen before.
+            // departures it took back (FinishWithdrawalAsync), so one HR sent after it is new here even on a day seen before;
+            // one that released a claim a purge had marked kept them: that claim is the purge's tombstone.
             if (departures.Contains(departure))
             {
                 return new EmployeeClaim.PurgedReplay();
@@ -141,6 +148,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             claim[EventAtColumn] = eventTicks;
             claim.Remove(ReturnColumn); // a purged return claim's marks were about the purged person, not this one
             claim.Remove(OriginColumn);
+            claim[PurgedDeparturesColumn] = Joined(departures);
             if (await TryRememberAsync(index, claim, departures.Append(departure), cancellationToken))
             {
                 return new EmployeeClaim.Held(candidate, Fresh: true);
@@ -260,13 +268,21 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 return;
             }
 
-            if (release)
+            if (release && claim.GetBoolean(PurgingColumn) == true)
+            {
+                // A purge marked it, so the record's end was the purge's, whether it died after the delete or is finishing
+                // now: the claim becomes its tombstone, as intake would finish it, departures kept, so a purged one listed
+                // again by a later batch or import is never recorded again (ADR 0012).
+                MakePurgeTombstone(claim);
+            }
+            else if (release)
             {
                 // No holder and the withdrawal, but not the departures it took back: a departure HR sends after it is
                 // then recorded even on a day seen before, while a late retry of one before it is stopped by the time.
+                // Those of an earlier, purged employment stay: the claim is that purge's tombstone again.
                 claim.Remove(HolderColumn);
-                claim.Remove(PurgingColumn);
-                claim.Remove(DeparturesColumn);
+                claim[DeparturesColumn] = claim.GetString(PurgedDeparturesColumn);
+                claim.Remove(PurgedDeparturesColumn);
             }
 
             if (webhook is not null)
@@ -350,7 +366,8 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
             : new TableEntity(claim.PartitionKey, claim.RowKey)
             {
                 [HolderColumn] = candidate.Value,
-                [DeparturesColumn] = string.Join(' ', departures.Distinct(StringComparer.Ordinal)),
+                [DeparturesColumn] = Joined(departures),
+                [PurgedDeparturesColumn] = Joined(DeparturesOf(claim)), // the purged holder's
                 [WebhooksColumn] = webhook,
                 [EventAtColumn] = eventTicks,
                 ETag = claim.ETag,
@@ -633,9 +650,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            claim.Remove(HolderColumn);
-            claim.Remove(PurgingColumn);
-            claim.Remove(WebhooksColumn);
+            MakePurgeTombstone(claim);
             if (await index.TryReplaceAsync(claim, cancellationToken))
             {
                 return;
@@ -652,12 +667,25 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         }
     }
 
+    /// <summary>What a purge leaves of a claim: no holder, no mark, no webhook ids; the departures (and a withdrawal's time) stay.</summary>
+    private static void MakePurgeTombstone(TableEntity claim)
+    {
+        claim.Remove(HolderColumn);
+        claim.Remove(PurgingColumn);
+        claim.Remove(WebhooksColumn);
+        claim.Remove(PurgedDeparturesColumn); // every departure on it is now a purged one
+    }
+
     /// <summary>Writes the claim with these departures if unchanged since read (ETag).</summary>
     private static Task<bool> TryRememberAsync(TableClient index, TableEntity claim, IEnumerable<string> departures, CancellationToken cancellationToken)
     {
-        claim[DeparturesColumn] = string.Join(' ', departures.Distinct(StringComparer.Ordinal));
+        claim[DeparturesColumn] = Joined(departures);
         return index.TryReplaceAsync(claim, cancellationToken);
     }
+
+    /// <summary>The departures' pseudonyms as one column, null when there are none.</summary>
+    private static string? Joined(IEnumerable<string> departures) =>
+        string.Join(' ', departures.Distinct(StringComparer.Ordinal)) is { Length: > 0 } joined ? joined : null;
 
     private static string[] DeparturesOf(TableEntity claim) =>
         (claim.GetString(DeparturesColumn) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);

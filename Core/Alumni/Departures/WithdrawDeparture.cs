@@ -95,7 +95,8 @@ public sealed partial class WithdrawDeparture(
         {
             if (await alumni.GetAsync(claim.Id, cancellationToken) is not { } record)
             {
-                // Removed by an attempt that died before letting go of the claim, or never written: finish the claim.
+                // Removed by an attempt that died before letting go of the claim, or never written: finish the claim. Or
+                // deleted by the retention purge (its mark on the claim): the store then finishes the purge's tombstone.
                 await alumni.FinishWithdrawalAsync(notice.EmployeeId, notice.WebhookId, claim.Id, release: true, cancellationToken);
                 LogWithdrawalKept();
                 return new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null);

@@ -214,6 +214,23 @@ public sealed class DepartureBatchParserTests
     }
 
     [Theory]
+    [InlineData("\"givenName\": \"x\", \"givenName\"", "rows[2].givenName", "must appear only once")]
+    [InlineData("\"department\": \"\\ud800\", \"givenName\"", "rows[2].department", "must be valid Unicode text (no lone surrogates or invalid UTF-8)")]
+    [InlineData("\"\\ud800\": 1, \"givenName\"", "rows[2]", "must have keys that are valid Unicode text")]
+    public void JsonProblemInsideARow_IsNamedByItsRow_InTheNightlyBatchAndTheImport(string givenNameKey, string field, string rule)
+    {
+        var second = Row.Replace("E1", "E2", StringComparison.Ordinal).Replace("\"givenName\"", givenNameKey, StringComparison.Ordinal);
+        var nightly = $$"""{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "data": [{{Row}}, {{second}}]}""";
+
+        Assert.Equal([new Core.Validation.FieldError(field, rule)], Errors(Nightly(nightly)));
+        Assert.Equal([new Core.Validation.FieldError(field, rule)], Errors(Json($"[{Row}, {second}]")));
+    }
+
+    [Fact]
+    public void Nightly_RepeatedEnvelopeKey_IsNamedAsTheEnvelopesField() =>
+        Assert.Equal(["timestamp"], Errors(Nightly($$"""{"type": "employee.departed.batch", "timestamp": "2026-12-01T02:00:00Z", "timestamp": "2026-12-01T02:00:00Z", "data": [{{Row}}]}""")).Select(e => e.Field));
+
+    [Theory]
     [InlineData("""{"type": "employee.departed", "timestamp": "2026-12-01T02:00:00Z", "data": []}""", "type")]
     [InlineData("""{"type": "EMPLOYEE.DEPARTED.BATCH", "timestamp": "2026-12-01T02:00:00Z", "data": []}""", "type")]
     [InlineData("""{"timestamp": "2026-12-01T02:00:00Z", "data": []}""", "type")]

@@ -52,6 +52,12 @@ public sealed class DepartureEventParserTests
         Assert.True(notice.RehireEligible);
     }
 
+    [Fact]
+    public void RepeatedKeyInData_IsNamedByItsPathInData() =>
+        Assert.Equal(
+            [new Core.Validation.FieldError("data.givenName", "must appear only once")],
+            Assert.IsType<DepartureEvent.Invalid>(Parse(Valid.Replace("\"givenName\"", "\"givenName\": \"x\", \"givenName\"", StringComparison.Ordinal))).Errors);
+
     [Theory]
     [InlineData("hanako@example.co.jp")]
     [InlineData("Hanako@Mail.Example.CO.JP")]

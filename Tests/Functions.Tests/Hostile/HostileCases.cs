@@ -120,7 +120,10 @@ public static class HostileCases
             return Body(what, Encoding.UTF8.GetBytes(body.ToJsonString()), names: names);
         }
 
-        HostileCase Text(string what, string json) => Body(what, Encoding.UTF8.GetBytes(json));
+        HostileCase Text(string what, string json, IReadOnlyList<string>? names = null) => Body(what, Encoding.UTF8.GetBytes(json), names: names);
+
+        // A row's field is named as the batch names it (rows[1] its first row), problems of the JSON itself included.
+        string[] RowField(string field) => [batch ? $"rows[1].{field}" : $"data.{field}"];
 
         foreach (var (what, body) in MalformedBodies())
         {
@@ -187,8 +190,8 @@ public static class HostileCases
             yield return Json($"data.{field} blank", b => Row(b)[field] = " \u3000 ");
             yield return Json($"data.{field} too long", b => Row(b)[field] = new string('x', max + 1));
             yield return Json($"data.{field} control character", b => Row(b)[field] = "a\u0007b");
-            yield return Text($"data.{field} lone surrogate", Valid().ToJsonString().Replace($"\"{field}\":\"", $"\"{field}\":\"\\ud800", StringComparison.Ordinal));
-            yield return Text($"data.{field} duplicate key", Valid().ToJsonString().Replace($"\"{field}\":", $"\"{field}\":\"x\",\"{field}\":", StringComparison.Ordinal));
+            yield return Text($"data.{field} lone surrogate", Valid().ToJsonString().Replace($"\"{field}\":\"", $"\"{field}\":\"\\ud800", StringComparison.Ordinal), RowField(field));
+            yield return Text($"data.{field} duplicate key", Valid().ToJsonString().Replace($"\"{field}\":", $"\"{field}\":\"x\",\"{field}\":", StringComparison.Ordinal), RowField(field));
             yield return Body($"data.{field} invalid UTF-8", InvalidUtf8In(Valid().ToJsonString().Replace($"\"{field}\":\"", $"\"{field}\":\"@@", StringComparison.Ordinal), "@@"));
         }
 

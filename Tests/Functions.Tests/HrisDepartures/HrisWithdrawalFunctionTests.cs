@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlumniNetwork.Core.Alumni;
+using AlumniNetwork.Core.Privacy;
 using AlumniNetwork.Core.Storage;
 using AlumniNetwork.Functions.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,6 +107,73 @@ public sealed class HrisWithdrawalFunctionTests(AzuriteFixture azurite) : IAsync
         Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
         Assert.Equal(before, await app.SnapshotAsync());
         Assert.Equal(0, await app.DeliverAsync("welcomeInvitations", "SendWelcomeInvitation"));
+    }
+
+    /// <summary>
+    /// The retention purge deleted the record of someone who never joined; then HR withdrew the departure. Whether the
+    /// purge finished its tombstone or died just before (the claim still names the deleted record, marked Purging), the
+    /// withdrawal keeps the tombstone's departures, so a later batch listing the purged departure does not re-create
+    /// the person (ADR 0012, 0041).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task WithdrawalAfterAPurge_FinishedOrStoppedAfterTheDelete_KeepsTheTombstone_AndALaterBatchCreatesNobody(bool purgeFinished)
+    {
+        var departed = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed");
+        var store = app.Services.GetRequiredService<IAlumniStore>();
+        var record = (await store.GetAsync(AlumnusId.Parse((await JsonOf(departed)).GetProperty("alumnusId").GetString()!), CancellationToken.None))!;
+        var pseudonyms = app.Services.GetRequiredService<Pseudonyms>();
+        var departure = pseudonyms.Of("departure", "E12345|2026-11-01");
+        var index = app.Tables.GetTableClient(app.TablePrefix + AlumniTables.AlumniIndex);
+        if (purgeFinished)
+        {
+            Assert.True(await store.DeleteAsync(record, CancellationToken.None));
+        }
+        else
+        {
+            // What a purge that died between deleting the record and finishing the tombstone leaves behind.
+            var marked = (await index.GetEntityAsync<Azure.Data.Tables.TableEntity>("employee:" + pseudonyms.Of("employee", "E12345"), "id")).Value;
+            marked["Purging"] = true;
+            marked["Departures"] = departure;
+            await index.UpdateEntityAsync(marked, marked.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+            await app.Tables.GetTableClient(app.TablePrefix + AlumniTables.Alumni).DeleteEntityAsync(record.Id.Bucket, record.Id.Value);
+        }
+
+        var withdrawn = await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-11-30T12:00:00Z"), webhookId: "msg_withdrawn");
+        var batch = await app.PostSignedAsync(Departures.BatchAt("2026-12-02T00:00:00Z", Departures.Data(lastWorkingDay: "2026-11-01")), path: "api/hris/departures/batch");
+
+        Assert.Equal((HttpStatusCode.OK, "withdrawn"), (withdrawn.StatusCode, (await JsonOf(withdrawn)).GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+        var counts = await JsonOf(batch);
+        Assert.Equal((0, 1), (counts.GetProperty("created").GetInt32(), counts.GetProperty("purged").GetInt32()));
+        Assert.Empty(await app.RowsAsync(AlumniTables.Alumni));
+        var claim = (await index.GetEntityAsync<Azure.Data.Tables.TableEntity>("employee:" + pseudonyms.Of("employee", "E12345"), "id")).Value;
+        Assert.Equal((null, null, departure), (claim.GetString("AlumnusId"), claim.GetBoolean("Purging"), claim.GetString("Departures")));
+    }
+
+    /// <summary>
+    /// A rehire's departure claims the purge tombstone of their earlier employment afresh; HR withdraws it. The release
+    /// drops the withdrawn departure only: the purged one stays on the claim, so later batches record the withdrawn one
+    /// (HR sent it again after the withdrawal) and not the purged person (ADR 0012, 0041).
+    /// </summary>
+    [Fact]
+    public async Task WithdrawalOfARehiresDeparture_KeepsTheEarlierPurgedOne_SoALaterBatchRecordsOnlyTheWithdrawnDay()
+    {
+        var first = await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-01T09:00:00Z"), webhookId: "msg_departed");
+        var store = app.Services.GetRequiredService<IAlumniStore>();
+        var purged = await store.GetAsync(AlumnusId.Parse((await JsonOf(first)).GetProperty("alumnusId").GetString()!), CancellationToken.None);
+        Assert.True(await store.DeleteAsync(purged!, CancellationToken.None)); // the retention purge: never joined
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-12-15", timestamp: "2026-12-01T09:00:00Z"), webhookId: "msg_left_again")).StatusCode);
+
+        var withdrawn = await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-12-01T12:00:00Z"), webhookId: "msg_withdrawn");
+        var purgedDay = await JsonOf(await app.PostSignedAsync(Departures.BatchAt("2026-12-02T00:00:00Z", Departures.Data(lastWorkingDay: "2026-11-01")), path: "api/hris/departures/batch"));
+        var withdrawnDay = await JsonOf(await app.PostSignedAsync(Departures.BatchAt("2026-12-03T00:00:00Z", Departures.Data(lastWorkingDay: "2026-12-15")), path: "api/hris/departures/batch"));
+
+        Assert.Equal("withdrawn", (await JsonOf(withdrawn)).GetProperty("status").GetString());
+        Assert.Equal((0, 1), (purgedDay.GetProperty("created").GetInt32(), purgedDay.GetProperty("purged").GetInt32()));
+        Assert.Equal((1, 0), (withdrawnDay.GetProperty("created").GetInt32(), withdrawnDay.GetProperty("purged").GetInt32()));
+        Assert.Equal("2026-12-15", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("LastWorkingDay"));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AlumniNetwork.Core.Validation;
 
 namespace AlumniNetwork.Core.Alumni;
@@ -18,9 +20,10 @@ public abstract record DepartureBatch
 /// Reads a bulk departure file: a JSON array of objects shaped like the webhook's <c>data</c>, or a CSV file whose header
 /// names the same fields. Each row is checked by the webhook's own rules (<see cref="DepartureEventParser"/>); a problem
 /// is reported as <c>rows[n].field</c>, n counting data rows from 1 (<c>rows[1]</c> is the first row after a CSV header,
-/// or the first element of a JSON array). Every problem is reported at once; a batch with any problem yields no notice.
+/// or the first element of a JSON array), problems of the JSON itself inside a row (a repeated key, text that is not
+/// Unicode) included. Every problem is reported at once; a batch with any problem yields no notice.
 /// </summary>
-public static class DepartureBatchParser
+public static partial class DepartureBatchParser
 {
     /// <summary>The CSV columns, named as the webhook's <c>data</c> fields.</summary>
     public static readonly IReadOnlyList<string> Columns =
@@ -41,7 +44,7 @@ public static class DepartureBatchParser
         var (document, errors) = StrictJson.Parse(body, maxDepth: 16, "must be a well-formed JSON array");
         if (document is null)
         {
-            return new DepartureBatch.Invalid(errors);
+            return new DepartureBatch.Invalid(ByRow(errors, array: ""));
         }
 
         using (document)
@@ -62,7 +65,7 @@ public static class DepartureBatchParser
         var (document, errors) = StrictJson.Parse(body, maxDepth: 16, "must be a well-formed JSON object");
         if (document is null)
         {
-            return new DepartureBatch.Invalid(errors);
+            return new DepartureBatch.Invalid(ByRow(errors, array: "data"));
         }
 
         using (document)
@@ -175,6 +178,19 @@ public static class DepartureBatchParser
 
         return Result(notices, errors);
     }
+
+    /// <summary>
+    /// <see cref="StrictJson"/> names a problem by its JSON path (<c>data[0].givenName</c>, or <c>[0].givenName</c> in an
+    /// import); inside a row it is named by the row, as that row's other problems are (<c>rows[1].givenName</c>).
+    /// </summary>
+    /// <param name="array">Where the rows are: <c>data</c> in the nightly batch, the root (empty) in an import.</param>
+    private static FieldError[] ByRow(IReadOnlyList<FieldError> errors, string array) =>
+        [.. errors.Select(error => JsonItem().Match(error.Field) is { Success: true } item && item.Groups["array"].Value == array
+            ? error with { Field = $"rows[{int.Parse(item.Groups["index"].Value, CultureInfo.InvariantCulture) + 1}]{error.Field[item.Length..]}" }
+            : error)];
+
+    [GeneratedRegex(@"^(?<array>[A-Za-z]*)\[(?<index>[0-9]{1,9})\]")]
+    private static partial Regex JsonItem();
 
     private static FieldError? Count(int rows, int maxRows, bool emptyAllowed = false) => rows switch
     {
