@@ -102,7 +102,7 @@ live() {
 # Asks for the console ($1) as nobody and as a forged admin. Exit 0 when both are sent to sign in or refused.
 console_guarded() {
   local url=$1 forged answer status location
-  forged=$(printf '%s' '{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"oid","val":"00000000-0000-0000-0000-000000000000"},{"typ":"roles","val":"Alumni.Admin"}]}' | base64 -w0)
+  forged=$(printf '%s' '{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"oid","val":"00000000-0000-0000-0000-000000000000"},{"typ":"roles","val":"Alumni.Admin"}]}' | base64 | tr -d '\n')
   for who in nobody forged; do
     if [ "$who" = nobody ]; then
       answer=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 30 "$url") || die "GET $url failed"
