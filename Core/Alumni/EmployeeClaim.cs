@@ -67,3 +67,19 @@ public abstract record WithdrawalClaim
     /// <param name="Return">The claim is one of an employee id the alumnus was rehired under (ADR 0029), not their own.</param>
     public sealed record Held(AlumnusId Id, bool Return) : WithdrawalClaim;
 }
+
+/// <summary>How a withdrawal ended for the record that held the claim (<see cref="IAlumniStore.FinishWithdrawalAsync"/>).</summary>
+public enum WithdrawalEnd
+{
+    /// <summary>The record stays, flagged: the claim keeps its holder and departures.</summary>
+    RecordKept,
+
+    /// <summary>This withdrawal removed the record: the claim lets go of it.</summary>
+    RecordRemoved,
+
+    /// <summary>
+    /// There was no record to remove: an earlier attempt removed it, it was never written, or the retention purge deleted
+    /// it (its mark on the claim), in which case the claim becomes the purge's tombstone.
+    /// </summary>
+    RecordGone,
+}

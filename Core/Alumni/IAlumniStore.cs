@@ -38,12 +38,13 @@ public interface IAlumniStore
 
     /// <summary>
     /// Ends a withdrawal the claim was marked for while <paramref name="holder"/> held it: adds <paramref name="webhookId"/>
-    /// and, when <paramref name="release"/> (the record was removed), drops the holder and the departures' pseudonyms it took
+    /// and, unless the record was kept (<paramref name="outcome"/>), drops the holder and the departures' pseudonyms it took
     /// back, leaving the withdrawal (so a departure HR sends after it is recorded, even on a day seen before). A claim a
-    /// purge marked keeps them instead: it becomes the purge's tombstone, as intake would finish it, so a purged person
-    /// is never recorded again (ADR 0012). Nothing when the claim no longer names <paramref name="holder"/>.
+    /// purge marked whose record the withdrawal found gone keeps them instead: it becomes the purge's tombstone, as intake
+    /// would finish it, so a purged person is never recorded again (ADR 0012); a purge's mark left on a record the
+    /// withdrawal removed itself is only dropped. Nothing when the claim no longer names <paramref name="holder"/>.
     /// </summary>
-    Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, bool release, CancellationToken cancellationToken);
+    Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, WithdrawalEnd outcome, CancellationToken cancellationToken);
 
     /// <summary>
     /// Read after a new record was written under a fresh claim, before its welcome is scheduled (ADR 0041): true when

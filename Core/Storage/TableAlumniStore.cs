@@ -256,7 +256,7 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
         throw new InvalidOperationException("The employee's claim kept changing while a withdrawal was kept.");
     }
 
-    public async Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, bool release, CancellationToken cancellationToken)
+    public async Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, WithdrawalEnd outcome, CancellationToken cancellationToken)
     {
         var index = await tables.GetAsync(AlumniTables.AlumniIndex, cancellationToken);
         var webhook = webhookId is null ? null : Webhook(webhookId);
@@ -268,19 +268,21 @@ public sealed class TableAlumniStore(AlumniTables tables, Pseudonyms pseudonyms)
                 return;
             }
 
-            if (release && claim.GetBoolean(PurgingColumn) == true)
+            if (outcome == WithdrawalEnd.RecordGone && claim.GetBoolean(PurgingColumn) == true)
             {
-                // A purge marked it, so the record's end was the purge's, whether it died after the delete or is finishing
-                // now: the claim becomes its tombstone, as intake would finish it, departures kept, so a purged one listed
-                // again by a later batch or import is never recorded again (ADR 0012).
+                // A purge marked it and the record was gone, so its end was the purge's, whether that died after the delete
+                // or is finishing now: the claim becomes its tombstone, as intake would finish it, departures kept, so a
+                // purged one listed again by a later batch or import is never recorded again (ADR 0012).
                 MakePurgeTombstone(claim);
             }
-            else if (release)
+            else if (outcome != WithdrawalEnd.RecordKept)
             {
                 // No holder and the withdrawal, but not the departures it took back: a departure HR sends after it is
                 // then recorded even on a day seen before, while a late retry of one before it is stopped by the time.
-                // Those of an earlier, purged employment stay: the claim is that purge's tombstone again.
+                // Those of an earlier, purged employment stay: the claim is that purge's tombstone again. A purge's mark
+                // left by one that lost the record to a change (the withdrawal removed the record itself) goes.
                 claim.Remove(HolderColumn);
+                claim.Remove(PurgingColumn);
                 claim[DeparturesColumn] = claim.GetString(PurgedDeparturesColumn);
                 claim.Remove(PurgedDeparturesColumn);
             }

@@ -97,7 +97,7 @@ public sealed partial class WithdrawDeparture(
             {
                 // Removed by an attempt that died before letting go of the claim, or never written: finish the claim. Or
                 // deleted by the retention purge (its mark on the claim): the store then finishes the purge's tombstone.
-                await alumni.FinishWithdrawalAsync(notice.EmployeeId, notice.WebhookId, claim.Id, release: true, cancellationToken);
+                await alumni.FinishWithdrawalAsync(notice.EmployeeId, notice.WebhookId, claim.Id, WithdrawalEnd.RecordGone, cancellationToken);
                 LogWithdrawalKept();
                 return new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null);
             }
@@ -113,7 +113,7 @@ public sealed partial class WithdrawDeparture(
                     continue; // changed meanwhile (invited this moment, or corrected): decide again on what it is now
                 }
 
-                await alumni.FinishWithdrawalAsync(notice.EmployeeId, notice.WebhookId, claim.Id, release: true, cancellationToken);
+                await alumni.FinishWithdrawalAsync(notice.EmployeeId, notice.WebhookId, claim.Id, WithdrawalEnd.RecordRemoved, cancellationToken);
                 LogDepartureWithdrawn(record.Id.Value);
                 return new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null);
             }
@@ -133,7 +133,7 @@ public sealed partial class WithdrawDeparture(
                 LogWithdrawalFlagged(record.Status);
             }
 
-            await alumni.FinishWithdrawalAsync(notice.EmployeeId, notice.WebhookId, claim.Id, release: false, cancellationToken);
+            await alumni.FinishWithdrawalAsync(notice.EmployeeId, notice.WebhookId, claim.Id, WithdrawalEnd.RecordKept, cancellationToken);
             return new WithdrawDepartureResult(WithdrawalDisposition.Flagged, record.Id);
         }
 

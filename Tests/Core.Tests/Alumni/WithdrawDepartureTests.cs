@@ -21,8 +21,13 @@ public sealed class WithdrawDepartureTests
     {
         work.Setup(w => w.CompleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).Callback(() => steps.Add("complete-welcome")).Returns(Task.CompletedTask);
         audit.Setup(a => a.WriteAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>())).Callback(() => steps.Add("audit")).Returns(Task.CompletedTask);
-        alumni.Setup(a => a.FinishWithdrawalAsync("E12345", "msg_w", It.IsAny<AlumnusId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
-            .Callback((string _, string? _, AlumnusId _, bool release, CancellationToken _) => steps.Add(release ? "release-claim" : "remember-id")).Returns(Task.CompletedTask);
+        alumni.Setup(a => a.FinishWithdrawalAsync("E12345", "msg_w", It.IsAny<AlumnusId>(), It.IsAny<WithdrawalEnd>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string? _, AlumnusId _, WithdrawalEnd end, CancellationToken _) => steps.Add(end switch
+            {
+                WithdrawalEnd.RecordKept => "remember-id",
+                WithdrawalEnd.RecordRemoved => "release-claim",
+                _ => "release-gone-claim",
+            })).Returns(Task.CompletedTask);
     }
 
     private static WithdrawalNotice Notice() => new("E12345", WithdrawnAt) { WebhookId = "msg_w" };
@@ -74,7 +79,7 @@ public sealed class WithdrawDepartureTests
 
         Assert.Equal(WithdrawalDisposition.Flagged, result.Disposition);
         Assert.Equal(WithdrawnAt, invited.DepartureWithdrawnAt);
-        alumni.Verify(a => a.FinishWithdrawalAsync("E12345", "msg_w", record.Id, true, It.IsAny<CancellationToken>()), Times.Never);
+        alumni.Verify(a => a.FinishWithdrawalAsync("E12345", "msg_w", record.Id, WithdrawalEnd.RecordRemoved, It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Theory]
@@ -108,7 +113,7 @@ public sealed class WithdrawDepartureTests
         var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
 
         Assert.Equal(new WithdrawDepartureResult(WithdrawalDisposition.Withdrawn, null), result);
-        Assert.Equal(["mark-claim", "flag-record", "release-claim"], steps);
+        Assert.Equal(["mark-claim", "flag-record", "release-gone-claim"], steps);
         Assert.Equal([WithdrawDeparture.FlaggedAuditAction, UnsavedChange.NotSavedAction(WithdrawDeparture.FlaggedAuditAction)], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.Equal((WithdrawDeparture.AuditActor, record.Id.Value), (e.Actor, e.Subject)));
     }
@@ -151,7 +156,7 @@ public sealed class WithdrawDepartureTests
         var result = await Handler().HandleAsync(Notice(), CancellationToken.None);
 
         Assert.Equal(WithdrawalDisposition.Withdrawn, result.Disposition);
-        Assert.Equal(["mark-claim", "release-claim"], steps);
+        Assert.Equal(["mark-claim", "release-gone-claim"], steps);
     }
 
     [Fact]

@@ -153,6 +153,31 @@ public sealed class HrisWithdrawalFunctionTests(AzuriteFixture azurite) : IAsync
     }
 
     /// <summary>
+    /// A purge that lost the record to a change left its mark on the claim (harmless while the record lives); HR then
+    /// withdraws the departure, and the withdrawal removes the record itself. The claim is released as by any withdrawal,
+    /// the mark with it, so the departure HR sends again afterwards is recorded, not answered as purged (ADR 0041).
+    /// </summary>
+    [Fact]
+    public async Task WithdrawalRemovingARecordUnderALeftoverPurgeMark_ReleasesTheClaim_SoTheDepartureSentAgainIsRecorded()
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostSignedAsync(Departures.Body(lastWorkingDay: "2026-11-01", timestamp: "2026-11-30T09:00:00Z"), webhookId: "msg_departed")).StatusCode);
+        var claimKey = "employee:" + app.Services.GetRequiredService<Pseudonyms>().Of("employee", "E12345");
+        var index = app.Tables.GetTableClient(app.TablePrefix + AlumniTables.AlumniIndex);
+        var marked = (await index.GetEntityAsync<Azure.Data.Tables.TableEntity>(claimKey, "id")).Value;
+        marked["Purging"] = true;
+        await index.UpdateEntityAsync(marked, marked.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var withdrawn = await app.PostSignedAsync(Departures.Withdrawal(timestamp: "2026-11-30T12:00:00Z"), webhookId: "msg_withdrawn");
+        var released = (await index.GetEntityAsync<Azure.Data.Tables.TableEntity>(claimKey, "id")).Value;
+        var batch = await JsonOf(await app.PostSignedAsync(Departures.BatchAt("2026-12-02T00:00:00Z", Departures.Data(lastWorkingDay: "2026-11-01")), path: "api/hris/departures/batch"));
+
+        Assert.Equal("withdrawn", (await JsonOf(withdrawn)).GetProperty("status").GetString());
+        Assert.Equal((null, null, null), (released.GetString("AlumnusId"), released.GetBoolean("Purging"), released.GetString("Departures")));
+        Assert.Equal((1, 0), (batch.GetProperty("created").GetInt32(), batch.GetProperty("purged").GetInt32()));
+        Assert.Equal("2026-11-01", Assert.Single(await app.RowsAsync(AlumniTables.Alumni)).GetString("LastWorkingDay"));
+    }
+
+    /// <summary>
     /// A rehire's departure claims the purge tombstone of their earlier employment afresh; HR withdraws it. The release
     /// drops the withdrawn departure only: the purged one stays on the claim, so later batches record the withdrawn one
     /// (HR sent it again after the withdrawal) and not the purged person (ADR 0012, 0041).

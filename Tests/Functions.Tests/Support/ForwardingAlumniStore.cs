@@ -21,8 +21,8 @@ internal abstract class ForwardingAlumniStore(IAlumniStore inner) : IAlumniStore
     public virtual Task<WithdrawalClaim> MarkWithdrawnAsync(string employeeId, string? webhookId, DateTimeOffset withdrawnAt, CancellationToken cancellationToken) =>
         Inner.MarkWithdrawnAsync(employeeId, webhookId, withdrawnAt, cancellationToken);
 
-    public virtual Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, bool release, CancellationToken cancellationToken) =>
-        Inner.FinishWithdrawalAsync(employeeId, webhookId, holder, release, cancellationToken);
+    public virtual Task FinishWithdrawalAsync(string employeeId, string? webhookId, AlumnusId holder, WithdrawalEnd outcome, CancellationToken cancellationToken) =>
+        Inner.FinishWithdrawalAsync(employeeId, webhookId, holder, outcome, cancellationToken);
 
     public virtual Task<bool> WithdrawnSinceClaimAsync(string employeeId, AlumnusId holder, DateTimeOffset eventAt, CancellationToken cancellationToken) =>
         Inner.WithdrawnSinceClaimAsync(employeeId, holder, eventAt, cancellationToken);
