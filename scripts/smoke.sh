@@ -94,35 +94,34 @@ live() {
     sleep 5
   done
 
-  # 3. The console is the platform's sign-in's to guard (ADR 0018): unsigned, it must send the browser to sign in, and a
+  # 3. The console is the platform's sign-in's to guard (ADR 0018): unsigned, the browser must be sent to sign in, and a
   #    principal header made up by the caller must not get in (the platform strips it). A 200 means the console is open.
-  console_guarded "https://$host/api/console/"
+  console_guarded "https://$host/api/console/home"
 }
 
-# Asks for the console ($1) as nobody and as a forged admin. Exit 0 when both are sent to sign in or refused.
+# Asks for a console page ($1) as nobody and as a forged admin. Exit 0 when the first is sent to sign in and the second
+# is sent to sign in or refused: the platform's sign-in is on and strips the forged header.
 console_guarded() {
   local url=$1 forged answer status location
   forged=$(printf '%s' '{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"oid","val":"00000000-0000-0000-0000-000000000000"},{"typ":"roles","val":"Alumni.Admin"}]}' | base64 | tr -d '\n')
   for who in nobody forged; do
     if [ "$who" = nobody ]; then
-      answer=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 30 "$url") || die "GET $url failed"
+      answer=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 30 -H 'Accept: text/html' "$url") || die "GET $url failed"
     else
-      answer=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 30 \
+      answer=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 30 -H 'Accept: text/html' \
         -H "X-MS-CLIENT-PRINCIPAL: $forged" -H "X-MS-CLIENT-PRINCIPAL-IDP: aad" "$url") || die "GET $url failed"
     fi
     status=${answer%% *}; location=${answer#* }
-    case "$status" in
-      2*) die "GET $url as $who answered $status: the console is open. Built-in authentication is not guarding it (docs/deploy.md, step 8); take the admin app registration's secret out of Key Vault until it is" ;;
-      30[12378])
-        case "$location" in
-          */.auth/login/*|https://login.microsoftonline.com/*) ;;
-          *) die "GET $url as $who was redirected to ${location:-nowhere}, not to a sign-in" ;;
-        esac ;;
-      401|403) ;;
-      *) die "GET $url as $who answered $status, not a redirect to sign in or a refusal" ;;
+    case "$status:$location" in
+      30[12378]:*/.auth/login/*|30[12378]:https://login.microsoftonline.com/*) ;;
+      401:*|403:*)
+        [ "$who" = forged ] || die "GET $url without a sign-in answered $status, not a redirect to sign in: the platform's sign-in is not on (infra/modules/auth.bicep; docs/deploy.md, section 8), so nobody can open the console" ;;
+      2*)
+        die "GET $url as $who answered $status: THE CONSOLE IS OPEN. The platform's sign-in is not guarding it; stop the app now (az functionapp stop), or turn built-in authentication off (the app then ignores the header and refuses everyone), until it does (docs/deploy.md, section 8)" ;;
+      *) die "GET $url as $who answered $status${location:+, to $location}, not a redirect to sign in or a refusal: stop the app (az functionapp stop) until the console is shown guarded" ;;
     esac
   done
-  echo "console: guarded (a redirect to sign in or a refusal, without a sign-in and with a forged principal)"
+  echo "console: guarded (sent to sign in without one, and with a forged principal sent to sign in or refused)"
 }
 
 # The rate limiter's view of the caller (docs/deploy.md, step 4). A link with a forged token is counted against the

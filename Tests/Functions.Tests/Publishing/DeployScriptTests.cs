@@ -137,7 +137,7 @@ public sealed class DeployScriptTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(1, notAReport.ExitCode);
     }
 
-    private const string SignIn = "302 https://func-alumni-prod.azurewebsites.net/.auth/login/aad?post_login_redirect_uri=%2Fapi%2Fconsole%2F";
+    private const string SignIn = "302 https://func-alumni-prod.azurewebsites.net/.auth/login/aad?post_login_redirect_uri=%2Fapi%2Fconsole%2Fhome";
 
     [Theory]
     [InlineData(true, SignIn, SignIn, 0)]
@@ -145,8 +145,10 @@ public sealed class DeployScriptTests(AzuriteFixture azurite) : IDisposable
     [InlineData(false, SignIn, SignIn, 1)]
     [InlineData(true, "200 ", SignIn, 1)]
     [InlineData(true, SignIn, "200 ", 1)]
-    [InlineData(true, "302 https://func-alumni-prod.azurewebsites.net/api/console/home", SignIn, 1)]
+    [InlineData(true, "302 https://func-alumni-prod.azurewebsites.net/api/console/signed-out", SignIn, 1)]
+    [InlineData(true, SignIn, "302 https://func-alumni-prod.azurewebsites.net/api/console/signed-out", 1)]
     [InlineData(true, "503 ", SignIn, 1)]
+    [InlineData(true, "401 ", SignIn, 1)]
     public async Task Live_CallsTheHealthRoute_ComparesThePlatformsList_ThenAsksForTheConsoleUnsignedAndForged(
         bool everyFunctionListed, string withoutSignIn, string forged, int exitCode)
     {
@@ -189,7 +191,7 @@ public sealed class DeployScriptTests(AzuriteFixture azurite) : IDisposable
             return;
         }
 
-        Assert.Contains("curl -sS -o /dev/null -w %{http_code} %{redirect_url} --max-time 30 https://func-alumni-prod.azurewebsites.net/api/console/", log, StringComparison.Ordinal);
+        Assert.Contains("curl -sS -o /dev/null -w %{http_code} %{redirect_url} --max-time 30 -H Accept: text/html https://func-alumni-prod.azurewebsites.net/api/console/home", log, StringComparison.Ordinal);
         if (withoutSignIn == SignIn)
         {
             // The request without a sign-in was sent to sign in, so the forged one was made: an admin principal the app would accept.
@@ -204,7 +206,8 @@ public sealed class DeployScriptTests(AzuriteFixture azurite) : IDisposable
         }
         else
         {
-            Assert.Contains("GET https://func-alumni-prod.azurewebsites.net/api/console/ as", smoke.Error, StringComparison.Ordinal);
+            Assert.Contains("GET https://func-alumni-prod.azurewebsites.net/api/console/home ", smoke.Error, StringComparison.Ordinal);
+            Assert.Equal(withoutSignIn.StartsWith('2') || forged.StartsWith('2'), smoke.Error.Contains("THE CONSOLE IS OPEN", StringComparison.Ordinal));
         }
     }
 
